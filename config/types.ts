@@ -1,0 +1,124 @@
+/**
+ * The resolved configuration: `ringback.yaml` parsed once, validated whole, every default filled.
+ * Modules receive this (or the part they need); none of them reads `process.env` or the file.
+ */
+import type {
+  Candidate,
+  ConfirmationMode,
+  Direction,
+  PolicySettings,
+  TimingSettings,
+} from '../src/domain/types.js';
+
+export type RedisSetting = { readonly mode: 'managed' } | { readonly mode: 'url'; readonly url: string };
+
+export interface IcsCalendarConfig {
+  readonly type: 'ics';
+  /** Account id: given in the file, or derived from the path or URL so that it stays stable. */
+  readonly id: string;
+  readonly path?: string;
+  readonly url?: string;
+}
+export interface CaldavCalendarConfig {
+  readonly type: 'caldav';
+  readonly id: string;
+  readonly url: string;
+  readonly username: string;
+  /** Calendar URLs picked at connect time; empty means every calendar found. */
+  readonly calendars: readonly string[];
+}
+export interface GoogleCalendarConfig {
+  readonly type: 'google';
+  readonly id: string;
+  /** Calendar ids; default `primary`. */
+  readonly calendars: readonly string[];
+}
+export interface MicrosoftCalendarConfig {
+  readonly type: 'microsoft';
+  readonly id: string;
+}
+export type CalendarConfig =
+  | IcsCalendarConfig
+  | CaldavCalendarConfig
+  | GoogleCalendarConfig
+  | MicrosoftCalendarConfig;
+
+export interface SmtpConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Implicit TLS (465). STARTTLS is used when offered otherwise. */
+  readonly secure: boolean;
+  readonly username?: string;
+}
+export interface MaildirMailboxConfig {
+  readonly type: 'maildir';
+  readonly id: string;
+  readonly path: string;
+  /** When present, `send` also relays through this server. */
+  readonly smtp?: SmtpConfig;
+}
+export interface ImapMailboxConfig {
+  readonly type: 'imap';
+  readonly id: string;
+  readonly host: string;
+  readonly port: number;
+  readonly secure: boolean;
+  readonly username: string;
+  readonly smtp: SmtpConfig;
+  /** True when the provider files sent mail itself (Gmail). */
+  readonly serverFilesSent: boolean;
+}
+export interface GmailMailboxConfig {
+  readonly type: 'gmail';
+  readonly id: string;
+}
+export interface MicrosoftMailboxConfig {
+  readonly type: 'microsoft';
+  readonly id: string;
+}
+export type MailboxConfig = MaildirMailboxConfig | ImapMailboxConfig | GmailMailboxConfig | MicrosoftMailboxConfig;
+
+export interface DetectionSettings {
+  /** Title phrases, matched on word boundaries in any case. */
+  readonly keywords: readonly string[];
+  /** Who dials whom when the event text does not say. */
+  readonly defaultDirection: Direction;
+  /** Domains that never name a company. */
+  readonly freeMailDomains: readonly string[];
+}
+
+export interface WorkingHours {
+  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+  readonly days: readonly number[];
+  /** 'HH:MM' in the candidate's zone. */
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface ResolvedConfig {
+  /** The file it came from, or null for the embedded default. */
+  readonly file: string | null;
+  readonly candidate: Candidate;
+  readonly redis: RedisSetting;
+  readonly dataDir: string;
+  /** Key prefix in Redis, wrapped as a Cluster hash tag by the store. @defaultValue 'ringback' */
+  readonly prefix: string;
+  readonly calendars: readonly CalendarConfig[];
+  readonly mailbox: MailboxConfig | null;
+  readonly timing: TimingSettings;
+  readonly policy: PolicySettings;
+  readonly confirmations: ConfirmationMode;
+  readonly detection: DetectionSettings;
+  readonly workingHours: WorkingHours;
+  readonly sync: {
+    /** @defaultValue 60 */
+    readonly pollSeconds: number;
+    /** How far ahead recurring events are expanded. @defaultValue 30 */
+    readonly horizonDays: number;
+  };
+  readonly dashboard: {
+    /** @defaultValue 7807 */
+    readonly port: number;
+  };
+  readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+}

@@ -1,0 +1,203 @@
+/**
+ * The words of ringback, and the plain data that the pure domain works on.
+ *
+ * Glossary
+ * - **event**: one occurrence of a calendar entry as a calendar source reports it, normalised into
+ *   {@link CalendarEvent}. A recurring entry yields one event per occurrence.
+ * - **interview**: an event that qualifies as a phone interview (see `detect.ts`). It keeps the
+ *   facts the emails need: when, who, which number, who dials whom.
+ * - **candidate**: the person ringback works for (the user). Emails are written in their name.
+ * - **counterpart**: the interviewer or recruiter on the other end: the event's organizer, or the
+ *   first attendee who is not the candidate. The only possible recipient of any email.
+ * - **company**: the key under which no-shows are remembered: the counterpart's email domain
+ *   (free-mail domains give none).
+ * - **direction**: who dials whom: `candidate-calls`, `interviewer-calls` or `unknown`.
+ * - **revision**: a number that rises whenever the facts an email depends on change (start, end,
+ *   number, attendees). Every planned action and every Message-ID carries it, so that an action
+ *   planned for an old revision can tell that the world moved on.
+ * - **action**: one step of an interview's lifecycle that happens at a due time, such as writing
+ *   the confirmation draft or sending it. Actions are computed by `plan.ts`.
+ * - **outcome**: how the call went: `held`, `interviewer-no-show` or `candidate-missed`.
+ *
+ * Times are epoch milliseconds (UTC) throughout the domain; zones are IANA names.
+ */
+
+/** Milliseconds since the epoch, UTC. */
+export type Millis = number;
+
+export interface Person {
+  readonly name: string;
+  /** Lower-cased address, or '' when the source gave none. */
+  readonly email: string;
+}
+
+/** An attendee's answer to the invitation (iCalendar PARTSTAT, lower-cased). */
+export type ParticipationStatus = 'accepted' | 'declined' | 'tentative' | 'needs-action' | 'delegated' | 'unknown';
+
+export interface Attendee extends Person {
+  readonly status: ParticipationStatus;
+  /** True when the source itself marks this attendee as the calendar's owner (Google `self`). */
+  readonly self?: boolean;
+}
+
+/** One normalised event occurrence, as every calendar source reports it. */
+export interface CalendarEvent {
+  /** Stable within its source: the UID, plus the occurrence's original start for recurring ones. */
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly location: string;
+  readonly start: Millis;
+  readonly end: Millis;
+  /** The zone the event was written in (its TZID), or null when floating or unknown. */
+  readonly timeZone: string | null;
+  readonly allDay: boolean;
+  readonly status: 'confirmed' | 'tentative' | 'cancelled';
+  readonly organizer: Person | null;
+  readonly attendees: readonly Attendee[];
+  /** Outlook categories, iCalendar CATEGORIES. */
+  readonly categories: readonly string[];
+  /** Google private extended properties and similar provider tags. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Phone numbers from conference data (Google entry points, Teams dial-in), as given. */
+  readonly conferencePhones: readonly string[];
+}
+
+export type Direction = 'candidate-calls' | 'interviewer-calls' | 'unknown';
+
+/** How the candidate stands towards the event: only `organizer` and `accepted` allow auto-send. */
+export type CandidateRole = 'organizer' | 'accepted' | 'tentative' | 'declined' | 'needs-action' | 'unknown';
+
+export type Outcome = 'held' | 'interviewer-no-show' | 'candidate-missed';
+
+export type InterviewStatus = 'scheduled' | 'cancelled' | 'declined' | 'done';
+
+/** What `detect` concludes about one event; the rest of the interview record is kept by the store. */
+export interface Detection {
+  readonly title: string;
+  readonly start: Millis;
+  readonly end: Millis;
+  readonly timeZone: string | null;
+  readonly counterpart: Person;
+  readonly company: string | null;
+  /** E.164 number to be dialled, or null when none was found. */
+  readonly number: string | null;
+  readonly direction: Direction;
+  readonly role: CandidateRole;
+  /** Free text of the event, kept for the brief. */
+  readonly notes: string;
+  /** The outcome tag (#held, #noshow, #missed) the user wrote into the event, if any. */
+  readonly taggedOutcome: Outcome | null;
+}
+
+/** Why an event is not an interview; every reason is audited once per event revision. */
+export type NotAnInterview =
+  | { readonly reason: 'no-match' }
+  | { readonly reason: 'excluded'; readonly detail: string }
+  | { readonly reason: 'all-day' }
+  | { readonly reason: 'cancelled' }
+  | { readonly reason: 'no-counterpart' }
+  | { readonly reason: 'own-block'; readonly detail: string };
+
+export type DetectResult =
+  | { readonly kind: 'interview'; readonly detection: Detection }
+  | ({ readonly kind: 'skip' } & NotAnInterview);
+
+/** A recorded interview: a detection plus what ringback remembers about it. */
+export interface Interview extends Detection {
+  /** Short stable id derived from source and event id, e.g. `iv3f9a0c12d4`. */
+  readonly id: string;
+  readonly sourceId: string;
+  readonly eventId: string;
+  readonly revision: number;
+  readonly status: InterviewStatus;
+  /** How many times the start moved after it was first seen. */
+  readonly rescheduled: number;
+  readonly outcome: Outcome | null;
+  readonly outcomeSource: 'cli' | 'tag' | 'mailbox' | 'assumed' | 'dashboard' | null;
+  readonly firstSeen: Millis;
+}
+
+/** The kinds of action in an interview's lifecycle. */
+export type ActionKind =
+  | 'confirmation-draft'
+  | 'confirmation-send'
+  | 'noshow-draft'
+  | 'noshow-resolve'
+  | 'thankyou-draft'
+  | 'apology-draft';
+
+export interface PlannedAction {
+  readonly kind: ActionKind;
+  readonly dueAt: Millis;
+}
+
+/** An action that the plan decided not to take, with the reason the audit shows. */
+export interface SkippedAction {
+  readonly kind: ActionKind;
+  readonly reason: string;
+}
+
+export interface Plan {
+  readonly actions: readonly PlannedAction[];
+  readonly skipped: readonly SkippedAction[];
+  /** Confirmation goes out without review only when this is true. */
+  readonly autoSend: boolean;
+  /** Set when the confirmation is sent late inside the lead window ("in 25 minutes"). */
+  readonly shortNotice: boolean;
+}
+
+/** Timing settings, all in minutes or hours as in the config, resolved with defaults. */
+export interface TimingSettings {
+  readonly confirmLeadMinutes: number;
+  readonly minLeadMinutes: number;
+  readonly draftHorizonHours: number;
+  readonly waitMinutes: number;
+  readonly giveUpMinutes: number;
+  readonly thankYouDelayMinutes: number;
+  readonly bufferMinutes: number;
+}
+
+export interface PolicySettings {
+  readonly askToCallAfter: number;
+  readonly moveOnAfter: number;
+}
+
+export type ConfirmationMode = 'send' | 'draft' | 'off';
+
+export interface Candidate {
+  readonly name: string;
+  readonly email: string;
+  /** E.164. */
+  readonly phone: string;
+  readonly timezone: string;
+}
+
+/** An email ready to be written into a mailbox. Header values never contain CR or LF. */
+export interface ComposedEmail {
+  readonly messageId: string;
+  readonly from: Person;
+  readonly to: readonly Person[];
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly inReplyTo?: string;
+  readonly references?: readonly string[];
+  readonly date: Millis;
+}
+
+/** A proposed time for a call, free in the candidate's calendar with buffers on both sides. */
+export interface Slot {
+  readonly start: Millis;
+  readonly end: Millis;
+}
+
+/** What a company's record of missed calls means for the next email to it. */
+export interface Escalation {
+  /** Interviewer no-shows counted, including the one the email is about. */
+  readonly noShows: number;
+  /** `reschedule`: offer free slots. `call-me`: ask them to call the candidate when convenient. */
+  readonly ask: 'reschedule' | 'call-me';
+  /** True once no-shows reach `moveOnAfter`: confirmations to the company stay drafts. */
+  readonly pattern: boolean;
+}

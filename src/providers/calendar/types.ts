@@ -1,0 +1,54 @@
+/**
+ * The port every calendar adapter implements. No SDK type crosses it.
+ *
+ * A source is asked for changes since a cursor it handed out before. It answers with pages; the
+ * last page carries the next cursor. When the source cannot answer incrementally (first sync, a
+ * cursor the server rejected, a file that changed), it answers with a full listing and says so
+ * with `full: true` on every page: the caller then treats every known event that the listing did
+ * not mention as deleted. A rejected cursor is never an error for the caller.
+ */
+import type { CalendarEvent, Millis } from '../../domain/types.js';
+
+/** Opaque to everyone but the adapter that made it; stored as is. */
+export type Cursor = string;
+
+/** Something in the source that could not be turned into an event, and why. */
+export interface SkippedItem {
+  /** What the user would recognise: a UID, an href, a summary. Never a secret. */
+  readonly ref: string;
+  readonly reason: string;
+}
+
+export interface SyncPage {
+  readonly upserts: readonly CalendarEvent[];
+  /** Event ids that no longer exist (cancelled tombstones, removed occurrences). */
+  readonly deletions: readonly string[];
+  readonly skipped: readonly SkippedItem[];
+  /** True when this sync is a full listing rather than a delta (see above). */
+  readonly full: boolean;
+  /** Present on the last page only. */
+  readonly nextCursor?: Cursor;
+}
+
+export interface BusyInterval {
+  readonly start: Millis;
+  readonly end: Millis;
+}
+
+export interface TimeRange {
+  readonly from: Millis;
+  readonly to: Millis;
+}
+
+export interface CalendarSource {
+  /** The account id this source belongs to (from the config). */
+  readonly id: string;
+  /**
+   * Changes since `cursor` (null: everything in the sync window). Yields at least one page; an
+   * unchanged source yields one empty page with the same or a new cursor.
+   */
+  sync(cursor: Cursor | null, signal: AbortSignal): AsyncIterable<SyncPage>;
+  /** Busy time in the range, or null when the source has no free/busy of its own. */
+  freeBusy(range: TimeRange, signal: AbortSignal): Promise<readonly BusyInterval[] | null>;
+  close(): Promise<void>;
+}

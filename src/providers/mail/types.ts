@@ -1,0 +1,63 @@
+/**
+ * The port every mailbox adapter implements. No SDK type crosses it.
+ *
+ * A draft is known by a {@link DraftRef}: the provider's own id for the message, the Message-ID
+ * ringback gave it, and the provider's thread id when it has one. Mail clients may rewrite a draft
+ * when the user edits it (new provider id, sometimes a new Message-ID), so `draftState` answers
+ * with the ref as it stands now; callers keep that one.
+ */
+import type { ComposedEmail, Millis } from '../../domain/types.js';
+
+export interface DraftRef {
+  /** Provider id: Maildir unique name, IMAP UID@UIDVALIDITY, Gmail draft id, Graph message id. */
+  readonly providerId: string;
+  /** Angle-bracketed Message-ID, e.g. `<ringback.iv1.confirmation.3@example.org>`. */
+  readonly messageId: string;
+  readonly threadId?: string | null;
+}
+
+export type DraftState =
+  | { readonly state: 'draft'; readonly ref: DraftRef }
+  | { readonly state: 'sent'; readonly ref: DraftRef }
+  | { readonly state: 'gone' };
+
+export interface FoundMessage {
+  readonly folder: 'drafts' | 'sent';
+  readonly ref: DraftRef;
+}
+
+export interface Reply {
+  readonly messageId: string;
+  readonly from: string;
+  readonly date: Millis;
+  readonly subject: string;
+}
+
+/** What identifies a conversation when looking for replies. */
+export interface ThreadQuery {
+  /** Our Message-IDs in this conversation; a reply names one in In-Reply-To or References. */
+  readonly messageIds: readonly string[];
+  readonly threadId?: string | null;
+  /** The counterpart's address: mail from it counts as a reply too. */
+  readonly counterpart: string;
+}
+
+export interface CreateDraftOptions {
+  /** The draft or sent message this one answers, so that providers with threads keep it there. */
+  readonly replyTo?: DraftRef | null;
+}
+
+export interface Mailbox {
+  readonly id: string;
+  createDraft(email: ComposedEmail, options?: CreateDraftOptions): Promise<DraftRef>;
+  /** Replaces the draft's content; returns the ref of the new version. */
+  updateDraft(ref: DraftRef, email: ComposedEmail): Promise<DraftRef>;
+  /** Removes the draft; a draft already gone is not an error. */
+  deleteDraft(ref: DraftRef): Promise<void>;
+  draftState(ref: DraftRef): Promise<DraftState>;
+  /** Sends the draft exactly as it stands in the mailbox now and files it in Sent. */
+  send(ref: DraftRef): Promise<DraftRef>;
+  findByMessageId(messageId: string): Promise<FoundMessage | null>;
+  repliesSince(thread: ThreadQuery, since: Millis): Promise<readonly Reply[]>;
+  close(): Promise<void>;
+}
