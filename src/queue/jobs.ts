@@ -1,0 +1,55 @@
+/**
+ * Queue and job names, the job-id scheme, and the typed data of each job. This folder is the only
+ * code that knows BullMQ.
+ *
+ * Job ids of actions are deterministic, `{interview}.{kind}.r{revision}`, so that planning the
+ * same thing twice adds nothing, and a job of an old revision can be found and removed.
+ * (BullMQ refuses ':' in custom ids.)
+ */
+import type { ActionKind } from '../domain/types.js';
+
+export const SYNC_QUEUE = 'sync';
+export const ACTIONS_QUEUE = 'actions';
+
+export interface SyncJobData {
+  readonly accountId: string;
+}
+export interface ReconcileJobData {
+  readonly reason: string;
+}
+export interface ActionJobData {
+  readonly interviewId: string;
+  readonly kind: ActionKind;
+  readonly revision: number;
+}
+
+export interface JobMap {
+  sync: SyncJobData;
+  reconcile: ReconcileJobData;
+  action: ActionJobData;
+}
+
+export const ACTION_KINDS: readonly ActionKind[] = [
+  'confirmation-draft',
+  'confirmation-send',
+  'noshow-draft',
+  'noshow-resolve',
+  'thankyou-draft',
+  'apology-draft',
+];
+
+export function actionJobId(interviewId: string, kind: ActionKind, revision: number): string {
+  return `${interviewId}.${kind}.r${revision}`;
+}
+
+export function parseActionJobId(id: string): ActionJobData | null {
+  const m = /^([A-Za-z0-9_-]+)\.([a-z-]+)\.r(\d+)$/.exec(id);
+  if (!m || !ACTION_KINDS.includes(m[2] as ActionKind)) return null;
+  return { interviewId: m[1] as string, kind: m[2] as ActionKind, revision: Number(m[3]) };
+}
+
+export function syncSchedulerId(accountId: string): string {
+  return `sync.${accountId}`;
+}
+
+export const RECONCILE_SCHEDULER_ID = 'reconcile';

@@ -1,0 +1,195 @@
+/**
+ * The queues and what the rest of ringback asks of them: put an interview's planned actions on the
+ * queue (replacing those of an older revision, never duplicating), take them off, schedule the
+ * per-account sync, and list what is pending.
+ */
+import { Queue, type Job, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ActionKind, Millis, PlannedAction } from '../domain/types.js';
+import {
+  ACTIONS_QUEUE,
+  ACTION_KINDS,
+  RECONCILE_SCHEDULER_ID,
+  SYNC_QUEUE,
+  actionJobId,
+  parseActionJobId,
+  syncSchedulerId,
+  type ActionJobData,
+  type SyncJobData,
+  type ReconcileJobData,
+} from './jobs.js';
+
+export interface Queues {
+  readonly prefix: string;
+  readonly sync: Queue<SyncJobData | ReconcileJobData>;
+  readonly actions: Queue<ActionJobData>;
+  close(): Promise<void>;
+}
+
+/** BullMQ keys become `{prefix}:queue:…`, inside the same Cluster hash tag as the store's keys. */
+export function bullPrefix(prefix: string): string {
+  return `{${prefix}}`;
+}
+
+export function createQueues(connection: Redis, prefix: string): Queues {
+  const opts = { connection, prefix: bullPrefix(prefix) };
+  const sync = new Queue<SyncJobData | ReconcileJobData>(SYNC_QUEUE, opts);
+  const actions = new Queue<ActionJobData>(ACTIONS_QUEUE, opts);
+  return {
+    prefix,
+    sync,
+    actions,
+    async close() {
+      await Promise.all([sync.close(), actions.close()]);
+    },
+  };
+}
+
+/**
+ * Retry policy of an action: transient failures back off exponentially (2 s, 4 s, … about 17 min
+ * in all); rate limits and unrecoverable failures are decided by the processor (see
+ * `src/queue/workers.ts`). Completed jobs are kept a day so that a re-plan of the same revision
+ * stays a no-op; failed ones a week for `ringback queue`.
+ */
+export const ACTION_JOB_OPTIONS: JobsOptions = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+function actionJob(interviewId: string, revision: number, action: PlannedAction, now: Millis) {
+  return {
+    name: 'action',
+    data: { interviewId, kind: action.kind, revision } satisfies ActionJobData,
+    opts: { ...ACTION_JOB_OPTIONS, jobId: actionJobId(interviewId, action.kind, revision), delay: Math.max(0, action.dueAt - now) },
+  };
+}
+
+/** Removes a job unless it is running right now (a running job re-reads the state and stands down). */
+async function removeQuietly(queue: Queue, jobId: string): Promise<void> {
+  await queue.remove(jobId);
+}
+
+/**
+ * Makes the queue hold exactly `actions` for this interview at `revision`: jobs of
+ * `previousRevision` and kinds no longer planned are removed, new ones added, and a pending job
+ * whose due time changed is moved.
+ */
+export async function replaceActions(
+  queues: Queues,
+  input: {
+    interviewId: string;
+    revision: number;
+    previousRevision: number | null;
+    actions: readonly PlannedAction[];
+    now: Millis;
+  },
+): Promise<void> {
+  const { interviewId, revision, previousRevision, actions, now } = input;
+  const planned = new Set(actions.map((a) => a.kind));
+  const removals: Promise<void>[] = [];
+  if (previousRevision !== null && previousRevision !== revision) {
+    for (const kind of ACTION_KINDS) removals.push(removeQuietly(queues.actions, actionJobId(interviewId, kind, previousRevision)));
+  }
+  for (const kind of ACTION_KINDS) {
+    if (!planned.has(kind)) removals.push(removeQuietly(queues.actions, actionJobId(interviewId, kind, revision)));
+  }
+  await Promise.all(removals);
+  if (previousRevision === null) {
+    // A first plan has nothing to compare with: one round trip for all of it.
+    await queues.actions.addBulk(actions.map((a) => actionJob(interviewId, revision, a, now)));
+    return;
+  }
+  for (const action of actions) {
+    const id = actionJobId(interviewId, action.kind, revision);
+    const existing = await queues.actions.getJob(id);
+    if (!existing) {
+      const job = actionJob(interviewId, revision, action, now);
+      await queues.actions.add(job.name, job.data, job.opts);
+      continue;
+    }
+    const dueAt = existing.timestamp + (existing.delay ?? 0);
+    if (dueAt !== action.dueAt && (await existing.isDelayed())) {
+      await existing.changeDelay(Math.max(0, action.dueAt - now));
+    }
+  }
+}
+
+/** Adds many first plans at once (sync of a new calendar, benchmarks). */
+export async function addFirstPlans(
+  queues: Queues,
+  plans: readonly { interviewId: string; revision: number; actions: readonly PlannedAction[] }[],
+  now: Millis,
+): Promise<void> {
+  const jobs = plans.flatMap((p) => p.actions.map((a) => actionJob(p.interviewId, p.revision, a, now)));
+  for (let i = 0; i < jobs.length; i += 1000) await queues.actions.addBulk(jobs.slice(i, i + 1000));
+}
+
+export async function removeAllActions(queues: Queues, interviewId: string, revisions: readonly number[]): Promise<void> {
+  await Promise.all(
+    revisions.flatMap((rev) => ACTION_KINDS.map((kind) => removeQuietly(queues.actions, actionJobId(interviewId, kind, rev)))),
+  );
+}
+
+export async function scheduleSync(queues: Queues, accountId: string, everyMs: number): Promise<void> {
+  await queues.sync.upsertJobScheduler(
+    syncSchedulerId(accountId),
+    { every: everyMs, immediately: true },
+    { name: 'sync', data: { accountId }, opts: { removeOnComplete: 100, removeOnFail: 100, attempts: 1 } },
+  );
+}
+
+export async function scheduleReconcile(queues: Queues, everyMs: number): Promise<void> {
+  await queues.sync.upsertJobScheduler(
+    RECONCILE_SCHEDULER_ID,
+    { every: everyMs },
+    { name: 'reconcile', data: { reason: 'periodic' }, opts: { removeOnComplete: 10, removeOnFail: 10, attempts: 1 } },
+  );
+}
+
+/** Removes schedulers of accounts that are no longer in the config. */
+export async function pruneSyncSchedulers(queues: Queues, accountIds: readonly string[]): Promise<void> {
+  const keep = new Set([...accountIds.map(syncSchedulerId), RECONCILE_SCHEDULER_ID]);
+  for (const s of await queues.sync.getJobSchedulers(0, -1)) {
+    const id = s.key;
+    if (id && !keep.has(id)) await queues.sync.removeJobScheduler(id);
+  }
+}
+
+export interface PendingAction extends ActionJobData {
+  readonly jobId: string;
+  readonly dueAt: Millis;
+  readonly state: 'delayed' | 'waiting' | 'active' | 'failed' | 'prioritized' | 'waiting-children';
+  readonly attempts: number;
+  readonly failedReason?: string;
+}
+
+function toPending(job: Job<ActionJobData>, state: PendingAction['state']): PendingAction | null {
+  const parsed = job.id ? parseActionJobId(job.id) : null;
+  if (!parsed || !job.id) return null;
+  return {
+    ...parsed,
+    jobId: job.id,
+    dueAt: job.timestamp + (job.delay ?? 0),
+    state,
+    attempts: job.attemptsMade,
+    ...(job.failedReason ? { failedReason: job.failedReason } : {}),
+  };
+}
+
+/** Every action job not yet completed, soonest first. */
+export async function listPendingActions(queues: Queues, limit = 10_000): Promise<PendingAction[]> {
+  const out: PendingAction[] = [];
+  const states = ['delayed', 'waiting', 'active', 'failed', 'prioritized'] as const;
+  for (const state of states) {
+    const jobs = await queues.actions.getJobs([state], 0, limit - 1);
+    for (const job of jobs) {
+      const p = job ? toPending(job, state) : null;
+      if (p) out.push(p);
+    }
+  }
+  return out.sort((a, b) => a.dueAt - b.dueAt);
+}
+
+export type { ActionKind };

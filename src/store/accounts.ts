@@ -1,0 +1,87 @@
+/**
+ * Per-account state: sync cursor, last and next sync, the last error, and whether the account
+ * needs the user's attention (a refused password or sign-in). `accounts`, `doctor` and the
+ * dashboard show it.
+ *
+ * Keys: `account:{id}` hash; `cursor:{id}` string.
+ */
+import type { Millis } from '../domain/types.js';
+import { key, type Store } from './store.js';
+
+export type Attention = 'needs-reauth' | 'error' | null;
+
+export interface AccountStatus {
+  readonly id: string;
+  readonly lastSyncAt: Millis | null;
+  readonly nextSyncAt: Millis | null;
+  readonly lastError: string | null;
+  readonly attention: Attention;
+  readonly events: number | null;
+}
+
+export async function getCursor(store: Store, accountId: string): Promise<string | null> {
+  return await store.redis.get(key(store, 'cursor', accountId));
+}
+
+export async function setCursor(store: Store, accountId: string, cursor: string | null): Promise<void> {
+  if (cursor === null) await store.redis.del(key(store, 'cursor', accountId));
+  else await store.redis.set(key(store, 'cursor', accountId), cursor);
+}
+
+export async function recordSyncSuccess(
+  store: Store,
+  accountId: string,
+  fields: { at: Millis; nextAt: Millis | null; events: number },
+): Promise<void> {
+  await store.redis.hset(key(store, 'account', accountId), {
+    lastSyncAt: String(fields.at),
+    nextSyncAt: fields.nextAt === null ? '' : String(fields.nextAt),
+    events: String(fields.events),
+    lastError: '',
+    attention: '',
+  });
+}
+
+export async function recordAccountProblem(
+  store: Store,
+  accountId: string,
+  problem: { attention: Exclude<Attention, null>; message: string; at: Millis },
+): Promise<void> {
+  await store.redis.hset(key(store, 'account', accountId), {
+    lastError: problem.message.slice(0, 500),
+    attention: problem.attention,
+    lastErrorAt: String(problem.at),
+  });
+}
+
+export async function clearAccountProblem(store: Store, accountId: string): Promise<void> {
+  await store.redis.hset(key(store, 'account', accountId), { lastError: '', attention: '' });
+}
+
+export async function getAccountStatus(store: Store, accountId: string): Promise<AccountStatus> {
+  const h = await store.redis.hgetall(key(store, 'account', accountId));
+  const num = (v: string | undefined) => (v ? Number(v) : null);
+  return {
+    id: accountId,
+    lastSyncAt: num(h.lastSyncAt),
+    nextSyncAt: num(h.nextSyncAt),
+    lastError: h.lastError ? h.lastError : null,
+    attention: (h.attention || null) as Attention,
+    events: num(h.events),
+  };
+}
+
+/** A per-account lease so that, with several `ringback start` processes, one syncs an account at a time. */
+export async function acquireSyncLease(store: Store, accountId: string, owner: string, ttlMs: number): Promise<boolean> {
+  return (await store.redis.set(key(store, 'lease', accountId), owner, 'PX', ttlMs, 'NX')) === 'OK';
+}
+
+export async function releaseSyncLease(store: Store, accountId: string, owner: string): Promise<void> {
+  // Only the owner may release: compare and delete in one step.
+  await store.redis.eval(
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
+    1,
+    key(store, 'lease', accountId),
+    owner,
+  );
+}

@@ -1,0 +1,44 @@
+/**
+ * What ringback remembers of the emails it wrote: per interview and email kind, the mailbox's
+ * draft ref (provider id, Message-ID, thread id) and the revision it was written for; and the
+ * send claims that make sending exactly-once (DESIGN.md, Sending exactly once).
+ *
+ * Keys: `iv:{id}:drafts` hash emailKind → JSON {@link EmailRecord}; `claim:{messageId}`.
+ */
+import type { DraftRef } from '../providers/mail/types.js';
+import type { Millis } from '../domain/types.js';
+import { key, type Store } from './store.js';
+
+export type EmailKind = 'confirmation' | 'noshow' | 'thankyou' | 'apology';
+
+export interface EmailRecord {
+  readonly kind: EmailKind;
+  readonly ref: DraftRef;
+  readonly revision: number;
+  readonly state: 'draft' | 'sent' | 'deleted' | 'vetoed';
+  readonly subject: string;
+  readonly updatedAt: Millis;
+}
+
+export async function getEmail(store: Store, interviewId: string, kind: EmailKind): Promise<EmailRecord | null> {
+  const raw = await store.redis.hget(key(store, 'iv', interviewId, 'drafts'), kind);
+  return raw ? (JSON.parse(raw) as EmailRecord) : null;
+}
+
+export async function getEmails(store: Store, interviewId: string): Promise<EmailRecord[]> {
+  const all = await store.redis.hgetall(key(store, 'iv', interviewId, 'drafts'));
+  return Object.values(all).map((raw) => JSON.parse(raw) as EmailRecord);
+}
+
+export async function saveEmail(store: Store, interviewId: string, record: EmailRecord): Promise<void> {
+  await store.redis.hset(key(store, 'iv', interviewId, 'drafts'), record.kind, JSON.stringify(record));
+}
+
+/**
+ * Claims the right to send a Message-ID. Returns true for the first caller; false means an
+ * earlier attempt claimed it (and may have sent it): the caller must ask the mailbox first.
+ */
+export async function claimSend(store: Store, messageId: string, owner: string): Promise<boolean> {
+  const ok = await store.redis.set(key(store, 'claim', messageId), owner, 'PX', 30 * 24 * 3600_000, 'NX');
+  return ok === 'OK';
+}

@@ -1,0 +1,145 @@
+/**
+ * Interviews, the per-source memory of events seen, and the state of each planned action.
+ *
+ * Keys:
+ * - `iv:{id}` JSON of the {@link Interview}
+ * - `ivs` sorted set of interview ids by start time
+ * - `src:{sourceId}:events` hash eventId → content hash of the event last processed
+ * - `iv:{id}:actions` hash action kind → JSON {@link ActionRecord}
+ */
+import type { ActionKind, Interview, Millis } from '../domain/types.js';
+import { key, type Store } from './store.js';
+
+export type ActionState =
+  | 'pending'
+  | 'done'
+  | 'sent'
+  | 'vetoed'
+  | 'kept-as-draft'
+  | 'skipped'
+  | 'stale'
+  | 'failed'
+  | 'cancelled';
+
+export interface ActionRecord {
+  readonly kind: ActionKind;
+  readonly dueAt: Millis;
+  readonly state: ActionState;
+  readonly revision: number;
+  readonly note?: string;
+}
+
+export async function getInterview(store: Store, id: string): Promise<Interview | null> {
+  const raw = await store.redis.get(key(store, 'iv', id));
+  return raw ? (JSON.parse(raw) as Interview) : null;
+}
+
+export async function saveInterview(store: Store, interview: Interview): Promise<void> {
+  await store.redis
+    .multi()
+    .set(key(store, 'iv', interview.id), JSON.stringify(interview))
+    .zadd(key(store, 'ivs'), interview.start, interview.id)
+    .exec();
+}
+
+export async function listInterviewIds(store: Store, range: { from?: Millis; to?: Millis } = {}): Promise<string[]> {
+  return await store.redis.zrangebyscore(
+    key(store, 'ivs'),
+    range.from ?? '-inf',
+    range.to ?? '+inf',
+  );
+}
+
+export async function getInterviews(store: Store, ids: readonly string[]): Promise<Interview[]> {
+  if (ids.length === 0) return [];
+  const out: Interview[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const raws = await store.redis.mget(chunk.map((id) => key(store, 'iv', id)));
+    for (const raw of raws) if (raw) out.push(JSON.parse(raw) as Interview);
+  }
+  return out;
+}
+
+export async function listInterviews(store: Store, range: { from?: Millis; to?: Millis } = {}): Promise<Interview[]> {
+  return await getInterviews(store, await listInterviewIds(store, range));
+}
+
+/** Finds an interview by its id or an unambiguous prefix of it (as users type them). */
+export async function findInterview(store: Store, idOrPrefix: string): Promise<Interview | null> {
+  const exact = await getInterview(store, idOrPrefix);
+  if (exact) return exact;
+  if (idOrPrefix.length < 4) return null;
+  const matches = (await listInterviewIds(store)).filter((id) => id.startsWith(idOrPrefix));
+  return matches.length === 1 && matches[0] ? await getInterview(store, matches[0]) : null;
+}
+
+// ---- events seen per source -------------------------------------------------------------------
+
+export async function getEventHashes(store: Store, sourceId: string): Promise<Map<string, string>> {
+  const all = await store.redis.hgetall(key(store, 'src', sourceId, 'events'));
+  return new Map(Object.entries(all));
+}
+
+export async function setEventHashes(store: Store, sourceId: string, hashes: ReadonlyMap<string, string>): Promise<void> {
+  if (hashes.size === 0) return;
+  const entries = [...hashes.entries()];
+  for (let i = 0; i < entries.length; i += 1000) {
+    const flat = entries.slice(i, i + 1000).flat();
+    await store.redis.hset(key(store, 'src', sourceId, 'events'), ...flat);
+  }
+}
+
+export async function forgetEvents(store: Store, sourceId: string, eventIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < eventIds.length; i += 1000) {
+    const chunk = eventIds.slice(i, i + 1000);
+    if (chunk.length > 0) await store.redis.hdel(key(store, 'src', sourceId, 'events'), ...chunk);
+  }
+}
+
+// ---- action states ----------------------------------------------------------------------------
+
+export async function setActionRecords(store: Store, interviewId: string, records: readonly ActionRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const flat = records.flatMap((r) => [r.kind, JSON.stringify(r)]);
+  await store.redis.hset(key(store, 'iv', interviewId, 'actions'), ...flat);
+}
+
+export async function replaceActionRecords(store: Store, interviewId: string, records: readonly ActionRecord[]): Promise<void> {
+  const k = key(store, 'iv', interviewId, 'actions');
+  const tx = store.redis.multi().del(k);
+  if (records.length > 0) tx.hset(k, ...records.flatMap((r) => [r.kind, JSON.stringify(r)]));
+  await tx.exec();
+}
+
+export async function getActionRecords(store: Store, interviewId: string): Promise<ActionRecord[]> {
+  const all = await store.redis.hgetall(key(store, 'iv', interviewId, 'actions'));
+  return Object.values(all)
+    .map((raw) => JSON.parse(raw) as ActionRecord)
+    .sort((a, b) => a.dueAt - b.dueAt);
+}
+
+export async function updateActionState(
+  store: Store,
+  interviewId: string,
+  kind: ActionKind,
+  revision: number,
+  state: ActionState,
+  note?: string,
+): Promise<void> {
+  const k = key(store, 'iv', interviewId, 'actions');
+  const raw = await store.redis.hget(k, kind);
+  const previous = raw ? (JSON.parse(raw) as ActionRecord) : null;
+  // A record of a newer revision is never overwritten by a late job of an older one.
+  if (previous && previous.revision > revision) return;
+  const record: ActionRecord = { kind, dueAt: previous?.dueAt ?? Date.now(), state, revision, ...(note ? { note } : {}) };
+  await store.redis.hset(k, kind, JSON.stringify(record));
+}
+
+export async function deleteInterviewData(store: Store, interviewId: string): Promise<void> {
+  await store.redis
+    .multi()
+    .del(key(store, 'iv', interviewId), key(store, 'iv', interviewId, 'actions'), key(store, 'iv', interviewId, 'drafts'))
+    .zrem(key(store, 'ivs'), interviewId)
+    .exec();
+}
