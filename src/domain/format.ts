@@ -1,0 +1,160 @@
+/**
+ * How times and phone numbers read in ringback's emails and briefs (en-US).
+ *
+ * Every function here is total: an unknown zone falls back to UTC, an unparsable number is shown
+ * as given (cleaned), an impossible time reads "an unknown time". Emails are written from
+ * untrusted calendar data and must never fail to render.
+ */
+import { DateTime, IANAZone } from 'luxon';
+import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+import type { Millis } from './types.js';
+
+const LOCALE = 'en-US';
+const UNKNOWN_TIME = 'an unknown time';
+
+/** The zone itself when luxon knows it, else UTC (a calendar may carry any string as TZID). */
+export function safeZone(zone: string | null | undefined): string {
+  if (zone !== null && zone !== undefined && zone.length <= 100 && IANAZone.isValidZone(zone)) return zone;
+  return 'UTC';
+}
+
+/** The event's zone when it is a real zone, else null (treated as "unknown"). */
+export function knownZone(zone: string | null | undefined): string | null {
+  if (zone === null || zone === undefined || zone.length > 100) return null;
+  return IANAZone.isValidZone(zone) ? zone : null;
+}
+
+function at(t: Millis, zone: string | null | undefined): DateTime | null {
+  if (!Number.isFinite(t)) return null;
+  const dt = DateTime.fromMillis(t, { zone: safeZone(zone), locale: LOCALE });
+  return dt.isValid ? dt : null;
+}
+
+/** Short name of the zone at that instant: "EDT", "PST", "UTC", or "GMT+9" where en-US has no name. */
+export function zoneAbbrev(t: Millis, zone: string | null | undefined): string {
+  return at(t, zone)?.toFormat('ZZZZ') ?? 'UTC';
+}
+
+/** "Tuesday, March 10, 3:00 PM EDT". */
+export function formatTimeIn(t: Millis, zone: string | null | undefined): string {
+  return at(t, zone)?.toFormat('cccc, LLLL d, h:mm a ZZZZ') ?? UNKNOWN_TIME;
+}
+
+/** "3:00 PM EDT". */
+export function formatClockIn(t: Millis, zone: string | null | undefined): string {
+  return at(t, zone)?.toFormat('h:mm a ZZZZ') ?? UNKNOWN_TIME;
+}
+
+/** Calendar date of the instant in the zone, "2026-03-10", or '' for an impossible time. */
+export function dateIn(t: Millis, zone: string | null | undefined): string {
+  return at(t, zone)?.toISODate() ?? '';
+}
+
+/**
+ * Whether a second zone adds anything: true when the other zone is known and its UTC offset at
+ * that instant differs from the candidate's. Two names for the same offset (New York and Toronto)
+ * would only repeat the same clock reading.
+ */
+export function zonesDiffer(t: Millis, candidateZone: string, otherZone: string | null | undefined): boolean {
+  const other = knownZone(otherZone);
+  if (other === null) return false;
+  const a = at(t, candidateZone);
+  const b = at(t, other);
+  return a !== null && b !== null && a.offset !== b.offset;
+}
+
+export interface BothZonesOptions {
+  /** Include the weekday and date of the candidate's reading. @defaultValue true */
+  readonly withDate?: boolean;
+  /** Words after the other zone's reading. @defaultValue 'for you' (the email's recipient) */
+  readonly otherLabel?: string;
+}
+
+/**
+ * The time in the candidate's zone, and in the other zone when that reads differently:
+ * "Tuesday, March 10, 3:00 PM EDT (12:00 PM PDT for you)". The other reading carries its own
+ * date whenever its calendar day differs from the candidate's, so it is never ambiguous.
+ */
+export function formatTimeBothZones(
+  t: Millis,
+  candidateZone: string,
+  otherZone: string | null,
+  options: BothZonesOptions = {},
+): string {
+  const withDate = options.withDate ?? true;
+  const label = options.otherLabel ?? 'for you';
+  const own = withDate ? formatTimeIn(t, candidateZone) : formatClockIn(t, candidateZone);
+  if (!zonesDiffer(t, candidateZone, otherZone)) return own;
+  const sameDay = dateIn(t, candidateZone) === dateIn(t, otherZone);
+  const other = sameDay ? formatClockIn(t, otherZone) : formatTimeIn(t, otherZone);
+  return `${own} (${other}${label === '' ? '' : ` ${label}`})`;
+}
+
+/**
+ * "today" / "tomorrow" / "yesterday" / "on Tuesday, March 10", for the instant `t` seen from `reference`,
+ * both in the given zone.
+ */
+export function dayPhrase(t: Millis, reference: Millis, zone: string): string {
+  const day = at(t, zone);
+  const ref = at(reference, zone);
+  if (day === null || ref === null) return 'on the planned day';
+  const days = day.startOf('day').diff(ref.startOf('day'), 'days').days;
+  if (days === 0) return 'today';
+  if (days === 1) return 'tomorrow';
+  if (days === -1) return 'yesterday';
+  return `on ${day.toFormat('cccc, LLLL d')}`;
+}
+
+/** True when `t` falls in the same ISO week as `reference` in the zone. */
+export function sameWeek(t: Millis, reference: Millis, zone: string): boolean {
+  const a = at(t, zone);
+  const b = at(reference, zone);
+  return a !== null && b !== null && a.hasSame(b, 'week');
+}
+
+/** Whole minutes from `now` until `t`, at least 1. */
+export function minutesUntil(t: Millis, now: Millis): number {
+  if (!Number.isFinite(t) || !Number.isFinite(now)) return 1;
+  return Math.max(1, Math.round((t - now) / 60_000));
+}
+
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Parsed with full metadata, or null when libphonenumber-js cannot read it at all. */
+export function parsePhone(e164: string): PhoneNumber | null {
+  if (e164.length > 40) return null;
+  return parsePhoneNumberFromString(e164) ?? null;
+}
+
+/** True when the number parses and is a valid number for its country (full metadata). */
+export function isPlausiblePhone(e164: string): boolean {
+  return parsePhone(e164)?.isValid() ?? false;
+}
+
+/**
+ * A number as a person reads it. International form by default ("+1 415-555-0100",
+ * "+44 20 7946 0000"); national form when the viewer is in the number's own country
+ * (`viewerRegion` "US" → "(415) 555-0100"). Unparsable input is returned cleaned, not dropped:
+ * the user should still see what the calendar said.
+ */
+export function formatPhoneForDisplay(e164: string, viewerRegion?: CountryCode | string): string {
+  const phone = parsePhone(e164);
+  if (phone === null) return cleanPhoneText(e164);
+  if (viewerRegion !== undefined && phone.country !== undefined && phone.country === viewerRegion.toUpperCase()) {
+    return phone.formatNational();
+  }
+  // libphonenumber-js spaces NANP numbers ("+1 415 555 0100"); the dashed form is how North
+  // American numbers are written, and how Google's libphonenumber prints them internationally.
+  const national = phone.nationalNumber;
+  if (phone.countryCallingCode === '1' && national.length === 10) {
+    return `+1 ${national.slice(0, 3)}-${national.slice(3, 6)}-${national.slice(6)}`;
+  }
+  return phone.formatInternational();
+}
+
+function cleanPhoneText(raw: string): string {
+  const kept = raw.slice(0, 40).replace(/[^0-9+()\-. #*xX]/g, '').trim();
+  return kept === '' ? 'an unreadable number' : kept;
+}
