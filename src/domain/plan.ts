@@ -1,0 +1,230 @@
+/**
+ * The plan of one interview: which actions happen when, and which are skipped and why.
+ *
+ * Pure and total: `now` is a parameter, every `dueAt` is a finite instant at or after `now`, and
+ * hostile input (NaN, end before start, negative or absurd durations) gives a sensible plan, never
+ * NaN. The lifecycle it follows is the table in DESIGN.md (`T` = start, `E` = end):
+ *
+ * - confirmation draft at `max(now, T - draftHorizon)`, sent at `T - confirmLead`; detected inside
+ *   the lead window but at least `minLead` ahead, both happen now ("short notice"); later, none.
+ * - no outcome yet: a no-show draft at `T + wait`, resolved at `T + giveUp`.
+ * - held (or not known yet): a thank-you draft at `E + thankYouDelay`, after the resolve.
+ * - candidate missed the call: an apology draft now.
+ *
+ * Jobs re-read the world when they run; the plan only says when to look.
+ */
+import { hours, minutes } from './time.js';
+import type {
+  ActionKind,
+  CandidateRole,
+  ConfirmationMode,
+  Interview,
+  Millis,
+  Plan,
+  PlannedAction,
+  SkippedAction,
+  TimingSettings,
+} from './types.js';
+
+export interface PlanInput {
+  readonly interview: Interview;
+  readonly timing: TimingSettings;
+  readonly confirmations: ConfirmationMode;
+  /** The company has the "pattern" flag: confirmations to it stay drafts until the user clears it. */
+  readonly companyFlagged: boolean;
+  readonly now: Millis;
+}
+
+/** Order of actions due at the same instant: the order in which they make sense. */
+export const ACTION_ORDER: readonly ActionKind[] = [
+  'confirmation-draft',
+  'confirmation-send',
+  'noshow-draft',
+  'noshow-resolve',
+  'thankyou-draft',
+  'apology-draft',
+];
+
+/** Roles that allow the confirmation to go out without review. */
+const AUTO_SEND_ROLES: ReadonlySet<CandidateRole> = new Set(['organizer', 'accepted']);
+
+/** A thank-you is pointless this long after the call. */
+const THANK_YOU_LIMIT: Millis = hours(24 * 7);
+
+/** The thank-you runs this long after the no-show resolve, so that the outcome is known by then. */
+const AFTER_RESOLVE: Millis = minutes(1);
+
+/**
+ * Timing used in place of a setting that is not a finite number ≥ 0 (the DESIGN.md defaults).
+ * The config validates these, so this only guards the plan against NaN.
+ */
+const FALLBACK_TIMING: TimingSettings = {
+  confirmLeadMinutes: 60,
+  minLeadMinutes: 10,
+  draftHorizonHours: 24,
+  waitMinutes: 15,
+  giveUpMinutes: 30,
+  thankYouDelayMinutes: 60,
+  bufferMinutes: 30,
+};
+
+/** No setting reaches further than a year; keeps every sum finite. */
+const LONGEST: Millis = hours(24 * 366);
+
+/** The range of a JavaScript Date; instants outside it cannot be scheduled. */
+const LAST_INSTANT: Millis = 8.64e15;
+
+function isInstant(t: Millis): boolean {
+  return Number.isFinite(t) && Math.abs(t) <= LAST_INSTANT;
+}
+
+function duration(value: number, fallback: number, unit: (n: number) => Millis): Millis {
+  const usable = Number.isFinite(value) && value >= 0 ? value : fallback;
+  return Math.min(unit(usable), LONGEST);
+}
+
+function minutesText(ms: Millis): string {
+  const n = Math.round(ms / minutes(1));
+  return n === 1 ? '1 minute' : `${n} minutes`;
+}
+
+interface Durations {
+  readonly lead: Millis;
+  readonly minLead: Millis;
+  readonly horizon: Millis;
+  readonly wait: Millis;
+  readonly giveUp: Millis;
+  readonly thankYouDelay: Millis;
+}
+
+function durationsOf(timing: TimingSettings): Durations {
+  const d = (key: keyof TimingSettings, unit: (n: number) => Millis): Millis =>
+    duration(timing[key], FALLBACK_TIMING[key], unit);
+  const wait = d('waitMinutes', minutes);
+  return {
+    lead: d('confirmLeadMinutes', minutes),
+    minLead: d('minLeadMinutes', minutes),
+    horizon: d('draftHorizonHours', hours),
+    wait,
+    // Resolving before the no-show draft exists would make no sense.
+    giveUp: Math.max(wait, d('giveUpMinutes', minutes)),
+    thankYouDelay: d('thankYouDelayMinutes', minutes),
+  };
+}
+
+/** Why the confirmation may not go out without review, in plain words; empty when it may. */
+function autoSendBlockers(input: PlanInput): string[] {
+  const { interview, confirmations, companyFlagged } = input;
+  const reasons: string[] = [];
+  if (confirmations !== 'send') reasons.push(`confirmations: ${confirmations} in the config`);
+  if (!AUTO_SEND_ROLES.has(interview.role)) {
+    reasons.push(
+      interview.role === 'unknown'
+        ? 'ringback cannot tell whether you accepted the invitation'
+        : `you have not accepted the invitation (${interview.role})`,
+    );
+  }
+  if (companyFlagged) {
+    const company = interview.company ?? 'this company';
+    reasons.push(`${company} has missed calls before: confirmations stay drafts until you clear it`);
+  }
+  return reasons;
+}
+
+interface Builder {
+  readonly actions: PlannedAction[];
+  readonly skipped: SkippedAction[];
+}
+
+function planConfirmation(input: PlanInput, d: Durations, start: Millis, out: Builder): { autoSend: boolean; shortNotice: boolean } {
+  const { now, interview, confirmations } = input;
+  const blockers = autoSendBlockers(input);
+  const autoSend = blockers.length === 0;
+  const none = { autoSend, shortNotice: false };
+
+  if (confirmations === 'off') {
+    out.skipped.push({ kind: 'confirmation-draft', reason: 'confirmations: off in the config' });
+    return none;
+  }
+  if (interview.outcome !== null) {
+    out.skipped.push({ kind: 'confirmation-draft', reason: `the call already has an outcome (${interview.outcome})` });
+    return none;
+  }
+  const sendAt = start - d.lead;
+  const latest = start - d.minLead;
+  let draftAt: Millis;
+  let shortNotice = false;
+  if (now <= sendAt) {
+    // A horizon shorter than the lead would put the draft after the send; write it at send time then.
+    draftAt = Math.min(sendAt, Math.max(now, start - d.horizon));
+  } else if (now <= latest) {
+    draftAt = now;
+    shortNotice = true;
+  } else {
+    const reason = now >= start ? 'the call has already started' : `the call starts in less than ${minutesText(d.minLead)}`;
+    out.skipped.push({ kind: 'confirmation-draft', reason });
+    return none;
+  }
+  out.actions.push({ kind: 'confirmation-draft', dueAt: draftAt });
+  if (autoSend) out.actions.push({ kind: 'confirmation-send', dueAt: Math.max(now, sendAt) });
+  else out.skipped.push({ kind: 'confirmation-send', reason: blockers.join('; ') });
+  return { autoSend, shortNotice };
+}
+
+function planFollowUps(input: PlanInput, d: Durations, start: Millis, end: Millis, out: Builder): void {
+  const { now, interview } = input;
+  const waitAt = start + d.wait;
+  const giveUpAt = start + d.giveUp;
+
+  switch (interview.outcome) {
+    case null:
+      if (now < giveUpAt) out.actions.push({ kind: 'noshow-draft', dueAt: Math.max(now, waitAt) });
+      else out.skipped.push({ kind: 'noshow-draft', reason: 'the call is over' });
+      if (now <= giveUpAt) out.actions.push({ kind: 'noshow-resolve', dueAt: giveUpAt });
+      else out.skipped.push({ kind: 'noshow-resolve', reason: 'the call is over' });
+      break;
+    case 'interviewer-no-show':
+      // The job itself checks whether the draft already exists.
+      out.actions.push({ kind: 'noshow-draft', dueAt: Math.max(now, waitAt) });
+      break;
+    case 'candidate-missed':
+      out.actions.push({ kind: 'apology-draft', dueAt: now });
+      break;
+    case 'held':
+      break;
+  }
+
+  if (interview.outcome === null || interview.outcome === 'held') {
+    if (now > end + THANK_YOU_LIMIT) {
+      out.skipped.push({ kind: 'thankyou-draft', reason: 'too long after the call' });
+    } else {
+      const afterCall = end + d.thankYouDelay;
+      const afterResolve = interview.outcome === null ? giveUpAt + AFTER_RESOLVE : afterCall;
+      out.actions.push({ kind: 'thankyou-draft', dueAt: Math.max(now, afterCall, afterResolve) });
+    }
+  }
+}
+
+function byDueThenKind(a: PlannedAction, b: PlannedAction): number {
+  return a.dueAt - b.dueAt || ACTION_ORDER.indexOf(a.kind) - ACTION_ORDER.indexOf(b.kind);
+}
+
+/** The actions of one interview from `now` on, and the ones skipped with their reasons. */
+export function plan(input: PlanInput): Plan {
+  const { interview, now } = input;
+  const empty: Plan = { actions: [], skipped: [], autoSend: false, shortNotice: false };
+  if (interview.status !== 'scheduled') return empty;
+  if (!isInstant(interview.start) || !isInstant(now)) {
+    const reason = isInstant(now) ? 'the event has no usable start time' : 'the current time is not usable';
+    return { ...empty, skipped: [{ kind: 'confirmation-draft', reason }] };
+  }
+  const start = interview.start;
+  const end = isInstant(interview.end) && interview.end > start ? interview.end : start;
+  const d = durationsOf(input.timing);
+  const out: Builder = { actions: [], skipped: [] };
+
+  const { autoSend, shortNotice } = planConfirmation(input, d, start, out);
+  planFollowUps(input, d, start, end, out);
+
+  return { actions: out.actions.sort(byDueThenKind), skipped: out.skipped, autoSend, shortNotice };
+}
