@@ -110,6 +110,8 @@ export interface Interview extends Detection {
   readonly sourceId: string;
   readonly eventId: string;
   readonly revision: number;
+  /** Hash of the facts the revision follows (see `revisionKey` in detect.ts). */
+  readonly revisionKey: string;
   readonly status: InterviewStatus;
   /** How many times the start moved after it was first seen. */
   readonly rescheduled: number;

@@ -1,0 +1,55 @@
+/**
+ * Runs one due action. Every action re-reads the world when it runs (the interview, its revision,
+ * its outcome, the draft in the mailbox) and renders the email then; an action whose world changed
+ * does nothing and says so in the audit.
+ */
+import type { ActionKind, Interview } from '../domain/types.js';
+import type { ActionJobData } from '../queue/jobs.js';
+import { audit } from '../store/audit.js';
+import { getInterview, updateActionState, type ActionState } from '../store/interviews.js';
+import type { Engine } from './context.js';
+import { draftConfirmation, sendConfirmation } from './confirmation.js';
+import { draftApology, draftNoShow, draftThankYou, resolveNoShow } from './followups.js';
+import { ACTION_LABEL } from './replan.js';
+
+export interface ActionOutcome {
+  readonly state: ActionState;
+  readonly message: string;
+}
+
+type Handler = (engine: Engine, interview: Interview) => Promise<ActionOutcome>;
+
+const HANDLERS: Record<ActionKind, Handler> = {
+  'confirmation-draft': draftConfirmation,
+  'confirmation-send': sendConfirmation,
+  'noshow-draft': draftNoShow,
+  'noshow-resolve': resolveNoShow,
+  'thankyou-draft': draftThankYou,
+  'apology-draft': draftApology,
+};
+
+export async function runAction(engine: Engine, job: ActionJobData): Promise<ActionOutcome> {
+  const interview = await getInterview(engine.store, job.interviewId);
+  let result: ActionOutcome;
+  if (!interview) {
+    result = { state: 'stale', message: 'the interview is no longer known' };
+  } else if (interview.revision !== job.revision) {
+    result = { state: 'stale', message: `the interview changed since this was planned (revision ${job.revision} → ${interview.revision})` };
+  } else if (interview.status !== 'scheduled') {
+    result = { state: 'stale', message: `the interview is ${interview.status}` };
+  } else if (!engine.mailbox) {
+    result = { state: 'skipped', message: 'no mailbox is connected (run "ringback connect maildir" or another mailbox)' };
+  } else {
+    result = await HANDLERS[job.kind](engine, interview);
+  }
+  await updateActionState(engine.store, job.interviewId, job.kind, job.revision, result.state, result.message);
+  if (result.state === 'stale' || result.state === 'skipped') {
+    await audit(engine.store, {
+      type: result.state === 'stale' ? 'stale' : 'skipped',
+      interviewId: job.interviewId,
+      message: `${ACTION_LABEL[job.kind]}: nothing done, ${result.message}`,
+      at: engine.now(),
+    });
+  }
+  return result;
+}

@@ -1,0 +1,118 @@
+/**
+ * The confirmation: written as a draft in the user's Drafts (rewritten when the event moves), then
+ * sent at `T − confirmLead` exactly as the user left it. A draft the user deleted is a veto.
+ *
+ * Sending exactly once (DESIGN.md): the Message-ID is claimed in Redis before the send; a retry
+ * after a crash asks the mailbox first whether that Message-ID is already in Sent.
+ */
+import { composeConfirmation } from '../domain/compose.js';
+import { messageIdFor } from '../domain/ids.js';
+import type { Interview } from '../domain/types.js';
+import { audit } from '../store/audit.js';
+import { claimSend, getEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
+import { getCompany } from '../store/companies.js';
+import type { ActionOutcome } from './actions.js';
+import { messageDomain, type Engine } from './context.js';
+import { safeTitle } from './wording.js';
+
+function mailboxOf(engine: Engine) {
+  if (!engine.mailbox) throw new Error('no mailbox');
+  return engine.mailbox;
+}
+
+/** Writes or rewrites the confirmation draft for the interview's current revision. */
+async function ensureDraft(engine: Engine, interview: Interview): Promise<{ record: EmailRecord; wrote: 'new' | 'rewritten' | 'kept' }> {
+  const mailbox = mailboxOf(engine);
+  const now = engine.now();
+  const messageId = messageIdFor({ interviewId: interview.id, kind: 'confirmation', revision: interview.revision, domain: messageDomain(engine) });
+  const existing = await getEmail(engine.store, interview.id, 'confirmation');
+  if (existing && existing.revision === interview.revision && existing.state !== 'deleted') return { record: existing, wrote: 'kept' };
+
+  const shortNotice = now > interview.start - engine.config.timing.confirmLeadMinutes * 60_000;
+  const email = composeConfirmation({ interview, candidate: engine.config.candidate, messageId, now, shortNotice });
+
+  let ref = null;
+  let wrote: 'new' | 'rewritten' = 'new';
+  if (existing && existing.state === 'draft') {
+    const state = await mailbox.draftState(existing.ref);
+    if (state.state === 'draft') {
+      ref = await mailbox.updateDraft(state.ref, email);
+      wrote = 'rewritten';
+    }
+  }
+  if (!ref) {
+    // A crash after the mailbox wrote the draft but before we stored its ref must not give two drafts.
+    const found = await mailbox.findByMessageId(messageId);
+    ref = found ? found.ref : await mailbox.createDraft(email);
+  }
+  const record: EmailRecord = { kind: 'confirmation', ref, revision: interview.revision, state: 'draft', subject: email.subject, updatedAt: now };
+  await saveEmail(engine.store, interview.id, record);
+  return { record, wrote };
+}
+
+export async function draftConfirmation(engine: Engine, interview: Interview): Promise<ActionOutcome> {
+  const { record, wrote } = await ensureDraft(engine, interview);
+  if (wrote === 'kept') return { state: 'done', message: 'draft already written' };
+  const message =
+    wrote === 'rewritten'
+      ? `confirmation draft rewritten for the new time ("${safeTitle(record.subject)}")`
+      : `confirmation draft written to Drafts ("${safeTitle(record.subject)}") — edit or delete it there before it is sent`;
+  await audit(engine.store, { type: 'drafted', interviewId: interview.id, message, at: engine.now() });
+  return { state: 'done', message };
+}
+
+/** Why the confirmation must stay a draft right now, or null when it may be sent. */
+async function reasonToHold(engine: Engine, interview: Interview): Promise<string | null> {
+  if (engine.config.confirmations !== 'send') return `confirmations: ${engine.config.confirmations} in the config`;
+  if (interview.role !== 'organizer' && interview.role !== 'accepted') {
+    return `you have not accepted the invitation (${interview.role}): the confirmation stays a draft`;
+  }
+  if (interview.company && (await getCompany(engine.store, interview.company)).pattern) {
+    return `${interview.company} has a pattern of missed calls: confirmations stay drafts until "ringback company clear ${interview.company}"`;
+  }
+  if (engine.now() > interview.start - engine.config.timing.minLeadMinutes * 60_000) {
+    return 'too late to confirm: the call starts in less than the minimum lead time (the draft stays in Drafts)';
+  }
+  return null;
+}
+
+export async function sendConfirmation(engine: Engine, interview: Interview): Promise<ActionOutcome> {
+  const mailbox = mailboxOf(engine);
+  const { record } = await ensureDraft(engine, interview);
+  if (record.state === 'sent') return { state: 'sent', message: 'already sent' };
+  if (record.state === 'vetoed') return { state: 'vetoed', message: 'you deleted the draft: nothing sent' };
+
+  const state = await mailbox.draftState(record.ref);
+  const now = engine.now();
+  if (state.state === 'gone') {
+    await saveEmail(engine.store, interview.id, { ...record, state: 'vetoed', updatedAt: now });
+    const message = 'you deleted the confirmation draft: nothing sent';
+    await audit(engine.store, { type: 'vetoed', interviewId: interview.id, message, at: now });
+    return { state: 'vetoed', message };
+  }
+  if (state.state === 'sent') {
+    await saveEmail(engine.store, interview.id, { ...record, ref: state.ref, state: 'sent', updatedAt: now });
+    return { state: 'sent', message: 'already in Sent' };
+  }
+
+  const hold = await reasonToHold(engine, interview);
+  if (hold) {
+    await audit(engine.store, { type: 'kept-as-draft', interviewId: interview.id, message: hold, at: now });
+    return { state: 'kept-as-draft', message: hold };
+  }
+
+  const first = await claimSend(engine.store, record.ref.messageId, engine.owner);
+  if (!first) {
+    // An earlier attempt claimed this Message-ID and may have sent it before it died.
+    const found = await mailbox.findByMessageId(state.ref.messageId);
+    if (found?.folder === 'sent') {
+      await saveEmail(engine.store, interview.id, { ...record, ref: found.ref, state: 'sent', updatedAt: now });
+      return { state: 'sent', message: 'found in Sent after a retry' };
+    }
+  }
+  const sentRef = await mailbox.send(state.ref);
+  await saveEmail(engine.store, interview.id, { ...record, ref: sentRef, state: 'sent', updatedAt: engine.now() });
+  const message = `confirmation sent to ${interview.counterpart.email} ("${safeTitle(record.subject)}")`;
+  await audit(engine.store, { type: 'sent', interviewId: interview.id, message, at: engine.now() });
+  return { state: 'sent', message };
+}

@@ -1,0 +1,193 @@
+/**
+ * After the call (DESIGN.md lifecycle, issue "After the call"): the no-show contingency draft at
+ * T + wait, its resolution at T + giveUp, the thank-you at E + thankYouDelay, and the apology when
+ * the candidate missed the call. Each one first looks for a reply from the counterpart after the
+ * call started: a reply stops every pending follow-up of that interview.
+ */
+import { composeApology, composeNoShow, composeThankYou } from '../domain/compose.js';
+import { decideEscalation } from '../domain/escalation.js';
+import { messageIdFor } from '../domain/ids.js';
+import type { ComposedEmail, Interview } from '../domain/types.js';
+import type { DraftRef } from '../providers/mail/types.js';
+import { audit } from '../store/audit.js';
+import { getCompany } from '../store/companies.js';
+import { getEmail, getEmails, saveEmail, type EmailKind, type EmailRecord } from '../store/drafts.js';
+import { saveInterview } from '../store/interviews.js';
+import type { ActionOutcome } from './actions.js';
+import { messageDomain, type Engine } from './context.js';
+import { recordOutcome } from './outcome.js';
+import { unplan } from './replan.js';
+import { findFreeSlots } from './slots.js';
+import { safeTitle } from './wording.js';
+
+function mailboxOf(engine: Engine) {
+  if (!engine.mailbox) throw new Error('no mailbox');
+  return engine.mailbox;
+}
+
+/** Stops the follow-ups when the counterpart wrote back after the call started. */
+async function repliedAfterCall(engine: Engine, interview: Interview): Promise<boolean> {
+  const mailbox = mailboxOf(engine);
+  const ours = (await getEmails(engine.store, interview.id)).map((e) => e.ref);
+  const replies = await mailbox.repliesSince(
+    {
+      messageIds: ours.map((r) => r.messageId),
+      threadId: ours.find((r) => r.threadId)?.threadId ?? null,
+      counterpart: interview.counterpart.email,
+    },
+    interview.start,
+  );
+  if (replies.length === 0) return false;
+  const first = replies[0];
+  await saveInterview(engine.store, { ...interview, status: 'done' });
+  await unplan(engine, { ...interview, status: 'done' });
+  await audit(engine.store, {
+    type: 'reply',
+    interviewId: interview.id,
+    message: `${first?.from ?? interview.counterpart.email} replied after the call ("${safeTitle(first?.subject ?? '')}"): pending follow-ups stopped`,
+    at: engine.now(),
+  });
+  return true;
+}
+
+/** The thread to answer in: the confirmation when one was written. */
+async function threadAnchor(engine: Engine, interview: Interview): Promise<EmailRecord | null> {
+  const confirmation = await getEmail(engine.store, interview.id, 'confirmation');
+  return confirmation && (confirmation.state === 'sent' || confirmation.state === 'draft') ? confirmation : null;
+}
+
+async function writeDraft(
+  engine: Engine,
+  interview: Interview,
+  kind: EmailKind,
+  email: ComposedEmail,
+  replyTo: DraftRef | null,
+  what: string,
+): Promise<ActionOutcome> {
+  const mailbox = mailboxOf(engine);
+  const found = await mailbox.findByMessageId(email.messageId);
+  const ref = found ? found.ref : await mailbox.createDraft(email, { replyTo });
+  await saveEmail(engine.store, interview.id, {
+    kind,
+    ref,
+    revision: interview.revision,
+    state: found?.folder === 'sent' ? 'sent' : 'draft',
+    subject: email.subject,
+    updatedAt: engine.now(),
+  });
+  const message = `${what} ("${safeTitle(email.subject)}")`;
+  await audit(engine.store, { type: 'drafted', interviewId: interview.id, message, at: engine.now() });
+  return { state: 'done', message };
+}
+
+function idFor(engine: Engine, interview: Interview, kind: EmailKind): string {
+  return messageIdFor({ interviewId: interview.id, kind, revision: interview.revision, domain: messageDomain(engine) });
+}
+
+export async function draftNoShow(engine: Engine, interview: Interview): Promise<ActionOutcome> {
+  if (interview.outcome === 'held' || interview.outcome === 'candidate-missed') {
+    return { state: 'stale', message: `the outcome is already known (${interview.outcome})` };
+  }
+  const existing = await getEmail(engine.store, interview.id, 'noshow');
+  if (existing && existing.revision === interview.revision) return { state: 'done', message: 'no-show draft already written' };
+  if (await repliedAfterCall(engine, interview)) return { state: 'stale', message: 'the counterpart replied' };
+
+  const company = interview.company ? await getCompany(engine.store, interview.company) : null;
+  const earlier = company ? company.noShows.filter((id) => id !== interview.id).length : 0;
+  const escalation = decideEscalation(
+    { interviewerNoShows: earlier + 1, candidateMisses: company?.candidateMisses.length ?? 0 },
+    engine.config.policy,
+  );
+  const slots = escalation.ask === 'reschedule' ? await findFreeSlots(engine, interview) : [];
+  const availableUntil = interview.start + engine.config.timing.giveUpMinutes * 60_000;
+  const anchor = await threadAnchor(engine, interview);
+  const email = composeNoShow({
+    interview,
+    candidate: engine.config.candidate,
+    messageId: idFor(engine, interview, 'noshow'),
+    now: engine.now(),
+    escalation,
+    availableUntil,
+    slots,
+  });
+  const what =
+    escalation.ask === 'call-me'
+      ? `no-show draft ready in Drafts, asking them to call you (missed call #${escalation.noShows} at ${interview.company ?? 'this company'}): send it if they did not call`
+      : `no-show draft ready in Drafts, offering ${slots.length} new times: send it if the call did not happen`;
+  return await writeDraft(engine, interview, 'noshow', email, anchor?.state === 'sent' ? anchor.ref : null, what);
+}
+
+export async function resolveNoShow(engine: Engine, interview: Interview): Promise<ActionOutcome> {
+  const mailbox = mailboxOf(engine);
+  const record = await getEmail(engine.store, interview.id, 'noshow');
+  const now = engine.now();
+  if (interview.outcome) {
+    // The user already said how it went; an unsent contingency draft has no purpose any more.
+    if (record?.state === 'draft' && interview.outcome !== 'interviewer-no-show') {
+      const state = await mailbox.draftState(record.ref);
+      if (state.state === 'draft') await mailbox.deleteDraft(state.ref);
+      await saveEmail(engine.store, interview.id, { ...record, state: 'deleted', updatedAt: now });
+    }
+    return { state: 'done', message: `outcome already known (${interview.outcome})` };
+  }
+  if (!record || record.state !== 'draft') {
+    await recordOutcome(engine, interview.id, 'held', 'assumed');
+    return { state: 'done', message: 'no no-show email was sent: call assumed held' };
+  }
+  const state = await mailbox.draftState(record.ref);
+  if (state.state === 'sent') {
+    await saveEmail(engine.store, interview.id, { ...record, ref: state.ref, state: 'sent', updatedAt: now });
+    await recordOutcome(engine, interview.id, 'interviewer-no-show', 'mailbox');
+    return { state: 'done', message: 'you sent the no-show email: outcome interviewer-no-show' };
+  }
+  if (state.state === 'draft') await mailbox.deleteDraft(state.ref);
+  await saveEmail(engine.store, interview.id, { ...record, state: 'deleted', updatedAt: now });
+  await audit(engine.store, {
+    type: 'deleted-draft',
+    interviewId: interview.id,
+    message: 'the no-show draft was not sent: removed from Drafts, the call is assumed to have happened',
+    at: now,
+  });
+  await recordOutcome(engine, interview.id, 'held', 'assumed');
+  return { state: 'done', message: 'no-show draft unsent: removed, call assumed held' };
+}
+
+export async function draftThankYou(engine: Engine, interview: Interview): Promise<ActionOutcome> {
+  if (interview.outcome && interview.outcome !== 'held') {
+    return { state: 'stale', message: `no thank-you: outcome is ${interview.outcome}` };
+  }
+  const noshow = await getEmail(engine.store, interview.id, 'noshow');
+  if (noshow?.state === 'sent') return { state: 'stale', message: 'no thank-you: you sent the no-show email' };
+  const existing = await getEmail(engine.store, interview.id, 'thankyou');
+  if (existing && existing.revision === interview.revision) return { state: 'done', message: 'thank-you draft already written' };
+  if (await repliedAfterCall(engine, interview)) return { state: 'stale', message: 'the counterpart replied' };
+  const anchor = await threadAnchor(engine, interview);
+  const email = composeThankYou({
+    interview,
+    candidate: engine.config.candidate,
+    messageId: idFor(engine, interview, 'thankyou'),
+    now: engine.now(),
+    replyTo: anchor ? { messageId: anchor.ref.messageId, subject: anchor.subject } : null,
+    rescheduled: interview.rescheduled > 0,
+  });
+  return await writeDraft(engine, interview, 'thankyou', email, anchor?.ref ?? null, 'thank-you draft ready in Drafts');
+}
+
+export async function draftApology(engine: Engine, interview: Interview): Promise<ActionOutcome> {
+  if (interview.outcome !== 'candidate-missed') return { state: 'stale', message: 'the outcome is no longer "candidate-missed"' };
+  const existing = await getEmail(engine.store, interview.id, 'apology');
+  if (existing && existing.revision === interview.revision) return { state: 'done', message: 'apology draft already written' };
+  if (await repliedAfterCall(engine, interview)) return { state: 'stale', message: 'the counterpart replied' };
+  const slots = await findFreeSlots(engine, interview);
+  const anchor = await threadAnchor(engine, interview);
+  const email = composeApology({
+    interview,
+    candidate: engine.config.candidate,
+    messageId: idFor(engine, interview, 'apology'),
+    now: engine.now(),
+    slots,
+    replyTo: anchor ? { messageId: anchor.ref.messageId, subject: anchor.subject } : null,
+  });
+  const what = slots.length > 0 ? `apology draft ready in Drafts with ${slots.length} free times` : 'apology draft ready in Drafts (no free time found this week: it asks them for a time)';
+  return await writeDraft(engine, interview, 'apology', email, anchor?.ref ?? null, what);
+}

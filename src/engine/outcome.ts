@@ -1,0 +1,64 @@
+/**
+ * Recording how a call went, from any source (the CLI, a #tag in the event, the mailbox, the
+ * dashboard, or assumed at give-up time), and what follows: the company's record, the pattern
+ * flag, the audit, and a new plan for the follow-ups.
+ */
+import type { Interview, Outcome } from '../domain/types.js';
+import { audit } from '../store/audit.js';
+import { recordCompanyOutcome } from '../store/companies.js';
+import { getInterview, saveInterview } from '../store/interviews.js';
+import type { Engine } from './context.js';
+import { replan } from './replan.js';
+import { safeTitle } from './wording.js';
+
+export type OutcomeSource = NonNullable<Interview['outcomeSource']>;
+
+const OUTCOME_WORDS: Record<Outcome, string> = {
+  held: 'the call took place',
+  'interviewer-no-show': 'the interviewer did not call or answer',
+  'candidate-missed': 'you missed the call',
+};
+
+const SOURCE_WORDS: Record<OutcomeSource, string> = {
+  cli: 'recorded with ringback outcome',
+  tag: 'from a tag in the calendar event',
+  mailbox: 'you sent the no-show email',
+  assumed: 'assumed: the no-show draft was not sent',
+  dashboard: 'recorded on the dashboard',
+};
+
+export async function recordOutcome(
+  engine: Engine,
+  interviewId: string,
+  outcome: Outcome,
+  source: OutcomeSource,
+): Promise<Interview | null> {
+  const interview = await getInterview(engine.store, interviewId);
+  if (!interview) return null;
+  const now = engine.now();
+  const updated: Interview = { ...interview, outcome, outcomeSource: source };
+  await saveInterview(engine.store, updated);
+  await audit(engine.store, {
+    type: 'outcome',
+    interviewId,
+    message: `outcome: ${outcome} — ${OUTCOME_WORDS[outcome]} (${SOURCE_WORDS[source]})`,
+    at: now,
+  });
+  if (interview.company) {
+    const before = interview.company;
+    const record = await recordCompanyOutcome(engine.store, before, interviewId, outcome, engine.config.policy.moveOnAfter);
+    if (outcome === 'interviewer-no-show') {
+      await audit(engine.store, {
+        type: 'escalation',
+        interviewId,
+        message: record.pattern
+          ? `${before} has now missed ${record.noShows.length} calls: flagged as a pattern; confirmations to it stay drafts until "ringback company clear ${before}"`
+          : `${before} has missed ${record.noShows.length} call${record.noShows.length === 1 ? '' : 's'} so far`,
+        at: now,
+      });
+    }
+  }
+  if (updated.status === 'scheduled') await replan(engine, updated, updated.revision);
+  engine.log.info({ interview: interviewId, outcome, source }, `outcome recorded for "${safeTitle(interview.title)}"`);
+  return updated;
+}

@@ -1,0 +1,102 @@
+/**
+ * Puts an interview's plan on the queue: computes `plan()` for the interview as it stands now,
+ * replaces its jobs (never duplicating), records each action's state for `interviews`, and audits
+ * the plan in plain words.
+ */
+import { plan } from '../domain/plan.js';
+import type { ActionKind, Interview, Plan } from '../domain/types.js';
+import { replaceActions, removeAllActions } from '../queue/queues.js';
+import { audit } from '../store/audit.js';
+import { getCompany } from '../store/companies.js';
+import { getActionRecords, replaceActionRecords, type ActionRecord } from '../store/interviews.js';
+import { describeTime } from './wording.js';
+import type { Engine } from './context.js';
+
+const TERMINAL: ReadonlySet<ActionRecord['state']> = new Set(['done', 'sent', 'vetoed', 'kept-as-draft', 'skipped', 'stale', 'cancelled']);
+
+export const ACTION_LABEL: Record<ActionKind, string> = {
+  'confirmation-draft': 'confirmation draft',
+  'confirmation-send': 'confirmation send',
+  'noshow-draft': 'no-show draft',
+  'noshow-resolve': 'no-show check',
+  'thankyou-draft': 'thank-you draft',
+  'apology-draft': 'apology draft',
+};
+
+export async function computePlan(engine: Engine, interview: Interview): Promise<Plan> {
+  const company = interview.company ? await getCompany(engine.store, interview.company) : null;
+  return plan({
+    interview,
+    timing: engine.config.timing,
+    confirmations: engine.config.confirmations,
+    companyFlagged: company?.pattern ?? false,
+    now: engine.now(),
+  });
+}
+
+export async function replan(
+  engine: Engine,
+  interview: Interview,
+  previousRevision: number | null,
+  options: { quiet?: boolean } = {},
+): Promise<Plan> {
+  const now = engine.now();
+  const result = await computePlan(engine, interview);
+  await replaceActions(engine.queues, {
+    interviewId: interview.id,
+    revision: interview.revision,
+    previousRevision,
+    actions: result.actions,
+    now,
+  });
+
+  // Keep what already happened at this revision; everything else is what the plan says now.
+  const before = new Map((await getActionRecords(engine.store, interview.id)).map((r) => [r.kind, r]));
+  const records: ActionRecord[] = [];
+  for (const a of result.actions) {
+    const old = before.get(a.kind);
+    if (old && old.revision === interview.revision && TERMINAL.has(old.state)) records.push(old);
+    else records.push({ kind: a.kind, dueAt: a.dueAt, state: 'pending', revision: interview.revision });
+  }
+  for (const s of result.skipped) {
+    const old = before.get(s.kind);
+    if (old && old.revision === interview.revision && TERMINAL.has(old.state) && old.state !== 'skipped') records.push(old);
+    else records.push({ kind: s.kind, dueAt: interview.start, state: 'skipped', revision: interview.revision, note: s.reason });
+  }
+  for (const old of before.values()) {
+    if (old.revision === interview.revision && TERMINAL.has(old.state) && !records.some((r) => r.kind === old.kind)) records.push(old);
+  }
+  await replaceActionRecords(engine.store, interview.id, records);
+
+  if (!options.quiet) {
+    const tz = engine.config.candidate.timezone;
+    const steps = result.actions.map((a) => `${ACTION_LABEL[a.kind]} ${describeTime(a.dueAt, tz, now)}`);
+    await audit(engine.store, {
+      type: 'planned',
+      interviewId: interview.id,
+      message: steps.length > 0 ? `planned: ${steps.join('; ')}` : 'nothing left to plan',
+      at: now,
+    });
+    for (const s of result.skipped) {
+      await audit(engine.store, {
+        type: 'skipped',
+        interviewId: interview.id,
+        message: `${ACTION_LABEL[s.kind]} skipped: ${s.reason}`,
+        at: now,
+      });
+    }
+  }
+  return result;
+}
+
+/** Takes every job of the interview off the queue (its current and previous revision). */
+export async function unplan(engine: Engine, interview: Interview): Promise<void> {
+  const revisions = interview.revision > 1 ? [interview.revision, interview.revision - 1] : [interview.revision];
+  await removeAllActions(engine.queues, interview.id, revisions);
+  const records = await getActionRecords(engine.store, interview.id);
+  await replaceActionRecords(
+    engine.store,
+    interview.id,
+    records.map((r) => (r.state === 'pending' ? { ...r, state: 'cancelled' as const } : r)),
+  );
+}

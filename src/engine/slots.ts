@@ -1,0 +1,38 @@
+/**
+ * Free times to offer after a missed call: busy time from each calendar's free/busy query, or from
+ * the synced events for sources without one, then `findSlots` over the working hours.
+ */
+import { findSlots } from '../domain/slots.js';
+import type { Interview, Slot } from '../domain/types.js';
+import { getBusy } from '../store/busy.js';
+import type { Engine } from './context.js';
+
+const DAY = 86_400_000;
+
+export async function findFreeSlots(engine: Engine, interview: Interview, count = 3): Promise<Slot[]> {
+  const now = engine.now();
+  const from = now + 60 * 60_000;
+  const to = now + 8 * DAY;
+  const busy: { start: number; end: number }[] = [];
+  for (const [id, source] of engine.calendars) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 20_000);
+    try {
+      const answered = await source.freeBusy({ from, to }, controller.signal);
+      busy.push(...(answered ?? (await getBusy(engine.store, id, { from, to }))));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  const minutes = Math.round((interview.end - interview.start) / 60_000);
+  return findSlots({
+    busy,
+    from,
+    to,
+    durationMinutes: Math.min(120, Math.max(15, Number.isFinite(minutes) ? minutes : 30)),
+    bufferMinutes: engine.config.timing.bufferMinutes,
+    workingHours: engine.config.workingHours,
+    timeZone: engine.config.candidate.timezone,
+    count,
+  });
+}

@@ -1,0 +1,224 @@
+/**
+ * One sync of one calendar account: read the changes since the stored cursor, turn qualifying
+ * events into interviews, replan what changed, withdraw what disappeared, then store the new
+ * cursor. Idempotent: a sync that fails half-way is simply done again (the cursor is stored last).
+ */
+import { createHash } from 'node:crypto';
+import { detect, revisionKey } from '../domain/detect.js';
+import { interviewIdFor } from '../domain/ids.js';
+import type { CalendarEvent, Interview, NotAnInterview } from '../domain/types.js';
+import { audit } from '../store/audit.js';
+import { getCursor, setCursor } from '../store/accounts.js';
+import { forgetBusy, setBusy } from '../store/busy.js';
+import { forgetEvents, getEventHashes, getInterview, saveInterview, setEventHashes } from '../store/interviews.js';
+import { cancelInterview } from './cancel.js';
+import type { Engine } from './context.js';
+import { recordOutcome } from './outcome.js';
+import { replan } from './replan.js';
+import { safeTitle } from './wording.js';
+
+export interface SyncSummary {
+  readonly accountId: string;
+  readonly events: number;
+  readonly changed: number;
+  readonly interviewsNew: number;
+  readonly interviewsUpdated: number;
+  readonly withdrawn: number;
+  readonly skippedItems: number;
+  /** Titles of changed events that are not interviews, with the reason (at most 50). */
+  readonly notInterviews: readonly { title: string; reason: string }[];
+  readonly full: boolean;
+}
+
+function hashEvent(event: CalendarEvent): string {
+  return createHash('sha256').update(JSON.stringify(event)).digest('base64url').slice(0, 16);
+}
+
+function hashKey(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 16);
+}
+
+const SKIP_WORDS: Record<NotAnInterview['reason'], string> = {
+  'no-match': 'not a phone interview',
+  excluded: 'excluded',
+  'all-day': 'all-day events never qualify',
+  cancelled: 'cancelled',
+  'no-counterpart': 'nobody to write to (no organizer or attendee besides you)',
+  'own-block': 'a block of your own',
+};
+
+export function describeSkip(skip: NotAnInterview): string {
+  const base = SKIP_WORDS[skip.reason];
+  return 'detail' in skip && skip.detail ? `${base}: ${skip.detail}` : base;
+}
+
+export async function syncAccount(engine: Engine, accountId: string, signal: AbortSignal): Promise<SyncSummary> {
+  const source = engine.calendars.get(accountId);
+  if (!source) throw new Error(`no calendar account "${accountId}" in the config`);
+  const cursor = await getCursor(engine.store, accountId);
+  const known = await getEventHashes(engine.store, accountId);
+  const seen = new Set<string>();
+  const changedHashes = new Map<string, string>();
+  const summary = {
+    accountId,
+    events: 0,
+    changed: 0,
+    interviewsNew: 0,
+    interviewsUpdated: 0,
+    withdrawn: 0,
+    skippedItems: 0,
+    notInterviews: [] as { title: string; reason: string }[],
+    full: false,
+  };
+  let nextCursor: string | null = cursor;
+  const deletions = new Set<string>();
+  const busy = new Map<string, { start: number; end: number }>();
+  const free: string[] = [];
+
+  for await (const page of source.sync(cursor, signal)) {
+    if (page.full) summary.full = true;
+    for (const event of page.upserts) {
+      seen.add(event.id);
+      summary.events++;
+      const h = hashEvent(event);
+      if (known.get(event.id) === h) continue;
+      summary.changed++;
+      changedHashes.set(event.id, h);
+      if (event.allDay || event.status === 'cancelled') free.push(event.id);
+      else busy.set(event.id, { start: event.start, end: event.end });
+      const result = await processEvent(engine, accountId, event);
+      if (result === 'new') summary.interviewsNew++;
+      else if (result === 'updated') summary.interviewsUpdated++;
+      else if (result === 'withdrawn') summary.withdrawn++;
+      else if (result !== 'unchanged' && summary.notInterviews.length < 50) summary.notInterviews.push({ title: safeTitle(event.title), reason: result.reason });
+    }
+    for (const id of page.deletions) deletions.add(id);
+    for (const item of page.skipped) {
+      summary.skippedItems++;
+      const skipKey = `skip:${hashKey(item.ref + item.reason)}`;
+      if (known.has(skipKey)) continue;
+      changedHashes.set(skipKey, '1');
+      await audit(engine.store, {
+        type: 'skipped',
+        accountId,
+        message: `calendar entry ${safeTitle(item.ref)} skipped: ${item.reason}`,
+        at: engine.now(),
+      });
+    }
+    if (page.nextCursor !== undefined) nextCursor = page.nextCursor;
+  }
+
+  if (summary.full) {
+    for (const id of known.keys()) if (!id.startsWith('skip:') && !seen.has(id)) deletions.add(id);
+  }
+  for (const id of deletions) {
+    if (await withdrawEvent(engine, accountId, id, 'removed from the calendar')) summary.withdrawn++;
+  }
+  await forgetEvents(engine.store, accountId, [...deletions]);
+  await forgetBusy(engine.store, accountId, [...deletions, ...free]);
+  await setBusy(engine.store, accountId, busy);
+  await setEventHashes(engine.store, accountId, changedHashes);
+  await setCursor(engine.store, accountId, nextCursor);
+  return summary;
+}
+
+type ProcessResult = 'new' | 'updated' | 'unchanged' | 'withdrawn' | { reason: string };
+
+async function processEvent(engine: Engine, sourceId: string, event: CalendarEvent): Promise<ProcessResult> {
+  const id = interviewIdFor(sourceId, event.id);
+  const existing = await getInterview(engine.store, id);
+  const result = detect(event, { candidate: engine.config.candidate, detection: engine.config.detection });
+  const now = engine.now();
+
+  if (result.kind === 'skip') {
+    const reason = describeSkip(result);
+    if (existing && existing.status === 'scheduled') {
+      await cancelInterview(engine, existing, 'cancelled', `"${safeTitle(event.title)}" ${result.reason === 'cancelled' ? 'was cancelled' : `is no longer a phone interview (${reason})`}`);
+      return 'withdrawn';
+    }
+    if (result.reason !== 'no-match') {
+      await audit(engine.store, { type: 'skipped', accountId: sourceId, message: `"${safeTitle(event.title)}" skipped: ${reason}`, at: now });
+    }
+    return { reason };
+  }
+
+  const d = result.detection;
+  const rk = hashKey(revisionKey(event, d));
+  const declined = d.role === 'declined';
+
+  if (!existing) {
+    const interview: Interview = {
+      ...d,
+      id,
+      sourceId,
+      eventId: event.id,
+      revision: 1,
+      revisionKey: rk,
+      status: declined ? 'declined' : 'scheduled',
+      rescheduled: 0,
+      outcome: null,
+      outcomeSource: null,
+      firstSeen: now,
+    };
+    await saveInterview(engine.store, interview);
+    await audit(engine.store, {
+      type: declined ? 'declined' : 'detected',
+      interviewId: id,
+      message: declined
+        ? `"${safeTitle(d.title)}" found, but you declined it: nothing will be sent`
+        : `phone interview found: "${safeTitle(d.title)}" with ${d.counterpart.name || d.counterpart.email}` +
+          `${d.company ? ` (${d.company})` : ''}, ${d.direction === 'candidate-calls' ? 'you call' : d.direction === 'interviewer-calls' ? 'they call' : 'who calls whom is not said'}`,
+      at: now,
+    });
+    if (declined) return 'new';
+    await replan(engine, interview, null);
+    if (d.taggedOutcome) await recordOutcome(engine, interview.id, d.taggedOutcome, 'tag');
+    return 'new';
+  }
+
+  const moved = existing.start !== d.start;
+  const changed = rk !== existing.revisionKey;
+  const revived = existing.status !== 'scheduled' && !declined && existing.status !== 'done';
+  const revision = changed || revived ? existing.revision + 1 : existing.revision;
+  const updated: Interview = {
+    ...existing,
+    ...d,
+    outcome: existing.outcome,
+    outcomeSource: existing.outcomeSource,
+    taggedOutcome: d.taggedOutcome,
+    revision,
+    revisionKey: rk,
+    rescheduled: existing.rescheduled + (moved ? 1 : 0),
+    status: declined ? 'declined' : existing.status === 'done' ? 'done' : 'scheduled',
+  };
+  if (declined) {
+    if (existing.status === 'scheduled') {
+      await cancelInterview(engine, { ...updated, status: 'scheduled' }, 'declined', `you declined "${safeTitle(d.title)}"`);
+      return 'withdrawn';
+    }
+    await saveInterview(engine.store, updated);
+    return 'unchanged';
+  }
+  await saveInterview(engine.store, updated);
+  if (changed || revived) {
+    await audit(engine.store, {
+      type: 'updated',
+      interviewId: id,
+      message: moved
+        ? `"${safeTitle(d.title)}" moved: plan recomputed, drafts will be rewritten`
+        : `"${safeTitle(d.title)}" changed (number or attendees): plan recomputed`,
+      at: now,
+    });
+  }
+  await replan(engine, updated, existing.revision, { quiet: !(changed || revived) });
+  if (d.taggedOutcome && d.taggedOutcome !== existing.outcome) await recordOutcome(engine, id, d.taggedOutcome, 'tag');
+  return changed || revived ? 'updated' : 'unchanged';
+}
+
+/** The event is gone from the calendar: withdraw its interview. Returns whether there was one. */
+async function withdrawEvent(engine: Engine, sourceId: string, eventId: string, reason: string): Promise<boolean> {
+  const existing = await getInterview(engine.store, interviewIdFor(sourceId, eventId));
+  if (!existing || existing.status !== 'scheduled') return false;
+  await cancelInterview(engine, existing, 'cancelled', `"${safeTitle(existing.title)}" was ${reason}`);
+  return true;
+}
