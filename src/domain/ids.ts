@@ -1,0 +1,99 @@
+/**
+ * Deterministic identifiers: the interview id and the Message-ID of every email.
+ *
+ * The Message-ID is what makes sending exactly-once possible: a retried send asks the mailbox
+ * whether `<ringback.{interview}.{kind}.{revision}@{domain}>` already exists before sending again,
+ * so the same inputs must always give the same id. Hashing uses node:crypto, which is pure.
+ */
+import { createHash } from 'node:crypto';
+import type { ActionKind } from './types.js';
+
+/** The four emails ringback writes; several actions act on the same email. */
+export type EmailKind = 'confirmation' | 'noshow' | 'thankyou' | 'apology';
+
+export const EMAIL_KINDS: readonly EmailKind[] = ['confirmation', 'noshow', 'thankyou', 'apology'];
+
+/** Used when the given domain has nothing usable left after cleaning. */
+export const FALLBACK_DOMAIN = 'ringback.invalid';
+
+/**
+ * Short stable id of the interview held by event `eventId` of calendar source `sourceId`:
+ * `iv` and the first 10 hex digits of a SHA-256 over both. The two parts are encoded as a JSON
+ * array so that ('a', 'bc') and ('ab', 'c') never collide.
+ */
+export function interviewIdFor(sourceId: string, eventId: string): string {
+  const digest = createHash('sha256').update(JSON.stringify([sourceId, eventId]), 'utf8').digest('hex');
+  return `iv${digest.slice(0, 10)}`;
+}
+
+/** The email an action works on. */
+export function emailKindOf(action: ActionKind): EmailKind {
+  switch (action) {
+    case 'confirmation-draft':
+    case 'confirmation-send':
+      return 'confirmation';
+    case 'noshow-draft':
+    case 'noshow-resolve':
+      return 'noshow';
+    case 'thankyou-draft':
+      return 'thankyou';
+    case 'apology-draft':
+      return 'apology';
+  }
+}
+
+export interface MessageIdParts {
+  readonly interviewId: string;
+  readonly kind: EmailKind;
+  readonly revision: number;
+  readonly domain: string;
+}
+
+/**
+ * The domain part of a Message-ID: lower-cased, reduced to `[a-z0-9.-]`, no empty labels and no
+ * leading or trailing dot or hyphen. An address is accepted too (its part after the last `@`).
+ * Falls back to {@link FALLBACK_DOMAIN} when nothing usable is left.
+ */
+export function sanitiseDomain(domain: string): string {
+  const host = domain.slice(domain.lastIndexOf('@') + 1);
+  const cleaned = host
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]/g, '')
+    .split('.')
+    .map((label) => label.replace(/^-+|-+$/g, ''))
+    .filter((label) => label.length > 0)
+    .join('.');
+  return cleaned.length > 0 ? cleaned : FALLBACK_DOMAIN;
+}
+
+/** The interview id as it may appear in a Message-ID: `[a-z0-9-]`, never empty. */
+function sanitiseInterviewId(id: string): string {
+  const cleaned = id.toLowerCase().replace(/[^a-z0-9-]/g, '');
+  if (cleaned.length === 0) throw new RangeError(`interview id "${id}" has no usable characters`);
+  return cleaned;
+}
+
+/** `<ringback.{interview}.{kind}.{revision}@{domain}>`, the same for the same inputs. */
+export function messageIdFor(parts: MessageIdParts): string {
+  if (!Number.isSafeInteger(parts.revision) || parts.revision < 0) {
+    throw new RangeError(`revision must be a whole number ≥ 0, got ${String(parts.revision)}`);
+  }
+  if (!EMAIL_KINDS.includes(parts.kind)) throw new RangeError(`unknown email kind "${String(parts.kind)}"`);
+  const interview = sanitiseInterviewId(parts.interviewId);
+  return `<ringback.${interview}.${parts.kind}.${parts.revision}@${sanitiseDomain(parts.domain)}>`;
+}
+
+const MESSAGE_ID = /^ringback\.([a-z0-9-]+)\.(confirmation|noshow|thankyou|apology)\.(\d{1,15})@([a-z0-9.-]+)$/;
+
+/**
+ * The parts of a Message-ID made by {@link messageIdFor}, or null for any other id. Surrounding
+ * whitespace, missing angle brackets and upper case (some servers rewrite it) are tolerated.
+ */
+export function parseMessageId(id: string): MessageIdParts | null {
+  const trimmed = id.trim().toLowerCase();
+  const bare = trimmed.startsWith('<') && trimmed.endsWith('>') ? trimmed.slice(1, -1) : trimmed;
+  const [, interviewId, kindText, revision, domain] = MESSAGE_ID.exec(bare) ?? [];
+  const kind = EMAIL_KINDS.find((k) => k === kindText);
+  if (interviewId === undefined || kind === undefined || revision === undefined || domain === undefined) return null;
+  return { interviewId, kind, revision: Number(revision), domain };
+}
