@@ -1,0 +1,69 @@
+/**
+ * The company: the key under which interviewer no-shows are remembered.
+ *
+ * It is the counterpart's email domain, lower-cased, exactly as written after the `@`: no attempt
+ * is made to find the registrable part (`eu.acme.com` stays `eu.acme.com`), because a wrong merge
+ * of two companies would be worse than a missed one. Free-mail domains name no company: two
+ * recruiters on gmail.com are not one employer.
+ */
+
+/** Domains that never name a company. The config's `detection.freeMailDomains` replaces this. */
+export const DEFAULT_FREE_MAIL_DOMAINS: readonly string[] = [
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'live.com',
+  'yahoo.com',
+  'icloud.com',
+  'me.com',
+  'aol.com',
+  'proton.me',
+  'protonmail.com',
+  'gmx.de',
+  'gmx.net',
+  'fastmail.com',
+  'hey.com',
+  'mail.com',
+  'yandex.ru',
+];
+
+/** Letters (any script, for internationalised domains), digits, hyphens, dot-separated labels. */
+const DOMAIN_SHAPE = /^(?=.{1,253}$)[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+$/u;
+
+/** The lower-cased domain of an address, or null when the address has none that looks valid. */
+export function domainOf(email: string): string | null {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return null;
+  const domain = email
+    .slice(at + 1)
+    .trim()
+    .toLowerCase()
+    .replace(/\.$/, '');
+  return DOMAIN_SHAPE.test(domain) ? domain : null;
+}
+
+/** The company key for a counterpart's address: its domain, or null for free mail or no domain. */
+export function companyOf(email: string, freeMailDomains: readonly string[]): string | null {
+  const domain = domainOf(email);
+  if (domain === null) return null;
+  const free = freeMailDomains.some((d) => d.trim().toLowerCase() === domain);
+  return free ? null : domain;
+}
+
+/**
+ * Addresses that are not a person to write to: calendar ids that Google reports as the organizer
+ * of events on secondary or resource calendars, and no-reply senders of scheduling tools.
+ */
+const NOT_A_PERSON = [
+  /@(?:group|resource|import)\.calendar\.google\.com$/,
+  /^(?:no-?reply|do-?not-?reply|donotreply|mailer-daemon)(?:[+.@])/,
+];
+
+/** True when the address could receive an email from the candidate as a counterpart. */
+export function isReachablePerson(email: string): boolean {
+  const address = email.trim().toLowerCase();
+  if (address.length > 320 || /[\s<>,;"]/u.test(address)) return false;
+  if (domainOf(address) === null) return false;
+  return !NOT_A_PERSON.some((pattern) => pattern.test(address));
+}
