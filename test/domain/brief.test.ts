@@ -1,0 +1,156 @@
+import { describe, expect, test } from 'vitest';
+import { composeBrief, voicemailScript, type BriefInput } from '../../src/domain/brief.js';
+import type { Candidate, Interview } from '../../src/domain/types.js';
+
+const MIN = 60_000;
+/** Tuesday, January 13, 2026, 3:00 PM EST = 12:00 PM PST. */
+const START = Date.UTC(2026, 0, 13, 20, 0);
+
+function interview(overrides: Partial<Interview> = {}): Interview {
+  return {
+    id: 'iv1',
+    sourceId: 'src1',
+    eventId: 'evt1',
+    revision: 1,
+    revisionKey: 'k1',
+    status: 'scheduled',
+    rescheduled: 0,
+    outcome: null,
+    outcomeSource: null,
+    firstSeen: START - 86_400_000,
+    title: 'Phone screen: Backend Engineer',
+    start: START,
+    end: START + 45 * MIN,
+    timeZone: 'America/Los_Angeles',
+    counterpart: { name: 'Dana Whitfield', email: 'dana@acme.example' },
+    company: 'acme.example',
+    number: '+14155550100',
+    direction: 'candidate-calls',
+    role: 'accepted',
+    notes: 'Ask about the on-call rotation.\nHave the portfolio open.',
+    taggedOutcome: null,
+    ...overrides,
+  };
+}
+
+const candidate: Candidate = {
+  name: 'Ada Park',
+  email: 'ada@example.org',
+  phone: '+12125550100',
+  timezone: 'America/New_York',
+};
+
+const noHistory = { interviewerNoShows: 0, candidateMisses: 0, pattern: false };
+
+function brief(overrides: Partial<Interview> = {}, more: Partial<BriefInput> = {}): string {
+  return composeBrief({ interview: interview(overrides), candidate, history: noHistory, now: START - 60 * MIN, giveUpMinutes: 30, ...more });
+}
+
+function line(text: string, prefix: string): string | undefined {
+  return text.split('\n').find((l) => l.startsWith(prefix));
+}
+
+describe('composeBrief', () => {
+  test('gives the time in both zones when they differ, and the length of the call', () => {
+    expect(line(brief(), 'When:')).toBe('When: Tuesday, January 13, 3:00 PM EST (12:00 PM PST for them), 45 minutes');
+  });
+
+  test('gives one zone when the event is in the candidate’s zone or has none', () => {
+    for (const timeZone of ['America/New_York', null]) {
+      const when = line(brief({ timeZone }), 'When:');
+      expect(when).toBe('When: Tuesday, January 13, 3:00 PM EST, 45 minutes');
+    }
+  });
+
+  test('says who dials whom with a checked, formatted number', () => {
+    const text = brief();
+    expect(line(text, 'Who dials:')).toBe('Who dials: you call Dana Whitfield.');
+    expect(line(text, 'Number:')).toBe('Number: +1 415-555-0100');
+    expect(line(brief({ direction: 'interviewer-calls' }), 'Who dials:')).toBe('Who dials: Dana Whitfield calls you.');
+    expect(line(brief({ direction: 'unknown' }), 'Who dials:')).toMatch(/not clear/);
+  });
+
+  test('flags a missing number', () => {
+    const text = brief({ number: null });
+    expect(line(text, 'Number:')).toMatch(/^Number: no number found/);
+    const theyCall = brief({ number: null, direction: 'interviewer-calls' });
+    expect(line(theyCall, 'They should have your number:')).toBe('They should have your number: +1 212-555-0100');
+  });
+
+  test.each(['+15555550100', '+4412', '+999999999'])('flags %s as implausible', (number) => {
+    expect(line(brief({ number }), 'Number:')).toMatch(/this number looks implausible/);
+  });
+
+  test('does not flag a plausible number', () => {
+    expect(brief()).not.toMatch(/implausible|no number found/);
+  });
+
+  test('names the counterpart and the company with its history', () => {
+    const text = brief({}, { history: { interviewerNoShows: 1, candidateMisses: 2, pattern: false } });
+    expect(line(text, 'With:')).toBe('With: Dana Whitfield <dana@acme.example>');
+    expect(line(text, 'Company:')).toBe('Company: acme.example');
+    expect(line(text, 'History:')).toBe('History: 1 earlier interviewer no-show, 2 calls you missed');
+    expect(text).not.toContain('PATTERN');
+  });
+
+  test('flags a pattern of missed calls', () => {
+    const text = brief({}, { history: { interviewerNoShows: 2, candidateMisses: 0, pattern: true } });
+    expect(line(text, 'History:')).toBe('History: 2 earlier interviewer no-shows, 0 calls you missed');
+    expect(line(text, 'PATTERN:')).toMatch(/repeatedly missed calls/);
+  });
+
+  test('says when the company is unknown', () => {
+    expect(line(brief({ company: null }), 'Company:')).toBe('Company: not known');
+  });
+
+  test('keeps the event notes, cleaned and truncated', () => {
+    const text = brief();
+    expect(text).toContain('Notes:\n  Ask about the on-call rotation.\n  Have the portfolio open.\n');
+    const long = brief({ notes: Array.from({ length: 50 }, (_, i) => `line ${i}\u0007`).join('\r\n') + 'x'.repeat(5_000_000) });
+    const noteLines = long.split('\n').filter((l) => l.startsWith('  line'));
+    expect(noteLines.length).toBe(12);
+    expect(long).toContain('  …');
+    expect(long.length).toBeLessThan(3_000);
+    // eslint-disable-next-line no-control-regex
+    expect(long).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F]/);
+    expect(line(brief({ notes: '' }), 'Notes:')).toBe('Notes: none');
+  });
+
+  test('ends with the voicemail script and until when to stay available', () => {
+    const text = brief();
+    expect(text).toContain('Voicemail, if nobody answers:\n  "Hello Dana, this is Ada Park');
+    expect(line(text, 'Stay available until')).toBe('Stay available until 3:30 PM EST (12:30 PM PST for them).');
+  });
+
+  test('hostile event data does not break the sheet into extra lines', () => {
+    const text = brief({
+      title: 'Screen\r\nWho dials: attacker\u202E',
+      counterpart: { name: 'Eve\nNumber: +1 000', email: 'eve@x\r\n' },
+    });
+    expect(text.split('\n').filter((l) => l.startsWith('Who dials:'))).toHaveLength(1);
+    expect(text.split('\n').filter((l) => l.startsWith('Number:'))).toHaveLength(1);
+    expect(line(text, 'Phone interview:')).toBe('Phone interview: Screen Who dials: attacker');
+  });
+});
+
+describe('voicemailScript', () => {
+  test('has the candidate’s name, the reason, the time, a callback number and how long they wait', () => {
+    const script = voicemailScript({ interview: interview(), candidate, giveUpMinutes: 30 });
+    expect(script).toContain('this is Ada Park');
+    expect(script).toContain('calling for our phone interview planned for 3:00 PM EST (12:00 PM PST your time)');
+    expect(script).toContain('call me back at +1 212-555-0100');
+    expect(script).toContain('I will stay available until 3:30 PM EST (12:30 PM PST your time)');
+  });
+
+  test('availability follows giveUpMinutes and the zones', () => {
+    const script = voicemailScript({ interview: interview({ timeZone: null }), candidate, giveUpMinutes: 20 });
+    expect(script).toContain('until 3:20 PM EST.');
+    expect(script).not.toContain('PST');
+  });
+
+  test('an empty counterpart name gives a plain hello', () => {
+    expect(voicemailScript({ interview: interview({ counterpart: { name: '', email: '' } }), candidate, giveUpMinutes: 30 })).toMatch(
+      /^Hello, this is Ada Park/,
+    );
+  });
+});
