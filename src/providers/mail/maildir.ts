@@ -1,0 +1,396 @@
+/**
+ * The embedded mailbox: a Maildir++ folder that Dovecot or any Maildir-aware mail client can open.
+ *
+ * Layout: the root's `cur/ new/ tmp/` are the INBOX; `.Drafts/` and `.Sent/` are subfolders with
+ * their own `cur/ new/ tmp/` and an empty `maildirfolder` file (Dovecot's marker). The root must
+ * exist; everything inside it is created when missing.
+ *
+ * Every message is written to `tmp/` and renamed into `cur/` with its flags in the name: drafts
+ * `<unique>:2,D`, sent mail `<unique>:2,S`. A {@link DraftRef}'s `providerId` is the unique part
+ * of the file name, which survives flag changes; its `messageId` is always the Message-ID ringback
+ * gave the message.
+ *
+ * What a user's edit does here: Maildir files are never changed in place, so a mail client that
+ * saves an edited draft (directly, or through Dovecot IMAP) writes a NEW file and removes the old
+ * one. Most keep the Message-ID; some (Thunderbird, mutt's postponed messages) write a new one
+ * but keep unknown headers such as `X-Ringback-Ref`. `draftState` therefore looks for the file
+ * name first, then for a message whose Message-ID or `X-Ringback-Ref` is ours, in Drafts and then
+ * in Sent. A draft that matches none of these was deleted by the user, or rewritten by a client
+ * that dropped both: either way it counts as gone (vetoed), never as sent.
+ *
+ * Sending: the draft is read as it stands now (the user's edits win), relayed through SMTP when
+ * one is configured, then renamed into `.Sent/cur/` with `D` replaced by `S` (atomic). A crash
+ * between the relay and the rename sends again on retry; the send claim kept in Redis covers that
+ * window (DESIGN.md, Sending exactly once).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { ComposedEmail, Millis } from '../../domain/types.js';
+import { PermanentError, ProviderError, TransientError } from '../errors.js';
+import { buildRawMessage, HEADER_READ_LIMIT, headerBlockEnd, readHeaders, stripHeader, withReplyTo, type MessageHeaders } from './mime.js';
+import { createSmtpRelay, type SmtpRelayConfig } from './smtp.js';
+import type { DraftRef, DraftState, FoundMessage, Mailbox, Reply } from './types.js';
+
+export interface MaildirMailboxOptions {
+  readonly id: string;
+  /** The Maildir++ root; it must exist. */
+  readonly path: string;
+  /** When present, `send` also relays the message through this server. */
+  readonly smtp?: SmtpRelayConfig;
+  /** Clock for the time part of new file names. @defaultValue Date.now */
+  readonly now?: () => Millis;
+}
+
+type Folder = 'inbox' | 'drafts' | 'sent';
+
+/** Folder directories, relative to the root (Maildir++ names). */
+export const MAILDIR_FOLDERS: Readonly<Record<Folder, string>> = { inbox: '', drafts: '.Drafts', sent: '.Sent' };
+
+interface Entry {
+  readonly folder: Folder;
+  readonly sub: 'new' | 'cur';
+  readonly path: string;
+  readonly name: string;
+  readonly unique: string;
+  readonly flags: string;
+}
+
+interface Located {
+  readonly state: 'draft' | 'sent';
+  readonly entry: Entry;
+}
+
+/** Per process, so that two mailboxes in one process never build the same name. */
+let deliveries = 0;
+
+/** A Maildir unique name: `seconds.M<micros>P<pid>Q<counter>R<random>.<host>`. */
+export function maildirUniqueName(now: Millis, host: string = hostname()): string {
+  deliveries += 1;
+  const safeHost = host.replace(/\//g, '\\057').replace(/:/g, '\\072');
+  const micros = (((now % 1000) + 1000) % 1000) * 1000;
+  return `${Math.floor(now / 1000)}.M${micros}P${process.pid}Q${deliveries}R${randomBytes(4).toString('hex')}.${safeHost}`;
+}
+
+/** Splits a Maildir file name into its unique part and its flags (`new/` files have none). */
+export function parseMaildirName(name: string): { unique: string; flags: string } {
+  const info = name.indexOf(':');
+  if (info === -1) return { unique: name, flags: '' };
+  const rest = name.slice(info + 1);
+  return { unique: name.slice(0, info), flags: rest.startsWith('2,') ? rest.slice(2) : '' };
+}
+
+function withFlags(flags: string, add: string, remove: string): string {
+  const set = new Set([...flags].filter((flag) => !remove.includes(flag)));
+  for (const flag of add) set.add(flag);
+  return [...set].sort().join('');
+}
+
+export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
+  const root = options.path;
+  const now = options.now ?? Date.now;
+  const relay = options.smtp ? createSmtpRelay(options.smtp) : null;
+  /** Parsed headers by `folder/sub`, then by file name; rebuilt from each listing. */
+  const headerCache = new Map<string, Map<string, MessageHeaders>>();
+  let layout: Promise<void> | null = null;
+
+  const dirOf = (folder: Folder): string => join(root, MAILDIR_FOLDERS[folder]);
+
+  async function fsError(error: unknown, path: string): Promise<unknown> {
+    if (error instanceof ProviderError || !isErrno(error)) return error;
+    if (error.code === 'EACCES' || error.code === 'EPERM' || error.code === 'EROFS') {
+      return new PermanentError(`maildir: no permission for ${path} (${error.code})`);
+    }
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {
+      const rootThere = await stat(root).then(
+        (found) => found.isDirectory(),
+        () => false,
+      );
+      if (!rootThere) return new PermanentError(`maildir folder ${root} does not exist; create it or change mailbox.path`);
+      // A subfolder vanished under us: build the layout again on the next call.
+      layout = null;
+      return new TransientError(`maildir: ${path} disappeared`);
+    }
+    return new TransientError(`maildir: ${error.code ?? 'error'} on ${path}`);
+  }
+
+  async function guard<T>(path: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw await fsError(error, path);
+    }
+  }
+
+  function ready(): Promise<void> {
+    layout ??= guard(root, async () => {
+      const found = await stat(root);
+      if (!found.isDirectory()) throw new PermanentError(`maildir path ${root} is not a folder`);
+      for (const folder of Object.keys(MAILDIR_FOLDERS) as Folder[]) {
+        for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(dirOf(folder), sub), { recursive: true, mode: 0o700 });
+        if (folder !== 'inbox') await writeFile(join(dirOf(folder), 'maildirfolder'), '', { flag: 'a', mode: 0o600 });
+      }
+    }).catch((error: unknown) => {
+      layout = null;
+      throw error;
+    });
+    return layout;
+  }
+
+  /** Lists `new/` before `cur/`, so that a file a client moves from one to the other is seen once. */
+  async function list(folder: Folder): Promise<Entry[]> {
+    const entries: Entry[] = [];
+    for (const sub of ['new', 'cur'] as const) {
+      const dir = join(dirOf(folder), sub);
+      const names = await guard(dir, () => readdir(dir));
+      for (const name of names) {
+        if (name.startsWith('.')) continue;
+        entries.push({ folder, sub, path: join(dir, name), name, ...parseMaildirName(name) });
+      }
+    }
+    return entries;
+  }
+
+  async function readHead(path: string): Promise<Buffer | null> {
+    let handle;
+    try {
+      handle = await open(path, 'r');
+    } catch (error) {
+      // Renamed or removed by a mail client since the listing: it is not there any more.
+      if (isErrno(error) && error.code === 'ENOENT') return null;
+      throw await fsError(error, path);
+    }
+    try {
+      const first = Buffer.alloc(8192);
+      const { bytesRead } = await handle.read(first, 0, first.length, 0);
+      const head = first.subarray(0, bytesRead);
+      if (bytesRead < first.length || headerBlockEnd(head) !== -1) return head;
+      const more = Buffer.alloc(HEADER_READ_LIMIT);
+      const second = await handle.read(more, 0, more.length, 0);
+      return more.subarray(0, second.bytesRead);
+    } catch (error) {
+      throw await fsError(error, path);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Entries with their headers; headers are cached by file name, as Maildir files never change. */
+  async function listWithHeaders(folder: Folder): Promise<Array<{ entry: Entry; headers: MessageHeaders }>> {
+    const entries = await list(folder);
+    const result: Array<{ entry: Entry; headers: MessageHeaders }> = [];
+    const fresh = { new: new Map<string, MessageHeaders>(), cur: new Map<string, MessageHeaders>() };
+    for (const entry of entries) {
+      let headers = headerCache.get(`${folder}/${entry.sub}`)?.get(entry.name);
+      if (!headers) {
+        const head = await readHead(entry.path);
+        if (!head) continue;
+        headers = readHeaders(head);
+      }
+      fresh[entry.sub].set(entry.name, headers);
+      result.push({ entry, headers });
+    }
+    // Only the files listed now stay cached, so the cache never outgrows the folder.
+    headerCache.set(`${folder}/new`, fresh.new);
+    headerCache.set(`${folder}/cur`, fresh.cur);
+    return result;
+  }
+
+  /** The newest message in a folder whose Message-ID or X-Ringback-Ref is `messageId`. */
+  async function findIn(folder: Folder, messageId: string): Promise<Entry | null> {
+    const matches = (await listWithHeaders(folder))
+      .filter(({ headers }) => headers.messageId === messageId || headers.ringbackRef === messageId)
+      .map(({ entry }) => entry)
+      .sort((a, b) => deliveredAt(b) - deliveredAt(a) || (a.name < b.name ? 1 : -1));
+    return matches[0] ?? null;
+  }
+
+  async function locate(ref: DraftRef): Promise<Located | null> {
+    for (const folder of ['drafts', 'sent'] as const) {
+      const entry = (await list(folder)).find((candidate) => candidate.unique === ref.providerId);
+      if (entry) return { state: folder === 'drafts' ? 'draft' : 'sent', entry };
+    }
+    for (const folder of ['drafts', 'sent'] as const) {
+      const entry = await findIn(folder, ref.messageId);
+      if (entry) return { state: folder === 'drafts' ? 'draft' : 'sent', entry };
+    }
+    return null;
+  }
+
+  /** Writes through `tmp/` and renames into `cur/`; returns the unique name. */
+  async function deliver(folder: Folder, raw: Buffer, flags: string, unique = maildirUniqueName(now())): Promise<string> {
+    const tmp = join(dirOf(folder), 'tmp', unique);
+    await guard(tmp, async () => {
+      try {
+        const handle = await open(tmp, 'wx', 0o600);
+        try {
+          await handle.writeFile(raw);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(tmp, join(dirOf(folder), 'cur', `${unique}:2,${flags}`));
+      } catch (error) {
+        await rm(tmp, { force: true });
+        throw error;
+      }
+    });
+    return unique;
+  }
+
+  /** Removes a draft file; follows it once if a client renamed it (a flag change) meanwhile. */
+  async function remove(ref: DraftRef): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const found = await locate(ref);
+      if (!found || found.state === 'sent') return;
+      const removed = await unlink(found.entry.path).then(
+        () => true,
+        async (error: unknown) => {
+          if (isErrno(error) && error.code === 'ENOENT') return false;
+          throw await fsError(error, found.entry.path);
+        },
+      );
+      if (removed) return;
+    }
+  }
+
+  async function fileAsSent(entry: Entry, raw: Buffer): Promise<void> {
+    let source: Entry | null = entry;
+    for (let attempt = 0; attempt < 3 && source; attempt += 1) {
+      const from: Entry = source;
+      const target = join(dirOf('sent'), 'cur', `${from.unique}:2,${withFlags(from.flags, 'S', 'D')}`);
+      const moved = await rename(from.path, target).then(
+        () => true,
+        async (error: unknown) => {
+          if (isErrno(error) && error.code === 'ENOENT') return false;
+          throw await fsError(error, from.path);
+        },
+      );
+      if (moved) return;
+      source = (await list('drafts')).find((candidate) => candidate.unique === entry.unique) ?? null;
+    }
+    // The client removed the draft while it was being relayed: file the copy that left.
+    await deliver('sent', raw, 'S', entry.unique);
+  }
+
+  async function readMessage(path: string): Promise<Buffer> {
+    return await guard(path, async () => {
+      const handle = await open(path, 'r');
+      try {
+        return await handle.readFile();
+      } finally {
+        await handle.close();
+      }
+    });
+  }
+
+  return {
+    id: options.id,
+
+    async createDraft(email, draftOptions) {
+      await ready();
+      const raw = await buildRawMessage(withReplyTo(email, draftOptions?.replyTo));
+      const unique = await deliver('drafts', raw, 'D');
+      return { providerId: unique, messageId: email.messageId, threadId: null };
+    },
+
+    async updateDraft(ref, email: ComposedEmail) {
+      await ready();
+      const found = await locate(ref);
+      if (!found) throw new PermanentError(`draft ${ref.messageId} was deleted in the mail client; not writing it again`);
+      if (found.state === 'sent') throw new PermanentError(`draft ${ref.messageId} was already sent`);
+      const raw = await buildRawMessage(email);
+      const unique = await deliver('drafts', raw, 'D');
+      await remove(ref);
+      return { providerId: unique, messageId: email.messageId, threadId: null };
+    },
+
+    async deleteDraft(ref) {
+      await ready();
+      // A draft already gone is fine; one already sent stays in Sent.
+      await remove(ref);
+    },
+
+    async draftState(ref): Promise<DraftState> {
+      await ready();
+      const found = await locate(ref);
+      if (!found) return { state: 'gone' };
+      const current = found.entry.unique === ref.providerId ? ref : { providerId: found.entry.unique, messageId: ref.messageId, threadId: null };
+      return { state: found.state, ref: current };
+    },
+
+    async send(ref) {
+      await ready();
+      const found = await locate(ref);
+      if (!found) throw new PermanentError(`draft ${ref.messageId} is no longer in Drafts: deleted in the mail client`);
+      const sentRef: DraftRef = { providerId: found.entry.unique, messageId: ref.messageId, threadId: null };
+      if (found.state === 'sent') return sentRef;
+      const raw = await readMessage(found.entry.path);
+      if (relay) {
+        // Recipients come from the draft's To and Cc only; a Bcc line never leaves the mailbox.
+        await relay.send(stripHeader(raw, 'bcc'), envelopeOf(raw, ref));
+      }
+      await fileAsSent(found.entry, raw);
+      return sentRef;
+    },
+
+    async findByMessageId(messageId): Promise<FoundMessage | null> {
+      await ready();
+      for (const folder of ['drafts', 'sent'] as const) {
+        const entry = await findIn(folder, messageId);
+        if (entry) return { folder, ref: { providerId: entry.unique, messageId, threadId: null } };
+      }
+      return null;
+    },
+
+    async repliesSince(thread, since) {
+      await ready();
+      const ours = new Set(thread.messageIds);
+      // A client that rewrote a draft with a new Message-ID sent it under that one: count it too.
+      for (const { headers } of await listWithHeaders('sent')) {
+        if (headers.messageId && headers.ringbackRef && ours.has(headers.ringbackRef)) ours.add(headers.messageId);
+      }
+      const counterpart = thread.counterpart.trim().toLowerCase();
+      const replies: Reply[] = [];
+      for (const { entry, headers } of await listWithHeaders('inbox')) {
+        if (headers.messageId !== null && ours.has(headers.messageId)) continue;
+        const date = headers.date ?? deliveredAt(entry);
+        if (date < since) continue;
+        const answers = [...headers.inReplyTo, ...headers.references].some((id) => ours.has(id));
+        const fromCounterpart = counterpart !== '' && headers.from.includes(counterpart);
+        if (!answers && !fromCounterpart) continue;
+        replies.push({
+          messageId: headers.messageId ?? `<${entry.unique}@maildir.invalid>`,
+          from: headers.from[0] ?? '',
+          date,
+          subject: headers.subject,
+        });
+      }
+      return replies.sort((a, b) => a.date - b.date);
+    },
+
+    async close() {
+      relay?.close();
+    },
+  };
+}
+
+/** The delivery time written at the start of a Maildir unique name, in ms (0 when absent). */
+function deliveredAt(entry: Entry): Millis {
+  const seconds = Number.parseInt(entry.unique, 10);
+  return Number.isFinite(seconds) ? seconds * 1000 : 0;
+}
+
+function envelopeOf(raw: Buffer, ref: DraftRef): { from: string; to: string[] } {
+  const headers = readHeaders(raw);
+  const from = headers.from[0];
+  const to = [...new Set([...headers.to, ...headers.cc])];
+  if (!from) throw new PermanentError(`draft ${ref.messageId} has no From address`);
+  if (to.length === 0) throw new PermanentError(`draft ${ref.messageId} has no recipients in To or Cc`);
+  return { from, to };
+}
+
+function isErrno(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+}

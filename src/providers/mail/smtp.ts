@@ -1,0 +1,134 @@
+/**
+ * Relays a finished message through an SMTP server, byte for byte as the mailbox holds it. Shared
+ * by the maildir and IMAP adapters. nodemailer types stay in this file.
+ *
+ * Failures become the typed provider errors: a refused login (535, or no credentials) is an
+ * {@link AuthError}; a 4xx reply, a timeout or a dropped connection is a {@link TransientError};
+ * any other 5xx reply is a {@link PermanentError}. The password never appears in a message.
+ */
+import { createTransport } from 'nodemailer';
+import type { SmtpConfig } from '../../../config/types.js';
+import { AuthError, PermanentError, ProviderError, TransientError } from '../errors.js';
+
+export interface SmtpRelayConfig extends SmtpConfig {
+  readonly password?: string;
+  /** TLS settings for implicit TLS or STARTTLS, e.g. a private CA. */
+  readonly tls?: {
+    /** @defaultValue true */
+    readonly rejectUnauthorized?: boolean;
+    readonly servername?: string;
+    readonly ca?: string | Buffer;
+  };
+  /** How long to wait for the TCP connection and for the greeting. @defaultValue 10000 */
+  readonly connectionTimeoutMs?: number;
+  /** Inactivity allowed on an open connection. @defaultValue 30000 */
+  readonly socketTimeoutMs?: number;
+}
+
+export interface SmtpEnvelope {
+  readonly from: string;
+  readonly to: readonly string[];
+}
+
+export interface SmtpRelay {
+  /**
+   * Hands the message to the server for the envelope's recipients only (headers are not read).
+   * Resolves once the server accepted it for at least one recipient.
+   */
+  send(raw: Buffer, envelope: SmtpEnvelope): Promise<void>;
+  /** Connects and logs in, to check the settings. */
+  verify(): Promise<void>;
+  close(): void;
+}
+
+/** Network-level failure codes from nodemailer and Node: worth another try later. */
+const TRANSIENT_CODES = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ETLS',
+  'EPROTOCOL',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
+export function createSmtpRelay(config: SmtpRelayConfig): SmtpRelay {
+  // One connection per message: ringback sends a few messages a day, so a pool would only keep
+  // idle connections that the server drops, and each send starts from a known state.
+  const transport = createTransport({
+    host: config.host,
+    port: config.port,
+    secure: config.secure,
+    ...(config.username !== undefined ? { auth: { user: config.username, pass: config.password ?? '' } } : {}),
+    ...(config.tls ? { tls: { ...config.tls } } : {}),
+    connectionTimeout: config.connectionTimeoutMs ?? 10_000,
+    greetingTimeout: config.connectionTimeoutMs ?? 10_000,
+    socketTimeout: config.socketTimeoutMs ?? 30_000,
+    logger: false,
+    debug: false,
+  });
+  const where = `SMTP ${config.host}:${config.port}`;
+  const secrets = [config.password].filter((value): value is string => typeof value === 'string' && value.length > 0);
+
+  return {
+    async send(raw, envelope) {
+      if (envelope.to.length === 0) throw new PermanentError(`${where}: the message has no recipients`);
+      try {
+        await transport.sendMail({ envelope: { from: envelope.from, to: [...envelope.to] }, raw });
+      } catch (error) {
+        throw smtpError(error, where, secrets);
+      }
+    },
+    async verify() {
+      try {
+        await transport.verify();
+      } catch (error) {
+        throw smtpError(error, where, secrets);
+      }
+    },
+    close() {
+      transport.close();
+    },
+  };
+}
+
+interface SmtpFailure {
+  code?: unknown;
+  responseCode?: unknown;
+  response?: unknown;
+  command?: unknown;
+}
+
+/** Translates a nodemailer failure into a provider error whose message is safe to log. */
+export function smtpError(error: unknown, where: string, secrets: readonly string[] = []): ProviderError {
+  if (error instanceof ProviderError) return error;
+  const failure: SmtpFailure = typeof error === 'object' && error !== null ? error : {};
+  const code = typeof failure.code === 'string' ? failure.code : undefined;
+  const status = typeof failure.responseCode === 'number' ? failure.responseCode : undefined;
+  const command = typeof failure.command === 'string' ? failure.command.split(' ')[0] : undefined;
+  const reply = typeof failure.response === 'string' ? (failure.response.split(/\r?\n/)[0] ?? '').slice(0, 200) : '';
+  const parts = [code, command && `during ${command}`, reply || (status !== undefined ? String(status) : undefined)];
+  let detail = parts.filter((part): part is string => Boolean(part)).join(' ');
+  if (!detail) detail = error instanceof Error ? error.message.split('\n')[0] ?? 'failed' : 'failed';
+  for (const secret of secrets) {
+    detail = detail.split(secret).join('***').split(Buffer.from(secret).toString('base64')).join('***');
+  }
+  const message = `${where}: ${detail}`;
+
+  if (code === 'EAUTH' || code === 'ENOAUTH' || status === 535 || status === 534 || status === 530) {
+    return new AuthError(`${message} (login refused; check the username and password)`);
+  }
+  if (status !== undefined) {
+    // 503 is a command out of sequence: the session's fault, not the message's (RFC 5321 4.2.4).
+    if (status >= 400 && status < 500) return new TransientError(message);
+    if (status === 503) return new TransientError(message);
+    if (status >= 500) return new PermanentError(message);
+  }
+  if (code !== undefined && TRANSIENT_CODES.has(code)) return new TransientError(message);
+  return new PermanentError(message);
+}

@@ -1,0 +1,348 @@
+/**
+ * The contract every {@link Mailbox} adapter keeps (maildir, imap, gmail, graph). Each adapter's
+ * test file calls {@link describeMailboxContract} with a factory for a fresh harness: the mailbox
+ * under test plus what a user and a counterpart do outside ringback, and a view of what left
+ * through the provider's sending path.
+ *
+ * What the suite pins down, so that "edited", "vetoed" and "already sent" are never confused:
+ * - an edited draft is still a draft, and what is sent is the user's version;
+ * - a draft the user deleted is gone: it is neither sent nor written again;
+ * - sending again after a success sends nothing more;
+ * - header values never carry CR/LF; hostile but legal values arrive intact.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ComposedEmail, Millis } from '../../../src/domain/types.js';
+import { PermanentError } from '../../../src/providers/errors.js';
+import { readHeaders } from '../../../src/providers/mail/mime.js';
+import type { DraftRef, Mailbox } from '../../../src/providers/mail/types.js';
+
+/** One message as it left the provider, as its recipients see it. */
+export interface SentMessage {
+  readonly subject: string;
+  /** Every address it went to: the SMTP envelope, or the API's To, Cc and Bcc. */
+  readonly recipients: readonly string[];
+  /** The plain-text body (or the HTML body reduced to text). */
+  readonly text: string;
+  /** The In-Reply-To Message-ID, or null. */
+  readonly inReplyTo: string | null;
+}
+
+export interface MailboxHarness {
+  readonly mailbox: Mailbox;
+  /** What a user does in their mail client: */
+  userEditsDraft(ref: DraftRef, newText: string): Promise<void>; // as that provider's clients do (may change id)
+  userDeletesDraft(ref: DraftRef): Promise<void>;
+  /** The counterpart answers: a message lands in the inbox replying to messageId. */
+  deliverReply(opts: { from: string; inReplyTo: string; subject: string; date: Millis }): Promise<void>;
+  /** Raw messages that left through the provider's sending path (SMTP server, API send), by Message-ID. */
+  sentCount(messageId: string): Promise<number>;
+  /** The messages counted by {@link sentCount}, for checks on content, recipients and threading. */
+  sentMessages(messageId: string): Promise<readonly SentMessage[]>;
+  close(): Promise<void>;
+}
+
+const CANDIDATE = { name: 'Ada Park', email: 'ada@example.org' };
+const COUNTERPART = { name: 'Lee Chen', email: 'lee@corp.example' };
+/** Whole seconds, as a Date header keeps them. */
+const T0: Millis = Date.UTC(2031, 2, 4, 15, 0, 0);
+const HOUR = 3_600_000;
+
+function messageId(kind = 'confirmation', revision = 1): string {
+  return `<ringback.iv${randomUUID().slice(0, 8)}.${kind}.${revision}@example.org>`;
+}
+
+function email(overrides: Partial<ComposedEmail> = {}): ComposedEmail {
+  return {
+    messageId: messageId(),
+    from: CANDIDATE,
+    to: [COUNTERPART],
+    subject: 'Confirming our call on Tuesday at 10:00',
+    text: 'Hello Lee,\n\nI am looking forward to our call on Tuesday at 10:00.\n\nAda',
+    html: '<p>Hello Lee,</p><p>I am looking forward to our call on Tuesday at 10:00.</p><p>Ada</p>',
+    date: T0,
+    ...overrides,
+  };
+}
+
+export function describeMailboxContract(name: string, makeHarness: () => Promise<MailboxHarness>): void {
+  describe(`Mailbox contract: ${name}`, () => {
+    let harness: MailboxHarness;
+    let mailbox: Mailbox;
+
+    beforeEach(async () => {
+      harness = await makeHarness();
+      mailbox = harness.mailbox;
+    });
+    afterEach(async () => {
+      await harness.close();
+    });
+
+    it('creates a draft that draftState and findByMessageId see in Drafts', async () => {
+      const draft = email();
+      const ref = await mailbox.createDraft(draft);
+      expect(ref.messageId).toBe(draft.messageId);
+      expect(ref.providerId).not.toBe('');
+      expect(await mailbox.draftState(ref)).toMatchObject({ state: 'draft', ref: { messageId: draft.messageId } });
+      expect(await mailbox.findByMessageId(draft.messageId)).toMatchObject({ folder: 'drafts', ref: { messageId: draft.messageId } });
+      expect(await harness.sentCount(draft.messageId)).toBe(0);
+    });
+
+    it('replaces a draft on update: one draft with the new content, the old one gone', async () => {
+      const first = email();
+      const oldRef = await mailbox.createDraft(first);
+      const second = email({ messageId: messageId('confirmation', 2), text: 'Hello Lee, the call moved to 11:00.' });
+      const newRef = await mailbox.updateDraft(oldRef, second);
+      expect(newRef.messageId).toBe(second.messageId);
+      expect(await mailbox.findByMessageId(first.messageId)).toBeNull();
+      expect(await mailbox.draftState(oldRef)).toEqual({ state: 'gone' });
+      expect(await mailbox.draftState(newRef)).toMatchObject({ state: 'draft' });
+      await mailbox.send(newRef);
+      const [sent, ...more] = await harness.sentMessages(second.messageId);
+      expect(more).toHaveLength(0);
+      expect(sent?.text).toContain('moved to 11:00');
+    });
+
+    it('keeps a single draft when updated under the same Message-ID', async () => {
+      const draft = email();
+      const ref = await mailbox.createDraft(draft);
+      const updated = await mailbox.updateDraft(ref, { ...draft, text: 'Second version of the text.' });
+      const state = await mailbox.draftState(updated);
+      expect(state.state).toBe('draft');
+      await mailbox.send(updated);
+      const sent = await harness.sentMessages(draft.messageId);
+      expect(sent.map((message) => message.text.trim())).toEqual(['Second version of the text.']);
+    });
+
+    it('deletes a draft; deleting it again is not an error', async () => {
+      const draft = email();
+      const ref = await mailbox.createDraft(draft);
+      await mailbox.deleteDraft(ref);
+      expect(await mailbox.draftState(ref)).toEqual({ state: 'gone' });
+      expect(await mailbox.findByMessageId(draft.messageId)).toBeNull();
+      await expect(mailbox.deleteDraft(ref)).resolves.toBeUndefined();
+    });
+
+    it('sends a draft once, to the counterpart only, and files it in Sent', async () => {
+      const draft = email();
+      const ref = await mailbox.createDraft(draft);
+      const sentRef = await mailbox.send(ref);
+      expect(sentRef.messageId).toBe(draft.messageId);
+      expect(await mailbox.draftState(ref)).toMatchObject({ state: 'sent' });
+      expect(await mailbox.draftState(sentRef)).toMatchObject({ state: 'sent' });
+      expect(await mailbox.findByMessageId(draft.messageId)).toMatchObject({ folder: 'sent' });
+      expect(await harness.sentCount(draft.messageId)).toBe(1);
+      const [sent] = await harness.sentMessages(draft.messageId);
+      expect(sent?.recipients).toEqual([COUNTERPART.email]);
+      expect(sent?.subject).toBe(draft.subject);
+    });
+
+    it('does not send again when a send is retried after it succeeded', async () => {
+      const draft = email();
+      const ref = await mailbox.createDraft(draft);
+      const first = await mailbox.send(ref);
+      const again = await mailbox.send(ref);
+      expect(again.messageId).toBe(first.messageId);
+      expect(await mailbox.send(first)).toMatchObject({ messageId: draft.messageId });
+      expect(await harness.sentCount(draft.messageId)).toBe(1);
+    });
+
+    it('sends the draft as the user edited it', async () => {
+      const draft = email();
+      const ref = await mailbox.createDraft(draft);
+      await harness.userEditsDraft(ref, 'Hi Lee, could we make it 10:15 instead? Ada');
+      const state = await mailbox.draftState(ref);
+      if (state.state !== 'draft') throw new Error(`an edited draft should still be a draft, got ${state.state}`);
+      expect(state.ref.messageId).toBe(draft.messageId);
+      await mailbox.send(state.ref);
+      expect(await harness.sentCount(draft.messageId)).toBe(1);
+      const [sent] = await harness.sentMessages(draft.messageId);
+      expect(sent?.text).toContain('could we make it 10:15 instead?');
+      expect(sent?.text).not.toContain('looking forward');
+      expect(await mailbox.draftState(state.ref)).toMatchObject({ state: 'sent' });
+      expect(await mailbox.draftState(ref)).toMatchObject({ state: 'sent' });
+    });
+
+    it('treats a draft the user deleted as vetoed: gone, never sent, never written again', async () => {
+      const draft = email();
+      const ref = await mailbox.createDraft(draft);
+      await harness.userDeletesDraft(ref);
+      expect(await mailbox.draftState(ref)).toEqual({ state: 'gone' });
+      expect(await mailbox.findByMessageId(draft.messageId)).toBeNull();
+      await expect(mailbox.send(ref)).rejects.toBeInstanceOf(PermanentError);
+      await expect(mailbox.updateDraft(ref, { ...draft, text: 'again' })).rejects.toBeInstanceOf(PermanentError);
+      expect(await mailbox.draftState(ref)).toEqual({ state: 'gone' });
+      expect(await harness.sentCount(draft.messageId)).toBe(0);
+    });
+
+    it('threads a draft created with replyTo under the message it answers', async () => {
+      const confirmation = email();
+      const confirmationRef = await mailbox.send(await mailbox.createDraft(confirmation));
+      const followUp = email({ messageId: messageId('noshow'), subject: 'Re: ' + confirmation.subject, date: T0 + HOUR });
+      const followUpRef = await mailbox.createDraft(followUp, { replyTo: confirmationRef });
+      expect(await mailbox.draftState(followUpRef)).toMatchObject({ state: 'draft' });
+      await mailbox.send(followUpRef);
+      const [sent] = await harness.sentMessages(followUp.messageId);
+      expect(sent?.inReplyTo).toBe(confirmation.messageId);
+    });
+
+    it('finds replies in the thread or from the counterpart since a time, and ignores the rest', async () => {
+      const confirmation = email();
+      await mailbox.send(await mailbox.createDraft(confirmation));
+      const since = T0 + HOUR;
+      const other = '<unrelated.1@elsewhere.example>';
+      await harness.deliverReply({ from: COUNTERPART.email, inReplyTo: confirmation.messageId, subject: 'Re: early', date: since - HOUR });
+      await harness.deliverReply({ from: 'assistant@corp.example', inReplyTo: confirmation.messageId, subject: 'Re: on behalf of Lee', date: since + 60_000 });
+      await harness.deliverReply({ from: COUNTERPART.email, inReplyTo: other, subject: 'Something else from Lee', date: since + 120_000 });
+      await harness.deliverReply({ from: 'stranger@else.example', inReplyTo: other, subject: 'Not for you', date: since + 180_000 });
+      const replies = await mailbox.repliesSince({ messageIds: [confirmation.messageId], counterpart: COUNTERPART.email }, since);
+      const seen = [...replies].sort((a, b) => a.date - b.date).map(({ from, subject, date }) => ({ from, subject, date }));
+      expect(seen).toEqual([
+        { from: 'assistant@corp.example', subject: 'Re: on behalf of Lee', date: since + 60_000 },
+        { from: COUNTERPART.email, subject: 'Something else from Lee', date: since + 120_000 },
+      ]);
+      expect(replies.every((reply) => reply.messageId.startsWith('<'))).toBe(true);
+    });
+
+    it('carries hostile subjects and names intact, to the counterpart only', async () => {
+      const subject = 'Re: "Call" <tomorrow>, 10:00; Ünïcødé ☎ (ok?) ' + 'long '.repeat(30);
+      const draft = email({
+        subject,
+        from: { name: 'Ada "A." Park; <boss@attacker.example>', email: CANDIDATE.email },
+        to: [{ name: 'Lee, "Boss" <evil@attacker.example>, Bcc:', email: COUNTERPART.email }],
+      });
+      await mailbox.send(await mailbox.createDraft(draft));
+      const [sent, ...more] = await harness.sentMessages(draft.messageId);
+      expect(more).toHaveLength(0);
+      expect(sent?.subject).toBe(subject);
+      expect(sent?.recipients).toEqual([COUNTERPART.email]);
+    });
+
+    it('refuses header values with CR or LF and writes nothing', async () => {
+      const injected = [
+        email({ subject: 'Confirming\r\nBcc: victim@attacker.example' }),
+        email({ to: [{ name: 'Lee\nBcc: victim@attacker.example', email: COUNTERPART.email }] }),
+        email({ from: { name: 'Ada\rPark', email: CANDIDATE.email } }),
+      ];
+      for (const draft of injected) {
+        await expect(mailbox.createDraft(draft)).rejects.toBeInstanceOf(PermanentError);
+        expect(await mailbox.findByMessageId(draft.messageId)).toBeNull();
+      }
+    });
+  });
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * A Maildir++ mail client, for the maildir harnesses (with and without SMTP): it acts on the
+ * folder the way Dovecot-backed clients and Maildir readers such as mutt do.
+ */
+
+/**
+ * How a client saves an edited draft. All of them write a new file and remove the old one;
+ * they differ in what they keep: the Message-ID, or only our X-Ringback-Ref, or neither.
+ */
+export type MaildirEdit = 'same-message-id' | 'new-message-id' | 'new-message-id-dropping-ref';
+
+export interface MaildirClient {
+  userEditsDraft(ref: DraftRef, newText: string, how?: MaildirEdit): Promise<void>;
+  userDeletesDraft(ref: DraftRef): Promise<void>;
+  deliverReply(opts: { from: string; inReplyTo: string; subject: string; date: Millis }): Promise<void>;
+  /** The messages filed in `.Sent` under a Message-ID (or X-Ringback-Ref), recipients from To and Cc. */
+  sentFiles(messageId: string): Promise<SentMessage[]>;
+}
+
+export function createMaildirClient(root: string): MaildirClient {
+  const filesIn = async (folder: string): Promise<string[]> => {
+    const paths: string[] = [];
+    for (const sub of ['new', 'cur']) {
+      const dir = join(root, folder, sub);
+      for (const name of await readdir(dir)) paths.push(join(dir, name));
+    }
+    return paths;
+  };
+  const matching = async (folder: string, id: string): Promise<string[]> => {
+    const found: string[] = [];
+    for (const path of await filesIn(folder)) {
+      const headers = readHeaders(await readFile(path));
+      if (headers.messageId === id || headers.ringbackRef === id) found.push(path);
+    }
+    return found;
+  };
+  const draftFile = async (ref: DraftRef): Promise<string> => {
+    const byName = (await filesIn('.Drafts')).find((path) => basename(path).split(':')[0] === ref.providerId);
+    const path = byName ?? (await matching('.Drafts', ref.messageId))[0];
+    if (!path) throw new Error(`test client: no draft file for ${ref.providerId}`);
+    return path;
+  };
+  const write = async (folder: string, sub: 'new' | 'cur', raw: Buffer, flags: string): Promise<void> => {
+    const unique = `${Math.floor(Date.now() / 1000)}.${randomUUID().slice(0, 12)}.testclient`;
+    await mkdir(join(root, folder, 'tmp'), { recursive: true });
+    await mkdir(join(root, folder, sub), { recursive: true });
+    await writeFile(join(root, folder, 'tmp', unique), raw);
+    await rename(join(root, folder, 'tmp', unique), join(root, folder, sub, sub === 'cur' ? `${unique}:2,${flags}` : unique));
+  };
+
+  return {
+    async userEditsDraft(ref, newText, how = 'new-message-id') {
+      const path = await draftFile(ref);
+      const parsed = await simpleParser(await readFile(path));
+      const addressesOf = (value: typeof parsed.to) => (Array.isArray(value) ? value : value ? [value] : []).flatMap((entry) => entry.value);
+      const keptRef = parsed.headers.get('x-ringback-ref');
+      const raw = await new MailComposer({
+        messageId: how === 'same-message-id' ? parsed.messageId : `<${randomUUID()}@client.example>`,
+        date: new Date(),
+        from: addressesOf(parsed.from).map(({ name, address }) => ({ name, address: address ?? '' })),
+        to: addressesOf(parsed.to).map(({ name, address }) => ({ name, address: address ?? '' })),
+        cc: addressesOf(parsed.cc).map(({ name, address }) => ({ name, address: address ?? '' })),
+        subject: parsed.subject ?? '',
+        ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo } : {}),
+        ...(parsed.references ? { references: parsed.references } : {}),
+        text: newText,
+        headers: how !== 'new-message-id-dropping-ref' && typeof keptRef === 'string' ? { 'X-Ringback-Ref': keptRef } : {},
+        newline: 'linux',
+      })
+        .compile()
+        .build();
+      await write('.Drafts', 'cur', raw, 'DS');
+      await unlink(path);
+    },
+    async userDeletesDraft(ref) {
+      await unlink(await draftFile(ref));
+    },
+    async deliverReply({ from, inReplyTo, subject, date }) {
+      const raw = await new MailComposer({
+        messageId: `<${randomUUID()}@${from.split('@')[1] ?? 'sender.example'}>`,
+        date: new Date(date),
+        from,
+        to: CANDIDATE.email,
+        subject,
+        inReplyTo,
+        references: [inReplyTo],
+        text: 'Thanks, talk soon.',
+        newline: 'linux',
+      })
+        .compile()
+        .build();
+      await write('', 'new', raw, '');
+    },
+    async sentFiles(messageId) {
+      const sent: SentMessage[] = [];
+      for (const path of await matching('.Sent', messageId)) {
+        const raw = await readFile(path);
+        const parsed = await simpleParser(raw);
+        const headers = readHeaders(raw);
+        sent.push({
+          subject: parsed.subject ?? '',
+          recipients: [...headers.to, ...headers.cc],
+          text: parsed.text ?? '',
+          inReplyTo: parsed.inReplyTo ?? null,
+        });
+      }
+      return sent;
+    },
+  };
+}
