@@ -1,0 +1,375 @@
+/**
+ * Writes `ringback.yaml`: a new, fully commented file (`ringback init`), or an account added to an
+ * existing one (`ringback connect`) with the user's comments and layout kept. Files are replaced
+ * atomically, so a crash never leaves half a config behind.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, parseDocument, stringify, YAMLSeq, type Document, type YAMLMap } from 'yaml';
+import {
+  CONFIRMATION_MODES,
+  DEFAULT_FREE_MAIL_DOMAINS,
+  DEFAULT_KEYWORDS,
+  DEFAULT_WORKING_HOURS,
+  defaultAccountId,
+  NUMBER_BOUNDS,
+} from '../../config/schema.js';
+import type { CalendarConfig, MailboxConfig } from '../../config/types.js';
+import { BadInputError } from '../errors.js';
+import { summarize, validateConfigText } from './load.js';
+import { homeFromEnv, resolveConfigPath, type Env } from './paths.js';
+
+type WithOptionalId<T> = T extends { readonly id: string } ? Omit<T, 'id'> & { readonly id?: string } : never;
+/** A calendar as written in the file: the id may be left to the default, paths may be relative. */
+export type CalendarEntry = WithOptionalId<CalendarConfig>;
+export type MailboxEntry = WithOptionalId<MailboxConfig>;
+
+export interface RenderValues {
+  readonly candidate: { readonly name: string; readonly email: string; readonly phone: string; readonly timezone: string };
+  /** 'managed' or a redis:// URL. @defaultValue 'managed' */
+  readonly redis?: string;
+  readonly calendars?: readonly CalendarEntry[];
+  readonly mailbox?: MailboxEntry | null;
+}
+
+/** A scalar as YAML writes it on one line: plain when it can be, quoted when it must. */
+function scalar(value: string | number | boolean): string {
+  const out = stringify(value, { lineWidth: 0 }).trimEnd();
+  return out.includes('\n') ? JSON.stringify(value) : out;
+}
+
+/** A block of YAML for `value`, every line indented by `indent` spaces. */
+function block(value: unknown, indent: number): string {
+  const pad = ' '.repeat(indent);
+  return stringify(value, { lineWidth: 0 })
+    .trimEnd()
+    .split('\n')
+    .map((line) => pad + line)
+    .join('\n');
+}
+
+/** `key: [a, b, …]` wrapped at 100 columns, continuation lines indented below the key. */
+function flowList(key: string, items: readonly string[], indent: number): string {
+  const first = `${' '.repeat(indent)}${key}: [`;
+  const lines: string[] = [];
+  let line = first;
+  for (const [i, item] of items.entries()) {
+    const piece = scalar(item) + (i < items.length - 1 ? ',' : ']');
+    if (line.length + piece.length > 100 && line !== first) {
+      lines.push(line.trimEnd());
+      line = ' '.repeat(indent + 2);
+    }
+    line += piece + ' ';
+  }
+  lines.push(items.length === 0 ? `${first}]` : line.trimEnd());
+  return lines.join('\n');
+}
+
+/** A comment wrapped at 100 columns. */
+function comment(text: string, indent: number): string {
+  const pad = `${' '.repeat(indent)}#`;
+  const lines: string[] = [];
+  let line = pad;
+  for (const word of text.split(' ')) {
+    if (line.length + word.length + 1 > 100 && line !== pad) {
+      lines.push(line);
+      line = pad;
+    }
+    line += ` ${word}`;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
+function numberLine(key: string, bounds: readonly [number, number, number], what: string): string {
+  return `${comment(`${what} Allowed ${bounds[0]}–${bounds[1]}; default ${bounds[2]}.`, 2)}\n  ${key}: ${bounds[2]}`;
+}
+
+/** Key order for entries: type and id first, as a person would read them. */
+function ordered(entry: object): Record<string, unknown> {
+  const { type, id, ...rest } = entry as Readonly<Record<string, unknown>>;
+  return { type, ...(id === undefined ? {} : { id }), ...rest };
+}
+
+function calendarsSection(calendars: readonly CalendarEntry[]): string {
+  const head = [
+    '# Calendars to watch for phone interviews. Each entry has a `type`:',
+    '#   ics        a local .ics file (`path:`) or an http(s) address (`url:`); give exactly one',
+    '#   caldav     `url:` and `username:`; `calendars:` lists calendar URLs (default []: all of them)',
+    '#   google     `calendars:` lists calendar ids (default [primary])',
+    '#   microsoft  the Outlook calendar of the account',
+    '# `id:` names the account (its secrets are stored under it); default: derived from the path or',
+    '# address. Passwords and tokens never go here: `ringback connect <type>` stores them encrypted.',
+    "# Relative paths are read from this file's folder.",
+  ].join('\n');
+  if (calendars.length === 0) return `${head}\ncalendars: []`;
+  return `${head}\ncalendars:\n${block(calendars.map((c) => ordered(c)), 2)}`;
+}
+
+function mailboxSection(mailbox: MailboxEntry | null): string {
+  const head = [
+    '# The mailbox where drafts are written and from which confirmations are sent. `type`:',
+    '#   maildir    a Maildir++ folder (`path:`) that Dovecot or any mail client can open; with `smtp:`',
+    '#              sent mail is also relayed: { host, port (default 587), secure (default: port is',
+    '#              465), username }',
+    '#   imap       `host:`, `port:` (default 993), `secure:` (default true), `username:`, `smtp:` (as',
+    '#              above, required), `serverFilesSent:` (true when the server files sent mail itself,',
+    '#              as Gmail does; default false)',
+    '#   gmail      a Google account, signed in with `ringback connect google`',
+    '#   microsoft  an Outlook account, signed in with `ringback connect microsoft`',
+    '# `id:` as for calendars.',
+  ].join('\n');
+  if (mailbox === null) return `${head}\n# mailbox: { type: maildir, path: ./mail }`;
+  const lines = [`${head}\nmailbox:`, block(ordered(mailbox), 2)];
+  if (mailbox.type === 'maildir' && mailbox.smtp === undefined) {
+    lines.push('  # smtp: { host: smtp.example.org, port: 587, username: ada@example.org }');
+  }
+  return lines.join('\n');
+}
+
+/** A complete, commented `ringback.yaml` for these values; every other field at its default. */
+export function renderConfig(values: RenderValues): string {
+  const { candidate } = values;
+  const t = NUMBER_BOUNDS.timing;
+  const b = NUMBER_BOUNDS;
+  const sections = [
+    [
+      '# ringback configuration. Every field below is shown with its default unless it is about you.',
+      '# Check it with `ringback doctor`. Unknown fields are errors.',
+      '',
+      '# You: emails are written in your name; the phone number is the one interviewers are asked to call.',
+      'candidate:',
+      '  # Your name as it appears in emails. Required.',
+      `  name: ${scalar(candidate.name)}`,
+      '  # The address your mailbox sends from. Required.',
+      `  email: ${scalar(candidate.email)}`,
+      '  # Your phone number in international form (stored as E.164). Required.',
+      `  phone: ${JSON.stringify(candidate.phone)}`,
+      '  # The IANA time zone your working hours are in. Required (`ringback init` suggests this system\'s).',
+      `  timezone: ${scalar(candidate.timezone)}`,
+    ].join('\n'),
+    [
+      '# Where ringback keeps its state and its queue: "managed" starts a private redis-server in',
+      '# dataDir; otherwise a redis://, rediss:// or unix: URL (Redis 6.2 or later, maxmemory-policy',
+      '# noeviction). A URL with a password belongs in the REDIS_URL environment variable, which',
+      '# overrides this field. Default: managed.',
+      `redis: ${scalar(values.redis ?? 'managed')}`,
+    ].join('\n'),
+    [
+      '# Folder for the managed Redis, keys and logs. Default: ~/.local/share/ringback on Linux',
+      '# ($XDG_DATA_HOME/ringback when set), ~/Library/Application Support/ringback on macOS,',
+      '# %LOCALAPPDATA%\\ringback on Windows.',
+      '# dataDir: ~/.local/share/ringback',
+      '',
+      '# Prefix of every Redis key, so that several setups can share one Redis. Default: ringback.',
+      'prefix: ringback',
+    ].join('\n'),
+    calendarsSection(values.calendars ?? []),
+    mailboxSection(values.mailbox ?? null),
+    [
+      '# When things happen around an interview that starts at T and ends at E.',
+      'timing:',
+      numberLine('confirmLeadMinutes', t.confirmLeadMinutes, 'The confirmation is sent this many minutes before T.'),
+      numberLine('minLeadMinutes', t.minLeadMinutes, 'An interview found inside confirmLeadMinutes still gets a confirmation, sent at once, if at least this many minutes remain. Less than confirmLeadMinutes.'),
+      numberLine('draftHorizonHours', t.draftHorizonHours, 'The confirmation is written as a draft this many hours before T, for you to read or edit.'),
+      numberLine('waitMinutes', t.waitMinutes, 'With no call this many minutes after T, a "you did not call" draft is prepared.'),
+      numberLine('giveUpMinutes', t.giveUpMinutes, 'This many minutes after T, an unsent no-show draft is removed and the call assumed held; a sent one records an interviewer no-show. More than waitMinutes.'),
+      numberLine('thankYouDelayMinutes', t.thankYouDelayMinutes, 'The thank-you draft is prepared this many minutes after the interview ends.'),
+      numberLine('bufferMinutes', t.bufferMinutes, 'Free minutes kept before and after every time slot ringback proposes.'),
+    ].join('\n'),
+    [
+      '# What repeated no-shows by the same company lead to.',
+      'policy:',
+      numberLine('askToCallAfter', b.policy.askToCallAfter, 'From this many no-shows by one company on, the note asks them to call you when convenient instead of offering new times.'),
+      numberLine('moveOnAfter', b.policy.moveOnAfter, 'At this many no-shows the company is flagged as a pattern: its confirmations stay drafts until you clear it (`ringback company clear`).'),
+    ].join('\n'),
+    [
+      `# Confirmations: ${CONFIRMATION_MODES.join(' | ')}. send: the draft is sent confirmLeadMinutes before`,
+      '# the call as you left it (delete it to cancel); draft: it stays a draft for you to send;',
+      '# off: none is written. Default: send.',
+      'confirmations: send',
+    ].join('\n'),
+    [
+      '# How interviews are recognised.',
+      'detection:',
+      '  # Event titles containing one of these phrases (any case) are phone interviews.',
+      '  keywords:',
+      ...DEFAULT_KEYWORDS.map((k) => `    - ${scalar(k)}`),
+      '  # Who dials whom when the event does not say: unknown | candidate-calls | interviewer-calls.',
+      '  # Default: unknown.',
+      '  defaultDirection: unknown',
+      '  # Mail domains that name no company (shared providers). Giving a list replaces the default.',
+      flowList('freeMailDomains', DEFAULT_FREE_MAIL_DOMAINS, 2),
+    ].join('\n'),
+    [
+      '# When ringback may propose calls, in your time zone.',
+      'workingHours:',
+      '  # ISO weekdays, 1 = Monday … 7 = Sunday. Default: [1, 2, 3, 4, 5].',
+      `  days: [${DEFAULT_WORKING_HOURS.days.join(', ')}]`,
+      '  # HH:MM, 24-hour; start before end. Defaults: "09:00" and "17:00".',
+      `  start: "${DEFAULT_WORKING_HOURS.start}"`,
+      `  end: "${DEFAULT_WORKING_HOURS.end}"`,
+    ].join('\n'),
+    [
+      '# Calendar sync.',
+      'sync:',
+      numberLine('pollSeconds', b.sync.pollSeconds, 'Seconds between calendar checks.'),
+      numberLine('horizonDays', b.sync.horizonDays, 'How many days ahead recurring events are expanded.'),
+    ].join('\n'),
+    [
+      '# The local dashboard (127.0.0.1 only).',
+      'dashboard:',
+      numberLine('port', b.dashboard.port, 'Port.'),
+    ].join('\n'),
+    [
+      '# How much the daemon logs (pino levels). Tokens and message bodies are never logged.',
+      'log:',
+      '  # fatal | error | warn | info | debug | trace | silent. Default: info.',
+      '  level: info',
+    ].join('\n'),
+  ];
+  return `${sections.join('\n\n')}\n`;
+}
+
+/**
+ * Replaces `file` with `text` atomically: a temporary file in the same folder, then a rename.
+ * The file's permissions are kept when it exists; a new file is readable by its owner only.
+ */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const mode = await stat(file).then(
+    (s) => s.mode & 0o777,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return 0o600;
+      throw error;
+    },
+  );
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  await writeFile(temp, text, { mode, flag: 'wx' });
+  try {
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp);
+    throw error;
+  }
+}
+
+export interface AddedAccounts {
+  /** Ids of entries that were new. */
+  readonly added: readonly string[];
+  /** Ids of entries that replaced one with the same id (or, for the mailbox, the previous one). */
+  readonly replaced: readonly string[];
+}
+
+/**
+ * Adds calendars and a mailbox to an existing config file, keeping its comments. A calendar
+ * whose id matches an entry (given or derived) replaces it in place; the mailbox replaces the
+ * mailbox. The result is validated whole before the file is replaced.
+ */
+export async function addAccountToConfigFile(
+  file: string,
+  accounts: { readonly calendars?: readonly CalendarConfig[]; readonly mailbox?: MailboxConfig | null },
+  env: Env = {},
+): Promise<AddedAccounts> {
+  const label = file;
+  const homedir = homeFromEnv(env, process.platform, os.homedir());
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new BadInputError(`${label}: not found (run "ringback init" to write one)`);
+    throw error;
+  });
+  const baseDir = path.dirname(path.resolve(file));
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    const checked = validateConfigText(text, label, baseDir, env);
+    throw new BadInputError(checked.config === null ? summarize(checked.problems) : `${label}: YAML syntax error`);
+  }
+  const added: string[] = [];
+  const replaced: string[] = [];
+  for (const calendar of accounts.calendars ?? []) {
+    const seq = calendarSeq(doc);
+    const entry = forFile(calendar, baseDir);
+    const at = seq.items.findIndex((item) => entryId(item, baseDir, homedir) === calendar.id);
+    const existing: unknown = seq.items[at];
+    if (at < 0) {
+      seq.items.push(doc.createNode(entry));
+      added.push(calendar.id);
+    } else {
+      if (isMap(existing)) mergeInto(doc, existing, entry);
+      else seq.items[at] = doc.createNode(entry);
+      replaced.push(calendar.id);
+    }
+  }
+  if (accounts.mailbox) {
+    const entry = forFile(accounts.mailbox, baseDir);
+    const existing = doc.get('mailbox', true);
+    if (isMap(existing) && existing.get('type') === entry.type) mergeInto(doc, existing, entry);
+    else doc.set('mailbox', doc.createNode(entry));
+    (existing === undefined ? added : replaced).push(accounts.mailbox.id);
+  }
+  const next = doc.toString({ lineWidth: 0 });
+  const checked = validateConfigText(next, label, baseDir, env);
+  if (checked.config === null) throw new BadInputError(summarize(checked.problems));
+  await writeFileAtomic(file, next);
+  return { added, replaced };
+}
+
+function calendarSeq(doc: Document): YAMLSeq {
+  const current = doc.get('calendars', true);
+  if (isSeq(current)) {
+    current.flow = false;
+    return current;
+  }
+  const seq = new YAMLSeq();
+  doc.set('calendars', seq);
+  return seq;
+}
+
+/** An account as the file should hold it: id first, paths inside the config's folder relative. */
+function forFile(account: CalendarConfig | MailboxConfig, baseDir: string): Record<string, unknown> {
+  const entry = ordered(account);
+  if (typeof entry.path === 'string') {
+    const relative = path.relative(baseDir, entry.path);
+    if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) {
+      entry.path = `./${relative.split(path.sep).join('/')}`;
+    }
+  }
+  return entry;
+}
+
+/** The id of an entry already in the file: the one it gives, or the one the loader derives. */
+function entryId(item: unknown, baseDir: string, homedir: string): string | undefined {
+  if (!isMap(item)) return undefined;
+  const field = (key: string): string | undefined => {
+    const value: unknown = item.get(key);
+    return typeof value === 'string' ? value : undefined;
+  };
+  const given = field('id');
+  if (given !== undefined) return given;
+  const type = field('type');
+  if (type === undefined) return undefined;
+  const rawPath = field('path');
+  const resolved = rawPath === undefined ? undefined : resolveConfigPath(rawPath, baseDir, homedir, process.platform);
+  return defaultAccountId({ type, path: resolved, url: field('url'), host: field('host'), username: field('username') });
+}
+
+/**
+ * Writes `value` into an existing map node field by field, so that comments on fields that stay
+ * are kept; fields `value` does not have are removed.
+ */
+function mergeInto(doc: Document, map: YAMLMap, value: Readonly<Record<string, unknown>>): void {
+  for (const [key, inner] of Object.entries(value)) {
+    const current: unknown = map.get(key, true);
+    if (isMap(current) && typeof inner === 'object' && inner !== null && !Array.isArray(inner)) {
+      mergeInto(doc, current, inner as Record<string, unknown>);
+    } else if (isScalar(current) && (typeof inner === 'string' || typeof inner === 'number' || typeof inner === 'boolean')) {
+      current.value = inner;
+    } else {
+      map.set(key, doc.createNode(inner));
+    }
+  }
+  for (const pair of [...map.items]) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    if (!Object.hasOwn(value, key)) map.delete(pair.key);
+  }
+}
