@@ -34,6 +34,7 @@ function interview(over: Partial<Interview> = {}): Interview {
     sourceId: 'ics-main',
     eventId: 'evt-1',
     revision: 1,
+    revisionKey: 'rk-1',
     status: 'scheduled',
     rescheduled: 0,
     outcome: null,
@@ -74,11 +75,10 @@ interface Row {
   readonly autoSend?: boolean;
 }
 
-const fullFollowUps: [string, number][] = [
-  ['noshow-draft', 15],
-  ['noshow-resolve', 30],
-  ['thankyou-draft', 90],
-];
+const fullFollowUps: [string, number][] = [['noshow-draft', 15], ['noshow-resolve', 30], ['thankyou-draft', 90]];
+const draftOnly: [string, number][] = [['confirmation-draft', -1440], ...fullFollowUps];
+const started: [string, string] = ['confirmation-draft', 'the call has already started'];
+const over = (kind: string): [string, string] => [kind, 'the call is over'];
 
 const timingRows: Row[] = [
   {
@@ -130,7 +130,7 @@ const timingRows: Row[] = [
     name: 'after the start: no confirmation, no-show draft waits',
     input: input({ now: T + 5 * MIN }),
     actions: fullFollowUps,
-    skipped: [['confirmation-draft', 'the call has already started']],
+    skipped: [started],
   },
   {
     name: 'past the wait: the no-show draft is due now',
@@ -141,20 +141,13 @@ const timingRows: Row[] = [
     name: 'exactly at give-up: only the resolve, now',
     input: input({ now: T + 30 * MIN }),
     actions: [['noshow-resolve', 30], ['thankyou-draft', 90]],
-    skipped: [
-      ['confirmation-draft', 'the call has already started'],
-      ['noshow-draft', 'the call is over'],
-    ],
+    skipped: [started, over('noshow-draft')],
   },
   {
     name: 'after give-up: no-show skipped, thank-you stays',
     input: input({ now: T + 31 * MIN }),
     actions: [['thankyou-draft', 90]],
-    skipped: [
-      ['confirmation-draft', 'the call has already started'],
-      ['noshow-draft', 'the call is over'],
-      ['noshow-resolve', 'the call is over'],
-    ],
+    skipped: [started, over('noshow-draft'), over('noshow-resolve')],
   },
   {
     name: 'seven days after the end: thank-you now',
@@ -165,12 +158,7 @@ const timingRows: Row[] = [
     name: 'seven days and 1 ms after the end: too late for a thank-you',
     input: input({ now: E + 7 * DAY + 1 }),
     actions: [],
-    skipped: [
-      ['confirmation-draft', 'the call has already started'],
-      ['noshow-draft', 'the call is over'],
-      ['noshow-resolve', 'the call is over'],
-      ['thankyou-draft', 'too long after the call'],
-    ],
+    skipped: [started, over('noshow-draft'), over('noshow-resolve'), ['thankyou-draft', 'too long after the call']],
   },
   {
     name: 'no thank-you delay: the thank-you still waits for the resolve',
@@ -191,41 +179,37 @@ const roleRows: Row[] = [
   ...(['tentative', 'needs-action', 'declined'] as const).map((role) => ({
     name: `${role} keeps the draft`,
     input: input({ iv: { role } }),
-    actions: [['confirmation-draft', -1440], ...fullFollowUps] as [string, number][],
+    actions: draftOnly,
     skipped: [['confirmation-send', `you have not accepted the invitation (${role})`]] as [string, string][],
     autoSend: false,
   })),
   {
     name: 'unknown role keeps the draft',
     input: input({ iv: { role: 'unknown' } }),
-    actions: [['confirmation-draft', -1440], ...fullFollowUps],
+    actions: draftOnly,
     skipped: [['confirmation-send', 'ringback cannot tell whether you accepted the invitation']],
     autoSend: false,
   },
   {
     name: 'flagged company keeps the draft',
     input: input({ companyFlagged: true }),
-    actions: [['confirmation-draft', -1440], ...fullFollowUps],
+    actions: draftOnly,
     skipped: [['confirmation-send', 'acme.com has missed calls before: confirmations stay drafts until you clear it']],
     autoSend: false,
   },
   {
     name: 'confirmations: draft keeps the draft',
     input: input({ confirmations: 'draft' }),
-    actions: [['confirmation-draft', -1440], ...fullFollowUps],
+    actions: draftOnly,
     skipped: [['confirmation-send', 'confirmations: draft in the config']],
     autoSend: false,
   },
   {
     name: 'every reason at once',
     input: input({ confirmations: 'draft', companyFlagged: true, iv: { role: 'tentative' } }),
-    actions: [['confirmation-draft', -1440], ...fullFollowUps],
-    skipped: [
-      [
-        'confirmation-send',
-        'confirmations: draft in the config; you have not accepted the invitation (tentative); acme.com has missed calls before: confirmations stay drafts until you clear it',
-      ],
-    ],
+    actions: draftOnly,
+    skipped: [['confirmation-send', 'confirmations: draft in the config; you have not accepted the invitation (tentative); '
+      + 'acme.com has missed calls before: confirmations stay drafts until you clear it']],
   },
   {
     name: 'confirmations: off plans no confirmation',

@@ -1,0 +1,143 @@
+/**
+ * Free times to propose for a call (the apology and the reschedule offer list them).
+ *
+ * A slot lies inside working hours on a working day in the candidate's zone, starts on a grid of
+ * `stepMinutes` counted from local midnight, and keeps `bufferMinutes` free of busy time on both
+ * sides (the buffers may reach outside working hours: a 09:00 call only needs 08:30–09:00 to be
+ * free, not to be working time). Slots are spread out: every day with room gets one before any
+ * day gets a second. When nothing fits the answer is `[]`, and the email says so; a slot is never
+ * invented.
+ */
+import type { WorkingHours } from '../../config/types.js';
+import { addDaysIn, atLocalTime, minuteOfDayIn, minutes, parseClock, startOfDayIn, weekdayIn } from './time.js';
+import type { Millis, Slot } from './types.js';
+
+export interface SlotQuery {
+  readonly busy: readonly { start: Millis; end: Millis }[];
+  /** Search window, e.g. now .. end of next week. Slots start at or after `from` and end by `to`. */
+  readonly from: Millis;
+  readonly to: Millis;
+  /** The interview's length; less than 15 counts as 15. */
+  readonly durationMinutes: number;
+  /** Free time required on both sides of a slot. */
+  readonly bufferMinutes: number;
+  readonly workingHours: WorkingHours;
+  /** The candidate's IANA zone; working hours and the grid are read in it. */
+  readonly timeZone: string;
+  /** How many slots to return at most; usually 3. */
+  readonly count: number;
+  /** Candidate start times lie on this grid from local midnight. @defaultValue 30 */
+  readonly stepMinutes?: number;
+}
+
+const MIN_DURATION_MINUTES = 15;
+const DEFAULT_STEP_MINUTES = 30;
+/** The search never looks further than this many days, whatever `to` says. */
+const MAX_DAYS = 62;
+/** Keeps a hostile `count` from meaning anything but "all there are". */
+const MAX_COUNT = 100;
+
+interface Interval {
+  readonly start: Millis;
+  readonly end: Millis;
+}
+
+function wholeMinutes(value: number | undefined, fallback: number, least: number): number {
+  if (value === undefined || !Number.isFinite(value)) return fallback;
+  return Math.max(least, Math.round(value));
+}
+
+/** Busy time widened by the buffer on both sides, sorted and merged. */
+function blocked(busy: SlotQuery['busy'], buffer: Millis): Interval[] {
+  const widened = busy
+    .filter((b) => Number.isFinite(b.start) && Number.isFinite(b.end))
+    .map((b) => ({ start: Math.min(b.start, b.end) - buffer, end: Math.max(b.start, b.end) + buffer }))
+    .sort((a, b) => a.start - b.start);
+  const merged: Interval[] = [];
+  for (const next of widened) {
+    const last = merged[merged.length - 1];
+    if (last && next.start <= last.end) merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, next.end) };
+    else merged.push(next);
+  }
+  return merged;
+}
+
+/** True when [start, end) overlaps no blocked interval (touching is fine). */
+function isFree(blocks: readonly Interval[], start: Millis, end: Millis): boolean {
+  // First block that ends after `start`, by binary search; it is the only one that can overlap first.
+  let lo = 0;
+  let hi = blocks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((blocks[mid]?.end ?? Number.POSITIVE_INFINITY) <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const candidate = blocks[lo];
+  return candidate === undefined || candidate.start >= end;
+}
+
+/** The free slots of one working day, earliest first, on the grid. */
+function freeSlotsOfDay(q: SlotQuery, day: Millis, blocks: readonly Interval[], length: Millis, step: number): Slot[] {
+  const zone = q.timeZone;
+  const firstMinute = parseClock(q.workingHours.start);
+  const lastMinute = parseClock(q.workingHours.end);
+  const open = atLocalTime(zone, day, q.workingHours.start);
+  const close = atLocalTime(zone, day, q.workingHours.end);
+  const slots: Slot[] = [];
+  for (let m = Math.ceil(firstMinute / step) * step; m < lastMinute && m < 24 * 60; m += step) {
+    const clock = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    const start = atLocalTime(zone, day, clock);
+    // A wall-clock time skipped by a DST change does not exist that day: not on the grid.
+    if (minuteOfDayIn(zone, start) !== m) continue;
+    const end = start + length;
+    if (start < open || end > close || start < q.from || end > q.to) continue;
+    if (isFree(blocks, start, end)) slots.push({ start, end });
+  }
+  return slots;
+}
+
+/** Local midnights of the working days that meet [from, to), in order. */
+function workingDays(q: SlotQuery): Millis[] {
+  const workdays = new Set(q.workingHours.days);
+  const days: Millis[] = [];
+  let day = startOfDayIn(q.timeZone, q.from);
+  for (let i = 0; i < MAX_DAYS && day < q.to; i += 1) {
+    if (workdays.has(weekdayIn(q.timeZone, day))) days.push(day);
+    // Noon plus a day, then back to midnight: a day of 23 or 25 hours cannot skip or repeat a date.
+    day = startOfDayIn(q.timeZone, addDaysIn(q.timeZone, day + minutes(12 * 60), 1));
+  }
+  return days;
+}
+
+function overlaps(a: Slot, b: Slot, gap: Millis): boolean {
+  return a.start < b.end + gap && b.start < a.end + gap;
+}
+
+/**
+ * Up to `count` free slots between `from` and `to`, sorted by start: round by round, each day
+ * gives its earliest slot that keeps a buffer's distance from the slots already taken.
+ */
+export function findSlots(q: SlotQuery): Slot[] {
+  const count = Math.min(MAX_COUNT, wholeMinutes(q.count, 0, 0));
+  if (count === 0 || !Number.isFinite(q.from) || !Number.isFinite(q.to) || q.from >= q.to) return [];
+  const length = minutes(wholeMinutes(q.durationMinutes, MIN_DURATION_MINUTES, MIN_DURATION_MINUTES));
+  const buffer = minutes(wholeMinutes(q.bufferMinutes, 0, 0));
+  const step = wholeMinutes(q.stepMinutes, DEFAULT_STEP_MINUTES, 1);
+  const blocks = blocked(q.busy, buffer);
+
+  const perDay = workingDays(q).map((day) => freeSlotsOfDay(q, day, blocks, length, step));
+  const taken: Slot[] = [];
+  let progress = true;
+  while (taken.length < count && progress) {
+    progress = false;
+    for (const candidates of perDay) {
+      if (taken.length >= count) break;
+      const pick = candidates.find((slot) => !taken.some((t) => overlaps(slot, t, buffer)));
+      if (pick) {
+        taken.push(pick);
+        progress = true;
+      }
+    }
+  }
+  return taken.sort((a, b) => a.start - b.start);
+}
