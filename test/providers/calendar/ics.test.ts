@@ -1,0 +1,320 @@
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CalendarEvent, Millis } from '../../../src/domain/types.js';
+import { parseCalendar, type ExpandWindow } from '../../../src/providers/calendar/ical-normalize.js';
+import { createIcsSource } from '../../../src/providers/calendar/ics.js';
+import { PermanentError } from '../../../src/providers/errors.js';
+import {
+  describeCalendarContract,
+  harnessCalendarToIcs,
+  syncAll,
+  type CalendarHarness,
+  type HarnessEvent,
+} from './contract.js';
+
+const FIXTURES = new URL('../../fixtures/ics/', import.meta.url);
+const MARCH: ExpandWindow = { from: Date.UTC(2024, 2, 1), to: Date.UTC(2024, 3, 30) };
+const utc = (iso: string): Millis => Date.parse(iso);
+
+async function fixture(name: string, window: ExpandWindow = MARCH): Promise<ReturnType<typeof parseCalendar>> {
+  return parseCalendar(await readFile(new URL(name, FIXTURES), 'utf8'), window);
+}
+
+function byId(events: readonly CalendarEvent[], id: string): CalendarEvent {
+  const found = events.find((event) => event.id === id);
+  if (!found) throw new Error(`no event ${id} among ${events.map((e) => e.id).join(', ')}`);
+  return found;
+}
+
+function stamp(ms: Millis): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+function vevent(uid: string, start: Millis, extra: readonly string[] = []): string {
+  return ['BEGIN:VEVENT', `UID:${uid}`, `DTSTART:${stamp(start)}`, `DTEND:${stamp(start + 1_800_000)}`, ...extra, 'END:VEVENT'].join('\r\n');
+}
+
+function calendar(events: readonly string[]): string {
+  return ['BEGIN:VCALENDAR', 'VERSION:2.0', ...events, 'END:VCALENDAR', ''].join('\r\n');
+}
+
+describe('parseCalendar', () => {
+  it('honours a VTIMEZONE across the start of daylight saving time in New York', async () => {
+    const { events, skipped } = await fixture('new-york-dst.ics');
+    expect(skipped).toEqual([]);
+    expect(byId(events, 'before-dst@fixtures.test')).toMatchObject({
+      start: utc('2024-03-08T15:00:00Z'),
+      end: utc('2024-03-08T15:30:00Z'),
+      timeZone: 'America/New_York',
+    });
+    expect(byId(events, 'after-dst@fixtures.test').start).toBe(utc('2024-03-11T14:00:00Z'));
+    const daily = events.filter((e) => e.id.startsWith('daily-across-dst@fixtures.test/')).map((e) => new Date(e.start).toISOString());
+    expect(daily).toEqual([
+      '2024-03-08T14:00:00.000Z',
+      '2024-03-09T14:00:00.000Z',
+      '2024-03-10T13:00:00.000Z',
+      '2024-03-11T13:00:00.000Z',
+      '2024-03-12T13:00:00.000Z',
+    ]);
+  });
+
+  it('honours a VTIMEZONE whose TZID is not an IANA name (Outlook)', async () => {
+    const { events } = await fixture('new-york-dst.ics');
+    expect(byId(events, 'outlook-zone@fixtures.test')).toMatchObject({ start: utc('2024-03-12T15:00:00Z'), timeZone: null });
+  });
+
+  it('honours Europe/London on both sides of the switch to summer time', async () => {
+    const { events } = await fixture('london.ics');
+    expect(byId(events, 'london-winter@fixtures.test').start).toBe(utc('2024-03-29T10:00:00Z'));
+    expect(byId(events, 'london-summer@fixtures.test')).toMatchObject({ start: utc('2024-04-02T09:00:00Z'), timeZone: 'Europe/London' });
+  });
+
+  it('expands a series with EXDATE, RDATE, a moved override and a cancelled override', async () => {
+    const { events, skipped } = await fixture('recurring.ics');
+    expect(skipped).toEqual([]);
+    const weekly = events.filter((e) => e.id.startsWith('weekly@fixtures.test/'));
+    expect(weekly.map((e) => e.id)).toEqual([
+      'weekly@fixtures.test/2024-03-04T15:00:00.000Z',
+      'weekly@fixtures.test/2024-03-11T15:00:00.000Z',
+      'weekly@fixtures.test/2024-04-01T15:00:00.000Z',
+      'weekly@fixtures.test/2024-04-06T15:00:00.000Z',
+      'weekly@fixtures.test/2024-04-08T15:00:00.000Z',
+    ]);
+    expect(byId(events, 'weekly@fixtures.test/2024-03-11T15:00:00.000Z')).toMatchObject({
+      title: 'Weekly interview loop (moved to Tuesday)',
+      start: utc('2024-03-12T17:00:00Z'),
+      end: utc('2024-03-12T18:00:00Z'),
+    });
+    expect(byId(events, 'weekly@fixtures.test/2024-03-04T15:00:00.000Z').organizer?.email).toBe('rita@acme.example');
+    expect(byId(events, 'orphan@fixtures.test/2024-03-07T13:00:00.000Z').start).toBe(utc('2024-03-07T14:00:00Z'));
+  });
+
+  it('keeps only the occurrences inside the window', async () => {
+    const { events } = await fixture('recurring.ics', { from: utc('2024-03-10T00:00:00Z'), to: utc('2024-04-02T00:00:00Z') });
+    expect(events.filter((e) => e.id.startsWith('weekly@')).map((e) => e.start)).toEqual([
+      utc('2024-03-12T17:00:00Z'),
+      utc('2024-04-01T15:00:00Z'),
+    ]);
+  });
+
+  it('marks DATE values as all-day, a missing DTEND lasting one day', async () => {
+    const { events } = await fixture('all-day.ics');
+    expect(events.every((e) => e.allDay && e.timeZone === null)).toBe(true);
+    expect(byId(events, 'holiday@fixtures.test')).toMatchObject({ start: utc('2024-03-15T00:00:00Z'), end: utc('2024-03-16T00:00:00Z') });
+    expect(byId(events, 'trip@fixtures.test').end).toBe(utc('2024-03-21T00:00:00Z'));
+    expect(byId(events, 'no-end@fixtures.test').end).toBe(utc('2024-03-23T00:00:00Z'));
+  });
+
+  it('places all-day and floating times in the floating zone when one is given', async () => {
+    const text = calendar([
+      ['BEGIN:VEVENT', 'UID:day', 'DTSTART;VALUE=DATE:20240315', 'END:VEVENT'].join('\r\n'),
+      ['BEGIN:VEVENT', 'UID:floating', 'DTSTART:20240315T090000', 'DTEND:20240315T100000', 'END:VEVENT'].join('\r\n'),
+    ]);
+    const { events } = parseCalendar(text, MARCH, { floatingZone: 'America/New_York' });
+    expect(byId(events, 'day').start).toBe(utc('2024-03-15T04:00:00Z'));
+    expect(byId(events, 'floating')).toMatchObject({ start: utc('2024-03-15T13:00:00Z'), timeZone: null });
+  });
+
+  it('reads status, DURATION, people, categories and conference phones', async () => {
+    const cancelled = (await fixture('cancelled.ics')).events;
+    expect(byId(cancelled, 'cancelled@fixtures.test').status).toBe('cancelled');
+    expect(byId(cancelled, 'tentative@fixtures.test').status).toBe('tentative');
+    expect(byId(cancelled, 'confirmed@fixtures.test')).toMatchObject({ status: 'confirmed', end: utc('2024-03-07T15:45:00Z') });
+
+    const [interview] = (await fixture('interview.ics')).events;
+    expect(interview).toMatchObject({
+      id: 'interview@fixtures.test',
+      title: 'Phone interview, Acme',
+      description: 'Rita will call you at +1 415 555 0199.\nBring questions.',
+      location: 'Phone',
+      organizer: { name: 'Rita Recruiter', email: 'rita@acme.example' },
+      categories: ['Interview', 'Job search', 'Acme'],
+      conferencePhones: ['+1-412-555-0123'],
+      tags: {},
+    });
+    expect(interview?.attendees.map((a) => [a.email, a.status])).toEqual([
+      ['ada@example.org', 'accepted'],
+      ['bo@acme.example', 'declined'],
+      ['cy@acme.example', 'tentative'],
+      ['di@acme.example', 'needs-action'],
+      ['ed@acme.example', 'unknown'],
+      ['', 'needs-action'],
+    ]);
+  });
+
+  it('skips broken entries with a reason and keeps the rest', async () => {
+    const { events, skipped } = await fixture('broken-entries.ics');
+    expect(events.map((e) => e.id).sort()).toEqual(['good@fixtures.test', 'iana-zone@fixtures.test', 'prefixed-zone@fixtures.test']);
+    expect(byId(events, 'good@fixtures.test').title).toBe('Still readable');
+    const reasons = Object.fromEntries(skipped.map((s) => [s.ref.split(' ')[0], s.reason]));
+    expect(reasons['no-start@fixtures.test']).toMatch(/no start time/);
+    expect(reasons['backwards@fixtures.test']).toMatch(/before it starts/);
+    expect(reasons['bad-date@fixtures.test']).toMatch(/unreadable entry/);
+    expect(reasons['unknown-zone@fixtures.test']).toBe('unknown time zone Mars/Olympus_Mons');
+    expect(reasons.line).toMatch(/1 unreadable line/);
+  });
+
+  it('converts a TZID without VTIMEZONE through its IANA name', async () => {
+    const { events } = await fixture('broken-entries.ics');
+    expect(byId(events, 'iana-zone@fixtures.test')).toMatchObject({ start: utc('2024-03-08T09:00:00Z'), timeZone: 'Europe/Paris' });
+    expect(byId(events, 'prefixed-zone@fixtures.test')).toMatchObject({ start: utc('2024-03-09T09:00:00Z'), timeZone: 'Europe/Berlin' });
+  });
+
+  it('keeps the complete entries of a truncated file', async () => {
+    const { events, skipped } = await fixture('truncated.ics');
+    expect(events.map((e) => e.id)).toEqual(['first@fixtures.test', 'second@fixtures.test']);
+    expect(skipped).toEqual([{ ref: 'cut@fixtures.test', reason: 'incomplete entry (no END:VEVENT)' }]);
+  });
+
+  it('bounds rules without end, and rules that never match, in little time', async () => {
+    const started = Date.now();
+    const { events, skipped } = await fixture('rrule-no-end.ics');
+    expect(Date.now() - started).toBeLessThan(8_000);
+    const standups = events.filter((e) => e.id.startsWith('standup-since-2010@'));
+    expect(standups).toHaveLength(60); // one a day, 1 March to 29 April
+    expect(standups[0]?.id).toBe('standup-since-2010@fixtures.test/2024-03-01T09:00:00.000Z');
+    expect(events.filter((e) => e.id.startsWith('every-minute@'))).toHaveLength(1_000);
+    const reasons = Object.fromEntries(skipped.map((s) => [s.ref.split(' ')[0], s.reason]));
+    expect(reasons['every-minute@fixtures.test']).toMatch(/more than 1000 occurrences/);
+    expect(reasons['never-matches@fixtures.test']).toMatch(/too many steps/);
+    expect(reasons['every-second-since-2001@fixtures.test']).toMatch(/too many steps/);
+  });
+
+  it('truncates a 5 MB description to 64 KB', () => {
+    const huge = 'x'.repeat(5 * 1024 * 1024);
+    const { events } = parseCalendar(calendar([vevent('huge', utc('2024-03-05T15:00:00Z'), [`DESCRIPTION:${huge}`])]), MARCH);
+    expect(events[0]?.description).toHaveLength(64 * 1024);
+  });
+
+  it('strips NUL and control characters but keeps newlines and tabs', () => {
+    const { events } = parseCalendar(
+      calendar([vevent('ctl', utc('2024-03-05T15:00:00Z'), ['SUMMARY:Pho\u0000ne\u0007 screen', 'DESCRIPTION:a\\nb\tc\u001bd'])]),
+      MARCH,
+    );
+    expect(events[0]).toMatchObject({ title: 'Phone screen', description: 'a\nb\tcd' });
+  });
+
+  it('keeps 100,000 events and reports the rest in one skipped item', () => {
+    const base = utc('2024-03-05T09:00:00Z');
+    const entries = Array.from({ length: 100_050 }, (_, i) => vevent(`bulk-${i}`, base + (i % 600) * 60_000, [`SUMMARY:Event ${i}`]));
+    const started = Date.now();
+    const { events, skipped } = parseCalendar(calendar(entries), MARCH);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(events).toHaveLength(100_000);
+    expect(skipped).toEqual([{ ref: 'calendar', reason: 'only the first 100000 events are kept; 50 more entries were left out' }]);
+  }, 30_000);
+});
+
+describe('ics source over a file', () => {
+  let dir: string;
+  let path: string;
+  let now: Millis;
+  const signal = new AbortController().signal;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ringback-ics-'));
+    path = join(dir, 'calendar.ics');
+    now = utc('2024-03-04T12:00:00Z');
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const source = (maxBytes?: number) =>
+    createIcsSource({ id: 'ics-test', path, horizonDays: 30, now: () => now, ...(maxBytes ? { maxBytes } : {}) });
+
+  it('answers an unchanged file with one empty page, even when touched', async () => {
+    await writeFile(path, calendar([vevent('a', utc('2024-03-05T15:00:00Z'))]));
+    const first = await syncAll(source(), null);
+    expect(first).toMatchObject({ full: true, pages: 1 });
+    expect(first.upserts.map((e) => e.id)).toEqual(['a']);
+    await utimes(path, new Date(), new Date(Date.now() + 5_000));
+    const second = await syncAll(source(), first.cursor);
+    expect(second).toMatchObject({ full: false, pages: 1, upserts: [], deletions: [], skipped: [] });
+  });
+
+  it('lists everything again when the day changes, because the window moved', async () => {
+    await writeFile(path, calendar([vevent('a', utc('2024-03-05T15:00:00Z')), vevent('late', utc('2024-04-04T15:00:00Z'))]));
+    const first = await syncAll(source(), null);
+    expect(first.upserts.map((e) => e.id)).toEqual(['a']);
+    now += 3_600_000;
+    expect((await syncAll(source(), first.cursor)).upserts).toEqual([]);
+    now = utc('2024-03-07T08:00:00Z');
+    const nextDay = await syncAll(source(), first.cursor);
+    expect(nextDay.full).toBe(true);
+    expect(nextDay.upserts.map((e) => e.id)).toEqual(['late']);
+  });
+
+  it('pages a large listing by 500 and puts the cursor on the last page only', async () => {
+    const start = utc('2024-03-05T09:00:00Z');
+    await writeFile(path, calendar(Array.from({ length: 1_200 }, (_, i) => vevent(`e${i}`, start + i * 60_000))));
+    const pages = [];
+    for await (const page of source().sync(null, signal)) pages.push(page);
+    expect(pages.map((p) => [p.upserts.length, p.full, typeof p.nextCursor])).toEqual([
+      [500, true, 'undefined'],
+      [500, true, 'undefined'],
+      [200, true, 'string'],
+    ]);
+  });
+
+  it('lists an empty file as an empty full listing', async () => {
+    await writeFile(path, '');
+    expect(await syncAll(source(), null)).toMatchObject({ full: true, upserts: [] });
+  });
+
+  it('reads invalid UTF-8 bytes as replacement characters', async () => {
+    const text = calendar([vevent('bytes', utc('2024-03-05T15:00:00Z'), ['SUMMARY:Caf@@ call'])]);
+    const [before, after] = text.split('@@');
+    await writeFile(path, Buffer.concat([Buffer.from(before ?? ''), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(after ?? '')]));
+    const { upserts } = await syncAll(source(), null);
+    expect(upserts[0]?.title).toBe('Caf\ufffd(\ufffd call');
+  });
+
+  it('refuses a missing file, naming its path', async () => {
+    const error = await syncAll(source(), null).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentError);
+    expect((error as Error).message).toContain(path);
+  });
+
+  it('refuses a file larger than maxBytes and a file that is not a calendar', async () => {
+    await writeFile(path, calendar([vevent('a', utc('2024-03-05T15:00:00Z'))]));
+    await expect(syncAll(source(100), null)).rejects.toThrow(PermanentError);
+    await writeFile(path, '<html>login</html>');
+    await expect(syncAll(source(), null)).rejects.toThrow(/not an iCalendar calendar/);
+  });
+
+  it('has no free/busy of its own and needs exactly one of path and url', async () => {
+    expect(await source().freeBusy({ from: now, to: now + 3_600_000 }, signal)).toBeNull();
+    expect(() => createIcsSource({ id: 'x', horizonDays: 30, now: () => now })).toThrow(/exactly one/);
+  });
+});
+
+async function makeFileHarness(): Promise<CalendarHarness> {
+  const dir = await mkdtemp(join(tmpdir(), 'ringback-ics-contract-'));
+  const path = join(dir, 'calendar.ics');
+  const events = new Map<string, HarnessEvent>();
+  const write = () => writeFile(path, harnessCalendarToIcs(events.values()));
+  await write();
+  const started = Date.now();
+  const source = createIcsSource({ id: 'ics-file', path, horizonDays: 30, now: () => started });
+  return {
+    source,
+    async putEvent(event) {
+      events.set(event.uid, event);
+      await write();
+      return event.uid;
+    },
+    async removeEvent(uid) {
+      events.delete(uid);
+      await write();
+    },
+    async close() {
+      await source.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describeCalendarContract('ics file', makeFileHarness);
