@@ -21,6 +21,8 @@ export const HEADER_READ_LIMIT = 64 * 1024;
 
 const LINE_BREAK = /[\r\n]/;
 const MESSAGE_ID = /^<[^<>\s"]+@[^<>\s"]+>$/;
+/** One bare address: a list, a display name or a comment in it would add recipients. */
+const ADDRESS = /^[^\s@<>,;:"()[\]\\]+@[^\s@<>,;:"()[\]\\]+$/;
 
 /**
  * Builds the message, byte for byte as it is stored and relayed (LF line ends; the SMTP client
@@ -93,9 +95,9 @@ function checkEmail(email: ComposedEmail): void {
   ] as Array<[string, string]>) {
     if (!MESSAGE_ID.test(id)) throw new PermanentError(`refusing to write a message: ${field} ${JSON.stringify(id)} is not <local@domain>`);
   }
-  if (!email.from.email) throw new PermanentError(`refusing to write ${email.messageId}: no From address`);
-  if (email.to.length === 0 || email.to.some((person) => !person.email)) {
-    throw new PermanentError(`refusing to write ${email.messageId}: a recipient has no address`);
+  if (!ADDRESS.test(email.from.email)) throw new PermanentError(`refusing to write ${email.messageId}: the From address is not one address`);
+  if (email.to.length === 0 || email.to.some((person) => !ADDRESS.test(person.email))) {
+    throw new PermanentError(`refusing to write ${email.messageId}: a recipient is not one plain address`);
   }
 }
 

@@ -222,11 +222,12 @@ export function describeMailboxContract(name: string, makeHarness: () => Promise
       expect(sent?.recipients).toEqual([COUNTERPART.email]);
     });
 
-    it('refuses header values with CR or LF and writes nothing', async () => {
+    it('refuses header values with CR or LF, or a recipient that is not one address, and writes nothing', async () => {
       const injected = [
         email({ subject: 'Confirming\r\nBcc: victim@attacker.example' }),
         email({ to: [{ name: 'Lee\nBcc: victim@attacker.example', email: COUNTERPART.email }] }),
         email({ from: { name: 'Ada\rPark', email: CANDIDATE.email } }),
+        email({ to: [{ name: 'Lee', email: 'lee@corp.example, victim@attacker.example' }] }),
       ];
       for (const draft of injected) {
         await expect(mailbox.createDraft(draft)).rejects.toBeInstanceOf(PermanentError);
