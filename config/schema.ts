@@ -367,9 +367,10 @@ function mailboxSchema(context: SchemaContext) {
   });
 }
 
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 const clock = z
   .string({ error: (iss) => `must be a time like "09:00"${got(iss.input)}` })
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: (iss) => `must be a time like "09:00" (HH:MM, 24-hour)${got(iss.input)}` });
+  .regex(CLOCK, { error: (iss) => `must be a time like "09:00" (HH:MM, 24-hour)${got(iss.input)}` });
 
 function timingSchema() {
   const t = NUMBER_BOUNDS.timing;
@@ -415,7 +416,8 @@ function workingHoursSchema() {
     end: clock.default(DEFAULT_WORKING_HOURS.end),
   })
     .superRefine((w, ctx) => {
-      if (w.start >= w.end) ctx.addIssue({ code: 'custom', path: ['end'], message: `must be later than start (${w.start}) (got "${w.end}")` });
+      // Checks still run after a bad field; compare only two valid times.
+      if (CLOCK.test(w.start) && CLOCK.test(w.end) && w.start >= w.end) ctx.addIssue({ code: 'custom', path: ['end'], message: `must be later than start (${w.start}) (got "${w.end}")` });
     })
     .transform((w) => ({ ...w, days: [...new Set(w.days)].sort((a, b) => a - b) }))
     .prefault({});

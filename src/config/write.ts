@@ -50,23 +50,6 @@ function block(value: unknown, indent: number): string {
     .join('\n');
 }
 
-/** `key: [a, b, …]` wrapped at 100 columns, continuation lines indented below the key. */
-function flowList(key: string, items: readonly string[], indent: number): string {
-  const first = `${' '.repeat(indent)}${key}: [`;
-  const lines: string[] = [];
-  let line = first;
-  for (const [i, item] of items.entries()) {
-    const piece = scalar(item) + (i < items.length - 1 ? ',' : ']');
-    if (line.length + piece.length > 100 && line !== first) {
-      lines.push(line.trimEnd());
-      line = ' '.repeat(indent + 2);
-    }
-    line += piece + ' ';
-  }
-  lines.push(items.length === 0 ? `${first}]` : line.trimEnd());
-  return lines.join('\n');
-}
-
 /** A comment wrapped at 100 columns. */
 function comment(text: string, indent: number): string {
   const pad = `${' '.repeat(indent)}#`;
@@ -122,11 +105,9 @@ function mailboxSection(mailbox: MailboxEntry | null): string {
     '# `id:` as for calendars.',
   ].join('\n');
   if (mailbox === null) return `${head}\n# mailbox: { type: maildir, path: ./mail }`;
-  const lines = [`${head}\nmailbox:`, block(ordered(mailbox), 2)];
-  if (mailbox.type === 'maildir' && mailbox.smtp === undefined) {
-    lines.push('  # smtp: { host: smtp.example.org, port: 587, username: ada@example.org }');
-  }
-  return lines.join('\n');
+  // No commented-out field at the end of the mapping: YAML would attach it, and the comment
+  // after it, to the mapping, and indent both when the file is rewritten.
+  return `${head}\nmailbox:\n${block(ordered(mailbox), 2)}`;
 }
 
 /** A complete, commented `ringback.yaml` for these values; every other field at its default. */
@@ -201,7 +182,8 @@ export function renderConfig(values: RenderValues): string {
       '  # Default: unknown.',
       '  defaultDirection: unknown',
       '  # Mail domains that name no company (shared providers). Giving a list replaces the default.',
-      flowList('freeMailDomains', DEFAULT_FREE_MAIL_DOMAINS, 2),
+      '  freeMailDomains:',
+      ...DEFAULT_FREE_MAIL_DOMAINS.map((d) => `    - ${scalar(d)}`),
     ].join('\n'),
     [
       '# When ringback may propose calls, in your time zone.',
@@ -305,14 +287,17 @@ export async function addAccountToConfigFile(
     const existing = doc.get('mailbox', true);
     if (isMap(existing) && existing.get('type') === entry.type) mergeInto(doc, existing, entry);
     else doc.set('mailbox', doc.createNode(entry));
-    (existing === undefined ? added : replaced).push(accounts.mailbox.id);
+    (isMap(existing) ? replaced : added).push(accounts.mailbox.id);
   }
-  const next = doc.toString({ lineWidth: 0 });
+  const next = doc.toString(TO_STRING);
   const checked = validateConfigText(next, label, baseDir, env);
   if (checked.config === null) throw new BadInputError(summarize(checked.problems));
   await writeFileAtomic(file, next);
   return { added, replaced };
 }
+
+/** Output close to what people and `renderConfig` write, so that unchanged parts stay unchanged. */
+const TO_STRING = { lineWidth: 0, flowCollectionPadding: false } as const;
 
 function calendarSeq(doc: Document): YAMLSeq {
   const current = doc.get('calendars', true);
