@@ -7,13 +7,15 @@ export function describeTime(t: Millis, zone: string, now: Millis): string {
   const delta = t - now;
   const abs = Math.abs(delta);
   const rel =
-    abs < 60_000
-      ? delta >= 0 ? 'now' : 'just now'
-      : abs < 3600_000
-        ? `${delta >= 0 ? 'in ' : ''}${Math.round(abs / 60_000)} min${delta < 0 ? ' ago' : ''}`
-        : abs < 48 * 3600_000
-          ? `${delta >= 0 ? 'in ' : ''}${Math.round(abs / 3600_000)} h${delta < 0 ? ' ago' : ''}`
-          : `${delta >= 0 ? 'in ' : ''}${Math.round(abs / 86_400_000)} days${delta < 0 ? ' ago' : ''}`;
+    abs < 5_000
+      ? 'now'
+      : abs < 60_000
+        ? `${delta >= 0 ? 'in ' : ''}${Math.round(abs / 1000)} s${delta < 0 ? ' ago' : ''}`
+        : abs < 3600_000
+          ? `${delta >= 0 ? 'in ' : ''}${Math.round(abs / 60_000)} min${delta < 0 ? ' ago' : ''}`
+          : abs < 48 * 3600_000
+            ? `${delta >= 0 ? 'in ' : ''}${Math.round(abs / 3600_000)} h${delta < 0 ? ' ago' : ''}`
+            : `${delta >= 0 ? 'in ' : ''}${Math.round(abs / 86_400_000)} days${delta < 0 ? ' ago' : ''}`;
   return `at ${dt.toFormat('ccc d LLL HH:mm ZZZZ')} (${rel})`;
 }
 

@@ -135,7 +135,7 @@ export async function removeAllActions(queues: Queues, interviewId: string, revi
 export async function scheduleSync(queues: Queues, accountId: string, everyMs: number): Promise<void> {
   await queues.sync.upsertJobScheduler(
     syncSchedulerId(accountId),
-    { every: everyMs, immediately: true },
+    { every: everyMs },
     { name: 'sync', data: { accountId }, opts: { removeOnComplete: 100, removeOnFail: 100, attempts: 1 } },
   );
 }
@@ -193,3 +193,24 @@ export async function listPendingActions(queues: Queues, limit = 10_000): Promis
 }
 
 export type { ActionKind };
+
+/** Ids of action jobs by state group: `pending` (not yet run) and `settled` (completed or failed). */
+export async function actionJobIds(queues: Queues): Promise<{ pending: Set<string>; settled: Set<string> }> {
+  const pending = new Set(await queues.actions.getRanges(['delayed', 'waiting', 'active', 'prioritized', 'paused'], 0, -1));
+  const settled = new Set(await queues.actions.getRanges(['completed', 'failed'], 0, -1));
+  return { pending, settled };
+}
+
+/** Adds jobs that are missing (ids already present are left as they are). */
+export async function addActions(
+  queues: Queues,
+  items: readonly { interviewId: string; revision: number; action: PlannedAction }[],
+  now: Millis,
+): Promise<void> {
+  const jobs = items.map((i) => actionJob(i.interviewId, i.revision, i.action, now));
+  for (let i = 0; i < jobs.length; i += 1000) await queues.actions.addBulk(jobs.slice(i, i + 1000));
+}
+
+export async function removeActionJobs(queues: Queues, jobIds: readonly string[]): Promise<void> {
+  await Promise.all(jobIds.map((id) => removeQuietly(queues.actions, id)));
+}

@@ -70,3 +70,16 @@ export async function clearCompany(store: Store, company: string, at: Millis): P
   await store.redis.hset(key(store, 'company', company), { noShows: '[]', pattern: '0', clearedAt: String(at) });
   return true;
 }
+
+/** Writes a company record as exported by `ringback export`. */
+export async function importCompany(store: Store, record: Pick<CompanyRecord, 'company' | 'noShows' | 'candidateMisses' | 'pattern'>): Promise<void> {
+  await store.redis
+    .multi()
+    .hset(key(store, 'company', record.company), {
+      noShows: JSON.stringify(record.noShows),
+      candidateMisses: JSON.stringify(record.candidateMisses),
+      pattern: record.pattern ? '1' : '0',
+    })
+    .sadd(key(store, 'companies'), record.company)
+    .exec();
+}

@@ -1,0 +1,114 @@
+/**
+ * `ringback connect <type>`: checks an account, then writes it into ringback.yaml and its secrets,
+ * encrypted, into the store. Each provider's own questions live in `src/cli/connect/<type>.ts`.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { defaultAccountId } from '../../../config/schema.js';
+import type { CalendarConfig, MailboxConfig } from '../../../config/types.js';
+import { loadConfig } from '../../config/load.js';
+import { addAccountToConfigFile } from '../../config/write.js';
+import { openRuntime } from '../../daemon/runtime.js';
+import { BadInputError } from '../../errors.js';
+import { createIcsSource } from '../../providers/calendar/ics.js';
+import { createMaildirMailbox } from '../../providers/mail/maildir.js';
+import { createSmtpRelay } from '../../providers/mail/smtp.js';
+import { clearAccountProblem } from '../../store/accounts.js';
+import type { ConnectIO, ConnectResult } from '../connect/types.js';
+import { createLogger, say } from '../io.js';
+import { connectIO } from '../prompt.js';
+import type { GlobalOptions } from '../session.js';
+
+export type ConnectFlags = Record<string, string | boolean | string[] | undefined>;
+
+function str(flags: ConnectFlags, name: string): string | undefined {
+  const v = flags[name];
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+async function connectIcs(flags: ConnectFlags, io: ConnectIO): Promise<ConnectResult> {
+  const file = str(flags, 'path');
+  const url = str(flags, 'url');
+  if (!file && !url) throw new BadInputError('connect ics: give --path <file.ics> or --url <https://…/basic.ics>');
+  if (file && url) throw new BadInputError('connect ics: give either --path or --url, not both');
+  const entry = file ? { type: 'ics' as const, path: path.resolve(file) } : { type: 'ics' as const, url: url as string };
+  const id = str(flags, 'id') ?? defaultAccountId(entry);
+  const source = createIcsSource({ id, ...entry, horizonDays: 30, now: Date.now });
+  let events = 0;
+  let skipped = 0;
+  for await (const page of source.sync(null, io.signal)) {
+    events += page.upserts.length;
+    skipped += page.skipped.length;
+  }
+  await source.close();
+  io.say(`calendar read: ${events} events in the next 30 days${skipped ? `, ${skipped} entries skipped` : ''}`);
+  const calendar: CalendarConfig = { ...entry, id };
+  return { calendars: [calendar], mailbox: null, secrets: {} };
+}
+
+async function connectMaildir(flags: ConnectFlags, io: ConnectIO): Promise<ConnectResult> {
+  const dir = str(flags, 'path');
+  if (!dir) throw new BadInputError('connect maildir: give --path <folder> (created if missing)');
+  const root = path.resolve(dir);
+  for (const sub of ['cur', 'new', 'tmp']) await mkdir(path.join(root, sub), { recursive: true });
+  const id = str(flags, 'id') ?? defaultAccountId({ type: 'maildir', path: root });
+  const smtpHost = str(flags, 'smtpHost');
+  const secrets: Record<string, Record<string, string>> = {};
+  let smtp: NonNullable<Extract<MailboxConfig, { type: 'maildir' }>['smtp']> | undefined;
+  if (smtpHost) {
+    const port = Number(str(flags, 'smtpPort') ?? '587');
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new BadInputError('--smtp-port: must be a port number (465 or 587 usually)');
+    const username = str(flags, 'smtpUser');
+    smtp = { host: smtpHost, port, secure: port === 465, ...(username ? { username } : {}) };
+    const password = username ? (process.env.RINGBACK_SMTP_PASSWORD ?? (await io.ask('SMTP password', { secret: true, flag: '--smtp-user needs RINGBACK_SMTP_PASSWORD' }))) : undefined;
+    const relay = createSmtpRelay({ ...smtp, ...(password ? { password } : {}) });
+    try {
+      await relay.verify();
+    } finally {
+      relay.close();
+    }
+    if (password) secrets[id] = { smtpPassword: password };
+    io.say(`SMTP server ${smtpHost}:${port} accepted the login`);
+  }
+  const mailbox = createMaildirMailbox({ id, path: root, ...(smtp ? { smtp } : {}) });
+  await mailbox.close();
+  io.say(`Maildir ready at ${root} (Drafts: ${path.join(root, '.Drafts')}, Sent: ${path.join(root, '.Sent')})`);
+  return { calendars: [], mailbox: { type: 'maildir', id, path: root, ...(smtp ? { smtp } : {}) }, secrets };
+}
+
+const CONNECTORS: Record<string, (flags: ConnectFlags, io: ConnectIO) => Promise<ConnectResult>> = {
+  ics: connectIcs,
+  maildir: connectMaildir,
+};
+
+export const CONNECT_TYPES = ['ics', 'caldav', 'imap', 'maildir', 'google', 'microsoft'] as const;
+
+export function registerConnector(type: string, connector: (flags: ConnectFlags, io: ConnectIO) => Promise<ConnectResult>): void {
+  CONNECTORS[type] = connector;
+}
+
+export async function connectCommand(type: string, flags: ConnectFlags, options: GlobalOptions): Promise<void> {
+  const connector = CONNECTORS[type];
+  if (!connector) throw new BadInputError(`connect: "${type}" is not one of ${CONNECT_TYPES.join(', ')}`);
+  const file = path.resolve(options.config ?? process.env.RINGBACK_CONFIG ?? 'ringback.yaml');
+  // The config must exist and be valid before anything is checked or stored.
+  const before = await loadConfig({ file, env: process.env, cwd: process.cwd() });
+  const controller = new AbortController();
+  const result = await connector(flags, connectIO(controller.signal));
+  const hasSecrets = Object.keys(result.secrets).length > 0;
+  if (hasSecrets) {
+    const runtime = await openRuntime(before, { secretKeyEnv: process.env.RINGBACK_SECRET_KEY, log: createLogger('warn') });
+    try {
+      for (const [accountId, values] of Object.entries(result.secrets)) {
+        for (const [name, value] of Object.entries(values)) await runtime.vault.set(accountId, name, value);
+        await clearAccountProblem(runtime.store, accountId);
+      }
+    } finally {
+      await runtime.close();
+    }
+  }
+  const changed = await addAccountToConfigFile(file, { calendars: result.calendars, ...(result.mailbox ? { mailbox: result.mailbox } : {}) }, process.env);
+  for (const id of changed.added) say(`added ${id} to ${file}`);
+  for (const id of changed.replaced) say(`updated ${id} in ${file}`);
+  if (hasSecrets) say('credentials stored encrypted in Redis (never in the config file)');
+}

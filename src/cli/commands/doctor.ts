@@ -1,0 +1,93 @@
+/**
+ * `ringback doctor`: checks the config, Redis, the secret key, every account, the company flags
+ * and the queue, and prints what to fix. Exit 0 when all is well, 1 when something needs fixing.
+ */
+import type { ResolvedConfig } from '../../../config/types.js';
+import { buildEngine, closeEngine, openRuntime } from '../../daemon/runtime.js';
+import { getAccountStatus } from '../../store/accounts.js';
+import { listCompanies } from '../../store/companies.js';
+import { createLogger, say } from '../io.js';
+import { readConfig, type GlobalOptions } from '../session.js';
+import { accountIds } from './status.js';
+
+interface Check {
+  readonly ok: boolean;
+  readonly what: string;
+  readonly fix?: string;
+  readonly warnOnly?: boolean;
+}
+
+function print(checks: readonly Check[]): void {
+  for (const c of checks) {
+    say(`${c.ok ? '✓' : c.warnOnly ? '!' : '✗'} ${c.what}`);
+    if (!c.ok && c.fix) say(`    fix: ${c.fix}`);
+  }
+}
+
+export async function doctorCommand(options: GlobalOptions): Promise<void> {
+  const checks: Check[] = [];
+  // A broken config ends here with exit 2 and its one-line message.
+  const config: ResolvedConfig = await readConfig(options);
+  checks.push({ ok: true, what: `config ${config.file ?? '(embedded)'} is valid` });
+  checks.push({
+    ok: config.calendars.length > 0,
+    what: `${config.calendars.length} calendar account${config.calendars.length === 1 ? '' : 's'} configured`,
+    fix: 'ringback connect ics --path calendar.ics (or caldav, google, microsoft)',
+  });
+  checks.push({ ok: config.mailbox !== null, what: `mailbox: ${config.mailbox ? config.mailbox.id : 'none'}`, fix: 'ringback connect maildir --path ./mail (or imap, google, microsoft)' });
+
+  let runtime;
+  try {
+    runtime = await openRuntime(config, { secretKeyEnv: process.env.RINGBACK_SECRET_KEY, log: createLogger('error') });
+  } catch (error) {
+    checks.push({ ok: false, what: `Redis: ${error instanceof Error ? error.message : String(error)}` });
+    print(checks);
+    process.exitCode = 1;
+    return;
+  }
+  try {
+    checks.push({ ok: true, what: `Redis ${runtime.check.version} reachable${runtime.managed ? ' (managed)' : ''}, maxmemory-policy noeviction` });
+    checks.push({
+      ok: runtime.check.aof,
+      warnOnly: true,
+      what: runtime.check.aof ? 'Redis AOF is on' : 'Redis AOF is off',
+      fix: 'redis-cli CONFIG SET appendonly yes (and appendonly yes in redis.conf), or use "redis: managed"',
+    });
+    checks.push({ ok: true, what: process.env.RINGBACK_SECRET_KEY ? 'secret key from RINGBACK_SECRET_KEY' : `secret key file in ${config.dataDir}` });
+    const { engine, problems } = await buildEngine(runtime);
+    try {
+      for (const a of accountIds(config)) {
+        const problem = problems.find((p) => p.accountId === a.id);
+        const status = await getAccountStatus(runtime.store, a.id);
+        if (problem) {
+          checks.push({ ok: false, what: `${a.id} (${a.type}): ${problem.message}`, fix: `ringback connect ${a.type === 'gmail' ? 'google' : a.type} again` });
+        } else if (status.attention === 'needs-reauth') {
+          checks.push({ ok: false, what: `${a.id} (${a.type}) needs you to sign in again: ${status.lastError ?? ''}`, fix: `ringback connect ${a.type === 'gmail' ? 'google' : a.type}` });
+        } else if (status.attention === 'error') {
+          checks.push({ ok: false, what: `${a.id} (${a.type}): last attempt failed: ${status.lastError ?? ''}`, fix: 'check the account settings; ringback retries on its own' });
+        } else {
+          const synced = status.lastSyncAt ? `, last sync ${new Date(status.lastSyncAt).toISOString()}` : a.role === 'calendar' ? ', not synced yet' : '';
+          checks.push({ ok: true, what: `${a.id} (${a.type}) ready${synced}` });
+        }
+      }
+    } finally {
+      await closeEngine(engine);
+    }
+    for (const c of await listCompanies(runtime.store)) {
+      if (c.pattern) {
+        checks.push({
+          ok: false,
+          warnOnly: true,
+          what: `${c.company} has missed ${c.noShows.length} calls: flagged as a pattern, confirmations to it stay drafts`,
+          fix: `ringback company clear ${c.company}`,
+        });
+      }
+    }
+    const failed = await runtime.queues.actions.getJobCountByTypes('failed');
+    checks.push({ ok: failed === 0, what: `${failed} action${failed === 1 ? '' : 's'} failed for good`, fix: 'see "ringback queue" for the errors' });
+  } finally {
+    await runtime.close();
+  }
+  print(checks);
+  if (checks.some((c) => !c.ok && !c.warnOnly)) process.exitCode = 1;
+}

@@ -1,0 +1,114 @@
+/** Commands that change what ringback knows: `outcome`, `company clear`, `export`, `import`. */
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Interview, Outcome } from '../../domain/types.js';
+import { BadInputError } from '../../errors.js';
+import { recordOutcome } from '../../engine/outcome.js';
+import { reconcile } from '../../engine/reconcile.js';
+import { replan } from '../../engine/replan.js';
+import { safeTitle } from '../../engine/wording.js';
+import { audit, readAudit } from '../../store/audit.js';
+import { clearCompany, importCompany, listCompanies } from '../../store/companies.js';
+import { getEmails, saveEmail, type EmailRecord } from '../../store/drafts.js';
+import { findInterview, getActionRecords, getInterview, listInterviews, saveInterview, setActionRecords, type ActionRecord } from '../../store/interviews.js';
+import { say } from '../io.js';
+import { withEngine, withRuntime, type GlobalOptions } from '../session.js';
+
+export const OUTCOMES: readonly Outcome[] = ['held', 'interviewer-no-show', 'candidate-missed'];
+
+export function parseOutcome(value: string): Outcome {
+  if ((OUTCOMES as readonly string[]).includes(value)) return value as Outcome;
+  throw new BadInputError(`outcome: "${value}" is not one of ${OUTCOMES.join(', ')}`);
+}
+
+const NEXT_STEP: Record<Outcome, string> = {
+  held: 'a thank-you draft will be written after the call',
+  'interviewer-no-show': 'the no-show draft offers to reschedule, or asks them to call you if this company missed before',
+  'candidate-missed': 'an apology draft with free times will be in your Drafts within a minute (while "ringback start" runs)',
+};
+
+export async function outcomeCommand(id: string, value: string, options: GlobalOptions): Promise<void> {
+  const outcome = parseOutcome(value);
+  await withEngine(options, async (engine) => {
+    const interview = await findInterview(engine.store, id);
+    if (!interview) throw new BadInputError(`interview "${id}" not found (see "ringback interviews" for ids)`);
+    await recordOutcome(engine, interview.id, outcome, 'cli');
+    say(`${interview.id} "${safeTitle(interview.title)}": outcome ${outcome} recorded; ${NEXT_STEP[outcome]}.`);
+  });
+}
+
+export async function companyClearCommand(company: string, options: GlobalOptions): Promise<void> {
+  const name = company.trim().toLowerCase();
+  await withEngine(options, async (engine) => {
+    const known = await clearCompany(engine.store, name, engine.now());
+    if (!known) {
+      const all = (await listCompanies(engine.store)).map((c) => c.company);
+      throw new BadInputError(`company "${company}" has no record${all.length ? ` (known: ${all.join(', ')})` : ''}`);
+    }
+    await audit(engine.store, { type: 'escalation', message: `${name}: pattern flag cleared by you; no-shows counted afresh`, at: engine.now() });
+    for (const iv of await listInterviews(engine.store, { from: engine.now() })) {
+      if (iv.company === name && iv.status === 'scheduled') await replan(engine, iv, iv.revision);
+    }
+    say(`${name}: pattern flag cleared; confirmations to it will be sent again.`);
+  });
+}
+
+interface ExportFile {
+  readonly format: 'ringback-export';
+  readonly version: 1;
+  readonly exportedAt: string;
+  readonly interviews: readonly (Interview & { actions: readonly ActionRecord[]; emails: readonly EmailRecord[] })[];
+  readonly companies: readonly unknown[];
+  readonly audit: readonly unknown[];
+}
+
+/** Everything ringback knows except secrets and queue internals (the import replans). */
+export async function exportCommand(file: string | undefined, options: GlobalOptions): Promise<void> {
+  await withRuntime(options, async (runtime) => {
+    const interviews = [];
+    for (const iv of await listInterviews(runtime.store)) {
+      interviews.push({ ...iv, actions: await getActionRecords(runtime.store, iv.id), emails: await getEmails(runtime.store, iv.id) });
+    }
+    const data: ExportFile = {
+      format: 'ringback-export',
+      version: 1,
+      exportedAt: new Date().toISOString(),
+      interviews,
+      companies: await listCompanies(runtime.store),
+      audit: await readAudit(runtime.store, { count: 100_000 }),
+    };
+    const text = `${JSON.stringify(data, null, 2)}\n`;
+    if (file && file !== '-') {
+      await writeFile(file, text, { mode: 0o600 });
+      say(`exported ${interviews.length} interviews to ${file}`);
+    } else process.stdout.write(text);
+  });
+}
+
+export async function importCommand(file: string, options: GlobalOptions): Promise<void> {
+  let data: ExportFile;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8')) as ExportFile;
+  } catch (error) {
+    throw new BadInputError(`${file}: not a readable ringback export (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (data?.format !== 'ringback-export' || data.version !== 1 || !Array.isArray(data.interviews)) {
+    throw new BadInputError(`${file}: not a ringback export (format "ringback-export", version 1)`);
+  }
+  await withEngine(options, async (engine) => {
+    let imported = 0;
+    for (const entry of data.interviews) {
+      const { actions, emails, ...interview } = entry;
+      if (await getInterview(engine.store, interview.id)) continue;
+      await saveInterview(engine.store, interview);
+      await setActionRecords(engine.store, interview.id, actions);
+      for (const e of emails) await saveEmail(engine.store, interview.id, e);
+      imported++;
+    }
+    for (const c of (data.companies ?? []) as { company: string; noShows?: string[]; candidateMisses?: string[]; pattern?: boolean }[]) {
+      if (typeof c.company !== 'string') continue;
+      await importCompany(engine.store, { company: c.company, noShows: c.noShows ?? [], candidateMisses: c.candidateMisses ?? [], pattern: c.pattern === true });
+    }
+    const r = await reconcile(engine);
+    say(`imported ${imported} interviews (existing ones kept); ${r.added} jobs planned.`);
+  });
+}

@@ -1,0 +1,77 @@
+/** Commands that run the engine: `start` and `sync --once`. */
+import { onShutdownSignal, startDaemon, syncWithLease } from '../../daemon/daemon.js';
+import { buildEngine, closeEngine } from '../../daemon/runtime.js';
+import { openRedis } from '../../store/connection.js';
+import { followAuditStream, formatAuditLine } from '../follow.js';
+import { say, warn } from '../io.js';
+import { withEngine, withRuntime, type GlobalOptions } from '../session.js';
+
+export async function startCommand(options: GlobalOptions & { quiet?: boolean }): Promise<void> {
+  await withRuntime(
+    options,
+    async (runtime) => {
+      const { engine, problems } = await buildEngine(runtime);
+      for (const p of problems) warn(`ringback: account ${p.accountId} left out: ${p.message}`);
+      const follower = options.quiet
+        ? null
+        : followAuditStream(
+            openRedis(runtime.redisUrl),
+            runtime.config.prefix,
+            (r) => say(formatAuditLine(r, runtime.config.candidate.timezone)),
+            (e) => warn(`ringback: audit follower: ${e.message}`),
+          );
+      const daemon = await startDaemon(runtime, engine);
+      say(
+        `ringback started: ${engine.calendars.size} calendar${engine.calendars.size === 1 ? '' : 's'}, ` +
+          `mailbox ${engine.mailbox ? engine.mailbox.id : 'none'}, polling every ${runtime.config.sync.pollSeconds} s. Ctrl-C to stop.`,
+      );
+      await new Promise<void>((resolve) => {
+        onShutdownSignal(async () => {
+          say('ringback: stopping (finishing the work in flight)…');
+          await daemon.stop();
+          await follower?.stop();
+          await closeEngine(engine);
+          resolve();
+        });
+      });
+    },
+    runtimeLevel(options),
+  );
+}
+
+function runtimeLevel(options: GlobalOptions): string {
+  return options.verbose ? 'debug' : 'warn';
+}
+
+export async function syncOnceCommand(options: GlobalOptions & { json?: boolean }): Promise<void> {
+  await withEngine(options, async (engine, _runtime, problems) => {
+    let failed = problems.length;
+    const summaries = [];
+    for (const p of problems) warn(`ringback: account ${p.accountId} left out: ${p.message}`);
+    for (const id of engine.calendars.keys()) {
+      const controller = new AbortController();
+      try {
+        const summary = await syncWithLease(engine, id, controller.signal);
+        if (!summary) {
+          warn(`ringback: ${id} is being synced by a running "ringback start"; skipped`);
+          continue;
+        }
+        summaries.push(summary);
+        if (!options.json) {
+          say(
+            `${id}: ${summary.events} events read, ${summary.changed} changed; ` +
+              `${summary.interviewsNew} new interview${summary.interviewsNew === 1 ? '' : 's'}, ${summary.interviewsUpdated} updated, ${summary.withdrawn} withdrawn` +
+              (summary.skippedItems ? `; ${summary.skippedItems} entries skipped (see the audit)` : ''),
+          );
+          for (const n of summary.notInterviews.slice(0, 10)) say(`  not an interview: "${n.title}" (${n.reason})`);
+        }
+      } catch (error) {
+        failed++;
+        warn(`ringback: sync of ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (options.json) say(JSON.stringify(summaries, null, 2));
+    else if (engine.calendars.size > 0) say('Planned emails are sent by "ringback start"; see them with "ringback interviews".');
+    if (failed > 0) process.exitCode = 1;
+  });
+}

@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+/**
+ * The `ringback` command. Each subcommand lives in `src/cli/commands/`; this file only wires them
+ * and turns failures into the exit codes of DESIGN.md (0 done, 1 failed at run time, 2 bad input).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { runInit } from './init.js';
+import { connectCommand, CONNECT_TYPES } from './commands/connect.js';
+import { doctorCommand } from './commands/doctor.js';
+import { companyClearCommand, exportCommand, importCommand, outcomeCommand } from './commands/manage.js';
+import { startCommand, syncOnceCommand } from './commands/run.js';
+import { accountsCommand, briefCommand, interviewsCommand, queueCommand } from './commands/status.js';
+import { demoCommand } from './demo.js';
+import { exitWithError, say } from './io.js';
+import { ask, isInteractive } from './prompt.js';
+import type { GlobalOptions } from './session.js';
+
+const program = new Command();
+program
+  .name('ringback')
+  .description('Confirms your phone interviews and drafts the right follow-up in your own mailbox.')
+  .option('-c, --config <file>', 'config file (default: $RINGBACK_CONFIG or ./ringback.yaml)')
+  .option('-v, --verbose', 'log more')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+
+program
+  .command('init')
+  .description('write a commented ringback.yaml (asks on a terminal, flags otherwise)')
+  .option('--name <name>')
+  .option('--email <email>')
+  .option('--phone <phone>', 'your phone number, e.g. "+1 415 555 0100"')
+  .option('--timezone <zone>', 'IANA zone, e.g. America/New_York (default: this machine\'s)')
+  .option('--redis <url>', '"managed" (default) or redis://host:6379')
+  .option('--calendar-path <file>', 'an .ics file')
+  .option('--calendar-url <url>', 'an https .ics address')
+  .option('--mailbox-path <dir>', 'a Maildir folder (default ./mail)')
+  .option('--force', 'overwrite an existing file')
+  .action(async (flags: Record<string, string | boolean | undefined>) => {
+    const file = globals().config ?? process.env.RINGBACK_CONFIG ?? 'ringback.yaml';
+    const pick = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
+    const given = Object.fromEntries(
+      ['name', 'email', 'phone', 'timezone', 'redis', 'calendarPath', 'calendarUrl', 'mailboxPath']
+        .map((k) => [k, pick(k)] as const)
+        .filter(([, v]) => v !== undefined),
+    );
+    const written = await runInit({
+      file,
+      flags: given,
+      force: flags.force === true,
+      env: process.env,
+      io: { isTTY: isInteractive(), ask: (q, def) => ask(q, def === undefined ? {} : { def }), say },
+    });
+    say(`wrote ${written}. Next: "ringback doctor", then "ringback start".`);
+  });
+
+program
+  .command('connect')
+  .description(`connect an account: ${CONNECT_TYPES.join(' | ')}`)
+  .argument('<type>', CONNECT_TYPES.join(' | '))
+  .option('--id <id>', 'account id (default: derived)')
+  .option('--path <path>', 'ics: a file; maildir: a folder')
+  .option('--url <url>', 'ics: an https address; caldav: the server address')
+  .option('--preset <name>', 'imap/caldav: icloud | fastmail | gmail | outlook | nextcloud')
+  .option('--host <host>', 'imap: server')
+  .option('--port <port>', 'imap: port')
+  .option('--username <user>', 'caldav / imap user')
+  .option('--calendar <url...>', 'caldav / google: calendars to use (default: all / primary)')
+  .option('--smtp-host <host>')
+  .option('--smtp-port <port>')
+  .option('--smtp-user <user>')
+  .option('--client-id <id>', 'google / microsoft: your OAuth client id')
+  .option('--client-secret <secret>', 'google: your OAuth client secret (desktop app)')
+  .option('--tenant <tenant>', 'microsoft: tenant (default common)')
+  .addOption(new Option('--password <password>', 'prefer RINGBACK_PASSWORD or the prompt').hideHelp())
+  .action(async (type: string, flags: Record<string, string | boolean | string[] | undefined>) => {
+    await connectCommand(type, flags, globals());
+  });
+
+program
+  .command('accounts')
+  .description('list the accounts with their last sync and any problem')
+  .option('--json')
+  .action(async (o: { json?: boolean }) => accountsCommand({ ...globals(), ...o }));
+
+program
+  .command('start')
+  .description('run the daemon: sync calendars, write drafts, send confirmations')
+  .option('-q, --quiet', 'do not print each step')
+  .action(async (o: { quiet?: boolean }) => startCommand({ ...globals(), ...o }));
+
+program
+  .command('sync')
+  .description('sync every calendar now')
+  .requiredOption('--once', 'sync once and exit (the daemon syncs on its own)')
+  .option('--json')
+  .action(async (o: { json?: boolean }) => syncOnceCommand({ ...globals(), ...o }));
+
+program
+  .command('interviews')
+  .description('list phone interviews with their planned emails')
+  .option('--json')
+  .option('--all', 'include interviews older than a week')
+  .action(async (o: { json?: boolean; all?: boolean }) => interviewsCommand({ ...globals(), ...o }));
+
+program
+  .command('queue')
+  .description('list pending jobs')
+  .option('--json')
+  .action(async (o: { json?: boolean }) => queueCommand({ ...globals(), ...o }));
+
+program
+  .command('outcome')
+  .description('record how a call went: held | interviewer-no-show | candidate-missed')
+  .argument('<id>', 'interview id (or a unique prefix)')
+  .argument('<outcome>', 'held | interviewer-no-show | candidate-missed')
+  .action(async (id: string, outcome: string) => outcomeCommand(id, outcome, globals()));
+
+program
+  .command('brief')
+  .description('the sheet to have in front of you before the call')
+  .argument('<id>')
+  .action(async (id: string) => briefCommand(id, globals()));
+
+const company = program.command('company').description('company records');
+company
+  .command('clear')
+  .description('clear the "pattern" flag of a company')
+  .argument('<company>', 'the company key, e.g. acme.com')
+  .action(async (name: string) => companyClearCommand(name, globals()));
+
+program
+  .command('dashboard')
+  .description('print the dashboard address of the running daemon')
+  .action(async () => {
+    const { dashboardCommand } = await import('./commands/dashboard.js');
+    await dashboardCommand(globals());
+  });
+
+program
+  .command('doctor')
+  .description('check the config, Redis and every account, and say what to fix')
+  .action(async () => doctorCommand(globals()));
+
+program
+  .command('demo')
+  .description('run the whole engine on a sample calendar in a temporary folder')
+  .option('--timeout <seconds>', 'give up after this long', '180')
+  .action(async (o: { timeout: string }) => demoCommand({ timeoutSeconds: Number(o.timeout) }));
+
+program
+  .command('export')
+  .description('write everything ringback knows (no secrets) as JSON')
+  .argument('[file]', 'default: stdout')
+  .action(async (file: string | undefined) => exportCommand(file, globals()));
+
+program
+  .command('import')
+  .description('read an export back (existing interviews are kept)')
+  .argument('<file>')
+  .action(async (file: string) => importCommand(file, globals()));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) process.exit(0);
+    // Commander already printed its message; unknown commands and options are bad input.
+    process.exit(2);
+  }
+  exitWithError(error);
+}

@@ -1,0 +1,129 @@
+/**
+ * Opens what every command needs: Redis (managed or given), the checks on it, the store, the
+ * queues and the secret vault; and, for commands that run the engine, the adapters of each
+ * account. An account that cannot be built is reported and left out; the others go on.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ResolvedConfig } from '../../config/types.js';
+import type { Engine } from '../engine/context.js';
+import type { Millis } from '../domain/types.js';
+import { createCalendarSource, createMailbox } from '../providers/factory.js';
+import type { CalendarSource } from '../providers/calendar/types.js';
+import type { Mailbox } from '../providers/mail/types.js';
+import { createQueues, type Queues } from '../queue/queues.js';
+import { recordAccountProblem } from '../store/accounts.js';
+import { audit } from '../store/audit.js';
+import { checkRedis, connectRedis, openRedis, type RedisCheck } from '../store/connection.js';
+import { createSecretVault, loadSecretKey, type SecretVault } from '../store/secrets.js';
+import { createStore, type Store } from '../store/store.js';
+import { startManagedRedis, type ManagedRedis } from './managed-redis.js';
+
+export interface Runtime {
+  readonly config: ResolvedConfig;
+  readonly redisUrl: string;
+  readonly redis: Redis;
+  readonly check: RedisCheck;
+  readonly store: Store;
+  readonly queues: Queues;
+  readonly vault: SecretVault;
+  readonly log: Logger;
+  readonly managed: ManagedRedis | null;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  readonly secretKeyEnv: string | undefined;
+  readonly log: Logger;
+}
+
+export async function openRuntime(config: ResolvedConfig, options: RuntimeOptions): Promise<Runtime> {
+  const managed = config.redis.mode === 'managed' ? await startManagedRedis(config.dataDir) : null;
+  const redisUrl = managed ? managed.url : config.redis.mode === 'url' ? config.redis.url : '';
+  const redis = openRedis(redisUrl, { forWorkers: true });
+  redis.on('error', (error: Error) => options.log.debug({ err: error.message }, 'redis connection error'));
+  try {
+    await connectRedis(redis, redisUrl);
+    const check = await checkRedis(redis);
+    for (const warning of check.warnings) options.log.warn(warning);
+    const store = createStore(redis, config.prefix);
+    const queues = createQueues(redis, config.prefix);
+    const key = await loadSecretKey({ envValue: options.secretKeyEnv, keyFile: join(config.dataDir, 'secret.key') });
+    const vault = createSecretVault(store, key);
+    return {
+      config,
+      redisUrl,
+      redis,
+      check,
+      store,
+      queues,
+      vault,
+      log: options.log,
+      managed,
+      async close() {
+        await queues.close();
+        redis.disconnect();
+        await managed?.stop();
+      },
+    };
+  } catch (error) {
+    redis.disconnect();
+    await managed?.stop();
+    throw error;
+  }
+}
+
+export interface AccountProblem {
+  readonly accountId: string;
+  readonly message: string;
+}
+
+export async function buildEngine(
+  runtime: Runtime,
+  options: { now?: () => Millis } = {},
+): Promise<{ engine: Engine; problems: AccountProblem[] }> {
+  const now = options.now ?? Date.now;
+  const deps = { vault: runtime.vault, now, horizonDays: runtime.config.sync.horizonDays };
+  const problems: AccountProblem[] = [];
+  const calendars = new Map<string, CalendarSource>();
+  const report = async (accountId: string, error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    problems.push({ accountId, message });
+    await recordAccountProblem(runtime.store, accountId, { attention: 'error', message, at: now() });
+    await audit(runtime.store, { type: 'account', accountId, message: `account ${accountId} left out: ${message}`, at: now() });
+  };
+  for (const calendar of runtime.config.calendars) {
+    try {
+      calendars.set(calendar.id, await createCalendarSource(calendar, deps));
+    } catch (error) {
+      await report(calendar.id, error);
+    }
+  }
+  let mailbox: Mailbox | null = null;
+  if (runtime.config.mailbox) {
+    try {
+      mailbox = await createMailbox(runtime.config.mailbox, deps);
+    } catch (error) {
+      await report(runtime.config.mailbox.id, error);
+    }
+  }
+  const engine: Engine = {
+    config: runtime.config,
+    store: runtime.store,
+    queues: runtime.queues,
+    calendars,
+    mailbox,
+    now,
+    log: runtime.log,
+    owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+  };
+  return { engine, problems };
+}
+
+export async function closeEngine(engine: Engine): Promise<void> {
+  await Promise.all([...engine.calendars.values()].map((c) => c.close()));
+  await engine.mailbox?.close();
+}

@@ -1,0 +1,62 @@
+/**
+ * The reconciler rebuilds the expected jobs from the store (DESIGN.md, Sending exactly once): a
+ * lost job (Redis crash, a process killed between two writes) is recreated, a stale one removed,
+ * and drafts of withdrawn interviews that a mailbox failure left behind are deleted.
+ */
+import type { PlannedAction } from '../domain/types.js';
+import { actionJobId, parseActionJobId } from '../queue/jobs.js';
+import { actionJobIds, addActions, removeActionJobs } from '../queue/queues.js';
+import { audit } from '../store/audit.js';
+import { getEmails } from '../store/drafts.js';
+import { getActionRecords, listInterviews } from '../store/interviews.js';
+import { deleteUnsentDrafts } from './cancel.js';
+import type { Engine } from './context.js';
+import { computePlan } from './replan.js';
+
+export interface ReconcileSummary {
+  readonly added: number;
+  readonly removed: number;
+  readonly draftsCleaned: number;
+}
+
+const DONE_STATES = new Set(['done', 'sent', 'vetoed', 'kept-as-draft', 'skipped', 'stale', 'cancelled', 'failed']);
+
+export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
+  const now = engine.now();
+  const interviews = await listInterviews(engine.store, { from: now - 8 * 86_400_000 });
+  const { pending, settled } = await actionJobIds(engine.queues);
+
+  const expected = new Set<string>();
+  const missing: { interviewId: string; revision: number; action: PlannedAction }[] = [];
+  let draftsCleaned = 0;
+  for (const interview of interviews) {
+    if (interview.status !== 'scheduled') {
+      if ((await getEmails(engine.store, interview.id)).some((e) => e.state === 'draft')) {
+        draftsCleaned += await deleteUnsentDrafts(engine, interview);
+      }
+      continue;
+    }
+    const records = new Map((await getActionRecords(engine.store, interview.id)).map((r) => [r.kind, r]));
+    for (const action of (await computePlan(engine, interview)).actions) {
+      const id = actionJobId(interview.id, action.kind, interview.revision);
+      expected.add(id);
+      const record = records.get(action.kind);
+      const finished = record && record.revision === interview.revision && DONE_STATES.has(record.state);
+      if (!finished && !pending.has(id) && !settled.has(id)) missing.push({ interviewId: interview.id, revision: interview.revision, action });
+    }
+  }
+
+  // Any pending action job the store does not expect now is stale: an old revision, a withdrawn
+  // interview, a kind the plan dropped, or an interview older than the scan window.
+  const stale = [...pending].filter((id) => !expected.has(id) && parseActionJobId(id) !== null);
+  await removeActionJobs(engine.queues, stale);
+  await addActions(engine.queues, missing, now);
+  if (missing.length > 0 || stale.length > 0) {
+    await audit(engine.store, {
+      type: 'planned',
+      message: `reconciler: ${missing.length} missing job${missing.length === 1 ? '' : 's'} recreated, ${stale.length} stale removed`,
+      at: now,
+    });
+  }
+  return { added: missing.length, removed: stale.length, draftsCleaned };
+}

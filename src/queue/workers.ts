@@ -1,0 +1,87 @@
+/**
+ * BullMQ workers around ringback's processors, and the one place where a provider's typed error
+ * becomes a queue decision (CONVENTIONS.md, "Retry behaviour is a type"):
+ * - RateLimitError → the job is moved to delayed until Retry-After has passed (no attempt used);
+ * - AuthError, PermanentError → UnrecoverableError: not retried;
+ * - anything else → retried with the job's exponential backoff.
+ */
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { AuthError, PermanentError, RateLimitError } from '../providers/errors.js';
+import { ACTIONS_QUEUE, SYNC_QUEUE, type ActionJobData, type ReconcileJobData, type SyncJobData } from './jobs.js';
+import { bullPrefix } from './queues.js';
+
+export interface Processors {
+  action(data: ActionJobData, attempt: number): Promise<string>;
+  sync(data: SyncJobData, signal: AbortSignal): Promise<string>;
+  reconcile(data: ReconcileJobData): Promise<string>;
+  /** Called once a job has failed for good (attempts used up or unrecoverable). */
+  onGaveUp(kind: 'action' | 'sync' | 'reconcile', data: unknown, error: Error): Promise<void>;
+}
+
+export interface WorkerOptions {
+  readonly prefix: string;
+  readonly actionConcurrency: number;
+  readonly syncConcurrency: number;
+  /** Called for failures of the workers themselves (lost connection), which no job owns. */
+  readonly onError: (error: Error) => void;
+}
+
+async function underPolicy<T>(job: Job, token: string | undefined, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof RateLimitError) {
+      await job.moveToDelayed(Date.now() + Math.max(1_000, error.retryAfterMs), token);
+      throw new DelayedError();
+    }
+    if (error instanceof AuthError || error instanceof PermanentError) {
+      const unrecoverable = new UnrecoverableError(error.message);
+      unrecoverable.cause = error;
+      throw unrecoverable;
+    }
+    throw error;
+  }
+}
+
+export interface Workers {
+  close(): Promise<void>;
+  readonly actions: Worker;
+  readonly sync: Worker;
+}
+
+export function startWorkers(connection: Redis, processors: Processors, options: WorkerOptions): Workers {
+  const common = { connection, prefix: bullPrefix(options.prefix) };
+  const actions = new Worker<ActionJobData, string>(
+    ACTIONS_QUEUE,
+    async (job, token) => await underPolicy(job, token, () => processors.action(job.data, job.attemptsMade + 1)),
+    { ...common, concurrency: options.actionConcurrency, stalledInterval: 15_000, lockDuration: 60_000 },
+  );
+  const sync = new Worker<SyncJobData | ReconcileJobData, string>(
+    SYNC_QUEUE,
+    async (job, token) =>
+      await underPolicy(job, token, async () => {
+        if (job.name === 'reconcile') return await processors.reconcile(job.data as ReconcileJobData);
+        const controller = new AbortController();
+        return await processors.sync(job.data as SyncJobData, controller.signal);
+      }),
+    { ...common, concurrency: options.syncConcurrency, lockDuration: 120_000 },
+  );
+  const gaveUp = (kind: 'action' | 'sync' | 'reconcile') => (job: Job | undefined, error: Error) => {
+    if (!job) return;
+    const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (!final || error instanceof DelayedError) return;
+    processors.onGaveUp(kind, job.data, error).catch(options.onError);
+  };
+  actions.on('failed', gaveUp('action'));
+  sync.on('failed', (job, error) => gaveUp(job?.name === 'reconcile' ? 'reconcile' : 'sync')(job, error));
+  actions.on('error', options.onError);
+  sync.on('error', options.onError);
+  return {
+    actions,
+    sync,
+    async close() {
+      await Promise.all([actions.close(), sync.close()]);
+    },
+  };
+}
