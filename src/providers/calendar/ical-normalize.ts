@@ -53,35 +53,34 @@ export function parseCalendar(text: string, window: ExpandWindow, options: Parse
   const maxEvents = options.maxEvents ?? 100_000;
   const skipped: SkippedItem[] = [];
   const events: CalendarEvent[] = [];
-  const groups = groupByUid(readEventComponents(text.replace(/^\uFEFF/, ''), skipped), skipped);
+  const groups = groupByUid(readEntries(cleanLines(text.replace(/^\uFEFF/, ''), skipped), skipped), skipped);
   const context: Context = {
     window,
     maxOccurrences: options.maxOccurrencesPerEvent ?? 1_000,
     floatingZone: options.floatingZone ?? 'UTC',
     skipped,
   };
-  let index = 0;
+  let read = 0;
   for (const group of groups.values()) {
-    if (events.length >= maxEvents) {
-      const rest = groups.size - index;
-      skipped.push({ ref: 'calendar', reason: `only the first ${maxEvents} events are kept; ${rest} more entries were left out` });
-      break;
-    }
-    index += 1;
+    if (events.length >= maxEvents) break;
+    read += 1;
     try {
       for (const event of expandGroup(group, context)) {
-        if (events.length >= maxEvents) break;
+        if (events.length >= maxEvents) {
+          read -= 1; // this entry lost occurrences too
+          break;
+        }
         events.push(event);
       }
     } catch (error) {
       skipped.push({ ref: group.ref, reason: error instanceof SkipEvent ? error.message : `unreadable entry: ${messageOf(error)}` });
     }
   }
+  if (read < groups.size) {
+    skipped.push({ ref: 'calendar', reason: `only the first ${maxEvents} events are kept; ${groups.size - read} more entries were left out` });
+  }
   return { events, skipped };
 }
-
-// ---------------------------------------------------------------------------------------------
-// Text → VEVENT components
 
 /** Unfolds lines and drops the ones that are not `NAME[;params]:value`, which ical.js rejects. */
 function cleanLines(text: string, skipped: SkippedItem[]): string[] {
@@ -108,22 +107,6 @@ function cleanLines(text: string, skipped: SkippedItem[]): string[] {
   return lines;
 }
 
-function readEventComponents(text: string, skipped: SkippedItem[]): Component[] {
-  const lines = cleanLines(text, skipped);
-  let roots: Component[];
-  try {
-    const parsed: unknown = ICAL.parse(lines.join('\r\n'));
-    // One root comes back as `[name, properties, components]`, several as a list of those.
-    const list = !Array.isArray(parsed) ? [] : typeof parsed[0] === 'string' ? [parsed] : (parsed as unknown[]);
-    roots = list.map((jcal) => new ICAL.Component(jcal as never));
-  } catch {
-    // The whole text does not parse (a truncated file, an unbalanced BEGIN/END): parse each
-    // VEVENT on its own so that one broken entry loses only itself.
-    return readBlocks(lines, skipped);
-  }
-  return roots.flatMap((root) => (root.name === 'vevent' ? [root] : root.getAllSubcomponents('vevent')));
-}
-
 interface Block {
   readonly name: string;
   readonly lines: string[];
@@ -131,7 +114,11 @@ interface Block {
   depth: number;
 }
 
-function readBlocks(lines: readonly string[], skipped: SkippedItem[]): Component[] {
+/**
+ * The VEVENTs of the text, cut into entries first so that a truncated file, an unbalanced
+ * BEGIN/END or an entry ical.js refuses loses only the entries concerned.
+ */
+function readEntries(lines: readonly string[], skipped: SkippedItem[]): Component[] {
   const zones = new Map<string, string>();
   const events: Block[] = [];
   let open: Block | null = null;
@@ -159,34 +146,45 @@ function readBlocks(lines: readonly string[], skipped: SkippedItem[]): Component
     open = null;
   });
   if (open) abandon(open);
-  const wrap = (parts: readonly string[]): Component =>
-    new ICAL.Component(ICAL.parse(['BEGIN:VCALENDAR', 'VERSION:2.0', ...parts, 'END:VCALENDAR'].join('\r\n')) as never);
-  try {
-    // Usually only the unbalanced part was wrong: the complete entries parse together.
-    return wrap([...zones.values(), ...events.map((block) => block.lines.join('\r\n'))]).getAllSubcomponents('vevent');
-  } catch {
-    // Something else in some entry is unreadable: find out which, one entry at a time.
-  }
-  const components: Component[] = [];
-  for (const block of events) {
-    const body = block.lines.join('\r\n');
-    const used = new Set([...body.matchAll(/;TZID="?([^";:]+)"?/gi)].map((m) => m[1] ?? ''));
+  const readable = [...zones.values()].filter((zone) => {
     try {
-      components.push(...wrap([...[...used].flatMap((id) => zones.get(id) ?? []), body]).getAllSubcomponents('vevent'));
+      wrap([zone]);
+      return true;
     } catch (error) {
-      skipped.push({ ref: refOfBlock(block), reason: `unreadable entry: ${messageOf(error)}` });
+      skipped.push({ ref: 'VTIMEZONE', reason: `unreadable time zone: ${messageOf(error)}` });
+      return false;
     }
+  });
+  return parseEntries(events, readable, skipped);
+}
+
+function wrap(parts: readonly string[]): Component {
+  return new ICAL.Component(ICAL.parse(['BEGIN:VCALENDAR', 'VERSION:2.0', ...parts, 'END:VCALENDAR'].join('\r\n')) as never);
+}
+
+/**
+ * Parses complete entries together; when that fails, each half on its own, down to the entry that
+ * cannot be read. One bad entry among n costs about two parses of the text rather than n small ones.
+ */
+function parseEntries(blocks: readonly Block[], zones: readonly string[], skipped: SkippedItem[]): Component[] {
+  if (blocks.length === 0) return [];
+  try {
+    return wrap([...zones, ...blocks.map((block) => block.lines.join('\r\n'))]).getAllSubcomponents('vevent');
+  } catch (error) {
+    const [only] = blocks;
+    if (blocks.length === 1 && only) {
+      skipped.push({ ref: refOfBlock(only), reason: `unreadable entry: ${messageOf(error)}` });
+      return [];
+    }
+    const half = Math.ceil(blocks.length / 2);
+    return [...parseEntries(blocks.slice(0, half), zones, skipped), ...parseEntries(blocks.slice(half), zones, skipped)];
   }
-  return components;
 }
 
 function refOfBlock(block: Block): string {
   const uid = /^UID[^:]*:(.*)$/im.exec(block.lines.join('\n'))?.[1];
   return uid ? clean(uid).slice(0, 200) : `entry at line ${block.line}`;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Grouping: a master with its RECURRENCE-ID overrides
 
 interface Group {
   readonly uid: string;
@@ -208,8 +206,8 @@ function groupByUid(components: readonly Component[], skipped: SkippedItem[]): M
     else if (!group.master) group.master = component;
     else {
       // Merged feeds sometimes repeat an entry: keep the higher SEQUENCE (the first on a tie).
-      const keep = sequenceOf(component) > sequenceOf(group.master) ? component : group.master;
-      group.master = keep;
+      const sequence = (c: Component): number => Number(c.getFirstPropertyValue('sequence')) || 0;
+      if (sequence(component) > sequence(group.master)) group.master = component;
       skipped.push({ ref: group.ref, reason: 'another entry with the same UID; kept the one with the higher SEQUENCE' });
     }
   }
@@ -228,14 +226,6 @@ function refOf(component: Component, uid: string): string {
   const summary = oneLine(textOf(component, 'summary')).slice(0, 80);
   return summary ? `${uid.slice(0, 200)} (${summary})` : uid.slice(0, 200);
 }
-
-function sequenceOf(component: Component): number {
-  const value = Number(component.getFirstPropertyValue('sequence'));
-  return Number.isFinite(value) ? value : 0;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Expansion
 
 interface Context {
   readonly window: ExpandWindow;
@@ -356,9 +346,6 @@ function boundsOf(component: Component, context: Context): [Millis, Millis] {
   return [start, end];
 }
 
-// ---------------------------------------------------------------------------------------------
-// Times and zones
-
 function tzidOf(component: Component, property: string): string | null {
   const tzid = component.getFirstProperty(property)?.getParameter('tzid');
   return typeof tzid === 'string' && tzid !== '' ? tzid : null;
@@ -403,11 +390,9 @@ function zoneNameOf(component: Component, time: Time): string | null {
   return tzid ? ianaName(tzid) : null;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Fields
-
 function normalise(component: Component, id: string, start: Millis, end: Millis): CalendarEvent {
   const startTime = component.getFirstPropertyValue('dtstart') as Time;
+  const organizer = component.getFirstProperty('organizer');
   return {
     id,
     title: oneLine(textOf(component, 'summary')),
@@ -418,7 +403,7 @@ function normalise(component: Component, id: string, start: Millis, end: Millis)
     timeZone: zoneNameOf(component, startTime),
     allDay: startTime.isDate,
     status: statusOf(component),
-    organizer: organizerOf(component),
+    organizer: organizer ? personOf(organizer) : null,
     attendees: component.getAllProperties('attendee').map(attendeeOf),
     categories: component
       .getAllProperties('categories')
@@ -443,11 +428,6 @@ function personOf(property: ICAL.Property): Person {
   const address = oneLine(String(property.getFirstValue() ?? '')).replace(/^mailto:/i, '').trim().toLowerCase();
   const name = property.getParameter('cn');
   return { name: oneLine(typeof name === 'string' ? name : ''), email: address.includes('@') ? address : '' };
-}
-
-function organizerOf(component: Component): Person | null {
-  const property = component.getFirstProperty('organizer');
-  return property ? personOf(property) : null;
 }
 
 const STATUSES: readonly ParticipationStatus[] = ['accepted', 'declined', 'tentative', 'needs-action', 'delegated'];

@@ -89,6 +89,8 @@ export function createIcsSource(options: IcsSourceOptions): CalendarSource {
       throw new PermanentError(`${what} is not an iCalendar calendar (no BEGIN:VCALENDAR)`);
     }
     signal.throwIfAborted();
+    // Whole UTC days, from yesterday to `horizonDays` after today: the same all day long, so that
+    // listing twice on one day gives the same events.
     const window = { from: day - DAY, to: day + (horizonDays + 1) * DAY };
     const parsed = parseCalendar(text, window, options.floatingZone ? { floatingZone: options.floatingZone } : {});
     yield* fullListing(parsed.events, parsed.skipped, JSON.stringify(next));

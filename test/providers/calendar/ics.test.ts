@@ -168,6 +168,48 @@ describe('parseCalendar', () => {
     expect(skipped).toEqual([{ ref: 'cut@fixtures.test', reason: 'incomplete entry (no END:VEVENT)' }]);
   });
 
+  it('keeps the zones of a truncated file, and reads around an entry ical.js refuses', async () => {
+    const text = await readFile(new URL('new-york-dst.ics', FIXTURES), 'utf8');
+    const cut = parseCalendar(text.slice(0, text.indexOf('SUMMARY:Daily check-in')), MARCH);
+    expect(cut.events.map((e) => e.id)).toEqual(['before-dst@fixtures.test', 'after-dst@fixtures.test']);
+    expect(byId(cut.events, 'after-dst@fixtures.test').start).toBe(utc('2024-03-11T14:00:00Z'));
+    expect(cut.skipped).toEqual([{ ref: 'daily-across-dst@fixtures.test', reason: 'incomplete entry (no END:VEVENT)' }]);
+
+    const base = utc('2024-03-05T09:00:00Z');
+    const entries = Array.from({ length: 3_000 }, (_, i) => vevent(`e${i}`, base + i * 60_000));
+    entries[1_234] = vevent('bad-rule', base, ['RRULE:FREQ=WEEKLY;BYDAY=XX']);
+    const started = Date.now();
+    const { events, skipped } = parseCalendar(calendar(entries), MARCH);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(events).toHaveLength(2_999);
+    expect(skipped).toEqual([{ ref: 'bad-rule', reason: 'unreadable entry: invalid BYDAY value "XX"' }]);
+  });
+
+  it('honours maxEvents and maxOccurrencesPerEvent, and keeps one of two entries with the same UID', () => {
+    const start = utc('2024-03-05T09:00:00Z');
+    const text = calendar([
+      vevent('daily', start, ['RRULE:FREQ=DAILY;COUNT=10']),
+      vevent('twice', start, ['SEQUENCE:1', 'SUMMARY:Old']),
+      vevent('twice', start, ['SEQUENCE:2', 'SUMMARY:New']),
+    ]);
+    const few = parseCalendar(text, MARCH, { maxOccurrencesPerEvent: 4 });
+    expect(few.events.map((e) => e.id)).toEqual([
+      'daily/2024-03-05T09:00:00.000Z',
+      'daily/2024-03-06T09:00:00.000Z',
+      'daily/2024-03-07T09:00:00.000Z',
+      'daily/2024-03-08T09:00:00.000Z',
+      'twice',
+    ]);
+    expect(byId(few.events, 'twice').title).toBe('New');
+    expect(few.skipped.map((s) => s.reason)).toEqual([
+      'another entry with the same UID; kept the one with the higher SEQUENCE',
+      'more than 4 occurrences in the window; the rest are left out',
+    ]);
+    const capped = parseCalendar(text, MARCH, { maxEvents: 3 });
+    expect(capped.events).toHaveLength(3);
+    expect(capped.skipped).toContainEqual({ ref: 'calendar', reason: 'only the first 3 events are kept; 2 more entries were left out' });
+  });
+
   it('bounds rules without end, and rules that never match, in little time', async () => {
     const started = Date.now();
     const { events, skipped } = await fixture('rrule-no-end.ics');
