@@ -1,0 +1,262 @@
+/**
+ * The `caldav` source against a real Radicale: calendars made with MKCALENDAR, events PUT as
+ * .ics, as a calendar client does. The contract suite runs unchanged; then what CalDAV adds:
+ * discovery, sync tokens the server forgot, servers without sync-collection (ETag fallback,
+ * through a proxy that hides it), objects the server stores but that make no event, free/busy,
+ * and the typed errors for a wrong password and a failing server.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaldavSource, discoverCaldavCalendars, type CaldavSourceOptions } from '../../../src/providers/calendar/caldav.js';
+import { AuthError, PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
+import { freePort } from '../../support/redis-server.js';
+import { startEtagOnlyProxy, startRadicale, type TestRadicale } from '../../support/radicale.js';
+import { describeCalendarContract, harnessCalendarToIcs, syncAll, type CalendarHarness, type HarnessEvent } from './contract.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+let radicale: TestRadicale;
+beforeAll(async () => {
+  radicale = await startRadicale();
+});
+afterAll(async () => {
+  await radicale.stop();
+});
+
+const fileOf = (uid: string): string => `${encodeURIComponent(uid)}.ics`;
+
+function sourceOptions(overrides: Partial<CaldavSourceOptions> = {}): CaldavSourceOptions {
+  return {
+    id: 'caldav-test',
+    url: radicale.url,
+    username: radicale.username,
+    password: radicale.password,
+    calendars: [],
+    horizonDays: 30,
+    now: Date.now,
+    ...overrides,
+  };
+}
+
+/** A calendar of its own for one test, and a source that syncs only it. */
+async function makeHarness(): Promise<CalendarHarness> {
+  const calendar = await radicale.makeCalendar(`cal-${randomUUID().slice(0, 8)}`);
+  const source = createCaldavSource(sourceOptions({ calendars: [calendar] }));
+  return {
+    source,
+    async putEvent(event: HarnessEvent) {
+      await radicale.putObject(calendar, fileOf(event.uid), harnessCalendarToIcs([event]));
+      return event.uid;
+    },
+    async removeEvent(uid) {
+      await radicale.deleteObject(`${calendar}${fileOf(uid)}`);
+    },
+    async close() {
+      await source.close();
+    },
+  };
+}
+
+describeCalendarContract(`caldav (Radicale)`, makeHarness);
+
+function event(overrides: Partial<HarnessEvent> = {}): HarnessEvent {
+  const start = Math.ceil(Date.now() / HOUR) * HOUR + DAY;
+  return {
+    uid: `${randomUUID()}@ringback.test`,
+    title: 'Phone screen',
+    start,
+    end: start + HOUR,
+    organizer: { name: 'Rita Recruiter', email: 'rita@acme.example' },
+    ...overrides,
+  };
+}
+
+function rawEvent(uid: string, lines: string[]): string {
+  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', ...lines, 'SUMMARY:Broken', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+}
+
+describe('caldav source (Radicale)', () => {
+  it('discovers calendars with their display names', async () => {
+    expect(radicale.version).toMatch(/^\d+\.\d+/);
+    const url = await radicale.makeCalendar(`named-${randomUUID().slice(0, 8)}`, 'Job hunt');
+    const found = await discoverCaldavCalendars({ url: radicale.url, username: radicale.username, password: radicale.password });
+    expect(found).toContainEqual({ url, displayName: 'Job hunt' });
+  });
+
+  it('syncs every calendar found when none is configured', async () => {
+    const a = await radicale.makeCalendar(`all-${randomUUID().slice(0, 8)}`);
+    const b = await radicale.makeCalendar(`all-${randomUUID().slice(0, 8)}`);
+    const first = event();
+    const second = event();
+    await radicale.putObject(a, fileOf(first.uid), harnessCalendarToIcs([first]));
+    await radicale.putObject(b, fileOf(second.uid), harnessCalendarToIcs([second]));
+    const result = await syncAll(createCaldavSource(sourceOptions()), null);
+    expect(result.upserts.map((e) => e.id)).toEqual(expect.arrayContaining([first.uid, second.uid]));
+  });
+
+  it('refuses a wrong password with an AuthError that does not repeat it', async () => {
+    const source = createCaldavSource(sourceOptions({ password: 'wrong-s3cret' }));
+    const failure = await syncAll(source, null).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AuthError);
+    expect((failure as Error).message).toBe('CalDAV server refused the username or app password');
+    await expect(discoverCaldavCalendars({ url: radicale.url, username: radicale.username, password: 'x' })).rejects.toBeInstanceOf(AuthError);
+  });
+
+  it('skips an object the server stores but that makes no event, with a reason, and syncs the others', async () => {
+    const calendar = await radicale.makeCalendar(`bad-${randomUUID().slice(0, 8)}`);
+    const source = createCaldavSource(sourceOptions({ calendars: [calendar] }));
+    const good = event();
+    await radicale.putObject(calendar, fileOf(good.uid), harnessCalendarToIcs([good]));
+    await radicale.putObject(calendar, 'backwards.ics', rawEvent('backwards@test', ['DTSTART:20261129T100000Z', 'DTEND:20261128T100000Z']));
+    const first = await syncAll(source, null);
+    expect(first.upserts.map((e) => e.id)).toEqual([good.uid]);
+    expect(first.skipped).toEqual([expect.objectContaining({ reason: expect.stringContaining('ends (DTEND) before it starts') })]);
+
+    const later = event();
+    await radicale.putObject(calendar, fileOf(later.uid), harnessCalendarToIcs([later]));
+    await radicale.putObject(calendar, 'mars.ics', rawEvent('mars@test', ['DTSTART;TZID=Mars/Olympus:20261129T100000', 'DURATION:PT1H']));
+    const second = await syncAll(source, first.cursor);
+    expect(second.full).toBe(false);
+    expect(second.upserts.map((e) => e.id)).toEqual([later.uid]);
+    expect(second.skipped).toEqual([expect.objectContaining({ reason: 'unknown time zone Mars/Olympus' })]);
+  });
+
+  it('keeps the last good version of an event whose new version is malformed', async () => {
+    const calendar = await radicale.makeCalendar(`edit-${randomUUID().slice(0, 8)}`);
+    const source = createCaldavSource(sourceOptions({ calendars: [calendar] }));
+    const good = event();
+    await radicale.putObject(calendar, 'e.ics', harnessCalendarToIcs([good]));
+    const first = await syncAll(source, null);
+    await radicale.putObject(calendar, 'e.ics', rawEvent(good.uid, ['DTSTART;TZID=Mars/Olympus:20261129T100000', 'DURATION:PT1H']));
+    const second = await syncAll(source, first.cursor);
+    expect(second.deletions).toEqual([]);
+    expect(second.skipped).toHaveLength(1);
+    await radicale.deleteObject(`${calendar}e.ics`);
+    expect((await syncAll(source, second.cursor)).deletions).toEqual([good.uid]);
+  });
+
+  it('answers with a full listing when the server no longer knows the sync token', async () => {
+    const calendar = await radicale.makeCalendar(`token-${randomUUID().slice(0, 8)}`);
+    const source = createCaldavSource(sourceOptions({ calendars: [calendar] }));
+    const kept = event();
+    await radicale.putObject(calendar, fileOf(kept.uid), harnessCalendarToIcs([kept]));
+    const first = await syncAll(source, null);
+    const added = event();
+    await radicale.putObject(calendar, fileOf(added.uid), harnessCalendarToIcs([added]));
+    await radicale.forgetSyncTokens();
+    const second = await syncAll(source, first.cursor);
+    expect(second.full).toBe(true);
+    expect(second.upserts.map((e) => e.id).sort()).toEqual([kept.uid, added.uid].sort());
+    // The new token works again incrementally.
+    const third = await syncAll(source, second.cursor);
+    expect(third).toMatchObject({ full: false, upserts: [], deletions: [] });
+  });
+
+  it('reports removed occurrences of a series as deletions', async () => {
+    const calendar = await radicale.makeCalendar(`series-${randomUUID().slice(0, 8)}`);
+    const source = createCaldavSource(sourceOptions({ calendars: [calendar] }));
+    const series = event({ recurrence: { freq: 'DAILY', count: 3 } });
+    await radicale.putObject(calendar, 's.ics', harnessCalendarToIcs([series]));
+    const first = await syncAll(source, null);
+    const ids = first.upserts.map((e) => e.id).sort();
+    expect(ids).toHaveLength(3);
+    await radicale.putObject(calendar, 's.ics', harnessCalendarToIcs([{ ...series, recurrence: { freq: 'DAILY', count: 2 } }]));
+    const second = await syncAll(source, first.cursor);
+    expect(second.full).toBe(false);
+    expect(second.upserts).toHaveLength(2);
+    expect(second.deletions).toEqual([ids[2]]);
+  });
+
+  it('falls back to comparing ETags on a server without sync-collection', async () => {
+    const proxy = await startEtagOnlyProxy(radicale.url);
+    try {
+      const name = `etag-${randomUUID().slice(0, 8)}`;
+      await radicale.makeCalendar(name);
+      const calendar = `${proxy.url}${radicale.username}/${name}/`;
+      const source = createCaldavSource(sourceOptions({ url: proxy.url, calendars: [calendar] }));
+      const [a, b] = [event(), event()];
+      await radicale.putObject(`${radicale.url}${radicale.username}/${name}/`, fileOf(a.uid), harnessCalendarToIcs([a]));
+      await radicale.putObject(`${radicale.url}${radicale.username}/${name}/`, fileOf(b.uid), harnessCalendarToIcs([b]));
+      const first = await syncAll(source, null);
+      expect(first.upserts.map((e) => e.id).sort()).toEqual([a.uid, b.uid].sort());
+      expect(await syncAll(source, first.cursor)).toMatchObject({ full: false, upserts: [], deletions: [] });
+      await radicale.putObject(`${radicale.url}${radicale.username}/${name}/`, fileOf(a.uid), harnessCalendarToIcs([{ ...a, title: 'Moved' }]));
+      await radicale.deleteObject(`${radicale.url}${radicale.username}/${name}/${fileOf(b.uid)}`);
+      const second = await syncAll(source, first.cursor);
+      expect(second.full).toBe(false);
+      expect(second.upserts.map((e) => [e.id, e.title])).toEqual([[a.uid, 'Moved']]);
+      expect(second.deletions).toEqual([b.uid]);
+      expect(proxy.refusedSyncReports).toBe(0);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('answers free/busy from the events in the range, merged, without all-day or cancelled ones', async () => {
+    const calendar = await radicale.makeCalendar(`busy-${randomUUID().slice(0, 8)}`);
+    const source = createCaldavSource(sourceOptions({ calendars: [calendar] }));
+    const start = Math.ceil(Date.now() / DAY) * DAY + 2 * DAY + 9 * HOUR;
+    const put = (e: HarnessEvent) => radicale.putObject(calendar, fileOf(e.uid), harnessCalendarToIcs([e]));
+    await put(event({ start, end: start + HOUR }));
+    await put(event({ start: start + 30 * 60_000, end: start + 2 * HOUR }));
+    await put(event({ start: start + 5 * HOUR, end: start + 6 * HOUR }));
+    await put(event({ start: start - 9 * HOUR, end: start + 15 * HOUR, allDay: true }));
+    await radicale.putObject(calendar, 'cancelled.ics', rawEvent('cancelled@test', [`DTSTART:${new Date(start + 3 * HOUR).toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`, 'DURATION:PT1H', 'STATUS:CANCELLED']));
+    const busy = await source.freeBusy({ from: start - HOUR, to: start + 12 * HOUR }, new AbortController().signal);
+    expect(busy).toEqual([
+      { start, end: start + 2 * HOUR },
+      { start: start + 5 * HOUR, end: start + 6 * HOUR },
+    ]);
+  });
+
+  it('refuses a configured calendar that does not exist with a PermanentError naming it', async () => {
+    const missing = `${radicale.url}${radicale.username}/nowhere-${randomUUID().slice(0, 8)}/`;
+    const failure = await syncAll(createCaldavSource(sourceOptions({ calendars: [missing] })), null).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(PermanentError);
+    expect((failure as Error).message).toContain(missing);
+  });
+});
+
+describe('caldav source against a failing server', () => {
+  let server: Server;
+  let url: string;
+  let answer: { status: number; headers?: Record<string, string> } = { status: 500 };
+
+  beforeAll(async () => {
+    server = createServer((_request, response) => {
+      response.writeHead(answer.status, answer.headers ?? {}).end('no');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dav/`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const failureFor = async (target: string): Promise<unknown> =>
+    syncAll(createCaldavSource(sourceOptions({ url: target, calendars: [`${target}cal/`] })), null).catch((error: unknown) => error);
+
+  it('turns 429 and 503 into a RateLimitError that honours Retry-After', async () => {
+    answer = { status: 503, headers: { 'retry-after': '120' } };
+    const unavailable = await failureFor(url);
+    expect(unavailable).toBeInstanceOf(RateLimitError);
+    expect((unavailable as RateLimitError).retryAfterMs).toBe(120_000);
+    answer = { status: 429, headers: { 'retry-after': '5' } };
+    expect(await failureFor(url)).toMatchObject({ retryAfterMs: 5_000 });
+  });
+
+  it('turns other 5xx and a refused connection into a TransientError', async () => {
+    answer = { status: 502 };
+    expect(await failureFor(url)).toBeInstanceOf(TransientError);
+    const closed = `http://127.0.0.1:${await freePort()}/`;
+    expect(await failureFor(closed)).toBeInstanceOf(TransientError);
+  });
+
+  it('turns a hard 4xx into a PermanentError', async () => {
+    answer = { status: 403 };
+    expect(await failureFor(url)).toBeInstanceOf(PermanentError);
+  });
+});
