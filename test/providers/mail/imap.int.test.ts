@@ -1,0 +1,317 @@
+/**
+ * The `imap` mailbox against a real Dovecot (IMAP) and a real SMTP server that records what it
+ * receives. The contract suite runs unchanged; then the failures that must not duplicate mail:
+ * a connection dropped in the middle of an APPEND or of an SMTP DATA, and a wrong password.
+ */
+import { randomUUID } from 'node:crypto';
+import { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ComposedEmail } from '../../../src/domain/types.js';
+import { AuthError, PermanentError, TransientError } from '../../../src/providers/errors.js';
+import { checkImapLogin, createImapMailbox, type ImapMailboxOptions } from '../../../src/providers/mail/imap.js';
+import type { DraftRef, Mailbox } from '../../../src/providers/mail/types.js';
+import { startDovecot, startImapCutProxy, type TestDovecot } from '../../support/dovecot.js';
+import { startRecordingSmtpServer, type RecordingSmtpServer } from '../../support/smtp-server.js';
+import { describeMailboxContract, type MailboxHarness } from './contract.js';
+
+function mailboxOptions(dovecot: TestDovecot, smtp: RecordingSmtpServer, overrides: Partial<ImapMailboxOptions> = {}): ImapMailboxOptions {
+  return {
+    id: 'imap-test',
+    host: dovecot.host,
+    port: dovecot.port,
+    secure: false,
+    username: dovecot.username,
+    password: dovecot.password,
+    smtp: { host: smtp.host, port: smtp.port, secure: false },
+    serverFilesSent: false,
+    ...overrides,
+  };
+}
+
+/** A second IMAP session, as the user's mail client: what it sees and what it does. */
+async function mailClient(dovecot: TestDovecot): Promise<ImapFlow> {
+  const client = new ImapFlow({
+    host: dovecot.host,
+    port: dovecot.port,
+    secure: false,
+    auth: { user: dovecot.username, pass: dovecot.password },
+    logger: false,
+  });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+
+/** UIDs in `folder` whose Message-ID or X-Ringback-Ref is `messageId`. */
+async function uidsOf(client: ImapFlow, folder: string, messageId: string): Promise<number[]> {
+  const lock = await client.getMailboxLock(folder);
+  try {
+    await client.noop();
+    const uids = await client.search(
+      { or: [{ header: { 'message-id': messageId } }, { header: { 'x-ringback-ref': messageId } }], deleted: false },
+      { uid: true },
+    );
+    return uids || [];
+  } finally {
+    lock.release();
+  }
+}
+
+async function makeHarness(): Promise<MailboxHarness> {
+  const dovecot = await startDovecot();
+  const smtp = await startRecordingSmtpServer();
+  const mailbox = createImapMailbox(mailboxOptions(dovecot, smtp));
+  const client = await mailClient(dovecot);
+
+  const draftUid = async (ref: DraftRef): Promise<number> => {
+    const [uid] = await uidsOf(client, 'Drafts', ref.messageId);
+    if (uid === undefined) throw new Error(`no draft ${ref.messageId} in Drafts`);
+    return uid;
+  };
+
+  return {
+    mailbox,
+    // As Thunderbird saves an edited draft: a new message with a new Message-ID that keeps the
+    // unknown X-Ringback-Ref header, then the old one removed.
+    async userEditsDraft(ref, newText) {
+      const uid = await draftUid(ref);
+      const lock = await client.getMailboxLock('Drafts');
+      try {
+        const old = await client.fetchOne(String(uid), { source: true }, { uid: true });
+        if (!old || !old.source) throw new Error('draft has no source');
+        const parsed = await simpleParser(old.source);
+        const edited = await new MailComposer({
+          messageId: `<edit.${randomUUID()}@thunderbird.example>`,
+          date: new Date(),
+          from: parsed.from?.text ?? '',
+          to: Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? ''),
+          subject: parsed.subject ?? '',
+          text: newText,
+          headers: { 'X-Ringback-Ref': String(parsed.headers.get('x-ringback-ref') ?? ref.messageId) },
+        })
+          .compile()
+          .build();
+        await client.append('Drafts', edited, ['\\Draft', '\\Seen']);
+        await client.messageDelete(String(uid), { uid: true });
+      } finally {
+        lock.release();
+      }
+    },
+    async userDeletesDraft(ref) {
+      const uid = await draftUid(ref);
+      const lock = await client.getMailboxLock('Drafts');
+      try {
+        await client.messageDelete(String(uid), { uid: true });
+      } finally {
+        lock.release();
+      }
+    },
+    async deliverReply({ from, inReplyTo, subject, date }) {
+      const raw = await new MailComposer({
+        messageId: `<reply.${randomUUID()}@corp.example>`,
+        date: new Date(date),
+        from,
+        to: 'ada@example.org',
+        subject,
+        inReplyTo,
+        references: [inReplyTo],
+        text: 'Thanks, talk soon.',
+      })
+        .compile()
+        .build();
+      await client.append('INBOX', raw, [], new Date(date));
+    },
+    async sentCount(messageId) {
+      return smtp.countByMessageId(messageId);
+    },
+    async sentMessages(messageId) {
+      return smtp.messages
+        .filter((message) => message.messageId === messageId || message.ringbackRef === messageId)
+        .map((message) => ({
+          subject: message.subject,
+          recipients: message.envelope.to,
+          text: message.text,
+          inReplyTo: message.inReplyTo,
+        }));
+    },
+    async close() {
+      await mailbox.close();
+      await client.logout();
+      await smtp.stop();
+      await dovecot.stop();
+    },
+  };
+}
+
+describeMailboxContract('imap (Dovecot)', makeHarness);
+
+function email(overrides: Partial<ComposedEmail> = {}): ComposedEmail {
+  return {
+    messageId: `<ringback.iv${randomUUID().slice(0, 8)}.confirmation.1@example.org>`,
+    from: { name: 'Ada Park', email: 'ada@example.org' },
+    to: [{ name: 'Lee Chen', email: 'lee@corp.example' }],
+    subject: 'Confirming our call',
+    text: 'Hello Lee, talk at 10:00. Ada',
+    html: '<p>Hello Lee, talk at 10:00. Ada</p>',
+    date: Date.UTC(2031, 2, 4, 15),
+    ...overrides,
+  };
+}
+
+describe('imap mailbox failures (Dovecot)', () => {
+  let dovecot: TestDovecot;
+  let smtp: RecordingSmtpServer;
+  let client: ImapFlow;
+  const opened: Mailbox[] = [];
+
+  beforeAll(async () => {
+    dovecot = await startDovecot();
+    smtp = await startRecordingSmtpServer();
+    client = await mailClient(dovecot);
+  });
+  afterEach(async () => {
+    for (const mailbox of opened.splice(0)) await mailbox.close();
+  });
+  afterAll(async () => {
+    await client.logout();
+    await smtp.stop();
+    await dovecot.stop();
+  });
+
+  const open = (overrides: Partial<ImapMailboxOptions> = {}): Mailbox => {
+    const mailbox = createImapMailbox(mailboxOptions(dovecot, smtp, overrides));
+    opened.push(mailbox);
+    return mailbox;
+  };
+
+  it('reports a wrong password as an AuthError, on use and on the connect check', async () => {
+    const mailbox = open({ password: 'not-the-password' });
+    const failure = await mailbox.createDraft(email()).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AuthError);
+    expect(String((failure as Error).message)).not.toContain('not-the-password');
+    await expect(checkImapLogin({ ...mailboxOptions(dovecot, smtp), password: 'nope' })).rejects.toBeInstanceOf(AuthError);
+    await expect(checkImapLogin(mailboxOptions(dovecot, smtp))).resolves.toEqual({ drafts: 'Drafts', sent: 'Sent' });
+  });
+
+  it('keeps exactly one draft when the connection drops after the server stored an APPEND', async () => {
+    const proxy = await startImapCutProxy(dovecot);
+    try {
+      const mailbox = open({ host: proxy.host, port: proxy.port });
+      const draft = email();
+      proxy.cutAtNextAppend('stored');
+      await expect(mailbox.createDraft(draft)).rejects.toBeInstanceOf(TransientError);
+      expect(proxy.cuts).toBe(1);
+      expect(await uidsOf(client, 'Drafts', draft.messageId)).toHaveLength(1);
+      // The queue retries: the draft is found, not written again.
+      const ref = await mailbox.createDraft(draft);
+      expect(await uidsOf(client, 'Drafts', draft.messageId)).toEqual([Number(ref.providerId.split(':').pop())]);
+      expect(await mailbox.draftState(ref)).toMatchObject({ state: 'draft' });
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('keeps exactly one draft when an update is cut after the new version was stored', async () => {
+    const proxy = await startImapCutProxy(dovecot);
+    try {
+      const mailbox = open({ host: proxy.host, port: proxy.port });
+      const draft = email();
+      const ref = await mailbox.createDraft(draft);
+      proxy.cutAtNextAppend('stored');
+      await expect(mailbox.updateDraft(ref, { ...draft, text: 'Second version.' })).rejects.toBeInstanceOf(TransientError);
+      const updated = await mailbox.updateDraft(ref, { ...draft, text: 'Second version.' });
+      expect(await uidsOf(client, 'Drafts', draft.messageId)).toHaveLength(1);
+      await mailbox.send(updated);
+      expect(smtp.messages.filter((m) => m.messageId === draft.messageId).map((m) => m.text.trim())).toEqual(['Second version.']);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('sends once when the SMTP connection drops in the middle of DATA and the send is retried', async () => {
+    const mailbox = open();
+    const draft = email();
+    const ref = await mailbox.createDraft(draft);
+    smtp.dropNextDuringData();
+    await expect(mailbox.send(ref)).rejects.toBeInstanceOf(TransientError);
+    expect(smtp.countByMessageId(draft.messageId)).toBe(0);
+    expect(await mailbox.draftState(ref)).toMatchObject({ state: 'draft' });
+    const sent = await mailbox.send(ref);
+    await mailbox.send(sent);
+    expect(smtp.countByMessageId(draft.messageId)).toBe(1);
+    expect(await uidsOf(client, 'Sent', draft.messageId)).toHaveLength(1);
+    expect(await uidsOf(client, 'Drafts', draft.messageId)).toHaveLength(0);
+  });
+
+  it.each(['stored', 'lost'] as const)(
+    'relays once when filing in Sent is cut (%s) and the send is retried',
+    async (mode) => {
+      const proxy = await startImapCutProxy(dovecot);
+      try {
+        const mailbox = open({ host: proxy.host, port: proxy.port });
+        const draft = email();
+        const ref = await mailbox.createDraft(draft);
+        proxy.cutAtNextAppend(mode);
+        await expect(mailbox.send(ref)).rejects.toBeInstanceOf(TransientError);
+        expect(smtp.countByMessageId(draft.messageId)).toBe(1);
+        const sent = await mailbox.send(ref);
+        expect(sent.messageId).toBe(draft.messageId);
+        expect(smtp.countByMessageId(draft.messageId)).toBe(1);
+        expect(await uidsOf(client, 'Sent', draft.messageId)).toHaveLength(1);
+        expect(await uidsOf(client, 'Drafts', draft.messageId)).toHaveLength(0);
+        expect(await mailbox.findByMessageId(draft.messageId)).toMatchObject({ folder: 'sent' });
+      } finally {
+        await proxy.stop();
+      }
+    },
+  );
+
+  it('reconnects after the server dropped the connection it was reusing', async () => {
+    const proxy = await startImapCutProxy(dovecot);
+    try {
+      const mailbox = open({ host: proxy.host, port: proxy.port });
+      const ref = await mailbox.createDraft(email());
+      await proxy.stop();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await expect(mailbox.draftState(ref)).rejects.toBeInstanceOf(TransientError);
+      const direct = open();
+      expect(await direct.draftState(ref)).toMatchObject({ state: 'draft' });
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('does not relay a draft whose Message-ID is already in Sent', async () => {
+    const mailbox = open();
+    const draft = email();
+    const ref = await mailbox.createDraft(draft);
+    const raw = await new MailComposer({ messageId: draft.messageId, from: 'ada@example.org', to: 'lee@corp.example', subject: 's', text: 't' })
+      .compile()
+      .build();
+    await client.append('Sent', raw, ['\\Seen']);
+    const sent = await mailbox.send(ref);
+    expect(sent.providerId.startsWith('Sent:')).toBe(true);
+    expect(smtp.countByMessageId(draft.messageId)).toBe(0);
+    expect(await uidsOf(client, 'Drafts', draft.messageId)).toHaveLength(0);
+  });
+});
+
+describe('imap mailbox without Drafts and Sent folders (Dovecot)', () => {
+  it('fails with a PermanentError that names the missing folder', async () => {
+    const dovecot = await startDovecot({ specialFolders: false });
+    const smtp = await startRecordingSmtpServer();
+    const mailbox = createImapMailbox(mailboxOptions(dovecot, smtp));
+    try {
+      const failure = await mailbox.createDraft(email()).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(PermanentError);
+      expect((failure as Error).message).toMatch(/folder Drafts is missing/);
+      await expect(checkImapLogin(mailboxOptions(dovecot, smtp))).resolves.toEqual({ drafts: null, sent: null });
+    } finally {
+      await mailbox.close();
+      await smtp.stop();
+      await dovecot.stop();
+    }
+  });
+});

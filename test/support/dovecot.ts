@@ -1,0 +1,243 @@
+/**
+ * Starts a real Dovecot (Debian `dovecot-imapd`) for tests: IMAP on a free port, plain text auth
+ * from a passwd file, Maildir storage in a temp folder, SPECIAL-USE `Drafts` and `Sent`.
+ *
+ * Dovecot 2.3 run as root: the login process will not run as root and mail access for uid 0 is
+ * refused, so the user's mail belongs to the `dovecot` system user (uid/gid looked up), and
+ * `first_valid_uid` is set at or below that uid. Sockets, state and log stay in the temp folder.
+ *
+ * `startImapCutProxy` sits between a client and the server and can cut the connection right after
+ * the server accepted an APPEND, before the client hears it: the message is stored, the client
+ * sees a dropped connection.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from './redis-server.js';
+
+const run = promisify(execFile);
+
+export interface TestDovecot {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  readonly password: string;
+  /** The user's Maildir. */
+  readonly maildir: string;
+  /** `dovecot --version`, e.g. `2.3.19.1 (9b53102964)`. */
+  readonly version: string;
+  stop(): Promise<void>;
+}
+
+export async function dovecotVersion(): Promise<string> {
+  const { stdout } = await run('/usr/sbin/dovecot', ['--version']);
+  return stdout.trim();
+}
+
+const SPECIAL_FOLDERS = `  mailbox Drafts {
+    special_use = \\Drafts
+    auto = create
+  }
+  mailbox Sent {
+    special_use = \\Sent
+    auto = create
+  }
+`;
+
+async function idOf(flag: '-u' | '-g', name: string): Promise<number> {
+  const { stdout } = await run('id', [flag, name]);
+  return Number(stdout.trim());
+}
+
+async function waitForPort(port: number, deadlineMs: number): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('data', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > until) throw new Error(`dovecot did not listen on ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface DovecotOptions {
+  readonly username?: string;
+  /** False: no Drafts and Sent folders at all (only INBOX), as a misconfigured account. @defaultValue true */
+  readonly specialFolders?: boolean;
+}
+
+export async function startDovecot(options: DovecotOptions = {}): Promise<TestDovecot> {
+  const dir = await mkdtemp(join(tmpdir(), 'ringback-dovecot-'));
+  await chmod(dir, 0o755);
+  const port = await freePort();
+  const username = options.username ?? 'ada';
+  const password = `pw-${Math.random().toString(36).slice(2)}`;
+  const uid = await idOf('-u', 'dovecot');
+  const gid = await idOf('-g', 'dovecot');
+  const mailRoot = join(dir, 'mail');
+  const maildir = join(mailRoot, username);
+  await mkdir(join(dir, 'base'), { recursive: true });
+  await mkdir(join(dir, 'state'), { recursive: true });
+  await mkdir(maildir, { recursive: true });
+  await run('chown', ['-R', `${uid}:${gid}`, mailRoot]);
+  await writeFile(join(dir, 'passwd'), `${username}:{PLAIN}${password}:${uid}:${gid}::${maildir}\n`);
+  await writeFile(
+    join(dir, 'dovecot.conf'),
+    `base_dir = ${dir}/base
+state_dir = ${dir}/state
+log_path = ${dir}/dovecot.log
+listen = 127.0.0.1
+protocols = imap
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+# Each wrong password after the first is still held back by Dovecot's auth penalty (2 s and up,
+# per client address): tests that expect several refusals should take a Dovecot of their own.
+auth_failure_delay = 0
+first_valid_uid = ${Math.min(uid, 100)}
+mail_location = maildir:${mailRoot}/%u
+mail_max_userip_connections = 100
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN ${dir}/passwd
+}
+userdb {
+  driver = passwd-file
+  args = ${dir}/passwd
+  default_fields = uid=${uid} gid=${gid}
+}
+service imap-login {
+  chroot =
+  inet_listener imap {
+    port = ${port}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service anvil {
+  chroot =
+}
+namespace inbox {
+  inbox = yes
+${options.specialFolders === false ? '' : SPECIAL_FOLDERS}}
+`,
+  );
+  const version = await dovecotVersion();
+  const child: ChildProcess = spawn('/usr/sbin/dovecot', ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('error', (error) => {
+    throw new Error(`could not start dovecot (apt-get install dovecot-imapd): ${error.message}`);
+  });
+  await waitForPort(port, 15_000);
+  return {
+    host: '127.0.0.1',
+    port,
+    username,
+    password,
+    maildir,
+    version,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ImapCutProxy {
+  readonly host: string;
+  readonly port: number;
+  /**
+   * Cuts the connection at the next APPEND. `stored`: the server stores the message and the cut
+   * comes before the client hears OK. `lost`: the command never reaches the server.
+   */
+  cutAtNextAppend(mode: 'stored' | 'lost'): void;
+  /** How many connections were cut so far. */
+  readonly cuts: number;
+  stop(): Promise<void>;
+}
+
+export async function startImapCutProxy(target: { host: string; port: number }): Promise<ImapCutProxy> {
+  const port = await freePort();
+  const sockets = new Set<Socket>();
+  let armed: 'stored' | 'lost' | null = null;
+  let cuts = 0;
+  const server: Server = createServer((client) => {
+    const upstream = connect(target.port, target.host);
+    sockets.add(client).add(upstream);
+    let appendTag: string | null = null;
+    let fromServer = '';
+    const cut = () => {
+      cuts += 1;
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('latin1');
+      const match = armed ? /^(\S+) APPEND /im.exec(text) : null;
+      if (match?.[1]) {
+        const mode = armed;
+        armed = null;
+        if (mode === 'lost') {
+          cut();
+          return;
+        }
+        appendTag = match[1];
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (appendTag) {
+        // Hold back what the server says until its tagged answer to the APPEND arrives.
+        fromServer += chunk.toString('latin1');
+        if (new RegExp(`^${appendTag} OK`, 'm').test(fromServer)) {
+          cut();
+          return;
+        }
+        const lastLineStart = fromServer.lastIndexOf('\n') + 1;
+        const complete = fromServer.slice(0, lastLineStart);
+        fromServer = fromServer.slice(lastLineStart);
+        if (complete) client.write(Buffer.from(complete, 'latin1'));
+        return;
+      }
+      client.write(chunk);
+    });
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('close', close);
+    upstream.on('close', close);
+    client.on('error', close);
+    upstream.on('error', close);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    host: '127.0.0.1',
+    port,
+    cutAtNextAppend(mode) {
+      armed = mode;
+    },
+    get cuts() {
+      return cuts;
+    },
+    async stop() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
