@@ -7,7 +7,7 @@
 import { AuthError } from '../providers/errors.js';
 import { actionJobId } from '../queue/jobs.js';
 import { pruneSyncSchedulers, scheduleReconcile, scheduleSync } from '../queue/queues.js';
-import { startWorkers, type Workers } from '../queue/workers.js';
+import { startWorkers, type WorkerOptions, type Workers } from '../queue/workers.js';
 import { acquireSyncLease, recordAccountProblem, recordSyncSuccess, releaseSyncLease } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
 import { updateActionState } from '../store/interviews.js';
@@ -22,6 +22,9 @@ import type { Runtime } from './runtime.js';
 export interface DaemonOptions {
   readonly actionConcurrency?: number;
   readonly reconcileEveryMs?: number;
+  /** See {@link WorkerOptions}. */
+  readonly lockDurationMs?: number;
+  readonly stalledIntervalMs?: number;
   /** Called after each sync with what it found. */
   readonly onSync?: (summary: SyncSummary) => void;
 }
@@ -99,6 +102,8 @@ export async function startDaemon(runtime: Runtime, engine: Engine, options: Dae
       prefix: runtime.config.prefix,
       actionConcurrency: options.actionConcurrency ?? 4,
       syncConcurrency: 2,
+      ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
+      ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
       onError: (error) => engine.log.warn({ err: error.message }, 'worker error'),
     },
   );

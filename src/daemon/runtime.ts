@@ -86,7 +86,7 @@ export async function buildEngine(
   options: { now?: () => Millis } = {},
 ): Promise<{ engine: Engine; problems: AccountProblem[] }> {
   const now = options.now ?? Date.now;
-  const deps = { vault: runtime.vault, now, horizonDays: runtime.config.sync.horizonDays };
+  const deps = { vault: runtime.vault, now, horizonDays: runtime.config.sync.horizonDays, timeZone: runtime.config.candidate.timezone };
   const problems: AccountProblem[] = [];
   const calendars = new Map<string, CalendarSource>();
   const report = async (accountId: string, error: unknown) => {

@@ -5,7 +5,7 @@
  */
 import type { PlannedAction } from '../domain/types.js';
 import { actionJobId, parseActionJobId } from '../queue/jobs.js';
-import { actionJobIds, addActions, removeActionJobs } from '../queue/queues.js';
+import { actionJobIds, addActions, realignActions, removeActionJobs } from '../queue/queues.js';
 import { audit } from '../store/audit.js';
 import { getEmails } from '../store/drafts.js';
 import { getActionRecords, listInterviews } from '../store/interviews.js';
@@ -17,6 +17,8 @@ export interface ReconcileSummary {
   readonly added: number;
   readonly removed: number;
   readonly draftsCleaned: number;
+  /** Pending jobs moved to the due time the plan gives now (a changed timing setting, a clock step). */
+  readonly moved: number;
 }
 
 const DONE_STATES = new Set(['done', 'sent', 'vetoed', 'kept-as-draft', 'skipped', 'stale', 'cancelled', 'failed']);
@@ -28,6 +30,7 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
 
   const expected = new Set<string>();
   const missing: { interviewId: string; revision: number; action: PlannedAction }[] = [];
+  const waiting: { interviewId: string; revision: number; action: PlannedAction }[] = [];
   let draftsCleaned = 0;
   for (const interview of interviews) {
     if (interview.status !== 'scheduled') {
@@ -42,7 +45,9 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
       expected.add(id);
       const record = records.get(action.kind);
       const finished = record && record.revision === interview.revision && DONE_STATES.has(record.state);
-      if (!finished && !pending.has(id) && !settled.has(id)) missing.push({ interviewId: interview.id, revision: interview.revision, action });
+      const item = { interviewId: interview.id, revision: interview.revision, action };
+      if (!finished && !pending.has(id) && !settled.has(id)) missing.push(item);
+      else if (pending.has(id)) waiting.push(item);
     }
   }
 
@@ -51,12 +56,13 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
   const stale = [...pending].filter((id) => !expected.has(id) && parseActionJobId(id) !== null);
   await removeActionJobs(engine.queues, stale);
   await addActions(engine.queues, missing, now);
-  if (missing.length > 0 || stale.length > 0) {
+  const moved = await realignActions(engine.queues, waiting, now);
+  if (missing.length > 0 || stale.length > 0 || moved > 0) {
     await audit(engine.store, {
       type: 'planned',
-      message: `reconciler: ${missing.length} missing job${missing.length === 1 ? '' : 's'} recreated, ${stale.length} stale removed`,
+      message: `reconciler: ${missing.length} missing job${missing.length === 1 ? '' : 's'} recreated, ${stale.length} stale removed, ${moved} moved to their due time`,
       at: now,
     });
   }
-  return { added: missing.length, removed: stale.length, draftsCleaned };
+  return { added: missing.length, removed: stale.length, draftsCleaned, moved };
 }

@@ -15,6 +15,8 @@ export interface ProviderDeps {
   readonly vault: SecretVault;
   readonly now: () => Millis;
   readonly horizonDays: number;
+  /** The candidate's zone: floating times and all-day dates are read in it. */
+  readonly timeZone: string;
 }
 
 async function secret(deps: ProviderDeps, accountId: string, name: string): Promise<string> {
@@ -34,6 +36,7 @@ export async function createCalendarSource(config: CalendarConfig, deps: Provide
         ...(config.url ? { url: config.url } : {}),
         horizonDays: deps.horizonDays,
         now: deps.now,
+        floatingZone: deps.timeZone,
       });
     default:
       throw new RunTimeError(`calendar type "${config.type}" (${config.id}) is not available in this build`);

@@ -109,11 +109,42 @@ export async function replaceActions(
       await queues.actions.add(job.name, job.data, job.opts);
       continue;
     }
-    const dueAt = existing.timestamp + (existing.delay ?? 0);
-    if (dueAt !== action.dueAt && (await existing.isDelayed())) {
-      await existing.changeDelay(Math.max(0, action.dueAt - now));
-    }
+    await moveIfDueChanged(queues, existing, interviewId, revision, action, now);
   }
+}
+
+/**
+ * Moves a pending job whose due time no longer matches the plan (by replacing it: BullMQ's
+ * changeDelay keeps the job's original timestamp, which would hide the new due time from listings).
+ */
+async function moveIfDueChanged(
+  queues: Queues,
+  existing: Job<ActionJobData>,
+  interviewId: string,
+  revision: number,
+  action: PlannedAction,
+  now: Millis,
+): Promise<boolean> {
+  const dueAt = existing.timestamp + (existing.delay ?? 0);
+  if (Math.abs(dueAt - action.dueAt) < 1000 || !(await existing.isDelayed())) return false;
+  if ((await queues.actions.remove(existing.id as string)) !== 1) return false;
+  const job = actionJob(interviewId, revision, action, now);
+  await queues.actions.add(job.name, job.data, job.opts);
+  return true;
+}
+
+/** Moves pending jobs to the due times of the plan; returns how many moved. */
+export async function realignActions(
+  queues: Queues,
+  items: readonly { interviewId: string; revision: number; action: PlannedAction }[],
+  now: Millis,
+): Promise<number> {
+  let moved = 0;
+  for (const item of items) {
+    const existing = await queues.actions.getJob(actionJobId(item.interviewId, item.action.kind, item.revision));
+    if (existing && (await moveIfDueChanged(queues, existing, item.interviewId, item.revision, item.action, now))) moved++;
+  }
+  return moved;
 }
 
 /** Adds many first plans at once (sync of a new calendar, benchmarks). */

@@ -23,6 +23,13 @@ export interface WorkerOptions {
   readonly prefix: string;
   readonly actionConcurrency: number;
   readonly syncConcurrency: number;
+  /**
+   * How long a running job's lock lasts without renewal, and how often stalled jobs (those of a
+   * process that died) are looked for. A job of a killed process is retried after about their sum.
+   * @defaultValue 30000 and 15000
+   */
+  readonly lockDurationMs?: number;
+  readonly stalledIntervalMs?: number;
   /** Called for failures of the workers themselves (lost connection), which no job owns. */
   readonly onError: (error: Error) => void;
 }
@@ -55,7 +62,12 @@ export function startWorkers(connection: Redis, processors: Processors, options:
   const actions = new Worker<ActionJobData, string>(
     ACTIONS_QUEUE,
     async (job, token) => await underPolicy(job, token, () => processors.action(job.data, job.attemptsMade + 1)),
-    { ...common, concurrency: options.actionConcurrency, stalledInterval: 15_000, lockDuration: 60_000 },
+    {
+      ...common,
+      concurrency: options.actionConcurrency,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      stalledInterval: options.stalledIntervalMs ?? 15_000,
+    },
   );
   const sync = new Worker<SyncJobData | ReconcileJobData, string>(
     SYNC_QUEUE,
@@ -65,7 +77,12 @@ export function startWorkers(connection: Redis, processors: Processors, options:
         const controller = new AbortController();
         return await processors.sync(job.data as SyncJobData, controller.signal);
       }),
-    { ...common, concurrency: options.syncConcurrency, lockDuration: 120_000 },
+    {
+      ...common,
+      concurrency: options.syncConcurrency,
+      lockDuration: Math.max(60_000, options.lockDurationMs ?? 0),
+      stalledInterval: options.stalledIntervalMs ?? 15_000,
+    },
   );
   const gaveUp = (kind: 'action' | 'sync' | 'reconcile') => (job: Job | undefined, error: Error) => {
     if (!job) return;

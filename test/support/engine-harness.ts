@@ -1,0 +1,193 @@
+/**
+ * The engine as `ringback start` runs it (real Redis, real BullMQ workers, the ics source on a temp
+ * file, the Maildir mailbox on a temp folder), with a clock the test can move forward. Moving the
+ * clock and calling `reconcile` brings the queue's delayed jobs to the new "now", so a timeline of
+ * hours runs in seconds while the queue runs for real.
+ */
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { inject } from 'vitest';
+import type { ResolvedConfig } from '../../config/types.js';
+import { parseConfigObject } from '../../src/config/load.js';
+import { startDaemon, syncWithLease, type Daemon } from '../../src/daemon/daemon.js';
+import { buildEngine, closeEngine, openRuntime, type Runtime } from '../../src/daemon/runtime.js';
+import type { Engine } from '../../src/engine/context.js';
+import { reconcile } from '../../src/engine/reconcile.js';
+import type { SyncSummary } from '../../src/engine/sync.js';
+import { readAudit, type AuditRecord } from '../../src/store/audit.js';
+import { createLogger } from '../../src/cli/io.js';
+import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
+import { testPrefix } from './prefix.js';
+
+export const CANDIDATE = { name: 'Ada Park', email: 'ada@example.org', phone: '+1 415 555 0100', timezone: 'America/New_York' };
+
+export interface MailFile {
+  readonly path: string;
+  readonly mail: ParsedMail;
+}
+
+export interface EngineHarness {
+  readonly dir: string;
+  readonly maildir: string;
+  readonly config: ResolvedConfig;
+  readonly engine: Engine;
+  readonly runtime: Runtime;
+  /** Real time plus the offset the test has moved the clock by. */
+  now(): number;
+  /** Moves the clock forward and brings the queue's due times along (the reconciler). */
+  advance(ms: number): Promise<void>;
+  setEvents(events: readonly HarnessEvent[]): Promise<void>;
+  /** Writes raw calendar text (for malformed input). */
+  setCalendarText(text: string): Promise<void>;
+  sync(): Promise<SyncSummary>;
+  /** Starts the workers, as `ringback start` does. */
+  start(): Promise<void>;
+  folder(name: 'Drafts' | 'Sent' | 'INBOX'): Promise<MailFile[]>;
+  /** What a mail client does when the user sends a draft: the file moves to Sent. */
+  userSends(path: string): Promise<void>;
+  userDeletes(path: string): Promise<void>;
+  deliverToInbox(raw: string): Promise<void>;
+  audit(interviewId?: string): Promise<AuditRecord[]>;
+  waitForAudit(predicate: (r: AuditRecord) => boolean, timeoutMs?: number): Promise<AuditRecord>;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  readonly timing?: Record<string, number>;
+  readonly policy?: Record<string, number>;
+  readonly confirmations?: 'send' | 'draft' | 'off';
+  readonly extra?: Record<string, unknown>;
+}
+
+function folderPath(maildir: string, name: 'Drafts' | 'Sent' | 'INBOX'): string {
+  return name === 'INBOX' ? maildir : join(maildir, `.${name}`);
+}
+
+export async function startEngineHarness(options: HarnessOptions = {}): Promise<EngineHarness> {
+  const dir = await mkdtemp(join(tmpdir(), 'ringback-engine-'));
+  const maildir = join(dir, 'mail');
+  for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(maildir, sub), { recursive: true });
+  const calendarFile = join(dir, 'calendar.ics');
+  await writeFile(calendarFile, harnessCalendarToIcs([]));
+  const config = parseConfigObject(
+    {
+      candidate: CANDIDATE,
+      redis: inject('redisUrl'),
+      dataDir: join(dir, 'data'),
+      prefix: testPrefix('engine'),
+      calendars: [{ type: 'ics', id: 'cal', path: calendarFile }],
+      mailbox: { type: 'maildir', id: 'mail', path: maildir },
+      timing: { confirmLeadMinutes: 15, ...(options.timing ?? {}) },
+      ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.confirmations ? { confirmations: options.confirmations } : {}),
+      ...(options.extra ?? {}),
+    },
+    { baseDir: dir, env: {} },
+  );
+  let offset = 0;
+  const now = () => Date.now() + offset;
+  const runtime = await openRuntime(config, { secretKeyEnv: '11'.repeat(32), log: createLogger('silent') });
+  const { engine } = await buildEngine(runtime, { now });
+  let daemon: Daemon | null = null;
+
+  const waitForAudit = async (predicate: (r: AuditRecord) => boolean, timeoutMs = 20_000): Promise<AuditRecord> => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const found = (await readAudit(runtime.store, { count: 10_000 })).find(predicate);
+      if (found) return found;
+      if (Date.now() > until) {
+        const seen = (await readAudit(runtime.store, { count: 50 })).map((r) => `${r.type}: ${r.message}`).join('\n  ');
+        throw new Error(`no matching audit entry within ${timeoutMs} ms; last entries:\n  ${seen}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  return {
+    dir,
+    maildir,
+    config,
+    engine,
+    runtime,
+    now,
+    async advance(ms) {
+      offset += ms;
+      await reconcile(engine);
+    },
+    async setEvents(events) {
+      await writeFile(calendarFile, harnessCalendarToIcs(events));
+    },
+    async setCalendarText(text) {
+      await writeFile(calendarFile, text);
+    },
+    async sync() {
+      const summary = await syncWithLease(engine, 'cal', new AbortController().signal);
+      if (!summary) throw new Error('sync lease held elsewhere');
+      return summary;
+    },
+    async start() {
+      daemon = await startDaemon(runtime, engine, { reconcileEveryMs: 3_600_000, lockDurationMs: 5_000, stalledIntervalMs: 2_000 });
+    },
+    async folder(name) {
+      const out: MailFile[] = [];
+      const base = folderPath(maildir, name);
+      for (const sub of ['new', 'cur']) {
+        let names: string[] = [];
+        try {
+          names = await readdir(join(base, sub));
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        }
+        for (const n of names) {
+          const path = join(base, sub, n);
+          out.push({ path, mail: await simpleParser(await readFile(path)) });
+        }
+      }
+      return out;
+    },
+    async userSends(path) {
+      const name = path.split('/').pop() as string;
+      const unique = name.split(':')[0];
+      await mkdir(join(maildir, '.Sent', 'cur'), { recursive: true });
+      await rename(path, join(maildir, '.Sent', 'cur', `${unique}:2,S`));
+    },
+    async userDeletes(path) {
+      await unlink(path);
+    },
+    async deliverToInbox(raw) {
+      const unique = `${Math.floor(Date.now() / 1000)}.test${Math.random().toString(16).slice(2)}.host`;
+      await writeFile(join(maildir, 'tmp', unique), raw);
+      await rename(join(maildir, 'tmp', unique), join(maildir, 'new', unique));
+    },
+    async audit(interviewId) {
+      return await readAudit(runtime.store, { count: 10_000, ...(interviewId ? { interviewId } : {}) });
+    },
+    waitForAudit,
+    async stop() {
+      await daemon?.stop();
+      await closeEngine(engine);
+      await runtime.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An event as the interviewer's invitation would look, accepted by the candidate. */
+export function interviewEvent(overrides: Partial<HarnessEvent> & { uid: string; start: number }): HarnessEvent {
+  const minutes = 30;
+  return {
+    title: 'Phone screen with Dana (Acme)',
+    end: overrides.start + minutes * 60_000,
+    description: 'Dana will call you.',
+    organizer: { name: 'Dana Whitfield', email: 'dana@acme.example' },
+    attendees: [
+      { name: 'Ada Park', email: CANDIDATE.email, status: 'accepted' },
+      { name: 'Dana Whitfield', email: 'dana@acme.example', status: 'accepted' },
+    ],
+    ...overrides,
+  };
+}
+
+export const MINUTE = 60_000;
