@@ -1,0 +1,178 @@
+/**
+ * Turns what the Google clients throw (gaxios errors from the API or the token endpoint, timeouts,
+ * dropped connections) into the typed provider errors the queue decides on.
+ *
+ * - `invalid_grant` from the token endpoint (refresh token revoked, expired after 7 days in a
+ *   "Testing" OAuth client, password changed), `invalid_client`, a 401 that survives a refresh, and
+ *   a 403 for missing scopes → {@link AuthError}: the user has to connect again.
+ * - 429 and 403 `rateLimitExceeded` / `userRateLimitExceeded` → {@link RateLimitError} with the
+ *   Retry-After the server sent (Google often sends none: then a default wait).
+ * - 408, 5xx, timeouts and network failures → {@link TransientError}.
+ * - any other 4xx → {@link PermanentError}.
+ *
+ * Messages carry the status, Google's reason and Google's message, never the request: its headers
+ * and form data hold the access and refresh tokens. For the same reason the gaxios error is not
+ * kept as `cause`.
+ */
+import {
+  AuthError,
+  PermanentError,
+  ProviderError,
+  RateLimitError,
+  TransientError,
+  parseRetryAfter,
+} from '../errors.js';
+
+export const REAUTH_HINT = 'run ringback connect google again';
+
+/** What a failed HTTP exchange looks like, whichever gaxios copy threw it. */
+interface HttpFailure {
+  readonly status: number | null;
+  /** Google's first `errors[].reason` or `details[].reason`, or the OAuth `error` code. */
+  readonly reason: string | null;
+  readonly message: string;
+  readonly retryAfter: string | null;
+  /** True when the body was an OAuth token endpoint error (`{"error": "invalid_grant"}`). */
+  readonly oauth: boolean;
+  /** gaxios / Node error code for failures without a response (ECONNRESET, TimeoutError). */
+  readonly code: string | null;
+}
+
+const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'RATE_LIMIT_EXCEEDED']);
+const SCOPE_REASONS = new Set(['insufficientPermissions', 'ACCESS_TOKEN_SCOPE_INSUFFICIENT']);
+const OAUTH_AUTH_ERRORS = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client']);
+
+/** The HTTP status of a gaxios error, or null for anything else. */
+export function httpStatus(error: unknown): number | null {
+  return readFailure(error)?.status ?? null;
+}
+
+/** Google's reason (`fullSyncRequired`, `notFound`, `invalid_grant`…) of a gaxios error, or null. */
+export function googleReason(error: unknown): string | null {
+  return readFailure(error)?.reason ?? null;
+}
+
+/**
+ * The typed error for a failure of `what` (a few words naming the call, e.g. "listing events of
+ * primary"). Errors that are not HTTP or network failures (programming errors, the caller's own
+ * abort) are returned unchanged so that they surface as they are.
+ */
+export function toProviderError(error: unknown, what: string, now: number): unknown {
+  if (error instanceof ProviderError) return error;
+  const failure = readFailure(error);
+  if (!failure) return error;
+  const { status, reason } = failure;
+  const detail = `${status ?? failure.code ?? 'network error'}${reason ? ` ${reason}` : ''}: ${failure.message}`;
+
+  if (failure.oauth) {
+    if (reason === 'invalid_grant') {
+      return new AuthError(`Google refused the saved sign-in (invalid_grant) while ${what}: ${REAUTH_HINT}`);
+    }
+    if (reason && OAUTH_AUTH_ERRORS.has(reason)) {
+      return new AuthError(`Google refused the OAuth client (${reason}) while ${what}: check its client ID and secret, then ${REAUTH_HINT}`);
+    }
+    if (status === 429) return new RateLimitError(`Google's sign-in server is busy (${detail})`, parseRetryAfter(failure.retryAfter, now));
+    if (status === null || status >= 500) return new TransientError(`Google's sign-in server failed while ${what} (${detail})`);
+    return new PermanentError(`Google's sign-in server refused a token request while ${what} (${detail})`);
+  }
+  if (status === null) {
+    if (failure.code === 'AbortError') return error;
+    return new TransientError(`could not reach Google while ${what} (${detail})`);
+  }
+  if (status === 429 || (status === 403 && reason !== null && RATE_LIMIT_REASONS.has(reason))) {
+    return new RateLimitError(`Google asked to slow down while ${what} (${detail})`, parseRetryAfter(failure.retryAfter, now));
+  }
+  if (status === 401) {
+    return new AuthError(`Google refused the access token while ${what}, even after a refresh (${detail}): ${REAUTH_HINT}`);
+  }
+  if (status === 403 && reason !== null && SCOPE_REASONS.has(reason)) {
+    return new AuthError(`Google says ringback lacks a permission for ${what} (${detail}): ${REAUTH_HINT} and allow every requested access`);
+  }
+  if (status === 408 || status >= 500) return new TransientError(`Google failed while ${what} (${detail})`);
+  return new PermanentError(`Google refused ${what} (${detail})`);
+}
+
+function readFailure(error: unknown): HttpFailure | null {
+  if (!isObject(error)) return null;
+  const response = isObject(error.response) ? error.response : null;
+  const code = typeof error.code === 'string' ? error.code : null;
+  const isGaxios = isObject(error.config) && (response !== null || code !== null || 'status' in error);
+  if (!isGaxios) return null;
+  if (!response) {
+    return { status: null, reason: null, message: errorMessage(error), retryAfter: null, oauth: false, code };
+  }
+  const status = typeof response.status === 'number' ? response.status : null;
+  const data = parseBody(response.data);
+  const retryAfter = readHeader(response.headers, 'retry-after');
+  if (isObject(data) && typeof data.error === 'string') {
+    const description = typeof data.error_description === 'string' ? data.error_description : data.error;
+    return { status, reason: data.error, message: description, retryAfter, oauth: true, code };
+  }
+  const apiError = isObject(data) && isObject(data.error) ? data.error : null;
+  return {
+    status,
+    reason: apiError ? apiReason(apiError) : null,
+    message: apiError && typeof apiError.message === 'string' ? apiError.message : errorMessage(error),
+    retryAfter,
+    oauth: false,
+    code,
+  };
+}
+
+function apiReason(apiError: Record<string, unknown>): string | null {
+  for (const list of [apiError.errors, apiError.details]) {
+    if (!Array.isArray(list)) continue;
+    for (const entry of list) {
+      if (isObject(entry) && typeof entry.reason === 'string') return entry.reason;
+    }
+  }
+  return null;
+}
+
+function parseBody(data: unknown): unknown {
+  if (typeof data !== 'string') return data;
+  try {
+    return JSON.parse(data) as unknown;
+  } catch (error) {
+    // A non-JSON body (an HTML error page from a proxy) is kept as text for the message.
+    if (error instanceof SyntaxError) return data;
+    throw error;
+  }
+}
+
+function readHeader(headers: unknown, name: string): string | null {
+  // A fetch Headers, though not always this realm's class (gaxios may use another fetch).
+  if (isObject(headers) && typeof headers.get === 'function') {
+    const value: unknown = (headers as { get: (key: string) => unknown }).get(name);
+    return typeof value === 'string' ? value : null;
+  }
+  if (isObject(headers)) {
+    const value = headers[name] ?? headers[name.toLowerCase()];
+    return typeof value === 'string' ? value : null;
+  }
+  return null;
+}
+
+function errorMessage(error: Record<string, unknown>): string {
+  const message = typeof error.message === 'string' ? error.message : 'request failed';
+  // Keep messages to one short line: they end up in the audit log and in `doctor`.
+  return message.split('\n')[0]!.slice(0, 300);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/**
+ * A status the caller said it handles itself (410 for a stale sync token, 404 for a draft that is
+ * gone), thrown by `callGoogle` instead of a provider error. Never leaves the Google adapters.
+ */
+export class ExpectedStatus extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string | null,
+  ) {
+    super(`HTTP ${status}${reason ? ` ${reason}` : ''}`);
+    this.name = 'ExpectedStatus';
+  }
+}

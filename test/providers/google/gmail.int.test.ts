@@ -1,0 +1,140 @@
+/**
+ * Gmail through the real googleapis client against the fake Google server: the mailbox
+ * contract, then what is particular to Gmail's drafts, threads and search.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ComposedEmail } from '../../../src/domain/types.js';
+import { RateLimitError, TransientError } from '../../../src/providers/errors.js';
+import { readHeaders } from '../../../src/providers/mail/mime.js';
+import type { Mailbox } from '../../../src/providers/mail/types.js';
+import type { GoogleServer } from '../../support/google-server.js';
+import { gmailHarness } from '../../support/google-server/harness.js';
+import { describeMailboxContract } from '../mail/contract.js';
+
+describeMailboxContract('gmail', () => gmailHarness());
+
+const HOUR = 3_600_000;
+
+describe('gmail mailbox', () => {
+  let server: GoogleServer;
+  let mailbox: Mailbox;
+  let close: () => Promise<void>;
+  beforeEach(async () => {
+    const harness = await gmailHarness();
+    server = harness.server;
+    mailbox = harness.mailbox;
+    close = () => harness.close();
+  });
+  afterEach(async () => {
+    await close();
+  });
+
+  const email = (overrides: Partial<ComposedEmail> = {}): ComposedEmail => ({
+    messageId: `<ringback.iv${randomUUID().slice(0, 8)}.confirmation.1@example.org>`,
+    from: { name: 'Ada Park', email: 'ada@example.org' },
+    to: [{ name: 'Lee Chen', email: 'lee@corp.example' }],
+    subject: 'Confirming our call',
+    text: 'See you at 10:00.',
+    html: '<p>See you at 10:00.</p>',
+    date: Date.UTC(2031, 2, 4, 15),
+    ...overrides,
+  });
+
+  it('writes the draft as raw RFC 5322 with our Message-ID and reference header', async () => {
+    const draft = email();
+    const ref = await mailbox.createDraft(draft);
+    const [stored] = server.gmail.drafts();
+    expect(stored?.draftId).toBe(ref.providerId);
+    expect(stored?.threadId).toBe(ref.threadId);
+    const headers = readHeaders(stored!.raw);
+    expect(headers.messageId).toBe(draft.messageId);
+    expect(headers.ringbackRef).toBe(draft.messageId);
+    const [create] = server.apiRequests('/gmail/v1/users/me/drafts');
+    expect(create?.method).toBe('POST');
+  });
+
+  it('pins down a web-UI edit: same draft id, Gmail Message-ID replaced by ours on send, exactly once', async () => {
+    const draft = email();
+    const ref = await mailbox.createDraft(draft);
+    const edit = server.gmail.userEditsDraft(ref.providerId, 'Could we make it 10:15?');
+    expect(edit.messageId).not.toBe(draft.messageId);
+    const state = await mailbox.draftState(ref);
+    expect(state).toEqual({ state: 'draft', ref: { providerId: ref.providerId, messageId: draft.messageId, threadId: ref.threadId } });
+    const sent = await mailbox.send(ref);
+    expect(sent.messageId).toBe(draft.messageId);
+    expect(server.gmail.sentCount(draft.messageId)).toBe(1);
+    expect(server.gmail.sentCount(edit.messageId)).toBe(0);
+    const [record] = server.gmail.sent;
+    expect(record!.raw.toString('utf8')).toContain('Could we make it 10:15?');
+    expect(readHeaders(record!.raw).ringbackRef).toBe(draft.messageId);
+    // A retry (crash after the send) finds it in Sent and sends nothing.
+    expect(await mailbox.send(ref)).toMatchObject({ providerId: sent.providerId });
+    expect(server.gmail.sent).toHaveLength(1);
+  });
+
+  it('keeps an edit that kept the Message-ID as it is', async () => {
+    const draft = email();
+    const ref = await mailbox.createDraft(draft);
+    server.gmail.userEditsDraft(ref.providerId, 'Edited, same id.', { keepMessageId: true });
+    const puts = () => server.apiRequests().filter((request) => request.method === 'PUT').length;
+    await mailbox.send(ref);
+    expect(puts()).toBe(0);
+    expect(server.gmail.sentCount(draft.messageId)).toBe(1);
+  });
+
+  it('does not send an old ref whose draft now holds another ringback email', async () => {
+    const first = email();
+    const ref = await mailbox.createDraft(first);
+    const second = email({ messageId: first.messageId.replace('.1@', '.2@') });
+    const updated = await mailbox.updateDraft(ref, second);
+    expect(updated.providerId).toBe(ref.providerId);
+    await expect(mailbox.send(ref)).rejects.toThrow(/nothing to send/);
+    await mailbox.deleteDraft(ref); // stale ref: the new version stays
+    expect(await mailbox.draftState(updated)).toMatchObject({ state: 'draft' });
+  });
+
+  it('threads a reply with threadId, In-Reply-To and References, and starts a new thread when the old one is gone', async () => {
+    const confirmation = email();
+    const sent = await mailbox.send(await mailbox.createDraft(confirmation));
+    const followUp = email({ messageId: confirmation.messageId.replace('confirmation', 'thankyou'), subject: 'Re: Confirming our call' });
+    const ref = await mailbox.createDraft(followUp, { replyTo: sent });
+    expect(ref.threadId).toBe(sent.threadId);
+    const draft = server.gmail.drafts().find((entry) => entry.draftId === ref.providerId)!;
+    const headers = readHeaders(draft.raw);
+    expect(headers.inReplyTo).toEqual([confirmation.messageId]);
+    expect(headers.references).toEqual([confirmation.messageId]);
+    const [create] = server.apiRequests('/gmail/v1/users/me/drafts').filter((request) => request.method === 'POST').slice(-1);
+    expect(create).toBeDefined();
+    // The conversation was deleted in Gmail: the reply still gets written, in a new thread.
+    const orphan = await mailbox.createDraft(email({ messageId: confirmation.messageId.replace('confirmation', 'noshow') }), {
+      replyTo: { ...sent, threadId: 'ffffffffffffffff' },
+    });
+    expect(orphan.threadId).not.toBe('ffffffffffffffff');
+  });
+
+  it('finds a reply in the thread of the threadId given, ignoring our own messages and older mail', async () => {
+    const confirmation = email();
+    const sent = await mailbox.send(await mailbox.createDraft(confirmation));
+    const since = Date.now() - HOUR;
+    server.gmail.deliverReply({ from: 'Lee Chen <lee@corp.example>', inReplyTo: confirmation.messageId, subject: 'Re: Confirming our call', date: since + 1000 });
+    server.gmail.deliverReply({ from: 'lee@corp.example', inReplyTo: confirmation.messageId, subject: 'Re: Confirming our call', date: since - 1000 });
+    const replies = await mailbox.repliesSince({ messageIds: [], threadId: sent.threadId ?? null, counterpart: '' }, since);
+    expect(replies.map((reply) => ({ from: reply.from, date: reply.date }))).toEqual([{ from: 'lee@corp.example', date: since + 1000 }]);
+  });
+
+  it('turns 429 into a RateLimitError with its delay and 503 into a TransientError, one request each', async () => {
+    await mailbox.findByMessageId(email().messageId); // token fetched
+    let before = server.apiRequests().length;
+    server.failNext(1, { status: 429, retryAfter: 3 });
+    const error = await mailbox.createDraft(email()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBe(3000);
+    expect(server.apiRequests().length - before).toBe(1);
+    before = server.apiRequests().length;
+    server.failNext(1, { status: 503 });
+    await expect(mailbox.createDraft(email())).rejects.toBeInstanceOf(TransientError);
+    expect(server.apiRequests().length - before).toBe(1);
+    expect(server.gmail.drafts()).toHaveLength(0);
+  });
+});
