@@ -133,23 +133,23 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
 
     async updateDraft(ref: DraftRef, email: ComposedEmail): Promise<DraftRef> {
       const raw = (await buildRawMessage(email)).toString('base64url');
-      let draft: gmail_v1.Schema$Draft;
+      const gone = () => new PermanentError(`draft ${ref.messageId} is no longer in Gmail's Drafts: it cannot be updated`);
+      // Located first, so that a stale ref never overwrites a newer email in the same draft.
+      const current = await locateDraft(ref, 'metadata');
+      if (!current?.id) throw gone();
+      const draftId = current.id;
+      const threadId = current.message?.threadId ?? ref.threadId ?? null;
       try {
-        draft = await call(
-          `updating draft ${ref.providerId}`,
-          () =>
-            users.drafts.update({
-              userId: ME,
-              id: ref.providerId,
-              requestBody: { id: ref.providerId, message: { raw, ...(ref.threadId ? { threadId: ref.threadId } : {}) } },
-            }),
+        const draft = await call(
+          `updating draft ${draftId}`,
+          () => users.drafts.update({ userId: ME, id: draftId, requestBody: { id: draftId, message: { raw, ...(threadId ? { threadId } : {}) } } }),
           [404],
         );
+        return refOf(draft, email.messageId);
       } catch (error) {
-        if (error instanceof ExpectedStatus) throw new PermanentError(`draft ${ref.messageId} is no longer in Gmail's Drafts: it cannot be updated`);
+        if (error instanceof ExpectedStatus) throw gone();
         throw error;
       }
-      return refOf(draft, email.messageId);
     },
 
     async deleteDraft(ref: DraftRef): Promise<void> {
@@ -251,7 +251,7 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
       if (counterpart && !/[\s"()]/.test(counterpart)) await readListed(`from:${counterpart} ${after}`);
       // 3. Recent mail naming one of our messages, whose changed subject made Gmail start a new
       //    conversation (an assistant answering "on behalf of"). Bounded to the newest messages.
-      await readListed(after);
+      await readListed(`${after} -in:sent -in:drafts`);
       return [...replies.values()].sort((a, b) => a.date - b.date);
     },
 

@@ -91,6 +91,33 @@ describe('google calendar sync', () => {
     expect(sent).toEqual(['maxResults', 'singleEvents', 'syncToken']);
   });
 
+  it('polls an unchanged calendar with one small request', async () => {
+    const { source } = await setup();
+    const soon = Date.now() + DAY;
+    for (let index = 0; index < 20; index += 1) server.putEvent(event(`ev${index}`, soon + index * HOUR, { description: 'Call me at +1 415 555 0100. '.repeat(5) }));
+    const before = server.bytesServed;
+    const first = await syncAll(source, null);
+    const fullBytes = server.bytesServed - before;
+    const requests = server.requests.length;
+    const poll = await syncAll(source, first.cursor);
+    expect(poll).toMatchObject({ full: false, upserts: [], deletions: [], pages: 1 });
+    expect(server.requests.length - requests).toBe(1);
+    expect(server.bytesServed - before - fullBytes).toBeLessThan(fullBytes / 10);
+  });
+
+  it('runs against a stand-in that refuses time bounds beside a sync token, as Google does', async () => {
+    const { source, auth } = await setup();
+    const first = await syncAll(source, null);
+    const { syncToken } = (JSON.parse(first.cursor) as { calendars: Record<string, { syncToken: string }> }).calendars.primary!;
+    const { token } = await auth.getAccessToken();
+    const list = (query: string) =>
+      fetch(`${server.url}/calendar/v3/calendars/primary/events?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const clash = await list(`syncToken=${syncToken}&timeMin=${encodeURIComponent(new Date().toISOString())}`);
+    expect(clash.status).toBe(400);
+    expect(((await clash.json()) as { error: { errors: Array<{ reason: string }> } }).error.errors[0]?.reason).toBe('invalid');
+    expect((await list(`syncToken=${syncToken}`)).status).toBe(200);
+  });
+
   it('answers 410 with a full resync that leaves out what was deleted meanwhile', async () => {
     const { source } = await setup();
     const soon = Date.now() + DAY;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ComposedEmail } from '../../../src/domain/types.js';
-import { RateLimitError, TransientError } from '../../../src/providers/errors.js';
+import { PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
 import { readHeaders } from '../../../src/providers/mail/mime.js';
 import type { Mailbox } from '../../../src/providers/mail/types.js';
 import type { GoogleServer } from '../../support/google-server.js';
@@ -90,6 +90,7 @@ describe('gmail mailbox', () => {
     const updated = await mailbox.updateDraft(ref, second);
     expect(updated.providerId).toBe(ref.providerId);
     await expect(mailbox.send(ref)).rejects.toThrow(/nothing to send/);
+    await expect(mailbox.updateDraft(ref, first)).rejects.toBeInstanceOf(PermanentError);
     await mailbox.deleteDraft(ref); // stale ref: the new version stays
     expect(await mailbox.draftState(updated)).toMatchObject({ state: 'draft' });
   });

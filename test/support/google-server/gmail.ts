@@ -8,7 +8,7 @@
  *   of that thread and the subjects match (ignoring Re:/Fwd:); otherwise it starts a thread.
  *   A `threadId` that does not exist answers 404.
  * - Search supports the operators ringback uses: `rfc822msgid:`, `in:sent|drafts|inbox|trash|
- *   spam|anywhere`, `from:`, `to:`, `after:`, `before:`. Anything else is refused with 400, so a
+ *   spam|anywhere` (and `-in:` to leave a folder out), `from:`, `to:`, `after:`, `before:`. Anything else is refused with 400, so a
  *   typo in the adapter fails loudly. Trash and spam are left out unless `includeSpamTrash`.
  *
  * Pinned for the user-side helpers: editing a draft in Gmail's web UI keeps the draft id and the
@@ -312,6 +312,7 @@ function sameSubject(a: string, b: string): boolean {
 interface SearchFilter {
   readonly messageIds: string[];
   readonly labels: string[];
+  readonly withoutLabels: string[];
   readonly anywhere: boolean;
   readonly from: string[];
   readonly to: string[];
@@ -322,12 +323,13 @@ interface SearchFilter {
 const IN_LABELS: Record<string, string> = { sent: 'SENT', drafts: 'DRAFT', draft: 'DRAFT', inbox: 'INBOX', trash: 'TRASH', spam: 'SPAM' };
 
 function parseSearch(q: string): SearchFilter {
-  const filter = { messageIds: [] as string[], labels: [] as string[], anywhere: false, from: [] as string[], to: [] as string[], after: null as number | null, before: null as number | null };
+  const filter = { messageIds: [] as string[], labels: [] as string[], withoutLabels: [] as string[], anywhere: false, from: [] as string[], to: [] as string[], after: null as number | null, before: null as number | null };
   for (const term of q.split(/\s+/).filter((part) => part.length > 0)) {
     const colon = term.indexOf(':');
     const operator = colon > 0 ? term.slice(0, colon).toLowerCase() : '';
     const value = term.slice(colon + 1);
-    if (operator === 'rfc822msgid') filter.messageIds.push(value.replace(/^<|>$/g, ''));
+    if (operator === '-in' && IN_LABELS[value.toLowerCase()]) filter.withoutLabels.push(IN_LABELS[value.toLowerCase()]!);
+    else if (operator === 'rfc822msgid') filter.messageIds.push(value.replace(/^<|>$/g, ''));
     else if (operator === 'in' && value === 'anywhere') filter.anywhere = true;
     else if (operator === 'in' && IN_LABELS[value.toLowerCase()]) filter.labels.push(IN_LABELS[value.toLowerCase()]!);
     else if (operator === 'from') filter.from.push(value.toLowerCase());
@@ -346,6 +348,7 @@ function matches(message: StoredMessage, filter: SearchFilter, includeSpamTrash:
   const askedForHidden = filter.anywhere || filter.labels.includes('TRASH') || filter.labels.includes('SPAM');
   if (hidden && !includeSpamTrash && !askedForHidden) return false;
   if (!filter.labels.every((label) => message.labelIds.has(label))) return false;
+  if (filter.withoutLabels.some((label) => message.labelIds.has(label))) return false;
   const ownId = message.headers.messageId?.replace(/^<|>$/g, '') ?? null;
   if (!filter.messageIds.every((id) => id === ownId)) return false;
   if (!filter.from.every((from) => message.headers.from.some((address) => address.includes(from)))) return false;
