@@ -1,0 +1,124 @@
+/**
+ * The `ringback` command as a user runs it: exit codes and one-line messages for bad input, the
+ * `interviews --json` contract, `sync --once`, `outcome`, `brief`, `doctor`.
+ */
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { harnessCalendarToIcs } from '../providers/calendar/contract.js';
+import { interviewEvent, MINUTE } from '../support/engine-harness.js';
+import { testPrefix } from '../support/prefix.js';
+import { runCli } from './cli.js';
+
+async function workspace(extra = ''): Promise<{ dir: string; config: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'ringback-cli-'));
+  for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(dir, 'mail', sub), { recursive: true });
+  const now = Date.now();
+  await writeFile(
+    join(dir, 'calendar.ics'),
+    harnessCalendarToIcs([
+      interviewEvent({ uid: 'cli-1', start: Math.floor((now + 3 * 60 * MINUTE) / 1000) * 1000, description: 'Please call +1 415 555 0199.' }),
+      { uid: 'lunch', title: 'Lunch with Sam', start: now + 5 * 60 * MINUTE, end: now + 6 * 60 * MINUTE },
+    ]),
+  );
+  const config = join(dir, 'ringback.yaml');
+  await writeFile(
+    config,
+    [
+      'candidate: { name: Ada Park, email: ada@example.org, phone: "+1 415 555 0100", timezone: America/New_York }',
+      `redis: ${inject('redisUrl')}`,
+      `dataDir: ${join(dir, 'data')}`,
+      `prefix: ${testPrefix('cli')}`,
+      'calendars:',
+      '  - { type: ics, id: cal, path: ./calendar.ics }',
+      'mailbox: { type: maildir, id: mail, path: ./mail }',
+      extra,
+    ].join('\n'),
+  );
+  return { dir, config };
+}
+
+const ENV = { RINGBACK_SECRET_KEY: '22'.repeat(32), REDIS_URL: undefined };
+
+describe('ringback CLI', () => {
+  it('exits 2 with one line naming the file, the field and what is valid, for a broken config', async () => {
+    const { config } = await workspace('timing: { confirmLeadMinuts: 60 }');
+    const r = await runCli(['--config', config, 'interviews'], { env: ENV });
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('ringback.yaml');
+    expect(lines[0]).toContain('timing.confirmLeadMinuts');
+    expect(lines[0]).toContain('confirmLeadMinutes');
+  });
+
+  it('exits 2 for an out-of-range value and for an unknown outcome', async () => {
+    const { config } = await workspace('timing: { confirmLeadMinutes: 5 }');
+    const r = await runCli(['--config', config, 'doctor'], { env: ENV });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/confirmLeadMinutes.*15.*240/);
+    const ok = await workspace();
+    const bad = await runCli(['--config', ok.config, 'outcome', 'iv123', 'maybe'], { env: ENV });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('held, interviewer-no-show, candidate-missed');
+  });
+
+  it('exits 2 for an unknown command', async () => {
+    const r = await runCli(['frobnicate'], { env: ENV });
+    expect(r.code).toBe(2);
+  });
+
+  it('syncs once, lists interviews as the JSON contract, and briefs one', async () => {
+    const { config } = await workspace();
+    const sync = await runCli(['--config', config, 'sync', '--once'], { env: ENV });
+    expect(sync.stderr).toBe('');
+    expect(sync.code).toBe(0);
+    expect(sync.stdout).toContain('1 new interview');
+    expect(sync.stdout).toContain('Lunch with Sam');
+
+    const list = await runCli(['--config', config, 'interviews', '--json'], { env: ENV });
+    expect(list.code).toBe(0);
+    const views = JSON.parse(list.stdout) as Record<string, unknown>[];
+    expect(views).toHaveLength(1);
+    const v = views[0] as Record<string, unknown>;
+    for (const field of ['id', 'title', 'start', 'end', 'counterpart', 'company', 'number', 'direction', 'status', 'actions']) {
+      expect(v).toHaveProperty(field);
+    }
+    expect(v.counterpart).toEqual({ name: 'Dana Whitfield', email: 'dana@acme.example' });
+    expect(v.company).toBe('acme.example');
+    expect(v.number).toBe('+14155550199');
+    expect(v.direction).toBe('candidate-calls');
+    expect(v.status).toBe('scheduled');
+    const kinds = (v.actions as { kind: string; dueAt: string; state: string }[]).map((a) => a.kind);
+    expect(kinds).toContain('confirmation-draft');
+    expect(kinds).toContain('confirmation-send');
+    for (const a of v.actions as { dueAt: string; state: string }[]) {
+      expect(Number.isFinite(Date.parse(a.dueAt))).toBe(true);
+      expect(a.state).toBe('pending');
+    }
+
+    const brief = await runCli(['--config', config, 'brief', String(v.id)], { env: ENV });
+    expect(brief.code).toBe(0);
+    expect(brief.stdout).toContain('Dana Whitfield');
+    expect(brief.stdout).toContain('415');
+
+    const queue = await runCli(['--config', config, 'queue', '--json'], { env: ENV });
+    expect(queue.code).toBe(0);
+    expect((JSON.parse(queue.stdout) as unknown[]).length).toBeGreaterThanOrEqual(2);
+
+    const outcome = await runCli(['--config', config, 'outcome', String(v.id), 'candidate-missed'], { env: ENV });
+    expect(outcome.code).toBe(0);
+    const after = JSON.parse((await runCli(['--config', config, 'interviews', '--json'], { env: ENV })).stdout) as { outcome: string; actions: { kind: string }[] }[];
+    expect(after[0]?.outcome).toBe('candidate-missed');
+    expect(after[0]?.actions.map((a) => a.kind)).toContain('apology-draft');
+  });
+
+  it('doctor reports a ready setup with exit 0', async () => {
+    const { config } = await workspace();
+    const r = await runCli(['--config', config, 'doctor'], { env: ENV });
+    expect(r.stdout).toContain('✓ config');
+    expect(r.stdout).toContain('Redis');
+    expect(r.code).toBe(0);
+  });
+});
