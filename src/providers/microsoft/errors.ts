@@ -1,0 +1,129 @@
+/**
+ * Turns what the Graph client and msal-node throw into the typed provider errors the queue decides
+ * on.
+ *
+ * Graph (`GraphError`, the REST API's `{ error: { code, message } }`):
+ * - 429, and 503 with a Retry-After → {@link RateLimitError} with the server's delay;
+ * - 401 (still refused after a forced token refresh), 403 for a missing permission → {@link AuthError};
+ * - 408, other 5xx, timeouts and dropped connections → {@link TransientError};
+ * - any other 4xx → {@link PermanentError}.
+ *
+ * msal-node (the token endpoint): `InteractionRequiredAuthError`, `invalid_grant` and the other
+ * refusals of the saved sign-in → {@link AuthError} ("sign in again"); its network failures →
+ * {@link TransientError}; 429 → {@link RateLimitError}; 5xx → {@link TransientError}.
+ *
+ * Messages carry the status, Graph's code and Graph's message, never a request: its headers hold
+ * the access token. For the same reason the SDK's error is not kept as `cause`.
+ */
+import { AuthError as MsalAuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
+import { GraphError } from '@microsoft/microsoft-graph-client';
+import { AuthError, PermanentError, ProviderError, RateLimitError, TransientError, parseRetryAfter } from '../errors.js';
+
+export const REAUTH_MESSAGE = 'Microsoft needs you to sign in again: run ringback connect microsoft';
+
+/** Graph error codes that mean "this delta token is no longer any good: start over". */
+const RESYNC_CODES = new Set(['syncstatenotfound', 'resyncrequired', 'syncstateinvalid']);
+/** Graph error codes of a 403 that a new consent would fix. */
+const PERMISSION_CODES = new Set(['erroraccessdenied', 'accessdenied', 'authorization_requestdenied']);
+/** Token endpoint refusals that only a new sign-in fixes. */
+const SIGN_IN_REFUSALS = new Set([
+  'invalid_grant',
+  'invalid_client',
+  'unauthorized_client',
+  'interaction_required',
+  'consent_required',
+  'login_required',
+  'no_tokens_found',
+  'refresh_token_expired',
+  'authorization_declined',
+  'expired_token',
+  'bad_verification_code',
+  'access_denied',
+]);
+/** msal client errors that say the cache holds no usable sign-in. */
+const NOT_SIGNED_IN = new Set(['no_account_in_silent_request', 'no_account_found', 'no_tokens_found', 'token_refresh_required']);
+
+interface GraphFailure {
+  /** HTTP status, or -1 when no response arrived. */
+  readonly status: number;
+  /** Graph's error code, or the JavaScript error name when no response arrived. */
+  readonly code: string | null;
+  readonly message: string;
+  readonly retryAfter: string | null;
+}
+
+function graphFailure(error: unknown): GraphFailure | null {
+  if (!(error instanceof GraphError)) return null;
+  return {
+    status: error.statusCode,
+    code: error.code,
+    message: oneLine(error.message),
+    retryAfter: error.headers?.get('retry-after') ?? null,
+  };
+}
+
+/** The HTTP status of a Graph error (-1 without a response), or null for anything else. */
+export function graphStatus(error: unknown): number | null {
+  return graphFailure(error)?.status ?? null;
+}
+
+/** Graph's error code (`ErrorItemNotFound`, `syncStateNotFound`…), or null. */
+export function graphCode(error: unknown): string | null {
+  return graphFailure(error)?.code ?? null;
+}
+
+/** True when Graph says that a delta token cannot be used any more (410, or a resync code). */
+export function isResyncRequired(status: number, code: string | null): boolean {
+  return status === 410 || (code !== null && RESYNC_CODES.has(code.toLowerCase()));
+}
+
+/**
+ * The typed error for a failure of `what` (a few words naming the call: "reading calendar
+ * changes"). Errors that are neither Graph nor msal failures (programming errors) are returned
+ * unchanged so that they surface as they are.
+ */
+export function toProviderError(error: unknown, what: string, now: number): unknown {
+  if (error instanceof ProviderError) return error;
+  if (error instanceof MsalAuthError) return fromMsal(error, what);
+  const failure = graphFailure(error);
+  if (!failure) return error;
+  const { status, code } = failure;
+  if (status === -1) {
+    // No response: a dropped connection or the request's own deadline. (The caller's abort is
+    // told apart, and rethrown as it is, before this is asked.)
+    return new TransientError(`could not reach Microsoft Graph while ${what} (${code ?? 'network error'}: ${failure.message})`);
+  }
+  const detail = `${status}${code ? ` ${code}` : ''}: ${failure.message}`;
+  if (status === 429 || (status === 503 && failure.retryAfter !== null)) {
+    return new RateLimitError(`Microsoft Graph asked to slow down while ${what} (${detail})`, parseRetryAfter(failure.retryAfter, now));
+  }
+  if (status === 401) return new AuthError(`Microsoft Graph refused the access token while ${what} (${detail}). ${REAUTH_MESSAGE}`);
+  if (status === 403 && code !== null && PERMISSION_CODES.has(code.toLowerCase())) {
+    return new AuthError(`Microsoft Graph says ringback lacks a permission for ${what} (${detail}). ${REAUTH_MESSAGE} and allow every requested permission`);
+  }
+  if (status === 408 || status >= 500) return new TransientError(`Microsoft Graph failed while ${what} (${detail})`);
+  return new PermanentError(`Microsoft Graph refused ${what} (${detail})`);
+}
+
+function fromMsal(error: MsalAuthError, what: string): ProviderError {
+  const code = error.errorCode;
+  // The device code flow reports the token endpoint's error in the message of a generic code.
+  const reason = code === 'post_request_failed' ? oneLine(error.errorMessage) : code;
+  const detail = `${reason}${error.subError ? ` / ${error.subError}` : ''}`;
+  if (error instanceof InteractionRequiredAuthError || SIGN_IN_REFUSALS.has(reason) || NOT_SIGNED_IN.has(code)) {
+    return new AuthError(`Microsoft refused the saved sign-in while ${what} (${detail}). ${REAUTH_MESSAGE}`);
+  }
+  if (code === 'network_error' || code === 'no_network_connectivity') {
+    return new TransientError(`could not reach Microsoft's sign-in server while ${what} (${detail})`);
+  }
+  if (error instanceof ServerError && error.status !== undefined) {
+    if (error.status === 429) return new RateLimitError(`Microsoft's sign-in server is busy (${detail})`, 60_000);
+    if (error.status >= 500) return new TransientError(`Microsoft's sign-in server failed while ${what} (${detail})`);
+  }
+  return new PermanentError(`Microsoft sign-in failed while ${what} (${detail})`);
+}
+
+function oneLine(message: string | undefined): string {
+  // Keep messages to one short line: they end up in the audit log and in `doctor`.
+  return (message ?? 'request failed').split('\n')[0]!.slice(0, 300);
+}

@@ -1,0 +1,192 @@
+/**
+ * The Outlook mailbox through the real Graph client and msal-node, against the local Graph server
+ * (HTTPS, self-signed): the mailbox contract, then what is Outlook's own: ImmutableId on every
+ * request, the draft as Graph JSON with our internetMessageId, replies through createReply, an
+ * edit in Outlook keeping id and Message-ID, exactly-once send, and no blind retries.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ComposedEmail } from '../../../src/domain/types.js';
+import { PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
+import type { Mailbox } from '../../../src/providers/mail/types.js';
+import { createOutlookMailbox } from '../../../src/providers/microsoft/outlook.js';
+import { startGraphServer, type GraphServer } from '../../support/graph-server.js';
+import { signIn } from '../../support/graph-server/sign-in.js';
+import { describeMailboxContract, type MailboxHarness } from '../mail/contract.js';
+
+async function outlookMailbox(server: GraphServer, timeoutMs?: number): Promise<Mailbox> {
+  const { auth } = await signIn(server);
+  return createOutlookMailbox({
+    id: 'microsoft-test',
+    getToken: auth.getToken,
+    baseUrl: server.apiRoot,
+    userEmail: server.user.mail,
+    fetch: server.fetch,
+    ...(timeoutMs ? { timeoutMs } : {}),
+  });
+}
+
+async function makeHarness(): Promise<MailboxHarness> {
+  const server = await startGraphServer();
+  const mailbox = await outlookMailbox(server);
+  const sent = (messageId: string) => server.mail.sent.filter((record) => record.internetMessageId === messageId);
+  return {
+    mailbox,
+    userEditsDraft: async (ref, newText) => server.mail.userEditsDraft(ref.providerId, newText),
+    userDeletesDraft: async (ref) => server.mail.userDeletesDraft(ref.providerId),
+    deliverReply: async (reply) => {
+      server.mail.deliver(reply);
+    },
+    sentCount: async (messageId) => sent(messageId).length,
+    sentMessages: async (messageId) =>
+      sent(messageId).map(({ subject, recipients, text, inReplyTo }) => ({ subject, recipients, text, inReplyTo })),
+    close: () => server.close(),
+  };
+}
+
+describeMailboxContract('outlook (Graph)', makeHarness);
+
+const ADA = { name: 'Ada Park', email: 'ada@example.org' };
+const LEE = { name: 'Lee Chen', email: 'lee@corp.example' };
+
+function email(overrides: Partial<ComposedEmail> = {}): ComposedEmail {
+  return {
+    messageId: `<ringback.iv${randomUUID().slice(0, 8)}.confirmation.1@example.org>`,
+    from: ADA,
+    to: [LEE],
+    subject: 'Confirming our call on Tuesday at 10:00',
+    text: 'Hello Lee,\n\nTalk on Tuesday at 10:00.\n\nAda',
+    html: '<p>Hello Lee,</p>',
+    date: Date.UTC(2031, 2, 4, 15),
+    ...overrides,
+  };
+}
+
+describe('outlook mailbox on Graph', () => {
+  let server: GraphServer;
+  let mailbox: Mailbox;
+
+  beforeEach(async () => {
+    server = await startGraphServer();
+    mailbox = await outlookMailbox(server, 2_000);
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('asks for immutable ids on every request', async () => {
+    const ref = await mailbox.createDraft(email());
+    await mailbox.send(ref);
+    await mailbox.draftState(ref);
+    const requests = server.graphRequests();
+    expect(requests.length).toBeGreaterThan(3);
+    for (const request of requests) expect(request.headers['prefer']).toContain('IdType="ImmutableId"');
+  });
+
+  it('writes the draft as Graph JSON carrying our Message-ID, X-Ringback-Ref and a plain-text body', async () => {
+    const draft = email();
+    const ref = await mailbox.createDraft(draft);
+    const create = server.graphRequests().find((r) => r.method === 'POST' && r.url === '/v1.0/me/messages');
+    const body = JSON.parse(create?.body ?? '{}') as Record<string, unknown>;
+    expect(body).toMatchObject({
+      internetMessageId: draft.messageId,
+      internetMessageHeaders: [{ name: 'X-Ringback-Ref', value: draft.messageId }],
+      subject: draft.subject,
+      body: { contentType: 'text', content: draft.text },
+      toRecipients: [{ emailAddress: { name: LEE.name, address: LEE.email } }],
+    });
+    expect(body).not.toHaveProperty('from');
+    expect(ref.threadId).toMatch(/\S/);
+  });
+
+  it('keeps the id and the Message-ID when the user edits the draft in Outlook', async () => {
+    const draft = email();
+    const ref = await mailbox.createDraft(draft);
+    server.mail.userEditsDraft(ref.providerId, 'Hi Lee, 10:15 suits me better.');
+    expect(await mailbox.draftState(ref)).toEqual({ state: 'draft', ref });
+  });
+
+  it('finds a sent draft under the id it had as a draft, without searching', async () => {
+    const ref = await mailbox.createDraft(email());
+    const sentRef = await mailbox.send(ref);
+    expect(sentRef.providerId).toBe(ref.providerId);
+    const before = server.graphRequests().length;
+    expect(await mailbox.draftState(ref)).toMatchObject({ state: 'sent', ref: { providerId: ref.providerId } });
+    const asked = server.graphRequests().slice(before);
+    expect(asked.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([`GET /v1.0/me/messages/${ref.providerId}`]);
+  });
+
+  it('threads a follow-up with createReply, then gives it our content and recipients', async () => {
+    const confirmation = email();
+    const confirmationRef = await mailbox.send(await mailbox.createDraft(confirmation));
+    const followUp = email({ messageId: `<ringback.iv${randomUUID().slice(0, 8)}.noshow.1@example.org>`, subject: `Re: ${confirmation.subject}` });
+    const ref = await mailbox.createDraft(followUp, { replyTo: confirmationRef });
+    expect(ref.threadId).toBe(confirmationRef.threadId);
+    const calls = server.graphRequests().map((r) => `${r.method} ${r.url.split('?')[0]}`);
+    expect(calls).toContain(`POST /v1.0/me/messages/${confirmationRef.providerId}/createReply`);
+    expect(calls).toContain(`PATCH /v1.0/me/messages/${ref.providerId}`);
+    await mailbox.send(ref);
+    const [sent] = server.mail.sent.filter((s) => s.internetMessageId === followUp.messageId);
+    expect(sent).toMatchObject({ inReplyTo: confirmation.messageId, recipients: [LEE.email], subject: followUp.subject, text: followUp.text });
+  });
+
+  it('removes the half-made reply draft when giving it our content fails', async () => {
+    const confirmationRef = await mailbox.send(await mailbox.createDraft(email()));
+    server.fault({ method: 'PATCH', path: /^\/v1\.0\/me\/messages\//, status: 500 });
+    const followUp = email({ messageId: `<ringback.iv${randomUUID().slice(0, 8)}.noshow.1@example.org>` });
+    await expect(mailbox.createDraft(followUp, { replyTo: confirmationRef })).rejects.toBeInstanceOf(TransientError);
+    const replyDrafts = server.graphRequests().filter((r) => r.url.endsWith('/createReply'));
+    expect(replyDrafts).toHaveLength(1);
+    const deleted = server.graphRequests().filter((r) => r.method === 'DELETE');
+    expect(deleted).toHaveLength(1);
+    expect(server.mail.folderOf(followUp.messageId)).toEqual([]);
+  });
+
+  it('sends nothing when the Message-ID is already in Sent Items', async () => {
+    const draft = email();
+    const ref = await mailbox.createDraft(draft);
+    await mailbox.send(ref);
+    await mailbox.send({ ...ref, providerId: 'AAkALgUnknownId' });
+    await mailbox.send(ref);
+    expect(server.graphRequests().filter((r) => r.url.endsWith('/send'))).toHaveLength(1);
+    expect(server.mail.sent.filter((s) => s.internetMessageId === draft.messageId)).toHaveLength(1);
+  });
+
+  it('refuses to send a draft the user deleted, which Outlook keeps in Deleted Items', async () => {
+    const draft = email();
+    const ref = await mailbox.createDraft(draft);
+    server.mail.userDeletesDraft(ref.providerId);
+    expect(server.mail.folderOf(draft.messageId)).toEqual(['deleteditems']);
+    await expect(mailbox.send(ref)).rejects.toBeInstanceOf(PermanentError);
+    expect(server.graphRequests().filter((r) => r.url.endsWith('/send'))).toHaveLength(0);
+  });
+
+  it('turns a 429 into a RateLimitError with the Retry-After, after exactly one request', async () => {
+    const ref = await mailbox.createDraft(email());
+    server.fault({ path: /\/send$/, status: 429, headers: { 'Retry-After': '9' } });
+    const before = server.graphRequests().length;
+    const failure = await mailbox.send(ref).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(RateLimitError);
+    expect((failure as RateLimitError).retryAfterMs).toBe(9_000);
+    expect(server.graphRequests().slice(before).filter((r) => r.url.endsWith('/send'))).toHaveLength(1);
+    expect(server.mail.sent).toHaveLength(0);
+  });
+
+  it('gives up on a slow answer as transient', async () => {
+    server.fault({ path: /\/me\/messages$/, delayMs: 3_000 });
+    await expect(mailbox.createDraft(email())).rejects.toBeInstanceOf(TransientError);
+  });
+
+  it('ignores the user’s own messages when looking for replies', async () => {
+    const confirmation = email();
+    const ref = await mailbox.send(await mailbox.createDraft(confirmation));
+    const since = Date.now() - 60_000;
+    server.mail.deliver({ from: ADA.email, inReplyTo: confirmation.messageId, subject: 'Re: note to self', date: Date.now() });
+    server.mail.deliver({ from: LEE.email, inReplyTo: confirmation.messageId, subject: 'Re: see you then', date: Date.now() });
+    const replies = await mailbox.repliesSince({ messageIds: [confirmation.messageId], threadId: ref.threadId ?? null, counterpart: LEE.email }, since);
+    expect(replies.map((reply) => reply.subject)).toEqual(['Re: see you then']);
+  });
+});

@@ -1,0 +1,359 @@
+/**
+ * The mail side of the local Graph server, as Exchange Online behaves towards Graph:
+ * - `POST /me/messages` writes a draft into Drafts, keeping the `internetMessageId` it is given
+ *   (generating one otherwise) and custom `internetMessageHeaders` (only `x-` names);
+ * - `POST /me/messages/{id}/createReply` writes a reply draft in the same conversation, with
+ *   In-Reply-To and References set and the original's sender as its recipient;
+ * - `PATCH` updates a draft (a sent message's content cannot change), `DELETE` moves a message to
+ *   Deleted Items (and deletes it for good from there), `/send` files the draft in Sent Items;
+ * - ids: with `Prefer: IdType="ImmutableId"` a message keeps its id across folders; without it the
+ *   id names the folder too, so that a draft's id no longer finds it once it has moved to Sent;
+ * - `GET /me/mailFolders/{folder}/messages` with `$filter`, `$top` and `$skip`.
+ *
+ * A user's edit in Outlook keeps the draft's id and its internetMessageId (only the body and the
+ * modification time change): {@link Mail.userEditsDraft} does the same.
+ */
+import { matches, ODataError, parseFilter } from './odata.js';
+import { graphError, json, parseJson, randomId, type Call, type Reply } from './types.js';
+
+type Folder = 'drafts' | 'sentitems' | 'inbox' | 'deleteditems';
+const FOLDERS: readonly Folder[] = ['drafts', 'sentitems', 'inbox', 'deleteditems'];
+
+interface Address {
+  readonly name: string;
+  readonly address: string;
+}
+
+interface Message {
+  readonly immutableId: string;
+  folder: Folder;
+  isDraft: boolean;
+  internetMessageId: string;
+  readonly conversationId: string;
+  subject: string;
+  body: { contentType: string; content: string };
+  toRecipients: Address[];
+  ccRecipients: Address[];
+  bccRecipients: Address[];
+  from: Address | null;
+  readonly headers: ReadonlyArray<{ name: string; value: string }>;
+  readonly inReplyTo: string | null;
+  readonly references: readonly string[];
+  readonly createdDateTime: string;
+  lastModifiedDateTime: string;
+  receivedDateTime: string;
+  sentDateTime: string | null;
+}
+
+/** One message as it left through /send. */
+export interface SentRecord {
+  readonly internetMessageId: string;
+  readonly subject: string;
+  readonly recipients: readonly string[];
+  readonly text: string;
+  readonly inReplyTo: string | null;
+}
+
+const MESSAGE_ID = /^<[^<>\s]+@[^<>\s]+>$/;
+
+export class Mail {
+  readonly sent: SentRecord[] = [];
+  readonly #messages = new Map<string, Message>();
+
+  constructor(
+    private readonly apiRoot: string,
+    private readonly owner: Address,
+  ) {}
+
+  handle(call: Call, path: string): Reply | null {
+    const immutable = /IdType="ImmutableId"/i.test(call.headers['prefer'] ?? '');
+    const folderMatch = /^\/me\/mailFolders\/([^/]+)(\/messages)?$/.exec(path);
+    if (folderMatch && call.method === 'GET') {
+      const folder = this.#folder(decodeURIComponent(folderMatch[1]!));
+      if (!folder) return graphError(404, 'ErrorInvalidIdMalformed', 'Id is malformed.');
+      return folderMatch[2] ? this.#list(call, folder, immutable) : json(200, { id: folderId(folder), displayName: folder, wellKnownName: folder });
+    }
+    if (path === '/me/messages' && call.method === 'POST') return this.#create(call, immutable);
+    const itemMatch = /^\/me\/messages\/([^/]+)(\/createReply|\/send)?$/.exec(path);
+    if (!itemMatch) return null;
+    const message = this.#find(decodeURIComponent(itemMatch[1]!));
+    if (!message) return graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+    const action = itemMatch[2];
+    if (action === '/createReply' && call.method === 'POST') return this.#reply(message, immutable);
+    if (action === '/send' && call.method === 'POST') return this.#send(message);
+    if (action !== undefined) return graphError(405, 'ErrorInvalidRequest', 'Method not allowed.');
+    if (call.method === 'GET') return json(200, this.#view(message, immutable));
+    if (call.method === 'PATCH') return this.#patch(call, message, immutable);
+    if (call.method === 'DELETE') {
+      this.#delete(message);
+      return { status: 204 };
+    }
+    return graphError(405, 'ErrorInvalidRequest', 'Method not allowed.');
+  }
+
+  /* What happens outside ringback. */
+
+  /** The user edits the draft in Outlook: new body, same id, same internetMessageId. */
+  userEditsDraft(id: string, text: string): void {
+    const message = this.#find(id);
+    if (!message || message.folder !== 'drafts') throw new Error(`test server: no draft ${id}`);
+    message.body = { contentType: 'html', content: `<html><body><div>${escapeHtml(text)}</div></body></html>` };
+    message.lastModifiedDateTime = new Date().toISOString();
+  }
+
+  /** The user deletes the draft in Outlook: it goes to Deleted Items. */
+  userDeletesDraft(id: string): void {
+    const message = this.#find(id);
+    if (!message || message.folder !== 'drafts') throw new Error(`test server: no draft ${id}`);
+    this.#delete(message);
+  }
+
+  /** A message arrives in the inbox; Exchange files it in the conversation of the message it answers. */
+  deliver(options: { from: string; inReplyTo: string; subject: string; date: number }): string {
+    const original = [...this.#messages.values()].find((m) => m.internetMessageId === options.inReplyTo);
+    const internetMessageId = `<${randomId(16)}@${options.from.split('@')[1] ?? 'sender.example'}>`;
+    const at = new Date(options.date).toISOString();
+    this.#add({
+      folder: 'inbox',
+      isDraft: false,
+      internetMessageId,
+      conversationId: original?.conversationId ?? conversationIdNew(),
+      subject: options.subject,
+      body: { contentType: 'text', content: 'Thanks, talk soon.' },
+      toRecipients: [this.owner],
+      ccRecipients: [],
+      bccRecipients: [],
+      from: { name: '', address: options.from },
+      headers: [],
+      inReplyTo: options.inReplyTo,
+      references: [options.inReplyTo],
+      createdDateTime: at,
+      lastModifiedDateTime: at,
+      receivedDateTime: at,
+      sentDateTime: at,
+    });
+    return internetMessageId;
+  }
+
+  folderOf(internetMessageId: string): Folder[] {
+    return [...this.#messages.values()].filter((m) => m.internetMessageId === internetMessageId).map((m) => m.folder);
+  }
+
+  /* The API. */
+
+  #create(call: Call, immutable: boolean): Reply {
+    const body = parseJson(call);
+    const headers = Array.isArray(body.internetMessageHeaders) ? (body.internetMessageHeaders as Array<{ name: string; value: string }>) : [];
+    const bad = headers.find((h) => typeof h.name !== 'string' || !h.name.toLowerCase().startsWith('x-'));
+    if (bad) return graphError(400, 'InvalidInternetMessageHeader', `The internet message header name '${String(bad.name)}' should start with 'x-' or 'X-'.`);
+    const given = body.internetMessageId;
+    if (given !== undefined && (typeof given !== 'string' || !MESSAGE_ID.test(given))) {
+      return graphError(400, 'ErrorInvalidInternetMessageId', 'The internet message id is invalid.');
+    }
+    const now = new Date().toISOString();
+    const message = this.#add({
+      folder: 'drafts',
+      isDraft: true,
+      internetMessageId: typeof given === 'string' ? given : generatedMessageId(),
+      conversationId: conversationIdNew(),
+      subject: typeof body.subject === 'string' ? body.subject : '',
+      body: itemBody(body.body) ?? { contentType: 'text', content: '' },
+      toRecipients: recipients(body.toRecipients),
+      ccRecipients: recipients(body.ccRecipients),
+      bccRecipients: recipients(body.bccRecipients),
+      from: this.owner,
+      headers,
+      inReplyTo: null,
+      references: [],
+      createdDateTime: now,
+      lastModifiedDateTime: now,
+      receivedDateTime: now,
+      sentDateTime: null,
+    });
+    return json(201, this.#view(message, immutable));
+  }
+
+  #reply(original: Message, immutable: boolean): Reply {
+    const now = new Date().toISOString();
+    const message = this.#add({
+      folder: 'drafts',
+      isDraft: true,
+      internetMessageId: generatedMessageId(),
+      conversationId: original.conversationId,
+      subject: `RE: ${original.subject}`,
+      body: { contentType: 'html', content: `<html><body><hr><div>${escapeHtml(text(original.body))}</div></body></html>` },
+      toRecipients: original.from ? [original.from] : [],
+      ccRecipients: [],
+      bccRecipients: [],
+      from: this.owner,
+      headers: [],
+      inReplyTo: original.internetMessageId,
+      references: [...original.references, original.internetMessageId],
+      createdDateTime: now,
+      lastModifiedDateTime: now,
+      receivedDateTime: now,
+      sentDateTime: null,
+    });
+    return json(201, this.#view(message, immutable));
+  }
+
+  #patch(call: Call, message: Message, immutable: boolean): Reply {
+    const body = parseJson(call);
+    if ('internetMessageHeaders' in body) return graphError(400, 'ErrorInvalidPropertyUpdate', 'Internet message headers can only be set on create.');
+    const contentKeys = ['subject', 'body', 'toRecipients', 'ccRecipients', 'bccRecipients', 'internetMessageId'];
+    if (!message.isDraft && contentKeys.some((key) => key in body)) {
+      return graphError(400, 'ErrorInvalidPropertyUpdateSentMessage', 'Update operation is invalid for property of a sent message.');
+    }
+    if ('internetMessageId' in body) {
+      if (typeof body.internetMessageId !== 'string' || !MESSAGE_ID.test(body.internetMessageId)) {
+        return graphError(400, 'ErrorInvalidInternetMessageId', 'The internet message id is invalid.');
+      }
+      message.internetMessageId = body.internetMessageId;
+    }
+    if (typeof body.subject === 'string') message.subject = body.subject;
+    const content = itemBody(body.body);
+    if (content) message.body = content;
+    if ('toRecipients' in body) message.toRecipients = recipients(body.toRecipients);
+    if ('ccRecipients' in body) message.ccRecipients = recipients(body.ccRecipients);
+    if ('bccRecipients' in body) message.bccRecipients = recipients(body.bccRecipients);
+    message.lastModifiedDateTime = new Date().toISOString();
+    return json(200, this.#view(message, immutable));
+  }
+
+  #send(message: Message): Reply {
+    if (!message.isDraft || message.folder !== 'drafts') return graphError(400, 'ErrorInvalidOperation', 'Only a draft can be sent.');
+    const all = [...message.toRecipients, ...message.ccRecipients, ...message.bccRecipients];
+    if (all.length === 0) return graphError(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.');
+    const now = new Date().toISOString();
+    message.folder = 'sentitems';
+    message.isDraft = false;
+    message.sentDateTime = now;
+    message.receivedDateTime = now;
+    message.from = this.owner;
+    this.sent.push({
+      internetMessageId: message.internetMessageId,
+      subject: message.subject,
+      recipients: all.map((r) => r.address.toLowerCase()),
+      text: text(message.body),
+      inReplyTo: message.inReplyTo,
+    });
+    return { status: 202 };
+  }
+
+  #delete(message: Message): void {
+    if (message.folder === 'deleteditems') this.#messages.delete(message.immutableId);
+    else message.folder = 'deleteditems';
+  }
+
+  #list(call: Call, folder: Folder, immutable: boolean): Reply {
+    const query = call.url.searchParams;
+    let filter;
+    try {
+      filter = parseFilter(query.get('$filter') ?? '');
+    } catch (error) {
+      if (error instanceof ODataError && (query.get('$filter') ?? '') !== '') return graphError(400, 'BadRequest', error.message);
+      filter = null;
+    }
+    const top = Number(query.get('$top') ?? '10');
+    const skip = Number(query.get('$skip') ?? '0');
+    const all = [...this.#messages.values()]
+      .filter((m) => m.folder === folder)
+      .map((m) => this.#view(m, immutable))
+      .filter((view) => filter === null || matches(filter, view));
+    const body: Record<string, unknown> = { value: all.slice(skip, skip + top) };
+    if (skip + top < all.length) {
+      const next = new URLSearchParams(query);
+      next.set('$skip', String(skip + top));
+      body['@odata.nextLink'] = `${this.apiRoot}/me/mailFolders/${folder}/messages?${next.toString()}`;
+    }
+    return json(200, body);
+  }
+
+  #add(fields: Omit<Message, 'immutableId'>): Message {
+    const message: Message = { immutableId: `AAkALg${randomId(24)}`, ...fields };
+    this.#messages.set(message.immutableId, message);
+    return message;
+  }
+
+  #find(id: string): Message | undefined {
+    const byImmutable = this.#messages.get(id);
+    if (byImmutable) return byImmutable;
+    const [immutableId, folder] = Buffer.from(id, 'base64url').toString('utf8').split('|');
+    const message = immutableId === undefined ? undefined : this.#messages.get(immutableId);
+    return message && message.folder === folder ? message : undefined;
+  }
+
+  #folder(name: string): Folder | null {
+    const known = FOLDERS.find((f) => f === name.toLowerCase() || folderId(f) === name);
+    return known ?? null;
+  }
+
+  #view(message: Message, immutable: boolean): Record<string, unknown> {
+    return {
+      id: immutable ? message.immutableId : Buffer.from(`${message.immutableId}|${message.folder}`).toString('base64url'),
+      createdDateTime: message.createdDateTime,
+      lastModifiedDateTime: message.lastModifiedDateTime,
+      receivedDateTime: message.receivedDateTime,
+      sentDateTime: message.sentDateTime,
+      subject: message.subject,
+      bodyPreview: text(message.body).slice(0, 255),
+      body: message.body,
+      isDraft: message.isDraft,
+      parentFolderId: folderId(message.folder),
+      conversationId: message.conversationId,
+      internetMessageId: message.internetMessageId,
+      from: message.from ? { emailAddress: message.from } : null,
+      sender: message.from ? { emailAddress: message.from } : null,
+      toRecipients: message.toRecipients.map((r) => ({ emailAddress: r })),
+      ccRecipients: message.ccRecipients.map((r) => ({ emailAddress: r })),
+      bccRecipients: message.bccRecipients.map((r) => ({ emailAddress: r })),
+      replyTo: [],
+    };
+  }
+}
+
+function folderId(folder: Folder): string {
+  return `AQMkADfolder${folder.toUpperCase()}AAA=`;
+}
+
+function conversationIdNew(): string {
+  return `AAQkAD${randomId(20)}=`;
+}
+
+function generatedMessageId(): string {
+  return `<${randomId(20)}@PH0PR11MB0000.namprd11.prod.outlook.example>`;
+}
+
+function recipients(value: unknown): Address[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((entry) => {
+    const email = (entry as { emailAddress?: { name?: unknown; address?: unknown } }).emailAddress;
+    return { name: typeof email?.name === 'string' ? email.name : '', address: typeof email?.address === 'string' ? email.address : '' };
+  });
+}
+
+function itemBody(value: unknown): { contentType: string; content: string } | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { contentType, content } = value as { contentType?: unknown; content?: unknown };
+  if (typeof content !== 'string') return null;
+  return { contentType: typeof contentType === 'string' ? contentType.toLowerCase() : 'text', content };
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br>');
+}
+
+/** A body as plain text: HTML tags dropped, line breaks kept, entities decoded. */
+function text(body: { contentType: string; content: string }): string {
+  if (body.contentType !== 'html') return body.content;
+  return body.content
+    .replace(/<head[\s\S]*?<\/head>/gi, '')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div)>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .trim();
+}
