@@ -207,7 +207,7 @@ class CaldavClient {
     }
     const home = this.shared.homeUrl;
     if (!home) throw new PermanentError(`CalDAV server at ${this.account.url} named no calendar home`);
-    const answers = await this.request(home, 'PROPFIND', '1', `<d:propfind ${NS}><d:prop>${COLLECTION_PROPS}</d:prop></d:propfind>`);
+    const answers = await this.request(home, 'PROPFIND', '1', `<d:propfind ${NS}><d:prop>${COLLECTION_PROPS}</d:prop></d:propfind>`, true);
     if (failedOutright(answers[0])) {
       // The home moved (or never was): discover again next time rather than report no calendars.
       this.shared.homeUrl = null;
@@ -222,14 +222,14 @@ class CaldavClient {
   /** A calendar named in the config, described directly: it may live outside the home set. */
   async describe(url: string): Promise<Collection> {
     const [answer] = await this.request(url, 'PROPFIND', '0', `<d:propfind ${NS}><d:prop>${COLLECTION_PROPS}</d:prop></d:propfind>`);
-    if (!answer?.ok) throw new PermanentError(`CalDAV calendar ${url} not found (${answer?.status ?? 'no answer'})`);
-    const found = toCollection(url, answer.props ?? {});
+    const found = answer?.ok ? toCollection(url, answer.props ?? {}) : null;
     if (!found) throw new PermanentError(`CalDAV URL ${url} is not a calendar of events`);
     return found;
   }
 
-  async request(url: string, method: 'PROPFIND' | 'REPORT', depth: '0' | '1', body: string): Promise<DavAnswer[]> {
-    return this.dav(`${method} ${new URL(url).pathname}`, async () =>
+  /** One PROPFIND or REPORT; an answer that is not a multistatus fails it unless `tolerate`. */
+  async request(url: string, method: 'PROPFIND' | 'REPORT', depth: '0' | '1', body: string, tolerate = false): Promise<DavAnswer[]> {
+    const answers = await this.dav(`${method} ${url}`, async () =>
       davRequest({
         url,
         init: { method, headers: { ...this.headers, depth }, body: `<?xml version="1.0" encoding="utf-8"?>${body}` },
@@ -237,6 +237,8 @@ class CaldavClient {
         fetch: this.fetch,
       }),
     );
+    if (!tolerate && failedOutright(answers[0])) throw new PermanentError(`CalDAV ${method} ${url} failed (${answers[0]?.status})`);
+    return answers;
   }
 
   /**
@@ -245,7 +247,7 @@ class CaldavClient {
    */
   async syncMembers(url: string, token: string | null) {
     const answers = await this.request(url, 'REPORT', '0',
-      `<d:sync-collection ${NS}><d:sync-token>${xmlEscape(token ?? '')}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`);
+      `<d:sync-collection ${NS}><d:sync-token>${xmlEscape(token ?? '')}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`, true);
     const first = answers[0];
     if (first && failedOutright(first)) {
       const body = typeof first.raw === 'string' ? first.raw : JSON.stringify(first.raw ?? '');
@@ -266,7 +268,6 @@ class CaldavClient {
   /** PROPFIND depth 1: every object in the calendar with its ETag. */
   async listMembers(url: string): Promise<Member[]> {
     const answers = await this.request(url, 'PROPFIND', '1', `<d:propfind ${NS}><d:prop><d:getetag/><d:resourcetype/></d:prop></d:propfind>`);
-    if (failedOutright(answers[0])) throw new PermanentError(`CalDAV listing of ${url} failed (${answers[0]?.status})`);
     return answers
       .filter((a) => a.ok && a.href && !samePath(a.href, url))
       .filter((a) => !(a.props?.resourcetype && typeof a.props.resourcetype === 'object' && 'collection' in a.props.resourcetype))
@@ -280,7 +281,6 @@ class CaldavClient {
       const batch = hrefs.slice(i, i + MULTIGET_BATCH).map((href) => `<d:href>${xmlEscape(href)}</d:href>`);
       const answers = await this.request(url, 'REPORT', '1',
         `<c:calendar-multiget ${NS}><d:prop><d:getetag/><c:calendar-data/></d:prop>${batch.join('')}</c:calendar-multiget>`);
-      if (failedOutright(answers[0])) throw new PermanentError(`CalDAV fetch from ${url} failed (${answers[0]?.status})`);
       for (const a of answers) {
         if (a.href) out.push({ href: a.href, etag: text(a.props?.getetag) ?? '', data: a.ok ? text(a.props?.calendarData) : null });
       }
@@ -292,7 +292,6 @@ class CaldavClient {
   async queryRange(url: string, range: TimeRange): Promise<{ href: string; data: string }[]> {
     const answers = await this.request(url, 'REPORT', '1',
       `<c:calendar-query ${NS}><d:prop><d:getetag/><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="${davTime(range.from)}" end="${davTime(range.to)}"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`);
-    if (failedOutright(answers[0])) throw new PermanentError(`CalDAV query of ${url} failed (${answers[0]?.status})`);
     return answers.flatMap((a) => {
       const data = a.ok ? text(a.props?.calendarData) : null;
       return a.href && data ? [{ href: a.href, data }] : [];
@@ -323,7 +322,7 @@ export function createCaldavSource(options: CaldavSourceOptions): CalendarSource
     return Promise.all(options.calendars.map((url) => client.describe(url)));
   };
 
-  /** Fetches and expands `members`, recording their ids in `state`; returns the ids they had before. */
+  /** Fetches and expands `members`, recording their ids in `state` and the changes in `delta`. */
   const load = async (
     client: CaldavClient, calendar: Collection, state: CalendarState, members: readonly Member[], window: TimeRange, delta: Delta,
   ): Promise<void> => {
@@ -337,12 +336,8 @@ export function createCaldavSource(options: CaldavSourceOptions): CalendarSource
         delete state.objects[key];
         continue;
       }
-      let parsed: ReturnType<typeof parseCalendar>;
-      try {
-        parsed = parseCalendar(object.data, window);
-      } catch (error) {
-        parsed = { events: [], skipped: [{ ref: key, reason: `unreadable calendar object: ${(error as Error).message}` }] };
-      }
+      // parseCalendar reports what it cannot read as skipped items; it does not throw.
+      const parsed = parseCalendar(object.data, window);
       delta.skipped.push(...parsed.skipped);
       if (parsed.events.length === 0 && parsed.skipped.length > 0 && before.length > 0) {
         // A malformed new version: keep what the last good one said rather than cancel interviews.
@@ -426,9 +421,9 @@ export function createCaldavSource(options: CaldavSourceOptions): CalendarSource
       const window = windowOf(day);
       const found = await collections(client);
       const previous = readCursor(cursor, day);
+      const fresh = () => ({ delta: { upserts: [], deletions: new Set(), skipped: [] } as Delta, next: { v: CURSOR_VERSION, day, calendars: {} } as CursorState });
       if (previous) {
-        const delta: Delta = { upserts: [], deletions: new Set(), skipped: [] };
-        const next: CursorState = { v: CURSOR_VERSION, day, calendars: {} };
+        const { delta, next } = fresh();
         let rejected = false;
         for (const calendar of found) {
           const before = previous.calendars[calendar.url];
@@ -440,16 +435,15 @@ export function createCaldavSource(options: CaldavSourceOptions): CalendarSource
           next.calendars[calendar.url] = state;
         }
         if (!rejected) {
-          for (const [url, state] of Object.entries(previous.calendars)) {
-            if (next.calendars[url]) continue;
-            Object.values(state.objects).forEach(([, ids]) => ids.forEach((id) => delta.deletions.add(id)));
-          }
+          // A calendar no longer there (removed, or no longer configured): all its events are gone.
+          Object.entries(previous.calendars)
+            .filter(([url]) => !next.calendars[url])
+            .forEach(([, state]) => Object.values(state.objects).forEach(([, ids]) => ids.forEach((id) => delta.deletions.add(id))));
           yield* pages(delta, false, next);
           return;
         }
       }
-      const delta: Delta = { upserts: [], deletions: new Set(), skipped: [] };
-      const next: CursorState = { v: CURSOR_VERSION, day, calendars: {} };
+      const { delta, next } = fresh();
       for (const calendar of found) next.calendars[calendar.url] = await listAll(client, calendar, window, delta);
       yield* pages(delta, true, next);
     },

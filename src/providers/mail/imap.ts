@@ -4,7 +4,7 @@
  * stay in this file.
  *
  * Folders: the ones marked `\Drafts` and `\Sent` (RFC 6154 SPECIAL-USE), else the first that
- * exists of {@link DRAFTS_NAMES} / {@link SENT_NAMES}. A {@link DraftRef}'s `providerId` is
+ * exists of {@link DRAFTS_NAMES} / {@link SENT_NAMES}, else one whose localised name says so. A {@link DraftRef}'s `providerId` is
  * `<folder path>:<UIDVALIDITY>:<UID>`; when that UID is gone (a mail client saved an edit as a
  * new message, or UIDVALIDITY changed) the message is looked up by `Message-ID`, then by
  * `X-Ringback-Ref` (kept by clients that give an edited draft a new Message-ID), in Drafts, then
@@ -88,7 +88,7 @@ interface Located extends Hit {
 }
 
 /** Translates an imapflow or socket failure into a provider error whose message is safe to log. */
-export function imapError(error: unknown, what: string): ProviderError {
+function imapError(error: unknown, what: string): ProviderError {
   if (error instanceof ProviderError) return error;
   const failure = (error ?? {}) as { authenticationFailed?: boolean; code?: unknown; responseStatus?: unknown; serverResponseCode?: unknown; responseText?: unknown; message?: unknown };
   const code = typeof failure.code === 'string' ? failure.code : '';
@@ -129,6 +129,8 @@ async function findFolders(client: ImapFlow): Promise<{ drafts: string | null; s
   const pick = (flag: string, names: readonly string[]): string | null =>
     folders.find((folder) => folder.specialUse === flag && folder.specialUseSource === 'extension')?.path ??
     names.map((name) => folders.find((folder) => folder.path.toLowerCase() === name.toLowerCase())?.path).find(Boolean) ??
+    // imapflow's own guess from localised names ("Entwürfe", "Éléments envoyés").
+    folders.find((folder) => folder.specialUse === flag)?.path ??
     null;
   return { drafts: pick('\\Drafts', DRAFTS_NAMES), sent: pick('\\Sent', SENT_NAMES) };
 }
@@ -416,8 +418,8 @@ export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
     },
 
     async close() {
-      relay.close();
       await queue;
+      relay.close();
       const current = live;
       live = null;
       if (!current?.client.usable) return;
