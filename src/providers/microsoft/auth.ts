@@ -13,6 +13,7 @@
  */
 import {
   PublicClientApplication,
+  ServerError,
   type AccountInfo,
   type Configuration,
   type DeviceCodeRequest,
@@ -228,7 +229,15 @@ export function fetchNetworkModule(fetchLike: FetchLike, timeoutMs: number): INe
     response.headers.forEach((value, key) => {
       headers[key] = value;
     });
-    return { headers, body: bodyOf(text, response.status) as T, status: response.status };
+    const body = bodyOf(text, response.status);
+    // msal reads the device authorization answer without looking for an error (a registration
+    // that does not allow public client flows gets `unauthorized_client` there): say it as msal
+    // says token endpoint errors.
+    if (method === 'POST' && !response.ok && /\/devicecode$/.test(new URL(url).pathname)) {
+      const { error, error_description: description } = body as { error?: unknown; error_description?: unknown };
+      throw new ServerError(String(error), '', typeof description === 'string' ? description : undefined, undefined, undefined, response.status);
+    }
+    return { headers, body: body as T, status: response.status };
   };
   return {
     sendGetRequestAsync: (url, options, timeout) => send(url, 'GET', options, timeout),

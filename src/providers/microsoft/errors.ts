@@ -25,11 +25,11 @@ export const REAUTH_MESSAGE = 'Microsoft needs you to sign in again: run ringbac
 const RESYNC_CODES = new Set(['syncstatenotfound', 'resyncrequired', 'syncstateinvalid']);
 /** Graph error codes of a 403 that a new consent would fix. */
 const PERMISSION_CODES = new Set(['erroraccessdenied', 'accessdenied', 'authorization_requestdenied']);
+/** Refusals of the app registration itself: a new sign-in alone does not fix them. */
+const APP_REFUSALS = new Set(['invalid_client', 'unauthorized_client']);
 /** Token endpoint refusals that only a new sign-in fixes. */
 const SIGN_IN_REFUSALS = new Set([
   'invalid_grant',
-  'invalid_client',
-  'unauthorized_client',
   'interaction_required',
   'consent_required',
   'login_required',
@@ -110,8 +110,13 @@ function fromMsal(error: MsalAuthError, what: string): ProviderError {
   // The device code flow reports the token endpoint's error in the message of a generic code.
   const reason = code === 'post_request_failed' ? oneLine(error.errorMessage) : code;
   const detail = `${reason}${error.subError ? ` / ${error.subError}` : ''}`;
+  if (APP_REFUSALS.has(reason)) {
+    return new AuthError(
+      `Microsoft does not accept the app registration while ${what} (${detail}): check its Application (client) ID, the account types it supports, and that "Allow public client flows" is on; then run ringback connect microsoft`,
+    );
+  }
   if (error instanceof InteractionRequiredAuthError || SIGN_IN_REFUSALS.has(reason) || NOT_SIGNED_IN.has(code)) {
-    return new AuthError(`Microsoft refused the saved sign-in while ${what} (${detail}). ${REAUTH_MESSAGE}`);
+    return new AuthError(`Microsoft refused the sign-in while ${what} (${detail}). ${REAUTH_MESSAGE}`);
   }
   if (code === 'network_error' || code === 'no_network_connectivity') {
     return new TransientError(`could not reach Microsoft's sign-in server while ${what} (${detail})`);

@@ -156,9 +156,9 @@ export class Calendar {
     const all = [...this.#events.values()].filter((s) => !s.removed && s.start < end && s.end > start).sort((a, b) => a.start - b.start);
     const body: Record<string, unknown> = { value: all.slice(skip, skip + size).map((s) => s.event) };
     if (skip + size < all.length) {
-      const next = new URLSearchParams(query);
-      next.set('$skip', String(skip + size));
-      body['@odata.nextLink'] = this.#link(`/me/calendarView?${next.toString()}`);
+      // As Graph writes it: the original parameters, then `$skip`, with `$` as is.
+      const kept = [...query.entries()].filter(([key]) => key !== '$skip').map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
+      body['@odata.nextLink'] = this.#link(`/me/calendarView?${[...kept, `$skip=${skip + size}`].join('&')}`);
     }
     return json(200, body, { 'Preference-Applied': `odata.maxpagesize=${size}` });
   }

@@ -262,9 +262,8 @@ export class Mail {
       .filter((view) => filter === null || matches(filter, view));
     const body: Record<string, unknown> = { value: all.slice(skip, skip + top) };
     if (skip + top < all.length) {
-      const next = new URLSearchParams(query);
-      next.set('$skip', String(skip + top));
-      body['@odata.nextLink'] = `${this.apiRoot}/me/mailFolders/${folder}/messages?${next.toString()}`;
+      const kept = [...query.entries()].filter(([key]) => key !== '$skip').map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
+      body['@odata.nextLink'] = `${this.apiRoot}/me/mailFolders/${folder}/messages?${[...kept, `$skip=${skip + top}`].join('&')}`;
     }
     return json(200, body);
   }

@@ -1,0 +1,150 @@
+/**
+ * Signing in to Microsoft with the real msal-node against the local identity server: the device
+ * code flow end to end (msal polls until the user approves), refresh, `invalid_grant`, a declined
+ * or abandoned sign-in, and the token cache that lives only in what the save callback gets.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AuthError } from '../../../src/providers/errors.js';
+import { scopesFor, SCOPES } from '../../../src/providers/microsoft/auth.js';
+import { createGraphApi } from '../../../src/providers/microsoft/graph.js';
+import { startGraphServer, type GraphServer } from '../../support/graph-server.js';
+import { authFor, memoryStorage, signIn } from '../../support/graph-server/sign-in.js';
+
+describe('Microsoft sign-in with msal-node', () => {
+  let server: GraphServer;
+
+  beforeEach(async () => {
+    server = await startGraphServer();
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('signs in with a device code: shows the URL and code, and msal polls until the user approves', async () => {
+    const storage = memoryStorage();
+    const auth = authFor(server, storage);
+    const prompts: string[] = [];
+    let approved = false;
+    const account = await auth.signInWithDeviceCode({
+      signal: AbortSignal.timeout(20_000),
+      onPrompt: (prompt) => {
+        prompts.push(prompt.message);
+        expect(prompt.message).toContain(prompt.verificationUri);
+        expect(prompt.message).toContain(prompt.userCode);
+        void server.identity.polled(prompt.userCode, 3).then(() => {
+          approved = true;
+          server.identity.approve(prompt.userCode);
+        });
+      },
+    });
+    expect(approved).toBe(true);
+    expect(prompts).toHaveLength(1);
+    expect(account).toEqual({ username: server.user.userPrincipalName, name: server.user.displayName });
+    expect(server.identity.tokenRequests.map((r) => r.error)).toEqual(['authorization_pending', 'authorization_pending', 'authorization_pending', null]);
+    expect(await auth.account()).toEqual(account);
+    // The scopes went to the device authorization endpoint on the API's resource.
+    const deviceRequest = server.log.find((r) => r.url.includes('/devicecode'));
+    const scopes = new URLSearchParams(deviceRequest?.body).get('scope')?.split(' ') ?? [];
+    for (const scope of scopesFor(server.apiRoot)) expect(scopes).toContain(scope);
+  });
+
+  it('asks Graph’s global service for the bare scopes, another cloud for prefixed ones', () => {
+    expect(scopesFor()).toEqual([...SCOPES]);
+    expect(scopesFor('https://graph.microsoft.us/v1.0')).toContain('https://graph.microsoft.us/Mail.Send');
+    expect(scopesFor('https://graph.microsoft.us/v1.0')).toContain('offline_access');
+  });
+
+  it('keeps the token cache only in what the save callback gets, and starts from it alone', async () => {
+    const { storage } = await signIn(server);
+    const saved = storage.saved();
+    expect(saved).not.toBeNull();
+    const cache = JSON.parse(saved ?? '{}') as Record<string, Record<string, unknown>>;
+    expect(Object.keys(cache.RefreshToken ?? {})).toHaveLength(1);
+    expect(Object.keys(cache.Account ?? {})).toHaveLength(1);
+
+    // A new process: nothing but the saved cache.
+    const restarted = authFor(server, memoryStorage(saved));
+    const api = createGraphApi({ getToken: restarted.getToken, baseUrl: server.apiRoot, prefer: [], fetch: server.fetch });
+    expect(await api.get<{ userPrincipalName: string }>('/me', { what: 'reading the account' })).toMatchObject({ userPrincipalName: server.user.userPrincipalName });
+
+    // Without it, there is no sign-in to use.
+    await expect(authFor(server, memoryStorage()).getToken()).rejects.toBeInstanceOf(AuthError);
+  });
+
+  it('refreshes an access token near its expiry through the refresh token, and saves the rotated one', async () => {
+    // msal refreshes tokens within five minutes of their expiry: these are always near it.
+    server.identity.accessTokenLifetime = 120;
+    const { auth, storage } = await signIn(server);
+    const savesAfterSignIn = storage.saves();
+    const refreshTokenBefore = Object.values(JSON.parse(storage.saved() ?? '{}').RefreshToken ?? {}) as Array<{ secret: string }>;
+    const token = await auth.getToken();
+    const granted = server.identity.tokenRequests.filter((r) => r.error === null).map((r) => r.grantType);
+    expect(granted).toEqual(['device_code', 'refresh_token']);
+    expect(server.identity.isValidAccessToken(token, Date.now())).toBe(true);
+    expect(storage.saves()).toBeGreaterThan(savesAfterSignIn);
+    const refreshTokenAfter = Object.values(JSON.parse(storage.saved() ?? '{}').RefreshToken ?? {}) as Array<{ secret: string }>;
+    expect(refreshTokenAfter[0]?.secret).not.toBe(refreshTokenBefore[0]?.secret);
+  });
+
+  it('uses the cached access token while it is fresh, and refreshes when asked to', async () => {
+    const { auth } = await signIn(server);
+    const first = await auth.getToken();
+    expect(await auth.getToken()).toBe(first);
+    expect(server.identity.tokenRequests.filter((r) => r.grantType === 'refresh_token')).toHaveLength(0);
+    const forced = await auth.getToken({ forceRefresh: true });
+    expect(forced).not.toBe(first);
+    expect(server.identity.tokenRequests.filter((r) => r.grantType === 'refresh_token')).toHaveLength(1);
+  });
+
+  it('turns invalid_grant into AuthError asking to sign in again', async () => {
+    server.identity.accessTokenLifetime = 120;
+    const { auth } = await signIn(server);
+    server.identity.revokeRefreshTokens();
+    const failure = await auth.getToken().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(AuthError);
+    expect((failure as Error).message).toContain('invalid_grant');
+    expect((failure as Error).message).toContain('Microsoft needs you to sign in again: run ringback connect microsoft');
+    expect(server.identity.tokenRequests.at(-1)).toEqual({ grantType: 'refresh_token', error: 'invalid_grant' });
+  });
+
+  it('reports a declined sign-in as AuthError', async () => {
+    const auth = authFor(server, memoryStorage());
+    const failure = await auth
+      .signInWithDeviceCode({
+        signal: AbortSignal.timeout(20_000),
+        onPrompt: (prompt) => {
+          void server.identity.polled(prompt.userCode, 1).then(() => server.identity.decline(prompt.userCode));
+        },
+      })
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(failure).toBeInstanceOf(AuthError);
+    expect((failure as Error).message).toContain('authorization_declined');
+  });
+
+  it('stops polling when the user gives up (the signal aborts)', async () => {
+    const auth = authFor(server, memoryStorage());
+    const controller = new AbortController();
+    let userCode = '';
+    const signingIn = auth.signInWithDeviceCode({
+      signal: controller.signal,
+      onPrompt: (prompt) => {
+        userCode = prompt.userCode;
+        void server.identity.polled(prompt.userCode, 2).then(() => controller.abort(new Error('user pressed Ctrl-C')));
+      },
+    });
+    await expect(signingIn).rejects.toThrow('user pressed Ctrl-C');
+    const polls = server.identity.tokenRequests.length;
+    // "No more polls" can only be watched for a while: six poll intervals here.
+    await new Promise((resolve) => setTimeout(resolve, 6 * server.identity.pollInterval * 1000));
+    expect(server.identity.tokenRequests.length).toBeLessThanOrEqual(polls + 1);
+    // The code was never approved, so nothing was signed in.
+    expect(userCode).not.toBe('');
+    expect(await auth.account()).toBeNull();
+  });
+});
