@@ -10,7 +10,7 @@
  * the server accepted an APPEND, before the client hears it: the message is stored, the client
  * sees a dropped connection.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -35,6 +35,11 @@ export interface TestDovecot {
 export async function dovecotVersion(): Promise<string> {
   const { stdout } = await run('/usr/sbin/dovecot', ['--version']);
   return stdout.trim();
+}
+
+/** For test names, so that the output says which Dovecot ran. */
+export function dovecotVersionSync(): string {
+  return execFileSync('/usr/sbin/dovecot', ['--version'], { encoding: 'utf8' }).trim();
 }
 
 const SPECIAL_FOLDERS = `  mailbox Drafts {
@@ -76,6 +81,7 @@ export interface DovecotOptions {
 }
 
 export async function startDovecot(options: DovecotOptions = {}): Promise<TestDovecot> {
+  if (process.getuid?.() !== 0) throw new Error('startDovecot runs Dovecot as root (it then drops to the dovecot user): run the tests as root');
   const dir = await mkdtemp(join(tmpdir(), 'ringback-dovecot-'));
   await chmod(dir, 0o755);
   const port = await freePort();

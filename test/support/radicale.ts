@@ -6,7 +6,7 @@
  * `startEtagOnlyProxy` puts a small HTTP proxy in front of it that hides RFC 6578 sync-collection,
  * so that the adapter's ETag fallback runs against the same real server.
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { spawn, execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -51,6 +51,11 @@ async function waitForHttp(url: string, deadlineMs: number): Promise<void> {
 export async function radicaleVersion(): Promise<string> {
   const { stdout } = await run('radicale', ['--version']);
   return stdout.trim();
+}
+
+/** For test names, so that the output says which Radicale ran. */
+export function radicaleVersionSync(): string {
+  return execFileSync('radicale', ['--version'], { encoding: 'utf8' }).trim();
 }
 
 export async function startRadicale(): Promise<TestRadicale> {

@@ -10,10 +10,10 @@
  * - The cursor remembers, per calendar, the token, the ctag, and for every object its ETag and the
  *   event ids it produced, so that an object that disappears becomes deletions of exactly those ids.
  * - A full listing (`full: true`) is answered for a first sync, an unreadable cursor, a sync token
- *   the server rejects (403/409 `valid-sync-token`), and once a day, because recurring events are
- *   expanded over a window that moves with the day.
+ *   the server rejects (403/409 `valid-sync-token`), a new `horizonDays`, and once a day, because
+ *   recurring events are expanded over a window that moves with the day.
  *
- * The window: from 7 days before today (UTC) until `horizonDays` after it; stable within a day.
+ * The window, as for `ics`: whole UTC days from yesterday until `horizonDays` after today.
  *
  * `freeBusy` asks the server (`calendar-query` with a time range) and expands what it returns, so
  * the engine sees the calendar as it is when an email is written, not as of the last sync.
@@ -38,6 +38,8 @@ export interface CaldavSourceOptions {
   /** How far ahead recurring events are expanded. */
   readonly horizonDays: number;
   readonly now: () => Millis;
+  /** IANA zone for floating times and all-day dates (the candidate's zone). @defaultValue 'UTC' */
+  readonly floatingZone?: string;
 }
 
 export interface DiscoveredCalendar {
@@ -46,7 +48,6 @@ export interface DiscoveredCalendar {
 }
 
 const DAY = 86_400_000;
-const PAST_DAYS = 7;
 const MULTIGET_BATCH = 50;
 const PAGE_SIZE = 200;
 const CURSOR_VERSION = 1;
@@ -66,6 +67,7 @@ interface CalendarState {
 interface CursorState {
   v: number;
   day: number;
+  horizonDays: number;
   calendars: Record<string, CalendarState>;
 }
 interface Member {
@@ -299,11 +301,12 @@ class CaldavClient {
   }
 }
 
-function readCursor(cursor: Cursor | null, day: number): CursorState | null {
+function readCursor(cursor: Cursor | null, day: number, horizonDays: number): CursorState | null {
   if (!cursor) return null;
   try {
     const state = JSON.parse(cursor) as Partial<CursorState>;
-    if (state.v !== CURSOR_VERSION || state.day !== day || typeof state.calendars !== 'object' || !state.calendars) return null;
+    if (state.v !== CURSOR_VERSION || state.day !== day || state.horizonDays !== horizonDays) return null;
+    if (typeof state.calendars !== 'object' || !state.calendars) return null;
     return state as CursorState;
   } catch {
     // A cursor from another version or a damaged one: answer with a full listing, as for none.
@@ -312,10 +315,8 @@ function readCursor(cursor: Cursor | null, day: number): CursorState | null {
 }
 
 export function createCaldavSource(options: CaldavSourceOptions): CalendarSource {
-  const windowOf = (day: number): TimeRange => ({
-    from: day * DAY - PAST_DAYS * DAY,
-    to: day * DAY + (options.horizonDays + 1) * DAY,
-  });
+  const windowOf = (day: number): TimeRange => ({ from: (day - 1) * DAY, to: (day + options.horizonDays + 1) * DAY });
+  const parseOptions = options.floatingZone ? { floatingZone: options.floatingZone } : {};
 
   const collections = async (client: CaldavClient): Promise<Collection[]> => {
     if (options.calendars.length === 0) return client.discover();
@@ -337,7 +338,7 @@ export function createCaldavSource(options: CaldavSourceOptions): CalendarSource
         continue;
       }
       // parseCalendar reports what it cannot read as skipped items; it does not throw.
-      const parsed = parseCalendar(object.data, window);
+      const parsed = parseCalendar(object.data, window, parseOptions);
       delta.skipped.push(...parsed.skipped);
       if (parsed.events.length === 0 && parsed.skipped.length > 0 && before.length > 0) {
         // A malformed new version: keep what the last good one said rather than cancel interviews.
@@ -420,8 +421,9 @@ export function createCaldavSource(options: CaldavSourceOptions): CalendarSource
       const day = Math.floor(options.now() / DAY);
       const window = windowOf(day);
       const found = await collections(client);
-      const previous = readCursor(cursor, day);
-      const fresh = () => ({ delta: { upserts: [], deletions: new Set(), skipped: [] } as Delta, next: { v: CURSOR_VERSION, day, calendars: {} } as CursorState });
+      const { horizonDays } = options;
+      const previous = readCursor(cursor, day, horizonDays);
+      const fresh = () => ({ delta: { upserts: [], deletions: new Set(), skipped: [] } as Delta, next: { v: CURSOR_VERSION, day, horizonDays, calendars: {} } as CursorState });
       if (previous) {
         const { delta, next } = fresh();
         let rejected = false;
@@ -453,7 +455,7 @@ export function createCaldavSource(options: CaldavSourceOptions): CalendarSource
       const busy: BusyInterval[] = [];
       for (const calendar of await collections(client)) {
         for (const object of await client.queryRange(calendar.url, range)) {
-          for (const event of parseCalendar(object.data, range).events) {
+          for (const event of parseCalendar(object.data, range, parseOptions).events) {
             if (event.status === 'cancelled' || event.allDay || event.end <= range.from || event.start >= range.to) continue;
             busy.push({ start: Math.max(event.start, range.from), end: Math.min(event.end, range.to) });
           }

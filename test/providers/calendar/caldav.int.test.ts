@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaldavSource, discoverCaldavCalendars, type CaldavSourceOptions } from '../../../src/providers/calendar/caldav.js';
 import { AuthError, PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
 import { freePort } from '../../support/redis-server.js';
-import { startEtagOnlyProxy, startRadicale, type TestRadicale } from '../../support/radicale.js';
+import { radicaleVersionSync, startEtagOnlyProxy, startRadicale, type TestRadicale } from '../../support/radicale.js';
 import { describeCalendarContract, harnessCalendarToIcs, syncAll, type CalendarHarness, type HarnessEvent } from './contract.js';
 
 const HOUR = 3_600_000;
@@ -60,7 +60,7 @@ async function makeHarness(): Promise<CalendarHarness> {
   };
 }
 
-describeCalendarContract(`caldav (Radicale)`, makeHarness);
+describeCalendarContract(`caldav (Radicale ${radicaleVersionSync()})`, makeHarness);
 
 function event(overrides: Partial<HarnessEvent> = {}): HarnessEvent {
   const start = Math.ceil(Date.now() / HOUR) * HOUR + DAY;
@@ -153,6 +153,19 @@ describe('caldav source (Radicale)', () => {
     // The new token works again incrementally.
     const third = await syncAll(source, second.cursor);
     expect(third).toMatchObject({ full: false, upserts: [], deletions: [] });
+  });
+
+  it('lists in full once the day moved, so that the expansion window moves with it', async () => {
+    const calendar = await radicale.makeCalendar(`day-${randomUUID().slice(0, 8)}`);
+    const today = Date.now();
+    const far = event({ start: Math.ceil(today / HOUR) * HOUR + 10 * DAY, end: Math.ceil(today / HOUR) * HOUR + 10 * DAY + HOUR });
+    await radicale.putObject(calendar, 'far.ics', harnessCalendarToIcs([far]));
+    const first = await syncAll(createCaldavSource(sourceOptions({ calendars: [calendar], horizonDays: 5 })), null);
+    expect(first.upserts).toEqual([]);
+    const later = createCaldavSource(sourceOptions({ calendars: [calendar], horizonDays: 5, now: () => today + 6 * DAY }));
+    const second = await syncAll(later, first.cursor);
+    expect(second.full).toBe(true);
+    expect(second.upserts.map((e) => e.id)).toEqual([far.uid]);
   });
 
   it('reports removed occurrences of a series as deletions', async () => {

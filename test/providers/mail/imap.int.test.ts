@@ -12,7 +12,7 @@ import type { ComposedEmail } from '../../../src/domain/types.js';
 import { AuthError, PermanentError, TransientError } from '../../../src/providers/errors.js';
 import { checkImapLogin, createImapMailbox, type ImapMailboxOptions } from '../../../src/providers/mail/imap.js';
 import type { DraftRef, Mailbox } from '../../../src/providers/mail/types.js';
-import { startDovecot, startImapCutProxy, type TestDovecot } from '../../support/dovecot.js';
+import { dovecotVersionSync, startDovecot, startImapCutProxy, type TestDovecot } from '../../support/dovecot.js';
 import { startRecordingSmtpServer, type RecordingSmtpServer } from '../../support/smtp-server.js';
 import { describeMailboxContract, type MailboxHarness } from './contract.js';
 
@@ -145,7 +145,7 @@ async function makeHarness(): Promise<MailboxHarness> {
   };
 }
 
-describeMailboxContract('imap (Dovecot)', makeHarness);
+describeMailboxContract(`imap (Dovecot ${dovecotVersionSync()})`, makeHarness);
 
 function email(overrides: Partial<ComposedEmail> = {}): ComposedEmail {
   return {
