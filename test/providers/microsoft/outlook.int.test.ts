@@ -29,17 +29,16 @@ async function outlookMailbox(server: GraphServer, timeoutMs?: number): Promise<
 async function makeHarness(): Promise<MailboxHarness> {
   const server = await startGraphServer();
   const mailbox = await outlookMailbox(server);
-  const sent = (messageId: string) => server.mail.sent.filter((record) => record.internetMessageId === messageId);
   return {
     mailbox,
     userEditsDraft: async (ref, newText) => server.mail.userEditsDraft(ref.providerId, newText),
     userDeletesDraft: async (ref) => server.mail.userDeletesDraft(ref.providerId),
     deliverReply: async (reply) => {
-      server.mail.deliver(reply);
+      server.mail.deliverReply(reply);
     },
-    sentCount: async (messageId) => sent(messageId).length,
+    sentCount: async (messageId) => server.mail.sentCount(messageId),
     sentMessages: async (messageId) =>
-      sent(messageId).map(({ subject, recipients, text, inReplyTo }) => ({ subject, recipients, text, inReplyTo })),
+      server.mail.sentMessages(messageId).map(({ subject, recipients, text, inReplyTo }) => ({ subject, recipients, text, inReplyTo })),
     close: () => server.close(),
   };
 }
@@ -126,7 +125,7 @@ describe('outlook mailbox on Graph', () => {
     expect(calls).toContain(`POST /v1.0/me/messages/${confirmationRef.providerId}/createReply`);
     expect(calls).toContain(`PATCH /v1.0/me/messages/${ref.providerId}`);
     await mailbox.send(ref);
-    const [sent] = server.mail.sent.filter((s) => s.internetMessageId === followUp.messageId);
+    const [sent] = server.mail.sentMessages(followUp.messageId);
     expect(sent).toMatchObject({ inReplyTo: confirmation.messageId, recipients: [LEE.email], subject: followUp.subject, text: followUp.text });
   });
 
@@ -149,7 +148,7 @@ describe('outlook mailbox on Graph', () => {
     await mailbox.send({ ...ref, providerId: 'AAkALgUnknownId' });
     await mailbox.send(ref);
     expect(server.graphRequests().filter((r) => r.url.endsWith('/send'))).toHaveLength(1);
-    expect(server.mail.sent.filter((s) => s.internetMessageId === draft.messageId)).toHaveLength(1);
+    expect(server.mail.sentMessages(draft.messageId)).toHaveLength(1);
   });
 
   it('refuses to send a draft the user deleted, which Outlook keeps in Deleted Items', async () => {
@@ -184,8 +183,8 @@ describe('outlook mailbox on Graph', () => {
     const confirmation = email();
     const ref = await mailbox.send(await mailbox.createDraft(confirmation));
     const since = Date.now() - 60_000;
-    server.mail.deliver({ from: ADA.email, inReplyTo: confirmation.messageId, subject: 'Re: note to self', date: Date.now() });
-    server.mail.deliver({ from: LEE.email, inReplyTo: confirmation.messageId, subject: 'Re: see you then', date: Date.now() });
+    server.mail.deliverReply({ from: ADA.email, inReplyTo: confirmation.messageId, subject: 'Re: note to self', date: Date.now() });
+    server.mail.deliverReply({ from: LEE.email, inReplyTo: confirmation.messageId, subject: 'Re: see you then', date: Date.now() });
     const replies = await mailbox.repliesSince({ messageIds: [confirmation.messageId], threadId: ref.threadId ?? null, counterpart: LEE.email }, since);
     expect(replies.map((reply) => reply.subject)).toEqual(['Re: see you then']);
   });

@@ -109,7 +109,7 @@ export class Mail {
   }
 
   /** A message arrives in the inbox; Exchange files it in the conversation of the message it answers. */
-  deliver(options: { from: string; inReplyTo: string; subject: string; date: number }): string {
+  deliverReply(options: { from: string; inReplyTo: string; subject: string; date: number }): string {
     const original = [...this.#messages.values()].find((m) => m.internetMessageId === options.inReplyTo);
     const internetMessageId = `<${randomId(16)}@${options.from.split('@')[1] ?? 'sender.example'}>`;
     const at = new Date(options.date).toISOString();
@@ -135,6 +135,16 @@ export class Mail {
     return internetMessageId;
   }
 
+  /** How many times a message with this internetMessageId left through /send. */
+  sentCount(internetMessageId: string): number {
+    return this.sentMessages(internetMessageId).length;
+  }
+
+  sentMessages(internetMessageId: string): SentRecord[] {
+    return this.sent.filter((record) => record.internetMessageId === internetMessageId);
+  }
+
+  /** The folders holding a message with this internetMessageId. */
   folderOf(internetMessageId: string): Folder[] {
     return [...this.#messages.values()].filter((m) => m.internetMessageId === internetMessageId).map((m) => m.folder);
   }
