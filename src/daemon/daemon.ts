@@ -105,6 +105,7 @@ export async function startDaemon(runtime: Runtime, engine: Engine, options: Dae
       ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
       ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
       onError: (error) => engine.log.warn({ err: error.message }, 'worker error'),
+      onRetry: (kind, jobId, error) => engine.log.warn({ kind, job: jobId, err: error.message }, 'job failed; it will be retried'),
     },
   );
   const accountIds = [...engine.calendars.keys()];

@@ -126,7 +126,7 @@ function autoSendBlockers(input: PlanInput): string[] {
   }
   if (companyFlagged) {
     const company = interview.company ?? 'this company';
-    reasons.push(`${company} has missed calls before: confirmations stay drafts until you clear it`);
+    reasons.push(`${company} has a pattern of missed calls: confirmations stay drafts until "ringback company clear ${company}"`);
   }
   return reasons;
 }
@@ -180,8 +180,10 @@ function planFollowUps(input: PlanInput, d: Durations, start: Millis, end: Milli
     case null:
       if (now < giveUpAt) out.actions.push({ kind: 'noshow-draft', dueAt: Math.max(now, waitAt) });
       else out.skipped.push({ kind: 'noshow-draft', reason: 'the call is over' });
-      if (now <= giveUpAt) out.actions.push({ kind: 'noshow-resolve', dueAt: giveUpAt });
-      else out.skipped.push({ kind: 'noshow-resolve', reason: 'the call is over' });
+      // The resolve settles the outcome (sent contingency → no-show, else held), so it runs even
+      // when ringback was down past T + giveUp; only a call long gone is left alone.
+      if (now <= end + THANK_YOU_LIMIT) out.actions.push({ kind: 'noshow-resolve', dueAt: Math.max(now, giveUpAt) });
+      else out.skipped.push({ kind: 'noshow-resolve', reason: 'too long after the call' });
       break;
     case 'interviewer-no-show':
       // The job itself checks whether the draft already exists.

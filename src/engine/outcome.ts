@@ -5,8 +5,8 @@
  */
 import type { Interview, Outcome } from '../domain/types.js';
 import { audit } from '../store/audit.js';
-import { recordCompanyOutcome } from '../store/companies.js';
-import { getInterview, saveInterview } from '../store/interviews.js';
+import { getCompany, recordCompanyOutcome } from '../store/companies.js';
+import { getInterview, listInterviews, saveInterview } from '../store/interviews.js';
 import type { Engine } from './context.js';
 import { replan } from './replan.js';
 import { safeTitle } from './wording.js';
@@ -46,7 +46,9 @@ export async function recordOutcome(
   });
   if (interview.company) {
     const before = interview.company;
+    const wasPattern = (await getCompany(engine.store, before)).pattern;
     const record = await recordCompanyOutcome(engine.store, before, interviewId, outcome, engine.config.policy.moveOnAfter);
+    if (record.pattern && !wasPattern) await replanCompany(engine, before, interviewId);
     if (outcome === 'interviewer-no-show') {
       await audit(engine.store, {
         type: 'escalation',
@@ -61,4 +63,14 @@ export async function recordOutcome(
   if (updated.status === 'scheduled') await replan(engine, updated, updated.revision);
   engine.log.info({ interview: interviewId, outcome, source }, `outcome recorded for "${safeTitle(interview.title)}"`);
   return updated;
+}
+
+/**
+ * Replans the company's upcoming interviews after its pattern flag changed, so that their
+ * confirmations stay drafts (or go out again) and `interviews` says why.
+ */
+export async function replanCompany(engine: Engine, company: string, except?: string): Promise<void> {
+  for (const iv of await listInterviews(engine.store, { from: engine.now() })) {
+    if (iv.company === company && iv.status === 'scheduled' && iv.id !== except) await replan(engine, iv, iv.revision);
+  }
 }

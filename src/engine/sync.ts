@@ -10,7 +10,7 @@ import type { CalendarEvent, Interview, NotAnInterview } from '../domain/types.j
 import { audit } from '../store/audit.js';
 import { getCursor, setCursor } from '../store/accounts.js';
 import { forgetBusy, setBusy } from '../store/busy.js';
-import { forgetEvents, getEventHashes, getInterview, saveInterview, setEventHashes } from '../store/interviews.js';
+import { forgetEvents, getEventHashes, getInterview, recordedInterviews, saveInterview, setEventHashes } from '../store/interviews.js';
 import { cancelInterview } from './cancel.js';
 import type { Engine } from './context.js';
 import { recordOutcome } from './outcome.js';
@@ -75,8 +75,12 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   const busy = new Map<string, { start: number; end: number }>();
   const free: string[] = [];
 
+  /** Events processed in this sync: a repeated id must see what its first occurrence wrote. */
+  const processed = new Set<string>();
+
   for await (const page of source.sync(cursor, signal)) {
     if (page.full) summary.full = true;
+    const changedEvents: CalendarEvent[] = [];
     for (const event of page.upserts) {
       seen.add(event.id);
       summary.events++;
@@ -86,7 +90,20 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
       changedHashes.set(event.id, h);
       if (event.allDay || event.status === 'cancelled') free.push(event.id);
       else busy.set(event.id, { start: event.start, end: event.end });
-      const result = await processEvent(engine, accountId, event);
+      changedEvents.push(event);
+    }
+    // One round trip for the page instead of one per event: most events are not interviews and
+    // have no record. Only "no record" is taken from this read: records are created by this
+    // account's sync, which holds the lease (and by `ringback import`, which skips what exists).
+    // An existing record is read again right before it is updated, as before.
+    const recorded = await recordedInterviews(
+      engine.store,
+      changedEvents.map((event) => interviewIdFor(accountId, event.id)),
+    );
+    for (const event of changedEvents) {
+      const mayExist = recorded.has(interviewIdFor(accountId, event.id)) || processed.has(event.id);
+      processed.add(event.id);
+      const result = await processEvent(engine, accountId, event, mayExist);
       if (result === 'new') summary.interviewsNew++;
       else if (result === 'updated') summary.interviewsUpdated++;
       else if (result === 'withdrawn') summary.withdrawn++;
@@ -124,9 +141,9 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
 
 type ProcessResult = 'new' | 'updated' | 'unchanged' | 'withdrawn' | { reason: string };
 
-async function processEvent(engine: Engine, sourceId: string, event: CalendarEvent): Promise<ProcessResult> {
+async function processEvent(engine: Engine, sourceId: string, event: CalendarEvent, mayExist: boolean): Promise<ProcessResult> {
   const id = interviewIdFor(sourceId, event.id);
-  const existing = await getInterview(engine.store, id);
+  const existing = mayExist ? await getInterview(engine.store, id) : null;
   const result = detect(event, { candidate: engine.config.candidate, detection: engine.config.detection });
   const now = engine.now();
 

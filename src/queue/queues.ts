@@ -125,8 +125,10 @@ async function moveIfDueChanged(
   action: PlannedAction,
   now: Millis,
 ): Promise<boolean> {
-  const dueAt = existing.timestamp + (existing.delay ?? 0);
-  if (Math.abs(dueAt - action.dueAt) < 1000 || !(await existing.isDelayed())) return false;
+  // The queue runs on the machine's clock; `now` is the engine's. Compare in queue time.
+  const firesAt = existing.timestamp + (existing.delay ?? 0);
+  const shouldFireAt = Date.now() + Math.max(0, action.dueAt - now);
+  if (Math.abs(firesAt - shouldFireAt) < 1000 || !(await existing.isDelayed())) return false;
   if ((await queues.actions.remove(existing.id as string)) !== 1) return false;
   const job = actionJob(interviewId, revision, action, now);
   await queues.actions.add(job.name, job.data, job.opts);

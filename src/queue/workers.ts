@@ -30,6 +30,8 @@ export interface WorkerOptions {
    */
   readonly lockDurationMs?: number;
   readonly stalledIntervalMs?: number;
+  /** Called when a job failed and will be retried (for the log). */
+  readonly onRetry?: (kind: 'action' | 'sync' | 'reconcile', jobId: string, error: Error) => void;
   /** Called for failures of the workers themselves (lost connection), which no job owns. */
   readonly onError: (error: Error) => void;
 }
@@ -85,9 +87,12 @@ export function startWorkers(connection: Redis, processors: Processors, options:
     },
   );
   const gaveUp = (kind: 'action' | 'sync' | 'reconcile') => (job: Job | undefined, error: Error) => {
-    if (!job) return;
+    if (!job || error instanceof DelayedError) return;
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-    if (!final || error instanceof DelayedError) return;
+    if (!final) {
+      options.onRetry?.(kind, job.id ?? '', error);
+      return;
+    }
     processors.onGaveUp(kind, job.data, error).catch(options.onError);
   };
   actions.on('failed', gaveUp('action'));

@@ -144,21 +144,21 @@ const timingRows: Row[] = [
     skipped: [started, over('noshow-draft')],
   },
   {
-    name: 'after give-up: no-show skipped, thank-you stays',
+    name: 'after give-up: no-show draft skipped, the resolve still settles the outcome, thank-you stays',
     input: input({ now: T + 31 * MIN }),
-    actions: [['thankyou-draft', 90]],
-    skipped: [started, over('noshow-draft'), over('noshow-resolve')],
+    actions: [['noshow-resolve', 31], ['thankyou-draft', 90]],
+    skipped: [started, over('noshow-draft')],
   },
   {
-    name: 'seven days after the end: thank-you now',
+    name: 'seven days after the end: resolve and thank-you now',
     input: input({ now: E + 7 * DAY }),
-    actions: [['thankyou-draft', 30 + 7 * 24 * 60]],
+    actions: [['noshow-resolve', 30 + 7 * 24 * 60], ['thankyou-draft', 30 + 7 * 24 * 60]],
   },
   {
     name: 'seven days and 1 ms after the end: too late for a thank-you',
     input: input({ now: E + 7 * DAY + 1 }),
     actions: [],
-    skipped: [started, over('noshow-draft'), over('noshow-resolve'), ['thankyou-draft', 'too long after the call']],
+    skipped: [started, over('noshow-draft'), ['noshow-resolve', 'too long after the call'], ['thankyou-draft', 'too long after the call']],
   },
   {
     name: 'no thank-you delay: the thank-you still waits for the resolve',
@@ -194,7 +194,7 @@ const roleRows: Row[] = [
     name: 'flagged company keeps the draft',
     input: input({ companyFlagged: true }),
     actions: draftOnly,
-    skipped: [['confirmation-send', 'acme.com has missed calls before: confirmations stay drafts until you clear it']],
+    skipped: [['confirmation-send', 'acme.com has a pattern of missed calls: confirmations stay drafts until "ringback company clear acme.com"']],
     autoSend: false,
   },
   {
@@ -209,7 +209,7 @@ const roleRows: Row[] = [
     input: input({ confirmations: 'draft', companyFlagged: true, iv: { role: 'tentative' } }),
     actions: draftOnly,
     skipped: [['confirmation-send', 'confirmations: draft in the config; you have not accepted the invitation (tentative); '
-      + 'acme.com has missed calls before: confirmations stay drafts until you clear it']],
+      + 'acme.com has a pattern of missed calls: confirmations stay drafts until "ringback company clear acme.com"']],
   },
   {
     name: 'confirmations: off plans no confirmation',

@@ -28,7 +28,7 @@ describe('engine timeline on the embedded default', () => {
     await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);
     const drafts = await h.folder('Drafts');
     expect(drafts).toHaveLength(1);
-    expect(drafts[0]?.mail.to?.text).toContain('dana@acme.example');
+    expect(JSON.stringify(drafts[0]?.mail.to)).toContain('dana@acme.example');
     expect(drafts[0]?.mail.messageId).toBe(`<ringback.${id}.confirmation.1@example.org>`);
     expect(await h.folder('Sent')).toHaveLength(0);
 

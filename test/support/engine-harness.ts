@@ -88,7 +88,7 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
   );
   let offset = 0;
   const now = () => Date.now() + offset;
-  const runtime = await openRuntime(config, { secretKeyEnv: '11'.repeat(32), log: createLogger('silent') });
+  const runtime = await openRuntime(config, { secretKeyEnv: '11'.repeat(32), log: createLogger(process.env.RINGBACK_TEST_LOG ?? 'silent') });
   const { engine } = await buildEngine(runtime, { now });
   let daemon: Daemon | null = null;
 

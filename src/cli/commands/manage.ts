@@ -2,9 +2,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Interview, Outcome } from '../../domain/types.js';
 import { BadInputError } from '../../errors.js';
-import { recordOutcome } from '../../engine/outcome.js';
+import { recordOutcome, replanCompany } from '../../engine/outcome.js';
 import { reconcile } from '../../engine/reconcile.js';
-import { replan } from '../../engine/replan.js';
 import { safeTitle } from '../../engine/wording.js';
 import { audit, readAudit } from '../../store/audit.js';
 import { clearCompany, importCompany, listCompanies } from '../../store/companies.js';
@@ -45,9 +44,7 @@ export async function companyClearCommand(company: string, options: GlobalOption
       throw new BadInputError(`company "${company}" has no record${all.length ? ` (known: ${all.join(', ')})` : ''}`);
     }
     await audit(engine.store, { type: 'escalation', message: `${name}: pattern flag cleared by you; no-shows counted afresh`, at: engine.now() });
-    for (const iv of await listInterviews(engine.store, { from: engine.now() })) {
-      if (iv.company === name && iv.status === 'scheduled') await replan(engine, iv, iv.revision);
-    }
+    await replanCompany(engine, name);
     say(`${name}: pattern flag cleared; confirmations to it will be sent again.`);
   });
 }
