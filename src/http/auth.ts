@@ -1,0 +1,147 @@
+/**
+ * Who may use the dashboard, and how a request proves it came from the dashboard itself.
+ *
+ * - **Host**: only `127.0.0.1:<port>` and `localhost:<port>` are served, so a page on a domain that
+ *   re-points its DNS to 127.0.0.1 (DNS rebinding) gets nothing.
+ * - **Token**: the address printed by `ringback start` carries a random token. The first visit with
+ *   `?token=` trades it for a session cookie (HttpOnly, SameSite=Strict) and redirects to the same
+ *   address without it, so the token does not stay in the address bar or the history. Every other
+ *   request needs that cookie. The cookie is `<session id>.<HMAC(token, session id)>`: nothing is
+ *   kept in memory, and a restart (a new token) ends every session.
+ * - **Writes** (any method but GET and HEAD) must come from the dashboard's own pages: the browser's
+ *   `Sec-Fetch-Site` must say `same-origin`, or, from a browser that does not send it, `Origin`
+ *   must be the dashboard's. A request with neither is refused too. Forms also carry a CSRF token
+ *   derived from the session (checked by {@link Guard.checkCsrf}).
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+
+export interface Guard {
+  /** Host check, then the token or the session cookie; sets `res.locals.session`. */
+  readonly authenticate: RequestHandler;
+  /** Refuses a write that does not come from the dashboard's own origin. */
+  readonly sameOrigin: RequestHandler;
+  /** Refuses a form whose `_csrf` field is not this session's. */
+  readonly checkCsrf: RequestHandler;
+  /** The CSRF token of the request's session (for hidden fields). */
+  csrfFor(res: Response): string;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+function mac(token: string, purpose: string, sessionId: string): string {
+  return createHmac('sha256', token).update(`${purpose}:${sessionId}`).digest('base64url');
+}
+
+/** Constant-time comparison of two strings of any length. */
+export function sameSecret(a: string, b: string): boolean {
+  const da = createHash('sha256').update(a).digest();
+  const db = createHash('sha256').update(b).digest();
+  return timingSafeEqual(da, db);
+}
+
+function readCookie(req: Request, name: string): string | null {
+  const header = req.headers.cookie;
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+  }
+  return null;
+}
+
+function refuse(res: Response, status: 401 | 403, title: string, text: string): void {
+  res
+    .status(status)
+    .type('html')
+    .set('Cache-Control', 'no-store')
+    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`);
+}
+
+const NEED_TOKEN =
+  'This dashboard opens with the address that <code>ringback start</code> printed. Run <code>ringback dashboard</code> to print it again.';
+
+export function createGuard(options: { readonly token: string; readonly port: () => number }): Guard {
+  const { token } = options;
+  const cookieName = () => `ringback_${options.port()}`;
+
+  const hostAllowed = (host: string | undefined): boolean => {
+    const port = options.port();
+    return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+  };
+
+  const sessionOf = (req: Request): string | null => {
+    const cookie = readCookie(req, cookieName());
+    if (!cookie) return null;
+    const dot = cookie.indexOf('.');
+    if (dot <= 0) return null;
+    const id = cookie.slice(0, dot);
+    return sameSecret(cookie.slice(dot + 1), mac(token, 'session', id)) ? id : null;
+  };
+
+  const authenticate: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+    if (!hostAllowed(req.headers.host)) {
+      refuse(res, 403, 'Unknown host', 'The dashboard answers on 127.0.0.1 only.');
+      return;
+    }
+    const given = req.query.token;
+    if (typeof given === 'string' && SAFE_METHODS.has(req.method)) {
+      if (!sameSecret(given, token)) {
+        refuse(res, 401, 'This address has expired', NEED_TOKEN);
+        return;
+      }
+      const id = randomBytes(16).toString('base64url');
+      res.cookie(cookieName(), `${id}.${mac(token, 'session', id)}`, { httpOnly: true, sameSite: 'strict', path: '/' });
+      const url = new URL(req.originalUrl, 'http://dashboard.invalid');
+      url.searchParams.delete('token');
+      // One leading slash only: "//host/…" would send the browser to another site.
+      res.set('Cache-Control', 'no-store').redirect(303, `/${url.pathname.replace(/^\/+/, '')}${url.search}`);
+      return;
+    }
+    const session = sessionOf(req);
+    if (!session) {
+      refuse(res, 401, 'Sign-in needed', NEED_TOKEN);
+      return;
+    }
+    res.locals.session = session;
+    next();
+  };
+
+  const sameOrigin: RequestHandler = (req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const site = req.headers['sec-fetch-site'];
+    const origin = req.headers.origin;
+    const ok =
+      site !== undefined
+        ? site === 'same-origin'
+        : origin !== undefined && hostAllowed(req.headers.host) && origin === `http://${req.headers.host}`;
+    if (!ok) {
+      refuse(res, 403, 'Refused', 'Changes can only be made from the dashboard’s own pages.');
+      return;
+    }
+    next();
+  };
+
+  const csrfFor = (res: Response): string => {
+    const session = res.locals.session as string | undefined;
+    if (!session) throw new Error('csrfFor called before authenticate');
+    return mac(token, 'csrf', session);
+  };
+
+  const checkCsrf: RequestHandler = (req, res, next) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    const given = body?._csrf;
+    if (typeof given !== 'string' || !sameSecret(given, csrfFor(res))) {
+      refuse(res, 403, 'Refused', 'This form has expired: reload the page and try again.');
+      return;
+    }
+    next();
+  };
+
+  return { authenticate, sameOrigin, checkCsrf, csrfFor };
+}
+
+/** A new dashboard token: 32 random bytes, base64url. */
+export function newDashboardToken(): string {
+  return randomBytes(32).toString('base64url');
+}
