@@ -263,6 +263,24 @@ export const candidateFields = {
   }),
 };
 
+/** The account's address, and the advanced endpoint overrides `ringback connect` may write. */
+const oauthAccount = text('the account\'s email address');
+const googleFields = {
+  account: oauthAccount,
+  apiRoot: webUrl('the Google API root (advanced)').optional(),
+  authUrl: webUrl('the Google OAuth authorization address (advanced)').optional(),
+  tokenUrl: webUrl('the Google OAuth token address (advanced)').optional(),
+};
+const microsoftFields = {
+  account: oauthAccount,
+  authority: webUrl('the Microsoft sign-in authority (advanced)').optional(),
+  apiRoot: webUrl('the Microsoft Graph root (advanced)').optional(),
+};
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
 function calendarSchemas(context: SchemaContext) {
   const where = (p: string) => resolveConfigPath(p, context.baseDir, context.homedir, context.platform);
   const ics = strict({
@@ -294,9 +312,13 @@ function calendarSchemas(context: SchemaContext) {
   const google = strict({
     type: z.literal('google'),
     id: accountId,
+    ...googleFields,
     calendars: z.array(text('a calendar id'), { error: 'must be a list of calendar ids' }).default(['primary']),
-  }).transform((c) => ({ ...c, id: c.id ?? defaultAccountId(c) }));
-  const microsoft = strict({ type: z.literal('microsoft'), id: accountId }).transform((c) => ({ ...c, id: c.id ?? defaultAccountId(c) }));
+  }).transform((c) => ({ ...withoutUndefined(c), id: c.id ?? defaultAccountId(c) }));
+  const microsoft = strict({ type: z.literal('microsoft'), id: accountId, ...microsoftFields }).transform((c) => ({
+    ...withoutUndefined(c),
+    id: c.id ?? defaultAccountId(c),
+  }));
   const calendar = z.discriminatedUnion('type', [ics, caldav, google, microsoft], {
     error: typeError(['ics', 'caldav', 'google', 'microsoft'], 'a calendar'),
   });
@@ -360,8 +382,14 @@ function mailboxSchema(context: SchemaContext) {
     smtp: smtp(587),
     serverFilesSent: z.boolean({ error: (iss) => `must be true or false${got(iss.input)}` }).default(false),
   }).transform((m) => ({ ...m, id: m.id ?? defaultAccountId(m) }));
-  const gmail = strict({ type: z.literal('gmail'), id: accountId }).transform((m) => ({ ...m, id: m.id ?? defaultAccountId(m) }));
-  const microsoft = strict({ type: z.literal('microsoft'), id: accountId }).transform((m) => ({ ...m, id: m.id ?? defaultAccountId(m) }));
+  const gmail = strict({ type: z.literal('gmail'), id: accountId, ...googleFields }).transform((m) => ({
+    ...withoutUndefined(m),
+    id: m.id ?? defaultAccountId(m),
+  }));
+  const microsoft = strict({ type: z.literal('microsoft'), id: accountId, ...microsoftFields }).transform((m) => ({
+    ...withoutUndefined(m),
+    id: m.id ?? defaultAccountId(m),
+  }));
   return z.discriminatedUnion('type', [maildir, imap, gmail, microsoft], {
     error: typeError(['maildir', 'imap', 'gmail', 'microsoft'], 'a mailbox'),
   });

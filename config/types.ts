@@ -27,15 +27,33 @@ export interface CaldavCalendarConfig {
   /** Calendar URLs picked at connect time; empty means every calendar found. */
   readonly calendars: readonly string[];
 }
-export interface GoogleCalendarConfig {
+/** Advanced: where the Google APIs and OAuth endpoints are (tests, proxies). */
+export interface GoogleOverrides {
+  /** API root for every Google API; its path is ignored. @defaultValue https://www.googleapis.com/ */
+  readonly apiRoot?: string;
+  readonly authUrl?: string;
+  readonly tokenUrl?: string;
+}
+export interface GoogleCalendarConfig extends GoogleOverrides {
   readonly type: 'google';
   readonly id: string;
+  /** The Google account's address. */
+  readonly account: string;
   /** Calendar ids; default `primary`. */
   readonly calendars: readonly string[];
 }
-export interface MicrosoftCalendarConfig {
+/** Advanced: another cloud's or a test server's sign-in and Graph. */
+export interface MicrosoftOverrides {
+  /** @defaultValue https://login.microsoftonline.com/common */
+  readonly authority?: string;
+  /** @defaultValue https://graph.microsoft.com/v1.0 */
+  readonly apiRoot?: string;
+}
+export interface MicrosoftCalendarConfig extends MicrosoftOverrides {
   readonly type: 'microsoft';
   readonly id: string;
+  /** The account's address (user principal name). */
+  readonly account: string;
 }
 export type CalendarConfig =
   | IcsCalendarConfig
@@ -68,13 +86,15 @@ export interface ImapMailboxConfig {
   /** True when the provider files sent mail itself (Gmail). */
   readonly serverFilesSent: boolean;
 }
-export interface GmailMailboxConfig {
+export interface GmailMailboxConfig extends GoogleOverrides {
   readonly type: 'gmail';
   readonly id: string;
+  readonly account: string;
 }
-export interface MicrosoftMailboxConfig {
+export interface MicrosoftMailboxConfig extends MicrosoftOverrides {
   readonly type: 'microsoft';
   readonly id: string;
+  readonly account: string;
 }
 export type MailboxConfig = MaildirMailboxConfig | ImapMailboxConfig | GmailMailboxConfig | MicrosoftMailboxConfig;
 

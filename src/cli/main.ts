@@ -74,6 +74,12 @@ program
   .option('--client-id <id>', 'google / microsoft: your OAuth client id')
   .option('--client-secret <secret>', 'google: your OAuth client secret (desktop app)')
   .option('--tenant <tenant>', 'microsoft: tenant (default common)')
+  .option('--secure <bool>', 'imap: implicit TLS (true for 993)')
+  .option('--smtp-secure <bool>', 'imap: SMTP implicit TLS (true for 465)')
+  .addOption(new Option('--api-root <url>', 'google / microsoft: API root (advanced: tests and proxies)'))
+  .addOption(new Option('--auth-url <url>', 'google: OAuth authorization address (advanced)'))
+  .addOption(new Option('--token-url <url>', 'google: OAuth token address (advanced)'))
+  .addOption(new Option('--authority <url>', 'microsoft: sign-in authority (advanced)'))
   .addOption(new Option('--password <password>', 'prefer RINGBACK_PASSWORD or the prompt').hideHelp())
   .action(async (type: string, flags: Record<string, string | boolean | string[] | undefined>) => {
     await connectCommand(type, flags, globals());

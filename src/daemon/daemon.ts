@@ -7,7 +7,7 @@
 import { AuthError } from '../providers/errors.js';
 import { actionJobId } from '../queue/jobs.js';
 import { pruneSyncSchedulers, scheduleReconcile, scheduleSync } from '../queue/queues.js';
-import { startWorkers, type WorkerOptions, type Workers } from '../queue/workers.js';
+import { startWorkers, type Workers } from '../queue/workers.js';
 import { acquireSyncLease, recordAccountProblem, recordSyncSuccess, releaseSyncLease } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
 import { updateActionState } from '../store/interviews.js';
@@ -22,7 +22,7 @@ import type { Runtime } from './runtime.js';
 export interface DaemonOptions {
   readonly actionConcurrency?: number;
   readonly reconcileEveryMs?: number;
-  /** See {@link WorkerOptions}. */
+  /** See WorkerOptions in src/queue/workers.ts. */
   readonly lockDurationMs?: number;
   readonly stalledIntervalMs?: number;
   /** Called after each sync with what it found. */

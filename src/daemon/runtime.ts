@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { Engine } from '../engine/context.js';
 import type { Millis } from '../domain/types.js';
-import { createCalendarSource, createMailbox } from '../providers/factory.js';
+import { createProviders } from '../providers/factory.js';
 import type { CalendarSource } from '../providers/calendar/types.js';
 import type { Mailbox } from '../providers/mail/types.js';
 import { createQueues, type Queues } from '../queue/queues.js';
@@ -86,7 +86,7 @@ export async function buildEngine(
   options: { now?: () => Millis } = {},
 ): Promise<{ engine: Engine; problems: AccountProblem[] }> {
   const now = options.now ?? Date.now;
-  const deps = { vault: runtime.vault, now, horizonDays: runtime.config.sync.horizonDays, timeZone: runtime.config.candidate.timezone };
+  const providers = createProviders({ vault: runtime.vault, now, config: runtime.config });
   const problems: AccountProblem[] = [];
   const calendars = new Map<string, CalendarSource>();
   const report = async (accountId: string, error: unknown) => {
@@ -97,7 +97,7 @@ export async function buildEngine(
   };
   for (const calendar of runtime.config.calendars) {
     try {
-      calendars.set(calendar.id, await createCalendarSource(calendar, deps));
+      calendars.set(calendar.id, await providers.createCalendarSource(calendar));
     } catch (error) {
       await report(calendar.id, error);
     }
@@ -105,7 +105,7 @@ export async function buildEngine(
   let mailbox: Mailbox | null = null;
   if (runtime.config.mailbox) {
     try {
-      mailbox = await createMailbox(runtime.config.mailbox, deps);
+      mailbox = await providers.createMailbox(runtime.config.mailbox);
     } catch (error) {
       await report(runtime.config.mailbox.id, error);
     }

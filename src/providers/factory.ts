@@ -1,22 +1,37 @@
 /**
  * Builds the adapters named in the config, with their secrets from the vault. The one place that
  * knows every adapter; the engine sees only the ports.
+ *
+ * One sign-in can serve a calendar and a mailbox (Google and Gmail, Microsoft's calendar and
+ * mailbox): the adapters of one account share one auth client, so that a refreshed token is
+ * saved once and used by both.
  */
-import type { CalendarConfig, MailboxConfig } from '../../config/types.js';
+import type { CalendarConfig, GoogleOverrides, MailboxConfig, MicrosoftOverrides, ResolvedConfig } from '../../config/types.js';
 import type { Millis } from '../domain/types.js';
 import { RunTimeError } from '../errors.js';
 import type { SecretVault } from '../store/secrets.js';
+import { createCaldavSource } from './calendar/caldav.js';
 import { createIcsSource } from './calendar/ics.js';
 import type { CalendarSource } from './calendar/types.js';
+import { createGoogleAuth, type GoogleAuthClient } from './google/auth.js';
+import { createGoogleCalendarSource } from './google/calendar.js';
+import { createGmailMailbox } from './google/gmail.js';
+import { createImapMailbox } from './mail/imap.js';
 import { createMaildirMailbox } from './mail/maildir.js';
 import type { Mailbox } from './mail/types.js';
+import { createMicrosoftAuth, type MicrosoftAuth } from './microsoft/auth.js';
+import { createGraphCalendarSource } from './microsoft/calendar.js';
+import { createOutlookMailbox } from './microsoft/outlook.js';
 
 export interface ProviderDeps {
   readonly vault: SecretVault;
   readonly now: () => Millis;
-  readonly horizonDays: number;
-  /** The candidate's zone: floating times and all-day dates are read in it. */
-  readonly timeZone: string;
+  readonly config: ResolvedConfig;
+}
+
+export interface Providers {
+  createCalendarSource(config: CalendarConfig): Promise<CalendarSource>;
+  createMailbox(config: MailboxConfig): Promise<Mailbox>;
 }
 
 async function secret(deps: ProviderDeps, accountId: string, name: string): Promise<string> {
@@ -27,34 +42,142 @@ async function secret(deps: ProviderDeps, accountId: string, name: string): Prom
   return value;
 }
 
-export async function createCalendarSource(config: CalendarConfig, deps: ProviderDeps): Promise<CalendarSource> {
-  switch (config.type) {
-    case 'ics':
-      return createIcsSource({
-        id: config.id,
-        ...(config.path ? { path: config.path } : {}),
-        ...(config.url ? { url: config.url } : {}),
-        horizonDays: deps.horizonDays,
-        now: deps.now,
-        floatingZone: deps.timeZone,
-      });
-    default:
-      throw new RunTimeError(`calendar type "${config.type}" (${config.id}) is not available in this build`);
-  }
+/** Ids of every configured account signed in as `account` with this provider. */
+function idsOf(config: ResolvedConfig, types: readonly string[], account: string): string[] {
+  const all = [...config.calendars, ...(config.mailbox ? [config.mailbox] : [])];
+  return [...new Set(all.filter((a) => types.includes(a.type) && 'account' in a && a.account === account).map((a) => a.id))];
 }
 
-export async function createMailbox(config: MailboxConfig, deps: ProviderDeps): Promise<Mailbox> {
-  switch (config.type) {
-    case 'maildir': {
-      const smtp = config.smtp
-        ? {
-            ...config.smtp,
-            ...(config.smtp.username ? { password: await secret(deps, config.id, 'smtpPassword') } : {}),
-          }
-        : undefined;
-      return createMaildirMailbox({ id: config.id, path: config.path, ...(smtp ? { smtp } : {}), now: deps.now });
+export function createProviders(deps: ProviderDeps): Providers {
+  const googleAuths = new Map<string, Promise<GoogleAuthClient>>();
+  const microsoftAuths = new Map<string, Promise<MicrosoftAuth>>();
+  const horizonDays = deps.config.sync.horizonDays;
+  const zone = deps.config.candidate.timezone;
+
+  const googleAuth = (id: string, entry: GoogleOverrides & { account: string }) => {
+    const key = `${entry.account}|${entry.tokenUrl ?? ''}`;
+    let auth = googleAuths.get(key);
+    if (!auth) {
+      auth = (async () => {
+        const clientSecret = await deps.vault.get(id, 'clientSecret');
+        return createGoogleAuth({
+          clientId: await secret(deps, id, 'clientId'),
+          ...(clientSecret ? { clientSecret } : {}),
+          tokens: { refresh_token: await secret(deps, id, 'refreshToken') },
+          endpoints: { ...(entry.tokenUrl ? { tokenUrl: entry.tokenUrl } : {}), ...(entry.authUrl ? { authUrl: entry.authUrl } : {}) },
+          onTokens: async (tokens) => {
+            if (!tokens.refresh_token) return;
+            for (const sharing of idsOf(deps.config, ['google', 'gmail'], entry.account)) {
+              await deps.vault.set(sharing, 'refreshToken', tokens.refresh_token);
+            }
+          },
+        });
+      })();
+      googleAuths.set(key, auth);
     }
-    default:
-      throw new RunTimeError(`mailbox type "${config.type}" (${config.id}) is not available in this build`);
-  }
+    return auth;
+  };
+
+  const microsoftAuth = (id: string, entry: MicrosoftOverrides) => {
+    let auth = microsoftAuths.get(id);
+    if (!auth) {
+      auth = (async () =>
+        createMicrosoftAuth({
+          clientId: await secret(deps, id, 'clientId'),
+          ...(entry.authority ? { authority: entry.authority } : {}),
+          ...(entry.apiRoot ? { apiRoot: entry.apiRoot } : {}),
+          storage: { load: () => deps.vault.get(id, 'tokenCache'), save: (s) => deps.vault.set(id, 'tokenCache', s) },
+        }))();
+      microsoftAuths.set(id, auth);
+    }
+    return auth;
+  };
+
+  return {
+    async createCalendarSource(config) {
+      switch (config.type) {
+        case 'ics':
+          return createIcsSource({
+            id: config.id,
+            ...(config.path ? { path: config.path } : {}),
+            ...(config.url ? { url: config.url } : {}),
+            horizonDays,
+            now: deps.now,
+            floatingZone: zone,
+          });
+        case 'caldav':
+          return createCaldavSource({
+            id: config.id,
+            url: config.url,
+            username: config.username,
+            password: await secret(deps, config.id, 'password'),
+            calendars: config.calendars,
+            horizonDays,
+            now: deps.now,
+            floatingZone: zone,
+          });
+        case 'google':
+          return createGoogleCalendarSource({
+            id: config.id,
+            auth: await googleAuth(config.id, config),
+            calendars: config.calendars,
+            horizonDays,
+            now: deps.now,
+            ...(config.apiRoot ? { rootUrl: config.apiRoot } : {}),
+          });
+        case 'microsoft': {
+          const auth = await microsoftAuth(config.id, config);
+          return createGraphCalendarSource({
+            id: config.id,
+            getToken: auth.getToken,
+            ...(config.apiRoot ? { baseUrl: config.apiRoot } : {}),
+            windowDays: { back: 1, ahead: horizonDays },
+            ownerEmail: config.account,
+            floatingZone: zone,
+            now: deps.now,
+          });
+        }
+      }
+    },
+
+    async createMailbox(config) {
+      switch (config.type) {
+        case 'maildir': {
+          const smtp = config.smtp
+            ? { ...config.smtp, ...(config.smtp.username ? { password: await secret(deps, config.id, 'smtpPassword') } : {}) }
+            : undefined;
+          return createMaildirMailbox({ id: config.id, path: config.path, ...(smtp ? { smtp } : {}), now: deps.now });
+        }
+        case 'imap':
+          return createImapMailbox({
+            id: config.id,
+            host: config.host,
+            port: config.port,
+            secure: config.secure,
+            username: config.username,
+            password: await secret(deps, config.id, 'password'),
+            smtp: config.smtp,
+            serverFilesSent: config.serverFilesSent,
+          });
+        case 'gmail':
+          return createGmailMailbox({
+            id: config.id,
+            auth: await googleAuth(config.id, config),
+            userEmail: config.account,
+            now: deps.now,
+            ...(config.apiRoot ? { rootUrl: config.apiRoot } : {}),
+          });
+        case 'microsoft': {
+          const auth = await microsoftAuth(config.id, config);
+          return createOutlookMailbox({
+            id: config.id,
+            getToken: auth.getToken,
+            ...(config.apiRoot ? { baseUrl: config.apiRoot } : {}),
+            userEmail: config.account,
+            now: deps.now,
+          });
+        }
+      }
+    },
+  };
 }

@@ -144,8 +144,8 @@ describe('calendars', () => {
   });
 
   it('derives stable ids and keeps given ones', () => {
-    const first = ok('calendars: [{ type: ics, url: "https://x.example/a.ics" }, { type: caldav, url: "https://dav.example.org", username: ada }, { type: google }, { type: microsoft, id: work }]\n');
-    const again = ok('calendars: [{ type: ics, url: "https://x.example/a.ics" }, { type: caldav, url: "https://dav.example.org", username: ada }, { type: google }, { type: microsoft, id: work }]\n');
+    const first = ok('calendars: [{ type: ics, url: "https://x.example/a.ics" }, { type: caldav, url: "https://dav.example.org", username: ada }, { type: google, account: ada@gmail.com }, { type: microsoft, id: work, account: ada@outlook.com }]\n');
+    const again = ok('calendars: [{ type: ics, url: "https://x.example/a.ics" }, { type: caldav, url: "https://dav.example.org", username: ada }, { type: google, account: ada@gmail.com }, { type: microsoft, id: work, account: ada@outlook.com }]\n');
     expect(first.calendars).toEqual(again.calendars);
     expect(first.calendars.map((c) => c.id)).toEqual([
       expect.stringMatching(/^ics-[0-9a-f]{8}$/),
@@ -154,13 +154,13 @@ describe('calendars', () => {
       'work',
     ]);
     expect(first.calendars[1]).toMatchObject({ calendars: [] });
-    expect(first.calendars[2]).toEqual({ type: 'google', id: 'google', calendars: ['primary'] });
+    expect(first.calendars[2]).toEqual({ type: 'google', id: 'google', account: 'ada@gmail.com', calendars: ['primary'] });
     const other = ok('calendars: [{ type: ics, url: "https://x.example/b.ics" }]\n');
     expect(other.calendars[0]?.id).not.toBe(first.calendars[0]?.id);
   });
 
   it('refuses two calendars with one id, and unknown types with a suggestion', () => {
-    expect(problems('calendars: [{ type: google }, { type: google, calendars: [work] }]\n')).toEqual([
+    expect(problems('calendars: [{ type: google, account: a@gmail.com }, { type: google, account: a@gmail.com, calendars: [work] }]\n')).toEqual([
       'ringback.yaml: calendars[1].id: "google" is already the id of calendars[0]; give each an id of its own',
     ]);
     expect(problems('calendars: [{ type: caldaw, url: "https://x" }]\n')).toEqual([
@@ -178,7 +178,8 @@ describe('mailbox, redis and the rest', () => {
     });
     const maildir = ok('mailbox: { type: maildir, path: mail, smtp: { host: smtp.example.org, username: ada } }\n');
     expect(maildir.mailbox).toMatchObject({ path: '/srv/rb/mail', smtp: { host: 'smtp.example.org', port: 587, secure: false, username: 'ada' } });
-    expect(ok('mailbox: { type: gmail }\n').mailbox).toEqual({ type: 'gmail', id: 'google' });
+    expect(ok('mailbox: { type: gmail, account: ada@gmail.com }\n').mailbox).toEqual({ type: 'gmail', id: 'google', account: 'ada@gmail.com' });
+    expect(problems('mailbox: { type: gmail }\n')[0]).toContain('mailbox.account');
   });
 
   it('accepts managed and redis URLs, and nothing else', () => {

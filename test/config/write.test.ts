@@ -21,7 +21,7 @@ describe('renderConfig', () => {
       redis: 'redis://db.internal:6379/3',
       calendars: [
         { type: 'caldav', id: 'work', url: 'https://dav.example.org/', username: 'zoe', calendars: [] },
-        { type: 'google', calendars: ['primary', 'jobs@group.calendar.google.com'] },
+        { type: 'google', account: 'zoe@gmail.com', calendars: ['primary', 'jobs@group.calendar.google.com'] },
       ],
       mailbox: { type: 'imap', host: 'imap.example.org', port: 993, secure: true, username: 'zoe', smtp: { host: 'smtp.example.org', port: 465, secure: true }, serverFilesSent: false },
     });
@@ -39,10 +39,10 @@ describe('addAccountToConfigFile', () => {
     const dir = await withFile(await readExample());
     const file = path.join(dir, 'ringback.yaml');
     const before = await readFile(file, 'utf8');
-    const result = await addAccountToConfigFile(file, { calendars: [{ type: 'google', id: 'google', calendars: ['primary'] }] });
+    const result = await addAccountToConfigFile(file, { calendars: [{ type: 'google', id: 'google', account: 'ada@gmail.com', calendars: ['primary'] }] });
     expect(result).toEqual({ added: ['google'], replaced: [] });
     const after = await readFile(file, 'utf8');
-    const entry = '  - type: google\n    id: google\n    calendars:\n      - primary\n';
+    const entry = '  - type: google\n    id: google\n    account: ada@gmail.com\n    calendars:\n      - primary\n';
     expect(after).toBe(before.replace('    path: ./calendar.ics\n', `    path: ./calendar.ics\n${entry}`));
     const config = await loadConfig({ ...base, cwd: dir });
     expect(config.calendars.map((c) => c.type)).toEqual(['ics', 'google']);
@@ -107,18 +107,18 @@ describe('addAccountToConfigFile', () => {
     const text = await readExample();
     const dir = await withFile(text);
     const file = path.join(dir, 'ringback.yaml');
-    await expect(addAccountToConfigFile(file, { calendars: [{ type: 'google', id: 'not an id!', calendars: [] }] })).rejects.toThrow(BadInputError);
+    await expect(addAccountToConfigFile(file, { calendars: [{ type: 'google', id: 'not an id!', account: 'ada@gmail.com', calendars: [] }] })).rejects.toThrow(BadInputError);
     expect(await readFile(file, 'utf8')).toBe(text);
   });
 
   it('creates the calendars list when the file has none', async () => {
     const dir = await withFile('# mine\ncandidate: { name: Ada, email: ada@example.org, phone: "+1 415 555 0100", timezone: UTC }\n');
     const file = path.join(dir, 'ringback.yaml');
-    const result = await addAccountToConfigFile(file, { calendars: [{ type: 'microsoft', id: 'microsoft' }], mailbox: { type: 'microsoft', id: 'microsoft' } });
+    const result = await addAccountToConfigFile(file, { calendars: [{ type: 'microsoft', id: 'microsoft', account: 'ada@outlook.com' }], mailbox: { type: 'microsoft', id: 'microsoft', account: 'ada@outlook.com' } });
     expect(result).toEqual({ added: ['microsoft', 'microsoft'], replaced: [] });
     const config = await loadConfig({ ...base, cwd: dir });
-    expect(config.calendars).toEqual([{ type: 'microsoft', id: 'microsoft' }]);
-    expect(config.mailbox).toEqual({ type: 'microsoft', id: 'microsoft' });
+    expect(config.calendars).toEqual([{ type: 'microsoft', id: 'microsoft', account: 'ada@outlook.com' }]);
+    expect(config.mailbox).toEqual({ type: 'microsoft', id: 'microsoft', account: 'ada@outlook.com' });
     expect(await readFile(file, 'utf8')).toMatch(/^# mine\n/);
   });
 

@@ -14,6 +14,10 @@ import { createIcsSource } from '../../providers/calendar/ics.js';
 import { createMaildirMailbox } from '../../providers/mail/maildir.js';
 import { createSmtpRelay } from '../../providers/mail/smtp.js';
 import { clearAccountProblem } from '../../store/accounts.js';
+import { connectCaldav, type CaldavConnectFlags } from '../connect/caldav.js';
+import { connectGoogle } from '../connect/google.js';
+import { connectImap, type ImapConnectFlags } from '../connect/imap.js';
+import { connectMicrosoft } from '../connect/microsoft.js';
 import type { ConnectIO, ConnectResult } from '../connect/types.js';
 import { createLogger, say } from '../io.js';
 import { connectIO } from '../prompt.js';
@@ -76,16 +80,76 @@ async function connectMaildir(flags: ConnectFlags, io: ConnectIO): Promise<Conne
   return { calendars: [], mailbox: { type: 'maildir', id, path: root, ...(smtp ? { smtp } : {}) }, secrets };
 }
 
+function list(flags: ConnectFlags, name: string): string[] | undefined {
+  const v = flags[name];
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : undefined;
+}
+
+function bool(flags: ConnectFlags, name: string): boolean | undefined {
+  const v = flags[name];
+  return typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined;
+}
+
+/** Only the flags that were given, so that each connector's defaults and prompts apply. */
+function given<T extends object>(values: T): T {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** A password from the environment keeps it out of the shell history; otherwise the prompt asks. */
+function password(flags: ConnectFlags): string | undefined {
+  return str(flags, 'password') ?? process.env.RINGBACK_PASSWORD;
+}
+
 const CONNECTORS: Record<string, (flags: ConnectFlags, io: ConnectIO) => Promise<ConnectResult>> = {
   ics: connectIcs,
   maildir: connectMaildir,
+  caldav: async (flags, io) =>
+    await connectCaldav(
+      given({
+        preset: str(flags, 'preset') as CaldavConnectFlags['preset'],
+        url: str(flags, 'url'),
+        username: str(flags, 'username'),
+        password: password(flags),
+        calendar: list(flags, 'calendar'),
+      }),
+      io,
+    ),
+  imap: async (flags, io) =>
+    await connectImap(
+      given({
+        preset: str(flags, 'preset') as ImapConnectFlags['preset'],
+        host: str(flags, 'host'),
+        port: str(flags, 'port'),
+        secure: bool(flags, 'secure'),
+        username: str(flags, 'username'),
+        password: password(flags),
+        smtpHost: str(flags, 'smtpHost'),
+        smtpPort: str(flags, 'smtpPort'),
+        smtpSecure: bool(flags, 'smtpSecure'),
+        smtpUsername: str(flags, 'smtpUser'),
+      }),
+      io,
+    ),
+  google: async (flags, io) =>
+    await connectGoogle(
+      given({
+        clientId: str(flags, 'clientId'),
+        clientSecret: str(flags, 'clientSecret') ?? process.env.RINGBACK_CLIENT_SECRET,
+        calendar: list(flags, 'calendar'),
+        authUrl: str(flags, 'authUrl'),
+        tokenUrl: str(flags, 'tokenUrl'),
+        apiRoot: str(flags, 'apiRoot'),
+      }),
+      io,
+    ),
+  microsoft: async (flags, io) =>
+    await connectMicrosoft(
+      given({ clientId: str(flags, 'clientId'), tenant: str(flags, 'tenant'), authority: str(flags, 'authority'), apiRoot: str(flags, 'apiRoot') }),
+      io,
+    ),
 };
 
 export const CONNECT_TYPES = ['ics', 'caldav', 'imap', 'maildir', 'google', 'microsoft'] as const;
-
-export function registerConnector(type: string, connector: (flags: ConnectFlags, io: ConnectIO) => Promise<ConnectResult>): void {
-  CONNECTORS[type] = connector;
-}
 
 export async function connectCommand(type: string, flags: ConnectFlags, options: GlobalOptions): Promise<void> {
   const connector = CONNECTORS[type];
