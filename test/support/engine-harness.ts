@@ -55,6 +55,11 @@ export interface EngineHarness {
 }
 
 export interface HarnessOptions {
+  /** Calendar and mailbox entries as in ringback.yaml; default: an ics file (id `cal`) and a Maildir (id `mail`). */
+  readonly calendars?: readonly Record<string, unknown>[];
+  readonly mailbox?: Record<string, unknown>;
+  /** Secrets per account id, stored in the vault before the adapters are built (what `connect` does). */
+  readonly secrets?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly timing?: Record<string, number>;
   readonly policy?: Record<string, number>;
   readonly confirmations?: 'send' | 'draft' | 'off';
@@ -77,8 +82,8 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
       redis: inject('redisUrl'),
       dataDir: join(dir, 'data'),
       prefix: testPrefix('engine'),
-      calendars: [{ type: 'ics', id: 'cal', path: calendarFile }],
-      mailbox: { type: 'maildir', id: 'mail', path: maildir },
+      calendars: options.calendars ?? [{ type: 'ics', id: 'cal', path: calendarFile }],
+      mailbox: options.mailbox ?? { type: 'maildir', id: 'mail', path: maildir },
       timing: { confirmLeadMinutes: 15, ...(options.timing ?? {}) },
       ...(options.policy ? { policy: options.policy } : {}),
       ...(options.confirmations ? { confirmations: options.confirmations } : {}),
@@ -89,7 +94,11 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
   let offset = 0;
   const now = () => Date.now() + offset;
   const runtime = await openRuntime(config, { secretKeyEnv: '11'.repeat(32), log: createLogger(process.env.RINGBACK_TEST_LOG ?? 'silent') });
-  const { engine } = await buildEngine(runtime, { now });
+  for (const [accountId, values] of Object.entries(options.secrets ?? {})) {
+    for (const [name, value] of Object.entries(values)) await runtime.vault.set(accountId, name, value);
+  }
+  const { engine, problems } = await buildEngine(runtime, { now });
+  if (problems.length > 0) throw new Error(`accounts not built: ${problems.map((p) => `${p.accountId}: ${p.message}`).join('; ')}`);
   let daemon: Daemon | null = null;
 
   const waitForAudit = async (predicate: (r: AuditRecord) => boolean, timeoutMs = 20_000): Promise<AuditRecord> => {
@@ -123,7 +132,8 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
       await writeFile(calendarFile, text);
     },
     async sync() {
-      const summary = await syncWithLease(engine, 'cal', new AbortController().signal);
+      const id = config.calendars[0]?.id ?? 'cal';
+      const summary = await syncWithLease(engine, id, new AbortController().signal);
       if (!summary) throw new Error('sync lease held elsewhere');
       return summary;
     },
