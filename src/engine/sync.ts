@@ -7,10 +7,19 @@ import { createHash } from 'node:crypto';
 import { detect, revisionKey } from '../domain/detect.js';
 import { interviewIdFor } from '../domain/ids.js';
 import type { CalendarEvent, Interview, NotAnInterview } from '../domain/types.js';
+import type { SkippedItem } from '../providers/calendar/types.js';
 import { audit } from '../store/audit.js';
 import { getCursor, setCursor } from '../store/accounts.js';
 import { forgetBusy, setBusy } from '../store/busy.js';
-import { forgetEvents, getEventHashes, getInterview, recordedInterviews, saveInterview, setEventHashes } from '../store/interviews.js';
+import {
+  forgetEvents,
+  getEventHashes,
+  getEventHashesOf,
+  getInterview,
+  recordedInterviews,
+  saveInterview,
+  setEventHashes,
+} from '../store/interviews.js';
 import { cancelInterview } from './cancel.js';
 import type { Engine } from './context.js';
 import { recordOutcome } from './outcome.js';
@@ -38,6 +47,11 @@ function hashKey(text: string): string {
   return createHash('sha256').update(text).digest('base64url').slice(0, 16);
 }
 
+/** Skipped entries are remembered beside the events, so that each is audited once. */
+function skipKeyOf(item: SkippedItem): string {
+  return `skip:${hashKey(item.ref + item.reason)}`;
+}
+
 const SKIP_WORDS: Record<NotAnInterview['reason'], string> = {
   'no-match': 'not a phone interview',
   excluded: 'excluded',
@@ -56,7 +70,11 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   const source = engine.calendars.get(accountId);
   if (!source) throw new Error(`no calendar account "${accountId}" in the config`);
   const cursor = await getCursor(engine.store, accountId);
-  const known = await getEventHashes(engine.store, accountId);
+  // The content hash last processed, by event id. A delta page needs only the hashes of the ids it
+  // names, so a poll costs what changed rather than what the calendar holds; a full listing reads
+  // them all, since every known id it does not mention is gone.
+  const known = new Map<string, string>();
+  let knownAll = false;
   const seen = new Set<string>();
   const changedHashes = new Map<string, string>();
   const summary = {
@@ -80,6 +98,13 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
 
   for await (const page of source.sync(cursor, signal)) {
     if (page.full) summary.full = true;
+    if (page.full && !knownAll) {
+      for (const [id, h] of await getEventHashes(engine.store, accountId)) known.set(id, h);
+      knownAll = true;
+    } else if (!knownAll) {
+      const ids = [...page.upserts.map((event) => event.id), ...page.skipped.map(skipKeyOf)].filter((id) => !known.has(id));
+      for (const [id, h] of await getEventHashesOf(engine.store, accountId, ids)) known.set(id, h);
+    }
     const changedEvents: CalendarEvent[] = [];
     for (const event of page.upserts) {
       seen.add(event.id);
@@ -112,7 +137,7 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
     for (const id of page.deletions) deletions.add(id);
     for (const item of page.skipped) {
       summary.skippedItems++;
-      const skipKey = `skip:${hashKey(item.ref + item.reason)}`;
+      const skipKey = skipKeyOf(item);
       if (known.has(skipKey)) continue;
       changedHashes.set(skipKey, '1');
       await audit(engine.store, {

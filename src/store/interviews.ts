@@ -42,6 +42,19 @@ export async function saveInterview(store: Store, interview: Interview): Promise
     .exec();
 }
 
+/** Which of these interviews have a record: one round trip per 500 ids. */
+export async function recordedInterviews(store: Store, ids: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const present = await store.redis.mget(chunk.map((id) => key(store, 'iv', id)));
+    present.forEach((raw, j) => {
+      if (raw !== null) found.add(chunk[j] as string);
+    });
+  }
+  return found;
+}
+
 export async function listInterviewIds(store: Store, range: { from?: Millis; to?: Millis } = {}): Promise<string[]> {
   return await store.redis.zrangebyscore(
     key(store, 'ivs'),
@@ -79,6 +92,19 @@ export async function findInterview(store: Store, idOrPrefix: string): Promise<I
 export async function getEventHashes(store: Store, sourceId: string): Promise<Map<string, string>> {
   const all = await store.redis.hgetall(key(store, 'src', sourceId, 'events'));
   return new Map(Object.entries(all));
+}
+
+/** The hashes of these event ids only (those never seen are left out). */
+export async function getEventHashesOf(store: Store, sourceId: string, eventIds: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < eventIds.length; i += 1000) {
+    const chunk = eventIds.slice(i, i + 1000);
+    const hashes = await store.redis.hmget(key(store, 'src', sourceId, 'events'), ...chunk);
+    hashes.forEach((h, j) => {
+      if (h !== null) found.set(chunk[j] as string, h);
+    });
+  }
+  return found;
 }
 
 export async function setEventHashes(store: Store, sourceId: string, hashes: ReadonlyMap<string, string>): Promise<void> {
