@@ -16,7 +16,9 @@ import { RunTimeError } from '../errors.js';
 import { openRedis } from '../store/connection.js';
 import type { AuditRecord } from '../store/audit.js';
 import { followAuditStream, formatAuditLine } from './follow.js';
+import { startDashboard } from '../http/server.js';
 import { createLogger, say, warn } from './io.js';
+import { isInteractive } from './prompt.js';
 
 const LEAD_MINUTES = 15;
 
@@ -145,6 +147,11 @@ export async function demoCommand(options: { timeoutSeconds?: number; keep?: boo
       for (const n of s.notInterviews) say(`${DateTime.now().setZone(zone).toFormat('HH:mm:ss')}  skipped       "${n.title}": ${n.reason}`);
     },
   });
+  const dashboard = await startDashboard(runtime, engine, { env: process.env }).catch(async (error: unknown) => {
+    warn(`ringback: ${error instanceof Error ? error.message : String(error)}; using a free port instead`);
+    return await startDashboard(runtime, engine, { port: 0, env: process.env });
+  });
+  say(`Dashboard: ${dashboard.url}\n`);
   const timeout = options.timeoutSeconds ?? 180;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -154,8 +161,19 @@ export async function demoCommand(options: { timeoutSeconds?: number; keep?: boo
         timer = setTimeout(() => reject(new RunTimeError(`the confirmation was not sent within ${timeout} s; see the lines above`)), timeout * 1000);
       }),
     ]);
+    clearTimeout(timer);
+    if (options.keep ?? isInteractive()) {
+      say(`\nThe confirmation is in Sent. The dashboard stays open at ${dashboard.url}:`);
+      say('open the interview and record how the call went. Ctrl-C to finish.');
+      // Not onShutdownSignal: it exits the process, which would skip the cleanup below.
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+    }
   } finally {
     clearTimeout(timer);
+    await dashboard.close();
     await daemon.stop();
     await follower.stop();
     await closeEngine(engine);

@@ -154,7 +154,11 @@ program
   .command('demo')
   .description('run the whole engine on a sample calendar in a temporary folder')
   .option('--timeout <seconds>', 'give up after this long', '180')
-  .action(async (o: { timeout: string }) => demoCommand({ timeoutSeconds: Number(o.timeout) }));
+  .option('--keep', 'keep running with the dashboard after the confirmation is sent (the default on a terminal)')
+  .option('--no-keep', 'exit once the confirmation is sent')
+  .action(async (o: { timeout: string; keep?: boolean }) =>
+    demoCommand({ timeoutSeconds: Number(o.timeout), ...(o.keep === undefined ? {} : { keep: o.keep }) }),
+  );
 
 program
   .command('export')

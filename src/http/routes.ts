@@ -22,7 +22,7 @@ import { getAccountStatus } from '../store/accounts.js';
 import { listCompanies } from '../store/companies.js';
 import { findInterview, getInterview } from '../store/interviews.js';
 import type { Guard } from './auth.js';
-import { clearCompanyPattern } from './company-clear.js';
+import { clearCompanyPattern } from '../engine/company.js';
 import { html, page, type PageOptions } from './html.js';
 import { hasNoAccount, renderAccounts, renderGoogleCallback, renderOnboarding } from './pages/accounts.js';
 import { renderCompanies } from './pages/companies.js';

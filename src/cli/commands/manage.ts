@@ -2,11 +2,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Interview, Outcome } from '../../domain/types.js';
 import { BadInputError } from '../../errors.js';
-import { recordOutcome, replanCompany } from '../../engine/outcome.js';
+import { clearCompanyPattern } from '../../engine/company.js';
+import { recordOutcome } from '../../engine/outcome.js';
 import { reconcile } from '../../engine/reconcile.js';
 import { safeTitle } from '../../engine/wording.js';
-import { audit, readAudit } from '../../store/audit.js';
-import { clearCompany, importCompany, listCompanies } from '../../store/companies.js';
+import { readAudit } from '../../store/audit.js';
+import { importCompany, listCompanies } from '../../store/companies.js';
 import { getEmails, saveEmail, type EmailRecord } from '../../store/drafts.js';
 import { findInterview, getActionRecords, getInterview, listInterviews, saveInterview, setActionRecords, type ActionRecord } from '../../store/interviews.js';
 import { say } from '../io.js';
@@ -36,16 +37,12 @@ export async function outcomeCommand(id: string, value: string, options: GlobalO
 }
 
 export async function companyClearCommand(company: string, options: GlobalOptions): Promise<void> {
-  const name = company.trim().toLowerCase();
   await withEngine(options, async (engine) => {
-    const known = await clearCompany(engine.store, name, engine.now());
-    if (!known) {
+    if (!(await clearCompanyPattern(engine, company))) {
       const all = (await listCompanies(engine.store)).map((c) => c.company);
       throw new BadInputError(`company "${company}" has no record${all.length ? ` (known: ${all.join(', ')})` : ''}`);
     }
-    await audit(engine.store, { type: 'escalation', message: `${name}: pattern flag cleared by you; no-shows counted afresh`, at: engine.now() });
-    await replanCompany(engine, name);
-    say(`${name}: pattern flag cleared; confirmations to it will be sent again.`);
+    say(`${company.trim().toLowerCase()}: pattern flag cleared; confirmations to it will be sent again.`);
   });
 }
 

@@ -1,6 +1,7 @@
 /** Commands that run the engine: `start` and `sync --once`. */
 import { onShutdownSignal, startDaemon, syncWithLease } from '../../daemon/daemon.js';
 import { buildEngine, closeEngine } from '../../daemon/runtime.js';
+import { startDashboard } from '../../http/server.js';
 import { openRedis } from '../../store/connection.js';
 import { followAuditStream, formatAuditLine } from '../follow.js';
 import { say, warn } from '../io.js';
@@ -21,13 +22,20 @@ export async function startCommand(options: GlobalOptions & { quiet?: boolean })
             (e) => warn(`ringback: audit follower: ${e.message}`),
           );
       const daemon = await startDaemon(runtime, engine);
+      // The dashboard is a convenience: a taken port must not stop the daemon.
+      const dashboard = await startDashboard(runtime, engine, { env: process.env }).catch((error: unknown) => {
+        warn(`ringback: dashboard not started: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      });
       say(
         `ringback started: ${engine.calendars.size} calendar${engine.calendars.size === 1 ? '' : 's'}, ` +
           `mailbox ${engine.mailbox ? engine.mailbox.id : 'none'}, polling every ${runtime.config.sync.pollSeconds} s. Ctrl-C to stop.`,
       );
+      if (dashboard) say(`dashboard: ${dashboard.url}  ("ringback dashboard" prints it again)`);
       await new Promise<void>((resolve) => {
         onShutdownSignal(async () => {
           say('ringback: stopping (finishing the work in flight)…');
+          await dashboard?.close();
           await daemon.stop();
           await follower?.stop();
           await closeEngine(engine);
