@@ -36,6 +36,15 @@ export interface WorkerOptions {
   readonly onError: (error: Error) => void;
 }
 
+/**
+ * How many times an action job may be found stalled (its process died, or its lock ran out)
+ * before BullMQ fails it for good. BullMQ's default of 1 means that a job whose process is
+ * killed twice while running it is failed, and its email is never sent. Every action re-reads
+ * the world and sends exactly once, so running it again is safe; the bound only stops a job that
+ * kills its own worker (a poison input) from looping for ever.
+ */
+const ACTION_MAX_STALLS = 10;
+
 async function underPolicy<T>(job: Job, token: string | undefined, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
@@ -69,6 +78,7 @@ export function startWorkers(connection: Redis, processors: Processors, options:
       concurrency: options.actionConcurrency,
       lockDuration: options.lockDurationMs ?? 30_000,
       stalledInterval: options.stalledIntervalMs ?? 15_000,
+      maxStalledCount: ACTION_MAX_STALLS,
     },
   );
   const sync = new Worker<SyncJobData | ReconcileJobData, string>(
