@@ -118,7 +118,10 @@ function fromMsal(error: MsalAuthError, what: string): ProviderError {
   if (error instanceof InteractionRequiredAuthError || SIGN_IN_REFUSALS.has(reason) || NOT_SIGNED_IN.has(code)) {
     return new AuthError(`Microsoft refused the sign-in while ${what} (${detail}). ${REAUTH_MESSAGE}`);
   }
-  if (code === 'network_error' || code === 'no_network_connectivity') {
+  // endpoints_resolution_error: msal could not fetch the authority's metadata, which is what a
+  // network outage looks like on the first token request of a new process. Connect has checked
+  // the authority, so at run time this is worth retrying, not a reason to drop a due email.
+  if (code === 'network_error' || code === 'no_network_connectivity' || code === 'endpoints_resolution_error') {
     return new TransientError(`could not reach Microsoft's sign-in server while ${what} (${detail})`);
   }
   if (error instanceof ServerError && error.status !== undefined) {

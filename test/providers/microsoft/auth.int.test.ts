@@ -4,8 +4,8 @@
  * or abandoned sign-in, and the token cache that lives only in what the save callback gets.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuthError } from '../../../src/providers/errors.js';
-import { scopesFor, SCOPES } from '../../../src/providers/microsoft/auth.js';
+import { AuthError, TransientError } from '../../../src/providers/errors.js';
+import { createMicrosoftAuth, scopesFor, SCOPES } from '../../../src/providers/microsoft/auth.js';
 import { createGraphApi } from '../../../src/providers/microsoft/graph.js';
 import { startGraphServer, type GraphServer } from '../../support/graph-server.js';
 import { authFor, memoryStorage, signIn } from '../../support/graph-server/sign-in.js';
@@ -146,5 +146,23 @@ describe('Microsoft sign-in with msal-node', () => {
     // The code was never approved, so nothing was signed in.
     expect(userCode).not.toBe('');
     expect(await auth.account()).toBeNull();
+  });
+
+  it('treats an unreachable sign-in server on the first token request of a new process as transient', async () => {
+    const { storage } = await signIn(server);
+    let down = true;
+    const auth = createMicrosoftAuth({
+      clientId: server.clientId,
+      authority: server.authority,
+      apiRoot: server.apiRoot,
+      storage: memoryStorage(storage.saved()),
+      fetch: async (url, init) => {
+        if (down) throw new TypeError('fetch failed');
+        return await server.fetch(url, init);
+      },
+    });
+    expect(await auth.getToken({ forceRefresh: true }).catch((e: unknown) => e)).toBeInstanceOf(TransientError);
+    down = false;
+    expect(typeof (await auth.getToken({ forceRefresh: true }))).toBe('string');
   });
 });
