@@ -95,22 +95,26 @@ export async function replaceActions(
   for (const kind of ACTION_KINDS) {
     if (!planned.has(kind)) removals.push(removeQuietly(queues.actions, actionJobId(interviewId, kind, revision)));
   }
-  await Promise.all(removals);
+  // Removals touch other job ids than the planned ones (an older revision, kinds not planned), so
+  // they go out together with what follows: an interview costs two or three round trips, not one
+  // per job (issue 8, churn and schedule benchmarks).
   if (previousRevision === null) {
     // A first plan has nothing to compare with: one round trip for all of it.
-    await queues.actions.addBulk(actions.map((a) => actionJob(interviewId, revision, a, now)));
+    await Promise.all([...removals, queues.actions.addBulk(actions.map((a) => actionJob(interviewId, revision, a, now)))]);
     return;
   }
-  for (const action of actions) {
-    const id = actionJobId(interviewId, action.kind, revision);
-    const existing = await queues.actions.getJob(id);
-    if (!existing) {
-      const job = actionJob(interviewId, revision, action, now);
-      await queues.actions.add(job.name, job.data, job.opts);
-      continue;
-    }
-    await moveIfDueChanged(queues, existing, interviewId, revision, action, now);
-  }
+  const [existing] = await Promise.all([
+    Promise.all(actions.map((action) => queues.actions.getJob(actionJobId(interviewId, action.kind, revision)))),
+    ...removals,
+  ]);
+  const missing = actions.filter((_, i) => !existing[i]);
+  if (missing.length > 0) await queues.actions.addBulk(missing.map((a) => actionJob(interviewId, revision, a, now)));
+  await Promise.all(
+    actions.map(async (action, i) => {
+      const job = existing[i];
+      if (job) await moveIfDueChanged(queues, job, interviewId, revision, action, now);
+    }),
+  );
 }
 
 /**
