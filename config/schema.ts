@@ -6,6 +6,7 @@
  * for numbers and short plain values, what it got. Values that could be secrets are never echoed.
  * Unknown keys are errors everywhere; secret-looking keys point to `ringback connect`.
  */
+import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS as DEFAULT_KEYWORDS } from '../src/domain/detect.js';
 import { createHash } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { IANAZone } from 'luxon';
@@ -25,24 +26,8 @@ export interface SchemaContext {
   readonly homedir: string;
 }
 
-/** Titles that make an event a phone interview unless the file says otherwise. */
-export const DEFAULT_KEYWORDS: readonly string[] = [
-  'phone interview',
-  'phone screen',
-  'phone screening',
-  'screening call',
-  'recruiter call',
-  'phone call with',
-  'intro call',
-];
-
-/** Mail domains shared by many people: an address there names no company. */
-export const DEFAULT_FREE_MAIL_DOMAINS: readonly string[] = [
-  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com',
-  'yahoo.com', 'ymail.com', 'icloud.com', 'me.com', 'mac.com', 'aol.com',
-  'proton.me', 'protonmail.com', 'pm.me', 'gmx.com', 'gmx.net', 'gmx.de', 'web.de',
-  'mail.com', 'zoho.com', 'yandex.com', 'fastmail.com', 'hey.com', 'tutanota.com', 'qq.com', '163.com',
-];
+/** Defaults of `detection`: the domain owns them (detect.ts, company.ts); the file may replace them. */
+export { DEFAULT_KEYWORDS, DEFAULT_FREE_MAIL_DOMAINS };
 
 /** Bounds and defaults of every number in the file: [min, max, default]. */
 export const NUMBER_BOUNDS = {
