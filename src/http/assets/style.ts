@@ -106,7 +106,7 @@ dl{margin:.3rem 0}
 .track{position:relative;height:var(--track-h);background:var(--card);border:1px solid var(--line);border-radius:.3rem;overflow:hidden}
 .day.today .track{border-color:var(--accent)}
 .gl{position:absolute;left:0;right:0;top:var(--p);border-top:1px solid var(--grid)}
-.now{position:absolute;left:0;right:0;top:var(--p);border-top:2px solid var(--failed);z-index:6}
+.now{position:absolute;left:0;right:0;top:var(--p);border-top:2px solid var(--failed);z-index:6;pointer-events:none}
 .mk{position:absolute;top:var(--p);left:2px;width:.6rem;height:.6rem;border-radius:50%;background:var(--c);border:1.5px solid var(--c);transform:translateY(-50%);z-index:5}
 .iv{position:absolute;top:var(--p);height:var(--l);min-height:2.8rem;left:calc(.85rem + (100% - 1rem) * var(--lane) / var(--lanes));width:calc((100% - 1rem) / var(--lanes) - 2px);
 background:color-mix(in srgb,var(--ivc) 14%,var(--card));border:1px solid var(--ivc);border-left:4px solid var(--ivc);border-radius:.3rem;padding:.15rem .3rem;
