@@ -109,12 +109,29 @@ export async function replaceActions(
   ]);
   const missing = actions.filter((_, i) => !existing[i]);
   if (missing.length > 0) await queues.actions.addBulk(missing.map((a) => actionJob(interviewId, revision, a, now)));
+  const clock = queueClock(now);
   await Promise.all(
     actions.map(async (action, i) => {
       const job = existing[i];
-      if (job) await moveIfDueChanged(queues, job, interviewId, revision, action, now);
+      if (job) await moveIfDueChanged(queues, job, interviewId, revision, action, clock);
     }),
   );
+}
+
+/**
+ * The queue runs on the machine's clock; `now` is the engine's. The difference is taken once per
+ * call, when `now` is fresh: taken again for every job, a long call (a reconcile over 100,000
+ * jobs) would see its own running time as a change of due time and move every job (issue 8, fire
+ * benchmark).
+ */
+interface QueueClock {
+  readonly now: Millis;
+  /** Machine time minus engine time. */
+  readonly skew: Millis;
+}
+
+function queueClock(now: Millis): QueueClock {
+  return { now, skew: Date.now() - now };
 }
 
 /**
@@ -127,28 +144,39 @@ async function moveIfDueChanged(
   interviewId: string,
   revision: number,
   action: PlannedAction,
-  now: Millis,
+  clock: QueueClock,
 ): Promise<boolean> {
-  // The queue runs on the machine's clock; `now` is the engine's. Compare in queue time.
+  // Compare in queue time (see QueueClock).
   const firesAt = existing.timestamp + (existing.delay ?? 0);
-  const shouldFireAt = Date.now() + Math.max(0, action.dueAt - now);
+  const shouldFireAt = clock.now + clock.skew + Math.max(0, action.dueAt - clock.now);
   if (Math.abs(firesAt - shouldFireAt) < 1000 || !(await existing.isDelayed())) return false;
   if ((await queues.actions.remove(existing.id as string)) !== 1) return false;
-  const job = actionJob(interviewId, revision, action, now);
+  const job = actionJob(interviewId, revision, action, clock.now);
   await queues.actions.add(job.name, job.data, job.opts);
   return true;
 }
 
-/** Moves pending jobs to the due times of the plan; returns how many moved. */
+/**
+ * Moves pending jobs to the due times of the plan; returns how many moved. Jobs are looked up
+ * 200 at a time (one round trip), not one by one: a reconcile goes over every pending job.
+ */
 export async function realignActions(
   queues: Queues,
   items: readonly { interviewId: string; revision: number; action: PlannedAction }[],
   now: Millis,
 ): Promise<number> {
+  const clock = queueClock(now);
   let moved = 0;
-  for (const item of items) {
-    const existing = await queues.actions.getJob(actionJobId(item.interviewId, item.action.kind, item.revision));
-    if (existing && (await moveIfDueChanged(queues, existing, item.interviewId, item.revision, item.action, now))) moved++;
+  for (let i = 0; i < items.length; i += 200) {
+    const chunk = items.slice(i, i + 200);
+    const jobs = await Promise.all(chunk.map((item) => queues.actions.getJob(actionJobId(item.interviewId, item.action.kind, item.revision))));
+    const results = await Promise.all(
+      chunk.map(async (item, j) => {
+        const existing = jobs[j];
+        return existing ? await moveIfDueChanged(queues, existing, item.interviewId, item.revision, item.action, clock) : false;
+      }),
+    );
+    moved += results.filter(Boolean).length;
   }
   return moved;
 }
@@ -159,8 +187,28 @@ export async function addFirstPlans(
   plans: readonly { interviewId: string; revision: number; actions: readonly PlannedAction[] }[],
   now: Millis,
 ): Promise<void> {
-  const jobs = plans.flatMap((p) => p.actions.map((a) => actionJob(p.interviewId, p.revision, a, now)));
-  for (let i = 0; i < jobs.length; i += 1000) await queues.actions.addBulk(jobs.slice(i, i + 1000));
+  await addInChunks(
+    queues,
+    plans.flatMap((p) => p.actions.map((action) => ({ interviewId: p.interviewId, revision: p.revision, action }))),
+    now,
+  );
+}
+
+/**
+ * Adds jobs 1,000 per round trip. Each chunk's delays are counted from the moment it is sent, so
+ * that jobs of the last chunk of a long call fire when planned, not later by the time the
+ * earlier chunks took.
+ */
+async function addInChunks(
+  queues: Queues,
+  items: readonly { interviewId: string; revision: number; action: PlannedAction }[],
+  now: Millis,
+): Promise<void> {
+  const clock = queueClock(now);
+  for (let i = 0; i < items.length; i += 1000) {
+    const engineNow = Date.now() - clock.skew;
+    await queues.actions.addBulk(items.slice(i, i + 1000).map((item) => actionJob(item.interviewId, item.revision, item.action, engineNow)));
+  }
 }
 
 export async function removeAllActions(queues: Queues, interviewId: string, revisions: readonly number[]): Promise<void> {
@@ -244,8 +292,7 @@ export async function addActions(
   items: readonly { interviewId: string; revision: number; action: PlannedAction }[],
   now: Millis,
 ): Promise<void> {
-  const jobs = items.map((i) => actionJob(i.interviewId, i.revision, i.action, now));
-  for (let i = 0; i < jobs.length; i += 1000) await queues.actions.addBulk(jobs.slice(i, i + 1000));
+  await addInChunks(queues, items, now);
 }
 
 export async function removeActionJobs(queues: Queues, jobIds: readonly string[]): Promise<void> {
