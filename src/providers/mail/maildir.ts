@@ -19,17 +19,21 @@
  * that dropped both: either way it counts as gone (vetoed), never as sent.
  *
  * Sending: the draft is read as it stands now (the user's edits win), relayed through SMTP when
- * one is configured, then renamed into `.Sent/cur/` with `D` replaced by `S` (atomic). A crash
- * between the relay and the rename sends again on retry; the send claim kept in Redis covers that
- * window (DESIGN.md, Sending exactly once).
+ * one is configured, and renamed into `.Sent/cur/` with `D` replaced by `S` (atomic) as soon as
+ * the whole message has been written to the SMTP connection, before the server's "250" is read:
+ * a process killed while the server stores the message would otherwise find the draft still in
+ * Drafts and send it again. A refusal that the process lives to read moves it back to Drafts.
+ * What remains: a crash in the instant between the last byte and the rename sends twice; a server
+ * that refuses a complete message from a process that died before reading the refusal leaves it
+ * in Sent, unsent (RELIABILITY.md).
  */
-import { randomBytes } from 'node:crypto';
+import { renameSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ComposedEmail, Millis } from '../../domain/types.js';
 import { PermanentError, ProviderError, TransientError } from '../errors.js';
 import { buildRawMessage, HEADER_READ_LIMIT, headerBlockEnd, readHeaders, stripHeader, withReplyTo, type MessageHeaders } from './mime.js';
+import { maildirUniqueName, parseMaildirName, withFlags } from './maildir-names.js';
 import { createSmtpRelay, type SmtpRelayConfig } from './smtp.js';
 import type { DraftRef, DraftState, FoundMessage, Mailbox, Reply } from './types.js';
 
@@ -42,6 +46,8 @@ export interface MaildirMailboxOptions {
   /** Clock for the time part of new file names. @defaultValue Date.now */
   readonly now?: () => Millis;
 }
+
+export { maildirUniqueName, parseMaildirName } from './maildir-names.js';
 
 type Folder = 'inbox' | 'drafts' | 'sent';
 
@@ -60,31 +66,6 @@ interface Entry {
 interface Located {
   readonly state: 'draft' | 'sent';
   readonly entry: Entry;
-}
-
-/** Per process, so that two mailboxes in one process never build the same name. */
-let deliveries = 0;
-
-/** A Maildir unique name: `seconds.M<micros>P<pid>Q<counter>R<random>.<host>`. */
-export function maildirUniqueName(now: Millis, host: string = hostname()): string {
-  deliveries += 1;
-  const safeHost = host.replace(/\//g, '\\057').replace(/:/g, '\\072');
-  const micros = (((now % 1000) + 1000) % 1000) * 1000;
-  return `${Math.floor(now / 1000)}.M${micros}P${process.pid}Q${deliveries}R${randomBytes(4).toString('hex')}.${safeHost}`;
-}
-
-/** Splits a Maildir file name into its unique part and its flags (`new/` files have none). */
-export function parseMaildirName(name: string): { unique: string; flags: string } {
-  const info = name.indexOf(':');
-  if (info === -1) return { unique: name, flags: '' };
-  const rest = name.slice(info + 1);
-  return { unique: name.slice(0, info), flags: rest.startsWith('2,') ? rest.slice(2) : '' };
-}
-
-function withFlags(flags: string, add: string, remove: string): string {
-  const set = new Set([...flags].filter((flag) => !remove.includes(flag)));
-  for (const flag of add) set.add(flag);
-  return [...set].sort().join('');
 }
 
 export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
@@ -255,23 +236,35 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
     }
   }
 
-  async function fileAsSent(entry: Entry, raw: Buffer): Promise<void> {
+  /**
+   * Moves the draft into Sent; returns where it is now. The first rename is synchronous: called
+   * the instant the message has left, it must not wait behind other work in libuv's thread pool
+   * (an fsync of another draft can take milliseconds), as a crash in that wait sends twice.
+   */
+  async function fileAsSent(entry: Entry, raw: Buffer): Promise<string> {
     let source: Entry | null = entry;
     for (let attempt = 0; attempt < 3 && source; attempt += 1) {
       const from: Entry = source;
       const target = join(dirOf('sent'), 'cur', `${from.unique}:2,${withFlags(from.flags, 'S', 'D')}`);
-      const moved = await rename(from.path, target).then(
+      const moved = await moveFile(from.path, target, attempt === 0).then(
         () => true,
         async (error: unknown) => {
           if (isErrno(error) && error.code === 'ENOENT') return false;
           throw await fsError(error, from.path);
         },
       );
-      if (moved) return;
+      if (moved) return target;
       source = (await list('drafts')).find((candidate) => candidate.unique === entry.unique) ?? null;
     }
     // The client removed the draft while it was being relayed: file the copy that left.
     await deliver('sent', raw, 'S', entry.unique);
+    return join(dirOf('sent'), 'cur', `${entry.unique}:2,S`);
+  }
+
+  /** Puts a message filed by {@link fileAsSent} back into Drafts: the server refused it. */
+  async function unfile(path: string, unique: string): Promise<void> {
+    const { flags } = parseMaildirName(path.slice(path.lastIndexOf('/') + 1));
+    await guard(path, () => rename(path, join(dirOf('drafts'), 'cur', `${unique}:2,${withFlags(flags, 'D', 'S')}`)));
   }
 
   async function readMessage(path: string): Promise<Buffer> {
@@ -327,11 +320,28 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
       const sentRef: DraftRef = { providerId: found.entry.unique, messageId: ref.messageId, threadId: null };
       if (found.state === 'sent') return sentRef;
       const raw = await readMessage(found.entry.path);
+      let filing: Promise<string> | null = null;
+      const file = (): Promise<string> => {
+        filing ??= fileAsSent(found.entry, raw).catch((error: unknown) => {
+          filing = null; // tried again once the server has answered
+          throw error;
+        });
+        return filing;
+      };
       if (relay) {
-        // Recipients come from the draft's To and Cc only; a Bcc line never leaves the mailbox.
-        await relay.send(stripHeader(raw, 'bcc'), envelopeOf(raw, ref));
+        try {
+          // Recipients come from the draft's To and Cc only; a Bcc line never leaves the mailbox.
+          await relay.send(stripHeader(raw, 'bcc'), envelopeOf(raw, ref), {
+            // Awaited below; the handler only keeps a failure waiting for that await.
+            onHandedOver: () => void file().catch(() => undefined),
+          });
+        } catch (error) {
+          const filed = filing ? await (filing as Promise<string>).catch(() => null) : null;
+          if (filed) await unfile(filed, found.entry.unique);
+          throw error;
+        }
       }
-      await fileAsSent(found.entry, raw);
+      await file();
       return sentRef;
     },
 
@@ -389,6 +399,11 @@ function envelopeOf(raw: Buffer, ref: DraftRef): { from: string; to: string[] } 
   if (!from) throw new PermanentError(`draft ${ref.messageId} has no From address`);
   if (to.length === 0) throw new PermanentError(`draft ${ref.messageId} has no recipients in To or Cc`);
   return { from, to };
+}
+
+async function moveFile(from: string, to: string, now: boolean): Promise<void> {
+  if (now) renameSync(from, to);
+  else await rename(from, to);
 }
 
 function isErrno(error: unknown): error is NodeJS.ErrnoException {

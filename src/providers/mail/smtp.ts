@@ -6,7 +6,7 @@
  * {@link AuthError}; a 4xx reply, a timeout or a dropped connection is a {@link TransientError};
  * any other 5xx reply is a {@link PermanentError}. The password never appears in a message.
  */
-import { createTransport } from 'nodemailer';
+import { createTransport, type Transporter } from 'nodemailer';
 import type { SmtpConfig } from '../../../config/types.js';
 import { AuthError, PermanentError, ProviderError, TransientError } from '../errors.js';
 
@@ -30,12 +30,22 @@ export interface SmtpEnvelope {
   readonly to: readonly string[];
 }
 
+export interface SmtpSendOptions {
+  /**
+   * Called once the whole message, its final "." included, has been written to the connection,
+   * and before the server's answer is read. From then on the message is with the server, which
+   * accepts a complete message whether or not the sender lives to read the "250". Never called
+   * after `send` has settled.
+   */
+  readonly onHandedOver?: () => void;
+}
+
 export interface SmtpRelay {
   /**
    * Hands the message to the server for the envelope's recipients only (headers are not read).
    * Resolves once the server accepted it for at least one recipient.
    */
-  send(raw: Buffer, envelope: SmtpEnvelope): Promise<void>;
+  send(raw: Buffer, envelope: SmtpEnvelope, options?: SmtpSendOptions): Promise<void>;
   /** Connects and logs in, to check the settings. */
   verify(): Promise<void>;
   close(): void;
@@ -60,28 +70,41 @@ const TRANSIENT_CODES = new Set([
 export function createSmtpRelay(config: SmtpRelayConfig): SmtpRelay {
   // One connection per message: ringback sends a few messages a day, so a pool would only keep
   // idle connections that the server drops, and each send starts from a known state.
-  const transport = createTransport({
-    host: config.host,
-    port: config.port,
-    secure: config.secure,
-    ...(config.username !== undefined ? { auth: { user: config.username, pass: config.password ?? '' } } : {}),
-    ...(config.tls ? { tls: { ...config.tls } } : {}),
-    connectionTimeout: config.connectionTimeoutMs ?? 10_000,
-    greetingTimeout: config.connectionTimeoutMs ?? 10_000,
-    socketTimeout: config.socketTimeoutMs ?? 30_000,
-    logger: false,
-    debug: false,
-  });
+  const transportFor = (onHandedOver?: () => void): Transporter =>
+    createTransport({
+      host: config.host,
+      port: config.port,
+      secure: config.secure,
+      ...(config.username !== undefined ? { auth: { user: config.username, pass: config.password ?? '' } } : {}),
+      ...(config.tls ? { tls: { ...config.tls } } : {}),
+      connectionTimeout: config.connectionTimeoutMs ?? 10_000,
+      greetingTimeout: config.connectionTimeoutMs ?? 10_000,
+      socketTimeout: config.socketTimeoutMs ?? 30_000,
+      logger: onHandedOver ? handOverWatcher(onHandedOver) : false,
+      debug: false,
+    });
+  const transport = transportFor();
   const where = `SMTP ${config.host}:${config.port}`;
   const secrets = [config.password].filter((value): value is string => typeof value === 'string' && value.length > 0);
 
   return {
-    async send(raw, envelope) {
+    async send(raw, envelope, sendOptions = {}) {
       if (envelope.to.length === 0) throw new PermanentError(`${where}: the message has no recipients`);
+      let settled = false;
+      const handedOver = sendOptions.onHandedOver;
+      // A transport of its own, so that its hand-over is this message's.
+      const sender = handedOver
+        ? transportFor(() => {
+            if (!settled) handedOver();
+          })
+        : transport;
       try {
-        await transport.sendMail({ envelope: { from: envelope.from, to: [...envelope.to] }, raw });
+        await sender.sendMail({ envelope: { from: envelope.from, to: [...envelope.to] }, raw });
       } catch (error) {
         throw smtpError(error, where, secrets);
+      } finally {
+        settled = true;
+        if (sender !== transport) sender.close();
       }
     },
     async verify() {
@@ -93,6 +116,29 @@ export function createSmtpRelay(config: SmtpRelayConfig): SmtpRelay {
     },
     close() {
       transport.close();
+    },
+  };
+}
+
+/**
+ * nodemailer says nothing through its API when the message has left: its SMTP connection logs,
+ * once the data stream, final "." included, has been written to the socket, an info entry with
+ * `tnx: 'message'` and the byte counts (smtp-connection, `_createSendStream`). This logger
+ * listens for that entry alone and drops everything else. Should a later nodemailer word it
+ * otherwise, the hook is simply never called and the caller files the message after the "250".
+ */
+function handOverWatcher(onHandedOver: () => void) {
+  const ignore = () => undefined;
+  return {
+    level: 'info',
+    trace: ignore,
+    debug: ignore,
+    warn: ignore,
+    error: ignore,
+    fatal: ignore,
+    info(entry: unknown) {
+      const fields = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
+      if (fields.tnx === 'message' && typeof fields.outByteCount === 'number') onHandedOver();
     },
   };
 }
