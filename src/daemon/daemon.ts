@@ -4,19 +4,15 @@
  * jobs; after 10 s the process exits anyway (a job cut short is retried by the next start, and
  * sending is exactly-once across that).
  */
-import { AuthError } from '../providers/errors.js';
-import { actionJobId } from '../queue/jobs.js';
 import { pruneSyncSchedulers, scheduleReconcile, scheduleSync } from '../queue/queues.js';
 import { startWorkers, type Workers } from '../queue/workers.js';
-import { acquireSyncLease, recordAccountProblem, recordSyncSuccess, releaseSyncLease } from '../store/accounts.js';
-import { audit } from '../store/audit.js';
-import { updateActionState } from '../store/interviews.js';
 import { openRedis } from '../store/connection.js';
-import { runAction } from '../engine/actions.js';
 import type { Engine } from '../engine/context.js';
-import { reconcile } from '../engine/reconcile.js';
-import { syncAccount, type SyncSummary } from '../engine/sync.js';
-import type { ActionJobData, SyncJobData } from '../queue/jobs.js';
+import type { SyncSummary } from '../engine/sync.js';
+import type { ActionJobData } from '../queue/jobs.js';
+import { actionGaveUp, actionProcessor } from '../../workers/actions.js';
+import { reconcileProcessor } from '../../workers/reconcile.js';
+import { syncProcessor } from '../../workers/sync.js';
 import type { Runtime } from './runtime.js';
 
 export interface DaemonOptions {
@@ -35,67 +31,19 @@ export interface Daemon {
   readonly workers: Workers;
 }
 
-/** One sync of one account, under a lease, recording success or the account's problem. */
-export async function syncWithLease(engine: Engine, accountId: string, signal: AbortSignal): Promise<SyncSummary | null> {
-  const leaseMs = 10 * 60_000;
-  if (!(await acquireSyncLease(engine.store, accountId, engine.owner, leaseMs))) return null;
-  try {
-    const summary = await syncAccount(engine, accountId, signal);
-    const every = engine.config.sync.pollSeconds * 1000;
-    await recordSyncSuccess(engine.store, accountId, { at: engine.now(), nextAt: engine.now() + every, events: summary.events });
-    return summary;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const attention = error instanceof AuthError ? 'needs-reauth' : 'error';
-    await recordAccountProblem(engine.store, accountId, { attention, message, at: engine.now() });
-    await audit(engine.store, {
-      type: 'account',
-      accountId,
-      message: attention === 'needs-reauth' ? `${accountId} needs you to sign in again: ${message}` : `sync of ${accountId} failed: ${message}`,
-      at: engine.now(),
-    });
-    throw error;
-  } finally {
-    await releaseSyncLease(engine.store, accountId, engine.owner);
-  }
-}
+export { syncWithLease } from '../../workers/sync.js';
 
 export async function startDaemon(runtime: Runtime, engine: Engine, options: DaemonOptions = {}): Promise<Daemon> {
   const workerConnection = openRedis(runtime.redisUrl, { forWorkers: true });
   const workers = startWorkers(
     workerConnection,
     {
-      action: async (data: ActionJobData) => {
-        try {
-          return (await runAction(engine, data)).message;
-        } catch (error) {
-          if (error instanceof AuthError && engine.config.mailbox) {
-            await recordAccountProblem(engine.store, engine.config.mailbox.id, { attention: 'needs-reauth', message: error.message, at: engine.now() });
-          }
-          throw error;
-        }
-      },
-      sync: async (data: SyncJobData, signal) => {
-        if (!engine.calendars.has(data.accountId)) return 'account not built (see ringback accounts)';
-        const summary = await syncWithLease(engine, data.accountId, signal);
-        if (summary) options.onSync?.(summary);
-        return summary ? `${summary.events} events, ${summary.changed} changed` : 'another process is syncing this account';
-      },
-      reconcile: async () => {
-        const r = await reconcile(engine);
-        return `${r.added} added, ${r.removed} removed`;
-      },
+      action: actionProcessor(engine),
+      sync: syncProcessor(engine, options.onSync),
+      reconcile: reconcileProcessor(engine),
       onGaveUp: async (kind, data, error) => {
         engine.log.error({ kind, err: error.message }, 'job failed for good');
-        if (kind !== 'action') return;
-        const job = data as ActionJobData;
-        await updateActionState(engine.store, job.interviewId, job.kind, job.revision, 'failed', error.message);
-        await audit(engine.store, {
-          type: 'error',
-          interviewId: job.interviewId,
-          message: `${job.kind} failed for good (${actionJobId(job.interviewId, job.kind, job.revision)}): ${error.message}`,
-          at: engine.now(),
-        });
+        if (kind === 'action') await actionGaveUp(engine, data as ActionJobData, error);
       },
     },
     {
