@@ -1,0 +1,249 @@
+/**
+ * fire: how late due actions run while 100,000 delayed jobs wait, with bursts of 1,000 due at the
+ * same instant (1,000 interviews that start at the same time tomorrow) on top of 100 per second.
+ *
+ * The daemon runs as `ringback start` runs it (startDaemon: the real actions worker, concurrency
+ * 4, the reconciler; the Maildir mailbox). Each timed job is an interview's confirmation draft,
+ * planned by replan like any other. Processor start is taken from the worker's `active` event,
+ * emitted as the job is handed to the processor; the due time is the one planned (the queue's
+ * own is a few milliseconds later: the job's timestamp is taken as it is added). The draft time
+ * is the `drafted` audit entry, written right after the draft file is in the Maildir.
+ *
+ * Baseline, same run: a bare BullMQ worker with a processor that does nothing, the same
+ * concurrency and the same due times, on a queue that also holds 100,000 delayed jobs: what the
+ * queue and Redis alone allow. Writes fire-lateness.svg (CDF) next to the JSON.
+ */
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Queue, Worker, type Job } from 'bullmq';
+import { startDaemon, type Daemon } from '../src/daemon/daemon.js';
+import type { PlannedAction } from '../src/domain/types.js';
+import { computePlan, replan } from '../src/engine/replan.js';
+import { actionJobId } from '../src/queue/jobs.js';
+import { ACTION_JOB_OPTIONS, addFirstPlans, bullPrefix } from '../src/queue/queues.js';
+import { readAudit } from '../src/store/audit.js';
+import { openRedis } from '../src/store/connection.js';
+import { profiled, type PhaseProfile } from './lib/cpu.js';
+import { openBenchEngine, type BenchEngine } from './lib/engine.js';
+import { eachLimited, info, limit, percentile, scaled, sleep, type Scenario, type ScenarioContext, type ScenarioResult } from './lib/figures.js';
+import { makeInterviews, saveInterviews } from './lib/interviews.js';
+import { describeProfile, startRedisFor, type BenchRedis } from './lib/redis.js';
+import { cdfSvg } from './lib/svg.js';
+import { futureStart } from './schedule.js';
+
+const DAY = 86_400_000;
+const CONCURRENCY = 4;
+
+interface Shape {
+  readonly pendingJobs: number;
+  readonly windowSeconds: number;
+  readonly steadyPerSecond: number;
+  readonly burstSize: number;
+  /** Offsets of the bursts from the start of the window. */
+  readonly burstAt: readonly number[];
+}
+
+interface Due {
+  readonly due: number;
+  readonly burst: boolean;
+}
+
+/** The due times of the window starting at `t0`, soonest first. */
+function schedule(shape: Shape, t0: number): Due[] {
+  const dues: Due[] = [];
+  for (let k = 0; k < shape.windowSeconds * shape.steadyPerSecond; k++) dues.push({ due: t0 + Math.floor((k * 1000) / shape.steadyPerSecond), burst: false });
+  for (const at of shape.burstAt) for (let k = 0; k < shape.burstSize; k++) dues.push({ due: t0 + at, burst: true });
+  return dues.sort((a, b) => a.due - b.due);
+}
+
+/** Waits until `done()` reaches `total` or the deadline passes, saying how far it got. */
+async function waitFor(context: ScenarioContext, what: string, done: () => number, total: number, t0: number, deadline: number): Promise<void> {
+  while (done() < total && Date.now() < deadline) {
+    await sleep(1000);
+    if (Date.now() > t0) context.progress(`${what}: ${done()}/${total}`);
+  }
+}
+
+/** The baseline: the same due times on a bare worker whose processor does nothing. */
+async function rawLateness(redis: BenchRedis, prefix: string, shape: Shape, context: ScenarioContext): Promise<number[]> {
+  const connection = openRedis(redis.url, { forWorkers: true });
+  const workerConnection = openRedis(redis.url, { forWorkers: true });
+  const queue = new Queue('raw-fire', { connection, prefix: bullPrefix(prefix) });
+  let worker: Worker | null = null;
+  try {
+    const far = Date.now() + 2 * DAY;
+    for (let i = 0; i < shape.pendingJobs; i += 1000) {
+      const n = Math.min(1000, shape.pendingJobs - i);
+      await queue.addBulk(Array.from({ length: n }, (_, k) => ({ name: 'later', data: {}, opts: { ...ACTION_JOB_OPTIONS, jobId: `later-${i + k}`, delay: far + (i + k) * 1000 - Date.now() } })));
+    }
+    const lateness: number[] = [];
+    worker = new Worker('raw-fire', async () => 'done', { connection: workerConnection, prefix: bullPrefix(prefix), concurrency: CONCURRENCY });
+    const dueOf = new Map<string, number>();
+    worker.on('active', (job: Job) => {
+      const due = dueOf.get(job.id ?? '');
+      if (due !== undefined) lateness.push(Date.now() - due);
+    });
+    const t0 = Math.ceil((Date.now() + 5_000) / 1000) * 1000;
+    const dues = schedule(shape, t0);
+    const jobs = dues.map((d, i) => {
+      dueOf.set(`fire-${i}`, d.due);
+      return { name: 'fire', data: {}, opts: { ...ACTION_JOB_OPTIONS, jobId: `fire-${i}` } };
+    });
+    // Added like replan adds them: a small bulk per interview, delays counted when sent.
+    await eachLimited(jobs, 2, async (job) => {
+      await queue.addBulk([{ ...job, opts: { ...job.opts, delay: Math.max(0, (dueOf.get(job.opts.jobId) ?? 0) - Date.now()) } }]);
+    });
+    await waitFor(context, 'bare worker', () => lateness.length, dues.length, t0, t0 + shape.windowSeconds * 1000 + 60_000);
+    return lateness;
+  } finally {
+    await worker?.close();
+    await queue.close();
+    connection.disconnect();
+    workerConnection.disconnect();
+  }
+}
+
+export const fire: Scenario = {
+  name: 'fire',
+  what: '100,000 delayed jobs pending; bursts of 1,000 due at once plus 100/s: lateness due → processor start and due → draft',
+  async run(context): Promise<ScenarioResult> {
+    const began = Date.now();
+    const shape: Shape = {
+      pendingJobs: scaled(100_000, context, 500, 500),
+      windowSeconds: context.tiny ? 3 : 30,
+      steadyPerSecond: context.tiny ? 10 : 100,
+      burstSize: context.tiny ? 50 : 1_000,
+      burstAt: context.tiny ? [1_500] : [10_000, 20_000],
+    };
+    const redis = await startRedisFor(context);
+    let bench: BenchEngine | null = null;
+    let daemon: Daemon | null = null;
+    try {
+      bench = await openBenchEngine({ redisUrl: redis.url });
+      const engine = bench.engine;
+      const cpu: Record<string, PhaseProfile> = {};
+
+      // The jobs that wait: interviews over the next weeks, five jobs each, planned in batch.
+      const background = makeInterviews(engine, Math.ceil(shape.pendingJobs / 5), futureStart(Date.now()), 'later');
+      await saveInterviews(engine, background);
+      const plans: { interviewId: string; revision: number; actions: readonly PlannedAction[] }[] = [];
+      await eachLimited(background, 16, async (interview) => {
+        plans.push({ interviewId: interview.id, revision: interview.revision, actions: (await computePlan(engine, interview)).actions });
+      });
+      await addFirstPlans(engine.queues, plans, engine.now());
+      const waiting = await engine.queues.actions.getDelayedCount();
+      context.progress(`${waiting} delayed jobs pending`);
+
+      // The daemon, and the reconcile it runs at start (it goes over every pending job).
+      const reconcileStarted = Date.now();
+      daemon = await startDaemon(bench.runtime, engine, { actionConcurrency: CONCURRENCY });
+      for (;;) {
+        const counts = await engine.queues.sync.getJobCounts('active', 'waiting', 'completed', 'failed');
+        if ((counts.completed ?? 0) + (counts.failed ?? 0) >= 1 && (counts.active ?? 0) === 0 && (counts.waiting ?? 0) === 0) break;
+        await sleep(200);
+      }
+      const reconcileSeconds = (Date.now() - reconcileStarted) / 1000;
+      context.progress(`the reconcile at start took ${reconcileSeconds.toFixed(1)} s`);
+
+      // The timed interviews: each starts a day after its draft falls due.
+      const planned = Math.ceil((shape.windowSeconds * shape.steadyPerSecond + shape.burstSize * shape.burstAt.length) / 250) * 1_000;
+      const t0 = Math.ceil((Date.now() + (context.tiny ? 3_000 : planned + 5_000)) / 1000) * 1000;
+      const dues = schedule(shape, t0);
+      const timed = makeInterviews(engine, dues.length, (i) => dues[i]!.due + DAY, 'now');
+      const byJob = new Map(timed.map((iv, i) => [actionJobId(iv.id, 'confirmation-draft', 1), dues[i]!]));
+      const started = new Map<string, { due: number; start: number; burst: boolean }>();
+      const finished = new Set<string>();
+      daemon.workers.actions.on('active', (job: Job) => {
+        const due = byJob.get(job.id ?? '');
+        if (due) started.set(job.id as string, { due: due.due, start: Date.now(), burst: due.burst });
+      });
+      daemon.workers.actions.on('completed', (job: Job) => {
+        if (job.id && byJob.has(job.id)) finished.add(job.id);
+      });
+      await saveInterviews(engine, timed);
+      let addedLate = 0;
+      await eachLimited(timed, 2, async (interview, i) => {
+        await replan(engine, interview, null);
+        if (Date.now() > dues[i]!.due) addedLate++;
+      });
+      context.progress(`${timed.length} interviews planned; their drafts fall due from ${new Date(t0).toISOString()} for ${shape.windowSeconds} s`);
+
+      await redis.resetStats();
+      await profiled(context, 'fire-window', () => waitFor(context, 'drafts', () => finished.size, timed.length, t0, t0 + shape.windowSeconds * 1000 + 180_000), cpu);
+      const redisProfile = await redis.profile();
+      await daemon.stop();
+      daemon = null;
+      if (started.size !== timed.length) throw new Error(`only ${started.size} of ${timed.length} timed jobs started before the deadline`);
+
+      const drafted = new Map<string, number>();
+      for (const record of await readAudit(engine.store, { count: 100_000 })) {
+        if (record.type === 'drafted' && record.interviewId) drafted.set(record.interviewId, record.at);
+      }
+      const draftFiles = (await readdir(join(bench.maildir, '.Drafts', 'cur'))).length;
+      const runs = [...started.values()];
+      const toStart = runs.map((s) => s.start - s.due);
+      const toStartBurst = runs.filter((s) => s.burst).map((s) => s.start - s.due);
+      const toStartSteady = runs.filter((s) => !s.burst).map((s) => s.start - s.due);
+      const toDraft: number[] = [];
+      timed.forEach((interview, i) => {
+        const at = drafted.get(interview.id);
+        if (at !== undefined) toDraft.push(at - dues[i]!.due);
+      });
+      const lastStart = Math.max(...runs.map((s) => s.start));
+
+      context.progress('baseline: the same due times on a bare BullMQ worker');
+      const raw = await rawLateness(redis, bench.config.prefix, shape, context);
+
+      const svgFile = 'fire-lateness.svg';
+      await writeFile(
+        join(context.resultsDir, svgFile),
+        cdfSvg({
+          title: `fire: ${timed.length} drafts due in ${shape.windowSeconds} s (bursts of ${shape.burstSize}), ${waiting} jobs pending`,
+          unit: 'ms',
+          series: [
+            { label: 'due → processor start', color: '#1f77b4', values: toStart },
+            { label: 'due → draft in the Maildir', color: '#2ca02c', values: toDraft },
+            { label: 'due → start, burst jobs only', color: '#ff7f0e', values: toStartBurst },
+            { label: 'bare BullMQ worker, no-op processor', color: '#7f7f7f', values: raw },
+          ],
+          marks: [
+            { at: 50, label: 'p50 ≤ 50 ms' },
+            { at: 250, label: 'p99 ≤ 250 ms' },
+            { at: 500, label: 'draft p99' },
+            { at: 1000, label: 'max ≤ 1 s' },
+          ],
+        }),
+      );
+
+      const bare = 'bare worker, no-op';
+      return {
+        scenario: 'fire',
+        what: this.what,
+        size: { ...shape, burstAt: shape.burstAt.join(', '), pendingJobs: waiting, timedJobs: timed.length, actionConcurrency: CONCURRENCY },
+        figures: [
+          limit('due → processor start, p50', percentile(toStart, 50), 'ms', { max: 50 }, { baseline: percentile(raw, 50), label: bare, kind: 'times' }),
+          limit('due → processor start, p99', percentile(toStart, 99), 'ms', { max: 250 }, { baseline: percentile(raw, 99), label: bare, kind: 'times' }),
+          limit('due → processor start, max', Math.max(...toStart), 'ms', { max: 1000 }, { baseline: Math.max(...raw), label: bare, kind: 'times' }),
+          limit('due → draft in the Maildir, p99', percentile(toDraft, 99), 'ms', { max: 500 }),
+          info('due → processor start, p99 of the steady jobs', percentile(toStartSteady, 99), 'ms'),
+          info('due → processor start, p50 of the burst jobs', percentile(toStartBurst, 50), 'ms'),
+          info('drafts written per second (first due → last start)', timed.length / Math.max(0.001, (lastStart - t0) / 1000), 'drafts/s'),
+          info('reconcile at daemon start, over every pending job', reconcileSeconds, 's'),
+        ],
+        notes: [
+          `startDaemon as \`ringback start\` runs it (actions concurrency ${CONCURRENCY}, reconciler); the Maildir mailbox; each timed job is a confirmation draft planned by replan.`,
+          "Processor start: the worker's `active` event, emitted as the job is handed to the processor. Due: the planned due time (the queue's is a few ms later).",
+          `${addedLate} timed jobs were added after their due time (should be 0); ${draftFiles} draft files in the Maildir and ${drafted.size} drafted audit entries for ${timed.length} timed jobs.`,
+          'Baseline: a bare BullMQ Worker (concurrency 4, processor returns at once) with the same due times, its queue also holding the same number of delayed jobs.',
+        ],
+        profile: { redisDuringWindow: redisProfile, cpu, summary: describeProfile(redisProfile) },
+        durationMs: Date.now() - began,
+        files: [svgFile, ...Object.values(cpu).map((p) => p.file)],
+      };
+    } finally {
+      await daemon?.stop();
+      await bench?.close();
+      await redis.stop();
+    }
+  },
+};

@@ -1,0 +1,114 @@
+/**
+ * schedule: interviews planned and enqueued per second, counted in jobs.
+ *
+ * Ours: `replan(engine, interview, null)` for each new interview, one at a time, as a sync does
+ * for every interview it finds (plan, jobs replaced on the queue, action records, audit). Also
+ * shown: the batch path (`computePlan` for each, then `addFirstPlans` in chunks of 1,000), which
+ * puts the same jobs on the queue without records or audit. Baseline: raw BullMQ `addBulk` of
+ * the same jobs (same names, data, options and ids) into a queue of its own, 1,000 per call.
+ */
+import { Queue } from 'bullmq';
+import type { Interview, PlannedAction } from '../src/domain/types.js';
+import { computePlan, replan } from '../src/engine/replan.js';
+import { actionJobId } from '../src/queue/jobs.js';
+import { ACTION_JOB_OPTIONS, addFirstPlans, bullPrefix } from '../src/queue/queues.js';
+import { profiled, type PhaseProfile } from './lib/cpu.js';
+import { openBenchEngine, type BenchEngine } from './lib/engine.js';
+import { info, scaled, share, type Scenario, type ScenarioResult } from './lib/figures.js';
+import { makeInterviews, saveInterviews } from './lib/interviews.js';
+import { describeProfile, startRedisFor } from './lib/redis.js';
+
+const HOUR = 3_600_000;
+
+export function futureStart(now: number): (index: number) => number {
+  const base = Math.ceil(now / HOUR) * HOUR + 48 * HOUR;
+  return (index) => base + (index % 1_000) * 30 * 60_000;
+}
+
+export const schedule: Scenario = {
+  name: 'schedule',
+  what: 'interviews planned and enqueued per second (jobs/s) vs raw BullMQ addBulk',
+  async run(context): Promise<ScenarioResult> {
+    const began = Date.now();
+    const count = scaled(10_000, context, 100, 20);
+    const redis = await startRedisFor(context);
+    let bench: BenchEngine | null = null;
+    let raw: Queue | null = null;
+    try {
+      bench = await openBenchEngine({ redisUrl: redis.url });
+      const engine = bench.engine;
+      const cpu: Record<string, PhaseProfile> = {};
+      const now = Date.now();
+      const oneByOne = makeInterviews(engine, count, futureStart(now), 'one');
+      const batch = makeInterviews(engine, count, futureStart(now), 'batch');
+      await saveInterviews(engine, [...oneByOne, ...batch]);
+      context.progress(`${count} interviews recorded twice (one by one, batch)`);
+
+      await redis.resetStats();
+      const plans: { interviewId: string; revision: number; actions: readonly PlannedAction[] }[] = [];
+      let t0 = performance.now();
+      await profiled(context, 'schedule-replan', async () => {
+        for (const [i, interview] of oneByOne.entries()) {
+          const result = await replan(engine, interview, null);
+          plans.push({ interviewId: interview.id, revision: interview.revision, actions: result.actions });
+          if ((i + 1) % Math.max(1, Math.floor(count / 5)) === 0) context.progress(`replan: ${i + 1}/${count}`);
+        }
+      }, cpu);
+      const replanSeconds = (performance.now() - t0) / 1000;
+      const replanProfile = await redis.profile();
+      const jobs = plans.reduce((n, p) => n + p.actions.length, 0);
+      const pending = await engine.queues.actions.getDelayedCount();
+      if (pending !== jobs) throw new Error(`replan put ${pending} jobs on the queue, the plans have ${jobs}`);
+      context.progress(`replan: ${jobs} jobs in ${replanSeconds.toFixed(1)} s`);
+
+      t0 = performance.now();
+      const batchPlans: { interviewId: string; revision: number; actions: readonly PlannedAction[] }[] = [];
+      for (const interview of batch) batchPlans.push({ interviewId: interview.id, revision: interview.revision, actions: (await computePlan(engine, interview as Interview)).actions });
+      await addFirstPlans(engine.queues, batchPlans, engine.now());
+      const batchSeconds = (performance.now() - t0) / 1000;
+      const batchJobs = batchPlans.reduce((n, p) => n + p.actions.length, 0);
+      context.progress(`batch: ${batchJobs} jobs in ${batchSeconds.toFixed(1)} s`);
+
+      raw = new Queue('raw-actions', { connection: bench.runtime.redis, prefix: bullPrefix(bench.config.prefix) });
+      const rawJobs = plans.flatMap((p) =>
+        p.actions.map((a) => ({
+          name: 'action',
+          data: { interviewId: p.interviewId, kind: a.kind, revision: p.revision },
+          opts: { ...ACTION_JOB_OPTIONS, jobId: actionJobId(p.interviewId, a.kind, p.revision), delay: Math.max(0, a.dueAt - Date.now()) },
+        })),
+      );
+      await redis.resetStats();
+      t0 = performance.now();
+      for (let i = 0; i < rawJobs.length; i += 1000) await raw.addBulk(rawJobs.slice(i, i + 1000));
+      const rawSeconds = (performance.now() - t0) / 1000;
+      const rawProfile = await redis.profile();
+      context.progress(`raw addBulk: ${rawJobs.length} jobs in ${rawSeconds.toFixed(1)} s`);
+
+      const rawRate = rawJobs.length / rawSeconds;
+      return {
+        scenario: 'schedule',
+        what: this.what,
+        size: { interviews: count, jobsPerInterview: jobs / count, jobs },
+        figures: [
+          share('planned and enqueued, one interview at a time (replan)', jobs / replanSeconds, rawRate, 'jobs/s', 'raw addBulk', 0.5),
+          info('planned and enqueued in batch (computePlan + addFirstPlans)', batchJobs / batchSeconds, 'jobs/s', { baseline: rawRate, label: 'raw addBulk', kind: 'share' }),
+          info('interviews planned per second (replan)', count / replanSeconds, 'interviews/s'),
+          info('Redis calls per interview (replan)', replanProfile.totalCalls / count, 'calls', { baseline: rawProfile.totalCalls / count, label: 'raw addBulk', kind: 'fewer' }),
+        ],
+        notes: [
+          'Ours runs replan for each new interview in turn, as syncAccount does: computePlan (company record), replaceActions (removes jobs of kinds not planned, addBulk of the plan), action records, audit lines.',
+          'The batch path puts the same jobs on the queue with addFirstPlans, without action records or audit lines.',
+          'The raw baseline adds the very same jobs (names, data, options, ids) to a queue of its own with addBulk, 1,000 per call.',
+          'Redis calls count commands run inside Lua scripts too (INFO commandstats).',
+        ],
+        profile: { redisReplan: replanProfile, redisRaw: rawProfile, cpu, summary: `replan: ${describeProfile(replanProfile)}. raw: ${describeProfile(rawProfile)}` },
+        durationMs: Date.now() - began,
+        files: Object.values(cpu).map((p) => p.file),
+      };
+    } finally {
+      await raw?.close();
+      await bench?.close();
+      await redis.stop();
+    }
+  },
+};
