@@ -140,6 +140,7 @@ export const fire: Scenario = {
       for (;;) {
         const counts = await engine.queues.sync.getJobCounts('active', 'waiting', 'completed', 'failed');
         if ((counts.completed ?? 0) + (counts.failed ?? 0) >= 1 && (counts.active ?? 0) === 0 && (counts.waiting ?? 0) === 0) break;
+        if (Date.now() - reconcileStarted > 900_000) throw new Error('the reconcile at daemon start did not finish in 15 minutes');
         await sleep(200);
       }
       const reconcileSeconds = (Date.now() - reconcileStarted) / 1000;

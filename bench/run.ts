@@ -8,6 +8,7 @@
  * --scale n  multiplies the issue's sizes (0.1 = a tenth); the sizes run are in the JSON
  * --cpu-prof CPU profiles of the measured phases, written next to the JSON and summarised in it
  * --redis t  unix (default: the product's `redis: managed`, a unix socket) or tcp (a local port)
+ * --markdown prints the table of <out>/latest.json in Markdown (for bench/README.md) and exits
  * --redis-config name=value  CONFIG SET on each benchmark's Redis (repeatable), for what-if runs
  *            such as hz=100 or hash-max-listpack-value=256 (see bench/README.md)
  */
@@ -25,6 +26,7 @@ interface Args {
   readonly scale: number;
   readonly out: string | null;
   readonly cpuProfile: boolean;
+  readonly markdown: boolean;
   readonly redis: 'unix' | 'tcp';
   readonly redisConfig: Record<string, string>;
 }
@@ -35,6 +37,7 @@ function parseArgs(argv: readonly string[]): Args {
   let scale = 1;
   let out: string | null = null;
   let cpuProfile = false;
+  let markdown = false;
   let redis: 'unix' | 'tcp' = 'unix';
   const redisConfig: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -43,6 +46,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (arg === '--scale') scale = Number(argv[++i]);
     else if (arg === '--out') out = argv[++i] ?? null;
     else if (arg === '--cpu-prof') cpuProfile = true;
+    else if (arg === '--markdown') markdown = true;
     else if (arg === '--redis') {
       const value = argv[++i];
       if (value !== 'unix' && value !== 'tcp') throw new Error('--redis takes unix or tcp');
@@ -52,13 +56,13 @@ function parseArgs(argv: readonly string[]): Args {
       if (!name || rest.length === 0) throw new Error('--redis-config takes name=value, e.g. hz=100');
       redisConfig[name] = rest.join('=');
     }
-    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg} (known: --tiny, --scale n, --out dir, --cpu-prof, --redis unix|tcp, --redis-config name=value)`);
+    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg} (known: --tiny, --scale n, --out dir, --cpu-prof, --markdown, --redis unix|tcp, --redis-config name=value)`);
     else names.push(arg);
   }
   if (!Number.isFinite(scale) || scale <= 0) throw new Error('--scale takes a positive number, e.g. --scale 0.1');
   const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')} (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
-  return { names, tiny, scale, out, cpuProfile, redis, redisConfig };
+  return { names, tiny, scale, out, cpuProfile, markdown, redis, redisConfig };
 }
 
 function redisVersion(): string {
@@ -153,6 +157,11 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const resultsDir = args.out ?? (args.tiny ? await mkdtemp(join(tmpdir(), 'ringback-bench-tiny-')) : fileURLToPath(new URL('./results', import.meta.url)));
   await mkdir(resultsDir, { recursive: true });
+  if (args.markdown) {
+    const saved = JSON.parse(await readFile(join(resultsDir, 'latest.json'), 'utf8')) as { date: string; results: ScenarioResult[] };
+    process.stdout.write(`Measured ${saved.date}\n\n${formatMarkdown(saved.results)}\n`);
+    return;
+  }
   const chosen = args.names.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => args.names.includes(s.name));
   const results = await runScenarios(chosen, {
     tiny: args.tiny,
