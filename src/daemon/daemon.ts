@@ -6,13 +6,14 @@
  */
 import { pruneSyncSchedulers, scheduleReconcile, scheduleSync } from '../queue/queues.js';
 import { startWorkers, type Workers } from '../queue/workers.js';
-import { openRedis } from '../store/connection.js';
+import { openRedis, redisRunId } from '../store/connection.js';
 import type { Engine } from '../engine/context.js';
 import type { SyncSummary } from '../engine/sync.js';
 import type { ActionJobData } from '../queue/jobs.js';
 import { actionGaveUp, actionProcessor } from '../../workers/actions.js';
 import { reconcileProcessor } from '../../workers/reconcile.js';
 import { syncProcessor } from '../../workers/sync.js';
+import { recoverFromRedisRestart, watchRedisRestarts } from './redis-restart.js';
 import type { Runtime } from './runtime.js';
 
 export interface DaemonOptions {
@@ -57,13 +58,23 @@ export async function startDaemon(runtime: Runtime, engine: Engine, options: Dae
     },
   );
   const accountIds = [...engine.calendars.keys()];
-  for (const id of accountIds) await scheduleSync(runtime.queues, id, runtime.config.sync.pollSeconds * 1000);
+  const pollMs = runtime.config.sync.pollSeconds * 1000;
+  const reconcileEveryMs = options.reconcileEveryMs ?? 10 * 60_000;
+  const runId = await redisRunId(runtime.redis);
+  for (const id of accountIds) await scheduleSync(runtime.queues, id, pollMs);
   await pruneSyncSchedulers(runtime.queues, accountIds);
-  await scheduleReconcile(runtime.queues, options.reconcileEveryMs ?? 10 * 60_000);
+  await scheduleReconcile(runtime.queues, reconcileEveryMs);
+  const unwatch = watchRedisRestarts(
+    runtime.redis,
+    runId,
+    () => recoverFromRedisRestart({ queues: runtime.queues, engine, pollMs, reconcileEveryMs }),
+    (error) => engine.log.warn({ err: error.message }, 'recovery after a Redis restart failed; it is tried again when Redis reconnects'),
+  );
 
   return {
     workers,
     async stop() {
+      unwatch();
       await workers.close();
       workerConnection.disconnect();
     },

@@ -10,6 +10,8 @@ import type { CalendarEvent, Interview, NotAnInterview } from '../domain/types.j
 import type { SkippedItem } from '../providers/calendar/types.js';
 import { audit } from '../store/audit.js';
 import { getCursor, setCursor } from '../store/accounts.js';
+import { redisRunId } from '../store/connection.js';
+import { TransientError } from '../providers/errors.js';
 import { forgetBusy, setBusy } from '../store/busy.js';
 import {
   forgetEvents,
@@ -70,6 +72,7 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   const source = engine.calendars.get(accountId);
   if (!source) throw new Error(`no calendar account "${accountId}" in the config`);
   const cursor = await getCursor(engine.store, accountId);
+  const runId = await redisRunId(engine.store.redis);
   // The content hash last processed, by event id. A delta page needs only the hashes of the ids it
   // names, so a poll costs what changed rather than what the calendar holds; a full listing reads
   // them all, since every known id it does not mention is gone.
@@ -159,6 +162,12 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   await forgetEvents(engine.store, accountId, [...deletions]);
   await forgetBusy(engine.store, accountId, [...deletions, ...free]);
   await setBusy(engine.store, accountId, busy);
+  // Redis restarted during this sync: what it wrote before may be lost, and the hashes and the
+  // cursor would then say that those events were handled. Leave both as they were, so that the
+  // next sync reads the same changes again (processing an event twice changes nothing).
+  if ((await redisRunId(engine.store.redis)) !== runId) {
+    throw new TransientError('Redis restarted during the sync; the next sync reads these changes again');
+  }
   await setEventHashes(engine.store, accountId, changedHashes);
   await setCursor(engine.store, accountId, nextCursor);
   return summary;

@@ -233,6 +233,16 @@ export async function scheduleReconcile(queues: Queues, everyMs: number): Promis
   );
 }
 
+/** A sync of the account now, besides its schedule. */
+export async function syncNow(queues: Queues, accountId: string): Promise<void> {
+  await queues.sync.add('sync', { accountId }, { removeOnComplete: 100, removeOnFail: 100, attempts: 1 });
+}
+
+/** A reconcile now, besides the periodic one. */
+export async function reconcileNow(queues: Queues, reason: string): Promise<void> {
+  await queues.sync.add('reconcile', { reason }, { removeOnComplete: 10, removeOnFail: 10, attempts: 1 });
+}
+
 /** Removes schedulers of accounts that are no longer in the config. */
 export async function pruneSyncSchedulers(queues: Queues, accountIds: readonly string[]): Promise<void> {
   const keep = new Set([...accountIds.map(syncSchedulerId), RECONCILE_SCHEDULER_ID]);

@@ -66,6 +66,14 @@ export function versionAtLeast(version: string, wanted: readonly number[]): bool
   return true;
 }
 
+/**
+ * The `run_id` Redis draws at each start. A new one means the server restarted, and may have come
+ * back without its last writes: `appendfsync everysec` keeps about a second unwritten to disk.
+ */
+export async function redisRunId(redis: Redis): Promise<string> {
+  return infoField(await redis.info('server'), 'run_id') ?? '';
+}
+
 export async function checkRedis(redis: Redis): Promise<RedisCheck> {
   const server = await redis.info('server');
   const version = infoField(server, 'redis_version') ?? '0';

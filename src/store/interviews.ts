@@ -116,6 +116,19 @@ export async function setEventHashes(store: Store, sourceId: string, hashes: Rea
   }
 }
 
+/**
+ * Makes the next sync of a source process every event it lists again, while still knowing which
+ * ids it had: each known event (and each of `alsoIds`) keeps its id with an empty hash, which no
+ * event matches, so that an id the listing leaves out is still withdrawn as deleted.
+ */
+export async function invalidateEventHashes(store: Store, sourceId: string, alsoIds: readonly string[] = []): Promise<void> {
+  const k = key(store, 'src', sourceId, 'events');
+  const ids = [...new Set([...(await store.redis.hkeys(k)).filter((id) => !id.startsWith('skip:')), ...alsoIds])];
+  for (let i = 0; i < ids.length; i += 1000) {
+    await store.redis.hset(k, ...ids.slice(i, i + 1000).flatMap((id) => [id, '']));
+  }
+}
+
 export async function forgetEvents(store: Store, sourceId: string, eventIds: readonly string[]): Promise<void> {
   for (let i = 0; i < eventIds.length; i += 1000) {
     const chunk = eventIds.slice(i, i + 1000);
