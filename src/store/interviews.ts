@@ -144,11 +144,30 @@ export async function setActionRecords(store: Store, interviewId: string, record
   await store.redis.hset(key(store, 'iv', interviewId, 'actions'), ...flat);
 }
 
+/**
+ * Replaces every record of an interview, in one step. A `pending` record never replaces one of
+ * the same revision that is already settled: the caller read the records before a job finished
+ * and wrote its state, and writing `pending` over it would hide that the action was done (the
+ * reconciler would then never run it again, and `interviews` would show it pending for ever).
+ */
+const REPLACE_RECORDS = `
+local current = {}
+local stored = redis.call('HGETALL', KEYS[1])
+for i = 1, #stored, 2 do current[stored[i]] = stored[i + 1] end
+redis.call('DEL', KEYS[1])
+for i = 1, #ARGV, 2 do
+  local value = ARGV[i + 1]
+  local old = current[ARGV[i]]
+  if old then
+    local new, was = cjson.decode(value), cjson.decode(old)
+    if new.state == 'pending' and was.revision == new.revision and was.state ~= 'pending' and was.state ~= 'failed' then value = old end
+  end
+  redis.call('HSET', KEYS[1], ARGV[i], value)
+end
+return 1`;
+
 export async function replaceActionRecords(store: Store, interviewId: string, records: readonly ActionRecord[]): Promise<void> {
-  const k = key(store, 'iv', interviewId, 'actions');
-  const tx = store.redis.multi().del(k);
-  if (records.length > 0) tx.hset(k, ...records.flatMap((r) => [r.kind, JSON.stringify(r)]));
-  await tx.exec();
+  await store.redis.eval(REPLACE_RECORDS, 1, key(store, 'iv', interviewId, 'actions'), ...records.flatMap((r) => [r.kind, JSON.stringify(r)]));
 }
 
 export async function getActionRecords(store: Store, interviewId: string): Promise<ActionRecord[]> {
