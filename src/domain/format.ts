@@ -13,15 +13,27 @@ const LOCALE = 'en-US';
 const UNKNOWN_TIME = 'an unknown time';
 
 /** The zone itself when luxon knows it, else UTC (a calendar may carry any string as TZID). */
+/** Zone names checked so far: luxon builds a formatter for every check, which is slow on hot paths. */
+const validZones = new Map<string, boolean>();
+
+function isValidZone(zone: string): boolean {
+  let valid = validZones.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (validZones.size < 1000) validZones.set(zone, valid);
+  }
+  return valid;
+}
+
 export function safeZone(zone: string | null | undefined): string {
-  if (zone !== null && zone !== undefined && zone.length <= 100 && IANAZone.isValidZone(zone)) return zone;
+  if (zone !== null && zone !== undefined && zone.length <= 100 && isValidZone(zone)) return zone;
   return 'UTC';
 }
 
 /** The event's zone when it is a real zone, else null (treated as "unknown"). */
 export function knownZone(zone: string | null | undefined): string | null {
   if (zone === null || zone === undefined || zone.length > 100) return null;
-  return IANAZone.isValidZone(zone) ? zone : null;
+  return isValidZone(zone) ? zone : null;
 }
 
 function at(t: Millis, zone: string | null | undefined): DateTime | null {

@@ -55,8 +55,10 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
   // interview, a kind the plan dropped, or an interview older than the scan window.
   const stale = [...pending].filter((id) => !expected.has(id) && parseActionJobId(id) !== null);
   await removeActionJobs(engine.queues, stale);
-  await addActions(engine.queues, missing, now);
-  const moved = await realignActions(engine.queues, waiting, now);
+  // Reading every interview takes a while on a big store: due times are turned into delays from
+  // the clock as it is now, not as it was when the scan began (else every job looks moved).
+  await addActions(engine.queues, missing, engine.now());
+  const moved = await realignActions(engine.queues, waiting, engine.now());
   if (missing.length > 0 || stale.length > 0 || moved > 0) {
     await audit(engine.store, {
       type: 'planned',
