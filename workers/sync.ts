@@ -3,18 +3,61 @@
  * processes may share a Redis; one of them syncs an account at a time), recording the account's
  * success or its problem ("needs re-auth" for a refused sign-in) for `accounts` and `doctor`.
  */
+import { hostname } from 'node:os';
 import type { Engine } from '../src/engine/context.js';
 import { syncAccount, type SyncSummary } from '../src/engine/sync.js';
 import { AuthError } from '../src/providers/errors.js';
 import type { SyncJobData } from '../src/queue/jobs.js';
-import { acquireSyncLease, recordAccountProblem, recordSyncSuccess, releaseSyncLease } from '../src/store/accounts.js';
+import {
+  acquireSyncLease,
+  recordAccountProblem,
+  recordSyncSuccess,
+  releaseSyncLease,
+  renewSyncLease,
+  syncLeaseHolder,
+} from '../src/store/accounts.js';
 import { audit } from '../src/store/audit.js';
 
-const LEASE_MS = 10 * 60_000;
+/**
+ * How long a lease lasts without renewal; the holder renews it every third of that while it
+ * syncs. Short, because the lease of a process that died (killed, out of memory, power cut) is
+ * only freed by its expiry: with 10 minutes, a daemon killed in the middle of a sync and started
+ * again skipped every sync of that account for 10 minutes, and the confirmations due meanwhile
+ * were never planned.
+ */
+const LEASE_MS = 60_000;
+
+/**
+ * True when the lease holder (`host:pid:random`, see buildEngine) is a process of this machine
+ * that no longer runs: a daemon restarted after a crash takes its lease over at once.
+ */
+function diedHere(holder: string): boolean {
+  const [host, pid] = holder.split(':');
+  if (host !== hostname() || !pid || !/^\d+$/.test(pid) || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+async function acquire(engine: Engine, accountId: string): Promise<boolean> {
+  if (await acquireSyncLease(engine.store, accountId, engine.owner, LEASE_MS)) return true;
+  const holder = await syncLeaseHolder(engine.store, accountId);
+  if (holder === null || !diedHere(holder)) return false;
+  await releaseSyncLease(engine.store, accountId, holder);
+  return await acquireSyncLease(engine.store, accountId, engine.owner, LEASE_MS);
+}
 
 /** One sync of one account, under a lease; null when another process holds it. */
 export async function syncWithLease(engine: Engine, accountId: string, signal: AbortSignal): Promise<SyncSummary | null> {
-  if (!(await acquireSyncLease(engine.store, accountId, engine.owner, LEASE_MS))) return null;
+  if (!(await acquire(engine, accountId))) return null;
+  const heartbeat = setInterval(() => {
+    renewSyncLease(engine.store, accountId, engine.owner, LEASE_MS).catch((error: unknown) =>
+      engine.log.warn({ account: accountId, err: error instanceof Error ? error.message : String(error) }, 'could not renew the sync lease'),
+    );
+  }, LEASE_MS / 3);
   try {
     const summary = await syncAccount(engine, accountId, signal);
     const every = engine.config.sync.pollSeconds * 1000;
@@ -32,6 +75,7 @@ export async function syncWithLease(engine: Engine, accountId: string, signal: A
     });
     throw error;
   } finally {
+    clearInterval(heartbeat);
     await releaseSyncLease(engine.store, accountId, engine.owner);
   }
 }

@@ -76,6 +76,23 @@ export async function acquireSyncLease(store: Store, accountId: string, owner: s
   return (await store.redis.set(key(store, 'lease', accountId), owner, 'PX', ttlMs, 'NX')) === 'OK';
 }
 
+/** Who holds the account's sync lease, or null. */
+export async function syncLeaseHolder(store: Store, accountId: string): Promise<string | null> {
+  return await store.redis.get(key(store, 'lease', accountId));
+}
+
+/** Extends the lease when `owner` still holds it; false when it does not. */
+export async function renewSyncLease(store: Store, accountId: string, owner: string, ttlMs: number): Promise<boolean> {
+  const renewed = await store.redis.eval(
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end",
+    1,
+    key(store, 'lease', accountId),
+    owner,
+    String(ttlMs),
+  );
+  return renewed === 1;
+}
+
 export async function releaseSyncLease(store: Store, accountId: string, owner: string): Promise<void> {
   // Only the owner may release: compare and delete in one step.
   await store.redis.eval(
