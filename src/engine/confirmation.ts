@@ -5,12 +5,14 @@
  * Sending exactly once (DESIGN.md): the Message-ID is claimed in Redis before the send; a retry
  * after a crash asks the mailbox first whether that Message-ID is already in Sent.
  */
+import { randomBytes } from 'node:crypto';
 import { composeConfirmation } from '../domain/compose.js';
 import { messageIdFor } from '../domain/ids.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
-import { claimSend, getEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
+import { claimSend, getEmail, lockEmail, saveEmail, unlockEmail, type EmailRecord } from '../store/drafts.js';
 import { getCompany } from '../store/companies.js';
+import { TransientError } from '../providers/errors.js';
 import type { ActionOutcome } from './actions.js';
 import { messageDomain, type Engine } from './context.js';
 import { safeTitle } from './wording.js';
@@ -20,8 +22,25 @@ function mailboxOf(engine: Engine) {
   return engine.mailbox;
 }
 
-/** Writes or rewrites the confirmation draft for the interview's current revision. */
+const LOCK_TTL_MS = 10_000;
+const LOCK_TRIES = 200;
+
+/** Writes or rewrites the confirmation draft, one job at a time (see lockEmail). */
 async function ensureDraft(engine: Engine, interview: Interview): Promise<{ record: EmailRecord; wrote: 'new' | 'rewritten' | 'kept' }> {
+  const token = `${engine.owner}:${randomBytes(4).toString('hex')}`;
+  for (let tries = 1; !(await lockEmail(engine.store, interview.id, 'confirmation', token, LOCK_TTL_MS)); tries++) {
+    if (tries >= LOCK_TRIES) throw new TransientError('another job is writing this confirmation draft');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  try {
+    return await writeDraft(engine, interview);
+  } finally {
+    await unlockEmail(engine.store, interview.id, 'confirmation', token);
+  }
+}
+
+/** Writes or rewrites the confirmation draft for the interview's current revision. */
+async function writeDraft(engine: Engine, interview: Interview): Promise<{ record: EmailRecord; wrote: 'new' | 'rewritten' | 'kept' }> {
   const mailbox = mailboxOf(engine);
   const now = engine.now();
   const messageId = messageIdFor({ interviewId: interview.id, kind: 'confirmation', revision: interview.revision, domain: messageDomain(engine) });

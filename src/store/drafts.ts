@@ -3,7 +3,8 @@
  * draft ref (provider id, Message-ID, thread id) and the revision it was written for; and the
  * send claims that make sending exactly-once (DESIGN.md, Sending exactly once).
  *
- * Keys: `iv:{id}:drafts` hash emailKind → JSON {@link EmailRecord}; `claim:{messageId}`.
+ * Keys: `iv:{id}:drafts` hash emailKind → JSON {@link EmailRecord}; `claim:{messageId}`;
+ * `iv:{id}:drafts:{kind}:lock` while a job writes that draft.
  */
 import type { DraftRef } from '../providers/mail/types.js';
 import type { Millis } from '../domain/types.js';
@@ -41,4 +42,23 @@ export async function saveEmail(store: Store, interviewId: string, record: Email
 export async function claimSend(store: Store, messageId: string, owner: string): Promise<boolean> {
   const ok = await store.redis.set(key(store, 'claim', messageId), owner, 'PX', 30 * 24 * 3600_000, 'NX');
   return ok === 'OK';
+}
+
+/**
+ * Takes the lock on one email of an interview while a job writes its draft: the draft job and the
+ * send job of a confirmation may run at the same moment, and without it each wrote a draft of its
+ * own (one left behind in Drafts, the other sent). False when another job holds it. The lock
+ * expires after `ttlMs`, so that a job of a process that died does not hold it for ever.
+ */
+export async function lockEmail(store: Store, interviewId: string, kind: EmailKind, token: string, ttlMs: number): Promise<boolean> {
+  return (await store.redis.set(key(store, 'iv', interviewId, 'drafts', kind, 'lock'), token, 'PX', ttlMs, 'NX')) === 'OK';
+}
+
+export async function unlockEmail(store: Store, interviewId: string, kind: EmailKind, token: string): Promise<void> {
+  await store.redis.eval(
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
+    1,
+    key(store, 'iv', interviewId, 'drafts', kind, 'lock'),
+    token,
+  );
 }

@@ -347,7 +347,8 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
 
     async findByMessageId(messageId): Promise<FoundMessage | null> {
       await ready();
-      for (const folder of ['drafts', 'sent'] as const) {
+      // Sent first: a copy in Sent means it went out, whatever copy Drafts may still hold.
+      for (const folder of ['sent', 'drafts'] as const) {
         const entry = await findIn(folder, messageId);
         if (entry) return { folder, ref: { providerId: entry.unique, messageId, threadId: null } };
       }
