@@ -14,6 +14,7 @@ import type { Millis } from '../domain/types.js';
 import { createProviders } from '../providers/factory.js';
 import type { CalendarSource } from '../providers/calendar/types.js';
 import type { Mailbox } from '../providers/mail/types.js';
+import { gateCalendar, gateMailbox } from '../providers/rate-gate.js';
 import { createQueues, type Queues } from '../queue/queues.js';
 import { recordAccountProblem } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
@@ -97,7 +98,7 @@ export async function buildEngine(
   };
   for (const calendar of runtime.config.calendars) {
     try {
-      calendars.set(calendar.id, await providers.createCalendarSource(calendar));
+      calendars.set(calendar.id, gateCalendar(await providers.createCalendarSource(calendar), runtime.store));
     } catch (error) {
       await report(calendar.id, error);
     }
@@ -105,7 +106,7 @@ export async function buildEngine(
   let mailbox: Mailbox | null = null;
   if (runtime.config.mailbox) {
     try {
-      mailbox = await providers.createMailbox(runtime.config.mailbox);
+      mailbox = gateMailbox(await providers.createMailbox(runtime.config.mailbox), runtime.store);
     } catch (error) {
       await report(runtime.config.mailbox.id, error);
     }
