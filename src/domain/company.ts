@@ -47,10 +47,16 @@ const NOT_A_PERSON = [
   /^(?:no-?reply|do-?not-?reply|donotreply|mailer-daemon)(?:[+.@])/,
 ];
 
+/**
+ * One plain address, as the mailbox adapters accept it for a recipient (src/providers/mail/mime.ts):
+ * an address they would refuse must not become a counterpart, or its every email fails for good.
+ */
+const PLAIN_ADDRESS = /^[^\s@<>,;:"()[\]\\]+@[^\s@<>,;:"()[\]\\]+$/u;
+
 /** True when the address could receive an email from the candidate as a counterpart. */
 export function isReachablePerson(email: string): boolean {
   const address = email.trim().toLowerCase();
-  if (address.length > 320 || /[\s<>,;"]/u.test(address)) return false;
+  if (address.length > 320 || !PLAIN_ADDRESS.test(address)) return false;
   if (domainOf(address) === null) return false;
   return !NOT_A_PERSON.some((pattern) => pattern.test(address));
 }
