@@ -277,6 +277,8 @@ function* expandGroup(group: Group, context: Context): Generator<CalendarEvent> 
     // may write its end in a zone of its own.
     const endZone = item === master ? tzidOf(master, 'dtstart') : (tzidOf(item, 'dtend') ?? tzidOf(item, 'dtstart'));
     const end = toMillis(details.endDate, endZone, context);
+    // A negative DURATION (or one that wins over DTEND) would give an end before the start.
+    if (end < start) throw new SkipEvent('an occurrence ends (DTEND or DURATION) before it starts');
     if (!inWindow(start, end, context.window)) continue;
     const id = `${group.uid}/${next.isDate ? next.toString() : new Date(originalStart).toISOString()}`;
     if (seen.has(id)) continue;
