@@ -85,7 +85,27 @@ export function validateConfigText(
     return { config: null, problems: [`${label}: YAML error: ${reason}`] };
   }
   if (raw === null || raw === undefined) return { config: null, problems: [`${label}: is empty (${INIT_HINT})`] };
+  const shape = shapeProblem(raw);
+  if (shape) return { config: null, problems: [`${label}: YAML error: ${shape}`] };
   return check(raw, label, baseDir, env, options, doc);
+}
+
+/** No setting is nested this deep; deeper values are refused before anything walks them. */
+const MAX_DEPTH = 64;
+
+/**
+ * A value that contains itself (`a: &a [*a]`: YAML builds a cycle from an alias inside its own
+ * anchor) or is nested absurdly deep, which the walks below would follow until the stack ran out.
+ */
+function shapeProblem(value: unknown, ancestors: object[] = []): string | null {
+  if (value === null || typeof value !== 'object') return null;
+  if (ancestors.includes(value)) return 'an alias (*name) refers to the value that contains it; a value cannot contain itself';
+  if (ancestors.length >= MAX_DEPTH) return `values are nested more than ${MAX_DEPTH} levels deep`;
+  for (const inner of Object.values(value)) {
+    const problem = shapeProblem(inner, [...ancestors, value]);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 /** Validates settings that do not come from a file (tests, the demo). Throws {@link BadInputError}. */
