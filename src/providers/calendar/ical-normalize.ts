@@ -46,6 +46,13 @@ const MAX_DESCRIPTION = 64 * 1024;
  * so far back that reaching the window takes too long (`FREQ=SECONDLY` since 2001).
  */
 const MAX_RULE_STEPS = 20_000;
+/**
+ * Rule checks allowed for the whole calendar (about three seconds of walking). Without it, each
+ * never-matching rule costs its own MAX_RULE_STEPS, and a 20 MB feed of them (some 140,000
+ * entries) would keep one sync busy for hours; a real calendar's series need a few dozen checks
+ * each. Once it is spent, entries with a rule are left out, and the audit says why.
+ */
+const MAX_CALENDAR_RULE_STEPS = 1_000_000;
 
 class SkipEvent extends Error {}
 
@@ -55,6 +62,7 @@ export function parseCalendar(text: string, window: ExpandWindow, options: Parse
   const events: CalendarEvent[] = [];
   const groups = groupByUid(readEntries(cleanLines(text.replace(/^\uFEFF/, ''), skipped), skipped), skipped);
   const context: Context = {
+    ruleStepsLeft: MAX_CALENDAR_RULE_STEPS,
     window,
     maxOccurrences: options.maxOccurrencesPerEvent ?? 1_000,
     floatingZone: options.floatingZone ?? 'UTC',
@@ -228,6 +236,8 @@ function refOf(component: Component, uid: string): string {
 }
 
 interface Context {
+  /** What is left of {@link MAX_CALENDAR_RULE_STEPS}. */
+  ruleStepsLeft: number;
   readonly window: ExpandWindow;
   readonly maxOccurrences: number;
   readonly floatingZone: string;
@@ -263,7 +273,7 @@ function* expandGroup(group: Group, context: Context): Generator<CalendarEvent> 
     }
   }
   const expansion = series.iterator(expansionStart(series, master, context));
-  boundRuleSteps(expansion);
+  boundRuleSteps(expansion, context);
   const seen = new Set<string>();
   let kept = 0;
   for (let next = expansion.next(); next; next = expansion.next()) {
@@ -319,14 +329,18 @@ function expansionStart(series: ICAL.Event, master: Component, context: Context)
   return shifted;
 }
 
-function boundRuleSteps(expansion: ICAL.RecurExpansion): void {
+function boundRuleSteps(expansion: ICAL.RecurExpansion, context: Context): void {
   // `ruleIterators` is private in the typings; it holds one RecurIterator per RRULE.
   const iterators = (expansion as unknown as { ruleIterators?: { check_contracting_rules(): boolean }[] }).ruleIterators ?? [];
+  if (iterators.length > 0 && context.ruleStepsLeft <= 0) {
+    throw new SkipEvent('the recurrence rules of this calendar need too many steps in all; this entry and the next recurring ones are left out');
+  }
   let steps = 0;
   for (const iterator of iterators) {
     const check = iterator.check_contracting_rules.bind(iterator);
     iterator.check_contracting_rules = () => {
-      if (++steps > MAX_RULE_STEPS) {
+      context.ruleStepsLeft -= 1;
+      if (++steps > MAX_RULE_STEPS || context.ruleStepsLeft < 0) {
         throw new SkipEvent('the recurrence rule needs too many steps to reach the window (it may never match)');
       }
       return check();
