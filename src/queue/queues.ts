@@ -46,17 +46,28 @@ export function createQueues(connection: Redis, prefix: string): Queues {
 }
 
 /**
- * Retry policy of an action: transient failures back off exponentially (2 s, 4 s, … about 17 min
- * in all); rate limits and unrecoverable failures are decided by the processor (see
- * `src/queue/workers.ts`). Completed jobs are kept a day so that a re-plan of the same revision
- * stays a no-op; failed ones a week for `ringback queue`.
+ * Retry policy of an action: transient failures back off exponentially from 2 s, each wait capped
+ * at a minute ({@link ACTION_BACKOFF}, about 20 minutes over 25 attempts); rate limits and
+ * unrecoverable failures are decided by the processor (see `src/queue/workers.ts`). Completed
+ * jobs are kept a day so that a re-plan of the same revision stays a no-op; failed ones a week for
+ * `ringback queue`.
+ *
+ * Why not plain exponential over 10 attempts: a send makes four or five provider calls, so with a
+ * flaky provider (one call in five failing) most attempts fail; ten of them left about one
+ * confirmation in fifty failed for good, and the doubling waits (up to 17 min) let others miss
+ * the minutes before the call in which a confirmation still makes sense.
  */
 export const ACTION_JOB_OPTIONS: JobsOptions = {
-  attempts: 10,
-  backoff: { type: 'exponential', delay: 2_000 },
+  attempts: 25,
+  backoff: { type: 'capped-exponential', delay: 2_000 },
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 };
+
+/** The action retry wait: `delay`·2^(attempt−1), at most a minute (see ACTION_JOB_OPTIONS). */
+export function actionBackoff(attemptsMade: number, delay: number): number {
+  return Math.min(60_000, Math.round(delay * 2 ** Math.max(0, attemptsMade - 1)));
+}
 
 function actionJob(interviewId: string, revision: number, action: PlannedAction, now: Millis) {
   return {

@@ -5,11 +5,11 @@
  * - AuthError, PermanentError → UnrecoverableError: not retried;
  * - anything else → retried with the job's exponential backoff.
  */
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job, type MinimalJob } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AuthError, PermanentError, RateLimitError } from '../providers/errors.js';
 import { ACTIONS_QUEUE, SYNC_QUEUE, type ActionJobData, type ReconcileJobData, type SyncJobData } from './jobs.js';
-import { bullPrefix } from './queues.js';
+import { actionBackoff, bullPrefix } from './queues.js';
 
 export interface Processors {
   action(data: ActionJobData, attempt: number): Promise<string>;
@@ -79,6 +79,13 @@ export function startWorkers(connection: Redis, processors: Processors, options:
       lockDuration: options.lockDurationMs ?? 30_000,
       stalledInterval: options.stalledIntervalMs ?? 15_000,
       maxStalledCount: ACTION_MAX_STALLS,
+      settings: {
+        backoffStrategy: (attemptsMade: number, type?: string, _error?: Error, job?: MinimalJob) => {
+          if (type !== 'capped-exponential') throw new Error(`unknown backoff ${type ?? '(none)'}`);
+          const delay = typeof job?.opts.backoff === 'object' ? (job.opts.backoff.delay ?? 2_000) : 2_000;
+          return actionBackoff(attemptsMade, delay);
+        },
+      },
     },
   );
   const sync = new Worker<SyncJobData | ReconcileJobData, string>(
