@@ -4,7 +4,7 @@
  * jobs; after 10 s the process exits anyway (a job cut short is retried by the next start, and
  * sending is exactly-once across that).
  */
-import { pruneSyncSchedulers, scheduleReconcile, scheduleSync } from '../queue/queues.js';
+import { pruneSyncSchedulers, scheduleReconcile, scheduleSync, syncNow } from '../queue/queues.js';
 import { startWorkers, type Workers } from '../queue/workers.js';
 import { openRedis, redisRunId } from '../store/connection.js';
 import type { Engine } from '../engine/context.js';
@@ -61,7 +61,9 @@ export async function startDaemon(runtime: Runtime, engine: Engine, options: Dae
   const pollMs = runtime.config.sync.pollSeconds * 1000;
   const reconcileEveryMs = options.reconcileEveryMs ?? 10 * 60_000;
   const runId = await redisRunId(runtime.redis);
-  for (const id of accountIds) await scheduleSync(runtime.queues, id, pollMs);
+  // A new schedule runs at once; one left by an earlier process runs next a whole poll interval
+  // from now, so that after a crash and a restart what changed meanwhile would wait that long.
+  for (const id of accountIds) if (await scheduleSync(runtime.queues, id, pollMs)) await syncNow(runtime.queues, id);
   await pruneSyncSchedulers(runtime.queues, accountIds);
   await scheduleReconcile(runtime.queues, reconcileEveryMs);
   const unwatch = watchRedisRestarts(

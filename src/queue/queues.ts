@@ -228,12 +228,15 @@ export async function removeAllActions(queues: Queues, interviewId: string, revi
   );
 }
 
-export async function scheduleSync(queues: Queues, accountId: string, everyMs: number): Promise<void> {
+/** Schedules the account's sync; true when a schedule of it existed already (a restart). */
+export async function scheduleSync(queues: Queues, accountId: string, everyMs: number): Promise<boolean> {
+  const existed = (await queues.sync.getJobScheduler(syncSchedulerId(accountId))) !== undefined;
   await queues.sync.upsertJobScheduler(
     syncSchedulerId(accountId),
     { every: everyMs },
     { name: 'sync', data: { accountId }, opts: { removeOnComplete: 100, removeOnFail: 100, attempts: 1 } },
   );
+  return existed;
 }
 
 export async function scheduleReconcile(queues: Queues, everyMs: number): Promise<void> {
