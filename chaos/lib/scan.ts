@@ -1,0 +1,91 @@
+/**
+ * Looks for secrets where they must never be in plain text: every key of a Redis (read with the
+ * command of its type, and as DUMP bytes), and captured logs. A secret counts as found in its
+ * plain form, base64 (SMTP AUTH PLAIN/LOGIN send that), base64url and URL-encoded.
+ */
+import type { Redis } from 'ioredis';
+
+export interface SecretHit {
+  /** The Redis key, or the name of the text. */
+  readonly where: string;
+  /** The label of the secret (never the secret itself). */
+  readonly secret: string;
+  readonly form: string;
+}
+
+export interface RedisScan {
+  readonly keys: number;
+  readonly bytes: number;
+  readonly byType: Record<string, number>;
+  readonly hits: readonly SecretHit[];
+}
+
+export type Secrets = Readonly<Record<string, string>>;
+
+function formsOf(value: string): Array<[string, string]> {
+  const forms: Array<[string, string]> = [
+    ['plain', value],
+    ['base64', Buffer.from(value).toString('base64')],
+    ['base64url', Buffer.from(value).toString('base64url')],
+    ['url-encoded', encodeURIComponent(value)],
+  ];
+  return forms.filter(([, form], i, all) => form.length >= 6 && all.findIndex(([, f]) => f === form) === i);
+}
+
+/** Every secret found in `text`. */
+export function findSecrets(where: string, text: string | Buffer, secrets: Secrets): SecretHit[] {
+  const haystack = typeof text === 'string' ? Buffer.from(text) : text;
+  const hits: SecretHit[] = [];
+  for (const [label, value] of Object.entries(secrets)) {
+    for (const [form, needle] of formsOf(value)) {
+      if (haystack.includes(needle)) hits.push({ where, secret: label, form });
+    }
+  }
+  return hits;
+}
+
+async function readValue(redis: Redis, key: string, type: string): Promise<Buffer> {
+  switch (type) {
+    case 'string':
+      return (await redis.getBuffer(key)) ?? Buffer.alloc(0);
+    case 'hash':
+      return Buffer.concat(Object.entries(await redis.hgetallBuffer(key)).flatMap(([field, value]) => [Buffer.from(field), value]));
+    case 'list':
+      return Buffer.concat(await redis.lrangeBuffer(key, 0, -1));
+    case 'set':
+      return Buffer.concat(await redis.smembersBuffer(key));
+    case 'zset':
+      return Buffer.concat(await redis.zrangeBuffer(key, 0, -1, 'WITHSCORES'));
+    case 'stream': {
+      const entries = (await redis.xrange(key, '-', '+')) as Array<[string, string[]]>;
+      return Buffer.from(entries.map(([id, fields]) => `${id} ${fields.join(' ')}`).join('\n'));
+    }
+    default:
+      return Buffer.alloc(0);
+  }
+}
+
+/** SCAN over the whole database: each key read by its type, and its DUMP. */
+export async function scanRedisForSecrets(redis: Redis, secrets: Secrets): Promise<RedisScan> {
+  const hits: SecretHit[] = [];
+  const byType: Record<string, number> = {};
+  let keys = 0;
+  let bytes = 0;
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'COUNT', 500);
+    cursor = next;
+    for (const key of batch) {
+      const type = await redis.type(key);
+      if (type === 'none') continue; // expired between SCAN and TYPE
+      keys += 1;
+      byType[type] = (byType[type] ?? 0) + 1;
+      const value = await readValue(redis, key, type);
+      const dump = (await redis.dumpBuffer(key)) ?? Buffer.alloc(0);
+      bytes += value.length;
+      hits.push(...findSecrets(key, Buffer.concat([Buffer.from(key), value]), secrets));
+      hits.push(...findSecrets(`${key} (DUMP)`, dump, secrets));
+    }
+  } while (cursor !== '0');
+  return { keys, bytes, byType, hits };
+}

@@ -1,0 +1,32 @@
+/**
+ * crash-send, reduced (the full run: `npm run chaos crash-send`, docs/RELIABILITY.md): the daemon
+ * process is SIGKILLed in the middle of its first sync, then at random and in the middle of sends,
+ * while 12 confirmations fall due; each one reaches the SMTP server exactly once and is filed in
+ * Sent exactly once, and no draft is left behind.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCrashSend } from '../../chaos/scenarios/crash-send.js';
+
+describe('crash-send (reduced)', () => {
+  it('sends every confirmation exactly once across SIGKILLs of the daemon', async () => {
+    const r = await runCrashSend({
+      confirmations: 12,
+      windowMs: 8_000,
+      minKills: 5,
+      modes: ['startup', 'timer', 'sent-audit', 'sent-file', 'claim'],
+      deadlineMs: 50_000,
+      log: () => undefined,
+    });
+    expect(r.diagnosis).toEqual([]);
+    expect(r.kills).toBeGreaterThanOrEqual(5);
+    expect(r.killsByMode['mid-sync']).toBe(1);
+    expect(r.lost).toBe(0);
+    expect(r.duplicatedAtSmtp).toBe(0);
+    expect(r.duplicatedInSent).toBe(0);
+    expect(r.missingInSent).toBe(0);
+    expect(r.leftoverDrafts).toBe(0);
+    expect(r.unexpected).toBe(0);
+    expect(r.arrivedExactlyOnce).toBe(12);
+    expect(r.secretHits).toEqual([]);
+  }, 60_000);
+});
