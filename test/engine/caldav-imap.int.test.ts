@@ -7,15 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { syncWithLease } from '../../src/daemon/daemon.js';
 import { interviewIdFor } from '../../src/domain/ids.js';
-import type { SyncSummary } from '../../src/engine/sync.js';
 import { AuthError } from '../../src/providers/errors.js';
 import { getAccountStatus } from '../../src/store/accounts.js';
 import { getInterview } from '../../src/store/interviews.js';
 import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
 import { dovecotVersionSync, startDovecot, type TestDovecot } from '../support/dovecot.js';
-import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness, type HarnessOptions } from '../support/engine-harness.js';
+import { MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness, type HarnessOptions } from '../support/engine-harness.js';
 import { radicaleVersionSync, startRadicale, type TestRadicale } from '../support/radicale.js';
 import { startRecordingSmtpServer, type RecordingSmtpServer } from '../support/smtp-server.js';
 
@@ -70,19 +68,6 @@ async function harness(options: HarnessOptions): Promise<EngineHarness> {
   return h;
 }
 
-/**
- * One sync of one account, as the daemon's sync job runs it. The daemon's own scheduled sync may
- * hold the account's lease for a moment: wait for it rather than fail.
- */
-async function syncNow(harness: EngineHarness, accountId: string): Promise<SyncSummary> {
-  const until = Date.now() + 10_000;
-  for (;;) {
-    const summary = await syncWithLease(harness.engine, accountId, new AbortController().signal);
-    if (summary) return summary;
-    if (Date.now() > until) throw new Error(`the sync lease of ${accountId} stayed held`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface ImapMessage {
   readonly messageId: string;
@@ -137,7 +122,7 @@ describe(`engine on CalDAV and IMAP/SMTP (Radicale ${radicaleVersionSync()}, Dov
     const uid = `ci-${randomUUID()}@test`;
     const start = Math.floor((h.now() + 2 * HOUR) / 1000) * 1000;
     await putEvent(calendar, interviewEvent({ uid, start }));
-    const summary = await syncNow(h, 'work');
+    const summary = await syncOnce(h.engine, 'work');
     expect(summary.interviewsNew).toBe(1);
     await h.start();
 
@@ -158,7 +143,7 @@ describe(`engine on CalDAV and IMAP/SMTP (Radicale ${radicaleVersionSync()}, Dov
     expect(await mine(dovecot, 'Drafts', id)).toHaveLength(0);
 
     // Another sync and a reconcile change nothing: still one message out, one in Sent.
-    await syncNow(h, 'work');
+    await syncOnce(h.engine, 'work');
     await h.advance(0);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(smtp.countByMessageId(confirmationId(id, 1))).toBe(1);
@@ -175,14 +160,14 @@ describe(`engine on CalDAV and IMAP/SMTP (Radicale ${radicaleVersionSync()}, Dov
     const uid = `mv-${randomUUID()}@test`;
     const start = Math.floor((h.now() + 3 * HOUR) / 1000) * 1000;
     await putEvent(calendar, interviewEvent({ uid, start }));
-    await syncNow(h, 'work');
+    await syncOnce(h.engine, 'work');
     await h.start();
     const id = interviewIdFor('work', uid);
     await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);
     expect(await mine(dovecot, 'Drafts', id)).toEqual([{ messageId: confirmationId(id, 1), draft: true }]);
 
     await putEvent(calendar, interviewEvent({ uid, start: start + 2 * HOUR }));
-    const summary = await syncNow(h, 'work');
+    const summary = await syncOnce(h.engine, 'work');
     expect(summary.interviewsUpdated).toBe(1);
     expect((await getInterview(h.runtime.store, id))?.revision).toBe(2);
     await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('rewritten'));
@@ -202,7 +187,7 @@ describe(`engine on CalDAV and IMAP/SMTP (Radicale ${radicaleVersionSync()}, Dov
     });
     const uid = `pw-${randomUUID()}@test`;
     await putEvent(first, interviewEvent({ uid, start: Math.floor((h.now() + 3 * HOUR) / 1000) * 1000 }));
-    await syncNow(h, 'work');
+    await syncOnce(h.engine, 'work');
     await h.start();
     const id = interviewIdFor('work', uid);
 
@@ -215,7 +200,7 @@ describe(`engine on CalDAV and IMAP/SMTP (Radicale ${radicaleVersionSync()}, Dov
     // The calendars go on: a new event in the second account is found and planned.
     const other = `home-${randomUUID()}@test`;
     await putEvent(second, interviewEvent({ uid: other, start: Math.floor((h.now() + 5 * HOUR) / 1000) * 1000 }));
-    const summary = await syncNow(h, 'home');
+    const summary = await syncOnce(h.engine, 'home');
     expect(summary.interviewsNew).toBe(1);
     expect(await getInterview(h.runtime.store, interviewIdFor('home', other))).not.toBeNull();
     const home = await getAccountStatus(h.runtime.store, 'home');
@@ -237,7 +222,7 @@ describe(`engine on CalDAV and IMAP/SMTP (Radicale ${radicaleVersionSync()}, Dov
     await putEvent(good, interviewEvent({ uid: goodUid, start }));
     await putEvent(bad, interviewEvent({ uid: `bad-${randomUUID()}@test`, start: start + HOUR }));
 
-    const refused = await syncNow(h, 'bad').catch((error: unknown) => error);
+    const refused = await syncOnce(h.engine, 'bad').catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(AuthError);
     const status = await getAccountStatus(h.runtime.store, 'bad');
     expect(status.attention).toBe('needs-reauth');
@@ -245,7 +230,7 @@ describe(`engine on CalDAV and IMAP/SMTP (Radicale ${radicaleVersionSync()}, Dov
     const said = await h.waitForAudit((r) => r.type === 'account' && r.accountId === 'bad');
     expect(said.message).toContain('bad needs you to sign in again');
 
-    expect((await syncNow(h, 'good')).interviewsNew).toBe(1);
+    expect((await syncOnce(h.engine, 'good')).interviewsNew).toBe(1);
     await h.start();
     const id = interviewIdFor('good', goodUid);
     await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);

@@ -8,15 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
-import { syncWithLease } from '../../src/daemon/daemon.js';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { recordOutcome } from '../../src/engine/outcome.js';
-import type { SyncSummary } from '../../src/engine/sync.js';
 import { AuthError } from '../../src/providers/errors.js';
 import { getAccountStatus } from '../../src/store/accounts.js';
 import { startGoogleServer, type GoogleServer, type GoogleServerOptions } from '../support/google-server.js';
 import { googleEventId, toFakeEvent } from '../support/google-server/harness.js';
-import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
 
 const HOUR = 60 * MINUTE;
 const ACCOUNT = 'google';
@@ -44,16 +42,6 @@ async function googleEngine(serverOptions: GoogleServerOptions = {}): Promise<{ 
   return { h, server, refreshToken };
 }
 
-/** One sync, as the daemon's sync job runs it; waits out a moment where the scheduled sync holds the lease. */
-async function syncNow(harness: EngineHarness): Promise<SyncSummary> {
-  const until = Date.now() + 10_000;
-  for (;;) {
-    const summary = await syncWithLease(harness.engine, ACCOUNT, new AbortController().signal);
-    if (summary) return summary;
-    if (Date.now() > until) throw new Error('the sync lease stayed held');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const messageId = (interviewId: string, kind: string, revision = 1) => `<ringback.${interviewId}.${kind}.${revision}@example.org>`;
 
@@ -63,7 +51,7 @@ describe('engine on Google Calendar and Gmail', () => {
     const uid = `g-${randomUUID()}`;
     const start = Math.floor((h.now() + 2 * HOUR) / 1000) * 1000;
     server.putEvent(toFakeEvent(interviewEvent({ uid, start }), server.userEmail));
-    expect((await syncNow(h)).interviewsNew).toBe(1);
+    expect((await syncOnce(h.engine, ACCOUNT)).interviewsNew).toBe(1);
     await h.start();
     const id = interviewIdFor(ACCOUNT, googleEventId(uid));
     const confirmation = messageId(id, 'confirmation');
@@ -82,7 +70,7 @@ describe('engine on Google Calendar and Gmail', () => {
     expect(sent?.threadId).toBeTruthy();
 
     // Another sync and a reconcile send nothing more.
-    await syncNow(h);
+    await syncOnce(h.engine, ACCOUNT);
     await h.advance(0);
     await new Promise((r) => setTimeout(r, 500));
     expect(server.gmail.sentCount(confirmation)).toBe(1);
@@ -106,11 +94,11 @@ describe('engine on Google Calendar and Gmail', () => {
     // Access tokens that expire at once: every call asks the token endpoint, as an hour later would.
     const { h, server, refreshToken } = await googleEngine({ accessTokenTtlSeconds: 1 });
     server.putEvent(toFakeEvent(interviewEvent({ uid: `r-${randomUUID()}`, start: Math.floor((h.now() + 3 * HOUR) / 1000) * 1000 }), server.userEmail));
-    await syncNow(h);
+    await syncOnce(h.engine, ACCOUNT);
     expect((await getAccountStatus(h.runtime.store, ACCOUNT)).attention).toBeNull();
 
     server.revokeRefreshToken();
-    const failure = await syncNow(h).catch((error: unknown) => error);
+    const failure = await syncOnce(h.engine, ACCOUNT).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AuthError);
     const status = await getAccountStatus(h.runtime.store, ACCOUNT);
     expect(status.attention).toBe('needs-reauth');

@@ -10,12 +10,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { syncWithLease } from '../../src/daemon/daemon.js';
 import { interviewIdFor } from '../../src/domain/ids.js';
-import type { SyncSummary } from '../../src/engine/sync.js';
 import { startGraphServer, type GraphServer } from '../support/graph-server.js';
 import { signIn } from '../support/graph-server/sign-in.js';
-import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
 
 const HOUR = 60 * MINUTE;
 const ACCOUNT = 'microsoft';
@@ -76,23 +74,13 @@ async function microsoftEngine(): Promise<EngineHarness> {
   return h;
 }
 
-/** One sync, as the daemon's sync job runs it; waits out a moment where the scheduled sync holds the lease. */
-async function syncNow(harness: EngineHarness): Promise<SyncSummary> {
-  const until = Date.now() + 10_000;
-  for (;;) {
-    const summary = await syncWithLease(harness.engine, ACCOUNT, new AbortController().signal);
-    if (summary) return summary;
-    if (Date.now() > until) throw new Error('the sync lease stayed held');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('engine on Outlook (Graph)', () => {
   it('event in the Outlook calendar → draft in Drafts → sent exactly once', async () => {
     const h = await microsoftEngine();
     const start = Math.floor((h.now() + 2 * HOUR) / 1000) * 1000;
     const eventId = server.calendar.putHarnessEvent(interviewEvent({ uid: `ms-${randomUUID()}`, start }));
-    expect((await syncNow(h)).interviewsNew).toBe(1);
+    expect((await syncOnce(h.engine, ACCOUNT)).interviewsNew).toBe(1);
     await h.start();
     const id = interviewIdFor(ACCOUNT, eventId);
     const confirmation = `<ringback.${id}.confirmation.1@example.org>`;
@@ -110,7 +98,7 @@ describe('engine on Outlook (Graph)', () => {
     expect(sent?.text).toContain('I look forward');
 
     // Another sync and a reconcile send nothing more.
-    await syncNow(h);
+    await syncOnce(h.engine, ACCOUNT);
     await h.advance(0);
     await new Promise((r) => setTimeout(r, 500));
     expect(server.mail.sentCount(confirmation)).toBe(1);

@@ -70,6 +70,21 @@ function folderPath(maildir: string, name: 'Drafts' | 'Sent' | 'INBOX'): string 
   return name === 'INBOX' ? maildir : join(maildir, `.${name}`);
 }
 
+/**
+ * One sync of one account, as the daemon's sync job runs it. A started daemon syncs at once too:
+ * when its sync holds the account's lease, wait for it to finish and sync again, so that what the
+ * test wrote last is read.
+ */
+export async function syncOnce(engine: Engine, accountId: string): Promise<SyncSummary> {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const summary = await syncWithLease(engine, accountId, new AbortController().signal);
+    if (summary) return summary;
+    if (Date.now() > until) throw new Error(`the sync lease of ${accountId} stayed held for 30 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function startEngineHarness(options: HarnessOptions = {}): Promise<EngineHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'ringback-engine-'));
   const maildir = join(dir, 'mail');
@@ -132,10 +147,7 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
       await writeFile(calendarFile, text);
     },
     async sync() {
-      const id = config.calendars[0]?.id ?? 'cal';
-      const summary = await syncWithLease(engine, id, new AbortController().signal);
-      if (!summary) throw new Error('sync lease held elsewhere');
-      return summary;
+      return await syncOnce(engine, config.calendars[0]?.id ?? 'cal');
     },
     async start() {
       daemon = await startDaemon(runtime, engine, { reconcileEveryMs: 3_600_000, lockDurationMs: 5_000, stalledIntervalMs: 2_000 });
