@@ -7,12 +7,16 @@
  * Usage: `node --import tsx chaos/daemon-child.ts <ringback.yaml>`
  * Environment: RINGBACK_SECRET_KEY (the vault key), CHAOS_RECONCILE_MS (default 10 min, as in
  * production), CHAOS_LOG_LEVEL (default 'debug', so that the secret scan reads everything).
- * Prints `ready <pid>` on stdout once the workers run.
+ * Prints `ready <pid>` on stdout once the workers run, then, as `ringback start` does, one line per
+ * decision of the audit stream, so that the harness's secret scan reads what a user's terminal or
+ * journal would hold.
  */
 import { loadConfig } from '../src/config/load.js';
 import { onShutdownSignal, startDaemon } from '../src/daemon/daemon.js';
 import { buildEngine, closeEngine, openRuntime } from '../src/daemon/runtime.js';
 import { createLogger } from '../src/cli/io.js';
+import { followAuditStream, formatAuditLine } from '../src/cli/follow.js';
+import { openRedis } from '../src/store/connection.js';
 
 const file = process.argv[2];
 if (!file) {
@@ -28,9 +32,16 @@ for (const problem of problems) log.warn({ account: problem.accountId }, `accoun
 const reconcileEveryMs = Number(process.env.CHAOS_RECONCILE_MS ?? 10 * 60_000);
 const daemon = await startDaemon(runtime, engine, { lockDurationMs: 3_000, stalledIntervalMs: 1_000, reconcileEveryMs });
 process.stdout.write(`ready ${process.pid}\n`);
+const follower = followAuditStream(
+  openRedis(runtime.redisUrl),
+  runtime.config.prefix,
+  (record) => process.stdout.write(`${formatAuditLine(record, runtime.config.candidate.timezone)}\n`),
+  (error) => log.warn({ err: error.message }, 'audit follower'),
+);
 
 onShutdownSignal(async () => {
   await daemon.stop();
+  await follower.stop();
   await closeEngine(engine);
   await runtime.close();
 });

@@ -69,6 +69,9 @@ export interface ProviderFaultsResult {
   readonly problems: readonly string[];
   readonly convergedAfterMs: number | null;
   readonly durationMs: number;
+  /** Keys read by the secret scan, and bytes of log searched. */
+  readonly redisKeysScanned: number;
+  readonly logBytesScanned: number;
   readonly secretHits: readonly SecretHit[];
   /** Audit trail of each confirmation lost or sent twice. */
   readonly diagnosis: readonly string[];
@@ -276,6 +279,8 @@ export async function runProviderFaults(options: ProviderFaultsOptions): Promise
       problems: report.problems,
       convergedAfterMs: converged,
       durationMs: Date.now() - began,
+      redisKeysScanned: scan.keys,
+      logBytesScanned: Buffer.byteLength(logText),
       secretHits: [...scan.hits, ...findSecrets('daemon log', logText, secrets)],
       diagnosis: [...diagnosis, ...logText.split('\n').filter((line) => /"level":(40|50)/.test(line)).slice(-15)],
     };

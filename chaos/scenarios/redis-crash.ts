@@ -55,6 +55,9 @@ export interface RedisCrashResult {
   /** How long after the last Redis kill the state matched the calendar. */
   readonly convergedAfterMs: number | null;
   readonly durationMs: number;
+  /** Keys read by the secret scan, and bytes of log searched. */
+  readonly redisKeysScanned: number;
+  readonly logBytesScanned: number;
   readonly secretHits: readonly SecretHit[];
   /** When the state did not converge: what the queue and the account hold. */
   readonly diagnosis: readonly string[];
@@ -175,6 +178,8 @@ export async function runRedisCrash(options: RedisCrashOptions): Promise<RedisCr
       problems: report.problems,
       convergedAfterMs: converged,
       durationMs: Date.now() - began,
+      redisKeysScanned: scan.keys,
+      logBytesScanned: Buffer.byteLength(output),
       secretHits: [...scan.hits, ...findSecrets('daemon output', output, secrets)],
       diagnosis: [...diagnosis, ...output.split('\n').filter((line) => /warn|error/i.test(line)).slice(-20)],
     };
