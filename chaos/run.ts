@@ -33,12 +33,12 @@ const SCENARIOS: Record<string, () => Promise<Outcome>> = {
       deadlineMs: 8 * 60_000,
       log,
     });
-    return { passed: r.lost === 0 && r.duplicatedAtSmtp === 0 && r.duplicatedInSent === 0 && r.missingInSent === 0 && r.leftoverDrafts === 0 && r.kills >= 15 && r.secretHits.length === 0, figures: r };
+    return { passed: r.lost === 0 && r.duplicatedUnexplained === 0 && r.duplicatedInSent === 0 && r.missingInSent === 0 && r.leftoverDrafts === 0 && r.kills >= 15 && r.secretHits.length === 0, figures: r };
   },
   'smtp-window': async () => {
     // Every kill aimed at the instant the SMTP server stores a message, before its 250 is read.
     const r = await runCrashSend({ confirmations: 60, windowMs: 30_000, minKills: 15, modes: ['smtp-accept'], deadlineMs: 5 * 60_000, log });
-    return { passed: r.lost === 0, figures: r };
+    return { passed: r.lost === 0 && r.duplicatedUnexplained === 0 && r.duplicatedInSent === 0, figures: r };
   },
   'redis-crash': async () => {
     const r = await runRedisCrash({ confirmations: 100, later: 300, windowMs: 60_000, redisKills: 5, changes: 10, powerLoss: false, deadlineMs: 4 * 60_000, log });

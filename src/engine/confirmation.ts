@@ -131,7 +131,10 @@ export async function sendConfirmation(engine: Engine, interview: Interview): Pr
   }
   const sentRef = await mailbox.send(state.ref);
   await saveEmail(engine.store, interview.id, { ...record, ref: sentRef, state: 'sent', updatedAt: engine.now() });
-  const message = `confirmation sent to ${interview.counterpart.email} ("${safeTitle(record.subject)}")`;
+  // No SMTP client can tell whether an attempt that died after its last byte left was stored by
+  // the server; say so rather than claim exactly once.
+  const retried = first ? '' : ', retried after an attempt that did not finish (had that one reached the mail server, there are two copies with the same Message-ID)';
+  const message = `confirmation sent to ${interview.counterpart.email} ("${safeTitle(record.subject)}")${retried}`;
   await audit(engine.store, { type: 'sent', interviewId: interview.id, message, at: engine.now() });
   return { state: 'sent', message };
 }

@@ -1,8 +1,9 @@
 /**
  * crash-send, reduced (the full run: `npm run chaos crash-send`, docs/RELIABILITY.md): the daemon
  * process is SIGKILLed in the middle of its first sync, then at random and in the middle of sends,
- * while 12 confirmations fall due; each one reaches the SMTP server exactly once and is filed in
- * Sent exactly once, and no draft is left behind.
+ * while 12 confirmations fall due; each one reaches the SMTP server and is filed in Sent exactly
+ * once, and no draft is left behind. The only second copy allowed is the one a kill between the
+ * message reaching the server and its filing in Sent gives (docs/RELIABILITY.md, "What remains").
  */
 import { describe, expect, it } from 'vitest';
 import { runCrashSend } from '../../chaos/scenarios/crash-send.js';
@@ -17,16 +18,18 @@ describe('crash-send (reduced)', () => {
       deadlineMs: 50_000,
       log: () => undefined,
     });
-    expect(r.diagnosis).toEqual([]);
     expect(r.kills).toBeGreaterThanOrEqual(5);
     expect(r.killsByMode['mid-sync']).toBe(1);
-    expect(r.lost).toBe(0);
-    expect(r.duplicatedAtSmtp).toBe(0);
+    expect(r.lost, r.diagnosis.join('\n')).toBe(0);
+    // The one duplicate no SMTP client can rule out: a kill between the message reaching the
+    // server and its filing in Sent. Each such kill, and nothing else, gives one.
+    expect(r.duplicatedUnexplained, r.diagnosis.join('\n')).toBe(0);
+    expect(r.duplicatedAtSmtp).toBe(r.cutInHandOver);
     expect(r.duplicatedInSent).toBe(0);
     expect(r.missingInSent).toBe(0);
     expect(r.leftoverDrafts).toBe(0);
     expect(r.unexpected).toBe(0);
-    expect(r.arrivedExactlyOnce).toBe(12);
+    expect(r.arrivedExactlyOnce).toBe(12 - r.cutInHandOver);
     expect(r.secretHits).toEqual([]);
   }, 60_000);
 });
