@@ -27,12 +27,12 @@
  * that refuses a complete message from a process that died before reading the refusal leaves it
  * in Sent, unsent (RELIABILITY.md).
  */
-import { renameSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ComposedEmail, Millis } from '../../domain/types.js';
 import { PermanentError, ProviderError, TransientError } from '../errors.js';
-import { buildRawMessage, HEADER_READ_LIMIT, headerBlockEnd, readHeaders, stripHeader, withReplyTo, type MessageHeaders } from './mime.js';
+import { buildRawMessage, readHeaders, stripHeader, withReplyTo, type MessageHeaders } from './mime.js';
+import { deliveredAt, envelopeOf, isErrno, moveFile, readHead } from './maildir-files.js';
 import { maildirUniqueName, parseMaildirName, withFlags } from './maildir-names.js';
 import { createSmtpRelay, type SmtpRelayConfig } from './smtp.js';
 import type { DraftRef, DraftState, FoundMessage, Mailbox, Reply } from './types.js';
@@ -133,30 +133,6 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
     return entries;
   }
 
-  async function readHead(path: string): Promise<Buffer | null> {
-    let handle;
-    try {
-      handle = await open(path, 'r');
-    } catch (error) {
-      // Renamed or removed by a mail client since the listing: it is not there any more.
-      if (isErrno(error) && error.code === 'ENOENT') return null;
-      throw await fsError(error, path);
-    }
-    try {
-      const first = Buffer.alloc(8192);
-      const { bytesRead } = await handle.read(first, 0, first.length, 0);
-      const head = first.subarray(0, bytesRead);
-      if (bytesRead < first.length || headerBlockEnd(head) !== -1) return head;
-      const more = Buffer.alloc(HEADER_READ_LIMIT);
-      const second = await handle.read(more, 0, more.length, 0);
-      return more.subarray(0, second.bytesRead);
-    } catch (error) {
-      throw await fsError(error, path);
-    } finally {
-      await handle.close();
-    }
-  }
-
   /** Entries with their headers; headers are cached by file name, as Maildir files never change. */
   async function listWithHeaders(folder: Folder): Promise<Array<{ entry: Entry; headers: MessageHeaders }>> {
     const entries = await list(folder);
@@ -165,7 +141,7 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
     for (const entry of entries) {
       let headers = headerCache.get(`${folder}/${entry.sub}`)?.get(entry.name);
       if (!headers) {
-        const head = await readHead(entry.path);
+        const head = await guard(entry.path, () => readHead(entry.path));
         if (!head) continue;
         headers = readHeaders(head);
       }
@@ -330,7 +306,6 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
       };
       if (relay) {
         try {
-          // Recipients come from the draft's To and Cc only; a Bcc line never leaves the mailbox.
           await relay.send(stripHeader(raw, 'bcc'), envelopeOf(raw, ref), {
             // Awaited below; the handler only keeps a failure waiting for that await.
             onHandedOver: () => void file().catch(() => undefined),
@@ -385,28 +360,4 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
       relay?.close();
     },
   };
-}
-
-/** The delivery time written at the start of a Maildir unique name, in ms (0 when absent). */
-function deliveredAt(entry: Entry): Millis {
-  const seconds = Number.parseInt(entry.unique, 10);
-  return Number.isFinite(seconds) ? seconds * 1000 : 0;
-}
-
-function envelopeOf(raw: Buffer, ref: DraftRef): { from: string; to: string[] } {
-  const headers = readHeaders(raw);
-  const from = headers.from[0];
-  const to = [...new Set([...headers.to, ...headers.cc])];
-  if (!from) throw new PermanentError(`draft ${ref.messageId} has no From address`);
-  if (to.length === 0) throw new PermanentError(`draft ${ref.messageId} has no recipients in To or Cc`);
-  return { from, to };
-}
-
-async function moveFile(from: string, to: string, now: boolean): Promise<void> {
-  if (now) renameSync(from, to);
-  else await rename(from, to);
-}
-
-function isErrno(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
 }

@@ -1,0 +1,60 @@
+/**
+ * File-level helpers of the Maildir mailbox: reading a message's header block, moving a file,
+ * the delivery time in a unique name, and the SMTP envelope of a draft. Errors are the raw
+ * `fs` ones; the mailbox turns them into provider errors.
+ */
+import { renameSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
+import type { Millis } from '../../domain/types.js';
+import { PermanentError } from '../errors.js';
+import { HEADER_READ_LIMIT, headerBlockEnd, readHeaders } from './mime.js';
+import type { DraftRef } from './types.js';
+
+export function isErrno(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+}
+
+/** The header block of a message file; null when the file is gone since it was listed. */
+export async function readHead(path: string): Promise<Buffer | null> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    // Renamed or removed by a mail client since the listing: it is not there any more.
+    if (isErrno(error) && error.code === 'ENOENT') return null;
+    throw error;
+  }
+  try {
+    const first = Buffer.alloc(8192);
+    const { bytesRead } = await handle.read(first, 0, first.length, 0);
+    const head = first.subarray(0, bytesRead);
+    if (bytesRead < first.length || headerBlockEnd(head) !== -1) return head;
+    const more = Buffer.alloc(HEADER_READ_LIMIT);
+    const second = await handle.read(more, 0, more.length, 0);
+    return more.subarray(0, second.bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The delivery time written at the start of a Maildir unique name, in ms (0 when absent). */
+export function deliveredAt(entry: { readonly unique: string }): Millis {
+  const seconds = Number.parseInt(entry.unique, 10);
+  return Number.isFinite(seconds) ? seconds * 1000 : 0;
+}
+
+/** Recipients come from the draft's To and Cc only; a Bcc line never leaves the mailbox. */
+export function envelopeOf(raw: Buffer, ref: DraftRef): { from: string; to: string[] } {
+  const headers = readHeaders(raw);
+  const from = headers.from[0];
+  const to = [...new Set([...headers.to, ...headers.cc])];
+  if (!from) throw new PermanentError(`draft ${ref.messageId} has no From address`);
+  if (to.length === 0) throw new PermanentError(`draft ${ref.messageId} has no recipients in To or Cc`);
+  return { from, to };
+}
+
+/** A rename; `now` does it synchronously, outside libuv's thread pool. */
+export async function moveFile(from: string, to: string, now: boolean): Promise<void> {
+  if (now) renameSync(from, to);
+  else await rename(from, to);
+}
