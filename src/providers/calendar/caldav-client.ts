@@ -1,0 +1,168 @@
+/**
+ * The CalDAV requests of the `caldav` source: discovery of the calendar home, PROPFIND and REPORT
+ * (`sync-collection`, `calendar-multiget`, `calendar-query`) through tsdav, with HTTP failures
+ * turned into typed provider errors. No tsdav type leaves this file and `caldav-xml.ts`.
+ */
+import { createAccount, davRequest, getBasicAuthHeaders } from 'tsdav';
+import type { Millis } from '../../domain/types.js';
+import { AuthError, PermanentError, ProviderError, RateLimitError, TransientError, parseRetryAfter } from '../errors.js';
+import { COLLECTION_PROPS, NS, davTime, failedOutright, samePath, text, toCollection, xmlEscape, type Collection, type DavAnswer, type Member } from './caldav-xml.js';
+import type { TimeRange } from './types.js';
+
+const MULTIGET_BATCH = 50;
+
+/** Turns HTTP failures into typed provider errors; other statuses go back to the caller. */
+function classifyingFetch(signal: AbortSignal | undefined, now: () => Millis): typeof fetch {
+  return async (input, init) => {
+    let response: Response;
+    try {
+      response = await fetch(input, { ...init, signal });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      throw new TransientError(`CalDAV server unreachable (${code})`, { cause: error });
+    }
+    const status = response.status;
+    if (status === 401) throw new AuthError('CalDAV server refused the username or app password');
+    if (status === 429 || status === 503) {
+      await response.body?.cancel();
+      const wait = parseRetryAfter(response.headers.get('retry-after'), now());
+      throw new RateLimitError(`CalDAV server asked to slow down (${status})`, wait);
+    }
+    if (status >= 500) {
+      await response.body?.cancel();
+      throw new TransientError(`CalDAV server failed (${status} ${response.statusText})`);
+    }
+    return response;
+  };
+}
+
+export class CaldavClient {
+  private readonly headers: Record<string, string>;
+  private readonly fetch: typeof fetch;
+
+  constructor(
+    private readonly account: { url: string; username: string; password: string },
+    /** Discovery result kept by the source between calls. */
+    private readonly shared: { homeUrl: string | null },
+    private readonly signal: AbortSignal | undefined,
+    now: () => Millis,
+  ) {
+    this.headers = getBasicAuthHeaders({ username: account.username, password: account.password });
+    this.fetch = classifyingFetch(signal, now);
+  }
+
+  /** tsdav throws plain Errors for what it cannot find; those are permanent for us. */
+  private async dav<T>(what: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ProviderError || this.signal?.aborted) throw error;
+      throw new PermanentError(`CalDAV ${what} failed: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  async discover(): Promise<Collection[]> {
+    if (!this.shared.homeUrl) {
+      const account = await this.dav('discovery', async () =>
+        createAccount({
+          account: { serverUrl: this.account.url, accountType: 'caldav' },
+          headers: this.headers,
+          fetch: this.fetch,
+        }),
+      );
+      this.shared.homeUrl = account.homeUrl ?? null;
+    }
+    const home = this.shared.homeUrl;
+    if (!home) throw new PermanentError(`CalDAV server at ${this.account.url} named no calendar home`);
+    const answers = await this.request(home, 'PROPFIND', '1', `<d:propfind ${NS}><d:prop>${COLLECTION_PROPS}</d:prop></d:propfind>`, true);
+    if (failedOutright(answers[0])) {
+      // The home moved (or never was): discover again next time rather than report no calendars.
+      this.shared.homeUrl = null;
+      throw new PermanentError(`CalDAV calendar home ${home} failed (${answers[0]?.status})`);
+    }
+    return answers.flatMap((answer) => {
+      const found = answer.ok && answer.href ? toCollection(new URL(answer.href, home).href, answer.props ?? {}) : null;
+      return found ? [found] : [];
+    });
+  }
+
+  /** A calendar named in the config, described directly: it may live outside the home set. */
+  async describe(url: string): Promise<Collection> {
+    const [answer] = await this.request(url, 'PROPFIND', '0', `<d:propfind ${NS}><d:prop>${COLLECTION_PROPS}</d:prop></d:propfind>`);
+    const found = answer?.ok ? toCollection(url, answer.props ?? {}) : null;
+    if (!found) throw new PermanentError(`CalDAV URL ${url} is not a calendar of events`);
+    return found;
+  }
+
+  /** One PROPFIND or REPORT; an answer that is not a multistatus fails it unless `tolerate`. */
+  async request(url: string, method: 'PROPFIND' | 'REPORT', depth: '0' | '1', body: string, tolerate = false): Promise<DavAnswer[]> {
+    const answers = await this.dav(`${method} ${url}`, async () =>
+      davRequest({
+        url,
+        init: { method, headers: { ...this.headers, depth }, body: `<?xml version="1.0" encoding="utf-8"?>${body}` },
+        convertIncoming: false,
+        fetch: this.fetch,
+      }),
+    );
+    if (!tolerate && failedOutright(answers[0])) throw new PermanentError(`CalDAV ${method} ${url} failed (${answers[0]?.status})`);
+    return answers;
+  }
+
+  /**
+   * `sync-collection`: members changed since `token` (every member for null) and the new token.
+   * 'invalid' when the server rejects the token; 'unsupported' when it does not do the report.
+   */
+  async syncMembers(url: string, token: string | null) {
+    const answers = await this.request(url, 'REPORT', '0',
+      `<d:sync-collection ${NS}><d:sync-token>${xmlEscape(token ?? '')}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`, true);
+    const first = answers[0];
+    if (first && failedOutright(first)) {
+      const body = typeof first.raw === 'string' ? first.raw : JSON.stringify(first.raw ?? '');
+      if (token && (body.includes('valid-sync-token') || [409, 410, 412].includes(first.status))) return 'invalid' as const;
+      if ([400, 403, 405, 501].includes(first.status)) return 'unsupported' as const;
+      throw new PermanentError(`CalDAV sync of ${url} failed (${first.status})`);
+    }
+    const changed: Member[] = [];
+    const removed: string[] = [];
+    for (const answer of answers) {
+      if (!answer.href || samePath(answer.href, url)) continue;
+      if (answer.status === 404) removed.push(answer.href);
+      else changed.push({ href: answer.href, etag: text(answer.props?.getetag) ?? '' });
+    }
+    return { changed, removed, token: text(first?.raw?.multistatus?.syncToken) };
+  }
+
+  /** PROPFIND depth 1: every object in the calendar with its ETag. */
+  async listMembers(url: string): Promise<Member[]> {
+    const answers = await this.request(url, 'PROPFIND', '1', `<d:propfind ${NS}><d:prop><d:getetag/><d:resourcetype/></d:prop></d:propfind>`);
+    return answers
+      .filter((a) => a.ok && a.href && !samePath(a.href, url))
+      .filter((a) => !(a.props?.resourcetype && typeof a.props.resourcetype === 'object' && 'collection' in a.props.resourcetype))
+      .map((a) => ({ href: a.href ?? '', etag: text(a.props?.getetag) ?? '' }));
+  }
+
+  /** `calendar-multiget`; an object gone meanwhile comes back with null data. */
+  async fetchObjects(url: string, hrefs: readonly string[]) {
+    const out: { href: string; etag: string; data: string | null }[] = [];
+    for (let i = 0; i < hrefs.length; i += MULTIGET_BATCH) {
+      const batch = hrefs.slice(i, i + MULTIGET_BATCH).map((href) => `<d:href>${xmlEscape(href)}</d:href>`);
+      const answers = await this.request(url, 'REPORT', '1',
+        `<c:calendar-multiget ${NS}><d:prop><d:getetag/><c:calendar-data/></d:prop>${batch.join('')}</c:calendar-multiget>`);
+      for (const a of answers) {
+        if (a.href) out.push({ href: a.href, etag: text(a.props?.getetag) ?? '', data: a.ok ? text(a.props?.calendarData) : null });
+      }
+    }
+    return out;
+  }
+
+  /** `calendar-query` over a time range: the objects with an event in it. */
+  async queryRange(url: string, range: TimeRange): Promise<{ href: string; data: string }[]> {
+    const answers = await this.request(url, 'REPORT', '1',
+      `<c:calendar-query ${NS}><d:prop><d:getetag/><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="${davTime(range.from)}" end="${davTime(range.to)}"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`);
+    return answers.flatMap((a) => {
+      const data = a.ok ? text(a.props?.calendarData) : null;
+      return a.href && data ? [{ href: a.href, data }] : [];
+    });
+  }
+}
