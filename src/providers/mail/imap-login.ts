@@ -1,0 +1,94 @@
+/**
+ * Logging in to an IMAP account: the connection settings, the Drafts and Sent folders, the check
+ * `connect imap` runs, and imapflow and socket failures turned into provider errors.
+ */
+import { ImapFlow } from 'imapflow';
+import { AuthError, PermanentError, ProviderError, RateLimitError, TransientError } from '../errors.js';
+
+export interface ImapLogin {
+  readonly host: string;
+  readonly port: number;
+  /** Implicit TLS (993). Otherwise STARTTLS is used when the server offers it. */
+  readonly secure: boolean;
+  readonly username: string;
+  /** App password; never logged, never part of an error message. */
+  readonly password: string;
+  /** TLS settings for IMAP and SMTP. */
+  readonly tls?: {
+    /** @defaultValue true */
+    readonly rejectUnauthorized?: boolean;
+    /** A private CA (PEM) to trust besides the system ones. */
+    readonly ca?: string;
+  };
+}
+
+/** Folder names tried, in order, when no folder carries the SPECIAL-USE flag. */
+export const DRAFTS_NAMES = ['Drafts', 'Draft', 'INBOX.Drafts', '[Gmail]/Drafts'] as const;
+export const SENT_NAMES = ['Sent', 'Sent Items', 'Sent Messages', 'INBOX.Sent', '[Gmail]/Sent Mail'] as const;
+
+/** Translates an imapflow or socket failure into a provider error whose message is safe to log. */
+export function imapError(error: unknown, what: string): ProviderError {
+  if (error instanceof ProviderError) return error;
+  const failure = (error ?? {}) as { authenticationFailed?: boolean; code?: unknown; responseStatus?: unknown; serverResponseCode?: unknown; responseText?: unknown; message?: unknown };
+  const code = typeof failure.code === 'string' ? failure.code : '';
+  const serverCode = typeof failure.serverResponseCode === 'string' ? failure.serverResponseCode.toUpperCase() : '';
+  const options = { cause: error };
+  if (failure.authenticationFailed || serverCode === 'AUTHENTICATIONFAILED') {
+    return new AuthError('IMAP server refused the username or app password', options);
+  }
+  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code)) {
+    return new PermanentError(`IMAP TLS certificate not accepted (${code})`, options);
+  }
+  if (code === 'ETHROTTLE') return new RateLimitError(`IMAP server throttled ${what}`, 60_000, options);
+  if (failure.responseStatus === 'NO' || failure.responseStatus === 'BAD') {
+    const text = typeof failure.responseText === 'string' ? failure.responseText.slice(0, 200) : String(failure.responseStatus);
+    if (['UNAVAILABLE', 'INUSE', 'LIMIT', 'SERVERBUG'].includes(serverCode)) return new TransientError(`IMAP ${what}: ${text}`, options);
+    return new PermanentError(`IMAP ${what} refused: ${text}`, options);
+  }
+  const detail = code || (typeof failure.message === 'string' ? failure.message.slice(0, 120) : 'connection lost');
+  return new TransientError(`IMAP connection failed during ${what} (${detail})`, options);
+}
+
+export function connectOptions(login: ImapLogin) {
+  return {
+    host: login.host,
+    port: login.port,
+    secure: login.secure,
+    auth: { user: login.username, pass: login.password },
+    ...(login.tls ? { tls: { ...login.tls } } : {}),
+    logger: false as const,
+    disableAutoIdle: true,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+  };
+}
+
+export async function findFolders(client: ImapFlow): Promise<{ drafts: string | null; sent: string | null }> {
+  const folders = await client.list();
+  const pick = (flag: string, names: readonly string[]): string | null =>
+    folders.find((folder) => folder.specialUse === flag && folder.specialUseSource === 'extension')?.path ??
+    names.map((name) => folders.find((folder) => folder.path.toLowerCase() === name.toLowerCase())?.path).find(Boolean) ??
+    // imapflow's own guess from localised names ("Entwürfe", "Éléments envoyés").
+    folders.find((folder) => folder.specialUse === flag)?.path ??
+    null;
+  return { drafts: pick('\\Drafts', DRAFTS_NAMES), sent: pick('\\Sent', SENT_NAMES) };
+}
+
+/**
+ * Logs in, finds the Drafts and Sent folders and logs out: for `connect imap`. A missing folder
+ * comes back as null; a refused login is an AuthError.
+ */
+export async function checkImapLogin(login: ImapLogin): Promise<{ drafts: string | null; sent: string | null }> {
+  const client = new ImapFlow(connectOptions(login));
+  // Failures reach us through the awaited calls below; the event only must not go unheard.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const folders = await findFolders(client);
+    await client.logout();
+    return folders;
+  } catch (error) {
+    client.close();
+    throw imapError(error, 'login');
+  }
+}
