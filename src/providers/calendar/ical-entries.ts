@@ -1,0 +1,158 @@
+/**
+ * ICS text → its VEVENT components, grouped by UID (a series with its overrides). The text is cut
+ * into entries before ical.js sees it, so that an unreadable line, a truncated file, an unbalanced
+ * BEGIN/END or an entry ical.js refuses costs only the entries concerned, each reported as a
+ * {@link SkippedItem}. The VTIMEZONEs of the file are parsed along with its entries, so that each
+ * calendar's zones are honoured without the global `ICAL.TimezoneService`.
+ */
+import { createHash } from 'node:crypto';
+import ICAL from 'ical.js';
+import { clean, messageOf, oneLine, textOf } from './ical-text.js';
+import type { SkippedItem } from './types.js';
+
+type Component = ICAL.Component;
+
+/** Unfolds lines and drops the ones that are not `NAME[;params]:value`, which ical.js rejects. */
+export function cleanLines(text: string, skipped: SkippedItem[]): string[] {
+  const lines: string[] = [];
+  let dropped = 0;
+  let firstDropped = 0;
+  const raw = text.split(/\r\n|\n|\r/);
+  raw.forEach((line, number) => {
+    if (line.startsWith(' ') || line.startsWith('\t')) {
+      if (lines.length > 0) lines[lines.length - 1] += line.slice(1);
+      return;
+    }
+    if (line.trim() === '') return;
+    if (/^[A-Za-z0-9-]+(;[^:]*)?:/.test(line)) {
+      lines.push(line);
+      return;
+    }
+    dropped += 1;
+    if (dropped === 1) firstDropped = number + 1;
+  });
+  if (dropped > 0) {
+    skipped.push({ ref: `line ${firstDropped}`, reason: `${dropped} unreadable line(s) ignored, the first at line ${firstDropped}` });
+  }
+  return lines;
+}
+
+interface Block {
+  readonly name: string;
+  readonly lines: string[];
+  readonly line: number;
+  depth: number;
+}
+
+/**
+ * The VEVENTs of the text, cut into entries first so that a truncated file, an unbalanced
+ * BEGIN/END or an entry ical.js refuses loses only the entries concerned.
+ */
+export function readEntries(lines: readonly string[], skipped: SkippedItem[]): Component[] {
+  const zones = new Map<string, string>();
+  const events: Block[] = [];
+  let open: Block | null = null;
+  const abandon = (block: Block): void => {
+    skipped.push({ ref: refOfBlock(block), reason: `incomplete entry (no END:${block.name.toUpperCase()})` });
+  };
+  lines.forEach((line, number) => {
+    const marker = /^(BEGIN|END):(.*)$/i.exec(line);
+    const kind = marker?.[1]?.toUpperCase();
+    const name = marker?.[2]?.trim().toLowerCase() ?? '';
+    if (kind === 'BEGIN' && (name === 'vevent' || name === 'vtimezone' || name === 'vcalendar')) {
+      if (open) abandon(open);
+      open = name === 'vcalendar' ? null : { name, lines: [line], line: number + 1, depth: 1 };
+      return;
+    }
+    if (!open) return;
+    const block: Block = open;
+    block.lines.push(line);
+    if (kind === 'BEGIN') block.depth += 1;
+    if (kind === 'END') block.depth -= 1;
+    if (block.depth > 0) return;
+    if (name !== block.name) abandon(block);
+    else if (block.name === 'vevent') events.push(block);
+    else zones.set(/^TZID[^:]*:(.*)$/im.exec(block.lines.join('\n'))?.[1]?.trim() ?? '', block.lines.join('\r\n'));
+    open = null;
+  });
+  if (open) abandon(open);
+  const readable = [...zones.values()].filter((zone) => {
+    try {
+      wrap([zone]);
+      return true;
+    } catch (error) {
+      skipped.push({ ref: 'VTIMEZONE', reason: `unreadable time zone: ${messageOf(error)}` });
+      return false;
+    }
+  });
+  return parseEntries(events, readable, skipped);
+}
+
+function wrap(parts: readonly string[]): Component {
+  return new ICAL.Component(ICAL.parse(['BEGIN:VCALENDAR', 'VERSION:2.0', ...parts, 'END:VCALENDAR'].join('\r\n')) as never);
+}
+
+/**
+ * Parses complete entries together; when that fails, each half on its own, down to the entry that
+ * cannot be read. One bad entry among n costs about two parses of the text rather than n small ones.
+ */
+function parseEntries(blocks: readonly Block[], zones: readonly string[], skipped: SkippedItem[]): Component[] {
+  if (blocks.length === 0) return [];
+  try {
+    return wrap([...zones, ...blocks.map((block) => block.lines.join('\r\n'))]).getAllSubcomponents('vevent');
+  } catch (error) {
+    const [only] = blocks;
+    if (blocks.length === 1 && only) {
+      skipped.push({ ref: refOfBlock(only), reason: `unreadable entry: ${messageOf(error)}` });
+      return [];
+    }
+    const half = Math.ceil(blocks.length / 2);
+    return [...parseEntries(blocks.slice(0, half), zones, skipped), ...parseEntries(blocks.slice(half), zones, skipped)];
+  }
+}
+
+function refOfBlock(block: Block): string {
+  const uid = /^UID[^:]*:(.*)$/im.exec(block.lines.join('\n'))?.[1];
+  return uid ? clean(uid).slice(0, 200) : `entry at line ${block.line}`;
+}
+
+export interface Group {
+  readonly uid: string;
+  readonly ref: string;
+  master: Component | null;
+  readonly overrides: Component[];
+}
+
+export function groupByUid(components: readonly Component[], skipped: SkippedItem[]): Map<string, Group> {
+  const groups = new Map<string, Group>();
+  for (const component of components) {
+    const uid = uidOf(component);
+    let group = groups.get(uid);
+    if (!group) {
+      group = { uid, ref: refOf(component, uid), master: null, overrides: [] };
+      groups.set(uid, group);
+    }
+    if (component.hasProperty('recurrence-id')) group.overrides.push(component);
+    else if (!group.master) group.master = component;
+    else {
+      // Merged feeds sometimes repeat an entry: keep the higher SEQUENCE (the first on a tie).
+      const sequence = (c: Component): number => Number(c.getFirstPropertyValue('sequence')) || 0;
+      if (sequence(component) > sequence(group.master)) group.master = component;
+      skipped.push({ ref: group.ref, reason: 'another entry with the same UID; kept the one with the higher SEQUENCE' });
+    }
+  }
+  return groups;
+}
+
+function uidOf(component: Component): string {
+  const uid = clean(String(component.getFirstPropertyValue('uid') ?? '')).trim();
+  if (uid) return uid;
+  // No UID (invalid, but seen in hand-written files): derive one from what identifies the entry.
+  const seed = `${String(component.getFirstProperty('dtstart')?.toICALString() ?? '')}\n${textOf(component, 'summary')}`;
+  return `nouid-${createHash('sha256').update(seed).digest('hex').slice(0, 16)}`;
+}
+
+function refOf(component: Component, uid: string): string {
+  const summary = oneLine(textOf(component, 'summary')).slice(0, 80);
+  return summary ? `${uid.slice(0, 200)} (${summary})` : uid.slice(0, 200);
+}

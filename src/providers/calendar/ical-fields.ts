@@ -1,0 +1,64 @@
+/**
+ * One iCalendar entry (or one occurrence of a series) → a {@link CalendarEvent}: title,
+ * description, location, status, organizer, attendees with their answers, categories and the
+ * conference phone numbers. Start and end come in already converted (ical-recurrence.ts).
+ */
+import type ICAL from 'ical.js';
+import type { Attendee, CalendarEvent, Millis, ParticipationStatus, Person } from '../../domain/types.js';
+import { clean, oneLine, textOf, truncate } from './ical-text.js';
+import { zoneNameOf } from './ical-zones.js';
+
+type Component = ICAL.Component;
+type Time = ICAL.Time;
+
+const MAX_DESCRIPTION = 64 * 1024;
+
+export function normalise(component: Component, id: string, start: Millis, end: Millis): CalendarEvent {
+  const startTime = component.getFirstPropertyValue('dtstart') as Time;
+  const organizer = component.getFirstProperty('organizer');
+  return {
+    id,
+    title: oneLine(textOf(component, 'summary')),
+    description: truncate(textOf(component, 'description'), MAX_DESCRIPTION),
+    location: oneLine(textOf(component, 'location')),
+    start,
+    end,
+    timeZone: zoneNameOf(component, startTime),
+    allDay: startTime.isDate,
+    status: statusOf(component),
+    organizer: organizer ? personOf(organizer) : null,
+    attendees: component.getAllProperties('attendee').map(attendeeOf),
+    categories: component
+      .getAllProperties('categories')
+      .flatMap((property) => property.getValues().map((value) => oneLine(String(value))))
+      .filter((value) => value !== ''),
+    tags: {},
+    conferencePhones: [...component.getAllProperties('conference'), ...component.getAllProperties('x-google-conference')]
+      .map((property) => String(property.getFirstValue() ?? '').trim())
+      .filter((value) => /^tel:/i.test(value))
+      .map((value) => clean(value.slice(4))),
+  };
+}
+
+export function statusOf(component: Component): CalendarEvent['status'] {
+  const status = String(component.getFirstPropertyValue('status') ?? '').toUpperCase();
+  if (status === 'CANCELLED') return 'cancelled';
+  if (status === 'TENTATIVE') return 'tentative';
+  return 'confirmed';
+}
+
+function personOf(property: ICAL.Property): Person {
+  const address = oneLine(String(property.getFirstValue() ?? '')).replace(/^mailto:/i, '').trim().toLowerCase();
+  const name = property.getParameter('cn');
+  return { name: oneLine(typeof name === 'string' ? name : ''), email: address.includes('@') ? address : '' };
+}
+
+const STATUSES: readonly ParticipationStatus[] = ['accepted', 'declined', 'tentative', 'needs-action', 'delegated'];
+
+function attendeeOf(property: ICAL.Property): Attendee {
+  const partstat = property.getParameter('partstat');
+  // RFC 5545: PARTSTAT defaults to NEEDS-ACTION when absent.
+  const given = typeof partstat === 'string' ? partstat.toLowerCase() : 'needs-action';
+  const status = STATUSES.find((known) => known === given) ?? 'unknown';
+  return { ...personOf(property), status };
+}

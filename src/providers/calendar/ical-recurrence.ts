@@ -1,0 +1,163 @@
+/**
+ * Grouped entries → the events inside a window: lone entries as written, series expanded with
+ * their overrides applied and cancelled occurrences dropped. The work is bounded, per entry
+ * (occurrences kept, rule steps) and per calendar (rule steps in all), because ical.js can walk a
+ * rule without end; an entry over a bound is cut short or left out with a reason, never thrown.
+ */
+import ICAL from 'ical.js';
+import type { CalendarEvent, Millis } from '../../domain/types.js';
+import type { Group } from './ical-entries.js';
+import { normalise, statusOf } from './ical-fields.js';
+import { messageOf, SkipEvent } from './ical-text.js';
+import { toMillis, tzidOf } from './ical-zones.js';
+import type { SkippedItem } from './types.js';
+
+type Component = ICAL.Component;
+type Time = ICAL.Time;
+
+export interface ExpandWindow {
+  readonly from: Millis;
+  readonly to: Millis;
+}
+
+/**
+ * ical.js loops without end on rules that can never match (`FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30`
+ * hangs in `RecurIterator.next`); each pass of that loop checks the rule's BY parts once, so
+ * counting those checks bounds the work per entry. It also bounds entries whose DTSTART lies
+ * so far back that reaching the window takes too long (`FREQ=SECONDLY` since 2001).
+ */
+const MAX_RULE_STEPS = 20_000;
+/**
+ * Rule checks allowed for the whole calendar (about three seconds of walking). Without it, each
+ * never-matching rule costs its own MAX_RULE_STEPS, and a 20 MB feed of them (some 140,000
+ * entries) would keep one sync busy for hours; a real calendar's series need a few dozen checks
+ * each. Once it is spent, entries with a rule are left out, and the audit says why.
+ */
+export const MAX_CALENDAR_RULE_STEPS = 1_000_000;
+
+export interface Context {
+  /** What is left of {@link MAX_CALENDAR_RULE_STEPS}. */
+  ruleStepsLeft: number;
+  readonly window: ExpandWindow;
+  readonly maxOccurrences: number;
+  readonly floatingZone: string;
+  readonly skipped: SkippedItem[];
+}
+
+function inWindow(start: Millis, end: Millis, window: ExpandWindow): boolean {
+  return start < window.to && (end > window.from || (end === start && start >= window.from));
+}
+
+export function* expandGroup(group: Group, context: Context): Generator<CalendarEvent> {
+  const { master } = group;
+  if (!master || !(master.hasProperty('rrule') || master.hasProperty('rdate'))) {
+    // A lone entry, or overrides whose series the feed does not carry (an invitation to one
+    // occurrence): each stands for itself. Overrides of a non-recurring entry have nothing to
+    // replace and are left out.
+    const singles = master ? [master] : group.overrides;
+    for (const component of singles) {
+      const recurrenceId = master ? null : (component.getFirstPropertyValue('recurrence-id') as Time);
+      const id = recurrenceId ? `${group.uid}/${isoOf(recurrenceId, component, 'recurrence-id', context)}` : group.uid;
+      const [start, end] = boundsOf(component, context);
+      if (inWindow(start, end, context.window)) yield normalise(component, id, start, end);
+    }
+    return;
+  }
+  boundsOf(master, context); // validates DTSTART, DTEND and the zone before expanding
+  const series = new ICAL.Event(master, { exceptions: [] });
+  for (const override of group.overrides) {
+    try {
+      series.relateException(override);
+    } catch (error) {
+      context.skipped.push({ ref: group.ref, reason: `unreadable override: ${messageOf(error)}` });
+    }
+  }
+  const expansion = series.iterator(expansionStart(series, master, context));
+  boundRuleSteps(expansion, context);
+  const seen = new Set<string>();
+  let kept = 0;
+  for (let next = expansion.next(); next; next = expansion.next()) {
+    const originalStart = toMillis(next, tzidOf(master, 'dtstart'), context);
+    if (originalStart >= context.window.to) break;
+    const details = series.getOccurrenceDetails(next);
+    const item = details.item.component;
+    if (item !== master && statusOf(item) === 'cancelled') continue;
+    const start = toMillis(details.startDate, tzidOf(item, 'dtstart'), context);
+    // An occurrence of the series ends `duration` after its start, in the start's zone; an override
+    // may write its end in a zone of its own.
+    const endZone = item === master ? tzidOf(master, 'dtstart') : (tzidOf(item, 'dtend') ?? tzidOf(item, 'dtstart'));
+    const end = toMillis(details.endDate, endZone, context);
+    // A negative DURATION (or one that wins over DTEND) would give an end before the start.
+    if (end < start) throw new SkipEvent('an occurrence ends (DTEND or DURATION) before it starts');
+    if (!inWindow(start, end, context.window)) continue;
+    const id = `${group.uid}/${next.isDate ? next.toString() : new Date(originalStart).toISOString()}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (++kept > context.maxOccurrences) {
+      context.skipped.push({ ref: group.ref, reason: `more than ${context.maxOccurrences} occurrences in the window; the rest are left out` });
+      return;
+    }
+    yield normalise(item, id, start, end);
+  }
+}
+
+const PERIOD_SECONDS: Readonly<Record<string, number>> = { SECONDLY: 1, MINUTELY: 60, HOURLY: 3600, DAILY: 86_400, WEEKLY: 604_800 };
+
+/**
+ * Where to begin walking the series. ical.js walks a rule from DTSTART one step at a time (tens of
+ * µs a step), so a daily series begun years ago would cost seconds. A rule without COUNT repeats
+ * its pattern every period, so the walk may begin a whole number of periods later, shortly before
+ * the window. ical.js yields that start as an occurrence even when the rule would not match it,
+ * but it ends before the window and is dropped there. A rule with COUNT is counted from DTSTART.
+ * (An override moving an occurrence from before the new start into the window is missed.)
+ */
+function expansionStart(series: ICAL.Event, master: Component, context: Context): Time {
+  const start = series.startDate;
+  const rules = master.getAllProperties('rrule');
+  const rule = rules.length === 1 ? (rules[0]?.getFirstValue() as ICAL.Recur | undefined) : undefined;
+  const unit = rule ? PERIOD_SECONDS[rule.freq] : undefined;
+  if (!rule || !unit || rule.count) return start;
+  const period = unit * Math.max(1, rule.interval || 1);
+  const startMs = toMillis(start, tzidOf(master, 'dtstart'), context);
+  // Two periods and two days of margin absorb the difference between wall time and UTC (DST).
+  const gap = (context.window.from - startMs) / 1000 - series.duration.toSeconds() - 2 * period - 2 * 86_400;
+  const periods = Math.floor(gap / period);
+  if (periods <= 0) return start;
+  const seconds = periods * period;
+  const shifted = start.clone();
+  shifted.adjust(Math.floor(seconds / 86_400), 0, 0, seconds % 86_400);
+  return shifted;
+}
+
+function boundRuleSteps(expansion: ICAL.RecurExpansion, context: Context): void {
+  // `ruleIterators` is private in the typings; it holds one RecurIterator per RRULE.
+  const iterators = (expansion as unknown as { ruleIterators?: { check_contracting_rules(): boolean }[] }).ruleIterators ?? [];
+  if (iterators.length > 0 && context.ruleStepsLeft <= 0) {
+    throw new SkipEvent('the recurrence rules of this calendar need too many steps in all; this entry and the next recurring ones are left out');
+  }
+  let steps = 0;
+  for (const iterator of iterators) {
+    const check = iterator.check_contracting_rules.bind(iterator);
+    iterator.check_contracting_rules = () => {
+      context.ruleStepsLeft -= 1;
+      if (++steps > MAX_RULE_STEPS || context.ruleStepsLeft < 0) {
+        throw new SkipEvent('the recurrence rule needs too many steps to reach the window (it may never match)');
+      }
+      return check();
+    };
+  }
+}
+
+function isoOf(time: Time, component: Component, property: string, context: Context): string {
+  return time.isDate ? time.toString() : new Date(toMillis(time, tzidOf(component, property), context)).toISOString();
+}
+
+/** [start, end] of an entry as written, or a {@link SkipEvent} saying what is wrong. */
+function boundsOf(component: Component, context: Context): [Millis, Millis] {
+  if (!component.hasProperty('dtstart')) throw new SkipEvent('no start time (DTSTART)');
+  const event = new ICAL.Event(component, { exceptions: [] });
+  const start = toMillis(event.startDate, tzidOf(component, 'dtstart'), context);
+  const end = toMillis(event.endDate, tzidOf(component, component.hasProperty('dtend') ? 'dtend' : 'dtstart'), context);
+  if (end < start) throw new SkipEvent('ends (DTEND) before it starts (DTSTART)');
+  return [start, end];
+}
