@@ -1,0 +1,149 @@
+/**
+ * The sections of `ringback.yaml` other than the accounts: `candidate`, `redis`, `timing`,
+ * `detection` and `workingHours`, with the bounds and defaults of every number and the fixed
+ * choices the file may hold.
+ */
+import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS as DEFAULT_KEYWORDS } from '../src/domain/detect.js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { suggestion } from '../src/config/did-you-mean.js';
+import { bounded, got, oneOf, shown, strict, text, whole } from './schema-fields.js';
+import type { RedisSetting } from './types.js';
+
+/** Bounds and defaults of every number in the file: [min, max, default]. */
+export const NUMBER_BOUNDS = {
+  timing: {
+    confirmLeadMinutes: [15, 240, 60],
+    minLeadMinutes: [1, 60, 10],
+    draftHorizonHours: [1, 168, 24],
+    waitMinutes: [5, 120, 15],
+    giveUpMinutes: [10, 240, 30],
+    thankYouDelayMinutes: [0, 1440, 60],
+    bufferMinutes: [0, 240, 30],
+  },
+  policy: { askToCallAfter: [1, 10, 2], moveOnAfter: [1, 10, 2] },
+  sync: { pollSeconds: [15, 86400, 60], horizonDays: [1, 366, 30] },
+  dashboard: { port: [1, 65535, 7807] },
+} as const satisfies Record<string, Record<string, readonly [number, number, number]>>;
+
+export const CONFIRMATION_MODES = ['send', 'draft', 'off'] as const;
+export const DIRECTIONS = ['unknown', 'candidate-calls', 'interviewer-calls'] as const;
+export const LOG_LEVELS = ['info', 'fatal', 'error', 'warn', 'debug', 'trace', 'silent'] as const;
+export const DEFAULT_WORKING_HOURS = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' } as const;
+
+/** 'managed', or a redis://, rediss:// or unix: URL. Passwords belong in REDIS_URL, not in the file. */
+export function parseRedisSetting(value: string, options: { allowPassword: boolean }): RedisSetting | string {
+  const expected = '"managed" or a redis://, rediss:// or unix: URL';
+  const trimmed = value.trim();
+  if (trimmed === 'managed') return { mode: 'managed' };
+  // The value is never echoed: it may hold a password.
+  if (!URL.canParse(trimmed)) return `must be ${expected}`;
+  const url = new URL(trimmed);
+  if (url.protocol === 'unix:') {
+    return url.pathname === '' ? `must be ${expected} (a unix: URL needs a socket path)` : { mode: 'url', url: trimmed };
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') return `must be ${expected}`;
+  if (url.hostname === '') return `must be ${expected} (the URL has no host)`;
+  if (!options.allowPassword && url.password !== '') {
+    return 'must not hold a password: set the REDIS_URL environment variable instead';
+  }
+  return { mode: 'url', url: trimmed };
+}
+
+export const redisSchema = z
+  .string({ error: (iss) => `must be "managed" or a redis://, rediss:// or unix: URL${got(iss.input)}` })
+  .transform((value, ctx): RedisSetting => {
+    const parsed = parseRedisSetting(value, { allowPassword: false });
+    if (typeof parsed !== 'string') return parsed;
+    ctx.addIssue({ code: 'custom', message: parsed });
+    return z.NEVER;
+  });
+
+export const candidateFields = {
+  name: text('your name'),
+  email: text('an email address, like ada@example.org')
+    .pipe(z.email({ error: (iss) => `must be an email address, like ada@example.org${got(iss.input)}` }))
+    .transform((s) => s.toLowerCase()),
+  phone: z
+    .string({
+      error: (iss) =>
+        iss.input === undefined
+          ? 'required (a phone number in international form, like "+1 415 555 0100")'
+          : `must be a phone number in quotes, like "+1 415 555 0100"${got(iss.input)}`,
+    })
+    .transform((value, ctx) => {
+      const phone = parsePhoneNumberFromString(value.trim());
+      if (phone?.isValid() === true) return phone.number;
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a valid phone number in international form, like "+1 415 555 0100"${got(value)}`,
+      });
+      return z.NEVER;
+    }),
+  timezone: text('an IANA time zone, like America/New_York').superRefine((zone, ctx) => {
+    if (IANAZone.isValidZone(zone)) return;
+    const zones = ['UTC', ...Intl.supportedValuesOf('timeZone')];
+    const s = shown(zone) ?? 'this';
+    ctx.addIssue({
+      code: 'custom',
+      message: `${s} is not an IANA time zone${suggestion(zone, zones) || ' (like America/New_York or Europe/Berlin)'}`,
+    });
+  }),
+};
+
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
+const clock = z
+  .string({ error: (iss) => `must be a time like "09:00"${got(iss.input)}` })
+  .regex(CLOCK, { error: (iss) => `must be a time like "09:00" (HH:MM, 24-hour)${got(iss.input)}` });
+
+export function timingSchema() {
+  const t = NUMBER_BOUNDS.timing;
+  const inRange = (v: number, b: readonly [number, number, number]) => Number.isInteger(v) && v >= b[0] && v <= b[1];
+  return strict({
+    confirmLeadMinutes: bounded(t.confirmLeadMinutes),
+    minLeadMinutes: bounded(t.minLeadMinutes),
+    draftHorizonHours: bounded(t.draftHorizonHours),
+    waitMinutes: bounded(t.waitMinutes),
+    giveUpMinutes: bounded(t.giveUpMinutes),
+    thankYouDelayMinutes: bounded(t.thankYouDelayMinutes),
+    bufferMinutes: bounded(t.bufferMinutes),
+  })
+    .superRefine((v, ctx) => {
+      if (inRange(v.minLeadMinutes, t.minLeadMinutes) && inRange(v.confirmLeadMinutes, t.confirmLeadMinutes) && v.minLeadMinutes >= v.confirmLeadMinutes) {
+        ctx.addIssue({ code: 'custom', path: ['minLeadMinutes'], message: `must be less than confirmLeadMinutes (${v.confirmLeadMinutes}) (got ${v.minLeadMinutes})` });
+      }
+      if (inRange(v.giveUpMinutes, t.giveUpMinutes) && inRange(v.waitMinutes, t.waitMinutes) && v.giveUpMinutes <= v.waitMinutes) {
+        ctx.addIssue({ code: 'custom', path: ['giveUpMinutes'], message: `must be more than waitMinutes (${v.waitMinutes}) (got ${v.giveUpMinutes})` });
+      }
+    })
+    .prefault({});
+}
+
+export function detectionSchema() {
+  const domain = text('a mail domain, like gmail.com')
+    .transform((s) => s.toLowerCase())
+    .pipe(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, { error: (iss) => `must be a mail domain, like gmail.com${got(iss.input)}` }));
+  return strict({
+    keywords: z.array(text('a phrase'), { error: (iss) => `must be a list of phrases${got(iss.input)}` }).default([...DEFAULT_KEYWORDS]),
+    defaultDirection: oneOf(DIRECTIONS).default('unknown'),
+    freeMailDomains: z.array(domain, { error: (iss) => `must be a list of domains${got(iss.input)}` }).default([...DEFAULT_FREE_MAIL_DOMAINS]),
+  }).prefault({});
+}
+
+export function workingHoursSchema() {
+  return strict({
+    days: z
+      .array(whole(1, 7), { error: (iss) => `must be a list of weekdays, 1 = Monday … 7 = Sunday${got(iss.input)}` })
+      .min(1, { error: 'must name at least one weekday (1 = Monday … 7 = Sunday)' })
+      .default([...DEFAULT_WORKING_HOURS.days]),
+    start: clock.default(DEFAULT_WORKING_HOURS.start),
+    end: clock.default(DEFAULT_WORKING_HOURS.end),
+  })
+    .superRefine((w, ctx) => {
+      // Checks still run after a bad field; compare only two valid times.
+      if (CLOCK.test(w.start) && CLOCK.test(w.end) && w.start >= w.end) ctx.addIssue({ code: 'custom', path: ['end'], message: `must be later than start (${w.start}) (got "${w.end}")` });
+    })
+    .transform((w) => ({ ...w, days: [...new Set(w.days)].sort((a, b) => a - b) }))
+    .prefault({});
+}
