@@ -4,7 +4,7 @@
  * `fs` ones; the mailbox turns them into provider errors.
  */
 import { renameSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { access, open, rename } from 'node:fs/promises';
 import type { Millis } from '../../domain/types.js';
 import { PermanentError } from '../errors.js';
 import { HEADER_READ_LIMIT, headerBlockEnd, readHeaders } from './mime.js';
@@ -57,4 +57,15 @@ export function envelopeOf(raw: Buffer, ref: DraftRef): { from: string; to: stri
 export async function moveFile(from: string, to: string, now: boolean): Promise<void> {
   if (now) renameSync(from, to);
   else await rename(from, to);
+}
+
+/**
+ * Whether a file is there now. Any failure answers false: the caller then lists the folder,
+ * which reports a real problem (permissions, a vanished folder) as the provider error it is.
+ */
+export async function present(path: string): Promise<boolean> {
+  return await access(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -19,20 +19,18 @@
  * that dropped both: either way it counts as gone (vetoed), never as sent.
  *
  * Sending: the draft is read as it stands now (the user's edits win), relayed through SMTP when
- * one is configured, and renamed into `.Sent/cur/` with `D` replaced by `S` (atomic) as soon as
- * the whole message has been written to the SMTP connection, before the server's "250" is read:
- * a process killed while the server stores the message would otherwise find the draft still in
- * Drafts and send it again. A refusal that the process lives to read moves it back to Drafts.
- * What remains: a crash in the instant between the last byte and the rename sends twice; a server
- * that refuses a complete message from a process that died before reading the refusal leaves it
- * in Sent, unsent (RELIABILITY.md).
+ * one is configured, and renamed into `.Sent/cur/` (`D` → `S`) as soon as the whole message has
+ * been written to the SMTP connection, before the server's "250" is read, so that a process
+ * killed while the server stores it does not send it again; a refusal read in time moves it back.
+ * What remains (docs/RELIABILITY.md): a crash between the last byte and the rename sends twice;
+ * a refusal that the dying process never read leaves the message in Sent, unsent.
  */
 import { mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ComposedEmail, Millis } from '../../domain/types.js';
 import { PermanentError, ProviderError, TransientError } from '../errors.js';
 import { buildRawMessage, readHeaders, stripHeader, withReplyTo, type MessageHeaders } from './mime.js';
-import { deliveredAt, envelopeOf, isErrno, moveFile, readHead } from './maildir-files.js';
+import { deliveredAt, envelopeOf, isErrno, moveFile, present, readHead } from './maildir-files.js';
 import { maildirUniqueName, parseMaildirName, withFlags } from './maildir-names.js';
 import { createSmtpRelay, type SmtpRelayConfig } from './smtp.js';
 import type { DraftRef, DraftState, FoundMessage, Mailbox, Reply } from './types.js';
@@ -63,6 +61,12 @@ interface Entry {
   readonly flags: string;
 }
 
+/** A listed file, with its headers once read: a Maildir file never changes under its name. */
+interface Known {
+  readonly entry: Entry;
+  headers: MessageHeaders | null;
+}
+
 interface Located {
   readonly state: 'draft' | 'sent';
   readonly entry: Entry;
@@ -72,8 +76,13 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
   const root = options.path;
   const now = options.now ?? Date.now;
   const relay = options.smtp ? createSmtpRelay(options.smtp) : null;
-  /** Parsed headers by `folder/sub`, then by file name; rebuilt from each listing. */
-  const headerCache = new Map<string, Map<string, MessageHeaders>>();
+  /**
+   * What each listing found, by `folder/sub` and then by file name, so that a file is parsed and
+   * its headers read once; rebuilt from each listing, so it never outgrows the folder.
+   */
+  const known = new Map<string, Map<string, Known>>();
+  /** Where each unique name of a folder was last listed or written: checked with one stat first. */
+  const lastSeen = new Map<Folder, Map<string, Entry>>();
   let layout: Promise<void> | null = null;
 
   const dirOf = (folder: Folder): string => join(root, MAILDIR_FOLDERS[folder]);
@@ -120,38 +129,55 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
   }
 
   /** Lists `new/` before `cur/`, so that a file a client moves from one to the other is seen once. */
-  async function list(folder: Folder): Promise<Entry[]> {
-    const entries: Entry[] = [];
+  async function listKnown(folder: Folder): Promise<Known[]> {
+    const found: Known[] = [];
+    const uniques = new Map<string, Entry>();
     for (const sub of ['new', 'cur'] as const) {
       const dir = join(dirOf(folder), sub);
       const names = await guard(dir, () => readdir(dir));
+      const before = known.get(`${folder}/${sub}`);
+      const current = new Map<string, Known>();
       for (const name of names) {
         if (name.startsWith('.')) continue;
-        entries.push({ folder, sub, path: join(dir, name), name, ...parseMaildirName(name) });
+        const item = before?.get(name) ?? { entry: { folder, sub, path: join(dir, name), name, ...parseMaildirName(name) }, headers: null };
+        current.set(name, item);
+        found.push(item);
+        if (!uniques.has(item.entry.unique)) uniques.set(item.entry.unique, item.entry);
       }
+      known.set(`${folder}/${sub}`, current);
     }
-    return entries;
+    lastSeen.set(folder, uniques);
+    return found;
   }
 
-  /** Entries with their headers; headers are cached by file name, as Maildir files never change. */
+  async function list(folder: Folder): Promise<Entry[]> {
+    return (await listKnown(folder)).map((item) => item.entry);
+  }
+
+  /** Entries with their headers (read once per file). */
   async function listWithHeaders(folder: Folder): Promise<Array<{ entry: Entry; headers: MessageHeaders }>> {
-    const entries = await list(folder);
     const result: Array<{ entry: Entry; headers: MessageHeaders }> = [];
-    const fresh = { new: new Map<string, MessageHeaders>(), cur: new Map<string, MessageHeaders>() };
-    for (const entry of entries) {
-      let headers = headerCache.get(`${folder}/${entry.sub}`)?.get(entry.name);
-      if (!headers) {
-        const head = await guard(entry.path, () => readHead(entry.path));
+    for (const item of await listKnown(folder)) {
+      if (!item.headers) {
+        const head = await guard(item.entry.path, () => readHead(item.entry.path));
         if (!head) continue;
-        headers = readHeaders(head);
+        item.headers = readHeaders(head);
       }
-      fresh[entry.sub].set(entry.name, headers);
-      result.push({ entry, headers });
+      result.push({ entry: item.entry, headers: item.headers });
     }
-    // Only the files listed now stay cached, so the cache never outgrows the folder.
-    headerCache.set(`${folder}/new`, fresh.new);
-    headerCache.set(`${folder}/cur`, fresh.cur);
     return result;
+  }
+
+  /** Notes where a message of ours now is, and its headers, so that neither is looked for again. */
+  function wrote(folder: Folder, path: string, raw: Buffer): void {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const entry: Entry = { folder, sub: 'cur', path, name, ...parseMaildirName(name) };
+    let uniques = lastSeen.get(folder);
+    if (!uniques) lastSeen.set(folder, (uniques = new Map()));
+    uniques.set(entry.unique, entry);
+    let listed = known.get(`${folder}/cur`);
+    if (!listed) known.set(`${folder}/cur`, (listed = new Map()));
+    listed.set(name, { entry, headers: readHeaders(raw) });
   }
 
   /** The newest message in a folder whose Message-ID or X-Ringback-Ref is `messageId`. */
@@ -164,6 +190,11 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
   }
 
   async function locate(ref: DraftRef): Promise<Located | null> {
+    // First where the file was last seen: one stat instead of listing a folder of thousands.
+    for (const folder of ['drafts', 'sent'] as const) {
+      const seen = lastSeen.get(folder)?.get(ref.providerId);
+      if (seen && (await present(seen.path))) return { state: folder === 'drafts' ? 'draft' : 'sent', entry: seen };
+    }
     for (const folder of ['drafts', 'sent'] as const) {
       const entry = (await list(folder)).find((candidate) => candidate.unique === ref.providerId);
       if (entry) return { state: folder === 'drafts' ? 'draft' : 'sent', entry };
@@ -187,7 +218,9 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
         } finally {
           await handle.close();
         }
-        await rename(tmp, join(dirOf(folder), 'cur', `${unique}:2,${flags}`));
+        const target = join(dirOf(folder), 'cur', `${unique}:2,${flags}`);
+        await rename(tmp, target);
+        wrote(folder, target, raw);
       } catch (error) {
         await rm(tmp, { force: true });
         throw error;
@@ -229,7 +262,10 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
           throw await fsError(error, from.path);
         },
       );
-      if (moved) return target;
+      if (moved) {
+        wrote('sent', target, raw);
+        return target;
+      }
       source = (await list('drafts')).find((candidate) => candidate.unique === entry.unique) ?? null;
     }
     // The client removed the draft while it was being relayed: file the copy that left.
