@@ -34,6 +34,7 @@ export function gateMailbox(mailbox: Mailbox, store: Store): Mailbox {
     updateDraft: (ref, email) => g(() => mailbox.updateDraft(ref, email)),
     deleteDraft: (ref) => g(() => mailbox.deleteDraft(ref)),
     draftState: (ref) => g(() => mailbox.draftState(ref)),
+    readMessage: (ref) => g(() => mailbox.readMessage(ref)),
     send: (ref) => g(() => mailbox.send(ref)),
     findByMessageId: (messageId) => g(() => mailbox.findByMessageId(messageId)),
     repliesSince: (thread, since) => g(() => mailbox.repliesSince(thread, since)),

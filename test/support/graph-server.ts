@@ -4,7 +4,7 @@
  * https hosts). One server is one tenant with one user. It keeps everything in memory:
  * - sign-in (`graph-server/identity.ts`): OpenID configuration, device code, token endpoint;
  * - the calendar (`graph-server/calendar.ts`): calendarView and its delta query;
- * - the mailbox (`graph-server/mail.ts`): drafts, replies, send, folders, `$filter`.
+ * - the mailbox (`graph-server/mail.ts`): drafts, replies, send, folders, `$filter`, MIME content.
  *
  * Every Graph request needs a live access token from the token endpoint (else 401). Every request
  * is logged with its time, headers and answer; faults (an error status with Retry-After, a slow
@@ -131,9 +131,10 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
       const call: Call = { method: entry.method, raw, url: new URL(raw, origin), headers, text, prefer: preferences(headers['prefer']) };
       void answer(call).then((reply) => {
         entry.status = reply.status;
-        const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+        const given = reply.body === undefined || typeof reply.body === 'string' || Buffer.isBuffer(reply.body);
+        const body = given ? (reply.body ?? '') : JSON.stringify(reply.body);
         response.writeHead(reply.status, {
-          ...(reply.body !== undefined && typeof reply.body !== 'string' ? { 'content-type': 'application/json; odata.metadata=minimal' } : {}),
+          ...(given ? {} : { 'content-type': 'application/json; odata.metadata=minimal' }),
           ...reply.headers,
         });
         response.end(body);
@@ -153,14 +154,14 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
       }
     }
     try {
-      return route(call);
+      return await route(call);
     } catch (error) {
       if (error instanceof SyntaxError) return graphError(400, 'BadRequest', error.message);
       return graphError(500, 'InternalServerError', error instanceof Error ? error.message : String(error));
     }
   }
 
-  function route(call: Call): Reply {
+  function route(call: Call): Reply | Promise<Reply> {
     if (!parts) return graphError(503, 'ServiceUnavailable', 'starting');
     const path = call.url.pathname;
     if (!path.startsWith('/v1.0/')) return parts.identity.handle(call, path) ?? graphError(404, 'NotFound', `no route ${path}`);

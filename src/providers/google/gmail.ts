@@ -26,6 +26,7 @@ import { gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
 import type { ComposedEmail, Millis } from '../../domain/types.js';
 import { PermanentError } from '../errors.js';
 import { RINGBACK_REF_HEADER, buildRawMessage, readHeaders, stripHeader, withReplyTo } from '../mail/mime.js';
+import { READ_MESSAGE_LIMIT } from '../mail/types.js';
 import type { CreateDraftOptions, DraftRef, DraftState, FoundMessage, Mailbox, Reply, ThreadQuery } from '../mail/types.js';
 import { apiAuth, callGoogle, type GoogleAuthClient } from './auth.js';
 import { ExpectedStatus } from './errors.js';
@@ -171,6 +172,22 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
       return sent ? { state: 'sent', ref: sent } : { state: 'gone' };
     },
 
+    async readMessage(ref: DraftRef): Promise<Buffer | null> {
+      const draft = await locateDraft(ref, 'raw');
+      if (draft) return decodeRaw(draft.message?.raw, ref.messageId);
+      const sent = await findSent(ref.messageId);
+      if (!sent) return null;
+      const id = sent.providerId;
+      try {
+        const message = await call(`reading message ${id}`, () => users.messages.get({ userId: ME, id, format: 'raw' }), [404]);
+        return decodeRaw(message.raw, ref.messageId);
+      } catch (error) {
+        // Deleted for good between the search and the read.
+        if (error instanceof ExpectedStatus) return null;
+        throw error;
+      }
+    },
+
     async send(ref: DraftRef): Promise<DraftRef> {
       const sent = await findSent(ref.messageId);
       if (sent) return sent;
@@ -278,6 +295,13 @@ function holds(message: gmail_v1.Schema$Message, messageId: string): boolean {
   const reference = headers ? headers.ringbackRef : firstMessageId(header(message, RINGBACK_REF_HEADER));
   if (own === messageId || reference === messageId) return true;
   return reference === null;
+}
+
+/** A message's `raw` (base64url) as bytes, cut at {@link READ_MESSAGE_LIMIT}. */
+function decodeRaw(raw: string | null | undefined, messageId: string): Buffer {
+  if (!raw) throw new PermanentError(`Gmail answered for ${messageId} without the raw message`);
+  // Four characters carry three bytes: only what the limit keeps is decoded.
+  return Buffer.from(raw.slice(0, Math.ceil(READ_MESSAGE_LIMIT / 3) * 4), 'base64url').subarray(0, READ_MESSAGE_LIMIT);
 }
 
 function firstMessageId(value: string | null): string | null {

@@ -1,6 +1,6 @@
 /**
  * Messages in the Drafts and Sent folders: the `providerId` of a {@link DraftRef}, lookups by UID,
- * `Message-ID` and `X-Ringback-Ref`, APPEND and removal.
+ * `Message-ID` and `X-Ringback-Ref`, reading, APPEND and removal.
  */
 import type { ImapFlow } from 'imapflow';
 import { TransientError } from '../errors.js';
@@ -71,6 +71,21 @@ export async function locate(client: ImapFlow, folders: ImapFolders, ref: DraftR
     if (hit) return { ...hit, state: stateOf(path) };
   }
   return null;
+}
+
+/**
+ * The first `limit` bytes of the message at `hit` (a partial FETCH, `BODY.PEEK[]<0.limit>`, so the
+ * rest never crosses the wire); null when it is no longer there: expunged, flagged `\Deleted` or
+ * its folder's UIDVALIDITY changed since it was located.
+ */
+export async function readStart(client: ImapFlow, hit: Hit, limit: number): Promise<Buffer | null> {
+  return inFolder(client, hit.path, async () => {
+    if (uidValidityOf(client) !== hit.uidValidity) return null;
+    const message = await client.fetchOne(String(hit.uid), { source: { maxLength: limit }, flags: true }, { uid: true });
+    if (!message || !message.source || message.flags?.has('\\Deleted')) return null;
+    // The port promises at most `limit` bytes, whatever the server sends back.
+    return message.source.subarray(0, limit);
+  });
 }
 
 export async function append(client: ImapFlow, path: string, raw: Buffer, flags: string[], messageId: string): Promise<Hit> {

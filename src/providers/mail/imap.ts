@@ -30,10 +30,10 @@ import type { Millis } from '../../domain/types.js';
 import { PermanentError, TransientError } from '../errors.js';
 import { imapConnection } from './imap-connection.js';
 import type { ImapLogin } from './imap-login.js';
-import { append, findIn, inFolder, locate, refOf, remove, search } from './imap-messages.js';
+import { append, findIn, inFolder, locate, readStart, refOf, remove, search } from './imap-messages.js';
 import { buildRawMessage, readHeaders, stripHeader, withReplyTo } from './mime.js';
 import { createSmtpRelay } from './smtp.js';
-import type { DraftRef, DraftState, FoundMessage, Mailbox, Reply } from './types.js';
+import { READ_MESSAGE_LIMIT, type DraftRef, type DraftState, type FoundMessage, type Mailbox, type Reply } from './types.js';
 
 export type { ImapFolders } from './imap-connection.js';
 export { checkImapLogin, DRAFTS_NAMES, SENT_NAMES, type ImapLogin } from './imap-login.js';
@@ -112,6 +112,21 @@ export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
       return exclusive('draftState', async (client, folders) => {
         const found = await locate(client, folders, ref);
         return found ? { state: found.state, ref: refOf(found, ref.messageId) } : { state: 'gone' };
+      });
+    },
+
+    async readMessage(ref) {
+      return exclusive('readMessage', async (client, folders) => {
+        // The user's mail client may expunge the message (saving an edit as a new one) between
+        // the lookup and the FETCH: look it up once more.
+        for (let attempt = 0; attempt < 2; attempt += 1) {
+          const found = await locate(client, folders, ref);
+          if (!found) return null;
+          const raw = await readStart(client, found, READ_MESSAGE_LIMIT);
+          if (raw) return raw;
+        }
+        // Found each time, gone each time by the FETCH: it is changing now, not gone.
+        throw new TransientError(`message ${ref.messageId} changed while it was being read`);
       });
     },
 

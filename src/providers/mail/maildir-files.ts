@@ -4,7 +4,7 @@
  * `fs` ones; the mailbox turns them into provider errors.
  */
 import { renameSync } from 'node:fs';
-import { access, open, rename } from 'node:fs/promises';
+import { access, open, rename, type FileHandle } from 'node:fs/promises';
 import type { Millis } from '../../domain/types.js';
 import { PermanentError } from '../errors.js';
 import { HEADER_READ_LIMIT, headerBlockEnd, readHeaders } from './mime.js';
@@ -14,16 +14,20 @@ export function isErrno(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
 }
 
-/** The header block of a message file; null when the file is gone since it was listed. */
-export async function readHead(path: string): Promise<Buffer | null> {
-  let handle;
+/** An open file, or null when it is gone since it was listed (renamed or removed by a client). */
+async function openIfThere(path: string): Promise<FileHandle | null> {
   try {
-    handle = await open(path, 'r');
+    return await open(path, 'r');
   } catch (error) {
-    // Renamed or removed by a mail client since the listing: it is not there any more.
     if (isErrno(error) && error.code === 'ENOENT') return null;
     throw error;
   }
+}
+
+/** The header block of a message file; null when the file is gone. */
+export async function readHead(path: string): Promise<Buffer | null> {
+  const handle = await openIfThere(path);
+  if (!handle) return null;
   try {
     const first = Buffer.alloc(8192);
     const { bytesRead } = await handle.read(first, 0, first.length, 0);
@@ -32,6 +36,29 @@ export async function readHead(path: string): Promise<Buffer | null> {
     const more = Buffer.alloc(HEADER_READ_LIMIT);
     const second = await handle.read(more, 0, more.length, 0);
     return more.subarray(0, second.bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The first `limit` bytes of a file; null when the file is gone. */
+export async function readStart(path: string, limit: number): Promise<Buffer | null> {
+  const handle = await openIfThere(path);
+  if (!handle) return null;
+  try {
+    const buffer = Buffer.alloc(limit);
+    const { bytesRead } = await handle.read(buffer, 0, limit, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A whole file (a draft about to be sent). */
+export async function readWhole(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    return await handle.readFile();
   } finally {
     await handle.close();
   }

@@ -30,10 +30,10 @@ import { join } from 'node:path';
 import type { ComposedEmail, Millis } from '../../domain/types.js';
 import { PermanentError, ProviderError, TransientError } from '../errors.js';
 import { buildRawMessage, readHeaders, stripHeader, withReplyTo, type MessageHeaders } from './mime.js';
-import { deliveredAt, envelopeOf, isErrno, moveFile, present, readHead } from './maildir-files.js';
+import { deliveredAt, envelopeOf, isErrno, moveFile, present, readHead, readStart, readWhole } from './maildir-files.js';
 import { maildirUniqueName, parseMaildirName, withFlags } from './maildir-names.js';
 import { createSmtpRelay, type SmtpRelayConfig } from './smtp.js';
-import type { DraftRef, DraftState, FoundMessage, Mailbox, Reply } from './types.js';
+import { READ_MESSAGE_LIMIT, type DraftRef, type DraftState, type FoundMessage, type Mailbox, type Reply } from './types.js';
 
 export interface MaildirMailboxOptions {
   readonly id: string;
@@ -279,17 +279,6 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
     await guard(path, () => rename(path, join(dirOf('drafts'), 'cur', `${unique}:2,${withFlags(flags, 'D', 'S')}`)));
   }
 
-  async function readMessage(path: string): Promise<Buffer> {
-    return await guard(path, async () => {
-      const handle = await open(path, 'r');
-      try {
-        return await handle.readFile();
-      } finally {
-        await handle.close();
-      }
-    });
-  }
-
   return {
     id: options.id,
 
@@ -325,13 +314,25 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
       return { state: found.state, ref: current };
     },
 
+    async readMessage(ref) {
+      await ready();
+      // A mail client may rename the file (a flag change) between the lookup and the read.
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        const found = await locate(ref);
+        if (!found) return null;
+        const raw = await guard(found.entry.path, () => readStart(found.entry.path, READ_MESSAGE_LIMIT));
+        if (raw) return raw;
+      }
+      return null;
+    },
+
     async send(ref) {
       await ready();
       const found = await locate(ref);
       if (!found) throw new PermanentError(`draft ${ref.messageId} is no longer in Drafts: deleted in the mail client`);
       const sentRef: DraftRef = { providerId: found.entry.unique, messageId: ref.messageId, threadId: null };
       if (found.state === 'sent') return sentRef;
-      const raw = await readMessage(found.entry.path);
+      const raw = await guard(found.entry.path, () => readWhole(found.entry.path));
       let filing: Promise<string> | null = null;
       const file = (): Promise<string> => {
         filing ??= fileAsSent(found.entry, raw).catch((error: unknown) => {

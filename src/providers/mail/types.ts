@@ -8,6 +8,9 @@
  */
 import type { ComposedEmail, Millis } from '../../domain/types.js';
 
+/** Larger messages are read cut to this size (a confirmation is a few kilobytes). */
+export const READ_MESSAGE_LIMIT = 512 * 1024;
+
 export interface DraftRef {
   /** Provider id: Maildir unique name, IMAP UID@UIDVALIDITY, Gmail draft id, Graph message id. */
   readonly providerId: string;
@@ -55,6 +58,12 @@ export interface Mailbox {
   /** Removes the draft; a draft already gone is not an error. */
   deleteDraft(ref: DraftRef): Promise<void>;
   draftState(ref: DraftRef): Promise<DraftState>;
+  /**
+   * The message as it stands in the mailbox now, raw RFC 5322 (at most {@link READ_MESSAGE_LIMIT}
+   * bytes): the draft as the user left it, or the copy in Sent. Found as `draftState` finds it;
+   * null when it is gone. For showing the user what will be (or was) sent.
+   */
+  readMessage(ref: DraftRef): Promise<Buffer | null>;
   /** Sends the draft exactly as it stands in the mailbox now and files it in Sent. */
   send(ref: DraftRef): Promise<DraftRef>;
   findByMessageId(messageId: string): Promise<FoundMessage | null>;

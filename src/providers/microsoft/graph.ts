@@ -16,6 +16,8 @@ import {
   AuthenticationHandler,
   AuthenticationHandlerOptions,
   Client,
+  GraphError,
+  ResponseType,
   TelemetryHandler,
   type Context,
   type GraphRequest,
@@ -73,6 +75,8 @@ export interface GraphApi {
   /** The API root, without a trailing slash. */
   readonly baseUrl: string;
   get<T>(path: string, options: CallOptions): Promise<T>;
+  /** A GET whose answer is read as bytes (a message's MIME), at most `limit` of them. */
+  getBytes(path: string, limit: number, options: CallOptions): Promise<Buffer>;
   /** A GET of a link Graph handed out (`@odata.nextLink`, `@odata.deltaLink`), sent byte for byte as given. */
   follow<T>(link: string, options: CallOptions): Promise<T>;
   post<T>(path: string, body: unknown, options: CallOptions): Promise<T>;
@@ -110,7 +114,7 @@ export function createGraphApi(options: GraphOptions): GraphApi {
     target: string,
     callOptions: CallOptions,
     send: (request: GraphRequest) => Promise<T>,
-    replay: boolean,
+    extra: readonly MiddlewareOptions[] = [],
   ): Promise<T> {
     // The SDK wraps whatever the token source throws into a GraphError without a status; the
     // typed error (AuthError: sign in again) is kept here instead.
@@ -128,7 +132,7 @@ export function createGraphApi(options: GraphOptions): GraphApi {
         },
       };
       const middlewareOptions: MiddlewareOptions[] = [new AuthenticationHandlerOptions(tokenProvider)];
-      if (replay) middlewareOptions.push(new ReplayLink(target));
+      middlewareOptions.push(...extra);
       const request = client.api(target).header('Prefer', prefer).option('signal', signal).middlewareOptions(middlewareOptions);
       return await send(request);
     };
@@ -153,12 +157,13 @@ export function createGraphApi(options: GraphOptions): GraphApi {
   const url = (path: string): string => `${baseUrl}${path.startsWith('/') ? path : `/${path}`}`;
   return {
     baseUrl,
-    get: (path, callOptions) => call(url(path), callOptions, (request) => request.get(), false),
-    follow: (link, callOptions) => call(link, callOptions, (request) => request.get(), true),
-    post: (path, body, callOptions) => call(url(path), callOptions, (request) => request.post(body), false),
-    patch: (path, body, callOptions) => call(url(path), callOptions, (request) => request.patch(body), false),
+    get: (path, callOptions) => call(url(path), callOptions, (request) => request.get()),
+    getBytes: (path, limit, callOptions) => call(url(path), callOptions, readBytes, [new BodyLimit(limit)]),
+    follow: (link, callOptions) => call(link, callOptions, (request) => request.get(), [new ReplayLink(link)]),
+    post: (path, body, callOptions) => call(url(path), callOptions, (request) => request.post(body)),
+    patch: (path, body, callOptions) => call(url(path), callOptions, (request) => request.patch(body)),
     delete: async (path, callOptions) => {
-      await call(url(path), callOptions, (request) => request.delete(), false);
+      await call(url(path), callOptions, (request) => request.delete());
     },
     owns: (link) => {
       try {
@@ -190,15 +195,43 @@ class ReplayLink implements MiddlewareOptions {
   constructor(readonly url: string) {}
 }
 
-/** The last link of the chain: the HTTP exchange, body read whole under the request's deadline. */
+/** Reads at most this many bytes of a successful answer, and leaves the rest unread. */
+class BodyLimit implements MiddlewareOptions {
+  constructor(readonly bytes: number) {}
+}
+
+/**
+ * The answer as bytes. A typed response (`ResponseType.ARRAYBUFFER`) would make the SDK turn an
+ * error answer into a GraphError without its code or headers, and the Retry-After of a 429 would
+ * be lost; the raw answer is taken instead, and an error read as the SDK reads one (its
+ * GraphErrorHandler is not exported).
+ */
+async function readBytes(request: GraphRequest): Promise<Buffer> {
+  const response = (await request.responseType(ResponseType.RAW).get()) as Response;
+  if (response.ok) return Buffer.from(await response.arrayBuffer());
+  const text = await response.text();
+  let body: { error?: { code?: unknown; message?: unknown } } = {};
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+  }
+  const error = new GraphError(response.status, typeof body.error?.message === 'string' ? body.error.message : text.slice(0, 300));
+  error.code = typeof body.error?.code === 'string' ? body.error.code : null;
+  error.headers = response.headers;
+  throw error;
+}
+
+/** The last link of the chain: the HTTP exchange, body read (whole, or up to its limit) under the request's deadline. */
 class FetchTransport implements Middleware {
   constructor(private readonly fetchLike: FetchLike) {}
 
   async execute(context: Context): Promise<void> {
     const replay = context.middlewareControl?.getMiddlewareOptions(ReplayLink);
+    const limit = context.middlewareControl?.getMiddlewareOptions(BodyLimit);
     const url = replay instanceof ReplayLink ? replay.url : typeof context.request === 'string' ? context.request : context.request.url;
     const response = await this.fetchLike(url, context.options ?? {});
-    context.response = await normalized(response);
+    context.response = await normalized(response, limit instanceof BodyLimit ? limit.bytes : null);
   }
 }
 
@@ -210,8 +243,8 @@ const NULL_BODY = new Set([101, 204, 205, 304]);
  * Retry-After reach {@link toProviderError}; an empty success body (202 from /send) is typed as
  * text so that the SDK reads it instead of leaving the stream open.
  */
-async function normalized(response: Response): Promise<Response> {
-  const body = await response.arrayBuffer();
+async function normalized(response: Response, limit: number | null): Promise<Response> {
+  const body = limit !== null && response.ok ? await readAtMost(response, limit) : await response.arrayBuffer();
   const headers = new Headers(response.headers);
   headers.delete('content-encoding');
   headers.delete('content-length');
@@ -225,4 +258,22 @@ async function normalized(response: Response): Promise<Response> {
   if (NULL_BODY.has(response.status)) return new Response(null, init);
   if (body.byteLength === 0) headers.set('content-type', 'text/plain');
   return new Response(body, init);
+}
+
+/** The first `limit` bytes of a body; the rest is not downloaded (a message can be 150 MB). */
+async function readAtMost(response: Response, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (size >= limit) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return new Uint8Array(Buffer.concat(chunks, Math.min(size, limit)));
 }

@@ -17,6 +17,7 @@
 import type { ComposedEmail, Millis, Person } from '../../domain/types.js';
 import { PermanentError } from '../errors.js';
 import { RINGBACK_REF_HEADER } from '../mail/mime.js';
+import { READ_MESSAGE_LIMIT } from '../mail/types.js';
 import type { CreateDraftOptions, DraftRef, DraftState, FoundMessage, Mailbox, Reply, ThreadQuery } from '../mail/types.js';
 import { createGraphApi, ExpectedStatus, odataString, withQuery, type FetchLike, type TokenSource } from './graph.js';
 
@@ -221,6 +222,20 @@ export function createOutlookMailbox(options: OutlookMailboxOptions): Mailbox {
 
     async draftState(ref): Promise<DraftState> {
       return await locate(ref, `checking the draft ${ref.messageId}`);
+    },
+
+    async readMessage(ref) {
+      const what = `reading ${ref.messageId}`;
+      const found = await locate(ref, what);
+      if (found.state === 'gone') return null;
+      try {
+        // The MIME Exchange makes of the item: the draft with the user's edits, or the copy in Sent Items.
+        return await api.getBytes(`${item(found.ref.providerId)}/$value`, READ_MESSAGE_LIMIT, { what, expect: notFound });
+      } catch (error) {
+        // Deleted for good between the look-up and the read.
+        if (error instanceof ExpectedStatus) return null;
+        throw error;
+      }
     },
 
     async send(ref) {

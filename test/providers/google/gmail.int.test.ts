@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ComposedEmail } from '../../../src/domain/types.js';
 import { PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
 import { readHeaders } from '../../../src/providers/mail/mime.js';
-import type { Mailbox } from '../../../src/providers/mail/types.js';
+import { READ_MESSAGE_LIMIT, type Mailbox } from '../../../src/providers/mail/types.js';
 import type { GoogleServer } from '../../support/google-server.js';
 import { gmailHarness } from '../../support/google-server/harness.js';
 import { describeMailboxContract } from '../mail/contract.js';
@@ -137,5 +137,29 @@ describe('gmail mailbox', () => {
     await expect(mailbox.createDraft(email())).rejects.toBeInstanceOf(TransientError);
     expect(server.apiRequests().length - before).toBe(1);
     expect(server.gmail.drafts()).toHaveLength(0);
+  });
+
+  it('reads a draft raw, cut at the limit, and a sent message with messages.get format=raw', async () => {
+    const large = email({ text: 'Lorem ipsum dolor sit amet.\n'.repeat(30_000) });
+    const ref = await mailbox.createDraft(large);
+    const stored = server.gmail.drafts().find((draft) => draft.draftId === ref.providerId)!;
+    expect(stored.raw.length).toBeGreaterThan(READ_MESSAGE_LIMIT);
+    const cut = await mailbox.readMessage(ref);
+    expect(cut?.equals(stored.raw.subarray(0, READ_MESSAGE_LIMIT))).toBe(true);
+
+    const sent = await mailbox.send(await mailbox.createDraft(email()));
+    const before = server.apiRequests().length;
+    const raw = await mailbox.readMessage(sent);
+    expect(readHeaders(raw!).messageId).toBe(sent.messageId);
+    const read = server.apiRequests().slice(before).find((request) => request.path === `/gmail/v1/users/me/messages/${sent.providerId}`);
+    expect(read?.query.get('format')).toBe('raw');
+  });
+
+  it('turns a 429 on reading a sent message into a RateLimitError', async () => {
+    const sent = await mailbox.send(await mailbox.createDraft(email()));
+    server.failNext(1, { status: 429, retryAfter: 4 }, new RegExp(`/messages/${sent.providerId}$`));
+    const error = await mailbox.readMessage(sent).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBe(4000);
   });
 });

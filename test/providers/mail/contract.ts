@@ -179,6 +179,33 @@ export function describeMailboxContract(name: string, makeHarness: () => Promise
       expect(await harness.sentCount(draft.messageId)).toBe(0);
     });
 
+    it('reads a message as it stands: the draft with the user\'s edit, then the copy in Sent, then nothing once deleted', async () => {
+      const draft = email();
+      const ref = await mailbox.createDraft(draft);
+      const fresh = await simpleParser((await mailbox.readMessage(ref)) ?? Buffer.alloc(0));
+      expect(fresh.messageId).toBe(draft.messageId);
+      expect(fresh.subject).toBe(draft.subject);
+      expect(fresh.text).toContain('looking forward to our call');
+
+      // Read by the ref ringback kept, as draftState follows it.
+      await harness.userEditsDraft(ref, 'Hi Lee, could we make it 10:15 instead? Ada');
+      const edited = await simpleParser((await mailbox.readMessage(ref)) ?? Buffer.alloc(0));
+      expect(edited.text).toContain('could we make it 10:15 instead?');
+      expect(edited.text).not.toContain('looking forward');
+
+      const state = await mailbox.draftState(ref);
+      if (state.state !== 'draft') throw new Error(`an edited draft should still be a draft, got ${state.state}`);
+      const sentRef = await mailbox.send(state.ref);
+      const sent = await simpleParser((await mailbox.readMessage(sentRef)) ?? Buffer.alloc(0));
+      expect(sent.subject).toBe(draft.subject);
+      expect(sent.text).toContain('could we make it 10:15 instead?');
+
+      const other = email();
+      const otherRef = await mailbox.createDraft(other);
+      await harness.userDeletesDraft(otherRef);
+      expect(await mailbox.readMessage(otherRef)).toBeNull();
+    });
+
     it('threads a draft created with replyTo under the message it answers', async () => {
       const confirmation = email();
       const confirmationRef = await mailbox.send(await mailbox.createDraft(confirmation));

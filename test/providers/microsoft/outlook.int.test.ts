@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ComposedEmail } from '../../../src/domain/types.js';
 import { PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
-import type { Mailbox } from '../../../src/providers/mail/types.js';
+import { readHeaders } from '../../../src/providers/mail/mime.js';
+import { READ_MESSAGE_LIMIT, type Mailbox } from '../../../src/providers/mail/types.js';
 import { createOutlookMailbox } from '../../../src/providers/microsoft/outlook.js';
 import { startGraphServer, type GraphServer } from '../../support/graph-server.js';
 import { signIn } from '../../support/graph-server/sign-in.js';
@@ -77,7 +78,9 @@ describe('outlook mailbox on Graph', () => {
     const ref = await mailbox.createDraft(email());
     await mailbox.send(ref);
     await mailbox.draftState(ref);
+    await mailbox.readMessage(ref);
     const requests = server.graphRequests();
+    expect(requests.map((r) => r.url)).toContain(`/v1.0/me/messages/${ref.providerId}/$value`);
     expect(requests.length).toBeGreaterThan(3);
     for (const request of requests) expect(request.headers['prefer']).toContain('IdType="ImmutableId"');
   });
@@ -187,5 +190,21 @@ describe('outlook mailbox on Graph', () => {
     server.mail.deliverReply({ from: LEE.email, inReplyTo: confirmation.messageId, subject: 'Re: see you then', date: Date.now() });
     const replies = await mailbox.repliesSince({ messageIds: [confirmation.messageId], threadId: ref.threadId ?? null, counterpart: LEE.email }, since);
     expect(replies.map((reply) => reply.subject)).toEqual(['Re: see you then']);
+  });
+
+  it('reads the MIME content cut at the limit', async () => {
+    const draft = email({ text: 'Lorem ipsum dolor sit amet.\n'.repeat(30_000) });
+    const raw = await mailbox.readMessage(await mailbox.createDraft(draft));
+    expect(raw).toHaveLength(READ_MESSAGE_LIMIT);
+    expect(readHeaders(raw!).messageId).toBe(draft.messageId);
+  });
+
+  it('turns a 429 on the MIME content into a RateLimitError with the Retry-After', async () => {
+    const ref = await mailbox.createDraft(email());
+    server.fault({ path: /\/\$value$/, status: 429, headers: { 'Retry-After': '9' } });
+    const failure = await mailbox.readMessage(ref).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(RateLimitError);
+    expect((failure as RateLimitError).retryAfterMs).toBe(9_000);
+    expect((failure as RateLimitError).message).toContain('TooManyRequests');
   });
 });

@@ -8,42 +8,18 @@
  *   Deleted Items (and deletes it for good from there), `/send` files the draft in Sent Items;
  * - ids: with `Prefer: IdType="ImmutableId"` a message keeps its id across folders; without it the
  *   id names the folder too, so that a draft's id no longer finds it once it has moved to Sent;
- * - `GET /me/mailFolders/{folder}/messages` with `$filter`, `$top` and `$skip`.
+ * - `GET /me/mailFolders/{folder}/messages` with `$filter`, `$top` and `$skip`;
+ * - `GET /me/messages/{id}/$value`: the message's MIME content (`text/plain`), built from its
+ *   properties (`mail-message.ts`), so that it shows the user's edits.
  *
  * A user's edit in Outlook keeps the draft's id and its internetMessageId (only the body and the
  * modification time change): {@link Mail.userEditsDraft} does the same.
  */
+import { escapeHtml, folderId, jsonView, mimeView, text, type Address, type Folder, type Message } from './mail-message.js';
 import { matches, ODataError, parseFilter } from './odata.js';
 import { graphError, json, parseJson, randomId, type Call, type Reply } from './types.js';
 
-type Folder = 'drafts' | 'sentitems' | 'inbox' | 'deleteditems';
 const FOLDERS: readonly Folder[] = ['drafts', 'sentitems', 'inbox', 'deleteditems'];
-
-interface Address {
-  readonly name: string;
-  readonly address: string;
-}
-
-interface Message {
-  readonly immutableId: string;
-  folder: Folder;
-  isDraft: boolean;
-  internetMessageId: string;
-  readonly conversationId: string;
-  subject: string;
-  body: { contentType: string; content: string };
-  toRecipients: Address[];
-  ccRecipients: Address[];
-  bccRecipients: Address[];
-  from: Address | null;
-  readonly headers: ReadonlyArray<{ name: string; value: string }>;
-  readonly inReplyTo: string | null;
-  readonly references: readonly string[];
-  readonly createdDateTime: string;
-  lastModifiedDateTime: string;
-  receivedDateTime: string;
-  sentDateTime: string | null;
-}
 
 /** One message as it left through /send. */
 export interface SentRecord {
@@ -65,7 +41,7 @@ export class Mail {
     private readonly owner: Address,
   ) {}
 
-  handle(call: Call, path: string): Reply | null {
+  handle(call: Call, path: string): Reply | Promise<Reply> | null {
     const immutable = /IdType="ImmutableId"/i.test(call.headers['prefer'] ?? '');
     const folderMatch = /^\/me\/mailFolders\/([^/]+)(\/messages)?$/.exec(path);
     if (folderMatch && call.method === 'GET') {
@@ -74,15 +50,16 @@ export class Mail {
       return folderMatch[2] ? this.#list(call, folder, immutable) : json(200, { id: folderId(folder), displayName: folder, wellKnownName: folder });
     }
     if (path === '/me/messages' && call.method === 'POST') return this.#create(call, immutable);
-    const itemMatch = /^\/me\/messages\/([^/]+)(\/createReply|\/send)?$/.exec(path);
+    const itemMatch = /^\/me\/messages\/([^/]+)(\/createReply|\/send|\/\$value)?$/.exec(path);
     if (!itemMatch) return null;
     const message = this.#find(decodeURIComponent(itemMatch[1]!));
     if (!message) return graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
     const action = itemMatch[2];
     if (action === '/createReply' && call.method === 'POST') return this.#reply(message, immutable);
     if (action === '/send' && call.method === 'POST') return this.#send(message);
+    if (action === '/$value' && call.method === 'GET') return mimeView(message).then((mime) => ({ status: 200, headers: { 'content-type': 'text/plain' }, body: mime }));
     if (action !== undefined) return graphError(405, 'ErrorInvalidRequest', 'Method not allowed.');
-    if (call.method === 'GET') return json(200, this.#view(message, immutable));
+    if (call.method === 'GET') return json(200, jsonView(message, immutable));
     if (call.method === 'PATCH') return this.#patch(call, message, immutable);
     if (call.method === 'DELETE') {
       this.#delete(message);
@@ -180,7 +157,7 @@ export class Mail {
       receivedDateTime: now,
       sentDateTime: null,
     });
-    return json(201, this.#view(message, immutable));
+    return json(201, jsonView(message, immutable));
   }
 
   #reply(original: Message, immutable: boolean): Reply {
@@ -204,7 +181,7 @@ export class Mail {
       receivedDateTime: now,
       sentDateTime: null,
     });
-    return json(201, this.#view(message, immutable));
+    return json(201, jsonView(message, immutable));
   }
 
   #patch(call: Call, message: Message, immutable: boolean): Reply {
@@ -227,7 +204,7 @@ export class Mail {
     if ('ccRecipients' in body) message.ccRecipients = recipients(body.ccRecipients);
     if ('bccRecipients' in body) message.bccRecipients = recipients(body.bccRecipients);
     message.lastModifiedDateTime = new Date().toISOString();
-    return json(200, this.#view(message, immutable));
+    return json(200, jsonView(message, immutable));
   }
 
   #send(message: Message): Reply {
@@ -268,7 +245,7 @@ export class Mail {
     const skip = Number(query.get('$skip') ?? '0');
     const all = [...this.#messages.values()]
       .filter((m) => m.folder === folder)
-      .map((m) => this.#view(m, immutable))
+      .map((m) => jsonView(m, immutable))
       .filter((view) => filter === null || matches(filter, view));
     const body: Record<string, unknown> = { value: all.slice(skip, skip + top) };
     if (skip + top < all.length) {
@@ -296,33 +273,6 @@ export class Mail {
     const known = FOLDERS.find((f) => f === name.toLowerCase() || folderId(f) === name);
     return known ?? null;
   }
-
-  #view(message: Message, immutable: boolean): Record<string, unknown> {
-    return {
-      id: immutable ? message.immutableId : Buffer.from(`${message.immutableId}|${message.folder}`).toString('base64url'),
-      createdDateTime: message.createdDateTime,
-      lastModifiedDateTime: message.lastModifiedDateTime,
-      receivedDateTime: message.receivedDateTime,
-      sentDateTime: message.sentDateTime,
-      subject: message.subject,
-      bodyPreview: text(message.body).slice(0, 255),
-      body: message.body,
-      isDraft: message.isDraft,
-      parentFolderId: folderId(message.folder),
-      conversationId: message.conversationId,
-      internetMessageId: message.internetMessageId,
-      from: message.from ? { emailAddress: message.from } : null,
-      sender: message.from ? { emailAddress: message.from } : null,
-      toRecipients: message.toRecipients.map((r) => ({ emailAddress: r })),
-      ccRecipients: message.ccRecipients.map((r) => ({ emailAddress: r })),
-      bccRecipients: message.bccRecipients.map((r) => ({ emailAddress: r })),
-      replyTo: [],
-    };
-  }
-}
-
-function folderId(folder: Folder): string {
-  return `AQMkADfolder${folder.toUpperCase()}AAA=`;
 }
 
 function conversationIdNew(): string {
@@ -346,23 +296,4 @@ function itemBody(value: unknown): { contentType: string; content: string } | nu
   const { contentType, content } = value as { contentType?: unknown; content?: unknown };
   if (typeof content !== 'string') return null;
   return { contentType: typeof contentType === 'string' ? contentType.toLowerCase() : 'text', content };
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br>');
-}
-
-/** A body as plain text: HTML tags dropped, line breaks kept, entities decoded. */
-function text(body: { contentType: string; content: string }): string {
-  if (body.contentType !== 'html') return body.content;
-  return body.content
-    .replace(/<head[\s\S]*?<\/head>/gi, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div)>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .trim();
 }

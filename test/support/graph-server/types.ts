@@ -15,7 +15,7 @@ export interface Call {
 export interface Reply {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;
-  /** JSON-encoded unless a string. */
+  /** JSON-encoded unless a string or bytes, which are sent as they are. */
   readonly body?: unknown;
 }
 
