@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { runInit } from './init.js';
-import { connectCommand, CONNECT_TYPES } from './commands/connect.js';
+import { CONNECT_TYPES } from './connect/types.js';
 import { doctorCommand } from './commands/doctor.js';
 import { companyClearCommand, exportCommand, importCommand, outcomeCommand } from './commands/manage.js';
 import { startCommand, syncOnceCommand } from './commands/run.js';
@@ -82,6 +82,8 @@ program
   .addOption(new Option('--authority <url>', 'microsoft: sign-in authority (advanced)'))
   .addOption(new Option('--password <password>', 'prefer RINGBACK_PASSWORD or the prompt').hideHelp())
   .action(async (type: string, flags: Record<string, string | boolean | string[] | undefined>) => {
+    // Loaded on use: the connectors bring every provider's SDK, which `ringback start` does not need.
+    const { connectCommand } = await import('./commands/connect.js');
     await connectCommand(type, flags, globals());
   });
 

@@ -10,18 +10,15 @@ import type { CalendarConfig, GoogleOverrides, MailboxConfig, MicrosoftOverrides
 import type { Millis } from '../domain/types.js';
 import { RunTimeError } from '../errors.js';
 import type { SecretVault } from '../store/secrets.js';
-import { createCaldavSource } from './calendar/caldav.js';
+// The embedded default (ics + Maildir) is loaded with the factory; every other adapter, with its
+// SDK (googleapis, msal, the Graph client, imapflow, tsdav: about 50 MB of memory in all), only
+// when an account of that type is configured.
 import { createIcsSource } from './calendar/ics.js';
 import type { CalendarSource } from './calendar/types.js';
-import { createGoogleAuth, type GoogleAuthClient } from './google/auth.js';
-import { createGoogleCalendarSource } from './google/calendar.js';
-import { createGmailMailbox } from './google/gmail.js';
-import { createImapMailbox } from './mail/imap.js';
+import type { GoogleAuthClient } from './google/auth.js';
 import { createMaildirMailbox } from './mail/maildir.js';
 import type { Mailbox } from './mail/types.js';
-import { createMicrosoftAuth, type MicrosoftAuth } from './microsoft/auth.js';
-import { createGraphCalendarSource } from './microsoft/calendar.js';
-import { createOutlookMailbox } from './microsoft/outlook.js';
+import type { MicrosoftAuth } from './microsoft/auth.js';
 
 export interface ProviderDeps {
   readonly vault: SecretVault;
@@ -59,6 +56,7 @@ export function createProviders(deps: ProviderDeps): Providers {
     let auth = googleAuths.get(key);
     if (!auth) {
       auth = (async () => {
+        const { createGoogleAuth } = await import('./google/auth.js');
         const clientSecret = await deps.vault.get(id, 'clientSecret');
         return createGoogleAuth({
           clientId: await secret(deps, id, 'clientId'),
@@ -81,13 +79,15 @@ export function createProviders(deps: ProviderDeps): Providers {
   const microsoftAuth = (id: string, entry: MicrosoftOverrides) => {
     let auth = microsoftAuths.get(id);
     if (!auth) {
-      auth = (async () =>
-        createMicrosoftAuth({
+      auth = (async () => {
+        const { createMicrosoftAuth } = await import('./microsoft/auth.js');
+        return createMicrosoftAuth({
           clientId: await secret(deps, id, 'clientId'),
           ...(entry.authority ? { authority: entry.authority } : {}),
           ...(entry.apiRoot ? { apiRoot: entry.apiRoot } : {}),
           storage: { load: () => deps.vault.get(id, 'tokenCache'), save: (s) => deps.vault.set(id, 'tokenCache', s) },
-        }))();
+        });
+      })();
       microsoftAuths.set(id, auth);
     }
     return auth;
@@ -105,7 +105,8 @@ export function createProviders(deps: ProviderDeps): Providers {
             now: deps.now,
             floatingZone: zone,
           });
-        case 'caldav':
+        case 'caldav': {
+          const { createCaldavSource } = await import('./calendar/caldav.js');
           return createCaldavSource({
             id: config.id,
             url: config.url,
@@ -116,7 +117,9 @@ export function createProviders(deps: ProviderDeps): Providers {
             now: deps.now,
             floatingZone: zone,
           });
-        case 'google':
+        }
+        case 'google': {
+          const { createGoogleCalendarSource } = await import('./google/calendar.js');
           return createGoogleCalendarSource({
             id: config.id,
             auth: await googleAuth(config.id, config),
@@ -125,7 +128,9 @@ export function createProviders(deps: ProviderDeps): Providers {
             now: deps.now,
             ...(config.apiRoot ? { rootUrl: config.apiRoot } : {}),
           });
+        }
         case 'microsoft': {
+          const { createGraphCalendarSource } = await import('./microsoft/calendar.js');
           const auth = await microsoftAuth(config.id, config);
           return createGraphCalendarSource({
             id: config.id,
@@ -148,7 +153,8 @@ export function createProviders(deps: ProviderDeps): Providers {
             : undefined;
           return createMaildirMailbox({ id: config.id, path: config.path, ...(smtp ? { smtp } : {}), now: deps.now });
         }
-        case 'imap':
+        case 'imap': {
+          const { createImapMailbox } = await import('./mail/imap.js');
           return createImapMailbox({
             id: config.id,
             host: config.host,
@@ -159,7 +165,9 @@ export function createProviders(deps: ProviderDeps): Providers {
             smtp: config.smtp,
             serverFilesSent: config.serverFilesSent,
           });
-        case 'gmail':
+        }
+        case 'gmail': {
+          const { createGmailMailbox } = await import('./google/gmail.js');
           return createGmailMailbox({
             id: config.id,
             auth: await googleAuth(config.id, config),
@@ -167,7 +175,9 @@ export function createProviders(deps: ProviderDeps): Providers {
             now: deps.now,
             ...(config.apiRoot ? { rootUrl: config.apiRoot } : {}),
           });
+        }
         case 'microsoft': {
+          const { createOutlookMailbox } = await import('./microsoft/outlook.js');
           const auth = await microsoftAuth(config.id, config);
           return createOutlookMailbox({
             id: config.id,

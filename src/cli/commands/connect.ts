@@ -18,7 +18,7 @@ import { connectCaldav, type CaldavConnectFlags } from '../connect/caldav.js';
 import { connectGoogle } from '../connect/google.js';
 import { connectImap, type ImapConnectFlags } from '../connect/imap.js';
 import { connectMicrosoft } from '../connect/microsoft.js';
-import type { ConnectIO, ConnectResult } from '../connect/types.js';
+import { CONNECT_TYPES, type ConnectIO, type ConnectResult } from '../connect/types.js';
 import { createLogger, say } from '../io.js';
 import { connectIO } from '../prompt.js';
 import type { GlobalOptions } from '../session.js';
@@ -149,7 +149,6 @@ const CONNECTORS: Record<string, (flags: ConnectFlags, io: ConnectIO) => Promise
     ),
 };
 
-export const CONNECT_TYPES = ['ics', 'caldav', 'imap', 'maildir', 'google', 'microsoft'] as const;
 
 export async function connectCommand(type: string, flags: ConnectFlags, options: GlobalOptions): Promise<void> {
   const connector = CONNECTORS[type];

@@ -5,6 +5,8 @@
  */
 import type { CalendarConfig, MailboxConfig } from '../../../config/types.js';
 
+export const CONNECT_TYPES = ['ics', 'caldav', 'imap', 'maildir', 'google', 'microsoft'] as const;
+
 export interface ConnectIO {
   /** Asks on a TTY; throws BadInputError naming the flag when there is no TTY. */
   ask(question: string, options?: { secret?: boolean; flag?: string }): Promise<string>;
