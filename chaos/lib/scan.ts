@@ -3,7 +3,10 @@
  * command of its type, and as DUMP bytes), and captured logs. A secret counts as found in its
  * plain form, base64 (SMTP AUTH PLAIN/LOGIN send that), base64url and URL-encoded.
  */
+import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
+import { REDACT_PATHS } from '../../src/cli/io.js';
 
 export interface SecretHit {
   /** The Redis key, or the name of the text. */
@@ -21,6 +24,29 @@ export interface RedisScan {
 }
 
 export type Secrets = Readonly<Record<string, string>>;
+
+/** What every scenario reports of its secret scan. */
+export interface ScanFigures {
+  /** Keys read by the secret scan, and bytes of log searched. */
+  readonly redisKeysScanned: number;
+  readonly logBytesScanned: number;
+  readonly secretHits: readonly SecretHit[];
+}
+
+/** A debug-level logger redacting as the product's does, whose output is kept for the scan. */
+export function capturedLogger(): { readonly log: Logger; text(): string } {
+  let text = '';
+  const log = pino(
+    { level: 'debug', redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: undefined },
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        text += chunk.toString('utf8');
+        done();
+      },
+    }),
+  );
+  return { log, text: () => text };
+}
 
 function formsOf(value: string): Array<[string, string]> {
   const forms: Array<[string, string]> = [

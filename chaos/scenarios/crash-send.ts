@@ -23,7 +23,7 @@ import { openRedis } from '../../src/store/connection.js';
 import { key } from '../../src/store/store.js';
 import { calendarToIcs, type ChaosEvent } from '../lib/calendar.js';
 import { startDaemonChild, type DaemonChild } from '../lib/child.js';
-import { scanRedisForSecrets, findSecrets, type SecretHit } from '../lib/scan.js';
+import { scanRedisForSecrets, findSecrets, type ScanFigures } from '../lib/scan.js';
 import { armTrigger, type KillMode } from '../lib/triggers.js';
 import { CALENDAR_ID, createWorld } from '../lib/world.js';
 import { interviewIdFor } from '../../src/domain/ids.js';
@@ -42,7 +42,7 @@ export interface CrashSendOptions {
   readonly log: (line: string) => void;
 }
 
-export interface CrashSendResult {
+export interface CrashSendResult extends ScanFigures {
   readonly confirmations: number;
   readonly kills: number;
   readonly killsByMode: Partial<Record<KillMode, number>>;
@@ -67,9 +67,6 @@ export interface CrashSendResult {
   /** SMTP sessions cut by a kill (the server saw the connection reset). */
   readonly smtpSessionsCut: number;
   readonly durationMs: number;
-  readonly redisKeysScanned: number;
-  readonly logBytesScanned: number;
-  readonly secretHits: readonly SecretHit[];
   /** For each confirmation lost or duplicated: its Message-ID and its audit trail. */
   readonly diagnosis: readonly string[];
 }

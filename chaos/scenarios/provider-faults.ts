@@ -8,12 +8,9 @@
  * was repeated before the Retry-After of the 429 that answered it.
  */
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
-import { REDACT_PATHS } from '../../src/cli/io.js';
 import { parseConfigObject } from '../../src/config/load.js';
 import { startDaemon } from '../../src/daemon/daemon.js';
 import { openRuntime } from '../../src/daemon/runtime.js';
@@ -30,7 +27,7 @@ import { readAudit } from '../../src/store/audit.js';
 import { startTestRedis } from '../../test/support/redis-server.js';
 import { startGoogleServer, type GoogleServer } from '../../test/support/google-server.js';
 import { startFaultProxy, retryAfterViolations, type FaultKind, type FaultProxy } from '../lib/fault-proxy.js';
-import { findSecrets, scanRedisForSecrets, type SecretHit } from '../lib/scan.js';
+import { capturedLogger, findSecrets, scanRedisForSecrets, type ScanFigures } from '../lib/scan.js';
 import { checkAgainstCalendars, type CalendarTruth } from '../lib/state.js';
 import { CANDIDATE } from '../lib/world.js';
 
@@ -50,7 +47,7 @@ export interface ProviderFaultsOptions {
   readonly log: (line: string) => void;
 }
 
-export interface ProviderFaultsResult {
+export interface ProviderFaultsResult extends ScanFigures {
   readonly apiCalls: number;
   readonly faultsInjected: number;
   readonly faultsByKind: Partial<Record<FaultKind, number>>;
@@ -69,10 +66,6 @@ export interface ProviderFaultsResult {
   readonly problems: readonly string[];
   readonly convergedAfterMs: number | null;
   readonly durationMs: number;
-  /** Keys read by the secret scan, and bytes of log searched. */
-  readonly redisKeysScanned: number;
-  readonly logBytesScanned: number;
-  readonly secretHits: readonly SecretHit[];
   /** Audit trail of each confirmation lost or sent twice. */
   readonly diagnosis: readonly string[];
 }
@@ -116,16 +109,8 @@ export async function runProviderFaults(options: ProviderFaultsOptions): Promise
   const began = Date.now();
   const redis = await startTestRedis({ appendfsync: 'everysec' });
   const dir = await mkdtemp(join(tmpdir(), 'ringback-faults-'));
-  let logText = '';
-  const log = pino(
-    { level: 'debug', redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: undefined },
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logText += chunk.toString('utf8');
-        done();
-      },
-    }),
-  );
+  const captured = capturedLogger();
+  const log = captured.log;
   const accounts: Account[] = [];
   let stopDaemon: (() => Promise<void>) | null = null;
   let closeRuntime: (() => Promise<void>) | null = null;
@@ -280,9 +265,9 @@ export async function runProviderFaults(options: ProviderFaultsOptions): Promise
       convergedAfterMs: converged,
       durationMs: Date.now() - began,
       redisKeysScanned: scan.keys,
-      logBytesScanned: Buffer.byteLength(logText),
-      secretHits: [...scan.hits, ...findSecrets('daemon log', logText, secrets)],
-      diagnosis: [...diagnosis, ...logText.split('\n').filter((line) => /"level":(40|50)/.test(line)).slice(-15)],
+      logBytesScanned: Buffer.byteLength(captured.text()),
+      secretHits: [...scan.hits, ...findSecrets('daemon log', captured.text(), secrets)],
+      diagnosis: [...diagnosis, ...captured.text().split('\n').filter((line) => /"level":(40|50)/.test(line)).slice(-15)],
     };
   } finally {
     await stopDaemon?.();

@@ -8,9 +8,6 @@
  * the SMTP password is nowhere in Redis or in the log.
  */
 import { writeFile } from 'node:fs/promises';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
-import { REDACT_PATHS } from '../../src/cli/io.js';
 import { loadConfig } from '../../src/config/load.js';
 import { startDaemon } from '../../src/daemon/daemon.js';
 import { buildEngine, closeEngine, openRuntime } from '../../src/daemon/runtime.js';
@@ -18,7 +15,7 @@ import { interviewIdFor } from '../../src/domain/ids.js';
 import { readAudit } from '../../src/store/audit.js';
 import { startTestRedis } from '../../test/support/redis-server.js';
 import { calendarToIcs, type ChaosEvent } from '../lib/calendar.js';
-import { findSecrets, scanRedisForSecrets } from '../lib/scan.js';
+import { capturedLogger, findSecrets, scanRedisForSecrets } from '../lib/scan.js';
 import { startChaosSmtpServer } from '../lib/smtp.js';
 import { CALENDAR_ID, createWorld } from '../lib/world.js';
 
@@ -39,16 +36,8 @@ export async function runReach(log: (line: string) => void): Promise<ReachResult
   const redis = await startTestRedis();
   const smtp = await startChaosSmtpServer({ auth: { user: SMTP_USER, pass: SMTP_PASSWORD } });
   const world = await createWorld({ redisUrl: redis.url, smtp: { host: smtp.host, port: smtp.port, username: SMTP_USER, password: SMTP_PASSWORD } });
-  let logText = '';
-  const logger = pino(
-    { level: 'debug', redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: undefined },
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logText += chunk.toString('utf8');
-        done();
-      },
-    }),
-  );
+  const captured = capturedLogger();
+  const logger = captured.log;
   const problems: string[] = [];
   try {
     const start = Math.ceil((Date.now() + 15 * 60_000 + 4_000) / 1000) * 1000;
@@ -102,7 +91,7 @@ export async function runReach(log: (line: string) => void): Promise<ReachResult
     for (const message of smtp.messages) if (message.envelope.to.some((to) => /evil\.example/.test(to))) problems.push(`a message went to ${message.envelope.to.join(', ')}`);
     const secrets = { smtpPassword: SMTP_PASSWORD, secretKey: world.secretKey };
     const scan = await scanRedisForSecrets(world.store.redis, secrets);
-    for (const hit of [...scan.hits, ...findSecrets('log', logText, secrets)]) problems.push(`secret ${hit.secret} found in ${hit.where} (${hit.form})`);
+    for (const hit of [...scan.hits, ...findSecrets('log', captured.text(), secrets)]) problems.push(`secret ${hit.secret} found in ${hit.where} (${hit.form})`);
     await runtime.close();
     log(`${smtp.messages.length} messages to ${[...new Set(smtp.messages.flatMap((m) => m.envelope.to))].join(', ')}; ${keptAsDrafts} kept as drafts; ${problems.length} problems`);
     return {

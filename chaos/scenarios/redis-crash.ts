@@ -14,7 +14,7 @@ import { startTestRedis } from '../../test/support/redis-server.js';
 import { watchAof } from '../lib/aof.js';
 import { calendarToIcs, type ChaosEvent } from '../lib/calendar.js';
 import { startDaemonChild, type DaemonChild } from '../lib/child.js';
-import { findSecrets, scanRedisForSecrets, type SecretHit } from '../lib/scan.js';
+import { findSecrets, scanRedisForSecrets, type ScanFigures } from '../lib/scan.js';
 import { startChaosSmtpServer } from '../lib/smtp.js';
 import { checkAgainstCalendars } from '../lib/state.js';
 import { CALENDAR_ID, createWorld } from '../lib/world.js';
@@ -39,7 +39,7 @@ export interface RedisCrashOptions {
   readonly log: (line: string) => void;
 }
 
-export interface RedisCrashResult {
+export interface RedisCrashResult extends ScanFigures {
   readonly redisKills: number;
   readonly downtimeMs: number;
   /** AOF bytes dropped to play power cuts (0 without powerLoss). */
@@ -55,10 +55,6 @@ export interface RedisCrashResult {
   /** How long after the last Redis kill the state matched the calendar. */
   readonly convergedAfterMs: number | null;
   readonly durationMs: number;
-  /** Keys read by the secret scan, and bytes of log searched. */
-  readonly redisKeysScanned: number;
-  readonly logBytesScanned: number;
-  readonly secretHits: readonly SecretHit[];
   /** When the state did not converge: what the queue and the account hold. */
   readonly diagnosis: readonly string[];
 }

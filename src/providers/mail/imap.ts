@@ -32,8 +32,8 @@ import { imapConnection } from './imap-connection.js';
 import type { ImapLogin } from './imap-login.js';
 import { append, findIn, inFolder, locate, readStart, refOf, remove, search } from './imap-messages.js';
 import { buildRawMessage, readHeaders, stripHeader, withReplyTo } from './mime.js';
-import { createSmtpRelay } from './smtp.js';
-import { READ_MESSAGE_LIMIT, type DraftRef, type DraftState, type FoundMessage, type Mailbox, type Reply } from './types.js';
+import { createSmtpRelay, envelopeOf } from './smtp.js';
+import { READ_MESSAGE_LIMIT, type DraftState, type FoundMessage, type Mailbox, type Reply } from './types.js';
 
 export type { ImapFolders } from './imap-connection.js';
 export { checkImapLogin, DRAFTS_NAMES, SENT_NAMES, type ImapLogin } from './imap-login.js';
@@ -218,13 +218,4 @@ export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
       await logout();
     },
   };
-}
-
-function envelopeOf(raw: Buffer, ref: DraftRef): { from: string; to: string[] } {
-  const headers = readHeaders(raw);
-  const from = headers.from[0];
-  const to = [...new Set([...headers.to, ...headers.cc])];
-  if (!from) throw new PermanentError(`draft ${ref.messageId} has no From address`);
-  if (to.length === 0) throw new PermanentError(`draft ${ref.messageId} has no recipients in To or Cc`);
-  return { from, to };
 }

@@ -6,9 +6,7 @@
 import { renameSync } from 'node:fs';
 import { access, open, rename, type FileHandle } from 'node:fs/promises';
 import type { Millis } from '../../domain/types.js';
-import { PermanentError } from '../errors.js';
-import { HEADER_READ_LIMIT, headerBlockEnd, readHeaders } from './mime.js';
-import type { DraftRef } from './types.js';
+import { HEADER_READ_LIMIT, headerBlockEnd } from './mime.js';
 
 export function isErrno(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
@@ -68,16 +66,6 @@ export async function readWhole(path: string): Promise<Buffer> {
 export function deliveredAt(entry: { readonly unique: string }): Millis {
   const seconds = Number.parseInt(entry.unique, 10);
   return Number.isFinite(seconds) ? seconds * 1000 : 0;
-}
-
-/** Recipients come from the draft's To and Cc only; a Bcc line never leaves the mailbox. */
-export function envelopeOf(raw: Buffer, ref: DraftRef): { from: string; to: string[] } {
-  const headers = readHeaders(raw);
-  const from = headers.from[0];
-  const to = [...new Set([...headers.to, ...headers.cc])];
-  if (!from) throw new PermanentError(`draft ${ref.messageId} has no From address`);
-  if (to.length === 0) throw new PermanentError(`draft ${ref.messageId} has no recipients in To or Cc`);
-  return { from, to };
 }
 
 /** A rename; `now` does it synchronously, outside libuv's thread pool. */

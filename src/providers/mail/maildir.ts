@@ -30,9 +30,9 @@ import { join } from 'node:path';
 import type { ComposedEmail, Millis } from '../../domain/types.js';
 import { PermanentError, ProviderError, TransientError } from '../errors.js';
 import { buildRawMessage, readHeaders, stripHeader, withReplyTo, type MessageHeaders } from './mime.js';
-import { deliveredAt, envelopeOf, isErrno, moveFile, present, readHead, readStart, readWhole } from './maildir-files.js';
+import { deliveredAt, isErrno, moveFile, present, readHead, readStart, readWhole } from './maildir-files.js';
 import { maildirUniqueName, parseMaildirName, withFlags } from './maildir-names.js';
-import { createSmtpRelay, type SmtpRelayConfig } from './smtp.js';
+import { createSmtpRelay, envelopeOf, type SmtpRelayConfig } from './smtp.js';
 import { READ_MESSAGE_LIMIT, type DraftRef, type DraftState, type FoundMessage, type Mailbox, type Reply } from './types.js';
 
 export interface MaildirMailboxOptions {

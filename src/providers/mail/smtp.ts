@@ -9,6 +9,8 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import type { SmtpConfig } from '../../../config/types.js';
 import { AuthError, PermanentError, ProviderError, TransientError } from '../errors.js';
+import { readHeaders } from './mime.js';
+import type { DraftRef } from './types.js';
 
 export interface SmtpRelayConfig extends SmtpConfig {
   readonly password?: string;
@@ -28,6 +30,19 @@ export interface SmtpRelayConfig extends SmtpConfig {
 export interface SmtpEnvelope {
   readonly from: string;
   readonly to: readonly string[];
+}
+
+/**
+ * The envelope of a draft about to be relayed: its From, and recipients from its To and Cc only,
+ * so that a Bcc line never leaves the mailbox.
+ */
+export function envelopeOf(raw: Buffer, ref: DraftRef): SmtpEnvelope {
+  const headers = readHeaders(raw);
+  const from = headers.from[0];
+  const to = [...new Set([...headers.to, ...headers.cc])];
+  if (!from) throw new PermanentError(`draft ${ref.messageId} has no From address`);
+  if (to.length === 0) throw new PermanentError(`draft ${ref.messageId} has no recipients in To or Cc`);
+  return { from, to };
 }
 
 export interface SmtpSendOptions {
