@@ -42,16 +42,37 @@ function diedHere(holder: string): boolean {
   }
 }
 
+/** The accounts each engine is syncing now, in this process. */
+const syncing = new WeakMap<Engine, Set<string>>();
+
+/**
+ * Takes the account's lease. Called only when this engine runs no sync of the account, so a lease
+ * held in this engine's own name is a stale one: a sync cut off by a Redis restart that could not
+ * release it, and that the restarted Redis brought back from its AOF. Without this, every sync of
+ * the account was skipped until that lease expired (up to a minute).
+ */
 async function acquire(engine: Engine, accountId: string): Promise<boolean> {
   if (await acquireSyncLease(engine.store, accountId, engine.owner, LEASE_MS)) return true;
   const holder = await syncLeaseHolder(engine.store, accountId);
-  if (holder === null || !diedHere(holder)) return false;
+  if (holder === null || (holder !== engine.owner && !diedHere(holder))) return false;
   await releaseSyncLease(engine.store, accountId, holder);
   return await acquireSyncLease(engine.store, accountId, engine.owner, LEASE_MS);
 }
 
 /** One sync of one account, under a lease; null when another process holds it. */
 export async function syncWithLease(engine: Engine, accountId: string, signal: AbortSignal): Promise<SyncSummary | null> {
+  let mine = syncing.get(engine);
+  if (!mine) syncing.set(engine, (mine = new Set()));
+  if (mine.has(accountId)) return null;
+  mine.add(accountId);
+  try {
+    return await syncLeased(engine, accountId, signal);
+  } finally {
+    mine.delete(accountId);
+  }
+}
+
+async function syncLeased(engine: Engine, accountId: string, signal: AbortSignal): Promise<SyncSummary | null> {
   if (!(await acquire(engine, accountId))) return null;
   const heartbeat = setInterval(() => {
     renewSyncLease(engine.store, accountId, engine.owner, LEASE_MS).catch((error: unknown) =>

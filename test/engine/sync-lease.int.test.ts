@@ -1,0 +1,46 @@
+/**
+ * The sync lease, with a real Redis: one sync of an account at a time, and a lease that outlived
+ * its sync never blocks the next one for long.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { syncWithLease } from '../../src/daemon/daemon.js';
+import { acquireSyncLease, releaseSyncLease, syncLeaseHolder } from '../../src/store/accounts.js';
+import { interviewIdFor } from '../../src/domain/ids.js';
+import { getInterview } from '../../src/store/interviews.js';
+import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+
+let h: EngineHarness | null = null;
+afterEach(async () => {
+  await h?.stop();
+  h = null;
+});
+
+describe('sync lease', () => {
+  it("takes over a lease in the engine's own name that no sync of it holds (one a restarted Redis brought back from its AOF)", async () => {
+    h = await startEngineHarness();
+    await h.setEvents([interviewEvent({ uid: 'lease-1', start: Math.floor((h.now() + 3 * 60 * MINUTE) / 1000) * 1000 })]);
+    // As after a power cut: the lease of a sync that has ended is back, for a whole minute.
+    expect(await acquireSyncLease(h.runtime.store, 'cal', h.engine.owner, 60_000)).toBe(true);
+
+    const summary = await syncWithLease(h.engine, 'cal', new AbortController().signal);
+    expect(summary?.interviewsNew).toBe(1);
+    expect(await getInterview(h.runtime.store, interviewIdFor('cal', 'lease-1'))).not.toBeNull();
+    expect(await syncLeaseHolder(h.runtime.store, 'cal')).toBeNull();
+  });
+
+  it('leaves a lease of another live process alone, and runs one sync of an account at a time in this one', async () => {
+    h = await startEngineHarness();
+    await h.setEvents([interviewEvent({ uid: 'lease-2', start: Math.floor((h.now() + 3 * 60 * MINUTE) / 1000) * 1000 })]);
+    const other = `another-host:${process.pid}:abcdef`;
+    expect(await acquireSyncLease(h.runtime.store, 'cal', other, 60_000)).toBe(true);
+    expect(await syncWithLease(h.engine, 'cal', new AbortController().signal)).toBeNull();
+    expect(await syncLeaseHolder(h.runtime.store, 'cal')).toBe(other);
+    await releaseSyncLease(h.runtime.store, 'cal', other);
+
+    const [first, second] = await Promise.all([
+      syncWithLease(h.engine, 'cal', new AbortController().signal),
+      syncWithLease(h.engine, 'cal', new AbortController().signal),
+    ]);
+    expect([first, second].filter((s) => s !== null)).toHaveLength(1);
+  });
+});
