@@ -6,28 +6,20 @@
  * left (checked on the queue with actionJobIds, then by the reconciler, which must find nothing
  * to add or remove).
  */
-import { Queue } from 'bullmq';
 import type { Interview, PlannedAction } from '../src/domain/types.js';
 import { reconcile } from '../src/engine/reconcile.js';
 import { replan } from '../src/engine/replan.js';
 import { actionJobId, parseActionJobId } from '../src/queue/jobs.js';
-import { ACTION_JOB_OPTIONS, actionJobIds, bullPrefix } from '../src/queue/queues.js';
+import { actionJobIds } from '../src/queue/queues.js';
 import { profiled, type PhaseProfile } from './lib/cpu.js';
-import { openBenchEngine, type BenchEngine } from './lib/engine.js';
 import { eachLimited, info, limit, scaled, share, type Scenario, type ScenarioResult } from './lib/figures.js';
 import { makeInterviews, moved, saveInterviews } from './lib/interviews.js';
-import { describeProfile, startRedisFor } from './lib/redis.js';
+import { addInThousands, openRawQueue, rawActionJob } from './lib/raw-queue.js';
+import { describeProfile } from './lib/redis.js';
+import { onOwnRedis } from './lib/session.js';
 import { futureStart } from './schedule.js';
 
 const SHIFT = 30 * 60_000;
-
-function rawJob(interviewId: string, revision: number, action: PlannedAction) {
-  return {
-    name: 'action',
-    data: { interviewId, kind: action.kind, revision },
-    opts: { ...ACTION_JOB_OPTIONS, jobId: actionJobId(interviewId, action.kind, revision), delay: Math.max(0, action.dueAt - Date.now()) },
-  };
-}
 
 export const churn: Scenario = {
   name: 'churn',
@@ -35,11 +27,8 @@ export const churn: Scenario = {
   async run(context): Promise<ScenarioResult> {
     const began = Date.now();
     const count = scaled(10_000, context, 100, 20);
-    const redis = await startRedisFor(context);
-    let bench: BenchEngine | null = null;
-    let raw: Queue | null = null;
-    try {
-      bench = await openBenchEngine({ redisUrl: redis.url });
+    return await onOwnRedis(context, async ({ redis, openEngine, defer }) => {
+      const bench = await openEngine();
       const engine = bench.engine;
       const cpu: Record<string, PhaseProfile> = {};
       const interviews = makeInterviews(engine, count, futureStart(Date.now()));
@@ -48,9 +37,10 @@ export const churn: Scenario = {
       await eachLimited(interviews, 8, async (interview) => {
         plans.set(interview.id, (await replan(engine, interview, null, { quiet: true })).actions);
       });
-      raw = new Queue('raw-churn', { connection: bench.runtime.redis, prefix: bullPrefix(bench.config.prefix) });
-      const oldJobs = interviews.flatMap((iv) => (plans.get(iv.id) ?? []).map((a) => rawJob(iv.id, iv.revision, a)));
-      for (let i = 0; i < oldJobs.length; i += 1000) await raw.addBulk(oldJobs.slice(i, i + 1000));
+      const raw = openRawQueue(bench, 'raw-churn');
+      defer(() => raw.close());
+      const oldJobs = interviews.flatMap((iv) => (plans.get(iv.id) ?? []).map((a) => rawActionJob(iv.id, iv.revision, a)));
+      await addInThousands(raw, oldJobs);
       context.progress(`${count} interviews planned (${oldJobs.length} jobs), and the same jobs in the raw queue`);
 
       const movedInterviews: Interview[] = interviews.map((iv) => moved(iv, SHIFT));
@@ -74,8 +64,8 @@ export const churn: Scenario = {
       t0 = performance.now();
       for (const interview of movedInterviews) {
         const actions = plans.get(interview.id) ?? [];
-        await Promise.all(actions.map((a) => raw!.remove(actionJobId(interview.id, a.kind, interview.revision - 1))));
-        await raw.addBulk(actions.map((a) => rawJob(interview.id, interview.revision, { kind: a.kind, dueAt: a.dueAt + SHIFT })));
+        await Promise.all(actions.map((a) => raw.remove(actionJobId(interview.id, a.kind, interview.revision - 1))));
+        await raw.addBulk(actions.map((a) => rawActionJob(interview.id, interview.revision, { kind: a.kind, dueAt: a.dueAt + SHIFT })));
         rawMoved += actions.length;
       }
       const rawSeconds = (performance.now() - t0) / 1000;
@@ -115,10 +105,6 @@ export const churn: Scenario = {
         durationMs: Date.now() - began,
         files: Object.values(cpu).map((p) => p.file),
       };
-    } finally {
-      await raw?.close();
-      await bench?.close();
-      await redis.stop();
-    }
+    });
   },
 };

@@ -24,10 +24,10 @@ import { ACTION_JOB_OPTIONS, addFirstPlans, bullPrefix } from '../src/queue/queu
 import { readAudit } from '../src/store/audit.js';
 import { openRedis } from '../src/store/connection.js';
 import { profiled, type PhaseProfile } from './lib/cpu.js';
-import { openBenchEngine, type BenchEngine } from './lib/engine.js';
 import { eachLimited, info, limit, percentile, scaled, sleep, type Scenario, type ScenarioContext, type ScenarioResult } from './lib/figures.js';
 import { makeInterviews, saveInterviews } from './lib/interviews.js';
-import { describeProfile, startRedisFor, type BenchRedis } from './lib/redis.js';
+import { describeProfile, type BenchRedis } from './lib/redis.js';
+import { onOwnRedis } from './lib/session.js';
 import { cdfSvg } from './lib/svg.js';
 import { futureStart } from './schedule.js';
 
@@ -115,11 +115,10 @@ export const fire: Scenario = {
       burstSize: context.tiny ? 50 : 1_000,
       burstAt: context.tiny ? [1_500] : [10_000, 20_000],
     };
-    const redis = await startRedisFor(context);
-    let bench: BenchEngine | null = null;
-    let daemon: Daemon | null = null;
-    try {
-      bench = await openBenchEngine({ redisUrl: redis.url });
+    return await onOwnRedis(context, async ({ redis, openEngine, defer }) => {
+      const bench = await openEngine();
+      let daemon: Daemon | null = null;
+      defer(() => daemon?.stop());
       const engine = bench.engine;
       const cpu: Record<string, PhaseProfile> = {};
 
@@ -241,10 +240,6 @@ export const fire: Scenario = {
         durationMs: Date.now() - began,
         files: [svgFile, ...Object.values(cpu).map((p) => p.file)],
       };
-    } finally {
-      await daemon?.stop();
-      await bench?.close();
-      await redis.stop();
-    }
+    });
   },
 };

@@ -12,11 +12,11 @@ import { syncWithLease } from '../src/daemon/daemon.js';
 import { actionJobIds } from '../src/queue/queues.js';
 import { listInterviewIds } from '../src/store/interviews.js';
 import { todayUtc } from './lib/calendar-data.js';
-import { openBenchEngine, type BenchEngine } from './lib/engine.js';
 import { profiled, type PhaseProfile } from './lib/cpu.js';
 import { eachLimited, info, scaled, share, type Scenario, type ScenarioResult } from './lib/figures.js';
 import { bareGoogle, startRemoteGoogle } from './lib/google.js';
-import { describeProfile, startRedisFor, type RedisProfile } from './lib/redis.js';
+import { describeProfile, type RedisProfile } from './lib/redis.js';
+import { onOwnRedis } from './lib/session.js';
 
 const DAY = 86_400_000;
 const CONCURRENCY = 2;
@@ -29,10 +29,9 @@ export const fleet: Scenario = {
     const accounts = scaled(1_000, context, 4, 2);
     const events = context.tiny ? 60 : 300;
     const changedPerAccount = Math.max(1, Math.round(events * 0.01));
-    const redis = await startRedisFor(context);
-    const google = await startRemoteGoogle();
-    let bench: BenchEngine | null = null;
-    try {
+    return await onOwnRedis(context, async ({ redis, openEngine, defer }) => {
+      const google = await startRemoteGoogle();
+      defer(() => google.stop());
       const ids = Array.from({ length: accounts }, (_, i) => ({ accountId: `g${i}`, calendarId: `acct${i}@bench.example`, index: i }));
       const base = todayUtc();
       for (let i = 0; i < ids.length; i += 100) {
@@ -44,8 +43,7 @@ export const fleet: Scenario = {
       context.progress(`seeded ${accounts} calendars × ${events} events`);
       const sources = new Map();
       for (const a of ids) sources.set(a.accountId, await google.source(a.accountId, a.calendarId));
-      bench = await openBenchEngine({ redisUrl: redis.url, sources });
-      const engine = bench.engine;
+      const engine = (await openEngine({ sources })).engine;
       const bare = bareGoogle(google);
 
       const cpu: Record<string, PhaseProfile> = {};
@@ -157,10 +155,6 @@ export const fleet: Scenario = {
         durationMs: Date.now() - began,
         files: [],
       };
-    } finally {
-      await bench?.close();
-      await google.stop();
-      await redis.stop();
-    }
+    });
   },
 };

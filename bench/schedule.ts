@@ -7,16 +7,15 @@
  * puts the same jobs on the queue without records or audit. Baseline: raw BullMQ `addBulk` of
  * the same jobs (same names, data, options and ids) into a queue of its own, 1,000 per call.
  */
-import { Queue } from 'bullmq';
 import type { Interview, PlannedAction } from '../src/domain/types.js';
 import { computePlan, replan } from '../src/engine/replan.js';
-import { actionJobId } from '../src/queue/jobs.js';
-import { ACTION_JOB_OPTIONS, addFirstPlans, bullPrefix } from '../src/queue/queues.js';
+import { addFirstPlans } from '../src/queue/queues.js';
 import { profiled, type PhaseProfile } from './lib/cpu.js';
-import { openBenchEngine, type BenchEngine } from './lib/engine.js';
 import { info, scaled, share, type Scenario, type ScenarioResult } from './lib/figures.js';
 import { makeInterviews, saveInterviews } from './lib/interviews.js';
-import { describeProfile, startRedisFor } from './lib/redis.js';
+import { addInThousands, openRawQueue, rawActionJob } from './lib/raw-queue.js';
+import { describeProfile } from './lib/redis.js';
+import { onOwnRedis } from './lib/session.js';
 
 const HOUR = 3_600_000;
 
@@ -31,11 +30,8 @@ export const schedule: Scenario = {
   async run(context): Promise<ScenarioResult> {
     const began = Date.now();
     const count = scaled(10_000, context, 100, 20);
-    const redis = await startRedisFor(context);
-    let bench: BenchEngine | null = null;
-    let raw: Queue | null = null;
-    try {
-      bench = await openBenchEngine({ redisUrl: redis.url });
+    return await onOwnRedis(context, async ({ redis, openEngine, defer }) => {
+      const bench = await openEngine();
       const engine = bench.engine;
       const cpu: Record<string, PhaseProfile> = {};
       const now = Date.now();
@@ -69,17 +65,12 @@ export const schedule: Scenario = {
       const batchJobs = batchPlans.reduce((n, p) => n + p.actions.length, 0);
       context.progress(`batch: ${batchJobs} jobs in ${batchSeconds.toFixed(1)} s`);
 
-      raw = new Queue('raw-actions', { connection: bench.runtime.redis, prefix: bullPrefix(bench.config.prefix) });
-      const rawJobs = plans.flatMap((p) =>
-        p.actions.map((a) => ({
-          name: 'action',
-          data: { interviewId: p.interviewId, kind: a.kind, revision: p.revision },
-          opts: { ...ACTION_JOB_OPTIONS, jobId: actionJobId(p.interviewId, a.kind, p.revision), delay: Math.max(0, a.dueAt - Date.now()) },
-        })),
-      );
+      const raw = openRawQueue(bench, 'raw-actions');
+      defer(() => raw.close());
+      const rawJobs = plans.flatMap((p) => p.actions.map((a) => rawActionJob(p.interviewId, p.revision, a)));
       await redis.resetStats();
       t0 = performance.now();
-      for (let i = 0; i < rawJobs.length; i += 1000) await raw.addBulk(rawJobs.slice(i, i + 1000));
+      await addInThousands(raw, rawJobs);
       const rawSeconds = (performance.now() - t0) / 1000;
       const rawProfile = await redis.profile();
       context.progress(`raw addBulk: ${rawJobs.length} jobs in ${rawSeconds.toFixed(1)} s`);
@@ -105,10 +96,6 @@ export const schedule: Scenario = {
         durationMs: Date.now() - began,
         files: Object.values(cpu).map((p) => p.file),
       };
-    } finally {
-      await raw?.close();
-      await bench?.close();
-      await redis.stop();
-    }
+    });
   },
 };

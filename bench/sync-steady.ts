@@ -10,10 +10,10 @@
  */
 import { syncAccount, type SyncSummary } from '../src/engine/sync.js';
 import { todayUtc } from './lib/calendar-data.js';
-import { openBenchEngine } from './lib/engine.js';
 import { fewer, info, limit, scaled, type Figure, type Scenario, type ScenarioResult } from './lib/figures.js';
 import { bareGoogle, startRemoteGoogle } from './lib/google.js';
-import { describeProfile, startRedisFor } from './lib/redis.js';
+import { describeProfile } from './lib/redis.js';
+import { onOwnRedis } from './lib/session.js';
 
 const DAY = 86_400_000;
 const CALENDAR = 'steady@bench.example';
@@ -34,14 +34,12 @@ export const syncSteady: Scenario = {
     const events = scaled(5_000, context, 200, 100);
     const perPoll = Math.max(1, Math.round(events * 0.01));
     const polls = context.tiny ? 2 : 5;
-    const redis = await startRedisFor(context);
-    const google = await startRemoteGoogle();
-    let bench: Awaited<ReturnType<typeof openBenchEngine>> | null = null;
-    try {
+    return await onOwnRedis(context, async ({ redis, openEngine, defer }) => {
+      const google = await startRemoteGoogle();
+      defer(() => google.stop());
       await google.call({ op: 'seed', calendars: [{ id: CALENDAR, shape: { account: 0, count: events, interviewShare: 0.05, base: todayUtc() } }] });
       const source = await google.source('google', CALENDAR);
-      bench = await openBenchEngine({ redisUrl: redis.url, sources: new Map([['google', source]]) });
-      const engine = bench.engine;
+      const engine = (await openEngine({ sources: new Map([['google', source]]) })).engine;
 
       const measure = async (work: () => Promise<SyncSummary | void>): Promise<Measured & { summary: SyncSummary | void }> => {
         const before = await google.stats();
@@ -123,10 +121,6 @@ export const syncSteady: Scenario = {
         durationMs: Date.now() - began,
         files: [],
       };
-    } finally {
-      await bench?.close();
-      await google.stop();
-      await redis.stop();
-    }
+    });
   },
 };

@@ -87,33 +87,15 @@ export function limit(
 /** A throughput against its baseline's: ratio = ours ÷ baseline, target a minimum share. */
 export function share(name: string, value: number, baseline: number, unit: string, label: string, minShare: number): Figure {
   const ratio = baseline > 0 ? value / baseline : Number.NaN;
-  return {
-    name,
-    value,
-    unit,
-    baseline,
-    baselineLabel: label,
-    ratio,
-    ratioKind: 'share',
-    target: `≥ ${Math.round(minShare * 100)}% of ${label}`,
-    pass: Number.isFinite(ratio) && ratio >= minShare,
-  };
+  const target = `≥ ${Math.round(minShare * 100)}% of ${label}`;
+  return { ...compared(name, value, unit, { baseline, label, kind: 'share' }, ratio), target, pass: Number.isFinite(ratio) && ratio >= minShare };
 }
 
 /** A cost against its baseline's: ratio = baseline ÷ ours, target a minimum factor. */
 export function fewer(name: string, value: number, baseline: number, unit: string, label: string, minFactor: number): Figure {
   const ratio = value > 0 ? baseline / value : baseline > 0 ? Number.POSITIVE_INFINITY : Number.NaN;
-  return {
-    name,
-    value,
-    unit,
-    baseline,
-    baselineLabel: label,
-    ratio,
-    ratioKind: 'fewer',
-    target: `≥ ${formatNumber(minFactor)}× fewer than ${label}`,
-    pass: !Number.isNaN(ratio) && ratio >= minFactor,
-  };
+  const target = `≥ ${formatNumber(minFactor)}× fewer than ${label}`;
+  return { ...compared(name, value, unit, { baseline, label, kind: 'fewer' }, ratio), target, pass: !Number.isNaN(ratio) && ratio >= minFactor };
 }
 
 /** Context only: no target. With a baseline, the ratio is ours ÷ baseline or baseline ÷ ours. */
@@ -126,7 +108,17 @@ export function info(
   if (!against) return { name, value, unit, baseline: null, baselineLabel: null, ratio: null, ratioKind: null, target: '', pass: null };
   const computed = against.kind === 'fewer' ? against.baseline / value : value / against.baseline;
   // A baseline of 0 (a bare worker that started a job in the very millisecond) gives no ratio.
-  const ratio = Number.isFinite(computed) ? computed : null;
+  return compared(name, value, unit, against, Number.isFinite(computed) ? computed : null);
+}
+
+/** A figure against its baseline, with the ratio as its kind computes it; no target yet. */
+function compared(
+  name: string,
+  value: number,
+  unit: string,
+  against: { baseline: number; label: string; kind: 'share' | 'fewer' | 'times' },
+  ratio: number | null,
+): Figure {
   return { name, value, unit, baseline: against.baseline, baselineLabel: against.label, ratio, ratioKind: against.kind, target: '', pass: null };
 }
 
