@@ -13,9 +13,10 @@ import {
   recordAccountProblem,
   recordSyncSuccess,
   releaseSyncLease,
-  renewSyncLease,
   syncLeaseHolder,
+  syncLeaseKey,
 } from '../src/store/accounts.js';
+import { holdLease } from '../src/store/lease.js';
 import { audit } from '../src/store/audit.js';
 
 /**
@@ -74,11 +75,11 @@ export async function syncWithLease(engine: Engine, accountId: string, signal: A
 
 async function syncLeased(engine: Engine, accountId: string, signal: AbortSignal): Promise<SyncSummary | null> {
   if (!(await acquire(engine, accountId))) return null;
-  const heartbeat = setInterval(() => {
-    renewSyncLease(engine.store, accountId, engine.owner, LEASE_MS).catch((error: unknown) =>
-      engine.log.warn({ account: accountId, err: error instanceof Error ? error.message : String(error) }, 'could not renew the sync lease'),
-    );
-  }, LEASE_MS / 3);
+  const lost = (reason: string) => engine.log.warn({ account: accountId }, `the sync lease of ${accountId} was lost during a sync (${reason}); another process may sync it at the same time`);
+  return await holdLease(engine.store, syncLeaseKey(accountId), engine.owner, LEASE_MS, () => syncHeld(engine, accountId, signal), lost);
+}
+
+async function syncHeld(engine: Engine, accountId: string, signal: AbortSignal): Promise<SyncSummary> {
   try {
     const summary = await syncAccount(engine, accountId, signal);
     const every = engine.config.sync.pollSeconds * 1000;
@@ -95,9 +96,6 @@ async function syncLeased(engine: Engine, accountId: string, signal: AbortSignal
       at: engine.now(),
     });
     throw error;
-  } finally {
-    clearInterval(heartbeat);
-    await releaseSyncLease(engine.store, accountId, engine.owner);
   }
 }
 

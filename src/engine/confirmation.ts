@@ -10,7 +10,8 @@ import { composeConfirmation } from '../domain/compose.js';
 import { messageIdFor } from '../domain/ids.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
-import { claimSend, getEmail, lockEmail, saveEmail, unlockEmail, type EmailRecord } from '../store/drafts.js';
+import { claimSend, emailLockKey, getEmail, lockEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
+import { holdLease } from '../store/lease.js';
 import { getCompany } from '../store/companies.js';
 import { TransientError } from '../providers/errors.js';
 import type { ActionOutcome } from './actions.js';
@@ -32,11 +33,9 @@ async function ensureDraft(engine: Engine, interview: Interview): Promise<{ reco
     if (tries >= LOCK_TRIES) throw new TransientError('another job is writing this confirmation draft');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  try {
-    return await writeDraft(engine, interview);
-  } finally {
-    await unlockEmail(engine.store, interview.id, 'confirmation', token);
-  }
+  return await holdLease(engine.store, emailLockKey(interview.id, 'confirmation'), token, LOCK_TTL_MS, () => writeDraft(engine, interview), (reason) =>
+    engine.log.warn({ interview: interview.id }, `the lock on the confirmation draft was lost while writing it (${reason})`),
+  );
 }
 
 /** Writes or rewrites the confirmation draft for the interview's current revision. */

@@ -7,6 +7,7 @@
  */
 import type { Millis } from '../domain/types.js';
 import { key, type Store } from './store.js';
+import { acquireLease, leaseHolder, releaseLease, type LeaseKey } from './lease.js';
 
 export type Attention = 'needs-reauth' | 'error' | null;
 
@@ -72,33 +73,17 @@ export async function getAccountStatus(store: Store, accountId: string): Promise
 }
 
 /** A per-account lease so that, with several `ringback start` processes, one syncs an account at a time. */
+export const syncLeaseKey = (accountId: string): LeaseKey => ['lease', accountId];
+
 export async function acquireSyncLease(store: Store, accountId: string, owner: string, ttlMs: number): Promise<boolean> {
-  return (await store.redis.set(key(store, 'lease', accountId), owner, 'PX', ttlMs, 'NX')) === 'OK';
+  return await acquireLease(store, syncLeaseKey(accountId), owner, ttlMs);
 }
 
 /** Who holds the account's sync lease, or null. */
 export async function syncLeaseHolder(store: Store, accountId: string): Promise<string | null> {
-  return await store.redis.get(key(store, 'lease', accountId));
-}
-
-/** Extends the lease when `owner` still holds it; false when it does not. */
-export async function renewSyncLease(store: Store, accountId: string, owner: string, ttlMs: number): Promise<boolean> {
-  const renewed = await store.redis.eval(
-    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end",
-    1,
-    key(store, 'lease', accountId),
-    owner,
-    String(ttlMs),
-  );
-  return renewed === 1;
+  return await leaseHolder(store, syncLeaseKey(accountId));
 }
 
 export async function releaseSyncLease(store: Store, accountId: string, owner: string): Promise<void> {
-  // Only the owner may release: compare and delete in one step.
-  await store.redis.eval(
-    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
-    1,
-    key(store, 'lease', accountId),
-    owner,
-  );
+  await releaseLease(store, syncLeaseKey(accountId), owner);
 }

@@ -9,6 +9,7 @@
 import type { DraftRef } from '../providers/mail/types.js';
 import type { Millis } from '../domain/types.js';
 import { key, type Store } from './store.js';
+import { acquireLease, type LeaseKey } from './lease.js';
 
 export type EmailKind = 'confirmation' | 'noshow' | 'thankyou' | 'apology';
 
@@ -47,18 +48,12 @@ export async function claimSend(store: Store, messageId: string, owner: string):
 /**
  * Takes the lock on one email of an interview while a job writes its draft: the draft job and the
  * send job of a confirmation may run at the same moment, and without it each wrote a draft of its
- * own (one left behind in Drafts, the other sent). False when another job holds it. The lock
- * expires after `ttlMs`, so that a job of a process that died does not hold it for ever.
+ * own (one left behind in Drafts, the other sent). False when another job holds it. The lock is
+ * a lease: held with holdLease while the draft is written, and freed by its expiry when the job's
+ * process died.
  */
-export async function lockEmail(store: Store, interviewId: string, kind: EmailKind, token: string, ttlMs: number): Promise<boolean> {
-  return (await store.redis.set(key(store, 'iv', interviewId, 'drafts', kind, 'lock'), token, 'PX', ttlMs, 'NX')) === 'OK';
-}
+export const emailLockKey = (interviewId: string, kind: EmailKind): LeaseKey => ['iv', interviewId, 'drafts', kind, 'lock'];
 
-export async function unlockEmail(store: Store, interviewId: string, kind: EmailKind, token: string): Promise<void> {
-  await store.redis.eval(
-    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
-    1,
-    key(store, 'iv', interviewId, 'drafts', kind, 'lock'),
-    token,
-  );
+export async function lockEmail(store: Store, interviewId: string, kind: EmailKind, token: string, ttlMs: number): Promise<boolean> {
+  return await acquireLease(store, emailLockKey(interviewId, kind), token, ttlMs);
 }

@@ -1,0 +1,45 @@
+/** Leases against a real Redis: held as long as the work runs, released after, loss reported. */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { openRedis } from '../../src/store/connection.js';
+import { acquireLease, holdLease, leaseHolder } from '../../src/store/lease.js';
+import { createStore, type Store } from '../../src/store/store.js';
+import { testPrefix } from '../support/prefix.js';
+
+let redis: Redis;
+let store: Store;
+beforeAll(async () => {
+  redis = openRedis(inject('redisUrl'));
+  await redis.connect();
+  store = createStore(redis, testPrefix('lease'));
+});
+afterAll(() => redis.disconnect());
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('holdLease', () => {
+  it('keeps the lease through work that outlasts its life, then releases it', async () => {
+    const lease = ['lease', 'slow'];
+    expect(await acquireLease(store, lease, 'me', 300)).toBe(true);
+    const lost: string[] = [];
+    const seen = await holdLease(store, lease, 'me', 300, async () => {
+      await sleep(1_000);
+      return await leaseHolder(store, lease);
+    }, (reason) => lost.push(reason));
+    expect(seen).toBe('me');
+    expect(lost).toEqual([]);
+    expect(await leaseHolder(store, lease)).toBeNull();
+  });
+
+  it('says once that the lease was lost when another takes it, and leaves the other its lease', async () => {
+    const lease = ['lease', 'stolen'];
+    expect(await acquireLease(store, lease, 'me', 300)).toBe(true);
+    const lost: string[] = [];
+    await holdLease(store, lease, 'me', 300, async () => {
+      await redis.set(`{${store.prefix}}:lease:stolen`, 'other');
+      await sleep(700);
+    }, (reason) => lost.push(reason));
+    expect(lost).toEqual(['another process holds it now, or it expired']);
+    expect(await leaseHolder(store, lease)).toBe('other');
+  });
+});
