@@ -1,12 +1,33 @@
 /**
- * File-level helpers of the Maildir mailbox: reading a message's header block, moving a file,
- * the delivery time in a unique name, and the SMTP envelope of a draft. Errors are the raw
- * `fs` ones; the mailbox turns them into provider errors.
+ * File-level helpers of the Maildir mailbox: its folders and entries, reading a message's header
+ * block or start, moving a file, the delivery time in a unique name, and finding the newest
+ * message with a Message-ID. Errors are the raw `fs` ones; the mailbox turns them into provider
+ * errors.
  */
 import { renameSync } from 'node:fs';
 import { access, open, rename, type FileHandle } from 'node:fs/promises';
 import type { Millis } from '../../domain/types.js';
-import { HEADER_READ_LIMIT, headerBlockEnd } from './mime.js';
+import { HEADER_READ_LIMIT, headerBlockEnd, type MessageHeaders } from './mime.js';
+import { parseMaildirName } from './maildir-names.js';
+
+export type Folder = 'inbox' | 'drafts' | 'sent';
+
+/** Folder directories, relative to the root (Maildir++ names). */
+export const MAILDIR_FOLDERS: Readonly<Record<Folder, string>> = { inbox: '', drafts: '.Drafts', sent: '.Sent' };
+
+export interface Entry {
+  readonly folder: Folder;
+  readonly sub: 'new' | 'cur';
+  readonly path: string;
+  readonly name: string;
+  readonly unique: string;
+  readonly flags: string;
+}
+
+export function entryOf(folder: Folder, sub: 'new' | 'cur', path: string): Entry {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return { folder, sub, path, name, ...parseMaildirName(name) };
+}
 
 export function isErrno(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
@@ -83,4 +104,16 @@ export async function present(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** The newest of the messages whose Message-ID or X-Ringback-Ref is `messageId`. */
+export function newestWithId<E extends { readonly unique: string; readonly name: string }>(
+  items: ReadonlyArray<{ readonly entry: E; readonly headers: MessageHeaders }>,
+  messageId: string,
+): E | null {
+  const matches = items
+    .filter(({ headers }) => headers.messageId === messageId || headers.ringbackRef === messageId)
+    .map(({ entry }) => entry)
+    .sort((a, b) => deliveredAt(b) - deliveredAt(a) || (a.name < b.name ? 1 : -1));
+  return matches[0] ?? null;
 }

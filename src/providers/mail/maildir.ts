@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import type { ComposedEmail, Millis } from '../../domain/types.js';
 import { PermanentError, ProviderError, TransientError } from '../errors.js';
 import { buildRawMessage, readHeaders, stripHeader, withReplyTo, type MessageHeaders } from './mime.js';
-import { deliveredAt, isErrno, moveFile, present, readHead, readStart, readWhole } from './maildir-files.js';
+import { deliveredAt, entryOf, isErrno, MAILDIR_FOLDERS, moveFile, newestWithId, present, readHead, readStart, readWhole, type Entry, type Folder } from './maildir-files.js';
 import { maildirUniqueName, parseMaildirName, withFlags } from './maildir-names.js';
 import { createSmtpRelay, envelopeOf, type SmtpRelayConfig } from './smtp.js';
 import { READ_MESSAGE_LIMIT, type DraftRef, type DraftState, type FoundMessage, type Mailbox, type Reply } from './types.js';
@@ -46,20 +46,6 @@ export interface MaildirMailboxOptions {
 }
 
 export { maildirUniqueName, parseMaildirName } from './maildir-names.js';
-
-type Folder = 'inbox' | 'drafts' | 'sent';
-
-/** Folder directories, relative to the root (Maildir++ names). */
-export const MAILDIR_FOLDERS: Readonly<Record<Folder, string>> = { inbox: '', drafts: '.Drafts', sent: '.Sent' };
-
-interface Entry {
-  readonly folder: Folder;
-  readonly sub: 'new' | 'cur';
-  readonly path: string;
-  readonly name: string;
-  readonly unique: string;
-  readonly flags: string;
-}
 
 /** A listed file, with its headers once read: a Maildir file never changes under its name. */
 interface Known {
@@ -139,7 +125,7 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
       const current = new Map<string, Known>();
       for (const name of names) {
         if (name.startsWith('.')) continue;
-        const item = before?.get(name) ?? { entry: { folder, sub, path: join(dir, name), name, ...parseMaildirName(name) }, headers: null };
+        const item = before?.get(name) ?? { entry: entryOf(folder, sub, join(dir, name)), headers: null };
         current.set(name, item);
         found.push(item);
         if (!uniques.has(item.entry.unique)) uniques.set(item.entry.unique, item.entry);
@@ -156,8 +142,12 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
 
   /** Entries with their headers (read once per file). */
   async function listWithHeaders(folder: Folder): Promise<Array<{ entry: Entry; headers: MessageHeaders }>> {
+    return await withHeaders(await listKnown(folder));
+  }
+
+  async function withHeaders(items: readonly Known[]): Promise<Array<{ entry: Entry; headers: MessageHeaders }>> {
     const result: Array<{ entry: Entry; headers: MessageHeaders }> = [];
-    for (const item of await listKnown(folder)) {
+    for (const item of items) {
       if (!item.headers) {
         const head = await guard(item.entry.path, () => readHead(item.entry.path));
         if (!head) continue;
@@ -170,38 +160,39 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
 
   /** Notes where a message of ours now is, and its headers, so that neither is looked for again. */
   function wrote(folder: Folder, path: string, raw: Buffer): void {
-    const name = path.slice(path.lastIndexOf('/') + 1);
-    const entry: Entry = { folder, sub: 'cur', path, name, ...parseMaildirName(name) };
+    const entry = entryOf(folder, 'cur', path);
     let uniques = lastSeen.get(folder);
     if (!uniques) lastSeen.set(folder, (uniques = new Map()));
     uniques.set(entry.unique, entry);
     let listed = known.get(`${folder}/cur`);
     if (!listed) known.set(`${folder}/cur`, (listed = new Map()));
-    listed.set(name, { entry, headers: readHeaders(raw) });
+    listed.set(entry.name, { entry, headers: readHeaders(raw) });
   }
 
-  /** The newest message in a folder whose Message-ID or X-Ringback-Ref is `messageId`. */
   async function findIn(folder: Folder, messageId: string): Promise<Entry | null> {
-    const matches = (await listWithHeaders(folder))
-      .filter(({ headers }) => headers.messageId === messageId || headers.ringbackRef === messageId)
-      .map(({ entry }) => entry)
-      .sort((a, b) => deliveredAt(b) - deliveredAt(a) || (a.name < b.name ? 1 : -1));
-    return matches[0] ?? null;
+    return newestWithId(await listWithHeaders(folder), messageId);
   }
 
+  /**
+   * Where a message of ours is now: by its file's unique name, then by its Message-ID, Sent
+   * first, as {@link findByMessageId} looks (a copy in Sent means it went out).
+   */
   async function locate(ref: DraftRef): Promise<Located | null> {
+    const stateOf = (folder: 'drafts' | 'sent') => (folder === 'drafts' ? 'draft' : 'sent');
     // First where the file was last seen: one stat instead of listing a folder of thousands.
     for (const folder of ['drafts', 'sent'] as const) {
       const seen = lastSeen.get(folder)?.get(ref.providerId);
-      if (seen && (await present(seen.path))) return { state: folder === 'drafts' ? 'draft' : 'sent', entry: seen };
+      if (seen && (await present(seen.path))) return { state: stateOf(folder), entry: seen };
     }
+    // Then each folder listed once: by unique name (the listing fills lastSeen), then by Message-ID.
+    const listed = { drafts: await listKnown('drafts'), sent: await listKnown('sent') };
     for (const folder of ['drafts', 'sent'] as const) {
-      const entry = (await list(folder)).find((candidate) => candidate.unique === ref.providerId);
-      if (entry) return { state: folder === 'drafts' ? 'draft' : 'sent', entry };
+      const entry = lastSeen.get(folder)?.get(ref.providerId);
+      if (entry) return { state: stateOf(folder), entry };
     }
-    for (const folder of ['drafts', 'sent'] as const) {
-      const entry = await findIn(folder, ref.messageId);
-      if (entry) return { state: folder === 'drafts' ? 'draft' : 'sent', entry };
+    for (const folder of ['sent', 'drafts'] as const) {
+      const entry = newestWithId(await withHeaders(listed[folder]), ref.messageId);
+      if (entry) return { state: stateOf(folder), entry };
     }
     return null;
   }
