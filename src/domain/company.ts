@@ -48,15 +48,20 @@ const NOT_A_PERSON = [
 ];
 
 /**
- * One plain address, as the mailbox adapters accept it for a recipient (src/providers/mail/mime.ts):
- * an address they would refuse must not become a counterpart, or its every email fails for good.
+ * One plain address: no display name, no second `@`, nothing a header or an envelope could read
+ * as more than one recipient. The mailbox adapters write only to such addresses, so an address
+ * that is not one must not become a counterpart, or its every email fails for good.
  */
 const PLAIN_ADDRESS = /^[^\s@<>,;:"()[\]\\]+@[^\s@<>,;:"()[\]\\]+$/u;
+
+export function isPlainAddress(address: string): boolean {
+  return PLAIN_ADDRESS.test(address);
+}
 
 /** True when the address could receive an email from the candidate as a counterpart. */
 export function isReachablePerson(email: string): boolean {
   const address = email.trim().toLowerCase();
-  if (address.length > 320 || !PLAIN_ADDRESS.test(address)) return false;
+  if (address.length > 320 || !isPlainAddress(address)) return false;
   if (domainOf(address) === null) return false;
   return !NOT_A_PERSON.some((pattern) => pattern.test(address));
 }

@@ -12,7 +12,6 @@ import type { Millis } from './types.js';
 const LOCALE = 'en-US';
 const UNKNOWN_TIME = 'an unknown time';
 
-/** The zone itself when luxon knows it, else UTC (a calendar may carry any string as TZID). */
 /** Zone names checked so far: luxon builds a formatter for every check, which is slow on hot paths. */
 const validZones = new Map<string, boolean>();
 
@@ -25,6 +24,7 @@ function isValidZone(zone: string): boolean {
   return valid;
 }
 
+/** The zone itself when luxon knows it, else UTC (a calendar may carry any string as TZID). */
 export function safeZone(zone: string | null | undefined): string {
   if (zone !== null && zone !== undefined && zone.length <= 100 && isValidZone(zone)) return zone;
   return 'UTC';

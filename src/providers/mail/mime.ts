@@ -9,6 +9,7 @@
  */
 import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { isPlainAddress } from '../../domain/company.js';
 import type { ComposedEmail, Millis, Person } from '../../domain/types.js';
 import { PermanentError } from '../errors.js';
 import type { DraftRef } from './types.js';
@@ -21,8 +22,6 @@ export const HEADER_READ_LIMIT = 64 * 1024;
 
 const LINE_BREAK = /[\r\n]/;
 const MESSAGE_ID = /^<[^<>\s"]+@[^<>\s"]+>$/;
-/** One bare address: a list, a display name or a comment in it would add recipients. */
-const ADDRESS = /^[^\s@<>,;:"()[\]\\]+@[^\s@<>,;:"()[\]\\]+$/;
 
 /**
  * Builds the message, byte for byte as it is stored and relayed (LF line ends; the SMTP client
@@ -95,8 +94,8 @@ function checkEmail(email: ComposedEmail): void {
   ] as Array<[string, string]>) {
     if (!MESSAGE_ID.test(id)) throw new PermanentError(`refusing to write a message: ${field} ${JSON.stringify(id)} is not <local@domain>`);
   }
-  if (!ADDRESS.test(email.from.email)) throw new PermanentError(`refusing to write ${email.messageId}: the From address is not one address`);
-  if (email.to.length === 0 || email.to.some((person) => !ADDRESS.test(person.email))) {
+  if (!isPlainAddress(email.from.email)) throw new PermanentError(`refusing to write ${email.messageId}: the From address is not one address`);
+  if (email.to.length === 0 || email.to.some((person) => !isPlainAddress(person.email))) {
     throw new PermanentError(`refusing to write ${email.messageId}: a recipient is not one plain address`);
   }
 }
