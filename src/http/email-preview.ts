@@ -3,7 +3,6 @@
  * edits win when it is sent), or the copy in Sent, read through the mailbox port.
  */
 import { simpleParser } from 'mailparser';
-import type { MailboxConfig } from '../../config/types.js';
 import type { Mailbox } from '../providers/mail/types.js';
 import type { EmailRecord } from '../store/drafts.js';
 
@@ -37,15 +36,14 @@ async function parse(raw: Buffer): Promise<EmailContent> {
   };
 }
 
-export async function readEmailPreview(mailbox: Mailbox | null, config: MailboxConfig | null, record: EmailRecord): Promise<EmailPreview> {
-  if (!mailbox || !config) return { where: 'unknown', content: null, note: 'no mailbox is connected' };
+export async function readEmailPreview(mailbox: Mailbox | null, record: EmailRecord): Promise<EmailPreview> {
+  if (!mailbox) return { where: 'unknown', content: null, note: 'no mailbox is connected' };
   try {
-    const state = await mailbox.draftState(record.ref);
-    if (state.state === 'gone') return { where: 'gone', content: null, note: 'not in Drafts or Sent any more (deleted in the mail client)' };
-    const raw = await mailbox.readMessage(state.ref);
-    if (!raw) return { where: state.state, content: null, note: 'the message moved while it was being read; reload the page' };
-    return { where: state.state, content: await parse(raw), note: null };
+    const message = await mailbox.readMessage(record.ref);
+    if (!message) return { where: 'gone', content: null, note: 'not in Drafts or Sent any more (deleted in the mail client)' };
+    return { where: message.state, content: await parse(message.raw), note: null };
   } catch (error) {
-    return { where: 'unknown', content: null, note: `the mailbox could not be asked: ${error instanceof Error ? error.message : String(error)}` };
+    const reason = error instanceof Error ? error.message : String(error);
+    return { where: 'unknown', content: null, note: `the mailbox could not be read (${reason}); reload the page, or see "ringback accounts"` };
   }
 }

@@ -57,7 +57,7 @@ async function emailsSection(engine: Engine, interview: Interview, actions: read
     const record = records.find((r) => r.kind === k.kind) ?? null;
     const related = actions.filter((a) => k.actions.includes(a.kind));
     if (!record && related.length === 0) continue;
-    const shown = record ? await readEmailPreview(engine.mailbox, engine.config.mailbox, record) : null;
+    const shown = record ? await readEmailPreview(engine.mailbox, record) : null;
     parts.push(html`<article class="email" data-email="${k.kind}">
 <h3>${k.title}${record ? html` <span class="badge">${RECORD_WORD[record.state]}</span>` : html` <span class="badge">not written yet</span>`}${shown && shown.where !== 'unknown' ? html` <span class="badge where-${shown.where}">mailbox: ${shown.where}</span>` : ''}</h3>
 <ul class="acts-list">${related.map((a) => actionLine(a, zone, now))}</ul>

@@ -27,7 +27,7 @@ import type { ComposedEmail, Millis } from '../../domain/types.js';
 import { PermanentError } from '../errors.js';
 import { RINGBACK_REF_HEADER, buildRawMessage, readHeaders, stripHeader, withReplyTo } from '../mail/mime.js';
 import { READ_MESSAGE_LIMIT } from '../mail/types.js';
-import type { CreateDraftOptions, DraftRef, DraftState, FoundMessage, Mailbox, Reply, ThreadQuery } from '../mail/types.js';
+import type { CreateDraftOptions, DraftRef, DraftState, FoundMessage, Mailbox, Reply, StoredMessage, ThreadQuery } from '../mail/types.js';
 import { apiAuth, callGoogle, type GoogleAuthClient } from './auth.js';
 import { ExpectedStatus } from './errors.js';
 
@@ -172,15 +172,15 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
       return sent ? { state: 'sent', ref: sent } : { state: 'gone' };
     },
 
-    async readMessage(ref: DraftRef): Promise<Buffer | null> {
+    async readMessage(ref: DraftRef): Promise<StoredMessage | null> {
       const draft = await locateDraft(ref, 'raw');
-      if (draft) return decodeRaw(draft.message?.raw, ref.messageId);
+      if (draft) return { state: 'draft', raw: decodeRaw(draft.message?.raw, ref.messageId) };
       const sent = await findSent(ref.messageId);
       if (!sent) return null;
       const id = sent.providerId;
       try {
         const message = await call(`reading message ${id}`, () => users.messages.get({ userId: ME, id, format: 'raw' }), [404]);
-        return decodeRaw(message.raw, ref.messageId);
+        return { state: 'sent', raw: decodeRaw(message.raw, ref.messageId) };
       } catch (error) {
         // Deleted for good between the search and the read.
         if (error instanceof ExpectedStatus) return null;

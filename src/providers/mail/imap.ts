@@ -123,7 +123,7 @@ export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
           const found = await locate(client, folders, ref);
           if (!found) return null;
           const raw = await readStart(client, found, READ_MESSAGE_LIMIT);
-          if (raw) return raw;
+          if (raw) return { state: found.state, raw };
         }
         // Found each time, gone each time by the FETCH: it is changing now, not gone.
         throw new TransientError(`message ${ref.messageId} changed while it was being read`);

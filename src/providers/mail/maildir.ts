@@ -312,7 +312,7 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
         const found = await locate(ref);
         if (!found) return null;
         const raw = await guard(found.entry.path, () => readStart(found.entry.path, READ_MESSAGE_LIMIT));
-        if (raw) return raw;
+        if (raw) return { state: found.state, raw };
       }
       return null;
     },

@@ -24,6 +24,11 @@ export type DraftState =
   | { readonly state: 'sent'; readonly ref: DraftRef }
   | { readonly state: 'gone' };
 
+export interface StoredMessage {
+  readonly state: 'draft' | 'sent';
+  readonly raw: Buffer;
+}
+
 export interface FoundMessage {
   readonly folder: 'drafts' | 'sent';
   readonly ref: DraftRef;
@@ -60,10 +65,11 @@ export interface Mailbox {
   draftState(ref: DraftRef): Promise<DraftState>;
   /**
    * The message as it stands in the mailbox now, raw RFC 5322 (at most {@link READ_MESSAGE_LIMIT}
-   * bytes): the draft as the user left it, or the copy in Sent. Found as `draftState` finds it;
-   * null when it is gone. For showing the user what will be (or was) sent.
+   * bytes): the draft as the user left it, or the copy in Sent, and which of the two it is. Found
+   * as `draftState` finds it; null when it is gone; a TransientError when it keeps changing while
+   * it is read (a client saving edits). For showing the user what will be (or was) sent.
    */
-  readMessage(ref: DraftRef): Promise<Buffer | null>;
+  readMessage(ref: DraftRef): Promise<StoredMessage | null>;
   /** Sends the draft exactly as it stands in the mailbox now and files it in Sent. */
   send(ref: DraftRef): Promise<DraftRef>;
   findByMessageId(messageId: string): Promise<FoundMessage | null>;

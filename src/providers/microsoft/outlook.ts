@@ -230,7 +230,8 @@ export function createOutlookMailbox(options: OutlookMailboxOptions): Mailbox {
       if (found.state === 'gone') return null;
       try {
         // The MIME Exchange makes of the item: the draft with the user's edits, or the copy in Sent Items.
-        return await api.getBytes(`${item(found.ref.providerId)}/$value`, READ_MESSAGE_LIMIT, { what, expect: notFound });
+        const raw = await api.getBytes(`${item(found.ref.providerId)}/$value`, READ_MESSAGE_LIMIT, { what, expect: notFound });
+        return { state: found.state, raw };
       } catch (error) {
         // Deleted for good between the look-up and the read.
         if (error instanceof ExpectedStatus) return null;

@@ -144,12 +144,12 @@ describe('gmail mailbox', () => {
     const ref = await mailbox.createDraft(large);
     const stored = server.gmail.drafts().find((draft) => draft.draftId === ref.providerId)!;
     expect(stored.raw.length).toBeGreaterThan(READ_MESSAGE_LIMIT);
-    const cut = await mailbox.readMessage(ref);
+    const cut = (await mailbox.readMessage(ref))?.raw;
     expect(cut?.equals(stored.raw.subarray(0, READ_MESSAGE_LIMIT))).toBe(true);
 
     const sent = await mailbox.send(await mailbox.createDraft(email()));
     const before = server.apiRequests().length;
-    const raw = await mailbox.readMessage(sent);
+    const raw = (await mailbox.readMessage(sent))?.raw;
     expect(readHeaders(raw!).messageId).toBe(sent.messageId);
     const read = server.apiRequests().slice(before).find((request) => request.path === `/gmail/v1/users/me/messages/${sent.providerId}`);
     expect(read?.query.get('format')).toBe('raw');

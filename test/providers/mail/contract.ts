@@ -182,21 +182,25 @@ export function describeMailboxContract(name: string, makeHarness: () => Promise
     it('reads a message as it stands: the draft with the user\'s edit, then the copy in Sent, then nothing once deleted', async () => {
       const draft = email();
       const ref = await mailbox.createDraft(draft);
-      const fresh = await simpleParser((await mailbox.readMessage(ref)) ?? Buffer.alloc(0));
+      const first = await mailbox.readMessage(ref);
+      expect(first?.state).toBe('draft');
+      const fresh = await simpleParser(first?.raw ?? Buffer.alloc(0));
       expect(fresh.messageId).toBe(draft.messageId);
       expect(fresh.subject).toBe(draft.subject);
       expect(fresh.text).toContain('looking forward to our call');
 
       // Read by the ref ringback kept, as draftState follows it.
       await harness.userEditsDraft(ref, 'Hi Lee, could we make it 10:15 instead? Ada');
-      const edited = await simpleParser((await mailbox.readMessage(ref)) ?? Buffer.alloc(0));
+      const edited = await simpleParser((await mailbox.readMessage(ref))?.raw ?? Buffer.alloc(0));
       expect(edited.text).toContain('could we make it 10:15 instead?');
       expect(edited.text).not.toContain('looking forward');
 
       const state = await mailbox.draftState(ref);
       if (state.state !== 'draft') throw new Error(`an edited draft should still be a draft, got ${state.state}`);
       const sentRef = await mailbox.send(state.ref);
-      const sent = await simpleParser((await mailbox.readMessage(sentRef)) ?? Buffer.alloc(0));
+      const filed = await mailbox.readMessage(sentRef);
+      expect(filed?.state).toBe('sent');
+      const sent = await simpleParser(filed?.raw ?? Buffer.alloc(0));
       expect(sent.subject).toBe(draft.subject);
       expect(sent.text).toContain('could we make it 10:15 instead?');
 
