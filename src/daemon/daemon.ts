@@ -70,7 +70,11 @@ export async function startDaemon(runtime: Runtime, engine: Engine, options: Dae
     runtime.redis,
     runId,
     () => recoverFromRedisRestart({ queues: runtime.queues, engine, pollMs, reconcileEveryMs }),
-    (error) => engine.log.warn({ err: error.message }, 'recovery after a Redis restart failed; it is tried again when Redis reconnects'),
+    (error, retryInMs) =>
+      engine.log.warn(
+        { err: error.message },
+        `recovery after a Redis restart failed; it is tried again in ${retryInMs / 1000} s (if this goes on, check Redis with "ringback doctor" and restart ringback)`,
+      ),
   );
 
   return {

@@ -53,28 +53,40 @@ export async function recoverFromRedisRestart(recovery: RestartRecovery): Promis
 
 /**
  * Calls `onRestart` each time the connection is ready again after Redis restarted (a new run_id);
- * a reconnection to the same server calls nothing. Returns a function that stops watching.
+ * a reconnection to the same server calls nothing. A recovery that fails is tried again, after 5 s
+ * and then twice as long each time (at most a minute), until it succeeds: waiting for the next
+ * reconnection would leave syncs stopped for as long as Redis stays up. Returns a function that
+ * stops watching.
  */
 export function watchRedisRestarts(
   redis: Redis,
   runId: string,
   onRestart: () => Promise<void>,
-  onError: (error: Error) => void,
+  onError: (error: Error, retryInMs: number) => void,
 ): () => void {
   let known = runId;
   let checking: Promise<void> = Promise.resolve();
+  let retryMs = 5_000;
+  let retry: NodeJS.Timeout | null = null;
   const check = async (): Promise<void> => {
     const now = await redisRunId(redis);
     if (now === known || now === '') return;
     await onRestart();
-    known = now; // after success only: a failed recovery is tried again on the next 'ready'
+    known = now; // after success only: a failed recovery is tried again
+    retryMs = 5_000;
   };
   const onReady = () => {
-    // One check at a time: a second restart during a recovery is seen by the next 'ready'.
-    checking = checking.then(check).catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
+    // One check at a time: a second restart during a recovery is seen by the next check.
+    checking = checking.then(check).catch((error: unknown) => {
+      onError(error instanceof Error ? error : new Error(String(error)), retryMs);
+      if (retry) clearTimeout(retry);
+      retry = setTimeout(onReady, retryMs);
+      retryMs = Math.min(retryMs * 2, 60_000);
+    });
   };
   redis.on('ready', onReady);
   return () => {
     redis.off('ready', onReady);
+    if (retry) clearTimeout(retry);
   };
 }
