@@ -3,6 +3,7 @@
  * The `ringback` command. Each subcommand lives in `src/cli/commands/`; this file only wires them
  * and turns failures into the exit codes of DESIGN.md (0 done, 1 failed at run time, 2 bad input).
  */
+import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { runInit } from './init.js';
 import { CONNECT_TYPES } from './connect/types.js';
@@ -15,10 +16,14 @@ import { exitWithError, say } from './io.js';
 import { ask, isInteractive } from './prompt.js';
 import type { GlobalOptions } from './session.js';
 
+// The version shown is the installed package's, so that an image or a clone says what it runs.
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
 const program = new Command();
 program
   .name('ringback')
   .description('Confirms your phone interviews and drafts the right follow-up in your own mailbox.')
+  .version(version, '-V, --version', 'print the version')
   .option('-c, --config <file>', 'config file (default: $RINGBACK_CONFIG or ./ringback.yaml)')
   .option('-v, --verbose', 'log more')
   .exitOverride()
