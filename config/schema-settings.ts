@@ -6,9 +6,10 @@
 import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS as DEFAULT_KEYWORDS } from '../src/domain/detect.js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { IANAZone } from 'luxon';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { suggestion } from '../src/config/did-you-mean.js';
-import { bounded, got, oneOf, shown, strict, text, whole } from './schema-fields.js';
+import { bounded, got, oneOf, shown, strict, text, webUrl, whole } from './schema-fields.js';
 import type { RedisSetting } from './types.js';
 
 /** Bounds and defaults of every number in the file: [min, max, default]. */
@@ -146,4 +147,34 @@ export function workingHoursSchema() {
     })
     .transform((w) => ({ ...w, days: [...new Set(w.days)].sort((a, b) => a - b) }))
     .prefault({});
+}
+
+/** Whether the dashboard, listening on `host`, can be reached from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+/**
+ * `dashboard`: where it listens, and the address a browser opens it at when that is not
+ * `http://127.0.0.1:<port>` (a port published by Docker on another host port, a forward).
+ */
+export function dashboardSchema() {
+  const host = text('an IP address to listen on').refine((value) => value === '' || value === 'localhost' || isIP(value) !== 0, {
+    error: (iss) => `must be an IP address to listen on, like 127.0.0.1 (this computer only) or 0.0.0.0 (every interface, in a container)${got(iss.input)}`,
+  });
+  const publicUrl = webUrl('the address your browser opens the dashboard at, like http://127.0.0.1:7807')
+    .refine((value) => {
+      // Not a URL at all is webUrl's message.
+      const url = URL.canParse(value) ? new URL(value) : null;
+      return url === null || ((url.pathname === '/' || url.pathname === '') && url.search === '' && url.hash === '');
+    }, { error: 'must be the address alone (scheme, host and port), like http://127.0.0.1:7807, without a path' })
+    // The origin is what a browser sends in Origin and (without the scheme) in Host.
+    .transform((value) => (URL.canParse(value) ? new URL(value).origin : value));
+  return strict({
+    port: bounded(NUMBER_BOUNDS.dashboard.port),
+    host: host.default('127.0.0.1'),
+    publicUrl: publicUrl.optional(),
+  })
+    .prefault({})
+    .transform((d) => ({ ...d, publicUrl: d.publicUrl ?? null }));
 }

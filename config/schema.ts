@@ -17,6 +17,7 @@ import { bounded, got, oneOf, strict, text, type SchemaContext } from './schema-
 import {
   candidateFields,
   CONFIRMATION_MODES,
+  dashboardSchema,
   detectionSchema,
   LOG_LEVELS,
   NUMBER_BOUNDS,
@@ -33,6 +34,7 @@ export {
   CONFIRMATION_MODES,
   DEFAULT_WORKING_HOURS,
   DIRECTIONS,
+  isLoopbackHost,
   LOG_LEVELS,
   NUMBER_BOUNDS,
   parseRedisSetting,
@@ -61,7 +63,7 @@ export function configSchema(context: SchemaContext): z.ZodType<ResolvedConfig, 
     detection: detectionSchema(),
     workingHours: workingHoursSchema(),
     sync: strict({ pollSeconds: bounded(b.sync.pollSeconds), horizonDays: bounded(b.sync.horizonDays) }).prefault({}),
-    dashboard: strict({ port: bounded(b.dashboard.port) }).prefault({}),
+    dashboard: dashboardSchema(),
     log: strict({ level: oneOf(LOG_LEVELS).default('info') }).prefault({}),
   }).transform((c): ResolvedConfig => ({ file: context.file, ...c, mailbox: c.mailbox ?? null }));
 }

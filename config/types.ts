@@ -139,6 +139,18 @@ export interface ResolvedConfig {
   readonly dashboard: {
     /** @defaultValue 7807 */
     readonly port: number;
+    /**
+     * The address it listens on. Anything but a loopback address lets other machines ask for its
+     * pages (the token still guards them): only for a container whose port is published on the
+     * host's 127.0.0.1. @defaultValue '127.0.0.1'
+     */
+    readonly host: string;
+    /**
+     * The origin a browser opens it at (`http://127.0.0.1:8080`), when that is not
+     * `http://127.0.0.1:<port>`: the address printed, and the only Host and Origin accepted.
+     * @defaultValue null
+     */
+    readonly publicUrl: string | null;
   };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
 }

@@ -26,6 +26,8 @@ export interface InitFlags {
   readonly calendarUrl: string;
   /** A Maildir folder, relative to the current folder. @defaultValue './mail' */
   readonly mailboxPath: string;
+  /** Where the dashboard listens; never asked (0.0.0.0 is for containers). @defaultValue '127.0.0.1' */
+  readonly dashboardHost: string;
 }
 
 export interface InitIO {
@@ -85,6 +87,7 @@ export async function runInit(options: InitOptions): Promise<string> {
     redis,
     calendars: [calendar],
     mailbox: { type: 'maildir', path: forConfig(mailboxPath, cwd, configDir) },
+    ...(flags.dashboardHost !== undefined ? { dashboardHost: flags.dashboardHost } : {}),
   });
   const checked = validateConfigText(text, options.file, configDir, env, { file });
   if (checked.config === null) throw new BadInputError(summarize(checked.problems));

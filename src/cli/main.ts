@@ -42,12 +42,13 @@ program
   .option('--calendar-path <file>', 'an .ics file')
   .option('--calendar-url <url>', 'an https .ics address')
   .option('--mailbox-path <dir>', 'a Maildir folder (default ./mail)')
+  .option('--dashboard-host <ip>', 'where the dashboard listens (default 127.0.0.1; 0.0.0.0 in a container)')
   .option('--force', 'overwrite an existing file')
   .action(async (flags: Record<string, string | boolean | undefined>) => {
     const file = globals().config ?? process.env.RINGBACK_CONFIG ?? 'ringback.yaml';
     const pick = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
     const given = Object.fromEntries(
-      ['name', 'email', 'phone', 'timezone', 'redis', 'calendarPath', 'calendarUrl', 'mailboxPath']
+      ['name', 'email', 'phone', 'timezone', 'redis', 'calendarPath', 'calendarUrl', 'mailboxPath', 'dashboardHost']
         .map((k) => [k, pick(k)] as const)
         .filter(([, v]) => v !== undefined),
     );

@@ -32,6 +32,8 @@ export interface RenderValues {
   readonly redis?: string;
   readonly calendars?: readonly CalendarEntry[];
   readonly mailbox?: MailboxEntry | null;
+  /** Where the dashboard listens (0.0.0.0 in a container). @defaultValue '127.0.0.1' */
+  readonly dashboardHost?: string;
 }
 
 /** A scalar as YAML writes it on one line: plain when it can be, quoted when it must. */
@@ -201,9 +203,21 @@ export function renderConfig(values: RenderValues): string {
       numberLine('horizonDays', b.sync.horizonDays, 'How many days ahead recurring events are expanded.'),
     ].join('\n'),
     [
-      '# The local dashboard (127.0.0.1 only).',
+      '# The dashboard, served by `ringback start` at http://127.0.0.1:<port> with a token.',
       'dashboard:',
       numberLine('port', b.dashboard.port, 'Port.'),
+      // publicUrl, commented out, comes before host: a comment ending a section moves when the
+      // file is rewritten by `connect`.
+      comment(
+        'The address your browser opens it at, when that is not http://127.0.0.1:<port> (a port published on another host port, a forward): printed with the token, and the only address it answers to. Default: none.',
+        2,
+      ),
+      '  # publicUrl: http://127.0.0.1:8080',
+      comment(
+        'The address it listens on: 127.0.0.1, this computer only (the default), or 0.0.0.0 in a container whose port is published on the host\'s 127.0.0.1 (ringback warns at start when it is not a loopback address).',
+        2,
+      ),
+      `  host: ${scalar(values.dashboardHost ?? '127.0.0.1')}`,
     ].join('\n'),
     [
       '# How much the daemon logs (pino levels). Tokens and message bodies are never logged.',

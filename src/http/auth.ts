@@ -1,8 +1,9 @@
 /**
  * Who may use the dashboard, and how a request proves it came from the dashboard itself.
  *
- * - **Host**: only `127.0.0.1:<port>` and `localhost:<port>` are served, so a page on a domain that
- *   re-points its DNS to 127.0.0.1 (DNS rebinding) gets nothing.
+ * - **Host**: only `127.0.0.1:<port>` and `localhost:<port>` are served, or, when `dashboard.publicUrl`
+ *   says where a browser opens it (a port published by Docker), exactly that address; so a page on
+ *   a domain that re-points its DNS to 127.0.0.1 (DNS rebinding) gets nothing.
  * - **Token**: the address printed by `ringback start` carries a random token. The first visit with
  *   `?token=` trades it for a session cookie (HttpOnly, SameSite=Strict) and redirects to the same
  *   address without it, so the token does not stay in the address bar or the history. Every other
@@ -61,14 +62,23 @@ function refuse(res: Response, status: 401 | 403, title: string, text: string): 
 const NEED_TOKEN =
   'This dashboard opens with the address that <code>ringback start</code> printed. Run <code>ringback dashboard</code> to print it again.';
 
-export function createGuard(options: { readonly token: string; readonly port: () => number }): Guard {
+export function createGuard(options: {
+  readonly token: string;
+  readonly port: () => number;
+  /** The origin a browser opens the dashboard at, when not the loopback one (`dashboard.publicUrl`). */
+  readonly publicOrigin?: string | null;
+}): Guard {
   const { token } = options;
   const cookieName = () => `ringback_${options.port()}`;
+  const publicHost = options.publicOrigin ? new URL(options.publicOrigin).host : null;
 
   const hostAllowed = (host: string | undefined): boolean => {
+    if (publicHost !== null) return host === publicHost;
     const port = options.port();
     return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
   };
+  const originAllowed = (origin: string, host: string | undefined): boolean =>
+    hostAllowed(host) && origin === (options.publicOrigin ?? `http://${host}`);
 
   const sessionOf = (req: Request): string | null => {
     const cookie = readCookie(req, cookieName());
@@ -81,7 +91,7 @@ export function createGuard(options: { readonly token: string; readonly port: ()
 
   const authenticate: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
     if (!hostAllowed(req.headers.host)) {
-      refuse(res, 403, 'Unknown host', 'The dashboard answers on 127.0.0.1 only.');
+      refuse(res, 403, 'Unknown host', `The dashboard answers at ${options.publicOrigin ?? `http://127.0.0.1:${options.port()}`} only.`);
       return;
     }
     const given = req.query.token;
@@ -114,7 +124,7 @@ export function createGuard(options: { readonly token: string; readonly port: ()
     const ok =
       site !== undefined
         ? site === 'same-origin'
-        : origin !== undefined && hostAllowed(req.headers.host) && origin === `http://${req.headers.host}`;
+        : origin !== undefined && originAllowed(origin, req.headers.host);
     if (!ok) {
       refuse(res, 403, 'Refused', 'Changes can only be made from the dashboard’s own pages.');
       return;

@@ -1,6 +1,7 @@
 /**
  * The local dashboard: started by `ringback start` (and the demo) next to the workers, on
- * 127.0.0.1 only. `startDashboard` returns the address to print, with its one-time token.
+ * 127.0.0.1 unless `dashboard.host` says otherwise (a container whose port is published on the
+ * host's 127.0.0.1). `startDashboard` returns the address to print, with its one-time token.
  *
  * Order of the middleware, and why:
  * 1. security headers (helmet) and the content security policy: strict everywhere (scripts and
@@ -10,6 +11,9 @@
  *    cross-origin POST is refused (403) whatever it carries;
  * 3. the host check and the token or session cookie (401 without);
  * 4. assets, the live feed, bull-board, then the pages and forms (forms also check the CSRF token).
+ *
+ * `GET /healthz` comes before all but the headers: it says only whether Redis answers, and a
+ * container's healthcheck asks it from inside, at whatever Host the port has there.
  */
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
@@ -31,8 +35,8 @@ import { dashboardRoutes } from './routes.js';
 export interface DashboardOptions {
   /** 0 takes any free port (tests). @defaultValue config.dashboard.port (7807) */
   readonly port?: number;
-  /** The dashboard never listens anywhere else. @defaultValue '127.0.0.1' */
-  readonly host?: '127.0.0.1';
+  /** The address to listen on. @defaultValue config.dashboard.host ('127.0.0.1') */
+  readonly host?: string;
   /** @defaultValue 32 random bytes, base64url */
   readonly token?: string;
   /** Environment used when the onboarding forms write ringback.yaml (home folder for `~`). @defaultValue {} */
@@ -46,7 +50,6 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-const HOST = '127.0.0.1';
 /** The address kept in Redis lives this long unless renewed (every third of it). */
 const ADDRESS_TTL_MS = 60_000;
 
@@ -80,15 +83,38 @@ const QUEUES_CSP = {
   },
 };
 
-/** The address that opens the dashboard: the first visit trades the token for a session cookie. */
-export function dashboardUrl(port: number, token: string): string {
-  return `http://${HOST}:${port}/?token=${token}`;
+/** How long `/healthz` waits for Redis before saying it does not answer. */
+const HEALTH_TIMEOUT_MS = 2_000;
+
+/**
+ * The address that opens the dashboard: the first visit trades the token for a session cookie.
+ * `publicUrl` (`dashboard.publicUrl`) is where a browser reaches it when not on the loopback port.
+ */
+export function dashboardUrl(where: { readonly port: number; readonly publicUrl: string | null }, token: string): string {
+  return `${where.publicUrl ?? `http://127.0.0.1:${where.port}`}/?token=${token}`;
+}
+
+async function redisAnswers(runtime: Runtime): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([runtime.store.redis.ping().then((r) => r === 'PONG'), late]);
+  } catch (error) {
+    runtime.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'dashboard: health check could not reach Redis');
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function startDashboard(runtime: Runtime, engine: Engine, options: DashboardOptions = {}): Promise<Dashboard> {
   const token = options.token ?? newDashboardToken();
   let port = options.port ?? runtime.config.dashboard.port;
-  const guard = createGuard({ token, port: () => port });
+  const host = options.host ?? runtime.config.dashboard.host;
+  const { publicUrl } = runtime.config.dashboard;
+  const guard = createGuard({ token, port: () => port, publicOrigin: publicUrl });
   const live = startLiveFeed({ redisUrl: runtime.redisUrl, prefix: runtime.config.prefix, log: runtime.log });
 
   const app = express();
@@ -99,6 +125,12 @@ export async function startDashboard(runtime: Runtime, engine: Engine, options: 
   const strict = contentSecurityPolicy(STRICT_CSP);
   const loose = contentSecurityPolicy(QUEUES_CSP);
   app.use((req, res, next) => (req.path === QUEUES_PATH || req.path.startsWith(`${QUEUES_PATH}/`) ? loose : strict)(req, res, next));
+  app.get('/healthz', (_req, res, next) => {
+    redisAnswers(runtime).then(
+      (ok) => res.status(ok ? 200 : 503).type('text/plain').set('Cache-Control', 'no-store').send(ok ? 'ok\n' : 'Redis does not answer\n'),
+      next,
+    );
+  });
   app.use(guard.sameOrigin);
   app.use(guard.authenticate);
 
@@ -131,12 +163,12 @@ export async function startDashboard(runtime: Runtime, engine: Engine, options: 
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, options.host ?? HOST);
+    const s = app.listen(port, host);
     s.once('listening', () => resolve(s));
     s.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new RunTimeError(`dashboard: port ${port} on ${HOST} is in use; set dashboard.port in ringback.yaml to a free port`)
+          ? new RunTimeError(`dashboard: port ${port} on ${host} is in use; set dashboard.port in ringback.yaml to a free port`)
           : error,
       );
     });
@@ -156,7 +188,7 @@ export async function startDashboard(runtime: Runtime, engine: Engine, options: 
   renew.unref();
 
   return {
-    url: dashboardUrl(port, token),
+    url: dashboardUrl({ port, publicUrl }, token),
     port,
     async close() {
       clearInterval(renew);

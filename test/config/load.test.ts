@@ -54,7 +54,7 @@ describe('loadConfig', () => {
     expect(minimal.detection.freeMailDomains).toContain('gmail.com');
     expect(minimal.workingHours).toEqual({ days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' });
     expect(minimal.sync).toEqual({ pollSeconds: 60, horizonDays: 30 });
-    expect(minimal.dashboard).toEqual({ port: 7807 });
+    expect(minimal.dashboard).toEqual({ port: 7807, host: '127.0.0.1', publicUrl: null });
   });
 
   it('treats an empty section as not given', async () => {

@@ -14,7 +14,7 @@ export async function dashboardCommand(options: GlobalOptions): Promise<void> {
   await withRuntime(options, async (runtime) => {
     const address = await getDashboardAddress(runtime.store);
     if (!address) throw new RunTimeError('no dashboard is running: start one with "ringback start"');
-    const url = dashboardUrl(address.port, address.token);
+    const url = dashboardUrl({ port: address.port, publicUrl: runtime.config.dashboard.publicUrl }, address.token);
     const elsewhere = address.hostname !== '' && address.hostname !== hostname();
     say(url);
     if (elsewhere) {

@@ -1,6 +1,7 @@
 /** Commands that run the engine: `start` and `sync --once`. */
 import { onShutdownSignal, startDaemon, syncWithLease } from '../../daemon/daemon.js';
 import { buildEngine, closeEngine } from '../../daemon/runtime.js';
+import { isLoopbackHost } from '../../../config/schema.js';
 import { startDashboard } from '../../http/server.js';
 import { openRedis } from '../../store/connection.js';
 import { followAuditStream, formatAuditLine } from '../follow.js';
@@ -32,6 +33,14 @@ export async function startCommand(options: GlobalOptions & { quiet?: boolean })
           `mailbox ${engine.mailbox ? engine.mailbox.id : 'none'}, polling every ${runtime.config.sync.pollSeconds} s. Ctrl-C to stop.`,
       );
       if (dashboard) say(`dashboard: ${dashboard.url}  ("ringback dashboard" prints it again)`);
+      const { host, port } = runtime.config.dashboard;
+      if (dashboard && !isLoopbackHost(host)) {
+        warn(
+          `ringback: warning: the dashboard listens on ${host}:${port} (dashboard.host), not on this computer's loopback only: ` +
+            'anyone who can reach that port gets its sign-in page (the token still guards the rest). ' +
+            'In a container, publish the port on the host\'s 127.0.0.1 only, as docker-compose.yml does.',
+        );
+      }
       await new Promise<void>((resolve) => {
         onShutdownSignal(async () => {
           say('ringback: stopping (finishing the work in flight)…');
