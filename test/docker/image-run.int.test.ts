@@ -1,21 +1,35 @@
 /**
  * The image's files, rebuilt from the Dockerfile (image-layout.ts), run as the container would run
- * them: only the image's files and production packages, the image's environment, `/` standing for
- * a temporary folder. `ringback --version`, `ringback doctor`, then `ringback start` with an .ics
- * calendar and a Maildir until one confirmation is in Sent. No Docker engine is needed.
+ * them: only the image's files and production packages, the image's environment and the compose
+ * service's, `/` standing for a temporary folder. `ringback --version`, `ringback init` as the
+ * README's Docker section runs it, `ringback doctor`, then `ringback start` with an .ics calendar
+ * and a Maildir until one confirmation is in Sent, with the compose healthcheck and
+ * `ringback dashboard` asked meanwhile. No Docker engine is needed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { readHeaders } from '../../src/providers/mail/mime.js';
 import { harnessCalendarToIcs } from '../providers/calendar/contract.js';
 import { interviewEvent, MINUTE } from '../support/engine-harness.js';
 import { testPrefix } from '../support/prefix.js';
+import { environmentOf, readCompose, type Service } from './compose.js';
 import { buildImageLayout, type ImageLayout } from './image-layout.js';
 
 const REPO = path.join(import.meta.dirname, '..', '..');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || address === null) throw new Error('no port');
+  return address.port;
+}
 
 interface Run {
   readonly code: number | null;
@@ -26,6 +40,8 @@ describe('the image, run from its files', () => {
   let image: ImageLayout;
   let env: Record<string, string>;
   let mail: string;
+  let service: Service;
+  let dashboardPort: number;
   const children: ChildProcess[] = [];
 
   /** The image's command with other arguments, as `docker compose exec ringback ringback …` runs it. */
@@ -51,15 +67,20 @@ describe('the image, run from its files', () => {
   beforeAll(async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'ringback-image-'));
     image = await buildImageLayout(await readFile(path.join(REPO, 'Dockerfile'), 'utf8'), { context: REPO, root });
-    // What the container has: the image's environment, a home, node on PATH; nothing of this checkout's.
+    service = (await readCompose(REPO)).services.ringback ?? {};
+    // What the container has: the image's environment, then the compose service's (no variable set
+    // on the host), a home, node on PATH; nothing of this checkout's. The compose Redis is this
+    // test's.
     env = {
       PATH: [path.join(root, 'usr', 'local', 'bin'), path.dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
       HOME: path.join(root, 'home', 'node'),
       TMPDIR: tmpdir(),
       CI: 'true',
       ...image.env,
+      ...environmentOf(service, {}),
       REDIS_URL: inject('redisUrl'),
     };
+    dashboardPort = await freePort();
     await mkdir(env.HOME ?? '', { recursive: true });
     mail = path.join(root, 'mail');
     for (const sub of ['cur', 'new', 'tmp']) await mkdir(path.join(mail, sub), { recursive: true });
@@ -91,28 +112,33 @@ describe('the image, run from its files', () => {
     expect(code).toBe(0);
   }, 60_000);
 
-  it('passes `ringback doctor` with an .ics calendar and a Maildir, keeping its key in the data volume', async () => {
-    const config = image.env.RINGBACK_CONFIG;
-    expect(config, 'the image says where its config file is (ENV RINGBACK_CONFIG)').toBeDefined();
-    const start = Math.ceil((Date.now() + 15 * MINUTE + 12_000) / 1000) * 1000;
-    await mkdir(path.dirname(config ?? ''), { recursive: true });
-    await writeFile(path.join(path.dirname(config ?? ''), 'calendar.ics'), harnessCalendarToIcs([interviewEvent({ uid: 'image-1', start })]));
-    await writeFile(
-      config ?? '',
-      [
-        'candidate: { name: Ada Park, email: ada@example.org, phone: "+1 415 555 0100", timezone: America/New_York }',
-        `prefix: ${testPrefix('image')}`,
-        'calendars: [{ type: ics, id: cal, path: ./calendar.ics }]',
-        `mailbox: { type: maildir, id: mail, path: ${JSON.stringify(mail)} }`,
-        'timing: { confirmLeadMinutes: 15 }',
-        '',
-      ].join('\n'),
+  it('writes its config with `ringback init` as the README says, and passes `ringback doctor`, keeping its key in the data volume', async () => {
+    const config = image.env.RINGBACK_CONFIG ?? '';
+    expect(config, 'the image says where its config file is (ENV RINGBACK_CONFIG)').not.toBe('');
+    const start = Math.ceil((Date.now() + 15 * MINUTE + 15_000) / 1000) * 1000;
+    const calendar = path.join(path.dirname(config), 'calendar.ics');
+    await mkdir(path.dirname(calendar), { recursive: true });
+    await writeFile(calendar, harnessCalendarToIcs([interviewEvent({ uid: 'image-1', start })]));
+    // /config/calendar.ics and /mail in the container are these two paths here.
+    const init = await finished(
+      ringback([
+        'init', '--name', 'Ada Park', '--email', 'ada@example.org', '--phone', '+1 415 555 0100', '--timezone', 'America/New_York',
+        '--dashboard-host', '0.0.0.0', '--calendar-path', calendar, '--mailbox-path', mail,
+      ]),
     );
+    expect(init.code, init.out).toBe(0);
+    // For the test only: a key prefix of its own, a confirmation due in seconds, a free port.
+    const doc = parseDocument(await readFile(config, 'utf8'));
+    doc.set('prefix', testPrefix('image'));
+    doc.setIn(['timing', 'confirmLeadMinutes'], 15);
+    doc.setIn(['dashboard', 'port'], dashboardPort);
+    await writeFile(config, doc.toString());
+
     const run = await finished(ringback(['doctor']));
-    expect(run.out).toContain('✓ cal (ics) ready');
-    expect(run.out).toContain('✓ mail (maildir) ready');
+    expect(run.out).toMatch(/^✓ ics-[0-9a-f]{8} \(ics\) ready/m);
+    expect(run.out).toMatch(/^✓ maildir-[0-9a-f]{8} \(maildir\) ready/m);
     expect(run.code, run.out).toBe(0);
-    // No RINGBACK_SECRET_KEY: the key file goes to the default data folder, under XDG_DATA_HOME.
+    // RINGBACK_SECRET_KEY is empty: the key file goes to the default data folder, under XDG_DATA_HOME.
     const keyFile = path.join(image.env.XDG_DATA_HOME ?? '', 'ringback', 'secret.key');
     expect(run.out).toContain(`secret key file in ${path.dirname(keyFile)}`);
     expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
@@ -142,9 +168,20 @@ describe('the image, run from its files', () => {
     }
     const headers = readHeaders(await readFile(sent[0] ?? ''));
     expect(headers.messageId).toMatch(/^<ringback\.[^>]+\.confirmation\.\d+@/);
+
+    // The compose healthcheck, as written there, on this test's port.
+    const [kind, program, ...args] = (service.healthcheck as { test: string[] }).test;
+    expect([kind, program]).toEqual(['CMD', 'node']);
+    const health = spawn(process.execPath, args.map((a) => a.replace(':7807/', `:${dashboardPort}/`)), { cwd: image.workdir, env, stdio: 'ignore' });
+    expect(await new Promise((resolve) => health.once('exit', resolve))).toBe(0);
+    // `docker compose exec ringback ringback dashboard` prints the address the host's browser opens.
+    const address = await finished(ringback(['dashboard']));
+    expect(address.out).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${dashboardPort}/\\?token=[A-Za-z0-9_-]{43}$`, 'm'));
+
     daemon.kill('SIGTERM');
     const run = await finished(daemon);
-    expect(run.out).toContain('ringback started: 1 calendar, mailbox mail');
+    expect(run.out).toMatch(/^ringback started: 1 calendar, mailbox maildir-[0-9a-f]{8},/m);
+    expect(run.out).toContain(`ringback: warning: the dashboard listens on 0.0.0.0:${dashboardPort} (dashboard.host)`);
     expect(run.code, run.out).toBe(0);
     expect(sent).toHaveLength(1);
   }, 90_000);
