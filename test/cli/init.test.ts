@@ -46,6 +46,19 @@ function noTerminal(): InitIO & { said: string[] } {
 const ada: Partial<InitFlags> = { name: 'Ada Park', email: 'ada@example.org', phone: '+1 415 555 0100', timezone: 'America/New_York' };
 const load = (cwd: string, file = 'ringback.yaml') => loadConfig({ env: {}, cwd, file, platform: 'linux', homedir: '/home/ada' });
 
+describe('runInit --dashboard-host', () => {
+  it('writes where the dashboard listens (for a container), and refuses what is not an IP address', async () => {
+    const dir = await tempDir();
+    await runInit({ file: 'ringback.yaml', flags: { ...ada, calendarPath: 'c.ics', dashboardHost: '0.0.0.0' }, io: noTerminal(), force: false, cwd: dir });
+    expect((await load(dir)).dashboard).toEqual({ port: 7807, host: '0.0.0.0', publicUrl: null });
+    const other = await tempDir();
+    await expect(
+      runInit({ file: 'ringback.yaml', flags: { ...ada, calendarPath: 'c.ics', dashboardHost: 'everywhere' }, io: noTerminal(), force: false, cwd: other }),
+    ).rejects.toThrow(/dashboard\.host: must be an IP address to listen on/);
+    await expect(stat(path.join(other, 'ringback.yaml'))).rejects.toThrow(/ENOENT/);
+  });
+});
+
 describe('runInit without a terminal', () => {
   it('writes a file from flags that loads', async () => {
     const dir = await tempDir();

@@ -4,7 +4,8 @@
  * service's, `/` standing for a temporary folder. `ringback --version`, `ringback init` as the
  * README's Docker section runs it, `ringback doctor`, then `ringback start` with an .ics calendar
  * and a Maildir until one confirmation is in Sent, with the compose healthcheck and
- * `ringback dashboard` asked meanwhile. No Docker engine is needed.
+ * `ringback dashboard` asked meanwhile; last, `ringback connect google` with the sign-in handed
+ * over by the README's command (against the Google stand-in). No Docker engine is needed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -15,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { readHeaders } from '../../src/providers/mail/mime.js';
 import { harnessCalendarToIcs } from '../providers/calendar/contract.js';
+import { startGoogleServer } from '../support/google-server.js';
 import { interviewEvent, MINUTE } from '../support/engine-harness.js';
 import { testPrefix } from '../support/prefix.js';
 import { environmentOf, readCompose, type Service } from './compose.js';
@@ -112,7 +114,7 @@ describe('the image, run from its files', () => {
     expect(code).toBe(0);
   }, 60_000);
 
-  it('writes its config with `ringback init` as the README says, and passes `ringback doctor`, keeping its key in the data volume', async () => {
+  it('writes its config with `ringback init --dashboard-host 0.0.0.0`, and passes `ringback doctor`, keeping its key in the data volume', async () => {
     const config = image.env.RINGBACK_CONFIG ?? '';
     expect(config, 'the image says where its config file is (ENV RINGBACK_CONFIG)').not.toBe('');
     const start = Math.ceil((Date.now() + 15 * MINUTE + 15_000) / 1000) * 1000;
@@ -185,4 +187,44 @@ describe('the image, run from its files', () => {
     expect(run.code, run.out).toBe(0);
     expect(sent).toHaveLength(1);
   }, 90_000);
+
+  it('connects Google with the README\'s hand-over of the loopback answer', async () => {
+    // The command of the README's Docker section, as a user copies it.
+    const readme = await readFile(path.join(REPO, 'README.md'), 'utf8');
+    const line = /^\s*docker compose exec ringback node -e "(.+)" "http:\/\/127\.0\.0\.1:…\/oauth2callback\?state=…&code=…"$/m.exec(readme);
+    expect(line, 'the README shows the hand-over command').not.toBeNull();
+    const script = line?.[1] ?? '';
+
+    const google = await startGoogleServer();
+    try {
+      const connect = ringback([
+        'connect', 'google', '--client-id', google.clientId, '--client-secret', google.clientSecret,
+        '--auth-url', google.authUrl, '--token-url', google.tokenUrl, '--api-root', google.url,
+      ]);
+      const end = Date.now() + 30_000;
+      let consentUrl: string | undefined;
+      while (consentUrl === undefined) {
+        if (Date.now() > end || connect.exitCode !== null) throw new Error(`no consent address printed\n${connect.output()}`);
+        await new Promise((r) => setTimeout(r, 50));
+        consentUrl = /Open this address in a browser: (\S+)/.exec(connect.output())?.[1];
+      }
+      // The browser on the host: Google answers with the loopback address, which it cannot reach.
+      const consent = await fetch(consentUrl, { redirect: 'manual' });
+      const callback = consent.headers.get('location') ?? '';
+      expect(callback).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth2callback\?state=.+&code=/);
+      // The user pastes it into the README's command, which runs in the container.
+      const handOver = spawn(process.execPath, ['-e', script, callback], { cwd: image.workdir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(handOver);
+      let said = '';
+      handOver.stdout.on('data', (d: Buffer) => (said += d.toString()));
+      expect(await new Promise((resolve) => handOver.once('exit', resolve))).toBe(0);
+      expect(said.trim()).toBe('ringback got the sign-in');
+      const run = await finished(connect);
+      expect(run.code, run.out).toBe(0);
+      expect(run.out).toContain('credentials stored encrypted in Redis');
+      expect(await readFile(image.env.RINGBACK_CONFIG ?? '', 'utf8')).toMatch(/type: google/);
+    } finally {
+      await google.close();
+    }
+  }, 60_000);
 });
