@@ -13,7 +13,12 @@ const REPO = path.join(import.meta.dirname, '..', '..');
 
 async function layoutOf(dockerfile: string, without: readonly string[] = []): Promise<ImageLayout> {
   const root = await mkdtemp(path.join(tmpdir(), 'ringback-image-'));
-  return buildImageLayout(dockerfile, { context: REPO, root, without });
+  try {
+    return await buildImageLayout(dockerfile, { context: REPO, root, without });
+  } catch (error) {
+    await rm(root, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 describe('the Dockerfile', () => {
