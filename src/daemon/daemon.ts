@@ -13,6 +13,7 @@ import type { ActionJobData } from '../queue/jobs.js';
 import { actionGaveUp, actionProcessor } from '../../workers/actions.js';
 import { reconcileProcessor } from '../../workers/reconcile.js';
 import { syncProcessor } from '../../workers/sync.js';
+import { startHealthProbe } from './health-probe.js';
 import { recoverFromRedisRestart, watchRedisRestarts } from './redis-restart.js';
 import type { Runtime } from './runtime.js';
 
@@ -22,6 +23,8 @@ export interface DaemonOptions {
   /** See WorkerOptions in src/queue/workers.ts. */
   readonly lockDurationMs?: number;
   readonly stalledIntervalMs?: number;
+  /** How often an account in an outage is asked whether it works again. @defaultValue 15000 */
+  readonly probeEveryMs?: number;
   /** Called after each sync with what it found. */
   readonly onSync?: (summary: SyncSummary) => void;
 }
@@ -77,10 +80,16 @@ export async function startDaemon(runtime: Runtime, engine: Engine, options: Dae
       ),
   );
 
+  const probe = startHealthProbe(engine, {
+    ...(options.probeEveryMs ? { everyMs: options.probeEveryMs } : {}),
+    onError: (error) => engine.log.warn({ err: error.message }, 'the account health check could not run; it is tried again shortly'),
+  });
+
   return {
     workers,
     async stop() {
       unwatch();
+      await probe.stop();
       await workers.close();
       workerConnection.disconnect();
     },

@@ -10,9 +10,11 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { Engine } from '../engine/context.js';
+import { accountTrouble, beginOutage } from '../engine/outage.js';
 import type { Millis } from '../domain/types.js';
 import { createProviders } from '../providers/factory.js';
 import type { CalendarSource } from '../providers/calendar/types.js';
+import { reopeningMailbox } from '../providers/mail/reopening.js';
 import type { Mailbox } from '../providers/mail/types.js';
 import { gateCalendar, gateMailbox } from '../providers/rate-gate.js';
 import { createQueues, type Queues } from '../queue/queues.js';
@@ -104,11 +106,18 @@ export async function buildEngine(
     }
   }
   let mailbox: Mailbox | null = null;
-  if (runtime.config.mailbox) {
+  let mailboxFailure: unknown = null;
+  const mailboxConfig = runtime.config.mailbox;
+  if (mailboxConfig) {
+    // A mailbox that cannot be opened now is opened again by the next action or health probe;
+    // actions wait for it meanwhile (src/engine/outage.ts) instead of being skipped for good.
+    const reopening = reopeningMailbox(mailboxConfig.id, () => providers.createMailbox(mailboxConfig));
+    mailbox = gateMailbox(reopening, runtime.store);
     try {
-      mailbox = gateMailbox(await providers.createMailbox(runtime.config.mailbox), runtime.store);
+      await reopening.open();
     } catch (error) {
-      await report(runtime.config.mailbox.id, error);
+      problems.push({ accountId: mailboxConfig.id, message: error instanceof Error ? error.message : String(error) });
+      mailboxFailure = error;
     }
   }
   const engine: Engine = {
@@ -121,6 +130,10 @@ export async function buildEngine(
     log: runtime.log,
     owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
   };
+  if (mailboxFailure) {
+    const message = mailboxFailure instanceof Error ? mailboxFailure.message : String(mailboxFailure);
+    await beginOutage(engine, accountTrouble(mailboxFailure) ?? 'unusable', message);
+  }
   return { engine, problems };
 }
 

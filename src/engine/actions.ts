@@ -6,10 +6,11 @@
 import type { ActionKind, Interview } from '../domain/types.js';
 import type { ActionJobData } from '../queue/jobs.js';
 import { audit } from '../store/audit.js';
-import { getInterview, updateActionState, type ActionState } from '../store/interviews.js';
+import { getActionRecords, getInterview, updateActionState, type ActionState } from '../store/interviews.js';
 import type { Engine } from './context.js';
 import { draftConfirmation, sendConfirmation } from './confirmation.js';
 import { draftApology, draftNoShow, draftThankYou, resolveNoShow } from './followups.js';
+import { missedAfterOutage, parkIfDown, recordMissed } from './outage.js';
 import { ACTION_LABEL } from './replan.js';
 
 export interface ActionOutcome {
@@ -40,6 +41,15 @@ export async function runAction(engine: Engine, job: ActionJobData): Promise<Act
   } else if (!engine.mailbox) {
     result = { state: 'skipped', message: 'no mailbox is connected (run "ringback connect maildir" or another mailbox)' };
   } else {
+    const record = (await getActionRecords(engine.store, job.interviewId)).find((r) => r.kind === job.kind && r.revision === job.revision);
+    const missed = await missedAfterOutage(engine, interview, job, record);
+    if (missed) {
+      // Recorded and audited there, once; nothing more to write here.
+      await recordMissed(engine, job, missed);
+      return { state: 'missed', message: missed };
+    }
+    // While the mailbox is known to be down, wait without calling it (throws ActionParked).
+    await parkIfDown(engine, job);
     result = await HANDLERS[job.kind](engine, interview);
   }
   await updateActionState(engine.store, job.interviewId, job.kind, job.revision, result.state, result.message);

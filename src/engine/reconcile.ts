@@ -11,6 +11,7 @@ import { getEmails } from '../store/drafts.js';
 import { getActionRecords, listInterviews } from '../store/interviews.js';
 import { deleteUnsentDrafts } from './cancel.js';
 import type { Engine } from './context.js';
+import { missedOnRemoval } from './outage.js';
 import { computePlan } from './replan.js';
 
 export interface ReconcileSummary {
@@ -21,7 +22,7 @@ export interface ReconcileSummary {
   readonly moved: number;
 }
 
-const DONE_STATES = new Set(['done', 'sent', 'vetoed', 'kept-as-draft', 'skipped', 'stale', 'cancelled', 'failed']);
+const DONE_STATES = new Set(['done', 'sent', 'vetoed', 'kept-as-draft', 'skipped', 'stale', 'cancelled', 'failed', 'missed']);
 
 export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
   const now = engine.now();
@@ -54,6 +55,8 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
   // Any pending action job the store does not expect now is stale: an old revision, a withdrawn
   // interview, a kind the plan dropped, or an interview older than the scan window.
   const stale = [...pending].filter((id) => !expected.has(id) && parseActionJobId(id) !== null);
+  // A parked action the plan dropped because its time passed during an outage is recorded as missed.
+  await missedOnRemoval(engine, stale.map((id) => parseActionJobId(id)).filter((job) => job !== null));
   await removeActionJobs(engine.queues, stale);
   // Reading every interview takes a while on a big store: due times are turned into delays from
   // the clock as it is now, not as it was when the scan began (else every job looks moved).

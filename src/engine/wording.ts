@@ -23,7 +23,7 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 }
 
 /** "Thu 26 Nov 17:50 UTC" */
-function clock(t: Millis, zone: string): string {
+export function clock(t: Millis, zone: string): string {
   const parts = Object.fromEntries(formatterFor(zone).formatToParts(t).map((p) => [p.type, p.value]));
   return `${parts.weekday} ${parts.day} ${parts.month} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
 }

@@ -13,6 +13,8 @@ export function actionStateWord(kind: string, state: string): string {
       return 'kept as draft';
     case 'stale':
       return 'stood down';
+    case 'parked':
+      return 'waiting for the account';
     default:
       return state;
   }
@@ -21,7 +23,7 @@ export function actionStateWord(kind: string, state: string): string {
 /** CSS class of an action state (`s-due`, `s-drafted`, …); unknown states read as `s-other`. */
 export function actionStateClass(kind: string, state: string): string {
   const word = actionStateWord(kind, state);
-  const known = ['due', 'drafted', 'done', 'sent', 'vetoed', 'skipped', 'kept as draft', 'failed', 'stood down', 'cancelled'];
+  const known = ['due', 'drafted', 'done', 'sent', 'vetoed', 'skipped', 'kept as draft', 'failed', 'stood down', 'cancelled', 'waiting for the account', 'missed'];
   return known.includes(word) ? `s-${word.replaceAll(' ', '-')}` : 's-other';
 }
 

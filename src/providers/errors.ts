@@ -5,7 +5,11 @@
  *   is marked as needing attention and the other accounts go on.
  * - {@link RateLimitError}: 429 or a quota error. Retried after `retryAfterMs`.
  * - {@link TransientError}: 5xx, timeouts, dropped connections. Retried with backoff.
- * - {@link PermanentError}: any other hard 4xx. Not retried.
+ * - {@link AccountUnusableError}: the account cannot be used until something outside ringback
+ *   changes (a Maildir folder missing, no permission on it, an IMAP folder missing, a mailbox that
+ *   cannot be opened). Like AuthError, the action is parked until the account works again.
+ * - {@link PermanentError}: any other hard 4xx: a fault of the request or the email itself (a
+ *   recipient or header the server refuses). Not retried; the action fails for good.
  */
 export class ProviderError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -30,6 +34,13 @@ export class RateLimitError extends ProviderError {
 export class TransientError extends ProviderError {}
 
 export class PermanentError extends ProviderError {}
+
+/**
+ * A permanent failure of the account rather than of the email: it lasts until the user acts
+ * (creates the folder, fixes a permission), and then the same action succeeds. A subclass of
+ * PermanentError because nothing is gained by retrying it at once; the queue parks it instead.
+ */
+export class AccountUnusableError extends PermanentError {}
 
 /**
  * Parses an HTTP Retry-After value (seconds or an HTTP date) into milliseconds from `now`.

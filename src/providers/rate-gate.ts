@@ -38,6 +38,7 @@ export function gateMailbox(mailbox: Mailbox, store: Store): Mailbox {
     send: (ref) => g(() => mailbox.send(ref)),
     findByMessageId: (messageId) => g(() => mailbox.findByMessageId(messageId)),
     repliesSince: (thread, since) => g(() => mailbox.repliesSince(thread, since)),
+    ...(mailbox.checkHealth ? { checkHealth: () => g(() => (mailbox.checkHealth as () => Promise<void>)()) } : {}),
     close: () => mailbox.close(),
   };
 }

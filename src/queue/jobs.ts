@@ -8,6 +8,21 @@
  */
 import type { ActionKind } from '../domain/types.js';
 
+/**
+ * Thrown by an action whose account cannot be used now (DESIGN.md, Outages): the job waits, with
+ * no attempt used, and runs again after `recheckMs` or as soon as the account works again (the
+ * health probe brings parked jobs forward). Never a failure: nothing is lost while it waits.
+ */
+export class ActionParked extends Error {
+  constructor(
+    message: string,
+    readonly recheckMs: number,
+  ) {
+    super(message);
+    this.name = 'ActionParked';
+  }
+}
+
 export const SYNC_QUEUE = 'sync';
 export const ACTIONS_QUEUE = 'actions';
 

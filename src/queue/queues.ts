@@ -319,6 +319,25 @@ export async function addActions(
   await addInChunks(queues, items, now);
 }
 
+/**
+ * Runs these waiting jobs now (parked actions whose account works again). A job that is not
+ * waiting (running, done, removed since) is left as it is. Returns how many were brought forward.
+ */
+export async function promoteActions(queues: Queues, jobIds: readonly string[]): Promise<number> {
+  let promoted = 0;
+  for (const id of jobIds) {
+    const job = await queues.actions.getJob(id);
+    if (!job || !(await job.isDelayed())) continue;
+    // The job may start between the check and the promote: then there is nothing left to do.
+    const moved = await job.promote().then(
+      () => true,
+      () => false,
+    );
+    if (moved) promoted++;
+  }
+  return promoted;
+}
+
 export async function removeActionJobs(queues: Queues, jobIds: readonly string[]): Promise<void> {
   await Promise.all(jobIds.map((id) => removeQuietly(queues.actions, id)));
 }

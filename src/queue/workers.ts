@@ -2,13 +2,15 @@
  * BullMQ workers around ringback's processors, and the one place where a provider's typed error
  * becomes a queue decision (CONVENTIONS.md, "Retry behaviour is a type"):
  * - RateLimitError → the job is moved to delayed until Retry-After has passed (no attempt used);
- * - AuthError, PermanentError → UnrecoverableError: not retried;
+ * - ActionParked (the account is down: src/engine/outage.ts) → the job waits, no attempt used;
+ * - AuthError, PermanentError → UnrecoverableError: not retried (actions turn the account's
+ *   failures into ActionParked before they get here, so for them this is a fault of the email);
  * - anything else → retried with the job's exponential backoff.
  */
 import { DelayedError, UnrecoverableError, Worker, type Job, type MinimalJob } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AuthError, PermanentError, RateLimitError } from '../providers/errors.js';
-import { ACTIONS_QUEUE, SYNC_QUEUE, type ActionJobData, type ReconcileJobData, type SyncJobData } from './jobs.js';
+import { ACTIONS_QUEUE, ActionParked, SYNC_QUEUE, type ActionJobData, type ReconcileJobData, type SyncJobData } from './jobs.js';
 import { actionBackoff, bullPrefix } from './queues.js';
 
 export interface Processors {
@@ -49,8 +51,9 @@ async function underPolicy<T>(job: Job, token: string | undefined, run: () => Pr
   try {
     return await run();
   } catch (error) {
-    if (error instanceof RateLimitError) {
-      await job.moveToDelayed(Date.now() + Math.max(1_000, error.retryAfterMs), token);
+    if (error instanceof RateLimitError || error instanceof ActionParked) {
+      const waitMs = error instanceof RateLimitError ? error.retryAfterMs : error.recheckMs;
+      await job.moveToDelayed(Date.now() + Math.max(1_000, waitMs), token);
       throw new DelayedError();
     }
     if (error instanceof AuthError || error instanceof PermanentError) {

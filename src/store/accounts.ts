@@ -9,7 +9,12 @@ import type { Millis } from '../domain/types.js';
 import { key, type Store } from './store.js';
 import { acquireLease, leaseHolder, releaseLease, type LeaseKey } from './lease.js';
 
-export type Attention = 'needs-reauth' | 'error' | null;
+/**
+ * Why an account needs the user: `needs-reauth` (sign-in refused), `unusable` (a folder missing, no
+ * permission, over quota: see src/store/outages.ts), `unreachable` (the server does not answer),
+ * `error` (anything else the last attempt ran into).
+ */
+export type Attention = 'needs-reauth' | 'unusable' | 'unreachable' | 'error' | null;
 
 export interface AccountStatus {
   readonly id: string;
@@ -17,6 +22,10 @@ export interface AccountStatus {
   readonly nextSyncAt: Millis | null;
   readonly lastError: string | null;
   readonly attention: Attention;
+  /** What the user can do about it, in one line (set with the attention of an outage). */
+  readonly fix: string | null;
+  /** Since when actions of this account wait for it (an outage under way), or null. */
+  readonly unusableSince: Millis | null;
   readonly events: number | null;
 }
 
@@ -68,6 +77,8 @@ export async function getAccountStatus(store: Store, accountId: string): Promise
     nextSyncAt: num(h.nextSyncAt),
     lastError: h.lastError ? h.lastError : null,
     attention: (h.attention || null) as Attention,
+    fix: h.fix ? h.fix : null,
+    unusableSince: num(h.unusableSince),
     events: num(h.events),
   };
 }

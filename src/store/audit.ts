@@ -22,6 +22,7 @@ export type AuditType =
   | 'reply'
   | 'deleted-draft'
   | 'account'
+  | 'missed'
   | 'error';
 
 export interface AuditEntry {

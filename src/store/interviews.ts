@@ -19,7 +19,11 @@ export type ActionState =
   | 'skipped'
   | 'stale'
   | 'failed'
-  | 'cancelled';
+  | 'cancelled'
+  /** Waiting for its account to work again (src/engine/outage.ts); the job is still queued. */
+  | 'parked'
+  /** Held back by an outage until it no longer made sense; the audit names the outage. */
+  | 'missed';
 
 export interface ActionRecord {
   readonly kind: ActionKind;

@@ -42,8 +42,8 @@ export interface EngineHarness {
   /** Writes raw calendar text (for malformed input). */
   setCalendarText(text: string): Promise<void>;
   sync(): Promise<SyncSummary>;
-  /** Starts the workers, as `ringback start` does. */
-  start(): Promise<void>;
+  /** Starts the workers, as `ringback start` does (the health probe every `probeEveryMs`). */
+  start(options?: { probeEveryMs?: number }): Promise<void>;
   folder(name: 'Drafts' | 'Sent' | 'INBOX'): Promise<MailFile[]>;
   /** What a mail client does when the user sends a draft: the file moves to Sent. */
   userSends(path: string): Promise<void>;
@@ -64,6 +64,8 @@ export interface HarnessOptions {
   readonly policy?: Record<string, number>;
   readonly confirmations?: 'send' | 'draft' | 'off';
   readonly extra?: Record<string, unknown>;
+  /** Accounts that cannot be opened at start are then left to the daemon (outage tests). */
+  readonly allowProblems?: boolean;
 }
 
 function folderPath(maildir: string, name: 'Drafts' | 'Sent' | 'INBOX'): string {
@@ -113,7 +115,7 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
     for (const [name, value] of Object.entries(values)) await runtime.vault.set(accountId, name, value);
   }
   const { engine, problems } = await buildEngine(runtime, { now });
-  if (problems.length > 0) throw new Error(`accounts not built: ${problems.map((p) => `${p.accountId}: ${p.message}`).join('; ')}`);
+  if (problems.length > 0 && !options.allowProblems) throw new Error(`accounts not built: ${problems.map((p) => `${p.accountId}: ${p.message}`).join('; ')}`);
   let daemon: Daemon | null = null;
 
   const waitForAudit = async (predicate: (r: AuditRecord) => boolean, timeoutMs = 20_000): Promise<AuditRecord> => {
@@ -149,8 +151,8 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
     async sync() {
       return await syncOnce(engine, config.calendars[0]?.id ?? 'cal');
     },
-    async start() {
-      daemon = await startDaemon(runtime, engine, { reconcileEveryMs: 3_600_000, lockDurationMs: 5_000, stalledIntervalMs: 2_000 });
+    async start(startOptions = {}) {
+      daemon = await startDaemon(runtime, engine, { reconcileEveryMs: 3_600_000, lockDurationMs: 5_000, stalledIntervalMs: 2_000, ...startOptions });
     },
     async folder(name) {
       const out: MailFile[] = [];

@@ -60,11 +60,13 @@ export async function doctorCommand(options: GlobalOptions): Promise<void> {
         const problem = problems.find((p) => p.accountId === a.id);
         const status = await getAccountStatus(runtime.store, a.id);
         if (problem) {
-          checks.push({ ok: false, what: `${a.id} (${a.type}): ${problem.message}`, fix: `ringback connect ${a.type === 'gmail' ? 'google' : a.type} again` });
+          checks.push({ ok: false, what: `${a.id} (${a.type}): ${problem.message}`, fix: status.fix ?? `ringback connect ${a.type === 'gmail' ? 'google' : a.type} again` });
         } else if (status.attention === 'needs-reauth') {
-          checks.push({ ok: false, what: `${a.id} (${a.type}) needs you to sign in again: ${status.lastError ?? ''}`, fix: `ringback connect ${a.type === 'gmail' ? 'google' : a.type}` });
+          checks.push({ ok: false, what: `${a.id} (${a.type}) needs you to sign in again: ${status.lastError ?? ''}`, fix: status.fix ?? `ringback connect ${a.type === 'gmail' ? 'google' : a.type}` });
+        } else if (status.attention === 'unusable' || status.attention === 'unreachable') {
+          checks.push({ ok: false, what: `${a.id} (${a.type}) needs attention, actions for it are waiting: ${status.lastError ?? ''}`, fix: status.fix ?? 'check the account' });
         } else if (status.attention === 'error') {
-          checks.push({ ok: false, what: `${a.id} (${a.type}): last attempt failed: ${status.lastError ?? ''}`, fix: 'check the account settings; ringback retries on its own' });
+          checks.push({ ok: false, what: `${a.id} (${a.type}): last attempt failed: ${status.lastError ?? ''}`, fix: status.fix ?? 'check the account settings; ringback retries on its own' });
         } else {
           const synced = status.lastSyncAt ? `, last sync ${new Date(status.lastSyncAt).toISOString()}` : a.role === 'calendar' ? ', not synced yet' : '';
           checks.push({ ok: true, what: `${a.id} (${a.type}) ready${synced}` });

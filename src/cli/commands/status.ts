@@ -104,9 +104,11 @@ export async function accountsCommand(options: GlobalOptions & { json?: boolean 
     const tz = runtime.config.candidate.timezone;
     const now = Date.now();
     for (const r of rows) {
-      const state = r.attention === 'needs-reauth' ? 'NEEDS RE-AUTH' : r.attention === 'error' ? 'ERROR' : 'ok';
+      const state = r.attention === 'needs-reauth' ? 'NEEDS RE-AUTH' : r.attention === 'error' ? 'ERROR' : r.attention ? 'NEEDS ATTENTION' : 'ok';
       const last = r.lastSyncAt ? `last sync ${describeTime(r.lastSyncAt, tz, now)}` : r.role === 'calendar' ? 'never synced' : '';
-      say(`${r.id.padEnd(28)} ${r.role.padEnd(8)} ${r.type.padEnd(9)} ${state}${last ? `  ${last}` : ''}${r.lastError ? `  — ${r.lastError}` : ''}`);
+      const since = r.unusableSince ? `  unusable since ${describeTime(r.unusableSince, tz, now)}, actions waiting` : '';
+      say(`${r.id.padEnd(28)} ${r.role.padEnd(8)} ${r.type.padEnd(9)} ${state}${last ? `  ${last}` : ''}${since}${r.lastError ? `  — ${r.lastError}` : ''}`);
+      if (r.attention && r.fix) say(`${''.padEnd(28)} fix: ${r.fix}`);
     }
   });
 }

@@ -86,7 +86,7 @@ dl{margin:.3rem 0}
 .act{display:inline-block;font-size:.75rem;font-weight:600;padding:0 .4rem;border-radius:.25rem;color:#fff;background:var(--c,var(--skipped))}
 .s-due{--c:var(--due)}.chip.s-due,.mk.s-due{background:var(--card)}
 .s-drafted{--c:var(--drafted)}.s-done{--c:var(--done)}.s-sent{--c:var(--sent)}.s-vetoed{--c:var(--vetoed)}
-.s-skipped{--c:var(--skipped)}.s-kept-as-draft{--c:var(--kept)}.s-failed{--c:var(--failed)}
+.s-skipped{--c:var(--skipped)}.s-kept-as-draft{--c:var(--kept)}.s-failed{--c:var(--failed)}.s-missed{--c:var(--failed)}.s-waiting-for-the-account{--c:var(--kept)}
 .s-stood-down,.s-cancelled,.s-other{--c:var(--stale)}
 .act.s-due{background:var(--card);color:var(--due);border:1px solid var(--due)}
 

@@ -7,6 +7,7 @@
  * addresses lose any user name, password or query.
  */
 import type { CalendarConfig, MailboxConfig, ResolvedConfig } from '../../../config/types.js';
+import { bareUrl, reconnectCommand } from '../../engine/account-fix.js';
 import { describeTime } from '../../engine/wording.js';
 import type { AccountStatus } from '../../store/accounts.js';
 import { html, plain, type SafeHtml } from '../html.js';
@@ -17,41 +18,6 @@ export interface AccountRow {
   readonly status: AccountStatus;
   /** Whether the running daemon could build the account (see "ringback accounts"). */
   readonly built: boolean;
-}
-
-/** A value as a shell argument: quoted when it needs to be. */
-function arg(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
-}
-
-/** An address without user name, password, query or fragment. */
-function bareUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    // Not a URL (the config validates it, so this is only a guard): show nothing of it.
-    return '<the server address>';
-  }
-}
-
-export function reconnectCommand(config: CalendarConfig | MailboxConfig): string {
-  const id = `--id ${arg(config.id)}`;
-  switch (config.type) {
-    case 'ics':
-      return config.path ? `ringback connect ics ${id} --path ${arg(config.path)}` : `ringback connect ics ${id} --url '<your calendar’s secret address>'`;
-    case 'caldav':
-      return `ringback connect caldav ${id} --url ${arg(bareUrl(config.url))} --username ${arg(config.username)}`;
-    case 'maildir':
-      return `ringback connect maildir ${id} --path ${arg(config.path)}`;
-    case 'imap':
-      return `ringback connect imap ${id} --host ${arg(config.host)} --username ${arg(config.username)}`;
-    case 'google':
-    case 'gmail':
-      return 'ringback connect google';
-    case 'microsoft':
-      return 'ringback connect microsoft';
-  }
 }
 
 function where(config: CalendarConfig | MailboxConfig): string {
@@ -75,7 +41,9 @@ export function renderAccounts(rows: readonly AccountRow[], zone: string, now: n
     const state =
       s.attention === 'needs-reauth'
         ? html`<span class="badge bad">needs re-auth</span>`
-        : s.attention === 'error' || !r.built
+        : s.attention === 'unusable' || s.attention === 'unreachable'
+          ? html`<span class="badge bad">needs attention</span>`
+          : s.attention === 'error' || !r.built
           ? html`<span class="badge warn">error</span>`
           : html`<span class="badge ok">ok</span>`;
     return html`<article class="account" data-account="${r.config.id}">
@@ -85,9 +53,11 @@ export function renderAccounts(rows: readonly AccountRow[], zone: string, now: n
 ${r.role === 'calendar' ? html`<dt>Last sync</dt><dd>${s.lastSyncAt ? describeTime(s.lastSyncAt, zone, now) : 'never'}${s.events !== null ? ` (${s.events} events)` : ''}</dd>
 <dt>Next sync</dt><dd>${s.nextSyncAt ? describeTime(s.nextSyncAt, zone, now) : 'when ringback start runs'}</dd>` : ''}
 <dt>Last error</dt><dd>${s.lastError ? plain(s.lastError, 500) : r.built ? 'none' : 'the account could not be opened at start; see “ringback doctor”'}</dd>
+${s.unusableSince ? html`<dt>Unusable since</dt><dd>${describeTime(s.unusableSince, zone, now)}: actions for it are waiting and run when it works again</dd>` : ''}
+${s.attention && s.fix ? html`<dt>Fix</dt><dd class="fix">${plain(s.fix, 300)}</dd>` : ''}
 </dl>
 ${
-  s.attention === 'needs-reauth' || s.attention === 'error' || !r.built
+  s.attention !== null || !r.built
     ? html`<p>To reconnect, run in a terminal, then restart ringback:</p><pre class="cmd">${reconnectCommand(r.config)}</pre>`
     : html`<details><summary>Reconnect</summary><pre class="cmd">${reconnectCommand(r.config)}</pre></details>`
 }

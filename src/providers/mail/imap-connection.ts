@@ -4,7 +4,7 @@
  * their mailbox selections.
  */
 import { ImapFlow } from 'imapflow';
-import { PermanentError, ProviderError, TransientError } from '../errors.js';
+import { AccountUnusableError, ProviderError, TransientError } from '../errors.js';
 import { DRAFTS_NAMES, SENT_NAMES, connectOptions, findFolders, imapError, type ImapLogin } from './imap-login.js';
 
 export interface ImapFolders {
@@ -28,8 +28,8 @@ export function imapConnection(options: ImapLogin) {
     try {
       await client.connect();
       const found = await findFolders(client);
-      if (!found.drafts) throw new PermanentError(`IMAP folder Drafts is missing: none is marked \\Drafts or named ${DRAFTS_NAMES.join(', ')}`);
-      if (!found.sent) throw new PermanentError(`IMAP folder Sent is missing: none is marked \\Sent or named ${SENT_NAMES.join(', ')}`);
+      if (!found.drafts) throw new AccountUnusableError(`IMAP folder Drafts is missing: none is marked \\Drafts or named ${DRAFTS_NAMES.join(', ')}`);
+      if (!found.sent) throw new AccountUnusableError(`IMAP folder Sent is missing: none is marked \\Sent or named ${SENT_NAMES.join(', ')}`);
       live = { client, folders: { drafts: found.drafts, sent: found.sent } };
       return live;
     } catch (error) {

@@ -3,7 +3,7 @@
  * `connect imap` runs, and imapflow and socket failures turned into provider errors.
  */
 import { ImapFlow } from 'imapflow';
-import { AuthError, PermanentError, ProviderError, RateLimitError, TransientError } from '../errors.js';
+import { AccountUnusableError, AuthError, PermanentError, ProviderError, RateLimitError, TransientError } from '../errors.js';
 
 export interface ImapLogin {
   readonly host: string;
@@ -37,12 +37,14 @@ export function imapError(error: unknown, what: string): ProviderError {
     return new AuthError('IMAP server refused the username or app password', options);
   }
   if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code)) {
-    return new PermanentError(`IMAP TLS certificate not accepted (${code})`, options);
+    return new AccountUnusableError(`IMAP TLS certificate not accepted (${code})`, options);
   }
   if (code === 'ETHROTTLE') return new RateLimitError(`IMAP server throttled ${what}`, 60_000, options);
   if (failure.responseStatus === 'NO' || failure.responseStatus === 'BAD') {
     const text = typeof failure.responseText === 'string' ? failure.responseText.slice(0, 200) : String(failure.responseStatus);
     if (['UNAVAILABLE', 'INUSE', 'LIMIT', 'SERVERBUG'].includes(serverCode)) return new TransientError(`IMAP ${what}: ${text}`, options);
+    // RFC 5530 codes of the account, not of the message: over quota, a folder gone, no right to it.
+    if (['OVERQUOTA', 'NONEXISTENT', 'NOPERM'].includes(serverCode)) return new AccountUnusableError(`IMAP ${what} refused: ${text}`, options);
     return new PermanentError(`IMAP ${what} refused: ${text}`, options);
   }
   const detail = code || (typeof failure.message === 'string' ? failure.message.slice(0, 120) : 'connection lost');

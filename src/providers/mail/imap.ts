@@ -212,6 +212,12 @@ export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
       );
     },
 
+    async checkHealth() {
+      // Opening a connection logs in and finds Drafts and Sent (imap-connection.ts).
+      await exclusive('checkHealth', async () => undefined);
+      await relay.verify();
+    },
+
     async close() {
       await idle();
       relay.close();

@@ -28,10 +28,11 @@
 import { mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ComposedEmail, Millis } from '../../domain/types.js';
-import { PermanentError, ProviderError, TransientError } from '../errors.js';
+import { AccountUnusableError, PermanentError, ProviderError, TransientError } from '../errors.js';
 import { buildRawMessage, readHeaders, stripHeader, withReplyTo, type MessageHeaders } from './mime.js';
 import { deliveredAt, entryOf, isErrno, MAILDIR_FOLDERS, moveFile, newestWithId, present, readHead, readStart, readWhole, type Entry, type Folder } from './maildir-files.js';
 import { maildirUniqueName, parseMaildirName, withFlags } from './maildir-names.js';
+import { relayedRecord } from './maildir-relayed.js';
 import { createSmtpRelay, envelopeOf, type SmtpRelayConfig } from './smtp.js';
 import { READ_MESSAGE_LIMIT, type DraftRef, type DraftState, type FoundMessage, type Mailbox, type Reply } from './types.js';
 
@@ -62,6 +63,7 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
   const root = options.path;
   const now = options.now ?? Date.now;
   const relay = options.smtp ? createSmtpRelay(options.smtp) : null;
+  const relayed = relayedRecord(root);
   /**
    * What each listing found, by `folder/sub` and then by file name, so that a file is parsed and
    * its headers read once; rebuilt from each listing, so it never outgrows the folder.
@@ -76,14 +78,14 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
   async function fsError(error: unknown, path: string): Promise<unknown> {
     if (error instanceof ProviderError || !isErrno(error)) return error;
     if (error.code === 'EACCES' || error.code === 'EPERM' || error.code === 'EROFS') {
-      return new PermanentError(`maildir: no permission for ${path} (${error.code})`);
+      return new AccountUnusableError(`maildir: no permission for ${path} (${error.code})`);
     }
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {
       const rootThere = await stat(root).then(
         (found) => found.isDirectory(),
         () => false,
       );
-      if (!rootThere) return new PermanentError(`maildir folder ${root} does not exist; create it or change mailbox.path`);
+      if (!rootThere) return new AccountUnusableError(`maildir folder ${root} does not exist; create it or change mailbox.path`);
       // A subfolder vanished under us: build the layout again on the next call.
       layout = null;
       return new TransientError(`maildir: ${path} disappeared`);
@@ -102,7 +104,7 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
   function ready(): Promise<void> {
     layout ??= guard(root, async () => {
       const found = await stat(root);
-      if (!found.isDirectory()) throw new PermanentError(`maildir path ${root} is not a folder`);
+      if (!found.isDirectory()) throw new AccountUnusableError(`maildir path ${root} is not a folder`);
       for (const folder of Object.keys(MAILDIR_FOLDERS) as Folder[]) {
         for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(dirOf(folder), sub), { recursive: true, mode: 0o700 });
         if (folder !== 'inbox') await writeFile(join(dirOf(folder), 'maildirfolder'), '', { flag: 'a', mode: 0o600 });
@@ -332,19 +334,25 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
         });
         return filing;
       };
-      if (relay) {
+      // Relayed by an earlier attempt whose filing failed: file it, never relay it again.
+      if (relay && !relayed.has(found.entry.unique)) {
         try {
           await relay.send(stripHeader(raw, 'bcc'), envelopeOf(raw, ref), {
-            // Awaited below; the handler only keeps a failure waiting for that await.
-            onHandedOver: () => void file().catch(() => undefined),
+            onHandedOver: () => {
+              relayed.note(found.entry.unique);
+              // Awaited below; the handler only keeps a failure waiting for that await.
+              void file().catch(() => undefined);
+            },
           });
         } catch (error) {
           const filed = filing ? await (filing as Promise<string>).catch(() => null) : null;
           if (filed) await unfile(filed, found.entry.unique);
+          relayed.filed(found.entry.unique);
           throw error;
         }
       }
       await file();
+      relayed.filed(found.entry.unique);
       return sentRef;
     },
 
@@ -382,6 +390,13 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
         });
       }
       return replies.sort((a, b) => a.date - b.date);
+    },
+
+    async checkHealth() {
+      await ready();
+      await list('drafts');
+      await list('sent');
+      await relay?.verify();
     },
 
     async close() {

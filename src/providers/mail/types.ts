@@ -74,5 +74,12 @@ export interface Mailbox {
   send(ref: DraftRef): Promise<DraftRef>;
   findByMessageId(messageId: string): Promise<FoundMessage | null>;
   repliesSince(thread: ThreadQuery, since: Millis): Promise<readonly Reply[]>;
+  /**
+   * A light check that the account can be used now (signs in, opens Drafts and Sent, reaches the
+   * SMTP relay); throws the typed error of what does not work. The health probe of an account in
+   * an outage calls it (src/engine/outage.ts). Optional: without it, looking up a Message-ID that
+   * never exists serves.
+   */
+  checkHealth?(): Promise<void>;
   close(): Promise<void>;
 }

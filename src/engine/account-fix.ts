@@ -1,0 +1,78 @@
+/**
+ * What the user can do about an account that does not work, in one line: the command that
+ * reconnects it, or what to check. Shown by `accounts`, `doctor`, the dashboard and the log when an
+ * outage begins (DESIGN.md, Outages).
+ */
+import type { CalendarConfig, MailboxConfig } from '../../config/types.js';
+import type { Attention } from '../store/accounts.js';
+
+/** A value as a shell argument: quoted when it needs to be. */
+function arg(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+/** An address without user name, password, query or fragment. */
+export function bareUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    // Not a URL (the config validates it, so this is only a guard): show nothing of it.
+    return '<the server address>';
+  }
+}
+
+export function reconnectCommand(config: CalendarConfig | MailboxConfig): string {
+  const id = `--id ${arg(config.id)}`;
+  switch (config.type) {
+    case 'ics':
+      return config.path ? `ringback connect ics ${id} --path ${arg(config.path)}` : `ringback connect ics ${id} --url '<your calendar’s secret address>'`;
+    case 'caldav':
+      return `ringback connect caldav ${id} --url ${arg(bareUrl(config.url))} --username ${arg(config.username)}`;
+    case 'maildir':
+      return `ringback connect maildir ${id} --path ${arg(config.path)}`;
+    case 'imap':
+      return `ringback connect imap ${id} --host ${arg(config.host)} --username ${arg(config.username)}`;
+    case 'google':
+    case 'gmail':
+      return 'ringback connect google';
+    case 'microsoft':
+      return 'ringback connect microsoft';
+  }
+}
+
+
+/** The one-line fix for an account in trouble. */
+export function fixFor(config: CalendarConfig | MailboxConfig, attention: Exclude<Attention, null>): string {
+  const resume = 'ringback resumes on its own within a minute of the account working again';
+  switch (attention) {
+    case 'needs-reauth':
+      return `sign in again: ${reconnectCommand(config)} (${resume})`;
+    case 'unusable':
+      return config.type === 'maildir'
+        ? `make the folder ${arg(config.path)} exist and writable, or run ${reconnectCommand(config)} (${resume})`
+        : `check the account's folders, permissions and quota (${resume})`;
+    case 'unreachable':
+      return `check that ${where(config)} is up and reachable from this machine (${resume})`;
+    case 'error':
+      return `check the account settings, or run ${reconnectCommand(config)} (${resume})`;
+  }
+}
+
+function where(config: CalendarConfig | MailboxConfig): string {
+  switch (config.type) {
+    case 'caldav':
+      return bareUrl(config.url);
+    case 'imap':
+      return `the mail server ${config.host}`;
+    case 'maildir':
+      return config.smtp ? `the mail server ${config.smtp.host}` : config.path;
+    case 'ics':
+      return config.path ?? 'the calendar host';
+    case 'google':
+    case 'gmail':
+      return 'Google';
+    case 'microsoft':
+      return 'Microsoft 365';
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Park, don't fail (DESIGN.md, Outages). An action whose mailbox cannot be used now (sign-in
+ * refused, a folder missing, no permission, over quota, the server not answering) waits instead of
+ * failing for good: the account is marked "needs attention" with the fix in one line, and the
+ * audit and the log say so once per outage, not once per action. The health probe
+ * ({@link resumeIfUsable}, every 15 s in the daemon) notices when the account works again, ends the
+ * outage and runs the parked actions at once; each one then runs only if it is still of use
+ * (src/domain/outage.ts), else it is recorded once as missed, naming the account and the window.
+ *
+ * Only a fault of the email itself (a recipient or header the server refuses) fails an action for
+ * good: every other ProviderError of the mailbox parks it.
+ */
+import type { ActionKind, Interview } from '../domain/types.js';
+import { outageWindow, pastUse } from '../domain/outage.js';
+import { AccountUnusableError, AuthError, TransientError } from '../providers/errors.js';
+import { ActionParked, type ActionJobData, actionJobId } from '../queue/jobs.js';
+import { promoteActions } from '../queue/queues.js';
+import type { Attention } from '../store/accounts.js';
+import { audit } from '../store/audit.js';
+import type { ActionRecord } from '../store/interviews.js';
+import { getActionRecords, getInterview, updateActionState } from '../store/interviews.js';
+import { currentOutage, endOutage, latestOutage, markUnusable, parkAction, unpark } from '../store/outages.js';
+import { fixFor } from './account-fix.js';
+import type { Engine } from './context.js';
+import { ACTION_LABEL } from './replan.js';
+import { clock } from './wording.js';
+
+/**
+ * How long a parked job waits before it looks again by itself. The probe brings it forward as soon
+ * as the account works; this only bounds the wait should no probe run (every process stopped).
+ */
+export const PARK_RECHECK_MS = 5 * 60_000;
+
+/** How often the daemon asks an account in an outage whether it works again (resume within a minute). */
+export const PROBE_EVERY_MS = 15_000;
+
+/**
+ * A transient failure (timeout, connection refused, 5xx) is retried with backoff; from this
+ * attempt on, the account itself is probed, and if the probe fails too the action is parked: the
+ * server is down, and 25 attempts over 20 minutes would end in "failed for good".
+ */
+const TRANSIENT_ATTEMPTS_BEFORE_PROBE = 3;
+
+/** Which account trouble an error of the mailbox means, or null when it is a fault of the email. */
+export function accountTrouble(error: unknown): Exclude<Attention, null> | null {
+  if (error instanceof AuthError) return 'needs-reauth';
+  if (error instanceof AccountUnusableError) return 'unusable';
+  if (error instanceof TransientError) return 'unreachable';
+  return null;
+}
+
+/** One light call that needs a working mailbox; throws what the mailbox throws. */
+export async function probeMailbox(engine: Engine): Promise<void> {
+  await engine.mailbox?.checkHealth?.();
+}
+
+function mailboxConfig(engine: Engine) {
+  const config = engine.config.mailbox;
+  if (!config) throw new Error('no mailbox in the config');
+  return config;
+}
+
+/**
+ * Records that the mailbox cannot be used. Audited and logged once per outage: the action that
+ * began it writes the line, the others only add themselves to the parked list.
+ */
+export async function beginOutage(engine: Engine, trouble: Exclude<Attention, null>, message: string): Promise<void> {
+  const config = mailboxConfig(engine);
+  const fix = fixFor(config, trouble);
+  const { began } = await markUnusable(engine.store, config.id, { attention: trouble, message, fix, at: engine.now() });
+  if (!began) return;
+  const line = `${config.id} needs attention: ${message}. Actions for it wait until it works again. Fix: ${fix}`;
+  engine.log.warn({ account: config.id }, line);
+  await audit(engine.store, { type: 'account', accountId: config.id, message: line, at: engine.now() });
+}
+
+async function park(engine: Engine, job: ActionJobData, message: string): Promise<never> {
+  const accountId = mailboxConfig(engine).id;
+  await parkAction(engine.store, accountId, actionJobId(job.interviewId, job.kind, job.revision), {
+    interviewId: job.interviewId,
+    kind: job.kind,
+    revision: job.revision,
+    parkedAt: engine.now(),
+  });
+  await updateActionState(engine.store, job.interviewId, job.kind, job.revision, 'parked', `waiting for ${accountId}: ${message}`);
+  throw new ActionParked(`waiting for ${accountId} to work again`, PARK_RECHECK_MS);
+}
+
+/** Parks the action at once, without calling the mailbox, while its account is known to be down. */
+export async function parkIfDown(engine: Engine, job: ActionJobData): Promise<void> {
+  const config = engine.config.mailbox;
+  if (!config || !(await currentOutage(engine.store, config.id))) return;
+  await park(engine, job, 'the account is in an outage');
+}
+
+/**
+ * Decides what a failure of an action means. Returns when the error is to be handled as before (a
+ * fault of the email, or a transient one worth retrying); throws {@link ActionParked} when the
+ * account is down.
+ */
+export async function parkOnAccountFailure(engine: Engine, job: ActionJobData, error: unknown, attempt: number): Promise<void> {
+  if (!engine.config.mailbox) return;
+  const trouble = accountTrouble(error);
+  if (!trouble) return;
+  if (trouble === 'unreachable') {
+    if (attempt < TRANSIENT_ATTEMPTS_BEFORE_PROBE) return;
+    // The mailbox answers: the failure was this action's (a draft that kept changing), not the server's.
+    if (await probeMailbox(engine).then(() => true, () => false)) return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  await beginOutage(engine, trouble, message);
+  await park(engine, job, message);
+}
+
+/**
+ * For an action that was parked: why it is now past its use (and is recorded as missed), or null
+ * when it still is of use and runs.
+ */
+export async function missedAfterOutage(
+  engine: Engine,
+  interview: Interview,
+  job: { kind: ActionKind },
+  record: ActionRecord | undefined,
+): Promise<string | null> {
+  const config = engine.config.mailbox;
+  if (!config || !record) return null;
+  // An action that fell due during the outage and never ran (a job that was still waiting when the
+  // plan dropped it) counts as held back by it too.
+  const heldBack = record.state === 'parked' || (record.state === 'pending' && record.dueAt <= engine.now() && (await currentOutage(engine.store, config.id)) !== null);
+  if (!heldBack) return null;
+  const why = pastUse({ kind: job.kind, dueAt: record.dueAt }, interview.start, engine.config.timing, engine.now());
+  if (!why) return null;
+  const outage = await latestOutage(engine.store, config.id);
+  const zone = engine.config.candidate.timezone;
+  const window = outage ? ` ${outageWindow(outage.since, outage.until, (t) => clock(t, zone))}` : '';
+  return `missed: ${config.id} could not be used${window}, and by the time it could ${why}`;
+}
+
+/**
+ * Records as missed the parked actions that the plan no longer holds because their time has passed
+ * (the reconciler drops them from the queue): without this they would vanish with no word.
+ */
+export async function missedOnRemoval(engine: Engine, jobs: readonly ActionJobData[]): Promise<void> {
+  for (const job of jobs) {
+    const interview = await getInterview(engine.store, job.interviewId);
+    if (!interview || interview.revision !== job.revision || interview.status !== 'scheduled') continue;
+    const record = (await getActionRecords(engine.store, job.interviewId)).find((r) => r.kind === job.kind && r.revision === job.revision);
+    const missed = await missedAfterOutage(engine, interview, job, record);
+    if (missed) await recordMissed(engine, job, missed);
+  }
+}
+
+/** Marks the action missed, once, in its record and the audit, and takes it off the parked list. */
+export async function recordMissed(engine: Engine, job: ActionJobData, message: string): Promise<void> {
+  const accountId = mailboxConfig(engine).id;
+  await unpark(engine.store, accountId, actionJobId(job.interviewId, job.kind, job.revision));
+  await updateActionState(engine.store, job.interviewId, job.kind, job.revision, 'missed', message);
+  await audit(engine.store, { type: 'missed', interviewId: job.interviewId, message: `${ACTION_LABEL[job.kind]} ${message}`, at: engine.now() });
+}
+
+/**
+ * The health probe: when the mailbox is in an outage and now answers, ends the outage and runs
+ * the actions parked during it. Returns how many were brought forward (null: nothing to do, or
+ * still down).
+ */
+export async function resumeIfUsable(engine: Engine): Promise<number | null> {
+  const config = engine.config.mailbox;
+  if (!config || !(await currentOutage(engine.store, config.id))) return null;
+  try {
+    await probeMailbox(engine);
+  } catch (error) {
+    const trouble = accountTrouble(error);
+    // Still down; a changed reason (the server is back but the password is now refused) is shown.
+    if (trouble) await beginOutage(engine, trouble, error instanceof Error ? error.message : String(error));
+    return null;
+  }
+  const ended = await endOutage(engine.store, config.id, engine.now());
+  if (!ended) return null;
+  const zone = engine.config.candidate.timezone;
+  const promoted = await promoteActions(engine.queues, ended.parked.map((p) => p.jobId));
+  const line = `${config.id} works again (it could not be used ${outageWindow(ended.outage.since, ended.outage.until, (t) => clock(t, zone))}): ${ended.parked.length} waiting action${ended.parked.length === 1 ? '' : 's'} resumed`;
+  engine.log.info({ account: config.id, promoted }, line);
+  await audit(engine.store, { type: 'account', accountId: config.id, message: line, at: engine.now() });
+  return promoted;
+}

@@ -1,0 +1,107 @@
+/**
+ * Outages of an account and the actions parked while it lasts (DESIGN.md, Outages).
+ *
+ * Keys:
+ * - `account:{id}` hash (shared with src/store/accounts.ts): `unusableSince` while an outage lasts,
+ *   `attention`, `lastError`, `fix`; `lastOutageSince` / `lastOutageUntil` once it is over.
+ * - `parked:{id}` hash action job id → JSON {@link ParkedAction}: the actions waiting for the account.
+ */
+import type { ActionKind, Millis } from '../domain/types.js';
+import type { Attention } from './accounts.js';
+import { key, type Store } from './store.js';
+
+export interface ParkedAction {
+  readonly interviewId: string;
+  readonly kind: ActionKind;
+  readonly revision: number;
+  readonly parkedAt: Millis;
+}
+
+export interface Outage {
+  readonly since: Millis;
+  /** Null while it lasts. */
+  readonly until: Millis | null;
+}
+
+/**
+ * Marks the account unusable. Returns the outage's start, and whether this call began it (so that
+ * the audit and the log get one line per outage, not one per action that ran into it).
+ */
+const MARK = `
+local began = redis.call('HSETNX', KEYS[1], 'unusableSince', ARGV[1])
+redis.call('HSET', KEYS[1], 'attention', ARGV[2], 'lastError', ARGV[3], 'fix', ARGV[4], 'lastErrorAt', ARGV[1])
+return {began, redis.call('HGET', KEYS[1], 'unusableSince')}`;
+
+export async function markUnusable(
+  store: Store,
+  accountId: string,
+  problem: { attention: Exclude<Attention, null>; message: string; fix: string; at: Millis },
+): Promise<{ began: boolean; since: Millis }> {
+  const [began, since] = (await store.redis.eval(
+    MARK,
+    1,
+    key(store, 'account', accountId),
+    String(problem.at),
+    problem.attention,
+    problem.message.slice(0, 500),
+    problem.fix.slice(0, 300),
+  )) as [number, string];
+  return { began: began === 1, since: Number(since) };
+}
+
+/** The outage under way, or null when the account is usable. */
+export async function currentOutage(store: Store, accountId: string): Promise<Outage | null> {
+  const since = await store.redis.hget(key(store, 'account', accountId), 'unusableSince');
+  return since ? { since: Number(since), until: null } : null;
+}
+
+/** The outage under way, else the last one that ended, or null when there never was one. */
+export async function latestOutage(store: Store, accountId: string): Promise<Outage | null> {
+  const [since, lastSince, lastUntil] = await store.redis.hmget(key(store, 'account', accountId), 'unusableSince', 'lastOutageSince', 'lastOutageUntil');
+  if (since) return { since: Number(since), until: null };
+  if (lastSince && lastUntil) return { since: Number(lastSince), until: Number(lastUntil) };
+  return null;
+}
+
+/**
+ * Ends the outage: the account is usable again. Returns its window and the actions parked during
+ * it (taken off the parked list), or null when no outage was under way (another process ended it).
+ */
+const END = `
+local since = redis.call('HGET', KEYS[1], 'unusableSince')
+if not since then return false end
+redis.call('HDEL', KEYS[1], 'unusableSince', 'fix')
+redis.call('HSET', KEYS[1], 'attention', '', 'lastError', '', 'lastOutageSince', since, 'lastOutageUntil', ARGV[1])
+local parked = redis.call('HGETALL', KEYS[2])
+redis.call('DEL', KEYS[2])
+return {since, parked}`;
+
+export async function endOutage(
+  store: Store,
+  accountId: string,
+  at: Millis,
+): Promise<{ outage: Outage; parked: Array<ParkedAction & { jobId: string }> } | null> {
+  const result = (await store.redis.eval(END, 2, key(store, 'account', accountId), key(store, 'parked', accountId), String(at))) as
+    | [string, string[]]
+    | null;
+  if (!result) return null;
+  const [since, flat] = result;
+  const parked: Array<ParkedAction & { jobId: string }> = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) parked.push({ jobId: flat[i] as string, ...(JSON.parse(flat[i + 1] as string) as ParkedAction) });
+  return { outage: { since: Number(since), until: at }, parked };
+}
+
+/** Notes an action as waiting for the account; the first park time of a job is kept. */
+export async function parkAction(store: Store, accountId: string, jobId: string, action: ParkedAction): Promise<void> {
+  await store.redis.hsetnx(key(store, 'parked', accountId), jobId, JSON.stringify(action));
+}
+
+export async function parkedActions(store: Store, accountId: string): Promise<Array<ParkedAction & { jobId: string }>> {
+  const all = await store.redis.hgetall(key(store, 'parked', accountId));
+  return Object.entries(all).map(([jobId, raw]) => ({ jobId, ...(JSON.parse(raw) as ParkedAction) }));
+}
+
+/** Forgets a parked action that has run (or was found past its use). */
+export async function unpark(store: Store, accountId: string, jobId: string): Promise<void> {
+  await store.redis.hdel(key(store, 'parked', accountId), jobId);
+}

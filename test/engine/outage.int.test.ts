@@ -1,0 +1,135 @@
+/**
+ * Park, don't fail (DESIGN.md, Outages), through the daemon as `ringback start` runs it: actions
+ * that fall due while the mailbox cannot be used wait, the account says what to fix (one audit
+ * line per outage), and when the mailbox works again the health probe runs those still of use
+ * within seconds; the others are recorded once as missed with the outage window.
+ */
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getAccountStatus } from '../../src/store/accounts.js';
+import { getActionRecords, listInterviews } from '../../src/store/interviews.js';
+import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+
+let h: EngineHarness | null = null;
+afterEach(async () => {
+  await h?.stop();
+  h = null;
+});
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function recordOf(harness: EngineHarness, interviewId: string, kind: string) {
+  return (await getActionRecords(harness.runtime.store, interviewId)).find((r) => r.kind === kind);
+}
+
+describe('mailbox outage', () => {
+  it('parks the actions while the Maildir is missing, then sends what is still useful and audits the rest as missed', async () => {
+    h = await startEngineHarness({ timing: { confirmLeadMinutes: 15, minLeadMinutes: 10 } });
+    const start = Math.floor(h.now() / 1000) * 1000;
+    // "later": its confirmation is still of use after the outage; "soon": its call is under the
+    // minimum lead time by then.
+    await h.setEvents([
+      interviewEvent({ uid: 'later-1', start: start + 120 * MINUTE }),
+      interviewEvent({ uid: 'soon-1', start: start + 40 * MINUTE, title: 'Phone screen with Sam (Beta)', organizer: { name: 'Sam Roe', email: 'sam@beta.example' } }),
+    ]);
+    const away = `${h.maildir}.away`;
+    await rename(h.maildir, away);
+    await h.start({ probeEveryMs: 200 });
+
+    const began = await h.waitForAudit((r) => r.type === 'account' && r.message.includes('needs attention'));
+    expect(began.message).toContain('does not exist');
+    const interviews = await waitFor('two interviews', async () => {
+      const all = await listInterviews(h!.runtime.store);
+      return all.length === 2 ? all : null;
+    });
+    const later = interviews.find((i) => i.start === start + 120 * MINUTE)!;
+    const soon = interviews.find((i) => i.start === start + 40 * MINUTE)!;
+    // Both confirmation drafts fall due now and wait for the mailbox.
+    for (const iv of [later, soon]) await waitFor(`${iv.id} draft parked`, async () => (await recordOf(h!, iv.id, 'confirmation-draft'))?.state === 'parked');
+
+    const status = await getAccountStatus(h.runtime.store, 'mail');
+    expect(status.attention).toBe('unusable');
+    expect(status.unusableSince).not.toBeNull();
+    expect(status.fix).toContain(h.maildir);
+    expect(status.fix).toContain('ringback connect maildir');
+
+    // 35 minutes pass: "soon" is now 5 minutes ahead, and its send falls due during the outage.
+    // The reconciler drops its draft and send from the plan: both are recorded as missed, once.
+    await h.advance(35 * MINUTE);
+    const missedSend = await h.waitForAudit((r) => r.type === 'missed' && r.interviewId === soon.id && r.message.startsWith('confirmation send'));
+    expect(missedSend.message).toMatch(/mail could not be used since .+ \(still unusable\), and by the time it could the call was less than 10 minutes away/);
+    await h.waitForAudit((r) => r.type === 'missed' && r.interviewId === soon.id && r.message.startsWith('confirmation draft'));
+    expect((await recordOf(h, soon.id, 'confirmation-send'))?.state).toBe('missed');
+    expect(await h.folder('Drafts')).toHaveLength(0);
+
+    const restoredAt = Date.now();
+    await rename(away, h.maildir);
+    const resumed = await h.waitForAudit((r) => r.type === 'account' && r.message.includes('works again (it could not be used'));
+    expect(resumed.message).toMatch(/could not be used from .+ to .+: \d+ waiting actions? resumed/);
+    await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === later.id);
+    const resumeMs = Date.now() - restoredAt;
+    expect(resumeMs).toBeLessThan(60_000);
+
+
+    // One line per outage, not one per action that ran into it.
+    const lines = (await h.audit()).filter((r) => r.type === 'account' && r.message.includes('needs attention'));
+    expect(lines).toHaveLength(1);
+    const after = await getAccountStatus(h.runtime.store, 'mail');
+    expect(after.attention).toBeNull();
+    expect(after.unusableSince).toBeNull();
+    // Exactly one draft: the useful one; nothing for the missed call.
+    const drafts = await h.folder('Drafts');
+    expect(drafts.map((d) => d.mail.subject)).toHaveLength(1);
+    expect(drafts[0]?.mail.to && 'text' in drafts[0].mail.to ? drafts[0].mail.to.text : '').toContain('dana@acme.example');
+    expect((await h.audit(soon.id)).filter((r) => r.type === 'missed')).toHaveLength(2);
+  }, 60_000);
+
+  it('parks after a few failed tries when a Maildir folder is unusable, and resumes when it is fixed', async () => {
+    h = await startEngineHarness();
+    const start = Math.floor(h.now() / 1000) * 1000;
+    await h.setEvents([interviewEvent({ uid: 'folder-1', start: start + 180 * MINUTE })]);
+    // A file where the Drafts folder should be (a mail client gone wrong): every write fails.
+    await writeFile(join(h.maildir, '.Drafts'), 'not a folder');
+    await h.start({ probeEveryMs: 200 });
+    const began = await h.waitForAudit((r) => r.type === 'account' && r.message.includes('needs attention'), 40_000);
+    expect(began.message).toContain('mail needs attention');
+    expect((await getAccountStatus(h.runtime.store, 'mail')).attention).toBe('unreachable');
+    expect((await h.audit()).filter((r) => r.type === 'error')).toHaveLength(0);
+    await rm(join(h.maildir, '.Drafts'));
+    await h.waitForAudit((r) => r.type === 'drafted');
+    expect(await h.folder('Drafts')).toHaveLength(1);
+  }, 60_000);
+
+  it('runs the actions of a mailbox that could not be opened at start once it can', async () => {
+    // An IMAP mailbox whose password is not in the vault (Redis restarted without its data):
+    // the daemon starts anyway, and the confirmation waits instead of being skipped for good.
+    h = await startEngineHarness({
+      mailbox: { type: 'imap', id: 'work', host: '127.0.0.1', port: 1, secure: false, username: 'ada', smtp: { host: '127.0.0.1', port: 1, secure: false } },
+      allowProblems: true,
+    });
+    const start = Math.floor(h.now() / 1000) * 1000;
+    await h.setEvents([interviewEvent({ uid: 'imap-1', start: start + 180 * MINUTE })]);
+    await h.start({ probeEveryMs: 200 });
+    const began = await h.waitForAudit((r) => r.type === 'account' && r.accountId === 'work');
+    expect(began.message).toContain('needs attention');
+    const [iv] = await waitFor('the interview', async () => {
+      const all = await listInterviews(h!.runtime.store);
+      return all.length === 1 ? all : null;
+    });
+    await waitFor('the draft parked', async () => (await recordOf(h!, iv!.id, 'confirmation-draft'))?.state === 'parked');
+    expect((await h.audit()).filter((r) => r.type === 'skipped' || r.type === 'error')).toHaveLength(0);
+    const status = await getAccountStatus(h.runtime.store, 'work');
+    expect(status.attention).not.toBeNull();
+    expect(status.fix).toMatch(/ringback connect imap|check/);
+  }, 60_000);
+});
+
