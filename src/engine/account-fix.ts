@@ -50,9 +50,10 @@ export function fixFor(config: CalendarConfig | MailboxConfig, attention: Exclud
       return `sign in again: ${reconnectCommand(config)} (${resume})`;
     case 'unusable':
       return config.type === 'maildir'
-        ? `make the folder ${arg(config.path)} exist and writable, or run ${reconnectCommand(config)} (${resume})`
+        ? `make the folder ${arg(config.path)} (with its .Drafts and .Sent) exist and writable, or run ${reconnectCommand(config)} (${resume})`
         : `check the account's folders, permissions and quota (${resume})`;
     case 'unreachable':
+      if (config.type === 'maildir' && !config.smtp) return `check the folder ${arg(config.path)} and its .Drafts and .Sent (${resume})`;
       return `check that ${where(config)} is up and reachable from this machine (${resume})`;
     case 'error':
       return `check the account settings, or run ${reconnectCommand(config)} (${resume})`;

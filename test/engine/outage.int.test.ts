@@ -4,10 +4,12 @@
  * line per outage), and when the mailbox works again the health probe runs those still of use
  * within seconds; the others are recorded once as missed with the outage window.
  */
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getAccountStatus } from '../../src/store/accounts.js';
+import { startRecordingSmtpServer } from '../support/smtp-server.js';
 import { getActionRecords, listInterviews } from '../../src/store/interviews.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
@@ -93,21 +95,55 @@ describe('mailbox outage', () => {
     expect((await h.audit(soon.id)).filter((r) => r.type === 'missed')).toHaveLength(2);
   }, 60_000);
 
-  it('parks after a few failed tries when a Maildir folder is unusable, and resumes when it is fixed', async () => {
+  it('parks at once when a file stands where the Drafts folder should be, and resumes when it is removed', async () => {
     h = await startEngineHarness();
     const start = Math.floor(h.now() / 1000) * 1000;
     await h.setEvents([interviewEvent({ uid: 'folder-1', start: start + 180 * MINUTE })]);
-    // A file where the Drafts folder should be (a mail client gone wrong): every write fails.
     await writeFile(join(h.maildir, '.Drafts'), 'not a folder');
     await h.start({ probeEveryMs: 200 });
-    const began = await h.waitForAudit((r) => r.type === 'account' && r.message.includes('needs attention'), 40_000);
-    expect(began.message).toContain('mail needs attention');
-    expect((await getAccountStatus(h.runtime.store, 'mail')).attention).toBe('unreachable');
+    const began = await h.waitForAudit((r) => r.type === 'account' && r.message.includes('needs attention'));
+    expect(began.message).toContain('is not a folder');
+    expect((await getAccountStatus(h.runtime.store, 'mail')).attention).toBe('unusable');
     expect((await h.audit()).filter((r) => r.type === 'error')).toHaveLength(0);
     await rm(join(h.maildir, '.Drafts'));
     await h.waitForAudit((r) => r.type === 'drafted');
     expect(await h.folder('Drafts')).toHaveLength(1);
   }, 60_000);
+
+  it('parks a send after a few tries when the SMTP relay is down, and sends it once when the server is back', async () => {
+    const gone = await startRecordingSmtpServer();
+    const port = gone.port;
+    await gone.stop();
+    const maildir = await mkdtemp(join(tmpdir(), 'ringback-relay-down-'));
+    for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(maildir, sub), { recursive: true });
+    h = await startEngineHarness({
+      timing: { confirmLeadMinutes: 15, minLeadMinutes: 10 },
+      mailbox: { type: 'maildir', id: 'mail', path: maildir, smtp: { host: '127.0.0.1', port } },
+    });
+    const start = Math.floor(h.now() / 1000) * 1000;
+    await h.setEvents([interviewEvent({ uid: 'relay-1', start: start + 60 * MINUTE })]);
+    await h.start({ probeEveryMs: 200 });
+    await h.waitForAudit((r) => r.type === 'drafted');
+    await h.advance(46 * MINUTE);
+    const began = await h.waitForAudit((r) => r.type === 'account' && r.message.includes('needs attention'), 40_000);
+    expect(began.message).toMatch(/SMTP 127\.0\.0\.1/);
+    const status = await getAccountStatus(h.runtime.store, 'mail');
+    expect(status.attention).toBe('unreachable');
+    expect(status.fix).toContain('the mail server 127.0.0.1');
+    const [iv] = await listInterviews(h.runtime.store);
+    await waitFor('the send parked', async () => (await recordOf(h!, iv!.id, 'confirmation-send'))?.state === 'parked');
+
+    const server = await startRecordingSmtpServer({ port });
+    try {
+      const sent = await h.waitForAudit((r) => r.type === 'sent');
+      expect(sent.message).toContain('dana@acme.example');
+      expect(server.messages).toHaveLength(1);
+      expect((await h.audit()).filter((r) => r.type === 'error')).toHaveLength(0);
+    } finally {
+      await server.stop();
+      await rm(maildir, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('runs the actions of a mailbox that could not be opened at start once it can', async () => {
     // An IMAP mailbox whose password is not in the vault (Redis restarted without its data):

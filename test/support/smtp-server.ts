@@ -51,6 +51,8 @@ export interface RecordingSmtpServerOptions {
   readonly auth?: { readonly user: string; readonly pass: string };
   /** A failure armed from the start (see {@link RecordingSmtpServer.failNext}). */
   readonly failNext?: SmtpFailure;
+  /** Listen on this port (a server brought back after an outage); default: a free one. */
+  readonly port?: number;
 }
 
 function refusal(failure: SmtpFailure): Error & { responseCode: number } {
@@ -149,7 +151,7 @@ export async function startRecordingSmtpServer(options: RecordingSmtpServerOptio
 
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       const address = server.server.address();
       if (address && typeof address === 'object') resolve(address.port);
       else reject(new Error('the test SMTP server has no port'));

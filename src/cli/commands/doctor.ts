@@ -3,6 +3,7 @@
  * and the queue, and prints what to fix. Exit 0 when all is well, 1 when something needs fixing.
  */
 import type { ResolvedConfig } from '../../../config/types.js';
+import { checkCalendars, checkMailbox, prepareMaildir } from '../../daemon/account-checks.js';
 import { buildEngine, closeEngine, openRuntime } from '../../daemon/runtime.js';
 import { getAccountStatus } from '../../store/accounts.js';
 import { listCompanies } from '../../store/companies.js';
@@ -54,12 +55,24 @@ export async function doctorCommand(options: GlobalOptions): Promise<void> {
       fix: 'redis-cli CONFIG SET appendonly yes (and appendonly yes in redis.conf), or use "redis: managed"',
     });
     checks.push({ ok: true, what: process.env.RINGBACK_SECRET_KEY ? 'secret key from RINGBACK_SECRET_KEY' : `secret key file in ${config.dataDir}` });
+    const prepared = await prepareMaildir(config).then(
+      (created) => ({ created, refused: null }),
+      (error: unknown) => ({ created: null, refused: error instanceof Error ? error.message : String(error) }),
+    );
+    if (prepared.created) checks.push({ ok: true, what: prepared.created });
     const { engine, problems } = await buildEngine(runtime);
     try {
+      // Each account opened or read for real, not only its last recorded state.
+      const real = [...(await checkCalendars(engine)), ...(problems.length === 0 && !prepared.refused ? [await checkMailbox(engine)] : [])];
       for (const a of accountIds(config)) {
         const problem = problems.find((p) => p.accountId === a.id);
         const status = await getAccountStatus(runtime.store, a.id);
-        if (problem) {
+        const check = real.find((c) => c?.accountId === a.id);
+        if (a.role === 'mailbox' && prepared.refused) {
+          checks.push({ ok: false, what: prepared.refused, fix: 'create the parent folder, or run ringback connect maildir --path <folder>' });
+        } else if (check && !check.ok) {
+          checks.push({ ok: false, what: check.message, ...(check.fix ? { fix: check.fix } : {}) });
+        } else if (problem) {
           checks.push({ ok: false, what: `${a.id} (${a.type}): ${problem.message}`, fix: status.fix ?? `ringback connect ${a.type === 'gmail' ? 'google' : a.type} again` });
         } else if (status.attention === 'needs-reauth') {
           checks.push({ ok: false, what: `${a.id} (${a.type}) needs you to sign in again: ${status.lastError ?? ''}`, fix: status.fix ?? `ringback connect ${a.type === 'gmail' ? 'google' : a.type}` });
@@ -69,7 +82,7 @@ export async function doctorCommand(options: GlobalOptions): Promise<void> {
           checks.push({ ok: false, what: `${a.id} (${a.type}): last attempt failed: ${status.lastError ?? ''}`, fix: status.fix ?? 'check the account settings; ringback retries on its own' });
         } else {
           const synced = status.lastSyncAt ? `, last sync ${new Date(status.lastSyncAt).toISOString()}` : a.role === 'calendar' ? ', not synced yet' : '';
-          checks.push({ ok: true, what: `${a.id} (${a.type}) ready${synced}` });
+          checks.push({ ok: true, what: `${a.id} (${a.type}) ready${synced}${check ? `: ${check.message}` : ''}` });
         }
       }
     } finally {

@@ -1,5 +1,6 @@
 /** Commands that run the engine: `start` and `sync --once`. */
 import { onShutdownSignal, startDaemon, syncWithLease } from '../../daemon/daemon.js';
+import { checkMailbox, prepareMaildir } from '../../daemon/account-checks.js';
 import { buildEngine, closeEngine } from '../../daemon/runtime.js';
 import { isLoopbackHost } from '../../../config/schema.js';
 import { startDashboard } from '../../http/server.js';
@@ -12,8 +13,14 @@ export async function startCommand(options: GlobalOptions & { quiet?: boolean })
   await withRuntime(
     options,
     async (runtime) => {
+      // A Maildir path that does not exist yet is created (exit 2 when its parent is missing too).
+      const created = await prepareMaildir(runtime.config);
+      if (created) say(`ringback: ${created}`);
       const { engine, problems } = await buildEngine(runtime);
       for (const p of problems) warn(`ringback: account ${p.accountId} left out: ${p.message}`);
+      // The mailbox opened for real (login, folders): one line when it cannot be, and its actions wait.
+      const mailbox = problems.length === 0 ? await checkMailbox(engine) : null;
+      if (mailbox && !mailbox.ok) warn(`ringback: ${mailbox.message}; its actions wait until it works. Fix: ${mailbox.fix ?? ''}`);
       const follower = options.quiet
         ? null
         : followAuditStream(

@@ -80,7 +80,9 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
     if (error.code === 'EACCES' || error.code === 'EPERM' || error.code === 'EROFS') {
       return new AccountUnusableError(`maildir: no permission for ${path} (${error.code})`);
     }
-    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {
+    // A file where a folder should be (a client gone wrong): nothing works until the user fixes it.
+    if (error.code === 'ENOTDIR') return new AccountUnusableError(`maildir: ${path} is not a folder (a file is in the way)`);
+    if (error.code === 'ENOENT') {
       const rootThere = await stat(root).then(
         (found) => found.isDirectory(),
         () => false,
@@ -106,7 +108,7 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
       const found = await stat(root);
       if (!found.isDirectory()) throw new AccountUnusableError(`maildir path ${root} is not a folder`);
       for (const folder of Object.keys(MAILDIR_FOLDERS) as Folder[]) {
-        for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(dirOf(folder), sub), { recursive: true, mode: 0o700 });
+        for (const sub of ['cur', 'new', 'tmp']) await guard(join(dirOf(folder), sub), () => mkdir(join(dirOf(folder), sub), { recursive: true, mode: 0o700 }));
         if (folder !== 'inbox') await writeFile(join(dirOf(folder), 'maildirfolder'), '', { flag: 'a', mode: 0o600 });
       }
     }).catch((error: unknown) => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ComposedEmail } from '../../../src/domain/types.js';
-import { TransientError } from '../../../src/providers/errors.js';
+import { AccountUnusableError, TransientError } from '../../../src/providers/errors.js';
 import { createMaildirMailbox } from '../../../src/providers/mail/maildir.js';
 import type { Mailbox } from '../../../src/providers/mail/types.js';
 import { startRecordingSmtpServer, type RecordingSmtpServer } from '../../support/smtp-server.js';
@@ -70,11 +70,11 @@ describe('maildir relay: a filing failure never relays again', () => {
     await rm(join(root, '.Sent'), { recursive: true });
     // A file where the folder should be: nothing can be filed until the user removes it.
     await writeFile(join(root, '.Sent'), 'oops');
-    await expect(first.send(ref)).rejects.toBeInstanceOf(TransientError);
+    await expect(first.send(ref)).rejects.toBeInstanceOf(AccountUnusableError);
     expect(server.countByMessageId(draft.messageId)).toBe(1);
 
     const restarted = open();
-    await expect(restarted.send(ref)).rejects.toBeInstanceOf(TransientError);
+    await expect(restarted.send(ref)).rejects.toBeInstanceOf(AccountUnusableError);
     await rm(join(root, '.Sent'));
     await restarted.send(ref);
     expect(server.countByMessageId(draft.messageId)).toBe(1);
