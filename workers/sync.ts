@@ -10,6 +10,7 @@ import { AuthError } from '../src/providers/errors.js';
 import type { SyncJobData } from '../src/queue/jobs.js';
 import {
   acquireSyncLease,
+  getAccountStatus,
   recordAccountProblem,
   recordSyncSuccess,
   releaseSyncLease,
@@ -88,7 +89,13 @@ async function syncHeld(engine: Engine, accountId: string, signal: AbortSignal):
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const attention = error instanceof AuthError ? 'needs-reauth' : 'error';
+    // A calendar that stays down fails every poll: audited and logged when the problem begins or
+    // changes, not once a minute. Nothing is withdrawn meanwhile: only a sync that read the whole
+    // calendar withdraws the interviews it no longer lists.
+    const same = (await getAccountStatus(engine.store, accountId)).lastError === message.slice(0, 500);
     await recordAccountProblem(engine.store, accountId, { attention, message, at: engine.now() });
+    if (same) throw error;
+    engine.log.warn({ account: accountId }, `calendar ${accountId} cannot be read: ${message}; its interviews stay as they are until it can`);
     await audit(engine.store, {
       type: 'account',
       accountId,

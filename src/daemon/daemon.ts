@@ -46,7 +46,8 @@ export async function startDaemon(runtime: Runtime, engine: Engine, options: Dae
       sync: syncProcessor(engine, options.onSync),
       reconcile: reconcileProcessor(engine),
       onGaveUp: async (kind, data, error) => {
-        engine.log.error({ kind, err: error.message }, 'job failed for good');
+        // A failed sync is logged by the sync itself, once per problem (workers/sync.ts).
+        if (kind !== 'sync') engine.log.error({ kind, err: error.message }, 'job failed for good');
         if (kind === 'action') await actionGaveUp(engine, data as ActionJobData, error);
       },
     },

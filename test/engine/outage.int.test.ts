@@ -169,3 +169,32 @@ describe('mailbox outage', () => {
   }, 60_000);
 });
 
+
+describe('calendar outage', () => {
+  it('withdraws no interview while the calendar cannot be read, says so once, and duplicates none when it is back', async () => {
+    h = await startEngineHarness();
+    const start = Math.floor(h.now() / 1000) * 1000;
+    const events = [interviewEvent({ uid: 'cal-1', start: start + 180 * MINUTE }), interviewEvent({ uid: 'cal-2', start: start + 300 * MINUTE })];
+    await h.setEvents(events);
+    await h.sync();
+    const before = await listInterviews(h.runtime.store);
+    expect(before).toHaveLength(2);
+
+    const file = h.config.calendars[0] && 'path' in h.config.calendars[0] ? (h.config.calendars[0].path as string) : '';
+    await rename(file, `${file}.away`);
+    for (let i = 0; i < 3; i++) await expect(h.sync()).rejects.toThrow(/does not exist/);
+    const during = await listInterviews(h.runtime.store);
+    expect(during.map((i) => [i.id, i.status, i.revision])).toEqual(before.map((i) => [i.id, i.status, i.revision]));
+    const lines = (await h.audit()).filter((r) => r.type === 'account' && r.accountId === 'cal');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.message).toContain('does not exist');
+
+    await rename(`${file}.away`, file);
+    const back = await h.sync();
+    expect(back.withdrawn).toBe(0);
+    expect(back.interviewsNew).toBe(0);
+    const after = await listInterviews(h.runtime.store);
+    expect(after.map((i) => [i.id, i.status, i.revision])).toEqual(before.map((i) => [i.id, i.status, i.revision]));
+    expect((await getAccountStatus(h.runtime.store, 'cal')).attention).toBeNull();
+  });
+});
