@@ -4,7 +4,7 @@
  * `chaos/results/<scenario>.json`; the process exits 1 when a scenario's pass condition fails.
  *
  * Scenarios: crash-send, smtp-window, redis-crash, redis-power-loss, provider-faults,
- * hostile-input, reach.
+ * hostile-input, reach, outage.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -14,6 +14,7 @@ import { runConfigFuzz, runCorpus } from './scenarios/hostile-input.js';
 import { runProviderFaults } from './scenarios/provider-faults.js';
 import { runRedisCrash } from './scenarios/redis-crash.js';
 import { runReach } from './scenarios/reach.js';
+import { outagePassed, runOutage, type OutageVariant } from './scenarios/outage.js';
 import { FULL_CORPUS } from './lib/corpus.js';
 
 const log = (line: string) => process.stdout.write(`  ${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -60,6 +61,12 @@ const SCENARIOS: Record<string, () => Promise<Outcome>> = {
     const corpus = await runCorpus(FULL_CORPUS, log);
     const configs = await runConfigFuzz(10_000, 40, log);
     return { passed: corpus.items.every((i) => i.ok) && configs.escaped.length === 0 && configs.doctorBad.length === 0, figures: { corpus, configs } };
+  },
+  outage: async () => {
+    const variants: OutageVariant[] = ['revoked', 'maildir-removed', 'sent-removed', 'relay-stopped', 'start-unopenable', 'calendar'];
+    const results = [];
+    for (const variant of variants) results.push(await runOutage({ variant, interviews: 50, due: 20, log }));
+    return { passed: results.every(outagePassed), figures: results };
   },
   reach: async () => {
     const r = await runReach(log);

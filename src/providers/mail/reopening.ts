@@ -6,7 +6,7 @@
  * a failure is an error of the account (AuthError, AccountUnusableError, TransientError), so that
  * the action is parked (src/engine/outage.ts) and runs once the mailbox opens.
  */
-import { AccountUnusableError, ProviderError } from '../errors.js';
+import { AccountUnusableError, AuthError, ProviderError } from '../errors.js';
 import type { Mailbox } from './types.js';
 
 /** A Message-ID that never exists: looking for it signs in and opens Drafts and Sent, nothing more. */
@@ -30,24 +30,42 @@ export function reopeningMailbox(id: string, build: () => Promise<Mailbox>): Reo
     return current;
   }
 
+  /**
+   * Runs a call on the open mailbox. A refused sign-in drops it, so that the next call opens it
+   * again with the secrets as they are then: after "ringback connect" stored a new password, the
+   * running daemon uses it without a restart.
+   */
+  async function use<T>(call: (mailbox: Mailbox) => Promise<T>): Promise<T> {
+    const open = opened();
+    const mailbox = await open;
+    try {
+      return await call(mailbox);
+    } catch (error) {
+      if (error instanceof AuthError && current === open) {
+        current = null;
+        await mailbox.close().catch(() => undefined); // the old connection may already be gone
+      }
+      throw error;
+    }
+  }
+
   return {
     id,
     async open() {
       await opened();
     },
-    createDraft: async (email, options) => await (await opened()).createDraft(email, options),
-    updateDraft: async (ref, email) => await (await opened()).updateDraft(ref, email),
-    deleteDraft: async (ref) => await (await opened()).deleteDraft(ref),
-    draftState: async (ref) => await (await opened()).draftState(ref),
-    readMessage: async (ref) => await (await opened()).readMessage(ref),
-    send: async (ref) => await (await opened()).send(ref),
-    findByMessageId: async (messageId) => await (await opened()).findByMessageId(messageId),
-    repliesSince: async (thread, since) => await (await opened()).repliesSince(thread, since),
-    async checkHealth() {
-      const mailbox = await opened();
-      if (mailbox.checkHealth) await mailbox.checkHealth();
-      else await mailbox.findByMessageId(PROBE_MESSAGE_ID);
-    },
+    createDraft: (email, options) => use((m) => m.createDraft(email, options)),
+    updateDraft: (ref, email) => use((m) => m.updateDraft(ref, email)),
+    deleteDraft: (ref) => use((m) => m.deleteDraft(ref)),
+    draftState: (ref) => use((m) => m.draftState(ref)),
+    readMessage: (ref) => use((m) => m.readMessage(ref)),
+    send: (ref) => use((m) => m.send(ref)),
+    findByMessageId: (messageId) => use((m) => m.findByMessageId(messageId)),
+    repliesSince: (thread, since) => use((m) => m.repliesSince(thread, since)),
+    checkHealth: () => use(async (m) => {
+      if (m.checkHealth) await m.checkHealth();
+      else await m.findByMessageId(PROBE_MESSAGE_ID);
+    }),
     async close() {
       const open = current;
       current = null;
