@@ -111,7 +111,12 @@ export async function buildEngine(
   if (mailboxConfig) {
     // A mailbox that cannot be opened now is opened again by the next action or health probe;
     // actions wait for it meanwhile (src/engine/outage.ts) instead of being skipped for good.
-    const reopening = reopeningMailbox(mailboxConfig.id, () => providers.createMailbox(mailboxConfig));
+    // Opened again after a refused sign-in, it is built afresh, with the secrets as "ringback
+    // connect" left them (the first providers keep the sign-in they read at start).
+    let opens = 0;
+    const reopening = reopeningMailbox(mailboxConfig.id, () =>
+      (opens++ === 0 ? providers : createProviders({ vault: runtime.vault, now, config: runtime.config })).createMailbox(mailboxConfig),
+    );
     mailbox = gateMailbox(reopening, runtime.store);
     try {
       await reopening.open();
