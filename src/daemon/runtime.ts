@@ -116,6 +116,8 @@ export async function buildEngine(
     let opens = 0;
     const reopening = reopeningMailbox(mailboxConfig.id, () =>
       (opens++ === 0 ? providers : createProviders({ vault: runtime.vault, now, config: runtime.config })).createMailbox(mailboxConfig),
+      // Graph answers a send with 202 and files it later (src/providers/microsoft/outlook.ts).
+      { filesSentLater: mailboxConfig.type === 'microsoft' },
     );
     mailbox = gateMailbox(reopening, runtime.store);
     try {

@@ -16,6 +16,7 @@ import { getCompany } from '../store/companies.js';
 import { TransientError } from '../providers/errors.js';
 import type { ActionOutcome } from './actions.js';
 import { messageDomain, type Engine } from './context.js';
+import { awaitSentCopy, awaitsCopy, confirmSent, markSubmitted } from './submitted.js';
 import { safeTitle } from './wording.js';
 
 function mailboxOf(engine: Engine) {
@@ -99,6 +100,8 @@ export async function sendConfirmation(engine: Engine, interview: Interview): Pr
   const { record } = await ensureDraft(engine, interview);
   if (record.state === 'sent') return { state: 'sent', message: 'already sent' };
   if (record.state === 'vetoed') return { state: 'vetoed', message: 'you deleted the draft: nothing sent' };
+  // Handed to a provider that files it later: never sent again, its copy in Sent is awaited.
+  if (awaitsCopy(engine, record)) return await awaitSentCopy(engine, interview, record);
 
   const state = await mailbox.draftState(record.ref);
   const now = engine.now();
@@ -128,12 +131,12 @@ export async function sendConfirmation(engine: Engine, interview: Interview): Pr
       return { state: 'sent', message: 'found in Sent after a retry' };
     }
   }
+  // Recorded before the request (src/engine/submitted.ts).
+  const submitted = await markSubmitted(engine, interview.id, record, state.ref);
   const sentRef = await mailbox.send(state.ref);
-  await saveEmail(engine.store, interview.id, { ...record, ref: sentRef, state: 'sent', updatedAt: engine.now() });
+  if (mailbox.filesSentLater) return await awaitSentCopy(engine, interview, { ...submitted, ref: sentRef });
   // No SMTP client can tell whether an attempt that died after its last byte left was stored by
   // the server; say so rather than claim exactly once.
   const retried = first ? '' : ', retried after an attempt that did not finish (had that one reached the mail server, there are two copies with the same Message-ID)';
-  const message = `confirmation sent to ${interview.counterpart.email} ("${safeTitle(record.subject)}")${retried}`;
-  await audit(engine.store, { type: 'sent', interviewId: interview.id, message, at: engine.now() });
-  return { state: 'sent', message };
+  return await confirmSent(engine, interview, record, sentRef, retried);
 }

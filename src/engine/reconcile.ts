@@ -22,7 +22,7 @@ export interface ReconcileSummary {
   readonly moved: number;
 }
 
-const DONE_STATES = new Set(['done', 'sent', 'vetoed', 'kept-as-draft', 'skipped', 'stale', 'cancelled', 'failed', 'missed']);
+const DONE_STATES = new Set(['done', 'sent', 'vetoed', 'kept-as-draft', 'skipped', 'stale', 'cancelled', 'failed', 'missed', 'unconfirmed']);
 
 export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
   const now = engine.now();

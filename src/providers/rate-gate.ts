@@ -39,6 +39,7 @@ export function gateMailbox(mailbox: Mailbox, store: Store): Mailbox {
     findByMessageId: (messageId) => g(() => mailbox.findByMessageId(messageId)),
     repliesSince: (thread, since) => g(() => mailbox.repliesSince(thread, since)),
     ...(mailbox.checkHealth ? { checkHealth: () => g(() => (mailbox.checkHealth as () => Promise<void>)()) } : {}),
+    ...(mailbox.filesSentLater ? { filesSentLater: true } : {}),
     close: () => mailbox.close(),
   };
 }

@@ -23,6 +23,7 @@ export type AuditType =
   | 'deleted-draft'
   | 'account'
   | 'missed'
+  | 'unconfirmed'
   | 'error';
 
 export interface AuditEntry {

@@ -17,9 +17,12 @@ export interface EmailRecord {
   readonly kind: EmailKind;
   readonly ref: DraftRef;
   readonly revision: number;
-  readonly state: 'draft' | 'sent' | 'deleted' | 'vetoed';
+  /** `submitted`: handed to the provider, its copy in Sent not seen yet (src/engine/submitted.ts). */
+  readonly state: 'draft' | 'submitted' | 'sent' | 'deleted' | 'vetoed';
   readonly subject: string;
   readonly updatedAt: Millis;
+  /** When it was handed to the provider. */
+  readonly submittedAt?: Millis;
 }
 
 export async function getEmail(store: Store, interviewId: string, kind: EmailKind): Promise<EmailRecord | null> {

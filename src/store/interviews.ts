@@ -23,7 +23,9 @@ export type ActionState =
   /** Waiting for its account to work again (src/engine/outage.ts); the job is still queued. */
   | 'parked'
   /** Held back by an outage until it no longer made sense; the audit names the outage. */
-  | 'missed';
+  | 'missed'
+  /** Handed to the provider, but its copy never appeared in Sent within the bound. */
+  | 'unconfirmed';
 
 export interface ActionRecord {
   readonly kind: ActionKind;

@@ -11,6 +11,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
+import { runAction } from '../../src/engine/actions.js';
+import { SUBMITTED_BOUND_MS } from '../../src/engine/submitted.js';
+import { TransientError } from '../../src/providers/errors.js';
+import { getEmail } from '../../src/store/drafts.js';
 import { startGraphServer, type GraphServer } from '../support/graph-server.js';
 import { signIn } from '../support/graph-server/sign-in.js';
 import { MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
@@ -105,5 +109,76 @@ describe('engine on Outlook (Graph)', () => {
     // Every Graph call of the engine reached this server over TLS with a bearer token.
     expect(server.graphRequests().length).toBeGreaterThan(0);
     expect(server.graphRequests().every((r) => r.status !== 401)).toBe(true);
+  });
+});
+
+/**
+ * Graph answers a send with 202 and files the copy in Sent Items later, here under a new id (the
+ * stand-in's `sendDelivery`, with its sources). A process that dies right after the 202 leaves the
+ * confirmation "submitted" in Redis; the job run again from that state must not send it again.
+ */
+describe('Outlook files sent mail later', () => {
+  const sendJob = (interviewId: string) => ({ interviewId, kind: 'confirmation-send' as const, revision: 1 });
+
+  async function draftedConfirmation(): Promise<{ h: EngineHarness; id: string; confirmation: string }> {
+    const h = await microsoftEngine();
+    const start = Math.floor((h.now() + 2 * HOUR) / 1000) * 1000;
+    const eventId = server.calendar.putHarnessEvent(interviewEvent({ uid: `ms-${randomUUID()}`, start }));
+    // The calendar is shared by this file's tests: the earlier tests' events are new here too.
+    expect((await syncOnce(h.engine, ACCOUNT)).interviewsNew).toBeGreaterThanOrEqual(1);
+    const id = interviewIdFor(ACCOUNT, eventId);
+    await runAction(h.engine, { interviewId: id, kind: 'confirmation-draft', revision: 1 });
+    // At the send's due time (the queue is not running: the test runs the job itself).
+    await h.advance(2 * HOUR - 15 * MINUTE);
+    return { h, id, confirmation: `<ringback.${id}.confirmation.1@example.org>` };
+  }
+
+  afterEach(() => {
+    server.mail.sendDelivery = null;
+  });
+
+  it('sends once across a crash right after the 202, and keeps the new id of the copy in Sent Items', async () => {
+    server.mail.sendDelivery = { delayMs: 1_500, newId: true, rewriteMessageId: false };
+    const { h, id, confirmation } = await draftedConfirmation();
+    const draftRef = (await getEmail(h.runtime.store, id, 'confirmation'))?.ref;
+
+    // The 202 comes back; the copy is not in Sent Items yet.
+    await expect(runAction(h.engine, sendJob(id))).rejects.toBeInstanceOf(TransientError);
+    expect(server.mail.sentCount(confirmation)).toBe(1);
+    expect((await getEmail(h.runtime.store, id, 'confirmation'))?.state).toBe('submitted');
+    // The process dies here; the job runs again from what Redis holds: nothing is sent again.
+    await expect(runAction(h.engine, sendJob(id))).rejects.toBeInstanceOf(TransientError);
+    expect(server.mail.sentCount(confirmation)).toBe(1);
+    expect((await h.audit(id)).filter((r) => r.type === 'sent' || r.type === 'vetoed')).toHaveLength(0);
+
+    const until = Date.now() + 10_000;
+    while (server.mail.folderOf(confirmation)[0] !== 'sentitems') {
+      if (Date.now() > until) throw new Error('the copy never reached Sent Items');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const result = await runAction(h.engine, sendJob(id));
+    expect(result.state).toBe('sent');
+    const record = await getEmail(h.runtime.store, id, 'confirmation');
+    expect(record?.state).toBe('sent');
+    expect(record?.ref.providerId).not.toBe(draftRef?.providerId);
+    expect(server.mail.sentCount(confirmation)).toBe(1);
+    expect((await h.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(1);
+  });
+
+  it('tells the user, and never reads it as a veto, when the copy cannot be found within the bound', async () => {
+    // The copy comes back under a new id AND a new Message-ID: nothing of ours finds it.
+    server.mail.sendDelivery = { delayMs: 200, newId: true, rewriteMessageId: true };
+    const { h, id, confirmation } = await draftedConfirmation();
+    await expect(runAction(h.engine, sendJob(id))).rejects.toBeInstanceOf(TransientError);
+    await new Promise((r) => setTimeout(r, 500));
+    await expect(runAction(h.engine, sendJob(id))).rejects.toBeInstanceOf(TransientError);
+    await h.advance(SUBMITTED_BOUND_MS);
+    const result = await runAction(h.engine, sendJob(id));
+    expect(result.state).toBe('unconfirmed');
+    expect(result.message).toContain('will not send it again');
+    const trail = await h.audit(id);
+    expect(trail.filter((r) => r.type === 'unconfirmed')).toHaveLength(1);
+    expect(trail.filter((r) => r.type === 'vetoed' || r.type === 'sent')).toHaveLength(0);
+    expect(server.mail.sent.filter((s) => s.internetMessageId === confirmation)).toHaveLength(1);
   });
 });

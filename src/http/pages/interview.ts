@@ -29,6 +29,7 @@ export const OUTCOME_BUTTONS: readonly { readonly outcome: Outcome; readonly lab
 
 const RECORD_WORD: Readonly<Record<EmailRecord['state'], string>> = {
   draft: 'in Drafts',
+  submitted: 'handed to the provider, not yet in Sent',
   sent: 'sent',
   deleted: 'removed by ringback',
   vetoed: 'deleted by you (vetoed)',

@@ -17,7 +17,7 @@ export interface ReopeningMailbox extends Mailbox {
   open(): Promise<void>;
 }
 
-export function reopeningMailbox(id: string, build: () => Promise<Mailbox>): ReopeningMailbox {
+export function reopeningMailbox(id: string, build: () => Promise<Mailbox>, options: { filesSentLater?: boolean } = {}): ReopeningMailbox {
   let current: Promise<Mailbox> | null = null;
 
   function opened(): Promise<Mailbox> {
@@ -51,6 +51,7 @@ export function reopeningMailbox(id: string, build: () => Promise<Mailbox>): Reo
 
   return {
     id,
+    ...(options.filesSentLater ? { filesSentLater: true } : {}),
     async open() {
       await opened();
     },

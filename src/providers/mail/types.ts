@@ -81,5 +81,12 @@ export interface Mailbox {
    * never exists serves.
    */
   checkHealth?(): Promise<void>;
+  /**
+   * True when the provider accepts a send and files it in Sent later (Microsoft Graph answers 202
+   * and the copy appears in Sent Items once transport has taken it, possibly under a new id): a
+   * message still in Drafts right after `send` may be on its way, and sending it again would send
+   * it twice. The engine then waits for the copy instead (src/engine/submitted.ts).
+   */
+  readonly filesSentLater?: boolean;
   close(): Promise<void>;
 }

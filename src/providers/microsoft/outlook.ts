@@ -181,6 +181,7 @@ export function createOutlookMailbox(options: OutlookMailboxOptions): Mailbox {
 
   return {
     id: options.id,
+    filesSentLater: true,
 
     async createDraft(email, draftOptions?: CreateDraftOptions) {
       checkEmail(email);
@@ -255,7 +256,7 @@ export function createOutlookMailbox(options: OutlookMailboxOptions): Mailbox {
         if (sent) return refOf(sent, ref.messageId);
         throw new PermanentError(`draft ${ref.messageId} was deleted in Outlook: not sending it`);
       }
-      // The immutable id stays the same in Sent Items.
+      // 202: the copy appears in Sent Items once transport has taken it, maybe under a new id.
       return found.ref;
     },
 

@@ -32,8 +32,32 @@ export interface SentRecord {
 
 const MESSAGE_ID = /^<[^<>\s]+@[^<>\s]+>$/;
 
+/**
+ * How `/send` delivers, when not at once. Real Exchange answers `/send` with 202 Accepted and no
+ * body, and files the copy in Sent Items only once transport has taken the message: "A 202 Accepted
+ * is the expected response for the send mail API" (https://github.com/microsoftgraph/msgraph-sdk-powershell/issues/1834;
+ * https://learn.microsoft.com/en-us/graph/api/message-send), and "getting the message from Sent
+ * Items might not succeed immediately after sending it: the copy is not created until the message
+ * is sent, which can take time" (https://learn.microsoft.com/en-us/graph/outlook-immutable-id,
+ * "Immutable ID with sending mail"). Until then the draft stays in Drafts.
+ */
+export interface SendDelivery {
+  /** How long the draft stays in Drafts after the 202. */
+  readonly delayMs: number;
+  /** The copy in Sent Items gets a new id (the draft's id no longer finds it). */
+  readonly newId: boolean;
+  /**
+   * The copy gets a new internetMessageId, as a server that writes its own Message-ID on send
+   * (classic Outlook sending a draft with a new Message-ID; Gmail, which does not promise to keep
+   * it) would leave it.
+   */
+  readonly rewriteMessageId: boolean;
+}
+
 export class Mail {
   readonly sent: SentRecord[] = [];
+  /** Null: `/send` files the draft in Sent Items at once. */
+  sendDelivery: SendDelivery | null = null;
   readonly #messages = new Map<string, Message>();
 
   constructor(
@@ -211,12 +235,6 @@ export class Mail {
     if (!message.isDraft || message.folder !== 'drafts') return graphError(400, 'ErrorInvalidOperation', 'Only a draft can be sent.');
     const all = [...message.toRecipients, ...message.ccRecipients, ...message.bccRecipients];
     if (all.length === 0) return graphError(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.');
-    const now = new Date().toISOString();
-    message.folder = 'sentitems';
-    message.isDraft = false;
-    message.sentDateTime = now;
-    message.receivedDateTime = now;
-    message.from = this.owner;
     this.sent.push({
       internetMessageId: message.internetMessageId,
       subject: message.subject,
@@ -224,7 +242,35 @@ export class Mail {
       text: text(message.body),
       inReplyTo: message.inReplyTo,
     });
+    const delivery = this.sendDelivery;
+    if (!delivery) {
+      this.#file(message);
+      return { status: 202 };
+    }
+    const timer = setTimeout(() => {
+      // Deleted, or already filed by an earlier /send of the same draft, meanwhile.
+      if (this.#messages.get(message.immutableId) !== message || message.folder !== 'drafts') return;
+      const copy: Message = {
+        ...message,
+        immutableId: delivery.newId ? randomId(24) : message.immutableId,
+        internetMessageId: delivery.rewriteMessageId ? `<${randomId(20)}@${this.owner.address.split('@')[1] ?? 'outlook.example'}>` : message.internetMessageId,
+      };
+      this.#messages.delete(message.immutableId);
+      this.#messages.set(copy.immutableId, copy);
+      this.#file(copy);
+    }, delivery.delayMs);
+    timer.unref();
     return { status: 202 };
+  }
+
+  /** Files a message that left in Sent Items. */
+  #file(message: Message): void {
+    const now = new Date().toISOString();
+    message.folder = 'sentitems';
+    message.isDraft = false;
+    message.sentDateTime = now;
+    message.receivedDateTime = now;
+    message.from = this.owner;
   }
 
   #delete(message: Message): void {
