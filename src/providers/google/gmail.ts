@@ -93,6 +93,39 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
     return found?.id ? { providerId: found.id, messageId, threadId: found.threadId ?? null } : null;
   };
 
+  /**
+   * Our sent message in a thread, found by our reference header rather than the Message-ID: Gmail
+   * does not promise to keep the Message-ID of what it sends, and some report that it writes its
+   * own (`<…@mx.google.com>`, the original kept as X-Google-Original-Message-ID:
+   * https://github.com/xhit/go-simple-mail/issues/47, https://github.com/zkemail/email-wallet/issues/81),
+   * which `rfc822msgid:` would then never find.
+   */
+  const findSentInThread = async (threadId: string, messageId: string): Promise<DraftRef | null> => {
+    let thread: gmail_v1.Schema$Thread;
+    try {
+      thread = await call(
+        `reading thread ${threadId}`,
+        () => users.threads.get({ userId: ME, id: threadId, format: 'metadata', metadataHeaders: [RINGBACK_REF_HEADER, 'Message-ID', 'X-Google-Original-Message-ID'] }),
+        [404],
+      );
+    } catch (error) {
+      // The thread is gone (deleted for good): nothing of ours is in it.
+      if (error instanceof ExpectedStatus) return null;
+      throw error;
+    }
+    const ours = (thread.messages ?? []).find(
+      (message) =>
+        message.labelIds?.includes('SENT') === true &&
+        !message.labelIds.includes('DRAFT') &&
+        [RINGBACK_REF_HEADER, 'Message-ID', 'X-Google-Original-Message-ID'].some((name) => firstMessageId(header(message, name)) === messageId),
+    );
+    return ours?.id ? { providerId: ours.id, messageId, threadId } : null;
+  };
+
+  /** Sent, by its Message-ID, else in the thread the draft was in. */
+  const findSentOf = async (ref: DraftRef): Promise<DraftRef | null> =>
+    (await findSent(ref.messageId)) ?? (ref.threadId ? await findSentInThread(ref.threadId, ref.messageId) : null);
+
   const findDraft = async (messageId: string): Promise<DraftRef | null> => {
     const list = await call(`searching Drafts for ${messageId}`, () =>
       users.drafts.list({ userId: ME, q: searchFor(messageId), maxResults: 10 }),
@@ -101,8 +134,19 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
     return found?.id ? { providerId: found.id, messageId, threadId: found.message?.threadId ?? null } : null;
   };
 
+  /**
+   * The thread of each message this process wrote, by its Message-ID: with a Message-ID Gmail
+   * rewrote, a look-up by Message-ID alone finds the sent copy through it. After a restart the
+   * engine asks with the stored ref (its thread id included), which needs no such memory.
+   */
+  const threadOf = new Map<string, string>();
+  const remember = (ref: DraftRef): DraftRef => {
+    if (ref.threadId) threadOf.set(ref.messageId, ref.threadId);
+    return ref;
+  };
+
   const findByMessageId = async (messageId: string): Promise<FoundMessage | null> => {
-    const sent = await findSent(messageId);
+    const sent = await findSentOf({ providerId: '', messageId, threadId: threadOf.get(messageId) ?? null });
     if (sent) return { folder: 'sent', ref: sent };
     const draft = await findDraft(messageId);
     return draft ? { folder: 'drafts', ref: draft } : null;
@@ -129,7 +173,7 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
         if (!(error instanceof ExpectedStatus)) throw error;
         draft = await createWith(raw, null);
       }
-      return refOf(draft, email.messageId);
+      return remember(refOf(draft, email.messageId));
     },
 
     async updateDraft(ref: DraftRef, email: ComposedEmail): Promise<DraftRef> {
@@ -146,7 +190,7 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
           () => users.drafts.update({ userId: ME, id: draftId, requestBody: { id: draftId, message: { raw, ...(threadId ? { threadId } : {}) } } }),
           [404],
         );
-        return refOf(draft, email.messageId);
+        return remember(refOf(draft, email.messageId));
       } catch (error) {
         if (error instanceof ExpectedStatus) throw gone();
         throw error;
@@ -168,14 +212,14 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
     async draftState(ref: DraftRef): Promise<DraftState> {
       const draft = await locateDraft(ref, 'metadata');
       if (draft) return { state: 'draft', ref: refOf(draft, ref.messageId) };
-      const sent = await findSent(ref.messageId);
+      const sent = await findSentOf(ref);
       return sent ? { state: 'sent', ref: sent } : { state: 'gone' };
     },
 
     async readMessage(ref: DraftRef): Promise<StoredMessage | null> {
       const draft = await locateDraft(ref, 'raw');
       if (draft) return { state: 'draft', raw: decodeRaw(draft.message?.raw, ref.messageId) };
-      const sent = await findSent(ref.messageId);
+      const sent = await findSentOf(ref);
       if (!sent) return null;
       const id = sent.providerId;
       try {
@@ -189,7 +233,7 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
     },
 
     async send(ref: DraftRef): Promise<DraftRef> {
-      const sent = await findSent(ref.messageId);
+      const sent = await findSentOf(ref);
       if (sent) return sent;
       const draft = await locateDraft(ref, 'raw');
       if (!draft?.id || !draft.message?.raw) {
@@ -210,7 +254,7 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
       }
       const message = await call(`sending draft ${draftId}`, () => users.drafts.send({ userId: ME, requestBody: { id: draftId } }));
       if (!message.id) throw new PermanentError(`Gmail sent draft ${draftId} but named no message`);
-      return { providerId: message.id, messageId: ref.messageId, threadId: message.threadId ?? null };
+      return remember({ providerId: message.id, messageId: ref.messageId, threadId: message.threadId ?? null });
     },
 
     findByMessageId,

@@ -14,6 +14,14 @@ import { describeMailboxContract } from '../mail/contract.js';
 
 describeMailboxContract('gmail', () => gmailHarness());
 
+// Gmail does not promise to keep the Message-ID of what it sends (the stand-in's
+// rewriteMessageIdOnSend, with its sources): the same contract holds when it writes its own.
+describeMailboxContract('gmail, Message-ID rewritten on send', async () => {
+  const harness = await gmailHarness();
+  harness.server.gmail.rewriteMessageIdOnSend = true;
+  return harness;
+});
+
 const HOUR = 3_600_000;
 
 describe('gmail mailbox', () => {

@@ -45,6 +45,14 @@ export class FakeGmail {
   #counter = BigInt(`0x18f${randomBytes(5).toString('hex')}`);
   #history = 1000;
 
+  /**
+   * Sends with a Message-ID of Gmail's own, the original kept as X-Google-Original-Message-ID, as
+   * reported of Gmail's SMTP (https://github.com/xhit/go-simple-mail/issues/47) and of mail sent
+   * through Gmail (https://github.com/zkemail/email-wallet/issues/81); Google does not document
+   * that drafts.send keeps the Message-ID it is given.
+   */
+  rewriteMessageIdOnSend = false;
+
   constructor(readonly userEmail: string) {}
 
   /** Every message sent through drafts.send, in order. */
@@ -195,8 +203,10 @@ export class FakeGmail {
     if (draft.headers.to.length === 0 && draft.headers.cc.length === 0) throw badRequest('Invalid To header', 'invalidArgument');
     this.#drafts.delete(draftId);
     this.#messages.delete(gmailId);
-    const sent = this.#store(draft.raw, draft.threadId, ['SENT']);
-    this.#sent.push({ messageId: sent.headers.messageId, gmailId: sent.id, threadId: sent.threadId, raw: sent.raw, at: Date.now() });
+    const raw = this.rewriteMessageIdOnSend ? gmailMessageId(draft.raw) : draft.raw;
+    const sent = this.#store(raw, draft.threadId, ['SENT']);
+    // Counted under the Message-ID it was given, whatever it left with.
+    this.#sent.push({ messageId: draft.headers.messageId, gmailId: sent.id, threadId: sent.threadId, raw: sent.raw, at: Date.now() });
     return ok(brief(sent));
   }
 
@@ -364,4 +374,15 @@ function paginate<T>(items: readonly T[], query: URLSearchParams): { items: T[];
   if (!Number.isInteger(max) || max < 1 || !Number.isInteger(offset) || offset < 0) throw badRequest('Invalid paging', 'invalidArgument');
   const page = items.slice(offset, offset + max);
   return { items: page, next: offset + max < items.length ? String(offset + max) : null };
+}
+
+/** The message with a Message-ID Gmail made, and the original kept as X-Google-Original-Message-ID. */
+function gmailMessageId(raw: Buffer): Buffer {
+  const text = raw.toString('utf8');
+  const end = text.search(/\r?\n\r?\n/);
+  const head = end === -1 ? text : text.slice(0, end);
+  const original = /^message-id:[ \t]*(.*)$/im.exec(head)?.[1]?.trim() ?? '';
+  const own = `<${randomBytes(8).toString('hex')}.${randomBytes(4).toString('hex')}@mx.google.com>`;
+  const rewritten = head.replace(/^message-id:.*$/im, `Message-ID: ${own}`) + (original ? `\r\nX-Google-Original-Message-ID: ${original}` : '');
+  return Buffer.from(rewritten + (end === -1 ? '' : text.slice(end)), 'utf8');
 }
