@@ -4,6 +4,7 @@
  */
 import { findSlots } from '../domain/slots.js';
 import type { Interview, Slot } from '../domain/types.js';
+import { ProviderError } from '../providers/errors.js';
 import { getBusy } from '../store/busy.js';
 import type { Engine } from './context.js';
 
@@ -18,7 +19,13 @@ export async function findFreeSlots(engine: Engine, interview: Interview, count 
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 20_000);
     try {
-      const answered = await source.freeBusy({ from, to }, controller.signal);
+      const answered = await source.freeBusy({ from, to }, controller.signal).catch((error: unknown) => {
+        // A calendar that cannot answer now (sign-in refused, server down) must not hold back the
+        // email, nor be taken for the mailbox's outage: its synced events stand in for it.
+        if (!(error instanceof ProviderError)) throw error;
+        engine.log.warn({ account: id }, `free/busy of ${id} could not be read (${error.message}); the synced events are used instead`);
+        return null;
+      });
       busy.push(...(answered ?? (await getBusy(engine.store, id, { from, to }))));
     } finally {
       clearTimeout(timer);
