@@ -105,6 +105,12 @@ export interface DetectionSettings {
   readonly defaultDirection: Direction;
   /** Domains that never name a company. */
   readonly freeMailDomains: readonly string[];
+  /**
+   * Phrases added to detection's built-in word lists, by signal (`interview`, `phone`, `video`,
+   * `inPerson`, `notInterview`, `interviewerSide`, `personal`, `interviewerCalls`,
+   * `candidateCalls`, `bridge`, `candidateNumber`, `theirNumber`, …). Absent: none.
+   */
+  readonly words?: Readonly<Partial<Record<string, readonly string[]>>>;
 }
 
 export interface WorkingHours {

@@ -10,7 +10,11 @@
  */
 import type { DetectionSettings } from '../../config/types.js';
 import { companyOf, isReachablePerson } from './company.js';
-import { findPhoneNumbers, regionOf, toE164 } from './phone.js';
+import { classify, type Classification } from './detection/classify.js';
+import { diallingOf, writtenNumbers } from './detection/dialling.js';
+import { readEvent } from './detection/reading.js';
+import { buildLexicon, builtInWords, type Lexicon, type WordExtension } from './detection/words.js';
+import { regionOf, toE164 } from './phone.js';
 import type {
   Attendee,
   CalendarEvent,
@@ -18,9 +22,12 @@ import type {
   CandidateRole,
   DetectResult,
   Detection,
-  Direction,
+  EventKind,
+  NotAnInterview,
+  Evidence,
   Outcome,
   Person,
+  UserMark,
 } from './types.js';
 
 export { DEFAULT_FREE_MAIL_DOMAINS } from './company.js';
@@ -30,7 +37,7 @@ export interface DetectSettings {
   readonly detection: DetectionSettings;
 }
 
-/** Title phrases that make an event a phone interview. The config's `detection.keywords` replaces this. */
+/** Title phrases that name an interview (the `keyword` signal). The config's `detection.keywords` replaces this. */
 export const DEFAULT_INTERVIEW_KEYWORDS: readonly string[] = [
   'phone interview',
   'phone screen',
@@ -41,107 +48,21 @@ export const DEFAULT_INTERVIEW_KEYWORDS: readonly string[] = [
   'intro call',
 ];
 
-/** Phrases saying that the interviewer dials the candidate. */
-export const INTERVIEWER_CALLS_PHRASES: readonly string[] = [
-  'we will call you',
-  "we'll call you",
-  'will call you',
-  'will phone you',
-  'we will ring you',
-  "we'll ring you",
-  'will ring you',
-  'recruiter will call',
-  'interviewer will call',
-  'expect a call',
-  'call you at',
-  'call you on',
-];
-
-/** Phrases saying that the candidate dials the interviewer. */
-export const CANDIDATE_CALLS_PHRASES: readonly string[] = [
-  'please call',
-  'call us at',
-  'call us on',
-  'call me at',
-  'call me on',
-  'give us a call',
-  'give me a call',
-  'dial',
-  'call in',
-  'call the number',
-  'join by phone',
-];
-
-/**
- * Title words of a block the candidate made for themselves around an interview ("Phone interview
- * prep", "Mock phone interview"). Checked only when the title keyword alone qualified the event:
- * an explicit `#interview` tag, category or provider tag is the user's word and wins.
- */
-export const OWN_BLOCK_WORDS: readonly string[] = [
-  'prep',
-  'preparation',
-  'prepare',
-  'preparing',
-  'practice',
-  'practise',
-  'practicing',
-  'practising',
-  'mock',
-  'rehearsal',
-  'rehearse',
-  'dry run',
-  'debrief',
-  'follow up',
-];
+/** English phrases saying that the interviewer dials the candidate (all languages: `words.json`). */
+export const INTERVIEWER_CALLS_PHRASES: readonly string[] = builtInWords('interviewerCalls', 'en');
+/** English phrases saying that the candidate dials the interviewer. */
+export const CANDIDATE_CALLS_PHRASES: readonly string[] = builtInWords('candidateCalls', 'en');
 
 /** The category (Outlook, iCalendar CATEGORIES) that marks an interview, compared in any case. */
 export const INTERVIEW_CATEGORY = 'phone interview';
 
-/** Only this much of a long title, location or description is searched for phrases. */
-export const TEXT_SCAN_LIMIT = 65_536;
 /** `notes` keeps at most this many characters of the description. */
 export const NOTES_LIMIT = 4_000;
 /** `title` keeps at most this many characters. */
 export const TITLE_LIMIT = 500;
 
-const WORD_CHAR = '[\\p{L}\\p{N}\\p{M}_]';
-/** Whitespace, controls (CR, LF, NUL…), and dashes: all read as one space when matching. */
-const SEPARATORS = /[\s\p{Cc}\p{Z}\u2010-\u2015-]+/gu;
 /** Bidi overrides, zero-width characters: invisible, dropped before matching. */
 const FORMAT_CHARS = /\p{Cf}/gu;
-const APOSTROPHES = /[\u2018\u2019\u02BC\u00B4`]/g;
-
-/** The same reading of text and of phrases, so that a phrase matches however it was typed. */
-function normalize(text: string): string {
-  return text
-    .slice(0, TEXT_SCAN_LIMIT)
-    .normalize('NFC')
-    .replace(FORMAT_CHARS, '')
-    .replace(APOSTROPHES, "'")
-    .replace(SEPARATORS, ' ');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-/**
- * One regex matching any of `phrases` as whole words, in any case. After escaping, the pattern is
- * an alternation of literals between one-character lookarounds: no quantifier, so no
- * catastrophic backtracking whatever the config or the event text holds.
- */
-function phraseMatcher(phrases: readonly string[]): RegExp | null {
-  const alternatives = phrases
-    .map((p) => normalize(p).trim())
-    .filter((p) => p.length > 0)
-    .map(escapeRegExp);
-  if (alternatives.length === 0) return null;
-  return new RegExp(`(?<!${WORD_CHAR})(?:${alternatives.join('|')})(?!${WORD_CHAR})`, 'iu');
-}
-
-const interviewerCalls = phraseMatcher(INTERVIEWER_CALLS_PHRASES);
-const candidateCalls = phraseMatcher(CANDIDATE_CALLS_PHRASES);
-const ownBlock = phraseMatcher(OWN_BLOCK_WORDS);
 
 type Tag = 'noringback' | 'interview' | Outcome;
 
@@ -248,79 +169,111 @@ function roleOf(event: CalendarEvent, self: ReadonlySet<string>): CandidateRole 
   }
 }
 
-/** Who dials whom, as the text says it; the earliest phrase wins. */
-function directionInText(text: string): Direction | null {
-  const interviewer = interviewerCalls?.exec(text)?.index ?? -1;
-  const candidate = candidateCalls?.exec(text)?.index ?? -1;
-  if (interviewer < 0 && candidate < 0) return null;
-  if (candidate < 0) return 'interviewer-calls';
-  if (interviewer < 0) return 'candidate-calls';
-  return interviewer <= candidate ? 'interviewer-calls' : 'candidate-calls';
+/** The lexicon for one detection config, built once: the config object lives as long as the daemon. */
+const lexicons = new WeakMap<DetectionSettings, Lexicon>();
+function lexiconOf(detection: DetectionSettings): Lexicon {
+  let lexicon = lexicons.get(detection);
+  if (lexicon === undefined) {
+    lexicon = buildLexicon((detection.words ?? {}) as WordExtension, detection.keywords);
+    lexicons.set(detection, lexicon);
+  }
+  return lexicon;
 }
 
-interface Dialling {
-  readonly direction: Direction;
-  readonly number: string | null;
-}
-
-function diallingOf(event: CalendarEvent, settings: DetectSettings, title: string): Dialling {
-  const candidatePhone = toE164(settings.candidate.phone);
-  const region = candidatePhone === null ? undefined : regionOf(candidatePhone);
-  const sources = [event.location, event.description, ...event.conferencePhones.slice(0, 20)];
-  const numbers = [...new Set(sources.flatMap((s) => findPhoneNumbers(s, region).map((p) => p.e164)))];
-  const others = numbers.filter((n) => n !== candidatePhone);
-  // The only number written being the candidate's own can only mean that they will be called.
-  const direction: Direction =
-    numbers.length > 0 && others.length === 0
-      ? 'interviewer-calls'
-      : (directionInText(`${normalize(event.location)} \n ${normalize(event.description)}`) ??
-        // The title last: a word in it ("Intro call in English") says less than the body does.
-        directionInText(title) ??
-        settings.detection.defaultDirection);
-  const number = direction === 'interviewer-calls' ? candidatePhone : (others[0] ?? null);
-  return { direction, number };
-}
-
-interface Qualification {
-  /** A `#interview` tag, the category or the provider tag: the user said so. */
-  readonly explicit: boolean;
-  readonly byKeyword: boolean;
-}
-
-function qualifies(event: CalendarEvent, keywords: readonly string[], tags: readonly Tag[], title: string): Qualification {
-  const explicit =
+function isExplicit(event: CalendarEvent, tags: readonly Tag[]): boolean {
+  return (
     tags.includes('interview') ||
     event.categories.some((c) => c.trim().toLowerCase() === INTERVIEW_CATEGORY) ||
-    event.tags['ringback'] === 'interview';
-  const byKeyword = phraseMatcher(keywords)?.test(title) ?? false;
-  return { explicit, byKeyword };
+    event.tags['ringback'] === 'interview'
+  );
 }
 
-/** Decides whether `event` is a phone interview and, if so, what the emails about it need. */
-export function detect(event: CalendarEvent, settings: DetectSettings): DetectResult {
+/** Everything detection concluded about one event: what `explain` shows. */
+export interface Analysis {
+  readonly result: DetectResult;
+  readonly kind: EventKind;
+  readonly confidence: number;
+  readonly review: boolean;
+  readonly decidedBy: 'detection' | 'tag' | 'you';
+  /** Strongest first. */
+  readonly evidence: readonly Evidence[];
+}
+
+function quoted(evidence: Evidence | null): string {
+  return evidence === null ? '' : `the ${evidence.field} says "${evidence.text}"`;
+}
+
+function skipFor(classification: Classification): NotAnInterview {
+  const detail = quoted(classification.decisive);
+  if (classification.kind === 'video') return { reason: 'video', detail };
+  if (classification.kind === 'in-person') return { reason: 'in-person', detail };
+  switch (classification.because) {
+    case 'own-block':
+      return { reason: 'own-block', detail };
+    case 'hiring-side':
+      return { reason: 'not-interview', detail: `you are on the hiring side: ${detail}` };
+    case 'private':
+      return { reason: 'not-interview', detail: `a private call: ${detail}` };
+    default:
+      return { reason: 'no-match' };
+  }
+}
+
+function byWeight(evidence: readonly Evidence[]): Evidence[] {
+  return [...evidence].sort((a, b) => b.weight - a.weight);
+}
+
+type Facts = Omit<Analysis, 'result'>;
+
+function skipped(reason: NotAnInterview, facts: Facts): Analysis {
+  return { ...facts, result: { kind: 'skip', ...reason } };
+}
+
+/** Reads `event` whole: its class, confidence, evidence, and, for a phone interview, what the emails need. */
+export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: UserMark): Analysis {
   const titleTags = tagsIn(event.title);
   const descriptionTags = tagsIn(event.description);
-  if (titleTags.includes('noringback')) return { kind: 'skip', reason: 'excluded', detail: '#noringback in the title' };
-  if (descriptionTags.includes('noringback')) {
-    return { kind: 'skip', reason: 'excluded', detail: '#noringback in the description' };
-  }
-  const title = normalize(event.title);
   const tags = [...titleTags, ...descriptionTags];
-  const { explicit, byKeyword } = qualifies(event, settings.detection.keywords, tags, title);
-  if (!explicit && !byKeyword) return { kind: 'skip', reason: 'no-match' };
-  if (event.status === 'cancelled') return { kind: 'skip', reason: 'cancelled' };
-  if (event.allDay) return { kind: 'skip', reason: 'all-day' };
-  if (!explicit) {
-    const word = ownBlock?.exec(title)?.[0];
-    if (word !== undefined) {
-      return { kind: 'skip', reason: 'own-block', detail: `the title says "${word.toLowerCase()}"` };
-    }
-  }
-  const self = candidateEmails(event, settings.candidate);
-  const counterpart = counterpartOf(event, self);
-  if (counterpart === null) return { kind: 'skip', reason: 'no-counterpart' };
+  const tagged: Facts = { kind: 'not-interview', confidence: 1, review: false, decidedBy: 'tag', evidence: [] };
+  if (titleTags.includes('noringback')) return skipped({ reason: 'excluded', detail: '#noringback in the title' }, tagged);
+  if (descriptionTags.includes('noringback')) return skipped({ reason: 'excluded', detail: '#noringback in the description' }, tagged);
 
-  const { direction, number } = diallingOf(event, settings, title);
+  const lexicon = lexiconOf(settings.detection);
+  const candidatePhone = toE164(settings.candidate.phone);
+  const region = candidatePhone === null ? undefined : regionOf(candidatePhone);
+  const self = candidateEmails(event, settings.candidate);
+  const reading = readEvent(event, lexicon);
+  const numbers = writtenNumbers(reading, event.location, region, candidatePhone);
+  const freeMail = new Set(settings.detection.freeMailDomains);
+  const classification = classify({ event, reading, lexicon, numbers, freeMail, self });
+  const explicit = isExplicit(event, tags);
+  const decidedBy = explicit ? 'tag' : mark !== undefined ? 'you' : 'detection';
+  const kind: EventKind = explicit ? 'phone' : (mark?.kind ?? classification.kind);
+  const settled = decidedBy !== 'detection';
+  const facts: Facts = {
+    kind,
+    confidence: settled ? 1 : classification.confidence,
+    review: settled ? false : classification.review,
+    decidedBy,
+    evidence: byWeight(classification.evidence),
+  };
+
+  if (kind === 'not-interview' && (decidedBy === 'you' || classification.because === 'no-job')) {
+    return skipped(decidedBy === 'you' ? { reason: 'marked', detail: 'you marked it: not an interview' } : { reason: 'no-match' }, facts);
+  }
+  if (event.status === 'cancelled') return skipped({ reason: 'cancelled' }, facts);
+  if (event.allDay) return skipped({ reason: 'all-day' }, facts);
+  if (kind !== 'phone') {
+    return skipped(decidedBy === 'you' ? { reason: 'marked', detail: `you marked it: ${kind} interview` } : skipFor(classification), facts);
+  }
+  const counterpart = counterpartOf(event, self);
+  if (counterpart === null) return skipped({ reason: 'no-counterpart' }, facts);
+
+  const read = diallingOf({ reading, numbers, candidatePhone, defaultDirection: settings.detection.defaultDirection });
+  const direction = mark?.direction ?? read.direction;
+  // A direction the user changed without a number: the number read for the other direction is wrong.
+  const number = mark?.number ?? (direction === read.direction ? read.number : direction === 'interviewer-calls' ? candidatePhone : null);
+  const evidence = [...facts.evidence, ...read.evidence];
   const detection: Detection = {
     title: oneLine(event.title, TITLE_LIMIT),
     start: event.start,
@@ -333,9 +286,22 @@ export function detect(event: CalendarEvent, settings: DetectSettings): DetectRe
     role: roleOf(event, self),
     notes: notesOf(event.description),
     taggedOutcome: tags.find(isOutcome) ?? null,
+    confidence: facts.confidence,
+    review: facts.review,
+    evidence: evidence.slice(0, 40),
+    decidedBy,
   };
-  return { kind: 'interview', detection };
+  return { ...facts, evidence, result: { kind: 'interview', detection } };
 }
+
+/**
+ * Decides whether `event` is a phone interview and, if so, what the emails about it need.
+ * `mark` is the user's own answer for this event; a tag in the event still wins over it.
+ */
+export function detect(event: CalendarEvent, settings: DetectSettings, mark?: UserMark): DetectResult {
+  return analyse(event, settings, mark).result;
+}
+
 
 /**
  * The facts an email depends on, as one stable string: start, end, the number dialled, who dials,

@@ -61,6 +61,38 @@ export interface CalendarEvent {
   readonly tags: Readonly<Record<string, string>>;
   /** Phone numbers from conference data (Google entry points, Teams dial-in), as given. */
   readonly conferencePhones: readonly string[];
+  /**
+   * The meeting the calendar itself attaches, as join links or provider names (Google
+   * `conferenceData`, Graph `onlineMeeting`, iCalendar `CONFERENCE`, `X-GOOGLE-CONFERENCE`,
+   * `X-MICROSOFT-SKYPETEAMSMEETINGURL`); absent or empty when there is none.
+   */
+  readonly conference?: readonly string[];
+}
+
+/** What an event is, as detection reads it. */
+export type EventKind = 'phone' | 'video' | 'in-person' | 'not-interview';
+
+/** Where a piece of evidence was found. */
+export type EvidenceField = 'title' | 'location' | 'description' | 'conference' | 'organizer' | 'calendar' | 'you';
+
+/** One reason behind a detection: a phrase or a fact, where it was, and how much it counted. */
+export interface Evidence {
+  readonly field: EvidenceField;
+  /** The words matched, or a short description of the fact ("a phone number written by a person"). */
+  readonly text: string;
+  /** What it speaks for: `interview`, `phone`, `video`, `inPerson`, `notInterview`, `bridge`… */
+  readonly signal: string;
+  /** Points towards the signal's side; 0 when it was seen but decided nothing. */
+  readonly weight: number;
+}
+
+/** The user's own answer for one event (`ringback mark`, the dashboard), kept across syncs. */
+export interface UserMark {
+  readonly kind: 'phone' | 'video' | 'not-interview';
+  readonly direction?: Direction;
+  /** E.164. */
+  readonly number?: string;
+  readonly at: Millis;
 }
 
 export type Direction = 'candidate-calls' | 'interviewer-calls' | 'unknown';
@@ -88,6 +120,14 @@ export interface Detection {
   readonly notes: string;
   /** The outcome tag (#held, #noshow, #missed) the user wrote into the event, if any. */
   readonly taggedOutcome: Outcome | null;
+  /** 0.5 (a guess) … 0.99 (no doubt); 1 when a tag or the user said so. Absent on old records. */
+  readonly confidence?: number;
+  /** Uncertain: listed for review, and the confirmation is never sent without the user. */
+  readonly review?: boolean;
+  /** Why it is a phone interview, strongest first. */
+  readonly evidence?: readonly Evidence[];
+  /** Who decided: detection reading the event, a tag in the event, or the user's mark. */
+  readonly decidedBy?: 'detection' | 'tag' | 'you';
 }
 
 /** Why an event is not an interview; every reason is audited once per event revision. */
@@ -97,7 +137,11 @@ export type NotAnInterview =
   | { readonly reason: 'all-day' }
   | { readonly reason: 'cancelled' }
   | { readonly reason: 'no-counterpart' }
-  | { readonly reason: 'own-block'; readonly detail: string };
+  | { readonly reason: 'own-block'; readonly detail: string }
+  | { readonly reason: 'video'; readonly detail: string }
+  | { readonly reason: 'in-person'; readonly detail: string }
+  | { readonly reason: 'not-interview'; readonly detail: string }
+  | { readonly reason: 'marked'; readonly detail: string };
 
 export type DetectResult =
   | { readonly kind: 'interview'; readonly detection: Detection }

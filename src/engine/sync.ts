@@ -61,6 +61,10 @@ const SKIP_WORDS: Record<NotAnInterview['reason'], string> = {
   cancelled: 'cancelled',
   'no-counterpart': 'nobody to write to (no organizer or attendee besides you)',
   'own-block': 'a block of your own',
+  video: 'a video interview',
+  'in-person': 'an in-person interview',
+  'not-interview': 'not a job interview',
+  marked: 'you marked it',
 };
 
 export function describeSkip(skip: NotAnInterview): string {

@@ -242,11 +242,12 @@ describe('detect: number and direction', () => {
     expect(detection).toMatchObject({ direction: 'interviewer-calls', number: ADA_PHONE });
   });
 
-  it('takes numbers from the location first, then the description, then conference dial-ins', () => {
+  it('takes numbers from the location first, then the description, never from conference dial-ins', () => {
     const fromLocation = event({ location: '+1 646 555 0123', description: 'Please call 212 555 0199' });
     expect(interview(detect(fromLocation, settings)).number).toBe('+16465550123');
+    // A conference dial-in is a bridge (it needs a PIN): never the number to dial for the interview.
     const fromConference = event({ description: 'Please dial in.', conferencePhones: ['tel:+1-212-555-0199,,123#'] });
-    expect(interview(detect(fromConference, settings)).number).toBe('+12125550199');
+    expect(interview(detect(fromConference, settings)).number).toBeNull();
   });
 
   it('reads national numbers in the region of the candidate phone', () => {

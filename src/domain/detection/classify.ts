@@ -1,0 +1,235 @@
+/**
+ * classify: what kind of event this is (phone interview, video interview, in-person interview,
+ * or not an interview), how sure, and the evidence for it. Pure and fast: the text is read once
+ * ({@link readEvent}), every piece of evidence is a phrase with a weight from `words.json`.
+ *
+ * How it decides, in the order a person reads an invitation:
+ * 1. Is it about a job? Interview words, recruiting software, a company address add up ("job");
+ *    preparation, coaching, webinars, debriefs, the hiring side's own words, private calls add up
+ *    against it. Fewer than 3 points of job, or as many against as for: not an interview.
+ * 2. How is it held? What a person wrote about a phone call (title, location, sentences outside
+ *    the providers' joining blocks, a number to call) beats a meeting link or a dial-in block, which
+ *    otherwise make it a video interview; a place makes it in person.
+ * 3. Confidence grows with both margins; below {@link REVIEW_BELOW} the event needs review.
+ */
+import type { Attendee, CalendarEvent, Person } from '../types.js';
+import type { WrittenNumber } from './dialling.js';
+import { isFallbackLine, type Line, type Reading } from './reading.js';
+import type { Hit, Lexicon, Signal, TextField } from './words.js';
+
+export type InterviewKind = 'phone' | 'video' | 'in-person';
+export type EventClass = InterviewKind | 'not-interview';
+
+/** Where a piece of evidence was found. */
+export type EvidenceField = TextField | 'conference' | 'organizer' | 'calendar';
+
+export interface Evidence {
+  readonly field: EvidenceField;
+  /** The words matched, or a short description of the fact ("a phone number"). */
+  readonly text: string;
+  readonly signal: Signal | 'number' | 'place' | 'company';
+  /** Points towards the signal's side; 0 when the fact was seen but did not count. */
+  readonly weight: number;
+}
+
+export interface Classification {
+  readonly kind: EventClass;
+  /** 0.5 (a guess) … 0.99 (no doubt). */
+  readonly confidence: number;
+  readonly review: boolean;
+  readonly evidence: readonly Evidence[];
+  /** For `not-interview`: what decided it, in plain words. */
+  readonly because: NotInterviewBecause | null;
+  readonly decisive: Evidence | null;
+}
+
+export type NotInterviewBecause = 'no-job' | 'own-block' | 'hiring-side' | 'private';
+
+/** Below this confidence an interview needs the user's review. */
+export const REVIEW_BELOW = 0.65;
+/** Points of job context an interview needs: one interview word in the title, or several elsewhere. */
+const JOB_MIN = 3;
+
+/** Signals about the medium that a person writes; inside a provider's block they do not count. */
+const PHONE_SIGNALS: readonly Signal[] = ['phone', 'interviewerCalls', 'candidateCalls', 'candidateNumber', 'theirNumber'];
+const COUNTED: readonly Signal[] = ['interview', 'keyword', 'scheduler', 'phone', 'call', 'video', 'inPerson', 'notInterview', 'interviewerSide', 'personal', 'interviewerCalls', 'candidateCalls', 'candidateNumber', 'theirNumber'];
+
+/** The recruiting tools whose addresses organise interviews. */
+const SCHEDULER_DOMAINS = /(?:^|\.)(?:greenhouse\.io|lever\.co|ashbyhq\.com|goodtime\.io|gem\.com|myworkday\.com|workday\.com|smartrecruiters\.com|workablemail\.com|jobvite\.com|icims\.com|teamtailor\.com|personio\.de|recruitee\.com)$/;
+
+interface Tally {
+  readonly evidence: Evidence[];
+  readonly score: Record<string, number>;
+  readonly seen: Set<string>;
+}
+
+function add(tally: Tally, evidence: Evidence): void {
+  const key = `${evidence.field}|${evidence.signal}|${evidence.text}`;
+  if (tally.seen.has(key)) return;
+  tally.seen.add(key);
+  tally.evidence.push(evidence);
+  tally.score[evidence.signal] = (tally.score[evidence.signal] ?? 0) + evidence.weight;
+}
+
+function addHits(tally: Tally, hits: readonly Hit[], field: TextField, lexicon: Lexicon, skip: readonly Signal[] = []): void {
+  for (const hit of hits) {
+    for (const signal of hit.signals) {
+      if (!COUNTED.includes(signal) || skip.includes(signal)) continue;
+      const weight = lexicon.weights[signal][field];
+      if (weight > 0) add(tally, { field, text: hit.phrase, signal, weight });
+    }
+  }
+}
+
+function readLocation(tally: Tally, reading: Reading, raw: string, lexicon: Lexicon, numbers: readonly WrittenNumber[]): void {
+  addHits(tally, reading.location, 'location', lexicon);
+  const text = reading.locationText.trim();
+  if (text === '') return;
+  if (numbers.some((n) => n.field === 'location' && !n.bridge)) {
+    add(tally, { field: 'location', text: raw.trim().slice(0, 60), signal: 'number', weight: 5 });
+    return;
+  }
+  const spoken = reading.location.some((h) => h.signals.some((s) => s === 'phone' || s === 'video' || s === 'call'));
+  if (!spoken && !/https?:|www\.|\.com\b/.test(text)) {
+    add(tally, { field: 'location', text: raw.trim().slice(0, 60), signal: 'place', weight: 2 });
+  }
+}
+
+function readDescription(tally: Tally, lines: readonly Line[], lexicon: Lexicon, numbers: readonly WrittenNumber[]): void {
+  let blockSeen = false;
+  for (const line of lines) {
+    if (line.inBlock) {
+      const video = line.hits.find((h) => h.signals.includes('video'));
+      if (video && !blockSeen) {
+        add(tally, { field: 'description', text: `${video.phrase} (a meeting provider's joining block)`, signal: 'video', weight: 3 });
+        blockSeen = true;
+      }
+      continue;
+    }
+    addHits(tally, line.hits, 'description', lexicon, isFallbackLine(line) ? [...PHONE_SIGNALS, 'video'] : []);
+  }
+  if (numbers.some((n) => n.field === 'description' && !n.bridge)) {
+    add(tally, { field: 'description', text: 'a phone number written by a person', signal: 'number', weight: 1 });
+  }
+}
+
+function readPeople(tally: Tally, organizer: Person | null, attendees: readonly Attendee[], freeMail: ReadonlySet<string>, self: ReadonlySet<string>): void {
+  const others = [organizer, ...attendees].filter((p): p is Person => p !== null && !self.has(p.email.trim().toLowerCase()));
+  for (const person of others) {
+    const email = person.email.trim().toLowerCase();
+    const domain = email.slice(email.lastIndexOf('@') + 1);
+    if (SCHEDULER_DOMAINS.test(domain)) {
+      add(tally, { field: 'organizer', text: domain, signal: 'scheduler', weight: 2 });
+    }
+  }
+  const counterpart = others.find((p) => p.email.includes('@'));
+  if (counterpart) {
+    const email = counterpart.email.trim().toLowerCase();
+    const domain = email.slice(email.lastIndexOf('@') + 1);
+    if (domain !== '' && !freeMail.has(domain) && !SCHEDULER_DOMAINS.test(domain)) {
+      add(tally, { field: 'organizer', text: `${domain} (a company address)`, signal: 'company', weight: 1 });
+    }
+    const words = `${counterpart.name} ${email.replace(/[@._-]+/g, ' ')}`.toLowerCase();
+    const role = peopleWord(words);
+    if (role !== undefined) add(tally, { field: 'organizer', text: role, signal: 'interview', weight: 1.5 });
+  }
+}
+
+/** Words in a counterpart's name or address that say they recruit ("talent@", "Acme Recruiting"). */
+const PEOPLE_WORDS = ['recruiter', 'recruiting', 'recruitment', 'talent', 'careers', 'jobs', 'hiring', 'hr'];
+function peopleWord(words: string): string | undefined {
+  const tokens = new Set(words.split(/\s+/));
+  return PEOPLE_WORDS.find((w) => tokens.has(w));
+}
+
+export interface ClassifyInput {
+  readonly event: CalendarEvent;
+  readonly reading: Reading;
+  readonly lexicon: Lexicon;
+  readonly numbers: readonly WrittenNumber[];
+  readonly freeMail: ReadonlySet<string>;
+  readonly self: ReadonlySet<string>;
+}
+
+const score = (tally: Tally, ...signals: string[]): number => signals.reduce((sum, s) => sum + (tally.score[s] ?? 0), 0);
+
+/** Confidence from a margin: 0 → 0.5, 3 → 0.82, 6 → 0.93, capped at 0.99. */
+function sure(margin: number): number {
+  return 1 - 0.5 * Math.exp(-Math.max(0, margin) / 2.6);
+}
+
+function strongest(tally: Tally, signals: readonly string[]): Evidence | null {
+  let best: Evidence | null = null;
+  for (const e of tally.evidence) if (signals.includes(e.signal) && (best === null || e.weight > best.weight)) best = e;
+  return best;
+}
+
+export function classify(input: ClassifyInput): Classification {
+  const { event, reading, lexicon, numbers } = input;
+  const tally: Tally = { evidence: [], score: {}, seen: new Set() };
+  addHits(tally, reading.title, 'title', lexicon);
+  addHits(tally, reading.titleKeywords, 'title', lexicon);
+  readLocation(tally, reading, event.location.slice(0, 500), lexicon, numbers);
+  readDescription(tally, reading.lines, lexicon, numbers);
+  const conference = event.conference ?? [];
+  if (conference.length > 0) {
+    add(tally, { field: 'conference', text: conference[0]!.slice(0, 80), signal: 'video', weight: 5 });
+  } else if (event.conferencePhones.length > 0) {
+    add(tally, { field: 'conference', text: 'dial-in numbers of a conference bridge', signal: 'video', weight: 3 });
+  }
+  readPeople(tally, event.organizer, event.attendees, input.freeMail, input.self);
+
+  const job = score(tally, 'interview', 'keyword', 'scheduler', 'company');
+  const against = score(tally, 'notInterview', 'interviewerSide', 'personal');
+  const evidence = tally.evidence;
+  if (job < JOB_MIN || against >= job) {
+    const because: NotInterviewBecause =
+job < JOB_MIN ? 'no-job' : pickAgainst(tally);
+    const decisive = because === 'no-job' ? null : strongest(tally, [because === 'own-block' ? 'notInterview' : because === 'hiring-side' ? 'interviewerSide' : 'personal']);
+    const confidence = Math.min(0.99, sure(Math.max(JOB_MIN - job, against - job) + 1));
+    return { kind: 'not-interview', confidence: round(confidence), review: false, evidence, because, decisive };
+  }
+
+  const phone = score(tally, ...PHONE_SIGNALS, 'number');
+  const call = score(tally, 'call');
+  const video = score(tally, 'video');
+  const place = score(tally, 'inPerson', 'place');
+  let kind: InterviewKind;
+  let margin: number;
+  if (phone >= 3 && phone >= personVideo(tally)) {
+    kind = 'phone';
+    margin = phone + call - Math.max(personVideo(tally), place);
+  } else if (video > 0) {
+    kind = 'video';
+    margin = video - Math.max(phone, place);
+  } else if (place > phone + call) {
+    kind = 'in-person';
+    margin = place - (phone + call);
+  } else {
+    kind = 'phone';
+    margin = phone + call - place;
+  }
+  const confidence = round(Math.min(0.99, sure(job - against) * sure(margin) * 1.25));
+  const decisive = strongest(tally, kind === 'phone' ? [...PHONE_SIGNALS, 'number', 'call'] : kind === 'video' ? ['video'] : ['inPerson', 'place']);
+  return { kind, confidence, review: confidence < REVIEW_BELOW, evidence, because: null, decisive };
+}
+
+/** Video evidence a person wrote (title, location, own sentences), not what a provider added. */
+function personVideo(tally: Tally): number {
+  return tally.evidence
+    .filter((e) => e.signal === 'video' && e.field !== 'conference' && !e.text.endsWith("joining block)"))
+    .reduce((sum, e) => sum + e.weight, 0);
+}
+
+function pickAgainst(tally: Tally): NotInterviewBecause {
+  const own = score(tally, 'notInterview');
+  const side = score(tally, 'interviewerSide');
+  const personal = score(tally, 'personal');
+  if (side >= own && side >= personal && side > 0) return 'hiring-side';
+  if (own >= personal && own > 0) return 'own-block';
+  return personal > 0 ? 'private' : 'no-job';
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,148 @@
+/**
+ * Who dials whom, and which number: read from the sentence around each number, as a person does.
+ *
+ * - A number next to a PIN, a meeting or conference ID, a passcode, "join by phone", or inside a
+ *   meeting provider's joining block is a conference bridge: never a number to dial.
+ * - "will call you / your cell at …", "your number", "invitee phone": the number is the
+ *   candidate's own, so the interviewer dials. "call me at", "please dial", "my direct line": it is
+ *   the interviewer's, so the candidate dials.
+ * - Otherwise the earliest sentence that says who calls decides, then the title, then the config.
+ */
+import { findPhoneNumbers } from '../phone.js';
+import type { Direction } from '../types.js';
+import type { Evidence } from './classify.js';
+import { isBridgeLine, isFallbackLine, type Line, type Reading } from './reading.js';
+import type { Hit, Signal } from './words.js';
+
+export type Owner = 'candidate' | 'interviewer' | 'unsaid';
+
+export interface WrittenNumber {
+  readonly e164: string;
+  readonly field: 'location' | 'description';
+  readonly owner: Owner;
+  readonly bridge: boolean;
+  /** The line it was written on, cut short, for evidence. */
+  readonly context: string;
+}
+
+/** A line longer than this is searched for numbers only in its first part (real ones are short). */
+const LINE_SCAN = 1_000;
+const MAX_NUMBERS = 20;
+
+function has(hits: readonly Hit[], signal: Signal): boolean {
+  return hits.some((h) => h.signals.includes(signal));
+}
+
+function ownerIn(hits: readonly Hit[]): Owner {
+  const candidate = hits.findIndex((h) => h.signals.includes('candidateNumber'));
+  const interviewer = hits.findIndex((h) => h.signals.includes('theirNumber'));
+  if (candidate < 0 && interviewer < 0) return 'unsaid';
+  if (interviewer < 0) return 'candidate';
+  if (candidate < 0) return 'interviewer';
+  // Both in one sentence: the phrase nearest before the number is the one about it; the later one wins.
+  return candidate > interviewer ? 'candidate' : 'interviewer';
+}
+
+function digits(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n < 7; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
+/** Every number written in the location and the description, with whose it is and whether it is a bridge. */
+export function writtenNumbers(reading: Reading, location: string, region: string | undefined, candidatePhone: string | null): WrittenNumber[] {
+  const found: WrittenNumber[] = [];
+  const push = (e164: string, field: WrittenNumber['field'], owner: Owner, bridge: boolean, context: string): void => {
+    if (found.length >= MAX_NUMBERS || found.some((n) => n.e164 === e164 && n.bridge === bridge)) return;
+    found.push({ e164, field, owner: e164 === candidatePhone ? 'candidate' : owner, bridge, context: context.trim().slice(0, 120) });
+  };
+  if (digits(location) >= 7) {
+    const bridge = has(reading.location, 'bridge');
+    for (const n of findPhoneNumbers(location.slice(0, LINE_SCAN), region)) push(n.e164, 'location', ownerIn(reading.location), bridge, location);
+  }
+  reading.lines.forEach((line, index) => {
+    if (line.inBlock || digits(line.raw) < 7) return;
+    const bridge = isBridgeLine(reading.lines, index);
+    const owner = ownerOfLine(reading.lines, index);
+    for (const n of findPhoneNumbers(line.raw.slice(0, LINE_SCAN), region)) push(n.e164, 'description', owner, bridge, line.raw);
+  });
+  return found;
+}
+
+/** A number alone on its line ("Phone:\n+1 …") belongs to what the line before it says. */
+function ownerOfLine(lines: readonly Line[], index: number): Owner {
+  const line = lines[index]!;
+  const own = ownerIn(line.hits);
+  if (own !== 'unsaid' || /\p{L}{3,}/u.test(line.raw.replace(/tel:|ext|x\d/gi, ''))) return own;
+  const before = lines[index - 1];
+  return before === undefined ? 'unsaid' : ownerIn(before.hits);
+}
+
+function phraseDirection(hits: readonly Hit[]): Direction | null {
+  for (const hit of hits) {
+    if (hit.signals.includes('interviewerCalls')) return 'interviewer-calls';
+    if (hit.signals.includes('candidateCalls')) return 'candidate-calls';
+  }
+  return null;
+}
+
+/** The earliest sentence a person wrote that says who calls: location first, then the description. */
+function writtenDirection(reading: Reading): Direction | null {
+  const fromLocation = phraseDirection(reading.location);
+  if (fromLocation !== null) return fromLocation;
+  for (const line of reading.lines) {
+    if (line.inBlock || isFallbackLine(line)) continue;
+    const direction = phraseDirection(line.hits);
+    if (direction !== null) return direction;
+  }
+  return null;
+}
+
+export interface DiallingInput {
+  readonly reading: Reading;
+  readonly numbers: readonly WrittenNumber[];
+  readonly candidatePhone: string | null;
+  readonly defaultDirection: Direction;
+}
+
+export interface Dialling {
+  readonly direction: Direction;
+  readonly number: string | null;
+  readonly evidence: readonly Evidence[];
+}
+
+export function diallingOf(input: DiallingInput): Dialling {
+  const { reading, numbers, candidatePhone } = input;
+  const usable = numbers.filter((n) => !n.bridge);
+  const evidence: Evidence[] = numbers
+    .filter((n) => n.bridge)
+    .map((n) => ({ field: n.field, text: `${n.e164}: a conference bridge, never dialled ("${n.context}")`, signal: 'bridge', weight: 0 }));
+  const theirs = usable.filter((n) => n.owner !== 'candidate');
+  const mine = usable.filter((n) => n.owner === 'candidate');
+  let direction: Direction;
+  let why: string;
+  if (usable.length > 0 && theirs.length === 0) {
+    direction = 'interviewer-calls';
+    why = 'the only number written is yours';
+  } else {
+    const written = writtenDirection(reading);
+    const owned = theirs.some((n) => n.owner === 'interviewer' || n.field === 'location') ? 'candidate-calls' : mine.length > 0 ? 'interviewer-calls' : null;
+    const titled = phraseDirection(reading.title);
+    direction = written ?? owned ?? titled ?? input.defaultDirection;
+    why = written !== null ? 'a sentence says who calls' : owned !== null ? 'whose number is written' : titled !== null ? 'the title says who calls' : 'the default direction in the config';
+  }
+  let number: string | null;
+  if (direction === 'interviewer-calls') {
+    number = mine.find((n) => n.e164 !== candidatePhone)?.e164 ?? candidatePhone;
+  } else if (direction === 'candidate-calls') {
+    const pick = theirs.find((n) => n.field === 'location') ?? theirs.find((n) => n.owner === 'interviewer') ?? theirs[0];
+    number = pick?.e164 ?? null;
+  } else {
+    number = theirs[0]?.e164 ?? null;
+  }
+  evidence.push({ field: 'description', text: `${direction}: ${why}${number === null ? '' : `; number ${number}`}`, signal: direction === 'interviewer-calls' ? 'interviewerCalls' : 'candidateCalls', weight: 0 });
+  return { direction, number, evidence };
+}
