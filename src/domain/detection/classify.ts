@@ -63,20 +63,33 @@ interface Tally {
   readonly seen: Set<string>;
 }
 
-function add(tally: Tally, evidence: Evidence): void {
+/**
+ * Adds one piece of evidence once. What one field says about one signal is capped: three
+ * interview words in a title say "interview" barely more than one does.
+ */
+function add(tally: Tally, evidence: Evidence, cap = Infinity): void {
   const key = `${evidence.field}|${evidence.signal}|${evidence.text}`;
   if (tally.seen.has(key)) return;
   tally.seen.add(key);
-  tally.evidence.push(evidence);
-  tally.score[evidence.signal] = (tally.score[evidence.signal] ?? 0) + evidence.weight;
+  const fieldKey = `${evidence.field}|${evidence.signal}`;
+  const room = Math.max(0, cap - (tally.score[fieldKey] ?? 0));
+  const weight = Math.min(evidence.weight, room);
+  tally.evidence.push(weight === evidence.weight ? evidence : { ...evidence, weight });
+  tally.score[fieldKey] = (tally.score[fieldKey] ?? 0) + weight;
+  tally.score[evidence.signal] = (tally.score[evidence.signal] ?? 0) + weight;
 }
 
-function addHits(tally: Tally, hits: readonly Hit[], field: TextField, lexicon: Lexicon, skip: readonly Signal[] = []): void {
+/** How many times its weight one signal may add up to in one field. */
+const CAP: Readonly<Record<TextField, number>> = { title: 1.5, location: 1.5, description: 2 };
+
+function addHits(tally: Tally, hits: readonly Hit[], field: TextField, lexicon: Lexicon, options: { skip?: readonly Signal[]; weighAs?: TextField } = {}): void {
+  const weighAs = options.weighAs ?? field;
   for (const hit of hits) {
     for (const signal of hit.signals) {
-      if (!COUNTED.includes(signal) || skip.includes(signal)) continue;
-      const weight = lexicon.weights[signal][field];
-      if (weight > 0) add(tally, { field, text: hit.phrase, signal, weight });
+      if (!COUNTED.includes(signal) || options.skip?.includes(signal)) continue;
+      const base = lexicon.weights[signal][weighAs];
+      const cap = base * (signal === 'scheduler' ? 1 : CAP[weighAs]);
+      if (base > 0) add(tally, { field, text: hit.phrase, signal, weight: base }, cap);
     }
   }
 }
@@ -106,7 +119,10 @@ function readDescription(tally: Tally, lines: readonly Line[], lexicon: Lexicon,
       }
       continue;
     }
-    addHits(tally, line.hits, 'description', lexicon, isFallbackLine(line) ? [...PHONE_SIGNALS, 'video'] : []);
+    addHits(tally, line.hits, 'description', lexicon, {
+      skip: isFallbackLine(line) ? [...PHONE_SIGNALS, 'video'] : [],
+      weighAs: line.labelled ? 'title' : 'description',
+    });
   }
   if (numbers.some((n) => n.field === 'description' && !n.bridge)) {
     add(tally, { field: 'description', text: 'a phone number written by a person', signal: 'number', weight: 1 });
@@ -136,7 +152,7 @@ function readPeople(tally: Tally, organizer: Person | null, attendees: readonly 
 }
 
 /** Words in a counterpart's name or address that say they recruit ("talent@", "Acme Recruiting"). */
-const PEOPLE_WORDS = ['recruiter', 'recruiting', 'recruitment', 'talent', 'careers', 'jobs', 'hiring', 'hr'];
+const PEOPLE_WORDS = ['recruiter', 'recruiting', 'recruitment', 'talent', 'jobs', 'hiring', 'hr'];
 function peopleWord(words: string): string | undefined {
   const tokens = new Set(words.split(/\s+/));
   return PEOPLE_WORDS.find((w) => tokens.has(w));
@@ -168,7 +184,8 @@ export function classify(input: ClassifyInput): Classification {
   const { event, reading, lexicon, numbers } = input;
   const tally: Tally = { evidence: [], score: {}, seen: new Set() };
   addHits(tally, reading.title, 'title', lexicon);
-  addHits(tally, reading.titleKeywords, 'title', lexicon);
+  // The config's keywords name an interview only where the built-in words do not already.
+  if ((tally.score['interview'] ?? 0) === 0) addHits(tally, reading.titleKeywords, 'title', lexicon);
   readLocation(tally, reading, event.location.slice(0, 500), lexicon, numbers);
   readDescription(tally, reading.lines, lexicon, numbers);
   const conference = event.conference ?? [];

@@ -36,7 +36,10 @@ function has(hits: readonly Hit[], signal: Signal): boolean {
 function ownerIn(hits: readonly Hit[]): Owner {
   const candidate = hits.findIndex((h) => h.signals.includes('candidateNumber'));
   const interviewer = hits.findIndex((h) => h.signals.includes('theirNumber'));
-  if (candidate < 0 && interviewer < 0) return 'unsaid';
+  if (candidate < 0 && interviewer < 0) {
+    // "Jonas ruft Sie unter +49 … an", "we will call you on +44 …": the number they will dial is yours.
+    return has(hits, 'interviewerCalls') ? 'candidate' : 'unsaid';
+  }
   if (interviewer < 0) return 'candidate';
   if (candidate < 0) return 'interviewer';
   // Both in one sentence: the phrase nearest before the number is the one about it; the later one wins.
@@ -56,7 +59,14 @@ function digits(text: string): number {
 export function writtenNumbers(reading: Reading, location: string, region: string | undefined, candidatePhone: string | null): WrittenNumber[] {
   const found: WrittenNumber[] = [];
   const push = (e164: string, field: WrittenNumber['field'], owner: Owner, bridge: boolean, context: string): void => {
-    if (found.length >= MAX_NUMBERS || found.some((n) => n.e164 === e164 && n.bridge === bridge)) return;
+    const seen = found.findIndex((n) => n.e164 === e164 && n.bridge === bridge);
+    if (seen >= 0) {
+      // The same number written twice: the sentence that says whose it is wins ("Where: +49 …", then "ruft Sie unter +49 … an").
+      const earlier = found[seen]!;
+      if (earlier.owner === 'unsaid' && owner !== 'unsaid') found[seen] = { ...earlier, owner };
+      return;
+    }
+    if (found.length >= MAX_NUMBERS) return;
     found.push({ e164, field, owner: e164 === candidatePhone ? 'candidate' : owner, bridge, context: context.trim().slice(0, 120) });
   };
   if (digits(location) >= 7) {

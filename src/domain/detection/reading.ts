@@ -16,6 +16,8 @@ export interface Line {
   readonly hits: readonly Hit[];
   /** Inside a provider's joining block: nothing here was written by a person. */
   readonly inBlock: boolean;
+  /** "Event Name: …", "What: …": a scheduler names the event type here, as a title would. */
+  readonly labelled: boolean;
 }
 
 export interface Reading {
@@ -41,6 +43,11 @@ export function plainText(text: string): string {
     .replace(/&(nbsp|amp|lt|gt|quot|apos|#39);/g, (_, name: string) => ENTITIES[name] ?? ' ');
 }
 
+function isLabelled(text: string, lexicon: Lexicon): boolean {
+  const colon = text.indexOf(':');
+  return colon > 0 && colon <= 30 && lexicon.labels.has(text.slice(0, colon).trim());
+}
+
 function has(hits: readonly Hit[], signal: Signal): boolean {
   return hits.some((h) => h.signals.includes(signal));
 }
@@ -56,12 +63,12 @@ export function readEvent(fields: { title: string; location: string; description
     const text = readable(raw);
     const closes = lexicon.blockClose.some((marker) => text.includes(marker));
     if (inBlock && closes) {
-      lines.push({ raw, hits: [], inBlock: true });
+      lines.push({ raw, hits: [], inBlock: true, labelled: false });
       inBlock = false;
       continue;
     }
     if (!inBlock && scan(text, lexicon.blockOpen, 1).length > 0) inBlock = true;
-    lines.push({ raw, hits: text.trim() === '' ? [] : scan(text, lexicon.byFirst, 60), inBlock });
+    lines.push({ raw, hits: text.trim() === '' ? [] : scan(text, lexicon.byFirst, 60), inBlock, labelled: !inBlock && isLabelled(text, lexicon) });
   }
   return {
     title: scan(titleText, lexicon.byFirst),

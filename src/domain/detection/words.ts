@@ -61,6 +61,8 @@ export interface Lexicon {
   readonly weights: Readonly<Record<Signal, Readonly<Record<TextField, number>>>>;
   readonly blockOpen: Lexicon['byFirst'];
   readonly blockClose: readonly string[];
+  /** Labels ("event name", "what") after which a scheduler writes the event type's name. */
+  readonly labels: ReadonlySet<string>;
 }
 
 /** Letters, digits, marks, underscore and the apostrophe ("we'll", "d'appeler") make a word. */
@@ -129,9 +131,40 @@ export function buildLexicon(extension: WordExtension = {}, keywords: readonly s
   }
   const keywordPhrases = new Map<string, Phrase[]>();
   for (const word of keywords) addPhrase(keywordPhrases, word, 'keyword');
+  inheritContained(byFirst);
   const blockOpen = new Map<string, Phrase[]>();
   for (const word of data.providerBlocks.open) addPhrase(blockOpen, word, null);
-  return { byFirst, keywords: keywordPhrases, weights, blockOpen, blockClose: data.providerBlocks.close.map((c) => c.toLowerCase()) };
+  return {
+    byFirst,
+    keywords: keywordPhrases,
+    weights,
+    blockOpen,
+    blockClose: data.providerBlocks.close.map((c) => c.toLowerCase()),
+    labels: new Set(data.labels.words.map((w) => readable(w).trim())),
+  };
+}
+
+/**
+ * A long phrase also says what the phrases inside it say: "telephone interview" is about a phone
+ * and about an interview, "interview panel" about an interview (and the hiring side). Matching
+ * keeps the longest phrase, so its signals include those of every phrase it contains.
+ */
+const AGAINST: readonly Signal[] = ['notInterview', 'interviewerSide', 'personal'];
+
+function inheritContained(byFirst: Map<string, Phrase[]>): void {
+  for (const list of byFirst.values()) {
+    for (const phrase of list) {
+      // "Interview kit", "mock interview": a phrase that speaks against an interview keeps its meaning whole.
+      if (phrase.words.length < 2 || phrase.signals.some((s) => AGAINST.includes(s))) continue;
+      for (let at = 0; at < phrase.words.length; at++) {
+        for (const inner of byFirst.get(phrase.words[at]!) ?? []) {
+          if (inner === phrase || inner.words.length + at > phrase.words.length) continue;
+          const same = inner.words.every((w, k) => phrase.words[at + k] === w && (k === 0 || inner.gaps[k - 1] === phrase.gaps[at + k - 1]));
+          if (same) for (const signal of inner.signals) if (!phrase.signals.includes(signal)) phrase.signals.push(signal);
+        }
+      }
+    }
+  }
 }
 
 /** Every phrase of `phrases` in `text` (already {@link readable}), leftmost-longest, not overlapping. */
