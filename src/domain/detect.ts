@@ -169,15 +169,32 @@ function roleOf(event: CalendarEvent, self: ReadonlySet<string>): CandidateRole 
   }
 }
 
-/** The lexicon for one detection config, built once: the config object lives as long as the daemon. */
-const lexicons = new WeakMap<DetectionSettings, Lexicon>();
-function lexiconOf(detection: DetectionSettings): Lexicon {
-  let lexicon = lexicons.get(detection);
-  if (lexicon === undefined) {
-    lexicon = buildLexicon((detection.words ?? {}) as WordExtension, detection.keywords);
-    lexicons.set(detection, lexicon);
+interface Prepared {
+  readonly lexicon: Lexicon;
+  readonly freeMail: ReadonlySet<string>;
+}
+
+/** What one detection config needs, built once: the config object lives as long as the daemon. */
+const prepared = new WeakMap<DetectionSettings, Prepared>();
+function lexiconOf(detection: DetectionSettings): Prepared {
+  let found = prepared.get(detection);
+  if (found === undefined) {
+    found = { lexicon: buildLexicon((detection.words ?? {}) as WordExtension, detection.keywords), freeMail: new Set(detection.freeMailDomains) };
+    prepared.set(detection, found);
   }
-  return lexicon;
+  return found;
+}
+
+/** The candidate's own number and its country, parsed once per candidate (parsing is costly). */
+const phones = new WeakMap<Candidate, { candidatePhone: string | null; region: string | undefined }>();
+function phoneOf(candidate: Candidate): { candidatePhone: string | null; region: string | undefined } {
+  let found = phones.get(candidate);
+  if (found === undefined) {
+    const candidatePhone = toE164(candidate.phone);
+    found = { candidatePhone, region: candidatePhone === null ? undefined : regionOf(candidatePhone) };
+    phones.set(candidate, found);
+  }
+  return found;
 }
 
 function isExplicit(event: CalendarEvent, tags: readonly Tag[]): boolean {
@@ -238,14 +255,11 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
   if (titleTags.includes('noringback')) return skipped({ reason: 'excluded', detail: '#noringback in the title' }, tagged);
   if (descriptionTags.includes('noringback')) return skipped({ reason: 'excluded', detail: '#noringback in the description' }, tagged);
 
-  const lexicon = lexiconOf(settings.detection);
-  const candidatePhone = toE164(settings.candidate.phone);
-  const region = candidatePhone === null ? undefined : regionOf(candidatePhone);
+  const { lexicon, freeMail } = lexiconOf(settings.detection);
+  const { candidatePhone, region } = phoneOf(settings.candidate);
   const self = candidateEmails(event, settings.candidate);
   const reading = readEvent(event, lexicon);
-  const numbers = writtenNumbers(reading, event.location, region, candidatePhone);
-  const freeMail = new Set(settings.detection.freeMailDomains);
-  const classification = classify({ event, reading, lexicon, numbers, freeMail, self });
+  const classification = classify({ event, reading, lexicon, freeMail, self });
   const explicit = isExplicit(event, tags);
   const decidedBy = explicit ? 'tag' : mark !== undefined ? 'you' : 'detection';
   const kind: EventKind = explicit ? 'phone' : (mark?.kind ?? classification.kind);
@@ -269,6 +283,8 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
   const counterpart = counterpartOf(event, self);
   if (counterpart === null) return skipped({ reason: 'no-counterpart' }, facts);
 
+  // Numbers are parsed only now, for a phone interview: parsing is the costly part of reading.
+  const numbers = writtenNumbers(reading, event.location, region, candidatePhone);
   const read = diallingOf({ reading, numbers, candidatePhone, defaultDirection: settings.detection.defaultDirection });
   const direction = mark?.direction ?? read.direction;
   // A direction the user changed without a number: the number read for the other direction is wrong.

@@ -13,8 +13,7 @@
  * 3. Confidence grows with both margins; below {@link REVIEW_BELOW} the event needs review.
  */
 import type { Attendee, CalendarEvent, Person } from '../types.js';
-import type { WrittenNumber } from './dialling.js';
-import { isFallbackLine, type Line, type Reading } from './reading.js';
+import { isBridgeLine, isFallbackLine, type Line, type Reading } from './reading.js';
 import type { Hit, Lexicon, Signal, TextField } from './words.js';
 
 export type InterviewKind = 'phone' | 'video' | 'in-person';
@@ -94,11 +93,11 @@ function addHits(tally: Tally, hits: readonly Hit[], field: TextField, lexicon: 
   }
 }
 
-function readLocation(tally: Tally, reading: Reading, raw: string, lexicon: Lexicon, numbers: readonly WrittenNumber[]): void {
+function readLocation(tally: Tally, reading: Reading, raw: string, lexicon: Lexicon): void {
   addHits(tally, reading.location, 'location', lexicon);
   const text = reading.locationText.trim();
   if (text === '') return;
-  if (numbers.some((n) => n.field === 'location' && !n.bridge)) {
+  if (reading.locationIsNumber && !reading.location.some((h) => h.signals.includes('bridge'))) {
     add(tally, { field: 'location', text: raw.trim().slice(0, 60), signal: 'number', weight: 5 });
     return;
   }
@@ -108,7 +107,7 @@ function readLocation(tally: Tally, reading: Reading, raw: string, lexicon: Lexi
   }
 }
 
-function readDescription(tally: Tally, lines: readonly Line[], lexicon: Lexicon, numbers: readonly WrittenNumber[]): void {
+function readDescription(tally: Tally, lines: readonly Line[], lexicon: Lexicon): void {
   let blockSeen = false;
   for (const line of lines) {
     if (line.inBlock) {
@@ -124,7 +123,7 @@ function readDescription(tally: Tally, lines: readonly Line[], lexicon: Lexicon,
       weighAs: line.labelled ? 'title' : 'description',
     });
   }
-  if (numbers.some((n) => n.field === 'description' && !n.bridge)) {
+  if (lines.some((line, index) => line.numberLike && !isBridgeLine(lines, index))) {
     add(tally, { field: 'description', text: 'a phone number written by a person', signal: 'number', weight: 1 });
   }
 }
@@ -162,7 +161,6 @@ export interface ClassifyInput {
   readonly event: CalendarEvent;
   readonly reading: Reading;
   readonly lexicon: Lexicon;
-  readonly numbers: readonly WrittenNumber[];
   readonly freeMail: ReadonlySet<string>;
   readonly self: ReadonlySet<string>;
 }
@@ -181,13 +179,13 @@ function strongest(tally: Tally, signals: readonly string[]): Evidence | null {
 }
 
 export function classify(input: ClassifyInput): Classification {
-  const { event, reading, lexicon, numbers } = input;
+  const { event, reading, lexicon } = input;
   const tally: Tally = { evidence: [], score: {}, seen: new Set() };
   addHits(tally, reading.title, 'title', lexicon);
   // The config's keywords name an interview only where the built-in words do not already.
   if ((tally.score['interview'] ?? 0) === 0) addHits(tally, reading.titleKeywords, 'title', lexicon);
-  readLocation(tally, reading, event.location.slice(0, 500), lexicon, numbers);
-  readDescription(tally, reading.lines, lexicon, numbers);
+  readLocation(tally, reading, event.location.slice(0, 500), lexicon);
+  readDescription(tally, reading.lines, lexicon);
   const conference = event.conference ?? [];
   if (conference.length > 0) {
     add(tally, { field: 'conference', text: conference[0]!.slice(0, 80), signal: 'video', weight: 5 });

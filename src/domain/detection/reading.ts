@@ -18,6 +18,8 @@ export interface Line {
   readonly inBlock: boolean;
   /** "Event Name: …", "What: …": a scheduler names the event type here, as a title would. */
   readonly labelled: boolean;
+  /** Holds something shaped like a phone number (7 digits or more); cheap, not yet parsed. */
+  readonly numberLike: boolean;
 }
 
 export interface Reading {
@@ -26,6 +28,8 @@ export interface Reading {
   readonly titleText: string;
   readonly location: readonly Hit[];
   readonly locationText: string;
+  /** The location is short and mostly a phone number ("+1 415 555 0100", "Phone: …"). */
+  readonly locationIsNumber: boolean;
   readonly lines: readonly Line[];
 }
 
@@ -43,6 +47,20 @@ export function plainText(text: string): string {
     .replace(/&(nbsp|amp|lt|gt|quot|apos|#39);/g, (_, name: string) => ENTITIES[name] ?? ' ');
 }
 
+/**
+ * What may be a phone number: digits with the separators people write between them, 7 to 20
+ * digits. Bounded and without nested quantifiers, so linear on any text.
+ */
+export const NUMBER_SHAPE = /(?<![\d+])(?:\+\s?|\(\s?)?\d[\d\s().\/\u00a0\u2010-\u2015-]{5,24}\d/g;
+
+function isNumberLike(text: string): boolean {
+  if (!/\d\D?\d\D?\d/.test(text)) return false;
+  for (const match of text.slice(0, 2_000).matchAll(NUMBER_SHAPE)) {
+    if ((match[0].match(/\d/g)?.length ?? 0) >= 7) return true;
+  }
+  return false;
+}
+
 function isLabelled(text: string, lexicon: Lexicon): boolean {
   const colon = text.indexOf(':');
   return colon > 0 && colon <= 30 && lexicon.labels.has(text.slice(0, colon).trim());
@@ -56,19 +74,30 @@ function has(hits: readonly Hit[], signal: Signal): boolean {
 export function readEvent(fields: { title: string; location: string; description: string }, lexicon: Lexicon): Reading {
   const titleText = readable(fields.title.slice(0, READ_LIMIT));
   const locationText = readable(plainText(fields.location));
-  const rawLines = plainText(fields.description).replace(/\r\n?/g, '\n').split('\n', MAX_LINES);
+  const plain = plainText(fields.description).replace(/\r\n?/g, '\n');
+  const rawLines = plain.split('\n', MAX_LINES);
+  // One reading of the whole text, split the same way: lower-casing never adds or removes a line break.
+  const readLines = readable(plain).split('\n', MAX_LINES);
   const lines: Line[] = [];
   let inBlock = false;
-  for (const raw of rawLines) {
-    const text = readable(raw);
+  for (const [index, raw] of rawLines.entries()) {
+    const text = readLines[index] ?? '';
     const closes = lexicon.blockClose.some((marker) => text.includes(marker));
     if (inBlock && closes) {
-      lines.push({ raw, hits: [], inBlock: true, labelled: false });
+      lines.push({ raw, hits: [], inBlock: true, labelled: false, numberLike: false });
       inBlock = false;
       continue;
     }
-    if (!inBlock && scan(text, lexicon.blockOpen, 1).length > 0) inBlock = true;
-    lines.push({ raw, hits: text.trim() === '' ? [] : scan(text, lexicon.byFirst, 60), inBlock, labelled: !inBlock && isLabelled(text, lexicon) });
+    const blank = text.trim() === '';
+    const hits = blank ? [] : scan(text, lexicon.byFirst, 60);
+    if (!inBlock && has(hits, 'blockOpen')) inBlock = true;
+    lines.push({
+      raw,
+      hits,
+      inBlock,
+      labelled: !inBlock && !blank && isLabelled(text, lexicon),
+      numberLike: !blank && isNumberLike(raw),
+    });
   }
   return {
     title: scan(titleText, lexicon.byFirst),
@@ -76,6 +105,7 @@ export function readEvent(fields: { title: string; location: string; description
     titleText,
     location: scan(locationText, lexicon.byFirst),
     locationText,
+    locationIsNumber: locationText.length <= 80 && isNumberLike(locationText),
     lines,
   };
 }
