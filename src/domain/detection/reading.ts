@@ -51,7 +51,7 @@ export function plainText(text: string): string {
  * What may be a phone number: digits with the separators people write between them, 7 to 20
  * digits. Bounded and without nested quantifiers, so linear on any text.
  */
-export const NUMBER_SHAPE = /(?<![\d+])(?:\+\s?|\(\s?)?\d[\d\s().\/\u00a0\u2010-\u2015-]{5,24}\d/g;
+export const NUMBER_SHAPE = /(?<![\d+])(?:\+\s?|\(\s?)?\d[\d\s()./\u00a0\u2010-\u2015-]{5,24}\d/g;
 
 function isNumberLike(text: string): boolean {
   if (!/\d\D?\d\D?\d/.test(text)) return false;
