@@ -4,6 +4,7 @@
  * choices the file may hold.
  */
 import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS as DEFAULT_KEYWORDS } from '../src/domain/detect.js';
+import { SIGNALS } from '../src/domain/detection/words.js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { IANAZone } from 'luxon';
 import { isIP } from 'node:net';
@@ -121,6 +122,9 @@ export function timingSchema() {
     .prefault({});
 }
 
+/** The word lists a user may extend (`detection.words`); `blockOpen` is internal. */
+export const WORD_SIGNALS = SIGNALS.filter((s) => s !== 'blockOpen') as [string, ...string[]];
+
 export function detectionSchema() {
   const domain = text('a mail domain, like gmail.com')
     .transform((s) => s.toLowerCase())
@@ -129,6 +133,14 @@ export function detectionSchema() {
     keywords: z.array(text('a phrase'), { error: (iss) => `must be a list of phrases${got(iss.input)}` }).default([...DEFAULT_KEYWORDS]),
     defaultDirection: oneOf(DIRECTIONS).default('unknown'),
     freeMailDomains: z.array(domain, { error: (iss) => `must be a list of domains${got(iss.input)}` }).default([...DEFAULT_FREE_MAIL_DOMAINS]),
+    // Phrases added to the built-in word lists, by signal; see the README's "How detection decides".
+    words: z
+      .partialRecord(
+        z.enum(WORD_SIGNALS, { error: (iss) => `is not a word list; known: ${WORD_SIGNALS.join(', ')}${got(iss.input)}` }),
+        z.array(text('a phrase').pipe(z.string().max(200, { error: 'must be at most 200 characters' })), { error: (iss) => `must be a list of phrases${got(iss.input)}` }).max(500, { error: 'must hold at most 500 phrases' }),
+        { error: (iss) => `must map word lists to phrases, like "phone: [Telefonat]"${got(iss.input)}` },
+      )
+      .optional(),
   }).prefault({});
 }
 

@@ -9,6 +9,7 @@ import { runInit } from './init.js';
 import { CONNECT_TYPES } from './connect/types.js';
 import { doctorCommand } from './commands/doctor.js';
 import { companyClearCommand, exportCommand, importCommand, outcomeCommand } from './commands/manage.js';
+import { explainCommand, markCommand, MARK_DIRECTIONS } from './commands/detection.js';
 import { startCommand, syncOnceCommand } from './commands/run.js';
 import { accountsCommand, briefCommand, interviewsCommand, queueCommand } from './commands/status.js';
 import { demoCommand } from './demo.js';
@@ -131,6 +132,22 @@ program
   .argument('<id>', 'interview id (or a unique prefix)')
   .argument('<outcome>', 'held | interviewer-no-show | candidate-missed')
   .action(async (id: string, outcome: string) => outcomeCommand(id, outcome, globals()));
+
+program
+  .command('explain')
+  .description('why an event is (or is not) a phone interview: class, confidence and every piece of evidence')
+  .argument('<id-or-title>', 'an id from "ringback interviews", or words of the event title')
+  .option('--json')
+  .action(async (query: string, o: { json?: boolean }) => explainCommand(query, { ...globals(), ...o }));
+
+program
+  .command('mark')
+  .description('settle what an event is: phone | video | not-interview (kept across syncs; a tag in the event still wins)')
+  .argument('<id-or-title>', 'an id from "ringback interviews" or "ringback explain", or words of the title')
+  .argument('<kind>', 'phone | video | not-interview')
+  .option('--direction <who>', `with phone: ${MARK_DIRECTIONS.join(' | ')}`)
+  .option('--number <number>', 'with phone: the number to dial, with its country code')
+  .action(async (query: string, kind: string, o: { direction?: string; number?: string }) => markCommand(query, kind, o, globals()));
 
 program
   .command('brief')

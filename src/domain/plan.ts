@@ -112,6 +112,9 @@ function durationsOf(timing: TimingSettings): Durations {
   };
 }
 
+/** Why an uncertain detection holds the confirmation; also said at send time (engine/confirmation.ts). */
+export const NEEDS_REVIEW = 'detection is not sure this is a phone interview: settle it with "ringback mark <id> phone" (or the dashboard) and the confirmation can be sent';
+
 /** Why the confirmation may not go out without review, in plain words; empty when it may. */
 function autoSendBlockers(input: PlanInput): string[] {
   const { interview, confirmations, companyFlagged } = input;
@@ -124,6 +127,7 @@ function autoSendBlockers(input: PlanInput): string[] {
         : `you have not accepted the invitation (${interview.role})`,
     );
   }
+  if (interview.review === true) reasons.push(NEEDS_REVIEW);
   if (companyFlagged) {
     const company = interview.company ?? 'this company';
     reasons.push(`${company} has a pattern of missed calls: confirmations stay drafts until "ringback company clear ${company}"`);

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { composeConfirmation } from '../domain/compose.js';
 import { messageIdFor } from '../domain/ids.js';
 import type { Interview } from '../domain/types.js';
+import { NEEDS_REVIEW } from '../domain/plan.js';
 import { audit } from '../store/audit.js';
 import { claimSend, emailLockKey, getEmail, lockEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
 import { holdLease } from '../store/lease.js';
@@ -86,6 +87,7 @@ async function reasonToHold(engine: Engine, interview: Interview): Promise<strin
   if (interview.role !== 'organizer' && interview.role !== 'accepted') {
     return `you have not accepted the invitation (${interview.role}): the confirmation stays a draft`;
   }
+  if (interview.review === true) return NEEDS_REVIEW;
   if (interview.company && (await getCompany(engine.store, interview.company)).pattern) {
     return `${interview.company} has a pattern of missed calls: confirmations stay drafts until "ringback company clear ${interview.company}"`;
   }

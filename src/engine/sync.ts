@@ -4,15 +4,16 @@
  * cursor. Idempotent: a sync that fails half-way is simply done again (the cursor is stored last).
  */
 import { createHash } from 'node:crypto';
-import { detect, revisionKey } from '../domain/detect.js';
+import { analyse, revisionKey, type Analysis } from '../domain/detect.js';
 import { interviewIdFor } from '../domain/ids.js';
-import type { CalendarEvent, Interview, NotAnInterview } from '../domain/types.js';
+import type { CalendarEvent, Interview, NotAnInterview, UserMark } from '../domain/types.js';
 import type { SkippedItem } from '../providers/calendar/types.js';
 import { audit } from '../store/audit.js';
 import { getCursor, setCursor } from '../store/accounts.js';
 import { redisRunId } from '../store/connection.js';
 import { TransientError } from '../providers/errors.js';
 import { forgetBusy, setBusy } from '../store/busy.js';
+import { getMarks, saveSeen } from '../store/detections.js';
 import {
   forgetEvents,
   getEventHashes,
@@ -128,14 +129,14 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
     // have no record. Only "no record" is taken from this read: records are created by this
     // account's sync, which holds the lease (and by `ringback import`, which skips what exists).
     // An existing record is read again right before it is updated, as before.
-    const recorded = await recordedInterviews(
-      engine.store,
-      changedEvents.map((event) => interviewIdFor(accountId, event.id)),
-    );
+    const ids = changedEvents.map((event) => interviewIdFor(accountId, event.id));
+    const recorded = await recordedInterviews(engine.store, ids);
+    const marks = await getMarks(engine.store, ids);
     for (const event of changedEvents) {
-      const mayExist = recorded.has(interviewIdFor(accountId, event.id)) || processed.has(event.id);
+      const id = interviewIdFor(accountId, event.id);
+      const mayExist = recorded.has(id) || processed.has(event.id);
       processed.add(event.id);
-      const result = await processEvent(engine, accountId, event, mayExist);
+      const result = await processEvent(engine, accountId, event, { mayExist, mark: marks.get(id) });
       if (result === 'new') summary.interviewsNew++;
       else if (result === 'updated') summary.interviewsUpdated++;
       else if (result === 'withdrawn') summary.withdrawn++;
@@ -179,14 +180,41 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
 
 type ProcessResult = 'new' | 'updated' | 'unchanged' | 'withdrawn' | { reason: string };
 
-async function processEvent(engine: Engine, sourceId: string, event: CalendarEvent, mayExist: boolean): Promise<ProcessResult> {
+/**
+ * Detects `event` again with the user's mark (after `ringback mark`), as a sync would, so that the
+ * choice takes effect now rather than when the event next changes.
+ */
+export async function reprocessEvent(engine: Engine, sourceId: string, event: CalendarEvent, mark: UserMark): Promise<ProcessResult> {
+  return await processEvent(engine, sourceId, event, { mayExist: true, mark });
+}
+
+/** Signals that make an event worth keeping for `ringback explain` even when it is not an interview. */
+const WORTH_KEEPING = new Set(['interview', 'keyword', 'scheduler', 'phone', 'call', 'video', 'interviewerCalls', 'candidateCalls']);
+
+function worthKeeping(analysis: Analysis): boolean {
+  if (analysis.result.kind !== 'skip' || analysis.decidedBy === 'tag') return false;
+  const reason = analysis.result.reason;
+  if (reason === 'cancelled' || reason === 'all-day' || reason === 'excluded') return false;
+  return reason !== 'no-match' || analysis.evidence.some((e) => e.weight > 0 && WORTH_KEEPING.has(e.signal));
+}
+
+async function processEvent(
+  engine: Engine,
+  sourceId: string,
+  event: CalendarEvent,
+  options: { mayExist: boolean; mark?: UserMark | undefined },
+): Promise<ProcessResult> {
   const id = interviewIdFor(sourceId, event.id);
-  const existing = mayExist ? await getInterview(engine.store, id) : null;
-  const result = detect(event, { candidate: engine.config.candidate, detection: engine.config.detection });
+  const existing = options.mayExist ? await getInterview(engine.store, id) : null;
+  const analysis = analyse(event, { candidate: engine.config.candidate, detection: engine.config.detection }, options.mark);
+  const result = analysis.result;
   const now = engine.now();
 
   if (result.kind === 'skip') {
     const reason = describeSkip(result);
+    if (worthKeeping(analysis)) {
+      await saveSeen(engine.store, { id, sourceId, event, kind: analysis.kind, confidence: analysis.confidence, reason, evidence: analysis.evidence }, now);
+    }
     if (existing && existing.status === 'scheduled') {
       await cancelInterview(engine, existing, 'cancelled', `"${safeTitle(event.title)}" ${result.reason === 'cancelled' ? 'was cancelled' : `is no longer a phone interview (${reason})`}`);
       return 'withdrawn';
@@ -222,7 +250,8 @@ async function processEvent(engine: Engine, sourceId: string, event: CalendarEve
       message: declined
         ? `"${safeTitle(d.title)}" found, but you declined it: nothing will be sent`
         : `phone interview found: "${safeTitle(d.title)}" with ${d.counterpart.name || d.counterpart.email}` +
-          `${d.company ? ` (${d.company})` : ''}, ${d.direction === 'candidate-calls' ? 'you call' : d.direction === 'interviewer-calls' ? 'they call' : 'who calls whom is not said'}`,
+          `${d.company ? ` (${d.company})` : ''}, ${d.direction === 'candidate-calls' ? 'you call' : d.direction === 'interviewer-calls' ? 'they call' : 'who calls whom is not said'}` +
+          (d.review === true ? `; needs review (confidence ${d.confidence ?? 0}): the confirmation stays a draft until "ringback mark ${id} phone"` : ''),
       at: now,
     });
     if (declined) return 'new';

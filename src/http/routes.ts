@@ -17,6 +17,7 @@ import type { Runtime } from '../daemon/runtime.js';
 import type { Outcome } from '../domain/types.js';
 import { BadInputError } from '../errors.js';
 import type { Engine } from '../engine/context.js';
+import { markEvent } from '../engine/mark.js';
 import { recordOutcome } from '../engine/outcome.js';
 import { getAccountStatus } from '../store/accounts.js';
 import { listCompanies } from '../store/companies.js';
@@ -37,6 +38,7 @@ const NOTICES: Readonly<Record<string, string>> = {
   cleared: 'Pattern flag cleared: no-shows are counted afresh and confirmations to this company are sent again.',
   'calendar-added': 'Calendar added to the config file. Restart “ringback start” to use it.',
   'mailbox-added': 'Mailbox added to the config file. Restart “ringback start” to use it.',
+  marked: 'Recorded your answer: it sticks across syncs (a tag in the event still wins).',
 };
 
 function notice(req: Request): string | null {
@@ -91,6 +93,17 @@ export function dashboardRoutes(runtime: Runtime, engine: Engine, guard: Guard, 
     if (!interview) return notFound(res, 'No interview has this id.');
     await recordOutcome(engine, interview.id, outcome as Outcome, 'dashboard');
     res.redirect(303, `/interviews/${encodeURIComponent(interview.id)}?done=${outcome}`);
+  });
+
+  router.post('/interviews/:id/mark', ...form, async (req: Request<{ id: string }>, res: Response) => {
+    const kind = field(req, 'kind');
+    if (kind !== 'phone' && kind !== 'video' && kind !== 'not-interview') {
+      return send(res, { title: 'Bad request', section: 'week', body: html`<h1>Unknown choice</h1><p>Use one of the page’s buttons.</p>` }, 400);
+    }
+    const interview = await getInterview(runtime.store, req.params.id);
+    if (!interview) return notFound(res, 'No interview has this id.');
+    await markEvent(engine, { interview }, { kind });
+    res.redirect(303, `/interviews/${encodeURIComponent(interview.id)}?done=marked`);
   });
 
   router.get('/companies', async (req, res) => {

@@ -18,6 +18,7 @@ export type AuditType =
   | 'declined'
   | 'stale'
   | 'outcome'
+  | 'marked'
   | 'escalation'
   | 'reply'
   | 'deleted-draft'

@@ -207,4 +207,13 @@ describe('mailbox, redis and the rest', () => {
       'ringback.yaml: detection.defaultDirection: "candidate-call" is not one of unknown, candidate-calls, interviewer-calls (did you mean "candidate-calls"?)',
     ]);
   });
+
+  it('takes extra detection words by word list, and names a wrong list', () => {
+    const config = ok('detection: { words: { phone: [Telefonat, belletje], personal: [Steuerbüro] } }\n');
+    expect(config.detection.words).toEqual({ phone: ['Telefonat', 'belletje'], personal: ['Steuerbüro'] });
+    const wrong = problems('detection: { words: { phones: [x] } }\n');
+    expect(wrong).toHaveLength(1);
+    expect(wrong[0]).toMatch(/detection\.words.*phones/);
+    expect(problems('detection: { words: { phone: Telefonat } }\n')[0]).toMatch(/detection\.words\.phone: must be a list of phrases/);
+  });
 });

@@ -26,6 +26,11 @@ export interface InterviewView {
   readonly status: Interview['status'];
   readonly outcome: Interview['outcome'];
   readonly pattern: boolean;
+  /** Detection is not sure: the confirmation stays a draft until "ringback mark". */
+  readonly review?: boolean;
+  readonly confidence?: number | null;
+  /** The strongest evidence (see "ringback explain" for all of it). */
+  readonly evidence?: readonly { readonly field: string; readonly text: string; readonly signal: string; readonly weight: number }[];
   readonly actions: readonly { readonly kind: string; readonly dueAt: string; readonly state: string; readonly note?: string }[];
 }
 
@@ -46,6 +51,9 @@ export async function interviewViews(store: Store, range: { from?: number; to?: 
       status: iv.status,
       outcome: iv.outcome,
       pattern: iv.company ? patterns.has(iv.company) : false,
+      review: iv.review === true,
+      confidence: iv.confidence ?? null,
+      evidence: (iv.evidence ?? []).filter((e) => e.weight > 0).slice(0, 5),
       actions: actions.map((a) => ({ kind: a.kind, dueAt: new Date(a.dueAt).toISOString(), state: a.state, ...(a.note ? { note: a.note } : {}) })),
     });
   }
@@ -61,11 +69,17 @@ export async function interviewsCommand(options: GlobalOptions & { json?: boolea
     const tz = runtime.config.candidate.timezone;
     for (const v of views) {
       const who = v.counterpart.name || v.counterpart.email;
-      const flags = [v.status !== 'scheduled' ? v.status : '', v.outcome ? `outcome: ${v.outcome}` : '', v.pattern ? 'PATTERN: company keeps missing calls' : '']
+      const flags = [
+        v.review ? `NEEDS REVIEW (confidence ${v.confidence ?? '?'}): "ringback mark ${v.id} phone" to confirm, "ringback explain ${v.id}" for why` : '',
+        v.status !== 'scheduled' ? v.status : '',
+        v.outcome ? `outcome: ${v.outcome}` : '',
+        v.pattern ? 'PATTERN: company keeps missing calls' : '',
+      ]
         .filter(Boolean)
         .join(', ');
       say(`${v.id}  ${describeTime(Date.parse(v.start), tz, now)}  ${safeTitle(v.title, 60)}`);
       say(`    with ${who}${v.company ? ` (${v.company})` : ''} · ${v.direction} · number ${v.number ?? 'none found'}${flags ? ` · ${flags}` : ''}`);
+      if (v.review) say(`    evidence: ${(v.evidence ?? []).map((e) => `${e.field} "${safeTitle(e.text, 40)}" (${e.signal} +${e.weight})`).join('; ')}`);
       for (const a of v.actions) {
         const label = ACTION_LABEL[a.kind as keyof typeof ACTION_LABEL] ?? a.kind;
         say(`    - ${label.padEnd(18)} ${a.state.padEnd(13)} ${describeTime(Date.parse(a.dueAt), tz, now)}${a.note ? `  (${a.note})` : ''}`);

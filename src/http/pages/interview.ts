@@ -21,6 +21,13 @@ const EMAIL_KINDS: readonly { readonly kind: EmailKind; readonly title: string; 
   { kind: 'apology', title: 'Apology', actions: ['apology-draft'] },
 ];
 
+/** The dashboard's answers to "is this a phone interview?" (the same as `ringback mark`). */
+export const MARK_BUTTONS: readonly { readonly kind: 'phone' | 'video' | 'not-interview'; readonly label: string }[] = [
+  { kind: 'phone', label: 'Yes, a phone interview' },
+  { kind: 'video', label: 'No, a video call' },
+  { kind: 'not-interview', label: 'Not an interview' },
+];
+
 export const OUTCOME_BUTTONS: readonly { readonly outcome: Outcome; readonly label: string }[] = [
   { outcome: 'held', label: 'It happened' },
   { outcome: 'interviewer-no-show', label: 'They didn’t call' },
@@ -95,6 +102,13 @@ ${interview.outcome ? html`· outcome: <strong>${OUTCOME_WORD[interview.outcome]
 ${company?.pattern ? html`<span class="flag">pattern</span>` : ''}</p>
 <p class="meta">with ${plain(interview.counterpart.name || interview.counterpart.email, 120)}${interview.company ? html` (<a href="/companies#c-${interview.company}">${plain(interview.company, 120)}</a>)` : ''}
 · ${DIRECTION_WORD[interview.direction] ?? interview.direction} · number ${interview.number ?? 'none found'}</p>
+${
+  interview.review === true && interview.status === 'scheduled'
+    ? html`<div class="review"><p><strong>Needs review</strong> (confidence ${interview.confidence ?? '?'}): ringback is not sure this is a phone interview, so the confirmation stays a draft until you say.</p>
+<ul class="evidence">${(interview.evidence ?? []).filter((e) => e.weight > 0).slice(0, 8).map((e) => html`<li>${e.field}: “${plain(e.text, 120)}” → ${e.signal} +${e.weight}</li>`)}</ul>
+<div class="outcomes"><span>Is it?</span>${MARK_BUTTONS.map((b) => postForm(`/interviews/${encodeURIComponent(interview.id)}/mark`, csrf, { kind: b.kind }, b.label, 'btn'))}</div></div>`
+    : ''
+}
 ${
   canRecord
     ? html`<div class="outcomes"><span>How did it go?</span>${OUTCOME_BUTTONS.map((b) =>

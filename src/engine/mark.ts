@@ -1,0 +1,84 @@
+/**
+ * The user settles what an event is (`ringback mark`, the dashboard's buttons). The choice is
+ * stored and read by every later sync, so it sticks; a tag written in the event still wins. It
+ * also takes effect now: an interview marked video or not-interview is withdrawn, one marked
+ * phone loses its "needs review" (so its confirmation may be sent), and an event detection had
+ * not planned becomes an interview.
+ */
+import { regionOf, toE164 } from '../domain/phone.js';
+import type { Direction, Interview, UserMark } from '../domain/types.js';
+import { BadInputError } from '../errors.js';
+import { audit } from '../store/audit.js';
+import { saveMark, type SeenEvent } from '../store/detections.js';
+import { saveInterview } from '../store/interviews.js';
+import { cancelInterview } from './cancel.js';
+import type { Engine } from './context.js';
+import { replan } from './replan.js';
+import { reprocessEvent } from './sync.js';
+import { safeTitle } from './wording.js';
+
+export type MarkTarget = { readonly interview: Interview } | { readonly seen: SeenEvent };
+
+export interface MarkChoice {
+  readonly kind: UserMark['kind'];
+  readonly direction?: Direction;
+  /** As the user typed it; read in the region of their own number. */
+  readonly number?: string;
+}
+
+function regionOfCandidate(engine: Engine): string | undefined {
+  const own = toE164(engine.config.candidate.phone);
+  return own === null ? undefined : regionOf(own);
+}
+
+export async function markEvent(engine: Engine, target: MarkTarget, choice: MarkChoice): Promise<string> {
+  let number: string | undefined;
+  if (choice.number !== undefined) {
+    const parsed = toE164(choice.number, regionOfCandidate(engine));
+    if (parsed === null) throw new BadInputError(`--number: "${safeTitle(choice.number, 40)}" is not a phone number (write it with its country code, e.g. +1 415 555 0100)`);
+    number = parsed;
+  }
+  const id = 'interview' in target ? target.interview.id : target.seen.id;
+  const sourceId = 'interview' in target ? target.interview.sourceId : target.seen.sourceId;
+  const eventId = 'interview' in target ? target.interview.eventId : target.seen.event.id;
+  const title = safeTitle('interview' in target ? target.interview.title : target.seen.event.title);
+  const mark: UserMark = {
+    kind: choice.kind,
+    ...(choice.direction !== undefined ? { direction: choice.direction } : {}),
+    ...(number !== undefined ? { number } : {}),
+    at: engine.now(),
+  };
+  await saveMark(engine.store, id, { ...mark, sourceId, eventId });
+  const said = `${choice.kind}${mark.direction ? `, ${mark.direction}` : ''}${mark.number ? `, number ${mark.number}` : ''}`;
+  await audit(engine.store, { type: 'marked', interviewId: id, message: `you marked "${title}": ${said}`, at: engine.now() });
+
+  if ('seen' in target) {
+    if (choice.kind !== 'phone') return `${id} "${title}": marked ${said}; it stays out of ringback's plans.`;
+    const result = await reprocessEvent(engine, sourceId, target.seen.event, mark);
+    return result === 'new' || result === 'updated'
+      ? `${id} "${title}": marked ${said}; it is now a phone interview and its confirmation is planned.`
+      : `${id} "${title}": marked ${said}; ${typeof result === 'object' ? `not planned: ${result.reason}` : 'nothing else changed'}.`;
+  }
+
+  const interview = target.interview;
+  if (choice.kind !== 'phone') {
+    if (interview.status === 'scheduled') await cancelInterview(engine, interview, 'cancelled', `you marked "${title}" as ${choice.kind}`);
+    return `${id} "${title}": marked ${said}; its emails are withdrawn (drafts not yet sent are removed).`;
+  }
+  const direction = mark.direction ?? interview.direction;
+  const dialled =
+    mark.number ?? (direction === interview.direction ? interview.number : direction === 'interviewer-calls' ? toE164(engine.config.candidate.phone) : null);
+  const changed = direction !== interview.direction || dialled !== interview.number;
+  const updated: Interview = {
+    ...interview,
+    direction,
+    number: dialled,
+    review: false,
+    confidence: 1,
+    decidedBy: 'you',
+    revision: changed ? interview.revision + 1 : interview.revision,
+  };
+  await saveInterview(engine.store, updated);
+  if (updated.status === 'scheduled') await replan(engine, updated, interview.revision);
+  return `${id} "${title}": marked ${said}; it no longer needs review${changed ? ', and the confirmation draft will be rewritten' : ''}.`;
+}

@@ -1,0 +1,81 @@
+/**
+ * What the user said about an event (`ringback mark`, the dashboard's button) and the events
+ * detection looked at closely without making them phone interviews, so that `ringback explain`
+ * and `ringback mark` can find them by id or title.
+ *
+ * Keys:
+ * - `marks` hash interview id → JSON {@link StoredMark}; kept until the user changes it
+ * - `seen:{id}` JSON {@link SeenEvent}, expiring 30 days after the event ends
+ * - `seen` sorted set of those ids by start time
+ */
+import type { CalendarEvent, Evidence, EventKind, Millis, UserMark } from '../domain/types.js';
+import { key, type Store } from './store.js';
+
+export interface StoredMark extends UserMark {
+  readonly sourceId: string;
+  readonly eventId: string;
+}
+
+/** An event that was not made a phone interview, with why, and enough to detect it again. */
+export interface SeenEvent {
+  readonly id: string;
+  readonly sourceId: string;
+  readonly event: CalendarEvent;
+  readonly kind: EventKind;
+  readonly confidence: number;
+  readonly reason: string;
+  readonly evidence: readonly Evidence[];
+}
+
+/** The description kept with a seen event: enough for detection's reading, bounded in Redis. */
+const KEPT_DESCRIPTION = 8_000;
+const KEEP_AFTER_END: Millis = 30 * 86_400_000;
+
+export async function getMark(store: Store, id: string): Promise<StoredMark | null> {
+  const raw = await store.redis.hget(key(store, 'marks'), id);
+  return raw === null ? null : (JSON.parse(raw) as StoredMark);
+}
+
+/** The marks of these ids, in one round trip (a sync reads them for a page of events). */
+export async function getMarks(store: Store, ids: readonly string[]): Promise<Map<string, StoredMark>> {
+  const found = new Map<string, StoredMark>();
+  if (ids.length === 0) return found;
+  const raws = await store.redis.hmget(key(store, 'marks'), ...ids);
+  raws.forEach((raw, i) => {
+    if (raw !== null) found.set(ids[i]!, JSON.parse(raw) as StoredMark);
+  });
+  return found;
+}
+
+export async function saveMark(store: Store, id: string, mark: StoredMark): Promise<void> {
+  await store.redis.hset(key(store, 'marks'), id, JSON.stringify(mark));
+}
+
+export async function saveSeen(store: Store, seen: SeenEvent, now: Millis): Promise<void> {
+  const ttl = Math.max(60_000, seen.event.end + KEEP_AFTER_END - now);
+  const event = { ...seen.event, description: seen.event.description.slice(0, KEPT_DESCRIPTION) };
+  await store.redis
+    .multi()
+    .set(key(store, 'seen', seen.id), JSON.stringify({ ...seen, event, evidence: seen.evidence.slice(0, 20) }), 'PX', Math.round(ttl))
+    .zadd(key(store, 'seen'), seen.event.start, seen.id)
+    .exec();
+}
+
+export async function getSeen(store: Store, id: string): Promise<SeenEvent | null> {
+  const raw = await store.redis.get(key(store, 'seen', id));
+  return raw === null ? null : (JSON.parse(raw) as SeenEvent);
+}
+
+export async function forgetSeen(store: Store, id: string): Promise<void> {
+  await store.redis.multi().del(key(store, 'seen', id)).zrem(key(store, 'seen'), id).exec();
+}
+
+/** Every seen event still kept, oldest first (expired ones are dropped from the index on the way). */
+export async function listSeen(store: Store): Promise<SeenEvent[]> {
+  const ids = await store.redis.zrange(key(store, 'seen'), 0, -1);
+  if (ids.length === 0) return [];
+  const raws = await store.redis.mget(ids.map((id) => key(store, 'seen', id)));
+  const gone = ids.filter((_, i) => raws[i] === null);
+  if (gone.length > 0) await store.redis.zrem(key(store, 'seen'), ...gone);
+  return raws.filter((raw): raw is string => raw !== null).map((raw) => JSON.parse(raw) as SeenEvent);
+}
