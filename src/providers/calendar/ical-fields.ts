@@ -37,6 +37,17 @@ export function normalise(component: Component, id: string, start: Millis, end: 
       .map((property) => String(property.getFirstValue() ?? '').trim())
       .filter((value) => /^tel:/i.test(value))
       .map((value) => clean(value.slice(4))),
+    // Video links of CONFERENCE (RFC 7986), Google's and Teams' own properties.
+    conference: [
+      ...component.getAllProperties('conference'),
+      ...component.getAllProperties('x-google-conference'),
+      ...component.getAllProperties('x-microsoft-skypeteamsmeetingurl'),
+      ...component.getAllProperties('x-microsoft-onlinemeetingconflink'),
+    ]
+      .map((property) => String(property.getFirstValue() ?? '').trim())
+      .filter((value) => value !== '' && !/^tel:/i.test(value))
+      .map((value) => clean(value).slice(0, 500))
+      .slice(0, 10),
   };
 }
 

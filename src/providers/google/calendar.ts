@@ -309,6 +309,12 @@ export function toCalendarEvent(item: calendar_v3.Schema$Event, calendarZone: st
       .filter((entry) => entry.entryPointType === 'phone')
       .map((entry) => entry.label ?? entry.uri?.replace(/^tel:/i, '') ?? '')
       .filter((phone) => phone.length > 0),
+    // The meeting Google attaches (Meet by default): detection reads it as a video call.
+    conference: [
+      ...(item.conferenceData?.entryPoints ?? []).filter((entry) => entry.entryPointType === 'video').map((entry) => entry.uri ?? ''),
+      item.conferenceData?.conferenceSolution?.name ?? '',
+      item.hangoutLink ?? '',
+    ].filter((link, i, all) => link !== '' && all.indexOf(link) === i),
   };
 }
 

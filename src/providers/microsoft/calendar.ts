@@ -257,6 +257,7 @@ export function eventOf(id: string, item: GraphItem, self: string, floatingZone 
     categories: Array.isArray(item.categories) ? item.categories.filter((c): c is string => typeof c === 'string') : [],
     tags: {},
     conferencePhones: phonesOf(item.onlineMeeting),
+    conference: conferenceOf(item),
   };
 }
 
@@ -282,6 +283,14 @@ function personOf(value: unknown): Person | null {
   const name = text(field(value, 'name')).trim();
   if (email === '' && name === '') return null;
   return { name: name === email ? '' : name, email };
+}
+
+/** The Teams (or Skype) meeting Graph says the event has: join link, else the provider's name. */
+function conferenceOf(item: GraphItem): string[] {
+  const links = [text(field(item.onlineMeeting, 'joinUrl')), text(field(item, 'onlineMeetingUrl'))].filter((link) => link !== '');
+  const provider = text(field(item, 'onlineMeetingProvider'));
+  if (links.length === 0 && field(item, 'isOnlineMeeting') === true) links.push(provider !== '' && provider !== 'unknown' ? provider : 'online meeting');
+  return [...new Set(links)];
 }
 
 function phonesOf(meeting: unknown): string[] {

@@ -144,6 +144,32 @@ describe('parseCalendar', () => {
     ]);
   });
 
+  it('reads the meeting links of CONFERENCE, X-GOOGLE-CONFERENCE and X-MICROSOFT-SKYPETEAMSMEETINGURL', () => {
+    const text = calendar([
+      [
+        'BEGIN:VEVENT',
+        'UID:video',
+        'DTSTART:20240315T090000Z',
+        'DTEND:20240315T093000Z',
+        'SUMMARY:Interview',
+        'CONFERENCE;VALUE=URI;FEATURE=VIDEO:https://meet.google.com/abc-defg-hij',
+        'CONFERENCE;VALUE=URI;FEATURE=PHONE:tel:+1-609-555-0133,,123#',
+        'X-GOOGLE-CONFERENCE:https://meet.google.com/abc-defg-hij',
+        'X-MICROSOFT-SKYPETEAMSMEETINGURL:https://teams.microsoft.com/l/meetup-join/19%3ameeting_x',
+        'END:VEVENT',
+      ].join('\r\n'),
+      ['BEGIN:VEVENT', 'UID:plain', 'DTSTART:20240315T100000Z', 'DTEND:20240315T103000Z', 'SUMMARY:Plain', 'END:VEVENT'].join('\r\n'),
+    ]);
+    const { events } = parseCalendar(text, MARCH);
+    expect(byId(events, 'video').conference).toEqual([
+      'https://meet.google.com/abc-defg-hij',
+      'https://meet.google.com/abc-defg-hij',
+      'https://teams.microsoft.com/l/meetup-join/19%3ameeting_x',
+    ]);
+    expect(byId(events, 'video').conferencePhones).toEqual(['+1-609-555-0133,,123#']);
+    expect(byId(events, 'plain').conference).toEqual([]);
+  });
+
   it('skips broken entries with a reason and keeps the rest', async () => {
     const { events, skipped } = await fixture('broken-entries.ics');
     expect(events.map((e) => e.id).sort()).toEqual(['good@fixtures.test', 'iana-zone@fixtures.test', 'prefixed-zone@fixtures.test']);
