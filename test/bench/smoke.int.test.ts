@@ -17,8 +17,8 @@ afterAll(async () => {
 });
 
 describe('benchmarks at a tiny size', () => {
-  it('has the six scenarios of the issue', () => {
-    expect(SCENARIOS.map((s) => s.name)).toEqual(['sync-steady', 'fleet', 'schedule', 'churn', 'fire', 'footprint']);
+  it('has the six scenarios of the issue, and detection throughput', () => {
+    expect(SCENARIOS.map((s) => s.name)).toEqual(['sync-steady', 'fleet', 'schedule', 'churn', 'fire', 'footprint', 'detect']);
   });
 
   for (const scenario of SCENARIOS) {
