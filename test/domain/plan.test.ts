@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { ACTION_ORDER, plan, type PlanInput } from '../../src/domain/plan.js';
+import { ACTION_ORDER, NEEDS_REVIEW, plan, type PlanInput } from '../../src/domain/plan.js';
 import type { Interview, Millis, Plan, TimingSettings } from '../../src/domain/types.js';
 
 const MIN = 60_000;
@@ -195,6 +195,13 @@ const roleRows: Row[] = [
     input: input({ companyFlagged: true }),
     actions: draftOnly,
     skipped: [['confirmation-send', 'acme.com has a pattern of missed calls: confirmations stay drafts until "ringback company clear acme.com"']],
+    autoSend: false,
+  },
+  {
+    name: 'an uncertain detection keeps the draft until the user settles it',
+    input: input({ iv: { review: true } }),
+    actions: draftOnly,
+    skipped: [['confirmation-send', NEEDS_REVIEW]],
     autoSend: false,
   },
   {
