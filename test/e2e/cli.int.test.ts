@@ -69,6 +69,44 @@ describe('ringback CLI', () => {
     expect(r.code).toBe(2);
   });
 
+  it('explains why an event is not a phone interview, and marks it one', async () => {
+    const { dir, config } = await workspace();
+    const start = Math.floor((Date.now() + 4 * 60 * MINUTE) / 1000) * 1000;
+    await writeFile(
+      join(dir, 'calendar.ics'),
+      harnessCalendarToIcs([
+        interviewEvent({
+          uid: 'video-1',
+          start,
+          title: 'Intro call - Priya / Globex',
+          description: 'About the analyst role.\nJoin with Google Meet: https://meet.google.com/xpq-rstu-vwy\nOr dial: (US) +1 609-555-0133 PIN: 482 913 776#',
+        }),
+      ]),
+    );
+    expect((await runCli(['--config', config, 'sync', '--once'], { env: ENV })).code).toBe(0);
+
+    const explained = await runCli(['--config', config, 'explain', 'globex'], { env: ENV });
+    expect(explained.stderr).toBe('');
+    expect(explained.code).toBe(0);
+    expect(explained.stdout).toContain('class: video');
+    expect(explained.stdout).toMatch(/description\s+\+3\s+video/);
+    const id = /^(\S+)/.exec(explained.stdout)?.[1] ?? '';
+
+    const bad = await runCli(['--config', config, 'mark', id, 'zoom'], { env: ENV });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('phone, video, not-interview');
+    const unknown = await runCli(['--config', config, 'explain', 'no such thing'], { env: ENV });
+    expect(unknown.code).toBe(2);
+
+    const marked = await runCli(['--config', config, 'mark', id, 'phone', '--direction', 'candidate-calls', '--number', '+1 212 555 0177'], { env: ENV });
+    expect(marked.stderr).toBe('');
+    expect(marked.code).toBe(0);
+    expect(marked.stdout).toContain('now a phone interview');
+    const views = JSON.parse((await runCli(['--config', config, 'interviews', '--json'], { env: ENV })).stdout) as Record<string, unknown>[];
+    expect(views).toHaveLength(1);
+    expect(views[0]).toMatchObject({ id, number: '+12125550177', direction: 'candidate-calls', review: false });
+  });
+
   it('syncs once, lists interviews as the JSON contract, and briefs one', async () => {
     const { config } = await workspace();
     const sync = await runCli(['--config', config, 'sync', '--once'], { env: ENV });
