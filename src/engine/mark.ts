@@ -9,7 +9,7 @@ import { regionOf, toE164 } from '../domain/phone.js';
 import type { Direction, Interview, UserMark } from '../domain/types.js';
 import { BadInputError } from '../errors.js';
 import { audit } from '../store/audit.js';
-import { saveMark, type SeenEvent } from '../store/detections.js';
+import { getSeen, saveMark, type SeenEvent } from '../store/detections.js';
 import { saveInterview } from '../store/interviews.js';
 import { cancelInterview } from './cancel.js';
 import type { Engine } from './context.js';
@@ -61,6 +61,16 @@ export async function markEvent(engine: Engine, target: MarkTarget, choice: Mark
   }
 
   const interview = target.interview;
+  if (choice.kind === 'phone' && interview.status === 'cancelled') {
+    // Withdrawn earlier (by a mark, or because the event stopped qualifying): read the event again
+    // with this answer, as a sync would, so that a cancelled calendar event stays cancelled.
+    const seen = await getSeen(engine.store, id);
+    if (seen === null) return `${id} "${title}": marked ${said}; it is planned again when the calendar next reports the event.`;
+    const result = await reprocessEvent(engine, sourceId, seen.event, mark);
+    return result === 'new' || result === 'updated'
+      ? `${id} "${title}": marked ${said}; it is a phone interview again and its confirmation is planned.`
+      : `${id} "${title}": marked ${said}; ${typeof result === 'object' ? `not planned: ${result.reason}` : 'nothing else changed'}.`;
+  }
   if (choice.kind !== 'phone') {
     if (interview.status === 'scheduled') await cancelInterview(engine, interview, 'cancelled', `you marked "${title}" as ${choice.kind}`);
     return `${id} "${title}": marked ${said}; its emails are withdrawn (drafts not yet sent are removed).`;

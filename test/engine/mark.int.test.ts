@@ -68,6 +68,11 @@ describe('needs review, mark and explain', () => {
     await h.setEvents([{ ...unsure, description: 'Agenda: intro.' }, video]);
     await h.sync();
     expect((await getInterview(h.engine.store, unsureId))?.status).toBe('cancelled');
+
+    // Changed their mind: a phone interview again, planned at once.
+    const message = await markEvent(h.engine, { interview: (await getInterview(h.engine.store, unsureId))! }, { kind: 'phone' });
+    expect(message).toContain('a phone interview again');
+    expect(await getInterview(h.engine.store, unsureId)).toMatchObject({ status: 'scheduled', review: false });
   });
 
   it('refuses a number that is not one, and an unknown title, with a clear message', async () => {

@@ -53,9 +53,18 @@ export function plainText(text: string): string {
  */
 export const NUMBER_SHAPE = /(?<![\d+])(?:\+\s?|\(\s?)?\d[\d\s()./\u00a0\u2010-\u2015-]{5,24}\d/g;
 
-function isNumberLike(text: string): boolean {
-  if (!/\d\D?\d\D?\d/.test(text)) return false;
-  for (const match of text.slice(0, 2_000).matchAll(NUMBER_SHAPE)) {
+/** Web addresses carry digits (a Zoom meeting's id) that are no phone number. */
+const WEB_ADDRESS = /\b(?:https?:\/\/|www\.)[^\s<>"]{0,2000}/gi;
+
+/** The text without its web addresses, where numbers are looked for. */
+export function withoutLinks(text: string): string {
+  return text.includes('http') || text.includes('www.') ? text.replace(WEB_ADDRESS, ' ') : text;
+}
+
+function isNumberLike(raw: string): boolean {
+  if (!/\d\D?\d\D?\d/.test(raw)) return false;
+  const text = withoutLinks(raw.slice(0, 2_000));
+  for (const match of text.matchAll(NUMBER_SHAPE)) {
     if ((match[0].match(/\d/g)?.length ?? 0) >= 7) return true;
   }
   return false;
