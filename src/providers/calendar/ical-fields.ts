@@ -37,18 +37,23 @@ export function normalise(component: Component, id: string, start: Millis, end: 
       .map((property) => String(property.getFirstValue() ?? '').trim())
       .filter((value) => /^tel:/i.test(value))
       .map((value) => clean(value.slice(4))),
-    // Video links of CONFERENCE (RFC 7986), Google's and Teams' own properties.
-    conference: [
-      ...component.getAllProperties('conference'),
-      ...component.getAllProperties('x-google-conference'),
-      ...component.getAllProperties('x-microsoft-skypeteamsmeetingurl'),
-      ...component.getAllProperties('x-microsoft-onlinemeetingconflink'),
-    ]
-      .map((property) => String(property.getFirstValue() ?? '').trim())
-      .filter((value) => value !== '' && !/^tel:/i.test(value))
-      .map((value) => clean(value).slice(0, 500))
-      .slice(0, 10),
+    ...conferenceOf(component),
   };
+}
+
+/** Video links of CONFERENCE (RFC 7986), Google's and Teams' own properties; absent when none. */
+function conferenceOf(component: Component): { conference?: string[] } {
+  const links = [
+    ...component.getAllProperties('conference'),
+    ...component.getAllProperties('x-google-conference'),
+    ...component.getAllProperties('x-microsoft-skypeteamsmeetingurl'),
+    ...component.getAllProperties('x-microsoft-onlinemeetingconflink'),
+  ]
+    .map((property) => String(property.getFirstValue() ?? '').trim())
+    .filter((value) => value !== '' && !/^tel:/i.test(value))
+    .map((value) => clean(value).slice(0, 500))
+    .slice(0, 10);
+  return links.length > 0 ? { conference: links } : {};
 }
 
 export function statusOf(component: Component): CalendarEvent['status'] {

@@ -310,12 +310,18 @@ export function toCalendarEvent(item: calendar_v3.Schema$Event, calendarZone: st
       .map((entry) => entry.label ?? entry.uri?.replace(/^tel:/i, '') ?? '')
       .filter((phone) => phone.length > 0),
     // The meeting Google attaches (Meet by default): detection reads it as a video call.
-    conference: [
-      ...(item.conferenceData?.entryPoints ?? []).filter((entry) => entry.entryPointType === 'video').map((entry) => entry.uri ?? ''),
-      item.conferenceData?.conferenceSolution?.name ?? '',
-      item.hangoutLink ?? '',
-    ].filter((link, i, all) => link !== '' && all.indexOf(link) === i),
+    ...conferenceOf(item),
   };
+}
+
+/** The video meeting of an event (`conferenceData`, `hangoutLink`); absent when there is none. */
+function conferenceOf(item: calendar_v3.Schema$Event): { conference?: string[] } {
+  const links = [
+    ...(item.conferenceData?.entryPoints ?? []).filter((entry) => entry.entryPointType === 'video').map((entry) => entry.uri ?? ''),
+    item.conferenceData?.conferenceSolution?.name ?? '',
+    item.hangoutLink ?? '',
+  ].filter((link, i, all) => link !== '' && all.indexOf(link) === i);
+  return links.length > 0 ? { conference: links } : {};
 }
 
 function instant(time: calendar_v3.Schema$EventDateTime | undefined, zone: string | null): Millis | null {

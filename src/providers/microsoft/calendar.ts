@@ -257,7 +257,7 @@ export function eventOf(id: string, item: GraphItem, self: string, floatingZone 
     categories: Array.isArray(item.categories) ? item.categories.filter((c): c is string => typeof c === 'string') : [],
     tags: {},
     conferencePhones: phonesOf(item.onlineMeeting),
-    conference: conferenceOf(item),
+    ...withConference(conferenceOf(item)),
   };
 }
 
@@ -283,6 +283,11 @@ function personOf(value: unknown): Person | null {
   const name = text(field(value, 'name')).trim();
   if (email === '' && name === '') return null;
   return { name: name === email ? '' : name, email };
+}
+
+/** `conference` only when there is one, so that an event without a meeting reads as before. */
+function withConference(links: string[]): { conference?: string[] } {
+  return links.length > 0 ? { conference: links } : {};
 }
 
 /** The Teams (or Skype) meeting Graph says the event has: join link, else the provider's name. */

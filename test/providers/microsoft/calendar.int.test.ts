@@ -236,6 +236,7 @@ describe('outlook calendar on Graph', () => {
       categories: ['Phone interview'],
       tags: {},
       conferencePhones: ['+1 323-555-0166', '+44 20 7946 0000'],
+      conference: ['https://teams.example/l/1'],
     });
     expect(upserts.find((e) => e.id === 'cancelled')).toMatchObject({
       status: 'cancelled',
