@@ -304,7 +304,8 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
     taggedOutcome: tags.find(isOutcome) ?? null,
     confidence: facts.confidence,
     review: facts.review,
-    evidence: evidence.slice(0, 40),
+    // Kept with the interview (in Redis): the strongest pieces and how the number was read; `explain` shows them.
+    evidence: [...facts.evidence.filter((e) => e.weight > 0).slice(0, 10), ...read.evidence.slice(0, 3)],
     decidedBy,
   };
   return { ...facts, evidence, result: { kind: 'interview', detection } };
