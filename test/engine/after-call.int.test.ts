@@ -43,7 +43,7 @@ function draftOf(files: Awaited<ReturnType<EngineHarness['folder']>>, kind: stri
 }
 
 describe('after the call', () => {
-  it('held → a thank-you draft in the confirmation thread', async () => {
+  it('held → a thank-you draft under its own subject, outside the confirmation thread', async () => {
     const { h } = await scheduled((s) => [interviewEvent({ uid: 'held', start: s })]);
     const id = interviewIdFor('cal', 'held');
     await confirmationSent(h, id);
@@ -51,8 +51,8 @@ describe('after the call', () => {
     await h.advance(15 * MINUTE + 30 * MINUTE + 60 * MINUTE + MINUTE);
     await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('thank-you'));
     const thanks = draftOf(await h.folder('Drafts'), 'thankyou');
-    expect(thanks?.mail.subject).toMatch(/^Re: /);
-    expect(thanks?.mail.inReplyTo).toBe(`<ringback.${id}.confirmation.1@example.org>`);
+    expect(thanks?.mail.subject).toMatch(/^Thank you/);
+    expect(thanks?.mail.inReplyTo).toBeUndefined();
     expect(thanks?.mail.text).toMatch(/thank/i);
     expect(draftOf(await h.folder('Drafts'), 'noshow')).toBeUndefined();
   });
@@ -127,11 +127,11 @@ describe('after the call', () => {
     await recordOutcome(h.engine, id, 'candidate-missed', 'cli');
     await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('apology'), 60_000);
     const apology = draftOf(await h.folder('Drafts'), 'apology');
-    expect(apology?.mail.text).toMatch(/now a good time/i);
+    expect(apology?.mail.text).toMatch(/free now at .* if you'd like to call/i);
     expect((apology?.mail.text?.match(/sorry|apolog/gi) ?? []).length).toBeLessThanOrEqual(2);
 
     const interview = await getInterview(h.runtime.store, id);
-    const slots = await findFreeSlots(h.engine, interview!);
+    const slots = await findFreeSlots(h.engine, interview!, null);
     expect(slots).toHaveLength(3);
     const buffer = 30 * MINUTE;
     const busy = [
