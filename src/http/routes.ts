@@ -22,7 +22,8 @@ import { getAccountStatus } from '../store/accounts.js';
 import { listCompanies } from '../store/companies.js';
 import { findInterview, getInterview } from '../store/interviews.js';
 import type { Guard } from './auth.js';
-import { clearCompanyPattern } from '../engine/company.js';
+import { checkCounterpartZone, clearCompanyPattern, setCounterpartZoneFor } from '../engine/company.js';
+import { listCounterpartZones } from '../store/zones.js';
 import { html, page, type PageOptions } from './html.js';
 import { hasNoAccount, renderAccounts, renderGoogleCallback, renderOnboarding } from './pages/accounts.js';
 import { renderCompanies } from './pages/companies.js';
@@ -35,6 +36,8 @@ const NOTICES: Readonly<Record<string, string>> = {
   'interviewer-no-show': 'Recorded: they did not call. The “you did not call” note will be in your Drafts shortly.',
   'candidate-missed': 'Recorded: you missed the call. An apology draft with free times will be in your Drafts shortly.',
   cleared: 'Pattern flag cleared: no-shows are counted afresh and confirmations to this company are sent again.',
+  'zone-set': 'Time zone saved: emails written from now on show their time too. A confirmation already in Drafts keeps its text.',
+  'zone-removed': 'Time zone removed: emails show their time only when the invitation gives it.',
   'calendar-added': 'Calendar added to the config file. Restart “ringback start” to use it.',
   'mailbox-added': 'Mailbox added to the config file. Restart “ringback start” to use it.',
 };
@@ -100,6 +103,7 @@ export function dashboardRoutes(runtime: Runtime, engine: Engine, guard: Guard, 
       policy: config.policy,
       zone,
       csrf: guard.csrfFor(res),
+      zones: await listCounterpartZones(runtime.store),
     });
     send(res, { title: 'Companies', section: 'companies', live: 'companies', notice: notice(req), body });
   });
@@ -108,6 +112,16 @@ export function dashboardRoutes(runtime: Runtime, engine: Engine, guard: Guard, 
     const company = req.params.company.trim().toLowerCase();
     if (!(await clearCompanyPattern(engine, company))) return notFound(res, 'No record of this company.');
     res.redirect(303, `/companies?done=cleared#c-${encodeURIComponent(company)}`);
+  });
+
+  router.post('/companies/:company/zone', ...form, async (req: Request<{ company: string }>, res: Response) => {
+    const typed = field(req, 'zone');
+    const checked = checkCounterpartZone(req.params.company, typed === '' ? 'none' : typed);
+    if (typeof checked === 'string') {
+      return send(res, { title: 'Bad request', section: 'companies', body: html`<h1>Time zone not saved</h1><p>${checked}</p><p><a href="/companies">Back to the companies</a></p>` }, 400);
+    }
+    await setCounterpartZoneFor(engine, checked.subject, checked.zone);
+    res.redirect(303, `/companies?done=${checked.zone === null ? 'zone-removed' : 'zone-set'}#c-${encodeURIComponent(checked.subject)}`);
   });
 
   router.get('/accounts', async (req, res) => {
