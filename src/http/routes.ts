@@ -96,7 +96,7 @@ export function dashboardRoutes(runtime: Runtime, engine: Engine, guard: Guard, 
     res.redirect(303, `/interviews/${encodeURIComponent(interview.id)}?done=${outcome}`);
   });
 
-  router.get('/companies', async (req, res) => {
+  const companiesPage = async (res: Response, shown: string | null): Promise<void> => {
     const body = renderCompanies({
       companies: await listCompanies(runtime.store),
       views: await interviewViews(runtime.store),
@@ -105,7 +105,11 @@ export function dashboardRoutes(runtime: Runtime, engine: Engine, guard: Guard, 
       csrf: guard.csrfFor(res),
       zones: await listCounterpartZones(runtime.store),
     });
-    send(res, { title: 'Companies', section: 'companies', live: 'companies', notice: notice(req), body });
+    send(res, { title: 'Companies', section: 'companies', live: 'companies', notice: shown, body });
+  };
+
+  router.get('/companies', async (req, res) => {
+    await companiesPage(res, notice(req));
   });
 
   router.post('/companies/:company/clear', ...form, async (req: Request<{ company: string }>, res: Response) => {
@@ -117,9 +121,8 @@ export function dashboardRoutes(runtime: Runtime, engine: Engine, guard: Guard, 
   router.post('/companies/:company/zone', ...form, async (req: Request<{ company: string }>, res: Response) => {
     const typed = field(req, 'zone');
     const checked = checkCounterpartZone(req.params.company, typed === '' ? 'none' : typed);
-    if (typeof checked === 'string') {
-      return send(res, { title: 'Bad request', section: 'companies', body: html`<h1>Time zone not saved</h1><p>${checked}</p><p><a href="/companies">Back to the companies</a></p>` }, 400);
-    }
+    // The page again with the reason (escaped like every notice), so the field can be corrected.
+    if (typeof checked === 'string') return await companiesPage(res, `Time zone not saved: ${checked}`);
     await setCounterpartZoneFor(engine, checked.subject, checked.zone);
     res.redirect(303, `/companies?done=${checked.zone === null ? 'zone-removed' : 'zone-set'}#c-${encodeURIComponent(checked.subject)}`);
   });
