@@ -5,6 +5,13 @@
  * Keys are the runtime's generic English zone names (Intl `longGeneric`, e.g. "Central European
  * Time"); a zone whose generic name is not listed is written as its short generic name with
  * "time" ("Singapore time", "Sydney time"), or its IANA city when the runtime has no name.
+ *
+ * Sources: US style guides write the region alone or with "time" after a clock reading and accept
+ * the catch-all ET/PT over EST/EDT (https://episcopalchurch.org/styleguide/time-zones/amp; "do not
+ * specify daylight time or standard time … Pacific time",
+ * https://documentation.avaya.com/en-us/home/bundle/avaya-documentation-standards/AvayaGISCustomerDocStandards/WritingConventions/time-and-time-zones/FormatForTimeZoneNames.html);
+ * European zones are written by abbreviation after a 24-hour clock ("CET for Central European
+ * Time", https://howtosayguide.com/how-to-say-time-zone-in-email).
  */
 
 /** North American zones are named by their region alone: "9:00 AM Eastern". */

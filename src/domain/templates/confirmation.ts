@@ -51,7 +51,7 @@ function whoDials(input: ConfirmationInput): string {
       const myNumber = displayNumber(candidate.phone);
       if (mine === null) return 'Should I call you, or will you call me? If I should call, please send me the best number to reach you.';
       if (noted !== null && noted !== myNumber) return `Will you call me at ${mine}, or should I call you at ${noted}?`;
-      return `Will you call me at ${mine}, or should I call you? In that case, please send me the best number to reach you.`;
+      return `Will you call me at ${mine}, or should I call you? If I should, please send me the best number to reach you.`;
     }
   }
 }

@@ -216,7 +216,9 @@ export interface Finish {
 
 /**
  * Assembles the email. A reply (only ever under a message the recipient received) takes "Re:" and
- * the earlier subject, which Gmail needs to keep it in the thread, and names it in In-Reply-To.
+ * the earlier subject, which Gmail needs to keep it in the thread ("The Subject headers must
+ * match", Gmail API, users.drafts: https://developers.google.com/resources/api-libraries/documentation/gmail/v1/python/latest/gmail_v1.users.drafts.html),
+ * and names it in In-Reply-To and References.
  */
 export function finish({ base, facts, subject, blocks, replyTo }: Finish): ComposedEmail {
   const inReplyTo = replyTo ? headerToken(replyTo.messageId, MESSAGE_ID_MAX) : '';

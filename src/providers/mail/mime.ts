@@ -184,7 +184,8 @@ export function stripHeader(raw: Buffer, name: string): Buffer {
 /**
  * The message with its Date set to `at` (RFC 5322 3.3, numeric zone): a draft written the day
  * before must not reach the recipient dated yesterday while it says "today". Mail clients stamp
- * Date when they send a draft; a relay of the draft's bytes has to do the same.
+ * Date when they send a draft; a relay of the draft's bytes has to do the same (the complaint of
+ * a draft sent with its creation time, https://github.com/djcb/mu/issues/452).
  */
 export function datedAt(raw: Buffer, at: Millis): Buffer {
   const end = headerBlockEnd(raw);
