@@ -270,6 +270,9 @@ describe('no-show', () => {
   test('level 2 gives the number the interviewer was meant to dial', () => {
     const email = noShow({ direction: 'interviewer-calls', number: '+13125550199' }, callMe, []);
     expect(email.text).toContain('call me at +1 312-555-0199');
+    // The signature names the same number as the body, never a second one.
+    expect(email.text).toContain('Ada Park\n+1 312-555-0199');
+    expect(email.text).not.toContain('212-555-0100');
   });
 
   test('level 3 is short, polite, lists no times and leaves the door open', () => {

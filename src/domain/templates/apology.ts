@@ -55,7 +55,7 @@ export function composeApology(input: ApologyInput): ComposedEmail {
     greeting(facts),
     para(`${apologySentence(input, facts)} That was my mistake; I am still very keen to talk with you.`),
     ...askForTime(input, facts),
-    signature(facts, input.candidate, 'Best regards,'),
+    signature(facts, input, 'Best regards,'),
   ];
   const subject = subjectLine('Sorry I missed our call', facts.words.role === null ? null : `${facts.words.role} interview`);
   return finish({ base: input, facts, subject, blocks, replyTo: input.replyTo });

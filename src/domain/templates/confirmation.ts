@@ -77,7 +77,7 @@ export function composeConfirmation(input: ConfirmationInput): ComposedEmail {
     greeting(facts),
     para(`I am writing to confirm ${interviewPhrase(facts)} ${whenPhrase(input, facts, from)}. ${whoDials(input)}`),
     para('I look forward to speaking with you.'),
-    signature(facts, input.candidate, 'Best regards,'),
+    signature(facts, input, 'Best regards,'),
   ];
   const day = dayPhrase(start, from, facts.candidateZone);
   const subject = subjectLine(`Confirming our phone interview ${day} at ${ownClock(facts, start)}`, facts.words.role);

@@ -111,9 +111,13 @@ export function greeting(facts: Facts): Block {
   return { kind: 'para', text: facts.counterpartName === '' ? 'Hello,' : `Hi ${facts.counterpartName},` };
 }
 
-/** Closing line, then the candidate's name and number. */
-export function signature(facts: Facts, candidate: Candidate, closing: string): Block {
-  const phone = displayNumber(candidate.phone);
+/**
+ * Closing line, then the candidate's name and the number they are reached at for this call (the
+ * one the interviewer was given, when it differs from the configured one), so that the body and
+ * the signature never name two different numbers.
+ */
+export function signature(facts: Facts, base: Pick<ComposeBase, 'interview' | 'candidate'>, closing: string): Block {
+  const phone = candidateNumber(base.interview, base.candidate);
   const lines = [closing, facts.candidateName, phone ?? ''].filter((line) => line !== '');
   return { kind: 'lines', lines };
 }

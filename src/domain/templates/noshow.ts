@@ -103,7 +103,7 @@ export function composeNoShow(input: NoShowInput): ComposedEmail {
     greeting(facts),
     para(whatHappened(input, `${day} at ${timeFor(facts, start, false)}`)),
     ...nextStep(input, facts, until),
-    signature(facts, input.candidate, 'Kind regards,'),
+    signature(facts, input, 'Kind regards,'),
   ];
   const subject = subjectLine(`Our phone interview ${day} at ${ownClock(facts, start)}`);
   return finish({ base: input, facts, subject, blocks, replyTo: input.replyTo ?? null });

@@ -27,7 +27,7 @@ export function composeThankYou(input: ThankYouInput): ComposedEmail {
     para(`Thank you for speaking with me ${day}${about}${flexibility}.`),
     para(`I enjoyed learning more about the team, and ${interest}. If there is anything else I can send you, please let me know.`),
     para('I look forward to hearing about the next steps.'),
-    signature(facts, input.candidate, 'Best regards,'),
+    signature(facts, input, 'Best regards,'),
   ];
   const subject = role === null ? subjectLine('Thank you for our conversation') : subjectLine(`Thank you – ${role} conversation`);
   return finish({ base: input, facts, subject, blocks });
