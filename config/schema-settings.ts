@@ -23,6 +23,7 @@ export const NUMBER_BOUNDS = {
     giveUpMinutes: [10, 240, 30],
     thankYouDelayMinutes: [0, 1440, 60],
     bufferMinutes: [0, 240, 30],
+    reviewMinutes: [0, 60, 5],
   },
   policy: { askToCallAfter: [1, 10, 2], moveOnAfter: [1, 10, 2] },
   sync: { pollSeconds: [15, 86400, 60], horizonDays: [1, 366, 30] },
@@ -110,6 +111,7 @@ export function timingSchema() {
     giveUpMinutes: bounded(t.giveUpMinutes),
     thankYouDelayMinutes: bounded(t.thankYouDelayMinutes),
     bufferMinutes: bounded(t.bufferMinutes),
+    reviewMinutes: bounded(t.reviewMinutes),
   })
     .superRefine((v, ctx) => {
       if (inRange(v.minLeadMinutes, t.minLeadMinutes) && inRange(v.confirmLeadMinutes, t.confirmLeadMinutes) && v.minLeadMinutes >= v.confirmLeadMinutes) {

@@ -63,7 +63,8 @@ export async function createWorld(options: WorldOptions): Promise<World> {
       path: maildir,
       ...(options.smtp ? { smtp: { host: options.smtp.host, port: options.smtp.port, secure: false, username: options.smtp.username } } : {}),
     },
-    timing: { confirmLeadMinutes: 15, ...(options.timing ?? {}) },
+    // Sends due seconds after a draft: the scenarios measure crashes and faults, not the review window.
+    timing: { confirmLeadMinutes: 15, reviewMinutes: 0, ...(options.timing ?? {}) },
     sync: { pollSeconds: options.pollSeconds ?? 15 },
     log: { level: 'debug' },
   };

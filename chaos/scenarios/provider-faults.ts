@@ -133,7 +133,7 @@ export async function runProviderFaults(options: ProviderFaultsOptions): Promise
         prefix: `faults-${randomBytes(4).toString('hex')}`,
         calendars: accounts.map((x) => ({ type: 'google', id: x.id, ...overrides(x) })),
         mailbox: { type: 'gmail', id: 'mail-a', ...overrides(a) },
-        timing: { confirmLeadMinutes: 15 },
+        timing: { confirmLeadMinutes: 15, reviewMinutes: 0 },
         sync: { pollSeconds: 15 },
       },
       { baseDir: dir, env: {} },

@@ -8,7 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { runInit } from './init.js';
 import { CONNECT_TYPES } from './connect/types.js';
 import { doctorCommand } from './commands/doctor.js';
-import { companyClearCommand, exportCommand, importCommand, outcomeCommand } from './commands/manage.js';
+import { companyClearCommand, companyZoneCommand, exportCommand, importCommand, outcomeCommand } from './commands/manage.js';
 import { explainCommand, markCommand, MARK_DIRECTIONS } from './commands/detection.js';
 import { startCommand, syncOnceCommand } from './commands/run.js';
 import { accountsCommand, briefCommand, interviewsCommand, queueCommand } from './commands/status.js';
@@ -161,6 +161,12 @@ company
   .description('clear the "pattern" flag of a company')
   .argument('<company>', 'the company key, e.g. acme.com')
   .action(async (name: string) => companyClearCommand(name, globals()));
+company
+  .command('zone')
+  .description("set the time zone the interviewers of a company (or one address) are in: emails show their time too")
+  .argument('<company>', 'the company key, e.g. acme.com, or an address, e.g. dana@acme.com')
+  .argument('<zone>', 'an IANA time zone, e.g. America/Los_Angeles; "none" removes it')
+  .action(async (name: string, zone: string) => companyZoneCommand(name, zone, globals()));
 
 program
   .command('dashboard')

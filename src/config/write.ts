@@ -161,6 +161,7 @@ export function renderConfig(values: RenderValues): string {
       numberLine('giveUpMinutes', t.giveUpMinutes, 'This many minutes after T, an unsent no-show draft is removed and the call assumed held; a sent one records an interviewer no-show. More than waitMinutes.'),
       numberLine('thankYouDelayMinutes', t.thankYouDelayMinutes, 'The thank-you draft is prepared this many minutes after the interview ends.'),
       numberLine('bufferMinutes', t.bufferMinutes, 'Free minutes kept before and after every time slot ringback proposes.'),
+      numberLine('reviewMinutes', t.reviewMinutes, 'A confirmation draft stays in Drafts at least this many minutes before it is sent (when the call is far enough ahead), for you to read it. 0 sends a short-notice confirmation at once.'),
     ].join('\n'),
     [
       '# What repeated no-shows by the same company lead to.',

@@ -2,14 +2,16 @@
  * The brief: the sheet to have in front of you before a phone interview (`ringback brief <id>`).
  * When, who dials whom and at which number (checked, so a missing or odd number shows up before
  * the call and not during it), who the counterpart is and how their company has kept earlier
- * calls, the event's notes, and what to say to a voicemail box.
+ * calls, the event's notes, the article's checklist, what to say to a voicemail box (its own
+ * script for each direction) and what to do if the call goes wrong.
  *
  * Plain text lines, read by the candidate. Pure: `now` is a parameter.
  */
 import type { Candidate, Interview, Millis } from './types.js';
-import { formatPhoneForDisplay, formatTimeBothZones, isPlausiblePhone, knownZone, plural, safeZone } from './format.js';
+import { formatPhoneForDisplay, isPlausiblePhone, plural, safeZone } from './format.js';
 import { addressName, candidateNumber, displayNumber, greetingName } from './templates/email.js';
 import { headerToken, manyLines, oneLine } from './templates/text.js';
+import { recipientZone, spokenTime } from './zones.js';
 
 export interface CompanyHistory {
   /** Interviewer no-shows recorded for the company so far. */
@@ -27,46 +29,94 @@ export interface BriefInput {
   readonly now: Millis;
   /** Minutes after the start until which the candidate stays available. */
   readonly giveUpMinutes: number;
+  /** Minutes after the start at which the no-show draft is written. @defaultValue 15 */
+  readonly waitMinutes?: number;
+  /** The counterpart's zone as the user set it (`ringback company zone`), if any. */
+  readonly zoneSet?: string | null;
 }
 
 export interface VoicemailInput {
   readonly interview: Interview;
   readonly candidate: Candidate;
   readonly giveUpMinutes: number;
+  /** When given, the promise of the no-show note (30 minutes from T + wait) counts too. */
+  readonly waitMinutes?: number;
+  readonly zoneSet?: string | null;
 }
 
 const NOTES_MAX_CHARS = 600;
 const NOTES_MAX_LINES = 12;
 
-function availableUntil(interview: Interview, giveUpMinutes: number): Millis {
-  const minutes = Number.isFinite(giveUpMinutes) ? Math.max(0, giveUpMinutes) : 0;
-  return interview.start + minutes * 60_000;
+/**
+ * Until when the candidate keeps the line free: `giveUpMinutes` after the start, and never less
+ * than the half hour the no-show note (written at `waitMinutes`) promises from when it is written.
+ */
+function availableUntil(interview: Interview, giveUpMinutes: number, waitMinutes: number | undefined): Millis {
+  const giveUp = Number.isFinite(giveUpMinutes) ? Math.max(0, giveUpMinutes) : 0;
+  const wait = waitMinutes !== undefined && Number.isFinite(waitMinutes) ? Math.max(0, waitMinutes) + 30 : 0;
+  return interview.start + Math.max(giveUp, wait) * 60_000;
 }
 
 function counterpartLabel(interview: Interview): string {
   return addressName(interview.counterpart.name) || headerToken(interview.counterpart.email, 254) || 'the interviewer';
 }
 
+function theirZone(interview: Interview, zoneSet: string | null | undefined): string | null {
+  return recipientZone({ eventZone: interview.timeZone, role: interview.role, setZone: zoneSet ?? null });
+}
+
 /**
- * What to say when the call goes to voicemail: who is calling and why, the planned time, a number
- * to call back (said twice, as people write it down), and how long the candidate stays available.
+ * What to say when the call goes to voicemail, as the article lists it: who is calling and why,
+ * the time it is now, the planned time, a number to call back (said twice, as people write it
+ * down) and how long the candidate stays available. Worded by who was to dial.
  */
 export function voicemailScript(input: VoicemailInput): string {
   const { interview, candidate } = input;
   const zone = safeZone(candidate.timezone);
-  const theirZone = knownZone(interview.timeZone);
+  const other = theirZone(interview, input.zoneSet);
   const name = greetingName(interview.counterpart.name);
   const me = oneLine(candidate.name, 80);
-  const planned = formatTimeBothZones(interview.start, zone, theirZone, { withDate: false, otherLabel: 'your time' });
-  const until = formatTimeBothZones(availableUntil(interview, input.giveUpMinutes), zone, theirZone, {
-    withDate: false,
-    otherLabel: 'your time',
-  });
+  const planned = spokenTime(interview.start, zone, other, { otherLabel: 'your time' });
+  const until = spokenTime(availableUntil(interview, input.giveUpMinutes, input.waitMinutes), zone, other, { otherLabel: 'your time' });
   const mine = candidateNumber(interview, candidate);
-  const hello = name === '' ? 'Hello' : `Hello ${name}`;
-  const opening = `${hello}, this is ${me === '' ? 'your interview candidate' : me}, calling for our phone interview planned for ${planned}.`;
+  const hello = `${name === '' ? 'Hello' : `Hello ${name}`}, this is ${me === '' ? 'your interview candidate' : me}`;
   const callback = mine === null ? 'Please call me back when you can.' : `You can call me back at ${mine}; again, that is ${mine}.`;
-  return `${opening} ${callback} I will stay available until ${until}. Thank you, and I look forward to speaking with you.`;
+  const opening =
+    interview.direction === 'interviewer-calls'
+      ? `${hello}. It is [the time now], and I was expecting your call for our phone interview planned for ${planned}.`
+      : `${hello}, calling at [the time now] for our phone interview planned for ${planned}.`;
+  const retry = interview.direction === 'candidate-calls' ? ' I will try you again in a few minutes.' : '';
+  return `${opening}${retry} ${callback} I will stay available until ${until}. Thank you, and I look forward to speaking with you.`;
+}
+
+/** The article's practical advice, for the minutes before the call. */
+const CHECKLIST: readonly string[] = [
+  'A quiet place with good reception (a landline if you have one); phone charged, volume on.',
+  'Job description, resume, your notes and your calendar at hand.',
+];
+
+function beforeLines(interview: Interview): string[] {
+  const dial =
+    interview.direction === 'candidate-calls'
+      ? ['Double-check the number before you dial; if nobody answers, leave the voicemail below and try again a few minutes later.']
+      : interview.direction === 'interviewer-calls'
+        ? ['Keep the line free from a few minutes before the time.']
+        : ['Who dials is not settled: the confirmation asks them; check their answer before the call.'];
+  return ['Before the call:', ...[...CHECKLIST, ...dial].map((line) => `  - ${line}`)];
+}
+
+function ifWrongLines(interview: Interview, wait: string, id: string): string[] {
+  const noCall =
+    interview.direction === 'candidate-calls'
+      ? `Nobody answers: wait at least 15 minutes and try again; a "we did not connect" draft is in your Drafts at ${wait}: send it if you could not reach them.`
+      : interview.direction === 'interviewer-calls'
+        ? `They have not called: a "we did not connect" draft is in your Drafts at ${wait}: send it if the call did not happen.`
+        : `You have not connected: a "we did not connect" draft is in your Drafts at ${wait}: send it if the call did not happen.`;
+  return [
+    'If it goes wrong:',
+    `  - ${noCall}`,
+    `  - You missed it: take a breath, gather your notes, and call back right away; then "ringback outcome ${id} candidate-missed" puts a short apology with free times in your Drafts.`,
+  ];
 }
 
 function dialLines(interview: Interview, candidate: Candidate): string[] {
@@ -113,24 +163,27 @@ function companyLines(interview: Interview, history: CompanyHistory): string[] {
 export function composeBrief(input: BriefInput): string {
   const { interview, candidate } = input;
   const zone = safeZone(candidate.timezone);
-  const theirZone = knownZone(interview.timeZone);
+  const other = theirZone(interview, input.zoneSet);
+  const waitMinutes = Number.isFinite(input.waitMinutes) ? Math.max(0, input.waitMinutes ?? 15) : 15;
   const title = oneLine(interview.title, 200);
   const minutes = Math.max(0, Math.round((interview.end - interview.start) / 60_000)) || 0;
-  const until = availableUntil(interview, input.giveUpMinutes);
+  const until = availableUntil(interview, input.giveUpMinutes, waitMinutes);
   const email = headerToken(interview.counterpart.email, 254);
   const name = oneLine(interview.counterpart.name, 80);
   const notes = manyLines(interview.notes, NOTES_MAX_CHARS, NOTES_MAX_LINES);
   const lines = [
     `Phone interview: ${title === '' ? '(untitled)' : title}`,
-    `When: ${formatTimeBothZones(interview.start, zone, theirZone, { otherLabel: 'for them' })}${minutes > 0 ? `, ${plural(minutes, 'minute', 'minutes')}` : ''}`,
+    `When: ${spokenTime(interview.start, zone, other, { withDate: true, otherLabel: 'for them' })}${minutes > 0 ? `, ${plural(minutes, 'minute', 'minutes')}` : ''}`,
     ...(input.now > interview.start ? ['(This call has already started or passed.)'] : []),
     ...dialLines(interview, candidate),
     `With: ${name === '' ? '(no name)' : name}${email === '' ? '' : ` <${email}>`}`,
     ...companyLines(interview, input.history),
     ...(notes.length === 0 ? ['Notes: none'] : ['Notes:', ...notes.map((line) => `  ${line}`)]),
-    'Voicemail, if nobody answers:',
-    `  "${voicemailScript({ interview, candidate, giveUpMinutes: input.giveUpMinutes })}"`,
-    `Stay available until ${formatTimeBothZones(until, zone, theirZone, { withDate: false, otherLabel: 'for them' })}.`,
+    ...beforeLines(interview),
+    interview.direction === 'interviewer-calls' ? 'Voicemail, if you call them back and nobody answers:' : 'Voicemail, if nobody answers:',
+    `  "${voicemailScript({ interview, candidate, giveUpMinutes: input.giveUpMinutes, waitMinutes, zoneSet: input.zoneSet ?? null })}"`,
+    `Stay available until ${spokenTime(until, zone, other, { otherLabel: 'for them' })}.`,
+    ...ifWrongLines(interview, spokenTime(interview.start + waitMinutes * 60_000, zone, null), interview.id),
     `Your number: ${formatPhoneForDisplay(candidate.phone)}`,
   ];
   return `${lines.join('\n')}\n`;

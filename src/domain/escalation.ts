@@ -44,3 +44,16 @@ export function decideEscalation(history: CompanyHistory, settings: PolicySettin
     pattern: isPattern(noShows, settings),
   };
 }
+
+/**
+ * Which no-show note to write: 1 offers new times; 2 says it is the second time and asks them to
+ * call when convenient; 3 (the company already had the pattern before this miss) is a short
+ * polite note with no times that leaves the door open.
+ */
+export type NoShowLevel = 1 | 2 | 3;
+
+export function noShowLevel(history: CompanyHistory, settings: PolicySettings): NoShowLevel {
+  const escalation = decideEscalation(history, settings);
+  if (isPattern(escalation.noShows - 1, settings) && escalation.noShows > 1) return 3;
+  return escalation.ask === 'call-me' ? 2 : 1;
+}

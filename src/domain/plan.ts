@@ -5,8 +5,10 @@
  * hostile input (NaN, end before start, negative or absurd durations) gives a sensible plan, never
  * NaN. The lifecycle it follows is the table in DESIGN.md (`T` = start, `E` = end):
  *
- * - confirmation draft at `max(now, T - draftHorizon)`, sent at `T - confirmLead`; detected inside
- *   the lead window but at least `minLead` ahead, both happen now ("short notice"); later, none.
+ * - confirmation draft at `max(now, T - draftHorizon)`, sent at `T - confirmLead`, but never less
+ *   than `reviewMinutes` after the draft was written while the call is far enough ahead (the user
+ *   must have a chance to read it); detected inside the lead window but at least `minLead` ahead,
+ *   the draft is written now and sent after the review window ("short notice"); later, none.
  * - no outcome yet: a no-show draft at `T + wait`, resolved at `T + giveUp`.
  * - held (or not known yet): a thank-you draft at `E + thankYouDelay`, after the resolve.
  * - candidate missed the call: an apology draft now.
@@ -33,6 +35,11 @@ export interface PlanInput {
   /** The company has the "pattern" flag: confirmations to it stay drafts until the user clears it. */
   readonly companyFlagged: boolean;
   readonly now: Millis;
+  /**
+   * When the confirmation draft of this revision was written, if it was: the review window counts
+   * from then, so that a later replan does not push the send further out.
+   */
+  readonly confirmationDraftedAt?: Millis | null;
 }
 
 /** Order of actions due at the same instant: the order in which they make sense. */
@@ -66,7 +73,14 @@ const FALLBACK_TIMING: TimingSettings = {
   giveUpMinutes: 30,
   thankYouDelayMinutes: 60,
   bufferMinutes: 30,
+  reviewMinutes: 5,
 };
+
+/**
+ * A send due right at `T - minLead` would be refused as too late by a job that runs a moment
+ * behind; the review window gives way this long before that limit.
+ */
+const SEND_MARGIN: Millis = minutes(1);
 
 /** No setting reaches further than a year; keeps every sum finite. */
 const LONGEST: Millis = hours(24 * 366);
@@ -95,6 +109,7 @@ interface Durations {
   readonly wait: Millis;
   readonly giveUp: Millis;
   readonly thankYouDelay: Millis;
+  readonly review: Millis;
 }
 
 function durationsOf(timing: TimingSettings): Durations {
@@ -109,6 +124,7 @@ function durationsOf(timing: TimingSettings): Durations {
     // Resolving before the no-show draft exists would make no sense.
     giveUp: Math.max(wait, d('giveUpMinutes', minutes)),
     thankYouDelay: d('thankYouDelayMinutes', minutes),
+    review: d('reviewMinutes', minutes),
   };
 }
 
@@ -170,9 +186,23 @@ function planConfirmation(input: PlanInput, d: Durations, start: Millis, out: Bu
     return none;
   }
   out.actions.push({ kind: 'confirmation-draft', dueAt: draftAt });
-  if (autoSend) out.actions.push({ kind: 'confirmation-send', dueAt: Math.max(now, sendAt) });
+  if (autoSend) out.actions.push({ kind: 'confirmation-send', dueAt: sendDue({ input, d, start, sendAt, draftAt }) });
   else out.skipped.push({ kind: 'confirmation-send', reason: blockers.join('; ') });
   return { autoSend, shortNotice };
+}
+
+/**
+ * When the confirmation leaves: at `T - confirmLead`, but at least the review window after the
+ * draft was written, as long as that still leaves `minLead` (a short-notice confirmation found 20
+ * minutes ahead goes 5 minutes after its draft, not in the same second). Never before now.
+ */
+function sendDue(args: { input: PlanInput; d: Durations; start: Millis; sendAt: Millis; draftAt: Millis }): Millis {
+  const { input, d, start, sendAt, draftAt } = args;
+  const drafted = input.confirmationDraftedAt;
+  const anchor = drafted !== undefined && drafted !== null && isInstant(drafted) ? Math.min(drafted, draftAt) : draftAt;
+  const reviewed = Math.max(sendAt, anchor + d.review);
+  const latest = start - d.minLead - SEND_MARGIN;
+  return Math.max(input.now, draftAt, Math.min(reviewed, Math.max(sendAt, latest)));
 }
 
 function planFollowUps(input: PlanInput, d: Durations, start: Millis, end: Millis, out: Builder): void {

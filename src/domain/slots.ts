@@ -7,9 +7,14 @@
  * free, not to be working time). Slots are spread out: every day with room gets one before any
  * day gets a second. When nothing fits the answer is `[]`, and the email says so; a slot is never
  * invented.
+ *
+ * When the recipient's zone is known, a slot must also lie within 08:00–18:00 there: three slots
+ * at 9:00 AM for a New York candidate are 6:00 AM for a recruiter in California. With
+ * `spreadTimesOfDay`, each pick prefers a time of day (morning, midday, afternoon) not offered
+ * yet, so that someone whose mornings are full still finds one that works.
  */
 import type { WorkingHours } from '../../config/types.js';
-import { addDaysIn, atLocalTime, minuteOfDayIn, minutes, parseClock, startOfDayIn, weekdayIn } from './time.js';
+import { addDaysIn, atLocalTime, isValidZone, minuteOfDayIn, minutes, parseClock, startOfDayIn, weekdayIn } from './time.js';
 import type { Millis, Slot } from './types.js';
 
 export interface SlotQuery {
@@ -28,7 +33,15 @@ export interface SlotQuery {
   readonly count: number;
   /** Candidate start times lie on this grid from local midnight. @defaultValue 30 */
   readonly stepMinutes?: number;
+  /** The recipient's IANA zone when known: slots also fall within 08:00–18:00 there. @defaultValue null */
+  readonly recipientZone?: string | null;
+  /** Prefer a different time of day for each pick rather than each day's earliest. @defaultValue false */
+  readonly spreadTimesOfDay?: boolean;
 }
+
+/** The recipient's day, in minutes after their midnight: what a careful candidate would propose. */
+const RECIPIENT_OPEN = 8 * 60;
+const RECIPIENT_CLOSE = 18 * 60;
 
 const MIN_DURATION_MINUTES = 15;
 const DEFAULT_STEP_MINUTES = 30;
@@ -91,9 +104,26 @@ function freeSlotsOfDay(q: SlotQuery, day: Millis, blocks: readonly Interval[], 
     if (minuteOfDayIn(zone, start) !== m) continue;
     const end = start + length;
     if (start < open || end > close || start < q.from || end > q.to) continue;
+    if (!suitsRecipient(q, start, end)) continue;
     if (isFree(blocks, start, end)) slots.push({ start, end });
   }
   return slots;
+}
+
+/** Inside 08:00–18:00 of one day in the recipient's zone, or true when that zone is unknown. */
+function suitsRecipient(q: SlotQuery, start: Millis, end: Millis): boolean {
+  const zone = q.recipientZone;
+  if (zone === null || zone === undefined || !isValidZone(zone)) return true;
+  const from = minuteOfDayIn(zone, start);
+  const to = minuteOfDayIn(zone, end);
+  const until = to === 0 ? 24 * 60 : to;
+  return from >= RECIPIENT_OPEN && until <= RECIPIENT_CLOSE && until > from;
+}
+
+/** Morning, midday or afternoon in the candidate's zone. */
+function partOfDay(zone: string, t: Millis): number {
+  const minute = minuteOfDayIn(zone, t);
+  return minute < 12 * 60 ? 0 : minute < 14 * 60 ? 1 : 2;
 }
 
 /** Local midnights of the working days that meet [from, to), in order. */
@@ -127,14 +157,22 @@ export function findSlots(q: SlotQuery): Slot[] {
 
   const perDay = workingDays(q).map((day) => freeSlotsOfDay(q, day, blocks, length, step));
   const taken: Slot[] = [];
+  const used = [0, 0, 0];
+  const pickFrom = (candidates: readonly Slot[]): Slot | undefined => {
+    const open = candidates.filter((slot) => !taken.some((t) => overlaps(slot, t, buffer)));
+    if (q.spreadTimesOfDay !== true) return open[0];
+    const least = Math.min(...open.map((slot) => used[partOfDay(q.timeZone, slot.start)] ?? 0));
+    return open.find((slot) => (used[partOfDay(q.timeZone, slot.start)] ?? 0) === least);
+  };
   let progress = true;
   while (taken.length < count && progress) {
     progress = false;
     for (const candidates of perDay) {
       if (taken.length >= count) break;
-      const pick = candidates.find((slot) => !taken.some((t) => overlaps(slot, t, buffer)));
+      const pick = pickFrom(candidates);
       if (pick) {
         taken.push(pick);
+        used[partOfDay(q.timeZone, pick.start)] = (used[partOfDay(q.timeZone, pick.start)] ?? 0) + 1;
         progress = true;
       }
     }

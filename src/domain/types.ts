@@ -202,6 +202,12 @@ export interface TimingSettings {
   readonly giveUpMinutes: number;
   readonly thankYouDelayMinutes: number;
   readonly bufferMinutes: number;
+  /**
+   * A confirmation draft stays in Drafts at least this long before it is sent, when the call is
+   * far enough ahead, so that the user can read it. 0 sends a short-notice confirmation at once.
+   * @defaultValue 5
+   */
+  readonly reviewMinutes: number;
 }
 
 export interface PolicySettings {

@@ -14,11 +14,13 @@ import { audit } from '../store/audit.js';
 import { claimSend, emailLockKey, getEmail, lockEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
 import { holdLease } from '../store/lease.js';
 import { getCompany } from '../store/companies.js';
+import { getActionRecords } from '../store/interviews.js';
+import { counterpartZone } from '../store/zones.js';
 import { TransientError } from '../providers/errors.js';
 import type { ActionOutcome } from './actions.js';
 import { messageDomain, type Engine } from './context.js';
 import { awaitSentCopy, awaitsCopy, confirmSent, markSubmitted } from './submitted.js';
-import { safeTitle } from './wording.js';
+import { describeTime, safeTitle } from './wording.js';
 
 function mailboxOf(engine: Engine) {
   if (!engine.mailbox) throw new Error('no mailbox');
@@ -40,6 +42,13 @@ async function ensureDraft(engine: Engine, interview: Interview): Promise<{ reco
   );
 }
 
+/** When the plan sends this revision's confirmation, or null when it stays a draft. */
+async function plannedSend(engine: Engine, interview: Interview): Promise<number | null> {
+  const records = await getActionRecords(engine.store, interview.id);
+  const send = records.find((r) => r.kind === 'confirmation-send' && r.revision === interview.revision && r.state === 'pending');
+  return send?.dueAt ?? null;
+}
+
 /** Writes or rewrites the confirmation draft for the interview's current revision. */
 async function writeDraft(engine: Engine, interview: Interview): Promise<{ record: EmailRecord; wrote: 'new' | 'rewritten' | 'kept' }> {
   const mailbox = mailboxOf(engine);
@@ -49,7 +58,9 @@ async function writeDraft(engine: Engine, interview: Interview): Promise<{ recor
   if (existing && existing.revision === interview.revision && existing.state !== 'deleted') return { record: existing, wrote: 'kept' };
 
   const shortNotice = now > interview.start - engine.config.timing.confirmLeadMinutes * 60_000;
-  const email = composeConfirmation({ interview, candidate: engine.config.candidate, messageId, now, shortNotice });
+  const sendAt = await plannedSend(engine, interview);
+  const zoneSet = await counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company });
+  const email = composeConfirmation({ interview, candidate: engine.config.candidate, messageId, now, shortNotice, zoneSet, ...(sendAt === null ? {} : { sendAt }) });
 
   let ref = null;
   let wrote: 'new' | 'rewritten' = 'new';
@@ -73,10 +84,15 @@ async function writeDraft(engine: Engine, interview: Interview): Promise<{ recor
 export async function draftConfirmation(engine: Engine, interview: Interview): Promise<ActionOutcome> {
   const { record, wrote } = await ensureDraft(engine, interview);
   if (wrote === 'kept') return { state: 'done', message: 'draft already written' };
+  const sendAt = await plannedSend(engine, interview);
+  const when =
+    sendAt === null
+      ? 'it stays in Drafts for you to send'
+      : `it will be sent ${describeTime(sendAt, engine.config.candidate.timezone, engine.now())}; edit or delete it there before then`;
   const message =
     wrote === 'rewritten'
-      ? `confirmation draft rewritten for the new time ("${safeTitle(record.subject)}")`
-      : `confirmation draft written to Drafts ("${safeTitle(record.subject)}") — edit or delete it there before it is sent`;
+      ? `confirmation draft rewritten for the new time ("${safeTitle(record.subject)}"): ${when}`
+      : `confirmation draft written to Drafts ("${safeTitle(record.subject)}"): ${when}`;
   await audit(engine.store, { type: 'drafted', interviewId: interview.id, message, at: engine.now() });
   return { state: 'done', message };
 }

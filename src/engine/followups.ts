@@ -5,14 +5,16 @@
  * call started: a reply stops every pending follow-up of that interview.
  */
 import { composeApology, composeNoShow, composeThankYou } from '../domain/compose.js';
-import { decideEscalation } from '../domain/escalation.js';
+import { decideEscalation, noShowLevel } from '../domain/escalation.js';
+import { flexibilityOwed } from '../domain/reschedule.js';
 import { messageIdFor } from '../domain/ids.js';
 import type { ComposedEmail, Interview } from '../domain/types.js';
 import type { DraftRef } from '../providers/mail/types.js';
 import { audit } from '../store/audit.js';
 import { getCompany } from '../store/companies.js';
 import { getEmail, getEmails, saveEmail, type EmailKind, type EmailRecord } from '../store/drafts.js';
-import { saveInterview } from '../store/interviews.js';
+import { listInterviews, saveInterview } from '../store/interviews.js';
+import { counterpartZone } from '../store/zones.js';
 import type { ActionOutcome } from './actions.js';
 import { messageDomain, type Engine } from './context.js';
 import { recordOutcome } from './outcome.js';
@@ -50,10 +52,22 @@ async function repliedAfterCall(engine: Engine, interview: Interview): Promise<b
   return true;
 }
 
-/** The thread to answer in: the confirmation when one was written. */
+/**
+ * The thread to answer in: the confirmation, only when it was sent. A draft the recipient never
+ * received (pattern company, tentative invite, `confirmations: draft`) is no thread of theirs.
+ */
 async function threadAnchor(engine: Engine, interview: Interview): Promise<EmailRecord | null> {
   const confirmation = await getEmail(engine.store, interview.id, 'confirmation');
-  return confirmation && (confirmation.state === 'sent' || confirmation.state === 'draft') ? confirmation : null;
+  return confirmation?.state === 'sent' ? confirmation : null;
+}
+
+function replyOf(anchor: EmailRecord | null): { messageId: string; subject: string } | null {
+  return anchor ? { messageId: anchor.ref.messageId, subject: anchor.subject } : null;
+}
+
+/** The recipient's zone the user set for them (`ringback company zone`), if any. */
+async function zoneSetFor(engine: Engine, interview: Interview): Promise<string | null> {
+  return await counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company });
 }
 
 async function writeDraft(
@@ -92,13 +106,13 @@ export async function draftNoShow(engine: Engine, interview: Interview): Promise
   if (existing && existing.revision === interview.revision) return { state: 'done', message: 'no-show draft already written' };
   if (await repliedAfterCall(engine, interview)) return { state: 'stale', message: 'the counterpart replied' };
 
-  const company = interview.company ? await getCompany(engine.store, interview.company) : null;
-  const earlier = company ? company.noShows.filter((id) => id !== interview.id).length : 0;
-  const escalation = decideEscalation(
-    { interviewerNoShows: earlier + 1, candidateMisses: company?.candidateMisses.length ?? 0 },
-    engine.config.policy,
-  );
-  const slots = escalation.ask === 'reschedule' ? await findFreeSlots(engine, interview) : [];
+  const record = interview.company ? await getCompany(engine.store, interview.company) : null;
+  const earlier = record ? record.noShows.filter((id) => id !== interview.id).length : 0;
+  const history = { interviewerNoShows: earlier + 1, candidateMisses: record?.candidateMisses.length ?? 0 };
+  const escalation = decideEscalation(history, engine.config.policy);
+  const level = noShowLevel(history, engine.config.policy);
+  const zoneSet = await zoneSetFor(engine, interview);
+  const slots = level === 1 ? await findFreeSlots(engine, interview, zoneSet) : [];
   const availableUntil = interview.start + engine.config.timing.giveUpMinutes * 60_000;
   const anchor = await threadAnchor(engine, interview);
   const email = composeNoShow({
@@ -106,15 +120,21 @@ export async function draftNoShow(engine: Engine, interview: Interview): Promise
     candidate: engine.config.candidate,
     messageId: idFor(engine, interview, 'noshow'),
     now: engine.now(),
+    zoneSet,
     escalation,
+    level,
     availableUntil,
     slots,
+    replyTo: replyOf(anchor),
   });
+  const company = interview.company ?? 'this company';
   const what =
-    escalation.ask === 'call-me'
-      ? `no-show draft ready in Drafts, asking them to call you (missed call #${escalation.noShows} at ${interview.company ?? 'this company'}): send it if they did not call`
-      : `no-show draft ready in Drafts, offering ${slots.length} new times: send it if the call did not happen`;
-  return await writeDraft(engine, interview, 'noshow', email, anchor?.state === 'sent' ? anchor.ref : null, what);
+    level === 3
+      ? `no-show draft ready in Drafts, short and without new times (${company} has missed calls before): send it if they did not call`
+      : level === 2
+        ? `no-show draft ready in Drafts, asking them to call you (missed call #${escalation.noShows} at ${company}): send it if they did not call`
+        : `no-show draft ready in Drafts, offering ${slots.length} new times: send it if the call did not happen`;
+  return await writeDraft(engine, interview, 'noshow', email, anchor?.ref ?? null, what);
 }
 
 export async function resolveNoShow(engine: Engine, interview: Interview): Promise<ActionOutcome> {
@@ -161,16 +181,19 @@ export async function draftThankYou(engine: Engine, interview: Interview): Promi
   const existing = await getEmail(engine.store, interview.id, 'thankyou');
   if (existing && existing.revision === interview.revision) return { state: 'done', message: 'thank-you draft already written' };
   if (await repliedAfterCall(engine, interview)) return { state: 'stale', message: 'the counterpart replied' };
-  const anchor = await threadAnchor(engine, interview);
+  const earlier = await listInterviews(engine.store, { from: interview.start - 60 * 86_400_000, to: interview.start });
+  const follows = flexibilityOwed(interview, earlier);
   const email = composeThankYou({
     interview,
     candidate: engine.config.candidate,
     messageId: idFor(engine, interview, 'thankyou'),
     now: engine.now(),
-    replyTo: anchor ? { messageId: anchor.ref.messageId, subject: anchor.subject } : null,
-    rescheduled: interview.rescheduled > 0,
+    zoneSet: await zoneSetFor(engine, interview),
+    rescheduled: follows.owed,
   });
-  return await writeDraft(engine, interview, 'thankyou', email, anchor?.ref ?? null, 'thank-you draft ready in Drafts');
+  // Its own subject, so never in the confirmation's thread (Gmail threads only equal subjects).
+  const link = follows.after === null ? '' : ` (thanks them for their flexibility: it follows ${follows.after})`;
+  return await writeDraft(engine, interview, 'thankyou', email, null, `thank-you draft ready in Drafts${link}`);
 }
 
 export async function draftApology(engine: Engine, interview: Interview): Promise<ActionOutcome> {
@@ -178,15 +201,17 @@ export async function draftApology(engine: Engine, interview: Interview): Promis
   const existing = await getEmail(engine.store, interview.id, 'apology');
   if (existing && existing.revision === interview.revision) return { state: 'done', message: 'apology draft already written' };
   if (await repliedAfterCall(engine, interview)) return { state: 'stale', message: 'the counterpart replied' };
-  const slots = await findFreeSlots(engine, interview);
+  const zoneSet = await zoneSetFor(engine, interview);
+  const slots = await findFreeSlots(engine, interview, zoneSet);
   const anchor = await threadAnchor(engine, interview);
   const email = composeApology({
     interview,
     candidate: engine.config.candidate,
     messageId: idFor(engine, interview, 'apology'),
     now: engine.now(),
+    zoneSet,
     slots,
-    replyTo: anchor ? { messageId: anchor.ref.messageId, subject: anchor.subject } : null,
+    replyTo: replyOf(anchor),
   });
   const what = slots.length > 0 ? `apology draft ready in Drafts with ${slots.length} free times` : 'apology draft ready in Drafts (no free time found this week: it asks them for a time)';
   return await writeDraft(engine, interview, 'apology', email, anchor?.ref ?? null, what);

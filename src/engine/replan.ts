@@ -8,6 +8,7 @@ import type { ActionKind, Interview, Plan } from '../domain/types.js';
 import { replaceActions, removeAllActions } from '../queue/queues.js';
 import { audit } from '../store/audit.js';
 import { getCompany } from '../store/companies.js';
+import { getEmail } from '../store/drafts.js';
 import { getActionRecords, replaceActionRecords, type ActionRecord } from '../store/interviews.js';
 import { describeTime } from './wording.js';
 import type { Engine } from './context.js';
@@ -25,12 +26,15 @@ export const ACTION_LABEL: Record<ActionKind, string> = {
 
 export async function computePlan(engine: Engine, interview: Interview): Promise<Plan> {
   const company = interview.company ? await getCompany(engine.store, interview.company) : null;
+  const draft = await getEmail(engine.store, interview.id, 'confirmation');
   return plan({
     interview,
     timing: engine.config.timing,
     confirmations: engine.config.confirmations,
     companyFlagged: company?.pattern ?? false,
     now: engine.now(),
+    // The review window counts from when this revision's draft was written.
+    confirmationDraftedAt: draft?.revision === interview.revision && draft.state === 'draft' ? draft.updatedAt : null,
   });
 }
 

@@ -3,6 +3,7 @@
  * the synced events for sources without one, then `findSlots` over the working hours.
  */
 import { findSlots } from '../domain/slots.js';
+import { recipientZone } from '../domain/zones.js';
 import type { Interview, Slot } from '../domain/types.js';
 import { ProviderError } from '../providers/errors.js';
 import { getBusy } from '../store/busy.js';
@@ -10,9 +11,16 @@ import type { Engine } from './context.js';
 
 const DAY = 86_400_000;
 
-export async function findFreeSlots(engine: Engine, interview: Interview, count = 3): Promise<Slot[]> {
+/** A proposed time is never sooner than this: the recipient must read the email first. */
+const NOTICE_MS = 2 * 60 * 60_000;
+
+/**
+ * Up to `count` times both can take: the candidate's working hours and, when the recipient's zone
+ * is known (the one the user set, `zoneSet`, or the organizer's event zone), 08:00–18:00 there.
+ */
+export async function findFreeSlots(engine: Engine, interview: Interview, zoneSet: string | null, count = 3): Promise<Slot[]> {
   const now = engine.now();
-  const from = now + 60 * 60_000;
+  const from = now + NOTICE_MS;
   const to = now + 8 * DAY;
   const busy: { start: number; end: number }[] = [];
   for (const [id, source] of engine.calendars) {
@@ -40,6 +48,8 @@ export async function findFreeSlots(engine: Engine, interview: Interview, count 
     bufferMinutes: engine.config.timing.bufferMinutes,
     workingHours: engine.config.workingHours,
     timeZone: engine.config.candidate.timezone,
+    recipientZone: recipientZone({ eventZone: interview.timeZone, role: interview.role, setZone: zoneSet }),
+    spreadTimesOfDay: true,
     count,
   });
 }

@@ -23,7 +23,8 @@ import { getAccountStatus } from '../store/accounts.js';
 import { listCompanies } from '../store/companies.js';
 import { findInterview, getInterview } from '../store/interviews.js';
 import type { Guard } from './auth.js';
-import { clearCompanyPattern } from '../engine/company.js';
+import { checkCounterpartZone, clearCompanyPattern, setCounterpartZoneFor } from '../engine/company.js';
+import { listCounterpartZones } from '../store/zones.js';
 import { html, page, type PageOptions } from './html.js';
 import { hasNoAccount, renderAccounts, renderGoogleCallback, renderOnboarding } from './pages/accounts.js';
 import { renderCompanies } from './pages/companies.js';
@@ -36,6 +37,8 @@ const NOTICES: Readonly<Record<string, string>> = {
   'interviewer-no-show': 'Recorded: they did not call. The “you did not call” note will be in your Drafts shortly.',
   'candidate-missed': 'Recorded: you missed the call. An apology draft with free times will be in your Drafts shortly.',
   cleared: 'Pattern flag cleared: no-shows are counted afresh and confirmations to this company are sent again.',
+  'zone-set': 'Time zone saved: emails written from now on show their time too. A confirmation already in Drafts keeps its text.',
+  'zone-removed': 'Time zone removed: emails show their time only when the invitation gives it.',
   'calendar-added': 'Calendar added to the config file. Restart “ringback start” to use it.',
   'mailbox-added': 'Mailbox added to the config file. Restart “ringback start” to use it.',
   marked: 'Recorded your answer: it sticks across syncs (a tag in the event still wins).',
@@ -106,21 +109,35 @@ export function dashboardRoutes(runtime: Runtime, engine: Engine, guard: Guard, 
     res.redirect(303, `/interviews/${encodeURIComponent(interview.id)}?done=marked`);
   });
 
-  router.get('/companies', async (req, res) => {
+  const companiesPage = async (res: Response, shown: string | null): Promise<void> => {
     const body = renderCompanies({
       companies: await listCompanies(runtime.store),
       views: await interviewViews(runtime.store),
       policy: config.policy,
       zone,
       csrf: guard.csrfFor(res),
+      zones: await listCounterpartZones(runtime.store),
     });
-    send(res, { title: 'Companies', section: 'companies', live: 'companies', notice: notice(req), body });
+    send(res, { title: 'Companies', section: 'companies', live: 'companies', notice: shown, body });
+  };
+
+  router.get('/companies', async (req, res) => {
+    await companiesPage(res, notice(req));
   });
 
   router.post('/companies/:company/clear', ...form, async (req: Request<{ company: string }>, res: Response) => {
     const company = req.params.company.trim().toLowerCase();
     if (!(await clearCompanyPattern(engine, company))) return notFound(res, 'No record of this company.');
     res.redirect(303, `/companies?done=cleared#c-${encodeURIComponent(company)}`);
+  });
+
+  router.post('/companies/:company/zone', ...form, async (req: Request<{ company: string }>, res: Response) => {
+    const typed = field(req, 'zone');
+    const checked = checkCounterpartZone(req.params.company, typed === '' ? 'none' : typed);
+    // The page again with the reason (escaped like every notice), so the field can be corrected.
+    if (typeof checked === 'string') return await companiesPage(res, `Time zone not saved: ${checked}`);
+    await setCounterpartZoneFor(engine, checked.subject, checked.zone);
+    res.redirect(303, `/companies?done=${checked.zone === null ? 'zone-removed' : 'zone-set'}#c-${encodeURIComponent(checked.subject)}`);
   });
 
   router.get('/accounts', async (req, res) => {

@@ -35,7 +35,7 @@ describe('loadConfig', () => {
     expect(config.mailbox).toEqual({ type: 'maildir', id: expect.stringMatching(/^maildir-[0-9a-f]{8}$/), path: path.join(dir, 'mail') });
     expect(config.timing).toEqual({
       confirmLeadMinutes: 60, minLeadMinutes: 10, draftHorizonHours: 24, waitMinutes: 15,
-      giveUpMinutes: 30, thankYouDelayMinutes: 60, bufferMinutes: 30,
+      giveUpMinutes: 30, thankYouDelayMinutes: 60, bufferMinutes: 30, reviewMinutes: 5,
     });
     expect(config.confirmations).toBe('send');
     expect(config.log.level).toBe('info');

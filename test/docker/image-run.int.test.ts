@@ -133,6 +133,7 @@ describe('the image, run from its files', () => {
     const doc = parseDocument(await readFile(config, 'utf8'));
     doc.set('prefix', testPrefix('image'));
     doc.setIn(['timing', 'confirmLeadMinutes'], 15);
+    doc.setIn(['timing', 'reviewMinutes'], 0);
     doc.setIn(['dashboard', 'port'], dashboardPort);
     await writeFile(config, doc.toString());
 

@@ -52,13 +52,13 @@ function line(text: string, prefix: string): string | undefined {
 
 describe('composeBrief', () => {
   test('gives the time in both zones when they differ, and the length of the call', () => {
-    expect(line(brief(), 'When:')).toBe('When: Tuesday, January 13, 3:00 PM EST (12:00 PM PST for them), 45 minutes');
+    expect(line(brief(), 'When:')).toBe('When: Tuesday, January 13, 3:00 PM Eastern (12:00 PM Pacific for them), 45 minutes');
   });
 
   test('gives one zone when the event is in the candidate’s zone or has none', () => {
     for (const timeZone of ['America/New_York', null]) {
       const when = line(brief({ timeZone }), 'When:');
-      expect(when).toBe('When: Tuesday, January 13, 3:00 PM EST, 45 minutes');
+      expect(when).toBe('When: Tuesday, January 13, 3:00 PM Eastern, 45 minutes');
     }
   });
 
@@ -119,7 +119,8 @@ describe('composeBrief', () => {
   test('ends with the voicemail script and until when to stay available', () => {
     const text = brief();
     expect(text).toContain('Voicemail, if nobody answers:\n  "Hello Dana, this is Ada Park');
-    expect(line(text, 'Stay available until')).toBe('Stay available until 3:30 PM EST (12:30 PM PST for them).');
+    // Half an hour after the no-show note written at T + 15 (waitMinutes' default), which promises it.
+    expect(line(text, 'Stay available until')).toBe('Stay available until 3:45 PM Eastern (12:45 PM Pacific for them).');
   });
 
   test('hostile event data does not break the sheet into extra lines', () => {
@@ -133,19 +134,45 @@ describe('composeBrief', () => {
   });
 });
 
+describe('the script per direction, the checklist, and what to do if it goes wrong', () => {
+  test.each([
+    ['candidate-calls', 'Voicemail, if nobody answers:', 'calling at [the time now]', 'Double-check the number'],
+    ['interviewer-calls', 'Voicemail, if you call them back and nobody answers:', 'I was expecting your call', 'Keep the line free'],
+    ['unknown', 'Voicemail, if nobody answers:', 'calling at [the time now]', 'Who dials is not settled'],
+  ] as const)('%s has its own voicemail and advice', (direction, heading, script, advice) => {
+    const text = brief({ direction });
+    expect(text).toContain(heading);
+    expect(text).toContain(script);
+    expect(text).toContain(advice);
+  });
+
+  test('lists the article’s checklist and says to call back at once if the call was missed', () => {
+    const text = brief();
+    expect(text).toMatch(/quiet place.*charged/);
+    expect(text).toMatch(/resume, your notes and your calendar/);
+    expect(text).toContain('call back right away; then "ringback outcome iv1 candidate-missed"');
+  });
+
+  test('shows their time only when their zone is known: not for UTC, not for an event the candidate organised', () => {
+    expect(line(brief({ timeZone: 'UTC' }), 'When:')).not.toContain('for them');
+    expect(line(brief({ role: 'organizer' }), 'When:')).not.toContain('for them');
+    expect(line(brief({ role: 'organizer' }, { zoneSet: 'Europe/London' }), 'When:')).toContain('(20:00 GMT for them)');
+  });
+});
+
 describe('voicemailScript', () => {
   test('has the candidate’s name, the reason, the time, a callback number and how long they wait', () => {
     const script = voicemailScript({ interview: interview(), candidate, giveUpMinutes: 30 });
     expect(script).toContain('this is Ada Park');
-    expect(script).toContain('calling for our phone interview planned for 3:00 PM EST (12:00 PM PST your time)');
+    expect(script).toContain('calling at [the time now] for our phone interview planned for 3:00 PM Eastern (12:00 PM Pacific your time)');
     expect(script).toContain('call me back at +1 212-555-0100');
-    expect(script).toContain('I will stay available until 3:30 PM EST (12:30 PM PST your time)');
+    expect(script).toContain('I will stay available until 3:30 PM Eastern (12:30 PM Pacific your time)');
   });
 
   test('availability follows giveUpMinutes and the zones', () => {
     const script = voicemailScript({ interview: interview({ timeZone: null }), candidate, giveUpMinutes: 20 });
-    expect(script).toContain('until 3:20 PM EST.');
-    expect(script).not.toContain('PST');
+    expect(script).toContain('until 3:20 PM Eastern.');
+    expect(script).not.toContain('Pacific');
   });
 
   test('an empty counterpart name gives a plain hello', () => {

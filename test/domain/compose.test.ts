@@ -65,7 +65,7 @@ type Render = (b: ComposeBase) => ComposedEmail;
 const templates: ReadonlyArray<readonly [string, Render]> = [
   ['confirmation', (b) => composeConfirmation({ ...b, shortNotice: false })],
   ['no-show', (b) => composeNoShow({ ...b, escalation: reschedule, availableUntil: START + 30 * MIN, slots })],
-  ['thank-you', (b) => composeThankYou({ ...b, replyTo: { messageId: '<a@b>', subject: 'Hi\r\nBcc: x@y' }, rescheduled: true })],
+  ['thank-you', (b) => composeThankYou({ ...b, rescheduled: true })],
   ['apology', (b) => composeApology({ ...b, slots, replyTo: null })],
 ];
 
@@ -112,11 +112,19 @@ describe.each(templates)('%s, common rules', (_kind, render) => {
     expect(email.to[0]?.email).toBe('dana@acme.exampleCc:x@y');
   });
 
-  test('a <script> title appears escaped in the HTML and plain in the text', () => {
+  test('a <script> title is never quoted: neither in the HTML nor in the text', () => {
     const email = render(base({ title: `<script>alert("x" & 'y')</script>` }));
     expect(email.html).not.toContain('<script');
-    expect(email.html).toContain('&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;');
-    expect(email.text).toContain(`<script>alert("x" & 'y')</script>`);
+    expect(email.html).not.toContain('&lt;script');
+    expect(email.text).not.toContain('<script');
+    expect(email.subject).not.toContain('script');
+  });
+
+  test('a hostile counterpart name appears escaped in the HTML and plain in the text', () => {
+    const email = render(base({ counterpart: { name: `<b>Dana</b> & "Co"`, email: 'dana@acme.example' } }));
+    expect(email.html).not.toContain('<b>');
+    expect(email.html).toContain('&lt;b&gt;Dana&lt;/b&gt;');
+    expect(email.text).toContain('Hi <b>Dana</b>,');
   });
 
   test('a 5 MB title, emoji, right-to-left override and empty names neither throw nor leak', () => {
@@ -126,7 +134,7 @@ describe.each(templates)('%s, common rules', (_kind, render) => {
     expectSafeHeaders(email);
     expect(email.text.length).toBeLessThan(5_000);
     expect(email.text).toMatch(/^Hello,\n/);
-    expect(email.text).toContain('🎉🎉');
+    expect(email.text).not.toContain('🎉');
     const rtl = render(base({ counterpart: { name: '\u202Edana\u202C 👩🏽‍💻', email: 'd@x' } }));
     expect(rtl.text).toContain('Hi dana,');
     expect(rtl.html.replaceAll('\n', '')).not.toMatch(CONTROL);
@@ -154,32 +162,40 @@ describe.each(templates)('%s, common rules', (_kind, render) => {
 describe('confirmation', () => {
   const confirm = (b: ComposeBase, shortNotice = false): ComposedEmail => composeConfirmation({ ...b, shortNotice });
 
-  test('states the time in both zones when they differ', () => {
+  test('states the time in both zones when they differ, as people write zones', () => {
     const email = confirm(base());
-    expect(email.subject).toBe('Confirming our phone interview today at 3:00 PM EDT – Backend Engineer, Acme');
-    expect(email.text).toContain('confirm our phone interview (“Backend Engineer, Acme”) today at 3:00 PM EDT (12:00 PM PDT for you).');
+    expect(email.subject).toBe('Confirming our phone interview today at 3:00 PM Eastern – Backend Engineer');
+    expect(email.text).toContain('confirm our phone interview for the Backend Engineer role today at 3:00 PM Eastern (12:00 PM Pacific for you).');
     expect(email.text).toContain('I look forward to speaking with you.');
   });
 
-  test('states one zone when the event is in the candidate’s zone or its zone is unknown', () => {
-    for (const timeZone of ['America/New_York', null]) {
+  test('states one zone when the event is in the candidate’s zone, in UTC, or its zone is unknown', () => {
+    for (const timeZone of ['America/New_York', null, 'UTC', 'Etc/UTC']) {
       const email = confirm(base({ timeZone }));
-      expect(email.text).toContain('today at 3:00 PM EDT.');
-      expect(email.text).not.toContain('PDT');
+      expect(email.text).toContain('today at 3:00 PM Eastern.');
+      expect(email.text).not.toContain('Pacific');
       expect(email.text).not.toContain('for you)');
     }
   });
 
-  test('says "in N minutes" on short notice, counted from now', () => {
-    expect(confirm(base({}, START - 25 * MIN), true).text).toContain('in 25 minutes, at 3:00 PM EDT (12:00 PM PDT for you).');
+  test('an event the candidate organised says nothing of the recipient’s zone; a zone the user set does', () => {
+    expect(confirm(base({ role: 'organizer' })).text).not.toContain('for you)');
+    const set = composeConfirmation({ ...base({ role: 'organizer' }), shortNotice: false, zoneSet: 'Europe/Berlin' });
+    expect(set.text).toContain('3:00 PM Eastern (20:00 CET for you)');
+  });
+
+  test('says "in N minutes" on short notice, counted from the time it is sent', () => {
+    expect(confirm(base({}, START - 25 * MIN), true).text).toContain('in 25 minutes, at 3:00 PM Eastern (12:00 PM Pacific for you).');
     expect(confirm(base({}, START - 40_000), true).text).toContain('in 1 minute, at');
     expect(confirm(base({}, START - 25 * MIN), false).text).not.toContain('minutes');
+    const later = composeConfirmation({ ...base({}, START - 25 * MIN), shortNotice: true, sendAt: START - 20 * MIN });
+    expect(later.text).toContain('in 20 minutes, at');
   });
 
   test('a draft written the day before still says "today", as it leaves shortly before the call', () => {
     const email = confirm(base({}, START - 20 * HOUR));
-    expect(email.subject).toMatch(/^Confirming our phone interview today at 3:00 PM EDT/);
-    expect(email.text).toContain('today at 3:00 PM EDT');
+    expect(email.subject).toMatch(/^Confirming our phone interview today at 3:00 PM Eastern/);
+    expect(email.text).toContain('today at 3:00 PM Eastern');
   });
 
   test.each([
@@ -187,103 +203,129 @@ describe('confirmation', () => {
     ['candidate-calls', null, 'could you let me know the best number to reach you?'],
     ['interviewer-calls', null, 'I will be at +1 212-555-0100 for your call.'],
     ['interviewer-calls', '+13125550199', 'I will be at +1 312-555-0199 for your call.'],
-    ['unknown', '+14155550100', 'I have +1 415-555-0100 noted as the number for our call.'],
-  ] as const)('%s with number %s says who dials whom', (direction, number, sentence) => {
+    ['unknown', '+14155550100', 'Will you call me at +1 212-555-0100, or should I call you at +1 415-555-0100?'],
+    ['unknown', null, 'Will you call me at +1 212-555-0100, or should I call you?'],
+  ] as const)('%s with number %s settles who dials whom', (direction, number, sentence) => {
     expect(confirm(base({ direction, number })).text).toContain(sentence);
-  });
-
-  test('no number sentence when the number is missing and nobody knows who dials', () => {
-    const text = confirm(base({ direction: 'unknown', number: null })).text;
-    expect(text).not.toMatch(/call you at|for your call|number for our call|best number/);
-    expect(text.match(/\+1/g)).toHaveLength(1); // the signature only
   });
 });
 
 describe('no-show', () => {
-  const noShow = (iv: Partial<Interview>, escalation: Escalation, s: readonly Slot[]): ComposedEmail =>
-    composeNoShow({ ...base(iv, START + 15 * MIN), escalation, availableUntil: START + 30 * MIN, slots: s });
+  const noShow = (iv: Partial<Interview>, escalation: Escalation, s: readonly Slot[], level?: 1 | 2 | 3): ComposedEmail =>
+    composeNoShow({ ...base(iv, START + 15 * MIN), escalation, level, availableUntil: START + 30 * MIN, slots: s });
+  const words = (text: string): number => text.split(/\s+/).filter((w) => w !== '').length;
 
   test.each([
-    ['candidate-calls', 'I called twice and could not reach you at +1 415-555-0100'],
-    ['interviewer-calls', 'I have not received your call'],
-    ['unknown', 'we have not managed to connect'],
+    ['candidate-calls', 'I called +1 415-555-0100 twice but could not reach you'],
+    ['interviewer-calls', 'I have not received your call yet'],
+    ['unknown', 'we have not managed to connect yet'],
   ] as const)('%s is worded as "%s"', (direction, wording) => {
     const text = noShow({ direction }, reschedule, slots).text;
     expect(text).toContain(wording);
-    expect(text).not.toMatch(/you forgot|you failed|unprofessional|disappointed/i);
+    expect(text).not.toMatch(/you forgot|you failed|unprofessional|disappointed|thank you for your time/i);
   });
 
-  test('says until when the candidate stays available, in both zones when they differ', () => {
-    expect(noShow({}, reschedule, slots).text).toContain(
-      'I will stay available at +1 212-555-0100 until 3:30 PM EDT (12:30 PM PDT for you)',
-    );
+  test('stays available at least 30 minutes from when it is written, in both zones when known', () => {
+    expect(noShow({}, reschedule, slots).text).toContain('I will keep my phone free until 3:45 PM Eastern (12:45 PM Pacific)');
     const same = noShow({ timeZone: null }, reschedule, slots).text;
-    expect(same).toContain('until 3:30 PM EDT, in case now still works for you.');
-    expect(same).not.toContain('PDT');
+    expect(same).toContain('until 3:45 PM Eastern.');
+    expect(same).not.toContain('Pacific');
+    const late = composeNoShow({ ...base({}, START + 5 * MIN), escalation: reschedule, availableUntil: START + 60 * MIN, slots });
+    expect(late.text).toContain('until 4:00 PM Eastern');
   });
 
-  test('reschedule lists the slots, each in both zones, earliest first', () => {
+  test('level 1 lists the slots, each in both zones, earliest first', () => {
     const email = noShow({}, reschedule, [...slots].reverse());
-    expect(email.text).toContain('I would be glad to reschedule');
+    expect(email.text).toContain('would one of these suit you?');
     expect(email.text).toContain(
       [
-        '  - Wednesday, March 11, 3:00 PM EDT (12:00 PM PDT for you)',
-        '  - Thursday, March 12, 1:00 PM EDT (10:00 AM PDT for you)',
-        '  - Friday, March 13, 3:00 PM EDT (12:00 PM PDT for you)',
+        '  - Wednesday, March 11, 3:00 PM Eastern (12:00 PM Pacific)',
+        '  - Thursday, March 12, 1:00 PM Eastern (10:00 AM Pacific)',
+        '  - Friday, March 13, 3:00 PM Eastern (12:00 PM Pacific)',
       ].join('\n'),
     );
-    expect(email.html).toContain('<ul><li>Wednesday, March 11, 3:00 PM EDT (12:00 PM PDT for you)</li>');
+    expect(email.html).toContain('<ul><li>Wednesday, March 11, 3:00 PM Eastern (12:00 PM Pacific)</li>');
   });
 
   test('slots in the candidate’s zone only when the zones agree', () => {
     const text = noShow({ timeZone: 'America/New_York' }, reschedule, slots).text;
-    expect(text).toContain('  - Wednesday, March 11, 3:00 PM EDT\n');
+    expect(text).toContain('  - Wednesday, March 11, 3:00 PM Eastern\n');
   });
 
-  test('reschedule without slots offers to find a time and invents none', () => {
+  test('level 1 without slots asks them for a time and invents none', () => {
     const email = noShow({}, reschedule, []);
-    expect(email.text).toContain('happy to find another time that suits you');
+    expect(email.text).toContain('I am happy to reschedule: could you suggest a time that suits you?');
     expect(email.text).not.toContain('  - ');
     expect(email.html).not.toContain('<ul>');
   });
 
-  test('call-me asks them to call the candidate’s number when convenient, and lists no slots', () => {
+  test('level 2 says it is the second time and asks them to call when convenient, without slots', () => {
     const email = noShow({}, callMe, slots);
-    expect(email.text).toContain('please call me at +1 212-555-0100 whenever it is convenient for you');
-    expect(email.text).not.toContain('reschedule');
+    expect(email.text).toContain('This is the second time our call has not worked out');
+    expect(email.text).toContain('call me at +1 212-555-0100 whenever it is convenient for you');
+    expect(email.text).not.toContain('If that is easier');
     expect(email.text).not.toContain('  - ');
   });
 
-  test('call-me gives the number the interviewer was meant to dial', () => {
+  test('level 2 gives the number the interviewer was meant to dial', () => {
     const email = noShow({ direction: 'interviewer-calls', number: '+13125550199' }, callMe, []);
-    expect(email.text).toContain('please call me at +1 312-555-0199');
+    expect(email.text).toContain('call me at +1 312-555-0199');
+    // The signature names the same number as the body, never a second one.
+    expect(email.text).toContain('Ada Park\n+1 312-555-0199');
+    expect(email.text).not.toContain('212-555-0100');
+  });
+
+  test('level 3 is short, polite, lists no times and leaves the door open', () => {
+    const two = noShow({}, callMe, slots, 2).text;
+    const three = noShow({}, { noShows: 3, ask: 'call-me', pattern: true }, slots, 3).text;
+    expect(three).not.toBe(two);
+    expect(three).toContain('If you would still like to talk');
+    expect(three).not.toContain('  - ');
+    expect(words(three)).toBeLessThan(words(two));
+  });
+
+  test.each([1, 2, 3] as const)('level %i stays within 100 words', (level) => {
+    const escalation = level === 1 ? reschedule : callMe;
+    const long = { title: 'Phone Screen: Ada Park <> Acme – Senior Payments Infrastructure Engineer (Remote, US)' };
+    expect(words(noShow(long, escalation, slots, level).text)).toBeLessThanOrEqual(100);
+  });
+
+  test('answers a sent confirmation with "Re:" and its subject', () => {
+    const replyTo = { messageId: '<c@x>', subject: 'Confirming our phone interview today at 3:00 PM Eastern' };
+    const email = composeNoShow({ ...base({}, START + 15 * MIN), escalation: reschedule, availableUntil: START + 30 * MIN, slots, replyTo });
+    expect(email.subject).toBe('Re: Confirming our phone interview today at 3:00 PM Eastern');
+    expect(email.inReplyTo).toBe('<c@x>');
+    expect(email.references).toEqual(['<c@x>']);
   });
 });
 
 describe('thank-you', () => {
-  const reply = { messageId: '<ringback.iv1.confirmation.1@example.org>', subject: 'Confirming our phone interview today' };
-  const thank = (replyTo: typeof reply | null, rescheduled: boolean): ComposedEmail =>
-    composeThankYou({ ...base({}, START + 90 * MIN), replyTo, rescheduled });
+  const thank = (rescheduled: boolean, iv: Partial<Interview> = {}): ComposedEmail => composeThankYou({ ...base(iv, START + 90 * MIN), rescheduled });
 
-  test('thanks them for the conversation, without a thread when there is none', () => {
-    const email = thank(null, false);
-    expect(email.text).toContain('Thank you for taking the time to talk with me today');
+  test('thanks them for the conversation under its own subject, never in a thread', () => {
+    const email = thank(false);
+    expect(email.text).toContain('Thank you for speaking with me today about the Backend Engineer role.');
+    expect(email.text).toContain('joining Acme');
     expect(email.text).not.toContain('flexibility');
-    expect(email.subject).toBe('Thank you for our conversation – Backend Engineer, Acme');
+    expect(email.subject).toBe('Thank you – Backend Engineer conversation');
     expect(email.inReplyTo).toBeUndefined();
     expect(email.references).toBeUndefined();
   });
 
-  test('thanks them for their flexibility when the interview was rescheduled', () => {
-    expect(thank(null, true).text).toContain('your flexibility in finding a new time');
+  test('without a role in the event the subject is still one a person writes', () => {
+    expect(thank(false, { title: 'Phone call with Dana Whitfield' }).subject).toBe('Thank you for our conversation');
   });
 
-  test('answers the earlier message with "Re:" and threading headers', () => {
-    const email = thank(reply, false);
-    expect(email.subject).toBe('Re: Confirming our phone interview today');
-    expect(email.inReplyTo).toBe(reply.messageId);
-    expect(email.references).toEqual([reply.messageId]);
+  test('thanks them for their flexibility first when the interview was moved', () => {
+    const text = thank(true).text;
+    expect(text).toContain('and for your flexibility in finding a new time');
+    expect(text.indexOf('flexibility')).toBeLessThan(text.indexOf('I enjoyed'));
   });
+});
+
+describe('reply subjects', () => {
+  const reply = { messageId: '<ringback.iv1.confirmation.1@example.org>', subject: 'Confirming our phone interview today' };
+  const answer = (replyTo: typeof reply): ComposedEmail => composeApology({ ...base({}, START + 10 * MIN), slots, replyTo });
 
   test.each([
     ['Re: Confirming', 'Re: Confirming'],
@@ -292,11 +334,11 @@ describe('thank-you', () => {
     ['Re: Re: Re: Re: Re: Re: Re: Re: Re: Re: Re: Re: Re: Re: Re: Re: Re: Re: Re: Re: Re: Re: Confirming', 'Re: Confirming'],
     ['', 'Re: our phone interview'],
   ])('subject %j becomes %j, never "Re: Re:"', (subject, expected) => {
-    expect(thank({ ...reply, subject }, false).subject).toBe(expected);
+    expect(answer({ ...reply, subject }).subject).toBe(expected);
   });
 
   test('a hostile reply subject and Message-ID are cleaned', () => {
-    const email = thank({ messageId: '<a@b>\r\nBcc: x@y', subject: `Hi\r\nBcc: x@y ${'x'.repeat(1_000)}` }, false);
+    const email = answer({ messageId: '<a@b>\r\nBcc: x@y', subject: `Hi\r\nBcc: x@y ${'x'.repeat(1_000)}` });
     expectSafeHeaders(email);
     expect(email.inReplyTo).toBe('<a@b>Bcc:x@y');
   });
@@ -307,8 +349,8 @@ describe('apology', () => {
     composeApology({ ...base(iv, now), slots: s, replyTo: null });
 
   test.each([
-    ['interviewer-calls', 'I am sorry I missed your call today at 3:00 PM EDT (12:00 PM PDT for you)'],
-    ['candidate-calls', 'I am sorry I did not call you as planned today at 3:00 PM EDT (12:00 PM PDT for you)'],
+    ['interviewer-calls', 'I am sorry I missed your call today at 3:00 PM Eastern (12:00 PM Pacific for you)'],
+    ['candidate-calls', 'I am sorry I did not call you as planned today at 3:00 PM Eastern (12:00 PM Pacific for you)'],
     ['unknown', 'I am sorry I missed our phone interview'],
   ] as const)('%s: apologises once, in one sentence', (direction, sentence) => {
     const text = apologise({ direction }, slots).text;
@@ -316,25 +358,23 @@ describe('apology', () => {
     expect(text.match(/sorry|apolog|forgive/gi)).toHaveLength(1);
   });
 
-  test('asks "now, or one of these times later this week?" with the slots in both zones', () => {
+  test('says who calls: "I\'m free now at <number> if you\'d like to call; otherwise…" with the slots in both zones', () => {
     const email = apologise({}, slots);
-    expect(email.text).toContain('Is now a good time, or would one of these times later this week suit you?');
-    expect(email.text).toContain('  - Wednesday, March 11, 3:00 PM EDT (12:00 PM PDT for you)');
-    expect(email.text).toContain('  - Friday, March 13, 3:00 PM EDT (12:00 PM PDT for you)');
-    expect(email.subject).toBe('Finding a new time for our phone interview – Backend Engineer, Acme');
+    expect(email.text).toContain("I'm free now at +1 212-555-0100 if you'd like to call; otherwise, would one of these times suit you?");
+    expect(email.text).toContain('  - Wednesday, March 11, 3:00 PM Eastern (12:00 PM Pacific)');
+    expect(email.text).toContain('  - Friday, March 13, 3:00 PM Eastern (12:00 PM Pacific)');
+    expect(email.subject).toBe('Sorry I missed our call – Backend Engineer interview');
   });
 
-  test('does not say "this week" for slots that fall into the next one', () => {
-    expect(apologise({}, [{ start: START + 7 * DAY, end: START + 7 * DAY + HOUR }]).text).toContain(
-      'would one of these times in the coming days suit you?',
-    );
-  });
-
-  test('with no slots it says the candidate is flexible and asks for a time', () => {
+  test('with no slots it asks them for a time', () => {
     const email = apologise({}, []);
-    expect(email.text).toContain('flexible');
-    expect(email.text).toContain('is now a good time, or could you suggest a time that suits you?');
+    expect(email.text).toContain("if you'd like to call; otherwise, could you suggest a time that suits you?");
     expect(email.html).not.toContain('<ul>');
+  });
+
+  test('stays within 90 words', () => {
+    const long = { title: 'Phone Screen: Ada Park <> Acme – Senior Payments Infrastructure Engineer (Remote, US)' };
+    expect(apologise(long, slots).text.split(/\s+/).filter((w) => w !== '').length).toBeLessThanOrEqual(90);
   });
 
   test('threads to the earlier message when given', () => {

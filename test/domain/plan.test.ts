@@ -16,6 +16,8 @@ const timing: TimingSettings = {
   giveUpMinutes: 30,
   thankYouDelayMinutes: 60,
   bufferMinutes: 30,
+  // The tables below pin the lead-time rules alone; the review window has its own tests.
+  reviewMinutes: 0,
 };
 
 /** A wall-clock time in a zone, as epoch milliseconds. */
@@ -435,7 +437,7 @@ describe('plan with hostile input', () => {
     );
     const arbTiming = fc.record({
       confirmLeadMinutes: num, minLeadMinutes: num, draftHorizonHours: num, waitMinutes: num,
-      giveUpMinutes: num, thankYouDelayMinutes: num, bufferMinutes: num,
+      giveUpMinutes: num, thankYouDelayMinutes: num, bufferMinutes: num, reviewMinutes: num,
     });
     fc.assert(
       fc.property(
@@ -465,5 +467,34 @@ describe('plan with hostile input', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('review window (timing.reviewMinutes)', () => {
+  const review = { ...timing, reviewMinutes: 5 };
+  const sendOf = (p: Plan) => p.actions.find((a) => a.kind === 'confirmation-send')?.dueAt;
+  const draftOf = (p: Plan) => p.actions.find((a) => a.kind === 'confirmation-draft')?.dueAt;
+
+  it.each([
+    { name: 'found a day ahead: drafted at the horizon, sent at T - lead', now: T - 2 * DAY, draft: T - DAY, send: T - HOUR },
+    { name: 'found 20 minutes ahead: drafted now, sent 5 minutes later', now: T - 20 * MIN, draft: T - 20 * MIN, send: T - 15 * MIN },
+    { name: 'found exactly at T - lead: sent 5 minutes after the draft', now: T - HOUR, draft: T - HOUR, send: T - 55 * MIN },
+    { name: 'found 13 minutes ahead: the window shrinks to keep minLead (and a minute)', now: T - 13 * MIN, draft: T - 13 * MIN, send: T - 11 * MIN },
+    { name: 'found 10 minutes ahead: no time left to review, sent at once', now: T - 10 * MIN, draft: T - 10 * MIN, send: T - 10 * MIN },
+  ])('$name', ({ now, draft, send }) => {
+    const p = plan(input({ timing: review, now }));
+    expect(draftOf(p)).toBe(draft);
+    expect(sendOf(p)).toBe(send);
+  });
+
+  it('counts from when the draft was written, so a later replan does not push the send out', () => {
+    const first = plan(input({ timing: review, now: T - 20 * MIN }));
+    const again = plan(input({ timing: review, now: T - 18 * MIN, confirmationDraftedAt: T - 20 * MIN }));
+    expect(sendOf(first)).toBe(T - 15 * MIN);
+    expect(sendOf(again)).toBe(T - 15 * MIN);
+  });
+
+  it('0 sends a short-notice confirmation at once', () => {
+    expect(sendOf(plan(input({ timing: { ...timing, reviewMinutes: 0 }, now: T - 20 * MIN })))).toBe(T - 20 * MIN);
   });
 });

@@ -381,3 +381,33 @@ describe('time helpers', () => {
     expect([minutes(1), minutes(90), hours(1), hours(24)]).toEqual([60_000, 5_400_000, 3_600_000, 86_400_000]);
   });
 });
+
+describe('findSlots for both parties', () => {
+  const LA = 'America/Los_Angeles';
+
+  it('keeps to 08:00-18:00 in the recipient’s zone when it is known', () => {
+    // 09:00-17:00 in New York is 06:00-14:00 in California: only 11:00 New York onwards fits.
+    const slots = findSlots(query({ recipientZone: LA, count: 10 }));
+    expect(slots.length).toBeGreaterThan(0);
+    for (const s of slots) {
+      expect(parseClock(clockIn(LA, s.start))).toBeGreaterThanOrEqual(8 * 60);
+      expect(parseClock(clockIn(LA, s.end))).toBeLessThanOrEqual(18 * 60);
+    }
+    expect(local(findSlots(query({ recipientZone: LA })))[0]).toBe('2025-06-09 11:00–11:30');
+  });
+
+  it('gives nothing rather than a time outside someone’s day', () => {
+    // Tokyo is 13 hours ahead of New York in June: no hour is inside both days.
+    expect(findSlots(query({ recipientZone: 'Asia/Tokyo' }))).toEqual([]);
+  });
+
+  it('an unknown recipient zone changes nothing', () => {
+    expect(findSlots(query({ recipientZone: 'Not/AZone' }))).toEqual(findSlots(query()));
+  });
+
+  it('spreads the picks over times of day when asked', () => {
+    const spread = local(findSlots(query({ spreadTimesOfDay: true })));
+    expect(spread).toEqual(['2025-06-09 09:00–09:30', '2025-06-10 12:00–12:30', '2025-06-11 14:00–14:30']);
+    expect(local(findSlots(query()))).toEqual(['2025-06-09 09:00–09:30', '2025-06-10 09:00–09:30', '2025-06-11 09:00–09:30']);
+  });
+});

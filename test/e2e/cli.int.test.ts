@@ -152,6 +152,29 @@ describe('ringback CLI', () => {
     expect(after[0]?.actions.map((a) => a.kind)).toContain('apology-draft');
   });
 
+  it('company zone: checks the zone, then the brief shows their time too; "none" removes it', async () => {
+    const { config } = await workspace();
+    expect((await runCli(['--config', config, 'sync', '--once'], { env: ENV })).code).toBe(0);
+    const typo = await runCli(['--config', config, 'company', 'zone', 'acme.example', 'Europe/Berlni'], { env: ENV });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr.trim().split('\n')).toHaveLength(1);
+    expect(typo.stderr).toContain('Europe/Berlin');
+    const utc = await runCli(['--config', config, 'company', 'zone', 'acme.example', 'UTC'], { env: ENV });
+    expect(utc.code).toBe(2);
+    expect((await runCli(['--config', config, 'company', 'zone', 'not a company', 'Europe/Berlin'], { env: ENV })).code).toBe(2);
+
+    const set = await runCli(['--config', config, 'company', 'zone', 'ACME.example', 'Europe/Berlin'], { env: ENV });
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain('acme.example: emails written from now on show times for Europe/Berlin too');
+    const [view] = JSON.parse((await runCli(['--config', config, 'interviews', '--json'], { env: ENV })).stdout) as { id: string }[];
+    const brief = await runCli(['--config', config, 'brief', String(view?.id)], { env: ENV });
+    expect(brief.stdout).toMatch(/^When: .*Eastern \(.*(CET|CEST) for them\)/m);
+
+    expect((await runCli(['--config', config, 'company', 'zone', 'acme.example', 'none'], { env: ENV })).code).toBe(0);
+    const plain = await runCli(['--config', config, 'brief', String(view?.id)], { env: ENV });
+    expect(plain.stdout).not.toContain('for them');
+  });
+
   it('doctor reports a ready setup with exit 0', async () => {
     const { config } = await workspace();
     const r = await runCli(['--config', config, 'doctor'], { env: ENV });

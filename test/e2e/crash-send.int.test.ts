@@ -60,7 +60,8 @@ describe('crash while sending', () => {
         `prefix: ${testPrefix('crash')}`,
         'calendars: [{ type: ics, id: cal, path: ./calendar.ics }]',
         'mailbox: { type: maildir, id: mail, path: ./mail }',
-        'timing: { confirmLeadMinutes: 15 }',
+        // Sent seconds after the draft (no review window): the test is about the kill.
+        'timing: { confirmLeadMinutes: 15, reviewMinutes: 0 }',
       ].join('\n'),
     );
     const env = { RINGBACK_SECRET_KEY: '33'.repeat(32), REDIS_URL: undefined };

@@ -43,7 +43,7 @@ function draftOf(files: Awaited<ReturnType<EngineHarness['folder']>>, kind: stri
 }
 
 describe('after the call', () => {
-  it('held → a thank-you draft in the confirmation thread', async () => {
+  it('held → a thank-you draft under its own subject, outside the confirmation thread', async () => {
     const { h } = await scheduled((s) => [interviewEvent({ uid: 'held', start: s })]);
     const id = interviewIdFor('cal', 'held');
     await confirmationSent(h, id);
@@ -51,8 +51,8 @@ describe('after the call', () => {
     await h.advance(15 * MINUTE + 30 * MINUTE + 60 * MINUTE + MINUTE);
     await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('thank-you'));
     const thanks = draftOf(await h.folder('Drafts'), 'thankyou');
-    expect(thanks?.mail.subject).toMatch(/^Re: /);
-    expect(thanks?.mail.inReplyTo).toBe(`<ringback.${id}.confirmation.1@example.org>`);
+    expect(thanks?.mail.subject).toMatch(/^Thank you/);
+    expect(thanks?.mail.inReplyTo).toBeUndefined();
     expect(thanks?.mail.text).toMatch(/thank/i);
     expect(draftOf(await h.folder('Drafts'), 'noshow')).toBeUndefined();
   });
@@ -127,11 +127,11 @@ describe('after the call', () => {
     await recordOutcome(h.engine, id, 'candidate-missed', 'cli');
     await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('apology'), 60_000);
     const apology = draftOf(await h.folder('Drafts'), 'apology');
-    expect(apology?.mail.text).toMatch(/now a good time/i);
+    expect(apology?.mail.text).toMatch(/free now at .* if you'd like to call/i);
     expect((apology?.mail.text?.match(/sorry|apolog/gi) ?? []).length).toBeLessThanOrEqual(2);
 
     const interview = await getInterview(h.runtime.store, id);
-    const slots = await findFreeSlots(h.engine, interview!);
+    const slots = await findFreeSlots(h.engine, interview!, null);
     expect(slots).toHaveLength(3);
     const buffer = 30 * MINUTE;
     const busy = [
@@ -142,6 +142,38 @@ describe('after the call', () => {
       for (const b of busy) expect(slot.end + buffer <= b.start || slot.start - buffer >= b.end).toBe(true);
     }
     expect(apology?.mail.text).toContain(formatTimeIn(slots[0]!.start, 'America/New_York').split(',')[0] as string);
+  });
+
+  it('follow-ups answer the confirmation only when the recipient received it', async () => {
+    // Sent confirmation: the no-show note is a reply in its thread, with "Re:" and its subject.
+    const { h: sent } = await scheduled((s) => [interviewEvent({ uid: 'thread', start: s })]);
+    const id = interviewIdFor('cal', 'thread');
+    await confirmationSent(sent, id);
+    const confirmation = (await sent.folder('Sent')).find((f) => f.mail.messageId?.includes(`${id}.confirmation`));
+    await sent.advance(30 * MINUTE);
+    await sent.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('no-show'));
+    const noshow = draftOf(await sent.folder('Drafts'), 'noshow');
+    expect(noshow?.mail.subject).toBe(`Re: ${confirmation?.mail.subject ?? ''}`);
+    expect(noshow?.mail.inReplyTo).toBe(`<ringback.${id}.confirmation.1@example.org>`);
+    await sent.stop();
+    h = null;
+
+    // A confirmation left as a draft (confirmations: draft): the apology starts a conversation of its own.
+    const drafted = await startEngineHarness({ confirmations: 'draft', timing: { confirmLeadMinutes: 15, waitMinutes: 15, giveUpMinutes: 30 } });
+    h = drafted;
+    const start = Math.floor((drafted.now() + 2 * HOUR) / 1000) * 1000;
+    await drafted.setEvents([interviewEvent({ uid: 'nothread', start })]);
+    await drafted.start();
+    await drafted.sync();
+    const other = interviewIdFor('cal', 'nothread');
+    await drafted.waitForAudit((r) => r.type === 'drafted' && r.interviewId === other);
+    await drafted.advance(2 * HOUR + 10 * MINUTE);
+    await recordOutcome(drafted.engine, other, 'candidate-missed', 'cli');
+    await drafted.waitForAudit((r) => r.type === 'drafted' && r.interviewId === other && r.message.includes('apology'), 60_000);
+    const apology = draftOf(await drafted.folder('Drafts'), 'apology');
+    expect(apology?.mail.subject).toMatch(/^Sorry I missed our call/);
+    expect(apology?.mail.inReplyTo).toBeUndefined();
+    expect(await drafted.folder('Sent')).toHaveLength(0);
   });
 
   it('a reply from the interviewer after the call stops the pending follow-ups', async () => {

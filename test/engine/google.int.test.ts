@@ -46,7 +46,7 @@ async function googleEngine(serverOptions: GoogleServerOptions = {}): Promise<{ 
 const messageId = (interviewId: string, kind: string, revision = 1) => `<ringback.${interviewId}.${kind}.${revision}@example.org>`;
 
 describe('engine on Google Calendar and Gmail', () => {
-  it('event in Google Calendar → Gmail draft → sent exactly once → thank-you draft in the same thread', async () => {
+  it('event in Google Calendar → Gmail draft → sent exactly once → thank-you draft under its own subject', async () => {
     const { h, server } = await googleEngine();
     const uid = `g-${randomUUID()}`;
     const start = Math.floor((h.now() + 2 * HOUR) / 1000) * 1000;
@@ -75,16 +75,17 @@ describe('engine on Google Calendar and Gmail', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(server.gmail.sentCount(confirmation)).toBe(1);
 
-    // The call happened; at E + thankYouDelay the thank-you is drafted as a reply in that thread.
+    // The call happened; at E + thankYouDelay the thank-you is drafted under its own subject (a
+    // new conversation: Gmail keeps a message in a thread only with the same subject).
     await recordOutcome(h.engine, id, 'held', 'cli');
     await h.advance(15 * MINUTE + 30 * MINUTE + 60 * MINUTE + MINUTE);
     await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('thank-you'));
     const thanks = server.gmail.drafts().filter((d) => d.messageId === messageId(id, 'thankyou'));
     expect(thanks).toHaveLength(1);
-    expect(thanks[0]?.threadId).toBe(sent?.threadId);
+    expect(thanks[0]?.threadId).not.toBe(sent?.threadId);
     const mail = await simpleParser(thanks[0]?.raw ?? Buffer.alloc(0));
-    expect(mail.subject).toMatch(/^Re: /);
-    expect(mail.inReplyTo).toBe(confirmation);
+    expect(mail.subject).toMatch(/^Thank you/);
+    expect(mail.inReplyTo).toBeUndefined();
     expect(mail.text).toMatch(/thank/i);
     // A draft, not a send: still one message out.
     expect(server.gmail.sent).toHaveLength(1);

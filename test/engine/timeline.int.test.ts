@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { listPendingActions } from '../../src/queue/queues.js';
-import { getInterview } from '../../src/store/interviews.js';
+import { getActionRecords, getInterview } from '../../src/store/interviews.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 let h: EngineHarness | null = null;
@@ -43,6 +43,32 @@ describe('engine timeline on the embedded default', () => {
     await h.advance(0);
     await new Promise((r) => setTimeout(r, 500));
     expect(await h.folder('Sent')).toHaveLength(1);
+  });
+
+  it('a call found inside the lead window stays in Drafts for reviewMinutes, and the audit says when it goes', async () => {
+    h = await startEngineHarness({ timing: { reviewMinutes: 5 } });
+    // Lead 15 minutes: without the review window it would go out 3 minutes after the draft.
+    const start = h.now() + 18 * MINUTE;
+    await h.setEvents([interviewEvent({ uid: 'r1', start })]);
+    await h.start();
+    await h.sync();
+    const id = interviewIdFor('cal', 'r1');
+    const drafted = await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);
+    expect(drafted.message).toMatch(/it will be sent at .* \(in 5 min\)/);
+    const sendDue = async () => (await getActionRecords(h!.runtime.store, id)).find((r) => r.kind === 'confirmation-send')?.dueAt ?? 0;
+    const due = await sendDue();
+    expect(Math.abs(due - (drafted.at + 5 * MINUTE))).toBeLessThan(2_000);
+    // Later syncs do not push the send further out.
+    await h.sync();
+    await h.advance(4 * MINUTE);
+    await h.sync();
+    expect(await sendDue()).toBe(due);
+    expect(await h.folder('Sent')).toHaveLength(0);
+    await h.advance(MINUTE);
+    await h.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
+    const sent = await h.folder('Sent');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.mail.text).toMatch(/(today|tomorrow) at/);
   });
 
   it('rewrites the draft when the event moves and leaves no job of the old revision', async () => {

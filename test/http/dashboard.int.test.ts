@@ -21,6 +21,7 @@ import { getInterview } from '../../src/store/interviews.js';
 import { harnessCalendarToIcs } from '../providers/calendar/contract.js';
 import { CANDIDATE, MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { testPrefix } from '../support/prefix.js';
+import { counterpartZone } from '../../src/store/zones.js';
 
 const ARTIFACTS = join('test-artifacts', 'dashboard');
 const ZONE = CANDIDATE.timezone;
@@ -247,10 +248,21 @@ describe('dashboard in Chromium', () => {
     const acme = page.locator('[data-company="acme.example"]');
     expect(await acme.textContent()).toContain('they did not call');
     await shot(page, 'companies');
-    await acme.getByRole('button').click();
+    await acme.getByRole('button', { name: /Clear|Forget/ }).click();
     await page.waitForURL(/\/companies\?done=cleared/);
     expect(await page.locator('[data-company="acme.example"]').textContent()).toContain('no missed calls');
     expect((await h.audit()).some((r) => r.type === 'escalation' && r.message.includes('acme.example: pattern flag cleared'))).toBe(true);
+
+    // Their time zone: a typo is refused with a suggestion, a real zone is kept and shown.
+    await page.locator('[data-company="acme.example"] input[name="zone"]').fill('America/Los_Angles');
+    await page.locator('[data-company="acme.example"]').getByRole('button', { name: 'Save' }).click();
+    expect(await page.locator('body').textContent()).toContain('America/Los_Angeles');
+    await page.goto(`${base}/companies`);
+    await page.locator('[data-company="acme.example"] input[name="zone"]').fill('America/Los_Angeles');
+    await page.locator('[data-company="acme.example"]').getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/companies\?done=zone-set/);
+    expect(await page.locator('[data-company="acme.example"] input[name="zone"]').inputValue()).toBe('America/Los_Angeles');
+    expect(await counterpartZone(h.runtime.store, { email: 'x@acme.example', company: 'acme.example' })).toBe('America/Los_Angeles');
 
     await page.goto(`${base}/accounts`);
     expect(await page.locator('[data-account="cal"]').textContent()).toContain('Last sync');

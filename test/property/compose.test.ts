@@ -40,7 +40,7 @@ const composed: fc.Arbitrary<{ email: ComposedEmail; interview: Interview }> = f
         : x.kind === 'noshow'
           ? composeNoShow({ ...base, escalation: { noShows: x.noShows, ask: x.ask, pattern: x.noShows >= 2 }, availableUntil: x.availableUntil, slots: x.slots })
           : x.kind === 'thankyou'
-            ? composeThankYou({ ...base, replyTo: x.replyTo, rescheduled: x.shortNotice })
+            ? composeThankYou({ ...base, rescheduled: x.shortNotice })
             : composeApology({ ...base, slots: x.slots, replyTo: x.replyTo });
     return { email, interview: x.interview };
   });

@@ -22,6 +22,7 @@ const timing: fc.Arbitrary<TimingSettings> = fc.record({
   giveUpMinutes: setting,
   thankYouDelayMinutes: setting,
   bufferMinutes: setting,
+  reviewMinutes: setting,
 });
 
 /** Mostly near the interview, so that every branch of the lifecycle is reached. */

@@ -101,7 +101,8 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
       prefix: testPrefix('engine'),
       calendars: options.calendars ?? [{ type: 'ics', id: 'cal', path: calendarFile }],
       mailbox: options.mailbox ?? { type: 'maildir', id: 'mail', path: maildir },
-      timing: { confirmLeadMinutes: 15, ...(options.timing ?? {}) },
+      // No review window unless a test asks for one: the timeline tests pin the lead-time rules.
+      timing: { confirmLeadMinutes: 15, reviewMinutes: 0, ...(options.timing ?? {}) },
       ...(options.policy ? { policy: options.policy } : {}),
       ...(options.confirmations ? { confirmations: options.confirmations } : {}),
       ...(options.extra ?? {}),

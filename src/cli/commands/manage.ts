@@ -1,8 +1,8 @@
-/** Commands that change what ringback knows: `outcome`, `company clear`, `export`, `import`. */
+/** Commands that change what ringback knows: `outcome`, `company clear`, `company zone`, `export`, `import`. */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Interview, Outcome } from '../../domain/types.js';
 import { BadInputError } from '../../errors.js';
-import { clearCompanyPattern } from '../../engine/company.js';
+import { checkCounterpartZone, clearCompanyPattern, setCounterpartZoneFor } from '../../engine/company.js';
 import { recordOutcome } from '../../engine/outcome.js';
 import { reconcile } from '../../engine/reconcile.js';
 import { safeTitle } from '../../engine/wording.js';
@@ -43,6 +43,20 @@ export async function companyClearCommand(company: string, options: GlobalOption
       throw new BadInputError(`company "${company}" has no record${all.length ? ` (known: ${all.join(', ')})` : ''}`);
     }
     say(`${company.trim().toLowerCase()}: pattern flag cleared; confirmations to it will be sent again.`);
+  });
+}
+
+/** `ringback company zone <company|address> <zone|none>`: the recipient's zone for emails to them. */
+export async function companyZoneCommand(subject: string, zone: string, options: GlobalOptions): Promise<void> {
+  const checked = checkCounterpartZone(subject, zone);
+  if (typeof checked === 'string') throw new BadInputError(`company zone: ${checked}`);
+  await withEngine(options, async (engine) => {
+    await setCounterpartZoneFor(engine, checked.subject, checked.zone);
+    say(
+      checked.zone === null
+        ? `${checked.subject}: time zone removed; emails show their time only when the event's organizer set a zone.`
+        : `${checked.subject}: emails written from now on show times for ${checked.zone} too, and propose only times between 08:00 and 18:00 there. A confirmation already in Drafts keeps its text: edit it there.`,
+    );
   });
 }
 

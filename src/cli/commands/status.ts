@@ -12,6 +12,7 @@ import type { Store } from '../../store/store.js';
 import type { ResolvedConfig } from '../../../config/types.js';
 import { printJson, say } from '../io.js';
 import { withRuntime, type GlobalOptions } from '../session.js';
+import { counterpartZone } from '../../store/zones.js';
 
 /** The `interviews --json` contract of DESIGN.md, plus outcome and pattern. */
 export interface InterviewView {
@@ -143,6 +144,8 @@ export async function briefCommand(id: string, options: GlobalOptions): Promise<
         },
         now: Date.now(),
         giveUpMinutes: runtime.config.timing.giveUpMinutes,
+        waitMinutes: runtime.config.timing.waitMinutes,
+        zoneSet: await counterpartZone(runtime.store, { email: interview.counterpart.email, company: interview.company }),
       }),
     );
   });

@@ -1,62 +1,62 @@
 /**
  * The note after the candidate missed the call: one sentence of apology, one of ownership, then
- * straight to "now, or one of these times?". Dwelling on the mistake helps nobody.
+ * straight to the next step, which says who calls: "I'm free now at <number> if you'd like to
+ * call; otherwise would one of these times suit you?". At most 90 words.
  */
 import type { ComposedEmail, Slot } from '../types.js';
-import { dayPhrase, sameWeek } from '../format.js';
+import { dayPhrase } from '../format.js';
 import {
   type Block,
   type ComposeBase,
   type Facts,
   type ReplyTo,
+  candidateNumber,
   factsOf,
   finish,
   greeting,
   para,
   signature,
   slotList,
-  subjectWithTitle,
+  subjectLine,
   timeFor,
-  titleRef,
 } from './email.js';
 
 export interface ApologyInput extends ComposeBase {
-  /** Free times with a buffer on both sides; may be empty. */
+  /** Free times both can take, with a buffer on both sides; may be empty. */
   readonly slots: readonly Slot[];
+  /** The confirmation, when it was sent: the apology answers it. */
   readonly replyTo: ReplyTo | null;
 }
 
 function apologySentence(input: ApologyInput, facts: Facts): string {
   const start = input.interview.start;
   const when = `${dayPhrase(start, input.now, facts.candidateZone)} at ${timeFor(facts, start, false)}`;
+  // No role in the body: the subject or the thread says which interview, and 90 words is little.
   switch (input.interview.direction) {
     case 'interviewer-calls':
-      return `I am sorry I missed your call ${when} for our phone interview${titleRef(facts)}.`;
+      return `I am sorry I missed your call ${when}.`;
     case 'candidate-calls':
-      return `I am sorry I did not call you as planned ${when} for our phone interview${titleRef(facts)}.`;
+      return `I am sorry I did not call you as planned ${when}.`;
     case 'unknown':
-      return `I am sorry I missed our phone interview${titleRef(facts)} ${when}.`;
+      return `I am sorry I missed our phone interview ${when}.`;
   }
 }
 
 function askForTime(input: ApologyInput, facts: Facts): Block[] {
-  if (input.slots.length === 0) {
-    return [para('My schedule is flexible: is now a good time, or could you suggest a time that suits you?')];
-  }
-  const allThisWeek = input.slots.every((slot: Slot) => sameWeek(slot.start, input.now, facts.candidateZone));
-  const horizon = allThisWeek ? 'later this week' : 'in the coming days';
-  return [para(`Is now a good time, or would one of these times ${horizon} suit you?`), slotList(facts, input.slots)];
+  const mine = candidateNumber(input.interview, input.candidate);
+  const now = mine === null ? "I'm free now if you'd like to call" : `I'm free now at ${mine} if you'd like to call`;
+  if (input.slots.length === 0) return [para(`${now}; otherwise, could you suggest a time that suits you?`)];
+  return [para(`${now}; otherwise, would one of these times suit you?`), slotList(facts, input.slots)];
 }
 
 export function composeApology(input: ApologyInput): ComposedEmail {
   const facts = factsOf(input);
   const blocks: Block[] = [
     greeting(facts),
-    para(`${apologySentence(input, facts)} That was on me, and I am still very keen to speak with you.`),
+    para(`${apologySentence(input, facts)} That was my mistake; I am still very keen to talk with you.`),
     ...askForTime(input, facts),
-    para('Thank you for your understanding.'),
-    signature(facts, input.candidate, 'Best regards,'),
+    signature(facts, input, 'Best regards,'),
   ];
-  const subject = subjectWithTitle('Finding a new time for our phone interview', facts);
+  const subject = subjectLine('Sorry I missed our call', facts.words.role === null ? null : `${facts.words.role} interview`);
   return finish({ base: input, facts, subject, blocks, replyTo: input.replyTo });
 }

@@ -1,9 +1,10 @@
 /**
  * The confirmation: a short note one or two hours before the call saying when, who dials whom,
- * and at which number. Sent as the user left the draft.
+ * and at which number. Sent as the user left the draft. When the event does not say who dials, it
+ * asks: settling that is the point of confirming.
  */
-import type { ComposedEmail } from '../types.js';
-import { dayPhrase, formatClockIn, minutesUntil, plural } from '../format.js';
+import type { ComposedEmail, Millis } from '../types.js';
+import { dayPhrase, minutesUntil, plural } from '../format.js';
 import {
   type Block,
   type ComposeBase,
@@ -13,65 +14,72 @@ import {
   factsOf,
   finish,
   greeting,
+  interviewPhrase,
+  ownClock,
   para,
   signature,
-  subjectWithTitle,
+  subjectLine,
   timeFor,
-  titleRef,
 } from './email.js';
 
 export interface ConfirmationInput extends ComposeBase {
   /** Written inside the lead window: the email says how many minutes are left. */
   readonly shortNotice: boolean;
+  /**
+   * When the draft is due to be sent: "today" and "in 25 minutes" are read from then, not from
+   * when the draft was written. Absent: about an hour before the call, the default lead.
+   */
+  readonly sendAt?: Millis;
 }
 
-/**
- * The draft may be written up to a day ahead but leaves about an hour before the call (the
- * default lead), so "today" is judged from then, not from when the draft was written.
- */
 const USUAL_LEAD_MS = 60 * 60_000;
 
-function whoDials(input: ConfirmationInput): string | null {
+function whoDials(input: ConfirmationInput): string {
   const { interview, candidate } = input;
+  const mine = candidateNumber(interview, candidate);
   switch (interview.direction) {
     case 'candidate-calls': {
       const theirs = displayNumber(interview.number);
       return theirs === null
-        ? 'I will call you then; could you let me know the best number to reach you?'
+        ? 'I will call you; could you let me know the best number to reach you?'
         : `I will call you at ${theirs}.`;
     }
-    case 'interviewer-calls': {
-      const mine = candidateNumber(interview, candidate);
+    case 'interviewer-calls':
       return mine === null ? 'I will be ready for your call.' : `I will be at ${mine} for your call.`;
-    }
     case 'unknown': {
       const noted = displayNumber(interview.number);
-      return noted === null ? null : `I have ${noted} noted as the number for our call.`;
+      const myNumber = displayNumber(candidate.phone);
+      if (mine === null) return 'Should I call you, or will you call me? If I should call, please send me the best number to reach you.';
+      if (noted !== null && noted !== myNumber) return `Will you call me at ${mine}, or should I call you at ${noted}?`;
+      return `Will you call me at ${mine}, or should I call you? If I should, please send me the best number to reach you.`;
     }
   }
 }
 
-function whenPhrase(input: ConfirmationInput, facts: Facts): string {
+function reference(input: ConfirmationInput): Millis {
+  const sendAt = input.sendAt !== undefined && Number.isFinite(input.sendAt) ? input.sendAt : null;
+  if (sendAt !== null) return Math.max(input.now, sendAt);
+  return input.shortNotice ? input.now : Math.max(input.now, input.interview.start - USUAL_LEAD_MS);
+}
+
+function whenPhrase(input: ConfirmationInput, facts: Facts, from: Millis): string {
   const start = input.interview.start;
   const clock = timeFor(facts, start, false);
-  if (input.shortNotice) return `in ${plural(minutesUntil(start, input.now), 'minute', 'minutes')}, at ${clock}`;
-  const reference = Math.max(input.now, start - USUAL_LEAD_MS);
-  return `${dayPhrase(start, reference, facts.candidateZone)} at ${clock}`;
+  if (input.shortNotice) return `in ${plural(minutesUntil(start, from), 'minute', 'minutes')}, at ${clock}`;
+  return `${dayPhrase(start, from, facts.candidateZone)} at ${clock}`;
 }
 
 export function composeConfirmation(input: ConfirmationInput): ComposedEmail {
   const facts = factsOf(input);
   const start = input.interview.start;
-  const reference = input.shortNotice ? input.now : Math.max(input.now, start - USUAL_LEAD_MS);
-  const dials = whoDials(input);
+  const from = reference(input);
   const blocks: Block[] = [
     greeting(facts),
-    para(`I am writing to confirm our phone interview${titleRef(facts)} ${whenPhrase(input, facts)}.`),
-    ...(dials === null ? [] : [para(dials)]),
+    para(`I am writing to confirm ${interviewPhrase(facts)} ${whenPhrase(input, facts, from)}. ${whoDials(input)}`),
     para('I look forward to speaking with you.'),
-    signature(facts, input.candidate, 'Best regards,'),
+    signature(facts, input, 'Best regards,'),
   ];
-  const day = dayPhrase(start, reference, facts.candidateZone);
-  const subject = subjectWithTitle(`Confirming our phone interview ${day} at ${formatClockIn(start, facts.candidateZone)}`, facts);
+  const day = dayPhrase(start, from, facts.candidateZone);
+  const subject = subjectLine(`Confirming our phone interview ${day} at ${ownClock(facts, start)}`, facts.words.role);
   return finish({ base: input, facts, subject, blocks });
 }

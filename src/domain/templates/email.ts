@@ -7,8 +7,10 @@
  * no input reaches the HTML unescaped and the two versions cannot drift apart.
  */
 import type { Candidate, ComposedEmail, Interview, Millis, Person, Slot } from '../types.js';
-import { formatPhoneForDisplay, formatTimeBothZones, knownZone, safeZone } from '../format.js';
-import { MAX_SUBJECT, escapeHtml, headerToken, oneLine, replySubject, truncate } from './text.js';
+import { formatPhoneForDisplay, safeZone } from '../format.js';
+import { interviewWords, isTeamName, type InterviewWords } from '../interview-words.js';
+import { dateClockWithZone, recipientZone, spokenTime } from '../zones.js';
+import { MAX_SUBJECT, escapeHtml, headerToken, oneLine, replySubject } from './text.js';
 
 /** The input every template takes. */
 export interface ComposeBase {
@@ -18,8 +20,13 @@ export interface ComposeBase {
   readonly candidate: Candidate;
   /** Already made by the caller, angle-bracketed. */
   readonly messageId: string;
-  /** When the email is written; becomes its Date. */
+  /** When the email is written. The mailbox sets the Date header again when it is sent. */
   readonly now: Millis;
+  /**
+   * The recipient's zone as the user set it for their address or company (`ringback company
+   * zone`); it wins over the event's zone. Null or absent: only the event can tell.
+   */
+  readonly zoneSet?: string | null;
 }
 
 /** An earlier message of the same conversation that this email answers. */
@@ -36,19 +43,18 @@ export type Block =
 /** The cleaned facts a template needs; nothing raw from the calendar is used past this point. */
 export interface Facts {
   readonly candidateZone: string;
-  /** The event's zone when known; the recipient is assumed to live by it. */
+  /** The recipient's zone when something tells it (see zones.ts), else null: one zone is shown. */
   readonly recipientZone: string | null;
-  /** Counterpart's name as the greeting uses it, '' when there is none worth using. */
+  /** Counterpart's first name as the greeting uses it, '' for a team, a mailbox or no name. */
   readonly counterpartName: string;
   readonly candidateName: string;
-  /** Cleaned, short event title, '' when empty. */
-  readonly title: string;
+  /** The role and company the event names; the title itself is never quoted. */
+  readonly words: InterviewWords;
   readonly from: Person;
   readonly to: Person;
 }
 
 const NAME_MAX = 80;
-const TITLE_MAX = 100;
 const EMAIL_MAX = 254;
 const MESSAGE_ID_MAX = 250;
 /** More proposed times than this would not be read; the slot finder offers three. */
@@ -82,14 +88,20 @@ export function greetingName(raw: string): string {
 
 export function factsOf(base: ComposeBase): Facts {
   const { interview, candidate } = base;
-  const counterpartName = greetingName(interview.counterpart.name);
+  const team = isTeamName(interview.counterpart.name, interview.company);
+  const counterpartName = team ? '' : greetingName(interview.counterpart.name);
   const candidateName = oneLine(candidate.name, NAME_MAX);
   return {
     candidateZone: safeZone(candidate.timezone),
-    recipientZone: knownZone(interview.timeZone),
+    recipientZone: recipientZone({ eventZone: interview.timeZone, role: interview.role, setZone: base.zoneSet ?? null }),
     counterpartName,
     candidateName,
-    title: oneLine(interview.title, TITLE_MAX),
+    words: interviewWords({
+      title: interview.title,
+      company: interview.company,
+      counterpartName: interview.counterpart.name,
+      candidateName: candidate.name,
+    }),
     from: { name: candidateName, email: headerToken(candidate.email, EMAIL_MAX) },
     to: { name: oneLine(interview.counterpart.name, NAME_MAX), email: headerToken(interview.counterpart.email, EMAIL_MAX) },
   };
@@ -99,9 +111,13 @@ export function greeting(facts: Facts): Block {
   return { kind: 'para', text: facts.counterpartName === '' ? 'Hello,' : `Hi ${facts.counterpartName},` };
 }
 
-/** Closing line, then the candidate's name and number. */
-export function signature(facts: Facts, candidate: Candidate, closing: string): Block {
-  const phone = displayNumber(candidate.phone);
+/**
+ * Closing line, then the candidate's name and the number they are reached at for this call (the
+ * one the interviewer was given, when it differs from the configured one), so that the body and
+ * the signature never name two different numbers.
+ */
+export function signature(facts: Facts, base: Pick<ComposeBase, 'interview' | 'candidate'>, closing: string): Block {
+  const phone = candidateNumber(base.interview, base.candidate);
   const lines = [closing, facts.candidateName, phone ?? ''].filter((line) => line !== '');
   return { kind: 'lines', lines };
 }
@@ -124,9 +140,19 @@ export function candidateNumber(interview: Interview, candidate: Candidate): str
   return displayNumber(candidate.phone);
 }
 
-/** "3:00 PM EDT (12:00 PM PDT for you)", or with the date in front. */
+/** "3:00 PM Eastern (12:00 PM Pacific for you)", or with the date in front. */
 export function timeFor(facts: Facts, t: Millis, withDate: boolean): string {
-  return formatTimeBothZones(t, facts.candidateZone, facts.recipientZone, { withDate });
+  return spokenTime(t, facts.candidateZone, facts.recipientZone, { withDate });
+}
+
+/** "3:00 PM Eastern" on the candidate's clock, for a subject line. */
+export function ownClock(facts: Facts, t: Millis): string {
+  return spokenTime(t, facts.candidateZone, null);
+}
+
+/** "Wednesday, March 11, 9:00 AM Eastern". */
+export function ownDateClock(facts: Facts, t: Millis): string {
+  return dateClockWithZone(t, facts.candidateZone);
 }
 
 /** The proposed times, each in both zones, earliest first, at most a handful. */
@@ -135,19 +161,31 @@ export function slotList(facts: Facts, slots: readonly Slot[]): Block {
     .filter((slot) => Number.isFinite(slot.start))
     .sort((a, b) => a.start - b.start)
     .slice(0, SLOTS_MAX)
-    .map((slot) => timeFor(facts, slot.start, true));
+    // The sentence before the list names whose clock is whose; "for you" on every line is noise.
+    .map((slot) => spokenTime(slot.start, facts.candidateZone, facts.recipientZone, { withDate: true, otherLabel: '' }));
   return { kind: 'list', items };
 }
 
-/** ` (“Backend Engineer, Acme”)` after "our phone interview", so a busy recruiter knows which one. */
-export function titleRef(facts: Facts): string {
-  return facts.title === '' ? '' : ` (“${facts.title}”)`;
+/** "our phone interview for the Platform Engineer role", or "our phone interview". */
+export function interviewPhrase(facts: Facts): string {
+  return facts.words.role === null ? 'our phone interview' : `our phone interview for the ${facts.words.role} role`;
 }
 
-/** A subject with a short reminder of the title, bounded. */
-export function subjectWithTitle(subject: string, facts: Facts): string {
-  const withTitle = facts.title === '' ? subject : `${subject} – ${truncate(facts.title, 60)}`;
-  return oneLine(withTitle, MAX_SUBJECT);
+/** Longest subject we write: what a mail list shows without cutting it. */
+const SUBJECT_MAX = 78;
+
+/**
+ * A subject as a person writes it: a head that is always kept, then an optional tail (" – the
+ * role") only when it fits whole; the head itself is cut at a word boundary if it must be.
+ */
+export function subjectLine(head: string, tail: string | null = null): string {
+  const clean = oneLine(head, MAX_SUBJECT);
+  const extra = tail === null ? '' : oneLine(tail, MAX_SUBJECT);
+  if (extra !== '' && clean.length + 3 + extra.length <= SUBJECT_MAX) return `${clean} – ${extra}`;
+  if (clean.length <= SUBJECT_MAX) return clean;
+  const cut = clean.slice(0, SUBJECT_MAX + 1);
+  const space = cut.lastIndexOf(' ');
+  return (space > 20 ? cut.slice(0, space) : cut.slice(0, SUBJECT_MAX)).replace(/[\s,;:–—-]+$/, '');
 }
 
 export function para(text: string): Block {
@@ -180,7 +218,12 @@ export interface Finish {
   readonly replyTo?: ReplyTo | null;
 }
 
-/** Assembles the email; a reply takes "Re:" of the earlier subject and names it in its threading headers. */
+/**
+ * Assembles the email. A reply (only ever under a message the recipient received) takes "Re:" and
+ * the earlier subject, which Gmail needs to keep it in the thread ("The Subject headers must
+ * match", Gmail API, users.drafts: https://developers.google.com/resources/api-libraries/documentation/gmail/v1/python/latest/gmail_v1.users.drafts.html),
+ * and names it in In-Reply-To and References.
+ */
 export function finish({ base, facts, subject, blocks, replyTo }: Finish): ComposedEmail {
   const inReplyTo = replyTo ? headerToken(replyTo.messageId, MESSAGE_ID_MAX) : '';
   const email: ComposedEmail = {

@@ -1,87 +1,110 @@
 /**
- * The "we did not connect" note, prepared at T + wait while the candidate still waits. Worded by
- * who dials whom, it says how long the candidate stays available and what should happen next:
- * another time (first miss) or a call from them whenever it suits (repeated misses), so that the
- * next contact is on their side. Calm: the reason is unknown, and it may well be innocent.
+ * The "we did not connect" note, prepared at T + wait while the candidate still waits. Short
+ * (at most 100 words), calm (the reason is unknown and may well be innocent), no thanks for a
+ * call that did not happen. It says until when the candidate stays by the phone (at least half an
+ * hour from when it is written) and what should happen next, by level:
+ * 1. offer new times (or ask for one);
+ * 2. the second miss: ask them to call whenever it suits them, so the next contact is on them;
+ * 3. the company keeps missing calls: a short polite note with no times, the door left open.
  */
+import type { NoShowLevel } from '../escalation.js';
 import type { ComposedEmail, Escalation, Millis, Slot } from '../types.js';
-import { dayPhrase, formatClockIn } from '../format.js';
+import { dayPhrase } from '../format.js';
+import { spokenTime } from '../zones.js';
 import {
   type Block,
   type ComposeBase,
   type Facts,
+  type ReplyTo,
   candidateNumber,
   displayNumber,
   factsOf,
   finish,
   greeting,
+  ownClock,
   para,
   signature,
   slotList,
-  subjectWithTitle,
+  subjectLine,
   timeFor,
-  titleRef,
 } from './email.js';
 
 export interface NoShowInput extends ComposeBase {
   readonly escalation: Escalation;
-  /** Start + giveUp: until then the candidate keeps the line free. */
+  /** Which note to write; absent: 2 when the escalation asks them to call, else 1. */
+  readonly level?: NoShowLevel;
+  /** Start + giveUp: the candidate keeps the line free until then, and never less than 30 minutes. */
   readonly availableUntil: Millis;
-  /** Free times to offer when the escalation asks to reschedule; never invented when empty. */
+  /** Free times to offer at level 1; never invented when empty. */
   readonly slots: readonly Slot[];
+  /** The confirmation, when it was sent: the note answers it. */
+  readonly replyTo?: ReplyTo | null;
 }
 
-function whatHappened(input: NoShowInput): string {
+/** The article: stay available for another 30 minutes after writing. */
+const STAY_AVAILABLE_MS = 30 * 60_000;
+
+/** Until when the note promises to stay by the phone: never less than half an hour from now. */
+export function availableUntilFor(input: { readonly availableUntil: Millis; readonly now: Millis }): Millis {
+  const least = input.now + STAY_AVAILABLE_MS;
+  return Number.isFinite(input.availableUntil) ? Math.max(input.availableUntil, least) : least;
+}
+
+function levelOf(input: NoShowInput): NoShowLevel {
+  return input.level ?? (input.escalation.ask === 'call-me' ? 2 : 1);
+}
+
+function whatHappened(input: NoShowInput, when: string): string {
+  // No role here: the subject or the thread says which interview, and the note must stay short.
+  const planned = `our phone interview was planned for ${when}`;
   switch (input.interview.direction) {
     case 'candidate-calls': {
       const theirs = displayNumber(input.interview.number);
-      const at = theirs === null ? '' : ` at ${theirs}`;
-      return `I called twice and could not reach you${at}, so I wanted to follow up here.`;
+      return `${capital(planned)}, and I called${theirs === null ? '' : ` ${theirs}`} twice but could not reach you.`;
     }
     case 'interviewer-calls':
-      return 'I have not received your call yet, so I wanted to check in here in case something came up.';
+      return `${capital(planned)}, and I have not received your call yet.`;
     case 'unknown':
-      return 'It looks like we have not managed to connect yet, so I wanted to check in here.';
+      return `${capital(planned)}, and it seems we have not managed to connect yet.`;
   }
 }
 
-function stillAvailable(input: NoShowInput, facts: Facts): string {
-  const until = timeFor(facts, input.availableUntil, false);
-  // When the next sentence asks them to call, the number is given there, not twice.
-  const mine = input.escalation.ask === 'call-me' ? null : candidateNumber(input.interview, input.candidate);
-  const reach = mine === null ? '' : ` at ${mine}`;
-  return `I will stay available${reach} until ${until}, in case now still works for you.`;
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function nextStep(input: NoShowInput, facts: Facts): Block[] {
-  if (input.escalation.ask === 'call-me') {
-    const mine = candidateNumber(input.interview, input.candidate);
-    return mine === null
-      ? [para('If that is easier, please give me a call whenever it is convenient for you, and I will make the time to talk.')]
-      : [para(`If that is easier, please call me at ${mine} whenever it is convenient for you, and I will make the time to talk.`)];
+function nextStep(input: NoShowInput, facts: Facts, until: string): Block[] {
+  const mine = candidateNumber(input.interview, input.candidate);
+  const atMine = mine === null ? '' : ` at ${mine}`;
+  switch (levelOf(input)) {
+    case 3:
+      return [para(`I will keep my phone free until ${until}. If you would still like to talk, please call me${atMine} whenever it suits you.`)];
+    case 2: {
+      const times = input.escalation.noShows === 2 ? 'This is the second time our call has not worked out' : 'Our calls have not worked out a few times now';
+      return [
+        para(`${times}, so it may be easiest if you call me${atMine} whenever it is convenient for you. I am free until ${until}, and I will make time for your call after that too.`),
+      ];
+    }
+    case 1: {
+      const now = `If now still works, please call me${atMine}; I will keep my phone free until ${until}.`;
+      if (input.slots.length === 0) return [para(`${now} Otherwise, I am happy to reschedule: could you suggest a time that suits you?`)];
+      return [para(`${now} Otherwise, I am happy to reschedule: would one of these suit you?`), slotList(facts, input.slots)];
+    }
   }
-  if (input.slots.length === 0) {
-    return [para('If today no longer works, I am happy to find another time that suits you.')];
-  }
-  return [
-    para('If today no longer works, I would be glad to reschedule. Any of these times would suit me:'),
-    slotList(facts, input.slots),
-  ];
 }
 
 export function composeNoShow(input: NoShowInput): ComposedEmail {
   const facts = factsOf(input);
   const start = input.interview.start;
   const day = dayPhrase(start, input.now, facts.candidateZone);
+  // The start time named both clocks with "for you"; the second reading needs no label again.
+  const until = spokenTime(availableUntilFor(input), facts.candidateZone, facts.recipientZone, { otherLabel: '' });
   const blocks: Block[] = [
     greeting(facts),
-    para(`I am writing about our phone interview${titleRef(facts)}, planned for ${day} at ${timeFor(facts, start, false)}.`),
-    para(whatHappened(input)),
-    para(stillAvailable(input, facts)),
-    ...nextStep(input, facts),
-    para('Thank you for your time, and I look forward to speaking with you.'),
-    signature(facts, input.candidate, 'Kind regards,'),
+    para(whatHappened(input, `${day} at ${timeFor(facts, start, false)}`)),
+    ...nextStep(input, facts, until),
+    signature(facts, input, 'Kind regards,'),
   ];
-  const subject = subjectWithTitle(`Our phone interview ${day} at ${formatClockIn(start, facts.candidateZone)}`, facts);
-  return finish({ base: input, facts, subject, blocks });
+  const subject = subjectLine(`Our phone interview ${day} at ${ownClock(facts, start)}`);
+  return finish({ base: input, facts, subject, blocks, replyTo: input.replyTo ?? null });
 }

@@ -1,39 +1,34 @@
 /**
- * The thank-you note after a call that was held, answering the confirmation's thread when there
- * is one. When the interview had to be moved, it also thanks them for their flexibility.
+ * The thank-you note after a call that was held, under its own subject (it starts a new
+ * conversation: what comes next). When the call had been moved, or came after a call of the same
+ * company that did not happen, it first thanks them for their flexibility.
  */
 import type { ComposedEmail } from '../types.js';
 import { dayPhrase } from '../format.js';
-import {
-  type Block,
-  type ComposeBase,
-  type ReplyTo,
-  factsOf,
-  finish,
-  greeting,
-  para,
-  signature,
-  subjectWithTitle,
-  titleRef,
-} from './email.js';
+import { type Block, type ComposeBase, factsOf, finish, greeting, para, signature, subjectLine } from './email.js';
 
 export interface ThankYouInput extends ComposeBase {
-  readonly replyTo: ReplyTo | null;
-  /** The interview was moved at least once before it took place. */
+  /**
+   * The call was moved before it took place, or it replaced a call with the same company that
+   * did not happen (an interviewer no-show, a cancelled invitation).
+   */
   readonly rescheduled: boolean;
 }
 
 export function composeThankYou(input: ThankYouInput): ComposedEmail {
   const facts = factsOf(input);
+  const { role, company } = facts.words;
   const day = dayPhrase(input.interview.start, input.now, facts.candidateZone);
+  const about = role === null ? '' : ` about the ${role} role`;
+  const flexibility = input.rescheduled ? ', and for your flexibility in finding a new time for our call' : '';
+  const interest = company === null ? 'I remain very interested in the opportunity' : `I remain very interested in joining ${company}`;
   const blocks: Block[] = [
     greeting(facts),
-    para(`Thank you for taking the time to talk with me ${day} for our phone interview${titleRef(facts)}.`),
-    para('I appreciated learning more about the role and the team, and I remain very interested in the opportunity.'),
-    ...(input.rescheduled ? [para('Thank you as well for your flexibility in finding a new time for our call.')] : []),
-    para('If there is anything else I can send you, please let me know. I look forward to hearing about the next steps.'),
-    signature(facts, input.candidate, 'Best regards,'),
+    para(`Thank you for speaking with me ${day}${about}${flexibility}.`),
+    para(`I enjoyed learning more about the team, and ${interest}. If there is anything else I can send you, please let me know.`),
+    para('I look forward to hearing about the next steps.'),
+    signature(facts, input, 'Best regards,'),
   ];
-  const subject = subjectWithTitle('Thank you for our conversation', facts);
-  return finish({ base: input, facts, subject, blocks, replyTo: input.replyTo });
+  const subject = role === null ? subjectLine('Thank you for our conversation') : subjectLine(`Thank you – ${role} conversation`);
+  return finish({ base: input, facts, subject, blocks });
 }

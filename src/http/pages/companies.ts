@@ -15,12 +15,19 @@ function escalationWords(record: CompanyRecord, policy: PolicySettings): string 
   return `${level}; if they miss the next call, the note ${ask}`;
 }
 
+/** Their time zone: emails then show their time too and propose times inside their day. */
+function zoneForm(company: string, current: string, csrf: string): SafeHtml {
+  return html`<form method="post" action="/companies/${encodeURIComponent(company)}/zone" class="inline zone"><input type="hidden" name="_csrf" value="${csrf}"><label>Their time zone <input name="zone" value="${current}" placeholder="e.g. America/Los_Angeles" size="22"></label> <button type="submit" class="btn">Save</button> <span class="muted">${current === '' ? 'not set: their time is shown only when the invitation gives it' : 'emails show their time too'}</span></form>`;
+}
+
 export function renderCompanies(input: {
   readonly companies: readonly CompanyRecord[];
   readonly views: readonly InterviewView[];
   readonly policy: PolicySettings;
   readonly zone: string;
   readonly csrf: string;
+  /** Time zones the user set, by company key or address. */
+  readonly zones?: Readonly<Record<string, string>>;
 }): SafeHtml {
   const byId = new Map(input.views.map((v) => [v.id, v]));
   const names = new Set([...input.companies.map((c) => c.company), ...input.views.flatMap((v) => (v.company ? [v.company] : []))]);
@@ -44,6 +51,7 @@ ${
     ? postForm(`/companies/${encodeURIComponent(name)}/clear`, input.csrf, {}, record.pattern ? 'Clear the pattern flag' : 'Forget these no-shows')
     : ''
 }
+${zoneForm(name, input.zones?.[name] ?? '', input.csrf)}
 <h3>Missed calls</h3>
 ${
   record.noShows.length + record.candidateMisses.length === 0

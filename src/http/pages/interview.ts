@@ -13,6 +13,7 @@ import { getActionRecords, type ActionRecord } from '../../store/interviews.js';
 import { readEmailPreview, type EmailPreview } from '../email-preview.js';
 import { clock, html, plain, postForm, type SafeHtml } from '../html.js';
 import { actionLabel, actionStateClass, actionStateWord, DIRECTION_WORD, interviewClass, OUTCOME_WORD } from '../labels.js';
+import { counterpartZone } from '../../store/zones.js';
 
 const EMAIL_KINDS: readonly { readonly kind: EmailKind; readonly title: string; readonly actions: readonly string[] }[] = [
   { kind: 'confirmation', title: 'Confirmation', actions: ['confirmation-draft', 'confirmation-send'] },
@@ -89,6 +90,8 @@ export async function renderInterview(engine: Engine, interview: Interview, csrf
     },
     now,
     giveUpMinutes: engine.config.timing.giveUpMinutes,
+    waitMinutes: engine.config.timing.waitMinutes,
+    zoneSet: await counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company }),
   });
   const actions = await getActionRecords(engine.store, interview.id);
   const history = await readAudit(engine.store, { interviewId: interview.id, count: 200 });

@@ -31,7 +31,7 @@ import { PermanentError, TransientError } from '../errors.js';
 import { imapConnection } from './imap-connection.js';
 import type { ImapLogin } from './imap-login.js';
 import { append, findIn, inFolder, locate, readStart, refOf, remove, search } from './imap-messages.js';
-import { buildRawMessage, readHeaders, stripHeader, withReplyTo } from './mime.js';
+import { buildRawMessage, datedAt, readHeaders, stripHeader, withReplyTo } from './mime.js';
 import { createSmtpRelay, envelopeOf } from './smtp.js';
 import { READ_MESSAGE_LIMIT, type DraftState, type FoundMessage, type Mailbox, type Reply } from './types.js';
 
@@ -147,16 +147,18 @@ export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
           return message && message.source ? { raw: message.source, relayed: message.flags?.has(RELAYED) ?? false, canMark } : null;
         });
         if (!draft) throw new TransientError(`draft ${ref.messageId} changed while it was being sent`);
+        // Dated when it leaves, not when it was drafted; the copy in Sent says the same.
+        const outgoing = datedAt(draft.raw, Date.now());
         if (!draft.relayed) {
           // Recipients come from the draft's To and Cc only; a Bcc line never leaves the mailbox.
-          await relay.send(stripHeader(draft.raw, 'bcc'), envelopeOf(draft.raw, ref));
+          await relay.send(stripHeader(outgoing, 'bcc'), envelopeOf(draft.raw, ref));
           if (draft.canMark) {
             await inFolder(client, folders.drafts, () => client.messageFlagsAdd(String(found.uid), [RELAYED], { uid: true }));
           }
         }
         const sent = options.serverFilesSent
           ? await findIn(client, folders.sent, ref.messageId)
-          : await append(client, folders.sent, draft.raw, ['\\Seen'], ref.messageId);
+          : await append(client, folders.sent, outgoing, ['\\Seen'], ref.messageId);
         await remove(client, folders.drafts, [found.uid]);
         return refOf(sent ?? found, ref.messageId);
       });

@@ -29,7 +29,7 @@ import { mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:
 import { join } from 'node:path';
 import type { ComposedEmail, Millis } from '../../domain/types.js';
 import { AccountUnusableError, PermanentError, ProviderError, TransientError } from '../errors.js';
-import { buildRawMessage, readHeaders, stripHeader, withReplyTo, type MessageHeaders } from './mime.js';
+import { buildRawMessage, datedAt, readHeaders, stripHeader, withReplyTo, type MessageHeaders } from './mime.js';
 import { deliveredAt, entryOf, isErrno, MAILDIR_FOLDERS, moveFile, newestWithId, present, readHead, readStart, readWhole, type Entry, type Folder } from './maildir-files.js';
 import { maildirUniqueName, parseMaildirName, withFlags } from './maildir-names.js';
 import { relayedRecord } from './maildir-relayed.js';
@@ -339,7 +339,8 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
       // Relayed by an earlier attempt whose filing failed: file it, never relay it again.
       if (relay && !relayed.has(found.entry.unique)) {
         try {
-          await relay.send(stripHeader(raw, 'bcc'), envelopeOf(raw, ref), {
+          // Dated when it leaves, not when it was drafted.
+          await relay.send(datedAt(stripHeader(raw, 'bcc'), now()), envelopeOf(raw, ref), {
             onHandedOver: () => {
               relayed.note(found.entry.unique);
               // Awaited below; the handler only keeps a failure waiting for that await.

@@ -181,6 +181,21 @@ export function stripHeader(raw: Buffer, name: string): Buffer {
   return Buffer.concat([Buffer.from(kept.join(''), 'utf8'), raw.subarray(end)]);
 }
 
+/**
+ * The message with its Date set to `at` (RFC 5322 3.3, numeric zone): a draft written the day
+ * before must not reach the recipient dated yesterday while it says "today". Mail clients stamp
+ * Date when they send a draft; a relay of the draft's bytes has to do the same (the complaint of
+ * a draft sent with its creation time, https://github.com/djcb/mu/issues/452).
+ */
+export function datedAt(raw: Buffer, at: Millis): Buffer {
+  const end = headerBlockEnd(raw);
+  if (end === -1 || !Number.isFinite(at)) return raw;
+  const stripped = stripHeader(raw, 'date');
+  const eol = raw.subarray(0, end).includes('\r\n') ? '\r\n' : '\n';
+  const date = new Date(at).toUTCString().replace(/GMT$/, '+0000');
+  return Buffer.concat([Buffer.from(`Date: ${date}${eol}`, 'utf8'), stripped]);
+}
+
 function messageIds(value: string | undefined): string[] {
   return value?.match(/<[^<>\s]+>/g) ?? [];
 }

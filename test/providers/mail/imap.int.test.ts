@@ -225,6 +225,22 @@ describe('imap mailbox failures (Dovecot)', () => {
     }
   });
 
+  it('dates the message when it is sent, not when the draft was written, in the relay and in Sent', async () => {
+    const mailbox = open();
+    const draft = { ...email(), date: Date.UTC(2020, 0, 1, 12, 0) };
+    const before = Date.now();
+    await mailbox.send(await mailbox.createDraft(draft));
+    const relayed = await smtp.waitFor((m) => m.messageId === draft.messageId);
+    const header = relayed.raw.toString('utf8').split(/\r?\n\r?\n/)[0] ?? '';
+    expect(header.match(/^date:/gim)).toHaveLength(1);
+    const date = Date.parse(/^Date: (.*)$/im.exec(header)?.[1] ?? '');
+    expect(date).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    const [uid] = await uidsOf(client, 'Sent', draft.messageId);
+    await client.mailboxOpen('Sent');
+    const filed = await client.fetchOne(String(uid), { envelope: true }, { uid: true });
+    expect(new Date(filed ? (filed.envelope?.date ?? 0) : 0).getTime()).toBe(date);
+  });
+
   it('sends once when the SMTP connection drops in the middle of DATA and the send is retried', async () => {
     const mailbox = open();
     const draft = email();

@@ -89,6 +89,18 @@ describe('maildir sending through SMTP', () => {
     expect(await readdir(join(root, '.Sent', 'cur'))).toEqual([`${ref.providerId}:2,S`]);
   });
 
+  it('dates the message when it is sent, not when the draft was written', async () => {
+    const sentAt = Date.UTC(2026, 2, 10, 18, 0);
+    const mailbox = createMaildirMailbox({ id: 'maildir-smtp-test', path: root, smtp: { host: server.host, port: server.port, secure: false, username: user, password }, now: () => sentAt });
+    mailboxes.push(mailbox);
+    const draft = { ...email(), date: sentAt - 86_400_000 };
+    await mailbox.send(await mailbox.createDraft(draft));
+    const message = await server.waitFor((received) => received.messageId === draft.messageId);
+    const header = message.raw.toString('utf8').split(/\r?\n\r?\n/)[0] ?? '';
+    expect(header.match(/^date:/gim)).toHaveLength(1);
+    expect(header).toMatch(/^Date: Tue, 10 Mar 2026 18:00:00 \+0000$/m);
+  });
+
   it('survives a connection dropped in the middle of DATA: transient, still a draft, then delivered once', async () => {
     const mailbox = open({ username: user, password });
     const draft = email();

@@ -1,0 +1,86 @@
+/**
+ * How people write a time zone after a clock reading in an email: "9:00 AM Pacific", "18:00 CET",
+ * "14:00 BST", "10:00 AM India time". Data only; `zones.ts` reads it.
+ *
+ * Keys are the runtime's generic English zone names (Intl `longGeneric`, e.g. "Central European
+ * Time"); a zone whose generic name is not listed is written as its short generic name with
+ * "time" ("Singapore time", "Sydney time"), or its IANA city when the runtime has no name.
+ *
+ * Sources: US style guides write the region alone or with "time" after a clock reading and accept
+ * the catch-all ET/PT over EST/EDT (https://episcopalchurch.org/styleguide/time-zones/amp; "do not
+ * specify daylight time or standard time … Pacific time",
+ * https://documentation.avaya.com/en-us/home/bundle/avaya-documentation-standards/AvayaGISCustomerDocStandards/WritingConventions/time-and-time-zones/FormatForTimeZoneNames.html);
+ * European zones are written by abbreviation after a 24-hour clock ("CET for Central European
+ * Time", https://howtosayguide.com/how-to-say-time-zone-in-email).
+ */
+
+/** North American zones are named by their region alone: "9:00 AM Eastern". */
+export const REGION_WORDS: Readonly<Record<string, string>> = {
+  'Eastern Time': 'Eastern',
+  'Central Time': 'Central',
+  'Mountain Time': 'Mountain',
+  'Pacific Time': 'Pacific',
+  'Alaska Time': 'Alaska',
+  'Hawaii-Aleutian Time': 'Hawaii',
+  'Atlantic Time': 'Atlantic',
+  'Newfoundland Time': 'Newfoundland',
+};
+
+/**
+ * Zones written by abbreviation, standard and summer time; [standard, summer] by UTC offset in
+ * minutes ([offset, name] pairs). "18:00 CET" in winter, "18:00 CEST" in summer.
+ */
+export const ABBREVIATIONS: Readonly<Record<string, readonly (readonly [number, string])[]>> = {
+  'Central European Time': [
+    [60, 'CET'],
+    [120, 'CEST'],
+  ],
+  'Eastern European Time': [
+    [120, 'EET'],
+    [180, 'EEST'],
+  ],
+  'Western European Time': [
+    [0, 'WET'],
+    [60, 'WEST'],
+  ],
+  'United Kingdom Time': [
+    [0, 'GMT'],
+    [60, 'BST'],
+  ],
+  'India Standard Time': [[330, 'IST']],
+  'Japan Standard Time': [[540, 'JST']],
+  'Korean Standard Time': [[540, 'KST']],
+};
+
+/** Universal time: a zone that says nothing about where anyone is. */
+export const UNIVERSAL_ZONES: readonly string[] = [
+  'UTC',
+  'Etc/UTC',
+  'Etc/UCT',
+  'UCT',
+  'Etc/Universal',
+  'Universal',
+  'Etc/Zulu',
+  'Zulu',
+  'GMT',
+  'Etc/GMT',
+  'Etc/GMT0',
+  'Etc/GMT+0',
+  'Etc/GMT-0',
+  'GMT0',
+  'GMT+0',
+  'GMT-0',
+  'Etc/Greenwich',
+  'Greenwich',
+];
+
+/** Places where a clock is read on 24 hours in business email (IANA prefixes). */
+export const TWENTY_FOUR_HOUR_PREFIXES: readonly string[] = [
+  'Europe/',
+  'Africa/',
+  'Atlantic/Reykjavik',
+  'Asia/Tokyo',
+  'Asia/Seoul',
+  'Asia/Shanghai',
+  'America/Sao_Paulo',
+];

@@ -1,0 +1,123 @@
+/**
+ * Whose clock a time is read on, and how it is written.
+ *
+ * The recipient's zone is shown only when it is known: a zone the user set for the company or the
+ * address, or the zone the organizer's calendar wrote the event in. An event the candidate
+ * organised carries the candidate's own zone, and UTC says nothing about where anyone is (exported
+ * feeds write single events in UTC), so neither tells us the recipient's zone.
+ *
+ * Times are written as people write them: "9:00 AM Pacific", "18:00 CET", "2:00 PM India time".
+ */
+import { DateTime } from 'luxon';
+import { ABBREVIATIONS, REGION_WORDS, TWENTY_FOUR_HOUR_PREFIXES, UNIVERSAL_ZONES } from './data/zone-names.js';
+import { knownZone, safeZone } from './format.js';
+import type { CandidateRole, Millis } from './types.js';
+
+const UNIVERSAL = new Set(UNIVERSAL_ZONES.map((zone) => zone.toLowerCase()));
+
+/** True for UTC under any of its names. */
+export function isUniversalZone(zone: string): boolean {
+  return UNIVERSAL.has(zone.trim().toLowerCase());
+}
+
+export interface RecipientZoneInput {
+  /** The zone the event was written in (TZID, Google start.timeZone, Graph originalStartTimeZone). */
+  readonly eventZone: string | null;
+  /** The candidate's standing towards the event: an organiser writes in their own zone. */
+  readonly role: CandidateRole;
+  /** The zone the user set for the counterpart's address or company, if any. */
+  readonly setZone: string | null;
+}
+
+/** The recipient's IANA zone when something tells us, else null. */
+export function recipientZone(input: RecipientZoneInput): string | null {
+  const set = knownZone(input.setZone);
+  if (set !== null) return set;
+  if (input.role === 'organizer') return null;
+  const event = knownZone(input.eventZone);
+  return event === null || isUniversalZone(event) ? null : event;
+}
+
+function at(t: Millis, zone: string): DateTime | null {
+  if (!Number.isFinite(t)) return null;
+  const dt = DateTime.fromMillis(t, { zone: safeZone(zone), locale: 'en-US' });
+  return dt.isValid ? dt : null;
+}
+
+const names = new Map<string, Intl.DateTimeFormat>();
+
+function genericName(t: Millis, zone: string, style: 'longGeneric' | 'shortGeneric'): string {
+  const key = `${zone}|${style}`;
+  let format = names.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: style });
+    if (names.size < 500) names.set(key, format);
+  }
+  return format.formatToParts(t).find((part) => part.type === 'timeZoneName')?.value ?? '';
+}
+
+/** The last part of an IANA name as a place: "America/Argentina/Buenos_Aires" → "Buenos Aires". */
+function cityOf(zone: string): string {
+  return (zone.split('/').pop() ?? zone).replace(/_/g, ' ');
+}
+
+/** "Pacific", "CET", "BST", "Singapore time", "UTC": the words after a clock reading. */
+export function zoneWords(t: Millis, zone: string): string {
+  const real = safeZone(zone);
+  if (isUniversalZone(real)) return 'UTC';
+  const dt = at(t, real);
+  if (dt === null) return 'UTC';
+  const long = genericName(dt.toMillis(), real, 'longGeneric');
+  const region = REGION_WORDS[long];
+  if (region !== undefined) return region;
+  const abbreviation = ABBREVIATIONS[long]?.find(([offset]) => offset === dt.offset)?.[1];
+  if (abbreviation !== undefined) return abbreviation;
+  const short = genericName(dt.toMillis(), real, 'shortGeneric');
+  if (/^GMT|^UTC/.test(short) || short === '') return `${cityOf(real)} time`;
+  return short.replace(/^United Kingdom /, 'UK ').replace(/^United Arab Emirates /, 'UAE ').replace(/ Time$/, ' time');
+}
+
+function twentyFourHour(zone: string): boolean {
+  return TWENTY_FOUR_HOUR_PREFIXES.some((prefix) => zone.startsWith(prefix));
+}
+
+const UNKNOWN_TIME = 'an unknown time';
+
+/** "9:00 AM Pacific", "18:00 CET". */
+export function clockWithZone(t: Millis, zone: string): string {
+  const real = safeZone(zone);
+  const dt = at(t, real);
+  if (dt === null) return UNKNOWN_TIME;
+  const clock = twentyFourHour(real) ? dt.toFormat('HH:mm') : dt.toFormat('h:mm a');
+  return `${clock} ${zoneWords(t, real)}`;
+}
+
+/** "Wednesday, March 11, 9:00 AM Pacific". */
+export function dateClockWithZone(t: Millis, zone: string): string {
+  const dt = at(t, safeZone(zone));
+  if (dt === null) return UNKNOWN_TIME;
+  return `${dt.toFormat('cccc, LLLL d')}, ${clockWithZone(t, zone)}`;
+}
+
+export interface SpokenTimeOptions {
+  /** Put the weekday and date in front. @defaultValue false */
+  readonly withDate?: boolean;
+  /** Words after the other reading. @defaultValue 'for you' */
+  readonly otherLabel?: string;
+}
+
+/**
+ * The time on the candidate's clock, and on the recipient's when it is known and reads
+ * differently: "3:00 PM Eastern (12:00 PM Pacific for you)". The other reading names its own day
+ * when that differs, so "9:00 Tuesday" never hides "midnight Monday".
+ */
+export function spokenTime(t: Millis, own: string, other: string | null, options: SpokenTimeOptions = {}): string {
+  const label = options.otherLabel ?? 'for you';
+  const mine = options.withDate === true ? dateClockWithZone(t, own) : clockWithZone(t, own);
+  if (other === null) return mine;
+  const a = at(t, safeZone(own));
+  const b = at(t, safeZone(other));
+  if (a === null || b === null || a.offset === b.offset) return mine;
+  const theirs = a.toISODate() === b.toISODate() ? clockWithZone(t, other) : dateClockWithZone(t, other);
+  return `${mine} (${theirs}${label === '' ? '' : ` ${label}`})`;
+}

@@ -1,0 +1,184 @@
+/**
+ * Every kind of email ringback writes, in every situation that changes its wording: each
+ * direction, the recipient's zone known or not, short and scheduler-long titles, no-show levels
+ * 1–3, thank-you plain and after a move or a no-show, apology with and without free times, a
+ * counterpart with no name or a team name. `npm run emails` renders them into `docs/emails/`, and
+ * the tests check every one (word limits, zones, greeting, subject, threading, slots).
+ *
+ * Pure: a fixed "now" (Tuesday, March 10, 2026), the real templates and the real slot finder.
+ */
+import type { WorkingHours } from '../../config/types.js';
+import { composeApology, composeConfirmation, composeNoShow, composeThankYou, type ReplyTo } from '../domain/compose.js';
+import { decideEscalation, noShowLevel } from '../domain/escalation.js';
+import { flexibilityOwed } from '../domain/reschedule.js';
+import { findSlots } from '../domain/slots.js';
+import type { Candidate, ComposedEmail, Interview, Millis, Slot } from '../domain/types.js';
+import { recipientZone } from '../domain/zones.js';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+/** Tuesday, March 10, 2026, 3:00 PM in New York (EDT), 12:00 PM in California, 20:00 in Berlin (CET). */
+export const START: Millis = Date.UTC(2026, 2, 10, 19, 0);
+
+export const WORKING_HOURS: WorkingHours = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
+
+export const CANDIDATE: Candidate = { name: 'Ada Park', email: 'ada@example.org', phone: '+12125550100', timezone: 'America/New_York' };
+const BERLIN_CANDIDATE: Candidate = { ...CANDIDATE, phone: '+4930901820', timezone: 'Europe/Berlin' };
+
+const SCHEDULER_TITLE = 'Phone Screen: Ada Park <> Northwind – Senior Payments Infrastructure Engineer (Remote, US)';
+
+function interview(overrides: Partial<Interview> = {}): Interview {
+  return {
+    id: 'iv3f9a0c12d4',
+    sourceId: 'cal',
+    eventId: 'evt-1',
+    revision: 1,
+    revisionKey: 'k1',
+    status: 'scheduled',
+    rescheduled: 0,
+    outcome: null,
+    outcomeSource: null,
+    firstSeen: START - 3 * DAY,
+    title: 'Platform Engineer phone screen (Northwind)',
+    start: START,
+    end: START + 30 * MIN,
+    timeZone: 'America/New_York',
+    counterpart: { name: 'Dana Whitfield', email: 'dana@northwind.example' },
+    company: 'northwind.example',
+    number: '+14155550100',
+    direction: 'candidate-calls',
+    role: 'accepted',
+    notes: '',
+    taggedOutcome: null,
+    ...overrides,
+  };
+}
+
+/** The candidate's calendar over the next days: the slot finder has to work around it. */
+const BUSY: readonly { start: Millis; end: Millis }[] = [
+  { start: START + DAY - 5 * HOUR, end: START + DAY - 3 * HOUR }, // Wednesday 10:00–12:00 Eastern
+  { start: START + 2 * DAY - 2 * HOUR, end: START + 2 * DAY + HOUR }, // Thursday 13:00–16:00 Eastern
+];
+
+function slotsFor(iv: Interview, candidate: Candidate, now: Millis, zoneSet: string | null = null): Slot[] {
+  return findSlots({
+    busy: BUSY,
+    from: now + 2 * HOUR,
+    to: now + 8 * DAY,
+    durationMinutes: 30,
+    bufferMinutes: 30,
+    workingHours: WORKING_HOURS,
+    timeZone: candidate.timezone,
+    recipientZone: recipientZone({ eventZone: iv.timeZone, role: iv.role, setZone: zoneSet }),
+    spreadTimesOfDay: true,
+    count: 3,
+  });
+}
+
+export interface Variant {
+  /** File name in docs/emails/, without extension. */
+  readonly name: string;
+  /** What situation it shows, one line. */
+  readonly about: string;
+  readonly kind: 'confirmation' | 'noshow' | 'apology' | 'thankyou';
+  readonly interview: Interview;
+  readonly candidate: Candidate;
+  readonly email: ComposedEmail;
+  /** When it leaves (the Date header): sent at once, except the confirmation (at its send time). */
+  readonly sentAt: Millis;
+  /** The recipient's zone as ringback knows it, or null. */
+  readonly recipientZone: string | null;
+  /** The times proposed, if any. */
+  readonly slots: readonly Slot[];
+  /** The message it answers: only a confirmation the recipient received. */
+  readonly replyTo: ReplyTo | null;
+  /** The thank-you thanks them for their flexibility. */
+  readonly flexibility?: boolean;
+}
+
+const msgId = (kind: string) => `<ringback.iv3f9a0c12d4.${kind}.1@example.org>`;
+const SENT_CONFIRMATION: ReplyTo = { messageId: msgId('confirmation'), subject: 'Confirming our phone interview today at 3:00 PM Eastern – Platform Engineer' };
+
+function confirmation(name: string, about: string, iv: Interview, options: { candidate?: Candidate; zoneSet?: string; now?: Millis; sendAt?: Millis; shortNotice?: boolean } = {}): Variant {
+  const candidate = options.candidate ?? CANDIDATE;
+  const now = options.now ?? START - DAY;
+  const sendAt = options.sendAt ?? START - HOUR;
+  const email = composeConfirmation({ interview: iv, candidate, messageId: msgId('confirmation'), now, sendAt, shortNotice: options.shortNotice ?? false, zoneSet: options.zoneSet ?? null });
+  const zone = recipientZone({ eventZone: iv.timeZone, role: iv.role, setZone: options.zoneSet ?? null });
+  return { name, about, kind: 'confirmation', interview: iv, candidate, email, sentAt: sendAt, recipientZone: zone, slots: [], replyTo: null };
+}
+
+function noShow(name: string, about: string, iv: Interview, options: { candidate?: Candidate; noShows?: number; replyTo?: ReplyTo } = {}): Variant {
+  const candidate = options.candidate ?? CANDIDATE;
+  const now = iv.start + 15 * MIN;
+  const policy = { askToCallAfter: 2, moveOnAfter: 2 };
+  const history = { interviewerNoShows: options.noShows ?? 1, candidateMisses: 0 };
+  const level = noShowLevel(history, policy);
+  const slots = level === 1 ? slotsFor(iv, candidate, now) : [];
+  const replyTo = options.replyTo ?? null;
+  const email = composeNoShow({
+    interview: iv,
+    candidate,
+    messageId: msgId('noshow'),
+    now,
+    escalation: decideEscalation(history, policy),
+    level,
+    availableUntil: iv.start + 30 * MIN,
+    slots,
+    replyTo,
+  });
+  const zone = recipientZone({ eventZone: iv.timeZone, role: iv.role, setZone: null });
+  return { name, about, kind: 'noshow', interview: iv, candidate, email, sentAt: now, recipientZone: zone, slots, replyTo };
+}
+
+function apology(name: string, about: string, iv: Interview, options: { noSlots?: boolean; replyTo?: ReplyTo } = {}): Variant {
+  const now = iv.start + 40 * MIN;
+  const slots = options.noSlots === true ? [] : slotsFor(iv, CANDIDATE, now);
+  const replyTo = options.replyTo ?? null;
+  const email = composeApology({ interview: iv, candidate: CANDIDATE, messageId: msgId('apology'), now, slots, replyTo });
+  const zone = recipientZone({ eventZone: iv.timeZone, role: iv.role, setZone: null });
+  return { name, about, kind: 'apology', interview: iv, candidate: CANDIDATE, email, sentAt: now, recipientZone: zone, slots, replyTo };
+}
+
+function thankYou(name: string, about: string, iv: Interview, earlier: readonly Interview[] = []): Variant {
+  const now = iv.end + HOUR;
+  const flexibility = flexibilityOwed(iv, earlier).owed;
+  const email = composeThankYou({ interview: iv, candidate: CANDIDATE, messageId: msgId('thankyou'), now, rescheduled: flexibility });
+  const zone = recipientZone({ eventZone: iv.timeZone, role: iv.role, setZone: null });
+  return { name, about, kind: 'thankyou', interview: iv, candidate: CANDIDATE, email, sentAt: now, recipientZone: zone, slots: [], replyTo: null, flexibility };
+}
+
+const PACIFIC = { timeZone: 'America/Los_Angeles' };
+/** They call: the number in the event is the candidate's own. */
+const THEY_CALL = { direction: 'interviewer-calls' as const, number: '+12125550100' };
+const TEAM = { counterpart: { name: 'Northwind Talent Team', email: 'talent@northwind.example' } };
+
+/** Every variant, in the order of a call's life. */
+export function variants(): Variant[] {
+  const earlierNoShow = interview({ id: 'iv0earlier0001', eventId: 'evt-0', start: START - 6 * DAY, end: START - 6 * DAY + 30 * MIN, outcome: 'interviewer-no-show', status: 'done' });
+  return [
+    confirmation('confirmation-interviewer-calls', 'They call the candidate; same zone as the candidate', interview({ ...THEY_CALL, number: null })),
+    confirmation('confirmation-candidate-calls-pacific', 'The candidate calls a recruiter in California (organizer’s zone known)', interview({ ...PACIFIC })),
+    confirmation('confirmation-unknown-direction-utc-event', 'Who dials is not known; the event is stored in UTC, so the recipient’s zone is unknown', interview({ direction: 'unknown', number: null, timeZone: 'UTC' })),
+    confirmation('confirmation-candidate-calls-no-number', 'The candidate calls, but the event gives no number', interview({ number: null })),
+    confirmation('confirmation-short-notice', 'Found 20 minutes ahead: drafted now, sent after the 5-minute review window', interview({ ...THEY_CALL }), { now: START - 20 * MIN, sendAt: START - 15 * MIN, shortNotice: true }),
+    confirmation('confirmation-scheduler-title', 'A long scheduler title with names and "<>"', interview({ title: SCHEDULER_TITLE, ...PACIFIC })),
+    confirmation('confirmation-team-organizer', 'Organised by a team address ("Northwind Talent Team")', interview({ ...TEAM, ...THEY_CALL })),
+    confirmation('confirmation-no-name', 'A counterpart with an address and no name', interview({ counterpart: { name: '', email: 'dana@northwind.example' }, title: 'Phone interview' })),
+    confirmation('confirmation-recipient-berlin', 'A recruiter in Berlin, where times are written on 24 hours', interview({ timeZone: 'Europe/Berlin', number: '+4930901820' })),
+    confirmation('confirmation-zone-set-by-user', 'The candidate organised the event; the user set the company’s zone (ringback company zone)', interview({ role: 'organizer', timeZone: 'America/New_York' }), { zoneSet: 'America/Chicago' }),
+    noShow('noshow-1-candidate-calls-pacific', 'First no-show; the candidate called a recruiter three hours behind', interview({ ...PACIFIC })),
+    noShow('noshow-1-interviewer-calls', 'First no-show; they were to call; same zone', interview({ ...THEY_CALL, number: null })),
+    noShow('noshow-1-nine-hours-apart', 'First no-show; candidate in Berlin, recruiter in California (nine hours behind)', interview({ direction: 'unknown', number: null, ...PACIFIC, start: Date.UTC(2026, 2, 10, 16, 0), end: Date.UTC(2026, 2, 10, 16, 30) }), { candidate: BERLIN_CANDIDATE }),
+    noShow('noshow-1-threaded', 'First no-show after the confirmation was sent: a reply in its thread', interview({ ...THEY_CALL }), { replyTo: SENT_CONFIRMATION }),
+    noShow('noshow-2-call-me', 'Second no-show with the company: asks them to call when convenient', interview({ ...THEY_CALL, ...TEAM }), { noShows: 2 }),
+    noShow('noshow-3-pattern', 'Third no-show: the company already has a pattern; short, no times', interview({ direction: 'candidate-calls', ...PACIFIC }), { noShows: 3 }),
+    apology('apology-slots-pacific', 'The candidate missed their call; recruiter three hours behind', interview({ ...THEY_CALL, ...PACIFIC })),
+    apology('apology-no-slots', 'The candidate missed the call and has no free time this week', interview({ ...THEY_CALL }), { noSlots: true }),
+    apology('apology-threaded', 'The candidate did not call as planned, after a confirmation that was sent', interview({ direction: 'candidate-calls' }), { replyTo: SENT_CONFIRMATION }),
+    thankYou('thankyou-plain', 'The call was held', interview({ ...THEY_CALL })),
+    thankYou('thankyou-after-move', 'The call was held after the event was moved', interview({ rescheduled: 1 })),
+    thankYou('thankyou-after-noshow', 'The call was held; it replaced a call of the same company that they missed', interview({ title: 'Northwind – phone interview' }), [earlierNoShow]),
+  ];
+}

@@ -1,0 +1,30 @@
+/**
+ * The time zones the user set for a company or an address (`ringback company zone`, the
+ * dashboard): emails to that counterpart show their time next to the candidate's.
+ *
+ * Key: `zones` hash, field = company key (a mail domain) or a full address, value = IANA zone.
+ */
+import { key, type Store } from './store.js';
+
+/** A company key or an address, as stored: trimmed, lower-cased. */
+export function zoneSubject(companyOrAddress: string): string {
+  return companyOrAddress.trim().toLowerCase();
+}
+
+export async function setCounterpartZone(store: Store, companyOrAddress: string, zone: string | null): Promise<void> {
+  const field = zoneSubject(companyOrAddress);
+  if (zone === null) await store.redis.hdel(key(store, 'zones'), field);
+  else await store.redis.hset(key(store, 'zones'), field, zone);
+}
+
+/** The zone set for the address, else for the company, else null. */
+export async function counterpartZone(store: Store, who: { readonly email: string; readonly company: string | null }): Promise<string | null> {
+  const fields = [zoneSubject(who.email), ...(who.company ? [zoneSubject(who.company)] : [])].filter((field) => field !== '');
+  if (fields.length === 0) return null;
+  const values = await store.redis.hmget(key(store, 'zones'), ...fields);
+  return values.find((value): value is string => typeof value === 'string' && value !== '') ?? null;
+}
+
+export async function listCounterpartZones(store: Store): Promise<Record<string, string>> {
+  return await store.redis.hgetall(key(store, 'zones'));
+}

@@ -1,0 +1,128 @@
+/**
+ * Every email in docs/emails/ (the same variants `npm run emails` renders), read against the rules
+ * a careful candidate keeps: length, zones only when known, greeting, subject, threading, no quoted
+ * title, proposed times inside both parties' hours. And the committed gallery is what the
+ * templates write today.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderEmail } from '../../src/gallery/render.js';
+import { START, WORKING_HOURS, variants, type Variant } from '../../src/gallery/variants.js';
+import { minuteOfDayIn, parseClock, weekdayIn } from '../../src/domain/time.js';
+import { zoneWords } from '../../src/domain/zones.js';
+
+const all = variants();
+const words = (text: string): number => text.split(/\s+/).filter((word) => word !== '').length;
+const LIMIT: Record<Variant['kind'], number> = { noshow: 100, apology: 90, confirmation: 120, thankyou: 120 };
+
+describe.each(all.map((v) => [v.name, v] as const))('%s', (_name, v) => {
+  const { email, interview } = v;
+
+  it(`stays within ${LIMIT[v.kind]} words`, () => {
+    expect(words(email.text)).toBeLessThanOrEqual(LIMIT[v.kind]);
+  });
+
+  it('never quotes the event title, a name in the subject, or "<>"', () => {
+    expect(email.text).not.toContain(interview.title);
+    expect(email.text).not.toMatch(/[“”"]/);
+    expect(email.subject).not.toMatch(/<|>|Whitfield|Dana|Ada|Park/);
+    expect(email.subject.length).toBeLessThanOrEqual(90);
+    // Never cut mid-word: a subject ends with a whole word or a time.
+    expect(email.subject).not.toMatch(/…$/);
+  });
+
+  it('greets a person by first name and a team or no name with "Hello,"', () => {
+    const person = /^[A-Z][a-z]+ [A-Z][a-z]+$/.test(interview.counterpart.name) && !/Team|Talent/.test(interview.counterpart.name);
+    expect(email.text.split('\n')[0]).toBe(person ? `Hi ${interview.counterpart.name.split(' ')[0]},` : 'Hello,');
+  });
+
+  it('shows the recipient’s zone only when it is known', () => {
+    const own = zoneWords(interview.start, v.candidate.timezone);
+    if (v.recipientZone === null) {
+      expect(email.text).not.toContain('for you)');
+      expect(email.text).not.toMatch(/\bUTC\b|GMT/);
+    } else {
+      const theirs = zoneWords(interview.start, v.recipientZone);
+      if (theirs !== own) expect(email.text).toContain(`${theirs} for you)`);
+    }
+  });
+
+  it('is threaded only under a message the recipient received, with "Re:" and that subject', () => {
+    if (v.replyTo === null) {
+      expect(email.inReplyTo).toBeUndefined();
+      expect(email.references).toBeUndefined();
+      expect(email.subject).not.toMatch(/^Re:/i);
+    } else {
+      expect(email.subject).toBe(`Re: ${v.replyTo.subject}`);
+      expect(email.inReplyTo).toBe(v.replyTo.messageId);
+      expect(email.references).toEqual([v.replyTo.messageId]);
+    }
+    if (v.kind === 'thankyou') expect(email.subject).toMatch(/^Thank you/);
+  });
+
+  it('proposes only times both can take, never within two hours', () => {
+    for (const slot of v.slots) {
+      expect(slot.start).toBeGreaterThanOrEqual(v.sentAt + 2 * 3_600_000);
+      const zone = v.candidate.timezone;
+      expect(WORKING_HOURS.days).toContain(weekdayIn(zone, slot.start));
+      expect(minuteOfDayIn(zone, slot.start)).toBeGreaterThanOrEqual(parseClock(WORKING_HOURS.start));
+      expect(minuteOfDayIn(zone, slot.end)).toBeLessThanOrEqual(parseClock(WORKING_HOURS.end));
+      if (v.recipientZone !== null) {
+        expect(minuteOfDayIn(v.recipientZone, slot.start)).toBeGreaterThanOrEqual(8 * 60);
+        expect(minuteOfDayIn(v.recipientZone, slot.end)).toBeLessThanOrEqual(18 * 60);
+      }
+    }
+  });
+
+  it('the committed gallery file is what the templates write', async () => {
+    const index = all.indexOf(v) + 1;
+    const file = join(import.meta.dirname, '..', '..', 'docs', 'emails', `${String(index).padStart(2, '0')}-${v.name}.txt`);
+    expect(await readFile(file, 'utf8')).toBe(renderEmail(email, v.sentAt, v.candidate.timezone));
+  });
+});
+
+describe('the gallery as a whole', () => {
+  const byName = new Map(all.map((v) => [v.name, v]));
+  const text = (name: string): string => byName.get(name)?.email.text ?? '';
+
+  it('covers every kind, direction and no-show level', () => {
+    expect(new Set(all.map((v) => v.kind))).toEqual(new Set(['confirmation', 'noshow', 'apology', 'thankyou']));
+    expect(new Set(all.map((v) => v.interview.direction))).toEqual(new Set(['candidate-calls', 'interviewer-calls', 'unknown']));
+    expect(all.filter((v) => v.kind === 'noshow').map((v) => v.name.split('-')[1])).toEqual(expect.arrayContaining(['1', '2', '3']));
+  });
+
+  it('no-show levels 2 and 3 are different notes, and no no-show thanks them for their time', () => {
+    expect(text('noshow-2-call-me')).toContain('second time');
+    expect(text('noshow-3-pattern')).not.toContain('second time');
+    for (const v of all.filter((x) => x.kind === 'noshow')) expect(v.email.text).not.toMatch(/thank/i);
+  });
+
+  it('a no-show note stays available at least 30 minutes after it is written', () => {
+    // Written at 3:15 PM Eastern: available until 3:45 PM.
+    for (const name of ['noshow-1-interviewer-calls', 'noshow-2-call-me', 'noshow-3-pattern']) expect(text(name)).toContain('3:45 PM Eastern');
+  });
+
+  it('who dials is settled in every confirmation', () => {
+    expect(text('confirmation-unknown-direction-utc-event')).toContain('Will you call me at +1 212-555-0100, or should I call you?');
+    expect(text('confirmation-candidate-calls-no-number')).toContain('could you let me know the best number');
+  });
+
+  it('three times on different days and at different times of day when both have room', () => {
+    const slots = byName.get('noshow-1-candidate-calls-pacific')?.slots ?? [];
+    expect(slots).toHaveLength(3);
+    expect(new Set(slots.map((s) => new Date(s.start).getUTCDate())).size).toBe(3);
+    expect(new Set(slots.map((s) => minuteOfDayIn('America/New_York', s.start))).size).toBe(3);
+  });
+
+  it('the thank-you thanks for flexibility after a move or a same-company no-show, not otherwise', () => {
+    expect(byName.get('thankyou-plain')?.flexibility).toBe(false);
+    expect(text('thankyou-after-move')).toContain('flexibility');
+    expect(text('thankyou-after-noshow')).toContain('flexibility');
+  });
+
+  it('the confirmation is dated when it is sent, not when it was drafted', () => {
+    expect(byName.get('confirmation-interviewer-calls')?.sentAt).toBe(START - 3_600_000);
+    expect(renderEmail(byName.get('confirmation-interviewer-calls')!.email, START - 3_600_000, 'America/New_York')).toContain('Date: Tue, 10 Mar 2026 14:00:00 -0400');
+  });
+});
