@@ -11,6 +11,8 @@ import { findPhoneNumbers } from '../../src/domain/phone.js';
 import type { CalendarEvent, Direction, EventKind, Evidence, Person } from '../../src/domain/types.js';
 
 export const CORPUS_FILE = new URL('./corpus.yaml', import.meta.url);
+/** Invitations gathered apart from the corpus, never used to tune detection: the honest check. */
+export const HOLDOUT_FILE = new URL('./holdout.yaml', import.meta.url);
 
 /** The candidate every invitation of the corpus is sent to (invented). */
 export const CORPUS_SETTINGS: DetectSettings = {
@@ -62,8 +64,8 @@ function expectedOf(text: string, id: string): Expected {
   return { kind, direction, number: number === undefined || number === 'null' ? null : number };
 }
 
-export function loadCorpus(): Entry[] {
-  const raw = parse(readFileSync(CORPUS_FILE, 'utf8')) as { blocks: Record<string, { src: string; text: string }>; entries: RawEntry[] };
+export function loadCorpus(file: URL | string = CORPUS_FILE): Entry[] {
+  const raw = parse(readFileSync(file, 'utf8')) as { blocks: Record<string, { src: string; text: string }>; entries: RawEntry[] };
   const candidate = CORPUS_SETTINGS.candidate;
   return raw.entries.map((e, i): Entry => {
     const block = e.block === undefined ? '' : raw.blocks[e.block]?.text;
@@ -172,10 +174,10 @@ export function isMiss(o: Outcome): boolean {
 const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
 
 /** The report `npm run detect:score` prints. */
-export function report(outcomes: readonly Outcome[]): string {
+export function report(outcomes: readonly Outcome[], name = 'corpus'): string {
   const lines: string[] = [];
   const all = figures(outcomes);
-  lines.push(`corpus: ${all.entries} invitations (${all.phones} phone interviews, ${all.lookAlikes} look-alikes)`);
+  lines.push(`${name}: ${all.entries} invitations (${all.phones} phone interviews, ${all.lookAlikes} look-alikes)`);
   lines.push(`phone interview: precision ${all.precision.toFixed(3)}  recall ${all.recall.toFixed(3)}  (tp ${all.truePositives}, fp ${all.falsePositives}, fn ${all.falseNegatives})`);
   lines.push(`direction and number right: ${pct(all.dialling)} of the phone interviews found`);
   lines.push(`bridge numbers chosen: ${all.bridgesChosen}`);
