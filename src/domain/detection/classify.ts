@@ -107,7 +107,17 @@ function readLocation(tally: Tally, reading: Reading, raw: string, lexicon: Lexi
   }
 }
 
-function readDescription(tally: Tally, lines: readonly Line[], lexicon: Lexicon): void {
+/**
+ * "Candidate: Ada Park" in a schedule an ATS sends the candidate names the user as the candidate:
+ * the label says nothing about the user being on the hiring side.
+ */
+function namesSelf(line: Line, selfNames: readonly string[]): boolean {
+  if (selfNames.length === 0) return false;
+  const text = line.raw.toLowerCase();
+  return selfNames.some((name) => text.includes(name));
+}
+
+function readDescription(tally: Tally, lines: readonly Line[], lexicon: Lexicon, selfNames: readonly string[]): void {
   let blockSeen = false;
   for (const line of lines) {
     if (line.inBlock) {
@@ -118,8 +128,10 @@ function readDescription(tally: Tally, lines: readonly Line[], lexicon: Lexicon)
       }
       continue;
     }
+    const skip: Signal[] = isFallbackLine(line) ? [...PHONE_SIGNALS, 'video'] : [];
+    if (namesSelf(line, selfNames) && line.hits.some((h) => h.signals.includes('interviewerSide') && h.phrase.endsWith(':'))) skip.push('interviewerSide');
     addHits(tally, line.hits, 'description', lexicon, {
-      skip: isFallbackLine(line) ? [...PHONE_SIGNALS, 'video'] : [],
+      skip,
       weighAs: line.labelled ? 'title' : 'description',
     });
   }
@@ -157,6 +169,14 @@ function peopleWord(words: string): string | undefined {
   return PEOPLE_WORDS.find((w) => tokens.has(w));
 }
 
+/** The user's own names as written on the invitation (two letters or more, lower case). */
+function selfNamesOf(attendees: readonly Attendee[], self: ReadonlySet<string>): string[] {
+  return attendees
+    .filter((a) => a.self === true || self.has(a.email.trim().toLowerCase()))
+    .map((a) => a.name.trim().toLowerCase())
+    .filter((name) => name.length >= 2);
+}
+
 export interface ClassifyInput {
   readonly event: CalendarEvent;
   readonly reading: Reading;
@@ -185,7 +205,7 @@ export function classify(input: ClassifyInput): Classification {
   // The config's keywords name an interview only where the built-in words do not already.
   if ((tally.score['interview'] ?? 0) === 0) addHits(tally, reading.titleKeywords, 'title', lexicon);
   readLocation(tally, reading, event.location.slice(0, 500), lexicon);
-  readDescription(tally, reading.lines, lexicon);
+  readDescription(tally, reading.lines, lexicon, selfNamesOf(event.attendees, input.self));
   const conference = event.conference ?? [];
   if (conference.length > 0) {
     add(tally, { field: 'conference', text: conference[0]!.slice(0, 80), signal: 'video', weight: 5 });

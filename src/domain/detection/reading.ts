@@ -128,12 +128,24 @@ export function isBridgeLine(lines: readonly Line[], index: number): boolean {
   const line = lines[index];
   if (line === undefined) return false;
   if (line.inBlock) return true;
-  if (/\d\s*,,|,,\s*\d|\d#|tel\.meet/i.test(line.raw)) return true;
+  if (ONE_TAP.test(line.raw)) return true;
   for (const k of [index - 1, index, index + 1]) {
     const near = lines[k];
     if (near !== undefined && has(near.hits, 'bridge')) return true;
+    // GoTo, Chime, RingCentral: the plain number, then its one-tap form with the meeting's code on the next line.
+    if (near !== undefined && k !== index && /\d\s*,,+\s*\d/.test(near.raw) && numbersShared(near.raw, line.raw)) return true;
   }
   return false;
+}
+
+/** A number written with the pauses and `#` that dial a meeting's code, or a Google Meet phone link. */
+const ONE_TAP = /\d\s*,,|,,\s*\d|\d#|tel\.meet/i;
+
+/** Whether two lines hold the same number (last seven digits), as a bridge's one-tap line repeats its plain number. */
+function numbersShared(a: string, b: string): boolean {
+  const tail = (text: string): string[] => [...text.matchAll(/\d[\d\s().-]{5,20}\d/g)].map((m) => m[0].replace(/\D/g, '').slice(-7)).filter((d) => d.length === 7);
+  const first = tail(a);
+  return tail(b).some((d) => first.includes(d));
 }
 
 /** True when the line speaks of a fallback ("in case the video fails, we'll call you"). */
