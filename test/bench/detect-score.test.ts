@@ -6,7 +6,8 @@
  * The held-out file (`bench/detection/holdout.yaml`) holds invitations written apart from the corpus
  * and never used to tune detection. It is held to the same precision, recall and bridge bars;
  * direction and number at 90%: two ATS reminders come from a no-reply address, so there is nobody
- * to confirm with and no dialling is planned (their kind is still read right).
+ * to confirm with and no dialling is planned (their kind is still read right), and one invitation
+ * says only "Phone" and leaves who dials to the configured default.
  */
 import { describe, expect, it } from 'vitest';
 import { CORPUS_FILE, HOLDOUT_FILE, figures, loadCorpus, report, run } from '../../bench/detection/score.js';
