@@ -14,12 +14,18 @@
  * yet; a link that expires in the middle of a round fails the sync as transient, and the next
  * sync starts that round again from the stored cursor.
  *
- * Every request says `Prefer: odata.maxpagesize=N, outlook.timezone="UTC", IdType="ImmutableId"`.
+ * Occurrences of a recurring series come sparse and are completed from their series master; an
+ * occurrence cancelled on its own is found by comparing the series' instances (calendar-series.ts).
+ *
+ * Every request says `Prefer: odata.maxpagesize=N, outlook.timezone="UTC", IdType="ImmutableId"`:
+ * an event keeps its id when it moves between calendars, so the interview recorded for it does not
+ * become a second one (https://learn.microsoft.com/en-us/graph/outlook-immutable-id).
  */
 import { DateTime, IANAZone } from 'luxon';
 import type { Attendee, CalendarEvent, Millis, ParticipationStatus, Person } from '../../domain/types.js';
 import { TransientError } from '../errors.js';
 import type { BusyInterval, CalendarSource, Cursor, SkippedItem, SyncPage, TimeRange } from '../calendar/types.js';
+import { createSeriesCompleter, readSeriesState, type SeriesState } from './calendar-series.js';
 import { isResyncRequired } from './errors.js';
 import { createGraphApi, ExpectedStatus, withQuery, type FetchLike, type GraphApi, type TokenSource } from './graph.js';
 import { ianaZoneOf } from './windows-zones.js';
@@ -54,6 +60,8 @@ interface DeltaCursor {
   /** The window the delta token was made for. */
   readonly from: Millis;
   readonly to: Millis;
+  /** Occurrences of recurring series seen in the window, by series master id (absent in older cursors). */
+  readonly series?: SeriesState;
 }
 
 interface DeltaPage {
@@ -89,6 +97,7 @@ export function createGraphCalendarSource(options: GraphCalendarOptions): Calend
     });
     return asked;
   };
+  const seriesCompleter = createSeriesCompleter(api);
 
   return {
     id,
@@ -100,6 +109,7 @@ export function createGraphCalendarSource(options: GraphCalendarOptions): Calend
       let full = saved === null || current.from - saved.from >= DAY;
       let window = full || saved === null ? current : { from: saved.from, to: saved.to };
       let link = full || saved === null ? null : saved.link;
+      let series = seriesCompleter.round(window, full || saved === null ? {} : (saved.series ?? {}), signal);
       let yielded = false;
       const what = 'reading calendar changes';
       for (;;) {
@@ -115,9 +125,12 @@ export function createGraphCalendarSource(options: GraphCalendarOptions): Calend
           full = true;
           window = current;
           link = null;
+          series = seriesCompleter.round(window, {}, signal);
           continue;
         }
-        const converted = convert(page.value ?? [], self, floatingZone);
+        const completed = await series.page(page.value ?? []);
+        const listed = convert(completed.items, self, floatingZone);
+        const converted = { ...listed, deletions: [...listed.deletions, ...completed.deletions] };
         const next = page['@odata.nextLink'];
         const delta = page['@odata.deltaLink'];
         if (next !== undefined) {
@@ -128,8 +141,9 @@ export function createGraphCalendarSource(options: GraphCalendarOptions): Calend
           continue;
         }
         if (delta === undefined || !api.owns(delta)) throw new TransientError('Microsoft Graph ended a calendar listing without a usable delta link');
-        const nextCursor = JSON.stringify({ v: CURSOR_VERSION, link: delta, from: window.from, to: window.to } satisfies DeltaCursor);
-        yield { ...converted, full, nextCursor };
+        const swept = await series.finish();
+        const nextCursor = JSON.stringify({ v: CURSOR_VERSION, link: delta, from: window.from, to: window.to, series: swept.state } satisfies DeltaCursor);
+        yield { ...converted, deletions: [...converted.deletions, ...swept.deletions], full, nextCursor };
         return;
       }
     },
@@ -181,11 +195,11 @@ function readCursor(cursor: Cursor | null, api: GraphApi): DeltaCursor | null {
     throw error;
   }
   if (typeof parsed !== 'object' || parsed === null) return null;
-  const { v, link, from, to } = parsed as Partial<DeltaCursor>;
+  const { v, link, from, to, series } = parsed as Partial<DeltaCursor>;
   if (v !== CURSOR_VERSION || typeof link !== 'string' || typeof from !== 'number' || typeof to !== 'number' || !(from < to)) return null;
   // The stored link gets the access token: it must point into the API it came from.
   if (!api.owns(link)) return null;
-  return { v, link, from, to };
+  return { v, link, from, to, series: readSeriesState(series) };
 }
 
 function convert(items: readonly GraphItem[], self: string, floatingZone: string): Omit<SyncPage, 'full' | 'nextCursor'> {

@@ -43,8 +43,6 @@ const ADDRESS = /^[^\s@<>,;:"()[\]\\]+@[^\s@<>,;:"()[\]\\]+$/;
 const SELECT = 'id,internetMessageId,conversationId,parentFolderId,isDraft';
 const PAGE = 50;
 
-type FolderName = 'drafts' | 'sentitems' | 'deleteditems';
-
 interface GraphMessage {
   readonly id: string;
   readonly internetMessageId?: string;
@@ -81,17 +79,13 @@ export function createOutlookMailbox(options: OutlookMailboxOptions): Mailbox {
     threadId: message.conversationId ?? null,
   });
 
-  let folders: Promise<Record<FolderName, string>> | null = null;
-  const folderIds = (): Promise<Record<FolderName, string>> => {
-    folders ??= (async () => {
-      const names: FolderName[] = ['drafts', 'sentitems', 'deleteditems'];
-      const ids = await Promise.all(names.map((name) => api.get<{ id: string }>(`/me/mailFolders/${name}?$select=id`, { what: `reading the ${name} folder` })));
-      return { drafts: ids[0]!.id, sentitems: ids[1]!.id, deleteditems: ids[2]!.id };
-    })();
-    const asked = folders;
+  let draftsId: Promise<string> | null = null;
+  const draftsFolderId = (): Promise<string> => {
+    draftsId ??= api.get<{ id: string }>('/me/mailFolders/drafts?$select=id', { what: 'reading the drafts folder' }).then((folder) => folder.id);
+    const asked = draftsId;
     // A failed lookup is not kept: the next call asks again. (The failure itself reaches the caller.)
     void asked.catch(() => {
-      if (folders === asked) folders = null;
+      if (draftsId === asked) draftsId = null;
     });
     return asked;
   };
@@ -122,8 +116,12 @@ export function createOutlookMailbox(options: OutlookMailboxOptions): Mailbox {
     }
     if (message && message.internetMessageId === ref.messageId) {
       if (message.isDraft === false) return { state: 'sent', ref: refOf(message, ref.messageId) };
-      const ids = await folderIds();
-      if (message.parentFolderId === ids.drafts) return { state: 'draft', ref: refOf(message, ref.messageId) };
+      // The usual case costs nothing more: the parent is the id Drafts answered with. Nothing
+      // promises that encoding, though (folders have no immutable ids), so a parent that differs
+      // is settled by asking the folder by its well-known name whether it holds the draft.
+      if (message.parentFolderId === (await draftsFolderId())) return { state: 'draft', ref: refOf(message, ref.messageId) };
+      const inDrafts = await findIn('drafts', ref.messageId);
+      if (inDrafts?.id === message.id) return { state: 'draft', ref: refOf(message, ref.messageId) };
       // A draft in Deleted Items (or moved out of Drafts) is the user's veto.
       return { state: 'gone' };
     }

@@ -6,9 +6,14 @@
  * with an `@odata.nextLink` (`$skiptoken`), the last with an `@odata.deltaLink`. Deleted events,
  * and events that left the window, come as `@removed` entries. A delta token the server has
  * dropped answers 410 `syncStateNotFound`. `/me/calendarView` (no delta) pages with `$skip`.
+ *
+ * Recurring series follow Outlook (see `calendar-series.ts`): sparse occurrences in the delta, a
+ * series master read with `GET /me/events/{id}`, `/me/events/{id}/instances` over a window, and a
+ * cancelled occurrence that the delta never mentions.
  */
 import { createHash } from 'node:crypto';
 import type { HarnessEvent } from '../../providers/calendar/contract.js';
+import { etagOf, isOccurrence, newChangeKey, sparseOccurrence, type Series } from './calendar-series.js';
 import { graphDateTime, graphError, json, randomId, type Call, type Reply } from './types.js';
 
 /** An event as Graph returns it; `start`/`end` in UTC. */
@@ -39,6 +44,7 @@ export class Calendar {
   readonly #events = new Map<string, Stored>();
   readonly #rounds = new Map<string, { round: Round; offset: number }>();
   readonly #deltaTokens = new Map<string, { windowStart: number; windowEnd: number; since: number }>();
+  readonly #series = new Map<string, Series>();
   #seq = 0;
 
   constructor(
@@ -62,15 +68,27 @@ export class Calendar {
     stored.seq = this.#seq;
   }
 
-  /** The contract's event, as Outlook would hold it; a series becomes its occurrences. Returns the first id. */
+  /** The contract's event, as Outlook would hold it; a series becomes a master and its occurrences. Returns the first id. */
   putHarnessEvent(event: HarnessEvent): string {
     const base = `AAMkEv${createHash('sha256').update(event.uid).digest('base64url').slice(0, 16)}`;
     const count = event.recurrence?.count ?? 1;
     const step = event.recurrence?.freq === 'DAILY' ? 86_400_000 : 7 * 86_400_000;
     const ids = Array.from({ length: count }, (_, i) => (event.recurrence ? `${base}_OCC${i}` : base));
     for (const stale of this.#seriesIds(base)) if (!ids.includes(stale)) this.removeGraphEvent(stale);
+    if (!event.recurrence) {
+      this.#series.delete(base);
+      this.putGraphEvent(graphEventFrom(event, { id: base, offset: 0, ownerEmail: this.ownerEmail, seriesMasterId: null }));
+      return base;
+    }
+    const changeKey = newChangeKey();
+    const master = { ...graphEventFrom(event, { id: base, offset: 0, ownerEmail: this.ownerEmail, seriesMasterId: null }), type: 'seriesMaster', changeKey };
+    this.#series.set(base, { id: base, master, changeKey });
     ids.forEach((id, i) =>
-      this.putGraphEvent(graphEventFrom(event, { id, offset: i * step, ownerEmail: this.ownerEmail, seriesMasterId: event.recurrence ? base : null })),
+      this.putGraphEvent({
+        ...graphEventFrom(event, { id, offset: i * step, ownerEmail: this.ownerEmail, seriesMasterId: base }),
+        '@odata.etag': etagOf(changeKey),
+        changeKey,
+      }),
     );
     return ids[0]!;
   }
@@ -78,6 +96,39 @@ export class Calendar {
   removeHarnessEvent(uid: string): void {
     const base = `AAMkEv${createHash('sha256').update(uid).digest('base64url').slice(0, 16)}`;
     for (const id of this.#seriesIds(base)) this.removeGraphEvent(id);
+    this.#series.delete(base);
+  }
+
+  /**
+   * The organizer edits the whole series (its subject, say): the master gets a new change key, and
+   * the occurrences are listed again by the delta, still sparse, with the new key in their etag.
+   */
+  editSeries(masterId: string, fields: Record<string, unknown>): void {
+    const series = this.#series.get(masterId);
+    if (!series) throw new Error(`test server: no series ${masterId}`);
+    series.changeKey = newChangeKey();
+    series.master = { ...series.master, ...fields, changeKey: series.changeKey };
+    for (const stored of this.#events.values()) {
+      if (stored.removed || stored.event.seriesMasterId !== masterId) continue;
+      this.putGraphEvent({ ...stored.event, ...fields, '@odata.etag': etagOf(series.changeKey), changeKey: series.changeKey });
+    }
+  }
+
+  /**
+   * One occurrence of a series is cancelled: it leaves the series' instances, the master's change
+   * key changes, and the delta says nothing about it (see calendar-series.ts).
+   */
+  cancelOccurrence(occurrenceId: string): void {
+    const stored = this.#events.get(occurrenceId);
+    const masterId = stored?.event.seriesMasterId;
+    const series = typeof masterId === 'string' ? this.#series.get(masterId) : undefined;
+    if (!stored || !series) throw new Error(`test server: no occurrence ${occurrenceId}`);
+    stored.removed = true;
+    series.changeKey = newChangeKey();
+    series.master = { ...series.master, changeKey: series.changeKey };
+    for (const other of this.#events.values()) {
+      if (other.event.seriesMasterId === masterId) other.event = { ...other.event, '@odata.etag': etagOf(series.changeKey), changeKey: series.changeKey };
+    }
   }
 
   /** Graph lost its sync state: every delta token handed out so far answers 410. */
@@ -89,6 +140,11 @@ export class Calendar {
   handle(call: Call, path: string): Reply | null {
     if (path === '/me/calendarView/delta' && call.method === 'GET') return this.#delta(call);
     if (path === '/me/calendarView' && call.method === 'GET') return this.#view(call);
+    const item = /^\/me\/events\/([^/]+)(\/instances)?$/.exec(path);
+    if (item && call.method === 'GET') {
+      const id = decodeURIComponent(item[1]!);
+      return item[2] ? this.#instances(call, id) : this.#event(id);
+    }
     return null;
   }
 
@@ -138,7 +194,7 @@ export class Calendar {
     const items: unknown[] = [];
     for (const stored of [...this.#events.values()].sort((a, b) => a.start - b.start)) {
       if (stored.seq <= since) continue;
-      if (!stored.removed && inWindow(stored)) items.push(stored.event);
+      if (!stored.removed && inWindow(stored)) items.push(isOccurrence(stored.event) ? sparseOccurrence(stored.event) : stored.event);
       else if (since > 0) items.push({ '@odata.type': '#microsoft.graph.event', id: stored.id, '@removed': { reason: 'deleted' } });
     }
     return { items, windowStart, windowEnd, upto: this.#seq };
@@ -161,6 +217,35 @@ export class Calendar {
       body['@odata.nextLink'] = this.#link(`/me/calendarView?${[...kept, `$skip=${skip + size}`].join('&')}`);
     }
     return json(200, body, { 'Preference-Applied': `odata.maxpagesize=${size}` });
+  }
+
+  #event(id: string): Reply {
+    const stored = this.#events.get(id);
+    const event = this.#series.get(id)?.master ?? (stored && !stored.removed ? stored.event : undefined);
+    if (!event) return graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+    return json(200, event);
+  }
+
+  /** The occurrences of a series in a window, full, paged with `$skip` as calendarView is. */
+  #instances(call: Call, masterId: string): Reply {
+    if (!this.#series.has(masterId)) return graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+    const query = call.url.searchParams;
+    const start = Date.parse(query.get('startDateTime') ?? '');
+    const end = Date.parse(query.get('endDateTime') ?? '');
+    if (!Number.isFinite(start) || !Number.isFinite(end)) {
+      return graphError(400, 'ErrorInvalidParameters', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
+    }
+    const skip = Number(query.get('$skip') ?? '0');
+    const size = pageSize(call);
+    const all = [...this.#events.values()]
+      .filter((s) => !s.removed && s.event.seriesMasterId === masterId && s.start < end && s.end > start)
+      .sort((a, b) => a.start - b.start);
+    const body: Record<string, unknown> = { value: all.slice(skip, skip + size).map((s) => s.event) };
+    if (skip + size < all.length) {
+      const kept = [...query.entries()].filter(([key]) => key !== '$skip').map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
+      body['@odata.nextLink'] = this.#link(`/me/events/${encodeURIComponent(masterId)}/instances?${[...kept, `$skip=${skip + size}`].join('&')}`);
+    }
+    return json(200, body);
   }
 
   #link(pathAndQuery: string): string {

@@ -37,8 +37,13 @@ export function folderId(folder: Folder): string {
   return `AQMkADfolder${folder.toUpperCase()}AAA=`;
 }
 
+/** The same folder under another encoding of its id (see `Mail.parentFolderIdForm`). */
+export function otherFolderId(folder: Folder): string {
+  return `AAMkADentry${folder.toUpperCase()}AAA=`;
+}
+
 /** The message resource; without ImmutableId its id names the folder too. */
-export function jsonView(message: Message, immutable: boolean): Record<string, unknown> {
+export function jsonView(message: Message, immutable: boolean, parentFolderIdOf: (folder: Folder) => string = folderId): Record<string, unknown> {
   return {
     id: immutable ? message.immutableId : Buffer.from(`${message.immutableId}|${message.folder}`).toString('base64url'),
     createdDateTime: message.createdDateTime,
@@ -49,7 +54,7 @@ export function jsonView(message: Message, immutable: boolean): Record<string, u
     bodyPreview: text(message.body).slice(0, 255),
     body: message.body,
     isDraft: message.isDraft,
-    parentFolderId: folderId(message.folder),
+    parentFolderId: parentFolderIdOf(message.folder),
     conversationId: message.conversationId,
     internetMessageId: message.internetMessageId,
     from: message.from ? { emailAddress: message.from } : null,

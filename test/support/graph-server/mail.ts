@@ -15,7 +15,7 @@
  * A user's edit in Outlook keeps the draft's id and its internetMessageId (only the body and the
  * modification time change): {@link Mail.userEditsDraft} does the same.
  */
-import { escapeHtml, folderId, jsonView, mimeView, text, type Address, type Folder, type Message } from './mail-message.js';
+import { escapeHtml, folderId, jsonView as messageView, mimeView, otherFolderId, text, type Address, type Folder, type Message } from './mail-message.js';
 import { matches, ODataError, parseFilter } from './odata.js';
 import { graphError, json, parseJson, randomId, type Call, type Reply } from './types.js';
 
@@ -58,6 +58,14 @@ export class Mail {
   readonly sent: SentRecord[] = [];
   /** Null: `/send` files the draft in Sent Items at once. */
   sendDelivery: SendDelivery | null = null;
+  /**
+   * How a message's `parentFolderId` is written. Graph documents it as "the unique identifier for
+   * the message's parent mailFolder" and by default it is the id `/me/mailFolders/{name}` answers
+   * with; no document promises the same encoding, and folders have no immutable ids of their own
+   * (https://github.com/microsoftgraph/microsoft-graph-docs/issues/5825), so `'other'` writes the
+   * same folder under another encoding, for the adapter to prove it does not rely on the match.
+   */
+  parentFolderIdForm: 'same' | 'other' = 'same';
   readonly #messages = new Map<string, Message>();
 
   constructor(
@@ -83,7 +91,7 @@ export class Mail {
     if (action === '/send' && call.method === 'POST') return this.#send(message);
     if (action === '/$value' && call.method === 'GET') return mimeView(message).then((mime) => ({ status: 200, headers: { 'content-type': 'text/plain' }, body: mime }));
     if (action !== undefined) return graphError(405, 'ErrorInvalidRequest', 'Method not allowed.');
-    if (call.method === 'GET') return json(200, jsonView(message, immutable));
+    if (call.method === 'GET') return json(200, this.#view(message, immutable));
     if (call.method === 'PATCH') return this.#patch(call, message, immutable);
     if (call.method === 'DELETE') {
       this.#delete(message);
@@ -93,6 +101,7 @@ export class Mail {
   }
 
   /* What happens outside ringback. */
+
 
   /** The user edits the draft in Outlook: new body, same id, same internetMessageId. */
   userEditsDraft(id: string, text: string): void {
@@ -152,6 +161,11 @@ export class Mail {
 
   /* The API. */
 
+  #view(message: Message, immutable: boolean): Record<string, unknown> {
+    return messageView(message, immutable, this.parentFolderIdForm === 'same' ? folderId : otherFolderId);
+  }
+
+
   #create(call: Call, immutable: boolean): Reply {
     const body = parseJson(call);
     const headers = Array.isArray(body.internetMessageHeaders) ? (body.internetMessageHeaders as Array<{ name: string; value: string }>) : [];
@@ -181,7 +195,7 @@ export class Mail {
       receivedDateTime: now,
       sentDateTime: null,
     });
-    return json(201, jsonView(message, immutable));
+    return json(201, this.#view(message, immutable));
   }
 
   #reply(original: Message, immutable: boolean): Reply {
@@ -205,7 +219,7 @@ export class Mail {
       receivedDateTime: now,
       sentDateTime: null,
     });
-    return json(201, jsonView(message, immutable));
+    return json(201, this.#view(message, immutable));
   }
 
   #patch(call: Call, message: Message, immutable: boolean): Reply {
@@ -228,7 +242,7 @@ export class Mail {
     if ('ccRecipients' in body) message.ccRecipients = recipients(body.ccRecipients);
     if ('bccRecipients' in body) message.bccRecipients = recipients(body.bccRecipients);
     message.lastModifiedDateTime = new Date().toISOString();
-    return json(200, jsonView(message, immutable));
+    return json(200, this.#view(message, immutable));
   }
 
   #send(message: Message): Reply {
@@ -291,7 +305,7 @@ export class Mail {
     const skip = Number(query.get('$skip') ?? '0');
     const all = [...this.#messages.values()]
       .filter((m) => m.folder === folder)
-      .map((m) => jsonView(m, immutable))
+      .map((m) => this.#view(m, immutable))
       .filter((view) => filter === null || matches(filter, view));
     const body: Record<string, unknown> = { value: all.slice(skip, skip + top) };
     if (skip + top < all.length) {
@@ -316,7 +330,7 @@ export class Mail {
   }
 
   #folder(name: string): Folder | null {
-    const known = FOLDERS.find((f) => f === name.toLowerCase() || folderId(f) === name);
+    const known = FOLDERS.find((f) => f === name.toLowerCase() || folderId(f) === name || otherFolderId(f) === name);
     return known ?? null;
   }
 }
