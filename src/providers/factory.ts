@@ -19,6 +19,7 @@ import type { GoogleAuthClient } from './google/auth.js';
 import { createMaildirMailbox } from './mail/maildir.js';
 import type { Mailbox } from './mail/types.js';
 import type { MicrosoftAuth } from './microsoft/auth.js';
+import type { RequestSlots } from './microsoft/concurrency.js';
 
 export interface ProviderDeps {
   readonly vault: SecretVault;
@@ -48,6 +49,17 @@ function idsOf(config: ResolvedConfig, types: readonly string[], account: string
 export function createProviders(deps: ProviderDeps): Providers {
   const googleAuths = new Map<string, Promise<GoogleAuthClient>>();
   const microsoftAuths = new Map<string, Promise<MicrosoftAuth>>();
+  // One mailbox's calendar and mail share Outlook's limit of 4 requests at once (concurrency.ts).
+  const mailboxSlots = new Map<string, Promise<RequestSlots>>();
+  const slotsOf = (account: string): Promise<RequestSlots> => {
+    const key = account.trim().toLowerCase();
+    let slots = mailboxSlots.get(key);
+    if (!slots) {
+      slots = import('./microsoft/concurrency.js').then(({ createRequestSlots }) => createRequestSlots());
+      mailboxSlots.set(key, slots);
+    }
+    return slots;
+  };
   const horizonDays = deps.config.sync.horizonDays;
   const zone = deps.config.candidate.timezone;
 
@@ -138,6 +150,7 @@ export function createProviders(deps: ProviderDeps): Providers {
             ...(config.apiRoot ? { baseUrl: config.apiRoot } : {}),
             windowDays: { back: 1, ahead: horizonDays },
             ownerEmail: config.account,
+            slots: await slotsOf(config.account),
             floatingZone: zone,
             now: deps.now,
           });
@@ -185,6 +198,7 @@ export function createProviders(deps: ProviderDeps): Providers {
             ...(config.apiRoot ? { baseUrl: config.apiRoot } : {}),
             userEmail: config.account,
             now: deps.now,
+            slots: await slotsOf(config.account),
           });
         }
       }

@@ -6,7 +6,12 @@
  * - the calendar (`graph-server/calendar.ts`): calendarView and its delta query;
  * - the mailbox (`graph-server/mail.ts`): drafts, replies, send, folders, `$filter`, MIME content.
  *
- * Every Graph request needs a live access token from the token endpoint (else 401). Every request
+ * Every Graph request needs a live access token from the token endpoint (else 401). At most 4
+ * Graph requests run at once for the mailbox, as Outlook allows one app
+ * (https://learn.microsoft.com/en-us/graph/throttling-limits#outlook-service-limits); a fifth is
+ * answered 429 `ApplicationThrottled`, "Application is over its MailboxConcurrency limit."
+ * (https://learn.microsoft.com/en-us/answers/questions/734143/mailboxconcurrency-limit-throttling-exception),
+ * with a Retry-After of 1 s. Every request
  * is logged with its time, headers and answer; faults (an error status with Retry-After, a slow
  * answer) are injected per path with {@link GraphServer.fault}.
  *
@@ -74,12 +79,16 @@ export interface GraphServer {
   fault(fault: Fault): void;
   /** Logged requests to Graph (under /v1.0), in order. */
   graphRequests(): LoggedRequest[];
+  /** The most Graph requests that were running at once so far. */
+  maxConcurrent(): number;
   close(): Promise<void>;
 }
 
 export interface GraphServerOptions {
   readonly clientId?: string;
   readonly user?: Partial<GraphUser>;
+  /** Graph requests allowed at once for the mailbox. @defaultValue 4, Outlook's limit */
+  readonly mailboxConcurrency?: number;
 }
 
 let certificate: Promise<{ key: string; cert: string }> | null = null;
@@ -113,6 +122,9 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
   };
   const log: LoggedRequest[] = [];
   const faults: Array<Fault & { remaining: number }> = [];
+  const concurrency = options.mailboxConcurrency ?? 4;
+  let running = 0;
+  let mostRunning = 0;
   // Parts are created once the port is known; requests cannot arrive before that.
   let parts: { identity: Identity; calendar: Calendar; mail: Mail; apiRoot: string } | null = null;
 
@@ -129,7 +141,20 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
       const entry: LoggedRequest = { time: Date.now(), method: request.method ?? 'GET', url: raw, href: `${origin}${raw}`, headers, body: text, status: 0 };
       log.push(entry);
       const call: Call = { method: entry.method, raw, url: new URL(raw, origin), headers, text, prefer: preferences(headers['prefer']) };
-      void answer(call).then((reply) => {
+      // A Graph request runs from its arrival until its answer has been written out.
+      const graph = raw.startsWith('/v1.0/');
+      if (graph) {
+        running += 1;
+        mostRunning = Math.max(mostRunning, running);
+        response.once('close', () => {
+          running -= 1;
+        });
+      }
+      const over = graph && running > concurrency;
+      const replied = over
+        ? Promise.resolve(graphError(429, 'ApplicationThrottled', 'Application is over its MailboxConcurrency limit.', { 'Retry-After': '1' }))
+        : answer(call);
+      void replied.then((reply) => {
         entry.status = reply.status;
         const given = reply.body === undefined || typeof reply.body === 'string' || Buffer.isBuffer(reply.body);
         const body = given ? (reply.body ?? '') : JSON.stringify(reply.body);
@@ -231,6 +256,9 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
     },
     graphRequests() {
       return log.filter((entry) => entry.url.startsWith('/v1.0/'));
+    },
+    maxConcurrent() {
+      return mostRunning;
     },
     async close() {
       server.closeAllConnections();

@@ -27,6 +27,7 @@ import { TransientError } from '../errors.js';
 import type { BusyInterval, CalendarSource, Cursor, SkippedItem, SyncPage, TimeRange } from '../calendar/types.js';
 import { createSeriesCompleter, readSeriesState, type SeriesState } from './calendar-series.js';
 import { isResyncRequired } from './errors.js';
+import type { RequestSlots } from './concurrency.js';
 import { createGraphApi, ExpectedStatus, withQuery, type FetchLike, type GraphApi, type TokenSource } from './graph.js';
 import { ianaZoneOf } from './windows-zones.js';
 
@@ -48,7 +49,8 @@ export interface GraphCalendarOptions {
   /** @defaultValue the global `fetch` */
   readonly fetch?: FetchLike;
   /** @defaultValue 30000 */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number;  /** The account's request slots, shared with its other adapter. @defaultValue slots of its own */
+  readonly slots?: RequestSlots;
 }
 
 const DAY = 86_400_000;
@@ -83,6 +85,7 @@ export function createGraphCalendarSource(options: GraphCalendarOptions): Calend
     prefer: [`odata.maxpagesize=${options.pageSize ?? 100}`, 'outlook.timezone="UTC"', 'IdType="ImmutableId"'],
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.slots ? { slots: options.slots } : {}),
     now,
   });
   let owner: Promise<string> | null = options.ownerEmail === undefined ? null : Promise.resolve(options.ownerEmail.toLowerCase());

@@ -25,6 +25,7 @@ import {
   type MiddlewareOptions,
 } from '@microsoft/microsoft-graph-client';
 import { ProviderError } from '../errors.js';
+import { createRequestSlots, type RequestSlots } from './concurrency.js';
 import { graphCode, graphStatus, toProviderError } from './errors.js';
 
 /** The HTTP client the adapters and msal use: `fetch` or anything with its shape. */
@@ -47,6 +48,11 @@ export interface GraphOptions {
   readonly timeoutMs?: number;
   /** @defaultValue Date.now */
   readonly now?: () => number;
+  /**
+   * The mailbox's request slots, shared by every adapter of the same account (see
+   * concurrency.ts). @defaultValue slots of this client's own
+   */
+  readonly slots?: RequestSlots;
 }
 
 export interface CallOptions {
@@ -105,7 +111,7 @@ export function createGraphApi(options: GraphOptions): GraphApi {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const prefer = options.prefer.join(', ');
   const client = Client.initWithMiddleware({
-    middleware: chain(options.getToken, options.fetch ?? ((url, init) => fetch(url, init))),
+    middleware: chain(options.getToken, options.fetch ?? ((url, init) => fetch(url, init)), options.slots ?? createRequestSlots()),
     // The AuthenticationHandler sends the token only to Graph's own hosts and to these.
     customHosts: new Set([root.hostname]),
   });
@@ -177,11 +183,11 @@ export function createGraphApi(options: GraphOptions): GraphApi {
   };
 }
 
-function chain(getToken: TokenSource, fetchLike: FetchLike): Middleware[] {
+function chain(getToken: TokenSource, fetchLike: FetchLike, slots: RequestSlots): Middleware[] {
   // Every request brings its own token provider (see `call`); this one is never asked.
   const auth = new AuthenticationHandler({ getAccessToken: () => getToken() });
   const telemetry = new TelemetryHandler();
-  const transport = new FetchTransport(fetchLike);
+  const transport = new FetchTransport(fetchLike, slots);
   auth.setNext(telemetry);
   telemetry.setNext(transport);
   return [auth, telemetry, transport];
@@ -222,16 +228,26 @@ async function readBytes(request: GraphRequest): Promise<Buffer> {
   throw error;
 }
 
-/** The last link of the chain: the HTTP exchange, body read (whole, or up to its limit) under the request's deadline. */
+/**
+ * The last link of the chain: the HTTP exchange, body read (whole, or up to its limit) under the
+ * request's deadline, inside one of the mailbox's request slots (a request runs until its body is
+ * read).
+ */
 class FetchTransport implements Middleware {
-  constructor(private readonly fetchLike: FetchLike) {}
+  constructor(
+    private readonly fetchLike: FetchLike,
+    private readonly slots: RequestSlots,
+  ) {}
 
   async execute(context: Context): Promise<void> {
     const replay = context.middlewareControl?.getMiddlewareOptions(ReplayLink);
     const limit = context.middlewareControl?.getMiddlewareOptions(BodyLimit);
     const url = replay instanceof ReplayLink ? replay.url : typeof context.request === 'string' ? context.request : context.request.url;
-    const response = await this.fetchLike(url, context.options ?? {});
-    context.response = await normalized(response, limit instanceof BodyLimit ? limit.bytes : null);
+    const init = context.options ?? {};
+    context.response = await this.slots.run(async () => {
+      const response = await this.fetchLike(url, init);
+      return await normalized(response, limit instanceof BodyLimit ? limit.bytes : null);
+    }, init.signal ?? undefined);
   }
 }
 

@@ -19,6 +19,7 @@ import { PermanentError } from '../errors.js';
 import { RINGBACK_REF_HEADER } from '../mail/mime.js';
 import { READ_MESSAGE_LIMIT } from '../mail/types.js';
 import type { CreateDraftOptions, DraftRef, DraftState, FoundMessage, Mailbox, Reply, ThreadQuery } from '../mail/types.js';
+import type { RequestSlots } from './concurrency.js';
 import { createGraphApi, ExpectedStatus, odataString, withQuery, type FetchLike, type TokenSource } from './graph.js';
 
 export interface OutlookMailboxOptions {
@@ -34,7 +35,8 @@ export interface OutlookMailboxOptions {
   /** @defaultValue 30000 */
   readonly timeoutMs?: number;
   /** @defaultValue Date.now */
-  readonly now?: () => Millis;
+  readonly now?: () => Millis;  /** The account's request slots, shared with its other adapter. @defaultValue slots of its own */
+  readonly slots?: RequestSlots;
 }
 
 const MESSAGE_ID = /^<[^<>\s"]+@[^<>\s"]+>$/;
@@ -68,6 +70,7 @@ export function createOutlookMailbox(options: OutlookMailboxOptions): Mailbox {
     prefer: ['IdType="ImmutableId"'],
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.slots ? { slots: options.slots } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   const userEmail = options.userEmail.trim().toLowerCase();

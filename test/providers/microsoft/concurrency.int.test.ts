@@ -1,0 +1,87 @@
+/**
+ * Outlook's 4 requests at once per mailbox: the local Graph server refuses a fifth (429
+ * ApplicationThrottled, MailboxConcurrency), and the adapters of one account, sharing their
+ * request slots, never make it do so, however many jobs call them at once.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ComposedEmail } from '../../../src/domain/types.js';
+import { createGraphCalendarSource } from '../../../src/providers/microsoft/calendar.js';
+import { createRequestSlots } from '../../../src/providers/microsoft/concurrency.js';
+import { createOutlookMailbox } from '../../../src/providers/microsoft/outlook.js';
+import { startGraphServer, type GraphServer } from '../../support/graph-server.js';
+import { signIn } from '../../support/graph-server/sign-in.js';
+import { syncAll } from '../calendar/contract.js';
+
+const HOUR = 3_600_000;
+
+function email(): ComposedEmail {
+  return {
+    messageId: `<ringback.iv${randomUUID().slice(0, 8)}.confirmation.1@example.org>`,
+    from: { name: 'Ada Park', email: 'ada@example.org' },
+    to: [{ name: 'Lee Chen', email: 'lee@corp.example' }],
+    subject: 'Confirming our call',
+    text: 'Hello Lee,\n\nTalk soon.\n\nAda',
+    html: '<p>Hello Lee,</p>',
+    date: Date.UTC(2031, 2, 4, 15),
+  };
+}
+
+describe('outlook: at most 4 Graph requests at once per mailbox', () => {
+  let server: GraphServer;
+  beforeEach(async () => {
+    server = await startGraphServer();
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('the server refuses a fifth request running at once, as Outlook does', async () => {
+    const token = await server.issueAccessToken();
+    server.fault({ path: /\/me$/, delayMs: 150, times: 6 });
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const response = await server.fetch(`${server.apiRoot}/me`, { method: 'GET', headers: { authorization: `Bearer ${token}` } });
+        return { status: response.status, body: (await response.json()) as { error?: { code?: string; message?: string } } };
+      }),
+    );
+    const refused = answers.filter((a) => a.status === 429);
+    expect(refused).toHaveLength(2);
+    expect(refused[0]?.body.error).toMatchObject({ code: 'ApplicationThrottled', message: 'Application is over its MailboxConcurrency limit.' });
+  });
+
+  it('a mailbox asked for 12 drafts at once keeps to 4 requests and writes all 12', async () => {
+    const { auth } = await signIn(server);
+    const mailbox = createOutlookMailbox({ id: 'microsoft-test', getToken: auth.getToken, baseUrl: server.apiRoot, userEmail: server.user.mail, fetch: server.fetch });
+    server.fault({ method: 'POST', path: /\/me\/messages$/, delayMs: 60, times: 12 });
+    const refs = await Promise.all(Array.from({ length: 12 }, () => mailbox.createDraft(email())));
+    expect(new Set(refs.map((r) => r.providerId)).size).toBe(12);
+    expect(server.graphRequests().every((r) => r.status !== 429)).toBe(true);
+    expect(server.maxConcurrent()).toBe(4);
+  });
+
+  it('the calendar and the mailbox of one account share the 4 slots', async () => {
+    const { auth } = await signIn(server);
+    const slots = createRequestSlots();
+    const common = { getToken: auth.getToken, baseUrl: server.apiRoot, fetch: server.fetch, slots };
+    const mailbox = createOutlookMailbox({ id: 'microsoft-test', userEmail: server.user.mail, ...common });
+    const calendar = createGraphCalendarSource({ id: 'microsoft-test', ownerEmail: server.user.mail, now: Date.now, pageSize: 1, ...common });
+    const start = Math.ceil(Date.now() / HOUR) * HOUR + 24 * HOUR;
+    for (let i = 0; i < 6; i += 1) {
+      server.calendar.putGraphEvent({
+        id: `ev${i}`,
+        subject: `Event ${i}`,
+        start: { dateTime: new Date(start + i * HOUR).toISOString().replace('Z', '0000'), timeZone: 'UTC' },
+        end: { dateTime: new Date(start + (i + 1) * HOUR).toISOString().replace('Z', '0000'), timeZone: 'UTC' },
+      });
+    }
+    server.fault({ delayMs: 40, times: 40 });
+    const [synced] = await Promise.all([
+      Promise.all([syncAll(calendar, null), syncAll(calendar, null)]),
+      Promise.all(Array.from({ length: 8 }, () => mailbox.createDraft(email()))),
+    ]);
+    expect(synced[0].upserts).toHaveLength(6);
+    expect(server.graphRequests().filter((r) => r.status === 429)).toEqual([]);
+    expect(server.maxConcurrent()).toBeLessThanOrEqual(4);
+  });
+});
