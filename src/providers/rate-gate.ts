@@ -38,6 +38,7 @@ export function gateMailbox(mailbox: Mailbox, store: Store): Mailbox {
     send: (ref) => g(() => mailbox.send(ref)),
     findByMessageId: (messageId) => g(() => mailbox.findByMessageId(messageId)),
     repliesSince: (thread, since) => g(() => mailbox.repliesSince(thread, since)),
+    deliveryReportsSince: (since) => g(() => mailbox.deliveryReportsSince(since)),
     ...(mailbox.checkHealth ? { checkHealth: () => g(() => (mailbox.checkHealth as () => Promise<void>)()) } : {}),
     ...(mailbox.filesSentLater ? { filesSentLater: true } : {}),
     close: () => mailbox.close(),

@@ -26,6 +26,7 @@ import { gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
 import type { ComposedEmail, Millis } from '../../domain/types.js';
 import { PermanentError } from '../errors.js';
 import { RINGBACK_REF_HEADER, buildRawMessage, readHeaders, stripHeader, withReplyTo } from '../mail/mime.js';
+import { REPORT_SCAN_LIMIT, reportsAmong } from '../mail/report-scan.js';
 import { READ_MESSAGE_LIMIT } from '../mail/types.js';
 import type { CreateDraftOptions, DraftRef, DraftState, FoundMessage, Mailbox, Reply, StoredMessage, ThreadQuery } from '../mail/types.js';
 import { apiAuth, callGoogle, type GoogleAuthClient } from './auth.js';
@@ -314,6 +315,29 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
       //    conversation (an assistant answering "on behalf of"). Bounded to the newest messages.
       await readListed(`${after} -in:sent -in:drafts`);
       return [...replies.values()].sort((a, b) => a.date - b.date);
+    },
+
+    async deliveryReportsSince(since) {
+      // Gmail's own reports come from mailer-daemon@googlemail.com; other servers' from their
+      // mailer daemon or postmaster (delivery-report.ts). Newest first, as Gmail lists.
+      const ids = new Set<string>();
+      for (const sender of ['mailer-daemon', 'postmaster']) {
+        const q = `in:inbox from:${sender} after:${Math.floor(since / 1000)}`;
+        const list = await call('looking for delivery reports', () => users.messages.list({ userId: ME, q, maxResults: REPORT_SCAN_LIMIT }));
+        for (const entry of list.messages ?? []) if (entry.id) ids.add(entry.id);
+      }
+      const found: Array<{ date: Millis; raw: Buffer }> = [];
+      for (const id of ids) {
+        try {
+          const message = await call(`reading message ${id}`, () => users.messages.get({ userId: ME, id, format: 'raw' }), [404]);
+          const date = Number(message.internalDate ?? NaN);
+          if (Number.isFinite(date) && date >= since) found.push({ date, raw: decodeRaw(message.raw, id) });
+        } catch (error) {
+          // Deleted between the listing and the read.
+          if (!(error instanceof ExpectedStatus)) throw error;
+        }
+      }
+      return await reportsAmong(found.sort((a, b) => a.date - b.date), async ({ raw }) => raw);
     },
 
     async close(): Promise<void> {

@@ -32,6 +32,7 @@ import { imapConnection } from './imap-connection.js';
 import type { ImapLogin } from './imap-login.js';
 import { append, findIn, inFolder, locate, readStart, refOf, remove, search } from './imap-messages.js';
 import { buildRawMessage, datedAt, readHeaders, stripHeader, withReplyTo } from './mime.js';
+import { reportsAmong } from './report-scan.js';
 import { createSmtpRelay, envelopeOf } from './smtp.js';
 import { READ_MESSAGE_LIMIT, type DraftState, type FoundMessage, type Mailbox, type Reply } from './types.js';
 
@@ -218,6 +219,30 @@ export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
       // Opening a connection logs in and finds Drafts and Sent (imap-connection.ts).
       await exclusive('checkHealth', async () => undefined);
       await relay.verify();
+    },
+
+    async deliveryReportsSince(since) {
+      const found = await exclusive('deliveryReportsSince', async (client) =>
+        inFolder(client, 'INBOX', async () => {
+          // What a report looks like to SEARCH: its media type, its sender, Exim's header.
+          const day = new Date(since - DAY);
+          const signs: Array<{ header: Record<string, string | boolean> } | { from: string }> = [
+            { header: { 'content-type': 'report' } },
+            { from: 'mailer-daemon' },
+            { from: 'postmaster' },
+            { header: { 'x-failed-recipients': true } },
+          ];
+          const uids = await client.search({ or: signs, since: day, deleted: false }, { uid: true });
+          const messages: Array<{ date: Millis; raw: Buffer }> = [];
+          if (!uids || uids.length === 0) return messages;
+          for await (const message of client.fetch(uids.join(','), { source: { maxLength: READ_MESSAGE_LIMIT }, internalDate: true }, { uid: true })) {
+            const date = message.internalDate ? new Date(message.internalDate).getTime() : 0;
+            if (message.source && date >= since) messages.push({ date, raw: message.source.subarray(0, READ_MESSAGE_LIMIT) });
+          }
+          return messages.sort((a, b) => a.date - b.date);
+        }),
+      );
+      return await reportsAmong(found, async ({ raw }) => raw);
     },
 
     async close() {

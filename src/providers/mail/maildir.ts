@@ -33,6 +33,7 @@ import { buildRawMessage, datedAt, readHeaders, stripHeader, withReplyTo, type M
 import { deliveredAt, entryOf, isErrno, MAILDIR_FOLDERS, moveFile, newestWithId, present, readHead, readStart, readWhole, type Entry, type Folder } from './maildir-files.js';
 import { maildirUniqueName, parseMaildirName, withFlags } from './maildir-names.js';
 import { relayedRecord } from './maildir-relayed.js';
+import { reportsAmong } from './report-scan.js';
 import { createSmtpRelay, envelopeOf, type SmtpRelayConfig } from './smtp.js';
 import { READ_MESSAGE_LIMIT, type DraftRef, type DraftState, type FoundMessage, type Mailbox, type Reply } from './types.js';
 
@@ -400,6 +401,13 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
       await list('drafts');
       await list('sent');
       await relay?.verify();
+    },
+
+    async deliveryReportsSince(since) {
+      await ready();
+      const recent = (await listWithHeaders('inbox')).filter(({ entry, headers }) => (headers.date ?? deliveredAt(entry)) >= since);
+      recent.sort((a, b) => (a.headers.date ?? deliveredAt(a.entry)) - (b.headers.date ?? deliveredAt(b.entry)));
+      return await reportsAmong(recent, ({ entry }) => guard(entry.path, () => readStart(entry.path, READ_MESSAGE_LIMIT)));
     },
 
     async close() {

@@ -63,6 +63,7 @@ export function reopeningMailbox(id: string, build: () => Promise<Mailbox>, opti
     send: (ref) => use((m) => m.send(ref)),
     findByMessageId: (messageId) => use((m) => m.findByMessageId(messageId)),
     repliesSince: (thread, since) => use((m) => m.repliesSince(thread, since)),
+    deliveryReportsSince: (since) => use((m) => m.deliveryReportsSince(since)),
     checkHealth: () => use(async (m) => {
       if (m.checkHealth) await m.checkHealth();
       else await m.findByMessageId(PROBE_MESSAGE_ID);

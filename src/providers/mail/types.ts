@@ -7,6 +7,9 @@
  * with the ref as it stands now; callers keep that one.
  */
 import type { ComposedEmail, Millis } from '../../domain/types.js';
+import type { DeliveryReport } from './delivery-report.js';
+
+export type { DeliveryFailure, DeliveryReport } from './delivery-report.js';
 
 /** Larger messages are read cut to this size (a confirmation is a few kilobytes). */
 export const READ_MESSAGE_LIMIT = 512 * 1024;
@@ -88,5 +91,11 @@ export interface Mailbox {
    * it twice. The engine then waits for the copy instead (src/engine/submitted.ts).
    */
   readonly filesSentLater?: boolean;
+  /**
+   * Reports of non-delivery (bounces) that arrived in the Inbox since `since`, each with the
+   * Message-IDs it is about (delivery-report.ts decides what is one); the caller keeps those that
+   * name its own emails. Reads at most the newest REPORT_SCAN_LIMIT candidates.
+   */
+  deliveryReportsSince(since: Millis): Promise<readonly DeliveryReport[]>;
   close(): Promise<void>;
 }

@@ -16,7 +16,9 @@
  */
 import type { ComposedEmail, Millis, Person } from '../../domain/types.js';
 import { PermanentError } from '../errors.js';
+import { mayBeDeliveryReport } from '../mail/delivery-report.js';
 import { RINGBACK_REF_HEADER } from '../mail/mime.js';
+import { reportsAmong } from '../mail/report-scan.js';
 import { READ_MESSAGE_LIMIT } from '../mail/types.js';
 import type { CreateDraftOptions, DraftRef, DraftState, FoundMessage, Mailbox, Reply, ThreadQuery } from '../mail/types.js';
 import type { RequestSlots } from './concurrency.js';
@@ -288,6 +290,28 @@ export function createOutlookMailbox(options: OutlookMailboxOptions): Mailbox {
         }
       }
       return [...replies.values()].sort((a, b) => a.date - b.date);
+    },
+
+    async deliveryReportsSince(since) {
+      const path = withQuery('/me/mailFolders/inbox/messages', {
+        $filter: `receivedDateTime ge ${new Date(since).toISOString()}`,
+        $select: 'id,subject,from,receivedDateTime',
+        $top: String(PAGE),
+      });
+      // Exchange's own reports come from its system mailbox as "Undeliverable: …"; only those that
+      // may be reports are downloaded (delivery-report.ts decides).
+      const candidates = (await listAll(path, 'looking for delivery reports'))
+        .filter((message) => mayBeDeliveryReport({ from: message.from?.emailAddress?.address ?? null, subject: message.subject ?? null }))
+        .sort((a, b) => Date.parse(a.receivedDateTime ?? '') - Date.parse(b.receivedDateTime ?? ''));
+      return await reportsAmong(candidates, async (message) => {
+        try {
+          return await api.getBytes(`${item(message.id)}/$value`, READ_MESSAGE_LIMIT, { what: 'reading a delivery report', expect: notFound });
+        } catch (error) {
+          // Deleted between the listing and the read.
+          if (error instanceof ExpectedStatus) return null;
+          throw error;
+        }
+      });
     },
 
     async close() {

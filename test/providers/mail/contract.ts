@@ -16,6 +16,7 @@ import { basename, join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeDeliveryReports } from './contract-reports.js';
 import type { ComposedEmail, Millis } from '../../../src/domain/types.js';
 import { PermanentError } from '../../../src/providers/errors.js';
 import { readHeaders } from '../../../src/providers/mail/mime.js';
@@ -39,6 +40,8 @@ export interface MailboxHarness {
   userDeletesDraft(ref: DraftRef): Promise<void>;
   /** The counterpart answers: a message lands in the inbox replying to messageId. */
   deliverReply(opts: { from: string; inReplyTo: string; subject: string; date: Millis }): Promise<void>;
+  /** A message lands in the inbox exactly as given (a delivery report), received at `date`. */
+  deliverRaw(raw: Buffer, date: Millis): Promise<void>;
   /** Raw messages that left through the provider's sending path (SMTP server, API send), by Message-ID. */
   sentCount(messageId: string): Promise<number>;
   /** The messages counted by {@link sentCount}, for checks on content, recipients and threading. */
@@ -81,6 +84,8 @@ export function describeMailboxContract(name: string, makeHarness: () => Promise
     afterEach(async () => {
       await harness.close();
     });
+
+    describeDeliveryReports(() => harness);
 
     it('creates a draft that draftState and findByMessageId see in Drafts', async () => {
       const draft = email();
@@ -283,6 +288,7 @@ export interface MaildirClient {
   userEditsDraft(ref: DraftRef, newText: string, how?: MaildirEdit): Promise<void>;
   userDeletesDraft(ref: DraftRef): Promise<void>;
   deliverReply(opts: { from: string; inReplyTo: string; subject: string; date: Millis }): Promise<void>;
+  deliverRaw(raw: Buffer, date: Millis): Promise<void>;
   /** The messages filed in `.Sent` under a Message-ID (or X-Ringback-Ref), recipients from To and Cc. */
   sentFiles(messageId: string): Promise<SentMessage[]>;
 }
@@ -359,6 +365,9 @@ export function createMaildirClient(root: string): MaildirClient {
       })
         .compile()
         .build();
+      await write('', 'new', raw, '');
+    },
+    async deliverRaw(raw) {
       await write('', 'new', raw, '');
     },
     async sentFiles(messageId) {

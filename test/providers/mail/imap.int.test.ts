@@ -123,6 +123,9 @@ async function makeHarness(): Promise<MailboxHarness> {
         .build();
       await client.append('INBOX', raw, [], new Date(date));
     },
+    async deliverRaw(raw, date) {
+      await client.append('INBOX', raw, [], new Date(date));
+    },
     async sentCount(messageId) {
       return smtp.countByMessageId(messageId);
     },

@@ -24,6 +24,7 @@ describeMailboxContract('maildir with an SMTP relay', async () => {
     userEditsDraft: (ref, text) => client.userEditsDraft(ref, text),
     userDeletesDraft: (ref) => client.userDeletesDraft(ref),
     deliverReply: (opts) => client.deliverReply(opts),
+    deliverRaw: (raw, date) => client.deliverRaw(raw, date),
     sentCount: async (messageId) => server.countByMessageId(messageId),
     sentMessages: async (messageId) =>
       received(messageId).map((message) => ({

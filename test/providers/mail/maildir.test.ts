@@ -18,6 +18,7 @@ describeMailboxContract('maildir without SMTP', async () => {
     userEditsDraft: (ref, text) => client.userEditsDraft(ref, text),
     userDeletesDraft: (ref) => client.userDeletesDraft(ref),
     deliverReply: (opts) => client.deliverReply(opts),
+    deliverRaw: (raw, date) => client.deliverRaw(raw, date),
     sentCount: async (messageId) => (await client.sentFiles(messageId)).length,
     sentMessages: (messageId) => client.sentFiles(messageId),
     async close() {

@@ -37,6 +37,9 @@ async function makeHarness(): Promise<MailboxHarness> {
     deliverReply: async (reply) => {
       server.mail.deliverReply(reply);
     },
+    deliverRaw: async (raw, date) => {
+      server.mail.deliverRaw(raw, date);
+    },
     sentCount: async (messageId) => server.mail.sentCount(messageId),
     sentMessages: async (messageId) =>
       server.mail.sentMessages(messageId).map(({ subject, recipients, text, inReplyTo }) => ({ subject, recipients, text, inReplyTo })),

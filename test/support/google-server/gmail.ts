@@ -132,6 +132,11 @@ export class FakeGmail {
     return { messageId, gmailId: stored.id, threadId: stored.threadId };
   }
 
+  /** A message arrives in the inbox exactly as given (a delivery report, say), received at `date`. */
+  deliverRaw(raw: Buffer, date: number): string {
+    return this.#store(raw, null, ['INBOX', 'UNREAD'], date).id;
+  }
+
   handle(request: ApiRequest): ApiResponse | null {
     const [, , , users, userId, collection, id, action] = request.segments; // ['', 'gmail', 'v1', 'users', ...]
     if (users !== 'users' || userId === undefined) return null;

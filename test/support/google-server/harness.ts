@@ -137,6 +137,9 @@ export async function gmailHarness(serverOptions: GoogleServerOptions = {}): Pro
     async deliverReply(reply) {
       server.gmail.deliverReply(reply);
     },
+    async deliverRaw(raw, date) {
+      server.gmail.deliverRaw(raw, date);
+    },
     async sentCount(messageId) {
       return server.gmail.sentCount(messageId);
     },

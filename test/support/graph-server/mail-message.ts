@@ -31,6 +31,8 @@ export interface Message {
   lastModifiedDateTime: string;
   receivedDateTime: string;
   sentDateTime: string | null;
+  /** The MIME content as it arrived from outside, when it did (a delivery report): `$value` gives it as is. */
+  readonly mime?: Buffer;
 }
 
 export function folderId(folder: Folder): string {
@@ -72,6 +74,7 @@ export function jsonView(message: Message, immutable: boolean, parentFolderIdOf:
  * a plain-text part beside it.
  */
 export async function mimeView(message: Message): Promise<Buffer> {
+  if (message.mime) return message.mime;
   const body = message.body.contentType === 'html' ? { text: text(message.body), html: message.body.content } : { text: message.body.content };
   return await new MailComposer({
     messageId: message.internetMessageId,

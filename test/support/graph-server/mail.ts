@@ -16,6 +16,7 @@
  * modification time change): {@link Mail.userEditsDraft} does the same.
  */
 import { escapeHtml, folderId, jsonView as messageView, mimeView, otherFolderId, text, type Address, type Folder, type Message } from './mail-message.js';
+import { readHeaders } from '../../../src/providers/mail/mime.js';
 import { matches, ODataError, parseFilter } from './odata.js';
 import { graphError, json, parseJson, randomId, type Call, type Reply } from './types.js';
 
@@ -143,6 +144,37 @@ export class Mail {
       sentDateTime: at,
     });
     return internetMessageId;
+  }
+
+  /**
+   * A message arrives in the inbox exactly as given (a delivery report, say), received at `date`:
+   * its subject and sender read from its headers, its MIME content kept for `$value`. Exchange's
+   * own reports come from its system mailbox as "Undeliverable: …"
+   * (https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online).
+   */
+  deliverRaw(raw: Buffer, date: number): string {
+    const headers = readHeaders(raw);
+    const at = new Date(date).toISOString();
+    return this.#add({
+      folder: 'inbox',
+      isDraft: false,
+      internetMessageId: headers.messageId ?? generatedMessageId(),
+      conversationId: conversationIdNew(),
+      subject: headers.subject,
+      body: { contentType: 'text', content: '' },
+      toRecipients: [this.owner],
+      ccRecipients: [],
+      bccRecipients: [],
+      from: { name: '', address: headers.from[0] ?? '' },
+      headers: [],
+      inReplyTo: headers.inReplyTo[0] ?? null,
+      references: headers.references,
+      createdDateTime: at,
+      lastModifiedDateTime: at,
+      receivedDateTime: at,
+      sentDateTime: at,
+      mime: raw,
+    }).immutableId;
   }
 
   /** How many times a message with this internetMessageId left through /send. */
