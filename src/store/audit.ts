@@ -21,6 +21,7 @@ export type AuditType =
   | 'marked'
   | 'escalation'
   | 'reply'
+  | 'undelivered'
   | 'deleted-draft'
   | 'account'
   | 'missed'

@@ -203,7 +203,7 @@ export async function updateActionState(
 export async function deleteInterviewData(store: Store, interviewId: string): Promise<void> {
   await store.redis
     .multi()
-    .del(key(store, 'iv', interviewId), key(store, 'iv', interviewId, 'actions'), key(store, 'iv', interviewId, 'drafts'))
+    .del(key(store, 'iv', interviewId), key(store, 'iv', interviewId, 'actions'), key(store, 'iv', interviewId, 'drafts'), key(store, 'iv', interviewId, 'undelivered'))
     .zrem(key(store, 'ivs'), interviewId)
     .exec();
 }

@@ -22,6 +22,7 @@ function view(id: string, start: string, minutes: number, actions: InterviewView
     outcome: null,
     pattern: false,
     actions,
+    undelivered: [],
   };
 }
 
@@ -92,6 +93,12 @@ describe('layoutWeek', () => {
     expect(layout.days[6]?.blocks[0]?.top).toBe(Math.round((6 / 11) * POSITION_STEPS));
     expect(layout.days[6]?.today).toBe(true);
     expect(layout.days[6]?.now).toBe(Math.round((5 / 11) * POSITION_STEPS));
+  });
+
+  it('flags an interview whose email was not delivered', () => {
+    const bounced = { ...view('b', '2026-03-10T10:00', 30), undelivered: [{ kind: 'confirmation', recipient: 'dana@acme.example', status: '5.1.1', reason: 'no such user', reportedAt: '2026-03-10T09:10:00Z' }] };
+    const out = renderWeek(layoutWeek([bounced, view('c', '2026-03-11T10:00', 30)], { weekStart, zone: ZONE, now: 0 }), []).value;
+    expect(out.match(/not delivered<\/span>/g)).toHaveLength(1);
   });
 
   it('renders titles as text', () => {

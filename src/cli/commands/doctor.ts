@@ -7,6 +7,9 @@ import { checkCalendars, checkMailbox, prepareMaildir } from '../../daemon/accou
 import { buildEngine, closeEngine, openRuntime } from '../../daemon/runtime.js';
 import { getAccountStatus } from '../../store/accounts.js';
 import { listCompanies } from '../../store/companies.js';
+import { listInterviews } from '../../store/interviews.js';
+import { getUndelivered } from '../../store/undelivered.js';
+import { safeTitle } from '../../engine/wording.js';
 import { createLogger, say } from '../io.js';
 import { readConfig, type GlobalOptions } from '../session.js';
 import { accountIds } from './status.js';
@@ -95,6 +98,17 @@ export async function doctorCommand(options: GlobalOptions): Promise<void> {
           warnOnly: true,
           what: `${c.company} has missed ${c.noShows.length} calls: flagged as a pattern, confirmations to it stay drafts`,
           fix: `ringback company clear ${c.company}`,
+        });
+      }
+    }
+    // Bounces of the last week: the email went out but never arrived.
+    for (const interview of await listInterviews(runtime.store, { from: Date.now() - 7 * 86_400_000 })) {
+      for (const u of await getUndelivered(runtime.store, interview.id)) {
+        checks.push({
+          ok: false,
+          warnOnly: true,
+          what: `the ${u.kind} for "${safeTitle(interview.title)}" was not delivered to ${u.recipient ?? interview.counterpart.email}: ${u.reason}`,
+          fix: 'check the address in the invitation, and reach them another way before the call',
         });
       }
     }

@@ -8,6 +8,7 @@ import { listPendingActions } from '../../queue/queues.js';
 import { getAccountStatus } from '../../store/accounts.js';
 import { getCompany, listCompanies } from '../../store/companies.js';
 import { findInterview, getActionRecords, listInterviews } from '../../store/interviews.js';
+import { getUndelivered } from '../../store/undelivered.js';
 import type { Store } from '../../store/store.js';
 import type { ResolvedConfig } from '../../../config/types.js';
 import { printJson, say } from '../io.js';
@@ -33,6 +34,8 @@ export interface InterviewView {
   /** The strongest evidence (see "ringback explain" for all of it). */
   readonly evidence?: readonly { readonly field: string; readonly text: string; readonly signal: string; readonly weight: number }[];
   readonly actions: readonly { readonly kind: string; readonly dueAt: string; readonly state: string; readonly note?: string }[];
+  /** Emails a report of non-delivery (a bounce) came back for: which, to whom, and why. */
+  readonly undelivered: readonly { readonly kind: string; readonly recipient: string | null; readonly status: string | null; readonly reason: string; readonly reportedAt: string }[];
 }
 
 export async function interviewViews(store: Store, range: { from?: number; to?: number } = {}): Promise<InterviewView[]> {
@@ -40,6 +43,7 @@ export async function interviewViews(store: Store, range: { from?: number; to?: 
   const out: InterviewView[] = [];
   for (const iv of await listInterviews(store, range)) {
     const actions = await getActionRecords(store, iv.id);
+    const undelivered = await getUndelivered(store, iv.id);
     out.push({
       id: iv.id,
       title: iv.title,
@@ -56,6 +60,7 @@ export async function interviewViews(store: Store, range: { from?: number; to?: 
       confidence: iv.confidence ?? null,
       evidence: (iv.evidence ?? []).filter((e) => e.weight > 0).slice(0, 5),
       actions: actions.map((a) => ({ kind: a.kind, dueAt: new Date(a.dueAt).toISOString(), state: a.state, ...(a.note ? { note: a.note } : {}) })),
+      undelivered: undelivered.map((u) => ({ kind: u.kind, recipient: u.recipient, status: u.status, reason: u.reason, reportedAt: new Date(u.reportedAt).toISOString() })),
     });
   }
   return out;
@@ -84,6 +89,9 @@ export async function interviewsCommand(options: GlobalOptions & { json?: boolea
       for (const a of v.actions) {
         const label = ACTION_LABEL[a.kind as keyof typeof ACTION_LABEL] ?? a.kind;
         say(`    - ${label.padEnd(18)} ${a.state.padEnd(13)} ${describeTime(Date.parse(a.dueAt), tz, now)}${a.note ? `  (${a.note})` : ''}`);
+      }
+      for (const u of v.undelivered) {
+        say(`    ✗ NOT DELIVERED: the ${u.kind} to ${u.recipient ?? who}: ${u.reason}${u.status ? ` (${u.status})` : ''} — reach them another way`);
       }
     }
   });

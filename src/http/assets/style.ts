@@ -62,6 +62,7 @@ input{font:inherit;padding:.45rem;border:1px solid var(--line);border-radius:.3r
 .meta{color:var(--muted);margin:.2rem 0}
 .outcomes{display:flex;flex-wrap:wrap;align-items:center;gap:.3rem;margin:.6rem 0}
 .outcomes>span{margin-right:.4rem;font-weight:600}
+.undelivered{border-left:.25rem solid var(--failed);padding:.2rem .5rem;margin:.3rem 0}
 .mail-head{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .6rem;margin:.3rem 0;font-size:.9rem}
 .mail-head dt{color:var(--muted)}
 .mail-head dd{margin:0;overflow-wrap:anywhere}

@@ -9,6 +9,7 @@ import { describeTime } from '../../engine/wording.js';
 import { readAudit } from '../../store/audit.js';
 import { getCompany } from '../../store/companies.js';
 import { getEmails, type EmailKind, type EmailRecord } from '../../store/drafts.js';
+import { getUndelivered } from '../../store/undelivered.js';
 import { getActionRecords, type ActionRecord } from '../../store/interviews.js';
 import { readEmailPreview, type EmailPreview } from '../email-preview.js';
 import { clock, html, plain, postForm, type SafeHtml } from '../html.js';
@@ -59,6 +60,7 @@ function actionLine(a: ActionRecord, zone: string, now: number): SafeHtml {
 
 async function emailsSection(engine: Engine, interview: Interview, actions: readonly ActionRecord[]): Promise<SafeHtml> {
   const records = await getEmails(engine.store, interview.id);
+  const undelivered = await getUndelivered(engine.store, interview.id);
   const zone = engine.config.candidate.timezone;
   const now = engine.now();
   const parts: SafeHtml[] = [];
@@ -70,6 +72,12 @@ async function emailsSection(engine: Engine, interview: Interview, actions: read
     parts.push(html`<article class="email" data-email="${k.kind}">
 <h3>${k.title}${record ? html` <span class="badge">${RECORD_WORD[record.state]}</span>` : html` <span class="badge">not written yet</span>`}${shown && shown.where !== 'unknown' ? html` <span class="badge where-${shown.where}">mailbox: ${shown.where}</span>` : ''}</h3>
 <ul class="acts-list">${related.map((a) => actionLine(a, zone, now))}</ul>
+${undelivered
+  .filter((u) => u.kind === k.kind)
+  .map(
+    (u) =>
+      html`<p class="undelivered"><strong>Not delivered</strong> to ${plain(u.recipient ?? interview.counterpart.email, 200)}: ${plain(u.reason, 300)}${u.status ? ` (${u.status})` : ''}. Check the address and reach them another way.</p>`,
+  )}
 ${shown ? preview(shown) : ''}
 </article>`);
   }

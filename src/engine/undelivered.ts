@@ -1,0 +1,90 @@
+/**
+ * Bounces: after an email went out, a report of non-delivery may come back to the Inbox (an
+ * address that does not exist, a full mailbox, a policy refusal). The mailbox finds the reports
+ * (src/providers/mail/delivery-report.ts); this matches them to the emails ringback sent, records
+ * each "not delivered" once with the reason, and tells the user (audit, log). It changes no plan:
+ * the call may still happen, and the user decides how else to reach the counterpart.
+ *
+ * Run with the reconciler (every 10 minutes by default). It asks the mailbox only when an email
+ * was sent in the last {@link WATCH_DAYS} days, and only for what arrived since the oldest of them.
+ */
+import { audit } from '../store/audit.js';
+import { getEmails, type EmailRecord } from '../store/drafts.js';
+import { listInterviews } from '../store/interviews.js';
+import { recordUndelivered } from '../store/undelivered.js';
+import type { DeliveryFailure } from '../providers/mail/types.js';
+import type { Interview } from '../domain/types.js';
+import type { Engine } from './context.js';
+import { safeTitle } from './wording.js';
+
+/** How long after a send its bounce is looked for: servers give up retrying after up to 5 days, most report within minutes. */
+export const WATCH_DAYS = 3;
+const DAY = 86_400_000;
+/** Reports are asked for from a little before the oldest send: a Date header written by a server whose clock is behind. */
+const CLOCK_SLACK = 10 * 60_000;
+
+const KIND_WORD: Readonly<Record<EmailRecord['kind'], string>> = {
+  confirmation: 'confirmation',
+  noshow: 'no-show email',
+  thankyou: 'thank-you',
+  apology: 'apology',
+};
+
+export interface BounceSummary {
+  /** Emails watched (sent in the last WATCH_DAYS days). */
+  readonly watched: number;
+  /** Newly found not delivered. */
+  readonly undelivered: number;
+}
+
+export async function checkDeliveryReports(engine: Engine): Promise<BounceSummary> {
+  const mailbox = engine.mailbox;
+  if (!mailbox) return { watched: 0, undelivered: 0 };
+  const now = engine.now();
+  const watched = new Map<string, { interview: Interview; email: EmailRecord }>();
+  // An interview's emails go out from a day before its start to a few days after it.
+  for (const interview of await listInterviews(engine.store, { from: now - (WATCH_DAYS + 2) * DAY })) {
+    for (const email of await getEmails(engine.store, interview.id)) {
+      if (email.state === 'sent' && email.updatedAt >= now - WATCH_DAYS * DAY) watched.set(email.ref.messageId.toLowerCase(), { interview, email });
+    }
+  }
+  if (watched.size === 0) return { watched: 0, undelivered: 0 };
+  const since = Math.min(...[...watched.values()].map(({ email }) => email.updatedAt)) - CLOCK_SLACK;
+  let undelivered = 0;
+  for (const report of await mailbox.deliveryReportsSince(since)) {
+    for (const id of report.originalMessageIds) {
+      const match = watched.get(id.toLowerCase());
+      if (!match) continue;
+      const { interview, email } = match;
+      const failure = failureFor(report.failures, interview.counterpart.email);
+      const recorded = await recordUndelivered(engine.store, interview.id, {
+        kind: email.kind,
+        messageId: email.ref.messageId,
+        recipient: failure.recipient,
+        status: failure.status,
+        reason: failure.reason,
+        reportedAt: now,
+      });
+      if (!recorded) continue;
+      undelivered += 1;
+      const message = notDeliveredMessage(interview, email, failure);
+      engine.log.warn({ interview: interview.id, kind: email.kind, status: failure.status }, message);
+      await audit(engine.store, { type: 'undelivered', interviewId: interview.id, message, at: now });
+    }
+  }
+  return { watched: watched.size, undelivered };
+}
+
+/** The failure for the counterpart when the report lists several recipients; else the first. */
+function failureFor(failures: readonly DeliveryFailure[], counterpart: string): DeliveryFailure {
+  const wanted = counterpart.trim().toLowerCase();
+  return failures.find((f) => f.recipient === wanted) ?? failures[0] ?? { recipient: null, status: null, reason: 'the receiving mail server refused it' };
+}
+
+function notDeliveredMessage(interview: Interview, email: EmailRecord, failure: DeliveryFailure): string {
+  const to = failure.recipient ?? (interview.counterpart.email || 'the counterpart');
+  return (
+    `the ${KIND_WORD[email.kind]} for "${safeTitle(interview.title)}" was NOT delivered to ${to}: ${failure.reason}` +
+    `${failure.status ? ` (${failure.status})` : ''}. Check the address in the invitation, and reach them another way before the call`
+  );
+}
