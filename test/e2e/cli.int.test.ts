@@ -5,13 +5,16 @@
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { describe, expect, inject, it } from 'vitest';
+import { createStore } from '../../src/store/store.js';
+import { recordUndelivered } from '../../src/store/undelivered.js';
 import { harnessCalendarToIcs } from '../providers/calendar/contract.js';
 import { interviewEvent, MINUTE } from '../support/engine-harness.js';
 import { testPrefix } from '../support/prefix.js';
 import { runCli } from './cli.js';
 
-async function workspace(extra = ''): Promise<{ dir: string; config: string }> {
+async function workspace(extra = ''): Promise<{ dir: string; config: string; prefix: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'ringback-cli-'));
   for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(dir, 'mail', sub), { recursive: true });
   const now = Date.now();
@@ -23,20 +26,21 @@ async function workspace(extra = ''): Promise<{ dir: string; config: string }> {
     ]),
   );
   const config = join(dir, 'ringback.yaml');
+  const prefix = testPrefix('cli');
   await writeFile(
     config,
     [
       'candidate: { name: Ada Park, email: ada@example.org, phone: "+1 415 555 0100", timezone: America/New_York }',
       `redis: ${inject('redisUrl')}`,
       `dataDir: ${join(dir, 'data')}`,
-      `prefix: ${testPrefix('cli')}`,
+      `prefix: ${prefix}`,
       'calendars:',
       '  - { type: ics, id: cal, path: ./calendar.ics }',
       'mailbox: { type: maildir, id: mail, path: ./mail }',
       extra,
     ].join('\n'),
   );
-  return { dir, config };
+  return { dir, config, prefix };
 }
 
 const ENV = { RINGBACK_SECRET_KEY: '22'.repeat(32), REDIS_URL: undefined };
@@ -173,6 +177,34 @@ describe('ringback CLI', () => {
     expect((await runCli(['--config', config, 'company', 'zone', 'acme.example', 'none'], { env: ENV })).code).toBe(0);
     const plain = await runCli(['--config', config, 'brief', String(view?.id)], { env: ENV });
     expect(plain.stdout).not.toContain('for them');
+  });
+
+  it('shows an email that bounced as not delivered in interviews and doctor', async () => {
+    const { config, prefix } = await workspace();
+    expect((await runCli(['--config', config, 'sync', '--once'], { env: ENV })).code).toBe(0);
+    const [listed] = JSON.parse((await runCli(['--config', config, 'interviews', '--json'], { env: ENV })).stdout) as { id: string }[];
+    const redis = new Redis(inject('redisUrl'));
+    try {
+      await recordUndelivered(createStore(redis, prefix), listed?.id ?? '', {
+        kind: 'confirmation',
+        messageId: `<ringback.${listed?.id ?? ''}.confirmation.1@example.org>`,
+        recipient: 'dana@acme.example',
+        status: '5.1.1',
+        reason: '550 5.1.1 User unknown',
+        reportedAt: Date.now(),
+      });
+    } finally {
+      redis.disconnect();
+    }
+    const text = await runCli(['--config', config, 'interviews'], { env: ENV });
+    expect(text.stdout).toContain('✗ NOT DELIVERED: the confirmation to dana@acme.example: 550 5.1.1 User unknown (5.1.1) — reach them another way');
+    const json = JSON.parse((await runCli(['--config', config, 'interviews', '--json'], { env: ENV })).stdout) as { undelivered: unknown[] }[];
+    expect(json[0]?.undelivered).toEqual([expect.objectContaining({ kind: 'confirmation', recipient: 'dana@acme.example', status: '5.1.1' })]);
+    const doctor = await runCli(['--config', config, 'doctor'], { env: ENV });
+    expect(doctor.stdout).toContain('! the confirmation for "Phone screen with Dana (Acme)" was not delivered to dana@acme.example: 550 5.1.1 User unknown');
+    expect(doctor.stdout).toContain('fix: check the address in the invitation');
+    // A warning: the setup itself is fine.
+    expect(doctor.code).toBe(0);
   });
 
   it('doctor reports a ready setup with exit 0', async () => {

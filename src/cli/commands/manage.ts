@@ -10,6 +10,7 @@ import { readAudit } from '../../store/audit.js';
 import { importCompany, listCompanies } from '../../store/companies.js';
 import { getEmails, saveEmail, type EmailRecord } from '../../store/drafts.js';
 import { findInterview, getActionRecords, getInterview, listInterviews, saveInterview, setActionRecords, type ActionRecord } from '../../store/interviews.js';
+import { getUndelivered, recordUndelivered, type UndeliveredEmail } from '../../store/undelivered.js';
 import { say } from '../io.js';
 import { withEngine, withRuntime, type GlobalOptions } from '../session.js';
 
@@ -64,7 +65,7 @@ interface ExportFile {
   readonly format: 'ringback-export';
   readonly version: 1;
   readonly exportedAt: string;
-  readonly interviews: readonly (Interview & { actions: readonly ActionRecord[]; emails: readonly EmailRecord[] })[];
+  readonly interviews: readonly (Interview & { actions: readonly ActionRecord[]; emails: readonly EmailRecord[]; undelivered?: readonly UndeliveredEmail[] })[];
   readonly companies: readonly unknown[];
   readonly audit: readonly unknown[];
 }
@@ -74,7 +75,12 @@ export async function exportCommand(file: string | undefined, options: GlobalOpt
   await withRuntime(options, async (runtime) => {
     const interviews = [];
     for (const iv of await listInterviews(runtime.store)) {
-      interviews.push({ ...iv, actions: await getActionRecords(runtime.store, iv.id), emails: await getEmails(runtime.store, iv.id) });
+      interviews.push({
+        ...iv,
+        actions: await getActionRecords(runtime.store, iv.id),
+        emails: await getEmails(runtime.store, iv.id),
+        undelivered: await getUndelivered(runtime.store, iv.id),
+      });
     }
     const data: ExportFile = {
       format: 'ringback-export',
@@ -105,11 +111,13 @@ export async function importCommand(file: string, options: GlobalOptions): Promi
   await withEngine(options, async (engine) => {
     let imported = 0;
     for (const entry of data.interviews) {
-      const { actions, emails, ...interview } = entry;
+      const { actions, emails, undelivered, ...interview } = entry;
       if (await getInterview(engine.store, interview.id)) continue;
       await saveInterview(engine.store, interview);
       await setActionRecords(engine.store, interview.id, actions);
       for (const e of emails) await saveEmail(engine.store, interview.id, e);
+      // Exports written before bounces were recorded have none.
+      for (const u of Array.isArray(undelivered) ? undelivered : []) await recordUndelivered(engine.store, interview.id, u);
       imported++;
     }
     for (const c of (data.companies ?? []) as { company: string; noShows?: string[]; candidateMisses?: string[]; pattern?: boolean }[]) {
