@@ -3,29 +3,17 @@
  * ApplicationThrottled, MailboxConcurrency), and the adapters of one account, sharing their
  * request slots, never make it do so, however many jobs call them at once.
  */
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ComposedEmail } from '../../../src/domain/types.js';
 import { createGraphCalendarSource } from '../../../src/providers/microsoft/calendar.js';
 import { createRequestSlots } from '../../../src/providers/microsoft/concurrency.js';
 import { createOutlookMailbox } from '../../../src/providers/microsoft/outlook.js';
 import { startGraphServer, type GraphServer } from '../../support/graph-server.js';
+import { composedEmail as email } from '../../support/composed-email.js';
 import { signIn } from '../../support/graph-server/sign-in.js';
 import { syncAll } from '../calendar/contract.js';
 
 const HOUR = 3_600_000;
 
-function email(): ComposedEmail {
-  return {
-    messageId: `<ringback.iv${randomUUID().slice(0, 8)}.confirmation.1@example.org>`,
-    from: { name: 'Ada Park', email: 'ada@example.org' },
-    to: [{ name: 'Lee Chen', email: 'lee@corp.example' }],
-    subject: 'Confirming our call',
-    text: 'Hello Lee,\n\nTalk soon.\n\nAda',
-    html: '<p>Hello Lee,</p>',
-    date: Date.UTC(2031, 2, 4, 15),
-  };
-}
 
 describe('outlook: at most 4 Graph requests at once per mailbox', () => {
   let server: GraphServer;

@@ -3,25 +3,13 @@
  * Outlook mailbox must not depend on it. Pinned here against the local Graph server, in both of
  * the forms the server can write: the same encoding, and the same folder under another encoding.
  */
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ComposedEmail } from '../../../src/domain/types.js';
 import type { Mailbox } from '../../../src/providers/mail/types.js';
 import { createOutlookMailbox } from '../../../src/providers/microsoft/outlook.js';
 import { startGraphServer, type GraphServer } from '../../support/graph-server.js';
+import { composedEmail as email } from '../../support/composed-email.js';
 import { signIn } from '../../support/graph-server/sign-in.js';
 
-function email(): ComposedEmail {
-  return {
-    messageId: `<ringback.iv${randomUUID().slice(0, 8)}.confirmation.1@example.org>`,
-    from: { name: 'Ada Park', email: 'ada@example.org' },
-    to: [{ name: 'Lee Chen', email: 'lee@corp.example' }],
-    subject: 'Confirming our call on Tuesday at 10:00',
-    text: 'Hello Lee,\n\nTalk on Tuesday at 10:00.\n\nAda',
-    html: '<p>Hello Lee,</p>',
-    date: Date.UTC(2031, 2, 4, 15),
-  };
-}
 
 describe('outlook mailbox: Drafts known by its well-known name', () => {
   let server: GraphServer;

@@ -201,22 +201,7 @@ export class Calendar {
   }
 
   #view(call: Call): Reply {
-    const query = call.url.searchParams;
-    const start = Date.parse(query.get('startDateTime') ?? '');
-    const end = Date.parse(query.get('endDateTime') ?? '');
-    if (!Number.isFinite(start) || !Number.isFinite(end)) {
-      return graphError(400, 'ErrorInvalidParameters', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
-    }
-    const skip = Number(query.get('$skip') ?? '0');
-    const size = pageSize(call);
-    const all = [...this.#events.values()].filter((s) => !s.removed && s.start < end && s.end > start).sort((a, b) => a.start - b.start);
-    const body: Record<string, unknown> = { value: all.slice(skip, skip + size).map((s) => s.event) };
-    if (skip + size < all.length) {
-      // As Graph writes it: the original parameters, then `$skip`, with `$` as is.
-      const kept = [...query.entries()].filter(([key]) => key !== '$skip').map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
-      body['@odata.nextLink'] = this.#link(`/me/calendarView?${[...kept, `$skip=${skip + size}`].join('&')}`);
-    }
-    return json(200, body, { 'Preference-Applied': `odata.maxpagesize=${size}` });
+    return this.#windowed(call, '/me/calendarView', () => true);
   }
 
   #event(id: string): Reply {
@@ -226,9 +211,14 @@ export class Calendar {
     return json(200, event);
   }
 
-  /** The occurrences of a series in a window, full, paged with `$skip` as calendarView is. */
+  /** The occurrences of a series in a window, full, paged as calendarView is. */
   #instances(call: Call, masterId: string): Reply {
     if (!this.#series.has(masterId)) return graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+    return this.#windowed(call, `/me/events/${encodeURIComponent(masterId)}/instances`, (event) => event.seriesMasterId === masterId);
+  }
+
+  /** Events of `startDateTime`–`endDateTime` that `keep` accepts, full, paged with `$skip`. */
+  #windowed(call: Call, path: string, keep: (event: GraphEvent) => boolean): Reply {
     const query = call.url.searchParams;
     const start = Date.parse(query.get('startDateTime') ?? '');
     const end = Date.parse(query.get('endDateTime') ?? '');
@@ -237,15 +227,14 @@ export class Calendar {
     }
     const skip = Number(query.get('$skip') ?? '0');
     const size = pageSize(call);
-    const all = [...this.#events.values()]
-      .filter((s) => !s.removed && s.event.seriesMasterId === masterId && s.start < end && s.end > start)
-      .sort((a, b) => a.start - b.start);
+    const all = [...this.#events.values()].filter((s) => !s.removed && keep(s.event) && s.start < end && s.end > start).sort((a, b) => a.start - b.start);
     const body: Record<string, unknown> = { value: all.slice(skip, skip + size).map((s) => s.event) };
     if (skip + size < all.length) {
+      // As Graph writes it: the original parameters, then `$skip`, with `$` as is.
       const kept = [...query.entries()].filter(([key]) => key !== '$skip').map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
-      body['@odata.nextLink'] = this.#link(`/me/events/${encodeURIComponent(masterId)}/instances?${[...kept, `$skip=${skip + size}`].join('&')}`);
+      body['@odata.nextLink'] = this.#link(`${path}?${[...kept, `$skip=${skip + size}`].join('&')}`);
     }
-    return json(200, body);
+    return json(200, body, { 'Preference-Applied': `odata.maxpagesize=${size}` });
   }
 
   #link(pathAndQuery: string): string {
