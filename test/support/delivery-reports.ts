@@ -30,6 +30,11 @@ export function deliveryReport(shape: ReportShape, input: ReportInput): string {
 
 type Builder = (input: ReportInput & { readonly when: string }) => string[];
 
+/** The headers of the email that bounced, as a report quotes or attaches them. */
+function originalHeaders(input: Pick<ReportInput, 'messageId' | 'recipient' | 'sender' | 'subject'>): string[] {
+  return [`From: ${input.sender}`, `To: ${input.recipient}`, `Subject: ${input.subject}`, `Message-ID: ${input.messageId}`];
+}
+
 const BUILDERS: Record<ReportShape, Builder> = {
   // Postfix's bounce: multipart/report; report-type=delivery-status with the human part, the
   // message/delivery-status fields of RFC 3464 (https://www.rfc-editor.org/rfc/rfc3464#section-2)
@@ -79,10 +84,7 @@ const BUILDERS: Record<ReportShape, Builder> = {
     'Content-Description: Undelivered Message Headers',
     'Content-Type: text/rfc822-headers',
     '',
-    `From: ${sender}`,
-    `To: ${recipient}`,
-    `Subject: ${subject}`,
-    `Message-ID: ${messageId}`,
+    ...originalHeaders({ messageId, recipient, sender, subject }),
     '',
     '--4F1A2C0123.1709564461/mx.example.net--',
   ],
@@ -131,10 +133,7 @@ const BUILDERS: Record<ReportShape, Builder> = {
     '--000000000000a1b2c3',
     'Content-Type: message/rfc822',
     '',
-    `From: ${sender}`,
-    `To: ${recipient}`,
-    `Subject: ${subject}`,
-    `Message-ID: ${messageId}`,
+    ...originalHeaders({ messageId, recipient, sender, subject }),
     'Content-Type: text/plain; charset="UTF-8"',
     '',
     'Hello, confirming our call.',
@@ -190,10 +189,7 @@ const BUILDERS: Record<ReportShape, Builder> = {
     '--b1_ndr_exchange',
     'Content-Type: message/rfc822',
     '',
-    `From: ${sender}`,
-    `To: ${recipient}`,
-    `Subject: ${subject}`,
-    `Message-ID: ${messageId}`,
+    ...originalHeaders({ messageId, recipient, sender, subject }),
     'Content-Type: text/plain; charset="us-ascii"',
     '',
     'Hello, confirming our call.',
@@ -225,10 +221,7 @@ const BUILDERS: Record<ReportShape, Builder> = {
     '',
     '------ This is a copy of the message, including all the headers. ------',
     '',
-    `From: ${sender}`,
-    `To: ${recipient}`,
-    `Subject: ${subject}`,
-    `Message-ID: ${messageId}`,
+    ...originalHeaders({ messageId, recipient, sender, subject }),
     '',
     'Hello, confirming our call.',
   ],
@@ -250,10 +243,7 @@ const BUILDERS: Record<ReportShape, Builder> = {
     '',
     '--- Below this line is a copy of the message.',
     '',
-    `From: ${sender}`,
-    `To: ${recipient}`,
-    `Subject: ${subject}`,
-    `Message-ID: ${messageId}`,
+    ...originalHeaders({ messageId, recipient, sender, subject }),
     '',
     'Hello, confirming our call.',
   ],
