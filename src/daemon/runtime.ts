@@ -19,6 +19,7 @@ import type { Mailbox } from '../providers/mail/types.js';
 import { gateCalendar, gateMailbox } from '../providers/rate-gate.js';
 import { createQueues, type Queues } from '../queue/queues.js';
 import { recordAccountProblem } from '../store/accounts.js';
+import { freeRequestSlot, takeRequestSlot } from '../store/request-slots.js';
 import { audit } from '../store/audit.js';
 import { checkRedis, connectRedis, openRedis, type RedisCheck } from '../store/connection.js';
 import { createSecretVault, loadSecretKey, type SecretVault } from '../store/secrets.js';
@@ -89,7 +90,15 @@ export async function buildEngine(
   options: { now?: () => Millis } = {},
 ): Promise<{ engine: Engine; problems: AccountProblem[] }> {
   const now = options.now ?? Date.now;
-  const providers = createProviders({ vault: runtime.vault, now, config: runtime.config });
+  const providers = createProviders({
+    vault: runtime.vault,
+    now,
+    config: runtime.config,
+    sharedSlots: (account) => ({
+      take: (holder, limit, holdMs) => takeRequestSlot(runtime.store, account, holder, { limit, holdMs }),
+      free: (holder) => freeRequestSlot(runtime.store, account, holder),
+    }),
+  });
   const problems: AccountProblem[] = [];
   const calendars = new Map<string, CalendarSource>();
   const report = async (accountId: string, error: unknown) => {

@@ -19,12 +19,14 @@ import type { GoogleAuthClient } from './google/auth.js';
 import { createMaildirMailbox } from './mail/maildir.js';
 import type { Mailbox } from './mail/types.js';
 import type { MicrosoftAuth } from './microsoft/auth.js';
-import type { RequestSlots } from './microsoft/concurrency.js';
+import type { RequestSlots, SharedSlots } from './microsoft/concurrency.js';
 
 export interface ProviderDeps {
   readonly vault: SecretVault;
   readonly now: () => Millis;
   readonly config: ResolvedConfig;
+  /** A mailbox's request slots across processes (in Redis), by account address; per process when absent. */
+  readonly sharedSlots?: (account: string) => SharedSlots;
 }
 
 export interface Providers {
@@ -55,7 +57,9 @@ export function createProviders(deps: ProviderDeps): Providers {
     const key = account.trim().toLowerCase();
     let slots = mailboxSlots.get(key);
     if (!slots) {
-      slots = import('./microsoft/concurrency.js').then(({ createRequestSlots }) => createRequestSlots());
+      slots = import('./microsoft/concurrency.js').then(({ createRequestSlots, MAILBOX_CONCURRENCY }) =>
+        createRequestSlots(MAILBOX_CONCURRENCY, deps.sharedSlots?.(`microsoft:${key}`)),
+      );
       mailboxSlots.set(key, slots);
     }
     return slots;

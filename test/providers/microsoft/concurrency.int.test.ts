@@ -3,9 +3,14 @@
  * ApplicationThrottled, MailboxConcurrency), and the adapters of one account, sharing their
  * request slots, never make it do so, however many jobs call them at once.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { openRedis } from '../../../src/store/connection.js';
+import { freeRequestSlot, takeRequestSlot } from '../../../src/store/request-slots.js';
+import { createStore } from '../../../src/store/store.js';
+import { testPrefix } from '../../support/prefix.js';
 import { createGraphCalendarSource } from '../../../src/providers/microsoft/calendar.js';
-import { createRequestSlots } from '../../../src/providers/microsoft/concurrency.js';
+import { createRequestSlots, MAILBOX_CONCURRENCY, type SharedSlots } from '../../../src/providers/microsoft/concurrency.js';
 import { createOutlookMailbox } from '../../../src/providers/microsoft/outlook.js';
 import { startGraphServer, type GraphServer } from '../../support/graph-server.js';
 import { composedEmail as email } from '../../support/composed-email.js';
@@ -71,5 +76,29 @@ describe('outlook: at most 4 Graph requests at once per mailbox', () => {
     expect(synced[0].upserts).toHaveLength(6);
     expect(server.graphRequests().filter((r) => r.status === 429)).toEqual([]);
     expect(server.maxConcurrent()).toBeLessThanOrEqual(4);
+  });
+
+  it('two processes sharing the Redis keep to 4 together', async () => {
+    const redis: Redis = openRedis(inject('redisUrl'));
+    await redis.connect();
+    try {
+      const store = createStore(redis, testPrefix('graph-slots'));
+      const shared: SharedSlots = {
+        take: (holder, limit, holdMs) => takeRequestSlot(store, 'microsoft:ada@example.org', holder, { limit, holdMs }),
+        free: (holder) => freeRequestSlot(store, 'microsoft:ada@example.org', holder),
+      };
+      const { auth } = await signIn(server);
+      // Each process has slots of its own in memory, and the account's in Redis.
+      const processes = [createRequestSlots(MAILBOX_CONCURRENCY, shared), createRequestSlots(MAILBOX_CONCURRENCY, shared)].map((slots) =>
+        createOutlookMailbox({ id: 'microsoft-test', getToken: auth.getToken, baseUrl: server.apiRoot, userEmail: server.user.mail, fetch: server.fetch, slots }),
+      );
+      server.fault({ method: 'POST', path: /\/me\/messages$/, delayMs: 50, times: 16 });
+      const refs = await Promise.all(processes.flatMap((mailbox) => Array.from({ length: 8 }, () => mailbox.createDraft(email()))));
+      expect(new Set(refs.map((r) => r.providerId)).size).toBe(16);
+      expect(server.graphRequests().filter((r) => r.status === 429)).toEqual([]);
+      expect(server.maxConcurrent()).toBe(4);
+    } finally {
+      redis.disconnect();
+    }
   });
 });
