@@ -49,7 +49,8 @@ export interface GraphCalendarOptions {
   /** @defaultValue the global `fetch` */
   readonly fetch?: FetchLike;
   /** @defaultValue 30000 */
-  readonly timeoutMs?: number;  /** The account's request slots, shared with its other adapter. @defaultValue slots of its own */
+  readonly timeoutMs?: number;
+  /** The account's request slots, shared with its other adapter. @defaultValue slots of its own */
   readonly slots?: RequestSlots;
 }
 

@@ -37,7 +37,8 @@ export interface OutlookMailboxOptions {
   /** @defaultValue 30000 */
   readonly timeoutMs?: number;
   /** @defaultValue Date.now */
-  readonly now?: () => Millis;  /** The account's request slots, shared with its other adapter. @defaultValue slots of its own */
+  readonly now?: () => Millis;
+  /** The account's request slots, shared with its other adapter. @defaultValue slots of its own */
   readonly slots?: RequestSlots;
 }
 
