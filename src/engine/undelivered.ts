@@ -17,7 +17,7 @@ import type { Interview } from '../domain/types.js';
 import type { Engine } from './context.js';
 import { safeTitle } from './wording.js';
 
-/** How long after a send its bounce is looked for: servers give up retrying after up to 5 days, most report within minutes. */
+/** How long after a send (or its submission) its bounce is looked for: servers give up retrying after up to 5 days, most report within minutes. */
 export const WATCH_DAYS = 3;
 const DAY = 86_400_000;
 /** Reports are asked for from a little before the oldest send: a Date header written by a server whose clock is behind. */
@@ -41,15 +41,17 @@ export async function checkDeliveryReports(engine: Engine): Promise<BounceSummar
   const mailbox = engine.mailbox;
   if (!mailbox) return { watched: 0, undelivered: 0 };
   const now = engine.now();
-  const watched = new Map<string, { interview: Interview; email: EmailRecord }>();
+  const watched = new Map<string, { interview: Interview; email: EmailRecord; sentAt: number }>();
   // An interview's emails go out from a day before its start to a few days after it.
   for (const interview of await listInterviews(engine.store, { from: now - (WATCH_DAYS + 2) * DAY })) {
     for (const email of await getEmails(engine.store, interview.id)) {
-      if (email.state === 'sent' && email.updatedAt >= now - WATCH_DAYS * DAY) watched.set(email.ref.messageId.toLowerCase(), { interview, email });
+      // A submitted email (the provider accepted it, its copy in Sent not seen yet) can bounce too.
+      const sentAt = email.state === 'submitted' ? (email.submittedAt ?? email.updatedAt) : email.updatedAt;
+      if ((email.state === 'sent' || email.state === 'submitted') && sentAt >= now - WATCH_DAYS * DAY) watched.set(email.ref.messageId.toLowerCase(), { interview, email, sentAt });
     }
   }
   if (watched.size === 0) return { watched: 0, undelivered: 0 };
-  const since = Math.min(...[...watched.values()].map(({ email }) => email.updatedAt)) - CLOCK_SLACK;
+  const since = Math.min(...[...watched.values()].map(({ sentAt }) => sentAt)) - CLOCK_SLACK;
   let undelivered = 0;
   for (const report of await mailbox.deliveryReportsSince(since)) {
     for (const id of report.originalMessageIds) {

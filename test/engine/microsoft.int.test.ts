@@ -13,8 +13,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { runAction } from '../../src/engine/actions.js';
 import { SUBMITTED_BOUND_MS } from '../../src/engine/submitted.js';
+import { checkDeliveryReports } from '../../src/engine/undelivered.js';
 import { TransientError } from '../../src/providers/errors.js';
 import { getEmail } from '../../src/store/drafts.js';
+import { deliveryReport } from '../support/delivery-reports.js';
 import { startGraphServer, type GraphServer } from '../support/graph-server.js';
 import { signIn } from '../support/graph-server/sign-in.js';
 import { MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
@@ -109,6 +111,27 @@ describe('engine on Outlook (Graph)', () => {
     // Every Graph call of the engine reached this server over TLS with a bearer token.
     expect(server.graphRequests().length).toBeGreaterThan(0);
     expect(server.graphRequests().every((r) => r.status !== 401)).toBe(true);
+  });
+});
+
+describe('a bounce on Outlook', () => {
+  it('an Exchange report naming the sent confirmation only by its X-Ringback-Ref marks it not delivered', async () => {
+    const h = await microsoftEngine();
+    const start = Math.floor((h.now() + 2 * HOUR) / 1000) * 1000;
+    const eventId = server.calendar.putHarnessEvent(interviewEvent({ uid: `ms-${randomUUID()}`, start }));
+    await syncOnce(h.engine, ACCOUNT);
+    await h.start();
+    const id = interviewIdFor(ACCOUNT, eventId);
+    const confirmation = `<ringback.${id}.confirmation.1@example.org>`;
+    await h.advance(2 * HOUR - 15 * MINUTE);
+    await h.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
+    // Exchange quotes the message as it left: a Message-ID of its own, our reference header beside it.
+    const report = deliveryReport('exchange', { messageId: '<PH0PR11MB0001.sent@outlook.example>', recipient: 'dana@acme.example', sender: server.user.mail, subject: 'Confirming our call', date: h.now() })
+      .replace('Message-ID: <PH0PR11MB0001.sent@outlook.example>', `Message-ID: <PH0PR11MB0001.sent@outlook.example>\r\nX-Ringback-Ref: ${confirmation}`);
+    server.mail.deliverRaw(Buffer.from(report), h.now());
+    expect(await checkDeliveryReports(h.engine)).toMatchObject({ undelivered: 1 });
+    const told = await h.waitForAudit((r) => r.type === 'undelivered' && r.interviewId === id);
+    expect(told.message).toContain('NOT delivered to dana@acme.example: 550 5.1.10 RESOLVER.ADR.RecipientNotFound');
   });
 });
 

@@ -23,6 +23,7 @@
  * Only failures count: `Action: delayed` (a warning that delivery is still being tried) and
  * `delivered`/`relayed`/`expanded` are not reports of non-delivery.
  */
+import { RINGBACK_REF_HEADER } from './mime.js';
 import { contentType, first, readHeaderBlock, readMime, type MimeMessage } from './mime-parts.js';
 
 export interface DeliveryFailure {
@@ -132,17 +133,18 @@ function statusIn(text: string): string | null {
 }
 
 /**
- * The original's Message-IDs: from the embedded message or its headers, then from the report's
- * own In-Reply-To and References (Gmail sets them), then any `Message-ID:` line a plain-text
- * bounce quotes. The report's own Message-ID is never one of them.
+ * The original's Message-IDs: from the embedded message or its headers (its Message-ID, and our
+ * X-Ringback-Ref, which names ours when the sending server wrote a Message-ID of its own), then
+ * from the report's own In-Reply-To and References (Gmail sets them), then any `Message-ID:` line
+ * a plain-text bounce quotes. The report's own Message-ID is never one of them.
  */
 function originalIds(message: MimeMessage): string[] {
   const own = first(message.headers, 'message-id')?.trim() ?? null;
   const found: string[] = [];
   for (const part of message.parts) {
     if (part.type === 'message/rfc822' || part.type === 'text/rfc822-headers' || part.type === 'message/global' || part.type === 'message/global-headers') {
-      const id = first(readHeaderBlock(part.text), 'message-id');
-      if (id) found.push(...(id.match(MESSAGE_ID) ?? []));
+      const headers = readHeaderBlock(part.text);
+      for (const name of ['message-id', RINGBACK_REF_HEADER.toLowerCase()]) found.push(...(first(headers, name)?.match(MESSAGE_ID) ?? []));
     }
   }
   for (const name of ['in-reply-to', 'references']) for (const value of message.headers.get(name) ?? []) found.push(...(value.match(MESSAGE_ID) ?? []));

@@ -48,6 +48,11 @@ describe('parseDeliveryReport', () => {
     expect(report?.originalMessageIds).toEqual([input.messageId]);
   });
 
+  it('names our Message-ID from the X-Ringback-Ref of the attached original when the server wrote its own Message-ID', () => {
+    const rewritten = deliveryReport('exchange', input).replace(`Message-ID: ${input.messageId}`, `Message-ID: <PH0PR11MB0001.rewritten@outlook.example>\r\nX-Ringback-Ref: ${input.messageId}`);
+    expect(parseDeliveryReport(rewritten)?.originalMessageIds).toEqual(['<PH0PR11MB0001.rewritten@outlook.example>', input.messageId]);
+  });
+
   it('does not take a delay warning for a failure', () => {
     expect(parseDeliveryReport(delayReport(input))).toBeNull();
   });
