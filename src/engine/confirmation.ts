@@ -8,8 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { composeConfirmation } from '../domain/compose.js';
 import { messageIdFor } from '../domain/ids.js';
+import { NEEDS_REVIEW, recipientBlocker } from '../domain/plan.js';
 import type { Interview } from '../domain/types.js';
-import { NEEDS_REVIEW } from '../domain/plan.js';
 import { audit } from '../store/audit.js';
 import { claimSend, emailLockKey, getEmail, lockEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
 import { holdLease } from '../store/lease.js';
@@ -100,9 +100,8 @@ export async function draftConfirmation(engine: Engine, interview: Interview): P
 /** Why the confirmation must stay a draft right now, or null when it may be sent. */
 async function reasonToHold(engine: Engine, interview: Interview): Promise<string | null> {
   if (engine.config.confirmations !== 'send') return `confirmations: ${engine.config.confirmations} in the config`;
-  if (interview.role !== 'organizer' && interview.role !== 'accepted') {
-    return `you have not accepted the invitation (${interview.role}): the confirmation stays a draft`;
-  }
+  const outsider = recipientBlocker(interview);
+  if (outsider !== null) return outsider;
   if (interview.review === true) return NEEDS_REVIEW;
   if (interview.company && (await getCompany(engine.store, interview.company)).pattern) {
     return `${interview.company} has a pattern of missed calls: confirmations stay drafts until "ringback company clear ${interview.company}"`;
