@@ -138,7 +138,9 @@ describe('maildir sending through SMTP', () => {
     expect(server.messages).toHaveLength(1);
   });
 
-  it('relays to To and Cc only, and never lets a Bcc line leave', async () => {
+  it('delivers the Cc and Bcc the user added, as a mail client would: the Bcc line never leaves', async () => {
+    // The envelope used to hold To and Cc only: a Bcc the user added was dropped without a word,
+    // while the Sent copy still said it went there.
     const mailbox = open({ username: user, password });
     const draft = email();
     const ref = await mailbox.createDraft(draft);
@@ -147,9 +149,13 @@ describe('maildir sending through SMTP', () => {
     await writeFile(file, 'Cc: Sam Roe <sam@corp.example>\nBcc: hidden@other.example,\n  second@other.example\n' + raw);
     await mailbox.send(ref);
     const [message] = server.messages;
-    expect(message?.envelope.to).toEqual(['lee@corp.example', 'sam@corp.example']);
+    expect(message?.envelope.to).toEqual(['lee@corp.example', 'sam@corp.example', 'hidden@other.example', 'second@other.example']);
     expect(message?.raw.toString('utf8')).not.toMatch(/hidden@|second@|^Bcc:/im);
+    expect(message?.raw.toString('utf8')).toMatch(/^Cc: Sam Roe <sam@corp.example>$/m);
     expect(message?.raw.toString('utf8')).toContain('Message-ID: ' + draft.messageId);
+    // The user's own Sent copy keeps the Bcc line, so that they can see whom they copied.
+    const [sent] = await readdir(join(root, '.Sent', 'cur'));
+    expect(await readFile(join(root, '.Sent', 'cur', sent ?? ''), 'utf8')).toMatch(/^Bcc: hidden@other.example,/m);
   });
 
   it('reports an unreachable server as transient', async () => {
