@@ -44,6 +44,8 @@ export interface Attendee extends Person {
 export interface CalendarEvent {
   /** Stable within its source: the UID, plus the occurrence's original start for recurring ones. */
   readonly id: string;
+  /** Shared by every occurrence of one recurring entry (its UID); absent for a lone event. */
+  readonly seriesId?: string;
   readonly title: string;
   readonly description: string;
   readonly location: string;

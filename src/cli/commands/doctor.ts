@@ -7,6 +7,7 @@ import { checkCalendars, checkMailbox, prepareMaildir } from '../../daemon/accou
 import { buildEngine, closeEngine, openRuntime } from '../../daemon/runtime.js';
 import { getAccountStatus } from '../../store/accounts.js';
 import { listCompanies } from '../../store/companies.js';
+import { listHeld } from '../../store/held.js';
 import { createLogger, say } from '../io.js';
 import { readConfig, type GlobalOptions } from '../session.js';
 import { accountIds } from './status.js';
@@ -97,6 +98,9 @@ export async function doctorCommand(options: GlobalOptions): Promise<void> {
           fix: `ringback company clear ${c.company}`,
         });
       }
+    }
+    for (const held of await listHeld(runtime.store, Date.now())) {
+      checks.push({ ok: false, warnOnly: true, what: `${new Date(held.at).toISOString()} held back: ${held.message}` });
     }
     const failed = await runtime.queues.actions.getJobCountByTypes('failed');
     checks.push({ ok: failed === 0, what: `${failed} action${failed === 1 ? '' : 's'} failed for good`, fix: 'see "ringback queue" for the errors' });
