@@ -10,7 +10,7 @@ import { loadConfig } from '../../config/load.js';
 import { addAccountToConfigFile } from '../../config/write.js';
 import { openRuntime } from '../../daemon/runtime.js';
 import { BadInputError } from '../../errors.js';
-import { createIcsSource } from '../../providers/calendar/ics.js';
+import { createIcsSource, plainHttpCredentials } from '../../providers/calendar/ics.js';
 import { createMaildirMailbox } from '../../providers/mail/maildir.js';
 import { createSmtpRelay } from '../../providers/mail/smtp.js';
 import { clearAccountProblem } from '../../store/accounts.js';
@@ -35,6 +35,8 @@ async function connectIcs(flags: ConnectFlags, io: ConnectIO): Promise<ConnectRe
   const url = str(flags, 'url');
   if (!file && !url) throw new BadInputError('connect ics: give --path <file.ics> or --url <https://…/basic.ics>');
   if (file && url) throw new BadInputError('connect ics: give either --path or --url, not both');
+  const unsafe = url ? plainHttpCredentials(url) : null;
+  if (unsafe) throw new BadInputError(`connect ics: ${unsafe}`);
   const entry = file ? { type: 'ics' as const, path: path.resolve(file) } : { type: 'ics' as const, url: url as string };
   const id = str(flags, 'id') ?? defaultAccountId(entry);
   const source = createIcsSource({ id, ...entry, horizonDays: 30, now: Date.now });
