@@ -66,7 +66,9 @@ async function connectMaildir(flags: ConnectFlags, io: ConnectIO): Promise<Conne
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new BadInputError('--smtp-port: must be a port number (465 or 587 usually)');
     const username = str(flags, 'smtpUser');
     smtp = { host: smtpHost, port, secure: port === 465, ...(username ? { username } : {}) };
-    const password = username ? (process.env.RINGBACK_SMTP_PASSWORD ?? (await io.ask('SMTP password', { secret: true, flag: '--smtp-user needs RINGBACK_SMTP_PASSWORD' }))) : undefined;
+    // RINGBACK_PASSWORD is the one the README names for every connect; the SMTP-specific one wins.
+    const fromEnv = process.env.RINGBACK_SMTP_PASSWORD ?? process.env.RINGBACK_PASSWORD;
+    const password = username ? (fromEnv ?? (await io.ask('SMTP password', { secret: true, flag: '--smtp-user needs RINGBACK_PASSWORD (or RINGBACK_SMTP_PASSWORD)' }))) : undefined;
     const relay = createSmtpRelay({ ...smtp, ...(password ? { password } : {}) });
     try {
       await relay.verify();
