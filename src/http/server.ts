@@ -21,6 +21,7 @@ import { hostname } from 'node:os';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet, { contentSecurityPolicy } from 'helmet';
 import type { Env } from '../config/paths.js';
+import type { RedisHealth } from '../daemon/redis-health.js';
 import type { Runtime } from '../daemon/runtime.js';
 import type { Engine } from '../engine/context.js';
 import { RunTimeError } from '../errors.js';
@@ -43,6 +44,8 @@ export interface DashboardOptions {
   readonly token?: string;
   /** Environment used when the onboarding forms write ringback.yaml (home folder for `~`). @defaultValue {} */
   readonly env?: Env;
+  /** Takes the live feed's connection faults, reported once by the daemon. @defaultValue each logged */
+  readonly health?: RedisHealth;
 }
 
 export interface Dashboard {
@@ -117,7 +120,7 @@ export async function startDashboard(runtime: Runtime, engine: Engine, options: 
   const host = options.host ?? runtime.config.dashboard.host;
   const { publicUrl } = runtime.config.dashboard;
   const guard = createGuard({ token, port: () => port, publicOrigin: publicUrl });
-  const live = startLiveFeed({ redisUrl: runtime.redisUrl, prefix: runtime.config.prefix, log: runtime.log });
+  const live = startLiveFeed({ redisUrl: runtime.redisUrl, prefix: runtime.config.prefix, log: runtime.log, ...(options.health ? { health: options.health } : {}) });
 
   const app = express();
   app.disable('x-powered-by');
