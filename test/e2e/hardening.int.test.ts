@@ -80,4 +80,14 @@ describe('connect, hardened', () => {
     expect(r.stdout).toContain('accepted the login');
     expect(await readFile(config, 'utf8')).not.toContain('relay-pass-5e1');
   });
+  it('doctor names an unwritable data folder as the data folder, not as Redis', async () => {
+    const { dir, config } = await workspace();
+    // A file where the folder should be (permissions would not stop root, who may run the tests).
+    await writeFile(join(dir, 'data'), 'not a folder');
+    const r = await runCli(['doctor', '--config', config], { cwd: dir, env: { ...ENV, RINGBACK_SECRET_KEY: undefined } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`✗ data folder: cannot write ${join(dir, 'data', 'secret.key')} (ENOTDIR)`);
+    expect(r.stdout).toContain('fix: make');
+    expect(r.stdout).not.toContain('Redis:');
+  });
 });
