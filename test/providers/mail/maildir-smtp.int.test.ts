@@ -158,6 +158,20 @@ describe('maildir sending through SMTP', () => {
     expect(await readFile(join(root, '.Sent', 'cur', sent ?? ''), 'utf8')).toMatch(/^Bcc: hidden@other.example,/m);
   });
 
+  it('says what to do with a draft that cannot be read as a message', async () => {
+    const mailbox = open({ username: user, password });
+    const ref = await mailbox.createDraft(email());
+    const file = join(root, '.Drafts', 'cur', `${ref.providerId}:2,D`);
+    const raw = await readFile(file, 'utf8');
+    await writeFile(file, raw.replace(/^From: .*\r?\n/m, ''));
+    const error: unknown = await mailbox.send(ref).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentError);
+    expect((error as Error).message).toBe(
+      `draft ${ref.messageId} has no From address: open it in your mail client, check the From and To lines, and save it again (or delete it and write your own)`,
+    );
+    expect(server.messages).toHaveLength(0);
+  });
+
   it('reports an unreachable server as transient', async () => {
     const port = await freePort();
     const mailbox = createMaildirMailbox({ id: 'unreachable', path: root, smtp: { host: '127.0.0.1', port, secure: false } });
