@@ -18,8 +18,9 @@ import type { Store } from '../store/store.js';
 export type Fault = 'redis' | 'disk';
 
 /** Error codes and texts of a connection that is down or going down (ioredis, net, BullMQ). */
-const CONNECTION = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|EPIPE|ENOENT.*\.sock|Connection is closed|connect ETIMEDOUT|Stream isn't writeable|LOADING|Redis is loading|MISCONF/;
-const DISK = /ENOSPC|no space left on device|EDQUOT/i;
+const CONNECTION = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|EPIPE|ENOENT.*\.sock|Connection is closed|connect ETIMEDOUT|Stream isn't writeable|LOADING|Redis is loading/;
+// MISCONF: Redis cannot write its snapshot or AOF, nearly always because its disk is full.
+const DISK = /ENOSPC|no space left on device|EDQUOT|MISCONF/i;
 
 export function faultOf(error: Error): Fault | null {
   const text = `${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`;
