@@ -67,11 +67,18 @@ export function strict<S extends Shape>(shape: S, what = 'a mapping of settings'
 }
 
 /** A non-empty string, trimmed. */
+/**
+ * The longest text a field may hold: more than any name, address, path or URL needs (a 10 MB name
+ * was once accepted, and the daemon grew to 550 MB).
+ */
+export const MAX_TEXT = 4096;
+
 export function text(what: string) {
   return z
     .string({ error: (iss) => (iss.input === undefined ? `required (${what})` : `must be ${what}${got(iss.input)}`) })
     .trim()
-    .min(1, { error: `must not be empty (${what})` });
+    .min(1, { error: `must not be empty (${what})` })
+    .max(MAX_TEXT, { error: (iss) => `is too long: at most ${MAX_TEXT} characters (${what}; got ${String((iss.input as string).length)})` });
 }
 
 /** A whole number within bounds. */

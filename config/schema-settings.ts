@@ -26,6 +26,7 @@ export const NUMBER_BOUNDS = {
     reviewMinutes: [0, 60, 5],
   },
   policy: { askToCallAfter: [1, 10, 2], moveOnAfter: [1, 10, 2] },
+  limits: { emailsPerRecipientPerDay: [1, 50, 3] },
   sync: { pollSeconds: [15, 86400, 60], horizonDays: [1, 366, 30] },
   dashboard: { port: [1, 65535, 7807] },
 } as const satisfies Record<string, Record<string, readonly [number, number, number]>>;

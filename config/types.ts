@@ -134,6 +134,13 @@ export interface ResolvedConfig {
   readonly timing: TimingSettings;
   readonly policy: PolicySettings;
   readonly confirmations: ConfirmationMode;
+  readonly limits: {
+    /**
+     * Emails ringback sends by itself to one address in any 24 hours; past it, confirmations stay
+     * drafts and the audit and `doctor` say why. @defaultValue 3
+     */
+    readonly emailsPerRecipientPerDay: number;
+  };
   readonly detection: DetectionSettings;
   readonly workingHours: WorkingHours;
   readonly sync: {

@@ -17,6 +17,15 @@ export interface ChaosEvent {
   readonly extra?: readonly string[];
 }
 
+/**
+ * An interviewer of their own for the n-th of many invitations: ringback sends at most
+ * `limits.emailsPerRecipientPerDay` emails to one address a day, and these scenarios confirm
+ * hundreds of calls.
+ */
+export function interviewer(n: number): { readonly name: string; readonly email: string } {
+  return { name: 'Dana Whitfield', email: `dana.${n}@acme.example` };
+}
+
 function stamp(at: number): string {
   return new Date(at).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }

@@ -21,7 +21,7 @@ import { startChaosSmtpServer } from '../lib/smtp.js';
 import { createQueues } from '../../src/queue/queues.js';
 import { openRedis } from '../../src/store/connection.js';
 import { key } from '../../src/store/store.js';
-import { calendarToIcs, type ChaosEvent } from '../lib/calendar.js';
+import { calendarToIcs, interviewer, type ChaosEvent } from '../lib/calendar.js';
 import { startDaemonChild, type DaemonChild } from '../lib/child.js';
 import { scanRedisForSecrets, findSecrets, type ScanFigures } from '../lib/scan.js';
 import { armTrigger, type KillMode } from '../lib/triggers.js';
@@ -94,6 +94,7 @@ export async function runCrashSend(options: CrashSendOptions): Promise<CrashSend
     const first = Math.ceil((Date.now() + 15 * 60_000 + 6_000) / 1000) * 1000;
     const events: ChaosEvent[] = Array.from({ length: options.confirmations }, (_, i) => ({
       uid: `crash-${i}@chaos.test`,
+      organizer: interviewer(i),
       start: first + Math.floor((i * options.windowMs) / options.confirmations / 1000) * 1000,
       title: `Phone screen ${i} with Dana (Acme)`,
     }));

@@ -28,7 +28,7 @@ import { readAudit } from '../../src/store/audit.js';
 import { getActionRecords, listInterviews } from '../../src/store/interviews.js';
 import { createSecretVault, parseSecretKey } from '../../src/store/secrets.js';
 import { startTestRedis } from '../../test/support/redis-server.js';
-import { calendarToIcs } from '../lib/calendar.js';
+import { calendarToIcs, interviewer } from '../lib/calendar.js';
 import { capturedLogger } from '../lib/scan.js';
 import { startChaosSmtpServer, type ChaosSmtpServer } from '../lib/smtp.js';
 import { CALENDAR_ID, MAILBOX_ID, createWorld, type World } from '../lib/world.js';
@@ -133,7 +133,7 @@ export async function runOutage(options: OutageOptions): Promise<OutageResult> {
     let offset = 0;
     const now = () => Date.now() + offset;
     const base = Math.ceil((Date.now() + 20 * MINUTE) / 1000) * 1000;
-    const events = Array.from({ length: options.interviews }, (_, i) => ({ uid: `iv-${i}`, start: base + i * MINUTE }));
+    const events = Array.from({ length: options.interviews }, (_, i) => ({ uid: `iv-${i}`, organizer: interviewer(i), start: base + i * MINUTE }));
     await writeFile(world.calendarFile, calendarToIcs(events));
     const vault = createSecretVault(world.store, parseSecretKey(world.secretKey, 'key'));
     const { cut, restore } = breakage(variant, world, smtp, vault);

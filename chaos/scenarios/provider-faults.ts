@@ -86,16 +86,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function fakeEvent(account: Account, id: string, start: number) {
   const at = (t: number) => ({ dateTime: new Date(t).toISOString().replace('.000Z', 'Z'), timeZone: 'UTC' });
+  // An interviewer of its own per event: ringback sends one address at most
+  // limits.emailsPerRecipientPerDay emails a day, and this scenario confirms two dozen calls.
+  const dana = `dana.${id}@acme.example`;
   return {
     id,
     summary: 'Phone screen with Dana (Acme)',
     description: 'Dana will call you.',
     start: at(start),
     end: at(start + 30 * 60_000),
-    organizer: { email: 'dana@acme.example', displayName: 'Dana Whitfield' },
+    organizer: { email: dana, displayName: 'Dana Whitfield' },
     attendees: [
       { email: account.email, displayName: CANDIDATE.name, responseStatus: 'accepted' as const, self: true },
-      { email: 'dana@acme.example', displayName: 'Dana Whitfield', responseStatus: 'accepted' as const },
+      { email: dana, displayName: 'Dana Whitfield', responseStatus: 'accepted' as const },
     ],
   };
 }

@@ -12,7 +12,7 @@ import { getActionRecords } from '../../src/store/interviews.js';
 import { key, type Store } from '../../src/store/store.js';
 import { startTestRedis } from '../../test/support/redis-server.js';
 import { watchAof } from '../lib/aof.js';
-import { calendarToIcs, type ChaosEvent } from '../lib/calendar.js';
+import { calendarToIcs, interviewer, type ChaosEvent } from '../lib/calendar.js';
 import { startDaemonChild, type DaemonChild } from '../lib/child.js';
 import { findSecrets, scanRedisForSecrets, type ScanFigures } from '../lib/scan.js';
 import { startChaosSmtpServer } from '../lib/smtp.js';
@@ -82,10 +82,11 @@ export async function runRedisCrash(options: RedisCrashOptions): Promise<RedisCr
     const first = Math.ceil((Date.now() + 15 * 60_000 + 8_000) / 1000) * 1000;
     const soon: ChaosEvent[] = Array.from({ length: options.confirmations }, (_, i) => ({
       uid: `soon-${i}@chaos.test`,
+      organizer: interviewer(i),
       start: first + Math.floor((i * options.windowMs) / options.confirmations / 1000) * 1000,
     }));
     const laterBase = Math.ceil((Date.now() + 3 * HOUR) / 60_000) * 60_000;
-    let later: ChaosEvent[] = Array.from({ length: options.later }, (_, i) => ({ uid: `later-${i}@chaos.test`, start: laterBase + i * 60_000 }));
+    let later: ChaosEvent[] = Array.from({ length: options.later }, (_, i) => ({ uid: `later-${i}@chaos.test`, organizer: interviewer(10_000 + i), start: laterBase + i * 60_000 }));
     const removed: string[] = [];
     await writeFile(world.calendarFile, calendarToIcs([...soon, ...later]));
     const expected = soon.map((event) => world.confirmationId(event.uid));
@@ -195,7 +196,7 @@ function changeCalendar(later: ChaosEvent[], n: number, base: number, removed: s
   const moved = later.slice(0, n).map((event) => ({ ...event, start: event.start + HOUR }));
   for (const event of later.slice(n, 2 * n)) removed.push(event.uid);
   const kept = later.slice(2 * n);
-  const added = Array.from({ length: n }, (_, i) => ({ uid: `added-${i}@chaos.test`, start: base + 2 * HOUR + i * 60_000 }));
+  const added = Array.from({ length: n }, (_, i) => ({ uid: `added-${i}@chaos.test`, organizer: interviewer(20_000 + i), start: base + 2 * HOUR + i * 60_000 }));
   return [...moved, ...kept, ...added];
 }
 

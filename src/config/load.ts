@@ -3,7 +3,7 @@
  * a {@link BadInputError} of one line that names the file, the field and what would be valid;
  * when several fields are wrong, the first in the file is named and the rest are counted.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
@@ -52,8 +52,12 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
   const file = path.resolve(options.cwd, expandHome(given, homedir, platform));
   let text: string;
   try {
+    const size = (await stat(file)).size;
+    // Checked before reading: the whole file would be held in memory, and parsed.
+    if (size > MAX_CONFIG_BYTES) throw new BadInputError(`${label}: the file is ${size} bytes; a config is at most ${MAX_CONFIG_BYTES} (is it the right file?)`);
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof BadInputError) throw error;
     throw readError(error, label, options.file === undefined && fromEnv !== undefined);
   }
   const result = validateConfigText(text, label, path.dirname(file), options.env, { file, platform, homedir });
@@ -92,6 +96,8 @@ export function validateConfigText(
 
 /** No setting is nested this deep; deeper values are refused before anything walks them. */
 const MAX_DEPTH = 64;
+/** A real config is a few kilobytes; the example with every comment is under 10. */
+export const MAX_CONFIG_BYTES = 1_000_000;
 
 /**
  * A value that contains itself (`a: &a [*a]`: YAML builds a cycle from an alias inside its own

@@ -176,6 +176,11 @@ export function renderConfig(values: RenderValues): string {
       'confirmations: send',
     ].join('\n'),
     [
+      '# Bounds on what ringback sends by itself, whatever the calendar says.',
+      'limits:',
+      numberLine('emailsPerRecipientPerDay', b.limits.emailsPerRecipientPerDay, 'At most this many emails to one address in any 24 hours; the rest stay drafts, and the audit and `ringback doctor` say so.'),
+    ].join('\n'),
+    [
       '# How interviews are recognised.',
       'detection:',
       '  # Title phrases that name an interview, besides the built-in word lists (one of the pieces of',
@@ -237,11 +242,12 @@ export function renderConfig(values: RenderValues): string {
 
 /**
  * Replaces `file` with `text` atomically: a temporary file in the same folder, then a rename.
- * The file's permissions are kept when it exists; a new file is readable by its owner only.
+ * The file's permissions are kept when it exists, less every right of others when `ownerOnly`
+ * (the text holds a secret); a new file is readable by its owner only.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeFileAtomic(file: string, text: string, options: { readonly ownerOnly?: boolean } = {}): Promise<void> {
   const mode = await stat(file).then(
-    (s) => s.mode & 0o777,
+    (s) => s.mode & (options.ownerOnly ? 0o700 : 0o777),
     (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return 0o600;
       throw error;
@@ -312,7 +318,9 @@ export async function addAccountToConfigFile(
   const next = doc.toString(TO_STRING);
   const checked = validateConfigText(next, label, baseDir, env);
   if (checked.config === null) throw new BadInputError(summarize(checked.problems));
-  await writeFileAtomic(file, next);
+  // A calendar's secret address (an ics URL with a token in it) is as good as a password.
+  const secret = checked.config.calendars.some((c) => c.type === 'ics' && c.url !== undefined);
+  await writeFileAtomic(file, next, { ownerOnly: secret });
   return { added, replaced };
 }
 

@@ -14,6 +14,7 @@ import { actionGaveUp, actionProcessor } from '../../workers/actions.js';
 import { reconcileProcessor } from '../../workers/reconcile.js';
 import { syncProcessor } from '../../workers/sync.js';
 import { startHealthProbe } from './health-probe.js';
+import { watchRedisHealth, type RedisHealth } from './redis-health.js';
 import { recoverFromRedisRestart, watchRedisRestarts } from './redis-restart.js';
 import type { Runtime } from './runtime.js';
 
@@ -27,18 +28,58 @@ export interface DaemonOptions {
   readonly probeEveryMs?: number;
   /** Called after each sync with what it found. */
   readonly onSync?: (summary: SyncSummary) => void;
+  /** Faults reported once each (see redis-health.ts). @defaultValue one that logs to engine.log */
+  readonly health?: RedisHealth;
 }
 
 export interface Daemon {
   /** Resolves once the workers have stopped. */
   stop(): Promise<void>;
   readonly workers: Workers;
+  readonly health: RedisHealth;
+}
+
+/** What the stored secrets of each account were at start, to tell which a Redis reset lost. */
+async function secretsOf(runtime: Runtime): Promise<Map<string, readonly string[]>> {
+  const accounts = [...runtime.config.calendars, ...(runtime.config.mailbox ? [runtime.config.mailbox] : [])];
+  const out = new Map<string, readonly string[]>();
+  for (const a of accounts) out.set(a.id, Object.keys(await runtime.vault.getAll(a.id)));
+  return out;
+}
+
+/** The daemon's fault reporter: lines to `say`, and the secrets at start checked after each reconnection. */
+export function daemonHealth(runtime: Runtime, engine: Engine, say: (line: string) => void): RedisHealth {
+  // Unknown when Redis fails right now: nothing to compare against then.
+  const atStart = secretsOf(runtime).catch(() => new Map<string, readonly string[]>());
+  const types = new Map([...runtime.config.calendars, ...(runtime.config.mailbox ? [runtime.config.mailbox] : [])].map((a) => [a.id, a.type]));
+  return watchRedisHealth({
+    store: runtime.store,
+    say,
+    now: engine.now,
+    settingsProblemAtStart: runtime.check.warnings[0] ?? null,
+    missingSecrets: async () => {
+      const before = await atStart;
+      const lost: string[] = [];
+      for (const [id, names] of before) {
+        if (names.length === 0) continue;
+        const now = await runtime.vault.getAll(id);
+        if (names.some((n) => !(n in now))) {
+          const type = types.get(id) === 'gmail' ? 'google' : (types.get(id) ?? id);
+          lost.push(`${id} is gone: run "ringback connect ${type}" again`);
+        }
+      }
+      return lost;
+    },
+  });
 }
 
 export { syncWithLease } from '../../workers/sync.js';
 
 export async function startDaemon(runtime: Runtime, engine: Engine, options: DaemonOptions = {}): Promise<Daemon> {
+  const health = options.health ?? daemonHealth(runtime, engine, (line) => engine.log.warn(line));
   const workerConnection = openRedis(runtime.redisUrl, { forWorkers: true });
+  health.watch(runtime.redis);
+  health.watch(workerConnection);
   const workers = startWorkers(
     workerConnection,
     {
@@ -57,8 +98,13 @@ export async function startDaemon(runtime: Runtime, engine: Engine, options: Dae
       syncConcurrency: 2,
       ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
       ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
-      onError: (error) => engine.log.warn({ err: error.message }, 'worker error'),
-      onRetry: (kind, jobId, error) => engine.log.warn({ kind, job: jobId, err: error.message }, 'job failed; it will be retried'),
+      onError: (error) => {
+        if (!health.report(error)) engine.log.warn({ err: error.message }, 'worker error');
+      },
+      onRetry: (kind, jobId, error) => {
+        if (!health.report(error)) engine.log.warn({ kind, job: jobId, err: error.message }, 'job failed; it will be retried');
+      },
+      onCompleted: () => health.succeeded(),
     },
   );
   const accountIds = [...engine.calendars.keys()];
@@ -88,9 +134,11 @@ export async function startDaemon(runtime: Runtime, engine: Engine, options: Dae
 
   return {
     workers,
+    health,
     async stop() {
       unwatch();
       await probe.stop();
+      health.stop();
       await workers.close();
       workerConnection.disconnect();
     },

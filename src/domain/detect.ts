@@ -20,6 +20,7 @@ import type {
   CalendarEvent,
   Candidate,
   CandidateRole,
+  CounterpartRole,
   DetectResult,
   Detection,
   EventKind,
@@ -169,6 +170,12 @@ function roleOf(event: CalendarEvent, self: ReadonlySet<string>): CandidateRole 
   }
 }
 
+/** Whether the counterpart is the event's organizer or an attendee, and then what it answered. */
+function counterpartRoleOf(event: CalendarEvent, counterpart: Person): CounterpartRole {
+  if (event.organizer !== null && emailOf(event.organizer) === counterpart.email) return 'organizer';
+  return event.attendees.find((a) => emailOf(a) === counterpart.email)?.status ?? 'unknown';
+}
+
 interface Prepared {
   readonly lexicon: Lexicon;
   readonly freeMail: ReadonlySet<string>;
@@ -300,6 +307,7 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
     number,
     direction,
     role: roleOf(event, self),
+    counterpartRole: counterpartRoleOf(event, counterpart),
     notes: notesOf(event.description),
     taggedOutcome: tags.find(isOutcome) ?? null,
     confidence: facts.confidence,

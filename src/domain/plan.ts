@@ -131,18 +131,30 @@ function durationsOf(timing: TimingSettings): Durations {
 /** Why an uncertain detection holds the confirmation; also said at send time (engine/confirmation.ts). */
 export const NEEDS_REVIEW = 'detection is not sure this is a phone interview: settle it with "ringback mark <id> phone" (or the dashboard) and the confirmation can be sent';
 
+/**
+ * Why the counterpart may not get the confirmation without review, or null when it may. It must be
+ * part of the event: the organizer of an invitation the user accepted, or an attendee who accepted
+ * (an event the user organised, or an invitation both accepted whose organizer cannot be written
+ * to). An ORGANIZER line anyone can write, even with the user's own address, therefore never sends
+ * to someone who did not agree to the call.
+ */
+export function recipientBlocker(interview: Interview): string | null {
+  const { role, counterpart } = interview;
+  if (!AUTO_SEND_ROLES.has(role)) {
+    return role === 'unknown' ? 'ringback cannot tell whether you accepted the invitation' : `you have not accepted the invitation (${role})`;
+  }
+  const theirs = interview.counterpartRole ?? 'unknown';
+  if (theirs === 'accepted' || (theirs === 'organizer' && role === 'accepted')) return null;
+  return `${counterpart.email} has not accepted the invitation (${theirs}): the confirmation stays a draft`;
+}
+
 /** Why the confirmation may not go out without review, in plain words; empty when it may. */
 function autoSendBlockers(input: PlanInput): string[] {
   const { interview, confirmations, companyFlagged } = input;
   const reasons: string[] = [];
   if (confirmations !== 'send') reasons.push(`confirmations: ${confirmations} in the config`);
-  if (!AUTO_SEND_ROLES.has(interview.role)) {
-    reasons.push(
-      interview.role === 'unknown'
-        ? 'ringback cannot tell whether you accepted the invitation'
-        : `you have not accepted the invitation (${interview.role})`,
-    );
-  }
+  const outsider = recipientBlocker(interview);
+  if (outsider !== null) reasons.push(outsider);
   if (interview.review === true) reasons.push(NEEDS_REVIEW);
   if (companyFlagged) {
     const company = interview.company ?? 'this company';

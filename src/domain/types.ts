@@ -44,6 +44,8 @@ export interface Attendee extends Person {
 export interface CalendarEvent {
   /** Stable within its source: the UID, plus the occurrence's original start for recurring ones. */
   readonly id: string;
+  /** Shared by every occurrence of one recurring entry (its UID); absent for a lone event. */
+  readonly seriesId?: string;
   readonly title: string;
   readonly description: string;
   readonly location: string;
@@ -100,6 +102,9 @@ export type Direction = 'candidate-calls' | 'interviewer-calls' | 'unknown';
 /** How the candidate stands towards the event: only `organizer` and `accepted` allow auto-send. */
 export type CandidateRole = 'organizer' | 'accepted' | 'tentative' | 'declined' | 'needs-action' | 'unknown';
 
+/** How the counterpart stands towards the event: its organizer, or an attendee with this answer. */
+export type CounterpartRole = 'organizer' | ParticipationStatus;
+
 export type Outcome = 'held' | 'interviewer-no-show' | 'candidate-missed';
 
 export type InterviewStatus = 'scheduled' | 'cancelled' | 'declined' | 'done';
@@ -116,6 +121,11 @@ export interface Detection {
   readonly number: string | null;
   readonly direction: Direction;
   readonly role: CandidateRole;
+  /**
+   * The counterpart's part in the event. Absent on records written before it was kept: counts as
+   * `unknown`, so such an interview is not sent by itself until the next sync re-reads its event.
+   */
+  readonly counterpartRole?: CounterpartRole;
   /** Free text of the event, kept for the brief. */
   readonly notes: string;
   /** The outcome tag (#held, #noshow, #missed) the user wrote into the event, if any. */

@@ -8,11 +8,13 @@
 import { randomBytes } from 'node:crypto';
 import { composeConfirmation } from '../domain/compose.js';
 import { messageIdFor } from '../domain/ids.js';
+import { NEEDS_REVIEW, recipientBlocker } from '../domain/plan.js';
 import type { Interview } from '../domain/types.js';
-import { NEEDS_REVIEW } from '../domain/plan.js';
 import { audit } from '../store/audit.js';
 import { claimSend, emailLockKey, getEmail, lockEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
+import { noteHeld } from '../store/held.js';
 import { holdLease } from '../store/lease.js';
+import { takeSendSlot } from '../store/sends.js';
 import { getCompany } from '../store/companies.js';
 import { getActionRecords } from '../store/interviews.js';
 import { counterpartZone } from '../store/zones.js';
@@ -100,9 +102,8 @@ export async function draftConfirmation(engine: Engine, interview: Interview): P
 /** Why the confirmation must stay a draft right now, or null when it may be sent. */
 async function reasonToHold(engine: Engine, interview: Interview): Promise<string | null> {
   if (engine.config.confirmations !== 'send') return `confirmations: ${engine.config.confirmations} in the config`;
-  if (interview.role !== 'organizer' && interview.role !== 'accepted') {
-    return `you have not accepted the invitation (${interview.role}): the confirmation stays a draft`;
-  }
+  const outsider = recipientBlocker(interview);
+  if (outsider !== null) return outsider;
   if (interview.review === true) return NEEDS_REVIEW;
   if (interview.company && (await getCompany(engine.store, interview.company)).pattern) {
     return `${interview.company} has a pattern of missed calls: confirmations stay drafts until "ringback company clear ${interview.company}"`;
@@ -138,6 +139,16 @@ export async function sendConfirmation(engine: Engine, interview: Interview): Pr
   if (hold) {
     await audit(engine.store, { type: 'kept-as-draft', interviewId: interview.id, message: hold, at: now });
     return { state: 'kept-as-draft', message: hold };
+  }
+
+  const limit = engine.config.limits.emailsPerRecipientPerDay;
+  const recipient = interview.counterpart.email;
+  const before = await takeSendSlot(engine.store, { recipient, messageId: record.ref.messageId, limit, now });
+  if (before !== null) {
+    const message = `${recipient} already got ${before} email${before === 1 ? '' : 's'} from ringback in the last 24 hours (limits.emailsPerRecipientPerDay: ${limit}): the confirmation stays a draft, send it yourself if it is right`;
+    await audit(engine.store, { type: 'kept-as-draft', interviewId: interview.id, message, at: now });
+    await noteHeld(engine.store, { subject: `recipient:${recipient}`, message: `"${safeTitle(record.subject)}": ${message}`, at: now });
+    return { state: 'kept-as-draft', message };
   }
 
   const first = await claimSend(engine.store, record.ref.messageId, engine.owner);

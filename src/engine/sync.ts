@@ -4,7 +4,8 @@
  * cursor. Idempotent: a sync that fails half-way is simply done again (the cursor is stored last).
  */
 import { createHash } from 'node:crypto';
-import { analyse, revisionKey, type Analysis } from '../domain/detect.js';
+import { analyse, detect, revisionKey, type Analysis } from '../domain/detect.js';
+import { describeFlood, findFloods, type Flood } from '../domain/flood.js';
 import { interviewIdFor } from '../domain/ids.js';
 import type { CalendarEvent, Interview, NotAnInterview, UserMark } from '../domain/types.js';
 import type { SkippedItem } from '../providers/calendar/types.js';
@@ -14,6 +15,7 @@ import { redisRunId } from '../store/connection.js';
 import { TransientError } from '../providers/errors.js';
 import { forgetBusy, setBusy } from '../store/busy.js';
 import { getMarks, saveSeen } from '../store/detections.js';
+import { noteHeld } from '../store/held.js';
 import {
   forgetEvents,
   getEventHashes,
@@ -106,11 +108,12 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
 
   for await (const page of source.sync(cursor, signal)) {
     if (page.full) summary.full = true;
+    const floods = floodsIn(engine, page.upserts);
     if (page.full && !knownAll) {
       for (const [id, h] of await getEventHashes(engine.store, accountId)) known.set(id, h);
       knownAll = true;
     } else if (!knownAll) {
-      const ids = [...page.upserts.map((event) => event.id), ...page.skipped.map(skipKeyOf)].filter((id) => !known.has(id));
+      const ids = [...page.upserts.map((event) => event.id), ...page.skipped.map(skipKeyOf), ...[...floods.values()].map(floodKeyOf)].filter((id) => !known.has(id));
       for (const [id, h] of await getEventHashesOf(engine.store, accountId, ids)) known.set(id, h);
     }
     const changedEvents: CalendarEvent[] = [];
@@ -136,11 +139,18 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
       const id = interviewIdFor(accountId, event.id);
       const mayExist = recorded.has(id) || processed.has(event.id);
       processed.add(event.id);
-      const result = await processEvent(engine, accountId, event, { mayExist, mark: marks.get(id) });
+      const flood = floods.get(event.id);
+      const result = flood ? await holdFlooded(engine, accountId, event, mayExist) : await processEvent(engine, accountId, event, { mayExist, mark: marks.get(id) });
       if (result === 'new') summary.interviewsNew++;
       else if (result === 'updated') summary.interviewsUpdated++;
       else if (result === 'withdrawn') summary.withdrawn++;
       else if (result !== 'unchanged' && summary.notInterviews.length < 50) summary.notInterviews.push({ title: safeTitle(event.title), reason: result.reason });
+    }
+    for (const flood of new Set(floods.values())) {
+      const floodKey = floodKeyOf(flood);
+      if (known.has(floodKey) || changedHashes.has(floodKey)) continue;
+      changedHashes.set(floodKey, '1');
+      await reportFlood(engine, accountId, flood, page.upserts.find((e) => e.id === flood.eventIds[0]));
     }
     for (const id of page.deletions) deletions.add(id);
     for (const item of page.skipped) {
@@ -179,6 +189,50 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
 }
 
 type ProcessResult = 'new' | 'updated' | 'unchanged' | 'withdrawn' | { reason: string };
+
+/** Remembered beside the events like a skipped entry, so that each flood is reported once. */
+function floodKeyOf(flood: Flood): string {
+  return `skip:${hashKey(`flood:${flood.key}`)}`;
+}
+
+/**
+ * The occurrences, by event id, of entries that repeat too often to be calls (see flood.ts). Only
+ * entries that would be phone interviews count: a meeting every hour is no concern of ringback's.
+ */
+function floodsIn(engine: Engine, events: readonly CalendarEvent[]): Map<string, Flood> {
+  const occurrences = events.flatMap((e) =>
+    e.seriesId !== undefined && !e.allDay && e.status !== 'cancelled' ? [{ eventId: e.id, key: e.seriesId, start: e.start }] : [],
+  );
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const out = new Map<string, Flood>();
+  for (const flood of findFloods(occurrences)) {
+    const first = byId.get(flood.eventIds[0] ?? '');
+    if (!first || detect(first, { candidate: engine.config.candidate, detection: engine.config.detection }).kind !== 'interview') continue;
+    for (const id of flood.eventIds) out.set(id, flood);
+  }
+  return out;
+}
+
+/** One occurrence of a flooding entry: no interview (one made before it flooded is withdrawn). */
+async function holdFlooded(engine: Engine, sourceId: string, event: CalendarEvent, mayExist: boolean): Promise<ProcessResult> {
+  const existing = mayExist ? await getInterview(engine.store, interviewIdFor(sourceId, event.id)) : null;
+  if (existing && existing.status === 'scheduled') {
+    await cancelInterview(engine, existing, 'cancelled', `"${safeTitle(event.title)}" repeats too often to be a call: held for your review`);
+    return 'withdrawn';
+  }
+  return { reason: 'repeats too often to be a call: held for your review' };
+}
+
+/** One audit entry and one `doctor` item for the whole entry, however many occurrences it has. */
+async function reportFlood(engine: Engine, accountId: string, flood: Flood, first: CalendarEvent | undefined): Promise<void> {
+  const title = safeTitle(first?.title ?? '');
+  const message =
+    `"${title}" repeats too often to be a call (${describeFlood(flood)}): ringback treats it as one entry to review and ` +
+    'writes or sends nothing for it. If these are real calls, give each its own calendar entry.';
+  const at = engine.now();
+  await audit(engine.store, { type: 'skipped', accountId, message, at });
+  await noteHeld(engine.store, { subject: `entry:${hashKey(flood.key)}`, message: `${accountId}: ${message}`, at });
+}
 
 /**
  * Detects `event` again with the user's mark (after `ringback mark`), as a sync would, so that the

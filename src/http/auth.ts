@@ -6,9 +6,15 @@
  *   a domain that re-points its DNS to 127.0.0.1 (DNS rebinding) gets nothing.
  * - **Token**: the address printed by `ringback start` carries a random token. The first visit with
  *   `?token=` trades it for a session cookie (HttpOnly, SameSite=Strict) and redirects to the same
- *   address without it, so the token does not stay in the address bar or the history. Every other
- *   request needs that cookie. The cookie is `<session id>.<HMAC(token, session id)>`: nothing is
- *   kept in memory, and a restart (a new token) ends every session.
+ *   page under the session's path, without the token, so the token does not stay in the address
+ *   bar or the history. Every other request needs that cookie. The cookie is
+ *   `<session id>.<HMAC(token, session id)>`: nothing is kept in memory, and a restart (a new
+ *   token) ends every session.
+ * - **Path**: browsers send a cookie to every port of a host (RFC 6265 §8.5), so a cookie for
+ *   `127.0.0.1` with `Path=/` also reached any other local server a page of the user's opened, which
+ *   could then replay it here with any headers it liked. The dashboard therefore lives under a
+ *   secret path, `/s/<HMAC(token, "path")>`, and the cookie's Path is that path: a page on another
+ *   port never learns the path, so the browser never sends it the cookie.
  * - **Writes** (any method but GET and HEAD) must come from the dashboard's own pages: the browser's
  *   `Sec-Fetch-Site` must say `same-origin`, or, from a browser that does not send it, `Origin`
  *   must be the dashboard's. A request with neither is refused too. Forms also carry a CSRF token
@@ -18,6 +24,8 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 export interface Guard {
+  /** The secret path every page lives under, e.g. `/s/3kQ…`; the session cookie is scoped to it. */
+  readonly basePath: string;
   /** Host check, then the token or the session cookie; sets `res.locals.session`. */
   readonly authenticate: RequestHandler;
   /** Refuses a write that does not come from the dashboard's own origin. */
@@ -71,6 +79,9 @@ export function createGuard(options: {
   const { token } = options;
   const cookieName = () => `ringback_${options.port()}`;
   const publicHost = options.publicOrigin ? new URL(options.publicOrigin).host : null;
+  // 128 bits: as hard to guess as a session id.
+  const basePath = `/s/${mac(token, 'path', '').slice(0, 22)}`;
+  const underBase = (path: string): boolean => path === basePath || path.startsWith(`${basePath}/`);
 
   const hostAllowed = (host: string | undefined): boolean => {
     if (publicHost !== null) return host === publicHost;
@@ -101,14 +112,16 @@ export function createGuard(options: {
         return;
       }
       const id = randomBytes(16).toString('base64url');
-      res.cookie(cookieName(), `${id}.${mac(token, 'session', id)}`, { httpOnly: true, sameSite: 'strict', path: '/' });
+      res.cookie(cookieName(), `${id}.${mac(token, 'session', id)}`, { httpOnly: true, sameSite: 'strict', path: basePath });
       const url = new URL(req.originalUrl, 'http://dashboard.invalid');
       url.searchParams.delete('token');
       // One leading slash only: "//host/…" would send the browser to another site.
-      res.set('Cache-Control', 'no-store').redirect(303, `/${url.pathname.replace(/^\/+/, '')}${url.search}`);
+      const path = `/${url.pathname.replace(/^\/+/, '')}`;
+      const page = underBase(path) ? path : `${basePath}${path}`;
+      res.set('Cache-Control', 'no-store').redirect(303, `${page}${url.search}`);
       return;
     }
-    const session = sessionOf(req);
+    const session = underBase(req.path) ? sessionOf(req) : null;
     if (!session) {
       refuse(res, 401, 'Sign-in needed', NEED_TOKEN);
       return;
@@ -148,7 +161,7 @@ export function createGuard(options: {
     next();
   };
 
-  return { authenticate, sameOrigin, checkCsrf, csrfFor };
+  return { basePath, authenticate, sameOrigin, checkCsrf, csrfFor };
 }
 
 /** A new dashboard token: 32 random bytes, base64url. */

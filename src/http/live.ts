@@ -5,6 +5,7 @@
  * to decide whether to refresh (type, interview, account, time), never the message text.
  */
 import type { Request, Response } from 'express';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { followAuditStream, type AuditFollower } from '../cli/follow.js';
 import type { AuditRecord } from '../store/audit.js';
@@ -17,10 +18,16 @@ export interface LiveFeed {
 
 const HEARTBEAT_MS = 20_000;
 
-export function startLiveFeed(options: { readonly redisUrl: string; readonly prefix: string; readonly log: Logger }): LiveFeed {
+interface FaultReporter {
+  report(error: Error): boolean;
+  watch(connection: Redis): void;
+}
+
+export function startLiveFeed(options: { readonly redisUrl: string; readonly prefix: string; readonly log: Logger; readonly health?: FaultReporter }): LiveFeed {
   const clients = new Set<Response>();
   const connection = openRedis(options.redisUrl);
   connection.on('error', (error: Error) => options.log.debug({ err: error.message }, 'dashboard live feed: redis connection error'));
+  options.health?.watch(connection);
   const send = (record: AuditRecord) => {
     const data = JSON.stringify({
       id: record.id,
@@ -31,9 +38,9 @@ export function startLiveFeed(options: { readonly redisUrl: string; readonly pre
     });
     for (const res of clients) res.write(`event: audit\ndata: ${data}\n\n`);
   };
-  const follower: AuditFollower = followAuditStream(connection, options.prefix, send, (error) =>
-    options.log.warn({ err: error.message }, 'dashboard live feed: reading the audit stream failed; retrying'),
-  );
+  const follower: AuditFollower = followAuditStream(connection, options.prefix, send, (error) => {
+    if (!options.health?.report(error)) options.log.warn({ err: error.message }, 'dashboard live feed: reading the audit stream failed; retrying');
+  });
   const heartbeat = setInterval(() => {
     for (const res of clients) res.write(': still here\n\n');
   }, HEARTBEAT_MS);

@@ -19,9 +19,10 @@ import type { Queues } from '../queue/queues.js';
 
 export const QUEUES_PATH = '/queues';
 
-export function queuesBoard(queues: Queues): Express {
+/** `basePath`: where the board is mounted, as the browser sees it (its page links from there). */
+export function queuesBoard(queues: Queues, basePath: string): Express {
   const adapter = new ExpressAdapter();
-  adapter.setBasePath(QUEUES_PATH);
+  adapter.setBasePath(basePath);
   createBullBoard({
     queues: [
       new BullMQAdapter(queues.actions, { readOnlyMode: true, description: 'emails to draft and send, one job per interview step' }),

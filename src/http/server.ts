@@ -10,7 +10,8 @@
  * 2. the same-origin check on every write, before anything else looks at the request, so a
  *    cross-origin POST is refused (403) whatever it carries;
  * 3. the host check and the token or session cookie (401 without);
- * 4. assets, the live feed, bull-board, then the pages and forms (forms also check the CSRF token).
+ * 4. under the session's secret path: assets, the live feed, bull-board, then the pages and forms
+ *    (forms also check the CSRF token).
  *
  * `GET /healthz` comes before all but the headers: it says only whether Redis answers, and a
  * container's healthcheck asks it from inside, at whatever Host the port has there.
@@ -20,6 +21,7 @@ import { hostname } from 'node:os';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet, { contentSecurityPolicy } from 'helmet';
 import type { Env } from '../config/paths.js';
+import type { RedisHealth } from '../daemon/redis-health.js';
 import type { Runtime } from '../daemon/runtime.js';
 import type { Engine } from '../engine/context.js';
 import { RunTimeError } from '../errors.js';
@@ -30,6 +32,7 @@ import { createGuard, newDashboardToken } from './auth.js';
 import { html, page } from './html.js';
 import { startLiveFeed } from './live.js';
 import { QUEUES_PATH, queuesBoard } from './queues.js';
+import { rebase } from './rebase.js';
 import { dashboardRoutes } from './routes.js';
 
 export interface DashboardOptions {
@@ -41,6 +44,8 @@ export interface DashboardOptions {
   readonly token?: string;
   /** Environment used when the onboarding forms write ringback.yaml (home folder for `~`). @defaultValue {} */
   readonly env?: Env;
+  /** Takes the live feed's connection faults, reported once by the daemon. @defaultValue each logged */
+  readonly health?: RedisHealth;
 }
 
 export interface Dashboard {
@@ -115,7 +120,7 @@ export async function startDashboard(runtime: Runtime, engine: Engine, options: 
   const host = options.host ?? runtime.config.dashboard.host;
   const { publicUrl } = runtime.config.dashboard;
   const guard = createGuard({ token, port: () => port, publicOrigin: publicUrl });
-  const live = startLiveFeed({ redisUrl: runtime.redisUrl, prefix: runtime.config.prefix, log: runtime.log });
+  const live = startLiveFeed({ redisUrl: runtime.redisUrl, prefix: runtime.config.prefix, log: runtime.log, ...(options.health ? { health: options.health } : {}) });
 
   const app = express();
   app.disable('x-powered-by');
@@ -124,7 +129,8 @@ export async function startDashboard(runtime: Runtime, engine: Engine, options: 
   app.use(helmet({ contentSecurityPolicy: false, strictTransportSecurity: false }));
   const strict = contentSecurityPolicy(STRICT_CSP);
   const loose = contentSecurityPolicy(QUEUES_CSP);
-  app.use((req, res, next) => (req.path === QUEUES_PATH || req.path.startsWith(`${QUEUES_PATH}/`) ? loose : strict)(req, res, next));
+  const queuesPath = `${guard.basePath}${QUEUES_PATH}`;
+  app.use((req, res, next) => (req.path === queuesPath || req.path.startsWith(`${queuesPath}/`) ? loose : strict)(req, res, next));
   app.get('/healthz', (_req, res, next) => {
     redisAnswers(runtime).then(
       (ok) => res.status(ok ? 200 : 503).type('text/plain').set('Cache-Control', 'no-store').send(ok ? 'ok\n' : 'Redis does not answer\n'),
@@ -132,22 +138,26 @@ export async function startDashboard(runtime: Runtime, engine: Engine, options: 
     );
   });
   app.use(guard.sameOrigin);
-  app.use(guard.authenticate);
-
-  app.get('/assets/app.css', (_req, res) => {
-    res.type('text/css').set('Cache-Control', 'no-cache').send(APP_CSS);
-  });
-  app.get('/assets/app.js', (_req, res) => {
-    res.type('text/javascript').set('Cache-Control', 'no-cache').send(APP_JS);
-  });
-  // Browsers ask for it on every page; there is none.
+  // Browsers ask for it at the root on every page, outside the secret path; there is none.
   app.get('/favicon.ico', (_req, res) => {
     res.status(204).end();
   });
-  app.get('/events', (req, res) => live.handle(req, res));
-  app.use(QUEUES_PATH, queuesBoard(runtime.queues));
-  app.use(dashboardRoutes(runtime, engine, guard, options.env ?? {}));
-  app.use((_req: Request, res: Response) => {
+  app.use(guard.authenticate);
+
+  // Every page lives under the session's secret path (see auth.ts); the pages write root-relative
+  // links, which rebase() prefixes.
+  const pages = express.Router();
+  app.use(guard.basePath, rebase(guard.basePath), pages);
+  pages.get('/assets/app.css', (_req, res) => {
+    res.type('text/css').set('Cache-Control', 'no-cache').send(APP_CSS);
+  });
+  pages.get('/assets/app.js', (_req, res) => {
+    res.type('text/javascript').set('Cache-Control', 'no-cache').send(APP_JS);
+  });
+  pages.get('/events', (req, res) => live.handle(req, res));
+  pages.use(QUEUES_PATH, queuesBoard(runtime.queues, queuesPath));
+  pages.use(dashboardRoutes(runtime, engine, guard, options.env ?? {}));
+  pages.use((_req: Request, res: Response) => {
     res
       .status(404)
       .type('html')

@@ -36,6 +36,8 @@ export interface WorkerOptions {
   readonly onRetry?: (kind: 'action' | 'sync' | 'reconcile', jobId: string, error: Error) => void;
   /** Called for failures of the workers themselves (lost connection), which no job owns. */
   readonly onError: (error: Error) => void;
+  /** Called when an action job went through (a fault it may have met is over). */
+  readonly onCompleted?: () => void;
 }
 
 /**
@@ -117,6 +119,7 @@ export function startWorkers(connection: Redis, processors: Processors, options:
   };
   actions.on('failed', gaveUp('action'));
   sync.on('failed', (job, error) => gaveUp(job?.name === 'reconcile' ? 'reconcile' : 'sync')(job, error));
+  actions.on('completed', () => options.onCompleted?.());
   actions.on('error', options.onError);
   sync.on('error', options.onError);
   return {

@@ -63,6 +63,18 @@ describe('loadConfig', () => {
     expect(config.policy).toEqual({ askToCallAfter: 2, moveOnAfter: 2 });
   });
 
+  it('refuses a text field longer than 4096 characters and a file over 1 MB, in one line each', async () => {
+    // A 10 MB name was accepted once, and the daemon grew to 550 MB.
+    const name = 'A'.repeat(10_000_000);
+    const long = `candidate: { name: ${name}, email: ada@example.org, phone: "+1 415 555 0100", timezone: America/New_York }\n`;
+    const problems = validateConfigText(long, 'ringback.yaml', '/srv/rb', {}, { platform: 'linux', homedir: HOME }).problems;
+    expect(problems).toEqual(['ringback.yaml: candidate.name: is too long: at most 4096 characters (your name; got 10000000)']);
+    const dir = await withFile(long);
+    const error: unknown = await loadConfig({ ...base, cwd: dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadInputError);
+    expect((error as Error).message).toBe(`ringback.yaml: the file is ${long.length} bytes; a config is at most 1000000 (is it the right file?)`);
+  });
+
   it('says the file is missing and how to make one', async () => {
     const dir = await tempDir();
     await expect(loadConfig({ ...base, cwd: dir })).rejects.toThrow(

@@ -49,6 +49,17 @@ describe('addAccountToConfigFile', () => {
     expect(await readdir(dir)).toEqual(['ringback.yaml']);
   });
 
+  it('makes the file readable by its owner only once it holds a calendar\'s secret address', async () => {
+    // Only "ringback init" wrote 0600: a world-readable file kept its rights when a secret ics URL was added.
+    const dir = await withFile(await readExample());
+    const file = path.join(dir, 'ringback.yaml');
+    await chmod(file, 0o644);
+    await addAccountToConfigFile(file, { calendars: [{ type: 'google', id: 'google', account: 'ada@gmail.com', calendars: ['primary'] }] });
+    expect((await stat(file)).mode & 0o777).toBe(0o644);
+    await addAccountToConfigFile(file, { calendars: [{ type: 'ics', id: 'secret', url: 'https://calendar.example.org/private-3f9a0c12d4/basic.ics' }] });
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
   it('replaces the entry with the same id in place, keeping its comments', async () => {
     const dir = await withFile(
       [

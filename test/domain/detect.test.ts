@@ -190,6 +190,18 @@ describe('detect: counterpart, company and role', () => {
     expect(interview(detect(event(over), settings)).role).toBe(role);
   });
 
+  it.each([
+    { theirs: 'organizer', over: {} },
+    {
+      theirs: 'needs-action',
+      over: { organizer: { name: 'Ada', email: ADA }, attendees: [{ ...raviAttending, status: 'needs-action' as const }, adaAccepted] },
+    },
+    { theirs: 'accepted', over: { organizer: { name: 'Ada', email: ADA }, attendees: [raviAttending, adaAccepted] } },
+    { theirs: 'unknown', over: { organizer: null, attendees: [{ name: 'Ravi', email: 'ravi@acme.com', status: 'unknown' as const }, adaAccepted] } },
+  ])('counterpart role $theirs', ({ over, theirs }) => {
+    expect(interview(detect(event(over), settings)).counterpartRole).toBe(theirs);
+  });
+
   it('keeps CR/LF and bidi overrides out of the title and counterpart name', () => {
     const detection = interview(
       detect(

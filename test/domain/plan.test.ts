@@ -51,6 +51,7 @@ function interview(over: Partial<Interview> = {}): Interview {
     number: '+14155550100',
     direction: 'interviewer-calls',
     role: 'accepted',
+    counterpartRole: 'organizer',
     notes: '',
     taggedOutcome: null,
     ...over,
@@ -176,7 +177,7 @@ const timingRows: Row[] = [
 ];
 
 const roleRows: Row[] = [
-  { name: 'organizer sends', input: input({ iv: { role: 'organizer' } }), actions: [['confirmation-draft', -1440], ['confirmation-send', -60], ...fullFollowUps], autoSend: true },
+  { name: 'organizer sends to an attendee who accepted', input: input({ iv: { role: 'organizer', counterpartRole: 'accepted' } }), actions: [['confirmation-draft', -1440], ['confirmation-send', -60], ...fullFollowUps], autoSend: true },
   { name: 'accepted sends', input: input({ iv: { role: 'accepted' } }), actions: [['confirmation-draft', -1440], ['confirmation-send', -60], ...fullFollowUps], autoSend: true },
   ...(['tentative', 'needs-action', 'declined'] as const).map((role) => ({
     name: `${role} keeps the draft`,
@@ -185,6 +186,34 @@ const roleRows: Row[] = [
     skipped: [['confirmation-send', `you have not accepted the invitation (${role})`]] as [string, string][],
     autoSend: false,
   })),
+  ...(['needs-action', 'tentative', 'unknown'] as const).map((theirs) => ({
+    // A calendar entry whose ORGANIZER is the user's own address, sent to an attendee who never said yes.
+    name: `organizer (spoofed or not) keeps the draft for an attendee who answered ${theirs}`,
+    input: input({ iv: { role: 'organizer', counterpartRole: theirs } }),
+    actions: draftOnly,
+    skipped: [['confirmation-send', `sam@acme.com has not accepted the invitation (${theirs}): the confirmation stays a draft`]] as [string, string][],
+    autoSend: false,
+  })),
+  {
+    name: 'accepted sends to an attendee who accepted too (the organizer could not be written to)',
+    input: input({ iv: { role: 'accepted', counterpartRole: 'accepted' } }),
+    actions: [['confirmation-draft', -1440], ['confirmation-send', -60], ...fullFollowUps],
+    autoSend: true,
+  },
+  {
+    name: 'accepted, but the counterpart is an attendee who did not',
+    input: input({ iv: { role: 'accepted', counterpartRole: 'tentative' } }),
+    actions: draftOnly,
+    skipped: [['confirmation-send', 'sam@acme.com has not accepted the invitation (tentative): the confirmation stays a draft']],
+    autoSend: false,
+  },
+  {
+    name: 'a record kept before the counterpart role existed keeps the draft',
+    input: input({ iv: { counterpartRole: undefined } }),
+    actions: draftOnly,
+    skipped: [['confirmation-send', 'sam@acme.com has not accepted the invitation (unknown): the confirmation stays a draft']],
+    autoSend: false,
+  },
   {
     name: 'unknown role keeps the draft',
     input: input({ iv: { role: 'unknown' } }),

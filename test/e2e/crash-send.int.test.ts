@@ -48,7 +48,18 @@ describe('crash while sending', () => {
     const base = Math.floor((Date.now() + 15 * MINUTE + 8_000) / 1000) * 1000;
     await writeFile(
       join(dir, 'calendar.ics'),
-      harnessCalendarToIcs(Array.from({ length: COUNT }, (_, i) => interviewEvent({ uid: `crash-${i}`, start: base + (i % 3) * 1000 }))),
+      harnessCalendarToIcs(
+        // Each call with its own interviewer: ringback sends one address at most 3 emails a day.
+        Array.from({ length: COUNT }, (_, i) => {
+          const dana = { name: 'Dana Whitfield', email: `dana.${i}@acme.example` };
+          return interviewEvent({
+            uid: `crash-${i}`,
+            start: base + (i % 3) * 1000,
+            organizer: dana,
+            attendees: [{ name: 'Ada Park', email: 'ada@example.org', status: 'accepted' }, { ...dana, status: 'accepted' }],
+          });
+        }),
+      ),
     );
     const config = join(dir, 'ringback.yaml');
     await writeFile(

@@ -179,4 +179,26 @@ describe('engine timeline on the embedded default', () => {
     expect(await h.folder('Sent')).toHaveLength(0);
     expect(await h.folder('Drafts')).toHaveLength(1);
   });
+  it('keeps a confirmation as a draft when the ORGANIZER is the user and the attendee never accepted', async () => {
+    // Anyone can write an entry whose ORGANIZER is the user's own address; that alone must not send.
+    h = await startEngineHarness();
+    const start = h.now() + 15 * MINUTE + 3_000;
+    await h.setEvents([
+      interviewEvent({
+        uid: 'spoof1',
+        start,
+        organizer: { name: 'Ada Park', email: 'ada@example.org' },
+        attendees: [{ name: 'Dana Whitfield', email: 'dana@acme.example', status: 'needs-action' }],
+      }),
+    ]);
+    await h.start();
+    await h.sync();
+    const id = interviewIdFor('cal', 'spoof1');
+    await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);
+    const skipped = await h.waitForAudit((r) => r.type === 'skipped' && r.interviewId === id && r.message.includes('confirmation send'));
+    expect(skipped.message).toContain('dana@acme.example has not accepted the invitation (needs-action)');
+    expect((await listPendingActions(h.runtime.queues)).filter((p) => p.interviewId === id).map((p) => p.kind)).not.toContain('confirmation-send');
+    expect(await h.folder('Sent')).toHaveLength(0);
+    expect(await h.folder('Drafts')).toHaveLength(1);
+  });
 });

@@ -55,6 +55,9 @@ let dash: Dashboard;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+/** `http://127.0.0.1:<port>`: the dashboard's origin. */
+let origin: string;
+/** The origin and the session's secret path: where every page of the dashboard lives. */
 let base: string;
 const pageErrors: string[] = [];
 let missedId: string;
@@ -88,7 +91,8 @@ beforeAll(async () => {
   await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === hostileId);
 
   dash = await startDashboard(h.runtime, h.engine, { port: 0 });
-  base = `http://127.0.0.1:${dash.port}`;
+  origin = `http://127.0.0.1:${dash.port}`;
+  base = `${origin}${new URL((await fetch(dash.url, { redirect: 'manual' })).headers.get('location') ?? '', origin).pathname.replace(/\/$/, '')}`;
   browser = await launch();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
@@ -117,9 +121,11 @@ describe('dashboard in Chromium', () => {
 
     await page.goto(dash.url);
     expect(page.url()).toBe(`${base}/`);
+    expect(base).toMatch(new RegExp(`^${origin}/s/[A-Za-z0-9_-]{22}$`));
     const cookie = (await context.cookies(base)).find((c) => c.name === `ringback_${dash.port}`);
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe('Strict');
+    expect(cookie?.path).toBe(new URL(base).pathname);
 
     const interview = await getInterview(h.runtime.store, missedId);
     const week = (t: number) => DateTime.fromMillis(t, { zone: ZONE }).startOf('week').toISODate();
@@ -182,17 +188,20 @@ describe('dashboard in Chromium', () => {
   it('refuses requests without the token (401) and writes from another origin (403)', async () => {
     for (const path of ['/', `/interviews/${missedId}`, '/events', '/companies', '/accounts', '/queues', '/queues/api/queues', '/assets/app.js']) {
       expect((await fetch(`${base}${path}`, { redirect: 'manual' })).status, path).toBe(401);
+      expect((await fetch(`${origin}${path}`, { redirect: 'manual' })).status, path).toBe(401);
     }
-    expect((await fetch(`${base}/?token=not-the-token`, { redirect: 'manual' })).status).toBe(401);
+    expect((await fetch(`${origin}/?token=not-the-token`, { redirect: 'manual' })).status).toBe(401);
     const stale = `ringback_${dash.port}=abc.def`;
     expect((await fetch(`${base}/`, { headers: { cookie: stale } })).status).toBe(401);
+    // A valid session cookie outside the secret path is refused too.
+    expect((await fetch(`${origin}/interviews/${missedId}`, { headers: { cookie: await cookieHeader() } })).status).toBe(401);
     // Another host name pointed at 127.0.0.1 (DNS rebinding) gets nothing, even with the token.
     const token = new URL(dash.url).searchParams.get('token') ?? '';
     expect(await rawGet(dash.port, `/?token=${token}`, { host: `rebind.example:${dash.port}` })).toBe(403);
     // The redirect that drops the token stays on the dashboard, whatever the path looks like.
-    const odd = await fetch(`${base}//evil.example/companies?token=${token}&done=cleared`, { redirect: 'manual' });
+    const odd = await fetch(`${origin}//evil.example/companies?token=${token}&done=cleared`, { redirect: 'manual' });
     expect(odd.status).toBe(303);
-    expect(odd.headers.get('location')).toBe('/companies?done=cleared');
+    expect(odd.headers.get('location')).toBe(`${new URL(base).pathname}/companies?done=cleared`);
 
     const cookie = await cookieHeader();
     await page.goto(`${base}/interviews/${hostileId}`);
@@ -205,12 +214,12 @@ describe('dashboard in Chromium', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
         body: new URLSearchParams(fields).toString(),
       });
-    expect((await post({ origin: base }, { outcome: 'held', _csrf: csrf })).status).toBe(401);
+    expect((await post({ origin }, { outcome: 'held', _csrf: csrf })).status).toBe(401);
     expect((await post({ cookie, origin: 'http://evil.example' }, { outcome: 'held', _csrf: csrf })).status).toBe(403);
-    expect((await post({ cookie, 'sec-fetch-site': 'cross-site', origin: base }, { outcome: 'held', _csrf: csrf })).status).toBe(403);
+    expect((await post({ cookie, 'sec-fetch-site': 'cross-site', origin }, { outcome: 'held', _csrf: csrf })).status).toBe(403);
     expect((await post({ cookie }, { outcome: 'held', _csrf: csrf })).status).toBe(403);
-    expect((await post({ cookie, origin: base }, { outcome: 'held', _csrf: 'forged' })).status).toBe(403);
-    expect((await post({ cookie, origin: base }, { outcome: 'held' })).status).toBe(403);
+    expect((await post({ cookie, origin }, { outcome: 'held', _csrf: 'forged' })).status).toBe(403);
+    expect((await post({ cookie, origin }, { outcome: 'held' })).status).toBe(403);
     expect((await getInterview(h.runtime.store, hostileId))?.outcome).toBeNull();
 
     // A real cross-origin form in the browser: another port on 127.0.0.1 is the same site (the
@@ -237,6 +246,44 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'It happened' }).click();
     await page.waitForURL(`${base}/interviews/${hostileId}?done=held`);
     expect((await getInterview(h.runtime.store, hostileId))?.outcome).toBe('held');
+  });
+
+  it('never lets a server on another local port receive a usable session', async () => {
+    // Cookies are not scoped by port: a page on 127.0.0.1:<other> that the user opens gets every
+    // cookie of 127.0.0.1 whose Path matches. It records what it receives, then replays it here.
+    const received: string[] = [];
+    let stolen = 0;
+    let seen: () => void = () => undefined;
+    const other: Server = createServer((req, res) => {
+      received.push(req.headers.cookie ?? '');
+      if (req.url === '/steal') {
+        stolen++;
+        seen();
+      }
+      res.setHeader('content-type', 'text/html');
+      res.end(`<script>fetch('/steal', { credentials: 'include' });</script>`);
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = other.address();
+      const otherOrigin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      expect((await context.cookies(base)).some((c) => c.name === `ringback_${dash.port}`)).toBe(true);
+      for (const path of ['/', `/interviews/${missedId}`, '/s/']) {
+        const arrived = new Promise<void>((resolve) => (seen = resolve));
+        await page.goto(`${otherOrigin}${path}`);
+        await arrived;
+      }
+      expect(stolen).toBe(3);
+      expect(received.length).toBeGreaterThanOrEqual(6);
+      expect(received.filter((c) => c.includes('ringback_'))).toEqual([]);
+      // Whatever it got, replayed with the dashboard's own Host and Origin, opens nothing.
+      for (const cookie of received) {
+        const replay = await fetch(`${origin}/interviews/${missedId}`, { headers: { cookie, origin, 'sec-fetch-site': 'same-origin' }, redirect: 'manual' });
+        expect(replay.status).toBe(401);
+      }
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
   });
 
   it('shows companies, accounts and the queues, with strict security headers', async () => {
@@ -303,14 +350,15 @@ describe('first run', () => {
     const own = await browser.newPage();
     try {
       await own.goto(first.url);
-      expect(own.url()).toBe(`http://127.0.0.1:${first.port}/onboarding`);
+      expect(own.url()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${first.port}/s/[A-Za-z0-9_-]{22}/onboarding$`));
+      const ownBase = own.url().replace(/\/onboarding$/, '');
       await shot(own, 'onboarding');
 
-      await own.locator('form[action="/onboarding/calendar"] input[name=path]').fill('calendar.ics');
-      await own.locator('form[action="/onboarding/calendar"] button').click();
+      await own.locator('form[action$="/onboarding/calendar"] input[name=path]').fill('calendar.ics');
+      await own.locator('form[action$="/onboarding/calendar"] button').click();
       await own.waitForURL(/done=calendar-added/);
-      await own.locator('form[action="/onboarding/mailbox"] input[name=path]').fill('mail');
-      await own.locator('form[action="/onboarding/mailbox"] button').click();
+      await own.locator('form[action$="/onboarding/mailbox"] input[name=path]').fill('mail');
+      await own.locator('form[action$="/onboarding/mailbox"] button').click();
       await own.waitForURL(/done=mailbox-added/);
       expect(await own.locator('main').textContent()).toContain('Restart');
       await shot(own, 'onboarding-done');
@@ -321,11 +369,11 @@ describe('first run', () => {
       expect((await stat(join(dir, 'mail', 'cur'))).isDirectory()).toBe(true);
       expect(await readFile(file, 'utf8')).toContain('candidate:');
 
-      await own.locator('form[action="/onboarding/calendar"] input[name=path]').fill('missing.ics');
-      await own.locator('form[action="/onboarding/calendar"] button').click();
+      await own.locator('form[action$="/onboarding/calendar"] input[name=path]').fill('missing.ics');
+      await own.locator('form[action$="/onboarding/calendar"] button').click();
       expect(await own.locator('.error').textContent()).toContain('no such file');
 
-      await own.goto(`http://127.0.0.1:${first.port}/oauth/google/callback?code=secret-code-123&state=s`);
+      await own.goto(`${ownBase}/oauth/google/callback?code=secret-code-123&state=s`);
       expect(await own.locator('main').textContent()).toContain('ringback connect google');
       expect(await own.content()).not.toContain('secret-code-123');
       await shot(own, 'google-callback');

@@ -53,7 +53,9 @@ describe('dashboard behind a published port', () => {
     const signIn = await send({ port: dash.port, path: `/?token=${token}`, headers: { host: '127.0.0.1:18080' } });
     expect(signIn.status).toBe(303);
     const cookie = String(signIn.headers['set-cookie']).split(';')[0] ?? '';
-    const week = await send({ port: dash.port, path: '/', headers: { host: '127.0.0.1:18080', cookie } });
+    // The week lives under the session's secret path, where the sign-in sends the browser.
+    const week = await send({ port: dash.port, path: String(signIn.headers.location), headers: { host: '127.0.0.1:18080', cookie } });
+    expect(String(signIn.headers.location)).toMatch(/^\/s\/[A-Za-z0-9_-]{22}\/$/);
     expect(week.status).toBe(200);
   });
 

@@ -10,7 +10,7 @@ import { loadConfig } from '../../config/load.js';
 import { addAccountToConfigFile } from '../../config/write.js';
 import { openRuntime } from '../../daemon/runtime.js';
 import { BadInputError } from '../../errors.js';
-import { createIcsSource } from '../../providers/calendar/ics.js';
+import { createIcsSource, plainHttpCredentials } from '../../providers/calendar/ics.js';
 import { createMaildirMailbox } from '../../providers/mail/maildir.js';
 import { createSmtpRelay } from '../../providers/mail/smtp.js';
 import { clearAccountProblem } from '../../store/accounts.js';
@@ -35,6 +35,8 @@ async function connectIcs(flags: ConnectFlags, io: ConnectIO): Promise<ConnectRe
   const url = str(flags, 'url');
   if (!file && !url) throw new BadInputError('connect ics: give --path <file.ics> or --url <https://…/basic.ics>');
   if (file && url) throw new BadInputError('connect ics: give either --path or --url, not both');
+  const unsafe = url ? plainHttpCredentials(url) : null;
+  if (unsafe) throw new BadInputError(`connect ics: ${unsafe}`);
   const entry = file ? { type: 'ics' as const, path: path.resolve(file) } : { type: 'ics' as const, url: url as string };
   const id = str(flags, 'id') ?? defaultAccountId(entry);
   const source = createIcsSource({ id, ...entry, horizonDays: 30, now: Date.now });
@@ -64,7 +66,9 @@ async function connectMaildir(flags: ConnectFlags, io: ConnectIO): Promise<Conne
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new BadInputError('--smtp-port: must be a port number (465 or 587 usually)');
     const username = str(flags, 'smtpUser');
     smtp = { host: smtpHost, port, secure: port === 465, ...(username ? { username } : {}) };
-    const password = username ? (process.env.RINGBACK_SMTP_PASSWORD ?? (await io.ask('SMTP password', { secret: true, flag: '--smtp-user needs RINGBACK_SMTP_PASSWORD' }))) : undefined;
+    // RINGBACK_PASSWORD is the one the README names for every connect; the SMTP-specific one wins.
+    const fromEnv = process.env.RINGBACK_SMTP_PASSWORD ?? process.env.RINGBACK_PASSWORD;
+    const password = username ? (fromEnv ?? (await io.ask('SMTP password', { secret: true, flag: '--smtp-user needs RINGBACK_PASSWORD (or RINGBACK_SMTP_PASSWORD)' }))) : undefined;
     const relay = createSmtpRelay({ ...smtp, ...(password ? { password } : {}) });
     try {
       await relay.verify();

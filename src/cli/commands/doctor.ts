@@ -10,6 +10,7 @@ import { listCompanies } from '../../store/companies.js';
 import { listInterviews } from '../../store/interviews.js';
 import { getUndelivered } from '../../store/undelivered.js';
 import { safeTitle } from '../../engine/wording.js';
+import { listHeld } from '../../store/held.js';
 import { createLogger, say } from '../io.js';
 import { readConfig, type GlobalOptions } from '../session.js';
 import { accountIds } from './status.js';
@@ -28,6 +29,24 @@ function print(checks: readonly Check[]): void {
   }
 }
 
+/** File-system codes that mean the data folder, not Redis, is what stops ringback. */
+const FOLDER_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'EISDIR']);
+
+/** What kept Redis, the data folder or the secret key from opening, named as what it is. */
+function startProblem(error: unknown, dataDir: string): Check {
+  const message = error instanceof Error ? error.message : String(error);
+  const { code, path } = error as NodeJS.ErrnoException;
+  if (code !== undefined && FOLDER_CODES.has(code)) {
+    const where = path ?? dataDir;
+    return {
+      ok: false,
+      what: `data folder: ${code === 'ENOSPC' ? 'the disk is full at' : 'cannot write'} ${where} (${code})`,
+      fix: code === 'ENOSPC' ? 'free some space on that disk' : `make ${dataDir} yours and writable (chown -R "$USER" ${dataDir}; chmod u+rwX -R ${dataDir}), or set dataDir in ringback.yaml`,
+    };
+  }
+  return { ok: false, what: `Redis: ${message}` };
+}
+
 export async function doctorCommand(options: GlobalOptions): Promise<void> {
   const checks: Check[] = [];
   // A broken config ends here with exit 2 and its one-line message.
@@ -44,7 +63,7 @@ export async function doctorCommand(options: GlobalOptions): Promise<void> {
   try {
     runtime = await openRuntime(config, { secretKeyEnv: process.env.RINGBACK_SECRET_KEY, log: createLogger('error') });
   } catch (error) {
-    checks.push({ ok: false, what: `Redis: ${error instanceof Error ? error.message : String(error)}` });
+    checks.push(startProblem(error, config.dataDir));
     print(checks);
     process.exitCode = 1;
     return;
@@ -111,6 +130,9 @@ export async function doctorCommand(options: GlobalOptions): Promise<void> {
           fix: 'check the address in the invitation, and reach them another way before the call',
         });
       }
+    }
+    for (const held of await listHeld(runtime.store, Date.now())) {
+      checks.push({ ok: false, warnOnly: true, what: `${new Date(held.at).toISOString()} held back: ${held.message}` });
     }
     const failed = await runtime.queues.actions.getJobCountByTypes('failed');
     checks.push({ ok: failed === 0, what: `${failed} action${failed === 1 ? '' : 's'} failed for good`, fix: 'see "ringback queue" for the errors' });

@@ -1,5 +1,5 @@
 /** Commands that run the engine: `start` and `sync --once`. */
-import { onShutdownSignal, startDaemon, syncWithLease } from '../../daemon/daemon.js';
+import { daemonHealth, onShutdownSignal, startDaemon, syncWithLease } from '../../daemon/daemon.js';
 import { checkMailbox, prepareMaildir } from '../../daemon/account-checks.js';
 import { buildEngine, closeEngine } from '../../daemon/runtime.js';
 import { isLoopbackHost } from '../../../config/schema.js';
@@ -21,17 +21,23 @@ export async function startCommand(options: GlobalOptions & { quiet?: boolean })
       // The mailbox opened for real (login, folders): one line when it cannot be, and its actions wait.
       const mailbox = problems.length === 0 ? await checkMailbox(engine) : null;
       if (mailbox && !mailbox.ok) warn(`ringback: ${mailbox.message}; its actions wait until it works. Fix: ${mailbox.fix ?? ''}`);
-      const follower = options.quiet
-        ? null
-        : followAuditStream(
-            openRedis(runtime.redisUrl),
+      // Faults (Redis unreachable, disk full) are one line each on this terminal, not one per job.
+      const health = daemonHealth(runtime, engine, say);
+      const followerConnection = options.quiet ? null : openRedis(runtime.redisUrl);
+      if (followerConnection) health.watch(followerConnection);
+      const follower = followerConnection
+        ? followAuditStream(
+            followerConnection,
             runtime.config.prefix,
             (r) => say(formatAuditLine(r, runtime.config.candidate.timezone)),
-            (e) => warn(`ringback: audit follower: ${e.message}`),
-          );
-      const daemon = await startDaemon(runtime, engine);
+            (e) => {
+              if (!health.report(e)) warn(`ringback: audit follower: ${e.message}`);
+            },
+          )
+        : null;
+      const daemon = await startDaemon(runtime, engine, { health });
       // The dashboard is a convenience: a taken port must not stop the daemon.
-      const dashboard = await startDashboard(runtime, engine, { env: process.env }).catch((error: unknown) => {
+      const dashboard = await startDashboard(runtime, engine, { env: process.env, health }).catch((error: unknown) => {
         warn(`ringback: dashboard not started: ${error instanceof Error ? error.message : String(error)}`);
         return null;
       });

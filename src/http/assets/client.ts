@@ -12,6 +12,9 @@
 export const APP_JS = `'use strict';
 (function () {
   var body = document.body;
+  // Next to this script (assets/app.js), whatever path the dashboard lives under.
+  var script = document.currentScript;
+  var events = script ? new URL('../events', script.src).href : '/events';
   var live = body.getAttribute('data-live');
   var dot = document.querySelector('.live-dot');
   if (!live || typeof EventSource === 'undefined' || typeof fetch === 'undefined') return;
@@ -59,7 +62,7 @@ export const APP_JS = `'use strict';
     timer = window.setTimeout(refresh, 250);
   }
 
-  var source = new EventSource('/events');
+  var source = new EventSource(events);
   source.addEventListener('audit', function (event) {
     var entry;
     try { entry = JSON.parse(event.data); } catch (error) { return; }

@@ -97,7 +97,7 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
       context.skipped.push({ ref: group.ref, reason: `more than ${context.maxOccurrences} occurrences in the window; the rest are left out` });
       return;
     }
-    yield normalise(item, id, start, end);
+    yield { ...normalise(item, id, start, end), seriesId: group.uid };
   }
 }
 

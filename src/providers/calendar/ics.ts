@@ -189,6 +189,24 @@ function hostOf(url: string): string {
   }
 }
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Why a feed address must not be fetched as written, or null: a user name and password in an
+ * http: address would cross the network in the clear (Basic auth is only base64). Allowed on this
+ * computer's own loopback, where nothing crosses a network. A webcal: address is fetched over https.
+ */
+export function plainHttpCredentials(url: string): string | null {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return null;
+  }
+  if (target.protocol !== 'http:' || (!target.username && !target.password) || LOOPBACK.has(target.hostname)) return null;
+  return `the calendar URL on ${target.host} has a user name and password but starts with http:, which would send them unencrypted: use its https: address`;
+}
+
 async function fetchSnapshot(request: FetchRequest): Promise<Snapshot> {
   const { previous, maxBytes, signal } = request;
   let target: URL;
@@ -201,6 +219,8 @@ async function fetchSnapshot(request: FetchRequest): Promise<Snapshot> {
   if (target.protocol !== 'https:' && target.protocol !== 'http:') {
     throw new PermanentError(`the calendar URL on ${host} must start with https:, http: or webcal:`);
   }
+  const unsafe = plainHttpCredentials(target.href);
+  if (unsafe) throw new PermanentError(unsafe);
   const headers = new Headers({ accept: 'text/calendar, */*;q=0.5' });
   if (target.username || target.password) {
     // fetch refuses URLs with credentials in them; send them as Basic auth instead.

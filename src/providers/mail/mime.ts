@@ -110,6 +110,8 @@ export interface MessageHeaders {
   readonly from: readonly string[];
   readonly to: readonly string[];
   readonly cc: readonly string[];
+  /** A Bcc line is only ever the user's own edit of a draft. */
+  readonly bcc: readonly string[];
   readonly subject: string;
   /** The Date header, or null when absent or unreadable. */
   readonly date: Millis | null;
@@ -160,6 +162,7 @@ export function readHeaders(raw: Buffer): MessageHeaders {
     from: addresses(all('from')),
     to: addresses(all('to')),
     cc: addresses(all('cc')),
+    bcc: addresses(all('bcc')),
     subject: decodeWords(first('subject') ?? ''),
     date: Number.isFinite(date) ? date : null,
   };

@@ -33,15 +33,19 @@ export interface SmtpEnvelope {
 }
 
 /**
- * The envelope of a draft about to be relayed: its From, and recipients from its To and Cc only,
- * so that a Bcc line never leaves the mailbox.
+ * The envelope of a draft about to be relayed: its From, and recipients from its To, Cc and Bcc, as
+ * a mail client sends them. ringback writes only To (the counterpart); a Cc or Bcc is the user's own
+ * edit of the draft and goes where they said. The Bcc line itself is removed from the copy the
+ * recipients get (`stripHeader(raw, 'bcc')` at the call sites) and kept in the user's Sent copy, as
+ * Thunderbird, Gmail and Outlook do, so that the user can see whom they copied.
  */
 export function envelopeOf(raw: Buffer, ref: DraftRef): SmtpEnvelope {
   const headers = readHeaders(raw);
   const from = headers.from[0];
-  const to = [...new Set([...headers.to, ...headers.cc])];
-  if (!from) throw new PermanentError(`draft ${ref.messageId} has no From address`);
-  if (to.length === 0) throw new PermanentError(`draft ${ref.messageId} has no recipients in To or Cc`);
+  const to = [...new Set([...headers.to, ...headers.cc, ...headers.bcc])];
+  const fix = 'open it in your mail client, check the From and To lines, and save it again (or delete it and write your own)';
+  if (!from) throw new PermanentError(`draft ${ref.messageId} has no From address: ${fix}`);
+  if (to.length === 0) throw new PermanentError(`draft ${ref.messageId} has no recipients in To, Cc or Bcc: ${fix}`);
   return { from, to };
 }
 

@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Millis } from '../../../src/domain/types.js';
-import { createIcsSource, type IcsSourceOptions } from '../../../src/providers/calendar/ics.js';
+import { createIcsSource, plainHttpCredentials, type IcsSourceOptions } from '../../../src/providers/calendar/ics.js';
 import { PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
 import { freePort } from '../../support/redis-server.js';
 import {
@@ -214,6 +214,22 @@ describe('ics source over HTTP', () => {
     const withCredentials = feed.url.replace('http://', 'http://ada:p%40ss@');
     await syncAll(source({ url: withCredentials }), null);
     expect(feed.requests[0]?.authorization).toBe(`Basic ${Buffer.from('ada:p@ss').toString('base64')}`);
+  });
+
+  it('refuses a user name and password in a plain http address before any request', async () => {
+    // They were sent in the clear as Basic auth; only this computer's loopback may carry them.
+    let requests = 0;
+    const counting: typeof fetch = (input, init) => {
+      requests++;
+      return fetch(input, init);
+    };
+    const error = await failure({ url: 'http://ada:hunter2@calendar.example.invalid/calendar/ical/private-s3cr3tt0ken/basic.ics', fetch: counting });
+    expect(error).toBeInstanceOf(PermanentError);
+    expect(error.message).toBe('the calendar URL on calendar.example.invalid has a user name and password but starts with http:, which would send them unencrypted: use its https: address');
+    expect(requests).toBe(0);
+    expect(plainHttpCredentials('https://ada:hunter2@calendar.example.invalid/x.ics')).toBeNull();
+    expect(plainHttpCredentials('webcal://ada:hunter2@calendar.example.invalid/x.ics')).toBeNull();
+    expect(plainHttpCredentials('http://calendar.example.invalid/private-token/x.ics')).toBeNull();
   });
 
   it('stops when the sync is aborted, with the abort and not a provider error', async () => {

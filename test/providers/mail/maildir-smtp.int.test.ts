@@ -139,7 +139,9 @@ describe('maildir sending through SMTP', () => {
     expect(server.messages).toHaveLength(1);
   });
 
-  it('relays to To and Cc only, and never lets a Bcc line leave', async () => {
+  it('delivers the Cc and Bcc the user added, as a mail client would: the Bcc line never leaves', async () => {
+    // The envelope used to hold To and Cc only: a Bcc the user added was dropped without a word,
+    // while the Sent copy still said it went there.
     const mailbox = open({ username: user, password });
     const draft = email();
     const ref = await mailbox.createDraft(draft);
@@ -148,9 +150,27 @@ describe('maildir sending through SMTP', () => {
     await writeFile(file, 'Cc: Sam Roe <sam@corp.example>\nBcc: hidden@other.example,\n  second@other.example\n' + raw);
     await mailbox.send(ref);
     const [message] = server.messages;
-    expect(message?.envelope.to).toEqual(['lee@corp.example', 'sam@corp.example']);
+    expect(message?.envelope.to).toEqual(['lee@corp.example', 'sam@corp.example', 'hidden@other.example', 'second@other.example']);
     expect(message?.raw.toString('utf8')).not.toMatch(/hidden@|second@|^Bcc:/im);
+    expect(message?.raw.toString('utf8')).toMatch(/^Cc: Sam Roe <sam@corp.example>$/m);
     expect(message?.raw.toString('utf8')).toContain('Message-ID: ' + draft.messageId);
+    // The user's own Sent copy keeps the Bcc line, so that they can see whom they copied.
+    const [sent] = await readdir(join(root, '.Sent', 'cur'));
+    expect(await readFile(join(root, '.Sent', 'cur', sent ?? ''), 'utf8')).toMatch(/^Bcc: hidden@other.example,/m);
+  });
+
+  it('says what to do with a draft that cannot be read as a message', async () => {
+    const mailbox = open({ username: user, password });
+    const ref = await mailbox.createDraft(email());
+    const file = join(root, '.Drafts', 'cur', `${ref.providerId}:2,D`);
+    const raw = await readFile(file, 'utf8');
+    await writeFile(file, raw.replace(/^From: .*\r?\n/m, ''));
+    const error: unknown = await mailbox.send(ref).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentError);
+    expect((error as Error).message).toBe(
+      `draft ${ref.messageId} has no From address: open it in your mail client, check the From and To lines, and save it again (or delete it and write your own)`,
+    );
+    expect(server.messages).toHaveLength(0);
   });
 
   it('reports an unreachable server as transient', async () => {
