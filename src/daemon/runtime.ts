@@ -12,7 +12,6 @@ import type { ResolvedConfig } from '../../config/types.js';
 import type { Engine } from '../engine/context.js';
 import { accountTrouble, beginOutage } from '../engine/outage.js';
 import type { Millis } from '../domain/types.js';
-import { createProviders } from '../providers/factory.js';
 import type { CalendarSource } from '../providers/calendar/types.js';
 import { reopeningMailbox } from '../providers/mail/reopening.js';
 import type { Mailbox } from '../providers/mail/types.js';
@@ -89,6 +88,9 @@ export async function buildEngine(
   options: { now?: () => Millis } = {},
 ): Promise<{ engine: Engine; problems: AccountProblem[] }> {
   const now = options.now ?? Date.now;
+  // Loaded here, not at the top: the commands that only read Redis (interviews, queue, brief,
+  // outcome) open a runtime but never an engine, and need none of the providers' libraries.
+  const { createProviders } = await import('../providers/factory.js');
   const providers = createProviders({ vault: runtime.vault, now, config: runtime.config });
   const problems: AccountProblem[] = [];
   const calendars = new Map<string, CalendarSource>();
