@@ -63,7 +63,7 @@ const SCENARIOS: Record<string, () => Promise<Outcome>> = {
     return { passed: corpus.items.every((i) => i.ok) && configs.escaped.length === 0 && configs.doctorBad.length === 0, figures: { corpus, configs } };
   },
   outage: async () => {
-    const variants: OutageVariant[] = ['revoked', 'maildir-removed', 'sent-removed', 'relay-stopped', 'start-unopenable', 'calendar'];
+    const variants: OutageVariant[] = ['revoked', 'maildir-removed', 'sent-removed', 'relay-stopped', 'start-unopenable', 'imap-stopped', 'calendar'];
     const results = [];
     for (const variant of variants) results.push(await runOutage({ variant, interviews: 50, due: 20, log }));
     return { passed: results.every(outagePassed), figures: results };

@@ -39,13 +39,22 @@ export interface WorldOptions {
   readonly smtp?: { readonly host: string; readonly port: number; readonly username: string; readonly password: string };
   readonly timing?: Record<string, number>;
   readonly pollSeconds?: number;
+  /**
+   * An IMAP mailbox instead of the Maildir (relaying through `smtp`, which then has no account of
+   * its own: the IMAP user and password sign in to both). `maildir` is the server's own Maildir
+   * of the user, read from the outside as for a Maildir mailbox.
+   */
+  readonly imap?: { readonly host: string; readonly port: number; readonly username: string; readonly password: string; readonly maildir: string };
 }
 
 export async function createWorld(options: WorldOptions): Promise<World> {
   const dir = await mkdtemp(join(tmpdir(), 'ringback-chaos-'));
-  const maildir = join(dir, 'mail');
-  for (const folder of ['', '.Drafts', '.Sent']) {
-    for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(maildir, folder, sub), { recursive: true });
+  const imap = options.imap;
+  const maildir = imap?.maildir ?? join(dir, 'mail');
+  if (!imap) {
+    for (const folder of ['', '.Drafts', '.Sent']) {
+      for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(maildir, folder, sub), { recursive: true });
+    }
   }
   const calendarFile = join(dir, 'calendar.ics');
   await writeFile(calendarFile, 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n');
@@ -57,12 +66,22 @@ export async function createWorld(options: WorldOptions): Promise<World> {
     dataDir: join(dir, 'data'),
     prefix,
     calendars: [{ type: 'ics', id: CALENDAR_ID, path: calendarFile }],
-    mailbox: {
-      type: 'maildir',
-      id: MAILBOX_ID,
-      path: maildir,
-      ...(options.smtp ? { smtp: { host: options.smtp.host, port: options.smtp.port, secure: false, username: options.smtp.username } } : {}),
-    },
+    mailbox: imap
+      ? {
+          type: 'imap',
+          id: MAILBOX_ID,
+          host: imap.host,
+          port: imap.port,
+          secure: false,
+          username: imap.username,
+          smtp: { host: options.smtp?.host ?? imap.host, port: options.smtp?.port ?? 587, secure: false },
+        }
+      : {
+          type: 'maildir',
+          id: MAILBOX_ID,
+          path: maildir,
+          ...(options.smtp ? { smtp: { host: options.smtp.host, port: options.smtp.port, secure: false, username: options.smtp.username } } : {}),
+        },
     // Sends due seconds after a draft: the scenarios measure crashes and faults, not the review window.
     timing: { confirmLeadMinutes: 15, reviewMinutes: 0, ...(options.timing ?? {}) },
     sync: { pollSeconds: options.pollSeconds ?? 15 },
@@ -75,7 +94,10 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   redis.on('error', () => undefined); // the harness kills Redis on purpose; commands that fail say so themselves
   await redis.connect();
   const store = createStore(redis, prefix);
-  if (options.smtp) {
+  if (imap) {
+    // What `ringback connect imap` stores.
+    await createSecretVault(store, parseSecretKey(secretKey, 'key')).set(MAILBOX_ID, 'password', imap.password);
+  } else if (options.smtp) {
     // What `ringback connect maildir --smtp-user` stores: the password, encrypted.
     await createSecretVault(store, parseSecretKey(secretKey, 'key')).set(MAILBOX_ID, 'smtpPassword', options.smtp.password);
   }

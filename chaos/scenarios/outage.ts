@@ -15,7 +15,9 @@
  * one, as "ringback connect" does, without a restart), `maildir-removed`, `sent-removed` (.Sent
  * removed, no restore: ringback makes it again), `relay-stopped` (the SMTP server down), `start-
  * unopenable` (the daemon starts while the mailbox cannot be opened: its stored password is
- * missing), `calendar` (the calendar file gone: mail goes on, nothing withdrawn).
+ * missing), `imap-stopped` (an IMAP mailbox on a real Dovecot, the server stopped and started
+ * again on the same port with the same mail), `calendar` (the calendar file gone: mail goes on,
+ * nothing withdrawn).
  */
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,13 +29,14 @@ import { reconcile } from '../../src/engine/reconcile.js';
 import { readAudit } from '../../src/store/audit.js';
 import { getActionRecords, listInterviews } from '../../src/store/interviews.js';
 import { createSecretVault, parseSecretKey } from '../../src/store/secrets.js';
+import { startDovecot, type TestDovecot } from '../../test/support/dovecot.js';
 import { startTestRedis } from '../../test/support/redis-server.js';
 import { calendarToIcs, interviewer } from '../lib/calendar.js';
 import { capturedLogger } from '../lib/scan.js';
 import { startChaosSmtpServer, type ChaosSmtpServer } from '../lib/smtp.js';
 import { CALENDAR_ID, MAILBOX_ID, createWorld, type World } from '../lib/world.js';
 
-export type OutageVariant = 'revoked' | 'maildir-removed' | 'sent-removed' | 'relay-stopped' | 'start-unopenable' | 'calendar';
+export type OutageVariant = 'revoked' | 'maildir-removed' | 'sent-removed' | 'relay-stopped' | 'start-unopenable' | 'imap-stopped' | 'calendar';
 
 export interface OutageOptions {
   readonly variant: OutageVariant;
@@ -86,7 +89,7 @@ interface Relay {
   readonly all: ChaosSmtpServer[];
 }
 
-function breakage(variant: OutageVariant, world: World, smtp: Relay, vault: ReturnType<typeof createSecretVault>) {
+function breakage(variant: OutageVariant, world: World, smtp: Relay, vault: ReturnType<typeof createSecretVault>, dovecot: TestDovecot | null) {
   const away = `${world.maildir}.away`;
   const calendarAway = `${world.calendarFile}.away`;
   const stopSmtp = async () => {
@@ -116,6 +119,9 @@ function breakage(variant: OutageVariant, world: World, smtp: Relay, vault: Retu
     case 'start-unopenable':
       // Cut before the daemon starts (below); restored by storing the password again.
       return { cut: () => Promise.resolve(), restore: () => vault.set(MAILBOX_ID, 'smtpPassword', PASSWORD) };
+    case 'imap-stopped':
+      if (!dovecot) throw new Error('outage: imap-stopped needs its Dovecot');
+      return { cut: () => dovecot.halt(), restore: () => dovecot.resume() };
     case 'calendar':
       return { cut: () => rename(world.calendarFile, calendarAway), restore: () => rename(calendarAway, world.calendarFile) };
   }
@@ -124,9 +130,17 @@ function breakage(variant: OutageVariant, world: World, smtp: Relay, vault: Retu
 export async function runOutage(options: OutageOptions): Promise<OutageResult> {
   const { variant, log } = options;
   const redis = await startTestRedis();
-  const first = await startChaosSmtpServer({ auth: { user: USER, pass: PASSWORD } });
+  const dovecot = variant === 'imap-stopped' ? await startDovecot() : null;
+  // With IMAP, the relay signs in with the IMAP account (no SMTP user of its own).
+  const account = dovecot ? { user: dovecot.username, pass: dovecot.password } : { user: USER, pass: PASSWORD };
+  const first = await startChaosSmtpServer({ auth: account });
   const smtp: Relay = { current: first, running: true, port: first.port, all: [first] };
-  const world = await createWorld({ redisUrl: redis.url, smtp: { host: first.host, port: first.port, username: USER, password: PASSWORD }, timing: { minLeadMinutes: 10 } });
+  const world = await createWorld({
+    redisUrl: redis.url,
+    smtp: { host: first.host, port: first.port, username: account.user, password: account.pass },
+    timing: { minLeadMinutes: 10 },
+    ...(dovecot ? { imap: dovecot } : {}),
+  });
   const captured = capturedLogger();
   const problems: string[] = [];
   try {
@@ -136,7 +150,7 @@ export async function runOutage(options: OutageOptions): Promise<OutageResult> {
     const events = Array.from({ length: options.interviews }, (_, i) => ({ uid: `iv-${i}`, organizer: interviewer(i), start: base + i * MINUTE }));
     await writeFile(world.calendarFile, calendarToIcs(events));
     const vault = createSecretVault(world.store, parseSecretKey(world.secretKey, 'key'));
-    const { cut, restore } = breakage(variant, world, smtp, vault);
+    const { cut, restore } = breakage(variant, world, smtp, vault, dovecot);
     if (variant === 'start-unopenable') await vault.remove(MAILBOX_ID);
 
     const config = await loadConfig({ file: world.configFile, env: {}, cwd: world.dir });
@@ -230,6 +244,7 @@ export async function runOutage(options: OutageOptions): Promise<OutageResult> {
   } finally {
     await world.close();
     if (smtp.running) await smtp.current.stop();
+    await dovecot?.stop();
     await redis.stop();
   }
 }

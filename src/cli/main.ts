@@ -5,17 +5,22 @@
  */
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
-import { runInit } from './init.js';
 import { CONNECT_TYPES } from './connect/types.js';
-import { doctorCommand } from './commands/doctor.js';
-import { companyClearCommand, companyZoneCommand, exportCommand, importCommand, outcomeCommand } from './commands/manage.js';
-import { explainCommand, markCommand, MARK_DIRECTIONS } from './commands/detection.js';
-import { startCommand, syncOnceCommand } from './commands/run.js';
-import { accountsCommand, briefCommand, interviewsCommand, queueCommand } from './commands/status.js';
-import { demoCommand } from './demo.js';
+import { MARK_DIRECTIONS } from './commands/mark-directions.js';
 import { exitWithError, say } from './io.js';
 import { ask, isInteractive } from './prompt.js';
 import type { GlobalOptions } from './session.js';
+
+// Each command loads its own modules when it runs: loading them all (the dashboard's web server,
+// the daemon, every provider's SDK) cost seconds at every start of every command, `--help`
+// included, which a script running `ringback interviews` or `sync --once` paid each time.
+const commands = {
+  detection: () => import('./commands/detection.js'),
+  doctor: () => import('./commands/doctor.js'),
+  manage: () => import('./commands/manage.js'),
+  run: () => import('./commands/run.js'),
+  status: () => import('./commands/status.js'),
+};
 
 // The version shown is the installed package's, so that an image or a clone says what it runs.
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -53,6 +58,7 @@ program
         .map((k) => [k, pick(k)] as const)
         .filter(([, v]) => v !== undefined),
     );
+    const { runInit } = await import('./init.js');
     const written = await runInit({
       file,
       flags: given,
@@ -98,47 +104,47 @@ program
   .command('accounts')
   .description('list the accounts with their last sync and any problem')
   .option('--json')
-  .action(async (o: { json?: boolean }) => accountsCommand({ ...globals(), ...o }));
+  .action(async (o: { json?: boolean }) => (await commands.status()).accountsCommand({ ...globals(), ...o }));
 
 program
   .command('start')
   .description('run the daemon: sync calendars, write drafts, send confirmations')
   .option('-q, --quiet', 'do not print each step')
-  .action(async (o: { quiet?: boolean }) => startCommand({ ...globals(), ...o }));
+  .action(async (o: { quiet?: boolean }) => (await commands.run()).startCommand({ ...globals(), ...o }));
 
 program
   .command('sync')
   .description('sync every calendar now')
   .requiredOption('--once', 'sync once and exit (the daemon syncs on its own)')
   .option('--json')
-  .action(async (o: { json?: boolean }) => syncOnceCommand({ ...globals(), ...o }));
+  .action(async (o: { json?: boolean }) => (await commands.run()).syncOnceCommand({ ...globals(), ...o }));
 
 program
   .command('interviews')
   .description('list phone interviews with their planned emails')
   .option('--json')
   .option('--all', 'include interviews older than a week')
-  .action(async (o: { json?: boolean; all?: boolean }) => interviewsCommand({ ...globals(), ...o }));
+  .action(async (o: { json?: boolean; all?: boolean }) => (await commands.status()).interviewsCommand({ ...globals(), ...o }));
 
 program
   .command('queue')
   .description('list pending jobs')
   .option('--json')
-  .action(async (o: { json?: boolean }) => queueCommand({ ...globals(), ...o }));
+  .action(async (o: { json?: boolean }) => (await commands.status()).queueCommand({ ...globals(), ...o }));
 
 program
   .command('outcome')
   .description('record how a call went: held | interviewer-no-show | candidate-missed')
   .argument('<id>', 'interview id (or a unique prefix)')
   .argument('<outcome>', 'held | interviewer-no-show | candidate-missed')
-  .action(async (id: string, outcome: string) => outcomeCommand(id, outcome, globals()));
+  .action(async (id: string, outcome: string) => (await commands.manage()).outcomeCommand(id, outcome, globals()));
 
 program
   .command('explain')
   .description('why an event is (or is not) a phone interview: class, confidence and every piece of evidence')
   .argument('<id-or-title>', 'an id from "ringback interviews", or words of the event title')
   .option('--json')
-  .action(async (query: string, o: { json?: boolean }) => explainCommand(query, { ...globals(), ...o }));
+  .action(async (query: string, o: { json?: boolean }) => (await commands.detection()).explainCommand(query, { ...globals(), ...o }));
 
 program
   .command('mark')
@@ -147,26 +153,26 @@ program
   .argument('<kind>', 'phone | video | not-interview')
   .option('--direction <who>', `with phone: ${MARK_DIRECTIONS.join(' | ')}`)
   .option('--number <number>', 'with phone: the number to dial, with its country code')
-  .action(async (query: string, kind: string, o: { direction?: string; number?: string }) => markCommand(query, kind, o, globals()));
+  .action(async (query: string, kind: string, o: { direction?: string; number?: string }) => (await commands.detection()).markCommand(query, kind, o, globals()));
 
 program
   .command('brief')
   .description('the sheet to have in front of you before the call')
   .argument('<id>')
-  .action(async (id: string) => briefCommand(id, globals()));
+  .action(async (id: string) => (await commands.status()).briefCommand(id, globals()));
 
 const company = program.command('company').description('company records');
 company
   .command('clear')
   .description('clear the "pattern" flag of a company')
   .argument('<company>', 'the company key, e.g. acme.com')
-  .action(async (name: string) => companyClearCommand(name, globals()));
+  .action(async (name: string) => (await commands.manage()).companyClearCommand(name, globals()));
 company
   .command('zone')
   .description("set the time zone the interviewers of a company (or one address) are in: emails show their time too")
   .argument('<company>', 'the company key, e.g. acme.com, or an address, e.g. dana@acme.com')
   .argument('<zone>', 'an IANA time zone, e.g. America/Los_Angeles; "none" removes it')
-  .action(async (name: string, zone: string) => companyZoneCommand(name, zone, globals()));
+  .action(async (name: string, zone: string) => (await commands.manage()).companyZoneCommand(name, zone, globals()));
 
 program
   .command('dashboard')
@@ -179,7 +185,7 @@ program
 program
   .command('doctor')
   .description('check the config, Redis and every account, and say what to fix')
-  .action(async () => doctorCommand(globals()));
+  .action(async () => (await commands.doctor()).doctorCommand(globals()));
 
 program
   .command('demo')
@@ -188,20 +194,20 @@ program
   .option('--keep', 'keep running with the dashboard after the confirmation is sent (the default on a terminal)')
   .option('--no-keep', 'exit once the confirmation is sent')
   .action(async (o: { timeout: string; keep?: boolean }) =>
-    demoCommand({ timeoutSeconds: Number(o.timeout), ...(o.keep === undefined ? {} : { keep: o.keep }) }),
+    (await import('./demo.js')).demoCommand({ timeoutSeconds: Number(o.timeout), ...(o.keep === undefined ? {} : { keep: o.keep }) }),
   );
 
 program
   .command('export')
   .description('write everything ringback knows (no secrets) as JSON')
   .argument('[file]', 'default: stdout')
-  .action(async (file: string | undefined) => exportCommand(file, globals()));
+  .action(async (file: string | undefined) => (await commands.manage()).exportCommand(file, globals()));
 
 program
   .command('import')
   .description('read an export back (existing interviews are kept)')
   .argument('<file>')
-  .action(async (file: string) => importCommand(file, globals()));
+  .action(async (file: string) => (await commands.manage()).importCommand(file, globals()));
 
 try {
   await program.parseAsync(process.argv);

@@ -12,7 +12,6 @@ import type { ResolvedConfig } from '../../config/types.js';
 import type { Engine } from '../engine/context.js';
 import { accountTrouble, beginOutage } from '../engine/outage.js';
 import type { Millis } from '../domain/types.js';
-import { createProviders } from '../providers/factory.js';
 import type { CalendarSource } from '../providers/calendar/types.js';
 import { reopeningMailbox } from '../providers/mail/reopening.js';
 import type { Mailbox } from '../providers/mail/types.js';
@@ -90,15 +89,20 @@ export async function buildEngine(
   options: { now?: () => Millis } = {},
 ): Promise<{ engine: Engine; problems: AccountProblem[] }> {
   const now = options.now ?? Date.now;
-  const providers = createProviders({
-    vault: runtime.vault,
-    now,
-    config: runtime.config,
-    sharedSlots: (account) => ({
-      take: (holder, limit, holdMs) => takeRequestSlot(runtime.store, account, holder, { limit, holdMs }),
-      free: (holder) => freeRequestSlot(runtime.store, account, holder),
-    }),
-  });
+  // Loaded here, not at the top: the commands that only read Redis (interviews, queue, brief,
+  // outcome) open a runtime but never an engine, and need none of the providers' libraries.
+  const { createProviders } = await import('../providers/factory.js');
+  const newProviders = () =>
+    createProviders({
+      vault: runtime.vault,
+      now,
+      config: runtime.config,
+      sharedSlots: (account) => ({
+        take: (holder, limit, holdMs) => takeRequestSlot(runtime.store, account, holder, { limit, holdMs }),
+        free: (holder) => freeRequestSlot(runtime.store, account, holder),
+      }),
+    });
+  const providers = newProviders();
   const problems: AccountProblem[] = [];
   const calendars = new Map<string, CalendarSource>();
   const report = async (accountId: string, error: unknown) => {
@@ -124,7 +128,7 @@ export async function buildEngine(
     // connect" left them (the first providers keep the sign-in they read at start).
     let opens = 0;
     const reopening = reopeningMailbox(mailboxConfig.id, () =>
-      (opens++ === 0 ? providers : createProviders({ vault: runtime.vault, now, config: runtime.config })).createMailbox(mailboxConfig),
+      (opens++ === 0 ? providers : newProviders()).createMailbox(mailboxConfig),
       // Graph answers a send with 202 and files it later (src/providers/microsoft/outlook.ts).
       { filesSentLater: mailboxConfig.type === 'microsoft' },
     );

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { outagePassed, runOutage, type OutageVariant } from '../../chaos/scenarios/outage.js';
 
 describe('outage (reduced)', () => {
-  it.each<OutageVariant>(['maildir-removed', 'relay-stopped', 'revoked', 'calendar'])('%s: nothing lost, nothing twice', async (variant) => {
+  it.each<OutageVariant>(['maildir-removed', 'relay-stopped', 'revoked', 'imap-stopped', 'calendar'])('%s: nothing lost, nothing twice', async (variant) => {
     const r = await runOutage({ variant, interviews: 12, due: 8, log: () => undefined });
     expect(r.problems).toEqual([]);
     expect(r.lost).toBe(0);

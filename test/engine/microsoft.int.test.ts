@@ -188,17 +188,41 @@ describe('Outlook files sent mail later', () => {
     expect((await h.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(1);
   });
 
-  it('tells the user, and never reads it as a veto, when the copy cannot be found within the bound', async () => {
-    // The copy comes back under a new id AND a new Message-ID: nothing of ours finds it.
+  it('records it as sent, under the copy\'s new id, when Outlook gave the copy a new id and a new Message-ID', async () => {
     server.mail.sendDelivery = { delayMs: 200, newId: true, rewriteMessageId: true };
     const { h, id, confirmation } = await draftedConfirmation();
+    const draftRef = (await getEmail(h.runtime.store, id, 'confirmation'))?.ref;
     await expect(runAction(h.engine, sendJob(id))).rejects.toBeInstanceOf(TransientError);
-    await new Promise((r) => setTimeout(r, 500));
+    const until = Date.now() + 10_000;
+    while (server.mail.folderOf(confirmation)[0] === 'drafts') {
+      if (Date.now() > until) throw new Error('the draft never left Drafts');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Nothing in any folder carries our Message-ID any more.
+    expect(server.mail.folderOf(confirmation)).toEqual([]);
+    const result = await runAction(h.engine, sendJob(id));
+    expect(result.state).toBe('sent');
+    const record = await getEmail(h.runtime.store, id, 'confirmation');
+    expect(record?.state).toBe('sent');
+    expect(record?.ref.messageId).toBe(confirmation);
+    expect(record?.ref.providerId).not.toBe(draftRef?.providerId);
+    expect(server.mail.sentCount(confirmation)).toBe(1);
+    const trail = await h.audit(id);
+    expect(trail.filter((r) => r.type === 'sent')).toHaveLength(1);
+    expect(trail.filter((r) => r.type === 'vetoed' || r.type === 'unconfirmed')).toHaveLength(0);
+  });
+
+  it('tells the user, and never reads it as a veto, when the copy cannot be found within the bound', async () => {
+    // Transport does not take it within the bound (stuck in the Outbox): no copy appears in Sent.
+    server.mail.sendDelivery = { delayMs: 60 * 60_000, newId: true, rewriteMessageId: true };
+    const { h, id, confirmation } = await draftedConfirmation();
+    await expect(runAction(h.engine, sendJob(id))).rejects.toBeInstanceOf(TransientError);
     await expect(runAction(h.engine, sendJob(id))).rejects.toBeInstanceOf(TransientError);
     await h.advance(SUBMITTED_BOUND_MS);
     const result = await runAction(h.engine, sendJob(id));
     expect(result.state).toBe('unconfirmed');
     expect(result.message).toContain('will not send it again');
+    expect(result.message).toContain('still in Drafts');
     const trail = await h.audit(id);
     expect(trail.filter((r) => r.type === 'unconfirmed')).toHaveLength(1);
     expect(trail.filter((r) => r.type === 'vetoed' || r.type === 'sent')).toHaveLength(0);

@@ -29,6 +29,10 @@ export interface TestDovecot {
   readonly maildir: string;
   /** `dovecot --version`, e.g. `2.3.19.1 (9b53102964)`. */
   readonly version: string;
+  /** Stops the server as a crash or a maintenance would, keeping its mail: nothing listens on the port. */
+  halt(): Promise<void>;
+  /** Starts it again on the same port with the same mail. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -139,12 +143,25 @@ ${options.specialFolders === false ? '' : SPECIAL_FOLDERS}}
 `,
   );
   const version = await dovecotVersion();
-  const child: ChildProcess = spawn('/usr/sbin/dovecot', ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.once('error', (error) => {
-    throw new Error(`could not start dovecot (apt-get install dovecot-imapd): ${error.message}`);
-  });
-  await waitForPort(port, 15_000);
+  const launch = async (): Promise<{ child: ChildProcess; exited: Promise<void> }> => {
+    // A process group of its own, so that a halt also ends the imap processes of open
+    // connections, which outlive a master stopped alone.
+    const child: ChildProcess = spawn('/usr/sbin/dovecot', ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: 'ignore', detached: true });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.once('error', (error) => {
+      throw new Error(`could not start dovecot (apt-get install dovecot-imapd): ${error.message}`);
+    });
+    await waitForPort(port, 15_000);
+    return { child, exited };
+  };
+  let running = await launch();
+  const halt = async (): Promise<void> => {
+    const { child, exited } = running;
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+      process.kill(-child.pid, 'SIGTERM');
+      await exited;
+    }
+  };
   return {
     host: '127.0.0.1',
     port,
@@ -152,11 +169,13 @@ ${options.specialFolders === false ? '' : SPECIAL_FOLDERS}}
     password,
     maildir,
     version,
+    halt,
+    async resume() {
+      await halt();
+      running = await launch();
+    },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await halt();
       await rm(dir, { recursive: true, force: true });
     },
   };

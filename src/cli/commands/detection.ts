@@ -10,11 +10,11 @@ import { getSeen, listSeen, type SeenEvent } from '../../store/detections.js';
 import { findInterview, listInterviews } from '../../store/interviews.js';
 import type { Store } from '../../store/store.js';
 import { printJson, say } from '../io.js';
+import { MARK_DIRECTIONS } from './mark-directions.js';
 import { withEngine, withRuntime, type GlobalOptions } from '../session.js';
 import type { Interview } from '../../domain/types.js';
 
 export const MARK_KINDS: readonly UserMark['kind'][] = ['phone', 'video', 'not-interview'];
-export const MARK_DIRECTIONS: readonly Direction[] = ['interviewer-calls', 'candidate-calls', 'unknown'];
 
 type Found = { readonly interview: Interview } | { readonly seen: SeenEvent };
 

@@ -11,8 +11,16 @@
  * What each state looks like in Outlook, pinned down by the tests against the local server:
  * - edited by the user: same id, same internetMessageId, new body → still a draft, sent as it stands;
  * - deleted by the user: moved to Deleted Items (same immutable id) → gone, a veto;
- * - sent: in Sent Items (same immutable id), `isDraft: false` → sent; found there by Message-ID.
- * A send first looks for the Message-ID in Sent Items and returns what it finds without sending.
+ * - sent: in Sent Items (same immutable id), `isDraft: false` → sent; found there by Message-ID,
+ *   else by our reference property (below).
+ * A send first looks for the message in Sent Items and returns what it finds without sending.
+ *
+ * The copy in Sent Items may come back with a new id and a Message-ID Exchange or the user's
+ * Outlook wrote, and Graph never returns custom `internetMessageHeaders` (our X-Ringback-Ref) on
+ * it (https://github.com/microsoftgraph/microsoft-graph-docs/issues/2716). So every draft also
+ * carries our Message-ID as a single-value extended property, which the copy keeps and Graph can
+ * filter on: Microsoft's own advice for finding a sent message again
+ * (https://github.com/microsoftgraph/microsoft-graph-docs/issues/3766).
  */
 import type { ComposedEmail, Millis, Person } from '../../domain/types.js';
 import { PermanentError } from '../errors.js';
@@ -46,6 +54,8 @@ const MESSAGE_ID = /^<[^<>\s"]+@[^<>\s"]+>$/;
 /** One plain address: no name, list or group syntax that a hostile attendee value could smuggle in. */
 const ADDRESS = /^[^\s@<>,;:"()[\]\\]+@[^\s@<>,;:"()[\]\\]+$/;
 const SELECT = 'id,internetMessageId,conversationId,parentFolderId,isDraft';
+/** Our reference as a MAPI named string property in a property set of ringback's own. */
+const REF_PROPERTY = 'String {8b0c7a1e-5d2f-4c39-9e61-3f4a2d7b9c10} Name X-Ringback-Ref';
 const PAGE = 50;
 
 interface GraphMessage {
@@ -105,10 +115,25 @@ export function createOutlookMailbox(options: OutlookMailboxOptions): Mailbox {
     return page.value?.[0] ?? null;
   };
 
+  /** Our sent message: by its Message-ID, else by our reference property (a Message-ID rewritten on send). */
+  const findSent = async (messageId: string): Promise<GraphMessage | null> => {
+    const byMessageId = await findIn('sentitems', messageId);
+    if (byMessageId) return byMessageId;
+    const page = await api.get<MessagePage>(
+      withQuery('/me/mailFolders/sentitems/messages', {
+        $filter: `singleValueExtendedProperties/Any(ep: ep/id eq ${odataString(REF_PROPERTY)} and ep/value eq ${odataString(messageId)})`,
+        $select: SELECT,
+        $top: '1',
+      }),
+      { what: `looking for ${messageId} in sentitems by its reference` },
+    );
+    return page.value?.[0] ?? null;
+  };
+
   const findByMessageId = async (messageId: string): Promise<FoundMessage | null> => {
     const draft = await findIn('drafts', messageId);
     if (draft) return { folder: 'drafts', ref: refOf(draft, messageId) };
-    const sent = await findIn('sentitems', messageId);
+    const sent = await findSent(messageId);
     return sent ? { folder: 'sent', ref: refOf(sent, messageId) } : null;
   };
 
@@ -144,6 +169,7 @@ export function createOutlookMailbox(options: OutlookMailboxOptions): Mailbox {
     ccRecipients: [],
     bccRecipients: [],
     internetMessageId: email.messageId,
+    singleValueExtendedProperties: [{ id: REF_PROPERTY, value: email.messageId }],
   });
 
   const createReply = async (email: ComposedEmail, replyTo: DraftRef): Promise<DraftRef> => {
@@ -247,7 +273,7 @@ export function createOutlookMailbox(options: OutlookMailboxOptions): Mailbox {
     async send(ref) {
       const what = `sending ${ref.messageId}`;
       // Exactly once: a Message-ID already in Sent Items was sent, whoever sent it.
-      const already = await findIn('sentitems', ref.messageId);
+      const already = await findSent(ref.messageId);
       if (already) return refOf(already, ref.messageId);
       const found = await locate(ref, what);
       if (found.state === 'gone') throw new PermanentError(`draft ${ref.messageId} was deleted in Outlook: not sending it`);
@@ -256,7 +282,7 @@ export function createOutlookMailbox(options: OutlookMailboxOptions): Mailbox {
         await api.post(`${item(found.ref.providerId)}/send`, undefined, { what, expect: notFound });
       } catch (error) {
         if (!(error instanceof ExpectedStatus)) throw error;
-        const sent = await findIn('sentitems', ref.messageId);
+        const sent = await findSent(ref.messageId);
         if (sent) return refOf(sent, ref.messageId);
         throw new PermanentError(`draft ${ref.messageId} was deleted in Outlook: not sending it`);
       }

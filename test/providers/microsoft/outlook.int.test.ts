@@ -12,6 +12,7 @@ import { readHeaders } from '../../../src/providers/mail/mime.js';
 import { READ_MESSAGE_LIMIT, type Mailbox } from '../../../src/providers/mail/types.js';
 import { createOutlookMailbox } from '../../../src/providers/microsoft/outlook.js';
 import { startGraphServer, type GraphServer } from '../../support/graph-server.js';
+import type { SendDelivery } from '../../support/graph-server/mail.js';
 import { signIn } from '../../support/graph-server/sign-in.js';
 import { describeMailboxContract, type MailboxHarness } from '../mail/contract.js';
 
@@ -27,8 +28,9 @@ async function outlookMailbox(server: GraphServer, timeoutMs?: number): Promise<
   });
 }
 
-async function makeHarness(): Promise<MailboxHarness> {
+async function makeHarness(delivery: SendDelivery | null = null): Promise<MailboxHarness> {
   const server = await startGraphServer();
+  server.mail.sendDelivery = delivery;
   const mailbox = await outlookMailbox(server);
   return {
     mailbox,
@@ -47,7 +49,11 @@ async function makeHarness(): Promise<MailboxHarness> {
   };
 }
 
-describeMailboxContract('outlook (Graph)', makeHarness);
+describeMailboxContract('outlook (Graph)', () => makeHarness());
+
+// Sent as classic Outlook sends a draft, with a Message-ID of its own, and filed under a new id
+// (the stand-in's sendDelivery, with its sources): the same contract holds.
+describeMailboxContract('outlook (Graph), Message-ID and id rewritten on send', () => makeHarness({ delayMs: 0, newId: true, rewriteMessageId: true }));
 
 const ADA = { name: 'Ada Park', email: 'ada@example.org' };
 const LEE = { name: 'Lee Chen', email: 'lee@corp.example' };

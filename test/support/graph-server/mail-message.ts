@@ -25,6 +25,8 @@ export interface Message {
   bccRecipients: Address[];
   from: Address | null;
   readonly headers: ReadonlyArray<{ name: string; value: string }>;
+  /** Single-value extended properties (MAPI named properties), kept by the Sent Items copy. */
+  extendedProperties: Array<{ id: string; value: string }>;
   readonly inReplyTo: string | null;
   readonly references: readonly string[];
   readonly createdDateTime: string;
@@ -65,6 +67,10 @@ export function jsonView(message: Message, immutable: boolean, parentFolderIdOf:
     ccRecipients: message.ccRecipients.map((r) => ({ emailAddress: r })),
     bccRecipients: message.bccRecipients.map((r) => ({ emailAddress: r })),
     replyTo: [],
+    // Custom headers "just do not exist on the copy in Sent Items"
+    // (https://github.com/microsoftgraph/microsoft-graph-docs/issues/2716, and again in
+    // https://github.com/microsoftgraph/microsoft-graph-docs/issues/18761); its MIME keeps them.
+    ...(message.folder === 'sentitems' ? {} : { internetMessageHeaders: message.headers }),
   };
 }
 

@@ -14,6 +14,14 @@
  *
  * A user's edit in Outlook keeps the draft's id and its internetMessageId (only the body and the
  * modification time change): {@link Mail.userEditsDraft} does the same.
+ *
+ * Single-value extended properties are set on create or by PATCH and filtered with
+ * `singleValueExtendedProperties/Any(…)` (https://learn.microsoft.com/en-us/graph/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties,
+ * https://learn.microsoft.com/en-us/graph/api/singlevaluelegacyextendedproperty-get); the copy in
+ * Sent Items keeps them, which is how Microsoft says to find a sent message again: "tag the message
+ * with a custom identifier, then find it in Sent Items after you've sent it"
+ * (https://github.com/microsoftgraph/microsoft-graph-docs/issues/3766). It does not keep custom
+ * `internetMessageHeaders` in its JSON (see mail-message.ts).
  */
 import { escapeHtml, folderId, jsonView as messageView, mimeView, otherFolderId, text, type Address, type Folder, type Message } from './mail-message.js';
 import { readHeaders } from '../../../src/providers/mail/mime.js';
@@ -48,7 +56,7 @@ export interface SendDelivery {
   /** The copy in Sent Items gets a new id (the draft's id no longer finds it). */
   readonly newId: boolean;
   /**
-   * The copy gets a new internetMessageId, as a server that writes its own Message-ID on send
+   * The copy gets a new internetMessageId (and leaves with it), as a server that writes its own Message-ID on send
    * (classic Outlook sending a draft with a new Message-ID; Gmail, which does not promise to keep
    * it) would leave it.
    */
@@ -57,7 +65,7 @@ export interface SendDelivery {
 
 export class Mail {
   readonly sent: SentRecord[] = [];
-  /** Null: `/send` files the draft in Sent Items at once. */
+  /** Null: `/send` files the draft in Sent Items at once (as does a `delayMs` of 0). */
   sendDelivery: SendDelivery | null = null;
   /**
    * How a message's `parentFolderId` is written. Graph documents it as "the unique identifier for
@@ -68,6 +76,8 @@ export class Mail {
    */
   parentFolderIdForm: 'same' | 'other' = 'same';
   readonly #messages = new Map<string, Message>();
+  /** The Message-ID a client gave each message that left with one Exchange wrote, by the new one. */
+  readonly #given = new Map<string, string>();
 
   constructor(
     private readonly apiRoot: string,
@@ -121,7 +131,9 @@ export class Mail {
 
   /** A message arrives in the inbox; Exchange files it in the conversation of the message it answers. */
   deliverReply(options: { from: string; inReplyTo: string; subject: string; date: number }): string {
-    const original = [...this.#messages.values()].find((m) => m.internetMessageId === options.inReplyTo);
+    // Named by the Message-ID ringback gave it; the counterpart answers the one it received.
+    const original = [...this.#messages.values()].find((m) => m.internetMessageId === options.inReplyTo || this.#given.get(m.internetMessageId) === options.inReplyTo);
+    const inReplyTo = original?.internetMessageId ?? options.inReplyTo;
     const internetMessageId = `<${randomId(16)}@${options.from.split('@')[1] ?? 'sender.example'}>`;
     const at = new Date(options.date).toISOString();
     this.#add({
@@ -136,8 +148,9 @@ export class Mail {
       bccRecipients: [],
       from: { name: '', address: options.from },
       headers: [],
-      inReplyTo: options.inReplyTo,
-      references: [options.inReplyTo],
+      extendedProperties: [],
+      inReplyTo,
+      references: [inReplyTo],
       createdDateTime: at,
       lastModifiedDateTime: at,
       receivedDateTime: at,
@@ -174,6 +187,7 @@ export class Mail {
       receivedDateTime: at,
       sentDateTime: at,
       mime: raw,
+      extendedProperties: [],
     }).immutableId;
   }
 
@@ -207,6 +221,8 @@ export class Mail {
     if (given !== undefined && (typeof given !== 'string' || !MESSAGE_ID.test(given))) {
       return graphError(400, 'ErrorInvalidInternetMessageId', 'The internet message id is invalid.');
     }
+    const properties = extendedProperties(body.singleValueExtendedProperties);
+    if (properties === null) return graphError(400, 'BadRequest', 'Invalid singleValueExtendedProperties.');
     const now = new Date().toISOString();
     const message = this.#add({
       folder: 'drafts',
@@ -220,6 +236,7 @@ export class Mail {
       bccRecipients: recipients(body.bccRecipients),
       from: this.owner,
       headers,
+      extendedProperties: properties,
       inReplyTo: null,
       references: [],
       createdDateTime: now,
@@ -244,6 +261,7 @@ export class Mail {
       bccRecipients: [],
       from: this.owner,
       headers: [],
+      extendedProperties: [],
       inReplyTo: original.internetMessageId,
       references: [...original.references, original.internetMessageId],
       createdDateTime: now,
@@ -267,6 +285,15 @@ export class Mail {
       }
       message.internetMessageId = body.internetMessageId;
     }
+    if ('singleValueExtendedProperties' in body) {
+      const properties = extendedProperties(body.singleValueExtendedProperties);
+      if (properties === null) return graphError(400, 'BadRequest', 'Invalid singleValueExtendedProperties.');
+      for (const property of properties) {
+        const kept = message.extendedProperties.find((p) => p.id.toLowerCase() === property.id.toLowerCase());
+        if (kept) kept.value = property.value;
+        else message.extendedProperties.push(property);
+      }
+    }
     if (typeof body.subject === 'string') message.subject = body.subject;
     const content = itemBody(body.body);
     if (content) message.body = content;
@@ -286,26 +313,33 @@ export class Mail {
       subject: message.subject,
       recipients: all.map((r) => r.address.toLowerCase()),
       text: text(message.body),
-      inReplyTo: message.inReplyTo,
+      // Counted under the Message-IDs ringback gave, whatever they left with.
+      inReplyTo: message.inReplyTo === null ? null : (this.#given.get(message.inReplyTo) ?? message.inReplyTo),
     });
     const delivery = this.sendDelivery;
     if (!delivery) {
       this.#file(message);
       return { status: 202 };
     }
-    const timer = setTimeout(() => {
+    const deliver = (): void => {
       // Deleted, or already filed by an earlier /send of the same draft, meanwhile.
       if (this.#messages.get(message.immutableId) !== message || message.folder !== 'drafts') return;
       const copy: Message = {
         ...message,
         immutableId: delivery.newId ? randomId(24) : message.immutableId,
         internetMessageId: delivery.rewriteMessageId ? `<${randomId(20)}@${this.owner.address.split('@')[1] ?? 'outlook.example'}>` : message.internetMessageId,
+        extendedProperties: message.extendedProperties.map((p) => ({ ...p })),
       };
+      if (copy.internetMessageId !== message.internetMessageId) this.#given.set(copy.internetMessageId, message.internetMessageId);
       this.#messages.delete(message.immutableId);
       this.#messages.set(copy.immutableId, copy);
       this.#file(copy);
-    }, delivery.delayMs);
-    timer.unref();
+    };
+    if (delivery.delayMs <= 0) {
+      deliver();
+      return { status: 202 };
+    }
+    setTimeout(deliver, delivery.delayMs).unref();
     return { status: 202 };
   }
 
@@ -337,8 +371,9 @@ export class Mail {
     const skip = Number(query.get('$skip') ?? '0');
     const all = [...this.#messages.values()]
       .filter((m) => m.folder === folder)
-      .map((m) => this.#view(m, immutable))
-      .filter((view) => filter === null || matches(filter, view));
+      // Extended properties can be filtered on; they are returned only when asked for with $expand.
+      .filter((m) => filter === null || matches(filter, { ...this.#view(m, immutable), singleValueExtendedProperties: m.extendedProperties }))
+      .map((m) => this.#view(m, immutable));
     const body: Record<string, unknown> = { value: all.slice(skip, skip + top) };
     if (skip + top < all.length) {
       const kept = [...query.entries()].filter(([key]) => key !== '$skip').map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
@@ -381,6 +416,18 @@ function recipients(value: unknown): Address[] {
     const email = (entry as { emailAddress?: { name?: unknown; address?: unknown } }).emailAddress;
     return { name: typeof email?.name === 'string' ? email.name : '', address: typeof email?.address === 'string' ? email.address : '' };
   });
+}
+
+/** `[{ id, value }]` with string ids and values, or null when malformed. */
+function extendedProperties(value: unknown): Array<{ id: string; value: string }> | null {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) return null;
+  const properties: Array<{ id: string; value: string }> = [];
+  for (const entry of value as Array<{ id?: unknown; value?: unknown }>) {
+    if (typeof entry?.id !== 'string' || typeof entry.value !== 'string') return null;
+    properties.push({ id: entry.id, value: entry.value });
+  }
+  return properties;
 }
 
 function itemBody(value: unknown): { contentType: string; content: string } | null {

@@ -1,7 +1,11 @@
 /**
  * The slice of OData `$filter` that the Outlook adapter uses, as Exchange reads it: comparisons
  * (`eq`, `ne`, `ge`, `gt`, `le`, `lt`) of a property path (`from/emailAddress/address`) with a
- * string literal (quotes doubled inside), a date-time, a boolean or a number, joined by `and`.
+ * string literal (quotes doubled inside), a date-time, a boolean or a number, joined by `and`;
+ * and, alone, the filter on a single-value extended property as Graph documents it,
+ * `singleValueExtendedProperties/Any(ep: ep/id eq '{id}' and ep/value eq '{value}')`, the name in
+ * the id compared case-sensitively and the value case-insensitively
+ * (https://learn.microsoft.com/en-us/graph/api/singlevaluelegacyextendedproperty-get).
  * Anything else is a 400, as it would be from Graph.
  */
 
@@ -15,11 +19,20 @@ interface Comparison {
   readonly value: Literal;
 }
 
-export type Filter = readonly Comparison[];
+/** `singleValueExtendedProperties/Any(ep: ep/id eq '…' and ep/value eq '…')`. */
+interface ExtendedPropertyClause {
+  readonly extendedProperty: { readonly id: string; readonly value: string };
+}
+
+export type Filter = readonly (Comparison | ExtendedPropertyClause)[];
+
+const EXTENDED = /^singleValueExtendedProperties\/Any\((\w+):\s*\1\/id eq '((?:[^']|'')*)' and \1\/value eq '((?:[^']|'')*)'\)$/i;
 
 const OPS = new Set(['eq', 'ne', 'ge', 'gt', 'le', 'lt']);
 
 export function parseFilter(text: string): Filter {
+  const extended = EXTENDED.exec(text.trim());
+  if (extended) return [{ extendedProperty: { id: extended[2]!.replace(/''/g, "'"), value: extended[3]!.replace(/''/g, "'") } }];
   const tokens = tokenize(text);
   const clauses: Comparison[] = [];
   let i = 0;
@@ -41,7 +54,25 @@ export function parseFilter(text: string): Filter {
 }
 
 export function matches(filter: Filter, item: unknown): boolean {
-  return filter.every((clause) => compare(resolve(item, clause.path), clause.op, clause.value));
+  return filter.every((clause) => ('extendedProperty' in clause ? hasProperty(item, clause.extendedProperty) : compare(resolve(item, clause.path), clause.op, clause.value)));
+}
+
+function hasProperty(item: unknown, wanted: { readonly id: string; readonly value: string }): boolean {
+  const properties = resolve(item, ['singleValueExtendedProperties']);
+  if (!Array.isArray(properties)) return false;
+  return properties.some((p: { id?: unknown; value?: unknown }) => sameId(p.id, wanted.id) && typeof p.value === 'string' && p.value.toLowerCase() === wanted.value.toLowerCase());
+}
+
+/** The type and property set GUID compare case-insensitively; the name does not. */
+function sameId(actual: unknown, wanted: string): boolean {
+  if (typeof actual !== 'string') return false;
+  const split = (id: string): [string, string] => {
+    const at = id.search(/ Name /i);
+    return at === -1 ? [id.toLowerCase(), ''] : [id.slice(0, at).toLowerCase(), id.slice(at + ' Name '.length)];
+  };
+  const [a, an] = split(actual);
+  const [w, wn] = split(wanted);
+  return a === w && an === wn;
 }
 
 function resolve(item: unknown, path: readonly string[]): unknown {
