@@ -21,6 +21,7 @@ import { createLogger, say, warn } from './io.js';
 import { isInteractive } from './prompt.js';
 
 const LEAD_MINUTES = 15;
+const REVIEW_MINUTES = 1;
 
 function icsTime(t: number): string {
   return DateTime.fromMillis(t, { zone: 'utc' }).toFormat("yyyyLLdd'T'HHmmss'Z'");
@@ -105,7 +106,8 @@ export function demoConfig(dir: string, redis: string, prefix: string, zone: str
     'calendars:',
     `  - { type: ics, id: demo-calendar, path: ${JSON.stringify(path.join(dir, 'calendar.ics'))} }`,
     `mailbox: { type: maildir, id: demo-mail, path: ${JSON.stringify(path.join(dir, 'mail'))} }`,
-    `timing: { confirmLeadMinutes: ${LEAD_MINUTES} }`,
+    // One minute to look at the draft before it goes (the review window is 5 min by default).
+    `timing: { confirmLeadMinutes: ${LEAD_MINUTES}, reviewMinutes: ${REVIEW_MINUTES} }`,
     'sync: { pollSeconds: 15 }',
     '',
   ].join('\n');
@@ -125,7 +127,7 @@ export async function demoCommand(options: { timeoutSeconds?: number; keep?: boo
   say(`  calendar: ${path.join(dir, 'calendar.ics')} (4 events)`);
   say(`  mailbox:  ${path.join(dir, 'mail')} (Maildir: .Drafts and .Sent)`);
   say(`  redis:    ${redis === 'managed' ? 'managed (a private redis-server in the demo folder)' : 'from REDIS_URL'}`);
-  say(`The first interview starts in ${LEAD_MINUTES} min 50 s; its confirmation goes out ${LEAD_MINUTES} min before, in about 50 s.\n`);
+  say(`The first interview starts in ${LEAD_MINUTES} min 50 s; its confirmation is drafted now and sent after a ${REVIEW_MINUTES}-minute review window, in about a minute.\n`);
 
   const config = await loadConfig({ file, env: { ...process.env, REDIS_URL: undefined }, cwd: dir });
   const runtime = await openRuntime(config, { secretKeyEnv: undefined, log: createLogger('warn') });
