@@ -1,6 +1,8 @@
 /** Runs the real `ringback` command (bin/ringback.js) as a user would, in a child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { inject } from 'vitest';
+import { testPrefix } from '../support/prefix.js';
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'ringback.js');
 
@@ -42,4 +44,14 @@ export function spawnCli(args: readonly string[], options: { cwd?: string; env?:
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   return Object.assign(child, { output: () => out });
+}
+
+/** The lines every end-to-end config starts with: the candidate, the test's Redis, a data folder in `dir`, a key prefix of its own. */
+export function configHead(dir: string, name: string): string[] {
+  return [
+    'candidate: { name: Ada Park, email: ada@example.org, phone: "+1 415 555 0100", timezone: America/New_York }',
+    `redis: ${inject('redisUrl')}`,
+    `dataDir: ${join(dir, 'data')}`,
+    `prefix: ${testPrefix(name)}`,
+  ];
 }

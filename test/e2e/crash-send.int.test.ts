@@ -5,12 +5,11 @@
 import { mkdtemp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readHeaders } from '../../src/providers/mail/mime.js';
 import { harnessCalendarToIcs } from '../providers/calendar/contract.js';
 import { interviewEvent, MINUTE } from '../support/engine-harness.js';
-import { testPrefix } from '../support/prefix.js';
-import { spawnCli } from './cli.js';
+import { configHead, spawnCli } from './cli.js';
 
 const COUNT = 12;
 
@@ -65,10 +64,7 @@ describe('crash while sending', () => {
     await writeFile(
       config,
       [
-        'candidate: { name: Ada Park, email: ada@example.org, phone: "+1 415 555 0100", timezone: America/New_York }',
-        `redis: ${inject('redisUrl')}`,
-        `dataDir: ${join(dir, 'data')}`,
-        `prefix: ${testPrefix('crash')}`,
+        ...configHead(dir, 'crash'),
         'calendars: [{ type: ics, id: cal, path: ./calendar.ics }]',
         'mailbox: { type: maildir, id: mail, path: ./mail }',
         // Sent seconds after the draft (no review window): the test is about the kill.

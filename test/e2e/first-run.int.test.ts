@@ -7,10 +7,9 @@
 import { mkdtemp, stat, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { harnessCalendarToIcs } from '../providers/calendar/contract.js';
-import { testPrefix } from '../support/prefix.js';
-import { runCli } from './cli.js';
+import { configHead, runCli } from './cli.js';
 
 const ENV = { RINGBACK_SECRET_KEY: '33'.repeat(32), REDIS_URL: undefined };
 
@@ -21,10 +20,7 @@ async function workspace(mailPath: string, calendarPath = './calendar.ics'): Pro
   await writeFile(
     config,
     [
-      'candidate: { name: Ada Park, email: ada@example.org, phone: "+1 415 555 0100", timezone: America/New_York }',
-      `redis: ${inject('redisUrl')}`,
-      `dataDir: ${join(dir, 'data')}`,
-      `prefix: ${testPrefix('first-run')}`,
+      ...configHead(dir, 'first-run'),
       'calendars:',
       `  - { type: ics, id: cal, path: ${calendarPath} }`,
       `mailbox: { type: maildir, id: mail, path: ${mailPath} }`,

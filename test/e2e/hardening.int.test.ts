@@ -7,10 +7,9 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { testPrefix } from '../support/prefix.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecordingSmtpServer, type RecordingSmtpServer } from '../support/smtp-server.js';
-import { runCli } from './cli.js';
+import { configHead, runCli } from './cli.js';
 
 const ENV = { RINGBACK_SECRET_KEY: '33'.repeat(32), REDIS_URL: undefined, RINGBACK_SMTP_PASSWORD: undefined, RINGBACK_PASSWORD: undefined };
 
@@ -20,10 +19,7 @@ async function workspace(): Promise<{ dir: string; config: string }> {
   await writeFile(
     config,
     [
-      'candidate: { name: Ada Park, email: ada@example.org, phone: "+1 415 555 0100", timezone: America/New_York }',
-      `redis: ${inject('redisUrl')}`,
-      `dataDir: ${join(dir, 'data')}`,
-      `prefix: ${testPrefix('hardening')}`,
+      ...configHead(dir, 'hardening'),
       '',
     ].join('\n'),
     { mode: 0o644 },
