@@ -128,7 +128,7 @@ function durationsOf(timing: TimingSettings): Durations {
   };
 }
 
-/** Why an uncertain detection holds the confirmation; also said at send time (engine/confirmation.ts). */
+/** Why an uncertain detection holds the confirmation. */
 export const NEEDS_REVIEW = 'detection is not sure this is a phone interview: settle it with "ringback mark <id> phone" (or the dashboard) and the confirmation can be sent';
 
 /**
@@ -148,8 +148,11 @@ export function recipientBlocker(interview: Interview): string | null {
   return `${counterpart.email} has not accepted the invitation (${theirs}): the confirmation stays a draft`;
 }
 
-/** Why the confirmation may not go out without review, in plain words; empty when it may. */
-function autoSendBlockers(input: PlanInput): string[] {
+/**
+ * Why the confirmation may not go out without review, in plain words; empty when it may. The one
+ * rule: the plan asks it when it plans, the send (engine/confirmation.ts) asks it again at due time.
+ */
+export function autoSendBlockers(input: Pick<PlanInput, 'interview' | 'confirmations' | 'companyFlagged'>): string[] {
   const { interview, confirmations, companyFlagged } = input;
   const reasons: string[] = [];
   if (confirmations !== 'send') reasons.push(`confirmations: ${confirmations} in the config`);

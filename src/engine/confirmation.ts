@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { composeConfirmation } from '../domain/compose.js';
 import { messageIdFor } from '../domain/ids.js';
-import { NEEDS_REVIEW, recipientBlocker } from '../domain/plan.js';
+import { autoSendBlockers } from '../domain/plan.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
 import { claimSend, emailLockKey, getEmail, lockEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
@@ -99,15 +99,11 @@ export async function draftConfirmation(engine: Engine, interview: Interview): P
   return { state: 'done', message };
 }
 
-/** Why the confirmation must stay a draft right now, or null when it may be sent. */
+/** Why the confirmation must stay a draft right now, or null when it may be sent: the plan's rule, read again with today's company record, then the lead time. */
 async function reasonToHold(engine: Engine, interview: Interview): Promise<string | null> {
-  if (engine.config.confirmations !== 'send') return `confirmations: ${engine.config.confirmations} in the config`;
-  const outsider = recipientBlocker(interview);
-  if (outsider !== null) return outsider;
-  if (interview.review === true) return NEEDS_REVIEW;
-  if (interview.company && (await getCompany(engine.store, interview.company)).pattern) {
-    return `${interview.company} has a pattern of missed calls: confirmations stay drafts until "ringback company clear ${interview.company}"`;
-  }
+  const companyFlagged = interview.company !== null && (await getCompany(engine.store, interview.company)).pattern;
+  const [blocker] = autoSendBlockers({ interview, confirmations: engine.config.confirmations, companyFlagged });
+  if (blocker !== undefined) return blocker;
   if (engine.now() > interview.start - engine.config.timing.minLeadMinutes * 60_000) {
     return 'too late to confirm: the call starts in less than the minimum lead time (the draft stays in Drafts)';
   }
