@@ -11,7 +11,7 @@
  * decision of the audit stream, so that the harness's secret scan reads what a user's terminal or
  * journal would hold.
  */
-import { loadConfig } from '../src/config/load.js';
+import { loadConfig } from '../config/load.js';
 import { onShutdownSignal, startDaemon } from '../src/daemon/daemon.js';
 import { buildEngine, closeEngine, openRuntime } from '../src/daemon/runtime.js';
 import { createLogger } from '../src/cli/io.js';

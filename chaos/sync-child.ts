@@ -5,7 +5,7 @@
  * Usage: `node --import tsx chaos/sync-child.ts <ringback.yaml>` with RINGBACK_SECRET_KEY set.
  * Prints one JSON line: { ms, maxRssMb, summaries: [...], error? }.
  */
-import { loadConfig } from '../src/config/load.js';
+import { loadConfig } from '../config/load.js';
 import { syncWithLease } from '../src/daemon/daemon.js';
 import { buildEngine, closeEngine, openRuntime } from '../src/daemon/runtime.js';
 import { createLogger } from '../src/cli/io.js';

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { suggestion } from '../src/config/did-you-mean.js';
-import { resolveConfigPath } from '../src/config/paths.js';
+import { suggestion } from './did-you-mean.js';
+import { resolveConfigPath } from './paths.js';
 import { got, shown, strict, text, webUrl, whole, type SchemaContext } from './schema-fields.js';
 
 function shortHash(...parts: string[]): string {

@@ -6,8 +6,8 @@
  * needs to know about where the file lives.
  */
 import { z } from 'zod';
-import { suggestion } from '../src/config/did-you-mean.js';
-import type { Env } from '../src/config/paths.js';
+import { suggestion } from './did-you-mean.js';
+import type { Env } from './paths.js';
 
 /** What the schema needs to know about where the file lives. */
 export interface SchemaContext {

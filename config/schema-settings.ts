@@ -9,7 +9,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { IANAZone } from 'luxon';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { suggestion } from '../src/config/did-you-mean.js';
+import { suggestion } from './did-you-mean.js';
 import { bounded, got, oneOf, shown, strict, text, webUrl, whole } from './schema-fields.js';
 import type { RedisSetting } from './types.js';
 

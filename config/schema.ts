@@ -11,7 +11,7 @@
  * schema-fields.ts (the validators they share).
  */
 import { z } from 'zod';
-import { defaultDataDir, resolveConfigPath } from '../src/config/paths.js';
+import { defaultDataDir, resolveConfigPath } from './paths.js';
 import { calendarSchemas, mailboxSchema } from './schema-accounts.js';
 import { bounded, got, oneOf, strict, text, type SchemaContext } from './schema-fields.js';
 import {

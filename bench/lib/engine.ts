@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../../config/types.js';
 import { createLogger } from '../../src/cli/io.js';
-import { parseConfigObject } from '../../src/config/load.js';
+import { parseConfigObject } from '../../config/load.js';
 import { buildEngine, closeEngine, openRuntime, type Runtime } from '../../src/daemon/runtime.js';
 import type { Engine } from '../../src/engine/context.js';
 import type { CalendarSource } from '../../src/providers/calendar/types.js';

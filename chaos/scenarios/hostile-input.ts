@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { validateConfigText } from '../../src/config/load.js';
+import { validateConfigText } from '../../config/load.js';
 import { readAudit } from '../../src/store/audit.js';
 import { startTestRedis } from '../../test/support/redis-server.js';
 import { buildCorpus, type CorpusSizes } from '../lib/corpus.js';

@@ -21,7 +21,7 @@
  */
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../config/load.js';
 import { startDaemon, syncWithLease } from '../../src/daemon/daemon.js';
 import { buildEngine, closeEngine, openRuntime } from '../../src/daemon/runtime.js';
 import { interviewIdFor } from '../../src/domain/ids.js';

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfigObject } from '../../src/config/load.js';
+import { parseConfigObject } from '../../config/load.js';
 import { startDaemon } from '../../src/daemon/daemon.js';
 import { openRuntime } from '../../src/daemon/runtime.js';
 import type { Engine } from '../../src/engine/context.js';

@@ -8,7 +8,7 @@
  * the SMTP password is nowhere in Redis or in the log.
  */
 import { writeFile } from 'node:fs/promises';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../config/load.js';
 import { startDaemon } from '../../src/daemon/daemon.js';
 import { buildEngine, closeEngine, openRuntime } from '../../src/daemon/runtime.js';
 import { interviewIdFor } from '../../src/domain/ids.js';

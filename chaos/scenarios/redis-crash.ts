@@ -5,7 +5,7 @@
  * and the store and the queue hold what the calendar says: no planned action lost, none twice.
  */
 import { writeFile } from 'node:fs/promises';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../config/load.js';
 import { createQueues, type Queues } from '../../src/queue/queues.js';
 import { readAudit } from '../../src/store/audit.js';
 import { getActionRecords } from '../../src/store/interviews.js';

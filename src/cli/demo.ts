@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { loadConfig } from '../config/load.js';
+import { loadConfig } from '../../config/load.js';
 import { startDaemon } from '../daemon/daemon.js';
 import { buildEngine, closeEngine, openRuntime } from '../daemon/runtime.js';
 import { RunTimeError } from '../errors.js';

@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import { candidateFields, parseRedisSetting } from '../../config/schema.js';
-import { summarize, validateConfigText } from '../config/load.js';
-import { expandHome, homeFromEnv, type Env } from '../config/paths.js';
-import { renderConfig, writeFileAtomic, type CalendarEntry } from '../config/write.js';
+import { summarize, validateConfigText } from '../../config/load.js';
+import { expandHome, homeFromEnv, type Env } from '../../config/paths.js';
+import { renderConfig, writeFileAtomic, type CalendarEntry } from '../../config/write.js';
 import { BadInputError } from '../errors.js';
 
 export interface InitFlags {

@@ -4,7 +4,7 @@
  * commands the engine with its adapters.
  */
 import type { ResolvedConfig } from '../../config/types.js';
-import { loadConfig } from '../config/load.js';
+import { loadConfig } from '../../config/load.js';
 import { buildEngine, closeEngine, openRuntime, type AccountProblem, type Runtime } from '../daemon/runtime.js';
 import type { Engine } from '../engine/context.js';
 import { createLogger } from './io.js';

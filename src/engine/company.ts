@@ -4,7 +4,7 @@
  * confirmations go out again. And the recipient's time zone the user sets for a company or an
  * address (`ringback company zone`, the dashboard).
  */
-import { suggestion } from '../config/did-you-mean.js';
+import { suggestion } from '../../config/did-you-mean.js';
 import { isValidZone } from '../domain/time.js';
 import { isUniversalZone } from '../domain/zones.js';
 import { audit } from '../store/audit.js';

@@ -20,7 +20,7 @@ import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet, { contentSecurityPolicy } from 'helmet';
-import type { Env } from '../config/paths.js';
+import type { Env } from '../../config/paths.js';
 import type { RedisHealth } from '../daemon/redis-health.js';
 import type { Runtime } from '../daemon/runtime.js';
 import type { Engine } from '../engine/context.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runInit, type InitFlags, type InitIO } from '../../src/cli/init.js';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../config/load.js';
 import { BadInputError } from '../../src/errors.js';
 
 const dirs: string[] = [];

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, validateConfigText } from '../../src/config/load.js';
+import { loadConfig, validateConfigText } from '../../config/load.js';
 import { BadInputError } from '../../src/errors.js';
 import { readExample, tempDir } from './helpers.js';
 

@@ -1,7 +1,7 @@
 /** `dashboard.host` and `dashboard.publicUrl`: what the file may say, and what it becomes. */
 import { describe, expect, it } from 'vitest';
 import { isLoopbackHost } from '../../config/schema.js';
-import { validateConfigText } from '../../src/config/load.js';
+import { validateConfigText } from '../../config/load.js';
 import { CANDIDATE } from './helpers.js';
 
 function load(dashboard: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean, editDistance, suggestion } from '../../src/config/did-you-mean.js';
+import { didYouMean, editDistance, suggestion } from '../../config/did-you-mean.js';
 
 describe('editDistance', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseConfigObject, validateConfigText } from '../../src/config/load.js';
+import { loadConfig, parseConfigObject, validateConfigText } from '../../config/load.js';
 import { BadInputError } from '../../src/errors.js';
 import { CANDIDATE, readExample, tempDir, withFile } from './helpers.js';
 

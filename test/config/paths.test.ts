@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir, expandHome, homeFromEnv, resolveConfigPath } from '../../src/config/paths.js';
+import { defaultDataDir, expandHome, homeFromEnv, resolveConfigPath } from '../../config/paths.js';
 
 describe('defaultDataDir', () => {
   it('follows each platform', () => {

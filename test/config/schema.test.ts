@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfigText, type ConfigValidation } from '../../src/config/load.js';
+import { validateConfigText, type ConfigValidation } from '../../config/load.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import { CANDIDATE } from './helpers.js';
 

@@ -1,8 +1,8 @@
 import { chmod, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, validateConfigText } from '../../src/config/load.js';
-import { addAccountToConfigFile, renderConfig } from '../../src/config/write.js';
+import { loadConfig, validateConfigText } from '../../config/load.js';
+import { addAccountToConfigFile, renderConfig } from '../../config/write.js';
 import { BadInputError } from '../../src/errors.js';
 import { readExample, withFile } from './helpers.js';
 

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NUMBER_BOUNDS, parseRedisSetting } from '../../config/schema.js';
-import { defaultDataDir } from '../../src/config/paths.js';
+import { defaultDataDir } from '../../config/paths.js';
 import { durationMs, environmentOf, interpolate, mountsOf, portsOf, readCompose, type ComposeFile, type Service } from './compose.js';
 import { dockerInstructions } from './image-layout.js';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createLogger } from '../../src/cli/io.js';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../config/load.js';
 import { buildEngine, closeEngine, openRuntime, type Runtime } from '../../src/daemon/runtime.js';
 import type { Engine } from '../../src/engine/context.js';
 import { startDashboard } from '../../src/http/server.js';

@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createLogger } from '../../src/cli/io.js';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../config/load.js';
 import { buildEngine, closeEngine, openRuntime } from '../../src/daemon/runtime.js';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { startDashboard, type Dashboard } from '../../src/http/server.js';

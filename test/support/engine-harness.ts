@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { inject } from 'vitest';
 import type { ResolvedConfig } from '../../config/types.js';
-import { parseConfigObject } from '../../src/config/load.js';
+import { parseConfigObject } from '../../config/load.js';
 import { startDaemon, syncWithLease, type Daemon } from '../../src/daemon/daemon.js';
 import { buildEngine, closeEngine, openRuntime, type Runtime } from '../../src/daemon/runtime.js';
 import type { Engine } from '../../src/engine/context.js';

@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { configSchema, parseRedisSetting } from '../../config/schema.js';
-import type { ResolvedConfig } from '../../config/types.js';
-import { BadInputError, RunTimeError } from '../errors.js';
+import { configSchema, parseRedisSetting } from './schema.js';
+import type { ResolvedConfig } from './types.js';
+import { BadInputError, RunTimeError } from '../src/errors.js';
 import { expandHome, homeFromEnv, type Env } from './paths.js';
 
 export interface LoadOptions {

@@ -15,9 +15,9 @@ import {
   DEFAULT_WORKING_HOURS,
   defaultAccountId,
   NUMBER_BOUNDS,
-} from '../../config/schema.js';
-import type { CalendarConfig, MailboxConfig } from '../../config/types.js';
-import { BadInputError } from '../errors.js';
+} from './schema.js';
+import type { CalendarConfig, MailboxConfig } from './types.js';
+import { BadInputError } from '../src/errors.js';
 import { summarize, validateConfigText } from './load.js';
 import { homeFromEnv, resolveConfigPath, type Env } from './paths.js';
 
