@@ -8,7 +8,7 @@
  * full listing's pages per account for the first sync, one sync-token request per account for
  * the poll. The figure is requests per second; the target is ≥ 50% of the bare rate.
  */
-import { syncWithLease } from '../src/daemon/daemon.js';
+import { syncWithLease } from '../workers/sync.js';
 import { actionJobIds } from '../src/queue/queues.js';
 import { listInterviewIds } from '../src/store/interviews.js';
 import { todayUtc } from './lib/calendar-data.js';

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
-import { syncWithLease } from '../src/daemon/daemon.js';
+import { syncWithLease } from '../workers/sync.js';
 import { bullPrefix } from '../src/queue/queues.js';
 import { SYNC_QUEUE } from '../src/queue/jobs.js';
 import { listInterviewIds } from '../src/store/interviews.js';

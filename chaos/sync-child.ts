@@ -6,7 +6,7 @@
  * Prints one JSON line: { ms, maxRssMb, summaries: [...], error? }.
  */
 import { loadConfig } from '../config/load.js';
-import { syncWithLease } from '../src/daemon/daemon.js';
+import { syncWithLease } from '../workers/sync.js';
 import { buildEngine, closeEngine, openRuntime } from '../src/daemon/runtime.js';
 import { createLogger } from '../src/cli/io.js';
 import type { SyncSummary } from '../src/engine/sync.js';

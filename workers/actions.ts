@@ -1,16 +1,38 @@
 /**
- * The actions processor: runs one due step of an interview (src/engine/actions.ts), parks it when
- * its mailbox cannot be used (src/engine/outage.ts: the account is marked as needing attention, the
+ * The actions worker: runs one due step of an interview (src/engine/actions.ts), parks it when its
+ * mailbox cannot be used (src/engine/outage.ts: the account is marked as needing attention, the
  * step waits for it), and records a step that failed for good (a fault of the email itself) in the
- * interview's actions and the audit, saying which step and why.
+ * interview's actions and the audit, saying which step and why. Retries follow policy.ts.
  */
+import { Worker } from 'bullmq';
 import type { Engine } from '../src/engine/context.js';
 import { runAction } from '../src/engine/actions.js';
 import { parkOnAccountFailure } from '../src/engine/outage.js';
 import { ACTION_LABEL } from '../src/engine/replan.js';
-import { actionJobId, type ActionJobData } from '../src/queue/jobs.js';
+import { ACTIONS_QUEUE, actionJobId, type ActionJobData } from '../src/queue/jobs.js';
+import { bullPrefix } from '../src/queue/queues.js';
 import { audit } from '../src/store/audit.js';
 import { updateActionState } from '../src/store/interviews.js';
+import { backoffStrategy, onFailed, STALLED_INTERVAL_MS, underPolicy, type WorkerSettings } from './policy.js';
+
+/**
+ * How many times an action job may be found stalled (its process died, or its lock ran out)
+ * before BullMQ fails it for good. BullMQ's default of 1 means that a job whose process is
+ * killed twice while running it is failed, and its email is never sent. Every action re-reads
+ * the world and sends exactly once, so running it again is safe; the bound only stops a job that
+ * kills its own worker (a poison input) from looping for ever.
+ */
+export const ACTION_MAX_STALLS = 10;
+
+/** @defaultValue of WorkerSettings.lockDurationMs for actions */
+const ACTION_LOCK_MS = 30_000;
+
+export interface ActionWorkerOptions extends WorkerSettings {
+  /** How many actions run at once in this process. */
+  readonly concurrency: number;
+  /** Called when an action job went through (a fault it may have met is over). */
+  readonly onCompleted?: () => void;
+}
 
 export function actionProcessor(engine: Engine): (data: ActionJobData, attempt: number) => Promise<string> {
   return async (data, attempt) => {
@@ -32,4 +54,29 @@ export async function actionGaveUp(engine: Engine, job: ActionJobData, error: Er
     message: `${ACTION_LABEL[job.kind]} failed for good (${actionJobId(job.interviewId, job.kind, job.revision)}): ${error.message}`,
     at: engine.now(),
   });
+}
+
+export function startActionWorker(engine: Engine, options: ActionWorkerOptions): Worker<ActionJobData, string> {
+  const process = actionProcessor(engine);
+  const worker = new Worker<ActionJobData, string>(
+    ACTIONS_QUEUE,
+    async (job, token) => await underPolicy(job, token, () => process(job.data, job.attemptsMade + 1)),
+    {
+      connection: options.connection,
+      prefix: bullPrefix(options.prefix),
+      concurrency: options.concurrency,
+      lockDuration: options.lockDurationMs ?? ACTION_LOCK_MS,
+      stalledInterval: options.stalledIntervalMs ?? STALLED_INTERVAL_MS,
+      maxStalledCount: ACTION_MAX_STALLS,
+      settings: { backoffStrategy },
+    },
+  );
+  const gaveUp = async (job: { data: ActionJobData }, error: Error) => {
+    engine.log.error({ kind: 'action', err: error.message }, 'job failed for good');
+    await actionGaveUp(engine, job.data, error);
+  };
+  worker.on('failed', onFailed(() => 'action', gaveUp, options));
+  worker.on('completed', () => options.onCompleted?.());
+  worker.on('error', options.onError);
+  return worker;
 }

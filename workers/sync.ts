@@ -1,13 +1,20 @@
 /**
- * The sync processor: one sync of one calendar account under a lease (several `ringback start`
+ * The sync worker: one sync of one calendar account under a lease (several `ringback start`
  * processes may share a Redis; one of them syncs an account at a time), recording the account's
  * success or its problem ("needs re-auth" for a refused sign-in) for `accounts` and `doctor`.
+ * The same queue carries the reconcile jobs (reconcile.ts); retries follow policy.ts.
+ *
+ * Stopping aborts the syncs in flight: a calendar that answers slowly would otherwise hold
+ * `ringback start` until the forced exit. An aborted sync records nothing: the account keeps its
+ * status and its cursor (stored last, src/engine/sync.ts), and the next sync reads again.
  */
 import { hostname } from 'node:os';
+import { Worker } from 'bullmq';
 import type { Engine } from '../src/engine/context.js';
 import { syncAccount, type SyncSummary } from '../src/engine/sync.js';
 import { AuthError } from '../src/providers/errors.js';
-import type { SyncJobData } from '../src/queue/jobs.js';
+import { SYNC_QUEUE, type ReconcileJobData, type SyncJobData } from '../src/queue/jobs.js';
+import { bullPrefix } from '../src/queue/queues.js';
 import {
   acquireSyncLease,
   getAccountStatus,
@@ -19,6 +26,8 @@ import {
 } from '../src/store/accounts.js';
 import { holdLease } from '../src/store/lease.js';
 import { audit } from '../src/store/audit.js';
+import { onFailed, STALLED_INTERVAL_MS, underPolicy, type WorkerSettings } from './policy.js';
+import { reconcileProcessor } from './reconcile.js';
 
 /**
  * How long a lease lasts without renewal; the holder renews it every third of that while it
@@ -87,6 +96,8 @@ async function syncHeld(engine: Engine, accountId: string, signal: AbortSignal):
     await recordSyncSuccess(engine.store, accountId, { at: engine.now(), nextAt: engine.now() + every, events: summary.events });
     return summary;
   } catch (error) {
+    // Stopped, not failed: nothing to record (see the file's head).
+    if (signal.aborted) throw error;
     const message = error instanceof Error ? error.message : String(error);
     const attention = error instanceof AuthError ? 'needs-reauth' : 'error';
     // A calendar that stays down fails every poll: audited and logged when the problem begins or
@@ -106,14 +117,87 @@ async function syncHeld(engine: Engine, accountId: string, signal: AbortSignal):
   }
 }
 
+/** What a sync job cut short by a stop completes with: not a failure, the next sync runs as usual. */
+export const STOPPED = 'stopped before it finished; the next sync reads the calendar again';
+
 export function syncProcessor(
   engine: Engine,
   onSync?: (summary: SyncSummary) => void,
 ): (data: SyncJobData, signal: AbortSignal) => Promise<string> {
   return async (data, signal) => {
     if (!engine.calendars.has(data.accountId)) return 'account not built (see ringback accounts)';
-    const summary = await syncWithLease(engine, data.accountId, signal);
+    let summary: SyncSummary | null;
+    try {
+      summary = await syncWithLease(engine, data.accountId, signal);
+    } catch (error) {
+      if (signal.aborted) return STOPPED;
+      throw error;
+    }
     if (summary) onSync?.(summary);
     return summary ? `${summary.events} events, ${summary.changed} changed` : 'another process is syncing this account';
+  };
+}
+
+/** The sync worker's lock lasts at least this long: a sync of a large calendar takes a while. */
+const SYNC_MIN_LOCK_MS = 60_000;
+
+export interface SyncWorkerOptions extends WorkerSettings {
+  /** How many syncs and reconciles run at once in this process. */
+  readonly concurrency: number;
+  /** Called after each sync with what it found. */
+  readonly onSync?: (summary: SyncSummary) => void;
+}
+
+export interface SyncWorker {
+  readonly worker: Worker<SyncJobData | ReconcileJobData, string>;
+  /** Stops taking jobs, aborts the syncs running now, and resolves once the worker has stopped. */
+  close(): Promise<void>;
+}
+
+export function startSyncWorker(engine: Engine, options: SyncWorkerOptions): SyncWorker {
+  const sync = syncProcessor(engine, options.onSync);
+  const reconcile = reconcileProcessor(engine);
+  /** The syncs running now, each with its controller, aborted on close. */
+  const running = new Set<AbortController>();
+  let closing = false;
+  const worker = new Worker<SyncJobData | ReconcileJobData, string>(
+    SYNC_QUEUE,
+    async (job, token) =>
+      await underPolicy(job, token, async () => {
+        if (job.name === 'reconcile') return await reconcile();
+        const controller = new AbortController();
+        // A job taken just as the worker closes is stopped at once, like those already running.
+        if (closing) controller.abort(new Error('ringback is stopping'));
+        running.add(controller);
+        try {
+          return await sync(job.data as SyncJobData, controller.signal);
+        } finally {
+          running.delete(controller);
+        }
+      }),
+    {
+      connection: options.connection,
+      prefix: bullPrefix(options.prefix),
+      concurrency: options.concurrency,
+      lockDuration: Math.max(SYNC_MIN_LOCK_MS, options.lockDurationMs ?? 0),
+      stalledInterval: options.stalledIntervalMs ?? STALLED_INTERVAL_MS,
+    },
+  );
+  // A failed sync is logged by the sync itself, once per problem (syncHeld above).
+  const gaveUp = async (job: { name: string }, error: Error) => {
+    if (job.name === 'reconcile') engine.log.error({ kind: 'reconcile', err: error.message }, 'job failed for good');
+  };
+  worker.on('failed', onFailed((job) => (job.name === 'reconcile' ? 'reconcile' : 'sync'), gaveUp, options));
+  worker.on('error', options.onError);
+  return {
+    worker,
+    async close() {
+      closing = true;
+      // BullMQ's close waits for the running jobs: abort the syncs before waiting, so that the
+      // stop does not wait for a slow calendar.
+      const closed = worker.close();
+      for (const controller of running) controller.abort(new Error('ringback is stopping'));
+      await closed;
+    },
   };
 }

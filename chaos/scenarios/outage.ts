@@ -22,7 +22,8 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '../../config/load.js';
-import { startDaemon, syncWithLease } from '../../src/daemon/daemon.js';
+import { startDaemon } from '../../src/daemon/daemon.js';
+import { syncWithLease } from '../../workers/sync.js';
 import { buildEngine, closeEngine, openRuntime } from '../../src/daemon/runtime.js';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { reconcile } from '../../src/engine/reconcile.js';

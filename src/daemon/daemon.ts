@@ -1,18 +1,14 @@
 /**
- * `ringback start`: the workers (sync, actions, reconcile), the per-account sync schedule, and a
- * graceful shutdown. On SIGTERM or SIGINT the workers finish what is in flight and stop taking
- * jobs; after 10 s the process exits anyway (a job cut short is retried by the next start, and
+ * `ringback start`: the workers (sync, actions, reconcile: workers/), the per-account sync
+ * schedule, and a graceful shutdown. On SIGTERM or SIGINT the workers stop taking jobs, abort the
+ * calendar syncs in flight and finish the other jobs in flight; after 10 s the process exits anyway (a job cut short is retried by the next start, and
  * sending is exactly-once across that).
  */
 import { pruneSyncSchedulers, scheduleReconcile, scheduleSync, syncNow } from '../queue/queues.js';
-import { startWorkers, type Workers } from '../queue/workers.js';
 import { openRedis, redisRunId } from '../store/connection.js';
 import type { Engine } from '../engine/context.js';
 import type { SyncSummary } from '../engine/sync.js';
-import type { ActionJobData } from '../queue/jobs.js';
-import { actionGaveUp, actionProcessor } from '../../workers/actions.js';
-import { reconcileProcessor } from '../../workers/reconcile.js';
-import { syncProcessor } from '../../workers/sync.js';
+import { startWorkers, type Workers } from '../../workers/index.js';
 import { startHealthProbe } from './health-probe.js';
 import { watchRedisHealth, type RedisHealth } from './redis-health.js';
 import { recoverFromRedisRestart, watchRedisRestarts } from './redis-restart.js';
@@ -21,7 +17,7 @@ import type { Runtime } from './runtime.js';
 export interface DaemonOptions {
   readonly actionConcurrency?: number;
   readonly reconcileEveryMs?: number;
-  /** See WorkerOptions in src/queue/workers.ts. */
+  /** See WorkerOptions in workers/index.ts. */
   readonly lockDurationMs?: number;
   readonly stalledIntervalMs?: number;
   /** How often an account in an outage is asked whether it works again. @defaultValue 15000 */
@@ -73,40 +69,26 @@ export function daemonHealth(runtime: Runtime, engine: Engine, say: (line: strin
   });
 }
 
-export { syncWithLease } from '../../workers/sync.js';
-
 export async function startDaemon(runtime: Runtime, engine: Engine, options: DaemonOptions = {}): Promise<Daemon> {
   const health = options.health ?? daemonHealth(runtime, engine, (line) => engine.log.warn(line));
   const workerConnection = openRedis(runtime.redisUrl, { forWorkers: true });
   health.watch(runtime.redis);
   health.watch(workerConnection);
-  const workers = startWorkers(
-    workerConnection,
-    {
-      action: actionProcessor(engine),
-      sync: syncProcessor(engine, options.onSync),
-      reconcile: reconcileProcessor(engine),
-      onGaveUp: async (kind, data, error) => {
-        // A failed sync is logged by the sync itself, once per problem (workers/sync.ts).
-        if (kind !== 'sync') engine.log.error({ kind, err: error.message }, 'job failed for good');
-        if (kind === 'action') await actionGaveUp(engine, data as ActionJobData, error);
-      },
+  const workers = startWorkers(workerConnection, engine, {
+    prefix: runtime.config.prefix,
+    actionConcurrency: options.actionConcurrency ?? 4,
+    syncConcurrency: 2,
+    ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
+    ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
+    ...(options.onSync ? { onSync: options.onSync } : {}),
+    onError: (error) => {
+      if (!health.report(error)) engine.log.warn({ err: error.message }, 'worker error');
     },
-    {
-      prefix: runtime.config.prefix,
-      actionConcurrency: options.actionConcurrency ?? 4,
-      syncConcurrency: 2,
-      ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
-      ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
-      onError: (error) => {
-        if (!health.report(error)) engine.log.warn({ err: error.message }, 'worker error');
-      },
-      onRetry: (kind, jobId, error) => {
-        if (!health.report(error)) engine.log.warn({ kind, job: jobId, err: error.message }, 'job failed; it will be retried');
-      },
-      onCompleted: () => health.succeeded(),
+    onRetry: (kind, jobId, error) => {
+      if (!health.report(error)) engine.log.warn({ kind, job: jobId, err: error.message }, 'job failed; it will be retried');
     },
-  );
+    onCompleted: () => health.succeeded(),
+  });
   const accountIds = [...engine.calendars.keys()];
   const pollMs = runtime.config.sync.pollSeconds * 1000;
   const reconcileEveryMs = options.reconcileEveryMs ?? 10 * 60_000;

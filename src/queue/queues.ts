@@ -48,7 +48,7 @@ export function createQueues(connection: Redis, prefix: string): Queues {
 /**
  * Retry policy of an action: transient failures back off exponentially from 2 s, each wait capped
  * at a minute ({@link ACTION_BACKOFF}, about 20 minutes over 25 attempts); rate limits and
- * unrecoverable failures are decided by the processor (see `src/queue/workers.ts`). Completed
+ * unrecoverable failures are decided by the workers (see `workers/policy.ts`). Completed
  * jobs are kept a day so that a re-plan of the same revision stays a no-op; failed ones a week for
  * `ringback queue`.
  *

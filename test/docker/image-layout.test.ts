@@ -55,7 +55,7 @@ describe('the Dockerfile', () => {
     const without = await layoutOf(dockerfile, ['workers']);
     try {
       const missing = await unresolvedImports(without.workdir);
-      expect(missing).toContain('src/daemon/daemon.ts: ../../workers/actions.js');
+      expect(missing).toContain('src/daemon/daemon.ts: ../../workers/index.js');
     } finally {
       await rm(without.root, { recursive: true, force: true });
     }

@@ -3,7 +3,7 @@
  * its sync never blocks the next one for long.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { syncWithLease } from '../../src/daemon/daemon.js';
+import { syncWithLease } from '../../workers/sync.js';
 import { acquireSyncLease, releaseSyncLease, syncLeaseHolder } from '../../src/store/accounts.js';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { getInterview } from '../../src/store/interviews.js';

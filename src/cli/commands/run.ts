@@ -1,5 +1,6 @@
 /** Commands that run the engine: `start` and `sync --once`. */
-import { daemonHealth, onShutdownSignal, startDaemon, syncWithLease } from '../../daemon/daemon.js';
+import { daemonHealth, onShutdownSignal, startDaemon } from '../../daemon/daemon.js';
+import { syncWithLease } from '../../../workers/sync.js';
 import { checkMailbox, prepareMaildir } from '../../daemon/account-checks.js';
 import { buildEngine, closeEngine } from '../../daemon/runtime.js';
 import { isLoopbackHost } from '../../../config/schema.js';
