@@ -1,0 +1,29 @@
+/**
+ * The action's backoff, as the workers compute it from a job's options: doubling from the job's
+ * delay, capped at a minute, and an unknown strategy refused rather than run with no wait.
+ */
+import { describe, expect, it } from 'vitest';
+import type { MinimalJob } from 'bullmq';
+import { ACTION_JOB_OPTIONS } from '../../src/queue/queues.js';
+import { backoffStrategy } from '../../workers/policy.js';
+
+const jobWith = (opts: MinimalJob['opts']) => ({ opts }) as MinimalJob;
+
+describe('backoffStrategy', () => {
+  it('doubles from the delay of the action job options and never waits more than a minute', () => {
+    const job = jobWith(ACTION_JOB_OPTIONS);
+    expect([1, 2, 3, 5, 6, 7, 25].map((n) => backoffStrategy(n, 'capped-exponential', undefined, job))).toEqual([
+      2_000, 4_000, 8_000, 32_000, 60_000, 60_000, 60_000,
+    ]);
+  });
+
+  it('takes 2 s when the job gives no delay', () => {
+    expect(backoffStrategy(2, 'capped-exponential', undefined, jobWith({ backoff: { type: 'capped-exponential' } }))).toBe(4_000);
+    expect(backoffStrategy(1, 'capped-exponential')).toBe(2_000);
+  });
+
+  it('refuses a strategy it does not know', () => {
+    expect(() => backoffStrategy(1, 'exponential')).toThrow(/unknown backoff exponential/);
+    expect(() => backoffStrategy(1)).toThrow(/unknown backoff \(none\)/);
+  });
+});
