@@ -16,7 +16,7 @@ import { onShutdownSignal, startDaemon } from '../src/daemon/daemon.js';
 import { buildEngine, closeEngine, openRuntime } from '../src/daemon/runtime.js';
 import { createLogger } from '../src/cli/io.js';
 import { followAuditStream, formatAuditLine } from '../src/cli/follow.js';
-import { openRedis } from '../src/store/connection.js';
+import { openRedisConnection } from '../src/store/connection.js';
 
 const file = process.argv[2];
 if (!file) {
@@ -33,7 +33,7 @@ const reconcileEveryMs = Number(process.env.CHAOS_RECONCILE_MS ?? 10 * 60_000);
 const daemon = await startDaemon(runtime, engine, { lockDurationMs: 3_000, stalledIntervalMs: 1_000, reconcileEveryMs });
 process.stdout.write(`ready ${process.pid}\n`);
 const follower = followAuditStream(
-  openRedis(runtime.redisUrl),
+  openRedisConnection(runtime.redisUrl),
   runtime.config.prefix,
   (record) => process.stdout.write(`${formatAuditLine(record, runtime.config.candidate.timezone)}\n`),
   (error) => log.warn({ err: error.message }, 'audit follower'),

@@ -9,6 +9,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { IANAZone } from 'luxon';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { isClusterUrl, parseClusterUrl } from '../src/store/cluster-url.js';
 import { suggestion } from './did-you-mean.js';
 import { bounded, got, oneOf, shown, strict, text, webUrl, whole } from './schema-fields.js';
 import type { RedisSetting } from './types.js';
@@ -36,11 +37,23 @@ export const DIRECTIONS = ['unknown', 'candidate-calls', 'interviewer-calls'] as
 export const LOG_LEVELS = ['info', 'fatal', 'error', 'warn', 'debug', 'trace', 'silent'] as const;
 export const DEFAULT_WORKING_HOURS = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' } as const;
 
-/** 'managed', or a redis://, rediss:// or unix: URL. Passwords belong in REDIS_URL, not in the file. */
+/**
+ * 'managed', or a redis://, rediss:// or unix: URL, or a Redis Cluster as
+ * redis+cluster://host:port,host:port (src/store/cluster-url.ts). Passwords belong in REDIS_URL,
+ * not in the file.
+ */
 export function parseRedisSetting(value: string, options: { allowPassword: boolean }): RedisSetting | string {
   const expected = '"managed" or a redis://, rediss:// or unix: URL';
   const trimmed = value.trim();
   if (trimmed === 'managed') return { mode: 'managed' };
+  if (isClusterUrl(trimmed)) {
+    const cluster = parseClusterUrl(trimmed);
+    if (typeof cluster === 'string') return cluster;
+    if (!options.allowPassword && cluster.password !== undefined) {
+      return 'must not hold a password: set the REDIS_URL environment variable instead';
+    }
+    return { mode: 'url', url: trimmed };
+  }
   // The value is never echoed: it may hold a password.
   if (!URL.canParse(trimmed)) return `must be ${expected}`;
   const url = new URL(trimmed);

@@ -5,7 +5,7 @@
  * ids and schedules they serve are in src/queue/.
  */
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../src/store/connection.js';
 import type { Engine } from '../src/engine/context.js';
 import type { SyncSummary } from '../src/engine/sync.js';
 import type { ActionJobData, ReconcileJobData, SyncJobData } from '../src/queue/jobs.js';
@@ -40,7 +40,7 @@ export interface Workers {
   readonly sync: Worker<SyncJobData | ReconcileJobData, string>;
 }
 
-export function startWorkers(connection: Redis, engine: Engine, options: WorkerOptions): Workers {
+export function startWorkers(connection: RedisConnection, engine: Engine, options: WorkerOptions): Workers {
   const { actionConcurrency, syncConcurrency, onCompleted, onSync, ...settings } = options;
   const actions = startActionWorker(engine, { ...settings, connection, concurrency: actionConcurrency, ...(onCompleted ? { onCompleted } : {}) });
   const sync = startSyncWorker(engine, { ...settings, connection, concurrency: syncConcurrency, ...(onSync ? { onSync } : {}) });

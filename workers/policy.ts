@@ -9,7 +9,7 @@
  *   (set where the job is added, src/queue/queues.ts) are used up.
  */
 import { DelayedError, UnrecoverableError, type Job, type MinimalJob } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../src/store/connection.js';
 import { AuthError, PermanentError, RateLimitError } from '../src/providers/errors.js';
 import { ActionParked } from '../src/queue/jobs.js';
 import { actionBackoff } from '../src/queue/queues.js';
@@ -18,7 +18,7 @@ export type JobKind = 'action' | 'sync' | 'reconcile';
 
 /** What every worker is given: where its queue is, how a job of a dead process is found, and hooks. */
 export interface WorkerSettings extends WorkerHooks {
-  readonly connection: Redis;
+  readonly connection: RedisConnection;
   /** The config's key prefix (bullPrefix in src/queue/queues.ts makes the queue's). */
   readonly prefix: string;
   /**

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { REDACT_PATHS } from '../../src/cli/io.js';
+import { redisServers, type RedisConnection } from '../../src/store/connection.js';
 
 export interface SecretHit {
   /** The Redis key, or the name of the text. */
@@ -91,27 +92,32 @@ async function readValue(redis: Redis, key: string, type: string): Promise<Buffe
   }
 }
 
-/** SCAN over the whole database: each key read by its type, and its DUMP. */
-export async function scanRedisForSecrets(redis: Redis, secrets: Secrets): Promise<RedisScan> {
+/**
+ * SCAN over the whole database: each key read by its type, and its DUMP. On a cluster SCAN sees
+ * one node's keys, so each primary is scanned.
+ */
+export async function scanRedisForSecrets(connection: RedisConnection, secrets: Secrets): Promise<RedisScan> {
   const hits: SecretHit[] = [];
   const byType: Record<string, number> = {};
   let keys = 0;
   let bytes = 0;
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'COUNT', 500);
-    cursor = next;
-    for (const key of batch) {
-      const type = await redis.type(key);
-      if (type === 'none') continue; // expired between SCAN and TYPE
-      keys += 1;
-      byType[type] = (byType[type] ?? 0) + 1;
-      const value = await readValue(redis, key, type);
-      const dump = (await redis.dumpBuffer(key)) ?? Buffer.alloc(0);
-      bytes += value.length;
-      hits.push(...findSecrets(key, Buffer.concat([Buffer.from(key), value]), secrets));
-      hits.push(...findSecrets(`${key} (DUMP)`, dump, secrets));
-    }
-  } while (cursor !== '0');
+  for (const redis of redisServers(connection)) {
+    let cursor = '0';
+    do {
+      const [next, batch] = await redis.scan(cursor, 'COUNT', 500);
+      cursor = next;
+      for (const key of batch) {
+        const type = await redis.type(key);
+        if (type === 'none') continue; // expired between SCAN and TYPE
+        keys += 1;
+        byType[type] = (byType[type] ?? 0) + 1;
+        const value = await readValue(redis, key, type);
+        const dump = (await redis.dumpBuffer(key)) ?? Buffer.alloc(0);
+        bytes += value.length;
+        hits.push(...findSecrets(key, Buffer.concat([Buffer.from(key), value]), secrets));
+        hits.push(...findSecrets(`${key} (DUMP)`, dump, secrets));
+      }
+    } while (cursor !== '0');
+  }
   return { keys, bytes, byType, hits };
 }

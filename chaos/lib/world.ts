@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { messageIdFor, interviewIdFor } from '../../src/domain/ids.js';
 import { readHeaders } from '../../src/providers/mail/mime.js';
-import { openRedis } from '../../src/store/connection.js';
+import { openRedisConnection } from '../../src/store/connection.js';
 import { createSecretVault, parseSecretKey } from '../../src/store/secrets.js';
 import { createStore, type Store } from '../../src/store/store.js';
 
@@ -90,7 +90,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
   const configFile = join(dir, 'ringback.yaml');
   await writeFile(configFile, stringify(config));
 
-  const redis = openRedis(options.redisUrl);
+  const redis = openRedisConnection(options.redisUrl);
   redis.on('error', () => undefined); // the harness kills Redis on purpose; commands that fail say so themselves
   await redis.connect();
   const store = createStore(redis, prefix);

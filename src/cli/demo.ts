@@ -13,7 +13,7 @@ import { loadConfig } from '../../config/load.js';
 import { startDaemon } from '../daemon/daemon.js';
 import { buildEngine, closeEngine, openRuntime } from '../daemon/runtime.js';
 import { RunTimeError } from '../errors.js';
-import { openRedis } from '../store/connection.js';
+import { openRedisConnection } from '../store/connection.js';
 import type { AuditRecord } from '../store/audit.js';
 import { followAuditStream, formatAuditLine } from './follow.js';
 import { startDashboard } from '../http/server.js';
@@ -136,7 +136,7 @@ export async function demoCommand(options: { timeoutSeconds?: number; keep?: boo
   let done!: () => void;
   const confirmed = new Promise<void>((resolve) => (done = resolve));
   const follower = followAuditStream(
-    openRedis(runtime.redisUrl),
+    openRedisConnection(runtime.redisUrl),
     config.prefix,
     (record: AuditRecord) => {
       say(formatAuditLine(record, zone));

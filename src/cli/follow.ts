@@ -2,7 +2,7 @@
  * Prints the audit stream as it grows, one plain line per decision: what `ringback start` and the
  * demo show while they run. Uses its own Redis connection, since XREAD BLOCK holds it.
  */
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../store/connection.js';
 import { DateTime } from 'luxon';
 import { followAudit, type AuditRecord } from '../store/audit.js';
 import { createStore } from '../store/store.js';
@@ -18,7 +18,7 @@ export function formatAuditLine(record: AuditRecord, zone: string): string {
 }
 
 export function followAuditStream(
-  connection: Redis,
+  connection: RedisConnection,
   prefix: string,
   onRecord: (record: AuditRecord) => void,
   onError: (error: Error) => void,

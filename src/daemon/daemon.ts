@@ -5,7 +5,7 @@
  * sending is exactly-once across that).
  */
 import { pruneSyncSchedulers, scheduleReconcile, scheduleSync, syncNow } from '../queue/queues.js';
-import { openRedis, redisRunId } from '../store/connection.js';
+import { openRedisConnection, redisRunId } from '../store/connection.js';
 import type { Engine } from '../engine/context.js';
 import type { SyncSummary } from '../engine/sync.js';
 import { startWorkers, type Workers } from '../../workers/index.js';
@@ -71,7 +71,7 @@ export function daemonHealth(runtime: Runtime, engine: Engine, say: (line: strin
 
 export async function startDaemon(runtime: Runtime, engine: Engine, options: DaemonOptions = {}): Promise<Daemon> {
   const health = options.health ?? daemonHealth(runtime, engine, (line) => engine.log.warn(line));
-  const workerConnection = openRedis(runtime.redisUrl, { forWorkers: true });
+  const workerConnection = openRedisConnection(runtime.redisUrl, { forWorkers: true });
   health.watch(runtime.redis);
   health.watch(workerConnection);
   const workers = startWorkers(workerConnection, engine, {

@@ -9,7 +9,7 @@
  * noeviction` and AOF, checked again after every reconnection and every minute (a CONFIG SET needs
  * no reconnection); and, after a restart, whether the stored passwords survived it.
  */
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../store/connection.js';
 import type { Millis } from '../domain/types.js';
 import { audit } from '../store/audit.js';
 import { checkRedis } from '../store/connection.js';
@@ -44,7 +44,7 @@ export interface HealthOptions {
 
 export interface RedisHealth {
   /** Listens to a connection: its errors are faults, never unhandled. */
-  watch(connection: Redis): void;
+  watch(connection: RedisConnection): void;
   /** Takes an error a worker or job met; true when it was a known fault (then nothing else to log). */
   report(error: Error): boolean;
   /** A job went through: a disk fault, if any, is over. */
@@ -71,7 +71,7 @@ export function watchRedisHealth(options: HealthOptions): RedisHealth {
   const { store, say, now } = options;
   const down = new Map<Fault, { since: Millis; reason: string; count: number }>();
   let settingsProblem: string | null = options.settingsProblemAtStart ?? null;
-  const watched: Array<{ connection: Redis; onError: (e: Error) => void; onReady: () => void }> = [];
+  const watched: Array<{ connection: RedisConnection; onError: (e: Error) => void; onReady: () => void }> = [];
 
   const writeAudit = (message: string) =>
     audit(store, { type: 'error', message, at: now() }).catch(() => {

@@ -15,7 +15,7 @@
  *
  * A restart is told by Redis's `run_id`, which is new after each start.
  */
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../store/connection.js';
 import type { Engine } from '../engine/context.js';
 import { reconcileNow, scheduleReconcile, scheduleSync, syncNow, type Queues } from '../queue/queues.js';
 import { setCursor } from '../store/accounts.js';
@@ -59,7 +59,7 @@ export async function recoverFromRedisRestart(recovery: RestartRecovery): Promis
  * stops watching.
  */
 export function watchRedisRestarts(
-  redis: Redis,
+  redis: RedisConnection,
   runId: string,
   onRestart: () => Promise<void>,
   onError: (error: Error, retryInMs: number) => void,

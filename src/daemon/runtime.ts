@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { Engine } from '../engine/context.js';
@@ -20,7 +19,7 @@ import { createQueues, type Queues } from '../queue/queues.js';
 import { recordAccountProblem } from '../store/accounts.js';
 import { freeRequestSlot, takeRequestSlot } from '../store/request-slots.js';
 import { audit } from '../store/audit.js';
-import { checkRedis, connectRedis, openRedis, type RedisCheck } from '../store/connection.js';
+import { checkRedis, connectRedis, openRedisConnection, type RedisCheck, type RedisConnection } from '../store/connection.js';
 import { createSecretVault, loadSecretKey, type SecretVault } from '../store/secrets.js';
 import { createStore, type Store } from '../store/store.js';
 import { startManagedRedis, type ManagedRedis } from './managed-redis.js';
@@ -28,7 +27,7 @@ import { startManagedRedis, type ManagedRedis } from './managed-redis.js';
 export interface Runtime {
   readonly config: ResolvedConfig;
   readonly redisUrl: string;
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   readonly check: RedisCheck;
   readonly store: Store;
   readonly queues: Queues;
@@ -46,7 +45,7 @@ export interface RuntimeOptions {
 export async function openRuntime(config: ResolvedConfig, options: RuntimeOptions): Promise<Runtime> {
   const managed = config.redis.mode === 'managed' ? await startManagedRedis(config.dataDir) : null;
   const redisUrl = managed ? managed.url : config.redis.mode === 'url' ? config.redis.url : '';
-  const redis = openRedis(redisUrl, { forWorkers: true });
+  const redis = openRedisConnection(redisUrl, { forWorkers: true });
   redis.on('error', (error: Error) => options.log.debug({ err: error.message }, 'redis connection error'));
   try {
     await connectRedis(redis, redisUrl);

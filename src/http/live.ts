@@ -5,11 +5,11 @@
  * to decide whether to refresh (type, interview, account, time), never the message text.
  */
 import type { Request, Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../store/connection.js';
 import type { Logger } from 'pino';
 import { followAuditStream, type AuditFollower } from '../cli/follow.js';
 import type { AuditRecord } from '../store/audit.js';
-import { openRedis } from '../store/connection.js';
+import { openRedisConnection } from '../store/connection.js';
 
 export interface LiveFeed {
   handle(req: Request, res: Response): void;
@@ -20,12 +20,12 @@ const HEARTBEAT_MS = 20_000;
 
 interface FaultReporter {
   report(error: Error): boolean;
-  watch(connection: Redis): void;
+  watch(connection: RedisConnection): void;
 }
 
 export function startLiveFeed(options: { readonly redisUrl: string; readonly prefix: string; readonly log: Logger; readonly health?: FaultReporter }): LiveFeed {
   const clients = new Set<Response>();
-  const connection = openRedis(options.redisUrl);
+  const connection = openRedisConnection(options.redisUrl);
   connection.on('error', (error: Error) => options.log.debug({ err: error.message }, 'dashboard live feed: redis connection error'));
   options.health?.watch(connection);
   const send = (record: AuditRecord) => {

@@ -4,7 +4,7 @@
  * per-account sync, and list what is pending.
  */
 import { Queue, type Job, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../store/connection.js';
 import type { ActionKind, Millis, PlannedAction } from '../domain/types.js';
 import {
   ACTIONS_QUEUE,
@@ -31,7 +31,7 @@ export function bullPrefix(prefix: string): string {
   return `{${prefix}}`;
 }
 
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(connection: RedisConnection, prefix: string): Queues {
   const opts = { connection, prefix: bullPrefix(prefix) };
   const sync = new Queue<SyncJobData | ReconcileJobData>(SYNC_QUEUE, opts);
   const actions = new Queue<ActionJobData>(ACTIONS_QUEUE, opts);

@@ -1,9 +1,18 @@
 /**
  * Opening Redis and checking that it can be trusted with the queue (DESIGN.md, Redis):
  * version ≥ 6.2 and `maxmemory-policy noeviction` are required; AOF off is a warning.
+ *
+ * A `redis+cluster://` URL opens a Redis Cluster client instead (src/store/cluster-url.ts). Every
+ * key of one installation carries the `{prefix}` hash tag (src/store/store.ts, bullPrefix in
+ * src/queue/queues.ts), so all of them live in one slot and the multi-key scripts of the store and
+ * of BullMQ run there unchanged; the checks below then ask every primary node.
  */
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { BadInputError, RunTimeError } from '../errors.js';
+import { describeClusterUrl, isClusterUrl, parseClusterUrl } from './cluster-url.js';
+
+/** A single Redis or a Redis Cluster: both take the same commands. */
+export type RedisConnection = Redis | Cluster;
 
 export interface RedisCheck {
   readonly version: string;
@@ -13,6 +22,10 @@ export interface RedisCheck {
 
 /** Hides a password in a redis:// URL for messages. */
 export function describeRedisUrl(url: string): string {
+  if (isClusterUrl(url)) {
+    const cluster = parseClusterUrl(url);
+    return typeof cluster === 'string' ? 'a redis+cluster:// URL' : describeClusterUrl(cluster);
+  }
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
@@ -23,13 +36,44 @@ export function describeRedisUrl(url: string): string {
   }
 }
 
+const connectionDefaults = (options: { forWorkers?: boolean }) => ({
+  // BullMQ workers block on Redis and must not give up on a command while it reconnects.
+  maxRetriesPerRequest: options.forWorkers ? null : 3,
+  enableReadyCheck: true,
+  lazyConnect: true,
+});
+
+/**
+ * What ringback's own connections use: a Redis Cluster client for a `redis+cluster://` URL, else
+ * {@link openRedis}.
+ */
+export function openRedisConnection(url: string, options: { forWorkers?: boolean } = {}): RedisConnection {
+  if (!isClusterUrl(url)) return openRedis(url, options);
+  const cluster = parseClusterUrl(url);
+  if (typeof cluster === 'string') throw new BadInputError(`redis: ${cluster}`);
+  const { lazyConnect, enableReadyCheck, ...perNode } = connectionDefaults(options);
+  return new Cluster(
+    cluster.nodes.map((n) => ({ host: n.host, port: n.port })),
+    {
+      lazyConnect,
+      enableReadyCheck,
+      redisOptions: {
+        ...perNode,
+        ...(cluster.username !== undefined ? { username: cluster.username } : {}),
+        ...(cluster.password !== undefined ? { password: cluster.password } : {}),
+        ...(cluster.tls ? { tls: {} } : {}),
+      },
+      // Managed clusters over TLS (ElastiCache, MemoryDB) answer with node names their
+      // certificates are issued for; resolving them to addresses would fail the TLS check.
+      ...(cluster.tls ? { dnsLookup: (address: string, callback: (error: null, address: string) => void) => callback(null, address) } : {}),
+    },
+  );
+}
+
+/** One Redis server, by redis://, rediss:// or unix: URL (a socket path alone works too). */
 export function openRedis(url: string, options: { forWorkers?: boolean } = {}): Redis {
-  const common = {
-    // BullMQ workers block on Redis and must not give up on a command while it reconnects.
-    maxRetriesPerRequest: options.forWorkers ? null : 3,
-    enableReadyCheck: true,
-    lazyConnect: true,
-  };
+  if (isClusterUrl(url)) throw new Error(`openRedis opens one server; ${describeRedisUrl(url)} needs openRedisConnection`);
+  const common = connectionDefaults(options);
   if (url.startsWith('unix:') || url.startsWith('/')) {
     const path = url.replace(/^unix:(\/\/)?/, '');
     return new Redis({ ...common, path });
@@ -38,7 +82,7 @@ export function openRedis(url: string, options: { forWorkers?: boolean } = {}): 
 }
 
 /** Connects, or fails with one line saying how to get a Redis. */
-export async function connectRedis(redis: Redis, label: string): Promise<void> {
+export async function connectRedis(redis: RedisConnection, label: string): Promise<void> {
   try {
     await redis.connect();
   } catch (error) {
@@ -67,14 +111,33 @@ export function versionAtLeast(version: string, wanted: readonly number[]): bool
 }
 
 /**
- * The `run_id` Redis draws at each start. A new one means the server restarted, and may have come
- * back without its last writes: `appendfsync everysec` keeps about a second unwritten to disk.
+ * The servers behind a connection: itself, or each primary of a cluster. A cluster client sends a
+ * command without a key to any node, so the checks and the run id must ask each one.
  */
-export async function redisRunId(redis: Redis): Promise<string> {
-  return infoField(await redis.info('server'), 'run_id') ?? '';
+export function redisServers(redis: RedisConnection): Redis[] {
+  return redis instanceof Cluster ? redis.nodes('master') : [redis];
 }
 
-export async function checkRedis(redis: Redis): Promise<RedisCheck> {
+/**
+ * The `run_id` Redis draws at each start. A new one means the server restarted, and may have come
+ * back without its last writes: `appendfsync everysec` keeps about a second unwritten to disk.
+ * For a cluster, the run ids of its primaries in a fixed order: any of them restarting (or a
+ * replica taking over) changes it.
+ */
+export async function redisRunId(redis: RedisConnection): Promise<string> {
+  const ids = await Promise.all(redisServers(redis).map(async (node) => infoField(await node.info('server'), 'run_id') ?? ''));
+  return ids.sort().join(',');
+}
+
+export async function checkRedis(redis: RedisConnection): Promise<RedisCheck> {
+  const checks = await Promise.all(redisServers(redis).map(checkServer));
+  const first = checks[0];
+  if (!first) throw new RunTimeError('redis: the cluster has no primary node');
+  // One line per problem, not one per node.
+  return { version: first.version, aof: checks.every((c) => c.aof), warnings: [...new Set(checks.flatMap((c) => c.warnings))] };
+}
+
+async function checkServer(redis: Redis): Promise<RedisCheck> {
   const server = await redis.info('server');
   const version = infoField(server, 'redis_version') ?? '0';
   if (!versionAtLeast(version, [6, 2])) {

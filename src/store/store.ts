@@ -5,14 +5,14 @@
  * Every key is `{prefix}:…`: the braces make the prefix a Redis Cluster hash tag, so that all of
  * one installation's keys live in one slot and multi-key scripts work on a cluster.
  */
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './connection.js';
 
 export interface Store {
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   readonly prefix: string;
 }
 
-export function createStore(redis: Redis, prefix: string): Store {
+export function createStore(redis: RedisConnection, prefix: string): Store {
   return { redis, prefix };
 }
 

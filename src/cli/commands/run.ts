@@ -5,7 +5,7 @@ import { checkMailbox, prepareMaildir } from '../../daemon/account-checks.js';
 import { buildEngine, closeEngine } from '../../daemon/runtime.js';
 import { isLoopbackHost } from '../../../config/schema.js';
 import { startDashboard } from '../../http/server.js';
-import { openRedis } from '../../store/connection.js';
+import { openRedisConnection } from '../../store/connection.js';
 import { followAuditStream, formatAuditLine } from '../follow.js';
 import { say, warn } from '../io.js';
 import { withEngine, withRuntime, type GlobalOptions } from '../session.js';
@@ -24,7 +24,7 @@ export async function startCommand(options: GlobalOptions & { quiet?: boolean })
       if (mailbox && !mailbox.ok) warn(`ringback: ${mailbox.message}; its actions wait until it works. Fix: ${mailbox.fix ?? ''}`);
       // Faults (Redis unreachable, disk full) are one line each on this terminal, not one per job.
       const health = daemonHealth(runtime, engine, say);
-      const followerConnection = options.quiet ? null : openRedis(runtime.redisUrl);
+      const followerConnection = options.quiet ? null : openRedisConnection(runtime.redisUrl);
       if (followerConnection) health.watch(followerConnection);
       const follower = followerConnection
         ? followAuditStream(
