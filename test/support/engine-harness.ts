@@ -67,6 +67,8 @@ export interface HarnessOptions {
   readonly extra?: Record<string, unknown>;
   /** Accounts that cannot be opened at start are then left to the daemon (outage tests). */
   readonly allowProblems?: boolean;
+  /** `redis:` of the config; default: the Redis of the test run. */
+  readonly redisUrl?: string;
 }
 
 function folderPath(maildir: string, name: 'Drafts' | 'Sent' | 'INBOX'): string {
@@ -97,7 +99,7 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
   const config = parseConfigObject(
     {
       candidate: CANDIDATE,
-      redis: inject('redisUrl'),
+      redis: options.redisUrl ?? inject('redisUrl'),
       dataDir: join(dir, 'data'),
       prefix: testPrefix('engine'),
       calendars: options.calendars ?? [{ type: 'ics', id: 'cal', path: calendarFile }],
