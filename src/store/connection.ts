@@ -143,11 +143,14 @@ async function checkServer(redis: Redis): Promise<RedisCheck> {
   if (!versionAtLeast(version, [6, 2])) {
     throw new BadInputError(`redis: version ${version} is too old; ringback needs Redis 6.2 or newer`);
   }
-  const policy = ((await redis.config('GET', 'maxmemory-policy')) as string[])[1] ?? 'unknown';
+  // INFO, not CONFIG GET: managed Redis services (ElastiCache, MemoryDB, Azure Cache) refuse CONFIG
+  // but report the policy in INFO memory.
+  const policy =
+    infoField(await redis.info('memory'), 'maxmemory_policy') ?? ((await redis.config('GET', 'maxmemory-policy')) as string[])[1] ?? 'unknown';
   if (policy !== 'noeviction') {
     throw new BadInputError(
       `redis: maxmemory-policy is "${policy}"; ringback needs "noeviction" so that planned emails are never evicted ` +
-        '(fix: redis-cli CONFIG SET maxmemory-policy noeviction, and set it in redis.conf)',
+        '(fix: redis-cli CONFIG SET maxmemory-policy noeviction, and set it in redis.conf, or in the parameter group of a managed Redis)',
     );
   }
   const persistence = await redis.info('persistence');
