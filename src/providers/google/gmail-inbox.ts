@@ -4,7 +4,7 @@ import type { Millis } from '../../domain/types.js';
 import type { DeliveryReport } from '../mail/delivery-report.js';
 import { REPORT_SCAN_LIMIT, reportsAmong } from '../mail/report-scan.js';
 import type { Reply, ThreadQuery } from '../mail/types.js';
-import { ExpectedStatus } from './errors.js';
+import { ExpectedStatus } from '../errors.js';
 import { ME, type Gmail } from './gmail-lookup.js';
 import { MESSAGE_ID, decodeRaw, firstAddress, header, messageIds, searchFor } from './gmail-message.js';
 

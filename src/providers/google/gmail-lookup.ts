@@ -5,7 +5,7 @@
 import { gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
 import { RINGBACK_REF_HEADER } from '../mail/mime.js';
 import type { DraftRef } from '../mail/types.js';
-import { ExpectedStatus } from './errors.js';
+import { ExpectedStatus } from '../errors.js';
 import { firstMessageId, header, holds, searchFor } from './gmail-message.js';
 
 export const ME = 'me';

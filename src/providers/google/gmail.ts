@@ -24,11 +24,10 @@
  */
 import { gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
 import type { ComposedEmail, Millis } from '../../domain/types.js';
-import { PermanentError } from '../errors.js';
+import { ExpectedStatus, PermanentError } from '../errors.js';
 import { buildRawMessage, readHeaders, withReplyTo } from '../mail/mime.js';
 import type { CreateDraftOptions, DraftRef, DraftState, FoundMessage, Mailbox, Reply, StoredMessage, ThreadQuery } from '../mail/types.js';
 import { apiAuth, callGoogle, type GoogleAuthClient } from './auth.js';
-import { ExpectedStatus } from './errors.js';
 import { deliveryReportsIn, repliesIn } from './gmail-inbox.js';
 import { findDraft, findSentOf, locateDraft, ME, type Gmail, type GmailCall } from './gmail-lookup.js';
 import { decodeRaw, refOf, withMessageId } from './gmail-message.js';

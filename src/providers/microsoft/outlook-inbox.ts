@@ -1,9 +1,10 @@
 /** Reading the Outlook Inbox: replies to a conversation and delivery reports. */
 import type { Millis } from '../../domain/types.js';
+import { ExpectedStatus } from '../errors.js';
 import { mayBeDeliveryReport, type DeliveryReport } from '../mail/delivery-report.js';
 import { reportsAmong } from '../mail/report-scan.js';
 import { READ_MESSAGE_LIMIT, type Reply, type ThreadQuery } from '../mail/types.js';
-import { ExpectedStatus, odataString, withQuery, type GraphApi } from './graph.js';
+import { odataString, withQuery, type GraphApi } from './graph.js';
 import { findByMessageId, item, listAll, notFound } from './outlook-lookup.js';
 
 const PAGE = 50;

@@ -2,9 +2,9 @@
  * Finding a message of ours in Outlook again: by its immutable id, by its Message-ID in Drafts or
  * Sent Items, or by our reference property on the copy in Sent Items (outlook.ts says why).
  */
-import { PermanentError } from '../errors.js';
+import { ExpectedStatus, PermanentError } from '../errors.js';
 import type { DraftRef, FoundMessage } from '../mail/types.js';
-import { ExpectedStatus, odataString, withQuery, type GraphApi } from './graph.js';
+import { odataString, withQuery, type GraphApi } from './graph.js';
 
 export const SELECT = 'id,internetMessageId,conversationId,parentFolderId,isDraft';
 /** Our reference as a MAPI named string property in a property set of ringback's own. */

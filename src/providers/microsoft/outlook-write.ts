@@ -3,9 +3,9 @@
  * reply made with `createReply` so that Exchange threads it.
  */
 import type { ComposedEmail, Person } from '../../domain/types.js';
-import { PermanentError } from '../errors.js';
+import { ExpectedStatus, PermanentError } from '../errors.js';
 import type { DraftRef } from '../mail/types.js';
-import { ExpectedStatus, type GraphApi } from './graph.js';
+import type { GraphApi } from './graph.js';
 import { findByMessageId, item, notFound, REF_PROPERTY, refOf, type GraphMessage } from './outlook-lookup.js';
 
 const MESSAGE_ID = /^<[^<>\s"]+@[^<>\s"]+>$/;

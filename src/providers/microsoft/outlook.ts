@@ -23,11 +23,11 @@
  * (https://github.com/microsoftgraph/microsoft-graph-docs/issues/3766).
  */
 import type { Millis } from '../../domain/types.js';
-import { PermanentError } from '../errors.js';
+import { ExpectedStatus, PermanentError } from '../errors.js';
 import { RINGBACK_REF_HEADER } from '../mail/mime.js';
 import { READ_MESSAGE_LIMIT, type CreateDraftOptions, type DraftState, type Mailbox } from '../mail/types.js';
 import type { RequestSlots } from './concurrency.js';
-import { createGraphApi, ExpectedStatus, type FetchLike, type TokenSource } from './graph.js';
+import { createGraphApi, type FetchLike, type TokenSource } from './graph.js';
 import { deliveryReportsIn, repliesIn } from './outlook-inbox.js';
 import { DraftsFolder, findByMessageId, findSent, item, locate, notFound, refOf, type GraphMessage } from './outlook-lookup.js';
 import { checkEmail, content, createReply } from './outlook-write.js';
