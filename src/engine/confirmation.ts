@@ -20,14 +20,9 @@ import { getActionRecords } from '../store/interviews.js';
 import { counterpartZone } from '../store/zones.js';
 import { TransientError } from '../providers/errors.js';
 import type { ActionOutcome } from './actions.js';
-import { messageDomain, type Engine } from './context.js';
+import { mailboxOf, messageDomain, type Engine } from './context.js';
 import { awaitSentCopy, awaitsCopy, confirmSent, markSubmitted } from './submitted.js';
 import { describeTime, safeTitle } from './wording.js';
-
-function mailboxOf(engine: Engine) {
-  if (!engine.mailbox) throw new Error('no mailbox');
-  return engine.mailbox;
-}
 
 const LOCK_TTL_MS = 10_000;
 const LOCK_TRIES = 200;

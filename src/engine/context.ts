@@ -26,3 +26,12 @@ export interface Engine {
 export function messageDomain(engine: Engine): string {
   return engine.config.candidate.email.split('@')[1] ?? 'ringback.invalid';
 }
+
+/**
+ * The engine's mailbox, for the use cases that write or read email: actions.ts runs them only when
+ * a mailbox is connected, so its absence here is a fault of the caller.
+ */
+export function mailboxOf(engine: Engine): Mailbox {
+  if (!engine.mailbox) throw new Error('no mailbox');
+  return engine.mailbox;
+}

@@ -16,16 +16,11 @@ import { getEmail, getEmails, saveEmail, type EmailKind, type EmailRecord } from
 import { listInterviews, saveInterview } from '../store/interviews.js';
 import { counterpartZone } from '../store/zones.js';
 import type { ActionOutcome } from './actions.js';
-import { messageDomain, type Engine } from './context.js';
+import { mailboxOf, messageDomain, type Engine } from './context.js';
 import { recordOutcome } from './outcome.js';
 import { unplan } from './replan.js';
 import { findFreeSlots } from './slots.js';
 import { safeTitle } from './wording.js';
-
-function mailboxOf(engine: Engine) {
-  if (!engine.mailbox) throw new Error('no mailbox');
-  return engine.mailbox;
-}
 
 /** Stops the follow-ups when the counterpart wrote back after the call started. */
 async function repliedAfterCall(engine: Engine, interview: Interview): Promise<boolean> {

@@ -18,7 +18,7 @@ import type { DraftRef } from '../providers/mail/types.js';
 import { audit } from '../store/audit.js';
 import { saveEmail, type EmailRecord } from '../store/drafts.js';
 import type { ActionOutcome } from './actions.js';
-import type { Engine } from './context.js';
+import { mailboxOf, type Engine } from './context.js';
 import { clock, safeTitle } from './wording.js';
 
 /** How long a submitted message may take to show in Sent before the user is told. */
@@ -49,17 +49,17 @@ export async function confirmSent(engine: Engine, interview: Interview, record: 
  * unconfirmed; otherwise a TransientError, so that the job looks again after its backoff.
  */
 export async function awaitSentCopy(engine: Engine, interview: Interview, record: EmailRecord): Promise<ActionOutcome> {
-  if (!engine.mailbox) throw new Error('no mailbox');
-  const state = await engine.mailbox.draftState(record.ref);
+  const mailbox = mailboxOf(engine);
+  const state = await mailbox.draftState(record.ref);
   if (state.state === 'sent') return await confirmSent(engine, interview, record, state.ref);
   const since = record.submittedAt ?? record.updatedAt;
   const waited = engine.now() - since;
   if (waited < SUBMITTED_BOUND_MS) {
     // Still in Drafts (transport has not taken it yet) or in neither folder (in the Outbox).
-    throw new TransientError(`the confirmation was handed to ${engine.mailbox.id} ${Math.round(waited / 1000)} s ago; waiting for its copy in Sent`);
+    throw new TransientError(`the confirmation was handed to ${mailbox.id} ${Math.round(waited / 1000)} s ago; waiting for its copy in Sent`);
   }
   const where = state.state === 'draft' ? 'it is still in Drafts' : 'it is in neither Drafts nor Sent';
-  const message = `the confirmation was handed to ${engine.mailbox.id} at ${clock(since, engine.config.candidate.timezone)} but has not appeared in Sent after ${SUBMITTED_BOUND_MS / 60_000} minutes (${where}): check your Outbox and Sent folders; ringback will not send it again, to avoid a second copy`;
+  const message = `the confirmation was handed to ${mailbox.id} at ${clock(since, engine.config.candidate.timezone)} but has not appeared in Sent after ${SUBMITTED_BOUND_MS / 60_000} minutes (${where}): check your Outbox and Sent folders; ringback will not send it again, to avoid a second copy`;
   await audit(engine.store, { type: 'unconfirmed', interviewId: interview.id, message, at: engine.now() });
   return { state: 'unconfirmed', message };
 }

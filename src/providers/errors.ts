@@ -43,6 +43,22 @@ export class PermanentError extends ProviderError {}
 export class AccountUnusableError extends PermanentError {}
 
 /**
+ * A status the caller said it handles itself (404 for a draft that is gone, 410 for a stale sync
+ * token or delta link): thrown by the Google and Graph request helpers instead of a provider
+ * error, and caught by the adapter that asked for it, so it never reaches the queue. `code` is the
+ * provider's own word for the failure (Google's reason, Graph's error code) when it gave one.
+ */
+export class ExpectedStatus extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | null,
+  ) {
+    super(`HTTP ${status}${code ? ` ${code}` : ''}`);
+    this.name = 'ExpectedStatus';
+  }
+}
+
+/**
  * Parses an HTTP Retry-After value (seconds or an HTTP date) into milliseconds from `now`.
  * Falls back to `fallbackMs` when the header is absent or unreadable.
  */

@@ -23,6 +23,9 @@ import {
   parseRetryAfter,
 } from '../errors.js';
 
+// Defined once for both providers in ../errors.ts; named here too for the calendar adapter's import.
+export { ExpectedStatus } from '../errors.js';
+
 export const REAUTH_HINT = 'run ringback connect google again';
 
 /** What a failed HTTP exchange looks like, whichever gaxios copy threw it. */
@@ -161,18 +164,4 @@ function errorMessage(error: Record<string, unknown>): string {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
-}
-
-/**
- * A status the caller said it handles itself (410 for a stale sync token, 404 for a draft that is
- * gone), thrown by `callGoogle` instead of a provider error. Never leaves the Google adapters.
- */
-export class ExpectedStatus extends Error {
-  constructor(
-    readonly status: number,
-    readonly reason: string | null,
-  ) {
-    super(`HTTP ${status}${reason ? ` ${reason}` : ''}`);
-    this.name = 'ExpectedStatus';
-  }
 }

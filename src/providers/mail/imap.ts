@@ -26,15 +26,16 @@
  * (imapflow emits 'close') the operation in progress fails with a TransientError and the next one
  * connects again.
  */
-import type { Millis } from '../../domain/types.js';
 import { PermanentError, TransientError } from '../errors.js';
 import { imapConnection } from './imap-connection.js';
+import { repliesIn, replyTerms, reportCandidatesIn } from './imap-inbox.js';
 import type { ImapLogin } from './imap-login.js';
-import { append, findIn, inFolder, locate, readStart, refOf, remove, search } from './imap-messages.js';
-import { buildRawMessage, datedAt, readHeaders, stripHeader, withReplyTo } from './mime.js';
+import { append, findIn, locate, readStart, refOf, remove, search } from './imap-messages.js';
+import { sendDraft } from './imap-send.js';
+import { buildRawMessage, withReplyTo } from './mime.js';
 import { reportsAmong } from './report-scan.js';
-import { createSmtpRelay, envelopeOf } from './smtp.js';
-import { READ_MESSAGE_LIMIT, type DraftState, type FoundMessage, type Mailbox, type Reply } from './types.js';
+import { createSmtpRelay } from './smtp.js';
+import { READ_MESSAGE_LIMIT, type DraftState, type FoundMessage, type Mailbox } from './types.js';
 
 export type { ImapFolders } from './imap-connection.js';
 export { checkImapLogin, DRAFTS_NAMES, SENT_NAMES, type ImapLogin } from './imap-login.js';
@@ -53,10 +54,6 @@ export interface ImapMailboxOptions extends ImapLogin {
   /** True when the provider files sent mail in Sent itself (Gmail): no APPEND to Sent. */
   readonly serverFilesSent: boolean;
 }
-
-/** Keyword put on a draft once the SMTP server accepted it. */
-const RELAYED = '$RingbackRelayed';
-const DAY = 86_400_000;
 
 export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
   const relay = createSmtpRelay({
@@ -132,37 +129,7 @@ export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
     },
 
     async send(ref) {
-      return exclusive('send', async (client, folders) => {
-        const found = await locate(client, folders, ref);
-        if (!found) throw new PermanentError(`draft ${ref.messageId} is no longer in Drafts: deleted in the mail client`);
-        if (found.state === 'sent') return refOf(found, ref.messageId);
-        const filed = await findIn(client, folders.sent, ref.messageId);
-        if (filed) {
-          // Sent and filed by an earlier attempt that lost its connection before removing the draft.
-          await remove(client, folders.drafts, [found.uid]);
-          return refOf(filed, ref.messageId);
-        }
-        const draft = await inFolder(client, folders.drafts, async () => {
-          const message = await client.fetchOne(String(found.uid), { source: true, flags: true }, { uid: true });
-          const canMark = client.mailbox ? (client.mailbox.permanentFlags?.has('\\*') ?? false) : false;
-          return message && message.source ? { raw: message.source, relayed: message.flags?.has(RELAYED) ?? false, canMark } : null;
-        });
-        if (!draft) throw new TransientError(`draft ${ref.messageId} changed while it was being sent`);
-        // Dated when it leaves, not when it was drafted; the copy in Sent says the same.
-        const outgoing = datedAt(draft.raw, Date.now());
-        if (!draft.relayed) {
-          // Recipients come from the draft's To and Cc only; a Bcc line never leaves the mailbox.
-          await relay.send(stripHeader(outgoing, 'bcc'), envelopeOf(draft.raw, ref));
-          if (draft.canMark) {
-            await inFolder(client, folders.drafts, () => client.messageFlagsAdd(String(found.uid), [RELAYED], { uid: true }));
-          }
-        }
-        const sent = options.serverFilesSent
-          ? await findIn(client, folders.sent, ref.messageId)
-          : await append(client, folders.sent, outgoing, ['\\Seen'], ref.messageId);
-        await remove(client, folders.drafts, [found.uid]);
-        return refOf(sent ?? found, ref.messageId);
-      });
+      return exclusive('send', async (client, folders) => sendDraft(client, folders, ref, { relay, serverFilesSent: options.serverFilesSent }));
     },
 
     async findByMessageId(messageId): Promise<FoundMessage | null> {
@@ -176,43 +143,9 @@ export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
     },
 
     async repliesSince(thread, since) {
-      const counterpart = thread.counterpart.trim().toLowerCase();
-      const terms: Array<{ header: Record<string, string> } | { from: string }> = [
-        ...thread.messageIds.flatMap((id) => [
-          { header: { 'in-reply-to': id } as Record<string, string> },
-          { header: { references: id } as Record<string, string> },
-        ]),
-        ...(counterpart ? [{ from: counterpart }] : []),
-      ];
+      const terms = replyTerms(thread);
       if (terms.length === 0) return [];
-      const ours = new Set(thread.messageIds);
-      return exclusive('repliesSince', async (client) =>
-        inFolder(client, 'INBOX', async () => {
-          // SINCE (arrival) and SENTSINCE (Date header) compare whole days in the server's zone:
-          // ask from a day early by either, then filter on the exact time below.
-          const day = new Date(since - DAY);
-          const uids = await client.search({ or: [{ or: terms, since: day }, { or: terms, sentSince: day }], deleted: false }, { uid: true });
-          const replies: Reply[] = [];
-          if (!uids || uids.length === 0) return replies;
-          for await (const message of client.fetch(uids.join(','), { headers: true, internalDate: true }, { uid: true })) {
-            if (!message.headers) continue;
-            const headers = readHeaders(message.headers);
-            if (headers.messageId !== null && ours.has(headers.messageId)) continue;
-            const arrived = message.internalDate ? new Date(message.internalDate).getTime() : 0;
-            const date: Millis = headers.date ?? arrived;
-            if (date < since) continue;
-            const answers = [...headers.inReplyTo, ...headers.references].some((id) => ours.has(id));
-            if (!answers && !(counterpart && headers.from.includes(counterpart))) continue;
-            replies.push({
-              messageId: headers.messageId ?? `<${options.id}.${message.uid}@imap.invalid>`,
-              from: headers.from[0] ?? '',
-              date,
-              subject: headers.subject,
-            });
-          }
-          return replies.sort((a, b) => a.date - b.date);
-        }),
-      );
+      return exclusive('repliesSince', async (client) => repliesIn(client, thread, terms, since, options.id));
     },
 
     async checkHealth() {
@@ -222,26 +155,7 @@ export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
     },
 
     async deliveryReportsSince(since) {
-      const found = await exclusive('deliveryReportsSince', async (client) =>
-        inFolder(client, 'INBOX', async () => {
-          // What a report looks like to SEARCH: its media type, its sender, Exim's header.
-          const day = new Date(since - DAY);
-          const signs: Array<{ header: Record<string, string | boolean> } | { from: string }> = [
-            { header: { 'content-type': 'report' } },
-            { from: 'mailer-daemon' },
-            { from: 'postmaster' },
-            { header: { 'x-failed-recipients': true } },
-          ];
-          const uids = await client.search({ or: signs, since: day, deleted: false }, { uid: true });
-          const messages: Array<{ date: Millis; raw: Buffer }> = [];
-          if (!uids || uids.length === 0) return messages;
-          for await (const message of client.fetch(uids.join(','), { source: { maxLength: READ_MESSAGE_LIMIT }, internalDate: true }, { uid: true })) {
-            const date = message.internalDate ? new Date(message.internalDate).getTime() : 0;
-            if (message.source && date >= since) messages.push({ date, raw: message.source.subarray(0, READ_MESSAGE_LIMIT) });
-          }
-          return messages.sort((a, b) => a.date - b.date);
-        }),
-      );
+      const found = await exclusive('deliveryReportsSince', async (client) => reportCandidatesIn(client, since));
       return await reportsAmong(found, async ({ raw }) => raw);
     },
 

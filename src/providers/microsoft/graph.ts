@@ -24,9 +24,12 @@ import {
   type Middleware,
   type MiddlewareOptions,
 } from '@microsoft/microsoft-graph-client';
-import { ProviderError } from '../errors.js';
+import { ExpectedStatus, ProviderError } from '../errors.js';
 import { createRequestSlots, type RequestSlots } from './concurrency.js';
 import { graphCode, graphStatus, toProviderError } from './errors.js';
+
+// Defined once for both providers in ../errors.ts; named here too for the calendar adapters' imports.
+export { ExpectedStatus } from '../errors.js';
 
 /** The HTTP client the adapters and msal use: `fetch` or anything with its shape. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -61,20 +64,6 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Failures the caller handles itself: thrown as {@link ExpectedStatus} instead of a provider error. */
   readonly expect?: (status: number, code: string | null) => boolean;
-}
-
-/**
- * A failure the caller said it handles itself (410 for a stale delta token, 404 for a draft that
- * is gone). Never leaves the Microsoft adapters.
- */
-export class ExpectedStatus extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string | null,
-  ) {
-    super(`HTTP ${status}${code ? ` ${code}` : ''}`);
-    this.name = 'ExpectedStatus';
-  }
 }
 
 export interface GraphApi {

@@ -1,0 +1,41 @@
+/**
+ * Reading the Maildir Inbox: replies to a conversation and delivery reports. A message without a
+ * Date header is dated by its delivery time, the one in its file name.
+ */
+import type { Millis } from '../../domain/types.js';
+import type { DeliveryReport } from './delivery-report.js';
+import { deliveredAt, readStart } from './maildir-files.js';
+import type { MaildirFolders } from './maildir-folders.js';
+import { reportsAmong } from './report-scan.js';
+import { READ_MESSAGE_LIMIT, type Reply, type ThreadQuery } from './types.js';
+
+export async function repliesIn(folders: MaildirFolders, thread: ThreadQuery, since: Millis): Promise<Reply[]> {
+  const ours = new Set(thread.messageIds);
+  // A client that rewrote a draft with a new Message-ID sent it under that one: count it too.
+  for (const { headers } of await folders.listWithHeaders('sent')) {
+    if (headers.messageId && headers.ringbackRef && ours.has(headers.ringbackRef)) ours.add(headers.messageId);
+  }
+  const counterpart = thread.counterpart.trim().toLowerCase();
+  const replies: Reply[] = [];
+  for (const { entry, headers } of await folders.listWithHeaders('inbox')) {
+    if (headers.messageId !== null && ours.has(headers.messageId)) continue;
+    const date = headers.date ?? deliveredAt(entry);
+    if (date < since) continue;
+    const answers = [...headers.inReplyTo, ...headers.references].some((id) => ours.has(id));
+    const fromCounterpart = counterpart !== '' && headers.from.includes(counterpart);
+    if (!answers && !fromCounterpart) continue;
+    replies.push({
+      messageId: headers.messageId ?? `<${entry.unique}@maildir.invalid>`,
+      from: headers.from[0] ?? '',
+      date,
+      subject: headers.subject,
+    });
+  }
+  return replies.sort((a, b) => a.date - b.date);
+}
+
+export async function deliveryReportsIn(folders: MaildirFolders, since: Millis): Promise<DeliveryReport[]> {
+  const recent = (await folders.listWithHeaders('inbox')).filter(({ entry, headers }) => (headers.date ?? deliveredAt(entry)) >= since);
+  recent.sort((a, b) => (a.headers.date ?? deliveredAt(a.entry)) - (b.headers.date ?? deliveredAt(b.entry)));
+  return await reportsAmong(recent, ({ entry }) => folders.guard(entry.path, () => readStart(entry.path, READ_MESSAGE_LIMIT)));
+}

@@ -1,0 +1,98 @@
+/**
+ * Sending a Maildir draft (maildir.ts says what is promised): read as it stands, relayed through
+ * SMTP when one is configured, renamed into `.Sent/cur/` the moment the last byte has been written
+ * to the server, and moved back when the server refuses it.
+ */
+import { rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Millis } from '../../domain/types.js';
+import { PermanentError } from '../errors.js';
+import { isErrno, moveFile, readWhole, type Entry } from './maildir-files.js';
+import type { MaildirFolders } from './maildir-folders.js';
+import { parseMaildirName, withFlags } from './maildir-names.js';
+import type { RelayedRecord } from './maildir-relayed.js';
+import { deliver } from './maildir-write.js';
+import { datedAt, stripHeader } from './mime.js';
+import { envelopeOf, type SmtpRelay } from './smtp.js';
+import type { DraftRef } from './types.js';
+
+export interface MaildirSending {
+  /** The SMTP relay, or null when sending only files the message in Sent. */
+  readonly relay: SmtpRelay | null;
+  /** Which drafts an earlier attempt relayed without filing them. */
+  readonly relayed: RelayedRecord;
+  /** The clock that dates a message when it leaves. */
+  readonly now: () => Millis;
+}
+
+/** Sends the draft behind `ref` and files it in Sent. */
+export async function sendDraft(folders: MaildirFolders, ref: DraftRef, { relay, relayed, now }: MaildirSending): Promise<DraftRef> {
+  const found = await folders.locate(ref);
+  if (!found) throw new PermanentError(`draft ${ref.messageId} is no longer in Drafts: deleted in the mail client`);
+  const sentRef: DraftRef = { providerId: found.entry.unique, messageId: ref.messageId, threadId: null };
+  if (found.state === 'sent') return sentRef;
+  const raw = await folders.guard(found.entry.path, () => readWhole(found.entry.path));
+  let filing: Promise<string> | null = null;
+  const file = (): Promise<string> => {
+    filing ??= fileAsSent(folders, found.entry, raw).catch((error: unknown) => {
+      filing = null; // tried again once the server has answered
+      throw error;
+    });
+    return filing;
+  };
+  // Relayed by an earlier attempt whose filing failed: file it, never relay it again.
+  if (relay && !relayed.has(found.entry.unique)) {
+    try {
+      // Dated when it leaves, not when it was drafted.
+      await relay.send(datedAt(stripHeader(raw, 'bcc'), now()), envelopeOf(raw, ref), {
+        onHandedOver: () => {
+          relayed.note(found.entry.unique);
+          // Awaited below; the handler only keeps a failure waiting for that await.
+          void file().catch(() => undefined);
+        },
+      });
+    } catch (error) {
+      const filed = filing ? await (filing as Promise<string>).catch(() => null) : null;
+      if (filed) await unfile(folders, filed, found.entry.unique);
+      relayed.filed(found.entry.unique);
+      throw error;
+    }
+  }
+  await file();
+  relayed.filed(found.entry.unique);
+  return sentRef;
+}
+
+/**
+ * Moves the draft into Sent; returns where it is now. The first rename is synchronous: called
+ * the instant the message has left, it must not wait behind other work in libuv's thread pool
+ * (an fsync of another draft can take milliseconds), as a crash in that wait sends twice.
+ */
+async function fileAsSent(folders: MaildirFolders, entry: Entry, raw: Buffer): Promise<string> {
+  let source: Entry | null = entry;
+  for (let attempt = 0; attempt < 3 && source; attempt += 1) {
+    const from: Entry = source;
+    const target = join(folders.dirOf('sent'), 'cur', `${from.unique}:2,${withFlags(from.flags, 'S', 'D')}`);
+    const moved = await moveFile(from.path, target, attempt === 0).then(
+      () => true,
+      async (error: unknown) => {
+        if (isErrno(error) && error.code === 'ENOENT') return false;
+        throw await folders.fsError(error, from.path);
+      },
+    );
+    if (moved) {
+      folders.wrote('sent', target, raw);
+      return target;
+    }
+    source = (await folders.list('drafts')).find((candidate) => candidate.unique === entry.unique) ?? null;
+  }
+  // The client removed the draft while it was being relayed: file the copy that left.
+  await deliver(folders, 'sent', raw, 'S', entry.unique);
+  return join(folders.dirOf('sent'), 'cur', `${entry.unique}:2,S`);
+}
+
+/** Puts a message filed by {@link fileAsSent} back into Drafts: the server refused it. */
+async function unfile(folders: MaildirFolders, path: string, unique: string): Promise<void> {
+  const { flags } = parseMaildirName(path.slice(path.lastIndexOf('/') + 1));
+  await folders.guard(path, () => rename(path, join(folders.dirOf('drafts'), 'cur', `${unique}:2,${withFlags(flags, 'D', 'S')}`)));
+}
