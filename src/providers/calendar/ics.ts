@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { CalendarEvent, Millis } from '../../domain/types.js';
 import { parseRetryAfter, PermanentError, RateLimitError, TransientError } from '../errors.js';
+import { cursorObject } from './cursor.js';
 import { parseCalendar } from './ical-normalize.js';
 import type { CalendarSource, Cursor, SkippedItem, SyncPage } from './types.js';
 
@@ -124,15 +125,8 @@ function* fullListing(events: readonly CalendarEvent[], skipped: readonly Skippe
 
 /** The cursor, or null when it is not one of ours: a full listing follows, as the port requires. */
 function readCursor(cursor: Cursor | null): IcsCursor | null {
-  if (cursor === null) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(cursor);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const c = value as Record<string, unknown>;
+  const c = cursorObject(cursor);
+  if (c === null) return null;
   const optional = (key: string, type: 'string' | 'number'): boolean => c[key] === undefined || typeof c[key] === type;
   const ok =
     typeof c.v === 'number' &&
