@@ -43,6 +43,22 @@ export class PermanentError extends ProviderError {}
 export class AccountUnusableError extends PermanentError {}
 
 /**
+ * A status the caller said it handles itself (410 for a stale sync or delta token, 404 for a draft
+ * that is gone), thrown by an adapter's HTTP call instead of a provider error. Not a
+ * {@link ProviderError}: it never leaves the adapter that asked for it, and the queue never sees one.
+ */
+export class ExpectedStatus extends Error {
+  constructor(
+    readonly status: number,
+    /** The provider's own name for the failure (Google's reason, Graph's error code), when it gave one. */
+    readonly code: string | null,
+  ) {
+    super(`HTTP ${status}${code ? ` ${code}` : ''}`);
+    this.name = 'ExpectedStatus';
+  }
+}
+
+/**
  * Parses an HTTP Retry-After value (seconds or an HTTP date) into milliseconds from `now`.
  * Falls back to `fallbackMs` when the header is absent or unreadable.
  */

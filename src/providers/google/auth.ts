@@ -14,8 +14,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CodeChallengeMethod, OAuth2Client, type Credentials } from 'google-auth-library';
-import { AuthError, PermanentError } from '../errors.js';
-import { ExpectedStatus, googleReason, httpStatus, toProviderError } from './errors.js';
+import { AuthError, ExpectedStatus, PermanentError } from '../errors.js';
+import { googleReason, httpStatus, toProviderError } from './errors.js';
 
 /**
  * The scopes ringback asks for, each the narrowest that does the job. The README lists them

@@ -7,9 +7,8 @@ import type { calendar_v3 } from 'googleapis/build/src/apis/calendar/index.js';
 import type { Millis } from '../../domain/types.js';
 import { cursorObject } from '../calendar/cursor.js';
 import type { Cursor, SyncPage } from '../calendar/types.js';
-import { TransientError } from '../errors.js';
+import { ExpectedStatus, TransientError } from '../errors.js';
 import { convertPage } from './calendar-events.js';
-import { ExpectedStatus } from './errors.js';
 
 const DAY = 86_400_000;
 

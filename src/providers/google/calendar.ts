@@ -23,10 +23,9 @@ import { calendar_v3 } from 'googleapis/build/src/apis/calendar/index.js';
 import { mergeIntervals } from '../../domain/intervals.js';
 import type { Millis } from '../../domain/types.js';
 import type { BusyInterval, CalendarSource, Cursor, SyncPage, TimeRange } from '../calendar/types.js';
-import { PermanentError, TransientError } from '../errors.js';
+import { ExpectedStatus, PermanentError, TransientError } from '../errors.js';
 import { apiAuth, callGoogle, type GoogleAuthClient } from './auth.js';
 import { syncGoogleCalendars, type ListPage } from './calendar-sync.js';
-import { ExpectedStatus } from './errors.js';
 
 const HOUR = 3_600_000;
 

@@ -163,16 +163,5 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-/**
- * A status the caller said it handles itself (410 for a stale sync token, 404 for a draft that is
- * gone), thrown by `callGoogle` instead of a provider error. Never leaves the Google adapters.
- */
-export class ExpectedStatus extends Error {
-  constructor(
-    readonly status: number,
-    readonly reason: string | null,
-  ) {
-    super(`HTTP ${status}${reason ? ` ${reason}` : ''}`);
-    this.name = 'ExpectedStatus';
-  }
-}
+// Defined once for every adapter; re-exported for the Google modules that import it from here.
+export { ExpectedStatus } from '../errors.js';

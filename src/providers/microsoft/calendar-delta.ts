@@ -6,11 +6,11 @@
 import type { Millis } from '../../domain/types.js';
 import { cursorObject } from '../calendar/cursor.js';
 import type { Cursor, SyncPage, TimeRange } from '../calendar/types.js';
-import { TransientError } from '../errors.js';
+import { ExpectedStatus, TransientError } from '../errors.js';
 import { convert, type GraphItem } from './calendar-events.js';
 import { readSeriesState, type SeriesCompleter, type SeriesState } from './calendar-series.js';
 import { isResyncRequired } from './errors.js';
-import { ExpectedStatus, withQuery, type GraphApi } from './graph.js';
+import { withQuery, type GraphApi } from './graph.js';
 
 const DAY = 86_400_000;
 const CURSOR_VERSION = 1;

@@ -24,7 +24,7 @@ import {
   type Middleware,
   type MiddlewareOptions,
 } from '@microsoft/microsoft-graph-client';
-import { ProviderError } from '../errors.js';
+import { ExpectedStatus, ProviderError } from '../errors.js';
 import { createRequestSlots, type RequestSlots } from './concurrency.js';
 import { graphCode, graphStatus, toProviderError } from './errors.js';
 
@@ -63,19 +63,8 @@ export interface CallOptions {
   readonly expect?: (status: number, code: string | null) => boolean;
 }
 
-/**
- * A failure the caller said it handles itself (410 for a stale delta token, 404 for a draft that
- * is gone). Never leaves the Microsoft adapters.
- */
-export class ExpectedStatus extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string | null,
-  ) {
-    super(`HTTP ${status}${code ? ` ${code}` : ''}`);
-    this.name = 'ExpectedStatus';
-  }
-}
+// Defined once for every adapter; re-exported for the Graph modules that import it from here.
+export { ExpectedStatus };
 
 export interface GraphApi {
   /** The API root, without a trailing slash. */
