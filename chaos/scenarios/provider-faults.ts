@@ -23,6 +23,7 @@ import type { CalendarSource } from '../../src/providers/calendar/types.js';
 import { gateCalendar, gateMailbox } from '../../src/providers/rate-gate.js';
 import { getAccountStatus, type AccountStatus } from '../../src/store/accounts.js';
 import { getActionRecords, getInterview } from '../../src/store/interviews.js';
+import { storeRateLimits } from '../../src/store/rate-limits.js';
 import { readAudit } from '../../src/store/audit.js';
 import { startTestRedis } from '../../test/support/redis-server.js';
 import { startGoogleServer, type GoogleServer } from '../../test/support/google-server.js';
@@ -161,9 +162,9 @@ export async function runProviderFaults(options: ProviderFaultsOptions): Promise
         onTokens: async (tokens) => runtime.vault.set(x.id, 'refreshToken', tokens.refresh_token),
       });
       const source = createGoogleCalendarSource({ id: x.id, auth: x.auth, horizonDays: 30, now: Date.now, rootUrl: x.proxy.url });
-      calendars.set(x.id, gateCalendar(source, runtime.store));
+      calendars.set(x.id, gateCalendar(source, storeRateLimits(runtime.store)));
     }
-    const mailbox = gateMailbox(createGmailMailbox({ id: 'mail-a', auth: a.auth as GoogleAuthClient, rootUrl: a.proxy.url, userEmail: a.email }), runtime.store);
+    const mailbox = gateMailbox(createGmailMailbox({ id: 'mail-a', auth: a.auth as GoogleAuthClient, rootUrl: a.proxy.url, userEmail: a.email }), storeRateLimits(runtime.store));
     const engine: Engine = { config, store: runtime.store, queues: runtime.queues, calendars, mailbox, now: Date.now, log, owner: `faults:${process.pid}` };
 
     // Interviews: some confirmed during the run, some hours ahead.

@@ -17,7 +17,8 @@ import type { Mailbox } from '../providers/mail/types.js';
 import { gateCalendar, gateMailbox } from '../providers/rate-gate.js';
 import { createQueues, type Queues } from '../queue/queues.js';
 import { recordAccountProblem } from '../store/accounts.js';
-import { freeRequestSlot, takeRequestSlot } from '../store/request-slots.js';
+import { storeRateLimits } from '../store/rate-limits.js';
+import { storeRequestSlots } from '../store/request-slots.js';
 import { audit } from '../store/audit.js';
 import { checkRedis, connectRedis, openRedisConnection, type RedisCheck, type RedisConnection } from '../store/connection.js';
 import { createSecretVault, loadSecretKey, type SecretVault } from '../store/secrets.js';
@@ -96,10 +97,7 @@ export async function buildEngine(
       vault: runtime.vault,
       now,
       config: runtime.config,
-      sharedSlots: (account) => ({
-        take: (holder, limit, holdMs) => takeRequestSlot(runtime.store, account, holder, { limit, holdMs }),
-        free: (holder) => freeRequestSlot(runtime.store, account, holder),
-      }),
+      sharedSlots: (account) => storeRequestSlots(runtime.store, account),
     });
   const providers = newProviders();
   const problems: AccountProblem[] = [];
@@ -112,7 +110,7 @@ export async function buildEngine(
   };
   for (const calendar of runtime.config.calendars) {
     try {
-      calendars.set(calendar.id, gateCalendar(await providers.createCalendarSource(calendar), runtime.store));
+      calendars.set(calendar.id, gateCalendar(await providers.createCalendarSource(calendar), storeRateLimits(runtime.store)));
     } catch (error) {
       await report(calendar.id, error);
     }
@@ -131,7 +129,7 @@ export async function buildEngine(
       // Graph answers a send with 202 and files it later (src/providers/microsoft/outlook.ts).
       { filesSentLater: mailboxConfig.type === 'microsoft' },
     );
-    mailbox = gateMailbox(reopening, runtime.store);
+    mailbox = gateMailbox(reopening, storeRateLimits(runtime.store));
     try {
       await reopening.open();
     } catch (error) {

@@ -14,6 +14,7 @@
  * yet, so that someone whose mornings are full still finds one that works.
  */
 import type { WorkingHours } from '../../config/types.js';
+import { mergeIntervals, type Interval } from './intervals.js';
 import { addDaysIn, atLocalTime, isValidZone, minuteOfDayIn, minutes, parseClock, startOfDayIn, weekdayIn } from './time.js';
 import type { Millis, Slot } from './types.js';
 
@@ -50,11 +51,6 @@ const MAX_DAYS = 62;
 /** Keeps a hostile `count` from meaning anything but "all there are". */
 const MAX_COUNT = 100;
 
-interface Interval {
-  readonly start: Millis;
-  readonly end: Millis;
-}
-
 function wholeMinutes(value: number | undefined, fallback: number, least: number): number {
   if (value === undefined || !Number.isFinite(value)) return fallback;
   return Math.max(least, Math.round(value));
@@ -62,17 +58,11 @@ function wholeMinutes(value: number | undefined, fallback: number, least: number
 
 /** Busy time widened by the buffer on both sides, sorted and merged. */
 function blocked(busy: SlotQuery['busy'], buffer: Millis): Interval[] {
-  const widened = busy
-    .filter((b) => Number.isFinite(b.start) && Number.isFinite(b.end))
-    .map((b) => ({ start: Math.min(b.start, b.end) - buffer, end: Math.max(b.start, b.end) + buffer }))
-    .sort((a, b) => a.start - b.start);
-  const merged: Interval[] = [];
-  for (const next of widened) {
-    const last = merged[merged.length - 1];
-    if (last && next.start <= last.end) merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, next.end) };
-    else merged.push(next);
-  }
-  return merged;
+  return mergeIntervals(
+    busy
+      .filter((b) => Number.isFinite(b.start) && Number.isFinite(b.end))
+      .map((b) => ({ start: Math.min(b.start, b.end) - buffer, end: Math.max(b.start, b.end) + buffer })),
+  );
 }
 
 /** True when [start, end) overlaps no blocked interval (touching is fine). */

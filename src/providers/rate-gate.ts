@@ -4,30 +4,39 @@
  * account (the next draft, the next sync page, another process) went on calling at once, against
  * what the provider asked. These wrappers note the wait in Redis and, until it is over, answer any
  * call to that account with a RateLimitError for the time left, without calling the provider.
+ *
+ * The waits are kept by the store (src/store/rate-limits.ts implements {@link RateLimits}); the
+ * providers only see this interface, so that they import nothing from the store.
  */
-import type { Store } from '../store/store.js';
-import { noteRateLimit, rateLimitLeft } from '../store/rate-limits.js';
 import type { CalendarSource, SyncPage } from './calendar/types.js';
 import { RateLimitError } from './errors.js';
 import type { Mailbox } from './mail/types.js';
 
-async function gate(store: Store, accountId: string): Promise<void> {
-  const left = await rateLimitLeft(store, accountId);
+/** The waits providers asked for, shared by every job and process of an account. */
+export interface RateLimits {
+  /** Milliseconds left to wait before calling the account again; 0 when none. */
+  left(accountId: string): Promise<number>;
+  /** Records a wait; a shorter one never cuts a longer one short. */
+  note(accountId: string, waitMs: number): Promise<void>;
+}
+
+async function gate(limits: RateLimits, accountId: string): Promise<void> {
+  const left = await limits.left(accountId);
   if (left > 0) throw new RateLimitError(`${accountId} asked to slow down: waiting ${Math.ceil(left / 1000)} s more`, left);
 }
 
-async function guarded<T>(store: Store, accountId: string, call: () => Promise<T>): Promise<T> {
-  await gate(store, accountId);
+async function guarded<T>(limits: RateLimits, accountId: string, call: () => Promise<T>): Promise<T> {
+  await gate(limits, accountId);
   try {
     return await call();
   } catch (error) {
-    if (error instanceof RateLimitError) await noteRateLimit(store, accountId, error.retryAfterMs);
+    if (error instanceof RateLimitError) await limits.note(accountId, error.retryAfterMs);
     throw error;
   }
 }
 
-export function gateMailbox(mailbox: Mailbox, store: Store): Mailbox {
-  const g = <T>(call: () => Promise<T>) => guarded(store, mailbox.id, call);
+export function gateMailbox(mailbox: Mailbox, limits: RateLimits): Mailbox {
+  const g = <T>(call: () => Promise<T>) => guarded(limits, mailbox.id, call);
   return {
     id: mailbox.id,
     createDraft: (email, options) => g(() => mailbox.createDraft(email, options)),
@@ -45,14 +54,14 @@ export function gateMailbox(mailbox: Mailbox, store: Store): Mailbox {
   };
 }
 
-export function gateCalendar(source: CalendarSource, store: Store): CalendarSource {
+export function gateCalendar(source: CalendarSource, limits: RateLimits): CalendarSource {
   return {
     id: source.id,
     async *sync(cursor, signal): AsyncIterable<SyncPage> {
       const pages = source.sync(cursor, signal)[Symbol.asyncIterator]();
       try {
         for (;;) {
-          const next = await guarded(store, source.id, () => pages.next());
+          const next = await guarded(limits, source.id, () => pages.next());
           if (next.done) return;
           yield next.value;
         }
@@ -60,7 +69,7 @@ export function gateCalendar(source: CalendarSource, store: Store): CalendarSour
         await pages.return?.(undefined);
       }
     },
-    freeBusy: (range, signal) => guarded(store, source.id, () => source.freeBusy(range, signal)),
+    freeBusy: (range, signal) => guarded(limits, source.id, () => source.freeBusy(range, signal)),
     close: () => source.close(),
   };
 }

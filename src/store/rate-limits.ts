@@ -5,6 +5,7 @@
  *
  * Key: `ratelimit:{accountId}`, expiring when the wait is over.
  */
+import type { RateLimits } from '../providers/rate-gate.js';
 import { key, type Store } from './store.js';
 
 /** Milliseconds left to wait before calling the account again; 0 when none. */
@@ -21,4 +22,12 @@ export async function noteRateLimit(store: Store, accountId: string, waitMs: num
     key(store, 'ratelimit', accountId),
     String(Math.ceil(waitMs)),
   );
+}
+
+/** The waits of this store, as the providers' rate gate reads and notes them. */
+export function storeRateLimits(store: Store): RateLimits {
+  return {
+    left: (accountId) => rateLimitLeft(store, accountId),
+    note: (accountId, waitMs) => noteRateLimit(store, accountId, waitMs),
+  };
 }

@@ -6,6 +6,7 @@
  *
  * Key: `slots:{account}` sorted set, holder token → expiry (ms, by Redis's clock).
  */
+import type { SharedSlots } from '../providers/microsoft/concurrency.js';
 import { key, type Store } from './store.js';
 
 // Redis's own clock, so that processes on machines whose clocks differ agree on expiries.
@@ -25,4 +26,12 @@ export async function takeRequestSlot(store: Store, account: string, holder: str
 
 export async function freeRequestSlot(store: Store, account: string, holder: string): Promise<void> {
   await store.redis.zrem(key(store, 'slots', account), holder);
+}
+
+/** One account's slots in this store, as the providers' request slots take and free them. */
+export function storeRequestSlots(store: Store, account: string): SharedSlots {
+  return {
+    take: (holder, limit, holdMs) => takeRequestSlot(store, account, holder, { limit, holdMs }),
+    free: (holder) => freeRequestSlot(store, account, holder),
+  };
 }

@@ -6,6 +6,7 @@
 import type { CalendarEvent } from '../../domain/types.js';
 import type { CaldavClient } from './caldav-client.js';
 import { keyOf, type Collection, type Member } from './caldav-xml.js';
+import { cursorObject } from './cursor.js';
 import { parseCalendar, type ParseOptions } from './ical-normalize.js';
 import type { Cursor, SkippedItem, SyncPage, TimeRange } from './types.js';
 
@@ -30,17 +31,12 @@ export interface Delta {
   readonly skipped: SkippedItem[];
 }
 
+/** The cursor of this window, or null for a full listing (another version, another window, damaged). */
 export function readCursor(cursor: Cursor | null, day: number, horizonDays: number): CursorState | null {
-  if (!cursor) return null;
-  try {
-    const state = JSON.parse(cursor) as Partial<CursorState>;
-    if (state.v !== CURSOR_VERSION || state.day !== day || state.horizonDays !== horizonDays) return null;
-    if (typeof state.calendars !== 'object' || !state.calendars) return null;
-    return state as CursorState;
-  } catch {
-    // A cursor from another version or a damaged one: answer with a full listing, as for none.
-    return null;
-  }
+  const state = cursorObject(cursor) as Partial<CursorState> | null;
+  if (state === null || state.v !== CURSOR_VERSION || state.day !== day || state.horizonDays !== horizonDays) return null;
+  if (typeof state.calendars !== 'object' || !state.calendars) return null;
+  return state as CursorState;
 }
 
 /** The steps of one calendar's sync; its objects are expanded with `parseOptions`. */

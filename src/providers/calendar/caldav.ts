@@ -19,6 +19,7 @@
  * the engine sees the calendar as it is when an email is written, not as of the last sync.
  * Cancelled and all-day events do not count as busy.
  */
+import { mergeIntervals } from '../../domain/intervals.js';
 import type { Millis } from '../../domain/types.js';
 import { CaldavClient } from './caldav-client.js';
 import { CURSOR_VERSION, calendarSync, pages, readCursor, type CursorState, type Delta } from './caldav-sync.js';
@@ -127,14 +128,7 @@ export function createCaldavSource(options: CaldavSourceOptions): CalendarSource
           }
         }
       }
-      busy.sort((a, b) => a.start - b.start);
-      const merged: BusyInterval[] = [];
-      for (const interval of busy) {
-        const last = merged[merged.length - 1];
-        if (last && interval.start <= last.end) merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, interval.end) };
-        else merged.push(interval);
-      }
-      return merged;
+      return mergeIntervals(busy);
     },
 
     async close() {

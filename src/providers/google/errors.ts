@@ -23,8 +23,6 @@ import {
   parseRetryAfter,
 } from '../errors.js';
 
-// Defined once for both providers in ../errors.ts; named here too for the calendar adapter's import.
-export { ExpectedStatus } from '../errors.js';
 
 export const REAUTH_HINT = 'run ringback connect google again';
 

@@ -19,8 +19,8 @@
  * `isCancelled` only): one request per series and round. What is gone, or cancelled, becomes a
  * deletion; a sparse occurrence that is no longer an instance is never reported as an event.
  */
-import { TransientError } from '../errors.js';
-import { ExpectedStatus, withQuery, type GraphApi } from './graph.js';
+import { ExpectedStatus, TransientError } from '../errors.js';
+import { withQuery, type GraphApi } from './graph.js';
 
 type GraphItem = Record<string, unknown>;
 

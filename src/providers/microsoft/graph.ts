@@ -28,8 +28,6 @@ import { ExpectedStatus, ProviderError } from '../errors.js';
 import { createRequestSlots, type RequestSlots } from './concurrency.js';
 import { graphCode, graphStatus, toProviderError } from './errors.js';
 
-// Defined once for both providers in ../errors.ts; named here too for the calendar adapters' imports.
-export { ExpectedStatus } from '../errors.js';
 
 /** The HTTP client the adapters and msal use: `fetch` or anything with its shape. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;

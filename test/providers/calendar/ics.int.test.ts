@@ -7,7 +7,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Millis } from '../../../src/domain/types.js';
-import { createIcsSource, plainHttpCredentials, type IcsSourceOptions } from '../../../src/providers/calendar/ics.js';
+import { plainHttpCredentials } from '../../../src/providers/calendar/ics-fetch.js';
+import { createIcsSource, type IcsSourceOptions } from '../../../src/providers/calendar/ics.js';
 import { PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
 import { freePort } from '../../support/redis-server.js';
 import {

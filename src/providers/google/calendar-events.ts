@@ -1,0 +1,133 @@
+/**
+ * Google Calendar events as the domain sees them: one listing page turned into upserts, deletions
+ * (Google's `status: cancelled` tombstones) and skipped items, and one event normalised.
+ */
+import { DateTime } from 'luxon';
+import type { calendar_v3 } from 'googleapis/build/src/apis/calendar/index.js';
+import type { Attendee, CalendarEvent, Millis, ParticipationStatus, Person } from '../../domain/types.js';
+import type { SkippedItem, SyncPage } from '../calendar/types.js';
+
+/** One page of a listing as the port carries it; `full` and the cursor are the sync's to add. */
+export function convertPage(page: calendar_v3.Schema$Events): Omit<SyncPage, 'full' | 'nextCursor'> {
+  const upserts: CalendarEvent[] = [];
+  const deletions: string[] = [];
+  const skipped: SkippedItem[] = [];
+  for (const item of page.items ?? []) {
+    if (!item.id) {
+      skipped.push({ ref: item.summary ?? '(untitled)', reason: 'event without an id' });
+    } else if (item.status === 'cancelled') {
+      deletions.push(item.id);
+    } else {
+      const event = toCalendarEvent(item, page.timeZone ?? null);
+      if ('reason' in event) skipped.push(event);
+      else upserts.push(event);
+    }
+  }
+  return { upserts, deletions, skipped };
+}
+
+/** Normalises one Google event; exported for unit tests. */
+export function toCalendarEvent(item: calendar_v3.Schema$Event, calendarZone: string | null): CalendarEvent | SkippedItem {
+  const ref = item.id ?? item.summary ?? '(untitled)';
+  const zone = validZone(item.start?.timeZone) ?? validZone(calendarZone);
+  const allDay = !item.start?.dateTime && Boolean(item.start?.date);
+  const start = instant(item.start, zone);
+  const end = instant(item.end, zone) ?? start;
+  if (start === null || end === null) return { ref, reason: 'start or end is missing or unreadable' };
+  return {
+    id: item.id ?? ref,
+    title: item.summary ?? '',
+    description: plainText(item.description ?? ''),
+    location: item.location ?? '',
+    start,
+    end: Math.max(start, end),
+    timeZone: zone,
+    allDay,
+    status: item.status === 'tentative' ? 'tentative' : 'confirmed',
+    organizer: item.organizer ? person(item.organizer) : null,
+    attendees: (item.attendees ?? [])
+      .filter((attendee) => !attendee.resource)
+      .map((attendee): Attendee => ({
+        ...person(attendee),
+        status: participation(attendee.responseStatus),
+        ...(attendee.self ? { self: true } : {}),
+      })),
+    categories: [],
+    tags: { ...(item.extendedProperties?.private ?? {}) },
+    conferencePhones: (item.conferenceData?.entryPoints ?? [])
+      .filter((entry) => entry.entryPointType === 'phone')
+      .map((entry) => entry.label ?? entry.uri?.replace(/^tel:/i, '') ?? '')
+      .filter((phone) => phone.length > 0),
+    // The meeting Google attaches (Meet by default): detection reads it as a video call.
+    ...conferenceOf(item),
+  };
+}
+
+/** The video meeting of an event (`conferenceData`, `hangoutLink`); absent when there is none. */
+function conferenceOf(item: calendar_v3.Schema$Event): { conference?: string[] } {
+  const links = [
+    ...(item.conferenceData?.entryPoints ?? []).filter((entry) => entry.entryPointType === 'video').map((entry) => entry.uri ?? ''),
+    item.conferenceData?.conferenceSolution?.name ?? '',
+    item.hangoutLink ?? '',
+  ].filter((link, i, all) => link !== '' && all.indexOf(link) === i);
+  return links.length > 0 ? { conference: links } : {};
+}
+
+function instant(time: calendar_v3.Schema$EventDateTime | undefined, zone: string | null): Millis | null {
+  if (time?.dateTime) {
+    const at = Date.parse(time.dateTime);
+    return Number.isFinite(at) ? at : null;
+  }
+  if (time?.date) {
+    // An all-day date is a day in the calendar's zone; its end date is exclusive, as Google sends it.
+    const day = DateTime.fromISO(time.date, { zone: zone ?? 'UTC' }).startOf('day');
+    return day.isValid ? day.toMillis() : null;
+  }
+  return null;
+}
+
+function validZone(zone: string | null | undefined): string | null {
+  if (!zone) return null;
+  return DateTime.now().setZone(zone).isValid ? zone : null;
+}
+
+function person(value: { displayName?: string | null; email?: string | null }): Person {
+  return { name: value.displayName ?? '', email: (value.email ?? '').trim().toLowerCase() };
+}
+
+function participation(status: string | null | undefined): ParticipationStatus {
+  switch (status) {
+    case 'accepted':
+      return 'accepted';
+    case 'declined':
+      return 'declined';
+    case 'tentative':
+      return 'tentative';
+    case 'needsAction':
+      return 'needs-action';
+    default:
+      return 'unknown';
+  }
+}
+
+/**
+ * Google Calendar's web editor stores descriptions as HTML (`<br>`, links, `&amp;`). Detection
+ * reads plain text, so tags become line breaks or vanish and entities are decoded.
+ */
+export function plainText(description: string): string {
+  if (!/<[a-z/][^>]*>|&[a-z#0-9]+;/i.test(description)) return description;
+  return description
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li|h[1-6])>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos|nbsp);/gi, (entity: string, name: string) => {
+      const lower = name.toLowerCase();
+      if (lower.startsWith('#')) {
+        const code = lower.startsWith('#x') ? parseInt(lower.slice(2), 16) : parseInt(lower.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+      }
+      return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }[lower] ?? entity;
+    })
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
