@@ -2,13 +2,13 @@
  * The resolved configuration: `ringback.yaml` parsed once, validated whole, every default filled.
  * Modules receive this (or the part they need); none of them reads `process.env` or the file.
  */
-import type {
-  Candidate,
-  ConfirmationMode,
-  Direction,
-  PolicySettings,
-  TimingSettings,
-} from '../src/domain/types.js';
+import type { DetectionSettings } from '../src/domain/detect.js';
+import type { WorkingHours } from '../src/domain/slots.js';
+import type { Candidate, ConfirmationMode, PolicySettings, TimingSettings } from '../src/domain/types.js';
+
+// The sections the domain reads are the domain's own input types: config/ depends on the domain,
+// never the reverse. What each field means to the user is documented in fields.ts.
+export type { DetectionSettings, WorkingHours };
 
 export type RedisSetting = { readonly mode: 'managed' } | { readonly mode: 'url'; readonly url: string };
 
@@ -97,29 +97,6 @@ export interface MicrosoftMailboxConfig extends MicrosoftOverrides {
   readonly account: string;
 }
 export type MailboxConfig = MaildirMailboxConfig | ImapMailboxConfig | GmailMailboxConfig | MicrosoftMailboxConfig;
-
-export interface DetectionSettings {
-  /** Title phrases, matched on word boundaries in any case. */
-  readonly keywords: readonly string[];
-  /** Who dials whom when the event text does not say. */
-  readonly defaultDirection: Direction;
-  /** Domains that never name a company. */
-  readonly freeMailDomains: readonly string[];
-  /**
-   * Phrases added to detection's built-in word lists, by signal (`interview`, `phone`, `video`,
-   * `inPerson`, `notInterview`, `interviewerSide`, `personal`, `interviewerCalls`,
-   * `candidateCalls`, `bridge`, `candidateNumber`, `theirNumber`, …). Absent: none.
-   */
-  readonly words?: Readonly<Partial<Record<string, readonly string[]>>>;
-}
-
-export interface WorkingHours {
-  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
-  readonly days: readonly number[];
-  /** 'HH:MM' in the candidate's zone. */
-  readonly start: string;
-  readonly end: string;
-}
 
 export interface ResolvedConfig {
   /** The file it came from, or null for the embedded default. */

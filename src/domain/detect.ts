@@ -8,7 +8,6 @@
  * searched. Recipients come only from the organizer and attendees; an address written in the
  * description never becomes the counterpart.
  */
-import type { DetectionSettings } from '../../config/types.js';
 import { companyOf, isReachablePerson } from './company.js';
 import { classify, type Classification } from './detection/classify.js';
 import { diallingOf, writtenNumbers } from './detection/dialling.js';
@@ -23,6 +22,7 @@ import type {
   CounterpartRole,
   DetectResult,
   Detection,
+  Direction,
   EventKind,
   NotAnInterview,
   Evidence,
@@ -32,6 +32,21 @@ import type {
 } from './types.js';
 
 export { DEFAULT_FREE_MAIL_DOMAINS } from './company.js';
+
+/**
+ * What detection needs from the config's `detection` section; the resolved config satisfies it as
+ * it is (config/ documents the fields and holds their defaults).
+ */
+export interface DetectionSettings {
+  /** Title phrases, matched on word boundaries in any case. */
+  readonly keywords: readonly string[];
+  /** Who dials whom when the event text does not say. */
+  readonly defaultDirection: Direction;
+  /** Domains that never name a company. */
+  readonly freeMailDomains: readonly string[];
+  /** Phrases added to the built-in word lists, by signal. Absent: none. */
+  readonly words?: Readonly<Partial<Record<string, readonly string[]>>>;
+}
 
 export interface DetectSettings {
   readonly candidate: Candidate;

@@ -13,10 +13,18 @@
  * `spreadTimesOfDay`, each pick prefers a time of day (morning, midday, afternoon) not offered
  * yet, so that someone whose mornings are full still finds one that works.
  */
-import type { WorkingHours } from '../../config/types.js';
 import { mergeIntervals, type Interval } from './intervals.js';
 import { addDaysIn, atLocalTime, isValidZone, minuteOfDayIn, minutes, parseClock, startOfDayIn, weekdayIn } from './time.js';
 import type { Millis, Slot } from './types.js';
+
+/** When calls may be proposed, as the config's `workingHours` gives it. */
+export interface WorkingHours {
+  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+  readonly days: readonly number[];
+  /** 'HH:MM' in the candidate's zone. */
+  readonly start: string;
+  readonly end: string;
+}
 
 export interface SlotQuery {
   readonly busy: readonly { start: Millis; end: Millis }[];
