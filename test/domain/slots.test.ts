@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { WorkingHours } from '../../src/domain/slots.js';
-import { findSlots, type SlotQuery } from '../../src/domain/slots.js';
+import { findSlots, type SlotQuery, type WorkingHours } from '../../src/domain/slots.js';
 import {
   atLocalTime,
   clockIn,
