@@ -11,31 +11,26 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isClusterUrl, parseClusterUrl } from '../src/store/cluster-url.js';
 import { suggestion } from './did-you-mean.js';
+import { CONFIRMATION_MODES, DEFAULT_WORKING_HOURS, DIRECTIONS, docText, FIELD_DOCS, LOG_LEVELS, NUMBER_FIELDS, type NumberField } from './fields.js';
 import { bounded, got, oneOf, shown, strict, text, webUrl, whole } from './schema-fields.js';
 import type { RedisSetting } from './types.js';
 
-/** Bounds and defaults of every number in the file: [min, max, default]. */
-export const NUMBER_BOUNDS = {
-  timing: {
-    confirmLeadMinutes: [15, 240, 60],
-    minLeadMinutes: [1, 60, 10],
-    draftHorizonHours: [1, 168, 24],
-    waitMinutes: [5, 120, 15],
-    giveUpMinutes: [10, 240, 30],
-    thankYouDelayMinutes: [0, 1440, 60],
-    bufferMinutes: [0, 240, 30],
-    reviewMinutes: [0, 60, 5],
-  },
-  policy: { askToCallAfter: [1, 10, 2], moveOnAfter: [1, 10, 2] },
-  limits: { emailsPerRecipientPerDay: [1, 50, 3] },
-  sync: { pollSeconds: [15, 86400, 60], horizonDays: [1, 366, 30] },
-  dashboard: { port: [1, 65535, 7807] },
-} as const satisfies Record<string, Record<string, readonly [number, number, number]>>;
+export { CONFIRMATION_MODES, DEFAULT_WORKING_HOURS, DIRECTIONS, LOG_LEVELS };
 
-export const CONFIRMATION_MODES = ['send', 'draft', 'off'] as const;
-export const DIRECTIONS = ['unknown', 'candidate-calls', 'interviewer-calls'] as const;
-export const LOG_LEVELS = ['info', 'fatal', 'error', 'warn', 'debug', 'trace', 'silent'] as const;
-export const DEFAULT_WORKING_HOURS = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' } as const;
+type Bounds = readonly [min: number, max: number, defaultValue: number];
+
+/** Bounds and defaults of every number in the file, [min, max, default], as fields.ts defines them. */
+export const NUMBER_BOUNDS = Object.fromEntries(
+  Object.entries(NUMBER_FIELDS).map(([section, fields]) => [
+    section,
+    Object.fromEntries(Object.entries(fields).map(([key, f]: [string, NumberField]) => [key, [f.min, f.max, f.default] as const])),
+  ]),
+) as { readonly [S in keyof typeof NUMBER_FIELDS]: { readonly [K in keyof (typeof NUMBER_FIELDS)[S]]: Bounds } };
+
+/** A number field of the file: its bounds, its default and its meaning, from fields.ts. */
+export function numberField(field: NumberField) {
+  return bounded([field.min, field.max, field.default]).describe(field.doc);
+}
 
 /**
  * 'managed', or a redis://, rediss:// or unix: URL, or a Redis Cluster as
@@ -78,10 +73,11 @@ export const redisSchema = z
   });
 
 export const candidateFields = {
-  name: text('your name'),
+  name: text('your name').describe(docText(FIELD_DOCS.candidate.name)),
   email: text('an email address, like ada@example.org')
     .pipe(z.email({ error: (iss) => `must be an email address, like ada@example.org${got(iss.input)}` }))
-    .transform((s) => s.toLowerCase()),
+    .transform((s) => s.toLowerCase())
+    .describe(docText(FIELD_DOCS.candidate.email)),
   phone: z
     .string({
       error: (iss) =>
@@ -97,7 +93,8 @@ export const candidateFields = {
         message: `must be a valid phone number in international form, like "+1 415 555 0100"${got(value)}`,
       });
       return z.NEVER;
-    }),
+    })
+    .describe(docText(FIELD_DOCS.candidate.phone)),
   timezone: text('an IANA time zone, like America/New_York').superRefine((zone, ctx) => {
     if (IANAZone.isValidZone(zone)) return;
     const zones = ['UTC', ...Intl.supportedValuesOf('timeZone')];
@@ -106,7 +103,7 @@ export const candidateFields = {
       code: 'custom',
       message: `${s} is not an IANA time zone${suggestion(zone, zones) || ' (like America/New_York or Europe/Berlin)'}`,
     });
-  }),
+  }).describe(docText(FIELD_DOCS.candidate.timezone)),
 };
 
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -118,14 +115,14 @@ export function timingSchema() {
   const t = NUMBER_BOUNDS.timing;
   const inRange = (v: number, b: readonly [number, number, number]) => Number.isInteger(v) && v >= b[0] && v <= b[1];
   return strict({
-    confirmLeadMinutes: bounded(t.confirmLeadMinutes),
-    minLeadMinutes: bounded(t.minLeadMinutes),
-    draftHorizonHours: bounded(t.draftHorizonHours),
-    waitMinutes: bounded(t.waitMinutes),
-    giveUpMinutes: bounded(t.giveUpMinutes),
-    thankYouDelayMinutes: bounded(t.thankYouDelayMinutes),
-    bufferMinutes: bounded(t.bufferMinutes),
-    reviewMinutes: bounded(t.reviewMinutes),
+    confirmLeadMinutes: numberField(NUMBER_FIELDS.timing.confirmLeadMinutes),
+    minLeadMinutes: numberField(NUMBER_FIELDS.timing.minLeadMinutes),
+    draftHorizonHours: numberField(NUMBER_FIELDS.timing.draftHorizonHours),
+    waitMinutes: numberField(NUMBER_FIELDS.timing.waitMinutes),
+    giveUpMinutes: numberField(NUMBER_FIELDS.timing.giveUpMinutes),
+    thankYouDelayMinutes: numberField(NUMBER_FIELDS.timing.thankYouDelayMinutes),
+    bufferMinutes: numberField(NUMBER_FIELDS.timing.bufferMinutes),
+    reviewMinutes: numberField(NUMBER_FIELDS.timing.reviewMinutes),
   })
     .superRefine((v, ctx) => {
       if (inRange(v.minLeadMinutes, t.minLeadMinutes) && inRange(v.confirmLeadMinutes, t.confirmLeadMinutes) && v.minLeadMinutes >= v.confirmLeadMinutes) {
@@ -146,9 +143,9 @@ export function detectionSchema() {
     .transform((s) => s.toLowerCase())
     .pipe(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, { error: (iss) => `must be a mail domain, like gmail.com${got(iss.input)}` }));
   return strict({
-    keywords: z.array(text('a phrase'), { error: (iss) => `must be a list of phrases${got(iss.input)}` }).default([...DEFAULT_KEYWORDS]),
-    defaultDirection: oneOf(DIRECTIONS).default('unknown'),
-    freeMailDomains: z.array(domain, { error: (iss) => `must be a list of domains${got(iss.input)}` }).default([...DEFAULT_FREE_MAIL_DOMAINS]),
+    keywords: z.array(text('a phrase'), { error: (iss) => `must be a list of phrases${got(iss.input)}` }).default([...DEFAULT_KEYWORDS]).describe(docText(FIELD_DOCS.detection.keywords)),
+    defaultDirection: oneOf(DIRECTIONS).default('unknown').describe(docText(FIELD_DOCS.detection.defaultDirection)),
+    freeMailDomains: z.array(domain, { error: (iss) => `must be a list of domains${got(iss.input)}` }).default([...DEFAULT_FREE_MAIL_DOMAINS]).describe(docText(FIELD_DOCS.detection.freeMailDomains)),
     // Phrases added to the built-in word lists, by signal; see the README's "How detection decides".
     words: z
       .partialRecord(
@@ -156,7 +153,8 @@ export function detectionSchema() {
         z.array(text('a phrase').pipe(z.string().max(200, { error: 'must be at most 200 characters' })), { error: (iss) => `must be a list of phrases${got(iss.input)}` }).max(500, { error: 'must hold at most 500 phrases' }),
         { error: (iss) => `must map word lists to phrases, like "phone: [Telefonat]"${got(iss.input)}` },
       )
-      .optional(),
+      .optional()
+      .describe(docText(FIELD_DOCS.detection.words)),
   }).prefault({});
 }
 
@@ -165,9 +163,10 @@ export function workingHoursSchema() {
     days: z
       .array(whole(1, 7), { error: (iss) => `must be a list of weekdays, 1 = Monday … 7 = Sunday${got(iss.input)}` })
       .min(1, { error: 'must name at least one weekday (1 = Monday … 7 = Sunday)' })
-      .default([...DEFAULT_WORKING_HOURS.days]),
-    start: clock.default(DEFAULT_WORKING_HOURS.start),
-    end: clock.default(DEFAULT_WORKING_HOURS.end),
+      .default([...DEFAULT_WORKING_HOURS.days])
+      .describe(docText(FIELD_DOCS.workingHours.days)),
+    start: clock.default(DEFAULT_WORKING_HOURS.start).describe(docText(FIELD_DOCS.workingHours.start)),
+    end: clock.default(DEFAULT_WORKING_HOURS.end).describe(docText(FIELD_DOCS.workingHours.end)),
   })
     .superRefine((w, ctx) => {
       // Checks still run after a bad field; compare only two valid times.
@@ -199,9 +198,9 @@ export function dashboardSchema() {
     // The origin is what a browser sends in Origin and (without the scheme) in Host.
     .transform((value) => (URL.canParse(value) ? new URL(value).origin : value));
   return strict({
-    port: bounded(NUMBER_BOUNDS.dashboard.port),
-    host: host.default('127.0.0.1'),
-    publicUrl: publicUrl.optional(),
+    port: numberField(NUMBER_FIELDS.dashboard.port),
+    host: host.default('127.0.0.1').describe(docText(FIELD_DOCS.dashboard.host)),
+    publicUrl: publicUrl.optional().describe(docText(FIELD_DOCS.dashboard.publicUrl)),
   })
     .prefault({})
     .transform((d) => ({ ...d, publicUrl: d.publicUrl ?? null }));

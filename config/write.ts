@@ -8,14 +8,8 @@ import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, stringify, YAMLSeq, type Document, type YAMLMap } from 'yaml';
-import {
-  CONFIRMATION_MODES,
-  DEFAULT_FREE_MAIL_DOMAINS,
-  DEFAULT_KEYWORDS,
-  DEFAULT_WORKING_HOURS,
-  defaultAccountId,
-  NUMBER_BOUNDS,
-} from './schema.js';
+import { DEFAULT_WORKING_HOURS, FIELD_DOCS, NUMBER_FIELDS, type FieldDoc, type NumberField } from './fields.js';
+import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_KEYWORDS, defaultAccountId } from './schema.js';
 import type { CalendarConfig, MailboxConfig } from './types.js';
 import { BadInputError } from '../src/errors.js';
 import { summarize, validateConfigText } from './load.js';
@@ -68,8 +62,20 @@ function comment(text: string, indent: number): string {
   return lines.join('\n');
 }
 
-function numberLine(key: string, bounds: readonly [number, number, number], what: string): string {
-  return `${comment(`${what} Allowed ${bounds[0]}–${bounds[1]}; default ${bounds[2]}.`, 2)}\n  ${key}: ${bounds[2]}`;
+/** A field's doc as comment lines: a sentence wrapped, or lines laid out already kept as they are. */
+function docComment(doc: FieldDoc, indent: number): string {
+  if (typeof doc === 'string') return comment(doc, indent);
+  return doc.map((line) => `${' '.repeat(indent)}# ${line}`).join('\n');
+}
+
+function numberLine(key: string, field: NumberField): string {
+  return `${comment(`${field.doc} Allowed ${field.min}–${field.max}; default ${field.default}.`, 2)}\n  ${key}: ${field.default}`;
+}
+
+/** A section of numbers only: its heading, then each number with its doc, at its default. */
+function numberSection(section: 'timing' | 'policy' | 'limits' | 'sync', heading: string): string {
+  const fields: Readonly<Record<string, NumberField>> = NUMBER_FIELDS[section];
+  return [heading, `${section}:`, ...Object.entries(fields).map(([key, field]) => numberLine(key, field))].join('\n');
 }
 
 /** Key order for entries: type and id first, as a person would read them. */
@@ -79,33 +85,13 @@ function ordered(entry: object): Record<string, unknown> {
 }
 
 function calendarsSection(calendars: readonly CalendarEntry[]): string {
-  const head = [
-    '# Calendars to watch for phone interviews. Each entry has a `type`:',
-    '#   ics        a local .ics file (`path:`) or an http(s) address (`url:`); give exactly one',
-    '#   caldav     `url:` and `username:`; `calendars:` lists calendar URLs (default []: all of them)',
-    '#   google     `calendars:` lists calendar ids (default [primary])',
-    '#   microsoft  the Outlook calendar of the account',
-    '# `id:` names the account (its secrets are stored under it); default: derived from the path or',
-    '# address. Passwords and tokens never go here: `ringback connect <type>` stores them encrypted.',
-    "# Relative paths are read from this file's folder.",
-  ].join('\n');
+  const head = docComment(FIELD_DOCS.calendars, 0);
   if (calendars.length === 0) return `${head}\ncalendars: []`;
   return `${head}\ncalendars:\n${block(calendars.map((c) => ordered(c)), 2)}`;
 }
 
 function mailboxSection(mailbox: MailboxEntry | null): string {
-  const head = [
-    '# The mailbox where drafts are written and from which confirmations are sent. `type`:',
-    '#   maildir    a Maildir++ folder (`path:`) that Dovecot or any mail client can open; with `smtp:`',
-    '#              sent mail is also relayed: { host, port (default 587), secure (default: port is',
-    '#              465), username }',
-    '#   imap       `host:`, `port:` (default 993), `secure:` (default true), `username:`, `smtp:` (as',
-    '#              above, required), `serverFilesSent:` (true when the server files sent mail itself,',
-    '#              as Gmail does; default false)',
-    '#   gmail      a Google account, signed in with `ringback connect google`',
-    '#   microsoft  an Outlook account, signed in with `ringback connect microsoft`',
-    '# `id:` as for calendars.',
-  ].join('\n');
+  const head = docComment(FIELD_DOCS.mailbox, 0);
   if (mailbox === null) return `${head}\n# mailbox: { type: maildir, path: ./mail }`;
   // No commented-out field at the end of the mapping: YAML would attach it, and the comment
   // after it, to the mapping, and indent both when the file is rewritten.
@@ -115,8 +101,9 @@ function mailboxSection(mailbox: MailboxEntry | null): string {
 /** A complete, commented `ringback.yaml` for these values; every other field at its default. */
 export function renderConfig(values: RenderValues): string {
   const { candidate } = values;
-  const t = NUMBER_BOUNDS.timing;
-  const b = NUMBER_BOUNDS;
+  const you = FIELD_DOCS.candidate;
+  const detection = FIELD_DOCS.detection;
+  const hours = FIELD_DOCS.workingHours;
   const sections = [
     [
       '# ringback configuration. Every field below is shown with its default unless it is about you.',
@@ -124,116 +111,70 @@ export function renderConfig(values: RenderValues): string {
       '',
       '# You: emails are written in your name; the phone number is the one interviewers are asked to call.',
       'candidate:',
-      '  # Your name as it appears in emails. Required.',
+      docComment(you.name, 2),
       `  name: ${scalar(candidate.name)}`,
-      '  # The address your mailbox sends from. Required.',
+      docComment(you.email, 2),
       `  email: ${scalar(candidate.email)}`,
-      '  # Your phone number in international form (stored as E.164). Required.',
+      docComment(you.phone, 2),
       `  phone: ${JSON.stringify(candidate.phone)}`,
-      '  # The IANA time zone your working hours are in. Required (`ringback init` suggests this system\'s).',
+      docComment(you.timezone, 2),
       `  timezone: ${scalar(candidate.timezone)}`,
     ].join('\n'),
+    [docComment(FIELD_DOCS.redis, 0), `redis: ${scalar(values.redis ?? 'managed')}`].join('\n'),
     [
-      '# Where ringback keeps its state and its queue: "managed" starts a private redis-server in',
-      '# dataDir; otherwise a redis://, rediss:// or unix: URL (Redis 6.2 or later, maxmemory-policy',
-      '# noeviction). A URL with a password belongs in the REDIS_URL environment variable, which',
-      '# overrides this field. Default: managed.',
-      `redis: ${scalar(values.redis ?? 'managed')}`,
-    ].join('\n'),
-    [
-      '# Folder for the managed Redis, keys and logs. Default: ~/.local/share/ringback on Linux',
-      '# ($XDG_DATA_HOME/ringback when set), ~/Library/Application Support/ringback on macOS,',
-      '# %LOCALAPPDATA%\\ringback on Windows.',
+      docComment(FIELD_DOCS.dataDir, 0),
       '# dataDir: ~/.local/share/ringback',
       '',
-      '# Prefix of every Redis key, so that several setups can share one Redis. Default: ringback.',
+      docComment(FIELD_DOCS.prefix, 0),
       'prefix: ringback',
     ].join('\n'),
     calendarsSection(values.calendars ?? []),
     mailboxSection(values.mailbox ?? null),
-    [
-      '# When things happen around an interview that starts at T and ends at E.',
-      'timing:',
-      numberLine('confirmLeadMinutes', t.confirmLeadMinutes, 'The confirmation is sent this many minutes before T.'),
-      numberLine('minLeadMinutes', t.minLeadMinutes, 'An interview found inside confirmLeadMinutes still gets a confirmation, sent at once, if at least this many minutes remain. Less than confirmLeadMinutes.'),
-      numberLine('draftHorizonHours', t.draftHorizonHours, 'The confirmation is written as a draft this many hours before T, for you to read or edit.'),
-      numberLine('waitMinutes', t.waitMinutes, 'With no call this many minutes after T, a "you did not call" draft is prepared.'),
-      numberLine('giveUpMinutes', t.giveUpMinutes, 'This many minutes after T, an unsent no-show draft is removed and the call assumed held; a sent one records an interviewer no-show. More than waitMinutes.'),
-      numberLine('thankYouDelayMinutes', t.thankYouDelayMinutes, 'The thank-you draft is prepared this many minutes after the interview ends.'),
-      numberLine('bufferMinutes', t.bufferMinutes, 'Free minutes kept before and after every time slot ringback proposes.'),
-      numberLine('reviewMinutes', t.reviewMinutes, 'A confirmation draft stays in Drafts at least this many minutes before it is sent (when the call is far enough ahead), for you to read it. 0 sends a short-notice confirmation at once.'),
-    ].join('\n'),
-    [
-      '# What repeated no-shows by the same company lead to.',
-      'policy:',
-      numberLine('askToCallAfter', b.policy.askToCallAfter, 'From this many no-shows by one company on, the note asks them to call you when convenient instead of offering new times.'),
-      numberLine('moveOnAfter', b.policy.moveOnAfter, 'At this many no-shows the company is flagged as a pattern: its confirmations stay drafts until you clear it (`ringback company clear`).'),
-    ].join('\n'),
-    [
-      `# Confirmations: ${CONFIRMATION_MODES.join(' | ')}. send: the draft is sent confirmLeadMinutes before`,
-      '# the call as you left it (delete it to cancel); draft: it stays a draft for you to send;',
-      '# off: none is written. Default: send.',
-      'confirmations: send',
-    ].join('\n'),
-    [
-      '# Bounds on what ringback sends by itself, whatever the calendar says.',
-      'limits:',
-      numberLine('emailsPerRecipientPerDay', b.limits.emailsPerRecipientPerDay, 'At most this many emails to one address in any 24 hours; the rest stay drafts, and the audit and `ringback doctor` say so.'),
-    ].join('\n'),
+    numberSection('timing', '# When things happen around an interview that starts at T and ends at E.'),
+    numberSection('policy', '# What repeated no-shows by the same company lead to.'),
+    [docComment(FIELD_DOCS.confirmations, 0), 'confirmations: send'].join('\n'),
+    numberSection('limits', '# Bounds on what ringback sends by itself, whatever the calendar says.'),
     [
       '# How interviews are recognised.',
       'detection:',
-      '  # Title phrases that name an interview, besides the built-in word lists (one of the pieces of',
-      '  # evidence detection weighs; see "How detection decides" in the README).',
+      docComment(detection.keywords, 2),
       '  keywords:',
       ...DEFAULT_KEYWORDS.map((k) => `    - ${scalar(k)}`),
-      "  # Phrases added to detection's built-in word lists, by list (interview, phone, video, inPerson,",
-      '  # notInterview, interviewerSide, personal, interviewerCalls, candidateCalls, bridge, …):',
+      docComment(detection.words, 2),
       '  # words:',
       '  #   phone: [Telefonat]',
-      '  # Who dials whom when the event does not say: unknown | candidate-calls | interviewer-calls.',
-      '  # Default: unknown.',
+      docComment(detection.defaultDirection, 2),
       '  defaultDirection: unknown',
-      '  # Mail domains that name no company (shared providers). Giving a list replaces the default.',
+      docComment(detection.freeMailDomains, 2),
       '  freeMailDomains:',
       ...DEFAULT_FREE_MAIL_DOMAINS.map((d) => `    - ${scalar(d)}`),
     ].join('\n'),
     [
       '# When ringback may propose calls, in your time zone.',
       'workingHours:',
-      '  # ISO weekdays, 1 = Monday … 7 = Sunday. Default: [1, 2, 3, 4, 5].',
+      docComment(hours.days, 2),
       `  days: [${DEFAULT_WORKING_HOURS.days.join(', ')}]`,
-      '  # HH:MM, 24-hour; start before end. Defaults: "09:00" and "17:00".',
+      // One comment for both times: the file reads better with start and end together.
+      docComment(hours.start, 2),
       `  start: "${DEFAULT_WORKING_HOURS.start}"`,
       `  end: "${DEFAULT_WORKING_HOURS.end}"`,
     ].join('\n'),
-    [
-      '# Calendar sync.',
-      'sync:',
-      numberLine('pollSeconds', b.sync.pollSeconds, 'Seconds between calendar checks.'),
-      numberLine('horizonDays', b.sync.horizonDays, 'How many days ahead recurring events are expanded.'),
-    ].join('\n'),
+    numberSection('sync', '# Calendar sync.'),
     [
       '# The dashboard, served by `ringback start` at http://127.0.0.1:<port> with a token.',
       'dashboard:',
-      numberLine('port', b.dashboard.port, 'Port.'),
+      numberLine('port', NUMBER_FIELDS.dashboard.port),
       // publicUrl, commented out, comes before host: a comment ending a section moves when the
       // file is rewritten by `connect`.
-      comment(
-        'The address your browser opens it at, when that is not http://127.0.0.1:<port> (a port published on another host port, a forward): printed with the token, and the only address it answers to. Default: none.',
-        2,
-      ),
+      docComment(FIELD_DOCS.dashboard.publicUrl, 2),
       '  # publicUrl: http://127.0.0.1:8080',
-      comment(
-        'The address it listens on: 127.0.0.1, this computer only (the default), or 0.0.0.0 in a container whose port is published on the host\'s 127.0.0.1 (ringback warns at start when it is not a loopback address).',
-        2,
-      ),
+      docComment(FIELD_DOCS.dashboard.host, 2),
       `  host: ${scalar(values.dashboardHost ?? '127.0.0.1')}`,
     ].join('\n'),
     [
       '# How much the daemon logs (pino levels). Tokens and message bodies are never logged.',
       'log:',
-      '  # fatal | error | warn | info | debug | trace | silent. Default: info.',
+      docComment(FIELD_DOCS.log.level, 2),
       '  level: info',
     ].join('\n'),
   ];
