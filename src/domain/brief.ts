@@ -29,7 +29,7 @@ export interface BriefInput {
   readonly now: Millis;
   /** Minutes after the start until which the candidate stays available. */
   readonly giveUpMinutes: number;
-  /** Minutes after the start at which the no-show draft is written. @defaultValue 15 */
+  /** Minutes after the start at which the no-show draft is written (`timing.waitMinutes`). Absent: only giveUpMinutes counts. */
   readonly waitMinutes?: number;
   /** The counterpart's zone as the user set it (`ringback company zone`), if any. */
   readonly zoneSet?: string | null;

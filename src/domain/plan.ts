@@ -40,6 +40,12 @@ export interface PlanInput {
    * from then, so that a later replan does not push the send further out.
    */
   readonly confirmationDraftedAt?: Millis | null;
+  /**
+   * Used in place of a timing setting that is not a finite number ≥ 0: the config's defaults
+   * (config/fields.ts). The config validates every setting, so only hostile input needs it.
+   * @defaultValue none: such a setting counts as 0
+   */
+  readonly fallbackTiming?: TimingSettings;
 }
 
 /** Order of actions due at the same instant: the order in which they make sense. */
@@ -62,21 +68,6 @@ const THANK_YOU_LIMIT: Millis = hours(24 * 7);
 const AFTER_RESOLVE: Millis = minutes(1);
 
 /**
- * Timing used in place of a setting that is not a finite number ≥ 0 (the DESIGN.md defaults).
- * The config validates these, so this only guards the plan against NaN.
- */
-const FALLBACK_TIMING: TimingSettings = {
-  confirmLeadMinutes: 60,
-  minLeadMinutes: 10,
-  draftHorizonHours: 24,
-  waitMinutes: 15,
-  giveUpMinutes: 30,
-  thankYouDelayMinutes: 60,
-  bufferMinutes: 30,
-  reviewMinutes: 5,
-};
-
-/**
  * A send due right at `T - minLead` would be refused as too late by a job that runs a moment
  * behind; the review window gives way this long before that limit.
  */
@@ -92,9 +83,13 @@ function isInstant(t: Millis): boolean {
   return Number.isFinite(t) && Math.abs(t) <= LAST_INSTANT;
 }
 
-function duration(value: number, fallback: number, unit: (n: number) => Millis): Millis {
-  const usable = Number.isFinite(value) && value >= 0 ? value : fallback;
-  return Math.min(unit(usable), LONGEST);
+function usable(value: number | undefined): value is number {
+  return value !== undefined && Number.isFinite(value) && value >= 0;
+}
+
+function duration(value: number, fallback: number | undefined, unit: (n: number) => Millis): Millis {
+  const n = usable(value) ? value : usable(fallback) ? fallback : 0;
+  return Math.min(unit(n), LONGEST);
 }
 
 function minutesText(ms: Millis): string {
@@ -112,9 +107,9 @@ interface Durations {
   readonly review: Millis;
 }
 
-function durationsOf(timing: TimingSettings): Durations {
+function durationsOf(timing: TimingSettings, fallback: TimingSettings | undefined): Durations {
   const d = (key: keyof TimingSettings, unit: (n: number) => Millis): Millis =>
-    duration(timing[key], FALLBACK_TIMING[key], unit);
+    duration(timing[key], fallback?.[key], unit);
   const wait = d('waitMinutes', minutes);
   return {
     lead: d('confirmLeadMinutes', minutes),
@@ -271,7 +266,7 @@ export function plan(input: PlanInput): Plan {
   }
   const start = interview.start;
   const end = isInstant(interview.end) && interview.end > start ? interview.end : start;
-  const d = durationsOf(input.timing);
+  const d = durationsOf(input.timing, input.fallbackTiming);
   const out: Builder = { actions: [], skipped: [] };
 
   const { autoSend, shortNotice } = planConfirmation(input, d, start, out);

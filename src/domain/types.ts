@@ -203,7 +203,7 @@ export interface Plan {
   readonly shortNotice: boolean;
 }
 
-/** Timing settings, all in minutes or hours as in the config, resolved with defaults. */
+/** Timing settings, all in minutes or hours as in the config, resolved with defaults (config/fields.ts). */
 export interface TimingSettings {
   readonly confirmLeadMinutes: number;
   readonly minLeadMinutes: number;
@@ -215,7 +215,6 @@ export interface TimingSettings {
   /**
    * A confirmation draft stays in Drafts at least this long before it is sent, when the call is
    * far enough ahead, so that the user can read it. 0 sends a short-notice confirmation at once.
-   * @defaultValue 5
    */
   readonly reviewMinutes: number;
 }

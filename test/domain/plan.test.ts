@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_TIMING } from '../../config/fields.js';
 import { ACTION_ORDER, NEEDS_REVIEW, plan, type PlanInput } from '../../src/domain/plan.js';
 import type { Interview, Millis, Plan, TimingSettings } from '../../src/domain/types.js';
 
@@ -60,7 +61,7 @@ function interview(over: Partial<Interview> = {}): Interview {
 
 function input(over: Partial<PlanInput> & { iv?: Partial<Interview> } = {}): PlanInput {
   const { iv, ...rest } = over;
-  return { interview: interview(iv), timing, confirmations: 'send', companyFlagged: false, now: T - 2 * DAY, ...rest };
+  return { interview: interview(iv), timing, fallbackTiming: DEFAULT_TIMING, confirmations: 'send', companyFlagged: false, now: T - 2 * DAY, ...rest };
 }
 
 /** The plan's actions as `kind@offset-from-T-in-ms`, which reads well in a failing diff. */
