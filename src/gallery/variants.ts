@@ -7,11 +7,11 @@
  *
  * Pure: a fixed "now" (Tuesday, March 10, 2026), the real templates and the real slot finder.
  */
-import type { WorkingHours } from '../../config/types.js';
+import { DEFAULT_POLICY, DEFAULT_TIMING, DEFAULT_WORKING_HOURS } from '../../config/fields.js';
 import { composeApology, composeConfirmation, composeNoShow, composeThankYou, type ReplyTo } from '../domain/compose.js';
 import { decideEscalation, noShowLevel } from '../domain/escalation.js';
 import { flexibilityOwed } from '../domain/reschedule.js';
-import { findSlots } from '../domain/slots.js';
+import { findSlots, type WorkingHours } from '../domain/slots.js';
 import type { Candidate, ComposedEmail, Interview, Millis, Slot } from '../domain/types.js';
 import { recipientZone } from '../domain/zones.js';
 
@@ -21,7 +21,8 @@ const DAY = 24 * HOUR;
 /** Tuesday, March 10, 2026, 3:00 PM in New York (EDT), 12:00 PM in California, 20:00 in Berlin (CET). */
 export const START: Millis = Date.UTC(2026, 2, 10, 19, 0);
 
-export const WORKING_HOURS: WorkingHours = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
+/** The emails are shown as the default settings write them. */
+export const WORKING_HOURS: WorkingHours = DEFAULT_WORKING_HOURS;
 
 export const CANDIDATE: Candidate = { name: 'Ada Park', email: 'ada@example.org', phone: '+12125550100', timezone: 'America/New_York' };
 const BERLIN_CANDIDATE: Candidate = { ...CANDIDATE, phone: '+4930901820', timezone: 'Europe/Berlin' };
@@ -67,7 +68,7 @@ function slotsFor(iv: Interview, candidate: Candidate, now: Millis, zoneSet: str
     from: now + 2 * HOUR,
     to: now + 8 * DAY,
     durationMinutes: 30,
-    bufferMinutes: 30,
+    bufferMinutes: DEFAULT_TIMING.bufferMinutes,
     workingHours: WORKING_HOURS,
     timeZone: candidate.timezone,
     recipientZone: recipientZone({ eventZone: iv.timeZone, role: iv.role, setZone: zoneSet }),
@@ -112,7 +113,7 @@ function confirmation(name: string, about: string, iv: Interview, options: { can
 function noShow(name: string, about: string, iv: Interview, options: { candidate?: Candidate; noShows?: number; replyTo?: ReplyTo } = {}): Variant {
   const candidate = options.candidate ?? CANDIDATE;
   const now = iv.start + 15 * MIN;
-  const policy = { askToCallAfter: 2, moveOnAfter: 2 };
+  const policy = DEFAULT_POLICY;
   const history = { interviewerNoShows: options.noShows ?? 1, candidateMisses: 0 };
   const level = noShowLevel(history, policy);
   const slots = level === 1 ? slotsFor(iv, candidate, now) : [];
