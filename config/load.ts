@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { configSchema, parseRedisSetting } from './schema.js';
 import type { ResolvedConfig } from './types.js';
 import { BadInputError, RunTimeError } from '../src/errors.js';
-import { expandHome, homeFromEnv, type Env } from './paths.js';
+import { configFile, homeFromEnv, type Env } from './paths.js';
 
 export interface LoadOptions {
   /** The `--config` flag. */
@@ -42,14 +42,12 @@ interface Problem {
 
 const INIT_HINT = 'run "ringback init" to write one';
 
-/** File: `options.file`, else `RINGBACK_CONFIG`, else `./ringback.yaml`. `REDIS_URL` overrides `redis`. */
+/** The file {@link configFile} names (`--config`, `RINGBACK_CONFIG`, `./ringback.yaml`). `REDIS_URL` overrides `redis`. */
 export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> {
   const platform = options.platform ?? process.platform;
   const homedir = options.homedir ?? homeFromEnv(options.env, platform, os.homedir());
-  const fromEnv = options.env.RINGBACK_CONFIG?.trim() ? options.env.RINGBACK_CONFIG.trim() : undefined;
-  const given = options.file ?? fromEnv ?? 'ringback.yaml';
+  const { given, path: file, fromEnv } = configFile({ flag: options.file, env: options.env, cwd: options.cwd, homedir, platform });
   const label = oneLine(given);
-  const file = path.resolve(options.cwd, expandHome(given, homedir, platform));
   let text: string;
   try {
     const size = (await stat(file)).size;
@@ -58,7 +56,7 @@ export async function loadConfig(options: LoadOptions): Promise<ResolvedConfig> 
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (error instanceof BadInputError) throw error;
-    throw readError(error, label, options.file === undefined && fromEnv !== undefined);
+    throw readError(error, label, fromEnv);
   }
   const result = validateConfigText(text, label, path.dirname(file), options.env, { file, platform, homedir });
   if (result.config !== null) return result.config;

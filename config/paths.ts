@@ -66,3 +66,33 @@ export function homeFromEnv(env: Env, platform: NodeJS.Platform, fallback: strin
   const fromEnv = platform === 'win32' ? nonEmpty(env.USERPROFILE) : nonEmpty(env.HOME);
   return fromEnv ?? fallback;
 }
+
+/** The config file when neither `--config` nor `RINGBACK_CONFIG` names one, read from the current folder. */
+export const DEFAULT_CONFIG_FILE = 'ringback.yaml';
+
+export interface ConfigFile {
+  /** As the user named it (or the default), for messages. */
+  readonly given: string;
+  /** Absolute: `~` expanded, a relative path read from the current folder. */
+  readonly path: string;
+  /** Named by `RINGBACK_CONFIG`: messages about the file say so. */
+  readonly fromEnv: boolean;
+}
+
+/**
+ * The config file every command reads or writes: `--config`, else `RINGBACK_CONFIG` (ignored
+ * when blank), else `./ringback.yaml`.
+ */
+export function configFile(options: {
+  /** The `--config` flag. */
+  readonly flag?: string | undefined;
+  readonly env: Env;
+  readonly cwd: string;
+  readonly homedir: string;
+  readonly platform: NodeJS.Platform;
+}): ConfigFile {
+  const fromEnv = options.flag === undefined ? nonEmpty(options.env.RINGBACK_CONFIG)?.trim() : undefined;
+  const given = options.flag ?? fromEnv ?? DEFAULT_CONFIG_FILE;
+  const api = pathApi(options.platform);
+  return { given, path: api.resolve(options.cwd, expandHome(given, options.homedir, options.platform)), fromEnv: fromEnv !== undefined };
+}

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { candidateFields, parseRedisSetting } from '../../config/schema.js';
 import { summarize, validateConfigText } from '../../config/load.js';
-import { expandHome, homeFromEnv, type Env } from '../../config/paths.js';
+import { configFile, homeFromEnv, type Env } from '../../config/paths.js';
 import { renderConfig, writeFileAtomic, type CalendarEntry } from '../../config/write.js';
 import { BadInputError } from '../errors.js';
 
@@ -38,8 +38,8 @@ export interface InitIO {
 }
 
 export interface InitOptions {
-  /** Where to write, as the user gave it. */
-  readonly file: string;
+  /** Where to write, as the user gave it (`--config`). @defaultValue RINGBACK_CONFIG, else ./ringback.yaml */
+  readonly file?: string | undefined;
   readonly flags: Partial<InitFlags>;
   readonly io: InitIO;
   /** Overwrite an existing file. */
@@ -59,10 +59,10 @@ export async function runInit(options: InitOptions): Promise<string> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? {};
   const homedir = homeFromEnv(env, process.platform, os.homedir());
-  const file = path.resolve(cwd, expandHome(options.file, homedir, process.platform));
+  const { given, path: file } = configFile({ flag: options.file, env, cwd, homedir, platform: process.platform });
   const configDir = path.dirname(file);
   if (!options.force && (await exists(file))) {
-    throw new BadInputError(`${options.file}: already exists (pass --force to overwrite it)`);
+    throw new BadInputError(`${given}: already exists (pass --force to overwrite it)`);
   }
   const value = (key: keyof InitFlags, question: string, check: (s: string) => string | null, def?: string) =>
     obtain({ io, flag: key, given: flags[key], question, check, def });
@@ -89,18 +89,18 @@ export async function runInit(options: InitOptions): Promise<string> {
     mailbox: { type: 'maildir', path: forConfig(mailboxPath, cwd, configDir) },
     ...(flags.dashboardHost !== undefined ? { dashboardHost: flags.dashboardHost } : {}),
   });
-  const checked = validateConfigText(text, options.file, configDir, env, { file });
+  const checked = validateConfigText(text, given, configDir, env, { file });
   if (checked.config === null) throw new BadInputError(summarize(checked.problems));
 
   await mkdir(configDir, { recursive: true });
   if (options.force) await writeFileAtomic(file, text);
   else {
     await writeFile(file, text, { flag: 'wx', mode: 0o600 }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EEXIST') throw new BadInputError(`${options.file}: already exists (pass --force to overwrite it)`);
+      if (error.code === 'EEXIST') throw new BadInputError(`${given}: already exists (pass --force to overwrite it)`);
       throw error;
     });
   }
-  io.say(`Wrote ${options.file}.`);
+  io.say(`Wrote ${given}.`);
   io.say('Next: connect other accounts with "ringback connect <type>" if you like, then run "ringback start".');
   return file;
 }

@@ -51,7 +51,6 @@ program
   .option('--dashboard-host <ip>', 'where the dashboard listens (default 127.0.0.1; 0.0.0.0 in a container)')
   .option('--force', 'overwrite an existing file')
   .action(async (flags: Record<string, string | boolean | undefined>) => {
-    const file = globals().config ?? process.env.RINGBACK_CONFIG ?? 'ringback.yaml';
     const pick = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
     const given = Object.fromEntries(
       ['name', 'email', 'phone', 'timezone', 'redis', 'calendarPath', 'calendarUrl', 'mailboxPath', 'dashboardHost']
@@ -60,7 +59,7 @@ program
     );
     const { runInit } = await import('./init.js');
     const written = await runInit({
-      file,
+      file: globals().config,
       flags: given,
       force: flags.force === true,
       env: process.env,

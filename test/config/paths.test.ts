@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir, expandHome, homeFromEnv, resolveConfigPath } from '../../config/paths.js';
+import { configFile, defaultDataDir, expandHome, homeFromEnv, resolveConfigPath } from '../../config/paths.js';
 
 describe('defaultDataDir', () => {
   it('follows each platform', () => {
@@ -26,5 +26,21 @@ describe('paths in the file', () => {
     expect(homeFromEnv({ HOME: '/h' }, 'linux', '/fallback')).toBe('/h');
     expect(homeFromEnv({ HOME: '' }, 'linux', '/fallback')).toBe('/fallback');
     expect(homeFromEnv({ USERPROFILE: 'C:\\u', HOME: '/h' }, 'win32', 'C:\\f')).toBe('C:\\u');
+  });
+});
+
+describe('configFile', () => {
+  const at = { cwd: '/work', homedir: '/home/ada', platform: 'linux' as const };
+
+  it('takes --config, else RINGBACK_CONFIG, else ./ringback.yaml', () => {
+    expect(configFile({ ...at, flag: 'a.yaml', env: { RINGBACK_CONFIG: '/etc/b.yaml' } })).toEqual({ given: 'a.yaml', path: '/work/a.yaml', fromEnv: false });
+    expect(configFile({ ...at, env: { RINGBACK_CONFIG: ' /etc/b.yaml ' } })).toEqual({ given: '/etc/b.yaml', path: '/etc/b.yaml', fromEnv: true });
+    expect(configFile({ ...at, env: {} })).toEqual({ given: 'ringback.yaml', path: '/work/ringback.yaml', fromEnv: false });
+  });
+
+  it('ignores a blank RINGBACK_CONFIG and expands ~', () => {
+    expect(configFile({ ...at, env: { RINGBACK_CONFIG: '  ' } }).path).toBe('/work/ringback.yaml');
+    expect(configFile({ ...at, env: { RINGBACK_CONFIG: '~/cfg/r.yaml' } }).path).toBe('/home/ada/cfg/r.yaml');
+    expect(configFile({ ...at, platform: 'win32', cwd: 'C:\\w', homedir: 'C:\\u', flag: '~\\r.yaml', env: {} }).path).toBe('C:\\u\\r.yaml');
   });
 });

@@ -3,10 +3,12 @@
  * encrypted, into the store. Each provider's own questions live in `src/cli/connect/<type>.ts`.
  */
 import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { defaultAccountId } from '../../../config/schema.js';
 import type { CalendarConfig, MailboxConfig } from '../../../config/types.js';
 import { loadConfig } from '../../../config/load.js';
+import { configFile, homeFromEnv } from '../../../config/paths.js';
 import { addAccountToConfigFile } from '../../../config/write.js';
 import { openRuntime } from '../../daemon/runtime.js';
 import { BadInputError } from '../../errors.js';
@@ -158,7 +160,8 @@ const CONNECTORS: Record<string, (flags: ConnectFlags, io: ConnectIO) => Promise
 export async function connectCommand(type: string, flags: ConnectFlags, options: GlobalOptions): Promise<void> {
   const connector = CONNECTORS[type];
   if (!connector) throw new BadInputError(`connect: "${type}" is not one of ${CONNECT_TYPES.join(', ')}`);
-  const file = path.resolve(options.config ?? process.env.RINGBACK_CONFIG ?? 'ringback.yaml');
+  const { platform, env } = process;
+  const file = configFile({ flag: options.config, env, cwd: process.cwd(), homedir: homeFromEnv(env, platform, os.homedir()), platform }).path;
   // The config must exist and be valid before anything is checked or stored.
   const before = await loadConfig({ file, env: process.env, cwd: process.cwd() });
   const controller = new AbortController();
