@@ -88,6 +88,30 @@ export const DEFAULT_TIMING: TimingSettings = defaultsOf('timing');
 export const DEFAULT_POLICY: PolicySettings = defaultsOf('policy');
 export const DEFAULT_WORKING_HOURS = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' } as const;
 
+/** The defaults of the other single-value fields, by the field's path. */
+export const DEFAULTS = {
+  /** @defaultValue 'managed' */
+  redis: 'managed',
+  /** @defaultValue 'ringback' */
+  prefix: 'ringback',
+  /** @defaultValue 'send' */
+  confirmations: 'send',
+  /** @defaultValue 'unknown' */
+  'detection.defaultDirection': 'unknown',
+  /** @defaultValue '127.0.0.1' */
+  'dashboard.host': '127.0.0.1',
+  /** @defaultValue 'info' */
+  'log.level': 'info',
+} as const satisfies {
+  readonly redis: string;
+  readonly prefix: string;
+  readonly confirmations: (typeof CONFIRMATION_MODES)[number];
+  readonly 'detection.defaultDirection': (typeof DIRECTIONS)[number];
+  readonly 'dashboard.host': string;
+  readonly 'log.level': (typeof LOG_LEVELS)[number];
+};
+const WORKING_DAYS = `[${DEFAULT_WORKING_HOURS.days.join(', ')}]`;
+
 /** The fields other than the numbers above, by section; a section's own entry documents it whole. */
 export const FIELD_DOCS = {
   candidate: {
@@ -100,14 +124,14 @@ export const FIELD_DOCS = {
     'Where ringback keeps its state and its queue: "managed" starts a private redis-server in',
     'dataDir; otherwise a redis://, rediss:// or unix: URL (Redis 6.2 or later, maxmemory-policy',
     'noeviction). A URL with a password belongs in the REDIS_URL environment variable, which',
-    'overrides this field. Default: managed.',
+    `overrides this field. Default: ${DEFAULTS.redis}.`,
   ],
   dataDir: [
     'Folder for the managed Redis, keys and logs. Default: ~/.local/share/ringback on Linux',
     '($XDG_DATA_HOME/ringback when set), ~/Library/Application Support/ringback on macOS,',
     '%LOCALAPPDATA%\\ringback on Windows.',
   ],
-  prefix: ['Prefix of every Redis key, so that several setups can share one Redis. Default: ringback.'],
+  prefix: [`Prefix of every Redis key, so that several setups can share one Redis. Default: ${DEFAULTS.prefix}.`],
   calendars: [
     'Calendars to watch for phone interviews. Each entry has a `type`:',
     '  ics        a local .ics file (`path:`) or an http(s) address (`url:`); give exactly one',
@@ -133,7 +157,7 @@ export const FIELD_DOCS = {
   confirmations: [
     `Confirmations: ${CONFIRMATION_MODES.join(' | ')}. send: the draft is sent confirmLeadMinutes before`,
     'the call as you left it (delete it to cancel); draft: it stays a draft for you to send;',
-    'off: none is written. Default: send.',
+    `off: none is written. Default: ${DEFAULTS.confirmations}.`,
   ],
   detection: {
     keywords: [
@@ -146,21 +170,21 @@ export const FIELD_DOCS = {
     ],
     defaultDirection: [
       `Who dials whom when the event does not say: ${DIRECTIONS.join(' | ')}.`,
-      'Default: unknown.',
+      `Default: ${DEFAULTS['detection.defaultDirection']}.`,
     ],
     freeMailDomains: ['Mail domains that name no company (shared providers). Giving a list replaces the default.'],
   },
   workingHours: {
-    days: ['ISO weekdays, 1 = Monday … 7 = Sunday. Default: [1, 2, 3, 4, 5].'],
-    start: ['HH:MM, 24-hour; start before end. Defaults: "09:00" and "17:00".'],
+    days: [`ISO weekdays, 1 = Monday … 7 = Sunday. Default: ${WORKING_DAYS}.`],
+    start: [`HH:MM, 24-hour; start before end. Defaults: "${DEFAULT_WORKING_HOURS.start}" and "${DEFAULT_WORKING_HOURS.end}".`],
     // The file says it once, above start, for both.
-    end: ['HH:MM, 24-hour; later than start. Default: "17:00".'],
+    end: [`HH:MM, 24-hour; later than start. Default: "${DEFAULT_WORKING_HOURS.end}".`],
   },
   dashboard: {
     publicUrl: 'The address your browser opens it at, when that is not http://127.0.0.1:<port> (a port published on another host port, a forward): printed with the token, and the only address it answers to. Default: none.',
-    host: "The address it listens on: 127.0.0.1, this computer only (the default), or 0.0.0.0 in a container whose port is published on the host's 127.0.0.1 (ringback warns at start when it is not a loopback address).",
+    host: `The address it listens on: ${DEFAULTS['dashboard.host']}, this computer only (the default), or 0.0.0.0 in a container whose port is published on the host's 127.0.0.1 (ringback warns at start when it is not a loopback address).`,
   },
   log: {
-    level: [`${['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].join(' | ')}. Default: info.`],
+    level: [`${['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].join(' | ')}. Default: ${DEFAULTS['log.level']}.`],
   },
 } as const satisfies Record<string, FieldDoc | Record<string, FieldDoc>>;

@@ -11,7 +11,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isClusterUrl, parseClusterUrl } from '../src/store/cluster-url.js';
 import { suggestion } from './did-you-mean.js';
-import { CONFIRMATION_MODES, DEFAULT_WORKING_HOURS, DIRECTIONS, docText, FIELD_DOCS, LOG_LEVELS, NUMBER_FIELDS, type NumberField } from './fields.js';
+import { CONFIRMATION_MODES, DEFAULTS, DEFAULT_WORKING_HOURS, DIRECTIONS, docText, FIELD_DOCS, LOG_LEVELS, NUMBER_FIELDS, type NumberField } from './fields.js';
 import { bounded, got, oneOf, shown, strict, text, webUrl, whole } from './schema-fields.js';
 import type { RedisSetting } from './types.js';
 
@@ -144,7 +144,7 @@ export function detectionSchema() {
     .pipe(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, { error: (iss) => `must be a mail domain, like gmail.com${got(iss.input)}` }));
   return strict({
     keywords: z.array(text('a phrase'), { error: (iss) => `must be a list of phrases${got(iss.input)}` }).default([...DEFAULT_KEYWORDS]).describe(docText(FIELD_DOCS.detection.keywords)),
-    defaultDirection: oneOf(DIRECTIONS).default('unknown').describe(docText(FIELD_DOCS.detection.defaultDirection)),
+    defaultDirection: oneOf(DIRECTIONS).default(DEFAULTS['detection.defaultDirection']).describe(docText(FIELD_DOCS.detection.defaultDirection)),
     freeMailDomains: z.array(domain, { error: (iss) => `must be a list of domains${got(iss.input)}` }).default([...DEFAULT_FREE_MAIL_DOMAINS]).describe(docText(FIELD_DOCS.detection.freeMailDomains)),
     // Phrases added to the built-in word lists, by signal; see the README's "How detection decides".
     words: z
@@ -199,7 +199,7 @@ export function dashboardSchema() {
     .transform((value) => (URL.canParse(value) ? new URL(value).origin : value));
   return strict({
     port: numberField(NUMBER_FIELDS.dashboard.port),
-    host: host.default('127.0.0.1').describe(docText(FIELD_DOCS.dashboard.host)),
+    host: host.default(DEFAULTS['dashboard.host']).describe(docText(FIELD_DOCS.dashboard.host)),
     publicUrl: publicUrl.optional().describe(docText(FIELD_DOCS.dashboard.publicUrl)),
   })
     .prefault({})

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { defaultDataDir, resolveConfigPath } from './paths.js';
 import { calendarSchemas, mailboxSchema } from './schema-accounts.js';
-import { docText, FIELD_DOCS, NUMBER_FIELDS } from './fields.js';
+import { DEFAULTS, docText, FIELD_DOCS, NUMBER_FIELDS } from './fields.js';
 import { got, oneOf, strict, text, type SchemaContext } from './schema-fields.js';
 import {
   candidateFields,
@@ -48,25 +48,25 @@ export { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS as DEFAULT_KEYWOR
 export function configSchema(context: SchemaContext): z.ZodType<ResolvedConfig, unknown> {
   return strict({
     candidate: strict({ ...candidateFields }, 'your name, email, phone and timezone'),
-    redis: redisSchema.default({ mode: 'managed' }).describe(docText(FIELD_DOCS.redis)),
+    redis: redisSchema.default({ mode: DEFAULTS.redis }).describe(docText(FIELD_DOCS.redis)),
     dataDir: text('a folder')
       .transform((p) => resolveConfigPath(p, context.baseDir, context.homedir, context.platform))
       .default(defaultDataDir(context))
       .describe(docText(FIELD_DOCS.dataDir)),
     prefix: text('a Redis key prefix')
       .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: (iss) => `must be letters, digits, '_' or '-'${got(iss.input)}` })
-      .default('ringback')
+      .default(DEFAULTS.prefix)
       .describe(docText(FIELD_DOCS.prefix)),
     calendars: calendarSchemas(context).describe(docText(FIELD_DOCS.calendars)),
     mailbox: mailboxSchema(context).optional().describe(docText(FIELD_DOCS.mailbox)),
     timing: timingSchema(),
     policy: strict({ askToCallAfter: numberField(NUMBER_FIELDS.policy.askToCallAfter), moveOnAfter: numberField(NUMBER_FIELDS.policy.moveOnAfter) }).prefault({}),
-    confirmations: oneOf(CONFIRMATION_MODES).default('send').describe(docText(FIELD_DOCS.confirmations)),
+    confirmations: oneOf(CONFIRMATION_MODES).default(DEFAULTS.confirmations).describe(docText(FIELD_DOCS.confirmations)),
     limits: strict({ emailsPerRecipientPerDay: numberField(NUMBER_FIELDS.limits.emailsPerRecipientPerDay) }).prefault({}),
     detection: detectionSchema(),
     workingHours: workingHoursSchema(),
     sync: strict({ pollSeconds: numberField(NUMBER_FIELDS.sync.pollSeconds), horizonDays: numberField(NUMBER_FIELDS.sync.horizonDays) }).prefault({}),
     dashboard: dashboardSchema(),
-    log: strict({ level: oneOf(LOG_LEVELS).default('info').describe(docText(FIELD_DOCS.log.level)) }).prefault({}),
+    log: strict({ level: oneOf(LOG_LEVELS).default(DEFAULTS['log.level']).describe(docText(FIELD_DOCS.log.level)) }).prefault({}),
   }).transform((c): ResolvedConfig => ({ file: context.file, ...c, mailbox: c.mailbox ?? null }));
 }

@@ -98,48 +98,35 @@ export interface MicrosoftMailboxConfig extends MicrosoftOverrides {
 }
 export type MailboxConfig = MaildirMailboxConfig | ImapMailboxConfig | GmailMailboxConfig | MicrosoftMailboxConfig;
 
+/**
+ * Every field resolved: what each means, its bounds and its default are in fields.ts (the one
+ * place; the schema, `ringback init` and the example take them from there).
+ */
 export interface ResolvedConfig {
   /** The file it came from, or null for the embedded default. */
   readonly file: string | null;
   readonly candidate: Candidate;
   readonly redis: RedisSetting;
   readonly dataDir: string;
-  /** Key prefix in Redis, wrapped as a Cluster hash tag by the store. @defaultValue 'ringback' */
+  /** Key prefix in Redis, wrapped as a Cluster hash tag by the store. */
   readonly prefix: string;
   readonly calendars: readonly CalendarConfig[];
   readonly mailbox: MailboxConfig | null;
   readonly timing: TimingSettings;
   readonly policy: PolicySettings;
   readonly confirmations: ConfirmationMode;
-  readonly limits: {
-    /**
-     * Emails ringback sends by itself to one address in any 24 hours; past it, confirmations stay
-     * drafts and the audit and `doctor` say why. @defaultValue 3
-     */
-    readonly emailsPerRecipientPerDay: number;
-  };
+  readonly limits: { readonly emailsPerRecipientPerDay: number };
   readonly detection: DetectionSettings;
   readonly workingHours: WorkingHours;
-  readonly sync: {
-    /** @defaultValue 60 */
-    readonly pollSeconds: number;
-    /** How far ahead recurring events are expanded. @defaultValue 30 */
-    readonly horizonDays: number;
-  };
+  readonly sync: { readonly pollSeconds: number; readonly horizonDays: number };
   readonly dashboard: {
-    /** @defaultValue 7807 */
     readonly port: number;
     /**
-     * The address it listens on. Anything but a loopback address lets other machines ask for its
-     * pages (the token still guards them): only for a container whose port is published on the
-     * host's 127.0.0.1. @defaultValue '127.0.0.1'
+     * Anything but a loopback address lets other machines ask for its pages (the token still
+     * guards them).
      */
     readonly host: string;
-    /**
-     * The origin a browser opens it at (`http://127.0.0.1:8080`), when that is not
-     * `http://127.0.0.1:<port>`: the address printed, and the only Host and Origin accepted.
-     * @defaultValue null
-     */
+    /** The origin a browser opens it at: the address printed, and the only Host and Origin accepted. */
     readonly publicUrl: string | null;
   };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };

@@ -8,7 +8,7 @@ import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, stringify, YAMLSeq, type Document, type YAMLMap } from 'yaml';
-import { DEFAULT_WORKING_HOURS, FIELD_DOCS, NUMBER_FIELDS, type FieldDoc, type NumberField } from './fields.js';
+import { DEFAULTS, DEFAULT_WORKING_HOURS, FIELD_DOCS, NUMBER_FIELDS, type FieldDoc, type NumberField } from './fields.js';
 import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_KEYWORDS, defaultAccountId } from './schema.js';
 import type { CalendarConfig, MailboxConfig } from './types.js';
 import { BadInputError } from '../src/errors.js';
@@ -120,19 +120,19 @@ export function renderConfig(values: RenderValues): string {
       docComment(you.timezone, 2),
       `  timezone: ${scalar(candidate.timezone)}`,
     ].join('\n'),
-    [docComment(FIELD_DOCS.redis, 0), `redis: ${scalar(values.redis ?? 'managed')}`].join('\n'),
+    [docComment(FIELD_DOCS.redis, 0), `redis: ${scalar(values.redis ?? DEFAULTS.redis)}`].join('\n'),
     [
       docComment(FIELD_DOCS.dataDir, 0),
       '# dataDir: ~/.local/share/ringback',
       '',
       docComment(FIELD_DOCS.prefix, 0),
-      'prefix: ringback',
+      `prefix: ${DEFAULTS.prefix}`,
     ].join('\n'),
     calendarsSection(values.calendars ?? []),
     mailboxSection(values.mailbox ?? null),
     numberSection('timing', '# When things happen around an interview that starts at T and ends at E.'),
     numberSection('policy', '# What repeated no-shows by the same company lead to.'),
-    [docComment(FIELD_DOCS.confirmations, 0), 'confirmations: send'].join('\n'),
+    [docComment(FIELD_DOCS.confirmations, 0), `confirmations: ${DEFAULTS.confirmations}`].join('\n'),
     numberSection('limits', '# Bounds on what ringback sends by itself, whatever the calendar says.'),
     [
       '# How interviews are recognised.',
@@ -144,7 +144,7 @@ export function renderConfig(values: RenderValues): string {
       '  # words:',
       '  #   phone: [Telefonat]',
       docComment(detection.defaultDirection, 2),
-      '  defaultDirection: unknown',
+      `  defaultDirection: ${DEFAULTS['detection.defaultDirection']}`,
       docComment(detection.freeMailDomains, 2),
       '  freeMailDomains:',
       ...DEFAULT_FREE_MAIL_DOMAINS.map((d) => `    - ${scalar(d)}`),
@@ -169,13 +169,13 @@ export function renderConfig(values: RenderValues): string {
       docComment(FIELD_DOCS.dashboard.publicUrl, 2),
       '  # publicUrl: http://127.0.0.1:8080',
       docComment(FIELD_DOCS.dashboard.host, 2),
-      `  host: ${scalar(values.dashboardHost ?? '127.0.0.1')}`,
+      `  host: ${scalar(values.dashboardHost ?? DEFAULTS['dashboard.host'])}`,
     ].join('\n'),
     [
       '# How much the daemon logs (pino levels). Tokens and message bodies are never logged.',
       'log:',
       docComment(FIELD_DOCS.log.level, 2),
-      '  level: info',
+      `  level: ${DEFAULTS['log.level']}`,
     ].join('\n'),
   ];
   return `${sections.join('\n\n')}\n`;
