@@ -88,6 +88,25 @@ export const DEFAULT_TIMING: TimingSettings = defaultsOf('timing');
 export const DEFAULT_POLICY: PolicySettings = defaultsOf('policy');
 export const DEFAULT_WORKING_HOURS = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' } as const;
 
+/** Title phrases that name an interview (detection's `keyword` signal): the default of `detection.keywords`. */
+export const DEFAULT_INTERVIEW_KEYWORDS: readonly string[] = [
+  'phone interview',
+  'phone screen',
+  'phone screening',
+  'screening call',
+  'recruiter call',
+  'phone call with',
+  'intro call',
+];
+
+/** Domains that never name a company: the default of `detection.freeMailDomains`. */
+export const DEFAULT_FREE_MAIL_DOMAINS: readonly string[] = [
+  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com',
+  'yahoo.com', 'ymail.com', 'icloud.com', 'me.com', 'mac.com', 'aol.com',
+  'proton.me', 'protonmail.com', 'pm.me', 'gmx.com', 'gmx.net', 'gmx.de', 'web.de',
+  'mail.com', 'zoho.com', 'yandex.com', 'fastmail.com', 'hey.com', 'tutanota.com', 'qq.com', '163.com',
+]
+
 /** The defaults of the other single-value fields, by the field's path. */
 export const DEFAULTS = {
   /** @defaultValue 'managed' */

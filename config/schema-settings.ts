@@ -3,7 +3,6 @@
  * `detection` and `workingHours`, with the bounds and defaults of every number and the fixed
  * choices the file may hold.
  */
-import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS as DEFAULT_KEYWORDS } from '../src/domain/detect.js';
 import { SIGNALS } from '../src/domain/detection/words.js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { IANAZone } from 'luxon';
@@ -11,7 +10,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isClusterUrl, parseClusterUrl } from '../src/store/cluster-url.js';
 import { suggestion } from './did-you-mean.js';
-import { CONFIRMATION_MODES, DEFAULTS, DEFAULT_WORKING_HOURS, DIRECTIONS, docText, FIELD_DOCS, LOG_LEVELS, NUMBER_FIELDS, type NumberField } from './fields.js';
+import { CONFIRMATION_MODES, DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS, DEFAULTS, DEFAULT_WORKING_HOURS, DIRECTIONS, docText, FIELD_DOCS, LOG_LEVELS, NUMBER_FIELDS, type NumberField } from './fields.js';
 import { bounded, got, oneOf, shown, strict, text, webUrl, whole } from './schema-fields.js';
 import type { RedisSetting } from './types.js';
 
@@ -143,7 +142,7 @@ export function detectionSchema() {
     .transform((s) => s.toLowerCase())
     .pipe(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, { error: (iss) => `must be a mail domain, like gmail.com${got(iss.input)}` }));
   return strict({
-    keywords: z.array(text('a phrase'), { error: (iss) => `must be a list of phrases${got(iss.input)}` }).default([...DEFAULT_KEYWORDS]).describe(docText(FIELD_DOCS.detection.keywords)),
+    keywords: z.array(text('a phrase'), { error: (iss) => `must be a list of phrases${got(iss.input)}` }).default([...DEFAULT_INTERVIEW_KEYWORDS]).describe(docText(FIELD_DOCS.detection.keywords)),
     defaultDirection: oneOf(DIRECTIONS).default(DEFAULTS['detection.defaultDirection']).describe(docText(FIELD_DOCS.detection.defaultDirection)),
     freeMailDomains: z.array(domain, { error: (iss) => `must be a list of domains${got(iss.input)}` }).default([...DEFAULT_FREE_MAIL_DOMAINS]).describe(docText(FIELD_DOCS.detection.freeMailDomains)),
     // Phrases added to the built-in word lists, by signal; see the README's "How detection decides".

@@ -41,8 +41,8 @@ export {
   parseRedisSetting,
 } from './schema-settings.js';
 
-/** Defaults of `detection`: the domain owns them (detect.ts, company.ts); the file may replace them. */
-export { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS as DEFAULT_KEYWORDS } from '../src/domain/detect.js';
+/** Defaults of `detection`; the file may replace them. */
+export { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS as DEFAULT_KEYWORDS } from './fields.js';
 
 /** The whole file. Build one per load: defaults for paths depend on where the file is. */
 export function configSchema(context: SchemaContext): z.ZodType<ResolvedConfig, unknown> {

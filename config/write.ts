@@ -8,8 +8,8 @@ import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, stringify, YAMLSeq, type Document, type YAMLMap } from 'yaml';
-import { DEFAULTS, DEFAULT_WORKING_HOURS, FIELD_DOCS, NUMBER_FIELDS, type FieldDoc, type NumberField } from './fields.js';
-import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_KEYWORDS, defaultAccountId } from './schema.js';
+import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS, DEFAULTS, DEFAULT_WORKING_HOURS, FIELD_DOCS, NUMBER_FIELDS, type FieldDoc, type NumberField } from './fields.js';
+import { defaultAccountId } from './schema.js';
 import type { CalendarConfig, MailboxConfig } from './types.js';
 import { BadInputError } from '../src/errors.js';
 import { summarize, validateConfigText } from './load.js';
@@ -139,7 +139,7 @@ export function renderConfig(values: RenderValues): string {
       'detection:',
       docComment(detection.keywords, 2),
       '  keywords:',
-      ...DEFAULT_KEYWORDS.map((k) => `    - ${scalar(k)}`),
+      ...DEFAULT_INTERVIEW_KEYWORDS.map((k) => `    - ${scalar(k)}`),
       docComment(detection.words, 2),
       '  # words:',
       '  #   phone: [Telefonat]',

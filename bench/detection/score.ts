@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS, analyse, type DetectSettings } from '../../src/domain/detect.js';
+import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS } from '../../config/fields.js';
+import { analyse, type DetectSettings } from '../../src/domain/detect.js';
 import { findPhoneNumbers } from '../../src/domain/phone.js';
 import type { CalendarEvent, Direction, EventKind, Evidence, Person } from '../../src/domain/types.js';
 

@@ -7,14 +7,6 @@
  * recruiters on gmail.com are not one employer.
  */
 
-/** Domains that never name a company. The config's `detection.freeMailDomains` replaces this. */
-export const DEFAULT_FREE_MAIL_DOMAINS: readonly string[] = [
-  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com',
-  'yahoo.com', 'ymail.com', 'icloud.com', 'me.com', 'mac.com', 'aol.com',
-  'proton.me', 'protonmail.com', 'pm.me', 'gmx.com', 'gmx.net', 'gmx.de', 'web.de',
-  'mail.com', 'zoho.com', 'yandex.com', 'fastmail.com', 'hey.com', 'tutanota.com', 'qq.com', '163.com',
-]
-
 /** Letters (any script, for internationalised domains), digits, hyphens, dot-separated labels. */
 const DOMAIN_SHAPE = /^(?=.{1,253}$)[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+$/u;
 

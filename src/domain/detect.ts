@@ -31,8 +31,6 @@ import type {
   UserMark,
 } from './types.js';
 
-export { DEFAULT_FREE_MAIL_DOMAINS } from './company.js';
-
 /**
  * What detection needs from the config's `detection` section; the resolved config satisfies it as
  * it is (config/ documents the fields and holds their defaults).
@@ -52,17 +50,6 @@ export interface DetectSettings {
   readonly candidate: Candidate;
   readonly detection: DetectionSettings;
 }
-
-/** Title phrases that name an interview (the `keyword` signal). The config's `detection.keywords` replaces this. */
-export const DEFAULT_INTERVIEW_KEYWORDS: readonly string[] = [
-  'phone interview',
-  'phone screen',
-  'phone screening',
-  'screening call',
-  'recruiter call',
-  'phone call with',
-  'intro call',
-];
 
 /** English phrases saying that the interviewer dials the candidate (all languages: `words.json`). */
 export const INTERVIEWER_CALLS_PHRASES: readonly string[] = builtInWords('interviewerCalls', 'en');

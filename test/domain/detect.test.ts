@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS } from '../../config/fields.js';
 import {
   CANDIDATE_CALLS_PHRASES,
-  DEFAULT_FREE_MAIL_DOMAINS,
-  DEFAULT_INTERVIEW_KEYWORDS,
   INTERVIEWER_CALLS_PHRASES,
   NOTES_LIMIT,
   detect,

@@ -3,7 +3,8 @@
  * sentence around each number, the user's mark against a tag, and words added in the config.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS, analyse, detect, type DetectSettings } from '../../src/domain/detect.js';
+import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS } from '../../config/fields.js';
+import { analyse, detect, type DetectSettings } from '../../src/domain/detect.js';
 import { LANGUAGES, SIGNALS, buildLexicon, readable, scan } from '../../src/domain/detection/words.js';
 import type { CalendarEvent, Detection, DetectResult } from '../../src/domain/types.js';
 

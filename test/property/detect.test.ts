@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS, detect, revisionKey, type DetectSettings } from '../../src/domain/detect.js';
+import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS } from '../../config/fields.js';
+import { detect, revisionKey, type DetectSettings } from '../../src/domain/detect.js';
 import type { CalendarEvent } from '../../src/domain/types.js';
 import { CANDIDATE, CONTROL, RUNS, calendarEvent, hostileText } from './arbitraries.js';
 
