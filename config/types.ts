@@ -2,6 +2,7 @@
  * The resolved configuration: `ringback.yaml` parsed once, validated whole, every default filled.
  * Modules receive this (or the part they need); none of them reads `process.env` or the file.
  */
+import type { LOG_LEVELS } from './fields.js';
 import type { DetectionSettings } from '../src/domain/detect.js';
 import type { WorkingHours } from '../src/domain/slots.js';
 import type { Candidate, ConfirmationMode, PolicySettings, TimingSettings } from '../src/domain/types.js';
@@ -129,5 +130,5 @@ export interface ResolvedConfig {
     /** The origin a browser opens it at: the address printed, and the only Host and Origin accepted. */
     readonly publicUrl: string | null;
   };
-  readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  readonly log: { readonly level: (typeof LOG_LEVELS)[number] };
 }
