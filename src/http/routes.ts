@@ -8,18 +8,18 @@ import express, { type Request, type Response, type Router } from 'express';
 import { DateTime } from 'luxon';
 import { defaultAccountId } from '../../config/schema.js';
 import type { CalendarConfig, MailboxConfig } from '../../config/types.js';
-import { accountIds, interviewViews } from '../cli/commands/status.js';
-import { OUTCOMES } from '../cli/commands/manage.js';
 import { loadConfig } from '../../config/load.js';
 import type { Env } from '../../config/paths.js';
 import { addAccountToConfigFile } from '../../config/write.js';
 import type { Runtime } from '../daemon/runtime.js';
-import type { Outcome } from '../domain/types.js';
 import { BadInputError } from '../errors.js';
 import type { Engine } from '../engine/context.js';
 import { markEvent } from '../engine/mark.js';
 import { recordOutcome } from '../engine/outcome.js';
 import { getAccountStatus } from '../store/accounts.js';
+import { accountIds } from '../read/accounts.js';
+import { isMarkKind, isOutcome } from '../read/choices.js';
+import { interviewViews } from '../read/interviews.js';
 import { listCompanies } from '../store/companies.js';
 import { findInterview, getInterview } from '../store/interviews.js';
 import type { Guard } from './auth.js';
@@ -89,18 +89,18 @@ export function dashboardRoutes(runtime: Runtime, engine: Engine, guard: Guard, 
 
   router.post('/interviews/:id/outcome', ...form, async (req: Request<{ id: string }>, res: Response) => {
     const outcome = field(req, 'outcome');
-    if (!(OUTCOMES as readonly string[]).includes(outcome)) {
+    if (!isOutcome(outcome)) {
       return send(res, { title: 'Bad request', section: 'week', body: html`<h1>Unknown outcome</h1><p>Use one of the page’s buttons.</p>` }, 400);
     }
     const interview = await getInterview(runtime.store, req.params.id);
     if (!interview) return notFound(res, 'No interview has this id.');
-    await recordOutcome(engine, interview.id, outcome as Outcome, 'dashboard');
+    await recordOutcome(engine, interview.id, outcome, 'dashboard');
     res.redirect(303, `/interviews/${encodeURIComponent(interview.id)}?done=${outcome}`);
   });
 
   router.post('/interviews/:id/mark', ...form, async (req: Request<{ id: string }>, res: Response) => {
     const kind = field(req, 'kind');
-    if (kind !== 'phone' && kind !== 'video' && kind !== 'not-interview') {
+    if (!isMarkKind(kind)) {
       return send(res, { title: 'Bad request', section: 'week', body: html`<h1>Unknown choice</h1><p>Use one of the page’s buttons.</p>` }, 400);
     }
     const interview = await getInterview(runtime.store, req.params.id);
