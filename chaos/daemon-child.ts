@@ -15,7 +15,8 @@ import { loadConfig } from '../config/load.js';
 import { onShutdownSignal, startDaemon } from '../src/daemon/daemon.js';
 import { buildEngine, closeEngine, openRuntime } from '../src/daemon/runtime.js';
 import { createLogger } from '../src/cli/io.js';
-import { followAuditStream, formatAuditLine } from '../src/cli/follow.js';
+import { formatAuditLine } from '../src/cli/follow.js';
+import { followAuditStream } from '../src/read/audit-follow.js';
 import { openRedisConnection } from '../src/store/connection.js';
 
 const file = process.argv[2];

@@ -7,7 +7,7 @@
 import type { Request, Response } from 'express';
 import type { RedisConnection } from '../store/connection.js';
 import type { Logger } from 'pino';
-import { followAuditStream, type AuditFollower } from '../cli/follow.js';
+import { followAuditStream, type AuditFollower } from '../read/audit-follow.js';
 import type { AuditRecord } from '../store/audit.js';
 import { openRedisConnection } from '../store/connection.js';
 

@@ -8,18 +8,19 @@ import express, { type Request, type Response, type Router } from 'express';
 import { DateTime } from 'luxon';
 import { defaultAccountId } from '../../config/schema.js';
 import type { CalendarConfig, MailboxConfig } from '../../config/types.js';
-import { accountIds, interviewViews } from '../cli/commands/status.js';
-import { OUTCOMES } from '../cli/commands/manage.js';
 import { loadConfig } from '../../config/load.js';
 import type { Env } from '../../config/paths.js';
 import { addAccountToConfigFile } from '../../config/write.js';
 import type { Runtime } from '../daemon/runtime.js';
-import type { Outcome } from '../domain/types.js';
+import type { Interview } from '../domain/types.js';
 import { BadInputError } from '../errors.js';
 import type { Engine } from '../engine/context.js';
 import { markEvent } from '../engine/mark.js';
 import { recordOutcome } from '../engine/outcome.js';
 import { getAccountStatus } from '../store/accounts.js';
+import { accountIds } from '../read/accounts.js';
+import { isMarkKind, isOutcome } from '../read/choices.js';
+import { interviewViews } from '../read/interviews.js';
 import { listCompanies } from '../store/companies.js';
 import { findInterview, getInterview } from '../store/interviews.js';
 import type { Guard } from './auth.js';
@@ -87,27 +88,43 @@ export function dashboardRoutes(runtime: Runtime, engine: Engine, guard: Guard, 
     send(res, { title: interview.title || 'Interview', section: 'week', live: `interview:${interview.id}`, notice: notice(req), body });
   });
 
-  router.post('/interviews/:id/outcome', ...form, async (req: Request<{ id: string }>, res: Response) => {
-    const outcome = field(req, 'outcome');
-    if (!(OUTCOMES as readonly string[]).includes(outcome)) {
-      return send(res, { title: 'Bad request', section: 'week', body: html`<h1>Unknown outcome</h1><p>Use one of the page’s buttons.</p>` }, 400);
-    }
-    const interview = await getInterview(runtime.store, req.params.id);
-    if (!interview) return notFound(res, 'No interview has this id.');
-    await recordOutcome(engine, interview.id, outcome as Outcome, 'dashboard');
-    res.redirect(303, `/interviews/${encodeURIComponent(interview.id)}?done=${outcome}`);
-  });
+  /** A button of the interview page: a choice the page offers, on an interview that exists, then back to the page with its notice. */
+  const interviewButton =
+    <T extends string>(button: {
+      readonly field: string;
+      readonly valid: (value: string) => value is T;
+      readonly unknown: string;
+      readonly act: (interview: Interview, choice: T) => Promise<unknown>;
+      readonly done: (choice: T) => string;
+    }) =>
+    async (req: Request<{ id: string }>, res: Response) => {
+      const choice = field(req, button.field);
+      if (!button.valid(choice)) {
+        return send(res, { title: 'Bad request', section: 'week', body: html`<h1>${button.unknown}</h1><p>Use one of the page’s buttons.</p>` }, 400);
+      }
+      const interview = await getInterview(runtime.store, req.params.id);
+      if (!interview) return notFound(res, 'No interview has this id.');
+      await button.act(interview, choice);
+      res.redirect(303, `/interviews/${encodeURIComponent(interview.id)}?done=${button.done(choice)}`);
+    };
 
-  router.post('/interviews/:id/mark', ...form, async (req: Request<{ id: string }>, res: Response) => {
-    const kind = field(req, 'kind');
-    if (kind !== 'phone' && kind !== 'video' && kind !== 'not-interview') {
-      return send(res, { title: 'Bad request', section: 'week', body: html`<h1>Unknown choice</h1><p>Use one of the page’s buttons.</p>` }, 400);
-    }
-    const interview = await getInterview(runtime.store, req.params.id);
-    if (!interview) return notFound(res, 'No interview has this id.');
-    await markEvent(engine, { interview }, { kind });
-    res.redirect(303, `/interviews/${encodeURIComponent(interview.id)}?done=marked`);
-  });
+  router.post(
+    '/interviews/:id/outcome',
+    ...form,
+    interviewButton({
+      field: 'outcome',
+      valid: isOutcome,
+      unknown: 'Unknown outcome',
+      act: (interview, outcome) => recordOutcome(engine, interview.id, outcome, 'dashboard'),
+      done: (outcome) => outcome,
+    }),
+  );
+
+  router.post(
+    '/interviews/:id/mark',
+    ...form,
+    interviewButton({ field: 'kind', valid: isMarkKind, unknown: 'Unknown choice', act: (interview, kind) => markEvent(engine, { interview }, { kind }), done: () => 'marked' }),
+  );
 
   const companiesPage = async (res: Response, shown: string | null): Promise<void> => {
     const body = renderCompanies({

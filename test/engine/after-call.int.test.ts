@@ -9,7 +9,7 @@ import { interviewIdFor } from '../../src/domain/ids.js';
 import type { HarnessEvent } from '../providers/calendar/contract.js';
 import { recordOutcome } from '../../src/engine/outcome.js';
 import { findFreeSlots } from '../../src/engine/slots.js';
-import { interviewViews } from '../../src/cli/commands/status.js';
+import { interviewViews } from '../../src/read/interviews.js';
 import { getCompany } from '../../src/store/companies.js';
 import { getInterview } from '../../src/store/interviews.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';

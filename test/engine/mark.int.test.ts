@@ -5,7 +5,7 @@
  * sticks when the event changes; `explain` finds events by title.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { explanationOf, findEvent } from '../../src/cli/commands/detection.js';
+import { explanationOf, findEvent } from '../../src/read/explain.js';
 import { NEEDS_REVIEW } from '../../src/domain/plan.js';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { markEvent } from '../../src/engine/mark.js';

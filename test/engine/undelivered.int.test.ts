@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { reconcileProcessor } from '../../workers/reconcile.js';
-import { interviewViews } from '../../src/cli/commands/status.js';
+import { interviewViews } from '../../src/read/interviews.js';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { checkDeliveryReports } from '../../src/engine/undelivered.js';
 import { deliveryReport } from '../support/delivery-reports.js';

@@ -1,7 +1,7 @@
 /** The week view's layout, as plain data: days, visible hours, positions, lanes and markers. */
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { InterviewView } from '../../src/cli/commands/status.js';
+import type { InterviewView } from '../../src/read/interviews.js';
 import { layoutWeek, POSITION_STEPS, renderWeek, weekStartFor } from '../../src/http/pages/week.js';
 
 const ZONE = 'America/New_York';

@@ -11,9 +11,9 @@ import { listInterviews } from '../../store/interviews.js';
 import { getUndelivered } from '../../store/undelivered.js';
 import { safeTitle } from '../../engine/wording.js';
 import { listHeld } from '../../store/held.js';
+import { accountIds } from '../../read/accounts.js';
 import { createLogger, say } from '../io.js';
 import { readConfig, type GlobalOptions } from '../session.js';
-import { accountIds } from './status.js';
 
 interface Check {
   readonly ok: boolean;

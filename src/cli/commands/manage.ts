@@ -6,6 +6,7 @@ import { checkCounterpartZone, clearCompanyPattern, setCounterpartZoneFor } from
 import { recordOutcome } from '../../engine/outcome.js';
 import { reconcile } from '../../engine/reconcile.js';
 import { safeTitle } from '../../engine/wording.js';
+import { isOutcome, OUTCOMES } from '../../read/choices.js';
 import { readAudit } from '../../store/audit.js';
 import { importCompany, listCompanies } from '../../store/companies.js';
 import { getEmails, saveEmail, type EmailRecord } from '../../store/drafts.js';
@@ -14,10 +15,8 @@ import { getUndelivered, recordUndelivered, type UndeliveredEmail } from '../../
 import { say } from '../io.js';
 import { withEngine, withRuntime, type GlobalOptions } from '../session.js';
 
-export const OUTCOMES: readonly Outcome[] = ['held', 'interviewer-no-show', 'candidate-missed'];
-
 export function parseOutcome(value: string): Outcome {
-  if ((OUTCOMES as readonly string[]).includes(value)) return value as Outcome;
+  if (isOutcome(value)) return value;
   throw new BadInputError(`outcome: "${value}" is not one of ${OUTCOMES.join(', ')}`);
 }
 

@@ -6,7 +6,8 @@ import { buildEngine, closeEngine } from '../../daemon/runtime.js';
 import { isLoopbackHost } from '../../../config/schema.js';
 import { startDashboard } from '../../http/server.js';
 import { openRedisConnection } from '../../store/connection.js';
-import { followAuditStream, formatAuditLine } from '../follow.js';
+import { followAuditStream } from '../../read/audit-follow.js';
+import { formatAuditLine } from '../follow.js';
 import { say, warn } from '../io.js';
 import { withEngine, withRuntime, type GlobalOptions } from '../session.js';
 

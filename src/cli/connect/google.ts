@@ -9,10 +9,11 @@
 import { createHash } from 'node:crypto';
 import type { CalendarConfig, MailboxConfig } from '../../../config/types.js';
 import { BadInputError, RunTimeError } from '../../errors.js';
-import { PermanentError, ProviderError } from '../../providers/errors.js';
+import { PermanentError } from '../../providers/errors.js';
 import { SCOPES, createGoogleAuth, runLoopbackConsent, type GoogleEndpoints } from '../../providers/google/auth.js';
 import { checkGoogleCalendars } from '../../providers/google/calendar.js';
 import { gmailAddress } from '../../providers/google/gmail.js';
+import { connectFailure, urlFlag } from './common.js';
 import type { ConnectIO, ConnectResult } from './types.js';
 
 export interface GoogleConnectFlags {
@@ -100,19 +101,10 @@ export async function connectGoogle(flags: GoogleConnectFlags, io: ConnectIO): P
     const secret = { clientId, ...(clientSecret ? { clientSecret } : {}), refreshToken };
     return { calendars: [calendar], mailbox, secrets: { [calendarId]: secret, [mailboxId]: secret } };
   } catch (error) {
-    if (error instanceof ProviderError) throw new RunTimeError(`connect google: ${error.message}`, { cause: error });
-    throw error;
+    throw connectFailure('google', error);
   }
 }
 
 function httpUrl(value: string, flag: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch (error) {
-    if (error instanceof TypeError) throw new BadInputError(`${flag}: "${value}" is not a URL (like https://proxy.example/)`);
-    throw error;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new BadInputError(`${flag}: must be an http or https URL`);
-  return url.toString();
+  return urlFlag(value, flag, { example: 'https://proxy.example/', httpsOnly: false }).toString();
 }

@@ -12,9 +12,9 @@
 import { createHash } from 'node:crypto';
 import type { CalendarConfig, MailboxConfig } from '../../../config/types.js';
 import { BadInputError, RunTimeError } from '../../errors.js';
-import { ProviderError } from '../../providers/errors.js';
 import { createMicrosoftAuth, type TokenCacheStorage } from '../../providers/microsoft/auth.js';
 import { createGraphApi, DEFAULT_API_ROOT, type FetchLike } from '../../providers/microsoft/graph.js';
+import { connectFailure, urlFlag } from './common.js';
 import type { ConnectIO, ConnectResult } from './types.js';
 
 export interface MicrosoftConnectFlags {
@@ -93,21 +93,12 @@ export async function connectMicrosoft(flags: MicrosoftConnectFlags, io: Connect
     const mailbox: MailboxConfig = mailboxEntry;
     return { calendars: [calendar], mailbox, secrets: { [id]: { clientId, tokenCache } } };
   } catch (error) {
-    if (error instanceof ProviderError) throw new RunTimeError(`connect microsoft: ${error.message}`, { cause: error });
-    throw error;
+    throw connectFailure('microsoft', error);
   }
 }
 
 function httpsUrl(value: string, flag: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch (error) {
-    if (error instanceof TypeError) throw new BadInputError(`${flag}: "${value}" is not a URL (like https://login.microsoftonline.us/contoso.onmicrosoft.com)`);
-    throw error;
-  }
-  if (url.protocol !== 'https:') throw new BadInputError(`${flag}: must be an https URL`);
-  return url.toString().replace(/\/+$/, '');
+  return urlFlag(value, flag, { example: 'https://login.microsoftonline.us/contoso.onmicrosoft.com', httpsOnly: true }).toString().replace(/\/+$/, '');
 }
 
 function oneLine(text: string): string {

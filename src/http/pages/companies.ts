@@ -1,7 +1,7 @@
 /** Companies: each one's interviews, its no-show history, the escalation it has reached, and the clear button. */
 import { decideEscalation } from '../../domain/escalation.js';
 import type { PolicySettings } from '../../domain/types.js';
-import type { InterviewView } from '../../cli/commands/status.js';
+import type { InterviewView } from '../../read/interviews.js';
 import type { CompanyRecord } from '../../store/companies.js';
 import { clock, html, plain, postForm, type SafeHtml } from '../html.js';
 import { interviewClass, OUTCOME_WORD } from '../labels.js';

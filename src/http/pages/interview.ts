@@ -2,10 +2,10 @@
  * One interview: the brief, every email as it stands in the mailbox with its due time and state,
  * the audit history in plain words, and the three outcome buttons.
  */
-import { composeBrief } from '../../domain/brief.js';
 import type { Interview, Outcome } from '../../domain/types.js';
 import type { Engine } from '../../engine/context.js';
 import { describeTime } from '../../engine/wording.js';
+import { briefFor } from '../../read/brief.js';
 import { readAudit } from '../../store/audit.js';
 import { getCompany } from '../../store/companies.js';
 import { getEmails, type EmailKind, type EmailRecord } from '../../store/drafts.js';
@@ -14,7 +14,6 @@ import { getActionRecords, type ActionRecord } from '../../store/interviews.js';
 import { readEmailPreview, type EmailPreview } from '../email-preview.js';
 import { clock, html, plain, postForm, type SafeHtml } from '../html.js';
 import { actionLabel, actionStateClass, actionStateWord, DIRECTION_WORD, interviewClass, OUTCOME_WORD } from '../labels.js';
-import { counterpartZone } from '../../store/zones.js';
 
 const EMAIL_KINDS: readonly { readonly kind: EmailKind; readonly title: string; readonly actions: readonly string[] }[] = [
   { kind: 'confirmation', title: 'Confirmation', actions: ['confirmation-draft', 'confirmation-send'] },
@@ -88,19 +87,7 @@ export async function renderInterview(engine: Engine, interview: Interview, csrf
   const zone = engine.config.candidate.timezone;
   const now = engine.now();
   const company = interview.company ? await getCompany(engine.store, interview.company) : null;
-  const brief = composeBrief({
-    interview,
-    candidate: engine.config.candidate,
-    history: {
-      interviewerNoShows: company?.noShows.length ?? 0,
-      candidateMisses: company?.candidateMisses.length ?? 0,
-      pattern: company?.pattern ?? false,
-    },
-    now,
-    giveUpMinutes: engine.config.timing.giveUpMinutes,
-    waitMinutes: engine.config.timing.waitMinutes,
-    zoneSet: await counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company }),
-  });
+  const brief = await briefFor(engine.store, engine.config, interview, now);
   const actions = await getActionRecords(engine.store, interview.id);
   const history = await readAudit(engine.store, { interviewId: interview.id, count: 200 });
   const action = `/interviews/${encodeURIComponent(interview.id)}/outcome`;

@@ -9,7 +9,7 @@
 import { DateTime } from 'luxon';
 import type { Millis } from '../../domain/types.js';
 import { safeZone } from '../../domain/format.js';
-import type { InterviewView } from '../../cli/commands/status.js';
+import type { InterviewView } from '../../read/interviews.js';
 import { clock, html, plain, type SafeHtml } from '../html.js';
 import { actionLabel, actionStateClass, actionStateWord, interviewClass, OUTCOME_WORD } from '../labels.js';
 

@@ -1,0 +1,25 @@
+/** The pre-call brief of one interview, as `ringback brief` prints it and the interview page shows it. */
+import type { ResolvedConfig } from '../../config/types.js';
+import { composeBrief } from '../domain/brief.js';
+import type { Interview, Millis } from '../domain/types.js';
+import { getCompany } from '../store/companies.js';
+import type { Store } from '../store/store.js';
+import { counterpartZone } from '../store/zones.js';
+
+/** Reads the company's record and the zone the user set, then composes the brief as of `now`. */
+export async function briefFor(store: Store, config: Pick<ResolvedConfig, 'candidate' | 'timing'>, interview: Interview, now: Millis): Promise<string> {
+  const company = interview.company ? await getCompany(store, interview.company) : null;
+  return composeBrief({
+    interview,
+    candidate: config.candidate,
+    history: {
+      interviewerNoShows: company?.noShows.length ?? 0,
+      candidateMisses: company?.candidateMisses.length ?? 0,
+      pattern: company?.pattern ?? false,
+    },
+    now,
+    giveUpMinutes: config.timing.giveUpMinutes,
+    waitMinutes: config.timing.waitMinutes,
+    zoneSet: await counterpartZone(store, { email: interview.counterpart.email, company: interview.company }),
+  });
+}

@@ -1,0 +1,21 @@
+/**
+ * The answers a user may give, by the command line and by the dashboard's buttons alike: the
+ * outcome of a call, what an event is, and who dials. Light on purpose, so that the command line
+ * can list them in its help without loading the commands.
+ */
+import type { Direction, Outcome, UserMark } from '../domain/types.js';
+
+export const OUTCOMES: readonly Outcome[] = ['held', 'interviewer-no-show', 'candidate-missed'];
+
+export const MARK_KINDS: readonly UserMark['kind'][] = ['phone', 'video', 'not-interview'];
+
+/** Who calls, as `ringback mark … phone --direction` takes it. */
+export const MARK_DIRECTIONS: readonly Direction[] = ['interviewer-calls', 'candidate-calls', 'unknown'];
+
+export function isOutcome(value: string): value is Outcome {
+  return (OUTCOMES as readonly string[]).includes(value);
+}
+
+export function isMarkKind(value: string): value is UserMark['kind'] {
+  return (MARK_KINDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,57 @@
+/** The interviews as `ringback interviews` and the dashboard's week and companies pages list them. */
+import type { Interview } from '../domain/types.js';
+import { listCompanies } from '../store/companies.js';
+import { getActionRecords, listInterviews } from '../store/interviews.js';
+import type { Store } from '../store/store.js';
+import { getUndelivered } from '../store/undelivered.js';
+
+/** The `interviews --json` contract of DESIGN.md, plus outcome and pattern. */
+export interface InterviewView {
+  readonly id: string;
+  readonly title: string;
+  readonly start: string;
+  readonly end: string;
+  readonly counterpart: { readonly name: string; readonly email: string };
+  readonly company: string | null;
+  readonly number: string | null;
+  readonly direction: Interview['direction'];
+  readonly status: Interview['status'];
+  readonly outcome: Interview['outcome'];
+  readonly pattern: boolean;
+  /** Detection is not sure: the confirmation stays a draft until "ringback mark". */
+  readonly review?: boolean;
+  readonly confidence?: number | null;
+  /** The strongest evidence (see "ringback explain" for all of it). */
+  readonly evidence?: readonly { readonly field: string; readonly text: string; readonly signal: string; readonly weight: number }[];
+  readonly actions: readonly { readonly kind: string; readonly dueAt: string; readonly state: string; readonly note?: string }[];
+  /** Emails a report of non-delivery (a bounce) came back for: which, to whom, and why. */
+  readonly undelivered: readonly { readonly kind: string; readonly recipient: string | null; readonly status: string | null; readonly reason: string; readonly reportedAt: string }[];
+}
+
+export async function interviewViews(store: Store, range: { from?: number; to?: number } = {}): Promise<InterviewView[]> {
+  const patterns = new Set((await listCompanies(store)).filter((c) => c.pattern).map((c) => c.company));
+  const out: InterviewView[] = [];
+  for (const iv of await listInterviews(store, range)) {
+    const actions = await getActionRecords(store, iv.id);
+    const undelivered = await getUndelivered(store, iv.id);
+    out.push({
+      id: iv.id,
+      title: iv.title,
+      start: new Date(iv.start).toISOString(),
+      end: new Date(iv.end).toISOString(),
+      counterpart: { name: iv.counterpart.name, email: iv.counterpart.email },
+      company: iv.company,
+      number: iv.number,
+      direction: iv.direction,
+      status: iv.status,
+      outcome: iv.outcome,
+      pattern: iv.company ? patterns.has(iv.company) : false,
+      review: iv.review === true,
+      confidence: iv.confidence ?? null,
+      evidence: (iv.evidence ?? []).filter((e) => e.weight > 0).slice(0, 5),
+      actions: actions.map((a) => ({ kind: a.kind, dueAt: new Date(a.dueAt).toISOString(), state: a.state, ...(a.note ? { note: a.note } : {}) })),
+      undelivered: undelivered.map((u) => ({ kind: u.kind, recipient: u.recipient, status: u.status, reason: u.reason, reportedAt: new Date(u.reportedAt).toISOString() })),
+    });
+  }
+  return out;
+}
