@@ -191,7 +191,11 @@ describe('several ringback processes on one Redis', () => {
     expect(r.victim!.sentBefore, split).toBeLessThan(COUNT);
     expect(r.sentPerMessage, split).toEqual(Array(COUNT).fill(1));
     expect(r.draftsLeft).toBe(0);
-    expect(r.sentAudits, split).toEqual(Array(COUNT).fill(1));
+    // A send killed after its file reached Sent but before its audit line is found in Sent by the
+    // retry, which records it without a second "sent" line: at most one line each, and only the
+    // sends the victim held may lack theirs.
+    expect(Math.max(...r.sentAudits), split).toBe(1);
+    expect(r.sentAudits.filter((n) => n === 0).length, split).toBeLessThanOrEqual(r.victim!.inFlight);
     expect(r.completedBy.filter((n) => n > 0).length, split).toBeGreaterThanOrEqual(3);
   }, 60_000);
 });
