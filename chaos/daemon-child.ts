@@ -9,7 +9,9 @@
  * production), CHAOS_LOG_LEVEL (default 'debug', so that the secret scan reads everything).
  * Prints `ready <pid>` on stdout once the workers run, then, as `ringback start` does, one line per
  * decision of the audit stream, so that the harness's secret scan reads what a user's terminal or
- * journal would hold.
+ * journal would hold. Every process of a shared Redis prints every audit line, so each action job
+ * this process itself starts and finishes is printed too (`job active|completed <job id> <ms>`):
+ * that is how a harness running several processes tells which one did what.
  */
 import { loadConfig } from '../config/load.js';
 import { onShutdownSignal, startDaemon } from '../src/daemon/daemon.js';
@@ -33,6 +35,9 @@ for (const problem of problems) log.warn({ account: problem.accountId }, `accoun
 const reconcileEveryMs = Number(process.env.CHAOS_RECONCILE_MS ?? 10 * 60_000);
 const daemon = await startDaemon(runtime, engine, { lockDurationMs: 3_000, stalledIntervalMs: 1_000, reconcileEveryMs });
 process.stdout.write(`ready ${process.pid}\n`);
+for (const event of ['active', 'completed'] as const) {
+  daemon.workers.actions.on(event, (job: { id?: string }) => process.stdout.write(`job ${event} ${job.id ?? '?'} ${Date.now()}\n`));
+}
 const follower = followAuditStream(
   openRedisConnection(runtime.redisUrl),
   runtime.config.prefix,
