@@ -121,10 +121,8 @@ export async function sendConfirmation(engine: Engine, interview: Interview): Pr
     await audit(engine.store, { type: 'vetoed', interviewId: interview.id, message, at: now });
     return { state: 'vetoed', message };
   }
-  if (state.state === 'sent') {
-    await saveEmail(engine.store, interview.id, { ...record, ref: state.ref, state: 'sent', updatedAt: now });
-    return { state: 'sent', message: 'already in Sent' };
-  }
+  // Sent by the user, or by an attempt that died before it recorded the send: recorded and audited now, once.
+  if (state.state === 'sent') return await confirmSent(engine, interview, record, state.ref, ', found already in Sent: sent from your mail client, or by an earlier attempt that did not finish');
 
   const hold = await reasonToHold(engine, interview);
   if (hold) {
@@ -146,10 +144,7 @@ export async function sendConfirmation(engine: Engine, interview: Interview): Pr
   if (!first) {
     // An earlier attempt claimed this Message-ID and may have sent it before it died.
     const found = await mailbox.findByMessageId(state.ref.messageId);
-    if (found?.folder === 'sent') {
-      await saveEmail(engine.store, interview.id, { ...record, ref: found.ref, state: 'sent', updatedAt: now });
-      return { state: 'sent', message: 'found in Sent after a retry' };
-    }
+    if (found?.folder === 'sent') return await confirmSent(engine, interview, record, found.ref, ', found in Sent after a retry');
   }
   // Recorded before the request (src/engine/submitted.ts).
   const submitted = await markSubmitted(engine, interview.id, record, state.ref);

@@ -201,4 +201,22 @@ describe('engine timeline on the embedded default', () => {
     expect(await h.folder('Sent')).toHaveLength(0);
     expect(await h.folder('Drafts')).toHaveLength(1);
   });
+
+  it('a confirmation already in Sent when its send falls due is recorded as sent and audited once, not sent again', async () => {
+    h = await startEngineHarness();
+    const start = h.now() + 15 * MINUTE + 3_000;
+    await h.setEvents([interviewEvent({ uid: 's1', start })]);
+    await h.start();
+    await h.sync();
+    const id = interviewIdFor('cal', 's1');
+    await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);
+    const [draft] = await h.folder('Drafts');
+    // Sent from the mail client (or by an attempt that died before it recorded the send).
+    await h.userSends(draft?.path as string);
+    const sent = await h.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
+    expect(sent.message).toContain('found already in Sent');
+    expect(await h.folder('Sent')).toHaveLength(1);
+    expect((await getActionRecords(h.runtime.store, id)).find((r) => r.kind === 'confirmation-send')?.state).toBe('sent');
+    expect((await h.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(1);
+  });
 });
