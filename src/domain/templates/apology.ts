@@ -1,7 +1,8 @@
 /**
  * The note after the candidate missed the call: one sentence of apology, one of ownership, then
  * straight to the next step, which says who calls: "I'm free now at <number> if you'd like to
- * call; otherwise would one of these times suit you?". At most 90 words.
+ * call" (or, when the candidate was to dial, "I can call you now at <number>");
+ * otherwise would one of these times suit you?". At most 90 words.
  */
 import type { ComposedEmail, Slot } from '../types.js';
 import { dayPhrase } from '../format.js';
@@ -11,6 +12,7 @@ import {
   type Facts,
   type ReplyTo,
   candidateNumber,
+  displayNumber,
   factsOf,
   finish,
   greeting,
@@ -42,9 +44,22 @@ function apologySentence(input: ApologyInput, facts: Facts): string {
   }
 }
 
-function askForTime(input: ApologyInput, facts: Facts): Block[] {
+/**
+ * The next step says who calls, as the call itself was meant to go: the one who was to dial and
+ * did not offers to call now (at their number, when the invitation gave one); otherwise the
+ * candidate says they are free now, at their own number.
+ */
+function callNow(input: ApologyInput): string {
+  if (input.interview.direction === 'candidate-calls') {
+    const theirs = displayNumber(input.interview.number);
+    return theirs === null ? 'I can call you right away' : `I can call you now at ${theirs}`;
+  }
   const mine = candidateNumber(input.interview, input.candidate);
-  const now = mine === null ? "I'm free now if you'd like to call" : `I'm free now at ${mine} if you'd like to call`;
+  return mine === null ? "I'm free now if you'd like to call" : `I'm free now at ${mine} if you'd like to call`;
+}
+
+function askForTime(input: ApologyInput, facts: Facts): Block[] {
+  const now = callNow(input);
   if (input.slots.length === 0) return [para(`${now}; otherwise, could you suggest a time that suits you?`)];
   return [para(`${now}; otherwise, would one of these times suit you?`), slotList(facts, input.slots)];
 }
