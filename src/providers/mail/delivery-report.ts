@@ -25,23 +25,12 @@
  */
 import { RINGBACK_REF_HEADER } from './mime.js';
 import { contentType, first, readHeaderBlock, readMime, type MimeMessage } from './mime-parts.js';
+import type { DeliveryFailure, DeliveryReport } from './types.js';
 
-export interface DeliveryFailure {
-  /** The recipient it failed for, lower-cased; null when the report does not say. */
-  readonly recipient: string | null;
-  /** The enhanced status code (RFC 3463), e.g. `5.1.1`; null when none was given. */
-  readonly status: string | null;
-  /** What the receiving side said, in one line of at most {@link REASON_LIMIT} characters. */
-  readonly reason: string;
-}
+// The adapters that scan their Inbox read the report's type where they read the parser.
+export type { DeliveryFailure, DeliveryReport };
 
-export interface DeliveryReport {
-  /** Message-IDs (angle-bracketed, as written) of the message the report is about: ours if it refers to us. */
-  readonly originalMessageIds: readonly string[];
-  readonly failures: readonly DeliveryFailure[];
-  readonly format: 'delivery-status' | 'plain-text';
-}
-
+/** What the receiving side said is cut to this many characters, in one line. */
 export const REASON_LIMIT = 200;
 
 /** Senders whose mail is a report: `mailer-daemon@…`, `postmaster@…`, and Exchange's system mailbox. */

@@ -3,7 +3,8 @@
  * non-delivery: read each (at most {@link READ_MESSAGE_LIMIT} bytes) and keep those that
  * delivery-report.ts accepts. The adapters differ only in how they find the candidates.
  */
-import { parseDeliveryReport, type DeliveryReport } from './delivery-report.js';
+import { parseDeliveryReport } from './delivery-report.js';
+import type { DeliveryReport } from './types.js';
 
 /** At most this many candidate messages are read per look (the newest when there are more). */
 export const REPORT_SCAN_LIMIT = 100;

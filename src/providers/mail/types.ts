@@ -7,9 +7,24 @@
  * with the ref as it stands now; callers keep that one.
  */
 import type { ComposedEmail, Millis } from '../../domain/types.js';
-import type { DeliveryReport } from './delivery-report.js';
 
-export type { DeliveryFailure, DeliveryReport } from './delivery-report.js';
+/** One recipient a report of non-delivery names, and why the email failed for them. */
+export interface DeliveryFailure {
+  /** The recipient it failed for, lower-cased; null when the report does not say. */
+  readonly recipient: string | null;
+  /** The enhanced status code (RFC 3463), e.g. `5.1.1`; null when none was given. */
+  readonly status: string | null;
+  /** What the receiving side said, in one line of at most 200 characters (`REASON_LIMIT` in delivery-report.ts). */
+  readonly reason: string;
+}
+
+/** A report that an email was not delivered, as `parseDeliveryReport` reads it from the Inbox. */
+export interface DeliveryReport {
+  /** Message-IDs (angle-bracketed, as written) of the message the report is about: ours if it refers to us. */
+  readonly originalMessageIds: readonly string[];
+  readonly failures: readonly DeliveryFailure[];
+  readonly format: 'delivery-status' | 'plain-text';
+}
 
 /** Larger messages are read cut to this size (a confirmation is a few kilobytes). */
 export const READ_MESSAGE_LIMIT = 512 * 1024;
