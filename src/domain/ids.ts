@@ -6,7 +6,7 @@
  * so the same inputs must always give the same id. Hashing uses node:crypto, which is pure.
  */
 import { createHash } from 'node:crypto';
-import type { ActionKind } from './types.js';
+import { ACTION_KINDS, type ActionKind } from './actions.js';
 
 /** The four emails ringback writes; several actions act on the same email. */
 export type EmailKind = 'confirmation' | 'noshow' | 'thankyou' | 'apology';
@@ -40,6 +40,11 @@ export function emailKindOf(action: ActionKind): EmailKind {
     case 'apology-draft':
       return 'apology';
   }
+}
+
+/** The actions that work on an email, in the order in which they happen. */
+export function actionsOn(email: EmailKind): readonly ActionKind[] {
+  return ACTION_KINDS.filter((action) => emailKindOf(action) === email);
 }
 
 export interface MessageIdParts {

@@ -15,6 +15,7 @@
  *
  * Jobs re-read the world when they run; the plan only says when to look.
  */
+import { ACTION_KINDS } from './actions.js';
 import { hours, minutes } from './time.js';
 import type {
   ActionKind,
@@ -49,14 +50,7 @@ export interface PlanInput {
 }
 
 /** Order of actions due at the same instant: the order in which they make sense. */
-export const ACTION_ORDER: readonly ActionKind[] = [
-  'confirmation-draft',
-  'confirmation-send',
-  'noshow-draft',
-  'noshow-resolve',
-  'thankyou-draft',
-  'apology-draft',
-];
+export const ACTION_ORDER: readonly ActionKind[] = ACTION_KINDS;
 
 /** Roles that allow the confirmation to go out without review. */
 const AUTO_SEND_ROLES: ReadonlySet<CandidateRole> = new Set(['organizer', 'accepted']);

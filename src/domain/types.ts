@@ -21,6 +21,7 @@
  *
  * Times are epoch milliseconds (UTC) throughout the domain; zones are IANA names.
  */
+import type { ActionKind } from './actions.js';
 
 /** Milliseconds since the epoch, UTC. */
 export type Millis = number;
@@ -174,14 +175,8 @@ export interface Interview extends Detection {
   readonly firstSeen: Millis;
 }
 
-/** The kinds of action in an interview's lifecycle. */
-export type ActionKind =
-  | 'confirmation-draft'
-  | 'confirmation-send'
-  | 'noshow-draft'
-  | 'noshow-resolve'
-  | 'thankyou-draft'
-  | 'apology-draft';
+/** The kinds of action in an interview's lifecycle, listed in `actions.ts`. */
+export type { ActionKind };
 
 export interface PlannedAction {
   readonly kind: ActionKind;

@@ -3,20 +3,17 @@
  * its outcome, the draft in the mailbox) and renders the email then; an action whose world changed
  * does nothing and says so in the audit.
  */
-import type { ActionKind, Interview } from '../domain/types.js';
+import { ACTION_LABEL, type ActionKind } from '../domain/actions.js';
+import type { Interview } from '../domain/types.js';
 import type { ActionJobData } from '../queue/jobs.js';
 import { audit } from '../store/audit.js';
-import { getActionRecords, getInterview, updateActionState, type ActionState } from '../store/interviews.js';
+import { getActionRecords, getInterview, updateActionState } from '../store/interviews.js';
+import type { ActionOutcome } from './action-outcome.js';
 import type { Engine } from './context.js';
 import { draftConfirmation, sendConfirmation } from './confirmation.js';
 import { draftApology, draftNoShow, draftThankYou, resolveNoShow } from './followups.js';
 import { missedAfterOutage, parkIfDown, recordMissed } from './outage.js';
-import { ACTION_LABEL } from './replan.js';
 
-export interface ActionOutcome {
-  readonly state: ActionState;
-  readonly message: string;
-}
 
 type Handler = (engine: Engine, interview: Interview) => Promise<ActionOutcome>;
 

@@ -19,7 +19,7 @@ import { getCompany } from '../store/companies.js';
 import { getActionRecords } from '../store/interviews.js';
 import { counterpartZone } from '../store/zones.js';
 import { TransientError } from '../providers/errors.js';
-import type { ActionOutcome } from './actions.js';
+import type { ActionOutcome } from './action-outcome.js';
 import { mailboxOf, messageDomain, type Engine } from './context.js';
 import { awaitSentCopy, awaitsCopy, confirmSent, markSubmitted } from './submitted.js';
 import { describeTime, safeTitle } from './wording.js';

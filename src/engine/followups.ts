@@ -15,7 +15,7 @@ import { getCompany } from '../store/companies.js';
 import { getEmail, getEmails, saveEmail, type EmailKind, type EmailRecord } from '../store/drafts.js';
 import { listInterviews, saveInterview } from '../store/interviews.js';
 import { counterpartZone } from '../store/zones.js';
-import type { ActionOutcome } from './actions.js';
+import type { ActionOutcome } from './action-outcome.js';
 import { mailboxOf, messageDomain, type Engine } from './context.js';
 import { recordOutcome } from './outcome.js';
 import { unplan } from './replan.js';

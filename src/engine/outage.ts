@@ -10,7 +10,8 @@
  * Only a fault of the email itself (a recipient or header the server refuses) fails an action for
  * good: every other ProviderError of the mailbox parks it.
  */
-import type { ActionKind, Interview } from '../domain/types.js';
+import { ACTION_LABEL, type ActionKind } from '../domain/actions.js';
+import type { Interview } from '../domain/types.js';
 import { outageWindow, pastUse } from '../domain/outage.js';
 import { AccountUnusableError, AuthError, TransientError } from '../providers/errors.js';
 import { ActionParked, type ActionJobData, actionJobId } from '../queue/jobs.js';
@@ -22,7 +23,6 @@ import { getActionRecords, getInterview, updateActionState } from '../store/inte
 import { currentOutage, endOutage, latestOutage, markUnusable, parkAction, unpark } from '../store/outages.js';
 import { fixFor } from './account-fix.js';
 import type { Engine } from './context.js';
-import { ACTION_LABEL } from './replan.js';
 import { clock } from './wording.js';
 
 /**

@@ -3,6 +3,7 @@
  * lost job (Redis crash, a process killed between two writes) is recreated, a stale one removed,
  * and drafts of withdrawn interviews that a mailbox failure left behind are deleted.
  */
+import { FINISHED_STATES } from '../domain/actions.js';
 import type { PlannedAction } from '../domain/types.js';
 import { actionJobId, parseActionJobId } from '../queue/jobs.js';
 import { actionJobIds, addActions, realignActions, removeActionJobs } from '../queue/queues.js';
@@ -21,8 +22,6 @@ export interface ReconcileSummary {
   /** Pending jobs moved to the due time the plan gives now (a changed timing setting, a clock step). */
   readonly moved: number;
 }
-
-const DONE_STATES = new Set(['done', 'sent', 'vetoed', 'kept-as-draft', 'skipped', 'stale', 'cancelled', 'failed', 'missed', 'unconfirmed']);
 
 export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
   const now = engine.now();
@@ -45,7 +44,7 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
       const id = actionJobId(interview.id, action.kind, interview.revision);
       expected.add(id);
       const record = records.get(action.kind);
-      const finished = record && record.revision === interview.revision && DONE_STATES.has(record.state);
+      const finished = record && record.revision === interview.revision && FINISHED_STATES.has(record.state);
       const item = { interviewId: interview.id, revision: interview.revision, action };
       if (!finished && !pending.has(id) && !settled.has(id)) missing.push(item);
       else if (pending.has(id)) waiting.push(item);

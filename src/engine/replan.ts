@@ -4,7 +4,8 @@
  * the plan in plain words.
  */
 import { plan } from '../domain/plan.js';
-import type { ActionKind, Interview, Plan } from '../domain/types.js';
+import { ACTION_LABEL, SETTLED_STATES } from '../domain/actions.js';
+import type { Interview, Plan } from '../domain/types.js';
 import { replaceActions, removeAllActions } from '../queue/queues.js';
 import { audit } from '../store/audit.js';
 import { getCompany } from '../store/companies.js';
@@ -13,16 +14,8 @@ import { getActionRecords, replaceActionRecords, type ActionRecord } from '../st
 import { describeTime } from './wording.js';
 import type { Engine } from './context.js';
 
-const TERMINAL: ReadonlySet<ActionRecord['state']> = new Set(['done', 'sent', 'vetoed', 'kept-as-draft', 'skipped', 'stale', 'cancelled']);
-
-export const ACTION_LABEL: Record<ActionKind, string> = {
-  'confirmation-draft': 'confirmation draft',
-  'confirmation-send': 'confirmation send',
-  'noshow-draft': 'no-show draft',
-  'noshow-resolve': 'no-show check',
-  'thankyou-draft': 'thank-you draft',
-  'apology-draft': 'apology draft',
-};
+/** The domain's names of the actions, for the CLI, the dashboard and the workers that read them here. */
+export { ACTION_LABEL };
 
 export async function computePlan(engine: Engine, interview: Interview): Promise<Plan> {
   const company = interview.company ? await getCompany(engine.store, interview.company) : null;
@@ -59,16 +52,16 @@ export async function replan(
   const records: ActionRecord[] = [];
   for (const a of result.actions) {
     const old = before.get(a.kind);
-    if (old && old.revision === interview.revision && TERMINAL.has(old.state)) records.push(old);
+    if (old && old.revision === interview.revision && SETTLED_STATES.has(old.state)) records.push(old);
     else records.push({ kind: a.kind, dueAt: a.dueAt, state: 'pending', revision: interview.revision });
   }
   for (const s of result.skipped) {
     const old = before.get(s.kind);
-    if (old && old.revision === interview.revision && TERMINAL.has(old.state) && old.state !== 'skipped') records.push(old);
+    if (old && old.revision === interview.revision && SETTLED_STATES.has(old.state) && old.state !== 'skipped') records.push(old);
     else records.push({ kind: s.kind, dueAt: interview.start, state: 'skipped', revision: interview.revision, note: s.reason });
   }
   for (const old of before.values()) {
-    if (old.revision === interview.revision && TERMINAL.has(old.state) && !records.some((r) => r.kind === old.kind)) records.push(old);
+    if (old.revision === interview.revision && SETTLED_STATES.has(old.state) && !records.some((r) => r.kind === old.kind)) records.push(old);
   }
   await replaceActionRecords(engine.store, interview.id, records);
 

@@ -17,7 +17,7 @@ import { TransientError } from '../providers/errors.js';
 import type { DraftRef } from '../providers/mail/types.js';
 import { audit } from '../store/audit.js';
 import { saveEmail, type EmailRecord } from '../store/drafts.js';
-import type { ActionOutcome } from './actions.js';
+import type { ActionOutcome } from './action-outcome.js';
 import { mailboxOf, type Engine } from './context.js';
 import { clock, safeTitle } from './wording.js';
 

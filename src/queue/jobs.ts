@@ -6,7 +6,7 @@
  * same thing twice adds nothing, and a job of an old revision can be found and removed.
  * (BullMQ refuses ':' in custom ids.)
  */
-import type { ActionKind } from '../domain/types.js';
+import { isActionKind, type ActionKind } from '../domain/actions.js';
 
 /**
  * Thrown by an action whose account cannot be used now (DESIGN.md, Outages): the job waits, with
@@ -44,23 +44,15 @@ export interface JobMap {
   action: ActionJobData;
 }
 
-export const ACTION_KINDS: readonly ActionKind[] = [
-  'confirmation-draft',
-  'confirmation-send',
-  'noshow-draft',
-  'noshow-resolve',
-  'thankyou-draft',
-  'apology-draft',
-];
-
 export function actionJobId(interviewId: string, kind: ActionKind, revision: number): string {
   return `${interviewId}.${kind}.r${revision}`;
 }
 
 export function parseActionJobId(id: string): ActionJobData | null {
   const m = /^([A-Za-z0-9_-]+)\.([a-z-]+)\.r(\d+)$/.exec(id);
-  if (!m || !ACTION_KINDS.includes(m[2] as ActionKind)) return null;
-  return { interviewId: m[1] as string, kind: m[2] as ActionKind, revision: Number(m[3]) };
+  const kind = m?.[2];
+  if (!m || kind === undefined || !isActionKind(kind)) return null;
+  return { interviewId: m[1] as string, kind, revision: Number(m[3]) };
 }
 
 export function syncSchedulerId(accountId: string): string {

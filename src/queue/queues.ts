@@ -8,7 +8,6 @@ import type { RedisConnection } from '../store/connection.js';
 import type { ActionKind, Millis, PlannedAction } from '../domain/types.js';
 import {
   ACTIONS_QUEUE,
-  ACTION_KINDS,
   RECONCILE_SCHEDULER_ID,
   SYNC_QUEUE,
   actionJobId,
@@ -18,6 +17,7 @@ import {
   type SyncJobData,
   type ReconcileJobData,
 } from './jobs.js';
+import { ACTION_KINDS } from '../domain/actions.js';
 
 export interface Queues {
   readonly prefix: string;

@@ -7,25 +7,9 @@
  * - `src:{sourceId}:events` hash eventId → content hash of the event last processed
  * - `iv:{id}:actions` hash action kind → JSON {@link ActionRecord}
  */
+import { REPLANNABLE_STATES, type ActionState } from '../domain/actions.js';
 import type { ActionKind, Interview, Millis } from '../domain/types.js';
 import { key, type Store } from './store.js';
-
-export type ActionState =
-  | 'pending'
-  | 'done'
-  | 'sent'
-  | 'vetoed'
-  | 'kept-as-draft'
-  | 'skipped'
-  | 'stale'
-  | 'failed'
-  | 'cancelled'
-  /** Waiting for its account to work again (src/engine/outage.ts); the job is still queued. */
-  | 'parked'
-  /** Held back by an outage until it no longer made sense; the audit names the outage. */
-  | 'missed'
-  /** Handed to the provider, but its copy never appeared in Sent within the bound. */
-  | 'unconfirmed';
 
 export interface ActionRecord {
   readonly kind: ActionKind;
@@ -150,13 +134,22 @@ export async function setActionRecords(store: Store, interviewId: string, record
   await store.redis.hset(key(store, 'iv', interviewId, 'actions'), ...flat);
 }
 
+/** A Lua table literal whose keys are the given states: `{['pending']=true, ['failed']=true}`. */
+function luaSet(states: readonly ActionState[]): string {
+  return `{${states.map((state) => `[${JSON.stringify(state)}]=true`).join(', ')}}`;
+}
+
+const PENDING: ActionState = 'pending';
+
 /**
  * Replaces every record of an interview, in one step. A `pending` record never replaces one of
  * the same revision that is already settled: the caller read the records before a job finished
  * and wrote its state, and writing `pending` over it would hide that the action was done (the
  * reconciler would then never run it again, and `interviews` would show it pending for ever).
+ * Which states it may replace is the domain's {@link REPLANNABLE_STATES}, written into the script.
  */
 const REPLACE_RECORDS = `
+local replannable = ${luaSet(REPLANNABLE_STATES)}
 local current = {}
 local stored = redis.call('HGETALL', KEYS[1])
 for i = 1, #stored, 2 do current[stored[i]] = stored[i + 1] end
@@ -166,7 +159,7 @@ for i = 1, #ARGV, 2 do
   local old = current[ARGV[i]]
   if old then
     local new, was = cjson.decode(value), cjson.decode(old)
-    if new.state == 'pending' and was.revision == new.revision and was.state ~= 'pending' and was.state ~= 'failed' then value = old end
+    if new.state == '${PENDING}' and was.revision == new.revision and not replannable[was.state] then value = old end
   end
   redis.call('HSET', KEYS[1], ARGV[i], value)
 end

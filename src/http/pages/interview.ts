@@ -12,14 +12,15 @@ import { getEmails, type EmailKind, type EmailRecord } from '../../store/drafts.
 import { getUndelivered } from '../../store/undelivered.js';
 import { getActionRecords, type ActionRecord } from '../../store/interviews.js';
 import { readEmailPreview, type EmailPreview } from '../email-preview.js';
+import { actionsOn } from '../../domain/ids.js';
 import { clock, html, plain, postForm, type SafeHtml } from '../html.js';
 import { actionLabel, actionStateClass, actionStateWord, DIRECTION_WORD, interviewClass, OUTCOME_WORD } from '../labels.js';
 
 const EMAIL_KINDS: readonly { readonly kind: EmailKind; readonly title: string; readonly actions: readonly string[] }[] = [
-  { kind: 'confirmation', title: 'Confirmation', actions: ['confirmation-draft', 'confirmation-send'] },
-  { kind: 'noshow', title: '“You did not call” note', actions: ['noshow-draft', 'noshow-resolve'] },
-  { kind: 'thankyou', title: 'Thank-you note', actions: ['thankyou-draft'] },
-  { kind: 'apology', title: 'Apology', actions: ['apology-draft'] },
+  { kind: 'confirmation', title: 'Confirmation', actions: actionsOn('confirmation') },
+  { kind: 'noshow', title: '“You did not call” note', actions: actionsOn('noshow') },
+  { kind: 'thankyou', title: 'Thank-you note', actions: actionsOn('thankyou') },
+  { kind: 'apology', title: 'Apology', actions: actionsOn('apology') },
 ];
 
 /** The dashboard's answers to "is this a phone interview?" (the same as `ringback mark`). */

@@ -1,0 +1,11 @@
+/**
+ * What running one action came to: the state its record takes and the message the audit shows.
+ * Its own module, so that the handlers (confirmation, follow-ups, submitted sends) and the runner
+ * that dispatches to them share it without importing each other.
+ */
+import type { ActionState } from '../domain/actions.js';
+
+export interface ActionOutcome {
+  readonly state: ActionState;
+  readonly message: string;
+}
