@@ -4,10 +4,11 @@
  * the candidate missed the call. Each one first looks for a reply from the counterpart after the
  * call started: a reply stops every pending follow-up of that interview.
  */
-import { composeApology, composeNoShow, composeThankYou } from '../domain/compose.js';
+import { composeApology, composeNoShow, composeThankYou, type ComposeBase } from '../domain/compose.js';
 import { decideEscalation, noShowLevel } from '../domain/escalation.js';
 import { flexibilityOwed } from '../domain/reschedule.js';
-import { messageIdFor } from '../domain/ids.js';
+import { emailKindOf, messageIdFor } from '../domain/ids.js';
+import { ACTION_LABEL, type ActionKind } from '../domain/actions.js';
 import type { ComposedEmail, Interview } from '../domain/types.js';
 import type { DraftRef } from '../providers/mail/types.js';
 import { audit } from '../store/audit.js';
@@ -89,33 +90,46 @@ async function writeDraft(
   return { state: 'done', message };
 }
 
-function idFor(engine: Engine, interview: Interview, kind: EmailKind): string {
-  return messageIdFor({ interviewId: interview.id, kind, revision: interview.revision, domain: messageDomain(engine) });
+/**
+ * Nothing to write when the draft of this revision is already written (a retried job) or when the
+ * counterpart replied after the call (which stops every follow-up); null when the draft is due.
+ */
+async function nothingToDraft(engine: Engine, interview: Interview, action: ActionKind): Promise<ActionOutcome | null> {
+  const existing = await getEmail(engine.store, interview.id, emailKindOf(action));
+  if (existing && existing.revision === interview.revision) return { state: 'done', message: `${ACTION_LABEL[action]} already written` };
+  if (await repliedAfterCall(engine, interview)) return { state: 'stale', message: 'the counterpart replied' };
+  return null;
+}
+
+/** What every follow-up email is written from: the interview, the candidate, its Message-ID, now and the zone set. */
+async function composeBaseFor(engine: Engine, interview: Interview, kind: EmailKind): Promise<ComposeBase & { readonly zoneSet: string | null }> {
+  return {
+    interview,
+    candidate: engine.config.candidate,
+    messageId: messageIdFor({ interviewId: interview.id, kind, revision: interview.revision, domain: messageDomain(engine) }),
+    now: engine.now(),
+    zoneSet: await zoneSetFor(engine, interview),
+  };
 }
 
 export async function draftNoShow(engine: Engine, interview: Interview): Promise<ActionOutcome> {
   if (interview.outcome === 'held' || interview.outcome === 'candidate-missed') {
     return { state: 'stale', message: `the outcome is already known (${interview.outcome})` };
   }
-  const existing = await getEmail(engine.store, interview.id, 'noshow');
-  if (existing && existing.revision === interview.revision) return { state: 'done', message: 'no-show draft already written' };
-  if (await repliedAfterCall(engine, interview)) return { state: 'stale', message: 'the counterpart replied' };
+  const nothing = await nothingToDraft(engine, interview, 'noshow-draft');
+  if (nothing) return nothing;
 
   const record = interview.company ? await getCompany(engine.store, interview.company) : null;
   const earlier = record ? record.noShows.filter((id) => id !== interview.id).length : 0;
   const history = { interviewerNoShows: earlier + 1, candidateMisses: record?.candidateMisses.length ?? 0 };
   const escalation = decideEscalation(history, engine.config.policy);
   const level = noShowLevel(history, engine.config.policy);
-  const zoneSet = await zoneSetFor(engine, interview);
-  const slots = level === 1 ? await findFreeSlots(engine, interview, zoneSet) : [];
+  const base = await composeBaseFor(engine, interview, 'noshow');
+  const slots = level === 1 ? await findFreeSlots(engine, interview, base.zoneSet) : [];
   const availableUntil = interview.start + engine.config.timing.giveUpMinutes * 60_000;
   const anchor = await threadAnchor(engine, interview);
   const email = composeNoShow({
-    interview,
-    candidate: engine.config.candidate,
-    messageId: idFor(engine, interview, 'noshow'),
-    now: engine.now(),
-    zoneSet,
+    ...base,
     escalation,
     level,
     availableUntil,
@@ -173,19 +187,11 @@ export async function draftThankYou(engine: Engine, interview: Interview): Promi
   }
   const noshow = await getEmail(engine.store, interview.id, 'noshow');
   if (noshow?.state === 'sent') return { state: 'stale', message: 'no thank-you: you sent the no-show email' };
-  const existing = await getEmail(engine.store, interview.id, 'thankyou');
-  if (existing && existing.revision === interview.revision) return { state: 'done', message: 'thank-you draft already written' };
-  if (await repliedAfterCall(engine, interview)) return { state: 'stale', message: 'the counterpart replied' };
+  const nothing = await nothingToDraft(engine, interview, 'thankyou-draft');
+  if (nothing) return nothing;
   const earlier = await listInterviews(engine.store, { from: interview.start - 60 * 86_400_000, to: interview.start });
   const follows = flexibilityOwed(interview, earlier);
-  const email = composeThankYou({
-    interview,
-    candidate: engine.config.candidate,
-    messageId: idFor(engine, interview, 'thankyou'),
-    now: engine.now(),
-    zoneSet: await zoneSetFor(engine, interview),
-    rescheduled: follows.owed,
-  });
+  const email = composeThankYou({ ...(await composeBaseFor(engine, interview, 'thankyou')), rescheduled: follows.owed });
   // Its own subject, so never in the confirmation's thread (Gmail threads only equal subjects).
   const link = follows.after === null ? '' : ` (thanks them for their flexibility: it follows ${follows.after})`;
   return await writeDraft(engine, interview, 'thankyou', email, null, `thank-you draft ready in Drafts${link}`);
@@ -193,21 +199,12 @@ export async function draftThankYou(engine: Engine, interview: Interview): Promi
 
 export async function draftApology(engine: Engine, interview: Interview): Promise<ActionOutcome> {
   if (interview.outcome !== 'candidate-missed') return { state: 'stale', message: 'the outcome is no longer "candidate-missed"' };
-  const existing = await getEmail(engine.store, interview.id, 'apology');
-  if (existing && existing.revision === interview.revision) return { state: 'done', message: 'apology draft already written' };
-  if (await repliedAfterCall(engine, interview)) return { state: 'stale', message: 'the counterpart replied' };
-  const zoneSet = await zoneSetFor(engine, interview);
-  const slots = await findFreeSlots(engine, interview, zoneSet);
+  const nothing = await nothingToDraft(engine, interview, 'apology-draft');
+  if (nothing) return nothing;
+  const base = await composeBaseFor(engine, interview, 'apology');
+  const slots = await findFreeSlots(engine, interview, base.zoneSet);
   const anchor = await threadAnchor(engine, interview);
-  const email = composeApology({
-    interview,
-    candidate: engine.config.candidate,
-    messageId: idFor(engine, interview, 'apology'),
-    now: engine.now(),
-    zoneSet,
-    slots,
-    replyTo: replyOf(anchor),
-  });
+  const email = composeApology({ ...base, slots, replyTo: replyOf(anchor) });
   const what = slots.length > 0 ? `apology draft ready in Drafts with ${slots.length} free times` : 'apology draft ready in Drafts (no free time found this week: it asks them for a time)';
   return await writeDraft(engine, interview, 'apology', email, anchor?.ref ?? null, what);
 }
