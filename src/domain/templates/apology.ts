@@ -15,10 +15,10 @@ import {
   displayNumber,
   factsOf,
   finish,
+  offerTimes,
   greeting,
   para,
   signature,
-  slotList,
   subjectLine,
   timeFor,
 } from './email.js';
@@ -60,8 +60,10 @@ function callNow(input: ApologyInput): string {
 
 function askForTime(input: ApologyInput, facts: Facts): Block[] {
   const now = callNow(input);
-  if (input.slots.length === 0) return [para(`${now}; otherwise, could you suggest a time that suits you?`)];
-  return [para(`${now}; otherwise, would one of these times suit you?`), slotList(facts, input.slots)];
+  return offerTimes(facts, input.slots, {
+    some: `${now}; otherwise, would one of these times suit you?`,
+    none: `${now}; otherwise, could you suggest a time that suits you?`,
+  });
 }
 
 export function composeApology(input: ApologyInput): ComposedEmail {

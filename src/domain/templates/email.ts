@@ -166,6 +166,14 @@ export function slotList(facts: Facts, slots: readonly Slot[]): Block {
   return { kind: 'list', items };
 }
 
+/**
+ * The free times as a list after the sentence that offers them, or, when there are none, the
+ * sentence that asks the counterpart for a time instead (never an invented time).
+ */
+export function offerTimes(facts: Facts, slots: readonly Slot[], sentence: { readonly some: string; readonly none: string }): Block[] {
+  return slots.length === 0 ? [para(sentence.none)] : [para(sentence.some), slotList(facts, slots)];
+}
+
 /** "our phone interview for the Platform Engineer role", or "our phone interview". */
 export function interviewPhrase(facts: Facts): string {
   return facts.words.role === null ? 'our phone interview' : `our phone interview for the ${facts.words.role} role`;

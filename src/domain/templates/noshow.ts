@@ -20,11 +20,11 @@ import {
   displayNumber,
   factsOf,
   finish,
+  offerTimes,
   greeting,
   ownClock,
   para,
   signature,
-  slotList,
   subjectLine,
   timeFor,
 } from './email.js';
@@ -87,8 +87,10 @@ function nextStep(input: NoShowInput, facts: Facts, until: string): Block[] {
     }
     case 1: {
       const now = `If now still works, please call me${atMine}; I will keep my phone free until ${until}.`;
-      if (input.slots.length === 0) return [para(`${now} Otherwise, I am happy to reschedule: could you suggest a time that suits you?`)];
-      return [para(`${now} Otherwise, I am happy to reschedule: would one of these suit you?`), slotList(facts, input.slots)];
+      return offerTimes(facts, input.slots, {
+        some: `${now} Otherwise, I am happy to reschedule: would one of these suit you?`,
+        none: `${now} Otherwise, I am happy to reschedule: could you suggest a time that suits you?`,
+      });
     }
   }
 }
