@@ -9,9 +9,9 @@ import { createHash } from 'node:crypto';
 import { ACTION_KINDS, type ActionKind } from './actions.js';
 
 /** The four emails ringback writes; several actions act on the same email. */
-export type EmailKind = 'confirmation' | 'noshow' | 'thankyou' | 'apology';
+export const EMAIL_KINDS = ['confirmation', 'noshow', 'thankyou', 'apology'] as const;
 
-export const EMAIL_KINDS: readonly EmailKind[] = ['confirmation', 'noshow', 'thankyou', 'apology'];
+export type EmailKind = (typeof EMAIL_KINDS)[number];
 
 /** Used when the given domain has nothing usable left after cleaning. */
 export const FALLBACK_DOMAIN = 'ringback.invalid';
@@ -88,7 +88,8 @@ export function messageIdFor(parts: MessageIdParts): string {
   return `<ringback.${interview}.${parts.kind}.${parts.revision}@${sanitiseDomain(parts.domain)}>`;
 }
 
-const MESSAGE_ID = /^ringback\.([a-z0-9-]+)\.(confirmation|noshow|thankyou|apology)\.(\d{1,15})@([a-z0-9.-]+)$/;
+// The kinds are plain lower-case words, safe inside a pattern as they are.
+const MESSAGE_ID = new RegExp(`^ringback\\.([a-z0-9-]+)\\.(${EMAIL_KINDS.join('|')})\\.(\\d{1,15})@([a-z0-9.-]+)$`);
 
 /**
  * The parts of a Message-ID made by {@link messageIdFor}, or null for any other id. Surrounding

@@ -7,13 +7,13 @@
 import { composeApology, composeNoShow, composeThankYou, type ComposeBase } from '../domain/compose.js';
 import { decideEscalation, noShowLevel } from '../domain/escalation.js';
 import { flexibilityOwed } from '../domain/reschedule.js';
-import { emailKindOf, messageIdFor } from '../domain/ids.js';
+import { emailKindOf, messageIdFor, type EmailKind } from '../domain/ids.js';
 import { ACTION_LABEL, type ActionKind } from '../domain/actions.js';
 import type { ComposedEmail, Interview } from '../domain/types.js';
 import type { DraftRef } from '../providers/mail/types.js';
 import { audit } from '../store/audit.js';
 import { getCompany } from '../store/companies.js';
-import { getEmail, getEmails, saveEmail, type EmailKind, type EmailRecord } from '../store/drafts.js';
+import { getEmail, getEmails, saveEmail, type EmailRecord } from '../store/drafts.js';
 import { listInterviews, saveInterview } from '../store/interviews.js';
 import { counterpartZone } from '../store/zones.js';
 import type { ActionOutcome } from './action-outcome.js';

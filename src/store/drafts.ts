@@ -7,11 +7,12 @@
  * `iv:{id}:drafts:{kind}:lock` while a job writes that draft.
  */
 import type { DraftRef } from '../providers/mail/types.js';
+import type { EmailKind } from '../domain/ids.js';
 import type { Millis } from '../domain/types.js';
 import { key, type Store } from './store.js';
 import { acquireLease, type LeaseKey } from './lease.js';
 
-export type EmailKind = 'confirmation' | 'noshow' | 'thankyou' | 'apology';
+export type { EmailKind };
 
 export interface EmailRecord {
   readonly kind: EmailKind;

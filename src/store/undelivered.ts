@@ -5,7 +5,7 @@
  * Key: `iv:{id}:undelivered` hash `{emailKind}:{Message-ID}` → JSON {@link UndeliveredEmail}.
  */
 import type { Millis } from '../domain/types.js';
-import type { EmailKind } from './drafts.js';
+import type { EmailKind } from '../domain/ids.js';
 import { key, type Store } from './store.js';
 
 export interface UndeliveredEmail {
