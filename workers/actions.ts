@@ -8,7 +8,7 @@ import { Worker } from 'bullmq';
 import type { Engine } from '../src/engine/context.js';
 import { runAction } from '../src/engine/actions.js';
 import { parkOnAccountFailure } from '../src/engine/outage.js';
-import { ACTION_LABEL } from '../src/engine/replan.js';
+import { ACTION_LABEL } from '../src/domain/actions.js';
 import { ACTIONS_QUEUE, actionJobId, type ActionJobData } from '../src/queue/jobs.js';
 import { bullPrefix } from '../src/queue/queues.js';
 import { audit } from '../src/store/audit.js';

@@ -3,6 +3,7 @@
  * replaces its jobs (never duplicating), records each action's state for `interviews`, and audits
  * the plan in plain words.
  */
+import { DEFAULT_TIMING } from '../../config/fields.js';
 import { plan } from '../domain/plan.js';
 import { ACTION_LABEL, SETTLED_STATES } from '../domain/actions.js';
 import type { Interview, Plan } from '../domain/types.js';
@@ -14,15 +15,14 @@ import { getActionRecords, replaceActionRecords, type ActionRecord } from '../st
 import { describeTime } from './wording.js';
 import type { Engine } from './context.js';
 
-/** The domain's names of the actions, for the CLI, the dashboard and the workers that read them here. */
-export { ACTION_LABEL };
-
 export async function computePlan(engine: Engine, interview: Interview): Promise<Plan> {
   const company = interview.company ? await getCompany(engine.store, interview.company) : null;
   const draft = await getEmail(engine.store, interview.id, 'confirmation');
   return plan({
     interview,
     timing: engine.config.timing,
+    // The config is checked at load; this only guards a setting that arrives unusable anyway.
+    fallbackTiming: DEFAULT_TIMING,
     confirmations: engine.config.confirmations,
     companyFlagged: company?.pattern ?? false,
     now: engine.now(),

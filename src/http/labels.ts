@@ -1,6 +1,6 @@
 /** Words and colour classes the dashboard pages share for states, statuses and outcomes. */
 import type { ActionKind, InterviewStatus, Outcome } from '../domain/types.js';
-import { ACTION_LABEL } from '../engine/replan.js';
+import { ACTION_LABEL } from '../domain/actions.js';
 
 /** The state of an action as the user reads it: "due", "drafted", "sent", "vetoed"… */
 export function actionStateWord(kind: string, state: string): string {

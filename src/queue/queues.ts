@@ -5,7 +5,7 @@
  */
 import { Queue, type Job, type JobsOptions } from 'bullmq';
 import type { RedisConnection } from '../store/connection.js';
-import type { ActionKind, Millis, PlannedAction } from '../domain/types.js';
+import type { Millis, PlannedAction } from '../domain/types.js';
 import {
   ACTIONS_QUEUE,
   RECONCILE_SCHEDULER_ID,
@@ -300,8 +300,6 @@ export async function listPendingActions(queues: Queues, limit = 10_000): Promis
   }
   return out.sort((a, b) => a.dueAt - b.dueAt);
 }
-
-export type { ActionKind };
 
 /** Ids of action jobs by state group: `pending` (not yet run) and `settled` (completed or failed). */
 export async function actionJobIds(queues: Queues): Promise<{ pending: Set<string>; settled: Set<string> }> {

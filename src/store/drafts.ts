@@ -12,7 +12,6 @@ import type { Millis } from '../domain/types.js';
 import { key, type Store } from './store.js';
 import { acquireLease, type LeaseKey } from './lease.js';
 
-export type { EmailKind };
 
 export interface EmailRecord {
   readonly kind: EmailKind;

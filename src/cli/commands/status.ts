@@ -1,6 +1,6 @@
 /** Listing commands: `interviews`, `queue`, `accounts`, and the pre-call `brief`. */
 import { BadInputError } from '../../errors.js';
-import { ACTION_LABEL } from '../../engine/replan.js';
+import { ACTION_LABEL } from '../../domain/actions.js';
 import { describeTime, safeTitle } from '../../engine/wording.js';
 import { listPendingActions } from '../../queue/queues.js';
 import { accountRows } from '../../read/accounts.js';

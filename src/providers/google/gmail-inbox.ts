@@ -1,7 +1,7 @@
 /** Reading what arrived in Gmail: replies to a conversation and delivery reports. */
 import { gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
 import type { Millis } from '../../domain/types.js';
-import type { DeliveryReport } from '../mail/delivery-report.js';
+import type { DeliveryReport } from '../mail/types.js';
 import { REPORT_SCAN_LIMIT, reportsAmong } from '../mail/report-scan.js';
 import type { Reply, ThreadQuery } from '../mail/types.js';
 import { ExpectedStatus } from '../errors.js';

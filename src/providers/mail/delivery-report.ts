@@ -28,7 +28,6 @@ import { contentType, first, readHeaderBlock, readMime, type MimeMessage } from 
 import type { DeliveryFailure, DeliveryReport } from './types.js';
 
 // The adapters that scan their Inbox read the report's type where they read the parser.
-export type { DeliveryFailure, DeliveryReport };
 
 /** What the receiving side said is cut to this many characters, in one line. */
 export const REASON_LIMIT = 200;

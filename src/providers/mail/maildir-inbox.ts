@@ -3,7 +3,7 @@
  * Date header is dated by its delivery time, the one in its file name.
  */
 import type { Millis } from '../../domain/types.js';
-import type { DeliveryReport } from './delivery-report.js';
+import type { DeliveryReport } from './types.js';
 import { deliveredAt, readStart } from './maildir-files.js';
 import type { MaildirFolders } from './maildir-folders.js';
 import { reportsAmong } from './report-scan.js';

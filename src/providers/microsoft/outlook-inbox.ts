@@ -1,7 +1,8 @@
 /** Reading the Outlook Inbox: replies to a conversation and delivery reports. */
 import type { Millis } from '../../domain/types.js';
 import { ExpectedStatus } from '../errors.js';
-import { mayBeDeliveryReport, type DeliveryReport } from '../mail/delivery-report.js';
+import { mayBeDeliveryReport } from '../mail/delivery-report.js';
+import type { DeliveryReport } from '../mail/types.js';
 import { reportsAmong } from '../mail/report-scan.js';
 import { READ_MESSAGE_LIMIT, type Reply, type ThreadQuery } from '../mail/types.js';
 import { odataString, withQuery, type GraphApi } from './graph.js';
