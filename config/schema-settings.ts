@@ -8,7 +8,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { IANAZone } from 'luxon';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { isClusterUrl, parseClusterUrl } from '../src/store/cluster-url.js';
+import { isClusterUrl, parseClusterUrl } from './cluster-url.js';
 import { suggestion } from './did-you-mean.js';
 import { CONFIRMATION_MODES, DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS, DEFAULTS, DEFAULT_WORKING_HOURS, DIRECTIONS, docText, FIELD_DOCS, LOG_LEVELS, NUMBER_FIELDS, type NumberField } from './fields.js';
 import { bounded, got, oneOf, shown, strict, text, webUrl, whole } from './schema-fields.js';
@@ -33,7 +33,7 @@ export function numberField(field: NumberField) {
 
 /**
  * 'managed', or a redis://, rediss:// or unix: URL, or a Redis Cluster as
- * redis+cluster://host:port,host:port (src/store/cluster-url.ts). Passwords belong in REDIS_URL,
+ * redis+cluster://host:port,host:port (config/cluster-url.ts). Passwords belong in REDIS_URL,
  * not in the file.
  */
 export function parseRedisSetting(value: string, options: { allowPassword: boolean }): RedisSetting | string {

@@ -2,14 +2,14 @@
  * Opening Redis and checking that it can be trusted with the queue (DESIGN.md, Redis):
  * version ≥ 6.2 and `maxmemory-policy noeviction` are required; AOF off is a warning.
  *
- * A `redis+cluster://` URL opens a Redis Cluster client instead (src/store/cluster-url.ts). Every
+ * A `redis+cluster://` URL opens a Redis Cluster client instead (config/cluster-url.ts). Every
  * key of one installation carries the `{prefix}` hash tag (src/store/store.ts, bullPrefix in
  * src/queue/queues.ts), so all of them live in one slot and the multi-key scripts of the store and
  * of BullMQ run there unchanged; the checks below then ask every primary node.
  */
 import { Cluster, Redis } from 'ioredis';
 import { BadInputError, RunTimeError } from '../errors.js';
-import { describeClusterUrl, isClusterUrl, parseClusterUrl } from './cluster-url.js';
+import { describeClusterUrl, isClusterUrl, parseClusterUrl } from '../../config/cluster-url.js';
 
 /** A single Redis or a Redis Cluster: both take the same commands. */
 export type RedisConnection = Redis | Cluster;

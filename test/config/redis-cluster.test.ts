@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfigText } from '../../config/load.js';
 import { describeRedisUrl } from '../../src/store/connection.js';
-import { parseClusterUrl } from '../../src/store/cluster-url.js';
+import { parseClusterUrl } from '../../config/cluster-url.js';
 import { CANDIDATE } from './helpers.js';
 
 function validate(extra: string, env: Record<string, string> = {}) {
