@@ -47,7 +47,7 @@ export async function recordOutcome(
   if (interview.company) {
     const before = interview.company;
     const wasPattern = (await getCompany(engine.store, before)).pattern;
-    const record = await recordCompanyOutcome(engine.store, before, interviewId, outcome, engine.config.policy.moveOnAfter);
+    const record = await recordCompanyOutcome(engine.store, before, interviewId, outcome, engine.config.policy);
     if (record.pattern && !wasPattern) await replanCompany(engine, before, interviewId);
     if (outcome === 'interviewer-no-show') {
       await audit(engine.store, {

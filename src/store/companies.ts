@@ -5,6 +5,8 @@
  *
  * Key: `company:{key}` hash; `companies` set of keys.
  */
+import { isPattern } from '../domain/escalation.js';
+import type { PolicySettings } from '../domain/types.js';
 import type { Millis } from '../domain/types.js';
 import { key, type Store } from './store.js';
 
@@ -43,14 +45,15 @@ export async function recordCompanyOutcome(
   company: string,
   interviewId: string,
   outcome: 'held' | 'interviewer-no-show' | 'candidate-missed',
-  moveOnAfter: number,
+  policy: PolicySettings,
 ): Promise<CompanyRecord> {
   const before = await getCompany(store, company);
   const noShows = before.noShows.filter((id) => id !== interviewId);
   const misses = before.candidateMisses.filter((id) => id !== interviewId);
   if (outcome === 'interviewer-no-show') noShows.push(interviewId);
   if (outcome === 'candidate-missed') misses.push(interviewId);
-  const pattern = before.pattern || noShows.length >= moveOnAfter;
+  // Once set, the flag stays until the user clears it; the domain decides when it is reached.
+  const pattern = before.pattern || isPattern(noShows.length, policy);
   await store.redis
     .multi()
     .hset(key(store, 'company', company), {
