@@ -61,6 +61,25 @@ export default {
       to: { path: '^config/' },
     },
     {
+      name: 'config-below-the-engine',
+      severity: 'error',
+      comment:
+        'config/ reads and writes the file and describes its fields; it may use the domain types ' +
+        'it maps the file onto and the exit-code errors, nothing of the running engine (store, ' +
+        'queue, providers, engine, daemon, http, cli, workers), so loading a config starts nothing.',
+      from: { path: '^config/' },
+      to: { path: '^(src/(?!domain/|errors\\.ts)|workers/)' },
+    },
+    {
+      name: 'read-models-below-cli-and-http',
+      severity: 'error',
+      comment:
+        'src/read holds what both the command line and the dashboard show; it must not depend on ' +
+        'either of them, or one would import the other through it.',
+      from: { path: '^src/read/' },
+      to: { path: '^src/(cli|http)/' },
+    },
+    {
       name: 'bullmq-only-in-queue-and-workers',
       severity: 'error',
       comment:
