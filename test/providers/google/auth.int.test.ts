@@ -5,7 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
-import { SCOPES, createGoogleAuth, runLoopbackConsent } from '../../../src/providers/google/auth.js';
+import { SCOPES, createGoogleAuth } from '../../../src/providers/google/auth.js';
+import { runLoopbackConsent } from '../../../src/providers/google/consent.js';
 import { gmailAddress } from '../../../src/providers/google/gmail.js';
 import { startGoogleServer, type GoogleServer } from '../../support/google-server.js';
 import { authFor } from '../../support/google-server/harness.js';
