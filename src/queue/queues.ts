@@ -22,7 +22,7 @@ import { ACTION_KINDS } from '../domain/actions.js';
 export interface Queues {
   readonly prefix: string;
   readonly sync: Queue<SyncJobData | ReconcileJobData>;
-  readonly actions: Queue<ActionJobData>;
+  readonly actions: Queue<StoredActionData>;
   close(): Promise<void>;
 }
 
@@ -31,10 +31,27 @@ export function bullPrefix(prefix: string): string {
   return `{${prefix}}`;
 }
 
+/**
+ * What an action job carries. Jobs added now carry nothing: their id says it all
+ * ({@link actionOfJob}). Jobs added by earlier versions carry the {@link ActionJobData}.
+ */
+export type StoredActionData = Partial<ActionJobData>;
+
+/**
+ * The action a job stands for, from its id (`actionJobId`), else from the data of a job added by
+ * an earlier version; null for a job that is not an action.
+ */
+export function actionOfJob(job: { readonly id?: string | undefined; readonly data: StoredActionData }): ActionJobData | null {
+  const parsed = job.id ? parseActionJobId(job.id) : null;
+  if (parsed) return parsed;
+  const { interviewId, kind, revision } = job.data;
+  return interviewId && kind && revision !== undefined ? { interviewId, kind, revision } : null;
+}
+
 export function createQueues(connection: RedisConnection, prefix: string): Queues {
   const opts = { connection, prefix: bullPrefix(prefix) };
   const sync = new Queue<SyncJobData | ReconcileJobData>(SYNC_QUEUE, opts);
-  const actions = new Queue<ActionJobData>(ACTIONS_QUEUE, opts);
+  const actions = new Queue<StoredActionData>(ACTIONS_QUEUE, opts);
   return {
     prefix,
     sync,
@@ -48,9 +65,8 @@ export function createQueues(connection: RedisConnection, prefix: string): Queue
 /**
  * Retry policy of an action: transient failures back off exponentially from 2 s, each wait capped
  * at a minute ({@link ACTION_BACKOFF}, about 20 minutes over 25 attempts); rate limits and
- * unrecoverable failures are decided by the workers (see `workers/policy.ts`). Completed
- * jobs are kept a day so that a re-plan of the same revision stays a no-op; failed ones a week for
- * `ringback queue`.
+ * unrecoverable failures are decided by the workers (see `workers/policy.ts`). How long finished
+ * jobs are kept is set once, on the worker ({@link ACTION_RETENTION}), not on every job.
  *
  * Why not plain exponential over 10 attempts: a send makes four or five provider calls, so with a
  * flaky provider (one call in five failing) most attempts fail; ten of them left about one
@@ -60,9 +76,19 @@ export function createQueues(connection: RedisConnection, prefix: string): Queue
 export const ACTION_JOB_OPTIONS: JobsOptions = {
   attempts: 25,
   backoff: { type: 'capped-exponential', delay: 2_000 },
+};
+
+/**
+ * How long the actions worker keeps finished jobs: completed ones a day, so that a re-plan of the
+ * same revision stays a no-op; failed ones a week, for `ringback queue`. Set on the worker, which
+ * BullMQ applies to every job that does not say otherwise (jobs added by earlier versions carry
+ * the same figures in their own options): each job's options are kept in Redis with the job, and
+ * these took 80 of its bytes (issue 17, footprint benchmark).
+ */
+export const ACTION_RETENTION = {
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 7 * 24 * 3600 },
-};
+} as const;
 
 /** The action retry wait: `delay`·2^(attempt−1), at most a minute (see ACTION_JOB_OPTIONS). */
 export function actionBackoff(attemptsMade: number, delay: number): number {
@@ -72,7 +98,8 @@ export function actionBackoff(attemptsMade: number, delay: number): number {
 function actionJob(interviewId: string, revision: number, action: PlannedAction, now: Millis) {
   return {
     name: 'action',
-    data: { interviewId, kind: action.kind, revision } satisfies ActionJobData,
+    // The id says which action it is (actionOfJob); data kept with 50,000 jobs costs memory.
+    data: {} satisfies StoredActionData,
     opts: { ...ACTION_JOB_OPTIONS, jobId: actionJobId(interviewId, action.kind, revision), delay: Math.max(0, action.dueAt - now) },
   };
 }
@@ -151,7 +178,7 @@ function queueClock(now: Millis): QueueClock {
  */
 async function moveIfDueChanged(
   queues: Queues,
-  existing: Job<ActionJobData>,
+  existing: Job<StoredActionData>,
   interviewId: string,
   revision: number,
   action: PlannedAction,
@@ -274,7 +301,7 @@ export interface PendingAction extends ActionJobData {
   readonly failedReason?: string;
 }
 
-function toPending(job: Job<ActionJobData>, state: PendingAction['state']): PendingAction | null {
+function toPending(job: Job<StoredActionData>, state: PendingAction['state']): PendingAction | null {
   const parsed = job.id ? parseActionJobId(job.id) : null;
   if (!parsed || !job.id) return null;
   return {
