@@ -172,6 +172,11 @@ function queueClock(now: Millis): QueueClock {
   return { now, skew: Date.now() - now };
 }
 
+/** When the action's job should fire, in queue time (see QueueClock). */
+function shouldFireAt(action: PlannedAction, clock: QueueClock): Millis {
+  return clock.now + clock.skew + Math.max(0, action.dueAt - clock.now);
+}
+
 /**
  * Moves a pending job whose due time no longer matches the plan (by replacing it: BullMQ's
  * changeDelay keeps the job's original timestamp, which would hide the new due time from listings).
@@ -184,10 +189,8 @@ async function moveIfDueChanged(
   action: PlannedAction,
   clock: QueueClock,
 ): Promise<boolean> {
-  // Compare in queue time (see QueueClock).
   const firesAt = existing.timestamp + (existing.delay ?? 0);
-  const shouldFireAt = clock.now + clock.skew + Math.max(0, action.dueAt - clock.now);
-  if (Math.abs(firesAt - shouldFireAt) < 1000 || !(await existing.isDelayed())) return false;
+  if (Math.abs(firesAt - shouldFireAt(action, clock)) < 1000 || !(await existing.isDelayed())) return false;
   if ((await queues.actions.remove(existing.id as string)) !== 1) return false;
   const job = actionJob(interviewId, revision, action, clock.now);
   await queues.actions.add(job.name, job.data, job.opts);
@@ -196,7 +199,11 @@ async function moveIfDueChanged(
 
 /**
  * Moves pending jobs to the due times of the plan; returns how many moved. Jobs are looked up
- * 200 at a time (one round trip), not one by one: a reconcile goes over every pending job.
+ * 200 at a time (one round trip), not one by one: a reconcile goes over every pending job. Only
+ * each job's `timestamp` and `delay` are read (BullMQ's fields, as `Job.fromJSON` reads them);
+ * the whole job is fetched only for the few whose due time changed. Fetching every job whole made
+ * the reconcile at start-up allocate ~20 MB per 5,000 interviews for nothing (issue 17,
+ * footprint benchmark).
  */
 export async function realignActions(
   queues: Queues,
@@ -204,13 +211,20 @@ export async function realignActions(
   now: Millis,
 ): Promise<number> {
   const clock = queueClock(now);
+  const client = await queues.actions.client;
   let moved = 0;
   for (let i = 0; i < items.length; i += 200) {
     const chunk = items.slice(i, i + 200);
-    const jobs = await Promise.all(chunk.map((item) => queues.actions.getJob(actionJobId(item.interviewId, item.action.kind, item.revision))));
+    const times = await Promise.all(
+      chunk.map((item) => client.hmget(queues.actions.toKey(actionJobId(item.interviewId, item.action.kind, item.revision)), 'timestamp', 'delay')),
+    );
     const results = await Promise.all(
       chunk.map(async (item, j) => {
-        const existing = jobs[j];
+        const [timestamp, delay] = times[j] ?? [null, null];
+        if (timestamp === null || timestamp === undefined) return false;
+        const firesAt = Number(timestamp) + Number(delay ?? 0);
+        if (Math.abs(firesAt - shouldFireAt(item.action, clock)) < 1000) return false;
+        const existing = await queues.actions.getJob(actionJobId(item.interviewId, item.action.kind, item.revision));
         return existing ? await moveIfDueChanged(queues, existing, item.interviewId, item.revision, item.action, clock) : false;
       }),
     );
