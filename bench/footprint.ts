@@ -32,6 +32,8 @@ const CHILD = fileURLToPath(new URL('./footprint-daemon.ts', import.meta.url));
 interface Sample {
   readonly cpu: { user: number; system: number };
   readonly memory: { rss: number; heapUsed: number };
+  /** Highest RSS and heap seen from the daemon's start to its first sample (the start-up). */
+  readonly startupPeak: { rss: number; heapUsed: number };
   readonly at: number;
 }
 
@@ -136,6 +138,8 @@ export const footprint: Scenario = {
           info('daemon RSS after a full GC', mb(collected.memory.rss), 'MB'),
           info('Redis CPU over the idle minute', (redisCpu / ((last.at - first.at) / 1000)) * 100, '% of a core'),
           info('start-up: sync and reconcile over every interview', startupSeconds, 's'),
+          info('start-up: daemon RSS, peak', mb(startupSample.startupPeak.rss), 'MB'),
+          info('start-up: daemon heap used, peak', mb(startupSample.startupPeak.heapUsed), 'MB'),
           info('start-up CPU of the daemon', (startupSample.cpu.user + startupSample.cpu.system) / 1e6, 's'),
           info('first sync of the calendar (parent, through the engine)', syncSeconds, 's'),
         ],

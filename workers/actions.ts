@@ -4,13 +4,13 @@
  * step waits for it), and records a step that failed for good (a fault of the email itself) in the
  * interview's actions and the audit, saying which step and why. Retries follow policy.ts.
  */
-import { Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import type { Engine } from '../src/engine/context.js';
 import { runAction } from '../src/engine/actions.js';
 import { parkOnAccountFailure } from '../src/engine/outage.js';
 import { ACTION_LABEL } from '../src/domain/actions.js';
 import { ACTIONS_QUEUE, actionJobId, type ActionJobData } from '../src/queue/jobs.js';
-import { bullPrefix } from '../src/queue/queues.js';
+import { ACTION_RETENTION, actionOfJob, bullPrefix, type StoredActionData } from '../src/queue/queues.js';
 import { audit } from '../src/store/audit.js';
 import { updateActionState } from '../src/store/interviews.js';
 import { backoffStrategy, onFailed, STALLED_INTERVAL_MS, underPolicy, type WorkerSettings } from './policy.js';
@@ -56,12 +56,18 @@ export async function actionGaveUp(engine: Engine, job: ActionJobData, error: Er
   });
 }
 
-export function startActionWorker(engine: Engine, options: ActionWorkerOptions): Worker<ActionJobData, string> {
+export function startActionWorker(engine: Engine, options: ActionWorkerOptions): Worker<StoredActionData, string> {
   const process = actionProcessor(engine);
-  const worker = new Worker<ActionJobData, string>(
+  const worker = new Worker<StoredActionData, string>(
     ACTIONS_QUEUE,
-    async (job, token) => await underPolicy(job, token, () => process(job.data, job.attemptsMade + 1)),
+    async (job, token) =>
+      await underPolicy(job, token, () => {
+        const action = actionOfJob(job);
+        if (!action) throw new UnrecoverableError(`not an action job: ${job.id ?? '(no id)'}`);
+        return process(action, job.attemptsMade + 1);
+      }),
     {
+      ...ACTION_RETENTION,
       connection: options.connection,
       prefix: bullPrefix(options.prefix),
       concurrency: options.concurrency,
@@ -71,9 +77,10 @@ export function startActionWorker(engine: Engine, options: ActionWorkerOptions):
       settings: { backoffStrategy },
     },
   );
-  const gaveUp = async (job: { data: ActionJobData }, error: Error) => {
+  const gaveUp = async (job: { id?: string | undefined; data: StoredActionData }, error: Error) => {
     engine.log.error({ kind: 'action', err: error.message }, 'job failed for good');
-    await actionGaveUp(engine, job.data, error);
+    const action = actionOfJob(job);
+    if (action) await actionGaveUp(engine, action, error);
   };
   worker.on('failed', onFailed(() => 'action', gaveUp, options));
   worker.on('completed', () => options.onCompleted?.());

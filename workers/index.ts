@@ -8,7 +8,8 @@ import type { Worker } from 'bullmq';
 import type { RedisConnection } from '../src/store/connection.js';
 import type { Engine } from '../src/engine/context.js';
 import type { SyncSummary } from '../src/engine/sync.js';
-import type { ActionJobData, ReconcileJobData, SyncJobData } from '../src/queue/jobs.js';
+import type { ReconcileJobData, SyncJobData } from '../src/queue/jobs.js';
+import type { StoredActionData } from '../src/queue/queues.js';
 import { startActionWorker } from './actions.js';
 import type { WorkerHooks } from './policy.js';
 import { startSyncWorker } from './sync.js';
@@ -36,7 +37,7 @@ export interface WorkerOptions extends WorkerHooks {
 export interface Workers {
   /** Stops taking jobs, aborts the syncs in flight, and resolves once every worker has stopped. */
   close(): Promise<void>;
-  readonly actions: Worker<ActionJobData, string>;
+  readonly actions: Worker<StoredActionData, string>;
   readonly sync: Worker<SyncJobData | ReconcileJobData, string>;
 }
 

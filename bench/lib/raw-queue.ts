@@ -16,7 +16,7 @@ export function openRawQueue(bench: BenchEngine, name: string): Queue {
 export function rawActionJob(interviewId: string, revision: number, action: Pick<PlannedAction, 'kind' | 'dueAt'>) {
   return {
     name: 'action',
-    data: { interviewId, kind: action.kind, revision },
+    data: {},
     opts: { ...ACTION_JOB_OPTIONS, jobId: actionJobId(interviewId, action.kind, revision), delay: Math.max(0, action.dueAt - Date.now()) },
   };
 }

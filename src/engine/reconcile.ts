@@ -9,7 +9,7 @@ import { actionJobId, parseActionJobId } from '../queue/jobs.js';
 import { actionJobIds, addActions, realignActions, removeActionJobs } from '../queue/queues.js';
 import { audit } from '../store/audit.js';
 import { getEmails } from '../store/drafts.js';
-import { getActionRecords, listInterviews } from '../store/interviews.js';
+import { getActionRecords, getInterviews, listInterviewIds } from '../store/interviews.js';
 import { deleteUnsentDrafts } from './cancel.js';
 import type { Engine } from './context.js';
 import { missedOnRemoval } from './outage.js';
@@ -23,32 +23,50 @@ export interface ReconcileSummary {
   readonly moved: number;
 }
 
+/**
+ * Interviews read per step: a store of 10,000 interviews is never held whole (every record with
+ * its evidence, and a plan item per pending job, all alive at once), and the jobs of each page are
+ * added and realigned before the next is read (issue 17, footprint benchmark).
+ */
+const PAGE = 500;
+
+type Item = { interviewId: string; revision: number; action: PlannedAction };
+
 export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
   const now = engine.now();
-  const interviews = await listInterviews(engine.store, { from: now - 8 * 86_400_000 });
+  const ids = await listInterviewIds(engine.store, { from: now - 8 * 86_400_000 });
   const { pending, settled } = await actionJobIds(engine.queues);
 
   const expected = new Set<string>();
-  const missing: { interviewId: string; revision: number; action: PlannedAction }[] = [];
-  const waiting: { interviewId: string; revision: number; action: PlannedAction }[] = [];
+  let added = 0;
+  let moved = 0;
   let draftsCleaned = 0;
-  for (const interview of interviews) {
-    if (interview.status !== 'scheduled') {
-      if ((await getEmails(engine.store, interview.id)).some((e) => e.state === 'draft')) {
-        draftsCleaned += await deleteUnsentDrafts(engine, interview);
+  for (let i = 0; i < ids.length; i += PAGE) {
+    const missing: Item[] = [];
+    const waiting: Item[] = [];
+    for (const interview of await getInterviews(engine.store, ids.slice(i, i + PAGE))) {
+      if (interview.status !== 'scheduled') {
+        if ((await getEmails(engine.store, interview.id)).some((e) => e.state === 'draft')) {
+          draftsCleaned += await deleteUnsentDrafts(engine, interview);
+        }
+        continue;
       }
-      continue;
+      const records = new Map((await getActionRecords(engine.store, interview.id)).map((r) => [r.kind, r]));
+      for (const action of (await computePlan(engine, interview)).actions) {
+        const id = actionJobId(interview.id, action.kind, interview.revision);
+        expected.add(id);
+        const record = records.get(action.kind);
+        const finished = record && record.revision === interview.revision && FINISHED_STATES.has(record.state);
+        const item = { interviewId: interview.id, revision: interview.revision, action };
+        if (!finished && !pending.has(id) && !settled.has(id)) missing.push(item);
+        else if (pending.has(id)) waiting.push(item);
+      }
     }
-    const records = new Map((await getActionRecords(engine.store, interview.id)).map((r) => [r.kind, r]));
-    for (const action of (await computePlan(engine, interview)).actions) {
-      const id = actionJobId(interview.id, action.kind, interview.revision);
-      expected.add(id);
-      const record = records.get(action.kind);
-      const finished = record && record.revision === interview.revision && FINISHED_STATES.has(record.state);
-      const item = { interviewId: interview.id, revision: interview.revision, action };
-      if (!finished && !pending.has(id) && !settled.has(id)) missing.push(item);
-      else if (pending.has(id)) waiting.push(item);
-    }
+    // Reading interviews takes a while on a big store: due times are turned into delays from the
+    // clock as it is now, not as it was when the scan began (else every job looks moved).
+    await addActions(engine.queues, missing, engine.now());
+    moved += await realignActions(engine.queues, waiting, engine.now());
+    added += missing.length;
   }
 
   // Any pending action job the store does not expect now is stale: an old revision, a withdrawn
@@ -57,16 +75,12 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
   // A parked action the plan dropped because its time passed during an outage is recorded as missed.
   await missedOnRemoval(engine, stale.map((id) => parseActionJobId(id)).filter((job) => job !== null));
   await removeActionJobs(engine.queues, stale);
-  // Reading every interview takes a while on a big store: due times are turned into delays from
-  // the clock as it is now, not as it was when the scan began (else every job looks moved).
-  await addActions(engine.queues, missing, engine.now());
-  const moved = await realignActions(engine.queues, waiting, engine.now());
-  if (missing.length > 0 || stale.length > 0 || moved > 0) {
+  if (added > 0 || stale.length > 0 || moved > 0) {
     await audit(engine.store, {
       type: 'planned',
-      message: `reconciler: ${missing.length} missing job${missing.length === 1 ? '' : 's'} recreated, ${stale.length} stale removed, ${moved} moved to their due time`,
+      message: `reconciler: ${added} missing job${added === 1 ? '' : 's'} recreated, ${stale.length} stale removed, ${moved} moved to their due time`,
       at: now,
     });
   }
-  return { added: missing.length, removed: stale.length, draftsCleaned, moved };
+  return { added, removed: stale.length, draftsCleaned, moved };
 }

@@ -17,8 +17,6 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { Express } from 'express';
 import type { Queues } from '../queue/queues.js';
 
-export const QUEUES_PATH = '/queues';
-
 /** `basePath`: where the board is mounted, as the browser sees it (its page links from there). */
 export function queuesBoard(queues: Queues, basePath: string): Express {
   const adapter = new ExpressAdapter();

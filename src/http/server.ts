@@ -31,9 +31,7 @@ import { APP_CSS } from './assets/style.js';
 import { createGuard, newDashboardToken } from './auth.js';
 import { html, page } from './html.js';
 import { startLiveFeed } from './live.js';
-import { QUEUES_PATH, queuesBoard } from './queues.js';
 import { rebase } from './rebase.js';
-import { dashboardRoutes } from './routes.js';
 
 export interface DashboardOptions {
   /** 0 takes any free port (tests). @defaultValue config.dashboard.port (7807) */
@@ -87,6 +85,22 @@ const QUEUES_CSP = {
     baseUri: ["'self'"],
   },
 };
+
+/** Where bull-board (queues.ts) is mounted under the session's path. */
+const QUEUES_PATH = '/queues';
+
+/**
+ * A handler built on the first request that reaches it. The pages (routes.ts and what it reads)
+ * and bull-board take about 35 MB of the daemon's memory once loaded, and most daemons run for
+ * weeks without anyone opening the dashboard (issue 17, footprint benchmark).
+ */
+function loadedOnFirstUse(load: () => Promise<express.RequestHandler>): express.RequestHandler {
+  let handler: Promise<express.RequestHandler> | null = null;
+  return (req, res, next) => {
+    handler ??= load();
+    handler.then((h) => h(req, res, next), next);
+  };
+}
 
 /** How long `/healthz` waits for Redis before saying it does not answer. */
 const HEALTH_TIMEOUT_MS = 2_000;
@@ -155,8 +169,8 @@ export async function startDashboard(runtime: Runtime, engine: Engine, options: 
     res.type('text/javascript').set('Cache-Control', 'no-cache').send(APP_JS);
   });
   pages.get('/events', (req, res) => live.handle(req, res));
-  pages.use(QUEUES_PATH, queuesBoard(runtime.queues, queuesPath));
-  pages.use(dashboardRoutes(runtime, engine, guard, options.env ?? {}));
+  pages.use(QUEUES_PATH, loadedOnFirstUse(async () => (await import('./queues.js')).queuesBoard(runtime.queues, queuesPath)));
+  pages.use(loadedOnFirstUse(async () => (await import('./routes.js')).dashboardRoutes(runtime, engine, guard, options.env ?? {})));
   pages.use((_req: Request, res: Response) => {
     res
       .status(404)

@@ -22,7 +22,7 @@ import { ACTION_KINDS } from '../domain/actions.js';
 export interface Queues {
   readonly prefix: string;
   readonly sync: Queue<SyncJobData | ReconcileJobData>;
-  readonly actions: Queue<ActionJobData>;
+  readonly actions: Queue<StoredActionData>;
   close(): Promise<void>;
 }
 
@@ -31,10 +31,27 @@ export function bullPrefix(prefix: string): string {
   return `{${prefix}}`;
 }
 
+/**
+ * What an action job carries. Jobs added now carry nothing: their id says it all
+ * ({@link actionOfJob}). Jobs added by earlier versions carry the {@link ActionJobData}.
+ */
+export type StoredActionData = Partial<ActionJobData>;
+
+/**
+ * The action a job stands for, from its id (`actionJobId`), else from the data of a job added by
+ * an earlier version; null for a job that is not an action.
+ */
+export function actionOfJob(job: { readonly id?: string | undefined; readonly data: StoredActionData }): ActionJobData | null {
+  const parsed = job.id ? parseActionJobId(job.id) : null;
+  if (parsed) return parsed;
+  const { interviewId, kind, revision } = job.data;
+  return interviewId && kind && revision !== undefined ? { interviewId, kind, revision } : null;
+}
+
 export function createQueues(connection: RedisConnection, prefix: string): Queues {
   const opts = { connection, prefix: bullPrefix(prefix) };
   const sync = new Queue<SyncJobData | ReconcileJobData>(SYNC_QUEUE, opts);
-  const actions = new Queue<ActionJobData>(ACTIONS_QUEUE, opts);
+  const actions = new Queue<StoredActionData>(ACTIONS_QUEUE, opts);
   return {
     prefix,
     sync,
@@ -48,9 +65,8 @@ export function createQueues(connection: RedisConnection, prefix: string): Queue
 /**
  * Retry policy of an action: transient failures back off exponentially from 2 s, each wait capped
  * at a minute ({@link ACTION_BACKOFF}, about 20 minutes over 25 attempts); rate limits and
- * unrecoverable failures are decided by the workers (see `workers/policy.ts`). Completed
- * jobs are kept a day so that a re-plan of the same revision stays a no-op; failed ones a week for
- * `ringback queue`.
+ * unrecoverable failures are decided by the workers (see `workers/policy.ts`). How long finished
+ * jobs are kept is set once, on the worker ({@link ACTION_RETENTION}), not on every job.
  *
  * Why not plain exponential over 10 attempts: a send makes four or five provider calls, so with a
  * flaky provider (one call in five failing) most attempts fail; ten of them left about one
@@ -60,9 +76,19 @@ export function createQueues(connection: RedisConnection, prefix: string): Queue
 export const ACTION_JOB_OPTIONS: JobsOptions = {
   attempts: 25,
   backoff: { type: 'capped-exponential', delay: 2_000 },
+};
+
+/**
+ * How long the actions worker keeps finished jobs: completed ones a day, so that a re-plan of the
+ * same revision stays a no-op; failed ones a week, for `ringback queue`. Set on the worker, which
+ * BullMQ applies to every job that does not say otherwise (jobs added by earlier versions carry
+ * the same figures in their own options): each job's options are kept in Redis with the job, and
+ * these took 80 of its bytes (issue 17, footprint benchmark).
+ */
+export const ACTION_RETENTION = {
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 7 * 24 * 3600 },
-};
+} as const;
 
 /** The action retry wait: `delay`·2^(attempt−1), at most a minute (see ACTION_JOB_OPTIONS). */
 export function actionBackoff(attemptsMade: number, delay: number): number {
@@ -72,7 +98,8 @@ export function actionBackoff(attemptsMade: number, delay: number): number {
 function actionJob(interviewId: string, revision: number, action: PlannedAction, now: Millis) {
   return {
     name: 'action',
-    data: { interviewId, kind: action.kind, revision } satisfies ActionJobData,
+    // The id says which action it is (actionOfJob); data kept with 50,000 jobs costs memory.
+    data: {} satisfies StoredActionData,
     opts: { ...ACTION_JOB_OPTIONS, jobId: actionJobId(interviewId, action.kind, revision), delay: Math.max(0, action.dueAt - now) },
   };
 }
@@ -145,22 +172,25 @@ function queueClock(now: Millis): QueueClock {
   return { now, skew: Date.now() - now };
 }
 
+/** When the action's job should fire, in queue time (see QueueClock). */
+function shouldFireAt(action: PlannedAction, clock: QueueClock): Millis {
+  return clock.now + clock.skew + Math.max(0, action.dueAt - clock.now);
+}
+
 /**
  * Moves a pending job whose due time no longer matches the plan (by replacing it: BullMQ's
  * changeDelay keeps the job's original timestamp, which would hide the new due time from listings).
  */
 async function moveIfDueChanged(
   queues: Queues,
-  existing: Job<ActionJobData>,
+  existing: Job<StoredActionData>,
   interviewId: string,
   revision: number,
   action: PlannedAction,
   clock: QueueClock,
 ): Promise<boolean> {
-  // Compare in queue time (see QueueClock).
   const firesAt = existing.timestamp + (existing.delay ?? 0);
-  const shouldFireAt = clock.now + clock.skew + Math.max(0, action.dueAt - clock.now);
-  if (Math.abs(firesAt - shouldFireAt) < 1000 || !(await existing.isDelayed())) return false;
+  if (Math.abs(firesAt - shouldFireAt(action, clock)) < 1000 || !(await existing.isDelayed())) return false;
   if ((await queues.actions.remove(existing.id as string)) !== 1) return false;
   const job = actionJob(interviewId, revision, action, clock.now);
   await queues.actions.add(job.name, job.data, job.opts);
@@ -169,7 +199,11 @@ async function moveIfDueChanged(
 
 /**
  * Moves pending jobs to the due times of the plan; returns how many moved. Jobs are looked up
- * 200 at a time (one round trip), not one by one: a reconcile goes over every pending job.
+ * 200 at a time (one round trip), not one by one: a reconcile goes over every pending job. Only
+ * each job's `timestamp` and `delay` are read (BullMQ's fields, as `Job.fromJSON` reads them);
+ * the whole job is fetched only for the few whose due time changed. Fetching every job whole made
+ * the reconcile at start-up allocate ~20 MB per 5,000 interviews for nothing (issue 17,
+ * footprint benchmark).
  */
 export async function realignActions(
   queues: Queues,
@@ -177,13 +211,20 @@ export async function realignActions(
   now: Millis,
 ): Promise<number> {
   const clock = queueClock(now);
+  const client = await queues.actions.client;
   let moved = 0;
   for (let i = 0; i < items.length; i += 200) {
     const chunk = items.slice(i, i + 200);
-    const jobs = await Promise.all(chunk.map((item) => queues.actions.getJob(actionJobId(item.interviewId, item.action.kind, item.revision))));
+    const times = await Promise.all(
+      chunk.map((item) => client.hmget(queues.actions.toKey(actionJobId(item.interviewId, item.action.kind, item.revision)), 'timestamp', 'delay')),
+    );
     const results = await Promise.all(
       chunk.map(async (item, j) => {
-        const existing = jobs[j];
+        const [timestamp, delay] = times[j] ?? [null, null];
+        if (timestamp === null || timestamp === undefined) return false;
+        const firesAt = Number(timestamp) + Number(delay ?? 0);
+        if (Math.abs(firesAt - shouldFireAt(item.action, clock)) < 1000) return false;
+        const existing = await queues.actions.getJob(actionJobId(item.interviewId, item.action.kind, item.revision));
         return existing ? await moveIfDueChanged(queues, existing, item.interviewId, item.revision, item.action, clock) : false;
       }),
     );
@@ -274,7 +315,7 @@ export interface PendingAction extends ActionJobData {
   readonly failedReason?: string;
 }
 
-function toPending(job: Job<ActionJobData>, state: PendingAction['state']): PendingAction | null {
+function toPending(job: Job<StoredActionData>, state: PendingAction['state']): PendingAction | null {
   const parsed = job.id ? parseActionJobId(job.id) : null;
   if (!parsed || !job.id) return null;
   return {

@@ -1,6 +1,7 @@
 /**
  * The audit stream: every decision ringback takes, in plain words, in one Redis stream
- * (`audit`), capped at about 100,000 entries. The CLI, the dashboard and the demo read it.
+ * (`audit`), capped at about 100,000 entries and a year of age. The CLI, the dashboard and the demo
+ * read it.
  */
 import type { Millis } from '../domain/types.js';
 import { key, type Store } from './store.js';
@@ -42,12 +43,25 @@ export interface AuditRecord extends AuditEntry {
 }
 
 const MAX_LEN = 100_000;
+/**
+ * Entries older than this are dropped as new ones come. A small install never comes near the
+ * length cap, and without an age its stream would keep every decision for ever (issue 17).
+ */
+const MAX_AGE_MS = 365 * 86_400_000;
 
 export async function audit(store: Store, entry: AuditEntry): Promise<void> {
   const fields = ['type', entry.type, 'message', entry.message.slice(0, 2000), 'at', String(entry.at)];
   if (entry.interviewId) fields.push('interview', entry.interviewId);
   if (entry.accountId) fields.push('account', entry.accountId);
-  await store.redis.xadd(key(store, 'audit'), 'MAXLEN', '~', String(MAX_LEN), '*', ...fields);
+  const k = key(store, 'audit');
+  // Stream ids are Redis' clock in ms; the machine's clock is near enough for an age of a year.
+  // `~`: Redis trims whole nodes only, which costs next to nothing when none is that old.
+  const results = await store.redis
+    .pipeline()
+    .xadd(k, 'MAXLEN', '~', String(MAX_LEN), '*', ...fields)
+    .xtrim(k, 'MINID', '~', String(Date.now() - MAX_AGE_MS))
+    .exec();
+  for (const [error] of results ?? []) if (error) throw error;
 }
 
 function toRecord(id: string, fields: string[]): AuditRecord {

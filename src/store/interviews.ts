@@ -2,13 +2,14 @@
  * Interviews, the per-source memory of events seen, and the state of each planned action.
  *
  * Keys:
- * - `iv:{id}` JSON of the {@link Interview}
+ * - `iv:{id}` the {@link Interview}, compact (records.ts)
  * - `ivs` sorted set of interview ids by start time
  * - `src:{sourceId}:events` hash eventId → content hash of the event last processed
- * - `iv:{id}:actions` hash action kind → JSON {@link ActionRecord}
+ * - `iv:{id}:actions` hash action kind → {@link ActionRecord}, compact JSON (records.ts)
  */
 import { REPLANNABLE_STATES, type ActionState } from '../domain/actions.js';
 import type { ActionKind, Interview, Millis } from '../domain/types.js';
+import { decodeActionRecord, decodeInterview, encodeActionRecord, encodeInterview } from './records.js';
 import { key, type Store } from './store.js';
 
 export interface ActionRecord {
@@ -20,14 +21,14 @@ export interface ActionRecord {
 }
 
 export async function getInterview(store: Store, id: string): Promise<Interview | null> {
-  const raw = await store.redis.get(key(store, 'iv', id));
-  return raw ? (JSON.parse(raw) as Interview) : null;
+  const raw = await store.redis.getBuffer(key(store, 'iv', id));
+  return raw ? decodeInterview(raw) : null;
 }
 
 export async function saveInterview(store: Store, interview: Interview): Promise<void> {
   await store.redis
     .multi()
-    .set(key(store, 'iv', interview.id), JSON.stringify(interview))
+    .set(key(store, 'iv', interview.id), encodeInterview(interview))
     .zadd(key(store, 'ivs'), interview.start, interview.id)
     .exec();
 }
@@ -37,7 +38,7 @@ export async function recordedInterviews(store: Store, ids: readonly string[]): 
   const found = new Set<string>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const present = await store.redis.mget(chunk.map((id) => key(store, 'iv', id)));
+    const present = await store.redis.mgetBuffer(chunk.map((id) => key(store, 'iv', id)));
     present.forEach((raw, j) => {
       if (raw !== null) found.add(chunk[j] as string);
     });
@@ -58,8 +59,8 @@ export async function getInterviews(store: Store, ids: readonly string[]): Promi
   const out: Interview[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const raws = await store.redis.mget(chunk.map((id) => key(store, 'iv', id)));
-    for (const raw of raws) if (raw) out.push(JSON.parse(raw) as Interview);
+    const raws = await store.redis.mgetBuffer(chunk.map((id) => key(store, 'iv', id)));
+    for (const raw of raws) if (raw) out.push(decodeInterview(raw));
   }
   return out;
 }
@@ -130,7 +131,7 @@ export async function forgetEvents(store: Store, sourceId: string, eventIds: rea
 
 export async function setActionRecords(store: Store, interviewId: string, records: readonly ActionRecord[]): Promise<void> {
   if (records.length === 0) return;
-  const flat = records.flatMap((r) => [r.kind, JSON.stringify(r)]);
+  const flat = records.flatMap((r) => [r.kind, encodeActionRecord(r)]);
   await store.redis.hset(key(store, 'iv', interviewId, 'actions'), ...flat);
 }
 
@@ -150,6 +151,8 @@ const PENDING: ActionState = 'pending';
  */
 const REPLACE_RECORDS = `
 local replannable = ${luaSet(REPLANNABLE_STATES)}
+local function state(r) return r.s or r.state end
+local function revision(r) return r.r or r.revision end
 local current = {}
 local stored = redis.call('HGETALL', KEYS[1])
 for i = 1, #stored, 2 do current[stored[i]] = stored[i + 1] end
@@ -159,20 +162,20 @@ for i = 1, #ARGV, 2 do
   local old = current[ARGV[i]]
   if old then
     local new, was = cjson.decode(value), cjson.decode(old)
-    if new.state == '${PENDING}' and was.revision == new.revision and not replannable[was.state] then value = old end
+    if state(new) == '${PENDING}' and revision(was) == revision(new) and not replannable[state(was)] then value = old end
   end
   redis.call('HSET', KEYS[1], ARGV[i], value)
 end
 return 1`;
 
 export async function replaceActionRecords(store: Store, interviewId: string, records: readonly ActionRecord[]): Promise<void> {
-  await store.redis.eval(REPLACE_RECORDS, 1, key(store, 'iv', interviewId, 'actions'), ...records.flatMap((r) => [r.kind, JSON.stringify(r)]));
+  await store.redis.eval(REPLACE_RECORDS, 1, key(store, 'iv', interviewId, 'actions'), ...records.flatMap((r) => [r.kind, encodeActionRecord(r)]));
 }
 
 export async function getActionRecords(store: Store, interviewId: string): Promise<ActionRecord[]> {
   const all = await store.redis.hgetall(key(store, 'iv', interviewId, 'actions'));
-  return Object.values(all)
-    .map((raw) => JSON.parse(raw) as ActionRecord)
+  return Object.entries(all)
+    .map(([kind, raw]) => decodeActionRecord(kind, raw))
     .sort((a, b) => a.dueAt - b.dueAt);
 }
 
@@ -186,11 +189,11 @@ export async function updateActionState(
 ): Promise<void> {
   const k = key(store, 'iv', interviewId, 'actions');
   const raw = await store.redis.hget(k, kind);
-  const previous = raw ? (JSON.parse(raw) as ActionRecord) : null;
+  const previous = raw ? decodeActionRecord(kind, raw) : null;
   // A record of a newer revision is never overwritten by a late job of an older one.
   if (previous && previous.revision > revision) return;
   const record: ActionRecord = { kind, dueAt: previous?.dueAt ?? Date.now(), state, revision, ...(note ? { note } : {}) };
-  await store.redis.hset(k, kind, JSON.stringify(record));
+  await store.redis.hset(k, kind, encodeActionRecord(record));
 }
 
 export async function deleteInterviewData(store: Store, interviewId: string): Promise<void> {
