@@ -78,3 +78,13 @@ export const FINISHED_STATES: ReadonlySet<ActionState> = new Set<ActionState>([.
  * was written by a job that ran (or is parked) after the replan read the records, and stays.
  */
 export const REPLANNABLE_STATES: readonly ActionState[] = ['pending', 'failed'];
+
+/** An action's state as recorded for an interview: what `interviews` and the dashboard show. */
+export interface ActionRecord {
+  readonly kind: ActionKind;
+  /** When it is due, in epoch milliseconds (`Millis` of types.ts, which imports this file). */
+  readonly dueAt: number;
+  readonly state: ActionState;
+  readonly revision: number;
+  readonly note?: string;
+}

@@ -18,7 +18,7 @@ import { ActionParked, type ActionJobData, actionJobId } from '../queue/jobs.js'
 import { promoteActions } from '../queue/queues.js';
 import type { Attention } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
-import type { ActionRecord } from '../store/interviews.js';
+import type { ActionRecord } from '../domain/actions.js';
 import { getActionRecords, getInterview, updateActionState } from '../store/interviews.js';
 import { currentOutage, endOutage, latestOutage, markUnusable, parkAction, unpark } from '../store/outages.js';
 import { fixFor } from './account-fix.js';

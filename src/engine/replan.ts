@@ -11,7 +11,8 @@ import { replaceActions, removeAllActions } from '../queue/queues.js';
 import { audit } from '../store/audit.js';
 import { getCompany } from '../store/companies.js';
 import { getEmail } from '../store/drafts.js';
-import { getActionRecords, replaceActionRecords, type ActionRecord } from '../store/interviews.js';
+import { getActionRecords, replaceActionRecords } from '../store/interviews.js';
+import type { ActionRecord } from '../domain/actions.js';
 import { describeTime } from './wording.js';
 import type { Engine } from './context.js';
 

@@ -7,18 +7,10 @@
  * - `src:{sourceId}:events` hash eventId → content hash of the event last processed
  * - `iv:{id}:actions` hash action kind → {@link ActionRecord}, compact JSON (records.ts)
  */
-import { REPLANNABLE_STATES, type ActionState } from '../domain/actions.js';
+import { REPLANNABLE_STATES, type ActionRecord, type ActionState } from '../domain/actions.js';
 import type { ActionKind, Interview, Millis } from '../domain/types.js';
 import { decodeActionRecord, decodeInterview, encodeActionRecord, encodeInterview } from './records.js';
 import { key, type Store } from './store.js';
-
-export interface ActionRecord {
-  readonly kind: ActionKind;
-  readonly dueAt: Millis;
-  readonly state: ActionState;
-  readonly revision: number;
-  readonly note?: string;
-}
 
 export async function getInterview(store: Store, id: string): Promise<Interview | null> {
   const raw = await store.redis.getBuffer(key(store, 'iv', id));

@@ -17,7 +17,7 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import type { ActionKind, Interview } from '../domain/types.js';
 import type { ActionState } from '../domain/actions.js';
-import type { ActionRecord } from './interviews.js';
+import type { ActionRecord } from '../domain/actions.js';
 
 /**
  * The preset dictionary of interview records. NEVER EDIT IT: records written with it can only be

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { ACTION_STATES, REPLANNABLE_STATES } from '../../src/domain/actions.js';
 import { openRedis } from '../../src/store/connection.js';
-import { getActionRecords, replaceActionRecords, setActionRecords, type ActionRecord } from '../../src/store/interviews.js';
+import { getActionRecords, replaceActionRecords, setActionRecords } from '../../src/store/interviews.js';
+import type { ActionRecord } from '../../src/domain/actions.js';
 import { createStore, type Store } from '../../src/store/store.js';
 import { testPrefix } from '../support/prefix.js';
 
