@@ -1,6 +1,6 @@
 /**
- * Queue and job names, the job-id scheme, and the typed data of each job. This folder is the only
- * code that knows BullMQ.
+ * Queue and job names, the job-id scheme, and the typed data of each job. This folder and workers/
+ * are the only code that knows BullMQ (npm run lint holds them to it).
  *
  * Job ids of actions are deterministic, `{interview}.{kind}.r{revision}`, so that planning the
  * same thing twice adds nothing, and a job of an old revision can be found and removed.
