@@ -16,6 +16,7 @@ import { eachLimited, info, limit, scaled, share, type Scenario, type ScenarioRe
 import { makeInterviews, moved, saveInterviews } from './lib/interviews.js';
 import { addInThousands, openRawQueue, rawActionJob } from './lib/raw-queue.js';
 import { describeProfile } from './lib/redis.js';
+import { countRoundTrips } from './lib/round-trips.js';
 import { onOwnRedis } from './lib/session.js';
 import { futureStart } from './schedule.js';
 
@@ -48,6 +49,7 @@ export const churn: Scenario = {
 
       await redis.resetStats();
       let jobs = 0;
+      const oursTrips = countRoundTrips(engine.store.redis);
       let t0 = performance.now();
       await profiled(context, 'churn-replan', async () => {
         for (const [i, interview] of movedInterviews.entries()) {
@@ -56,11 +58,13 @@ export const churn: Scenario = {
         }
       }, cpu);
       const oursSeconds = (performance.now() - t0) / 1000;
+      const oursRoundTrips = oursTrips.stop();
       const oursProfile = await redis.profile();
       context.progress(`ours: ${jobs} jobs moved in ${oursSeconds.toFixed(1)} s`);
 
       await redis.resetStats();
       let rawMoved = 0;
+      const rawTrips = countRoundTrips(engine.store.redis);
       t0 = performance.now();
       for (const interview of movedInterviews) {
         const actions = plans.get(interview.id) ?? [];
@@ -69,6 +73,7 @@ export const churn: Scenario = {
         rawMoved += actions.length;
       }
       const rawSeconds = (performance.now() - t0) / 1000;
+      const rawRoundTrips = rawTrips.stop();
       const rawProfile = await redis.profile();
       context.progress(`raw: ${rawMoved} jobs moved in ${rawSeconds.toFixed(1)} s`);
 
@@ -94,6 +99,7 @@ export const churn: Scenario = {
           limit('stale jobs left on the queue', stale, 'jobs', { max: 0 }),
           limit('reconciler afterwards: stale removed + missing added', reconciled.removed + reconciled.added, 'jobs', { max: 0 }),
           info('jobs of the current revision on the queue', current, 'jobs', { baseline: jobs, label: 'planned', kind: 'share' }),
+          info('Redis round trips per interview moved', oursRoundTrips.roundTrips / count, 'round trips', { baseline: rawRoundTrips.roundTrips / count, label: 'raw remove+add', kind: 'fewer' }),
           info('Redis calls per interview moved', oursProfile.totalCalls / count, 'calls', { baseline: rawProfile.totalCalls / count, label: 'raw remove+add', kind: 'fewer' }),
         ],
         notes: [
@@ -101,7 +107,7 @@ export const churn: Scenario = {
           'The raw baseline removes the same old jobs (in parallel, one interview at a time) and adds the new ones with addBulk, in a queue of its own.',
           `After the run the reconciler found ${reconciled.added} missing and ${reconciled.removed} stale jobs and moved ${reconciled.moved}.`,
         ],
-        profile: { redisOurs: oursProfile, redisRaw: rawProfile, cpu, summary: `ours: ${describeProfile(oursProfile)}. raw: ${describeProfile(rawProfile)}` },
+        profile: { redisOurs: oursProfile, redisRaw: rawProfile, roundTrips: { ours: oursRoundTrips, raw: rawRoundTrips }, cpu, summary: `ours: ${describeProfile(oursProfile)}. raw: ${describeProfile(rawProfile)}` },
         durationMs: Date.now() - began,
         files: Object.values(cpu).map((p) => p.file),
       };

@@ -15,6 +15,7 @@ import { info, scaled, share, type Scenario, type ScenarioResult } from './lib/f
 import { makeInterviews, saveInterviews } from './lib/interviews.js';
 import { addInThousands, openRawQueue, rawActionJob } from './lib/raw-queue.js';
 import { describeProfile } from './lib/redis.js';
+import { countRoundTrips } from './lib/round-trips.js';
 import { onOwnRedis } from './lib/session.js';
 
 const HOUR = 3_600_000;
@@ -42,6 +43,7 @@ export const schedule: Scenario = {
 
       await redis.resetStats();
       const plans: { interviewId: string; revision: number; actions: readonly PlannedAction[] }[] = [];
+      const replanTrips = countRoundTrips(engine.store.redis);
       let t0 = performance.now();
       await profiled(context, 'schedule-replan', async () => {
         for (const [i, interview] of oneByOne.entries()) {
@@ -51,6 +53,7 @@ export const schedule: Scenario = {
         }
       }, cpu);
       const replanSeconds = (performance.now() - t0) / 1000;
+      const replanRoundTrips = replanTrips.stop();
       const replanProfile = await redis.profile();
       const jobs = plans.reduce((n, p) => n + p.actions.length, 0);
       const pending = await engine.queues.actions.getDelayedCount();
@@ -69,9 +72,11 @@ export const schedule: Scenario = {
       defer(() => raw.close());
       const rawJobs = plans.flatMap((p) => p.actions.map((a) => rawActionJob(p.interviewId, p.revision, a)));
       await redis.resetStats();
+      const rawTrips = countRoundTrips(engine.store.redis);
       t0 = performance.now();
       await addInThousands(raw, rawJobs);
       const rawSeconds = (performance.now() - t0) / 1000;
+      const rawRoundTrips = rawTrips.stop();
       const rawProfile = await redis.profile();
       context.progress(`raw addBulk: ${rawJobs.length} jobs in ${rawSeconds.toFixed(1)} s`);
 
@@ -84,6 +89,7 @@ export const schedule: Scenario = {
           share('planned and enqueued, one interview at a time (replan)', jobs / replanSeconds, rawRate, 'jobs/s', 'raw addBulk', 0.5),
           info('planned and enqueued in batch (computePlan + addFirstPlans)', batchJobs / batchSeconds, 'jobs/s', { baseline: rawRate, label: 'raw addBulk', kind: 'share' }),
           info('interviews planned per second (replan)', count / replanSeconds, 'interviews/s'),
+          info('Redis round trips per interview (replan)', replanRoundTrips.roundTrips / count, 'round trips', { baseline: rawRoundTrips.roundTrips / count, label: 'raw addBulk', kind: 'fewer' }),
           info('Redis calls per interview (replan)', replanProfile.totalCalls / count, 'calls', { baseline: rawProfile.totalCalls / count, label: 'raw addBulk', kind: 'fewer' }),
         ],
         notes: [
@@ -91,8 +97,9 @@ export const schedule: Scenario = {
           'The batch path puts the same jobs on the queue with addFirstPlans, without action records or audit lines.',
           'The raw baseline adds the very same jobs (names, data, options, ids) to a queue of its own with addBulk, 1,000 per call.',
           'Redis calls count commands run inside Lua scripts too (INFO commandstats).',
+          'A round trip is a wait on Redis, counted on the client: commands sent while another awaits its reply (a pipeline, commands issued together) share one.',
         ],
-        profile: { redisReplan: replanProfile, redisRaw: rawProfile, cpu, summary: `replan: ${describeProfile(replanProfile)}. raw: ${describeProfile(rawProfile)}` },
+        profile: { redisReplan: replanProfile, redisRaw: rawProfile, roundTrips: { replan: replanRoundTrips, raw: rawRoundTrips }, cpu, summary: `replan: ${describeProfile(replanProfile)}. raw: ${describeProfile(rawProfile)}` },
         durationMs: Date.now() - began,
         files: Object.values(cpu).map((p) => p.file),
       };

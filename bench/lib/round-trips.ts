@@ -1,0 +1,43 @@
+/**
+ * Round trips to Redis, counted on the client: a command sent while no other is awaiting its
+ * reply starts a round trip; commands sent while one is in flight (a pipeline, a `Promise.all`)
+ * share it. This is what a caller waits for in sequence, which `INFO commandstats` (commands run,
+ * inside Lua scripts too) cannot tell.
+ */
+import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../../src/store/connection.js';
+
+export interface RoundTripCount {
+  readonly roundTrips: number;
+  readonly commands: number;
+}
+
+interface Counting {
+  /** Stops counting and puts the connection back as it was. */
+  stop(): RoundTripCount;
+}
+
+type SendCommand = Redis['sendCommand'];
+
+export function countRoundTrips(connection: RedisConnection): Counting {
+  const target = connection as unknown as { sendCommand: SendCommand };
+  const original = target.sendCommand;
+  let inFlight = 0;
+  let roundTrips = 0;
+  let commands = 0;
+  const counted: SendCommand = function (this: unknown, command, ...rest) {
+    commands++;
+    if (inFlight === 0) roundTrips++;
+    inFlight++;
+    const settle = () => void inFlight--;
+    command.promise.then(settle, settle);
+    return original.call(this, command, ...rest);
+  };
+  target.sendCommand = counted;
+  return {
+    stop() {
+      target.sendCommand = original;
+      return { roundTrips, commands };
+    },
+  };
+}
