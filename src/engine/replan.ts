@@ -7,31 +7,55 @@ import { DEFAULT_TIMING } from '../../config/fields.js';
 import { plan } from '../domain/plan.js';
 import { ACTION_LABEL, SETTLED_STATES } from '../domain/actions.js';
 import type { Interview, Plan } from '../domain/types.js';
-import { replaceActions, removeAllActions } from '../queue/queues.js';
-import { audit } from '../store/audit.js';
+import { findQueuedActions, replaceActions, removeAllActions } from '../queue/queues.js';
+import { auditAll, type AuditEntry } from '../store/audit.js';
 import { getCompany } from '../store/companies.js';
-import { getEmail } from '../store/drafts.js';
+import { getEmail, type EmailRecord } from '../store/drafts.js';
 import { getActionRecords, replaceActionRecords } from '../store/interviews.js';
 import type { ActionRecord } from '../domain/actions.js';
 import { describeTime } from './wording.js';
 import type { Engine } from './context.js';
 
-export async function computePlan(engine: Engine, interview: Interview): Promise<Plan> {
-  const company = interview.company ? await getCompany(engine.store, interview.company) : null;
-  const draft = await getEmail(engine.store, interview.id, 'confirmation');
+/** What a plan depends on besides the interview and the config, read in one round trip. */
+interface PlanInputs {
+  readonly companyFlagged: boolean;
+  readonly confirmation: EmailRecord | null;
+}
+
+async function readPlanInputs(engine: Engine, interview: Interview): Promise<PlanInputs> {
+  const [company, confirmation] = await Promise.all([
+    interview.company ? getCompany(engine.store, interview.company) : null,
+    getEmail(engine.store, interview.id, 'confirmation'),
+  ]);
+  return { companyFlagged: company?.pattern ?? false, confirmation };
+}
+
+function planWith(engine: Engine, interview: Interview, inputs: PlanInputs): Plan {
+  const draft = inputs.confirmation;
   return plan({
     interview,
     timing: engine.config.timing,
     // The config is checked at load; this only guards a setting that arrives unusable anyway.
     fallbackTiming: DEFAULT_TIMING,
     confirmations: engine.config.confirmations,
-    companyFlagged: company?.pattern ?? false,
+    companyFlagged: inputs.companyFlagged,
     now: engine.now(),
     // The review window counts from when this revision's draft was written.
     confirmationDraftedAt: draft?.revision === interview.revision && draft.state === 'draft' ? draft.updatedAt : null,
   });
 }
 
+export async function computePlan(engine: Engine, interview: Interview): Promise<Plan> {
+  return planWith(engine, interview, await readPlanInputs(engine, interview));
+}
+
+/**
+ * A replan waits on Redis twice, whatever the plan: once for everything it reads (what the plan
+ * depends on, the action records, what the interview has on the queue), once for
+ * everything it writes (jobs removed and added, records, audit lines). It made one round trip per
+ * read, per write and per audit line before (six or seven), which held the schedule benchmark at
+ * 15–29% of raw BullMQ (issue 17, bench/README.md).
+ */
 export async function replan(
   engine: Engine,
   interview: Interview,
@@ -39,17 +63,17 @@ export async function replan(
   options: { quiet?: boolean } = {},
 ): Promise<Plan> {
   const now = engine.now();
-  const result = await computePlan(engine, interview);
-  await replaceActions(engine.queues, {
-    interviewId: interview.id,
-    revision: interview.revision,
-    previousRevision,
-    actions: result.actions,
-    now,
-  });
+  // The records are read before the jobs are written: a job that settles its record in between
+  // is not overwritten, since replaceActionRecords keeps a settled record over a pending one.
+  const [inputs, stored, queued] = await Promise.all([
+    readPlanInputs(engine, interview),
+    getActionRecords(engine.store, interview.id),
+    findQueuedActions(engine.queues, interview.id, interview.revision, previousRevision),
+  ]);
+  const result = planWith(engine, interview, inputs);
 
   // Keep what already happened at this revision; everything else is what the plan says now.
-  const before = new Map((await getActionRecords(engine.store, interview.id)).map((r) => [r.kind, r]));
+  const before = new Map(stored.map((r) => [r.kind, r]));
   const records: ActionRecord[] = [];
   for (const a of result.actions) {
     const old = before.get(a.kind);
@@ -64,19 +88,18 @@ export async function replan(
   for (const old of before.values()) {
     if (old.revision === interview.revision && SETTLED_STATES.has(old.state) && !records.some((r) => r.kind === old.kind)) records.push(old);
   }
-  await replaceActionRecords(engine.store, interview.id, records);
-
+  const entries: AuditEntry[] = [];
   if (!options.quiet) {
     const tz = engine.config.candidate.timezone;
     const steps = result.actions.map((a) => `${ACTION_LABEL[a.kind]} ${describeTime(a.dueAt, tz, now)}`);
-    await audit(engine.store, {
+    entries.push({
       type: 'planned',
       interviewId: interview.id,
       message: steps.length > 0 ? `planned: ${steps.join('; ')}` : 'nothing left to plan',
       at: now,
     });
     for (const s of result.skipped) {
-      await audit(engine.store, {
+      entries.push({
         type: 'skipped',
         interviewId: interview.id,
         message: `${ACTION_LABEL[s.kind]} skipped: ${s.reason}`,
@@ -84,6 +107,21 @@ export async function replan(
       });
     }
   }
+
+  // Jobs, records and audit touch different keys and go out together. Should the process die
+  // half-way, the reconciler adds what the plan misses and removes what it no longer holds.
+  await Promise.all([
+    replaceActions(engine.queues, {
+      interviewId: interview.id,
+      revision: interview.revision,
+      previousRevision,
+      actions: result.actions,
+      now,
+      queued,
+    }),
+    replaceActionRecords(engine.store, interview.id, records),
+    auditAll(engine.store, entries),
+  ]);
   return result;
 }
 

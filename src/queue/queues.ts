@@ -5,7 +5,7 @@
  */
 import { Queue, type Job, type JobsOptions } from 'bullmq';
 import type { RedisConnection } from '../store/connection.js';
-import type { Millis, PlannedAction } from '../domain/types.js';
+import type { ActionKind, Millis, PlannedAction } from '../domain/types.js';
 import {
   ACTIONS_QUEUE,
   RECONCILE_SCHEDULER_ID,
@@ -21,6 +21,8 @@ import { ACTION_KINDS } from '../domain/actions.js';
 
 export interface Queues {
   readonly prefix: string;
+  /** The connection the queues use; read beside their own commands, on the same socket. */
+  readonly connection: RedisConnection;
   readonly sync: Queue<SyncJobData | ReconcileJobData>;
   readonly actions: Queue<StoredActionData>;
   close(): Promise<void>;
@@ -54,6 +56,7 @@ export function createQueues(connection: RedisConnection, prefix: string): Queue
   const actions = new Queue<StoredActionData>(ACTIONS_QUEUE, opts);
   return {
     prefix,
+    connection,
     sync,
     actions,
     async close() {
@@ -109,10 +112,69 @@ async function removeQuietly(queue: Queue, jobId: string): Promise<void> {
   await queue.remove(jobId);
 }
 
+/** An interview's jobs at one revision, by kind: what {@link replaceActions} compares the plan with. */
+export type ActionJobs = ReadonlyMap<ActionKind, Job<StoredActionData>>;
+
+/** What an interview has on the queue, read before its plan is known (src/engine/replan.ts). */
+export interface QueuedActions {
+  /** Its jobs of every kind at the revision being planned; read for a known interview only. */
+  readonly jobs: ActionJobs | null;
+  /** Which of the job ids a replan may remove exist. */
+  readonly present: ReadonlySet<string>;
+}
+
+/** Which keys exist, as 0 or 1 each, in one step. */
+const EXISTS_EACH = `local found = {}
+for i, k in ipairs(KEYS) do found[i] = redis.call('EXISTS', k) end
+return found`;
+
+/**
+ * Reads, in one round trip, what {@link replaceActions} needs to know of the queue: for a known
+ * interview (`previousRevision` not null) its jobs of every kind at `revision`, and which of the
+ * ids it may remove exist. Every kind, not only the planned ones, so that the caller can read
+ * them beside what the plan depends on. Knowing which exist saves the removal of jobs that are
+ * not there, which costs BullMQ's removeJob script a dozen commands each (issue 17).
+ */
+export async function findQueuedActions(
+  queues: Queues,
+  interviewId: string,
+  revision: number,
+  previousRevision: number | null,
+): Promise<QueuedActions> {
+  const checked: string[] = [];
+  if (previousRevision !== null && previousRevision !== revision) checked.push(...ACTION_KINDS.map((kind) => actionJobId(interviewId, kind, previousRevision)));
+  if (previousRevision === null) checked.push(...ACTION_KINDS.map((kind) => actionJobId(interviewId, kind, revision)));
+  const [jobs, exists] = await Promise.all([
+    previousRevision === null ? null : findActionJobs(queues, interviewId, revision),
+    checked.length === 0
+      ? []
+      : (queues.connection.eval(EXISTS_EACH, checked.length, ...checked.map((id) => queues.actions.toKey(id))) as Promise<number[]>),
+  ]);
+  const present = new Set(checked.filter((_, i) => exists[i] === 1));
+  for (const job of jobs?.values() ?? []) if (job.id) present.add(job.id);
+  return { jobs, present };
+}
+
+async function findActionJobs(queues: Queues, interviewId: string, revision: number): Promise<ActionJobs> {
+  const jobs = await Promise.all(ACTION_KINDS.map((kind) => queues.actions.getJob(actionJobId(interviewId, kind, revision))));
+  const found = new Map<ActionKind, Job<StoredActionData>>();
+  ACTION_KINDS.forEach((kind, i) => {
+    const job = jobs[i];
+    if (job) found.set(kind, job);
+  });
+  return found;
+}
+
 /**
  * Makes the queue hold exactly `actions` for this interview at `revision`: jobs of
  * `previousRevision` and kinds no longer planned are removed, new ones added, and a pending job
  * whose due time changed is moved.
+ *
+ * `queued` is {@link findQueuedActions}, when the caller read it already: then only jobs it found
+ * are removed (a job of an older revision that appears after that read is left to the reconciler,
+ * and stands down when it runs, as one added after a removal always was). Without it a replan of
+ * a known interview (`previousRevision` not null) looks its jobs up first. A first plan
+ * (`previousRevision` null) compares nothing: an id already queued is left as it is.
  */
 export async function replaceActions(
   queues: Queues,
@@ -122,38 +184,34 @@ export async function replaceActions(
     previousRevision: number | null;
     actions: readonly PlannedAction[];
     now: Millis;
+    queued?: QueuedActions;
   },
 ): Promise<void> {
-  const { interviewId, revision, previousRevision, actions, now } = input;
+  const { interviewId, revision, previousRevision, actions, now, queued } = input;
+  const existing = queued ? queued.jobs : previousRevision === null ? null : await findActionJobs(queues, interviewId, revision);
   const planned = new Set(actions.map((a) => a.kind));
-  const removals: Promise<void>[] = [];
+  const removals: string[] = [];
   if (previousRevision !== null && previousRevision !== revision) {
-    for (const kind of ACTION_KINDS) removals.push(removeQuietly(queues.actions, actionJobId(interviewId, kind, previousRevision)));
+    for (const kind of ACTION_KINDS) removals.push(actionJobId(interviewId, kind, previousRevision));
   }
   for (const kind of ACTION_KINDS) {
-    if (!planned.has(kind)) removals.push(removeQuietly(queues.actions, actionJobId(interviewId, kind, revision)));
+    if (!planned.has(kind)) removals.push(actionJobId(interviewId, kind, revision));
   }
-  // Removals touch other job ids than the planned ones (an older revision, kinds not planned), so
-  // they go out together with what follows: an interview costs two or three round trips, not one
-  // per job (issue 8, churn and schedule benchmarks).
-  if (previousRevision === null) {
-    // A first plan has nothing to compare with: one round trip for all of it.
-    await Promise.all([...removals, queues.actions.addBulk(actions.map((a) => actionJob(interviewId, revision, a, now)))]);
-    return;
-  }
-  const [existing] = await Promise.all([
-    Promise.all(actions.map((action) => queues.actions.getJob(actionJobId(interviewId, action.kind, revision)))),
-    ...removals,
-  ]);
-  const missing = actions.filter((_, i) => !existing[i]);
-  if (missing.length > 0) await queues.actions.addBulk(missing.map((a) => actionJob(interviewId, revision, a, now)));
+  const missing = existing ? actions.filter((a) => !existing.has(a.kind)) : actions;
+  const toRemove = queued ? removals.filter((id) => queued.present.has(id)) : removals;
   const clock = queueClock(now);
-  await Promise.all(
-    actions.map(async (action, i) => {
-      const job = existing[i];
+  // Removals, adds and moves touch different job ids (an older revision or a kind not planned;
+  // a planned kind not queued; a planned kind queued), so they go out together: the jobs of an
+  // interview cost one round trip, not one per job (issue 8, then issue 17: churn and schedule
+  // benchmarks). A move waits on Redis again only when a due time changed.
+  await Promise.all([
+    ...toRemove.map((id) => removeQuietly(queues.actions, id)),
+    missing.length > 0 ? queues.actions.addBulk(missing.map((a) => actionJob(interviewId, revision, a, now))) : undefined,
+    ...actions.map(async (action) => {
+      const job = existing?.get(action.kind);
       if (job) await moveIfDueChanged(queues, job, interviewId, revision, action, clock);
     }),
-  );
+  ]);
 }
 
 /**
