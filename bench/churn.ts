@@ -16,7 +16,7 @@ import { eachLimited, info, limit, scaled, share, type Scenario, type ScenarioRe
 import { makeInterviews, moved, saveInterviews } from './lib/interviews.js';
 import { addInThousands, openRawQueue, rawActionJob } from './lib/raw-queue.js';
 import { describeProfile } from './lib/redis.js';
-import { countRoundTrips } from './lib/round-trips.js';
+import { countRoundTrips } from '../test/support/round-trips.js';
 import { onOwnRedis } from './lib/session.js';
 import { futureStart } from './schedule.js';
 

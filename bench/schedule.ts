@@ -15,7 +15,7 @@ import { info, scaled, share, type Scenario, type ScenarioResult } from './lib/f
 import { makeInterviews, saveInterviews } from './lib/interviews.js';
 import { addInThousands, openRawQueue, rawActionJob } from './lib/raw-queue.js';
 import { describeProfile } from './lib/redis.js';
-import { countRoundTrips } from './lib/round-trips.js';
+import { countRoundTrips } from '../test/support/round-trips.js';
 import { onOwnRedis } from './lib/session.js';
 
 const HOUR = 3_600_000;

@@ -1,0 +1,87 @@
+/**
+ * replan against a real Redis and BullMQ (no workers: the jobs stay queued): it waits on Redis
+ * once to read and once to write, whatever the plan, and keeps its guarantees while doing so: no
+ * job duplicated, no job of an old revision left, a settled action's record kept.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Interview } from '../../src/domain/types.js';
+import { replan } from '../../src/engine/replan.js';
+import { parseActionJobId } from '../../src/queue/jobs.js';
+import { actionJobIds, listPendingActions } from '../../src/queue/queues.js';
+import { readAudit } from '../../src/store/audit.js';
+import { getActionRecords, listInterviews, saveInterview, updateActionState } from '../../src/store/interviews.js';
+import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { countRoundTrips } from '../support/round-trips.js';
+
+let h: EngineHarness | null = null;
+afterEach(async () => {
+  await h?.stop();
+  h = null;
+});
+
+/** One interview two days ahead, planned by a sync. */
+async function plannedInterview(harness: EngineHarness): Promise<Interview> {
+  const start = Math.floor((harness.now() + 48 * 60 * MINUTE) / MINUTE) * MINUTE;
+  await harness.setEvents([interviewEvent({ uid: 'replan@test', start })]);
+  await harness.sync();
+  const [interview] = await listInterviews(harness.runtime.store);
+  if (!interview) throw new Error('the sync recorded no interview');
+  return interview;
+}
+
+async function queuedJobs(harness: EngineHarness) {
+  return (await listPendingActions(harness.runtime.queues)).map((p) => ({ kind: p.kind, revision: p.revision, dueAt: p.dueAt }));
+}
+
+describe('replan', () => {
+  it('moves an interview to a new revision in two round trips, leaving only the new revision\'s jobs', async () => {
+    h = await startEngineHarness();
+    const interview = await plannedInterview(h);
+    const before = await queuedJobs(h);
+    expect(before.length).toBeGreaterThan(1);
+
+    const moved: Interview = { ...interview, start: interview.start + 30 * MINUTE, end: interview.end + 30 * MINUTE, revision: interview.revision + 1 };
+    await saveInterview(h.runtime.store, moved);
+    const counting = countRoundTrips(h.runtime.redis);
+    const result = await replan(h.engine, moved, interview.revision);
+    const { roundTrips } = counting.stop();
+
+    expect(roundTrips).toBe(2);
+    const after = await queuedJobs(h);
+    expect(after.map((j) => j.revision)).toEqual(after.map(() => moved.revision));
+    expect(after.map((j) => j.kind).sort()).toEqual(result.actions.map((a) => a.kind).sort());
+    for (const action of result.actions) {
+      const job = after.find((j) => j.kind === action.kind);
+      expect(Math.abs((job?.dueAt ?? 0) - action.dueAt)).toBeLessThan(2_000);
+    }
+    const { pending } = await actionJobIds(h.runtime.queues);
+    expect([...pending].filter((id) => parseActionJobId(id)?.revision === interview.revision)).toEqual([]);
+    const planned = (await readAudit(h.runtime.store, { interviewId: interview.id })).filter((r) => r.type === 'planned');
+    expect(planned).toHaveLength(2);
+  });
+
+  it('planning an interview again as new duplicates no job, in two round trips', async () => {
+    h = await startEngineHarness();
+    const interview = await plannedInterview(h);
+    const before = await queuedJobs(h);
+
+    const counting = countRoundTrips(h.runtime.redis);
+    await replan(h.engine, interview, null);
+    expect(counting.stop().roundTrips).toBe(2);
+    expect(await queuedJobs(h)).toEqual(before);
+  });
+
+  it('keeps the record of an action settled at this revision', async () => {
+    h = await startEngineHarness();
+    const interview = await plannedInterview(h);
+    const first = (await getActionRecords(h.runtime.store, interview.id)).find((r) => r.state === 'pending');
+    if (!first) throw new Error('no pending action after the first plan');
+    await updateActionState(h.runtime.store, interview.id, first.kind, interview.revision, 'done');
+
+    await replan(h.engine, interview, interview.revision);
+
+    const records = await getActionRecords(h.runtime.store, interview.id);
+    expect(records.find((r) => r.kind === first.kind)?.state).toBe('done');
+    expect(records.filter((r) => r.kind !== first.kind && r.state === 'pending').length).toBeGreaterThan(0);
+  });
+});
