@@ -21,8 +21,6 @@ import { ACTION_KINDS } from '../domain/actions.js';
 
 export interface Queues {
   readonly prefix: string;
-  /** The connection the queues use; read beside their own commands, on the same socket. */
-  readonly connection: RedisConnection;
   readonly sync: Queue<SyncJobData | ReconcileJobData>;
   readonly actions: Queue<StoredActionData>;
   close(): Promise<void>;
@@ -56,7 +54,6 @@ export function createQueues(connection: RedisConnection, prefix: string): Queue
   const actions = new Queue<StoredActionData>(ACTIONS_QUEUE, opts);
   return {
     prefix,
-    connection,
     sync,
     actions,
     async close() {
@@ -123,17 +120,13 @@ export interface QueuedActions {
   readonly present: ReadonlySet<string>;
 }
 
-/** Which keys exist, as 0 or 1 each, in one step. */
-const EXISTS_EACH = `local found = {}
-for i, k in ipairs(KEYS) do found[i] = redis.call('EXISTS', k) end
-return found`;
-
 /**
  * Reads, in one round trip, what {@link replaceActions} needs to know of the queue: for a known
  * interview (`previousRevision` not null) its jobs of every kind at `revision`, and which of the
  * ids it may remove exist. Every kind, not only the planned ones, so that the caller can read
  * them beside what the plan depends on. Knowing which exist saves the removal of jobs that are
- * not there, which costs BullMQ's removeJob script a dozen commands each (issue 17).
+ * not there, which costs BullMQ's removeJob script a dozen commands each; looking a job up is one
+ * `HGETALL` (issue 17).
  */
 export async function findQueuedActions(
   queues: Queues,
@@ -144,13 +137,11 @@ export async function findQueuedActions(
   const checked: string[] = [];
   if (previousRevision !== null && previousRevision !== revision) checked.push(...ACTION_KINDS.map((kind) => actionJobId(interviewId, kind, previousRevision)));
   if (previousRevision === null) checked.push(...ACTION_KINDS.map((kind) => actionJobId(interviewId, kind, revision)));
-  const [jobs, exists] = await Promise.all([
+  const [jobs, others] = await Promise.all([
     previousRevision === null ? null : findActionJobs(queues, interviewId, revision),
-    checked.length === 0
-      ? []
-      : (queues.connection.eval(EXISTS_EACH, checked.length, ...checked.map((id) => queues.actions.toKey(id))) as Promise<number[]>),
+    Promise.all(checked.map((id) => queues.actions.getJob(id))),
   ]);
-  const present = new Set(checked.filter((_, i) => exists[i] === 1));
+  const present = new Set(checked.filter((_, i) => others[i] !== undefined));
   for (const job of jobs?.values() ?? []) if (job.id) present.add(job.id);
   return { jobs, present };
 }
