@@ -7,7 +7,7 @@ import { DEFAULT_TIMING } from '../../config/fields.js';
 import { plan } from '../domain/plan.js';
 import { ACTION_LABEL, SETTLED_STATES } from '../domain/actions.js';
 import type { Interview, Plan } from '../domain/types.js';
-import { findQueuedActions, replaceActions, removeAllActions } from '../queue/queues.js';
+import { findActionJobs, replaceActions, removeAllActions } from '../queue/queues.js';
 import { auditAll, type AuditEntry } from '../store/audit.js';
 import { getCompany } from '../store/companies.js';
 import { getEmail, type EmailRecord } from '../store/drafts.js';
@@ -51,7 +51,7 @@ export async function computePlan(engine: Engine, interview: Interview): Promise
 
 /**
  * A replan waits on Redis twice, whatever the plan: once for everything it reads (what the plan
- * depends on, the action records, what the interview has on the queue), once for
+ * depends on, the action records, and for a known interview its jobs at this revision), once for
  * everything it writes (jobs removed and added, records, audit lines). It made one round trip per
  * read, per write and per audit line before (six or seven), which held the schedule benchmark at
  * 15–29% of raw BullMQ (issue 17, bench/README.md).
@@ -65,10 +65,10 @@ export async function replan(
   const now = engine.now();
   // The records are read before the jobs are written: a job that settles its record in between
   // is not overwritten, since replaceActionRecords keeps a settled record over a pending one.
-  const [inputs, stored, queued] = await Promise.all([
+  const [inputs, stored, existing] = await Promise.all([
     readPlanInputs(engine, interview),
     getActionRecords(engine.store, interview.id),
-    findQueuedActions(engine.queues, interview.id, interview.revision, previousRevision),
+    previousRevision === null ? undefined : findActionJobs(engine.queues, interview.id, interview.revision),
   ]);
   const result = planWith(engine, interview, inputs);
 
@@ -117,7 +117,7 @@ export async function replan(
       previousRevision,
       actions: result.actions,
       now,
-      queued,
+      ...(existing ? { existing } : {}),
     }),
     replaceActionRecords(engine.store, interview.id, records),
     auditAll(engine.store, entries),

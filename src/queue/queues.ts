@@ -112,41 +112,13 @@ async function removeQuietly(queue: Queue, jobId: string): Promise<void> {
 /** An interview's jobs at one revision, by kind: what {@link replaceActions} compares the plan with. */
 export type ActionJobs = ReadonlyMap<ActionKind, Job<StoredActionData>>;
 
-/** What an interview has on the queue, read before its plan is known (src/engine/replan.ts). */
-export interface QueuedActions {
-  /** Its jobs of every kind at the revision being planned; read for a known interview only. */
-  readonly jobs: ActionJobs | null;
-  /** Which of the job ids a replan may remove exist. */
-  readonly present: ReadonlySet<string>;
-}
-
 /**
- * Reads, in one round trip, what {@link replaceActions} needs to know of the queue: for a known
- * interview (`previousRevision` not null) its jobs of every kind at `revision`, and which of the
- * ids it may remove exist. Every kind, not only the planned ones, so that the caller can read
- * them beside what the plan depends on. Knowing which exist saves the removal of jobs that are
- * not there, which costs BullMQ's removeJob script a dozen commands each; looking a job up is one
- * `HGETALL` (issue 17).
+ * The jobs of every kind at `revision`, looked up together (one round trip). Every kind, not only
+ * the planned ones, so that a caller can read them before it has the plan, beside the other
+ * reads the plan needs (src/engine/replan.ts), and so that {@link replaceActions} need not remove
+ * kinds that are not there (a removal costs BullMQ's removeJob script a dozen commands even then).
  */
-export async function findQueuedActions(
-  queues: Queues,
-  interviewId: string,
-  revision: number,
-  previousRevision: number | null,
-): Promise<QueuedActions> {
-  const checked: string[] = [];
-  if (previousRevision !== null && previousRevision !== revision) checked.push(...ACTION_KINDS.map((kind) => actionJobId(interviewId, kind, previousRevision)));
-  if (previousRevision === null) checked.push(...ACTION_KINDS.map((kind) => actionJobId(interviewId, kind, revision)));
-  const [jobs, others] = await Promise.all([
-    previousRevision === null ? null : findActionJobs(queues, interviewId, revision),
-    Promise.all(checked.map((id) => queues.actions.getJob(id))),
-  ]);
-  const present = new Set(checked.filter((_, i) => others[i] !== undefined));
-  for (const job of jobs?.values() ?? []) if (job.id) present.add(job.id);
-  return { jobs, present };
-}
-
-async function findActionJobs(queues: Queues, interviewId: string, revision: number): Promise<ActionJobs> {
+export async function findActionJobs(queues: Queues, interviewId: string, revision: number): Promise<ActionJobs> {
   const jobs = await Promise.all(ACTION_KINDS.map((kind) => queues.actions.getJob(actionJobId(interviewId, kind, revision))));
   const found = new Map<ActionKind, Job<StoredActionData>>();
   ACTION_KINDS.forEach((kind, i) => {
@@ -161,10 +133,8 @@ async function findActionJobs(queues: Queues, interviewId: string, revision: num
  * `previousRevision` and kinds no longer planned are removed, new ones added, and a pending job
  * whose due time changed is moved.
  *
- * `queued` is {@link findQueuedActions}, when the caller read it already: then only jobs it found
- * are removed (a job of an older revision that appears after that read is left to the reconciler,
- * and stands down when it runs, as one added after a removal always was). Without it a replan of
- * a known interview (`previousRevision` not null) looks its jobs up first. A first plan
+ * `existing` is {@link findActionJobs} at `revision`, when the caller read it already; without it
+ * a replan of a known interview (`previousRevision` not null) looks it up first. A first plan
  * (`previousRevision` null) compares nothing: an id already queued is left as it is.
  */
 export async function replaceActions(
@@ -175,28 +145,28 @@ export async function replaceActions(
     previousRevision: number | null;
     actions: readonly PlannedAction[];
     now: Millis;
-    queued?: QueuedActions;
+    existing?: ActionJobs;
   },
 ): Promise<void> {
-  const { interviewId, revision, previousRevision, actions, now, queued } = input;
-  const existing = queued ? queued.jobs : previousRevision === null ? null : await findActionJobs(queues, interviewId, revision);
+  const { interviewId, revision, previousRevision, actions, now } = input;
+  const existing = input.existing ?? (previousRevision === null ? null : await findActionJobs(queues, interviewId, revision));
   const planned = new Set(actions.map((a) => a.kind));
   const removals: string[] = [];
   if (previousRevision !== null && previousRevision !== revision) {
     for (const kind of ACTION_KINDS) removals.push(actionJobId(interviewId, kind, previousRevision));
   }
   for (const kind of ACTION_KINDS) {
-    if (!planned.has(kind)) removals.push(actionJobId(interviewId, kind, revision));
+    // A kind not planned is removed unless the lookup just made found no job of it.
+    if (!planned.has(kind) && (!existing || existing.has(kind))) removals.push(actionJobId(interviewId, kind, revision));
   }
   const missing = existing ? actions.filter((a) => !existing.has(a.kind)) : actions;
-  const toRemove = queued ? removals.filter((id) => queued.present.has(id)) : removals;
   const clock = queueClock(now);
   // Removals, adds and moves touch different job ids (an older revision or a kind not planned;
   // a planned kind not queued; a planned kind queued), so they go out together: the jobs of an
   // interview cost one round trip, not one per job (issue 8, then issue 17: churn and schedule
   // benchmarks). A move waits on Redis again only when a due time changed.
   await Promise.all([
-    ...toRemove.map((id) => removeQuietly(queues.actions, id)),
+    ...removals.map((id) => removeQuietly(queues.actions, id)),
     missing.length > 0 ? queues.actions.addBulk(missing.map((a) => actionJob(interviewId, revision, a, now))) : undefined,
     ...actions.map(async (action) => {
       const job = existing?.get(action.kind);
