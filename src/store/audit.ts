@@ -3,6 +3,7 @@
  * (`audit`), capped at about 100,000 entries and a year of age. The CLI, the dashboard and the demo
  * read it.
  */
+import type { ChainableCommander } from 'ioredis';
 import type { Millis } from '../domain/types.js';
 import { key, type Store } from './store.js';
 
@@ -49,18 +50,19 @@ const MAX_LEN = 100_000;
  */
 const MAX_AGE_MS = 365 * 86_400_000;
 
-export async function audit(store: Store, entry: AuditEntry): Promise<void> {
+/** Adds the entry to a batch of commands, for a write that goes with others in one round trip. */
+export function auditIn(batch: ChainableCommander, store: Store, entry: AuditEntry): ChainableCommander {
   const fields = ['type', entry.type, 'message', entry.message.slice(0, 2000), 'at', String(entry.at)];
   if (entry.interviewId) fields.push('interview', entry.interviewId);
   if (entry.accountId) fields.push('account', entry.accountId);
   const k = key(store, 'audit');
   // Stream ids are Redis' clock in ms; the machine's clock is near enough for an age of a year.
   // `~`: Redis trims whole nodes only, which costs next to nothing when none is that old.
-  const results = await store.redis
-    .pipeline()
-    .xadd(k, 'MAXLEN', '~', String(MAX_LEN), '*', ...fields)
-    .xtrim(k, 'MINID', '~', String(Date.now() - MAX_AGE_MS))
-    .exec();
+  return batch.xadd(k, 'MAXLEN', '~', String(MAX_LEN), '*', ...fields).xtrim(k, 'MINID', '~', String(Date.now() - MAX_AGE_MS));
+}
+
+export async function audit(store: Store, entry: AuditEntry): Promise<void> {
+  const results = await auditIn(store.redis.pipeline(), store, entry).exec();
   for (const [error] of results ?? []) if (error) throw error;
 }
 
