@@ -2,10 +2,10 @@
  * fire: how late due actions run while 100,000 delayed jobs wait, with bursts of 1,000 due at the
  * same instant (1,000 interviews that start at the same time tomorrow) on top of 100 per second.
  *
- * The daemon runs as `ringback start` runs it (startDaemon: the real actions worker, concurrency
- * 4, the reconciler; the Maildir mailbox). Each timed job is an interview's confirmation draft,
- * planned by replan like any other. Processor start is taken from the worker's `active` event,
- * emitted as the job is handed to the processor; the due time is the one planned (the queue's
+ * The daemon runs as `ringback start` runs it (startDaemon: the real actions worker at the
+ * daemon's default concurrency for a Maildir, the reconciler; the Maildir mailbox). Each timed
+ * job is an interview's confirmation draft, planned by replan like any other. Processor start is
+ * taken from the worker's `active` event, emitted as the job is handed to the processor; the due time is the one planned (the queue's
  * own is a few milliseconds later: the job's timestamp is taken as it is added). The draft time
  * is the `drafted` audit entry, written right after the draft file is in the Maildir.
  *
@@ -22,7 +22,7 @@
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Queue, Worker, type Job } from 'bullmq';
-import { startDaemon, type Daemon } from '../src/daemon/daemon.js';
+import { defaultActionConcurrency, startDaemon, type Daemon } from '../src/daemon/daemon.js';
 import type { Interview, PlannedAction } from '../src/domain/types.js';
 import type { Engine } from '../src/engine/context.js';
 import { computePlan, replan } from '../src/engine/replan.js';
@@ -40,7 +40,8 @@ import { cdfSvg } from './lib/svg.js';
 import { futureStart } from './schedule.js';
 
 const DAY = 86_400_000;
-const CONCURRENCY = 4;
+/** The daemon's own default for a Maildir mailbox (src/daemon/daemon.ts), the bare worker's too. */
+const CONCURRENCY = defaultActionConcurrency({ type: 'maildir', id: 'mail', path: '' });
 /** The daemon processes of the shared-work rows. */
 const PROCESSES = 2;
 
@@ -319,7 +320,7 @@ export const fire: Scenario = {
           `startDaemon as \`ringback start\` runs it (actions concurrency ${CONCURRENCY}, reconciler); the Maildir mailbox; each timed job is a confirmation draft planned by replan.`,
           "Processor start: the worker's `active` event, emitted as the job is handed to the processor. Due: the planned due time (the queue's is a few ms later).",
           `${addedLate} timed jobs were added after their due time (should be 0); ${draftFiles} draft files in the Maildir and ${ours.toDraft.length} drafted audit entries for ${one.timed.length} timed jobs.`,
-          'Baseline: a bare BullMQ Worker (concurrency 4, processor returns at once) with the same due times, its queue also holding the same number of delayed jobs.',
+          `Baseline: a bare BullMQ Worker (concurrency ${CONCURRENCY}, processor returns at once) with the same due times, its queue also holding the same number of delayed jobs.`,
           `${PROCESSES} processes: the same due times again, on new interviews, with the daemon in ${PROCESSES} child processes (bench/lib/fire-child.ts, concurrency ${CONCURRENCY} each) on the same Redis, prefix and Maildir; processor start is each child's worker \`active\` event, stamped in the child. Timed jobs started by each process: ${startedBy.join(', ')}; ${addedLateTwo} added after their due time; ${draftFilesTwo} draft files (the folder emptied of the first window's) and ${shared.toDraft.length} drafted audit entries for ${two.timed.length} timed jobs. The ratio is to the one-process figure of this run.`,
         ],
         profile: { redisDuringWindow: redisProfile, cpu, summary: describeProfile(redisProfile) },

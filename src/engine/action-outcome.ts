@@ -4,8 +4,11 @@
  * that dispatches to them share it without importing each other.
  */
 import type { ActionState } from '../domain/actions.js';
+import type { AuditEntry } from '../store/audit.js';
 
 export interface ActionOutcome {
   readonly state: ActionState;
   readonly message: string;
+  /** What the audit says of it, written in the same step as the state (nothing when absent). */
+  readonly audit?: AuditEntry;
 }

@@ -6,8 +6,8 @@
 import { ACTION_LABEL, type ActionKind } from '../domain/actions.js';
 import type { Interview } from '../domain/types.js';
 import type { ActionJobData } from '../queue/jobs.js';
-import { audit } from '../store/audit.js';
-import { getActionRecords, getInterview, updateActionState } from '../store/interviews.js';
+import type { AuditEntry } from '../store/audit.js';
+import { getActionRecords, getInterview, settleActionState } from '../store/interviews.js';
 import type { ActionOutcome } from './action-outcome.js';
 import type { Engine } from './context.js';
 import { draftConfirmation, sendConfirmation } from './confirmation.js';
@@ -27,7 +27,8 @@ const HANDLERS: Record<ActionKind, Handler> = {
 };
 
 export async function runAction(engine: Engine, job: ActionJobData): Promise<ActionOutcome> {
-  const interview = await getInterview(engine.store, job.interviewId);
+  // Both asked at once: one round trip.
+  const [interview, records] = await Promise.all([getInterview(engine.store, job.interviewId), getActionRecords(engine.store, job.interviewId)]);
   let result: ActionOutcome;
   if (!interview) {
     result = { state: 'stale', message: 'the interview is no longer known' };
@@ -38,7 +39,7 @@ export async function runAction(engine: Engine, job: ActionJobData): Promise<Act
   } else if (!engine.mailbox) {
     result = { state: 'skipped', message: 'no mailbox is connected (run "ringback connect maildir" or another mailbox)' };
   } else {
-    const record = (await getActionRecords(engine.store, job.interviewId)).find((r) => r.kind === job.kind && r.revision === job.revision);
+    const record = records.find((r) => r.kind === job.kind && r.revision === job.revision);
     const missed = await missedAfterOutage(engine, interview, job, record);
     if (missed) {
       // Recorded and audited there, once; nothing more to write here.
@@ -49,14 +50,16 @@ export async function runAction(engine: Engine, job: ActionJobData): Promise<Act
     await parkIfDown(engine, job);
     result = await HANDLERS[job.kind](engine, interview);
   }
-  await updateActionState(engine.store, job.interviewId, job.kind, job.revision, result.state, result.message);
+  const entries: AuditEntry[] = result.audit ? [result.audit] : [];
   if (result.state === 'stale' || result.state === 'skipped') {
-    await audit(engine.store, {
+    entries.push({
       type: result.state === 'stale' ? 'stale' : 'skipped',
       interviewId: job.interviewId,
       message: `${ACTION_LABEL[job.kind]}: nothing done, ${result.message}`,
       at: engine.now(),
     });
   }
+  const read = records.find((r) => r.kind === job.kind);
+  await settleActionState(engine.store, read, { interviewId: job.interviewId, kind: job.kind, revision: job.revision, state: result.state, note: result.message }, entries);
   return result;
 }

@@ -11,7 +11,7 @@ import { messageIdFor } from '../domain/ids.js';
 import { autoSendBlockers } from '../domain/plan.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
-import { claimSend, emailLockKey, getEmail, lockEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
+import { beginDraftWrite, claimSend, emailLockKey, lockEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
 import { noteHeld } from '../store/held.js';
 import { holdLease } from '../store/lease.js';
 import { takeSendSlot } from '../store/sends.js';
@@ -27,8 +27,15 @@ import { describeTime, safeTitle } from './wording.js';
 const LOCK_TTL_MS = 10_000;
 const LOCK_TRIES = 200;
 
+interface Drafted {
+  readonly record: EmailRecord;
+  readonly wrote: 'new' | 'rewritten' | 'kept';
+  /** When the plan sends it (null: it stays a draft); read only when the draft was written. */
+  readonly sendAt: number | null;
+}
+
 /** Writes or rewrites the confirmation draft, one job at a time (see lockEmail). */
-async function ensureDraft(engine: Engine, interview: Interview): Promise<{ record: EmailRecord; wrote: 'new' | 'rewritten' | 'kept' }> {
+async function ensureDraft(engine: Engine, interview: Interview): Promise<Drafted> {
   const token = `${engine.owner}:${randomBytes(4).toString('hex')}`;
   for (let tries = 1; !(await lockEmail(engine.store, interview.id, 'confirmation', token, LOCK_TTL_MS)); tries++) {
     if (tries >= LOCK_TRIES) throw new TransientError('another job is writing this confirmation draft');
@@ -47,16 +54,19 @@ async function plannedSend(engine: Engine, interview: Interview): Promise<number
 }
 
 /** Writes or rewrites the confirmation draft for the interview's current revision. */
-async function writeDraft(engine: Engine, interview: Interview): Promise<{ record: EmailRecord; wrote: 'new' | 'rewritten' | 'kept' }> {
+async function writeDraft(engine: Engine, interview: Interview): Promise<Drafted> {
   const mailbox = mailboxOf(engine);
   const now = engine.now();
   const messageId = messageIdFor({ interviewId: interview.id, kind: 'confirmation', revision: interview.revision, domain: messageDomain(engine) });
-  const existing = await getEmail(engine.store, interview.id, 'confirmation');
-  if (existing && existing.revision === interview.revision && existing.state !== 'deleted') return { record: existing, wrote: 'kept' };
+  // Asked at once, one round trip; the send time and the zone are only used when a draft is written.
+  const [{ record: existing, unfinished }, sendAt, zoneSet] = await Promise.all([
+    beginDraftWrite(engine.store, interview.id, 'confirmation', messageId, interview.revision),
+    plannedSend(engine, interview),
+    counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company }),
+  ]);
+  if (existing && existing.revision === interview.revision && existing.state !== 'deleted') return { record: existing, wrote: 'kept', sendAt };
 
   const shortNotice = now > interview.start - engine.config.timing.confirmLeadMinutes * 60_000;
-  const sendAt = await plannedSend(engine, interview);
-  const zoneSet = await counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company });
   const email = composeConfirmation({ interview, candidate: engine.config.candidate, messageId, now, shortNotice, zoneSet, ...(sendAt === null ? {} : { sendAt }) });
 
   let ref = null;
@@ -69,19 +79,20 @@ async function writeDraft(engine: Engine, interview: Interview): Promise<{ recor
     }
   }
   if (!ref) {
-    // A crash after the mailbox wrote the draft but before we stored its ref must not give two drafts.
-    const found = await mailbox.findByMessageId(messageId);
+    // A crash after the mailbox wrote the draft but before we stored its ref must not give two
+    // drafts: when an earlier write of this Message-ID began and was never recorded, the mailbox
+    // is asked first. Only then: the search lists whole folders (Maildir) or makes a request.
+    const found = unfinished ? await mailbox.findByMessageId(messageId) : null;
     ref = found ? found.ref : await mailbox.createDraft(email);
   }
   const record: EmailRecord = { kind: 'confirmation', ref, revision: interview.revision, state: 'draft', subject: email.subject, updatedAt: now };
   await saveEmail(engine.store, interview.id, record);
-  return { record, wrote };
+  return { record, wrote, sendAt };
 }
 
 export async function draftConfirmation(engine: Engine, interview: Interview): Promise<ActionOutcome> {
-  const { record, wrote } = await ensureDraft(engine, interview);
+  const { record, wrote, sendAt } = await ensureDraft(engine, interview);
   if (wrote === 'kept') return { state: 'done', message: 'draft already written' };
-  const sendAt = await plannedSend(engine, interview);
   const when =
     sendAt === null
       ? 'it stays in Drafts for you to send'
@@ -90,8 +101,8 @@ export async function draftConfirmation(engine: Engine, interview: Interview): P
     wrote === 'rewritten'
       ? `confirmation draft rewritten for the new time ("${safeTitle(record.subject)}"): ${when}`
       : `confirmation draft written to Drafts ("${safeTitle(record.subject)}"): ${when}`;
-  await audit(engine.store, { type: 'drafted', interviewId: interview.id, message, at: engine.now() });
-  return { state: 'done', message };
+  // Written with the action's state, in one round trip (actions.ts).
+  return { state: 'done', message, audit: { type: 'drafted', interviewId: interview.id, message, at: engine.now() } };
 }
 
 /** Why the confirmation must stay a draft right now, or null when it may be sent: the plan's rule, read again with today's company record, then the lead time. */

@@ -4,7 +4,8 @@
  * send claims that make sending exactly-once (DESIGN.md, Sending exactly once).
  *
  * Keys: `iv:{id}:drafts` hash emailKind → JSON {@link EmailRecord}; `claim:{messageId}`;
- * `iv:{id}:drafts:{kind}:lock` while a job writes that draft.
+ * `iv:{id}:drafts:{kind}:lock` while a job writes that draft; `iv:{id}:drafts:writing` hash
+ * emailKind → the Message-ID a job began writing and has not recorded yet (see beginDraftWrite).
  */
 import type { DraftRef } from '../providers/mail/types.js';
 import type { EmailKind } from '../domain/ids.js';
@@ -35,8 +36,57 @@ export async function getEmails(store: Store, interviewId: string): Promise<Emai
   return Object.values(all).map((raw) => JSON.parse(raw) as EmailRecord);
 }
 
+/** Records the email; a write of it that was begun (beginDraftWrite) is over. */
 export async function saveEmail(store: Store, interviewId: string, record: EmailRecord): Promise<void> {
-  await store.redis.hset(key(store, 'iv', interviewId, 'drafts'), record.kind, JSON.stringify(record));
+  await store.redis
+    .multi()
+    .hset(key(store, 'iv', interviewId, 'drafts'), record.kind, JSON.stringify(record))
+    .hdel(key(store, 'iv', interviewId, 'drafts', 'writing'), record.kind)
+    .exec();
+}
+
+/**
+ * Reads the record of an email (KEYS[1], field ARGV[1]) and, unless it already holds a draft of
+ * revision ARGV[3], notes that a write of Message-ID ARGV[2] begins (KEYS[2]); returns the record
+ * and the Message-ID an earlier write had noted and never recorded.
+ */
+const BEGIN_WRITE = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if raw then
+  local record = cjson.decode(raw)
+  if record.revision == tonumber(ARGV[3]) and record.state ~= 'deleted' then return {raw, false} end
+end
+local before = redis.call('HGET', KEYS[2], ARGV[1])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return {raw or false, before or false}`;
+
+export interface DraftWrite {
+  /** The email's record as stored. */
+  readonly record: EmailRecord | null;
+  /**
+   * True when an earlier write of this same Message-ID began and was never recorded: that job may
+   * have died after the mailbox stored the draft, so the mailbox must be asked before writing one.
+   */
+  readonly unfinished: boolean;
+}
+
+/**
+ * Reads an email's record before its draft is written, and notes the write in the same step, so
+ * that only a write that follows an unfinished one has to search the mailbox for the draft. That
+ * search was the cost of every new draft: the Maildir lists Drafts and Sent for it (bench/README.md,
+ * fire), Gmail and Graph make a request. Called with the email's lock held (lockEmail).
+ */
+export async function beginDraftWrite(store: Store, interviewId: string, kind: EmailKind, messageId: string, revision: number): Promise<DraftWrite> {
+  const [raw, before] = (await store.redis.eval(
+    BEGIN_WRITE,
+    2,
+    key(store, 'iv', interviewId, 'drafts'),
+    key(store, 'iv', interviewId, 'drafts', 'writing'),
+    kind,
+    messageId,
+    String(revision),
+  )) as [string | null, string | null];
+  return { record: raw ? (JSON.parse(raw) as EmailRecord) : null, unfinished: before === messageId };
 }
 
 /**

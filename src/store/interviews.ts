@@ -9,6 +9,7 @@
  */
 import { REPLANNABLE_STATES, type ActionRecord, type ActionState } from '../domain/actions.js';
 import type { ActionKind, Interview, Millis } from '../domain/types.js';
+import { auditIn, type AuditEntry } from './audit.js';
 import { decodeActionRecord, decodeInterview, encodeActionRecord, encodeInterview } from './records.js';
 import { key, type Store } from './store.js';
 
@@ -171,6 +172,40 @@ export async function getActionRecords(store: Store, interviewId: string): Promi
     .sort((a, b) => a.dueAt - b.dueAt);
 }
 
+/**
+ * Writes the record (ARGV[3]) of kind ARGV[1] unless the one stored is of a revision newer than
+ * ARGV[2]; reads both forms of a stored record (records.ts).
+ */
+const SETTLE = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if raw then
+  local was = cjson.decode(raw)
+  if (was.r or was.revision) > tonumber(ARGV[2]) then return 0 end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1`;
+
+/**
+ * The state an action ended in, with the audit entries that go with it, in one round trip (was
+ * three: read the record, write it, add the entry). `read` is the record as the job read it when it
+ * started: its due time is kept (a revision's due time never changes); the check that a newer
+ * revision's record is never overwritten by a late job of an older one is made in Redis.
+ */
+export async function settleActionState(
+  store: Store,
+  read: ActionRecord | undefined,
+  settled: { readonly interviewId: string; readonly kind: ActionKind; readonly revision: number; readonly state: ActionState; readonly note?: string },
+  entries: readonly AuditEntry[],
+): Promise<void> {
+  const { interviewId, kind, revision, state, note } = settled;
+  const record: ActionRecord = { kind, dueAt: read?.dueAt ?? Date.now(), state, revision, ...(note ? { note } : {}) };
+  const batch = store.redis.multi().eval(SETTLE, 1, key(store, 'iv', interviewId, 'actions'), kind, String(revision), encodeActionRecord(record));
+  if (entries.length > 0) auditIn(batch, store, ...entries);
+  const replies = (await batch.exec()) ?? [];
+  const failed = replies.find(([error]) => error !== null);
+  if (failed?.[0]) throw failed[0];
+}
+
 export async function updateActionState(
   store: Store,
   interviewId: string,
@@ -191,7 +226,13 @@ export async function updateActionState(
 export async function deleteInterviewData(store: Store, interviewId: string): Promise<void> {
   await store.redis
     .multi()
-    .del(key(store, 'iv', interviewId), key(store, 'iv', interviewId, 'actions'), key(store, 'iv', interviewId, 'drafts'), key(store, 'iv', interviewId, 'undelivered'))
+    .del(
+      key(store, 'iv', interviewId),
+      key(store, 'iv', interviewId, 'actions'),
+      key(store, 'iv', interviewId, 'drafts'),
+      key(store, 'iv', interviewId, 'drafts', 'writing'),
+      key(store, 'iv', interviewId, 'undelivered'),
+    )
     .zrem(key(store, 'ivs'), interviewId)
     .exec();
 }
