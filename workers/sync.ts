@@ -11,19 +11,19 @@
 import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
 import type { Engine } from '../src/engine/context.js';
-import { syncAccount, type SyncSummary } from '../src/engine/sync.js';
+import { syncAccount, type SyncStart, type SyncSummary } from '../src/engine/sync.js';
 import { AuthError } from '../src/providers/errors.js';
 import { SYNC_QUEUE, type ReconcileJobData, type SyncJobData } from '../src/queue/jobs.js';
 import { bullPrefix } from '../src/queue/queues.js';
 import {
-  acquireSyncLease,
+  acquireSyncLeaseWithCursor,
   getAccountStatus,
   recordAccountProblem,
-  recordSyncSuccess,
   releaseSyncLease,
-  syncLeaseHolder,
   syncLeaseKey,
+  syncSuccessNote,
 } from '../src/store/accounts.js';
+import { redisRunId } from '../src/store/connection.js';
 import { holdLease } from '../src/store/lease.js';
 import { audit } from '../src/store/audit.js';
 import { onFailed, STALLED_INTERVAL_MS, underPolicy, type WorkerSettings } from './policy.js';
@@ -57,17 +57,20 @@ function diedHere(holder: string): boolean {
 const syncing = new WeakMap<Engine, Set<string>>();
 
 /**
- * Takes the account's lease. Called only when this engine runs no sync of the account, so a lease
- * held in this engine's own name is a stale one: a sync cut off by a Redis restart that could not
- * release it, and that the restarted Redis brought back from its AOF. Without this, every sync of
- * the account was skipped until that lease expired (up to a minute).
+ * Takes the account's lease and reads its cursor with it; null when another process holds it.
+ * Called only when this engine runs no sync of the account, so a lease held in this engine's own
+ * name is a stale one: a sync cut off by a Redis restart that could not release it, and that the
+ * restarted Redis brought back from its AOF. Without this, every sync of the account was skipped
+ * until that lease expired (up to a minute).
  */
-async function acquire(engine: Engine, accountId: string): Promise<boolean> {
-  if (await acquireSyncLease(engine.store, accountId, engine.owner, LEASE_MS)) return true;
-  const holder = await syncLeaseHolder(engine.store, accountId);
-  if (holder === null || (holder !== engine.owner && !diedHere(holder))) return false;
+async function acquire(engine: Engine, accountId: string): Promise<{ cursor: string | null } | null> {
+  const first = await acquireSyncLeaseWithCursor(engine.store, accountId, engine.owner, LEASE_MS);
+  if (first.taken) return first;
+  const holder = first.holder;
+  if (holder === null || (holder !== engine.owner && !diedHere(holder))) return null;
   await releaseSyncLease(engine.store, accountId, holder);
-  return await acquireSyncLease(engine.store, accountId, engine.owner, LEASE_MS);
+  const second = await acquireSyncLeaseWithCursor(engine.store, accountId, engine.owner, LEASE_MS);
+  return second.taken ? second : null;
 }
 
 /** One sync of one account, under a lease; null when another process holds it. */
@@ -84,17 +87,20 @@ export async function syncWithLease(engine: Engine, accountId: string, signal: A
 }
 
 async function syncLeased(engine: Engine, accountId: string, signal: AbortSignal): Promise<SyncSummary | null> {
-  if (!(await acquire(engine, accountId))) return null;
+  // The Redis run id (see syncAccount) is read in the same round trip as the lease and the cursor.
+  const [leased, runId] = await Promise.all([acquire(engine, accountId), redisRunId(engine.store.redis)]);
+  if (!leased) return null;
+  const start: SyncStart = { cursor: leased.cursor, runId };
   const lost = (reason: string) => engine.log.warn({ account: accountId }, `the sync lease of ${accountId} was lost during a sync (${reason}); another process may sync it at the same time`);
-  return await holdLease(engine.store, syncLeaseKey(accountId), engine.owner, LEASE_MS, () => syncHeld(engine, accountId, signal), lost);
+  // The account's success is recorded with the release of the lease, in one round trip.
+  const every = engine.config.sync.pollSeconds * 1000;
+  const success = (summary: SyncSummary) => syncSuccessNote(accountId, { at: engine.now(), nextAt: engine.now() + every, events: summary.events });
+  return await holdLease(engine.store, syncLeaseKey(accountId), engine.owner, LEASE_MS, () => syncHeld(engine, accountId, signal, start), lost, success);
 }
 
-async function syncHeld(engine: Engine, accountId: string, signal: AbortSignal): Promise<SyncSummary> {
+async function syncHeld(engine: Engine, accountId: string, signal: AbortSignal, start: SyncStart): Promise<SyncSummary> {
   try {
-    const summary = await syncAccount(engine, accountId, signal);
-    const every = engine.config.sync.pollSeconds * 1000;
-    await recordSyncSuccess(engine.store, accountId, { at: engine.now(), nextAt: engine.now() + every, events: summary.events });
-    return summary;
+    return await syncAccount(engine, accountId, signal, start);
   } catch (error) {
     // Stopped, not failed: nothing to record (see the file's head).
     if (signal.aborted) throw error;

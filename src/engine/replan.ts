@@ -6,7 +6,7 @@
 import { DEFAULT_TIMING } from '../../config/fields.js';
 import { plan } from '../domain/plan.js';
 import { ACTION_LABEL, SETTLED_STATES } from '../domain/actions.js';
-import type { Interview, Plan } from '../domain/types.js';
+import type { Interview, Millis, Plan } from '../domain/types.js';
 import { findActionJobs, replaceActions, removeAllActions } from '../queue/queues.js';
 import { auditAll, type AuditEntry } from '../store/audit.js';
 import { getCompany } from '../store/companies.js';
@@ -50,6 +50,39 @@ export async function computePlan(engine: Engine, interview: Interview): Promise
 }
 
 /**
+ * The action records of an interview after planning: what already happened at this revision is
+ * kept, everything else is what the plan says now.
+ */
+export function recordsOf(interview: Interview, result: Plan, stored: readonly ActionRecord[]): ActionRecord[] {
+  const before = new Map(stored.map((r) => [r.kind, r]));
+  const records: ActionRecord[] = [];
+  for (const a of result.actions) {
+    const old = before.get(a.kind);
+    if (old && old.revision === interview.revision && SETTLED_STATES.has(old.state)) records.push(old);
+    else records.push({ kind: a.kind, dueAt: a.dueAt, state: 'pending', revision: interview.revision });
+  }
+  for (const s of result.skipped) {
+    const old = before.get(s.kind);
+    if (old && old.revision === interview.revision && SETTLED_STATES.has(old.state) && old.state !== 'skipped') records.push(old);
+    else records.push({ kind: s.kind, dueAt: interview.start, state: 'skipped', revision: interview.revision, note: s.reason });
+  }
+  for (const old of before.values()) {
+    if (old.revision === interview.revision && SETTLED_STATES.has(old.state) && !records.some((r) => r.kind === old.kind)) records.push(old);
+  }
+  return records;
+}
+
+/** The audit lines of a plan, in plain words: what is planned when, and what is skipped and why. */
+export function planAudit(engine: Engine, interview: Interview, result: Plan, now: Millis): AuditEntry[] {
+  const tz = engine.config.candidate.timezone;
+  const steps = result.actions.map((a) => `${ACTION_LABEL[a.kind]} ${describeTime(a.dueAt, tz, now)}`);
+  return [
+    { type: 'planned', interviewId: interview.id, message: steps.length > 0 ? `planned: ${steps.join('; ')}` : 'nothing left to plan', at: now },
+    ...result.skipped.map((s) => ({ type: 'skipped' as const, interviewId: interview.id, message: `${ACTION_LABEL[s.kind]} skipped: ${s.reason}`, at: now })),
+  ];
+}
+
+/**
  * A replan waits on Redis twice, whatever the plan: once for everything it reads (what the plan
  * depends on, the action records, and for a known interview its jobs at this revision), once for
  * everything it writes (jobs removed and added, records, audit lines). It made one round trip per
@@ -72,41 +105,8 @@ export async function replan(
   ]);
   const result = planWith(engine, interview, inputs);
 
-  // Keep what already happened at this revision; everything else is what the plan says now.
-  const before = new Map(stored.map((r) => [r.kind, r]));
-  const records: ActionRecord[] = [];
-  for (const a of result.actions) {
-    const old = before.get(a.kind);
-    if (old && old.revision === interview.revision && SETTLED_STATES.has(old.state)) records.push(old);
-    else records.push({ kind: a.kind, dueAt: a.dueAt, state: 'pending', revision: interview.revision });
-  }
-  for (const s of result.skipped) {
-    const old = before.get(s.kind);
-    if (old && old.revision === interview.revision && SETTLED_STATES.has(old.state) && old.state !== 'skipped') records.push(old);
-    else records.push({ kind: s.kind, dueAt: interview.start, state: 'skipped', revision: interview.revision, note: s.reason });
-  }
-  for (const old of before.values()) {
-    if (old.revision === interview.revision && SETTLED_STATES.has(old.state) && !records.some((r) => r.kind === old.kind)) records.push(old);
-  }
-  const entries: AuditEntry[] = [];
-  if (!options.quiet) {
-    const tz = engine.config.candidate.timezone;
-    const steps = result.actions.map((a) => `${ACTION_LABEL[a.kind]} ${describeTime(a.dueAt, tz, now)}`);
-    entries.push({
-      type: 'planned',
-      interviewId: interview.id,
-      message: steps.length > 0 ? `planned: ${steps.join('; ')}` : 'nothing left to plan',
-      at: now,
-    });
-    for (const s of result.skipped) {
-      entries.push({
-        type: 'skipped',
-        interviewId: interview.id,
-        message: `${ACTION_LABEL[s.kind]} skipped: ${s.reason}`,
-        at: now,
-      });
-    }
-  }
+  const records = recordsOf(interview, result, stored);
+  const entries = options.quiet ? [] : planAudit(engine, interview, result, now);
 
   // Jobs, records and audit touch different keys and go out together. Should the process die
   // half-way, the reconciler adds what the plan misses and removes what it no longer holds.

@@ -9,12 +9,12 @@ import { describeFlood, findFloods, type Flood } from '../domain/flood.js';
 import { interviewIdFor } from '../domain/ids.js';
 import type { CalendarEvent, Interview, NotAnInterview, UserMark } from '../domain/types.js';
 import type { SkippedItem } from '../providers/calendar/types.js';
-import { audit } from '../store/audit.js';
+import { audit, type AuditEntry } from '../store/audit.js';
 import { getCursor, setCursor } from '../store/accounts.js';
 import { redisRunId } from '../store/connection.js';
 import { TransientError } from '../providers/errors.js';
 import { forgetBusy, setBusy } from '../store/busy.js';
-import { getMarks, saveSeen } from '../store/detections.js';
+import { getMarks, saveSeen, type StoredMark } from '../store/detections.js';
 import { noteHeld } from '../store/held.js';
 import {
   forgetEvents,
@@ -27,6 +27,7 @@ import {
 } from '../store/interviews.js';
 import { cancelInterview } from './cancel.js';
 import type { Engine } from './context.js';
+import { PageWrites } from './first-plans.js';
 import { recordOutcome } from './outcome.js';
 import { replan } from './replan.js';
 import { safeTitle } from './wording.js';
@@ -75,11 +76,19 @@ export function describeSkip(skip: NotAnInterview): string {
   return 'detail' in skip && skip.detail ? `${base}: ${skip.detail}` : base;
 }
 
-export async function syncAccount(engine: Engine, accountId: string, signal: AbortSignal): Promise<SyncSummary> {
+/**
+ * What a sync starts from, when the caller has read it already (the sync worker reads both in the
+ * round trip that takes the lease): the stored cursor, and the Redis run id before any write.
+ */
+export interface SyncStart {
+  readonly cursor: string | null;
+  readonly runId: string;
+}
+
+export async function syncAccount(engine: Engine, accountId: string, signal: AbortSignal, start?: SyncStart): Promise<SyncSummary> {
   const source = engine.calendars.get(accountId);
   if (!source) throw new Error(`no calendar account "${accountId}" in the config`);
-  const cursor = await getCursor(engine.store, accountId);
-  const runId = await redisRunId(engine.store.redis);
+  const { cursor, runId } = start ?? (await readStart(engine, accountId));
   // The content hash last processed, by event id. A delta page needs only the hashes of the ids it
   // names, so a poll costs what changed rather than what the calendar holds; a full listing reads
   // them all, since every known id it does not mention is gone.
@@ -105,16 +114,28 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
 
   /** Events processed in this sync: a repeated id must see what its first occurrence wrote. */
   const processed = new Set<string>();
+  const writes = new PageWrites(engine);
 
   for await (const page of source.sync(cursor, signal)) {
     if (page.full) summary.full = true;
     const floods = floodsIn(engine, page.upserts);
+    // Each event's interview id, hashed once (a first sync computes 300 per account).
+    const idOf = new Map(page.upserts.map((event) => [event.id, interviewIdFor(accountId, event.id)]));
+    const interviewId = (event: CalendarEvent) => idOf.get(event.id) ?? interviewIdFor(accountId, event.id);
+    // A delta page names only what changed: the records and marks of its events are read in the
+    // same round trip as their hashes (a poll's round trips are most of its cost, fleet benchmark).
+    let early: [Set<string>, Map<string, StoredMark>] | null = null;
     if (page.full && !knownAll) {
       for (const [id, h] of await getEventHashes(engine.store, accountId)) known.set(id, h);
       knownAll = true;
     } else if (!knownAll) {
       const ids = [...page.upserts.map((event) => event.id), ...page.skipped.map(skipKeyOf), ...[...floods.values()].map(floodKeyOf)].filter((id) => !known.has(id));
-      for (const [id, h] of await getEventHashesOf(engine.store, accountId, ids)) known.set(id, h);
+      const [hashes, records] = await Promise.all([
+        getEventHashesOf(engine.store, accountId, ids),
+        recordsAndMarks(engine, [...idOf.values()]),
+      ]);
+      for (const [id, h] of hashes) known.set(id, h);
+      early = records;
     }
     const changedEvents: CalendarEvent[] = [];
     for (const event of page.upserts) {
@@ -132,15 +153,16 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
     // have no record. Only "no record" is taken from this read: records are created by this
     // account's sync, which holds the lease (and by `ringback import`, which skips what exists).
     // An existing record is read again right before it is updated, as before.
-    const ids = changedEvents.map((event) => interviewIdFor(accountId, event.id));
-    const recorded = await recordedInterviews(engine.store, ids);
-    const marks = await getMarks(engine.store, ids);
+    const [recorded, marks] = await (early ?? recordsAndMarks(engine, changedEvents.map(interviewId)));
     for (const event of changedEvents) {
-      const id = interviewIdFor(accountId, event.id);
-      const mayExist = recorded.has(id) || processed.has(event.id);
+      const id = interviewId(event);
+      const again = processed.has(event.id);
+      // A repeated id reads what its first occurrence wrote: send that first.
+      if (again && writes.pending) await writes.flush();
+      const mayExist = recorded.has(id) || again;
       processed.add(event.id);
       const flood = floods.get(event.id);
-      const result = flood ? await holdFlooded(engine, accountId, event, mayExist) : await processEvent(engine, accountId, event, { mayExist, mark: marks.get(id) });
+      const result = flood ? await holdFlooded(engine, accountId, event, mayExist) : await processEvent(engine, accountId, event, { id, mayExist, mark: marks.get(id), writes });
       if (result === 'new') summary.interviewsNew++;
       else if (result === 'updated') summary.interviewsUpdated++;
       else if (result === 'withdrawn') summary.withdrawn++;
@@ -158,13 +180,10 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
       const skipKey = skipKeyOf(item);
       if (known.has(skipKey)) continue;
       changedHashes.set(skipKey, '1');
-      await audit(engine.store, {
-        type: 'skipped',
-        accountId,
-        message: `calendar entry ${safeTitle(item.ref)} skipped: ${item.reason}`,
-        at: engine.now(),
-      });
+      writes.later(audit(engine.store, { type: 'skipped', accountId, message: `calendar entry ${safeTitle(item.ref)} skipped: ${item.reason}`, at: engine.now() }));
     }
+    // The page's new interviews are planned now; other writes go with the next flush (bounded).
+    if (writes.planning || writes.size >= 1000) await writes.flush();
     if (page.nextCursor !== undefined) nextCursor = page.nextCursor;
   }
 
@@ -174,18 +193,31 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   for (const id of deletions) {
     if (await withdrawEvent(engine, accountId, id, 'removed from the calendar')) summary.withdrawn++;
   }
-  await forgetEvents(engine.store, accountId, [...deletions]);
-  await forgetBusy(engine.store, accountId, [...deletions, ...free]);
-  await setBusy(engine.store, accountId, busy);
+  writes.later(forgetEvents(engine.store, accountId, [...deletions]));
+  writes.later(forgetBusy(engine.store, accountId, [...deletions, ...free]));
+  writes.later(setBusy(engine.store, accountId, busy));
   // Redis restarted during this sync: what it wrote before may be lost, and the hashes and the
   // cursor would then say that those events were handled. Leave both as they were, so that the
-  // next sync reads the same changes again (processing an event twice changes nothing).
-  if ((await redisRunId(engine.store.redis)) !== runId) {
+  // next sync reads the same changes again (processing an event twice changes nothing). The run
+  // id is asked after the writes on the same connection, so Redis answers it after doing them.
+  const [, runNow] = await Promise.all([writes.flush(), redisRunId(engine.store.redis)]);
+  if (runNow !== runId) {
     throw new TransientError('Redis restarted during the sync; the next sync reads these changes again');
   }
-  await setEventHashes(engine.store, accountId, changedHashes);
-  await setCursor(engine.store, accountId, nextCursor);
+  // One round trip; the cursor is sent last, so Redis stores it after the hashes.
+  await Promise.all([setEventHashes(engine.store, accountId, changedHashes), setCursor(engine.store, accountId, nextCursor)]);
   return summary;
+}
+
+/** The cursor and the Redis run id, read together, for a sync whose caller did not read them. */
+async function readStart(engine: Engine, accountId: string): Promise<SyncStart> {
+  const [cursor, runId] = await Promise.all([getCursor(engine.store, accountId), redisRunId(engine.store.redis)]);
+  return { cursor, runId };
+}
+
+/** Which of these interviews have a record, and the user's marks of them, in one round trip. */
+async function recordsAndMarks(engine: Engine, ids: readonly string[]): Promise<[Set<string>, Map<string, StoredMark>]> {
+  return await Promise.all([recordedInterviews(engine.store, ids), getMarks(engine.store, ids)]);
 }
 
 type ProcessResult = 'new' | 'updated' | 'unchanged' | 'withdrawn' | { reason: string };
@@ -256,9 +288,11 @@ async function processEvent(
   engine: Engine,
   sourceId: string,
   event: CalendarEvent,
-  options: { mayExist: boolean; mark?: UserMark | undefined },
+  options: { id?: string; mayExist: boolean; mark?: UserMark | undefined; writes?: PageWrites },
 ): Promise<ProcessResult> {
-  const id = interviewIdFor(sourceId, event.id);
+  // In a sync, writes that nothing reads before the page ends go out together (first-plans.ts).
+  const write = async (pending: Promise<unknown>) => (options.writes ? options.writes.later(pending) : await pending);
+  const id = options.id ?? interviewIdFor(sourceId, event.id);
   const existing = options.mayExist ? await getInterview(engine.store, id) : null;
   const analysis = analyse(event, { candidate: engine.config.candidate, detection: engine.config.detection }, options.mark);
   const result = analysis.result;
@@ -267,14 +301,16 @@ async function processEvent(
   if (result.kind === 'skip') {
     const reason = describeSkip(result);
     if (worthKeeping(analysis)) {
-      await saveSeen(engine.store, { id, sourceId, event, kind: analysis.kind, confidence: analysis.confidence, reason, evidence: analysis.evidence }, now);
+      const seen = { id, sourceId, event, kind: analysis.kind, confidence: analysis.confidence, reason, evidence: analysis.evidence };
+      if (options.writes) options.writes.keep(seen, now);
+      else await saveSeen(engine.store, seen, now);
     }
     if (existing && existing.status === 'scheduled') {
       await cancelInterview(engine, existing, 'cancelled', `"${safeTitle(event.title)}" ${result.reason === 'cancelled' ? 'was cancelled' : `is no longer a phone interview (${reason})`}`);
       return 'withdrawn';
     }
     if (result.reason !== 'no-match') {
-      await audit(engine.store, { type: 'skipped', accountId: sourceId, message: `"${safeTitle(event.title)}" skipped: ${reason}`, at: now });
+      await write(audit(engine.store, { type: 'skipped', accountId: sourceId, message: `"${safeTitle(event.title)}" skipped: ${reason}`, at: now }));
     }
     return { reason };
   }
@@ -297,8 +333,7 @@ async function processEvent(
       outcomeSource: null,
       firstSeen: now,
     };
-    await saveInterview(engine.store, interview);
-    await audit(engine.store, {
+    const found: AuditEntry = {
       type: declined ? 'declined' : 'detected',
       interviewId: id,
       message: declined
@@ -307,7 +342,14 @@ async function processEvent(
           `${d.company ? ` (${d.company})` : ''}, ${d.direction === 'candidate-calls' ? 'you call' : d.direction === 'interviewer-calls' ? 'they call' : 'who calls whom is not said'}` +
           (d.review === true ? `; needs review (confidence ${d.confidence ?? 0}): the confirmation stays a draft until "ringback mark ${id} phone"` : ''),
       at: now,
-    });
+    };
+    // In a sync, the page's new interviews are recorded and planned together (first-plans.ts).
+    if (options.writes) {
+      options.writes.add({ interview, found, plan: !declined });
+      return 'new';
+    }
+    await saveInterview(engine.store, interview);
+    await audit(engine.store, found);
     if (declined) return 'new';
     await replan(engine, interview, null);
     if (d.taggedOutcome) await recordOutcome(engine, interview.id, d.taggedOutcome, 'tag');

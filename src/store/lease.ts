@@ -28,6 +28,27 @@ export async function releaseLease(store: Store, parts: LeaseKey, holder: string
 }
 
 /**
+ * Fields a holder writes into a hash as it releases its lease, in the same round trip (the sync
+ * worker records an account's success this way: one round trip less per poll, fleet benchmark).
+ * They are written whether or not the lease was still held, as a separate write would be.
+ */
+export interface ReleaseNote {
+  readonly hash: readonly string[];
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+const RELEASE_WITH_NOTE = `
+if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
+redis.call('hset', KEYS[2], unpack(ARGV, 2))
+return 1`;
+
+async function releaseWithNote(store: Store, parts: LeaseKey, holder: string, note: ReleaseNote): Promise<void> {
+  const fields = Object.entries(note.fields).flat();
+  if (fields.length === 0) return await releaseLease(store, parts, holder);
+  await store.redis.eval(RELEASE_WITH_NOTE, 2, key(store, ...parts), key(store, ...note.hash), holder, ...fields);
+}
+
+/**
  * Runs `work` while holding a lease taken by the caller, renewing it every third of its life, so
  * that slow work (a provider call may take 30 s) never outlives it; then releases it. `onLost` is
  * told, once, when a renewal fails or finds the lease gone or held by another (it expired while
@@ -40,6 +61,8 @@ export async function holdLease<T>(
   ttlMs: number,
   work: () => Promise<T>,
   onLost: (reason: string) => void,
+  /** What to write with the release when `work` succeeded (see {@link ReleaseNote}). */
+  noteOnSuccess?: (result: T) => ReleaseNote | null,
 ): Promise<T> {
   let lost = false;
   const heartbeat = setInterval(() => {
@@ -55,10 +78,17 @@ export async function holdLease<T>(
       (error: unknown) => tell(`it could not be renewed: ${error instanceof Error ? error.message : String(error)}`),
     );
   }, ttlMs / 3);
+  let result: T;
   try {
-    return await work();
-  } finally {
+    result = await work();
+  } catch (error) {
     clearInterval(heartbeat);
     await releaseLease(store, parts, holder);
+    throw error;
   }
+  clearInterval(heartbeat);
+  const note = noteOnSuccess?.(result) ?? null;
+  if (note) await releaseWithNote(store, parts, holder, note);
+  else await releaseLease(store, parts, holder);
+  return result;
 }

@@ -31,6 +31,24 @@ describe('holdLease', () => {
     expect(await leaseHolder(store, lease)).toBeNull();
   });
 
+  it('writes the note with the release when the work succeeded, and only then', async () => {
+    const lease = ['lease', 'noted'];
+    const hash = ['account', 'noted'];
+    expect(await acquireLease(store, lease, 'me', 1_000)).toBe(true);
+    const note = (result: string) => ({ hash, fields: { lastSyncAt: result } });
+    expect(await holdLease(store, lease, 'me', 1_000, async () => '42', () => {}, note)).toBe('42');
+    expect(await leaseHolder(store, lease)).toBeNull();
+    expect(await redis.hget(`{${store.prefix}}:account:noted`, 'lastSyncAt')).toBe('42');
+
+    expect(await acquireLease(store, lease, 'me', 1_000)).toBe(true);
+    const failed = holdLease(store, lease, 'me', 1_000, async (): Promise<string> => {
+      throw new Error('calendar down');
+    }, () => {}, note);
+    await expect(failed).rejects.toThrow('calendar down');
+    expect(await leaseHolder(store, lease)).toBeNull();
+    expect(await redis.hget(`{${store.prefix}}:account:noted`, 'lastSyncAt')).toBe('42');
+  });
+
   it('says once that the lease was lost when another takes it, and leaves the other its lease', async () => {
     const lease = ['lease', 'stolen'];
     expect(await acquireLease(store, lease, 'me', 300)).toBe(true);

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncWithLease } from '../../workers/sync.js';
-import { acquireSyncLease, releaseSyncLease, syncLeaseHolder } from '../../src/store/accounts.js';
+import { acquireSyncLease, acquireSyncLeaseWithCursor, getAccountStatus, getCursor, releaseSyncLease, syncLeaseHolder } from '../../src/store/accounts.js';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { getInterview } from '../../src/store/interviews.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
@@ -42,5 +42,22 @@ describe('sync lease', () => {
       syncWithLease(h.engine, 'cal', new AbortController().signal),
     ]);
     expect([first, second].filter((s) => s !== null)).toHaveLength(1);
+  });
+
+  it('reads the cursor with the lease it takes, names the holder of one it cannot, and records the success with the release', async () => {
+    h = await startEngineHarness();
+    await h.setEvents([interviewEvent({ uid: 'lease-3', start: Math.floor((h.now() + 3 * 60 * MINUTE) / 1000) * 1000 })]);
+    const summary = await syncWithLease(h.engine, 'cal', new AbortController().signal);
+    expect(summary?.events).toBe(1);
+    const status = await getAccountStatus(h.runtime.store, 'cal');
+    expect(status.events).toBe(1);
+    expect(status.lastSyncAt).not.toBeNull();
+    expect(await syncLeaseHolder(h.runtime.store, 'cal')).toBeNull();
+
+    const cursor = await getCursor(h.runtime.store, 'cal');
+    expect(cursor).not.toBeNull();
+    expect(await acquireSyncLeaseWithCursor(h.runtime.store, 'cal', 'one', 60_000)).toEqual({ taken: true, cursor });
+    expect(await acquireSyncLeaseWithCursor(h.runtime.store, 'cal', 'two', 60_000)).toEqual({ taken: false, holder: 'one' });
+    await releaseSyncLease(h.runtime.store, 'cal', 'one');
   });
 });

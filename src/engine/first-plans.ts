@@ -1,0 +1,125 @@
+/**
+ * The writes of one page of a sync, sent together: a first sync of 300 events made one Redis round
+ * trip per event (the "seen" record of a meeting) and about nine per new interview (record, audit,
+ * plan, jobs, action records, audit lines), one after the other (fleet benchmark, issue 17). Here
+ * the writes that nothing on the page reads go out at once and are awaited at the end of the
+ * page, and the page's new interviews are planned together: their reads in one round trip, their
+ * jobs in one `addBulk`, their records and audit lines in one more.
+ *
+ * The order of what Redis sees is kept: commands on one connection run in the order they are
+ * sent, and each new interview's record is stored before any of its jobs is queued (a job that
+ * ran first would find no interview). A sync that fails half-way is done again as before: the
+ * caller stores the cursor only after {@link PageWrites.flush}.
+ */
+import type { Interview, Millis, Plan } from '../domain/types.js';
+import { ACTION_KINDS, type ActionRecord } from '../domain/actions.js';
+import { actionJobId } from '../queue/jobs.js';
+import { addFirstPlans, removeActionJobs } from '../queue/queues.js';
+import { audit, type AuditEntry } from '../store/audit.js';
+import { saveSeenMany, type SeenEvent } from '../store/detections.js';
+import { getActionRecords, replaceActionRecords, saveInterview } from '../store/interviews.js';
+import type { Engine } from './context.js';
+import { recordOutcome } from './outcome.js';
+import { computePlan, planAudit, recordsOf } from './replan.js';
+
+/** An interview seen for the first time, waiting for the page's flush. */
+export interface NewInterview {
+  readonly interview: Interview;
+  /** Its "detected" (or "declined") audit line. */
+  readonly found: AuditEntry;
+  /** False for an interview the user declined: recorded, never planned. */
+  readonly plan: boolean;
+}
+
+export class PageWrites {
+  private writes: Promise<unknown>[] = [];
+  private fresh: NewInterview[] = [];
+  private seen: { seen: SeenEvent; now: Millis }[] = [];
+
+  constructor(private readonly engine: Engine) {}
+
+  /**
+   * A write already sent whose result nothing reads before the flush. Its failure is reported by
+   * the flush (the handler attached here only keeps Node from calling it unhandled meanwhile).
+   */
+  later(write: Promise<unknown>): void {
+    write.catch(() => undefined);
+    this.writes.push(write);
+  }
+
+  /** An event kept for `ringback explain`, stored at the flush with the page's others in one transaction. */
+  keep(seen: SeenEvent, now: Millis): void {
+    this.seen.push({ seen, now });
+  }
+
+  /** A new interview, recorded and planned at the flush. */
+  add(item: NewInterview): void {
+    this.fresh.push(item);
+  }
+
+  /** Whether anything waits for the flush. */
+  get pending(): boolean {
+    return this.size > 0;
+  }
+
+  /** Whether new interviews wait to be planned. */
+  get planning(): boolean {
+    return this.fresh.length > 0;
+  }
+
+  /** How many writes and new interviews wait. */
+  get size(): number {
+    return this.writes.length + this.fresh.length + this.seen.length;
+  }
+
+  /** Sends what waits and awaits all of it; throws the first failure. */
+  async flush(): Promise<void> {
+    const writes = this.writes;
+    const fresh = this.fresh;
+    if (this.seen.length > 0) writes.push(saveSeenMany(this.engine.store, this.seen));
+    this.writes = [];
+    this.fresh = [];
+    this.seen = [];
+    if (fresh.length > 0) await recordAndPlan(this.engine, fresh, writes);
+    else await Promise.all(writes);
+  }
+}
+
+/**
+ * Records the page's new interviews and plans them, as `replan(engine, interview, null)` does one
+ * by one (same jobs, records and audit lines), in three round trips for the page.
+ */
+async function recordAndPlan(engine: Engine, fresh: readonly NewInterview[], earlier: readonly Promise<unknown>[]): Promise<void> {
+  const store = engine.store;
+  const planned = fresh.filter((item) => item.plan).map((item) => item.interview);
+  const now = engine.now();
+  // 1. The records and their audit lines, with the reads the plans need.
+  const saved = fresh.flatMap((item) => [saveInterview(store, item.interview), audit(store, item.found)]);
+  const [plans, stored] = await Promise.all([
+    Promise.all(planned.map((interview) => computePlan(engine, interview))),
+    Promise.all(planned.map((interview) => getActionRecords(store, interview.id))),
+    Promise.all(saved),
+    Promise.all(earlier),
+  ]);
+  // 2. The jobs: a first plan also takes off the queue any job of a kind it does not plan.
+  const items = planned.map((interview, i) => ({ interview, plan: plans[i] as Plan }));
+  const unplanned = items.flatMap(({ interview, plan }) => {
+    const kinds = new Set(plan.actions.map((a) => a.kind));
+    return ACTION_KINDS.filter((kind) => !kinds.has(kind)).map((kind) => actionJobId(interview.id, kind, interview.revision));
+  });
+  await Promise.all([
+    removeActionJobs(engine.queues, unplanned),
+    addFirstPlans(engine.queues, items.map(({ interview, plan }) => ({ interviewId: interview.id, revision: interview.revision, actions: plan.actions })), now),
+  ]);
+  // 3. The action records and the plan's audit lines.
+  await Promise.all(
+    items.flatMap(({ interview, plan }, i) => [
+      replaceActionRecords(store, interview.id, recordsOf(interview, plan, stored[i] as readonly ActionRecord[])),
+      ...planAudit(engine, interview, plan, now as Millis).map((entry) => audit(store, entry)),
+    ]),
+  );
+  // An outcome tagged in the event itself is rare; recorded as before, after the plan.
+  for (const interview of planned) {
+    if (interview.taggedOutcome) await recordOutcome(engine, interview.id, interview.taggedOutcome, 'tag');
+  }
+}
