@@ -10,6 +10,7 @@ import { openRedisConnection, redisRunId } from '../store/connection.js';
 import type { Engine } from '../engine/context.js';
 import type { SyncSummary } from '../engine/sync.js';
 import { startWorkers, type Workers } from '../../workers/index.js';
+import { SYNC_CONCURRENCY } from '../../workers/sync.js';
 import { startHealthProbe } from './health-probe.js';
 import { watchRedisHealth, type RedisHealth } from './redis-health.js';
 import { recoverFromRedisRestart, watchRedisRestarts } from './redis-restart.js';
@@ -100,7 +101,7 @@ export async function startDaemon(runtime: Runtime, engine: Engine, options: Dae
   const workers = startWorkers(workerConnection, engine, {
     prefix: runtime.config.prefix,
     actionConcurrency: options.actionConcurrency ?? defaultActionConcurrency(runtime.config.mailbox),
-    syncConcurrency: 2,
+    syncConcurrency: SYNC_CONCURRENCY,
     ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
     ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
     ...(options.onSync ? { onSync: options.onSync } : {}),
