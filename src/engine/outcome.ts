@@ -35,6 +35,10 @@ export async function recordOutcome(
 ): Promise<Interview | null> {
   const interview = await getInterview(engine.store, interviewId);
   if (!interview) return null;
+  // An assumption never replaces an outcome known meanwhile: the give-up check reads the interview,
+  // then asks the mailbox; an outcome the user recorded in between would otherwise be overwritten
+  // by "held (assumed)", and a company's no-show lost from its record.
+  if (source === 'assumed' && interview.outcome) return interview;
   const now = engine.now();
   const updated: Interview = { ...interview, outcome, outcomeSource: source };
   await saveInterview(engine.store, updated);
