@@ -90,12 +90,25 @@ async function syncLeased(engine: Engine, accountId: string, signal: AbortSignal
   // The Redis run id (see syncAccount) is read in the same round trip as the lease and the cursor.
   const [leased, runId] = await Promise.all([acquire(engine, accountId), redisRunId(engine.store.redis)]);
   if (!leased) return null;
-  const start: SyncStart = { cursor: leased.cursor, runId };
   const lost = (reason: string) => engine.log.warn({ account: accountId }, `the sync lease of ${accountId} was lost during a sync (${reason}); another process may sync it at the same time`);
-  // The account's success is recorded with the release of the lease, in one round trip.
+  // The account's success is recorded by the step that releases the lease, sent with the cursor:
+  // the sync's last round trip.
   const every = engine.config.sync.pollSeconds * 1000;
-  const success = (summary: SyncSummary) => syncSuccessNote(accountId, { at: engine.now(), nextAt: engine.now() + every, events: summary.events });
-  return await holdLease(engine.store, syncLeaseKey(accountId), engine.owner, LEASE_MS, () => syncHeld(engine, accountId, signal, start), lost, success);
+  return await holdLease(
+    engine.store,
+    syncLeaseKey(accountId),
+    engine.owner,
+    LEASE_MS,
+    (lease) => {
+      const start: SyncStart = {
+        cursor: leased.cursor,
+        runId,
+        withCursor: (summary) => lease.release(syncSuccessNote(accountId, { at: engine.now(), nextAt: engine.now() + every, events: summary.events })),
+      };
+      return syncHeld(engine, accountId, signal, start);
+    },
+    lost,
+  );
 }
 
 async function syncHeld(engine: Engine, accountId: string, signal: AbortSignal, start: SyncStart): Promise<SyncSummary> {

@@ -4,8 +4,7 @@
  * cursor. Idempotent: a sync that fails half-way is simply done again (the cursor is stored last).
  */
 import { createHash } from 'node:crypto';
-import { analyse, detect, revisionKey, type Analysis } from '../domain/detect.js';
-import { describeFlood, findFloods, type Flood } from '../domain/flood.js';
+import { analyse, revisionKey, type Analysis } from '../domain/detect.js';
 import { interviewIdFor } from '../domain/ids.js';
 import type { CalendarEvent, Interview, NotAnInterview, UserMark } from '../domain/types.js';
 import type { SkippedItem } from '../providers/calendar/types.js';
@@ -15,7 +14,6 @@ import { redisRunId } from '../store/connection.js';
 import { TransientError } from '../providers/errors.js';
 import { forgetBusy, setBusy } from '../store/busy.js';
 import { getMarks, saveSeen, type StoredMark } from '../store/detections.js';
-import { noteHeld } from '../store/held.js';
 import {
   forgetEvents,
   getEventHashes,
@@ -28,6 +26,7 @@ import {
 import { cancelInterview } from './cancel.js';
 import type { Engine } from './context.js';
 import { PageWrites } from './first-plans.js';
+import { floodKeyOf, floodsIn, hashKey, holdFlooded, reportFlood } from './floods.js';
 import { recordOutcome } from './outcome.js';
 import { replan } from './replan.js';
 import { safeTitle } from './wording.js';
@@ -47,10 +46,6 @@ export interface SyncSummary {
 
 function hashEvent(event: CalendarEvent): string {
   return createHash('sha256').update(JSON.stringify(event)).digest('base64url').slice(0, 16);
-}
-
-function hashKey(text: string): string {
-  return createHash('sha256').update(text).digest('base64url').slice(0, 16);
 }
 
 /** Skipped entries are remembered beside the events, so that each is audited once. */
@@ -76,6 +71,9 @@ export function describeSkip(skip: NotAnInterview): string {
   return 'detail' in skip && skip.detail ? `${base}: ${skip.detail}` : base;
 }
 
+/** The store writes a hash's fields up to this many per command (src/store/interviews.ts, busy.ts). */
+const WRITE_CHUNK = 1000;
+
 /**
  * What a sync starts from, when the caller has read it already (the sync worker reads both in the
  * round trip that takes the lease): the stored cursor, and the Redis run id before any write.
@@ -83,6 +81,11 @@ export function describeSkip(skip: NotAnInterview): string {
 export interface SyncStart {
   readonly cursor: string | null;
   readonly runId: string;
+  /**
+   * What the caller writes once the sync has succeeded, sent right after the hashes and the cursor
+   * in the same round trip (the sync worker: the account's success, and the release of its lease).
+   */
+  readonly withCursor?: (summary: SyncSummary) => Promise<void>;
 }
 
 export async function syncAccount(engine: Engine, accountId: string, signal: AbortSignal, start?: SyncStart): Promise<SyncSummary> {
@@ -199,13 +202,23 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   // Redis restarted during this sync: what it wrote before may be lost, and the hashes and the
   // cursor would then say that those events were handled. Leave both as they were, so that the
   // next sync reads the same changes again (processing an event twice changes nothing). The run
-  // id is asked after the writes on the same connection, so Redis answers it after doing them.
+  // id is asked after the writes on the same connection, so Redis answers it after doing them;
+  // writes of more than one command each (over 1,000 fields) are awaited first.
+  const large = deletions.size + free.length > WRITE_CHUNK || busy.size > WRITE_CHUNK;
+  if (large) await writes.flush();
   const [, runNow] = await Promise.all([writes.flush(), redisRunId(engine.store.redis)]);
   if (runNow !== runId) {
     throw new TransientError('Redis restarted during the sync; the next sync reads these changes again');
   }
-  // One round trip; the cursor is sent last, so Redis stores it after the hashes.
-  await Promise.all([setEventHashes(engine.store, accountId, changedHashes), setCursor(engine.store, accountId, nextCursor)]);
+  // One round trip; the cursor is sent after the hashes and before what the caller adds, so
+  // Redis stores it after them and before, say, another process may take the lease.
+  const hashes = setEventHashes(engine.store, accountId, changedHashes);
+  if (changedHashes.size > WRITE_CHUNK) await hashes;
+  await Promise.all([
+    hashes,
+    setCursor(engine.store, accountId, nextCursor),
+    start?.withCursor?.(summary),
+  ]);
   return summary;
 }
 
@@ -220,51 +233,7 @@ async function recordsAndMarks(engine: Engine, ids: readonly string[]): Promise<
   return await Promise.all([recordedInterviews(engine.store, ids), getMarks(engine.store, ids)]);
 }
 
-type ProcessResult = 'new' | 'updated' | 'unchanged' | 'withdrawn' | { reason: string };
-
-/** Remembered beside the events like a skipped entry, so that each flood is reported once. */
-function floodKeyOf(flood: Flood): string {
-  return `skip:${hashKey(`flood:${flood.key}`)}`;
-}
-
-/**
- * The occurrences, by event id, of entries that repeat too often to be calls (see flood.ts). Only
- * entries that would be phone interviews count: a meeting every hour is no concern of ringback's.
- */
-function floodsIn(engine: Engine, events: readonly CalendarEvent[]): Map<string, Flood> {
-  const occurrences = events.flatMap((e) =>
-    e.seriesId !== undefined && !e.allDay && e.status !== 'cancelled' ? [{ eventId: e.id, key: e.seriesId, start: e.start }] : [],
-  );
-  const byId = new Map(events.map((e) => [e.id, e]));
-  const out = new Map<string, Flood>();
-  for (const flood of findFloods(occurrences)) {
-    const first = byId.get(flood.eventIds[0] ?? '');
-    if (!first || detect(first, { candidate: engine.config.candidate, detection: engine.config.detection }).kind !== 'interview') continue;
-    for (const id of flood.eventIds) out.set(id, flood);
-  }
-  return out;
-}
-
-/** One occurrence of a flooding entry: no interview (one made before it flooded is withdrawn). */
-async function holdFlooded(engine: Engine, sourceId: string, event: CalendarEvent, mayExist: boolean): Promise<ProcessResult> {
-  const existing = mayExist ? await getInterview(engine.store, interviewIdFor(sourceId, event.id)) : null;
-  if (existing && existing.status === 'scheduled') {
-    await cancelInterview(engine, existing, 'cancelled', `"${safeTitle(event.title)}" repeats too often to be a call: held for your review`);
-    return 'withdrawn';
-  }
-  return { reason: 'repeats too often to be a call: held for your review' };
-}
-
-/** One audit entry and one `doctor` item for the whole entry, however many occurrences it has. */
-async function reportFlood(engine: Engine, accountId: string, flood: Flood, first: CalendarEvent | undefined): Promise<void> {
-  const title = safeTitle(first?.title ?? '');
-  const message =
-    `"${title}" repeats too often to be a call (${describeFlood(flood)}): ringback treats it as one entry to review and ` +
-    'writes or sends nothing for it. If these are real calls, give each its own calendar entry.';
-  const at = engine.now();
-  await audit(engine.store, { type: 'skipped', accountId, message, at });
-  await noteHeld(engine.store, { subject: `entry:${hashKey(flood.key)}`, message: `${accountId}: ${message}`, at });
-}
+export type ProcessResult = 'new' | 'updated' | 'unchanged' | 'withdrawn' | { reason: string };
 
 /**
  * Detects `event` again with the user's mark (after `ringback mark`), as a sync would, so that the

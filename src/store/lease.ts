@@ -48,21 +48,29 @@ async function releaseWithNote(store: Store, parts: LeaseKey, holder: string, no
   await store.redis.eval(RELEASE_WITH_NOTE, 2, key(store, ...parts), key(store, ...note.hash), holder, ...fields);
 }
 
+/** The lease `work` runs under, for work that releases it itself as its last write. */
+export interface HeldLease {
+  /**
+   * Stops renewing and releases the lease now (with `note` written in the same step), sent after
+   * whatever the work has sent before on the same connection. `holdLease` then releases nothing.
+   */
+  release(note?: ReleaseNote): Promise<void>;
+}
+
 /**
  * Runs `work` while holding a lease taken by the caller, renewing it every third of its life, so
- * that slow work (a provider call may take 30 s) never outlives it; then releases it. `onLost` is
- * told, once, when a renewal fails or finds the lease gone or held by another (it expired while
- * Redis was away, or was taken over): the work goes on, but may no longer be alone.
+ * that slow work (a provider call may take 30 s) never outlives it; then releases it, unless the
+ * work did. `onLost` is told, once, when a renewal fails or finds the lease gone or held by
+ * another (it expired while Redis was away, or was taken over): the work goes on, but may no
+ * longer be alone.
  */
 export async function holdLease<T>(
   store: Store,
   parts: LeaseKey,
   holder: string,
   ttlMs: number,
-  work: () => Promise<T>,
+  work: (lease: HeldLease) => Promise<T>,
   onLost: (reason: string) => void,
-  /** What to write with the release when `work` succeeded (see {@link ReleaseNote}). */
-  noteOnSuccess?: (result: T) => ReleaseNote | null,
 ): Promise<T> {
   let lost = false;
   const heartbeat = setInterval(() => {
@@ -78,17 +86,18 @@ export async function holdLease<T>(
       (error: unknown) => tell(`it could not be renewed: ${error instanceof Error ? error.message : String(error)}`),
     );
   }, ttlMs / 3);
-  let result: T;
+  let released = false;
+  const lease: HeldLease = {
+    async release(note) {
+      clearInterval(heartbeat);
+      released = true;
+      await (note ? releaseWithNote(store, parts, holder, note) : releaseLease(store, parts, holder));
+    },
+  };
   try {
-    result = await work();
-  } catch (error) {
+    return await work(lease);
+  } finally {
     clearInterval(heartbeat);
-    await releaseLease(store, parts, holder);
-    throw error;
+    if (!released) await releaseLease(store, parts, holder);
   }
-  clearInterval(heartbeat);
-  const note = noteOnSuccess?.(result) ?? null;
-  if (note) await releaseWithNote(store, parts, holder, note);
-  else await releaseLease(store, parts, holder);
-  return result;
 }

@@ -31,22 +31,28 @@ describe('holdLease', () => {
     expect(await leaseHolder(store, lease)).toBeNull();
   });
 
-  it('writes the note with the release when the work succeeded, and only then', async () => {
+  it('lets the work release the lease itself with a note written in the same step, and releases it otherwise', async () => {
     const lease = ['lease', 'noted'];
     const hash = ['account', 'noted'];
     expect(await acquireLease(store, lease, 'me', 1_000)).toBe(true);
-    const note = (result: string) => ({ hash, fields: { lastSyncAt: result } });
-    expect(await holdLease(store, lease, 'me', 1_000, async () => '42', () => {}, note)).toBe('42');
-    expect(await leaseHolder(store, lease)).toBeNull();
+    const result = await holdLease(store, lease, 'me', 1_000, async (held) => {
+      await held.release({ hash, fields: { lastSyncAt: '42' } });
+      expect(await leaseHolder(store, lease)).toBeNull();
+      // Taken by another right after: holdLease must not release it on its way out.
+      expect(await acquireLease(store, lease, 'other', 1_000)).toBe(true);
+      return '42';
+    }, () => {});
+    expect(result).toBe('42');
+    expect(await leaseHolder(store, lease)).toBe('other');
     expect(await redis.hget(`{${store.prefix}}:account:noted`, 'lastSyncAt')).toBe('42');
+    await redis.del(`{${store.prefix}}:lease:noted`);
 
     expect(await acquireLease(store, lease, 'me', 1_000)).toBe(true);
     const failed = holdLease(store, lease, 'me', 1_000, async (): Promise<string> => {
       throw new Error('calendar down');
-    }, () => {}, note);
+    }, () => {});
     await expect(failed).rejects.toThrow('calendar down');
     expect(await leaseHolder(store, lease)).toBeNull();
-    expect(await redis.hget(`{${store.prefix}}:account:noted`, 'lastSyncAt')).toBe('42');
   });
 
   it('says once that the lease was lost when another takes it, and leaves the other its lease', async () => {
