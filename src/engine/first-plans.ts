@@ -3,8 +3,8 @@
  * trip per event (the "seen" record of a meeting) and about nine per new interview (record, audit,
  * plan, jobs, action records, audit lines), one after the other (fleet benchmark, issue 17). Here
  * the writes that nothing on the page reads go out at once and are awaited at the end of the
- * page, and the page's new interviews are planned together: their reads in one round trip, their
- * jobs in one `addBulk`, their records and audit lines in one more.
+ * page, and the page's new interviews are planned together: their reads in one round trip, then
+ * their jobs (one `addBulk`), action records and audit lines in one more.
  *
  * The order of what Redis sees is kept: commands on one connection run in the order they are
  * sent, and each new interview's record is stored before any of its jobs is queued (a job that
@@ -15,7 +15,7 @@ import type { Interview, Millis, Plan } from '../domain/types.js';
 import { ACTION_KINDS, type ActionRecord } from '../domain/actions.js';
 import { actionJobId } from '../queue/jobs.js';
 import { addFirstPlans, removeActionJobs } from '../queue/queues.js';
-import { audit, type AuditEntry } from '../store/audit.js';
+import { audit, auditAll, type AuditEntry } from '../store/audit.js';
 import { saveSeenMany, type SeenEvent } from '../store/detections.js';
 import { getActionRecords, replaceActionRecords, saveInterview } from '../store/interviews.js';
 import type { Engine } from './context.js';
@@ -87,7 +87,7 @@ export class PageWrites {
 
 /**
  * Records the page's new interviews and plans them, as `replan(engine, interview, null)` does one
- * by one (same jobs, records and audit lines), in three round trips for the page.
+ * by one (same jobs, records and audit lines), in two round trips for the page.
  */
 async function recordAndPlan(engine: Engine, fresh: readonly NewInterview[], earlier: readonly Promise<unknown>[]): Promise<void> {
   const store = engine.store;
@@ -101,23 +101,20 @@ async function recordAndPlan(engine: Engine, fresh: readonly NewInterview[], ear
     Promise.all(saved),
     Promise.all(earlier),
   ]);
-  // 2. The jobs: a first plan also takes off the queue any job of a kind it does not plan.
+  // A first plan also takes off the queue any job of a kind it does not plan.
   const items = planned.map((interview, i) => ({ interview, plan: plans[i] as Plan }));
   const unplanned = items.flatMap(({ interview, plan }) => {
     const kinds = new Set(plan.actions.map((a) => a.kind));
     return ACTION_KINDS.filter((kind) => !kinds.has(kind)).map((kind) => actionJobId(interview.id, kind, interview.revision));
   });
+  // 2. Jobs, action records and the plans' audit lines touch different keys and go out together,
+  // as replan sends them.
   await Promise.all([
     removeActionJobs(engine.queues, unplanned),
     addFirstPlans(engine.queues, items.map(({ interview, plan }) => ({ interviewId: interview.id, revision: interview.revision, actions: plan.actions })), now),
+    ...items.map(({ interview, plan }, i) => replaceActionRecords(store, interview.id, recordsOf(interview, plan, stored[i] as readonly ActionRecord[]))),
+    auditAll(store, items.flatMap(({ interview, plan }) => planAudit(engine, interview, plan, now))),
   ]);
-  // 3. The action records and the plan's audit lines.
-  await Promise.all(
-    items.flatMap(({ interview, plan }, i) => [
-      replaceActionRecords(store, interview.id, recordsOf(interview, plan, stored[i] as readonly ActionRecord[])),
-      ...planAudit(engine, interview, plan, now as Millis).map((entry) => audit(store, entry)),
-    ]),
-  );
   // An outcome tagged in the event itself is rare; recorded as before, after the plan.
   for (const interview of planned) {
     if (interview.taggedOutcome) await recordOutcome(engine, interview.id, interview.taggedOutcome, 'tag');
