@@ -55,11 +55,10 @@ function successFields(fields: SyncSuccess): Record<string, string> {
   };
 }
 
-export async function recordSyncSuccess(store: Store, accountId: string, fields: SyncSuccess): Promise<void> {
-  await store.redis.hset(key(store, 'account', accountId), successFields(fields));
-}
-
-/** {@link recordSyncSuccess} written with the release of the sync lease, in one round trip. */
+/**
+ * A successful sync's account fields, written by the step that releases the sync lease (one round
+ * trip, sent with the cursor: workers/sync.ts).
+ */
 export function syncSuccessNote(accountId: string, fields: SyncSuccess): ReleaseNote {
   return { hash: ['account', accountId], fields: successFields(fields) };
 }
