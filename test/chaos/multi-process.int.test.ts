@@ -21,7 +21,7 @@ import { listInterviewIds } from '../../src/store/interviews.js';
 
 const COUNT = 24;
 /** The sends fall due over this long, starting a few seconds after the calendar is read. */
-const WINDOW_MS = 4_000;
+const WINDOW_MS = 6_000;
 const LEAD_MS = 15 * 60_000;
 
 interface Process {
@@ -98,8 +98,10 @@ async function round(processes: number, options: { killOne: boolean }): Promise<
     return (counts.active ?? 0) + (counts.waiting ?? 0) === 0;
   }, 20_000, () => 'the syncs at start');
 
-  // Whole seconds (the .ics keeps no milliseconds); the first send falls due 3 s from now.
-  const first = Math.ceil((Date.now() + LEAD_MS + 3_000) / 1000) * 1000;
+  // Whole seconds (the .ics keeps no milliseconds); the first send falls due 10 s from now, so that
+  // a slow sync of the 24 interviews on a loaded machine still ends before the sends begin, and
+  // the kill falls while sends are still due.
+  const first = Math.ceil((Date.now() + LEAD_MS + 10_000) / 1000) * 1000;
   const events: ChaosEvent[] = Array.from({ length: COUNT }, (_, i) => ({
     uid: `multi-${i}@chaos.test`,
     organizer: interviewer(i),
