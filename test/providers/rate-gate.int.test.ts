@@ -2,24 +2,14 @@
  * The rate gate over a real Redis: a 429 one calendar source was given holds back every call to
  * that account, from any source built on the same store, until the wait is over; other accounts go on.
  */
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BusyInterval, CalendarSource } from '../../src/providers/calendar/types.js';
 import { RateLimitError } from '../../src/providers/errors.js';
 import { gateCalendar } from '../../src/providers/rate-gate.js';
-import { openRedis } from '../../src/store/connection.js';
 import { storeRateLimits } from '../../src/store/rate-limits.js';
-import { createStore, type Store } from '../../src/store/store.js';
-import { testPrefix } from '../support/prefix.js';
+import { useTestStore } from '../support/store.js';
 
-let redis: Redis;
-let store: Store;
-beforeAll(async () => {
-  redis = openRedis(inject('redisUrl'));
-  await redis.connect();
-  store = createStore(redis, testPrefix('rate-gate'));
-});
-afterAll(() => redis.disconnect());
+const t = useTestStore('rate-gate');
 
 /** A source whose free/busy answers as told, counting the calls that reached it. */
 function source(id: string, answer: () => Promise<readonly BusyInterval[]>): CalendarSource & { calls: number } {
@@ -44,17 +34,17 @@ const signal = new AbortController().signal;
 describe('rate gate', () => {
   it('keeps every source of an account from calling until its Retry-After is over', async () => {
     const limited = source('acct-429', () => Promise.reject(new RateLimitError('slow down', 60_000)));
-    await expect(gateCalendar(limited, storeRateLimits(store)).freeBusy(range, signal)).rejects.toBeInstanceOf(RateLimitError);
+    await expect(gateCalendar(limited, storeRateLimits(t.store)).freeBusy(range, signal)).rejects.toBeInstanceOf(RateLimitError);
     expect(limited.calls).toBe(1);
 
     // Another source of the same account (another job, another process) is held without calling.
     const sibling = source('acct-429', () => Promise.resolve([]));
-    const held = await gateCalendar(sibling, storeRateLimits(store)).freeBusy(range, signal).catch((error: unknown) => error);
+    const held = await gateCalendar(sibling, storeRateLimits(t.store)).freeBusy(range, signal).catch((error: unknown) => error);
     expect(held).toBeInstanceOf(RateLimitError);
     expect((held as RateLimitError).retryAfterMs).toBeGreaterThan(50_000);
     expect(sibling.calls).toBe(0);
 
     const other = source('acct-free', () => Promise.resolve([{ start: 0, end: 1 }]));
-    expect(await gateCalendar(other, storeRateLimits(store)).freeBusy(range, signal)).toEqual([{ start: 0, end: 1 }]);
+    expect(await gateCalendar(other, storeRateLimits(t.store)).freeBusy(range, signal)).toEqual([{ start: 0, end: 1 }]);
   });
 });

@@ -1,69 +1,59 @@
 /** Leases against a real Redis: held as long as the work runs, released after, loss reported. */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Redis } from 'ioredis';
-import { openRedis } from '../../src/store/connection.js';
+import { describe, expect, it } from 'vitest';
 import { acquireLease, holdLease, leaseHolder } from '../../src/store/lease.js';
-import { createStore, type Store } from '../../src/store/store.js';
-import { testPrefix } from '../support/prefix.js';
+import { useTestStore } from '../support/store.js';
 
-let redis: Redis;
-let store: Store;
-beforeAll(async () => {
-  redis = openRedis(inject('redisUrl'));
-  await redis.connect();
-  store = createStore(redis, testPrefix('lease'));
-});
-afterAll(() => redis.disconnect());
+const t = useTestStore('lease');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('holdLease', () => {
   it('keeps the lease through work that outlasts its life, then releases it', async () => {
     const lease = ['lease', 'slow'];
-    expect(await acquireLease(store, lease, 'me', 300)).toBe(true);
+    expect(await acquireLease(t.store, lease, 'me', 300)).toBe(true);
     const lost: string[] = [];
-    const seen = await holdLease(store, lease, 'me', 300, async () => {
+    const seen = await holdLease(t.store, lease, 'me', 300, async () => {
       await sleep(1_000);
-      return await leaseHolder(store, lease);
+      return await leaseHolder(t.store, lease);
     }, (reason) => lost.push(reason));
     expect(seen).toBe('me');
     expect(lost).toEqual([]);
-    expect(await leaseHolder(store, lease)).toBeNull();
+    expect(await leaseHolder(t.store, lease)).toBeNull();
   });
 
   it('lets the work release the lease itself with a note written in the same step, and releases it otherwise', async () => {
     const lease = ['lease', 'noted'];
     const hash = ['account', 'noted'];
-    expect(await acquireLease(store, lease, 'me', 1_000)).toBe(true);
-    const result = await holdLease(store, lease, 'me', 1_000, async (held) => {
+    expect(await acquireLease(t.store, lease, 'me', 1_000)).toBe(true);
+    const result = await holdLease(t.store, lease, 'me', 1_000, async (held) => {
       await held.release({ hash, fields: { lastSyncAt: '42' } });
-      expect(await leaseHolder(store, lease)).toBeNull();
+      expect(await leaseHolder(t.store, lease)).toBeNull();
       // Taken by another right after: holdLease must not release it on its way out.
-      expect(await acquireLease(store, lease, 'other', 1_000)).toBe(true);
+      expect(await acquireLease(t.store, lease, 'other', 1_000)).toBe(true);
       return '42';
     }, () => {});
     expect(result).toBe('42');
-    expect(await leaseHolder(store, lease)).toBe('other');
-    expect(await redis.hget(`{${store.prefix}}:account:noted`, 'lastSyncAt')).toBe('42');
-    await redis.del(`{${store.prefix}}:lease:noted`);
+    expect(await leaseHolder(t.store, lease)).toBe('other');
+    expect(await t.redis.hget(`{${t.store.prefix}}:account:noted`, 'lastSyncAt')).toBe('42');
+    await t.redis.del(`{${t.store.prefix}}:lease:noted`);
 
-    expect(await acquireLease(store, lease, 'me', 1_000)).toBe(true);
-    const failed = holdLease(store, lease, 'me', 1_000, async (): Promise<string> => {
+    expect(await acquireLease(t.store, lease, 'me', 1_000)).toBe(true);
+    const failed = holdLease(t.store, lease, 'me', 1_000, async (): Promise<string> => {
       throw new Error('calendar down');
     }, () => {});
     await expect(failed).rejects.toThrow('calendar down');
-    expect(await leaseHolder(store, lease)).toBeNull();
+    expect(await leaseHolder(t.store, lease)).toBeNull();
   });
 
   it('says once that the lease was lost when another takes it, and leaves the other its lease', async () => {
     const lease = ['lease', 'stolen'];
-    expect(await acquireLease(store, lease, 'me', 300)).toBe(true);
+    expect(await acquireLease(t.store, lease, 'me', 300)).toBe(true);
     const lost: string[] = [];
-    await holdLease(store, lease, 'me', 300, async () => {
-      await redis.set(`{${store.prefix}}:lease:stolen`, 'other');
+    await holdLease(t.store, lease, 'me', 300, async () => {
+      await t.redis.set(`{${t.store.prefix}}:lease:stolen`, 'other');
       await sleep(700);
     }, (reason) => lost.push(reason));
     expect(lost).toEqual(['another process holds it now, or it expired']);
-    expect(await leaseHolder(store, lease)).toBe('other');
+    expect(await leaseHolder(t.store, lease)).toBe('other');
   });
 });

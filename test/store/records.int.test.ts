@@ -3,30 +3,13 @@
  * versions (plain JSON, action records with their kind and long keys) still read, updated and
  * guarded as before, since users upgrade with their data in Redis.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import type { Interview } from '../../src/domain/types.js';
-import { openRedis } from '../../src/store/connection.js';
-import {
-  getActionRecords,
-  getInterview,
-  getInterviews,
-  recordedInterviews,
-  replaceActionRecords,
-  saveInterview,
-  updateActionState,
-} from '../../src/store/interviews.js';
-import { createStore, key, type Store } from '../../src/store/store.js';
-import { testPrefix } from '../support/prefix.js';
+import { getActionRecords, getInterview, getInterviews, recordedInterviews, replaceActionRecords, saveInterview, updateActionState } from '../../src/store/interviews.js';
+import { key } from '../../src/store/store.js';
+import { useTestStore } from '../support/store.js';
 
-let redis: Redis;
-let store: Store;
-beforeAll(async () => {
-  redis = openRedis(inject('redisUrl'));
-  await redis.connect();
-  store = createStore(redis, testPrefix('records'));
-});
-afterAll(() => redis.disconnect());
+const t = useTestStore('records');
 
 const T = Date.UTC(2026, 2, 10, 15);
 
@@ -65,25 +48,25 @@ function interview(id: string, over: Partial<Interview> = {}): Interview {
 describe('interview records', () => {
   it('reads back what it wrote, in far fewer bytes than its JSON', async () => {
     const written = interview('ivaaaaaaaaa1');
-    await saveInterview(store, written);
-    expect(await getInterview(store, written.id)).toEqual(written);
-    expect(await getInterviews(store, [written.id, 'ivmissing000'])).toEqual([written]);
-    const stored = await redis.getBuffer(key(store, 'iv', written.id));
+    await saveInterview(t.store, written);
+    expect(await getInterview(t.store, written.id)).toEqual(written);
+    expect(await getInterviews(t.store, [written.id, 'ivmissing000'])).toEqual([written]);
+    const stored = await t.redis.getBuffer(key(t.store, 'iv', written.id));
     expect(stored?.length).toBeLessThan(JSON.stringify(written).length / 2);
   });
 
   it('reads a record an earlier version wrote as plain JSON, and writes it compactly once saved again', async () => {
     const old = interview('ivbbbbbbbbb2');
-    await redis.set(key(store, 'iv', old.id), JSON.stringify(old));
-    await redis.zadd(key(store, 'ivs'), old.start, old.id);
-    expect(await getInterview(store, old.id)).toEqual(old);
-    expect(await getInterviews(store, [old.id])).toEqual([old]);
-    expect(await recordedInterviews(store, [old.id, 'ivmissing000'])).toEqual(new Set([old.id]));
+    await t.redis.set(key(t.store, 'iv', old.id), JSON.stringify(old));
+    await t.redis.zadd(key(t.store, 'ivs'), old.start, old.id);
+    expect(await getInterview(t.store, old.id)).toEqual(old);
+    expect(await getInterviews(t.store, [old.id])).toEqual([old]);
+    expect(await recordedInterviews(t.store, [old.id, 'ivmissing000'])).toEqual(new Set([old.id]));
 
     const changed = { ...old, revision: 3 };
-    await saveInterview(store, changed);
-    expect((await redis.getBuffer(key(store, 'iv', old.id)))?.[0]).not.toBe('{'.charCodeAt(0));
-    expect(await getInterview(store, old.id)).toEqual(changed);
+    await saveInterview(t.store, changed);
+    expect((await t.redis.getBuffer(key(t.store, 'iv', old.id)))?.[0]).not.toBe('{'.charCodeAt(0));
+    expect(await getInterview(t.store, old.id)).toEqual(changed);
   });
 });
 
@@ -93,44 +76,44 @@ describe('action records', () => {
 
   it('reads records an earlier version wrote, next to new ones', async () => {
     const id = 'ivccccccccc3';
-    await redis.hset(key(store, 'iv', id, 'actions'), 'confirmation-send', oldRecord('confirmation-send', 'sent', 2, 'sent at 14:00'));
-    await updateActionState(store, id, 'thankyou-draft', 2, 'done', 'drafted');
-    const records = await getActionRecords(store, id);
+    await t.redis.hset(key(t.store, 'iv', id, 'actions'), 'confirmation-send', oldRecord('confirmation-send', 'sent', 2, 'sent at 14:00'));
+    await updateActionState(t.store, id, 'thankyou-draft', 2, 'done', 'drafted');
+    const records = await getActionRecords(t.store, id);
     expect(records).toEqual([
       { kind: 'confirmation-send', dueAt: T - 3_600_000, state: 'sent', revision: 2, note: 'sent at 14:00' },
       expect.objectContaining({ kind: 'thankyou-draft', state: 'done', revision: 2, note: 'drafted' }),
     ]);
-    expect(await redis.hget(key(store, 'iv', id, 'actions'), 'thankyou-draft')).not.toContain('kind');
+    expect(await t.redis.hget(key(t.store, 'iv', id, 'actions'), 'thankyou-draft')).not.toContain('kind');
   });
 
   it('never lets a late job of an older revision overwrite an old-form record of a newer one', async () => {
     const id = 'ivddddddddd4';
-    await redis.hset(key(store, 'iv', id, 'actions'), 'noshow-draft', oldRecord('noshow-draft', 'pending', 3));
-    await updateActionState(store, id, 'noshow-draft', 2, 'done');
-    expect(await getActionRecords(store, id)).toEqual([{ kind: 'noshow-draft', dueAt: T - 3_600_000, state: 'pending', revision: 3 }]);
+    await t.redis.hset(key(t.store, 'iv', id, 'actions'), 'noshow-draft', oldRecord('noshow-draft', 'pending', 3));
+    await updateActionState(t.store, id, 'noshow-draft', 2, 'done');
+    expect(await getActionRecords(t.store, id)).toEqual([{ kind: 'noshow-draft', dueAt: T - 3_600_000, state: 'pending', revision: 3 }]);
   });
 
   it('keeps a settled old-form record when a re-plan of the same revision writes it as pending', async () => {
     const id = 'iveeeeeeeee5';
-    await redis.hset(
-      key(store, 'iv', id, 'actions'),
+    await t.redis.hset(
+      key(t.store, 'iv', id, 'actions'),
       'confirmation-draft',
       oldRecord('confirmation-draft', 'done', 2, 'drafted'),
       'confirmation-send',
       oldRecord('confirmation-send', 'pending', 1),
     );
-    await replaceActionRecords(store, id, [
+    await replaceActionRecords(t.store, id, [
       { kind: 'confirmation-draft', dueAt: T - 7_200_000, state: 'pending', revision: 2 },
       { kind: 'confirmation-send', dueAt: T - 3_600_000, state: 'pending', revision: 2 },
     ]);
-    const byKind = (await getActionRecords(store, id)).sort((a, b) => a.kind.localeCompare(b.kind));
+    const byKind = (await getActionRecords(t.store, id)).sort((a, b) => a.kind.localeCompare(b.kind));
     expect(byKind).toEqual([
       { kind: 'confirmation-draft', dueAt: T - 3_600_000, state: 'done', revision: 2, note: 'drafted' },
       { kind: 'confirmation-send', dueAt: T - 3_600_000, state: 'pending', revision: 2 },
     ]);
     // And the same guard between records of the new form.
-    await updateActionState(store, id, 'confirmation-send', 2, 'sent');
-    await replaceActionRecords(store, id, [{ kind: 'confirmation-send', dueAt: T, state: 'pending', revision: 2 }]);
-    expect(await getActionRecords(store, id)).toEqual([{ kind: 'confirmation-send', dueAt: T - 3_600_000, state: 'sent', revision: 2 }]);
+    await updateActionState(t.store, id, 'confirmation-send', 2, 'sent');
+    await replaceActionRecords(t.store, id, [{ kind: 'confirmation-send', dueAt: T, state: 'pending', revision: 2 }]);
+    expect(await getActionRecords(t.store, id)).toEqual([{ kind: 'confirmation-send', dueAt: T - 3_600_000, state: 'sent', revision: 2 }]);
   });
 });

@@ -1,39 +1,29 @@
 /** A mailbox's request slots in a real Redis: at most the limit at once, freed when given back or at their expiry. */
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openRedis } from '../../src/store/connection.js';
+import { describe, expect, it } from 'vitest';
 import { freeRequestSlot, takeRequestSlot } from '../../src/store/request-slots.js';
-import { createStore, type Store } from '../../src/store/store.js';
-import { testPrefix } from '../support/prefix.js';
+import { useTestStore } from '../support/store.js';
 
-let redis: Redis;
-let store: Store;
-beforeAll(async () => {
-  redis = openRedis(inject('redisUrl'));
-  await redis.connect();
-  store = createStore(redis, testPrefix('slots'));
-});
-afterAll(() => redis.disconnect());
+const t = useTestStore('slots');
 
 describe('request slots in Redis', () => {
   it('gives out at most the limit, and a freed slot to the next', async () => {
     const limits = { limit: 2, holdMs: 60_000 };
-    expect(await takeRequestSlot(store, 'acct-a', 'p1', limits)).toBe(true);
-    expect(await takeRequestSlot(store, 'acct-a', 'p2', limits)).toBe(true);
-    expect(await takeRequestSlot(store, 'acct-a', 'p3', limits)).toBe(false);
+    expect(await takeRequestSlot(t.store, 'acct-a', 'p1', limits)).toBe(true);
+    expect(await takeRequestSlot(t.store, 'acct-a', 'p2', limits)).toBe(true);
+    expect(await takeRequestSlot(t.store, 'acct-a', 'p3', limits)).toBe(false);
     // Another account has slots of its own.
-    expect(await takeRequestSlot(store, 'acct-b', 'p3', limits)).toBe(true);
-    await freeRequestSlot(store, 'acct-a', 'p1');
-    expect(await takeRequestSlot(store, 'acct-a', 'p3', limits)).toBe(true);
+    expect(await takeRequestSlot(t.store, 'acct-b', 'p3', limits)).toBe(true);
+    await freeRequestSlot(t.store, 'acct-a', 'p1');
+    expect(await takeRequestSlot(t.store, 'acct-a', 'p3', limits)).toBe(true);
   });
 
   it('frees the slot of a holder that never gave it back (a killed process) at its expiry', async () => {
-    expect(await takeRequestSlot(store, 'acct-c', 'dead', { limit: 1, holdMs: 150 })).toBe(true);
+    expect(await takeRequestSlot(t.store, 'acct-c', 'dead', { limit: 1, holdMs: 150 })).toBe(true);
     const asked = Date.now();
-    expect(await takeRequestSlot(store, 'acct-c', 'alive', { limit: 1, holdMs: 60_000 })).toBe(false);
+    expect(await takeRequestSlot(t.store, 'acct-c', 'alive', { limit: 1, holdMs: 60_000 })).toBe(false);
     let taken = false;
     while (!taken && Date.now() - asked < 5_000) {
-      taken = await takeRequestSlot(store, 'acct-c', 'alive', { limit: 1, holdMs: 60_000 });
+      taken = await takeRequestSlot(t.store, 'acct-c', 'alive', { limit: 1, holdMs: 60_000 });
       if (!taken) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(taken).toBe(true);

@@ -1,45 +1,36 @@
 /** An action's state and its audit entries written in one step, against a real Redis. */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import type { ActionRecord } from '../../src/domain/actions.js';
 import { readAudit } from '../../src/store/audit.js';
-import { openRedis } from '../../src/store/connection.js';
 import { getActionRecords, setActionRecords, settleActionState } from '../../src/store/interviews.js';
-import { createStore, key, type Store } from '../../src/store/store.js';
-import { testPrefix } from '../support/prefix.js';
+import { key } from '../../src/store/store.js';
+import { useTestStore } from '../support/store.js';
 
-let redis: Redis;
-let store: Store;
-beforeAll(async () => {
-  redis = openRedis(inject('redisUrl'));
-  await redis.connect();
-  store = createStore(redis, testPrefix('settle'));
-});
-afterAll(() => redis.disconnect());
+const t = useTestStore('settle');
 
 describe('settleActionState', () => {
   it('writes the state with the due time read at the start, and the audit entry beside it', async () => {
     const read: ActionRecord = { kind: 'confirmation-draft', dueAt: 1_000, state: 'pending', revision: 1 };
-    await setActionRecords(store, 'iv-a', [read]);
+    await setActionRecords(t.store, 'iv-a', [read]);
     const entry = { type: 'drafted' as const, interviewId: 'iv-a', message: 'draft written', at: 5_000 };
-    await settleActionState(store, read, { interviewId: 'iv-a', kind: 'confirmation-draft', revision: 1, state: 'done', note: 'draft written' }, [entry]);
-    expect(await getActionRecords(store, 'iv-a')).toEqual([{ ...read, state: 'done', note: 'draft written' }]);
-    expect((await readAudit(store, { interviewId: 'iv-a' })).map(({ type, message, at }) => ({ type, message, at }))).toEqual([
+    await settleActionState(t.store, read, { interviewId: 'iv-a', kind: 'confirmation-draft', revision: 1, state: 'done', note: 'draft written' }, [entry]);
+    expect(await getActionRecords(t.store, 'iv-a')).toEqual([{ ...read, state: 'done', note: 'draft written' }]);
+    expect((await readAudit(t.store, { interviewId: 'iv-a' })).map(({ type, message, at }) => ({ type, message, at }))).toEqual([
       { type: 'drafted', message: 'draft written', at: 5_000 },
     ]);
   });
 
   it('never writes over the record of a newer revision, in either stored form', async () => {
     const newer: ActionRecord = { kind: 'confirmation-send', dueAt: 2_000, state: 'pending', revision: 3 };
-    await setActionRecords(store, 'iv-b', [newer]);
-    await settleActionState(store, undefined, { interviewId: 'iv-b', kind: 'confirmation-send', revision: 2, state: 'sent' }, []);
-    expect(await getActionRecords(store, 'iv-b')).toEqual([newer]);
+    await setActionRecords(t.store, 'iv-b', [newer]);
+    await settleActionState(t.store, undefined, { interviewId: 'iv-b', kind: 'confirmation-send', revision: 2, state: 'sent' }, []);
+    expect(await getActionRecords(t.store, 'iv-b')).toEqual([newer]);
 
     // A record written by an earlier version (full key names).
-    await redis.hset(key(store, 'iv', 'iv-c', 'actions'), 'confirmation-send', JSON.stringify(newer));
-    await settleActionState(store, undefined, { interviewId: 'iv-c', kind: 'confirmation-send', revision: 2, state: 'sent' }, []);
-    expect(await getActionRecords(store, 'iv-c')).toEqual([newer]);
-    await settleActionState(store, newer, { interviewId: 'iv-c', kind: 'confirmation-send', revision: 3, state: 'sent' }, []);
-    expect(await getActionRecords(store, 'iv-c')).toEqual([{ ...newer, state: 'sent' }]);
+    await t.redis.hset(key(t.store, 'iv', 'iv-c', 'actions'), 'confirmation-send', JSON.stringify(newer));
+    await settleActionState(t.store, undefined, { interviewId: 'iv-c', kind: 'confirmation-send', revision: 2, state: 'sent' }, []);
+    expect(await getActionRecords(t.store, 'iv-c')).toEqual([newer]);
+    await settleActionState(t.store, newer, { interviewId: 'iv-c', kind: 'confirmation-send', revision: 3, state: 'sent' }, []);
+    expect(await getActionRecords(t.store, 'iv-c')).toEqual([{ ...newer, state: 'sent' }]);
   });
 });
