@@ -12,6 +12,7 @@
 import type { RedisConnection } from '../store/connection.js';
 import type { Millis } from '../domain/types.js';
 import { audit } from '../store/audit.js';
+import { ProviderError } from '../providers/errors.js';
 import { checkRedis } from '../store/connection.js';
 import type { Store } from '../store/store.js';
 
@@ -25,6 +26,10 @@ const DISK = /ENOSPC|no space left on device|EDQUOT|MISCONF/i;
 export function faultOf(error: Error): Fault | null {
   const text = `${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`;
   if (DISK.test(text)) return 'disk';
+  // A provider's error is about Google, Microsoft or a mail server, even when its words are a
+  // reset or a refused connection: reporting it as Redis being down misled the user, and held back
+  // the settings check until a reconnection that never came.
+  if (error instanceof ProviderError) return null;
   if (CONNECTION.test(text)) return 'redis';
   return null;
 }
