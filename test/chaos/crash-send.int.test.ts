@@ -24,12 +24,14 @@ describe('crash-send (reduced)', () => {
     // The one duplicate no SMTP client can rule out: a kill between the message reaching the
     // server and its filing in Sent. Each such kill, and nothing else, gives one.
     expect(r.duplicatedUnexplained, r.diagnosis.join('\n')).toBe(0);
-    expect(r.duplicatedAtSmtp).toBe(r.cutInHandOver);
+    // Such a kill allows a second copy, it does not force one: when the kill lands after the relay
+    // marked the message as handed over, the next process finds the mark and files it instead.
+    expect(r.duplicatedAtSmtp).toBeLessThanOrEqual(r.cutInHandOver);
     expect(r.duplicatedInSent).toBe(0);
     expect(r.missingInSent).toBe(0);
     expect(r.leftoverDrafts).toBe(0);
     expect(r.unexpected).toBe(0);
-    expect(r.arrivedExactlyOnce).toBe(12 - r.cutInHandOver);
+    expect(r.arrivedExactlyOnce).toBe(12 - r.duplicatedAtSmtp);
     expect(r.secretHits).toEqual([]);
   }, 60_000);
 });
