@@ -38,6 +38,27 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
+/**
+ * Closes a test's side server at once. Chromium keeps connections open (keep-alive and sockets
+ * it opens ahead of need, with no request on them); `close()` alone waits for each to end, which
+ * can outlast the test.
+ */
+async function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/** Waits for `promise`, or fails with `message` after `ms`. */
+async function within<T>(ms: number, promise: Promise<T>, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A request with any Host header (fetch does not allow setting it). */
 function rawGet(port: number, path: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -237,7 +258,7 @@ describe('dashboard in Chromium', () => {
       const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/outcome')), page.click('#go')]);
       expect(response.status()).toBe(403);
     } finally {
-      await new Promise<void>((resolve) => evil.close(() => resolve()));
+      await closeServer(evil);
     }
     expect((await getInterview(h.runtime.store, hostileId))?.outcome).toBeNull();
 
@@ -271,7 +292,7 @@ describe('dashboard in Chromium', () => {
       for (const path of ['/', `/interviews/${missedId}`, '/s/']) {
         const arrived = new Promise<void>((resolve) => (seen = resolve));
         await page.goto(`${otherOrigin}${path}`);
-        await arrived;
+        await within(10_000, arrived, `the page at ${path} on the other port never fetched /steal`);
       }
       expect(stolen).toBe(3);
       expect(received.length).toBeGreaterThanOrEqual(6);
@@ -285,7 +306,7 @@ describe('dashboard in Chromium', () => {
       // Leave the other server's page before closing it: Chromium may still ask it for something
       // (a favicon), and that refused request would be logged as an error of the next test's page.
       await page.goto('about:blank');
-      await new Promise<void>((resolve) => other.close(() => resolve()));
+      await closeServer(other);
     }
   });
 
