@@ -31,6 +31,7 @@ import type {
 
 export interface PlanInput {
   readonly interview: Interview;
+  /** Every setting, resolved by the caller with the config's defaults (config/fields.ts). */
   readonly timing: TimingSettings;
   readonly confirmations: ConfirmationMode;
   /** The company has the "pattern" flag: confirmations to it stay drafts until the user clears it. */
@@ -41,12 +42,6 @@ export interface PlanInput {
    * from then, so that a later replan does not push the send further out.
    */
   readonly confirmationDraftedAt?: Millis | null;
-  /**
-   * Used in place of a timing setting that is not a finite number ≥ 0: the config's defaults
-   * (config/fields.ts). The config validates every setting, so only hostile input needs it.
-   * @defaultValue none: such a setting counts as 0
-   */
-  readonly fallbackTiming?: TimingSettings;
 }
 
 /** Order of actions due at the same instant: the order in which they make sense. */
@@ -77,12 +72,13 @@ function isInstant(t: Millis): boolean {
   return Number.isFinite(t) && Math.abs(t) <= LAST_INSTANT;
 }
 
-function usable(value: number | undefined): value is number {
-  return value !== undefined && Number.isFinite(value) && value >= 0;
-}
-
-function duration(value: number, fallback: number | undefined, unit: (n: number) => Millis): Millis {
-  const n = usable(value) ? value : usable(fallback) ? fallback : 0;
+/**
+ * A setting as a duration. The caller gives the timing resolved with the config's defaults
+ * (config/fields.ts), validated at load; a value that is not a finite number ≥ 0 only comes from
+ * hostile input, and counts as 0 so that the plan stays total.
+ */
+function duration(value: number, unit: (n: number) => Millis): Millis {
+  const n = Number.isFinite(value) && value >= 0 ? value : 0;
   return Math.min(unit(n), LONGEST);
 }
 
@@ -101,9 +97,8 @@ interface Durations {
   readonly review: Millis;
 }
 
-function durationsOf(timing: TimingSettings, fallback: TimingSettings | undefined): Durations {
-  const d = (key: keyof TimingSettings, unit: (n: number) => Millis): Millis =>
-    duration(timing[key], fallback?.[key], unit);
+function durationsOf(timing: TimingSettings): Durations {
+  const d = (key: keyof TimingSettings, unit: (n: number) => Millis): Millis => duration(timing[key], unit);
   const wait = d('waitMinutes', minutes);
   return {
     lead: d('confirmLeadMinutes', minutes),
@@ -260,7 +255,7 @@ export function plan(input: PlanInput): Plan {
   }
   const start = interview.start;
   const end = isInstant(interview.end) && interview.end > start ? interview.end : start;
-  const d = durationsOf(input.timing, input.fallbackTiming);
+  const d = durationsOf(input.timing);
   const out: Builder = { actions: [], skipped: [] };
 
   const { autoSend, shortNotice } = planConfirmation(input, d, start, out);
