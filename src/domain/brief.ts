@@ -29,8 +29,8 @@ export interface BriefInput {
   readonly now: Millis;
   /** Minutes after the start until which the candidate stays available. */
   readonly giveUpMinutes: number;
-  /** Minutes after the start at which the no-show draft is written (`timing.waitMinutes`). Absent: only giveUpMinutes counts. */
-  readonly waitMinutes?: number;
+  /** Minutes after the start at which the no-show draft is written (`timing.waitMinutes`). */
+  readonly waitMinutes: number;
   /** The counterpart's zone as the user set it (`ringback company zone`), if any. */
   readonly zoneSet?: string | null;
 }
@@ -164,7 +164,7 @@ export function composeBrief(input: BriefInput): string {
   const { interview, candidate } = input;
   const zone = safeZone(candidate.timezone);
   const other = theirZone(interview, input.zoneSet);
-  const waitMinutes = Number.isFinite(input.waitMinutes) ? Math.max(0, input.waitMinutes ?? 15) : 15;
+  const waitMinutes = Number.isFinite(input.waitMinutes) ? Math.max(0, input.waitMinutes) : 0;
   const title = oneLine(interview.title, 200);
   const minutes = Math.max(0, Math.round((interview.end - interview.start) / 60_000)) || 0;
   const until = availableUntil(interview, input.giveUpMinutes, waitMinutes);

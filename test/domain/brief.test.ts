@@ -43,7 +43,7 @@ const candidate: Candidate = {
 const noHistory = { interviewerNoShows: 0, candidateMisses: 0, pattern: false };
 
 function brief(overrides: Partial<Interview> = {}, more: Partial<BriefInput> = {}): string {
-  return composeBrief({ interview: interview(overrides), candidate, history: noHistory, now: START - 60 * MIN, giveUpMinutes: 30, ...more });
+  return composeBrief({ interview: interview(overrides), candidate, history: noHistory, now: START - 60 * MIN, giveUpMinutes: 30, waitMinutes: 15, ...more });
 }
 
 function line(text: string, prefix: string): string | undefined {
@@ -119,7 +119,7 @@ describe('composeBrief', () => {
   test('ends with the voicemail script and until when to stay available', () => {
     const text = brief();
     expect(text).toContain('Voicemail, if nobody answers:\n  "Hello Dana, this is Ada Park');
-    // Half an hour after the no-show note written at T + 15 (waitMinutes' default), which promises it.
+    // Half an hour after the no-show note written at T + 15 (waitMinutes), which promises it.
     expect(line(text, 'Stay available until')).toBe('Stay available until 3:45 PM Eastern (12:45 PM Pacific for them).');
   });
 
