@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { CONNECT_TYPES } from './connect/types.js';
-import { MARK_DIRECTIONS } from '../read/choices.js';
+import { MARK_DIRECTIONS } from '../domain/outcomes.js';
 import { exitWithError, say } from './io.js';
 import { ask, isInteractive } from './prompt.js';
 import type { GlobalOptions } from './session.js';

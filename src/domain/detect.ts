@@ -13,6 +13,7 @@ import { classify, type Classification } from './detection/classify.js';
 import { diallingOf, writtenNumbers } from './detection/dialling.js';
 import { readEvent } from './detection/reading.js';
 import { buildLexicon, builtInWords, type Lexicon, type WordExtension } from './detection/words.js';
+import { isOutcome } from './outcomes.js';
 import { regionOf, toE164 } from './phone.js';
 import type {
   Attendee,
@@ -99,10 +100,6 @@ function tagsIn(text: string): Tag[] {
     if (count >= MAX_TAG_MATCHES || tags.length === DISTINCT_TAGS) break;
   }
   return tags;
-}
-
-function isOutcome(tag: Tag): tag is Outcome {
-  return tag === 'held' || tag === 'interviewer-no-show' || tag === 'candidate-missed';
 }
 
 /** One line of plain text for display and headers: no CR/LF, controls or bidi overrides. */

@@ -19,7 +19,7 @@ import { markEvent } from '../engine/mark.js';
 import { recordOutcome } from '../engine/outcome.js';
 import { getAccountStatus } from '../store/accounts.js';
 import { accountIds } from '../read/accounts.js';
-import { isMarkKind, isOutcome } from '../read/choices.js';
+import { isMarkKind, isOutcome } from '../domain/outcomes.js';
 import { interviewViews } from '../read/interviews.js';
 import { listCompanies } from '../store/companies.js';
 import { findInterview, getInterview } from '../store/interviews.js';

@@ -6,8 +6,7 @@
  * Key: `company:{key}` hash; `companies` set of keys.
  */
 import { isPattern } from '../domain/escalation.js';
-import type { PolicySettings } from '../domain/types.js';
-import type { Millis } from '../domain/types.js';
+import type { Millis, Outcome, PolicySettings } from '../domain/types.js';
 import { key, type Store } from './store.js';
 
 export interface CompanyRecord {
@@ -44,7 +43,7 @@ export async function recordCompanyOutcome(
   store: Store,
   company: string,
   interviewId: string,
-  outcome: 'held' | 'interviewer-no-show' | 'candidate-missed',
+  outcome: Outcome,
   policy: PolicySettings,
 ): Promise<CompanyRecord> {
   const before = await getCompany(store, company);

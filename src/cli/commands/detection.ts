@@ -6,7 +6,7 @@ import type { Direction, UserMark } from '../../domain/types.js';
 import { BadInputError } from '../../errors.js';
 import { markEvent, type MarkTarget } from '../../engine/mark.js';
 import { safeTitle } from '../../engine/wording.js';
-import { isMarkKind, MARK_DIRECTIONS, MARK_KINDS } from '../../read/choices.js';
+import { isMarkKind, MARK_DIRECTIONS, MARK_KINDS } from '../../domain/outcomes.js';
 import { explanationOf, findEvent } from '../../read/explain.js';
 import { printJson, say } from '../io.js';
 import { withEngine, withRuntime, type GlobalOptions } from '../session.js';

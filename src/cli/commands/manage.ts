@@ -6,7 +6,7 @@ import { checkCounterpartZone, clearCompanyPattern, setCounterpartZoneFor } from
 import { recordOutcome } from '../../engine/outcome.js';
 import { reconcile } from '../../engine/reconcile.js';
 import { safeTitle } from '../../engine/wording.js';
-import { isOutcome, OUTCOMES } from '../../read/choices.js';
+import { isOutcome, OUTCOMES } from '../../domain/outcomes.js';
 import { readAudit } from '../../store/audit.js';
 import { importCompany, listCompanies } from '../../store/companies.js';
 import { getEmails, saveEmail, type EmailRecord } from '../../store/drafts.js';

@@ -1,9 +1,9 @@
 /**
- * The answers a user may give, by the command line and by the dashboard's buttons alike: the
- * outcome of a call, what an event is, and who dials. Light on purpose, so that the command line
- * can list them in its help without loading the commands.
+ * The answers a user gives about an interview, by the command line and by the dashboard's buttons
+ * alike, defined once: the outcome of a call, what an event is (`ringback mark`), and who dials.
+ * Detection reads the same outcomes from a tag in the event (`#held`).
  */
-import type { Direction, Outcome, UserMark } from '../domain/types.js';
+import type { Direction, Outcome, UserMark } from './types.js';
 
 export const OUTCOMES: readonly Outcome[] = ['held', 'interviewer-no-show', 'candidate-missed'];
 
