@@ -21,7 +21,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generate } from 'selfsigned';
-import type { FetchLike } from '../../src/providers/microsoft/graph.js';
+import type { FetchLike } from '../../src/providers/microsoft/graph-transport.js';
 import { Calendar } from './graph-server/calendar.js';
 import { trustingFetch } from './graph-server/fetch.js';
 import { Identity, type GraphUser } from './graph-server/identity.js';

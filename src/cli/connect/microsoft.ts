@@ -13,7 +13,8 @@ import { createHash } from 'node:crypto';
 import type { CalendarConfig, MailboxConfig } from '../../../config/types.js';
 import { BadInputError, RunTimeError } from '../../errors.js';
 import { createMicrosoftAuth, type TokenCacheStorage } from '../../providers/microsoft/auth.js';
-import { createGraphApi, DEFAULT_API_ROOT, type FetchLike } from '../../providers/microsoft/graph.js';
+import { createGraphApi, DEFAULT_API_ROOT } from '../../providers/microsoft/graph.js';
+import type { FetchLike } from '../../providers/microsoft/graph-transport.js';
 import { connectFailure, urlFlag } from './common.js';
 import type { ConnectIO, ConnectResult } from './types.js';
 

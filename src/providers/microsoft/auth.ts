@@ -1,30 +1,23 @@
 /**
- * Signing in to Microsoft: msal-node's public client with the user's own app registration,
- * device-code sign-in for `connect microsoft` (it works on a machine without a browser), and a
- * silent token for every Graph call.
+ * Signing in to Microsoft: msal-node's public client with the user's own app registration, and a
+ * silent token for every Graph call, refreshed through the refresh token when needed. The
+ * device-code sign-in that `connect microsoft` runs is in device-code.ts.
  *
  * msal keeps the account, the refresh token and the access tokens in its token cache. That cache
  * lives only where the caller's {@link TokenCacheStorage} puts it (the encrypted vault): the cache
  * plugin loads it before msal reads and hands every changed cache to `save`, serialized, nowhere
  * else.
  *
- * HTTP goes through {@link FetchLike}, the same client the Graph adapters use, so that one
- * setting (a proxy's CA, a test server's certificate) covers both.
+ * HTTP goes through {@link FetchLike}, the same client the Graph adapters use (sign-in-network.ts),
+ * so that one setting (a proxy's CA, a test server's certificate) covers both.
  */
-import {
-  PublicClientApplication,
-  ServerError,
-  type AccountInfo,
-  type Configuration,
-  type DeviceCodeRequest,
-  type ICachePlugin,
-  type INetworkModule,
-  type NetworkRequestOptions,
-  type NetworkResponse,
-} from '@azure/msal-node';
+import { PublicClientApplication, type AccountInfo, type Configuration, type ICachePlugin } from '@azure/msal-node';
 import { AuthError } from '../errors.js';
+import { accountOf, signInWithDeviceCode, type DeviceCodeOptions, type SignedInAccount } from './device-code.js';
 import { REAUTH_MESSAGE, toProviderError } from './errors.js';
-import { DEFAULT_API_ROOT, type FetchLike, type TokenSource } from './graph.js';
+import { DEFAULT_API_ROOT, type TokenSource } from './graph.js';
+import type { FetchLike } from './graph-transport.js';
+import { fetchNetworkModule } from './sign-in-network.js';
 
 export const DEFAULT_AUTHORITY = 'https://login.microsoftonline.com/common';
 
@@ -77,28 +70,6 @@ export interface MicrosoftAuthOptions {
   readonly timeoutMs?: number;
   /** @defaultValue Date.now */
   readonly now?: () => number;
-}
-
-/** What the user is asked to do to finish a device-code sign-in. */
-export interface DeviceCodePrompt {
-  /** Microsoft's own sentence: "To sign in, use a web browser to open the page … and enter the code …". */
-  readonly message: string;
-  readonly verificationUri: string;
-  readonly userCode: string;
-  readonly expiresInSeconds: number;
-}
-
-export interface SignedInAccount {
-  /** The sign-in name (userPrincipalName or the Outlook.com address). */
-  readonly username: string;
-  readonly name: string;
-}
-
-export interface DeviceCodeOptions {
-  readonly onPrompt: (prompt: DeviceCodePrompt) => void;
-  readonly signal: AbortSignal;
-  /** Give up after this long even if the code is still valid. @defaultValue the code's own lifetime */
-  readonly timeoutSeconds?: number;
 }
 
 export interface MicrosoftAuth {
@@ -155,45 +126,13 @@ export function createMicrosoftAuth(options: MicrosoftAuthOptions): MicrosoftAut
       }
     },
 
-    async signInWithDeviceCode({ onPrompt, signal, timeoutSeconds }) {
-      signal.throwIfAborted();
-      const request: DeviceCodeRequest = {
-        scopes,
-        deviceCodeCallback: (response) =>
-          onPrompt({
-            message: response.message,
-            verificationUri: response.verificationUri,
-            userCode: response.userCode,
-            expiresInSeconds: response.expiresIn,
-          }),
-        ...(timeoutSeconds === undefined ? {} : { timeout: timeoutSeconds }),
-      };
-      // msal checks `cancel` between two polls of the token endpoint.
-      const onAbort = (): void => {
-        request.cancel = true;
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      try {
-        const result = await app.acquireTokenByDeviceCode(request);
-        if (!result?.account) throw new AuthError('Microsoft sign-in returned no account: run ringback connect microsoft again');
-        return accountOf(result.account);
-      } catch (error) {
-        if (signal.aborted) throw signal.reason;
-        throw toProviderError(error, 'signing in with a device code', now());
-      } finally {
-        signal.removeEventListener('abort', onAbort);
-      }
-    },
+    signInWithDeviceCode: (signIn) => signInWithDeviceCode(app, scopes, now, signIn),
 
     async account() {
       const account = await cachedAccount();
       return account ? accountOf(account) : null;
     },
   };
-}
-
-function accountOf(account: AccountInfo): SignedInAccount {
-  return { username: account.username, name: account.name ?? '' };
 }
 
 /** msal's cache, kept only in `storage`: loaded before every read, saved after every change. */
@@ -209,56 +148,3 @@ export function tokenCachePlugin(storage: TokenCacheStorage): ICachePlugin {
   };
 }
 
-/**
- * msal's HTTP client on {@link FetchLike}. Like msal's own, it answers with the status and the
- * parsed body rather than throwing on an error status; unlike it, it puts the status into an
- * error body (as msal's confidential client does) so that msal's `ServerError` carries it and a
- * 429 or a 5xx is told apart from a refused sign-in, and it turns a body that is not JSON (a
- * proxy's error page) into an OAuth error instead of a parse failure.
- */
-export function fetchNetworkModule(fetchLike: FetchLike, timeoutMs: number): INetworkModule {
-  const send = async <T>(url: string, method: 'GET' | 'POST', options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> => {
-    const response = await fetchLike(url, {
-      method,
-      headers: options?.headers ?? {},
-      ...(method === 'POST' ? { body: options?.body ?? '' } : {}),
-      signal: AbortSignal.timeout(timeout ?? timeoutMs),
-    });
-    const text = await response.text();
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, key) => {
-      headers[key] = value;
-    });
-    const body = bodyOf(text, response.status);
-    // msal reads the device authorization answer without looking for an error (a registration
-    // that does not allow public client flows gets `unauthorized_client` there): say it as msal
-    // says token endpoint errors.
-    if (method === 'POST' && !response.ok && /\/devicecode$/.test(new URL(url).pathname)) {
-      const { error, error_description: description } = body as { error?: unknown; error_description?: unknown };
-      throw new ServerError(String(error), '', typeof description === 'string' ? description : undefined, undefined, undefined, response.status);
-    }
-    return { headers, body: body as T, status: response.status };
-  };
-  return {
-    sendGetRequestAsync: (url, options, timeout) => send(url, 'GET', options, timeout),
-    sendPostRequestAsync: (url, options) => send(url, 'POST', options),
-  };
-}
-
-function bodyOf(text: string, status: number): unknown {
-  let parsed: unknown;
-  try {
-    parsed = text.trim() === '' ? {} : JSON.parse(text);
-  } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error;
-    parsed = null;
-  }
-  const body = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-  if (status >= 200 && status < 300) return body;
-  return {
-    error: status >= 500 || status === 429 ? 'temporarily_unavailable' : 'invalid_request',
-    error_description: `HTTP ${status}`,
-    ...body,
-    status: typeof body.status === 'number' ? body.status : status,
-  };
-}

@@ -10,7 +10,8 @@ import { ExpectedStatus, TransientError } from '../errors.js';
 import { convert, type GraphItem } from './calendar-events.js';
 import { readSeriesState, type SeriesCompleter, type SeriesState } from './calendar-series.js';
 import { isResyncRequired } from './errors.js';
-import { withQuery, type GraphApi } from './graph.js';
+import type { GraphApi } from './graph.js';
+import { withQuery } from './graph-query.js';
 
 const DAY = 86_400_000;
 const CURSOR_VERSION = 1;

@@ -20,7 +20,8 @@
  * deletion; a sparse occurrence that is no longer an instance is never reported as an event.
  */
 import { ExpectedStatus, TransientError } from '../errors.js';
-import { withQuery, type GraphApi } from './graph.js';
+import type { GraphApi } from './graph.js';
+import { withQuery } from './graph-query.js';
 
 type GraphItem = Record<string, unknown>;
 

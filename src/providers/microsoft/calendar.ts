@@ -31,7 +31,9 @@ import { syncDelta, type DeltaPage } from './calendar-delta.js';
 import { timesOf } from './calendar-events.js';
 import { createSeriesCompleter } from './calendar-series.js';
 import type { RequestSlots } from './concurrency.js';
-import { createGraphApi, withQuery, type FetchLike, type GraphApi, type TokenSource } from './graph.js';
+import { createGraphApi, type GraphApi, type TokenSource } from './graph.js';
+import { withQuery } from './graph-query.js';
+import type { FetchLike } from './graph-transport.js';
 
 export interface GraphCalendarOptions {
   /** The account id from the config. */

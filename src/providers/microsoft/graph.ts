@@ -1,6 +1,7 @@
 /**
  * The Microsoft Graph client the calendar and mailbox adapters share, and the one call wrapper
- * they all go through.
+ * they all go through. The HTTP exchange itself is in graph-transport.ts; how paths and filters
+ * are written, in graph-query.ts.
  *
  * One retry policy decides: the queue's. The SDK's default middleware chain retries 429, 503 and
  * 504 on its own (RetryHandler, up to three times, sleeping inside the call); ours leaves it out,
@@ -16,10 +17,7 @@ import {
   AuthenticationHandler,
   AuthenticationHandlerOptions,
   Client,
-  GraphError,
-  ResponseType,
   TelemetryHandler,
-  type Context,
   type GraphRequest,
   type Middleware,
   type MiddlewareOptions,
@@ -27,10 +25,7 @@ import {
 import { ExpectedStatus, ProviderError } from '../errors.js';
 import { createRequestSlots, type RequestSlots } from './concurrency.js';
 import { graphCode, graphStatus, toProviderError } from './errors.js';
-
-
-/** The HTTP client the adapters and msal use: `fetch` or anything with its shape. */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+import { BodyLimit, FetchTransport, readBytes, ReplayLink, type FetchLike } from './graph-transport.js';
 
 /** Hands out an access token for Graph; `forceRefresh` skips the cached one. */
 export type TokenSource = (options?: { readonly forceRefresh?: boolean }) => Promise<string>;
@@ -77,17 +72,6 @@ export interface GraphApi {
   delete(path: string, options: CallOptions): Promise<void>;
   /** True when `link` points into this API (same origin and root): a stored link is checked before the token goes with it. */
   owns(link: string): boolean;
-}
-
-/** A path with its query, each value encoded; keys are written as given (`$filter`). */
-export function withQuery(path: string, query: Readonly<Record<string, string>>): string {
-  const pairs = Object.entries(query).map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
-  return pairs.length === 0 ? path : `${path}?${pairs.join('&')}`;
-}
-
-/** An OData string literal: single quotes doubled. */
-export function odataString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
 }
 
 export function createGraphApi(options: GraphOptions): GraphApi {
@@ -178,105 +162,4 @@ function chain(getToken: TokenSource, fetchLike: FetchLike, slots: RequestSlots)
   auth.setNext(telemetry);
   telemetry.setNext(transport);
   return [auth, telemetry, transport];
-}
-
-/**
- * Sends a request to exactly this URL. The SDK rebuilds every URL from its parts and reorders the
- * query on the way; a nextLink or deltaLink is opaque and is replayed as Graph gave it.
- */
-class ReplayLink implements MiddlewareOptions {
-  constructor(readonly url: string) {}
-}
-
-/** Reads at most this many bytes of a successful answer, and leaves the rest unread. */
-class BodyLimit implements MiddlewareOptions {
-  constructor(readonly bytes: number) {}
-}
-
-/**
- * The answer as bytes. A typed response (`ResponseType.ARRAYBUFFER`) would make the SDK turn an
- * error answer into a GraphError without its code or headers, and the Retry-After of a 429 would
- * be lost; the raw answer is taken instead, and an error read as the SDK reads one (its
- * GraphErrorHandler is not exported).
- */
-async function readBytes(request: GraphRequest): Promise<Buffer> {
-  const response = (await request.responseType(ResponseType.RAW).get()) as Response;
-  if (response.ok) return Buffer.from(await response.arrayBuffer());
-  const text = await response.text();
-  let body: { error?: { code?: unknown; message?: unknown } } = {};
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error;
-  }
-  const error = new GraphError(response.status, typeof body.error?.message === 'string' ? body.error.message : text.slice(0, 300));
-  error.code = typeof body.error?.code === 'string' ? body.error.code : null;
-  error.headers = response.headers;
-  throw error;
-}
-
-/**
- * The last link of the chain: the HTTP exchange, body read (whole, or up to its limit) under the
- * request's deadline, inside one of the mailbox's request slots (a request runs until its body is
- * read).
- */
-class FetchTransport implements Middleware {
-  constructor(
-    private readonly fetchLike: FetchLike,
-    private readonly slots: RequestSlots,
-  ) {}
-
-  async execute(context: Context): Promise<void> {
-    const replay = context.middlewareControl?.getMiddlewareOptions(ReplayLink);
-    const limit = context.middlewareControl?.getMiddlewareOptions(BodyLimit);
-    const url = replay instanceof ReplayLink ? replay.url : typeof context.request === 'string' ? context.request : context.request.url;
-    const init = context.options ?? {};
-    context.response = await this.slots.run(async () => {
-      const response = await this.fetchLike(url, init);
-      return await normalized(response, limit instanceof BodyLimit ? limit.bytes : null);
-    }, init.signal ?? undefined);
-  }
-}
-
-const NULL_BODY = new Set([101, 204, 205, 304]);
-
-/**
- * The response as the SDK can read it: an error body that is not Graph's JSON (a proxy's HTML
- * page, an empty 503) becomes `{ error: { code, message } }` so that the status, the code and the
- * Retry-After reach {@link toProviderError}; an empty success body (202 from /send) is typed as
- * text so that the SDK reads it instead of leaving the stream open.
- */
-async function normalized(response: Response, limit: number | null): Promise<Response> {
-  const body = limit !== null && response.ok ? await readAtMost(response, limit) : await response.arrayBuffer();
-  const headers = new Headers(response.headers);
-  headers.delete('content-encoding');
-  headers.delete('content-length');
-  const init = { status: response.status, statusText: response.statusText, headers };
-  const json = (headers.get('content-type') ?? '').toLowerCase().includes('json');
-  if (!response.ok && !json) {
-    headers.set('content-type', 'application/json');
-    const message = response.statusText || `HTTP ${response.status}`;
-    return new Response(JSON.stringify({ error: { code: `http${response.status}`, message } }), init);
-  }
-  if (NULL_BODY.has(response.status)) return new Response(null, init);
-  if (body.byteLength === 0) headers.set('content-type', 'text/plain');
-  return new Response(body, init);
-}
-
-/** The first `limit` bytes of a body; the rest is not downloaded (a message can be 150 MB). */
-async function readAtMost(response: Response, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body?.getReader();
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size >= limit) {
-      await reader.cancel();
-      break;
-    }
-  }
-  return new Uint8Array(Buffer.concat(chunks, Math.min(size, limit)));
 }

@@ -5,7 +5,8 @@ import { mayBeDeliveryReport } from '../mail/delivery-report.js';
 import type { DeliveryReport } from '../mail/types.js';
 import { reportsAmong } from '../mail/report-scan.js';
 import { READ_MESSAGE_LIMIT, type Reply, type ThreadQuery } from '../mail/types.js';
-import { odataString, withQuery, type GraphApi } from './graph.js';
+import type { GraphApi } from './graph.js';
+import { odataString, withQuery } from './graph-query.js';
 import { findByMessageId, item, listAll, notFound } from './outlook-lookup.js';
 
 const PAGE = 50;

@@ -4,7 +4,8 @@
  */
 import { ExpectedStatus, PermanentError } from '../errors.js';
 import type { DraftRef, FoundMessage } from '../mail/types.js';
-import { odataString, withQuery, type GraphApi } from './graph.js';
+import type { GraphApi } from './graph.js';
+import { odataString, withQuery } from './graph-query.js';
 
 export const SELECT = 'id,internetMessageId,conversationId,parentFolderId,isDraft';
 /** Our reference as a MAPI named string property in a property set of ringback's own. */

@@ -5,7 +5,7 @@
  */
 import { request } from 'node:https';
 import { Agent } from 'node:https';
-import type { FetchLike } from '../../../src/providers/microsoft/graph.js';
+import type { FetchLike } from '../../../src/providers/microsoft/graph-transport.js';
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
 

@@ -1,0 +1,60 @@
+/**
+ * msal's HTTP client for the sign-in server, on the same {@link FetchLike} the Graph adapters
+ * use, so that one setting (a proxy's CA, a test server's certificate) covers both.
+ */
+import { ServerError, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
+import type { FetchLike } from './graph-transport.js';
+
+/**
+ * msal's HTTP client on {@link FetchLike}. Like msal's own, it answers with the status and the
+ * parsed body rather than throwing on an error status; unlike it, it puts the status into an
+ * error body (as msal's confidential client does) so that msal's `ServerError` carries it and a
+ * 429 or a 5xx is told apart from a refused sign-in, and it turns a body that is not JSON (a
+ * proxy's error page) into an OAuth error instead of a parse failure.
+ */
+export function fetchNetworkModule(fetchLike: FetchLike, timeoutMs: number): INetworkModule {
+  const send = async <T>(url: string, method: 'GET' | 'POST', options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> => {
+    const response = await fetchLike(url, {
+      method,
+      headers: options?.headers ?? {},
+      ...(method === 'POST' ? { body: options?.body ?? '' } : {}),
+      signal: AbortSignal.timeout(timeout ?? timeoutMs),
+    });
+    const text = await response.text();
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
+    const body = bodyOf(text, response.status);
+    // msal reads the device authorization answer without looking for an error (a registration
+    // that does not allow public client flows gets `unauthorized_client` there): say it as msal
+    // says token endpoint errors.
+    if (method === 'POST' && !response.ok && /\/devicecode$/.test(new URL(url).pathname)) {
+      const { error, error_description: description } = body as { error?: unknown; error_description?: unknown };
+      throw new ServerError(String(error), '', typeof description === 'string' ? description : undefined, undefined, undefined, response.status);
+    }
+    return { headers, body: body as T, status: response.status };
+  };
+  return {
+    sendGetRequestAsync: (url, options, timeout) => send(url, 'GET', options, timeout),
+    sendPostRequestAsync: (url, options) => send(url, 'POST', options),
+  };
+}
+
+function bodyOf(text: string, status: number): unknown {
+  let parsed: unknown;
+  try {
+    parsed = text.trim() === '' ? {} : JSON.parse(text);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    parsed = null;
+  }
+  const body = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  if (status >= 200 && status < 300) return body;
+  return {
+    error: status >= 500 || status === 429 ? 'temporarily_unavailable' : 'invalid_request',
+    error_description: `HTTP ${status}`,
+    ...body,
+    status: typeof body.status === 'number' ? body.status : status,
+  };
+}
