@@ -31,7 +31,6 @@ import type {
 
 export interface PlanInput {
   readonly interview: Interview;
-  /** Every setting, resolved by the caller with the config's defaults (config/fields.ts). */
   readonly timing: TimingSettings;
   readonly confirmations: ConfirmationMode;
   /** The company has the "pattern" flag: confirmations to it stay drafts until the user clears it. */
@@ -42,6 +41,12 @@ export interface PlanInput {
    * from then, so that a later replan does not push the send further out.
    */
   readonly confirmationDraftedAt?: Millis | null;
+  /**
+   * Used in place of a timing setting that is not a finite number ≥ 0: the config's defaults
+   * (config/fields.ts). The config validates every setting, so only hostile input needs it.
+   * @defaultValue none: such a setting counts as 0
+   */
+  readonly fallbackTiming?: TimingSettings;
 }
 
 /** Order of actions due at the same instant: the order in which they make sense. */
@@ -72,13 +77,12 @@ function isInstant(t: Millis): boolean {
   return Number.isFinite(t) && Math.abs(t) <= LAST_INSTANT;
 }
 
-/**
- * A setting as a duration. The caller gives the timing resolved with the config's defaults
- * (config/fields.ts), validated at load; a value that is not a finite number ≥ 0 only comes from
- * hostile input, and counts as 0 so that the plan stays total.
- */
-function duration(value: number, unit: (n: number) => Millis): Millis {
-  const n = Number.isFinite(value) && value >= 0 ? value : 0;
+function usable(value: number | undefined): value is number {
+  return value !== undefined && Number.isFinite(value) && value >= 0;
+}
+
+function duration(value: number, fallback: number | undefined, unit: (n: number) => Millis): Millis {
+  const n = usable(value) ? value : usable(fallback) ? fallback : 0;
   return Math.min(unit(n), LONGEST);
 }
 
@@ -97,8 +101,9 @@ interface Durations {
   readonly review: Millis;
 }
 
-function durationsOf(timing: TimingSettings): Durations {
-  const d = (key: keyof TimingSettings, unit: (n: number) => Millis): Millis => duration(timing[key], unit);
+function durationsOf(timing: TimingSettings, fallback: TimingSettings | undefined): Durations {
+  const d = (key: keyof TimingSettings, unit: (n: number) => Millis): Millis =>
+    duration(timing[key], fallback?.[key], unit);
   const wait = d('waitMinutes', minutes);
   return {
     lead: d('confirmLeadMinutes', minutes),
@@ -255,7 +260,7 @@ export function plan(input: PlanInput): Plan {
   }
   const start = interview.start;
   const end = isInstant(interview.end) && interview.end > start ? interview.end : start;
-  const d = durationsOf(input.timing);
+  const d = durationsOf(input.timing, input.fallbackTiming);
   const out: Builder = { actions: [], skipped: [] };
 
   const { autoSend, shortNotice } = planConfirmation(input, d, start, out);

@@ -3,6 +3,7 @@
  * replaces its jobs (never duplicating), records each action's state for `interviews`, and audits
  * the plan in plain words.
  */
+import { DEFAULT_TIMING } from '../../config/fields.js';
 import { plan } from '../domain/plan.js';
 import { ACTION_LABEL, SETTLED_STATES } from '../domain/actions.js';
 import type { Interview, Millis, Plan } from '../domain/types.js';
@@ -33,8 +34,9 @@ function planWith(engine: Engine, interview: Interview, inputs: PlanInputs): Pla
   const draft = inputs.confirmation;
   return plan({
     interview,
-    // Resolved with the defaults and checked against each field's bounds at load (config/).
     timing: engine.config.timing,
+    // The config is checked at load; this only guards a setting that arrives unusable anyway.
+    fallbackTiming: DEFAULT_TIMING,
     confirmations: engine.config.confirmations,
     companyFlagged: inputs.companyFlagged,
     now: engine.now(),

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_TIMING } from '../../config/fields.js';
 import { ACTION_ORDER, NEEDS_REVIEW, plan, type PlanInput } from '../../src/domain/plan.js';
 import type { Interview, Millis, Plan, TimingSettings } from '../../src/domain/types.js';
 
@@ -60,7 +61,7 @@ function interview(over: Partial<Interview> = {}): Interview {
 
 function input(over: Partial<PlanInput> & { iv?: Partial<Interview> } = {}): PlanInput {
   const { iv, ...rest } = over;
-  return { interview: interview(iv), timing, confirmations: 'send', companyFlagged: false, now: T - 2 * DAY, ...rest };
+  return { interview: interview(iv), timing, fallbackTiming: DEFAULT_TIMING, confirmations: 'send', companyFlagged: false, now: T - 2 * DAY, ...rest };
 }
 
 /** The plan's actions as `kind@offset-from-T-in-ms`, which reads well in a failing diff. */
@@ -438,10 +439,9 @@ describe('plan with hostile input', () => {
     expect(plan(input({ now: Number.NaN })).actions).toEqual([]);
   });
 
-  it.each([Number.NaN, -5, Number.POSITIVE_INFINITY])('counts settings of %s as 0 (the config refuses them at load)', (bad) => {
+  it.each([Number.NaN, -5, Number.POSITIVE_INFINITY])('falls back to the defaults for settings of %s', (bad) => {
     const broken = Object.fromEntries(Object.keys(timing).map((k) => [k, bad])) as unknown as TimingSettings;
-    const zero = Object.fromEntries(Object.keys(timing).map((k) => [k, 0])) as unknown as TimingSettings;
-    expect(shape(plan(input({ timing: broken })))).toEqual(shape(plan(input({ timing: zero }))));
+    expect(shape(plan(input({ timing: broken })))).toEqual(shape(plan(input())));
   });
 
   it('keeps absurdly long settings finite', () => {
