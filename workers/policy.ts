@@ -12,7 +12,7 @@ import { DelayedError, UnrecoverableError, type Job, type MinimalJob } from 'bul
 import type { RedisConnection } from '../src/store/connection.js';
 import { AuthError, PermanentError, RateLimitError } from '../src/providers/errors.js';
 import { ActionParked } from '../src/queue/jobs.js';
-import { actionBackoff } from '../src/queue/queues.js';
+import { ACTION_BACKOFF_TYPE, actionBackoff } from '../src/queue/queues.js';
 
 export type JobKind = 'action' | 'sync' | 'reconcile';
 
@@ -61,11 +61,12 @@ export async function underPolicy<T>(job: Job, token: string | undefined, run: (
 }
 
 /**
- * The backoff strategies a worker knows: `capped-exponential`, the action's wait (actionBackoff in
- * src/queue/queues.ts: doubling from the job's `delay`, default 2 s, at most a minute).
+ * The backoff strategies a worker knows: `capped` (ACTION_BACKOFF_TYPE), the action's wait
+ * (actionBackoff in src/queue/queues.ts: doubling from the job's `delay`, default 2 s, at most a
+ * minute), also under the name jobs of earlier versions give it, `capped-exponential`.
  */
 export function backoffStrategy(attemptsMade: number, type?: string, _error?: Error, job?: MinimalJob): number {
-  if (type !== 'capped-exponential') throw new Error(`unknown backoff ${type ?? '(none)'}`);
+  if (type !== ACTION_BACKOFF_TYPE && type !== 'capped-exponential') throw new Error(`unknown backoff ${type ?? '(none)'}`);
   const delay = typeof job?.opts.backoff === 'object' ? (job.opts.backoff.delay ?? 2_000) : 2_000;
   return actionBackoff(attemptsMade, delay);
 }

@@ -48,8 +48,17 @@ export function actionOfJob(job: { readonly id?: string | undefined; readonly da
   return interviewId && kind && revision !== undefined ? { interviewId, kind, revision } : null;
 }
 
+/**
+ * How many entries BullMQ keeps in each queue's event stream (`…:events`: added, delayed,
+ * completed…). Nothing in ringback reads it (no QueueEvents); at BullMQ's default of 10,000 it held
+ * about 0.8 MB once a calendar's jobs were queued (issue 17, footprint benchmark). Trimming is
+ * approximate: Redis keeps whole stream nodes of 100 entries.
+ * @defaultValue BullMQ's is 10,000
+ */
+export const QUEUE_EVENTS_KEPT = 100;
+
 export function createQueues(connection: RedisConnection, prefix: string): Queues {
-  const opts = { connection, prefix: bullPrefix(prefix) };
+  const opts = { connection, prefix: bullPrefix(prefix), streams: { events: { maxLen: QUEUE_EVENTS_KEPT } } };
   const sync = new Queue<SyncJobData | ReconcileJobData>(SYNC_QUEUE, opts);
   const actions = new Queue<StoredActionData>(ACTIONS_QUEUE, opts);
   return {
@@ -61,6 +70,12 @@ export function createQueues(connection: RedisConnection, prefix: string): Queue
     },
   };
 }
+
+/**
+ * The name of the actions' backoff strategy (workers/policy.ts). Jobs of earlier versions name it
+ * `capped-exponential` and give their delay; both run the same strategy.
+ */
+export const ACTION_BACKOFF_TYPE = 'capped';
 
 /**
  * Retry policy of an action: transient failures back off exponentially from 2 s, each wait capped
@@ -75,7 +90,11 @@ export function createQueues(connection: RedisConnection, prefix: string): Queue
  */
 export const ACTION_JOB_OPTIONS: JobsOptions = {
   attempts: 25,
-  backoff: { type: 'capped-exponential', delay: 2_000 },
+  // The strategy's name and no delay (the strategy's own default, 2 s): every job keeps its
+  // options in Redis, and `{"delay":2000,"type":"capped-exponential"}` took the job hash over a
+  // size class of the allocator, 32 bytes a job (issue 17, footprint benchmark). Jobs of earlier
+  // versions carry the long form; the strategy reads both.
+  backoff: { type: ACTION_BACKOFF_TYPE },
 };
 
 /**

@@ -17,6 +17,17 @@ describe('backoffStrategy', () => {
     ]);
   });
 
+  it('runs jobs of this version (strategy `capped`, no delay) and of earlier ones alike', () => {
+    const type = typeof ACTION_JOB_OPTIONS.backoff === 'object' ? ACTION_JOB_OPTIONS.backoff.type : undefined;
+    expect(type).toBe('capped');
+    const now = jobWith(ACTION_JOB_OPTIONS);
+    const earlier = jobWith({ attempts: 25, backoff: { type: 'capped-exponential', delay: 2_000 } });
+    for (const n of [1, 2, 6, 25]) {
+      expect(backoffStrategy(n, type, undefined, now)).toBe(backoffStrategy(n, 'capped-exponential', undefined, earlier));
+    }
+    expect(backoffStrategy(3, type, undefined, now)).toBe(8_000);
+  });
+
   it('takes 2 s when the job gives no delay', () => {
     expect(backoffStrategy(2, 'capped-exponential', undefined, jobWith({ backoff: { type: 'capped-exponential' } }))).toBe(4_000);
     expect(backoffStrategy(1, 'capped-exponential')).toBe(2_000);

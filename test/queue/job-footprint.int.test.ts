@@ -1,0 +1,46 @@
+/**
+ * What an action job leaves in Redis, against a real Redis: its options name the backoff strategy
+ * and nothing the worker fills in itself, and BullMQ's event stream, which ringback never reads,
+ * stays short however many jobs are queued.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { ACTION_KINDS } from '../../src/domain/actions.js';
+import { actionJobId } from '../../src/queue/jobs.js';
+import { addFirstPlans, createQueues, QUEUE_EVENTS_KEPT, type Queues } from '../../src/queue/queues.js';
+import { openRedis } from '../../src/store/connection.js';
+import { testPrefix } from '../support/prefix.js';
+
+let redis: Redis;
+let queues: Queues;
+beforeAll(async () => {
+  redis = openRedis(inject('redisUrl'));
+  await redis.connect();
+  queues = createQueues(redis, testPrefix('job-footprint'));
+  await queues.actions.waitUntilReady();
+});
+afterAll(async () => {
+  await queues.close();
+  redis.disconnect();
+});
+
+describe('action jobs in Redis', () => {
+  it('keep short options, and the event stream keeps a few hundred entries for 1,500 jobs', async () => {
+    const now = Date.now();
+    const plans = Array.from({ length: 300 }, (_, i) => ({
+      interviewId: `ivfp${String(i).padStart(8, '0')}`,
+      revision: 1,
+      actions: ACTION_KINDS.slice(0, 5).map((kind, k) => ({ kind, dueAt: now + 86_400_000 + k * 60_000 })),
+    }));
+    await addFirstPlans(queues, plans, now);
+    expect(await queues.actions.getDelayedCount()).toBe(1_500);
+
+    const opts = JSON.parse((await redis.hget(queues.actions.toKey(actionJobId('ivfp00000000', 'confirmation-draft', 1)), 'opts')) ?? '{}');
+    expect(opts.backoff).toEqual({ type: 'capped' });
+    expect(opts.attempts).toBe(25);
+
+    // Two events per job (added, delayed): 3,000 at BullMQ's default of 10,000 kept.
+    const events = await redis.xlen(queues.actions.toKey('events'));
+    expect(events).toBeLessThanOrEqual(QUEUE_EVENTS_KEPT * 3);
+  });
+});
