@@ -7,7 +7,7 @@ import { FINISHED_STATES } from '../domain/actions.js';
 import type { PlannedAction } from '../domain/types.js';
 import { actionJobId, parseActionJobId } from '../queue/jobs.js';
 import { actionJobIds, addActions, realignActions, removeActionJobs } from '../queue/queues.js';
-import { audit } from '../store/audit.js';
+import { audit, trimAudit } from '../store/audit.js';
 import { getEmails } from '../store/drafts.js';
 import { getActionRecords, getInterviews, listInterviewIds } from '../store/interviews.js';
 import { deleteUnsentDrafts } from './cancel.js';
@@ -34,6 +34,8 @@ type Item = { interviewId: string; revision: number; action: PlannedAction };
 
 export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
   const now = engine.now();
+  // The audit's age bound is kept here rather than on every write (src/store/audit.ts).
+  await trimAudit(engine.store);
   const ids = await listInterviewIds(engine.store, { from: now - 8 * 86_400_000 });
   const { pending, settled } = await actionJobIds(engine.queues);
 

@@ -5,6 +5,7 @@
  */
 import type { ChainableCommander } from 'ioredis';
 import type { Millis } from '../domain/types.js';
+import { decodeAuditMessage, encodeAuditMessage } from './records.js';
 import { key, type Store } from './store.js';
 
 export type AuditType =
@@ -45,13 +46,21 @@ export interface AuditRecord extends AuditEntry {
 
 const MAX_LEN = 100_000;
 /**
- * Entries older than this are dropped as new ones come. A small install never comes near the
+ * Entries older than this are dropped by the reconciler ({@link trimAudit}). A small install never comes near the
  * length cap, and without an age its stream would keep every decision for ever (issue 17).
  */
 const MAX_AGE_MS = 365 * 86_400_000;
 
-function auditFields(entry: AuditEntry): string[] {
-  const fields = ['type', entry.type, 'message', entry.message.slice(0, 2000), 'at', String(entry.at)];
+/**
+ * An entry's fields. The message is kept deflated (`z1`, records.ts) when that is shorter, which it
+ * is for all but the shortest: the plan's line of every interview took ~280 bytes as text, the audit
+ * ~550 bytes per interview (issue 17, footprint benchmark). `type` stays first and in words, for
+ * anyone reading the stream with redis-cli.
+ */
+function auditFields(entry: AuditEntry): (string | Buffer)[] {
+  const message = entry.message.slice(0, 2000);
+  const deflated = encodeAuditMessage(message);
+  const fields: (string | Buffer)[] = ['type', entry.type, ...(deflated ? ['z1', deflated] : ['message', message]), 'at', String(entry.at)];
   if (entry.interviewId) fields.push('interview', entry.interviewId);
   if (entry.accountId) fields.push('account', entry.accountId);
   return fields;
@@ -59,13 +68,23 @@ function auditFields(entry: AuditEntry): string[] {
 
 /**
  * Adds the entries to a batch of commands, for a write that goes with others in one round trip.
- * Stream ids are Redis' clock in ms; the machine's clock is near enough for an age of a year.
- * `~`: Redis trims whole nodes only, which costs next to nothing when none is that old.
+ * The length cap goes with each write; the age bound is kept by {@link trimAudit}.
  */
 export function auditIn(batch: ChainableCommander, store: Store, ...entries: readonly AuditEntry[]): ChainableCommander {
   const k = key(store, 'audit');
   for (const entry of entries) batch.xadd(k, 'MAXLEN', '~', String(MAX_LEN), '*', ...auditFields(entry));
-  return batch.xtrim(k, 'MINID', '~', String(Date.now() - MAX_AGE_MS));
+  return batch;
+}
+
+/**
+ * Drops entries older than a year; returns how many went. Run by the reconciler (every ten
+ * minutes by default), not with every write: the stream gains an hour's entries between two runs, nothing
+ * next to a year, and each write was paying an XTRIM for it (issue 17).
+ * Stream ids are Redis' clock in ms; the machine's clock is near enough for an age of a year.
+ * `~`: Redis trims whole nodes only, which costs next to nothing when none is that old.
+ */
+export async function trimAudit(store: Store): Promise<number> {
+  return await store.redis.xtrim(key(store, 'audit'), 'MINID', '~', String(Date.now() - MAX_AGE_MS));
 }
 
 export async function audit(store: Store, entry: AuditEntry): Promise<void> {
@@ -82,16 +101,29 @@ export async function auditAll(store: Store, entries: readonly AuditEntry[]): Pr
   for (const [error] of results ?? []) if (error) throw error;
 }
 
-function toRecord(id: string, fields: string[]): AuditRecord {
-  const map = new Map<string, string>();
-  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] as string, fields[i + 1] as string);
-  const interviewId = map.get('interview');
-  const accountId = map.get('account');
+/** An entry as read, its message not yet inflated (a reader may filter it out first). */
+interface RawEntry {
+  readonly id: string;
+  readonly fields: ReadonlyMap<string, Buffer>;
+}
+
+function rawEntry(id: Buffer, fields: readonly Buffer[]): RawEntry {
+  const map = new Map<string, Buffer>();
+  for (let i = 0; i + 1 < fields.length; i += 2) map.set((fields[i] as Buffer).toString('utf8'), fields[i + 1] as Buffer);
+  return { id: id.toString('utf8'), fields: map };
+}
+
+/** Reads entries of every version: the message deflated (`z1`) or as text (`message`). */
+function toRecord({ id, fields }: RawEntry): AuditRecord {
+  const text = (name: string) => fields.get(name)?.toString('utf8');
+  const deflated = fields.get('z1');
+  const interviewId = text('interview');
+  const accountId = text('account');
   return {
     id,
-    type: (map.get('type') ?? 'error') as AuditType,
-    message: map.get('message') ?? '',
-    at: Number(map.get('at') ?? 0),
+    type: (text('type') ?? 'error') as AuditType,
+    message: deflated ? decodeAuditMessage(deflated) : (text('message') ?? ''),
+    at: Number(text('at') ?? 0),
     ...(interviewId ? { interviewId } : {}),
     ...(accountId ? { accountId } : {}),
   };
@@ -103,10 +135,11 @@ export async function readAudit(
   options: { interviewId?: string; count?: number; scan?: number } = {},
 ): Promise<AuditRecord[]> {
   const count = options.count ?? 100;
-  const raw = await store.redis.xrevrange(key(store, 'audit'), '+', '-', 'COUNT', options.interviewId ? (options.scan ?? 20_000) : count);
-  const records = raw.map(([id, fields]) => toRecord(id, fields));
-  const filtered = options.interviewId ? records.filter((r) => r.interviewId === options.interviewId) : records;
-  return filtered.slice(0, count).reverse();
+  const raw = await store.redis.xrevrangeBuffer(key(store, 'audit'), '+', '-', 'COUNT', options.interviewId ? (options.scan ?? 20_000) : count);
+  const entries = raw.map(([id, fields]) => rawEntry(id, fields));
+  // Filtered before the messages are inflated: a scan for one interview reads 20,000 entries.
+  const wanted = options.interviewId ? entries.filter((e) => e.fields.get('interview')?.toString('utf8') === options.interviewId) : entries;
+  return wanted.slice(0, count).map(toRecord).reverse();
 }
 
 /** Waits for entries after `lastId` ('$' = only new ones). Used by the demo and the dashboard. */
@@ -115,9 +148,9 @@ export async function followAudit(
   lastId: string,
   blockMs: number,
 ): Promise<AuditRecord[]> {
-  const res = (await store.redis.xread('COUNT', 100, 'BLOCK', blockMs, 'STREAMS', key(store, 'audit'), lastId)) as
-    | [string, [string, string[]][]][]
+  const res = (await store.redis.xreadBuffer('COUNT', 100, 'BLOCK', blockMs, 'STREAMS', key(store, 'audit'), lastId)) as
+    | [Buffer, [Buffer, Buffer[]][]][]
     | null;
   if (!res || !res[0]) return [];
-  return res[0][1].map(([id, fields]) => toRecord(id, fields));
+  return res[0][1].map(([id, fields]) => toRecord(rawEntry(id, fields)));
 }
