@@ -5,12 +5,20 @@
  * - `iv:{id}` the {@link Interview}, compact (records.ts)
  * - `ivs` sorted set of interview ids by start time
  * - `src:{sourceId}:events` hash eventId → content hash of the event last processed
- * - `iv:{id}:actions` hash action kind → {@link ActionRecord}, compact JSON (records.ts)
+ * - `iv:{id}:actions` hash action kind's code → {@link ActionRecord}, compact (records.ts)
  */
 import { REPLANNABLE_STATES, type ActionRecord, type ActionState } from '../domain/actions.js';
 import type { ActionKind, Interview, Millis } from '../domain/types.js';
 import { auditIn, type AuditEntry } from './audit.js';
-import { decodeActionRecord, decodeInterview, encodeActionRecord, encodeInterview } from './records.js';
+import {
+  ACTION_KIND_FIELD,
+  ACTION_STATE_CODE,
+  decodeActionRecord,
+  decodeInterview,
+  encodeActionRecord,
+  encodeInterview,
+  kindOfActionField,
+} from './records.js';
 import { key, type Store } from './store.js';
 
 export async function getInterview(store: Store, id: string): Promise<Interview | null> {
@@ -122,18 +130,42 @@ export async function forgetEvents(store: Store, sourceId: string, eventIds: rea
 
 // ---- action states ----------------------------------------------------------------------------
 
+/** The field of a kind's record and the field earlier versions used for it (records.ts). */
+function fieldsOf(kind: ActionKind): { field: string; earlier: string } {
+  return { field: ACTION_KIND_FIELD[kind], earlier: kind };
+}
+
 export async function setActionRecords(store: Store, interviewId: string, records: readonly ActionRecord[]): Promise<void> {
   if (records.length === 0) return;
-  const flat = records.flatMap((r) => [r.kind, encodeActionRecord(r)]);
-  await store.redis.hset(key(store, 'iv', interviewId, 'actions'), ...flat);
+  const k = key(store, 'iv', interviewId, 'actions');
+  await store.redis
+    .multi()
+    .hdel(k, ...records.map((r) => fieldsOf(r.kind).earlier))
+    .hset(k, ...records.flatMap((r) => [fieldsOf(r.kind).field, encodeActionRecord(r)]))
+    .exec();
 }
 
-/** A Lua table literal whose keys are the given states: `{['pending']=true, ['failed']=true}`. */
-function luaSet(states: readonly ActionState[]): string {
-  return `{${states.map((state) => `[${JSON.stringify(state)}]=true`).join(', ')}}`;
+/** A Lua table literal: `{['a']='b', ['c']=true}`. */
+function luaTable(entries: readonly (readonly [string, string | true])[]): string {
+  return `{${entries.map(([k, v]) => `[${JSON.stringify(k)}]=${v === true ? 'true' : JSON.stringify(v)}`).join(', ')}}`;
 }
 
-const PENDING: ActionState = 'pending';
+/**
+ * Lua shared by the scripts below: `field(f)` is the code of a field of either version (records.ts),
+ * `parse(v)` the state code and revision of a record of any version.
+ */
+const LUA_RECORDS = `
+local kindField = ${luaTable(Object.entries(ACTION_KIND_FIELD))}
+local stateCode = ${luaTable(Object.entries(ACTION_STATE_CODE))}
+local function field(f) return kindField[f] or f end
+local function parse(v)
+  if string.sub(v, 1, 1) == '{' then
+    local r = cjson.decode(v)
+    return stateCode[r.s or r.state], tonumber(r.r or r.revision)
+  end
+  local s, rev = string.match(v, '^(%S+) (%d+)')
+  return s, tonumber(rev)
+end`;
 
 /**
  * Replaces every record of an interview, in one step. A `pending` record never replaces one of
@@ -141,47 +173,65 @@ const PENDING: ActionState = 'pending';
  * and wrote its state, and writing `pending` over it would hide that the action was done (the
  * reconciler would then never run it again, and `interviews` would show it pending for ever).
  * Which states it may replace is the domain's {@link REPLANNABLE_STATES}, written into the script.
+ * Records of earlier versions (under the kind's name) are compared the same way, and rewritten
+ * under the kind's code.
  */
-const REPLACE_RECORDS = `
-local replannable = ${luaSet(REPLANNABLE_STATES)}
-local function state(r) return r.s or r.state end
-local function revision(r) return r.r or r.revision end
+const REPLACE_RECORDS = `${LUA_RECORDS}
+local replannable = ${luaTable(REPLANNABLE_STATES.map((state) => [ACTION_STATE_CODE[state], true] as const))}
 local current = {}
 local stored = redis.call('HGETALL', KEYS[1])
-for i = 1, #stored, 2 do current[stored[i]] = stored[i + 1] end
+for i = 1, #stored, 2 do
+  local f = field(stored[i])
+  -- a record under its code is newer than one under the kind's name
+  if f == stored[i] or current[f] == nil then current[f] = stored[i + 1] end
+end
 redis.call('DEL', KEYS[1])
 for i = 1, #ARGV, 2 do
   local value = ARGV[i + 1]
   local old = current[ARGV[i]]
   if old then
-    local new, was = cjson.decode(value), cjson.decode(old)
-    if state(new) == '${PENDING}' and revision(was) == revision(new) and not replannable[state(was)] then value = old end
+    local newState, newRevision = parse(value)
+    local wasState, wasRevision = parse(old)
+    if newState == '${ACTION_STATE_CODE.pending}' and wasRevision == newRevision and not replannable[wasState] then value = old end
   end
   redis.call('HSET', KEYS[1], ARGV[i], value)
 end
 return 1`;
 
 export async function replaceActionRecords(store: Store, interviewId: string, records: readonly ActionRecord[]): Promise<void> {
-  await store.redis.eval(REPLACE_RECORDS, 1, key(store, 'iv', interviewId, 'actions'), ...records.flatMap((r) => [r.kind, encodeActionRecord(r)]));
+  await store.redis.eval(
+    REPLACE_RECORDS,
+    1,
+    key(store, 'iv', interviewId, 'actions'),
+    ...records.flatMap((r) => [fieldsOf(r.kind).field, encodeActionRecord(r)]),
+  );
 }
 
 export async function getActionRecords(store: Store, interviewId: string): Promise<ActionRecord[]> {
   const all = await store.redis.hgetall(key(store, 'iv', interviewId, 'actions'));
-  return Object.entries(all)
-    .map(([kind, raw]) => decodeActionRecord(kind, raw))
-    .sort((a, b) => a.dueAt - b.dueAt);
+  const byKind = new Map<ActionKind, ActionRecord>();
+  for (const [field, raw] of Object.entries(all)) {
+    const kind = kindOfActionField(field);
+    if (!kind) continue;
+    // A record under the kind's code is newer than one left under its name by an earlier version.
+    if (byKind.has(kind) && field === kind) continue;
+    byKind.set(kind, decodeActionRecord(kind, raw));
+  }
+  return [...byKind.values()].sort((a, b) => a.dueAt - b.dueAt);
 }
 
 /**
- * Writes the record (ARGV[3]) of kind ARGV[1] unless the one stored is of a revision newer than
- * ARGV[2]; reads both forms of a stored record (records.ts).
+ * Writes the record (ARGV[3]) under the kind's code ARGV[1] unless the one stored (under the code,
+ * else under the kind's name ARGV[4], as earlier versions wrote it) is of a revision newer than
+ * ARGV[2]; the record under the kind's name goes.
  */
-const SETTLE = `
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
+const SETTLE = `${LUA_RECORDS}
+local raw = redis.call('HGET', KEYS[1], ARGV[1]) or redis.call('HGET', KEYS[1], ARGV[4])
 if raw then
-  local was = cjson.decode(raw)
-  if (was.r or was.revision) > tonumber(ARGV[2]) then return 0 end
+  local _, revision = parse(raw)
+  if revision > tonumber(ARGV[2]) then return 0 end
 end
+redis.call('HDEL', KEYS[1], ARGV[4])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return 1`;
 
@@ -199,7 +249,8 @@ export async function settleActionState(
 ): Promise<void> {
   const { interviewId, kind, revision, state, note } = settled;
   const record: ActionRecord = { kind, dueAt: read?.dueAt ?? Date.now(), state, revision, ...(note ? { note } : {}) };
-  const batch = store.redis.multi().eval(SETTLE, 1, key(store, 'iv', interviewId, 'actions'), kind, String(revision), encodeActionRecord(record));
+  const { field, earlier } = fieldsOf(kind);
+  const batch = store.redis.multi().eval(SETTLE, 1, key(store, 'iv', interviewId, 'actions'), field, String(revision), encodeActionRecord(record), earlier);
   if (entries.length > 0) auditIn(batch, store, ...entries);
   const replies = (await batch.exec()) ?? [];
   const failed = replies.find(([error]) => error !== null);
@@ -215,12 +266,14 @@ export async function updateActionState(
   note?: string,
 ): Promise<void> {
   const k = key(store, 'iv', interviewId, 'actions');
-  const raw = await store.redis.hget(k, kind);
+  const { field, earlier } = fieldsOf(kind);
+  const [current, old] = await store.redis.hmget(k, field, earlier);
+  const raw = current ?? old;
   const previous = raw ? decodeActionRecord(kind, raw) : null;
   // A record of a newer revision is never overwritten by a late job of an older one.
   if (previous && previous.revision > revision) return;
   const record: ActionRecord = { kind, dueAt: previous?.dueAt ?? Date.now(), state, revision, ...(note ? { note } : {}) };
-  await store.redis.hset(k, kind, encodeActionRecord(record));
+  await store.redis.multi().hdel(k, earlier).hset(k, field, encodeActionRecord(record)).exec();
 }
 
 export async function deleteInterviewData(store: Store, interviewId: string): Promise<void> {

@@ -9,10 +9,11 @@
  * - Interview (`iv:{id}`): JSON deflated with a preset dictionary of the record's key names and
  *   the words ringback itself writes into it (signals, fields, its own evidence phrases): about
  *   270 bytes for a typical interview. Records of earlier versions are plain JSON; both are read.
- * - Action record (a field of `iv:{id}:actions`): JSON with one-letter keys, the kind being the
- *   field's name: `{"d":dueAt,"s":state,"r":revision,"n":note}`. Records of earlier versions
- *   (`{"kind","dueAt","state","revision","note"}`) are read too, here and in the Lua of
- *   `replaceActionRecords`.
+ * - Action record (a field of `iv:{id}:actions`): the field is the kind's code
+ *   ({@link ACTION_KIND_FIELD}), the value `{state code} {revision} {due, base 36}[ {note}]`
+ *   ({@link encodeActionRecord}). Records of earlier versions, under the kind's name, as JSON with
+ *   one-letter keys (`{"d","s","r","n"}`) or with full ones (`{"kind","dueAt","state","revision","note"}`),
+ *   are read too, here and in the Lua of interviews.ts.
  * - Audit message (field `z1` of an entry of the `audit` stream): raw deflate with a preset
  *   dictionary of the phrases ringback writes there ({@link encodeAuditMessage}): a plan's line of
  *   280 characters takes about 75 bytes. Entries of earlier versions, and messages that deflate
@@ -20,8 +21,7 @@
  */
 import { deflateRawSync, deflateSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { ActionKind, Interview } from '../domain/types.js';
-import type { ActionState } from '../domain/actions.js';
-import type { ActionRecord } from '../domain/actions.js';
+import type { ActionRecord, ActionState } from '../domain/actions.js';
 
 /**
  * The preset dictionary of interview records. NEVER EDIT IT: records written with it can only be
@@ -54,14 +54,58 @@ export function decodeInterview(raw: Buffer): Interview {
   return JSON.parse(json.toString('utf8')) as Interview;
 }
 
-interface StoredAction {
+/**
+ * The field of each kind in `iv:{id}:actions`. NEVER CHANGE a code: records are found by it.
+ * Records of earlier versions are under the kind's full name; both are read, and a record written
+ * again goes under its code (the full name's field is removed).
+ */
+export const ACTION_KIND_FIELD: Readonly<Record<ActionKind, string>> = {
+  'confirmation-draft': 'cd',
+  'confirmation-send': 'cs',
+  'noshow-draft': 'nd',
+  'noshow-resolve': 'nr',
+  'thankyou-draft': 'td',
+  'apology-draft': 'ad',
+};
+
+/** How each state is written in an action record. NEVER CHANGE a code: records are read by it. */
+export const ACTION_STATE_CODE: Readonly<Record<ActionState, string>> = {
+  pending: 'p',
+  done: 'd',
+  sent: 's',
+  vetoed: 'v',
+  'kept-as-draft': 'k',
+  skipped: 'sk',
+  stale: 'st',
+  failed: 'f',
+  cancelled: 'c',
+  parked: 'w',
+  missed: 'm',
+  unconfirmed: 'u',
+};
+
+const KIND_OF_FIELD = new Map<string, ActionKind>(
+  (Object.entries(ACTION_KIND_FIELD) as [ActionKind, string][]).flatMap(([kind, field]) => [
+    [field, kind],
+    [kind, kind],
+  ]),
+);
+const STATE_OF_CODE = new Map<string, ActionState>((Object.entries(ACTION_STATE_CODE) as [ActionState, string][]).map(([state, code]) => [code, state]));
+
+/** The kind a field of `iv:{id}:actions` holds, by its code or, for earlier versions, its name. */
+export function kindOfActionField(field: string): ActionKind | null {
+  return KIND_OF_FIELD.get(field) ?? null;
+}
+
+/** The earlier form: one-letter keys, the kind being the field's name. */
+interface StoredActionV1 {
   readonly d: number;
   readonly s: ActionState;
   readonly r: number;
   readonly n?: string;
 }
 
-/** The earlier form, kind included. */
+/** The first form, kind included. */
 interface StoredActionV0 {
   readonly kind: ActionKind;
   readonly dueAt: number;
@@ -70,15 +114,28 @@ interface StoredActionV0 {
   readonly note?: string;
 }
 
+/**
+ * `{state code} {revision} {due time, ms in base 36}[ {note}]`, e.g. `p 2 mjpyzl00`: 15 bytes where
+ * the JSON of earlier versions took 40, with the kind's name as the field (issue 17, footprint
+ * benchmark). The Lua of interviews.ts reads the state and revision with `^(%S+) (%d+)`.
+ */
 export function encodeActionRecord(record: ActionRecord): string {
-  const stored: StoredAction = { d: record.dueAt, s: record.state, r: record.revision, ...(record.note ? { n: record.note } : {}) };
-  return JSON.stringify(stored);
+  const head = `${ACTION_STATE_CODE[record.state]} ${record.revision} ${Math.round(record.dueAt).toString(36)}`;
+  return record.note ? `${head} ${record.note}` : head;
 }
 
-export function decodeActionRecord(kind: string, raw: string): ActionRecord {
-  const parsed = JSON.parse(raw) as StoredAction | StoredActionV0;
-  if ('kind' in parsed) return parsed;
-  return { kind: kind as ActionKind, dueAt: parsed.d, state: parsed.s, revision: parsed.r, ...(parsed.n ? { note: parsed.n } : {}) };
+/** Reads a record of any version; `kind` is the field's kind ({@link kindOfActionField}). */
+export function decodeActionRecord(kind: ActionKind, raw: string): ActionRecord {
+  if (raw.startsWith('{')) {
+    const parsed = JSON.parse(raw) as StoredActionV1 | StoredActionV0;
+    if ('kind' in parsed) return parsed;
+    return { kind, dueAt: parsed.d, state: parsed.s, revision: parsed.r, ...(parsed.n ? { note: parsed.n } : {}) };
+  }
+  const [code = '', revision = '', due = ''] = raw.split(' ', 3);
+  const note = raw.slice(code.length + revision.length + due.length + 3);
+  const state = STATE_OF_CODE.get(code);
+  if (!state) throw new Error(`unreadable action record of ${kind}: ${raw.slice(0, 40)}`);
+  return { kind, dueAt: parseInt(due, 36), state, revision: Number(revision), ...(note ? { note } : {}) };
 }
 
 /**

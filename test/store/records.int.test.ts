@@ -5,7 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Interview } from '../../src/domain/types.js';
-import { getActionRecords, getInterview, getInterviews, recordedInterviews, replaceActionRecords, saveInterview, updateActionState } from '../../src/store/interviews.js';
+import {
+  getActionRecords,
+  getInterview,
+  getInterviews,
+  recordedInterviews,
+  replaceActionRecords,
+  saveInterview,
+  settleActionState,
+  updateActionState,
+} from '../../src/store/interviews.js';
 import { key } from '../../src/store/store.js';
 import { useTestStore } from '../support/store.js';
 
@@ -83,7 +92,49 @@ describe('action records', () => {
       { kind: 'confirmation-send', dueAt: T - 3_600_000, state: 'sent', revision: 2, note: 'sent at 14:00' },
       expect.objectContaining({ kind: 'thankyou-draft', state: 'done', revision: 2, note: 'drafted' }),
     ]);
-    expect(await t.redis.hget(key(t.store, 'iv', id, 'actions'), 'thankyou-draft')).not.toContain('kind');
+    // Written in the compact form, under the kind's code (records.ts).
+    expect(await t.redis.hget(key(t.store, 'iv', id, 'actions'), 'thankyou-draft')).toBeNull();
+    expect(await t.redis.hget(key(t.store, 'iv', id, 'actions'), 'td')).toMatch(/^d 2 [0-9a-z]+ drafted$/);
+  });
+
+  it('writes records compactly and reads them back as they were, notes with spaces included', async () => {
+    const id = 'ivfffffffff6';
+    const records = [
+      { kind: 'confirmation-draft', dueAt: T - 86_400_000, state: 'done', revision: 12, note: 'drafted: "Re: call" at 9:00' },
+      { kind: 'confirmation-send', dueAt: T - 3_600_000, state: 'kept-as-draft', revision: 12 },
+      { kind: 'apology-draft', dueAt: T + 1_234, state: 'skipped', revision: 12, note: 'the outcome is not candidate-missed' },
+    ] as const;
+    await replaceActionRecords(t.store, id, records);
+    expect(await getActionRecords(t.store, id)).toEqual(records);
+    const stored = await t.redis.hgetall(key(t.store, 'iv', id, 'actions'));
+    expect(Object.keys(stored).sort()).toEqual(['ad', 'cd', 'cs']);
+    expect(stored.cs).toBe(`k 12 ${(T - 3_600_000).toString(36)}`);
+  });
+
+  it('reads the one-letter JSON of the previous version, and settles it under the code', async () => {
+    const id = 'ivggggggggg7';
+    const k = key(t.store, 'iv', id, 'actions');
+    await t.redis.hset(k, 'noshow-draft', JSON.stringify({ d: T + 900_000, s: 'pending', r: 4 }), 'noshow-resolve', JSON.stringify({ d: T + 1_800_000, s: 'parked', r: 4, n: 'mail down' }));
+    expect(await getActionRecords(t.store, id)).toEqual([
+      { kind: 'noshow-draft', dueAt: T + 900_000, state: 'pending', revision: 4 },
+      { kind: 'noshow-resolve', dueAt: T + 1_800_000, state: 'parked', revision: 4, note: 'mail down' },
+    ]);
+    // A late job of revision 3 leaves the revision-4 record alone…
+    await settleActionState(t.store, undefined, { interviewId: id, kind: 'noshow-draft', revision: 3, state: 'done' }, []);
+    expect(await t.redis.hkeys(k)).toEqual(expect.arrayContaining(['noshow-draft']));
+    // …the job of revision 4 writes under the code and removes the old field.
+    await settleActionState(t.store, { kind: 'noshow-draft', dueAt: T + 900_000, state: 'pending', revision: 4 }, { interviewId: id, kind: 'noshow-draft', revision: 4, state: 'done', note: 'drafted' }, []);
+    expect((await t.redis.hkeys(k)).sort()).toEqual(['nd', 'noshow-resolve']);
+    // A replan keeps the parked old-form record (not replannable) and the settled new one.
+    await replaceActionRecords(t.store, id, [
+      { kind: 'noshow-draft', dueAt: T + 900_000, state: 'pending', revision: 4 },
+      { kind: 'noshow-resolve', dueAt: T + 1_800_000, state: 'pending', revision: 4 },
+    ]);
+    expect(await getActionRecords(t.store, id)).toEqual([
+      { kind: 'noshow-draft', dueAt: T + 900_000, state: 'done', revision: 4, note: 'drafted' },
+      { kind: 'noshow-resolve', dueAt: T + 1_800_000, state: 'parked', revision: 4, note: 'mail down' },
+    ]);
+    expect((await t.redis.hkeys(k)).sort()).toEqual(['nd', 'nr']);
   });
 
   it('never lets a late job of an older revision overwrite an old-form record of a newer one', async () => {
