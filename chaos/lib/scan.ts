@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { REDACT_PATHS } from '../../src/cli/io.js';
 import { redisServers, type RedisConnection } from '../../src/store/connection.js';
+import { decodeAuditMessage, decodeInterview } from '../../src/store/records.js';
 
 export interface SecretHit {
   /** The Redis key, or the name of the text. */
@@ -71,10 +72,23 @@ export function findSecrets(where: string, text: string | Buffer, secrets: Secre
   return hits;
 }
 
+/** What `read` gives, or nothing when the bytes are not in that form. */
+function tryCatchBuffer(read: () => Buffer): Buffer {
+  try {
+    return read();
+  } catch {
+    return Buffer.alloc(0); // not a record of that form: searched as it is
+  }
+}
+
 async function readValue(redis: Redis, key: string, type: string): Promise<Buffer> {
   switch (type) {
-    case 'string':
-      return (await redis.getBuffer(key)) ?? Buffer.alloc(0);
+    case 'string': {
+      const raw = (await redis.getBuffer(key)) ?? Buffer.alloc(0);
+      // Interview records are kept deflated (src/store/records.ts): searched as the text they hold too.
+      const inflated = tryCatchBuffer(() => Buffer.from(JSON.stringify(decodeInterview(raw))));
+      return Buffer.concat([raw, inflated]);
+    }
     case 'hash':
       return Buffer.concat(Object.entries(await redis.hgetallBuffer(key)).flatMap(([field, value]) => [Buffer.from(field), value]));
     case 'list':
@@ -84,8 +98,15 @@ async function readValue(redis: Redis, key: string, type: string): Promise<Buffe
     case 'zset':
       return Buffer.concat(await redis.zrangeBuffer(key, 0, -1, 'WITHSCORES'));
     case 'stream': {
-      const entries = (await redis.xrange(key, '-', '+')) as Array<[string, string[]]>;
-      return Buffer.from(entries.map(([id, fields]) => `${id} ${fields.join(' ')}`).join('\n'));
+      // Audit messages are kept deflated (field `z1`, src/store/records.ts): searched as text too.
+      const entries = await redis.xrangeBuffer(key, '-', '+');
+      return Buffer.concat(
+        entries.flatMap(([id, fields]) => [
+          id,
+          ...fields.flatMap((value, i) => (i % 2 === 1 && fields[i - 1]?.toString() === 'z1' ? [value, tryCatchBuffer(() => Buffer.from(decodeAuditMessage(value)))] : [value])),
+          Buffer.from('\n'),
+        ]),
+      );
     }
     default:
       return Buffer.alloc(0);
