@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Interview } from '../../src/domain/types.js';
+import { reconcile } from '../../src/engine/reconcile.js';
 import { replan } from '../../src/engine/replan.js';
 import { parseActionJobId } from '../../src/queue/jobs.js';
 import { actionJobIds, listPendingActions } from '../../src/queue/queues.js';
@@ -83,5 +84,19 @@ describe('replan', () => {
     const records = await getActionRecords(h.runtime.store, interview.id);
     expect(records.find((r) => r.kind === first.kind)?.state).toBe('done');
     expect(records.filter((r) => r.kind !== first.kind && r.state === 'pending').length).toBeGreaterThan(0);
+  });
+  it('the reconciler drops audit entries older than a year, and keeps the plan\'s lines', async () => {
+    h = await startEngineHarness();
+    const k = `{${h.runtime.store.prefix}}:audit`;
+    const twoYearsAgo = Date.now() - 2 * 365 * 86_400_000;
+    const old = h.runtime.redis.pipeline();
+    for (let i = 0; i < 300; i++) old.xadd(k, `${twoYearsAgo + i}-0`, 'type', 'planned', 'message', `old ${i}`, 'at', String(twoYearsAgo + i));
+    expect((await old.exec())?.every(([error]) => error === null)).toBe(true);
+    await plannedInterview(h);
+    expect(await h.runtime.redis.xlen(k)).toBeGreaterThanOrEqual(302); // the sync's writes trim nothing
+    await reconcile(h.engine);
+    const messages = (await readAudit(h.runtime.store, { count: 1_000 })).map((r) => r.message);
+    expect(messages.filter((m) => m.startsWith('old ')).length).toBeLessThan(100);
+    expect(messages.some((m) => m.startsWith('planned: '))).toBe(true);
   });
 });
