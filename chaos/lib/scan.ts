@@ -103,7 +103,10 @@ async function readValue(redis: Redis, key: string, type: string): Promise<Buffe
       return Buffer.concat(
         entries.flatMap(([id, fields]) => [
           id,
-          ...fields.flatMap((value, i) => (i % 2 === 1 && fields[i - 1]?.toString() === 'z1' ? [value, tryCatchBuffer(() => Buffer.from(decodeAuditMessage(value)))] : [value])),
+          ...fields.flatMap((value, i) => {
+            const deflated = i % 2 === 1 && fields[i - 1]?.toString() === 'z1';
+            return deflated ? [value, tryCatchBuffer(() => Buffer.from(decodeAuditMessage(value)))] : [value];
+          }),
           Buffer.from('\n'),
         ]),
       );

@@ -46,8 +46,9 @@ export interface AuditRecord extends AuditEntry {
 
 const MAX_LEN = 100_000;
 /**
- * Entries older than this are dropped by the reconciler ({@link trimAudit}). A small install never comes near the
- * length cap, and without an age its stream would keep every decision for ever (issue 17).
+ * Entries older than this are dropped by the reconciler ({@link trimAudit}). A small install never
+ * comes near the length cap, and without an age its stream would keep every decision for ever
+ * (issue 17).
  */
 const MAX_AGE_MS = 365 * 86_400_000;
 
@@ -60,7 +61,8 @@ const MAX_AGE_MS = 365 * 86_400_000;
 function auditFields(entry: AuditEntry): (string | Buffer)[] {
   const message = entry.message.slice(0, 2000);
   const deflated = encodeAuditMessage(message);
-  const fields: (string | Buffer)[] = ['type', entry.type, ...(deflated ? ['z1', deflated] : ['message', message]), 'at', String(entry.at)];
+  const text = deflated ? ['z1', deflated] : ['message', message];
+  const fields: (string | Buffer)[] = ['type', entry.type, ...text, 'at', String(entry.at)];
   if (entry.interviewId) fields.push('interview', entry.interviewId);
   if (entry.accountId) fields.push('account', entry.accountId);
   return fields;
@@ -77,9 +79,9 @@ export function auditIn(batch: ChainableCommander, store: Store, ...entries: rea
 }
 
 /**
- * Drops entries older than a year; returns how many went. Run by the reconciler (every ten
- * minutes by default), not with every write: the stream gains an hour's entries between two runs, nothing
- * next to a year, and each write was paying an XTRIM for it (issue 17).
+ * Drops entries older than a year; returns how many went. Run by the reconciler (every ten minutes
+ * by default), not with every write: between two runs the stream gains minutes of entries, nothing
+ * next to a year, and every write was paying an XTRIM for it (issue 17).
  * Stream ids are Redis' clock in ms; the machine's clock is near enough for an age of a year.
  * `~`: Redis trims whole nodes only, which costs next to nothing when none is that old.
  */
@@ -138,7 +140,9 @@ export async function readAudit(
   const raw = await store.redis.xrevrangeBuffer(key(store, 'audit'), '+', '-', 'COUNT', options.interviewId ? (options.scan ?? 20_000) : count);
   const entries = raw.map(([id, fields]) => rawEntry(id, fields));
   // Filtered before the messages are inflated: a scan for one interview reads 20,000 entries.
-  const wanted = options.interviewId ? entries.filter((e) => e.fields.get('interview')?.toString('utf8') === options.interviewId) : entries;
+  const wanted = options.interviewId
+    ? entries.filter((e) => e.fields.get('interview')?.toString('utf8') === options.interviewId)
+    : entries;
   return wanted.slice(0, count).map(toRecord).reverse();
 }
 

@@ -250,7 +250,9 @@ export async function settleActionState(
   const { interviewId, kind, revision, state, note } = settled;
   const record: ActionRecord = { kind, dueAt: read?.dueAt ?? Date.now(), state, revision, ...(note ? { note } : {}) };
   const { field, earlier } = fieldsOf(kind);
-  const batch = store.redis.multi().eval(SETTLE, 1, key(store, 'iv', interviewId, 'actions'), field, String(revision), encodeActionRecord(record), earlier);
+  const batch = store.redis
+    .multi()
+    .eval(SETTLE, 1, key(store, 'iv', interviewId, 'actions'), field, String(revision), encodeActionRecord(record), earlier);
   if (entries.length > 0) auditIn(batch, store, ...entries);
   const replies = (await batch.exec()) ?? [];
   const failed = replies.find(([error]) => error !== null);

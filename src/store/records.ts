@@ -90,7 +90,9 @@ const KIND_OF_FIELD = new Map<string, ActionKind>(
     [kind, kind],
   ]),
 );
-const STATE_OF_CODE = new Map<string, ActionState>((Object.entries(ACTION_STATE_CODE) as [ActionState, string][]).map(([state, code]) => [code, state]));
+const STATE_OF_CODE = new Map<string, ActionState>(
+  (Object.entries(ACTION_STATE_CODE) as [ActionState, string][]).map(([state, code]) => [code, state]),
+);
 
 /** The kind a field of `iv:{id}:actions` holds, by its code or, for earlier versions, its name. */
 export function kindOfActionField(field: string): ActionKind | null {
