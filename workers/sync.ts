@@ -23,7 +23,7 @@ import {
   syncLeaseKey,
   syncSuccessNote,
 } from '../src/store/accounts.js';
-import { redisRunId } from '../src/store/connection.js';
+import { redisRunId, sendTogether } from '../src/store/connection.js';
 import { holdLease } from '../src/store/lease.js';
 import { audit } from '../src/store/audit.js';
 import { onFailed, STALLED_INTERVAL_MS, underPolicy, type WorkerSettings } from './policy.js';
@@ -87,8 +87,9 @@ export async function syncWithLease(engine: Engine, accountId: string, signal: A
 }
 
 async function syncLeased(engine: Engine, accountId: string, signal: AbortSignal): Promise<SyncSummary | null> {
-  // The Redis run id (see syncAccount) is read in the same round trip as the lease and the cursor.
-  const [leased, runId] = await Promise.all([acquire(engine, accountId), redisRunId(engine.store.redis)]);
+  // The Redis run id (see syncAccount) is read in the same round trip (and socket write) as the
+  // lease and the cursor.
+  const [leased, runId] = await sendTogether(engine.store.redis, () => Promise.all([acquire(engine, accountId), redisRunId(engine.store.redis)]));
   if (!leased) return null;
   const lost = (reason: string) => engine.log.warn({ account: accountId }, `the sync lease of ${accountId} was lost during a sync (${reason}); another process may sync it at the same time`);
   // The account's success is recorded by the step that releases the lease, sent with the cursor:

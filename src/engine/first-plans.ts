@@ -16,6 +16,7 @@ import { ACTION_KINDS, type ActionRecord } from '../domain/actions.js';
 import { actionJobId } from '../queue/jobs.js';
 import { addFirstPlans, removeActionJobs } from '../queue/queues.js';
 import { audit, auditAll, type AuditEntry } from '../store/audit.js';
+import { sendTogether } from '../store/connection.js';
 import { saveSeenMany, type SeenEvent } from '../store/detections.js';
 import { getActionRecords, replaceActionRecords, saveInterview } from '../store/interviews.js';
 import type { Engine } from './context.js';
@@ -94,13 +95,16 @@ async function recordAndPlan(engine: Engine, fresh: readonly NewInterview[], ear
   const planned = fresh.filter((item) => item.plan).map((item) => item.interview);
   const now = engine.now();
   // 1. The records and their audit lines, with the reads the plans need.
-  const saved = fresh.flatMap((item) => [saveInterview(store, item.interview), audit(store, item.found)]);
-  const [plans, stored] = await Promise.all([
-    Promise.all(planned.map((interview) => computePlan(engine, interview))),
-    Promise.all(planned.map((interview) => getActionRecords(store, interview.id))),
-    Promise.all(saved),
-    Promise.all(earlier),
-  ]);
+  // Sent in one socket write (sendTogether), as are the writes of step 2.
+  const [plans, stored] = await sendTogether(store.redis, () => {
+    const saved = fresh.flatMap((item) => [saveInterview(store, item.interview), audit(store, item.found)]);
+    return Promise.all([
+      Promise.all(planned.map((interview) => computePlan(engine, interview))),
+      Promise.all(planned.map((interview) => getActionRecords(store, interview.id))),
+      Promise.all(saved),
+      Promise.all(earlier),
+    ]);
+  });
   // A first plan also takes off the queue any job of a kind it does not plan.
   const items = planned.map((interview, i) => ({ interview, plan: plans[i] as Plan }));
   const unplanned = items.flatMap(({ interview, plan }) => {
@@ -109,12 +113,14 @@ async function recordAndPlan(engine: Engine, fresh: readonly NewInterview[], ear
   });
   // 2. Jobs, action records and the plans' audit lines touch different keys and go out together,
   // as replan sends them.
-  await Promise.all([
-    removeActionJobs(engine.queues, unplanned),
-    addFirstPlans(engine.queues, items.map(({ interview, plan }) => ({ interviewId: interview.id, revision: interview.revision, actions: plan.actions })), now),
-    ...items.map(({ interview, plan }, i) => replaceActionRecords(store, interview.id, recordsOf(interview, plan, stored[i] as readonly ActionRecord[]))),
-    auditAll(store, items.flatMap(({ interview, plan }) => planAudit(engine, interview, plan, now))),
-  ]);
+  await sendTogether(store.redis, () =>
+    Promise.all([
+      removeActionJobs(engine.queues, unplanned),
+      addFirstPlans(engine.queues, items.map(({ interview, plan }) => ({ interviewId: interview.id, revision: interview.revision, actions: plan.actions })), now),
+      ...items.map(({ interview, plan }, i) => replaceActionRecords(store, interview.id, recordsOf(interview, plan, stored[i] as readonly ActionRecord[]))),
+      auditAll(store, items.flatMap(({ interview, plan }) => planAudit(engine, interview, plan, now))),
+    ]),
+  );
   // An outcome tagged in the event itself is rare; recorded as before, after the plan.
   for (const interview of planned) {
     if (interview.taggedOutcome) await recordOutcome(engine, interview.id, interview.taggedOutcome, 'tag');

@@ -10,7 +10,7 @@ import type { CalendarEvent, Interview, NotAnInterview, UserMark } from '../doma
 import type { SkippedItem } from '../providers/calendar/types.js';
 import { audit, type AuditEntry } from '../store/audit.js';
 import { getCursor, setCursor } from '../store/accounts.js';
-import { redisRunId } from '../store/connection.js';
+import { redisRunId, sendTogether } from '../store/connection.js';
 import { TransientError } from '../providers/errors.js';
 import { forgetBusy, setBusy } from '../store/busy.js';
 import { getMarks, saveSeen, type StoredMark } from '../store/detections.js';
@@ -133,10 +133,9 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
       knownAll = true;
     } else if (!knownAll) {
       const ids = [...page.upserts.map((event) => event.id), ...page.skipped.map(skipKeyOf), ...[...floods.values()].map(floodKeyOf)].filter((id) => !known.has(id));
-      const [hashes, records] = await Promise.all([
-        getEventHashesOf(engine.store, accountId, ids),
-        recordsAndMarks(engine, [...idOf.values()]),
-      ]);
+      const [hashes, records] = await sendTogether(engine.store.redis, () =>
+        Promise.all([getEventHashesOf(engine.store, accountId, ids), recordsAndMarks(engine, [...idOf.values()])]),
+      );
       for (const [id, h] of hashes) known.set(id, h);
       early = records;
     }
@@ -196,35 +195,39 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   for (const id of deletions) {
     if (await withdrawEvent(engine, accountId, id, 'removed from the calendar')) summary.withdrawn++;
   }
-  writes.later(forgetEvents(engine.store, accountId, [...deletions]));
-  writes.later(forgetBusy(engine.store, accountId, [...deletions, ...free]));
-  writes.later(setBusy(engine.store, accountId, busy));
   // Redis restarted during this sync: what it wrote before may be lost, and the hashes and the
   // cursor would then say that those events were handled. Leave both as they were, so that the
   // next sync reads the same changes again (processing an event twice changes nothing). The run
   // id is asked after the writes on the same connection, so Redis answers it after doing them;
   // writes of more than one command each (over 1,000 fields) are awaited first.
   const large = deletions.size + free.length > WRITE_CHUNK || busy.size > WRITE_CHUNK;
-  if (large) await writes.flush();
-  const [, runNow] = await Promise.all([writes.flush(), redisRunId(engine.store.redis)]);
+  const [, runNow] = await sendTogether(engine.store.redis, async () => {
+    writes.later(forgetEvents(engine.store, accountId, [...deletions]));
+    writes.later(forgetBusy(engine.store, accountId, [...deletions, ...free]));
+    writes.later(setBusy(engine.store, accountId, busy));
+    if (large) await writes.flush();
+    return await Promise.all([writes.flush(), redisRunId(engine.store.redis)]);
+  });
   if (runNow !== runId) {
     throw new TransientError('Redis restarted during the sync; the next sync reads these changes again');
   }
   // One round trip; the cursor is sent after the hashes and before what the caller adds, so
   // Redis stores it after them and before, say, another process may take the lease.
-  const hashes = setEventHashes(engine.store, accountId, changedHashes);
-  if (changedHashes.size > WRITE_CHUNK) await hashes;
-  await Promise.all([
-    hashes,
-    setCursor(engine.store, accountId, nextCursor),
-    start?.withCursor?.(summary),
-  ]);
+  const manyHashes = changedHashes.size > WRITE_CHUNK;
+  if (manyHashes) await setEventHashes(engine.store, accountId, changedHashes);
+  await sendTogether(engine.store.redis, () =>
+    Promise.all([
+      manyHashes ? null : setEventHashes(engine.store, accountId, changedHashes),
+      setCursor(engine.store, accountId, nextCursor),
+      start?.withCursor?.(summary),
+    ]),
+  );
   return summary;
 }
 
 /** The cursor and the Redis run id, read together, for a sync whose caller did not read them. */
 async function readStart(engine: Engine, accountId: string): Promise<SyncStart> {
-  const [cursor, runId] = await Promise.all([getCursor(engine.store, accountId), redisRunId(engine.store.redis)]);
+  const [cursor, runId] = await sendTogether(engine.store.redis, () => Promise.all([getCursor(engine.store, accountId), redisRunId(engine.store.redis)]));
   return { cursor, runId };
 }
 
