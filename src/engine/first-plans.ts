@@ -15,10 +15,10 @@ import type { Interview, Millis, Plan } from '../domain/types.js';
 import { ACTION_KINDS, type ActionRecord } from '../domain/actions.js';
 import { actionJobId } from '../queue/jobs.js';
 import { addFirstPlans, removeActionJobs } from '../queue/queues.js';
-import { audit, auditAll, type AuditEntry } from '../store/audit.js';
+import { auditAll, type AuditEntry } from '../store/audit.js';
 import { sendTogether } from '../store/connection.js';
 import { saveSeenMany, type SeenEvent } from '../store/detections.js';
-import { getActionRecords, replaceActionRecords, saveInterview } from '../store/interviews.js';
+import { getActionRecords, replaceActionRecords, saveInterviews } from '../store/interviews.js';
 import type { Engine } from './context.js';
 import { recordOutcome } from './outcome.js';
 import { computePlan, planAudit, recordsOf } from './replan.js';
@@ -97,7 +97,8 @@ async function recordAndPlan(engine: Engine, fresh: readonly NewInterview[], ear
   // 1. The records and their audit lines, with the reads the plans need.
   // Sent in one socket write (sendTogether), as are the writes of step 2.
   const [plans, stored] = await sendTogether(store.redis, () => {
-    const saved = fresh.flatMap((item) => [saveInterview(store, item.interview), audit(store, item.found)]);
+    // The records in one transaction and their lines in one pipeline, the lines in page order.
+    const saved = [saveInterviews(store, fresh.map((item) => item.interview)), auditAll(store, fresh.map((item) => item.found))];
     return Promise.all([
       Promise.all(planned.map((interview) => computePlan(engine, interview))),
       Promise.all(planned.map((interview) => getActionRecords(store, interview.id))),
