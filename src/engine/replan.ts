@@ -8,7 +8,9 @@ import { plan } from '../domain/plan.js';
 import { ACTION_LABEL, SETTLED_STATES } from '../domain/actions.js';
 import type { Interview, Millis, Plan } from '../domain/types.js';
 import { findActionJobs, replaceActions, removeAllActions } from '../queue/queues.js';
+import { writeFirstPlan } from '../queue/first-plan.js';
 import { auditAll, type AuditEntry } from '../store/audit.js';
+import type { KnownInterview } from '../store/first-plan.js';
 import { getCompany } from '../store/companies.js';
 import { getEmail, type EmailRecord } from '../store/drafts.js';
 import { getActionRecords, replaceActionRecords } from '../store/interviews.js';
@@ -30,7 +32,7 @@ async function readPlanInputs(engine: Engine, interview: Interview): Promise<Pla
   return { companyFlagged: company?.pattern ?? false, confirmation };
 }
 
-function planWith(engine: Engine, interview: Interview, inputs: PlanInputs): Plan {
+function planWith(engine: Engine, interview: Interview, inputs: PlanInputs, now: Millis = engine.now()): Plan {
   const draft = inputs.confirmation;
   return plan({
     interview,
@@ -39,7 +41,7 @@ function planWith(engine: Engine, interview: Interview, inputs: PlanInputs): Pla
     fallbackTiming: DEFAULT_TIMING,
     confirmations: engine.config.confirmations,
     companyFlagged: inputs.companyFlagged,
-    now: engine.now(),
+    now,
     // The review window counts from when this revision's draft was written.
     confirmationDraftedAt: draft?.revision === interview.revision && draft.state === 'draft' ? draft.updatedAt : null,
   });
@@ -83,11 +85,12 @@ export function planAudit(engine: Engine, interview: Interview, result: Plan, no
 }
 
 /**
- * A replan waits on Redis twice, whatever the plan: once for everything it reads (what the plan
- * depends on, the action records, and for a known interview its jobs at this revision), once for
- * everything it writes (jobs removed and added, records, audit lines). It made one round trip per
- * read, per write and per audit line before (six or seven), which held the schedule benchmark at
- * 15–29% of raw BullMQ (issue 17, bench/README.md).
+ * A replan of a new interview (`previousRevision` null) waits on Redis once when nothing is known
+ * of it yet ({@link planNew}); any other replan waits twice: once for everything it reads (what
+ * the plan depends on, the action records, and for a known interview its jobs at this revision),
+ * once for everything it writes (jobs removed and added, records, audit lines). It made one round
+ * trip per read, per write and per audit line before (six or seven), which held the schedule
+ * benchmark at 15–29% of raw BullMQ (issue 17, bench/README.md).
  */
 export async function replan(
   engine: Engine,
@@ -96,13 +99,21 @@ export async function replan(
   options: { quiet?: boolean } = {},
 ): Promise<Plan> {
   const now = engine.now();
+  let known: KnownInterview | null = null;
+  if (previousRevision === null) {
+    const first = await planNew(engine, interview, now, options);
+    if (first.planned) return first.plan;
+    known = first.known;
+  }
   // The records are read before the jobs are written: a job that settles its record in between
   // is not overwritten, since replaceActionRecords keeps a settled record over a pending one.
-  const [inputs, stored, existing] = await Promise.all([
-    readPlanInputs(engine, interview),
-    getActionRecords(engine.store, interview.id),
-    previousRevision === null ? undefined : findActionJobs(engine.queues, interview.id, interview.revision),
-  ]);
+  const [inputs, stored, existing] = known
+    ? [{ companyFlagged: known.companyFlagged, confirmation: known.confirmation }, known.records, undefined]
+    : await Promise.all([
+        readPlanInputs(engine, interview),
+        getActionRecords(engine.store, interview.id),
+        previousRevision === null ? undefined : findActionJobs(engine.queues, interview.id, interview.revision),
+      ]);
   const result = planWith(engine, interview, inputs);
 
   const records = recordsOf(interview, result, stored);
@@ -123,6 +134,33 @@ export async function replan(
     auditAll(engine.store, entries),
   ]);
   return result;
+}
+
+/**
+ * The plan of an interview seen for the first time, in one round trip: planned as if nothing were
+ * known of it (no action record, no confirmation draft, company not flagged, no job queued), and
+ * written only if Redis finds that so when it writes (src/queue/first-plan.ts). Null when it is
+ * not so (an interview planned before, at a flagged company…): nothing was written, and the
+ * caller plans it as any other. The jobs, records and audit lines are those the general path
+ * writes for such an interview.
+ */
+async function planNew(
+  engine: Engine,
+  interview: Interview,
+  now: Millis,
+  options: { quiet?: boolean },
+): Promise<{ planned: true; plan: Plan } | { planned: false; known: KnownInterview | null }> {
+  const result = planWith(engine, interview, { companyFlagged: false, confirmation: null }, now);
+  const check = await writeFirstPlan(engine.queues, engine.store, {
+    interviewId: interview.id,
+    revision: interview.revision,
+    company: interview.company ?? null,
+    actions: result.actions,
+    records: recordsOf(interview, result, []),
+    entries: options.quiet ? [] : planAudit(engine, interview, result, now),
+    now,
+  });
+  return check.isNew ? { planned: true, plan: result } : { planned: false, known: check.known };
 }
 
 /** Takes every job of the interview off the queue (its current and previous revision). */

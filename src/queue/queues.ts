@@ -114,7 +114,8 @@ export function actionBackoff(attemptsMade: number, delay: number): number {
   return Math.min(60_000, Math.round(delay * 2 ** Math.max(0, attemptsMade - 1)));
 }
 
-function actionJob(interviewId: string, revision: number, action: PlannedAction, now: Millis) {
+/** The job of an action, its delay counted from `now`: what {@link replaceActions} and addBulk add. */
+export function actionJob(interviewId: string, revision: number, action: PlannedAction, now: Millis) {
   return {
     name: 'action',
     // The id says which action it is (actionOfJob); data kept with 50,000 jobs costs memory.

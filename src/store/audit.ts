@@ -74,7 +74,9 @@ function auditFields(entry: AuditEntry): (string | Buffer)[] {
  */
 export function auditIn(batch: ChainableCommander, store: Store, ...entries: readonly AuditEntry[]): ChainableCommander {
   const k = key(store, 'audit');
-  for (const entry of entries) batch.xadd(k, 'MAXLEN', '~', String(MAX_LEN), '*', ...auditFields(entry));
+  // call(): the batch may be BullMQ's (src/queue/first-plan.ts), which gives some commands a
+  // signature of its own; the generic form reaches Redis as written.
+  for (const entry of entries) batch.call('xadd', k, 'MAXLEN', '~', String(MAX_LEN), '*', ...auditFields(entry));
   return batch;
 }
 

@@ -151,7 +151,7 @@ export async function setActionRecords(store: Store, interviewId: string, record
   await store.redis
     .multi()
     .hdel(k, ...records.map((r) => fieldsOf(r.kind).earlier))
-    .hset(k, ...records.flatMap((r) => [fieldsOf(r.kind).field, encodeActionRecord(r)]))
+    .hset(k, ...actionRecordFields(records))
     .exec();
 }
 
@@ -213,14 +213,14 @@ export async function replaceActionRecords(store: Store, interviewId: string, re
     REPLACE_RECORDS,
     1,
     key(store, 'iv', interviewId, 'actions'),
-    ...records.flatMap((r) => [fieldsOf(r.kind).field, encodeActionRecord(r)]),
+    ...actionRecordFields(records),
   );
 }
 
-export async function getActionRecords(store: Store, interviewId: string): Promise<ActionRecord[]> {
-  const all = await store.redis.hgetall(key(store, 'iv', interviewId, 'actions'));
+/** The action records of an interview from its hash's fields and values (of every version), soonest first. */
+export function actionRecordsFrom(entries: Iterable<readonly [string, string]>): ActionRecord[] {
   const byKind = new Map<ActionKind, ActionRecord>();
-  for (const [field, raw] of Object.entries(all)) {
+  for (const [field, raw] of entries) {
     const kind = kindOfActionField(field);
     if (!kind) continue;
     // A record under the kind's code is newer than one left under its name by an earlier version.
@@ -228,6 +228,15 @@ export async function getActionRecords(store: Store, interviewId: string): Promi
     byKind.set(kind, decodeActionRecord(kind, raw));
   }
   return [...byKind.values()].sort((a, b) => a.dueAt - b.dueAt);
+}
+
+/** The fields and values of `records` as an interview's hash keeps them. */
+export function actionRecordFields(records: readonly ActionRecord[]): string[] {
+  return records.flatMap((r) => [fieldsOf(r.kind).field, encodeActionRecord(r)]);
+}
+
+export async function getActionRecords(store: Store, interviewId: string): Promise<ActionRecord[]> {
+  return actionRecordsFrom(Object.entries(await store.redis.hgetall(key(store, 'iv', interviewId, 'actions'))));
 }
 
 /**

@@ -1,0 +1,79 @@
+/**
+ * The first plan of an interview in one round trip: its jobs, action records and audit lines,
+ * written only if nothing is known of the interview yet. A replan of a new interview read the
+ * store in one round trip (company, confirmation email, action records), then wrote in another;
+ * one at a time, the second wait and the socket writes of each were most of what kept the schedule
+ * benchmark at 28–35% of raw BullMQ addBulk (issue 17, bench/README.md).
+ *
+ * What the plan would have read is known when the interview is new: no action record, no
+ * confirmation draft, no job of it queued, its company not flagged. Redis checks that, in the
+ * same round trip, right before the writes: the check and a WATCH of every key it reads go
+ * first, then the writes in a transaction (MULTI … EXEC), which Redis runs only if the interview
+ * was new and none of those keys changed since. Otherwise Redis discards it and the caller plans
+ * as for any other interview. The jobs are BullMQ's own (`Job.addJob`, as `Queue.addBulk` adds
+ * them), so they are the very jobs `addBulk` would add.
+ */
+import { Job } from 'bullmq';
+import type { ChainableCommander } from 'ioredis';
+import { ACTION_KINDS, type ActionRecord } from '../domain/actions.js';
+import type { Millis, PlannedAction } from '../domain/types.js';
+import { auditIn, type AuditEntry } from '../store/audit.js';
+import { setActionRecordsIn, watchNewInterviewIn, type NewInterviewCheck } from '../store/first-plan.js';
+import type { Store } from '../store/store.js';
+import { actionJobId } from './jobs.js';
+import { actionJob, type Queues, type StoredActionData } from './queues.js';
+
+export interface FirstPlan {
+  readonly interviewId: string;
+  readonly revision: number;
+  /** The interview's company, whose "pattern" flag the plan assumed unset. */
+  readonly company: string | null;
+  readonly actions: readonly PlannedAction[];
+  /** The action records of the plan, as `recordsOf` makes them with none stored. */
+  readonly records: readonly ActionRecord[];
+  readonly entries: readonly AuditEntry[];
+  readonly now: Millis;
+}
+
+/**
+ * Writes the plan of an interview planned on the assumption that nothing is known of it yet (see
+ * the top of this file) and answers `{ isNew: true }`. When that is not so it writes nothing and
+ * answers with what the plan reads, read in the same round trip (`known`; null when the check
+ * could not tell): the caller then plans again with it.
+ */
+export async function writeFirstPlan(queues: Queues, store: Store, plan: FirstPlan): Promise<NewInterviewCheck> {
+  const { interviewId, revision, actions, now } = plan;
+  const queue = queues.actions;
+  const client = await queue.client;
+  // Made from the queue's connection, which knows BullMQ's scripts; the store shares it. BullMQ
+  // types it as its own interface, ioredis' types leave out a pipeline's multi(): it is one
+  // ioredis Pipeline (Pipeline.prototype.multi opens a transaction inside the batch).
+  const pipeline = client.pipeline();
+  const batch = pipeline as unknown as ChainableCommander & { multi(): unknown };
+  const jobKeys = ACTION_KINDS.map((kind) => queue.toKey(actionJobId(interviewId, kind, revision)));
+  const checked = watchNewInterviewIn(batch, store, { interviewId, company: plan.company, absent: jobKeys });
+  batch.multi();
+  for (const action of actions) {
+    const job = actionJob(interviewId, revision, action, now);
+    // As Queue.addBulk does (Job.createBulk): the queue's default options, then the job's own.
+    const queued = new Job<StoredActionData>(queue, job.name, job.data, { ...queue.defaultJobOptions, ...job.opts }, job.opts.jobId);
+    // Queues its command on the batch at once; the promise only says so (createBulk ignores it too).
+    void queued.addJob(pipeline);
+  }
+  setActionRecordsIn(batch, store, interviewId, plan.records);
+  if (plan.entries.length > 0) auditIn(batch, store, ...plan.entries);
+  // The first exec() closes the transaction (EXEC), the second sends the batch.
+  void batch.exec();
+  const replies = (await batch.exec()) ?? [];
+  const check = checked(replies);
+  const [execError, written] = replies[replies.length - 1] ?? [null, null];
+  if (execError) throw execError;
+  // Discarded after a check that passed: another client changed a watched key in between; what
+  // the check read may be out of date, so the caller reads again.
+  if (written === null) return check.isNew ? { isNew: false, known: null } : check;
+  // The check discards the transaction whenever it does not pass, its own failure included; a
+  // transaction run without it would rest on nothing checked.
+  if (!check.isNew) throw new Error(`the first plan of ${interviewId} was written though its check did not pass`);
+  for (const reply of written as unknown[]) if (reply instanceof Error) throw reply;
+  return check;
+}
