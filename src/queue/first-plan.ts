@@ -53,18 +53,28 @@ export async function writeFirstPlan(queues: Queues, store: Store, plan: FirstPl
   const jobKeys = ACTION_KINDS.map((kind) => queue.toKey(actionJobId(interviewId, kind, revision)));
   const checked = watchNewInterviewIn(batch, store, { interviewId, company: plan.company, absent: jobKeys });
   batch.multi();
-  for (const action of actions) {
-    const job = actionJob(interviewId, revision, action, now);
-    // As Queue.addBulk does (Job.createBulk): the queue's default options, then the job's own.
-    const queued = new Job<StoredActionData>(queue, job.name, job.data, { ...queue.defaultJobOptions, ...job.opts }, job.opts.jobId);
-    // Queues its command on the batch at once; the promise only says so (createBulk ignores it too).
-    void queued.addJob(pipeline);
+  const before = batch.length;
+  // As Queue.addBulk does (Job.createBulk): the queue's default options, then the job's own; each
+  // addJob queues its command on the batch before it returns.
+  const added = Promise.all(
+    actions.map((action) => {
+      const job = actionJob(interviewId, revision, action, now);
+      return new Job<StoredActionData>(queue, job.name, job.data, { ...queue.defaultJobOptions, ...job.opts }, job.opts.jobId).addJob(pipeline);
+    }),
+  );
+  // A failure is reported below; this only keeps it from counting as unhandled meanwhile.
+  added.catch(() => undefined);
+  // A job that failed before its command was queued must not leave the others to go without it.
+  if (batch.length !== before + actions.length) {
+    await added;
+    throw new Error(`the first plan of ${interviewId} queued ${batch.length - before} of its ${actions.length} jobs`);
   }
   setActionRecordsIn(batch, store, interviewId, plan.records);
   if (plan.entries.length > 0) auditIn(batch, store, ...plan.entries);
   // The first exec() closes the transaction (EXEC), the second sends the batch.
   void batch.exec();
   const replies = (await batch.exec()) ?? [];
+  await added;
   const check = checked(replies);
   const [execError, written] = replies[replies.length - 1] ?? [null, null];
   if (execError) throw execError;
