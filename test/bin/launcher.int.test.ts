@@ -1,0 +1,59 @@
+/**
+ * bin/ringback.js runs the compiled command while it is current, and the sources through tsx
+ * once they differ from what was compiled. A copy of the package (its node_modules linked) is
+ * built with bin/build.js, as `npm ci` builds a clone; a recorder preloaded into the command
+ * (../e2e/loaded-packages.mjs) tells whether tsx was loaded.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const REPO = join(import.meta.dirname, '..', '..');
+const RECORDER = join(import.meta.dirname, '..', 'e2e', 'loaded-packages.mjs');
+
+let root: string;
+
+async function ringback(args: readonly string[]): Promise<{ stdout: string; packages: string[] }> {
+  const file = join(root, `packages-${Math.random().toString(36).slice(2)}.txt`);
+  await writeFile(file, '');
+  const { stdout } = await run(process.execPath, ['--import', RECORDER, join(root, 'bin', 'ringback.js'), ...args], {
+    cwd: root,
+    env: { ...process.env, LOADED_PACKAGES_FILE: file },
+    timeout: 30_000,
+  });
+  return { stdout, packages: (await readFile(file, 'utf8')).split('\n').filter(Boolean) };
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'ringback-launcher-'));
+  for (const path of ['bin', 'src', 'workers', 'config', 'package.json', 'tsconfig.json']) await cp(join(REPO, path), join(root, path), { recursive: true });
+  await symlink(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
+  const { stdout } = await run(process.execPath, [join(root, 'bin', 'build.js')], { cwd: root, timeout: 60_000 });
+  expect(stdout).toContain('compiled to dist/cli');
+}, 90_000);
+
+afterAll(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+describe('bin/ringback.js', () => {
+  it('runs the compiled command right after a build, without tsx', async () => {
+    const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
+    const { stdout, packages } = await ringback(['--version']);
+    expect(stdout.trim()).toBe(version);
+    expect(packages).toContain('commander');
+    expect(packages).not.toContain('tsx');
+  });
+
+  it('runs the sources through tsx once a source differs from the build', async () => {
+    const main = join(root, 'src', 'cli', 'main.ts');
+    await writeFile(main, (await readFile(main, 'utf8')).replace("'print the version'", "'print the version (edited)'"));
+    const { stdout, packages } = await ringback(['--help']);
+    expect(stdout).toContain('print the version (edited)');
+    expect(packages).toContain('tsx');
+  });
+});
