@@ -4,12 +4,17 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
+# bin/ first: `npm ci` runs the package's `prepare` script (bin/build.js), which has no sources to
+# compile yet and says so; it compiles them once they are copied, below.
+COPY bin ./bin
 RUN npm ci --omit=dev
 COPY tsconfig.json ./
-COPY bin ./bin
 COPY config ./config
 COPY src ./src
 COPY workers ./workers
+# The command compiled to JavaScript (dist/cli): the daemon then runs without the TypeScript
+# loader, ~40 MB less memory (bench/README.md, footprint). Without it, it runs through tsx.
+RUN node bin/build.js
 # The mount points of the volumes (docker-compose.yml), owned by the node user (uid 1000): a new
 # named volume takes the owner of the folder it is mounted on, so the daemon can write to it.
 # `ringback` on the PATH, so that `docker compose exec ringback ringback doctor` works.

@@ -6,8 +6,8 @@
  * `/`: `WORKDIR` and `COPY` do what the Dockerfile reference says (a source folder's contents go
  * into the destination; sources come from the build context minus `.dockerignore`), `ENV` values
  * that are absolute paths are moved under the folder, and the few `RUN` commands the image uses are
- * replayed: `npm ci --omit=dev`, `mkdir -p`, `chown` (recorded: ownership cannot be tested here)
- * and `ln -s`. Any other instruction or command fails loudly, so that the Dockerfile cannot grow a
+ * replayed: `npm ci --omit=dev`, `node bin/build.js` (run, in the copy), `mkdir -p`, `chown`
+ * (recorded: ownership cannot be tested here) and `ln -s`. Any other instruction or command fails loudly, so that the Dockerfile cannot grow a
  * step this copy silently skips.
  *
  * `npm ci --omit=dev` is replayed from `package-lock.json` rather than run: every package entry
@@ -17,8 +17,12 @@
  * npm cache, and it takes about a second where a real `npm ci --offline` unpacks 13,000 files from
  * the cache and depends on that cache being complete.
  */
+import { execFile } from 'node:child_process';
 import { chmod, copyFile, link, lstat, mkdir, readFile, readdir, readlink, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
+
+const runFile = promisify(execFile);
 
 export interface ImageLayout {
   /** The folder that stands for the image's `/`. */
@@ -188,6 +192,9 @@ async function replayRun(args: string, state: ReplayState): Promise<void> {
     const line = command.join(' ');
     if (line === 'npm ci --omit=dev') {
       await installProductionDependencies(hostPath(state, '.'), state.context);
+    } else if (line === 'node bin/build.js') {
+      // Run for real with the copy's own files and packages: the build is part of the image.
+      await runFile(process.execPath, [inRoot('bin/build.js')], { cwd: hostPath(state, '.') });
     } else if (program === 'mkdir' && rest[0] === '-p') {
       for (const p of rest.slice(1)) await mkdir(inRoot(p), { recursive: true });
     } else if (program === 'chown' && rest.length >= 2) {
