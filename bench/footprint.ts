@@ -4,7 +4,8 @@
  * The interviews come from an ics calendar of 10,000 phone interviews over the next four weeks,
  * synced once through the engine (syncWithLease), so that Redis holds what a real install holds:
  * interview records, action records, 50,000 delayed jobs, audit lines, event hashes. Then a child
- * process runs `ringback start` (footprint-daemon.ts) on the same config; once its start-up sync
+ * process runs `bin/ringback.js start --quiet` on the same config (compiled when the build is current,
+ * as for a user; bench/lib/footprint-probe.mjs preloaded to answer samples); once its start-up sync
  * and reconcile are done, it is sampled (process.cpuUsage, memoryUsage over IPC) across an idle
  * minute in which nothing falls due; at the very end once more after a forced GC, to tell live
  * memory from garbage not yet collected. Redis per interview: INFO used_memory after the sync minus
@@ -16,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
+import { currentCompiledEntry } from '../bin/compiled.js';
 import { syncWithLease } from '../workers/sync.js';
 import { bullPrefix } from '../src/queue/queues.js';
 import { SYNC_QUEUE } from '../src/queue/jobs.js';
@@ -27,7 +29,8 @@ import { info, limit, scaled, sleep, type Scenario, type ScenarioResult } from '
 import { memoryByKeyKind, startRedisFor } from './lib/redis.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHILD = fileURLToPath(new URL('./footprint-daemon.ts', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/ringback.js', import.meta.url));
+const PROBE = fileURLToPath(new URL('./lib/footprint-probe.mjs', import.meta.url));
 
 interface Sample {
   readonly cpu: { user: number; system: number };
@@ -94,7 +97,9 @@ export const footprint: Scenario = {
       const env: NodeJS.ProcessEnv = { ...process.env, RINGBACK_SECRET_KEY: BENCH_SECRET_KEY };
       delete env.REDIS_URL;
       delete env.RINGBACK_CONFIG;
-      child = fork(CHILD, [configFile], { cwd: ROOT, env, execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const compiled = currentCompiledEntry(ROOT) !== null;
+      context.progress(`daemon: ${compiled ? 'compiled (dist/cli)' : 'the sources through tsx (no current build)'}`);
+      child = fork(BIN, ['--config', configFile, 'start', '--quiet'], { cwd: ROOT, env, execArgv: ['--expose-gc', '--import', PROBE], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
       const sample = sampler(child);
       const startedAt = Date.now();
       // Start-up: the first sync (the ics file is unchanged) and the reconcile over every interview.
@@ -144,7 +149,7 @@ export const footprint: Scenario = {
           info('first sync of the calendar (parent, through the engine)', syncSeconds, 's'),
         ],
         notes: [
-          'The child runs startCommand, i.e. `ringback start --quiet` (daemon, reconciler, sync every 60 s, dashboard), under tsx: the TypeScript loader is part of its RSS.',
+          `The child is \`ringback start --quiet\` (bin/ringback.js: daemon, reconciler, sync every 60 s, dashboard), ${compiled ? 'compiled (dist/cli, current with the sources)' : 'through tsx (no current build in dist/cli): the TypeScript loader is part of its RSS'}.`,
           `The calendar is an ics file of ${interviews} interviews (one account); during the idle minute the daemon polls it once (unchanged: read and hashed, not parsed) and nothing falls due.`,
           'Redis memory covers everything the sync wrote: interview and action records, jobs, audit lines, event hashes and busy times.',
         ],
