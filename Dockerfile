@@ -13,7 +13,7 @@ COPY config ./config
 COPY src ./src
 COPY workers ./workers
 # The command compiled to JavaScript (dist/cli): the daemon then runs without the TypeScript
-# loader, ~40 MB less memory (bench/README.md, footprint). Without it, it runs through tsx.
+# loader, 30–40 MB less memory (bench/README.md, footprint). Without it, it runs through tsx.
 RUN node bin/build.js
 # The mount points of the volumes (docker-compose.yml), owned by the node user (uid 1000): a new
 # named volume takes the owner of the folder it is mounted on, so the daemon can write to it.

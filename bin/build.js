@@ -5,7 +5,8 @@
  * built from the sources as they are (bin/compiled.js), and the sources through tsx otherwise.
  *
  * Why: under tsx the daemon carried the TypeScript loader (a thread with a V8 heap of its own) and
- * the loader's per-module work, ~55 MB of its RSS (bench/README.md, "RSS under 150 MB").
+ * the loader's per-module work: ~55 MB of RSS once its modules are imported, 30–40 MB of the
+ * running daemon's (bench/README.md, "RSS under 150 MB").
  *
  * One bundle of our own code with code splitting, so that each command still loads only its own
  * modules (src/cli/main.ts imports them when they run); the npm packages stay outside it and are
