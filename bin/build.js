@@ -13,11 +13,15 @@
  * loaded from node_modules as before. `keepNames`: errors name themselves after their class
  * (src/providers/errors.ts), which a bundler could otherwise rename.
  *
+ * The files of the build before stay: a daemon started from it still loads its commands' and
+ * pages' modules from them after an update (`git pull && npm ci` while it runs; their names carry
+ * a hash of their content). Older files are removed.
+ *
  * Without the sources (the Docker image installs its packages before it copies them) there is
  * nothing to build, and it says so and succeeds; the Dockerfile runs it again after the copy.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { COMPILED_DIR, hasSources, sourceDigest, STAMP } from './compiled.js';
@@ -31,9 +35,16 @@ if (!hasSources(root)) {
   // Digest first: a source changed while the build runs leaves a stamp that no longer matches.
   const digest = sourceDigest(root);
   const out = join(root, COMPILED_DIR);
-  rmSync(out, { recursive: true, force: true });
+  const stamp = join(root, STAMP);
+  let previous = [];
+  try {
+    previous = JSON.parse(readFileSync(stamp, 'utf8')).files ?? [];
+  } catch {
+    previous = []; // no build before this one (or one that listed no files): nothing to keep
+  }
+  rmSync(stamp, { force: true });
   mkdirSync(out, { recursive: true });
-  await build({
+  const { metafile } = await build({
     absWorkingDir: root,
     entryPoints: ['src/cli/main.ts'],
     outdir: out,
@@ -46,7 +57,11 @@ if (!hasSources(root)) {
     keepNames: true,
     sourcemap: true,
     logLevel: 'warning',
+    metafile: true,
   });
-  writeFileSync(join(root, STAMP), `${JSON.stringify({ digest, builtAt: new Date().toISOString() })}\n`);
+  const files = Object.keys(metafile.outputs).map((path) => relative(out, join(root, path)));
+  const kept = new Set([...files, ...previous, 'build.json']);
+  for (const name of readdirSync(out)) if (!kept.has(name)) rmSync(join(out, name), { recursive: true, force: true });
+  writeFileSync(stamp, `${JSON.stringify({ digest, builtAt: new Date().toISOString(), files })}\n`);
   process.stdout.write(`ringback build: compiled to ${COMPILED_DIR}\n`);
 }

@@ -5,7 +5,7 @@
  * (../e2e/loaded-packages.mjs) tells whether tsx was loaded.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -56,4 +56,28 @@ describe('bin/ringback.js', () => {
     expect(stdout).toContain('print the version (edited)');
     expect(packages).toContain('tsx');
   });
+
+  it('keeps the files of the build before (a daemon started from it loads its modules later), and removes older ones', async () => {
+    const listed = async () => (JSON.parse(await readFile(join(root, 'dist', 'cli', 'build.json'), 'utf8')) as { files: string[] }).files;
+    const present = async () => new Set(await readdir(join(root, 'dist', 'cli')));
+    // A change in a module the dashboard loads on its first request: its chunk gets a new name.
+    const routes = join(root, 'src', 'http', 'routes.ts');
+    const rebuild = async (marker: number) => {
+      await writeFile(routes, `${await readFile(routes, 'utf8')}\n(globalThis as Record<string, unknown>).buildMarker = ${marker};\n`);
+      await run(process.execPath, [join(root, 'bin', 'build.js')], { cwd: root, timeout: 60_000 });
+    };
+    await rebuild(1);
+    const first = await listed();
+    await rebuild(2);
+    const second = await listed();
+    expect(second).not.toEqual(first);
+    expect([...(await present())]).toEqual(expect.arrayContaining(first));
+    await rebuild(3);
+    const third = await listed();
+    const files = await present();
+    expect([...files]).toEqual(expect.arrayContaining([...second, ...third]));
+    const onlyFirst = first.filter((f) => !second.includes(f) && !third.includes(f));
+    expect(onlyFirst.length).toBeGreaterThan(0);
+    for (const f of onlyFirst) expect(files.has(f), f).toBe(false);
+  }, 60_000);
 });
