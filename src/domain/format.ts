@@ -36,6 +36,29 @@ export function knownZone(zone: string | null | undefined): string | null {
   return isValidZone(zone) ? zone : null;
 }
 
+/** Luxon's (and Date's) range: an instant further from 1970 is an impossible time. */
+const MAX_TIME = 8.64e15;
+const DAY_MS = 86_400_000;
+
+/**
+ * The zone's offset from UTC at `t`, in minutes, or null for an impossible time: one lookup of the
+ * offset and no DateTime built. An email reads the same few instants several times (the day, the
+ * clock, both zones), and building a DateTime, its start of day and a diff asked the platform's
+ * time zone data about ten times per phrase (luxon's `partsOffset`; bench/README.md, fire).
+ */
+export function offsetAt(t: Millis, zone: string | null | undefined): number | null {
+  if (!Number.isFinite(t) || Math.abs(t) > MAX_TIME) return null;
+  const real = safeZone(zone);
+  if (real === 'UTC') return 0;
+  const offset = IANAZone.create(real).offset(t);
+  return Number.isFinite(offset) ? offset : null;
+}
+
+/** Days since 1970-01-01 of the calendar date `t` falls on, at that offset. */
+export function localDay(t: Millis, offset: number): number {
+  return Math.floor((t + offset * 60_000) / DAY_MS);
+}
+
 function at(t: Millis, zone: string | null | undefined): DateTime | null {
   if (!Number.isFinite(t)) return null;
   const dt = DateTime.fromMillis(t, { zone: safeZone(zone), locale: LOCALE });
@@ -107,14 +130,15 @@ export function formatTimeBothZones(
  * both in the given zone.
  */
 export function dayPhrase(t: Millis, reference: Millis, zone: string): string {
-  const day = at(t, zone);
-  const ref = at(reference, zone);
-  if (day === null || ref === null) return 'on the planned day';
-  const days = day.startOf('day').diff(ref.startOf('day'), 'days').days;
+  const dayOffset = offsetAt(t, zone);
+  const refOffset = offsetAt(reference, zone);
+  if (dayOffset === null || refOffset === null) return 'on the planned day';
+  // The difference of the two calendar dates in the zone, as luxon's startOf('day') and diff gave it.
+  const days = localDay(t, dayOffset) - localDay(reference, refOffset);
   if (days === 0) return 'today';
   if (days === 1) return 'tomorrow';
   if (days === -1) return 'yesterday';
-  return `on ${day.toFormat('cccc, LLLL d')}`;
+  return `on ${at(t, zone)?.toFormat('cccc, LLLL d') ?? 'the planned day'}`;
 }
 
 /** True when `t` falls in the same ISO week as `reference` in the zone. */

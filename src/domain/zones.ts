@@ -10,7 +10,7 @@
  */
 import { DateTime } from 'luxon';
 import { ABBREVIATIONS, REGION_WORDS, TWENTY_FOUR_HOUR_PREFIXES, UNIVERSAL_ZONES } from './data/zone-names.js';
-import { knownZone, safeZone } from './format.js';
+import { knownZone, localDay, offsetAt, safeZone } from './format.js';
 import type { CandidateRole, Millis } from './types.js';
 
 const UNIVERSAL = new Set(UNIVERSAL_ZONES.map((zone) => zone.toLowerCase()));
@@ -65,14 +65,18 @@ function cityOf(zone: string): string {
 export function zoneWords(t: Millis, zone: string): string {
   const real = safeZone(zone);
   if (isUniversalZone(real)) return 'UTC';
-  const dt = at(t, real);
-  if (dt === null) return 'UTC';
-  const long = genericName(dt.toMillis(), real, 'longGeneric');
+  const offset = offsetAt(t, real);
+  return offset === null ? 'UTC' : wordsAt(t, real, offset);
+}
+
+/** zoneWords for a real, non-UTC zone whose offset at `t` is known. */
+function wordsAt(t: Millis, real: string, offset: number): string {
+  const long = genericName(t, real, 'longGeneric');
   const region = REGION_WORDS[long];
   if (region !== undefined) return region;
-  const abbreviation = ABBREVIATIONS[long]?.find(([offset]) => offset === dt.offset)?.[1];
+  const abbreviation = ABBREVIATIONS[long]?.find(([at]) => at === offset)?.[1];
   if (abbreviation !== undefined) return abbreviation;
-  const short = genericName(dt.toMillis(), real, 'shortGeneric');
+  const short = genericName(t, real, 'shortGeneric');
   if (/^GMT|^UTC/.test(short) || short === '') return `${cityOf(real)} time`;
   return short.replace(/^United Kingdom /, 'UK ').replace(/^United Arab Emirates /, 'UAE ').replace(/ Time$/, ' time');
 }
@@ -83,13 +87,27 @@ function twentyFourHour(zone: string): boolean {
 
 const UNKNOWN_TIME = 'an unknown time';
 
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * The clock reading at that offset, as luxon's "h:mm a" (en-US: "9:00 AM") or "HH:mm" ("18:00")
+ * wrote it, read from the offset alone: one DateTime less per phrase.
+ */
+function clockText(t: Millis, offset: number, twentyFour: boolean): string {
+  const local = new Date(t + offset * 60_000);
+  const hour = local.getUTCHours();
+  const minute = pad2(local.getUTCMinutes());
+  if (twentyFour) return `${pad2(hour)}:${minute}`;
+  return `${hour % 12 === 0 ? 12 : hour % 12}:${minute} ${hour < 12 ? 'AM' : 'PM'}`;
+}
+
 /** "9:00 AM Pacific", "18:00 CET". */
 export function clockWithZone(t: Millis, zone: string): string {
   const real = safeZone(zone);
-  const dt = at(t, real);
-  if (dt === null) return UNKNOWN_TIME;
-  const clock = twentyFourHour(real) ? dt.toFormat('HH:mm') : dt.toFormat('h:mm a');
-  return `${clock} ${zoneWords(t, real)}`;
+  const offset = offsetAt(t, real);
+  if (offset === null) return UNKNOWN_TIME;
+  const words = isUniversalZone(real) ? 'UTC' : wordsAt(t, real, offset);
+  return `${clockText(t, offset, twentyFourHour(real))} ${words}`;
 }
 
 /** "Wednesday, March 11, 9:00 AM Pacific". */
@@ -115,9 +133,9 @@ export function spokenTime(t: Millis, own: string, other: string | null, options
   const label = options.otherLabel ?? 'for you';
   const mine = options.withDate === true ? dateClockWithZone(t, own) : clockWithZone(t, own);
   if (other === null) return mine;
-  const a = at(t, safeZone(own));
-  const b = at(t, safeZone(other));
-  if (a === null || b === null || a.offset === b.offset) return mine;
-  const theirs = a.toISODate() === b.toISODate() ? clockWithZone(t, other) : dateClockWithZone(t, other);
+  const a = offsetAt(t, own);
+  const b = offsetAt(t, other);
+  if (a === null || b === null || a === b) return mine;
+  const theirs = localDay(t, a) === localDay(t, b) ? clockWithZone(t, other) : dateClockWithZone(t, other);
   return `${mine} (${theirs}${label === '' ? '' : ` ${label}`})`;
 }

@@ -93,6 +93,13 @@ describe('dayPhrase, sameWeek, minutesUntil', () => {
     expect(dayPhrase(t, ref, NY)).toBe(expected);
   });
 
+  test('the day after a night when midnight came twice is still "tomorrow"', () => {
+    // The Azores turn their clocks back from 01:00 to midnight on 2026-10-25: that day's start
+    // comes twice, and a diff of two starts of day read it as 23/24 of a day.
+    expect(dayPhrase(Date.UTC(2026, 9, 25, 14), Date.UTC(2026, 9, 24, 14), 'Atlantic/Azores')).toBe('tomorrow');
+    expect(dayPhrase(Date.UTC(2026, 9, 24, 14), Date.UTC(2026, 9, 25, 14), 'Atlantic/Azores')).toBe('yesterday');
+  });
+
   test('sameWeek follows ISO weeks in the zone', () => {
     expect(sameWeek(SUMMER + 48 * hour, SUMMER, NY)).toBe(true);
     expect(sameWeek(SUMMER + 7 * 24 * hour, SUMMER, NY)).toBe(false);
