@@ -12,7 +12,7 @@ import type { ActionOutcome } from './action-outcome.js';
 import type { Engine } from './context.js';
 import { draftConfirmation, sendConfirmation } from './confirmation.js';
 import { draftApology, draftNoShow, draftThankYou, resolveNoShow } from './followups.js';
-import { missedAfterOutage, parkIfDown, recordMissed } from './outage.js';
+import { mailboxOutage, missedAfterOutage, parkIfDown, recordMissed } from './outage.js';
 
 
 type Handler = (engine: Engine, interview: Interview) => Promise<ActionOutcome>;
@@ -27,8 +27,12 @@ const HANDLERS: Record<ActionKind, Handler> = {
 };
 
 export async function runAction(engine: Engine, job: ActionJobData): Promise<ActionOutcome> {
-  // Both asked at once: one round trip.
-  const [interview, records] = await Promise.all([getInterview(engine.store, job.interviewId), getActionRecords(engine.store, job.interviewId)]);
+  // Asked at once: one round trip.
+  const [interview, records, outage] = await Promise.all([
+    getInterview(engine.store, job.interviewId),
+    getActionRecords(engine.store, job.interviewId),
+    mailboxOutage(engine),
+  ]);
   let result: ActionOutcome;
   if (!interview) {
     result = { state: 'stale', message: 'the interview is no longer known' };
@@ -40,14 +44,14 @@ export async function runAction(engine: Engine, job: ActionJobData): Promise<Act
     result = { state: 'skipped', message: 'no mailbox is connected (run "ringback connect maildir" or another mailbox)' };
   } else {
     const record = records.find((r) => r.kind === job.kind && r.revision === job.revision);
-    const missed = await missedAfterOutage(engine, interview, job, record);
+    const missed = await missedAfterOutage(engine, interview, job, record, outage);
     if (missed) {
       // Recorded and audited there, once; nothing more to write here.
       await recordMissed(engine, job, missed);
       return { state: 'missed', message: missed };
     }
     // While the mailbox is known to be down, wait without calling it (throws ActionParked).
-    await parkIfDown(engine, job);
+    await parkIfDown(engine, job, outage);
     result = await HANDLERS[job.kind](engine, interview);
   }
   const entries: AuditEntry[] = result.audit ? [result.audit] : [];

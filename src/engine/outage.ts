@@ -20,7 +20,7 @@ import type { Attention } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
 import type { ActionRecord } from '../domain/actions.js';
 import { getActionRecords, getInterview, updateActionState } from '../store/interviews.js';
-import { currentOutage, endOutage, latestOutage, markUnusable, parkAction, unpark } from '../store/outages.js';
+import { currentOutage, endOutage, latestOutage, markUnusable, parkAction, unpark, type Outage } from '../store/outages.js';
 import { fixFor } from './account-fix.js';
 import type { Engine } from './context.js';
 import { clock } from './wording.js';
@@ -86,10 +86,23 @@ async function park(engine: Engine, job: ActionJobData, message: string): Promis
   throw new ActionParked(`waiting for ${accountId} to work again`, PARK_RECHECK_MS);
 }
 
-/** Parks the action at once, without calling the mailbox, while its account is known to be down. */
-export async function parkIfDown(engine: Engine, job: ActionJobData): Promise<void> {
+/**
+ * The mailbox's outage under way, or null (also when no mailbox is connected): read by an action
+ * with its interview, in the same round trip, and passed to {@link missedAfterOutage} and
+ * {@link parkIfDown}, which each read it again before (two round trips more per action, fire
+ * benchmark).
+ */
+export async function mailboxOutage(engine: Engine): Promise<Outage | null> {
   const config = engine.config.mailbox;
-  if (!config || !(await currentOutage(engine.store, config.id))) return;
+  return config ? await currentOutage(engine.store, config.id) : null;
+}
+
+/**
+ * Parks the action at once, without calling the mailbox, while its account is known to be down
+ * (`outage`: the mailbox's outage as the action read it when it started, {@link mailboxOutage}).
+ */
+export async function parkIfDown(engine: Engine, job: ActionJobData, outage: Outage | null): Promise<void> {
+  if (!engine.config.mailbox || !outage) return;
   await park(engine, job, 'the account is in an outage');
 }
 
@@ -114,25 +127,26 @@ export async function parkOnAccountFailure(engine: Engine, job: ActionJobData, e
 
 /**
  * For an action that was parked: why it is now past its use (and is recorded as missed), or null
- * when it still is of use and runs.
+ * when it still is of use and runs. `outage`: the mailbox's outage under way ({@link mailboxOutage}).
  */
 export async function missedAfterOutage(
   engine: Engine,
   interview: Interview,
   job: { kind: ActionKind },
   record: ActionRecord | undefined,
+  outage: Outage | null,
 ): Promise<string | null> {
   const config = engine.config.mailbox;
   if (!config || !record) return null;
   // An action that fell due during the outage and never ran (a job that was still waiting when the
   // plan dropped it) counts as held back by it too.
-  const heldBack = record.state === 'parked' || (record.state === 'pending' && record.dueAt <= engine.now() && (await currentOutage(engine.store, config.id)) !== null);
+  const heldBack = record.state === 'parked' || (record.state === 'pending' && record.dueAt <= engine.now() && outage !== null);
   if (!heldBack) return null;
   const why = pastUse({ kind: job.kind, dueAt: record.dueAt }, interview.start, engine.config.timing, engine.now());
   if (!why) return null;
-  const outage = await latestOutage(engine.store, config.id);
+  const latest = await latestOutage(engine.store, config.id);
   const zone = engine.config.candidate.timezone;
-  const window = outage ? ` ${outageWindow(outage.since, outage.until, (t) => clock(t, zone))}` : '';
+  const window = latest ? ` ${outageWindow(latest.since, latest.until, (t) => clock(t, zone))}` : '';
   return `missed: ${config.id} could not be used${window}, and by the time it could ${why}`;
 }
 
@@ -145,7 +159,7 @@ export async function missedOnRemoval(engine: Engine, jobs: readonly ActionJobDa
     const interview = await getInterview(engine.store, job.interviewId);
     if (!interview || interview.revision !== job.revision || interview.status !== 'scheduled') continue;
     const record = (await getActionRecords(engine.store, job.interviewId)).find((r) => r.kind === job.kind && r.revision === job.revision);
-    const missed = await missedAfterOutage(engine, interview, job, record);
+    const missed = await missedAfterOutage(engine, interview, job, record, await mailboxOutage(engine));
     if (missed) await recordMissed(engine, job, missed);
   }
 }
