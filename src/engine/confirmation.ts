@@ -5,15 +5,14 @@
  * Sending exactly once (DESIGN.md): the Message-ID is claimed in Redis before the send; a retry
  * after a crash asks the mailbox first whether that Message-ID is already in Sent.
  */
-import { randomBytes } from 'node:crypto';
 import { composeConfirmation } from '../domain/compose.js';
 import { messageIdFor } from '../domain/ids.js';
 import { autoSendBlockers } from '../domain/plan.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
-import { beginDraftWrite, claimSend, emailLockKey, lockEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
+import { beginDraftWrite, claimSend, emailLockKey, emailRecordNote, lockEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
 import { noteHeld } from '../store/held.js';
-import { holdLease } from '../store/lease.js';
+import { holdLease, type HeldLease } from '../store/lease.js';
 import { takeSendSlot } from '../store/sends.js';
 import { getCompany } from '../store/companies.js';
 import { getActionRecords } from '../store/interviews.js';
@@ -25,6 +24,7 @@ import { awaitSentCopy, awaitsCopy, confirmSent, markSubmitted } from './submitt
 import { describeTime, safeTitle } from './wording.js';
 
 const LOCK_TTL_MS = 10_000;
+let locksTaken = 0;
 const LOCK_TRIES = 200;
 
 interface Drafted {
@@ -36,12 +36,13 @@ interface Drafted {
 
 /** Writes or rewrites the confirmation draft, one job at a time (see lockEmail). */
 async function ensureDraft(engine: Engine, interview: Interview): Promise<Drafted> {
-  const token = `${engine.owner}:${randomBytes(4).toString('hex')}`;
+  // Unique for every lock taken: the process's owner id and a count (no random bytes per draft).
+  const token = `${engine.owner}:${++locksTaken}`;
   for (let tries = 1; !(await lockEmail(engine.store, interview.id, 'confirmation', token, LOCK_TTL_MS)); tries++) {
     if (tries >= LOCK_TRIES) throw new TransientError('another job is writing this confirmation draft');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return await holdLease(engine.store, emailLockKey(interview.id, 'confirmation'), token, LOCK_TTL_MS, () => writeDraft(engine, interview), (reason) =>
+  return await holdLease(engine.store, emailLockKey(interview.id, 'confirmation'), token, LOCK_TTL_MS, (lease) => writeDraft(engine, interview, lease), (reason) =>
     engine.log.warn({ interview: interview.id }, `the lock on the confirmation draft was lost while writing it (${reason})`),
   );
 }
@@ -53,8 +54,11 @@ async function plannedSend(engine: Engine, interview: Interview): Promise<number
   return send?.dueAt ?? null;
 }
 
-/** Writes or rewrites the confirmation draft for the interview's current revision. */
-async function writeDraft(engine: Engine, interview: Interview): Promise<Drafted> {
+/**
+ * Writes or rewrites the confirmation draft for the interview's current revision; its record is
+ * stored as the lock is released, in one step.
+ */
+async function writeDraft(engine: Engine, interview: Interview, lease: HeldLease): Promise<Drafted> {
   const mailbox = mailboxOf(engine);
   const now = engine.now();
   const messageId = messageIdFor({ interviewId: interview.id, kind: 'confirmation', revision: interview.revision, domain: messageDomain(engine) });
@@ -86,7 +90,7 @@ async function writeDraft(engine: Engine, interview: Interview): Promise<Drafted
     ref = found ? found.ref : await mailbox.createDraft(email);
   }
   const record: EmailRecord = { kind: 'confirmation', ref, revision: interview.revision, state: 'draft', subject: email.subject, updatedAt: now };
-  await saveEmail(engine.store, interview.id, record);
+  await lease.release(emailRecordNote(interview.id, record));
   return { record, wrote, sendAt };
 }
 

@@ -11,7 +11,7 @@ import type { DraftRef } from '../providers/mail/types.js';
 import type { EmailKind } from '../domain/ids.js';
 import type { Millis } from '../domain/types.js';
 import { key, type Store } from './store.js';
-import { acquireLease, type LeaseKey } from './lease.js';
+import { acquireLease, type LeaseKey, type ReleaseNote } from './lease.js';
 
 
 export interface EmailRecord {
@@ -43,6 +43,19 @@ export async function saveEmail(store: Store, interviewId: string, record: Email
     .hset(key(store, 'iv', interviewId, 'drafts'), record.kind, JSON.stringify(record))
     .hdel(key(store, 'iv', interviewId, 'drafts', 'writing'), record.kind)
     .exec();
+}
+
+/**
+ * The email's record as the note written when its lock is released (holdLease's `release`), so
+ * that the record, the end of the write begun with beginDraftWrite and the release of the lock go
+ * in one round trip instead of two (fire benchmark).
+ */
+export function emailRecordNote(interviewId: string, record: EmailRecord): ReleaseNote {
+  return {
+    hash: ['iv', interviewId, 'drafts'],
+    fields: { [record.kind]: JSON.stringify(record) },
+    remove: { hash: ['iv', interviewId, 'drafts', 'writing'], fields: [record.kind] },
+  };
 }
 
 /**

@@ -29,23 +29,30 @@ export async function releaseLease(store: Store, parts: LeaseKey, holder: string
 
 /**
  * Fields a holder writes into a hash as it releases its lease, in the same round trip (the sync
- * worker records an account's success this way: one round trip less per poll, fleet benchmark).
- * They are written whether or not the lease was still held, as a separate write would be.
+ * worker records an account's success this way: one round trip less per poll, fleet benchmark;
+ * a confirmation draft its email record, fire benchmark). They are written whether or not the lease
+ * was still held, as a separate write would be.
  */
 export interface ReleaseNote {
   readonly hash: readonly string[];
   readonly fields: Readonly<Record<string, string>>;
+  /** Fields removed from another hash in the same step (a note that the work had begun). */
+  readonly remove?: { readonly hash: readonly string[]; readonly fields: readonly string[] };
 }
 
 const RELEASE_WITH_NOTE = `
 if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
-redis.call('hset', KEYS[2], unpack(ARGV, 2))
+local n = tonumber(ARGV[2])
+redis.call('hset', KEYS[2], unpack(ARGV, 3, 2 + n))
+if #KEYS > 2 then redis.call('hdel', KEYS[3], unpack(ARGV, 3 + n)) end
 return 1`;
 
 async function releaseWithNote(store: Store, parts: LeaseKey, holder: string, note: ReleaseNote): Promise<void> {
   const fields = Object.entries(note.fields).flat();
   if (fields.length === 0) return await releaseLease(store, parts, holder);
-  await store.redis.eval(RELEASE_WITH_NOTE, 2, key(store, ...parts), key(store, ...note.hash), holder, ...fields);
+  const removed = note.remove && note.remove.fields.length > 0 ? note.remove : null;
+  const keys = [key(store, ...parts), key(store, ...note.hash), ...(removed ? [key(store, ...removed.hash)] : [])];
+  await store.redis.eval(RELEASE_WITH_NOTE, keys.length, ...keys, holder, String(fields.length), ...fields, ...(removed ? removed.fields : []));
 }
 
 /** The lease `work` runs under, for work that releases it itself as its last write. */

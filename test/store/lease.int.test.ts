@@ -45,6 +45,19 @@ describe('holdLease', () => {
     expect(await leaseHolder(t.store, lease)).toBeNull();
   });
 
+  it('removes the fields a release note names from their hash in the same step, and only those', async () => {
+    const lease = ['lease', 'draft'];
+    const writing = `{${t.store.prefix}}:iv:x:drafts:writing`;
+    await t.redis.hset(writing, 'confirmation', '<m1@x>', 'noshow', '<m2@x>');
+    expect(await acquireLease(t.store, lease, 'me', 1_000)).toBe(true);
+    await holdLease(t.store, lease, 'me', 1_000, async (held) => {
+      await held.release({ hash: ['iv', 'x', 'drafts'], fields: { confirmation: '{"revision":1}' }, remove: { hash: ['iv', 'x', 'drafts', 'writing'], fields: ['confirmation'] } });
+    }, () => {});
+    expect(await leaseHolder(t.store, lease)).toBeNull();
+    expect(await t.redis.hget(`{${t.store.prefix}}:iv:x:drafts`, 'confirmation')).toBe('{"revision":1}');
+    expect(await t.redis.hgetall(writing)).toEqual({ noshow: '<m2@x>' });
+  });
+
   it('says once that the lease was lost when another takes it, and leaves the other its lease', async () => {
     const lease = ['lease', 'stolen'];
     expect(await acquireLease(t.store, lease, 'me', 300)).toBe(true);
