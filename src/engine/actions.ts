@@ -3,7 +3,7 @@
  * its outcome, the draft in the mailbox) and renders the email then; an action whose world changed
  * does nothing and says so in the audit.
  */
-import { ACTION_LABEL, type ActionKind } from '../domain/actions.js';
+import { ACTION_LABEL, type ActionKind, type ActionRecord } from '../domain/actions.js';
 import type { Interview } from '../domain/types.js';
 import type { ActionJobData } from '../queue/jobs.js';
 import type { AuditEntry } from '../store/audit.js';
@@ -15,7 +15,8 @@ import { draftApology, draftNoShow, draftThankYou, resolveNoShow } from './follo
 import { mailboxOutage, missedAfterOutage, parkIfDown, recordMissed } from './outage.js';
 
 
-type Handler = (engine: Engine, interview: Interview) => Promise<ActionOutcome>;
+/** `records`: the interview's action records, read with it when the action started. */
+type Handler = (engine: Engine, interview: Interview, records: readonly ActionRecord[]) => Promise<ActionOutcome>;
 
 const HANDLERS: Record<ActionKind, Handler> = {
   'confirmation-draft': draftConfirmation,
@@ -52,7 +53,7 @@ export async function runAction(engine: Engine, job: ActionJobData): Promise<Act
     }
     // While the mailbox is known to be down, wait without calling it (throws ActionParked).
     await parkIfDown(engine, job, outage);
-    result = await HANDLERS[job.kind](engine, interview);
+    result = await HANDLERS[job.kind](engine, interview, records);
   }
   const entries: AuditEntry[] = result.audit ? [result.audit] : [];
   if (result.state === 'stale' || result.state === 'skipped') {

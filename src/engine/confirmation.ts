@@ -8,6 +8,7 @@
 import { composeConfirmation } from '../domain/compose.js';
 import { messageIdFor } from '../domain/ids.js';
 import { autoSendBlockers } from '../domain/plan.js';
+import type { ActionRecord } from '../domain/actions.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
 import { beginDraftWrite, claimSend, emailLockKey, emailRecordNote, lockEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
@@ -15,7 +16,6 @@ import { noteHeld } from '../store/held.js';
 import { holdLease, type HeldLease } from '../store/lease.js';
 import { takeSendSlot } from '../store/sends.js';
 import { getCompany } from '../store/companies.js';
-import { getActionRecords } from '../store/interviews.js';
 import { counterpartZone } from '../store/zones.js';
 import { TransientError } from '../providers/errors.js';
 import type { ActionOutcome } from './action-outcome.js';
@@ -35,21 +35,24 @@ interface Drafted {
 }
 
 /** Writes or rewrites the confirmation draft, one job at a time (see lockEmail). */
-async function ensureDraft(engine: Engine, interview: Interview): Promise<Drafted> {
+async function ensureDraft(engine: Engine, interview: Interview, records: readonly ActionRecord[]): Promise<Drafted> {
   // Unique for every lock taken: the process's owner id and a count (no random bytes per draft).
   const token = `${engine.owner}:${++locksTaken}`;
   for (let tries = 1; !(await lockEmail(engine.store, interview.id, 'confirmation', token, LOCK_TTL_MS)); tries++) {
     if (tries >= LOCK_TRIES) throw new TransientError('another job is writing this confirmation draft');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return await holdLease(engine.store, emailLockKey(interview.id, 'confirmation'), token, LOCK_TTL_MS, (lease) => writeDraft(engine, interview, lease), (reason) =>
+  return await holdLease(engine.store, emailLockKey(interview.id, 'confirmation'), token, LOCK_TTL_MS, (lease) => writeDraft(engine, interview, records, lease), (reason) =>
     engine.log.warn({ interview: interview.id }, `the lock on the confirmation draft was lost while writing it (${reason})`),
   );
 }
 
-/** When the plan sends this revision's confirmation, or null when it stays a draft. */
-async function plannedSend(engine: Engine, interview: Interview): Promise<number | null> {
-  const records = await getActionRecords(engine.store, interview.id);
+/**
+ * When the plan sends this revision's confirmation, or null when it stays a draft: from the
+ * interview's action records as the action read them with the interview when it started
+ * (actions.ts; reading them again here cost a command per draft, fire benchmark).
+ */
+function plannedSend(interview: Interview, records: readonly ActionRecord[]): number | null {
   const send = records.find((r) => r.kind === 'confirmation-send' && r.revision === interview.revision && r.state === 'pending');
   return send?.dueAt ?? null;
 }
@@ -58,16 +61,16 @@ async function plannedSend(engine: Engine, interview: Interview): Promise<number
  * Writes or rewrites the confirmation draft for the interview's current revision; its record is
  * stored as the lock is released, in one step.
  */
-async function writeDraft(engine: Engine, interview: Interview, lease: HeldLease): Promise<Drafted> {
+async function writeDraft(engine: Engine, interview: Interview, records: readonly ActionRecord[], lease: HeldLease): Promise<Drafted> {
   const mailbox = mailboxOf(engine);
   const now = engine.now();
   const messageId = messageIdFor({ interviewId: interview.id, kind: 'confirmation', revision: interview.revision, domain: messageDomain(engine) });
-  // Asked at once, one round trip; the send time and the zone are only used when a draft is written.
-  const [{ record: existing, unfinished }, sendAt, zoneSet] = await Promise.all([
+  // Asked at once, one round trip; the zone is only used when a draft is written.
+  const [{ record: existing, unfinished }, zoneSet] = await Promise.all([
     beginDraftWrite(engine.store, interview.id, 'confirmation', messageId, interview.revision),
-    plannedSend(engine, interview),
     counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company }),
   ]);
+  const sendAt = plannedSend(interview, records);
   if (existing && existing.revision === interview.revision && existing.state !== 'deleted') return { record: existing, wrote: 'kept', sendAt };
 
   const shortNotice = now > interview.start - engine.config.timing.confirmLeadMinutes * 60_000;
@@ -94,8 +97,8 @@ async function writeDraft(engine: Engine, interview: Interview, lease: HeldLease
   return { record, wrote, sendAt };
 }
 
-export async function draftConfirmation(engine: Engine, interview: Interview): Promise<ActionOutcome> {
-  const { record, wrote, sendAt } = await ensureDraft(engine, interview);
+export async function draftConfirmation(engine: Engine, interview: Interview, records: readonly ActionRecord[]): Promise<ActionOutcome> {
+  const { record, wrote, sendAt } = await ensureDraft(engine, interview, records);
   if (wrote === 'kept') return { state: 'done', message: 'draft already written' };
   const when =
     sendAt === null
@@ -120,9 +123,9 @@ async function reasonToHold(engine: Engine, interview: Interview): Promise<strin
   return null;
 }
 
-export async function sendConfirmation(engine: Engine, interview: Interview): Promise<ActionOutcome> {
+export async function sendConfirmation(engine: Engine, interview: Interview, records: readonly ActionRecord[]): Promise<ActionOutcome> {
   const mailbox = mailboxOf(engine);
-  const { record } = await ensureDraft(engine, interview);
+  const { record } = await ensureDraft(engine, interview, records);
   if (record.state === 'sent') return { state: 'sent', message: 'already sent' };
   if (record.state === 'vetoed') return { state: 'vetoed', message: 'you deleted the draft: nothing sent' };
   // Handed to a provider that files it later: never sent again, its copy in Sent is awaited.
