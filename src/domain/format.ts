@@ -176,6 +176,21 @@ export function isPlausiblePhone(e164: string): boolean {
  * the user should still see what the calendar said.
  */
 export function formatPhoneForDisplay(e164: string, viewerRegion?: CountryCode | string): string {
+  // The same few numbers (the candidate's own first) are written in every email: parsing one with
+  // full metadata costs more than the rest of a sentence.
+  const key = `${viewerRegion ?? ''}|${e164}`;
+  let shown = displayed.get(key);
+  if (shown === undefined) {
+    shown = formatPhone(e164, viewerRegion);
+    if (displayed.size < 1000) displayed.set(key, shown);
+  }
+  return shown;
+}
+
+/** Numbers formatted so far, by viewer region and number as given. */
+const displayed = new Map<string, string>();
+
+function formatPhone(e164: string, viewerRegion?: CountryCode | string): string {
   const phone = parsePhone(e164);
   if (phone === null) return cleanPhoneText(e164);
   if (viewerRegion !== undefined && phone.country !== undefined && phone.country === viewerRegion.toUpperCase()) {
