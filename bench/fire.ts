@@ -240,8 +240,8 @@ export const fire: Scenario = {
       context.progress(`${one.timed.length} interviews planned; their drafts fall due from ${new Date(one.t0).toISOString()} for ${shape.windowSeconds} s`);
 
       await redis.resetStats();
-      // The daemon runs in this process: its CPU over the window, per draft, is steadier from run
-      // to run than the lateness on a shared machine.
+      // The daemon runs in this process: its CPU time over the window, per draft (threads of the
+      // file writes included), is what a burst of drafts costs it, whatever the lateness.
       const cpuBefore = process.cpuUsage();
       await profiled(context, 'fire-window', () => waitFor(context, 'drafts', () => finished.size, one.timed.length, one.t0, one.t0 + shape.windowSeconds * 1000 + 180_000), cpu);
       const cpuWindow = process.cpuUsage(cpuBefore);
