@@ -7,6 +7,7 @@ import { ACTION_LABEL, type ActionKind, type ActionRecord } from '../domain/acti
 import type { Interview } from '../domain/types.js';
 import type { ActionJobData } from '../queue/jobs.js';
 import type { AuditEntry } from '../store/audit.js';
+import { sendTogether } from '../store/connection.js';
 import { getActionRecords, getInterview, settleActionState } from '../store/interviews.js';
 import type { ActionOutcome } from './action-outcome.js';
 import type { Engine } from './context.js';
@@ -28,12 +29,10 @@ const HANDLERS: Record<ActionKind, Handler> = {
 };
 
 export async function runAction(engine: Engine, job: ActionJobData): Promise<ActionOutcome> {
-  // Asked at once: one round trip.
-  const [interview, records, outage] = await Promise.all([
-    getInterview(engine.store, job.interviewId),
-    getActionRecords(engine.store, job.interviewId),
-    mailboxOutage(engine),
-  ]);
+  // Asked at once, in one socket write: one round trip.
+  const [interview, records, outage] = await sendTogether(engine.store.redis, () =>
+    Promise.all([getInterview(engine.store, job.interviewId), getActionRecords(engine.store, job.interviewId), mailboxOutage(engine)]),
+  );
   let result: ActionOutcome;
   if (!interview) {
     result = { state: 'stale', message: 'the interview is no longer known' };

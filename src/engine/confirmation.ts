@@ -12,6 +12,7 @@ import type { ActionRecord } from '../domain/actions.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
 import { beginDraftWrite, claimSend, emailLockKey, emailRecordNote, lockEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
+import { sendTogether } from '../store/connection.js';
 import { noteHeld } from '../store/held.js';
 import { holdLease, type HeldLease } from '../store/lease.js';
 import { takeSendSlot } from '../store/sends.js';
@@ -65,11 +66,13 @@ async function writeDraft(engine: Engine, interview: Interview, records: readonl
   const mailbox = mailboxOf(engine);
   const now = engine.now();
   const messageId = messageIdFor({ interviewId: interview.id, kind: 'confirmation', revision: interview.revision, domain: messageDomain(engine) });
-  // Asked at once, one round trip; the zone is only used when a draft is written.
-  const [{ record: existing, unfinished }, zoneSet] = await Promise.all([
-    beginDraftWrite(engine.store, interview.id, 'confirmation', messageId, interview.revision),
-    counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company }),
-  ]);
+  // Asked at once, in one socket write: one round trip; the zone is only used when a draft is written.
+  const [{ record: existing, unfinished }, zoneSet] = await sendTogether(engine.store.redis, () =>
+    Promise.all([
+      beginDraftWrite(engine.store, interview.id, 'confirmation', messageId, interview.revision),
+      counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company }),
+    ]),
+  );
   const sendAt = plannedSend(interview, records);
   if (existing && existing.revision === interview.revision && existing.state !== 'deleted') return { record: existing, wrote: 'kept', sendAt };
 
