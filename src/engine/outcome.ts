@@ -6,7 +6,7 @@
 import type { Interview, Outcome } from '../domain/types.js';
 import { audit } from '../store/audit.js';
 import { getCompany, recordCompanyOutcome } from '../store/companies.js';
-import { getInterview, listInterviews, saveInterview } from '../store/interviews.js';
+import { getInterview, getStoredInterview, listInterviews, saveInterview, saveInterviewIfUnchanged } from '../store/interviews.js';
 import type { Engine } from './context.js';
 import { replan } from './replan.js';
 import { safeTitle } from './wording.js';
@@ -33,22 +33,20 @@ export async function recordOutcome(
   outcome: Outcome,
   source: OutcomeSource,
 ): Promise<Interview | null> {
-  const interview = await getInterview(engine.store, interviewId);
-  if (!interview) return null;
-  // An assumption never replaces an outcome known meanwhile: the give-up check reads the interview,
-  // then asks the mailbox; an outcome the user recorded in between would otherwise be overwritten
-  // by "held (assumed)", and a company's no-show lost from its record.
-  if (source === 'assumed' && interview.outcome) return interview;
+  const written = source === 'assumed' ? await assumeOutcome(engine, interviewId, outcome) : await setOutcome(engine, interviewId, outcome, source);
+  if (!written) return null;
+  const { interview, updated } = written;
+  if (interview === updated) return interview;
   const now = engine.now();
-  const updated: Interview = { ...interview, outcome, outcomeSource: source };
-  await saveInterview(engine.store, updated);
   await audit(engine.store, {
     type: 'outcome',
     interviewId,
     message: `outcome: ${outcome} — ${OUTCOME_WORDS[outcome]} (${SOURCE_WORDS[source]})`,
     at: now,
   });
-  if (interview.company) {
+  // An assumption leaves the company's record alone: an interview without an outcome has no place
+  // in it, and a write computed from an earlier read could take out a no-show the user just recorded.
+  if (interview.company && source !== 'assumed') {
     const before = interview.company;
     const wasPattern = (await getCompany(engine.store, before)).pattern;
     const record = await recordCompanyOutcome(engine.store, before, interviewId, outcome, engine.config.policy);
@@ -67,6 +65,37 @@ export async function recordOutcome(
   if (updated.status === 'scheduled') await replan(engine, updated, updated.revision);
   engine.log.info({ interview: interviewId, outcome, source }, `outcome recorded for "${safeTitle(interview.title)}"`);
   return updated;
+}
+
+interface Written {
+  readonly interview: Interview;
+  /** The interview as stored now; `interview` itself when nothing was written. */
+  readonly updated: Interview;
+}
+
+async function setOutcome(engine: Engine, interviewId: string, outcome: Outcome, source: OutcomeSource): Promise<Written | null> {
+  const interview = await getInterview(engine.store, interviewId);
+  if (!interview) return null;
+  const updated: Interview = { ...interview, outcome, outcomeSource: source };
+  await saveInterview(engine.store, updated);
+  return { interview, updated };
+}
+
+/**
+ * An assumption never replaces an outcome known meanwhile. The give-up check reads the interview,
+ * then asks the mailbox; an outcome the user recorded in between (or while this write is on its
+ * way) would otherwise be overwritten by "held (assumed)", and the company's no-show lost from its
+ * record. So the assumption is written only over the very record it was decided on.
+ */
+async function assumeOutcome(engine: Engine, interviewId: string, outcome: Outcome): Promise<Written | null> {
+  for (;;) {
+    const stored = await getStoredInterview(engine.store, interviewId);
+    if (!stored) return null;
+    const { interview } = stored;
+    if (interview.outcome) return { interview, updated: interview };
+    const updated: Interview = { ...interview, outcome, outcomeSource: 'assumed' };
+    if (await saveInterviewIfUnchanged(engine.store, stored, updated)) return { interview, updated };
+  }
 }
 
 /**

@@ -43,6 +43,26 @@ function draftOf(files: Awaited<ReturnType<EngineHarness['folder']>>, kind: stri
 }
 
 describe('after the call', () => {
+  it('an outcome the user records while the give-up check assumes "held" is kept, and the company counts the no-show', async () => {
+    const uids = ['race-1', 'race-2', 'race-3', 'race-4', 'race-5', 'race-6'];
+    const { h } = await scheduled((s) => uids.map((uid, i) => interviewEvent({ uid, start: s + i * 24 * HOUR })));
+    const ids = uids.map((uid) => interviewIdFor('cal', uid));
+    for (const id of ids) {
+      // The user's word reaches Redis first; the check decided on what it read before it.
+      await Promise.all([recordOutcome(h.engine, id, 'interviewer-no-show', 'cli'), recordOutcome(h.engine, id, 'held', 'assumed')]);
+      const stored = await getInterview(h.runtime.store, id);
+      expect({ id, outcome: stored?.outcome, source: stored?.outcomeSource }).toEqual({ id, outcome: 'interviewer-no-show', source: 'cli' });
+    }
+    expect((await getCompany(h.runtime.store, 'acme.example')).noShows).toEqual(ids);
+    // An assumption with no outcome known is still written.
+    await h.setEvents([interviewEvent({ uid: 'quiet', start: Math.floor((h.now() + 3 * HOUR) / 1000) * 1000 })]);
+    await h.sync();
+    const quiet = interviewIdFor('cal', 'quiet');
+    await recordOutcome(h.engine, quiet, 'held', 'assumed');
+    expect((await getInterview(h.runtime.store, quiet))?.outcomeSource).toBe('assumed');
+    expect((await getCompany(h.runtime.store, 'acme.example')).noShows).toEqual(ids);
+  });
+
   it('held → a thank-you draft under its own subject, outside the confirmation thread', async () => {
     const { h } = await scheduled((s) => [interviewEvent({ uid: 'held', start: s })]);
     const id = interviewIdFor('cal', 'held');
