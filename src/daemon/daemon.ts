@@ -5,13 +5,14 @@
  * sending is exactly-once across that).
  */
 import type { MailboxConfig } from '../../config/types.js';
-import { pruneSyncSchedulers, scheduleReconcile, scheduleSync, syncNow } from '../queue/queues.js';
+import { actionsQuiet, pruneSyncSchedulers, scheduleReconcile, scheduleSync, syncNow } from '../queue/queues.js';
 import { openRedisConnection, redisRunId } from '../store/connection.js';
 import type { Engine } from '../engine/context.js';
 import type { SyncSummary } from '../engine/sync.js';
 import { startWorkers, type Workers } from '../../workers/index.js';
 import { SYNC_CONCURRENCY } from '../../workers/sync.js';
 import { startHealthProbe } from './health-probe.js';
+import { releaseStartupMemory, type MemoryRelease } from './release-memory.js';
 import { watchRedisHealth, type RedisHealth } from './redis-health.js';
 import { recoverFromRedisRestart, watchRedisRestarts } from './redis-restart.js';
 import type { Runtime } from './runtime.js';
@@ -133,6 +134,18 @@ export async function startDaemon(runtime: Runtime, engine: Engine, options: Dae
       ),
   );
 
+  // After the first reconcile (the end of the start-up work), give its memory back once quiet.
+  let release: MemoryRelease | undefined;
+  const onSyncQueueJob = (job: { readonly name: string }) => {
+    if (job.name !== 'reconcile' || release) return;
+    release = releaseStartupMemory({
+      quiet: () => actionsQuiet(runtime.queues, Date.now()),
+      onDone: (before, after) => engine.log.debug({ rssBefore: before, rssAfter: after }, 'start-up memory given back'),
+      onError: (error) => engine.log.debug({ err: error.message }, 'could not tell whether actions are due; start-up memory kept for now'),
+    });
+  };
+  workers.sync.on('completed', onSyncQueueJob);
+
   const probe = startHealthProbe(engine, {
     ...(options.probeEveryMs ? { everyMs: options.probeEveryMs } : {}),
     onError: (error) => engine.log.warn({ err: error.message }, 'the account health check could not run; it is tried again shortly'),
@@ -142,6 +155,8 @@ export async function startDaemon(runtime: Runtime, engine: Engine, options: Dae
     workers,
     health,
     async stop() {
+      workers.sync.off('completed', onSyncQueueJob);
+      release?.stop();
       unwatch();
       await probe.stop();
       health.stop();

@@ -332,6 +332,15 @@ export async function syncNow(queues: Queues, accountId: string): Promise<void> 
   await queues.sync.add('sync', { accountId }, { removeOnComplete: 100, removeOnFail: 100, attempts: 1 });
 }
 
+/** True when no action job runs or waits, and none falls due within `withinMs` of `now`. */
+export async function actionsQuiet(queues: Queues, now: Millis, withinMs = 60_000): Promise<boolean> {
+  const counts = await queues.actions.getJobCounts('active', 'waiting', 'prioritized');
+  if (Object.values(counts).some((n) => n > 0)) return false;
+  // The delayed set is ordered by due time: its first job is the next to fall due.
+  const [next] = await queues.actions.getDelayed(0, 0);
+  return !next || next.timestamp + (next.delay ?? 0) > now + withinMs;
+}
+
 /** A reconcile now, besides the periodic one. */
 export async function reconcileNow(queues: Queues, reason: string): Promise<void> {
   await queues.sync.add('reconcile', { reason }, { removeOnComplete: 10, removeOnFail: 10, attempts: 1 });
