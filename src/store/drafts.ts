@@ -26,22 +26,27 @@ export interface EmailRecord {
   readonly submittedAt?: Millis;
 }
 
-export async function getEmail(store: Store, interviewId: string, kind: EmailKind): Promise<EmailRecord | null> {
-  const raw = await store.redis.hget(key(store, 'iv', interviewId, 'drafts'), kind);
+/** An email's record as stored in `iv:{id}:drafts`, or null for none. */
+export function decodeEmail(raw: string | null | undefined): EmailRecord | null {
   return raw ? (JSON.parse(raw) as EmailRecord) : null;
+}
+
+export async function getEmail(store: Store, interviewId: string, kind: EmailKind): Promise<EmailRecord | null> {
+  return decodeEmail(await store.redis.hget(key(store, 'iv', interviewId, 'drafts'), kind));
 }
 
 export async function getEmails(store: Store, interviewId: string): Promise<EmailRecord[]> {
   const all = await store.redis.hgetall(key(store, 'iv', interviewId, 'drafts'));
-  return Object.values(all).map((raw) => JSON.parse(raw) as EmailRecord);
+  return Object.values(all).flatMap((raw) => decodeEmail(raw) ?? []);
 }
 
 /** Records the email; a write of it that was begun (beginDraftWrite) is over. */
 export async function saveEmail(store: Store, interviewId: string, record: EmailRecord): Promise<void> {
+  const note = emailRecordNote(interviewId, record);
   await store.redis
     .multi()
-    .hset(key(store, 'iv', interviewId, 'drafts'), record.kind, JSON.stringify(record))
-    .hdel(key(store, 'iv', interviewId, 'drafts', 'writing'), record.kind)
+    .hset(key(store, ...note.hash), note.fields)
+    .hdel(key(store, ...note.remove.hash), ...note.remove.fields)
     .exec();
 }
 
@@ -50,7 +55,7 @@ export async function saveEmail(store: Store, interviewId: string, record: Email
  * that the record, the end of the write begun with beginDraftWrite and the release of the lock go
  * in one round trip instead of two (fire benchmark).
  */
-export function emailRecordNote(interviewId: string, record: EmailRecord): ReleaseNote {
+export function emailRecordNote(interviewId: string, record: EmailRecord): ReleaseNote & { readonly remove: NonNullable<ReleaseNote['remove']> } {
   return {
     hash: ['iv', interviewId, 'drafts'],
     fields: { [record.kind]: JSON.stringify(record) },
@@ -99,7 +104,7 @@ export async function beginDraftWrite(store: Store, interviewId: string, kind: E
     messageId,
     String(revision),
   )) as [string | null, string | null];
-  return { record: raw ? (JSON.parse(raw) as EmailRecord) : null, unfinished: before === messageId };
+  return { record: decodeEmail(raw), unfinished: before === messageId };
 }
 
 /**

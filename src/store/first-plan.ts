@@ -10,7 +10,7 @@
  */
 import type { ChainableCommander } from 'ioredis';
 import type { ActionRecord } from '../domain/actions.js';
-import type { EmailRecord } from './drafts.js';
+import { decodeEmail, type EmailRecord } from './drafts.js';
 import { actionRecordFields, actionRecordsFrom } from './interviews.js';
 import { key, type Store } from './store.js';
 
@@ -95,7 +95,7 @@ function knownFrom(reply: readonly unknown[]): KnownInterview | null {
   for (let i = 0; i + 1 < fields.length; i += 2) pairs.push([String(fields[i]), String(fields[i + 1])]);
   return {
     companyFlagged: pattern === '1',
-    confirmation: typeof confirmation === 'string' ? (JSON.parse(confirmation) as EmailRecord) : null,
+    confirmation: typeof confirmation === 'string' ? decodeEmail(confirmation) : null,
     records: actionRecordsFrom(pairs),
   };
 }
