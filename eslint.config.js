@@ -17,4 +17,23 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: false }],
     },
   },
+  {
+    // The engine writes an interview's record only through src/store/interview-writes.ts, which
+    // never overwrites what another writer put there meanwhile (an outcome, a mark, a moved start).
+    files: ['src/**/*.ts', 'workers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/store/interviews.js'],
+              importNames: ['saveInterview', 'saveInterviews'],
+              message: 'create records with createInterviews and change them with updateInterview (src/store/interview-writes.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

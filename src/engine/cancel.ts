@@ -5,7 +5,7 @@
 import type { Interview, InterviewStatus } from '../domain/types.js';
 import { audit } from '../store/audit.js';
 import { getEmails, saveEmail } from '../store/drafts.js';
-import { saveInterview } from '../store/interviews.js';
+import { updateInterview } from '../store/interview-writes.js';
 import type { Engine } from './context.js';
 import { unplan } from './replan.js';
 
@@ -15,17 +15,30 @@ export async function cancelInterview(
   status: Exclude<InterviewStatus, 'scheduled'>,
   reason: string,
 ): Promise<void> {
-  const now = engine.now();
-  const updated: Interview = { ...interview, status };
-  await saveInterview(engine.store, updated);
-  await unplan(engine, updated);
+  // Only the status changes, on the record as it is now (an outcome recorded meanwhile stays); one
+  // taken off the schedule meanwhile (a reply made it done) keeps the status it has.
+  const written = await updateInterview(engine.store, interview.id, (current) => (current.status === 'scheduled' ? { ...current, status } : null));
+  await withdrawInterview(engine, written?.after ?? { ...interview, status }, status, reason);
+}
+
+/**
+ * What follows once an interview's record is no longer scheduled (written by the caller): its
+ * pending jobs come off the queue, the audit says why, its unsent drafts are deleted.
+ */
+export async function withdrawInterview(
+  engine: Engine,
+  interview: Interview,
+  status: Exclude<InterviewStatus, 'scheduled'>,
+  reason: string,
+): Promise<void> {
+  await unplan(engine, interview);
   await audit(engine.store, {
     type: status === 'declined' ? 'declined' : 'cancelled',
     interviewId: interview.id,
     message: `${reason}: pending emails withdrawn`,
-    at: now,
+    at: engine.now(),
   });
-  await deleteUnsentDrafts(engine, updated);
+  await deleteUnsentDrafts(engine, interview);
 }
 
 /**

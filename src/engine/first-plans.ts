@@ -3,8 +3,8 @@
  * trip per event (the "seen" record of a meeting) and about nine per new interview (record, audit,
  * plan, jobs, action records, audit lines), one after the other (fleet benchmark, issue 17). Here
  * the writes that nothing on the page reads go out at once and are awaited at the end of the
- * page, and the page's new interviews are planned together: their reads in one round trip, then
- * their jobs (one `addBulk`), action records and audit lines in one more.
+ * page, and the page's new interviews are planned together: their records and reads in one round
+ * trip, then their jobs (one `addBulk`), action records and audit lines in one more.
  *
  * The order of what Redis sees is kept: commands on one connection run in the order they are
  * sent, and each new interview's record is stored before any of its jobs is queued (a job that
@@ -18,7 +18,8 @@ import { addFirstPlans, removeActionJobs } from '../queue/queues.js';
 import { auditAll, type AuditEntry } from '../store/audit.js';
 import { sendTogether } from '../store/connection.js';
 import { saveSeenMany, type SeenEvent } from '../store/detections.js';
-import { getActionRecords, replaceActionRecords, saveInterviews } from '../store/interviews.js';
+import { createInterviews } from '../store/interview-writes.js';
+import { getActionRecords, replaceActionRecords } from '../store/interviews.js';
 import type { Engine } from './context.js';
 import { recordOutcome } from './outcome.js';
 import { computePlan, planAudit, recordsOf } from './replan.js';
@@ -30,6 +31,11 @@ export interface NewInterview {
   readonly found: AuditEntry;
   /** False for an interview the user declined: recorded, never planned. */
   readonly plan: boolean;
+  /**
+   * Processes its event again as one that has a record: run when another writer recorded the
+   * interview first (a mark of the same event, an import), whose record is kept.
+   */
+  readonly again: () => Promise<unknown>;
 }
 
 export class PageWrites {
@@ -92,38 +98,44 @@ export class PageWrites {
  */
 async function recordAndPlan(engine: Engine, fresh: readonly NewInterview[], earlier: readonly Promise<unknown>[]): Promise<void> {
   const store = engine.store;
-  const planned = fresh.filter((item) => item.plan).map((item) => item.interview);
   const now = engine.now();
-  // 1. The records and their audit lines, with the reads the plans need.
+  // 1. The records (each only if it has none yet), with the reads the plans need.
   // Sent in one socket write (sendTogether), as are the writes of step 2.
-  const [plans, stored] = await sendTogether(store.redis, () => {
-    // The records in one transaction and their lines in one pipeline, the lines in page order.
-    const saved = [saveInterviews(store, fresh.map((item) => item.interview)), auditAll(store, fresh.map((item) => item.found))];
-    return Promise.all([
-      Promise.all(planned.map((interview) => computePlan(engine, interview))),
-      Promise.all(planned.map((interview) => getActionRecords(store, interview.id))),
-      Promise.all(saved),
+  const candidates = fresh.filter((item) => item.plan).map((item) => item.interview);
+  const [created, plans, stored] = await sendTogether(store.redis, () =>
+    Promise.all([
+      createInterviews(store, fresh.map((item) => item.interview)),
+      Promise.all(candidates.map((interview) => computePlan(engine, interview))),
+      Promise.all(candidates.map((interview) => getActionRecords(store, interview.id))),
       Promise.all(earlier),
-    ]);
-  });
+    ]),
+  );
+  const recorded = new Set(fresh.filter((_, i) => created[i]).map((item) => item.interview.id));
+  const lost = fresh.filter((item) => !recorded.has(item.interview.id));
   // A first plan also takes off the queue any job of a kind it does not plan.
-  const items = planned.map((interview, i) => ({ interview, plan: plans[i] as Plan }));
+  const items = candidates
+    .map((interview, i) => ({ interview, plan: plans[i] as Plan, stored: stored[i] as readonly ActionRecord[] }))
+    .filter(({ interview }) => recorded.has(interview.id));
   const unplanned = items.flatMap(({ interview, plan }) => {
     const kinds = new Set(plan.actions.map((a) => a.kind));
     return ACTION_KINDS.filter((kind) => !kinds.has(kind)).map((kind) => actionJobId(interview.id, kind, interview.revision));
   });
-  // 2. Jobs, action records and the plans' audit lines touch different keys and go out together,
-  // as replan sends them.
+  // 2. Jobs, action records and the audit lines (each new interview's, in page order, then the
+  // plans') touch different keys and go out together, as replan sends them.
+  const found = fresh.filter((item) => recorded.has(item.interview.id)).map((item) => item.found);
   await sendTogether(store.redis, () =>
     Promise.all([
       removeActionJobs(engine.queues, unplanned),
       addFirstPlans(engine.queues, items.map(({ interview, plan }) => ({ interviewId: interview.id, revision: interview.revision, actions: plan.actions })), now),
-      ...items.map(({ interview, plan }, i) => replaceActionRecords(store, interview.id, recordsOf(interview, plan, stored[i] as readonly ActionRecord[]))),
-      auditAll(store, items.flatMap(({ interview, plan }) => planAudit(engine, interview, plan, now))),
+      ...items.map(({ interview, plan, stored: records }) => replaceActionRecords(store, interview.id, recordsOf(interview, plan, records))),
+      auditAll(store, [...found, ...items.flatMap(({ interview, plan }) => planAudit(engine, interview, plan, now))]),
     ]),
   );
+  // Recorded by another writer between the page's read and this write: its record stays, and the
+  // event is processed again on it (rare: a mark or an import of the same event at that moment).
+  for (const item of lost) await item.again();
   // An outcome tagged in the event itself is rare; recorded as before, after the plan.
-  for (const interview of planned) {
+  for (const { interview } of items) {
     if (interview.taggedOutcome) await recordOutcome(engine, interview.id, interview.taggedOutcome, 'tag');
   }
 }

@@ -14,7 +14,8 @@ import type { DraftRef } from '../providers/mail/types.js';
 import { audit } from '../store/audit.js';
 import { getCompany } from '../store/companies.js';
 import { getEmail, getEmails, saveEmail, type EmailRecord } from '../store/drafts.js';
-import { listInterviews, saveInterview } from '../store/interviews.js';
+import { updateInterview } from '../store/interview-writes.js';
+import { listInterviews } from '../store/interviews.js';
 import { counterpartZone } from '../store/zones.js';
 import type { ActionOutcome } from './action-outcome.js';
 import { mailboxOf, messageDomain, type Engine } from './context.js';
@@ -37,8 +38,9 @@ async function repliedAfterCall(engine: Engine, interview: Interview): Promise<b
   );
   if (replies.length === 0) return false;
   const first = replies[0];
-  await saveInterview(engine.store, { ...interview, status: 'done' });
-  await unplan(engine, { ...interview, status: 'done' });
+  // On the record as it is now: an outcome recorded meanwhile stays, a cancel stays a cancel.
+  const written = await updateInterview(engine.store, interview.id, (current) => (current.status === 'scheduled' ? { ...current, status: 'done' } : null));
+  await unplan(engine, written?.after ?? { ...interview, status: 'done' });
   await audit(engine.store, {
     type: 'reply',
     interviewId: interview.id,

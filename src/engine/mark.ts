@@ -10,7 +10,7 @@ import type { Direction, Interview, UserMark } from '../domain/types.js';
 import { BadInputError } from '../errors.js';
 import { audit } from '../store/audit.js';
 import { getSeen, saveMark, type SeenEvent } from '../store/detections.js';
-import { saveInterview } from '../store/interviews.js';
+import { updateInterview } from '../store/interview-writes.js';
 import { cancelInterview } from './cancel.js';
 import type { Engine } from './context.js';
 import { replan } from './replan.js';
@@ -75,20 +75,24 @@ export async function markEvent(engine: Engine, target: MarkTarget, choice: Mark
     if (interview.status === 'scheduled') await cancelInterview(engine, interview, 'cancelled', `you marked "${title}" as ${choice.kind}`);
     return `${id} "${title}": marked ${said}; its emails are withdrawn (drafts not yet sent are removed).`;
   }
-  const direction = mark.direction ?? interview.direction;
-  const dialled =
-    mark.number ?? (direction === interview.direction ? interview.number : direction === 'interviewer-calls' ? toE164(engine.config.candidate.phone) : null);
-  const changed = direction !== interview.direction || dialled !== interview.number;
-  const updated: Interview = {
-    ...interview,
-    direction,
-    number: dialled,
-    review: false,
-    confidence: 1,
-    decidedBy: 'you',
-    revision: changed ? interview.revision + 1 : interview.revision,
-  };
-  await saveInterview(engine.store, updated);
-  if (updated.status === 'scheduled') await replan(engine, updated, interview.revision);
+  // The user's answer goes onto the record as it is now (a sync may have rewritten it since it was
+  // shown, an outcome may have been recorded): what changes is decided on that record.
+  let changed = false;
+  const written = await updateInterview(engine.store, interview.id, (current) => {
+    const direction = mark.direction ?? current.direction;
+    const dialled =
+      mark.number ?? (direction === current.direction ? current.number : direction === 'interviewer-calls' ? toE164(engine.config.candidate.phone) : null);
+    changed = direction !== current.direction || dialled !== current.number;
+    return {
+      ...current,
+      direction,
+      number: dialled,
+      review: false,
+      confidence: 1,
+      decidedBy: 'you',
+      revision: changed ? current.revision + 1 : current.revision,
+    };
+  });
+  if (written?.after.status === 'scheduled') await replan(engine, written.after, written.before.revision);
   return `${id} "${title}": marked ${said}; it no longer needs review${changed ? ', and the confirmation draft will be rewritten' : ''}.`;
 }

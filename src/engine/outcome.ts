@@ -6,7 +6,8 @@
 import type { Interview, Outcome } from '../domain/types.js';
 import { audit } from '../store/audit.js';
 import { getCompany, recordCompanyOutcome } from '../store/companies.js';
-import { getInterview, getStoredInterview, listInterviews, saveInterview, saveInterviewIfUnchanged } from '../store/interviews.js';
+import { updateInterview } from '../store/interview-writes.js';
+import { listInterviews } from '../store/interviews.js';
 import type { Engine } from './context.js';
 import { replan } from './replan.js';
 import { safeTitle } from './wording.js';
@@ -73,29 +74,24 @@ interface Written {
   readonly updated: Interview;
 }
 
+/**
+ * The outcome goes onto the record as it is when written: a sync that moved the event meanwhile
+ * keeps its new start and revision (updateInterview).
+ */
 async function setOutcome(engine: Engine, interviewId: string, outcome: Outcome, source: OutcomeSource): Promise<Written | null> {
-  const interview = await getInterview(engine.store, interviewId);
-  if (!interview) return null;
-  const updated: Interview = { ...interview, outcome, outcomeSource: source };
-  await saveInterview(engine.store, updated);
-  return { interview, updated };
+  const written = await updateInterview(engine.store, interviewId, (current) => ({ ...current, outcome, outcomeSource: source }));
+  return written && { interview: written.before, updated: written.after };
 }
 
 /**
  * An assumption never replaces an outcome known meanwhile. The give-up check reads the interview,
  * then asks the mailbox; an outcome the user recorded in between (or while this write is on its
  * way) would otherwise be overwritten by "held (assumed)", and the company's no-show lost from its
- * record. So the assumption is written only over the very record it was decided on.
+ * record. So the assumption is made on the record as it is when written, and only when it has none.
  */
 async function assumeOutcome(engine: Engine, interviewId: string, outcome: Outcome): Promise<Written | null> {
-  for (;;) {
-    const stored = await getStoredInterview(engine.store, interviewId);
-    if (!stored) return null;
-    const { interview } = stored;
-    if (interview.outcome) return { interview, updated: interview };
-    const updated: Interview = { ...interview, outcome, outcomeSource: 'assumed' };
-    if (await saveInterviewIfUnchanged(engine.store, stored, updated)) return { interview, updated };
-  }
+  const written = await updateInterview(engine.store, interviewId, (current) => (current.outcome ? null : { ...current, outcome, outcomeSource: 'assumed' }));
+  return written && { interview: written.before, updated: written.after };
 }
 
 /**

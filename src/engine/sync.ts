@@ -6,24 +6,17 @@
 import { createHash } from 'node:crypto';
 import { analyse, revisionKey, type Analysis } from '../domain/detect.js';
 import { interviewIdFor } from '../domain/ids.js';
-import type { CalendarEvent, Interview, NotAnInterview, UserMark } from '../domain/types.js';
+import type { CalendarEvent, Detection, Interview, NotAnInterview, UserMark } from '../domain/types.js';
 import type { SkippedItem } from '../providers/calendar/types.js';
 import { audit, type AuditEntry } from '../store/audit.js';
 import { getCursor, setCursor } from '../store/accounts.js';
 import { redisRunId, sendTogether } from '../store/connection.js';
 import { TransientError } from '../providers/errors.js';
 import { forgetBusy, setBusy } from '../store/busy.js';
-import { getMarks, saveSeen, type StoredMark } from '../store/detections.js';
-import {
-  forgetEvents,
-  getEventHashes,
-  getEventHashesOf,
-  getInterview,
-  recordedInterviews,
-  saveInterview,
-  setEventHashes,
-} from '../store/interviews.js';
-import { cancelInterview } from './cancel.js';
+import { getMark, getMarks, saveSeen, type StoredMark } from '../store/detections.js';
+import { checkAttempts, createInterviews, getStoredInterview, saveInterviewIfUnchanged, type StoredInterview } from '../store/interview-writes.js';
+import { forgetEvents, getEventHashes, getEventHashesOf, getInterview, recordedInterviews, setEventHashes } from '../store/interviews.js';
+import { cancelInterview, withdrawInterview } from './cancel.js';
 import type { Engine } from './context.js';
 import { PageWrites } from './first-plans.js';
 import { floodKeyOf, floodsIn, hashKey, holdFlooded, reportFlood } from './floods.js';
@@ -256,16 +249,66 @@ function worthKeeping(analysis: Analysis): boolean {
   return reason !== 'no-match' || analysis.evidence.some((e) => e.weight > 0 && WORTH_KEEPING.has(e.signal));
 }
 
-async function processEvent(
+interface ProcessOptions {
+  readonly id?: string;
+  readonly mayExist: boolean;
+  readonly mark?: UserMark | undefined;
+  readonly writes?: PageWrites;
+}
+
+/** What {@link processOnce} says when another writer changed the record between its read and its write. */
+const CHANGED_MEANWHILE = Symbol('changed meanwhile');
+
+/**
+ * Makes the event's interview what the event now says. Its record is written only over the record
+ * it was decided on (interview-writes.ts): when another writer came in between (the user recorded
+ * an outcome, marked the event, a reply closed it), the record and the user's mark are read again
+ * and the event processed again on them, so that what they wrote stays and the event's new facts
+ * go in on top.
+ */
+async function processEvent(engine: Engine, sourceId: string, event: CalendarEvent, options: ProcessOptions): Promise<ProcessResult> {
+  const id = options.id ?? interviewIdFor(sourceId, event.id);
+  let { mayExist, mark } = options;
+  for (let attempt = 1; ; attempt++) {
+    const result = await processOnce(engine, sourceId, event, { ...options, id, mayExist, mark });
+    if (result !== CHANGED_MEANWHILE) return result;
+    checkAttempts(id, attempt);
+    mayExist = true;
+    mark = (await getMark(engine.store, id)) ?? undefined;
+  }
+}
+
+/** The record of an existing interview with the event's new detection: what the calendar says goes in, what the user said stays. */
+function rewritten(existing: Interview, d: Detection, rk: string, declined: boolean): { updated: Interview; moved: boolean; changed: boolean; revived: boolean } {
+  const moved = existing.start !== d.start;
+  const changed = rk !== existing.revisionKey;
+  const revived = existing.status !== 'scheduled' && !declined && existing.status !== 'done';
+  const revision = changed || revived ? existing.revision + 1 : existing.revision;
+  const updated: Interview = {
+    ...existing,
+    ...d,
+    outcome: existing.outcome,
+    outcomeSource: existing.outcomeSource,
+    taggedOutcome: d.taggedOutcome,
+    revision,
+    revisionKey: rk,
+    rescheduled: existing.rescheduled + (moved ? 1 : 0),
+    status: declined ? 'declined' : existing.status === 'done' ? 'done' : 'scheduled',
+  };
+  return { updated, moved, changed, revived };
+}
+
+async function processOnce(
   engine: Engine,
   sourceId: string,
   event: CalendarEvent,
-  options: { id?: string; mayExist: boolean; mark?: UserMark | undefined; writes?: PageWrites },
-): Promise<ProcessResult> {
+  options: ProcessOptions & { readonly id: string },
+): Promise<ProcessResult | typeof CHANGED_MEANWHILE> {
   // In a sync, writes that nothing reads before the page ends go out together (first-plans.ts).
   const write = async (pending: Promise<unknown>) => (options.writes ? options.writes.later(pending) : await pending);
-  const id = options.id ?? interviewIdFor(sourceId, event.id);
-  const existing = options.mayExist ? await getInterview(engine.store, id) : null;
+  const id = options.id;
+  const stored: StoredInterview | null = options.mayExist ? await getStoredInterview(engine.store, id) : null;
+  const existing = stored?.interview ?? null;
   const analysis = analyse(event, { candidate: engine.config.candidate, detection: engine.config.detection }, options.mark);
   const result = analysis.result;
   const now = engine.now();
@@ -291,7 +334,7 @@ async function processEvent(
   const rk = hashKey(revisionKey(event, d));
   const declined = d.role === 'declined';
 
-  if (!existing) {
+  if (!stored) {
     const interview: Interview = {
       ...d,
       id,
@@ -315,12 +358,15 @@ async function processEvent(
           (d.review === true ? `; needs review (confidence ${d.confidence ?? 0}): the confirmation stays a draft until "ringback mark ${id} phone"` : ''),
       at: now,
     };
-    // In a sync, the page's new interviews are recorded and planned together (first-plans.ts).
+    // In a sync, the page's new interviews are recorded and planned together (first-plans.ts); one
+    // that another writer recorded first is processed again as an existing one.
     if (options.writes) {
-      options.writes.add({ interview, found, plan: !declined });
+      const again = async () => await processEvent(engine, sourceId, event, { id, mayExist: true, mark: (await getMark(engine.store, id)) ?? undefined });
+      options.writes.add({ interview, found, plan: !declined, again });
       return 'new';
     }
-    await saveInterview(engine.store, interview);
+    const [created] = await createInterviews(engine.store, [interview]);
+    if (!created) return CHANGED_MEANWHILE;
     await audit(engine.store, found);
     if (declined) return 'new';
     await replan(engine, interview, null);
@@ -328,30 +374,17 @@ async function processEvent(
     return 'new';
   }
 
-  const moved = existing.start !== d.start;
-  const changed = rk !== existing.revisionKey;
-  const revived = existing.status !== 'scheduled' && !declined && existing.status !== 'done';
-  const revision = changed || revived ? existing.revision + 1 : existing.revision;
-  const updated: Interview = {
-    ...existing,
-    ...d,
-    outcome: existing.outcome,
-    outcomeSource: existing.outcomeSource,
-    taggedOutcome: d.taggedOutcome,
-    revision,
-    revisionKey: rk,
-    rescheduled: existing.rescheduled + (moved ? 1 : 0),
-    status: declined ? 'declined' : existing.status === 'done' ? 'done' : 'scheduled',
-  };
+  const { updated, moved, changed, revived } = rewritten(stored.interview, d, rk, declined);
   if (declined) {
-    if (existing.status === 'scheduled') {
-      await cancelInterview(engine, { ...updated, status: 'scheduled' }, 'declined', `you declined "${safeTitle(d.title)}"`);
+    if (stored.interview.status === 'scheduled') {
+      const withdrawn: Interview = { ...updated, status: 'declined' };
+      if (!(await saveInterviewIfUnchanged(engine.store, stored, withdrawn))) return CHANGED_MEANWHILE;
+      await withdrawInterview(engine, withdrawn, 'declined', `you declined "${safeTitle(d.title)}"`);
       return 'withdrawn';
     }
-    await saveInterview(engine.store, updated);
-    return 'unchanged';
+    return (await saveInterviewIfUnchanged(engine.store, stored, updated)) ? 'unchanged' : CHANGED_MEANWHILE;
   }
-  await saveInterview(engine.store, updated);
+  if (!(await saveInterviewIfUnchanged(engine.store, stored, updated))) return CHANGED_MEANWHILE;
   if (changed || revived) {
     await audit(engine.store, {
       type: 'updated',
@@ -362,8 +395,8 @@ async function processEvent(
       at: now,
     });
   }
-  await replan(engine, updated, existing.revision, { quiet: !(changed || revived) });
-  if (d.taggedOutcome && d.taggedOutcome !== existing.outcome) await recordOutcome(engine, id, d.taggedOutcome, 'tag');
+  await replan(engine, updated, stored.interview.revision, { quiet: !(changed || revived) });
+  if (d.taggedOutcome && d.taggedOutcome !== stored.interview.outcome) await recordOutcome(engine, id, d.taggedOutcome, 'tag');
   return changed || revived ? 'updated' : 'unchanged';
 }
 

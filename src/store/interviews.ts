@@ -26,52 +26,16 @@ export async function getInterview(store: Store, id: string): Promise<Interview 
   return raw ? decodeInterview(raw) : null;
 }
 
+/**
+ * Writes the record as given, over whatever is stored: for a store nobody else writes (tests and
+ * benchmarks preparing one). The engine creates records with `createInterviews` and changes them with
+ * `updateInterview` (interview-writes.ts), which never overwrite what another writer put there.
+ */
 export async function saveInterview(store: Store, interview: Interview): Promise<void> {
   await saveInterviews(store, [interview]);
 }
 
-/** An interview with the stored bytes it was decoded from, for {@link saveInterviewIfUnchanged}. */
-export interface StoredInterview {
-  readonly interview: Interview;
-  readonly raw: Buffer;
-}
-
-export async function getStoredInterview(store: Store, id: string): Promise<StoredInterview | null> {
-  const raw = await store.redis.getBuffer(key(store, 'iv', id));
-  return raw ? { interview: decodeInterview(raw), raw } : null;
-}
-
-const SET_IF_UNCHANGED = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
-return 1`;
-
-/**
- * Stores `interview` only if its record still holds the bytes `before` was read from: false when
- * another writer came in between (the caller reads again and decides again). A decision taken on
- * what was read, such as "no outcome yet, assume held", must not overwrite what a user recorded
- * meanwhile.
- */
-export async function saveInterviewIfUnchanged(store: Store, before: StoredInterview, interview: Interview): Promise<boolean> {
-  const written = await store.redis.eval(
-    SET_IF_UNCHANGED,
-    2,
-    key(store, 'iv', interview.id),
-    key(store, 'ivs'),
-    before.raw,
-    encodeInterview(interview),
-    String(interview.start),
-    interview.id,
-  );
-  return written === 1;
-}
-
-/**
- * Several records in one transaction: a first sync's page of new interviews made one `MULTI` each,
- * and each `MULTI` is a client-side pipeline that copies every script defined on the connection
- * (BullMQ's) before it sends anything (fleet benchmark).
- */
+/** Several records in one transaction, each written as {@link saveInterview} writes one. */
 export async function saveInterviews(store: Store, interviews: readonly Interview[]): Promise<void> {
   if (interviews.length === 0) return;
   const tx = store.redis.multi();

@@ -10,7 +10,8 @@ import { isOutcome, OUTCOMES } from '../../domain/outcomes.js';
 import { readAudit } from '../../store/audit.js';
 import { importCompany, listCompanies } from '../../store/companies.js';
 import { getEmails, saveEmail, type EmailRecord } from '../../store/drafts.js';
-import { findInterview, getActionRecords, getInterview, listInterviews, saveInterview, setActionRecords } from '../../store/interviews.js';
+import { createInterviews } from '../../store/interview-writes.js';
+import { findInterview, getActionRecords, listInterviews, setActionRecords } from '../../store/interviews.js';
 import type { ActionRecord } from '../../domain/actions.js';
 import { getUndelivered, recordUndelivered, type UndeliveredEmail } from '../../store/undelivered.js';
 import { say } from '../io.js';
@@ -112,8 +113,9 @@ export async function importCommand(file: string, options: GlobalOptions): Promi
     let imported = 0;
     for (const entry of data.interviews) {
       const { actions, emails, undelivered, ...interview } = entry;
-      if (await getInterview(engine.store, interview.id)) continue;
-      await saveInterview(engine.store, interview);
+      // An interview that has a record keeps it (recorded since the export, or imported before).
+      const [created] = await createInterviews(engine.store, [interview]);
+      if (!created) continue;
       await setActionRecords(engine.store, interview.id, actions);
       for (const e of emails) await saveEmail(engine.store, interview.id, e);
       // Exports written before bounces were recorded have none.

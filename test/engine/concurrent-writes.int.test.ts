@@ -1,0 +1,129 @@
+/**
+ * Two writers of one interview's record at the same moment (real Redis, the real sync on the ics
+ * source, the outcome as the dashboard records it from a connection of its own): the sync
+ * rewriting an event the interviewer moved, and the user recording how the call went. Each reads
+ * the record, changes it and writes it whole; whichever wrote last used to take out the other's
+ * change: the outcome (and the company's no-show with it), or the event's new start.
+ *
+ * The moment is made exact with Redis itself: `CLIENT PAUSE … WRITE` lets both writers read and
+ * holds both writes, in the order they were sent, until `CLIENT UNPAUSE`. The test runs on a Redis
+ * of its own, so that the pause holds no other test's writes.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { interviewIdFor } from '../../src/domain/ids.js';
+import { createLogger } from '../../src/cli/io.js';
+import { buildEngine, closeEngine, openRuntime } from '../../src/daemon/runtime.js';
+import type { Engine } from '../../src/engine/context.js';
+import { recordOutcome } from '../../src/engine/outcome.js';
+import { syncAccount } from '../../src/engine/sync.js';
+import { getCompany } from '../../src/store/companies.js';
+import { getInterview } from '../../src/store/interviews.js';
+import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+
+const HOUR = 60 * MINUTE;
+let redis: TestRedis;
+let control: Redis;
+let h: EngineHarness | null = null;
+const closing: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  control = new Redis(redis.url, { lazyConnect: true });
+  await control.connect();
+});
+afterAll(async () => {
+  control.disconnect();
+  await redis.stop();
+});
+afterEach(async () => {
+  await control.client('UNPAUSE');
+  for (const close of closing.splice(0)) await close();
+  await h?.stop();
+  h = null;
+});
+
+/** The engine of a second process on the same store, as `ringback outcome` or the dashboard opens one. */
+async function secondEngine(harness: EngineHarness): Promise<Engine> {
+  const runtime = await openRuntime(harness.config, { secretKeyEnv: '11'.repeat(32), log: createLogger('silent') });
+  const { engine } = await buildEngine(runtime, { now: harness.now });
+  closing.push(async () => {
+    await closeEngine(engine);
+    await runtime.close();
+  });
+  return engine;
+}
+
+async function clientId(engine: Engine): Promise<number> {
+  return (await (engine.store.redis as Redis).client('ID')) as number;
+}
+
+/** Waits until Redis holds a write of this client under the pause (flag `b`). */
+async function heldUnderPause(id: number): Promise<void> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const line = (await control.client('LIST', 'ID', String(id))) as string;
+    if (/ flags=\S*b/.test(line)) return;
+    if (Date.now() > until) throw new Error(`client ${id} never wrote while writes were paused: ${line.trim()}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/**
+ * Starts `first`, waits until Redis holds its write, then `second` likewise, and lets both writes
+ * through in that order: both decided on the record as it was before either wrote.
+ */
+async function atTheSameMoment(first: { id: number; run: () => Promise<unknown> }, second: { id: number; run: () => Promise<unknown> }): Promise<void> {
+  await control.client('PAUSE', 10_000, 'WRITE');
+  const running: Promise<unknown>[] = [];
+  try {
+    running.push(first.run());
+    await heldUnderPause(first.id);
+    running.push(second.run());
+    await heldUnderPause(second.id);
+  } finally {
+    await control.client('UNPAUSE');
+    await Promise.all(running);
+  }
+}
+
+describe('a sync rewriting a moved interview while the user records its outcome', () => {
+  it('keeps both the outcome (and the company no-show) and the new start, whichever writes last', async () => {
+    h = await startEngineHarness({ redisUrl: redis.url });
+    const harness = h;
+    const start = Math.floor((harness.now() + 30 * HOUR) / 1000) * 1000;
+    const uids = ['race-1', 'race-2', 'race-3', 'race-4'];
+    const events = uids.map((uid, i) => interviewEvent({ uid, start: start + i * 24 * HOUR }));
+    await harness.setEvents(events);
+    expect((await harness.sync()).interviewsNew).toBe(uids.length);
+    const user = await secondEngine(harness);
+    const [syncClient, userClient] = [await clientId(harness.engine), await clientId(user)];
+    const signal = new AbortController().signal;
+
+    for (const [i, uid] of uids.entries()) {
+      const id = interviewIdFor('cal', uid);
+      const event = events[i]!;
+      const movedTo = event.start + HOUR;
+      events[i] = { ...event, start: movedTo, end: event.end + HOUR };
+      await harness.setEvents(events);
+      const sync = { id: syncClient, run: () => syncAccount(harness.engine, 'cal', signal) };
+      const outcome = { id: userClient, run: () => recordOutcome(user, id, 'interviewer-no-show', 'dashboard') };
+      // Even: the user's write reaches Redis first, and the sync's rewrite after it.
+      if (i % 2 === 0) await atTheSameMoment(outcome, sync);
+      else await atTheSameMoment(sync, outcome);
+
+      const stored = await getInterview(harness.runtime.store, id);
+      expect({ uid, start: stored?.start, rescheduled: stored?.rescheduled, revision: stored?.revision, outcome: stored?.outcome, source: stored?.outcomeSource }).toEqual({
+        uid,
+        start: movedTo,
+        rescheduled: 1,
+        revision: 2,
+        outcome: 'interviewer-no-show',
+        source: 'dashboard',
+      });
+    }
+    expect((await getCompany(harness.runtime.store, 'acme.example')).noShows).toEqual(uids.map((uid) => interviewIdFor('cal', uid)));
+  });
+
+});
