@@ -18,9 +18,11 @@ export interface CompanyRecord {
   readonly clearedAt: Millis | null;
 }
 
-export async function getCompany(store: Store, company: string): Promise<CompanyRecord> {
-  const h = await store.redis.hgetall(key(store, 'company', company));
-  const list = (v: string | undefined): string[] => (v ? (JSON.parse(v) as string[]) : []);
+/** The stored fields a change of the record is decided on, as read (null: absent). */
+const DECIDED_ON = ['noShows', 'candidateMisses', 'pattern'] as const;
+
+function companyFrom(company: string, h: Readonly<Record<string, string | null | undefined>>): CompanyRecord {
+  const list = (v: string | null | undefined): string[] => (v ? (JSON.parse(v) as string[]) : []);
   return {
     company,
     noShows: list(h.noShows),
@@ -30,14 +32,39 @@ export async function getCompany(store: Store, company: string): Promise<Company
   };
 }
 
+export async function getCompany(store: Store, company: string): Promise<CompanyRecord> {
+  return companyFrom(company, await store.redis.hgetall(key(store, 'company', company)));
+}
+
 export async function listCompanies(store: Store): Promise<CompanyRecord[]> {
   const names = await store.redis.smembers(key(store, 'companies'));
   return await Promise.all(names.sort().map((n) => getCompany(store, n)));
 }
 
 /**
+ * KEYS: the company's hash, the set of companies. ARGV: the company, then for each field of
+ * {@link DECIDED_ON} its name, the value read ('' for none) and the value to write. Writes only if
+ * every value is still the one read.
+ */
+const HSET_IF_UNCHANGED = `
+for i = 2, #ARGV, 3 do
+  if (redis.call('HGET', KEYS[1], ARGV[i]) or '') ~= ARGV[i + 1] then return 0 end
+end
+for i = 2, #ARGV, 3 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2]) end
+redis.call('SADD', KEYS[2], ARGV[1])
+return 1`;
+
+/** How many times an outcome is made again on a record another writer changed meanwhile. */
+const ATTEMPTS = 20;
+
+/**
  * Records one outcome for an interview at a company, idempotently (the same interview counts once),
  * and moves it between lists when the user corrects an outcome. Returns the record after.
+ *
+ * Written only over the record it was computed from: two outcomes recorded at once for two of the
+ * company's interviews (the dashboard and the give-up check, two CLI commands), or one beside a
+ * `company clear`, each wrote the lists it had read, and the no-show written first was lost. On a
+ * change in between, the record is read again and the outcome applied to it again.
  */
 export async function recordCompanyOutcome(
   store: Store,
@@ -46,23 +73,27 @@ export async function recordCompanyOutcome(
   outcome: Outcome,
   policy: PolicySettings,
 ): Promise<CompanyRecord> {
-  const before = await getCompany(store, company);
-  const noShows = before.noShows.filter((id) => id !== interviewId);
-  const misses = before.candidateMisses.filter((id) => id !== interviewId);
-  if (outcome === 'interviewer-no-show') noShows.push(interviewId);
-  if (outcome === 'candidate-missed') misses.push(interviewId);
-  // Once set, the flag stays until the user clears it; the domain decides when it is reached.
-  const pattern = before.pattern || isPattern(noShows.length, policy);
-  await store.redis
-    .multi()
-    .hset(key(store, 'company', company), {
+  const k = key(store, 'company', company);
+  for (let attempt = 1; ; attempt++) {
+    const read = await store.redis.hmget(k, ...DECIDED_ON, 'clearedAt');
+    const before = companyFrom(company, Object.fromEntries([...DECIDED_ON, 'clearedAt'].map((field, i) => [field, read[i]])));
+    const noShows = before.noShows.filter((id) => id !== interviewId);
+    const misses = before.candidateMisses.filter((id) => id !== interviewId);
+    if (outcome === 'interviewer-no-show') noShows.push(interviewId);
+    if (outcome === 'candidate-missed') misses.push(interviewId);
+    // Once set, the flag stays until the user clears it; the domain decides when it is reached.
+    const pattern = before.pattern || isPattern(noShows.length, policy);
+    const after: Record<(typeof DECIDED_ON)[number], string> = {
       noShows: JSON.stringify(noShows),
       candidateMisses: JSON.stringify(misses),
       pattern: pattern ? '1' : '0',
-    })
-    .sadd(key(store, 'companies'), company)
-    .exec();
-  return { ...before, noShows, candidateMisses: misses, pattern };
+    };
+    const args = DECIDED_ON.flatMap((field, i) => [field, read[i] ?? '', after[field]]);
+    if ((await store.redis.eval(HSET_IF_UNCHANGED, 2, k, key(store, 'companies'), company, ...args)) === 1) {
+      return { ...before, noShows, candidateMisses: misses, pattern };
+    }
+    if (attempt >= ATTEMPTS) throw new Error(`company ${company}: its record changed under each of ${ATTEMPTS} attempts to record an outcome`);
+  }
 }
 
 /** Clears the pattern flag and starts counting no-shows afresh. */

@@ -17,7 +17,7 @@ import { buildEngine, closeEngine, openRuntime } from '../../src/daemon/runtime.
 import type { Engine } from '../../src/engine/context.js';
 import { recordOutcome } from '../../src/engine/outcome.js';
 import { syncAccount } from '../../src/engine/sync.js';
-import { getCompany } from '../../src/store/companies.js';
+import { getCompany, recordCompanyOutcome } from '../../src/store/companies.js';
 import { getInterview } from '../../src/store/interviews.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
@@ -126,4 +126,16 @@ describe('a sync rewriting a moved interview while the user records its outcome'
     expect((await getCompany(harness.runtime.store, 'acme.example')).noShows).toEqual(uids.map((uid) => interviewIdFor('cal', uid)));
   });
 
+  it('keeps both of two no-shows recorded at once at one company', async () => {
+    h = await startEngineHarness({ redisUrl: redis.url });
+    const harness = h;
+    const other = await secondEngine(harness);
+    const [one, two] = [await clientId(harness.engine), await clientId(other)];
+    const policy = harness.config.policy;
+    await atTheSameMoment(
+      { id: one, run: () => recordCompanyOutcome(harness.engine.store, 'globex.example', 'iv-a', 'interviewer-no-show', policy) },
+      { id: two, run: () => recordCompanyOutcome(other.store, 'globex.example', 'iv-b', 'interviewer-no-show', policy) },
+    );
+    expect((await getCompany(harness.runtime.store, 'globex.example')).noShows).toEqual(['iv-a', 'iv-b']);
+  });
 });
