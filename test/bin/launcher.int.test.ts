@@ -5,11 +5,12 @@
  * (../e2e/loaded-packages.mjs) tells whether tsx was loaded.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { testPrefix } from '../support/prefix.js';
 
 const run = promisify(execFile);
 const REPO = join(import.meta.dirname, '..', '..');
@@ -17,12 +18,13 @@ const RECORDER = join(import.meta.dirname, '..', 'e2e', 'loaded-packages.mjs');
 
 let root: string;
 
-async function ringback(args: readonly string[]): Promise<{ stdout: string; packages: string[] }> {
+/** Runs the command of the copy; a non-zero exit fails the test. */
+async function ringback(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<{ stdout: string; packages: string[] }> {
   const file = join(root, `packages-${Math.random().toString(36).slice(2)}.txt`);
   await writeFile(file, '');
   const { stdout } = await run(process.execPath, ['--import', RECORDER, join(root, 'bin', 'ringback.js'), ...args], {
     cwd: root,
-    env: { ...process.env, LOADED_PACKAGES_FILE: file },
+    env: { ...process.env, LOADED_PACKAGES_FILE: file, ...env },
     timeout: 30_000,
   });
   return { stdout, packages: (await readFile(file, 'utf8')).split('\n').filter(Boolean) };
@@ -48,6 +50,43 @@ describe('bin/ringback.js', () => {
     expect(packages).toContain('commander');
     expect(packages).not.toContain('tsx');
   });
+
+  it('doctor says which build runs: the current one passes, a stale one warns in one line with its fix', async () => {
+    for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(root, 'mail', sub), { recursive: true });
+    await writeFile(join(root, 'calendar.ics'), 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//ringback//launcher//EN\r\nEND:VCALENDAR\r\n');
+    const config = join(root, 'ringback.yaml');
+    await writeFile(
+      config,
+      [
+        'candidate: { name: Ada Park, email: ada@example.org, phone: "+1 415 555 0100", timezone: America/New_York }',
+        `redis: ${inject('redisUrl')}`,
+        `dataDir: ${join(root, 'data')}`,
+        `prefix: ${testPrefix('launcher')}`,
+        'calendars:',
+        '  - { type: ics, id: cal, path: ./calendar.ics }',
+        'mailbox: { type: maildir, id: mail, path: ./mail }',
+      ].join('\n'),
+    );
+    // Exit 0 each time (ringback() fails on any other): a stale build is a warning, not a failure.
+    const commandLine = async () => {
+      const { stdout, packages } = await ringback(['--config', config, 'doctor'], { RINGBACK_SECRET_KEY: '33'.repeat(32), REDIS_URL: undefined });
+      return { lines: stdout.split('\n').filter((line) => line.includes('command:')), tsx: packages.includes('tsx') };
+    };
+    expect(await commandLine()).toEqual({ lines: ['✓ command: the compiled build in dist/cli, current with the sources'], tsx: false });
+
+    // A source changed since the build, as after a `git pull` without `npm ci`.
+    await appendFile(join(root, 'src', 'domain', 'time.ts'), '\n// changed after the build\n');
+    const stale = await commandLine();
+    expect(stale.tsx).toBe(true);
+    expect(stale.lines).toEqual([
+      '! command: runs from the TypeScript sources through tsx (slower to start, 30–40 MB more memory): the build in dist/cli is stale ' +
+        '(made from other sources than these); run "npm run build:cli" (or "npm ci") in the ringback folder',
+    ]);
+
+    // The fix it names.
+    await run('npm', ['run', '--silent', 'build:cli'], { cwd: root, timeout: 60_000 });
+    expect(await commandLine()).toEqual({ lines: ['✓ command: the compiled build in dist/cli, current with the sources'], tsx: false });
+  }, 120_000);
 
   it('runs the sources through tsx once a source differs from the build', async () => {
     const main = join(root, 'src', 'cli', 'main.ts');

@@ -1,6 +1,6 @@
 /**
- * `ringback doctor`: checks the config, Redis, the secret key, every account, the company flags
- * and the queue, and prints what to fix. Exit 0 when all is well, 1 when something needs fixing.
+ * `ringback doctor`: checks the config, which build of the command runs, Redis, the secret key,
+ * every account, the company flags and the queue, and prints what to fix. Exit 0 when all is well, 1 when something needs fixing.
  */
 import type { ResolvedConfig } from '../../../config/types.js';
 import { checkCalendars, checkMailbox, prepareMaildir } from '../../daemon/account-checks.js';
@@ -12,6 +12,7 @@ import { getUndelivered } from '../../store/undelivered.js';
 import { safeTitle } from '../../engine/wording.js';
 import { listHeld } from '../../store/held.js';
 import { accountIds } from '../../read/accounts.js';
+import { checkCommandBuild } from '../command-build.js';
 import { createLogger, say } from '../io.js';
 import { readConfig, type GlobalOptions } from '../session.js';
 
@@ -58,6 +59,8 @@ export async function doctorCommand(options: GlobalOptions): Promise<void> {
     fix: 'ringback connect ics --path calendar.ics (or caldav, google, microsoft)',
   });
   checks.push({ ok: config.mailbox !== null, what: `mailbox: ${config.mailbox ? config.mailbox.id : 'none'}`, fix: 'ringback connect maildir --path ./mail (or imap, google, microsoft)' });
+  // A stale build still runs (through tsx): a warning, with its fix in the same line.
+  checks.push({ ...(await checkCommandBuild()), warnOnly: true });
 
   let runtime;
   try {
