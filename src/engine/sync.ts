@@ -264,17 +264,14 @@ const CHANGED_MEANWHILE = Symbol('changed meanwhile');
  * it was decided on (interview-writes.ts): when another writer came in between (the user recorded
  * an outcome, marked the event, a reply closed it), the record and the user's mark are read again
  * and the event processed again on them, so that what they wrote stays and the event's new facts
- * go in on top.
+ * go in on top. `options.mark` (the page's read) is used only for an event with no record yet.
  */
 async function processEvent(engine: Engine, sourceId: string, event: CalendarEvent, options: ProcessOptions): Promise<ProcessResult> {
   const id = options.id ?? interviewIdFor(sourceId, event.id);
-  let { mayExist, mark } = options;
-  for (let attempt = 1; ; attempt++) {
-    const result = await processOnce(engine, sourceId, event, { ...options, id, mayExist, mark });
+  for (let attempt = 1, mayExist = options.mayExist; ; attempt++, mayExist = true) {
+    const result = await processOnce(engine, sourceId, event, { ...options, id, mayExist });
     if (result !== CHANGED_MEANWHILE) return result;
     checkAttempts(id, attempt);
-    mayExist = true;
-    mark = (await getMark(engine.store, id)) ?? undefined;
   }
 }
 
@@ -307,9 +304,15 @@ async function processOnce(
   // In a sync, writes that nothing reads before the page ends go out together (first-plans.ts).
   const write = async (pending: Promise<unknown>) => (options.writes ? options.writes.later(pending) : await pending);
   const id = options.id;
-  const stored: StoredInterview | null = options.mayExist ? await getStoredInterview(engine.store, id) : null;
+  // The record and the user's mark, read together: a mark is saved before the record it changes,
+  // so a record read here with the user's decision comes with the mark behind it, even one saved
+  // after the page's marks were read.
+  const [stored, markNow]: [StoredInterview | null, StoredMark | null] = options.mayExist
+    ? await Promise.all([getStoredInterview(engine.store, id), getMark(engine.store, id)])
+    : [null, null];
+  const mark = options.mayExist ? (markNow ?? undefined) : options.mark;
   const existing = stored?.interview ?? null;
-  const analysis = analyse(event, { candidate: engine.config.candidate, detection: engine.config.detection }, options.mark);
+  const analysis = analyse(event, { candidate: engine.config.candidate, detection: engine.config.detection }, mark);
   const result = analysis.result;
   const now = engine.now();
 
@@ -361,7 +364,7 @@ async function processOnce(
     // In a sync, the page's new interviews are recorded and planned together (first-plans.ts); one
     // that another writer recorded first is processed again as an existing one.
     if (options.writes) {
-      const again = async () => await processEvent(engine, sourceId, event, { id, mayExist: true, mark: (await getMark(engine.store, id)) ?? undefined });
+      const again = async () => await processEvent(engine, sourceId, event, { id, mayExist: true });
       options.writes.add({ interview, found, plan: !declined, again });
       return 'new';
     }

@@ -15,6 +15,7 @@ import { interviewIdFor } from '../../src/domain/ids.js';
 import { createLogger } from '../../src/cli/io.js';
 import { buildEngine, closeEngine, openRuntime } from '../../src/daemon/runtime.js';
 import type { Engine } from '../../src/engine/context.js';
+import { markEvent } from '../../src/engine/mark.js';
 import { recordOutcome } from '../../src/engine/outcome.js';
 import { syncAccount } from '../../src/engine/sync.js';
 import { getCompany, recordCompanyOutcome } from '../../src/store/companies.js';
@@ -124,6 +125,42 @@ describe('a sync rewriting a moved interview while the user records its outcome'
       });
     }
     expect((await getCompany(harness.runtime.store, 'acme.example')).noShows).toEqual(uids.map((uid) => interviewIdFor('cal', uid)));
+  });
+
+  it('keeps both the new start and the mark the user gives the interview as it was shown', async () => {
+    h = await startEngineHarness({ redisUrl: redis.url });
+    const harness = h;
+    const start = Math.floor((harness.now() + 30 * HOUR) / 1000) * 1000;
+    const uids = ['mark-1', 'mark-2'];
+    const events = uids.map((uid, i) => interviewEvent({ uid, start: start + i * 24 * HOUR }));
+    await harness.setEvents(events);
+    await harness.sync();
+    const user = await secondEngine(harness);
+    const [syncClient, userClient] = [await clientId(harness.engine), await clientId(user)];
+    const signal = new AbortController().signal;
+
+    for (const [i, uid] of uids.entries()) {
+      const id = interviewIdFor('cal', uid);
+      // What `ringback mark` or the dashboard showed the user, before the event moved.
+      const shown = await getInterview(user.store, id);
+      if (!shown) throw new Error(`no interview ${uid}`);
+      const event = events[i]!;
+      events[i] = { ...event, start: event.start + HOUR, end: event.end + HOUR };
+      await harness.setEvents(events);
+      const sync = { id: syncClient, run: () => syncAccount(harness.engine, 'cal', signal) };
+      const mark = { id: userClient, run: () => markEvent(user, { interview: shown }, { kind: 'phone', direction: 'candidate-calls', number: '+1 212 555 0177' }) };
+      if (i % 2 === 0) await atTheSameMoment(mark, sync);
+      else await atTheSameMoment(sync, mark);
+
+      expect(await getInterview(harness.runtime.store, id)).toMatchObject({
+        start: event.start + HOUR,
+        direction: 'candidate-calls',
+        number: '+12125550177',
+        decidedBy: 'you',
+        review: false,
+        revision: 3,
+      });
+    }
   });
 
   it('keeps both of two no-shows recorded at once at one company', async () => {
