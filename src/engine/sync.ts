@@ -304,11 +304,11 @@ async function processOnce(
   // In a sync, writes that nothing reads before the page ends go out together (first-plans.ts).
   const write = async (pending: Promise<unknown>) => (options.writes ? options.writes.later(pending) : await pending);
   const id = options.id;
-  // The record and the user's mark, read together: a mark is saved before the record it changes,
-  // so a record read here with the user's decision comes with the mark behind it, even one saved
-  // after the page's marks were read.
+  // The record and the user's mark, read together (one socket write): a mark is saved before the
+  // record it changes, so a record read here with the user's decision comes with the mark behind
+  // it, even one saved after the page's marks were read.
   const [stored, markNow]: [StoredInterview | null, StoredMark | null] = options.mayExist
-    ? await Promise.all([getStoredInterview(engine.store, id), getMark(engine.store, id)])
+    ? await sendTogether(engine.store.redis, () => Promise.all([getStoredInterview(engine.store, id), getMark(engine.store, id)]))
     : [null, null];
   const mark = options.mayExist ? (markNow ?? undefined) : options.mark;
   const existing = stored?.interview ?? null;
