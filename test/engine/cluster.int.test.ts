@@ -15,6 +15,7 @@ import { createWorld, type World } from '../../chaos/lib/world.js';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { recordOutcome } from '../../src/engine/outcome.js';
 import { createQueues } from '../../src/queue/queues.js';
+import { getCompany } from '../../src/store/companies.js';
 import { redisServers } from '../../src/store/connection.js';
 import { getInterview } from '../../src/store/interviews.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
@@ -85,6 +86,18 @@ describe.skipIf(unsupported !== null)(`on a Redis Cluster${unsupported ? ` (skip
       expect(drafts.map((f) => f.mail.messageId)).toEqual([`<ringback.${id}.thankyou.1@example.org>`]);
       expect((await getInterview(h.runtime.store, id))?.outcome).toBe('held');
       expect(await h.folder('Sent')).toHaveLength(1);
+
+      // The compare-and-set writes (a new record, an outcome, the company's record, a sync's
+      // rewrite of a moved event) are scripts and transactions over keys of the one slot.
+      const later = Math.floor((h.now() + 48 * HOUR) / 1000) * 1000;
+      await h.setEvents([interviewEvent({ uid: 'c1', start }), interviewEvent({ uid: 'c2', start: later })]);
+      expect((await h.sync()).interviewsNew).toBe(1);
+      const second = interviewIdFor('cal', 'c2');
+      await recordOutcome(h.engine, second, 'interviewer-no-show', 'cli');
+      await h.setEvents([interviewEvent({ uid: 'c1', start }), interviewEvent({ uid: 'c2', start: later + HOUR })]);
+      expect((await h.sync()).interviewsUpdated).toBe(1);
+      expect(await getInterview(h.runtime.store, second)).toMatchObject({ start: later + HOUR, revision: 2, outcome: 'interviewer-no-show' });
+      expect((await getCompany(h.runtime.store, 'acme.example')).noShows).toEqual([second]);
 
       // Every key the store and BullMQ wrote carries the tag, so all sit on the node of its slot.
       const tag = `{${h.config.prefix}}:`;
