@@ -184,15 +184,26 @@ end`;
  * and wrote its state, and writing `pending` over it would hide that the action was done (the
  * reconciler would then never run it again, and `interviews` would show it pending for ever).
  * Which states it may replace is the domain's {@link REPLANNABLE_STATES}, written into the script.
+ * Nothing is written when a stored record is of a newer revision than every record given: two
+ * replans of one interview at once (the outcome's and the sync's of a moved event) each write the
+ * records of the revision they read, and the older one, landing last, took out the newer plan's.
  * Records of earlier versions (under the kind's name) are compared the same way, and rewritten
  * under the kind's code.
  */
 const REPLACE_RECORDS = `${LUA_RECORDS}
 local replannable = ${luaTable(REPLANNABLE_STATES.map((state) => [ACTION_STATE_CODE[state], true] as const))}
+local newest = nil
+for i = 2, #ARGV, 2 do
+  local _, revision = parse(ARGV[i])
+  if newest == nil or revision > newest then newest = revision end
+end
 local current = {}
 local stored = redis.call('HGETALL', KEYS[1])
 for i = 1, #stored, 2 do
   local f = field(stored[i])
+  -- a plan of an older revision, written late, leaves the newer revision's records alone
+  local _, revision = parse(stored[i + 1])
+  if newest ~= nil and revision ~= nil and revision > newest then return 0 end
   -- a record under its code is newer than one under the kind's name
   if f == stored[i] or current[f] == nil then current[f] = stored[i + 1] end
 end

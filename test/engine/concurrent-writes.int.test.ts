@@ -19,7 +19,7 @@ import { markEvent } from '../../src/engine/mark.js';
 import { recordOutcome } from '../../src/engine/outcome.js';
 import { syncAccount } from '../../src/engine/sync.js';
 import { getCompany, recordCompanyOutcome } from '../../src/store/companies.js';
-import { getInterview } from '../../src/store/interviews.js';
+import { getActionRecords, getInterview } from '../../src/store/interviews.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 
@@ -123,6 +123,8 @@ describe('a sync rewriting a moved interview while the user records its outcome'
         outcome: 'interviewer-no-show',
         source: 'dashboard',
       });
+      // Both replanned, each with the revision it wrote: the plan of the new one is what stays.
+      expect(new Set((await getActionRecords(harness.runtime.store, id)).map((r) => r.revision))).toEqual(new Set([2]));
     }
     expect((await getCompany(harness.runtime.store, 'acme.example')).noShows).toEqual(uids.map((uid) => interviewIdFor('cal', uid)));
   });

@@ -28,4 +28,22 @@ describe('replaceActionRecords', () => {
     await replaceActionRecords(t.store, interviewId, [planned]);
     expect(await getActionRecords(t.store, interviewId)).toEqual([planned]);
   });
+
+  it('a plan of an older revision written late leaves the newer revision\'s records as they are', async () => {
+    const interviewId = 'iv-late-plan';
+    const newer: ActionRecord[] = [
+      { kind: 'confirmation-draft', dueAt: 1_000, state: 'done', revision: 3 },
+      { kind: 'confirmation-send', dueAt: 2_000, state: 'pending', revision: 3 },
+    ];
+    await replaceActionRecords(t.store, interviewId, newer);
+    await replaceActionRecords(t.store, interviewId, [
+      { kind: 'confirmation-send', dueAt: 1_500, state: 'pending', revision: 2 },
+      { kind: 'noshow-draft', dueAt: 2_500, state: 'pending', revision: 2 },
+    ]);
+    expect(await getActionRecords(t.store, interviewId)).toEqual(newer);
+    // Of an earlier version (JSON under the kind's name) likewise.
+    await t.redis.hset(`{${t.store.prefix}}:iv:iv-late-json:actions`, 'confirmation-send', JSON.stringify({ d: 2_000, s: 'pending', r: 4 }));
+    await replaceActionRecords(t.store, 'iv-late-json', [{ kind: 'confirmation-send', dueAt: 1_500, state: 'pending', revision: 3 }]);
+    expect(await getActionRecords(t.store, 'iv-late-json')).toEqual([{ kind: 'confirmation-send', dueAt: 2_000, state: 'pending', revision: 4 }]);
+  });
 });
