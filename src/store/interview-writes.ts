@@ -96,9 +96,10 @@ export function checkAttempts(id: string, attempt: number): void {
  * Records interviews seen for the first time, each only if it has no record yet, in one
  * transaction: a first sync's page of new interviews made one `MULTI` each, and each `MULTI` is a
  * client-side pipeline that copies every script defined on the connection (BullMQ's) before it
- * sends anything (fleet benchmark); plain commands, no script, for the same reason. Returns, in order, whether each was
- * recorded: false when another writer recorded it first (a mark of the same event, an import),
- * whose record is kept; the caller then treats the interview as one that exists.
+ * sends anything (fleet benchmark); plain commands, no script, for the same reason. Returns, in
+ * order, whether each was recorded: false when another writer recorded it first (a mark of the
+ * same event, an import), whose record is kept; the caller then treats the interview as one that
+ * exists.
  */
 export async function createInterviews(store: Store, interviews: readonly Interview[]): Promise<boolean[]> {
   if (interviews.length === 0) return [];
