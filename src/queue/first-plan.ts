@@ -14,11 +14,11 @@
  * them), so they are the very jobs `addBulk` would add.
  */
 import { Job } from 'bullmq';
-import type { ChainableCommander } from 'ioredis';
 import { ACTION_KINDS, type ActionRecord } from '../domain/actions.js';
 import type { Millis, PlannedAction } from '../domain/types.js';
 import { auditIn, type AuditEntry } from '../store/audit.js';
 import { setActionRecordsIn, watchNewInterviewIn, type NewInterviewCheck } from '../store/first-plan.js';
+import { leanPipeline } from '../store/lean-pipeline.js';
 import type { Store } from '../store/store.js';
 import { actionJobId } from './jobs.js';
 import { actionJob, type Queues, type StoredActionData } from './queues.js';
@@ -44,12 +44,18 @@ export interface FirstPlan {
 export async function writeFirstPlan(queues: Queues, store: Store, plan: FirstPlan): Promise<NewInterviewCheck> {
   const { interviewId, revision, actions, now } = plan;
   const queue = queues.actions;
-  const client = await queue.client;
-  // Made from the queue's connection, which knows BullMQ's scripts; the store shares it. BullMQ
-  // types it as its own interface, ioredis' types leave out a pipeline's multi(): it is one
-  // ioredis Pipeline (Pipeline.prototype.multi opens a transaction inside the batch).
-  const pipeline = client.pipeline();
-  const batch = pipeline as unknown as ChainableCommander & { multi(): unknown };
+  // The queue's scripts are loaded on its connection, which the store shares.
+  await queue.client;
+  // The batch is an ioredis pipeline of that connection without the copy of BullMQ's 52 scripts
+  // that each of its pipelines carries (src/store/lean-pipeline.ts); BullMQ's jobs run the one
+  // script each needs by name, as on a pipeline of BullMQ's own (its runCommand).
+  const { batch, runScript } = leanPipeline(store.redis);
+  const jobs = {
+    runCommand(name: string, args: readonly unknown[]) {
+      runScript(name, [args]);
+      return jobs;
+    },
+  };
   const jobKeys = ACTION_KINDS.map((kind) => queue.toKey(actionJobId(interviewId, kind, revision)));
   const checked = watchNewInterviewIn(batch, store, { interviewId, company: plan.company, absent: jobKeys });
   batch.multi();
@@ -59,7 +65,9 @@ export async function writeFirstPlan(queues: Queues, store: Store, plan: FirstPl
   const added = Promise.all(
     actions.map((action) => {
       const job = actionJob(interviewId, revision, action, now);
-      return new Job<StoredActionData>(queue, job.name, job.data, { ...queue.defaultJobOptions, ...job.opts }, job.opts.jobId).addJob(pipeline);
+      return new Job<StoredActionData>(queue, job.name, job.data, { ...queue.defaultJobOptions, ...job.opts }, job.opts.jobId).addJob(
+        jobs as unknown as Parameters<Job['addJob']>[0],
+      );
     }),
   );
   // A failure is reported below; this only keeps it from counting as unhandled meanwhile.

@@ -1,0 +1,45 @@
+/**
+ * A pipeline (a batch of commands sent in one socket write) that does not carry the connection's
+ * Lua commands.
+ *
+ * ioredis copies every Lua command defined on a connection (`defineCommand`) onto each pipeline
+ * made from it, two methods per command. ringback's connection is shared with BullMQ, which
+ * defines 52: each pipeline took about 30 µs of CPU to make (4 µs without them) and was an object
+ * of 200 properties for the collector. A replan of a new interview makes one pipeline, and that
+ * was a tenth of its CPU (schedule benchmark, issue 17, bench/README.md). A Lua command is still
+ * run on such a pipeline, by name ({@link LeanPipeline.runScript}), as `pipeline[name](…)` would.
+ */
+import type { ChainableCommander } from 'ioredis';
+import type { RedisConnection } from './connection.js';
+
+export interface LeanPipeline {
+  /**
+   * The batch. ioredis' types leave out a pipeline's `multi()`, which opens a transaction inside
+   * the batch (MULTI … EXEC, the first `exec()` closing it, the second sending the batch).
+   */
+  readonly batch: ChainableCommander & { multi(): unknown };
+  /** Queues the Lua command `name` of the connection on the batch, as `batch[name](...args)` would. */
+  runScript(name: string, args: readonly unknown[]): void;
+}
+
+export function leanPipeline(redis: RedisConnection): LeanPipeline {
+  // What the pipeline copies is the connection's `scriptsSet` at the moment it is made; it is
+  // put back before anything else runs. Every other part of the pipeline is ioredis' own, and so
+  // is each Lua command run on it: the function defineCommand made, called on the pipeline.
+  const defined = redis.scriptsSet as Readonly<Record<string, unknown>>;
+  redis.scriptsSet = {};
+  let batch: LeanPipeline['batch'];
+  try {
+    batch = redis.pipeline() as LeanPipeline['batch'];
+  } finally {
+    redis.scriptsSet = defined;
+  }
+  return {
+    batch,
+    runScript(name, args) {
+      const command = (redis as unknown as Record<string, unknown>)[name];
+      if (!(name in defined) || typeof command !== 'function') throw new Error(`no Lua command "${name}" is defined on this connection`);
+      Reflect.apply(command, batch, args);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/** A pipeline without the connection's Lua commands, against a real Redis. */
+import { describe, expect, it } from 'vitest';
+import { leanPipeline } from '../../src/store/lean-pipeline.js';
+import { useTestStore } from '../support/store.js';
+
+const t = useTestStore('lean-pipeline');
+
+describe('leanPipeline', () => {
+  it('does not carry the Lua commands of the connection, and runs one by name as the connection would', async () => {
+    const k = (name: string) => `{${t.store.prefix}}:lean:${name}`;
+    t.redis.defineCommand('leanTestIncrBy', { numberOfKeys: 1, lua: "return redis.call('INCRBY', KEYS[1], ARGV[1])" });
+    const defined = t.redis.scriptsSet;
+    const ordinary = t.redis.pipeline() as unknown as Record<string, unknown>;
+    expect(typeof ordinary.leanTestIncrBy).toBe('function');
+
+    const { batch, runScript } = leanPipeline(t.redis);
+    expect((batch as unknown as Record<string, unknown>).leanTestIncrBy).toBeUndefined();
+    // The connection keeps its commands.
+    expect(t.redis.scriptsSet).toBe(defined);
+    expect(Object.keys(t.redis.scriptsSet)).toContain('leanTestIncrBy');
+
+    batch.set(k('n'), '1');
+    runScript('leanTestIncrBy', [k('n'), 4]);
+    batch.multi();
+    runScript('leanTestIncrBy', [[k('n'), 10]]);
+    batch.get(k('n'));
+    void batch.exec();
+    const replies = await batch.exec();
+    expect(replies?.map(([error]) => error)).toEqual(replies?.map(() => null));
+    // SET, the script, MULTI, two QUEUED, EXEC: [15, '15'].
+    expect(replies?.map(([, reply]) => reply)).toEqual(['OK', 5, 'OK', 'QUEUED', 'QUEUED', [15, '15']]);
+    expect(await t.redis.get(k('n'))).toBe('15');
+    await t.redis.del(k('n'));
+  });
+
+  it('refuses a Lua command the connection does not have, before anything is sent', () => {
+    const { batch, runScript } = leanPipeline(t.redis);
+    expect(() => runScript('noSuchLeanCommand', [])).toThrow(/noSuchLeanCommand/);
+    expect(() => runScript('pipeline', [])).toThrow(/pipeline/);
+    expect(batch.length).toBe(0);
+  });
+});
