@@ -138,10 +138,10 @@ export async function replan(
 
 /**
  * The plan of an interview seen for the first time, in one round trip: planned as if nothing were
- * known of it (no action record, no confirmation draft, company not flagged, no job queued), and
- * written only if Redis finds that so when it writes (src/queue/first-plan.ts). Null when it is
- * not so (an interview planned before, at a flagged company…): nothing was written, and the
- * caller plans it as any other. The jobs, records and audit lines are those the general path
+ * known of it (no action record, no confirmation draft, company not flagged, no job queued of a
+ * kind it does not plan), and written only if Redis finds that so when it writes
+ * (src/queue/first-plan.ts). Null when it is not so (an interview planned before, at a flagged
+ * company…): nothing was written, and the caller plans it as any other. The jobs, records and audit lines are those the general path
  * writes for such an interview.
  */
 async function planNew(

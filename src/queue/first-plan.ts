@@ -6,12 +6,13 @@
  * benchmark at 28–35% of raw BullMQ addBulk (issue 17, bench/README.md).
  *
  * What the plan would have read is known when the interview is new: no action record, no
- * confirmation draft, no job of it queued, its company not flagged. Redis checks that, in the
- * same round trip, right before the writes: the check and a WATCH of every key it reads go
- * first, then the writes in a transaction (MULTI … EXEC), which Redis runs only if the interview
- * was new and none of those keys changed since. Otherwise Redis discards it and the caller plans
- * as for any other interview. The jobs are BullMQ's own (`Job.addJob`, as `Queue.addBulk` adds
- * them), so they are the very jobs `addBulk` would add.
+ * confirmation draft, its company not flagged, and no job queued of a kind the plan leaves out
+ * (which the general path would remove; a job of a planned kind is left as it is either way).
+ * Redis checks that, in the same round trip, right before the writes: the check and a WATCH of
+ * every key it reads go first, then the writes in a transaction (MULTI … EXEC), which Redis runs
+ * only if the interview was new and none of those keys changed since. Otherwise Redis discards it
+ * and the caller plans as for any other interview. The jobs are BullMQ's own (`Job.addJob`, as
+ * `Queue.addBulk` adds them), so they are the very jobs `addBulk` would add.
  */
 import { Job } from 'bullmq';
 import { ACTION_KINDS, type ActionRecord } from '../domain/actions.js';
@@ -56,7 +57,11 @@ export async function writeFirstPlan(queues: Queues, store: Store, plan: FirstPl
       return jobs;
     },
   };
-  const jobKeys = ACTION_KINDS.map((kind) => queue.toKey(actionJobId(interviewId, kind, revision)));
+  // Only a job of a kind the plan leaves out would make the general path write otherwise (it
+  // removes that job); one of a planned kind is left as it is by both (addBulk adds nothing
+  // under an id already there). So only those are checked: one kind or two, not all six.
+  const planned = new Set(actions.map((a) => a.kind));
+  const jobKeys = ACTION_KINDS.filter((kind) => !planned.has(kind)).map((kind) => queue.toKey(actionJobId(interviewId, kind, revision)));
   const checked = watchNewInterviewIn(batch, store, { interviewId, company: plan.company, absent: jobKeys });
   batch.multi();
   const before = batch.length;

@@ -54,8 +54,9 @@ export type NewInterviewCheck = { readonly isNew: true } | { readonly isNew: fal
 /**
  * Adds to `batch` a WATCH of everything the first plan of an interview depends on, then a check
  * that the interview is new: no action record, no confirmation email, its company (if any) not
- * flagged, none of `absent` present (the caller's: its jobs). What the plan reads from the store
- * is then known without reading it: no record, no draft, company not flagged.
+ * flagged, none of `absent` present (the caller's: the jobs that would change its plan). What
+ * the plan reads from the store is then known without reading it: no record, no draft, company
+ * not flagged.
  *
  * The caller queues its writes after this in a transaction (MULTI … EXEC) of the same batch.
  * Redis runs that transaction only if no watched key changed since the WATCH; when the interview

@@ -110,6 +110,37 @@ describe('replan of a new interview', () => {
     expect((await getActionRecords(h.runtime.store, interview.id)).map((r) => r.kind).sort()).toEqual([...result.actions, ...result.skipped].map((a) => a.kind).sort());
   });
 
+  it('plans in one round trip over a job of a kind it plans, leaving that job as it was', async () => {
+    h = await startEngineHarness();
+    const [interview, twin] = await newInterviews(h, ['ivplannedkind', 'ivplannedtwin']);
+    if (!interview || !twin) throw new Error('no interviews');
+    const now = h.now();
+    const planned = await computePlan(h.engine, interview);
+    const first = planned.actions[0];
+    if (!first) throw new Error('nothing planned');
+    // Queued by an earlier plan whose records were never written, an hour off the plan's time.
+    const job = actionJob(interview.id, interview.revision, { ...first, dueAt: first.dueAt + 60 * MINUTE }, now);
+    await h.runtime.queues.actions.add(job.name, job.data, job.opts);
+    const before = (await jobsOf(h, interview.id)).find((j) => j.kind === first.kind);
+
+    const counting = countRoundTrips(h.runtime.redis);
+    const result = await replan(h.engine, interview, null);
+    expect(counting.stop().roundTrips).toBe(1);
+
+    const jobs = await jobsOf(h, interview.id);
+    expect(jobs.map((j) => j.kind)).toEqual(result.actions.map((a) => a.kind).sort());
+    expect(jobs.find((j) => j.kind === first.kind)).toEqual(before);
+    // What the general path leaves for the same interview with the same job queued.
+    await setActionRecords(h.runtime.store, twin.id, [{ kind: 'apology-draft', dueAt: 1, state: 'cancelled', revision: 0 }]);
+    const twinJob = actionJob(twin.id, twin.revision, { ...first, dueAt: first.dueAt + 60 * MINUTE }, now);
+    await h.runtime.queues.actions.add(twinJob.name, twinJob.data, twinJob.opts);
+    await replan(h.engine, twin, null);
+    expect(jobs.map(({ kind, state }) => ({ kind, state }))).toEqual((await jobsOf(h, twin.id)).map(({ kind, state }) => ({ kind, state })));
+    expect(await getActionRecords(h.runtime.store, interview.id)).toEqual(
+      (await getActionRecords(h.runtime.store, twin.id)).filter((r) => r.revision === interview.revision),
+    );
+  });
+
   it('queues no send for a company flagged for missed calls', async () => {
     h = await startEngineHarness();
     const [interview] = await newInterviews(h, ['ivflagged']);
