@@ -14,12 +14,15 @@ import { startChaosSmtpServer, type ChaosSmtpServer } from '../../chaos/lib/smtp
 import { createWorld, type World } from '../../chaos/lib/world.js';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { recordOutcome } from '../../src/engine/outcome.js';
-import { createQueues } from '../../src/queue/queues.js';
+import { replan } from '../../src/engine/replan.js';
+import { createQueues, listPendingActions } from '../../src/queue/queues.js';
+import { readAudit } from '../../src/store/audit.js';
 import { getCompany } from '../../src/store/companies.js';
 import { redisServers } from '../../src/store/connection.js';
-import { getInterview } from '../../src/store/interviews.js';
+import { getActionRecords, getInterview, saveInterview } from '../../src/store/interviews.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { clusterUnsupported, startTestCluster, type TestCluster } from '../support/redis-cluster.js';
+import { countRoundTrips } from '../support/round-trips.js';
 
 const HOUR = 60 * MINUTE;
 const unsupported = await clusterUnsupported();
@@ -110,6 +113,38 @@ describe.skipIf(unsupported !== null)(`on a Redis Cluster${unsupported ? ` (skip
       await h?.stop();
     }
   }, 90_000);
+
+  it('plans a new interview in one transaction on the node of its slot, and a known one by the general path', async () => {
+    let h: EngineHarness | null = null;
+    try {
+      h = await startEngineHarness({ redisUrl: cluster.url });
+      const start = Math.floor((h.now() + 48 * HOUR) / MINUTE) * MINUTE;
+      await h.setEvents([interviewEvent({ uid: 'c2', start })]);
+      await h.sync();
+      const synced = await getInterview(h.runtime.store, interviewIdFor('cal', 'c2'));
+      if (!synced) throw new Error('the sync recorded no interview');
+      const fresh = { ...synced, id: 'ivclusterfresh', eventId: 'fresh@test' };
+      await saveInterview(h.runtime.store, fresh);
+
+      let counting = countRoundTrips(h.runtime.redis);
+      const first = await replan(h.engine, fresh, null);
+      expect(counting.stop().roundTrips).toBe(1);
+      // Planned again: not new any more, the general path finds the records and adds nothing.
+      counting = countRoundTrips(h.runtime.redis);
+      const again = await replan(h.engine, fresh, null);
+      expect(counting.stop().roundTrips).toBe(2);
+
+      expect(again).toEqual(first);
+      const queued = (await listPendingActions(h.runtime.queues)).filter((p) => p.interviewId === fresh.id);
+      expect(queued.map((p) => p.kind).sort()).toEqual(first.actions.map((a) => a.kind).sort());
+      expect((await getActionRecords(h.runtime.store, fresh.id)).map((r) => r.kind).sort()).toEqual(
+        [...first.actions, ...first.skipped].map((a) => a.kind).sort(),
+      );
+      expect((await readAudit(h.runtime.store, { interviewId: fresh.id })).map((r) => r.type)).toEqual(['planned', 'planned']);
+    } finally {
+      await h?.stop();
+    }
+  }, 60_000);
 
   it('a send killed in the middle and retried by the next process goes out exactly once', async () => {
     const smtp: ChaosSmtpServer = await startChaosSmtpServer({ auth: { user: 'ada-smtp', pass: 'cluster-smtp-password-1' } });
