@@ -5,6 +5,7 @@
  */
 import { DEFAULT_TIMING } from '../../config/fields.js';
 import { plan } from '../domain/plan.js';
+import { describePlanLine, type PlanLine } from '../domain/plan-line.js';
 import { ACTION_LABEL, SETTLED_STATES } from '../domain/actions.js';
 import type { Interview, Millis, Plan } from '../domain/types.js';
 import { findActionJobs, replaceActions, removeAllActions } from '../queue/queues.js';
@@ -15,7 +16,6 @@ import { getCompany } from '../store/companies.js';
 import { getEmail, type EmailRecord } from '../store/drafts.js';
 import { getActionRecords, replaceActionRecords } from '../store/interviews.js';
 import type { ActionRecord } from '../domain/actions.js';
-import { describeTime } from './wording.js';
 import type { Engine } from './context.js';
 
 /** What a plan depends on besides the interview and the config, read in one round trip. */
@@ -74,12 +74,23 @@ export function recordsOf(interview: Interview, result: Plan, stored: readonly A
   return records;
 }
 
-/** The audit lines of a plan, in plain words: what is planned when, and what is skipped and why. */
+/**
+ * The audit lines of a plan, in plain words: what is planned when, and what is skipped and why.
+ * The plan's line goes to the store as data (`plan`), which puts it in words when it is read; its
+ * message is made only if asked for.
+ */
 export function planAudit(engine: Engine, interview: Interview, result: Plan, now: Millis): AuditEntry[] {
-  const tz = engine.config.candidate.timezone;
-  const steps = result.actions.map((a) => `${ACTION_LABEL[a.kind]} ${describeTime(a.dueAt, tz, now)}`);
+  const line: PlanLine = { zone: engine.config.candidate.timezone, steps: result.actions.map(({ kind, dueAt }) => ({ kind, dueAt })) };
   return [
-    { type: 'planned', interviewId: interview.id, message: steps.length > 0 ? `planned: ${steps.join('; ')}` : 'nothing left to plan', at: now },
+    {
+      type: 'planned',
+      interviewId: interview.id,
+      plan: line,
+      get message() {
+        return describePlanLine(line, now);
+      },
+      at: now,
+    },
     ...result.skipped.map((s) => ({ type: 'skipped' as const, interviewId: interview.id, message: `${ACTION_LABEL[s.kind]} skipped: ${s.reason}`, at: now })),
   ];
 }

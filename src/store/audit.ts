@@ -4,7 +4,9 @@
  * read it.
  */
 import type { ChainableCommander } from 'ioredis';
+import { describePlanLine, type PlanLine } from '../domain/plan-line.js';
 import type { Millis } from '../domain/types.js';
+import { decodePlanLine, encodePlanLine } from './plan-line.js';
 import { decodeAuditMessage, encodeAuditMessage } from './records.js';
 import { key, type Store } from './store.js';
 
@@ -34,6 +36,11 @@ export type AuditType =
 export interface AuditEntry {
   readonly type: AuditType;
   readonly message: string;
+  /**
+   * A plan's line as data, when the entry is one: kept as that (`p1`, plan-line.ts) instead of its
+   * message, which is then only read by whoever asks for it (planAudit makes it a getter).
+   */
+  readonly plan?: PlanLine;
   readonly interviewId?: string;
   readonly accountId?: string;
   readonly at: Millis;
@@ -59,13 +66,25 @@ const MAX_AGE_MS = 365 * 86_400_000;
  * anyone reading the stream with redis-cli.
  */
 function auditFields(entry: AuditEntry): (string | Buffer)[] {
-  const message = entry.message.slice(0, 2000);
-  const deflated = encodeAuditMessage(message);
-  const text = deflated ? ['z1', deflated] : ['message', message];
-  const fields: (string | Buffer)[] = ['type', entry.type, ...text, 'at', String(entry.at)];
+  const fields: (string | Buffer)[] = ['type', entry.type, ...messageFields(entry), 'at', String(entry.at)];
   if (entry.interviewId) fields.push('interview', entry.interviewId);
   if (entry.accountId) fields.push('account', entry.accountId);
   return fields;
+}
+
+/**
+ * A plan's line of four steps or more is kept as data (`p1`, plan-line.ts): a new interview's plan
+ * has five, and so kept it takes fewer bytes than its words deflated in every zone name but the
+ * longest; with fewer steps the zone's name weighs more than the words. Any other message is kept
+ * deflated (`z1`) when that is shorter, else as text.
+ */
+const PLAN_LINE_STEPS = 4;
+
+function messageFields(entry: AuditEntry): (string | Buffer)[] {
+  if (entry.plan && entry.plan.steps.length >= PLAN_LINE_STEPS) return ['p1', encodePlanLine(entry.plan, entry.at)];
+  const message = entry.message.slice(0, 2000);
+  const deflated = encodeAuditMessage(message);
+  return deflated ? ['z1', deflated] : ['message', message];
 }
 
 /**
@@ -117,20 +136,28 @@ function rawEntry(id: Buffer, fields: readonly Buffer[]): RawEntry {
   return { id: id.toString('utf8'), fields: map };
 }
 
-/** Reads entries of every version: the message deflated (`z1`) or as text (`message`). */
+/** Reads entries of every version: a plan's line as data (`p1`), the message deflated (`z1`) or as text (`message`). */
 function toRecord({ id, fields }: RawEntry): AuditRecord {
   const text = (name: string) => fields.get(name)?.toString('utf8');
   const deflated = fields.get('z1');
+  const planned = text('p1');
   const interviewId = text('interview');
   const accountId = text('account');
+  const at = Number(text('at') ?? 0);
   return {
     id,
     type: (text('type') ?? 'error') as AuditType,
-    message: deflated ? decodeAuditMessage(deflated) : (text('message') ?? ''),
-    at: Number(text('at') ?? 0),
+    message: planned !== undefined ? planMessage(planned, at) : deflated ? decodeAuditMessage(deflated) : (text('message') ?? ''),
+    at,
     ...(interviewId ? { interviewId } : {}),
     ...(accountId ? { accountId } : {}),
   };
+}
+
+/** A `p1` field in words; one that cannot be read is shown as it is. */
+function planMessage(value: string, at: Millis): string {
+  const line = decodePlanLine(value, at);
+  return line ? describePlanLine(line, at) : `planned: ${value}`;
 }
 
 /** Newest last. With `interviewId`, only that interview's entries (scans the newest `scan`). */

@@ -4,7 +4,8 @@
  * reconciler's trim.
  */
 import { describe, expect, it } from 'vitest';
-import { audit, auditAll, followAudit, readAudit, trimAudit } from '../../src/store/audit.js';
+import { describePlanLine, type PlanLine } from '../../src/domain/plan-line.js';
+import { audit, auditAll, followAudit, readAudit, trimAudit, type AuditEntry } from '../../src/store/audit.js';
 import { key } from '../../src/store/store.js';
 import { useTestStore } from '../support/store.js';
 
@@ -63,5 +64,48 @@ describe('audit', () => {
     expect(planned[2]).toBe('z1');
     expect((planned[3] as Buffer).length).toBeLessThan(PLANNED.length / 2);
     expect(fieldsOf(3).slice(2, 4)).toEqual(['message', Buffer.from('ok')]);
+  });
+
+  it("keeps a full plan's line as data and reads it back in its words; a short plan's line as words", async () => {
+    const k = key(t.store, 'audit');
+    await t.redis.del(k);
+    const at = Date.UTC(2026, 11, 6, 1, 14, 33, 123);
+    const T = Date.UTC(2026, 11, 8, 1, 30);
+    const H = 3_600_000;
+    const full: PlanLine = {
+      zone: 'America/New_York',
+      steps: [
+        { kind: 'confirmation-draft', dueAt: T - 24 * H },
+        { kind: 'confirmation-send', dueAt: T - H },
+        { kind: 'noshow-draft', dueAt: T + 0.25 * H },
+        { kind: 'noshow-resolve', dueAt: T + 0.5 * H },
+        { kind: 'thankyou-draft', dueAt: T + 1.5 * H },
+      ],
+    };
+    const short: PlanLine = { zone: 'America/New_York', steps: full.steps.slice(3) };
+    // The message of a line with a plan is not read when it is written.
+    const entry = (line: PlanLine, interviewId: string): AuditEntry => ({
+      type: 'planned',
+      interviewId,
+      plan: line,
+      get message(): string {
+        if (line.steps.length >= 4) throw new Error('the message of a full plan line was made');
+        return describePlanLine(line, at);
+      },
+      at,
+    });
+    await auditAll(t.store, [entry(full, 'iv0000000001'), entry(short, 'iv0000000002')]);
+    // Written by an earlier version or damaged: shown as it is, not dropped.
+    await t.redis.xadd(k, '*', 'type', 'planned', 'p1', 'America/New_York CD??', 'at', String(at), 'interview', 'iv0000000003');
+
+    expect((await readAudit(t.store)).map((r) => r.message)).toEqual([
+      describePlanLine(full, at),
+      describePlanLine(short, at),
+      'planned: America/New_York CD??',
+    ]);
+    const raw = await t.redis.xrangeBuffer(k, '-', '+');
+    const fields = raw.map(([, f]) => f.filter((_, j) => j % 2 === 0).map(String));
+    expect(fields[0]).toEqual(['type', 'p1', 'at', 'interview']);
+    expect(fields[1]).toEqual(['type', 'z1', 'at', 'interview']);
   });
 });

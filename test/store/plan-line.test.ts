@@ -1,0 +1,49 @@
+/** A plan's audit line kept as data (`p1`): read back into the very words it stands for. */
+import { describe, expect, it } from 'vitest';
+import { describePlanLine, type PlanLine } from '../../src/domain/plan-line.js';
+import { decodePlanLine, encodePlanLine } from '../../src/store/plan-line.js';
+
+const H = 3_600_000;
+const at = Date.UTC(2026, 11, 6, 1, 14, 33, 123);
+const T = Date.UTC(2026, 11, 8, 1, 30);
+const FULL: PlanLine = {
+  zone: 'America/New_York',
+  steps: [
+    { kind: 'confirmation-draft', dueAt: T - 24 * H },
+    { kind: 'confirmation-send', dueAt: T - H },
+    { kind: 'noshow-draft', dueAt: T + 0.25 * H },
+    { kind: 'noshow-resolve', dueAt: T + 0.5 * H },
+    { kind: 'thankyou-draft', dueAt: T + 1.5 * H },
+  ],
+};
+
+describe('plan lines', () => {
+  it('are written in the words the audit has always used', () => {
+    expect(describePlanLine(FULL, at)).toBe(
+      'planned: confirmation draft at Sun 6 Dec 20:30 EST (in 24 h); confirmation send at Mon 7 Dec 19:30 EST (in 47 h); ' +
+        'no-show draft at Mon 7 Dec 20:45 EST (in 2 days); no-show check at Mon 7 Dec 21:00 EST (in 2 days); thank-you draft at Mon 7 Dec 22:00 EST (in 2 days)',
+    );
+    expect(describePlanLine({ zone: 'UTC', steps: [] }, at)).toBe('nothing left to plan');
+  });
+
+  it('are kept compact and read back to the same words, in any zone, order and time, to the millisecond', () => {
+    expect(encodePlanLine(FULL, at)).toBe('America/New_York CD1fzpulCS2taeqlND2vyuylNR2wi5elTD2ynb6l');
+    const lines: PlanLine[] = [
+      FULL,
+      { zone: 'UTC', steps: [{ kind: 'apology-draft', dueAt: at }, { kind: 'thankyou-draft', dueAt: at + 3_999 }] },
+      { zone: 'America/Argentina/Buenos_Aires', steps: [...FULL.steps].reverse() },
+      { zone: 'Asia/Kolkata', steps: [{ kind: 'confirmation-send', dueAt: at + 59_999 }, { kind: 'noshow-draft', dueAt: at + 400 * 86_400_000 + 1 }] },
+      // Not expected of a plan (every due time is at or after its time), read all the same.
+      { zone: 'Europe/London', steps: [{ kind: 'noshow-resolve', dueAt: at - 90 * 60_000 }] },
+    ];
+    for (const line of lines) {
+      const stored = encodePlanLine(line, at);
+      expect(decodePlanLine(stored, at)).toEqual(line);
+      expect(describePlanLine(decodePlanLine(stored, at) as PlanLine, at)).toBe(describePlanLine(line, at));
+    }
+  });
+
+  it('are refused when they are not one', () => {
+    for (const value of ['', 'UTC', ' CD1', 'UTC cd1', 'UTC XX1', 'UTC CD1 ', 'UTC CD', 'UTC CD1?']) expect(decodePlanLine(value, at)).toBeNull();
+  });
+});
