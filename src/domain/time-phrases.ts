@@ -26,6 +26,17 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** Whether the runtime knows `zone` (its formatter is made, and kept, on the way). */
+export function isKnownZone(zone: string): boolean {
+  try {
+    formatterFor(zone);
+    return true;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
+}
+
 /** `clock` by formatToParts: used when `format` is not of the expected shape. */
 function clockByParts(t: Millis, zone: string): string {
   const parts = Object.fromEntries(formatterFor(zone).formatToParts(t).map((p) => [p.type, p.value]));

@@ -5,6 +5,7 @@
  */
 import type { ChainableCommander } from 'ioredis';
 import { describePlanLine, type PlanLine } from '../domain/plan-line.js';
+import { isKnownZone } from '../domain/time-phrases.js';
 import type { Millis } from '../domain/types.js';
 import { decodePlanLine, encodePlanLine } from './plan-line.js';
 import { decodeAuditMessage, encodeAuditMessage } from './records.js';
@@ -37,7 +38,7 @@ export interface AuditEntry {
   readonly type: AuditType;
   readonly message: string;
   /**
-   * A plan's line as data, when the entry is one: kept as that (`p1`, plan-line.ts) instead of its
+   * A plan's line as data, when the entry is one: kept as that (plan-line.ts) instead of its
    * message, which is then only read by whoever asks for it (planAudit makes it a getter).
    */
   readonly plan?: PlanLine;
@@ -73,18 +74,29 @@ function auditFields(entry: AuditEntry): (string | Buffer)[] {
 }
 
 /**
- * A plan's line of four steps or more is kept as data (`p1`, plan-line.ts): a new interview's plan
- * has five, and so kept it takes fewer bytes than its words deflated in every zone name but the
- * longest; with fewer steps the zone's name weighs more than the words. Any other message is kept
+ * A plan's line of four steps or more is kept as data (plan-line.ts): a new interview's plan has
+ * five, and so kept it takes fewer bytes than its words deflated (53 against 55–63 in New York);
+ * with fewer steps the zone's name can weigh more than the words. It goes in the field of a
+ * deflated message (`z1`) behind a mark: an entry whose fields are named as the first of its
+ * stream node's is stored without their names, and a field of its own cost every plan line more
+ * than the data saved (footprint benchmark). The mark, `~`, is a byte no deflated message starts
+ * with (its bits 1–2 would be block type 3, which RFC 1951 reserves). Any other message is kept
  * deflated (`z1`) when that is shorter, else as text.
  */
 const PLAN_LINE_STEPS = 4;
+const PLAN_LINE_MARK = '~';
 
 function messageFields(entry: AuditEntry): (string | Buffer)[] {
-  if (entry.plan && entry.plan.steps.length >= PLAN_LINE_STEPS) return ['p1', encodePlanLine(entry.plan, entry.at)];
+  const line = entry.plan && entry.plan.steps.length >= PLAN_LINE_STEPS ? encodePlanLine(entry.plan, entry.at) : null;
+  if (line !== null) return ['z1', `${PLAN_LINE_MARK}${line}`];
   const message = entry.message.slice(0, 2000);
   const deflated = encodeAuditMessage(message);
   return deflated ? ['z1', deflated] : ['message', message];
+}
+
+/** A `z1` field that holds a plan's line as data: it starts with a byte of block type 3. */
+function isPlanLine(z1: Buffer): boolean {
+  return z1.length > 0 && ((z1[0] as number) & 0b110) === 0b110;
 }
 
 /**
@@ -136,28 +148,28 @@ function rawEntry(id: Buffer, fields: readonly Buffer[]): RawEntry {
   return { id: id.toString('utf8'), fields: map };
 }
 
-/** Reads entries of every version: a plan's line as data (`p1`), the message deflated (`z1`) or as text (`message`). */
+/** Reads entries of every version: the message deflated or a plan's line as data (`z1`), or as text (`message`). */
 function toRecord({ id, fields }: RawEntry): AuditRecord {
   const text = (name: string) => fields.get(name)?.toString('utf8');
   const deflated = fields.get('z1');
-  const planned = text('p1');
   const interviewId = text('interview');
   const accountId = text('account');
   const at = Number(text('at') ?? 0);
+  const message = !deflated ? (text('message') ?? '') : isPlanLine(deflated) ? planMessage(deflated.toString('utf8', 1), at) : decodeAuditMessage(deflated);
   return {
     id,
     type: (text('type') ?? 'error') as AuditType,
-    message: planned !== undefined ? planMessage(planned, at) : deflated ? decodeAuditMessage(deflated) : (text('message') ?? ''),
+    message,
     at,
     ...(interviewId ? { interviewId } : {}),
     ...(accountId ? { accountId } : {}),
   };
 }
 
-/** A `p1` field in words; one that cannot be read is shown as it is. */
+/** A plan's line kept as data, in words; one that cannot be read is shown as it is. */
 function planMessage(value: string, at: Millis): string {
   const line = decodePlanLine(value, at);
-  return line ? describePlanLine(line, at) : `planned: ${value}`;
+  return line && isKnownZone(line.zone) ? describePlanLine(line, at) : `planned: ${value}`;
 }
 
 /** Newest last. With `interviewId`, only that interview's entries (scans the newest `scan`). */

@@ -35,4 +35,12 @@ describe('audit messages', () => {
     expect(encodeAuditMessage(noise.slice(0, 70))).toBeNull();
     expect(encodeAuditMessage(PLANNED.repeat(7).slice(0, 2000))).not.toBeNull();
   });
+
+  it('never start with a byte of block type 3, which marks a plan line kept as data in the same field', () => {
+    for (let i = 0; i < 2000; i++) {
+      const text = `${PLANNED.slice(i % 200)} ${i} ${STEPS.slice(0, i % 600)}`;
+      const deflated = encodeAuditMessage(text);
+      if (deflated) expect((deflated[0] as number) & 0b110).not.toBe(0b110);
+    }
+  });
 });
