@@ -58,4 +58,17 @@ describe('saveSeenMany', () => {
     expect((await getSeen(t.store, 'iv-early'))?.event.title).toBe('moved');
     expect((await listSeen(t.store)).map((s) => s.id)).toEqual(['iv-past', 'iv-late', 'iv-early']);
   });
+
+  it('indexes every event of a batch larger than one ZADD, a repeated id at its last start', async () => {
+    const many = Array.from({ length: 1_203 }, (_, i) => seenEvent(`n${String(i).padStart(4, '0')}`, NOW + i * 60_000));
+    const repeated = seenEvent('n0000', NOW - DAY, { title: 'again' });
+    await saveSeenMany(t.store, [...many, repeated].map((seen) => ({ seen, now: NOW })));
+    const all = await t.redis.zrange(`{${t.store.prefix}}:seen`, 0, -1, 'WITHSCORES');
+    const index = all.filter((_, i) => (all[i - (i % 2)] ?? '').startsWith('iv-n'));
+    expect(index.length).toBe(2 * 1_203);
+    expect(index.slice(0, 2)).toEqual(['iv-n0000', String(NOW - DAY)]);
+    expect(index.slice(-2)).toEqual(['iv-n1202', String(NOW + 1_202 * 60_000)]);
+    expect((await getSeen(t.store, 'iv-n0000'))?.event.title).toBe('again');
+    expect((await getSeen(t.store, 'iv-n1202'))?.event.start).toBe(NOW + 1_202 * 60_000);
+  });
 });
