@@ -92,6 +92,8 @@ const DISTINCT_TAGS = new Set(TAGS.values()).size;
 /** The tags written in `text`, in order of first appearance. */
 function tagsIn(text: string): Tag[] {
   const tags: Tag[] = [];
+  // Most events have no '#' at all: the pattern (Unicode lookarounds) is not run on them.
+  if (!text.includes('#')) return tags;
   let count = 0;
   for (const match of text.matchAll(TAG_PATTERN)) {
     const tag = TAGS.get((match[1] ?? '').toLowerCase());

@@ -308,8 +308,6 @@ async function processOnce(
   event: CalendarEvent,
   options: ProcessOptions & { readonly id: string },
 ): Promise<ProcessResult | typeof CHANGED_MEANWHILE> {
-  // In a sync, writes that nothing reads before the page ends go out together (first-plans.ts).
-  const write = async (pending: Promise<unknown>) => (options.writes ? options.writes.later(pending) : await pending);
   const id = options.id;
   // The record and the user's mark, read together (one socket write): a mark is saved before the
   // record it changes, so a record read here with the user's decision comes with the mark behind
@@ -335,7 +333,10 @@ async function processOnce(
       return 'withdrawn';
     }
     if (result.reason !== 'no-match') {
-      await write(audit(engine.store, { type: 'skipped', accountId: sourceId, message: `"${safeTitle(event.title)}" skipped: ${reason}`, at: now }));
+      // In a sync, writes that nothing reads before the page ends go out together (first-plans.ts).
+      const written = audit(engine.store, { type: 'skipped', accountId: sourceId, message: `"${safeTitle(event.title)}" skipped: ${reason}`, at: now });
+      if (options.writes) options.writes.later(written);
+      else await written;
     }
     return { reason };
   }

@@ -51,7 +51,7 @@ const JOB_MIN = 3;
 
 /** Signals about the medium that a person writes; inside a provider's block they do not count. */
 const PHONE_SIGNALS: readonly Signal[] = ['phone', 'interviewerCalls', 'candidateCalls', 'candidateNumber', 'theirNumber'];
-const COUNTED: readonly Signal[] = ['interview', 'keyword', 'scheduler', 'phone', 'call', 'video', 'inPerson', 'notInterview', 'interviewerSide', 'personal', 'interviewerCalls', 'candidateCalls', 'candidateNumber', 'theirNumber'];
+const COUNTED: ReadonlySet<Signal> = new Set<Signal>(['interview', 'keyword', 'scheduler', 'phone', 'call', 'video', 'inPerson', 'notInterview', 'interviewerSide', 'personal', 'interviewerCalls', 'candidateCalls', 'candidateNumber', 'theirNumber']);
 
 /** The recruiting tools whose addresses organise interviews. */
 const SCHEDULER_DOMAINS = /(?:^|\.)(?:greenhouse\.io|lever\.co|ashbyhq\.com|goodtime\.io|gem\.com|myworkday\.com|workday\.com|smartrecruiters\.com|workablemail\.com|jobvite\.com|icims\.com|teamtailor\.com|personio\.de|recruitee\.com)$/;
@@ -85,7 +85,7 @@ function addHits(tally: Tally, hits: readonly Hit[], field: TextField, lexicon: 
   const weighAs = options.weighAs ?? field;
   for (const hit of hits) {
     for (const signal of hit.signals) {
-      if (!COUNTED.includes(signal) || options.skip?.includes(signal)) continue;
+      if (!COUNTED.has(signal) || options.skip?.includes(signal)) continue;
       const base = lexicon.weights[signal][weighAs];
       const cap = base * (signal === 'scheduler' ? 1 : CAP[weighAs]);
       if (base > 0) add(tally, { field, text: hit.phrase, signal, weight: base }, cap);
@@ -141,17 +141,25 @@ function readDescription(tally: Tally, lines: readonly Line[], lexicon: Lexicon,
 }
 
 function readPeople(tally: Tally, organizer: Person | null, attendees: readonly Attendee[], freeMail: ReadonlySet<string>, self: ReadonlySet<string>): void {
-  const others = [organizer, ...attendees].filter((p): p is Person => p !== null && !self.has(p.email.trim().toLowerCase()));
-  for (const person of others) {
+  // The first person besides the user whose address has an '@', with that address in lower case.
+  let counterpart: Person | undefined;
+  let counterpartEmail = '';
+  for (let i = -1; i < attendees.length; i++) {
+    const person = i < 0 ? organizer : attendees[i]!;
+    if (person === null) continue;
     const email = person.email.trim().toLowerCase();
+    if (self.has(email)) continue;
     const domain = email.slice(email.lastIndexOf('@') + 1);
     if (SCHEDULER_DOMAINS.test(domain)) {
       add(tally, { field: 'organizer', text: domain, signal: 'scheduler', weight: 2 });
     }
+    if (counterpart === undefined && person.email.includes('@')) {
+      counterpart = person;
+      counterpartEmail = email;
+    }
   }
-  const counterpart = others.find((p) => p.email.includes('@'));
   if (counterpart) {
-    const email = counterpart.email.trim().toLowerCase();
+    const email = counterpartEmail;
     const domain = email.slice(email.lastIndexOf('@') + 1);
     if (domain !== '' && !freeMail.has(domain) && !SCHEDULER_DOMAINS.test(domain)) {
       add(tally, { field: 'organizer', text: `${domain} (a company address)`, signal: 'company', weight: 1 });
@@ -165,8 +173,8 @@ function readPeople(tally: Tally, organizer: Person | null, attendees: readonly 
 /** Words in a counterpart's name or address that say they recruit ("talent@", "Acme Recruiting"). */
 const PEOPLE_WORDS = ['recruiter', 'recruiting', 'recruitment', 'talent', 'jobs', 'hiring', 'hr'];
 function peopleWord(words: string): string | undefined {
-  const tokens = new Set(words.split(/\s+/));
-  return PEOPLE_WORDS.find((w) => tokens.has(w));
+  const tokens = words.split(/\s+/);
+  return PEOPLE_WORDS.find((w) => tokens.includes(w));
 }
 
 /** The user's own names as written on the invitation (two letters or more, lower case). */
