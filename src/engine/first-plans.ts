@@ -41,7 +41,7 @@ export interface NewInterview {
 export class PageWrites {
   private writes: Promise<unknown>[] = [];
   private fresh: NewInterview[] = [];
-  private seen: { seen: SeenEvent; now: Millis; eventJson?: string | undefined }[] = [];
+  private seen: { seen: SeenEvent; now: Millis }[] = [];
 
   constructor(private readonly engine: Engine) {}
 
@@ -54,12 +54,9 @@ export class PageWrites {
     this.writes.push(write);
   }
 
-  /**
-   * An event kept for `ringback explain`, stored at the flush with the page's others in one step.
-   * `eventJson`: `JSON.stringify(seen.event)` when the caller has it already (the sync hashes it).
-   */
-  keep(seen: SeenEvent, now: Millis, eventJson?: string): void {
-    this.seen.push({ seen, now, eventJson });
+  /** An event kept for `ringback explain`, stored at the flush with the page's others in one transaction. */
+  keep(seen: SeenEvent, now: Millis): void {
+    this.seen.push({ seen, now });
   }
 
   /** A new interview, recorded and planned at the flush. */

@@ -37,10 +37,8 @@ export interface SyncSummary {
   readonly full: boolean;
 }
 
-/** The event's content hash, and the JSON it was computed from (kept with a seen event as it is). */
-function hashEvent(event: CalendarEvent): { hash: string; json: string } {
-  const json = JSON.stringify(event);
-  return { hash: createHash('sha256').update(json).digest('base64url').slice(0, 16), json };
+function hashEvent(event: CalendarEvent): string {
+  return createHash('sha256').update(JSON.stringify(event)).digest('base64url').slice(0, 16);
 }
 
 /** Skipped entries are remembered beside the events, so that each is audited once. */
@@ -135,14 +133,11 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
       early = records;
     }
     const changedEvents: CalendarEvent[] = [];
-    // Each changed event's JSON, for the seen record of those kept for `explain` (not made twice).
-    const jsonOf = new Map<CalendarEvent, string>();
     for (const event of page.upserts) {
       seen.add(event.id);
       summary.events++;
-      const { hash: h, json } = hashEvent(event);
+      const h = hashEvent(event);
       if (known.get(event.id) === h) continue;
-      jsonOf.set(event, json);
       summary.changed++;
       changedHashes.set(event.id, h);
       if (event.allDay || event.status === 'cancelled') free.push(event.id);
@@ -162,7 +157,7 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
       const mayExist = recorded.has(id) || again;
       processed.add(event.id);
       const flood = floods.get(event.id);
-      const result = flood ? await holdFlooded(engine, accountId, event, mayExist) : await processEvent(engine, accountId, event, { id, mayExist, mark: marks.get(id), writes, json: jsonOf.get(event) });
+      const result = flood ? await holdFlooded(engine, accountId, event, mayExist) : await processEvent(engine, accountId, event, { id, mayExist, mark: marks.get(id), writes });
       if (result === 'new') summary.interviewsNew++;
       else if (result === 'updated') summary.interviewsUpdated++;
       else if (result === 'withdrawn') summary.withdrawn++;
@@ -259,8 +254,6 @@ interface ProcessOptions {
   readonly mayExist: boolean;
   readonly mark?: UserMark | undefined;
   readonly writes?: PageWrites;
-  /** The event's JSON, made to hash it. */
-  readonly json?: string | undefined;
 }
 
 /** What {@link processOnce} says when another writer changed the record between its read and its write. */
@@ -325,7 +318,7 @@ async function processOnce(
     const reason = describeSkip(result);
     if (worthKeeping(analysis)) {
       const seen = { id, sourceId, event, kind: analysis.kind, confidence: analysis.confidence, reason, evidence: analysis.evidence };
-      if (options.writes) options.writes.keep(seen, now, options.json);
+      if (options.writes) options.writes.keep(seen, now);
       else await saveSeen(engine.store, seen, now);
     }
     if (existing && existing.status === 'scheduled') {

@@ -5,26 +5,18 @@
  *
  * Keys:
  * - `marks` hash interview id → JSON {@link StoredMark}; kept until the user changes it
- * - `seen:{id}` JSON {@link SeenEvent}, expiring 30 days after the event ends
+ * - `seen:{id}` {@link SeenEvent} as `seen-record.ts` writes it, expiring 30 days after the event ends
  * - `seen` sorted set of those ids by start time
  */
-import type { CalendarEvent, Evidence, EventKind, Millis, UserMark } from '../domain/types.js';
+import type { Millis, UserMark } from '../domain/types.js';
+import { decodeSeen, encodeSeen, type SeenEvent } from './seen-record.js';
 import { key, type Store } from './store.js';
+
+export type { SeenEvent } from './seen-record.js';
 
 export interface StoredMark extends UserMark {
   readonly sourceId: string;
   readonly eventId: string;
-}
-
-/** An event that was not made a phone interview, with why, and enough to detect it again. */
-export interface SeenEvent {
-  readonly id: string;
-  readonly sourceId: string;
-  readonly event: CalendarEvent;
-  readonly kind: EventKind;
-  readonly confidence: number;
-  readonly reason: string;
-  readonly evidence: readonly Evidence[];
 }
 
 /** The description kept with a seen event: enough for detection's reading, bounded in Redis. */
@@ -87,48 +79,29 @@ return 1`;
  * promise and a pipeline copying every script defined on the connection (BullMQ's) for what is
  * one write (9% of a first sync's time, fleet benchmark, 2026-12-05).
  */
-export async function saveSeenMany(store: Store, items: readonly { seen: SeenEvent; now: Millis; eventJson?: string | undefined }[]): Promise<void> {
+export async function saveSeenMany(store: Store, items: readonly { seen: SeenEvent; now: Millis }[]): Promise<void> {
   if (items.length === 0) return;
   const keys: string[] = [key(store, 'seen')];
   const args: string[] = [];
-  for (const { seen, now, eventJson } of items) {
+  for (const { seen, now } of items) {
     const ttl = Math.max(60_000, seen.event.end + KEEP_AFTER_END - now);
     keys.push(key(store, 'seen', seen.id));
-    args.push(seenJson(seen, eventJson), String(Math.round(ttl)), String(seen.event.start), seen.id);
+    args.push(seenJson(seen), String(Math.round(ttl)), String(seen.event.start), seen.id);
   }
   await store.redis.eval(SAVE_SEEN, keys.length, ...keys, ...args);
 }
 
-/**
- * The JSON kept, `JSON.stringify` of the seen event with its description and evidence bounded
- * (copied only when over their bounds). With the event's own JSON at hand (`eventJson`, which the
- * sync made to hash the event), the same text is put together around it instead of serialising
- * the event a second time; the fields in the order of {@link SeenEvent}, as a sync builds it.
- */
-function seenJson(seen: SeenEvent, eventJson?: string): string {
+/** The text kept: the description and the evidence bounded (copied only when over their bounds). */
+function seenJson(seen: SeenEvent): string {
   const long = seen.event.description.length > KEPT_DESCRIPTION;
-  if (!long && seen.evidence.length <= KEPT_EVIDENCE) {
-    if (eventJson === undefined || !inSeenOrder(seen)) return JSON.stringify(seen);
-    const { id, sourceId, kind, confidence, reason, evidence } = seen;
-    const head = JSON.stringify({ id, sourceId });
-    const tail = JSON.stringify({ kind, confidence, reason, evidence });
-    return `${head.slice(0, -1)},"event":${eventJson},${tail.slice(1)}`;
-  }
+  if (!long && seen.evidence.length <= KEPT_EVIDENCE) return encodeSeen(seen);
   const event = long ? { ...seen.event, description: seen.event.description.slice(0, KEPT_DESCRIPTION) } : seen.event;
-  return JSON.stringify({ ...seen, event, evidence: seen.evidence.slice(0, KEPT_EVIDENCE) });
-}
-
-const SEEN_FIELDS = ['id', 'sourceId', 'event', 'kind', 'confidence', 'reason', 'evidence'];
-
-/** Whether `JSON.stringify(seen)` writes exactly {@link SEEN_FIELDS}, in that order. */
-function inSeenOrder(seen: SeenEvent): boolean {
-  const keys = Object.keys(seen);
-  return keys.length === SEEN_FIELDS.length && keys.every((k, i) => k === SEEN_FIELDS[i] && (seen as unknown as Record<string, unknown>)[k] !== undefined);
+  return encodeSeen({ ...seen, event, evidence: seen.evidence.slice(0, KEPT_EVIDENCE) });
 }
 
 export async function getSeen(store: Store, id: string): Promise<SeenEvent | null> {
   const raw = await store.redis.get(key(store, 'seen', id));
-  return raw === null ? null : (JSON.parse(raw) as SeenEvent);
+  return raw === null ? null : decodeSeen(raw);
 }
 
 export async function forgetSeen(store: Store, id: string): Promise<void> {
@@ -142,5 +115,5 @@ export async function listSeen(store: Store): Promise<SeenEvent[]> {
   const raws = await store.redis.mget(ids.map((id) => key(store, 'seen', id)));
   const gone = ids.filter((_, i) => raws[i] === null);
   if (gone.length > 0) await store.redis.zrem(key(store, 'seen'), ...gone);
-  return raws.filter((raw): raw is string => raw !== null).map((raw) => JSON.parse(raw) as SeenEvent);
+  return raws.filter((raw): raw is string => raw !== null).map(decodeSeen);
 }

@@ -71,14 +71,4 @@ describe('saveSeenMany', () => {
     expect((await getSeen(t.store, 'iv-n0000'))?.event.title).toBe('again');
     expect((await getSeen(t.store, 'iv-n1202'))?.event.start).toBe(NOW + 1_202 * 60_000);
   });
-
-  it('keeps the same text when given the JSON of the event, which the sync made to hash it', async () => {
-    const evidence: Evidence[] = [{ field: 'description', text: 'next "steps"', signal: 'interview', weight: 1.5 }];
-    const plain = seenEvent('json', NOW + DAY, { title: 'Plan é "q"\n', attendees: [{ name: 'Lee', email: 'lee@example.com', status: 'accepted', self: true }] }, evidence);
-    const long = seenEvent('json-long', NOW + DAY, { description: 'y'.repeat(8_001) }, evidence);
-    await saveSeenMany(t.store, [plain, long].map((seen) => ({ seen, now: NOW, eventJson: JSON.stringify(seen.event) })));
-    const raw = (id: string) => t.redis.get(`{${t.store.prefix}}:seen:${id}`);
-    expect(await raw('iv-json')).toBe(JSON.stringify(plain));
-    expect(await raw('iv-json-long')).toBe(JSON.stringify({ ...long, event: { ...long.event, description: 'y'.repeat(8_000) } }));
-  });
 });
