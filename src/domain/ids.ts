@@ -5,8 +5,21 @@
  * whether `<ringback.{interview}.{kind}.{revision}@{domain}>` already exists before sending again,
  * so the same inputs must always give the same id. Hashing uses node:crypto, which is pure.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { ACTION_KINDS, type ActionKind } from './actions.js';
+
+type OneShotHash = (algorithm: string, data: string, encoding: 'hex' | 'base64url') => string;
+/** `crypto.hash` (Node 20.12 and later): the same digest without a Hash object per call. */
+const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
+
+/**
+ * The SHA-256 of `text` (UTF-8) in `encoding`. A sync hashes every event it reads, twice (its
+ * interview id and its content): the one-shot form takes about half the time of
+ * `createHash().update().digest()` (fleet benchmark, 2026-12-06); Node 20.9–20.11 lack it.
+ */
+export function sha256(text: string, encoding: 'hex' | 'base64url'): string {
+  return oneShot !== undefined ? oneShot('sha256', text, encoding) : crypto.createHash('sha256').update(text, 'utf8').digest(encoding);
+}
 
 /** The four emails ringback writes; several actions act on the same email. */
 export const EMAIL_KINDS = ['confirmation', 'noshow', 'thankyou', 'apology'] as const;
@@ -22,7 +35,7 @@ export const FALLBACK_DOMAIN = 'ringback.invalid';
  * array so that ('a', 'bc') and ('ab', 'c') never collide.
  */
 export function interviewIdFor(sourceId: string, eventId: string): string {
-  const digest = createHash('sha256').update(JSON.stringify([sourceId, eventId]), 'utf8').digest('hex');
+  const digest = sha256(JSON.stringify([sourceId, eventId]), 'hex');
   return `iv${digest.slice(0, 10)}`;
 }
 

@@ -2,10 +2,9 @@
  * Entries that repeat too often to be calls (src/domain/flood.ts), as a sync meets them: found per
  * page, held as one entry to review, reported once.
  */
-import { createHash } from 'node:crypto';
 import { detect } from '../domain/detect.js';
 import { describeFlood, findFloods, type Flood } from '../domain/flood.js';
-import { interviewIdFor } from '../domain/ids.js';
+import { interviewIdFor, sha256 } from '../domain/ids.js';
 import type { CalendarEvent } from '../domain/types.js';
 import { audit } from '../store/audit.js';
 import { noteHeld } from '../store/held.js';
@@ -16,7 +15,7 @@ import { safeTitle } from './wording.js';
 
 /** A short stable hash, for the keys a sync keeps beside the events. */
 export function hashKey(text: string): string {
-  return createHash('sha256').update(text).digest('base64url').slice(0, 16);
+  return sha256(text, 'base64url').slice(0, 16);
 }
 
 /** Remembered beside the events like a skipped entry, so that each flood is reported once. */

@@ -3,9 +3,8 @@
  * events into interviews, replan what changed, withdraw what disappeared, then store the new
  * cursor. Idempotent: a sync that fails half-way is simply done again (the cursor is stored last).
  */
-import { createHash } from 'node:crypto';
 import { analyse, revisionKey, type Analysis } from '../domain/detect.js';
-import { interviewIdFor } from '../domain/ids.js';
+import { interviewIdFor, sha256 } from '../domain/ids.js';
 import type { CalendarEvent, Detection, Interview, NotAnInterview, UserMark } from '../domain/types.js';
 import type { SkippedItem } from '../providers/calendar/types.js';
 import { audit, type AuditEntry } from '../store/audit.js';
@@ -38,7 +37,7 @@ export interface SyncSummary {
 }
 
 function hashEvent(event: CalendarEvent): string {
-  return createHash('sha256').update(JSON.stringify(event)).digest('base64url').slice(0, 16);
+  return sha256(JSON.stringify(event), 'base64url').slice(0, 16);
 }
 
 /** Skipped entries are remembered beside the events, so that each is audited once. */

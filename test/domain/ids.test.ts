@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,9 +9,21 @@ import {
   messageIdFor,
   parseMessageId,
   sanitiseDomain,
+  sha256,
   type EmailKind,
 } from '../../src/domain/ids.js';
 import type { ActionKind } from '../../src/domain/types.js';
+
+describe('sha256', () => {
+  it('is the digest createHash gives, for any text (lone surrogates too), in hex and base64url', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        expect(sha256(text, 'hex')).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
+        expect(sha256(text, 'base64url')).toBe(createHash('sha256').update(text).digest('base64url'));
+      }),
+    );
+  });
+});
 
 describe('interviewIdFor', () => {
   // Pinned: ids are stored in Redis and in every Message-ID, so the scheme must never drift.
