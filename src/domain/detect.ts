@@ -137,11 +137,14 @@ function emailOf(person: Person): string {
 
 /** The candidate's addresses: the configured one, and any the source marks as the owner's. */
 function candidateEmails(event: CalendarEvent, candidate: Candidate): Set<string> {
-  const emails = new Set<string>([candidate.email.trim().toLowerCase()]);
+  const emails = new Set<string>();
+  const own = emailOf(candidate);
+  if (own !== '') emails.add(own);
   for (const attendee of event.attendees) {
-    if (attendee.self === true && emailOf(attendee) !== '') emails.add(emailOf(attendee));
+    if (attendee.self !== true) continue;
+    const email = emailOf(attendee);
+    if (email !== '') emails.add(email);
   }
-  emails.delete('');
   return emails;
 }
 

@@ -69,8 +69,14 @@ export interface Lexicon {
 const APOSTROPHES = /[\u2018\u2019\u02BC\u00B4`]/g;
 const FORMAT_CHARS = /\p{Cf}/gu;
 
+/** A character other than printable ASCII, tab and line breaks; text without one reads as it is. */
+const NOT_PLAIN = /[^\t\n\r\x20-\x7f]/;
+
 /** The reading of a text that phrases are matched against: lower case, one kind of apostrophe. */
 export function readable(text: string): string {
+  // Plain ASCII text (most of it) is its own NFC form and holds no format character; of the apostrophes
+  // only the backtick is ASCII. Three passes of Unicode-aware matching saved per field.
+  if (!NOT_PLAIN.test(text)) return (text.includes('`') ? text.replace(/`/g, "'") : text).toLowerCase();
   return text.normalize('NFC').replace(FORMAT_CHARS, '').replace(APOSTROPHES, "'").toLowerCase();
 }
 
