@@ -45,22 +45,38 @@ export function toCalendarEvent(item: calendar_v3.Schema$Event, calendarZone: st
     allDay,
     status: item.status === 'tentative' ? 'tentative' : 'confirmed',
     organizer: item.organizer ? person(item.organizer) : null,
-    attendees: (item.attendees ?? [])
-      .filter((attendee) => !attendee.resource)
-      .map((attendee): Attendee => ({
-        ...person(attendee),
-        status: participation(attendee.responseStatus),
-        ...(attendee.self ? { self: true } : {}),
-      })),
+    attendees: attendeesOf(item.attendees),
     categories: [],
     tags: { ...(item.extendedProperties?.private ?? {}) },
-    conferencePhones: (item.conferenceData?.entryPoints ?? [])
-      .filter((entry) => entry.entryPointType === 'phone')
-      .map((entry) => entry.label ?? entry.uri?.replace(/^tel:/i, '') ?? '')
-      .filter((phone) => phone.length > 0),
+    conferencePhones: item.conferenceData ? phonesOf(item.conferenceData) : [],
     // The meeting Google attaches (Meet by default): detection reads it as a video call.
-    ...conferenceOf(item),
+    ...(item.conferenceData || item.hangoutLink ? conferenceOf(item) : {}),
   };
+}
+
+/**
+ * The attendees that are people (not rooms), each `{ name, email, status }` and `self: true` for
+ * the calendar's owner, in that key order: the event's JSON is hashed (src/engine/sync.ts), so a
+ * new order would make every stored event look changed. One loop: a sync converts 300 per page.
+ */
+function attendeesOf(attendees: calendar_v3.Schema$EventAttendee[] | undefined): Attendee[] {
+  const people: Attendee[] = [];
+  for (const attendee of attendees ?? []) {
+    if (attendee.resource) continue;
+    const name = attendee.displayName ?? '';
+    const email = (attendee.email ?? '').trim().toLowerCase();
+    const status = participation(attendee.responseStatus);
+    people.push(attendee.self ? { name, email, status, self: true } : { name, email, status });
+  }
+  return people;
+}
+
+/** The dial-in numbers of the conference data, as given. */
+function phonesOf(data: calendar_v3.Schema$ConferenceData): string[] {
+  return (data.entryPoints ?? [])
+    .filter((entry) => entry.entryPointType === 'phone')
+    .map((entry) => entry.label ?? entry.uri?.replace(/^tel:/i, '') ?? '')
+    .filter((phone) => phone.length > 0);
 }
 
 /** The video meeting of an event (`conferenceData`, `hangoutLink`); absent when there is none. */
