@@ -38,9 +38,13 @@ type PersonTuple = [name: string, email: string];
 type AttendeeTuple = [name: string, email: string, status: Attendee['status'], self?: 0 | 1];
 type EvidenceTuple = [field: Evidence['field'], text: string, signal: string, weight: number];
 
-/** Own keys whose value is defined (what JSON writes), all in `allowed`. */
+/**
+ * Keys whose value is defined (what JSON writes), all in `allowed`. A `for…in` rather than
+ * `Object.entries`, which made an array per key (1.5% of a first sync); the values are plain
+ * objects, which inherit no enumerable key.
+ */
 function onlyKeys(value: object, allowed: ReadonlySet<string>): boolean {
-  for (const [k, v] of Object.entries(value)) if (v !== undefined && !allowed.has(k)) return false;
+  for (const k in value) if (!allowed.has(k) && (value as Record<string, unknown>)[k] !== undefined) return false;
   return true;
 }
 
