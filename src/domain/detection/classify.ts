@@ -179,10 +179,13 @@ function peopleWord(words: string): string | undefined {
 
 /** The user's own names as written on the invitation (two letters or more, lower case). */
 function selfNamesOf(attendees: readonly Attendee[], self: ReadonlySet<string>): string[] {
-  return attendees
-    .filter((a) => a.self === true || self.has(a.email.trim().toLowerCase()))
-    .map((a) => a.name.trim().toLowerCase())
-    .filter((name) => name.length >= 2);
+  const names: string[] = [];
+  for (const a of attendees) {
+    if (a.self !== true && !self.has(a.email.trim().toLowerCase())) continue;
+    const name = a.name.trim().toLowerCase();
+    if (name.length >= 2) names.push(name);
+  }
+  return names;
 }
 
 export interface ClassifyInput {
