@@ -79,23 +79,28 @@ export const ACTION_BACKOFF_TYPE = 'capped';
 
 /**
  * Retry policy of an action: transient failures back off exponentially from 2 s, each wait capped
- * at a minute ({@link ACTION_BACKOFF}, about 20 minutes over 25 attempts); rate limits and
- * unrecoverable failures are decided by the workers (see `workers/policy.ts`). How long finished
- * jobs are kept is set once, on the worker ({@link ACTION_RETENTION}), not on every job.
+ * at a minute ({@link actionBackoff}, about 20 minutes over 25 attempts); rate limits and
+ * unrecoverable failures are decided by the workers (see `workers/policy.ts`).
  *
  * Why not plain exponential over 10 attempts: a send makes four or five provider calls, so with a
  * flaky provider (one call in five failing) most attempts fail; ten of them left about one
  * confirmation in fifty failed for good, and the doubling waits (up to 17 min) let others miss
  * the minutes before the call in which a confirmation still makes sense.
+ *
+ * The actions worker gives it to each job it starts (`withActionRetry`, workers/actions.ts); it is
+ * not kept with every job: `"backoff":{"type":"capped"},"attempts":25` took each of 50,000 job
+ * hashes over a size class of the allocator (issue 17, footprint benchmark: 2,297 → 2,071 B per
+ * interview for its five jobs). Jobs of earlier versions carry it in their own options (the
+ * backoff also as `capped-exponential` with its 2 s delay); those run as they say, the same.
  */
-export const ACTION_JOB_OPTIONS: JobsOptions = {
-  attempts: 25,
-  // The strategy's name and no delay (the strategy's own default, 2 s): every job keeps its
-  // options in Redis, and `{"delay":2000,"type":"capped-exponential"}` took the job hash over a
-  // size class of the allocator, 32 bytes a job (issue 17, footprint benchmark). Jobs of earlier
-  // versions carry the long form; the strategy reads both.
-  backoff: { type: ACTION_BACKOFF_TYPE },
-};
+export const ACTION_RETRY = { attempts: 25, backoff: { type: ACTION_BACKOFF_TYPE } } as const;
+
+/**
+ * The options every action job is added with, besides its id and delay: none. `attempts` is
+ * given as undefined because BullMQ otherwise writes its default (`"attempts":0`) into the job;
+ * how long finished jobs are kept is set once, on the worker ({@link ACTION_RETENTION}).
+ */
+export const ACTION_JOB_OPTIONS: JobsOptions = { attempts: undefined };
 
 /**
  * How long the actions worker keeps finished jobs: completed ones a day, so that a re-plan of the
@@ -109,7 +114,7 @@ export const ACTION_RETENTION = {
   removeOnFail: { age: 7 * 24 * 3600 },
 } as const;
 
-/** The action retry wait: `delay`·2^(attempt−1), at most a minute (see ACTION_JOB_OPTIONS). */
+/** The action retry wait: `delay`·2^(attempt−1), at most a minute (see {@link ACTION_RETRY}). */
 export function actionBackoff(attemptsMade: number, delay: number): number {
   return Math.min(60_000, Math.round(delay * 2 ** Math.max(0, attemptsMade - 1)));
 }
