@@ -21,7 +21,7 @@
  */
 import { constants as zlibConstants, deflateRawSync, deflateSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { ActionKind, Interview } from '../domain/types.js';
-import type { ActionRecord, ActionState } from '../domain/actions.js';
+import { ACTION_KIND_CODE, type ActionRecord, type ActionState } from '../domain/actions.js';
 
 /**
  * The preset dictionary of interview records. NEVER EDIT IT: records written with it can only be
@@ -55,18 +55,11 @@ export function decodeInterview(raw: Buffer): Interview {
 }
 
 /**
- * The field of each kind in `iv:{id}:actions`. NEVER CHANGE a code: records are found by it.
- * Records of earlier versions are under the kind's full name; both are read, and a record written
- * again goes under its code (the full name's field is removed).
+ * The field of each kind in `iv:{id}:actions`: the kind's code (ACTION_KIND_CODE). Records of
+ * earlier versions are under the kind's full name; both are read, and a record written again goes
+ * under its code (the full name's field is removed).
  */
-export const ACTION_KIND_FIELD: Readonly<Record<ActionKind, string>> = {
-  'confirmation-draft': 'cd',
-  'confirmation-send': 'cs',
-  'noshow-draft': 'nd',
-  'noshow-resolve': 'nr',
-  'thankyou-draft': 'td',
-  'apology-draft': 'ad',
-};
+export const ACTION_KIND_FIELD: Readonly<Record<ActionKind, string>> = ACTION_KIND_CODE;
 
 /** How each state is written in an action record. NEVER CHANGE a code: records are read by it. */
 export const ACTION_STATE_CODE: Readonly<Record<ActionState, string>> = {
