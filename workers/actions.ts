@@ -4,13 +4,13 @@
  * step waits for it), and records a step that failed for good (a fault of the email itself) in the
  * interview's actions and the audit, saying which step and why. Retries follow policy.ts.
  */
-import { UnrecoverableError, Worker } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Engine } from '../src/engine/context.js';
 import { runAction } from '../src/engine/actions.js';
 import { parkOnAccountFailure } from '../src/engine/outage.js';
 import { ACTION_LABEL } from '../src/domain/actions.js';
 import { ACTIONS_QUEUE, actionJobId, type ActionJobData } from '../src/queue/jobs.js';
-import { ACTION_RETENTION, actionOfJob, bullPrefix, type StoredActionData } from '../src/queue/queues.js';
+import { ACTION_RETENTION, ACTION_RETRY, actionOfJob, bullPrefix, type StoredActionData } from '../src/queue/queues.js';
 import { audit } from '../src/store/audit.js';
 import { updateActionState } from '../src/store/interviews.js';
 import { backoffStrategy, onFailed, STALLED_INTERVAL_MS, underPolicy, type WorkerSettings } from './policy.js';
@@ -56,16 +56,35 @@ export async function actionGaveUp(engine: Engine, job: ActionJobData, error: Er
   });
 }
 
+/**
+ * Gives a job the actions' retry policy ({@link ACTION_RETRY}) as it starts: BullMQ decides a retry
+ * from the options of the job it ran, and jobs are added without it, to keep each job small in
+ * Redis (src/queue/queues.ts). A job of an earlier version keeps the policy it carries.
+ */
+export function withActionRetry(job: Job): void {
+  if (!job.opts.attempts) job.opts.attempts = ACTION_RETRY.attempts;
+  job.opts.backoff ??= { ...ACTION_RETRY.backoff };
+}
+
+/** What the actions worker does with each job: `process` the action it stands for, under policy.ts. */
+export async function runActionJob(
+  job: Job<StoredActionData>,
+  token: string | undefined,
+  process: (data: ActionJobData, attempt: number) => Promise<string>,
+): Promise<string> {
+  withActionRetry(job);
+  return await underPolicy(job, token, () => {
+    const action = actionOfJob(job);
+    if (!action) throw new UnrecoverableError(`not an action job: ${job.id ?? '(no id)'}`);
+    return process(action, job.attemptsMade + 1);
+  });
+}
+
 export function startActionWorker(engine: Engine, options: ActionWorkerOptions): Worker<StoredActionData, string> {
   const process = actionProcessor(engine);
   const worker = new Worker<StoredActionData, string>(
     ACTIONS_QUEUE,
-    async (job, token) =>
-      await underPolicy(job, token, () => {
-        const action = actionOfJob(job);
-        if (!action) throw new UnrecoverableError(`not an action job: ${job.id ?? '(no id)'}`);
-        return process(action, job.attemptsMade + 1);
-      }),
+    async (job, token) => await runActionJob(job, token, process),
     {
       ...ACTION_RETENTION,
       connection: options.connection,

@@ -6,7 +6,8 @@
  * - AuthError, PermanentError → UnrecoverableError: not retried (actions turn the account's
  *   failures into ActionParked before they get here, so for them this is a fault of the email);
  * - anything else → retried with the job's backoff ({@link backoffStrategy}), until its attempts
- *   (set where the job is added, src/queue/queues.ts) are used up.
+ *   are used up (an action's: ACTION_RETRY in src/queue/queues.ts, given to each job by the
+ *   actions worker as it starts it).
  */
 import { DelayedError, UnrecoverableError, type Job, type MinimalJob } from 'bullmq';
 import type { RedisConnection } from '../src/store/connection.js';

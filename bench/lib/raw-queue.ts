@@ -4,7 +4,7 @@
  */
 import { Queue } from 'bullmq';
 import type { PlannedAction } from '../../src/domain/types.js';
-import { actionJobId } from '../../src/queue/jobs.js';
+import { ACTION_JOB_NAME, actionJobId } from '../../src/queue/jobs.js';
 import { ACTION_JOB_OPTIONS, bullPrefix } from '../../src/queue/queues.js';
 import type { BenchEngine } from './engine.js';
 
@@ -15,7 +15,7 @@ export function openRawQueue(bench: BenchEngine, name: string): Queue {
 /** The job replan would add for `action`, its delay counted from now. */
 export function rawActionJob(interviewId: string, revision: number, action: Pick<PlannedAction, 'kind' | 'dueAt'>) {
   return {
-    name: 'action',
+    name: ACTION_JOB_NAME,
     data: {},
     opts: { ...ACTION_JOB_OPTIONS, jobId: actionJobId(interviewId, action.kind, revision), delay: Math.max(0, action.dueAt - Date.now()) },
   };

@@ -21,7 +21,8 @@ import { reconcileNow, scheduleReconcile, scheduleSync, syncNow, type Queues } f
 import { setCursor } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
 import { redisRunId } from '../store/connection.js';
-import { invalidateEventHashes, listInterviews } from '../store/interviews.js';
+import { invalidateEventHashes } from '../store/events.js';
+import { listInterviews } from '../store/interviews.js';
 
 export interface RestartRecovery {
   readonly queues: Queues;

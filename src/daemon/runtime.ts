@@ -19,6 +19,7 @@ import { createQueues, type Queues } from '../queue/queues.js';
 import { recordAccountProblem } from '../store/accounts.js';
 import { storeRateLimits } from '../store/rate-limits.js';
 import { storeRequestSlots } from '../store/request-slots.js';
+import { mergeLegacyBusy } from '../store/events.js';
 import { audit } from '../store/audit.js';
 import { checkRedis, connectRedis, openRedisConnection, type RedisCheck, type RedisConnection } from '../store/connection.js';
 import { createSecretVault, loadSecretKey, type SecretVault } from '../store/secrets.js';
@@ -109,6 +110,9 @@ export async function buildEngine(
     await audit(runtime.store, { type: 'account', accountId, message: `account ${accountId} left out: ${message}`, at: now() });
   };
   for (const calendar of runtime.config.calendars) {
+    // Busy times of an earlier version move into the events' values before anything syncs
+    // (src/store/events.ts); one command per calendar once done.
+    await mergeLegacyBusy(runtime.store, calendar.id);
     try {
       calendars.set(calendar.id, gateCalendar(await providers.createCalendarSource(calendar), storeRateLimits(runtime.store)));
     } catch (error) {

@@ -23,6 +23,27 @@ export function isActionKind(text: string): text is ActionKind {
   return (ACTION_KINDS as readonly string[]).includes(text);
 }
 
+/**
+ * A two-letter code of each kind, where Redis keeps one item per action: the field of its record
+ * (src/store/records.ts) and its job id (src/queue/jobs.ts). NEVER CHANGE a code: records and
+ * jobs are found by it.
+ */
+export const ACTION_KIND_CODE: Readonly<Record<ActionKind, string>> = {
+  'confirmation-draft': 'cd',
+  'confirmation-send': 'cs',
+  'noshow-draft': 'nd',
+  'noshow-resolve': 'nr',
+  'thankyou-draft': 'td',
+  'apology-draft': 'ad',
+};
+
+const KIND_OF_CODE = new Map<string, ActionKind>(Object.entries(ACTION_KIND_CODE).map(([kind, code]) => [code, kind as ActionKind]));
+
+/** The kind a code stands for ({@link ACTION_KIND_CODE}), or null. */
+export function kindOfCode(code: string): ActionKind | null {
+  return KIND_OF_CODE.get(code) ?? null;
+}
+
 /** How the audit, the CLI and the dashboard name each action. */
 export const ACTION_LABEL: Readonly<Record<ActionKind, string>> = {
   'confirmation-draft': 'confirmation draft',

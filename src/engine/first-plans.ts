@@ -13,8 +13,7 @@
  */
 import type { Interview, Millis, Plan } from '../domain/types.js';
 import { ACTION_KINDS, type ActionRecord } from '../domain/actions.js';
-import { actionJobId } from '../queue/jobs.js';
-import { addFirstPlans, removeActionJobs } from '../queue/queues.js';
+import { actionJobIdsFor, addFirstPlans, removeActionJobs } from '../queue/queues.js';
 import { auditAll, type AuditEntry } from '../store/audit.js';
 import { sendTogether } from '../store/connection.js';
 import { saveSeenMany, type SeenEvent } from '../store/detections.js';
@@ -116,10 +115,13 @@ async function recordAndPlan(engine: Engine, fresh: readonly NewInterview[], ear
   const items = candidates
     .map((interview, i) => ({ interview, plan: plans[i] as Plan, stored: stored[i] as readonly ActionRecord[] }))
     .filter(({ interview }) => recorded.has(interview.id));
-  const unplanned = items.flatMap(({ interview, plan }) => {
-    const kinds = new Set(plan.actions.map((a) => a.kind));
-    return ACTION_KINDS.filter((kind) => !kinds.has(kind)).map((kind) => actionJobId(interview.id, kind, interview.revision));
-  });
+  const unplanned = await actionJobIdsFor(
+    engine.queues,
+    items.flatMap(({ interview, plan }) => {
+      const kinds = new Set(plan.actions.map((a) => a.kind));
+      return ACTION_KINDS.filter((kind) => !kinds.has(kind)).map((kind) => ({ interviewId: interview.id, kind, revision: interview.revision }));
+    }),
+  );
   // 2. Jobs, action records and the audit lines (each new interview's, in page order, then the
   // plans') touch different keys and go out together, as replan sends them.
   const found = fresh.filter((item) => recorded.has(item.interview.id)).map((item) => item.found);

@@ -5,8 +5,8 @@
  */
 import { FINISHED_STATES } from '../domain/actions.js';
 import type { PlannedAction } from '../domain/types.js';
-import { actionJobId, parseActionJobId } from '../queue/jobs.js';
-import { actionJobIds, addActions, realignActions, removeActionJobs } from '../queue/queues.js';
+import { actionJobId, isLegacyActionJobId, legacyActionJobId, parseActionJobId } from '../queue/jobs.js';
+import { actionJobIds, addActions, noteLegacyIds, realignActions, removeActionJobs } from '../queue/queues.js';
 import { audit, trimAudit } from '../store/audit.js';
 import { getEmails } from '../store/drafts.js';
 import { getActionRecords, getInterviews, listInterviewIds } from '../store/interviews.js';
@@ -37,7 +37,12 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
   // The audit's age bound is kept here rather than on every write (src/store/audit.ts).
   await trimAudit(engine.store);
   const ids = await listInterviewIds(engine.store, { from: now - 8 * 86_400_000 });
-  const { pending, settled } = await actionJobIds(engine.queues);
+  const { pending, settled, active } = await actionJobIds(engine.queues);
+  // Jobs queued before the upgrade have ids of the earlier form. A waiting one is replaced by a
+  // job of this version's id (added as missing below, then removed as stale); a running one, or
+  // a finished one, counts as this version's id would.
+  const legacy = [...pending, ...settled].some(isLegacyActionJobId);
+  const earlierIn = (ids: Set<string>, item: Item) => legacy && ids.has(legacyActionJobId(item.interviewId, item.action.kind, item.revision));
 
   const expected = new Set<string>();
   let added = 0;
@@ -60,7 +65,7 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
         const record = records.get(action.kind);
         const finished = record && record.revision === interview.revision && FINISHED_STATES.has(record.state);
         const item = { interviewId: interview.id, revision: interview.revision, action };
-        if (!finished && !pending.has(id) && !settled.has(id)) missing.push(item);
+        if (!finished && !pending.has(id) && !settled.has(id) && !earlierIn(settled, item) && !earlierIn(active, item)) missing.push(item);
         else if (pending.has(id)) waiting.push(item);
       }
     }
@@ -73,10 +78,18 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
 
   // Any pending action job the store does not expect now is stale: an old revision, a withdrawn
   // interview, a kind the plan dropped, or an interview older than the scan window.
-  const stale = [...pending].filter((id) => !expected.has(id) && parseActionJobId(id) !== null);
+  // A job of the earlier id form whose action is expected: replaced above when waiting, left to
+  // finish when running.
+  const expectedAs = (id: string) => {
+    const action = isLegacyActionJobId(id) ? parseActionJobId(id) : null;
+    return action !== null && expected.has(actionJobId(action.interviewId, action.kind, action.revision));
+  };
+  const stale = [...pending].filter((id) => !expected.has(id) && parseActionJobId(id) !== null && !(active.has(id) && expectedAs(id)));
   // A parked action the plan dropped because its time passed during an outage is recorded as missed.
-  await missedOnRemoval(engine, stale.map((id) => parseActionJobId(id)).filter((job) => job !== null));
+  await missedOnRemoval(engine, stale.filter((id) => !expectedAs(id)).map((id) => parseActionJobId(id)).filter((job) => job !== null));
   await removeActionJobs(engine.queues, stale);
+  const removed = new Set(stale);
+  noteLegacyIds(engine.queues, [...settled, ...[...pending].filter((id) => !removed.has(id))]);
   if (added > 0 || stale.length > 0 || moved > 0) {
     await audit(engine.store, {
       type: 'planned',

@@ -6,7 +6,7 @@ import { findSlots } from '../domain/slots.js';
 import { recipientZone } from '../domain/zones.js';
 import type { Interview, Slot } from '../domain/types.js';
 import { ProviderError } from '../providers/errors.js';
-import { getBusy } from '../store/busy.js';
+import { getBusy } from '../store/events.js';
 import type { Engine } from './context.js';
 
 const DAY = 86_400_000;

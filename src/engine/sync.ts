@@ -11,10 +11,10 @@ import { audit, type AuditEntry } from '../store/audit.js';
 import { getCursor, setCursor } from '../store/accounts.js';
 import { redisRunId, sendTogether } from '../store/connection.js';
 import { TransientError } from '../providers/errors.js';
-import { forgetBusy, setBusy } from '../store/busy.js';
 import { getMark, getMarks, saveSeen, type StoredMark } from '../store/detections.js';
+import { forgetEvents, getEventHashes, getEventHashesOf, setEventsSeen, type EventSeen } from '../store/events.js';
 import { checkAttempts, createInterviews, getStoredInterview, saveInterviewIfUnchanged, type StoredInterview } from '../store/interview-writes.js';
-import { forgetEvents, getEventHashes, getEventHashesOf, getInterview, recordedInterviews, setEventHashes } from '../store/interviews.js';
+import { getInterview, recordedInterviews } from '../store/interviews.js';
 import { cancelInterview, withdrawInterview } from './cancel.js';
 import type { Engine } from './context.js';
 import { PageWrites } from './first-plans.js';
@@ -63,7 +63,7 @@ export function describeSkip(skip: NotAnInterview): string {
   return 'detail' in skip && skip.detail ? `${base}: ${skip.detail}` : base;
 }
 
-/** The store writes a hash's fields up to this many per command (src/store/interviews.ts, busy.ts). */
+/** The store writes a hash's fields up to this many per command (src/store/events.ts). */
 const WRITE_CHUNK = 1000;
 
 /**
@@ -90,7 +90,8 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   const known = new Map<string, string>();
   let knownAll = false;
   const seen = new Set<string>();
-  const changedHashes = new Map<string, string>();
+  // What is written for each changed event (and each new skip or flood): its hash and busy time.
+  const changedHashes = new Map<string, EventSeen>();
   const summary = {
     accountId,
     events: 0,
@@ -104,8 +105,6 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   };
   let nextCursor: string | null = cursor;
   const deletions = new Set<string>();
-  const busy = new Map<string, { start: number; end: number }>();
-  const free: string[] = [];
 
   /** Events processed in this sync: a repeated id must see what its first occurrence wrote. */
   const processed = new Set<string>();
@@ -138,9 +137,8 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
       const h = hashEvent(event);
       if (known.get(event.id) === h) continue;
       summary.changed++;
-      changedHashes.set(event.id, h);
-      if (event.allDay || event.status === 'cancelled') free.push(event.id);
-      else busy.set(event.id, { start: event.start, end: event.end });
+      const takesTime = !event.allDay && event.status !== 'cancelled';
+      changedHashes.set(event.id, takesTime ? { hash: h, busy: { start: event.start, end: event.end } } : { hash: h });
       changedEvents.push(event);
     }
     // One round trip for the page instead of one per event: most events are not interviews and
@@ -165,7 +163,7 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
     for (const flood of new Set(floods.values())) {
       const floodKey = floodKeyOf(flood);
       if (known.has(floodKey) || changedHashes.has(floodKey)) continue;
-      changedHashes.set(floodKey, '1');
+      changedHashes.set(floodKey, { hash: '1' });
       await reportFlood(engine, accountId, flood, page.upserts.find((e) => e.id === flood.eventIds[0]));
     }
     for (const id of page.deletions) deletions.add(id);
@@ -173,7 +171,7 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
       summary.skippedItems++;
       const skipKey = skipKeyOf(item);
       if (known.has(skipKey)) continue;
-      changedHashes.set(skipKey, '1');
+      changedHashes.set(skipKey, { hash: '1' });
       writes.later(audit(engine.store, { type: 'skipped', accountId, message: `calendar entry ${safeTitle(item.ref)} skipped: ${item.reason}`, at: engine.now() }));
     }
     // The page's new interviews are planned now; other writes go with the next flush (bounded).
@@ -192,11 +190,9 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   // next sync reads the same changes again (processing an event twice changes nothing). The run
   // id is asked after the writes on the same connection, so Redis answers it after doing them;
   // writes of more than one command each (over 1,000 fields) are awaited first.
-  const large = deletions.size + free.length > WRITE_CHUNK || busy.size > WRITE_CHUNK;
+  const large = deletions.size > WRITE_CHUNK;
   const [, runNow] = await sendTogether(engine.store.redis, async () => {
     writes.later(forgetEvents(engine.store, accountId, [...deletions]));
-    writes.later(forgetBusy(engine.store, accountId, [...deletions, ...free]));
-    writes.later(setBusy(engine.store, accountId, busy));
     if (large) await writes.flush();
     return await Promise.all([writes.flush(), redisRunId(engine.store.redis)]);
   });
@@ -206,10 +202,10 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   // One round trip; the cursor is sent after the hashes and before what the caller adds, so
   // Redis stores it after them and before, say, another process may take the lease.
   const manyHashes = changedHashes.size > WRITE_CHUNK;
-  if (manyHashes) await setEventHashes(engine.store, accountId, changedHashes);
+  if (manyHashes) await setEventsSeen(engine.store, accountId, changedHashes);
   await sendTogether(engine.store.redis, () =>
     Promise.all([
-      manyHashes ? null : setEventHashes(engine.store, accountId, changedHashes),
+      manyHashes ? null : setEventsSeen(engine.store, accountId, changedHashes),
       setCursor(engine.store, accountId, nextCursor),
       start?.withCursor?.(summary),
     ]),

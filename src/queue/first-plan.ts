@@ -21,8 +21,8 @@ import { auditIn, type AuditEntry } from '../store/audit.js';
 import { setActionRecordsIn, watchNewInterviewIn, type NewInterviewCheck } from '../store/first-plan.js';
 import { leanPipeline } from '../store/lean-pipeline.js';
 import type { Store } from '../store/store.js';
-import { actionJobId } from './jobs.js';
-import { actionJob, type Queues, type StoredActionData } from './queues.js';
+import { actionJobId, legacyActionJobId } from './jobs.js';
+import { actionJob, legacyIdsIfKnown, legacyIdsMayExist, type Queues, type StoredActionData } from './queues.js';
 
 export interface FirstPlan {
   readonly interviewId: string;
@@ -60,8 +60,15 @@ export async function writeFirstPlan(queues: Queues, store: Store, plan: FirstPl
   // Only a job of a kind the plan leaves out would make the general path write otherwise (it
   // removes that job); one of a planned kind is left as it is by both (addBulk adds nothing
   // under an id already there). So only those are checked: one kind or two, not all six.
+  // A job queued before the upgrade has an id of the earlier form: the general path finds it (and
+  // leaves it, or removes it), where this one would add a job of this version's id beside it. While
+  // such jobs may exist, the earlier form's id of every kind is checked too.
   const planned = new Set(actions.map((a) => a.kind));
-  const jobKeys = ACTION_KINDS.filter((kind) => !planned.has(kind)).map((kind) => queue.toKey(actionJobId(interviewId, kind, revision)));
+  const legacy = legacyIdsIfKnown(queues) ?? (await legacyIdsMayExist(queues));
+  const jobKeys = [
+    ...ACTION_KINDS.filter((kind) => !planned.has(kind)).map((kind) => actionJobId(interviewId, kind, revision)),
+    ...(legacy ? ACTION_KINDS.map((kind) => legacyActionJobId(interviewId, kind, revision)) : []),
+  ].map((id) => queue.toKey(id));
   const checked = watchNewInterviewIn(batch, store, { interviewId, company: plan.company, absent: jobKeys });
   batch.multi();
   const before = batch.length;

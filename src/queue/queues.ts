@@ -8,9 +8,12 @@ import type { RedisConnection } from '../store/connection.js';
 import type { ActionKind, Millis, PlannedAction } from '../domain/types.js';
 import {
   ACTIONS_QUEUE,
+  ACTION_JOB_NAME,
   RECONCILE_SCHEDULER_ID,
   SYNC_QUEUE,
   actionJobId,
+  isLegacyActionJobId,
+  legacyActionJobId,
   parseActionJobId,
   syncSchedulerId,
   type ActionJobData,
@@ -23,7 +26,15 @@ export interface Queues {
   readonly prefix: string;
   readonly sync: Queue<SyncJobData | ReconcileJobData>;
   readonly actions: Queue<StoredActionData>;
+  /** Whether jobs with ids of the earlier form may be queued (see {@link legacyIdsMayExist}). */
+  readonly legacyIds: LegacyIds;
   close(): Promise<void>;
+}
+
+/** What this process knows of job ids of the earlier form: unknown (null), or seen at `checkedAt`. */
+interface LegacyIds {
+  mayExist: boolean | null;
+  checkedAt: Millis;
 }
 
 /** BullMQ keys become `{prefix}:queue:…`, inside the same Cluster hash tag as the store's keys. */
@@ -65,6 +76,7 @@ export function createQueues(connection: RedisConnection, prefix: string): Queue
     prefix,
     sync,
     actions,
+    legacyIds: { mayExist: null, checkedAt: 0 },
     async close() {
       await Promise.all([sync.close(), actions.close()]);
     },
@@ -79,23 +91,28 @@ export const ACTION_BACKOFF_TYPE = 'capped';
 
 /**
  * Retry policy of an action: transient failures back off exponentially from 2 s, each wait capped
- * at a minute ({@link ACTION_BACKOFF}, about 20 minutes over 25 attempts); rate limits and
- * unrecoverable failures are decided by the workers (see `workers/policy.ts`). How long finished
- * jobs are kept is set once, on the worker ({@link ACTION_RETENTION}), not on every job.
+ * at a minute ({@link actionBackoff}, about 20 minutes over 25 attempts); rate limits and
+ * unrecoverable failures are decided by the workers (see `workers/policy.ts`).
  *
  * Why not plain exponential over 10 attempts: a send makes four or five provider calls, so with a
  * flaky provider (one call in five failing) most attempts fail; ten of them left about one
  * confirmation in fifty failed for good, and the doubling waits (up to 17 min) let others miss
  * the minutes before the call in which a confirmation still makes sense.
+ *
+ * The actions worker gives it to each job it starts (`withActionRetry`, workers/actions.ts); it is
+ * not kept with every job: `"backoff":{"type":"capped"},"attempts":25` took each of 50,000 job
+ * hashes over a size class of the allocator (issue 17, footprint benchmark: 2,297 → 2,071 B per
+ * interview for its five jobs). Jobs of earlier versions carry it in their own options (the
+ * backoff also as `capped-exponential` with its 2 s delay); those run as they say, the same.
  */
-export const ACTION_JOB_OPTIONS: JobsOptions = {
-  attempts: 25,
-  // The strategy's name and no delay (the strategy's own default, 2 s): every job keeps its
-  // options in Redis, and `{"delay":2000,"type":"capped-exponential"}` took the job hash over a
-  // size class of the allocator, 32 bytes a job (issue 17, footprint benchmark). Jobs of earlier
-  // versions carry the long form; the strategy reads both.
-  backoff: { type: ACTION_BACKOFF_TYPE },
-};
+export const ACTION_RETRY = { attempts: 25, backoff: { type: ACTION_BACKOFF_TYPE } } as const;
+
+/**
+ * The options every action job is added with, besides its id and delay: none. `attempts` is
+ * given as undefined because BullMQ otherwise writes its default (`"attempts":0`) into the job;
+ * how long finished jobs are kept is set once, on the worker ({@link ACTION_RETENTION}).
+ */
+export const ACTION_JOB_OPTIONS: JobsOptions = { attempts: undefined };
 
 /**
  * How long the actions worker keeps finished jobs: completed ones a day, so that a re-plan of the
@@ -109,7 +126,7 @@ export const ACTION_RETENTION = {
   removeOnFail: { age: 7 * 24 * 3600 },
 } as const;
 
-/** The action retry wait: `delay`·2^(attempt−1), at most a minute (see ACTION_JOB_OPTIONS). */
+/** The action retry wait: `delay`·2^(attempt−1), at most a minute (see {@link ACTION_RETRY}). */
 export function actionBackoff(attemptsMade: number, delay: number): number {
   return Math.min(60_000, Math.round(delay * 2 ** Math.max(0, attemptsMade - 1)));
 }
@@ -117,11 +134,78 @@ export function actionBackoff(attemptsMade: number, delay: number): number {
 /** The job of an action, its delay counted from `now`: what {@link replaceActions} and addBulk add. */
 export function actionJob(interviewId: string, revision: number, action: PlannedAction, now: Millis) {
   return {
-    name: 'action',
+    name: ACTION_JOB_NAME,
     // The id says which action it is (actionOfJob); data kept with 50,000 jobs costs memory.
     data: {} satisfies StoredActionData,
     opts: { ...ACTION_JOB_OPTIONS, jobId: actionJobId(interviewId, action.kind, revision), delay: Math.max(0, action.dueAt - now) },
   };
+}
+
+/**
+ * How long this process trusts that jobs with ids of the earlier form may exist before it looks
+ * again (the reconciler replaces them, src/engine/reconcile.ts; finished ones age out).
+ */
+const LEGACY_RECHECK_MS = 10 * 60_000;
+
+/**
+ * Whether jobs with ids of the earlier form (`{interview}.{kind}.r{revision}`, written before
+ * the upgrade) may still be in the queue, in any state: while they may, every lookup and removal
+ * of an action's job tries both forms. Asked once per process (the ids of every job, one round
+ * trip), then again every ten minutes only while such jobs were found; never once none is left,
+ * since this version writes none.
+ */
+export async function legacyIdsMayExist(queues: Queues): Promise<boolean> {
+  const known = legacyIdsIfKnown(queues);
+  if (known !== null) return known;
+  const { pending, settled } = await actionJobIds(queues);
+  noteLegacyIds(queues, [...pending, ...settled]);
+  return queues.legacyIds.mayExist === true;
+}
+
+/**
+ * {@link legacyIdsMayExist} when this process knows it without asking Redis, else null. Callers
+ * that write right after use it to wait on nothing when the answer is known, so that their
+ * commands go out in the same socket write as the others of the step (issue 17, fleet benchmark).
+ */
+export function legacyIdsIfKnown(queues: Queues): boolean | null {
+  const known = queues.legacyIds;
+  if (known.mayExist === false) return false;
+  if (known.mayExist === true && Date.now() - known.checkedAt < LEGACY_RECHECK_MS) return true;
+  return null;
+}
+
+/** Records whether any of these ids (every job id in the queue, as just read) is of the earlier form. */
+export function noteLegacyIds(queues: Queues, ids: Iterable<string>): void {
+  let found = false;
+  for (const id of ids) {
+    if (isLegacyActionJobId(id)) {
+      found = true;
+      break;
+    }
+  }
+  queues.legacyIds.mayExist = found;
+  queues.legacyIds.checkedAt = Date.now();
+}
+
+/** The ids the job of an action may have: this version's, and the earlier form's while such may exist. */
+function jobIdsOf(interviewId: string, kind: ActionKind, revision: number, legacy: boolean): string[] {
+  const id = actionJobId(interviewId, kind, revision);
+  return legacy ? [id, legacyActionJobId(interviewId, kind, revision)] : [id];
+}
+
+/** The id of the earlier form of a job id of this version, or null. */
+function legacyFormOf(id: string): string | null {
+  const action = parseActionJobId(id);
+  return action && !isLegacyActionJobId(id) ? legacyActionJobId(action.interviewId, action.kind, action.revision) : null;
+}
+
+/**
+ * The ids the jobs of these actions may have (see {@link jobIdsOf}): for removals of jobs named by
+ * their action (src/engine/first-plans.ts).
+ */
+export async function actionJobIdsFor(queues: Queues, actions: readonly ActionJobData[]): Promise<string[]> {
+  const legacy = actions.length > 0 && (legacyIdsIfKnown(queues) ?? (await legacyIdsMayExist(queues)));
+  return actions.flatMap((a) => jobIdsOf(a.interviewId, a.kind, a.revision, legacy));
 }
 
 /** Removes a job unless it is running right now (a running job re-reads the state and stands down). */
@@ -139,11 +223,16 @@ export type ActionJobs = ReadonlyMap<ActionKind, Job<StoredActionData>>;
  * kinds that are not there (a removal costs BullMQ's removeJob script a dozen commands even then).
  */
 export async function findActionJobs(queues: Queues, interviewId: string, revision: number): Promise<ActionJobs> {
-  const jobs = await Promise.all(ACTION_KINDS.map((kind) => queues.actions.getJob(actionJobId(interviewId, kind, revision))));
+  const legacy = legacyIdsIfKnown(queues) ?? (await legacyIdsMayExist(queues));
+  const ids = ACTION_KINDS.map((kind) => jobIdsOf(interviewId, kind, revision, legacy));
+  const jobs = await Promise.all(ids.flat().map((id) => queues.actions.getJob(id)));
   const found = new Map<ActionKind, Job<StoredActionData>>();
+  let at = 0;
   ACTION_KINDS.forEach((kind, i) => {
-    const job = jobs[i];
-    if (job) found.set(kind, job);
+    // This version's id first: while both exist, the one of the earlier form is left to the reconciler.
+    const forms = ids[i]?.length ?? 0;
+    for (const job of jobs.slice(at, at + forms)) if (job && !found.has(kind)) found.set(kind, job);
+    at += forms;
   });
   return found;
 }
@@ -172,12 +261,13 @@ export async function replaceActions(
   const existing = input.existing ?? (previousRevision === null ? null : await findActionJobs(queues, interviewId, revision));
   const planned = new Set(actions.map((a) => a.kind));
   const removals: string[] = [];
+  const legacy = legacyIdsIfKnown(queues) ?? (await legacyIdsMayExist(queues));
   if (previousRevision !== null && previousRevision !== revision) {
-    for (const kind of ACTION_KINDS) removals.push(actionJobId(interviewId, kind, previousRevision));
+    for (const kind of ACTION_KINDS) removals.push(...jobIdsOf(interviewId, kind, previousRevision, legacy));
   }
   for (const kind of ACTION_KINDS) {
     // A kind not planned is removed unless the lookup just made found no job of it.
-    if (!planned.has(kind) && (!existing || existing.has(kind))) removals.push(actionJobId(interviewId, kind, revision));
+    if (!planned.has(kind) && (!existing || existing.has(kind))) removals.push(...jobIdsOf(interviewId, kind, revision, legacy));
   }
   const missing = existing ? actions.filter((a) => !existing.has(a.kind)) : actions;
   const clock = queueClock(now);
@@ -303,8 +393,9 @@ async function addInChunks(
 }
 
 export async function removeAllActions(queues: Queues, interviewId: string, revisions: readonly number[]): Promise<void> {
+  const legacy = legacyIdsIfKnown(queues) ?? (await legacyIdsMayExist(queues));
   await Promise.all(
-    revisions.flatMap((rev) => ACTION_KINDS.map((kind) => removeQuietly(queues.actions, actionJobId(interviewId, kind, rev)))),
+    revisions.flatMap((rev) => ACTION_KINDS.flatMap((kind) => jobIdsOf(interviewId, kind, rev, legacy).map((id) => removeQuietly(queues.actions, id)))),
   );
 }
 
@@ -390,11 +481,14 @@ export async function listPendingActions(queues: Queues, limit = 10_000): Promis
   return out.sort((a, b) => a.dueAt - b.dueAt);
 }
 
-/** Ids of action jobs by state group: `pending` (not yet run) and `settled` (completed or failed). */
-export async function actionJobIds(queues: Queues): Promise<{ pending: Set<string>; settled: Set<string> }> {
-  const pending = new Set(await queues.actions.getRanges(['delayed', 'waiting', 'active', 'prioritized', 'paused'], 0, -1));
-  const settled = new Set(await queues.actions.getRanges(['completed', 'failed'], 0, -1));
-  return { pending, settled };
+/** Ids of action jobs by state group: `pending` (not yet run or running), `settled` (completed or failed), and of the pending ones those `active` (running now). */
+export async function actionJobIds(queues: Queues): Promise<{ pending: Set<string>; settled: Set<string>; active: Set<string> }> {
+  const [pending, settled, active] = await Promise.all([
+    queues.actions.getRanges(['delayed', 'waiting', 'active', 'prioritized', 'paused'], 0, -1),
+    queues.actions.getRanges(['completed', 'failed'], 0, -1),
+    queues.actions.getRanges(['active'], 0, -1),
+  ]);
+  return { pending: new Set(pending), settled: new Set(settled), active: new Set(active) };
 }
 
 /** Adds jobs that are missing (ids already present are left as they are). */
@@ -412,8 +506,12 @@ export async function addActions(
  */
 export async function promoteActions(queues: Queues, jobIds: readonly string[]): Promise<number> {
   let promoted = 0;
+  const legacy = jobIds.length > 0 && (legacyIdsIfKnown(queues) ?? (await legacyIdsMayExist(queues)));
   for (const id of jobIds) {
-    const job = await queues.actions.getJob(id);
+    // A parked job is noted by its action's id of this version; one queued before the upgrade has
+    // the earlier form.
+    const earlier = legacy ? legacyFormOf(id) : null;
+    const job = (await queues.actions.getJob(id)) ?? (earlier ? await queues.actions.getJob(earlier) : undefined);
     if (!job || !(await job.isDelayed())) continue;
     // The job may start between the check and the promote: then there is nothing left to do.
     const moved = await job.promote().then(

@@ -1,10 +1,9 @@
 /**
- * Interviews, the per-source memory of events seen, and the state of each planned action.
+ * Interviews and the state of each planned action (the events seen per source: events.ts).
  *
  * Keys:
  * - `iv:{id}` the {@link Interview}, compact (records.ts)
  * - `ivs` sorted set of interview ids by start time
- * - `src:{sourceId}:events` hash eventId → content hash of the event last processed
  * - `iv:{id}:actions` hash action kind's code → {@link ActionRecord}, compact (records.ts)
  */
 import { REPLANNABLE_STATES, type ActionRecord, type ActionState } from '../domain/actions.js';
@@ -88,55 +87,6 @@ export async function findInterview(store: Store, idOrPrefix: string): Promise<I
   if (idOrPrefix.length < 4) return null;
   const matches = (await listInterviewIds(store)).filter((id) => id.startsWith(idOrPrefix));
   return matches.length === 1 && matches[0] ? await getInterview(store, matches[0]) : null;
-}
-
-// ---- events seen per source -------------------------------------------------------------------
-
-export async function getEventHashes(store: Store, sourceId: string): Promise<Map<string, string>> {
-  const all = await store.redis.hgetall(key(store, 'src', sourceId, 'events'));
-  return new Map(Object.entries(all));
-}
-
-/** The hashes of these event ids only (those never seen are left out). */
-export async function getEventHashesOf(store: Store, sourceId: string, eventIds: readonly string[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  for (let i = 0; i < eventIds.length; i += 1000) {
-    const chunk = eventIds.slice(i, i + 1000);
-    const hashes = await store.redis.hmget(key(store, 'src', sourceId, 'events'), ...chunk);
-    hashes.forEach((h, j) => {
-      if (h !== null) found.set(chunk[j] as string, h);
-    });
-  }
-  return found;
-}
-
-export async function setEventHashes(store: Store, sourceId: string, hashes: ReadonlyMap<string, string>): Promise<void> {
-  if (hashes.size === 0) return;
-  const entries = [...hashes.entries()];
-  for (let i = 0; i < entries.length; i += 1000) {
-    const flat = entries.slice(i, i + 1000).flat();
-    await store.redis.hset(key(store, 'src', sourceId, 'events'), ...flat);
-  }
-}
-
-/**
- * Makes the next sync of a source process every event it lists again, while still knowing which
- * ids it had: each known event (and each of `alsoIds`) keeps its id with an empty hash, which no
- * event matches, so that an id the listing leaves out is still withdrawn as deleted.
- */
-export async function invalidateEventHashes(store: Store, sourceId: string, alsoIds: readonly string[] = []): Promise<void> {
-  const k = key(store, 'src', sourceId, 'events');
-  const ids = [...new Set([...(await store.redis.hkeys(k)).filter((id) => !id.startsWith('skip:')), ...alsoIds])];
-  for (let i = 0; i < ids.length; i += 1000) {
-    await store.redis.hset(k, ...ids.slice(i, i + 1000).flatMap((id) => [id, '']));
-  }
-}
-
-export async function forgetEvents(store: Store, sourceId: string, eventIds: readonly string[]): Promise<void> {
-  for (let i = 0; i < eventIds.length; i += 1000) {
-    const chunk = eventIds.slice(i, i + 1000);
-    if (chunk.length > 0) await store.redis.hdel(key(store, 'src', sourceId, 'events'), ...chunk);
-  }
 }
 
 // ---- action states ----------------------------------------------------------------------------

@@ -6,9 +6,11 @@
  * benchmark): the interview's JSON was 1.4–1.6 KB (its detection evidence most of it) and its
  * five action records 600 B, repeating the same key names in every record.
  *
- * - Interview (`iv:{id}`): JSON deflated with a preset dictionary of the record's key names and
- *   the words ringback itself writes into it (signals, fields, its own evidence phrases): about
- *   270 bytes for a typical interview. Records of earlier versions are plain JSON; both are read.
+ * - Interview (`iv:{id}`): the record's values in a fixed order, without key names, raw-deflated
+ *   with a preset dictionary of the values ringback itself writes into it (statuses, signals, its
+ *   own evidence phrases), after a version byte ({@link encodeInterview}): about 240 bytes for a
+ *   typical interview. Records of earlier versions, JSON deflated with the first dictionary (about
+ *   300 bytes) or plain JSON, are read too, and written in the second form when saved again.
  * - Action record (a field of `iv:{id}:actions`): the field is the kind's code
  *   ({@link ACTION_KIND_FIELD}), the value `{state code} {revision} {due, base 36}[ {note}]`
  *   ({@link encodeActionRecord}). Records of earlier versions, under the kind's name, as JSON with
@@ -21,7 +23,7 @@
  */
 import { constants as zlibConstants, deflateRawSync, deflateSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { ActionKind, Interview } from '../domain/types.js';
-import type { ActionRecord, ActionState } from '../domain/actions.js';
+import { ACTION_KIND_CODE, type ActionRecord, type ActionState } from '../domain/actions.js';
 
 /**
  * The preset dictionary of interview records. NEVER EDIT IT: records written with it can only be
@@ -45,28 +47,153 @@ const INTERVIEW_DICTIONARY_V1 = Buffer.from(
 /** First byte of a zlib stream with the usual window (0x78); JSON starts with '{' (0x7b). */
 const ZLIB_FIRST_BYTE = 0x78;
 
-export function encodeInterview(interview: Interview): Buffer {
-  return deflateSync(JSON.stringify(interview), { dictionary: INTERVIEW_DICTIONARY_V1 });
+/** First byte of a record of the second form ({@link encodeInterview}). */
+const POSITIONAL_V2 = 0x02;
+
+/**
+ * The fields of an interview record in the order the second form writes their values. NEVER
+ * REORDER OR REMOVE one: records are read by position. A field added to `Interview` later goes at
+ * the end; until then it is kept in the record's trailing object of other fields, so nothing is
+ * ever lost.
+ */
+const INTERVIEW_FIELDS = [
+  'id',
+  'sourceId',
+  'eventId',
+  'revision',
+  'revisionKey',
+  'status',
+  'rescheduled',
+  'outcome',
+  'outcomeSource',
+  'firstSeen',
+  'title',
+  'start',
+  'end',
+  'timeZone',
+  'counterpart',
+  'company',
+  'number',
+  'direction',
+  'role',
+  'counterpartRole',
+  'notes',
+  'taggedOutcome',
+  'confidence',
+  'review',
+  'decidedBy',
+  'evidence',
+] as const;
+
+/**
+ * The preset dictionary of the second form. NEVER EDIT IT (as V1): the values ringback itself
+ * writes into a record, in the order the record holds them, the most frequent last (deflate's
+ * nearest matches cost the fewest bits).
+ */
+const INTERVIEW_DICTIONARY_V2 = Buffer.from(
+  '"cancelled","declined","done","held","interviewer-no-show","candidate-missed","assumed","mailbox","dashboard","cli","tag",' +
+    '"candidate-calls","unknown","organizer","tentative","needs-action","you","calendar","bridge","video",' +
+    '"dial-in numbers of a conference bridge","a sentence says who calls","whose number is written","the title says who calls",' +
+    '"the default direction in the config","candidateCalls",0],"interviewerCalls",2.5],["description","call you",' +
+    '"call",0.5],["attendees","conference","location","phone","phone",5],["title","phone interview","phone screen","phone",4],' +
+    '["title","interview",3],["description","a phone number written by a person","number",1],' +
+    '["organizer"," (a company address)","company",1],["description","interviewer-calls: the only number written is yours; number +1",' +
+    '"interviewerCalls",0]]]' +
+    '[0,"iv",1,"scheduled",0,null,null,17,"Phone interview with ","Phone screen with ",17,17,"UTC",["",""],"","+1",' +
+    '"interviewer-calls","accepted","organizer","",null,0.99,false,"detection",[["location","phone","phone",5],',
+);
+
+type Positional = unknown[];
+
+/** An evidence or counterpart object as the array of its values, when it has exactly these keys. */
+function asTuple(value: unknown, keys: readonly string[]): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const own = Object.keys(value);
+  if (own.length !== keys.length || !keys.every((k) => own.includes(k))) return value;
+  return keys.map((k) => (value as Record<string, unknown>)[k]);
 }
 
+function fromTuple(value: unknown, keys: readonly string[]): unknown {
+  return Array.isArray(value) ? Object.fromEntries(keys.map((k, i) => [k, value[i] as unknown])) : value;
+}
+
+const EVIDENCE_KEYS = ['field', 'text', 'signal', 'weight'] as const;
+const PERSON_KEYS = ['name', 'email'] as const;
+
+/**
+ * `[absent, ...values, others?]`: the values of {@link INTERVIEW_FIELDS} in order (each evidence
+ * and the counterpart as arrays of their values), `absent` a bit mask of the fields the record
+ * lacks (their value written as 0), then an object of any other fields, left out when there is
+ * none. The key names were what the dictionary of the first form could not make cheap: without
+ * them a typical record takes about 250 bytes instead of 305, one allocator size class down
+ * (issue 17, footprint benchmark).
+ */
+function toPositional(interview: Interview): Positional {
+  const record = interview as unknown as Record<string, unknown>;
+  let absent = 0;
+  const values = INTERVIEW_FIELDS.map((field, i) => {
+    const value = record[field];
+    if (value === undefined) {
+      absent += 2 ** i;
+      return 0;
+    }
+    if (field === 'evidence' && Array.isArray(value)) return value.map((e) => asTuple(e, EVIDENCE_KEYS));
+    if (field === 'counterpart') return asTuple(value, PERSON_KEYS);
+    return value;
+  });
+  const known = new Set<string>(INTERVIEW_FIELDS);
+  const others = Object.fromEntries(Object.entries(record).filter(([k, v]) => !known.has(k) && v !== undefined));
+  return Object.keys(others).length > 0 ? [absent, ...values, others] : [absent, ...values];
+}
+
+function fromPositional(positional: Positional): Interview {
+  const [absent, ...rest] = positional;
+  const mask = typeof absent === 'number' ? absent : 0;
+  const record: Record<string, unknown> = {};
+  INTERVIEW_FIELDS.forEach((field, i) => {
+    if (Math.floor(mask / 2 ** i) % 2 === 1) return;
+    const value = rest[i];
+    if (field === 'evidence' && Array.isArray(value)) record[field] = value.map((e) => fromTuple(e, EVIDENCE_KEYS));
+    else if (field === 'counterpart') record[field] = fromTuple(value, PERSON_KEYS);
+    else record[field] = value;
+  });
+  const others = rest[INTERVIEW_FIELDS.length];
+  if (typeof others === 'object' && others !== null && !Array.isArray(others)) Object.assign(record, others);
+  return record as unknown as Interview;
+}
+
+/**
+ * An interview record as it is kept: one byte (2), then the record's values in a fixed order
+ * ({@link toPositional}) as JSON, raw-deflated with {@link INTERVIEW_DICTIONARY_V2}. The same
+ * interview always gives the same bytes, whatever the order of its keys
+ * (`saveInterviewIfUnchanged` compares bytes).
+ */
+export function encodeInterview(interview: Interview): Buffer {
+  const deflated = deflateRawSync(JSON.stringify(toPositional(interview)), { dictionary: INTERVIEW_DICTIONARY_V2 });
+  return Buffer.concat([Buffer.of(POSITIONAL_V2), deflated]);
+}
+
+/** Reads a record of any form: the second, the first (zlib with V1's dictionary) or plain JSON. */
 export function decodeInterview(raw: Buffer): Interview {
+  if (raw[0] === POSITIONAL_V2) {
+    const json = inflateRawSync(raw.subarray(1), { dictionary: INTERVIEW_DICTIONARY_V2 });
+    return fromPositional(JSON.parse(json.toString('utf8')) as Positional);
+  }
   const json = raw[0] === ZLIB_FIRST_BYTE ? inflateSync(raw, { dictionary: INTERVIEW_DICTIONARY_V1 }) : raw;
   return JSON.parse(json.toString('utf8')) as Interview;
 }
 
+/** A record in the first form, as earlier versions wrote it (for the tests that it is still read). */
+export function encodeInterviewV1(interview: Interview): Buffer {
+  return deflateSync(JSON.stringify(interview), { dictionary: INTERVIEW_DICTIONARY_V1 });
+}
+
 /**
- * The field of each kind in `iv:{id}:actions`. NEVER CHANGE a code: records are found by it.
- * Records of earlier versions are under the kind's full name; both are read, and a record written
- * again goes under its code (the full name's field is removed).
+ * The field of each kind in `iv:{id}:actions`: the kind's code (ACTION_KIND_CODE). Records of
+ * earlier versions are under the kind's full name; both are read, and a record written again goes
+ * under its code (the full name's field is removed).
  */
-export const ACTION_KIND_FIELD: Readonly<Record<ActionKind, string>> = {
-  'confirmation-draft': 'cd',
-  'confirmation-send': 'cs',
-  'noshow-draft': 'nd',
-  'noshow-resolve': 'nr',
-  'thankyou-draft': 'td',
-  'apology-draft': 'ad',
-};
+export const ACTION_KIND_FIELD: Readonly<Record<ActionKind, string>> = ACTION_KIND_CODE;
 
 /** How each state is written in an action record. NEVER CHANGE a code: records are read by it. */
 export const ACTION_STATE_CODE: Readonly<Record<ActionState, string>> = {

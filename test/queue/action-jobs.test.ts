@@ -3,7 +3,8 @@
  * earlier versions carry it in full; both must run after an upgrade.
  */
 import { describe, expect, it } from 'vitest';
-import { actionJobId } from '../../src/queue/jobs.js';
+import { ACTION_KINDS } from '../../src/domain/actions.js';
+import { actionJobId, isLegacyActionJobId, legacyActionJobId, parseActionJobId } from '../../src/queue/jobs.js';
 import { actionOfJob } from '../../src/queue/queues.js';
 
 describe('actionOfJob', () => {
@@ -21,5 +22,35 @@ describe('actionOfJob', () => {
   it('says null for a job that is no action', () => {
     expect(actionOfJob({ id: 'sync.cal', data: {} })).toBeNull();
     expect(actionOfJob({ data: { interviewId: 'iv3f9a0c12d4' } })).toBeNull();
+  });
+});
+
+describe('action job ids', () => {
+  it('are short, `{interview}.{code}{revision}`, and read back for every kind', () => {
+    expect(actionJobId('iv3f9a0c12d4', 'confirmation-send', 3)).toBe('iv3f9a0c12d4.cs3');
+    for (const kind of ACTION_KINDS) {
+      for (const revision of [1, 12]) {
+        const id = actionJobId('iv3f9a0c12d4', kind, revision);
+        expect(id.length).toBeLessThanOrEqual(17);
+        expect(parseActionJobId(id)).toEqual({ interviewId: 'iv3f9a0c12d4', kind, revision });
+        expect(isLegacyActionJobId(id)).toBe(false);
+      }
+    }
+  });
+
+  it('of the earlier form (`{interview}.{kind}.r{revision}`) are read too, and told apart', () => {
+    for (const kind of ACTION_KINDS) {
+      const id = legacyActionJobId('iv3f9a0c12d4', kind, 2);
+      expect(id).toBe(`iv3f9a0c12d4.${kind}.r2`);
+      expect(parseActionJobId(id)).toEqual({ interviewId: 'iv3f9a0c12d4', kind, revision: 2 });
+      expect(isLegacyActionJobId(id)).toBe(true);
+    }
+  });
+
+  it('other ids are no action', () => {
+    for (const id of ['sync.cal', 'reconcile', 'iv3f9a0c12d4.zz1', 'iv3f9a0c12d4.cd', 'iv3f9a0c12d4.phone-call.r1', 'fire-12']) {
+      expect(parseActionJobId(id)).toBeNull();
+      expect(isLegacyActionJobId(id)).toBe(false);
+    }
   });
 });

@@ -15,6 +15,8 @@ import {
   settleActionState,
   updateActionState,
 } from '../../src/store/interviews.js';
+import { getStoredInterview, saveInterviewIfUnchanged } from '../../src/store/interview-writes.js';
+import { encodeInterviewV1 } from '../../src/store/records.js';
 import { key } from '../../src/store/store.js';
 import { useTestStore } from '../support/store.js';
 
@@ -62,6 +64,51 @@ describe('interview records', () => {
     expect(await getInterviews(t.store, [written.id, 'ivmissing000'])).toEqual([written]);
     const stored = await t.redis.getBuffer(key(t.store, 'iv', written.id));
     expect(stored?.length).toBeLessThan(JSON.stringify(written).length / 2);
+    // The second form: its values in a fixed order, shorter than the first form of the same record.
+    expect(stored?.[0]).toBe(2);
+    expect(stored?.length).toBeLessThan(encodeInterviewV1(written).length - 40);
+  });
+
+  it('keeps every field as it was: optional ones left out stay out, fields it does not know are kept', async () => {
+    const { confidence: _c, review: _r, decidedBy: _d, counterpartRole: _p, ...bare } = interview('ivccccccccc3');
+    const written = {
+      ...bare,
+      evidence: [{ field: 'title', text: 'phone screen', signal: 'phone', weight: 4, extra: 'kept' }],
+      counterpart: { name: '', email: 'x@y.example', alias: 'kept too' },
+      someFutureField: { a: [1, 2] },
+    } as unknown as Interview;
+    await saveInterview(t.store, written);
+    const read = await getInterview(t.store, written.id);
+    expect(read).toEqual(written);
+    expect(read && 'confidence' in read).toBe(false);
+    expect(read && 'counterpartRole' in read).toBe(false);
+    // The same interview, its keys in another order, gives the same bytes (the compare-and-set compares bytes).
+    const reordered = Object.fromEntries(Object.entries(written).reverse()) as unknown as Interview;
+    const before = await t.redis.getBuffer(key(t.store, 'iv', written.id));
+    await saveInterview(t.store, reordered);
+    expect(await t.redis.getBuffer(key(t.store, 'iv', written.id))).toEqual(before);
+  });
+
+  it('reads a record of the first form (deflated JSON), and replaces it only while it is unchanged', async () => {
+    const old = interview('ivddddddddd4');
+    await t.redis.set(key(t.store, 'iv', old.id), encodeInterviewV1(old));
+    await t.redis.zadd(key(t.store, 'ivs'), old.start, old.id);
+    expect(await getInterview(t.store, old.id)).toEqual(old);
+    const read = await getStoredInterview(t.store, old.id);
+    if (!read) throw new Error('the record of the first form was not read');
+    expect(read.interview).toEqual(old);
+
+    const held = { ...old, outcome: 'held' as const, outcomeSource: 'assumed' as const };
+    expect(await saveInterviewIfUnchanged(t.store, read, held)).toBe(true);
+    expect((await t.redis.getBuffer(key(t.store, 'iv', old.id)))?.[0]).toBe(2);
+    expect(await getInterview(t.store, old.id)).toEqual(held);
+    // Decided on what was read before: the record changed since, nothing is written.
+    expect(await saveInterviewIfUnchanged(t.store, read, { ...old, outcome: 'interviewer-no-show' })).toBe(false);
+    expect(await getInterview(t.store, old.id)).toEqual(held);
+    const now = await getStoredInterview(t.store, old.id);
+    if (!now) throw new Error('the record is gone');
+    expect(await saveInterviewIfUnchanged(t.store, now, { ...held, revision: 3 })).toBe(true);
+    expect((await getInterview(t.store, old.id))?.revision).toBe(3);
   });
 
   it('reads a record an earlier version wrote as plain JSON, and writes it compactly once saved again', async () => {

@@ -4,23 +4,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MinimalJob } from 'bullmq';
-import { ACTION_JOB_OPTIONS } from '../../src/queue/queues.js';
+import { ACTION_RETRY } from '../../src/queue/queues.js';
 import { backoffStrategy } from '../../workers/policy.js';
 
 const jobWith = (opts: MinimalJob['opts']) => ({ opts }) as MinimalJob;
 
 describe('backoffStrategy', () => {
   it('doubles from the delay of the action job options and never waits more than a minute', () => {
-    const job = jobWith(ACTION_JOB_OPTIONS);
+    const job = jobWith(ACTION_RETRY);
     expect([1, 2, 3, 5, 6, 7, 25].map((n) => backoffStrategy(n, 'capped-exponential', undefined, job))).toEqual([
       2_000, 4_000, 8_000, 32_000, 60_000, 60_000, 60_000,
     ]);
   });
 
   it('runs jobs of this version (strategy `capped`, no delay) and of earlier ones alike', () => {
-    const type = typeof ACTION_JOB_OPTIONS.backoff === 'object' ? ACTION_JOB_OPTIONS.backoff.type : undefined;
+    const type = ACTION_RETRY.backoff.type;
     expect(type).toBe('capped');
-    const now = jobWith(ACTION_JOB_OPTIONS);
+    const now = jobWith(ACTION_RETRY);
     const earlier = jobWith({ attempts: 25, backoff: { type: 'capped-exponential', delay: 2_000 } });
     for (const n of [1, 2, 6, 25]) {
       expect(backoffStrategy(n, type, undefined, now)).toBe(backoffStrategy(n, 'capped-exponential', undefined, earlier));

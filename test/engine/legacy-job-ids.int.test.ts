@@ -1,0 +1,115 @@
+/**
+ * Jobs queued by an earlier version, whose ids name the kind in full (`{interview}.{kind}.r{revision}`),
+ * after an upgrade, against a real Redis and BullMQ (no workers: the jobs stay queued): a process
+ * that starts finds them, a replan moves or keeps them without a duplicate, a cancel removes them,
+ * and the reconciler replaces them by jobs of this version's ids at the same due times.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Interview } from '../../src/domain/types.js';
+import type { Engine } from '../../src/engine/context.js';
+import { reconcile } from '../../src/engine/reconcile.js';
+import { replan } from '../../src/engine/replan.js';
+import { isLegacyActionJobId, legacyActionJobId, parseActionJobId } from '../../src/queue/jobs.js';
+import { createQueues, legacyIdsMayExist, listPendingActions, removeAllActions } from '../../src/queue/queues.js';
+import { readAudit } from '../../src/store/audit.js';
+import { listInterviews, saveInterview } from '../../src/store/interviews.js';
+import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+
+let h: EngineHarness | null = null;
+let upgraded: Engine | null = null;
+afterEach(async () => {
+  await upgraded?.queues.close();
+  upgraded = null;
+  await h?.stop();
+  h = null;
+});
+
+async function plannedInterview(harness: EngineHarness): Promise<Interview> {
+  const start = Math.floor((harness.now() + 48 * 60 * MINUTE) / MINUTE) * MINUTE;
+  await harness.setEvents([interviewEvent({ uid: 'legacy@test', start })]);
+  await harness.sync();
+  const [interview] = await listInterviews(harness.runtime.store);
+  if (!interview) throw new Error('the sync recorded no interview');
+  return interview;
+}
+
+/**
+ * Puts the queue as an earlier version left it: each pending job again under the id of the earlier
+ * form, named `action`, with its retry policy in its options; then a process of this version starts
+ * (queues of its own, which know nothing yet).
+ */
+async function asEarlierVersion(harness: EngineHarness): Promise<{ id: string; dueAt: number }[]> {
+  const queue = harness.runtime.queues.actions;
+  const earlier: { id: string; dueAt: number }[] = [];
+  for (const pending of await listPendingActions(harness.runtime.queues)) {
+    await queue.remove(pending.jobId);
+    const id = legacyActionJobId(pending.interviewId, pending.kind, pending.revision);
+    await queue.add('action', {}, { jobId: id, delay: pending.dueAt - Date.now(), attempts: 25, backoff: { type: 'capped-exponential', delay: 2_000 } });
+    earlier.push({ id, dueAt: pending.dueAt });
+  }
+  expect(earlier.length).toBeGreaterThan(1);
+  upgraded = { ...harness.engine, queues: createQueues(harness.runtime.redis, harness.config.prefix) };
+  return earlier;
+}
+
+async function pendingIds(engine: Engine): Promise<string[]> {
+  return (await listPendingActions(engine.queues)).map((p) => p.jobId).sort();
+}
+
+describe('jobs of the earlier id form, after an upgrade', () => {
+  it('a replan at the same revision finds them and adds no job of its own beside them', async () => {
+    h = await startEngineHarness();
+    const interview = await plannedInterview(h);
+    const earlier = await asEarlierVersion(h);
+    const engine = upgraded as Engine;
+    await replan(engine, interview, interview.revision, { quiet: true });
+    expect(await pendingIds(engine)).toEqual(earlier.map((e) => e.id).sort());
+  });
+
+  it('a move removes them and queues the new revision under this version\'s ids', async () => {
+    h = await startEngineHarness();
+    const interview = await plannedInterview(h);
+    await asEarlierVersion(h);
+    const engine = upgraded as Engine;
+    const moved: Interview = { ...interview, start: interview.start + 30 * MINUTE, end: interview.end + 30 * MINUTE, revision: interview.revision + 1 };
+    await saveInterview(engine.store, moved);
+    const result = await replan(engine, moved, interview.revision);
+    const ids = await pendingIds(engine);
+    expect(ids.filter(isLegacyActionJobId)).toEqual([]);
+    expect(ids.map((id) => parseActionJobId(id)?.revision)).toEqual(ids.map(() => moved.revision));
+    expect(ids).toHaveLength(result.actions.length);
+  });
+
+  it('removing an interview\'s jobs removes them', async () => {
+    h = await startEngineHarness();
+    const interview = await plannedInterview(h);
+    await asEarlierVersion(h);
+    const engine = upgraded as Engine;
+    await removeAllActions(engine.queues, interview.id, [interview.revision]);
+    expect(await pendingIds(engine)).toEqual([]);
+  });
+
+  it('the reconciler replaces them at the same due times, audits none as missed, and lookups then try one form only', async () => {
+    h = await startEngineHarness();
+    const interview = await plannedInterview(h);
+    const earlier = await asEarlierVersion(h);
+    const engine = upgraded as Engine;
+    expect(await legacyIdsMayExist(engine.queues)).toBe(true);
+
+    const summary = await reconcile(engine);
+    expect(summary.added).toBe(earlier.length);
+    expect(summary.removed).toBe(earlier.length);
+    const after = await listPendingActions(engine.queues);
+    expect(after.map((p) => p.jobId).filter(isLegacyActionJobId)).toEqual([]);
+    expect(after).toHaveLength(earlier.length);
+    for (const job of earlier) {
+      const action = parseActionJobId(job.id);
+      const now = after.find((p) => p.kind === action?.kind && p.revision === action.revision);
+      expect(Math.abs((now?.dueAt ?? 0) - job.dueAt)).toBeLessThan(2_000);
+    }
+    expect((await readAudit(engine.store, { interviewId: interview.id })).filter((r) => r.type === 'missed')).toEqual([]);
+    expect(await legacyIdsMayExist(engine.queues)).toBe(false);
+    // A second pass finds nothing to do.
+    expect(await reconcile(engine)).toMatchObject({ added: 0, removed: 0 });
+  });
+});
