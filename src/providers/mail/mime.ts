@@ -9,9 +9,11 @@
  */
 import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import type MimeNode from 'nodemailer/lib/mime-node';
 import { isPlainAddress } from '../../domain/company.js';
 import type { ComposedEmail, Millis, Person } from '../../domain/types.js';
 import { PermanentError } from '../errors.js';
+import { messageBytes } from './mime-bytes.js';
 import type { DraftRef } from './types.js';
 
 /** The header that keeps ringback's Message-ID when a mail client replaces the real one. */
@@ -33,7 +35,14 @@ const MESSAGE_ID = /^<[^<>\s"]+@[^<>\s"]+>$/;
  */
 export async function buildRawMessage(email: ComposedEmail): Promise<Buffer> {
   checkEmail(email);
-  const composer = new MailComposer({
+  const root = compileMessage(email);
+  // Written in one pass (mime-bytes.ts); a shape it does not write is streamed by nodemailer.
+  return messageBytes(root) ?? (await root.build());
+}
+
+/** The MIME tree of the message (nodemailer's MailComposer); {@link buildRawMessage} writes it. */
+export function compileMessage(email: ComposedEmail): MimeNode {
+  return new MailComposer({
     messageId: email.messageId,
     date: new Date(email.date),
     from: address(email.from),
@@ -49,8 +58,7 @@ export async function buildRawMessage(email: ComposedEmail): Promise<Buffer> {
     // The content is ours: never let a value be read as a file path or URL.
     disableFileAccess: true,
     disableUrlAccess: true,
-  });
-  return await composer.compile().build();
+  }).compile();
 }
 
 /**
