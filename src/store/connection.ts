@@ -45,11 +45,10 @@ const connectionDefaults = (options: { forWorkers?: boolean }) => ({
 
 /**
  * What ringback's own connections use: a Redis Cluster client for a `redis+cluster://` URL, else
- * one Redis server whose commands leave in one socket write per turn of the event loop
- * ({@link CoalescingRedis}).
+ * {@link openRedis}.
  */
 export function openRedisConnection(url: string, options: { forWorkers?: boolean } = {}): RedisConnection {
-  if (!isClusterUrl(url)) return openRedis(url, { ...options, coalesce: true });
+  if (!isClusterUrl(url)) return openRedis(url, options);
   const cluster = parseClusterUrl(url);
   if (typeof cluster === 'string') throw new BadInputError(`redis: ${cluster}`);
   const { lazyConnect, enableReadyCheck, ...perNode } = connectionDefaults(options);
@@ -71,51 +70,15 @@ export function openRedisConnection(url: string, options: { forWorkers?: boolean
   );
 }
 
-/**
- * A connection to one Redis server that writes the commands sent in one turn of the event loop
- * (one callback and the promise continuations it sets off) in one socket write: the socket is
- * corked at the first command and uncorked on `process.nextTick`, which runs once the microtasks
- * queued so far are done. The commands are the same and leave in the same order on the same
- * connection, answered one by one as before; only the system calls are fewer. What it replaces:
- * one `write` per command, each ~20 µs of the process and a wake-up of Redis. In the fire
- * benchmark 32 jobs in flight sent their commands and BullMQ's in ~16% of the daemon's busy time
- * (bench/README.md, "Redis commands written together"). ioredis' own auto-pipelining was not used
- * for this: it defers only some commands (not `INFO`, `MULTI`, explicit pipelines), so those
- * would overtake the others, and the sync relies on that order (its run-id check after its
- * writes, a lease released after the work's writes). Commands sent while the connection is not
- * ready wait in ioredis' offline queue as usual.
- */
-class CoalescingRedis extends Redis {
-  #corked: Redis['stream'] | null = null;
-
-  override sendCommand(...args: Parameters<Redis['sendCommand']>): unknown {
-    const socket = this.status === 'ready' ? this.stream : undefined;
-    if (socket && this.#corked !== socket && socket.writable) {
-      this.#corked = socket;
-      socket.cork();
-      process.nextTick(() => {
-        if (this.#corked === socket) this.#corked = null;
-        socket.uncork();
-      });
-    }
-    return super.sendCommand(...args);
-  }
-}
-
-/**
- * One Redis server, by redis://, rediss:// or unix: URL (a socket path alone works too).
- * `coalesce`: a {@link CoalescingRedis} (what ringback's own connections use; the benchmarks'
- * bare BullMQ baselines keep a plain one).
- */
-export function openRedis(url: string, options: { forWorkers?: boolean; coalesce?: boolean } = {}): Redis {
+/** One Redis server, by redis://, rediss:// or unix: URL (a socket path alone works too). */
+export function openRedis(url: string, options: { forWorkers?: boolean } = {}): Redis {
   if (isClusterUrl(url)) throw new Error(`openRedis opens one server; ${describeRedisUrl(url)} needs openRedisConnection`);
   const common = connectionDefaults(options);
-  const RedisClass = options.coalesce ? CoalescingRedis : Redis;
   if (url.startsWith('unix:') || url.startsWith('/')) {
     const path = url.replace(/^unix:(\/\/)?/, '');
-    return new RedisClass({ ...common, path });
+    return new Redis({ ...common, path });
   }
-  return new RedisClass(url, common);
+  return new Redis(url, common);
 }
 
 /** Connects, or fails with one line saying how to get a Redis. */

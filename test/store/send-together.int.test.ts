@@ -1,8 +1,7 @@
 /** Commands sent together against a real Redis: one socket write, the same replies, in order. */
 import type { Socket } from 'node:net';
-import type { Redis } from 'ioredis';
-import { describe, expect, inject, it } from 'vitest';
-import { openRedisConnection, sendTogether } from '../../src/store/connection.js';
+import { describe, expect, it } from 'vitest';
+import { sendTogether } from '../../src/store/connection.js';
 import { useTestStore } from '../support/store.js';
 
 const t = useTestStore('send-together');
@@ -60,57 +59,5 @@ describe('sendTogether', () => {
     })).toThrow('issuing failed');
     expect((t.redis.stream as Socket).writableCorked).toBe(0);
     expect(await t.redis.exists(k)).toBe(0);
-  });
-});
-
-describe("ringback's own connections (openRedisConnection)", () => {
-  const k = (name: string) => `{${t.store.prefix}}:coalesced:${name}`;
-
-  it('write the commands of one turn of the event loop in one socket write, answered in order, and the next turn in another', async () => {
-    const redis = openRedisConnection(inject('redisUrl')) as Redis;
-    await redis.connect();
-    const counting = countWrites(redis.stream as Socket);
-    try {
-      // A MULTI, an INFO and plain commands, issued in one turn: Redis runs them in the order sent.
-      const tx = redis.multi().incr(k('n')).incr(k('n'));
-      const replies = await Promise.all([redis.set(k('n'), '5'), tx.exec(), redis.info('server'), redis.get(k('n')), redis.incr(k('n'))]);
-      expect(replies[0]).toBe('OK');
-      expect(replies[1]).toEqual([
-        [null, 6],
-        [null, 7],
-      ]);
-      expect(replies[2]).toContain('redis_version');
-      expect(replies.slice(3)).toEqual(['7', 8]);
-      expect(counting.writes()).toBe(1);
-      // Commands sent from the replies' continuations: one more write for all of them.
-      await Promise.all([redis.get(k('n')).then(() => redis.del(k('n'))), redis.exists(k('n')).then(() => redis.exists(k('n')))]);
-      expect(counting.writes()).toBe(3);
-      expect((redis.stream as Socket).writableCorked).toBe(0);
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(await redis.exists(k('n'))).toBe(0);
-    } finally {
-      counting.stop();
-      redis.disconnect();
-    }
-  });
-
-  it('still send the commands issued before the connection is ready, then coalesce after a reconnection', async () => {
-    const redis = openRedisConnection(inject('redisUrl')) as Redis;
-    try {
-      // Not connected yet (lazyConnect): queued offline, sent once ready.
-      const early = Promise.all([redis.set(k('early'), 'a'), redis.append(k('early'), 'b'), redis.get(k('early'))]);
-      expect(await early).toEqual(['OK', 2, 'ab']);
-      redis.disconnect(true);
-      await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
-      const counting = countWrites(redis.stream as Socket);
-      try {
-        expect(await Promise.all([redis.get(k('early')), redis.del(k('early'))])).toEqual(['ab', 1]);
-        expect(counting.writes()).toBe(1);
-      } finally {
-        counting.stop();
-      }
-    } finally {
-      redis.disconnect();
-    }
   });
 });
