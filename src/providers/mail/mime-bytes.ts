@@ -9,7 +9,7 @@
  * `buildHeaders()` (RFC 2047 encoded words, folding at 76), the bodies from its quoted-printable
  * and base64 encoders' `encode` and `wrap`, the boundaries it drew. What its `build()` adds on
  * the way is done the same: a final line break (LastNewline), then every CR removed (LeUnix, for
- * `newline: 'linux'`). test/providers/mime.test.ts checks the result against `build()` byte for
+ * `newline: 'linux'`). test/providers/mail/mime.test.ts checks the result against `build()` byte for
  * byte.
  */
 import * as base64 from 'nodemailer/lib/base64';
