@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { describePlanLine, type PlanLine } from '../../src/domain/plan-line.js';
 import { audit, auditAll, followAudit, readAudit, trimAudit, type AuditEntry } from '../../src/store/audit.js';
 import { key } from '../../src/store/store.js';
+import { FIVE_STEP_PLAN, PLANNED_AT } from '../support/plan-line.js';
 import { useTestStore } from '../support/store.js';
 
 const t = useTestStore('audit');
@@ -69,19 +70,8 @@ describe('audit', () => {
   it("keeps a full plan's line as data and reads it back in its words; a short plan's line as words", async () => {
     const k = key(t.store, 'audit');
     await t.redis.del(k);
-    const at = Date.UTC(2026, 11, 6, 1, 14, 33, 123);
-    const T = Date.UTC(2026, 11, 8, 1, 30);
-    const H = 3_600_000;
-    const full: PlanLine = {
-      zone: 'America/New_York',
-      steps: [
-        { kind: 'confirmation-draft', dueAt: T - 24 * H },
-        { kind: 'confirmation-send', dueAt: T - H },
-        { kind: 'noshow-draft', dueAt: T + 0.25 * H },
-        { kind: 'noshow-resolve', dueAt: T + 0.5 * H },
-        { kind: 'thankyou-draft', dueAt: T + 1.5 * H },
-      ],
-    };
+    const at = PLANNED_AT;
+    const full = FIVE_STEP_PLAN;
     const short: PlanLine = { zone: 'America/New_York', steps: full.steps.slice(3) };
     // The message of a line with a plan is not read when it is written.
     const entry = (line: PlanLine, interviewId: string): AuditEntry => ({

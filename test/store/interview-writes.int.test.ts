@@ -5,42 +5,16 @@
  * record never replaces one that exists.
  */
 import { describe, expect, it } from 'vitest';
-import type { Interview } from '../../src/domain/types.js';
 import { createInterviews, getStoredInterview, saveInterviewIfUnchanged, updateInterview } from '../../src/store/interview-writes.js';
 import { getInterview, listInterviewIds, saveInterview } from '../../src/store/interviews.js';
 import { key } from '../../src/store/store.js';
+import { AT, storedInterview } from '../support/interview-record.js';
 import { useTestStore } from '../support/store.js';
 
 const t = useTestStore('interview-writes');
 
-const T = Date.UTC(2026, 2, 10, 15);
-
-function interview(id: string, over: Partial<Interview> = {}): Interview {
-  return {
-    id,
-    sourceId: 'ics-main',
-    eventId: `evt-${id}`,
-    revision: 1,
-    revisionKey: 'rk-1',
-    status: 'scheduled',
-    rescheduled: 0,
-    outcome: null,
-    outcomeSource: null,
-    firstSeen: T - 86_400_000,
-    title: 'Phone screen with Acme',
-    start: T,
-    end: T + 1_800_000,
-    timeZone: 'America/New_York',
-    counterpart: { name: 'Sam Lee', email: 'sam@acme.com' },
-    company: 'acme.com',
-    number: '+14155550100',
-    direction: 'interviewer-calls',
-    role: 'accepted',
-    notes: '',
-    taggedOutcome: null,
-    ...over,
-  };
-}
+const T = AT;
+const interview = storedInterview;
 
 describe('writing an interview record', () => {
   it('changes a record of an earlier version (plain JSON) as it is, and stores it in the current form', async () => {

@@ -2,20 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { describePlanLine, type PlanLine } from '../../src/domain/plan-line.js';
 import { decodePlanLine, encodePlanLine } from '../../src/store/plan-line.js';
+import { FIVE_STEP_PLAN, PLANNED_AT } from '../support/plan-line.js';
 
-const H = 3_600_000;
-const at = Date.UTC(2026, 11, 6, 1, 14, 33, 123);
-const T = Date.UTC(2026, 11, 8, 1, 30);
-const FULL: PlanLine = {
-  zone: 'America/New_York',
-  steps: [
-    { kind: 'confirmation-draft', dueAt: T - 24 * H },
-    { kind: 'confirmation-send', dueAt: T - H },
-    { kind: 'noshow-draft', dueAt: T + 0.25 * H },
-    { kind: 'noshow-resolve', dueAt: T + 0.5 * H },
-    { kind: 'thankyou-draft', dueAt: T + 1.5 * H },
-  ],
-};
+const at = PLANNED_AT;
+const FULL = FIVE_STEP_PLAN;
 
 describe('plan lines', () => {
   it('are written in the words the audit has always used', () => {

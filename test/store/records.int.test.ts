@@ -18,6 +18,7 @@ import {
 import { getStoredInterview, saveInterviewIfUnchanged } from '../../src/store/interview-writes.js';
 import { encodeInterviewV1 } from '../../src/store/records.js';
 import { key } from '../../src/store/store.js';
+import { storedInterview } from '../support/interview-record.js';
 import { useTestStore } from '../support/store.js';
 
 const t = useTestStore('records');
@@ -25,35 +26,19 @@ const t = useTestStore('records');
 const T = Date.UTC(2026, 2, 10, 15);
 
 function interview(id: string, over: Partial<Interview> = {}): Interview {
-  return {
-    id,
-    sourceId: 'ics-main',
-    eventId: `evt-${id}`,
+  return storedInterview(id, {
     revision: 2,
     revisionKey: 'rk-2',
-    status: 'scheduled',
     rescheduled: 1,
-    outcome: null,
-    outcomeSource: null,
-    firstSeen: T - 86_400_000,
     title: 'Phone screen with Acme — Zoë’s team',
-    start: T,
-    end: T + 1_800_000,
-    timeZone: 'America/New_York',
-    counterpart: { name: 'Sam Lee', email: 'sam@acme.com' },
-    company: 'acme.com',
-    number: '+14155550100',
-    direction: 'interviewer-calls',
-    role: 'accepted',
     counterpartRole: 'organizer',
     notes: 'Sam will call you.',
-    taggedOutcome: null,
     confidence: 0.97,
     review: false,
     evidence: [{ field: 'title', text: 'phone screen', signal: 'phone', weight: 4 }],
     decidedBy: 'detection',
     ...over,
-  } as Interview;
+  } as Partial<Interview>);
 }
 
 describe('interview records', () => {
