@@ -253,10 +253,11 @@ export async function updateActionState(
   const [current, old] = await store.redis.hmget(k, field, earlier);
   const raw = current ?? old;
   const previous = raw ? decodeActionRecord(kind, raw) : null;
-  // A record of a newer revision is never overwritten by a late job of an older one.
+  // A record of a newer revision is never overwritten by a late job of an older one: checked here,
+  // and again in Redis, since a replan of a newer revision may write between this read and the write.
   if (previous && previous.revision > revision) return;
   const record: ActionRecord = { kind, dueAt: previous?.dueAt ?? Date.now(), state, revision, ...(note ? { note } : {}) };
-  await store.redis.multi().hdel(k, earlier).hset(k, field, encodeActionRecord(record)).exec();
+  await store.redis.eval(SETTLE, 1, k, field, String(revision), encodeActionRecord(record), earlier);
 }
 
 export async function deleteInterviewData(store: Store, interviewId: string): Promise<void> {

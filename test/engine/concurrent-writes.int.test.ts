@@ -19,7 +19,9 @@ import { markEvent } from '../../src/engine/mark.js';
 import { recordOutcome } from '../../src/engine/outcome.js';
 import { syncAccount } from '../../src/engine/sync.js';
 import { getCompany, recordCompanyOutcome } from '../../src/store/companies.js';
-import { getActionRecords, getInterview } from '../../src/store/interviews.js';
+import { getActionRecords, getInterview, replaceActionRecords, updateActionState } from '../../src/store/interviews.js';
+import { createStore, type Store } from '../../src/store/store.js';
+import type { ActionRecord } from '../../src/domain/actions.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 
@@ -176,5 +178,25 @@ describe('a sync rewriting a moved interview while the user records its outcome'
       { id: two, run: () => recordCompanyOutcome(other.store, 'globex.example', 'iv-b', 'interviewer-no-show', policy) },
     );
     expect((await getCompany(harness.runtime.store, 'globex.example')).noShows).toEqual(['iv-a', 'iv-b']);
+  });
+});
+
+describe('a job noting its state while a replan writes the newer revision', () => {
+  it('leaves the newer revision’s record as the replan wrote it', async () => {
+    const prefix = `concurrent-${Date.now()}`;
+    const stores = [0, 1].map(() => createStore(new Redis(redis.url), prefix));
+    closing.push(async () => {
+      for (const store of stores) store.redis.disconnect();
+    });
+    const [job, sync] = stores as [Store, Store];
+    const interviewId = 'ivconcurrent01';
+    await replaceActionRecords(sync, interviewId, [{ kind: 'confirmation-send', dueAt: 1_000, state: 'pending', revision: 1 }]);
+    const newer: ActionRecord = { kind: 'confirmation-send', dueAt: 2_000, state: 'pending', revision: 2 };
+    // The replan's write is held first; the job then reads revision 1 and its write is held after it.
+    await atTheSameMoment(
+      { id: (await sync.redis.client('ID')) as number, run: () => replaceActionRecords(sync, interviewId, [newer]) },
+      { id: (await job.redis.client('ID')) as number, run: () => updateActionState(job, interviewId, 'confirmation-send', 1, 'parked', 'waiting for the mailbox') },
+    );
+    expect(await getActionRecords(job, interviewId)).toEqual([newer]);
   });
 });
