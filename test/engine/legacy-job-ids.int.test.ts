@@ -2,22 +2,28 @@
  * Jobs queued by an earlier version, whose ids name the kind in full (`{interview}.{kind}.r{revision}`),
  * after an upgrade, against a real Redis and BullMQ (no workers: the jobs stay queued): a process
  * that starts finds them, a replan moves or keeps them without a duplicate, a cancel removes them,
- * and the reconciler replaces them by jobs of this version's ids at the same due times.
+ * and the reconciler replaces them by jobs of this version's ids at the same due times. A job of the
+ * earlier form that ran to the end, failed for good or is running counts as its action's job: none
+ * is added beside it, and it is neither retried nor removed.
  */
+import { Worker, type Job } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Interview } from '../../src/domain/types.js';
 import type { Engine } from '../../src/engine/context.js';
 import { reconcile } from '../../src/engine/reconcile.js';
 import { replan } from '../../src/engine/replan.js';
-import { isLegacyActionJobId, legacyActionJobId, parseActionJobId } from '../../src/queue/jobs.js';
-import { createQueues, legacyIdsMayExist, listPendingActions, removeAllActions } from '../../src/queue/queues.js';
+import { ACTIONS_QUEUE, actionJobId, isLegacyActionJobId, legacyActionJobId, parseActionJobId } from '../../src/queue/jobs.js';
+import { bullPrefix, createQueues, legacyIdsMayExist, listPendingActions, removeAllActions } from '../../src/queue/queues.js';
 import { readAudit } from '../../src/store/audit.js';
 import { listInterviews, saveInterview } from '../../src/store/interviews.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 let h: EngineHarness | null = null;
 let upgraded: Engine | null = null;
+let earlierWorker: Worker | null = null;
 afterEach(async () => {
+  await earlierWorker?.close(true);
+  earlierWorker = null;
   await upgraded?.queues.close();
   upgraded = null;
   await h?.stop();
@@ -50,6 +56,29 @@ async function asEarlierVersion(harness: EngineHarness): Promise<{ id: string; d
   expect(earlier.length).toBeGreaterThan(1);
   upgraded = { ...harness.engine, queues: createQueues(harness.runtime.redis, harness.config.prefix) };
   return earlier;
+}
+
+/**
+ * Takes one job of the earlier form, as the earlier version's worker did: it is made due now and
+ * fetched by a worker without a processor, so that it is running (`active`) until the test says
+ * how it ends. Returns the job and the worker's lock token.
+ */
+async function runEarlierJob(harness: EngineHarness, id: string): Promise<{ job: Job; token: string }> {
+  const queue = harness.runtime.queues.actions;
+  expect(await queue.remove(id)).toBe(1);
+  await queue.add('action', {}, { jobId: id, attempts: 25, backoff: { type: 'capped-exponential', delay: 2_000 } });
+  earlierWorker = new Worker(ACTIONS_QUEUE, null, { connection: harness.runtime.redis, prefix: bullPrefix(harness.config.prefix), autorun: false });
+  const token = 'earlier-version';
+  const job = (await earlierWorker.getNextJob(token, { block: false })) as Job | undefined;
+  expect(job?.id).toBe(id);
+  return { job: job as Job, token };
+}
+
+/** The state of the job of this version's id for the same action as `earlierId`: 'unknown' when there is none. */
+async function shortIdState(engine: Engine, earlierId: string): Promise<string> {
+  const action = parseActionJobId(earlierId);
+  if (!action) throw new Error(`not an action job id: ${earlierId}`);
+  return await engine.queues.actions.getJobState(actionJobId(action.interviewId, action.kind, action.revision));
 }
 
 async function pendingIds(engine: Engine): Promise<string[]> {
@@ -111,5 +140,77 @@ describe('jobs of the earlier id form, after an upgrade', () => {
     expect(await legacyIdsMayExist(engine.queues)).toBe(false);
     // A second pass finds nothing to do.
     expect(await reconcile(engine)).toMatchObject({ added: 0, removed: 0 });
+  });
+
+  it('one that completed counts as done: the reconciler and a replan add no job of this version\'s id for it', async () => {
+    h = await startEngineHarness();
+    const interview = await plannedInterview(h);
+    const earlier = await asEarlierVersion(h);
+    const done = earlier[0] as { id: string };
+    const { job, token } = await runEarlierJob(h, done.id);
+    await job.moveToCompleted('sent', token, false);
+    const engine = upgraded as Engine;
+
+    const summary = await reconcile(engine);
+    expect(summary).toMatchObject({ added: earlier.length - 1, removed: earlier.length - 1 });
+    expect(await engine.queues.actions.getJobState(done.id)).toBe('completed');
+    expect(await shortIdState(engine, done.id)).toBe('unknown');
+    await replan(engine, interview, interview.revision, { quiet: true });
+    expect(await shortIdState(engine, done.id)).toBe('unknown');
+    // `ringback queue` lists the others only, under this version's ids.
+    const listed = await listPendingActions(engine.queues);
+    expect(listed).toHaveLength(earlier.length - 1);
+    expect(listed.some((p) => p.kind === parseActionJobId(done.id)?.kind)).toBe(false);
+    // It is still known that a job of the earlier form is kept: lookups keep trying both forms.
+    expect(await legacyIdsMayExist(engine.queues)).toBe(true);
+    expect(await reconcile(engine)).toMatchObject({ added: 0, removed: 0 });
+  });
+
+  it('one that failed for good is neither retried nor queued again under this version\'s id', async () => {
+    h = await startEngineHarness();
+    const interview = await plannedInterview(h);
+    const earlier = await asEarlierVersion(h);
+    const failed = earlier[0] as { id: string };
+    const { job, token } = await runEarlierJob(h, failed.id);
+    // As after an unrecoverable failure: no retry, whatever its attempts say.
+    job.discard();
+    await job.moveToFailed(new Error('the provider refused the message'), token, false);
+    const engine = upgraded as Engine;
+    expect(await engine.queues.actions.getJobState(failed.id)).toBe('failed');
+
+    const summary = await reconcile(engine);
+    expect(summary).toMatchObject({ added: earlier.length - 1, removed: earlier.length - 1 });
+    await replan(engine, interview, interview.revision, { quiet: true });
+    expect(await engine.queues.actions.getJobState(failed.id)).toBe('failed');
+    expect(await shortIdState(engine, failed.id)).toBe('unknown');
+    // `ringback queue` shows it as failed, with its error, beside the others.
+    const listed = await listPendingActions(engine.queues);
+    expect(listed.filter((p) => p.state === 'failed')).toEqual([
+      expect.objectContaining({ jobId: failed.id, failedReason: 'the provider refused the message' }),
+    ]);
+    expect(listed).toHaveLength(earlier.length);
+  });
+
+  it('one that is running while the reconciler runs is left to finish, with no job of this version\'s id beside it', async () => {
+    h = await startEngineHarness();
+    const interview = await plannedInterview(h);
+    const earlier = await asEarlierVersion(h);
+    const running = earlier[0] as { id: string };
+    const { job, token } = await runEarlierJob(h, running.id);
+    const engine = upgraded as Engine;
+
+    const summary = await reconcile(engine);
+    expect(summary).toMatchObject({ added: earlier.length - 1, removed: earlier.length - 1 });
+    expect(await engine.queues.actions.getJobState(running.id)).toBe('active');
+    expect(await shortIdState(engine, running.id)).toBe('unknown');
+    await replan(engine, interview, interview.revision, { quiet: true });
+    expect(await shortIdState(engine, running.id)).toBe('unknown');
+    // No missed entry for it: it was not taken off as stale.
+    expect((await readAudit(engine.store, { interviewId: interview.id })).filter((r) => r.type === 'missed')).toEqual([]);
+    // It finishes as it would have; the next pass adds nothing for it.
+    await job.moveToCompleted('sent', token, false);
+    expect(await engine.queues.actions.getJobState(running.id)).toBe('completed');
+    expect(await reconcile(engine)).toMatchObject({ added: 0, removed: 0 });
+    expect(await shortIdState(engine, running.id)).toBe('unknown');
   });
 });
