@@ -30,8 +30,8 @@ afterEach(async () => {
   h = null;
 });
 
-async function plannedInterview(harness: EngineHarness): Promise<Interview> {
-  const start = Math.floor((harness.now() + 48 * 60 * MINUTE) / MINUTE) * MINUTE;
+async function plannedInterview(harness: EngineHarness, inMinutes = 48 * 60): Promise<Interview> {
+  const start = Math.floor((harness.now() + inMinutes * MINUTE) / MINUTE) * MINUTE;
   await harness.setEvents([interviewEvent({ uid: 'legacy@test', start })]);
   await harness.sync();
   const [interview] = await listInterviews(harness.runtime.store);
@@ -212,5 +212,24 @@ describe('jobs of the earlier id form, after an upgrade', () => {
     expect(await engine.queues.actions.getJobState(running.id)).toBe('completed');
     expect(await reconcile(engine)).toMatchObject({ added: 0, removed: 0 });
     expect(await shortIdState(engine, running.id)).toBe('unknown');
+  });
+
+  it('one already due and waiting for a worker is replaced by a waiting job of this version\'s id, not recorded as missed', async () => {
+    h = await startEngineHarness();
+    // The call is in an hour, within the horizon in which the confirmation is drafted: it is due now.
+    const interview = await plannedInterview(h, 60);
+    const earlier = await asEarlierVersion(h);
+    const engine = upgraded as Engine;
+    const waiting = (await listPendingActions(engine.queues)).filter((p) => p.state === 'waiting');
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.every((p) => isLegacyActionJobId(p.jobId))).toBe(true);
+
+    const summary = await reconcile(engine);
+    expect(summary).toMatchObject({ added: earlier.length, removed: earlier.length });
+    for (const job of waiting) {
+      expect(await engine.queues.actions.getJobState(job.jobId)).toBe('unknown');
+      expect(await shortIdState(engine, job.jobId)).toBe('waiting');
+    }
+    expect((await readAudit(engine.store, { interviewId: interview.id })).filter((r) => r.type === 'missed')).toEqual([]);
   });
 });
