@@ -64,14 +64,24 @@ async function asEarlierVersion(harness: EngineHarness): Promise<{ id: string; d
  * how it ends. Returns the job and the worker's lock token.
  */
 async function runEarlierJob(harness: EngineHarness, id: string): Promise<{ job: Job; token: string }> {
-  const queue = harness.runtime.queues.actions;
-  expect(await queue.remove(id)).toBe(1);
-  await queue.add('action', {}, { jobId: id, attempts: 25, backoff: { type: 'capped-exponential', delay: 2_000 } });
+  await waitingEarlierJob(harness, id);
   earlierWorker = new Worker(ACTIONS_QUEUE, null, { connection: harness.runtime.redis, prefix: bullPrefix(harness.config.prefix), autorun: false });
   const token = 'earlier-version';
   const job = (await earlierWorker.getNextJob(token, { block: false })) as Job | undefined;
   expect(job?.id).toBe(id);
   return { job: job as Job, token };
+}
+
+/**
+ * Puts one job of the earlier form in the queue's wait list, due now, as the earlier version left a
+ * job whose time had come while no worker ran. (A job due "now" in the plan can sit a few
+ * milliseconds in the future and so in the delayed set, where only a worker moves it on.)
+ */
+async function waitingEarlierJob(harness: EngineHarness, id: string): Promise<void> {
+  const queue = harness.runtime.queues.actions;
+  expect(await queue.remove(id)).toBe(1);
+  await queue.add('action', {}, { jobId: id, attempts: 25, backoff: { type: 'capped-exponential', delay: 2_000 } });
+  expect(await queue.getJobState(id)).toBe('waiting');
 }
 
 /** The state of the job of this version's id for the same action as `earlierId`: 'unknown' when there is none. */
@@ -219,9 +229,12 @@ describe('jobs of the earlier id form, after an upgrade', () => {
     // The call is in an hour, within the horizon in which the confirmation is drafted: it is due now.
     const interview = await plannedInterview(h, 60);
     const earlier = await asEarlierVersion(h);
+    const due = earlier.find((e) => parseActionJobId(e.id)?.kind === 'confirmation-draft');
+    if (!due) throw new Error('no confirmation draft was planned');
+    await waitingEarlierJob(h, due.id);
     const engine = upgraded as Engine;
     const waiting = (await listPendingActions(engine.queues)).filter((p) => p.state === 'waiting');
-    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.map((p) => p.jobId)).toEqual([due.id]);
     expect(waiting.every((p) => isLegacyActionJobId(p.jobId))).toBe(true);
 
     const summary = await reconcile(engine);
