@@ -84,6 +84,19 @@ async function waitingEarlierJob(harness: EngineHarness, id: string): Promise<vo
   expect(await queue.getJobState(id)).toBe('waiting');
 }
 
+/**
+ * A planned interview whose jobs are of the earlier form, with the first of them taken by the
+ * earlier version's worker ({@link runEarlierJob}): what the tests of a finished or running job
+ * of the earlier form start from.
+ */
+async function upgradedWithOneTaken(): Promise<{ interview: Interview; earlier: { id: string; dueAt: number }[]; taken: { id: string }; job: Job; token: string }> {
+  h = await startEngineHarness();
+  const interview = await plannedInterview(h);
+  const earlier = await asEarlierVersion(h);
+  const taken = earlier[0] as { id: string };
+  return { interview, earlier, taken, ...(await runEarlierJob(h, taken.id)) };
+}
+
 /** The state of the job of this version's id for the same action as `earlierId`: 'unknown' when there is none. */
 async function shortIdState(engine: Engine, earlierId: string): Promise<string> {
   const action = parseActionJobId(earlierId);
@@ -153,11 +166,7 @@ describe('jobs of the earlier id form, after an upgrade', () => {
   });
 
   it('one that completed counts as done: the reconciler and a replan add no job of this version\'s id for it', async () => {
-    h = await startEngineHarness();
-    const interview = await plannedInterview(h);
-    const earlier = await asEarlierVersion(h);
-    const done = earlier[0] as { id: string };
-    const { job, token } = await runEarlierJob(h, done.id);
+    const { interview, earlier, taken: done, job, token } = await upgradedWithOneTaken();
     await job.moveToCompleted('sent', token, false);
     const engine = upgraded as Engine;
 
@@ -177,11 +186,7 @@ describe('jobs of the earlier id form, after an upgrade', () => {
   });
 
   it('one that failed for good is neither retried nor queued again under this version\'s id', async () => {
-    h = await startEngineHarness();
-    const interview = await plannedInterview(h);
-    const earlier = await asEarlierVersion(h);
-    const failed = earlier[0] as { id: string };
-    const { job, token } = await runEarlierJob(h, failed.id);
+    const { interview, earlier, taken: failed, job, token } = await upgradedWithOneTaken();
     // As after an unrecoverable failure: no retry, whatever its attempts say.
     job.discard();
     await job.moveToFailed(new Error('the provider refused the message'), token, false);
@@ -202,11 +207,7 @@ describe('jobs of the earlier id form, after an upgrade', () => {
   });
 
   it('one that is running while the reconciler runs is left to finish, with no job of this version\'s id beside it', async () => {
-    h = await startEngineHarness();
-    const interview = await plannedInterview(h);
-    const earlier = await asEarlierVersion(h);
-    const running = earlier[0] as { id: string };
-    const { job, token } = await runEarlierJob(h, running.id);
+    const { interview, earlier, taken: running, job, token } = await upgradedWithOneTaken();
     const engine = upgraded as Engine;
 
     const summary = await reconcile(engine);
