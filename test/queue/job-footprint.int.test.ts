@@ -3,26 +3,13 @@
  * nothing the worker fills in itself (retries, retention), and BullMQ's event stream, which ringback never reads,
  * stays short however many jobs are queued.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { ACTION_KINDS } from '../../src/domain/actions.js';
 import { actionJobId } from '../../src/queue/jobs.js';
-import { addFirstPlans, createQueues, QUEUE_EVENTS_KEPT, type Queues } from '../../src/queue/queues.js';
-import { openRedis } from '../../src/store/connection.js';
-import { testPrefix } from '../support/prefix.js';
+import { addFirstPlans, QUEUE_EVENTS_KEPT } from '../../src/queue/queues.js';
+import { useTestQueues } from '../support/queues.js';
 
-let redis: Redis;
-let queues: Queues;
-beforeAll(async () => {
-  redis = openRedis(inject('redisUrl'));
-  await redis.connect();
-  queues = createQueues(redis, testPrefix('job-footprint'));
-  await queues.actions.waitUntilReady();
-});
-afterAll(async () => {
-  await queues.close();
-  redis.disconnect();
-});
+const t = useTestQueues('job-footprint');
 
 describe('action jobs in Redis', () => {
   it('keep short options, and the event stream keeps a few hundred entries for 1,500 jobs', async () => {
@@ -32,15 +19,15 @@ describe('action jobs in Redis', () => {
       revision: 1,
       actions: ACTION_KINDS.slice(0, 5).map((kind, k) => ({ kind, dueAt: now + 86_400_000 + k * 60_000 })),
     }));
-    await addFirstPlans(queues, plans, now);
-    expect(await queues.actions.getDelayedCount()).toBe(1_500);
+    await addFirstPlans(t.queues, plans, now);
+    expect(await t.queues.actions.getDelayedCount()).toBe(1_500);
 
-    const opts = JSON.parse((await redis.hget(queues.actions.toKey(actionJobId('ivfp00000000', 'confirmation-draft', 1)), 'opts')) ?? '{}');
+    const opts = JSON.parse((await t.redis.hget(t.queues.actions.toKey(actionJobId('ivfp00000000', 'confirmation-draft', 1)), 'opts')) ?? '{}');
     // The retry policy is the worker's (test/workers/action-retry.int.test.ts), not kept per job.
     expect(opts).toEqual({ jobId: actionJobId('ivfp00000000', 'confirmation-draft', 1), delay: expect.any(Number) });
 
     // Two events per job (added, delayed): 3,000 at BullMQ's default of 10,000 kept.
-    const events = await redis.xlen(queues.actions.toKey('events'));
+    const events = await t.redis.xlen(t.queues.actions.toKey('events'));
     expect(events).toBeLessThanOrEqual(QUEUE_EVENTS_KEPT * 3);
   });
 });

@@ -2,29 +2,17 @@
  * Realigning pending action jobs against a real Redis: a job whose due time the plan changed is
  * moved to it, the others are left alone, and an action with no job is not counted.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import type { PlannedAction } from '../../src/domain/types.js';
 import { actionJobId } from '../../src/queue/jobs.js';
-import { createQueues, realignActions, replaceActions, type Queues } from '../../src/queue/queues.js';
-import { openRedis } from '../../src/store/connection.js';
-import { testPrefix } from '../support/prefix.js';
+import { realignActions, replaceActions } from '../../src/queue/queues.js';
+import { useTestQueues } from '../support/queues.js';
 
 const HOUR = 3_600_000;
-let redis: Redis;
-let queues: Queues;
-beforeAll(async () => {
-  redis = openRedis(inject('redisUrl'));
-  await redis.connect();
-  queues = createQueues(redis, testPrefix('realign'));
-});
-afterAll(async () => {
-  await queues.close();
-  redis.disconnect();
-});
+const t = useTestQueues('realign');
 
 async function firesAt(interviewId: string, action: PlannedAction): Promise<number | null> {
-  const job = await queues.actions.getJob(actionJobId(interviewId, action.kind, 1));
+  const job = await t.queues.actions.getJob(actionJobId(interviewId, action.kind, 1));
   return job ? job.timestamp + (job.delay ?? 0) : null;
 }
 
@@ -33,17 +21,17 @@ describe('realignActions', () => {
     const now = Date.now();
     const draft: PlannedAction = { kind: 'confirmation-draft', dueAt: now + HOUR };
     const send: PlannedAction = { kind: 'confirmation-send', dueAt: now + 2 * HOUR };
-    await replaceActions(queues, { interviewId: 'ivrealign001', revision: 1, previousRevision: null, actions: [draft, send], now });
+    await replaceActions(t.queues, { interviewId: 'ivrealign001', revision: 1, previousRevision: null, actions: [draft, send], now });
 
     const same = [draft, send].map((action) => ({ interviewId: 'ivrealign001', revision: 1, action }));
-    expect(await realignActions(queues, same, Date.now())).toBe(0);
+    expect(await realignActions(t.queues, same, Date.now())).toBe(0);
 
     const later: PlannedAction = { ...draft, dueAt: now + 3 * HOUR };
     const missing = { interviewId: 'ivrealign999', revision: 1, action: draft };
-    const moved = await realignActions(queues, [{ interviewId: 'ivrealign001', revision: 1, action: later }, same[1]!, missing], Date.now());
+    const moved = await realignActions(t.queues, [{ interviewId: 'ivrealign001', revision: 1, action: later }, same[1]!, missing], Date.now());
     expect(moved).toBe(1);
     expect(Math.abs((await firesAt('ivrealign001', later))! - later.dueAt)).toBeLessThan(1000);
     expect(Math.abs((await firesAt('ivrealign001', send))! - send.dueAt)).toBeLessThan(1000);
-    expect(await queues.actions.getJob(actionJobId('ivrealign999', 'confirmation-draft', 1))).toBeUndefined();
+    expect(await t.queues.actions.getJob(actionJobId('ivrealign999', 'confirmation-draft', 1))).toBeUndefined();
   });
 });
