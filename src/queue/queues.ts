@@ -483,12 +483,13 @@ export async function listPendingActions(queues: Queues, limit = 10_000): Promis
 
 /** Ids of action jobs by state group: `pending` (not yet run or running), `settled` (completed or failed), and of the pending ones those `active` (running now). */
 export async function actionJobIds(queues: Queues): Promise<{ pending: Set<string>; settled: Set<string>; active: Set<string> }> {
-  const [pending, settled, active] = await Promise.all([
-    queues.actions.getRanges(['delayed', 'waiting', 'active', 'prioritized', 'paused'], 0, -1),
+  // The active list is read once and counted among the pending too (so every active id is pending).
+  const [waiting, settled, active] = await Promise.all([
+    queues.actions.getRanges(['delayed', 'waiting', 'prioritized', 'paused'], 0, -1),
     queues.actions.getRanges(['completed', 'failed'], 0, -1),
     queues.actions.getRanges(['active'], 0, -1),
   ]);
-  return { pending: new Set(pending), settled: new Set(settled), active: new Set(active) };
+  return { pending: new Set([...waiting, ...active]), settled: new Set(settled), active: new Set(active) };
 }
 
 /** Adds jobs that are missing (ids already present are left as they are). */
