@@ -20,6 +20,8 @@ export interface CompanyRecord {
 
 /** The stored fields a change of the record is decided on, as read (null: absent). */
 const DECIDED_ON = ['noShows', 'candidateMisses', 'pattern'] as const;
+/** The fields an outcome reads: those it is decided on, and the rest of the record it returns. */
+const READ_FOR_OUTCOME = [...DECIDED_ON, 'clearedAt'] as const;
 
 function companyFrom(company: string, h: Readonly<Record<string, string | null | undefined>>): CompanyRecord {
   const list = (v: string | null | undefined): string[] => (v ? (JSON.parse(v) as string[]) : []);
@@ -75,8 +77,8 @@ export async function recordCompanyOutcome(
 ): Promise<CompanyRecord> {
   const k = key(store, 'company', company);
   for (let attempt = 1; ; attempt++) {
-    const read = await store.redis.hmget(k, ...DECIDED_ON, 'clearedAt');
-    const before = companyFrom(company, Object.fromEntries([...DECIDED_ON, 'clearedAt'].map((field, i) => [field, read[i]])));
+    const read = await store.redis.hmget(k, ...READ_FOR_OUTCOME);
+    const before = companyFrom(company, Object.fromEntries(READ_FOR_OUTCOME.map((field, i) => [field, read[i]])));
     const noShows = before.noShows.filter((id) => id !== interviewId);
     const misses = before.candidateMisses.filter((id) => id !== interviewId);
     if (outcome === 'interviewer-no-show') noShows.push(interviewId);
