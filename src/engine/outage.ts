@@ -102,7 +102,7 @@ export async function mailboxOutage(engine: Engine): Promise<Outage | null> {
  * (`outage`: the mailbox's outage as the action read it when it started, {@link mailboxOutage}).
  */
 export async function parkIfDown(engine: Engine, job: ActionJobData, outage: Outage | null): Promise<void> {
-  if (!engine.config.mailbox || !outage) return;
+  if (!outage) return;
   await park(engine, job, 'the account is in an outage');
 }
 
