@@ -102,7 +102,7 @@ export async function mailboxOutage(engine: Engine): Promise<Outage | null> {
  * (`outage`: the mailbox's outage as the action read it when it started, {@link mailboxOutage}).
  */
 export async function parkIfDown(engine: Engine, job: ActionJobData, outage: Outage | null): Promise<void> {
-  if (!engine.config.mailbox || !outage) return;
+  if (!outage) return;
   await park(engine, job, 'the account is in an outage');
 }
 
@@ -155,11 +155,14 @@ export async function missedAfterOutage(
  * (the reconciler drops them from the queue): without this they would vanish with no word.
  */
 export async function missedOnRemoval(engine: Engine, jobs: readonly ActionJobData[]): Promise<void> {
+  if (jobs.length === 0) return;
+  // One read of the mailbox's outage for all of them, not one per job.
+  const outage = await mailboxOutage(engine);
   for (const job of jobs) {
     const interview = await getInterview(engine.store, job.interviewId);
     if (!interview || interview.revision !== job.revision || interview.status !== 'scheduled') continue;
     const record = (await getActionRecords(engine.store, job.interviewId)).find((r) => r.kind === job.kind && r.revision === job.revision);
-    const missed = await missedAfterOutage(engine, interview, job, record, await mailboxOutage(engine));
+    const missed = await missedAfterOutage(engine, interview, job, record, outage);
     if (missed) await recordMissed(engine, job, missed);
   }
 }
