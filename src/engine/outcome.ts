@@ -50,9 +50,11 @@ export async function recordOutcome(
   if (interview.company && source !== 'assumed') {
     const before = interview.company;
     const wasPattern = (await getCompany(engine.store, before)).pattern;
-    const record = await recordCompanyOutcome(engine.store, before, interviewId, outcome, engine.config.policy);
+    const record = await recordCompanyOutcome(engine.store, before, interviewId, engine.config.policy);
     if (record.pattern && !wasPattern) await replanCompany(engine, before, interviewId);
-    if (outcome === 'interviewer-no-show') {
+    // The company's lists follow the interview's record as stored, which another outcome recorded at
+    // the same moment may have changed since: the escalation speaks of what was counted.
+    if (outcome === 'interviewer-no-show' && record.noShows.includes(interviewId)) {
       await audit(engine.store, {
         type: 'escalation',
         interviewId,

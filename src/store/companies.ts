@@ -6,7 +6,8 @@
  * Key: `company:{key}` hash; `companies` set of keys.
  */
 import { isPattern } from '../domain/escalation.js';
-import type { Millis, Outcome, PolicySettings } from '../domain/types.js';
+import type { Millis, PolicySettings } from '../domain/types.js';
+import { getStoredInterview } from './interview-writes.js';
 import { key, type Store } from './store.js';
 
 export interface CompanyRecord {
@@ -44,15 +45,17 @@ export async function listCompanies(store: Store): Promise<CompanyRecord[]> {
 }
 
 /**
- * KEYS: the company's hash, the set of companies. ARGV: the company, then for each field of
- * {@link DECIDED_ON} its name, the value read ('' for none) and the value to write. Writes only if
- * every value is still the one read.
+ * KEYS: the company's hash, the set of companies, the interview's record. ARGV: the company, the
+ * interview's record as read ('' for none), then for each field of {@link DECIDED_ON} its name, the
+ * value read ('' for none) and the value to write. Writes only if the interview's record and every
+ * value are still the ones read.
  */
 const HSET_IF_UNCHANGED = `
-for i = 2, #ARGV, 3 do
+if (redis.call('GET', KEYS[3]) or '') ~= ARGV[2] then return 0 end
+for i = 3, #ARGV, 3 do
   if (redis.call('HGET', KEYS[1], ARGV[i]) or '') ~= ARGV[i + 1] then return 0 end
 end
-for i = 2, #ARGV, 3 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2]) end
+for i = 3, #ARGV, 3 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2]) end
 redis.call('SADD', KEYS[2], ARGV[1])
 return 1`;
 
@@ -60,24 +63,24 @@ return 1`;
 const ATTEMPTS = 20;
 
 /**
- * Records one outcome for an interview at a company, idempotently (the same interview counts once),
- * and moves it between lists when the user corrects an outcome. Returns the record after.
+ * Puts an interview where its recorded outcome says in the company's lists, idempotently (the same
+ * interview counts once): a no-show, a miss, or neither (held, or no outcome). The outcome is the
+ * one on the interview's record as stored, not one the caller passes: two outcomes recorded for the
+ * same interview at once (the dashboard and a CLI command) reach the interview's record in one order
+ * and could reach the company's in the other, leaving a no-show counted for a call recorded as held.
+ * Returns the record after.
  *
- * Written only over the record it was computed from: two outcomes recorded at once for two of the
- * company's interviews (the dashboard and the give-up check, two CLI commands), or one beside a
- * `company clear`, each wrote the lists it had read, and the no-show written first was lost. On a
- * change in between, the record is read again and the outcome applied to it again.
+ * Written only over the company record and the interview record it was computed from: two outcomes
+ * recorded at once for two of the company's interviews, or one beside a `company clear`, each wrote
+ * the lists it had read, and the no-show written first was lost. On a change of either in between,
+ * both are read again and the outcome applied again.
  */
-export async function recordCompanyOutcome(
-  store: Store,
-  company: string,
-  interviewId: string,
-  outcome: Outcome,
-  policy: PolicySettings,
-): Promise<CompanyRecord> {
+export async function recordCompanyOutcome(store: Store, company: string, interviewId: string, policy: PolicySettings): Promise<CompanyRecord> {
   const k = key(store, 'company', company);
+  const ivKey = key(store, 'iv', interviewId);
   for (let attempt = 1; ; attempt++) {
-    const read = await store.redis.hmget(k, ...READ_FOR_OUTCOME);
+    const [stored, read] = await Promise.all([getStoredInterview(store, interviewId), store.redis.hmget(k, ...READ_FOR_OUTCOME)]);
+    const outcome = stored?.interview.outcome ?? null;
     const before = companyFrom(company, Object.fromEntries(READ_FOR_OUTCOME.map((field, i) => [field, read[i]])));
     const noShows = before.noShows.filter((id) => id !== interviewId);
     const misses = before.candidateMisses.filter((id) => id !== interviewId);
@@ -91,10 +94,12 @@ export async function recordCompanyOutcome(
       pattern: pattern ? '1' : '0',
     };
     const args = DECIDED_ON.flatMap((field, i) => [field, read[i] ?? '', after[field]]);
-    if ((await store.redis.eval(HSET_IF_UNCHANGED, 2, k, key(store, 'companies'), company, ...args)) === 1) {
+    if ((await store.redis.eval(HSET_IF_UNCHANGED, 3, k, key(store, 'companies'), ivKey, company, stored?.raw ?? '', ...args)) === 1) {
       return { ...before, noShows, candidateMisses: misses, pattern };
     }
-    if (attempt >= ATTEMPTS) throw new Error(`company ${company}: its record changed under each of ${ATTEMPTS} attempts to record an outcome`);
+    if (attempt >= ATTEMPTS) {
+      throw new Error(`company ${company}: not updated, its record or interview ${interviewId}'s changed under each of ${ATTEMPTS} attempts; nothing was lost, record the outcome again`);
+    }
   }
 }
 

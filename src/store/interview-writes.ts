@@ -89,7 +89,7 @@ export async function updateInterview(store: Store, id: string, change: (current
 
 /** Throws after the last of {@link ATTEMPTS}: also for a writer that runs its own loop of read, change, compare-and-set (the sync). */
 export function checkAttempts(id: string, attempt: number): void {
-  if (attempt >= ATTEMPTS) throw new Error(`interview ${id}: its record changed under each of ${ATTEMPTS} attempts to write it`);
+  if (attempt >= ATTEMPTS) throw new Error(`interview ${id}: not written, its record changed under each of ${ATTEMPTS} attempts (another process keeps rewriting it); nothing was lost, run it again`);
 }
 
 /**

@@ -20,6 +20,8 @@ import { recordOutcome } from '../../src/engine/outcome.js';
 import { syncAccount } from '../../src/engine/sync.js';
 import { getCompany, recordCompanyOutcome } from '../../src/store/companies.js';
 import { getActionRecords, getInterview, replaceActionRecords, updateActionState } from '../../src/store/interviews.js';
+import { createInterviews, updateInterview } from '../../src/store/interview-writes.js';
+import { storedInterview } from '../support/interview-record.js';
 import { createStore, type Store } from '../../src/store/store.js';
 import type { ActionRecord } from '../../src/domain/actions.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
@@ -173,11 +175,49 @@ describe('a sync rewriting a moved interview while the user records its outcome'
     const other = await secondEngine(harness);
     const [one, two] = [await clientId(harness.engine), await clientId(other)];
     const policy = harness.config.policy;
+    await createInterviews(harness.engine.store, ['iv-a', 'iv-b'].map((id) => storedInterview(id, { company: 'globex.example', outcome: 'interviewer-no-show', outcomeSource: 'cli' })));
     await atTheSameMoment(
-      { id: one, run: () => recordCompanyOutcome(harness.engine.store, 'globex.example', 'iv-a', 'interviewer-no-show', policy) },
-      { id: two, run: () => recordCompanyOutcome(other.store, 'globex.example', 'iv-b', 'interviewer-no-show', policy) },
+      { id: one, run: () => recordCompanyOutcome(harness.engine.store, 'globex.example', 'iv-a', policy) },
+      { id: two, run: () => recordCompanyOutcome(other.store, 'globex.example', 'iv-b', policy) },
     );
     expect((await getCompany(harness.runtime.store, 'globex.example')).noShows).toEqual(['iv-a', 'iv-b']);
+  });
+});
+
+describe('two outcomes recorded for one interview at the same moment', () => {
+  it('counts at the company the outcome the interview ends with, whichever company write lands last', async () => {
+    h = await startEngineHarness({ redisUrl: redis.url });
+    const harness = h;
+    const other = await secondEngine(harness);
+    const [user, company] = [await clientId(harness.engine), await clientId(other)];
+    const policy = harness.config.policy;
+    await createInterviews(harness.engine.store, [storedInterview('iv-c', { company: 'globex.example', outcome: 'interviewer-no-show', outcomeSource: 'cli' })]);
+    // The user corrects the outcome to held; the company's write, computed from the no-show it read
+    // before the correction landed, is held after it.
+    await atTheSameMoment(
+      { id: user, run: () => updateInterview(harness.engine.store, 'iv-c', (current) => ({ ...current, outcome: 'held', outcomeSource: 'dashboard' })) },
+      { id: company, run: () => recordCompanyOutcome(other.store, 'globex.example', 'iv-c', policy) },
+    );
+    expect((await getInterview(harness.runtime.store, 'iv-c'))?.outcome).toBe('held');
+    expect((await getCompany(harness.runtime.store, 'globex.example')).noShows).toEqual([]);
+  });
+
+  it('ends with the interview and its company agreeing when both outcomes go through the engine', async () => {
+    h = await startEngineHarness({ redisUrl: redis.url });
+    const harness = h;
+    const start = Math.floor((harness.now() + 30 * HOUR) / 1000) * 1000;
+    await harness.setEvents([interviewEvent({ uid: 'twice-1', start })]);
+    await harness.sync();
+    const other = await secondEngine(harness);
+    const id = interviewIdFor('cal', 'twice-1');
+    const [one, two] = [await clientId(harness.engine), await clientId(other)];
+    await atTheSameMoment(
+      { id: one, run: () => recordOutcome(harness.engine, id, 'interviewer-no-show', 'cli') },
+      { id: two, run: () => recordOutcome(other, id, 'held', 'dashboard') },
+    );
+    const stored = await getInterview(harness.runtime.store, id);
+    const noShows = (await getCompany(harness.runtime.store, 'acme.example')).noShows;
+    expect(noShows.includes(id)).toBe(stored?.outcome === 'interviewer-no-show');
   });
 });
 
