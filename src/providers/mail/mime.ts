@@ -103,7 +103,9 @@ function checkEmail(email: ComposedEmail): void {
     if (!MESSAGE_ID.test(id)) throw new PermanentError(`refusing to write a message: ${field} ${JSON.stringify(id)} is not <local@domain>`);
   }
   if (!isPlainAddress(email.from.email)) throw new PermanentError(`refusing to write ${email.messageId}: the From address is not one address`);
-  if (email.to.length === 0 || email.to.some((person) => !isPlainAddress(person.email))) {
+  // No recipient at all is a draft for the user to address (a counterpart without an address, see
+  // domain/plan.ts NO_RECIPIENT); ringback never sends one, and smtp.ts refuses a message without.
+  if (email.to.some((person) => !isPlainAddress(person.email))) {
     throw new PermanentError(`refusing to write ${email.messageId}: a recipient is not one plain address`);
   }
 }

@@ -97,6 +97,14 @@ export function describeMailboxContract(name: string, makeHarness: () => Promise
       expect(await harness.sentCount(draft.messageId)).toBe(0);
     });
 
+    it('creates a draft without a recipient (a no-reply invitation) for the user to address; nothing leaves', async () => {
+      const draft = email({ to: [] });
+      const ref = await mailbox.createDraft(draft);
+      expect(await mailbox.draftState(ref)).toMatchObject({ state: 'draft', ref: { messageId: draft.messageId } });
+      expect(await mailbox.findByMessageId(draft.messageId)).toMatchObject({ folder: 'drafts' });
+      expect(await harness.sentCount(draft.messageId)).toBe(0);
+    });
+
     it('replaces a draft on update: one draft with the new content, the old one gone', async () => {
       const first = email();
       const oldRef = await mailbox.createDraft(first);
