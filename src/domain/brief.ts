@@ -57,6 +57,7 @@ function availableUntil(interview: Interview, giveUpMinutes: number, waitMinutes
   return interview.start + Math.max(giveUp, wait) * 60_000;
 }
 
+/** Who the brief and the voicemail name: a person's name, else their address, else "the interviewer". */
 function counterpartLabel(interview: Interview): string {
   return addressName(interview.counterpart.name) || headerToken(interview.counterpart.email, 254) || 'the interviewer';
 }
@@ -170,13 +171,15 @@ export function composeBrief(input: BriefInput): string {
   const until = availableUntil(interview, input.giveUpMinutes, waitMinutes);
   const email = headerToken(interview.counterpart.email, 254);
   const name = oneLine(interview.counterpart.name, 80);
+  // A no-reply invitation: the brief says why no email goes to them by itself.
+  const address = interview.counterpart.email === null ? ' (no address to write to: the invitation came from a no-reply address)' : email === '' ? '' : ` <${email}>`;
   const notes = manyLines(interview.notes, NOTES_MAX_CHARS, NOTES_MAX_LINES);
   const lines = [
     `Phone interview: ${title === '' ? '(untitled)' : title}`,
     `When: ${spokenTime(interview.start, zone, other, { withDate: true, otherLabel: 'for them' })}${minutes > 0 ? `, ${plural(minutes, 'minute', 'minutes')}` : ''}`,
     ...(input.now > interview.start ? ['(This call has already started or passed.)'] : []),
     ...dialLines(interview, candidate),
-    `With: ${name === '' ? '(no name)' : name}${email === '' ? '' : ` <${email}>`}`,
+    `With: ${name === '' ? '(no name)' : name}${address}`,
     ...companyLines(interview, input.history),
     ...(notes.length === 0 ? ['Notes: none'] : ['Notes:', ...notes.map((line) => `  ${line}`)]),
     ...beforeLines(interview),

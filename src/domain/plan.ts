@@ -121,14 +121,24 @@ function durationsOf(timing: TimingSettings, fallback: TimingSettings | undefine
 export const NEEDS_REVIEW = 'detection is not sure this is a phone interview: settle it with "ringback mark <id> phone" (or the dashboard) and the confirmation can be sent';
 
 /**
- * Why the counterpart may not get the confirmation without review, or null when it may. It must be
- * part of the event: the organizer of an invitation the user accepted, or an attendee who accepted
+ * Why a counterpart without an address (the invitation came from a no-reply sender) never gets an
+ * email from ringback by itself: every draft is written without a recipient, for the user to
+ * address and send. A confirmation without one is never sent, even when the user adds a recipient
+ * to the draft: the send follows the plan, and the plan has nobody to send to.
+ */
+export const NO_RECIPIENT =
+  'no address to write to (the invitation came from a no-reply address): the confirmation stays a draft; add the recipient in the draft and send it yourself';
+
+/**
+ * Why the counterpart may not get the confirmation without review, or null when it may. It must
+ * have an address ({@link NO_RECIPIENT}), and be part of the event: the organizer of an invitation the user accepted, or an attendee who accepted
  * (an event the user organised, or an invitation both accepted whose organizer cannot be written
  * to). An ORGANIZER line anyone can write, even with the user's own address, therefore never sends
  * to someone who did not agree to the call.
  */
 export function recipientBlocker(interview: Interview): string | null {
   const { role, counterpart } = interview;
+  if (counterpart.email === null) return NO_RECIPIENT;
   if (!AUTO_SEND_ROLES.has(role)) {
     return role === 'unknown' ? 'ringback cannot tell whether you accepted the invitation' : `you have not accepted the invitation (${role})`;
   }

@@ -18,7 +18,8 @@ export interface Flexibility {
 
 function sameCounterpart(a: Interview, b: Interview): boolean {
   if (a.company !== null && b.company !== null) return a.company === b.company;
-  return a.counterpart.email !== '' && a.counterpart.email === b.counterpart.email;
+  // Two counterparts without an address (no-reply invitations) are not known to be one person.
+  return a.counterpart.email !== null && a.counterpart.email !== '' && a.counterpart.email === b.counterpart.email;
 }
 
 export function flexibilityOwed(interview: Interview, others: readonly Interview[]): Flexibility {

@@ -8,7 +8,10 @@
  *   facts the emails need: when, who, which number, who dials whom.
  * - **candidate**: the person ringback works for (the user). Emails are written in their name.
  * - **counterpart**: the interviewer or recruiter on the other end: the event's organizer, or the
- *   first attendee who is not the candidate. The only possible recipient of any email.
+ *   first attendee who is not the candidate. The only possible recipient of any email. When the
+ *   invitation comes from an address nobody reads (an ATS's no-reply sender) and names no one else
+ *   to write to, the counterpart has no address: the person the invitation names, if any, and the
+ *   drafts are written without a recipient.
  * - **company**: the key under which no-shows are remembered: the counterpart's email domain
  *   (free-mail domains give none).
  * - **direction**: who dials whom: `candidate-calls`, `interviewer-calls` or `unknown`.
@@ -30,6 +33,17 @@ export interface Person {
   readonly name: string;
   /** Lower-cased address, or '' when the source gave none. */
   readonly email: string;
+}
+
+/**
+ * The person on the other end of an interview, as far as the invitation tells. `email` is null when
+ * there is no address to write to: the invitation came from a no-reply sender and listed no one else.
+ */
+export interface Counterpart {
+  /** As the invitation gives it; '' when it names nobody. */
+  readonly name: string;
+  /** Lower-cased address of a person who can be written to, or null when there is none. */
+  readonly email: string | null;
 }
 
 /** An attendee's answer to the invitation (iCalendar PARTSTAT, lower-cased). */
@@ -116,7 +130,7 @@ export interface Detection {
   readonly start: Millis;
   readonly end: Millis;
   readonly timeZone: string | null;
-  readonly counterpart: Person;
+  readonly counterpart: Counterpart;
   readonly company: string | null;
   /** E.164 number to be dialled, or null when none was found. */
   readonly number: string | null;
@@ -233,6 +247,7 @@ export interface Candidate {
 export interface ComposedEmail {
   readonly messageId: string;
   readonly from: Person;
+  /** Empty for a counterpart without an address: a draft the user addresses; never sent by ringback. */
   readonly to: readonly Person[];
   readonly subject: string;
   readonly text: string;

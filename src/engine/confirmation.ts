@@ -7,7 +7,7 @@
  */
 import { composeConfirmation } from '../domain/compose.js';
 import { messageIdFor } from '../domain/ids.js';
-import { autoSendBlockers } from '../domain/plan.js';
+import { NO_RECIPIENT, autoSendBlockers } from '../domain/plan.js';
 import type { ActionRecord } from '../domain/actions.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
@@ -146,13 +146,16 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
   if (state.state === 'sent') return await confirmSent(engine, interview, record, state.ref, ', found already in Sent: sent from your mail client, or by an earlier attempt that did not finish');
 
   const hold = await reasonToHold(engine, interview);
-  if (hold) {
-    await audit(engine.store, { type: 'kept-as-draft', interviewId: interview.id, message: hold, at: now });
-    return { state: 'kept-as-draft', message: hold };
+  // reasonToHold says NO_RECIPIENT for a counterpart without an address; asked again here so that no
+  // path can reach the send without one.
+  const recipient = interview.counterpart.email;
+  if (hold || recipient === null) {
+    const message = hold ?? NO_RECIPIENT;
+    await audit(engine.store, { type: 'kept-as-draft', interviewId: interview.id, message, at: now });
+    return { state: 'kept-as-draft', message };
   }
 
   const limit = engine.config.limits.emailsPerRecipientPerDay;
-  const recipient = interview.counterpart.email;
   const before = await takeSendSlot(engine.store, { recipient, messageId: record.ref.messageId, limit, now });
   if (before !== null) {
     const message = `${recipient} already got ${before} email${before === 1 ? '' : 's'} from ringback in the last 24 hours (limits.emailsPerRecipientPerDay: ${limit}): the confirmation stays a draft, send it yourself if it is right`;

@@ -24,15 +24,21 @@ import { unplan } from './replan.js';
 import { findFreeSlots } from './slots.js';
 import { safeTitle } from './wording.js';
 
-/** Stops the follow-ups when the counterpart wrote back after the call started. */
+/**
+ * Stops the follow-ups when the counterpart wrote back after the call started. A counterpart
+ * without an address (a no-reply invitation) cannot be told from anyone else who writes: never
+ * looked for, the follow-ups stay drafts for the user to address.
+ */
 async function repliedAfterCall(engine: Engine, interview: Interview): Promise<boolean> {
+  const counterpart = interview.counterpart.email;
+  if (counterpart === null) return false;
   const mailbox = mailboxOf(engine);
   const ours = (await getEmails(engine.store, interview.id)).map((e) => e.ref);
   const replies = await mailbox.repliesSince(
     {
       messageIds: ours.map((r) => r.messageId),
       threadId: ours.find((r) => r.threadId)?.threadId ?? null,
-      counterpart: interview.counterpart.email,
+      counterpart,
     },
     interview.start,
   );
@@ -44,7 +50,7 @@ async function repliedAfterCall(engine: Engine, interview: Interview): Promise<b
   await audit(engine.store, {
     type: 'reply',
     interviewId: interview.id,
-    message: `${first?.from ?? interview.counterpart.email} replied after the call ("${safeTitle(first?.subject ?? '')}"): pending follow-ups stopped`,
+    message: `${first?.from ?? counterpart} replied after the call ("${safeTitle(first?.subject ?? '')}"): pending follow-ups stopped`,
     at: engine.now(),
   });
   return true;

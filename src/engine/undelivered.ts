@@ -77,14 +77,17 @@ export async function checkDeliveryReports(engine: Engine): Promise<BounceSummar
   return { watched: watched.size, undelivered };
 }
 
-/** The failure for the counterpart when the report lists several recipients; else the first. */
-function failureFor(failures: readonly DeliveryFailure[], counterpart: string): DeliveryFailure {
-  const wanted = counterpart.trim().toLowerCase();
-  return failures.find((f) => f.recipient === wanted) ?? failures[0] ?? { recipient: null, status: null, reason: 'the receiving mail server refused it' };
+/**
+ * The failure for the counterpart when the report lists several recipients; else the first (the
+ * only one for a counterpart without an address, whose email the user addressed and sent).
+ */
+function failureFor(failures: readonly DeliveryFailure[], counterpart: string | null): DeliveryFailure {
+  const wanted = counterpart?.trim().toLowerCase();
+  return (wanted === undefined ? undefined : failures.find((f) => f.recipient === wanted)) ?? failures[0] ?? { recipient: null, status: null, reason: 'the receiving mail server refused it' };
 }
 
 function notDeliveredMessage(interview: Interview, email: EmailRecord, failure: DeliveryFailure): string {
-  const to = failure.recipient ?? (interview.counterpart.email || 'the counterpart');
+  const to = failure.recipient ?? interview.counterpart.email ?? 'the recipient';
   return (
     `the ${KIND_WORD[email.kind]} for "${safeTitle(interview.title)}" was NOT delivered to ${to}: ${failure.reason}` +
     `${failure.status ? ` (${failure.status})` : ''}. Check the address in the invitation, and reach them another way before the call`

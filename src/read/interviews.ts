@@ -11,7 +11,8 @@ export interface InterviewView {
   readonly title: string;
   readonly start: string;
   readonly end: string;
-  readonly counterpart: { readonly name: string; readonly email: string };
+  /** `email` is null when there is no address to write to (an invitation from a no-reply sender). */
+  readonly counterpart: { readonly name: string; readonly email: string | null };
   readonly company: string | null;
   readonly number: string | null;
   readonly direction: Interview['direction'];

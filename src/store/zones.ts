@@ -17,9 +17,9 @@ export async function setCounterpartZone(store: Store, companyOrAddress: string,
   else await store.redis.hset(key(store, 'zones'), field, zone);
 }
 
-/** The zone set for the address, else for the company, else null. */
-export async function counterpartZone(store: Store, who: { readonly email: string; readonly company: string | null }): Promise<string | null> {
-  const fields = [zoneSubject(who.email), ...(who.company ? [zoneSubject(who.company)] : [])].filter((field) => field !== '');
+/** The zone set for the address, else for the company, else null. A counterpart without an address has only its company's. */
+export async function counterpartZone(store: Store, who: { readonly email: string | null; readonly company: string | null }): Promise<string | null> {
+  const fields = [...(who.email ? [zoneSubject(who.email)] : []), ...(who.company ? [zoneSubject(who.company)] : [])].filter((field) => field !== '');
   if (fields.length === 0) return null;
   const values = await store.redis.hmget(key(store, 'zones'), ...fields);
   return values.find((value): value is string => typeof value === 'string' && value !== '') ?? null;

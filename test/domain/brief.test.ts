@@ -93,6 +93,13 @@ describe('composeBrief', () => {
     expect(text).not.toContain('PATTERN');
   });
 
+  test('a counterpart without an address: the name, and why no email goes to them by itself', () => {
+    expect(line(brief({ counterpart: { name: 'Sam Lee', email: null } }), 'With:')).toBe(
+      'With: Sam Lee (no address to write to: the invitation came from a no-reply address)',
+    );
+    expect(line(brief({ counterpart: { name: '', email: null } }), 'With:')).toMatch(/^With: \(no name\) \(no address to write to/);
+  });
+
   test('flags a pattern of missed calls', () => {
     const text = brief({}, { history: { interviewerNoShows: 2, candidateMisses: 0, pattern: true } });
     expect(line(text, 'History:')).toBe('History: 2 earlier interviewer no-shows, 0 calls you missed');

@@ -152,6 +152,17 @@ describe.each(templates)('%s, common rules', (_kind, render) => {
     );
   });
 
+  test('without an address (a no-reply invitation): no recipient, the named person greeted, or "Hello,"', () => {
+    const named = render(base({ counterpart: { name: 'Sam Lee', email: null } }));
+    expect(named.to).toEqual([]);
+    expect(named.text).toMatch(/^Hi Sam,\n/);
+    expect(named.text).toContain('Ada Park\n+1 212-555-0100');
+    const nobody = render(base({ counterpart: { name: '', email: null } }));
+    expect(nobody.to).toEqual([]);
+    expect(nobody.text).toMatch(/^Hello,\n/);
+    expectSafeHeaders(nobody);
+  });
+
   test('"Last, First" names and address-like names are greeted properly', () => {
     expect(render(base({ counterpart: { name: 'Whitfield, Dana', email: 'd@x' } })).text).toMatch(/^Hi Dana,/);
     expect(render(base({ counterpart: { name: 'Dr. Lee', email: 'd@x' } })).text).toMatch(/^Hi Dr\. Lee,/);

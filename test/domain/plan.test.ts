@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TIMING } from '../../config/fields.js';
-import { ACTION_ORDER, NEEDS_REVIEW, plan, type PlanInput } from '../../src/domain/plan.js';
+import { ACTION_ORDER, NEEDS_REVIEW, NO_RECIPIENT, plan, type PlanInput } from '../../src/domain/plan.js';
 import type { Interview, Millis, Plan, TimingSettings } from '../../src/domain/types.js';
 
 const MIN = 60_000;
@@ -234,6 +234,14 @@ const roleRows: Row[] = [
     input: input({ iv: { review: true } }),
     actions: draftOnly,
     skipped: [['confirmation-send', NEEDS_REVIEW]],
+    autoSend: false,
+  },
+  {
+    // An invitation from a no-reply address: the confirmation and every follow-up are still drafted.
+    name: 'a counterpart without an address keeps the draft, even accepted by both',
+    input: input({ iv: { counterpart: { name: 'Sam Lee', email: null }, role: 'accepted', counterpartRole: 'organizer' } }),
+    actions: draftOnly,
+    skipped: [['confirmation-send', NO_RECIPIENT]],
     autoSend: false,
   },
   {

@@ -24,6 +24,14 @@ describe('flexibilityOwed', () => {
     { name: 'a held round after the no-show counts last', current: iv({}), earlier: [iv({ id: 'a', start: T - 5 * DAY, outcome: 'interviewer-no-show' }), iv({ id: 'b', start: T - DAY, outcome: 'held' })], owed: false, after: null },
     { name: 'another company’s no-show is not theirs', current: iv({}), earlier: [iv({ id: 'old', start: T - DAY, outcome: 'interviewer-no-show', company: 'other.example' })], owed: false, after: null },
     { name: 'without a company, the same address links them', current: iv({ company: null }), earlier: [iv({ id: 'old', start: T - DAY, status: 'cancelled', company: null })], owed: true, after: 'old' },
+    {
+      // No-reply invitations: two counterparts without an address are not known to be one person.
+      name: 'without a company or an address, nothing links them',
+      current: iv({ company: null, counterpart: { name: '', email: null } }),
+      earlier: [iv({ id: 'old', start: T - DAY, status: 'cancelled', company: null, counterpart: { name: '', email: null } })],
+      owed: false,
+      after: null,
+    },
   ])('$name', ({ current, earlier, owed, after }) => {
     expect(flexibilityOwed(current, earlier)).toEqual({ owed, after });
   });

@@ -101,6 +101,13 @@ describe('layoutWeek', () => {
     expect(out.match(/not delivered<\/span>/g)).toHaveLength(1);
   });
 
+  it('names a counterpart without an address as such, and flags it', () => {
+    const addressless = { ...view('n', '2026-03-10T10:00', 30), counterpart: { name: 'Sam Lee', email: null } };
+    const out = renderWeek(layoutWeek([addressless, view('c', '2026-03-11T10:00', 30)], { weekStart, zone: ZONE, now: 0 }), []).value;
+    expect(out).toContain('Sam Lee (no address)');
+    expect(out.match(/no address<\/span>/g)).toHaveLength(1);
+  });
+
   it('renders titles as text', () => {
     const layout = layoutWeek([view('x', '2026-03-10T10:00', 30, [], '<script>alert(1)</script>')], { weekStart, zone: ZONE, now: 0 });
     const out = renderWeek(layout, []).value;

@@ -54,6 +54,12 @@ describe('interview records', () => {
     expect(stored?.length).toBeLessThan(encodeInterviewV1(written).length - 40);
   });
 
+  it('reads back a counterpart without an address (a no-reply invitation) as null', async () => {
+    const written = interview('ivnoaddress1', { counterpart: { name: 'Sam Lee', email: null } });
+    await saveInterview(t.store, written);
+    expect((await getInterview(t.store, written.id))?.counterpart).toEqual({ name: 'Sam Lee', email: null });
+  });
+
   it('keeps every field as it was: optional ones left out stay out, fields it does not know are kept', async () => {
     const { confidence: _c, review: _r, decidedBy: _d, counterpartRole: _p, ...bare } = interview('ivccccccccc3');
     const written = {

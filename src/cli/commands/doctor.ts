@@ -129,7 +129,7 @@ export async function doctorCommand(options: GlobalOptions): Promise<void> {
         checks.push({
           ok: false,
           warnOnly: true,
-          what: `the ${u.kind} for "${safeTitle(interview.title)}" was not delivered to ${u.recipient ?? interview.counterpart.email}: ${u.reason}`,
+          what: `the ${u.kind} for "${safeTitle(interview.title)}" was not delivered to ${u.recipient ?? interview.counterpart.email ?? 'the recipient'}: ${u.reason}`,
           fix: 'check the address in the invitation, and reach them another way before the call',
         });
       }

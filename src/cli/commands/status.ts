@@ -1,6 +1,7 @@
 /** Listing commands: `interviews`, `queue`, `accounts`, and the pre-call `brief`. */
 import { BadInputError } from '../../errors.js';
 import { ACTION_LABEL } from '../../domain/actions.js';
+import { NO_ADDRESS_NOTE, counterpartShown } from '../../domain/counterpart.js';
 import { describeTime, safeTitle } from '../../engine/wording.js';
 import { listPendingActions } from '../../queue/queues.js';
 import { accountRows } from '../../read/accounts.js';
@@ -18,8 +19,9 @@ export async function interviewsCommand(options: GlobalOptions & { json?: boolea
     if (views.length === 0) return say('No phone interviews found yet. Run "ringback sync --once" or "ringback start".');
     const tz = runtime.config.candidate.timezone;
     for (const v of views) {
-      const who = v.counterpart.name || v.counterpart.email;
+      const who = counterpartShown(v.counterpart);
       const flags = [
+        v.counterpart.email === null ? `NO ADDRESS: ${NO_ADDRESS_NOTE}` : '',
         v.review ? `NEEDS REVIEW (confidence ${v.confidence ?? '?'}): "ringback mark ${v.id} phone" to confirm, "ringback explain ${v.id}" for why` : '',
         v.status !== 'scheduled' ? v.status : '',
         v.outcome ? `outcome: ${v.outcome}` : '',

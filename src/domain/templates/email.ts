@@ -51,7 +51,8 @@ export interface Facts {
   /** The role and company the event names; the title itself is never quoted. */
   readonly words: InterviewWords;
   readonly from: Person;
-  readonly to: Person;
+  /** Null when the counterpart has no address: the draft is written without a recipient. */
+  readonly to: Person | null;
 }
 
 const NAME_MAX = 80;
@@ -103,7 +104,7 @@ export function factsOf(base: ComposeBase): Facts {
       candidateName: candidate.name,
     }),
     from: { name: candidateName, email: headerToken(candidate.email, EMAIL_MAX) },
-    to: { name: oneLine(interview.counterpart.name, NAME_MAX), email: headerToken(interview.counterpart.email, EMAIL_MAX) },
+    to: interview.counterpart.email === null ? null : { name: oneLine(interview.counterpart.name, NAME_MAX), email: headerToken(interview.counterpart.email, EMAIL_MAX) },
   };
 }
 
@@ -237,7 +238,7 @@ export function finish({ base, facts, subject, blocks, replyTo }: Finish): Compo
   const email: ComposedEmail = {
     messageId: headerToken(base.messageId, MESSAGE_ID_MAX),
     from: facts.from,
-    to: [facts.to],
+    to: facts.to === null ? [] : [facts.to],
     subject: replyTo ? replySubject(replyTo.subject) : oneLine(subject, MAX_SUBJECT),
     text: renderText(blocks),
     html: renderHtml(blocks),

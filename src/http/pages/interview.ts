@@ -2,6 +2,7 @@
  * One interview: the brief, every email as it stands in the mailbox with its due time and state,
  * the audit history in plain words, and the three outcome buttons.
  */
+import { counterpartShown } from '../../domain/counterpart.js';
 import type { Interview, Outcome } from '../../domain/types.js';
 import type { Engine } from '../../engine/context.js';
 import { describeTime } from '../../engine/wording.js';
@@ -78,7 +79,7 @@ ${undelivered
   .filter((u) => u.kind === k.kind)
   .map(
     (u) =>
-      html`<p class="undelivered"><strong>Not delivered</strong> to ${plain(u.recipient ?? interview.counterpart.email, 200)}: ${plain(u.reason, 300)}${u.status ? ` (${u.status})` : ''}. Check the address and reach them another way.</p>`,
+      html`<p class="undelivered"><strong>Not delivered</strong> to ${plain(u.recipient ?? interview.counterpart.email ?? 'the recipient', 200)}: ${plain(u.reason, 300)}${u.status ? ` (${u.status})` : ''}. Check the address and reach them another way.</p>`,
   )}
 ${shown ? preview(shown) : ''}
 </article>`);
@@ -101,8 +102,9 @@ export async function renderInterview(engine: Engine, interview: Interview, csrf
 · <span class="badge ${interviewClass(interview.status, interview.outcome)}">${interview.status}</span>
 ${interview.outcome ? html`· outcome: <strong>${OUTCOME_WORD[interview.outcome]}</strong>` : ''}
 ${company?.pattern ? html`<span class="flag">pattern</span>` : ''}</p>
-<p class="meta">with ${plain(interview.counterpart.name || interview.counterpart.email, 120)}${interview.company ? html` (<a href="/companies#c-${interview.company}">${plain(interview.company, 120)}</a>)` : ''}
+<p class="meta">with ${plain(counterpartShown(interview.counterpart), 120)}${interview.company ? html` (<a href="/companies#c-${interview.company}">${plain(interview.company, 120)}</a>)` : ''}
 · ${DIRECTION_WORD[interview.direction] ?? interview.direction} · number ${interview.number ?? 'none found'}</p>
+${interview.counterpart.email === null ? html`<p class="no-address"><strong>No address to write to</strong>: the invitation came from a no-reply address, so ringback sends nothing by itself. Its drafts have no recipient: add it in each draft before you send it.</p>` : ''}
 ${
   interview.review === true && interview.status === 'scheduled'
     ? html`<div class="review"><p><strong>Needs review</strong> (confidence ${interview.confidence ?? '?'}): ringback is not sure this is a phone interview, so the confirmation stays a draft until you say.</p>

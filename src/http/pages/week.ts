@@ -8,6 +8,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Millis } from '../../domain/types.js';
+import { NO_ADDRESS_NOTE, counterpartShown } from '../../domain/counterpart.js';
 import { safeZone } from '../../domain/format.js';
 import type { InterviewView } from '../../read/interviews.js';
 import { clock, html, plain, type SafeHtml } from '../html.js';
@@ -172,12 +173,12 @@ function chips(view: InterviewView): SafeHtml {
 
 function block(b: Block, zone: string): SafeHtml {
   const v = b.view;
-  const who = plain(v.counterpart.name || v.counterpart.email, 80);
+  const who = plain(counterpartShown(v.counterpart), 80);
   return html`<a class="iv ${interviewClass(v.status, v.outcome)} p-${b.top} l-${b.length} ln-${b.lane}-${b.lanes}" href="/interviews/${encodeURIComponent(v.id)}" data-interview="${v.id}">
 <span class="iv-time">${clock(b.start, zone, 'HH:mm')}–${clock(b.end, zone, 'HH:mm')}</span>
 <span class="iv-title">${plain(v.title, 120) || '(untitled)'}</span>
 <span class="iv-who">${who}${v.company ? html` · ${plain(v.company, 80)}` : ''}</span>
-${v.pattern ? html`<span class="flag" title="this company keeps missing calls">pattern</span>` : ''}${v.review ? html`<span class="flag" title="detection is not sure: open it to confirm or correct">needs review</span>` : ''}${v.undelivered.length > 0 ? html`<span class="flag" title="an email to them was not delivered">not delivered</span>` : ''}${chips(v)}
+${v.pattern ? html`<span class="flag" title="this company keeps missing calls">pattern</span>` : ''}${v.review ? html`<span class="flag" title="detection is not sure: open it to confirm or correct">needs review</span>` : ''}${v.counterpart.email === null ? html`<span class="flag" title="${NO_ADDRESS_NOTE}">no address</span>` : ''}${v.undelivered.length > 0 ? html`<span class="flag" title="an email to them was not delivered">not delivered</span>` : ''}${chips(v)}
 </a>`;
 }
 
