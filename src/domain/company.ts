@@ -34,10 +34,9 @@ export function companyOf(email: string, freeMailDomains: readonly string[]): st
  * Addresses that are not a person to write to: calendar ids that Google reports as the organizer
  * of events on secondary or resource calendars, and no-reply senders of scheduling tools.
  */
-const NOT_A_PERSON = [
-  /@(?:group|resource|import)\.calendar\.google\.com$/,
-  /^(?:no-?reply|do-?not-?reply|donotreply|mailer-daemon)(?:[+.@])/,
-];
+const CALENDAR_ID = /@(?:group|resource|import)\.calendar\.google\.com$/;
+const NO_REPLY = /^(?:no-?reply|do-?not-?reply|donotreply|mailer-daemon)(?:[+.@])/;
+const NOT_A_PERSON = [CALENDAR_ID, NO_REPLY];
 
 /**
  * One plain address: no display name, no second `@`, nothing a header or an envelope could read
@@ -56,4 +55,12 @@ export function isReachablePerson(email: string): boolean {
   if (address.length > 320 || !isPlainAddress(address)) return false;
   if (domainOf(address) === null) return false;
   return !NOT_A_PERSON.some((pattern) => pattern.test(address));
+}
+
+/**
+ * True for a sender nobody reads ("no-reply@…"): a tool that sent the invitation on someone's
+ * behalf. Never a recipient; its domain may still name the company.
+ */
+export function isNoReplyAddress(email: string): boolean {
+  return NO_REPLY.test(email.trim().toLowerCase());
 }

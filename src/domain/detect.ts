@@ -6,10 +6,13 @@
  * nothing here throws on odd text, every pattern is a literal (keywords are escaped) between
  * one-character lookarounds (no backtracking to speak of), and long text is cut before it is
  * searched. Recipients come only from the organizer and attendees; an address written in the
- * description never becomes the counterpart.
+ * description never becomes the counterpart. An invitation sent from a no-reply address with
+ * nobody else to write to still gives an interview: its counterpart has no address (the drafts are
+ * written without a recipient), only the name the text gives, if any.
  */
-import { companyOf, isReachablePerson } from './company.js';
-import { classify, type Classification } from './detection/classify.js';
+import { companyOf, domainOf, isNoReplyAddress, isReachablePerson } from './company.js';
+import { classify, isSchedulerDomain, type Classification } from './detection/classify.js';
+import { namedInterviewer } from './detection/named.js';
 import { diallingOf, writtenNumbers } from './detection/dialling.js';
 import { readEvent } from './detection/reading.js';
 import { buildLexicon, builtInWords, type Lexicon, type WordExtension } from './detection/words.js';
@@ -20,6 +23,7 @@ import type {
   CalendarEvent,
   Candidate,
   CandidateRole,
+  Counterpart,
   CounterpartRole,
   DetectResult,
   Detection,
@@ -152,12 +156,38 @@ function isCandidateAttendee(attendee: Attendee, self: ReadonlySet<string>): boo
   return attendee.self === true || self.has(emailOf(attendee));
 }
 
-/** The organizer when it is not the candidate, else the first attendee who is not. */
-function counterpartOf(event: CalendarEvent, self: ReadonlySet<string>): Person | null {
+/** The counterpart, and the address its company and part in the event are read from. */
+interface Found {
+  readonly counterpart: Counterpart;
+  readonly address: string;
+}
+
+/**
+ * The organizer when it is not the candidate, else the first attendee who is not. When none of
+ * them can be written to but one is a no-reply sender (an ATS sent the invitation on someone's
+ * behalf), the counterpart is the person the text names, without an address; its display name
+ * ("Fabrikam Recruiting") is the tool's, never taken as a person's. Null when nobody else is on
+ * the event at all (the user's own entry) or only calendar ids are.
+ */
+function counterpartOf(event: CalendarEvent, self: ReadonlySet<string>, named: () => string | null): Found | null {
   const others: Person[] = event.attendees.filter((a) => !isCandidateAttendee(a, self));
   if (event.organizer !== null && !self.has(emailOf(event.organizer))) others.unshift(event.organizer);
   const person = others.find((p) => isReachablePerson(p.email));
-  return person === undefined ? null : { name: oneLine(person.name, 200), email: emailOf(person) };
+  if (person !== undefined) return { counterpart: { name: oneLine(person.name, 200), email: emailOf(person) }, address: emailOf(person) };
+  const sender = others.find((p) => isNoReplyAddress(p.email) && domainOf(emailOf(p)) !== null);
+  if (sender === undefined) return null;
+  return { counterpart: { name: oneLine(named() ?? '', 200), email: null }, address: emailOf(sender) };
+}
+
+/** The company of the counterpart's address; a recruiting tool's own domain names no employer. */
+function companyFor(found: Found, freeMailDomains: readonly string[]): string | null {
+  const company = companyOf(found.address, freeMailDomains);
+  return company !== null && found.counterpart.email === null && isSchedulerDomain(company) ? null : company;
+}
+
+/** The candidate's names: the configured one, and those of the attendees who are the candidate. */
+function ownNames(event: CalendarEvent, candidate: Candidate, self: ReadonlySet<string>): string[] {
+  return [candidate.name, ...event.attendees.filter((a) => isCandidateAttendee(a, self)).map((a) => a.name)];
 }
 
 function roleOf(event: CalendarEvent, self: ReadonlySet<string>): CandidateRole {
@@ -175,9 +205,9 @@ function roleOf(event: CalendarEvent, self: ReadonlySet<string>): CandidateRole 
 }
 
 /** Whether the counterpart is the event's organizer or an attendee, and then what it answered. */
-function counterpartRoleOf(event: CalendarEvent, counterpart: Person): CounterpartRole {
-  if (event.organizer !== null && emailOf(event.organizer) === counterpart.email) return 'organizer';
-  return event.attendees.find((a) => emailOf(a) === counterpart.email)?.status ?? 'unknown';
+function counterpartRoleOf(event: CalendarEvent, address: string): CounterpartRole {
+  if (event.organizer !== null && emailOf(event.organizer) === address) return 'organizer';
+  return event.attendees.find((a) => emailOf(a) === address)?.status ?? 'unknown';
 }
 
 interface Prepared {
@@ -291,8 +321,8 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
   if (kind !== 'phone') {
     return skipped(decidedBy === 'you' ? { reason: 'marked', detail: `you marked it: ${kind} interview` } : skipFor(classification), facts);
   }
-  const counterpart = counterpartOf(event, self);
-  if (counterpart === null) return skipped({ reason: 'no-counterpart' }, facts);
+  const found = counterpartOf(event, self, () => namedInterviewer(reading, event.location, ownNames(event, settings.candidate, self)));
+  if (found === null) return skipped({ reason: 'no-counterpart' }, facts);
 
   // Numbers are parsed only now, for a phone interview: parsing is the costly part of reading.
   const numbers = writtenNumbers(reading, event.location, region, candidatePhone);
@@ -306,12 +336,12 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
     start: event.start,
     end: event.end,
     timeZone: event.timeZone,
-    counterpart,
-    company: companyOf(counterpart.email, settings.detection.freeMailDomains),
+    counterpart: found.counterpart,
+    company: companyFor(found, settings.detection.freeMailDomains),
     number,
     direction,
     role: roleOf(event, self),
-    counterpartRole: counterpartRoleOf(event, counterpart),
+    counterpartRole: counterpartRoleOf(event, found.address),
     notes: notesOf(event.description),
     taggedOutcome: tags.find(isOutcome) ?? null,
     confidence: facts.confidence,

@@ -3,6 +3,7 @@
  * events into interviews, replan what changed, withdraw what disappeared, then store the new
  * cursor. Idempotent: a sync that fails half-way is simply done again (the cursor is stored last).
  */
+import { NO_ADDRESS_NOTE, counterpartShown } from '../domain/counterpart.js';
 import { analyse, revisionKey, type Analysis } from '../domain/detect.js';
 import { interviewIdFor, sha256 } from '../domain/ids.js';
 import type { CalendarEvent, Detection, Interview, NotAnInterview, UserMark } from '../domain/types.js';
@@ -50,7 +51,7 @@ const SKIP_WORDS: Record<NotAnInterview['reason'], string> = {
   excluded: 'excluded',
   'all-day': 'all-day events never qualify',
   cancelled: 'cancelled',
-  'no-counterpart': 'nobody to write to (no organizer or attendee besides you)',
+  'no-counterpart': 'nobody else on it: no organizer or attendee besides you, not even a no-reply sender (an entry of your own)',
   'own-block': 'a block of your own',
   video: 'a video interview',
   'in-person': 'an in-person interview',
@@ -352,8 +353,9 @@ async function processOnce(
       interviewId: id,
       message: declined
         ? `"${safeTitle(d.title)}" found, but you declined it: nothing will be sent`
-        : `phone interview found: "${safeTitle(d.title)}" with ${d.counterpart.name || d.counterpart.email}` +
+        : `phone interview found: "${safeTitle(d.title)}" with ${counterpartShown(d.counterpart)}` +
           `${d.company ? ` (${d.company})` : ''}, ${d.direction === 'candidate-calls' ? 'you call' : d.direction === 'interviewer-calls' ? 'they call' : 'who calls whom is not said'}` +
+          (d.counterpart.email === null ? `; ${NO_ADDRESS_NOTE}` : '') +
           (d.review === true ? `; needs review (confidence ${d.confidence ?? 0}): the confirmation stays a draft until "ringback mark ${id} phone"` : ''),
       at: now,
     };

@@ -216,6 +216,66 @@ describe('detect: counterpart, company and role', () => {
   });
 });
 
+describe('detect: an invitation from a no-reply address', () => {
+  const fabrikam = { name: 'Fabrikam Recruiting', email: 'no-reply@fabrikam.example' };
+  /** The Greenhouse-style invitation of the held-out set: a no-reply organizer, only Ada invited. */
+  function noReply(over: Partial<CalendarEvent> = {}): CalendarEvent {
+    return event({
+      title: 'Interview with Fabrikam',
+      organizer: fabrikam,
+      attendees: [{ ...adaAccepted, status: 'needs-action' }],
+      description:
+        'Hi Ada,\n\nHere are the details of your upcoming interview for Senior Analyst.\n\nInterview: Recruiter Phone Screen\n' +
+        'Interviewer: Sam Lee, Talent Partner\nDuration: 30 minutes\n\nSam will call you at (415) 555-0100 at the time above.\n\nBest,\nThe Fabrikam Recruiting Team',
+      ...over,
+    });
+  }
+
+  it('is an interview with no address, the named interviewer, the company of the sender, and the number as usual', () => {
+    const d = interview(detect(noReply(), settings));
+    expect(d.counterpart).toEqual({ name: 'Sam Lee', email: null });
+    expect(d.company).toBe('fabrikam.example');
+    expect(d.direction).toBe('interviewer-calls');
+    expect(d.number).toBe(ADA_PHONE);
+    expect(d.counterpartRole).toBe('organizer');
+    expect(d.role).toBe('needs-action');
+  });
+
+  it.each([
+    { why: 'a reminder naming the interviewer in the location', location: 'Phone - Dana will call you', description: 'Company: Contoso\nCandidate: Ada Park\nInterview: Hiring Manager Interview', name: 'Dana' },
+    { why: 'a labelled interviewer beats a caller named later', location: '', description: 'Interviewer: Dana Whitfield\nSam will call you.', name: 'Dana Whitfield' },
+    { why: 'several interviewers: the first', location: '', description: 'Interviewers: Chris Ng and Pat Doe\nWe will call you.', name: 'Chris Ng' },
+    { why: 'only the caller', location: '', description: 'Our recruiter Sam Lee will call you at the time above.', name: 'Sam Lee' },
+    { why: 'nobody named ("The Recruiter")', location: '', description: 'The Recruiter will call you at the time above.', name: '' },
+    { why: 'nobody named ("we")', location: '', description: "We'll call you at the time above.", name: '' },
+    { why: 'a department, not a person', location: '', description: 'Our VP of Engineering will call you.', name: '' },
+    { why: 'the end of a sentence before the name', location: '', description: 'An opening at Umbrella Finance. Leo will call you.', name: 'Leo' },
+    { why: 'the candidate herself is never the interviewer', location: '', description: 'Interviewer: Ada Park\nWe will call you.', name: '' },
+    { why: 'no name and no caller', location: 'Phone', description: 'Your phone screen with Fabrikam.', name: '' },
+  ])('names $why', ({ location, description, name }) => {
+    const d = interview(detect(noReply({ location, description }), settings));
+    expect(d.counterpart).toEqual({ name, email: null });
+  });
+
+  it('never takes the sender’s display name ("Fabrikam Recruiting") for a person', () => {
+    const d = interview(detect(noReply({ description: 'Your phone screen. We will call you.' }), settings));
+    expect(d.counterpart.name).toBe('');
+  });
+
+  it('a real interviewer among the attendees is still the counterpart, with their address', () => {
+    const sam = { name: 'Sam Lee', email: 'sam.lee@fabrikam.example', status: 'accepted' as const };
+    const d = interview(detect(noReply({ attendees: [{ ...adaAccepted, status: 'needs-action' }, sam] }), settings));
+    expect(d.counterpart).toEqual({ name: 'Sam Lee', email: 'sam.lee@fabrikam.example' });
+    expect(d.counterpartRole).toBe('accepted');
+  });
+
+  it('the recruiting tool’s own domain names no company', () => {
+    const d = interview(detect(noReply({ organizer: { name: 'Greenhouse', email: 'no-reply@greenhouse.io' } }), settings));
+    expect(d.counterpart.email).toBeNull();
+    expect(d.company).toBeNull();
+  });
+});
+
 describe('detect: number and direction', () => {
   it.each([
     { text: 'We will call you at the time above.', direction: 'interviewer-calls' },

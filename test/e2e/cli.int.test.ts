@@ -111,6 +111,38 @@ describe('ringback CLI', () => {
     expect(views[0]).toMatchObject({ id, number: '+12125550177', direction: 'candidate-calls', review: false });
   });
 
+  it('lists an invitation from a no-reply address with the named interviewer and email null, and says why nothing is sent', async () => {
+    const { dir, config } = await workspace();
+    const start = Math.floor((Date.now() + 3 * 60 * MINUTE) / 1000) * 1000;
+    await writeFile(
+      join(dir, 'calendar.ics'),
+      harnessCalendarToIcs([
+        {
+          uid: 'ats-1',
+          title: 'Interview with Fabrikam',
+          start,
+          end: start + 30 * MINUTE,
+          description: 'Interview: Recruiter Phone Screen\nInterviewer: Sam Lee, Talent Partner\n\nSam will call you at (415) 555-0100 at the time above.',
+          organizer: { name: 'Fabrikam Recruiting', email: 'no-reply@fabrikam.example' },
+          attendees: [{ name: 'Ada Park', email: 'ada@example.org', status: 'accepted' }],
+        },
+      ]),
+    );
+    const sync = await runCli(['--config', config, 'sync', '--once'], { env: ENV });
+    expect(sync.code).toBe(0);
+    expect(sync.stdout).toContain('1 new interview');
+    const [v] = JSON.parse((await runCli(['--config', config, 'interviews', '--json'], { env: ENV })).stdout) as Record<string, unknown>[];
+    expect(v).toMatchObject({ counterpart: { name: 'Sam Lee', email: null }, company: 'fabrikam.example', number: '+14155550100', direction: 'interviewer-calls', status: 'scheduled' });
+    const send = (v?.actions as { kind: string; state: string; note?: string }[]).find((a) => a.kind === 'confirmation-send');
+    expect(send).toMatchObject({ state: 'skipped' });
+    expect(send?.note).toContain('no address to write to');
+    const text = await runCli(['--config', config, 'interviews'], { env: ENV });
+    expect(text.stdout).toContain('with Sam Lee (no address) (fabrikam.example)');
+    expect(text.stdout).toContain('NO ADDRESS: no address to write to');
+    const brief = await runCli(['--config', config, 'brief', String(v?.id)], { env: ENV });
+    expect(brief.stdout).toContain('With: Sam Lee (no address to write to');
+  });
+
   it('syncs once, lists interviews as the JSON contract, and briefs one', async () => {
     const { config } = await workspace();
     const sync = await runCli(['--config', config, 'sync', '--once'], { env: ENV });

@@ -56,6 +56,11 @@ const COUNTED: ReadonlySet<Signal> = new Set<Signal>(['interview', 'keyword', 's
 /** The recruiting tools whose addresses organise interviews. */
 const SCHEDULER_DOMAINS = /(?:^|\.)(?:greenhouse\.io|lever\.co|ashbyhq\.com|goodtime\.io|gem\.com|myworkday\.com|workday\.com|smartrecruiters\.com|workablemail\.com|jobvite\.com|icims\.com|teamtailor\.com|personio\.de|recruitee\.com)$/;
 
+/** True for the domain of recruiting software (an ATS, a scheduler): it names no employer. */
+export function isSchedulerDomain(domain: string): boolean {
+  return SCHEDULER_DOMAINS.test(domain);
+}
+
 interface Tally {
   readonly evidence: Evidence[];
   readonly score: Record<string, number>;

@@ -1,0 +1,115 @@
+/**
+ * Who an invitation names as the interviewer, read from its text. Used only when the invitation
+ * came from an address nobody reads (an ATS's no-reply sender) and lists nobody else: the name then
+ * lets the drafts greet that person ("Hi Sam,") although they cannot be addressed to them.
+ *
+ * Two ways of naming, in this order (the labelled line is the more reliable):
+ * - a labelled line, "Interviewer: Sam Lee, Talent Partner" → "Sam Lee";
+ * - the words before a phrase saying that the interviewer will call, "Sam will call you" → "Sam".
+ *
+ * A name is one to four capitalised words, none of them a word that is never a name ("The
+ * Recruiter will call you" names nobody). Nothing here is sure; the user reads every draft.
+ */
+import data from './words.json' with { type: 'json' };
+import { plainText, type Reading } from './reading.js';
+import { readable, type Hit } from './words.js';
+
+const LABELS = new Set(data.interviewerNames.labels.map((w) => readable(w).trim()));
+const NOT_NAMES = new Set(data.interviewerNames.notNames.map((w) => readable(w).trim()));
+
+/** Longest label in characters: the text before a colon is a label only when shorter. */
+const LABEL_MAX = Math.max(...[...LABELS].map((l) => l.length));
+
+/**
+ * A word of a name: a capital, then letters, marks, apostrophes, hyphens; a final dot only on a
+ * short word ("J.", "Jr."): a longer one ends a sentence ("…at Umbrella Finance. Leo will call").
+ */
+const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}'’-]{0,30}|\p{Lu}[\p{L}\p{M}]{0,2}\.)$/u;
+/** Characters that end the name on a labelled line: a comma, a bracket, a dash between spaces… */
+const NAME_END = /\s[-–—|/&]\s|[,;()[\]<>|/]|\s(?:and|und|et|y|e|en)\s/u;
+const MAX_WORDS = 4;
+const NAME_LIMIT = 120;
+
+function isNameWord(word: string): boolean {
+  return NAME_WORD.test(word) && !NOT_NAMES.has(readable(word).replace(/\.$/, ''));
+}
+
+/** Names that are the candidate's own ("Candidate: Ada Park", a hiring-side invitation): never the interviewer. */
+function isOwn(name: string, own: readonly string[]): boolean {
+  const said = readable(name);
+  return own.some((o) => {
+    const mine = readable(o).trim();
+    return mine !== '' && (said === mine || said === mine.split(/\s+/)[0]);
+  });
+}
+
+/** The name at the start of `text`: its leading name words, or null when the first is none. */
+function leadingName(text: string): string | null {
+  const segment = text.slice(0, NAME_LIMIT * 2).split(NAME_END)[0] ?? '';
+  const words = segment.trim().split(/\s+/);
+  const name: string[] = [];
+  for (const word of words) {
+    if (name.length === MAX_WORDS || !isNameWord(word)) break;
+    name.push(word);
+  }
+  // "Sam Lee Talent Partner": more name words than a name holds is a title, not a name.
+  if (name.length === 0 || (name.length === MAX_WORDS && words.length > MAX_WORDS)) return null;
+  return name.join(' ').slice(0, NAME_LIMIT);
+}
+
+/** The name at the end of `text` ("Our recruiter Sam Lee" → "Sam Lee"), at most two words. */
+function trailingName(text: string): string | null {
+  const words = text.slice(-NAME_LIMIT).trim().split(/\s+/);
+  const name: string[] = [];
+  for (let i = words.length - 1; i >= 0 && name.length < 2; i--) {
+    const word = words[i] ?? '';
+    if (!isNameWord(word)) break;
+    name.unshift(word);
+  }
+  return name.length === 0 ? null : name.join(' ');
+}
+
+/** "Interviewer: Sam Lee, Talent Partner" → "Sam Lee". */
+function labelledName(raw: string): string | null {
+  const colon = raw.indexOf(':');
+  if (colon <= 0 || colon > LABEL_MAX + 4) return null;
+  const label = readable(raw.slice(0, colon)).replace(/^[\s*•·-]+/, '').trim();
+  if (!LABELS.has(label)) return null;
+  return leadingName(raw.slice(colon + 1));
+}
+
+/**
+ * The name before the first "will call you" of a text. Offsets of a hit are in the text as read
+ * (lower case, normalised); they are used only when that reading kept the text's length.
+ */
+function callerName(raw: string, hits: readonly Hit[]): string | null {
+  const hit = hits.find((h) => h.signals.includes('interviewerCalls'));
+  if (hit === undefined || readable(raw).length !== raw.length) return null;
+  return trailingName(raw.slice(0, hit.index));
+}
+
+/**
+ * The interviewer the invitation's text names, or null when it names nobody. `own` are the
+ * candidate's names (config and the attendee marked as them), never taken for the interviewer.
+ */
+export function namedInterviewer(reading: Reading, location: string, own: readonly string[]): string | null {
+  const name = firstNamed(reading, location);
+  return name === null || isOwn(name, own) ? null : name;
+}
+
+function firstNamed(reading: Reading, location: string): string | null {
+  // As the reading read it, so that its hits' offsets fit.
+  const place = plainText(location);
+  const lines = reading.lines.filter((line) => !line.inBlock);
+  for (const line of lines) {
+    const name = labelledName(line.raw);
+    if (name !== null) return name;
+  }
+  const fromLocation = labelledName(place) ?? callerName(place, reading.location);
+  if (fromLocation !== null) return fromLocation;
+  for (const line of lines) {
+    const name = callerName(line.raw, line.hits);
+    if (name !== null) return name;
+  }
+  return null;
+}

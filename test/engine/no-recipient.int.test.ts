@@ -1,0 +1,102 @@
+/**
+ * An invitation an ATS sent from a no-reply address, with nobody else on it to write to (the
+ * Greenhouse-style invitation of the held-out detection set): the interview is recorded and listed
+ * like any other, every draft is written without a recipient, and nothing is ever sent. Real Redis,
+ * real workers, the ics source and the Maildir.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { NO_ADDRESS_NOTE } from '../../src/domain/counterpart.js';
+import { interviewIdFor } from '../../src/domain/ids.js';
+import { NO_RECIPIENT } from '../../src/domain/plan.js';
+import { sendConfirmation } from '../../src/engine/confirmation.js';
+import { interviewViews } from '../../src/read/interviews.js';
+import { getInterview, getActionRecords } from '../../src/store/interviews.js';
+import { MINUTE, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+
+const HOUR = 60 * MINUTE;
+let h: EngineHarness | null = null;
+afterEach(async () => {
+  await h?.stop();
+  h = null;
+});
+
+const DESCRIPTION =
+  'Hi Ada,\n\nThanks for taking the time to speak with us! Here are the details of your upcoming interview for Senior Analyst.\n\n' +
+  'Interview: Recruiter Phone Screen\nInterviewer: Sam Lee, Talent Partner\nDuration: 30 minutes\n\n' +
+  'Sam will call you at (415) 555-0100 at the time above.\n\nBest,\nThe Fabrikam Recruiting Team';
+
+describe('an invitation from a no-reply address', () => {
+  it('is listed with no address; the confirmation stays a draft without a recipient; the follow-ups are drafted; nothing is sent', async () => {
+    const harness = await startEngineHarness({ timing: { confirmLeadMinutes: 15, waitMinutes: 15, giveUpMinutes: 30, thankYouDelayMinutes: 60 } });
+    h = harness;
+    const start = Math.floor((harness.now() + 2 * HOUR) / 1000) * 1000;
+    await harness.setEvents([
+      {
+        uid: 'greenhouse',
+        title: 'Interview with Fabrikam',
+        start,
+        end: start + 30 * MINUTE,
+        description: DESCRIPTION,
+        organizer: { name: 'Fabrikam Recruiting', email: 'no-reply@fabrikam.example' },
+        attendees: [{ name: 'Ada Park', email: 'ada@example.org', status: 'accepted' }],
+      },
+    ]);
+    await harness.start();
+    await harness.sync();
+    const id = interviewIdFor('cal', 'greenhouse');
+
+    const found = await harness.waitForAudit((r) => r.type === 'detected' && r.interviewId === id);
+    expect(found.message).toContain('with Sam Lee (no address)');
+    expect(found.message).toContain(NO_ADDRESS_NOTE);
+    const held = await harness.waitForAudit((r) => r.type === 'skipped' && r.interviewId === id && r.message.includes('confirmation send'));
+    expect(held.message).toContain(NO_RECIPIENT);
+
+    const [view] = (await interviewViews(harness.runtime.store)).filter((v) => v.id === id);
+    expect(view).toMatchObject({
+      counterpart: { name: 'Sam Lee', email: null },
+      company: 'fabrikam.example',
+      direction: 'interviewer-calls',
+      number: '+14155550100',
+      status: 'scheduled',
+    });
+    expect(view?.actions.find((a) => a.kind === 'confirmation-send')).toMatchObject({ state: 'skipped', note: NO_RECIPIENT });
+
+    // The confirmation: written now (inside the draft horizon), with no To, greeting Sam.
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('stays in Drafts'));
+    const confirmation = (await harness.folder('Drafts')).find((f) => f.mail.messageId?.includes(`${id}.confirmation`));
+    expect(confirmation?.mail.to).toBeUndefined();
+    expect(confirmation?.mail.text).toMatch(/^Hi Sam,\n/);
+
+    // A send asked for anyway (a job of an earlier plan) keeps it a draft and says why.
+    const interview = await getInterview(harness.runtime.store, id);
+    if (interview === null) throw new Error('the interview was not recorded');
+    const outcome = await sendConfirmation(harness.engine, interview, await getActionRecords(harness.runtime.store, id));
+    expect(outcome).toEqual({ state: 'kept-as-draft', message: NO_RECIPIENT });
+    expect((await harness.audit(id)).some((r) => r.type === 'kept-as-draft' && r.message === NO_RECIPIENT)).toBe(true);
+
+    // Someone writes to the candidate after the call starts: without an address it cannot be told
+    // to be the interviewer's reply, so the follow-ups go on.
+    await harness.deliverToInbox(
+      `From: Sam Lee <sam.lee@fabrikam.example>\r\nTo: ada@example.org\r\nSubject: Running late\r\nMessage-ID: <late-1@fabrikam.example>\r\n` +
+        `Date: ${new Date(start + MINUTE).toUTCString()}\r\n\r\nFive minutes late, sorry.\r\n`,
+    );
+    await harness.advance(2 * HOUR + 15 * MINUTE); // T + wait
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('no-show'));
+    const noshow = (await harness.folder('Drafts')).find((f) => f.mail.messageId?.includes(`${id}.noshow`));
+    expect(noshow?.mail.to).toBeUndefined();
+    expect(noshow?.mail.text).toMatch(/^Hi Sam,\n/);
+    expect((await harness.audit(id)).some((r) => r.type === 'reply')).toBe(false);
+
+    // Unsent at T + giveUp: removed, the call assumed held; then the thank-you, also without a recipient.
+    await harness.advance(15 * MINUTE);
+    await harness.waitForAudit((r) => r.type === 'outcome' && r.interviewId === id);
+    await harness.advance(30 * MINUTE + 60 * MINUTE + MINUTE);
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('thank-you'));
+    const thanks = (await harness.folder('Drafts')).find((f) => f.mail.messageId?.includes(`${id}.thankyou`));
+    expect(thanks?.mail.to).toBeUndefined();
+    expect(thanks?.mail.text).toMatch(/^Hi Sam,\n/);
+
+    expect((await harness.folder('Sent')).filter((f) => f.mail.messageId?.includes(id))).toHaveLength(0);
+    expect((await harness.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(0);
+  });
+});
