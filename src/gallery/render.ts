@@ -12,7 +12,8 @@ function address(person: Person): string {
 export function renderEmail(email: ComposedEmail, sentAt: Millis, zone: string): string {
   const headers = [
     `From: ${address(email.from)}`,
-    `To: ${email.to.map(address).join(', ')}`,
+    // A draft for a counterpart without an address: the user writes the recipient in.
+    `To: ${email.to.length === 0 ? '(none yet: the invitation came from a no-reply address; add the recipient in the draft)' : email.to.map(address).join(', ')}`,
     `Subject: ${email.subject}`,
     `Date: ${DateTime.fromMillis(sentAt, { zone }).toRFC2822() ?? ''}`,
     `Message-ID: ${email.messageId}`,

@@ -2,7 +2,8 @@
  * Every kind of email ringback writes, in every situation that changes its wording: each
  * direction, the recipient's zone known or not, short and scheduler-long titles, no-show levels
  * 1–3, thank-you plain and after a move or a no-show, apology with and without free times, a
- * counterpart with no name or a team name. `npm run emails` renders them into `docs/emails/`, and
+ * counterpart with no name or a team name, and an invitation from a no-reply address (no recipient:
+ * the drafts greet the interviewer the invitation names, or say "Hello,"). `npm run emails` renders them into `docs/emails/`, and
  * the tests check every one (word limits, zones, greeting, subject, threading, slots).
  *
  * Pure: a fixed "now" (Tuesday, March 10, 2026), the real templates and the real slot finder.
@@ -154,6 +155,9 @@ const PACIFIC = { timeZone: 'America/Los_Angeles' };
 /** They call: the number in the event is the candidate's own. */
 const THEY_CALL = { direction: 'interviewer-calls' as const, number: '+12125550100' };
 const TEAM = { counterpart: { name: 'Northwind Talent Team', email: 'talent@northwind.example' } };
+/** An ATS invitation from no-reply@fabrikam.example that names "Sam Lee, Talent Partner" as the interviewer. */
+const NO_REPLY = { counterpart: { name: 'Sam Lee', email: null }, company: 'fabrikam.example', title: 'Interview with Fabrikam', ...THEY_CALL };
+const NO_REPLY_NO_NAME = { ...NO_REPLY, counterpart: { name: '', email: null } };
 
 /** Every variant, in the order of a call's life. */
 export function variants(): Variant[] {
@@ -181,5 +185,11 @@ export function variants(): Variant[] {
     thankYou('thankyou-plain', 'The call was held', interview({ ...THEY_CALL })),
     thankYou('thankyou-after-move', 'The call was held after the event was moved', interview({ rescheduled: 1 })),
     thankYou('thankyou-after-noshow', 'The call was held; it replaced a call of the same company that they missed', interview({ title: 'Northwind – phone interview' }), [earlierNoShow]),
+    // Appended, so that the files above keep their numbers.
+    confirmation('confirmation-no-recipient', 'An invitation from a no-reply address naming the interviewer: a draft without a recipient, never sent by ringback', interview(NO_REPLY)),
+    confirmation('confirmation-no-recipient-no-name', 'An invitation from a no-reply address that names nobody: no recipient, a neutral greeting', interview(NO_REPLY_NO_NAME)),
+    noShow('noshow-1-no-recipient', 'First no-show after an invitation from a no-reply address: a draft for you to address', interview(NO_REPLY)),
+    apology('apology-no-recipient', 'The candidate missed a call booked from a no-reply address: a draft for you to address', interview(NO_REPLY_NO_NAME)),
+    thankYou('thankyou-no-recipient', 'The call booked from a no-reply address was held: a draft for you to address', interview(NO_REPLY)),
   ];
 }

@@ -121,6 +121,15 @@ describe('the gallery as a whole', () => {
     expect(text('thankyou-after-noshow')).toContain('flexibility');
   });
 
+  it('an invitation from a no-reply address gives drafts without a recipient, of every kind', () => {
+    const addressless = all.filter((v) => v.interview.counterpart.email === null);
+    expect(new Set(addressless.map((v) => v.kind))).toEqual(new Set(['confirmation', 'noshow', 'apology', 'thankyou']));
+    for (const v of addressless) {
+      expect(v.email.to).toEqual([]);
+      expect(renderEmail(v.email, v.sentAt, v.candidate.timezone)).toContain('To: (none yet');
+    }
+  });
+
   it('the confirmation is dated when it is sent, not when it was drafted', () => {
     expect(byName.get('confirmation-interviewer-calls')?.sentAt).toBe(START - 3_600_000);
     expect(renderEmail(byName.get('confirmation-interviewer-calls')!.email, START - 3_600_000, 'America/New_York')).toContain('Date: Tue, 10 Mar 2026 14:00:00 -0400');
