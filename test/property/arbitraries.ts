@@ -54,6 +54,8 @@ export const longText: fc.Arbitrary<string> = fc.oneof(
 export const address: fc.Arbitrary<string> = fc.oneof(
   fc.emailAddress(),
   fc.constantFrom('dana@acme.example', 'DANA@ACME.EXAMPLE ', 'ada@example.org', '', 'no-at-sign', 'a@b@c', 'x@evil.example, y@evil.example'),
+  // Senders nobody reads: an invitation from one alone gives a counterpart without an address.
+  fc.constantFrom('no-reply@fabrikam.example', 'NoReply@greenhouse.io', 'do-not-reply@acme.example', 'noreply+x@evil.example, y@evil.example'),
   fc.tuple(fc.emailAddress(), nasty).map(([a, n]) => `${a}${n}`),
   hostileText,
 );

@@ -25,6 +25,14 @@ describe('detect on hostile events', () => {
         if (result.kind === 'skip') return;
         const d = result.detection;
         const invited = [event.organizer, ...event.attendees].filter((p) => p !== null).map((p) => norm(p.email));
+        expect(d.title).not.toMatch(CONTROL);
+        expect(d.counterpart.name).not.toMatch(CONTROL);
+        if (d.counterpart.email === null) {
+          // No address: only when a no-reply sender is on the event, and never a name that is an address.
+          expect(invited.some((e) => /^(?:no-?reply|do-?not-?reply|donotreply|mailer-daemon)[+.@]/.test(e))).toBe(true);
+          expect(d.counterpart.name).not.toContain('@');
+          return;
+        }
         expect(invited).toContain(d.counterpart.email);
         expect(d.counterpart.email).not.toBe(norm(CANDIDATE.email));
         expect(d.counterpart.email).toMatch(/^[^\s@<>,;:"()[\]\\]+@[^\s@<>,;:"()[\]\\]+$/);
