@@ -104,9 +104,11 @@ export async function draftConfirmation(engine: Engine, interview: Interview, re
   const { record, wrote, sendAt } = await ensureDraft(engine, interview, records);
   if (wrote === 'kept') return { state: 'done', message: 'draft already written' };
   const when =
-    sendAt === null
-      ? 'it stays in Drafts for you to send'
-      : `it will be sent ${describeTime(sendAt, engine.config.candidate.timezone, engine.now())}; edit or delete it there before then`;
+    sendAt !== null
+      ? `it will be sent ${describeTime(sendAt, engine.config.candidate.timezone, engine.now())}; edit or delete it there before then`
+      : interview.counterpart.email === null
+        ? 'it has no recipient (no address to write to): add it in the draft and send it yourself'
+        : 'it stays in Drafts for you to send';
   const message =
     wrote === 'rewritten'
       ? `confirmation draft rewritten for the new time ("${safeTitle(record.subject)}"): ${when}`

@@ -93,7 +93,8 @@ async function writeDraft(
     subject: email.subject,
     updatedAt: engine.now(),
   });
-  const message = `${what} ("${safeTitle(email.subject)}")`;
+  // A no-reply invitation: the user addresses every draft.
+  const message = `${what} ("${safeTitle(email.subject)}")${email.to.length === 0 ? '; it has no recipient: add it in the draft before you send it' : ''}`;
   await audit(engine.store, { type: 'drafted', interviewId: interview.id, message, at: engine.now() });
   return { state: 'done', message };
 }

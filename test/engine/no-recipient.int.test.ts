@@ -9,6 +9,7 @@ import { NO_ADDRESS_NOTE } from '../../src/domain/counterpart.js';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { NO_RECIPIENT } from '../../src/domain/plan.js';
 import { sendConfirmation } from '../../src/engine/confirmation.js';
+import { renderInterview } from '../../src/http/pages/interview.js';
 import { interviewViews } from '../../src/read/interviews.js';
 import { getInterview, getActionRecords } from '../../src/store/interviews.js';
 import { MINUTE, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
@@ -62,14 +63,19 @@ describe('an invitation from a no-reply address', () => {
     expect(view?.actions.find((a) => a.kind === 'confirmation-send')).toMatchObject({ state: 'skipped', note: NO_RECIPIENT });
 
     // The confirmation: written now (inside the draft horizon), with no To, greeting Sam.
-    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('stays in Drafts'));
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('it has no recipient (no address to write to): add it in the draft'));
+    const interview = await getInterview(harness.runtime.store, id);
+    if (interview === null) throw new Error('the interview was not recorded');
     const confirmation = (await harness.folder('Drafts')).find((f) => f.mail.messageId?.includes(`${id}.confirmation`));
     expect(confirmation?.mail.to).toBeUndefined();
     expect(confirmation?.mail.text).toMatch(/^Hi Sam,\n/);
 
+    // The dashboard's page of the interview says why nothing is sent.
+    const page = (await renderInterview(harness.engine, interview, 'csrf-token')).value;
+    expect(page).toContain('No address to write to');
+    expect(page).toContain('Sam Lee (no address)');
+
     // A send asked for anyway (a job of an earlier plan) keeps it a draft and says why.
-    const interview = await getInterview(harness.runtime.store, id);
-    if (interview === null) throw new Error('the interview was not recorded');
     const outcome = await sendConfirmation(harness.engine, interview, await getActionRecords(harness.runtime.store, id));
     expect(outcome).toEqual({ state: 'kept-as-draft', message: NO_RECIPIENT });
     expect((await harness.audit(id)).some((r) => r.type === 'kept-as-draft' && r.message === NO_RECIPIENT)).toBe(true);
@@ -81,7 +87,8 @@ describe('an invitation from a no-reply address', () => {
         `Date: ${new Date(start + MINUTE).toUTCString()}\r\n\r\nFive minutes late, sorry.\r\n`,
     );
     await harness.advance(2 * HOUR + 15 * MINUTE); // T + wait
-    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('no-show'));
+    const noshowLine = await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('no-show'));
+    expect(noshowLine.message).toContain('it has no recipient: add it in the draft before you send it');
     const noshow = (await harness.folder('Drafts')).find((f) => f.mail.messageId?.includes(`${id}.noshow`));
     expect(noshow?.mail.to).toBeUndefined();
     expect(noshow?.mail.text).toMatch(/^Hi Sam,\n/);
