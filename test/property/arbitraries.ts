@@ -114,7 +114,8 @@ export const interview: fc.Arbitrary<Interview> = fc.record({
   start: instant,
   end: instant,
   timeZone: zone,
-  counterpart: person,
+  // Sometimes without an address: an invitation from a no-reply sender.
+  counterpart: fc.oneof({ weight: 4, arbitrary: person }, { weight: 1, arbitrary: fc.record({ name: hostileText, email: fc.constant(null) }) }),
   company: fc.option(hostileText, { nil: null }),
   number: fc.option(fc.oneof(fc.constantFrom('+14155550199', '+442079460958', '+33142685300'), hostileText), { nil: null }),
   direction: fc.constantFrom('candidate-calls', 'interviewer-calls', 'unknown'),

@@ -76,12 +76,13 @@ describe('plan on hostile input', () => {
     );
   });
 
-  it(`never sends a confirmation on its own for an invitation not accepted, with confirmations not on "send", or to a flagged company (${RUNS} plans)`, () => {
+  it(`never sends a confirmation on its own for an invitation not accepted, with confirmations not on "send", to a flagged company, or to nobody (${RUNS} plans)`, () => {
     fc.assert(
       fc.property(input, (i) => {
         const p = plan(i);
         const sends = p.actions.some((a) => a.kind === 'confirmation-send');
-        const allowed = (i.interview.role === 'organizer' || i.interview.role === 'accepted') && i.confirmations === 'send' && !i.companyFlagged;
+        const allowed =
+          (i.interview.role === 'organizer' || i.interview.role === 'accepted') && i.confirmations === 'send' && !i.companyFlagged && i.interview.counterpart.email !== null;
         if (!allowed) expect(sends).toBe(false);
         if (p.autoSend) expect(allowed).toBe(true);
         if (sends) expect(p.actions.some((a) => a.kind === 'confirmation-draft')).toBe(true);
