@@ -52,14 +52,28 @@ export const fleet: Scenario = {
       const bare = bareGoogle(google);
 
       const cpu: Record<string, PhaseProfile> = {};
-      const timed = async (label: string, work: () => Promise<void>): Promise<{ requests: number; seconds: number; rate: number }> => {
+      // CPU seconds of Redis so far (user + system), from INFO: Redis runs on the same cores.
+      const redisCpu = async () => {
+        const info = await redis.admin.info('cpu');
+        const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+        return field('used_cpu_user') + field('used_cpu_sys');
+      };
+      type Timed = { requests: number; seconds: number; rate: number; processMs: number; redisMs: number };
+      const timed = async (label: string, work: () => Promise<void>): Promise<Timed> => {
         const before = await google.stats();
+        const redisBefore = await redisCpu();
+        const cpuBefore = process.cpuUsage();
         const t0 = performance.now();
         await work();
         const seconds = (performance.now() - t0) / 1000;
+        const used = process.cpuUsage(cpuBefore);
+        const processMs = (used.user + used.system) / 1000;
+        const redisMs = ((await redisCpu()) - redisBefore) * 1000;
         const requests = (await google.stats()).requests - before.requests;
-        context.progress(`${label}: ${requests} requests in ${seconds.toFixed(1)} s (${(requests / seconds).toFixed(0)}/s)`);
-        return { requests, seconds, rate: requests / seconds };
+        context.progress(
+          `${label}: ${requests} requests in ${seconds.toFixed(1)} s (${(requests / seconds).toFixed(0)}/s); CPU ${processMs.toFixed(0)} ms here + ${redisMs.toFixed(0)} ms Redis`,
+        );
+        return { requests, seconds, rate: requests / seconds, processMs, redisMs };
       };
       const every = (what: string, work: (a: (typeof ids)[number]) => Promise<void>, concurrency: number) => async () => {
         let done = 0;
@@ -97,8 +111,8 @@ export const fleet: Scenario = {
       // every account once. Several cycles, so that a cycle of a fraction of a second is not all
       // the figure rests on.
       const cycles = context.tiny ? 1 : 3;
-      const barePolls: { requests: number; seconds: number }[] = [];
-      const ourPolls: { requests: number; seconds: number }[] = [];
+      const barePolls: Timed[] = [];
+      const ourPolls: Timed[] = [];
       const bareOne = async (a: (typeof ids)[number]) => {
         const [token, syncToken] = (syncTokens.get(a.calendarId) ?? '').split(' ');
         const page = await bare.list(token ?? '', a.calendarId, { syncToken: syncToken ?? '' });
@@ -144,6 +158,8 @@ export const fleet: Scenario = {
           share('steady poll cycles: request rate', ourPoll.rate, barePoll.rate, 'req/s', 'bare HTTP', 0.5),
           info('first sync and plan: accounts per second', accounts / ourFirst.seconds, 'accounts/s'),
           info('steady poll cycle: accounts per second (mean of the cycles)', accounts / ourPoll.seconds, 'accounts/s'),
+          ...cpuFigures('first sync', [ourFirst], [bareFirst], accounts),
+          ...cpuFigures('poll', ourPolls, barePolls, accounts * cycles),
           info('first sync: requests (ours = bare)', ourFirst.requests, 'requests', { baseline: bareFirst.requests, label: 'bare HTTP', kind: 'share' }),
           info('interviews planned', interviews, 'interviews'),
           info('action jobs queued', jobs, 'jobs'),
@@ -156,6 +172,7 @@ export const fleet: Scenario = {
           `The baseline sends the same requests with fetch and JSON.parse only, ${BARE_CONCURRENCY} at a time: a token, then the pages of the window (first sync); one sync-token request (poll).`,
           `The sweep rows poll once more at ${SWEEP.join(', ')} accounts at a time, ours and bare alike.`,
           'The Google stand-in runs in a child process, so both share the same server cost; Redis runs on the same 2 cores.',
+          'CPU per account: process.cpuUsage of this process (the stand-in excluded) and used_cpu_user + used_cpu_sys from Redis INFO, over the phase, divided by the accounts synced; the bare client uses no Redis.',
         ],
         profile: {
           redisFirstSync: firstProfile,
@@ -169,3 +186,13 @@ export const fleet: Scenario = {
     });
   },
 };
+
+/** CPU milliseconds per account of one phase, this process and Redis, ours against the bare client's. */
+function cpuFigures(phase: string, ours: readonly { processMs: number; redisMs: number }[], bare: readonly { processMs: number }[], accounts: number) {
+  const sum = (rows: readonly { processMs: number }[]) => rows.reduce((n, r) => n + r.processMs, 0) / accounts;
+  const redisMs = ours.reduce((n, r) => n + r.redisMs, 0) / accounts;
+  return [
+    info(`${phase}: CPU per account, this process`, sum(ours), 'ms', { baseline: sum(bare), label: 'bare HTTP', kind: 'times' }),
+    info(`${phase}: CPU per account, Redis`, redisMs, 'ms'),
+  ];
+}
