@@ -13,7 +13,7 @@
  */
 import type { Interview, Millis, Plan } from '../domain/types.js';
 import { ACTION_KINDS, type ActionRecord } from '../domain/actions.js';
-import { actionJobIdsFor, addFirstPlans, removeActionJobs } from '../queue/queues.js';
+import { actionJobIdsFor, addFirstPlans, countActionJobs, removeActionJobs } from '../queue/queues.js';
 import { auditAll, type AuditEntry } from '../store/audit.js';
 import { sendTogether } from '../store/connection.js';
 import { saveSeenMany, type SeenEvent } from '../store/detections.js';
@@ -101,11 +101,20 @@ async function recordAndPlan(engine: Engine, fresh: readonly NewInterview[], ear
   // 1. The records (each only if it has none yet), with the reads the plans need.
   // Sent in one socket write (sendTogether), as are the writes of step 2.
   const candidates = fresh.filter((item) => item.plan).map((item) => item.interview);
-  const [created, plans, stored] = await sendTogether(store.redis, () =>
+  // Whether any job of these interviews is queued already, of any kind: almost never, and then no
+  // job needs taking off (below). One EXISTS instead of a BullMQ removal per kind left out of a
+  // plan, which runs a script of a dozen commands even for a job that is not there (fleet
+  // benchmark, 2026-12-06).
+  const anyJobIds = await actionJobIdsFor(
+    engine.queues,
+    candidates.flatMap((interview) => ACTION_KINDS.map((kind) => ({ interviewId: interview.id, kind, revision: interview.revision }))),
+  );
+  const [created, plans, stored, queued] = await sendTogether(store.redis, () =>
     Promise.all([
       createInterviews(store, fresh.map((item) => item.interview)),
       Promise.all(candidates.map((interview) => computePlan(engine, interview))),
       Promise.all(candidates.map((interview) => getActionRecords(store, interview.id))),
+      countActionJobs(store.redis, engine.queues, anyJobIds),
       Promise.all(earlier),
     ]),
   );
@@ -115,13 +124,16 @@ async function recordAndPlan(engine: Engine, fresh: readonly NewInterview[], ear
   const items = candidates
     .map((interview, i) => ({ interview, plan: plans[i] as Plan, stored: stored[i] as readonly ActionRecord[] }))
     .filter(({ interview }) => recorded.has(interview.id));
-  const unplanned = await actionJobIdsFor(
-    engine.queues,
-    items.flatMap(({ interview, plan }) => {
-      const kinds = new Set(plan.actions.map((a) => a.kind));
-      return ACTION_KINDS.filter((kind) => !kinds.has(kind)).map((kind) => ({ interviewId: interview.id, kind, revision: interview.revision }));
-    }),
-  );
+  const unplanned =
+    queued === 0
+      ? []
+      : await actionJobIdsFor(
+          engine.queues,
+          items.flatMap(({ interview, plan }) => {
+            const kinds = new Set(plan.actions.map((a) => a.kind));
+            return ACTION_KINDS.filter((kind) => !kinds.has(kind)).map((kind) => ({ interviewId: interview.id, kind, revision: interview.revision }));
+          }),
+        );
   // 2. Jobs, action records and the audit lines (each new interview's, in page order, then the
   // plans') touch different keys and go out together, as replan sends them.
   const found = fresh.filter((item) => recorded.has(item.interview.id)).map((item) => item.found);

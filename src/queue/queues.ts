@@ -208,6 +208,15 @@ export async function actionJobIdsFor(queues: Queues, actions: readonly ActionJo
   return actions.flatMap((a) => jobIdsOf(a.interviewId, a.kind, a.revision, legacy));
 }
 
+/**
+ * How many of these action jobs exist, in any state, in one command on `redis` (the queues'
+ * connection, or another to the same Redis).
+ */
+export async function countActionJobs(redis: RedisConnection, queues: Queues, jobIds: readonly string[]): Promise<number> {
+  if (jobIds.length === 0) return 0;
+  return await redis.exists(...jobIds.map((id) => queues.actions.toKey(id)));
+}
+
 /** Removes a job unless it is running right now (a running job re-reads the state and stands down). */
 async function removeQuietly(queue: Queue, jobId: string): Promise<void> {
   await queue.remove(jobId);

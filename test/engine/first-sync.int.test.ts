@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { actionJobId } from '../../src/queue/jobs.js';
-import { actionJobIds } from '../../src/queue/queues.js';
+import { actionJob, actionJobIds } from '../../src/queue/queues.js';
 import { computePlan, recordsOf } from '../../src/engine/replan.js';
 import { getSeen } from '../../src/store/detections.js';
 import { getActionRecords, getInterview } from '../../src/store/interviews.js';
@@ -77,5 +77,24 @@ describe('first sync of a calendar', () => {
     const again = await h.sync();
     expect(again.interviewsNew).toBe(0);
     expect((await actionJobIds(h.engine.queues)).pending).toEqual(pending);
+  });
+  it('takes off the queue a job of a kind the first plan leaves out, queued before the interview was recorded', async () => {
+    h = await startEngineHarness();
+    const start = Math.floor((h.now() + 26 * HOUR) / 1000) * 1000;
+    await h.setEvents([interviewEvent({ uid: 'fs-queued', start })]);
+    const id = interviewIdFor('cal', 'fs-queued');
+    // Left by an earlier plan whose record is gone: an apology, which no first plan makes.
+    const stale = actionJob(id, 1, { kind: 'apology-draft', dueAt: start + HOUR }, h.now());
+    await h.runtime.queues.actions.add(stale.name, stale.data, stale.opts);
+    expect((await actionJobIds(h.engine.queues)).pending.has(actionJobId(id, 'apology-draft', 1))).toBe(true);
+
+    const summary = await h.sync();
+    expect(summary.interviewsNew).toBe(1);
+
+    const pending = (await actionJobIds(h.engine.queues)).pending;
+    expect(pending.has(actionJobId(id, 'apology-draft', 1))).toBe(false);
+    const plan = await computePlan(h.engine, (await getInterview(h.runtime.store, id))!);
+    expect(plan.actions.length).toBeGreaterThan(0);
+    expect([...pending].filter((jobId) => jobId.includes(id)).sort()).toEqual(plan.actions.map((a) => actionJobId(id, a.kind, 1)).sort());
   });
 });
