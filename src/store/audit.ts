@@ -8,6 +8,7 @@ import { describePlanLine, type PlanLine } from '../domain/plan-line.js';
 import { isKnownZone } from '../domain/time-phrases.js';
 import type { Millis } from '../domain/types.js';
 import { decodePlanLine, encodePlanLine } from './plan-line.js';
+import { leanPipeline } from './lean-pipeline.js';
 import { decodeAuditMessage, encodeAuditMessage } from './records.js';
 import { key, type Store } from './store.js';
 
@@ -132,7 +133,8 @@ export async function audit(store: Store, entry: AuditEntry): Promise<void> {
  */
 export async function auditAll(store: Store, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const results = await auditIn(store.redis.pipeline(), store, ...entries).exec();
+  // A lean pipeline: plain commands only (lean-pipeline.ts).
+  const results = await auditIn(leanPipeline(store.redis).batch, store, ...entries).exec();
   for (const [error] of results ?? []) if (error) throw error;
 }
 

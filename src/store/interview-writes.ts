@@ -15,6 +15,7 @@
  * `{prefix}` hash tag, so the script works on Redis Cluster.
  */
 import type { Interview } from '../domain/types.js';
+import { leanMulti } from './lean-pipeline.js';
 import { decodeInterview, encodeInterview } from './records.js';
 import { key, type Store } from './store.js';
 
@@ -103,7 +104,7 @@ export function checkAttempts(id: string, attempt: number): void {
  */
 export async function createInterviews(store: Store, interviews: readonly Interview[]): Promise<boolean[]> {
   if (interviews.length === 0) return [];
-  const tx = store.redis.multi();
+  const tx = leanMulti(store.redis);
   for (const interview of interviews) {
     // NX on both: an interview recorded by someone else keeps its record and its place in the index.
     tx.set(key(store, 'iv', interview.id), encodeInterview(interview), 'NX').zadd(key(store, 'ivs'), 'NX', interview.start, interview.id);

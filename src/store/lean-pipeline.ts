@@ -22,18 +22,33 @@ export interface LeanPipeline {
   runScript(name: string, args: readonly unknown[]): void;
 }
 
-export function leanPipeline(redis: RedisConnection): LeanPipeline {
-  // What the pipeline copies is the connection's `scriptsSet` at the moment it is made; it is
-  // put back before anything else runs. Every other part of the pipeline is ioredis' own, and so
-  // is each Lua command run on it: the function defineCommand made, called on the pipeline.
+/**
+ * What `make` makes from the connection (a pipeline or a transaction) without the connection's Lua
+ * commands. What a pipeline copies is the connection's `scriptsSet` at the moment it is made; it
+ * is put back before anything else runs. Every other part of the pipeline is ioredis' own.
+ */
+function withoutScripts<T>(redis: RedisConnection, make: () => T): T {
   const defined = redis.scriptsSet as Readonly<Record<string, unknown>>;
   redis.scriptsSet = {};
-  let batch: LeanPipeline['batch'];
   try {
-    batch = redis.pipeline() as LeanPipeline['batch'];
+    return make();
   } finally {
     redis.scriptsSet = defined;
   }
+}
+
+/**
+ * A `MULTI … EXEC` transaction of plain commands (no Lua command of the connection can be queued
+ * on it), made as {@link leanPipeline} makes a pipeline.
+ */
+export function leanMulti(redis: RedisConnection): ChainableCommander {
+  return withoutScripts(redis, () => redis.multi());
+}
+
+export function leanPipeline(redis: RedisConnection): LeanPipeline {
+  // Each Lua command run on the batch is the function defineCommand made, called on the batch.
+  const defined = redis.scriptsSet as Readonly<Record<string, unknown>>;
+  const batch = withoutScripts(redis, () => redis.pipeline() as LeanPipeline['batch']);
   return {
     batch,
     runScript(name, args) {

@@ -1,6 +1,6 @@
 /** A pipeline without the connection's Lua commands, against a real Redis. */
 import { describe, expect, it } from 'vitest';
-import { leanPipeline } from '../../src/store/lean-pipeline.js';
+import { leanMulti, leanPipeline } from '../../src/store/lean-pipeline.js';
 import { useTestStore } from '../support/store.js';
 
 const t = useTestStore('lean-pipeline');
@@ -38,5 +38,34 @@ describe('leanPipeline', () => {
     expect(() => runScript('noSuchLeanCommand', [])).toThrow(/noSuchLeanCommand/);
     expect(() => runScript('pipeline', [])).toThrow(/pipeline/);
     expect(batch.length).toBe(0);
+  });
+});
+
+describe('leanMulti', () => {
+  it('is a transaction without the Lua commands of the connection: replies of its commands in order, the connection keeping its commands', async () => {
+    const k = (name: string) => `{${t.store.prefix}}:lean-multi:${name}`;
+    t.redis.defineCommand('leanMultiTestIncrBy', { numberOfKeys: 1, lua: "return redis.call('INCRBY', KEYS[1], ARGV[1])" });
+    const defined = t.redis.scriptsSet;
+
+    const tx = leanMulti(t.redis);
+    expect((tx as unknown as Record<string, unknown>).leanMultiTestIncrBy).toBeUndefined();
+    expect(t.redis.scriptsSet).toBe(defined);
+    expect(Object.keys(t.redis.scriptsSet)).toContain('leanMultiTestIncrBy');
+
+    await t.redis.set(k('taken'), 'before');
+    tx.set(k('taken'), 'after', 'NX').set(k('free'), 'new', 'NX').incrby(k('n'), 3);
+    const replies = await tx.exec();
+    expect(replies).toEqual([
+      [null, null],
+      [null, 'OK'],
+      [null, 3],
+    ]);
+    expect(await t.redis.mget(k('taken'), k('free'))).toEqual(['before', 'new']);
+    // Still a transaction: a command that fails when queued discards all of it.
+    const broken = leanMulti(t.redis);
+    broken.set(k('free'), 'lost').call('NO-SUCH-COMMAND');
+    await expect(broken.exec()).rejects.toThrow(/EXECABORT/);
+    expect(await t.redis.get(k('free'))).toBe('new');
+    await t.redis.del(k('taken'), k('free'), k('n'));
   });
 });
