@@ -50,7 +50,7 @@ export async function writeFirstPlan(queues: Queues, store: Store, plan: FirstPl
   // The batch is an ioredis pipeline of that connection without the copy of BullMQ's 52 scripts
   // that each of its pipelines carries (src/store/lean-pipeline.ts); BullMQ's jobs run the one
   // script each needs by name, as on a pipeline of BullMQ's own (its runCommand).
-  const { batch, runScript } = leanPipeline(store.redis);
+  const { batch, runScript, release } = leanPipeline(store.redis);
   const jobs = {
     runCommand(name: string, args: readonly unknown[]) {
       runScript(name, [args]);
@@ -93,8 +93,15 @@ export async function writeFirstPlan(queues: Queues, store: Store, plan: FirstPl
   if (plan.entries.length > 0) auditIn(batch, store, ...plan.entries);
   // The first exec() closes the transaction (EXEC), the second sends the batch.
   void batch.exec();
-  const replies = (await batch.exec()) ?? [];
-  await added;
+  let replies: [Error | null, unknown][];
+  // Once its replies are in, the batch lets go of its commands and replies, which would otherwise
+  // stay in memory until the next full collection (releasePipeline).
+  try {
+    replies = (await batch.exec()) ?? [];
+    await added;
+  } finally {
+    release();
+  }
   const check = checked(replies);
   const [execError, written] = replies[replies.length - 1] ?? [null, null];
   if (execError) throw execError;

@@ -33,6 +33,32 @@ describe('leanPipeline', () => {
     await t.redis.del(k('n'));
   });
 
+  it('lets go of its commands once its replies are in, and leaves those replies and the connection as they were', async () => {
+    const k = `{${t.store.prefix}}:lean:released`;
+    const { batch, release } = leanPipeline(t.redis);
+    batch.set(k, 'a');
+    batch.multi();
+    batch.append(k, 'b');
+    batch.get(k);
+    void batch.exec();
+    const replies = await batch.exec();
+    expect(batch.length).toBe(5);
+    release();
+    expect(batch.length).toBe(0);
+    expect(replies).toEqual([
+      [null, 'OK'],
+      [null, 'OK'],
+      [null, 'QUEUED'],
+      [null, 'QUEUED'],
+      [null, [2, 'ab']],
+    ]);
+    expect(await t.redis.get(k)).toBe('ab');
+    // The connection's next batch runs as any other.
+    const next = leanPipeline(t.redis);
+    next.batch.del(k);
+    expect(await next.batch.exec()).toEqual([[null, 1]]);
+  });
+
   it('refuses a Lua command the connection does not have, before anything is sent', () => {
     const { batch, runScript } = leanPipeline(t.redis);
     expect(() => runScript('noSuchLeanCommand', [])).toThrow(/noSuchLeanCommand/);
