@@ -2,14 +2,19 @@
  * One sync of one calendar account: read the changes since the stored cursor, turn qualifying
  * events into interviews, replan what changed, withdraw what disappeared, then store the new
  * cursor. Idempotent: a sync that fails half-way is simply done again (the cursor is stored last).
+ *
+ * When the detection rules changed since the account's kept events were read (an upgrade), the
+ * sync first reads those still ahead again, without asking the calendar (reread.ts), on the same
+ * path as the changed events of a page, and then stores the rules' version.
  */
 import { NO_ADDRESS_NOTE, counterpartShown } from '../domain/counterpart.js';
-import { analyse, revisionKey, type Analysis } from '../domain/detect.js';
-import { interviewIdFor, sha256 } from '../domain/ids.js';
+import { DETECTION_VERSION, analyse, revisionKey, type Analysis } from '../domain/detect.js';
+import type { Flood } from '../domain/flood.js';
+import { eventHash, interviewIdFor } from '../domain/ids.js';
 import type { CalendarEvent, Detection, Interview, NotAnInterview, UserMark } from '../domain/types.js';
 import type { SkippedItem } from '../providers/calendar/types.js';
 import { audit, type AuditEntry } from '../store/audit.js';
-import { getCursor, setCursor } from '../store/accounts.js';
+import { getCursor, getDetectionVersion, setCursor, setDetectionVersion } from '../store/accounts.js';
 import { redisRunId, sendTogether } from '../store/connection.js';
 import { TransientError } from '../providers/errors.js';
 import { getMark, getMarks, saveSeen, type StoredMark } from '../store/detections.js';
@@ -21,6 +26,7 @@ import type { Engine } from './context.js';
 import { PageWrites } from './first-plans.js';
 import { floodKeyOf, floodsIn, hashKey, holdFlooded, reportFlood } from './floods.js';
 import { recordOutcome } from './outcome.js';
+import { keptEventsAhead } from './reread.js';
 import { replan } from './replan.js';
 import { safeTitle } from './wording.js';
 
@@ -35,11 +41,14 @@ export interface SyncSummary {
   /** Titles of changed events that are not interviews, with the reason (at most 50). */
   readonly notInterviews: readonly { title: string; reason: string }[];
   readonly full: boolean;
+  /**
+   * The account's kept events read again because the detection rules changed since they were read
+   * (an upgrade): how many, and how many of them are now phone interviews. Null: nothing to do.
+   */
+  readonly readAgain: { readonly events: number; readonly interviews: number } | null;
 }
 
-function hashEvent(event: CalendarEvent): string {
-  return sha256(JSON.stringify(event), 'base64url').slice(0, 16);
-}
+type SummaryDraft = { -readonly [K in keyof SyncSummary]: SyncSummary[K] } & { notInterviews: { title: string; reason: string }[] };
 
 /** Skipped entries are remembered beside the events, so that each is audited once. */
 function skipKeyOf(item: SkippedItem): string {
@@ -79,12 +88,32 @@ export interface SyncStart {
    * in the same round trip (the sync worker: the account's success, and the release of its lease).
    */
   readonly withCursor?: (summary: SyncSummary) => Promise<void>;
+  /**
+   * The detection version the account's kept events were read with (getDetectionVersion), when
+   * the caller read it in its first round trip; undefined: read here.
+   */
+  readonly detectionVersion?: number | null;
+}
+
+/** What one sync has done so far: its pages, and the reading again of kept events, share it. */
+interface SyncRun {
+  readonly accountId: string;
+  readonly summary: SummaryDraft;
+  /** Events processed in this sync: a repeated id must see what its first occurrence wrote. */
+  readonly processed: Set<string>;
+  readonly writes: PageWrites;
+  /** The hashes kept before this sync, by event id (and the keys of skipped entries and floods). */
+  readonly known: ReadonlyMap<string, string>;
+  /** What this sync writes beside the events when it ends (see syncAccount). */
+  readonly changedHashes: Map<string, EventSeen>;
 }
 
 export async function syncAccount(engine: Engine, accountId: string, signal: AbortSignal, start?: SyncStart): Promise<SyncSummary> {
   const source = engine.calendars.get(accountId);
   if (!source) throw new Error(`no calendar account "${accountId}" in the config`);
-  const { cursor, runId } = start ?? (await readStart(engine, accountId));
+  const begun = start ?? (await readStart(engine, accountId));
+  const { cursor, runId } = begun;
+  const readWith = begun.detectionVersion !== undefined ? begun.detectionVersion : await getDetectionVersion(engine.store, accountId);
   // The content hash last processed, by event id. A delta page needs only the hashes of the ids it
   // names, so a poll costs what changed rather than what the calendar holds; a full listing reads
   // them all, since every known id it does not mention is gone.
@@ -93,7 +122,7 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   const seen = new Set<string>();
   // What is written for each changed event (and each new skip or flood): its hash and busy time.
   const changedHashes = new Map<string, EventSeen>();
-  const summary = {
+  const summary: SummaryDraft = {
     accountId,
     events: 0,
     changed: 0,
@@ -101,15 +130,24 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
     interviewsUpdated: 0,
     withdrawn: 0,
     skippedItems: 0,
-    notInterviews: [] as { title: string; reason: string }[],
+    notInterviews: [],
     full: false,
+    readAgain: null,
   };
   let nextCursor: string | null = cursor;
   const deletions = new Set<string>();
-
-  /** Events processed in this sync: a repeated id must see what its first occurrence wrote. */
-  const processed = new Set<string>();
   const writes = new PageWrites(engine);
+  const run: SyncRun = { accountId, summary, processed: new Set(), writes, known, changedHashes };
+
+  // Before the calendar's changes, so that a change it reports now is applied over what the
+  // earlier rules missed. Under the account's lease, like the rest of the sync.
+  let versionLater = false;
+  if ((readWith ?? 1) < DETECTION_VERSION) {
+    const { entries, stored } = await readKeptAgain(engine, run, readWith ?? 1, runId);
+    for (const [id, seen] of entries) known.set(id, seen.hash);
+    knownAll = true;
+    versionLater = !stored;
+  }
 
   for await (const page of source.sync(cursor, signal)) {
     if (page.full) summary.full = true;
@@ -135,38 +173,14 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
     for (const event of page.upserts) {
       seen.add(event.id);
       summary.events++;
-      const h = hashEvent(event);
+      const h = eventHash(event);
       if (known.get(event.id) === h) continue;
       summary.changed++;
       const takesTime = !event.allDay && event.status !== 'cancelled';
       changedHashes.set(event.id, takesTime ? { hash: h, busy: { start: event.start, end: event.end } } : { hash: h });
       changedEvents.push(event);
     }
-    // One round trip for the page instead of one per event: most events are not interviews and
-    // have no record. Only "no record" is taken from this read: records are created by this
-    // account's sync, which holds the lease (and by `ringback import`, which skips what exists).
-    // An existing record is read again right before it is updated, as before.
-    const [recorded, marks] = await (early ?? recordsAndMarks(engine, changedEvents.map(interviewId)));
-    for (const event of changedEvents) {
-      const id = interviewId(event);
-      const again = processed.has(event.id);
-      // A repeated id reads what its first occurrence wrote: send that first.
-      if (again && writes.pending) await writes.flush();
-      const mayExist = recorded.has(id) || again;
-      processed.add(event.id);
-      const flood = floods.get(event.id);
-      const result = flood ? await holdFlooded(engine, accountId, event, mayExist) : await processEvent(engine, accountId, event, { id, mayExist, mark: marks.get(id), writes });
-      if (result === 'new') summary.interviewsNew++;
-      else if (result === 'updated') summary.interviewsUpdated++;
-      else if (result === 'withdrawn') summary.withdrawn++;
-      else if (result !== 'unchanged' && summary.notInterviews.length < 50) summary.notInterviews.push({ title: safeTitle(event.title), reason: result.reason });
-    }
-    for (const flood of new Set(floods.values())) {
-      const floodKey = floodKeyOf(flood);
-      if (known.has(floodKey) || changedHashes.has(floodKey)) continue;
-      changedHashes.set(floodKey, { hash: '1' });
-      await reportFlood(engine, accountId, flood, page.upserts.find((e) => e.id === flood.eventIds[0]));
-    }
+    await decideEvents(engine, run, { events: changedEvents, listed: page.upserts, floods, interviewId, records: early });
     for (const id of page.deletions) deletions.add(id);
     for (const item of page.skipped) {
       summary.skippedItems++;
@@ -207,6 +221,7 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   await sendTogether(engine.store.redis, () =>
     Promise.all([
       manyHashes ? null : setEventsSeen(engine.store, accountId, changedHashes),
+      versionLater ? setDetectionVersion(engine.store, accountId, DETECTION_VERSION) : null,
       setCursor(engine.store, accountId, nextCursor),
       start?.withCursor?.(summary),
     ]),
@@ -214,10 +229,95 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   return summary;
 }
 
-/** The cursor and the Redis run id, read together, for a sync whose caller did not read them. */
+/** The cursor, the Redis run id and the detection version, read together, for a sync whose caller did not read them. */
 async function readStart(engine: Engine, accountId: string): Promise<SyncStart> {
-  const [cursor, runId] = await sendTogether(engine.store.redis, () => Promise.all([getCursor(engine.store, accountId), redisRunId(engine.store.redis)]));
-  return { cursor, runId };
+  const [cursor, runId, detectionVersion] = await sendTogether(engine.store.redis, () =>
+    Promise.all([getCursor(engine.store, accountId), redisRunId(engine.store.redis), getDetectionVersion(engine.store, accountId)]),
+  );
+  return { cursor, runId, detectionVersion };
+}
+
+interface EventBatch {
+  /** The events to decide: a page's changed events, or kept events read again. */
+  readonly events: readonly CalendarEvent[];
+  /** Where a flood's first occurrence is looked up (the page's whole listing). */
+  readonly listed: readonly CalendarEvent[];
+  readonly floods: ReadonlyMap<string, Flood>;
+  readonly interviewId: (event: CalendarEvent) => string;
+  /** Their records and marks, when read already. */
+  readonly records: [Set<string>, Map<string, StoredMark>] | null;
+}
+
+/**
+ * Decides each event of the batch: an occurrence of a flood is held, every other event processed
+ * (made, kept or withdrawn as an interview); counted in the sync's summary. Floods are reported once.
+ */
+async function decideEvents(engine: Engine, run: SyncRun, batch: EventBatch): Promise<void> {
+  const { accountId, summary, processed, writes, known, changedHashes } = run;
+  // One round trip for the batch instead of one per event: most events are not interviews and
+  // have no record. Only "no record" is taken from this read: records are created by this
+  // account's sync, which holds the lease (and by `ringback import`, which skips what exists).
+  // An existing record is read again right before it is updated, as before.
+  const [recorded, marks] = batch.records ?? (await recordsAndMarks(engine, batch.events.map(batch.interviewId)));
+  for (const event of batch.events) {
+    const id = batch.interviewId(event);
+    const again = processed.has(event.id);
+    // A repeated id reads what its first occurrence wrote: send that first.
+    if (again && writes.pending) await writes.flush();
+    const mayExist = recorded.has(id) || again;
+    processed.add(event.id);
+    const flood = batch.floods.get(event.id);
+    const result = flood ? await holdFlooded(engine, accountId, event, mayExist) : await processEvent(engine, accountId, event, { id, mayExist, mark: marks.get(id), writes });
+    if (result === 'new') summary.interviewsNew++;
+    else if (result === 'updated') summary.interviewsUpdated++;
+    else if (result === 'withdrawn') summary.withdrawn++;
+    else if (result !== 'unchanged' && summary.notInterviews.length < 50) summary.notInterviews.push({ title: safeTitle(event.title), reason: result.reason });
+  }
+  for (const flood of new Set(batch.floods.values())) {
+    const floodKey = floodKeyOf(flood);
+    if (known.has(floodKey) || changedHashes.has(floodKey)) continue;
+    changedHashes.set(floodKey, { hash: '1' });
+    await reportFlood(engine, accountId, flood, batch.listed.find((e) => e.id === flood.eventIds[0]));
+  }
+}
+
+/**
+ * Reads the account's kept events that are still ahead again with this version's rules (see
+ * reread.ts): each one these rules would plan (or that has an interview record) is decided as a
+ * changed event of a page is, so that one that now qualifies is recorded, planned and audited as
+ * found; one still left out stays as it was kept, and one the user marked keeps the mark (read
+ * with its record). The version is stored once those writes are in Redis: a sync cut short reads
+ * them again next time, which changes nothing already done. With nothing to read again (a new
+ * calendar), the version is left to the sync's last round trip (`stored` false). Returns the
+ * account's entries (the events' hashes, read for this: a full listing needs them).
+ */
+async function readKeptAgain(engine: Engine, run: SyncRun, readWith: number, runId: string): Promise<{ entries: ReadonlyMap<string, EventSeen>; stored: boolean }> {
+  const { accountId, summary, writes } = run;
+  const kept = await keptEventsAhead(engine.store, accountId, engine.now());
+  for (const [id, why] of kept.unreadable) engine.log.warn({ account: accountId, interview: id }, `a kept event cannot be read again (${why}); it is read when the calendar next changes it`);
+  if (kept.events.length === 0) return { entries: kept.entries, stored: false };
+  const interviewId = (event: CalendarEvent) => interviewIdFor(accountId, event.id);
+  const records = await recordsAndMarks(engine, kept.events.map(interviewId));
+  const [recorded, marks] = records;
+  const settings = { candidate: engine.config.candidate, detection: engine.config.detection };
+  const qualifying = kept.events.filter((event) => {
+    const id = interviewId(event);
+    return recorded.has(id) || analyse(event, settings, marks.get(id)).result.kind !== 'skip';
+  });
+  const before = summary.interviewsNew + summary.interviewsUpdated;
+  await decideEvents(engine, run, { events: qualifying, listed: qualifying, floods: floodsIn(engine, qualifying), interviewId, records });
+  const interviews = summary.interviewsNew + summary.interviewsUpdated - before;
+  // As at the end of a sync: Redis must still be the one these writes went to (see syncAccount).
+  const [, runNow] = await sendTogether(engine.store.redis, () => Promise.all([writes.flush(), redisRunId(engine.store.redis)]));
+  if (runNow !== runId) throw new TransientError('Redis restarted during the sync; the next sync reads these changes again');
+  summary.readAgain = { events: kept.events.length, interviews };
+  const message =
+    `detection improved (rules ${readWith} → ${DETECTION_VERSION}): read again after an upgrade: ${kept.events.length} event${kept.events.length === 1 ? '' : 's'} ` +
+    `of ${accountId} still ahead, ${interviews} now phone interview${interviews === 1 ? '' : 's'}`;
+  await sendTogether(engine.store.redis, () =>
+    Promise.all([setDetectionVersion(engine.store, accountId, DETECTION_VERSION), audit(engine.store, { type: 'account', accountId, message, at: engine.now() })]),
+  );
+  return { entries: kept.entries, stored: true };
 }
 
 /** Which of these interviews have a record, and the user's marks of them, in one round trip. */
