@@ -14,7 +14,7 @@ import { eventHash, interviewIdFor } from '../../src/domain/ids.js';
 import type { CalendarEvent } from '../../src/domain/types.js';
 import type { Engine } from '../../src/engine/context.js';
 import { markEvent } from '../../src/engine/mark.js';
-import { describeSkip } from '../../src/engine/sync.js';
+import { describeSkip } from '../../src/engine/process-event.js';
 import { getDetectionVersion, setCursor, setDetectionVersion } from '../../src/store/accounts.js';
 import { getSeen, saveSeen } from '../../src/store/detections.js';
 import { forgetEvents, setEventsSeen } from '../../src/store/events.js';
