@@ -88,7 +88,8 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   const run: SyncRun = { accountId, summary, processed: new Set(), writes, known, changedHashes };
 
   // Before the calendar's changes, so that a change it reports now is applied over what the
-  // earlier rules missed. Under the account's lease, like the rest of the sync.
+  // earlier rules missed. Here rather than when the engine starts: under the account's lease, like
+  // the rest of the sync, so that two processes started together never both do it.
   let versionLater = false;
   if ((readWith ?? 1) < DETECTION_VERSION) {
     const { entries, stored } = await readKeptAgain(engine, run, readWith ?? 1, runId);
