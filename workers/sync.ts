@@ -18,6 +18,7 @@ import { bullPrefix } from '../src/queue/queues.js';
 import {
   acquireSyncLeaseWithCursor,
   getAccountStatus,
+  getDetectionVersion,
   recordAccountProblem,
   releaseSyncLease,
   syncLeaseKey,
@@ -87,9 +88,13 @@ export async function syncWithLease(engine: Engine, accountId: string, signal: A
 }
 
 async function syncLeased(engine: Engine, accountId: string, signal: AbortSignal): Promise<SyncSummary | null> {
-  // The Redis run id (see syncAccount) is read in the same round trip (and socket write) as the
-  // lease and the cursor.
-  const [leased, runId] = await sendTogether(engine.store.redis, () => Promise.all([acquire(engine, accountId), redisRunId(engine.store.redis)]));
+  // The Redis run id (see syncAccount) and the detection version the account's kept events were
+  // read with are read in the same round trip (and socket write) as the lease and the cursor: a
+  // poll with nothing to read again costs no round trip more. The version is only acted on by the
+  // holder of the lease, which alone writes it.
+  const [leased, runId, detectionVersion] = await sendTogether(engine.store.redis, () =>
+    Promise.all([acquire(engine, accountId), redisRunId(engine.store.redis), getDetectionVersion(engine.store, accountId)]),
+  );
   if (!leased) return null;
   const lost = (reason: string) => engine.log.warn({ account: accountId }, `the sync lease of ${accountId} was lost during a sync (${reason}); another process may sync it at the same time`);
   // The account's success is recorded by the step that releases the lease, sent with the cursor:
@@ -104,6 +109,7 @@ async function syncLeased(engine: Engine, accountId: string, signal: AbortSignal
       const start: SyncStart = {
         cursor: leased.cursor,
         runId,
+        detectionVersion,
         withCursor: (summary) => lease.release(syncSuccessNote(accountId, { at: engine.now(), nextAt: engine.now() + every, events: summary.events })),
       };
       return syncHeld(engine, accountId, signal, start);

@@ -56,6 +56,18 @@ export interface DetectSettings {
   readonly detection: DetectionSettings;
 }
 
+/**
+ * The version of these rules, kept with each calendar once its kept events were read with it
+ * (src/engine/sync.ts). Raise it when the rules change so that an event they used to leave out
+ * may now be a phone interview: the next sync of each calendar then reads its kept events that are
+ * still ahead again, as if they had just changed. A change that only leaves more out needs none.
+ *
+ * - 1: every version before this number was kept (none is stored).
+ * - 2: an invitation from a no-reply address, naming the interviewer only in its text, is a phone
+ *   interview with a counterpart without an address (it was left out: "no-counterpart").
+ */
+export const DETECTION_VERSION = 2;
+
 /** English phrases saying that the interviewer dials the candidate (all languages: `words.json`). */
 export const INTERVIEWER_CALLS_PHRASES: readonly string[] = builtInWords('interviewerCalls', 'en');
 /** English phrases saying that the candidate dials the interviewer. */

@@ -7,6 +7,7 @@
  */
 import * as crypto from 'node:crypto';
 import { ACTION_KINDS, type ActionKind } from './actions.js';
+import type { CalendarEvent } from './types.js';
 
 type OneShotHash = (algorithm: string, data: string, encoding: 'hex' | 'base64url') => string;
 /** `crypto.hash` (Node 20.12 and later): the same digest without a Hash object per call. */
@@ -19,6 +20,14 @@ const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
  */
 export function sha256(text: string, encoding: 'hex' | 'base64url'): string {
   return oneShot !== undefined ? oneShot('sha256', text, encoding) : crypto.createHash('sha256').update(text, 'utf8').digest(encoding);
+}
+
+/**
+ * The content hash of an event as a calendar source gave it: a sync skips an event whose hash is
+ * the one it kept (src/store/events.ts). Its JSON, so the sources' key order is part of it.
+ */
+export function eventHash(event: CalendarEvent): string {
+  return sha256(JSON.stringify(event), 'base64url').slice(0, 16);
 }
 
 /** The four emails ringback writes; several actions act on the same email. */

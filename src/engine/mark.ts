@@ -14,7 +14,7 @@ import { updateInterview } from '../store/interview-writes.js';
 import { cancelInterview } from './cancel.js';
 import type { Engine } from './context.js';
 import { replan } from './replan.js';
-import { reprocessEvent } from './sync.js';
+import { reprocessEvent } from './process-event.js';
 import { safeTitle } from './wording.js';
 
 export type MarkTarget = { readonly interview: Interview } | { readonly seen: SeenEvent };

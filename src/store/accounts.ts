@@ -3,7 +3,8 @@
  * needs the user's attention (a refused password or sign-in). `accounts`, `doctor` and the
  * dashboard show it.
  *
- * Keys: `account:{id}` hash; `cursor:{id}` string.
+ * Keys: `account:{id}` hash; `cursor:{id}` string. The account hash also keeps `detection`: the
+ * version of the detection rules its kept events were last read with (src/engine/sync.ts).
  */
 import type { Millis } from '../domain/types.js';
 import { key, type Store } from './store.js';
@@ -36,6 +37,20 @@ export async function getCursor(store: Store, accountId: string): Promise<string
 export async function setCursor(store: Store, accountId: string, cursor: string | null): Promise<void> {
   if (cursor === null) await store.redis.del(key(store, 'cursor', accountId));
   else await store.redis.set(key(store, 'cursor', accountId), cursor);
+}
+
+/**
+ * The version of the detection rules the account's kept events were last read with; null when
+ * none was stored (a version that kept none, or a calendar never synced).
+ */
+export async function getDetectionVersion(store: Store, accountId: string): Promise<number | null> {
+  const value = await store.redis.hget(key(store, 'account', accountId), 'detection');
+  const version = value === null ? NaN : Number(value);
+  return Number.isInteger(version) ? version : null;
+}
+
+export async function setDetectionVersion(store: Store, accountId: string, version: number): Promise<void> {
+  await store.redis.hset(key(store, 'account', accountId), 'detection', String(version));
 }
 
 export interface SyncSuccess {

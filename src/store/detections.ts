@@ -104,6 +104,29 @@ export async function getSeen(store: Store, id: string): Promise<SeenEvent | nul
   return raw === null ? null : decodeSeen(raw);
 }
 
+/**
+ * The kept events of these ids, in one round trip per 1,000 (ids not kept are left out), and the ids
+ * whose value cannot be read (written by a newer version, or damaged), with why.
+ */
+export async function getSeenMany(store: Store, ids: readonly string[]): Promise<{ kept: Map<string, SeenEvent>; unreadable: Map<string, string> }> {
+  const kept = new Map<string, SeenEvent>();
+  const unreadable = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    const raws = await store.redis.mget(chunk.map((id) => key(store, 'seen', id)));
+    raws.forEach((raw, j) => {
+      const id = chunk[j]!;
+      if (raw === null) return;
+      try {
+        kept.set(id, decodeSeen(raw));
+      } catch (error) {
+        unreadable.set(id, error instanceof Error ? error.message : String(error));
+      }
+    });
+  }
+  return { kept, unreadable };
+}
+
 export async function forgetSeen(store: Store, id: string): Promise<void> {
   await store.redis.multi().del(key(store, 'seen', id)).zrem(key(store, 'seen'), id).exec();
 }

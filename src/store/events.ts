@@ -55,6 +55,17 @@ export async function getEventHashes(store: Store, sourceId: string): Promise<Ma
   return new Map(Object.entries(all).map(([id, value]) => [id, hashOf(value)]));
 }
 
+/** Every entry as the sync left it: its content hash and its busy time (none for an all-day or cancelled event). */
+export async function getEventsSeen(store: Store, sourceId: string): Promise<Map<string, EventSeen>> {
+  const all = await store.redis.hgetall(eventsKey(store, sourceId));
+  const out = new Map<string, EventSeen>();
+  for (const [id, value] of Object.entries(all)) {
+    const busy = busyOf(value);
+    out.set(id, busy ? { hash: hashOf(value), busy } : { hash: hashOf(value) });
+  }
+  return out;
+}
+
 /** The hashes of these event ids only (those never seen are left out). */
 export async function getEventHashesOf(store: Store, sourceId: string, eventIds: readonly string[]): Promise<Map<string, string>> {
   const found = new Map<string, string>();

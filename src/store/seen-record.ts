@@ -141,9 +141,10 @@ export function decodeSeen(raw: string): SeenEvent {
     (AttendeeTuple | Attendee)[],
     Partial<Pick<CalendarEvent, (typeof OPTIONAL_FIELDS)[number]>> | undefined,
   ];
+  // The calendar sources' key order (src/providers/…): the sync hashes an event's JSON, and an
+  // event read back from here is told to be the calendar's current one by that hash.
   const event: CalendarEvent = {
     id: eventId,
-    ...(optional?.seriesId !== undefined ? { seriesId: optional.seriesId } : {}),
     title,
     description,
     location,
@@ -158,6 +159,7 @@ export function decodeSeen(raw: string): SeenEvent {
     tags: optional?.tags ?? {},
     conferencePhones: optional?.conferencePhones ?? [],
     ...(optional?.conference !== undefined ? { conference: optional.conference } : {}),
+    ...(optional?.seriesId !== undefined ? { seriesId: optional.seriesId } : {}),
   };
   return { id, sourceId, event, kind, confidence, reason, evidence: evidence.map(evidenceIn) };
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CORPUS_FILE, CORPUS_SETTINGS, HOLDOUT_FILE, loadCorpus } from '../../bench/detection/score.js';
 import { makeCalendar, toGoogleEvent } from '../../bench/lib/calendar-data.js';
 import { analyse } from '../../src/domain/detect.js';
+import { eventHash } from '../../src/domain/ids.js';
 import type { CalendarEvent } from '../../src/domain/types.js';
 import { toCalendarEvent } from '../../src/providers/google/calendar-events.js';
 import { decodeSeen, encodeSeen, type SeenEvent } from '../../src/store/seen-record.js';
@@ -81,6 +82,15 @@ describe('encodeSeen / decodeSeen', () => {
       expect(decodeSeen(text)).toStrictEqual(asBefore(seen));
     }
     expect(decodeSeen(JSON.stringify(base))).toStrictEqual(asBefore(base));
+  });
+
+  it('gives back an event with the content hash its calendar source gave it, so that a sync can tell it is still the calendar\'s', () => {
+    // The ics source appends the series to each occurrence (ical-recurrence.ts), after the meeting.
+    const { conference: _none, ...plain } = bench[1]!;
+    const occurrence: CalendarEvent = { ...plain, conference: ['https://meet.example/abc'], seriesId: 'uid-1' };
+    for (const [i, event] of [...bench, occurrence, { ...plain, seriesId: 'uid-2' }].entries()) {
+      expect(eventHash(decodeSeen(encodeSeen(seenOf(event, i))).event)).toBe(eventHash(event));
+    }
   });
 
   it('refuses a layout it does not know rather than misread it', () => {

@@ -95,6 +95,8 @@ export async function syncOnceCommand(options: GlobalOptions & { json?: boolean 
               `${summary.interviewsNew} new interview${summary.interviewsNew === 1 ? '' : 's'}, ${summary.interviewsUpdated} updated, ${summary.withdrawn} withdrawn` +
               (summary.skippedItems ? `; ${summary.skippedItems} entries skipped (see the audit)` : ''),
           );
+          const again = summary.readAgain;
+          if (again && again.events > 0) say(`  read again after an upgrade: ${again.events} event${again.events === 1 ? '' : 's'}, ${again.interviews} now interview${again.interviews === 1 ? '' : 's'}`);
           for (const n of summary.notInterviews.slice(0, 10)) say(`  not an interview: "${n.title}" (${n.reason})`);
         }
       } catch (error) {

@@ -1,0 +1,220 @@
+/**
+ * One event as a sync reads it (a changed one, or a kept one read again), or as `ringback mark`
+ * has it read again: made, kept or withdrawn as an interview, and kept for `ringback explain` when
+ * detection weighed it without making it one.
+ */
+import { NO_ADDRESS_NOTE, counterpartShown } from '../domain/counterpart.js';
+import { analyse, revisionKey, type Analysis } from '../domain/detect.js';
+import { interviewIdFor } from '../domain/ids.js';
+import type { CalendarEvent, Detection, Interview, NotAnInterview, UserMark } from '../domain/types.js';
+import { audit, type AuditEntry } from '../store/audit.js';
+import { sendTogether } from '../store/connection.js';
+import { getMark, getMarks, saveSeen, type StoredMark } from '../store/detections.js';
+import { checkAttempts, createInterviews, getStoredInterview, saveInterviewIfUnchanged, type StoredInterview } from '../store/interview-writes.js';
+import { recordedInterviews } from '../store/interviews.js';
+import { cancelInterview, withdrawInterview } from './cancel.js';
+import type { Engine } from './context.js';
+import type { PageWrites } from './first-plans.js';
+import { hashKey } from './floods.js';
+import { recordOutcome } from './outcome.js';
+import { replan } from './replan.js';
+import { safeTitle } from './wording.js';
+
+const SKIP_WORDS: Record<NotAnInterview['reason'], string> = {
+  'no-match': 'not a phone interview',
+  excluded: 'excluded',
+  'all-day': 'all-day events never qualify',
+  cancelled: 'cancelled',
+  'no-counterpart': 'nobody else on it: no organizer or attendee besides you, not even a no-reply sender (an entry of your own)',
+  'own-block': 'a block of your own',
+  video: 'a video interview',
+  'in-person': 'an in-person interview',
+  'not-interview': 'not a job interview',
+  marked: 'you marked it',
+};
+
+export function describeSkip(skip: NotAnInterview): string {
+  const base = SKIP_WORDS[skip.reason];
+  return 'detail' in skip && skip.detail ? `${base}: ${skip.detail}` : base;
+}
+
+/** Which of these interviews have a record, and the user's marks of them, in one round trip. */
+export async function recordsAndMarks(engine: Engine, ids: readonly string[]): Promise<[Set<string>, Map<string, StoredMark>]> {
+  return await Promise.all([recordedInterviews(engine.store, ids), getMarks(engine.store, ids)]);
+}
+
+export type ProcessResult = 'new' | 'updated' | 'unchanged' | 'withdrawn' | { reason: string };
+
+/**
+ * Detects `event` again with the user's mark (after `ringback mark`), as a sync would, so that the
+ * choice takes effect now rather than when the event next changes.
+ */
+export async function reprocessEvent(engine: Engine, sourceId: string, event: CalendarEvent, mark: UserMark): Promise<ProcessResult> {
+  return await processEvent(engine, sourceId, event, { mayExist: true, mark });
+}
+
+/** Signals that make an event worth keeping for `ringback explain` even when it is not an interview. */
+const WORTH_KEEPING = new Set(['interview', 'keyword', 'scheduler', 'phone', 'call', 'video', 'interviewerCalls', 'candidateCalls']);
+
+function worthKeeping(analysis: Analysis): boolean {
+  if (analysis.result.kind !== 'skip' || analysis.decidedBy === 'tag') return false;
+  const reason = analysis.result.reason;
+  if (reason === 'cancelled' || reason === 'all-day' || reason === 'excluded') return false;
+  return reason !== 'no-match' || analysis.evidence.some((e) => e.weight > 0 && WORTH_KEEPING.has(e.signal));
+}
+
+export interface ProcessOptions {
+  readonly id?: string;
+  readonly mayExist: boolean;
+  readonly mark?: UserMark | undefined;
+  readonly writes?: PageWrites;
+}
+
+/** What {@link processOnce} says when another writer changed the record between its read and its write. */
+const CHANGED_MEANWHILE = Symbol('changed meanwhile');
+
+/**
+ * Makes the event's interview what the event now says. Its record is written only over the record
+ * it was decided on (interview-writes.ts): when another writer came in between (the user recorded
+ * an outcome, marked the event, a reply closed it), the record and the user's mark are read again
+ * and the event processed again on them, so that what they wrote stays and the event's new facts
+ * go in on top. `options.mark` (the page's read) is used only for an event with no record yet.
+ */
+export async function processEvent(engine: Engine, sourceId: string, event: CalendarEvent, options: ProcessOptions): Promise<ProcessResult> {
+  const id = options.id ?? interviewIdFor(sourceId, event.id);
+  for (let attempt = 1, mayExist = options.mayExist; ; attempt++, mayExist = true) {
+    const result = await processOnce(engine, sourceId, event, { ...options, id, mayExist });
+    if (result !== CHANGED_MEANWHILE) return result;
+    checkAttempts(id, attempt);
+  }
+}
+
+/** The record of an existing interview with the event's new detection: what the calendar says goes in, what the user said stays. */
+function rewritten(existing: Interview, d: Detection, rk: string, declined: boolean): { updated: Interview; moved: boolean; changed: boolean; revived: boolean } {
+  const moved = existing.start !== d.start;
+  const changed = rk !== existing.revisionKey;
+  const revived = existing.status !== 'scheduled' && !declined && existing.status !== 'done';
+  const revision = changed || revived ? existing.revision + 1 : existing.revision;
+  const updated: Interview = {
+    ...existing,
+    ...d,
+    outcome: existing.outcome,
+    outcomeSource: existing.outcomeSource,
+    taggedOutcome: d.taggedOutcome,
+    revision,
+    revisionKey: rk,
+    rescheduled: existing.rescheduled + (moved ? 1 : 0),
+    status: declined ? 'declined' : existing.status === 'done' ? 'done' : 'scheduled',
+  };
+  return { updated, moved, changed, revived };
+}
+
+async function processOnce(
+  engine: Engine,
+  sourceId: string,
+  event: CalendarEvent,
+  options: ProcessOptions & { readonly id: string },
+): Promise<ProcessResult | typeof CHANGED_MEANWHILE> {
+  const id = options.id;
+  // The record and the user's mark, read together (one socket write): a mark is saved before the
+  // record it changes, so a record read here with the user's decision comes with the mark behind
+  // it, even one saved after the page's marks were read.
+  const [stored, markNow]: [StoredInterview | null, StoredMark | null] = options.mayExist
+    ? await sendTogether(engine.store.redis, () => Promise.all([getStoredInterview(engine.store, id), getMark(engine.store, id)]))
+    : [null, null];
+  const mark = options.mayExist ? (markNow ?? undefined) : options.mark;
+  const existing = stored?.interview ?? null;
+  const analysis = analyse(event, { candidate: engine.config.candidate, detection: engine.config.detection }, mark);
+  const result = analysis.result;
+  const now = engine.now();
+
+  if (result.kind === 'skip') {
+    const reason = describeSkip(result);
+    if (worthKeeping(analysis)) {
+      const seen = { id, sourceId, event, kind: analysis.kind, confidence: analysis.confidence, reason, evidence: analysis.evidence };
+      if (options.writes) options.writes.keep(seen, now);
+      else await saveSeen(engine.store, seen, now);
+    }
+    if (existing && existing.status === 'scheduled') {
+      await cancelInterview(engine, existing, 'cancelled', `"${safeTitle(event.title)}" ${result.reason === 'cancelled' ? 'was cancelled' : `is no longer a phone interview (${reason})`}`);
+      return 'withdrawn';
+    }
+    if (result.reason !== 'no-match') {
+      // In a sync, writes that nothing reads before the page ends go out together (first-plans.ts).
+      const written = audit(engine.store, { type: 'skipped', accountId: sourceId, message: `"${safeTitle(event.title)}" skipped: ${reason}`, at: now });
+      if (options.writes) options.writes.later(written);
+      else await written;
+    }
+    return { reason };
+  }
+
+  const d = result.detection;
+  const rk = hashKey(revisionKey(event, d));
+  const declined = d.role === 'declined';
+
+  if (!stored) {
+    const interview: Interview = {
+      ...d,
+      id,
+      sourceId,
+      eventId: event.id,
+      revision: 1,
+      revisionKey: rk,
+      status: declined ? 'declined' : 'scheduled',
+      rescheduled: 0,
+      outcome: null,
+      outcomeSource: null,
+      firstSeen: now,
+    };
+    const found: AuditEntry = {
+      type: declined ? 'declined' : 'detected',
+      interviewId: id,
+      message: declined
+        ? `"${safeTitle(d.title)}" found, but you declined it: nothing will be sent`
+        : `phone interview found: "${safeTitle(d.title)}" with ${counterpartShown(d.counterpart)}` +
+          `${d.company ? ` (${d.company})` : ''}, ${d.direction === 'candidate-calls' ? 'you call' : d.direction === 'interviewer-calls' ? 'they call' : 'who calls whom is not said'}` +
+          (d.counterpart.email === null ? `; ${NO_ADDRESS_NOTE}` : '') +
+          (d.review === true ? `; needs review (confidence ${d.confidence ?? 0}): the confirmation stays a draft until "ringback mark ${id} phone"` : ''),
+      at: now,
+    };
+    // In a sync, the page's new interviews are recorded and planned together (first-plans.ts); one
+    // that another writer recorded first is processed again as an existing one.
+    if (options.writes) {
+      const again = async () => await processEvent(engine, sourceId, event, { id, mayExist: true });
+      options.writes.add({ interview, found, plan: !declined, again });
+      return 'new';
+    }
+    const [created] = await createInterviews(engine.store, [interview]);
+    if (!created) return CHANGED_MEANWHILE;
+    await audit(engine.store, found);
+    if (declined) return 'new';
+    await replan(engine, interview, null);
+    if (d.taggedOutcome) await recordOutcome(engine, interview.id, d.taggedOutcome, 'tag');
+    return 'new';
+  }
+
+  const { updated, moved, changed, revived } = rewritten(stored.interview, d, rk, declined);
+  if (declined) {
+    if (stored.interview.status === 'scheduled') {
+      const withdrawn: Interview = { ...updated, status: 'declined' };
+      if (!(await saveInterviewIfUnchanged(engine.store, stored, withdrawn))) return CHANGED_MEANWHILE;
+      await withdrawInterview(engine, withdrawn, 'declined', `you declined "${safeTitle(d.title)}"`);
+      return 'withdrawn';
+    }
+    return (await saveInterviewIfUnchanged(engine.store, stored, updated)) ? 'unchanged' : CHANGED_MEANWHILE;
+  }
+  if (!(await saveInterviewIfUnchanged(engine.store, stored, updated))) return CHANGED_MEANWHILE;
+  if (changed || revived) {
+    await audit(engine.store, {
+      type: 'updated',
+      interviewId: id,
+      message: moved
+        ? `"${safeTitle(d.title)}" moved: plan recomputed, drafts will be rewritten`
+        : `"${safeTitle(d.title)}" changed (number or attendees): plan recomputed`,
+      at: now,
+    });
+  }
+  await replan(engine, updated, stored.interview.revision, { quiet: !(changed || revived) });
+  if (d.taggedOutcome && d.taggedOutcome !== stored.interview.outcome) await recordOutcome(engine, id, d.taggedOutcome, 'tag');
+  return changed || revived ? 'updated' : 'unchanged';
+}
