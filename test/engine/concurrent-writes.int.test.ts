@@ -12,8 +12,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
-import { createLogger } from '../../src/cli/io.js';
-import { buildEngine, closeEngine, openRuntime } from '../../src/daemon/runtime.js';
 import type { Engine } from '../../src/engine/context.js';
 import { markEvent } from '../../src/engine/mark.js';
 import { recordOutcome } from '../../src/engine/outcome.js';
@@ -24,7 +22,7 @@ import { createInterviews, updateInterview } from '../../src/store/interview-wri
 import { storedInterview } from '../support/interview-record.js';
 import { createStore, type Store } from '../../src/store/store.js';
 import type { ActionRecord } from '../../src/domain/actions.js';
-import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { MINUTE, interviewEvent, openSecondEngine, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 
 const HOUR = 60 * MINUTE;
@@ -51,13 +49,9 @@ afterEach(async () => {
 
 /** The engine of a second process on the same store, as `ringback outcome` or the dashboard opens one. */
 async function secondEngine(harness: EngineHarness): Promise<Engine> {
-  const runtime = await openRuntime(harness.config, { secretKeyEnv: '11'.repeat(32), log: createLogger('silent') });
-  const { engine } = await buildEngine(runtime, { now: harness.now });
-  closing.push(async () => {
-    await closeEngine(engine);
-    await runtime.close();
-  });
-  return engine;
+  const second = await openSecondEngine(harness);
+  closing.push(second.close);
+  return second.engine;
 }
 
 async function clientId(engine: Engine): Promise<number> {

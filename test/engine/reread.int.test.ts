@@ -7,8 +7,6 @@
  * ("no-counterpart"), and no detection version (none was kept then).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildEngine, closeEngine, openRuntime } from '../../src/daemon/runtime.js';
-import { createLogger } from '../../src/cli/io.js';
 import { DETECTION_VERSION, analyse } from '../../src/domain/detect.js';
 import { eventHash, interviewIdFor } from '../../src/domain/ids.js';
 import type { CalendarEvent } from '../../src/domain/types.js';
@@ -20,7 +18,7 @@ import { getSeen, saveSeen } from '../../src/store/detections.js';
 import { forgetEvents, setEventsSeen } from '../../src/store/events.js';
 import { getActionRecords, getInterview } from '../../src/store/interviews.js';
 import type { HarnessEvent } from '../providers/calendar/contract.js';
-import { MINUTE, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
+import { MINUTE, openSecondEngine, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
 
 const HOUR = 60 * MINUTE;
 let h: EngineHarness | null = null;
@@ -85,13 +83,9 @@ async function writtenByEarlierVersion(harness: EngineHarness, events: readonly 
 }
 
 async function secondEngine(harness: EngineHarness): Promise<Engine> {
-  const runtime = await openRuntime(harness.config, { secretKeyEnv: '11'.repeat(32), log: createLogger('silent') });
-  const { engine } = await buildEngine(runtime, { now: harness.now });
-  closing.push(async () => {
-    await closeEngine(engine);
-    await runtime.close();
-  });
-  return engine;
+  const second = await openSecondEngine(harness);
+  closing.push(second.close);
+  return second.engine;
 }
 
 const found = (harness: EngineHarness, id: string) => harness.audit(id).then((records) => records.filter((r) => r.type === 'detected'));

@@ -219,3 +219,19 @@ export function interviewEvent(overrides: Partial<HarnessEvent> & { uid: string;
 }
 
 export const MINUTE = 60_000;
+
+/**
+ * The engine of a second process on the harness's store, as `ringback outcome`, the dashboard or
+ * another daemon opens one; `close` shuts it and its connections.
+ */
+export async function openSecondEngine(harness: EngineHarness): Promise<{ engine: Engine; close: () => Promise<void> }> {
+  const runtime = await openRuntime(harness.config, { secretKeyEnv: '11'.repeat(32), log: createLogger('silent') });
+  const { engine } = await buildEngine(runtime, { now: harness.now });
+  return {
+    engine,
+    close: async () => {
+      await closeEngine(engine);
+      await runtime.close();
+    },
+  };
+}
