@@ -17,14 +17,14 @@ const REPLY_SCAN_LIMIT = 50;
  * then recent mail that names one of our Message-IDs (gmail.ts says why all three). `user` is the
  * account's own address, whose mail is never a reply.
  */
-export async function repliesIn({ users, call }: Gmail, user: string, thread: ThreadQuery, since: Millis): Promise<Reply[]> {
+export async function repliesIn({ users, read }: Gmail, user: string, thread: ThreadQuery, since: Millis): Promise<Reply[]> {
   const ours = new Set(thread.messageIds);
   const counterpart = thread.counterpart.trim().toLowerCase();
   const replies = new Map<string, Reply>();
-  const read = new Set<string>();
+  const seen = new Set<string>();
   const consider = (message: gmail_v1.Schema$Message, inThread: boolean): void => {
     if (!message.id) return;
-    read.add(message.id);
+    seen.add(message.id);
     const labels = message.labelIds ?? [];
     if (labels.includes('SENT') || labels.includes('DRAFT') || labels.includes('SPAM')) return;
     const date = Number(message.internalDate ?? NaN);
@@ -37,11 +37,11 @@ export async function repliesIn({ users, call }: Gmail, user: string, thread: Th
     replies.set(message.id, { messageId, from, date, subject: header(message, 'Subject') ?? '' });
   };
   const readListed = async (q: string): Promise<void> => {
-    const list = await call('searching for replies', () => users.messages.list({ userId: ME, q, maxResults: REPLY_SCAN_LIMIT }));
+    const list = await read('searching for replies', () => users.messages.list({ userId: ME, q, maxResults: REPLY_SCAN_LIMIT }));
     for (const entry of list.messages ?? []) {
       const id = entry.id;
-      if (!id || read.has(id)) continue;
-      consider(await call(`reading message ${id}`, () => users.messages.get({ userId: ME, id, format: 'metadata', metadataHeaders: REPLY_HEADERS })), false);
+      if (!id || seen.has(id)) continue;
+      consider(await read(`reading message ${id}`, () => users.messages.get({ userId: ME, id, format: 'metadata', metadataHeaders: REPLY_HEADERS })), false);
     }
   };
 
@@ -49,12 +49,12 @@ export async function repliesIn({ users, call }: Gmail, user: string, thread: Th
   const threads = new Set<string>(thread.threadId ? [thread.threadId] : []);
   for (const messageId of ours) {
     if (!MESSAGE_ID.test(messageId)) continue;
-    const list = await call(`searching for ${messageId}`, () => users.messages.list({ userId: ME, q: searchFor(messageId), maxResults: 10 }));
+    const list = await read(`searching for ${messageId}`, () => users.messages.list({ userId: ME, q: searchFor(messageId), maxResults: 10 }));
     for (const entry of list.messages ?? []) if (entry.threadId) threads.add(entry.threadId);
   }
   for (const threadId of threads) {
     try {
-      const found = await call(
+      const found = await read(
         `reading thread ${threadId}`,
         () => users.threads.get({ userId: ME, id: threadId, format: 'metadata', metadataHeaders: REPLY_HEADERS }),
         [404],
@@ -74,19 +74,19 @@ export async function repliesIn({ users, call }: Gmail, user: string, thread: Th
   return [...replies.values()].sort((a, b) => a.date - b.date);
 }
 
-export async function deliveryReportsIn({ users, call }: Gmail, since: Millis): Promise<DeliveryReport[]> {
+export async function deliveryReportsIn({ users, read }: Gmail, since: Millis): Promise<DeliveryReport[]> {
   // Gmail's own reports come from mailer-daemon@googlemail.com; other servers' from their
   // mailer daemon or postmaster (delivery-report.ts). Newest first, as Gmail lists.
   const ids = new Set<string>();
   for (const sender of ['mailer-daemon', 'postmaster']) {
     const q = `in:inbox from:${sender} after:${Math.floor(since / 1000)}`;
-    const list = await call('looking for delivery reports', () => users.messages.list({ userId: ME, q, maxResults: REPORT_SCAN_LIMIT }));
+    const list = await read('looking for delivery reports', () => users.messages.list({ userId: ME, q, maxResults: REPORT_SCAN_LIMIT }));
     for (const entry of list.messages ?? []) if (entry.id) ids.add(entry.id);
   }
   const found: Array<{ date: Millis; raw: Buffer }> = [];
   for (const id of ids) {
     try {
-      const message = await call(`reading message ${id}`, () => users.messages.get({ userId: ME, id, format: 'raw' }), [404]);
+      const message = await read(`reading message ${id}`, () => users.messages.get({ userId: ME, id, format: 'raw' }), [404]);
       const date = Number(message.internalDate ?? NaN);
       if (Number.isFinite(date) && date >= since) found.push({ date, raw: decodeRaw(message.raw, id) });
     } catch (error) {

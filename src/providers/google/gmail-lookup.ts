@@ -13,16 +13,21 @@ export const ME = 'me';
 /** One Gmail API request: its answer's data, or an ExpectedStatus for a status in `expect`. */
 export type GmailCall = <T>(what: string, run: () => Promise<{ data: T }>, expect?: readonly number[]) => Promise<T>;
 
-/** What every Gmail operation uses: the API's `users` resource and the call that runs a request. */
+/**
+ * What every Gmail operation uses: the API's `users` resource, the call that runs a request that
+ * changes something, and the one that runs a read (a GET: list, get), which is tried again at once
+ * after a transient failure (see READ_RETRY_MS in gmail.ts).
+ */
 export interface Gmail {
   readonly users: gmail_v1.Resource$Users;
   readonly call: GmailCall;
+  readonly read: GmailCall;
 }
 
 /** The draft, or null when Gmail does not know that id (gone, sent, or not a draft id). */
-async function getDraft({ users, call }: Gmail, draftId: string, format: 'metadata' | 'raw'): Promise<gmail_v1.Schema$Draft | null> {
+async function getDraft({ users, read }: Gmail, draftId: string, format: 'metadata' | 'raw'): Promise<gmail_v1.Schema$Draft | null> {
   try {
-    return await call(`reading draft ${draftId}`, () => users.drafts.get({ userId: ME, id: draftId, format }), [400, 404]);
+    return await read(`reading draft ${draftId}`, () => users.drafts.get({ userId: ME, id: draftId, format }), [400, 404]);
   } catch (error) {
     if (error instanceof ExpectedStatus) return null;
     throw error;
@@ -42,8 +47,8 @@ export async function locateDraft(gmail: Gmail, ref: DraftRef, format: 'metadata
   return found?.message && holds(found.message, ref.messageId) ? found : null;
 }
 
-async function findSent({ users, call }: Gmail, messageId: string): Promise<DraftRef | null> {
-  const list = await call(`searching Sent for ${messageId}`, () =>
+async function findSent({ users, read }: Gmail, messageId: string): Promise<DraftRef | null> {
+  const list = await read(`searching Sent for ${messageId}`, () =>
     // Trash too: a sent message the user threw away was still sent.
     users.messages.list({ userId: ME, q: searchFor(messageId), labelIds: ['SENT'], includeSpamTrash: true, maxResults: 10 }),
   );
@@ -58,10 +63,10 @@ async function findSent({ users, call }: Gmail, messageId: string): Promise<Draf
  * https://github.com/xhit/go-simple-mail/issues/47, https://github.com/zkemail/email-wallet/issues/81),
  * which `rfc822msgid:` would then never find.
  */
-async function findSentInThread({ users, call }: Gmail, threadId: string, messageId: string): Promise<DraftRef | null> {
+async function findSentInThread({ users, read }: Gmail, threadId: string, messageId: string): Promise<DraftRef | null> {
   let thread: gmail_v1.Schema$Thread;
   try {
-    thread = await call(
+    thread = await read(
       `reading thread ${threadId}`,
       () => users.threads.get({ userId: ME, id: threadId, format: 'metadata', metadataHeaders: [RINGBACK_REF_HEADER, 'Message-ID', 'X-Google-Original-Message-ID'] }),
       [404],
@@ -85,8 +90,8 @@ export async function findSentOf(gmail: Gmail, ref: DraftRef): Promise<DraftRef 
   return (await findSent(gmail, ref.messageId)) ?? (ref.threadId ? await findSentInThread(gmail, ref.threadId, ref.messageId) : null);
 }
 
-export async function findDraft({ users, call }: Gmail, messageId: string): Promise<DraftRef | null> {
-  const list = await call(`searching Drafts for ${messageId}`, () => users.drafts.list({ userId: ME, q: searchFor(messageId), maxResults: 10 }));
+export async function findDraft({ users, read }: Gmail, messageId: string): Promise<DraftRef | null> {
+  const list = await read(`searching Drafts for ${messageId}`, () => users.drafts.list({ userId: ME, q: searchFor(messageId), maxResults: 10 }));
   const found = list.drafts?.find((draft) => draft.id);
   return found?.id ? { providerId: found.id, messageId, threadId: found.message?.threadId ?? null } : null;
 }

@@ -24,7 +24,8 @@
  */
 import { gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
 import type { ComposedEmail, Millis } from '../../domain/types.js';
-import { ExpectedStatus, PermanentError } from '../errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ExpectedStatus, PermanentError, RateLimitError, TransientError } from '../errors.js';
 import { buildRawMessage, readHeaders, withReplyTo } from '../mail/mime.js';
 import type { CreateDraftOptions, DraftRef, DraftState, FoundMessage, Mailbox, Reply, StoredMessage, ThreadQuery } from '../mail/types.js';
 import { apiAuth, callGoogle, type GoogleAuthClient } from './auth.js';
@@ -44,6 +45,18 @@ export interface GmailMailboxOptions {
   readonly now?: () => Millis;
 }
 
+/**
+ * The waits before a read that failed transiently (a 5xx, a dropped connection, a timeout) is
+ * tried again within the same action. Sending a confirmation reads up to eight times (the draft,
+ * Sent by Message-ID and by thread, Drafts) around its one send; with only the queue's retry, each
+ * new attempt made every read again, and one failure among them lost the whole attempt: with one
+ * request in five failing (`npm run chaos provider-faults`), an attempt went through about one
+ * time in eight, and confirmations were still unsent after five minutes of retries. A read
+ * changes nothing, so trying it again at once is safe; writes and the send are left to the
+ * queue's policy, and so is a 429, whose Retry-After the rate gate keeps.
+ */
+export const READ_RETRY_MS: readonly number[] = [250, 1_000];
+
 export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
   const api = new gmail_v1.Gmail({
     auth: apiAuth<gmail_v1.Options['auth']>(options.auth),
@@ -52,9 +65,34 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
   });
   const users = api.users;
   const user = options.userEmail.trim().toLowerCase();
-  const call: GmailCall = async <T>(what: string, run: () => Promise<{ data: T }>, expect?: readonly number[]): Promise<T> =>
-    (await callGoogle(options.auth, { what, now: options.now, ...(expect ? { expect } : {}) }, run)).data;
-  const gmail: Gmail = { users, call };
+  // When the Retry-After that Gmail last gave this account runs out (performance.now()): no call
+  // of this mailbox goes out before, not even one in the middle of an operation that started
+  // earlier, or a read tried again (the rate gate, src/providers/rate-gate.ts, holds the account's
+  // other operations and processes, between operations).
+  let quietUntil = 0;
+  const call: GmailCall = async <T>(what: string, run: () => Promise<{ data: T }>, expect?: readonly number[]): Promise<T> => {
+    const left = Math.ceil(quietUntil - performance.now());
+    if (left > 0) throw new RateLimitError(`Gmail asked to slow down: waiting ${Math.ceil(left / 1000)} s more before ${what}`, left);
+    try {
+      return (await callGoogle(options.auth, { what, now: options.now, ...(expect ? { expect } : {}) }, run)).data;
+    } catch (error) {
+      if (error instanceof RateLimitError) quietUntil = Math.max(quietUntil, performance.now() + error.retryAfterMs);
+      throw error;
+    }
+  };
+  const read: GmailCall = async <T>(what: string, run: () => Promise<{ data: T }>, expect?: readonly number[]): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call(what, run, expect);
+      } catch (error) {
+        const wait = READ_RETRY_MS[attempt];
+        // A 429 is the queue's, with its Retry-After (a RateLimitError is no TransientError).
+        if (wait === undefined || !(error instanceof TransientError)) throw error;
+        await sleep(wait);
+      }
+    }
+  };
+  const gmail: Gmail = { users, call, read };
 
   /**
    * The thread of each message this process wrote, by its Message-ID: with a Message-ID Gmail
@@ -145,7 +183,7 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
       if (!sent) return null;
       const id = sent.providerId;
       try {
-        const message = await call(`reading message ${id}`, () => users.messages.get({ userId: ME, id, format: 'raw' }), [404]);
+        const message = await read(`reading message ${id}`, () => users.messages.get({ userId: ME, id, format: 'raw' }), [404]);
         return { state: 'sent', raw: decodeRaw(message.raw, ref.messageId) };
       } catch (error) {
         // Deleted for good between the search and the read.

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ComposedEmail } from '../../../src/domain/types.js';
 import { PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
+import { READ_RETRY_MS } from '../../../src/providers/google/gmail.js';
 import { readHeaders } from '../../../src/providers/mail/mime.js';
 import { READ_MESSAGE_LIMIT, type Mailbox } from '../../../src/providers/mail/types.js';
 import type { GoogleServer } from '../../support/google-server.js';
@@ -132,19 +133,58 @@ describe('gmail mailbox', () => {
     expect(replies.map((reply) => ({ from: reply.from, date: reply.date }))).toEqual([{ from: 'lee@corp.example', date: since + 1000 }]);
   });
 
-  it('turns 429 into a RateLimitError with its delay and 503 into a TransientError, one request each', async () => {
+  it('turns 503 into a TransientError and 429 into a RateLimitError with its delay, one request each, and calls nothing during that delay', async () => {
     await mailbox.findByMessageId(email().messageId); // token fetched
     let before = server.apiRequests().length;
+    server.failNext(1, { status: 503 });
+    await expect(mailbox.createDraft(email())).rejects.toBeInstanceOf(TransientError);
+    expect(server.apiRequests().length - before).toBe(1);
+    before = server.apiRequests().length;
     server.failNext(1, { status: 429, retryAfter: 3 });
     const error = await mailbox.createDraft(email()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBe(3000);
     expect(server.apiRequests().length - before).toBe(1);
+    // Any call of the account during the wait, a read included, is answered without a request.
     before = server.apiRequests().length;
-    server.failNext(1, { status: 503 });
-    await expect(mailbox.createDraft(email())).rejects.toBeInstanceOf(TransientError);
-    expect(server.apiRequests().length - before).toBe(1);
+    const refused = await mailbox.findByMessageId(email().messageId).catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(RateLimitError);
+    expect((refused as RateLimitError).retryAfterMs).toBeGreaterThan(0);
+    expect((refused as RateLimitError).retryAfterMs).toBeLessThanOrEqual(3000);
+    expect(server.apiRequests().length - before).toBe(0);
     expect(server.gmail.drafts()).toHaveLength(0);
+  });
+
+  it('tries a read again after a transient failure, but never a write or a 429, and gives up after three tries', async () => {
+    const sent = await mailbox.send(await mailbox.createDraft(email()));
+    let before = server.apiRequests().length;
+    expect((await mailbox.findByMessageId(sent.messageId))?.folder).toBe('sent');
+    const clean = server.apiRequests().length - before;
+
+    for (const fault of [{ status: 503 }, { status: 500 }] as const) {
+      before = server.apiRequests().length;
+      server.failNext(1, fault, /\/messages$/);
+      expect((await mailbox.findByMessageId(sent.messageId))?.folder).toBe('sent');
+      expect(server.apiRequests().length - before).toBe(clean + 1);
+    }
+
+    before = server.apiRequests().length;
+    server.failNext(3, { status: 503 }, /\/messages$/);
+    await expect(mailbox.findByMessageId(sent.messageId)).rejects.toBeInstanceOf(TransientError);
+    expect(server.apiRequests().length - before).toBe(READ_RETRY_MS.length + 1);
+
+    // The send itself is a write: a 503 on it is the queue's to retry, one request.
+    const draft = await mailbox.createDraft(email());
+    const sends = server.apiRequests('/gmail/v1/users/me/drafts/send').length;
+    server.failNext(1, { status: 503 }, /\/drafts\/send$/);
+    await expect(mailbox.send(draft)).rejects.toBeInstanceOf(TransientError);
+    expect(server.apiRequests('/gmail/v1/users/me/drafts/send').length - sends).toBe(1);
+
+    // A 429 on a read is the queue's, with its Retry-After: not tried again here.
+    before = server.apiRequests().length;
+    server.failNext(1, { status: 429, retryAfter: 2 }, /\/messages$/);
+    await expect(mailbox.findByMessageId(sent.messageId)).rejects.toBeInstanceOf(RateLimitError);
+    expect(server.apiRequests().length - before).toBe(1);
   });
 
   it('reads a draft raw, cut at the limit, and a sent message with messages.get format=raw', async () => {
