@@ -78,6 +78,14 @@ export function isResyncRequired(status: number, code: string | null): boolean {
 }
 
 /**
+ * How long Graph asks to be left alone with an answer of this status and Retry-After (ms from
+ * `now`): a 429, or a 503 that came with a Retry-After; null for any other answer.
+ */
+export function rateLimitDelay(status: number, retryAfter: string | null, now: number): number | null {
+  return status === 429 || (status === 503 && retryAfter !== null) ? parseRetryAfter(retryAfter, now) : null;
+}
+
+/**
  * The typed error for a failure of `what` (a few words naming the call: "reading calendar
  * changes"). Errors that are neither Graph nor msal failures (programming errors) are returned
  * unchanged so that they surface as they are.
@@ -94,9 +102,8 @@ export function toProviderError(error: unknown, what: string, now: number): unkn
     return new TransientError(`could not reach Microsoft Graph while ${what} (${code ?? 'network error'}: ${failure.message})`);
   }
   const detail = `${status}${code ? ` ${code}` : ''}: ${failure.message}`;
-  if (status === 429 || (status === 503 && failure.retryAfter !== null)) {
-    return new RateLimitError(`Microsoft Graph asked to slow down while ${what} (${detail})`, parseRetryAfter(failure.retryAfter, now));
-  }
+  const delay = rateLimitDelay(status, failure.retryAfter, now);
+  if (delay !== null) return new RateLimitError(`Microsoft Graph asked to slow down while ${what} (${detail})`, delay);
   if (status === 401) return new AuthError(`Microsoft Graph refused the access token while ${what} (${detail}). ${REAUTH_MESSAGE}`);
   if (status === 403 && code !== null && PERMISSION_CODES.has(code.toLowerCase())) {
     return new AuthError(`Microsoft Graph says ringback lacks a permission for ${what} (${detail}). ${REAUTH_MESSAGE} and allow every requested permission`);

@@ -23,6 +23,18 @@ export class BodyLimit implements MiddlewareOptions {
 }
 
 /**
+ * Asked inside the request's slot: `before` just before the request goes out (throwing sends
+ * nothing), `after` with the answer, before the slot is given to the next request. So a request
+ * that waited for a slot while the one ahead of it was answered 429 is held too (graph.ts).
+ */
+export class Hold implements MiddlewareOptions {
+  constructor(
+    readonly before: () => void,
+    readonly after: (response: Response) => void,
+  ) {}
+}
+
+/**
  * The answer as bytes. A typed response (`ResponseType.ARRAYBUFFER`) would make the SDK turn an
  * error answer into a GraphError without its code or headers, and the Retry-After of a 429 would
  * be lost; the raw answer is taken instead, and an error read as the SDK reads one (its
@@ -58,10 +70,13 @@ export class FetchTransport implements Middleware {
   async execute(context: Context): Promise<void> {
     const replay = context.middlewareControl?.getMiddlewareOptions(ReplayLink);
     const limit = context.middlewareControl?.getMiddlewareOptions(BodyLimit);
+    const hold = context.middlewareControl?.getMiddlewareOptions(Hold);
     const url = replay instanceof ReplayLink ? replay.url : typeof context.request === 'string' ? context.request : context.request.url;
     const init = context.options ?? {};
     context.response = await this.slots.run(async () => {
+      if (hold instanceof Hold) hold.before();
       const response = await this.fetchLike(url, init);
+      if (hold instanceof Hold) hold.after(response);
       return await normalized(response, limit instanceof BodyLimit ? limit.bytes : null);
     }, init.signal ?? undefined);
   }

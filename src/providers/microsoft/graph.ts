@@ -3,15 +3,27 @@
  * they all go through. The HTTP exchange itself is in graph-transport.ts; how paths and filters
  * are written, in graph-query.ts.
  *
- * One retry policy decides: the queue's. The SDK's default middleware chain retries 429, 503 and
- * 504 on its own (RetryHandler, up to three times, sleeping inside the call); ours leaves it out,
- * so that a 429 reaches the queue as a {@link RateLimitError} with its Retry-After after exactly
- * one request. The chain is: AuthenticationHandler (the bearer token, sent only to the API host)
+ * The queue's retry policy decides, but for the few retries in place below. The SDK's default
+ * middleware chain retries 429, 503 and 504 on its own (RetryHandler, up to three times, sleeping
+ * inside the call); ours leaves it out, so that a 429 reaches the queue as a
+ * {@link RateLimitError} with its Retry-After after exactly one request. The chain is: AuthenticationHandler (the bearer token, sent only to the API host)
  * → TelemetryHandler (client-request-id, which Microsoft support asks for) → {@link FetchTransport}.
  *
- * The only retry here is one after a 401 with a freshly refreshed token: an access token can be
- * revoked before its expiry (password change, continuous access evaluation), and msal only
+ * Here, every client makes one retry after a 401 with a freshly refreshed token: an access token
+ * can be revoked before its expiry (password change, continuous access evaluation), and msal only
  * refreshes a token that it believes expired.
+ *
+ * The mailbox's client adds two things, both decided here from the HTTP method alone, so that no
+ * call site has to know: a read (a GET: a message, a folder, a listing, a next link, MIME bytes)
+ * that fails transiently (a 5xx without Retry-After, a timeout, a dropped connection) is tried
+ * again after each of {@link READ_RETRY_MS}; a write (POST, PATCH, DELETE, the send) never is,
+ * nor a 429 or a 503 with Retry-After, which stay {@link RateLimitError}s for the queue. And while
+ * a Retry-After Graph gave it runs, it sends nothing, not even the next read of an operation
+ * already under way or a request that was waiting for a request slot (the Retry-After is noted
+ * before the slot is free): it answers with a RateLimitError for the time left (the rate gate,
+ * src/providers/rate-gate.ts, holds the account's other operations and processes between
+ * operations). The calendar's client does neither: a sync that fails is made again whole at its
+ * next run.
  */
 import {
   AuthenticationHandler,
@@ -22,15 +34,29 @@ import {
   type Middleware,
   type MiddlewareOptions,
 } from '@microsoft/microsoft-graph-client';
-import { ExpectedStatus, ProviderError } from '../errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ExpectedStatus, ProviderError, RateLimitError, TransientError } from '../errors.js';
 import { createRequestSlots, type RequestSlots } from './concurrency.js';
-import { graphCode, graphStatus, toProviderError } from './errors.js';
-import { BodyLimit, FetchTransport, readBytes, ReplayLink, type FetchLike } from './graph-transport.js';
+import { graphCode, graphStatus, rateLimitDelay, toProviderError } from './errors.js';
+import { BodyLimit, FetchTransport, readBytes, Hold, ReplayLink, type FetchLike } from './graph-transport.js';
 
 /** Hands out an access token for Graph; `forceRefresh` skips the cached one. */
 export type TokenSource = (options?: { readonly forceRefresh?: boolean }) => Promise<string>;
 
 export const DEFAULT_API_ROOT = 'https://graph.microsoft.com/v1.0';
+
+/**
+ * The waits before a read that failed transiently is tried again within the same call, for a
+ * client given them as {@link GraphOptions.readRetryMs} (the mailbox). Sending a confirmation
+ * reads up to eight times around its one write (Sent Items by Message-ID and by our reference,
+ * the draft, Drafts, and Sent Items again after a refused send); with only the queue's retry,
+ * each new attempt made every read again, and one failure among them lost the whole attempt. The
+ * waits are Gmail's (READ_RETRY_MS in src/providers/google/gmail.ts), measured there with
+ * `npm run chaos provider-faults`: at one request in five failing, confirmations were still
+ * unsent after five minutes without them, and all went out exactly once in 50 s with them. A read
+ * changes nothing, so trying it again is safe.
+ */
+export const READ_RETRY_MS: readonly number[] = [250, 1_000];
 
 export interface GraphOptions {
   readonly getToken: TokenSource;
@@ -49,6 +75,16 @@ export interface GraphOptions {
    * concurrency.ts). @defaultValue slots of this client's own
    */
   readonly slots?: RequestSlots;
+  /**
+   * The waits before a read (a GET) that failed with a {@link TransientError} is tried again, one
+   * per extra try (the mailbox passes {@link READ_RETRY_MS}). @defaultValue none: one request
+   */
+  readonly readRetryMs?: readonly number[];
+  /**
+   * Sends no request while a Retry-After that Graph gave this client runs, answering each call
+   * with a {@link RateLimitError} for the time left instead. @defaultValue false
+   */
+  readonly holdDuringRetryAfter?: boolean;
 }
 
 export interface CallOptions {
@@ -87,15 +123,56 @@ export function createGraphApi(options: GraphOptions): GraphApi {
     customHosts: new Set([root.hostname]),
   });
 
+  const readRetryMs = options.readRetryMs ?? [];
+  // When the Retry-After that Graph last gave this client runs out (performance.now()); only kept
+  // and asked with holdDuringRetryAfter.
+  let quietUntil = 0;
+
+  /** One call: a GET is tried again after a transient failure (see the header), nothing else is. */
   async function call<T>(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     target: string,
     callOptions: CallOptions,
     send: (request: GraphRequest) => Promise<T>,
     extra: readonly MiddlewareOptions[] = [],
   ): Promise<T> {
+    for (let tried = 0; ; tried += 1) {
+      try {
+        return await exchange(target, callOptions, send, extra);
+      } catch (error) {
+        const wait = method === 'GET' ? readRetryMs[tried] : undefined;
+        // A 429 or a 503 with Retry-After is a RateLimitError, no TransientError: the queue's, with its delay.
+        if (wait === undefined || !(error instanceof TransientError)) throw error;
+        await pause(wait, callOptions.signal);
+      }
+    }
+  }
+
+  /** One request (two after a 401), its failure typed. */
+  async function exchange<T>(
+    target: string,
+    callOptions: CallOptions,
+    send: (request: GraphRequest) => Promise<T>,
+    extra: readonly MiddlewareOptions[],
+  ): Promise<T> {
     // The SDK wraps whatever the token source throws into a GraphError without a status; the
     // typed error (AuthError: sign in again) is kept here instead.
     let tokenFailure: { error: unknown } | null = null;
+    // The refusal of a request held during a Retry-After (the SDK would make it a GraphError).
+    let held = null as RateLimitError | null;
+    const hold = new Hold(
+      () => {
+        const left = Math.ceil(quietUntil - performance.now());
+        if (left <= 0) return;
+        held = new RateLimitError(`Microsoft Graph asked to slow down: waiting ${Math.ceil(left / 1000)} s more before ${callOptions.what}`, left);
+        throw held;
+      },
+      (response) => {
+        // Noted before the slot is free, so that no request waiting for it goes out first.
+        const delay = rateLimitDelay(response.status, response.headers.get('retry-after'), now());
+        if (delay !== null) quietUntil = Math.max(quietUntil, performance.now() + delay);
+      },
+    );
     const attempt = async (forceRefresh: boolean): Promise<T> => {
       const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
       const tokenProvider = {
@@ -110,6 +187,7 @@ export function createGraphApi(options: GraphOptions): GraphApi {
       };
       const middlewareOptions: MiddlewareOptions[] = [new AuthenticationHandlerOptions(tokenProvider)];
       middlewareOptions.push(...extra);
+      if (options.holdDuringRetryAfter) middlewareOptions.push(hold);
       const request = client.api(target).header('Prefer', prefer).option('signal', signal).middlewareOptions(middlewareOptions);
       return await send(request);
     };
@@ -122,6 +200,7 @@ export function createGraphApi(options: GraphOptions): GraphApi {
       }
     } catch (error) {
       if (callOptions.signal?.aborted) throw callOptions.signal.reason;
+      if (held !== null) throw held;
       if (tokenFailure !== null) throw toProviderError((tokenFailure as { error: unknown }).error, callOptions.what, now());
       const status = graphStatus(error);
       if (status !== null && status !== -1 && callOptions.expect?.(status, graphCode(error))) {
@@ -134,13 +213,13 @@ export function createGraphApi(options: GraphOptions): GraphApi {
   const url = (path: string): string => `${baseUrl}${path.startsWith('/') ? path : `/${path}`}`;
   return {
     baseUrl,
-    get: (path, callOptions) => call(url(path), callOptions, (request) => request.get()),
-    getBytes: (path, limit, callOptions) => call(url(path), callOptions, readBytes, [new BodyLimit(limit)]),
-    follow: (link, callOptions) => call(link, callOptions, (request) => request.get(), [new ReplayLink(link)]),
-    post: (path, body, callOptions) => call(url(path), callOptions, (request) => request.post(body)),
-    patch: (path, body, callOptions) => call(url(path), callOptions, (request) => request.patch(body)),
+    get: (path, callOptions) => call('GET', url(path), callOptions, (request) => request.get()),
+    getBytes: (path, limit, callOptions) => call('GET', url(path), callOptions, readBytes, [new BodyLimit(limit)]),
+    follow: (link, callOptions) => call('GET', link, callOptions, (request) => request.get(), [new ReplayLink(link)]),
+    post: (path, body, callOptions) => call('POST', url(path), callOptions, (request) => request.post(body)),
+    patch: (path, body, callOptions) => call('PATCH', url(path), callOptions, (request) => request.patch(body)),
     delete: async (path, callOptions) => {
-      await call(url(path), callOptions, (request) => request.delete());
+      await call('DELETE', url(path), callOptions, (request) => request.delete());
     },
     owns: (link) => {
       try {
@@ -152,6 +231,16 @@ export function createGraphApi(options: GraphOptions): GraphApi {
       }
     },
   };
+}
+
+/** Waits `ms`; the caller's abort ends the wait with its reason, as it ends a request. */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await sleep(ms, undefined, signal ? { signal } : {});
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    throw error;
+  }
 }
 
 function chain(getToken: TokenSource, fetchLike: FetchLike, slots: RequestSlots): Middleware[] {

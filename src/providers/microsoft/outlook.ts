@@ -27,7 +27,7 @@ import { ExpectedStatus, PermanentError } from '../errors.js';
 import { RINGBACK_REF_HEADER } from '../mail/mime.js';
 import { READ_MESSAGE_LIMIT, type CreateDraftOptions, type DraftState, type Mailbox } from '../mail/types.js';
 import type { RequestSlots } from './concurrency.js';
-import { createGraphApi, type TokenSource } from './graph.js';
+import { createGraphApi, READ_RETRY_MS, type TokenSource } from './graph.js';
 import type { FetchLike } from './graph-transport.js';
 import { deliveryReportsIn, repliesIn } from './outlook-inbox.js';
 import { DraftsFolder, findByMessageId, findSent, item, locate, notFound, refOf, type GraphMessage } from './outlook-lookup.js';
@@ -60,6 +60,10 @@ export function createOutlookMailbox(options: OutlookMailboxOptions): Mailbox {
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.slots ? { slots: options.slots } : {}),
     ...(options.now ? { now: options.now } : {}),
+    // A send reads several times around its one write: a flaky read is tried again in place, and
+    // nothing goes out while Graph's Retry-After runs (graph.ts).
+    readRetryMs: READ_RETRY_MS,
+    holdDuringRetryAfter: true,
   });
   const userEmail = options.userEmail.trim().toLowerCase();
   const drafts = new DraftsFolder(api);

@@ -2,7 +2,9 @@
  * The Outlook mailbox through the real Graph client and msal-node, against the local Graph server
  * (HTTPS, self-signed): the mailbox contract, then what is Outlook's own: ImmutableId on every
  * request, the draft as Graph JSON with our internetMessageId, replies through createReply, an
- * edit in Outlook keeping id and Message-ID, exactly-once send, and no blind retries.
+ * edit in Outlook keeping id and Message-ID, exactly-once send, and no blind retries: a read that
+ * failed transiently is tried again in place, a write or a 429 never is, and nothing is asked of
+ * Graph while a Retry-After it gave runs.
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +12,8 @@ import type { ComposedEmail } from '../../../src/domain/types.js';
 import { PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
 import { readHeaders } from '../../../src/providers/mail/mime.js';
 import { READ_MESSAGE_LIMIT, type Mailbox } from '../../../src/providers/mail/types.js';
+import { createRequestSlots } from '../../../src/providers/microsoft/concurrency.js';
+import { READ_RETRY_MS } from '../../../src/providers/microsoft/graph.js';
 import { createOutlookMailbox } from '../../../src/providers/microsoft/outlook.js';
 import { startGraphServer, type GraphServer } from '../../support/graph-server.js';
 import type { SendDelivery } from '../../support/graph-server/mail.js';
@@ -184,6 +188,91 @@ describe('outlook mailbox on Graph', () => {
     expect((failure as RateLimitError).retryAfterMs).toBe(9_000);
     expect(server.graphRequests().slice(before).filter((r) => r.url.endsWith('/send'))).toHaveLength(1);
     expect(server.mail.sent).toHaveLength(0);
+  });
+
+  it('tries a read again after a 503 without Retry-After, a 500 or a timeout, one request more each, and gives up after three tries', async () => {
+    const sent = await mailbox.send(await mailbox.createDraft(email()));
+    const sentItems = (): number => server.graphRequests().filter((r) => r.method === 'GET' && r.url.includes('/mailFolders/sentitems/messages')).length;
+    let before = server.graphRequests().length;
+    expect((await mailbox.findByMessageId(sent.messageId))?.folder).toBe('sent');
+    const clean = server.graphRequests().length - before;
+
+    for (const fault of [{ status: 503 }, { status: 500 }, { delayMs: 3_000 }]) {
+      before = server.graphRequests().length;
+      server.fault({ method: 'GET', path: /\/mailFolders\/sentitems\/messages/, ...fault });
+      expect((await mailbox.findByMessageId(sent.messageId))?.folder).toBe('sent');
+      expect(server.graphRequests().length - before).toBe(clean + 1);
+    }
+
+    before = sentItems();
+    server.fault({ method: 'GET', path: /\/mailFolders\/sentitems\/messages/, status: 503, times: 3 });
+    await expect(mailbox.findByMessageId(sent.messageId)).rejects.toBeInstanceOf(TransientError);
+    expect(sentItems() - before).toBe(READ_RETRY_MS.length + 1);
+  });
+
+  it('never tries a write again: a failed send or draft is one request, the queue’s to retry', async () => {
+    const ref = await mailbox.createDraft(email());
+    for (const status of [503, 500]) {
+      server.fault({ method: 'POST', path: /\/send$/, status });
+      const sends = server.graphRequests().filter((r) => r.url.endsWith('/send')).length;
+      await expect(mailbox.send(ref)).rejects.toBeInstanceOf(TransientError);
+      expect(server.graphRequests().filter((r) => r.url.endsWith('/send')).length - sends).toBe(1);
+    }
+    expect(server.mail.sent).toHaveLength(0);
+    server.fault({ method: 'POST', path: /\/me\/messages$/, status: 503 });
+    const before = server.graphRequests().length;
+    await expect(mailbox.createDraft(email())).rejects.toBeInstanceOf(TransientError);
+    expect(server.graphRequests().length - before).toBe(1);
+  });
+
+  it('keeps a 429 or a 503 with Retry-After on a read a RateLimitError after one request', async () => {
+    const messageId = email().messageId;
+    // A Retry-After of 0 first, so that the mailbox is not held for the 503 that follows.
+    for (const status of [429, 503]) {
+      const retryAfter = status === 429 ? 0 : 2;
+      server.fault({ method: 'GET', path: /\/mailFolders\/drafts\/messages/, status, headers: { 'Retry-After': String(retryAfter) } });
+      const before = server.graphRequests().length;
+      const failure = await mailbox.findByMessageId(messageId).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(RateLimitError);
+      expect((failure as RateLimitError).retryAfterMs).toBe(retryAfter * 1000);
+      expect(server.graphRequests().length - before).toBe(1);
+    }
+  });
+
+  it('calls nothing while a Retry-After it was given runs, not even the next read of an operation under way', async () => {
+    const ref = await mailbox.createDraft(email());
+    server.fault({ method: 'GET', path: /\/mailFolders\/sentitems\/messages/, status: 429, headers: { 'Retry-After': '3' } });
+    const before = server.graphRequests().length;
+    const limited = await mailbox.send(ref).catch((error: unknown) => error);
+    expect(limited).toBeInstanceOf(RateLimitError);
+    expect((limited as RateLimitError).retryAfterMs).toBe(3_000);
+    expect(server.graphRequests().length - before).toBe(1);
+    for (const call of [() => mailbox.findByMessageId(ref.messageId), () => mailbox.draftState(ref), () => mailbox.send(ref)]) {
+      const refused = await call().catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(RateLimitError);
+      expect((refused as RateLimitError).retryAfterMs).toBeGreaterThan(0);
+      expect((refused as RateLimitError).retryAfterMs).toBeLessThanOrEqual(3_000);
+    }
+    expect(server.graphRequests().length - before).toBe(1);
+    expect(server.mail.sent).toHaveLength(0);
+  });
+
+  it('holds a request that waited for a request slot while a Retry-After came in', async () => {
+    const { auth } = await signIn(server);
+    // One slot: the second read waits for the first, which is answered 429.
+    const single = createOutlookMailbox({
+      id: 'microsoft-test',
+      getToken: auth.getToken,
+      baseUrl: server.apiRoot,
+      userEmail: server.user.mail,
+      fetch: server.fetch,
+      slots: createRequestSlots(1),
+    });
+    server.fault({ method: 'GET', status: 429, delayMs: 200, headers: { 'Retry-After': '3' } });
+    const before = server.graphRequests().length;
+    const answers = await Promise.all([single.findByMessageId(email().messageId), single.findByMessageId(email().messageId)].map((p) => p.catch((error: unknown) => error)));
+    for (const answer of answers) expect(answer).toBeInstanceOf(RateLimitError);
+    expect(server.graphRequests().length - before).toBe(1);
   });
 
   it('gives up on a slow answer as transient', async () => {
