@@ -70,3 +70,16 @@ export function parseRetryAfter(value: string | null | undefined, now: number, f
   if (Number.isFinite(at)) return Math.max(0, at - now);
   return fallbackMs;
 }
+
+/**
+ * The waits before a mailbox read (a GET: a draft, a search of Sent or Drafts, a thread, a reply)
+ * that failed transiently (a 5xx, a timeout, a dropped connection) is tried again within the same
+ * step, by the Gmail and the Microsoft 365 mailboxes. Sending a confirmation reads up to eight
+ * times around its one write; with only the queue's retry, each new attempt made every read
+ * again, and one failure among them lost the whole attempt: with one request in five failing
+ * (`npm run chaos provider-faults`), an attempt went through about one time in eight, and
+ * confirmations were still unsent after five minutes; with these waits all went out exactly once
+ * in 50 s. A read changes nothing, so trying it again is safe; writes and the send are left to
+ * the queue's policy, and so is a rate limit, whose Retry-After the rate gate keeps.
+ */
+export const READ_RETRY_MS: readonly number[] = [250, 1_000];

@@ -10,7 +10,7 @@
  * One retry policy decides: the queue's. The client's own blind retries (gaxios retries 429, 5xx
  * and dropped connections up to three times, token requests included) are turned off, so that a
  * 429 reaches the queue with its Retry-After and a 5xx is retried with the queue's backoff. The
- * one exception is the Gmail adapter's reads (READ_RETRY_MS in gmail.ts), tried again twice at
+ * one exception is the Gmail adapter's reads (READ_RETRY_MS in src/providers/errors.ts), tried again twice at
  * once on a 5xx or a dropped connection: a send reads up to eight times around its one write.
  */
 import { OAuth2Client, type Credentials } from 'google-auth-library';

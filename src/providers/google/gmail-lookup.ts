@@ -16,7 +16,7 @@ export type GmailCall = <T>(what: string, run: () => Promise<{ data: T }>, expec
 /**
  * What every Gmail operation uses: the API's `users` resource, the call that runs a request that
  * changes something, and the one that runs a read (a GET: list, get), which is tried again at once
- * after a transient failure (see READ_RETRY_MS in gmail.ts).
+ * after a transient failure (see READ_RETRY_MS in src/providers/errors.ts).
  */
 export interface Gmail {
   readonly users: gmail_v1.Resource$Users;

@@ -25,7 +25,7 @@
 import { gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
 import type { ComposedEmail, Millis } from '../../domain/types.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ExpectedStatus, PermanentError, RateLimitError, TransientError } from '../errors.js';
+import { ExpectedStatus, PermanentError, RateLimitError, READ_RETRY_MS, TransientError } from '../errors.js';
 import { buildRawMessage, readHeaders, withReplyTo } from '../mail/mime.js';
 import type { CreateDraftOptions, DraftRef, DraftState, FoundMessage, Mailbox, Reply, StoredMessage, ThreadQuery } from '../mail/types.js';
 import { apiAuth, callGoogle, type GoogleAuthClient } from './auth.js';
@@ -44,18 +44,6 @@ export interface GmailMailboxOptions {
   /** @defaultValue Date.now */
   readonly now?: () => Millis;
 }
-
-/**
- * The waits before a read that failed transiently (a 5xx, a dropped connection, a timeout) is
- * tried again within the same action. Sending a confirmation reads up to eight times (the draft,
- * Sent by Message-ID and by thread, Drafts) around its one send; with only the queue's retry, each
- * new attempt made every read again, and one failure among them lost the whole attempt: with one
- * request in five failing (`npm run chaos provider-faults`), an attempt went through about one
- * time in eight, and confirmations were still unsent after five minutes of retries. A read
- * changes nothing, so trying it again at once is safe; writes and the send are left to the
- * queue's policy, and so is a 429, whose Retry-After the rate gate keeps.
- */
-export const READ_RETRY_MS: readonly number[] = [250, 1_000];
 
 export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
   const api = new gmail_v1.Gmail({

@@ -16,7 +16,7 @@
  * The mailbox's client adds two things, both decided here from the HTTP method alone, so that no
  * call site has to know: a read (a GET: a message, a folder, a listing, a next link, MIME bytes)
  * that fails transiently (a 5xx without Retry-After, a timeout, a dropped connection) is tried
- * again after each of {@link READ_RETRY_MS}; a write (POST, PATCH, DELETE, the send) never is,
+ * again after each of READ_RETRY_MS (src/providers/errors.ts); a write (POST, PATCH, DELETE, the send) never is,
  * nor a 429 or a 503 with Retry-After, which stay {@link RateLimitError}s for the queue. And while
  * a Retry-After Graph gave it runs, it sends nothing, not even the next read of an operation
  * already under way or a request that was waiting for a request slot (the Retry-After is noted
@@ -45,18 +45,6 @@ export type TokenSource = (options?: { readonly forceRefresh?: boolean }) => Pro
 
 export const DEFAULT_API_ROOT = 'https://graph.microsoft.com/v1.0';
 
-/**
- * The waits before a read that failed transiently is tried again within the same call, for a
- * client given them as {@link GraphOptions.readRetryMs} (the mailbox). Sending a confirmation
- * reads up to eight times around its one write (Sent Items by Message-ID and by our reference,
- * the draft, Drafts, and Sent Items again after a refused send); with only the queue's retry,
- * each new attempt made every read again, and one failure among them lost the whole attempt. The
- * waits are Gmail's (READ_RETRY_MS in src/providers/google/gmail.ts), measured there with
- * `npm run chaos provider-faults`: at one request in five failing, confirmations were still
- * unsent after five minutes without them, and all went out exactly once in 50 s with them. A read
- * changes nothing, so trying it again is safe.
- */
-export const READ_RETRY_MS: readonly number[] = [250, 1_000];
 
 export interface GraphOptions {
   readonly getToken: TokenSource;
@@ -77,7 +65,7 @@ export interface GraphOptions {
   readonly slots?: RequestSlots;
   /**
    * The waits before a read (a GET) that failed with a {@link TransientError} is tried again, one
-   * per extra try (the mailbox passes {@link READ_RETRY_MS}). @defaultValue none: one request
+   * per extra try (the mailbox passes READ_RETRY_MS, src/providers/errors.ts). @defaultValue none: one request
    */
   readonly readRetryMs?: readonly number[];
   /**

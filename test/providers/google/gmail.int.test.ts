@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ComposedEmail } from '../../../src/domain/types.js';
 import { PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
-import { READ_RETRY_MS } from '../../../src/providers/google/gmail.js';
+import { READ_RETRY_MS } from '../../../src/providers/errors.js';
 import { readHeaders } from '../../../src/providers/mail/mime.js';
 import { READ_MESSAGE_LIMIT, type Mailbox } from '../../../src/providers/mail/types.js';
 import type { GoogleServer } from '../../support/google-server.js';

@@ -13,7 +13,7 @@ import { PermanentError, RateLimitError, TransientError } from '../../../src/pro
 import { readHeaders } from '../../../src/providers/mail/mime.js';
 import { READ_MESSAGE_LIMIT, type Mailbox } from '../../../src/providers/mail/types.js';
 import { createRequestSlots } from '../../../src/providers/microsoft/concurrency.js';
-import { READ_RETRY_MS } from '../../../src/providers/microsoft/graph.js';
+import { READ_RETRY_MS } from '../../../src/providers/errors.js';
 import { createOutlookMailbox } from '../../../src/providers/microsoft/outlook.js';
 import { startGraphServer, type GraphServer } from '../../support/graph-server.js';
 import type { SendDelivery } from '../../support/graph-server/mail.js';
