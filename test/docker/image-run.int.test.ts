@@ -59,10 +59,15 @@ describe('the image, run from its files', () => {
   }
 
   async function finished(child: ChildProcess & { output(): string }): Promise<Run> {
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.once('exit', resolve);
-      child.once('error', reject);
-    });
+    // A child that already exited (`connect` can finish before the hand-over's own exit is seen)
+    // emits no second 'exit': waiting for one hung the test until its timeout.
+    const code =
+      child.exitCode !== null || child.signalCode !== null
+        ? child.exitCode
+        : await new Promise<number | null>((resolve, reject) => {
+            child.once('exit', resolve);
+            child.once('error', reject);
+          });
     return { code, out: child.output() };
   }
 
