@@ -10,7 +10,8 @@
  * Point the clients at it with the overrides: `rootUrl: server.url` for both APIs, and
  * `endpoints: { tokenUrl: server.tokenUrl, authUrl: server.authUrl }` for OAuth.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { FakeCalendar, type FakeEvent } from './google-server/calendar.js';
 import { FakeGmail } from './google-server/gmail.js';
@@ -31,6 +32,11 @@ export interface GoogleServerOptions {
   readonly accessTokenTtlSeconds?: number;
   /** The calendars' zone (what all-day dates mean). @defaultValue 'UTC' */
   readonly timeZone?: string;
+  /**
+   * Compress answers as Google does: gzip, for a request whose Accept-Encoding names gzip and
+   * whose User-Agent contains "gzip". @defaultValue false
+   */
+  readonly gzip?: boolean;
 }
 
 /** What the next matching request gets instead of its answer (or before it). */
@@ -47,9 +53,12 @@ export interface RequestRecord {
   readonly method: string;
   readonly path: string;
   readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
   /** Arrival time, epoch ms. */
   readonly at: number;
   status: number;
+  /** The answer was sent gzip-compressed (`gzip` option). */
+  gzipped?: boolean;
 }
 
 export interface GoogleServer {
@@ -127,12 +136,20 @@ export async function startGoogleServer(options: GoogleServerOptions = {}): Prom
 
   const send = (response: ServerResponse, record: RequestRecord, answer: ApiResponse): void => {
     const isText = typeof answer.body === 'string';
-    const payload = answer.body === undefined ? Buffer.alloc(0) : Buffer.from(isText ? (answer.body as string) : JSON.stringify(answer.body));
+    let payload = answer.body === undefined ? Buffer.alloc(0) : Buffer.from(isText ? (answer.body as string) : JSON.stringify(answer.body));
+    const gzip =
+      options.gzip === true &&
+      payload.length > 0 &&
+      /\bgzip\b/.test(String(record.headers['accept-encoding'] ?? '')) &&
+      String(record.headers['user-agent'] ?? '').includes('gzip');
+    if (gzip) payload = gzipSync(payload);
     record.status = answer.status;
+    record.gzipped = gzip;
     bytesServed += payload.length;
     if (response.destroyed) return;
     response.writeHead(answer.status, {
       ...(answer.body === undefined ? {} : { 'content-type': isText ? 'text/html; charset=utf-8' : 'application/json; charset=UTF-8' }),
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
       ...answer.headers,
     });
     response.end(payload);
@@ -150,7 +167,7 @@ export async function startGoogleServer(options: GoogleServerOptions = {}): Prom
       headers: incoming.headers,
       rawBody: Buffer.concat(chunks),
     };
-    const record: RequestRecord = { method: request.method, path: request.path, query: request.query, at: Date.now(), status: 0 };
+    const record: RequestRecord = { method: request.method, path: request.path, query: request.query, headers: incoming.headers, at: Date.now(), status: 0 };
     requests.push(record);
     const fault = takeFault(request);
     if (fault && 'delayMs' in fault) {

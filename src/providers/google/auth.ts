@@ -73,6 +73,8 @@ export const NO_RETRY = { retry: false, retryConfig: { retry: 0, noResponseRetri
 export class GoogleAuthClient extends OAuth2Client {
   readonly #saving = new Set<Promise<void>>();
   #saveFailure: { error: unknown } | null = null;
+  /** How long one HTTP request may take (the transporter's timeout), for requests sent without it. */
+  readonly timeoutMs: number;
 
   constructor(options: GoogleAuthOptions) {
     super({
@@ -81,6 +83,7 @@ export class GoogleAuthClient extends OAuth2Client {
       endpoints: endpointOptions(options.endpoints),
       transporterOptions: { ...NO_RETRY, timeout: options.timeoutMs ?? 30_000 },
     });
+    this.timeoutMs = options.timeoutMs ?? 30_000;
     const { refresh_token, access_token, expiry_date } = options.tokens;
     // Without an expiry date the library would answer any 401 or 403 (a rate limit included) by
     // refreshing and retrying on its own; without an access token it refreshes first instead.

@@ -17,11 +17,12 @@
  * Event ids are Google's: a recurring occurrence has its own instance id (`<series>_<start>`),
  * already unique, with `recurringEventId` and `originalStartTime` beside it.
  *
- * `events.list`, the request of every sync and poll, is sent through the account's OAuth client
- * (`OAuth2Client.request`: token refresh, the 401 retry of callGoogle, the same errors) but not
- * through googleapis' per-call machinery, which deep-copied the client's options, expanded a URL
- * template and rebuilt the headers on each call: 15–25 µs of the 140–210 µs of CPU a request
- * takes once warm, more while the code is still being compiled (fleet benchmark, 2026-12-06).
+ * `events.list`, the request of every sync and poll, takes neither googleapis' per-call machinery
+ * (a deep copy of the client's options, a URL template, headers rebuilt on each call) nor, once
+ * the account holds an access token with an expiry and no proxy is configured, gaxios and
+ * node-fetch: it goes out on Node's own HTTP client with the OAuth client's Authorization header
+ * (http-get.ts, which says why and what falls back to the OAuth client's `request`). Token refresh,
+ * the 401 retry of callGoogle, 410, 429 and the error mapping are the same on both paths.
  * Free/busy and the connect check, rare, keep the googleapis client.
  *
  * Here: the source and its free/busy; the sync in calendar-sync.ts, the events in calendar-events.ts.
@@ -33,6 +34,7 @@ import type { BusyInterval, CalendarSource, Cursor, SyncPage, TimeRange } from '
 import { ExpectedStatus, PermanentError, TransientError } from '../errors.js';
 import { apiAuth, callGoogle, type GoogleAuthClient } from './auth.js';
 import { syncGoogleCalendars, type ListPage } from './calendar-sync.js';
+import { directGetUsable, getJson } from './http-get.js';
 
 const HOUR = 3_600_000;
 
@@ -60,18 +62,23 @@ export function createGoogleCalendarSource(options: GoogleCalendarSourceOptions)
   const refreshMs = (options.windowRefreshHours ?? 24) * HOUR;
 
   const root = options.rootUrl ?? DEFAULT_ROOT;
+  const urls = new Map<string, string>();
   const listPage: ListPage = async (calendarId, params, signal) => {
+    let base = urls.get(calendarId);
+    if (base === undefined) urls.set(calendarId, (base = eventsUrl(root, calendarId)));
+    const query: Record<string, string | number | boolean> = { singleEvents: true, maxResults };
+    for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== null) query[name] = value;
     const response = await callGoogle(
       options.auth,
       { what: `listing events of calendar ${calendarId}`, signal, now: options.now, expect: [410] },
-      () =>
-        options.auth.request<calendar_v3.Schema$Events>({
-          url: eventsUrl(root, calendarId),
-          method: 'GET',
-          params: { singleEvents: true, maxResults, ...params },
-          headers: LIST_HEADERS,
-          signal,
-        }),
+      () => {
+        if (!directGetUsable(options.auth)) {
+          return options.auth.request<calendar_v3.Schema$Events>({ url: base, method: 'GET', params: query, headers: LIST_HEADERS, signal });
+        }
+        const url = new URL(base);
+        for (const [name, value] of Object.entries(query)) url.searchParams.append(name, String(value));
+        return getJson<calendar_v3.Schema$Events>(options.auth, url, { signal, timeoutMs: options.auth.timeoutMs });
+      },
     );
     return response.data;
   };

@@ -2,10 +2,13 @@
  * Google Calendar through the real googleapis client against the fake Google server: the
  * calendar contract, then what is particular to Google's sync tokens, pages and faults.
  */
+import { createServer, type IncomingMessage } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CalendarEvent } from '../../../src/domain/types.js';
-import { RateLimitError, TransientError } from '../../../src/providers/errors.js';
+import { AuthError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
 import { createGoogleCalendarSource } from '../../../src/providers/google/calendar.js';
 import { startGoogleServer, type FakeEvent, type GoogleServer } from '../../support/google-server.js';
 import { authFor, googleCalendarHarness } from '../../support/google-server/harness.js';
@@ -293,5 +296,98 @@ describe('google calendar sync', () => {
     expect(busy).toEqual([{ start: base, end: base + HOUR }]);
     const [request] = server.apiRequests('/calendar/v3/freeBusy');
     expect(request?.method).toBe('POST');
+  });
+});
+
+/**
+ * `events.list` goes out on Node's own HTTP client once the account holds an access token with an
+ * expiry (src/providers/google/http-get.ts); these pin what it must still do as the OAuth client
+ * did: the token and its refresh, compressed answers, the proxy, the caller's abort.
+ */
+describe('google calendar: events.list on the direct path', () => {
+  let server: GoogleServer;
+  afterEach(async () => {
+    await server.close();
+  });
+  const start = async (options: { gzip?: boolean } = {}) => {
+    server = await startGoogleServer(options);
+    const fixture = authFor(server);
+    const source = createGoogleCalendarSource({ id: 'g', auth: fixture.auth, horizonDays: 30, now: () => Date.now(), rootUrl: server.url });
+    server.putEvent({ id: 'call', summary: 'Phone screen', start: { dateTime: new Date(Date.now() + DAY).toISOString() }, end: { dateTime: new Date(Date.now() + DAY + HOUR).toISOString() } });
+    return { source, ...fixture };
+  };
+  const listings = () => server.apiRequests().filter((request) => request.path.endsWith('/events'));
+
+  it('sends the account token, and reads the gzip answers it asks for', async () => {
+    const { source } = await start({ gzip: true });
+    const first = await syncAll(source, null);
+    server.putEvent({ id: 'moved', summary: 'Recruiter call', start: { dateTime: new Date(Date.now() + 2 * DAY).toISOString() }, end: { dateTime: new Date(Date.now() + 2 * DAY + HOUR).toISOString() } });
+    const poll = await syncAll(source, first.cursor);
+    expect(first.upserts.map((e) => e.id)).toEqual(['call']);
+    expect(poll.upserts.map((e) => e.id)).toEqual(['moved']);
+    const last = listings().at(-1)!;
+    expect(last.headers.authorization).toMatch(/^Bearer ya29\./);
+    expect(last.query.get('syncToken')).toBeTruthy();
+    expect(last.gzipped).toBe(true);
+  });
+
+  it('refreshes the token once on a 401 and goes on; a second 401 is an AuthError', async () => {
+    const { source, saved } = await start();
+    const first = await syncAll(source, null);
+    const tokens = () => server.requests.filter((request) => request.path === '/token').length;
+    const before = tokens();
+    server.failNext(1, { status: 401, reason: 'authError' });
+    await syncAll(source, first.cursor);
+    expect(tokens()).toBe(before + 1);
+    expect(saved).toHaveLength(2);
+    server.failNext(2, { status: 401, reason: 'authError' });
+    await expect(syncAll(source, first.cursor)).rejects.toBeInstanceOf(AuthError);
+    expect(listings().slice(-2).map((request) => request.status)).toEqual([401, 401]);
+  });
+
+  it('goes through the proxy that HTTP_PROXY names', async () => {
+    const { source } = await start();
+    const first = await syncAll(source, null);
+    const tunnels: string[] = [];
+    const proxy = createServer();
+    proxy.on('connect', (request: IncomingMessage, client: Duplex, head: Buffer) => {
+      tunnels.push(request.url ?? '');
+      const [host, port] = (request.url ?? '').split(':');
+      const upstream = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const saved = process.env.HTTP_PROXY;
+    process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      server.putEvent({ id: 'later', summary: 'Call', start: { dateTime: new Date(Date.now() + 3 * DAY).toISOString() }, end: { dateTime: new Date(Date.now() + 3 * DAY + HOUR).toISOString() } });
+      const poll = await syncAll(source, first.cursor);
+      expect(poll.upserts.map((e) => e.id)).toEqual(['later']);
+      expect(tunnels).toEqual([new URL(server.url).host]);
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = saved;
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
+  it("stops a request under way when the caller's signal aborts", async () => {
+    const { source } = await start();
+    const first = await syncAll(source, null);
+    server.failNext(1, { delayMs: 2000 });
+    const controller = new AbortController();
+    const reason = new Error('ringback is stopping');
+    const began = Date.now();
+    setTimeout(() => controller.abort(reason), 100);
+    const pages = source.sync(first.cursor, controller.signal)[Symbol.asyncIterator]();
+    await expect(pages.next()).rejects.toBe(reason);
+    expect(Date.now() - began).toBeLessThan(1500);
   });
 });
