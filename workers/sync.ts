@@ -97,8 +97,8 @@ async function syncLeased(engine: Engine, accountId: string, signal: AbortSignal
   );
   if (!leased) return null;
   const lost = (reason: string) => engine.log.warn({ account: accountId }, `the sync lease of ${accountId} was lost during a sync (${reason}); another process may sync it at the same time`);
-  // The account's success is recorded by the step that releases the lease, sent with the cursor:
-  // the sync's last round trip.
+  // The account's success is recorded by the step that releases the lease, the sync's last write
+  // (the one that stores the cursor).
   const every = engine.config.sync.pollSeconds * 1000;
   return await holdLease(
     engine.store,
@@ -110,7 +110,13 @@ async function syncLeased(engine: Engine, accountId: string, signal: AbortSignal
         cursor: leased.cursor,
         runId,
         detectionVersion,
-        withCursor: (summary) => lease.release(syncSuccessNote(accountId, { at: engine.now(), nextAt: engine.now() + every, events: summary.events })),
+        release: {
+          lease: syncLeaseKey(accountId),
+          holder: engine.owner,
+          note: (summary) => syncSuccessNote(accountId, { at: engine.now(), nextAt: engine.now() + every, events: summary.events }),
+          releasing: () => lease.stopRenewing(),
+          released: () => lease.released(),
+        },
       };
       return syncHeld(engine, accountId, signal, start);
     },

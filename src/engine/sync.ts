@@ -12,7 +12,9 @@ import { eventHash, interviewIdFor } from '../domain/ids.js';
 import type { CalendarEvent } from '../domain/types.js';
 import type { SkippedItem } from '../providers/calendar/types.js';
 import { audit } from '../store/audit.js';
-import { getCursor, getDetectionVersion, setCursor, setDetectionVersion } from '../store/accounts.js';
+import { getCursor, getDetectionVersion } from '../store/accounts.js';
+import type { LeaseKey, ReleaseNote } from '../store/lease.js';
+import { COMMIT_MAX_EVENTS, commitSync, type SyncCommit } from '../store/sync-commit.js';
 import { redisRunId, sendTogether } from '../store/connection.js';
 import { TransientError } from '../providers/errors.js';
 import type { StoredMark } from '../store/detections.js';
@@ -45,10 +47,18 @@ export interface SyncStart {
   readonly cursor: string | null;
   readonly runId: string;
   /**
-   * What the caller writes once the sync has succeeded, sent right after the hashes and the cursor
-   * in the same round trip (the sync worker: the account's success, and the release of its lease).
+   * The lease the caller holds, released with the account's success (`note`) by the sync's last
+   * write, the step that stores the cursor (src/store/sync-commit.ts). `releasing` is told before
+   * that step is sent, `released` once it released the lease; when the step is not sent or wrote
+   * nothing, the caller releases the lease itself.
    */
-  readonly withCursor?: (summary: SyncSummary) => Promise<void>;
+  readonly release?: {
+    readonly lease: LeaseKey;
+    readonly holder: string;
+    note(summary: SyncSummary): ReleaseNote;
+    releasing(): void;
+    released(): void;
+  };
   /**
    * The detection version the account's kept events were read with (getDetectionVersion), when
    * the caller read it in its first round trip; undefined: read here.
@@ -151,31 +161,36 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   }
   // Redis restarted during this sync: what it wrote before may be lost, and the hashes and the
   // cursor would then say that those events were handled. Leave both as they were, so that the
-  // next sync reads the same changes again (processing an event twice changes nothing). The run
-  // id is asked after the writes on the same connection, so Redis answers it after doing them;
-  // writes of more than one command each (over 1,000 fields) are awaited first.
+  // next sync reads the same changes again (processing an event twice changes nothing). The check
+  // is made by Redis in the step that stores the hashes and the cursor, sent after the last writes
+  // on the same connection, so Redis runs it after doing them (src/store/sync-commit.ts). Writes
+  // of more than one command each (over 1,000 fields) are sent and awaited before it.
   const large = deletions.size > WRITE_CHUNK;
-  const [, runNow] = await sendTogether(engine.store.redis, async () => {
-    writes.later(forgetEvents(engine.store, accountId, [...deletions]));
-    if (large) await writes.flush();
-    return await Promise.all([writes.flush(), redisRunId(engine.store.redis)]);
-  });
-  if (runNow !== runId) {
-    throw new TransientError('Redis restarted during the sync; the next sync reads these changes again');
+  const manyHashes = changedHashes.size > COMMIT_MAX_EVENTS;
+  const release = start?.release;
+  const commit: SyncCommit = {
+    runId,
+    events: manyHashes ? new Map() : changedHashes,
+    cursor: nextCursor,
+    ...(versionLater ? { detectionVersion: DETECTION_VERSION } : {}),
+    ...(release ? { release: { lease: release.lease, holder: release.holder, note: release.note(summary) } } : {}),
+  };
+  writes.later(forgetEvents(engine.store, accountId, [...deletions]));
+  if (large || manyHashes) {
+    await writes.flush();
+    // Before the hashes: the same check, so that a restart is not written over.
+    if ((await redisRunId(engine.store.redis)) !== runId) throw restarted();
+    if (manyHashes) await setEventsSeen(engine.store, accountId, changedHashes);
   }
-  // One round trip; the cursor is sent after the hashes and before what the caller adds, so
-  // Redis stores it after them and before, say, another process may take the lease.
-  const manyHashes = changedHashes.size > WRITE_CHUNK;
-  if (manyHashes) await setEventsSeen(engine.store, accountId, changedHashes);
-  await sendTogether(engine.store.redis, () =>
-    Promise.all([
-      manyHashes ? null : setEventsSeen(engine.store, accountId, changedHashes),
-      versionLater ? setDetectionVersion(engine.store, accountId, DETECTION_VERSION) : null,
-      setCursor(engine.store, accountId, nextCursor),
-      start?.withCursor?.(summary),
-    ]),
-  );
+  release?.releasing();
+  const [, written] = await sendTogether(engine.store.redis, () => Promise.all([writes.flush(), commitSync(engine.store, accountId, commit)]));
+  if (!written) throw restarted();
+  release?.released();
   return summary;
+}
+
+function restarted(): TransientError {
+  return new TransientError('Redis restarted during the sync; the next sync reads these changes again');
 }
 
 /** The cursor, the Redis run id and the detection version, read together, for a sync whose caller did not read them. */

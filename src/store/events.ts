@@ -24,7 +24,7 @@ export interface EventSeen {
 
 type Interval = { start: Millis; end: Millis };
 
-const eventsKey = (store: Store, sourceId: string) => key(store, 'src', sourceId, 'events');
+export const eventsKey = (store: Store, sourceId: string): string => key(store, 'src', sourceId, 'events');
 const legacyBusyKey = (store: Store, sourceId: string) => key(store, 'src', sourceId, 'busy');
 
 /** The content hash of a stored value (of this version or an earlier one: the hash alone). */
@@ -47,6 +47,13 @@ function busyOf(value: string): Interval | null {
 
 function encode(seen: EventSeen): string {
   return seen.busy ? `${seen.hash} ${seen.busy.start},${seen.busy.end}` : seen.hash;
+}
+
+/** The fields and values `setEventsSeen` writes for these events, flat (id, value, id, value…). */
+export function eventsSeenFields(events: ReadonlyMap<string, EventSeen>): string[] {
+  const flat: string[] = [];
+  for (const [id, seen] of events) flat.push(id, encode(seen));
+  return flat;
 }
 
 /** Every event's content hash, by event id. */

@@ -62,6 +62,14 @@ export interface HeldLease {
    * whatever the work has sent before on the same connection. `holdLease` then releases nothing.
    */
   release(note?: ReleaseNote): Promise<void>;
+  /**
+   * For work that releases the lease in a Lua step of its own (the sync's last write,
+   * src/store/sync-commit.ts): stops renewing it, so that no renewal races the release. Then
+   * `released()` once that step did release it; without that call `holdLease` releases it at the
+   * end as usual.
+   */
+  stopRenewing(): void;
+  released(): void;
 }
 
 /**
@@ -99,6 +107,13 @@ export async function holdLease<T>(
       clearInterval(heartbeat);
       released = true;
       await (note ? releaseWithNote(store, parts, holder, note) : releaseLease(store, parts, holder));
+    },
+    stopRenewing() {
+      clearInterval(heartbeat);
+    },
+    released() {
+      clearInterval(heartbeat);
+      released = true;
     },
   };
   try {

@@ -7,6 +7,11 @@ import { syncWithLease } from '../../workers/sync.js';
 import { acquireSyncLease, acquireSyncLeaseWithCursor, getAccountStatus, getCursor, releaseSyncLease, syncLeaseHolder } from '../../src/store/accounts.js';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { getInterview } from '../../src/store/interviews.js';
+import { syncAccount } from '../../src/engine/sync.js';
+import { redisRunId } from '../../src/store/connection.js';
+import { getEventHashes } from '../../src/store/events.js';
+import { TransientError } from '../../src/providers/errors.js';
+import { syncLeaseKey, syncSuccessNote } from '../../src/store/accounts.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 let h: EngineHarness | null = null;
@@ -59,5 +64,39 @@ describe('sync lease', () => {
     expect(await acquireSyncLeaseWithCursor(h.runtime.store, 'cal', 'one', 60_000)).toEqual({ taken: true, cursor });
     expect(await acquireSyncLeaseWithCursor(h.runtime.store, 'cal', 'two', 60_000)).toEqual({ taken: false, holder: 'one' });
     await releaseSyncLease(h.runtime.store, 'cal', 'one');
+  });
+
+  it('stores neither the hashes, nor the cursor, nor the success, nor releases the lease when Redis restarted during the sync', async () => {
+    h = await startEngineHarness();
+    const store = h.runtime.store;
+    await h.setEvents([interviewEvent({ uid: 'lease-4', start: Math.floor((h.now() + 3 * 60 * MINUTE) / 1000) * 1000 })]);
+    expect(await acquireSyncLease(store, 'cal', 'me', 60_000)).toBe(true);
+    const calls: string[] = [];
+    const release = {
+      lease: syncLeaseKey('cal'),
+      holder: 'me',
+      note: () => syncSuccessNote('cal', { at: h!.now(), nextAt: null, events: 1 }),
+      releasing: () => calls.push('releasing'),
+      released: () => calls.push('released'),
+    };
+    // The run id read when this sync began is not the server's any more: as if Redis restarted.
+    const before = { cursor: null, runId: 'f'.repeat(40), detectionVersion: null, release };
+    await expect(syncAccount(h.engine, 'cal', new AbortController().signal, before)).rejects.toBeInstanceOf(TransientError);
+    expect(await getInterview(store, interviewIdFor('cal', 'lease-4'))).not.toBeNull(); // written before the check
+    expect(await getCursor(store, 'cal')).toBeNull();
+    expect((await getEventHashes(store, 'cal')).size).toBe(0);
+    expect((await getAccountStatus(store, 'cal')).lastSyncAt).toBeNull();
+    expect(await syncLeaseHolder(store, 'cal')).toBe('me');
+    expect(calls).toEqual(['releasing']);
+
+    // A cluster's run ids: the node that holds the keys is one of the primaries read at the start.
+    const runId = `${'0'.repeat(40)},${await redisRunId(store.redis)}`;
+    const summary = await syncAccount(h.engine, 'cal', new AbortController().signal, { cursor: null, runId, detectionVersion: null, release });
+    expect(summary.events).toBe(1);
+    expect(await getCursor(store, 'cal')).not.toBeNull();
+    expect([...(await getEventHashes(store, 'cal')).keys()]).toEqual(['lease-4']);
+    expect((await getAccountStatus(store, 'cal')).events).toBe(1);
+    expect(await syncLeaseHolder(store, 'cal')).toBeNull();
+    expect(calls).toEqual(['releasing', 'releasing', 'released']);
   });
 });
