@@ -70,8 +70,12 @@ export class GoogleHttpFailure extends Error {
   }
 }
 
-/** The body as JSON, or as text when it is not JSON (an HTML page from a proxy), as gaxios reads it. */
-function bodyOf(text: string): unknown {
+/**
+ * The body as gaxios reads it: JSON when the answer says it is JSON and parses, text otherwise
+ * (an HTML page from a proxy).
+ */
+function bodyOf(text: string, contentType: string | undefined): unknown {
+  if (!contentType?.toLowerCase().includes('application/json')) return text;
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -122,7 +126,7 @@ export async function getJson<T>(auth: GoogleAuthClient, url: URL, options: { si
         (decode ? decode(raw) : Promise.resolve(raw)).then(
           (body) => {
             const status = response.statusCode ?? 0;
-            const data = bodyOf(body.toString('utf8'));
+            const data = bodyOf(body.toString('utf8'), response.headers['content-type']);
             if (status >= 200 && status < 300) return finish(null, data as T);
             // gaxios' message: a text body itself, else the status (errors.ts prefers Google's own).
             const message = typeof data === 'string' ? data : `Request failed with status code ${status}`;
