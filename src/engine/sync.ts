@@ -175,15 +175,20 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
     ...(versionLater ? { detectionVersion: DETECTION_VERSION } : {}),
     ...(release ? { release: { lease: release.lease, holder: release.holder, note: release.note(summary) } } : {}),
   };
-  writes.later(forgetEvents(engine.store, accountId, [...deletions]));
-  if (large || manyHashes) {
+  const forget = () => writes.later(forgetEvents(engine.store, accountId, [...deletions]));
+  const before = large || manyHashes;
+  if (before) {
+    forget();
     await writes.flush();
     // Before the hashes: the same check, so that a restart is not written over.
     if ((await redisRunId(engine.store.redis)) !== runId) throw restarted();
     if (manyHashes) await setEventsSeen(engine.store, accountId, changedHashes);
   }
   release?.releasing();
-  const [, written] = await sendTogether(engine.store.redis, () => Promise.all([writes.flush(), commitSync(engine.store, accountId, commit)]));
+  const [, written] = await sendTogether(engine.store.redis, () => {
+    if (!before) forget();
+    return Promise.all([writes.flush(), commitSync(engine.store, accountId, commit)]);
+  });
   if (!written) throw restarted();
   release?.released();
   return summary;

@@ -99,4 +99,29 @@ describe('sync lease', () => {
     expect(await syncLeaseHolder(store, 'cal')).toBeNull();
     expect(calls).toEqual(['releasing', 'releasing', 'released']);
   });
+
+  it('checks for a restart before writing more than a thousand hashes in chunks, and stores them all when Redis did not restart', async () => {
+    h = await startEngineHarness();
+    const store = h.runtime.store;
+    const base = Math.floor((h.now() + 3 * 60 * MINUTE) / 1000) * 1000;
+    // Ordinary meetings: no word about a job or a call, so nothing is planned or kept for them.
+    const meetings = Array.from({ length: 1_050 }, (_, i) => ({
+      uid: `m${i}`,
+      title: `Budget review ${i}`,
+      start: base + i * 10 * MINUTE,
+      end: base + i * 10 * MINUTE + 30 * MINUTE,
+      description: '',
+      attendees: [],
+    }));
+    await h.setEvents(meetings);
+    const restarted = { cursor: null, runId: 'f'.repeat(40), detectionVersion: null };
+    await expect(syncAccount(h.engine, 'cal', new AbortController().signal, restarted)).rejects.toBeInstanceOf(TransientError);
+    expect((await getEventHashes(store, 'cal')).size).toBe(0);
+    expect(await getCursor(store, 'cal')).toBeNull();
+
+    const summary = await syncAccount(h.engine, 'cal', new AbortController().signal, { cursor: null, runId: await redisRunId(store.redis), detectionVersion: null });
+    expect(summary.events).toBe(1_050);
+    expect((await getEventHashes(store, 'cal')).size).toBe(1_050);
+    expect(await getCursor(store, 'cal')).not.toBeNull();
+  });
 });
