@@ -202,7 +202,7 @@ export const fleet: Scenario = {
           ),
         ],
         notes: [
-          `Ours runs syncWithLease (lease, syncAccount, account status) per account, ${SYNC_CONCURRENCY} at a time like the daemon's sync worker; the Google adapter uses the real googleapis client.`,
+          `Ours runs syncWithLease (lease, syncAccount, account status) per account, ${SYNC_CONCURRENCY} at a time like the daemon's sync worker; the Google adapter is the real one: google-auth-library's OAuth client for the token, events.list on Node's own HTTP client (src/providers/google/http-get.ts).`,
           `The baseline sends the same requests with fetch and JSON.parse only, ${BARE_CONCURRENCY} at a time: a token, then the pages of the window (first sync); one sync-token request (poll).`,
           `Poll cycles: the first ${earlyCycles} right after the first sync (the process still compiling the poll's code and collecting the first sync's garbage) are reported apart; the steady figures are cycles ${earlyCycles + 1}–${cycles}, ours and bare over the same cycles.`,
           `The sweep rows poll once more at ${SWEEP.join(', ')} accounts at a time, ours and bare alike.`,
