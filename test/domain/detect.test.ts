@@ -291,8 +291,8 @@ describe('detect: number and direction', () => {
     { text: 'Call me at 212 555 0199', direction: 'candidate-calls' },
     { text: 'Please call 212 555 0199; if you cannot, we will call you.', direction: 'candidate-calls' },
     { text: 'We will call you. Questions? Call us at 212 555 0199.', direction: 'interviewer-calls' },
-    { text: 'A dialogue about the role.', direction: 'unknown' },
-    { text: 'Talk soon.', direction: 'unknown' },
+    { text: 'A dialogue about the role. Numbers: 212 555 0199', direction: 'unknown' },
+    { text: 'Talk soon.', direction: 'interviewer-calls' },
   ])('"$text" → $direction', ({ text, direction }) => {
     expect(interview(detect(event({ description: text }), settings)).direction).toBe(direction);
   });
@@ -301,7 +301,8 @@ describe('detect: number and direction', () => {
     { why: 'interviewer calls: the candidate phone', description: 'We will call you.', number: ADA_PHONE },
     { why: 'candidate calls: the number given', description: 'Please call 212-555-0199 ext. 4', number: '+12125550199' },
     { why: 'unknown: first other number', description: 'Numbers: 212 555 0199, 646 555 0123', number: '+12125550199' },
-    { why: 'unknown, no number', description: 'Talk soon.', number: null },
+    { why: 'no number written: they call the candidate', description: 'Talk soon.', number: ADA_PHONE },
+    { why: 'only a bridge written: they call the candidate', description: 'Join by phone\n+1 646 555 0134 PIN: 4432#', number: ADA_PHONE },
     { why: 'candidate calls, no number', description: 'Please call Ravi.', number: null },
     { why: 'tel: URI', description: '<a href="tel:+44-20-7946-0958">call us</a> please call', number: '+442079460958' },
   ])('$why', ({ description, number }) => {
@@ -332,6 +333,21 @@ describe('detect: number and direction', () => {
     expect(interview(detect(titled, settings)).direction).toBe('interviewer-calls');
     const titleOnly = event({ title: 'Phone screen: we will call you' });
     expect(interview(detect(titleOnly, settings)).direction).toBe('interviewer-calls');
+  });
+
+  it.each([
+    { why: 'a location of "Phone" and nothing else', over: { location: 'Phone' }, direction: 'interviewer-calls', number: ADA_PHONE },
+    { why: 'a "Telephone interview" title and nothing else', over: { title: 'Telephone interview - Acme' }, direction: 'interviewer-calls', number: ADA_PHONE },
+    { why: 'the candidate’s own number in the title', over: { title: 'Phone screen - Ada Park - 415-555-0100' }, direction: 'interviewer-calls', number: ADA_PHONE },
+    { why: 'another number in the title, whose unsaid', over: { title: 'Phone screen - Acme - 212-555-0199' }, direction: 'unknown', number: '+12125550199' },
+    { why: '"please call" with no number', over: { description: 'Please call Ravi.' }, direction: 'candidate-calls', number: null },
+  ])('with no number said to be theirs: $why → $direction', ({ over, direction, number }) => {
+    expect(interview(detect(event(over), settings))).toMatchObject({ direction, number });
+  });
+
+  it('without the candidate’s own number, an invitation with none takes the configured default', () => {
+    const noPhone: DetectSettings = { ...settings, candidate: { ...settings.candidate, phone: '' } };
+    expect(interview(detect(event({ location: 'Phone' }), noPhone))).toMatchObject({ direction: 'unknown', number: null });
   });
 
   it('falls back to the configured default direction', () => {

@@ -6,7 +6,9 @@
  * - "will call you / your cell at …", "your number", "invitee phone": the number is the
  *   candidate's own, so the interviewer dials. "call me at", "please dial", "my direct line": it is
  *   the interviewer's, so the candidate dials.
- * - Otherwise the earliest sentence that says who calls decides, then the title, then the config.
+ * - Otherwise the earliest sentence that says who calls decides, then whose number is written, then
+ *   the title; with no number to call written at all, the interviewer calls the candidate's own;
+ *   only then the config's default direction.
  */
 import { toE164 } from '../phone.js';
 import type { Direction } from '../types.js';
@@ -18,7 +20,7 @@ export type Owner = 'candidate' | 'interviewer' | 'unsaid';
 
 export interface WrittenNumber {
   readonly e164: string;
-  readonly field: 'location' | 'description';
+  readonly field: 'location' | 'description' | 'title';
   readonly owner: Owner;
   readonly bridge: boolean;
   /** The line it was written on, cut short, for evidence. */
@@ -85,6 +87,10 @@ export function writtenNumbers(reading: Reading, location: string, region: strin
     const owner = ownerOfLine(reading.lines, index);
     for (const e164 of numbersIn(line.raw, region)) push(e164, 'description', owner, false, line.raw);
   });
+  // "Phone screen - Ada Park - 415-555-0100": a number in the title, read last.
+  if (/\d{3}/.test(reading.titleText)) {
+    for (const e164 of numbersIn(reading.titleText, region)) push(e164, 'title', ownerIn(reading.title), false, reading.titleText);
+  }
   return found;
 }
 
@@ -149,8 +155,20 @@ export function diallingOf(input: DiallingInput): Dialling {
     const written = writtenDirection(reading);
     const owned = theirs.some((n) => n.owner === 'interviewer' || n.field === 'location') ? 'candidate-calls' : mine.length > 0 ? 'interviewer-calls' : null;
     const titled = phraseDirection(reading.title);
-    direction = written ?? owned ?? titled ?? input.defaultDirection;
-    why = written !== null ? 'a sentence says who calls' : owned !== null ? 'whose number is written' : titled !== null ? 'the title says who calls' : 'the default direction in the config';
+    // Nobody can dial a number that is not written: with none (a bridge is never dialled) and nothing
+    // said about who calls, they call the candidate at the number in the config.
+    const unwritten = usable.length === 0 && candidatePhone !== null ? 'interviewer-calls' : null;
+    direction = written ?? owned ?? titled ?? unwritten ?? input.defaultDirection;
+    why =
+      written !== null
+        ? 'a sentence says who calls'
+        : owned !== null
+          ? 'whose number is written'
+          : titled !== null
+            ? 'the title says who calls'
+            : unwritten !== null
+              ? 'no number to call is written, so they call yours'
+              : 'the default direction in the config';
   }
   let number: string | null;
   if (direction === 'interviewer-calls') {
