@@ -287,12 +287,15 @@ describe('detect: number and direction', () => {
     { text: 'Call us at (212) 555-0199', direction: 'candidate-calls' },
     { text: 'Dial 212-555-0199 and ask for Ravi', direction: 'candidate-calls' },
     { text: 'Dial-in: +1 212 555 0199', direction: 'candidate-calls' },
+    { text: 'Dial-in: please call Ruth at 312-555-0122.', direction: 'candidate-calls' },
     { text: 'Call the number below\n212 555 0199', direction: 'candidate-calls' },
     { text: 'Call me at 212 555 0199', direction: 'candidate-calls' },
     { text: 'Please call 212 555 0199; if you cannot, we will call you.', direction: 'candidate-calls' },
     { text: 'We will call you. Questions? Call us at 212 555 0199.', direction: 'interviewer-calls' },
     { text: 'A dialogue about the role. Numbers: 212 555 0199', direction: 'unknown' },
     { text: 'Talk soon.', direction: 'interviewer-calls' },
+    { text: 'Please call Ravi.\nTo join by phone, dial +1 408 555 0163 and enter this PIN: 512 884#', direction: 'candidate-calls' },
+    { text: 'We will call you.\nTo join by phone, dial +1 408 555 0163 and enter this PIN: 512 884#', direction: 'interviewer-calls' },
   ])('"$text" → $direction', ({ text, direction }) => {
     expect(interview(detect(event({ description: text }), settings)).direction).toBe(direction);
   });
@@ -303,6 +306,9 @@ describe('detect: number and direction', () => {
     { why: 'unknown: first other number', description: 'Numbers: 212 555 0199, 646 555 0123', number: '+12125550199' },
     { why: 'no number written: they call the candidate', description: 'Talk soon.', number: ADA_PHONE },
     { why: 'only a bridge written: they call the candidate', description: 'Join by phone\n+1 646 555 0134 PIN: 4432#', number: ADA_PHONE },
+    { why: 'a "Dial-in" label alone: the number to call', description: 'Dial-in: please call Ruth at 312-555-0122.', number: '+13125550122' },
+    { why: 'a "Dial-in" label with an access code below: a bridge', description: 'Dial-in: +1 312 555 0122\nAccess code: 884 213 377', number: ADA_PHONE },
+    { why: 'a list of dial-in numbers, the meeting ID further down: bridges', description: 'Dial-in numbers:\n+1 312 555 0122\n+1 646 555 0133\n+1 206 555 0114\nConference ID: 4432 8812', number: ADA_PHONE },
     { why: 'candidate calls, no number', description: 'Please call Ravi.', number: null },
     { why: 'tel: URI', description: '<a href="tel:+44-20-7946-0958">call us</a> please call', number: '+442079460958' },
   ])('$why', ({ description, number }) => {

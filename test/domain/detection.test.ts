@@ -50,7 +50,7 @@ const MEET_BLOCK = [
 describe('the word lists', () => {
   it('cover seven languages, and every signal the classifier reads', () => {
     expect([...LANGUAGES].sort()).toEqual(['de', 'en', 'es', 'fr', 'it', 'nl', 'pt']);
-    expect(SIGNALS).toContain('bridge');
+    expect(SIGNALS).toEqual(expect.arrayContaining(['bridge', 'dialIn']));
   });
 
   it('match whole words, the longest phrase first, carrying what the phrases inside say', () => {
@@ -78,6 +78,7 @@ describe('classes', () => {
     { why: 'Portuguese', over: { title: 'Entrevista por telefone', description: 'Vamos ligar para você.' }, kind: 'phone' },
     { why: 'Italian', over: { title: 'Colloquio telefonico', description: 'Ti chiameremo.' }, kind: 'phone' },
     { why: 'Dutch', over: { title: 'Telefonisch sollicitatiegesprek', description: 'We bellen je.' }, kind: 'phone' },
+    { why: 'a bridge line’s "telephone" and "dial"', over: { title: 'Interview - Acme', description: 'To join by telephone, dial +1 408 555 0163 and enter PIN 512 884#\nVideo: https://video.acme.example/r/42' }, kind: 'video' },
   ])('$why → $kind', ({ over, kind }) => {
     expect(analyse(event(over), settings).kind).toBe(kind);
   });

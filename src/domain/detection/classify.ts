@@ -13,7 +13,7 @@
  * 3. Confidence grows with both margins; below {@link REVIEW_BELOW} the event needs review.
  */
 import type { Attendee, CalendarEvent, Person } from '../types.js';
-import { isBridgeLine, isFallbackLine, type Line, type Reading } from './reading.js';
+import { isAboutBridge, isBridgeLine, isFallbackLine, type Line, type Reading } from './reading.js';
 import type { Hit, Lexicon, Signal, TextField } from './words.js';
 
 export type InterviewKind = 'phone' | 'video' | 'in-person';
@@ -124,7 +124,7 @@ function namesSelf(line: Line, selfNames: readonly string[]): boolean {
 
 function readDescription(tally: Tally, lines: readonly Line[], lexicon: Lexicon, selfNames: readonly string[]): void {
   let blockSeen = false;
-  for (const line of lines) {
+  for (const [index, line] of lines.entries()) {
     if (line.inBlock) {
       const video = line.hits.find((h) => h.signals.includes('video'));
       if (video && !blockSeen) {
@@ -133,7 +133,7 @@ function readDescription(tally: Tally, lines: readonly Line[], lexicon: Lexicon,
       }
       continue;
     }
-    const skip: Signal[] = isFallbackLine(line) ? [...PHONE_SIGNALS, 'video'] : [];
+    const skip: Signal[] = isFallbackLine(line) ? [...PHONE_SIGNALS, 'video'] : isAboutBridge(lines, index) ? [...PHONE_SIGNALS] : [];
     if (namesSelf(line, selfNames) && line.hits.some((h) => h.signals.includes('interviewerSide') && h.phrase.endsWith(':'))) skip.push('interviewerSide');
     addHits(tally, line.hits, 'description', lexicon, {
       skip,

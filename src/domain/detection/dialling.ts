@@ -13,7 +13,7 @@
 import { toE164 } from '../phone.js';
 import type { Direction } from '../types.js';
 import type { Evidence } from './classify.js';
-import { NUMBER_SHAPE, isBridgeLine, isFallbackLine, withoutLinks, type Line, type Reading } from './reading.js';
+import { NUMBER_SHAPE, isAboutBridge, isBridgeLine, isFallbackLine, withoutLinks, type Line, type Reading } from './reading.js';
 import type { Hit, Signal } from './words.js';
 
 export type Owner = 'candidate' | 'interviewer' | 'unsaid';
@@ -111,12 +111,15 @@ function phraseDirection(hits: readonly Hit[]): Direction | null {
   return null;
 }
 
-/** The earliest sentence a person wrote that says who calls: location first, then the description. */
+/**
+ * The earliest sentence a person wrote that says who calls: location first, then the description.
+ * A line about a bridge ("dial +1 … and enter this PIN") tells how to reach a meeting, not who calls.
+ */
 function writtenDirection(reading: Reading): Direction | null {
   const fromLocation = phraseDirection(reading.location);
   if (fromLocation !== null) return fromLocation;
-  for (const line of reading.lines) {
-    if (line.inBlock || isFallbackLine(line)) continue;
+  for (const [index, line] of reading.lines.entries()) {
+    if (line.inBlock || isFallbackLine(line) || isAboutBridge(reading.lines, index)) continue;
     const direction = phraseDirection(line.hits);
     if (direction !== null) return direction;
   }

@@ -123,6 +123,9 @@ export function readEvent(fields: { title: string; location: string; description
  * Whether a number on line `index` belongs to a conference bridge: its line, or the line before
  * or after it, names a PIN, a meeting or conference ID, a passcode, "join by phone"…; or it sits in
  * a provider's block; or it is written with the pauses and `#` that dial a PIN (`,,123456#`).
+ * A "Dial-in:" label alone does not make a bridge: a bridge is reached with a code, so the label
+ * counts only with a code written within {@link CODE_REACH} lines. "Dial-in: please call Ruth at
+ * 312-555-0122" is a number to call.
  */
 export function isBridgeLine(lines: readonly Line[], index: number): boolean {
   const line = lines[index];
@@ -131,12 +134,39 @@ export function isBridgeLine(lines: readonly Line[], index: number): boolean {
   if (ONE_TAP.test(line.raw)) return true;
   for (const k of [index - 1, index, index + 1]) {
     const near = lines[k];
-    if (near !== undefined && has(near.hits, 'bridge')) return true;
+    if (near === undefined) continue;
+    if (has(near.hits, 'bridge')) return true;
     // GoTo, Chime, RingCentral: the plain number, then its one-tap form with the meeting's code on the next line.
-    if (near !== undefined && k !== index && /\d\s*,,+\s*\d/.test(near.raw) && numbersShared(near.raw, line.raw)) return true;
+    if (k !== index && /\d\s*,,+\s*\d/.test(near.raw) && numbersShared(near.raw, line.raw)) return true;
+  }
+  // "Dial-in numbers:" above a short list of numbers, or on the number's own line or the next.
+  let labelled = false;
+  for (let k = index - CODE_REACH; k <= index + 1 && !labelled; k++) labelled = lines[k] !== undefined && has(lines[k]!.hits, 'dialIn');
+  if (!labelled) return false;
+  for (let k = index - CODE_REACH; k <= index + CODE_REACH; k++) {
+    const near = lines[k];
+    if (near !== undefined && (has(near.hits, 'bridge') || ONE_TAP.test(near.raw))) return true;
   }
   return false;
 }
+
+/**
+ * A line that names a dial-in ("Join by phone", "PIN: …") or holds a bridge's number speaks of the
+ * way into a video meeting: its "dial" or "phone" says nothing about a phone interview.
+ */
+export function isAboutBridge(lines: readonly Line[], index: number): boolean {
+  const line = lines[index]!;
+  if (has(line.hits, 'bridge') || (line.numberLike && isBridgeLine(lines, index))) return true;
+  if (!has(line.hits, 'dialIn')) return false;
+  // "Dial-in numbers:" as a heading: about a bridge when the first number under it is one.
+  for (let k = index + 1; k <= index + CODE_REACH && k < lines.length; k++) {
+    if (lines[k]!.numberLike) return isBridgeLine(lines, k);
+  }
+  return false;
+}
+
+/** How many lines away from a "Dial-in:" number its PIN or meeting ID may be written (a short list of numbers, then the code). */
+const CODE_REACH = 4;
 
 /** A number written with the pauses and `#` that dial a meeting's code, or a Google Meet phone link. */
 const ONE_TAP = /\d\s*,,|,,\s*\d|\d#|tel\.meet/i;

@@ -23,6 +23,7 @@ export const SIGNALS = [
   'interviewerCalls',
   'candidateCalls',
   'bridge',
+  'dialIn',
   'candidateNumber',
   'theirNumber',
   'fallback',
