@@ -294,6 +294,11 @@ describe('detect: number and direction', () => {
     { text: 'We will call you. Questions? Call us at 212 555 0199.', direction: 'interviewer-calls' },
     { text: 'A dialogue about the role. Numbers: 212 555 0199', direction: 'unknown' },
     { text: 'Talk soon.', direction: 'interviewer-calls' },
+    { text: 'Vou ligar para o seu celular.\nPara participar por telefone, disque +55 11 5555-0198 e digite este PIN: 482 913 557#', direction: 'interviewer-calls' },
+    { text: "Merci de m'appeler au +33 1 99 00 31 42.", direction: 'candidate-calls' },
+    { text: 'Wil je zelf bellen naar +31 20 555 0158?', direction: 'candidate-calls' },
+    { text: 'Proszę zadzwonić pod numer +48 22 555 01 47.', direction: 'candidate-calls' },
+    { text: '当日は下記の番号までお電話ください。+81 3 5555 0162', direction: 'candidate-calls' },
     { text: 'Please call Ravi.\nTo join by phone, dial +1 408 555 0163 and enter this PIN: 512 884#', direction: 'candidate-calls' },
     { text: 'We will call you.\nTo join by phone, dial +1 408 555 0163 and enter this PIN: 512 884#', direction: 'interviewer-calls' },
   ])('"$text" → $direction', ({ text, direction }) => {

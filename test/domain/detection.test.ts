@@ -48,9 +48,21 @@ const MEET_BLOCK = [
 ].join('\n');
 
 describe('the word lists', () => {
-  it('cover seven languages, and every signal the classifier reads', () => {
-    expect([...LANGUAGES].sort()).toEqual(['de', 'en', 'es', 'fr', 'it', 'nl', 'pt']);
+  it('cover nine languages, and every signal the classifier reads', () => {
+    expect([...LANGUAGES].sort()).toEqual(['de', 'en', 'es', 'fr', 'it', 'ja', 'nl', 'pl', 'pt']);
     expect(SIGNALS).toEqual(expect.arrayContaining(['bridge', 'dialIn']));
+  });
+
+  it.each([
+    { text: '【ファブリカム】電話面接のご案内', phrases: ['電話面接'], signals: ['phone', 'interview'] },
+    { text: '当日は採用担当よりお電話いたします。', phrases: ['採用担当', 'お電話いたします'], signals: ['interview', 'interviewerCalls'] },
+    { text: 'Zoomミーティングに参加する', phrases: ['zoomミーティングに参加する'], signals: ['blockOpen', 'video'] },
+    { text: 'ミーティングID: 977 1234 5601', phrases: ['ミーティングid'], signals: ['bridge'] },
+    { text: '面接練習', phrases: ['面接練習'], signals: ['notInterview'] },
+  ])('read Japanese, which has no spaces, one kana or kanji a word: $text', ({ text, phrases, signals }) => {
+    const hits = scan(readable(text), buildLexicon().byFirst);
+    expect(hits.map((h) => h.phrase)).toEqual(phrases);
+    expect(hits.flatMap((h) => h.signals)).toEqual(expect.arrayContaining(signals));
   });
 
   it('match whole words, the longest phrase first, carrying what the phrases inside say', () => {
@@ -78,7 +90,15 @@ describe('classes', () => {
     { why: 'Portuguese', over: { title: 'Entrevista por telefone', description: 'Vamos ligar para você.' }, kind: 'phone' },
     { why: 'Italian', over: { title: 'Colloquio telefonico', description: 'Ti chiameremo.' }, kind: 'phone' },
     { why: 'Dutch', over: { title: 'Telefonisch sollicitatiegesprek', description: 'We bellen je.' }, kind: 'phone' },
+    { why: 'Polish', over: { title: 'Rozmowa kwalifikacyjna (telefoniczna) - Fabrikam', description: 'Zadzwonimy do Pani w ustalonym terminie.' }, kind: 'phone' },
+    { why: 'Japanese', over: { title: '電話面接のご案内', description: '当日は採用担当よりお電話いたします。' }, kind: 'phone' },
+    { why: 'a Japanese Zoom invitation', over: { title: '一次面接（オンライン）', description: 'Zoomミーティングに参加する\nhttps://zoom.us/j/977\nミーティングID: 977 1234 5601\n+81355550142,,97712345601# 日本' }, kind: 'video' },
+    { why: 'a Japanese press interview', over: { title: '取材のお願い', description: 'インタビューのため、お電話いたします。' }, kind: 'not-interview' },
+    { why: 'a German Skype invitation', over: { title: 'Zweitgespräch - Contoso', description: 'Skype-Besprechung teilnehmen <https://meet.contoso.example/x>\n\nPer Telefon teilnehmen\n+49 30 23125 600\nKonferenzkennung: 48201937' }, kind: 'video' },
+    { why: 'a BlueJeans invitation', over: { title: 'Technical interview - Acme', description: 'To join the Meeting:\nhttps://bluejeans.com/512884901\n\nTo join via phone :\n1)  Dial:\n\t+1.408.555.0163 (United States(San Jose))\n2)  Enter Meeting ID: 512884901, followed by #' }, kind: 'video' },
     { why: 'a bridge line’s "telephone" and "dial"', over: { title: 'Interview - Acme', description: 'To join by telephone, dial +1 408 555 0163 and enter PIN 512 884#\nVideo: https://video.acme.example/r/42' }, kind: 'video' },
+    { why: 'an exit interview', over: { title: 'Exit interview - Ada Park', description: "I'll call you on 415-555-0100." }, kind: 'not-interview' },
+    { why: 'a radio interview', over: { title: 'Live phone interview - Morning Show', description: "Our producer will call you; you'll be on air at 7:45." }, kind: 'not-interview' },
   ])('$why → $kind', ({ over, kind }) => {
     expect(analyse(event(over), settings).kind).toBe(kind);
   });

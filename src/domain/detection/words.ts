@@ -104,10 +104,25 @@ function isWordChar(text: string, i: number): boolean {
   return OTHER_WORD_CHAR.test(text[i]!);
 }
 
+/**
+ * Kana and the common kanji: Japanese writes no spaces between words, so each of these characters
+ * is a word of its own and a phrase ("電話面接") matches its characters side by side.
+ */
+function isOwnWord(code: number): boolean {
+  return (code >= 0x3040 && code <= 0x30ff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0x4e00 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xff66 && code <= 0xff9f);
+}
+
 function tokensOf(text: string): Token[] {
   const tokens: Token[] = [];
   let start = -1;
   for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 0;
+    if (code >= 0x3040 && isOwnWord(code)) {
+      if (start >= 0) tokens.push({ word: text.slice(start, i), start, end: i });
+      tokens.push({ word: text[i]!, start: i, end: i + 1 });
+      start = -1;
+      continue;
+    }
     const inWord = i < text.length && isWordChar(text, i);
     if (inWord && start < 0) start = i;
     else if (!inWord && start >= 0) {
