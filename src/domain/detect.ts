@@ -65,8 +65,11 @@ export interface DetectSettings {
  * - 1: every version before this number was kept (none is stored).
  * - 2: an invitation from a no-reply address, naming the interviewer only in its text, is a phone
  *   interview with a counterpart without an address (it was left out: "no-counterpart").
+ * - 3: Polish and Japanese invitations, "telephone screening", "applying for" and German
+ *   "Zweitgespräch" read as interviews; a "Dial-in:" number without a code is one to call; with no
+ *   number to call written, the interviewer calls the candidate (it was the default direction).
  */
-export const DETECTION_VERSION = 2;
+export const DETECTION_VERSION = 3;
 
 /** English phrases saying that the interviewer dials the candidate (all languages: `words.json`). */
 export const INTERVIEWER_CALLS_PHRASES: readonly string[] = builtInWords('interviewerCalls', 'en');
