@@ -352,6 +352,11 @@ describe('detect: number and direction', () => {
     { why: 'the candidate’s own number in the title', over: { title: 'Phone screen - Ada Park - 415-555-0100' }, direction: 'interviewer-calls', number: ADA_PHONE },
     { why: 'another number in the title, whose unsaid', over: { title: 'Phone screen - Acme - 212-555-0199' }, direction: 'unknown', number: '+12125550199' },
     { why: '"please call" with no number', over: { description: 'Please call Ravi.' }, direction: 'candidate-calls', number: null },
+    { why: 'an ISO date and hour in the title', over: { title: 'Phone screen 2026-12-15 10:00' }, direction: 'interviewer-calls', number: ADA_PHONE },
+    { why: 'an ISO date and hour in the description', over: { description: 'Scheduled for 2026-12-15 10:00 (New York).' }, direction: 'interviewer-calls', number: ADA_PHONE },
+    { why: 'a European date and hour', over: { description: 'Am 15.12.2026 10:00 Uhr.' }, direction: 'interviewer-calls', number: ADA_PHONE },
+    { why: 'a US date and hour', over: { description: 'On 12/15/2026 10:00 AM.' }, direction: 'interviewer-calls', number: ADA_PHONE },
+    { why: 'a number beside a date is still read', over: { description: 'Call me at 202-612-1510 on 2026-12-15.' }, direction: 'candidate-calls', number: '+12026121510' },
   ])('with no number said to be theirs: $why → $direction', ({ over, direction, number }) => {
     expect(interview(detect(event(over), settings))).toMatchObject({ direction, number });
   });

@@ -13,7 +13,7 @@
 import { toE164 } from '../phone.js';
 import type { Direction } from '../types.js';
 import type { Evidence } from './classify.js';
-import { NUMBER_SHAPE, isAboutBridge, isBridgeLine, isFallbackLine, withoutLinks, type Line, type Reading } from './reading.js';
+import { NUMBER_SHAPE, isAboutBridge, isBridgeLine, isFallbackLine, numberText, type Line, type Reading } from './reading.js';
 import type { Hit, Signal } from './words.js';
 
 export type Owner = 'candidate' | 'interviewer' | 'unsaid';
@@ -55,7 +55,7 @@ function ownerIn(hits: readonly Hit[]): Owner {
  */
 function numbersIn(text: string, region: string | undefined): string[] {
   const found: string[] = [];
-  for (const match of withoutLinks(text.slice(0, LINE_SCAN)).matchAll(NUMBER_SHAPE)) {
+  for (const match of numberText(text.slice(0, LINE_SCAN)).matchAll(NUMBER_SHAPE)) {
     const e164 = toE164(match[0], region);
     if (e164 !== null && !found.includes(e164)) found.push(e164);
     if (found.length >= 5) break;

@@ -57,13 +57,25 @@ export const NUMBER_SHAPE = /(?<![\d+])(?:\+\s?|\(\s?)?\d[\d\s()./\u00a0\u2010-\
 const WEB_ADDRESS = /\b(?:https?:\/\/|www\.)[^\s<>"]{0,2000}/gi;
 
 /** The text without its web addresses, where numbers are looked for. */
-export function withoutLinks(text: string): string {
+function withoutLinks(text: string): string {
   return text.includes('http') || text.includes('www.') ? text.replace(WEB_ADDRESS, ' ') : text;
+}
+
+/**
+ * A date with its year ("2026-12-15", "15.12.2026", "12/15/2026"): before an hour ("2026-12-15
+ * 10:00") its digits read as a valid US number (+1 202 612 1510). Linear: no nested quantifiers.
+ */
+const DATE = /(?<!\d)(?:(?:19|20)\d\d([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|1[0-2])\2(?:19|20)\d\d|(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01])\/(?:19|20)\d\d)(?!\d)/g;
+
+/** The text where phone numbers are looked for: without its web addresses and its dates. */
+export function numberText(text: string): string {
+  const linkless = withoutLinks(text);
+  return /(?:19|20)\d\d/.test(linkless) ? linkless.replace(DATE, ' ') : linkless;
 }
 
 function isNumberLike(raw: string): boolean {
   if (!/\d\D?\d\D?\d/.test(raw)) return false;
-  const text = withoutLinks(raw.slice(0, 2_000));
+  const text = numberText(raw.slice(0, 2_000));
   for (const match of text.matchAll(NUMBER_SHAPE)) {
     if ((match[0].match(/\d/g)?.length ?? 0) >= 7) return true;
   }
