@@ -97,6 +97,11 @@ describe('classes', () => {
     { why: 'a German Skype invitation', over: { title: 'Zweitgespräch - Contoso', description: 'Skype-Besprechung teilnehmen <https://meet.contoso.example/x>\n\nPer Telefon teilnehmen\n+49 30 23125 600\nKonferenzkennung: 48201937' }, kind: 'video' },
     { why: 'a BlueJeans invitation', over: { title: 'Technical interview - Acme', description: 'To join the Meeting:\nhttps://bluejeans.com/512884901\n\nTo join via phone :\n1)  Dial:\n\t+1.408.555.0163 (United States(San Jose))\n2)  Enter Meeting ID: 512884901, followed by #' }, kind: 'video' },
     { why: 'a bridge line’s "telephone" and "dial"', over: { title: 'Interview - Acme', description: 'To join by telephone, dial +1 408 555 0163 and enter PIN 512 884#\nVideo: https://video.acme.example/r/42' }, kind: 'video' },
+    { why: 'Québec French', over: { title: 'Entrevue téléphonique - Fabrikam', description: 'Je vous téléphonerai au +1 415 555 0100.' }, kind: 'phone' },
+    { why: 'a Dutch mortgage adviser’s first talk', over: { title: 'Eerste gesprek hypotheekadviseur', description: 'Uw adviseur belt u.' }, kind: 'not-interview' },
+    { why: 'a college alumni interview', over: { title: 'Alumni interview - Brown University', description: "I'll call you at 415-555-0100 for your alumni interview." }, kind: 'not-interview' },
+    { why: 'a scholarship interview', over: { title: 'Scholarship interview - Rotary', description: 'The committee will call you about your scholarship application.' }, kind: 'not-interview' },
+    { why: 'the hiring side’s pipeline sync', over: { title: 'Hiring manager sync - Backend Engineer', description: 'Candidates in phone screen and onsite. Dial-in: 312-555-0170, PIN 8812#' }, kind: 'not-interview' },
     { why: 'an exit interview', over: { title: 'Exit interview - Ada Park', description: "I'll call you on 415-555-0100." }, kind: 'not-interview' },
     { why: 'a radio interview', over: { title: 'Live phone interview - Morning Show', description: "Our producer will call you; you'll be on air at 7:45." }, kind: 'not-interview' },
   ])('$why → $kind', ({ over, kind }) => {
