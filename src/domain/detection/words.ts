@@ -97,8 +97,7 @@ interface Token {
 const OTHER_WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
 /** Same as the word of {@link readable} text (letters, digits, marks, `_`, `'`), character by character: several times faster than a regex's match objects. */
-function isWordChar(text: string, i: number): boolean {
-  const code = text.charCodeAt(i);
+function isWordChar(text: string, i: number, code: number): boolean {
   if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || code === 95 || code === 39;
   if (code >= 0xd800 && code <= 0xdfff) return true;
   return OTHER_WORD_CHAR.test(text[i]!);
@@ -114,16 +113,18 @@ function isOwnWord(code: number): boolean {
 
 function tokensOf(text: string): Token[] {
   const tokens: Token[] = [];
+  const length = text.length;
   let start = -1;
-  for (let i = 0; i <= text.length; i++) {
-    const code = i < text.length ? text.charCodeAt(i) : 0;
+  for (let i = 0; i <= length; i++) {
+    // Read once per character: this loop runs over every character of every event.
+    const code = i < length ? text.charCodeAt(i) : -1;
     if (code >= 0x3040 && isOwnWord(code)) {
       if (start >= 0) tokens.push({ word: text.slice(start, i), start, end: i });
       tokens.push({ word: text[i]!, start: i, end: i + 1 });
       start = -1;
       continue;
     }
-    const inWord = i < text.length && isWordChar(text, i);
+    const inWord = code >= 0 && isWordChar(text, i, code);
     if (inWord && start < 0) start = i;
     else if (!inWord && start >= 0) {
       tokens.push({ word: text.slice(start, i), start, end: i });
