@@ -188,7 +188,8 @@ export const FIELD_DOCS = {
       'notInterview, interviewerSide, personal, interviewerCalls, candidateCalls, bridge, …):',
     ],
     defaultDirection: [
-      `Who dials whom when the event does not say: ${DIRECTIONS.join(' | ')}.`,
+      `Who dials whom when a number is written but nothing says whose it is: ${DIRECTIONS.join(' | ')}.`,
+      'With no number written at all, the interviewer calls you at candidate.phone.',
       `Default: ${DEFAULTS['detection.defaultDirection']}.`,
     ],
     freeMailDomains: ['Mail domains that name no company (shared providers). Giving a list replaces the default.'],
