@@ -2,13 +2,15 @@
 import { gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
 import type { Millis } from '../../domain/types.js';
 import type { DeliveryReport } from '../mail/types.js';
+import { AUTO_REPLY_HEADERS, automaticReason } from '../mail/auto-reply.js';
 import { REPORT_SCAN_LIMIT, reportsAmong } from '../mail/report-scan.js';
 import type { Reply, ThreadQuery } from '../mail/types.js';
 import { ExpectedStatus } from '../errors.js';
 import { ME, type Gmail } from './gmail-lookup.js';
 import { MESSAGE_ID, decodeRaw, firstAddress, header, messageIds, searchFor } from './gmail-message.js';
 
-const REPLY_HEADERS = ['From', 'Message-ID', 'Subject', 'In-Reply-To', 'References', 'Date'];
+/** What a reply search reads of each message: threading, and what tells a person from an out-of-office (auto-reply.ts). */
+const REPLY_HEADERS = [...new Set(['From', 'Message-ID', 'Subject', 'In-Reply-To', 'References', 'Date', ...AUTO_REPLY_HEADERS])];
 /** How many of the newest messages a reply search reads. */
 const REPLY_SCAN_LIMIT = 50;
 
@@ -33,6 +35,8 @@ export async function repliesIn({ users, read }: Gmail, user: string, thread: Th
     if (from === null || from === user) return;
     const named = [...messageIds(header(message, 'In-Reply-To')), ...messageIds(header(message, 'References'))];
     if (!inThread && from !== counterpart && !named.some((id) => ours.has(id))) return;
+    // An out-of-office or a bounce answering us is not the counterpart replying.
+    if (automaticReason((message.payload?.headers ?? []).map(({ name, value }) => [name ?? '', value ?? ''] as const)) !== null) return;
     const messageId = header(message, 'Message-ID') ?? `<${message.id}@gmail.invalid>`;
     replies.set(message.id, { messageId, from, date, subject: header(message, 'Subject') ?? '' });
   };

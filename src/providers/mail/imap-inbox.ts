@@ -6,7 +6,8 @@
 import type { ImapFlow } from 'imapflow';
 import type { Millis } from '../../domain/types.js';
 import { inFolder } from './imap-messages.js';
-import { readHeaders } from './mime.js';
+import { automaticReason } from './auto-reply.js';
+import { headerFields, readHeaders } from './mime.js';
 import { READ_MESSAGE_LIMIT, type Reply, type ThreadQuery } from './types.js';
 
 const DAY = 86_400_000;
@@ -52,6 +53,8 @@ export async function repliesIn(
       if (date < since) continue;
       const answers = [...headers.inReplyTo, ...headers.references].some((id) => ours.has(id));
       if (!answers && !(counterpart && headers.from.includes(counterpart))) continue;
+      // An out-of-office or a bounce answering us is not the counterpart replying (auto-reply.ts).
+      if (automaticReason(headerFields(message.headers)) !== null) continue;
       replies.push({
         messageId: headers.messageId ?? `<${accountId}.${message.uid}@imap.invalid>`,
         from: headers.from[0] ?? '',

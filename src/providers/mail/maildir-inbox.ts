@@ -4,8 +4,10 @@
  */
 import type { Millis } from '../../domain/types.js';
 import type { DeliveryReport } from './types.js';
-import { deliveredAt, readStart } from './maildir-files.js';
+import { automaticReason } from './auto-reply.js';
+import { deliveredAt, readHead, readStart } from './maildir-files.js';
 import type { MaildirFolders } from './maildir-folders.js';
+import { headerFields } from './mime.js';
 import { reportsAmong } from './report-scan.js';
 import { READ_MESSAGE_LIMIT, type Reply, type ThreadQuery } from './types.js';
 
@@ -24,6 +26,11 @@ export async function repliesIn(folders: MaildirFolders, thread: ThreadQuery, si
     const answers = [...headers.inReplyTo, ...headers.references].some((id) => ours.has(id));
     const fromCounterpart = counterpart !== '' && headers.from.includes(counterpart);
     if (!answers && !fromCounterpart) continue;
+    // An out-of-office or a bounce answering us is not the counterpart replying (auto-reply.ts).
+    // Its header block is read again only for the few messages that answer us; one a client has
+    // just moved (new/ to cur/) counts, as it did before this check.
+    const head = await folders.guard(entry.path, () => readHead(entry.path));
+    if (head !== null && automaticReason(headerFields(head)) !== null) continue;
     replies.push({
       messageId: headers.messageId ?? `<${entry.unique}@maildir.invalid>`,
       from: headers.from[0] ?? '',

@@ -16,6 +16,7 @@ import { basename, join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeAutoReplies } from './contract-auto-replies.js';
 import { describeDeliveryReports } from './contract-reports.js';
 import type { ComposedEmail, Millis } from '../../../src/domain/types.js';
 import { PermanentError } from '../../../src/providers/errors.js';
@@ -86,6 +87,7 @@ export function describeMailboxContract(name: string, makeHarness: () => Promise
     });
 
     describeDeliveryReports(() => harness);
+    describeAutoReplies(() => harness);
 
     it('creates a draft that draftState and findByMessageId see in Drafts', async () => {
       const draft = email();

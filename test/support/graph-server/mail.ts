@@ -24,7 +24,7 @@
  * `internetMessageHeaders` in its JSON (see mail-message.ts).
  */
 import { escapeHtml, folderId, jsonView as messageView, mimeView, otherFolderId, text, type Address, type Folder, type Message } from './mail-message.js';
-import { readHeaders } from '../../../src/providers/mail/mime.js';
+import { headerFields, readHeaders } from '../../../src/providers/mail/mime.js';
 import { matches, ODataError, parseFilter } from './odata.js';
 import { graphError, json, parseJson, randomId, type Call, type Reply } from './types.js';
 
@@ -102,7 +102,7 @@ export class Mail {
     if (action === '/send' && call.method === 'POST') return this.#send(message);
     if (action === '/$value' && call.method === 'GET') return mimeView(message).then((mime) => ({ status: 200, headers: { 'content-type': 'text/plain' }, body: mime }));
     if (action !== undefined) return graphError(405, 'ErrorInvalidRequest', 'Method not allowed.');
-    if (call.method === 'GET') return json(200, this.#view(message, immutable));
+    if (call.method === 'GET') return json(200, withHeadersIfSelected(this.#view(message, immutable), call.url.searchParams));
     if (call.method === 'PATCH') return this.#patch(call, message, immutable);
     if (call.method === 'DELETE') {
       this.#delete(message);
@@ -179,7 +179,9 @@ export class Mail {
       ccRecipients: [],
       bccRecipients: [],
       from: { name: '', address: headers.from[0] ?? '' },
-      headers: [],
+      // A received message's internetMessageHeaders are the headers it arrived with, transport
+      // headers included (https://learn.microsoft.com/en-us/graph/api/resources/internetmessageheader).
+      headers: headerFields(raw).map(([name, value]) => ({ name, value })),
       inReplyTo: headers.inReplyTo[0] ?? null,
       references: headers.references,
       createdDateTime: at,
@@ -373,7 +375,7 @@ export class Mail {
       .filter((m) => m.folder === folder)
       // Extended properties can be filtered on; they are returned only when asked for with $expand.
       .filter((m) => filter === null || matches(filter, { ...this.#view(m, immutable), singleValueExtendedProperties: m.extendedProperties }))
-      .map((m) => this.#view(m, immutable));
+      .map((m) => withHeadersIfSelected(this.#view(m, immutable), query));
     const body: Record<string, unknown> = { value: all.slice(skip, skip + top) };
     if (skip + top < all.length) {
       const kept = [...query.entries()].filter(([key]) => key !== '$skip').map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
@@ -400,6 +402,18 @@ export class Mail {
     const known = FOLDERS.find((f) => f === name.toLowerCase() || folderId(f) === name || otherFolderId(f) === name);
     return known ?? null;
   }
+}
+
+/**
+ * Graph returns a message's `internetMessageHeaders` "only on applying a $select query option"
+ * (https://learn.microsoft.com/en-us/graph/api/resources/message): a GET or a listing that does not
+ * name them gets none.
+ */
+function withHeadersIfSelected(view: Record<string, unknown>, query: URLSearchParams): Record<string, unknown> {
+  const selected = (query.get('$select') ?? '').split(',').map((name) => name.trim().toLowerCase());
+  if (selected.includes('internetmessageheaders')) return view;
+  const { internetMessageHeaders: _left, ...rest } = view;
+  return rest;
 }
 
 function conversationIdNew(): string {
