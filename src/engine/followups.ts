@@ -18,6 +18,7 @@ import { updateInterview } from '../store/interview-writes.js';
 import { listInterviews } from '../store/interviews.js';
 import { counterpartZone } from '../store/zones.js';
 import type { ActionOutcome } from './action-outcome.js';
+import { personalReplies } from './auto-replies.js';
 import { mailboxOf, messageDomain, type Engine } from './context.js';
 import { recordOutcome } from './outcome.js';
 import { unplan } from './replan.js';
@@ -34,7 +35,7 @@ async function repliedAfterCall(engine: Engine, interview: Interview): Promise<b
   if (counterpart === null) return false;
   const mailbox = mailboxOf(engine);
   const ours = (await getEmails(engine.store, interview.id)).map((e) => e.ref);
-  const replies = await mailbox.repliesSince(
+  const answers = await mailbox.repliesSince(
     {
       messageIds: ours.map((r) => r.messageId),
       threadId: ours.find((r) => r.threadId)?.threadId ?? null,
@@ -42,6 +43,8 @@ async function repliedAfterCall(engine: Engine, interview: Interview): Promise<b
     },
     interview.start,
   );
+  // An out-of-office or a bounce is no reply: the follow-ups go on (auto-replies.ts).
+  const replies = await personalReplies(engine, interview.id, answers);
   if (replies.length === 0) return false;
   const first = replies[0];
   // On the record as it is now: an outcome recorded meanwhile stays, a cancel stays a cancel.

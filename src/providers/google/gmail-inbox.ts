@@ -35,10 +35,10 @@ export async function repliesIn({ users, read }: Gmail, user: string, thread: Th
     if (from === null || from === user) return;
     const named = [...messageIds(header(message, 'In-Reply-To')), ...messageIds(header(message, 'References'))];
     if (!inThread && from !== counterpart && !named.some((id) => ours.has(id))) return;
-    // An out-of-office or a bounce answering us is not the counterpart replying.
-    if (automaticReason((message.payload?.headers ?? []).map(({ name, value }) => [name ?? '', value ?? ''] as const)) !== null) return;
     const messageId = header(message, 'Message-ID') ?? `<${message.id}@gmail.invalid>`;
-    replies.set(message.id, { messageId, from, date, subject: header(message, 'Subject') ?? '' });
+    // An out-of-office or a bounce answering us is not the counterpart replying (auto-reply.ts).
+    const automatic = automaticReason((message.payload?.headers ?? []).map(({ name, value }) => [name ?? '', value ?? ''] as const));
+    replies.set(message.id, { messageId, from, date, subject: header(message, 'Subject') ?? '', automatic });
   };
   const readListed = async (q: string): Promise<void> => {
     const list = await read('searching for replies', () => users.messages.list({ userId: ME, q, maxResults: REPLY_SCAN_LIMIT }));

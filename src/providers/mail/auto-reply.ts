@@ -8,9 +8,10 @@
  *
  * What is read, in this order:
  * 1. `Auto-Submitted` (RFC 3834 section 5, https://www.rfc-editor.org/rfc/rfc3834#section-5): any
- *    value but `no` is automatic (`auto-replied`, `auto-generated`, `auto-notified`, with or
- *    without a comment or parameters: Sieve vacation writes `auto-replied (vacation)`); `no` says a
- *    person wrote it and nothing below overrides that. Gmail's vacation responder writes
+ *    value but `no` is automatic (`auto-replied`, `auto-generated`, `auto-notified`, with or without
+ *    a comment or parameters: Sieve vacation writes `auto-replied (vacation)`); `no` says a person
+ *    wrote it and nothing below overrides that. A bounce that also carries it (Gmail's does) is
+ *    named a delivery report, which tells the user more. Gmail's vacation responder writes
  *    `auto-replied`; Exchange/Microsoft 365 out-of-office writes `auto-generated`, beside
  *    `X-Auto-Response-Suppress: All`, `X-MS-Exchange-Inbox-Rules-Loop` and
  *    `X-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent`
@@ -71,16 +72,14 @@ export function automaticReason(fields: Iterable<HeaderField>): string | null {
   }
   const field = (name: string): string | null => values.get(name) ?? null;
 
-  const submitted = field('auto-submitted');
-  if (submitted !== null) {
-    // The keyword before any comment or parameter: `auto-replied (vacation); owner-email=…`.
-    const keyword = /^[^\s;(]*/.exec(submitted)?.[0]?.toLowerCase() ?? '';
-    if (keyword === 'no') return null;
-    if (keyword !== '') return `Auto-Submitted: ${keyword}`;
-  }
+  // The keyword before any comment or parameter: `auto-replied (vacation); owner-email=…`.
+  const submitted = /^[^\s;(]*/.exec(field('auto-submitted') ?? '')?.[0]?.toLowerCase() ?? '';
+  if (submitted === 'no') return null;
+  // Before Auto-Submitted, which Gmail's bounce also carries: "a delivery report" tells the user more.
   if (field('x-failed-recipients') !== null || mayBeDeliveryReport({ from: field('from'), subject: decodeWords(field('subject') ?? ''), contentType: field('content-type') })) {
     return 'a delivery report';
   }
+  if (submitted !== '') return `Auto-Submitted: ${submitted}`;
   for (const name of ['x-autoreply', 'x-autorespond']) {
     const value = field(name);
     if (value !== null && !/^(no|false|0)$/i.test(value)) return `${name === 'x-autoreply' ? 'X-Autoreply' : 'X-Autorespond'}: ${value.slice(0, 40)}`;

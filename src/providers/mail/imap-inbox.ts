@@ -53,13 +53,12 @@ export async function repliesIn(
       if (date < since) continue;
       const answers = [...headers.inReplyTo, ...headers.references].some((id) => ours.has(id));
       if (!answers && !(counterpart && headers.from.includes(counterpart))) continue;
-      // An out-of-office or a bounce answering us is not the counterpart replying (auto-reply.ts).
-      if (automaticReason(headerFields(message.headers)) !== null) continue;
       replies.push({
         messageId: headers.messageId ?? `<${accountId}.${message.uid}@imap.invalid>`,
         from: headers.from[0] ?? '',
         date,
         subject: headers.subject,
+        automatic: automaticReason(headerFields(message.headers)),
       });
     }
     return replies.sort((a, b) => a.date - b.date);

@@ -26,16 +26,16 @@ export async function repliesIn(folders: MaildirFolders, thread: ThreadQuery, si
     const answers = [...headers.inReplyTo, ...headers.references].some((id) => ours.has(id));
     const fromCounterpart = counterpart !== '' && headers.from.includes(counterpart);
     if (!answers && !fromCounterpart) continue;
-    // An out-of-office or a bounce answering us is not the counterpart replying (auto-reply.ts).
-    // Its header block is read again only for the few messages that answer us; one a client has
-    // just moved (new/ to cur/) counts, as it did before this check.
+    // Is it an out-of-office or a bounce (auto-reply.ts)? The header block is read again only for
+    // the few messages that answer us; one a client has just moved (new/ to cur/) counts as a
+    // person's, as every answer did before this check.
     const head = await folders.guard(entry.path, () => readHead(entry.path));
-    if (head !== null && automaticReason(headerFields(head)) !== null) continue;
     replies.push({
       messageId: headers.messageId ?? `<${entry.unique}@maildir.invalid>`,
       from: headers.from[0] ?? '',
       date,
       subject: headers.subject,
+      automatic: head === null ? null : automaticReason(headerFields(head)),
     });
   }
   return replies.sort((a, b) => a.date - b.date);

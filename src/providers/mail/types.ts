@@ -57,6 +57,12 @@ export interface Reply {
   readonly from: string;
   readonly date: Millis;
   readonly subject: string;
+  /**
+   * Why a mail system rather than a person sent it (an out-of-office, a vacation responder, a
+   * bounce: auto-reply.ts decides), or null for a person's answer. Only a person's answer is the
+   * counterpart replying; callers must not stop anything on an automatic one.
+   */
+  readonly automatic: string | null;
 }
 
 /** What identifies a conversation when looking for replies. */

@@ -44,8 +44,7 @@ export async function repliesIn(api: GraphApi, userEmail: string, thread: Thread
       const date = Date.parse(message.receivedDateTime ?? '');
       const messageId = message.internetMessageId ?? '';
       if (from === '' || from === userEmail || !Number.isFinite(date) || date < since || messageId === '') continue;
-      if (automaticIn(message, from) !== null) continue;
-      replies.set(messageId, { messageId, from, date, subject: message.subject ?? '' });
+      replies.set(messageId, { messageId, from, date, subject: message.subject ?? '', automatic: automaticIn(message, from) });
     }
   }
   return [...replies.values()].sort((a, b) => a.date - b.date);

@@ -43,6 +43,7 @@ const rows: Array<[string, HeaderField[], string | null]> = [
   ['an inbox rule that forwarded a person’s mail', [...PERSON, ['X-MS-Exchange-Inbox-Rules-Loop', 'assistant@corp.example']], null],
   ['a multipart/report', [...PERSON, ['Content-Type', 'multipart/report; report-type=delivery-status; boundary="b"']], 'a delivery report'],
   ['Gmail’s bounce', [['From', 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>'], ['Subject', 'Delivery Status Notification (Failure)'], ['In-Reply-To', '<ringback.iv1.confirmation.1@example.org>']], 'a delivery report'],
+  ['a bounce that also says Auto-Submitted is named a delivery report', [['From', 'mailer-daemon@googlemail.com'], ['Subject', 'Delivery Status Notification (Failure)'], ['Auto-Submitted', 'auto-replied']], 'a delivery report'],
   ['a postmaster', [['From', 'postmaster@corp.example'], ['Subject', 'Re: your message']], 'a delivery report'],
   ['Exim’s X-Failed-Recipients', [...PERSON, ['X-Failed-Recipients', 'lee@corp.example']], 'a delivery report'],
   ['subject only: Automatic reply', [['Subject', 'Automatic reply: Confirming our call']], 'its subject starts with "Automatic reply:"'],

@@ -149,7 +149,7 @@ describe('maildir mailbox', () => {
     await writeFile(join(root, 'new', '1900000000.long.test'), raw);
     const replies = await mailbox.repliesSince({ messageIds: [ours], counterpart: 'lee@corp.example' }, T0);
     expect(replies).toEqual([
-      { messageId: '<long.reply@corp.example>', from: 'jurgen@corp.example', date: Date.UTC(2031, 2, 4, 16), subject: 'Re: Déjà vu ☎' },
+      { messageId: '<long.reply@corp.example>', from: 'jurgen@corp.example', date: Date.UTC(2031, 2, 4, 16), subject: 'Re: Déjà vu ☎', automatic: null },
     ]);
   });
 
