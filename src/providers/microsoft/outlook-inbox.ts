@@ -51,9 +51,12 @@ export async function repliesIn(api: GraphApi, userEmail: string, thread: Thread
 }
 
 /**
- * Why this message is an out-of-office or a bounce rather than a person's answer, or null. Mail
- * that never crossed a transport boundary may come without Internet headers: its sender and
- * subject from the JSON still allow the checks that need only those.
+ * Why this message is an out-of-office or a bounce rather than a person's answer, or null. Graph
+ * leaves From, To, Cc, Bcc and Sender out of a received message's headers
+ * (https://github.com/microsoftgraph/microsoft-graph-docs/issues/3066), and mail that stayed
+ * inside one Exchange organisation may have none at all
+ * (https://github.com/microsoftgraph/microsoft-graph-docs/issues/4436): the sender and subject
+ * come from the JSON, so that the checks needing only those still run.
  */
 function automaticIn(message: Received, from: string): string | null {
   const headers = (message.internetMessageHeaders ?? []).map(({ name, value }) => [name ?? '', value ?? ''] as const);

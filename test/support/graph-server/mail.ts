@@ -180,8 +180,12 @@ export class Mail {
       bccRecipients: [],
       from: { name: '', address: headers.from[0] ?? '' },
       // A received message's internetMessageHeaders are the headers it arrived with, transport
-      // headers included (https://learn.microsoft.com/en-us/graph/api/resources/internetmessageheader).
-      headers: headerFields(raw).map(([name, value]) => ({ name, value })),
+      // headers included (https://learn.microsoft.com/en-us/graph/api/resources/internetmessageheader),
+      // less the address headers, which Graph leaves out of them and gives as properties
+      // (https://github.com/microsoftgraph/microsoft-graph-docs/issues/3066).
+      headers: headerFields(raw)
+        .filter(([name]) => !['from', 'to', 'cc', 'bcc', 'sender'].includes(name))
+        .map(([name, value]) => ({ name, value })),
       inReplyTo: headers.inReplyTo[0] ?? null,
       references: headers.references,
       createdDateTime: at,
