@@ -22,8 +22,8 @@
  *    (Gmail's bounce names our message in In-Reply-To and References, so it looks like a reply).
  * 3. `X-Autoreply` / `X-Autorespond` (Postfix vacation scripts, CommuniGate, older Exchange rules:
  *    https://github.com/postfixadmin/postfixadmin/pull/148), unless they say `no`.
- * 4. `Precedence: auto_reply | bulk | junk | list` (RFC 3834 section 3.1.8; Sieve vacation and
- *    Dovecot's Pigeonhole write `Precedence: bulk` beside `Auto-Submitted`).
+ * 4. `Precedence: auto_reply | junk`, which responders write to keep other responders quiet
+ *    (RFC 3834 section 3.1.8; https://github.com/modoboa/modoboa/issues/544).
  * 5. Only when none of the above is there: a subject that starts with what out-of-office systems
  *    put before the subject they answer ("Automatic reply:", "Abwesenheitsnotiz:", …; the list is
  *    data, src/domain/mail/auto-reply-subjects.json). Conservative on purpose: the prefix must open
@@ -38,6 +38,10 @@
  * - `X-MS-Exchange-Inbox-Rules-Loop` and `X-MS-Exchange-Generated-Message-Source` are also written
  *   on mail an inbox rule forwarded or redirected, which may be a person's answer passed on; every
  *   Exchange out-of-office carries `Auto-Submitted` anyway.
+ * - `Precedence: list` and `bulk`: list servers write them on every post, a person's included
+ *   (Google Groups `Precedence: list` beside `Mailing-list: list …@googlegroups.com`, groups.io
+ *   `Precedence: Bulk`), and a recruiting team may well answer from a group address. Sieve vacation
+ *   writes `bulk` only beside `Auto-Submitted`, which is read first.
  */
 import subjects from '../../domain/mail/auto-reply-subjects.json' with { type: 'json' };
 import { mayBeDeliveryReport } from './delivery-report.js';
@@ -49,7 +53,7 @@ export type HeaderField = readonly [name: string, value: string];
 /** The header names {@link automaticReason} reads, for adapters that must ask for them by name (Gmail, Graph). */
 export const AUTO_REPLY_HEADERS = ['Auto-Submitted', 'X-Autoreply', 'X-Autorespond', 'Precedence', 'Content-Type', 'X-Failed-Recipients', 'From', 'Subject'] as const;
 
-const AUTOMATIC_PRECEDENCE = new Set(['auto_reply', 'bulk', 'junk', 'list']);
+const AUTOMATIC_PRECEDENCE = new Set(['auto_reply', 'junk']);
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Longest first, so that "Out of Office AutoReply:" is not cut at "Out of Office". */
