@@ -3,7 +3,8 @@
  * answers us or comes from the counterpart, each marked when a mail system sent it on its own (an
  * out-of-office, a vacation responder, a bounce: src/providers/mail/auto-reply.ts). Only a person's
  * answer stops the follow-ups; an automatic one is worth one line in the audit, so that the user
- * sees in `ringback explain` and on the dashboard why the no-show draft was still written.
+ * sees in the interview's history on the dashboard (and in what `ringback start` prints) why the
+ * no-show draft was still written.
  */
 import type { Reply } from '../providers/mail/types.js';
 import { audit } from '../store/audit.js';

@@ -29,8 +29,8 @@
  *    data, src/domain/mail/auto-reply-subjects.json). Conservative on purpose: the prefix must open
  *    the subject and be followed by its colon, so "Out of office next week, can we move the call?"
  *    from the counterpart is still a reply. A person's answer wrongly taken for automatic would
- *    send them a no-show email they already answered; a missed automatic one only repeats what
- *    ringback did before this check.
+ *    put a no-show draft beside an answer that contradicts it; a responder missed for want of
+ *    headers is only taken for a reply, as every answer was before this check.
  *
  * Not read, on purpose:
  * - `X-Auto-Response-Suppress` is what a *sender* writes to ask others not to auto-reply to it
