@@ -83,6 +83,10 @@ export async function markEvent(engine: Engine, target: MarkTarget, choice: Mark
     const dialled =
       mark.number ?? (direction === current.direction ? current.number : direction === 'interviewer-calls' ? toE164(engine.config.candidate.phone) : null);
     changed = direction !== current.direction || dialled !== current.number;
+    // A held send is a step its revision's plan skipped, and a skip of a revision is kept as
+    // settled: lifting the hold needs a new revision, or the send stays skipped although the
+    // user said yes (an unsure interview whose direction and number detection already had).
+    const heldBefore = current.review;
     return {
       ...current,
       direction,
@@ -90,7 +94,7 @@ export async function markEvent(engine: Engine, target: MarkTarget, choice: Mark
       review: false,
       confidence: 1,
       decidedBy: 'you',
-      revision: changed ? current.revision + 1 : current.revision,
+      revision: changed || heldBefore ? current.revision + 1 : current.revision,
     };
   });
   if (written?.after.status === 'scheduled') await replan(engine, written.after, written.before.revision);

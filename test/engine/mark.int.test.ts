@@ -43,7 +43,8 @@ describe('needs review, mark and explain', () => {
     expect(explained).toMatchObject({ kind: 'video', title: 'Interview - Globex' });
     expect(explained.evidence.some((e) => e.signal === 'video')).toBe(true);
 
-    // The user says the uncertain one is a phone interview: the send is planned.
+    // The user says the uncertain one is a phone interview: the send is planned, although the
+    // direction and number are those detection had (no number written: they call the candidate).
     await markEvent(h.engine, { interview: recorded! }, { kind: 'phone', direction: 'interviewer-calls' });
     expect(await getInterview(h.engine.store, unsureId)).toMatchObject({ review: false, decidedBy: 'you', direction: 'interviewer-calls', number: '+14155550100' });
     const planned = (await getActionRecords(h.engine.store, unsureId)).find((a) => a.kind === 'confirmation-send');
