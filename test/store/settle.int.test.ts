@@ -33,4 +33,23 @@ describe('settleActionState', () => {
     await settleActionState(t.store, newer, { interviewId: 'iv-c', kind: 'confirmation-send', revision: 3, state: 'sent' }, []);
     expect(await getActionRecords(t.store, 'iv-c')).toEqual([{ ...newer, state: 'sent' }]);
   });
+
+  it("adds the audit entries even when a newer revision's record is kept, in the order given", async () => {
+    const newer: ActionRecord = { kind: 'noshow-draft', dueAt: 3_000, state: 'pending', revision: 5 };
+    await setActionRecords(t.store, 'iv-d', [newer]);
+    const entries = [
+      { type: 'stale' as const, interviewId: 'iv-d', message: 'x', at: 6_000 },
+      { type: 'drafted' as const, interviewId: 'iv-d', message: `no-show draft written to Drafts ("Missed call – ${'é'.repeat(40)}")`, at: 6_001 },
+    ];
+    await settleActionState(t.store, undefined, { interviewId: 'iv-d', kind: 'noshow-draft', revision: 4, state: 'done' }, entries);
+    expect(await getActionRecords(t.store, 'iv-d')).toEqual([newer]);
+    expect((await readAudit(t.store, { interviewId: 'iv-d' })).map(({ type, message, at, interviewId }) => ({ type, message, at, interviewId }))).toEqual(entries);
+  });
+
+  it('raises a record it cannot read, after writing the audit entry', async () => {
+    await t.redis.hset(key(t.store, 'iv', 'iv-e', 'actions'), 'confirmation-send', '{not json');
+    const entry = { type: 'sent' as const, interviewId: 'iv-e', message: 'sent', at: 7_000 };
+    await expect(settleActionState(t.store, undefined, { interviewId: 'iv-e', kind: 'confirmation-send', revision: 1, state: 'sent' }, [entry])).rejects.toThrow(/invalid token/);
+    expect((await readAudit(t.store, { interviewId: 'iv-e' })).map(({ message }) => message)).toEqual(['sent']);
+  });
 });
