@@ -46,8 +46,9 @@ describe('confirmation draft written once', () => {
     expect(drafts).toHaveLength(1);
     expect(drafts[0]?.mail.subject).toBe('written before the crash');
     expect((await getEmail(h.runtime.store, id, 'confirmation'))?.ref.providerId).toBe(ref.providerId);
-    // Recorded: the note of the write is gone with it.
+    // Recorded: the note of the write is gone with it, and so is the lock, in the action's last step.
     expect(await h.runtime.store.redis.exists(key(h.runtime.store, 'iv', id, 'drafts', 'writing'))).toBe(0);
+    expect(await h.runtime.store.redis.exists(key(h.runtime.store, ...emailLockKey(id, 'confirmation')))).toBe(0);
   });
 
   it('notes a write only when no draft of the revision is recorded, and tells a second write of the same Message-ID', async () => {

@@ -52,4 +52,26 @@ describe('settleActionState', () => {
     await expect(settleActionState(t.store, undefined, { interviewId: 'iv-e', kind: 'confirmation-send', revision: 1, state: 'sent' }, [entry])).rejects.toThrow(/invalid token/);
     expect((await readAudit(t.store, { interviewId: 'iv-e' })).map(({ message }) => message)).toEqual(['sent']);
   });
+
+  it('releases a lease the action still holds with its note, in the same step; a lease taken over by another stays', async () => {
+    const read: ActionRecord = { kind: 'confirmation-draft', dueAt: 1_000, state: 'pending', revision: 1 };
+    const lock = ['iv', 'iv-f', 'drafts', 'confirmation', 'lock'];
+    const note = { hash: ['iv', 'iv-f', 'drafts'], fields: { confirmation: '{"revision":1}' }, remove: { hash: ['iv', 'iv-f', 'drafts', 'writing'], fields: ['confirmation'] } };
+    await setActionRecords(t.store, 'iv-f', [read]);
+    await t.redis.set(key(t.store, ...lock), 'me:1');
+    await t.redis.hset(key(t.store, 'iv', 'iv-f', 'drafts', 'writing'), 'confirmation', '<m@x>', 'other', '<o@x>');
+    const entry = { type: 'drafted' as const, interviewId: 'iv-f', message: 'draft written', at: 8_000 };
+    await settleActionState(t.store, read, { interviewId: 'iv-f', kind: 'confirmation-draft', revision: 1, state: 'done' }, [entry], { parts: lock, holder: 'me:1', note });
+    expect(await t.redis.exists(key(t.store, ...lock))).toBe(0);
+    expect(await t.redis.hgetall(key(t.store, 'iv', 'iv-f', 'drafts'))).toEqual({ confirmation: '{"revision":1}' });
+    expect(await t.redis.hgetall(key(t.store, 'iv', 'iv-f', 'drafts', 'writing'))).toEqual({ other: '<o@x>' });
+    expect(await getActionRecords(t.store, 'iv-f')).toEqual([{ ...read, state: 'done' }]);
+    expect((await readAudit(t.store, { interviewId: 'iv-f' })).map(({ message }) => message)).toEqual(['draft written']);
+
+    // Expired and taken by another job meanwhile: the note is written, the other's lock stays.
+    await t.redis.set(key(t.store, ...lock), 'other:7');
+    await settleActionState(t.store, read, { interviewId: 'iv-f', kind: 'confirmation-draft', revision: 1, state: 'done' }, [], { parts: lock, holder: 'me:1', note: { hash: note.hash, fields: { confirmation: '{"revision":2}' } } });
+    expect(await t.redis.get(key(t.store, ...lock))).toBe('other:7');
+    expect(await t.redis.hget(key(t.store, 'iv', 'iv-f', 'drafts'), 'confirmation')).toBe('{"revision":2}');
+  });
 });
