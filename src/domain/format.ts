@@ -50,8 +50,34 @@ export function offsetAt(t: Millis, zone: string | null | undefined): number | n
   if (!Number.isFinite(t) || Math.abs(t) > MAX_TIME) return null;
   const real = safeZone(zone);
   if (real === 'UTC') return 0;
-  const offset = IANAZone.create(real).offset(t);
-  return Number.isFinite(offset) ? offset : null;
+  return remembered(offsets, `${real} ${t}`, () => {
+    const offset = IANAZone.create(real).offset(t);
+    return Number.isFinite(offset) ? offset : null;
+  });
+}
+
+/**
+ * Offsets asked so far, by zone and instant (the exact instant: the offset is a function of both
+ * and nothing else). One confirmation reads its start's offset five times (the day, the clock, the
+ * subject's day and clock, the other zone's check), and interviews start on the same few instants
+ * (the hour, the half hour), each lookup one `formatToParts` of `Intl` (fire benchmark).
+ */
+const offsets = new Map<string, number | null>();
+
+/** Entries a memo of this module keeps; the oldest goes first when it is full. */
+const REMEMBERED = 2000;
+
+/**
+ * `compute()`, remembered under `key` in `memo`, which keeps the last {@link REMEMBERED} keys.
+ * Only for pure computations whose every input is in the key.
+ */
+export function remembered<V>(memo: Map<string, V>, key: string, compute: () => V): V {
+  const known = memo.get(key);
+  if (known !== undefined || memo.has(key)) return known as V;
+  const value = compute();
+  if (memo.size >= REMEMBERED) memo.delete(memo.keys().next().value as string);
+  memo.set(key, value);
+  return value;
 }
 
 /** Days since 1970-01-01 of the calendar date `t` falls on, at that offset. */

@@ -10,7 +10,7 @@
  */
 import { DateTime } from 'luxon';
 import { ABBREVIATIONS, REGION_WORDS, TWENTY_FOUR_HOUR_PREFIXES, UNIVERSAL_ZONES } from './data/zone-names.js';
-import { knownZone, localDay, offsetAt, safeZone } from './format.js';
+import { knownZone, localDay, offsetAt, remembered, safeZone } from './format.js';
 import type { CandidateRole, Millis } from './types.js';
 
 const UNIVERSAL = new Set(UNIVERSAL_ZONES.map((zone) => zone.toLowerCase()));
@@ -46,14 +46,23 @@ function at(t: Millis, zone: string): DateTime | null {
 
 const names = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * The names read so far, by style, zone and exact instant (all the name depends on): an email
+ * names the same zone at the same instant two to four times, and the interviews of a morning
+ * start on the same few instants; each reading is a `formatToParts` (fire benchmark).
+ */
+const namesAt = new Map<string, string>();
+
 function genericName(t: Millis, zone: string, style: 'longGeneric' | 'shortGeneric'): string {
-  const key = `${zone}|${style}`;
-  let format = names.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: style });
-    if (names.size < 500) names.set(key, format);
-  }
-  return format.formatToParts(t).find((part) => part.type === 'timeZoneName')?.value ?? '';
+  return remembered(namesAt, `${style} ${zone} ${t}`, () => {
+    const key = `${zone}|${style}`;
+    let format = names.get(key);
+    if (!format) {
+      format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: style });
+      if (names.size < 500) names.set(key, format);
+    }
+    return format.formatToParts(t).find((part) => part.type === 'timeZoneName')?.value ?? '';
+  });
 }
 
 /** The last part of an IANA name as a place: "America/Argentina/Buenos_Aires" → "Buenos Aires". */

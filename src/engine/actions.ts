@@ -64,6 +64,6 @@ export async function runAction(engine: Engine, job: ActionJobData): Promise<Act
     });
   }
   const read = records.find((r) => r.kind === job.kind);
-  await settleActionState(engine.store, read, { interviewId: job.interviewId, kind: job.kind, revision: job.revision, state: result.state, note: result.message }, entries);
+  await settleActionState(engine.store, read, { interviewId: job.interviewId, kind: job.kind, revision: job.revision, state: result.state, note: result.message }, entries, result.release);
   return result;
 }

@@ -11,10 +11,10 @@ import { NO_RECIPIENT, autoSendBlockers } from '../domain/plan.js';
 import type { ActionRecord } from '../domain/actions.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
-import { beginDraftWrite, claimSend, emailLockKey, emailRecordNote, lockEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
+import { claimSend, emailLockKey, emailRecordNote, lockAndBeginDraftWrite, saveEmail, type DraftWrite, type EmailRecord } from '../store/drafts.js';
 import { sendTogether } from '../store/connection.js';
 import { noteHeld } from '../store/held.js';
-import { holdLease, type HeldLease } from '../store/lease.js';
+import { holdLease, type HeldLease, type LeaseRelease } from '../store/lease.js';
 import { takeSendSlot } from '../store/sends.js';
 import { getCompany } from '../store/companies.js';
 import { counterpartZone } from '../store/zones.js';
@@ -33,19 +33,43 @@ interface Drafted {
   readonly wrote: 'new' | 'rewritten' | 'kept';
   /** When the plan sends it (null: it stays a draft); read only when the draft was written. */
   readonly sendAt: number | null;
+  /** The draft's lock, still held, with its record as the note: released by the caller's next step. */
+  readonly release?: LeaseRelease;
 }
 
-/** Writes or rewrites the confirmation draft, one job at a time (see lockEmail). */
-async function ensureDraft(engine: Engine, interview: Interview, records: readonly ActionRecord[]): Promise<Drafted> {
+/**
+ * What becomes of the draft's lock once the draft is written: released at once with the draft's
+ * record (a send goes on to call the mailbox), or handed over, still held, for the action's state
+ * to release it with the record in the same step (a draft job ends there: one round trip less).
+ */
+type LockEnd = 'release' | 'hand over';
+
+/**
+ * Writes or rewrites the confirmation draft, one job at a time (see emailLockKey). The lock is taken
+ * and the draft's write begun in one step, and the recipient's zone is asked in the same socket
+ * write: one round trip where the lock and the reads took two (fire benchmark).
+ */
+async function ensureDraft(engine: Engine, interview: Interview, records: readonly ActionRecord[], lockEnd: LockEnd): Promise<Drafted> {
   // Unique for every lock taken: the process's owner id and a count (no random bytes per draft).
   const token = `${engine.owner}:${++locksTaken}`;
-  for (let tries = 1; !(await lockEmail(engine.store, interview.id, 'confirmation', token, LOCK_TTL_MS)); tries++) {
+  const messageId = messageIdFor({ interviewId: interview.id, kind: 'confirmation', revision: interview.revision, domain: messageDomain(engine) });
+  const email = { interviewId: interview.id, kind: 'confirmation' as const, messageId, revision: interview.revision };
+  for (let tries = 1; ; tries++) {
+    // The zone is only used when a draft is written.
+    const [began, zoneSet] = await sendTogether(engine.store.redis, () =>
+      Promise.all([
+        lockAndBeginDraftWrite(engine.store, email, { token, ttlMs: LOCK_TTL_MS }),
+        counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company }),
+      ]),
+    );
+    if (began) {
+      return await holdLease(engine.store, emailLockKey(interview.id, 'confirmation'), token, LOCK_TTL_MS, (lease) => writeDraft(engine, { interview, records, messageId, began, zoneSet, lockEnd }, lease), (reason) =>
+        engine.log.warn({ interview: interview.id }, `the lock on the confirmation draft was lost while writing it (${reason})`),
+      );
+    }
     if (tries >= LOCK_TRIES) throw new TransientError('another job is writing this confirmation draft');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return await holdLease(engine.store, emailLockKey(interview.id, 'confirmation'), token, LOCK_TTL_MS, (lease) => writeDraft(engine, interview, records, lease), (reason) =>
-    engine.log.warn({ interview: interview.id }, `the lock on the confirmation draft was lost while writing it (${reason})`),
-  );
 }
 
 /**
@@ -58,21 +82,27 @@ function plannedSend(interview: Interview, records: readonly ActionRecord[]): nu
   return send?.dueAt ?? null;
 }
 
+/** What the draft is written from: the action's reads, and what was read as its lock was taken. */
+interface DraftInput {
+  readonly interview: Interview;
+  readonly records: readonly ActionRecord[];
+  readonly messageId: string;
+  /** The email's record, and whether an earlier write of this Message-ID never finished. */
+  readonly began: DraftWrite;
+  /** The recipient's zone as the user set it, if any. */
+  readonly zoneSet: string | null;
+  readonly lockEnd: LockEnd;
+}
+
 /**
- * Writes or rewrites the confirmation draft for the interview's current revision; its record is
- * stored as the lock is released, in one step.
+ * Writes or rewrites the confirmation draft for the interview's current revision, under its lock;
+ * its record is stored as the lock is released, in one step.
  */
-async function writeDraft(engine: Engine, interview: Interview, records: readonly ActionRecord[], lease: HeldLease): Promise<Drafted> {
+async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): Promise<Drafted> {
+  const { interview, records, messageId, zoneSet } = input;
+  const { record: existing, unfinished } = input.began;
   const mailbox = mailboxOf(engine);
   const now = engine.now();
-  const messageId = messageIdFor({ interviewId: interview.id, kind: 'confirmation', revision: interview.revision, domain: messageDomain(engine) });
-  // Asked at once, in one socket write: one round trip; the zone is only used when a draft is written.
-  const [{ record: existing, unfinished }, zoneSet] = await sendTogether(engine.store.redis, () =>
-    Promise.all([
-      beginDraftWrite(engine.store, interview.id, 'confirmation', messageId, interview.revision),
-      counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company }),
-    ]),
-  );
   const sendAt = plannedSend(interview, records);
   if (existing && existing.revision === interview.revision && existing.state !== 'deleted') return { record: existing, wrote: 'kept', sendAt };
 
@@ -96,12 +126,14 @@ async function writeDraft(engine: Engine, interview: Interview, records: readonl
     ref = found ? found.ref : await mailbox.createDraft(email);
   }
   const record: EmailRecord = { kind: 'confirmation', ref, revision: interview.revision, state: 'draft', subject: email.subject, updatedAt: now };
-  await lease.release(emailRecordNote(interview.id, record));
+  const note = emailRecordNote(interview.id, record);
+  if (input.lockEnd === 'hand over') return { record, wrote, sendAt, release: lease.handOver(note) };
+  await lease.release(note);
   return { record, wrote, sendAt };
 }
 
 export async function draftConfirmation(engine: Engine, interview: Interview, records: readonly ActionRecord[]): Promise<ActionOutcome> {
-  const { record, wrote, sendAt } = await ensureDraft(engine, interview, records);
+  const { record, wrote, sendAt, release } = await ensureDraft(engine, interview, records, 'hand over');
   if (wrote === 'kept') return { state: 'done', message: 'draft already written' };
   const when =
     sendAt !== null
@@ -113,8 +145,8 @@ export async function draftConfirmation(engine: Engine, interview: Interview, re
     wrote === 'rewritten'
       ? `confirmation draft rewritten for the new time ("${safeTitle(record.subject)}"): ${when}`
       : `confirmation draft written to Drafts ("${safeTitle(record.subject)}"): ${when}`;
-  // Written with the action's state, in one round trip (actions.ts).
-  return { state: 'done', message, audit: { type: 'drafted', interviewId: interview.id, message, at: engine.now() } };
+  // Written with the action's state, and the draft's record with its lock's release, in one round trip (actions.ts).
+  return { state: 'done', message, audit: { type: 'drafted', interviewId: interview.id, message, at: engine.now() }, ...(release ? { release } : {}) };
 }
 
 /** Why the confirmation must stay a draft right now, or null when it may be sent: the plan's rule, read again with today's company record, then the lead time. */
@@ -130,7 +162,7 @@ async function reasonToHold(engine: Engine, interview: Interview): Promise<strin
 
 export async function sendConfirmation(engine: Engine, interview: Interview, records: readonly ActionRecord[]): Promise<ActionOutcome> {
   const mailbox = mailboxOf(engine);
-  const { record } = await ensureDraft(engine, interview, records);
+  const { record } = await ensureDraft(engine, interview, records, 'release');
   if (record.state === 'sent') return { state: 'sent', message: 'already sent' };
   if (record.state === 'vetoed') return { state: 'vetoed', message: 'you deleted the draft: nothing sent' };
   // Handed to a provider that files it later: never sent again, its copy in Sent is awaited.

@@ -113,6 +113,38 @@ export function auditIn(batch: ChainableCommander, store: Store, ...entries: rea
 }
 
 /**
+ * Lua that adds entries to the stream inside a script of the store, for a write that goes with
+ * others in one step (interviews.ts: an action's state and its audit entry). `addAudit(stream, at)`
+ * reads, from ARGV[at] on, what {@link auditScriptArgs} wrote: the length cap, then each entry as
+ * its count of arguments and the arguments of its XADD.
+ */
+export const AUDIT_LUA = `
+local function addAudit(stream, at)
+  local cap = ARGV[at]
+  local i = at + 1
+  while i <= #ARGV do
+    local n = tonumber(ARGV[i])
+    redis.call('XADD', stream, 'MAXLEN', '~', cap, '*', unpack(ARGV, i + 1, i + n))
+    i = i + 1 + n
+  end
+end`;
+
+/** The stream's key, for a script's KEYS. */
+export function auditKey(store: Store): string {
+  return key(store, 'audit');
+}
+
+/** The entries as ARGV of a script that adds them with {@link AUDIT_LUA}'s `addAudit`; last in ARGV. */
+export function auditScriptArgs(entries: readonly AuditEntry[]): (string | Buffer)[] {
+  const args: (string | Buffer)[] = [String(MAX_LEN)];
+  for (const entry of entries) {
+    const fields = auditFields(entry);
+    args.push(String(fields.length), ...fields);
+  }
+  return args;
+}
+
+/**
  * Drops entries older than a year; returns how many went. Run by the reconciler (every ten minutes
  * by default), not with every write: between two runs the stream gains minutes of entries, nothing
  * next to a year, and every write was paying an XTRIM for it (issue 17).

@@ -11,7 +11,7 @@ import type { DraftRef } from '../providers/mail/types.js';
 import type { EmailKind } from '../domain/ids.js';
 import type { Millis } from '../domain/types.js';
 import { key, type Store } from './store.js';
-import { acquireLease, type LeaseKey, type ReleaseNote } from './lease.js';
+import type { LeaseKey, ReleaseNote } from './lease.js';
 
 
 export interface EmailRecord {
@@ -68,7 +68,7 @@ export function emailRecordNote(interviewId: string, record: EmailRecord): Relea
  * revision ARGV[3], notes that a write of Message-ID ARGV[2] begins (KEYS[2]); returns the record
  * and the Message-ID an earlier write had noted and never recorded.
  */
-const BEGIN_WRITE = `
+const BEGIN_BODY = `
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if raw then
   local record = cjson.decode(raw)
@@ -77,6 +77,23 @@ end
 local before = redis.call('HGET', KEYS[2], ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 return {raw or false, before or false}`;
+
+const BEGIN_WRITE = BEGIN_BODY;
+
+/**
+ * Takes the email's lock (KEYS[3], holder ARGV[4], for ARGV[5] ms) when nobody holds it, and then
+ * does what BEGIN_WRITE does, in the same step; returns false when another holds the lock. A
+ * failure after the lock was taken (a record that cannot be read) gives the lock back before it
+ * is raised, as the holder's release would have.
+ */
+const LOCK_AND_BEGIN = `
+if not redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[5], 'NX') then return false end
+local function begin()${BEGIN_BODY.replace(/\n/g, '\n  ')}
+end
+local ok, result = pcall(begin)
+if ok then return result end
+redis.call('DEL', KEYS[3])
+return redis.error_reply(type(result) == 'table' and result.err or tostring(result))`;
 
 export interface DraftWrite {
   /** The email's record as stored. */
@@ -92,7 +109,7 @@ export interface DraftWrite {
  * Reads an email's record before its draft is written, and notes the write in the same step, so
  * that only a write that follows an unfinished one has to search the mailbox for the draft. That
  * search was the cost of every new draft: the Maildir lists Drafts and Sent for it (bench/README.md,
- * fire), Gmail and Graph make a request. Called with the email's lock held (lockEmail).
+ * fire), Gmail and Graph make a request. Called with the email's lock held (emailLockKey).
  */
 export async function beginDraftWrite(store: Store, interviewId: string, kind: EmailKind, messageId: string, revision: number): Promise<DraftWrite> {
   const [raw, before] = (await store.redis.eval(
@@ -108,6 +125,34 @@ export async function beginDraftWrite(store: Store, interviewId: string, kind: E
 }
 
 /**
+ * Takes the email's lock ({@link emailLockKey}) and begins its draft's write ({@link beginDraftWrite})
+ * in one round trip instead of two (fire benchmark, bench/README.md): null when another job holds
+ * the lock, and nothing else was done then.
+ */
+export async function lockAndBeginDraftWrite(
+  store: Store,
+  email: { readonly interviewId: string; readonly kind: EmailKind; readonly messageId: string; readonly revision: number },
+  lock: { readonly token: string; readonly ttlMs: number },
+): Promise<DraftWrite | null> {
+  const { interviewId, kind, messageId, revision } = email;
+  const reply = (await store.redis.eval(
+    LOCK_AND_BEGIN,
+    3,
+    key(store, 'iv', interviewId, 'drafts'),
+    key(store, 'iv', interviewId, 'drafts', 'writing'),
+    key(store, ...emailLockKey(interviewId, kind)),
+    kind,
+    messageId,
+    String(revision),
+    lock.token,
+    String(lock.ttlMs),
+  )) as [string | null, string | null] | null;
+  if (!reply) return null;
+  const [raw, before] = reply;
+  return { record: decodeEmail(raw), unfinished: before === messageId };
+}
+
+/**
  * Claims the right to send a Message-ID. Returns true for the first caller; false means an
  * earlier attempt claimed it (and may have sent it): the caller must ask the mailbox first.
  */
@@ -117,14 +162,10 @@ export async function claimSend(store: Store, messageId: string, owner: string):
 }
 
 /**
- * Takes the lock on one email of an interview while a job writes its draft: the draft job and the
+ * The lock on one email of an interview, held while a job writes its draft: the draft job and the
  * send job of a confirmation may run at the same moment, and without it each wrote a draft of its
- * own (one left behind in Drafts, the other sent). False when another job holds it. The lock is
- * a lease: held with holdLease while the draft is written, and freed by its expiry when the job's
+ * own (one left behind in Drafts, the other sent). Taken by {@link lockAndBeginDraftWrite}; a
+ * lease: held with holdLease while the draft is written, and freed by its expiry when the job's
  * process died.
  */
 export const emailLockKey = (interviewId: string, kind: EmailKind): LeaseKey => ['iv', interviewId, 'drafts', kind, 'lock'];
-
-export async function lockEmail(store: Store, interviewId: string, kind: EmailKind, token: string, ttlMs: number): Promise<boolean> {
-  return await acquireLease(store, emailLockKey(interviewId, kind), token, ttlMs);
-}

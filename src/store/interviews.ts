@@ -8,7 +8,7 @@
  */
 import { REPLANNABLE_STATES, type ActionRecord, type ActionState } from '../domain/actions.js';
 import type { ActionKind, Interview, Millis } from '../domain/types.js';
-import { auditIn, type AuditEntry } from './audit.js';
+import { AUDIT_LUA, auditKey, auditScriptArgs, type AuditEntry } from './audit.js';
 import {
   ACTION_KIND_FIELD,
   ACTION_STATE_CODE,
@@ -18,6 +18,7 @@ import {
   encodeInterview,
   kindOfActionField,
 } from './records.js';
+import { RELEASE_LUA, releaseScriptParts, type LeaseRelease } from './lease.js';
 import { key, type Store } from './store.js';
 
 export async function getInterview(store: Store, id: string): Promise<Interview | null> {
@@ -206,7 +207,7 @@ export async function getActionRecords(store: Store, interviewId: string): Promi
  * else under the kind's name ARGV[4], as earlier versions wrote it) is of a revision newer than
  * ARGV[2]; the record under the kind's name goes.
  */
-const SETTLE = `${LUA_RECORDS}
+const SETTLE_BODY = `
 local raw = redis.call('HGET', KEYS[1], ARGV[1]) or redis.call('HGET', KEYS[1], ARGV[4])
 if raw then
   local _, revision = parse(raw)
@@ -216,28 +217,65 @@ redis.call('HDEL', KEYS[1], ARGV[4])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return 1`;
 
+const SETTLE = `${LUA_RECORDS}${SETTLE_BODY}`;
+
+/**
+ * SETTLE, then the audit entries (KEYS[2], ARGV[5] on: audit.ts's `addAudit`), in one script.
+ * The entries are added whatever the state's write did, as the transaction of both did before:
+ * a late job of an older revision still says in the audit what it did. A failed write of the
+ * state is raised after the entries are in.
+ */
+const SETTLE_WITH_AUDIT = `${LUA_RECORDS}${AUDIT_LUA}
+local function settle()${SETTLE_BODY.replace(/\n/g, '\n  ')}
+end
+local ok, result = pcall(settle)
+addAudit(KEYS[2], 5)
+if not ok then return redis.error_reply(type(result) == 'table' and result.err or tostring(result)) end
+return result`;
+
+/**
+ * SETTLE_WITH_AUDIT, with a lease the action still holds released first, with its note (lease.ts's
+ * `releaseWith`: the lease KEYS[3], the note's hash KEYS[4], KEYS[5] the hash it removes fields
+ * from; its arguments from ARGV[5], the audit's after them).
+ */
+const SETTLE_AND_RELEASE = `${LUA_RECORDS}${AUDIT_LUA}${RELEASE_LUA}
+local function settle()${SETTLE_BODY.replace(/\n/g, '\n  ')}
+end
+local auditAt = releaseWith(KEYS[3], KEYS[4], KEYS[5], 5)
+local ok, result = pcall(settle)
+addAudit(KEYS[2], auditAt)
+if not ok then return redis.error_reply(type(result) == 'table' and result.err or tostring(result)) end
+return result`;
+
 /**
  * The state an action ended in, with the audit entries that go with it, in one round trip (was
  * three: read the record, write it, add the entry). `read` is the record as the job read it when it
  * started: its due time is kept (a revision's due time never changes); the check that a newer
  * revision's record is never overwritten by a late job of an older one is made in Redis.
+ * `release`: a lease the action still holds (a confirmation draft's lock, with the draft's record
+ * as its note), released in the same step instead of one of its own (fire benchmark).
+ *
+ * One script rather than a `MULTI` of the script and the entries' `XADD`: a transaction is built as
+ * an ioredis pipeline, which copies the Lua commands BullMQ defined on the shared connection, and it
+ * sends two commands more (fire benchmark, bench/README.md).
  */
 export async function settleActionState(
   store: Store,
   read: ActionRecord | undefined,
   settled: { readonly interviewId: string; readonly kind: ActionKind; readonly revision: number; readonly state: ActionState; readonly note?: string },
   entries: readonly AuditEntry[],
+  release?: LeaseRelease,
 ): Promise<void> {
   const { interviewId, kind, revision, state, note } = settled;
   const record: ActionRecord = { kind, dueAt: read?.dueAt ?? Date.now(), state, revision, ...(note ? { note } : {}) };
   const { field, earlier } = fieldsOf(kind);
-  const batch = store.redis
-    .multi()
-    .eval(SETTLE, 1, key(store, 'iv', interviewId, 'actions'), field, String(revision), encodeActionRecord(record), earlier);
-  if (entries.length > 0) auditIn(batch, store, ...entries);
-  const replies = (await batch.exec()) ?? [];
-  const failed = replies.find(([error]) => error !== null);
-  if (failed?.[0]) throw failed[0];
+  const args = [field, String(revision), encodeActionRecord(record), earlier];
+  const actions = key(store, 'iv', interviewId, 'actions');
+  if (release) {
+    const lease = releaseScriptParts(store, release);
+    await store.redis.eval(SETTLE_AND_RELEASE, 5, actions, auditKey(store), ...lease.keys, ...args, ...lease.args, ...auditScriptArgs(entries));
+  } else if (entries.length === 0) await store.redis.eval(SETTLE, 1, actions, ...args);
+  else await store.redis.eval(SETTLE_WITH_AUDIT, 2, actions, auditKey(store), ...args, ...auditScriptArgs(entries));
 }
 
 export async function updateActionState(

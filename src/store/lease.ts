@@ -55,6 +55,46 @@ async function releaseWithNote(store: Store, parts: LeaseKey, holder: string, no
   await store.redis.eval(RELEASE_WITH_NOTE, keys.length, ...keys, holder, String(fields.length), ...fields, ...(removed ? removed.fields : []));
 }
 
+/**
+ * A lease whose release, with its note, another step of the store writes together with its own
+ * writes (interviews.ts: an action's state, fire benchmark): {@link RELEASE_LUA} in that step's
+ * script, with the keys and arguments of {@link releaseScriptParts}.
+ */
+export interface LeaseRelease {
+  readonly parts: LeaseKey;
+  readonly holder: string;
+  readonly note: ReleaseNote;
+}
+
+/**
+ * Lua for a script that releases a lease with its note among other writes. `releaseWith(lease,
+ * hash, removeFrom, at)` reads ARGV from `at` as {@link releaseScriptParts} wrote them (the
+ * holder; the count of the note's fields and values, then them; the count of the fields removed
+ * from `removeFrom`, then them) and returns the index of the first argument after them. The note is
+ * written whether or not the lease was still held, as RELEASE_WITH_NOTE writes it.
+ */
+export const RELEASE_LUA = `
+local function releaseWith(lease, hash, removeFrom, at)
+  if redis.call('get', lease) == ARGV[at] then redis.call('del', lease) end
+  local n = tonumber(ARGV[at + 1])
+  if n > 0 then redis.call('hset', hash, unpack(ARGV, at + 2, at + 1 + n)) end
+  local m = tonumber(ARGV[at + 2 + n])
+  if m > 0 then redis.call('hdel', removeFrom, unpack(ARGV, at + 3 + n, at + 2 + n + m)) end
+  return at + 3 + n + m
+end`;
+
+/** The three keys (the lease, the note's hash, the hash fields are removed from) and the arguments of RELEASE_LUA's `releaseWith`. */
+export function releaseScriptParts(store: Store, release: LeaseRelease): { keys: [string, string, string]; args: string[] } {
+  const { note } = release;
+  const fields = Object.entries(note.fields).flat();
+  const removed = note.remove?.fields ?? [];
+  const hash = key(store, ...note.hash);
+  return {
+    keys: [key(store, ...release.parts), hash, note.remove ? key(store, ...note.remove.hash) : hash],
+    args: [release.holder, String(fields.length), ...fields, String(removed.length), ...removed],
+  };
+}
+
 /** The lease `work` runs under, for work that releases it itself as its last write. */
 export interface HeldLease {
   /**
@@ -70,6 +110,12 @@ export interface HeldLease {
    */
   stopRenewing(): void;
   released(): void;
+  /**
+   * Stops renewing and leaves the release, with `note`, to a later step of the caller's, which
+   * writes it with its own writes ({@link LeaseRelease}); `holdLease` then releases nothing. Until
+   * that step, or the lease's expiry, the lease stays taken. Only for a step that follows at once.
+   */
+  handOver(note: ReleaseNote): LeaseRelease;
 }
 
 /**
@@ -114,6 +160,11 @@ export async function holdLease<T>(
     released() {
       clearInterval(heartbeat);
       released = true;
+    },
+    handOver(note) {
+      clearInterval(heartbeat);
+      released = true;
+      return { parts, holder, note };
     },
   };
   try {

@@ -1,4 +1,5 @@
-import { describe, expect, test } from 'vitest';
+import { DateTime } from 'luxon';
+import { describe, expect, it, test } from 'vitest';
 import {
   dayPhrase,
   formatClockIn,
@@ -7,6 +8,8 @@ import {
   formatTimeIn,
   isPlausiblePhone,
   minutesUntil,
+  offsetAt,
+  remembered,
   safeZone,
   sameWeek,
   zoneAbbrev,
@@ -14,6 +17,7 @@ import {
 } from '../../src/domain/format.js';
 
 const NY = 'America/New_York';
+const DAY_MS = 86_400_000;
 const LA = 'America/Los_Angeles';
 /** Tuesday, March 10, 2026, 3:00 PM in New York (EDT, two days after the switch). */
 const SUMMER = Date.UTC(2026, 2, 10, 19, 0);
@@ -136,5 +140,39 @@ describe('formatPhoneForDisplay', () => {
     expect(isPlausiblePhone('+15555550100')).toBe(false);
     expect(isPlausiblePhone('+4412')).toBe(false);
     expect(isPlausiblePhone('nonsense')).toBe(false);
+  });
+});
+
+describe('remembered readings of a zone', () => {
+  it('keeps the last entries only, oldest out first, and computes again what went out', () => {
+    const memo = new Map<string, number>();
+    let computed = 0;
+    const square = (n: number) => remembered(memo, String(n), () => (computed++, n * n));
+    for (let n = 0; n < 2500; n++) expect(square(n)).toBe(n * n);
+    expect(memo.size).toBe(2000);
+    expect(computed).toBe(2500);
+    expect(square(2499)).toBe(2499 * 2499);
+    expect(computed).toBe(2500);
+    expect(square(0)).toBe(0);
+    expect(computed).toBe(2501);
+  });
+
+  it('remembers a null as a result, not as a miss', () => {
+    const memo = new Map<string, number | null>();
+    let computed = 0;
+    for (let i = 0; i < 3; i++) expect(remembered(memo, 'k', () => (computed++, null))).toBeNull();
+    expect(computed).toBe(1);
+  });
+
+  it('reads the offset of every zone at every instant as luxon does, asked once or again, past the memo size', () => {
+    const zones = [NY, LA, 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/Havana', 'Atlantic/Azores', 'Not/AZone', 'UTC'];
+    const from = Date.UTC(2025, 0, 1);
+    for (let i = 0; i < 6000; i++) {
+      const t = from + ((i * 7_919_333) % (3 * 365 * DAY_MS));
+      const zone = zones[i % zones.length] as string;
+      const expected = DateTime.fromMillis(t, { zone: safeZone(zone) }).offset;
+      expect(offsetAt(t, zone)).toBe(expected);
+      expect(offsetAt(t, zone)).toBe(expected);
+    }
   });
 });

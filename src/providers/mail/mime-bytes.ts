@@ -24,7 +24,12 @@ import * as qp from 'nodemailer/lib/qp';
 export function messageBytes(root: MimeNode): Buffer | null {
   const parts: string[] = [];
   if (!writeNode(root, parts)) return null;
-  let text = parts.join('');
+  return finishMessage(parts.join(''));
+}
+
+/** What `build()` does to the text of the whole message on the way out, with `newline: 'linux'`. */
+export function finishMessage(message: string): Buffer {
+  let text = message;
   // LastNewline: the message ends with a line break.
   if (!text.endsWith('\n')) text += text.endsWith('\r') ? '\n' : '\r\n';
   // LeUnix: every CR goes, as nodemailer's newline transform removes them.
@@ -76,7 +81,7 @@ const QP_SLICE = 64 * 1024;
  * differently than one `wrap(encode(text))` would put it. Null for a text of more than one
  * slice (never one ringback writes), which is left to the stream.
  */
-function quotedPrintable(bytes: Buffer): string | null {
+export function quotedPrintable(bytes: Buffer): string | null {
   if (bytes.length > QP_SLICE) return null;
   let end = bytes.length;
   while (end > 0 && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0x09)) end--;

@@ -14,6 +14,7 @@ import { isPlainAddress } from '../../domain/company.js';
 import type { ComposedEmail, Millis, Person } from '../../domain/types.js';
 import { PermanentError } from '../errors.js';
 import { messageBytes } from './mime-bytes.js';
+import { directMessage } from './mime-direct.js';
 import type { DraftRef } from './types.js';
 
 /** The header that keeps ringback's Message-ID when a mail client replaces the real one. */
@@ -35,14 +36,21 @@ const MESSAGE_ID = /^<[^<>\s"]+@[^<>\s"]+>$/;
  */
 export async function buildRawMessage(email: ComposedEmail): Promise<Buffer> {
   checkEmail(email);
+  // The shape ringback composes, written straight from the email (mime-direct.ts); any other is
+  // compiled by nodemailer and written in one pass (mime-bytes.ts), or streamed by it.
+  const direct = directMessage(email);
+  if (direct) return direct;
   const root = compileMessage(email);
-  // Written in one pass (mime-bytes.ts); a shape it does not write is streamed by nodemailer.
   return messageBytes(root) ?? (await root.build());
 }
 
-/** The MIME tree of the message (nodemailer's MailComposer); {@link buildRawMessage} writes it. */
-export function compileMessage(email: ComposedEmail): MimeNode {
+/**
+ * The MIME tree of the message (nodemailer's MailComposer); {@link buildRawMessage} writes it.
+ * `baseBoundary`: the random part of the boundaries, drawn by nodemailer when absent (tests fix it).
+ */
+export function compileMessage(email: ComposedEmail, baseBoundary?: string): MimeNode {
   return new MailComposer({
+    ...(baseBoundary === undefined ? {} : { baseBoundary }),
     messageId: email.messageId,
     date: new Date(email.date),
     from: address(email.from),
