@@ -1,10 +1,13 @@
 /**
- * Who an invitation names as the interviewer, read from its text. Used only when the invitation
- * came from an address nobody reads (an ATS's no-reply sender) and lists nobody else: the name then
- * lets the drafts greet that person ("Hi Sam,") although they cannot be addressed to them.
+ * Who an invitation names as the interviewer, read from its text. Used twice: when the invitation
+ * came from an address nobody reads (an ATS's no-reply sender) and lists nobody else, the name lets
+ * the drafts greet that person ("Hi Sam,") although they cannot be addressed to them; and when a
+ * coordinator's calendar sent it with the interviewer among the attendees, the name tells which
+ * attendee the emails are for (detection/interviewer.ts).
  *
- * Two ways of naming, in this order (the labelled line is the more reliable):
+ * Three ways of naming, in this order (a labelled line is the more reliable):
  * - a labelled line, "Interviewer: Sam Lee, Talent Partner" → "Sam Lee";
+ * - a phrase just before the name, "You'll be speaking with Sam Lee, Engineering Manager" → "Sam Lee";
  * - the words before a phrase saying that the interviewer will call, "Sam will call you" → "Sam".
  *
  * A name is one to four capitalised words, none of them a word that is never a name ("The
@@ -16,6 +19,8 @@ import { readable, type Hit } from './words.js';
 
 const LABELS = new Set(data.interviewerNames.labels.map((w) => readable(w).trim()));
 const NOT_NAMES = new Set(data.interviewerNames.notNames.map((w) => readable(w).trim()));
+/** Lead-ins ("you'll be speaking with"), each followed by a space in the text. */
+const LEAD_INS = data.interviewerNames.leadIns.map((w) => `${readable(w).trim()} `);
 
 /** Longest label in characters: the text before a colon is a label only when shorter. */
 const LABEL_MAX = Math.max(...[...LABELS].map((l) => l.length));
@@ -48,12 +53,16 @@ function leadingName(text: string): string | null {
   const segment = text.slice(0, NAME_LIMIT * 2).split(NAME_END)[0] ?? '';
   const words = segment.trim().split(/\s+/);
   const name: string[] = [];
+  let ended = false;
   for (const word of words) {
     if (name.length === MAX_WORDS || !isNameWord(word)) break;
-    name.push(word);
+    // "Sam Lee. Sam will call you": a dotted word past the first that is no initial ends the sentence, and the name.
+    ended = name.length > 0 && /^\p{Lu}[\p{L}\p{M}]+\.$/u.test(word);
+    name.push(ended ? word.slice(0, -1) : word);
+    if (ended) break;
   }
   // "Sam Lee Talent Partner": more name words than a name holds is a title, not a name.
-  if (name.length === 0 || (name.length === MAX_WORDS && words.length > MAX_WORDS)) return null;
+  if (name.length === 0 || (!ended && name.length === MAX_WORDS && words.length > MAX_WORDS)) return null;
   return name.join(' ').slice(0, NAME_LIMIT);
 }
 
@@ -69,13 +78,50 @@ function trailingName(text: string): string | null {
   return name.length === 0 ? null : name.join(' ');
 }
 
+/**
+ * The names at the start of `text`, one a part ("Sam Lee, Kim Soto and Noor Haddad"), or none when
+ * the first part is no name. A part that is not one ("Talent Partner") is no second person.
+ */
+function leadingNames(text: string): string[] {
+  const first = leadingName(text);
+  if (first === null) return [];
+  const names = [first];
+  for (const part of text.slice(0, NAME_LIMIT * 2).split(NAME_END).slice(1, 6)) {
+    const name = leadingName(part.trim());
+    if (name !== null && !names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
 /** "Interviewer: Sam Lee, Talent Partner" → "Sam Lee". */
-function labelledName(raw: string): string | null {
+function labelledNames(raw: string): string[] {
   const colon = raw.indexOf(':');
-  if (colon <= 0 || colon > LABEL_MAX + 4) return null;
+  if (colon <= 0 || colon > LABEL_MAX + 4) return [];
   const label = readable(raw.slice(0, colon)).replace(/^[\s*•·-]+/, '').trim();
-  if (!LABELS.has(label)) return null;
-  return leadingName(raw.slice(colon + 1));
+  if (!LABELS.has(label)) return [];
+  return leadingNames(raw.slice(colon + 1));
+}
+
+/**
+ * "You'll be speaking with Sam Lee, Engineering Manager" → "Sam Lee": the names right after the
+ * first lead-in of the line. The lead-in must start a word; offsets are in the text as read, used
+ * only when that reading kept the text's length.
+ */
+function leadInNames(raw: string): string[] {
+  const text = readable(raw);
+  if (text.length !== raw.length) return [];
+  for (const lead of LEAD_INS) {
+    const at = text.indexOf(lead);
+    if (at < 0 || (at > 0 && /[\p{L}\p{N}'’]/u.test(text[at - 1] ?? ''))) continue;
+    const names = leadingNames(raw.slice(at + lead.length));
+    if (names.length > 0) return names;
+  }
+  return [];
+}
+
+function lineNames(raw: string): string[] {
+  const labelled = labelledNames(raw);
+  return labelled.length > 0 ? labelled : leadInNames(raw);
 }
 
 /**
@@ -93,23 +139,46 @@ function callerName(raw: string, hits: readonly Hit[]): string | null {
  * candidate's names (config and the attendee marked as them), never taken for the interviewer.
  */
 export function namedInterviewer(reading: Reading, location: string, own: readonly string[]): string | null {
-  const name = firstNamed(reading, location);
-  return name === null || isOwn(name, own) ? null : name;
+  const name = namedInterviewers(reading, location)[0];
+  return name === undefined || isOwn(name, own) ? null : name;
 }
 
-function firstNamed(reading: Reading, location: string): string | null {
+/**
+ * Every person the first place naming anyone names ("Interviewers: Sam Lee, Kim Soto"), the
+ * candidate's own names left out; empty when the text names nobody. More than one name means
+ * the text does not say who alone will speak with the candidate.
+ */
+export function interviewersNamed(reading: Reading, location: string, own: readonly string[]): string[] {
+  return namedInterviewers(reading, location).filter((name) => !isOwn(name, own));
+}
+
+/** Who the text names as the interviewer, read only when asked (most events never need it). */
+export interface Naming {
+  /** {@link interviewersNamed}. */
+  readonly all: () => readonly string[];
+  /** {@link namedInterviewer}. */
+  readonly first: () => string | null;
+}
+
+export function namingOf(reading: Reading, location: string, own: () => readonly string[]): Naming {
+  return { all: () => interviewersNamed(reading, location, own()), first: () => namedInterviewer(reading, location, own()) };
+}
+
+function namedInterviewers(reading: Reading, location: string): string[] {
   // As the reading read it, so that its hits' offsets fit.
   const place = plainText(location);
   const lines = reading.lines.filter((line) => !line.inBlock);
   for (const line of lines) {
-    const name = labelledName(line.raw);
-    if (name !== null) return name;
+    const names = lineNames(line.raw);
+    if (names.length > 0) return names;
   }
-  const fromLocation = labelledName(place) ?? callerName(place, reading.location);
-  if (fromLocation !== null) return fromLocation;
+  const fromLocation = lineNames(place);
+  if (fromLocation.length > 0) return fromLocation;
+  const caller = callerName(place, reading.location);
+  if (caller !== null) return [caller];
   for (const line of lines) {
     const name = callerName(line.raw, line.hits);
-    if (name !== null) return name;
+    if (name !== null) return [name];
   }
-  return null;
+  return [];
 }
