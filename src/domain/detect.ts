@@ -12,7 +12,8 @@
  */
 import { companyOf, domainOf, isNoReplyAddress, isReachablePerson } from './company.js';
 import { classify, isSchedulerDomain, type Classification } from './detection/classify.js';
-import { namedInterviewer } from './detection/named.js';
+import { interviewerAmong } from './detection/interviewer.js';
+import { namingOf, type Naming } from './detection/named.js';
 import { diallingOf, writtenNumbers } from './detection/dialling.js';
 import { readEvent } from './detection/reading.js';
 import { buildLexicon, builtInWords, type Lexicon, type WordExtension } from './detection/words.js';
@@ -178,20 +179,24 @@ interface Found {
 }
 
 /**
- * The organizer when it is not the candidate, else the first attendee who is not. When none of
- * them can be written to but one is a no-reply sender (an ATS sent the invitation on someone's
- * behalf), the counterpart is the person the text names, without an address; its display name
- * ("Fabrikam Recruiting") is the tool's, never taken as a person's. Null when nobody else is on
- * the event at all (the user's own entry) or only calendar ids are.
+ * The person the text names as the interviewer when exactly one of those who can be written to is
+ * that person (detection/interviewer.ts): a coordinator's invitation is about the interviewer's
+ * call. Else the organizer when it is not the candidate, else the first attendee who is not. When
+ * none of them can be written to but one is a no-reply sender (an ATS sent the invitation on
+ * someone's behalf), the counterpart is the person the text names, without an address; its display
+ * name ("Fabrikam Recruiting") is the tool's, never taken as a person's. Null when nobody else is
+ * on the event at all (the user's own entry) or only calendar ids are.
  */
-function counterpartOf(event: CalendarEvent, self: ReadonlySet<string>, named: () => string | null): Found | null {
+function counterpartOf(event: CalendarEvent, self: ReadonlySet<string>, named: Naming): Found | null {
   const others: Person[] = event.attendees.filter((a) => !isCandidateAttendee(a, self));
   if (event.organizer !== null && !self.has(emailOf(event.organizer))) others.unshift(event.organizer);
-  const person = others.find((p) => isReachablePerson(p.email));
+  const reachable = others.filter((p) => isReachablePerson(p.email));
+  // With one person to write to there is no choice to make: the text is not read for it.
+  const person = (new Set(reachable.map(emailOf)).size > 1 ? interviewerAmong(named.all(), reachable) : null) ?? reachable[0];
   if (person !== undefined) return { counterpart: { name: oneLine(person.name, 200), email: emailOf(person) }, address: emailOf(person) };
   const sender = others.find((p) => isNoReplyAddress(p.email) && domainOf(emailOf(p)) !== null);
   if (sender === undefined) return null;
-  return { counterpart: { name: oneLine(named() ?? '', 200), email: null }, address: emailOf(sender) };
+  return { counterpart: { name: oneLine(named.first() ?? '', 200), email: null }, address: emailOf(sender) };
 }
 
 /** The company of the counterpart's address; a recruiting tool's own domain names no employer. */
@@ -336,7 +341,7 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
   if (kind !== 'phone') {
     return skipped(decidedBy === 'you' ? { reason: 'marked', detail: `you marked it: ${kind} interview` } : skipFor(classification), facts);
   }
-  const found = counterpartOf(event, self, () => namedInterviewer(reading, event.location, ownNames(event, settings.candidate, self)));
+  const found = counterpartOf(event, self, namingOf(reading, event.location, () => ownNames(event, settings.candidate, self)));
   if (found === null) return skipped({ reason: 'no-counterpart' }, facts);
 
   // Numbers are parsed only now, for a phone interview: parsing is the costly part of reading.
