@@ -186,6 +186,24 @@ const pickedInterviewer: Case[] = [
     role: 'accepted',
   },
   {
+    why: 'Dutch: "Je spreekt met", a name with "de" matched by its first name',
+    over: {
+      description: 'Hoi Ada,\n\nJe spreekt met Sanne de Vries (teamlead). Zij belt je op 415-555-0100.',
+      attendees: [attending(JAMIE), attending({ name: 'Sanne de Vries', email: 'sanne.devries@northwind.example' }), ada],
+    },
+    counterpart: { name: 'Sanne de Vries', email: 'sanne.devries@northwind.example' },
+    role: 'accepted',
+  },
+  {
+    why: 'Polish: "Rozmowę przeprowadzi"',
+    over: {
+      description: 'Dzień dobry,\n\nRozmowę przeprowadzi Anna Nowak, kierownik zespołu. Zadzwoni pod numer 415-555-0100.',
+      attendees: [attending(JAMIE), attending({ name: 'Anna Nowak', email: 'anna.nowak@northwind.example' }), ada],
+    },
+    counterpart: { name: 'Anna Nowak', email: 'anna.nowak@northwind.example' },
+    role: 'accepted',
+  },
+  {
     why: 'the candidate organised it: the named attendee, not the first one',
     over: {
       organizer: { name: 'Ada Park', email: ADA },
