@@ -7,7 +7,8 @@
  * - **interview**: an event that qualifies as a phone interview (see `detect.ts`). It keeps the
  *   facts the emails need: when, who, which number, who dials whom.
  * - **candidate**: the person ringback works for (the user). Emails are written in their name.
- * - **counterpart**: the interviewer or recruiter on the other end: the event's organizer, or the
+ * - **counterpart**: the interviewer or recruiter on the other end: the attendee the invitation's
+ *   text names as the interviewer when exactly one matches, else the event's organizer, or the
  *   first attendee who is not the candidate. The only possible recipient of any email. When the
  *   invitation comes from an address nobody reads (an ATS's no-reply sender) and names no one else
  *   to write to, the counterpart has no address: the person the invitation names, if any, and the
