@@ -190,9 +190,10 @@ interface Found {
 function counterpartOf(event: CalendarEvent, self: ReadonlySet<string>, named: Naming): Found | null {
   const others: Person[] = event.attendees.filter((a) => !isCandidateAttendee(a, self));
   if (event.organizer !== null && !self.has(emailOf(event.organizer))) others.unshift(event.organizer);
-  const reachable = others.filter((p) => isReachablePerson(p.email));
+  const first = others.find((p) => isReachablePerson(p.email));
   // With one person to write to there is no choice to make: the text is not read for it.
-  const person = (new Set(reachable.map(emailOf)).size > 1 ? interviewerAmong(named.all(), reachable) : null) ?? reachable[0];
+  const choice = first !== undefined && others.some((p) => emailOf(p) !== emailOf(first) && isReachablePerson(p.email));
+  const person = (choice ? interviewerAmong(named.all(), others.filter((p) => isReachablePerson(p.email))) : null) ?? first;
   if (person !== undefined) return { counterpart: { name: oneLine(person.name, 200), email: emailOf(person) }, address: emailOf(person) };
   const sender = others.find((p) => isNoReplyAddress(p.email) && domainOf(emailOf(p)) !== null);
   if (sender === undefined) return null;
