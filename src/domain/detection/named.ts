@@ -162,8 +162,8 @@ export function namedInterviewer(reading: Reading, location: string, own: readon
 
 /**
  * Every person the first place naming anyone names ("Interviewers: Sam Lee, Kim Soto"), the
- * candidate's own names left out; empty when the text names nobody. More than one name means
- * the text does not say who alone will speak with the candidate.
+ * candidate's own names left out; empty when the text names nobody. All of them, so that two
+ * named people who are both on the event choose neither (detection/interviewer.ts).
  */
 export function interviewersNamed(reading: Reading, location: string, own: readonly string[]): string[] {
   return namedInterviewers(reading, location).filter((name) => !isOwn(name, own));
