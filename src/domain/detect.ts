@@ -176,6 +176,16 @@ function isCandidateAttendee(attendee: Attendee, self: ReadonlySet<string>): boo
 interface Found {
   readonly counterpart: Counterpart;
   readonly address: string;
+  /** The interviewer the text names, chosen over the organizer who can be written to. */
+  readonly byOrganizer?: boolean;
+}
+
+function isOrganizer(event: CalendarEvent, address: string): boolean {
+  return event.organizer !== null && emailOf(event.organizer) === address;
+}
+
+function attendeeStatus(event: CalendarEvent, address: string): Attendee['status'] | undefined {
+  return event.attendees.find((a) => emailOf(a) === address)?.status;
 }
 
 /**
@@ -193,8 +203,14 @@ function counterpartOf(event: CalendarEvent, self: ReadonlySet<string>, named: N
   const first = others.find((p) => isReachablePerson(p.email));
   // With one person to write to there is no choice to make: the text is not read for it.
   const choice = first !== undefined && others.some((p) => emailOf(p) !== emailOf(first) && isReachablePerson(p.email));
-  const person = (choice ? interviewerAmong(named.all(), others.filter((p) => isReachablePerson(p.email))) : null) ?? first;
-  if (person !== undefined) return { counterpart: { name: oneLine(person.name, 200), email: emailOf(person) }, address: emailOf(person) };
+  const namedOne = choice ? interviewerAmong(named.all(), others.filter((p) => isReachablePerson(p.email))) : null;
+  // An interviewer who declined will not be on the call: the organizer stays the one to write to.
+  const picked = namedOne !== null && attendeeStatus(event, emailOf(namedOne)) !== 'declined' ? namedOne : null;
+  const person = picked ?? first;
+  if (person !== undefined) {
+    const byOrganizer = picked !== null && first !== undefined && emailOf(picked) !== emailOf(first) && isOrganizer(event, emailOf(first));
+    return { counterpart: { name: oneLine(person.name, 200), email: emailOf(person) }, address: emailOf(person), byOrganizer };
+  }
   const sender = others.find((p) => isNoReplyAddress(p.email) && domainOf(emailOf(p)) !== null);
   if (sender === undefined) return null;
   return { counterpart: { name: oneLine(named.first() ?? '', 200), email: null }, address: emailOf(sender) };
@@ -226,9 +242,13 @@ function roleOf(event: CalendarEvent, self: ReadonlySet<string>): CandidateRole 
 }
 
 /** Whether the counterpart is the event's organizer or an attendee, and then what it answered. */
-function counterpartRoleOf(event: CalendarEvent, address: string): CounterpartRole {
-  if (event.organizer !== null && emailOf(event.organizer) === address) return 'organizer';
-  return event.attendees.find((a) => emailOf(a) === address)?.status ?? 'unknown';
+function counterpartRoleOf(event: CalendarEvent, found: Found): CounterpartRole {
+  if (isOrganizer(event, found.address)) return 'organizer';
+  const status = attendeeStatus(event, found.address) ?? 'unknown';
+  // Interviewers often never answer an invitation an ATS or a coordinator put them on: the
+  // organizer's invitation, which the user accepted, is what puts them on the call.
+  if (found.byOrganizer === true && (status === 'needs-action' || status === 'unknown')) return 'named-by-organizer';
+  return status;
 }
 
 interface Prepared {
@@ -362,7 +382,7 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
     number,
     direction,
     role: roleOf(event, self),
-    counterpartRole: counterpartRoleOf(event, found.address),
+    counterpartRole: counterpartRoleOf(event, found),
     notes: notesOf(event.description),
     taggedOutcome: tags.find(isOutcome) ?? null,
     confidence: facts.confidence,

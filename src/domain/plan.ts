@@ -133,7 +133,8 @@ export const NO_RECIPIENT =
  * Why the counterpart may not get the confirmation without review, or null when it may. It must
  * have an address ({@link NO_RECIPIENT}), and be part of the event: the organizer of an invitation the user accepted, or an attendee who accepted
  * (an event the user organised, or an invitation both accepted whose organizer cannot be written
- * to). An ORGANIZER line anyone can write, even with the user's own address, therefore never sends
+ * to), or the interviewer the invitation names, put on the call by an organizer who can be written
+ * to, in an invitation the user accepted (`named-by-organizer`; one who declined is never chosen). An ORGANIZER line anyone can write, even with the user's own address, therefore never sends
  * to someone who did not agree to the call.
  */
 export function recipientBlocker(interview: Interview): string | null {
@@ -143,7 +144,7 @@ export function recipientBlocker(interview: Interview): string | null {
     return role === 'unknown' ? 'ringback cannot tell whether you accepted the invitation' : `you have not accepted the invitation (${role})`;
   }
   const theirs = interview.counterpartRole ?? 'unknown';
-  if (theirs === 'accepted' || (theirs === 'organizer' && role === 'accepted')) return null;
+  if (theirs === 'accepted' || ((theirs === 'organizer' || theirs === 'named-by-organizer') && role === 'accepted')) return null;
   return `${counterpart.email} has not accepted the invitation (${theirs}): the confirmation stays a draft`;
 }
 

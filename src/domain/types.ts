@@ -118,8 +118,12 @@ export type Direction = 'candidate-calls' | 'interviewer-calls' | 'unknown';
 /** How the candidate stands towards the event: only `organizer` and `accepted` allow auto-send. */
 export type CandidateRole = 'organizer' | 'accepted' | 'tentative' | 'declined' | 'needs-action' | 'unknown';
 
-/** How the counterpart stands towards the event: its organizer, or an attendee with this answer. */
-export type CounterpartRole = 'organizer' | ParticipationStatus;
+/**
+ * How the counterpart stands towards the event: its organizer, or an attendee with this answer, or
+ * `named-by-organizer`: the interviewer the invitation names, an attendee who has not answered,
+ * put on the call by an organizer who can be written to (a coordinator's invitation).
+ */
+export type CounterpartRole = 'organizer' | 'named-by-organizer' | ParticipationStatus;
 
 export type Outcome = 'held' | 'interviewer-no-show' | 'candidate-missed';
 

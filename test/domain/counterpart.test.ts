@@ -28,6 +28,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS } from '../../config/fields.js';
 import { composeNoShow, composeThankYou, type ComposeBase } from '../../src/domain/compose.js';
 import { detect, type DetectSettings } from '../../src/domain/detect.js';
+import { recipientBlocker } from '../../src/domain/plan.js';
 import type { Attendee, CalendarEvent, Counterpart, CounterpartRole, Detection, Interview, Person } from '../../src/domain/types.js';
 
 const ADA = 'ada.park@example.org';
@@ -71,6 +72,33 @@ function detected(e: CalendarEvent): Detection {
   return result.detection;
 }
 
+function interviewOf(d: Detection, role: Interview['role'] = d.role): Interview {
+  return {
+    id: 'iv1',
+    sourceId: 'src1',
+    eventId: 'evt-1',
+    revision: 1,
+    revisionKey: 'k1',
+    status: 'scheduled',
+    rescheduled: 0,
+    outcome: null,
+    outcomeSource: null,
+    firstSeen: d.start - 86_400_000,
+    title: d.title,
+    start: d.start,
+    end: d.end,
+    timeZone: d.timeZone,
+    counterpart: d.counterpart,
+    company: d.company,
+    number: d.number,
+    direction: d.direction,
+    role,
+    counterpartRole: d.counterpartRole,
+    notes: d.notes,
+    taggedOutcome: null,
+  };
+}
+
 interface Case {
   readonly why: string;
   readonly over: Partial<CalendarEvent>;
@@ -83,19 +111,19 @@ const pickedInterviewer: Case[] = [
     why: '"You\'ll be speaking with" and a title after the name (GoodTime, Guide)',
     over: { description: "Hi Ada,\n\nYour phone interview is confirmed. You'll be speaking with Morgan Lee, Engineering Manager.\nMorgan will call you at (415) 555-0100." },
     counterpart: { name: 'Morgan Lee', email: 'morgan.lee@northwind.example' },
-    role: 'needs-action',
+    role: 'named-by-organizer',
   },
   {
     why: '"Interviewer(s):" (Greenhouse schedule)',
     over: { description: 'Interview: Hiring Manager Screen\nInterviewer(s): Morgan Lee\nFormat: Phone, we will call you on the number you gave us.' },
     counterpart: { name: 'Morgan Lee', email: 'morgan.lee@northwind.example' },
-    role: 'needs-action',
+    role: 'named-by-organizer',
   },
   {
     why: '"Who:" with a title (Lever confirmation, holdout ho3-lever-confirm-where)',
     over: { description: 'Who: Morgan Lee, Senior Engineer\nWhere: Morgan will call you on +1 (415) 555-0100' },
     counterpart: { name: 'Morgan Lee', email: 'morgan.lee@northwind.example' },
-    role: 'needs-action',
+    role: 'named-by-organizer',
   },
   {
     why: '"Your interviewer is", the interviewer accepted',
@@ -110,13 +138,13 @@ const pickedInterviewer: Case[] = [
     why: 'the first name alone, before "will call you", when one attendee has it',
     over: { description: 'Morgan will call you at 415-555-0100 at the time above.' },
     counterpart: { name: 'Morgan Lee', email: 'morgan.lee@northwind.example' },
-    role: 'needs-action',
+    role: 'named-by-organizer',
   },
   {
     why: 'a middle initial in the text: first and last name match',
     over: { description: 'Interviewer: Morgan J. Lee\nMorgan will call you.' },
     counterpart: { name: 'Morgan Lee', email: 'morgan.lee@northwind.example' },
-    role: 'needs-action',
+    role: 'named-by-organizer',
   },
   {
     why: "Outlook's directory order in the display name (Ashby from Microsoft 365)",
@@ -309,6 +337,36 @@ describe('counterpart: the interviewer the text names, among the attendees', () 
   });
 });
 
+describe('counterpart: an interviewer named but not on the call', () => {
+  it('keeps the organizer when the named interviewer declined', () => {
+    const d = detected(
+      event({
+        description: 'Interviewer: Morgan Lee\nMorgan will call you.',
+        attendees: [attending(JAMIE), attending(MORGAN, 'declined'), ada],
+      }),
+    );
+    expect(d.counterpart).toEqual(JAMIE);
+    expect(d.counterpartRole).toBe('organizer');
+  });
+});
+
+describe('counterpart: the named interviewer and the send', () => {
+  const named = event({ description: 'Interviewer: Morgan Lee\nMorgan will call you.' });
+  it('sends to an interviewer who has not answered the coordinator\'s invitation, once the user accepted it', () => {
+    const d = detected(named);
+    expect(d.counterpartRole).toBe('named-by-organizer');
+    expect(recipientBlocker(interviewOf(d, 'accepted'))).toBeNull();
+  });
+  it('holds it while the user has not accepted the invitation', () => {
+    expect(recipientBlocker(interviewOf(detected(named), 'needs-action'))).toMatch(/not accepted/);
+  });
+  it('holds it for an interviewer who answered tentative', () => {
+    const d = detected({ ...named, attendees: [attending(JAMIE), attending(MORGAN, 'tentative'), ada] });
+    expect(d.counterpartRole).toBe('tentative');
+    expect(recipientBlocker(interviewOf(d, 'accepted'))).toMatch(/morgan\.lee@northwind\.example has not accepted/);
+  });
+});
+
 describe("counterpart: today's rule when the text does not single out one attendee", () => {
   it.each(keptTodaysRule)('$why', ({ over, counterpart, role }) => {
     const d = detected(event(over));
@@ -330,31 +388,6 @@ describe('counterpart: a no-reply sender and nobody else', () => {
 });
 
 describe('the emails to the interviewer read right', () => {
-  function interviewOf(d: Detection): Interview {
-    return {
-      id: 'iv1',
-      sourceId: 'src1',
-      eventId: 'evt-1',
-      revision: 1,
-      revisionKey: 'k1',
-      status: 'scheduled',
-      rescheduled: 0,
-      outcome: null,
-      outcomeSource: null,
-      firstSeen: d.start - 86_400_000,
-      title: d.title,
-      start: d.start,
-      end: d.end,
-      timeZone: d.timeZone,
-      counterpart: d.counterpart,
-      company: d.company,
-      number: d.number,
-      direction: d.direction,
-      role: d.role,
-      notes: d.notes,
-      taggedOutcome: null,
-    };
-  }
   function base(d: Detection, now: number): ComposeBase {
     return { interview: interviewOf(d), candidate: settings.candidate, messageId: '<ringback.iv1.x.1@example.org>', now };
   }
