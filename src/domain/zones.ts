@@ -86,6 +86,9 @@ function wordsAt(t: Millis, real: string, offset: number): string {
   const abbreviation = ABBREVIATIONS[long]?.find(([at]) => at === offset)?.[1];
   if (abbreviation !== undefined) return abbreviation;
   const short = genericName(t, real, 'shortGeneric');
+  // A fixed-offset zone has no place: "Etc/GMT+5" is five hours *behind* UTC (POSIX signs), which
+  // its name read as a place ("GMT+5 time") would state backwards; the runtime writes it "GMT-5".
+  if (real.startsWith('Etc/') && /^GMT[+-]/.test(short)) return short.replace(/^GMT/, 'UTC');
   if (/^GMT|^UTC/.test(short) || short === '') return `${cityOf(real)} time`;
   return short.replace(/^United Kingdom /, 'UK ').replace(/^United Arab Emirates /, 'UAE ').replace(/ Time$/, ' time');
 }

@@ -9,7 +9,7 @@ import type { CalendarEvent, Millis } from '../../domain/types.js';
 import type { Group } from './ical-entries.js';
 import { normalise, statusOf } from './ical-fields.js';
 import { messageOf, SkipEvent } from './ical-text.js';
-import { toMillis, tzidOf } from './ical-zones.js';
+import { endMillis, toMillis, tzidOf } from './ical-zones.js';
 import type { SkippedItem } from './types.js';
 
 type Component = ICAL.Component;
@@ -86,7 +86,7 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
     // An occurrence of the series ends `duration` after its start, in the start's zone; an override
     // may write its end in a zone of its own.
     const endZone = item === master ? tzidOf(master, 'dtstart') : (tzidOf(item, 'dtend') ?? tzidOf(item, 'dtstart'));
-    const end = toMillis(details.endDate, endZone, context);
+    const end = endMillis(item, start, { start: details.startDate, end: details.endDate }, endZone, context);
     // A negative DURATION (or one that wins over DTEND) would give an end before the start.
     if (end < start) throw new SkipEvent('an occurrence ends (DTEND or DURATION) before it starts');
     if (!inWindow(start, end, context.window)) continue;
@@ -157,7 +157,7 @@ function boundsOf(component: Component, context: Context): [Millis, Millis] {
   if (!component.hasProperty('dtstart')) throw new SkipEvent('no start time (DTSTART)');
   const event = new ICAL.Event(component, { exceptions: [] });
   const start = toMillis(event.startDate, tzidOf(component, 'dtstart'), context);
-  const end = toMillis(event.endDate, tzidOf(component, component.hasProperty('dtend') ? 'dtend' : 'dtstart'), context);
+  const end = endMillis(component, start, { start: event.startDate, end: event.endDate }, tzidOf(component, component.hasProperty('dtend') ? 'dtend' : 'dtstart'), context);
   if (end < start) throw new SkipEvent('ends (DTEND) before it starts (DTSTART)');
   return [start, end];
 }

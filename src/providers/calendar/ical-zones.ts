@@ -4,7 +4,7 @@
  * luxon when it names an IANA zone, and otherwise leaves the entry out ("unknown time zone").
  */
 import ICAL from 'ical.js';
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 import type { Millis } from '../../domain/types.js';
 import { clean, SkipEvent } from './ical-text.js';
 
@@ -22,25 +22,116 @@ export function tzidOf(component: Component, property: string): string | null {
 }
 
 /**
- * Epoch ms of a time. Times with `Z` or a TZID the file defines are converted by ical.js; a TZID it
- * does not define leaves the time floating in ical.js, and is converted here with luxon when it
- * names an IANA zone. Plain floating times and dates use `floatingZone`.
+ * Epoch ms of a time. Times with `Z` are exact. A local time is read in the zone the file defines
+ * for its TZID (VTIMEZONE), else in the IANA zone its TZID names, else (floating times and dates)
+ * in `floatingZone`, by {@link wallTimeToMillis}: a time the clocks skip or repeat on a day they
+ * change is read as RFC 5545 says, which ical.js (02:30 on a spring-forward day an hour early)
+ * and luxon (01:30 on a fall-back day at its second occurrence) do not.
  */
 export function toMillis(time: Time, tzid: string | null, context: ZoneContext): Millis {
   const zone = time.zone;
-  if (!time.isDate && zone && zone.tzid !== 'floating') return time.toUnixTime() * 1000;
+  if (!time.isDate && zone === ICAL.Timezone.utcTimezone) return time.toUnixTime() * 1000;
+  const wall = wallOf(time);
+  if (!Number.isFinite(wall)) throw new SkipEvent(`invalid time ${time.toString()}`);
+  if (!time.isDate && zone && zone.tzid !== 'floating') {
+    const defined = vtimezoneOffsets(zone);
+    return defined === null ? time.toUnixTime() * 1000 : wallTimeToMillis(wall, defined);
+  }
   let ianaZone = context.floatingZone;
   if (tzid && !time.isDate) {
     const known = ianaName(tzid);
     if (!known) throw new SkipEvent(`unknown time zone ${clean(tzid).slice(0, 80)}`);
     ianaZone = known;
   }
-  const local = DateTime.fromObject(
-    { year: time.year, month: time.month, day: time.day, hour: time.hour, minute: time.minute, second: time.second },
-    { zone: ianaZone },
-  );
-  if (!local.isValid) throw new SkipEvent(`invalid time ${time.toString()}`);
-  return local.toMillis();
+  if (!IANAZone.isValidZone(ianaZone)) throw new SkipEvent(`invalid time ${time.toString()}`);
+  const iana = IANAZone.create(ianaZone);
+  return wallTimeToMillis(wall, (t) => iana.offset(t) * 60_000);
+}
+
+/**
+ * The end of an entry (or an occurrence) that starts at `start`. A DURATION of hours and minutes
+ * is exact time (RFC 5545 §3.3.6), where ical.js adds it to the wall clock: 30 minutes from 01:30
+ * on a fall-back day are 30 minutes, not 90. An end that the clocks' change put before its start
+ * (02:30–03:00 on a spring-forward day, the start read as 03:30 EDT) keeps the length written.
+ */
+export function endMillis(component: Component, start: Millis, times: { readonly start: Time; readonly end: Time }, endTzid: string | null, context: ZoneContext): Millis {
+  const exact = exactDuration(component);
+  if (exact !== null && !times.start.isDate) return start + exact;
+  const end = toMillis(times.end, endTzid, context);
+  if (end >= start || times.start.isDate || times.end.isDate) return end;
+  const written = wallOf(times.end) - wallOf(times.start);
+  return written >= 0 ? start + written : end;
+}
+
+/** The entry's DURATION in ms when it has one of hours, minutes and seconds only (no DTEND). */
+function exactDuration(component: Component): Millis | null {
+  if (component.hasProperty('dtend') || !component.hasProperty('duration')) return null;
+  const duration = component.getFirstPropertyValue('duration');
+  if (!(duration instanceof ICAL.Duration) || duration.weeks !== 0 || duration.days !== 0) return null;
+  const seconds = duration.toSeconds();
+  return Number.isFinite(seconds) ? seconds * 1000 : null;
+}
+
+function wallOf(time: Time): Millis {
+  return Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second);
+}
+
+/** A zone's offset from UTC at an instant, in ms. */
+type OffsetAt = (instant: Millis) => number;
+
+const DAY = 86_400_000;
+
+/**
+ * The instant a wall-clock time (given as if it were UTC) stands for in a zone, as RFC 5545
+ * §3.3.5 reads it: a time that occurs twice (clocks set back) is its first occurrence, and a time
+ * that does not exist (clocks set forward) is read with the offset before the change (02:30 on a
+ * spring-forward day in New York is 03:30 EDT, as calendar apps show it). The offsets a day
+ * either side are the only candidates: clocks never change twice within two days.
+ */
+export function wallTimeToMillis(wall: Millis, offsetAt: OffsetAt): Millis {
+  const before = offsetAt(wall - DAY);
+  const after = offsetAt(wall + DAY);
+  const fits = [before, after].filter((offset) => offsetAt(wall - offset) === offset);
+  // Both fit: the time is repeated, and the larger offset is its earlier occurrence.
+  if (fits.length > 0) return wall - Math.max(...fits);
+  return wall - before;
+}
+
+/** One change of a VTIMEZONE as ical.js expands it: its instant in UTC, the offsets in seconds. */
+interface ZoneChange {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  readonly utcOffset: number;
+  readonly prevUtcOffset: number;
+}
+
+/**
+ * The offsets of a zone the file defines (VTIMEZONE), read from the changes ical.js expands from
+ * it: each is stored at its instant in UTC with the offset it brings. ical.js's own conversion
+ * guesses at the changes from local times; null when the zone has no changes to read.
+ */
+function vtimezoneOffsets(zone: ICAL.Timezone): OffsetAt | null {
+  if (!zone.component) return null;
+  const at = (change: ZoneChange): Millis => Date.UTC(change.year, change.month - 1, change.day, change.hour, change.minute, change.second);
+  return (instant) => {
+    zone._ensureCoverage(new Date(instant).getUTCFullYear() + 1);
+    const changes = zone.changes as ZoneChange[];
+    // The last change at or before the instant (they are sorted), by binary search.
+    let lo = 0;
+    let hi = changes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const change = changes[mid];
+      if (change !== undefined && at(change) <= instant) lo = mid + 1;
+      else hi = mid;
+    }
+    const last = changes[lo - 1];
+    return (last === undefined ? (changes[0]?.prevUtcOffset ?? 0) : last.utcOffset) * 1000;
+  };
 }
 
 /** The IANA name a TZID stands for: itself, or the tail of a prefixed one (`/mozilla.org/…/Europe/Paris`). */

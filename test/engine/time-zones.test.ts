@@ -1,0 +1,104 @@
+/**
+ * Times the randomised timeline (timeline-stories.int.test.ts) found read wrong, pinned one by one:
+ * a wall-clock time the clocks skip or repeat on the day they change, read as RFC 5545 §3.3.5 says
+ * (and as calendar apps show it), whether the file defines the zone (VTIMEZONE) or only names it;
+ * and a fixed-offset zone written with its sign the right way round.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseCalendar } from '../../src/providers/calendar/ical-normalize.js';
+import { clockWithZone } from '../../src/domain/zones.js';
+
+const NEW_YORK_VTIMEZONE = [
+  'BEGIN:VTIMEZONE',
+  'TZID:America/New_York',
+  'BEGIN:DAYLIGHT',
+  'TZOFFSETFROM:-0500',
+  'TZOFFSETTO:-0400',
+  'TZNAME:EDT',
+  'DTSTART:19700308T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU',
+  'END:DAYLIGHT',
+  'BEGIN:STANDARD',
+  'TZOFFSETFROM:-0400',
+  'TZOFFSETTO:-0500',
+  'TZNAME:EST',
+  'DTSTART:19701101T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU',
+  'END:STANDARD',
+  'END:VTIMEZONE',
+];
+
+function startOf(dtstart: string, tzid: string | null, zones: readonly string[] = []): string {
+  return new Date(boundsOf(dtstart, tzid, zones, 'DURATION:PT30M')[0]).toISOString();
+}
+
+/** The instants of a one-entry calendar; `ending` is its DTEND or DURATION line. */
+function boundsOf(dtstart: string, tzid: string | null, zones: readonly string[], ending: string): [number, number] {
+  const param = tzid === null ? '' : `;TZID=${tzid}`;
+  const text = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    ...zones,
+    'BEGIN:VEVENT',
+    'UID:dst-1',
+    'DTSTAMP:20260101T000000Z',
+    `DTSTART${param}:${dtstart}`,
+    ending,
+    'SUMMARY:Phone screen',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ].join('\r\n');
+  const parsed = parseCalendar(text, { from: Date.UTC(2026, 0, 1), to: Date.UTC(2027, 0, 1) }, { floatingZone: 'America/New_York' });
+  expect(parsed.skipped).toEqual([]);
+  const [event] = parsed.events;
+  return [event?.start ?? Number.NaN, event?.end ?? Number.NaN];
+}
+
+describe('a local time on the day the clocks change', () => {
+  it.each([
+    ['named only', [] as string[]],
+    ['defined by the file', NEW_YORK_VTIMEZONE],
+  ])('skipped by the clocks (02:30 on 8 March 2026 in New York, zone %s) is 03:30 EDT, the offset before the change', (_, zones) => {
+    expect(startOf('20260308T023000', 'America/New_York', zones)).toBe('2026-03-08T07:30:00.000Z');
+  });
+
+  it.each([
+    ['named only', [] as string[]],
+    ['defined by the file', NEW_YORK_VTIMEZONE],
+  ])('repeated by the clocks (01:30 on 1 November 2026 in New York, zone %s) is its first occurrence, 01:30 EDT', (_, zones) => {
+    expect(startOf('20261101T013000', 'America/New_York', zones)).toBe('2026-11-01T05:30:00.000Z');
+  });
+
+  it('keeps a call of 30 minutes 30 minutes long, whether DURATION or DTEND says so', () => {
+    const lengths = [
+      boundsOf('20260308T023000', 'America/New_York', [], 'DURATION:PT30M'),
+      boundsOf('20260308T023000', 'America/New_York', [], 'DTEND;TZID=America/New_York:20260308T030000'),
+      boundsOf('20261101T013000', 'America/New_York', [], 'DURATION:PT30M'),
+      boundsOf('20261101T013000', 'America/New_York', NEW_YORK_VTIMEZONE, 'DURATION:PT30M'),
+    ].map(([start, end]) => (end - start) / 60_000);
+    expect(lengths).toEqual([30, 30, 30, 30]);
+  });
+
+  it('reads the same rules in Europe, the southern hemisphere and for floating times', () => {
+    // 02:30 on 25 October 2026 in Berlin happens twice: the first is CEST (UTC+2).
+    expect(startOf('20261025T023000', 'Europe/Berlin')).toBe('2026-10-25T00:30:00.000Z');
+    // 02:30 on 29 March 2026 in Berlin does not exist: read at CET, it is 03:30 CEST.
+    expect(startOf('20260329T023000', 'Europe/Berlin')).toBe('2026-03-29T01:30:00.000Z');
+    // Adelaide moves from UTC+9:30 to UTC+10:30 at 02:00 on 4 October 2026.
+    expect(startOf('20261004T023000', 'Australia/Adelaide')).toBe('2026-10-03T17:00:00.000Z');
+    // ... and back at 03:00 on 5 April 2026: 02:30 is first read at UTC+10:30.
+    expect(startOf('20260405T023000', 'Australia/Adelaide')).toBe('2026-04-04T16:00:00.000Z');
+    // A floating time is read in the candidate's zone, with the same rule.
+    expect(startOf('20261101T013000', null)).toBe('2026-11-01T05:30:00.000Z');
+    // An ordinary time is not moved.
+    expect(startOf('20260310T150000', 'America/New_York', NEW_YORK_VTIMEZONE)).toBe('2026-03-10T19:00:00.000Z');
+  });
+});
+
+describe('a zone with a fixed offset', () => {
+  it('is written with the sign of its offset from UTC, not the POSIX sign of its name', () => {
+    // Etc/GMT+5 is UTC-5 (Outlook's "(UTC-05:00) Coordinated Universal Time-05" maps to it).
+    expect(clockWithZone(Date.UTC(2026, 2, 10, 15), 'Etc/GMT+5')).toBe('10:00 AM UTC-5');
+    expect(clockWithZone(Date.UTC(2026, 2, 10, 15), 'Etc/GMT-14')).toBe('5:00 AM UTC+14');
+  });
+});
