@@ -22,6 +22,7 @@ import { TransientError } from '../providers/errors.js';
 import type { ActionOutcome } from './action-outcome.js';
 import { mailboxOf, messageDomain, type Engine } from './context.js';
 import { awaitSentCopy, awaitsCopy, confirmSent, markSubmitted } from './submitted.js';
+import { refreshLateConfirmation } from './late-confirmation.js';
 import { describeTime, safeTitle } from './wording.js';
 
 const LOCK_TTL_MS = 10_000;
@@ -204,9 +205,11 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
     const found = await mailbox.findByMessageId(state.ref.messageId);
     if (found?.folder === 'sent') return await confirmSent(engine, interview, record, found.ref, ', found in Sent after a retry');
   }
+  // "in 44 minutes" of a draft that leaves late is made true again first (late-confirmation.ts).
+  const ref = await refreshLateConfirmation(engine, interview, state.ref);
   // Recorded before the request (src/engine/submitted.ts).
-  const submitted = await markSubmitted(engine, interview.id, record, state.ref);
-  const sentRef = await mailbox.send(state.ref);
+  const submitted = await markSubmitted(engine, interview.id, record, ref);
+  const sentRef = await mailbox.send(ref);
   if (mailbox.filesSentLater) return await awaitSentCopy(engine, interview, { ...submitted, ref: sentRef });
   // No SMTP client can tell whether an attempt that died after its last byte left was stored by
   // the server; say so rather than claim exactly once.

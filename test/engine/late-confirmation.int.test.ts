@@ -1,0 +1,62 @@
+/**
+ * A confirmation that says how soon the call is ("in 45 minutes") and leaves later than planned
+ * (the daemon was asleep, the mailbox was down) says the true count when it leaves, unless the
+ * user changed the draft: then it goes as they left it. Found by the randomised timelines
+ * (timeline-stories.int.test.ts): "in 44 minutes" sent 13 minutes before the call.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { interviewIdFor } from '../../src/domain/ids.js';
+import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+
+let h: EngineHarness | null = null;
+afterEach(async () => {
+  await h?.stop();
+  h = null;
+});
+
+const TIMING = { confirmLeadMinutes: 60, minLeadMinutes: 10, reviewMinutes: 5 };
+
+async function draftedFiftyMinutesAhead(uid: string): Promise<{ harness: EngineHarness; id: string; start: number }> {
+  const harness = await startEngineHarness({ timing: TIMING });
+  const start = Math.floor((harness.now() + 50 * MINUTE) / 1000) * 1000;
+  await harness.setEvents([interviewEvent({ uid, start })]);
+  await harness.start();
+  await harness.sync();
+  const id = interviewIdFor('cal', uid);
+  await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);
+  const [draft] = await harness.folder('Drafts');
+  expect(draft?.mail.text).toMatch(/in 45 minutes, at /);
+  return { harness, id, start };
+}
+
+describe('a short-notice confirmation that leaves late', () => {
+  it('says how soon the call is when it leaves, not when it was planned to', async () => {
+    const { harness, id, start } = await draftedFiftyMinutesAhead('late1');
+    h = harness;
+    // Twenty minutes pass before the send runs (planned five minutes after the draft).
+    await h.advance(20 * MINUTE);
+    const sent = await h.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
+    const [mail] = await h.folder('Sent');
+    const left = Math.round((start - sent.at) / MINUTE);
+    expect(left).toBeGreaterThanOrEqual(29);
+    expect(mail?.mail.text).toContain(`in ${left} minutes, at `);
+    expect(mail?.mail.text).not.toContain('in 45 minutes');
+    expect(mail?.mail.html).toContain(`in ${left} minutes, at `);
+    expect(mail?.mail.messageId).toBe(`<ringback.${id}.confirmation.1@example.org>`);
+    expect(await h.folder('Drafts')).toHaveLength(0);
+  });
+
+  it('leaves a draft the user edited as they left it', async () => {
+    const { harness, id } = await draftedFiftyMinutesAhead('late2');
+    h = harness;
+    const [draft] = await h.folder('Drafts');
+    const raw = await readFile(draft?.path as string, 'utf8');
+    await writeFile(draft?.path as string, raw.replaceAll('I look forward', 'P.S. edited by Ada. I look forward'));
+    await h.advance(20 * MINUTE);
+    await h.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
+    const [mail] = await h.folder('Sent');
+    expect(mail?.mail.text).toContain('P.S. edited by Ada.');
+    expect(mail?.mail.text).toContain('in 45 minutes, at ');
+  });
+});
