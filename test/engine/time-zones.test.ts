@@ -48,7 +48,7 @@ function boundsOf(dtstart: string, tzid: string | null, zones: readonly string[]
     'END:VEVENT',
     'END:VCALENDAR',
   ].join('\r\n');
-  const parsed = parseCalendar(text, { from: Date.UTC(2026, 0, 1), to: Date.UTC(2027, 0, 1) }, { floatingZone: 'America/New_York' });
+  const parsed = parseCalendar(text, { from: Date.UTC(2026, 0, 1), to: Date.UTC(2028, 0, 1) }, { floatingZone: 'America/New_York' });
   expect(parsed.skipped).toEqual([]);
   const [event] = parsed.events;
   return [event?.start ?? Number.NaN, event?.end ?? Number.NaN];
@@ -77,6 +77,15 @@ describe('a local time on the day the clocks change', () => {
       boundsOf('20261101T013000', 'America/New_York', NEW_YORK_VTIMEZONE, 'DURATION:PT30M'),
     ].map(([start, end]) => (end - start) / 60_000);
     expect(lengths).toEqual([30, 30, 30, 30]);
+  });
+
+  it('reads an end written in the repeated hour after its start (02:30 to 02:00 across a fall-back is half an hour)', () => {
+    // A calendar that keeps instants and writes them in the zone writes 16:00Z–16:30Z on 3 April
+    // 2027 in Adelaide as 02:30–02:00: the first 02:30, then the second 02:00.
+    const [start, end] = boundsOf('20270404T023000', 'Australia/Adelaide', [], 'DTEND;TZID=Australia/Adelaide:20270404T020000');
+    expect([new Date(start).toISOString(), (end - start) / 60_000]).toEqual(['2027-04-03T16:00:00.000Z', 30]);
+    const [nyStart, nyEnd] = boundsOf('20261101T013000', 'America/New_York', NEW_YORK_VTIMEZONE, 'DTEND;TZID=America/New_York:20261101T010000');
+    expect((nyEnd - nyStart) / 60_000).toBe(30);
   });
 
   it('reads the same rules in Europe, the southern hemisphere and for floating times', () => {

@@ -26,16 +26,17 @@ export function tzidOf(component: Component, property: string): string | null {
  * for its TZID (VTIMEZONE), else in the IANA zone its TZID names, else (floating times and dates)
  * in `floatingZone`, by {@link wallTimeToMillis}: a time the clocks skip or repeat on a day they
  * change is read as RFC 5545 says, which ical.js (02:30 on a spring-forward day an hour early)
- * and luxon (01:30 on a fall-back day at its second occurrence) do not.
+ * and luxon (01:30 on a fall-back day at its second occurrence) do not. `notBefore`: see
+ * {@link wallTimeToMillis}.
  */
-export function toMillis(time: Time, tzid: string | null, context: ZoneContext): Millis {
+export function toMillis(time: Time, tzid: string | null, context: ZoneContext, notBefore?: Millis): Millis {
   const zone = time.zone;
   if (!time.isDate && zone === ICAL.Timezone.utcTimezone) return time.toUnixTime() * 1000;
   const wall = wallOf(time);
   if (!Number.isFinite(wall)) throw new SkipEvent(`invalid time ${time.toString()}`);
   if (!time.isDate && zone && zone.tzid !== 'floating') {
     const defined = vtimezoneOffsets(zone);
-    return defined === null ? time.toUnixTime() * 1000 : wallTimeToMillis(wall, defined);
+    return defined === null ? time.toUnixTime() * 1000 : wallTimeToMillis(wall, defined, notBefore);
   }
   let ianaZone = context.floatingZone;
   if (tzid && !time.isDate) {
@@ -45,7 +46,7 @@ export function toMillis(time: Time, tzid: string | null, context: ZoneContext):
   }
   if (!IANAZone.isValidZone(ianaZone)) throw new SkipEvent(`invalid time ${time.toString()}`);
   const iana = IANAZone.create(ianaZone);
-  return wallTimeToMillis(wall, (t) => iana.offset(t) * 60_000);
+  return wallTimeToMillis(wall, (t) => iana.offset(t) * 60_000, notBefore);
 }
 
 /**
@@ -57,7 +58,7 @@ export function toMillis(time: Time, tzid: string | null, context: ZoneContext):
 export function endMillis(component: Component, start: Millis, times: { readonly start: Time; readonly end: Time }, endTzid: string | null, context: ZoneContext): Millis {
   const exact = exactDuration(component);
   if (exact !== null && !times.start.isDate) return start + exact;
-  const end = toMillis(times.end, endTzid, context);
+  const end = toMillis(times.end, endTzid, context, start);
   if (end >= start || times.start.isDate || times.end.isDate) return end;
   const written = wallOf(times.end) - wallOf(times.start);
   return written >= 0 ? start + written : end;
@@ -86,15 +87,17 @@ const DAY = 86_400_000;
  * §3.3.5 reads it: a time that occurs twice (clocks set back) is its first occurrence, and a time
  * that does not exist (clocks set forward) is read with the offset before the change (02:30 on a
  * spring-forward day in New York is 03:30 EDT, as calendar apps show it). The offsets a day
- * either side are the only candidates: clocks never change twice within two days.
+ * either side are the only candidates: clocks never change twice within two days. `notBefore`
+ * (an end, read after its start) takes the first occurrence at or after it: 02:30–02:00 across a
+ * fall-back is the half hour from the first 02:30 to the second 02:00.
  */
-export function wallTimeToMillis(wall: Millis, offsetAt: OffsetAt): Millis {
+export function wallTimeToMillis(wall: Millis, offsetAt: OffsetAt, notBefore = Number.NEGATIVE_INFINITY): Millis {
   const before = offsetAt(wall - DAY);
   const after = offsetAt(wall + DAY);
-  const fits = [before, after].filter((offset) => offsetAt(wall - offset) === offset);
-  // Both fit: the time is repeated, and the larger offset is its earlier occurrence.
-  if (fits.length > 0) return wall - Math.max(...fits);
-  return wall - before;
+  // Both fit when the time is repeated: the earlier occurrence first (the larger offset).
+  const fits = [before, after].filter((offset) => offsetAt(wall - offset) === offset).map((offset) => wall - offset).sort((a, b) => a - b);
+  if (fits.length === 0) return wall - before;
+  return fits.find((t) => t >= notBefore) ?? (fits[0] as Millis);
 }
 
 /** One change of a VTIMEZONE as ical.js expands it: its instant in UTC, the offsets in seconds. */
