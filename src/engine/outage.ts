@@ -152,7 +152,8 @@ export async function missedAfterOutage(
 
 /**
  * Records as missed the parked actions that the plan no longer holds because their time has passed
- * (the reconciler drops them from the queue): without this they would vanish with no word.
+ * (the reconciler drops them from the queue), and those whose time passed while ringback did not
+ * run: without this they would vanish with no word.
  */
 export async function missedOnRemoval(engine: Engine, jobs: readonly ActionJobData[]): Promise<void> {
   if (jobs.length === 0) return;
@@ -162,9 +163,21 @@ export async function missedOnRemoval(engine: Engine, jobs: readonly ActionJobDa
     const interview = await getInterview(engine.store, job.interviewId);
     if (!interview || interview.revision !== job.revision || interview.status !== 'scheduled') continue;
     const record = (await getActionRecords(engine.store, job.interviewId)).find((r) => r.kind === job.kind && r.revision === job.revision);
-    const missed = await missedAfterOutage(engine, interview, job, record, outage);
+    const missed = (await missedAfterOutage(engine, interview, job, record, outage)) ?? missedWhileStopped(engine, interview, job, record);
     if (missed) await recordMissed(engine, job, missed);
   }
+}
+
+/**
+ * Why an action whose time passed without it running, with no outage (ringback was stopped, the
+ * computer asleep), is missed; null when it was not due yet or is still of use. Without this, the
+ * reconciler dropped its job and the action showed "pending", due in the past, for good.
+ */
+function missedWhileStopped(engine: Engine, interview: Interview, job: { kind: ActionKind }, record: ActionRecord | undefined): string | null {
+  if (!record || record.state !== 'pending' || record.dueAt > engine.now()) return null;
+  const why = pastUse({ kind: job.kind, dueAt: record.dueAt }, interview.start, engine.config.timing, engine.now());
+  if (!why) return null;
+  return `missed: it was due ${clock(record.dueAt, engine.config.candidate.timezone)} and did not run then (ringback was not running), and by the time it could ${why}`;
 }
 
 /** Marks the action missed, once, in its record and the audit, and takes it off the parked list. */

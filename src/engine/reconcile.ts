@@ -85,8 +85,9 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
     return action !== null && expected.has(actionJobId(action.interviewId, action.kind, action.revision));
   };
   const stale = [...pending].filter((id) => !expected.has(id) && parseActionJobId(id) !== null && !(active.has(id) && expectedAs(id)));
-  // A parked action the plan dropped because its time passed during an outage is recorded as missed.
-  await missedOnRemoval(engine, stale.filter((id) => !expectedAs(id)).map((id) => parseActionJobId(id)).filter((job) => job !== null));
+  // An action the plan dropped because its time passed (during an outage, or while ringback did not
+  // run) is recorded as missed; one running now records its own end.
+  await missedOnRemoval(engine, stale.filter((id) => !expectedAs(id) && !active.has(id)).map((id) => parseActionJobId(id)).filter((job) => job !== null));
   await removeActionJobs(engine.queues, stale);
   const removed = new Set(stale);
   noteLegacyIds(engine.queues, [...settled, ...[...pending].filter((id) => !removed.has(id))]);
