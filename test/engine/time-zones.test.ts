@@ -88,6 +88,29 @@ describe('a local time on the day the clocks change', () => {
     expect((nyEnd - nyStart) / 60_000).toBe(30);
   });
 
+  it('gives every occurrence of a series the exact length of the first, written across a fall-back', () => {
+    const text = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'BEGIN:VEVENT',
+      'UID:dst-series',
+      'DTSTAMP:20260101T000000Z',
+      'DTSTART;TZID=Australia/Adelaide:20270404T023000',
+      'DTEND;TZID=Australia/Adelaide:20270404T020000',
+      'RRULE:FREQ=WEEKLY;COUNT=3',
+      'SUMMARY:Phone screen',
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n');
+    const parsed = parseCalendar(text, { from: Date.UTC(2027, 0, 1), to: Date.UTC(2028, 0, 1) });
+    expect(parsed.skipped).toEqual([]);
+    expect(parsed.events.map((e) => [new Date(e.start).toISOString(), (e.end - e.start) / 60_000])).toEqual([
+      ['2027-04-03T16:00:00.000Z', 30],
+      ['2027-04-10T17:00:00.000Z', 30],
+      ['2027-04-17T17:00:00.000Z', 30],
+    ]);
+  });
+
   it('reads the same rules in Europe, the southern hemisphere and for floating times', () => {
     // 02:30 on 25 October 2026 in Berlin happens twice: the first is CEST (UTC+2).
     expect(startOf('20261025T023000', 'Europe/Berlin')).toBe('2026-10-25T00:30:00.000Z');

@@ -63,7 +63,8 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
     }
     return;
   }
-  boundsOf(master, context); // validates DTSTART, DTEND and the zone before expanding
+  // Validates DTSTART, DTEND and the zone before expanding; the length is every occurrence's.
+  const [masterStart, masterEnd] = boundsOf(master, context);
   const series = new ICAL.Event(master, { exceptions: [] });
   for (const override of group.overrides) {
     try {
@@ -86,7 +87,11 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
     // An occurrence of the series ends `duration` after its start, in the start's zone; an override
     // may write its end in a zone of its own.
     const endZone = item === master ? tzidOf(master, 'dtstart') : (tzidOf(item, 'dtend') ?? tzidOf(item, 'dtstart'));
-    const end = endMillis(item, start, { start: details.startDate, end: details.endDate }, endZone, context);
+    // RFC 5545 §3.8.5.3: the exact time between DTSTART and DTEND is every occurrence's length
+    // (ical.js adds the wall-clock difference, which a first occurrence on the day the clocks change
+    // makes an hour off, or negative).
+    const sameLength = item === master && master.hasProperty('dtend') && !details.startDate.isDate;
+    const end = sameLength ? start + (masterEnd - masterStart) : endMillis(item, start, { start: details.startDate, end: details.endDate }, endZone, context);
     // A negative DURATION (or one that wins over DTEND) would give an end before the start.
     if (end < start) throw new SkipEvent('an occurrence ends (DTEND or DURATION) before it starts');
     if (!inWindow(start, end, context.window)) continue;

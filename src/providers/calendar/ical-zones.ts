@@ -44,8 +44,9 @@ export function toMillis(time: Time, tzid: string | null, context: ZoneContext, 
     if (!known) throw new SkipEvent(`unknown time zone ${clean(tzid).slice(0, 80)}`);
     ianaZone = known;
   }
-  if (!IANAZone.isValidZone(ianaZone)) throw new SkipEvent(`invalid time ${time.toString()}`);
+  // Made once per name by luxon, and valid or not; isValidZone would build a formatter per call.
   const iana = IANAZone.create(ianaZone);
+  if (!iana.isValid) throw new SkipEvent(`invalid time ${time.toString()}`);
   return wallTimeToMillis(wall, (t) => iana.offset(t) * 60_000, notBefore);
 }
 
@@ -94,6 +95,8 @@ const DAY = 86_400_000;
 export function wallTimeToMillis(wall: Millis, offsetAt: OffsetAt, notBefore = Number.NEGATIVE_INFINITY): Millis {
   const before = offsetAt(wall - DAY);
   const after = offsetAt(wall + DAY);
+  // No change within a day either side: the one reading (most times).
+  if (before === after) return wall - before;
   // Both fit when the time is repeated: the earlier occurrence first (the larger offset).
   const fits = [before, after].filter((offset) => offsetAt(wall - offset) === offset).map((offset) => wall - offset).sort((a, b) => a - b);
   if (fits.length === 0) return wall - before;
