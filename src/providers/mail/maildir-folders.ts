@@ -30,6 +30,8 @@ export class MaildirFolders {
   /** Where each unique name of a folder was last listed or written: checked with one stat first. */
   readonly #lastSeen = new Map<Folder, Map<string, Entry>>();
   #layout: Promise<void> | null = null;
+  /** The layout was made (or found) once: a Drafts folder missing since then vanished. */
+  #madeOnce = false;
 
   /** `root` is the Maildir++ root; it must exist. */
   constructor(readonly root: string) {}
@@ -52,7 +54,15 @@ export class MaildirFolders {
         () => false,
       );
       if (!rootThere) return new AccountUnusableError(`maildir folder ${this.root} does not exist; create it or change mailbox.path`);
-      // A subfolder vanished under us: build the layout again on the next call.
+      // Drafts gone with the drafts in it (a client removed or renamed the folder, a sync tool
+      // replacing it) is not the user deleting each draft: made again empty, every pending
+      // confirmation would read as vetoed, and the drafts would come back unsent when the folder
+      // does. The actions wait for it instead (DESIGN.md, Outages: folder missing).
+      const drafts = this.dirOf('drafts');
+      if (this.#madeOnce && !(await present(drafts))) {
+        return new AccountUnusableError(`maildir: the Drafts folder ${drafts} disappeared; put it back (ringback's drafts are in it), or create it empty to go on without them`);
+      }
+      // Another subfolder vanished under us: build the layout again on the next call.
       this.#layout = null;
       return new TransientError(`maildir: ${path} disappeared`);
     }
@@ -67,11 +77,12 @@ export class MaildirFolders {
     }
   }
 
-  /** Creates the folders that are missing, once (again after a subfolder vanished). */
+  /** Creates the folders that are missing, once (again after a subfolder other than Drafts vanished). */
   ready(): Promise<void> {
     this.#layout ??= this.guard(this.root, async () => {
       const found = await stat(this.root);
       if (!found.isDirectory()) throw new AccountUnusableError(`maildir path ${this.root} is not a folder`);
+      if (this.#madeOnce && !(await present(this.dirOf('drafts')))) throw await this.fsError(Object.assign(new Error('gone'), { code: 'ENOENT' }), this.dirOf('drafts'));
       for (const folder of Object.keys(MAILDIR_FOLDERS) as Folder[]) {
         for (const sub of ['cur', 'new', 'tmp']) {
           const dir = join(this.dirOf(folder), sub);
@@ -79,6 +90,7 @@ export class MaildirFolders {
         }
         if (folder !== 'inbox') await writeFile(join(this.dirOf(folder), 'maildirfolder'), '', { flag: 'a', mode: 0o600 });
       }
+      this.#madeOnce = true;
     }).catch((error: unknown) => {
       this.#layout = null;
       throw error;
