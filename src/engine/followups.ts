@@ -77,6 +77,20 @@ async function zoneSetFor(engine: Engine, interview: Interview): Promise<string 
   return await counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company });
 }
 
+/**
+ * One draft per email: the draft of this kind written for an earlier revision (the event moved
+ * after it was written) is taken out of Drafts before the new one goes in. Left there, it stayed
+ * beside the new one, and its record, replaced by the new one's, no longer led to it: a cancel
+ * deleted one of the two.
+ */
+async function removeEarlierDraft(engine: Engine, interview: Interview, kind: EmailKind): Promise<void> {
+  const earlier = await getEmail(engine.store, interview.id, kind);
+  if (!earlier || earlier.state !== 'draft' || earlier.revision === interview.revision) return;
+  const mailbox = mailboxOf(engine);
+  const state = await mailbox.draftState(earlier.ref);
+  if (state.state === 'draft') await mailbox.deleteDraft(state.ref);
+}
+
 async function writeDraft(
   engine: Engine,
   interview: Interview,
@@ -87,6 +101,7 @@ async function writeDraft(
 ): Promise<ActionOutcome> {
   const mailbox = mailboxOf(engine);
   const found = await mailbox.findByMessageId(email.messageId);
+  if (!found) await removeEarlierDraft(engine, interview, kind);
   const ref = found ? found.ref : await mailbox.createDraft(email, { replyTo });
   await saveEmail(engine.store, interview.id, {
     kind,
