@@ -133,7 +133,20 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
   return { record, wrote, sendAt };
 }
 
+/**
+ * Why a confirmation draft is no use any more, as the plan would say, or null: a draft job already
+ * running or waiting when the plan dropped it (the call got an outcome, its time came and went
+ * while the job waited) wrote a confirmation of a call that was over.
+ */
+function draftOvertaken(engine: Engine, interview: Interview): string | null {
+  if (interview.outcome !== null) return `the call already has an outcome (${interview.outcome})`;
+  if (engine.now() > interview.start - engine.config.timing.minLeadMinutes * 60_000) return 'the call starts in less than the minimum lead time, or has started';
+  return null;
+}
+
 export async function draftConfirmation(engine: Engine, interview: Interview, records: readonly ActionRecord[]): Promise<ActionOutcome> {
+  const overtaken = draftOvertaken(engine, interview);
+  if (overtaken !== null) return { state: 'skipped', message: overtaken };
   const { record, wrote, sendAt, release } = await ensureDraft(engine, interview, records, 'hand over');
   if (wrote === 'kept') return { state: 'done', message: 'draft already written' };
   const when =
