@@ -80,7 +80,9 @@ export function zoneWords(t: Millis, zone: string): string {
 
 /** zoneWords for a real, non-UTC zone whose offset at `t` is known. */
 function wordsAt(t: Millis, real: string, offset: number): string {
-  const long = genericName(t, real, 'longGeneric');
+  // In the hour the clocks go back, ICU qualifies the name with the place ("Central European Time
+  // (Germany)"): without the qualifier, the abbreviation of the offset tells the two 02:30s apart.
+  const long = genericName(t, real, 'longGeneric').replace(/ \([^()]*\)$/, '');
   const region = REGION_WORDS[long];
   if (region !== undefined) return region;
   const abbreviation = ABBREVIATIONS[long]?.find(([at]) => at === offset)?.[1];

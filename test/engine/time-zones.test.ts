@@ -127,6 +127,14 @@ describe('a local time on the day the clocks change', () => {
   });
 });
 
+describe('the zone words of a time in the hour the clocks go back', () => {
+  it('tell the two readings of 02:30 apart by their abbreviation', () => {
+    // ICU names the zone "Central European Time (Germany)" in the first of the two hours.
+    expect(clockWithZone(Date.parse('2027-10-31T00:30:00Z'), 'Europe/Berlin')).toBe('02:30 CEST');
+    expect(clockWithZone(Date.parse('2027-10-31T01:30:00Z'), 'Europe/Berlin')).toBe('02:30 CET');
+  });
+});
+
 describe('a zone with a fixed offset', () => {
   it('is written with the sign of its offset from UTC, not the POSIX sign of its name', () => {
     // Etc/GMT+5 is UTC-5 (Outlook's "(UTC-05:00) Coordinated Universal Time-05" maps to it).
