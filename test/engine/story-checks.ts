@@ -1,0 +1,230 @@
+/**
+ * What must hold after every step of a timeline story (DESIGN.md's lifecycle, Emails, Outages),
+ * read from what a user could see: the Maildir's Drafts and Sent, the audit, the interviews and
+ * their actions in the store, the queue. Each check returns the violations it found, in words.
+ */
+import { parseMessageId } from '../../src/domain/ids.js';
+import type { AuditRecord } from '../../src/store/audit.js';
+import { getActionRecords, listInterviews } from '../../src/store/interviews.js';
+import { listPendingActions } from '../../src/queue/queues.js';
+import type { Interview } from '../../src/domain/types.js';
+import type { EngineHarness, MailFile } from '../support/engine-harness.js';
+import { CANDIDATE_ZONE, type Entry, titleOf } from '../property/timeline-stories.js';
+
+const MIN = 60_000;
+
+export interface Timing {
+  readonly minLead: number;
+  readonly review: number;
+}
+
+/** What the runner knows besides the calendar: when the engine saw each thing happen. */
+export interface Observed {
+  /** Per interview id: windows [from, to) of engine time when its event was cancelled, removed or declined, as seen by a sync. */
+  readonly blocked: Map<string, { from: number; to: number }[]>;
+  /** Message-IDs of drafts the user deleted. */
+  readonly vetoed: Set<string>;
+  /** Per interview id: engine time of a reply from the counterpart, delivered after the call started. */
+  readonly replied: Map<string, number>;
+  /** Message files already read (path + size), so that each is read once. */
+  readonly read: Set<string>;
+}
+
+export interface World {
+  readonly interviews: Interview[];
+  readonly audit: AuditRecord[];
+  readonly drafts: MailFile[];
+  readonly sent: MailFile[];
+}
+
+/** A folder as it stands, read again when a file moves away while it is read (a send under way). */
+async function folderOf(h: EngineHarness, name: 'Drafts' | 'Sent'): Promise<MailFile[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await h.folder(name);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw error;
+    }
+  }
+}
+
+export async function readWorld(h: EngineHarness): Promise<World> {
+  const [interviews, audit, drafts, sent] = await Promise.all([listInterviews(h.runtime.store), h.audit(), folderOf(h, 'Drafts'), folderOf(h, 'Sent')]);
+  return { interviews, audit: [...audit].sort((a, b) => a.at - b.at), drafts, sent };
+}
+
+/** When the Sent copy was sent: the 'sent' audit of its interview that names its subject (null: not recorded yet). */
+function sentAtOf(world: World, interviewId: string, file: MailFile): number | null {
+  const subject = file.mail.subject ?? '';
+  return world.audit.find((r) => r.type === 'sent' && r.interviewId === interviewId && r.message.includes(`("${subject}")`))?.at ?? null;
+}
+
+function idOf(file: MailFile): ReturnType<typeof parseMessageId> {
+  return file.mail.messageId ? parseMessageId(file.mail.messageId) : null;
+}
+
+/** "3:00 PM" / "15:00" forms of a clock reading in a zone. */
+function clocks(t: number, zone: string): string[] {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', minute: '2-digit', hourCycle: 'h23' }).formatToParts(t);
+  const hour = Number(parts.find((p) => p.type === 'hour')?.value);
+  const minute = parts.find((p) => p.type === 'minute')?.value ?? '';
+  return [`${hour % 12 === 0 ? 12 : hour % 12}:${minute} ${hour < 12 ? 'AM' : 'PM'}`, `${String(hour).padStart(2, '0')}:${minute}`];
+}
+
+function offsetMinutes(t: number, zone: string): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+function dayIn(t: number, zone: string): number {
+  return Math.floor((t + offsetMinutes(t, zone) * MIN) / 86_400_000);
+}
+
+/** The recipient's zone as DESIGN.md defines it for these stories: the organizer's event zone, unless UTC. */
+export function recipientZoneOf(entry: Entry): string | null {
+  return entry.written.kind === 'zone' ? entry.written.zone : null;
+}
+
+/** Reads one email as its recipient would; `sentAt` when it was sent. */
+export function readEmail(file: MailFile, interview: Interview, entry: Entry, sentAt: number | null): string[] {
+  const problems: string[] = [];
+  const text = file.mail.text ?? '';
+  const subject = file.mail.subject ?? '';
+  const kind = idOf(file)?.kind ?? '?';
+  const say = (what: string) => problems.push(`${kind} ${file.mail.messageId}: ${what}\n---\n${subject}\n${text}---`);
+  for (const bad of ['undefined', 'NaN', 'Invalid Date', 'an unknown time', 'on the planned day', 'null']) {
+    if (text.includes(bad) || subject.includes(bad)) say(`contains "${bad}"`);
+  }
+  if (text.includes(titleOf(entry))) say('quotes the raw event title');
+  const start = interview.start;
+  const names = ['confirmation', 'noshow', 'apology'];
+  if (names.includes(kind)) {
+    const firstPara = text.split('\n\n')[1] ?? '';
+    if (!clocks(start, CANDIDATE_ZONE).some((c) => firstPara.includes(c))) say(`does not give the call's time in the candidate's zone (${clocks(start, CANDIDATE_ZONE)[0]})`);
+    const zone = recipientZoneOf(entry);
+    const differs = zone !== null && offsetMinutes(start, zone) !== offsetMinutes(start, CANDIDATE_ZONE);
+    const forYou = /\(([^()]*) for you\)/.exec(firstPara);
+    if (forYou && !differs) say('shows a time "for you" although the recipient\'s zone is not known (or reads the same)');
+    if (!forYou && differs) say(`does not show the recipient's time although their zone (${zone}) is known`);
+    if (forYou && zone !== null && !clocks(start, zone).some((c) => forYou[1]?.includes(c))) say(`the time "for you" is not ${clocks(start, zone).join(' / ')} in ${zone}`);
+  }
+  if (kind === 'confirmation' && sentAt !== null) {
+    const inMinutes = /\bin (\d+) minutes?\b/.exec(text);
+    const left = (start - sentAt) / MIN;
+    if (inMinutes && Math.abs(Number(inMinutes[1]) - left) > 2) say(`says "in ${inMinutes[1]} minutes" but was sent ${left.toFixed(1)} minutes before the call`);
+    const days = dayIn(start, CANDIDATE_ZONE) - dayIn(sentAt, CANDIDATE_ZONE);
+    if (/\btoday at\b/.test(`${subject} ${text}`) && days !== 0) say(`says "today" but the call is ${days} day(s) after it was sent`);
+    if (/\btomorrow at\b/.test(`${subject} ${text}`) && days !== 1) say(`says "tomorrow" but the call is ${days} day(s) after it was sent`);
+  }
+  problems.push(...slotProblems(text, entry).map((p) => `${kind}: ${p}\n---\n${text}---`));
+  return problems;
+}
+
+/** Proposed times: inside 09:00–17:00 on a weekday for the candidate, 08:00–18:00 for a recipient whose zone is known. */
+function slotProblems(text: string, entry: Entry): string[] {
+  const problems: string[] = [];
+  const items = text.split('\n').filter((line) => line.startsWith('  - '));
+  for (const item of items) {
+    if (/Saturday|Sunday/.test(item.split('(')[0] ?? '')) problems.push(`proposes a weekend day: ${item}`);
+    const readings = [...item.matchAll(/(\d{1,2}):(\d{2})(?: (AM|PM))?/g)].map((m) => {
+      const given = Number(m[1]);
+      const hour = m[3] === undefined ? given : (given % 12) + (m[3] === 'PM' ? 12 : 0);
+      return hour * 60 + Number(m[2]);
+    });
+    const [own, theirs] = readings;
+    if (own === undefined || own < 9 * 60 || own + 30 > 17 * 60) problems.push(`proposes a time outside the candidate's hours: ${item}`);
+    if (recipientZoneOf(entry) !== null && theirs !== undefined && (theirs < 8 * 60 || theirs + 30 > 18 * 60)) problems.push(`proposes a time outside the recipient's day: ${item}`);
+  }
+  return problems;
+}
+
+function insideBlocked(observed: Observed, interviewId: string, at: number): boolean {
+  return (observed.blocked.get(interviewId) ?? []).some((w) => at > w.from && at < w.to);
+}
+
+/** Every invariant; `entryOf` maps an interview to the story's entry (null: not one of ours). */
+export async function check(h: EngineHarness, world: World, observed: Observed, timing: Timing, entryOf: (iv: Interview) => Entry | null): Promise<string[]> {
+  const problems: string[] = [];
+  const byId = new Map(world.interviews.map((iv) => [iv.id, iv]));
+
+  // Never two sends of one email.
+  const sentIds = world.sent.map((f) => f.mail.messageId ?? '');
+  for (const id of new Set(sentIds)) if (sentIds.filter((x) => x === id).length > 1) problems.push(`sent twice: ${id}`);
+  for (const id of sentIds) if (observed.vetoed.has(id)) problems.push(`a draft the user deleted was sent: ${id}`);
+
+  for (const record of world.audit) {
+    const iv = record.interviewId ? byId.get(record.interviewId) : undefined;
+    if (!iv) continue;
+    // Nothing drafted or sent for an event once its cancel or decline is seen.
+    if ((record.type === 'drafted' || record.type === 'sent') && insideBlocked(observed, iv.id, record.at)) {
+      problems.push(`${record.type} after the cancel or decline was seen: ${record.message}`);
+    }
+  }
+  // Missed at most once per action.
+  const missed = world.audit.filter((r) => r.type === 'missed').map((r) => `${r.interviewId} ${r.message.split(' missed')[0]}`);
+  for (const m of new Set(missed)) if (missed.filter((x) => x === m).length > 1) problems.push(`audited as missed more than once: ${m}`);
+
+  for (const file of world.sent) {
+    const id = idOf(file);
+    const iv = id ? byId.get(id.interviewId) : undefined;
+    if (!id || !iv || id.kind !== 'confirmation') continue;
+    const at = sentAtOf(world, iv.id, file);
+    if (at === null || id.revision !== iv.revision) continue;
+    const sent = { at };
+    if (sent.at > iv.start - timing.minLead + 2_000) problems.push(`confirmation sent ${((iv.start - sent.at) / MIN).toFixed(1)} min before the call, under the minimum lead`);
+    const drafted = world.audit.filter((r) => r.type === 'drafted' && r.interviewId === iv.id && r.at <= sent.at && r.message.startsWith('confirmation')).pop();
+    if (drafted) {
+      const earliest = Math.min(drafted.at + timing.review, iv.start - timing.minLead - MIN);
+      if (sent.at < earliest - 2_000) problems.push(`confirmation sent ${((sent.at - drafted.at) / MIN).toFixed(1)} min after its draft, inside the review window`);
+    }
+  }
+
+  // Read each new message once, as its recipient would.
+  for (const [folder, files] of [['Drafts', world.drafts], ['Sent', world.sent]] as const) {
+    for (const file of files) {
+      const key = `${file.path}:${file.mail.text?.length ?? 0}`;
+      if (observed.read.has(key)) continue;
+      observed.read.add(key);
+      const id = idOf(file);
+      const iv = id ? byId.get(id.interviewId) : undefined;
+      const entry = iv ? entryOf(iv) : null;
+      if (!id || !iv || !entry) continue;
+      const sentAt = folder === 'Sent' ? sentAtOf(world, iv.id, file) : null;
+      // A copy whose send is not recorded yet is read at the next step.
+      if (folder === 'Sent' && sentAt === null) {
+        observed.read.delete(key);
+        continue;
+      }
+      if (process.env.RINGBACK_STORY_PRINT) console.log(`--- ${folder} (event written ${JSON.stringify(entry.written)}, ${entry.item.shape})\n${file.mail.subject ?? ''}\n${file.mail.text ?? ''}`);
+      if (id.revision === iv.revision) problems.push(...readEmail(file, iv, entry, sentAt));
+      // No follow-up written after the counterpart replied.
+      const replied = observed.replied.get(iv.id);
+      const date = file.mail.date?.getTime() ?? 0;
+      if (replied !== undefined && (id.kind === 'noshow' || id.kind === 'thankyou') && date > replied + 1_000) problems.push(`${id.kind} written after the counterpart replied`);
+    }
+  }
+  for (const file of world.drafts) {
+    const id = idOf(file);
+    const iv = id ? byId.get(id.interviewId) : undefined;
+    if (iv && (iv.status === 'cancelled' || iv.status === 'declined')) problems.push(`a draft of a ${iv.status} interview is still in Drafts: ${file.mail.messageId}`);
+  }
+
+  // The daemon keeps going: no job failed for good.
+  for (const p of await listPendingActions(h.runtime.queues)) if (p.state === 'failed') problems.push(`job failed for good: ${p.jobId}: ${p.failedReason ?? ''}`);
+  return problems;
+}
+
+/** Nothing due more than `toleranceMs` ago is still pending or parked. */
+export async function checkNothingLeftBehind(h: EngineHarness, world: World, toleranceMs = 2 * MIN): Promise<string[]> {
+  const problems: string[] = [];
+  for (const iv of world.interviews) {
+    if (iv.status !== 'scheduled') continue;
+    for (const r of await getActionRecords(h.runtime.store, iv.id)) {
+      if (r.revision === iv.revision && (r.state === 'pending' || r.state === 'parked') && r.dueAt < h.now() - toleranceMs) {
+        problems.push(`${r.kind} of ${iv.id} due ${((h.now() - r.dueAt) / MIN).toFixed(0)} min ago is still ${r.state}`);
+      }
+    }
+  }
+  return problems;
+}
