@@ -50,7 +50,10 @@ export async function deleteUnsentDrafts(engine: Engine, interview: Interview): 
   if (!mailbox) return 0;
   let deleted = 0;
   for (const email of await getEmails(engine.store, interview.id)) {
-    if (email.state !== 'draft') continue;
+    // A send that failed after it was recorded as submitted left the draft where it was, unless
+    // the mailbox files sent mail later (src/engine/submitted.ts): draftState tells which.
+    const unsent = email.state === 'draft' || (email.state === 'submitted' && mailbox.filesSentLater !== true);
+    if (!unsent) continue;
     const state = await mailbox.draftState(email.ref);
     if (state.state === 'sent') {
       await saveEmail(engine.store, interview.id, { ...email, ref: state.ref, state: 'sent', updatedAt: engine.now() });

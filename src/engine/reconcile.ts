@@ -53,7 +53,7 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
     const waiting: Item[] = [];
     for (const interview of await getInterviews(engine.store, ids.slice(i, i + PAGE))) {
       if (interview.status !== 'scheduled') {
-        if ((await getEmails(engine.store, interview.id)).some((e) => e.state === 'draft')) {
+        if ((await getEmails(engine.store, interview.id)).some((e) => e.state === 'draft' || e.state === 'submitted')) {
           draftsCleaned += await deleteUnsentDrafts(engine, interview);
         }
         continue;
