@@ -30,7 +30,9 @@ describe('an event removed after its confirmation failed to send', () => {
     await rm(sent, { recursive: true, force: true });
     await writeFile(sent, 'not a folder\n');
     await h.advance(6 * MINUTE);
-    await h.waitForAudit((r) => r.type === 'account' && r.message.includes('needs attention'));
+    const began = await h.waitForAudit((r) => r.type === 'account' && r.message.includes('needs attention'));
+    // The Sent folder is named, not the draft that could not be moved into it.
+    expect(began.message).toContain(`maildir: ${sent} is not a folder (a file is in the way)`);
     expect(await h.folder('Drafts')).toHaveLength(1);
 
     await h.setEvents([]);

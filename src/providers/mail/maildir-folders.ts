@@ -47,7 +47,7 @@ export class MaildirFolders {
       return new AccountUnusableError(`maildir: no permission for ${path} (${error.code})`);
     }
     // A file where a folder should be (a client gone wrong): nothing works until the user fixes it.
-    if (error.code === 'ENOTDIR') return new AccountUnusableError(`maildir: ${path} is not a folder (a file is in the way)`);
+    if (error.code === 'ENOTDIR') return new AccountUnusableError(`maildir: ${await this.#inTheWay(path)} is not a folder (a file is in the way)`);
     if (error.code === 'ENOENT') {
       const rootThere = await stat(this.root).then(
         (found) => found.isDirectory(),
@@ -67,6 +67,21 @@ export class MaildirFolders {
       return new TransientError(`maildir: ${path} disappeared`);
     }
     return new TransientError(`maildir: ${error.code ?? 'error'} on ${path}`);
+  }
+
+  /**
+   * The file standing where a folder of the layout should be: the error names the path that was
+   * used (a draft being moved to a `.Sent` that is a file names the draft), not the culprit.
+   */
+  async #inTheWay(path: string): Promise<string> {
+    for (const folder of Object.keys(MAILDIR_FOLDERS) as Folder[]) {
+      const dir = this.dirOf(folder);
+      for (const candidate of [dir, ...['cur', 'new', 'tmp'].map((sub) => join(dir, sub))]) {
+        const found = await stat(candidate).catch(() => null);
+        if (found && !found.isDirectory()) return candidate;
+      }
+    }
+    return path;
   }
 
   async guard<T>(path: string, work: () => Promise<T>): Promise<T> {
