@@ -106,6 +106,9 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
   const now = engine.now();
   const sendAt = plannedSend(interview, records);
   if (existing && existing.revision === interview.revision && existing.state !== 'deleted') return { record: existing, wrote: 'kept', sendAt };
+  // A confirmation the user deleted stays unwritten when the event moves: "don't" was about this
+  // interview, and an email in their name cannot be taken back.
+  if (existing && existing.state === 'vetoed') return { record: existing, wrote: 'kept', sendAt };
 
   const shortNotice = now > interview.start - engine.config.timing.confirmLeadMinutes * 60_000;
   const email = composeConfirmation({ interview, candidate: engine.config.candidate, messageId, now, shortNotice, zoneSet, ...(sendAt === null ? {} : { sendAt }) });
@@ -117,6 +120,14 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
     if (state.state === 'draft') {
       ref = await mailbox.updateDraft(state.ref, email);
       wrote = 'rewritten';
+    }
+    // Deleted before the event moved: a veto, as at the send (a new draft was written and sent).
+    if (state.state === 'gone') {
+      const vetoed: EmailRecord = { ...existing, state: 'vetoed', updatedAt: now };
+      await lease.release(emailRecordNote(interview.id, vetoed));
+      const message = 'you deleted the confirmation draft: nothing is sent for this interview, at its new time either';
+      await audit(engine.store, { type: 'vetoed', interviewId: interview.id, message, at: now });
+      return { record: vetoed, wrote: 'kept', sendAt };
     }
   }
   if (!ref) {
@@ -148,6 +159,7 @@ export async function draftConfirmation(engine: Engine, interview: Interview, re
   const overtaken = draftOvertaken(engine, interview);
   if (overtaken !== null) return { state: 'skipped', message: overtaken };
   const { record, wrote, sendAt, release } = await ensureDraft(engine, interview, records, 'hand over');
+  if (record.state === 'vetoed') return { state: 'vetoed', message: 'you deleted the confirmation draft: nothing written' };
   if (wrote === 'kept') return { state: 'done', message: 'draft already written' };
   const when =
     sendAt !== null

@@ -152,6 +152,12 @@ export async function check(h: EngineHarness, world: World, observed: Observed, 
   const sentIds = world.sent.map((f) => f.mail.messageId ?? '');
   for (const id of new Set(sentIds)) if (sentIds.filter((x) => x === id).length > 1) problems.push(`sent twice: ${id}`);
   for (const id of sentIds) if (observed.vetoed.has(id)) problems.push(`a draft the user deleted was sent: ${id}`);
+  // ... nor any confirmation of that interview afterwards, at a new time either.
+  const vetoedInterviews = new Set([...observed.vetoed].map((id) => parseMessageId(id)).filter((p) => p?.kind === 'confirmation').map((p) => p?.interviewId));
+  for (const file of world.sent) {
+    const id = idOf(file);
+    if (id?.kind === 'confirmation' && vetoedInterviews.has(id.interviewId)) problems.push(`a confirmation was sent after the user deleted one of the interview's: ${file.mail.messageId}`);
+  }
 
   for (const record of world.audit) {
     const iv = record.interviewId ? byId.get(record.interviewId) : undefined;
