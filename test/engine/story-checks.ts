@@ -9,7 +9,7 @@ import { getActionRecords, listInterviews } from '../../src/store/interviews.js'
 import { listPendingActions } from '../../src/queue/queues.js';
 import type { Interview } from '../../src/domain/types.js';
 import type { EngineHarness, MailFile } from '../support/engine-harness.js';
-import { CANDIDATE_ZONE, type Entry, titleOf } from '../property/timeline-stories.js';
+import { CANDIDATE_ZONE, type Entry, instantOf, titleOf } from '../property/timeline-stories.js';
 
 const MIN = 60_000;
 
@@ -87,7 +87,7 @@ export function recipientZoneOf(entry: Entry): string | null {
 }
 
 /** Reads one email as its recipient would; `sentAt` when it was sent. */
-export function readEmail(file: MailFile, interview: Interview, entry: Entry, sentAt: number | null): string[] {
+export function readEmail(file: MailFile, interview: Interview, entry: Entry, sentAt: number | null, busy: readonly Interview[] = []): string[] {
   const problems: string[] = [];
   const text = file.mail.text ?? '';
   const subject = file.mail.subject ?? '';
@@ -117,12 +117,25 @@ export function readEmail(file: MailFile, interview: Interview, entry: Entry, se
     if (/\btoday at\b/.test(`${subject} ${text}`) && days !== 0) say(`says "today" but the call is ${days} day(s) after it was sent`);
     if (/\btomorrow at\b/.test(`${subject} ${text}`) && days !== 1) say(`says "tomorrow" but the call is ${days} day(s) after it was sent`);
   }
-  problems.push(...slotProblems(text, entry).map((p) => `${kind}: ${p}\n---\n${text}---`));
+  problems.push(...slotProblems(text, entry, file.mail.date?.getTime() ?? 0, busy).map((p) => `${kind}: ${p}\n---\n${text}---`));
   return problems;
 }
 
 /** Proposed times: inside 09:00–17:00 on a weekday for the candidate, 08:00–18:00 for a recipient whose zone is known. */
-function slotProblems(text: string, entry: Entry): string[] {
+/** The instant of "Monday, March 29, 9:00 AM" in the candidate's zone, the first such date after `after`. */
+function slotInstant(item: string, after: number): number | null {
+  const m = /^ {2}- \w+, (\w+) (\d{1,2}), (\d{1,2}):(\d{2}) (AM|PM)/.exec(item);
+  if (!m) return null;
+  const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'].indexOf(m[1] ?? '');
+  const hour = (Number(m[3]) % 12) + (m[5] === 'PM' ? 12 : 0);
+  for (const year of [new Date(after).getUTCFullYear(), new Date(after).getUTCFullYear() + 1]) {
+    const t = instantOf(Date.UTC(year, month, Number(m[2]), hour, Number(m[4])), CANDIDATE_ZONE);
+    if (t > after - 86_400_000) return t;
+  }
+  return null;
+}
+
+function slotProblems(text: string, entry: Entry, writtenAt: number, busy: readonly Interview[]): string[] {
   const problems: string[] = [];
   const items = text.split('\n').filter((line) => line.startsWith('  - '));
   for (const item of items) {
@@ -135,6 +148,12 @@ function slotProblems(text: string, entry: Entry): string[] {
     const [own, theirs] = readings;
     if (own === undefined || own < 9 * 60 || own + 30 > 17 * 60) problems.push(`proposes a time outside the candidate's hours: ${item}`);
     if (recipientZoneOf(entry) !== null && theirs !== undefined && (theirs < 8 * 60 || theirs + 30 > 18 * 60)) problems.push(`proposes a time outside the recipient's day: ${item}`);
+    // The buffer (30 minutes) on both sides of every other call the candidate has.
+    const at = slotInstant(item, writtenAt);
+    const clash = at === null ? undefined : busy.find((iv) => at < Math.max(iv.end, iv.start + 15 * MIN) + 30 * MIN && iv.start - 30 * MIN < at + 30 * MIN);
+    if (at === null) problems.push(`proposes a time that cannot be read: ${item}`);
+    else if (at < writtenAt + 2 * 3_600_000) problems.push(`proposes a time less than two hours after it was written: ${item}`);
+    if (clash) problems.push(`proposes a time within 30 minutes of another call (${new Date(clash.start).toISOString()}): ${item}`);
   }
   return problems;
 }
@@ -203,7 +222,8 @@ export async function check(h: EngineHarness, world: World, observed: Observed, 
         continue;
       }
       if (process.env.RINGBACK_STORY_PRINT) console.log(`--- ${folder} (event written ${JSON.stringify(entry.written)}, ${entry.item.shape})\n${file.mail.subject ?? ''}\n${file.mail.text ?? ''}`);
-      if (id.revision === iv.revision) problems.push(...readEmail(file, iv, entry, sentAt));
+      const busy = world.interviews.filter((other) => other.status === 'scheduled' && other.id !== iv.id);
+      if (id.revision === iv.revision) problems.push(...readEmail(file, iv, entry, sentAt, busy));
       // No follow-up written after the counterpart replied.
       const replied = observed.replied.get(iv.id);
       const date = file.mail.date?.getTime() ?? 0;
