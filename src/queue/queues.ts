@@ -72,6 +72,11 @@ export function createQueues(connection: RedisConnection, prefix: string): Queue
   const opts = { connection, prefix: bullPrefix(prefix), streams: { events: { maxLen: QUEUE_EVENTS_KEPT } } };
   const sync = new Queue<SyncJobData | ReconcileJobData>(SYNC_QUEUE, opts);
   const actions = new Queue<StoredActionData>(ACTIONS_QUEUE, opts);
+  // A queue re-emits its connection's errors; with no listener, BullMQ writes each one to stderr
+  // with console.error, past the daemon's log (a Redis restart printed every refused reconnect).
+  // The connection is the runtime's, whose own listener logs them (src/daemon/runtime.ts), and
+  // redis-health.ts acts on a lost Redis: here they have nothing more to say.
+  for (const queue of [sync, actions]) queue.on('error', () => undefined);
   return {
     prefix,
     sync,
