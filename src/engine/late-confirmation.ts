@@ -1,14 +1,15 @@
 /**
- * A confirmation written inside the lead window says how soon the call is ("in 44 minutes, at
- * 4:38 AM Eastern"), counted from when it was planned to leave. When it leaves later (the mailbox
- * could not be used, the daemon was stopped), that count is wrong by the time the recruiter reads
- * it: "in 44 minutes" for a call 13 minutes away. Right before such a confirmation is sent, a draft
- * the user left exactly as ringback wrote it is written again with the count of now. A draft the
- * user changed in any way (text, subject, recipients) is sent as they left it: their edits win.
+ * A confirmation says when the call is from the moment it is planned to leave: "in 44 minutes, at
+ * 4:38 AM Eastern" inside the lead window, else "today at" or "tomorrow at". When it leaves later
+ * (the mailbox could not be used, the daemon was stopped), that is wrong by the time the recruiter
+ * reads it: "in 44 minutes" for a call 13 minutes away, "tomorrow at 12:32 AM" sent after midnight.
+ * Right before the send, a draft the user left exactly as ringback wrote it is written again as of
+ * now. A draft the user changed in any way (text, subject, recipients) is sent as they left it:
+ * their edits win.
  */
 import { simpleParser, type AddressObject } from 'mailparser';
 import { composeConfirmation } from '../domain/compose.js';
-import { minutesUntil, plural } from '../domain/format.js';
+import { minutesUntil } from '../domain/format.js';
 import type { ComposedEmail, Interview } from '../domain/types.js';
 import type { DraftRef } from '../providers/mail/types.js';
 import { counterpartZone } from '../store/zones.js';
@@ -33,8 +34,8 @@ function body(text: string): string {
 }
 
 /**
- * The ref to send: the same draft, or the draft written again with the count of now when the one
- * in Drafts is ringback's own and its count is off by more than a minute.
+ * The ref to send: the same draft, or the draft written again with the count and the day of now
+ * when the one in Drafts is ringback's own and says something else.
  */
 export async function refreshLateConfirmation(engine: Engine, interview: Interview, ref: DraftRef): Promise<DraftRef> {
   const mailbox = mailboxOf(engine);
@@ -42,23 +43,29 @@ export async function refreshLateConfirmation(engine: Engine, interview: Intervi
   if (!stored || stored.state !== 'draft') return ref;
   const draft = await simpleParser(stored.raw);
   const text = draft.text ?? '';
-  const written = SOON.exec(text);
-  if (!written) return ref;
   const now = engine.now();
-  const left = minutesUntil(interview.start, now);
-  if (Math.abs(left - Number(written[1])) <= TOLERANCE_MINUTES) return ref;
+  const written = SOON.exec(text);
+  if (written && Math.abs(minutesUntil(interview.start, now) - Number(written[1])) <= TOLERANCE_MINUTES) return ref;
   const zoneSet = await counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company });
-  const fresh = composeConfirmation({ interview, candidate: engine.config.candidate, messageId: ref.messageId, now, shortNotice: true, zoneSet, sendAt: now });
-  if (!leftAsWritten(draft, text, fresh, left, Number(written[1]))) return ref;
+  // Written as the draft was (a count when it gave one, else the day), as of now.
+  const fresh = composeConfirmation({ interview, candidate: engine.config.candidate, messageId: ref.messageId, now, shortNotice: written !== null, zoneSet, sendAt: now });
+  if (body(fresh.text) === body(text) && (draft.subject ?? '') === fresh.subject) return ref;
+  if (!leftAsWritten(draft, text, fresh)) return ref;
   return await mailbox.updateDraft(ref, fresh);
 }
 
-/** True when the draft is the fresh email but for the count it was written with. */
-function leftAsWritten(draft: Awaited<ReturnType<typeof simpleParser>>, text: string, fresh: ComposedEmail, left: number, count: number): boolean {
-  const then = fresh.text.replace(`in ${plural(left, 'minute', 'minutes')}, at `, `in ${plural(count, 'minute', 'minutes')}, at `);
+/** The phrases that say when, from the moment of sending: "tomorrow at", "in 44 minutes, at". */
+const WHEN = /\b(?:today|tomorrow|yesterday|on [A-Z][a-z]+, [A-Z][a-z]+ \d{1,2}|in \d+ minutes?,) at /g;
+
+function masked(text: string): string {
+  return body(text).replace(WHEN, '… at ');
+}
+
+/** True when the draft is the fresh email but for the phrases that say when. */
+function leftAsWritten(draft: Awaited<ReturnType<typeof simpleParser>>, text: string, fresh: ComposedEmail): boolean {
   return (
-    body(then) === body(text) &&
-    (draft.subject ?? '') === fresh.subject &&
+    masked(text) === masked(fresh.text) &&
+    masked(draft.subject ?? '') === masked(fresh.subject) &&
     addresses(draft.to) === fresh.to.map((p) => p.email.toLowerCase()).sort().join(',') &&
     addresses(draft.cc) === '' &&
     addresses(draft.bcc) === ''

@@ -1,13 +1,15 @@
 /**
- * A confirmation that says how soon the call is ("in 45 minutes") and leaves later than planned
- * (the daemon was asleep, the mailbox was down) says the true count when it leaves, unless the
- * user changed the draft: then it goes as they left it. Found by the randomised timelines
- * (timeline-stories.int.test.ts): "in 44 minutes" sent 13 minutes before the call.
+ * A confirmation that says when the call is ("in 45 minutes", "tomorrow at") and leaves later
+ * than planned (the daemon was asleep, the mailbox was down) says it as of when it leaves, unless
+ * the user changed the draft: then it goes as they left it. Found by the randomised timelines
+ * (timeline-stories.int.test.ts): "in 44 minutes" sent 13 minutes before the call, and "tomorrow
+ * at 12:32 AM" sent after midnight.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
-import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { DateTime } from 'luxon';
+import { CANDIDATE, MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 let h: EngineHarness | null = null;
 afterEach(async () => {
@@ -45,6 +47,27 @@ describe('a short-notice confirmation that leaves late', () => {
     expect(mail?.mail.html).toContain(`in ${left} minutes, at `);
     expect(mail?.mail.messageId).toBe(`<ringback.${id}.confirmation.1@example.org>`);
     expect(await h.folder('Drafts')).toHaveLength(0);
+  });
+
+  it('says "today" when it leaves after midnight, not the "tomorrow" of its draft', async () => {
+    h = await startEngineHarness({ timing: TIMING });
+    // The call at 00:32 in New York; the draft is written at 23:00 the evening before.
+    const midnight = DateTime.fromMillis(h.now(), { zone: CANDIDATE.timezone }).plus({ days: 1 }).startOf('day').toMillis();
+    const start = midnight + 32 * MINUTE;
+    await h.advance(start - 92 * MINUTE - h.now());
+    await h.setEvents([interviewEvent({ uid: 'late3', start })]);
+    await h.start();
+    await h.sync();
+    const id = interviewIdFor('cal', 'late3');
+    await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);
+    const [draft] = await h.folder('Drafts');
+    expect(draft?.mail.subject).toBe('Confirming our phone interview tomorrow at 12:32 AM Eastern');
+    // The send, due at 23:32, runs at 00:05.
+    await h.advance(65 * MINUTE);
+    await h.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
+    const [mail] = await h.folder('Sent');
+    expect(mail?.mail.subject).toBe('Confirming our phone interview today at 12:32 AM Eastern');
+    expect(mail?.mail.text).toContain('our phone interview today at 12:32 AM Eastern.');
   });
 
   it('leaves a draft the user edited as they left it', async () => {

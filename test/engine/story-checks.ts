@@ -227,7 +227,8 @@ export async function check(h: EngineHarness, world: World, observed: Observed, 
       // No follow-up written after the counterpart replied.
       const replied = observed.replied.get(iv.id);
       const date = file.mail.date?.getTime() ?? 0;
-      if (replied !== undefined && (id.kind === 'noshow' || id.kind === 'thankyou') && date > replied + 1_000) problems.push(`${id.kind} written after the counterpart replied`);
+      // (a reply before the call, as the event now stands, stops nothing.)
+      if (replied !== undefined && replied >= iv.start && (id.kind === 'noshow' || id.kind === 'thankyou') && date > replied + 1_000) problems.push(`${id.kind} written after the counterpart replied`);
     }
   }
   for (const file of world.drafts) {
