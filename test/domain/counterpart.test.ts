@@ -29,6 +29,7 @@ import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS } from '../../con
 import { composeNoShow, composeThankYou, type ComposeBase } from '../../src/domain/compose.js';
 import { detect, type DetectSettings } from '../../src/domain/detect.js';
 import { recipientBlocker } from '../../src/domain/plan.js';
+import { storedInterview } from '../support/interview-record.js';
 import type { Attendee, CalendarEvent, Counterpart, CounterpartRole, Detection, Interview, Person } from '../../src/domain/types.js';
 
 const ADA = 'ada.park@example.org';
@@ -72,31 +73,10 @@ function detected(e: CalendarEvent): Detection {
   return result.detection;
 }
 
+/** The interview a detection gives, as the store keeps it. */
 function interviewOf(d: Detection, role: Interview['role'] = d.role): Interview {
-  return {
-    id: 'iv1',
-    sourceId: 'src1',
-    eventId: 'evt-1',
-    revision: 1,
-    revisionKey: 'k1',
-    status: 'scheduled',
-    rescheduled: 0,
-    outcome: null,
-    outcomeSource: null,
-    firstSeen: d.start - 86_400_000,
-    title: d.title,
-    start: d.start,
-    end: d.end,
-    timeZone: d.timeZone,
-    counterpart: d.counterpart,
-    company: d.company,
-    number: d.number,
-    direction: d.direction,
-    role,
-    counterpartRole: d.counterpartRole,
-    notes: d.notes,
-    taggedOutcome: null,
-  };
+  const { title, start, end, timeZone, counterpart, company, number, direction, counterpartRole, notes } = d;
+  return storedInterview('iv1', { title, start, end, timeZone, counterpart, company, number, direction, role, counterpartRole, notes });
 }
 
 interface Case {
