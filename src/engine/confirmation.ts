@@ -175,6 +175,9 @@ export async function draftConfirmation(engine: Engine, interview: Interview, re
   return { state: 'done', message, audit: { type: 'drafted', interviewId: interview.id, message, at: engine.now() }, ...(release ? { release } : {}) };
 }
 
+/** A send this long after its planned time is late: what its draft says of when is checked first. */
+const LATE_AFTER_MS = 60_000;
+
 /** Why the confirmation must stay a draft right now, or null when it may be sent: the plan's rule, read again with today's company record, then the lead time. */
 async function reasonToHold(engine: Engine, interview: Interview): Promise<string | null> {
   const companyFlagged = interview.company !== null && (await getCompany(engine.store, interview.company)).pattern;
@@ -231,7 +234,11 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
     if (found?.folder === 'sent') return await confirmSent(engine, interview, record, found.ref, ', found in Sent after a retry');
   }
   // "in 44 minutes" of a draft that leaves late is made true again first (late-confirmation.ts).
-  const ref = await refreshLateConfirmation(engine, interview, state.ref);
+  // The draft was written as of the planned send: on time, it is true already, and the draft is
+  // neither read nor parsed again.
+  const plannedAt = plannedSend(interview, records);
+  const late = plannedAt === null || now - plannedAt > LATE_AFTER_MS;
+  const ref = late ? await refreshLateConfirmation(engine, interview, state.ref) : state.ref;
   // Recorded before the request (src/engine/submitted.ts).
   const submitted = await markSubmitted(engine, interview.id, record, ref);
   const sentRef = await mailbox.send(ref);
