@@ -7,26 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCalendar } from '../../src/providers/calendar/ical-normalize.js';
 import { clockWithZone } from '../../src/domain/zones.js';
+import { NEW_YORK_VTIMEZONE } from '../support/vtimezones.js';
 
-const NEW_YORK_VTIMEZONE = [
-  'BEGIN:VTIMEZONE',
-  'TZID:America/New_York',
-  'BEGIN:DAYLIGHT',
-  'TZOFFSETFROM:-0500',
-  'TZOFFSETTO:-0400',
-  'TZNAME:EDT',
-  'DTSTART:19700308T020000',
-  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU',
-  'END:DAYLIGHT',
-  'BEGIN:STANDARD',
-  'TZOFFSETFROM:-0400',
-  'TZOFFSETTO:-0500',
-  'TZNAME:EST',
-  'DTSTART:19701101T020000',
-  'RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU',
-  'END:STANDARD',
-  'END:VTIMEZONE',
-];
 
 function startOf(dtstart: string, tzid: string | null, zones: readonly string[] = []): string {
   return new Date(boundsOf(dtstart, tzid, zones, 'DURATION:PT30M')[0]).toISOString();

@@ -13,6 +13,7 @@
  */
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
+import { NEW_YORK_VTIMEZONE } from '../support/vtimezones.js';
 
 export const CANDIDATE_ZONE = 'America/New_York';
 const MIN = 60_000;
@@ -254,23 +255,6 @@ function seriesLines(entry: Entry): string[] {
   return [...lines, ...override];
 }
 
-const NEW_YORK_VTIMEZONE = [
-  'BEGIN:VTIMEZONE',
-  'TZID:America/New_York',
-  'BEGIN:DAYLIGHT',
-  'TZOFFSETFROM:-0500',
-  'TZOFFSETTO:-0400',
-  'DTSTART:19700308T020000',
-  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU',
-  'END:DAYLIGHT',
-  'BEGIN:STANDARD',
-  'TZOFFSETFROM:-0400',
-  'TZOFFSETTO:-0500',
-  'DTSTART:19701101T020000',
-  'RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU',
-  'END:STANDARD',
-  'END:VTIMEZONE',
-];
 
 export function calendarText(entries: readonly Entry[]): string {
   const withZone = entries.some((e) => e.written.kind === 'zone' && e.written.vtimezone === true);
