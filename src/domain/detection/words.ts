@@ -64,6 +64,8 @@ export interface Lexicon {
   readonly blockClose: readonly string[];
   /** Labels ("event name", "what") after which a scheduler writes the event type's name. */
   readonly labels: ReadonlySet<string>;
+  /** The languages of each built-in phrase, by the text a {@link Hit} carries. */
+  readonly languages: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Letters, digits, marks, underscore and the apostrophe ("we'll", "d'appeler") make a word. */
@@ -78,8 +80,11 @@ export function readable(text: string): string {
   // Plain ASCII text (most of it) is its own NFC form and holds no format character; of the apostrophes
   // only the backtick is ASCII. Three passes of Unicode-aware matching saved per field.
   if (!NOT_PLAIN.test(text)) return (text.includes('`') ? text.replace(/`/g, "'") : text).toLowerCase();
-  return text.normalize('NFC').replace(FORMAT_CHARS, '').replace(APOSTROPHES, "'").toLowerCase();
+  // Turkish "İ" lower-cases to "i" and a combining dot ("İK" → "i̇k"): read it as the "i" a person typed.
+  return text.normalize('NFC').replace(FORMAT_CHARS, '').replace(APOSTROPHES, "'").toLowerCase().replace(DOTTED_I, 'i');
 }
+
+const DOTTED_I = /i\u0307/g;
 
 const SEPARATORS = /[\s\p{Cc}\p{Z}\u2010-\u2015-]+/gu;
 
@@ -134,24 +139,26 @@ function tokensOf(text: string): Token[] {
   return tokens;
 }
 
-function addPhrase(into: Map<string, Phrase[]>, raw: string, signal: Signal | null): void {
+/** Adds one phrase; returns the text a {@link Hit} of it carries, or null when it cannot be matched. */
+function addPhrase(into: Map<string, Phrase[]>, raw: string, signal: Signal | null): string | null {
   const text = readable(raw).trim();
   const tokens = tokensOf(text);
   const words = tokens.map((t) => t.word);
   const gaps = tokens.slice(1).map((t, k) => gap(text.slice(tokens[k]!.end, t.start)));
   const first = words[0];
-  if (first === undefined || words.length > 12) return;
+  if (first === undefined || words.length > 12) return null;
   const colon = text.endsWith(':');
   const list = into.get(first) ?? [];
-  const key = words.map((w, k) => (k === 0 ? w : `${gaps[k - 1]}${w}`)).join('');
-  const same = list.find((p) => p.text === key + (colon ? ':' : ''));
+  const key = words.map((w, k) => (k === 0 ? w : `${gaps[k - 1]}${w}`)).join('') + (colon ? ':' : '');
+  const same = list.find((p) => p.text === key);
   if (same) {
     if (signal !== null && !same.signals.includes(signal)) same.signals.push(signal);
-    return;
+    return key;
   }
-  list.push({ text: key + (colon ? ':' : ''), words, gaps, colon, signals: signal === null ? [] : [signal] });
+  list.push({ text: key, words, gaps, colon, signals: signal === null ? [] : [signal] });
   list.sort((a, b) => b.words.length - a.words.length);
   into.set(first, list);
+  return key;
 }
 
 interface SignalData {
@@ -162,6 +169,9 @@ interface SignalData {
 /** The lists of `words.json`; `blockOpen` comes from its `providerBlocks`. */
 const BUILT_IN = data.signals as unknown as Readonly<Partial<Record<Signal, SignalData>>>;
 
+/** The countries whose numbers each language's invitations write (`words.json`, `regions`). */
+const REGIONS: Readonly<Record<string, readonly string[]>> = data.regions.byLanguage;
+
 /** The languages the built-in lists cover. */
 export const LANGUAGES: readonly string[] = [...new Set(Object.values(BUILT_IN).flatMap((s) => Object.keys(s?.words ?? {})))];
 
@@ -171,11 +181,19 @@ export const LANGUAGES: readonly string[] = [...new Set(Object.values(BUILT_IN).
  */
 export function buildLexicon(extension: WordExtension = {}, keywords: readonly string[] = []): Lexicon {
   const byFirst = new Map<string, Phrase[]>();
+  const languages = new Map<string, string[]>();
   const weights = {} as Record<Signal, Record<TextField, number>>;
   for (const signal of SIGNALS) {
     const entry = BUILT_IN[signal] ?? { words: { all: signal === 'blockOpen' ? data.providerBlocks.open : [] } };
     weights[signal] = { title: entry.weights?.title ?? 0, location: entry.weights?.location ?? 0, description: entry.weights?.description ?? 0 };
-    for (const list of Object.values(entry.words)) for (const word of list) addPhrase(byFirst, word, signal);
+    for (const [language, list] of Object.entries(entry.words)) {
+      for (const word of list) {
+        const key = addPhrase(byFirst, word, signal);
+        if (key === null) continue;
+        const known = languages.get(key) ?? [];
+        if (!known.includes(language)) languages.set(key, [...known, language]);
+      }
+    }
     for (const word of extension[signal] ?? []) addPhrase(byFirst, word, signal);
   }
   const keywordPhrases = new Map<string, Phrase[]>();
@@ -187,7 +205,26 @@ export function buildLexicon(extension: WordExtension = {}, keywords: readonly s
     weights,
     blockClose: data.providerBlocks.close.map((c) => c.toLowerCase()),
     labels: new Set(data.labels.words.map((w) => readable(w).trim())),
+    languages,
   };
+}
+
+
+/**
+ * The countries a number written without a country code may belong to, from the languages of
+ * `hits`: "Ring mig på 070-174 06 52" is a Swedish number, "请拨打 010-5555 0142" a Chinese one.
+ * Languages with more phrases of their own come first; English says nothing about a country.
+ */
+export function regionsOf(hits: readonly Hit[], lexicon: Lexicon): string[] {
+  const count = new Map<string, number>();
+  for (const hit of hits) {
+    // A phrase of several languages ("interview", "telefon") says less about which one it is.
+    const languages = lexicon.languages.get(hit.phrase) ?? [];
+    for (const language of languages) count.set(language, (count.get(language) ?? 0) + 1 / languages.length);
+  }
+  const regions: string[] = [];
+  for (const [language] of [...count].sort((a, b) => b[1] - a[1])) for (const region of REGIONS[language] ?? []) if (!regions.includes(region)) regions.push(region);
+  return regions;
 }
 
 /**
