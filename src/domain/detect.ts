@@ -14,7 +14,7 @@ import { companyOf, domainOf, isNoReplyAddress, isReachablePerson } from './comp
 import { classify, isSchedulerDomain, type Classification } from './detection/classify.js';
 import { interviewerAmong } from './detection/interviewer.js';
 import { namingOf, type Naming } from './detection/named.js';
-import { diallingOf, writtenNumbers } from './detection/dialling.js';
+import { diallingOf, elsewhereOf, writtenNumbers } from './detection/dialling.js';
 import { readEvent } from './detection/reading.js';
 import { buildLexicon, builtInWords, type Lexicon, type WordExtension } from './detection/words.js';
 import { isOutcome } from './outcomes.js';
@@ -69,8 +69,11 @@ export interface DetectSettings {
  * - 3: Polish and Japanese invitations, "telephone screening", "applying for" and German
  *   "Zweitgespräch" read as interviews; a "Dial-in:" number without a code is one to call; with no
  *   number to call written, the interviewer calls the candidate (it was the default direction).
+ * - 4: Swedish, Danish, Norwegian, Finnish, Czech, Turkish, Korean, Chinese and Hindi-English
+ *   invitations read as interviews; a number written the local way ("070-174 06 52") is read in the
+ *   country of the invitation's language when it is no number of the candidate's own country.
  */
-export const DETECTION_VERSION = 3;
+export const DETECTION_VERSION = 4;
 
 /** English phrases saying that the interviewer dials the candidate (all languages: `words.json`). */
 export const INTERVIEWER_CALLS_PHRASES: readonly string[] = builtInWords('interviewerCalls', 'en');
@@ -366,7 +369,7 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
   if (found === null) return skipped({ reason: 'no-counterpart' }, facts);
 
   // Numbers are parsed only now, for a phone interview: parsing is the costly part of reading.
-  const numbers = writtenNumbers(reading, event.location, region, candidatePhone);
+  const numbers = writtenNumbers(reading, event.location, region, candidatePhone, elsewhereOf(reading, lexicon, region));
   const read = diallingOf({ reading, numbers, candidatePhone, defaultDirection: settings.detection.defaultDirection });
   const direction = mark?.direction ?? read.direction;
   // A direction the user changed without a number: the number read for the other direction is wrong.

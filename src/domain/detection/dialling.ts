@@ -14,7 +14,7 @@ import { toE164 } from '../phone.js';
 import type { Direction } from '../types.js';
 import type { Evidence } from './classify.js';
 import { NUMBER_SHAPE, isAboutBridge, isBridgeLine, isFallbackLine, numberText, type Line, type Reading } from './reading.js';
-import type { Hit, Signal } from './words.js';
+import { regionsOf, type Hit, type Lexicon, type Signal } from './words.js';
 
 export type Owner = 'candidate' | 'interviewer' | 'unsaid';
 
@@ -53,18 +53,47 @@ function ownerIn(hits: readonly Hit[]): Owner {
  * parsed on its own: four times faster than searching the whole text with libphonenumber, which
  * matters at 20,000 events a second.
  */
-function numbersIn(text: string, region: string | undefined): string[] {
+function numbersIn(text: string, region: string | undefined, elsewhere: () => readonly string[]): string[] {
   const found: string[] = [];
   for (const match of numberText(text.slice(0, LINE_SCAN)).matchAll(NUMBER_SHAPE)) {
-    const e164 = toE164(match[0], region);
+    const e164 = toE164(match[0], region) ?? (match[0].startsWith('+') ? null : inCountryOf(match[0], elsewhere()));
     if (e164 !== null && !found.includes(e164)) found.push(e164);
     if (found.length >= 5) break;
   }
   return found;
 }
 
+/**
+ * A number written the local way ("070-174 06 52", "02-555-0142") that is no number of the
+ * candidate's own country: the first country of the invitation's languages where it is valid.
+ */
+function inCountryOf(written: string, regions: readonly string[]): string | null {
+  for (const region of regions) {
+    const e164 = toE164(written, region);
+    if (e164 !== null) return e164;
+  }
+  return null;
+}
+
+/**
+ * Where numbers written without a country code may be from: the countries of the languages of
+ * each line's own words first, then of the whole invitation's. Worked out only for a number that
+ * is not valid in the candidate's country, which is rare.
+ */
+export type Elsewhere = (hits: readonly Hit[]) => readonly string[];
+
+/** {@link Elsewhere} for one reading: the line's languages, then the invitation's, never the candidate's own country. */
+export function elsewhereOf(reading: Reading, lexicon: Lexicon, own: string | undefined): Elsewhere {
+  let whole: string[] | undefined;
+  return (hits) => {
+    whole ??= regionsOf([...reading.title, ...reading.location, ...reading.lines.filter((l) => !l.inBlock).flatMap((l) => l.hits)], lexicon);
+    const regions = [...new Set([...regionsOf(hits, lexicon), ...whole])];
+    return regions.filter((r) => r !== own);
+  };
+}
+
 /** Every number written in the location and the description, with whose it is and whether it is a bridge. */
-export function writtenNumbers(reading: Reading, location: string, region: string | undefined, candidatePhone: string | null): WrittenNumber[] {
+export function writtenNumbers(reading: Reading, location: string, region: string | undefined, candidatePhone: string | null, elsewhere: Elsewhere = () => []): WrittenNumber[] {
   const found: WrittenNumber[] = [];
   const push = (e164: string, field: WrittenNumber['field'], owner: Owner, bridge: boolean, context: string): void => {
     const seen = found.findIndex((n) => n.e164 === e164 && n.bridge === bridge);
@@ -79,17 +108,17 @@ export function writtenNumbers(reading: Reading, location: string, region: strin
   };
   if (reading.locationIsNumber || /\d{3}/.test(location)) {
     const bridge = has(reading.location, 'bridge');
-    for (const e164 of numbersIn(location, region)) push(e164, 'location', ownerIn(reading.location), bridge, location);
+    for (const e164 of numbersIn(location, region, () => elsewhere(reading.location))) push(e164, 'location', ownerIn(reading.location), bridge, location);
   }
   reading.lines.forEach((line, index) => {
     // A conference bridge is never dialled, so its numbers are not even read.
     if (!line.numberLike || isBridgeLine(reading.lines, index)) return;
     const owner = ownerOfLine(reading.lines, index);
-    for (const e164 of numbersIn(line.raw, region)) push(e164, 'description', owner, false, line.raw);
+    for (const e164 of numbersIn(line.raw, region, () => elsewhere(line.hits))) push(e164, 'description', owner, false, line.raw);
   });
   // "Phone screen - Ada Park - 415-555-0100": a number in the title, read last.
   if (/\d{3}/.test(reading.titleText)) {
-    for (const e164 of numbersIn(reading.titleText, region)) push(e164, 'title', ownerIn(reading.title), false, reading.titleText);
+    for (const e164 of numbersIn(reading.titleText, region, () => elsewhere(reading.title))) push(e164, 'title', ownerIn(reading.title), false, reading.titleText);
   }
   return found;
 }
