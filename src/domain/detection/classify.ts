@@ -14,7 +14,11 @@
  */
 import type { Attendee, CalendarEvent, Person } from '../types.js';
 import { isAboutBridge, isBridgeLine, isFallbackLine, type Line, type Reading } from './reading.js';
-import type { Hit, Lexicon, Signal, TextField } from './words.js';
+import { readable, type Hit, type Lexicon, type Signal, type TextField } from './words.js';
+import data from './words.json' with { type: 'json' };
+
+/** The labels an invitation writes before the interviewer's name ("Interviewer(s):"), from `words.json`. */
+const INTERVIEWER_LABELS: ReadonlySet<string> = new Set(data.interviewerNames.labels.map((l) => readable(l).trim()));
 
 export type InterviewKind = 'phone' | 'video' | 'in-person';
 export type EventClass = InterviewKind | 'not-interview';
@@ -114,7 +118,8 @@ function readLocation(tally: Tally, reading: Reading, raw: string, lexicon: Lexi
 
 /**
  * "Candidate: Ada Park" in a schedule an ATS sends the candidate names the user as the candidate:
- * the label says nothing about the user being on the hiring side.
+ * the label says nothing about the user being on the hiring side. "Interviewers: Ada Park" names
+ * the user as the interviewer ({@link INTERVIEWER_LABELS}).
  */
 function namesSelf(line: Line, selfNames: readonly string[]): boolean {
   if (selfNames.length === 0) return false;
@@ -124,6 +129,7 @@ function namesSelf(line: Line, selfNames: readonly string[]): boolean {
 
 function readDescription(tally: Tally, lines: readonly Line[], lexicon: Lexicon, selfNames: readonly string[]): void {
   let blockSeen = false;
+  let namedInterviewer: string | undefined;
   for (const [index, line] of lines.entries()) {
     if (line.inBlock) {
       const video = line.hits.find((h) => h.signals.includes('video'));
@@ -134,7 +140,11 @@ function readDescription(tally: Tally, lines: readonly Line[], lexicon: Lexicon,
       continue;
     }
     const skip: Signal[] = isFallbackLine(line) ? [...PHONE_SIGNALS, 'video'] : isAboutBridge(lines, index) ? [...PHONE_SIGNALS] : [];
-    if (namesSelf(line, selfNames) && line.hits.some((h) => h.signals.includes('interviewerSide') && h.phrase.endsWith(':'))) skip.push('interviewerSide');
+    const label = line.hits.find((h) => h.signals.includes('interviewerSide') && h.phrase.endsWith(':'));
+    if (label !== undefined && namesSelf(line, selfNames)) {
+      skip.push('interviewerSide');
+      if (INTERVIEWER_LABELS.has(label.phrase.slice(0, -1))) namedInterviewer ??= label.phrase;
+    }
     addHits(tally, line.hits, 'description', lexicon, {
       skip,
       weighAs: line.labelled ? 'title' : 'description',
@@ -142,6 +152,11 @@ function readDescription(tally: Tally, lines: readonly Line[], lexicon: Lexicon,
   }
   if (lines.some((line, index) => line.numberLike && !isBridgeLine(lines, index))) {
     add(tally, { field: 'description', text: 'a phone number written by a person', signal: 'number', weight: 1 });
+  }
+  // "Interviewers: Ada Park" names the user as the one who interviews: the clearest sign of the hiring
+  // side, counted as a title would be and beyond the cap of the description's other hiring-side words.
+  if (namedInterviewer !== undefined) {
+    add(tally, { field: 'description', text: `${namedInterviewer} you (you interview someone)`, signal: 'interviewerSide', weight: lexicon.weights.interviewerSide.title });
   }
 }
 
