@@ -120,4 +120,12 @@ describe('look-alikes of the fifth round', () => {
   ])('$title is not an interview', ({ title, text }) => {
     expect(read(title, text).kind).toBe('not-interview');
   });
+
+  it('a phone interview for a job at an embassy is still one: only a visa interview is left out', () => {
+    expect(read('Phone interview - Administrative Assistant, U.S. Embassy', "We'll call you at (415) 555-0100.").kind).toBe('phone');
+  });
+
+  it('"기술 지원 전화" (a support call) names no job in Korean', () => {
+    expect(read('기술 지원 전화', '상담사가 전화드리겠습니다.').kind).toBe('not-interview');
+  });
 });
