@@ -52,6 +52,9 @@ export function readEntries(lines: readonly string[], skipped: SkippedItem[]): C
   const zones = new Map<string, string>();
   const events: Block[] = [];
   let open: Block | null = null;
+  // The iTIP method of the calendar being read (RFC 5546): a CANCEL message (an invitation
+  // withdrawn, or the person removed from it) cancels its entries even when they carry no STATUS.
+  let method = '';
   const abandon = (block: Block): void => {
     skipped.push({ ref: refOfBlock(block), reason: `incomplete entry (no END:${block.name.toUpperCase()})` });
   };
@@ -61,17 +64,22 @@ export function readEntries(lines: readonly string[], skipped: SkippedItem[]): C
     const name = marker?.[2]?.trim().toLowerCase() ?? '';
     if (kind === 'BEGIN' && (name === 'vevent' || name === 'vtimezone' || name === 'vcalendar')) {
       if (open) abandon(open);
+      if (name === 'vcalendar') method = '';
       open = name === 'vcalendar' ? null : { name, lines: [line], line: number + 1, depth: 1 };
       return;
     }
-    if (!open) return;
+    if (!open) {
+      const given = /^METHOD[^:]*:(.*)$/i.exec(line);
+      if (given) method = (given[1] ?? '').trim().toUpperCase();
+      return;
+    }
     const block: Block = open;
     block.lines.push(line);
     if (kind === 'BEGIN') block.depth += 1;
     if (kind === 'END') block.depth -= 1;
     if (block.depth > 0) return;
     if (name !== block.name) abandon(block);
-    else if (block.name === 'vevent') events.push(block);
+    else if (block.name === 'vevent') events.push(method === 'CANCEL' ? cancelled(block) : block);
     else zones.set(/^TZID[^:]*:(.*)$/im.exec(block.lines.join('\n'))?.[1]?.trim() ?? '', block.lines.join('\r\n'));
     open = null;
   });
@@ -86,6 +94,12 @@ export function readEntries(lines: readonly string[], skipped: SkippedItem[]): C
     }
   });
   return parseEntries(events, readable, skipped);
+}
+
+/** The entry of a CANCEL message, marked cancelled unless it says its own STATUS. */
+function cancelled(block: Block): Block {
+  if (block.lines.some((line) => /^STATUS[;:]/i.test(line))) return block;
+  return { ...block, lines: [...block.lines.slice(0, -1), 'STATUS:CANCELLED', ...block.lines.slice(-1)] };
 }
 
 function wrap(parts: readonly string[]): Component {

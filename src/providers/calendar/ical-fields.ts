@@ -23,7 +23,7 @@ export function normalise(component: Component, id: string, start: Millis, end: 
     location: oneLine(textOf(component, 'location')),
     start,
     end,
-    timeZone: zoneNameOf(component, startTime),
+    timeZone: zoneNameOf(component, startTime, start),
     allDay: startTime.isDate,
     status: statusOf(component),
     organizer: organizer ? personOf(organizer) : null,

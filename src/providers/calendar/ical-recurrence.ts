@@ -9,7 +9,7 @@ import type { CalendarEvent, Millis } from '../../domain/types.js';
 import type { Group } from './ical-entries.js';
 import { normalise, statusOf } from './ical-fields.js';
 import { messageOf, SkipEvent } from './ical-text.js';
-import { endMillis, toMillis, tzidOf } from './ical-zones.js';
+import { alignToSeriesZone, endMillis, toMillis, tzidOf } from './ical-zones.js';
 import type { SkippedItem } from './types.js';
 
 type Component = ICAL.Component;
@@ -65,6 +65,7 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
   }
   // Validates DTSTART, DTEND and the zone before expanding; the length is every occurrence's.
   const [masterStart, masterEnd] = boundsOf(master, context);
+  alignToSeriesZone(master, group.overrides, context);
   const series = new ICAL.Event(master, { exceptions: [] });
   for (const override of group.overrides) {
     try {

@@ -32,3 +32,30 @@ export function truncate(text: string, max: number): string {
 export function messageOf(error: unknown): string {
   return clean(error instanceof Error ? error.message : String(error)).slice(0, 200);
 }
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * ICS bytes → text, unfolding the lines (RFC 5545 §3.1) before decoding UTF-8. Some writers fold
+ * at 75 bytes without regard to characters, so a fold can fall inside a multi-byte character
+ * ("é" split between two lines); decoding first would turn each half into U+FFFD in a name or a
+ * title. Unfolding is idempotent, so the text reader unfolding again changes nothing.
+ */
+export function decodeIcs(bytes: Uint8Array): string {
+  const out = new Uint8Array(bytes.length);
+  let length = 0;
+  for (let i = 0; i < bytes.length; i += 1) {
+    const byte = bytes[i];
+    if (byte === CR || byte === LF) {
+      const next = byte === CR && bytes[i + 1] === LF ? i + 2 : i + 1;
+      const after = bytes[next];
+      if (after === 0x20 || after === 0x09) {
+        i = next; // the break and the one space or tab that marks the fold
+        continue;
+      }
+    }
+    out[length++] = byte as number;
+  }
+  return new TextDecoder('utf-8').decode(out.subarray(0, length));
+}

@@ -1,11 +1,13 @@
 /**
- * Times of an iCalendar entry → epoch ms, and the IANA zone an entry is written in. ical.js
- * converts the times whose TZID the file defines; a TZID it does not define is converted here with
- * luxon when it names an IANA zone, and otherwise leaves the entry out ("unknown time zone").
+ * Times of an iCalendar entry → epoch ms, and the IANA zone an entry is written in. The times
+ * whose TZID the file defines (VTIMEZONE) are read by that definition; a TZID it does not define
+ * is read with luxon when it names a zone ../zone-names.ts knows (IANA, Windows, Windows display,
+ * Lotus Notes), and otherwise leaves the entry out ("unknown time zone").
  */
 import ICAL from 'ical.js';
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import type { Millis } from '../../domain/types.js';
+import { zoneOfTzid } from '../zone-names.js';
 import { clean, SkipEvent } from './ical-text.js';
 
 type Component = ICAL.Component;
@@ -40,14 +42,51 @@ export function toMillis(time: Time, tzid: string | null, context: ZoneContext, 
   }
   let ianaZone = context.floatingZone;
   if (tzid && !time.isDate) {
-    const known = ianaName(tzid);
-    if (!known) throw new SkipEvent(`unknown time zone ${clean(tzid).slice(0, 80)}`);
+    const known = zoneOfTzid(tzid);
+    if (!known) {
+      throw new SkipEvent(
+        `unknown time zone "${clean(tzid).slice(0, 80)}": the file does not define it (no VTIMEZONE) and it is not an IANA, Windows or Lotus Notes zone name, so its time cannot be known`,
+      );
+    }
     ianaZone = known;
   }
   // Made once per name by luxon, and valid or not; isValidZone would build a formatter per call.
   const iana = IANAZone.create(ianaZone);
   if (!iana.isValid) throw new SkipEvent(`invalid time ${time.toString()}`);
   return wallTimeToMillis(wall, (t) => iana.offset(t) * 60_000, notBefore);
+}
+
+/**
+ * A series whose start has no zone ical.js knows (a TZID the file does not define, read here
+ * through ../zone-names.ts, or a floating time) is walked by ical.js in floating time, where an
+ * UNTIL, an EXDATE or a RECURRENCE-ID written in UTC is compared as if the series were in UTC:
+ * east of UTC the last occurrence was lost (Outlook's "W. Europe Standard Time" series with
+ * UNTIL=…T083000Z on a 09:30 day), and a deletion or a move in UTC matched no occurrence. They
+ * are rewritten as wall times of the series' zone, so like is compared with like.
+ */
+export function alignToSeriesZone(master: Component, overrides: readonly Component[], context: ZoneContext): void {
+  const start = master.getFirstPropertyValue('dtstart');
+  if (!(start instanceof ICAL.Time) || start.isDate || (start.zone && start.zone.tzid !== 'floating')) return;
+  const tzid = tzidOf(master, 'dtstart');
+  const zone = tzid ? zoneOfTzid(tzid) : context.floatingZone;
+  if (zone === null || !IANAZone.isValidZone(zone)) return;
+  const wall = (time: Time): Time => {
+    if (time.isDate || time.zone !== ICAL.Timezone.utcTimezone) return time;
+    const at = DateTime.fromMillis(time.toUnixTime() * 1000, { zone });
+    return new ICAL.Time({ year: at.year, month: at.month, day: at.day, hour: at.hour, minute: at.minute, second: at.second, isDate: false }, null as never);
+  };
+  for (const property of master.getAllProperties('rrule')) {
+    const rule: unknown = property.getFirstValue();
+    if (rule instanceof ICAL.Recur && rule.until) rule.until = wall(rule.until);
+  }
+  for (const property of master.getAllProperties('exdate')) {
+    property.setValues(property.getValues().map((value: unknown) => (value instanceof ICAL.Time ? wall(value) : value)) as never);
+  }
+  for (const override of overrides) {
+    const property = override.getFirstProperty('recurrence-id');
+    const value: unknown = property?.getFirstValue();
+    if (property && value instanceof ICAL.Time) property.setValue(wall(value));
+  }
 }
 
 /**
@@ -140,19 +179,35 @@ function vtimezoneOffsets(zone: ICAL.Timezone): OffsetAt | null {
   };
 }
 
-/** The IANA name a TZID stands for: itself, or the tail of a prefixed one (`/mozilla.org/…/Europe/Paris`). */
-function ianaName(tzid: string): string | null {
-  const parts = tzid.trim().split('/').filter((part) => part !== '');
-  for (let take = Math.min(parts.length, 3); take >= 1; take -= 1) {
-    const candidate = parts.slice(-take).join('/');
-    if (IANAZone.isValidZone(candidate)) return candidate;
-  }
-  return null;
-}
-
-export function zoneNameOf(component: Component, time: Time): string | null {
+/**
+ * The IANA zone the entry's start is written in (the organizer's zone, which lets the emails show
+ * the recipient's own time), or null when it cannot be told. A TZID the file defines is named by
+ * its TZID or else by the VTIMEZONE's X-LIC-LOCATION (Thunderbird, Zoom, libical), and the name
+ * is kept only when that zone's offset at `start` is the one the file's definition gives, so the
+ * emails never print a time other than the one the invitation means.
+ *
+ * A definition under a made-up name ("Customized Time Zone", "UTC+11") gets no name: guessing
+ * one from its offsets is not safe, since many zones share a pair of offsets and their rules
+ * today (Europe/Berlin, Paris, Madrid; America/New_York, Toronto) while their names, and their
+ * past and future rules, differ, and a guessed name would be shown to the recipient as theirs.
+ * Its times are still right: they are read by the file's own definition.
+ */
+export function zoneNameOf(component: Component, time: Time, start: Millis): string | null {
   if (time.isDate) return null;
   if (time.zone === ICAL.Timezone.utcTimezone) return 'UTC';
   const tzid = tzidOf(component, 'dtstart');
-  return tzid ? ianaName(tzid) : null;
+  if (!tzid) return null;
+  const zone = time.zone && time.zone.tzid !== 'floating' ? time.zone : null;
+  const named = zoneOfTzid(tzid) ?? (zone ? locationOf(zone) : null);
+  if (named === null || !zone) return named;
+  const defined = vtimezoneOffsets(zone);
+  if (defined === null) return named;
+  const iana = IANAZone.create(named);
+  return iana.isValid && iana.offset(start) * 60_000 === defined(start) ? named : null;
+}
+
+/** The IANA zone a VTIMEZONE says it stands for in X-LIC-LOCATION, when it is one. */
+function locationOf(zone: ICAL.Timezone): string | null {
+  const location: unknown = zone.component?.getFirstPropertyValue('x-lic-location');
+  return typeof location === 'string' ? zoneOfTzid(location) : null;
 }

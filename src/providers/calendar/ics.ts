@@ -15,6 +15,7 @@ import type { CalendarEvent, Millis } from '../../domain/types.js';
 import { PermanentError, TransientError } from '../errors.js';
 import { cursorObject } from './cursor.js';
 import { parseCalendar } from './ical-normalize.js';
+import { decodeIcs } from './ical-text.js';
 import { fetchSnapshot, hostOf, readSnapshot, type SnapshotMeta } from './ics-fetch.js';
 import type { CalendarSource, Cursor, SkippedItem, SyncPage } from './types.js';
 
@@ -77,7 +78,7 @@ export function createIcsSource(options: IcsSourceOptions): CalendarSource {
       yield emptyPage(JSON.stringify(next));
       return;
     }
-    const text = new TextDecoder('utf-8').decode(snapshot.bytes);
+    const text = decodeIcs(snapshot.bytes);
     if (text.trim() !== '' && !/BEGIN:(VCALENDAR|VEVENT)/i.test(text)) {
       const what = path !== undefined ? `the file ${path}` : `the calendar URL on ${hostOf(url ?? '')}`;
       throw new PermanentError(`${what} is not an iCalendar calendar (no BEGIN:VCALENDAR)`);

@@ -6,7 +6,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { Attendee, CalendarEvent, Millis, ParticipationStatus, Person } from '../../domain/types.js';
 import type { SkippedItem, SyncPage } from '../calendar/types.js';
-import { ianaZoneOf } from './windows-zones.js';
+import { ianaZoneOf } from '../zone-names.js';
 
 /** One event as Graph sends it, read field by field. */
 export type GraphItem = Record<string, unknown>;

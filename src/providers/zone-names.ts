@@ -1,7 +1,15 @@
 /**
- * Outlook names time zones the Windows way ("W. Europe Standard Time"); the domain speaks IANA.
- * The table is CLDR's windowsZones mapping (territory "001"), for the zones people meet in
- * practice; an IANA name or a UTC alias passes through, anything else is unknown (null).
+ * The names calendar writers give time zones → the IANA zone the domain speaks. Shared by the
+ * Graph adapter (`originalStartTimeZone`) and the iCalendar reader (TZID), which meet the same
+ * Windows names.
+ *
+ * - Windows names ("W. Europe Standard Time"): Outlook, Exchange, Teams, Graph. The table is
+ *   CLDR's windowsZones mapping (territory "001"), for the zones people meet in practice.
+ * - Windows display names ("(UTC-05:00) Eastern Time (US & Canada)"), which Exchange 2010 and
+ *   older Outlook write as TZID, and Zimbra's older "(GMT-05.00) Eastern Time (US & Canada)".
+ * - Lotus Notes / Domino names: the Windows name without " Standard Time" ("Eastern", "Pacific").
+ *
+ * An IANA name or a UTC alias passes through, anything else is unknown (null).
  */
 import { IANAZone } from 'luxon';
 
@@ -78,4 +86,92 @@ export function ianaZoneOf(name: string): string | null {
   const mapped = WINDOWS_ZONES[trimmed];
   if (mapped !== undefined) return IANAZone.isValidZone(mapped) ? mapped : null;
   return IANAZone.isValidZone(trimmed) ? trimmed : null;
+}
+
+/**
+ * Windows display names without their "(UTC±hh:mm)" prefix, lower case, separators made commas →
+ * the Windows name. From Microsoft's list of Windows time zones
+ * (learn.microsoft.com/windows-hardware/manufacture/desktop/default-time-zones), older spellings
+ * from Exchange 2003 as sabre/vobject collects them (lib/timezonedata/exchangezones.php) and
+ * Zimbra's (zimbra/zm-timezones conf/timezones.ics). Only the zones people meet in practice.
+ */
+const DISPLAY_NAMES: Readonly<Record<string, string>> = {
+  'international date line west': 'Dateline Standard Time', hawaii: 'Hawaiian Standard Time', alaska: 'Alaskan Standard Time',
+  'pacific time (us & canada)': 'Pacific Standard Time', 'pacific time (us & canada), tijuana': 'Pacific Standard Time',
+  arizona: 'US Mountain Standard Time', 'mountain time (us & canada)': 'Mountain Standard Time',
+  'central time (us & canada)': 'Central Standard Time', saskatchewan: 'Canada Central Standard Time',
+  'central america': 'Central America Standard Time', 'guadalajara, mexico city, monterrey': 'Central Standard Time (Mexico)',
+  'eastern time (us & canada)': 'Eastern Standard Time', 'indiana (east)': 'US Eastern Standard Time',
+  'bogota, lima, quito, rio branco': 'SA Pacific Standard Time', 'bogota, lima, quito': 'SA Pacific Standard Time',
+  'atlantic time (canada)': 'Atlantic Standard Time', newfoundland: 'Newfoundland Standard Time',
+  brasilia: 'E. South America Standard Time', 'city of buenos aires': 'Argentina Standard Time',
+  'buenos aires, georgetown': 'Argentina Standard Time', 'coordinated universal time': 'UTC',
+  'dublin, edinburgh, lisbon, london': 'GMT Standard Time', 'greenwich mean time, dublin, edinburgh, lisbon, london': 'GMT Standard Time',
+  'greenwich mean time, dublin, edinburgh, london': 'GMT Standard Time', 'monrovia, reykjavik': 'Greenwich Standard Time',
+  'amsterdam, berlin, bern, rome, stockholm, vienna': 'W. Europe Standard Time',
+  'belgrade, bratislava, budapest, ljubljana, prague': 'Central Europe Standard Time',
+  'brussels, copenhagen, madrid, paris': 'Romance Standard Time', 'sarajevo, skopje, warsaw, zagreb': 'Central European Standard Time',
+  'west central africa': 'W. Central Africa Standard Time', 'athens, bucharest': 'GTB Standard Time',
+  'helsinki, kyiv, riga, sofia, tallinn, vilnius': 'FLE Standard Time',
+  jerusalem: 'Israel Standard Time', cairo: 'Egypt Standard Time', 'harare, pretoria': 'South Africa Standard Time',
+  istanbul: 'Turkey Standard Time', 'moscow, st. petersburg': 'Russian Standard Time', 'nairobi': 'E. Africa Standard Time',
+  'abu dhabi, muscat': 'Arabian Standard Time', 'chennai, kolkata, mumbai, new delhi': 'India Standard Time',
+  'kathmandu': 'Nepal Standard Time', 'bangkok, hanoi, jakarta': 'SE Asia Standard Time',
+  'beijing, chongqing, hong kong, urumqi': 'China Standard Time', 'kuala lumpur, singapore': 'Singapore Standard Time',
+  perth: 'W. Australia Standard Time', taipei: 'Taipei Standard Time', 'osaka, sapporo, tokyo': 'Tokyo Standard Time',
+  seoul: 'Korea Standard Time', adelaide: 'Cen. Australia Standard Time', darwin: 'AUS Central Standard Time',
+  brisbane: 'E. Australia Standard Time', 'canberra, melbourne, sydney': 'AUS Eastern Standard Time', hobart: 'Tasmania Standard Time',
+  'auckland, wellington': 'New Zealand Standard Time',
+};
+
+/** "(UTC-05:00) ", "(GMT-05.00) ", "(UTC) ", "(GMT) ": the offset prefix of a display name. */
+const DISPLAY_PREFIX = /^\((?:UTC|GMT)(?:([+-])(\d{1,2})[:.](\d{2}))?\)\s*/i;
+
+/**
+ * The IANA zone an iCalendar TZID names, or null. Tried in turn: an IANA name (also at the end of
+ * a path, as old Thunderbird writes `/mozilla.org/20070129_1/Europe/Berlin`), a UTC alias, a
+ * Windows name, a Lotus Notes name, a Windows display name. A display name is taken only when the
+ * offset it shows is the standard offset of the zone it maps to, so a mislabelled or unknown
+ * variant is never read as a zone of another offset.
+ */
+export function zoneOfTzid(tzid: string): string | null {
+  const name = tzid.trim().replace(/^"(.*)"$/, '$1').trim();
+  if (name === '') return null;
+  const direct = ianaZoneOf(name) ?? ianaTail(name);
+  if (direct !== null) return direct;
+  const lotus = WINDOWS_ZONES[`${name} Standard Time`];
+  if (lotus !== undefined) return ianaZoneOf(lotus);
+  return displayZone(name);
+}
+
+/** The IANA name at the end of a prefixed TZID (`/mozilla.org/20070129_1/Europe/Paris`). */
+function ianaTail(name: string): string | null {
+  const parts = name.split('/').filter((part) => part !== '');
+  for (let take = Math.min(parts.length, 3); take >= 1; take -= 1) {
+    const candidate = parts.slice(-take).join('/');
+    if (IANAZone.isValidZone(candidate)) return candidate;
+  }
+  return null;
+}
+
+function displayZone(name: string): string | null {
+  const prefix = DISPLAY_PREFIX.exec(name);
+  if (!prefix) return null;
+  const text = name
+    .slice(prefix[0].length)
+    .toLowerCase()
+    .replace(/\s*[,;/:]\s*/g, ', ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const windows = DISPLAY_NAMES[text];
+  const zone = windows === undefined ? null : ianaZoneOf(windows);
+  if (zone === null) return null;
+  const shown = prefix[1] === undefined ? 0 : (prefix[1] === '-' ? -1 : 1) * (Number(prefix[2]) * 60 + Number(prefix[3]));
+  return standardOffsetMinutes(zone) === shown ? zone : null;
+}
+
+/** The smaller of a zone's January and July offsets in 2025: its standard time on both hemispheres. */
+function standardOffsetMinutes(zone: string): number {
+  const iana = IANAZone.create(zone);
+  return Math.min(iana.offset(Date.UTC(2025, 0, 15)), iana.offset(Date.UTC(2025, 6, 15)));
 }
