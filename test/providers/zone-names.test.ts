@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ianaZoneOf, zoneOfTzid } from '../../src/providers/zone-names.js';
+
+describe('zoneOfTzid', () => {
+  it.each([
+    ['Pacific Standard Time', 'America/Los_Angeles'], // Outlook, Exchange, Teams
+    ['W. Europe Standard Time', 'Europe/Berlin'],
+    ['GMT Standard Time', 'Europe/London'],
+    ['"Romance Standard Time"', 'Europe/Paris'], // quoted, as Outlook writes it
+    ['(UTC-05:00) Eastern Time (US & Canada)', 'America/New_York'], // Exchange 2010
+    ['(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna', 'Europe/Berlin'],
+    ['(UTC+10:00) Canberra, Melbourne, Sydney', 'Australia/Sydney'], // standard time is winter in the south
+    ['(UTC-03:30) Newfoundland', 'America/St_Johns'],
+    ['(UTC) Coordinated Universal Time', 'UTC'],
+    ['(GMT-05.00) Eastern Time (US & Canada)', 'America/New_York'], // Zimbra
+    ['(GMT-08.00) Pacific Time (US & Canada) / Tijuana', 'America/Los_Angeles'],
+    ['(GMT) Greenwich Mean Time : Dublin, Edinburgh, Lisbon, London', 'Europe/London'],
+    ['Eastern', 'America/New_York'], // Lotus Notes
+    ['Pacific', 'America/Los_Angeles'],
+    ['/mozilla.org/20070129_1/Europe/Berlin', 'Europe/Berlin'], // old Thunderbird
+    ['/freeassociation.sourceforge.net/Tzfile/America/New_York', 'America/New_York'],
+    ['tzone://Microsoft/Utc', 'UTC'],
+    ['Europe/Paris', 'Europe/Paris'],
+  ])('%s → %s', (tzid, zone) => {
+    expect(zoneOfTzid(tzid)).toBe(zone);
+  });
+
+  it.each([
+    'Customized Time Zone', // Outlook's own definition: no name to trust
+    'UTC+11',
+    '(UTC-06:00) Eastern Time (US & Canada)', // the offset shown is not Eastern's
+    '(UTC+05:00) Somewhere Unknown',
+    'Mars/Olympus',
+    '',
+  ])('%s → unknown', (tzid) => {
+    expect(zoneOfTzid(tzid)).toBeNull();
+  });
+
+  it('the Graph adapter reads the same Windows names', () => {
+    expect(ianaZoneOf('W. Europe Standard Time')).toBe('Europe/Berlin');
+    expect(ianaZoneOf('Eastern')).toBeNull(); // Lotus names belong to iCalendar only
+  });
+});
