@@ -12,25 +12,31 @@ import type { SkippedItem } from './types.js';
 
 type Component = ICAL.Component;
 
-/** Unfolds lines and drops the ones that are not `NAME[;params]:value`, which ical.js rejects. */
+/**
+ * Unfolds lines, then drops the ones that are not `NAME[;params]:value`, which ical.js rejects.
+ * A line is judged whole: Exchange and Lotus Notes fold inside the parameters, before the colon
+ * (`ATTENDEE;…;CN=Robin` / `  Candidate:MAILTO:…`), and judging the first part alone dropped it
+ * and glued the rest onto the line before. Names may carry `_`, as Lotus Notes writes
+ * `X-LOTUS-CHILD_UID`; ical.js reads them.
+ */
 export function cleanLines(text: string, skipped: SkippedItem[]): string[] {
+  const logical: { text: string; line: number }[] = [];
+  text.split(/\r\n|\n|\r/).forEach((line, number) => {
+    const last = logical[logical.length - 1];
+    if ((line.startsWith(' ') || line.startsWith('\t')) && last) last.text += line.slice(1);
+    else if (line.trim() !== '') logical.push({ text: line, line: number + 1 });
+  });
   const lines: string[] = [];
   let dropped = 0;
   let firstDropped = 0;
-  const raw = text.split(/\r\n|\n|\r/);
-  raw.forEach((line, number) => {
-    if (line.startsWith(' ') || line.startsWith('\t')) {
-      if (lines.length > 0) lines[lines.length - 1] += line.slice(1);
-      return;
-    }
-    if (line.trim() === '') return;
-    if (/^[A-Za-z0-9-]+(;[^:]*)?:/.test(line)) {
+  for (const { text: line, line: number } of logical) {
+    if (/^[A-Za-z0-9_-]+(;[^:]*)?:/.test(line)) {
       lines.push(line);
-      return;
+      continue;
     }
     dropped += 1;
-    if (dropped === 1) firstDropped = number + 1;
-  });
+    if (dropped === 1) firstDropped = number;
+  }
   if (dropped > 0) {
     skipped.push({ ref: `line ${firstDropped}`, reason: `${dropped} unreadable line(s) ignored, the first at line ${firstDropped}` });
   }
