@@ -46,8 +46,12 @@ const SINGLE_ENTRIES: readonly Expected[] = [
   { file: 'thunderbird-mozilla-prefix.ics', start: '2024-05-20T01:00:00.000Z', end: '2024-05-20T01:30:00.000Z', zone: 'Asia/Tokyo', organizer: 'aoi@adatum.example' },
   { file: 'google-declined-occurrence.ics', start: '2024-01-26T20:00:00.000Z', end: '2024-01-26T21:00:00.000Z', zone: 'America/Los_Angeles', organizer: 'jesse@basis.example' },
   { file: 'zimbra-gmt-display-name.ics', start: '2024-11-05T19:00:00.000Z', end: '2024-11-05T19:30:00.000Z', zone: 'America/New_York', organizer: 'priya@woodgrove.example' },
-  // A made-up TZID with a VTIMEZONE: the time by the file's own rules, no zone name guessed.
+  // An interview mailer's Windows zone with a DAYLIGHT that changes nothing: 15:00 IST = 09:30Z.
+  { file: 'ats-india-standard-time.ics', start: '2024-03-12T09:30:00.000Z', end: '2024-03-12T10:00:00.000Z', zone: 'Asia/Kolkata', organizer: 'meera.iyer@fourthcoffee.example' },
+  // Made-up TZIDs with a VTIMEZONE: the time by the file's own rules (10:00 PDT = 17:00Z), no zone
+  // name guessed.
   { file: 'custom-utc-plus-11.ics', start: '2017-02-28T12:00:00.000Z', end: '2017-02-28T12:30:00.000Z', zone: null },
+  { file: 'exchange-2007-same-as-pacific.ics', start: '2006-06-14T17:00:00.000Z', end: '2006-06-14T17:30:00.000Z', zone: null, organizer: 'lee.chen@proseware.example' },
 ];
 
 describe('entries as calendar writers write them', () => {
