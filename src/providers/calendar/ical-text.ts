@@ -43,6 +43,13 @@ const LF = 0x0a;
  * title. Unfolding is idempotent, so the text reader unfolding again changes nothing.
  */
 export function decodeIcs(bytes: Uint8Array): string {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  // Only a text with an undecodable sequence can hold a split character: the byte pass (seven
+  // times the cost of decoding) is spent on those alone.
+  return text.includes('\uFFFD') ? new TextDecoder('utf-8').decode(unfoldBytes(bytes)) : text;
+}
+
+function unfoldBytes(bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(bytes.length);
   let length = 0;
   for (let i = 0; i < bytes.length; i += 1) {
@@ -57,5 +64,5 @@ export function decodeIcs(bytes: Uint8Array): string {
     }
     out[length++] = byte as number;
   }
-  return new TextDecoder('utf-8').decode(out.subarray(0, length));
+  return out.subarray(0, length);
 }
