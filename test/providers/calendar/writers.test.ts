@@ -86,10 +86,41 @@ describe('entries as calendar writers write them', () => {
     expect(events[1]?.title).toBe('Interview loop - Tailspin (moved)');
   });
 
+  it('the same series with the VTIMEZONE Exchange writes beside it gives the same occurrences', async () => {
+    const zone = [
+      'BEGIN:VTIMEZONE', 'TZID:W. Europe Standard Time',
+      'BEGIN:STANDARD', 'DTSTART:16010101T030000', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10', 'END:STANDARD',
+      'BEGIN:DAYLIGHT', 'DTSTART:16010101T020000', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3', 'END:DAYLIGHT',
+      'END:VTIMEZONE',
+    ].join('\r\n');
+    const text = (await readFile(new URL('outlook-series-w-europe.ics', WRITERS), 'utf8')).replace('VERSION:2.0\r\n', `VERSION:2.0\r\n${zone}\r\n`);
+    const withZone = parseCalendar(text, ALL_TIME);
+    expect(withZone.skipped).toEqual([]);
+    expect(withZone.events.map((event) => [event.start, event.timeZone])).toEqual((await read('outlook-series-w-europe.ics')).events.map((event) => [event.start, event.timeZone]));
+  });
+
   it('the organizer of an entry sent on their behalf is the principal, not the sender; quoted names with commas and quotes stay whole', async () => {
     const [first] = (await read('outlook-series-w-europe.ics')).events;
     expect(first?.organizer).toEqual({ name: 'Meyer, Jonas', email: 'jonas.meyer@tailspin.example' });
     expect(first?.attendees).toEqual([{ name: "O'Brien, Sam", email: 'sam@candidate.example', status: 'accepted' }]);
+  });
+
+  it('reads a CN in RFC 6868 quotes, an escaped comma, a DTSTART alone (zero length) and a date alone (one day)', () => {
+    const text = [
+      'BEGIN:VCALENDAR',
+      'BEGIN:VEVENT', 'UID:a', 'DTSTART:20240101T100000Z', 'DTEND:20240101T110000Z',
+      `ORGANIZER;CN="Pat ^'PJ^' O'Neil":mailto:pat@fabrikam.example`, 'ATTENDEE;CN=Plain\\, unquoted;PARTSTAT=ACCEPTED:mailto:p@fabrikam.example', 'END:VEVENT',
+      'BEGIN:VEVENT', 'UID:b', 'DTSTART;TZID=Pacific Standard Time:20240101T100000', 'END:VEVENT',
+      'BEGIN:VEVENT', 'UID:c', 'DTSTART;VALUE=DATE:20240101', 'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n');
+    const { events, skipped } = parseCalendar(text, ALL_TIME);
+    expect(skipped).toEqual([]);
+    expect(events.map((e) => [e.id, e.organizer?.name ?? null, e.attendees.map((a) => a.name), new Date(e.start).toISOString(), new Date(e.end).toISOString(), e.allDay])).toEqual([
+      ['a', `Pat "PJ" O'Neil`, ['Plain, unquoted'], '2024-01-01T10:00:00.000Z', '2024-01-01T11:00:00.000Z', false],
+      ['b', null, [], '2024-01-01T18:00:00.000Z', '2024-01-01T18:00:00.000Z', false],
+      ['c', null, [], '2024-01-01T00:00:00.000Z', '2024-01-02T00:00:00.000Z', true],
+    ]);
   });
 
   it("keeps the person's answer: a declined occurrence of a Google series, and a Lotus Notes chair", async () => {
