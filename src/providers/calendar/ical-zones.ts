@@ -69,7 +69,7 @@ export function alignToSeriesZone(master: Component, overrides: readonly Compone
   if (!(start instanceof ICAL.Time) || start.isDate || (start.zone && start.zone.tzid !== 'floating')) return;
   const tzid = tzidOf(master, 'dtstart');
   const zone = tzid ? zoneOfTzid(tzid) : context.floatingZone;
-  if (zone === null || !IANAZone.isValidZone(zone)) return;
+  if (zone === null || !IANAZone.create(zone).isValid) return;
   const wall = (time: Time): Time => {
     if (time.isDate || time.zone !== ICAL.Timezone.utcTimezone) return time;
     const at = DateTime.fromMillis(time.toUnixTime() * 1000, { zone });
