@@ -182,7 +182,7 @@ function vtimezoneOffsets(zone: ICAL.Timezone): OffsetAt | null {
 /**
  * The IANA zone the entry's start is written in (the organizer's zone, which lets the emails show
  * the recipient's own time), or null when it cannot be told. A TZID the file defines is named by
- * its TZID or else by the VTIMEZONE's X-LIC-LOCATION (Thunderbird, Zoom, libical), and the name
+ * its TZID or else by what the VTIMEZONE says it is ({@link locationOf}), and the name
  * is kept only when that zone's offset at `start` is the one the file's definition gives, so the
  * emails never print a time other than the one the invitation means.
  *
@@ -206,8 +206,16 @@ export function zoneNameOf(component: Component, time: Time, start: Millis): str
   return iana.isValid && iana.offset(start) * 60_000 === defined(start) ? named : null;
 }
 
-/** The IANA zone a VTIMEZONE says it stands for in X-LIC-LOCATION, when it is one. */
+/**
+ * The IANA zone a VTIMEZONE says it stands for, when it says: X-LIC-LOCATION (libical,
+ * Thunderbird, Zoom), or a TZURL ending in the zone's name (tzurl.org's
+ * `…/zoneinfo-outlook/Australia/Sydney`, which Outlook.com and Zoom write beside a made-up TZID).
+ */
 function locationOf(zone: ICAL.Timezone): string | null {
-  const location: unknown = zone.component?.getFirstPropertyValue('x-lic-location');
-  return typeof location === 'string' ? zoneOfTzid(location) : null;
+  for (const property of ['x-lic-location', 'tzurl']) {
+    const value: unknown = zone.component?.getFirstPropertyValue(property);
+    const named = typeof value === 'string' ? zoneOfTzid(property === 'tzurl' ? value.replace(/^[a-z]+:\/\/[^/]*/i, '') : value) : null;
+    if (named !== null) return named;
+  }
+  return null;
 }

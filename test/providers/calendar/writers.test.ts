@@ -156,11 +156,17 @@ describe('entries as calendar writers write them', () => {
     ]);
   });
 
-  it('"Customized Time Zone" (Outlook) is read by its rules and given no guessed name; the all-day holiday beside it stays a date', async () => {
+  it('"Customized Time Zone" (Outlook) is read by its rules and named by its TZURL; without one no name is guessed', async () => {
     const { events } = await read('customized-time-zone.ics');
+    // 09:00 AEST (+10) = 23:00Z the day before; the all-day holiday beside it stays a date.
     expect(events.map((event) => [new Date(event.start).toISOString(), event.timeZone, event.allDay])).toEqual([
-      ['2021-06-13T23:00:00.000Z', null, false],
+      ['2021-06-13T23:00:00.000Z', 'Australia/Sydney', false],
       ['2021-06-14T00:00:00.000Z', null, true],
+    ]);
+    const withoutUrl = (await readFile(new URL('customized-time-zone.ics', WRITERS), 'utf8')).replace(/^TZURL:.*\r\n/m, '');
+    expect(parseCalendar(withoutUrl, ALL_TIME).events.map((event) => [new Date(event.start).toISOString(), event.timeZone])).toEqual([
+      ['2021-06-13T23:00:00.000Z', null],
+      ['2021-06-14T00:00:00.000Z', null],
     ]);
   });
 
