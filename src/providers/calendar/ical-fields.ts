@@ -3,7 +3,7 @@
  * description, location, status, organizer, attendees with their answers, categories and the
  * conference phone numbers. Start and end come in already converted (ical-recurrence.ts).
  */
-import type ICAL from 'ical.js';
+import ICAL from 'ical.js';
 import type { Attendee, CalendarEvent, Millis, ParticipationStatus, Person } from '../../domain/types.js';
 import { clean, oneLine, textOf, truncate } from './ical-text.js';
 import { zoneNameOf } from './ical-zones.js';
@@ -24,7 +24,7 @@ export function normalise(component: Component, id: string, start: Millis, end: 
     start,
     end,
     timeZone: zoneNameOf(component, startTime, start),
-    allDay: startTime.isDate,
+    allDay: startTime.isDate || markedAllDay(component),
     status: statusOf(component),
     organizer: organizer ? personOf(organizer) : null,
     attendees: component.getAllProperties('attendee').map(attendeeOf),
@@ -54,6 +54,23 @@ function conferenceOf(component: Component): { conference?: string[] } {
     .map((value) => clean(value).slice(0, 500))
     .slice(0, 10);
   return links.length > 0 ? { conference: links } : {};
+}
+
+/**
+ * An all-day entry written as times: Exchange's CDO (and Outlook.com's MSN calendar) mark it with
+ * X-MICROSOFT-CDO-ALLDAYEVENT:TRUE and local midnights. MS-OXCICAL (that property's page) reads it as
+ * all-day only when both DTSTART and DTEND are local times at midnight, and so does this.
+ */
+function markedAllDay(component: Component): boolean {
+  const marked = ['x-microsoft-cdo-alldayevent', 'x-microsoft-msncalendar-alldayevent'].some(
+    (name) => String(component.getFirstPropertyValue(name) ?? '').trim().toUpperCase() === 'TRUE',
+  );
+  if (!marked) return false;
+  const midnight = (name: string): boolean => {
+    const value: unknown = component.getFirstPropertyValue(name);
+    return value instanceof ICAL.Time && !value.isDate && value.zone !== ICAL.Timezone.utcTimezone && value.hour === 0 && value.minute === 0 && value.second === 0;
+  };
+  return midnight('dtstart') && midnight('dtend');
 }
 
 export function statusOf(component: Component): CalendarEvent['status'] {

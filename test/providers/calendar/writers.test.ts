@@ -179,6 +179,15 @@ describe('entries as calendar writers write them', () => {
     },
   );
 
+  it('an Exchange CDO all-day entry written as local midnights is all-day; a marked entry not midnight to midnight stays timed', async () => {
+    const { events, skipped } = await read('exchange-cdo-all-day.ics');
+    expect(skipped).toEqual([]);
+    expect(events.map((event) => [new Date(event.start).toISOString(), new Date(event.end).toISOString(), event.allDay])).toEqual([
+      ['2024-06-10T07:00:00.000Z', '2024-06-11T07:00:00.000Z', true],
+      ['2024-06-11T07:00:00.000Z', '2024-06-11T07:30:00.000Z', false],
+    ]);
+  });
+
   it('unfolds the bytes before decoding: a fold inside "ø" (Teams) does not garble the organizer', async () => {
     const bytes = await readFile(new URL('teams-romance-no-vtimezone.ics', WRITERS));
     const naive = parseCalendar(new TextDecoder().decode(bytes), ALL_TIME).events[0];
