@@ -86,6 +86,7 @@ const UTC_ALIASES = new Set(['utc', 'tzone://microsoft/utc', 'coordinated univer
  */
 const known = new Map<string, string | null>();
 const MAX_REMEMBERED = 2_000;
+const MAX_NAME = 200;
 
 function remember(key: string, resolve: () => string | null): string | null {
   const found = known.get(key);
@@ -98,6 +99,7 @@ function remember(key: string, resolve: () => string | null): string | null {
 
 /** The IANA zone for an Outlook time zone name, or null when unknown. */
 export function ianaZoneOf(name: string): string | null {
+  if (name.length > MAX_NAME) return null;
   return remember(`windows:${name}`, () => windowsZone(name));
 }
 
@@ -157,6 +159,9 @@ const DISPLAY_PREFIX = /^\((?:UTC|GMT)(?:([+-])(\d{1,2})[:.](\d{2}))?\)\s*/i;
  * variant is never read as a zone of another offset.
  */
 export function zoneOfTzid(tzid: string): string | null {
+  // No zone's name is this long (the longest display names are under 100 characters); a feed of
+  // huge made-up names must not fill the memory of names with them.
+  if (tzid.length > MAX_NAME) return null;
   return remember(`tzid:${tzid}`, () => tzidZone(tzid));
 }
 

@@ -32,6 +32,7 @@ describe('zoneOfTzid', () => {
     '(UTC+05:00) Somewhere Unknown',
     'Mars/Olympus',
     '',
+    `/${'x'.repeat(300)}/Europe/Berlin`, // longer than any zone's name: not even looked at
   ])('%s → unknown', (tzid) => {
     expect(zoneOfTzid(tzid)).toBeNull();
   });
