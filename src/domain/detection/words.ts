@@ -110,7 +110,8 @@ function isWordChar(text: string, i: number, code: number): boolean {
 
 /**
  * Kana and the common kanji: Japanese writes no spaces between words, so each of these characters
- * is a word of its own and a phrase ("電話面接") matches its characters side by side.
+ * is a word of its own and a phrase ("電話面接") matches its characters side by side. Thai
+ * (U+0E00–U+0E7F, checked beside this) writes none either and is read the same way.
  */
 function isOwnWord(code: number): boolean {
   return (code >= 0x3040 && code <= 0x30ff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0x4e00 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xff66 && code <= 0xff9f);
@@ -123,7 +124,7 @@ function tokensOf(text: string): Token[] {
   for (let i = 0; i <= length; i++) {
     // Read once per character: this loop runs over every character of every event.
     const code = i < length ? text.charCodeAt(i) : -1;
-    if (code >= 0x3040 && isOwnWord(code)) {
+    if (code >= 0x0e00 && (code <= 0x0e7f || (code >= 0x3040 && isOwnWord(code)))) {
       if (start >= 0) tokens.push({ word: text.slice(start, i), start, end: i });
       tokens.push({ word: text[i]!, start: i, end: i + 1 });
       start = -1;
@@ -242,8 +243,12 @@ function inheritContained(byFirst: Map<string, Phrase[]>): void {
       for (let at = 0; at < phrase.words.length; at++) {
         for (const inner of byFirst.get(phrase.words[at]!) ?? []) {
           if (inner === phrase || inner.words.length + at > phrase.words.length) continue;
+          // A label ("candidate:", "candidate phone:") is in a phrase only where the phrase ends with its colon:
+          // "candidate PIN" and "candidate phone call" are no "Candidate:" label of the hiring side.
+          if (inner.colon && !(phrase.colon && at + inner.words.length === phrase.words.length)) continue;
           const same = inner.words.every((w, k) => phrase.words[at + k] === w && (k === 0 || inner.gaps[k - 1] === phrase.gaps[at + k - 1]));
-          if (same) for (const signal of inner.signals) if (!phrase.signals.includes(signal)) phrase.signals.push(signal);
+          // "Candidate PIN": the code of a hiring line the candidate calls, no conference bridge's PIN.
+          if (same) for (const signal of inner.signals) if (!phrase.signals.includes(signal) && !(signal === 'bridge' && phrase.signals.includes('candidateCalls'))) phrase.signals.push(signal);
         }
       }
     }
