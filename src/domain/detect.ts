@@ -72,8 +72,12 @@ export interface DetectSettings {
  * - 4: Swedish, Danish, Norwegian, Finnish, Czech, Turkish, Korean, Chinese and Hindi-English
  *   invitations read as interviews; a number written the local way ("070-174 06 52") is read in the
  *   country of the invitation's language when it is no number of the candidate's own country.
+ * - 5: Russian, Ukrainian, Greek, Hungarian, Romanian, Arabic, Hebrew, Vietnamese, Indonesian,
+ *   Malay and Thai invitations read as interviews; "Candidate Phone Call" and a "candidate PIN" are
+ *   no hiring-side label or bridge; numbers with letters ("1-855-555-01GO") or spelled in words are
+ *   read; a sentence wholly in another country's language writes that country's numbers.
  */
-export const DETECTION_VERSION = 4;
+export const DETECTION_VERSION = 5;
 
 /** English phrases saying that the interviewer dials the candidate (all languages: `words.json`). */
 export const INTERVIEWER_CALLS_PHRASES: readonly string[] = builtInWords('interviewerCalls', 'en');

@@ -53,15 +53,20 @@ function ownerIn(hits: readonly Hit[]): Owner {
  * parsed on its own: four times faster than searching the whole text with libphonenumber, which
  * matters at 20,000 events a second.
  */
-function numbersIn(text: string, region: string | undefined, elsewhere: () => readonly string[]): string[] {
+function numbersIn(text: string, region: string | undefined, elsewhere: () => readonly string[], first: () => readonly string[] = () => [], own: string | null = null): string[] {
   const found: string[] = [];
   for (const match of numberText(text.slice(0, LINE_SCAN)).matchAll(NUMBER_SHAPE)) {
-    const e164 = toE164(match[0], region) ?? (match[0].startsWith('+') ? null : inCountryOf(match[0], elsewhere()));
+    const home = toE164(match[0], region);
+    const local = home === own || match[0].startsWith('+') || NANP_STYLE.test(match[0].trim()) ? null : inCountryOf(match[0], first());
+    const e164 = local ?? home ?? (match[0].startsWith('+') ? null : inCountryOf(match[0], elsewhere()));
     if (e164 !== null && !found.includes(e164)) found.push(e164);
     if (found.length >= 5) break;
   }
   return found;
 }
+
+/** "(646) 555-0172", "646-555-0172": written the North American way, whatever the language around it. */
+const NANP_STYLE = /^\(?\d{3}\)?[\s.-]?\d{3}[.-]\d{4}$/;
 
 /**
  * A number written the local way ("070-174 06 52", "02-555-0142") that is no number of the
@@ -82,18 +87,38 @@ function inCountryOf(written: string, regions: readonly string[]): string | null
  */
 export type Elsewhere = (hits: readonly Hit[]) => readonly string[];
 
-/** {@link Elsewhere} for one reading: the line's languages, then the invitation's, never the candidate's own country. */
-export function elsewhereOf(reading: Reading, lexicon: Lexicon, own: string | undefined): Elsewhere {
+/**
+ * Where a number written without a country code is read: `first`, before the candidate's own
+ * country, and `elsewhere`, after it. A sentence written wholly in another country's language
+ * ("καλέστε μας στο 210 555 0123") writes that country's numbers even when the digits also make a
+ * number of the candidate's country (+1 210 …); a sentence with English in it may write either.
+ */
+export interface Places {
+  readonly first: Elsewhere;
+  readonly elsewhere: Elsewhere;
+}
+
+const NOWHERE: Places = { first: () => [], elsewhere: () => [] };
+
+/** {@link Places} for one reading: the line's languages, then the invitation's, never the candidate's own country. */
+export function elsewhereOf(reading: Reading, lexicon: Lexicon, own: string | undefined): Places {
   let whole: string[] | undefined;
-  return (hits) => {
-    whole ??= regionsOf([...reading.title, ...reading.location, ...reading.lines.filter((l) => !l.inBlock).flatMap((l) => l.hits)], lexicon);
-    const regions = [...new Set([...regionsOf(hits, lexicon), ...whole])];
-    return regions.filter((r) => r !== own);
+  return {
+    elsewhere: (hits) => {
+      whole ??= regionsOf([...reading.title, ...reading.location, ...reading.lines.filter((l) => !l.inBlock).flatMap((l) => l.hits)], lexicon);
+      const regions = [...new Set([...regionsOf(hits, lexicon), ...whole])];
+      return regions.filter((r) => r !== own);
+    },
+    first: (hits) => {
+      if (hits.length === 0 || hits.some((h) => (lexicon.languages.get(h.phrase) ?? ['en']).includes('en'))) return [];
+      return regionsOf(hits, lexicon).filter((r) => r !== own);
+    },
   };
 }
 
 /** Every number written in the location and the description, with whose it is and whether it is a bridge. */
-export function writtenNumbers(reading: Reading, location: string, region: string | undefined, candidatePhone: string | null, elsewhere: Elsewhere = () => []): WrittenNumber[] {
+export function writtenNumbers(reading: Reading, location: string, region: string | undefined, candidatePhone: string | null, places: Places = NOWHERE): WrittenNumber[] {
+  const { first, elsewhere } = places;
   const found: WrittenNumber[] = [];
   const push = (e164: string, field: WrittenNumber['field'], owner: Owner, bridge: boolean, context: string): void => {
     const seen = found.findIndex((n) => n.e164 === e164 && n.bridge === bridge);
@@ -108,17 +133,17 @@ export function writtenNumbers(reading: Reading, location: string, region: strin
   };
   if (reading.locationIsNumber || /\d{3}/.test(location)) {
     const bridge = has(reading.location, 'bridge');
-    for (const e164 of numbersIn(location, region, () => elsewhere(reading.location))) push(e164, 'location', ownerIn(reading.location), bridge, location);
+    for (const e164 of numbersIn(location, region, () => elsewhere(reading.location), () => first(reading.location), candidatePhone)) push(e164, 'location', ownerIn(reading.location), bridge, location);
   }
   reading.lines.forEach((line, index) => {
     // A conference bridge is never dialled, so its numbers are not even read.
     if (!line.numberLike || isBridgeLine(reading.lines, index)) return;
     const owner = ownerOfLine(reading.lines, index);
-    for (const e164 of numbersIn(line.raw, region, () => elsewhere(line.hits))) push(e164, 'description', owner, false, line.raw);
+    for (const e164 of numbersIn(line.raw, region, () => elsewhere(line.hits), () => first(line.hits), candidatePhone)) push(e164, 'description', owner, false, line.raw);
   });
   // "Phone screen - Ada Park - 415-555-0100": a number in the title, read last.
   if (/\d{3}/.test(reading.titleText)) {
-    for (const e164 of numbersIn(reading.titleText, region, () => elsewhere(reading.title))) push(e164, 'title', ownerIn(reading.title), false, reading.titleText);
+    for (const e164 of numbersIn(reading.titleText, region, () => elsewhere(reading.title), () => first(reading.title), candidatePhone)) push(e164, 'title', ownerIn(reading.title), false, reading.titleText);
   }
   return found;
 }
@@ -204,7 +229,9 @@ export function diallingOf(input: DiallingInput): Dialling {
   }
   let number: string | null;
   if (direction === 'interviewer-calls') {
-    number = mine.find((n) => n.e164 !== candidatePhone)?.e164 ?? candidatePhone;
+    // A number of yours written other than the one in the config is the one they have ("we have you as …");
+    // with the config's number written too it wins: "your mobile, then your home line if no answer".
+    number = mine.some((n) => n.e164 === candidatePhone) ? candidatePhone : (mine[0]?.e164 ?? candidatePhone);
   } else if (direction === 'candidate-calls') {
     const pick = theirs.find((n) => n.field === 'location') ?? theirs.find((n) => n.owner === 'interviewer') ?? theirs[0];
     number = pick?.e164 ?? null;

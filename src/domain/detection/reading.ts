@@ -67,9 +67,47 @@ function withoutLinks(text: string): string {
  */
 const DATE = /(?<!\d)(?:(?:19|20)\d\d([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|1[0-2])\2(?:19|20)\d\d|(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01])\/(?:19|20)\d\d)(?!\d)/g;
 
-/** The text where phone numbers are looked for: without its web addresses and its dates. */
+/**
+ * A North American number with letters for some digits ("1-800-FLOWERS", "1-855-555-01GO"), as
+ * recruiting lines advertise them: the letters are the digits of the keypad (ITU E.161). Only
+ * capitals after a full area code, so that no word of a sentence is read as digits.
+ */
+const PHONEWORD = /(?<![\p{L}\d+])((?:\+?1[\s.-]?)?\(?[2-9]\d\d\)?[\s.-]?)([2-9A-Z][\dA-Z]{2}[\s.-]?[\dA-Z]{4})(?![\p{L}\d])/gu;
+const KEYPAD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const KEYPAD_DIGITS = '22233344455566677778889999';
+
+function keypadDigits(text: string): string {
+  if (!/\d[\s.-]?[A-Z]{2}/.test(text)) return text;
+  return text.replace(PHONEWORD, (whole, area: string, local: string) =>
+    /[A-Z]/.test(local) ? area + local.replace(/[A-Z]/g, (letter) => KEYPAD_DIGITS[KEYPAD.indexOf(letter)]!) : whole,
+  );
+}
+
+/**
+ * A number spelled out in English words, digit by digit ("eight five eight, five five five, zero one
+ * two nine"), as people write a number to be read aloud: seven digits or more become digits.
+ */
+const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
+const SPELLED = new RegExp(`\\b${DIGIT_WORD}(?:[\\s,.-]{1,3}${DIGIT_WORD}){6,14}\\b`, 'gi');
+const DIGITS: Readonly<Record<string, string>> = { zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9' };
+
+/** {@link SPELLED} for one test (no `g` flag, so no state between lines). */
+const SPELLED_LINE = new RegExp(`\\b${DIGIT_WORD}(?:[\\s,.-]{1,3}${DIGIT_WORD}){6,14}\\b`, 'i');
+const CALLING: readonly Signal[] = ['candidateCalls', 'interviewerCalls', 'theirNumber', 'candidateNumber'];
+function saysWhoCalls(hits: readonly Hit[]): boolean {
+  return hits.some((h) => h.signals.some((s) => CALLING.includes(s)));
+}
+
+const SPELLED_HINT = /\b(?:zero|one|two|three|four|five|six|seven|eight|nine)\b/i;
+
+function spelledDigits(text: string): string {
+  if (!SPELLED_HINT.test(text)) return text;
+  return text.replace(SPELLED, (words) => words.split(/[\s,.-]+/).map((w) => DIGITS[w.toLowerCase()] ?? '').join(''));
+}
+
+/** The text where phone numbers are looked for: without its web addresses and its dates, letters of a phoneword and spelled digits as digits. */
 export function numberText(text: string): string {
-  const linkless = withoutLinks(text);
+  const linkless = spelledDigits(keypadDigits(withoutLinks(text)));
   return /(?:19|20)\d\d/.test(linkless) ? linkless.replace(DATE, ' ') : linkless;
 }
 
@@ -117,7 +155,8 @@ export function readEvent(fields: { title: string; location: string; description
       hits,
       inBlock,
       labelled: !inBlock && !blank && isLabelled(text, lexicon),
-      numberLike: !blank && isNumberLike(raw),
+      // A number spelled in words is looked for only in a sentence that says who calls: every line is read here.
+      numberLike: !blank && (isNumberLike(raw) || (saysWhoCalls(hits) && SPELLED_LINE.test(raw))),
     });
   }
   return {
