@@ -147,3 +147,15 @@ describe('look-alikes of the sixth round', () => {
     expect(read('Phone interview - Snap', "We'll call you at (415) 555-0100.").kind).toBe('phone');
   });
 });
+
+describe('"at this number" says no direction by itself', () => {
+  // "Call Sam at this number" and "You will receive a call at this number" use it both ways; as a
+  // candidate-calls phrase it turned the second, a common ATS wording, into "dial them".
+  it.each([
+    'You will receive a call at this number: +1 646 555 0199.',
+    'You will receive a phone call from our recruiter at this number: (646) 555-0199',
+    'Our recruiter will reach you at this number: 646-555-0199',
+  ])('"%s": the interviewer calls the number written', (text) => {
+    expect(read('Phone screen - Acme', text)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: '+16465550199' });
+  });
+});
