@@ -11,7 +11,7 @@ import { NO_RECIPIENT, autoSendBlockers } from '../domain/plan.js';
 import type { ActionRecord } from '../domain/actions.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
-import { claimSend, emailLockKey, emailRecordNote, lockAndBeginDraftWrite, saveEmail, type DraftWrite, type EmailRecord } from '../store/drafts.js';
+import { claimSend, confirmedStart, emailLockKey, recipientOf, emailRecordNote, lockAndBeginDraftWrite, saveEmail, type DraftWrite, type EmailRecord } from '../store/drafts.js';
 import { sendTogether } from '../store/connection.js';
 import { noteHeld } from '../store/held.js';
 import { holdLease, type HeldLease, type LeaseRelease } from '../store/lease.js';
@@ -111,7 +111,10 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
   if (existing && existing.state === 'vetoed') return { record: existing, wrote: 'kept', sendAt };
 
   const shortNotice = now > interview.start - engine.config.timing.confirmLeadMinutes * 60_000;
-  const email = composeConfirmation({ interview, candidate: engine.config.candidate, messageId, now, shortNotice, zoneSet, ...(sendAt === null ? {} : { sendAt }) });
+  // What this recipient was already told (a confirmation sent before the event moved): the new
+  // one says it confirms a new time. A new recipient (the counterpart changed) gets a first one.
+  const confirmed = confirmedStart(existing, interview.counterpart.email);
+  const email = composeConfirmation({ interview, candidate: engine.config.candidate, messageId, now, shortNotice, zoneSet, earlier: confirmed, ...(sendAt === null ? {} : { sendAt }) });
 
   let ref = null;
   let wrote: 'new' | 'rewritten' = 'new';
@@ -137,7 +140,17 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
     const found = unfinished ? await mailbox.findByMessageId(messageId) : null;
     ref = found ? found.ref : await mailbox.createDraft(email);
   }
-  const record: EmailRecord = { kind: 'confirmation', ref, revision: interview.revision, state: 'draft', subject: email.subject, updatedAt: now };
+  const record: EmailRecord = {
+    kind: 'confirmation',
+    ref,
+    revision: interview.revision,
+    state: 'draft',
+    subject: email.subject,
+    updatedAt: now,
+    to: recipientOf(email),
+    start: interview.start,
+    ...(confirmed === null ? {} : { confirmed }),
+  };
   const note = emailRecordNote(interview.id, record);
   if (input.lockEnd === 'hand over') return { record, wrote, sendAt, release: lease.handOver(note) };
   await lease.release(note);
@@ -238,7 +251,7 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
   // neither read nor parsed again.
   const plannedAt = plannedSend(interview, records);
   const late = plannedAt === null || now - plannedAt > LATE_AFTER_MS;
-  const ref = late ? await refreshLateConfirmation(engine, interview, state.ref) : state.ref;
+  const ref = late ? await refreshLateConfirmation(engine, interview, state.ref, record.confirmed ?? null) : state.ref;
   // Recorded before the request (src/engine/submitted.ts).
   const submitted = await markSubmitted(engine, interview.id, record, ref);
   const sentRef = await mailbox.send(ref);

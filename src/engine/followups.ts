@@ -13,7 +13,7 @@ import type { ComposedEmail, Interview } from '../domain/types.js';
 import type { DraftRef } from '../providers/mail/types.js';
 import { audit } from '../store/audit.js';
 import { getCompany } from '../store/companies.js';
-import { getEmail, getEmails, saveEmail, type EmailRecord } from '../store/drafts.js';
+import { getEmail, getEmails, receivedBy, recipientOf, saveEmail, type EmailRecord } from '../store/drafts.js';
 import { updateInterview } from '../store/interview-writes.js';
 import { listInterviews } from '../store/interviews.js';
 import { counterpartZone } from '../store/zones.js';
@@ -60,12 +60,16 @@ async function repliedAfterCall(engine: Engine, interview: Interview): Promise<b
 }
 
 /**
- * The thread to answer in: the confirmation, only when it was sent. A draft the recipient never
- * received (pattern company, tentative invite, `confirmations: draft`) is no thread of theirs.
+ * The thread to answer in: the confirmation, only when this recipient received it. A draft nobody
+ * received (pattern company, tentative invite, `confirmations: draft`) is no thread of theirs, and
+ * neither is a confirmation sent to someone else: the coordinator who booked the call, before the
+ * interviewer it names became the counterpart. A confirmation recorded by an earlier version, which
+ * did not keep its recipient, is not answered either: a note under its own subject is clear to
+ * anyone, a "Re:" to a message they never got is not.
  */
 async function threadAnchor(engine: Engine, interview: Interview): Promise<EmailRecord | null> {
   const confirmation = await getEmail(engine.store, interview.id, 'confirmation');
-  return confirmation?.state === 'sent' ? confirmation : null;
+  return receivedBy(confirmation, interview.counterpart.email) ? confirmation : null;
 }
 
 function replyOf(anchor: EmailRecord | null): { messageId: string; subject: string } | null {
@@ -110,6 +114,7 @@ async function writeDraft(
     state: found?.folder === 'sent' ? 'sent' : 'draft',
     subject: email.subject,
     updatedAt: engine.now(),
+    to: recipientOf(email),
   });
   // A no-reply invitation: the user addresses every draft.
   const message = `${what} ("${safeTitle(email.subject)}")${email.to.length === 0 ? '; it has no recipient: add it in the draft before you send it' : ''}`;

@@ -10,7 +10,7 @@
 import { simpleParser, type AddressObject } from 'mailparser';
 import { composeConfirmation } from '../domain/compose.js';
 import { minutesUntil } from '../domain/format.js';
-import type { ComposedEmail, Interview } from '../domain/types.js';
+import type { ComposedEmail, Interview, Millis } from '../domain/types.js';
 import type { DraftRef } from '../providers/mail/types.js';
 import { counterpartZone } from '../store/zones.js';
 import { mailboxOf, type Engine } from './context.js';
@@ -34,10 +34,11 @@ function body(text: string): string {
 }
 
 /**
- * The ref to send: the same draft, or the draft written again with the count and the day of now
+ * The ref to send (`earlier`: the time a confirmation already sent named, as the draft was written
+ * with it): the same draft, or the draft written again with the count and the day of now
  * when the one in Drafts is ringback's own and says something else.
  */
-export async function refreshLateConfirmation(engine: Engine, interview: Interview, ref: DraftRef): Promise<DraftRef> {
+export async function refreshLateConfirmation(engine: Engine, interview: Interview, ref: DraftRef, earlier: Millis | null): Promise<DraftRef> {
   const mailbox = mailboxOf(engine);
   const stored = await mailbox.readMessage(ref);
   if (!stored || stored.state !== 'draft') return ref;
@@ -48,7 +49,7 @@ export async function refreshLateConfirmation(engine: Engine, interview: Intervi
   if (written && Math.abs(minutesUntil(interview.start, now) - Number(written[1])) <= TOLERANCE_MINUTES) return ref;
   const zoneSet = await counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company });
   // Written as the draft was (a count when it gave one, else the day), as of now.
-  const fresh = composeConfirmation({ interview, candidate: engine.config.candidate, messageId: ref.messageId, now, shortNotice: written !== null, zoneSet, sendAt: now });
+  const fresh = composeConfirmation({ interview, candidate: engine.config.candidate, messageId: ref.messageId, now, shortNotice: written !== null, zoneSet, sendAt: now, earlier });
   if (body(fresh.text) === body(text) && (draft.subject ?? '') === fresh.subject) return ref;
   if (!leftAsWritten(draft, text, fresh)) return ref;
   return await mailbox.updateDraft(ref, fresh);

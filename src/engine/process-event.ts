@@ -89,10 +89,29 @@ export async function processEvent(engine: Engine, sourceId: string, event: Cale
   }
 }
 
+/**
+ * True when the emails now go to someone else: the counterpart's address changed while the event's
+ * facts did not (the revision key does not hold it). A coordinator's invitation read again once its
+ * text names the interviewer (detection/interviewer.ts), or a text that names another attendee,
+ * hands the call to another person; their drafts must be written to them, as a move rewrites them.
+ */
+function recipientChanged(before: Interview, d: Detection): boolean {
+  const address = (email: string | null): string | null => (email === null ? null : email.toLowerCase());
+  return address(before.counterpart.email) !== address(d.counterpart.email);
+}
+
 /** The record of an existing interview with the event's new detection: what the calendar says goes in, what the user said stays. */
-function rewritten(existing: Interview, d: Detection, rk: string, declined: boolean): { updated: Interview; moved: boolean; changed: boolean; revived: boolean } {
+function rewritten(
+  existing: Interview,
+  d: Detection,
+  rk: string,
+  declined: boolean,
+): { updated: Interview; moved: boolean; changed: boolean; revived: boolean; handedOver: boolean } {
   const moved = existing.start !== d.start;
-  const changed = rk !== existing.revisionKey;
+  const handedOver = recipientChanged(existing, d);
+  // A new recipient is a new revision: every pending draft is rewritten to them and its jobs
+  // replaced, and no reply is threaded under what the earlier one received (followups.ts).
+  const changed = rk !== existing.revisionKey || handedOver;
   const revived = existing.status !== 'scheduled' && !declined && existing.status !== 'done';
   const revision = changed || revived ? existing.revision + 1 : existing.revision;
   const updated: Interview = {
@@ -106,7 +125,7 @@ function rewritten(existing: Interview, d: Detection, rk: string, declined: bool
     rescheduled: existing.rescheduled + (moved ? 1 : 0),
     status: declined ? 'declined' : existing.status === 'done' ? 'done' : 'scheduled',
   };
-  return { updated, moved, changed, revived };
+  return { updated, moved, changed, revived, handedOver };
 }
 
 async function processOnce(
@@ -193,7 +212,7 @@ async function processOnce(
     return 'new';
   }
 
-  const { updated, moved, changed, revived } = rewritten(stored.interview, d, rk, declined);
+  const { updated, moved, changed, revived, handedOver } = rewritten(stored.interview, d, rk, declined);
   if (declined) {
     if (stored.interview.status === 'scheduled') {
       const withdrawn: Interview = { ...updated, status: 'declined' };
@@ -209,8 +228,10 @@ async function processOnce(
       type: 'updated',
       interviewId: id,
       message: moved
-        ? `"${safeTitle(d.title)}" moved: plan recomputed, drafts will be rewritten`
-        : `"${safeTitle(d.title)}" changed (number or attendees): plan recomputed`,
+        ? `"${safeTitle(d.title)}" moved: plan recomputed, drafts will be rewritten${handedOver ? ` to ${counterpartShown(d.counterpart)}` : ''}`
+        : handedOver
+          ? `"${safeTitle(d.title)}": the emails now go to ${counterpartShown(d.counterpart)} (was ${counterpartShown(stored.interview.counterpart)}): plan recomputed, drafts will be rewritten to them`
+          : `"${safeTitle(d.title)}" changed (number or attendees): plan recomputed`,
       at: now,
     });
   }

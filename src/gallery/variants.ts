@@ -1,7 +1,7 @@
 /**
  * Every kind of email ringback writes, in every situation that changes its wording: each
  * direction, the recipient's zone known or not, short and scheduler-long titles, no-show levels
- * 1–3, thank-you plain and after a move or a no-show, apology with and without free times, a
+ * 1–3, a second confirmation after a move, thank-you plain and after a move or a no-show, apology with and without free times, a
  * counterpart with no name or a team name, and an invitation from a no-reply address (no recipient:
  * the drafts greet the interviewer the invitation names, or say "Hello,"). `npm run emails` renders them into `docs/emails/`, and
  * the tests check every one (word limits, zones, greeting, subject, threading, slots).
@@ -102,11 +102,16 @@ export interface Variant {
 const msgId = (kind: string) => `<ringback.iv3f9a0c12d4.${kind}.1@example.org>`;
 const SENT_CONFIRMATION: ReplyTo = { messageId: msgId('confirmation'), subject: 'Confirming our phone interview today at 3:00 PM Eastern – Platform Engineer' };
 
-function confirmation(name: string, about: string, iv: Interview, options: { candidate?: Candidate; zoneSet?: string; now?: Millis; sendAt?: Millis; shortNotice?: boolean } = {}): Variant {
+function confirmation(
+  name: string,
+  about: string,
+  iv: Interview,
+  options: { candidate?: Candidate; zoneSet?: string; now?: Millis; sendAt?: Millis; shortNotice?: boolean; earlier?: Millis } = {},
+): Variant {
   const candidate = options.candidate ?? CANDIDATE;
   const now = options.now ?? START - DAY;
   const sendAt = options.sendAt ?? START - HOUR;
-  const email = composeConfirmation({ interview: iv, candidate, messageId: msgId('confirmation'), now, sendAt, shortNotice: options.shortNotice ?? false, zoneSet: options.zoneSet ?? null });
+  const email = composeConfirmation({ interview: iv, candidate, messageId: msgId('confirmation'), now, sendAt, shortNotice: options.shortNotice ?? false, zoneSet: options.zoneSet ?? null, earlier: options.earlier ?? null });
   const zone = recipientZone({ eventZone: iv.timeZone, role: iv.role, setZone: options.zoneSet ?? null });
   return { name, about, kind: 'confirmation', interview: iv, candidate, email, sentAt: sendAt, recipientZone: zone, slots: [], replyTo: null };
 }
@@ -191,5 +196,15 @@ export function variants(): Variant[] {
     noShow('noshow-1-no-recipient', 'First no-show after an invitation from a no-reply address: a draft for you to address', interview(NO_REPLY)),
     apology('apology-no-recipient', 'The candidate missed a call booked from a no-reply address: a draft for you to address', interview(NO_REPLY_NO_NAME)),
     thankYou('thankyou-no-recipient', 'The call booked from a no-reply address was held: a draft for you to address', interview(NO_REPLY)),
+    confirmation('confirmation-after-move', 'The recruiter moved the call an hour later after the first confirmation went out: the second one confirms the new time', interview({ ...PACIFIC, start: START + HOUR, end: START + HOUR + 30 * MIN, revision: 2, rescheduled: 1 }), {
+      now: START - 2 * HOUR,
+      sendAt: START,
+      earlier: START,
+    }),
+    confirmation('confirmation-after-move-to-next-day', 'The call moved to the next day, after the first confirmation went out', interview({ ...THEY_CALL, start: START + DAY, end: START + DAY + 30 * MIN, revision: 2, rescheduled: 1 }), {
+      now: START - 3 * HOUR,
+      sendAt: START + DAY - HOUR,
+      earlier: START,
+    }),
   ];
 }

@@ -24,6 +24,50 @@ export interface EmailRecord {
   readonly updatedAt: Millis;
   /** When it was handed to the provider. */
   readonly submittedAt?: Millis;
+  /**
+   * The address it was written to, lower-cased; null when it has no recipient (a no-reply
+   * invitation). Absent in records of earlier versions, which did not keep it: then who received
+   * it is not known, and nothing is threaded under it ({@link receivedBy}).
+   */
+  readonly to?: string | null;
+  /**
+   * A confirmation only: the start of the call it names, so that the next one, after a move, can
+   * say that it confirms a new time ({@link confirmedStart}).
+   */
+  readonly start?: Millis;
+  /**
+   * A confirmation draft only: the start named by the confirmation its recipient already received,
+   * kept while the draft is rewritten for them (a move after a move) and dropped when the
+   * recipient changes.
+   */
+  readonly confirmed?: Millis;
+}
+
+/** The recipient as a record keeps it: the address lower-cased, or null for none. */
+export function recipientOf(email: { readonly to: readonly { readonly email: string }[] }): string | null {
+  const first = email.to[0];
+  return first === undefined ? null : first.email.toLowerCase();
+}
+
+/**
+ * True when the email went to `address`: sent, and written to that address. A reply is threaded
+ * only under a message its recipient received (DESIGN.md, Emails): a confirmation sent to the
+ * coordinator who booked the call is no thread of the interviewer's who took it over. A record of
+ * an earlier version, which did not keep its recipient, is not known to have gone to anyone.
+ */
+export function receivedBy(record: EmailRecord | null, address: string | null): boolean {
+  if (record === null || record.state !== 'sent' || address === null) return false;
+  return typeof record.to === 'string' && record.to === address.toLowerCase();
+}
+
+/**
+ * The start named by the confirmation `address` already received, when the record tells it: the
+ * record of that confirmation (sent), or of a draft rewritten for the same recipient since.
+ */
+export function confirmedStart(record: EmailRecord | null, address: string | null): Millis | null {
+  if (record === null || address === null || typeof record.to !== 'string' || record.to !== address.toLowerCase()) return null;
+  if (record.state === 'sent' || record.state === 'submitted') return record.start ?? null;
+  return record.state === 'draft' ? (record.confirmed ?? null) : null;
 }
 
 /** An email's record as stored in `iv:{id}:drafts`, or null for none. */

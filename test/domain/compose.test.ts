@@ -203,6 +203,19 @@ describe('confirmation', () => {
     expect(later.text).toContain('in 20 minutes, at');
   });
 
+  test('after a move, confirms the new time and names the one it replaces; a first one, or one back at the same time, reads as usual', () => {
+    const sameDay = composeConfirmation({ ...base({ start: START + HOUR, end: START + HOUR + 30 * MIN }, START - HOUR), shortNotice: false, earlier: START });
+    expect(sameDay.subject).toMatch(/^New time for our phone interview: today at 4:00 PM Eastern/);
+    expect(sameDay.text).toContain('to confirm the new time of our phone interview for the Backend Engineer role: today at 4:00 PM Eastern (1:00 PM Pacific for you), instead of 3:00 PM Eastern (12:00 PM Pacific).');
+    const nextDay = composeConfirmation({ ...base({ start: START + DAY, end: START + DAY + 30 * MIN }, START - HOUR), shortNotice: false, earlier: START, sendAt: START - HOUR });
+    expect(nextDay.text).toContain('tomorrow at 3:00 PM Eastern (12:00 PM Pacific for you), instead of today at 3:00 PM Eastern (12:00 PM Pacific).');
+    for (const earlier of [null, START, Number.NaN]) {
+      const usual = composeConfirmation({ ...base(), shortNotice: false, earlier });
+      expect(usual.subject).toMatch(/^Confirming our phone interview today/);
+      expect(usual.text).not.toMatch(/new time|instead of/);
+    }
+  });
+
   test('a draft written the day before still says "today", as it leaves shortly before the call', () => {
     const email = confirm(base({}, START - 20 * HOUR));
     expect(email.subject).toMatch(/^Confirming our phone interview today at 3:00 PM Eastern/);

@@ -232,6 +232,7 @@ export async function check(h: EngineHarness, world: World, observed: Observed, 
       if (replied !== undefined && replied >= iv.start && (id.kind === 'noshow' || id.kind === 'thankyou') && date > replied + 1_000) problems.push(`${id.kind} written after the counterpart replied`);
     }
   }
+  problems.push(...threadProblems(world));
   for (const file of world.drafts) {
     const id = idOf(file);
     const iv = id ? byId.get(id.interviewId) : undefined;
@@ -240,6 +241,42 @@ export async function check(h: EngineHarness, world: World, observed: Observed, 
 
   // The daemon keeps going: no job failed for good.
   for (const p of await listPendingActions(h.runtime.queues)) if (p.state === 'failed') problems.push(`job failed for good: ${p.jobId}: ${p.failedReason ?? ''}`);
+  return problems;
+}
+
+function recipientsOf(file: MailFile): string {
+  const to = file.mail.to;
+  const list = to === undefined ? [] : Array.isArray(to) ? to : [to];
+  return list
+    .flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()))
+    .sort()
+    .join(',');
+}
+
+/**
+ * A reply is threaded only under a message its recipient received (DESIGN.md, Emails): what it
+ * answers is in Sent, to the same address. A confirmation that says "new time" follows one that
+ * the same address received, for another revision.
+ */
+function threadProblems(world: World): string[] {
+  const problems: string[] = [];
+  const sentById = new Map(world.sent.map((f) => [f.mail.messageId ?? '', f]));
+  for (const file of [...world.drafts, ...world.sent]) {
+    const answered = file.mail.inReplyTo;
+    if (answered) {
+      const original = sentById.get(answered);
+      if (!original) problems.push(`${file.mail.messageId} answers ${answered}, which was never sent`);
+      else if (recipientsOf(original) !== recipientsOf(file)) problems.push(`${file.mail.messageId} to ${recipientsOf(file)} answers ${answered}, which went to ${recipientsOf(original)}`);
+    }
+    const id = idOf(file);
+    if (id?.kind === 'confirmation' && /^New time\b/.test(file.mail.subject ?? '')) {
+      const before = world.sent.some((f) => {
+        const other = idOf(f);
+        return other?.kind === 'confirmation' && other.interviewId === id.interviewId && other.revision < id.revision && recipientsOf(f) === recipientsOf(file);
+      });
+      if (!before) problems.push(`${file.mail.messageId} says "New time" but its recipient got no earlier confirmation`);
+    }
+  }
   return problems;
 }
 

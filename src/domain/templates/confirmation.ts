@@ -5,6 +5,7 @@
  */
 import type { ComposedEmail, Millis } from '../types.js';
 import { dayPhrase, minutesUntil, plural } from '../format.js';
+import { spokenTime } from '../zones.js';
 import {
   type Block,
   type ComposeBase,
@@ -30,6 +31,12 @@ export interface ConfirmationInput extends ComposeBase {
    * when the draft was written. Absent: about an hour before the call, the default lead.
    */
   readonly sendAt?: Millis;
+  /**
+   * The start named by a confirmation this recipient already received, when the call has moved
+   * since: this one confirms the new time, and says which time it replaces. Null or absent: the
+   * first confirmation they get (a new recipient never got the earlier one).
+   */
+  readonly earlier?: Millis | null;
 }
 
 const USUAL_LEAD_MS = 60 * 60_000;
@@ -69,17 +76,41 @@ function whenPhrase(input: ConfirmationInput, facts: Facts, from: Millis): strin
   return `${dayPhrase(start, from, facts.candidateZone)} at ${clock}`;
 }
 
+/** The earlier time a moved call replaces, or null when there is none to name. */
+function replaced(input: ConfirmationInput): Millis | null {
+  const earlier = input.earlier;
+  return typeof earlier === 'number' && Number.isFinite(earlier) && earlier !== input.interview.start ? earlier : null;
+}
+
+/**
+ * The sentence that confirms: after a move, it names the new time first and the one it replaces
+ * ("instead of today at 3:00 PM Eastern"), so that a reader who saw the first confirmation cannot
+ * take this one for a copy of it.
+ */
+function confirmSentence(input: ConfirmationInput, facts: Facts, from: Millis): string {
+  const when = whenPhrase(input, facts, from);
+  const earlier = replaced(input);
+  if (earlier === null) return `I am writing to confirm ${interviewPhrase(facts)} ${when}.`;
+  // The earlier time only as much as it takes to tell it apart: its clock when the day is the
+  // same, and the recipient's reading without a second "for you".
+  const clock = spokenTime(earlier, facts.candidateZone, facts.recipientZone, { otherLabel: '' });
+  const day = dayPhrase(earlier, from, facts.candidateZone);
+  const before = day === dayPhrase(input.interview.start, from, facts.candidateZone) ? clock : `${day} at ${clock}`;
+  return `I am writing to confirm the new time of ${interviewPhrase(facts)}: ${when}, instead of ${before}.`;
+}
+
 export function composeConfirmation(input: ConfirmationInput): ComposedEmail {
   const facts = factsOf(input);
   const start = input.interview.start;
   const from = reference(input);
   const blocks: Block[] = [
     greeting(facts),
-    para(`I am writing to confirm ${interviewPhrase(facts)} ${whenPhrase(input, facts, from)}. ${whoDials(input)}`),
+    para(`${confirmSentence(input, facts, from)} ${whoDials(input)}`),
     para('I look forward to speaking with you.'),
     signature(facts, input, 'Best regards,'),
   ];
   const day = dayPhrase(start, from, facts.candidateZone);
-  const subject = subjectLine(`Confirming our phone interview ${day} at ${ownClock(facts, start)}`, facts.words.role);
+  const head = replaced(input) === null ? 'Confirming our phone interview' : 'New time for our phone interview:';
+  const subject = subjectLine(`${head} ${day} at ${ownClock(facts, start)}`, facts.words.role);
   return finish({ base: input, facts, subject, blocks });
 }
