@@ -6,7 +6,7 @@
 import type { Counterpart } from './types.js';
 
 /** What the user is told about a counterpart without an address, wherever it is listed. */
-export const NO_ADDRESS_NOTE = 'no address to write to: its drafts have no recipient, add it in each draft before you send it';
+export const NO_ADDRESS_NOTE = 'no address to write to: its drafts have no recipient, add it in each draft (a confirmation you address is sent at its time)';
 
 /** The name, else the address; without an address, the name (if any) and that there is none. */
 export function counterpartShown(counterpart: Counterpart): string {

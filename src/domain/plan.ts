@@ -123,11 +123,26 @@ export const NEEDS_REVIEW = 'detection is not sure this is a phone interview: se
 /**
  * Why a counterpart without an address (the invitation came from a no-reply sender) never gets an
  * email from ringback by itself: every draft is written without a recipient, for the user to
- * address and send. A confirmation without one is never sent, even when the user adds a recipient
- * to the draft: the send follows the plan, and the plan has nobody to send to.
+ * address. The confirmation's send is still planned when nothing else holds it
+ * ({@link sendsOnceAddressed}): the user's edits win (DESIGN.md, a confirmation is sent as the
+ * draft stands at due time), so a recipient they write into the draft gets it then; a draft still
+ * without one stays in Drafts ({@link NOT_ADDRESSED}).
  */
 export const NO_RECIPIENT =
   'no address to write to (the invitation came from a no-reply address): the confirmation stays a draft; add the recipient in the draft and send it yourself';
+
+/** Why a confirmation whose send is planned stays a draft at due time: nobody was written into it. */
+export const NOT_ADDRESSED =
+  'the confirmation draft still has no recipient (the invitation came from a no-reply address): it stays in Drafts; add the recipient and send it yourself';
+
+/**
+ * True when the one thing that keeps the confirmation from going out is that the counterpart has
+ * no address: its send is planned, and goes ahead only if the user writes a recipient into the
+ * draft (engine/confirmation.ts reads the draft at due time).
+ */
+export function sendsOnceAddressed(blockers: readonly string[]): boolean {
+  return blockers.length === 1 && blockers[0] === NO_RECIPIENT;
+}
 
 /**
  * Why the counterpart may not get the confirmation without review, or null when it may. It must
@@ -139,10 +154,11 @@ export const NO_RECIPIENT =
  */
 export function recipientBlocker(interview: Interview): string | null {
   const { role, counterpart } = interview;
-  if (counterpart.email === null) return NO_RECIPIENT;
+  // The user's own answer first: without it nothing goes out, even to a recipient they add.
   if (!AUTO_SEND_ROLES.has(role)) {
     return role === 'unknown' ? 'ringback cannot tell whether you accepted the invitation' : `you have not accepted the invitation (${role})`;
   }
+  if (counterpart.email === null) return NO_RECIPIENT;
   const theirs = interview.counterpartRole ?? 'unknown';
   if (theirs === 'accepted' || ((theirs === 'organizer' || theirs === 'named-by-organizer') && role === 'accepted')) return null;
   return `${counterpart.email} has not accepted the invitation (${theirs}): the confirmation stays a draft`;
@@ -201,7 +217,7 @@ function planConfirmation(input: PlanInput, d: Durations, start: Millis, out: Bu
     return none;
   }
   out.actions.push({ kind: 'confirmation-draft', dueAt: draftAt });
-  if (autoSend) out.actions.push({ kind: 'confirmation-send', dueAt: sendDue({ input, d, start, sendAt, draftAt }) });
+  if (autoSend || sendsOnceAddressed(blockers)) out.actions.push({ kind: 'confirmation-send', dueAt: sendDue({ input, d, start, sendAt, draftAt }) });
   else out.skipped.push({ kind: 'confirmation-send', reason: blockers.join('; ') });
   return { autoSend, shortNotice };
 }

@@ -7,7 +7,7 @@
  */
 import { composeConfirmation } from '../domain/compose.js';
 import { messageIdFor } from '../domain/ids.js';
-import { NO_RECIPIENT, autoSendBlockers } from '../domain/plan.js';
+import { NOT_ADDRESSED, autoSendBlockers, sendsOnceAddressed } from '../domain/plan.js';
 import type { ActionRecord } from '../domain/actions.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
@@ -21,6 +21,7 @@ import { counterpartZone } from '../store/zones.js';
 import { TransientError } from '../providers/errors.js';
 import type { ActionOutcome } from './action-outcome.js';
 import { mailboxOf, messageDomain, type Engine } from './context.js';
+import { draftRecipients } from './addressed.js';
 import { awaitSentCopy, awaitsCopy, confirmSent, markSubmitted } from './submitted.js';
 import { refreshLateConfirmation } from './late-confirmation.js';
 import { describeTime, safeTitle } from './wording.js';
@@ -174,15 +175,18 @@ export async function draftConfirmation(engine: Engine, interview: Interview, re
   const { record, wrote, sendAt, release } = await ensureDraft(engine, interview, records, 'hand over');
   if (record.state === 'vetoed') return { state: 'vetoed', message: 'you deleted the confirmation draft: nothing written' };
   if (wrote === 'kept') return { state: 'done', message: 'draft already written' };
+  const at = sendAt === null ? '' : describeTime(sendAt, engine.config.candidate.timezone, engine.now());
   const when =
-    sendAt !== null
-      ? `it will be sent ${describeTime(sendAt, engine.config.candidate.timezone, engine.now())}; edit or delete it there before then`
-      : interview.counterpart.email === null
-        ? 'it has no recipient (no address to write to): add it in the draft and send it yourself'
+    interview.counterpart.email === null
+      ? sendAt !== null
+        ? `it has no recipient (no address to write to): add one in the draft and it is sent to them ${at}, as you left it; or send it yourself`
+        : 'it has no recipient (no address to write to): add it in the draft and send it yourself'
+      : sendAt !== null
+        ? `it will be sent ${at}; edit or delete it there before then`
         : 'it stays in Drafts for you to send';
   const message =
     wrote === 'rewritten'
-      ? `confirmation draft rewritten for the new time ("${safeTitle(record.subject)}"): ${when}`
+      ? `confirmation draft rewritten as the event now stands ("${safeTitle(record.subject)}"): ${when}`
       : `confirmation draft written to Drafts ("${safeTitle(record.subject)}"): ${when}`;
   // Written with the action's state, and the draft's record with its lock's release, in one round trip (actions.ts).
   return { state: 'done', message, audit: { type: 'drafted', interviewId: interview.id, message, at: engine.now() }, ...(release ? { release } : {}) };
@@ -191,11 +195,16 @@ export async function draftConfirmation(engine: Engine, interview: Interview, re
 /** A send this long after its planned time is late: what its draft says of when is checked first. */
 const LATE_AFTER_MS = 60_000;
 
-/** Why the confirmation must stay a draft right now, or null when it may be sent: the plan's rule, read again with today's company record, then the lead time. */
+/**
+ * Why the confirmation must stay a draft right now, or null when it may be sent: the plan's rule,
+ * read again with today's company record, then the lead time. A counterpart without an address
+ * holds it only while the draft has no recipient either (the user may have written one in).
+ */
 async function reasonToHold(engine: Engine, interview: Interview): Promise<string | null> {
   const companyFlagged = interview.company !== null && (await getCompany(engine.store, interview.company)).pattern;
-  const [blocker] = autoSendBlockers({ interview, confirmations: engine.config.confirmations, companyFlagged });
-  if (blocker !== undefined) return blocker;
+  const blockers = autoSendBlockers({ interview, confirmations: engine.config.confirmations, companyFlagged });
+  const [blocker] = blockers;
+  if (blocker !== undefined && !sendsOnceAddressed(blockers)) return blocker;
   if (engine.now() > interview.start - engine.config.timing.minLeadMinutes * 60_000) {
     return 'too late to confirm: the call starts in less than the minimum lead time (the draft stays in Drafts)';
   }
@@ -222,11 +231,11 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
   if (state.state === 'sent') return await confirmSent(engine, interview, record, state.ref, ', found already in Sent: sent from your mail client, or by an earlier attempt that did not finish');
 
   const hold = await reasonToHold(engine, interview);
-  // reasonToHold says NO_RECIPIENT for a counterpart without an address; asked again here so that no
-  // path can reach the send without one.
-  const recipient = interview.counterpart.email;
-  if (hold || recipient === null) {
-    const message = hold ?? NO_RECIPIENT;
+  // Without an address of the counterpart's, the draft goes only to whom the user wrote into it,
+  // read as it stands now; no path reaches the send without a recipient.
+  const [recipient] = hold === null && interview.counterpart.email === null ? await draftRecipients(mailbox, state.ref) : [interview.counterpart.email];
+  if (hold || !recipient) {
+    const message = hold ?? NOT_ADDRESSED;
     await audit(engine.store, { type: 'kept-as-draft', interviewId: interview.id, message, at: now });
     return { state: 'kept-as-draft', message };
   }
@@ -253,11 +262,12 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
   const late = plannedAt === null || now - plannedAt > LATE_AFTER_MS;
   const ref = late ? await refreshLateConfirmation(engine, interview, state.ref, record.confirmed ?? null) : state.ref;
   // Recorded before the request (src/engine/submitted.ts).
-  const submitted = await markSubmitted(engine, interview.id, record, ref);
+  // Kept with the address it leaves for: the one the user wrote in, when the counterpart had none.
+  const submitted = await markSubmitted(engine, interview.id, { ...record, to: recipient.toLowerCase() }, ref);
   const sentRef = await mailbox.send(ref);
   if (mailbox.filesSentLater) return await awaitSentCopy(engine, interview, { ...submitted, ref: sentRef });
   // No SMTP client can tell whether an attempt that died after its last byte left was stored by
   // the server; say so rather than claim exactly once.
   const retried = first ? '' : ', retried after an attempt that did not finish (had that one reached the mail server, there are two copies with the same Message-ID)';
-  return await confirmSent(engine, interview, record, sentRef, retried);
+  return await confirmSent(engine, interview, submitted, sentRef, retried);
 }

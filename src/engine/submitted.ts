@@ -39,7 +39,7 @@ export function awaitsCopy(engine: Engine, record: EmailRecord): boolean {
 /** Records the confirmation as sent with the ref of its copy in Sent, and audits it once. */
 export async function confirmSent(engine: Engine, interview: Interview, record: EmailRecord, sentRef: DraftRef, note = ''): Promise<ActionOutcome> {
   await saveEmail(engine.store, interview.id, { ...record, ref: sentRef, state: 'sent', updatedAt: engine.now() });
-  const message = `confirmation sent to ${interview.counterpart.email ?? 'the recipient you wrote in the draft'} ("${safeTitle(record.subject)}")${note}`;
+  const message = `confirmation sent to ${interview.counterpart.email ?? record.to ?? 'the recipient you wrote in the draft'} ("${safeTitle(record.subject)}")${note}`;
   await audit(engine.store, { type: 'sent', interviewId: interview.id, message, at: engine.now() });
   return { state: 'sent', message };
 }

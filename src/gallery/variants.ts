@@ -191,7 +191,7 @@ export function variants(): Variant[] {
     thankYou('thankyou-after-move', 'The call was held after the event was moved', interview({ rescheduled: 1 })),
     thankYou('thankyou-after-noshow', 'The call was held; it replaced a call of the same company that they missed', interview({ title: 'Northwind – phone interview' }), [earlierNoShow]),
     // Appended, so that the files above keep their numbers.
-    confirmation('confirmation-no-recipient', 'An invitation from a no-reply address naming the interviewer: a draft without a recipient, never sent by ringback', interview(NO_REPLY)),
+    confirmation('confirmation-no-recipient', 'An invitation from a no-reply address naming the interviewer: a draft without a recipient, sent at its time only if you write one into it', interview(NO_REPLY)),
     confirmation('confirmation-no-recipient-no-name', 'An invitation from a no-reply address that names nobody: no recipient, a neutral greeting', interview(NO_REPLY_NO_NAME)),
     noShow('noshow-1-no-recipient', 'First no-show after an invitation from a no-reply address: a draft for you to address', interview(NO_REPLY)),
     apology('apology-no-recipient', 'The candidate missed a call booked from a no-reply address: a draft for you to address', interview(NO_REPLY_NO_NAME)),

@@ -237,11 +237,25 @@ const roleRows: Row[] = [
     autoSend: false,
   },
   {
-    // An invitation from a no-reply address: the confirmation and every follow-up are still drafted.
-    name: 'a counterpart without an address keeps the draft, even accepted by both',
+    // An invitation from a no-reply address: the confirmation and every follow-up are still drafted,
+    // and the send runs at its time for a recipient the user writes into the draft (none: it stays).
+    name: 'a counterpart without an address: the send is planned for a recipient you add, but it is not automatic',
     input: input({ iv: { counterpart: { name: 'Sam Lee', email: null }, role: 'accepted', counterpartRole: 'organizer' } }),
+    actions: [['confirmation-draft', -1440], ['confirmation-send', -60], ...fullFollowUps],
+    autoSend: false,
+  },
+  {
+    name: 'a counterpart without an address in an invitation you have not accepted: nothing is sent, addressed or not',
+    input: input({ iv: { counterpart: { name: 'Sam Lee', email: null }, role: 'needs-action', counterpartRole: 'organizer' } }),
     actions: draftOnly,
-    skipped: [['confirmation-send', NO_RECIPIENT]],
+    skipped: [['confirmation-send', 'you have not accepted the invitation (needs-action)']],
+    autoSend: false,
+  },
+  {
+    name: 'a counterpart without an address and another reason: the draft is kept',
+    input: input({ confirmations: 'draft', iv: { counterpart: { name: 'Sam Lee', email: null }, role: 'accepted' } }),
+    actions: draftOnly,
+    skipped: [['confirmation-send', `confirmations: draft in the config; ${NO_RECIPIENT}`]],
     autoSend: false,
   },
   {

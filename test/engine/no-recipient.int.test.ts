@@ -7,11 +7,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NO_ADDRESS_NOTE } from '../../src/domain/counterpart.js';
 import { interviewIdFor } from '../../src/domain/ids.js';
-import { NO_RECIPIENT } from '../../src/domain/plan.js';
-import { sendConfirmation } from '../../src/engine/confirmation.js';
+import { NOT_ADDRESSED } from '../../src/domain/plan.js';
 import { renderInterview } from '../../src/http/pages/interview.js';
 import { interviewViews } from '../../src/read/interviews.js';
+import { getEmail } from '../../src/store/drafts.js';
 import { getInterview, getActionRecords } from '../../src/store/interviews.js';
+import { createMaildirClient } from '../providers/mail/contract.js';
 import { MINUTE, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 const HOUR = 60 * MINUTE;
@@ -49,9 +50,6 @@ describe('an invitation from a no-reply address', () => {
     const found = await harness.waitForAudit((r) => r.type === 'detected' && r.interviewId === id);
     expect(found.message).toContain('with Sam Lee (no address)');
     expect(found.message).toContain(NO_ADDRESS_NOTE);
-    const held = await harness.waitForAudit((r) => r.type === 'skipped' && r.interviewId === id && r.message.includes('confirmation send'));
-    expect(held.message).toContain(NO_RECIPIENT);
-
     const [view] = (await interviewViews(harness.runtime.store)).filter((v) => v.id === id);
     expect(view).toMatchObject({
       counterpart: { name: 'Sam Lee', email: null },
@@ -60,10 +58,11 @@ describe('an invitation from a no-reply address', () => {
       number: '+14155550100',
       status: 'scheduled',
     });
-    expect(view?.actions.find((a) => a.kind === 'confirmation-send')).toMatchObject({ state: 'skipped', note: NO_RECIPIENT });
+    // Planned for a recipient the user writes into the draft; none written, it stays a draft.
+    expect(view?.actions.find((a) => a.kind === 'confirmation-send')).toMatchObject({ state: 'pending' });
 
     // The confirmation: written now (inside the draft horizon), with no To, greeting Sam.
-    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('it has no recipient (no address to write to): add it in the draft'));
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('it has no recipient (no address to write to): add one in the draft and it is sent to them'));
     const interview = await getInterview(harness.runtime.store, id);
     if (interview === null) throw new Error('the interview was not recorded');
     const confirmation = (await harness.folder('Drafts')).find((f) => f.mail.messageId?.includes(`${id}.confirmation`));
@@ -75,10 +74,11 @@ describe('an invitation from a no-reply address', () => {
     expect(page).toContain('No address to write to');
     expect(page).toContain('Sam Lee (no address)');
 
-    // A send asked for anyway (a job of an earlier plan) keeps it a draft and says why.
-    const outcome = await sendConfirmation(harness.engine, interview, await getActionRecords(harness.runtime.store, id));
-    expect(outcome).toEqual({ state: 'kept-as-draft', message: NO_RECIPIENT });
-    expect((await harness.audit(id)).some((r) => r.type === 'kept-as-draft' && r.message === NO_RECIPIENT)).toBe(true);
+    // At its time, the draft still has no recipient: it stays in Drafts, and the audit says why.
+    await harness.advance(HOUR + 46 * MINUTE);
+    await harness.waitForAudit((r) => r.type === 'kept-as-draft' && r.interviewId === id && r.message === NOT_ADDRESSED);
+    expect((await getActionRecords(harness.runtime.store, id)).find((a) => a.kind === 'confirmation-send')).toMatchObject({ state: 'kept-as-draft' });
+    expect((await harness.folder('Drafts')).filter((f) => f.mail.messageId?.includes(`${id}.confirmation`))).toHaveLength(1);
 
     // Someone writes to the candidate after the call starts: without an address it cannot be told
     // to be the interviewer's reply, so the follow-ups go on.
@@ -86,7 +86,7 @@ describe('an invitation from a no-reply address', () => {
       `From: Sam Lee <sam.lee@fabrikam.example>\r\nTo: ada@example.org\r\nSubject: Running late\r\nMessage-ID: <late-1@fabrikam.example>\r\n` +
         `Date: ${new Date(start + MINUTE).toUTCString()}\r\n\r\nFive minutes late, sorry.\r\n`,
     );
-    await harness.advance(2 * HOUR + 15 * MINUTE); // T + wait
+    await harness.advance(29 * MINUTE); // T + wait
     const noshowLine = await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('no-show'));
     expect(noshowLine.message).toContain('it has no recipient: add it in the draft before you send it');
     const noshow = (await harness.folder('Drafts')).find((f) => f.mail.messageId?.includes(`${id}.noshow`));
@@ -105,5 +105,49 @@ describe('an invitation from a no-reply address', () => {
 
     expect((await harness.folder('Sent')).filter((f) => f.mail.messageId?.includes(id))).toHaveLength(0);
     expect((await harness.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(0);
+  });
+
+  it('sends the confirmation, at its time and as it stands, to a recipient the user wrote into the draft', async () => {
+    const harness = await startEngineHarness({ timing: { confirmLeadMinutes: 15, waitMinutes: 15, giveUpMinutes: 30, thankYouDelayMinutes: 60 } });
+    h = harness;
+    const start = Math.floor((harness.now() + 2 * HOUR) / 1000) * 1000;
+    await harness.setEvents([
+      {
+        uid: 'addressed',
+        title: 'Interview with Fabrikam',
+        start,
+        end: start + 30 * MINUTE,
+        description: DESCRIPTION,
+        organizer: { name: 'Fabrikam Recruiting', email: 'no-reply@fabrikam.example' },
+        attendees: [{ name: 'Ada Park', email: 'ada@example.org', status: 'accepted' }],
+      },
+    ]);
+    await harness.start();
+    await harness.sync();
+    const id = interviewIdFor('cal', 'addressed');
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);
+    const record = await getEmail(harness.runtime.store, id, 'confirmation');
+    if (!record) throw new Error('no confirmation recorded');
+    expect(record.to).toBeNull();
+
+    // Ada writes Sam's address (from the recruiter's earlier email) into the draft in her mail client.
+    await createMaildirClient(harness.maildir).userAddressesDraft(record.ref, { name: 'Sam Lee', email: 'sam.lee@fabrikam.example' });
+    await harness.advance(HOUR + 46 * MINUTE);
+    const sentLine = await harness.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
+    expect(sentLine.message).toContain('confirmation sent to sam.lee@fabrikam.example');
+    const sent = (await harness.folder('Sent')).filter((f) => f.mail.messageId?.includes(`${id}.confirmation`) || f.mail.headers.get('x-ringback-ref') === record.ref.messageId);
+    expect(sent).toHaveLength(1);
+    const to = sent[0]?.mail.to;
+    expect((Array.isArray(to) ? to : to ? [to] : []).flatMap((a) => a.value.map((v) => v.address))).toEqual(['sam.lee@fabrikam.example']);
+    expect(sent[0]?.mail.text).toMatch(/^Hi Sam,\n/);
+    expect(await getEmail(harness.runtime.store, id, 'confirmation')).toMatchObject({ state: 'sent', to: 'sam.lee@fabrikam.example' });
+    expect((await harness.folder('Drafts')).filter((f) => f.mail.messageId?.includes(`${id}.confirmation`))).toHaveLength(0);
+
+    // The follow-ups are still for Ada to address: written without a recipient, so in no thread.
+    await harness.advance(29 * MINUTE); // T + wait
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('no-show'));
+    const noshow = (await harness.folder('Drafts')).find((f) => f.mail.messageId?.includes(`${id}.noshow`));
+    expect(noshow?.mail.to).toBeUndefined();
+    expect(noshow?.mail.inReplyTo).toBeUndefined();
   });
 });

@@ -104,7 +104,7 @@ ${interview.outcome ? html`· outcome: <strong>${OUTCOME_WORD[interview.outcome]
 ${company?.pattern ? html`<span class="flag">pattern</span>` : ''}</p>
 <p class="meta">with ${plain(counterpartShown(interview.counterpart), 120)}${interview.company ? html` (<a href="/companies#c-${interview.company}">${plain(interview.company, 120)}</a>)` : ''}
 · ${DIRECTION_WORD[interview.direction] ?? interview.direction} · number ${interview.number ?? 'none found'}</p>
-${interview.counterpart.email === null ? html`<p class="no-address"><strong>No address to write to</strong>: the invitation came from a no-reply address, so ringback sends nothing by itself. Its drafts have no recipient: add it in each draft before you send it.</p>` : ''}
+${interview.counterpart.email === null ? html`<p class="no-address"><strong>No address to write to</strong>: the invitation came from a no-reply address, so its drafts have no recipient. Add it in each draft: a confirmation you address is sent at its time, as you left it; the others you send yourself.</p>` : ''}
 ${
   interview.review === true && interview.status === 'scheduled'
     ? html`<div class="review"><p><strong>Needs review</strong> (confidence ${interview.confidence ?? '?'}): ringback is not sure this is a phone interview, so the confirmation stays a draft until you say.</p>

@@ -38,6 +38,8 @@ export interface MailboxHarness {
   readonly mailbox: Mailbox;
   /** What a user does in their mail client: */
   userEditsDraft(ref: DraftRef, newText: string): Promise<void>; // as that provider's clients do (may change id)
+  /** The user writes a recipient into a draft that had none (its text unchanged), as that provider's clients save it. */
+  userAddressesDraft(ref: DraftRef, to: { readonly name: string; readonly email: string }): Promise<void>;
   userDeletesDraft(ref: DraftRef): Promise<void>;
   /** The counterpart answers: a message lands in the inbox replying to messageId. */
   deliverReply(opts: { from: string; inReplyTo: string; subject: string; date: Millis }): Promise<void>;
@@ -105,6 +107,25 @@ export function describeMailboxContract(name: string, makeHarness: () => Promise
       expect(await mailbox.draftState(ref)).toMatchObject({ state: 'draft', ref: { messageId: draft.messageId } });
       expect(await mailbox.findByMessageId(draft.messageId)).toMatchObject({ folder: 'drafts' });
       expect(await harness.sentCount(draft.messageId)).toBe(0);
+    });
+
+    it('reads and sends a draft written without a recipient to the one the user added, as it stands', async () => {
+      const draft = email({ to: [] });
+      const ref = await mailbox.createDraft(draft);
+      await harness.userAddressesDraft(ref, COUNTERPART);
+      const state = await mailbox.draftState(ref);
+      if (state.state !== 'draft') throw new Error(`an addressed draft should still be a draft, got ${state.state}`);
+      expect(state.ref.messageId).toBe(draft.messageId);
+      const stored = await mailbox.readMessage(state.ref);
+      expect(stored?.state).toBe('draft');
+      const headers = readHeaders(stored?.raw ?? Buffer.alloc(0));
+      expect([...headers.to, ...headers.cc, ...headers.bcc]).toEqual([COUNTERPART.email]);
+      expect((await simpleParser(stored?.raw ?? Buffer.alloc(0))).text).toContain('looking forward to our call');
+      await mailbox.send(state.ref);
+      expect(await harness.sentCount(draft.messageId)).toBe(1);
+      const [sent] = await harness.sentMessages(draft.messageId);
+      expect(sent?.recipients).toEqual([COUNTERPART.email]);
+      expect(sent?.text).toContain('looking forward to our call');
     });
 
     it('replaces a draft on update: one draft with the new content, the old one gone', async () => {
@@ -296,6 +317,8 @@ export type MaildirEdit = 'same-message-id' | 'new-message-id' | 'new-message-id
 
 export interface MaildirClient {
   userEditsDraft(ref: DraftRef, newText: string, how?: MaildirEdit): Promise<void>;
+  /** The user adds a recipient (a new file, a new Message-ID, X-Ringback-Ref kept, as Thunderbird saves a draft). */
+  userAddressesDraft(ref: DraftRef, to: { readonly name: string; readonly email: string }): Promise<void>;
   userDeletesDraft(ref: DraftRef): Promise<void>;
   deliverReply(opts: { from: string; inReplyTo: string; subject: string; date: Millis }): Promise<void>;
   deliverRaw(raw: Buffer, date: Millis): Promise<void>;
@@ -334,29 +357,39 @@ export function createMaildirClient(root: string): MaildirClient {
     await rename(join(root, folder, 'tmp', unique), join(root, folder, sub, sub === 'cur' ? `${unique}:2,${flags}` : unique));
   };
 
+  /** Saves the draft again as a client does: a new file in place of the old one. */
+  const rewrite = async (ref: DraftRef, edit: { readonly text?: string; readonly addTo?: { readonly name: string; readonly email: string } }, how: MaildirEdit): Promise<void> => {
+    const path = await draftFile(ref);
+    const parsed = await simpleParser(await readFile(path));
+    const addressesOf = (value: typeof parsed.to) => (Array.isArray(value) ? value : value ? [value] : []).flatMap((entry) => entry.value);
+    const keptRef = parsed.headers.get('x-ringback-ref');
+    const to = addressesOf(parsed.to).map(({ name, address }) => ({ name, address: address ?? '' }));
+    if (edit.addTo) to.push({ name: edit.addTo.name, address: edit.addTo.email });
+    const raw = await new MailComposer({
+      messageId: how === 'same-message-id' ? parsed.messageId : `<${randomUUID()}@client.example>`,
+      date: new Date(),
+      from: addressesOf(parsed.from).map(({ name, address }) => ({ name, address: address ?? '' })),
+      to,
+      cc: addressesOf(parsed.cc).map(({ name, address }) => ({ name, address: address ?? '' })),
+      subject: parsed.subject ?? '',
+      ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo } : {}),
+      ...(parsed.references ? { references: parsed.references } : {}),
+      text: edit.text ?? parsed.text ?? '',
+      headers: how !== 'new-message-id-dropping-ref' && typeof keptRef === 'string' ? { 'X-Ringback-Ref': keptRef } : {},
+      newline: 'linux',
+    })
+      .compile()
+      .build();
+    await write('.Drafts', 'cur', raw, 'DS');
+    await unlink(path);
+  };
+
   return {
     async userEditsDraft(ref, newText, how = 'new-message-id') {
-      const path = await draftFile(ref);
-      const parsed = await simpleParser(await readFile(path));
-      const addressesOf = (value: typeof parsed.to) => (Array.isArray(value) ? value : value ? [value] : []).flatMap((entry) => entry.value);
-      const keptRef = parsed.headers.get('x-ringback-ref');
-      const raw = await new MailComposer({
-        messageId: how === 'same-message-id' ? parsed.messageId : `<${randomUUID()}@client.example>`,
-        date: new Date(),
-        from: addressesOf(parsed.from).map(({ name, address }) => ({ name, address: address ?? '' })),
-        to: addressesOf(parsed.to).map(({ name, address }) => ({ name, address: address ?? '' })),
-        cc: addressesOf(parsed.cc).map(({ name, address }) => ({ name, address: address ?? '' })),
-        subject: parsed.subject ?? '',
-        ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo } : {}),
-        ...(parsed.references ? { references: parsed.references } : {}),
-        text: newText,
-        headers: how !== 'new-message-id-dropping-ref' && typeof keptRef === 'string' ? { 'X-Ringback-Ref': keptRef } : {},
-        newline: 'linux',
-      })
-        .compile()
-        .build();
-      await write('.Drafts', 'cur', raw, 'DS');
-      await unlink(path);
+      await rewrite(ref, { text: newText }, how);
+    },
+    async userAddressesDraft(ref, to) {
+      await rewrite(ref, { addTo: to }, 'new-message-id');
     },
     async userDeletesDraft(ref) {
       await unlink(await draftFile(ref));

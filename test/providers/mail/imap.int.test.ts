@@ -71,33 +71,41 @@ async function makeHarness(): Promise<MailboxHarness> {
     return uid;
   };
 
+  // As Thunderbird saves an edited draft: a new message with a new Message-ID that keeps the
+  // unknown X-Ringback-Ref header, then the old one removed.
+  const saveAgain = async (ref: DraftRef, edit: { readonly text?: string; readonly addTo?: string }): Promise<void> => {
+    const uid = await draftUid(ref);
+    const lock = await client.getMailboxLock('Drafts');
+    try {
+      const old = await client.fetchOne(String(uid), { source: true }, { uid: true });
+      if (!old || !old.source) throw new Error('draft has no source');
+      const parsed = await simpleParser(old.source);
+      const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? '');
+      const edited = await new MailComposer({
+        messageId: `<edit.${randomUUID()}@thunderbird.example>`,
+        date: new Date(),
+        from: parsed.from?.text ?? '',
+        to: [to, edit.addTo ?? ''].filter((a) => a !== '').join(', '),
+        subject: parsed.subject ?? '',
+        text: edit.text ?? parsed.text ?? '',
+        headers: { 'X-Ringback-Ref': String(parsed.headers.get('x-ringback-ref') ?? ref.messageId) },
+      })
+        .compile()
+        .build();
+      await client.append('Drafts', edited, ['\\Draft', '\\Seen']);
+      await client.messageDelete(String(uid), { uid: true });
+    } finally {
+      lock.release();
+    }
+  };
+
   return {
     mailbox,
-    // As Thunderbird saves an edited draft: a new message with a new Message-ID that keeps the
-    // unknown X-Ringback-Ref header, then the old one removed.
     async userEditsDraft(ref, newText) {
-      const uid = await draftUid(ref);
-      const lock = await client.getMailboxLock('Drafts');
-      try {
-        const old = await client.fetchOne(String(uid), { source: true }, { uid: true });
-        if (!old || !old.source) throw new Error('draft has no source');
-        const parsed = await simpleParser(old.source);
-        const edited = await new MailComposer({
-          messageId: `<edit.${randomUUID()}@thunderbird.example>`,
-          date: new Date(),
-          from: parsed.from?.text ?? '',
-          to: Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? ''),
-          subject: parsed.subject ?? '',
-          text: newText,
-          headers: { 'X-Ringback-Ref': String(parsed.headers.get('x-ringback-ref') ?? ref.messageId) },
-        })
-          .compile()
-          .build();
-        await client.append('Drafts', edited, ['\\Draft', '\\Seen']);
-        await client.messageDelete(String(uid), { uid: true });
-      } finally {
-        lock.release();
-      }
+      await saveAgain(ref, { text: newText });
+    },
+    async userAddressesDraft(ref, to) {
+      await saveAgain(ref, { addTo: `"${to.name}" <${to.email}>` });
     },
     async userDeletesDraft(ref) {
       const uid = await draftUid(ref);

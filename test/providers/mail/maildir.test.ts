@@ -16,6 +16,7 @@ describeMailboxContract('maildir without SMTP', async () => {
   return {
     mailbox,
     userEditsDraft: (ref, text) => client.userEditsDraft(ref, text),
+    userAddressesDraft: (ref, to) => client.userAddressesDraft(ref, to),
     userDeletesDraft: (ref) => client.userDeletesDraft(ref),
     deliverReply: (opts) => client.deliverReply(opts),
     deliverRaw: (raw, date) => client.deliverRaw(raw, date),

@@ -39,6 +39,7 @@ async function makeHarness(delivery: SendDelivery | null = null): Promise<Mailbo
   return {
     mailbox,
     userEditsDraft: async (ref, newText) => server.mail.userEditsDraft(ref.providerId, newText),
+    userAddressesDraft: async (ref, to) => server.mail.userAddressesDraft(ref.providerId, { name: to.name, address: to.email }),
     userDeletesDraft: async (ref) => server.mail.userDeletesDraft(ref.providerId),
     deliverReply: async (reply) => {
       server.mail.deliverReply(reply);

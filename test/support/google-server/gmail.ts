@@ -99,6 +99,37 @@ export class FakeGmail {
     return { messageId, gmailId: replaced.id };
   }
 
+  /**
+   * The user writes a recipient into the draft in Gmail's web UI: saved as a new message of the
+   * same draft, with a Message-ID of Gmail's own, as {@link userEditsDraft}; the body is kept.
+   */
+  userAddressesDraft(draftId: string, to: { readonly name: string; readonly email: string }): { messageId: string; gmailId: string } {
+    const gmailId = this.#drafts.get(draftId);
+    const old = gmailId ? this.#messages.get(gmailId) : undefined;
+    if (!old) throw new Error(`fake gmail: no draft ${draftId} to address`);
+    const messageId = `<CA+${randomBytes(18).toString('base64url')}@mail.gmail.com>`;
+    const kept = ['from', 'cc', 'subject', 'in-reply-to', 'references', 'mime-version', 'content-type', 'content-transfer-encoding'];
+    const lines = rawHeaderLines(old.raw).filter(([name]) => kept.includes(name.toLowerCase()));
+    const before = rawHeaderLines(old.raw).filter(([name]) => name.toLowerCase() === 'to').map(([, value]) => value);
+    const text = old.raw.toString('utf8');
+    const bodyAt = text.search(/\r?\n\r?\n/);
+    const body = bodyAt === -1 ? '' : text.slice(bodyAt).replace(/^\r?\n\r?\n/, '');
+    const raw = Buffer.from(
+      [
+        ...lines.map(([name, value]) => `${name}: ${value}`),
+        `To: ${[...before, `"${to.name}" <${to.email}>`].join(', ')}`,
+        `Date: ${new Date().toUTCString()}`,
+        `Message-ID: ${messageId}`,
+        '',
+        body,
+      ].join('\r\n'),
+    );
+    this.#messages.delete(old.id);
+    const replaced = this.#store(raw, old.threadId, ['DRAFT']);
+    this.#drafts.set(draftId, replaced.id);
+    return { messageId, gmailId: replaced.id };
+  }
+
   /** The user discards the draft in Gmail. */
   userDeletesDraft(draftId: string): void {
     const gmailId = this.#drafts.get(draftId);

@@ -131,6 +131,9 @@ export async function gmailHarness(serverOptions: GoogleServerOptions = {}): Pro
     async userEditsDraft(ref, newText) {
       server.gmail.userEditsDraft(ref.providerId, newText);
     },
+    async userAddressesDraft(ref, to) {
+      server.gmail.userAddressesDraft(ref.providerId, to);
+    },
     async userDeletesDraft(ref) {
       server.gmail.userDeletesDraft(ref.providerId);
     },

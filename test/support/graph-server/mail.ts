@@ -122,6 +122,14 @@ export class Mail {
     message.lastModifiedDateTime = new Date().toISOString();
   }
 
+  /** The user adds a recipient to the draft in Outlook: same id, same internetMessageId, the body kept. */
+  userAddressesDraft(id: string, to: Address): void {
+    const message = this.#find(id);
+    if (!message || message.folder !== 'drafts') throw new Error(`test server: no draft ${id}`);
+    message.toRecipients = [...message.toRecipients, to];
+    message.lastModifiedDateTime = new Date().toISOString();
+  }
+
   /** The user deletes the draft in Outlook: it goes to Deleted Items. */
   userDeletesDraft(id: string): void {
     const message = this.#find(id);
