@@ -1,0 +1,64 @@
+/**
+ * Who received an email, as its record tells it: what threading (followups.ts) and the wording of
+ * a confirmation after a move (confirmation.ts) are decided from. Records of earlier versions kept
+ * no recipient; they are never taken to have reached anyone.
+ */
+import { describe, expect, it } from 'vitest';
+import { confirmedStart, receivedBy, recipientOf, type EmailRecord } from '../../src/store/drafts.js';
+
+const T = Date.UTC(2026, 2, 10, 19, 0);
+
+function record(overrides: Partial<EmailRecord>): EmailRecord {
+  return {
+    kind: 'confirmation',
+    ref: { providerId: 'p1', messageId: '<ringback.iv1.confirmation.1@example.org>', threadId: null },
+    revision: 1,
+    state: 'sent',
+    subject: 'Confirming our phone interview today at 3:00 PM Eastern',
+    updatedAt: T - 3_600_000,
+    to: 'casey.brooks@contoso.example',
+    start: T,
+    ...overrides,
+  };
+}
+
+describe('receivedBy', () => {
+  it.each([
+    ['sent to that address', record({}), 'casey.brooks@contoso.example', true],
+    ['sent to that address, written in capitals by the calendar', record({}), 'Casey.Brooks@Contoso.example', true],
+    ['sent to the coordinator, asked for the interviewer', record({}), 'morgan.lee@contoso.example', false],
+    ['a draft nobody received', record({ state: 'draft' }), 'casey.brooks@contoso.example', false],
+    ['handed to the provider, its copy not seen in Sent yet', record({ state: 'submitted' }), 'casey.brooks@contoso.example', false],
+    ['a record of an earlier version, without its recipient', record({ to: undefined }), 'casey.brooks@contoso.example', false],
+    ['sent without a recipient', record({ to: null }), 'casey.brooks@contoso.example', false],
+    ['a counterpart without an address', record({}), null, false],
+    ['no record', null, 'casey.brooks@contoso.example', false],
+  ] as const)('%s', (_why, r, address, expected) => {
+    expect(receivedBy(r, address)).toBe(expected);
+  });
+});
+
+describe('confirmedStart', () => {
+  it('is the time a confirmation sent to the same address named', () => {
+    expect(confirmedStart(record({}), 'casey.brooks@contoso.example')).toBe(T);
+    expect(confirmedStart(record({ state: 'submitted' }), 'casey.brooks@contoso.example')).toBe(T);
+  });
+  it('is carried by a draft rewritten for the same recipient, and only by it', () => {
+    const rewritten = record({ state: 'draft', revision: 2, start: T + 3_600_000, confirmed: T });
+    expect(confirmedStart(rewritten, 'casey.brooks@contoso.example')).toBe(T);
+    expect(confirmedStart(rewritten, 'morgan.lee@contoso.example')).toBeNull();
+  });
+  it('is nothing for a draft never sent, a new recipient, a record without its recipient, or a veto', () => {
+    expect(confirmedStart(record({ state: 'draft' }), 'casey.brooks@contoso.example')).toBeNull();
+    expect(confirmedStart(record({}), 'morgan.lee@contoso.example')).toBeNull();
+    expect(confirmedStart(record({ to: undefined }), 'casey.brooks@contoso.example')).toBeNull();
+    expect(confirmedStart(record({ state: 'vetoed' }), 'casey.brooks@contoso.example')).toBeNull();
+  });
+});
+
+describe('recipientOf', () => {
+  it('keeps the first recipient, lower-cased, or null for none', () => {
+    expect(recipientOf({ to: [{ email: 'Morgan.Lee@Contoso.example' }] })).toBe('morgan.lee@contoso.example');
+    expect(recipientOf({ to: [] })).toBeNull();
+  });
+});
