@@ -1,5 +1,5 @@
 /**
- * Whom a draft is addressed to as it stands in the mailbox: the user may have written a recipient
+ * Whom a message is addressed to as it stands in the mailbox. A draft: the user may have written a recipient
  * into a confirmation ringback wrote without one (an invitation from a no-reply address), and
  * their edit wins (DESIGN.md, Sending exactly once). Every adapter's `readMessage` gives the draft
  * as the provider keeps it, with the recipients the provider will send to (the mailbox contract,
@@ -13,14 +13,27 @@ function addresses(value: AddressObject | AddressObject[] | undefined): string[]
   return list.flatMap((v) => v.value.map((a) => (a.address ?? '').trim().toLowerCase())).filter((a) => a !== '');
 }
 
+/** The message's recipients (To, then Cc and Bcc) as it stands in `folder`, lower-cased; empty when it has none or is not there. */
+async function recipientsIn(mailbox: Mailbox, ref: DraftRef, folder: 'draft' | 'sent'): Promise<string[]> {
+  const stored = await mailbox.readMessage(ref);
+  if (!stored || stored.state !== folder) return [];
+  const message = await simpleParser(stored.raw);
+  return [...addresses(message.to), ...addresses(message.cc), ...addresses(message.bcc)];
+}
+
 /**
- * The draft's recipients (To, then Cc and Bcc), lower-cased; empty when it has none, or when the
- * draft is no longer in Drafts (the caller has just seen it there: a send or a delete meanwhile is
- * the caller's next look-up to find).
+ * The draft's recipients; empty when it has none, or when the draft is no longer in Drafts (the
+ * caller has just seen it there: a send or a delete meanwhile is the caller's next look-up to find).
  */
 export async function draftRecipients(mailbox: Mailbox, ref: DraftRef): Promise<string[]> {
-  const stored = await mailbox.readMessage(ref);
-  if (!stored || stored.state !== 'draft') return [];
-  const draft = await simpleParser(stored.raw);
-  return [...addresses(draft.to), ...addresses(draft.cc), ...addresses(draft.bcc)];
+  return await recipientsIn(mailbox, ref, 'draft');
+}
+
+/**
+ * Whom the copy in Sent went to: asked only of an email whose record, written by an earlier
+ * version, does not say (followups.ts). Empty when the copy is gone: then nobody is known to have
+ * received it.
+ */
+export async function sentRecipients(mailbox: Mailbox, ref: DraftRef): Promise<string[]> {
+  return await recipientsIn(mailbox, ref, 'sent');
 }

@@ -18,6 +18,7 @@ import { updateInterview } from '../store/interview-writes.js';
 import { listInterviews } from '../store/interviews.js';
 import { counterpartZone } from '../store/zones.js';
 import type { ActionOutcome } from './action-outcome.js';
+import { sentRecipients } from './addressed.js';
 import { personalReplies } from './auto-replies.js';
 import { mailboxOf, messageDomain, type Engine } from './context.js';
 import { recordOutcome } from './outcome.js';
@@ -63,13 +64,18 @@ async function repliedAfterCall(engine: Engine, interview: Interview): Promise<b
  * The thread to answer in: the confirmation, only when this recipient received it. A draft nobody
  * received (pattern company, tentative invite, `confirmations: draft`) is no thread of theirs, and
  * neither is a confirmation sent to someone else: the coordinator who booked the call, before the
- * interviewer it names became the counterpart. A confirmation recorded by an earlier version, which
- * did not keep its recipient, is not answered either: a note under its own subject is clear to
- * anyone, a "Re:" to a message they never got is not.
+ * interviewer it names became the counterpart. A "Re:" to a message they never got reads as a
+ * mistake; a note under its own subject is clear to anyone.
  */
 async function threadAnchor(engine: Engine, interview: Interview): Promise<EmailRecord | null> {
   const confirmation = await getEmail(engine.store, interview.id, 'confirmation');
-  return receivedBy(confirmation, interview.counterpart.email) ? confirmation : null;
+  const address = interview.counterpart.email;
+  if (confirmation?.state === 'sent' && confirmation.to === undefined && address !== null) {
+    // Recorded by an earlier version, which kept no recipient: its copy in Sent says whom it went to.
+    const to = await sentRecipients(mailboxOf(engine), confirmation.ref);
+    return to.includes(address.toLowerCase()) ? confirmation : null;
+  }
+  return receivedBy(confirmation, address) ? confirmation : null;
 }
 
 function replyOf(anchor: EmailRecord | null): { messageId: string; subject: string } | null {

@@ -53,7 +53,8 @@ export function recipientOf(email: { readonly to: readonly { readonly email: str
  * True when the email went to `address`: sent, and written to that address. A reply is threaded
  * only under a message its recipient received (DESIGN.md, Emails): a confirmation sent to the
  * coordinator who booked the call is no thread of the interviewer's who took it over. A record of
- * an earlier version, which did not keep its recipient, is not known to have gone to anyone.
+ * an earlier version, which did not keep its recipient, is not known here to have gone to anyone
+ * (followups.ts asks the mailbox for its copy in Sent).
  */
 export function receivedBy(record: EmailRecord | null, address: string | null): boolean {
   if (record === null || record.state !== 'sent' || address === null) return false;

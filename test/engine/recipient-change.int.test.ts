@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
-import { getEmail } from '../../src/store/drafts.js';
+import { getEmail, saveEmail } from '../../src/store/drafts.js';
 import { getInterview } from '../../src/store/interviews.js';
 import type { HarnessEvent } from '../providers/calendar/contract.js';
 import { recordOutcome } from '../../src/engine/outcome.js';
@@ -130,6 +130,32 @@ describe('the counterpart changes while the event keeps its time', () => {
     expect(thanks?.mail.inReplyTo).toBeUndefined();
     expect(thanks?.mail.text).toMatch(/^Hi Morgan,\n/);
     expect(thanks?.mail.text).not.toContain('flexibility');
+  });
+});
+
+describe('a confirmation recorded by an earlier version, which kept no recipient', () => {
+  it.each([
+    ['answers it when its copy in Sent went to the counterpart', false],
+    ['starts a conversation of its own when the counterpart has changed since', true],
+  ])('the no-show %s', async (_, handedOver) => {
+    const { h, start, id } = await started((now) => now + 60 * MINUTE);
+    await h.advance(46 * MINUTE);
+    await h.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
+    const record = await getEmail(h.runtime.store, id, 'confirmation');
+    if (!record) throw new Error('no confirmation recorded');
+    const { to: _to, start: _start, ...earlier } = record;
+    await saveEmail(h.runtime.store, id, earlier);
+    if (handedOver) {
+      await h.advance(6 * MINUTE);
+      await h.setEvents([invitation(start, true)]);
+      await h.sync();
+      await h.waitForAudit((r) => r.type === 'updated' && r.interviewId === id && r.message.includes('now go to Morgan Lee'));
+    }
+    await h.advance((handedOver ? 25 : 31) * MINUTE); // T + wait
+    await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('no-show'));
+    const [noshow] = byKind(await h.folder('Drafts'), id, 'noshow');
+    expect(toOf(noshow)).toEqual([handedOver ? MORGAN.email : CASEY.email]);
+    expect(noshow?.mail.inReplyTo).toBe(handedOver ? undefined : `<ringback.${id}.confirmation.1@example.org>`);
   });
 });
 
