@@ -12,7 +12,7 @@ import { renderInterview } from '../../src/http/pages/interview.js';
 import { interviewViews } from '../../src/read/interviews.js';
 import { getEmail } from '../../src/store/drafts.js';
 import { getInterview, getActionRecords } from '../../src/store/interviews.js';
-import { createMaildirClient } from '../providers/mail/contract.js';
+import { createMaildirClient } from '../providers/mail/maildir-client.js';
 import { MINUTE, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 const HOUR = 60 * MINUTE;
