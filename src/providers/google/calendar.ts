@@ -34,7 +34,7 @@ import type { BusyInterval, CalendarSource, Cursor, SyncPage, TimeRange } from '
 import { ExpectedStatus, PermanentError, TransientError } from '../errors.js';
 import { apiAuth, callGoogle, type GoogleAuthClient } from './auth.js';
 import { syncGoogleCalendars, type ListPage } from './calendar-sync.js';
-import { directGetUsable, getJson } from './http-get.js';
+import { directGetUsable, getJson, proxyConfigured } from './http-get.js';
 
 const HOUR = 3_600_000;
 
@@ -71,7 +71,14 @@ export function createGoogleCalendarSource(options: GoogleCalendarSourceOptions)
     const response = await callGoogle(
       options.auth,
       { what: `listing events of calendar ${calendarId}`, signal, now: options.now, expect: [410] },
-      () => {
+      async () => {
+        // No access token yet (the first request since start, or the retry after a 401): the OAuth
+        // client's request would refresh it first anyway, with this same call (the same refresh,
+        // `tokens` event and error); made here, it lets the request itself take the direct path when
+        // the new token has an expiry. The first page of a first sync is the largest answer a
+        // calendar sends, and gaxios with node-fetch cost about 1 ms more of CPU to read it (fleet
+        // benchmark, bench/README.md 2026-12-06 11:40).
+        if (!options.auth.credentials.access_token && !proxyConfigured()) await options.auth.getRequestHeaders(base);
         if (!directGetUsable(options.auth)) {
           return options.auth.request<calendar_v3.Schema$Events>({ url: base, method: 'GET', params: query, headers: LIST_HEADERS, signal });
         }

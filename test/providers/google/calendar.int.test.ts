@@ -331,6 +331,17 @@ describe('google calendar: events.list on the direct path', () => {
     expect(last.gzipped).toBe(true);
   });
 
+  it('takes the direct path from the first request of an account that holds only a refresh token', async () => {
+    const { source, saved } = await start();
+    await syncAll(source, null);
+    const tokens = server.requests.filter((request) => request.path === '/token');
+    expect(tokens).toHaveLength(1);
+    expect(saved).toHaveLength(1);
+    // Our user agent, not gaxios' (`google-api-nodejs-client/…`): the listing went out on Node's client.
+    expect(listings().map((request) => request.headers['user-agent'])).toEqual(['ringback (gzip)']);
+    expect(listings()[0]!.headers.authorization).toBe(`Bearer ${saved[0]!.access_token}`);
+  });
+
   it('refreshes the token once on a 401 and goes on; a second 401 is an AuthError', async () => {
     const { source, saved } = await start();
     const first = await syncAll(source, null);
