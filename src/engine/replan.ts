@@ -123,7 +123,9 @@ export async function replan(
     : await Promise.all([
         readPlanInputs(engine, interview),
         getActionRecords(engine.store, interview.id),
-        previousRevision === null ? undefined : findActionJobs(engine.queues, interview.id, interview.revision),
+        previousRevision === null
+          ? undefined
+          : findActionJobs(engine.queues, interview.id, interview.revision, { rarelyQueued: previousRevision !== interview.revision }),
       ]);
   const result = planWith(engine, interview, inputs);
 

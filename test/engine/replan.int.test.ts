@@ -8,7 +8,7 @@ import type { Interview } from '../../src/domain/types.js';
 import { reconcile } from '../../src/engine/reconcile.js';
 import { replan } from '../../src/engine/replan.js';
 import { parseActionJobId } from '../../src/queue/jobs.js';
-import { actionJobIds, listPendingActions } from '../../src/queue/queues.js';
+import { actionJobIds, addActions, listPendingActions } from '../../src/queue/queues.js';
 import { readAudit } from '../../src/store/audit.js';
 import { getActionRecords, listInterviews, saveInterview, updateActionState } from '../../src/store/interviews.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
@@ -59,6 +59,27 @@ describe('replan', () => {
     expect([...pending].filter((id) => parseActionJobId(id)?.revision === interview.revision)).toEqual([]);
     const planned = (await readAudit(h.runtime.store, { interviewId: interview.id })).filter((r) => r.type === 'planned');
     expect(planned).toHaveLength(2);
+  });
+
+  it('a move whose new revision another writer has planned already puts that revision\'s job at the plan\'s time', async () => {
+    h = await startEngineHarness();
+    const interview = await plannedInterview(h);
+    const [first] = await queuedJobs(h);
+    if (!first) throw new Error('the sync queued no job');
+    const moved: Interview = { ...interview, start: interview.start + 30 * MINUTE, end: interview.end + 30 * MINUTE, revision: interview.revision + 1 };
+    await saveInterview(h.runtime.store, moved);
+    const wrongDue = h.now() + 10 * MINUTE;
+    await addActions(h.runtime.queues, [{ interviewId: moved.id, revision: moved.revision, action: { kind: first.kind, dueAt: wrongDue } }], h.now());
+
+    const result = await replan(h.engine, moved, interview.revision);
+    const after = await queuedJobs(h);
+    const planned = result.actions.find((a) => a.kind === first.kind);
+    if (!planned) throw new Error(`the plan has no ${first.kind}`);
+    const jobs = after.filter((j) => j.kind === first.kind);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.revision).toBe(moved.revision);
+    expect(Math.abs((jobs[0]?.dueAt ?? 0) - planned.dueAt)).toBeLessThan(2_000);
+    expect(after.map((j) => j.revision)).toEqual(after.map(() => moved.revision));
   });
 
   it('planning an interview again as new duplicates no job, in two round trips', async () => {
