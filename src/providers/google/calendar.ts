@@ -21,8 +21,10 @@
  * (a deep copy of the client's options, a URL template, headers rebuilt on each call) nor, once
  * the account holds an access token with an expiry and no proxy is configured, gaxios and
  * node-fetch: it goes out on Node's own HTTP client with the OAuth client's Authorization header
- * (http-get.ts, which says why and what falls back to the OAuth client's `request`). Token refresh,
- * the 401 retry of callGoogle, 410, 429 and the error mapping are the same on both paths.
+ * (http-get.ts, which says why and what falls back to the OAuth client's `request`). An account
+ * that holds no access token yet (at start, after a 401) has it refreshed first, so that its
+ * request too can go the direct way. Token refresh, the 401 retry of callGoogle, 410, 429 and the
+ * error mapping are the same on both paths.
  * Free/busy and the connect check, rare, keep the googleapis client.
  *
  * Here: the source and its free/busy; the sync in calendar-sync.ts, the events in calendar-events.ts.
