@@ -70,8 +70,9 @@ describe.skipIf(unsupported !== null)(`on a Redis Cluster${unsupported ? ` (skip
       expect(h.runtime.redis.isCluster).toBe(true);
       const start = Math.floor((h.now() + 2 * HOUR) / 1000) * 1000;
       await h.setEvents([interviewEvent({ uid: 'c1', start })]);
-      await h.start();
+      // Synced before the workers start: their own first sync would otherwise race this one.
       expect((await h.sync()).interviewsNew).toBe(1);
+      await h.start();
       const id = interviewIdFor('cal', 'c1');
 
       await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);

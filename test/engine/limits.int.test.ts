@@ -43,8 +43,9 @@ describe('limits', () => {
         '',
       ].join('\r\n'),
     );
-    await h.start();
+    // Synced before the workers start: their own first sync would otherwise race this one.
     const summary = await h.sync();
+    await h.start();
     expect(summary.events).toBeGreaterThan(100);
     expect(summary.interviewsNew).toBe(0);
     const report = await h.waitForAudit((r) => r.type === 'skipped' && r.message.includes('repeats too often'));

@@ -20,8 +20,9 @@ describe('engine timeline on the embedded default', () => {
     h = await startEngineHarness();
     const start = h.now() + 15 * MINUTE + 3_000;
     await h.setEvents([interviewEvent({ uid: 'a1', start })]);
-    await h.start();
+    // Synced before the workers start: their own first sync would otherwise race this one.
     const summary = await h.sync();
+    await h.start();
     expect(summary.interviewsNew).toBe(1);
 
     const id = interviewIdFor('cal', 'a1');

@@ -106,8 +106,9 @@ beforeAll(async () => {
   ]);
   missedId = interviewIdFor('cal', 'missed');
   hostileId = interviewIdFor('cal', 'hostile');
-  await h.start();
+  // Synced before the workers start: their own first sync would otherwise race this one.
   const summary = await h.sync();
+  await h.start();
   expect(summary.interviewsNew).toBe(2);
   await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === hostileId);
 
