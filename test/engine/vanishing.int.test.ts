@@ -6,9 +6,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
+import { getAccountStatus } from '../../src/store/accounts.js';
 import { listInterviews } from '../../src/store/interviews.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
-import type { HarnessEvent } from '../providers/calendar/contract.js';
+import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
 
 let h: EngineHarness | null = null;
 afterEach(async () => {
@@ -93,5 +94,23 @@ describe('interviews that disappear from the calendar several at once', () => {
     await h.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === id);
     expect(await h.folder('Drafts')).toHaveLength(2);
     expect((await h.audit()).filter((r) => r.message.includes('no longer lists'))).toEqual([]);
+  });
+
+  it('a calendar file caught half-written withdraws nothing, not even the one interview it cut off', async () => {
+    h = await startEngineHarness();
+    const events = await threeDrafted(h);
+    const before = await scheduled(h);
+    const whole = harnessCalendarToIcs(events);
+    // Cut inside the last entry, as an editor or a sync tool leaves it for a moment.
+    await h.setCalendarText(whole.slice(0, whole.lastIndexOf('SUMMARY:')));
+    await expect(h.sync()).rejects.toThrow(/^the file .* is not a whole calendar: its last entry is cut off/);
+    expect((await getAccountStatus(h.runtime.store, 'cal')).lastError).toMatch(/not a whole calendar/);
+    expect(await scheduled(h)).toEqual(before);
+    expect(await h.folder('Drafts')).toHaveLength(3);
+
+    await h.setCalendarText(whole);
+    expect(await h.sync()).toMatchObject({ withdrawn: 0, interviewsNew: 0, interviewsUpdated: 0 });
+    expect(await scheduled(h)).toEqual(before);
+    expect((await h.audit()).filter((r) => r.type === 'cancelled' || r.type === 'deleted-draft' || r.type === 'drafted')).toHaveLength(3);
   });
 });
