@@ -185,7 +185,7 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
     for (const id of known.keys()) if (!id.startsWith('skip:') && !seen.has(id)) deletions.add(id);
   }
   // Several interviews gone at once wait for the next sync to confirm it (vanishing.ts).
-  const waiting = await awaitConfirmation(engine, accountId, deletions, awaiting);
+  const waiting = await awaitConfirmation(engine, accountId, deletions, awaiting, seen);
   for (const id of waiting) deletions.delete(id);
   for (const id of deletions) {
     if (await withdrawEvent(engine, accountId, id, 'removed from the calendar')) summary.withdrawn++;

@@ -38,16 +38,27 @@ export function awaitingCursor(cursor: string | null, ids: readonly string[]): s
   return JSON.stringify(value);
 }
 
+/** The calendar entry (UID) of an event id: an occurrence's id is `<uid>/<original start>`. */
+function entryOf(eventId: string): string {
+  const cut = eventId.lastIndexOf('/');
+  return cut > 0 ? eventId.slice(0, cut) : eventId;
+}
+
 /**
  * Of the event ids the sync found gone, those that wait for the next sync (their interviews are
  * left as they are, their hashes kept); the caller withdraws the others. Audited once per wait,
  * with the count, and once when the calendar lists them again.
+ *
+ * `listed`: the event ids this sync read. An occurrence gone while its entry is still listed is a
+ * change of that entry (a series moved or shortened gives its occurrences new ids), not a
+ * disappearance, and is withdrawn at once as before.
  */
 export async function awaitConfirmation(
   engine: Engine,
   accountId: string,
   gone: ReadonlySet<string>,
   awaiting: ReadonlySet<string>,
+  listed: ReadonlySet<string>,
 ): Promise<string[]> {
   const back = [...awaiting].filter((id) => !gone.has(id));
   if (back.length > 0) {
@@ -59,7 +70,10 @@ export async function awaitConfirmation(
     });
   }
   // Gone in two syncs in a row: confirmed, withdrawn by the caller.
-  const fresh = [...gone].filter((id) => !awaiting.has(id));
+  let fresh = [...gone].filter((id) => !awaiting.has(id));
+  if (fresh.length < 2) return [];
+  const entries = new Set([...listed].map(entryOf));
+  fresh = fresh.filter((id) => !entries.has(entryOf(id)));
   if (fresh.length < 2) return [];
   const interviews = (await getInterviews(engine.store, fresh.map((id) => interviewIdFor(accountId, id)))).filter((iv) => iv.status === 'scheduled');
   if (!mustConfirm(interviews.length)) return [];

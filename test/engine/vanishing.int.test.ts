@@ -113,4 +113,23 @@ describe('interviews that disappear from the calendar several at once', () => {
     expect(await scheduled(h)).toEqual(before);
     expect((await h.audit()).filter((r) => r.type === 'cancelled' || r.type === 'deleted-draft' || r.type === 'drafted')).toHaveLength(3);
   });
+
+  it('a recurring call moved is a change, not a disappearance: its old occurrences are withdrawn at once', async () => {
+    h = await startEngineHarness();
+    const start = Math.floor((h.now() + 60 * MINUTE) / 1000) * 1000;
+    const series = interviewEvent({ uid: 'weekly-1', start, recurrence: { freq: 'WEEKLY', count: 3 } });
+    await h.setEvents([series]);
+    await h.sync();
+    const before = await scheduled(h);
+    expect(before).toHaveLength(3);
+
+    // Every occurrence gets a new id (uid/original start): three interviews gone, three new.
+    await h.setEvents([{ ...series, start: series.start + 40 * MINUTE, end: series.end + 40 * MINUTE }]);
+    const moved = await h.sync();
+    expect(moved).toMatchObject({ withdrawn: 3, interviewsNew: 3 });
+    const after = await scheduled(h);
+    expect(after).toHaveLength(3);
+    expect(after.map((iv) => iv.id).filter((id) => before.some((b) => b.id === id))).toEqual([]);
+    expect((await h.audit()).filter((r) => r.message.includes('no longer lists'))).toEqual([]);
+  });
 });
