@@ -18,14 +18,14 @@
 
 /** Why the text cannot be a whole calendar, in words for the account's status; null when it can. */
 export function notWhole(text: string): string | null {
-  if (text.trim() === '') return 'the answer is empty (a calendar with no events still has BEGIN:VCALENDAR and END:VCALENDAR)';
+  if (text.trim() === '') return 'it is empty (a calendar with no events still has BEGIN:VCALENDAR and END:VCALENDAR)';
   // Not iCalendar at all (an HTML sign-in page): refused for good by the caller, not read again.
   if (!/BEGIN:(VCALENDAR|VEVENT)/i.test(text)) return null;
   // Only the markers matter: BEGIN/END lines of VEVENT and VCALENDAR (any case, as ical.js reads them).
   const markers = [...text.matchAll(/^(BEGIN|END):(VEVENT|VCALENDAR)[ \t\r]*$/gim)].map((m) => `${(m[1] ?? '').toUpperCase()}:${(m[2] ?? '').toUpperCase()}`);
   const lastEvent = markers.lastIndexOf('BEGIN:VEVENT');
   const after = markers.slice(lastEvent + 1);
-  if (lastEvent >= 0 && after[0] !== 'END:VEVENT') return 'its last entry is cut off (BEGIN:VEVENT without END:VEVENT): it was read while being written';
-  if (!after.includes('END:VCALENDAR')) return 'it stops before END:VCALENDAR: it was read while being written, or cut off';
+  if (lastEvent >= 0 && after[0] !== 'END:VEVENT') return 'its last entry is cut off (BEGIN:VEVENT without END:VEVENT)';
+  if (!after.includes('END:VCALENDAR')) return 'it stops before END:VCALENDAR';
   return null;
 }

@@ -83,7 +83,7 @@ export function createIcsSource(options: IcsSourceOptions): CalendarSource {
       const still = snapshot.kind === 'content' ? notWhole(decodeIcs(snapshot.bytes)) : null;
       // Transient: the account shows the problem only once it lasts beyond this second read, is
       // audited once (workers/sync.ts), and the next sync reads it again; nothing is withdrawn.
-      if (still !== null) throw new TransientError(`${what} is not a whole calendar: ${still}; nothing is withdrawn until it is`);
+      if (still !== null) throw new TransientError(`${what} is not a whole calendar: ${still} (read while being written, or cut off by its server); nothing is withdrawn until it is whole`);
     }
     if (snapshot.kind === 'unchanged' && previous) {
       yield emptyPage(JSON.stringify(previous));

@@ -331,7 +331,7 @@ describe('ics source over a file', () => {
     // Saved by an editor or a sync tool, a file is empty for a moment (ics-whole.ts).
     await writeFile(path, '');
     const quick = createIcsSource({ id: 'ics-test', path, horizonDays: 30, now: () => now, settleMs: 10 });
-    await expect(syncAll(quick, null)).rejects.toThrow(/is not a whole calendar: the answer is empty/);
+    await expect(syncAll(quick, null)).rejects.toThrow(/is not a whole calendar: it is empty/);
     await writeFile(path, calendar([]));
     expect(await syncAll(source(), null)).toMatchObject({ full: true, upserts: [] });
   });
