@@ -7,7 +7,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { getAccountStatus } from '../../src/store/accounts.js';
+import { awaitConfirmation } from '../../src/engine/vanishing.js';
 import { listInterviews } from '../../src/store/interviews.js';
+import { countRoundTrips } from '../support/round-trips.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
 
@@ -131,5 +133,13 @@ describe('interviews that disappear from the calendar several at once', () => {
     expect(after).toHaveLength(3);
     expect(after.map((iv) => iv.id).filter((id) => before.some((b) => b.id === id))).toEqual([]);
     expect((await h.audit()).filter((r) => r.message.includes('no longer lists'))).toEqual([]);
+  });
+
+  it('costs an ordinary poll nothing: no Redis command while fewer than two events are gone', async () => {
+    h = await startEngineHarness();
+    const counting = countRoundTrips(h.runtime.redis);
+    expect(await awaitConfirmation(h.engine, 'cal', new Set(), new Set(), new Set(['a', 'b']))).toEqual([]);
+    expect(await awaitConfirmation(h.engine, 'cal', new Set(['gone-1']), new Set(), new Set(['a']))).toEqual([]);
+    expect(counting.stop().commands).toBe(0);
   });
 });
