@@ -1,8 +1,11 @@
 /**
  * An interview that is cancelled, declined, or no longer in the calendar: its pending jobs come
- * off the queue and its unsent drafts are deleted from the mailbox. Sent mail is never touched.
+ * off the queue and its unsent drafts are deleted from the mailbox, what each said kept in the
+ * audit. Sent mail is never touched.
  */
+import { simpleParser } from 'mailparser';
 import type { Interview, InterviewStatus } from '../domain/types.js';
+import type { DraftRef, Mailbox } from '../providers/mail/types.js';
 import { audit } from '../store/audit.js';
 import { getEmails, saveEmail } from '../store/drafts.js';
 import { updateInterview } from '../store/interview-writes.js';
@@ -59,15 +62,31 @@ export async function deleteUnsentDrafts(engine: Engine, interview: Interview): 
       await saveEmail(engine.store, interview.id, { ...email, ref: state.ref, state: 'sent', updatedAt: engine.now() });
       continue;
     }
+    // The draft may hold the user's own words (edits win when it is sent), and the cancellation
+    // may come from a calendar that answered badly: what it said goes into the audit before it is
+    // deleted, so that nothing the user wrote is lost without a trace. Read before the delete; a
+    // read that fails leaves the draft for the reconciler's next try.
+    const words = state.state === 'draft' ? await draftWords(mailbox, state.ref) : null;
     if (state.state === 'draft') await mailbox.deleteDraft(state.ref);
     await saveEmail(engine.store, interview.id, { ...email, state: 'deleted', updatedAt: engine.now() });
     deleted++;
     await audit(engine.store, {
       type: 'deleted-draft',
       interviewId: interview.id,
-      message: `${email.kind} draft removed from Drafts ("${email.subject}")`,
+      message: `${email.kind} draft removed from Drafts ("${email.subject}")${words ? `; it read: "${words}"` : ''}`,
       at: engine.now(),
     });
   }
   return deleted;
+}
+
+/** At most this much of a deleted draft's text is kept in the audit (a confirmation is ~600). */
+const WORDS_KEPT = 2_000;
+
+/** The draft's text as it stands in the mailbox, on one line, or null when it is gone already. */
+async function draftWords(mailbox: Mailbox, ref: DraftRef): Promise<string | null> {
+  const message = await mailbox.readMessage(ref);
+  if (!message) return null;
+  const text = ((await simpleParser(message.raw)).text ?? '').replace(/\s+/g, ' ').trim();
+  return text.length > WORDS_KEPT ? `${text.slice(0, WORDS_KEPT)}…` : text;
 }

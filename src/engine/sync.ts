@@ -27,6 +27,7 @@ import { PageWrites } from './first-plans.js';
 import { floodKeyOf, floodsIn, hashKey } from './floods.js';
 import { recordsAndMarks } from './process-event.js';
 import { readKeptAgain } from './reread.js';
+import { awaitConfirmation, awaitingCursor, readAwaiting } from './vanishing.js';
 import { safeTitle } from './wording.js';
 
 export type { SyncSummary } from './decide-events.js';
@@ -96,7 +97,8 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   const source = engine.calendars.get(accountId);
   if (!source) throw new Error(`no calendar account "${accountId}" in the config`);
   const begun = start ?? (await readStart(engine, accountId));
-  const { cursor, runId } = begun;
+  const { runId } = begun;
+  const { cursor, awaiting } = readAwaiting(begun.cursor);
   const readWith = begun.detectionVersion !== undefined ? begun.detectionVersion : await getDetectionVersion(engine.store, accountId);
   // The content hash last processed, by event id. A delta page needs only the hashes of the ids it
   // names, so a poll costs what changed rather than what the calendar holds; a full listing reads
@@ -182,6 +184,9 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   if (summary.full) {
     for (const id of known.keys()) if (!id.startsWith('skip:') && !seen.has(id)) deletions.add(id);
   }
+  // Several interviews gone at once wait for the next sync to confirm it (vanishing.ts).
+  const waiting = await awaitConfirmation(engine, accountId, deletions, awaiting, seen);
+  for (const id of waiting) deletions.delete(id);
   for (const id of deletions) {
     if (await withdrawEvent(engine, accountId, id, 'removed from the calendar')) summary.withdrawn++;
   }
@@ -197,7 +202,7 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   const commit: SyncCommit = {
     runId,
     events: manyHashes ? new Map() : changedHashes,
-    cursor: nextCursor,
+    cursor: waiting.length > 0 ? awaitingCursor(cursor, waiting) : nextCursor,
     ...(versionLater ? { detectionVersion: DETECTION_VERSION } : {}),
     ...(release ? { release: { lease: release.lease, holder: release.holder, note: release.note(summary) } } : {}),
   };

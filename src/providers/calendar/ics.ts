@@ -11,12 +11,14 @@
  * The URL is a secret: errors name its host only. Reading the file or the URL: ics-fetch.ts.
  */
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CalendarEvent, Millis } from '../../domain/types.js';
 import { PermanentError, TransientError } from '../errors.js';
 import { cursorObject } from './cursor.js';
 import { parseCalendar } from './ical-normalize.js';
 import { decodeIcs } from './ical-text.js';
-import { fetchSnapshot, hostOf, readSnapshot, type SnapshotMeta } from './ics-fetch.js';
+import { fetchSnapshot, hostOf, readSnapshot, type Snapshot, type SnapshotMeta } from './ics-fetch.js';
+import { notWhole } from './ics-whole.js';
 import type { CalendarSource, Cursor, SkippedItem, SyncPage } from './types.js';
 
 export interface IcsSourceOptions {
@@ -35,6 +37,12 @@ export interface IcsSourceOptions {
   readonly maxBytes?: number;
   /** IANA zone for floating times and all-day dates (the candidate's zone). @defaultValue 'UTC' */
   readonly floatingZone?: string;
+  /**
+   * How long to wait before reading again a calendar that is not whole (ics-whole.ts): an editor or
+   * a sync tool saving the file, or a feed answered mid-update, is usually done by then. Not whole
+   * twice, the sync fails as any outage does and withdraws nothing. @defaultValue 2000
+   */
+  readonly settleMs?: number;
 }
 
 const DAY = 86_400_000;
@@ -63,10 +71,20 @@ export function createIcsSource(options: IcsSourceOptions): CalendarSource {
     const previous = readCursor(cursor);
     const day = Math.floor(now() / DAY) * DAY;
     const sameWindow = previous !== null && previous.day === day && previous.horizonDays === horizonDays && previous.v === FORMAT;
-    const snapshot =
+    const read = (conditional: boolean): Promise<Snapshot> =>
       path !== undefined
-        ? await readSnapshot(path, maxBytes, signal)
-        : await fetchSnapshot({ url: url ?? '', previous: sameWindow ? previous : null, maxBytes, fetchFn, now, signal });
+        ? readSnapshot(path, maxBytes, signal)
+        : fetchSnapshot({ url: url ?? '', previous: conditional && sameWindow ? previous : null, maxBytes, fetchFn, now, signal });
+    let snapshot = await read(true);
+    const what = path !== undefined ? `the file ${path}` : `the calendar URL on ${hostOf(url ?? '')}`;
+    if (snapshot.kind === 'content' && notWhole(decodeIcs(snapshot.bytes)) !== null) {
+      await sleep(options.settleMs ?? 2000, undefined, { signal });
+      snapshot = await read(false);
+      const still = snapshot.kind === 'content' ? notWhole(decodeIcs(snapshot.bytes)) : null;
+      // Transient: the account shows the problem only once it lasts beyond this second read, is
+      // audited once (workers/sync.ts), and the next sync reads it again; nothing is withdrawn.
+      if (still !== null) throw new TransientError(`${what} is not a whole calendar: ${still} (read while being written, or cut off by its server); nothing is withdrawn until it is whole`);
+    }
     if (snapshot.kind === 'unchanged' && previous) {
       yield emptyPage(JSON.stringify(previous));
       return;
@@ -79,8 +97,7 @@ export function createIcsSource(options: IcsSourceOptions): CalendarSource {
       return;
     }
     const text = decodeIcs(snapshot.bytes);
-    if (text.trim() !== '' && !/BEGIN:(VCALENDAR|VEVENT)/i.test(text)) {
-      const what = path !== undefined ? `the file ${path}` : `the calendar URL on ${hostOf(url ?? '')}`;
+    if (!/BEGIN:(VCALENDAR|VEVENT)/i.test(text)) {
       throw new PermanentError(`${what} is not an iCalendar calendar (no BEGIN:VCALENDAR)`);
     }
     signal.throwIfAborted();

@@ -243,6 +243,61 @@ describe('ics source over HTTP', () => {
   });
 });
 
+// Feeds that answered with nothing or with part of the calendar for a while (ics-whole.ts cites
+// the reports): such an answer is an outage of the account, never a listing with events missing.
+describe('ics source: an answer that cannot be the whole calendar', () => {
+  let feed: Feed;
+  beforeEach(async () => {
+    feed = await startFeed(feedOf('Phone screen', 'Second round'));
+  });
+  afterEach(async () => {
+    await feed.close();
+  });
+  const source = (settleMs = 20) => createIcsSource({ id: 'ics-url', url: feed.url, horizonDays: 30, now: () => NOW, settleMs });
+  const whole = feedOf('Phone screen', 'Second round');
+  const cutInsideEntry = whole.slice(0, whole.lastIndexOf('SUMMARY:Second'));
+  const cutBetweenEntries = whole.slice(0, whole.lastIndexOf('END:VCALENDAR'));
+
+  for (const [name, body] of [
+    ['an empty body', ''],
+    ['a body cut inside its last entry', cutInsideEntry],
+    ['a body cut before END:VCALENDAR', cutBetweenEntries],
+  ] as const) {
+    it(`takes ${name} as a transient fault after reading it twice, not as a listing`, async () => {
+      const first = await syncAll(source(), null);
+      expect(first.upserts).toHaveLength(2);
+      feed.setBody(body);
+      const error: unknown = await syncAll(source(), first.cursor).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TransientError);
+      expect((error as Error).message).toMatch(/^the calendar URL on 127\.0\.0\.1:\d+ is not a whole calendar: /);
+      expect((error as Error).message).not.toContain('s3cr3t');
+      // Read again, without validators, before giving up.
+      expect(feed.requests).toHaveLength(3);
+      expect(feed.requests[2]?.['if-none-match']).toBeUndefined();
+    });
+  }
+
+  it('uses the second read when the feed is whole again by then', async () => {
+    const first = await syncAll(source(), null);
+    feed.setBody(cutInsideEntry);
+    const pending = syncAll(source(1_000), first.cursor);
+    // The editor is done between the two reads: once the cut answer was served.
+    while (feed.requests.length < 2) await new Promise((r) => setTimeout(r, 5));
+    feed.setBody(feedOf('Phone screen', 'Second round', 'Third round'));
+    const second = await pending;
+    expect(feed.requests).toHaveLength(3);
+    expect(second.full).toBe(true);
+    expect(second.upserts.map((e) => e.title)).toEqual(['Phone screen', 'Second round', 'Third round']);
+  });
+
+  it('lists a calendar that really has no events as an empty full listing', async () => {
+    feed.setBody(feedOf());
+    const listing = await syncAll(source(), null);
+    expect(listing).toMatchObject({ full: true, upserts: [] });
+    expect(feed.requests).toHaveLength(1);
+  });
+});
+
 async function makeUrlHarness(): Promise<CalendarHarness> {
   const events = new Map<string, HarnessEvent>();
   const feed = await startFeed(harnessCalendarToIcs([]));

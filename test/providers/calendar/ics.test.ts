@@ -327,9 +327,25 @@ describe('ics source over a file', () => {
     ]);
   });
 
-  it('lists an empty file as an empty full listing', async () => {
+  it('takes an empty file as a transient fault, and a calendar with no events as an empty listing', async () => {
+    // Saved by an editor or a sync tool, a file is empty for a moment (ics-whole.ts).
     await writeFile(path, '');
+    const quick = createIcsSource({ id: 'ics-test', path, horizonDays: 30, now: () => now, settleMs: 10 });
+    await expect(syncAll(quick, null)).rejects.toThrow(/is not a whole calendar: it is empty/);
+    await writeFile(path, calendar([]));
     expect(await syncAll(source(), null)).toMatchObject({ full: true, upserts: [] });
+  });
+
+  it('reads a half-written file again and lists it once it is whole', async () => {
+    const whole = calendar([vevent('a', utc('2024-03-05T15:00:00Z')), vevent('b', utc('2024-03-06T15:00:00Z'))]);
+    await writeFile(path, whole.slice(0, whole.indexOf('UID:b')));
+    const quick = createIcsSource({ id: 'ics-test', path, horizonDays: 30, now: () => now, settleMs: 1_000 });
+    const pending = syncAll(quick, null);
+    // The editor finishes the file between the two reads (the first takes a few milliseconds).
+    await new Promise((r) => setTimeout(r, 200));
+    await writeFile(path, whole);
+    const listing = await pending;
+    expect(listing.upserts.map((e) => e.id)).toEqual(['a', 'b']);
   });
 
   it('reads invalid UTF-8 bytes as replacement characters', async () => {
