@@ -76,8 +76,14 @@ export interface DetectSettings {
  *   Malay and Thai invitations read as interviews; "Candidate Phone Call" and a "candidate PIN" are
  *   no hiring-side label or bridge; numbers with letters ("1-855-555-01GO") or spelled in words are
  *   read; a sentence wholly in another country's language writes that country's numbers.
+ * - 6: the abbreviations users type ("HM screen", "Ph scrn", "Phone int.", "TPS w/", "1st round")
+ *   and the phrasing of Indian, British and staffing-agency emails ("telephonic round",
+ *   "shortlisted", "please phone", "staffing specialist") read as interviews; "they call my cell"
+ *   and "I call them" say who dials; "contact me at" is their number; an informational interview,
+ *   an offer call, a call to set up an interview time and a recruiter's phone screen script are
+ *   no phone interview of the user's; Talview is a video platform.
  */
-export const DETECTION_VERSION = 5;
+export const DETECTION_VERSION = 6;
 
 /** English phrases saying that the interviewer dials the candidate (all languages: `words.json`). */
 export const INTERVIEWER_CALLS_PHRASES: readonly string[] = builtInWords('interviewerCalls', 'en');
