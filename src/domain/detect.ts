@@ -81,9 +81,13 @@ export interface DetectSettings {
  *   "shortlisted", "please phone", "staffing specialist") read as interviews; "they call my cell"
  *   and "I call them" say who dials; "contact me at" is their number; an informational interview,
  *   an offer call, a call to set up an interview time and a recruiter's phone screen script are
- *   no phone interview of the user's; Talview is a video platform.
+ *   no phone interview of the user's; Talview is a video platform; a local number read in the
+ *   country of its sentence's language that is also a number of the candidate's country needs review.
  */
 export const DETECTION_VERSION = 6;
+
+/** The confidence of an interview whose number could be of either of two countries: below the review line. */
+const NUMBER_DOUBT = 0.6;
 
 /** English phrases saying that the interviewer dials the candidate (all languages: `words.json`). */
 export const INTERVIEWER_CALLS_PHRASES: readonly string[] = builtInWords('interviewerCalls', 'en');
@@ -385,6 +389,13 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
   // A direction the user changed without a number: the number read for the other direction is wrong.
   const number = mark?.number ?? (direction === read.direction ? read.number : direction === 'interviewer-calls' ? candidatePhone : null);
   const evidence = [...facts.evidence, ...read.evidence];
+  // A number whose country could be either (a local number in another language's sentence that is also
+  // one of the candidate's country) is not chosen silently: the confirmation waits for the user.
+  // Its confidence falls below the review line, so that what every list shows ("needs review
+  // (confidence 0.6)") agrees with the rule that uncertain means review.
+  const doubt = read.otherReading !== null && number === read.number && decidedBy === 'detection';
+  const review = facts.review || doubt;
+  const confidence = doubt ? Math.min(facts.confidence, NUMBER_DOUBT) : facts.confidence;
   const detection: Detection = {
     title: oneLine(event.title, TITLE_LIMIT),
     start: event.start,
@@ -398,13 +409,13 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
     counterpartRole: counterpartRoleOf(event, found),
     notes: notesOf(event.description),
     taggedOutcome: tags.find(isOutcome) ?? null,
-    confidence: facts.confidence,
-    review: facts.review,
+    confidence,
+    review,
     // Kept with the interview (in Redis): the strongest pieces and how the number was read; `explain` shows them.
     evidence: [...facts.evidence.filter((e) => e.weight > 0).slice(0, 10), ...read.evidence.slice(0, 3)],
     decidedBy,
   };
-  return { ...facts, evidence, result: { kind: 'interview', detection } };
+  return { ...facts, confidence, review, evidence, result: { kind: 'interview', detection } };
 }
 
 /**

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS } from '../../config/fields.js';
 import { analyse, type DetectSettings } from '../../src/domain/detect.js';
+import { REVIEW_BELOW } from '../../src/domain/detection/classify.js';
 import type { CalendarEvent, Person } from '../../src/domain/types.js';
 
 const OWN = '+14155550100';
@@ -126,5 +127,35 @@ describe('phrases that could read the other way', () => {
   });
   it('"to schedule an interview" in a real phone interview\'s rescheduling line does not undo it', () => {
     expect(read(sent('Phone interview – Northwind', 'Priya will call you at the time above. If it no longer suits, reply to schedule an interview at another time.')).kind).toBe('phone');
+  });
+});
+
+describe('a number whose country could be either', () => {
+  function spanish(description: string): CalendarEvent {
+    return { ...sent('Entrevista telefónica', description), organizer: { name: 'Lucía Gómez', email: 'lucia@contoso.example' }, timeZone: 'America/Mexico_City' };
+  }
+
+  it('a local number in a Spanish sentence that is also a US number needs review, and says why', () => {
+    const analysis = analyse(spanish('Por favor llámame al 646 555 0172 a la hora indicada.'), settings);
+    const detection = analysis.result.kind === 'interview' ? analysis.result.detection : null;
+    expect(detection?.number).toBe('+526465550172');
+    expect(analysis.review).toBe(true);
+    expect(detection?.review).toBe(true);
+    // Below the line under which an interview needs review, as every list that shows it says.
+    expect(analysis.confidence).toBeLessThan(REVIEW_BELOW);
+    // The evidence kept with the interview (what `explain` shows) names both readings.
+    expect((detection?.evidence ?? []).some((e) => e.text.includes('+526465550172') && e.text.includes('+16465550172'))).toBe(true);
+  });
+
+  it('written with its country code, or the North American way, it is no question', () => {
+    for (const text of ['Por favor llámame al +52 646 555 0172 a la hora indicada.', 'Por favor llámame al (646) 555-0172 a la hora indicada.']) {
+      expect(analyse(spanish(text), settings).review).toBe(false);
+    }
+  });
+
+  it('the user\'s answer settles it', () => {
+    const analysis = analyse(spanish('Por favor llámame al 646 555 0172 a la hora indicada.'), settings, { kind: 'phone', direction: 'candidate-calls', number: '+16465550172', at: 0 });
+    const detection = analysis.result.kind === 'interview' ? analysis.result.detection : null;
+    expect(detection).toMatchObject({ review: false, number: '+16465550172' });
   });
 });

@@ -25,6 +25,12 @@ export interface WrittenNumber {
   readonly bridge: boolean;
   /** The line it was written on, cut short, for evidence. */
   readonly context: string;
+  /**
+   * The same digits read as a number of the candidate's own country, when the number was read in the
+   * country of its sentence's language instead ("646 555 0172" in a Spanish sentence: +52 646 …, or
+   * +1 646 …). Both readings are plausible: the interview is left for the user to review.
+   */
+  readonly homeReading?: string;
 }
 
 /** A line longer than this is searched for numbers only in its first part (real ones are short). */
@@ -53,16 +59,22 @@ function ownerIn(hits: readonly Hit[]): Owner {
  * parsed on its own: four times faster than searching the whole text with libphonenumber, which
  * matters at 20,000 events a second.
  */
-function numbersIn(text: string, region: string | undefined, elsewhere: () => readonly string[], first: () => readonly string[] = () => [], own: string | null = null): string[] {
-  const found: string[] = [];
+function numbersIn(text: string, region: string | undefined, elsewhere: () => readonly string[], first: () => readonly string[] = () => [], own: string | null = null): Read[] {
+  const found: Read[] = [];
   for (const match of numberText(text.slice(0, LINE_SCAN)).matchAll(NUMBER_SHAPE)) {
     const home = toE164(match[0], region);
     const local = home === own || match[0].startsWith('+') || NANP_STYLE.test(match[0].trim()) ? null : inCountryOf(match[0], first());
     const e164 = local ?? home ?? (match[0].startsWith('+') ? null : inCountryOf(match[0], elsewhere()));
-    if (e164 !== null && !found.includes(e164)) found.push(e164);
+    if (e164 !== null && !found.some((f) => f.e164 === e164)) found.push(local !== null && home !== null && home !== local ? { e164, home } : { e164, home: null });
     if (found.length >= 5) break;
   }
   return found;
+}
+
+/** A number read from the text, and its reading in the candidate's country when it was read in another. */
+interface Read {
+  readonly e164: string;
+  readonly home: string | null;
 }
 
 /** "(646) 555-0172", "646-555-0172": written the North American way, whatever the language around it. */
@@ -120,7 +132,7 @@ export function elsewhereOf(reading: Reading, lexicon: Lexicon, own: string | un
 export function writtenNumbers(reading: Reading, location: string, region: string | undefined, candidatePhone: string | null, places: Places = NOWHERE): WrittenNumber[] {
   const { first, elsewhere } = places;
   const found: WrittenNumber[] = [];
-  const push = (e164: string, field: WrittenNumber['field'], owner: Owner, bridge: boolean, context: string): void => {
+  const push = ({ e164, home }: Read, field: WrittenNumber['field'], owner: Owner, bridge: boolean, context: string): void => {
     const seen = found.findIndex((n) => n.e164 === e164 && n.bridge === bridge);
     if (seen >= 0) {
       // The same number written twice: the sentence that says whose it is wins ("Where: +49 …", then "ruft Sie unter +49 … an").
@@ -129,21 +141,21 @@ export function writtenNumbers(reading: Reading, location: string, region: strin
       return;
     }
     if (found.length >= MAX_NUMBERS) return;
-    found.push({ e164, field, owner: e164 === candidatePhone ? 'candidate' : owner, bridge, context: context.trim().slice(0, 120) });
+    found.push({ e164, field, owner: e164 === candidatePhone ? 'candidate' : owner, bridge, context: context.trim().slice(0, 120), ...(home === null ? {} : { homeReading: home }) });
   };
   if (reading.locationIsNumber || /\d{3}/.test(location)) {
     const bridge = has(reading.location, 'bridge');
-    for (const e164 of numbersIn(location, region, () => elsewhere(reading.location), () => first(reading.location), candidatePhone)) push(e164, 'location', ownerIn(reading.location), bridge, location);
+    for (const read of numbersIn(location, region, () => elsewhere(reading.location), () => first(reading.location), candidatePhone)) push(read, 'location', ownerIn(reading.location), bridge, location);
   }
   reading.lines.forEach((line, index) => {
     // A conference bridge is never dialled, so its numbers are not even read.
     if (!line.numberLike || isBridgeLine(reading.lines, index)) return;
     const owner = ownerOfLine(reading.lines, index);
-    for (const e164 of numbersIn(line.raw, region, () => elsewhere(line.hits), () => first(line.hits), candidatePhone)) push(e164, 'description', owner, false, line.raw);
+    for (const read of numbersIn(line.raw, region, () => elsewhere(line.hits), () => first(line.hits), candidatePhone)) push(read, 'description', owner, false, line.raw);
   });
   // "Phone screen - Ada Park - 415-555-0100": a number in the title, read last.
   if (/\d{3}/.test(reading.titleText)) {
-    for (const e164 of numbersIn(reading.titleText, region, () => elsewhere(reading.title), () => first(reading.title), candidatePhone)) push(e164, 'title', ownerIn(reading.title), false, reading.titleText);
+    for (const read of numbersIn(reading.titleText, region, () => elsewhere(reading.title), () => first(reading.title), candidatePhone)) push(read, 'title', ownerIn(reading.title), false, reading.titleText);
   }
   return found;
 }
@@ -191,6 +203,8 @@ export interface Dialling {
   readonly direction: Direction;
   readonly number: string | null;
   readonly evidence: readonly Evidence[];
+  /** The number's reading in the candidate's own country when it was read in another: the interview needs review. */
+  readonly otherReading: string | null;
 }
 
 export function diallingOf(input: DiallingInput): Dialling {
@@ -239,5 +253,16 @@ export function diallingOf(input: DiallingInput): Dialling {
     number = theirs[0]?.e164 ?? null;
   }
   evidence.push({ field: 'description', text: `${direction}: ${why}${number === null ? '' : `; number ${number}`}`, signal: direction === 'interviewer-calls' ? 'interviewerCalls' : 'candidateCalls', weight: 0 });
-  return { direction, number, evidence };
+  const written = number === null ? undefined : usable.find((n) => n.e164 === number && n.homeReading !== undefined);
+  const otherReading = written?.homeReading ?? null;
+  if (written !== undefined && otherReading !== null) {
+    // First, so that the few pieces kept with the interview for `explain` include it.
+    evidence.unshift({
+      field: written.field,
+      text: `${number} is read in the country of its sentence's language, but the digits are also ${otherReading} in your country: check which before the confirmation is sent ("${written.context}")`,
+      signal: 'number',
+      weight: 0,
+    });
+  }
+  return { direction, number, evidence, otherReading };
 }
