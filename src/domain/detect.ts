@@ -82,7 +82,8 @@ export interface DetectSettings {
  *   and "I call them" say who dials; "contact me at" is their number; an informational interview,
  *   an offer call, a call to set up an interview time and a recruiter's phone screen script are
  *   no phone interview of the user's; Talview is a video platform; a local number read in the
- *   country of its sentence's language that is also a number of the candidate's country needs review.
+ *   country of its sentence's language that is also a number of the candidate's country needs review;
+ *   a word English shares with another language no longer puts a number in that language's country.
  */
 export const DETECTION_VERSION = 6;
 

@@ -89,6 +89,15 @@ describe('what recruiters write in five countries', () => {
     expect(read(sent('Telephone interview – 2nd stage', text))).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+442079460322' });
   });
 
+  it('a British number written without +44 in an English email is not read as a German one', () => {
+    // "telephone interview" is German too, but English names no country: the number is left unread
+    // rather than dialled in the wrong country.
+    const text = 'At the time above please phone Sarah Ellis on 020 7946 0321; the interview will last around 30 minutes.';
+    const read7 = read(sent('Telephone interview – Ashdown Housing Trust', text));
+    expect(read7.direction).toBe('candidate-calls');
+    expect(read7.number).toBeNull();
+  });
+
   it('a number to "contact me at" for rescheduling is the recruiter\'s: they still call the user\'s', () => {
     const text = 'Marie-Claude will call you at the number you provided, Monday at 1:30 p.m. If you need to reschedule, contact me at 647-555-0188.';
     expect(read(sent('Phone interview – Maple Credit Union', text))).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });

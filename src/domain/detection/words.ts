@@ -219,8 +219,11 @@ export function buildLexicon(extension: WordExtension = {}, keywords: readonly s
 export function regionsOf(hits: readonly Hit[], lexicon: Lexicon): string[] {
   const count = new Map<string, number>();
   for (const hit of hits) {
-    // A phrase of several languages ("interview", "telefon") says less about which one it is.
+    // A phrase of several languages ("interview", "telefon") says less about which one it is; one that
+    // is also English says nothing: English names no country, and an English invitation's "telephone
+    // interview" (a German word too) made "020 7946 0321" a German number.
     const languages = lexicon.languages.get(hit.phrase) ?? [];
+    if (languages.includes('en')) continue;
     for (const language of languages) count.set(language, (count.get(language) ?? 0) + 1 / languages.length);
   }
   const regions: string[] = [];
