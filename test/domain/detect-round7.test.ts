@@ -129,6 +129,10 @@ describe('phrases that could read the other way', () => {
   it('"the hiring manager calls me" in a recruiter\'s note is read as they call the user only through the config', () => {
     expect(read(sent('Phone screen – Northwind', 'The hiring manager will call you; if she cannot reach you she calls me.')).direction).toBe('interviewer-calls');
   });
+  // "TPS w/ Meta" is a technical phone screen; a TPS report with a colleague is not, nor is a screen share.
+  it.each(['TPS report review w/ Bill', 'Quick screen share – design review'])('"%s" is no interview', (title) => {
+    expect(read(typed(title)).kind).toBe('not-interview');
+  });
   // "informational" in a real interview's sentence about the call's tone would wrongly exclude it:
   // only the title's weight decides against a phone interview whose title says "phone interview".
   it('a phone interview whose description says the first part is informational stays a phone interview', () => {
