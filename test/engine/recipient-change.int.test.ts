@@ -183,7 +183,7 @@ describe('after a move', () => {
     const oldClock = clock(start);
     const newClock = clock(later);
     expect(draft?.mail.text).toContain(`to confirm the new time of our phone interview`);
-    expect(draft?.mail.text).toMatch(new RegExp(`(today|tomorrow) at ${newClock} Eastern, instead of ((today|tomorrow) at )?${oldClock} Eastern\\.`));
+    expect(draft?.mail.text).toMatch(new RegExp(`(today|tomorrow) at ${newClock} Eastern, instead of ([A-Z][a-z]+day, [A-Z][a-z]+ \\d+, )?${oldClock} Eastern\\.`));
 
     // Sent at the new time; the record says whom, and which time it named.
     await harness.advance(60 * MINUTE);
