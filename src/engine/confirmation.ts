@@ -21,7 +21,7 @@ import { counterpartZone } from '../store/zones.js';
 import { TransientError } from '../providers/errors.js';
 import type { ActionOutcome } from './action-outcome.js';
 import { mailboxOf, messageDomain, type Engine } from './context.js';
-import { draftRecipients } from './addressed.js';
+import { draftAddressees, draftRecipients } from './addressed.js';
 import { awaitSentCopy, awaitsCopy, confirmSent, markSubmitted } from './submitted.js';
 import { refreshLateConfirmation } from './late-confirmation.js';
 import { describeTime, safeTitle } from './wording.js';
@@ -122,7 +122,10 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
   if (existing && existing.state === 'draft') {
     const state = await mailbox.draftState(existing.ref);
     if (state.state === 'draft') {
-      ref = await mailbox.updateDraft(state.ref, email);
+      // A draft ringback wrote without a recipient holds only addresses the user typed: they stay
+      // (the send at its time goes to them), as the event still names nobody to write to.
+      const typed = existing.to === null && interview.counterpart.email === null ? await draftAddressees(mailbox, state.ref) : [];
+      ref = await mailbox.updateDraft(state.ref, typed.length === 0 ? email : { ...email, to: typed });
       wrote = 'rewritten';
     }
     // Deleted before the event moved: a veto, as at the send (a new draft was written and sent).
