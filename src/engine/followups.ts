@@ -98,7 +98,17 @@ async function removeEarlierDraft(engine: Engine, interview: Interview, kind: Em
   if (!earlier || earlier.state !== 'draft' || earlier.revision === interview.revision) return;
   const mailbox = mailboxOf(engine);
   const state = await mailbox.draftState(earlier.ref);
-  if (state.state === 'draft') await mailbox.deleteDraft(state.ref);
+  if (state.state !== 'draft') return;
+  await mailbox.deleteDraft(state.ref);
+  // Said in the audit log, as a cancel says it (cancel.ts): the user may have edited that draft, or
+  // written it to someone the counterpart no longer is (the emails now go to another person).
+  const to = typeof earlier.to === 'string' ? `, written to ${earlier.to}` : '';
+  await audit(engine.store, {
+    type: 'deleted-draft',
+    interviewId: interview.id,
+    message: `the ${ACTION_LABEL[`${kind}-draft`]} written before the event changed was removed from Drafts ("${safeTitle(earlier.subject)}"${to}): a new one replaces it, and changes made to the old one are not carried over`,
+    at: engine.now(),
+  });
 }
 
 async function writeDraft(

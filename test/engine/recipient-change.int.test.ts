@@ -133,6 +133,28 @@ describe('the counterpart changes while the event keeps its time', () => {
   });
 });
 
+describe('the counterpart changes after a follow-up was drafted', () => {
+  it('replaces the thank-you drafted to the coordinator with one to the interviewer, and says so', async () => {
+    const { h, start, id } = await started((now) => now + 60 * MINUTE);
+    await h.advance(46 * MINUTE);
+    await h.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
+    await h.advance(20 * MINUTE);
+    await recordOutcome(h.engine, id, 'held', 'cli');
+    await h.advance(91 * MINUTE);
+    await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('thank-you'));
+    expect(byKind(await h.folder('Drafts'), id, 'thankyou').map(toOf)).toEqual([[CASEY.email]]);
+
+    // The coordinator names the interviewer in the event once the call is over.
+    await h.setEvents([invitation(start, true)]);
+    await h.sync();
+    const removed = await h.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === id);
+    expect(removed.message).toContain(CASEY.email);
+    expect(removed.message).toContain('thank-you');
+    await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('thank-you') && r.at > removed.at - 1);
+    expect(byKind(await h.folder('Drafts'), id, 'thankyou').map(toOf)).toEqual([[MORGAN.email]]);
+  });
+});
+
 describe('a confirmation recorded by an earlier version, which kept no recipient', () => {
   it.each([
     ['answers it when its copy in Sent went to the counterpart', false],
