@@ -4,7 +4,9 @@
  * Windows names.
  *
  * - Windows names ("W. Europe Standard Time"): Outlook, Exchange, Teams, Graph. The table is
- *   CLDR's windowsZones mapping (territory "001"), for the zones people meet in practice.
+ *   CLDR's windowsZones mapping (territory "001"), for the zones people meet in practice. Kept to
+ *   CLDR as it is now: "Central Asia Standard Time" (UTC+06:00) is Asia/Bishkek, as Asia/Almaty
+ *   moved to UTC+05:00 in 2024 (CLDR-17351) and would read such a call an hour late.
  * - Windows display names ("(UTC-05:00) Eastern Time (US & Canada)"), which Exchange 2010 and
  *   older Outlook write as TZID, and Zimbra's older "(GMT-05.00) Eastern Time (US & Canada)".
  * - Lotus Notes / Domino names: the Windows name without " Standard Time" ("Eastern", "Pacific").
@@ -55,7 +57,7 @@ const WINDOWS_ZONES: Readonly<Record<string, string>> = {
   'Afghanistan Standard Time': 'Asia/Kabul', 'West Asia Standard Time': 'Asia/Tashkent',
   'Ekaterinburg Standard Time': 'Asia/Yekaterinburg', 'Pakistan Standard Time': 'Asia/Karachi',
   'Qyzylorda Standard Time': 'Asia/Qyzylorda', 'India Standard Time': 'Asia/Kolkata', 'Sri Lanka Standard Time': 'Asia/Colombo',
-  'Nepal Standard Time': 'Asia/Kathmandu', 'Central Asia Standard Time': 'Asia/Almaty', 'Bangladesh Standard Time': 'Asia/Dhaka',
+  'Nepal Standard Time': 'Asia/Kathmandu', 'Central Asia Standard Time': 'Asia/Bishkek', 'Bangladesh Standard Time': 'Asia/Dhaka',
   'Omsk Standard Time': 'Asia/Omsk', 'Myanmar Standard Time': 'Asia/Yangon', 'SE Asia Standard Time': 'Asia/Bangkok',
   'Altai Standard Time': 'Asia/Barnaul', 'W. Mongolia Standard Time': 'Asia/Hovd', 'North Asia Standard Time': 'Asia/Krasnoyarsk',
   'N. Central Asia Standard Time': 'Asia/Novosibirsk', 'Tomsk Standard Time': 'Asia/Tomsk', 'China Standard Time': 'Asia/Shanghai',

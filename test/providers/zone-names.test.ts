@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { ianaZoneOf, zoneOfTzid } from '../../src/providers/zone-names.js';
 
@@ -23,6 +24,16 @@ describe('zoneOfTzid', () => {
     ['Europe/Paris', 'Europe/Paris'],
   ])('%s → %s', (tzid, zone) => {
     expect(zoneOfTzid(tzid)).toBe(zone);
+  });
+
+  it('reads "Central Asia Standard Time" at UTC+06:00, as Windows does, though Almaty left it in 2024', () => {
+    // CLDR windowsZones.xml (unicode-org/cldr, common/supplemental/windowsZones.xml, CLDR-17351):
+    // territory 001 is Asia/Bishkek since Kazakhstan moved to UTC+05:00 on 2024-03-01.
+    const zone = zoneOfTzid('Central Asia Standard Time');
+    expect(zone).not.toBeNull();
+    const tenAm = DateTime.fromISO('2026-07-15T10:00:00', { zone: zone ?? 'invalid' });
+    expect(tenAm.toUTC().toISO()).toBe('2026-07-15T04:00:00.000Z');
+    expect(ianaZoneOf('Central Asia Standard Time')).toBe(zone);
   });
 
   it.each([
