@@ -36,6 +36,15 @@ describe('zoneOfTzid', () => {
     expect(ianaZoneOf('Central Asia Standard Time')).toBe(zone);
   });
 
+  it('names a zone as the IANA database spells it, whatever the case the file wrote', () => {
+    expect(zoneOfTzid('eUrOpE/bErLiN')).toBe('Europe/Berlin');
+    expect(zoneOfTzid('/mozilla.org/20070129_1/europe/paris')).toBe('Europe/Paris');
+    expect(ianaZoneOf('AMERICA/NEW_YORK')).toBe('America/New_York');
+    // Many spellings, one name: what luxon keeps per name stays one zone's worth.
+    const names = new Set(Array.from({ length: 64 }, (_, i) => zoneOfTzid([...'asia/tokyo'].map((c, j) => ((i >> j) & 1 ? c.toUpperCase() : c)).join(''))));
+    expect([...names]).toEqual(['Asia/Tokyo']);
+  });
+
   it.each([
     'Customized Time Zone', // Outlook's own definition: no name to trust
     'UTC+11',
