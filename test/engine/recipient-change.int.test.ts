@@ -155,6 +155,32 @@ describe('the counterpart changes after a follow-up was drafted', () => {
   });
 });
 
+describe('the counterpart changes after the user sent a follow-up', () => {
+  it('does not write a second no-show note for the same call to the interviewer', async () => {
+    const { h, start, id } = await started((now) => now + 60 * MINUTE);
+    await h.advance(46 * MINUTE);
+    await h.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
+    await h.advance(30 * MINUTE); // T + wait
+    await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('no-show'));
+    const [noshow] = byKind(await h.folder('Drafts'), id, 'noshow');
+    expect(toOf(noshow)).toEqual([CASEY.email]);
+    await h.userSends(noshow?.path as string);
+
+    // The coordinator names the interviewer once the note has gone.
+    await h.setEvents([invitation(start, true)]);
+    await h.sync();
+    await h.waitForAudit((r) => r.type === 'updated' && r.interviewId === id && r.message.includes('now go to Morgan Lee'));
+    await h.advance(16 * MINUTE); // T + giveUp
+    const outcome = await h.waitForAudit((r) => r.type === 'outcome' && r.interviewId === id);
+    expect(outcome.message).toContain('interviewer-no-show');
+    const kept = await h.waitForAudit((r) => r.type === 'stale' && r.interviewId === id && r.message.includes('already sent'));
+    expect(kept.message).toContain('no-show draft');
+    expect(byKind(await h.folder('Drafts'), id, 'noshow')).toHaveLength(0);
+    expect(byKind(await h.folder('Sent'), id, 'noshow').map(toOf)).toEqual([[CASEY.email]]);
+    expect((await h.audit(id)).filter((r) => r.type === 'drafted' && r.message.includes('no-show'))).toHaveLength(1);
+  });
+});
+
 describe('a confirmation recorded by an earlier version, which kept no recipient', () => {
   it.each([
     ['answers it when its copy in Sent went to the counterpart', false],
