@@ -233,6 +233,13 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
   // Sent by the user, or by an attempt that died before it recorded the send: recorded and audited now, once.
   if (state.state === 'sent') return await confirmSent(engine, interview, record, state.ref, ', found already in Sent: sent from your mail client, or by an earlier attempt that did not finish');
 
+  // Moved and moved back before the new confirmation left: its recipient already has one of this
+  // very time, and a second, word for word the first, would say nothing new.
+  if (record.confirmed !== undefined && record.confirmed === interview.start && record.to === interview.counterpart.email?.toLowerCase()) {
+    const message = `${record.to} already got a confirmation of this time (the call moved and came back): this one stays in Drafts, delete it or send it yourself`;
+    await audit(engine.store, { type: 'kept-as-draft', interviewId: interview.id, message, at: now });
+    return { state: 'kept-as-draft', message };
+  }
   const hold = await reasonToHold(engine, interview);
   // Without an address of the counterpart's, the draft goes only to whom the user wrote into it,
   // read as it stands now; no path reaches the send without a recipient.

@@ -253,3 +253,31 @@ describe('after a move', () => {
 function clock(t: number): string {
   return new Intl.DateTimeFormat('en-US', { timeZone: CANDIDATE.timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(t)).replace(/\u202f/g, ' ');
 }
+
+describe('a move and a move back', () => {
+  it('does not send the interviewer a second confirmation of the time they already have', async () => {
+    const harness = await startEngineHarness({ timing: { confirmLeadMinutes: 15, waitMinutes: 15, giveUpMinutes: 30, thankYouDelayMinutes: 60 } });
+    h = harness;
+    const start = Math.floor((harness.now() + 60 * MINUTE) / 1000) * 1000;
+    await harness.setEvents([interviewEvent({ uid: 'back', start })]);
+    await harness.start();
+    await harness.sync();
+    const id = interviewIdFor('cal', 'back');
+    await harness.advance(46 * MINUTE);
+    await harness.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
+
+    // Moved an hour later, then back to the time Dana confirmed, before the new one left.
+    await harness.setEvents([interviewEvent({ uid: 'back', start: start + 60 * MINUTE })]);
+    await harness.sync();
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('New time'));
+    const back = harness.now();
+    await harness.setEvents([interviewEvent({ uid: 'back', start })]);
+    await harness.sync();
+    await harness.waitForAudit((r) => r.type === 'planned' && r.interviewId === id && r.at >= back && r.message.includes('confirmation send'));
+    await harness.advance(MINUTE);
+    const kept = await harness.waitForAudit((r) => (r.type === 'kept-as-draft' || r.type === 'sent') && r.interviewId === id && r.at > back);
+    expect(kept.type).toBe('kept-as-draft');
+    expect(kept.message).toContain('already got a confirmation of this time');
+    expect(byKind(await harness.folder('Sent'), id, 'confirmation')).toHaveLength(1);
+  });
+});
