@@ -184,8 +184,10 @@ export async function draftConfirmation(engine: Engine, interview: Interview, re
       ? sendAt !== null
         ? `it has no recipient (no address to write to): add one in the draft and it is sent to them ${at}, as you left it; or send it yourself`
         : 'it has no recipient (no address to write to): add it in the draft and send it yourself'
-      : sendAt !== null
-        ? `it will be sent ${at}; edit or delete it there before then`
+      : confirmsAgain(interview, record)
+        ? 'it is not sent: they already have a confirmation of this time (the call moved and came back); delete it, or send it yourself'
+        : sendAt !== null
+          ? `it will be sent ${at}; edit or delete it there before then`
         : 'it stays in Drafts for you to send';
   const message =
     wrote === 'rewritten'
@@ -193,6 +195,14 @@ export async function draftConfirmation(engine: Engine, interview: Interview, re
       : `confirmation draft written to Drafts ("${safeTitle(record.subject)}"): ${when}`;
   // Written with the action's state, and the draft's record with its lock's release, in one round trip (actions.ts).
   return { state: 'done', message, audit: { type: 'drafted', interviewId: interview.id, message, at: engine.now() }, ...(release ? { release } : {}) };
+}
+
+/**
+ * True when the draft's recipient already has a confirmation of the call's time: the call moved
+ * and moved back before the new one left, and a second, word for word the first, says nothing new.
+ */
+function confirmsAgain(interview: Interview, record: EmailRecord): boolean {
+  return record.confirmed !== undefined && record.confirmed === interview.start && record.to === interview.counterpart.email?.toLowerCase();
 }
 
 /** A send this long after its planned time is late: what its draft says of when is checked first. */
@@ -233,9 +243,7 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
   // Sent by the user, or by an attempt that died before it recorded the send: recorded and audited now, once.
   if (state.state === 'sent') return await confirmSent(engine, interview, record, state.ref, ', found already in Sent: sent from your mail client, or by an earlier attempt that did not finish');
 
-  // Moved and moved back before the new confirmation left: its recipient already has one of this
-  // very time, and a second, word for word the first, would say nothing new.
-  if (record.confirmed !== undefined && record.confirmed === interview.start && record.to === interview.counterpart.email?.toLowerCase()) {
+  if (confirmsAgain(interview, record)) {
     const message = `${record.to} already got a confirmation of this time (the call moved and came back): this one stays in Drafts, delete it or send it yourself`;
     await audit(engine.store, { type: 'kept-as-draft', interviewId: interview.id, message, at: now });
     return { state: 'kept-as-draft', message };

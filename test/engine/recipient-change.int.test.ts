@@ -275,6 +275,8 @@ describe('a move and a move back', () => {
     await harness.sync();
     await harness.waitForAudit((r) => r.type === 'planned' && r.interviewId === id && r.at >= back && r.message.includes('confirmation send'));
     await harness.advance(MINUTE);
+    const drafted = await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.at > back);
+    expect(drafted.message).toContain('it is not sent: they already have a confirmation of this time');
     const kept = await harness.waitForAudit((r) => (r.type === 'kept-as-draft' || r.type === 'sent') && r.interviewId === id && r.at > back);
     expect(kept.type).toBe('kept-as-draft');
     expect(kept.message).toContain('already got a confirmation of this time');
