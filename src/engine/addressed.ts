@@ -6,6 +6,7 @@
  * test/providers/mail/contract.ts, pins that down for each).
  */
 import { simpleParser, type AddressObject } from 'mailparser';
+import type { Person } from '../domain/types.js';
 import type { DraftRef, Mailbox } from '../providers/mail/types.js';
 
 function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
@@ -27,6 +28,22 @@ async function recipientsIn(mailbox: Mailbox, ref: DraftRef, folder: 'draft' | '
  */
 export async function draftRecipients(mailbox: Mailbox, ref: DraftRef): Promise<string[]> {
   return await recipientsIn(mailbox, ref, 'draft');
+}
+
+/**
+ * The people the user wrote into a draft ringback wrote without a recipient, names kept: a rewrite
+ * of that draft (the call moved) puts them back, or the send at its time finds nobody and the
+ * confirmation the user addressed never leaves. Empty when the draft has none or is not in Drafts.
+ */
+export async function draftAddressees(mailbox: Mailbox, ref: DraftRef): Promise<Person[]> {
+  const stored = await mailbox.readMessage(ref);
+  if (!stored || stored.state !== 'draft') return [];
+  const message = await simpleParser(stored.raw);
+  const list = [message.to, message.cc, message.bcc].flatMap((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+  return list
+    .flatMap((v) => v.value)
+    .map((a) => ({ name: (a.name ?? '').trim(), email: (a.address ?? '').trim().toLowerCase() }))
+    .filter((p) => p.email !== '');
 }
 
 /**

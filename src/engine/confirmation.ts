@@ -21,7 +21,7 @@ import { counterpartZone } from '../store/zones.js';
 import { TransientError } from '../providers/errors.js';
 import type { ActionOutcome } from './action-outcome.js';
 import { mailboxOf, messageDomain, type Engine } from './context.js';
-import { draftRecipients } from './addressed.js';
+import { draftAddressees, draftRecipients } from './addressed.js';
 import { awaitSentCopy, awaitsCopy, confirmSent, markSubmitted } from './submitted.js';
 import { refreshLateConfirmation } from './late-confirmation.js';
 import { describeTime, safeTitle } from './wording.js';
@@ -122,7 +122,10 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
   if (existing && existing.state === 'draft') {
     const state = await mailbox.draftState(existing.ref);
     if (state.state === 'draft') {
-      ref = await mailbox.updateDraft(state.ref, email);
+      // A draft ringback wrote without a recipient holds only addresses the user typed: they stay
+      // (the send at its time goes to them), as the event still names nobody to write to.
+      const typed = existing.to === null && interview.counterpart.email === null ? await draftAddressees(mailbox, state.ref) : [];
+      ref = await mailbox.updateDraft(state.ref, typed.length === 0 ? email : { ...email, to: typed });
       wrote = 'rewritten';
     }
     // Deleted before the event moved: a veto, as at the send (a new draft was written and sent).
@@ -181,8 +184,10 @@ export async function draftConfirmation(engine: Engine, interview: Interview, re
       ? sendAt !== null
         ? `it has no recipient (no address to write to): add one in the draft and it is sent to them ${at}, as you left it; or send it yourself`
         : 'it has no recipient (no address to write to): add it in the draft and send it yourself'
-      : sendAt !== null
-        ? `it will be sent ${at}; edit or delete it there before then`
+      : confirmsAgain(interview, record)
+        ? 'it is not sent: they already have a confirmation of this time (the call moved and came back); delete it, or send it yourself'
+        : sendAt !== null
+          ? `it will be sent ${at}; edit or delete it there before then`
         : 'it stays in Drafts for you to send';
   const message =
     wrote === 'rewritten'
@@ -190,6 +195,14 @@ export async function draftConfirmation(engine: Engine, interview: Interview, re
       : `confirmation draft written to Drafts ("${safeTitle(record.subject)}"): ${when}`;
   // Written with the action's state, and the draft's record with its lock's release, in one round trip (actions.ts).
   return { state: 'done', message, audit: { type: 'drafted', interviewId: interview.id, message, at: engine.now() }, ...(release ? { release } : {}) };
+}
+
+/**
+ * True when the draft's recipient already has a confirmation of the call's time: the call moved
+ * and moved back before the new one left, and a second, word for word the first, says nothing new.
+ */
+function confirmsAgain(interview: Interview, record: EmailRecord): boolean {
+  return record.confirmed !== undefined && record.confirmed === interview.start && record.to === interview.counterpart.email?.toLowerCase();
 }
 
 /** A send this long after its planned time is late: what its draft says of when is checked first. */
@@ -230,6 +243,11 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
   // Sent by the user, or by an attempt that died before it recorded the send: recorded and audited now, once.
   if (state.state === 'sent') return await confirmSent(engine, interview, record, state.ref, ', found already in Sent: sent from your mail client, or by an earlier attempt that did not finish');
 
+  if (confirmsAgain(interview, record)) {
+    const message = `${record.to} already got a confirmation of this time (the call moved and came back): this one stays in Drafts, delete it or send it yourself`;
+    await audit(engine.store, { type: 'kept-as-draft', interviewId: interview.id, message, at: now });
+    return { state: 'kept-as-draft', message };
+  }
   const hold = await reasonToHold(engine, interview);
   // Without an address of the counterpart's, the draft goes only to whom the user wrote into it,
   // read as it stands now; no path reaches the send without a recipient.

@@ -98,7 +98,17 @@ async function removeEarlierDraft(engine: Engine, interview: Interview, kind: Em
   if (!earlier || earlier.state !== 'draft' || earlier.revision === interview.revision) return;
   const mailbox = mailboxOf(engine);
   const state = await mailbox.draftState(earlier.ref);
-  if (state.state === 'draft') await mailbox.deleteDraft(state.ref);
+  if (state.state !== 'draft') return;
+  await mailbox.deleteDraft(state.ref);
+  // Said in the audit log, as a cancel says it (cancel.ts): the user may have edited that draft, or
+  // written it to someone the counterpart no longer is (the emails now go to another person).
+  const to = typeof earlier.to === 'string' ? `, written to ${earlier.to}` : '';
+  await audit(engine.store, {
+    type: 'deleted-draft',
+    interviewId: interview.id,
+    message: `the ${ACTION_LABEL[`${kind}-draft`]} written before the event changed was removed from Drafts ("${safeTitle(earlier.subject)}"${to}): a new one replaces it, and changes made to the old one are not carried over`,
+    at: engine.now(),
+  });
 }
 
 async function writeDraft(
@@ -121,6 +131,7 @@ async function writeDraft(
     subject: email.subject,
     updatedAt: engine.now(),
     to: recipientOf(email),
+    start: interview.start,
   });
   // A no-reply invitation: the user addresses every draft.
   const message = `${what} ("${safeTitle(email.subject)}")${email.to.length === 0 ? '; it has no recipient: add it in the draft before you send it' : ''}`;
@@ -135,8 +146,27 @@ async function writeDraft(
 async function nothingToDraft(engine: Engine, interview: Interview, action: ActionKind): Promise<ActionOutcome | null> {
   const existing = await getEmail(engine.store, interview.id, emailKindOf(action));
   if (existing && existing.revision === interview.revision) return { state: 'done', message: `${ACTION_LABEL[action]} already written` };
+  if (existing && (await sentForThisCall(engine, interview, existing))) {
+    return { state: 'stale', message: `you already sent this email for the call at this time ("${safeTitle(existing.subject)}"): none is written again` };
+  }
   if (await repliedAfterCall(engine, interview)) return { state: 'stale', message: 'the counterpart replied' };
   return null;
+}
+
+/**
+ * True when the email of an earlier revision was sent (by the user, from Drafts) for the call at the
+ * same time: the event changed otherwise since (a new recipient, a new number), and a second no-show
+ * note or thank-you for one call would be one too many. Recorded as sent when found so. A record
+ * without the call's start (earlier versions) is not known to be for this call.
+ */
+async function sentForThisCall(engine: Engine, interview: Interview, existing: EmailRecord): Promise<boolean> {
+  if (existing.start !== interview.start) return false;
+  if (existing.state === 'sent') return true;
+  if (existing.state !== 'draft') return false;
+  const state = await mailboxOf(engine).draftState(existing.ref);
+  if (state.state !== 'sent') return false;
+  await saveEmail(engine.store, interview.id, { ...existing, ref: state.ref, state: 'sent', updatedAt: engine.now() });
+  return true;
 }
 
 /** What every follow-up email is written from: the interview, the candidate, its Message-ID, now and the zone set. */
@@ -196,6 +226,11 @@ export async function resolveNoShow(engine: Engine, interview: Interview): Promi
       await saveEmail(engine.store, interview.id, { ...record, state: 'deleted', updatedAt: now });
     }
     return { state: 'done', message: `outcome already known (${interview.outcome})` };
+  }
+  // Sent for this call and recorded so (nothingToDraft found it in Sent after the event changed).
+  if (record?.state === 'sent' && record.start === interview.start) {
+    await recordOutcome(engine, interview.id, 'interviewer-no-show', 'mailbox');
+    return { state: 'done', message: 'you sent the no-show email: outcome interviewer-no-show' };
   }
   if (!record || record.state !== 'draft') {
     await recordOutcome(engine, interview.id, 'held', 'assumed');

@@ -99,7 +99,8 @@ export interface Variant {
   readonly flexibility?: boolean;
 }
 
-const msgId = (kind: string) => `<ringback.iv3f9a0c12d4.${kind}.1@example.org>`;
+/** As the daemon names an email (domain/ids.ts): the revision is the interview's, 2 after a move. */
+const msgId = (kind: string, revision = 1) => `<ringback.iv3f9a0c12d4.${kind}.${revision}@example.org>`;
 const SENT_CONFIRMATION: ReplyTo = { messageId: msgId('confirmation'), subject: 'Confirming our phone interview today at 3:00 PM Eastern – Platform Engineer' };
 
 function confirmation(
@@ -111,7 +112,7 @@ function confirmation(
   const candidate = options.candidate ?? CANDIDATE;
   const now = options.now ?? START - DAY;
   const sendAt = options.sendAt ?? START - HOUR;
-  const email = composeConfirmation({ interview: iv, candidate, messageId: msgId('confirmation'), now, sendAt, shortNotice: options.shortNotice ?? false, zoneSet: options.zoneSet ?? null, earlier: options.earlier ?? null });
+  const email = composeConfirmation({ interview: iv, candidate, messageId: msgId('confirmation', iv.revision), now, sendAt, shortNotice: options.shortNotice ?? false, zoneSet: options.zoneSet ?? null, earlier: options.earlier ?? null });
   const zone = recipientZone({ eventZone: iv.timeZone, role: iv.role, setZone: options.zoneSet ?? null });
   return { name, about, kind: 'confirmation', interview: iv, candidate, email, sentAt: sendAt, recipientZone: zone, slots: [], replyTo: null };
 }
@@ -127,7 +128,7 @@ function noShow(name: string, about: string, iv: Interview, options: { candidate
   const email = composeNoShow({
     interview: iv,
     candidate,
-    messageId: msgId('noshow'),
+    messageId: msgId('noshow', iv.revision),
     now,
     escalation: decideEscalation(history, policy),
     level,
@@ -143,7 +144,7 @@ function apology(name: string, about: string, iv: Interview, options: { noSlots?
   const now = iv.start + 40 * MIN;
   const slots = options.noSlots === true ? [] : slotsFor(iv, CANDIDATE, now);
   const replyTo = options.replyTo ?? null;
-  const email = composeApology({ interview: iv, candidate: CANDIDATE, messageId: msgId('apology'), now, slots, replyTo });
+  const email = composeApology({ interview: iv, candidate: CANDIDATE, messageId: msgId('apology', iv.revision), now, slots, replyTo });
   const zone = recipientZone({ eventZone: iv.timeZone, role: iv.role, setZone: null });
   return { name, about, kind: 'apology', interview: iv, candidate: CANDIDATE, email, sentAt: now, recipientZone: zone, slots, replyTo };
 }
@@ -151,7 +152,7 @@ function apology(name: string, about: string, iv: Interview, options: { noSlots?
 function thankYou(name: string, about: string, iv: Interview, earlier: readonly Interview[] = []): Variant {
   const now = iv.end + HOUR;
   const flexibility = flexibilityOwed(iv, earlier).owed;
-  const email = composeThankYou({ interview: iv, candidate: CANDIDATE, messageId: msgId('thankyou'), now, rescheduled: flexibility });
+  const email = composeThankYou({ interview: iv, candidate: CANDIDATE, messageId: msgId('thankyou', iv.revision), now, rescheduled: flexibility });
   const zone = recipientZone({ eventZone: iv.timeZone, role: iv.role, setZone: null });
   return { name, about, kind: 'thankyou', interview: iv, candidate: CANDIDATE, email, sentAt: now, recipientZone: zone, slots: [], replyTo: null, flexibility };
 }

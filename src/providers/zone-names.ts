@@ -4,7 +4,9 @@
  * Windows names.
  *
  * - Windows names ("W. Europe Standard Time"): Outlook, Exchange, Teams, Graph. The table is
- *   CLDR's windowsZones mapping (territory "001"), for the zones people meet in practice.
+ *   CLDR's windowsZones mapping (territory "001"), for the zones people meet in practice. Kept to
+ *   CLDR as it is now: "Central Asia Standard Time" (UTC+06:00) is Asia/Bishkek, as Asia/Almaty
+ *   moved to UTC+05:00 in 2024 (CLDR-17351) and would read such a call an hour late.
  * - Windows display names ("(UTC-05:00) Eastern Time (US & Canada)"), which Exchange 2010 and
  *   older Outlook write as TZID, and Zimbra's older "(GMT-05.00) Eastern Time (US & Canada)".
  * - Lotus Notes / Domino names: the Windows name without " Standard Time" ("Eastern", "Pacific").
@@ -55,7 +57,7 @@ const WINDOWS_ZONES: Readonly<Record<string, string>> = {
   'Afghanistan Standard Time': 'Asia/Kabul', 'West Asia Standard Time': 'Asia/Tashkent',
   'Ekaterinburg Standard Time': 'Asia/Yekaterinburg', 'Pakistan Standard Time': 'Asia/Karachi',
   'Qyzylorda Standard Time': 'Asia/Qyzylorda', 'India Standard Time': 'Asia/Kolkata', 'Sri Lanka Standard Time': 'Asia/Colombo',
-  'Nepal Standard Time': 'Asia/Kathmandu', 'Central Asia Standard Time': 'Asia/Almaty', 'Bangladesh Standard Time': 'Asia/Dhaka',
+  'Nepal Standard Time': 'Asia/Kathmandu', 'Central Asia Standard Time': 'Asia/Bishkek', 'Bangladesh Standard Time': 'Asia/Dhaka',
   'Omsk Standard Time': 'Asia/Omsk', 'Myanmar Standard Time': 'Asia/Yangon', 'SE Asia Standard Time': 'Asia/Bangkok',
   'Altai Standard Time': 'Asia/Barnaul', 'W. Mongolia Standard Time': 'Asia/Hovd', 'North Asia Standard Time': 'Asia/Krasnoyarsk',
   'N. Central Asia Standard Time': 'Asia/Novosibirsk', 'Tomsk Standard Time': 'Asia/Tomsk', 'China Standard Time': 'Asia/Shanghai',
@@ -108,8 +110,42 @@ function windowsZone(name: string): string | null {
   if (trimmed === '') return null;
   if (UTC_ALIASES.has(trimmed.toLowerCase())) return 'UTC';
   const mapped = WINDOWS_ZONES[trimmed];
-  if (mapped !== undefined) return IANAZone.isValidZone(mapped) ? mapped : null;
-  return IANAZone.isValidZone(trimmed) ? trimmed : null;
+  if (mapped !== undefined) return canonicalZone(mapped);
+  return canonicalZone(trimmed);
+}
+
+/**
+ * Lower-cased zone name → its spelling: the zones of the Windows table and the runtime's list,
+ * then each other valid name (a link such as "US/Eastern") as first met. Built on first use.
+ */
+let spellings: Map<string, string> | null = null;
+
+function spellingsOf(): Map<string, string> {
+  if (spellings === null) {
+    spellings = new Map();
+    for (const zone of [...Object.values(WINDOWS_ZONES), ...Intl.supportedValuesOf('timeZone')]) {
+      if (!spellings.has(zone.toLowerCase())) spellings.set(zone.toLowerCase(), zone);
+    }
+  }
+  return spellings;
+}
+
+/**
+ * The zone's name in one spelling per zone, or null for no zone. The database takes any case
+ * ("eUrOpE/bErLiN"), and luxon keeps a zone object per name it is given, for good: handed the name
+ * as the file wrote it, invitations from anyone could grow that memory without end, one spelling
+ * at a time. Spelled one way, it holds one per zone (some 600 names with the links). The spelling
+ * is the IANA one where known, which the emails read (a 24-hour clock for "Europe/…", the city).
+ * Links are kept as written ("Asia/Kolkata" is not made the runtime's "Asia/Calcutta").
+ */
+function canonicalZone(name: string): string | null {
+  if (!IANAZone.isValidZone(name)) return null;
+  const known = spellingsOf();
+  const key = name.toLowerCase();
+  const spelled = known.get(key);
+  if (spelled !== undefined) return spelled;
+  known.set(key, name);
+  return name;
 }
 
 /**
@@ -179,8 +215,8 @@ function tzidZone(tzid: string): string | null {
 function ianaTail(name: string): string | null {
   const parts = name.split('/').filter((part) => part !== '');
   for (let take = Math.min(parts.length, 3); take >= 1; take -= 1) {
-    const candidate = parts.slice(-take).join('/');
-    if (IANAZone.isValidZone(candidate)) return candidate;
+    const zone = canonicalZone(parts.slice(-take).join('/'));
+    if (zone !== null) return zone;
   }
   return null;
 }

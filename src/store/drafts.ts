@@ -31,8 +31,9 @@ export interface EmailRecord {
    */
   readonly to?: string | null;
   /**
-   * A confirmation only: the start of the call it names, so that the next one, after a move, can
-   * say that it confirms a new time ({@link confirmedStart}).
+   * The start of the call it was written for: of a confirmation, so that the next one, after a
+   * move, can say that it confirms a new time ({@link confirmedStart}); of a follow-up, so that one
+   * sent is not written again when the event changes otherwise (engine/followups.ts).
    */
   readonly start?: Millis;
   /**

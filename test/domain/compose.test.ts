@@ -208,7 +208,11 @@ describe('confirmation', () => {
     expect(sameDay.subject).toMatch(/^New time for our phone interview: today at 4:00 PM Eastern/);
     expect(sameDay.text).toContain('to confirm the new time of our phone interview for the Backend Engineer role: today at 4:00 PM Eastern (1:00 PM Pacific for you), instead of 3:00 PM Eastern (12:00 PM Pacific).');
     const nextDay = composeConfirmation({ ...base({ start: START + DAY, end: START + DAY + 30 * MIN }, START - HOUR), shortNotice: false, earlier: START, sendAt: START - HOUR });
-    expect(nextDay.text).toContain('tomorrow at 3:00 PM Eastern (12:00 PM Pacific for you), instead of today at 3:00 PM Eastern (12:00 PM Pacific).');
+    expect(nextDay.text).toContain('tomorrow at 3:00 PM Eastern (12:00 PM Pacific for you), instead of Tuesday, March 10, 3:00 PM Eastern (12:00 PM Pacific).');
+    // Sent on the new day, the earlier one is past: named by its date, not as "yesterday".
+    const afterIt = composeConfirmation({ ...base({ start: START + DAY, end: START + DAY + 30 * MIN }, START - HOUR), shortNotice: false, earlier: START, sendAt: START + DAY - HOUR });
+    expect(afterIt.text).toContain('today at 3:00 PM Eastern (12:00 PM Pacific for you), instead of Tuesday, March 10, 3:00 PM Eastern (12:00 PM Pacific).');
+    expect(afterIt.text).not.toContain('yesterday');
     for (const earlier of [null, START, Number.NaN]) {
       const usual = composeConfirmation({ ...base(), shortNotice: false, earlier });
       expect(usual.subject).toMatch(/^Confirming our phone interview today/);

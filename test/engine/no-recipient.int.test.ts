@@ -150,4 +150,43 @@ describe('an invitation from a no-reply address', () => {
     expect(noshow?.mail.to).toBeUndefined();
     expect(noshow?.mail.inReplyTo).toBeUndefined();
   });
+  it('keeps the recipient the user wrote into the draft when the call moves, and sends it to them at the new time', async () => {
+    const harness = await startEngineHarness({ timing: { confirmLeadMinutes: 15, waitMinutes: 15, giveUpMinutes: 30, thankYouDelayMinutes: 60 } });
+    h = harness;
+    const start = Math.floor((harness.now() + 2 * HOUR) / 1000) * 1000;
+    const event = (at: number) => ({
+      uid: 'addressed-then-moved',
+      title: 'Interview with Fabrikam',
+      start: at,
+      end: at + 30 * MINUTE,
+      description: DESCRIPTION,
+      organizer: { name: 'Fabrikam Recruiting', email: 'no-reply@fabrikam.example' },
+      attendees: [{ name: 'Ada Park', email: 'ada@example.org', status: 'accepted' as const }],
+    });
+    await harness.setEvents([event(start)]);
+    await harness.start();
+    await harness.sync();
+    const id = interviewIdFor('cal', 'addressed-then-moved');
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);
+    const record = await getEmail(harness.runtime.store, id, 'confirmation');
+    if (!record) throw new Error('no confirmation recorded');
+    await createMaildirClient(harness.maildir).userAddressesDraft(record.ref, { name: 'Sam Lee', email: 'sam.lee@fabrikam.example' });
+
+    // Fabrikam moves the call half an hour later: the draft is rewritten for the new time, and the
+    // address Ada typed stays in it (ringback has none of its own to put there).
+    const later = start + 30 * MINUTE;
+    await harness.setEvents([event(later)]);
+    await harness.sync();
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('rewritten'));
+    const drafts = (await harness.folder('Drafts')).filter((f) => f.mail.messageId?.includes(`${id}.confirmation`));
+    expect(drafts).toHaveLength(1);
+    const draftTo = drafts[0]?.mail.to;
+    expect((Array.isArray(draftTo) ? draftTo : draftTo ? [draftTo] : []).flatMap((a) => a.value.map((v) => v.address))).toEqual(['sam.lee@fabrikam.example']);
+    expect(await getEmail(harness.runtime.store, id, 'confirmation')).toMatchObject({ state: 'draft', to: null, start: later });
+
+    await harness.advance(HOUR + 46 * MINUTE + 30 * MINUTE);
+    const sentLine = await harness.waitForAudit((r) => (r.type === 'sent' || r.type === 'kept-as-draft') && r.interviewId === id);
+    expect(sentLine.message).toContain('confirmation sent to sam.lee@fabrikam.example');
+    expect(await getEmail(harness.runtime.store, id, 'confirmation')).toMatchObject({ state: 'sent', to: 'sam.lee@fabrikam.example', start: later });
+  });
 });

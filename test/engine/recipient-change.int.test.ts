@@ -133,6 +133,54 @@ describe('the counterpart changes while the event keeps its time', () => {
   });
 });
 
+describe('the counterpart changes after a follow-up was drafted', () => {
+  it('replaces the thank-you drafted to the coordinator with one to the interviewer, and says so', async () => {
+    const { h, start, id } = await started((now) => now + 60 * MINUTE);
+    await h.advance(46 * MINUTE);
+    await h.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
+    await h.advance(20 * MINUTE);
+    await recordOutcome(h.engine, id, 'held', 'cli');
+    await h.advance(91 * MINUTE);
+    await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('thank-you'));
+    expect(byKind(await h.folder('Drafts'), id, 'thankyou').map(toOf)).toEqual([[CASEY.email]]);
+
+    // The coordinator names the interviewer in the event once the call is over.
+    await h.setEvents([invitation(start, true)]);
+    await h.sync();
+    const removed = await h.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === id);
+    expect(removed.message).toContain(CASEY.email);
+    expect(removed.message).toContain('thank-you');
+    await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('thank-you') && r.at > removed.at - 1);
+    expect(byKind(await h.folder('Drafts'), id, 'thankyou').map(toOf)).toEqual([[MORGAN.email]]);
+  });
+});
+
+describe('the counterpart changes after the user sent a follow-up', () => {
+  it('does not write a second no-show note for the same call to the interviewer', async () => {
+    const { h, start, id } = await started((now) => now + 60 * MINUTE);
+    await h.advance(46 * MINUTE);
+    await h.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
+    await h.advance(30 * MINUTE); // T + wait
+    await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('no-show'));
+    const [noshow] = byKind(await h.folder('Drafts'), id, 'noshow');
+    expect(toOf(noshow)).toEqual([CASEY.email]);
+    await h.userSends(noshow?.path as string);
+
+    // The coordinator names the interviewer once the note has gone.
+    await h.setEvents([invitation(start, true)]);
+    await h.sync();
+    await h.waitForAudit((r) => r.type === 'updated' && r.interviewId === id && r.message.includes('now go to Morgan Lee'));
+    await h.advance(16 * MINUTE); // T + giveUp
+    const outcome = await h.waitForAudit((r) => r.type === 'outcome' && r.interviewId === id);
+    expect(outcome.message).toContain('interviewer-no-show');
+    const kept = await h.waitForAudit((r) => r.type === 'stale' && r.interviewId === id && r.message.includes('already sent'));
+    expect(kept.message).toContain('no-show draft');
+    expect(byKind(await h.folder('Drafts'), id, 'noshow')).toHaveLength(0);
+    expect(byKind(await h.folder('Sent'), id, 'noshow').map(toOf)).toEqual([[CASEY.email]]);
+    expect((await h.audit(id)).filter((r) => r.type === 'drafted' && r.message.includes('no-show'))).toHaveLength(1);
+  });
+});
+
 describe('a confirmation recorded by an earlier version, which kept no recipient', () => {
   it.each([
     ['answers it when its copy in Sent went to the counterpart', false],
@@ -183,7 +231,7 @@ describe('after a move', () => {
     const oldClock = clock(start);
     const newClock = clock(later);
     expect(draft?.mail.text).toContain(`to confirm the new time of our phone interview`);
-    expect(draft?.mail.text).toMatch(new RegExp(`(today|tomorrow) at ${newClock} Eastern, instead of ((today|tomorrow) at )?${oldClock} Eastern\\.`));
+    expect(draft?.mail.text).toMatch(new RegExp(`(today|tomorrow) at ${newClock} Eastern, instead of ([A-Z][a-z]+day, [A-Z][a-z]+ \\d+, )?${oldClock} Eastern\\.`));
 
     // Sent at the new time; the record says whom, and which time it named.
     await harness.advance(60 * MINUTE);
@@ -205,3 +253,33 @@ describe('after a move', () => {
 function clock(t: number): string {
   return new Intl.DateTimeFormat('en-US', { timeZone: CANDIDATE.timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(t)).replace(/\u202f/g, ' ');
 }
+
+describe('a move and a move back', () => {
+  it('does not send the interviewer a second confirmation of the time they already have', async () => {
+    const harness = await startEngineHarness({ timing: { confirmLeadMinutes: 15, waitMinutes: 15, giveUpMinutes: 30, thankYouDelayMinutes: 60 } });
+    h = harness;
+    const start = Math.floor((harness.now() + 60 * MINUTE) / 1000) * 1000;
+    await harness.setEvents([interviewEvent({ uid: 'back', start })]);
+    await harness.start();
+    await harness.sync();
+    const id = interviewIdFor('cal', 'back');
+    await harness.advance(46 * MINUTE);
+    await harness.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
+
+    // Moved an hour later, then back to the time Dana confirmed, before the new one left.
+    await harness.setEvents([interviewEvent({ uid: 'back', start: start + 60 * MINUTE })]);
+    await harness.sync();
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('New time'));
+    const back = harness.now();
+    await harness.setEvents([interviewEvent({ uid: 'back', start })]);
+    await harness.sync();
+    await harness.waitForAudit((r) => r.type === 'planned' && r.interviewId === id && r.at >= back && r.message.includes('confirmation send'));
+    await harness.advance(MINUTE);
+    const drafted = await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.at > back);
+    expect(drafted.message).toContain('it is not sent: they already have a confirmation of this time');
+    const kept = await harness.waitForAudit((r) => (r.type === 'kept-as-draft' || r.type === 'sent') && r.interviewId === id && r.at > back);
+    expect(kept.type).toBe('kept-as-draft');
+    expect(kept.message).toContain('already got a confirmation of this time');
+    expect(byKind(await harness.folder('Sent'), id, 'confirmation')).toHaveLength(1);
+  });
+});

@@ -19,6 +19,10 @@ const LIMIT: Record<Variant['kind'], number> = { noshow: 100, apology: 90, confi
 describe.each(all.map((v) => [v.name, v] as const))('%s', (_name, v) => {
   const { email, interview } = v;
 
+  it('has the Message-ID the daemon gives it, with the interview\'s revision', () => {
+    expect(email.messageId).toBe(`<ringback.iv3f9a0c12d4.${v.kind}.${interview.revision}@example.org>`);
+  });
+
   it(`stays within ${LIMIT[v.kind]} words`, () => {
     expect(words(email.text)).toBeLessThanOrEqual(LIMIT[v.kind]);
   });

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { ianaZoneOf, zoneOfTzid } from '../../src/providers/zone-names.js';
 
@@ -23,6 +24,25 @@ describe('zoneOfTzid', () => {
     ['Europe/Paris', 'Europe/Paris'],
   ])('%s → %s', (tzid, zone) => {
     expect(zoneOfTzid(tzid)).toBe(zone);
+  });
+
+  it('reads "Central Asia Standard Time" at UTC+06:00, as Windows does, though Almaty left it in 2024', () => {
+    // CLDR windowsZones.xml (unicode-org/cldr, common/supplemental/windowsZones.xml, CLDR-17351):
+    // territory 001 is Asia/Bishkek since Kazakhstan moved to UTC+05:00 on 2024-03-01.
+    const zone = zoneOfTzid('Central Asia Standard Time');
+    expect(zone).not.toBeNull();
+    const tenAm = DateTime.fromISO('2026-07-15T10:00:00', { zone: zone ?? 'invalid' });
+    expect(tenAm.toUTC().toISO()).toBe('2026-07-15T04:00:00.000Z');
+    expect(ianaZoneOf('Central Asia Standard Time')).toBe(zone);
+  });
+
+  it('names a zone as the IANA database spells it, whatever the case the file wrote', () => {
+    expect(zoneOfTzid('eUrOpE/bErLiN')).toBe('Europe/Berlin');
+    expect(zoneOfTzid('/mozilla.org/20070129_1/europe/paris')).toBe('Europe/Paris');
+    expect(ianaZoneOf('AMERICA/NEW_YORK')).toBe('America/New_York');
+    // Many spellings, one name: what luxon keeps per name stays one zone's worth.
+    const names = new Set(Array.from({ length: 64 }, (_, i) => zoneOfTzid([...'asia/tokyo'].map((c, j) => ((i >> j) & 1 ? c.toUpperCase() : c)).join(''))));
+    expect([...names]).toEqual(['Asia/Tokyo']);
   });
 
   it.each([

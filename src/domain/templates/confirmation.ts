@@ -92,10 +92,12 @@ function confirmSentence(input: ConfirmationInput, facts: Facts, from: Millis): 
   const earlier = replaced(input);
   if (earlier === null) return `I am writing to confirm ${interviewPhrase(facts)} ${when}.`;
   // The earlier time only as much as it takes to tell it apart: its clock when the day is the
-  // same, and the recipient's reading without a second "for you".
-  const clock = spokenTime(earlier, facts.candidateZone, facts.recipientZone, { otherLabel: '' });
-  const day = dayPhrase(earlier, from, facts.candidateZone);
-  const before = day === dayPhrase(input.interview.start, from, facts.candidateZone) ? clock : `${day} at ${clock}`;
+  // same, and the recipient's reading without a second "for you". Another day is named by its
+  // weekday and date, never "yesterday" or "today": the earlier time is often already past when
+  // this one leaves, and a recruiter reading "instead of yesterday" a day later, or after
+  // "today" (the new time), is sent looking for the wrong day.
+  const sameDay = dayPhrase(earlier, from, facts.candidateZone) === dayPhrase(input.interview.start, from, facts.candidateZone);
+  const before = spokenTime(earlier, facts.candidateZone, facts.recipientZone, { otherLabel: '', withDate: !sameDay });
   return `I am writing to confirm the new time of ${interviewPhrase(facts)}: ${when}, instead of ${before}.`;
 }
 
