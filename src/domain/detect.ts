@@ -353,6 +353,15 @@ function skipped(reason: NotAnInterview, facts: Facts): Analysis {
 }
 
 /** Reads `event` whole: its class, confidence, evidence, and, for a phone interview, what the emails need. */
+/**
+ * The country the event's own time zone names, as a hint for a number written without a country
+ * code. Not when the zone is the candidate's own: then it says where the candidate is (their calendar
+ * stamps their zone on what they type), not where the interviewer is.
+ */
+function zoneHint(zone: string | null, own: string | undefined): string | undefined {
+  return zone === null || zone === own ? undefined : regionOfZone(zone);
+}
+
 export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: UserMark): Analysis {
   const titleTags = tagsIn(event.title);
   const descriptionTags = tagsIn(event.description);
@@ -390,7 +399,7 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
   if (found === null) return skipped({ reason: 'no-counterpart' }, facts);
 
   // Numbers are parsed only now, for a phone interview: parsing is the costly part of reading.
-  const numbers = writtenNumbers(reading, event.location, region, candidatePhone, elsewhereOf(reading, lexicon, region, regionOfZone(event.timeZone)));
+  const numbers = writtenNumbers(reading, event.location, region, candidatePhone, elsewhereOf(reading, lexicon, region, zoneHint(event.timeZone, settings.candidate.timezone)));
   const read = diallingOf({ reading, numbers, candidatePhone, defaultDirection: settings.detection.defaultDirection });
   const direction = mark?.direction ?? read.direction;
   // A direction the user changed without a number: the number read for the other direction is wrong.

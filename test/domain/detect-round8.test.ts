@@ -67,6 +67,13 @@ describe("a local number read in the country of the event's time zone", () => {
     expect(read(sent('Telephone interview', 'Please call the hiring manager in San Francisco on (415) 555-0142.', 'Europe/London')).number).toBe('+14155550142');
   });
 
+  it("is left unread when the event's zone is the candidate's own, though it names another country than their phone's", () => {
+    // A candidate with a US number living in London: their calendar stamps London on what they type; it says nothing of the interviewer.
+    const inLondon: DetectSettings = { ...settings, candidate: { ...settings.candidate, timezone: 'Europe/London' } };
+    const analysis = analyse(sent('Telephone interview - Analyst', 'Please call me on 020 7946 0321.', 'Europe/London'), inLondon);
+    expect(analysis.result.kind === 'interview' ? analysis.result.detection.number : 'not an interview').toBeNull();
+  });
+
   it('a zone of no country (UTC) reads nothing', () => {
     expect(read(sent('Telephone interview - Analyst', 'Please call me on 020 7946 0321.', 'UTC')).number).toBeNull();
   });
@@ -76,7 +83,7 @@ describe('who dials, as written in Ireland, India and Kenya', () => {
   it.each([
     ['please ring Ciarán on 087 555 0123 at the time in the invite', 'Europe/Dublin', '+353875550123'],
     ['Kindly call the panel on 0712 555 123 at 9.00 a.m.', 'Africa/Nairobi', '+254712555123'],
-    ['Tom is on site, so please ring his mobile, 07946 055456, at the time in the invite.', 'Europe/London', '+447946055456'],
+    ['Tom is on site, so ring his mobile, 07946 055456, at the time in the invite.', 'Europe/London', '+447946055456'],
   ])('"%s": the candidate dials', (description, zone, number) => {
     expect(read(sent('Phone interview', description, zone))).toEqual({ kind: 'phone', direction: 'candidate-calls', number });
   });
