@@ -33,6 +33,8 @@ interface RawEntry {
   cphones?: string[];
   org?: string;
   att?: string[];
+  /** The event's own time zone (IANA); the candidate's, America/Los_Angeles, when absent. */
+  tz?: string;
   exp: string;
 }
 
@@ -81,7 +83,7 @@ export function loadCorpus(file: URL | string = CORPUS_FILE): Entry[] {
       location: e.loc ?? '',
       start,
       end: start + 30 * 60_000,
-      timeZone: 'America/Los_Angeles',
+      timeZone: e.tz ?? 'America/Los_Angeles',
       allDay: false,
       status: 'confirmed',
       organizer,

@@ -16,7 +16,7 @@ import { interviewerAmong } from './detection/interviewer.js';
 import { namingOf, type Naming } from './detection/named.js';
 import { diallingOf, elsewhereOf, writtenNumbers } from './detection/dialling.js';
 import { readEvent } from './detection/reading.js';
-import { buildLexicon, builtInWords, type Lexicon, type WordExtension } from './detection/words.js';
+import { buildLexicon, builtInWords, regionOfZone, type Lexicon, type WordExtension } from './detection/words.js';
 import { isOutcome } from './outcomes.js';
 import { regionOf, toE164 } from './phone.js';
 import type {
@@ -84,8 +84,14 @@ export interface DetectSettings {
  *   no phone interview of the user's; Talview is a video platform; a local number read in the
  *   country of its sentence's language that is also a number of the candidate's country needs review;
  *   a word English shares with another language no longer puts a number in that language's country.
+ * - 7: a number written the local way in an English invitation ("020 7946 0321") is read in the
+ *   country of the event's own time zone; "kindly call", "please ring", "ring his mobile" say the
+ *   candidate dials, "give me a shout on" gives the sender's number, "your phone interview" no longer
+ *   makes the number after it the candidate's, and the sentences before a fallback's on one line say
+ *   who calls; a "Cancelled:" notice, a scholarship finalist's, a juror's and a volunteer's screening
+ *   call are no phone interview.
  */
-export const DETECTION_VERSION = 6;
+export const DETECTION_VERSION = 7;
 
 /** The confidence of an interview whose number could be of either of two countries: below the review line. */
 const NUMBER_DOUBT = 0.6;
@@ -347,6 +353,15 @@ function skipped(reason: NotAnInterview, facts: Facts): Analysis {
 }
 
 /** Reads `event` whole: its class, confidence, evidence, and, for a phone interview, what the emails need. */
+/**
+ * The country the event's own time zone names, as a hint for a number written without a country
+ * code. Not when the zone is the candidate's own: then it says where the candidate is (their calendar
+ * stamps their zone on what they type), not where the interviewer is.
+ */
+function zoneHint(zone: string | null, own: string | undefined): string | undefined {
+  return zone === null || zone === own ? undefined : regionOfZone(zone);
+}
+
 export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: UserMark): Analysis {
   const titleTags = tagsIn(event.title);
   const descriptionTags = tagsIn(event.description);
@@ -384,7 +399,7 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
   if (found === null) return skipped({ reason: 'no-counterpart' }, facts);
 
   // Numbers are parsed only now, for a phone interview: parsing is the costly part of reading.
-  const numbers = writtenNumbers(reading, event.location, region, candidatePhone, elsewhereOf(reading, lexicon, region));
+  const numbers = writtenNumbers(reading, event.location, region, candidatePhone, elsewhereOf(reading, lexicon, region, zoneHint(event.timeZone, settings.candidate.timezone)));
   const read = diallingOf({ reading, numbers, candidatePhone, defaultDirection: settings.detection.defaultDirection });
   const direction = mark?.direction ?? read.direction;
   // A direction the user changed without a number: the number read for the other direction is wrong.

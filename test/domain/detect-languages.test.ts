@@ -76,8 +76,9 @@ describe('numbers written the local way', () => {
     expect(read('Telefonintervju', 'Ring mig på (206) 555-0173.').number).toBe('+12065550173');
   });
 
-  it('guesses no country for an English invitation: such a number is not read', () => {
-    expect(read('Phone interview - Contoso', 'Please call me at 070-174 06 52.')).toEqual({ kind: 'phone', direction: 'candidate-calls', number: null });
+  it("guesses no country from English words: a number they leave is read in the country of the event's own zone", () => {
+    // English names no country; the event here is set in Europe/Stockholm, the interviewer's zone, not the candidate's.
+    expect(read('Phone interview - Contoso', 'Please call me at 070-174 06 52.')).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+46701740652' });
   });
 
   it("lists the countries of the languages of the words, the most frequent language first, English naming none", () => {

@@ -14,7 +14,7 @@ import { toE164 } from '../phone.js';
 import type { Direction } from '../types.js';
 import type { Evidence } from './classify.js';
 import { NUMBER_SHAPE, isAboutBridge, isBridgeLine, isFallbackLine, numberText, type Line, type Reading } from './reading.js';
-import { regionsOf, type Hit, type Lexicon, type Signal } from './words.js';
+import { readable, regionsOf, type Hit, type Lexicon, type Signal } from './words.js';
 
 export type Owner = 'candidate' | 'interviewer' | 'unsaid';
 
@@ -112,13 +112,19 @@ export interface Places {
 
 const NOWHERE: Places = { first: () => [], elsewhere: () => [] };
 
-/** {@link Places} for one reading: the line's languages, then the invitation's, never the candidate's own country. */
-export function elsewhereOf(reading: Reading, lexicon: Lexicon, own: string | undefined): Places {
+/**
+ * {@link Places} for one reading: the line's languages, then the invitation's, then the country of
+ * the event's own time zone; never the candidate's own country. The zone comes last because it is
+ * the weakest hint: an English invitation names no country, so "020 7946 0321" in an event set in
+ * Europe/London is a London number, but a zone is the calendar's, which may be the candidate's own
+ * (then it adds nothing: their country is read first) or a travelling organizer's.
+ */
+export function elsewhereOf(reading: Reading, lexicon: Lexicon, own: string | undefined, zone?: string): Places {
   let whole: string[] | undefined;
   return {
     elsewhere: (hits) => {
       whole ??= regionsOf([...reading.title, ...reading.location, ...reading.lines.filter((l) => !l.inBlock).flatMap((l) => l.hits)], lexicon);
-      const regions = [...new Set([...regionsOf(hits, lexicon), ...whole])];
+      const regions = [...new Set([...regionsOf(hits, lexicon), ...whole, ...(zone === undefined ? [] : [zone])])];
       return regions.filter((r) => r !== own);
     },
     first: (hits) => {
@@ -185,11 +191,28 @@ function writtenDirection(reading: Reading): Direction | null {
   const fromLocation = phraseDirection(reading.location);
   if (fromLocation !== null) return fromLocation;
   for (const [index, line] of reading.lines.entries()) {
-    if (line.inBlock || isFallbackLine(line) || isAboutBridge(reading.lines, index)) continue;
-    const direction = phraseDirection(line.hits);
+    if (line.inBlock || isAboutBridge(reading.lines, index)) continue;
+    const direction = phraseDirection(isFallbackLine(line) ? beforeFallback(line) : line.hits);
     if (direction !== null) return direction;
   }
   return null;
+}
+
+/** Where a sentence ends: its stop, then a space. */
+const SENTENCE_END = /[.!?]\s/g;
+
+/**
+ * The hits of the sentences before a fallback's ("Mr. Anand will call you. In case of any issue reach
+ * me on …"): a pasted email keeps several sentences on one line, and only the fallback's own sentence
+ * speaks of what happens if the call fails. Offsets are the read text's, used only when it kept the
+ * line's length; otherwise the whole line is left out, as before.
+ */
+function beforeFallback(line: Line): readonly Hit[] {
+  const fallback = line.hits.find((h) => h.signals.includes('fallback'));
+  if (fallback === undefined || readable(line.raw).length !== line.raw.length) return [];
+  let cut = -1;
+  for (const stop of line.raw.slice(0, fallback.index).matchAll(SENTENCE_END)) cut = stop.index + 1;
+  return cut < 0 ? [] : line.hits.filter((h) => h.end <= cut);
 }
 
 export interface DiallingInput {

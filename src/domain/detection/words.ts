@@ -173,6 +173,14 @@ const BUILT_IN = data.signals as unknown as Readonly<Partial<Record<Signal, Sign
 /** The countries whose numbers each language's invitations write (`words.json`, `regions`). */
 const REGIONS: Readonly<Record<string, readonly string[]>> = data.regions.byLanguage;
 
+/** The country of each event time zone that names one (`words.json`, `regions.byZone`). */
+const ZONES: Readonly<Record<string, string>> = data.regions.byZone;
+
+/** The country an event's own time zone names ("Europe/London" → GB), or undefined (UTC, North America, unknown). */
+export function regionOfZone(zone: string): string | undefined {
+  return Object.hasOwn(ZONES, zone) ? ZONES[zone] : undefined;
+}
+
 /** The languages the built-in lists cover. */
 export const LANGUAGES: readonly string[] = [...new Set(Object.values(BUILT_IN).flatMap((s) => Object.keys(s?.words ?? {})))];
 
@@ -238,6 +246,16 @@ export function regionsOf(hits: readonly Hit[], lexicon: Lexicon): string[] {
  */
 const AGAINST: readonly Signal[] = ['notInterview', 'interviewerSide', 'personal'];
 
+/** Whose number a sentence speaks of, which a phrase naming the call itself does not say. */
+const OWNERS: readonly Signal[] = ['candidateNumber', 'theirNumber'];
+
+function inheritsNot(phrase: Phrase, signal: Signal): boolean {
+  // "Candidate PIN": the code of a hiring line the candidate calls, no conference bridge's PIN.
+  if (signal === 'bridge' && phrase.signals.includes('candidateCalls')) return true;
+  // "For your phone interview, call me on …": the interview is yours, the number is not ("your phone" is).
+  return OWNERS.includes(signal) && phrase.signals.includes('phone') && !phrase.signals.some((s) => OWNERS.includes(s));
+}
+
 function inheritContained(byFirst: Map<string, Phrase[]>): void {
   for (const list of byFirst.values()) {
     for (const phrase of list) {
@@ -251,7 +269,7 @@ function inheritContained(byFirst: Map<string, Phrase[]>): void {
           if (inner.colon && !(phrase.colon && at + inner.words.length === phrase.words.length)) continue;
           const same = inner.words.every((w, k) => phrase.words[at + k] === w && (k === 0 || inner.gaps[k - 1] === phrase.gaps[at + k - 1]));
           // "Candidate PIN": the code of a hiring line the candidate calls, no conference bridge's PIN.
-          if (same) for (const signal of inner.signals) if (!phrase.signals.includes(signal) && !(signal === 'bridge' && phrase.signals.includes('candidateCalls'))) phrase.signals.push(signal);
+          if (same) for (const signal of inner.signals) if (!phrase.signals.includes(signal) && !inheritsNot(phrase, signal)) phrase.signals.push(signal);
         }
       }
     }
