@@ -9,7 +9,7 @@
  * Times are written as people write them: "9:00 AM Pacific", "18:00 CET", "2:00 PM India time".
  */
 import { DateTime } from 'luxon';
-import { ABBREVIATIONS, REGION_WORDS, TWENTY_FOUR_HOUR_PREFIXES, UNIVERSAL_ZONES } from './data/zone-names.js';
+import { ABBREVIATIONS, REGION_WORDS, TWENTY_FOUR_HOUR_PREFIXES, UNIVERSAL_ZONES, ZONE_WORDS } from './data/zone-names.js';
 import { knownZone, localDay, offsetAt, remembered, safeZone } from './format.js';
 import type { CandidateRole, Millis } from './types.js';
 
@@ -80,6 +80,8 @@ export function zoneWords(t: Millis, zone: string): string {
 
 /** zoneWords for a real, non-UTC zone whose offset at `t` is known. */
 function wordsAt(t: Millis, real: string, offset: number): string {
+  const named = ZONE_WORDS[real];
+  if (named !== undefined) return named;
   // In the hour the clocks go back, ICU qualifies the name with the place ("Central European Time
   // (Germany)"): without the qualifier, the abbreviation of the offset tells the two 02:30s apart.
   const long = genericName(t, real, 'longGeneric').replace(/ \([^()]*\)$/, '');
@@ -91,8 +93,10 @@ function wordsAt(t: Millis, real: string, offset: number): string {
   // A fixed-offset zone has no place: "Etc/GMT+5" is five hours *behind* UTC (POSIX signs), which
   // its name read as a place ("GMT+5 time") would state backwards; the runtime writes it "GMT-5".
   if (real.startsWith('Etc/') && /^GMT[+-]/.test(short)) return short.replace(/^GMT/, 'UTC');
-  if (/^GMT|^UTC/.test(short) || short === '') return `${cityOf(real)} time`;
-  return short.replace(/^United Kingdom /, 'UK ').replace(/^United Arab Emirates /, 'UAE ').replace(/ Time$/, ' time');
+  // A bare abbreviation left over here is one we do not vouch for: Mexico City's "CST" (also
+  // China's), Puerto Rico's "AST" (also Arabia's). The city says where without doubt.
+  if (/^GMT|^UTC/.test(short) || short === '' || /^[A-Z]{2,5}$/.test(short)) return `${cityOf(real)} time`;
+  return short.replace(/ \([^()]*\)/, '').replace(/ SAR China /, ' ').replace(/^United Kingdom /, 'UK ').replace(/^United Arab Emirates /, 'UAE ').replace(/ Time$/, ' time');
 }
 
 function twentyFourHour(zone: string): boolean {
