@@ -10,7 +10,7 @@
  */
 import { DateTime } from 'luxon';
 import { ABBREVIATIONS, REGION_WORDS, TWENTY_FOUR_HOUR_PREFIXES, UNIVERSAL_ZONES, ZONE_WORDS } from './data/zone-names.js';
-import { knownZone, localDay, offsetAt, remembered, safeZone } from './format.js';
+import { dayPhrase, knownZone, localDay, offsetAt, remembered, safeZone } from './format.js';
 import type { CandidateRole, Millis } from './types.js';
 
 const UNIVERSAL = new Set(UNIVERSAL_ZONES.map((zone) => zone.toLowerCase()));
@@ -140,6 +140,12 @@ export interface SpokenTimeOptions {
   readonly withDate?: boolean;
   /** Words after the other reading. @defaultValue 'for you' */
   readonly otherLabel?: string;
+  /**
+   * When the other reading falls on another day, name that day by its weekday alone ("Thursday,
+   * 8:00 AM Sydney time"): next to a full date on the candidate's side it cannot be mistaken, and
+   * a list of three times with two full dates each would not fit a 100-word note. @defaultValue false
+   */
+  readonly otherWeekdayOnly?: boolean;
 }
 
 /**
@@ -154,6 +160,35 @@ export function spokenTime(t: Millis, own: string, other: string | null, options
   const a = offsetAt(t, own);
   const b = offsetAt(t, other);
   if (a === null || b === null || a === b) return mine;
-  const theirs = localDay(t, a) === localDay(t, b) ? clockWithZone(t, other) : dateClockWithZone(t, other);
+  const theirs =
+    localDay(t, a) === localDay(t, b)
+      ? clockWithZone(t, other)
+      : options.otherWeekdayOnly === true
+        ? `${at(t, safeZone(other))?.toFormat('cccc') ?? ''}, ${clockWithZone(t, other)}`
+        : dateClockWithZone(t, other);
   return `${mine} (${theirs}${label === '' ? '' : ` ${label}`})`;
+}
+
+/**
+ * "today", "tomorrow" or "yesterday" before a time on the candidate's clock, only when the word
+ * holds on the recipient's side too; otherwise the candidate's date ("on Tuesday, March 10").
+ * A thank-you written at 12:30 AM in Kolkata for a call at noon in San Francisco is "yesterday"
+ * for one and "today" for the other: a relative word that is false for its reader is worse than a
+ * date. The clock that follows is the candidate's, and the recipient's reading names its own date
+ * when it differs (see {@link spokenTime}).
+ */
+export function sharedDayPhrase(t: Millis, reference: Millis, own: string, other: string | null): string {
+  const mine = dayPhrase(t, reference, own);
+  if (other === null || mine.startsWith('on ')) return mine;
+  if (dayPhrase(t, reference, other) === mine) return mine;
+  const dt = at(t, safeZone(own));
+  return dt === null ? mine : `on ${dt.toFormat('cccc, LLLL d')}`;
+}
+
+/**
+ * The day of `t` as its reader says it, with no clock after it (the thank-you): the relative word
+ * on the recipient's side when their zone is known, else on the candidate's.
+ */
+export function readerDayPhrase(t: Millis, reference: Millis, own: string, other: string | null): string {
+  return dayPhrase(t, reference, other ?? own);
 }

@@ -4,8 +4,8 @@
  * asks: settling that is the point of confirming.
  */
 import type { ComposedEmail, Millis } from '../types.js';
-import { dayPhrase, minutesUntil, plural } from '../format.js';
-import { spokenTime } from '../zones.js';
+import { minutesUntil, plural } from '../format.js';
+import { sharedDayPhrase, spokenTime } from '../zones.js';
 import {
   type Block,
   type ComposeBase,
@@ -73,7 +73,7 @@ function whenPhrase(input: ConfirmationInput, facts: Facts, from: Millis): strin
   const start = input.interview.start;
   const clock = timeFor(facts, start, false);
   if (input.shortNotice) return `in ${plural(minutesUntil(start, from), 'minute', 'minutes')}, at ${clock}`;
-  return `${dayPhrase(start, from, facts.candidateZone)} at ${clock}`;
+  return `${sharedDayPhrase(start, from, facts.candidateZone, facts.recipientZone)} at ${clock}`;
 }
 
 /** The earlier time a moved call replaces, or null when there is none to name. */
@@ -94,8 +94,8 @@ function confirmSentence(input: ConfirmationInput, facts: Facts, from: Millis): 
   // The earlier time only as much as it takes to tell it apart: its clock when the day is the
   // same, and the recipient's reading without a second "for you".
   const clock = spokenTime(earlier, facts.candidateZone, facts.recipientZone, { otherLabel: '' });
-  const day = dayPhrase(earlier, from, facts.candidateZone);
-  const before = day === dayPhrase(input.interview.start, from, facts.candidateZone) ? clock : `${day} at ${clock}`;
+  const day = sharedDayPhrase(earlier, from, facts.candidateZone, facts.recipientZone);
+  const before = day === sharedDayPhrase(input.interview.start, from, facts.candidateZone, facts.recipientZone) ? clock : `${day} at ${clock}`;
   return `I am writing to confirm the new time of ${interviewPhrase(facts)}: ${when}, instead of ${before}.`;
 }
 
@@ -109,7 +109,7 @@ export function composeConfirmation(input: ConfirmationInput): ComposedEmail {
     para('I look forward to speaking with you.'),
     signature(facts, input, 'Best regards,'),
   ];
-  const day = dayPhrase(start, from, facts.candidateZone);
+  const day = sharedDayPhrase(start, from, facts.candidateZone, facts.recipientZone);
   const head = replaced(input) === null ? 'Confirming our phone interview' : 'New time for our phone interview:';
   const subject = subjectLine(`${head} ${day} at ${ownClock(facts, start)}`, facts.words.role);
   return finish({ base: input, facts, subject, blocks });
