@@ -177,6 +177,13 @@ describe('day words that hold on both sides', () => {
     expect(emails.apology?.text).toContain('missed your call on Tuesday, March 10 at 11:30 PM India time (11:00 AM Pacific for you).');
   });
 
+  it('the no-show note written after midnight in Kolkata names the date, not "yesterday"', () => {
+    // 11:50 PM in Kolkata; the note is written at 12:05 AM, still 11:35 AM on Tuesday in California.
+    const late = allEmails(Date.UTC(2026, 2, 10, 18, 20), 'Asia/Kolkata', 'America/Los_Angeles');
+    expect(late.noShowTheyCall?.text).toContain('Our phone interview was planned on Tuesday, March 10 at 11:50 PM India time (11:20 AM Pacific for you)');
+    expect(late.noShowTheyCall?.subject).toBe('Our phone interview on Tuesday, March 10 at 11:50 PM India time');
+  });
+
   it('a relative word true on both sides stays', () => {
     expect(emails.confirmation?.text).toContain('today at 11:30 PM India time (11:00 AM Pacific for you)');
   });
