@@ -8,11 +8,14 @@
  * day gets a second. When nothing fits the answer is `[]`, and the email says so; a slot is never
  * invented.
  *
- * When the recipient's zone is known, a slot must also lie within 08:00–18:00 there: three slots
- * at 9:00 AM for a New York candidate are 6:00 AM for a recruiter in California. With
+ * When the recipient's zone is known, a slot must also lie within 08:00–18:00 of a working day
+ * there: three slots at 9:00 AM for a New York candidate are 6:00 AM for a recruiter in
+ * California, and a Friday afternoon in New York is Saturday morning in Auckland (Friday in
+ * Riyadh or Tel Aviv, whose weekend is Friday and Saturday). With
  * `spreadTimesOfDay`, each pick prefers a time of day (morning, midday, afternoon) not offered
  * yet, so that someone whose mornings are full still finds one that works.
  */
+import { WEEKENDS } from './data/zone-names.js';
 import { mergeIntervals, type Interval } from './intervals.js';
 import { addDaysIn, atLocalTime, isValidZone, minuteOfDayIn, minutes, parseClock, startOfDayIn, weekdayIn } from './time.js';
 import type { Millis, Slot } from './types.js';
@@ -42,7 +45,7 @@ export interface SlotQuery {
   readonly count: number;
   /** Candidate start times lie on this grid from local midnight. @defaultValue 30 */
   readonly stepMinutes?: number;
-  /** The recipient's IANA zone when known: slots also fall within 08:00–18:00 there. @defaultValue null */
+  /** The recipient's IANA zone when known: slots also fall within 08:00–18:00 of a working day there. @defaultValue null */
   readonly recipientZone?: string | null;
   /** Prefer a different time of day for each pick rather than each day's earliest. @defaultValue false */
   readonly spreadTimesOfDay?: boolean;
@@ -108,10 +111,17 @@ function freeSlotsOfDay(q: SlotQuery, day: Millis, blocks: readonly Interval[], 
   return slots;
 }
 
-/** Inside 08:00–18:00 of one day in the recipient's zone, or true when that zone is unknown. */
+/** Saturday and Sunday: the weekend everywhere {@link WEEKENDS} does not name. */
+const USUAL_WEEKEND: readonly number[] = [6, 7];
+
+/**
+ * Inside 08:00–18:00 of one working day in the recipient's zone, or true when that zone is
+ * unknown. Their working days are not known, only where they are: the weekend of that place.
+ */
 function suitsRecipient(q: SlotQuery, start: Millis, end: Millis): boolean {
   const zone = q.recipientZone;
   if (zone === null || zone === undefined || !isValidZone(zone)) return true;
+  if ((WEEKENDS[zone] ?? USUAL_WEEKEND).includes(weekdayIn(zone, start))) return false;
   const from = minuteOfDayIn(zone, start);
   const to = minuteOfDayIn(zone, end);
   const until = to === 0 ? 24 * 60 : to;

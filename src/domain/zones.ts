@@ -9,8 +9,8 @@
  * Times are written as people write them: "9:00 AM Pacific", "18:00 CET", "2:00 PM India time".
  */
 import { DateTime } from 'luxon';
-import { ABBREVIATIONS, REGION_WORDS, TWENTY_FOUR_HOUR_PREFIXES, UNIVERSAL_ZONES } from './data/zone-names.js';
-import { knownZone, localDay, offsetAt, remembered, safeZone } from './format.js';
+import { ABBREVIATIONS, REGION_WORDS, TWENTY_FOUR_HOUR_PREFIXES, UNIVERSAL_ZONES, ZONE_WORDS } from './data/zone-names.js';
+import { dayPhrase, knownZone, localDay, offsetAt, remembered, safeZone } from './format.js';
 import type { CandidateRole, Millis } from './types.js';
 
 const UNIVERSAL = new Set(UNIVERSAL_ZONES.map((zone) => zone.toLowerCase()));
@@ -80,6 +80,8 @@ export function zoneWords(t: Millis, zone: string): string {
 
 /** zoneWords for a real, non-UTC zone whose offset at `t` is known. */
 function wordsAt(t: Millis, real: string, offset: number): string {
+  const named = ZONE_WORDS[real];
+  if (named !== undefined) return named;
   // In the hour the clocks go back, ICU qualifies the name with the place ("Central European Time
   // (Germany)"): without the qualifier, the abbreviation of the offset tells the two 02:30s apart.
   const long = genericName(t, real, 'longGeneric').replace(/ \([^()]*\)$/, '');
@@ -91,8 +93,10 @@ function wordsAt(t: Millis, real: string, offset: number): string {
   // A fixed-offset zone has no place: "Etc/GMT+5" is five hours *behind* UTC (POSIX signs), which
   // its name read as a place ("GMT+5 time") would state backwards; the runtime writes it "GMT-5".
   if (real.startsWith('Etc/') && /^GMT[+-]/.test(short)) return short.replace(/^GMT/, 'UTC');
-  if (/^GMT|^UTC/.test(short) || short === '') return `${cityOf(real)} time`;
-  return short.replace(/^United Kingdom /, 'UK ').replace(/^United Arab Emirates /, 'UAE ').replace(/ Time$/, ' time');
+  // A bare abbreviation left over here is one we do not vouch for: Mexico City's "CST" (also
+  // China's), Puerto Rico's "AST" (also Arabia's). The city says where without doubt.
+  if (/^GMT|^UTC/.test(short) || short === '' || /^[A-Z]{2,5}$/.test(short)) return `${cityOf(real)} time`;
+  return short.replace(/ \([^()]*\)/, '').replace(/ SAR China /, ' ').replace(/^United Kingdom /, 'UK ').replace(/^United Arab Emirates /, 'UAE ').replace(/ Time$/, ' time');
 }
 
 function twentyFourHour(zone: string): boolean {
@@ -136,6 +140,12 @@ export interface SpokenTimeOptions {
   readonly withDate?: boolean;
   /** Words after the other reading. @defaultValue 'for you' */
   readonly otherLabel?: string;
+  /**
+   * When the other reading falls on another day, name that day by its weekday alone ("Thursday,
+   * 8:00 AM Sydney time"): next to a full date on the candidate's side it cannot be mistaken, and
+   * a list of three times with two full dates each would not fit a 100-word note. @defaultValue false
+   */
+  readonly otherWeekdayOnly?: boolean;
 }
 
 /**
@@ -150,6 +160,35 @@ export function spokenTime(t: Millis, own: string, other: string | null, options
   const a = offsetAt(t, own);
   const b = offsetAt(t, other);
   if (a === null || b === null || a === b) return mine;
-  const theirs = localDay(t, a) === localDay(t, b) ? clockWithZone(t, other) : dateClockWithZone(t, other);
+  const theirs =
+    localDay(t, a) === localDay(t, b)
+      ? clockWithZone(t, other)
+      : options.otherWeekdayOnly === true
+        ? `${at(t, safeZone(other))?.toFormat('cccc') ?? ''}, ${clockWithZone(t, other)}`
+        : dateClockWithZone(t, other);
   return `${mine} (${theirs}${label === '' ? '' : ` ${label}`})`;
+}
+
+/**
+ * "today", "tomorrow" or "yesterday" before a time on the candidate's clock, only when the word
+ * holds on the recipient's side too; otherwise the candidate's date ("on Tuesday, March 10").
+ * A thank-you written at 12:30 AM in Kolkata for a call at noon in San Francisco is "yesterday"
+ * for one and "today" for the other: a relative word that is false for its reader is worse than a
+ * date. The clock that follows is the candidate's, and the recipient's reading names its own date
+ * when it differs (see {@link spokenTime}).
+ */
+export function sharedDayPhrase(t: Millis, reference: Millis, own: string, other: string | null): string {
+  const mine = dayPhrase(t, reference, own);
+  if (other === null || mine.startsWith('on ')) return mine;
+  if (dayPhrase(t, reference, other) === mine) return mine;
+  const dt = at(t, safeZone(own));
+  return dt === null ? mine : `on ${dt.toFormat('cccc, LLLL d')}`;
+}
+
+/**
+ * The day of `t` as its reader says it, with no clock after it (the thank-you): the relative word
+ * on the recipient's side when their zone is known, else on the candidate's.
+ */
+export function readerDayPhrase(t: Millis, reference: Millis, own: string, other: string | null): string {
+  return dayPhrase(t, reference, other ?? own);
 }

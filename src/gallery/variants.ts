@@ -158,6 +158,8 @@ function thankYou(name: string, about: string, iv: Interview, earlier: readonly 
 }
 
 const PACIFIC = { timeZone: 'America/Los_Angeles' };
+/** 8:00 PM Eastern on Tuesday: 11:00 AM on Wednesday in Sydney, 1:00 PM in Auckland. */
+const SYDNEY_EVENING = { start: START + 5 * HOUR, end: START + 5 * HOUR + 30 * MIN };
 /** They call: the number in the event is the candidate's own. */
 const THEY_CALL = { direction: 'interviewer-calls' as const, number: '+12125550100' };
 const TEAM = { counterpart: { name: 'Northwind Talent Team', email: 'talent@northwind.example' } };
@@ -207,5 +209,7 @@ export function variants(): Variant[] {
       sendAt: START + DAY - HOUR,
       earlier: START,
     }),
+    confirmation('confirmation-recipient-sydney', 'A recruiter in Sydney, where 8:00 PM on Tuesday in New York is already Wednesday morning: their reading names its own date', interview({ ...SYDNEY_EVENING, timeZone: 'Australia/Sydney' })),
+    noShow('noshow-1-recipient-auckland', 'First no-show with a recruiter in Auckland, a day ahead: the times offered fall in their working hours, never on their Saturday, and only as many as keep the note within 100 words (here one)', interview({ ...SYDNEY_EVENING, timeZone: 'Pacific/Auckland' })),
   ];
 }

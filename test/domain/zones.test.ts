@@ -38,7 +38,7 @@ describe('zones written as people write them', () => {
     ['Europe/London', WINTER, 'GMT', '20:00 GMT'],
     ['Europe/London', SUMMER, 'BST', '20:00 BST'],
     ['Europe/Helsinki', WINTER, 'EET', '22:00 EET'],
-    ['Asia/Kolkata', WINTER, 'IST', '1:30 AM IST'],
+    ['Asia/Kolkata', WINTER, 'India time', '1:30 AM India time'],
     ['Asia/Tokyo', WINTER, 'JST', '05:00 JST'],
     ['Asia/Singapore', WINTER, 'Singapore time', '4:00 AM Singapore time'],
     ['UTC', WINTER, 'UTC', '8:00 PM UTC'],

@@ -22,12 +22,17 @@ export const REGION_WORDS: Readonly<Record<string, string>> = {
   'Pacific Time': 'Pacific',
   'Alaska Time': 'Alaska',
   'Hawaii-Aleutian Time': 'Hawaii',
+  // Honolulu keeps standard time all year, so the runtime names it by its standard time.
+  'Hawaii-Aleutian Standard Time': 'Hawaii',
   'Atlantic Time': 'Atlantic',
   'Newfoundland Time': 'Newfoundland',
 };
 
 /**
- * Zones written by abbreviation, standard and summer time; [standard, summer] by UTC offset in
+ * Zones written by abbreviation, standard and summer time;
+ * only abbreviations with one meaning are listed. IST is India, Ireland and Israel, CST US Central,
+ * China and Cuba, AST Atlantic and Arabia (https://timemeaning.com/learn/ambiguous-timezone-abbreviations):
+ * those zones are written by place ("India time", "Ireland time", "Israel time", "China time"). [standard, summer] by UTC offset in
  * minutes ([offset, name] pairs). "18:00 CET" in winter, "18:00 CEST" in summer.
  */
 export const ABBREVIATIONS: Readonly<Record<string, readonly (readonly [number, string])[]>> = {
@@ -47,9 +52,49 @@ export const ABBREVIATIONS: Readonly<Record<string, readonly (readonly [number, 
     [0, 'GMT'],
     [60, 'BST'],
   ],
-  'India Standard Time': [[330, 'IST']],
   'Japan Standard Time': [[540, 'JST']],
   'Korean Standard Time': [[540, 'KST']],
+};
+
+/**
+ * Zones whose runtime name misleads a reader, by IANA name. Arizona keeps standard time all year
+ * ("MST" while Denver is on MDT, so "Mountain" would be an hour wrong in summer); the others are
+ * names the runtime writes awkwardly ("Hong Kong SAR China Time").
+ */
+export const ZONE_WORDS: Readonly<Record<string, string>> = {
+  'America/Phoenix': 'Arizona time',
+  'US/Arizona': 'Arizona time',
+  'Asia/Hong_Kong': 'Hong Kong time',
+  'Hongkong': 'Hong Kong time',
+  'Asia/Yangon': 'Myanmar time',
+  'Asia/Rangoon': 'Myanmar time',
+};
+
+/**
+ * Weekend days (ISO, 1 = Monday … 7 = Sunday) of places that do not rest on Saturday and Sunday,
+ * by IANA zone; every other zone rests on Saturday and Sunday. Friday and Saturday in Israel and in
+ * the Gulf and Arab states that moved their weekend (Saudi Arabia 2013; Oman, Bahrain, Kuwait,
+ * Qatar, Egypt; the UAE moved to Saturday and Sunday in 2022):
+ * https://www.thenationalnews.com/mena/2021/12/07/when-is-the-weekend-in-the-arab-world.
+ * Iran and Afghanistan rest on Friday (http://geographylists.com/list19s.html).
+ */
+export const WEEKENDS: Readonly<Record<string, readonly number[]>> = {
+  'Asia/Jerusalem': [5, 6],
+  'Asia/Tel_Aviv': [5, 6],
+  'Israel': [5, 6],
+  'Asia/Riyadh': [5, 6],
+  'Asia/Muscat': [5, 6],
+  'Asia/Bahrain': [5, 6],
+  'Asia/Kuwait': [5, 6],
+  'Asia/Qatar': [5, 6],
+  'Asia/Baghdad': [5, 6],
+  'Asia/Amman': [5, 6],
+  'Africa/Cairo': [5, 6],
+  'Egypt': [5, 6],
+  'Asia/Dhaka': [5, 6],
+  'Asia/Tehran': [5],
+  'Iran': [5],
+  'Asia/Kabul': [5],
 };
 
 /** Universal time: a zone that says nothing about where anyone is. */
@@ -83,4 +128,7 @@ export const TWENTY_FOUR_HOUR_PREFIXES: readonly string[] = [
   'Asia/Seoul',
   'Asia/Shanghai',
   'America/Sao_Paulo',
+  // Israel reads the clock on 24 hours (CLDR's preferred hour cycle for IL is h23).
+  'Asia/Jerusalem',
+  'Asia/Tel_Aviv',
 ];

@@ -5,7 +5,7 @@
  * otherwise would one of these times suit you?". At most 90 words.
  */
 import type { ComposedEmail, Slot } from '../types.js';
-import { dayPhrase } from '../format.js';
+import { sharedDayPhrase } from '../zones.js';
 import {
   type Block,
   type ComposeBase,
@@ -15,6 +15,7 @@ import {
   displayNumber,
   factsOf,
   finish,
+  fitTimes,
   offerTimes,
   greeting,
   para,
@@ -32,7 +33,7 @@ export interface ApologyInput extends ComposeBase {
 
 function apologySentence(input: ApologyInput, facts: Facts): string {
   const start = input.interview.start;
-  const when = `${dayPhrase(start, input.now, facts.candidateZone)} at ${timeFor(facts, start, false)}`;
+  const when = `${sharedDayPhrase(start, input.now, facts.candidateZone, facts.recipientZone)} at ${timeFor(facts, start, false)}`;
   // No role in the body: the subject or the thread says which interview, and 90 words is little.
   switch (input.interview.direction) {
     case 'interviewer-calls':
@@ -66,14 +67,17 @@ function askForTime(input: ApologyInput, facts: Facts): Block[] {
   });
 }
 
+/** The design's limit for this note. */
+const WORD_LIMIT = 90;
+
 export function composeApology(input: ApologyInput): ComposedEmail {
   const facts = factsOf(input);
-  const blocks: Block[] = [
+  const blocks = fitTimes(WORD_LIMIT, input.slots, (slots) => [
     greeting(facts),
     para(`${apologySentence(input, facts)} That was my mistake; I am still very keen to talk with you.`),
-    ...askForTime(input, facts),
+    ...askForTime({ ...input, slots }, facts),
     signature(facts, input, 'Best regards,'),
-  ];
+  ]);
   const subject = subjectLine('Sorry I missed our call', facts.words.role === null ? null : `${facts.words.role} interview`);
   return finish({ base: input, facts, subject, blocks, replyTo: input.replyTo });
 }

@@ -4,8 +4,8 @@
  * asks: settling that is the point of confirming.
  */
 import type { ComposedEmail, Millis } from '../types.js';
-import { dayPhrase, minutesUntil, plural } from '../format.js';
-import { spokenTime } from '../zones.js';
+import { minutesUntil, plural } from '../format.js';
+import { sharedDayPhrase, spokenTime } from '../zones.js';
 import {
   type Block,
   type ComposeBase,
@@ -73,7 +73,7 @@ function whenPhrase(input: ConfirmationInput, facts: Facts, from: Millis): strin
   const start = input.interview.start;
   const clock = timeFor(facts, start, false);
   if (input.shortNotice) return `in ${plural(minutesUntil(start, from), 'minute', 'minutes')}, at ${clock}`;
-  return `${dayPhrase(start, from, facts.candidateZone)} at ${clock}`;
+  return `${sharedDayPhrase(start, from, facts.candidateZone, facts.recipientZone)} at ${clock}`;
 }
 
 /** The earlier time a moved call replaces, or null when there is none to name. */
@@ -92,11 +92,11 @@ function confirmSentence(input: ConfirmationInput, facts: Facts, from: Millis): 
   const earlier = replaced(input);
   if (earlier === null) return `I am writing to confirm ${interviewPhrase(facts)} ${when}.`;
   // The earlier time only as much as it takes to tell it apart: its clock when the day is the
-  // same, and the recipient's reading without a second "for you". Another day is named by its
-  // weekday and date, never "yesterday" or "today": the earlier time is often already past when
-  // this one leaves, and a recruiter reading "instead of yesterday" a day later, or after
+  // same on both sides, and the recipient's reading without a second "for you". Another day is
+  // named by its weekday and date, never "yesterday" or "today": the earlier time is often already
+  // past when this one leaves, and a recruiter reading "instead of yesterday" a day later, or after
   // "today" (the new time), is sent looking for the wrong day.
-  const sameDay = dayPhrase(earlier, from, facts.candidateZone) === dayPhrase(input.interview.start, from, facts.candidateZone);
+  const sameDay = sharedDayPhrase(earlier, from, facts.candidateZone, facts.recipientZone) === sharedDayPhrase(input.interview.start, from, facts.candidateZone, facts.recipientZone);
   const before = spokenTime(earlier, facts.candidateZone, facts.recipientZone, { otherLabel: '', withDate: !sameDay });
   return `I am writing to confirm the new time of ${interviewPhrase(facts)}: ${when}, instead of ${before}.`;
 }
@@ -111,7 +111,7 @@ export function composeConfirmation(input: ConfirmationInput): ComposedEmail {
     para('I look forward to speaking with you.'),
     signature(facts, input, 'Best regards,'),
   ];
-  const day = dayPhrase(start, from, facts.candidateZone);
+  const day = sharedDayPhrase(start, from, facts.candidateZone, facts.recipientZone);
   const head = replaced(input) === null ? 'Confirming our phone interview' : 'New time for our phone interview:';
   const subject = subjectLine(`${head} ${day} at ${ownClock(facts, start)}`, facts.words.role);
   return finish({ base: input, facts, subject, blocks });

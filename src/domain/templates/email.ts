@@ -163,7 +163,7 @@ export function slotList(facts: Facts, slots: readonly Slot[]): Block {
     .sort((a, b) => a.start - b.start)
     .slice(0, SLOTS_MAX)
     // The sentence before the list names whose clock is whose; "for you" on every line is noise.
-    .map((slot) => spokenTime(slot.start, facts.candidateZone, facts.recipientZone, { withDate: true, otherLabel: '' }));
+    .map((slot) => spokenTime(slot.start, facts.candidateZone, facts.recipientZone, { withDate: true, otherLabel: '', otherWeekdayOnly: true }));
   return { kind: 'list', items };
 }
 
@@ -173,6 +173,26 @@ export function slotList(facts: Facts, slots: readonly Slot[]): Block {
  */
 export function offerTimes(facts: Facts, slots: readonly Slot[], sentence: { readonly some: string; readonly none: string }): Block[] {
   return slots.length === 0 ? [para(sentence.none)] : [para(sentence.some), slotList(facts, slots)];
+}
+
+/** Words of a body as a reader counts them. */
+export function wordCount(blocks: readonly Block[]): number {
+  return renderText(blocks).split(/\s+/).filter((word) => word !== '').length;
+}
+
+/**
+ * The body with as many of the free times as fit in `limit` words, earliest first (at least one
+ * when there are any). Each time read on two clocks, a day apart, is a dozen words: three of them
+ * after a start and an "until" also on two clocks take a no-show note to 120 words (New York and
+ * Auckland), past what a recruiter reads on a phone.
+ */
+export function fitTimes(limit: number, slots: readonly Slot[], body: (slots: readonly Slot[]) => Block[]): Block[] {
+  const sorted = [...slots].sort((a, b) => a.start - b.start);
+  for (let n = sorted.length; n > 1; n -= 1) {
+    const blocks = body(sorted.slice(0, n));
+    if (wordCount(blocks) <= limit) return blocks;
+  }
+  return body(sorted.slice(0, 1));
 }
 
 /** "our phone interview for the Platform Engineer role", or "our phone interview". */

@@ -9,8 +9,7 @@
  */
 import type { NoShowLevel } from '../escalation.js';
 import type { ComposedEmail, Escalation, Millis, Slot } from '../types.js';
-import { dayPhrase } from '../format.js';
-import { spokenTime } from '../zones.js';
+import { sharedDayPhrase, spokenTime } from '../zones.js';
 import {
   type Block,
   type ComposeBase,
@@ -20,6 +19,7 @@ import {
   displayNumber,
   factsOf,
   finish,
+  fitTimes,
   offerTimes,
   greeting,
   ownClock,
@@ -41,6 +41,9 @@ export interface NoShowInput extends ComposeBase {
   readonly replyTo?: ReplyTo | null;
 }
 
+/** The design's limit for this note. */
+const WORD_LIMIT = 100;
+
 /** The article: stay available for another 30 minutes after writing. */
 const STAY_AVAILABLE_MS = 30 * 60_000;
 
@@ -56,7 +59,8 @@ function levelOf(input: NoShowInput): NoShowLevel {
 
 function whatHappened(input: NoShowInput, when: string): string {
   // No role here: the subject or the thread says which interview, and the note must stay short.
-  const planned = `our phone interview was planned for ${when}`;
+  // "planned for today at …", but "planned on Tuesday, March 10 at …" when a date is named.
+  const planned = `our phone interview was planned ${when.startsWith('on ') ? when : `for ${when}`}`;
   switch (input.interview.direction) {
     case 'candidate-calls': {
       const theirs = displayNumber(input.interview.number);
@@ -98,15 +102,16 @@ function nextStep(input: NoShowInput, facts: Facts, until: string): Block[] {
 export function composeNoShow(input: NoShowInput): ComposedEmail {
   const facts = factsOf(input);
   const start = input.interview.start;
-  const day = dayPhrase(start, input.now, facts.candidateZone);
-  // The start time named both clocks with "for you"; the second reading needs no label again.
-  const until = spokenTime(availableUntilFor(input), facts.candidateZone, facts.recipientZone, { otherLabel: '' });
-  const blocks: Block[] = [
+  const day = sharedDayPhrase(start, input.now, facts.candidateZone, facts.recipientZone);
+  // The start time named both clocks with "for you" and the recipient's date; the second reading
+  // needs neither again.
+  const until = spokenTime(availableUntilFor(input), facts.candidateZone, facts.recipientZone, { otherLabel: '', otherWeekdayOnly: true });
+  const blocks = fitTimes(WORD_LIMIT, input.slots, (slots) => [
     greeting(facts),
     para(whatHappened(input, `${day} at ${timeFor(facts, start, false)}`)),
-    ...nextStep(input, facts, until),
+    ...nextStep({ ...input, slots }, facts, until),
     signature(facts, input, 'Kind regards,'),
-  ];
+  ]);
   const subject = subjectLine(`Our phone interview ${day} at ${ownClock(facts, start)}`);
   return finish({ base: input, facts, subject, blocks, replyTo: input.replyTo ?? null });
 }

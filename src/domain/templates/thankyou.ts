@@ -4,7 +4,7 @@
  * company that did not happen, it first thanks them for their flexibility.
  */
 import type { ComposedEmail } from '../types.js';
-import { dayPhrase } from '../format.js';
+import { readerDayPhrase } from '../zones.js';
 import { type Block, type ComposeBase, factsOf, finish, greeting, para, signature, subjectLine } from './email.js';
 
 export interface ThankYouInput extends ComposeBase {
@@ -18,7 +18,8 @@ export interface ThankYouInput extends ComposeBase {
 export function composeThankYou(input: ThankYouInput): ComposedEmail {
   const facts = factsOf(input);
   const { role, company } = facts.words;
-  const day = dayPhrase(input.interview.start, input.now, facts.candidateZone);
+  // No clock follows: the day as the reader counts it.
+  const day = readerDayPhrase(input.interview.start, input.now, facts.candidateZone, facts.recipientZone);
   const about = role === null ? '' : ` about the ${role} role`;
   const flexibility = input.rescheduled ? ', and for your flexibility in finding a new time for our call' : '';
   const interest = company === null ? 'I remain very interested in the opportunity' : `I remain very interested in joining ${company}`;
