@@ -6,41 +6,17 @@
  * country's numbers, and the round's look-alikes (benefit interviews, surveys, press, TV).
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS } from '../../config/fields.js';
-import { analyse, type DetectSettings } from '../../src/domain/detect.js';
+import { analyse } from '../../src/domain/detect.js';
 import { buildLexicon, readable, scan } from '../../src/domain/detection/words.js';
 import type { CalendarEvent } from '../../src/domain/types.js';
-
-const OWN = '+14155550100';
-const settings: DetectSettings = {
-  candidate: { name: 'Ada Park', email: 'ada@example.org', phone: OWN, timezone: 'America/Los_Angeles' },
-  detection: { keywords: DEFAULT_INTERVIEW_KEYWORDS, defaultDirection: 'unknown', freeMailDomains: DEFAULT_FREE_MAIL_DOMAINS },
-};
+import { detectSettings as settings, invitation, OWN, readEvent } from '../support/detection.js';
 
 function event(over: Partial<CalendarEvent>): CalendarEvent {
-  return {
-    id: 'e1',
-    title: '',
-    description: '',
-    location: '',
-    start: Date.UTC(2031, 2, 4, 15),
-    end: Date.UTC(2031, 2, 4, 15, 30),
-    timeZone: 'Europe/Athens',
-    allDay: false,
-    status: 'confirmed',
-    organizer: { name: 'Eleni Georgiou', email: 'eleni@adatum.example' },
-    attendees: [{ name: 'Ada Park', email: 'ada@example.org', status: 'accepted' }],
-    categories: [],
-    tags: {},
-    conferencePhones: [],
-    ...over,
-  };
+  return invitation({ name: 'Eleni Georgiou', email: 'eleni@adatum.example' }, { timeZone: 'Europe/Athens', ...over });
 }
 
 function read(title: string, description: string, location = ''): { kind: string; direction: string | null; number: string | null } {
-  const analysis = analyse(event({ title, description, location }), settings);
-  const detection = analysis.result.kind === 'interview' ? analysis.result.detection : null;
-  return { kind: analysis.kind, direction: detection?.direction ?? null, number: detection?.number ?? null };
+  return readEvent(event({ title, description, location }));
 }
 
 describe('invitations in the languages of the sixth round', () => {

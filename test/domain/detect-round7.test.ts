@@ -6,17 +6,11 @@
  * up an interview time, the recruiter's own phone screen, a Talview video interview).
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS } from '../../config/fields.js';
-import { analyse, type DetectSettings } from '../../src/domain/detect.js';
+import { analyse } from '../../src/domain/detect.js';
 import { REVIEW_BELOW } from '../../src/domain/detection/classify.js';
 import type { CalendarEvent, Person } from '../../src/domain/types.js';
+import { detectSettings as settings, OWN, readEvent, SELF } from '../support/detection.js';
 
-const OWN = '+14155550100';
-const SELF: Person = { name: 'Ada Park', email: 'ada@example.org' };
-const settings: DetectSettings = {
-  candidate: { name: SELF.name, email: SELF.email, phone: OWN, timezone: 'America/Los_Angeles' },
-  detection: { keywords: DEFAULT_INTERVIEW_KEYWORDS, defaultDirection: 'unknown', freeMailDomains: DEFAULT_FREE_MAIL_DOMAINS },
-};
 const RECRUITER: Person = { name: 'Priya Shah', email: 'priya.shah@northwind.example' };
 
 /** An event the user typed into their own calendar, with the recruiter added as a guest. */
@@ -47,11 +41,7 @@ function sent(title: string, description: string): CalendarEvent {
   return { ...typed(title, description), organizer: RECRUITER, attendees: [{ ...RECRUITER, status: 'accepted' }, { ...SELF, status: 'accepted' }] };
 }
 
-function read(event: CalendarEvent): { kind: string; direction: string | null; number: string | null } {
-  const analysis = analyse(event, settings);
-  const detection = analysis.result.kind === 'interview' ? analysis.result.detection : null;
-  return { kind: analysis.kind, direction: detection?.direction ?? null, number: detection?.number ?? null };
-}
+const read = (event: CalendarEvent) => readEvent(event, settings);
 
 describe('what users type', () => {
   it.each(['HM screen – Northwind', 'TPS w/ Meta', 'Phone int. Deloitte', 'Ph scrn Wayne Ent 10:30', '1st round – phone'])('"%s" is a phone interview in which they call the user', (title) => {

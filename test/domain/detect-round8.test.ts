@@ -8,16 +8,10 @@
  * screening call are no phone interview. Each phrase has a sentence where it could mean the opposite.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS } from '../../config/fields.js';
 import { analyse, type DetectSettings } from '../../src/domain/detect.js';
 import type { CalendarEvent, Person } from '../../src/domain/types.js';
+import { detectSettings as settings, OWN, readEvent, SELF } from '../support/detection.js';
 
-const OWN = '+14155550100';
-const SELF: Person = { name: 'Ada Park', email: 'ada@example.org' };
-const settings: DetectSettings = {
-  candidate: { name: SELF.name, email: SELF.email, phone: OWN, timezone: 'America/Los_Angeles' },
-  detection: { keywords: DEFAULT_INTERVIEW_KEYWORDS, defaultDirection: 'unknown', freeMailDomains: DEFAULT_FREE_MAIL_DOMAINS },
-};
 const RECRUITER: Person = { name: 'Oliver Hughes', email: 'oliver.hughes@thamesgate.example' };
 
 /** An invitation the recruiter sent from a calendar set in `timeZone`. */
@@ -43,11 +37,7 @@ function sent(title: string, description: string, timeZone = 'America/Los_Angele
   };
 }
 
-function read(event: CalendarEvent): { kind: string; direction: string | null; number: string | null } {
-  const analysis = analyse(event, settings);
-  const detection = analysis.result.kind === 'interview' ? analysis.result.detection : null;
-  return { kind: analysis.kind, direction: detection?.direction ?? null, number: detection?.number ?? null };
-}
+const read = (event: CalendarEvent) => readEvent(event, settings);
 
 describe("a local number read in the country of the event's time zone", () => {
   it.each([
