@@ -14,6 +14,7 @@
  * An IANA name or a UTC alias passes through, anything else is unknown (null).
  */
 import { IANAZone } from 'luxon';
+import { remembered } from '../domain/format.js';
 
 const WINDOWS_ZONES: Readonly<Record<string, string>> = {
   'Dateline Standard Time': 'Etc/GMT+12', 'UTC-11': 'Etc/GMT+11', 'Hawaiian Standard Time': 'Pacific/Honolulu',
@@ -83,26 +84,16 @@ const UTC_ALIASES = new Set(['utc', 'tzone://microsoft/utc', 'coordinated univer
 /**
  * Names resolved so far, both ways. Checking a name against the IANA database builds an
  * Intl.DateTimeFormat (some 80 µs), and a calendar names the same few zones on every entry: a
- * 1,500-entry feed spent 120 ms of its 300 ms parse there. Cleared when full, so an endless
- * stream of made-up names cannot grow it.
+ * 1,500-entry feed spent 120 ms of its 300 ms parse there. Kept by `remembered` (the last 2,000),
+ * so an endless stream of made-up names cannot grow it.
  */
 const known = new Map<string, string | null>();
-const MAX_REMEMBERED = 2_000;
 const MAX_NAME = 200;
-
-function remember(key: string, resolve: () => string | null): string | null {
-  const found = known.get(key);
-  if (found !== undefined) return found;
-  const value = resolve();
-  if (known.size >= MAX_REMEMBERED) known.clear();
-  known.set(key, value);
-  return value;
-}
 
 /** The IANA zone for an Outlook time zone name, or null when unknown. */
 export function ianaZoneOf(name: string): string | null {
   if (name.length > MAX_NAME) return null;
-  return remember(`windows:${name}`, () => windowsZone(name));
+  return remembered(known, `windows:${name}`, () => windowsZone(name));
 }
 
 function windowsZone(name: string): string | null {
@@ -198,7 +189,7 @@ export function zoneOfTzid(tzid: string): string | null {
   // No zone's name is this long (the longest display names are under 100 characters); a feed of
   // huge made-up names must not fill the memory of names with them.
   if (tzid.length > MAX_NAME) return null;
-  return remember(`tzid:${tzid}`, () => tzidZone(tzid));
+  return remembered(known, `tzid:${tzid}`, () => tzidZone(tzid));
 }
 
 function tzidZone(tzid: string): string | null {
