@@ -75,28 +75,32 @@ export function createIcsSource(options: IcsSourceOptions): CalendarSource {
       path !== undefined
         ? readSnapshot(path, maxBytes, signal)
         : fetchSnapshot({ url: url ?? '', previous: conditional && sameWindow ? previous : null, maxBytes, fetchFn, now, signal });
-    let snapshot = await read(true);
     const what = path !== undefined ? `the file ${path}` : `the calendar URL on ${hostOf(url ?? '')}`;
-    if (snapshot.kind === 'content' && notWhole(decodeIcs(snapshot.bytes)) !== null) {
+    let snapshot = await read(true);
+    let text: string;
+    let next: IcsCursor;
+    for (let reads = 1; ; reads++) {
+      if (snapshot.kind === 'unchanged' && previous) {
+        yield emptyPage(JSON.stringify(previous));
+        return;
+      }
+      if (snapshot.kind === 'unchanged') throw new TransientError('the calendar answered "not modified" to a first request');
+      const sha256 = createHash('sha256').update(snapshot.bytes).digest('hex');
+      next = { v: FORMAT, day, horizonDays, ...snapshot.meta, sha256 };
+      // The same bytes as the last listing were whole then: nothing to decode or check.
+      if (sameWindow && previous.sha256 === sha256) {
+        yield emptyPage(JSON.stringify(next));
+        return;
+      }
+      text = decodeIcs(snapshot.bytes);
+      const cut = notWhole(text);
+      if (cut === null) break;
+      // Transient: the account shows the problem only once it lasts beyond a second read, is
+      // audited once (workers/sync.ts), and the next sync reads it again; nothing is withdrawn.
+      if (reads > 1) throw new TransientError(`${what} is not a whole calendar: ${cut} (read while being written, or cut off by its server); nothing is withdrawn until it is whole`);
       await sleep(options.settleMs ?? 2000, undefined, { signal });
       snapshot = await read(false);
-      const still = snapshot.kind === 'content' ? notWhole(decodeIcs(snapshot.bytes)) : null;
-      // Transient: the account shows the problem only once it lasts beyond this second read, is
-      // audited once (workers/sync.ts), and the next sync reads it again; nothing is withdrawn.
-      if (still !== null) throw new TransientError(`${what} is not a whole calendar: ${still} (read while being written, or cut off by its server); nothing is withdrawn until it is whole`);
     }
-    if (snapshot.kind === 'unchanged' && previous) {
-      yield emptyPage(JSON.stringify(previous));
-      return;
-    }
-    if (snapshot.kind === 'unchanged') throw new TransientError('the calendar answered "not modified" to a first request');
-    const sha256 = createHash('sha256').update(snapshot.bytes).digest('hex');
-    const next: IcsCursor = { v: FORMAT, day, horizonDays, ...snapshot.meta, sha256 };
-    if (sameWindow && previous.sha256 === sha256) {
-      yield emptyPage(JSON.stringify(next));
-      return;
-    }
-    const text = decodeIcs(snapshot.bytes);
     if (!/BEGIN:(VCALENDAR|VEVENT)/i.test(text)) {
       throw new PermanentError(`${what} is not an iCalendar calendar (no BEGIN:VCALENDAR)`);
     }
