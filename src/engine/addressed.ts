@@ -9,17 +9,20 @@ import { simpleParser, type AddressObject } from 'mailparser';
 import type { Person } from '../domain/types.js';
 import type { DraftRef, Mailbox } from '../providers/mail/types.js';
 
-function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
-  const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
-  return list.flatMap((v) => v.value.map((a) => (a.address ?? '').trim().toLowerCase())).filter((a) => a !== '');
-}
-
-/** The message's recipients (To, then Cc and Bcc) as it stands in `folder`, lower-cased; empty when it has none or is not there. */
-async function recipientsIn(mailbox: Mailbox, ref: DraftRef, folder: 'draft' | 'sent'): Promise<string[]> {
+/** Everyone the message stands addressed to in `folder` (To, then Cc and Bcc), names kept, addresses lower-cased; empty when it has none or is not there. */
+async function addresseesIn(mailbox: Mailbox, ref: DraftRef, folder: 'draft' | 'sent'): Promise<Person[]> {
   const stored = await mailbox.readMessage(ref);
   if (!stored || stored.state !== folder) return [];
   const message = await simpleParser(stored.raw);
-  return [...addresses(message.to), ...addresses(message.cc), ...addresses(message.bcc)];
+  const list: AddressObject[] = [message.to, message.cc, message.bcc].flatMap((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+  return list
+    .flatMap((v) => v.value)
+    .map((a) => ({ name: (a.name ?? '').trim(), email: (a.address ?? '').trim().toLowerCase() }))
+    .filter((p) => p.email !== '');
+}
+
+async function recipientsIn(mailbox: Mailbox, ref: DraftRef, folder: 'draft' | 'sent'): Promise<string[]> {
+  return (await addresseesIn(mailbox, ref, folder)).map((p) => p.email);
 }
 
 /**
@@ -36,14 +39,7 @@ export async function draftRecipients(mailbox: Mailbox, ref: DraftRef): Promise<
  * confirmation the user addressed never leaves. Empty when the draft has none or is not in Drafts.
  */
 export async function draftAddressees(mailbox: Mailbox, ref: DraftRef): Promise<Person[]> {
-  const stored = await mailbox.readMessage(ref);
-  if (!stored || stored.state !== 'draft') return [];
-  const message = await simpleParser(stored.raw);
-  const list = [message.to, message.cc, message.bcc].flatMap((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
-  return list
-    .flatMap((v) => v.value)
-    .map((a) => ({ name: (a.name ?? '').trim(), email: (a.address ?? '').trim().toLowerCase() }))
-    .filter((p) => p.email !== '');
+  return await addresseesIn(mailbox, ref, 'draft');
 }
 
 /**
