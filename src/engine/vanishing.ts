@@ -12,6 +12,7 @@
  * - Listed again, or not named by the changes: nothing happened to them; their kept hashes were
  *   never forgotten, so nothing is written for them and their revision stays.
  */
+import { plural } from '../domain/format.js';
 import { mustConfirm } from '../domain/vanishing.js';
 import { audit } from '../store/audit.js';
 import { getInterviews } from '../store/interviews.js';
@@ -65,7 +66,7 @@ export async function awaitConfirmation(
     await audit(engine.store, {
       type: 'account',
       accountId,
-      message: `calendar ${accountId} lists again ${count(back.length)} it had left out: nothing was cancelled`,
+      message: `calendar ${accountId} lists again ${plural(back.length, 'interview', 'interviews')} it had left out: nothing was cancelled`,
       at: engine.now(),
     });
   }
@@ -83,13 +84,9 @@ export async function awaitConfirmation(
   await audit(engine.store, {
     type: 'account',
     accountId,
-    message: `calendar ${accountId} no longer lists ${count(interviews.length)} (${titles}); waiting for the next sync to confirm before cancelling, nothing is deleted meanwhile`,
+    message: `calendar ${accountId} no longer lists ${plural(interviews.length, 'interview', 'interviews')} (${titles}); waiting for the next sync to confirm before cancelling, nothing is deleted meanwhile`,
     at: engine.now(),
   });
-  engine.log.warn({ account: accountId }, `calendar ${accountId} no longer lists ${count(interviews.length)}; waiting for the next sync to confirm before cancelling`);
+  engine.log.warn({ account: accountId }, `calendar ${accountId} no longer lists ${plural(interviews.length, 'interview', 'interviews')}; waiting for the next sync to confirm before cancelling`);
   return waiting;
-}
-
-function count(n: number): string {
-  return n === 1 ? '1 interview' : `${n} interviews`;
 }
