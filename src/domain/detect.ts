@@ -90,8 +90,12 @@ export interface DetectSettings {
  *   makes the number after it the candidate's, and the sentences before a fallback's on one line say
  *   who calls; a "Cancelled:" notice, a scholarship finalist's, a juror's and a volunteer's screening
  *   call are no phone interview.
+ * - 8: "phone number for candidate to call" (an ATS's interview form) and a hiring line's "To join,
+ *   call …" give the number the candidate dials; "I ring …" says the user dials and "will ring me"
+ *   that they do; "her cell", "his mobile" give the interviewer's number; "Please ring-fence the
+ *   hour" asks nobody to ring; "I'm screening …" is the hiring side.
  */
-export const DETECTION_VERSION = 7;
+export const DETECTION_VERSION = 8;
 
 /** The confidence of an interview whose number could be of either of two countries: below the review line. */
 const NUMBER_DOUBT = 0.6;

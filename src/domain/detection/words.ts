@@ -27,6 +27,7 @@ export const SIGNALS = [
   'candidateNumber',
   'theirNumber',
   'fallback',
+  'plain',
   'blockOpen',
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
@@ -259,8 +260,9 @@ function inheritsNot(phrase: Phrase, signal: Signal): boolean {
 function inheritContained(byFirst: Map<string, Phrase[]>): void {
   for (const list of byFirst.values()) {
     for (const phrase of list) {
-      // "Interview kit", "mock interview": a phrase that speaks against an interview keeps its meaning whole.
-      if (phrase.words.length < 2 || phrase.signals.some((s) => AGAINST.includes(s))) continue;
+      // "Interview kit", "mock interview": a phrase that speaks against an interview keeps its meaning whole,
+      // and one that says nothing ("please ring-fence the hour") takes nothing from the phrases inside it.
+      if (phrase.words.length < 2 || phrase.signals.some((s) => AGAINST.includes(s) || s === 'plain')) continue;
       for (let at = 0; at < phrase.words.length; at++) {
         for (const inner of byFirst.get(phrase.words[at]!) ?? []) {
           if (inner === phrase || inner.words.length + at > phrase.words.length) continue;
