@@ -16,7 +16,16 @@
  * through. Waiting costs one poll; acting on a broken answer costs the user's drafts. One
  * interview alone is withdrawn at once, as before, and so is an entry the calendar marks
  * cancelled (STATUS:CANCELLED, a CANCEL message): that is the organizer's word, not an absence.
+ *
+ * While the wait lasts, what would leave the mailbox waits with it: a confirmation sent to an
+ * interviewer whose event was cancelled is the one mistake that cannot be taken back, while a
+ * draft can (it is deleted, its text kept in the audit, if the wait ends in a cancellation). The
+ * confirmation's send is the only email ringback sends by itself; the follow-ups are drafts the
+ * user sends. Listed again, the held send goes as an action parked during an outage does
+ * (DESIGN.md, Outages: only while the call is at least `minLead` ahead, else recorded as missed).
  */
+
+import type { ActionKind } from './actions.js';
 
 /** From this many scheduled interviews gone in one sync, the next sync must confirm it. */
 export const CONFIRM_FROM = 2;
@@ -24,3 +33,6 @@ export const CONFIRM_FROM = 2;
 export function mustConfirm(scheduledGone: number): boolean {
   return scheduledGone >= CONFIRM_FROM;
 }
+
+/** The actions that wait while their call's calendar awaits confirmation that it is gone. */
+export const HELD_WHILE_UNLISTED: ReadonlySet<ActionKind> = new Set<ActionKind>(['confirmation-send']);

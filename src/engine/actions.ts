@@ -13,6 +13,7 @@ import type { ActionOutcome } from './action-outcome.js';
 import type { Engine } from './context.js';
 import { draftConfirmation, sendConfirmation } from './confirmation.js';
 import { draftApology, draftNoShow, draftThankYou, resolveNoShow } from './followups.js';
+import { holdWhileUnlisted, unlistedFor } from './held-sends.js';
 import { mailboxOutage, missedAfterOutage, parkIfDown, recordMissed } from './outage.js';
 
 
@@ -30,8 +31,8 @@ const HANDLERS: Record<ActionKind, Handler> = {
 
 export async function runAction(engine: Engine, job: ActionJobData): Promise<ActionOutcome> {
   // Asked at once, in one socket write: one round trip.
-  const [interview, records, outage] = await sendTogether(engine.store.redis, () =>
-    Promise.all([getInterview(engine.store, job.interviewId), getActionRecords(engine.store, job.interviewId), mailboxOutage(engine)]),
+  const [interview, records, outage, unlisted] = await sendTogether(engine.store.redis, () =>
+    Promise.all([getInterview(engine.store, job.interviewId), getActionRecords(engine.store, job.interviewId), mailboxOutage(engine), unlistedFor(engine, job)]),
   );
   let result: ActionOutcome;
   if (!interview) {
@@ -43,6 +44,8 @@ export async function runAction(engine: Engine, job: ActionJobData): Promise<Act
   } else if (!engine.mailbox) {
     result = { state: 'skipped', message: 'no mailbox is connected (run "ringback connect maildir" or another mailbox)' };
   } else {
+    // While its calendar awaits confirmation that the call is gone, a send waits (throws ActionParked).
+    await holdWhileUnlisted(engine, job, interview, unlisted);
     const record = records.find((r) => r.kind === job.kind && r.revision === job.revision);
     const missed = await missedAfterOutage(engine, interview, job, record, outage);
     if (missed) {

@@ -11,7 +11,7 @@
  * good: every other ProviderError of the mailbox parks it.
  */
 import { ACTION_LABEL, type ActionKind } from '../domain/actions.js';
-import type { Interview } from '../domain/types.js';
+import type { Interview, Millis } from '../domain/types.js';
 import { outageWindow, pastUse } from '../domain/outage.js';
 import { AccountUnusableError, AuthError, TransientError } from '../providers/errors.js';
 import { ActionParked, type ActionJobData, actionJobId } from '../queue/jobs.js';
@@ -20,7 +20,7 @@ import type { Attention } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
 import type { ActionRecord } from '../domain/actions.js';
 import { getActionRecords, getInterview, updateActionState } from '../store/interviews.js';
-import { currentOutage, endOutage, latestOutage, markUnusable, parkAction, unpark, type Outage } from '../store/outages.js';
+import { currentOutage, endOutage, latestOutage, markUnusable, parkAction, parkedSince, unpark, type Outage } from '../store/outages.js';
 import { fixFor } from './account-fix.js';
 import type { Engine } from './context.js';
 import { clock } from './wording.js';
@@ -76,14 +76,23 @@ export async function beginOutage(engine: Engine, trouble: Exclude<Attention, nu
 
 async function park(engine: Engine, job: ActionJobData, message: string): Promise<never> {
   const accountId = mailboxConfig(engine).id;
-  await parkAction(engine.store, accountId, actionJobId(job.interviewId, job.kind, job.revision), {
+  await parkOn(engine, accountId, job, `waiting for ${accountId}: ${message}`);
+  throw new ActionParked(`waiting for ${accountId} to work again`, PARK_RECHECK_MS);
+}
+
+/**
+ * Notes the action on the account's parked list and its record as parked, with `note`; the caller
+ * then throws {@link ActionParked}. Returns whether it was not parked for the account already.
+ */
+export async function parkOn(engine: Engine, accountId: string, job: ActionJobData, note: string): Promise<boolean> {
+  const first = await parkAction(engine.store, accountId, actionJobId(job.interviewId, job.kind, job.revision), {
     interviewId: job.interviewId,
     kind: job.kind,
     revision: job.revision,
     parkedAt: engine.now(),
   });
-  await updateActionState(engine.store, job.interviewId, job.kind, job.revision, 'parked', `waiting for ${accountId}: ${message}`);
-  throw new ActionParked(`waiting for ${accountId} to work again`, PARK_RECHECK_MS);
+  await updateActionState(engine.store, job.interviewId, job.kind, job.revision, 'parked', note);
+  return first;
 }
 
 /**
@@ -144,6 +153,9 @@ export async function missedAfterOutage(
   if (!heldBack) return null;
   const why = pastUse({ kind: job.kind, dueAt: record.dueAt }, interview.start, engine.config.timing, engine.now());
   if (!why) return null;
+  // Parked because its calendar stopped listing the call (held-sends.ts), not for the mailbox.
+  const unlistedSince = record.state === 'parked' ? await parkedSince(engine.store, interview.sourceId, actionJobId(interview.id, job.kind, record.revision)) : null;
+  if (unlistedSince !== null) return missedWhileUnlisted(engine, interview.sourceId, unlistedSince, null, why);
   const latest = await latestOutage(engine.store, config.id);
   const zone = engine.config.candidate.timezone;
   const window = latest ? ` ${outageWindow(latest.since, latest.until, (t) => clock(t, zone))}` : '';
@@ -180,9 +192,21 @@ function missedWhileStopped(engine: Engine, interview: Interview, job: { kind: A
   return `missed: it was due ${clock(record.dueAt, engine.config.candidate.timezone)} and did not run then (ringback was not running), and by the time it could ${why}`;
 }
 
-/** Marks the action missed, once, in its record and the audit, and takes it off the parked list. */
-export async function recordMissed(engine: Engine, job: ActionJobData, message: string): Promise<void> {
-  const accountId = mailboxConfig(engine).id;
+/**
+ * Why an action held while its calendar did not list the call (src/engine/held-sends.ts) is
+ * missed: held `since`, until the calendar listed it again (`until`, null while it still waits).
+ */
+export function missedWhileUnlisted(engine: Engine, calendarId: string, since: Millis, until: Millis | null, why: string): string {
+  const zone = engine.config.candidate.timezone;
+  const window = until === null ? `since ${clock(since, zone)}` : `from ${clock(since, zone)} to ${clock(until, zone)}`;
+  return `missed: it was held while calendar ${calendarId} did not list the call (${window}), and by then ${why}`;
+}
+
+/**
+ * Marks the action missed, once, in its record and the audit, and takes it off the parked list of
+ * `accountId` (default: the mailbox's).
+ */
+export async function recordMissed(engine: Engine, job: ActionJobData, message: string, accountId = mailboxConfig(engine).id): Promise<void> {
   await unpark(engine.store, accountId, actionJobId(job.interviewId, job.kind, job.revision));
   await updateActionState(engine.store, job.interviewId, job.kind, job.revision, 'missed', message);
   await audit(engine.store, { type: 'missed', interviewId: job.interviewId, message: `${ACTION_LABEL[job.kind]} ${message}`, at: engine.now() });

@@ -184,6 +184,7 @@ export async function unplan(engine: Engine, interview: Interview): Promise<void
   await replaceActionRecords(
     engine.store,
     interview.id,
-    records.map((r) => (r.state === 'pending' ? { ...r, state: 'cancelled' as const } : r)),
+    // A parked action (its account was down, its calendar awaited confirmation) is withdrawn too.
+    records.map((r) => (r.state === 'pending' || r.state === 'parked' ? { ...r, state: 'cancelled' as const } : r)),
   );
 }

@@ -25,6 +25,7 @@ import type { Engine } from './context.js';
 import { decideEvents, type SummaryDraft, type SyncRun, type SyncSummary } from './decide-events.js';
 import { PageWrites } from './first-plans.js';
 import { floodKeyOf, floodsIn, hashKey } from './floods.js';
+import { noteWaiting, releaseHeld } from './held-sends.js';
 import { recordsAndMarks } from './process-event.js';
 import { readKeptAgain } from './reread.js';
 import { awaitConfirmation, awaitingCursor, readAwaiting } from './vanishing.js';
@@ -222,6 +223,10 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   });
   if (!written) throw restarted();
   release?.released();
+  // Once the cursor that holds the wait is stored (held-sends.ts): sends wait for the calls of the
+  // wait it began, and those held by the wait it settled are released.
+  if (waiting.length > 0) await noteWaiting(engine, accountId, waiting);
+  if (awaiting.size > 0) await releaseHeld(engine, accountId, awaiting);
   return summary;
 }
 

@@ -5,10 +5,12 @@
  * What waits is kept in the cursor the sync stores: the cursor it started from, not the new one,
  * with the ids that wait. The next sync therefore asks the calendar the same question again (a
  * full listing, or the changes since the same point) and the waiting state lives exactly as long
- * as that cursor: no key of its own, no read more per poll. A Redis restart, which forgets
+ * as that cursor: no key of its own (held-sends.ts keeps only a pointer to it, for the actions),
+ * no read more per poll. A Redis restart, which forgets
  * cursors, starts a wait afresh, which only waits longer.
  *
  * - Gone again: withdrawn then, as today (pending jobs removed, unsent drafts deleted).
+ * - Meanwhile their confirmations are not sent: a send that falls due waits (held-sends.ts).
  * - Listed again, or not named by the changes: nothing happened to them; their kept hashes were
  *   never forgotten, so nothing is written for them and their revision stays.
  */
@@ -84,7 +86,7 @@ export async function awaitConfirmation(
   await audit(engine.store, {
     type: 'account',
     accountId,
-    message: `calendar ${accountId} no longer lists ${plural(interviews.length, 'interview', 'interviews')} (${titles}); waiting for the next sync to confirm before cancelling, nothing is deleted meanwhile`,
+    message: `calendar ${accountId} no longer lists ${plural(interviews.length, 'interview', 'interviews')} (${titles}); waiting for the next sync to confirm before cancelling, nothing is deleted or sent meanwhile`,
     at: engine.now(),
   });
   engine.log.warn({ account: accountId }, `calendar ${accountId} no longer lists ${plural(interviews.length, 'interview', 'interviews')}; waiting for the next sync to confirm before cancelling`);

@@ -4,7 +4,8 @@
  * Keys:
  * - `account:{id}` hash (shared with src/store/accounts.ts): `unusableSince` while an outage lasts,
  *   `attention`, `lastError`, `fix`; `lastOutageSince` / `lastOutageUntil` once it is over.
- * - `parked:{id}` hash action job id → JSON {@link ParkedAction}: the actions waiting for the account.
+ * - `parked:{id}` hash action job id → JSON {@link ParkedAction}: the actions waiting for the account
+ *   (a mailbox in an outage; a calendar whose listing left out their calls, src/engine/held-sends.ts).
  */
 import type { ActionKind, Millis } from '../domain/types.js';
 import type { Attention } from './accounts.js';
@@ -91,9 +92,27 @@ export async function endOutage(
   return { outage: { since: Number(since), until: at }, parked };
 }
 
-/** Notes an action as waiting for the account; the first park time of a job is kept. */
-export async function parkAction(store: Store, accountId: string, jobId: string, action: ParkedAction): Promise<void> {
-  await store.redis.hsetnx(key(store, 'parked', accountId), jobId, JSON.stringify(action));
+/**
+ * Notes an action as waiting for the account; the first park time of a job is kept. Returns
+ * whether it was not noted yet (a parked job that looks again finds itself noted).
+ */
+export async function parkAction(store: Store, accountId: string, jobId: string, action: ParkedAction): Promise<boolean> {
+  return (await store.redis.hsetnx(key(store, 'parked', accountId), jobId, JSON.stringify(action))) === 1;
+}
+
+/** When the action was parked for the account, or null when it is not parked for it. */
+export async function parkedSince(store: Store, accountId: string, jobId: string): Promise<Millis | null> {
+  const raw = await store.redis.hget(key(store, 'parked', accountId), jobId);
+  return raw ? (JSON.parse(raw) as ParkedAction).parkedAt : null;
+}
+
+/** Takes the account's parked actions off its list, at once, and returns them. */
+export async function takeParked(store: Store, accountId: string): Promise<Array<ParkedAction & { jobId: string }>> {
+  const list = key(store, 'parked', accountId);
+  const [read] = (await store.redis.multi().hgetall(list).del(list).exec()) ?? [];
+  if (read?.[0]) throw read[0];
+  const all = (read?.[1] ?? {}) as Record<string, string>;
+  return Object.entries(all).map(([jobId, raw]) => ({ jobId, ...(JSON.parse(raw) as ParkedAction) }));
 }
 
 export async function parkedActions(store: Store, accountId: string): Promise<Array<ParkedAction & { jobId: string }>> {

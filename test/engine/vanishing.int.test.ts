@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { getAccountStatus } from '../../src/store/accounts.js';
 import { awaitConfirmation } from '../../src/engine/vanishing.js';
-import { listInterviews } from '../../src/store/interviews.js';
+import { getActionRecords, listInterviews } from '../../src/store/interviews.js';
 import { countRoundTrips } from '../support/round-trips.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
@@ -50,7 +50,7 @@ describe('interviews that disappear from the calendar several at once', () => {
     expect(gone.withdrawn).toBe(0);
     const waiting = (await h.audit()).filter((r) => r.type === 'account' && r.message.includes('no longer lists'));
     expect(waiting.map((r) => r.message)).toEqual([
-      'calendar cal no longer lists 3 interviews ("Phone screen a with Dana (Acme)", "Phone screen b with Dana (Acme)", "Phone screen c with Dana (Acme)"); waiting for the next sync to confirm before cancelling, nothing is deleted meanwhile',
+      'calendar cal no longer lists 3 interviews ("Phone screen a with Dana (Acme)", "Phone screen b with Dana (Acme)", "Phone screen c with Dana (Acme)"); waiting for the next sync to confirm before cancelling, nothing is deleted or sent meanwhile',
     ]);
     expect(await scheduled(h)).toEqual(before);
     expect(await h.folder('Drafts')).toHaveLength(3);
@@ -141,5 +141,96 @@ describe('interviews that disappear from the calendar several at once', () => {
     expect(await awaitConfirmation(h.engine, 'cal', new Set(), new Set(), new Set(['a', 'b']))).toEqual([]);
     expect(await awaitConfirmation(h.engine, 'cal', new Set(['gone-1']), new Set(), new Set(['a']))).toEqual([]);
     expect(counting.stop().commands).toBe(0);
+  });
+});
+
+/** The state of an interview's confirmation send, as `ringback interviews` shows it. */
+async function sendState(harness: EngineHarness, interviewId: string) {
+  return (await getActionRecords(harness.runtime.store, interviewId)).find((r) => r.kind === 'confirmation-send');
+}
+
+/**
+ * The first call (30 minutes ahead, its confirmation due 15 minutes before it) while the calendar
+ * lists none of the three: its send falls due during the wait and is held.
+ */
+async function heldDuringWait(harness: EngineHarness): Promise<{ events: HarnessEvent[]; first: string }> {
+  const events = await threeDrafted(harness);
+  const first = interviewIdFor('cal', events[0]?.uid ?? '');
+  await harness.setEvents([]);
+  expect((await harness.sync()).withdrawn).toBe(0);
+  await harness.advance(16 * MINUTE);
+  const held = await harness.waitForAudit((r) => r.interviewId === first && r.message.startsWith('confirmation send held'));
+  expect(held.message).toBe('confirmation send held: calendar cal no longer lists this call; it is sent if the next sync lists it again, and withdrawn if not');
+  expect(await sendState(harness, first)).toMatchObject({ state: 'parked' });
+  expect(await harness.folder('Sent')).toHaveLength(0);
+  expect(await harness.folder('Drafts')).toHaveLength(3);
+  return { events, first };
+}
+
+describe('a confirmation that falls due while the calendar waits to confirm its call is gone', () => {
+  it('is held, and sent when the next sync lists the call again', async () => {
+    h = await startEngineHarness();
+    const { events, first } = await heldDuringWait(h);
+
+    await h.setEvents(events);
+    expect(await h.sync()).toMatchObject({ withdrawn: 0, interviewsNew: 0, interviewsUpdated: 0 });
+    const sent = await h.waitForAudit((r) => r.type === 'sent' && r.interviewId === first);
+    expect(sent.message).toContain('dana@acme.example');
+    expect(await sendState(h, first)).toMatchObject({ state: 'sent' });
+    expect(await h.folder('Sent')).toHaveLength(1);
+    expect(await h.folder('Drafts')).toHaveLength(2);
+    // Held once, sent once: the other two calls' sends are not due yet.
+    const audit = await h.audit();
+    expect(audit.filter((r) => r.type === 'sent')).toHaveLength(1);
+    expect(audit.filter((r) => r.message.startsWith('confirmation send held'))).toHaveLength(1);
+    expect(audit.filter((r) => r.type === 'missed' || r.type === 'cancelled')).toEqual([]);
+  });
+
+  it('is withdrawn, never sent, when the next sync confirms the call is gone; the draft\'s text is kept', async () => {
+    h = await startEngineHarness();
+    const { first } = await heldDuringWait(h);
+
+    expect((await h.sync()).withdrawn).toBe(3);
+    const deleted = await h.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === first);
+    expect(deleted.message).toMatch(/^confirmation draft removed from Drafts \(".*"\); it read: ".+"/);
+    expect(await sendState(h, first)).toMatchObject({ state: 'cancelled' });
+    expect(await h.folder('Sent')).toHaveLength(0);
+    expect(await h.folder('Drafts')).toHaveLength(0);
+    expect((await h.audit()).filter((r) => r.type === 'sent')).toEqual([]);
+  });
+
+  it('is missed, naming the calendar, when by the time the call is listed again it is less than minLead away', async () => {
+    h = await startEngineHarness();
+    const { events, first } = await heldDuringWait(h);
+    // 22 minutes on, the reconciler not run since: the first call is 8 minutes away (minLeadMinutes 10).
+    await h.advance(6 * MINUTE, { reconcile: false });
+
+    await h.setEvents(events);
+    await h.sync();
+    const missed = await h.waitForAudit((r) => r.type === 'missed' && r.interviewId === first);
+    expect(missed.message).toMatch(
+      /^confirmation send missed: it was held while calendar cal did not list the call \(from \w{3} \d{1,2} \w{3} \d\d:\d\d E[SD]T to \w{3} \d{1,2} \w{3} \d\d:\d\d E[SD]T\), and by then the call was less than 10 minutes away$/,
+    );
+    expect(await sendState(h, first)).toMatchObject({ state: 'missed' });
+    expect(await h.folder('Sent')).toHaveLength(0);
+    expect((await h.audit()).filter((r) => r.type === 'sent')).toEqual([]);
+  });
+
+  it('is missed while the wait lasts when the reconciler finds its time past, and not sent when the call is listed again', async () => {
+    h = await startEngineHarness();
+    const { events, first } = await heldDuringWait(h);
+    // The reconciler drops the send from the plan (the call is 8 minutes away).
+    await h.advance(6 * MINUTE);
+    const missed = await h.waitForAudit((r) => r.type === 'missed' && r.interviewId === first);
+    expect(missed.message).toMatch(/^confirmation send missed: it was held while calendar cal did not list the call \(since \w{3} \d{1,2} \w{3} \d\d:\d\d E[SD]T\), and by then the call was less than 10 minutes away$/);
+
+    await h.setEvents(events);
+    await h.sync();
+    await h.waitForAudit((r) => r.message.startsWith('calendar cal lists again'));
+    expect(await sendState(h, first)).toMatchObject({ state: 'missed' });
+    expect(await h.folder('Sent')).toHaveLength(0);
+    const audit = await h.audit();
+    expect(audit.filter((r) => r.type === 'sent')).toEqual([]);
+    expect(audit.filter((r) => r.type === 'missed')).toHaveLength(1);
   });
 });

@@ -37,8 +37,11 @@ export interface EngineHarness {
   readonly runtime: Runtime;
   /** Real time plus the offset the test has moved the clock by. */
   now(): number;
-  /** Moves the clock forward and brings the queue's due times along (the reconciler). */
-  advance(ms: number): Promise<void>;
+  /**
+   * Moves the clock forward and brings the queue's due times along (the reconciler); with
+   * `reconcile: false` only the clock moves, as between two runs of the reconciler (hourly).
+   */
+  advance(ms: number, options?: { reconcile?: boolean }): Promise<void>;
   setEvents(events: readonly HarnessEvent[]): Promise<void>;
   /** Writes raw calendar text (for malformed input). */
   setCalendarText(text: string): Promise<void>;
@@ -142,8 +145,9 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
     engine,
     runtime,
     now,
-    async advance(ms) {
+    async advance(ms, advanceOptions = {}) {
       offset += ms;
+      if (advanceOptions.reconcile === false) return;
       await reconcile(engine);
     },
     async setEvents(events) {
