@@ -202,6 +202,18 @@ function tzidZone(tzid: string): string | null {
   return displayZone(name);
 }
 
+/**
+ * The zone a TZID names when read as a Windows name shortened by " Standard Time", as Lotus Notes
+ * writes "Pacific" and "Eastern", or null. Asked by the iCalendar reader for a name whose common
+ * meaning disagrees with the file's own definition of it: `TZID:GMT` defined with British summer
+ * time is "GMT Standard Time", Europe/London (pretalx/pretalx#2588).
+ */
+export function zoneOfShortWindowsName(tzid: string): string | null {
+  if (tzid.length > MAX_NAME) return null;
+  const windows = WINDOWS_ZONES[`${tzid.trim()} Standard Time`];
+  return windows === undefined ? null : ianaZoneOf(windows);
+}
+
 /** The IANA name at the end of a prefixed TZID (`/mozilla.org/20070129_1/Europe/Paris`). */
 function ianaTail(name: string): string | null {
   const parts = name.split('/').filter((part) => part !== '');

@@ -61,6 +61,9 @@ export function readEntries(lines: readonly string[], skipped: SkippedItem[]): C
   // The iTIP method of the calendar being read (RFC 5546): a CANCEL message (an invitation
   // withdrawn, or the person removed from it) cancels its entries even when they carry no STATUS.
   let method = '';
+  // The calendar's X-WR-TIMEZONE (Google, Apple and many feeds write it): its entries carry it, so
+  // that their floating times are read in it (ical-zones.ts).
+  let calendarZone: string | null = null;
   const abandon = (block: Block): void => {
     skipped.push({ ref: refOfBlock(block), reason: `incomplete entry (no END:${block.name.toUpperCase()})` });
   };
@@ -70,13 +73,17 @@ export function readEntries(lines: readonly string[], skipped: SkippedItem[]): C
     const name = marker?.[2]?.trim().toLowerCase() ?? '';
     if (kind === 'BEGIN' && (name === 'vevent' || name === 'vtimezone' || name === 'vcalendar')) {
       if (open) abandon(open);
-      if (name === 'vcalendar') method = '';
+      if (name === 'vcalendar') {
+        method = '';
+        calendarZone = null;
+      }
       open = name === 'vcalendar' ? null : { name, lines: [line], line: number + 1, depth: 1 };
       return;
     }
     if (!open) {
       const given = /^METHOD[^:]*:(.*)$/i.exec(line);
       if (given) method = (given[1] ?? '').trim().toUpperCase();
+      if (/^X-WR-TIMEZONE[;:]/i.test(line)) calendarZone = line;
       return;
     }
     const block: Block = open;
@@ -85,7 +92,7 @@ export function readEntries(lines: readonly string[], skipped: SkippedItem[]): C
     if (kind === 'END') block.depth -= 1;
     if (block.depth > 0) return;
     if (name !== block.name) abandon(block);
-    else if (block.name === 'vevent') events.push(method === 'CANCEL' ? cancelled(block) : block);
+    else if (block.name === 'vevent') events.push(withCalendarZone(method === 'CANCEL' ? cancelled(block) : block, calendarZone));
     else zones.set(/^TZID[^:]*:(.*)$/im.exec(block.lines.join('\n'))?.[1]?.trim() ?? '', block.lines.join('\r\n'));
     open = null;
   });
@@ -106,6 +113,12 @@ export function readEntries(lines: readonly string[], skipped: SkippedItem[]): C
 function cancelled(block: Block): Block {
   if (block.lines.some((line) => /^STATUS[;:]/i.test(line))) return block;
   return { ...block, lines: [...block.lines.slice(0, -1), 'STATUS:CANCELLED', ...block.lines.slice(-1)] };
+}
+
+/** The entry with its calendar's X-WR-TIMEZONE line (`zone`), unless it has one of its own. */
+function withCalendarZone(block: Block, zone: string | null): Block {
+  if (zone === null || block.lines.some((line) => /^X-WR-TIMEZONE[;:]/i.test(line))) return block;
+  return { ...block, lines: [...block.lines.slice(0, -1), zone, ...block.lines.slice(-1)] };
 }
 
 function wrap(parts: readonly string[]): Component {

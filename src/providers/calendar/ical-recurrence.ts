@@ -9,7 +9,7 @@ import type { CalendarEvent, Millis } from '../../domain/types.js';
 import type { Group } from './ical-entries.js';
 import { normalise, statusOf } from './ical-fields.js';
 import { messageOf, SkipEvent } from './ical-text.js';
-import { alignToSeriesZone, endMillis, toMillis, tzidOf } from './ical-zones.js';
+import { alignToSeriesZone, calendarZoneOf, endMillis, toMillis, tzidOf, type ZoneContext } from './ical-zones.js';
 import type { SkippedItem } from './types.js';
 
 type Component = ICAL.Component;
@@ -50,6 +50,10 @@ function inWindow(start: Millis, end: Millis, window: ExpandWindow): boolean {
 
 export function* expandGroup(group: Group, context: Context): Generator<CalendarEvent> {
   const { master } = group;
+  // The zones this entry's times are read in: its calendar's, when it names one.
+  const first = master ?? group.overrides[0];
+  const floatingTimeZone = first ? calendarZoneOf(first) : undefined;
+  const zones: ZoneContext = floatingTimeZone === undefined ? context : { floatingZone: context.floatingZone, floatingTimeZone };
   if (!master || !(master.hasProperty('rrule') || master.hasProperty('rdate'))) {
     // A lone entry, or overrides whose series the feed does not carry (an invitation to one
     // occurrence): each stands for itself. Overrides of a non-recurring entry have nothing to
@@ -57,15 +61,15 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
     const singles = master ? [master] : group.overrides;
     for (const component of singles) {
       const recurrenceId = master ? null : (component.getFirstPropertyValue('recurrence-id') as Time);
-      const id = recurrenceId ? `${group.uid}/${isoOf(recurrenceId, component, 'recurrence-id', context)}` : group.uid;
-      const [start, end] = boundsOf(component, context);
+      const id = recurrenceId ? `${group.uid}/${isoOf(recurrenceId, component, 'recurrence-id', zones)}` : group.uid;
+      const [start, end] = boundsOf(component, zones);
       if (inWindow(start, end, context.window)) yield normalise(component, id, start, end);
     }
     return;
   }
   // Validates DTSTART, DTEND and the zone before expanding; the length is every occurrence's.
-  const [masterStart, masterEnd] = boundsOf(master, context);
-  alignToSeriesZone(master, group.overrides, context);
+  const [masterStart, masterEnd] = boundsOf(master, zones);
+  alignToSeriesZone(master, group.overrides, zones);
   const series = new ICAL.Event(master, { exceptions: [] });
   for (const override of group.overrides) {
     try {
@@ -74,17 +78,17 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
       context.skipped.push({ ref: group.ref, reason: `unreadable override: ${messageOf(error)}` });
     }
   }
-  const expansion = series.iterator(expansionStart(series, master, context));
+  const expansion = series.iterator(expansionStart(series, master, context, zones));
   boundRuleSteps(expansion, context);
   const seen = new Set<string>();
   let kept = 0;
   for (let next = expansion.next(); next; next = expansion.next()) {
-    const originalStart = toMillis(next, tzidOf(master, 'dtstart'), context);
+    const originalStart = toMillis(next, tzidOf(master, 'dtstart'), zones);
     if (originalStart >= context.window.to) break;
     const details = series.getOccurrenceDetails(next);
     const item = details.item.component;
     if (item !== master && statusOf(item) === 'cancelled') continue;
-    const start = toMillis(details.startDate, tzidOf(item, 'dtstart'), context);
+    const start = toMillis(details.startDate, tzidOf(item, 'dtstart'), zones);
     // An occurrence of the series ends `duration` after its start, in the start's zone; an override
     // may write its end in a zone of its own.
     const endZone = item === master ? tzidOf(master, 'dtstart') : (tzidOf(item, 'dtend') ?? tzidOf(item, 'dtstart'));
@@ -92,7 +96,7 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
     // (ical.js adds the wall-clock difference, which a first occurrence on the day the clocks change
     // makes an hour off, or negative).
     const sameLength = item === master && master.hasProperty('dtend') && !details.startDate.isDate;
-    const end = sameLength ? start + (masterEnd - masterStart) : endMillis(item, start, { start: details.startDate, end: details.endDate }, endZone, context);
+    const end = sameLength ? start + (masterEnd - masterStart) : endMillis(item, start, { start: details.startDate, end: details.endDate }, endZone, zones);
     // A negative DURATION (or one that wins over DTEND) would give an end before the start.
     if (end < start) throw new SkipEvent('an occurrence ends (DTEND or DURATION) before it starts');
     if (!inWindow(start, end, context.window)) continue;
@@ -117,14 +121,14 @@ const PERIOD_SECONDS: Readonly<Record<string, number>> = { SECONDLY: 1, MINUTELY
  * but it ends before the window and is dropped there. A rule with COUNT is counted from DTSTART.
  * (An override moving an occurrence from before the new start into the window is missed.)
  */
-function expansionStart(series: ICAL.Event, master: Component, context: Context): Time {
+function expansionStart(series: ICAL.Event, master: Component, context: Context, zones: ZoneContext): Time {
   const start = series.startDate;
   const rules = master.getAllProperties('rrule');
   const rule = rules.length === 1 ? (rules[0]?.getFirstValue() as ICAL.Recur | undefined) : undefined;
   const unit = rule ? PERIOD_SECONDS[rule.freq] : undefined;
   if (!rule || !unit || rule.count) return start;
   const period = unit * Math.max(1, rule.interval || 1);
-  const startMs = toMillis(start, tzidOf(master, 'dtstart'), context);
+  const startMs = toMillis(start, tzidOf(master, 'dtstart'), zones);
   // Two periods and two days of margin absorb the difference between wall time and UTC (DST).
   const gap = (context.window.from - startMs) / 1000 - series.duration.toSeconds() - 2 * period - 2 * 86_400;
   const periods = Math.floor(gap / period);
@@ -154,12 +158,12 @@ function boundRuleSteps(expansion: ICAL.RecurExpansion, context: Context): void 
   }
 }
 
-function isoOf(time: Time, component: Component, property: string, context: Context): string {
+function isoOf(time: Time, component: Component, property: string, context: ZoneContext): string {
   return time.isDate ? time.toString() : new Date(toMillis(time, tzidOf(component, property), context)).toISOString();
 }
 
 /** [start, end] of an entry as written, or a {@link SkipEvent} saying what is wrong. */
-function boundsOf(component: Component, context: Context): [Millis, Millis] {
+function boundsOf(component: Component, context: ZoneContext): [Millis, Millis] {
   if (!component.hasProperty('dtstart')) throw new SkipEvent('no start time (DTSTART)');
   const event = new ICAL.Event(component, { exceptions: [] });
   const start = toMillis(event.startDate, tzidOf(component, 'dtstart'), context);

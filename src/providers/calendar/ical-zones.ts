@@ -7,7 +7,7 @@
 import ICAL from 'ical.js';
 import { DateTime, IANAZone } from 'luxon';
 import type { Millis } from '../../domain/types.js';
-import { zoneOfTzid } from '../zone-names.js';
+import { zoneOfShortWindowsName, zoneOfTzid } from '../zone-names.js';
 import { clean, SkipEvent } from './ical-text.js';
 
 type Component = ICAL.Component;
@@ -16,6 +16,26 @@ type Time = ICAL.Time;
 /** What the conversion needs of the parse: the zone of floating times and all-day dates. */
 export interface ZoneContext {
   readonly floatingZone: string;
+  /**
+   * The zone of floating times (not dates) when the entry's calendar names one (X-WR-TIMEZONE,
+   * {@link calendarZoneOf}); else `floatingZone`.
+   */
+  readonly floatingTimeZone?: string;
+}
+
+/**
+ * The zone an entry's calendar says its times are in: X-WR-TIMEZONE, which Google Calendar and
+ * Apple Calendar write on a calendar and which Google reads floating times in (a feed with local
+ * times and X-WR-TIMEZONE alone is shown in that zone, spatie/icalendar-generator#137,
+ * icalevents.com "What every developer ought to know about timezones wrt calendar files"). RFC 5545
+ * leaves a floating time to the reader's zone; the calendar's own word is the better reader's
+ * zone. Dates keep the person's own zone: an all-day entry is a day of their calendar. An unknown
+ * name is left alone (undefined).
+ */
+export function calendarZoneOf(component: Component): string | undefined {
+  const value: unknown = component.getFirstPropertyValue('x-wr-timezone');
+  const zone = typeof value === 'string' ? zoneOfTzid(value) : null;
+  return zone !== null && IANAZone.create(zone).isValid ? zone : undefined;
 }
 
 export function tzidOf(component: Component, property: string): string | null {
@@ -40,7 +60,7 @@ export function toMillis(time: Time, tzid: string | null, context: ZoneContext, 
     const defined = vtimezoneOffsets(zone);
     return defined === null ? time.toUnixTime() * 1000 : wallTimeToMillis(wall, defined, notBefore);
   }
-  let ianaZone = context.floatingZone;
+  let ianaZone = time.isDate ? context.floatingZone : (context.floatingTimeZone ?? context.floatingZone);
   if (tzid && !time.isDate) {
     const known = zoneOfTzid(tzid);
     if (!known) {
@@ -68,7 +88,7 @@ export function alignToSeriesZone(master: Component, overrides: readonly Compone
   const start = master.getFirstPropertyValue('dtstart');
   if (!(start instanceof ICAL.Time) || start.isDate || (start.zone && start.zone.tzid !== 'floating')) return;
   const tzid = tzidOf(master, 'dtstart');
-  const zone = tzid ? zoneOfTzid(tzid) : context.floatingZone;
+  const zone = tzid ? zoneOfTzid(tzid) : (context.floatingTimeZone ?? context.floatingZone);
   if (zone === null || !IANAZone.create(zone).isValid) return;
   const wall = (time: Time): Time => {
     if (time.isDate || time.zone !== ICAL.Timezone.utcTimezone) return time;
@@ -183,8 +203,10 @@ function vtimezoneOffsets(zone: ICAL.Timezone): OffsetAt | null {
  * The IANA zone the entry's start is written in (the organizer's zone, which lets the emails show
  * the recipient's own time), or null when it cannot be told. A TZID the file defines is named by
  * its TZID or else by what the VTIMEZONE says it is ({@link locationOf}), and the name
- * is kept only when that zone's offset at `start` is the one the file's definition gives, so the
- * emails never print a time other than the one the invitation means.
+ * is kept only when that zone's offsets at `start` and half a year either side are the ones the
+ * file's definition gives, so the emails never print a time other than the one the invitation
+ * means. The definition wins over the name (RFC 5545 §3.2.19: a TZID is the id of the file's
+ * VTIMEZONE), so a file's "GMT" with summer time is not UTC.
  *
  * A definition under a made-up name ("Customized Time Zone", "UTC+11") gets no name: guessing
  * one from its offsets is not safe, since many zones share a pair of offsets and their rules
@@ -198,12 +220,26 @@ export function zoneNameOf(component: Component, time: Time, start: Millis): str
   const tzid = tzidOf(component, 'dtstart');
   if (!tzid) return null;
   const zone = time.zone && time.zone.tzid !== 'floating' ? time.zone : null;
-  const named = zoneOfTzid(tzid) ?? (zone ? locationOf(zone) : null);
-  if (named === null || !zone) return named;
-  const defined = vtimezoneOffsets(zone);
-  if (defined === null) return named;
+  const defined = zone ? vtimezoneOffsets(zone) : null;
+  if (zone === null || defined === null) return zoneOfTzid(tzid) ?? (zone ? locationOf(zone) : null);
+  // A name's common meaning may not be the file's: "GMT" defined with British summer time
+  // (pretalx writes it so, pretalx/pretalx#2588) is London, not UTC, whatever the season of this
+  // entry. Then the name read as Lotus Notes and Windows shorten it ("GMT Standard Time") is tried.
+  for (const named of [zoneOfTzid(tzid), zoneOfShortWindowsName(tzid), locationOf(zone)]) {
+    if (named !== null && sameOffsets(named, defined, start)) return named;
+  }
+  return null;
+}
+
+const HALF_YEAR = 182 * DAY;
+
+/**
+ * Whether the IANA zone has the file's offsets at `start` and half a year either side: at the
+ * instant alone, UTC passes for a definition of British time in winter.
+ */
+function sameOffsets(named: string, defined: OffsetAt, start: Millis): boolean {
   const iana = IANAZone.create(named);
-  return iana.isValid && iana.offset(start) * 60_000 === defined(start) ? named : null;
+  return iana.isValid && [start, start - HALF_YEAR, start + HALF_YEAR].every((t) => iana.offset(t) * 60_000 === defined(t));
 }
 
 /**

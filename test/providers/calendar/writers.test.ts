@@ -241,3 +241,51 @@ describe('a zone ringback cannot read', () => {
     }
   });
 });
+
+describe('what a zone name means in the file that uses it', () => {
+  it('"GMT" defined with British summer time is London time, in summer and in winter (pretalx)', async () => {
+    const { events, skipped } = await read('pretalx-gmt-british-summer.ics');
+    expect(skipped).toEqual([]);
+    // 10:20 BST = 09:20Z; 10:20 GMT in January = 10:20Z.
+    expect(events.map((e) => [new Date(e.start).toISOString(), new Date(e.end).toISOString(), e.timeZone])).toEqual([
+      ['2026-07-23T09:20:00.000Z', '2026-07-23T09:50:00.000Z', 'Europe/London'],
+      ['2026-01-15T10:20:00.000Z', '2026-01-15T10:50:00.000Z', 'Europe/London'],
+    ]);
+  });
+
+  it('"GMT" the file does not define is Greenwich Mean Time, UTC+0 all year', () => {
+    const text = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:g', 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=GMT:20260723T102000', 'DTEND;TZID=GMT:20260723T105000', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
+    const { events, skipped } = parseCalendar(text, ALL_TIME);
+    expect(skipped).toEqual([]);
+    expect(events.map((e) => [new Date(e.start).toISOString(), e.timeZone])).toEqual([['2026-07-23T10:20:00.000Z', 'UTC']]);
+  });
+
+  it('floating times of a calendar with X-WR-TIMEZONE are read in that zone; its dates stay the person\'s days', async () => {
+    const text = decodeIcs(await readFile(new URL('apple-ical-floating-x-wr-timezone.ics', WRITERS)));
+    const { events, skipped } = parseCalendar(text, ALL_TIME, { floatingZone: 'America/New_York' });
+    expect(skipped).toEqual([]);
+    // 14:00 CEST = 12:00Z, 09:00 CET = 08:00Z; the day off is 11 September in New York (04:00Z).
+    expect(events.map((e) => [new Date(e.start).toISOString(), new Date(e.end).toISOString(), e.allDay])).toEqual([
+      ['2024-09-10T12:00:00.000Z', '2024-09-10T12:30:00.000Z', false],
+      ['2024-01-05T08:00:00.000Z', '2024-01-05T08:30:00.000Z', false],
+      ['2024-09-11T04:00:00.000Z', '2024-09-12T04:00:00.000Z', true],
+    ]);
+  });
+
+  it('X-WR-TIMEZONE changes no time written in UTC (Google Calendar\'s export)', async () => {
+    const { events, skipped } = await read('google-x-wr-timezone-utc.ics');
+    expect(skipped).toEqual([]);
+    expect(iso(events)).toEqual(['2019-09-19T00:00:00.000Z']);
+  });
+
+  it('X-WR-TIMEZONE is each calendar\'s own: a second calendar in the same text without it reads floating times as before', () => {
+    const calendar = (zone: string | null, uid: string) =>
+      ['BEGIN:VCALENDAR', 'VERSION:2.0', ...(zone ? [`X-WR-TIMEZONE:${zone}`] : []), 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20240101T000000Z', 'DTSTART:20240910T140000', 'DTEND:20240910T143000', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
+    const { events } = parseCalendar(`${calendar('Asia/Tokyo', 'tokyo')}\r\n${calendar(null, 'plain')}`, ALL_TIME, { floatingZone: 'Europe/Berlin' });
+    expect(events.map((e) => [e.id, new Date(e.start).toISOString()])).toEqual([
+      ['tokyo', '2024-09-10T05:00:00.000Z'],
+      ['plain', '2024-09-10T12:00:00.000Z'],
+    ]);
+  });
+});
+
