@@ -6,7 +6,13 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { Attendee, CalendarEvent, Millis, ParticipationStatus, Person } from '../../domain/types.js';
 import type { SkippedItem, SyncPage } from '../calendar/types.js';
-import { ianaZoneOf } from '../zone-names.js';
+// Zone names are read by the map the iCalendar reader shares (../zone-names.ts). Graph returns
+// Windows names ("W. Europe Standard Time") and IANA names, but also Windows display names
+// ("(UTC+01:00) Amsterdam, Berlin, …", microsoftgraph/msgraph-sdk-dotnet#1537), and
+// `originalStartTimeZone` is "tzone://Microsoft/Custom" when desktop Outlook set a legacy custom
+// zone (Graph's event resource; phw198/OutlookGoogleCalendarSync#2148): that one names no zone, and
+// none is guessed. The times themselves are asked for in UTC (calendar.ts).
+import { zoneOfTzid } from '../zone-names.js';
 
 /** One event as Graph sends it, read field by field. */
 export type GraphItem = Record<string, unknown>;
@@ -73,7 +79,7 @@ export function eventOf(id: string, item: GraphItem, self: string, floatingZone 
     location: text(field(item, 'location', 'displayName')),
     start: times.start,
     end: times.end,
-    timeZone: allDay ? null : ianaZoneOf(text(item.originalStartTimeZone)),
+    timeZone: allDay ? null : zoneOfTzid(text(item.originalStartTimeZone)),
     allDay,
     status: item.isCancelled === true ? 'cancelled' : 'confirmed',
     organizer,
@@ -97,7 +103,7 @@ export function timesOf(item: GraphItem, floatingZone: string): { start: Millis;
 function instant(value: unknown, allDay: boolean, floatingZone: string): Millis | null {
   const dateTime = text(field(value, 'dateTime'));
   if (dateTime === '') return null;
-  const zone = allDay ? floatingZone : ianaZoneOf(text(field(value, 'timeZone')) || 'UTC');
+  const zone = allDay ? floatingZone : zoneOfTzid(text(field(value, 'timeZone')) || 'UTC');
   if (zone === null) return null;
   const parsed = DateTime.fromISO(allDay ? dateTime.slice(0, 10) : dateTime, { zone: IANAZone.create(zone) });
   return parsed.isValid ? parsed.toMillis() : null;

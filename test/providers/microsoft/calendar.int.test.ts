@@ -4,6 +4,7 @@
  * given, `@removed`, 410, the window moving on), the Prefer header on every request, no blind
  * retries, and how an Outlook event is read.
  */
+import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
 import type { CalendarSource } from '../../../src/providers/calendar/types.js';
@@ -242,6 +243,29 @@ describe('outlook calendar on Graph', () => {
       status: 'cancelled',
       attendees: [{ name: '', email: 'ada@example.org', status: 'needs-action', self: true }],
     });
+  });
+
+  it('reads the zone names Graph returns besides Windows and IANA ones: display names, Lotus-style names, and no name for a custom zone', async () => {
+    // originalStartTimeZone: "tzone://Microsoft/Custom" when desktop Outlook set a legacy custom
+    // zone (Graph's event resource); start.timeZone may come back as a Windows display name
+    // (microsoftgraph/msgraph-sdk-dotnet#1537) when the Prefer header is not honoured.
+    const berlin = (ms: number) => ({
+      dateTime: DateTime.fromMillis(ms, { zone: 'Europe/Berlin' }).toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'0000'"),
+      timeZone: '(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna',
+    });
+    const later = tomorrow + 2 * HOUR;
+    server.calendar.putGraphEvent(graphEvent('display', tomorrow, { originalStartTimeZone: '(UTC-05:00) Eastern Time (US & Canada)' }));
+    server.calendar.putGraphEvent(graphEvent('custom', tomorrow + HOUR, { originalStartTimeZone: 'tzone://Microsoft/Custom' }));
+    server.calendar.putGraphEvent(graphEvent('berlin-times', later, { originalStartTimeZone: 'W. Europe Standard Time', start: berlin(later), end: berlin(later + HOUR) }));
+    const calendar = await source(server, { ownerEmail: server.user.mail });
+    const { upserts, skipped } = await syncAll(calendar, null);
+    expect(skipped).toEqual([]);
+    // The Berlin wall times are read in Berlin: the same instants as written.
+    expect(upserts.map((e) => [e.id, e.start, e.end, e.timeZone])).toEqual([
+      ['display', tomorrow, tomorrow + HOUR, 'America/New_York'],
+      ['custom', tomorrow + HOUR, tomorrow + 2 * HOUR, null],
+      ['berlin-times', later, later + HOUR, 'Europe/Berlin'],
+    ]);
   });
 
   it('reports busy times from the calendar view, leaving out free and cancelled events', async () => {
