@@ -166,17 +166,27 @@ function fromPositional(positional: Positional): Interview {
  * An interview record as it is kept: one byte (2), then the record's values in a fixed order
  * ({@link toPositional}) as JSON, raw-deflated with {@link INTERVIEW_DICTIONARY_V2}. The same
  * interview always gives the same bytes, whatever the order of its keys
- * (`saveInterviewIfUnchanged` compares bytes).
+ * (`saveInterviewIfUnchanged` compares bytes). zlib's output buffer is sized to the record's JSON
+ * (deflate makes it shorter; more would go in a second buffer) rather than its 16 KB default: the
+ * same bytes, and 1.5–2 µs less per record measured alone, as for audit messages below.
  */
 export function encodeInterview(interview: Interview): Buffer {
-  const deflated = deflateRawSync(JSON.stringify(toPositional(interview)), { dictionary: INTERVIEW_DICTIONARY_V2 });
+  const json = Buffer.from(JSON.stringify(toPositional(interview)), 'utf8');
+  const deflated = deflateRawSync(json, { dictionary: INTERVIEW_DICTIONARY_V2, chunkSize: Math.max(zlibConstants.Z_MIN_CHUNK, json.length) });
   return Buffer.concat([Buffer.of(POSITIONAL_V2), deflated]);
 }
+
+/**
+ * A record's JSON is 5–6 times its deflated bytes (1.5 KB from 270 bytes for the benchmarks'
+ * interviews); zlib's first output buffer is sized for 8 times, not its 16 KB default, and a longer
+ * record is inflated into further buffers, to the same text.
+ */
+const INFLATED_PER_BYTE = 8;
 
 /** Reads a record of any form: the second, the first (zlib with V1's dictionary) or plain JSON. */
 export function decodeInterview(raw: Buffer): Interview {
   if (raw[0] === POSITIONAL_V2) {
-    const json = inflateRawSync(raw.subarray(1), { dictionary: INTERVIEW_DICTIONARY_V2 });
+    const json = inflateRawSync(raw.subarray(1), { dictionary: INTERVIEW_DICTIONARY_V2, chunkSize: Math.max(zlibConstants.Z_MIN_CHUNK, raw.length * INFLATED_PER_BYTE) });
     return fromPositional(JSON.parse(json.toString('utf8')) as Positional);
   }
   const json = raw[0] === ZLIB_FIRST_BYTE ? inflateSync(raw, { dictionary: INTERVIEW_DICTIONARY_V1 }) : raw;
