@@ -18,13 +18,11 @@ import { bullPrefix } from '../src/queue/queues.js';
 import {
   acquireSyncLeaseWithCursor,
   getAccountStatus,
-  getDetectionVersion,
   recordAccountProblem,
   releaseSyncLease,
   syncLeaseKey,
   syncSuccessNote,
 } from '../src/store/accounts.js';
-import { redisRunId, sendTogether } from '../src/store/connection.js';
 import { holdLease } from '../src/store/lease.js';
 import { audit } from '../src/store/audit.js';
 import { onFailed, STALLED_INTERVAL_MS, underPolicy, type WorkerSettings } from './policy.js';
@@ -64,7 +62,7 @@ const syncing = new WeakMap<Engine, Set<string>>();
  * restarted Redis brought back from its AOF. Without this, every sync of the account was skipped
  * until that lease expired (up to a minute).
  */
-async function acquire(engine: Engine, accountId: string): Promise<{ cursor: string | null } | null> {
+async function acquire(engine: Engine, accountId: string): Promise<{ cursor: string | null; detectionVersion: number | null; runId: string } | null> {
   const first = await acquireSyncLeaseWithCursor(engine.store, accountId, engine.owner, LEASE_MS);
   if (first.taken) return first;
   const holder = first.holder;
@@ -89,13 +87,12 @@ export async function syncWithLease(engine: Engine, accountId: string, signal: A
 
 async function syncLeased(engine: Engine, accountId: string, signal: AbortSignal): Promise<SyncSummary | null> {
   // The Redis run id (see syncAccount) and the detection version the account's kept events were
-  // read with are read in the same round trip (and socket write) as the lease and the cursor: a
-  // poll with nothing to read again costs no round trip more. The version is only acted on by the
+  // read with are read by the step that takes the lease and reads the cursor: a poll with nothing
+  // to read again costs no round trip more, and one command. The version is only acted on by the
   // holder of the lease, which alone writes it.
-  const [leased, runId, detectionVersion] = await sendTogether(engine.store.redis, () =>
-    Promise.all([acquire(engine, accountId), redisRunId(engine.store.redis), getDetectionVersion(engine.store, accountId)]),
-  );
+  const leased = await acquire(engine, accountId);
   if (!leased) return null;
+  const { runId, detectionVersion } = leased;
   const lost = (reason: string) => engine.log.warn({ account: accountId }, `the sync lease of ${accountId} was lost during a sync (${reason}); another process may sync it at the same time`);
   // The account's success is recorded by the step that releases the lease, the sync's last write
   // (the one that stores the cursor).

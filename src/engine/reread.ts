@@ -19,7 +19,7 @@ import type { CalendarEvent, Millis } from '../domain/types.js';
 import { TransientError } from '../providers/errors.js';
 import { setDetectionVersion } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
-import { redisRunId, sendTogether } from '../store/connection.js';
+import { redisRunId, sameRedisSince, sendTogether } from '../store/connection.js';
 import { getSeenMany } from '../store/detections.js';
 import { getEventsSeen, type EventSeen } from '../store/events.js';
 import type { Store } from '../store/store.js';
@@ -89,7 +89,7 @@ export async function readKeptAgain(engine: Engine, run: SyncRun, readWith: numb
   const interviews = summary.interviewsNew + summary.interviewsUpdated - before;
   // As at the end of a sync: Redis must still be the one these writes went to (see syncAccount).
   const [, runNow] = await sendTogether(engine.store.redis, () => Promise.all([writes.flush(), redisRunId(engine.store.redis)]));
-  if (runNow !== runId) throw new TransientError('Redis restarted during the sync; the next sync reads these changes again');
+  if (!sameRedisSince(runId, runNow)) throw new TransientError('Redis restarted during the sync; the next sync reads these changes again');
   summary.readAgain = { events: kept.events.length, interviews };
   const message =
     `detection improved (rules ${readWith} → ${DETECTION_VERSION}): read again after an upgrade: ${kept.events.length} event${kept.events.length === 1 ? '' : 's'} ` +

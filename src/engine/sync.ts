@@ -15,7 +15,7 @@ import { audit } from '../store/audit.js';
 import { getCursor, getDetectionVersion } from '../store/accounts.js';
 import type { LeaseKey, ReleaseNote } from '../store/lease.js';
 import { COMMIT_MAX_EVENTS, commitSync, type SyncCommit } from '../store/sync-commit.js';
-import { redisRunId, sendTogether } from '../store/connection.js';
+import { redisRunId, sameRedisSince, sendTogether } from '../store/connection.js';
 import { TransientError } from '../providers/errors.js';
 import type { StoredMark } from '../store/detections.js';
 import { forgetEvents, getEventHashes, getEventHashesOf, setEventsSeen, type EventSeen } from '../store/events.js';
@@ -68,8 +68,9 @@ function unknownIds(
 const WRITE_CHUNK = 1000;
 
 /**
- * What a sync starts from, when the caller has read it already (the sync worker reads both in the
- * round trip that takes the lease): the stored cursor, and the Redis run id before any write.
+ * What a sync starts from, when the caller has read it already (the sync worker reads them in the
+ * step that takes the lease): the stored cursor, and the Redis run id before any write (that of
+ * `redisRunId`, or on a cluster the run id of the node holding the keys: `sameRedisSince`).
  */
 export interface SyncStart {
   readonly cursor: string | null;
@@ -213,7 +214,7 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
     forget();
     await writes.flush();
     // Before the hashes: the same check, so that a restart is not written over.
-    if ((await redisRunId(engine.store.redis)) !== runId) throw restarted();
+    if (!sameRedisSince(runId, await redisRunId(engine.store.redis))) throw restarted();
     if (manyHashes) await setEventsSeen(engine.store, accountId, changedHashes);
   }
   release?.releasing();

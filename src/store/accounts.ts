@@ -44,7 +44,10 @@ export async function setCursor(store: Store, accountId: string, cursor: string 
  * none was stored (a version that kept none, or a calendar never synced).
  */
 export async function getDetectionVersion(store: Store, accountId: string): Promise<number | null> {
-  const value = await store.redis.hget(key(store, 'account', accountId), 'detection');
+  return detectionVersionOf(await store.redis.hget(key(store, 'account', accountId), 'detection'));
+}
+
+function detectionVersionOf(value: string | null): number | null {
   const version = value === null ? NaN : Number(value);
   return Number.isInteger(version) ? version : null;
 }
@@ -117,26 +120,40 @@ export async function acquireSyncLease(store: Store, accountId: string, owner: s
 }
 
 /**
- * Takes the account's sync lease when nobody holds it and reads its cursor in the same round trip
- * (a poll that finds nothing new costs its round trips, fleet benchmark). Taken: the cursor;
- * not taken: who holds the lease.
+ * Takes the account's sync lease when nobody holds it and reads, in the same step, what the sync
+ * starts from: its cursor, the detection version its kept events were read with, and the run id of
+ * the Redis that holds them (`INFO server` read by the script, as the sync's last step reads it,
+ * src/store/sync-commit.ts). One command instead of three (the lease, `INFO server`, `HGET`) in
+ * the poll's first round trip: each command a poll sends costs this process its own request,
+ * promise and reply, and the `INFO` reply is 1.3 KB of text to split (fleet benchmark,
+ * bench/README.md 2026-12-06 14:30). On a Redis Cluster the run id is that of the node holding the
+ * prefix's slot, where every key of the sync lives (see `sameRedisSince`). Not taken: who holds the
+ * lease.
+ *
+ * KEYS: lease, cursor, account hash. ARGV: holder, time to live in ms.
  */
 const ACQUIRE_AND_READ = `
-if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {1, redis.call('get', KEYS[2])} end
+if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+  local id = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)') or ''
+  return {1, redis.call('get', KEYS[2]), redis.call('hget', KEYS[3], 'detection'), id}
+end
 return {0, redis.call('get', KEYS[1])}`;
 
-export type SyncLeaseAttempt = { readonly taken: true; readonly cursor: string | null } | { readonly taken: false; readonly holder: string | null };
+export type SyncLeaseAttempt =
+  | { readonly taken: true; readonly cursor: string | null; readonly detectionVersion: number | null; readonly runId: string }
+  | { readonly taken: false; readonly holder: string | null };
 
 export async function acquireSyncLeaseWithCursor(store: Store, accountId: string, owner: string, ttlMs: number): Promise<SyncLeaseAttempt> {
-  const [taken, value] = (await store.redis.eval(
+  const [taken, value, detection, runId] = (await store.redis.eval(
     ACQUIRE_AND_READ,
-    2,
+    3,
     key(store, ...syncLeaseKey(accountId)),
     key(store, 'cursor', accountId),
+    key(store, 'account', accountId),
     owner,
     String(ttlMs),
-  )) as [number, string | null];
-  return taken === 1 ? { taken: true, cursor: value } : { taken: false, holder: value };
+  )) as [number, string | null, string | null, string];
+  return taken === 1 ? { taken: true, cursor: value, detectionVersion: detectionVersionOf(detection), runId } : { taken: false, holder: value };
 }
 
 /** Who holds the account's sync lease, or null. */

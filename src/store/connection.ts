@@ -148,6 +148,19 @@ export async function redisRunId(redis: RedisConnection): Promise<string> {
   return ids.sort().join(',');
 }
 
+/**
+ * Whether Redis is still the server a sync began on: `started` is what {@link redisRunId} gave
+ * then, or the run id of the one node that holds the installation's keys, read inside a script
+ * (the sync lease's step, src/store/accounts.ts); `now` is what redisRunId gives now. For one
+ * Redis both are its run id. For a cluster, a list read at the start must be the same list, and
+ * one node's id must still be among the primaries' (a restart or a replica taking over gives that
+ * node a new one), as the sync's last step checks it (src/store/sync-commit.ts).
+ */
+export function sameRedisSince(started: string, now: string): boolean {
+  if (started === now) return true;
+  return started !== '' && !started.includes(',') && now.split(',').includes(started);
+}
+
 export async function checkRedis(redis: RedisConnection): Promise<RedisCheck> {
   const checks = await Promise.all(redisServers(redis).map(checkServer));
   const first = checks[0];

@@ -11,6 +11,7 @@ import { syncAccount } from '../../src/engine/sync.js';
 import { redisRunId } from '../../src/store/connection.js';
 import { getEventHashes } from '../../src/store/events.js';
 import { TransientError } from '../../src/providers/errors.js';
+import { DETECTION_VERSION } from '../../src/domain/detect.js';
 import { syncLeaseKey, syncSuccessNote } from '../../src/store/accounts.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
@@ -61,7 +62,11 @@ describe('sync lease', () => {
 
     const cursor = await getCursor(h.runtime.store, 'cal');
     expect(cursor).not.toBeNull();
-    expect(await acquireSyncLeaseWithCursor(h.runtime.store, 'cal', 'one', 60_000)).toEqual({ taken: true, cursor });
+    // The step that takes the lease reads what the sync starts from: the cursor, the detection
+    // version the sync stored, and the run id of the Redis it runs on.
+    const runId = await redisRunId(h.runtime.store.redis);
+    expect(runId).toMatch(/^[0-9a-f]{40}$/);
+    expect(await acquireSyncLeaseWithCursor(h.runtime.store, 'cal', 'one', 60_000)).toEqual({ taken: true, cursor, detectionVersion: DETECTION_VERSION, runId });
     expect(await acquireSyncLeaseWithCursor(h.runtime.store, 'cal', 'two', 60_000)).toEqual({ taken: false, holder: 'one' });
     await releaseSyncLease(h.runtime.store, 'cal', 'one');
   });
