@@ -1,7 +1,8 @@
 /**
  * The detection corpus (`corpus.yaml`) and its score: precision and recall for "phone interview",
- * direction and number accuracy on the phone interviews found, bridge numbers chosen (must be
- * none), per category, and every miss with its evidence. Used by `npm run detect:score` and by
+ * direction and number accuracy on the phone interviews found (with whether the candidate dials in
+ * to a meeting's bridge), bridge numbers chosen (must be none), per category, and every miss with
+ * its evidence. Used by `npm run detect:score` and by
  * the test that holds detection to its figures.
  */
 import { readFileSync } from 'node:fs';
@@ -42,6 +43,8 @@ export interface Expected {
   readonly kind: EventKind;
   readonly direction: Direction | null;
   readonly number: string | null;
+  /** `exp: phone candidate-calls null dial-in`: the candidate dials in to the meeting's bridge. */
+  readonly dialIn: boolean;
 }
 
 export interface Entry {
@@ -60,11 +63,12 @@ function person(text: string): Person {
 }
 
 function expectedOf(text: string, id: string): Expected {
-  const [kind, direction, number] = text.trim().split(/\s+/);
+  const [kind, direction, number, flag] = text.trim().split(/\s+/);
   if (kind !== 'phone' && kind !== 'video' && kind !== 'in-person' && kind !== 'not-interview') throw new Error(`${id}: bad exp "${text}"`);
-  if (kind !== 'phone') return { kind, direction: null, number: null };
+  if (kind !== 'phone') return { kind, direction: null, number: null, dialIn: false };
+  if (flag !== undefined && flag !== 'dial-in') throw new Error(`${id}: bad flag "${flag}" in "${text}" (only dial-in)`);
   if (direction !== 'interviewer-calls' && direction !== 'candidate-calls' && direction !== 'unknown') throw new Error(`${id}: bad direction in "${text}"`);
-  return { kind, direction, number: number === undefined || number === 'null' ? null : number };
+  return { kind, direction, number: number === undefined || number === 'null' ? null : number, dialIn: flag === 'dial-in' };
 }
 
 export function loadCorpus(file: URL | string = CORPUS_FILE): Entry[] {
@@ -107,6 +111,7 @@ export interface Outcome {
   readonly kind: EventKind;
   readonly direction: Direction | null;
   readonly number: string | null;
+  readonly dialIn: boolean;
   readonly review: boolean;
   readonly confidence: number;
   readonly evidence: readonly Evidence[];
@@ -121,6 +126,7 @@ export function run(entries: readonly Entry[]): Outcome[] {
       kind: analysis.kind,
       direction: detection?.direction ?? null,
       number: detection?.number ?? null,
+      dialIn: detection?.dialIn === true,
       review: analysis.review,
       confidence: analysis.confidence,
       evidence: analysis.evidence,
@@ -164,7 +170,7 @@ export function figures(outcomes: readonly Outcome[]): Figures {
 }
 
 export function diallingRight(o: Outcome): boolean {
-  return o.direction === o.entry.expected.direction && o.number === o.entry.expected.number;
+  return o.direction === o.entry.expected.direction && o.number === o.entry.expected.number && o.dialIn === o.entry.expected.dialIn;
 }
 
 export function isMiss(o: Outcome): boolean {
@@ -209,8 +215,8 @@ export function report(outcomes: readonly Outcome[], name = 'corpus'): string {
 
 function describe(o: Outcome): string[] {
   const e = o.entry.expected;
-  const got = o.kind === 'phone' ? `phone ${o.direction} ${o.number}` : o.kind;
-  const want = e.kind === 'phone' ? `phone ${e.direction} ${e.number}` : e.kind;
+  const got = o.kind === 'phone' ? `phone ${o.direction} ${o.number}${o.dialIn ? ' dial-in' : ''}` : o.kind;
+  const want = e.kind === 'phone' ? `phone ${e.direction} ${e.number}${e.dialIn ? ' dial-in' : ''}` : e.kind;
   const evidence = o.evidence
     .filter((x) => x.weight > 0)
     .slice(0, 8)

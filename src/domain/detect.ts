@@ -94,8 +94,11 @@ export interface DetectSettings {
  *   call …" give the number the candidate dials; "I ring …" says the user dials and "will ring me"
  *   that they do; "her cell", "his mobile" give the interviewer's number; "Please ring-fence the
  *   hour" asks nobody to ring; "I'm screening …" is the hiring side.
+ * - 9: a phone interview held on a meeting's bridge ("Please call in with the Teams number below and
+ *   enter the conference ID", "join by phone using one of the numbers below") is one the candidate
+ *   dials in to (`candidate-calls`, no number, `dialIn`), not one where the interviewer calls.
  */
-export const DETECTION_VERSION = 8;
+export const DETECTION_VERSION = 9;
 
 /** The confidence of an interview whose number could be of either of two countries: below the review line. */
 const NUMBER_DOUBT = 0.6;
@@ -404,10 +407,12 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
 
   // Numbers are parsed only now, for a phone interview: parsing is the costly part of reading.
   const numbers = writtenNumbers(reading, event.location, region, candidatePhone, elsewhereOf(reading, lexicon, region, zoneHint(event.timeZone, settings.candidate.timezone)));
-  const read = diallingOf({ reading, numbers, candidatePhone, defaultDirection: settings.detection.defaultDirection });
+  const read = diallingOf({ reading, numbers, candidatePhone, defaultDirection: settings.detection.defaultDirection, bridgeOnCalendar: event.conferencePhones.length > 0 });
   const direction = mark?.direction ?? read.direction;
   // A direction the user changed without a number: the number read for the other direction is wrong.
   const number = mark?.number ?? (direction === read.direction ? read.number : direction === 'interviewer-calls' ? candidatePhone : null);
+  // Dialling in holds only while the candidate dials and no number is chosen: a mark that says otherwise ends it.
+  const dialIn = read.dialIn && direction === 'candidate-calls' && number === null;
   const evidence = [...facts.evidence, ...read.evidence];
   // A number whose country could be either (a local number in another language's sentence that is also
   // one of the candidate's country) is not chosen silently: the confirmation waits for the user.
@@ -425,6 +430,8 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
     company: companyFor(found, settings.detection.freeMailDomains),
     number,
     direction,
+    // Written only when true: records of interviews without it stay as they were.
+    ...(dialIn ? { dialIn: true } : {}),
     role: roleOf(event, self),
     counterpartRole: counterpartRoleOf(event, found),
     notes: notesOf(event.description),
@@ -448,8 +455,8 @@ export function detect(event: CalendarEvent, settings: DetectSettings, mark?: Us
 
 
 /**
- * The facts an email depends on, as one stable string: start, end, the number dialled, who dials,
- * the organizer and the attendees (sorted, so that a reorder by the server changes nothing).
+ * The facts an email depends on, as one stable string: start, end, the number dialled, who dials
+ * (and whether the candidate dials in to a bridge), the organizer and the attendees (sorted, so that a reorder by the server changes nothing).
  * The store hashes it; when it changes, the interview's revision rises.
  */
 export function revisionKey(event: CalendarEvent, detection: Detection): string {
@@ -460,6 +467,8 @@ export function revisionKey(event: CalendarEvent, detection: Detection): string 
     end: detection.end,
     number: detection.number,
     direction: detection.direction,
+    // Only when set, so that the key (and the revision) of every other interview stays the same.
+    ...(detection.dialIn === true ? { dialIn: true } : {}),
     organizer: event.organizer === null ? null : emailOf(event.organizer),
     attendees,
   });

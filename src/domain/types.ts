@@ -140,6 +140,12 @@ export interface Detection {
   /** E.164 number to be dialled, or null when none was found. */
   readonly number: string | null;
   readonly direction: Direction;
+  /**
+   * The candidate dials in to the meeting's own bridge with the details of the invitation (a phone
+   * interview held on Teams, Zoom or Webex audio): `direction` is `candidate-calls` and `number` null,
+   * since a bridge is never a number to call a person at. Absent: false.
+   */
+  readonly dialIn?: boolean;
   readonly role: CandidateRole;
   /**
    * The counterpart's part in the event. Absent on records written before it was kept: counts as

@@ -139,7 +139,12 @@ function readDescription(tally: Tally, lines: readonly Line[], lexicon: Lexicon,
       }
       continue;
     }
-    const skip: Signal[] = isFallbackLine(line) ? [...PHONE_SIGNALS, 'video'] : isAboutBridge(lines, index) ? [...PHONE_SIGNALS] : [];
+    const fallback = isFallbackLine(line);
+    const dialIn = fallback ? undefined : line.hits.find((h) => h.signals.includes('callsIn'));
+    // "Please join by phone using one of the numbers below": the meeting is held by phone, whatever
+    // provider it names ("on Zoom audio", "the Teams number"): a phone word, and no video.
+    if (dialIn !== undefined) add(tally, { field: 'description', text: `${dialIn.phrase} (you dial in by phone)`, signal: 'phone', weight: lexicon.weights.phone.description });
+    const skip: Signal[] = fallback || dialIn !== undefined ? [...PHONE_SIGNALS, 'video'] : isAboutBridge(lines, index) ? [...PHONE_SIGNALS] : [];
     const label = line.hits.find((h) => h.signals.includes('interviewerSide') && h.phrase.endsWith(':'));
     if (label !== undefined && namesSelf(line, selfNames)) {
       skip.push('interviewerSide');

@@ -6,6 +6,10 @@
  * - "will call you / your cell at …", "your number", "invitee phone": the number is the
  *   candidate's own, so the interviewer dials. "call me at", "please dial", "my direct line": it is
  *   the interviewer's, so the candidate dials.
+ * - A person's sentence asking the candidate to join the meeting's bridge by phone ("Please call in
+ *   with the Teams number below and enter the conference ID"), on an invitation with a bridge and no
+ *   number of a person's to call: the candidate dials in, with no number (a bridge is never one to
+ *   dial as a person's), unless a sentence says the interviewer calls.
  * - Otherwise the earliest sentence that says who calls decides, then whose number is written, then
  *   the title; with no number to call written at all, the interviewer calls the candidate's own;
  *   only then the config's default direction.
@@ -13,7 +17,7 @@
 import { toE164 } from '../phone.js';
 import type { Direction } from '../types.js';
 import type { Evidence } from './classify.js';
-import { NUMBER_SHAPE, isAboutBridge, isBridgeLine, isFallbackLine, numberText, type Line, type Reading } from './reading.js';
+import { NUMBER_SHAPE, dialInRequest, isAboutBridge, isBridgeLine, isFallbackLine, numberText, type Line, type Reading } from './reading.js';
 import { readable, regionsOf, type Hit, type Lexicon, type Signal } from './words.js';
 
 export type Owner = 'candidate' | 'interviewer' | 'unsaid';
@@ -220,6 +224,8 @@ export interface DiallingInput {
   readonly numbers: readonly WrittenNumber[];
   readonly candidatePhone: string | null;
   readonly defaultDirection: Direction;
+  /** The calendar gives a conference bridge's numbers (Google's entry points, Teams' dial-in). */
+  readonly bridgeOnCalendar?: boolean;
 }
 
 export interface Dialling {
@@ -228,6 +234,8 @@ export interface Dialling {
   readonly evidence: readonly Evidence[];
   /** The number's reading in the candidate's own country when it was read in another: the interview needs review. */
   readonly otherReading: string | null;
+  /** The candidate dials in to the meeting's bridge: `candidate-calls`, no number. */
+  readonly dialIn: boolean;
 }
 
 export function diallingOf(input: DiallingInput): Dialling {
@@ -242,6 +250,12 @@ export function diallingOf(input: DiallingInput): Dialling {
   const mine = usable.filter((n) => n.owner === 'candidate');
   let direction: Direction;
   let why: string;
+  const bridged = input.bridgeOnCalendar === true || skipped > 0 || numbers.some((n) => n.bridge);
+  const request = bridged && theirs.length === 0 ? dialInRequest(reading.lines) : undefined;
+  if (request !== undefined && writtenDirection(reading) !== 'interviewer-calls') {
+    evidence.push({ field: 'description', text: `candidate-calls: a sentence asks you to dial in to the meeting's bridge ("${request.raw.trim().slice(0, 120)}"); no number of a person's to call`, signal: 'candidateCalls', weight: 0 });
+    return { direction: 'candidate-calls', number: null, evidence, otherReading: null, dialIn: true };
+  }
   if (usable.length > 0 && theirs.length === 0) {
     direction = 'interviewer-calls';
     why = 'the only number written is yours';
@@ -287,5 +301,5 @@ export function diallingOf(input: DiallingInput): Dialling {
       weight: 0,
     });
   }
-  return { direction, number, evidence, otherReading };
+  return { direction, number, evidence, otherReading, dialIn: false };
 }

@@ -149,7 +149,10 @@ export function readEvent(fields: { title: string; location: string; description
     }
     const blank = text.trim() === '';
     const hits = blank ? [] : scan(text, lexicon.byFirst, 60);
-    if (!inBlock && has(hits, 'blockOpen')) inBlock = true;
+    // "Please join by phone using one of the numbers below": a person's sentence that names a provider's
+    // heading ("join by phone") asks the candidate to dial in; it is read as theirs, and the provider's
+    // own heading below it opens the block.
+    if (!inBlock && has(hits, 'blockOpen') && !has(hits, 'callsIn')) inBlock = true;
     lines.push({
       raw,
       hits,
@@ -227,6 +230,15 @@ function numbersShared(a: string, b: string): boolean {
   const tail = (text: string): string[] => [...text.matchAll(/\d[\d\s().-]{5,20}\d/g)].map((m) => m[0].replace(/\D/g, '').slice(-7)).filter((d) => d.length === 7);
   const first = tail(a);
   return tail(b).some((d) => first.includes(d));
+}
+
+/**
+ * The line a person wrote that asks the candidate to join the meeting's bridge by phone ("Please call
+ * in with the Teams number below and enter the conference ID"), or undefined. Never a provider's
+ * block, never a fallback ("in case the call drops, dial in …"): only the plan itself decides.
+ */
+export function dialInRequest(lines: readonly Line[]): Line | undefined {
+  return lines.find((line) => !line.inBlock && has(line.hits, 'callsIn') && !isFallbackLine(line));
 }
 
 /** True when the line speaks of a fallback ("in case the video fails, we'll call you"). */

@@ -24,6 +24,7 @@ export const SIGNALS = [
   'candidateCalls',
   'bridge',
   'dialIn',
+  'callsIn',
   'candidateNumber',
   'theirNumber',
   'fallback',
@@ -253,6 +254,9 @@ const OWNERS: readonly Signal[] = ['candidateNumber', 'theirNumber'];
 function inheritsNot(phrase: Phrase, signal: Signal): boolean {
   // "Candidate PIN": the code of a hiring line the candidate calls, no conference bridge's PIN.
   if (signal === 'bridge' && phrase.signals.includes('candidateCalls')) return true;
+  // A request to dial in is a person's phrase as written: a provider's heading that holds one ("You can
+  // also dial in using your phone") asks nothing of the candidate and still opens its block.
+  if (signal === 'callsIn') return true;
   // "For your phone interview, call me on …": the interview is yours, the number is not ("your phone" is).
   return OWNERS.includes(signal) && phrase.signals.includes('phone') && !phrase.signals.some((s) => OWNERS.includes(s));
 }
