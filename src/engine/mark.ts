@@ -87,8 +87,11 @@ export async function markEvent(engine: Engine, target: MarkTarget, choice: Mark
     // settled: lifting the hold needs a new revision, or the send stays skipped although the
     // user said yes (an unsure interview whose direction and number detection already had).
     const heldBefore = current.review;
+    // A dial-in holds only while the candidate dials and no number is chosen (as detect.ts decides it).
+    const { dialIn, ...rest } = current;
     return {
-      ...current,
+      ...rest,
+      ...(dialIn === true && direction === 'candidate-calls' && dialled === null ? { dialIn } : {}),
       direction,
       number: dialled,
       review: false,

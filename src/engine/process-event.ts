@@ -114,8 +114,11 @@ function rewritten(
   const changed = rk !== existing.revisionKey || handedOver;
   const revived = existing.status !== 'scheduled' && !declined && existing.status !== 'done';
   const revision = changed || revived ? existing.revision + 1 : existing.revision;
+  // What detection wrote only when true goes when it no longer says so: a dial-in read before the
+  // invitation named a person's number to call is no dial-in now.
+  const { dialIn: _before, ...kept } = existing;
   const updated: Interview = {
-    ...existing,
+    ...kept,
     ...d,
     outcome: existing.outcome,
     outcomeSource: existing.outcomeSource,
