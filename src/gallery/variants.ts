@@ -2,7 +2,8 @@
  * Every kind of email ringback writes, in every situation that changes its wording: each
  * direction, the recipient's zone known or not, short and scheduler-long titles, no-show levels
  * 1–3, a second confirmation after a move, thank-you plain and after a move or a no-show, apology with and without free times, a
- * counterpart with no name or a team name, and an invitation from a no-reply address (no recipient:
+ * counterpart with no name or a team name, a phone interview held on a meeting's bridge (the candidate
+ * dials in), and an invitation from a no-reply address (no recipient:
  * the drafts greet the interviewer the invitation names, or say "Hello,"). `npm run emails` renders them into `docs/emails/`, and
  * the tests check every one (word limits, zones, greeting, subject, threading, slots).
  *
@@ -166,6 +167,8 @@ const TEAM = { counterpart: { name: 'Northwind Talent Team', email: 'talent@nort
 /** An ATS invitation from no-reply@fabrikam.example that names "Sam Lee, Talent Partner" as the interviewer. */
 const NO_REPLY = { counterpart: { name: 'Sam Lee', email: null }, company: 'fabrikam.example', title: 'Interview with Fabrikam', ...THEY_CALL };
 const NO_REPLY_NO_NAME = { ...NO_REPLY, counterpart: { name: '', email: null } };
+/** A phone interview on a Teams bridge: the candidate dials in with the invitation's number and ID. */
+const DIAL_IN = { direction: 'candidate-calls' as const, number: null, dialIn: true };
 
 /** Every variant, in the order of a call's life. */
 export function variants(): Variant[] {
@@ -211,5 +214,8 @@ export function variants(): Variant[] {
     }),
     confirmation('confirmation-recipient-sydney', 'A recruiter in Sydney, where 8:00 PM on Tuesday in New York is already Wednesday morning: their reading names its own date', interview({ ...SYDNEY_EVENING, timeZone: 'Australia/Sydney' })),
     noShow('noshow-1-recipient-auckland', 'First no-show with a recruiter in Auckland, a day ahead: the times offered fall in their working hours, never on their Saturday, and only as many as keep the note within 100 words (here one)', interview({ ...SYDNEY_EVENING, timeZone: 'Pacific/Auckland' })),
+    confirmation('confirmation-dial-in', 'A phone interview held on a Teams bridge: the candidate dials in with the number and meeting ID of the invitation; no number asked for', interview({ ...DIAL_IN, ...PACIFIC })),
+    noShow('noshow-1-dial-in', 'First no-show on a meeting bridge: the candidate dialled in and waited on the line; offers their own number and new times', interview({ ...DIAL_IN, ...PACIFIC })),
+    apology('apology-dial-in', 'The candidate did not dial in to the meeting bridge as planned', interview({ ...DIAL_IN })),
   ];
 }

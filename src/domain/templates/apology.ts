@@ -4,6 +4,7 @@
  * call" (or, when the candidate was to dial, "I can call you now at <number>");
  * otherwise would one of these times suit you?". At most 90 words.
  */
+import { dialsIn } from '../dial-in.js';
 import type { ComposedEmail, Slot } from '../types.js';
 import { sharedDayPhrase } from '../zones.js';
 import {
@@ -39,7 +40,7 @@ function apologySentence(input: ApologyInput, facts: Facts): string {
     case 'interviewer-calls':
       return `I am sorry I missed your call ${when}.`;
     case 'candidate-calls':
-      return `I am sorry I did not call you as planned ${when}.`;
+      return dialsIn(input.interview) ? `I am sorry I did not dial in as planned ${when}.` : `I am sorry I did not call you as planned ${when}.`;
     case 'unknown':
       return `I am sorry I missed our phone interview ${when}.`;
   }
@@ -51,6 +52,8 @@ function apologySentence(input: ApologyInput, facts: Facts): string {
  * candidate says they are free now, at their own number.
  */
 function callNow(input: ApologyInput): string {
+  // A meeting's bridge stays open only as long as its host keeps it: the offer says so.
+  if (dialsIn(input.interview)) return 'I can dial in right away if the meeting is still open';
   if (input.interview.direction === 'candidate-calls') {
     const theirs = displayNumber(input.interview.number);
     return theirs === null ? 'I can call you right away' : `I can call you now at ${theirs}`;

@@ -1,9 +1,10 @@
 /**
  * The confirmation: a short note one or two hours before the call saying when, who dials whom,
- * and at which number. Sent as the user left the draft. When the event does not say who dials, it
+ * and at which number (or, on a meeting's bridge, that the candidate dials in). Sent as the user left the draft. When the event does not say who dials, it
  * asks: settling that is the point of confirming.
  */
 import type { ComposedEmail, Millis } from '../types.js';
+import { dialsIn } from '../dial-in.js';
 import { minutesUntil, plural } from '../format.js';
 import { sharedDayPhrase, spokenTime } from '../zones.js';
 import {
@@ -46,6 +47,8 @@ function whoDials(input: ConfirmationInput): string {
   const mine = candidateNumber(interview, candidate);
   switch (interview.direction) {
     case 'candidate-calls': {
+      // A meeting's bridge: the number and its ID are in the invitation both have; no number to ask for.
+      if (dialsIn(interview)) return 'I will dial in with the number and meeting ID from the invitation at that time.';
       const theirs = displayNumber(interview.number);
       return theirs === null
         ? 'I will call you; could you let me know the best number to reach you?'

@@ -7,6 +7,7 @@
  * 2. the second miss: ask them to call whenever it suits them, so the next contact is on them;
  * 3. the company keeps missing calls: a short polite note with no times, the door left open.
  */
+import { dialsIn } from '../dial-in.js';
 import type { NoShowLevel } from '../escalation.js';
 import type { ComposedEmail, Escalation, Millis, Slot } from '../types.js';
 import { sharedDayPhrase, spokenTime } from '../zones.js';
@@ -63,6 +64,8 @@ function whatHappened(input: NoShowInput, when: string): string {
   const planned = `our phone interview was planned ${when.startsWith('on ') ? when : `for ${when}`}`;
   switch (input.interview.direction) {
     case 'candidate-calls': {
+      // A meeting's bridge: nobody to have called, only a line to wait on.
+      if (dialsIn(input.interview)) return `${capital(planned)}; I dialled in with the details from the invitation and waited on the line, but we did not manage to connect.`;
       const theirs = displayNumber(input.interview.number);
       return `${capital(planned)}, and I called${theirs === null ? '' : ` ${theirs}`} twice but could not reach you.`;
     }
