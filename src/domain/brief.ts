@@ -7,6 +7,7 @@
  *
  * Plain text lines, read by the candidate. Pure: `now` is a parameter.
  */
+import { dialsIn } from './dial-in.js';
 import type { Candidate, Interview, Millis } from './types.js';
 import { formatPhoneForDisplay, isPlausiblePhone, plural, safeZone } from './format.js';
 import { addressName, candidateNumber, displayNumber, greetingName } from './templates/email.js';
@@ -82,11 +83,12 @@ export function voicemailScript(input: VoicemailInput): string {
   const mine = candidateNumber(interview, candidate);
   const hello = `${name === '' ? 'Hello' : `Hello ${name}`}, this is ${me === '' ? 'your interview candidate' : me}`;
   const callback = mine === null ? 'Please call me back when you can.' : `You can call me back at ${mine}; again, that is ${mine}.`;
-  const opening =
-    interview.direction === 'interviewer-calls'
+  const opening = dialsIn(interview)
+    ? `${hello}. It is [the time now]; I dialled in to our phone interview planned for ${planned} and waited on the line.`
+    : interview.direction === 'interviewer-calls'
       ? `${hello}. It is [the time now], and I was expecting your call for our phone interview planned for ${planned}.`
       : `${hello}, calling at [the time now] for our phone interview planned for ${planned}.`;
-  const retry = interview.direction === 'candidate-calls' ? ' I will try you again in a few minutes.' : '';
+  const retry = interview.direction === 'candidate-calls' && !dialsIn(interview) ? ' I will try you again in a few minutes.' : '';
   return `${opening}${retry} ${callback} I will stay available until ${until}. Thank you, and I look forward to speaking with you.`;
 }
 
@@ -97,8 +99,9 @@ const CHECKLIST: readonly string[] = [
 ];
 
 function beforeLines(interview: Interview): string[] {
-  const dial =
-    interview.direction === 'candidate-calls'
+  const dial = dialsIn(interview)
+    ? ['Have the invitation open: the dial-in number and the meeting ID or passcode; dial in a minute or two before the time.']
+    : interview.direction === 'candidate-calls'
       ? ['Double-check the number before you dial; if nobody answers, leave the voicemail below and try again a few minutes later.']
       : interview.direction === 'interviewer-calls'
         ? ['Keep the line free from a few minutes before the time.']
@@ -107,8 +110,9 @@ function beforeLines(interview: Interview): string[] {
 }
 
 function ifWrongLines(interview: Interview, wait: string, id: string): string[] {
-  const noCall =
-    interview.direction === 'candidate-calls'
+  const noCall = dialsIn(interview)
+    ? `Nobody joins: stay on the line at least 15 minutes; a "we did not connect" draft is in your Drafts at ${wait}: send it if nobody came.`
+    : interview.direction === 'candidate-calls'
       ? `Nobody answers: wait at least 15 minutes and try again; a "we did not connect" draft is in your Drafts at ${wait}: send it if you could not reach them.`
       : interview.direction === 'interviewer-calls'
         ? `They have not called: a "we did not connect" draft is in your Drafts at ${wait}: send it if the call did not happen.`
@@ -133,6 +137,8 @@ function dialLines(interview: Interview, candidate: Candidate): string[] {
         : `Number: ${formatted} (this number looks implausible; check it against the invitation)`;
   switch (interview.direction) {
     case 'candidate-calls':
+      // A meeting's bridge: its number needs the meeting's ID, so it is no number to call a person at.
+      if (dialsIn(interview)) return [`Who dials: you dial in to the meeting's bridge, where ${who} joins.`, "Number: the bridge's number and meeting ID or passcode, in the invitation."];
       return [`Who dials: you call ${who}.`, numberLine];
     case 'interviewer-calls': {
       const lines = [`Who dials: ${who} calls you.`, numberLine];
@@ -183,7 +189,7 @@ export function composeBrief(input: BriefInput): string {
     ...companyLines(interview, input.history),
     ...(notes.length === 0 ? ['Notes: none'] : ['Notes:', ...notes.map((line) => `  ${line}`)]),
     ...beforeLines(interview),
-    interview.direction === 'interviewer-calls' ? 'Voicemail, if you call them back and nobody answers:' : 'Voicemail, if nobody answers:',
+    interview.direction === 'interviewer-calls' || dialsIn(interview) ? 'Voicemail, if you call them back and nobody answers:' : 'Voicemail, if nobody answers:',
     `  "${voicemailScript({ interview, candidate, giveUpMinutes: input.giveUpMinutes, waitMinutes, zoneSet: input.zoneSet ?? null })}"`,
     `Stay available until ${spokenTime(until, zone, other, { otherLabel: 'for them' })}.`,
     ...ifWrongLines(interview, spokenTime(interview.start + waitMinutes * 60_000, zone, null), interview.id),

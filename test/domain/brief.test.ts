@@ -153,6 +153,17 @@ describe('the script per direction, the checklist, and what to do if it goes wro
     expect(text).toContain(advice);
   });
 
+  test('a meeting bridge: you dial in with the invitation\'s details; no number to check, no retry', () => {
+    const text = brief({ direction: 'candidate-calls', number: null, dialIn: true });
+    expect(line(text, 'Who dials:')).toBe("Who dials: you dial in to the meeting's bridge, where Dana Whitfield joins.");
+    expect(line(text, 'Number:')).toBe("Number: the bridge's number and meeting ID or passcode, in the invitation.");
+    expect(text).toContain('Have the invitation open: the dial-in number and the meeting ID or passcode');
+    expect(text).toContain('Voicemail, if you call them back and nobody answers:');
+    expect(text).toContain('I dialled in to our phone interview planned for');
+    expect(text).toContain('Nobody joins: stay on the line at least 15 minutes');
+    expect(text).not.toMatch(/no number found|Double-check the number|try you again/);
+  });
+
   test('lists the article’s checklist and says to call back at once if the call was missed', () => {
     const text = brief();
     expect(text).toMatch(/quiet place.*charged/);
