@@ -2,6 +2,7 @@
  * Why detection decided what it did about an event, as `ringback explain` shows it; and finding
  * that event by id, id prefix or words of its title (`explain` and `mark` both take either).
  */
+import { dialsIn } from '../domain/dial-in.js';
 import type { Direction, Evidence, Interview } from '../domain/types.js';
 import { BadInputError } from '../errors.js';
 import { safeTitle } from '../engine/wording.js';
@@ -55,6 +56,8 @@ export interface Explanation {
   readonly outcome: string;
   readonly direction: Direction | null;
   readonly number: string | null;
+  /** The candidate dials in to the meeting's bridge (no number: the bridge's is in the invitation). */
+  readonly dialIn: boolean;
   readonly evidence: readonly Evidence[];
 }
 
@@ -72,6 +75,7 @@ export function explanationOf(found: Found): Explanation {
       outcome: iv.review === true ? 'phone interview, needs review: the confirmation stays a draft' : `phone interview (${iv.status})`,
       direction: iv.direction,
       number: iv.number,
+      dialIn: dialsIn(iv),
       evidence: iv.evidence ?? [],
     };
   }
@@ -87,6 +91,7 @@ export function explanationOf(found: Found): Explanation {
     outcome: `not planned: ${s.reason}`,
     direction: null,
     number: null,
+    dialIn: false,
     evidence: s.evidence,
   };
 }

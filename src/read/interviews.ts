@@ -1,4 +1,5 @@
 /** The interviews as `ringback interviews` and the dashboard's week and companies pages list them. */
+import { dialsIn } from '../domain/dial-in.js';
 import type { Interview } from '../domain/types.js';
 import { listCompanies } from '../store/companies.js';
 import { getActionRecords, listInterviews } from '../store/interviews.js';
@@ -16,6 +17,11 @@ export interface InterviewView {
   readonly company: string | null;
   readonly number: string | null;
   readonly direction: Interview['direction'];
+  /**
+   * The candidate dials in to the meeting's bridge with the number and ID of the invitation (a phone
+   * interview held on Teams, Zoom or Webex audio): `direction` is `candidate-calls`, `number` null.
+   */
+  readonly dialIn: boolean;
   readonly status: Interview['status'];
   readonly outcome: Interview['outcome'];
   readonly pattern: boolean;
@@ -44,6 +50,7 @@ export async function interviewViews(store: Store, range: { from?: number; to?: 
       company: iv.company,
       number: iv.number,
       direction: iv.direction,
+      dialIn: dialsIn(iv),
       status: iv.status,
       outcome: iv.outcome,
       pattern: iv.company ? patterns.has(iv.company) : false,

@@ -18,6 +18,7 @@ function view(id: string, start: string, minutes: number, actions: InterviewView
     company: 'acme.example',
     number: null,
     direction: 'interviewer-calls',
+    dialIn: false,
     status: 'scheduled',
     outcome: null,
     pattern: false,

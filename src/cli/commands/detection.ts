@@ -18,7 +18,9 @@ export async function explainCommand(query: string, options: GlobalOptions & { j
     say(`${e.id}  "${safeTitle(e.title, 80)}"  ${e.start}`);
     say(`  class: ${e.kind}${e.confidence === null ? '' : `, confidence ${e.confidence}`}${e.decidedBy === 'detection' ? '' : ` (decided by ${e.decidedBy === 'you' ? 'your mark' : 'a tag in the event'})`}`);
     say(`  ${e.outcome}`);
-    if (e.direction !== null) say(`  who dials: ${e.direction}; number: ${e.number ?? 'none'}`);
+    if (e.direction !== null) {
+      say(e.dialIn ? `  who dials: ${e.direction}, dialling in to the meeting's bridge; number: none (its number and ID are in the invitation)` : `  who dials: ${e.direction}; number: ${e.number ?? 'none'}`);
+    }
     if (e.evidence.length === 0) say('  no evidence recorded (a tag or your mark decided, or the record predates explanations)');
     else say('  evidence (field, words, weight):');
     for (const x of e.evidence) say(`    ${x.field.padEnd(11)} ${x.weight > 0 ? `+${x.weight}` : '  '}  ${x.signal.padEnd(16)} "${safeTitle(x.text, 90)}"`);

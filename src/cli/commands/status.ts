@@ -30,7 +30,7 @@ export async function interviewsCommand(options: GlobalOptions & { json?: boolea
         .filter(Boolean)
         .join(', ');
       say(`${v.id}  ${describeTime(Date.parse(v.start), tz, now)}  ${safeTitle(v.title, 60)}`);
-      say(`    with ${who}${v.company ? ` (${v.company})` : ''} · ${v.direction} · number ${v.number ?? 'none found'}${flags ? ` · ${flags}` : ''}`);
+      say(`    with ${who}${v.company ? ` (${v.company})` : ''} · ${v.direction}${v.dialIn ? ', dial in' : ''} · number ${v.number ?? (v.dialIn ? "the meeting bridge's, in the invitation" : 'none found')}${flags ? ` · ${flags}` : ''}`);
       if (v.review) say(`    evidence: ${(v.evidence ?? []).map((e) => `${e.field} "${safeTitle(e.text, 40)}" (${e.signal} +${e.weight})`).join('; ')}`);
       for (const a of v.actions) {
         const label = ACTION_LABEL[a.kind as keyof typeof ACTION_LABEL] ?? a.kind;

@@ -2,6 +2,7 @@
  * One interview: the brief, every email as it stands in the mailbox with its due time and state,
  * the audit history in plain words, and the three outcome buttons.
  */
+import { dialsIn } from '../../domain/dial-in.js';
 import { counterpartShown } from '../../domain/counterpart.js';
 import type { Interview, Outcome } from '../../domain/types.js';
 import type { Engine } from '../../engine/context.js';
@@ -103,7 +104,7 @@ export async function renderInterview(engine: Engine, interview: Interview, csrf
 ${interview.outcome ? html`· outcome: <strong>${OUTCOME_WORD[interview.outcome]}</strong>` : ''}
 ${company?.pattern ? html`<span class="flag">pattern</span>` : ''}</p>
 <p class="meta">with ${plain(counterpartShown(interview.counterpart), 120)}${interview.company ? html` (<a href="/companies#c-${interview.company}">${plain(interview.company, 120)}</a>)` : ''}
-· ${DIRECTION_WORD[interview.direction] ?? interview.direction} · number ${interview.number ?? 'none found'}</p>
+· ${DIRECTION_WORD[interview.direction] ?? interview.direction}${dialsIn(interview) ? ', dialling in to the meeting bridge' : ''} · number ${interview.number ?? (dialsIn(interview) ? "the meeting bridge's, in the invitation" : 'none found')}</p>
 ${interview.counterpart.email === null ? html`<p class="no-address"><strong>No address to write to</strong>: the invitation came from a no-reply address, so its drafts have no recipient. Add it in each draft: a confirmation you address is sent at its time, as you left it; the others you send yourself.</p>` : ''}
 ${
   interview.review === true && interview.status === 'scheduled'
