@@ -143,6 +143,36 @@ describe('ringback CLI', () => {
     expect(brief.stdout).toContain('With: Sam Lee (no address to write to');
   });
 
+  it('lists, explains and briefs a phone interview held on a Teams bridge as one you dial in to', async () => {
+    // The held-out invitation ho9-teams-audio-only (https://jeffbrown.tech/understanding-microsoft-teams-audio-conferencing-dial-out-capabilities/).
+    const { dir, config } = await workspace();
+    const start = Math.floor((Date.now() + 3 * 60 * MINUTE) / 1000) * 1000;
+    const teams = 'Microsoft Teams meeting\nClick here to join the meeting<https://teams.microsoft.com/l/meetup-join/19%3ameeting_Zm9vYmFy%40thread.v2/0>\nOr call in (audio only)\n+1 872-555-0148,,618203945#   United States, Chicago\nPhone Conference ID: 618 203 945#';
+    await writeFile(
+      join(dir, 'calendar.ics'),
+      harnessCalendarToIcs([
+        {
+          uid: 'teams-audio',
+          title: 'Phone interview - Ada Park / Greystone Insurance',
+          start,
+          end: start + 30 * MINUTE,
+          description: `Hi Ada, our phone interview will be audio only. Please call in with the Teams number below and enter the conference ID; no camera needed.\n\n${teams}`,
+          organizer: { name: 'Arjun Mehta', email: 'arjun.mehta@greystone.example' },
+          attendees: [{ name: 'Ada Park', email: 'ada@example.org', status: 'accepted' }],
+        },
+      ]),
+    );
+    expect((await runCli(['--config', config, 'sync', '--once'], { env: ENV })).code).toBe(0);
+    const [v] = JSON.parse((await runCli(['--config', config, 'interviews', '--json'], { env: ENV })).stdout) as Record<string, unknown>[];
+    expect(v).toMatchObject({ direction: 'candidate-calls', number: null, dialIn: true });
+    const text = await runCli(['--config', config, 'interviews'], { env: ENV });
+    expect(text.stdout).toContain("· candidate-calls, dial in · number the meeting bridge's, in the invitation");
+    const explained = await runCli(['--config', config, 'explain', String(v?.id)], { env: ENV });
+    expect(explained.stdout).toContain("who dials: candidate-calls, dialling in to the meeting's bridge; number: none (its number and ID are in the invitation)");
+    const brief = await runCli(['--config', config, 'brief', String(v?.id)], { env: ENV });
+    expect(brief.stdout).toContain("Who dials: you dial in to the meeting's bridge, where Arjun Mehta joins.");
+  });
+
   it('syncs once, lists interviews as the JSON contract, and briefs one', async () => {
     const { config } = await workspace();
     const sync = await runCli(['--config', config, 'sync', '--once'], { env: ENV });
