@@ -40,3 +40,11 @@ describe('interview records, as stored', () => {
     }
   });
 });
+
+describe('a field added after the positional list', () => {
+  it('a dial-in interview keeps its flag through the stored form; one without it gains none', () => {
+    const dialIn = storedInterview('iv-dial-in', { direction: 'candidate-calls', number: null, dialIn: true });
+    expect(decodeInterview(encodeInterview(dialIn)).dialIn).toBe(true);
+    expect(decodeInterview(encodeInterview(CASES.plain!))).not.toHaveProperty('dialIn');
+  });
+});
