@@ -6,7 +6,7 @@
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AccountUnusableError, ProviderError, TransientError } from '../errors.js';
-import { readHeaders, type MessageHeaders } from './mime.js';
+import { HEADER_READ_LIMIT, headerBlockEnd, readHeaders, type MessageHeaders } from './mime.js';
 import { entryOf, isErrno, MAILDIR_FOLDERS, newestWithId, present, readHead, type Entry, type Folder } from './maildir-files.js';
 import type { DraftRef } from './types.js';
 
@@ -14,6 +14,12 @@ import type { DraftRef } from './types.js';
 interface Known {
   readonly entry: Entry;
   headers: MessageHeaders | null;
+  /**
+   * The header block of a file this process wrote, kept until its headers are first asked for:
+   * parsing it then gives what parsing it as written would, since the file never changes under its
+   * name, and keeps the parse off the path of every draft written (most are never searched).
+   */
+  head: Buffer | null;
 }
 
 export interface Located {
@@ -124,7 +130,7 @@ export class MaildirFolders {
       const current = new Map<string, Known>();
       for (const name of names) {
         if (name.startsWith('.')) continue;
-        const item = before?.get(name) ?? { entry: entryOf(folder, sub, join(dir, name)), headers: null };
+        const item = before?.get(name) ?? { entry: entryOf(folder, sub, join(dir, name)), headers: null, head: null };
         current.set(name, item);
         found.push(item);
         if (!uniques.has(item.entry.unique)) uniques.set(item.entry.unique, item.entry);
@@ -148,9 +154,10 @@ export class MaildirFolders {
     const result: Array<{ entry: Entry; headers: MessageHeaders }> = [];
     for (const item of items) {
       if (!item.headers) {
-        const head = await this.guard(item.entry.path, () => readHead(item.entry.path));
+        const head = item.head ?? (await this.guard(item.entry.path, () => readHead(item.entry.path)));
         if (!head) continue;
         item.headers = readHeaders(head);
+        item.head = null;
       }
       result.push({ entry: item.entry, headers: item.headers });
     }
@@ -165,7 +172,9 @@ export class MaildirFolders {
     uniques.set(entry.unique, entry);
     let listed = this.#known.get(`${folder}/cur`);
     if (!listed) this.#known.set(`${folder}/cur`, (listed = new Map()));
-    listed.set(entry.name, { entry, headers: readHeaders(raw) });
+    // A copy of the header block alone (what readHeaders reads), not a view that would keep the body.
+    const end = headerBlockEnd(raw);
+    listed.set(entry.name, { entry, headers: null, head: Buffer.from(raw.subarray(0, end === -1 ? Math.min(raw.length, HEADER_READ_LIMIT) : end)) });
   }
 
   async findIn(folder: Folder, messageId: string): Promise<Entry | null> {
