@@ -12,6 +12,7 @@ import type { EmailKind } from '../domain/ids.js';
 import type { Millis } from '../domain/types.js';
 import { key, type Store } from './store.js';
 import type { LeaseKey, ReleaseNote } from './lease.js';
+import { runScript } from './scripts.js';
 
 
 export interface EmailRecord {
@@ -181,7 +182,8 @@ export async function lockAndBeginDraftWrite(
   lock: { readonly token: string; readonly ttlMs: number },
 ): Promise<DraftWrite | null> {
   const { interviewId, kind, messageId, revision } = email;
-  const reply = (await store.redis.eval(
+  const reply = (await runScript(
+    store.redis,
     LOCK_AND_BEGIN,
     3,
     key(store, 'iv', interviewId, 'drafts'),

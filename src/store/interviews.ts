@@ -20,6 +20,7 @@ import {
 } from './records.js';
 import { RELEASE_LUA, releaseScriptParts, type LeaseRelease } from './lease.js';
 import { key, type Store } from './store.js';
+import { runScript } from './scripts.js';
 
 export async function getInterview(store: Store, id: string): Promise<Interview | null> {
   const raw = await store.redis.getBuffer(key(store, 'iv', id));
@@ -273,9 +274,9 @@ export async function settleActionState(
   const actions = key(store, 'iv', interviewId, 'actions');
   if (release) {
     const lease = releaseScriptParts(store, release);
-    await store.redis.eval(SETTLE_AND_RELEASE, 5, actions, auditKey(store), ...lease.keys, ...args, ...lease.args, ...auditScriptArgs(entries));
-  } else if (entries.length === 0) await store.redis.eval(SETTLE, 1, actions, ...args);
-  else await store.redis.eval(SETTLE_WITH_AUDIT, 2, actions, auditKey(store), ...args, ...auditScriptArgs(entries));
+    await runScript(store.redis, SETTLE_AND_RELEASE, 5, actions, auditKey(store), ...lease.keys, ...args, ...lease.args, ...auditScriptArgs(entries));
+  } else if (entries.length === 0) await runScript(store.redis, SETTLE, 1, actions, ...args);
+  else await runScript(store.redis, SETTLE_WITH_AUDIT, 2, actions, auditKey(store), ...args, ...auditScriptArgs(entries));
 }
 
 export async function updateActionState(
