@@ -97,8 +97,14 @@ export interface DetectSettings {
  * - 9: a phone interview held on a meeting's bridge ("Please call in with the Teams number below and
  *   enter the conference ID", "join by phone using one of the numbers below") is one the candidate
  *   dials in to (`candidate-calls`, no number, `dialIn`), not one where the interviewer calls.
+ * - 10: a Brazilian Zoom block ("Entrar na reunião Zoom", "Disque pelo seu local") holds only
+ *   bridges; "llama a … al", "marca al", "merci de joindre … au" give the number the candidate
+ *   dials; "wird Sie zum vereinbarten Zeitpunkt anrufen" says they dial, "erreichen Sie uns unter"
+ *   gives their number; a French "premier échange téléphonique" is a phone screen; a job title
+ *   with "pricing" is no sales call; an interviewer's Personio notice is the hiring side; an
+ *   insurer's "Dear Customer" call is private.
  */
-export const DETECTION_VERSION = 9;
+export const DETECTION_VERSION = 10;
 
 /** The confidence of an interview whose number could be of either of two countries: below the review line. */
 const NUMBER_DOUBT = 0.6;
