@@ -115,7 +115,7 @@ export async function handOver(engine: Engine, gone: Interview): Promise<void> {
     type: 'updated',
     interviewId: heir.id,
     message:
-      `"${safeTitle(heir.title)}" takes over the call from ${gone.id} (${gone.status} in calendar "${gone.sourceId}"), still listed in calendar "${heir.sourceId}": planned now` +
+      `"${safeTitle(heir.title)}" takes over the call from ${gone.id}, which calendar "${gone.sourceId}" no longer lists, while calendar "${heir.sourceId}" still does: planned now` +
       (kept.length > 0 ? `; already sent by ${gone.id} and not sent again: ${kept.join(', ')}` : ''),
     at: now,
   });

@@ -233,9 +233,10 @@ async function processOnce(
     }
     return (await saveInterviewIfUnchanged(engine.store, stored, updated)) ? 'unchanged' : CHANGED_MEANWHILE;
   }
-  // A move, or a duplicate's change, decides again whether it is the same call as another
+  // A move, a return from cancelled (another calendar's listing may have taken the call over
+  // meanwhile) or a duplicate's change decides again whether it is the same call as another
   // calendar's listing (duplicates.ts); any other change leaves that as it was.
-  if (moved || stored.interview.duplicateOf !== undefined) {
+  if (moved || revived || stored.interview.duplicateOf !== undefined) {
     const decided = await saveDeciding(engine, stored.raw, updated);
     if (!decided) return CHANGED_MEANWHILE;
     if (decided.same || stored.interview.duplicateOf !== undefined) {

@@ -13,7 +13,7 @@ import { interviewIdFor } from '../../src/domain/ids.js';
 import { syncAccount } from '../../src/engine/sync.js';
 import { explanationOf, findEvent } from '../../src/read/explain.js';
 import { interviewViews } from '../../src/read/interviews.js';
-import { getInterview } from '../../src/store/interviews.js';
+import { getActionRecords, getInterview } from '../../src/store/interviews.js';
 import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
 import { MINUTE, interviewEvent, openSecondEngine, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
 
@@ -64,6 +64,17 @@ describe('the same invitation in two calendars', () => {
   });
 });
 
+/** Waits until none of these actions of the interview is pending (each has run, or was taken off). */
+async function settled(harness: EngineHarness, id: string, kinds: readonly string[]): Promise<void> {
+  for (let tries = 0; ; tries++) {
+    const records = await getActionRecords(harness.engine.store, id);
+    const waiting = records.filter((r) => kinds.includes(r.kind) && r.state === 'pending');
+    if (records.length > 0 && waiting.length === 0) return;
+    if (tries > 200) throw new Error(`still pending: ${waiting.map((r) => r.kind).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const thankYous = async (harness: EngineHarness) => (await harness.folder('Drafts')).filter((f) => f.mail.messageId?.includes('.thankyou.'));
 
 describe('the owner of a call gone from its calendar while another still lists it', () => {
@@ -88,6 +99,10 @@ describe('the owner of a call gone from its calendar while another still lists i
     expect(taken.message).toContain(`takes over the call from ${owner}`);
     expect(taken.message).toContain('not sent again: confirmation');
     expect((await getInterview(harness.engine.store, heir))?.duplicateOf).toBeUndefined();
+    // The heir plans a confirmation now (the call is inside the lead window): both of its steps
+    // run and find it sent already, before the call goes by.
+    await settled(harness, heir, ['confirmation-draft', 'confirmation-send']);
+    expect((await confirmations(harness, 'Sent')).map((f) => f.mail.messageId)).toEqual([`<ringback.${owner}.confirmation.1@example.org>`]);
 
     // The call goes by with no outcome: assumed held, a thank-you follows, from the heir only.
     await harness.advance(3 * 60 * MINUTE);
@@ -95,6 +110,14 @@ describe('the owner of a call gone from its calendar while another still lists i
     expect((await thankYous(harness)).map((f) => f.mail.messageId)).toEqual([`<ringback.${heir}.thankyou.1@example.org>`]);
     expect((await confirmations(harness, 'Sent')).map((f) => f.mail.messageId)).toEqual([`<ringback.${owner}.confirmation.1@example.org>`]);
     expect((await harness.audit(heir)).filter((r) => r.type === 'sent')).toEqual([]);
+
+    // The first calendar lists the call again: it is now the duplicate of the one that took over.
+    const plannedBefore = (await harness.audit(owner)).filter((r) => r.type === 'planned').length;
+    await set('a', [event]);
+    await syncOnce(harness.engine, 'a');
+    expect((await getInterview(harness.engine.store, owner))?.duplicateOf).toBe(heir);
+    expect((await harness.audit(owner)).filter((r) => r.type === 'planned')).toHaveLength(plannedBefore);
+    expect((await harness.audit(owner)).some((r) => r.type === 'detected' && r.message.includes(`as ${heir}`))).toBe(true);
   });
 });
 
