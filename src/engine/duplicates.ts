@@ -10,12 +10,14 @@
  * Each decision is written with a compare-and-set over the records at the call's start
  * (src/store/calls.ts), so that two processes syncing the two calendars at once agree.
  */
-import { describeSameCall, ownerOf, withOwner, type SameCall } from '../domain/duplicates.js';
+import { randomUUID } from 'node:crypto';
+import { describeSameCall, ownerOf, sameCall, withOwner, type SameCall } from '../domain/duplicates.js';
 import type { Interview } from '../domain/types.js';
 import { audit, type AuditEntry } from '../store/audit.js';
 import { readPeers, writeIfPeersUnchanged, type Peers } from '../store/calls.js';
 import { getEmails, saveEmail } from '../store/drafts.js';
 import { checkAttempts, updateInterview } from '../store/interview-writes.js';
+import { acquireLease, releaseLease } from '../store/lease.js';
 import type { Engine } from './context.js';
 import { replan } from './replan.js';
 import { safeTitle } from './wording.js';
@@ -23,6 +25,15 @@ import { safeTitle } from './wording.js';
 /** The owner of `interview`'s call among `peers`, unless it cannot be a duplicate (declined, over). */
 export function decideOwner(interview: Interview, peers: Peers): SameCall | null {
   return interview.status === 'scheduled' ? ownerOf(interview, peers.interviews) : null;
+}
+
+/** The indexes of the peers that list the same call as `interview`, whatever their state: what a decision rests on. */
+export function relatedIn(interview: Interview, peers: Peers): number[] {
+  const related: number[] = [];
+  peers.interviews.forEach((peer, i) => {
+    if (sameCall(interview, peer) !== null) related.push(i);
+  });
+  return related;
 }
 
 /** The one audit line of a duplicate: which interview has the emails, and why it is the same call. */
@@ -41,33 +52,65 @@ export function duplicateFound(interview: Interview, same: SameCall, now: number
  * Records a new interview, as a duplicate when another calendar's interview owns its call. Null
  * when another writer recorded it first (the caller processes it as an existing one).
  */
-export async function recordNew(engine: Engine, interview: Interview): Promise<{ interview: Interview; same: SameCall | null } | null> {
-  for (let attempt = 1; ; attempt++) {
-    const peers = await readPeers(engine.store, interview.start, interview.id);
-    const same = decideOwner(interview, peers);
-    const decided = withOwner(interview, same);
-    const written = await writeIfPeersUnchanged(engine.store, null, decided, peers);
-    if (written === 'written') return { interview: decided, same };
-    if (written === 'record-changed') return null;
-    checkAttempts(interview.id, attempt);
-  }
+export async function recordNew(engine: Engine, interview: Interview): Promise<Decided | null> {
+  return await decideAndWrite(engine, null, interview);
 }
 
 /**
- * Writes the new record of an existing interview that moved or is a duplicate, deciding again
- * whether it is one (and of which interview) at its start. Null when its own record changed
+ * Writes the new record of an existing interview that moved, came back or is a duplicate, deciding
+ * again whether it is one (and of which interview) at its start. Null when its own record changed
  * meanwhile (the caller reads it again).
  */
-export async function saveDeciding(engine: Engine, before: Buffer, updated: Interview): Promise<{ interview: Interview; same: SameCall | null } | null> {
-  for (let attempt = 1; ; attempt++) {
-    const peers = await readPeers(engine.store, updated.start, updated.id);
-    const same = decideOwner(updated, peers);
-    const decided = withOwner(updated, same);
-    const written = await writeIfPeersUnchanged(engine.store, before, decided, peers);
-    if (written === 'written') return { interview: decided, same };
-    if (written === 'record-changed') return null;
-    checkAttempts(updated.id, attempt);
+export async function saveDeciding(engine: Engine, before: Buffer, updated: Interview): Promise<Decided | null> {
+  return await decideAndWrite(engine, before, updated);
+}
+
+export interface Decided {
+  readonly interview: Interview;
+  readonly same: SameCall | null;
+}
+
+/** Unleased tries before a writer waits for the start's lease (see {@link decideAndWrite}). */
+const FREE_TRIES = 2;
+const LEASE_TTL_MS = 10_000;
+const LEASE_WAIT_MS = 20_000;
+
+/**
+ * Reads the records at the interview's start, decides, and writes if they are still as read. At
+ * an instant many interviews share (calendars of the same shape, moved together), writers that
+ * keep changing the records there can make each other decide again and again: after
+ * {@link FREE_TRIES} the writer takes a short lease on that instant, so that those who lost take
+ * turns (the fleet benchmark, 200 calendars moving their calls to the same times at once, ran
+ * out of tries without it).
+ */
+async function decideAndWrite(engine: Engine, before: Buffer | null, interview: Interview): Promise<Decided | null> {
+  const lease = ['call', String(interview.start)] as const;
+  const holder = `${process.pid}:${randomUUID()}`;
+  let held = false;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > FREE_TRIES && !held) held = await waitForLease(engine, lease, holder);
+      const peers = await readPeers(engine.store, interview.start, interview.id);
+      const same = decideOwner(interview, peers);
+      const decided = withOwner(interview, same);
+      const written = await writeIfPeersUnchanged(engine.store, before, decided, peers, relatedIn(interview, peers));
+      if (written === 'written') return { interview: decided, same };
+      if (written === 'record-changed') return null;
+      checkAttempts(interview.id, attempt);
+    }
+  } finally {
+    if (held) await releaseLease(engine.store, lease, holder);
   }
+}
+
+async function waitForLease(engine: Engine, lease: readonly string[], holder: string): Promise<boolean> {
+  const until = Date.now() + LEASE_WAIT_MS;
+  while (!(await acquireLease(engine.store, lease, holder, LEASE_TTL_MS))) {
+    // Its holder died or is slow: try on without it (the write is still a compare-and-set).
+    if (Date.now() > until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+  }
+  return true;
 }
 
 /**

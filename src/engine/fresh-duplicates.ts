@@ -13,7 +13,7 @@ import { readPeersMany, writeIfPeersUnchanged, type Peers } from '../store/calls
 import { encodeInterview } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { Engine } from './context.js';
-import { decideOwner, duplicateFound } from './duplicates.js';
+import { decideOwner, duplicateFound, relatedIn } from './duplicates.js';
 
 /** A new interview of the page (first-plans.ts), with its audit line. */
 interface Fresh {
@@ -58,6 +58,11 @@ export async function decideFresh<T extends Fresh>(engine: Engine, given: readon
 
 /** Writes each new record if it is still new and the records at its start are as decided; in order, whether it was. */
 export async function createDecided(store: Store, page: DecidedPage<Fresh>): Promise<boolean[]> {
-  const written = await Promise.all(page.fresh.map((item, i) => writeIfPeersUnchanged(store, null, item.interview, page.peers[i] as Peers)));
+  const written = await Promise.all(
+    page.fresh.map((item, i) => {
+      const peers = page.peers[i] as Peers;
+      return writeIfPeersUnchanged(store, null, item.interview, peers, relatedIn(item.interview, peers));
+    }),
+  );
   return written.map((w) => w === 'written');
 }

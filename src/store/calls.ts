@@ -8,7 +8,8 @@
  * decided on ({@link writeIfPeersUnchanged}): a compare-and-set over the call's instant, in one
  * Lua step. Whoever loses reads again and decides again, and then sees the other's record.
  * Nothing per interview is added to Redis but the two fields of a duplicate's own record
- * (footprint benchmark, bench/README.md). Every key is passed as a key, under the `{prefix}` hash
+ * (footprint benchmark, bench/README.md). `call:{start}` is a lease (lease.ts) that a writer who
+ * lost twice at that instant holds while it decides (src/engine/duplicates.ts): it lives seconds. Every key is passed as a key, under the `{prefix}` hash
  * tag, so the step works on Redis Cluster.
  */
 import type { Interview, Millis } from '../domain/types.js';
@@ -49,8 +50,26 @@ export async function readPeersMany(store: Store, wanted: readonly { readonly st
         bytes.push(raw);
       }
     }
-    return { start, ids, raws: bytes, interviews: bytes.map((raw) => decodeInterview(raw)) };
+    return { start, ids, raws: bytes, interviews: ids.map((id, k) => decoded(id, bytes[k] as Buffer)) };
   });
+}
+
+/**
+ * Records decoded before, by id, with the bytes they were decoded from. Calendars of the same
+ * shape put many interviews at one instant, and each new or moved interview there reads them all:
+ * inflating each again took most of a first sync's CPU (fleet benchmark, 200 calendars). A record
+ * is taken from here only for the very same bytes. Cleared whole when it grows past its bound.
+ */
+const DECODED = new Map<string, { readonly raw: Buffer; readonly interview: Interview }>();
+const DECODED_MAX = 20_000;
+
+function decoded(id: string, raw: Buffer): Interview {
+  const known = DECODED.get(id);
+  if (known && known.raw.equals(raw)) return known.interview;
+  const interview = decodeInterview(raw);
+  if (DECODED.size >= DECODED_MAX) DECODED.clear();
+  DECODED.set(id, { raw, interview });
+  return interview;
 }
 
 export async function readPeers(store: Store, start: Millis, own: string): Promise<Peers> {
@@ -59,9 +78,9 @@ export async function readPeers(store: Store, start: Millis, own: string): Promi
 }
 
 /**
- * KEYS: the record, the index, then the record of each peer as read. ARGV: the record's bytes read
- * ('' for none: it must not exist), the new record, its start, its id, the peers' ids joined by
- * ',' (ids are `iv` and hex digits), then each peer's bytes read. 1 written; 0 the record changed
+ * KEYS: the record, the index, then the record of each peer compared. ARGV: the record's bytes read
+ * ('' for none: it must not exist), the new record, its start, its id, the ids of all peers at the
+ * start joined by ',' (ids are `iv` and hex digits), then each compared peer's bytes read. 1 written; 0 the record changed
  * (or exists, for a new one); -1 the records at that start changed.
  */
 const WRITE_IF_PEERS_UNCHANGED = `
@@ -85,22 +104,31 @@ export type PeersWrite = 'written' | 'record-changed' | 'peers-changed';
 
 /**
  * Stores `interview` (over `before`, the bytes its record was read from, or as a new record when
- * null) only if the records at its start are still `peers`: what decided whether it is a
- * duplicate, and of which interview, still holds.
+ * null) only if the records at its start are still `peers`: the same interviews there, and those
+ * of them that list the same call (`related`, by index in `peers`) with the same bytes. That is what
+ * decided whether it is a duplicate, and of which interview. The records of other calls at that
+ * instant are not compared: their changes (a plan, an outcome, a move away) decide nothing here,
+ * and comparing them made writers at a crowded instant decide again for nothing (fleet benchmark).
  */
-export async function writeIfPeersUnchanged(store: Store, before: Buffer | null, interview: Interview, peers: Peers): Promise<PeersWrite> {
+export async function writeIfPeersUnchanged(
+  store: Store,
+  before: Buffer | null,
+  interview: Interview,
+  peers: Peers,
+  related: readonly number[] = peers.ids.map((_, i) => i),
+): Promise<PeersWrite> {
   const result = await store.redis.eval(
     WRITE_IF_PEERS_UNCHANGED,
-    2 + peers.ids.length,
+    2 + related.length,
     key(store, 'iv', interview.id),
     key(store, 'ivs'),
-    ...peers.ids.map((id) => key(store, 'iv', id)),
+    ...related.map((i) => key(store, 'iv', peers.ids[i] as string)),
     before ?? '',
     encodeInterview(interview),
     String(interview.start),
     interview.id,
     peers.ids.join(','),
-    ...peers.raws,
+    ...related.map((i) => peers.raws[i] as Buffer),
   );
   return result === 1 ? 'written' : result === 0 ? 'record-changed' : 'peers-changed';
 }
