@@ -37,6 +37,22 @@ describe('writing a record if the records at its start are unchanged', () => {
     expect(await writeIfPeersUnchanged(t.store, null, { ...late, duplicateOf: owner.id, duplicateBy: 'uid' }, read)).toBe('peers-changed');
   });
 
+  it('compares only the listings it names: another call at that instant may change meanwhile, but not arrive', async () => {
+    const at = AT + 180_000;
+    const otherCall = storedInterview('ivcallsu0004', { eventId: 'other-4', start: at, counterpart: { name: 'Lee', email: 'lee@globex.example' } });
+    await saveInterview(t.store, otherCall);
+    const mine = storedInterview('ivcallsm0004', { sourceId: 'icloud', eventId: 'inv-4', start: at });
+    const read = await readPeers(t.store, at, mine.id);
+    await saveInterview(t.store, { ...otherCall, outcome: 'held', outcomeSource: 'cli' });
+    expect(await writeIfPeersUnchanged(t.store, null, mine, read, [0])).toBe('peers-changed');
+    expect(await writeIfPeersUnchanged(t.store, null, mine, read, [])).toBe('written');
+
+    const late = storedInterview('ivcallsn0004', { sourceId: 'caldav', eventId: 'inv-4b', start: at });
+    const before = await readPeers(t.store, at, late.id);
+    await saveInterview(t.store, storedInterview('ivcallsv0004', { eventId: 'inv-4c', start: at }));
+    expect(await writeIfPeersUnchanged(t.store, null, late, before, [])).toBe('peers-changed');
+  });
+
   it('refuses over a record that changed, and a new record over one that exists', async () => {
     const iv = storedInterview('ivcallsr0003', { start: AT + 120_000 });
     await saveInterview(t.store, iv);
