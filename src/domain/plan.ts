@@ -281,6 +281,8 @@ export function plan(input: PlanInput): Plan {
   const { interview, now } = input;
   const empty: Plan = { actions: [], skipped: [], autoSend: false, shortNotice: false };
   if (interview.status !== 'scheduled') return empty;
+  // Another calendar lists the same call and its interview has the emails (duplicates.ts).
+  if (interview.duplicateOf !== undefined) return empty;
   if (!isInstant(interview.start) || !isInstant(now)) {
     const reason = isInstant(now) ? 'the event has no usable start time' : 'the current time is not usable';
     return { ...empty, skipped: [{ kind: 'confirmation-draft', reason }] };

@@ -22,6 +22,8 @@
  * - **action**: one step of an interview's lifecycle that happens at a due time, such as writing
  *   the confirmation draft or sending it. Actions are computed by `plan.ts`.
  * - **outcome**: how the call went: `held`, `interviewer-no-show` or `candidate-missed`.
+ * - **duplicate**: an interview whose call another calendar of the user lists too, recorded after
+ *   the interview of that other listing (its owner): recorded and shown, never emailed about.
  *
  * Times are epoch milliseconds (UTC) throughout the domain; zones are IANA names.
  */
@@ -198,7 +200,17 @@ export interface Interview extends Detection {
   readonly outcome: Outcome | null;
   readonly outcomeSource: 'cli' | 'tag' | 'mailbox' | 'assumed' | 'dashboard' | null;
   readonly firstSeen: Millis;
+  /**
+   * Set when another calendar of the user lists the same call and its interview was recorded
+   * first (duplicates.ts): the id of that interview, which alone gets the emails. Absent otherwise.
+   */
+  readonly duplicateOf?: string;
+  /** Why it is the same call: the same UID at the same start, or the same start and counterpart. */
+  readonly duplicateBy?: SameCallBy;
 }
+
+/** How two events of different calendars were found to be one call (duplicates.ts). */
+export type SameCallBy = 'uid' | 'counterpart';
 
 /** The kinds of action in an interview's lifecycle, listed in `actions.ts`. */
 export type { ActionKind };

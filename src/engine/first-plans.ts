@@ -17,7 +17,7 @@ import { actionJobIdsFor, addFirstPlans, countActionJobs, removeActionJobs } fro
 import { auditAll, type AuditEntry } from '../store/audit.js';
 import { sendTogether } from '../store/connection.js';
 import { saveSeenMany, type SeenEvent } from '../store/detections.js';
-import { createInterviews } from '../store/interview-writes.js';
+import { createDecided, decideFresh } from './fresh-duplicates.js';
 import { getActionRecords, replaceActionRecords } from '../store/interviews.js';
 import type { Engine } from './context.js';
 import { recordOutcome } from './outcome.js';
@@ -95,12 +95,16 @@ export class PageWrites {
  * Records the page's new interviews and plans them, as `replan(engine, interview, null)` does one
  * by one (same jobs, records and audit lines), in two round trips for the page.
  */
-async function recordAndPlan(engine: Engine, fresh: readonly NewInterview[], earlier: readonly Promise<unknown>[]): Promise<void> {
+async function recordAndPlan(engine: Engine, given: readonly NewInterview[], earlier: readonly Promise<unknown>[]): Promise<void> {
   const store = engine.store;
   const now = engine.now();
+  // 0. Which of them another calendar's interview owns the call of (duplicates.ts): recorded as
+  // its duplicates, with no plan and one audit line.
+  const decided = await decideFresh(engine, given, now);
+  const fresh = decided.fresh;
   // 1. The records (each only if it has none yet), with the reads the plans need.
   // Sent in one socket write (sendTogether), as are the writes of step 2.
-  const candidates = fresh.filter((item) => item.plan).map((item) => item.interview);
+  const candidates = fresh.filter((item) => item.plan && item.interview.duplicateOf === undefined).map((item) => item.interview);
   // Whether any job of these interviews is queued already, of any kind: almost never, and then no
   // job needs taking off (below). One EXISTS instead of a BullMQ removal per kind left out of a
   // plan, which runs a script of a dozen commands even for a job that is not there (fleet
@@ -111,7 +115,7 @@ async function recordAndPlan(engine: Engine, fresh: readonly NewInterview[], ear
   );
   const [created, plans, stored, queued] = await sendTogether(store.redis, () =>
     Promise.all([
-      createInterviews(store, fresh.map((item) => item.interview)),
+      createDecided(store, decided),
       Promise.all(candidates.map((interview) => computePlan(engine, interview))),
       Promise.all(candidates.map((interview) => getActionRecords(store, interview.id))),
       countActionJobs(store.redis, engine.queues, anyJobIds),

@@ -10,9 +10,11 @@ import type { CalendarEvent, Detection, Interview, NotAnInterview, UserMark } fr
 import { audit, type AuditEntry } from '../store/audit.js';
 import { sendTogether } from '../store/connection.js';
 import { getMark, getMarks, saveSeen, type StoredMark } from '../store/detections.js';
-import { checkAttempts, createInterviews, getStoredInterview, saveInterviewIfUnchanged, type StoredInterview } from '../store/interview-writes.js';
+import { checkAttempts, getStoredInterview, saveInterviewIfUnchanged, type StoredInterview } from '../store/interview-writes.js';
 import { recordedInterviews } from '../store/interviews.js';
-import { cancelInterview, withdrawInterview } from './cancel.js';
+import { cancelInterview, deleteUnsentDrafts, withdrawInterview } from './cancel.js';
+import { announceChange, duplicateFound, handOver, recordNew, saveDeciding } from './duplicates.js';
+import type { SameCall } from '../domain/duplicates.js';
 import type { Engine } from './context.js';
 import type { PageWrites } from './first-plans.js';
 import { hashKey } from './floods.js';
@@ -159,6 +161,8 @@ async function processOnce(
     }
     if (existing && existing.status === 'scheduled') {
       await cancelInterview(engine, existing, 'cancelled', `"${safeTitle(event.title)}" ${result.reason === 'cancelled' ? 'was cancelled' : `is no longer a phone interview (${reason})`}`);
+      // Cancelled in this calendar: another calendar that still lists the call takes it over.
+      if (result.reason === 'cancelled') await handOver(engine, existing);
       return 'withdrawn';
     }
     if (result.reason !== 'no-match') {
@@ -206,11 +210,15 @@ async function processOnce(
       options.writes.add({ interview, found, plan: !declined, again });
       return 'new';
     }
-    const [created] = await createInterviews(engine.store, [interview]);
+    const created = await recordNew(engine, interview);
     if (!created) return CHANGED_MEANWHILE;
+    if (created.same) {
+      await audit(engine.store, duplicateFound(created.interview, created.same, now));
+      return 'new';
+    }
     await audit(engine.store, found);
     if (declined) return 'new';
-    await replan(engine, interview, null);
+    await replan(engine, created.interview, null);
     if (d.taggedOutcome) await recordOutcome(engine, interview.id, d.taggedOutcome, 'tag');
     return 'new';
   }
@@ -225,7 +233,16 @@ async function processOnce(
     }
     return (await saveInterviewIfUnchanged(engine.store, stored, updated)) ? 'unchanged' : CHANGED_MEANWHILE;
   }
-  if (!(await saveInterviewIfUnchanged(engine.store, stored, updated))) return CHANGED_MEANWHILE;
+  // A move, a return from cancelled (another calendar's listing may have taken the call over
+  // meanwhile) or a duplicate's change decides again whether it is the same call as another
+  // calendar's listing (duplicates.ts); any other change leaves that as it was.
+  if (moved || revived || stored.interview.duplicateOf !== undefined) {
+    const decided = await saveDeciding(engine, stored.raw, updated);
+    if (!decided) return CHANGED_MEANWHILE;
+    if (decided.same || stored.interview.duplicateOf !== undefined) {
+      return await afterDecided(engine, stored.interview, decided.interview, decided.same, changed || revived);
+    }
+  } else if (!(await saveInterviewIfUnchanged(engine.store, stored, updated))) return CHANGED_MEANWHILE;
   if (changed || revived) {
     await audit(engine.store, {
       type: 'updated',
@@ -241,4 +258,22 @@ async function processOnce(
   await replan(engine, updated, stored.interview.revision, { quiet: !(changed || revived) });
   if (d.taggedOutcome && d.taggedOutcome !== stored.interview.outcome) await recordOutcome(engine, id, d.taggedOutcome, 'tag');
   return changed || revived ? 'updated' : 'unchanged';
+}
+
+/**
+ * The rest of an update whose record was written by {@link saveDeciding} as a duplicate, or that
+ * was one: a duplicate has no emails (its plan is empty, its unsent drafts go), one that is no
+ * longer a duplicate is planned on its own. Audited once, by the change of state.
+ */
+async function afterDecided(engine: Engine, before: Interview, after: Interview, same: SameCall | null, changed: boolean): Promise<ProcessResult> {
+  await announceChange(engine, before, after, same);
+  if (same === null) {
+    await replan(engine, after, before.revision);
+    return 'updated';
+  }
+  if (before.duplicateOf === undefined) {
+    await replan(engine, after, before.revision, { quiet: true });
+    await deleteUnsentDrafts(engine, after);
+  }
+  return changed ? 'updated' : 'unchanged';
 }

@@ -21,6 +21,7 @@ import type { StoredMark } from '../store/detections.js';
 import { forgetEvents, getEventHashes, getEventHashesOf, setEventsSeen, type EventSeen } from '../store/events.js';
 import { getInterview } from '../store/interviews.js';
 import { cancelInterview } from './cancel.js';
+import { handOver } from './duplicates.js';
 import type { Engine } from './context.js';
 import { decideEvents, type SummaryDraft, type SyncRun, type SyncSummary } from './decide-events.js';
 import { PageWrites } from './first-plans.js';
@@ -248,5 +249,7 @@ async function withdrawEvent(engine: Engine, sourceId: string, eventId: string, 
   const existing = await getInterview(engine.store, interviewIdFor(sourceId, eventId));
   if (!existing || existing.status !== 'scheduled') return false;
   await cancelInterview(engine, existing, 'cancelled', `"${safeTitle(existing.title)}" was ${reason}`);
+  // Another calendar that still lists the call takes it over (duplicates.ts).
+  await handOver(engine, existing);
   return true;
 }

@@ -3,6 +3,7 @@
  * that event by id, id prefix or words of its title (`explain` and `mark` both take either).
  */
 import { dialsIn } from '../domain/dial-in.js';
+import { describeSameCall } from '../domain/duplicates.js';
 import type { Direction, Evidence, Interview } from '../domain/types.js';
 import { BadInputError } from '../errors.js';
 import { safeTitle } from '../engine/wording.js';
@@ -72,7 +73,12 @@ export function explanationOf(found: Found): Explanation {
       confidence: iv.confidence ?? null,
       review: iv.review === true,
       decidedBy: iv.decidedBy ?? 'detection',
-      outcome: iv.review === true ? 'phone interview, needs review: the confirmation stays a draft' : `phone interview (${iv.status})`,
+      outcome:
+        iv.duplicateOf !== undefined
+          ? `phone interview, the same call as ${iv.duplicateOf} in another calendar (${describeSameCall(iv.duplicateBy ?? 'uid')}): no emails of its own, ${iv.duplicateOf} has them`
+          : iv.review === true
+            ? 'phone interview, needs review: the confirmation stays a draft'
+            : `phone interview (${iv.status})`,
       direction: iv.direction,
       number: iv.number,
       dialIn: dialsIn(iv),

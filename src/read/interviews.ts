@@ -30,6 +30,13 @@ export interface InterviewView {
   readonly confidence?: number | null;
   /** The strongest evidence (see "ringback explain" for all of it). */
   readonly evidence?: readonly { readonly field: string; readonly text: string; readonly signal: string; readonly weight: number }[];
+  /**
+   * The interview that has this call's emails when another calendar lists the same call and was
+   * recorded first (src/domain/duplicates.ts); null for an interview that has its own.
+   */
+  readonly duplicateOf?: string | null;
+  /** Why it is the same call: `uid` (the same invitation) or `counterpart` (same time, same interviewer). */
+  readonly duplicateBy?: 'uid' | 'counterpart';
   readonly actions: readonly { readonly kind: string; readonly dueAt: string; readonly state: string; readonly note?: string }[];
   /** Emails a report of non-delivery (a bounce) came back for: which, to whom, and why. */
   readonly undelivered: readonly { readonly kind: string; readonly recipient: string | null; readonly status: string | null; readonly reason: string; readonly reportedAt: string }[];
@@ -57,6 +64,8 @@ export async function interviewViews(store: Store, range: { from?: number; to?: 
       review: iv.review === true,
       confidence: iv.confidence ?? null,
       evidence: (iv.evidence ?? []).filter((e) => e.weight > 0).slice(0, 5),
+      duplicateOf: iv.duplicateOf ?? null,
+      ...(iv.duplicateBy ? { duplicateBy: iv.duplicateBy } : {}),
       actions: actions.map((a) => ({ kind: a.kind, dueAt: new Date(a.dueAt).toISOString(), state: a.state, ...(a.note ? { note: a.note } : {}) })),
       undelivered: undelivered.map((u) => ({ kind: u.kind, recipient: u.recipient, status: u.status, reason: u.reason, reportedAt: new Date(u.reportedAt).toISOString() })),
     });

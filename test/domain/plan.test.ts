@@ -340,6 +340,12 @@ describe('plan', () => {
     });
   });
 
+  it('plans nothing for a duplicate of a call another calendar lists, and says nothing skipped', () => {
+    const p = plan(input({ now: T - 3 * HOUR, iv: { duplicateOf: 'ivowner00001', duplicateBy: 'uid' } }));
+    expect([p.actions, p.skipped]).toEqual([[], []]);
+    expect(plan(input({ now: T - 3 * HOUR })).actions.length).toBeGreaterThan(0);
+  });
+
   it('1 ms after sendAt is short notice', () => {
     const now = T - HOUR + 1;
     const p = plan(input({ now }));

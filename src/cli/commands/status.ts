@@ -23,6 +23,7 @@ export async function interviewsCommand(options: GlobalOptions & { json?: boolea
       const flags = [
         v.counterpart.email === null ? `NO ADDRESS: ${NO_ADDRESS_NOTE}` : '',
         v.review ? `NEEDS REVIEW (confidence ${v.confidence ?? '?'}): "ringback mark ${v.id} phone" to confirm, "ringback explain ${v.id}" for why` : '',
+        v.duplicateOf ? `DUPLICATE of ${v.duplicateOf}: the same call in another calendar, its emails go from ${v.duplicateOf} ("ringback explain ${v.id}" for why)` : '',
         v.status !== 'scheduled' ? v.status : '',
         v.outcome ? `outcome: ${v.outcome}` : '',
         v.pattern ? 'PATTERN: company keeps missing calls' : '',

@@ -1,0 +1,73 @@
+/**
+ * One call, one set of emails: when two calendars of the user list the same call (a Google
+ * calendar and an .ics subscription of it, an iCloud calendar that received the invitation too, a
+ * CalDAV account listing "Work" and "Personal"), only the interview recorded first gets the
+ * lifecycle; the other is a duplicate of it.
+ *
+ * Two listings are one call when they start at the same instant and
+ * - share the iCalendar UID: RFC 5545 §3.8.4.7 makes it a "persistent, globally unique identifier",
+ *   and the same invitation keeps it in every calendar that holds it (Etar-Group/Etar-Calendar#25,
+ *   nemomobile/buteo-sync-plugin-caldav#59: one event in two synced calendars, one UID; Apple's
+ *   EventKit `calendarItemExternalIdentifier` lists the cases: an .ics imported into several
+ *   calendars, a shared calendar plus an invitation, a subscription added to several accounts).
+ *   The id our ical sources give is the UID, with `/{original start}` for an occurrence of a
+ *   series (providers/calendar/ical-recurrence.ts); the occurrence part is left out here, since
+ *   the start is compared on its own;
+ * - or, failing a shared UID, name the same counterpart address: a copied or re-imported event
+ *   gets a new UID (cozy/jsDAV#21: a server that rewrote the UID made iOS keep a second copy;
+ *   SufficientlySecure/calendar-import-export#23: an import option that makes UIDs new), and
+ *   Outlook's .ics feeds do not keep their ids stable (derekantrican/GAS-ICS-Sync#283).
+ *
+ * Pure: the records are given, nothing is read.
+ */
+import type { Interview, SameCallBy } from './types.js';
+
+/** The occurrence part our ical sources append to a series' UID: a date, or an instant in UTC. */
+const OCCURRENCE = /\/\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z)?$/;
+
+/** The UID of the call an event id names: the id without its occurrence part. */
+export function callUidOf(eventId: string): string {
+  return eventId.replace(OCCURRENCE, '');
+}
+
+/** Why `a` and `b` are one call, or null when they are not (different starts, or nothing shared). */
+export function sameCall(a: Pick<Interview, 'id' | 'start' | 'eventId' | 'counterpart'>, b: Pick<Interview, 'id' | 'start' | 'eventId' | 'counterpart'>): SameCallBy | null {
+  if (a.id === b.id || a.start !== b.start) return null;
+  if (callUidOf(a.eventId) === callUidOf(b.eventId)) return 'uid';
+  const email = a.counterpart.email;
+  if (email !== null && email !== '' && email.toLowerCase() === (b.counterpart.email ?? '').toLowerCase()) return 'counterpart';
+  return null;
+}
+
+/** An owner that `interview` duplicates, and why. */
+export interface SameCall {
+  readonly owner: Interview;
+  readonly by: SameCallBy;
+}
+
+/**
+ * The interview among `peers` (the records at the same start) that owns the call `interview` is
+ * listed for, or null when none does: a scheduled interview that is no duplicate itself, the one
+ * recorded first (then the smaller id, so that every process picks the same one).
+ */
+export function ownerOf(interview: Interview, peers: readonly Interview[]): SameCall | null {
+  let found: SameCall | null = null;
+  for (const peer of peers) {
+    if (peer.status !== 'scheduled' || peer.duplicateOf !== undefined) continue;
+    const by = sameCall(interview, peer);
+    if (by === null) continue;
+    if (found === null || peer.firstSeen < found.owner.firstSeen || (peer.firstSeen === found.owner.firstSeen && peer.id < found.owner.id)) found = { owner: peer, by };
+  }
+  return found;
+}
+
+/** `interview` as a duplicate of `same`'s owner, or as one of its own when `same` is null. */
+export function withOwner(interview: Interview, same: SameCall | null): Interview {
+  const { duplicateOf: _of, duplicateBy: _by, ...own } = interview;
+  return same === null ? own : { ...own, duplicateOf: same.owner.id, duplicateBy: same.by };
+}
+
+/** Why a duplicate is one, in the words of the audit and `ringback explain`. */
+export function describeSameCall(by: SameCallBy): string {
+  return by === 'uid' ? 'the same invitation (same UID) at the same time' : 'the same time with the same interviewer';
+}

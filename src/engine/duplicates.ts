@@ -1,0 +1,169 @@
+/**
+ * One call listed by two calendars of the user gets one set of emails (src/domain/duplicates.ts
+ * says when two listings are one call). The interview recorded first owns the call; the other is
+ * recorded as its duplicate, with no actions, and audited once. When the owner's event is
+ * cancelled or leaves its calendar while the duplicate is still listed, the duplicate takes over:
+ * it is planned, and what the owner already sent is kept as sent for it, so that the interviewer
+ * is not sent the same email again under the duplicate's own Message-ID. A duplicate that moves
+ * to another time than its owner is no longer the same call, and is planned on its own.
+ *
+ * Each decision is written with a compare-and-set over the records at the call's start
+ * (src/store/calls.ts), so that two processes syncing the two calendars at once agree.
+ */
+import { randomUUID } from 'node:crypto';
+import { describeSameCall, ownerOf, sameCall, withOwner, type SameCall } from '../domain/duplicates.js';
+import type { Interview } from '../domain/types.js';
+import { audit, type AuditEntry } from '../store/audit.js';
+import { readPeers, writeIfPeersUnchanged, type Peers } from '../store/calls.js';
+import { getEmails, saveEmail } from '../store/drafts.js';
+import { checkAttempts, updateInterview } from '../store/interview-writes.js';
+import { acquireLease, releaseLease } from '../store/lease.js';
+import type { Engine } from './context.js';
+import { replan } from './replan.js';
+import { safeTitle } from './wording.js';
+
+/** The owner of `interview`'s call among `peers`, unless it cannot be a duplicate (declined, over). */
+export function decideOwner(interview: Interview, peers: Peers): SameCall | null {
+  return interview.status === 'scheduled' ? ownerOf(interview, peers.interviews) : null;
+}
+
+/** The indexes of the peers that list the same call as `interview`, whatever their state: what a decision rests on. */
+export function relatedIn(interview: Interview, peers: Peers): number[] {
+  const related: number[] = [];
+  peers.interviews.forEach((peer, i) => {
+    if (sameCall(interview, peer) !== null) related.push(i);
+  });
+  return related;
+}
+
+/** The one audit line of a duplicate: which interview has the emails, and why it is the same call. */
+export function duplicateFound(interview: Interview, same: SameCall, now: number): AuditEntry {
+  return {
+    type: 'detected',
+    interviewId: interview.id,
+    message:
+      `"${safeTitle(interview.title)}" (calendar "${interview.sourceId}") is ${describeSameCall(same.by)} as ${same.owner.id} ` +
+      `(calendar "${same.owner.sourceId}"): one call, so the emails are ${same.owner.id}'s and none are written for this one`,
+    at: now,
+  };
+}
+
+/**
+ * Records a new interview, as a duplicate when another calendar's interview owns its call. Null
+ * when another writer recorded it first (the caller processes it as an existing one).
+ */
+export async function recordNew(engine: Engine, interview: Interview): Promise<Decided | null> {
+  return await decideAndWrite(engine, null, interview);
+}
+
+/**
+ * Writes the new record of an existing interview that moved, came back or is a duplicate, deciding
+ * again whether it is one (and of which interview) at its start. Null when its own record changed
+ * meanwhile (the caller reads it again).
+ */
+export async function saveDeciding(engine: Engine, before: Buffer, updated: Interview): Promise<Decided | null> {
+  return await decideAndWrite(engine, before, updated);
+}
+
+export interface Decided {
+  readonly interview: Interview;
+  readonly same: SameCall | null;
+}
+
+/** Unleased tries before a writer waits for the start's lease (see {@link decideAndWrite}). */
+const FREE_TRIES = 2;
+const LEASE_TTL_MS = 10_000;
+const LEASE_WAIT_MS = 20_000;
+
+/**
+ * Reads the records at the interview's start, decides, and writes if they are still as read. At
+ * an instant many interviews share (calendars of the same shape, moved together), writers that
+ * keep changing the records there can make each other decide again and again: after
+ * {@link FREE_TRIES} the writer takes a short lease on that instant, so that those who lost take
+ * turns (the fleet benchmark, 200 calendars moving their calls to the same times at once, ran
+ * out of tries without it).
+ */
+async function decideAndWrite(engine: Engine, before: Buffer | null, interview: Interview): Promise<Decided | null> {
+  const lease = ['call', String(interview.start)] as const;
+  const holder = `${process.pid}:${randomUUID()}`;
+  let held = false;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > FREE_TRIES && !held) held = await waitForLease(engine, lease, holder);
+      const peers = await readPeers(engine.store, interview.start, interview.id);
+      const same = decideOwner(interview, peers);
+      const decided = withOwner(interview, same);
+      const written = await writeIfPeersUnchanged(engine.store, before, decided, peers, relatedIn(interview, peers));
+      if (written === 'written') return { interview: decided, same };
+      if (written === 'record-changed') return null;
+      checkAttempts(interview.id, attempt);
+    }
+  } finally {
+    if (held) await releaseLease(engine.store, lease, holder);
+  }
+}
+
+async function waitForLease(engine: Engine, lease: readonly string[], holder: string): Promise<boolean> {
+  const until = Date.now() + LEASE_WAIT_MS;
+  while (!(await acquireLease(engine.store, lease, holder, LEASE_TTL_MS))) {
+    // Its holder died or is slow: try on without it (the write is still a compare-and-set).
+    if (Date.now() > until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+  }
+  return true;
+}
+
+/**
+ * What follows a change of an interview's duplicate state (already written): audited once, and an
+ * interview that became a duplicate loses its unsent drafts (its jobs go with its empty plan).
+ */
+export async function announceChange(engine: Engine, before: Interview, after: Interview, same: SameCall | null): Promise<void> {
+  const now = engine.now();
+  if (before.duplicateOf !== undefined && same === null) {
+    const when = new Date(after.start).toISOString();
+    await audit(engine.store, {
+      type: 'updated',
+      interviewId: after.id,
+      message: `"${safeTitle(after.title)}" is no longer the same call as ${before.duplicateOf} (it is now at ${when}, not at the same time or with the same UID): handled on its own, with its own emails`,
+      at: now,
+    });
+  } else if (same !== null && before.duplicateOf !== same.owner.id) {
+    await audit(engine.store, duplicateFound(after, same, now));
+  }
+}
+
+/**
+ * The owner `gone` was cancelled or left its calendar: the first of its duplicates still listed
+ * takes the call over (planned now), the others become its duplicates. Emails the owner sent are
+ * recorded as sent for the new owner too, so that none of them is sent a second time.
+ */
+export async function handOver(engine: Engine, gone: Interview): Promise<void> {
+  const peers = await readPeers(engine.store, gone.start, gone.id);
+  const heirs = peers.interviews
+    .filter((p) => p.duplicateOf === gone.id && p.status === 'scheduled')
+    .sort((a, b) => a.firstSeen - b.firstSeen || (a.id < b.id ? -1 : 1));
+  const [heir, ...others] = heirs;
+  if (!heir) return;
+  const taken = await updateInterview(engine.store, heir.id, (current) => (current.duplicateOf === gone.id ? withOwner(current, null) : null));
+  // Another process handed the call over first (or the heir moved meanwhile): nothing more to do.
+  if (!taken || taken.after === taken.before) return;
+  const now = engine.now();
+  const sentByOwner = (await getEmails(engine.store, gone.id)).filter((e) => e.state === 'sent' || e.state === 'submitted');
+  const own = new Set((await getEmails(engine.store, heir.id)).map((e) => e.kind));
+  for (const email of sentByOwner) {
+    if (!own.has(email.kind)) await saveEmail(engine.store, heir.id, { ...email, revision: taken.after.revision });
+  }
+  const kept = sentByOwner.map((e) => e.kind);
+  await audit(engine.store, {
+    type: 'updated',
+    interviewId: heir.id,
+    message:
+      `"${safeTitle(heir.title)}" takes over the call from ${gone.id}, which calendar "${gone.sourceId}" no longer lists, while calendar "${heir.sourceId}" still does: planned now` +
+      (kept.length > 0 ? `; already sent by ${gone.id} and not sent again: ${kept.join(', ')}` : ''),
+    at: now,
+  });
+  for (const other of others) {
+    await updateInterview(engine.store, other.id, (current) => (current.duplicateOf === gone.id ? { ...current, duplicateOf: heir.id } : null));
+  }
+  await replan(engine, taken.after, taken.after.revision);
+}

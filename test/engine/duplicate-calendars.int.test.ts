@@ -1,0 +1,201 @@
+/**
+ * One call listed by two calendars of the user: the same invitation in two calendar sources (an
+ * .ics subscription next to the calendar it exports, two calendars that each received the
+ * invitation). The iCalendar UID stays the same across them (RFC 5545 §3.8.4.7: "persistent,
+ * globally unique identifier"), so the event ids agree. One call gets one set of emails.
+ * The engine with its own Redis, two ics files and the Maildir of the harness.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { interviewIdFor } from '../../src/domain/ids.js';
+import { syncAccount } from '../../src/engine/sync.js';
+import { explanationOf, findEvent } from '../../src/read/explain.js';
+import { interviewViews } from '../../src/read/interviews.js';
+import { getActionRecords, getInterview } from '../../src/store/interviews.js';
+import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
+import { MINUTE, interviewEvent, openSecondEngine, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
+
+let h: EngineHarness | null = null;
+let dir: string | null = null;
+afterEach(async () => {
+  await h?.stop();
+  h = null;
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = null;
+});
+
+async function twoCalendars(): Promise<{ harness: EngineHarness; set: (which: 'a' | 'b', events: readonly HarnessEvent[]) => Promise<void> }> {
+  dir = await mkdtemp(join(tmpdir(), 'ringback-dup-'));
+  const files = { a: join(dir, 'a.ics'), b: join(dir, 'b.ics') };
+  for (const file of Object.values(files)) await writeFile(file, harnessCalendarToIcs([]));
+  const harness = await startEngineHarness({
+    calendars: [
+      { type: 'ics', id: 'a', path: files.a },
+      { type: 'ics', id: 'b', path: files.b },
+    ],
+  });
+  h = harness;
+  return { harness, set: async (which, events) => await writeFile(files[which], harnessCalendarToIcs(events)) };
+}
+
+const confirmations = async (harness: EngineHarness, folder: 'Drafts' | 'Sent') =>
+  (await harness.folder(folder)).filter((f) => f.mail.messageId?.includes('.confirmation.'));
+
+describe('the same invitation in two calendars', () => {
+  it('drafts and sends one confirmation to the interviewer', async () => {
+    const { harness, set } = await twoCalendars();
+    const start = Math.floor((harness.now() + 40 * MINUTE) / 1000) * 1000;
+    const event = interviewEvent({ uid: 'same-call-1', start });
+    await set('a', [event]);
+    await set('b', [event]);
+    await harness.start();
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'same-call-1');
+    const duplicate = interviewIdFor('b', 'same-call-1');
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === owner);
+    await harness.advance(26 * MINUTE);
+    await harness.waitForAudit((r) => r.type === 'sent' && r.interviewId === owner);
+    expect((await confirmations(harness, 'Sent')).map((f) => f.mail.messageId)).toEqual([`<ringback.${owner}.confirmation.1@example.org>`]);
+    expect(await confirmations(harness, 'Drafts')).toHaveLength(0);
+    expect((await harness.audit(duplicate)).filter((r) => r.type === 'drafted' || r.type === 'sent')).toEqual([]);
+  });
+});
+
+/** Waits until none of these actions of the interview is pending (each has run, or was taken off). */
+async function settled(harness: EngineHarness, id: string, kinds: readonly string[]): Promise<void> {
+  for (let tries = 0; ; tries++) {
+    const records = await getActionRecords(harness.engine.store, id);
+    const waiting = records.filter((r) => kinds.includes(r.kind) && r.state === 'pending');
+    if (records.length > 0 && waiting.length === 0) return;
+    if (tries > 200) throw new Error(`still pending: ${waiting.map((r) => r.kind).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const thankYous = async (harness: EngineHarness) => (await harness.folder('Drafts')).filter((f) => f.mail.messageId?.includes('.thankyou.'));
+
+describe('the owner of a call gone from its calendar while another still lists it', () => {
+  it('hands the call over: the confirmation it sent is not sent again, and one thank-you follows', async () => {
+    const { harness, set } = await twoCalendars();
+    const start = Math.floor((harness.now() + 40 * MINUTE) / 1000) * 1000;
+    const event = interviewEvent({ uid: 'handover-1', start });
+    await set('a', [event]);
+    await set('b', [event]);
+    await harness.start();
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'handover-1');
+    const heir = interviewIdFor('b', 'handover-1');
+    await harness.advance(26 * MINUTE);
+    await harness.waitForAudit((r) => r.type === 'sent' && r.interviewId === owner);
+
+    // The user removes the first calendar's copy (or the whole calendar): the other still lists the call.
+    await set('a', []);
+    expect((await syncOnce(harness.engine, 'a')).withdrawn).toBe(1);
+    const taken = await harness.waitForAudit((r) => r.type === 'updated' && r.interviewId === heir);
+    expect(taken.message).toContain(`takes over the call from ${owner}`);
+    expect(taken.message).toContain('not sent again: confirmation');
+    expect((await getInterview(harness.engine.store, heir))?.duplicateOf).toBeUndefined();
+    // The heir plans a confirmation now (the call is inside the lead window): both of its steps
+    // run and find it sent already, before the call goes by.
+    await settled(harness, heir, ['confirmation-draft', 'confirmation-send']);
+    expect((await confirmations(harness, 'Sent')).map((f) => f.mail.messageId)).toEqual([`<ringback.${owner}.confirmation.1@example.org>`]);
+
+    // The call goes by with no outcome: assumed held, a thank-you follows, from the heir only.
+    await harness.advance(3 * 60 * MINUTE);
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === heir && r.message.startsWith('thank-you'));
+    expect((await thankYous(harness)).map((f) => f.mail.messageId)).toEqual([`<ringback.${heir}.thankyou.1@example.org>`]);
+    expect((await confirmations(harness, 'Sent')).map((f) => f.mail.messageId)).toEqual([`<ringback.${owner}.confirmation.1@example.org>`]);
+    expect((await harness.audit(heir)).filter((r) => r.type === 'sent')).toEqual([]);
+
+    // The first calendar lists the call again: it is now the duplicate of the one that took over.
+    const plannedBefore = (await harness.audit(owner)).filter((r) => r.type === 'planned').length;
+    await set('a', [event]);
+    await syncOnce(harness.engine, 'a');
+    expect((await getInterview(harness.engine.store, owner))?.duplicateOf).toBe(heir);
+    expect((await harness.audit(owner)).filter((r) => r.type === 'planned')).toHaveLength(plannedBefore);
+    expect((await harness.audit(owner)).some((r) => r.type === 'detected' && r.message.includes(`as ${heir}`))).toBe(true);
+  });
+});
+
+describe('a duplicate moved to another time than its owner', () => {
+  it('is no longer the same call: planned on its own, and the audit says so', async () => {
+    const { harness, set } = await twoCalendars();
+    const start = Math.floor((harness.now() + 3 * 60 * MINUTE) / 1000) * 1000;
+    await set('a', [interviewEvent({ uid: 'moved-1', start })]);
+    await set('b', [interviewEvent({ uid: 'moved-1', start })]);
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'moved-1');
+    const other = interviewIdFor('b', 'moved-1');
+    expect((await getInterview(harness.engine.store, other))?.duplicateOf).toBe(owner);
+    expect((await harness.audit(other)).filter((r) => r.type === 'planned')).toEqual([]);
+
+    await set('b', [interviewEvent({ uid: 'moved-1', start: start + 2 * 60 * MINUTE })]);
+    await syncOnce(harness.engine, 'b');
+    const apart = (await harness.audit(other)).find((r) => r.type === 'updated');
+    expect(apart?.message).toContain(`no longer the same call as ${owner}`);
+    expect((await getInterview(harness.engine.store, other))?.duplicateOf).toBeUndefined();
+    expect((await harness.audit(other)).filter((r) => r.type === 'planned')).toHaveLength(1);
+  });
+});
+
+describe('a copy of the invitation with a UID of its own', () => {
+  it('is the same call when it starts at the same time with the same interviewer, shown as a duplicate', async () => {
+    const { harness, set } = await twoCalendars();
+    const start = Math.floor((harness.now() + 3 * 60 * MINUTE) / 1000) * 1000;
+    await set('a', [interviewEvent({ uid: 'original-9', start })]);
+    // Same time, someone else: another call (a panel, a second company), handled on its own.
+    const otherCall = interviewEvent({
+      uid: 'other-call',
+      start,
+      title: 'Phone screen with Lee (Globex)',
+      organizer: { name: 'Lee Chen', email: 'lee@globex.example' },
+      attendees: [
+        { name: 'Ada Park', email: 'ada@example.org', status: 'accepted' },
+        { name: 'Lee Chen', email: 'lee@globex.example', status: 'accepted' },
+      ],
+    });
+    await set('b', [interviewEvent({ uid: 'copied-4f1e', start }), otherCall]);
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'original-9');
+    const copy = interviewIdFor('b', 'copied-4f1e');
+    const views = await interviewViews(harness.engine.store);
+    const byId = new Map(views.map((v) => [v.id, v]));
+    expect(byId.get(copy)?.duplicateOf).toBe(owner);
+    expect(byId.get(copy)?.actions).toEqual([]);
+    expect(byId.get(owner)?.duplicateOf).toBeNull();
+    expect(byId.get(interviewIdFor('b', 'other-call'))?.duplicateOf).toBeNull();
+    expect(byId.get(interviewIdFor('b', 'other-call'))?.actions.length).toBeGreaterThan(0);
+    const explained = explanationOf(await findEvent(harness.engine.store, copy));
+    expect(explained.outcome).toContain(`the same call as ${owner}`);
+    expect(explained.outcome).toContain('the same time with the same interviewer');
+    expect((await harness.audit(copy)).filter((r) => r.type === 'detected')).toHaveLength(1);
+  });
+});
+
+describe('two processes syncing the two calendars at once', () => {
+  it('record one owner for each call', async () => {
+    const { harness, set } = await twoCalendars();
+    const second = await openSecondEngine(harness);
+    try {
+      const base = Math.floor((harness.now() + 5 * 60 * MINUTE) / 1000) * 1000;
+      const events = Array.from({ length: 12 }, (_, i) => interviewEvent({ uid: `race-${i}`, start: base + i * 60 * MINUTE }));
+      await set('a', events);
+      await set('b', events);
+      const signal = new AbortController().signal;
+      await Promise.all([syncAccount(harness.engine, 'a', signal), syncAccount(second.engine, 'b', signal)]);
+      for (const event of events) {
+        const pair = await Promise.all(['a', 'b'].map(async (source) => await getInterview(harness.engine.store, interviewIdFor(source, event.uid))));
+        const owners = pair.filter((iv) => iv && iv.duplicateOf === undefined);
+        expect(owners, event.uid).toHaveLength(1);
+      }
+    } finally {
+      await second.close();
+    }
+  });
+});
