@@ -61,7 +61,10 @@ export async function holdWhileUnlisted(engine: Engine, job: ActionJobData, inte
   throw new ActionParked(`waiting for calendar ${calendarId} to list the call again`, PARK_RECHECK_MS);
 }
 
-/** After the sync that began a wait stored its cursor: the waiting interviews are pointed to. */
+/**
+ * The waiting interviews are pointed to, by the sync that begins a wait, right before the step that
+ * stores its cursor (src/engine/sync.ts): never a cursor holding the wait without its pointers.
+ */
 export async function noteWaiting(engine: Engine, accountId: string, eventIds: readonly string[]): Promise<void> {
   await noteUnlisted(engine.store, accountId, eventIds.map((id) => interviewIdFor(accountId, id)));
 }
