@@ -21,7 +21,7 @@ import { getCursor } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
 import { getActionRecords, getInterview } from '../store/interviews.js';
 import { takeParked } from '../store/outages.js';
-import { forgetUnlisted, noteUnlisted, unlistedBy } from '../store/unlisted.js';
+import { forgetUnlisted, heldList, noteUnlisted, unlistedBy } from '../store/unlisted.js';
 import type { Engine } from './context.js';
 import { missedWhileUnlisted, PARK_RECHECK_MS, parkOn, recordMissed } from './outage.js';
 import { readAwaiting } from './vanishing.js';
@@ -47,7 +47,7 @@ export async function holdWhileUnlisted(engine: Engine, job: ActionJobData, inte
     await forgetUnlisted(engine.store, [interview.id]);
     return;
   }
-  const first = await parkOn(engine, calendarId, job, `waiting for calendar ${calendarId} to list this call again`);
+  const first = await parkOn(engine, heldList(calendarId), job, `waiting for calendar ${calendarId} to list this call again`);
   if (first) {
     await audit(engine.store, {
       type: 'account',
@@ -61,7 +61,10 @@ export async function holdWhileUnlisted(engine: Engine, job: ActionJobData, inte
   throw new ActionParked(`waiting for calendar ${calendarId} to list the call again`, PARK_RECHECK_MS);
 }
 
-/** After the sync that began a wait stored its cursor: the waiting interviews are pointed to. */
+/**
+ * The waiting interviews are pointed to, by the sync that begins a wait, right before the step that
+ * stores its cursor (src/engine/sync.ts): never a cursor holding the wait without its pointers.
+ */
 export async function noteWaiting(engine: Engine, accountId: string, eventIds: readonly string[]): Promise<void> {
   await noteUnlisted(engine.store, accountId, eventIds.map((id) => interviewIdFor(accountId, id)));
 }
@@ -74,7 +77,7 @@ export async function noteWaiting(engine: Engine, accountId: string, eventIds: r
  */
 export async function releaseHeld(engine: Engine, accountId: string, waited: ReadonlySet<string>): Promise<void> {
   await forgetUnlisted(engine.store, [...waited].map((id) => interviewIdFor(accountId, id)));
-  const parked = await takeParked(engine.store, accountId);
+  const parked = await takeParked(engine.store, heldList(accountId));
   const now = engine.now();
   const run: string[] = [];
   for (const action of parked) {
@@ -88,7 +91,7 @@ export async function releaseHeld(engine: Engine, accountId: string, waited: Rea
       continue;
     }
     await removeActionJobs(engine.queues, [action.jobId]);
-    await recordMissed(engine, action, missedWhileUnlisted(engine, accountId, action.parkedAt, now, why), accountId);
+    await recordMissed(engine, action, missedWhileUnlisted(engine, accountId, action.parkedAt, now, why), heldList(accountId));
   }
   await promoteActions(engine.queues, run);
 }

@@ -21,6 +21,7 @@ import { audit } from '../store/audit.js';
 import type { ActionRecord } from '../domain/actions.js';
 import { getActionRecords, getInterview, updateActionState } from '../store/interviews.js';
 import { currentOutage, endOutage, latestOutage, markUnusable, parkAction, parkedSince, unpark, type Outage } from '../store/outages.js';
+import { heldList } from '../store/unlisted.js';
 import { fixFor } from './account-fix.js';
 import type { Engine } from './context.js';
 import { clock } from './wording.js';
@@ -154,7 +155,7 @@ export async function missedAfterOutage(
   const why = pastUse({ kind: job.kind, dueAt: record.dueAt }, interview.start, engine.config.timing, engine.now());
   if (!why) return null;
   // Parked because its calendar stopped listing the call (held-sends.ts), not for the mailbox.
-  const unlistedSince = record.state === 'parked' ? await parkedSince(engine.store, interview.sourceId, actionJobId(interview.id, job.kind, record.revision)) : null;
+  const unlistedSince = record.state === 'parked' ? await parkedSince(engine.store, heldList(interview.sourceId), actionJobId(interview.id, job.kind, record.revision)) : null;
   if (unlistedSince !== null) return missedWhileUnlisted(engine, interview.sourceId, unlistedSince, null, why);
   const latest = await latestOutage(engine.store, config.id);
   const zone = engine.config.candidate.timezone;

@@ -219,15 +219,17 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
     if (manyHashes) await setEventsSeen(engine.store, accountId, changedHashes);
   }
   release?.releasing();
-  const [, written] = await sendTogether(engine.store.redis, () => {
+  // The calls of the wait this sync begins are pointed to (held-sends.ts) right before the step
+  // that stores the cursor holding the wait, on the same connection: Redis runs the two in turn,
+  // and no process stopped in between leaves the wait without its pointers, which would let their
+  // sends go. A pointer whose cursor is then not stored is checked against it and removed.
+  const [, , written] = await sendTogether(engine.store.redis, () => {
     if (!before) forget();
-    return Promise.all([writes.flush(), commitSync(engine.store, accountId, commit)]);
+    return Promise.all([writes.flush(), noteWaiting(engine, accountId, waiting), commitSync(engine.store, accountId, commit)]);
   });
   if (!written) throw restarted();
   release?.released();
-  // Once the cursor that holds the wait is stored (held-sends.ts): sends wait for the calls of the
-  // wait it began, and those held by the wait it settled are released.
-  if (waiting.length > 0) await noteWaiting(engine, accountId, waiting);
+  // Once the cursor that settles a wait is stored: the sends it held are released.
   if (awaiting.size > 0) await releaseHeld(engine, accountId, awaiting);
   return summary;
 }

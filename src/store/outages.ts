@@ -5,7 +5,8 @@
  * - `account:{id}` hash (shared with src/store/accounts.ts): `unusableSince` while an outage lasts,
  *   `attention`, `lastError`, `fix`; `lastOutageSince` / `lastOutageUntil` once it is over.
  * - `parked:{id}` hash action job id → JSON {@link ParkedAction}: the actions waiting for the account
- *   (a mailbox in an outage; a calendar whose listing left out their calls, src/engine/held-sends.ts).
+ *   in an outage; `parked:unlisted:{id}` those waiting for a calendar whose listing left out their
+ *   calls (src/engine/held-sends.ts, src/store/unlisted.ts `heldList`).
  */
 import type { ActionKind, Millis } from '../domain/types.js';
 import type { Attention } from './accounts.js';

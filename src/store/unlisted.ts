@@ -12,6 +12,17 @@
  */
 import { key, type Store } from './store.js';
 
+/**
+ * The parked list (src/store/outages.ts) of the sends held while calendar `calendarId` awaits
+ * confirmation: not the account's own, which a mailbox of the same id (Gmail and Google Calendar
+ * are both `google`, config/schema-accounts.ts) uses for its outage; each list is released by its
+ * own event and says its own reason when an action is missed. An account id has no ":", so this
+ * is never an account's list.
+ */
+export function heldList(calendarId: string): string {
+  return `unlisted:${calendarId}`;
+}
+
 export async function noteUnlisted(store: Store, accountId: string, interviewIds: readonly string[]): Promise<void> {
   if (interviewIds.length === 0) return;
   await store.redis.hset(key(store, 'unlisted'), Object.fromEntries(interviewIds.map((id) => [id, accountId])));
