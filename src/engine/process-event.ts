@@ -6,6 +6,7 @@
 import { NO_ADDRESS_NOTE, counterpartShown } from '../domain/counterpart.js';
 import { analyse, revisionKey, type Analysis } from '../domain/detect.js';
 import { interviewIdFor } from '../domain/ids.js';
+import { dialsIn } from '../domain/dial-in.js';
 import type { CalendarEvent, Detection, Interview, NotAnInterview, UserMark } from '../domain/types.js';
 import { audit, type AuditEntry } from '../store/audit.js';
 import { sendTogether } from '../store/connection.js';
@@ -198,7 +199,7 @@ async function processOnce(
       message: declined
         ? `"${safeTitle(d.title)}" found, but you declined it: nothing will be sent`
         : `phone interview found: "${safeTitle(d.title)}" with ${counterpartShown(d.counterpart)}` +
-          `${d.company ? ` (${d.company})` : ''}, ${d.direction === 'candidate-calls' ? 'you call' : d.direction === 'interviewer-calls' ? 'they call' : 'who calls whom is not said'}` +
+          `${d.company ? ` (${d.company})` : ''}, ${dialsIn(d) ? "you dial in to the meeting's bridge" : d.direction === 'candidate-calls' ? 'you call' : d.direction === 'interviewer-calls' ? 'they call' : 'who calls whom is not said'}` +
           (d.counterpart.email === null ? `; ${NO_ADDRESS_NOTE}` : '') +
           (d.review === true ? `; needs review (confidence ${d.confidence ?? 0}): the confirmation stays a draft until "ringback mark ${id} phone"` : ''),
       at: now,

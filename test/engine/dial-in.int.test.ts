@@ -60,7 +60,8 @@ describe('a phone interview on a meeting bridge', () => {
     await harness.sync();
     const id = interviewIdFor('cal', 'teams-audio');
 
-    await harness.waitForAudit((r) => r.type === 'detected' && r.interviewId === id);
+    const detected = await harness.waitForAudit((r) => r.type === 'detected' && r.interviewId === id);
+    expect(detected.message).toContain("you dial in to the meeting's bridge");
     const [view] = (await interviewViews(harness.runtime.store)).filter((v) => v.id === id);
     expect(view).toMatchObject({ direction: 'candidate-calls', number: null, dialIn: true });
 
