@@ -12,7 +12,7 @@ import type { Candidate, Interview, Millis } from './types.js';
 import { formatPhoneForDisplay, isPlausiblePhone, plural, safeZone } from './format.js';
 import { addressName, candidateNumber, displayNumber, greetingName } from './templates/email.js';
 import { headerToken, manyLines, oneLine } from './templates/text.js';
-import { recipientZone, spokenTime } from './zones.js';
+import { interviewRecipientZone, spokenTime } from './zones.js';
 
 export interface CompanyHistory {
   /** Interviewer no-shows recorded for the company so far. */
@@ -63,8 +63,8 @@ function counterpartLabel(interview: Interview): string {
   return addressName(interview.counterpart.name) || headerToken(interview.counterpart.email, 254) || 'the interviewer';
 }
 
-function theirZone(interview: Interview, zoneSet: string | null | undefined): string | null {
-  return recipientZone({ eventZone: interview.timeZone, role: interview.role, setZone: zoneSet ?? null });
+function theirZone(interview: Interview, zoneSet: string | null | undefined, candidateZone: string): string | null {
+  return interviewRecipientZone(interview, zoneSet, candidateZone);
 }
 
 /**
@@ -75,7 +75,7 @@ function theirZone(interview: Interview, zoneSet: string | null | undefined): st
 export function voicemailScript(input: VoicemailInput): string {
   const { interview, candidate } = input;
   const zone = safeZone(candidate.timezone);
-  const other = theirZone(interview, input.zoneSet);
+  const other = theirZone(interview, input.zoneSet, candidate.timezone);
   const name = greetingName(interview.counterpart.name);
   const me = oneLine(candidate.name, 80);
   const planned = spokenTime(interview.start, zone, other, { otherLabel: 'your time' });
@@ -170,7 +170,7 @@ function companyLines(interview: Interview, history: CompanyHistory): string[] {
 export function composeBrief(input: BriefInput): string {
   const { interview, candidate } = input;
   const zone = safeZone(candidate.timezone);
-  const other = theirZone(interview, input.zoneSet);
+  const other = theirZone(interview, input.zoneSet, candidate.timezone);
   const waitMinutes = Number.isFinite(input.waitMinutes) ? Math.max(0, input.waitMinutes) : 0;
   const title = oneLine(interview.title, 200);
   const minutes = Math.max(0, Math.round((interview.end - interview.start) / 60_000)) || 0;

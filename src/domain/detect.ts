@@ -19,6 +19,7 @@ import { readEvent } from './detection/reading.js';
 import { buildLexicon, builtInWords, regionOfZone, type Lexicon, type WordExtension } from './detection/words.js';
 import { isOutcome } from './outcomes.js';
 import { regionOf, toE164 } from './phone.js';
+import { statedTimeOf } from './stated-time.js';
 import type {
   Attendee,
   CalendarEvent,
@@ -419,14 +420,19 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
   const number = mark?.number ?? (direction === read.direction ? read.number : direction === 'interviewer-calls' ? candidatePhone : null);
   // Dialling in holds only while the candidate dials and no number is chosen: a mark that says otherwise ends it.
   const dialIn = read.dialIn && direction === 'candidate-calls' && number === null;
-  const evidence = [...facts.evidence, ...read.evidence];
   // A number whose country could be either (a local number in another language's sentence that is also
   // one of the candidate's country) is not chosen silently: the confirmation waits for the user.
   // Its confidence falls below the review line, so that what every list shows ("needs review
   // (confidence 0.6)") agrees with the rule that uncertain means review.
   const doubt = read.otherReading !== null && number === read.number && decidedBy === 'detection';
-  const review = facts.review || doubt;
-  const confidence = doubt ? Math.min(facts.confidence, NUMBER_DOUBT) : facts.confidence;
+  // A call time the text states that is not the event's instant (a floating or mis-zoned entry):
+  // the confirmation would name a time hours off, so it waits for the user, as a doubtful number does.
+  const stated = statedTimeOf({ ...event, candidateZone: settings.candidate.timezone });
+  const timeDoubt = stated.kind === 'differs' && decidedBy === 'detection';
+  const statedEvidence = stated.kind === 'none' || stated.evidence === null ? [] : [stated.evidence];
+  const review = facts.review || doubt || timeDoubt;
+  const confidence = doubt || timeDoubt ? Math.min(facts.confidence, NUMBER_DOUBT) : facts.confidence;
+  const statedZone = stated.kind === 'agrees' ? stated.zone : null;
   const detection: Detection = {
     title: oneLine(event.title, TITLE_LIMIT),
     start: event.start,
@@ -438,6 +444,7 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
     direction,
     // Written only when true: records of interviews without it stay as they were.
     ...(dialIn ? { dialIn: true } : {}),
+    ...(statedZone !== null ? { statedZone } : {}),
     role: roleOf(event, self),
     counterpartRole: counterpartRoleOf(event, found),
     notes: notesOf(event.description),
@@ -445,9 +452,10 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
     confidence,
     review,
     // Kept with the interview (in Redis): the strongest pieces and how the number was read; `explain` shows them.
-    evidence: [...facts.evidence.filter((e) => e.weight > 0).slice(0, 10), ...read.evidence.slice(0, 3)],
+    evidence: [...statedEvidence, ...facts.evidence.filter((e) => e.weight > 0).slice(0, 10), ...read.evidence.slice(0, 3)],
     decidedBy,
   };
+  const evidence = [...statedEvidence, ...facts.evidence, ...read.evidence];
   return { ...facts, confidence, review, evidence, result: { kind: 'interview', detection } };
 }
 
@@ -475,6 +483,8 @@ export function revisionKey(event: CalendarEvent, detection: Detection): string 
     direction: detection.direction,
     // Only when set, so that the key (and the revision) of every other interview stays the same.
     ...(detection.dialIn === true ? { dialIn: true } : {}),
+    // The interviewer's zone the text states changes what the emails say ("12:00 PM Pacific for you").
+    ...(detection.statedZone !== undefined ? { statedZone: detection.statedZone } : {}),
     organizer: event.organizer === null ? null : emailOf(event.organizer),
     attendees,
   });

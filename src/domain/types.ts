@@ -148,6 +148,12 @@ export interface Detection {
    * since a bridge is never a number to call a person at. Absent: false.
    */
   readonly dialIn?: boolean;
+  /**
+   * The interviewer's zone as the invitation's text states it beside the call's own time ("3:00pm -
+   * 3:30pm PDT" on an event stored in UTC): see stated-time.ts. Absent when the text states none,
+   * or none sure. A set company zone and the organizer's own event zone win over it (zones.ts).
+   */
+  readonly statedZone?: string;
   readonly role: CandidateRole;
   /**
    * The counterpart's part in the event. Absent on records written before it was kept: counts as

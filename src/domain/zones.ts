@@ -27,15 +27,34 @@ export interface RecipientZoneInput {
   readonly role: CandidateRole;
   /** The zone the user set for the counterpart's address or company, if any. */
   readonly setZone: string | null;
+  /** The zone the invitation's text states beside the call's own time (stated-time.ts), if any. */
+  readonly statedZone?: string | null;
+  /** The candidate's own zone: an event written in it says where the candidate is, not the recipient. */
+  readonly candidateZone?: string;
 }
 
-/** The recipient's IANA zone when something tells us, else null. */
+/**
+ * The recipient's IANA zone when something tells us, else null: the zone the user set; else the
+ * organizer's event zone when it is not UTC (nor, when the text states a zone, the candidate's own,
+ * which an import or a floating entry stamps on it); else the zone the text states beside the call's
+ * own time ("3:00pm - 3:30pm PDT" on an ATS event stored in UTC).
+ */
 export function recipientZone(input: RecipientZoneInput): string | null {
   const set = knownZone(input.setZone);
   if (set !== null) return set;
-  if (input.role === 'organizer') return null;
-  const event = knownZone(input.eventZone);
-  return event === null || isUniversalZone(event) ? null : event;
+  const stated = knownZone(input.statedZone);
+  const event = input.role === 'organizer' ? null : knownZone(input.eventZone);
+  if (event !== null && !isUniversalZone(event) && !(stated !== null && event === input.candidateZone)) return event;
+  return stated;
+}
+
+/** {@link recipientZone} for an interview: the one rule every email, the brief and the slot finder use. */
+export function interviewRecipientZone(
+  interview: { readonly timeZone: string | null; readonly role: CandidateRole; readonly statedZone?: string },
+  setZone: string | null | undefined,
+  candidateZone: string,
+): string | null {
+  return recipientZone({ eventZone: interview.timeZone, role: interview.role, setZone: setZone ?? null, statedZone: interview.statedZone ?? null, candidateZone });
 }
 
 function at(t: Millis, zone: string): DateTime | null {

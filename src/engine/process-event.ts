@@ -119,7 +119,7 @@ function rewritten(
   const revision = changed || revived ? existing.revision + 1 : existing.revision;
   // What detection wrote only when true goes when it no longer says so: a dial-in read before the
   // invitation named a person's number to call is no dial-in now.
-  const { dialIn: _before, ...kept } = existing;
+  const { dialIn: _before, statedZone: _stated, ...kept } = existing;
   const updated: Interview = {
     ...kept,
     ...d,

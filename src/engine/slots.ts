@@ -3,7 +3,7 @@
  * the synced events for sources without one, then `findSlots` over the working hours.
  */
 import { findSlots } from '../domain/slots.js';
-import { recipientZone } from '../domain/zones.js';
+import { interviewRecipientZone } from '../domain/zones.js';
 import type { Interview, Slot } from '../domain/types.js';
 import { ProviderError } from '../providers/errors.js';
 import { getBusy } from '../store/events.js';
@@ -48,7 +48,7 @@ export async function findFreeSlots(engine: Engine, interview: Interview, zoneSe
     bufferMinutes: engine.config.timing.bufferMinutes,
     workingHours: engine.config.workingHours,
     timeZone: engine.config.candidate.timezone,
-    recipientZone: recipientZone({ eventZone: interview.timeZone, role: interview.role, setZone: zoneSet }),
+    recipientZone: interviewRecipientZone(interview, zoneSet, engine.config.candidate.timezone),
     spreadTimesOfDay: true,
     count,
   });

@@ -15,7 +15,7 @@ import { decideEscalation, noShowLevel } from '../domain/escalation.js';
 import { flexibilityOwed } from '../domain/reschedule.js';
 import { findSlots, type WorkingHours } from '../domain/slots.js';
 import type { Candidate, ComposedEmail, Interview, Millis, Slot } from '../domain/types.js';
-import { recipientZone } from '../domain/zones.js';
+import { interviewRecipientZone } from '../domain/zones.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -73,7 +73,7 @@ function slotsFor(iv: Interview, candidate: Candidate, now: Millis, zoneSet: str
     bufferMinutes: DEFAULT_TIMING.bufferMinutes,
     workingHours: WORKING_HOURS,
     timeZone: candidate.timezone,
-    recipientZone: recipientZone({ eventZone: iv.timeZone, role: iv.role, setZone: zoneSet }),
+    recipientZone: interviewRecipientZone(iv, zoneSet, candidate.timezone),
     spreadTimesOfDay: true,
     count: 3,
   });
@@ -114,7 +114,7 @@ function confirmation(
   const now = options.now ?? START - DAY;
   const sendAt = options.sendAt ?? START - HOUR;
   const email = composeConfirmation({ interview: iv, candidate, messageId: msgId('confirmation', iv.revision), now, sendAt, shortNotice: options.shortNotice ?? false, zoneSet: options.zoneSet ?? null, earlier: options.earlier ?? null });
-  const zone = recipientZone({ eventZone: iv.timeZone, role: iv.role, setZone: options.zoneSet ?? null });
+  const zone = interviewRecipientZone(iv, options.zoneSet, candidate.timezone);
   return { name, about, kind: 'confirmation', interview: iv, candidate, email, sentAt: sendAt, recipientZone: zone, slots: [], replyTo: null };
 }
 
@@ -137,7 +137,7 @@ function noShow(name: string, about: string, iv: Interview, options: { candidate
     slots,
     replyTo,
   });
-  const zone = recipientZone({ eventZone: iv.timeZone, role: iv.role, setZone: null });
+  const zone = interviewRecipientZone(iv, null, candidate.timezone);
   return { name, about, kind: 'noshow', interview: iv, candidate, email, sentAt: now, recipientZone: zone, slots, replyTo };
 }
 
@@ -146,7 +146,7 @@ function apology(name: string, about: string, iv: Interview, options: { noSlots?
   const slots = options.noSlots === true ? [] : slotsFor(iv, CANDIDATE, now);
   const replyTo = options.replyTo ?? null;
   const email = composeApology({ interview: iv, candidate: CANDIDATE, messageId: msgId('apology', iv.revision), now, slots, replyTo });
-  const zone = recipientZone({ eventZone: iv.timeZone, role: iv.role, setZone: null });
+  const zone = interviewRecipientZone(iv, null, CANDIDATE.timezone);
   return { name, about, kind: 'apology', interview: iv, candidate: CANDIDATE, email, sentAt: now, recipientZone: zone, slots, replyTo };
 }
 
@@ -154,7 +154,7 @@ function thankYou(name: string, about: string, iv: Interview, earlier: readonly 
   const now = iv.end + HOUR;
   const flexibility = flexibilityOwed(iv, earlier).owed;
   const email = composeThankYou({ interview: iv, candidate: CANDIDATE, messageId: msgId('thankyou', iv.revision), now, rescheduled: flexibility });
-  const zone = recipientZone({ eventZone: iv.timeZone, role: iv.role, setZone: null });
+  const zone = interviewRecipientZone(iv, null, CANDIDATE.timezone);
   return { name, about, kind: 'thankyou', interview: iv, candidate: CANDIDATE, email, sentAt: now, recipientZone: zone, slots: [], replyTo: null, flexibility };
 }
 

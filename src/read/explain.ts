@@ -60,6 +60,17 @@ export interface Explanation {
   /** The candidate dials in to the meeting's bridge (no number: the bridge's is in the invitation). */
   readonly dialIn: boolean;
   readonly evidence: readonly Evidence[];
+  /**
+   * What to check before the confirmation goes, written whole (evidence lines are cut to fit): the
+   * time the invitation states against the calendar entry's ("the invitation says 10:00 AM Pacific
+   * (1:00 PM Eastern); the calendar entry is at 10:00 AM Eastern…"). Null when there is nothing.
+   */
+  readonly check: string | null;
+}
+
+/** The evidence piece saying that the invitation's stated time is not the event's (stated-time.ts). */
+function timeCheck(evidence: readonly Evidence[]): string | null {
+  return evidence.find((e) => e.signal === 'time')?.text ?? null;
 }
 
 export function explanationOf(found: Found): Explanation {
@@ -83,6 +94,7 @@ export function explanationOf(found: Found): Explanation {
       number: iv.number,
       dialIn: dialsIn(iv),
       evidence: iv.evidence ?? [],
+      check: iv.review === true ? timeCheck(iv.evidence ?? []) : null,
     };
   }
   const s = found.seen;
@@ -99,5 +111,6 @@ export function explanationOf(found: Found): Explanation {
     number: null,
     dialIn: false,
     evidence: s.evidence,
+    check: null,
   };
 }

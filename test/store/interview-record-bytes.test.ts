@@ -48,3 +48,11 @@ describe('a field added after the positional list', () => {
     expect(decodeInterview(encodeInterview(CASES.plain!))).not.toHaveProperty('dialIn');
   });
 });
+
+describe('the zone the invitation states', () => {
+  it('survives the stored form; an interview without it gains none', () => {
+    const stated = storedInterview('iv-stated', { statedZone: 'America/Los_Angeles' });
+    expect(decodeInterview(encodeInterview(stated)).statedZone).toBe('America/Los_Angeles');
+    expect(decodeInterview(encodeInterview(CASES.plain!))).not.toHaveProperty('statedZone');
+  });
+});

@@ -9,7 +9,7 @@
 import type { Candidate, ComposedEmail, Interview, Millis, Person, Slot } from '../types.js';
 import { formatPhoneForDisplay, safeZone } from '../format.js';
 import { interviewWords, isTeamName, type InterviewWords } from '../interview-words.js';
-import { dateClockWithZone, recipientZone, spokenTime } from '../zones.js';
+import { dateClockWithZone, interviewRecipientZone, spokenTime } from '../zones.js';
 import { MAX_SUBJECT, escapeHtml, headerToken, oneLine, replySubject } from './text.js';
 
 /** The input every template takes. */
@@ -94,7 +94,7 @@ export function factsOf(base: ComposeBase): Facts {
   const candidateName = oneLine(candidate.name, NAME_MAX);
   return {
     candidateZone: safeZone(candidate.timezone),
-    recipientZone: recipientZone({ eventZone: interview.timeZone, role: interview.role, setZone: base.zoneSet ?? null }),
+    recipientZone: interviewRecipientZone(interview, base.zoneSet, base.candidate.timezone),
     counterpartName,
     candidateName,
     words: interviewWords({

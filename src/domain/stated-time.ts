@@ -1,0 +1,280 @@
+/**
+ * The time an invitation's text states, with its zone: "Tuesday, March 10th 3:00pm - 3:30pm EDT",
+ * "10:00 AM Pacific Time", "at 14:00 CET", "9:30am (GMT+01:00) London", "15:00 Uhr MEZ",
+ * "10h00 heure de Paris". ATS and scheduler invitations are often stored in UTC (or in the user's own
+ * zone by an import) while their text keeps the interviewer's clock.
+ *
+ * - The stated time is the event's own instant: its zone is the interviewer's, when nothing better
+ *   says it (zones.ts, `recipientZone`).
+ * - The text states one time for the call and it is not the event's instant (a floating or
+ *   mis-zoned entry: the confirmation would name a time hours off): the interview needs review,
+ *   and `explain` names both times.
+ *
+ * Prefer missing a mismatch to flagging a correct invitation. So a stated time is never called
+ * wrong when: its zone word names several places (CST, BST, MST: data `also`; IST, AST… are not
+ * read at all: data `neverRead`); it is on the abbreviation's literal offset ("3pm EST" in summer);
+ * a deadline or a reply comes just before it ("reply by 5 PM ET"); it is a range whose length is not
+ * the call's (office hours); it sits in a quoted email header ("On … wrote:"); or the text states
+ * two different instants (a second proposed slot, a rescheduling notice). Pure: no clock is read.
+ *
+ * Zone words and their sources: data/stated-zones.json.
+ */
+import data from './data/stated-zones.json' with { type: 'json' };
+import { plainText } from './detection/reading.js';
+import { knownZone, offsetAt } from './format.js';
+import type { Evidence, EvidenceField, Millis } from './types.js';
+import { clockWithZone } from './zones.js';
+
+interface ZoneWord {
+  /** The place whose clock the word names; absent for UTC and bare offsets, which name no place. */
+  readonly zone?: string;
+  /** The literal offset of an abbreviation (minutes east of UTC). */
+  readonly offset?: number;
+  /** Other places the word also names: taken only when the instant picks `zone`, never called wrong. */
+  readonly also?: readonly string[];
+}
+
+const ABBREVIATIONS = data.abbreviations as Readonly<Record<string, ZoneWord>>;
+const NAMES = new Map(Object.entries(data.names as Readonly<Record<string, ZoneWord>>).map(([k, v]) => [k.toLowerCase(), v]));
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const byLength = (a: string, b: string): number => b.length - a.length;
+
+const ABBREVIATION_AT = new RegExp(`^(${Object.keys(ABBREVIATIONS).sort(byLength).map(escape).join('|')})(?![\\p{L}\\d])`, 'u');
+const NAME_AT = new RegExp(`^(${[...NAMES.keys()].sort(byLength).map(escape).join('|')})(?![\\p{L}])`, 'iu');
+const OFFSET_AT = /^(?:GMT|UTC)\s?([+-−])(\d{1,2})(?:[:.]?(\d{2}))?\)?/;
+const IANA_AT = /^((?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific)\/[A-Za-z_]+(?:\/[A-Za-z_]+)?)/;
+const CITY_AT = /^([A-Z][\p{L}'.-]+(?: [A-Z][\p{L}'.-]+){0,2})/u;
+
+/** Cities by the last part of their IANA name ("New York" → America/New_York), from the runtime. */
+const CITIES: ReadonlyMap<string, string> = new Map(
+  Intl.supportedValuesOf('timeZone').map((zone) => [(zone.split('/').pop() ?? zone).replace(/_/g, ' ').toLowerCase(), zone]),
+);
+
+const MERIDIEM = String.raw`(a\.?\s?m\.?|p\.?\s?m\.?)`;
+const CLOCK = String.raw`(\d{1,2})(?:[:.](\d{2})|h(\d{2})?)?(?:\s?${MERIDIEM})?(?![\d\p{L}])`;
+/** A clock reading not inside a longer number or a date ("2026-03-10" is no time). */
+const TIME = new RegExp(String.raw`(?<![\d:./,-])${CLOCK}`, 'giu');
+const RANGE_END = new RegExp(String.raw`^\s*(?:-|–|—|to|and|bis|à|a)\s*${CLOCK}`, 'iu');
+const GLUE = /^\s*(?:uhr\b\s*)?(?:[,(]\s*)?/i;
+
+const BEFORE = new RegExp(`(?:^|[^\\p{L}])(?:${data.notTheCall.before.map(escape).join('|')})(?:\\s+[\\p{L}\\d]+,?){0,2}\\s*$`, 'iu');
+const LINE_STARTS = data.notTheCall.lineStarts.map((s) => s.toLowerCase());
+const LINE_CONTAINS = data.notTheCall.lineContains.map((s) => s.toLowerCase());
+
+/** Only this much of each field is read, and this many lines of a description. */
+const TEXT_LIMIT = 16_000;
+const MAX_LINES = 400;
+const DAY_MINUTES = 1_440;
+
+/** One time the text states with a zone. */
+interface Stated {
+  readonly field: EvidenceField;
+  readonly text: string;
+  /** Minutes after midnight; a second reading when the 12-hour clock was written without AM or PM. */
+  readonly minutes: readonly number[];
+  /** The call's length when a range was written ("3:00pm - 3:30pm"), else null. */
+  readonly length: number | null;
+  readonly word: ZoneWord;
+}
+
+function minutesOf(hour: number, minute: number, meridiem: string | undefined): number[] | null {
+  if (minute > 59 || hour > 23) return null;
+  if (meridiem !== undefined && meridiem !== '') {
+    if (hour < 1 || hour > 12) return null;
+    const pm = meridiem.toLowerCase().startsWith('p');
+    return [((hour % 12) + (pm ? 12 : 0)) * 60 + minute];
+  }
+  return hour >= 1 && hour <= 11 ? [hour * 60 + minute, (hour + 12) * 60 + minute] : [hour * 60 + minute];
+}
+
+/** The zone word at the start of `tail`, and what it names; null when none or one not to read. */
+function zoneAt(tail: string): ZoneWord | null {
+  const offset = OFFSET_AT.exec(tail);
+  if (offset !== null) {
+    // "(UTC-05:00) Eastern Time (US & Canada)", "(GMT+01:00) London": Outlook writes the standard
+    // offset whatever the season, so the place after it is read; without a place, the offset.
+    const place = zoneAt(tail.slice(offset[0].length).replace(/^\s+/, ''));
+    if (place?.zone !== undefined) return { zone: place.zone };
+    const minutes = Number(offset[2]) * 60 + Number(offset[3] ?? 0);
+    return { offset: offset[1] === '+' ? minutes : -minutes };
+  }
+  const iana = IANA_AT.exec(tail);
+  if (iana?.[1] !== undefined && knownZone(iana[1]) !== null) return { zone: iana[1] };
+  const name = NAME_AT.exec(tail);
+  if (name?.[1] !== undefined) {
+    const word = NAMES.get(name[1].toLowerCase());
+    // "Eastern European", "Central Park": a one-word region before another capitalised word is not one.
+    const next = tail.slice(name[1].length);
+    if (word !== undefined && !(!name[1].includes(' ') && /^ (?!Time\b)[A-Z]/.test(next))) return word;
+  }
+  const abbreviation = ABBREVIATION_AT.exec(tail);
+  if (abbreviation?.[1] !== undefined) return ABBREVIATIONS[abbreviation[1]] ?? null;
+  const city = CITY_AT.exec(tail)?.[1];
+  const zone = city === undefined ? undefined : cityZone(city);
+  return zone === undefined ? null : { zone };
+}
+
+const REGIONS = ['America', 'Europe', 'Asia', 'Australia', 'Africa', 'Pacific', 'Atlantic', 'Indian'];
+
+/** A city's zone; the runtime lists some by an older name ("Asia/Calcutta"), so the current one is tried too. */
+function cityZone(city: string): string | undefined {
+  const listed = CITIES.get(city.toLowerCase());
+  if (listed !== undefined) return listed;
+  const part = city.replace(/ /g, '_');
+  for (const region of REGIONS) {
+    const zone = knownZone(`${region}/${part}`);
+    if (zone !== null) return zone;
+  }
+  return undefined;
+}
+
+function isQuotedHeader(line: string): boolean {
+  const lower = line.trim().toLowerCase();
+  return LINE_STARTS.some((s) => lower.startsWith(s)) || LINE_CONTAINS.some((s) => lower.includes(s));
+}
+
+/** Every time with a zone that `line` states, but those after a deadline's words. */
+function statedIn(line: string, field: EvidenceField): Stated[] {
+  if (!/\d/.test(line) || isQuotedHeader(line)) return [];
+  const found: Stated[] = [];
+  // The end of a range ("3:00pm - 3:30pm EDT") is read with its start, not as a time of its own.
+  let consumed = 0;
+  for (const match of line.matchAll(TIME)) {
+    const [whole, h, m1, m2, meridiem] = match;
+    const index = match.index;
+    if (index < consumed) continue;
+    // A bare number ("10 PT") is too often something else: minutes, "h", a meridiem or "Uhr" must say it is a clock.
+    let rest = line.slice(index + whole.length, index + whole.length + 120);
+    const range = RANGE_END.exec(rest);
+    let length: number | null = null;
+    let startMeridiem = meridiem;
+    if (range !== null) {
+      const endMinutes = minutesOf(Number(range[1]), Number(range[2] ?? range[3] ?? 0), range[4]);
+      if (startMeridiem === undefined && range[4] !== undefined) startMeridiem = range[4];
+      const startMinutes = minutesOf(Number(h), Number(m1 ?? m2 ?? 0), startMeridiem);
+      if (endMinutes !== null && startMinutes !== null) length = (((endMinutes[0]! - startMinutes[0]!) % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
+      rest = rest.slice(range[0].length);
+      consumed = index + whole.length + range[0].length;
+    }
+    const glue = GLUE.exec(rest)?.[0] ?? '';
+    const isClock = m1 !== undefined || whole.includes('h') || startMeridiem !== undefined || /uhr/i.test(glue);
+    if (!isClock) continue;
+    const word = zoneAt(rest.slice(glue.length));
+    if (word === null) continue;
+    if (BEFORE.test(line.slice(Math.max(0, index - 40), index))) continue;
+    const minutes = minutesOf(Number(h), Number(m1 ?? m2 ?? 0), startMeridiem);
+    if (minutes === null) continue;
+    const end = index + whole.length + (range?.[0].length ?? 0) + glue.length + 24;
+    found.push({ field, text: line.slice(index, end).replace(/\s+/g, ' ').trim(), minutes, length, word });
+  }
+  return found;
+}
+
+function linesOf(text: string): string[] {
+  return plainText(text.slice(0, TEXT_LIMIT)).split(/\r\n?|\n/).slice(0, MAX_LINES);
+}
+
+/** Every time with a zone the title, location and description state. */
+export function statedTimes(event: { readonly title: string; readonly location: string; readonly description: string }): Stated[] {
+  return [
+    ...linesOf(event.title).flatMap((line) => statedIn(line, 'title')),
+    ...linesOf(event.location).flatMap((line) => statedIn(line, 'location')),
+    ...linesOf(event.description).flatMap((line) => statedIn(line, 'description')),
+  ];
+}
+
+const localMinutes = (t: Millis, offset: number): number => ((((Math.floor(t / 60_000) + offset) % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES);
+
+function onClock(t: Millis, zone: string, minutes: readonly number[]): boolean {
+  const offset = offsetAt(t, zone);
+  return offset !== null && minutes.includes(localMinutes(t, offset));
+}
+
+/** What the stated times say about the event. */
+export type StatedTime =
+  | { readonly kind: 'none' }
+  /** A stated time is the event's instant; `zone` is the place it names, when one is sure. */
+  | { readonly kind: 'agrees'; readonly zone: string | null; readonly evidence: Evidence | null }
+  /** The text states one instant for the call, and it is not the event's. */
+  | { readonly kind: 'differs'; readonly stated: Millis; readonly evidence: Evidence };
+
+export interface StatedTimeInput {
+  readonly title: string;
+  readonly location: string;
+  readonly description: string;
+  readonly start: Millis;
+  readonly end: Millis;
+  /** The candidate's own zone: the explain line is written on their clock. */
+  readonly candidateZone: string;
+}
+
+/**
+ * The instant nearest the event's at which `stated` reads its first clock, on its zone or offset:
+ * the text's date is not read, and a time 21 hours before the event is 3 hours after it the day before.
+ */
+function instantOf(stated: Stated, start: Millis): Millis | null {
+  const offset = stated.word.zone !== undefined ? offsetAt(start, stated.word.zone) : (stated.word.offset ?? null);
+  if (offset === null) return null;
+  const delta = ((((stated.minutes[0] ?? 0) - localMinutes(start, offset)) % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
+  return start + (delta > DAY_MINUTES / 2 ? delta - DAY_MINUTES : delta) * 60_000;
+}
+
+function statedWords(stated: Stated, at: Millis): string {
+  return stated.word.zone !== undefined ? clockWithZone(at, stated.word.zone) : `"${stated.text}"`;
+}
+
+/** Reads the invitation's stated times against the event's own instant. */
+export function statedTimeOf(input: StatedTimeInput): StatedTime {
+  const all = statedTimes(input);
+  if (all.length === 0) return { kind: 'none' };
+  const { start, end } = input;
+  const own = offsetAt(start, input.candidateZone);
+  const taken: { zone: string; stated: Stated }[] = [];
+  let agreed = false;
+  const differing: Stated[] = [];
+  for (const stated of all) {
+    const { word, minutes } = stated;
+    const onZone = word.zone !== undefined && onClock(start, word.zone, minutes);
+    const elsewhere = (word.also ?? []).some((zone) => onClock(start, zone, minutes));
+    const literal = word.offset !== undefined && minutes.includes(localMinutes(start, word.offset));
+    const atEnd = word.zone !== undefined && onClock(end, word.zone, minutes);
+    if (onZone || literal || elsewhere || atEnd) {
+      agreed = true;
+      // A word of several places reading the candidate's own clock may be a floating entry of
+      // the other place: nothing is taken from it.
+      const ownClock = word.also !== undefined && offsetAt(start, word.zone ?? 'UTC') === own;
+      if (onZone && !elsewhere && !ownClock && word.zone !== undefined) taken.push({ zone: word.zone, stated });
+      continue;
+    }
+    const callLength = Math.round((end - start) / 60_000);
+    if (word.also === undefined && (stated.length === null || stated.length === callLength)) differing.push(stated);
+  }
+  if (agreed) {
+    // "10 AM ET (7 AM PT)" for a candidate in Pacific: the reading on their own clock is theirs.
+    const others = taken.filter((t) => offsetAt(start, t.zone) !== own);
+    const offsets = new Set(others.map((t) => offsetAt(start, t.zone)));
+    const pick = offsets.size === 1 ? others[0] : undefined;
+    if (pick === undefined) return { kind: 'agrees', zone: null, evidence: null };
+    return {
+      kind: 'agrees',
+      zone: pick.zone,
+      evidence: { field: pick.stated.field, text: `the invitation states the call's time on the interviewer's clock, ${clockWithZone(start, pick.zone)} ("${pick.stated.text}")`, signal: 'zone', weight: 0 },
+    };
+  }
+  const instants = new Set(differing.map((s) => instantOf(s, start)));
+  const first = differing[0];
+  if (instants.size !== 1 || first === undefined) return { kind: 'none' };
+  const stated = instantOf(first, start);
+  if (stated === null) return { kind: 'none' };
+  return {
+    kind: 'differs',
+    stated,
+    evidence: {
+      field: first.field,
+      text: `the invitation says ${statedWords(first, stated)} (${clockWithZone(stated, input.candidateZone)}); the calendar entry is at ${clockWithZone(start, input.candidateZone)}: check which before the confirmation is sent`,
+      signal: 'time',
+      weight: 0,
+    },
+  };
+}

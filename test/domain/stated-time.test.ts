@@ -1,0 +1,167 @@
+/**
+ * The time an invitation's text states, read against the event's own instant
+ * (src/domain/stated-time.ts). Each wording comes from a real invitation or page, cited beside it;
+ * the candidate is in New York unless said otherwise. Pure: every instant is a literal.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyse } from '../../src/domain/detect.js';
+import { statedTimeOf, type StatedTime } from '../../src/domain/stated-time.js';
+import { interviewRecipientZone } from '../../src/domain/zones.js';
+import data from '../../src/domain/data/stated-zones.json' with { type: 'json' };
+
+const MIN = 60_000;
+
+interface Case {
+  readonly name: string;
+  readonly source: string;
+  readonly text: string;
+  readonly field?: 'title' | 'description' | 'location';
+  readonly start: string;
+  readonly minutes?: number;
+  readonly candidateZone?: string;
+}
+
+function read(c: Case): StatedTime {
+  const start = Date.parse(c.start);
+  const field = c.field ?? 'description';
+  return statedTimeOf({
+    title: field === 'title' ? c.text : 'Phone screen',
+    location: field === 'location' ? c.text : '',
+    description: field === 'description' ? c.text : '',
+    start,
+    end: start + (c.minutes ?? 30) * MIN,
+    candidateZone: c.candidateZone ?? 'America/New_York',
+  });
+}
+
+const zoneOf = (r: StatedTime): string | null | undefined => (r.kind === 'agrees' ? r.zone : undefined);
+
+describe('a stated time that is the event\'s own instant gives the interviewer\'s zone', () => {
+  const cases: (Case & { readonly zone: string | null })[] = [
+    // Greenhouse's confirmation writes the day and the range with the abbreviation (task wording;
+    // the same shape in a Google title: https://github.com/nextcloud/calendar/issues/8487).
+    { name: 'Greenhouse range, PDT', source: 'https://github.com/nextcloud/calendar/issues/8487', text: 'Tuesday, March 10th 3:00pm - 3:30pm PDT', start: '2026-03-10T22:00:00Z', zone: 'America/Los_Angeles' },
+    { name: 'Google title, (PST)', source: 'https://github.com/nextcloud/calendar/issues/8487', field: 'title', text: 'Updated invitation: Phone interview - Ada Park / Marigold Foods @ Tue Mar 4, 2031 10am - 10:30am (PST)', start: '2031-03-04T18:00:00Z', zone: 'America/Los_Angeles' },
+    { name: 'reminder title, PT', source: 'https://interview-email-templates.pages.dev/interview-reminder-email-template/', field: 'title', text: 'Reminder: Phone Screen with Contoso - tomorrow at 10:00 AM PT', start: '2026-06-02T17:00:00Z', zone: 'America/Los_Angeles' },
+    { name: 'ModernLoop schedule line', source: 'https://raw.githubusercontent.com/api-evangelist/modernloop/refs/heads/main/llms/modernloop-llms.txt', text: 'Here\'s your interview schedule with Tidewater Labs.\n\n11:00 AM - 11:30 AM PT  Phone Screen with Owen Chu (Engineering Manager)', start: '2026-06-02T18:00:00Z', zone: 'America/Los_Angeles' },
+    { name: 'p.m. ET, candidate in Pacific', source: 'https://talentegg.ca/incubator/2019/05/07/unwritten-rules-coffee-chats-part-2-bell/', text: 'Marie-Claude from our People team will call you at the number you provided, Monday at 1:30 p.m. ET.', start: '2026-06-01T17:30:00Z', candidateZone: 'America/Los_Angeles', zone: 'America/New_York' },
+    { name: 'between … and … AM EST', source: 'https://www.hirect.in/blog/what-are-recruiters-looking-for-in-a-phone-interview/', text: 'we will reach you on the given number between 10:00 and 10:30 AM EST.', start: '2026-01-15T15:00:00Z', candidateZone: 'Asia/Kolkata', zone: 'America/New_York' },
+    { name: '24-hour CET/CEST', source: 'https://github.com/openSUSE/mail-reminder/pull/25', text: 'Phone call at 14:00 CET/CEST', start: '2026-01-20T13:00:00Z', zone: 'Europe/Berlin' },
+    { name: 'Outlook standard offset and places, in summer', source: 'https://github.com/kewisch/gdata-provider/issues/585', text: 'When: Tuesday, 16 June 2026 10:00-10:30 (UTC+01:00) Amsterdam, Berlin, Bern, Rom, Stockholm, Wien.', start: '2026-06-16T08:00:00Z', zone: 'Europe/Amsterdam' },
+    { name: 'offset with dot and places', source: 'https://github.com/tine20/tine20/issues/4459', text: 'Telephone interview 13:30 (GMT+05.30) Kolkata/Chennai/Mumbai/New Delhi/India Standard Time', start: '2026-09-10T08:00:00Z', zone: 'Asia/Kolkata' },
+    { name: 'German Uhr MEZ', source: 'https://bewerbung.net/telefoninterview/ ("am TT.MM.JJJJ um 10 Uhr"), with the zone as https://github.com/openSUSE/mail-reminder/pull/25 writes it', text: 'Telefoninterview am Dienstag um 15:00 Uhr MEZ', start: '2026-02-10T14:00:00Z', zone: 'Europe/Berlin' },
+    { name: 'French heure de Paris', source: 'https://journaldinconsistance.ch/2022/01/rendez-vous-2.html ("créneau 10h00-11h00")', text: 'Entretien téléphonique le mardi 10 mars à 10h00 heure de Paris', start: '2026-03-10T09:00:00Z', zone: 'Europe/Paris' },
+    { name: 'two clocks, the candidate\'s is theirs', source: 'https://community.calendly.com/how-do-i-40/time-zone-troubleshooting-guide-242', text: 'Your call is at 1pm PST (4pm EST).', start: '2026-01-20T21:00:00Z', candidateZone: 'America/New_York', zone: 'America/Los_Angeles' },
+    { name: 'IANA name', source: 'https://help.lever.co/hc/en-us/articles/20087362589469-Scheduling-interviews-in-different-timezones', text: 'Phone screen 09:30 America/Chicago', start: '2026-06-02T14:30:00Z', zone: 'America/Chicago' },
+    // EST written in summer for Eastern's clock: the literal -5 reading is also right, nothing is taken.
+    { name: 'EST on its literal offset in summer', source: 'https://community.calendly.com/how-do-i-40/time-zone-troubleshooting-guide-242', text: 'Phone screen at 3:00 PM EST', start: '2026-06-02T20:00:00Z', zone: null },
+    // CST names China too: an instant on China's clock takes nothing.
+    { name: 'CST on China\'s clock', source: 'https://timemeaning.com/learn/ambiguous-timezone-abbreviations', text: 'Phone interview at 10:00 CST', start: '2026-06-02T02:00:00Z', zone: null },
+    { name: 'CST on Central\'s clock', source: 'https://timemeaning.com/learn/ambiguous-timezone-abbreviations', text: 'Phone interview at 10:00 AM CST', start: '2026-01-20T16:00:00Z', zone: 'America/Chicago' },
+  ];
+  for (const c of cases) {
+    it(`${c.name} (${c.source})`, () => {
+      const r = read(c);
+      expect(r.kind).toBe('agrees');
+      expect(zoneOf(r)).toBe(c.zone);
+    });
+  }
+});
+
+describe('a stated call time that is not the event\'s instant', () => {
+  it('says both times on the candidate\'s clock: 10:00 AM PT in the text, the entry at 10:00 AM Eastern (https://interview-email-templates.pages.dev/interview-reminder-email-template/)', () => {
+    const r = read({ name: '', source: '', field: 'title', text: 'Reminder: Phone Screen with Contoso - tomorrow at 10:00 AM PT', start: '2026-06-02T14:00:00Z' });
+    expect(r.kind).toBe('differs');
+    if (r.kind !== 'differs') return;
+    expect(r.evidence.text).toBe('the invitation says 10:00 AM Pacific (1:00 PM Eastern); the calendar entry is at 10:00 AM Eastern: check which before the confirmation is sent');
+    expect(r.stated).toBe(Date.parse('2026-06-02T17:00:00Z'));
+  });
+
+  it('a Greenhouse range in EDT on an entry floated into Pacific (https://github.com/nextcloud/calendar/issues/8487)', () => {
+    const r = read({ name: '', source: '', text: 'Tuesday, March 10th 3:00pm - 3:30pm EDT', start: '2026-03-10T22:00:00Z', candidateZone: 'America/Los_Angeles' });
+    expect(r.kind).toBe('differs');
+  });
+});
+
+describe('times that are not the call are not flagged', () => {
+  const cases: Case[] = [
+    { name: 'a reply deadline', source: 'https://www.hirect.in/blog/what-are-recruiters-looking-for-in-a-phone-interview/', text: 'Kindly confirm your availability by 5:00 PM ET today.', start: '2026-06-02T18:00:00Z' },
+    { name: 'office hours', source: 'https://talentnow.net/docs/schedule-interviews', text: 'Our recruiting team is available 9:00 AM - 5:00 PM PT.', start: '2026-06-02T18:00:00Z' },
+    { name: 'two proposed slots', source: 'https://interview-email-templates.pages.dev/interview-reminder-email-template/', text: 'Option 1: Tuesday 10:00 AM PT\nOption 2: Wednesday 2:00 PM PT', start: '2026-06-02T13:00:00Z' },
+    { name: 'a quoted header', source: 'https://github.com/career-ops-hq/career-ops/pull/663', text: 'On Mon, Mar 9, 2026 at 4:12 PM EST Dana Lee <dana@example.com> wrote:', start: '2026-03-10T14:00:00Z' },
+    { name: 'IST is never read', source: 'https://timemeaning.com/learn/ambiguous-timezone-abbreviations', text: 'Telephonic round at 11:00 AM IST', start: '2026-06-02T14:00:00Z' },
+    { name: 'CST off both clocks', source: 'https://timemeaning.com/learn/ambiguous-timezone-abbreviations', text: 'Phone interview at 10:00 AM CST', start: '2026-06-02T14:00:00Z' },
+    { name: 'a bare number is no clock', source: 'https://talentnow.net/docs/schedule-interviews', text: 'The call takes 30 PT minutes', start: '2026-06-02T14:00:00Z' },
+  ];
+  for (const c of cases) {
+    it(`${c.name} (${c.source})`, () => {
+      expect(read(c).kind).not.toBe('differs');
+      expect(zoneOf(read(c)) ?? null).toBeNull();
+    });
+  }
+});
+
+describe('the zone words', () => {
+  it('never reads an abbreviation it lists as ambiguous', () => {
+    for (const word of Object.keys(data.neverRead)) expect(Object.keys(data.abbreviations)).not.toContain(word);
+  });
+});
+
+describe('whose zone the emails show', () => {
+  const base = { timeZone: 'UTC', role: 'accepted' as const, statedZone: 'America/Los_Angeles' };
+  it('the stated zone, on an event stored in UTC', () => {
+    expect(interviewRecipientZone(base, null, 'America/New_York')).toBe('America/Los_Angeles');
+  });
+  it('the stated zone over the candidate\'s own zone stamped on the event by an import', () => {
+    expect(interviewRecipientZone({ ...base, timeZone: 'America/New_York' }, null, 'America/New_York')).toBe('America/Los_Angeles');
+  });
+  it('the zone the user set wins', () => {
+    expect(interviewRecipientZone(base, 'Europe/London', 'America/New_York')).toBe('Europe/London');
+  });
+  it('the organizer\'s own event zone wins', () => {
+    expect(interviewRecipientZone({ ...base, timeZone: 'America/Chicago' }, null, 'America/New_York')).toBe('America/Chicago');
+  });
+  it('on an event the candidate organised, the stated zone still tells', () => {
+    expect(interviewRecipientZone({ ...base, role: 'organizer', timeZone: 'America/New_York' }, null, 'America/New_York')).toBe('America/Los_Angeles');
+  });
+  it('nothing stated, nothing known', () => {
+    expect(interviewRecipientZone({ timeZone: 'UTC', role: 'accepted' }, null, 'America/New_York')).toBeNull();
+  });
+});
+
+describe('detection', () => {
+  const settings = {
+    candidate: { name: 'Ada Park', email: 'ada@example.org', phone: '+14155550100', timezone: 'America/New_York' },
+    detection: { keywords: [], defaultDirection: 'interviewer-calls' as const, freeMailDomains: [] },
+  };
+  function event(start: string, description: string) {
+    const t = Date.parse(start);
+    return {
+      id: 'e1', title: 'Phone Screen - Ada Park', description, location: 'Phone', start: t, end: t + 30 * MIN, timeZone: 'UTC',
+      allDay: false, status: 'confirmed' as const, organizer: { name: 'Dana Lee', email: 'dana@acme.example' },
+      attendees: [{ name: 'Ada Park', email: 'ada@example.org', status: 'accepted' as const }, { name: 'Dana Lee', email: 'dana@acme.example', status: 'accepted' as const }],
+      categories: [], tags: {}, conferencePhones: [],
+    };
+  }
+  // Greenhouse's range with its abbreviation (https://github.com/nextcloud/calendar/issues/8487 for the shape).
+  const line = 'Your phone interview with Acme is confirmed: Tuesday, March 10th 3:00pm - 3:30pm PDT. Dana will call you.';
+  it('keeps the zone of a stated time that is the event\'s instant, without review', () => {
+    const a = analyse(event('2026-03-10T22:00:00Z', line), settings);
+    expect(a.result.kind).toBe('interview');
+    if (a.result.kind !== 'interview') return;
+    expect(a.result.detection.statedZone).toBe('America/Los_Angeles');
+    expect(a.review).toBe(false);
+  });
+  it('puts one whose stated time is not the event\'s up for review, with the explain line', () => {
+    const a = analyse(event('2026-03-10T19:00:00Z', line), settings);
+    expect(a.review).toBe(true);
+    expect(a.confidence).toBeLessThan(0.65);
+    if (a.result.kind !== 'interview') throw new Error('not an interview');
+    expect(a.result.detection.statedZone).toBeUndefined();
+    expect(a.result.detection.evidence?.[0]?.text).toBe('the invitation says 3:00 PM Pacific (6:00 PM Eastern); the calendar entry is at 3:00 PM Eastern: check which before the confirmation is sent');
+  });
+  it('a user\'s mark settles it', () => {
+    const a = analyse(event('2026-03-10T19:00:00Z', line), settings, { kind: 'phone', at: 0 });
+    expect(a.review).toBe(false);
+  });
+});
