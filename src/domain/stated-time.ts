@@ -224,6 +224,12 @@ function statedWords(stated: Stated, at: Millis): string {
   return stated.word.zone !== undefined ? clockWithZone(at, stated.word.zone) : `"${stated.text}"`;
 }
 
+/** " (1:00 PM Eastern)": the stated time on the candidate's clock, when that reads otherwise. */
+function ownReading(stated: Stated, at: Millis, candidateZone: string): string {
+  const theirs = stated.word.zone !== undefined ? offsetAt(at, stated.word.zone) : (stated.word.offset ?? null);
+  return theirs === offsetAt(at, candidateZone) ? '' : ` (${clockWithZone(at, candidateZone)})`;
+}
+
 /** Reads the invitation's stated times against the event's own instant. */
 export function statedTimeOf(input: StatedTimeInput): StatedTime {
   const all = statedTimes(input);
@@ -272,7 +278,7 @@ export function statedTimeOf(input: StatedTimeInput): StatedTime {
     stated,
     evidence: {
       field: first.field,
-      text: `the invitation says ${statedWords(first, stated)} (${clockWithZone(stated, input.candidateZone)}); the calendar entry is at ${clockWithZone(start, input.candidateZone)}: check which before the confirmation is sent`,
+      text: `the invitation says ${statedWords(first, stated)}${ownReading(first, stated, input.candidateZone)}; the calendar entry is at ${clockWithZone(start, input.candidateZone)}: check which before the confirmation is sent`,
       signal: 'time',
       weight: 0,
     },

@@ -52,6 +52,8 @@ describe('a stated time that is the event\'s own instant gives the interviewer\'
     { name: 'German Uhr MEZ', source: 'https://bewerbung.net/telefoninterview/ ("am TT.MM.JJJJ um 10 Uhr"), with the zone as https://github.com/openSUSE/mail-reminder/pull/25 writes it', text: 'Telefoninterview am Dienstag um 15:00 Uhr MEZ', start: '2026-02-10T14:00:00Z', zone: 'Europe/Berlin' },
     { name: 'French heure de Paris', source: 'https://journaldinconsistance.ch/2022/01/rendez-vous-2.html ("créneau 10h00-11h00")', text: 'Entretien téléphonique le mardi 10 mars à 10h00 heure de Paris', start: '2026-03-10T09:00:00Z', zone: 'Europe/Paris' },
     { name: 'two clocks, the candidate\'s is theirs', source: 'https://community.calendly.com/how-do-i-40/time-zone-troubleshooting-guide-242', text: 'Your call is at 1pm PST (4pm EST).', start: '2026-01-20T21:00:00Z', candidateZone: 'America/New_York', zone: 'America/Los_Angeles' },
+    { name: 'a recruiter\'s letter, Pacific', source: 'https://www.livecareer.com/interview-questions/phone-interview-letter', text: 'I\'ll give you a call at 415-555-0100 on Tuesday at 10:00 AM Pacific. Plan for about 20 minutes.', start: '2026-06-02T17:00:00Z', zone: 'America/Los_Angeles' },
+    { name: 'UK time', source: 'https://2grecruitment.com/resources/telephone-skype-interview-tips/', text: 'please call Rachel on +44 (0)20 7946 0322 at 3pm UK time for your telephone interview with our client.', start: '2026-06-02T14:00:00Z', zone: 'Europe/London' },
     { name: 'IANA name', source: 'https://help.lever.co/hc/en-us/articles/20087362589469-Scheduling-interviews-in-different-timezones', text: 'Phone screen 09:30 America/Chicago', start: '2026-06-02T14:30:00Z', zone: 'America/Chicago' },
     // EST written in summer for Eastern's clock: the literal -5 reading is also right, nothing is taken.
     { name: 'EST on its literal offset in summer', source: 'https://community.calendly.com/how-do-i-40/time-zone-troubleshooting-guide-242', text: 'Phone screen at 3:00 PM EST', start: '2026-06-02T20:00:00Z', zone: null },
@@ -80,6 +82,11 @@ describe('a stated call time that is not the event\'s instant', () => {
   it('a Greenhouse range in EDT on an entry floated into Pacific (https://github.com/nextcloud/calendar/issues/8487)', () => {
     const r = read({ name: '', source: '', text: 'Tuesday, March 10th 3:00pm - 3:30pm EDT', start: '2026-03-10T22:00:00Z', candidateZone: 'America/Los_Angeles' });
     expect(r.kind).toBe('differs');
+  });
+
+  it('names the stated time once when it reads the same on the candidate\'s clock (https://www.livecareer.com/interview-questions/phone-interview-letter)', () => {
+    const r = read({ name: '', source: '', text: 'I\'ll give you a call on Tuesday at 10:00 AM Pacific.', start: '2026-06-02T19:00:00Z', candidateZone: 'America/Los_Angeles' });
+    expect(r.kind === 'differs' ? r.evidence.text : '').toBe('the invitation says 10:00 AM Pacific; the calendar entry is at 12:00 PM Pacific: check which before the confirmation is sent');
   });
 });
 
