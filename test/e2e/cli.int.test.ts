@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, inject, it } from 'vitest';
 import { createStore } from '../../src/store/store.js';
 import { recordUndelivered } from '../../src/store/undelivered.js';
+import { clockWithZone } from '../../src/domain/zones.js';
 import { harnessCalendarToIcs } from '../providers/calendar/contract.js';
 import { interviewEvent, MINUTE } from '../support/engine-harness.js';
 import { testPrefix } from '../support/prefix.js';
@@ -171,6 +172,25 @@ describe('ringback CLI', () => {
     expect(explained.stdout).toContain("who dials: candidate-calls, dialling in to the meeting's bridge; number: none (its number and ID are in the invitation)");
     const brief = await runCli(['--config', config, 'brief', String(v?.id)], { env: ENV });
     expect(brief.stdout).toContain("Who dials: you dial in to the meeting's bridge, where Arjun Mehta joins.");
+  });
+
+  it('explains an interview whose invitation states a time that is not the entry\'s, naming both times', async () => {
+    // "Reminder: Phone Screen with Contoso - tomorrow at 10:00 AM PT" (https://interview-email-templates.pages.dev/interview-reminder-email-template/)
+    // on an entry stored in UTC at that clock reading on the user's (Eastern) clock: a floating entry.
+    const { dir, config } = await workspace();
+    const start = Math.floor((Date.now() + 3 * 60 * MINUTE) / MINUTE) * MINUTE;
+    const eastern = clockWithZone(start, 'America/New_York');
+    const said = eastern.replace(' Eastern', ' PT');
+    await writeFile(join(dir, 'calendar.ics'), harnessCalendarToIcs([interviewEvent({ uid: 'floating', start, title: `Reminder: Phone Screen with Contoso - tomorrow at ${said}` })]));
+    expect((await runCli(['--config', config, 'sync', '--once'], { env: ENV })).code).toBe(0);
+    const [v] = JSON.parse((await runCli(['--config', config, 'interviews', '--json'], { env: ENV })).stdout) as Record<string, unknown>[];
+    expect(v).toMatchObject({ review: true });
+    const explained = await runCli(['--config', config, 'explain', String(v?.id)], { env: ENV });
+    const stated = start + 3 * 60 * MINUTE;
+    expect(explained.stdout).toContain(
+      `  the invitation says ${clockWithZone(stated, 'America/Los_Angeles')} (${clockWithZone(stated, 'America/New_York')}); the calendar entry is at ${eastern}: check which before the confirmation is sent\n`,
+    );
+    expect(explained.stdout).toContain('phone interview, needs review: the confirmation stays a draft');
   });
 
   it('syncs once, lists interviews as the JSON contract, and briefs one', async () => {
