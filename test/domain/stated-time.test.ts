@@ -6,6 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../src/domain/detect.js';
 import { statedTimeOf, type StatedTime } from '../../src/domain/stated-time.js';
+import { composeApology, composeNoShow } from '../../src/domain/compose.js';
+import { decideEscalation } from '../../src/domain/escalation.js';
+import type { Interview } from '../../src/domain/types.js';
 import { interviewRecipientZone } from '../../src/domain/zones.js';
 import data from '../../src/domain/data/stated-zones.json' with { type: 'json' };
 
@@ -170,5 +173,23 @@ describe('detection', () => {
   it('a user\'s mark settles it', () => {
     const a = analyse(event('2026-03-10T19:00:00Z', line), settings, { kind: 'phone', at: 0 });
     expect(a.review).toBe(false);
+  });
+});
+
+describe('the no-show note and the apology', () => {
+  const start = Date.parse('2026-03-10T22:00:00Z');
+  const interview: Interview = {
+    id: 'ivstated0001', sourceId: 'cal', eventId: 'e1', revision: 1, revisionKey: 'k', status: 'scheduled', rescheduled: 0,
+    outcome: null, outcomeSource: null, firstSeen: start - 86_400_000, title: 'Phone Screen - Ada Park', start, end: start + 30 * MIN,
+    timeZone: 'UTC', statedZone: 'America/Los_Angeles', counterpart: { name: 'Dana Lee', email: 'dana@acme.example' }, company: 'acme.example',
+    number: '+14155550100', direction: 'interviewer-calls', role: 'accepted', notes: '', taggedOutcome: null,
+  };
+  const base = { interview, candidate: { name: 'Ada Park', email: 'ada@example.org', phone: '+14155550100', timezone: 'America/New_York' }, messageId: '<ringback.ivstated0001.x.1@example.org>' };
+  const slot = { start: Date.parse('2026-03-12T17:00:00Z'), end: Date.parse('2026-03-12T17:30:00Z') };
+  it('name the time on the interviewer\'s clock too, as the invitation stated it', () => {
+    const noShow = composeNoShow({ ...base, now: start + 15 * MIN, escalation: decideEscalation({ interviewerNoShows: 1, candidateMisses: 0 }, { askToCallAfter: 2, moveOnAfter: 2 }), level: 1, availableUntil: start + 30 * MIN, slots: [slot] });
+    expect(noShow.text).toContain('6:00 PM Eastern (3:00 PM Pacific for you)');
+    const apology = composeApology({ ...base, now: start + 40 * MIN, slots: [slot], replyTo: null });
+    expect(apology.text).toContain('10:00 AM Pacific');
   });
 });
