@@ -96,6 +96,8 @@ describe('a stated call time that is not the event\'s instant', () => {
 describe('times that are not the call are not flagged', () => {
   const cases: Case[] = [
     { name: 'a reply deadline', source: 'https://www.hirect.in/blog/what-are-recruiters-looking-for-in-a-phone-interview/', text: 'Kindly confirm your availability by 5:00 PM ET today.', start: '2026-06-02T18:00:00Z' },
+    { name: 'the old time of a rescheduled call', source: 'https://letterin.net/member/letter-template-interview-rescheduling-request', text: 'The interview originally scheduled for 2:00 PM ET has moved; Dana will call you.', start: '2026-06-02T19:00:00Z' },
+    { name: 'the time it replaces', source: 'https://letterin.net/member/letter-template-interview-rescheduling-request', text: 'New time confirmed, instead of 10:00 AM PT.', start: '2026-06-02T19:00:00Z' },
     { name: 'office hours', source: 'https://talentnow.net/docs/schedule-interviews', text: 'Our recruiting team is available 9:00 AM - 5:00 PM PT.', start: '2026-06-02T18:00:00Z' },
     { name: 'two proposed slots', source: 'https://interview-email-templates.pages.dev/interview-reminder-email-template/', text: 'Option 1: Tuesday 10:00 AM PT\nOption 2: Wednesday 2:00 PM PT', start: '2026-06-02T13:00:00Z' },
     { name: 'a quoted header', source: 'https://github.com/career-ops-hq/career-ops/pull/663', text: 'On Mon, Mar 9, 2026 at 4:12 PM EST Dana Lee <dana@example.com> wrote:', start: '2026-03-10T14:00:00Z' },
