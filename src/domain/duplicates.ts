@@ -47,13 +47,17 @@ export interface SameCall {
 
 /**
  * The interview among `peers` (the records at the same start) that owns the call `interview` is
- * listed for, or null when none does: a scheduled interview that is no duplicate itself, the one
- * recorded first (then the smaller id, so that every process picks the same one).
+ * listed for, or null when none does: an interview that is no duplicate itself and whose event
+ * is still listed by its calendar, the one recorded first (then the smaller id, so that every
+ * process picks the same one). An owner the user declined or marked as no phone interview, or
+ * whose organizer cancelled the call, still owns it: those decisions are about the call, not
+ * about one calendar's listing, so its duplicates stay silent whichever calendar was read first.
+ * Only a listing gone from its calendar (`vanished`) leaves the call to another calendar's.
  */
 export function ownerOf(interview: Interview, peers: readonly Interview[]): SameCall | null {
   let found: SameCall | null = null;
   for (const peer of peers) {
-    if (peer.status !== 'scheduled' || peer.duplicateOf !== undefined) continue;
+    if (peer.vanished === true || peer.duplicateOf !== undefined) continue;
     const by = sameCall(interview, peer);
     if (by === null) continue;
     if (found === null || peer.firstSeen < found.owner.firstSeen || (peer.firstSeen === found.owner.firstSeen && peer.id < found.owner.id)) found = { owner: peer, by };

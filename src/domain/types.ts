@@ -213,6 +213,12 @@ export interface Interview extends Detection {
   readonly duplicateOf?: string;
   /** Why it is the same call: the same UID at the same start, or the same start and counterpart. */
   readonly duplicateBy?: SameCallBy;
+  /**
+   * Set when the interview was withdrawn because its event left its calendar while it was
+   * scheduled (removed, or the calendar no longer lists it): the one way a call's first listing
+   * stops owning the call (duplicates.ts). Dropped when the event is listed again.
+   */
+  readonly vanished?: true;
 }
 
 /** How two events of different calendars were found to be one call (duplicates.ts). */

@@ -1,8 +1,9 @@
 /**
  * One call listed by two calendars of the user gets one set of emails (src/domain/duplicates.ts
  * says when two listings are one call). The interview recorded first owns the call; the other is
- * recorded as its duplicate, with no actions, and audited once. When the owner's event is
- * cancelled or leaves its calendar while the duplicate is still listed, the duplicate takes over:
+ * recorded as its duplicate, with no actions, and audited once. When the owner's event leaves its
+ * calendar while the duplicate is still listed, the duplicate takes over (an owner declined,
+ * marked or cancelled by its organizer keeps the call, withdrawn: domain/duplicates.ts):
  * it is planned, and what the owner already sent is kept as sent for it, so that the interviewer
  * is not sent the same email again under the duplicate's own Message-ID. A duplicate that moves
  * to another time than its owner is no longer the same call, and is planned on its own.
@@ -15,7 +16,7 @@ import { describeSameCall, ownerOf, sameCall, withOwner, type SameCall } from '.
 import type { Interview } from '../domain/types.js';
 import { audit, type AuditEntry } from '../store/audit.js';
 import { readPeers, writeIfPeersUnchanged, type Peers } from '../store/calls.js';
-import { getEmails, saveEmail } from '../store/drafts.js';
+import { getEmails, saveEmail, sendClaimed } from '../store/drafts.js';
 import { checkAttempts, updateInterview } from '../store/interview-writes.js';
 import { acquireLease, releaseLease } from '../store/lease.js';
 import type { Engine } from './context.js';
@@ -121,10 +122,15 @@ export async function announceChange(engine: Engine, before: Interview, after: I
   const now = engine.now();
   if (before.duplicateOf !== undefined && same === null) {
     const when = new Date(after.start).toISOString();
+    // At the same time, the owner's listing is what went (it left its calendar, or moved).
+    const why =
+      after.start === before.start
+        ? `${before.duplicateOf}'s calendar no longer lists the call at ${when}`
+        : `it is now at ${when}, not at the same time or with the same UID`;
     await audit(engine.store, {
       type: 'updated',
       interviewId: after.id,
-      message: `"${safeTitle(after.title)}" is no longer the same call as ${before.duplicateOf} (it is now at ${when}, not at the same time or with the same UID): handled on its own, with its own emails`,
+      message: `"${safeTitle(after.title)}" is no longer the same call as ${before.duplicateOf} (${why}): handled on its own, with its own emails`,
       at: now,
     });
   } else if (same !== null && before.duplicateOf !== same.owner.id) {
@@ -133,7 +139,7 @@ export async function announceChange(engine: Engine, before: Interview, after: I
 }
 
 /**
- * The owner `gone` was cancelled or left its calendar: the first of its duplicates still listed
+ * The owner `gone` left its calendar: the first of its duplicates still listed
  * takes the call over (planned now), the others become its duplicates. Emails the owner sent are
  * recorded as sent for the new owner too, so that none of them is sent a second time.
  */
@@ -148,7 +154,16 @@ export async function handOver(engine: Engine, gone: Interview): Promise<void> {
   // Another process handed the call over first (or the heir moved meanwhile): nothing more to do.
   if (!taken || taken.after === taken.before) return;
   const now = engine.now();
-  const sentByOwner = (await getEmails(engine.store, gone.id)).filter((e) => e.state === 'sent' || e.state === 'submitted');
+  // An email counts as sent once it was handed to the mailbox or its send claimed (drafts.ts): a
+  // send in flight when the owner's draft was deleted may still reach the interviewer, and the
+  // heir's own Message-ID would not be recognised as the same email.
+  const ownerEmails = await getEmails(engine.store, gone.id);
+  const inFlight = await Promise.all(
+    ownerEmails.map(async (e) => (e.state === 'deleted' || e.state === 'draft') && (e.submittedAt !== undefined || (await sendClaimed(engine.store, e.ref.messageId)))),
+  );
+  const sentByOwner = ownerEmails
+    .map((e, i) => (inFlight[i] === true ? { ...e, state: 'sent' as const } : e))
+    .filter((e) => e.state === 'sent' || e.state === 'submitted');
   const own = new Set((await getEmails(engine.store, heir.id)).map((e) => e.kind));
   for (const email of sentByOwner) {
     if (!own.has(email.kind)) await saveEmail(engine.store, heir.id, { ...email, revision: taken.after.revision });

@@ -14,7 +14,7 @@ import { getMark, getMarks, saveSeen, type StoredMark } from '../store/detection
 import { checkAttempts, getStoredInterview, saveInterviewIfUnchanged, type StoredInterview } from '../store/interview-writes.js';
 import { recordedInterviews } from '../store/interviews.js';
 import { cancelInterview, deleteUnsentDrafts, withdrawInterview } from './cancel.js';
-import { announceChange, duplicateFound, handOver, recordNew, saveDeciding } from './duplicates.js';
+import { announceChange, duplicateFound, recordNew, saveDeciding } from './duplicates.js';
 import type { SameCall } from '../domain/duplicates.js';
 import type { Engine } from './context.js';
 import type { PageWrites } from './first-plans.js';
@@ -119,7 +119,8 @@ function rewritten(
   const revision = changed || revived ? existing.revision + 1 : existing.revision;
   // What detection wrote only when true goes when it no longer says so: a dial-in read before the
   // invitation named a person's number to call is no dial-in now.
-  const { dialIn: _before, statedZone: _stated, ...kept } = existing;
+  // A listing that left its calendar and is listed again is that call's listing again.
+  const { dialIn: _before, statedZone: _stated, vanished: _gone, ...kept } = existing;
   const updated: Interview = {
     ...kept,
     ...d,
@@ -161,9 +162,9 @@ async function processOnce(
       else await saveSeen(engine.store, seen, now);
     }
     if (existing && existing.status === 'scheduled') {
+      // Cancelled by its organizer (or no longer an interview): that is about the call, so another
+      // calendar that still lists it, not caught up yet, does not take it over (domain/duplicates.ts).
       await cancelInterview(engine, existing, 'cancelled', `"${safeTitle(event.title)}" ${result.reason === 'cancelled' ? 'was cancelled' : `is no longer a phone interview (${reason})`}`);
-      // Cancelled in this calendar: another calendar that still lists the call takes it over.
-      if (result.reason === 'cancelled') await handOver(engine, existing);
       return 'withdrawn';
     }
     if (result.reason !== 'no-match') {

@@ -250,8 +250,9 @@ async function readStart(engine: Engine, accountId: string): Promise<SyncStart> 
 async function withdrawEvent(engine: Engine, sourceId: string, eventId: string, reason: string): Promise<boolean> {
   const existing = await getInterview(engine.store, interviewIdFor(sourceId, eventId));
   if (!existing || existing.status !== 'scheduled') return false;
-  await cancelInterview(engine, existing, 'cancelled', `"${safeTitle(existing.title)}" was ${reason}`);
-  // Another calendar that still lists the call takes it over (duplicates.ts).
+  await cancelInterview(engine, existing, 'cancelled', `"${safeTitle(existing.title)}" was ${reason}`, { vanished: true });
+  // Another calendar that still lists the call takes it over (duplicates.ts): only a listing gone
+  // from its calendar does so, a call cancelled, declined or marked stays withdrawn in every calendar.
   await handOver(engine, existing);
   return true;
 }

@@ -209,6 +209,11 @@ export async function claimSend(store: Store, messageId: string, owner: string):
   return ok === 'OK';
 }
 
+/** Whether a send of this Message-ID was claimed ({@link claimSend}): it may have gone out. */
+export async function sendClaimed(store: Store, messageId: string): Promise<boolean> {
+  return (await store.redis.exists(key(store, 'claim', messageId))) === 1;
+}
+
 /**
  * The lock on one email of an interview, held while a job writes its draft: the draft job and the
  * send job of a confirmation may run at the same moment, and without it each wrote a draft of its

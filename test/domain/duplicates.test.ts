@@ -36,14 +36,20 @@ describe('sameCall', () => {
 
 describe('ownerOf', () => {
   const me = storedInterview('ivme', { sourceId: 'icloud', eventId: 'inv-7', firstSeen: AT - 1_000 });
-  it('is the scheduled listing recorded first that is no duplicate itself', () => {
+  it('is the listing recorded first that is no duplicate itself and is still in its calendar', () => {
     const peers = [
-      storedInterview('ivz', { eventId: 'inv-7', firstSeen: AT - 9_000, status: 'cancelled' }),
+      storedInterview('ivz', { eventId: 'inv-7', firstSeen: AT - 9_000, status: 'cancelled', vanished: true }),
       storedInterview('ivy', { eventId: 'inv-7', firstSeen: AT - 8_000, duplicateOf: 'ivx', duplicateBy: 'uid' }),
       storedInterview('ivx', { eventId: 'inv-7', firstSeen: AT - 5_000 }),
       storedInterview('ivw', { eventId: 'inv-7', firstSeen: AT - 2_000 }),
     ];
     expect(ownerOf(me, peers)?.owner.id).toBe('ivx');
+  });
+  it('is the first listing even when it was declined, cancelled or marked: that is about the call', () => {
+    for (const status of ['declined', 'cancelled', 'done'] as const) {
+      const peers = [storedInterview('ivx', { eventId: 'inv-7', firstSeen: AT - 5_000 }), storedInterview('ivz', { eventId: 'inv-7', firstSeen: AT - 9_000, status })];
+      expect(ownerOf(me, peers)?.owner.id).toBe('ivz');
+    }
   });
   it('is none among listings of other calls', () => {
     expect(ownerOf(me, [storedInterview('ivq', { eventId: 'other', counterpart: { name: 'Lee', email: 'lee@globex.example' } })])).toBeNull();

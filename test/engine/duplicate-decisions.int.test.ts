@@ -1,0 +1,206 @@
+/**
+ * One call listed by two calendars (README, "One call in two calendars"): what the user decides
+ * and what the organizer cancels is about the call, so the duplicate listing stays silent, in
+ * whichever order the calendars were read; only a listing gone from its calendar hands the call
+ * over, and then an email whose send was under way counts as sent.
+ * The engine with its own Redis, two ics files and the Maildir of the harness.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { interviewIdFor } from '../../src/domain/ids.js';
+import { markEvent } from '../../src/engine/mark.js';
+import { claimSend, getEmails, saveEmail } from '../../src/store/drafts.js';
+import { getActionRecords, getInterview } from '../../src/store/interviews.js';
+import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
+import { CANDIDATE, MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
+
+let h: EngineHarness | null = null;
+let dir: string | null = null;
+afterEach(async () => {
+  await h?.stop();
+  h = null;
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = null;
+});
+
+type Which = 'a' | 'b';
+
+async function twoCalendars(): Promise<{ harness: EngineHarness; set: (which: Which, events: readonly HarnessEvent[], method?: 'CANCEL') => Promise<void> }> {
+  dir = await mkdtemp(join(tmpdir(), 'ringback-dupd-'));
+  const files = { a: join(dir, 'a.ics'), b: join(dir, 'b.ics') };
+  for (const file of Object.values(files)) await writeFile(file, harnessCalendarToIcs([]));
+  const harness = await startEngineHarness({
+    calendars: [
+      { type: 'ics', id: 'a', path: files.a },
+      { type: 'ics', id: 'b', path: files.b },
+    ],
+  });
+  h = harness;
+  return {
+    harness,
+    // An organizer's cancellation as iTIP sends it (RFC 5546 §3.2.5, "METHOD:CANCEL"), which
+    // providers/calendar/ical-entries.ts reads as a cancelled event.
+    set: async (which, events, method) => {
+      const ics = harnessCalendarToIcs(events);
+      await writeFile(files[which], method ? ics.replace('VERSION:2.0\r\n', `VERSION:2.0\r\nMETHOD:${method}\r\n`) : ics);
+    },
+  };
+}
+
+/** The candidate declined the invitation (PARTSTAT=DECLINED, RFC 5545 §3.2.12). */
+const declinedBy = (event: HarnessEvent): HarnessEvent => ({
+  ...event,
+  attendees: [
+    { name: 'Ada Park', email: CANDIDATE.email, status: 'declined' },
+    { name: 'Dana Whitfield', email: 'dana@acme.example', status: 'accepted' },
+  ],
+});
+
+/** Nothing is planned or written for the interview: no plan audited, no action waiting, no email of its own. */
+async function expectSilent(harness: EngineHarness, id: string): Promise<void> {
+  expect((await harness.audit(id)).filter((r) => r.type === 'planned' || r.type === 'drafted' || r.type === 'sent')).toEqual([]);
+  expect((await getActionRecords(harness.engine.store, id)).filter((r) => r.state === 'pending')).toEqual([]);
+  const mine = [...(await harness.folder('Drafts')), ...(await harness.folder('Sent'))].filter((f) => f.mail.messageId?.includes(`.${id}.`));
+  expect(mine).toEqual([]);
+}
+
+const soon = (harness: EngineHarness, minutes: number): number => Math.floor((harness.now() + minutes * MINUTE) / 1000) * 1000;
+
+describe('a call declined in one calendar', () => {
+  it('after the other listing was recorded: the duplicate stays silent when its own listing changes', async () => {
+    const { harness, set } = await twoCalendars();
+    const event = interviewEvent({ uid: 'decline-after', start: soon(harness, 3 * 60) });
+    await set('a', [event]);
+    await set('b', [event]);
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'decline-after');
+    const duplicate = interviewIdFor('b', 'decline-after');
+    await set('a', [declinedBy(event)]);
+    await syncOnce(harness.engine, 'a');
+    expect((await getInterview(harness.engine.store, owner))?.status).toBe('declined');
+
+    // Any change of the other calendar's entry is read again (so is every kept event after a detection upgrade).
+    await set('b', [{ ...event, description: 'Dana will call you. Agenda attached.' }]);
+    await syncOnce(harness.engine, 'b');
+    expect((await getInterview(harness.engine.store, duplicate))?.duplicateOf).toBe(owner);
+    await expectSilent(harness, duplicate);
+    expect((await harness.audit(duplicate)).filter((r) => r.message.includes('no longer the same call'))).toEqual([]);
+  });
+
+  it('before the other listing was recorded: that listing is its duplicate all the same', async () => {
+    const { harness, set } = await twoCalendars();
+    const event = interviewEvent({ uid: 'decline-before', start: soon(harness, 3 * 60) });
+    await set('a', [declinedBy(event)]);
+    await set('b', [event]);
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'decline-before');
+    const duplicate = interviewIdFor('b', 'decline-before');
+    expect((await getInterview(harness.engine.store, owner))?.status).toBe('declined');
+    expect((await getInterview(harness.engine.store, duplicate))?.duplicateOf).toBe(owner);
+    await expectSilent(harness, duplicate);
+  });
+});
+
+describe('a call marked as no phone interview on its first listing', () => {
+  it('keeps the other listing silent when it is read again', async () => {
+    const { harness, set } = await twoCalendars();
+    const event = interviewEvent({ uid: 'marked-owner', start: soon(harness, 3 * 60) });
+    await set('a', [event]);
+    await set('b', [event]);
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'marked-owner');
+    const duplicate = interviewIdFor('b', 'marked-owner');
+    const iv = await getInterview(harness.engine.store, owner);
+    await markEvent(harness.engine, { interview: iv! }, { kind: 'not-interview' });
+    await set('b', [{ ...event, location: 'Phone' }]);
+    await syncOnce(harness.engine, 'b');
+    expect((await getInterview(harness.engine.store, duplicate))?.duplicateOf).toBe(owner);
+    await expectSilent(harness, duplicate);
+  });
+});
+
+describe('a call its organizer cancelled, in a calendar the other has not caught up with', () => {
+  it('is not handed over: the other listing sends nothing, even once the cancelled entry is removed', async () => {
+    const { harness, set } = await twoCalendars();
+    // Inside the confirmation lead: a listing that took the call over would confirm it at once.
+    const event = interviewEvent({ uid: 'org-cancel', start: soon(harness, 50) });
+    await set('a', [event]);
+    await set('b', [event]);
+    await harness.start();
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'org-cancel');
+    const duplicate = interviewIdFor('b', 'org-cancel');
+    await set('a', [event], 'CANCEL');
+    await syncOnce(harness.engine, 'a');
+    expect((await getInterview(harness.engine.store, owner))?.status).toBe('cancelled');
+    expect((await getInterview(harness.engine.store, duplicate))?.duplicateOf).toBe(owner);
+    // The cancelled entry then leaves its calendar, as clients clean up: still nothing for the other listing.
+    await set('a', []);
+    await syncOnce(harness.engine, 'a');
+    await set('b', [{ ...event, location: 'Phone' }]);
+    await syncOnce(harness.engine, 'b');
+    await harness.advance(10 * MINUTE);
+    expect((await getInterview(harness.engine.store, duplicate))?.duplicateOf).toBe(owner);
+    await expectSilent(harness, duplicate);
+  });
+});
+
+describe('a duplicate whose owner is no longer at its time', () => {
+  it('is handled on its own, and the audit says what went rather than that it moved', async () => {
+    const { harness, set } = await twoCalendars();
+    const start = soon(harness, 3 * 60);
+    const event = interviewEvent({ uid: 'owner-moved', start });
+    await set('a', [event]);
+    await set('b', [event]);
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'owner-moved');
+    const duplicate = interviewIdFor('b', 'owner-moved');
+    await set('a', [{ ...event, start: start + 60 * MINUTE, end: start + 90 * MINUTE }]);
+    await syncOnce(harness.engine, 'a');
+    await set('b', [{ ...event, location: 'Phone' }]);
+    await syncOnce(harness.engine, 'b');
+    const apart = (await harness.audit(duplicate)).find((r) => r.type === 'updated' && r.message.includes('no longer the same call'));
+    expect(apart?.message).toContain(`${owner}'s calendar no longer lists the call at ${new Date(start).toISOString()}`);
+    expect(apart?.message).not.toContain('it is now at');
+  });
+});
+
+describe('a listing gone from its calendar while its confirmation was being sent', () => {
+  it('hands the call over with that confirmation counted as sent', async () => {
+    const { harness, set } = await twoCalendars();
+    const event = interviewEvent({ uid: 'in-flight', start: soon(harness, 40) });
+    await set('a', [event]);
+    await set('b', [event]);
+    await harness.start();
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'in-flight');
+    const heir = interviewIdFor('b', 'in-flight');
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === owner);
+    // The send step has claimed the Message-ID and recorded the hand-off to the mailbox
+    // (engine/submitted.ts) when the listing leaves its calendar: the cancel then deletes the
+    // draft still in Drafts and records it deleted.
+    const record = (await getEmails(harness.engine.store, owner)).find((e) => e.kind === 'confirmation');
+    expect(record?.state).toBe('draft');
+    expect(await claimSend(harness.engine.store, record!.ref.messageId, 'send-in-flight')).toBe(true);
+    await saveEmail(harness.engine.store, owner, { ...record!, state: 'submitted', submittedAt: harness.now(), updatedAt: harness.now() });
+    await set('a', []);
+    await syncOnce(harness.engine, 'a');
+    const taken = await harness.waitForAudit((r) => r.type === 'updated' && r.interviewId === heir);
+    expect(taken.message).toContain('not sent again: confirmation');
+    await harness.advance(26 * MINUTE);
+    for (let tries = 0; (await getActionRecords(harness.engine.store, heir)).some((r) => r.kind === 'confirmation-send' && r.state === 'pending'); tries++) {
+      if (tries > 200) throw new Error('the confirmation send of the heir is still pending');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await harness.folder('Sent')).filter((f) => f.mail.messageId?.includes(`.${heir}.confirmation.`))).toEqual([]);
+    expect((await harness.audit(heir)).filter((r) => r.type === 'sent')).toEqual([]);
+  });
+});
