@@ -14,6 +14,7 @@ import { updateInterview } from '../store/interview-writes.js';
 import { cancelInterview } from './cancel.js';
 import type { Engine } from './context.js';
 import { replan } from './replan.js';
+import { callHolder } from './same-call.js';
 import { reprocessEvent } from './process-event.js';
 import { safeTitle } from './wording.js';
 
@@ -29,6 +30,10 @@ export interface MarkChoice {
 function regionOfCandidate(engine: Engine): string | undefined {
   const own = toE164(engine.config.candidate.phone);
   return own === null ? undefined : regionOf(own);
+}
+
+function describeMark(mark: UserMark): string {
+  return `${mark.kind}${mark.direction ? `, ${mark.direction}` : ''}${mark.number ? `, number ${mark.number}` : ''}`;
 }
 
 export async function markEvent(engine: Engine, target: MarkTarget, choice: MarkChoice): Promise<string> {
@@ -49,7 +54,17 @@ export async function markEvent(engine: Engine, target: MarkTarget, choice: Mark
     at: engine.now(),
   };
   await saveMark(engine.store, id, { ...mark, sourceId, eventId });
-  const said = `${choice.kind}${mark.direction ? `, ${mark.direction}` : ''}${mark.number ? `, number ${mark.number}` : ''}`;
+  if ('interview' in target) {
+    // A duplicate's answer is about the call: its owner is marked (and withdrawn, or released from
+    // review) too. The mark stays on the duplicate as well, so it holds if this listing ever takes
+    // the call over (same-call.ts).
+    const holder = await callHolder(engine.store, target.interview);
+    if (holder.redirected !== null && holder.interview.duplicateOf === undefined) {
+      await audit(engine.store, { type: 'marked', interviewId: id, message: `you marked "${title}": ${describeMark(mark)}; ${holder.redirected}, marked too`, at: engine.now() });
+      return `${holder.redirected}: marked ${holder.interview.id}. ${await markEvent(engine, { interview: holder.interview }, choice)}`;
+    }
+  }
+  const said = describeMark(mark);
   await audit(engine.store, { type: 'marked', interviewId: id, message: `you marked "${title}": ${said}`, at: engine.now() });
 
   if ('seen' in target) {

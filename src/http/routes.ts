@@ -17,6 +17,7 @@ import { BadInputError } from '../errors.js';
 import type { Engine } from '../engine/context.js';
 import { markEvent } from '../engine/mark.js';
 import { recordOutcome } from '../engine/outcome.js';
+import { callHolder } from '../engine/same-call.js';
 import { getAccountStatus } from '../store/accounts.js';
 import { accountIds } from '../read/accounts.js';
 import { isMarkKind, isOutcome } from '../domain/outcomes.js';
@@ -115,7 +116,8 @@ export function dashboardRoutes(runtime: Runtime, engine: Engine, guard: Guard, 
       field: 'outcome',
       valid: isOutcome,
       unknown: 'Unknown outcome',
-      act: (interview, outcome) => recordOutcome(engine, interview.id, outcome, 'dashboard'),
+      // A duplicate's outcome is its call's (same-call.ts); its page offers no buttons, a stale form may.
+      act: async (interview, outcome) => await recordOutcome(engine, (await callHolder(runtime.store, interview)).interview.id, outcome, 'dashboard'),
       done: (outcome) => outcome,
     }),
   );

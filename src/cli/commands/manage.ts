@@ -4,6 +4,7 @@ import type { Interview, Outcome } from '../../domain/types.js';
 import { BadInputError } from '../../errors.js';
 import { checkCounterpartZone, clearCompanyPattern, setCounterpartZoneFor } from '../../engine/company.js';
 import { recordOutcome } from '../../engine/outcome.js';
+import { callHolder } from '../../engine/same-call.js';
 import { reconcile } from '../../engine/reconcile.js';
 import { safeTitle } from '../../engine/wording.js';
 import { isOutcome, OUTCOMES } from '../../domain/outcomes.js';
@@ -33,8 +34,11 @@ export async function outcomeCommand(id: string, value: string, options: GlobalO
   await withEngine(options, async (engine) => {
     const interview = await findInterview(engine.store, id);
     if (!interview) throw new BadInputError(`interview "${id}" not found (see "ringback interviews" for ids)`);
-    await recordOutcome(engine, interview.id, outcome, 'cli');
-    say(`${interview.id} "${safeTitle(interview.title)}": outcome ${outcome} recorded; ${NEXT_STEP[outcome]}.`);
+    // A duplicate's outcome is its call's: recorded on the interview with the emails (same-call.ts).
+    const holder = await callHolder(engine.store, interview);
+    await recordOutcome(engine, holder.interview.id, outcome, 'cli');
+    const where = holder.redirected === null ? '' : `${holder.redirected}: recorded for ${holder.interview.id}. `;
+    say(`${where}${holder.interview.id} "${safeTitle(holder.interview.title)}": outcome ${outcome} recorded; ${NEXT_STEP[outcome]}.`);
   });
 }
 

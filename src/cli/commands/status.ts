@@ -22,7 +22,8 @@ export async function interviewsCommand(options: GlobalOptions & { json?: boolea
       const who = counterpartShown(v.counterpart);
       const flags = [
         v.counterpart.email === null ? `NO ADDRESS: ${NO_ADDRESS_NOTE}` : '',
-        v.review ? `NEEDS REVIEW (confidence ${v.confidence ?? '?'}): "ringback mark ${v.id} phone" to confirm, "ringback explain ${v.id}" for why` : '',
+        // A duplicate's review is its owner's: the DUPLICATE flag points there (engine/same-call.ts).
+        v.review && !v.duplicateOf ? `NEEDS REVIEW (confidence ${v.confidence ?? '?'}): "ringback mark ${v.id} phone" to confirm, "ringback explain ${v.id}" for why` : '',
         v.duplicateOf ? `DUPLICATE of ${v.duplicateOf}: the same call in another calendar, its emails go from ${v.duplicateOf} ("ringback explain ${v.id}" for why)` : '',
         v.status !== 'scheduled' ? v.status : '',
         v.outcome ? `outcome: ${v.outcome}` : '',
@@ -32,7 +33,7 @@ export async function interviewsCommand(options: GlobalOptions & { json?: boolea
         .join(', ');
       say(`${v.id}  ${describeTime(Date.parse(v.start), tz, now)}  ${safeTitle(v.title, 60)}`);
       say(`    with ${who}${v.company ? ` (${v.company})` : ''} · ${v.direction}${v.dialIn ? ', dial in' : ''} · number ${v.number ?? (v.dialIn ? "the meeting bridge's, in the invitation" : 'none found')}${flags ? ` · ${flags}` : ''}`);
-      if (v.review) say(`    evidence: ${(v.evidence ?? []).map((e) => `${e.field} "${safeTitle(e.text, 40)}" (${e.signal} +${e.weight})`).join('; ')}`);
+      if (v.review && !v.duplicateOf) say(`    evidence: ${(v.evidence ?? []).map((e) => `${e.field} "${safeTitle(e.text, 40)}" (${e.signal} +${e.weight})`).join('; ')}`);
       for (const a of v.actions) {
         const label = ACTION_LABEL[a.kind as keyof typeof ACTION_LABEL] ?? a.kind;
         say(`    - ${label.padEnd(18)} ${a.state.padEnd(13)} ${describeTime(Date.parse(a.dueAt), tz, now)}${a.note ? `  (${a.note})` : ''}`);

@@ -96,7 +96,8 @@ export async function renderInterview(engine: Engine, interview: Interview, csrf
   const actions = await getActionRecords(engine.store, interview.id);
   const history = await readAudit(engine.store, { interviewId: interview.id, count: 200 });
   const action = `/interviews/${encodeURIComponent(interview.id)}/outcome`;
-  const canRecord = interview.status === 'scheduled' || interview.status === 'done';
+  // A duplicate's review and outcome are its owner's (engine/same-call.ts): no buttons here.
+  const canRecord = (interview.status === 'scheduled' || interview.status === 'done') && interview.duplicateOf === undefined;
   return html`<article class="interview ${interviewClass(interview.status, interview.outcome)}">
 <h1>${plain(interview.title, 200) || '(untitled)'}</h1>
 <p class="meta">${clock(interview.start, zone, 'cccc d LLLL, HH:mm')}–${clock(interview.end, zone, 'HH:mm ZZZZ')}
@@ -107,7 +108,12 @@ ${company?.pattern ? html`<span class="flag">pattern</span>` : ''}</p>
 · ${DIRECTION_WORD[interview.direction] ?? interview.direction}${dialsIn(interview) ? ', dialling in to the meeting bridge' : ''} · number ${interview.number ?? (dialsIn(interview) ? "the meeting bridge's, in the invitation" : 'none found')}</p>
 ${interview.counterpart.email === null ? html`<p class="no-address"><strong>No address to write to</strong>: the invitation came from a no-reply address, so its drafts have no recipient. Add it in each draft: a confirmation you address is sent at its time, as you left it; the others you send yourself.</p>` : ''}
 ${
-  interview.review === true && interview.status === 'scheduled'
+  interview.duplicateOf !== undefined
+    ? html`<p class="duplicate"><strong>The same call as <a href="/interviews/${encodeURIComponent(interview.duplicateOf)}">${interview.duplicateOf}</a></strong>, listed by another calendar: its emails, review and outcome are there.</p>`
+    : ''
+}
+${
+  interview.review === true && interview.status === 'scheduled' && interview.duplicateOf === undefined
     ? html`<div class="review"><p><strong>Needs review</strong> (confidence ${interview.confidence ?? '?'}): ringback is not sure this is a phone interview, so the confirmation stays a draft until you say.</p>
 <ul class="evidence">${(interview.evidence ?? []).filter((e) => e.weight > 0).slice(0, 8).map((e) => html`<li>${e.field}: “${plain(e.text, 120)}” → ${e.signal} +${e.weight}</li>`)}</ul>
 <div class="outcomes"><span>Is it?</span>${MARK_BUTTONS.map((b) => postForm(`/interviews/${encodeURIComponent(interview.id)}/mark`, csrf, { kind: b.kind }, b.label, 'btn'))}</div></div>`

@@ -178,7 +178,7 @@ function block(b: Block, zone: string): SafeHtml {
 <span class="iv-time">${clock(b.start, zone, 'HH:mm')}–${clock(b.end, zone, 'HH:mm')}</span>
 <span class="iv-title">${plain(v.title, 120) || '(untitled)'}</span>
 <span class="iv-who">${who}${v.company ? html` · ${plain(v.company, 80)}` : ''}</span>
-${v.pattern ? html`<span class="flag" title="this company keeps missing calls">pattern</span>` : ''}${v.review ? html`<span class="flag" title="detection is not sure: open it to confirm or correct">needs review</span>` : ''}${v.counterpart.email === null ? html`<span class="flag" title="${NO_ADDRESS_NOTE}">no address</span>` : ''}${v.undelivered.length > 0 ? html`<span class="flag" title="an email to them was not delivered">not delivered</span>` : ''}${chips(v)}
+${v.pattern ? html`<span class="flag" title="this company keeps missing calls">pattern</span>` : ''}${v.review && !v.duplicateOf ? html`<span class="flag" title="detection is not sure: open it to confirm or correct">needs review</span>` : ''}${v.counterpart.email === null ? html`<span class="flag" title="${NO_ADDRESS_NOTE}">no address</span>` : ''}${v.undelivered.length > 0 ? html`<span class="flag" title="an email to them was not delivered">not delivered</span>` : ''}${chips(v)}
 </a>`;
 }
 

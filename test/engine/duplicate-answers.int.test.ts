@@ -1,0 +1,98 @@
+/**
+ * The user's answers given on a duplicate listing of a call (README, "One call in two calendars")
+ * act on the listing with the call's emails and say so; the dashboard offers no review or outcome
+ * buttons on the duplicate, it points to that listing. The engine with its own Redis, two ics
+ * files and the Maildir of the harness.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { interviewIdFor } from '../../src/domain/ids.js';
+import { markEvent } from '../../src/engine/mark.js';
+import { renderInterview } from '../../src/http/pages/interview.js';
+import { getActionRecords, getInterview } from '../../src/store/interviews.js';
+import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
+import { MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
+
+let h: EngineHarness | null = null;
+let dir: string | null = null;
+afterEach(async () => {
+  await h?.stop();
+  h = null;
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = null;
+});
+
+async function twoCalendars(): Promise<{ harness: EngineHarness; set: (which: 'a' | 'b', events: readonly HarnessEvent[]) => Promise<void> }> {
+  dir = await mkdtemp(join(tmpdir(), 'ringback-dupa-'));
+  const files = { a: join(dir, 'a.ics'), b: join(dir, 'b.ics') };
+  for (const file of Object.values(files)) await writeFile(file, harnessCalendarToIcs([]));
+  const harness = await startEngineHarness({
+    calendars: [
+      { type: 'ics', id: 'a', path: files.a },
+      { type: 'ics', id: 'b', path: files.b },
+    ],
+  });
+  h = harness;
+  return { harness, set: async (which, events) => await writeFile(files[which], harnessCalendarToIcs(events)) };
+}
+
+const soon = (harness: EngineHarness, minutes: number): number => Math.floor((harness.now() + minutes * MINUTE) / 1000) * 1000;
+
+/** Nothing is planned or written for the interview: no plan audited, no action waiting, no email of its own. */
+async function expectSilent(harness: EngineHarness, id: string): Promise<void> {
+  expect((await harness.audit(id)).filter((r) => r.type === 'planned' || r.type === 'drafted' || r.type === 'sent')).toEqual([]);
+  expect((await getActionRecords(harness.engine.store, id)).filter((r) => r.state === 'pending')).toEqual([]);
+  const mine = [...(await harness.folder('Drafts')), ...(await harness.folder('Sent'))].filter((f) => f.mail.messageId?.includes(`.${id}.`));
+  expect(mine).toEqual([]);
+}
+
+describe("the user's answer given on a duplicate", () => {
+  it('"phone" settles the review of the listing with the emails, and the dashboard offers no buttons on the duplicate', async () => {
+    const { harness, set } = await twoCalendars();
+    // Says "interview" but not how it is held: planned, but needs review.
+    const event = interviewEvent({ uid: 'unsure', start: soon(harness, 5 * 60), title: 'Interview with Acme', description: '' });
+    await set('a', [event]);
+    await set('b', [event]);
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'unsure');
+    const duplicate = interviewIdFor('b', 'unsure');
+    expect((await getInterview(harness.engine.store, owner))?.review).toBe(true);
+    const dup = await getInterview(harness.engine.store, duplicate);
+    expect(dup?.duplicateOf).toBe(owner);
+
+    const page = (await renderInterview(harness.engine, dup!, 'token')).toString();
+    expect(page).not.toContain('/mark');
+    expect(page).not.toContain('/outcome');
+    expect(page).toContain(`/interviews/${owner}`);
+
+    const said = await markEvent(harness.engine, { interview: dup! }, { kind: 'phone', direction: 'interviewer-calls' });
+    expect(said).toContain(`${duplicate} is the same call as ${owner}`);
+    expect(said).toContain(`marked ${owner}`);
+    expect((await getInterview(harness.engine.store, owner))?.review).toBe(false);
+    expect((await harness.audit(owner)).some((r) => r.type === 'marked')).toBe(true);
+  });
+
+  it('"not-interview" withdraws the emails of the listing that has them', async () => {
+    const { harness, set } = await twoCalendars();
+    const event = interviewEvent({ uid: 'not-one', start: soon(harness, 3 * 60) });
+    await set('a', [event]);
+    await set('b', [event]);
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'not-one');
+    const duplicate = interviewIdFor('b', 'not-one');
+    expect((await getActionRecords(harness.engine.store, owner)).some((r) => r.state === 'pending')).toBe(true);
+    const dup = await getInterview(harness.engine.store, duplicate);
+    const said = await markEvent(harness.engine, { interview: dup! }, { kind: 'not-interview' });
+    expect(said).toContain(`${duplicate} is the same call as ${owner}`);
+    expect((await getInterview(harness.engine.store, owner))?.status).toBe('cancelled');
+    expect((await getActionRecords(harness.engine.store, owner)).filter((r) => r.state === 'pending')).toEqual([]);
+    // The other listing read again stays silent (the mark sticks to it too).
+    await set('b', [{ ...event, location: 'Phone' }]);
+    await syncOnce(harness.engine, 'b');
+    await expectSilent(harness, duplicate);
+  });
+});
