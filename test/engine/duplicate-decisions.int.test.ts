@@ -173,7 +173,10 @@ describe('a duplicate whose owner is no longer at its time', () => {
 });
 
 describe('a listing gone from its calendar while its confirmation was being sent', () => {
-  it('hands the call over with that confirmation counted as sent', async () => {
+  it.each([
+    ['claimed and handed to the mailbox', true],
+    ['claimed, not yet handed over', false],
+  ])('hands the call over with that confirmation counted as sent (%s)', async (_, submitted) => {
     const { harness, set } = await twoCalendars();
     const event = interviewEvent({ uid: 'in-flight', start: soon(harness, 40) });
     await set('a', [event]);
@@ -184,13 +187,13 @@ describe('a listing gone from its calendar while its confirmation was being sent
     const owner = interviewIdFor('a', 'in-flight');
     const heir = interviewIdFor('b', 'in-flight');
     await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === owner);
-    // The send step has claimed the Message-ID and recorded the hand-off to the mailbox
-    // (engine/submitted.ts) when the listing leaves its calendar: the cancel then deletes the
-    // draft still in Drafts and records it deleted.
+    // The send step has claimed the Message-ID (store/drafts.ts), and maybe recorded the hand-off
+    // to the mailbox (engine/submitted.ts), when the listing leaves its calendar: the cancel then
+    // deletes the draft still in Drafts and records it deleted.
     const record = (await getEmails(harness.engine.store, owner)).find((e) => e.kind === 'confirmation');
     expect(record?.state).toBe('draft');
     expect(await claimSend(harness.engine.store, record!.ref.messageId, 'send-in-flight')).toBe(true);
-    await saveEmail(harness.engine.store, owner, { ...record!, state: 'submitted', submittedAt: harness.now(), updatedAt: harness.now() });
+    if (submitted) await saveEmail(harness.engine.store, owner, { ...record!, state: 'submitted', submittedAt: harness.now(), updatedAt: harness.now() });
     await set('a', []);
     await syncOnce(harness.engine, 'a');
     const taken = await harness.waitForAudit((r) => r.type === 'updated' && r.interviewId === heir);
