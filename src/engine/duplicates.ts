@@ -15,9 +15,10 @@ import { randomUUID } from 'node:crypto';
 import { describeSameCall, ownerOf, sameCall, withOwner, type SameCall } from '../domain/duplicates.js';
 import type { Interview } from '../domain/types.js';
 import { audit, type AuditEntry } from '../store/audit.js';
+import { callDigestsOf } from '../store/call-index.js';
 import { readPeers, writeIfPeersUnchanged, type Peers } from '../store/calls.js';
 import { getEmails, saveEmail, sendClaimed } from '../store/drafts.js';
-import { checkAttempts, updateInterview } from '../store/interview-writes.js';
+import { checkAttempts, updateInterview, type StoredInterview } from '../store/interview-writes.js';
 import { acquireLease, releaseLease } from '../store/lease.js';
 import type { Engine } from './context.js';
 import { replan } from './replan.js';
@@ -62,7 +63,7 @@ export async function recordNew(engine: Engine, interview: Interview): Promise<D
  * again whether it is one (and of which interview) at its start. Null when its own record changed
  * meanwhile (the caller reads it again).
  */
-export async function saveDeciding(engine: Engine, before: Buffer, updated: Interview): Promise<Decided | null> {
+export async function saveDeciding(engine: Engine, before: StoredInterview, updated: Interview): Promise<Decided | null> {
   return await decideAndWrite(engine, before, updated);
 }
 
@@ -84,14 +85,16 @@ const LEASE_WAIT_MS = 20_000;
  * turns (the fleet benchmark, 200 calendars moving their calls to the same times at once, ran
  * out of tries without it).
  */
-async function decideAndWrite(engine: Engine, before: Buffer | null, interview: Interview): Promise<Decided | null> {
+async function decideAndWrite(engine: Engine, before: StoredInterview | null, interview: Interview): Promise<Decided | null> {
   const lease = ['call', String(interview.start)] as const;
   const holder = `${process.pid}:${randomUUID()}`;
   let held = false;
+  // Only the records at the start that may list the same call are read (call-index.ts).
+  const call = callDigestsOf(interview);
   try {
     for (let attempt = 1; ; attempt++) {
       if (attempt > FREE_TRIES && !held) held = await waitForLease(engine, lease, holder);
-      const peers = await readPeers(engine.store, interview.start, interview.id);
+      const peers = await readPeers(engine.store, interview.start, interview.id, call);
       const same = decideOwner(interview, peers);
       const decided = withOwner(interview, same);
       const written = await writeIfPeersUnchanged(engine.store, before, decided, peers, relatedIn(interview, peers));
@@ -144,6 +147,7 @@ export async function announceChange(engine: Engine, before: Interview, after: I
  * recorded as sent for the new owner too, so that none of them is sent a second time.
  */
 export async function handOver(engine: Engine, gone: Interview): Promise<void> {
+  // All the records at the start: a duplicate stays one of `gone` even if its address changed since.
   const peers = await readPeers(engine.store, gone.start, gone.id);
   const heirs = peers.interviews
     .filter((p) => p.duplicateOf === gone.id && p.status === 'scheduled')

@@ -1,6 +1,7 @@
 /**
  * The duplicates among a sync page's new interviews (duplicates.ts), decided for the page at
- * once: the records at their starts read in two round trips for the page, and each record written
+ * once: the records at their starts that may list the same call (call-index.ts) read in two round
+ * trips for the page, and each record written
  * by the compare-and-set of src/store/calls.ts in the page's one round trip of records. Two new
  * interviews of the page at one start are decided in page order, the later one against the
  * earlier, as if the earlier were stored already (it is, by the time Redis runs the later step).
@@ -9,6 +10,7 @@
 import { withOwner } from '../domain/duplicates.js';
 import type { Interview, Millis } from '../domain/types.js';
 import type { AuditEntry } from '../store/audit.js';
+import { callDigestsOf, indexMemberOf, mayBeSameCall, type CallDigests } from '../store/call-index.js';
 import { readPeersMany, writeIfPeersUnchanged, type Peers } from '../store/calls.js';
 import { encodeInterview } from '../store/records.js';
 import type { Store } from '../store/store.js';
@@ -31,7 +33,7 @@ export interface DecidedPage<T extends Fresh> {
 export async function decideFresh<T extends Fresh>(engine: Engine, given: readonly T[], now: Millis): Promise<DecidedPage<T>> {
   const read = await readPeersMany(
     engine.store,
-    given.map((item) => ({ start: item.interview.start, own: item.interview.id })),
+    given.map((item) => ({ start: item.interview.start, own: item.interview.id, call: callDigestsOf(item.interview) })),
   );
   const fresh: T[] = [];
   const peers: Peers[] = [];
@@ -39,15 +41,24 @@ export async function decideFresh<T extends Fresh>(engine: Engine, given: readon
   const encodedOf = (item: T, index: number): Buffer => (encoded[index] ??= encodeInterview(item.interview));
   given.forEach((item, i) => {
     const stored = read[i] as Peers;
-    // The page's earlier new interviews at this start, as they will be stored.
+    const call = stored.filter as CallDigests;
+    // The page's earlier new interviews at this start that may list the same call, as they will be stored.
     const earlier = fresh
-      .map((f, j) => ({ f, bytes: encodedOf(f, j) }))
-      .filter(({ f }) => f.interview.start === item.interview.start && f.interview.id !== item.interview.id && !stored.ids.includes(f.interview.id));
+      .map((f, j) => ({ f, j, member: indexMemberOf(f.interview) }))
+      .filter(({ f, member }) => f.interview.start === item.interview.start && f.interview.id !== item.interview.id && !stored.ids.includes(f.interview.id) && mayBeSameCall(member, call));
+    // In the order of the index (its members' bytes), as the write compares them.
     const merged = [
-      ...stored.ids.map((id, k) => ({ id, raw: stored.raws[k] as Buffer, interview: stored.interviews[k] as Interview })),
-      ...earlier.map(({ f, bytes }) => ({ id: f.interview.id, raw: bytes, interview: f.interview })),
-    ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const expected: Peers = { start: stored.start, ids: merged.map((m) => m.id), raws: merged.map((m) => m.raw), interviews: merged.map((m) => m.interview) };
+      ...stored.members.map((member, k) => ({ member, id: stored.ids[k] as string, raw: stored.raws[k] as Buffer, interview: stored.interviews[k] as Interview })),
+      ...earlier.map(({ f, j, member }) => ({ member, id: f.interview.id, raw: encodedOf(f, j), interview: f.interview })),
+    ].sort((a, b) => (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
+    const expected: Peers = {
+      start: stored.start,
+      filter: call,
+      members: merged.map((m) => m.member),
+      ids: merged.map((m) => m.id),
+      raws: merged.map((m) => m.raw),
+      interviews: merged.map((m) => m.interview),
+    };
     const same = decideOwner(item.interview, expected);
     const interview = withOwner(item.interview, same);
     fresh.push(same === null ? item : { ...item, interview, found: duplicateFound(interview, same, now) });

@@ -239,7 +239,7 @@ async function processOnce(
   // meanwhile) or a duplicate's change decides again whether it is the same call as another
   // calendar's listing (duplicates.ts); any other change leaves that as it was.
   if (moved || revived || stored.interview.duplicateOf !== undefined) {
-    const decided = await saveDeciding(engine, stored.raw, updated);
+    const decided = await saveDeciding(engine, stored, updated);
     if (!decided) return CHANGED_MEANWHILE;
     if (decided.same || stored.interview.duplicateOf !== undefined) {
       return await afterDecided(engine, stored.interview, decided.interview, decided.same, changed || revived);

@@ -11,10 +11,12 @@
  * its change again on what it finds (the comparison is on the stored bytes as read, never on a
  * re-encoding, so a record of any version, in any encoding, compares as what it is).
  *
- * Keys (interviews.ts): `iv:{id}` the record, `ivs` the ids by start time. Both are under the
+ * Keys (interviews.ts): `iv:{id}` the record, `ivs` the interviews by start time (each member
+ * names its call, call-index.ts, and is replaced with the record). Both are under the
  * `{prefix}` hash tag, so the script works on Redis Cluster.
  */
 import type { Interview } from '../domain/types.js';
+import { indexMemberOf } from './call-index.js';
 import { leanMulti } from './lean-pipeline.js';
 import { decodeInterview, encodeInterview } from './records.js';
 import { key, type Store } from './store.js';
@@ -30,11 +32,17 @@ export async function getStoredInterview(store: Store, id: string): Promise<Stor
   return raw ? { interview: decodeInterview(raw), raw } : null;
 }
 
-/** KEYS: record, index. ARGV: the bytes read, the new record, its start, its id. A record gone since counts as changed. */
+/**
+ * KEYS: record, index. ARGV: the bytes read, the new record, its start, its id, its new member of
+ * the index, its member before. A record gone since counts as changed. The member of the earlier
+ * form (the id alone) is removed too.
+ */
 const SET_IF_UNCHANGED = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+if ARGV[6] ~= ARGV[5] then redis.call('ZREM', KEYS[2], ARGV[6]) end
+redis.call('ZREM', KEYS[2], ARGV[4])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[5])
 return 1`;
 
 /**
@@ -53,6 +61,8 @@ export async function saveInterviewIfUnchanged(store: Store, before: StoredInter
     encodeInterview(interview),
     String(interview.start),
     interview.id,
+    indexMemberOf(interview),
+    indexMemberOf(before.interview),
   );
   return written === 1;
 }
@@ -97,21 +107,26 @@ export function checkAttempts(id: string, attempt: number): void {
  * Records interviews seen for the first time, each only if it has no record yet, in one
  * transaction: a first sync's page of new interviews made one `MULTI` each, and each `MULTI` is a
  * client-side pipeline that copies every script defined on the connection (BullMQ's) before it
- * sends anything (fleet benchmark); plain commands, no script, for the same reason. Returns, in
+ * sends anything (fleet benchmark); `EVAL`, no defined script, for the same reason. Returns, in
  * order, whether each was recorded: false when another writer recorded it first (a mark of the
  * same event, an import), whose record is kept; the caller then treats the interview as one that
  * exists.
  */
+const CREATE = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1`;
+
 export async function createInterviews(store: Store, interviews: readonly Interview[]): Promise<boolean[]> {
   if (interviews.length === 0) return [];
   const tx = leanMulti(store.redis);
   for (const interview of interviews) {
-    // NX on both: an interview recorded by someone else keeps its record and its place in the index.
-    tx.set(key(store, 'iv', interview.id), encodeInterview(interview), 'NX').zadd(key(store, 'ivs'), 'NX', interview.start, interview.id);
+    // An interview recorded by someone else keeps its record and its member of the index.
+    tx.eval(CREATE, 2, key(store, 'iv', interview.id), key(store, 'ivs'), encodeInterview(interview), String(interview.start), indexMemberOf(interview));
   }
   const replies = await tx.exec();
   if (!replies) throw new Error('the transaction recording new interviews was discarded');
   const failed = replies.find(([error]) => error !== null);
   if (failed?.[0]) throw failed[0];
-  return interviews.map((_, i) => replies[2 * i]?.[1] === 'OK');
+  return interviews.map((_, i) => replies[i]?.[1] === 1);
 }

@@ -3,7 +3,8 @@
  *
  * Keys:
  * - `iv:{id}` the {@link Interview}, compact (records.ts)
- * - `ivs` sorted set of interview ids by start time
+ * - `ivs` sorted set of the interviews by start time, each member its id and the digests of its
+ *   call (call-index.ts; the id alone for a member an earlier version wrote)
  * - `iv:{id}:actions` hash action kind's code → {@link ActionRecord}, compact (records.ts)
  */
 import { REPLANNABLE_STATES, type ActionRecord, type ActionState } from '../domain/actions.js';
@@ -18,6 +19,7 @@ import {
   encodeInterview,
   kindOfActionField,
 } from './records.js';
+import { idOfMember, indexMemberOf } from './call-index.js';
 import { RELEASE_LUA, releaseScriptParts, type LeaseRelease } from './lease.js';
 import { key, type Store } from './store.js';
 import { runScript } from './scripts.js';
@@ -36,13 +38,17 @@ export async function saveInterview(store: Store, interview: Interview): Promise
   await saveInterviews(store, [interview]);
 }
 
-/** Several records in one transaction, each written as {@link saveInterview} writes one. */
+/** Several records in one transaction, each written as {@link saveInterview} writes one (its member of the index replaced). */
 export async function saveInterviews(store: Store, interviews: readonly Interview[]): Promise<void> {
   if (interviews.length === 0) return;
+  const earlier = await store.redis.mgetBuffer(interviews.map((interview) => key(store, 'iv', interview.id)));
   const tx = store.redis.multi();
-  for (const interview of interviews) {
-    tx.set(key(store, 'iv', interview.id), encodeInterview(interview)).zadd(key(store, 'ivs'), interview.start, interview.id);
-  }
+  interviews.forEach((interview, i) => {
+    const raw = earlier[i];
+    const member = indexMemberOf(interview);
+    const gone = [interview.id, ...(raw ? [indexMemberOf(decodeInterview(raw))] : [])].filter((m) => m !== member);
+    tx.set(key(store, 'iv', interview.id), encodeInterview(interview)).zrem(key(store, 'ivs'), ...gone).zadd(key(store, 'ivs'), interview.start, member);
+  });
   await tx.exec();
 }
 
@@ -60,11 +66,8 @@ export async function recordedInterviews(store: Store, ids: readonly string[]): 
 }
 
 export async function listInterviewIds(store: Store, range: { from?: Millis; to?: Millis } = {}): Promise<string[]> {
-  return await store.redis.zrangebyscore(
-    key(store, 'ivs'),
-    range.from ?? '-inf',
-    range.to ?? '+inf',
-  );
+  const members = await store.redis.zrangebyscore(key(store, 'ivs'), range.from ?? '-inf', range.to ?? '+inf');
+  return members.map(idOfMember);
 }
 
 export async function getInterviews(store: Store, ids: readonly string[]): Promise<Interview[]> {
@@ -300,6 +303,7 @@ export async function updateActionState(
 }
 
 export async function deleteInterviewData(store: Store, interviewId: string): Promise<void> {
+  const record = await getInterview(store, interviewId);
   await store.redis
     .multi()
     .del(
@@ -309,6 +313,6 @@ export async function deleteInterviewData(store: Store, interviewId: string): Pr
       key(store, 'iv', interviewId, 'drafts', 'writing'),
       key(store, 'iv', interviewId, 'undelivered'),
     )
-    .zrem(key(store, 'ivs'), interviewId)
+    .zrem(key(store, 'ivs'), interviewId, ...(record ? [indexMemberOf(record)] : []))
     .exec();
 }
