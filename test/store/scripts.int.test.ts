@@ -32,12 +32,21 @@ afterAll(() => monitor?.disconnect());
 
 /** The commands of this file that reached Redis while `work` ran (MONITOR lags the replies a little). */
 async function commandsOf(work: () => Promise<unknown>): Promise<string[]> {
-  const marker = key(t.store, 'marker', randomUUID());
+  // A marker before the work too: what was sent earlier may still be on its way through MONITOR.
+  await markAndWait();
   seen.length = 0;
   await work();
+  const end = await markAndWait();
+  return seen.filter((args) => !args.includes(end)).map((args) => (args[0] ?? '').toLowerCase());
+}
+
+/** Sets a marker key and waits until MONITOR has shown it: everything sent before it has been seen. */
+async function markAndWait(): Promise<string> {
+  const marker = key(t.store, 'marker', randomUUID());
   await t.redis.set(marker, '1');
-  for (let i = 0; i < 100 && !seen.some((args) => args.includes(marker)); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  return seen.filter((args) => !args.includes(marker)).map((args) => (args[0] ?? '').toLowerCase());
+  for (let i = 0; i < 200 && !seen.some((args) => args.includes(marker)); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!seen.some((args) => args.includes(marker))) throw new Error('MONITOR did not show the marker within 2 s');
+  return marker;
 }
 
 describe('runScript', () => {
