@@ -67,8 +67,8 @@ function numbersIn(text: string, region: string | undefined, elsewhere: () => re
   const found: Read[] = [];
   const scanned = text.slice(0, LINE_SCAN);
   const read = numberText(scanned);
-  // Offsets are the line's only when reading it kept its length (and its hits were found in the same text).
-  const kept = read.length === scanned.length && readable(scanned).length === scanned.length;
+  // Offsets are the line's only when reading its numbers kept its length.
+  const kept = read.length === scanned.length;
   for (const match of read.matchAll(NUMBER_SHAPE)) {
     const home = toE164(match[0], region);
     const local = home === own || match[0].startsWith('+') || NANP_STYLE.test(match[0].trim()) ? null : inCountryOf(match[0], first());
@@ -194,7 +194,8 @@ export function writtenNumbers(reading: Reading, location: string, region: strin
  * its owner is unsaid. A sentence that speaks of no call ("Your other number: …") keeps the line's.
  */
 function ownerInSentence(line: Line, at: number, lineOwner: Owner): Owner {
-  if (lineOwner === 'unsaid' || at < 0) return lineOwner;
+  // Most lines hold one sentence; the hits' offsets are the line's only when reading kept its length.
+  if (lineOwner === 'unsaid' || at < 0 || !SENTENCE_STOP.test(line.raw) || readable(line.raw).length !== line.raw.length) return lineOwner;
   let start = 0;
   let end = line.raw.length;
   for (const stop of line.raw.matchAll(SENTENCE_END)) {
@@ -246,6 +247,7 @@ function writtenDirection(reading: Reading): Direction | null {
 
 /** Where a sentence ends: its stop, then a space. */
 const SENTENCE_END = /[.!?]\s/g;
+const SENTENCE_STOP = /[.!?]\s/;
 
 /**
  * The hits of the sentences before a fallback's ("Mr. Anand will call you. In case of any issue reach
