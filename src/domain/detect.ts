@@ -104,8 +104,16 @@ export interface DetectSettings {
  *   gives their number; a French "premier échange téléphonique" is a phone screen; a job title
  *   with "pricing" is no sales call; an interviewer's Personio notice is the hiring side; an
  *   insurer's "Dear Customer" call is private.
+ * - 11: a note typed in German, French, Spanish, Portuguese, Dutch, Italian or Polish says the user
+ *   dials in its own words ("Ich rufe Herrn … an", "J'appelle …", "llamo yo", "ligar eu", "Ik bel
+ *   …", "chiamo io", "dzwonię do"), "mi chiama" that they do, "pls call me" gives their number; a
+ *   number whose own sentence speaks of another call ("Call me right after to debrief: …") is not
+ *   the user's for what an earlier sentence said; the event's zone picks the country of a language
+ *   written in several (Portugal over Brazil in Europe/Lisbon); a friend's own interview, a bank
+ *   adviser's mortgage call, an agency's pitch or brief to the hiring side and the user's Italian
+ *   interview of a candidate are no phone interviews of the user's.
  */
-export const DETECTION_VERSION = 10;
+export const DETECTION_VERSION = 11;
 
 /** The confidence of an interview whose number could be of either of two countries: below the review line. */
 const NUMBER_DOUBT = 0.6;

@@ -65,11 +65,16 @@ function ownerIn(hits: readonly Hit[]): Owner {
  */
 function numbersIn(text: string, region: string | undefined, elsewhere: () => readonly string[], first: () => readonly string[] = () => [], own: string | null = null): Read[] {
   const found: Read[] = [];
-  for (const match of numberText(text.slice(0, LINE_SCAN)).matchAll(NUMBER_SHAPE)) {
+  const scanned = text.slice(0, LINE_SCAN);
+  const read = numberText(scanned);
+  // Offsets are the line's only when reading its numbers kept its length.
+  const kept = read.length === scanned.length;
+  for (const match of read.matchAll(NUMBER_SHAPE)) {
     const home = toE164(match[0], region);
     const local = home === own || match[0].startsWith('+') || NANP_STYLE.test(match[0].trim()) ? null : inCountryOf(match[0], first());
     const e164 = local ?? home ?? (match[0].startsWith('+') ? null : inCountryOf(match[0], elsewhere()));
-    if (e164 !== null && !found.some((f) => f.e164 === e164)) found.push(local !== null && home !== null && home !== local ? { e164, home } : { e164, home: null });
+    const at = kept ? match.index : -1;
+    if (e164 !== null && !found.some((f) => f.e164 === e164)) found.push(local !== null && home !== null && home !== local ? { e164, home, at } : { e164, home: null, at });
     if (found.length >= 5) break;
   }
   return found;
@@ -79,6 +84,8 @@ function numbersIn(text: string, region: string | undefined, elsewhere: () => re
 interface Read {
   readonly e164: string;
   readonly home: string | null;
+  /** Where it is in the line, or -1 when the line was read in another shape (spelled digits, links). */
+  readonly at: number;
 }
 
 /** "(646) 555-0172", "646-555-0172": written the North American way, whatever the language around it. */
@@ -128,14 +135,24 @@ export function elsewhereOf(reading: Reading, lexicon: Lexicon, own: string | un
   return {
     elsewhere: (hits) => {
       whole ??= regionsOf([...reading.title, ...reading.location, ...reading.lines.filter((l) => !l.inBlock).flatMap((l) => l.hits)], lexicon);
-      const regions = [...new Set([...regionsOf(hits, lexicon), ...whole, ...(zone === undefined ? [] : [zone])])];
+      const regions = [...new Set([...zoneFirst(regionsOf(hits, lexicon), zone), ...whole, ...(zone === undefined ? [] : [zone])])];
       return regions.filter((r) => r !== own);
     },
     first: (hits) => {
       if (hits.length === 0 || hits.some((h) => (lexicon.languages.get(h.phrase) ?? ['en']).includes('en'))) return [];
-      return regionsOf(hits, lexicon).filter((r) => r !== own);
+      return zoneFirst(regionsOf(hits, lexicon), zone).filter((r) => r !== own);
     },
   };
+}
+
+/**
+ * A language written in several countries (Portuguese in Brazil and Portugal, Spanish in Spain and
+ * Mexico): the event's own zone, when it is one of them, says which. "912 555 014" in a Portuguese
+ * note set in Europe/Lisbon is a Lisbon mobile, not a number in Pará.
+ */
+function zoneFirst(regions: readonly string[], zone: string | undefined): readonly string[] {
+  if (zone === undefined || regions[0] === zone || !regions.includes(zone)) return regions;
+  return [zone, ...regions.filter((r) => r !== zone)];
 }
 
 /** Every number written in the location and the description, with whose it is and whether it is a bridge. */
@@ -161,13 +178,39 @@ export function writtenNumbers(reading: Reading, location: string, region: strin
     // A conference bridge is never dialled, so its numbers are not even read.
     if (!line.numberLike || isBridgeLine(reading.lines, index)) return;
     const owner = ownerOfLine(reading.lines, index);
-    for (const read of numbersIn(line.raw, region, () => elsewhere(line.hits), () => first(line.hits), candidatePhone)) push(read, 'description', owner, false, line.raw);
+    for (const read of numbersIn(line.raw, region, () => elsewhere(line.hits), () => first(line.hits), candidatePhone)) push(read, 'description', ownerInSentence(line, read.at, owner), false, line.raw);
   });
   // "Phone screen - Ada Park - 415-555-0100": a number in the title, read last.
   if (/\d{3}/.test(reading.titleText)) {
     for (const read of numbersIn(reading.titleText, region, () => elsewhere(reading.title), () => first(reading.title), candidatePhone)) push(read, 'title', ownerIn(reading.title), false, reading.titleText);
   }
   return found;
+}
+
+/**
+ * A text pasted on one line holds several sentences: "The controller will call your cell. Call me
+ * right after to debrief: 213-555-0158." The number's own sentence speaks of another call and says
+ * nothing of whose the number is, so what the sentence before says ("your cell") is not about it:
+ * its owner is unsaid. A sentence that speaks of no call ("Your other number: …") keeps the line's.
+ */
+function ownerInSentence(line: Line, at: number, lineOwner: Owner): Owner {
+  // Most lines hold one sentence; the hits' offsets are the line's only when reading kept its length.
+  if (lineOwner === 'unsaid' || at < 0 || !SENTENCE_STOP.test(line.raw) || readable(line.raw).length !== line.raw.length) return lineOwner;
+  let start = 0;
+  let end = line.raw.length;
+  for (const stop of line.raw.matchAll(SENTENCE_END)) {
+    const cut = stop.index + 1;
+    if (cut <= at) start = cut;
+    else {
+      end = cut;
+      break;
+    }
+  }
+  if (start === 0 && end === line.raw.length) return lineOwner;
+  const hits = line.hits.filter((h) => h.index >= start && h.end <= end);
+  const own = ownerIn(hits);
+  if (own !== 'unsaid') return own;
+  return hits.some((h) => h.signals.includes('call') || h.signals.includes('candidateCalls') || h.signals.includes('interviewerCalls')) ? 'unsaid' : lineOwner;
 }
 
 /** A number alone on its line ("Phone:\n+1 …") belongs to what the line before it says. */
@@ -204,6 +247,7 @@ function writtenDirection(reading: Reading): Direction | null {
 
 /** Where a sentence ends: its stop, then a space. */
 const SENTENCE_END = /[.!?]\s/g;
+const SENTENCE_STOP = /[.!?]\s/;
 
 /**
  * The hits of the sentences before a fallback's ("Mr. Anand will call you. In case of any issue reach
