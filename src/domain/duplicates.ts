@@ -30,9 +30,17 @@ export function callUidOf(eventId: string): string {
   return eventId.replace(OCCURRENCE, '');
 }
 
+/** What comparing two listings reads of each. */
+type Listing = Pick<Interview, 'id' | 'sourceId' | 'start' | 'eventId' | 'counterpart'>;
+
 /** Why `a` and `b` are one call, or null when they are not (different starts, or nothing shared). */
-export function sameCall(a: Pick<Interview, 'id' | 'start' | 'eventId' | 'counterpart'>, b: Pick<Interview, 'id' | 'start' | 'eventId' | 'counterpart'>): SameCallBy | null {
-  if (a.id === b.id || a.start !== b.start) return null;
+export function sameCall(a: Listing, b: Listing): SameCallBy | null {
+  // Two calendars only: within one calendar the same UID is one entry already (the higher
+  // SEQUENCE wins, ical-entries.ts), and two entries of one calendar at one time with one
+  // interviewer are what that calendar holds (a test entry next to the real one, a second
+  // invitation the organizer sent on purpose): taking one of them for the other would drop emails
+  // the user can see planned in that calendar.
+  if (a.id === b.id || a.start !== b.start || a.sourceId === b.sourceId) return null;
   if (callUidOf(a.eventId) === callUidOf(b.eventId)) return 'uid';
   const email = a.counterpart.email;
   if (email !== null && email !== '' && email.toLowerCase() === (b.counterpart.email ?? '').toLowerCase()) return 'counterpart';

@@ -26,6 +26,7 @@ describe('sameCall', () => {
     ['another UID, same start, another counterpart', { eventId: 'copy-1', counterpart: { name: 'Lee', email: 'lee@globex.example' } }, null],
     ['another UID, neither has an address', { eventId: 'copy-1', counterpart: { name: 'Sam', email: null } }, null],
     ['the same UID at another start', { eventId: 'inv-7@acme.com', start: AT + 3_600_000 }, null],
+    ['two entries of one calendar, same start, same counterpart', { sourceId: 'google', eventId: 'copy-1' }, null],
   ] as const)('%s', (_, over, expected) => {
     expect(sameCall(a, storedInterview('ivb', { sourceId: 'icloud', ...over }))).toBe(expected);
   });
