@@ -23,7 +23,7 @@ import { getActionRecords, getInterview } from '../store/interviews.js';
 import { takeParked } from '../store/outages.js';
 import { forgetUnlisted, heldList, noteUnlisted, unlistedBy } from '../store/unlisted.js';
 import type { Engine } from './context.js';
-import { missedWhileUnlisted, PARK_RECHECK_MS, parkOn, recordMissed } from './outage.js';
+import { missedWhileHeld, PARK_RECHECK_MS, parkOn, recordMissed } from './outage.js';
 import { readAwaiting } from './vanishing.js';
 
 /**
@@ -91,7 +91,7 @@ export async function releaseHeld(engine: Engine, accountId: string, waited: Rea
       continue;
     }
     await removeActionJobs(engine.queues, [action.jobId]);
-    await recordMissed(engine, action, missedWhileUnlisted(engine, accountId, action.parkedAt, now, why), heldList(accountId));
+    await recordMissed(engine, action, missedWhileHeld(engine, accountId, action, now, why), heldList(accountId));
   }
   await promoteActions(engine.queues, run);
 }

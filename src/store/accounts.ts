@@ -9,6 +9,7 @@
 import type { Millis } from '../domain/types.js';
 import { key, type Store } from './store.js';
 import { acquireLease, leaseHolder, releaseLease, type LeaseKey, type ReleaseNote } from './lease.js';
+import { runScript } from './scripts.js';
 
 /**
  * Why an account needs the user: `needs-reauth` (sign-in refused), `unusable` (a folder missing, no
@@ -110,6 +111,30 @@ export async function getAccountStatus(store: Store, accountId: string): Promise
     unusableSince: num(h.unusableSince),
     events: num(h.events),
   };
+}
+
+/** KEYS: account hashes. Returns each one's `lastSyncAt` ('' when none). */
+const LAST_SYNCS = `
+local out = {}
+for i, k in ipairs(KEYS) do out[i] = redis.call('hget', k, 'lastSyncAt') or '' end
+return out`;
+
+/**
+ * The time of the last successful sync of each of these calendar accounts (null: none stored), in
+ * one command: what a confirmation send reads in its first round trip, with its interview, before
+ * it knows which of the calendars holds its call (src/engine/unread-sends.ts). One account hash
+ * per calendar of the config, which a person has a few of.
+ */
+export async function lastSyncTimes(store: Store, accountIds: readonly string[]): Promise<Map<string, Millis | null>> {
+  if (accountIds.length === 0) return new Map();
+  const raw = (await runScript(store.redis, LAST_SYNCS, accountIds.length, ...accountIds.map((id) => key(store, 'account', id)))) as string[];
+  return new Map(accountIds.map((id, i) => [id, raw[i] ? Number(raw[i]) : null]));
+}
+
+/** The time of the account's last successful sync, or null. */
+export async function lastSyncTime(store: Store, accountId: string): Promise<Millis | null> {
+  const raw = await store.redis.hget(key(store, 'account', accountId), 'lastSyncAt');
+  return raw ? Number(raw) : null;
 }
 
 /** A per-account lease so that, with several `ringback start` processes, one syncs an account at a time. */
