@@ -195,3 +195,4 @@ describe('a confirmation due as the daemon starts, its calendar last read before
     expect((await h.audit()).filter((r) => r.type === 'sent')).toEqual([]);
   });
 });
+
