@@ -12,8 +12,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
+import { runAction } from '../../src/engine/actions.js';
 import { getAccountStatus } from '../../src/store/accounts.js';
 import { getActionRecords } from '../../src/store/interviews.js';
+import { countRoundTrips } from '../support/round-trips.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
 
@@ -196,3 +198,24 @@ describe('a confirmation due as the daemon starts, its calendar last read before
   });
 });
 
+
+describe('what the check costs a send', () => {
+  it('no round trip, one command, for a send whose calendar was read lately', async () => {
+    h = await startEngineHarness();
+    const start = Math.floor((h.now() + 30 * MINUTE) / 1000) * 1000;
+    const events = [0, 1].map((i) => interviewEvent({ uid: `cost-${i}`, start: start + i * 1000, organizer: { name: 'Dana Whitfield', email: `dana${i}@acme.example` } }));
+    await h.setEvents(events);
+    await h.sync();
+    const ids = events.map((e) => interviewIdFor('cal', e.uid));
+    for (const id of ids) await runAction(h.engine, { interviewId: id, kind: 'confirmation-draft', revision: 1 });
+    await h.advance(15 * MINUTE, { reconcile: false });
+    await h.sync();
+    // The first send of a process loads what every later one finds ready; the second is the steady cost.
+    expect((await runAction(h.engine, { interviewId: ids[0] ?? '', kind: 'confirmation-send', revision: 1 })).state).toBe('sent');
+    const counting = countRoundTrips(h.runtime.redis);
+    expect((await runAction(h.engine, { interviewId: ids[1] ?? '', kind: 'confirmation-send', revision: 1 })).state).toBe('sent');
+    // Before the check, a Maildir send took 10 round trips and 20 commands (measured on the same
+    // test): the last sync's time is read by one command in the action's first round trip.
+    expect(counting.stop()).toEqual({ roundTrips: 10, commands: 21 });
+  });
+});
