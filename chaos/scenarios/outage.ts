@@ -16,8 +16,13 @@
  * removed, no restore: ringback makes it again), `relay-stopped` (the SMTP server down), `start-
  * unopenable` (the daemon starts while the mailbox cannot be opened: its stored password is
  * missing), `imap-stopped` (an IMAP mailbox on a real Dovecot, the server stopped and started
- * again on the same port with the same mail), `calendar` (the calendar file gone: mail goes on,
- * nothing withdrawn).
+ * again on the same port with the same mail), `calendar` (the calendar file gone: nothing
+ * withdrawn, drafts go on, and the sends wait for the calendar to be read again, as for a mailbox:
+ * src/domain/unread.ts).
+ *
+ * The daemon's polls read the calendar every minute; the scenario's clock moves faster than they
+ * run, so each step reads the calendar as the poll of that minute would (a send goes only on a
+ * calendar read lately). In the `calendar` variant those reads fail, as the daemon's do.
  */
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -170,6 +175,7 @@ export async function runOutage(options: OutageOptions): Promise<OutageResult> {
       const steps = 5 + options.due - 1;
       for (let step = 1; step <= steps; step++) {
         offset += MINUTE;
+        await poll(engine, variant === 'calendar');
         await reconcile(engine);
         const dueNow = events.filter((e) => e.start - 15 * MINUTE <= now());
         await until(
@@ -188,8 +194,10 @@ export async function runOutage(options: OutageOptions): Promise<OutageResult> {
       const restoredReal = Date.now();
       await restore();
       log(`${variant}: account restored`);
+      // The calendar back: the next poll reads it and releases the sends that waited for it.
+      if (variant === 'calendar') await poll(engine, false);
       const due = events.filter((e) => e.start - 15 * MINUTE <= restoredAt);
-      const outageVariant = variant !== 'sent-removed' && variant !== 'calendar';
+      const outageVariant = variant !== 'sent-removed';
       const ahead = due.filter((e) => !outageVariant || e.start - 10 * MINUTE >= restoredAt);
       const past = due.filter((e) => !ahead.includes(e));
       await until('the still-useful confirmations', async () => ahead.every((e) => smtp.current.countByMessageId(world.confirmationId(e.uid)) >= 1), 60_000);
@@ -213,7 +221,7 @@ export async function runOutage(options: OutageOptions): Promise<OutageResult> {
       const duplicated = due.filter((e) => counts(e) > 1).length;
       const sentAfterItsUse = past.filter((e) => counts(e) > 0).length;
       const missedAudited = past.filter((e) => audit.filter((r) => r.type === 'missed' && r.interviewId === interviewIdFor(CALENDAR_ID, e.uid) && r.message.startsWith('confirmation send')).length === 1).length;
-      for (const r of audit.filter((a) => a.type === 'missed')) if (!/could not be used (from|since) /.test(r.message)) problems.push(`a missed entry without its window: ${r.message}`);
+      for (const r of audit.filter((a) => a.type === 'missed')) if (!/could not be (used|read) \(?(from|since) /.test(r.message)) problems.push(`a missed entry without its window: ${r.message}`);
       const failedForGood = audit.filter((r) => r.type === 'error').length;
       const interviews = await listInterviews(world.store);
       const withdrawn = interviews.filter((i) => i.status !== 'scheduled' && ids.includes(i.id)).length;
@@ -247,6 +255,25 @@ export async function runOutage(options: OutageOptions): Promise<OutageResult> {
     if (smtp.running) await smtp.current.stop();
     await dovecot?.stop();
     await redis.stop();
+  }
+}
+
+/**
+ * One poll of the calendar, as the daemon's of that minute: waits while the daemon's own sync holds
+ * the lease. `failing`: the calendar is gone, and the poll must fail as the daemon's does.
+ */
+async function poll(engine: Parameters<typeof syncWithLease>[0], failing: boolean): Promise<void> {
+  for (;;) {
+    const read = syncWithLease(engine, CALENDAR_ID, new AbortController().signal);
+    if (failing) {
+      const failed = await read.then(
+        (summary) => (summary === null ? null : new Error('outage: the calendar was read while its file was gone')),
+        () => true,
+      );
+      if (failed === true) return;
+      if (failed instanceof Error) throw failed;
+    } else if (await read) return;
+    await sleep(50);
   }
 }
 

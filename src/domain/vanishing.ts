@@ -34,5 +34,8 @@ export function mustConfirm(scheduledGone: number): boolean {
   return scheduledGone >= CONFIRM_FROM;
 }
 
-/** The actions that wait while their call's calendar awaits confirmation that it is gone. */
+/**
+ * The actions that wait while their call's calendar awaits confirmation that it is gone, and while
+ * it has not been read lately (src/domain/unread.ts).
+ */
 export const HELD_WHILE_UNLISTED: ReadonlySet<ActionKind> = new Set<ActionKind>(['confirmation-send']);

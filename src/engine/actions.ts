@@ -15,6 +15,7 @@ import { draftConfirmation, sendConfirmation } from './confirmation.js';
 import { draftApology, draftNoShow, draftThankYou, resolveNoShow } from './followups.js';
 import { holdWhileUnlisted, unlistedFor } from './held-sends.js';
 import { mailboxOutage, missedAfterOutage, parkIfDown, recordMissed } from './outage.js';
+import { holdWhileUnread, lastReadsFor } from './unread-sends.js';
 
 
 /** `records`: the interview's action records, read with it when the action started. */
@@ -31,8 +32,14 @@ const HANDLERS: Record<ActionKind, Handler> = {
 
 export async function runAction(engine: Engine, job: ActionJobData): Promise<ActionOutcome> {
   // Asked at once, in one socket write: one round trip.
-  const [interview, records, outage, unlisted] = await sendTogether(engine.store.redis, () =>
-    Promise.all([getInterview(engine.store, job.interviewId), getActionRecords(engine.store, job.interviewId), mailboxOutage(engine), unlistedFor(engine, job)]),
+  const [interview, records, outage, unlisted, lastReads] = await sendTogether(engine.store.redis, () =>
+    Promise.all([
+      getInterview(engine.store, job.interviewId),
+      getActionRecords(engine.store, job.interviewId),
+      mailboxOutage(engine),
+      unlistedFor(engine, job),
+      lastReadsFor(engine, job),
+    ]),
   );
   let result: ActionOutcome;
   if (!interview) {
@@ -46,6 +53,8 @@ export async function runAction(engine: Engine, job: ActionJobData): Promise<Act
   } else {
     // While its calendar awaits confirmation that the call is gone, a send waits (throws ActionParked).
     await holdWhileUnlisted(engine, job, interview, unlisted);
+    // While its calendar has not been read lately, a send waits too (throws ActionParked).
+    await holdWhileUnread(engine, job, interview, lastReads);
     const record = records.find((r) => r.kind === job.kind && r.revision === job.revision);
     const missed = await missedAfterOutage(engine, interview, job, record, outage);
     if (missed) {

@@ -23,7 +23,7 @@ import { getActionRecords, getInterview } from '../store/interviews.js';
 import { takeParked } from '../store/outages.js';
 import { forgetUnlisted, heldList, noteUnlisted, unlistedBy } from '../store/unlisted.js';
 import type { Engine } from './context.js';
-import { missedWhileUnlisted, PARK_RECHECK_MS, parkOn, recordMissed } from './outage.js';
+import { missedWhileHeld, PARK_RECHECK_MS, parkOn, recordMissed } from './outage.js';
 import { readAwaiting } from './vanishing.js';
 
 /**
@@ -70,10 +70,12 @@ export async function noteWaiting(engine: Engine, accountId: string, eventIds: r
 }
 
 /**
- * After the sync that settled a wait (`waited`: its event ids) stored its cursor: the pointers go,
- * and the actions parked on the calendar's list are taken off it. Each whose interview is still
- * scheduled runs now if it is still of use, else it is recorded once as missed; those of an
- * interview the sync withdrew were removed with it.
+ * After a sync stored its cursor, when it settled a wait (`waited`: its event ids; empty when
+ * none) or found sends on the calendar's held list (those held while it could not be read,
+ * unread-sends.ts): the pointers go, and the actions parked on the calendar's list are taken off
+ * it. Each whose interview is still scheduled at the same revision runs now if it is still of use
+ * (and is checked again from the start: a send still held parks again), else it is recorded once
+ * as missed; those of an interview the sync withdrew or replanned were removed with it.
  */
 export async function releaseHeld(engine: Engine, accountId: string, waited: ReadonlySet<string>): Promise<void> {
   await forgetUnlisted(engine.store, [...waited].map((id) => interviewIdFor(accountId, id)));
@@ -91,7 +93,7 @@ export async function releaseHeld(engine: Engine, accountId: string, waited: Rea
       continue;
     }
     await removeActionJobs(engine.queues, [action.jobId]);
-    await recordMissed(engine, action, missedWhileUnlisted(engine, accountId, action.parkedAt, now, why), heldList(accountId));
+    await recordMissed(engine, action, missedWhileHeld(engine, accountId, action, now, why), heldList(accountId));
   }
   await promoteActions(engine.queues, run);
 }

@@ -20,7 +20,7 @@ import type { Attention } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
 import type { ActionRecord } from '../domain/actions.js';
 import { getActionRecords, getInterview, updateActionState } from '../store/interviews.js';
-import { currentOutage, endOutage, latestOutage, markUnusable, parkAction, parkedSince, unpark, type Outage } from '../store/outages.js';
+import { currentOutage, endOutage, latestOutage, markUnusable, parkAction, parkedEntry, unpark, type Outage, type ParkedAction } from '../store/outages.js';
 import { heldList } from '../store/unlisted.js';
 import { fixFor } from './account-fix.js';
 import type { Engine } from './context.js';
@@ -84,13 +84,15 @@ async function park(engine: Engine, job: ActionJobData, message: string): Promis
 /**
  * Notes the action on the account's parked list and its record as parked, with `note`; the caller
  * then throws {@link ActionParked}. Returns whether it was not parked for the account already.
+ * `unreadSince`: for a send held while its calendar cannot be read, that calendar's last read.
  */
-export async function parkOn(engine: Engine, accountId: string, job: ActionJobData, note: string): Promise<boolean> {
+export async function parkOn(engine: Engine, accountId: string, job: ActionJobData, note: string, unreadSince?: Millis): Promise<boolean> {
   const first = await parkAction(engine.store, accountId, actionJobId(job.interviewId, job.kind, job.revision), {
     interviewId: job.interviewId,
     kind: job.kind,
     revision: job.revision,
     parkedAt: engine.now(),
+    ...(unreadSince === undefined ? {} : { unreadSince }),
   });
   await updateActionState(engine.store, job.interviewId, job.kind, job.revision, 'parked', note);
   return first;
@@ -154,9 +156,10 @@ export async function missedAfterOutage(
   if (!heldBack) return null;
   const why = pastUse({ kind: job.kind, dueAt: record.dueAt }, interview.start, engine.config.timing, engine.now());
   if (!why) return null;
-  // Parked because its calendar stopped listing the call (held-sends.ts), not for the mailbox.
-  const unlistedSince = record.state === 'parked' ? await parkedSince(engine.store, heldList(interview.sourceId), actionJobId(interview.id, job.kind, record.revision)) : null;
-  if (unlistedSince !== null) return missedWhileUnlisted(engine, interview.sourceId, unlistedSince, null, why);
+  // Parked because its calendar stopped listing the call (held-sends.ts) or could not be read
+  // (unread-sends.ts), not for the mailbox.
+  const held = record.state === 'parked' ? await parkedEntry(engine.store, heldList(interview.sourceId), actionJobId(interview.id, job.kind, record.revision)) : null;
+  if (held !== null) return missedWhileHeld(engine, interview.sourceId, held, null, why);
   const latest = await latestOutage(engine.store, config.id);
   const zone = engine.config.candidate.timezone;
   const window = latest ? ` ${outageWindow(latest.since, latest.until, (t) => clock(t, zone))}` : '';
@@ -201,6 +204,23 @@ export function missedWhileUnlisted(engine: Engine, calendarId: string, since: M
   const zone = engine.config.candidate.timezone;
   const window = until === null ? `since ${clock(since, zone)}` : `from ${clock(since, zone)} to ${clock(until, zone)}`;
   return `missed: it was held while calendar ${calendarId} did not list the call (${window}), and by then ${why}`;
+}
+
+/**
+ * Why an action held while its calendar could not be read (src/engine/unread-sends.ts) is missed:
+ * the calendar was last read `since`, and read again `until` (null while it still cannot be).
+ */
+export function missedWhileUnread(engine: Engine, calendarId: string, since: Millis, until: Millis | null, why: string): string {
+  const zone = engine.config.candidate.timezone;
+  const window = until === null ? `since ${clock(since, zone)}` : `from ${clock(since, zone)} to ${clock(until, zone)}`;
+  return `missed: it was held while calendar ${calendarId} could not be read (${window}), and by then ${why}`;
+}
+
+/** Why an action parked on calendar `calendarId`'s held list is missed, by why it was held there. */
+export function missedWhileHeld(engine: Engine, calendarId: string, held: ParkedAction, until: Millis | null, why: string): string {
+  return held.unreadSince === undefined
+    ? missedWhileUnlisted(engine, calendarId, held.parkedAt, until, why)
+    : missedWhileUnread(engine, calendarId, held.unreadSince, until, why);
 }
 
 /**

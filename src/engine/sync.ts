@@ -20,6 +20,8 @@ import { TransientError } from '../providers/errors.js';
 import type { StoredMark } from '../store/detections.js';
 import { forgetEvents, getEventHashes, getEventHashesOf, setEventsSeen, type EventSeen } from '../store/events.js';
 import { getInterview } from '../store/interviews.js';
+import { parkedCount } from '../store/outages.js';
+import { heldList } from '../store/unlisted.js';
 import { cancelInterview } from './cancel.js';
 import { handOver } from './duplicates.js';
 import type { Engine } from './context.js';
@@ -223,14 +225,18 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   // that stores the cursor holding the wait, on the same connection: Redis runs the two in turn,
   // and no process stopped in between leaves the wait without its pointers, which would let their
   // sends go. A pointer whose cursor is then not stored is checked against it and removed.
-  const [, , written] = await sendTogether(engine.store.redis, () => {
+  // The held list is counted right after the step, on the same connection: a send parked before
+  // it is released below, one parked after it finds this sync's time when it looks again
+  // (unread-sends.ts), so no send waits a poll more for a sync that has read its calendar.
+  const [, , written, held] = await sendTogether(engine.store.redis, () => {
     if (!before) forget();
-    return Promise.all([writes.flush(), noteWaiting(engine, accountId, waiting), commitSync(engine.store, accountId, commit)]);
+    return Promise.all([writes.flush(), noteWaiting(engine, accountId, waiting), commitSync(engine.store, accountId, commit), parkedCount(engine.store, heldList(accountId))]);
   });
   if (!written) throw restarted();
   release?.released();
-  // Once the cursor that settles a wait is stored: the sends it held are released.
-  if (awaiting.size > 0) await releaseHeld(engine, accountId, awaiting);
+  // Once the cursor that settles a wait is stored, or the calendar was read while sends waited
+  // for it to be (unread-sends.ts): the sends held are released.
+  if (awaiting.size > 0 || held > 0) await releaseHeld(engine, accountId, awaiting);
   return summary;
 }
 

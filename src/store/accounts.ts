@@ -112,6 +112,32 @@ export async function getAccountStatus(store: Store, accountId: string): Promise
   };
 }
 
+/** KEYS: account hashes. Returns each one's `lastSyncAt` ('' when none). */
+const LAST_SYNCS = `
+local out = {}
+for i, k in ipairs(KEYS) do out[i] = redis.call('hget', k, 'lastSyncAt') or '' end
+return out`;
+
+/**
+ * The time of the last successful sync of each of these calendar accounts (null: none stored), in
+ * one command: what a confirmation send reads in its first round trip, with its interview, before
+ * it knows which of the calendars holds its call (src/engine/unread-sends.ts). One account hash
+ * per calendar of the config, which a person has a few of.
+ */
+export async function lastSyncTimes(store: Store, accountIds: readonly string[]): Promise<Map<string, Millis | null>> {
+  if (accountIds.length === 0) return new Map();
+  // EVAL, not EVALSHA (scripts.ts): a script Redis does not know yet would cost the action a
+  // round trip more, and this one is 120 bytes, sent once per send.
+  const raw = (await store.redis.eval(LAST_SYNCS, accountIds.length, ...accountIds.map((id) => key(store, 'account', id)))) as string[];
+  return new Map(accountIds.map((id, i) => [id, raw[i] ? Number(raw[i]) : null]));
+}
+
+/** The time of the account's last successful sync, or null. */
+export async function lastSyncTime(store: Store, accountId: string): Promise<Millis | null> {
+  const raw = await store.redis.hget(key(store, 'account', accountId), 'lastSyncAt');
+  return raw ? Number(raw) : null;
+}
+
 /** A per-account lease so that, with several `ringback start` processes, one syncs an account at a time. */
 export const syncLeaseKey = (accountId: string): LeaseKey => ['lease', accountId];
 

@@ -6,7 +6,8 @@
  *   `attention`, `lastError`, `fix`; `lastOutageSince` / `lastOutageUntil` once it is over.
  * - `parked:{id}` hash action job id → JSON {@link ParkedAction}: the actions waiting for the account
  *   in an outage; `parked:unlisted:{id}` those waiting for a calendar whose listing left out their
- *   calls (src/engine/held-sends.ts, src/store/unlisted.ts `heldList`).
+ *   calls (src/engine/held-sends.ts, src/store/unlisted.ts `heldList`) or that could not be read
+ *   lately (src/engine/unread-sends.ts).
  */
 import type { ActionKind, Millis } from '../domain/types.js';
 import type { Attention } from './accounts.js';
@@ -17,6 +18,11 @@ export interface ParkedAction {
   readonly kind: ActionKind;
   readonly revision: number;
   readonly parkedAt: Millis;
+  /**
+   * For a send held because its calendar could not be read (src/engine/unread-sends.ts): that
+   * calendar's last successful read when it was parked (its parked time when never read).
+   */
+  readonly unreadSince?: Millis;
 }
 
 export interface Outage {
@@ -101,10 +107,15 @@ export async function parkAction(store: Store, accountId: string, jobId: string,
   return (await store.redis.hsetnx(key(store, 'parked', accountId), jobId, JSON.stringify(action))) === 1;
 }
 
-/** When the action was parked for the account, or null when it is not parked for it. */
-export async function parkedSince(store: Store, accountId: string, jobId: string): Promise<Millis | null> {
+/** The action as parked for the account, or null when it is not parked for it. */
+export async function parkedEntry(store: Store, accountId: string, jobId: string): Promise<ParkedAction | null> {
   const raw = await store.redis.hget(key(store, 'parked', accountId), jobId);
-  return raw ? (JSON.parse(raw) as ParkedAction).parkedAt : null;
+  return raw ? (JSON.parse(raw) as ParkedAction) : null;
+}
+
+/** How many actions are parked for the account. */
+export async function parkedCount(store: Store, accountId: string): Promise<number> {
+  return await store.redis.hlen(key(store, 'parked', accountId));
 }
 
 /** Takes the account's parked actions off its list, at once, and returns them. */

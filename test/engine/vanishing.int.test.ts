@@ -158,7 +158,7 @@ async function heldDuringWait(harness: EngineHarness): Promise<{ events: Harness
   const first = interviewIdFor('cal', events[0]?.uid ?? '');
   await harness.setEvents([]);
   expect((await harness.sync()).withdrawn).toBe(0);
-  await harness.advance(16 * MINUTE);
+  await harness.advance(16 * MINUTE, { sync: false });
   const held = await harness.waitForAudit((r) => r.interviewId === first && r.message.startsWith('confirmation send held'));
   expect(held.message).toBe('confirmation send held: calendar cal no longer lists this call; it is sent if the next sync lists it again, and withdrawn if not');
   expect(await sendState(harness, first)).toMatchObject({ state: 'parked' });
@@ -203,7 +203,7 @@ describe('a confirmation that falls due while the calendar waits to confirm its 
     h = await startEngineHarness();
     const { events, first } = await heldDuringWait(h);
     // 22 minutes on, the reconciler not run since: the first call is 8 minutes away (minLeadMinutes 10).
-    await h.advance(6 * MINUTE, { reconcile: false });
+    await h.advance(6 * MINUTE, { reconcile: false, sync: false });
 
     await h.setEvents(events);
     await h.sync();
@@ -220,7 +220,7 @@ describe('a confirmation that falls due while the calendar waits to confirm its 
     h = await startEngineHarness();
     const { events, first } = await heldDuringWait(h);
     // The reconciler drops the send from the plan (the call is 8 minutes away).
-    await h.advance(6 * MINUTE);
+    await h.advance(6 * MINUTE, { sync: false });
     const missed = await h.waitForAudit((r) => r.type === 'missed' && r.interviewId === first);
     expect(missed.message).toMatch(/^confirmation send missed: it was held while calendar cal did not list the call \(since \w{3} \d{1,2} \w{3} \d\d:\d\d E[SD]T\), and by then the call was less than 10 minutes away$/);
 

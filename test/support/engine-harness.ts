@@ -40,8 +40,12 @@ export interface EngineHarness {
   /**
    * Moves the clock forward and brings the queue's due times along (the reconciler); with
    * `reconcile: false` only the clock moves, as between two runs of the reconciler (hourly).
+   * Once the daemon is started, its calendars are synced first, as its polls (every minute)
+   * would have done meanwhile: a send goes only on a calendar read lately (src/domain/unread.ts).
+   * `sync: false` leaves them unread, as a calendar that cannot be read or a wait between two
+   * syncs (src/engine/vanishing.ts).
    */
-  advance(ms: number, options?: { reconcile?: boolean }): Promise<void>;
+  advance(ms: number, options?: { reconcile?: boolean; sync?: boolean }): Promise<void>;
   setEvents(events: readonly HarnessEvent[]): Promise<void>;
   /** Writes raw calendar text (for malformed input). */
   setCalendarText(text: string): Promise<void>;
@@ -147,6 +151,7 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
     now,
     async advance(ms, advanceOptions = {}) {
       offset += ms;
+      if (daemon && advanceOptions.sync !== false) for (const id of engine.calendars.keys()) await syncOnce(engine, id);
       if (advanceOptions.reconcile === false) return;
       await reconcile(engine);
     },
