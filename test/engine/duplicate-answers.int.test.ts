@@ -4,41 +4,16 @@
  * buttons on the duplicate, it points to that listing. The engine with its own Redis, two ics
  * files and the Maildir of the harness.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { markEvent } from '../../src/engine/mark.js';
 import { renderInterview } from '../../src/http/pages/interview.js';
 import { getActionRecords, getInterview } from '../../src/store/interviews.js';
-import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
-import { MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
+import { interviewEvent, syncOnce, type EngineHarness } from '../support/engine-harness.js';
+import { soon, useTwoCalendars } from '../support/two-calendars.js';
 
-let h: EngineHarness | null = null;
-let dir: string | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-  if (dir) await rm(dir, { recursive: true, force: true });
-  dir = null;
-});
+const twoCalendars = useTwoCalendars();
 
-async function twoCalendars(): Promise<{ harness: EngineHarness; set: (which: 'a' | 'b', events: readonly HarnessEvent[]) => Promise<void> }> {
-  dir = await mkdtemp(join(tmpdir(), 'ringback-dupa-'));
-  const files = { a: join(dir, 'a.ics'), b: join(dir, 'b.ics') };
-  for (const file of Object.values(files)) await writeFile(file, harnessCalendarToIcs([]));
-  const harness = await startEngineHarness({
-    calendars: [
-      { type: 'ics', id: 'a', path: files.a },
-      { type: 'ics', id: 'b', path: files.b },
-    ],
-  });
-  h = harness;
-  return { harness, set: async (which, events) => await writeFile(files[which], harnessCalendarToIcs(events)) };
-}
-
-const soon = (harness: EngineHarness, minutes: number): number => Math.floor((harness.now() + minutes * MINUTE) / 1000) * 1000;
 
 /** Nothing is planned or written for the interview: no plan audited, no action waiting, no email of its own. */
 async function expectSilent(harness: EngineHarness, id: string): Promise<void> {

@@ -5,40 +5,16 @@
  * globally unique identifier"), so the event ids agree. One call gets one set of emails.
  * The engine with its own Redis, two ics files and the Maildir of the harness.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { syncAccount } from '../../src/engine/sync.js';
 import { explanationOf, findEvent } from '../../src/read/explain.js';
 import { interviewViews } from '../../src/read/interviews.js';
 import { getActionRecords, getInterview } from '../../src/store/interviews.js';
-import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
-import { MINUTE, interviewEvent, openSecondEngine, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
+import { MINUTE, interviewEvent, openSecondEngine, syncOnce, type EngineHarness } from '../support/engine-harness.js';
+import { useTwoCalendars } from '../support/two-calendars.js';
 
-let h: EngineHarness | null = null;
-let dir: string | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-  if (dir) await rm(dir, { recursive: true, force: true });
-  dir = null;
-});
-
-async function twoCalendars(): Promise<{ harness: EngineHarness; set: (which: 'a' | 'b', events: readonly HarnessEvent[]) => Promise<void> }> {
-  dir = await mkdtemp(join(tmpdir(), 'ringback-dup-'));
-  const files = { a: join(dir, 'a.ics'), b: join(dir, 'b.ics') };
-  for (const file of Object.values(files)) await writeFile(file, harnessCalendarToIcs([]));
-  const harness = await startEngineHarness({
-    calendars: [
-      { type: 'ics', id: 'a', path: files.a },
-      { type: 'ics', id: 'b', path: files.b },
-    ],
-  });
-  h = harness;
-  return { harness, set: async (which, events) => await writeFile(files[which], harnessCalendarToIcs(events)) };
-}
+const twoCalendars = useTwoCalendars();
 
 const confirmations = async (harness: EngineHarness, folder: 'Drafts' | 'Sent') =>
   (await harness.folder(folder)).filter((f) => f.mail.messageId?.includes('.confirmation.'));

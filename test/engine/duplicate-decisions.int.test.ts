@@ -5,49 +5,16 @@
  * over, and then an email whose send was under way counts as sent.
  * The engine with its own Redis, two ics files and the Maildir of the harness.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { markEvent } from '../../src/engine/mark.js';
 import { claimSend, getEmails, saveEmail } from '../../src/store/drafts.js';
 import { getActionRecords, getInterview } from '../../src/store/interviews.js';
-import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
-import { CANDIDATE, MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
+import { type HarnessEvent } from '../providers/calendar/contract.js';
+import { CANDIDATE, MINUTE, interviewEvent, syncOnce, type EngineHarness } from '../support/engine-harness.js';
+import { soon, useTwoCalendars } from '../support/two-calendars.js';
 
-let h: EngineHarness | null = null;
-let dir: string | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-  if (dir) await rm(dir, { recursive: true, force: true });
-  dir = null;
-});
-
-type Which = 'a' | 'b';
-
-async function twoCalendars(): Promise<{ harness: EngineHarness; set: (which: Which, events: readonly HarnessEvent[], method?: 'CANCEL') => Promise<void> }> {
-  dir = await mkdtemp(join(tmpdir(), 'ringback-dupd-'));
-  const files = { a: join(dir, 'a.ics'), b: join(dir, 'b.ics') };
-  for (const file of Object.values(files)) await writeFile(file, harnessCalendarToIcs([]));
-  const harness = await startEngineHarness({
-    calendars: [
-      { type: 'ics', id: 'a', path: files.a },
-      { type: 'ics', id: 'b', path: files.b },
-    ],
-  });
-  h = harness;
-  return {
-    harness,
-    // An organizer's cancellation as iTIP sends it (RFC 5546 §3.2.5, "METHOD:CANCEL"), which
-    // providers/calendar/ical-entries.ts reads as a cancelled event.
-    set: async (which, events, method) => {
-      const ics = harnessCalendarToIcs(events);
-      await writeFile(files[which], method ? ics.replace('VERSION:2.0\r\n', `VERSION:2.0\r\nMETHOD:${method}\r\n`) : ics);
-    },
-  };
-}
+const twoCalendars = useTwoCalendars();
 
 /** The candidate declined the invitation (PARTSTAT=DECLINED, RFC 5545 §3.2.12). */
 const declinedBy = (event: HarnessEvent): HarnessEvent => ({
@@ -66,7 +33,6 @@ async function expectSilent(harness: EngineHarness, id: string): Promise<void> {
   expect(mine).toEqual([]);
 }
 
-const soon = (harness: EngineHarness, minutes: number): number => Math.floor((harness.now() + minutes * MINUTE) / 1000) * 1000;
 
 describe('a call declined in one calendar', () => {
   it('after the other listing was recorded: the duplicate stays silent when its own listing changes', async () => {
