@@ -43,7 +43,9 @@ const byLength = (a: string, b: string): number => b.length - a.length;
 const ABBREVIATION_AT = new RegExp(`^(${Object.keys(ABBREVIATIONS).sort(byLength).map(escape).join('|')})(?![\\p{L}\\d])`, 'u');
 const NAME_AT = new RegExp(`^(${[...NAMES.keys()].sort(byLength).map(escape).join('|')})(?![\\p{L}])`, 'iu');
 const OFFSET_AT = /^(?:GMT|UTC)\s?([+-−])(\d{1,2})(?:[:.]?(\d{2}))?\)?/;
-const IANA_AT = /^((?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific)\/[A-Za-z_]+(?:\/[A-Za-z_]+)?)/;
+/** The IANA regions a zone written out ("America/Chicago") or a city's zone is looked for in. */
+const REGIONS = ['America', 'Europe', 'Asia', 'Australia', 'Africa', 'Pacific', 'Atlantic', 'Indian'];
+const IANA_AT = new RegExp(`^((?:${REGIONS.join('|')})/[A-Za-z_]+(?:/[A-Za-z_]+)?)`);
 const CITY_AT = /^([A-Z][\p{L}'.-]+(?: [A-Z][\p{L}'.-]+){0,2})/u;
 
 /** Cities by the last part of their IANA name ("New York" → America/New_York), from the runtime. */
@@ -114,8 +116,6 @@ function zoneAt(tail: string): ZoneWord | null {
   const zone = city === undefined ? undefined : cityZone(city);
   return zone === undefined ? null : { zone };
 }
-
-const REGIONS = ['America', 'Europe', 'Asia', 'Australia', 'Africa', 'Pacific', 'Atlantic', 'Indian'];
 
 /** A city's zone; the runtime lists some by an older name ("Asia/Calcutta"), so the current one is tried too. */
 function cityZone(city: string): string | undefined {
