@@ -17,6 +17,7 @@ import { namingOf, type Naming } from './detection/named.js';
 import { diallingOf, elsewhereOf, writtenNumbers } from './detection/dialling.js';
 import { readEvent } from './detection/reading.js';
 import { buildLexicon, builtInWords, regionOfZone, type Lexicon, type WordExtension } from './detection/words.js';
+import { dialsIn } from './dial-in.js';
 import { isOutcome } from './outcomes.js';
 import { regionOf, toE164 } from './phone.js';
 import { statedTimeOf } from './stated-time.js';
@@ -427,7 +428,7 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
   // A direction the user changed without a number: the number read for the other direction is wrong.
   const number = mark?.number ?? (direction === read.direction ? read.number : direction === 'interviewer-calls' ? candidatePhone : null);
   // Dialling in holds only while the candidate dials and no number is chosen: a mark that says otherwise ends it.
-  const dialIn = read.dialIn && direction === 'candidate-calls' && number === null;
+  const dialIn = dialsIn({ dialIn: read.dialIn, direction, number });
   // A number whose country could be either (a local number in another language's sentence that is also
   // one of the candidate's country) is not chosen silently: the confirmation waits for the user.
   // Its confidence falls below the review line, so that what every list shows ("needs review
