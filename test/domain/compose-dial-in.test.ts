@@ -7,6 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import { composeApology, composeConfirmation, composeNoShow, type ComposeBase } from '../../src/domain/compose.js';
 import type { Candidate, Escalation, Interview, Slot } from '../../src/domain/types.js';
+import { storedInterview } from '../support/interview-record.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -17,16 +18,10 @@ const START = Date.UTC(2026, 2, 10, 19, 0);
 const candidate: Candidate = { name: 'Ada Park', email: 'ada@example.org', phone: '+12125550100', timezone: 'America/New_York' };
 
 function interview(overrides: Partial<Interview> = {}): Interview {
-  return {
-    id: 'iv1',
+  return storedInterview('iv1', {
     sourceId: 'src1',
     eventId: 'evt1',
-    revision: 1,
     revisionKey: 'k1',
-    status: 'scheduled',
-    rescheduled: 0,
-    outcome: null,
-    outcomeSource: null,
     firstSeen: START - 3 * DAY,
     title: 'Phone Screen: Ada Park <> Acme – Senior Payments Infrastructure Engineer (Remote, US)',
     start: START,
@@ -37,11 +32,8 @@ function interview(overrides: Partial<Interview> = {}): Interview {
     number: null,
     direction: 'candidate-calls',
     dialIn: true,
-    role: 'accepted',
-    notes: '',
-    taggedOutcome: null,
     ...overrides,
-  };
+  });
 }
 
 function base(iv: Partial<Interview> = {}, now = START - HOUR): ComposeBase {

@@ -11,6 +11,7 @@ import { findSlots } from '../../src/domain/slots.js';
 import { minuteOfDayIn, weekdayIn } from '../../src/domain/time.js';
 import type { Candidate, ComposedEmail, Interview, Millis, Slot } from '../../src/domain/types.js';
 import { clockWithZone } from '../../src/domain/zones.js';
+import { storedInterview } from '../support/interview-record.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -19,16 +20,10 @@ const POLICY = { askToCallAfter: 2, moveOnAfter: 2 };
 const WORKING_HOURS = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
 
 function interview(start: Millis, recipientZone: string, overrides: Partial<Interview> = {}): Interview {
-  return {
-    id: 'ivzones000001',
+  return storedInterview('ivzones000001', {
     sourceId: 'cal',
     eventId: 'evt-z',
-    revision: 1,
     revisionKey: 'k1',
-    status: 'scheduled',
-    rescheduled: 0,
-    outcome: null,
-    outcomeSource: null,
     firstSeen: start - 3 * DAY,
     title: 'Platform Engineer phone screen (Northwind)',
     start,
@@ -37,13 +32,9 @@ function interview(start: Millis, recipientZone: string, overrides: Partial<Inte
     timeZone: recipientZone,
     counterpart: { name: 'Dana Whitfield', email: 'dana@northwind.example' },
     company: 'northwind.example',
-    number: '+14155550100',
     direction: 'candidate-calls',
-    role: 'accepted',
-    notes: '',
-    taggedOutcome: null,
     ...overrides,
-  };
+  });
 }
 
 const candidateIn = (timezone: string): Candidate => ({ name: 'Ada Park', email: 'ada@example.org', phone: '+12125550100', timezone });

@@ -1,5 +1,5 @@
 /**
- * An interview record as the store keeps it, for the store's tests: a phone screen with Acme at
+ * An interview record as the store keeps it, for the store's and the emails' tests: a phone screen with Acme at
  * 15:00 UTC on 10 March 2026 (`AT`), Sam Lee calling. Each test overrides what it is about.
  */
 import type { Interview } from '../../src/domain/types.js';
