@@ -8,6 +8,7 @@ import {
   type ComposeBase,
 } from '../../src/domain/compose.js';
 import type { Candidate, ComposedEmail, Escalation, Interview, Slot } from '../../src/domain/types.js';
+import { storedInterview } from '../support/interview-record.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -16,16 +17,10 @@ const DAY = 24 * HOUR;
 const START = Date.UTC(2026, 2, 10, 19, 0);
 
 function interview(overrides: Partial<Interview> = {}): Interview {
-  return {
-    id: 'iv1',
+  return storedInterview('iv1', {
     sourceId: 'src1',
     eventId: 'evt1',
-    revision: 1,
     revisionKey: 'k1',
-    status: 'scheduled',
-    rescheduled: 0,
-    outcome: null,
-    outcomeSource: null,
     firstSeen: START - 3 * DAY,
     title: 'Backend Engineer, Acme',
     start: START,
@@ -33,13 +28,9 @@ function interview(overrides: Partial<Interview> = {}): Interview {
     timeZone: 'America/Los_Angeles',
     counterpart: { name: 'Dana Whitfield', email: 'dana@acme.example' },
     company: 'acme.example',
-    number: '+14155550100',
     direction: 'candidate-calls',
-    role: 'accepted',
-    notes: '',
-    taggedOutcome: null,
     ...overrides,
-  };
+  });
 }
 
 const candidate: Candidate = {
