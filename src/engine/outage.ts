@@ -197,30 +197,16 @@ function missedWhileStopped(engine: Engine, interview: Interview, job: { kind: A
 }
 
 /**
- * Why an action held while its calendar did not list the call (src/engine/held-sends.ts) is
- * missed: held `since`, until the calendar listed it again (`until`, null while it still waits).
+ * Why an action parked on calendar `calendarId`'s held list is missed, by why it was held there:
+ * its calendar did not list the call (src/engine/held-sends.ts; held from its park time) or could
+ * not be read (src/engine/unread-sends.ts; held from that calendar's last read). `until`: when the
+ * calendar listed the call or was read again, null while it still waits.
  */
-export function missedWhileUnlisted(engine: Engine, calendarId: string, since: Millis, until: Millis | null, why: string): string {
-  const zone = engine.config.candidate.timezone;
-  const window = until === null ? `since ${clock(since, zone)}` : `from ${clock(since, zone)} to ${clock(until, zone)}`;
-  return `missed: it was held while calendar ${calendarId} did not list the call (${window}), and by then ${why}`;
-}
-
-/**
- * Why an action held while its calendar could not be read (src/engine/unread-sends.ts) is missed:
- * the calendar was last read `since`, and read again `until` (null while it still cannot be).
- */
-export function missedWhileUnread(engine: Engine, calendarId: string, since: Millis, until: Millis | null, why: string): string {
-  const zone = engine.config.candidate.timezone;
-  const window = until === null ? `since ${clock(since, zone)}` : `from ${clock(since, zone)} to ${clock(until, zone)}`;
-  return `missed: it was held while calendar ${calendarId} could not be read (${window}), and by then ${why}`;
-}
-
-/** Why an action parked on calendar `calendarId`'s held list is missed, by why it was held there. */
 export function missedWhileHeld(engine: Engine, calendarId: string, held: ParkedAction, until: Millis | null, why: string): string {
-  return held.unreadSince === undefined
-    ? missedWhileUnlisted(engine, calendarId, held.parkedAt, until, why)
-    : missedWhileUnread(engine, calendarId, held.unreadSince, until, why);
+  const zone = engine.config.candidate.timezone;
+  const [since, state] = held.unreadSince === undefined ? [held.parkedAt, 'did not list the call'] : [held.unreadSince, 'could not be read'];
+  const window = until === null ? `since ${clock(since, zone)}` : `from ${clock(since, zone)} to ${clock(until, zone)}`;
+  return `missed: it was held while calendar ${calendarId} ${state} (${window}), and by then ${why}`;
 }
 
 /**

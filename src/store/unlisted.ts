@@ -13,8 +13,10 @@
 import { key, type Store } from './store.js';
 
 /**
- * The parked list (src/store/outages.ts) of the sends held while calendar `calendarId` awaits
- * confirmation: not the account's own, which a mailbox of the same id (Gmail and Google Calendar
+ * The parked list (src/store/outages.ts) of the sends held by calendar `calendarId`: while it
+ * awaits confirmation that their calls are gone (src/engine/held-sends.ts), and while it has not
+ * been read lately (src/engine/unread-sends.ts; the entry's `unreadSince` tells the two apart).
+ * Not the account's own, which a mailbox of the same id (Gmail and Google Calendar
  * are both `google`, config/schema-accounts.ts) uses for its outage; each list is released by its
  * own event and says its own reason when an action is missed. An account id has no ":", so this
  * is never an account's list.
