@@ -37,12 +37,22 @@ export async function getStoredInterview(store: Store, id: string): Promise<Stor
  * the index, its member before. A record gone since counts as changed. The member of the earlier
  * form (the id alone) is removed too.
  */
-const SET_IF_UNCHANGED = `
+/**
+ * Lua: `replace_record()` writes the new record (KEYS[1]) and replaces its member of the index
+ * (KEYS[2]) from ARGV[2..6] as laid out above ('' for no member before). Shared with the
+ * compare-and-set over a call's start (calls.ts), which lays out the same arguments.
+ */
+export const REPLACE_RECORD_LUA = `
+local function replace_record()
+  redis.call('SET', KEYS[1], ARGV[2])
+  if ARGV[6] ~= '' and ARGV[6] ~= ARGV[5] then redis.call('ZREM', KEYS[2], ARGV[6]) end
+  redis.call('ZREM', KEYS[2], ARGV[4])
+  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[5])
+end`;
+
+const SET_IF_UNCHANGED = `${REPLACE_RECORD_LUA}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-if ARGV[6] ~= ARGV[5] then redis.call('ZREM', KEYS[2], ARGV[6]) end
-redis.call('ZREM', KEYS[2], ARGV[4])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[5])
+replace_record()
 return 1`;
 
 /**
