@@ -109,8 +109,8 @@ export async function updateInterview(store: Store, id: string, change: (current
 }
 
 /** Throws after the last of {@link ATTEMPTS}: also for a writer that runs its own loop of read, change, compare-and-set (the sync). */
-export function checkAttempts(id: string, attempt: number): void {
-  if (attempt >= ATTEMPTS) throw new Error(`interview ${id}: not written, its record changed under each of ${ATTEMPTS} attempts (another process keeps rewriting it); nothing was lost, run it again`);
+export function checkAttempts(id: string, attempt: number, changed = 'its record'): void {
+  if (attempt >= ATTEMPTS) throw new Error(`interview ${id}: not written, ${changed} changed under each of ${ATTEMPTS} attempts (another process keeps rewriting it); nothing was lost, run it again`);
 }
 
 /**
