@@ -100,7 +100,8 @@ async function decideAndWrite(engine: Engine, before: StoredInterview | null, in
       const written = await writeIfPeersUnchanged(engine.store, before, decided, peers, relatedIn(interview, peers));
       if (written === 'written') return { interview: decided, same };
       if (written === 'record-changed') return null;
-      checkAttempts(interview.id, attempt);
+      // Only the other calendars' records at its start make it try again (its own changing returns null above).
+      checkAttempts(interview.id, attempt, `the records of other calendars at its start (${new Date(interview.start).toISOString()})`);
     }
   } finally {
     if (held) await releaseLease(engine.store, lease, holder);

@@ -17,6 +17,7 @@
  */
 import type { Interview, Millis } from '../domain/types.js';
 import { ID_OF_MEMBER_LUA, indexMemberOf, idOfMember, MAY_BE_SAME_CALL_LUA, mayBeSameCall, type CallDigests } from './call-index.js';
+import { REPLACE_RECORD_LUA, type StoredInterview } from './interview-writes.js';
 import { decodeInterview, encodeInterview } from './records.js';
 import { key, type Store } from './store.js';
 
@@ -106,6 +107,7 @@ export async function readPeers(store: Store, start: Millis, own: string, call?:
  */
 const WRITE_IF_PEERS_UNCHANGED = `${MAY_BE_SAME_CALL_LUA}
 ${ID_OF_MEMBER_LUA}
+${REPLACE_RECORD_LUA}
 local current = redis.call('GET', KEYS[1])
 if ARGV[1] == '' then
   if current then return 0 end
@@ -118,16 +120,13 @@ if table.concat(others, ',') ~= ARGV[9] then return -1 end
 for i = 3, #KEYS do
   if redis.call('GET', KEYS[i]) ~= ARGV[i + 7] then return -1 end
 end
-redis.call('SET', KEYS[1], ARGV[2])
-if ARGV[6] ~= '' and ARGV[6] ~= ARGV[5] then redis.call('ZREM', KEYS[2], ARGV[6]) end
-redis.call('ZREM', KEYS[2], ARGV[4])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[5])
+replace_record()
 return 1`;
 
 export type PeersWrite = 'written' | 'record-changed' | 'peers-changed';
 
 /**
- * Stores `interview` (over `before`, the record as read with its bytes, or as a new record when
+ * Stores `interview` (over `read`, the record as read with its bytes, or as a new record when
  * null) only if the records at its start are still `peers`: the same interviews there (of those
  * that may list the call, when `peers` were read for one), and those
  * of them that list the same call (`related`, by index in `peers`) with the same bytes. That is what
@@ -137,12 +136,11 @@ export type PeersWrite = 'written' | 'record-changed' | 'peers-changed';
  */
 export async function writeIfPeersUnchanged(
   store: Store,
-  before: Buffer | { readonly raw: Buffer; readonly interview: Interview } | null,
+  read: StoredInterview | null,
   interview: Interview,
   peers: Peers,
   related: readonly number[] = peers.ids.map((_, i) => i),
 ): Promise<PeersWrite> {
-  const read = Buffer.isBuffer(before) ? { raw: before, interview: decodeInterview(before) } : before;
   const result = await store.redis.eval(
     WRITE_IF_PEERS_UNCHANGED,
     2 + related.length,

@@ -37,12 +37,22 @@ export async function getStoredInterview(store: Store, id: string): Promise<Stor
  * the index, its member before. A record gone since counts as changed. The member of the earlier
  * form (the id alone) is removed too.
  */
-const SET_IF_UNCHANGED = `
+/**
+ * Lua: `replace_record()` writes the new record (KEYS[1]) and replaces its member of the index
+ * (KEYS[2]) from ARGV[2..6] as laid out above ('' for no member before). Shared with the
+ * compare-and-set over a call's start (calls.ts), which lays out the same arguments.
+ */
+export const REPLACE_RECORD_LUA = `
+local function replace_record()
+  redis.call('SET', KEYS[1], ARGV[2])
+  if ARGV[6] ~= '' and ARGV[6] ~= ARGV[5] then redis.call('ZREM', KEYS[2], ARGV[6]) end
+  redis.call('ZREM', KEYS[2], ARGV[4])
+  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[5])
+end`;
+
+const SET_IF_UNCHANGED = `${REPLACE_RECORD_LUA}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-if ARGV[6] ~= ARGV[5] then redis.call('ZREM', KEYS[2], ARGV[6]) end
-redis.call('ZREM', KEYS[2], ARGV[4])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[5])
+replace_record()
 return 1`;
 
 /**
@@ -99,8 +109,8 @@ export async function updateInterview(store: Store, id: string, change: (current
 }
 
 /** Throws after the last of {@link ATTEMPTS}: also for a writer that runs its own loop of read, change, compare-and-set (the sync). */
-export function checkAttempts(id: string, attempt: number): void {
-  if (attempt >= ATTEMPTS) throw new Error(`interview ${id}: not written, its record changed under each of ${ATTEMPTS} attempts (another process keeps rewriting it); nothing was lost, run it again`);
+export function checkAttempts(id: string, attempt: number, changed = 'its record'): void {
+  if (attempt >= ATTEMPTS) throw new Error(`interview ${id}: not written, ${changed} changed under each of ${ATTEMPTS} attempts (another process keeps rewriting it); nothing was lost, run it again`);
 }
 
 /**

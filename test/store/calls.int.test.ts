@@ -61,7 +61,7 @@ describe('writing a record if the records at its start are unchanged', () => {
     const peers = await readPeers(t.store, iv.start, iv.id);
     expect(await writeIfPeersUnchanged(t.store, null, iv, peers)).toBe('record-changed');
     await saveInterview(t.store, { ...iv, outcome: 'held', outcomeSource: 'cli' });
-    expect(await writeIfPeersUnchanged(t.store, stored.raw, { ...iv, title: 'x' }, peers)).toBe('record-changed');
+    expect(await writeIfPeersUnchanged(t.store, stored, { ...iv, title: 'x' }, peers)).toBe('record-changed');
     expect((await getInterview(t.store, iv.id))?.outcome).toBe('held');
   });
 });
