@@ -72,8 +72,9 @@ const WRITE_CHUNK = 1000;
 
 /**
  * What a sync starts from, when the caller has read it already (the sync worker reads them in the
- * step that takes the lease): the stored cursor, and the Redis run id before any write (that of
- * `redisRunId`, or on a cluster the run id of the node holding the keys: `sameRedisSince`).
+ * step that takes the lease): the stored cursor, the detection version, and the Redis run id
+ * before any write (that of `redisRunId`, or on a cluster the run id of the node holding the keys:
+ * `sameRedisSince`).
  */
 export interface SyncStart {
   readonly cursor: string | null;
@@ -91,20 +92,16 @@ export interface SyncStart {
     releasing(): void;
     released(): void;
   };
-  /**
-   * The detection version the account's kept events were read with (getDetectionVersion), when
-   * the caller read it in its first round trip; undefined: read here.
-   */
-  readonly detectionVersion?: number | null;
+  /** The detection version the account's kept events were read with (getDetectionVersion). */
+  readonly detectionVersion: number | null;
 }
 
 export async function syncAccount(engine: Engine, accountId: string, signal: AbortSignal, start?: SyncStart): Promise<SyncSummary> {
   const source = engine.calendars.get(accountId);
   if (!source) throw new Error(`no calendar account "${accountId}" in the config`);
   const begun = start ?? (await readStart(engine, accountId));
-  const { runId } = begun;
+  const { runId, detectionVersion: readWith } = begun;
   const { cursor, awaiting } = readAwaiting(begun.cursor);
-  const readWith = begun.detectionVersion !== undefined ? begun.detectionVersion : await getDetectionVersion(engine.store, accountId);
   // The content hash last processed, by event id. A delta page needs only the hashes of the ids it
   // names, so a poll costs what changed rather than what the calendar holds; a full listing reads
   // them all, since every known id it does not mention is gone.

@@ -7,6 +7,7 @@
  * version of the detection rules its kept events were last read with (src/engine/sync.ts).
  */
 import type { Millis } from '../domain/types.js';
+import { LUA_RUN_ID } from './connection.js';
 import { key, type Store } from './store.js';
 import { acquireLease, leaseHolder, releaseLease, type LeaseKey, type ReleaseNote } from './lease.js';
 
@@ -160,7 +161,7 @@ export async function acquireSyncLease(store: Store, accountId: string, owner: s
  */
 const ACQUIRE_AND_READ = `
 if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
-  local id = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)') or ''
+  local id = ${LUA_RUN_ID} or ''
   return {1, redis.call('get', KEYS[2]), redis.call('hget', KEYS[3], 'detection'), id}
 end
 return {0, redis.call('get', KEYS[1])}`;

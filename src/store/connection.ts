@@ -149,6 +149,13 @@ export async function redisRunId(redis: RedisConnection): Promise<string> {
 }
 
 /**
+ * The Lua expression a script reads the run id of the Redis it runs on with (nil when `INFO`
+ * gives none): what {@link redisRunId} reads for one server, used by the scripts that begin and
+ * end a sync (src/store/accounts.ts, src/store/sync-commit.ts) so that both read it alike.
+ */
+export const LUA_RUN_ID = `string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')`;
+
+/**
  * Whether Redis is still the server a sync began on: `started` is what {@link redisRunId} gave
  * then, or the run id of the one node that holds the installation's keys, read inside a script
  * (the sync lease's step, src/store/accounts.ts); `now` is what redisRunId gives now. For one

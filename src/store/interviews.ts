@@ -299,7 +299,7 @@ export async function updateActionState(
   // and again in Redis, since a replan of a newer revision may write between this read and the write.
   if (previous && previous.revision > revision) return;
   const record: ActionRecord = { kind, dueAt: previous?.dueAt ?? Date.now(), state, revision, ...(note ? { note } : {}) };
-  await store.redis.eval(SETTLE, 1, k, field, String(revision), encodeActionRecord(record), earlier);
+  await runScript(store.redis, SETTLE, 1, k, field, String(revision), encodeActionRecord(record), earlier);
 }
 
 export async function deleteInterviewData(store: Store, interviewId: string): Promise<void> {

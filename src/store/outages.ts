@@ -127,11 +127,6 @@ export async function takeParked(store: Store, accountId: string): Promise<Array
   return Object.entries(all).map(([jobId, raw]) => ({ jobId, ...(JSON.parse(raw) as ParkedAction) }));
 }
 
-export async function parkedActions(store: Store, accountId: string): Promise<Array<ParkedAction & { jobId: string }>> {
-  const all = await store.redis.hgetall(key(store, 'parked', accountId));
-  return Object.entries(all).map(([jobId, raw]) => ({ jobId, ...(JSON.parse(raw) as ParkedAction) }));
-}
-
 /** Forgets a parked action that has run (or was found past its use). */
 export async function unpark(store: Store, accountId: string, jobId: string): Promise<void> {
   await store.redis.hdel(key(store, 'parked', accountId), jobId);

@@ -13,6 +13,7 @@
  * that runs this step holds everything the sync wrote: its run id being one of the primaries' run
  * ids read when the sync began says it did not restart, nor a replica take over, since.
  */
+import { LUA_RUN_ID } from './connection.js';
 import { eventsKey, eventsSeenFields, type EventSeen } from './events.js';
 import type { LeaseKey, ReleaseNote } from './lease.js';
 import { key, type Store } from './store.js';
@@ -24,7 +25,7 @@ import { key, type Store } from './store.js';
  * of those given.
  */
 const COMMIT = `
-local id = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
+local id = ${LUA_RUN_ID}
 if not id or not string.find(',' .. ARGV[1] .. ',', ',' .. id .. ',', 1, true) then return 0 end
 local n = tonumber(ARGV[2])
 if n > 0 then redis.call('hset', KEYS[1], unpack(ARGV, 3, 2 + n)) end

@@ -6,7 +6,7 @@
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AccountUnusableError, ProviderError, TransientError } from '../errors.js';
-import { HEADER_READ_LIMIT, headerBlockEnd, readHeaders, type MessageHeaders } from './mime.js';
+import { headerBlock, readHeaders, type MessageHeaders } from './mime.js';
 import { entryOf, isErrno, MAILDIR_FOLDERS, newestWithId, present, readHead, type Entry, type Folder } from './maildir-files.js';
 import type { DraftRef } from './types.js';
 
@@ -173,8 +173,7 @@ export class MaildirFolders {
     let listed = this.#known.get(`${folder}/cur`);
     if (!listed) this.#known.set(`${folder}/cur`, (listed = new Map()));
     // A copy of the header block alone (what readHeaders reads), not a view that would keep the body.
-    const end = headerBlockEnd(raw);
-    listed.set(entry.name, { entry, headers: null, head: Buffer.from(raw.subarray(0, end === -1 ? Math.min(raw.length, HEADER_READ_LIMIT) : end)) });
+    listed.set(entry.name, { entry, headers: null, head: Buffer.from(headerBlock(raw)) });
   }
 
   async findIn(folder: Folder, messageId: string): Promise<Entry | null> {

@@ -147,10 +147,18 @@ export function headerBlockEnd(raw: Buffer): number {
   return -1;
 }
 
+/**
+ * The part of `raw` that {@link headerFields} reads: the header block, or its first
+ * {@link HEADER_READ_LIMIT} bytes when it has no end. A view of `raw`, not a copy.
+ */
+export function headerBlock(raw: Buffer): Buffer {
+  const end = headerBlockEnd(raw);
+  return raw.subarray(0, end === -1 ? Math.min(raw.length, HEADER_READ_LIMIT) : end);
+}
+
 /** Raw header fields in order, unfolded: `[lower-cased name, value]`. */
 export function headerFields(raw: Buffer): Array<[string, string]> {
-  const end = headerBlockEnd(raw);
-  const block = raw.subarray(0, end === -1 ? Math.min(raw.length, HEADER_READ_LIMIT) : end).toString('utf8');
+  const block = headerBlock(raw).toString('utf8');
   const fields: Array<[string, string]> = [];
   for (const line of block.split(/\r?\n/)) {
     const last = fields[fields.length - 1];
