@@ -159,9 +159,47 @@ export async function handOver(engine: Engine, gone: Interview): Promise<void> {
   // Another process handed the call over first (or the heir moved meanwhile): nothing more to do.
   if (!taken || taken.after === taken.before) return;
   const now = engine.now();
-  // An email counts as sent once it was handed to the mailbox or its send claimed (drafts.ts): a
-  // send in flight when the owner's draft was deleted may still reach the interviewer, and the
-  // heir's own Message-ID would not be recognised as the same email.
+  const kept = await inheritSent(engine, gone, taken.after);
+  await audit(engine.store, {
+    type: 'updated',
+    interviewId: heir.id,
+    message:
+      `"${safeTitle(heir.title)}" takes over the call from ${gone.id}, which calendar "${gone.sourceId}" no longer lists, while calendar "${heir.sourceId}" still does: planned now` +
+      (kept.length > 0 ? `; already sent by ${gone.id} and not sent again: ${kept.join(', ')}` : ''),
+    at: now,
+  });
+  // The other duplicates follow the heir only when they are its call too (a copy matched to the
+  // one that left by its address may share nothing with an heir matched by UID): one that is not
+  // takes the call on its own, with what the one that left sent, as the heir does.
+  for (const other of others) {
+    const moved = await updateInterview(engine.store, other.id, (current) => {
+      if (current.duplicateOf !== gone.id) return null;
+      const by = sameCall(current, taken.after);
+      return withOwner(current, by === null ? null : { owner: taken.after, by });
+    });
+    if (!moved || moved.after === moved.before || moved.after.duplicateOf !== undefined) continue;
+    const alsoKept = await inheritSent(engine, gone, moved.after);
+    await audit(engine.store, {
+      type: 'updated',
+      interviewId: other.id,
+      message:
+        `"${safeTitle(other.title)}" takes over the call from ${gone.id}, which calendar "${gone.sourceId}" no longer lists; ${heir.id} took it too but shares neither its UID nor its interviewer: planned now` +
+        (alsoKept.length > 0 ? `; already sent by ${gone.id} and not sent again: ${alsoKept.join(', ')}` : ''),
+      at: now,
+    });
+    await replan(engine, moved.after, moved.after.revision);
+  }
+  await replan(engine, taken.after, taken.after.revision);
+}
+
+/**
+ * Copies the emails `gone` sent into `heir`'s records at its revision, so that the heir's own steps
+ * find them sent and nothing goes twice; returns their kinds. An email counts as sent once it was
+ * handed to the mailbox or its send claimed (drafts.ts): a send in flight when the owner's draft was
+ * deleted may still reach the interviewer, and the heir's own Message-ID would not be recognised as
+ * the same email.
+ */
+async function inheritSent(engine: Engine, gone: Interview, heir: Interview): Promise<string[]> {
   const ownerEmails = await getEmails(engine.store, gone.id);
   const inFlight = await Promise.all(
     ownerEmails.map(async (e) => (e.state === 'deleted' || e.state === 'draft') && (e.submittedAt !== undefined || (await sendClaimed(engine.store, e.ref.messageId)))),
@@ -171,19 +209,7 @@ export async function handOver(engine: Engine, gone: Interview): Promise<void> {
     .filter((e) => e.state === 'sent' || e.state === 'submitted');
   const own = new Set((await getEmails(engine.store, heir.id)).map((e) => e.kind));
   for (const email of sentByOwner) {
-    if (!own.has(email.kind)) await saveEmail(engine.store, heir.id, { ...email, revision: taken.after.revision });
+    if (!own.has(email.kind)) await saveEmail(engine.store, heir.id, { ...email, revision: heir.revision });
   }
-  const kept = sentByOwner.map((e) => e.kind);
-  await audit(engine.store, {
-    type: 'updated',
-    interviewId: heir.id,
-    message:
-      `"${safeTitle(heir.title)}" takes over the call from ${gone.id}, which calendar "${gone.sourceId}" no longer lists, while calendar "${heir.sourceId}" still does: planned now` +
-      (kept.length > 0 ? `; already sent by ${gone.id} and not sent again: ${kept.join(', ')}` : ''),
-    at: now,
-  });
-  for (const other of others) {
-    await updateInterview(engine.store, other.id, (current) => (current.duplicateOf === gone.id ? { ...current, duplicateOf: heir.id } : null));
-  }
-  await replan(engine, taken.after, taken.after.revision);
+  return sentByOwner.map((e) => e.kind);
 }

@@ -11,7 +11,7 @@ import { syncAccount } from '../../src/engine/sync.js';
 import { explanationOf, findEvent } from '../../src/read/explain.js';
 import { interviewViews } from '../../src/read/interviews.js';
 import { getActionRecords, getInterview } from '../../src/store/interviews.js';
-import { MINUTE, interviewEvent, openSecondEngine, syncOnce, type EngineHarness } from '../support/engine-harness.js';
+import { CANDIDATE, MINUTE, interviewEvent, openSecondEngine, syncOnce, type EngineHarness } from '../support/engine-harness.js';
 import { useTwoCalendars } from '../support/two-calendars.js';
 
 const twoCalendars = useTwoCalendars();
@@ -173,5 +173,39 @@ describe('two processes syncing the two calendars at once', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('a handover with a third listing of the call', () => {
+  it('leaves a listing that is not the heir\'s call to take the call itself, without sending again what was sent', async () => {
+    const { harness, set } = await twoCalendars(['a', 'b', 'c']);
+    const start = Math.floor((harness.now() + 3 * 60 * MINUTE) / 1000) * 1000;
+    // a: the invitation to Dana. b: the same invitation (same UID) as a no-reply ATS copy names no
+    // address. c: a copy with a new UID, matched to a by Dana's address only.
+    const invitation = interviewEvent({ uid: 'three-1', start });
+    const noReply = interviewEvent({
+      uid: 'three-1',
+      start,
+      organizer: { name: 'Acme Recruiting', email: 'no-reply@acme.example' },
+      attendees: [{ name: 'Ada Park', email: CANDIDATE.email, status: 'accepted' }],
+    });
+    await set('a', [invitation]);
+    await set('b', [noReply]);
+    await set('c', [{ ...invitation, uid: 'copy-of-three-1' }]);
+    for (const id of ['a', 'b', 'c']) await syncOnce(harness.engine, id);
+    const owner = interviewIdFor('a', 'three-1');
+    const heir = interviewIdFor('b', 'three-1');
+    const third = interviewIdFor('c', 'copy-of-three-1');
+    expect((await getInterview(harness.engine.store, heir))?.duplicateOf).toBe(owner);
+    expect((await getInterview(harness.engine.store, third))?.duplicateOf).toBe(owner);
+
+    await set('a', []);
+    await syncOnce(harness.engine, 'a');
+    expect((await getInterview(harness.engine.store, heir))?.duplicateOf).toBeUndefined();
+    // Before: still silent, "a duplicate of" an heir that has no address to write to.
+    expect((await getInterview(harness.engine.store, third))?.duplicateOf).toBeUndefined();
+    const taken = (await harness.audit(third)).find((r) => r.type === 'updated');
+    expect(taken?.message).toContain(`takes over the call from ${owner}`);
+    expect((await harness.audit(third)).some((r) => r.type === 'planned')).toBe(true);
   });
 });

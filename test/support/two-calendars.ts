@@ -10,7 +10,8 @@ import { afterEach } from 'vitest';
 import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
 import { MINUTE, startEngineHarness, type EngineHarness } from './engine-harness.js';
 
-export type Which = 'a' | 'b';
+/** A calendar's id: `a` and `b`, and more when a test asks for more. */
+export type Which = string;
 
 export interface TwoCalendars {
   readonly harness: EngineHarness;
@@ -22,7 +23,7 @@ export interface TwoCalendars {
 }
 
 /** Registers the clean-up and returns the function that starts the two calendars for a test. */
-export function useTwoCalendars(): () => Promise<TwoCalendars> {
+export function useTwoCalendars(): (ids?: readonly Which[]) => Promise<TwoCalendars> {
   let running: EngineHarness | null = null;
   let dir: string | null = null;
   afterEach(async () => {
@@ -31,22 +32,20 @@ export function useTwoCalendars(): () => Promise<TwoCalendars> {
     if (dir) await rm(dir, { recursive: true, force: true });
     dir = null;
   });
-  return async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ringback-two-calendars-'));
-    const files = { a: join(dir, 'a.ics'), b: join(dir, 'b.ics') };
-    for (const file of Object.values(files)) await writeFile(file, harnessCalendarToIcs([]));
-    const harness = await startEngineHarness({
-      calendars: [
-        { type: 'ics', id: 'a', path: files.a },
-        { type: 'ics', id: 'b', path: files.b },
-      ],
-    });
+  return async (ids = ['a', 'b']) => {
+    const folder = await mkdtemp(join(tmpdir(), 'ringback-two-calendars-'));
+    dir = folder;
+    const files = new Map(ids.map((id) => [id, join(folder, `${id}.ics`)]));
+    for (const file of files.values()) await writeFile(file, harnessCalendarToIcs([]));
+    const harness = await startEngineHarness({ calendars: [...files].map(([id, path]) => ({ type: 'ics' as const, id, path })) });
     running = harness;
     return {
       harness,
       set: async (which, events, method) => {
         const ics = harnessCalendarToIcs(events);
-        await writeFile(files[which], method ? ics.replace('VERSION:2.0\r\n', `VERSION:2.0\r\nMETHOD:${method}\r\n`) : ics);
+        const file = files.get(which);
+        if (file === undefined) throw new Error(`no calendar "${which}" in this test (${ids.join(', ')})`);
+        await writeFile(file, method ? ics.replace('VERSION:2.0\r\n', `VERSION:2.0\r\nMETHOD:${method}\r\n`) : ics);
       },
     };
   };
