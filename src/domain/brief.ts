@@ -84,7 +84,7 @@ export function voicemailScript(input: VoicemailInput): string {
   const hello = `${name === '' ? 'Hello' : `Hello ${name}`}, this is ${me === '' ? 'your interview candidate' : me}`;
   const callback = mine === null ? 'Please call me back when you can.' : `You can call me back at ${mine}; again, that is ${mine}.`;
   const opening = dialsIn(interview)
-    ? `${hello}. It is [the time now]; I dialled in to our phone interview planned for ${planned} and waited on the line.`
+    ? `${hello}. It is [the time now]; I joined our phone interview planned for ${planned} on the dial-in line and waited.`
     : interview.direction === 'interviewer-calls'
       ? `${hello}. It is [the time now], and I was expecting your call for our phone interview planned for ${planned}.`
       : `${hello}, calling at [the time now] for our phone interview planned for ${planned}.`;

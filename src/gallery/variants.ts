@@ -215,7 +215,7 @@ export function variants(): Variant[] {
     confirmation('confirmation-recipient-sydney', 'A recruiter in Sydney, where 8:00 PM on Tuesday in New York is already Wednesday morning: their reading names its own date', interview({ ...SYDNEY_EVENING, timeZone: 'Australia/Sydney' })),
     noShow('noshow-1-recipient-auckland', 'First no-show with a recruiter in Auckland, a day ahead: the times offered fall in their working hours, never on their Saturday, and only as many as keep the note within 100 words (here one)', interview({ ...SYDNEY_EVENING, timeZone: 'Pacific/Auckland' })),
     confirmation('confirmation-dial-in', 'A phone interview held on a Teams bridge: the candidate dials in with the number and meeting ID of the invitation; no number asked for', interview({ ...DIAL_IN, ...PACIFIC })),
-    noShow('noshow-1-dial-in', 'First no-show on a meeting bridge: the candidate dialled in and waited on the line; offers their own number and new times', interview({ ...DIAL_IN, ...PACIFIC })),
+    noShow('noshow-1-dial-in', 'First no-show on a meeting bridge: the candidate joined on the dial-in line and waited on the line; offers their own number and new times', interview({ ...DIAL_IN, ...PACIFIC })),
     apology('apology-dial-in', 'The candidate did not dial in to the meeting bridge as planned', interview({ ...DIAL_IN })),
   ];
 }

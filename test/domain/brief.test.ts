@@ -159,7 +159,7 @@ describe('the script per direction, the checklist, and what to do if it goes wro
     expect(line(text, 'Number:')).toBe("Number: the bridge's number and meeting ID or passcode, in the invitation.");
     expect(text).toContain('Have the invitation open: the dial-in number and the meeting ID or passcode');
     expect(text).toContain('Voicemail, if you call them back and nobody answers:');
-    expect(text).toContain('I dialled in to our phone interview planned for');
+    expect(text).toContain('I joined our phone interview planned for');
     expect(text).toContain('Nobody joins: stay on the line at least 15 minutes');
     expect(text).not.toMatch(/no number found|Double-check the number|try you again/);
   });

@@ -1,7 +1,7 @@
 /**
  * The emails about a phone interview held on a meeting's bridge (`dialIn`): the candidate dials in
  * with the details of the invitation, so the confirmation never asks for a number or says "I will be
- * at … for your call", the no-show note says the candidate dialled in and waited on the line, and the
+ * at … for your call", the no-show note says the candidate joined on the dial-in line and waited on the line, and the
  * apology says they did not dial in. Each keeps its word limit (DESIGN.md, Emails).
  */
 import { describe, expect, test } from 'vitest';
@@ -67,9 +67,9 @@ describe('no-show', () => {
   const noShow = (escalation: Escalation, level: 1 | 2 | 3, s: readonly Slot[] = slots): string =>
     composeNoShow({ ...base({}, START + 15 * MIN), escalation, level, availableUntil: START + 30 * MIN, slots: s }).text;
 
-  test('says the candidate dialled in and waited on the line, without blame', () => {
+  test('says the candidate joined on the dial-in line and waited on the line, without blame', () => {
     const text = noShow(reschedule, 1);
-    expect(text).toContain('Our phone interview was planned for today at 3:00 PM Eastern (12:00 PM Pacific for you); I dialled in with the details from the invitation and waited on the line, but we did not manage to connect.');
+    expect(text).toContain('Our phone interview was planned for today at 3:00 PM Eastern (12:00 PM Pacific for you); I joined with the dial-in details from the invitation and waited on the line, but we did not manage to connect.');
     expect(text).not.toMatch(/I called|received your call|you forgot|you failed|nobody joined/i);
   });
 

@@ -124,7 +124,7 @@ describe('the gallery as a whole', () => {
   it('a phone interview on a meeting bridge is worded as dialling in, in every kind it changes', () => {
     expect(text('confirmation-dial-in')).toContain('I will dial in with the number and meeting ID from the invitation');
     expect(text('confirmation-dial-in')).not.toMatch(/best number|for your call/);
-    expect(text('noshow-1-dial-in')).toContain('I dialled in with the details from the invitation and waited on the line');
+    expect(text('noshow-1-dial-in')).toContain('I joined with the dial-in details from the invitation and waited on the line');
     expect(text('noshow-1-dial-in')).toContain('please call me at +1 212-555-0100');
     expect(text('apology-dial-in')).toContain('I am sorry I did not dial in as planned');
   });

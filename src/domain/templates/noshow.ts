@@ -65,7 +65,7 @@ function whatHappened(input: NoShowInput, when: string): string {
   switch (input.interview.direction) {
     case 'candidate-calls': {
       // A meeting's bridge: nobody to have called, only a line to wait on.
-      if (dialsIn(input.interview)) return `${capital(planned)}; I dialled in with the details from the invitation and waited on the line, but we did not manage to connect.`;
+      if (dialsIn(input.interview)) return `${capital(planned)}; I joined with the dial-in details from the invitation and waited on the line, but we did not manage to connect.`;
       const theirs = displayNumber(input.interview.number);
       return `${capital(planned)}, and I called${theirs === null ? '' : ` ${theirs}`} twice but could not reach you.`;
     }
