@@ -12,7 +12,11 @@
  *   calendars, a shared calendar plus an invitation, a subscription added to several accounts).
  *   The id our ical sources give is the UID, with `/{original start}` for an occurrence of a
  *   series (providers/calendar/ical-recurrence.ts); the occurrence part is left out here, since
- *   the start is compared on its own;
+ *   the start is compared on its own. Google and Microsoft 365 name events by ids of their own,
+ *   and give the invitation's UID beside them (Google's `iCalUID`, Graph's `iCalUId`), carried as
+ *   the interview's `uid`: that is what is compared for them. Google's instances of a series all
+ *   carry the series' `iCalUID` (https://developers.google.com/calendar/api/v3/reference/events),
+ *   as an iCalendar occurrence carries its series' UID, so the start is what tells them apart;
  * - or, failing a shared UID, name the same counterpart address: a copied or re-imported event
  *   gets a new UID (cozy/jsDAV#21: a server that rewrote the UID made iOS keep a second copy;
  *   SufficientlySecure/calendar-import-export#23: an import option that makes UIDs new), and
@@ -30,8 +34,13 @@ export function callUidOf(eventId: string): string {
   return eventId.replace(OCCURRENCE, '');
 }
 
+/** The UID of the call a listing is for: the invitation's UID its provider gave, else the one its id is made of. */
+export function callUid(listing: Pick<Interview, 'eventId' | 'uid'>): string {
+  return listing.uid ?? callUidOf(listing.eventId);
+}
+
 /** What comparing two listings reads of each. */
-type Listing = Pick<Interview, 'id' | 'sourceId' | 'start' | 'eventId' | 'counterpart'>;
+type Listing = Pick<Interview, 'id' | 'sourceId' | 'start' | 'eventId' | 'uid' | 'counterpart'>;
 
 /** Why `a` and `b` are one call, or null when they are not (different starts, or nothing shared). */
 export function sameCall(a: Listing, b: Listing): SameCallBy | null {
@@ -41,7 +50,7 @@ export function sameCall(a: Listing, b: Listing): SameCallBy | null {
   // invitation the organizer sent on purpose): taking one of them for the other would drop emails
   // the user can see planned in that calendar.
   if (a.id === b.id || a.start !== b.start || a.sourceId === b.sourceId) return null;
-  if (callUidOf(a.eventId) === callUidOf(b.eventId)) return 'uid';
+  if (callUid(a) === callUid(b)) return 'uid';
   const email = a.counterpart.email;
   if (email !== null && email !== '' && email.toLowerCase() === (b.counterpart.email ?? '').toLowerCase()) return 'counterpart';
   return null;

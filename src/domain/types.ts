@@ -64,6 +64,13 @@ export interface CalendarEvent {
   readonly id: string;
   /** Shared by every occurrence of one recurring entry (its UID); absent for a lone event. */
   readonly seriesId?: string;
+  /**
+   * The iCalendar UID of the invitation, when `id` is not it: Google's `iCalUID` and Graph's
+   * `iCalUId` (providers/google/calendar-events.ts, providers/microsoft/calendar-events.ts), which
+   * every calendar holding the same invitation keeps, while the provider's own id is its own.
+   * Absent where the id is the UID already (the iCalendar sources) or the provider sent none.
+   */
+  readonly uid?: string;
   readonly title: string;
   readonly description: string;
   readonly location: string;
@@ -197,6 +204,8 @@ export interface Interview extends Detection {
   readonly id: string;
   readonly sourceId: string;
   readonly eventId: string;
+  /** The invitation's iCalendar UID when the event id is not it (`CalendarEvent.uid`); absent otherwise. */
+  readonly uid?: string;
   readonly revision: number;
   /** Hash of the facts the revision follows (see `revisionKey` in detect.ts). */
   readonly revisionKey: string;

@@ -109,6 +109,7 @@ function rewritten(
   d: Detection,
   rk: string,
   declined: boolean,
+  uid: string | undefined,
 ): { updated: Interview; moved: boolean; changed: boolean; revived: boolean; handedOver: boolean } {
   const moved = existing.start !== d.start;
   const handedOver = recipientChanged(existing, d);
@@ -120,9 +121,11 @@ function rewritten(
   // What detection wrote only when true goes when it no longer says so: a dial-in read before the
   // invitation named a person's number to call is no dial-in now.
   // A listing that left its calendar and is listed again is that call's listing again.
-  const { dialIn: _before, statedZone: _stated, vanished: _gone, ...kept } = existing;
+  // The invitation's UID as the provider gives it now (a record of an earlier version has none).
+  const { dialIn: _before, statedZone: _stated, vanished: _gone, uid: _uid, ...kept } = existing;
   const updated: Interview = {
     ...kept,
+    ...(uid !== undefined ? { uid } : {}),
     ...d,
     outcome: existing.outcome,
     outcomeSource: existing.outcomeSource,
@@ -186,6 +189,7 @@ async function processOnce(
       id,
       sourceId,
       eventId: event.id,
+      ...(event.uid !== undefined ? { uid: event.uid } : {}),
       revision: 1,
       revisionKey: rk,
       status: declined ? 'declined' : 'scheduled',
@@ -225,7 +229,7 @@ async function processOnce(
     return 'new';
   }
 
-  const { updated, moved, changed, revived, handedOver } = rewritten(stored.interview, d, rk, declined);
+  const { updated, moved, changed, revived, handedOver } = rewritten(stored.interview, d, rk, declined, event.uid);
   if (declined) {
     if (stored.interview.status === 'scheduled') {
       const withdrawn: Interview = { ...updated, status: 'declined' };

@@ -1,5 +1,7 @@
 /**
- * The members of the `ivs` index (interviews.ts): `{id}|{uid digest}{counterpart digest}`, so that
+ * The members of the `ivs` index (interviews.ts): `{id}|{uid digest}{counterpart digest}`, the UID
+ * being the call's as domain/duplicates.ts compares it (`callUid`: the invitation's UID a Google or
+ * Microsoft listing carries, else the one its event id is made of), so that
  * whoever reads the interviews at one start can tell, from the index alone, which of them may list
  * the same call as an interview (src/domain/duplicates.ts: the same UID, or the same interviewer's
  * address) and read only those records. Each digest is 4 characters of base64url of a SHA-256 (24
@@ -15,7 +17,7 @@
  * never contains the `,` the compare-and-set of calls.ts joins them with.
  */
 import { createHash } from 'node:crypto';
-import { callUidOf } from '../domain/duplicates.js';
+import { callUid } from '../domain/duplicates.js';
 import type { Interview } from '../domain/types.js';
 
 const DIGEST_CHARS = 4;
@@ -30,16 +32,16 @@ function digest(text: string): string {
   return createHash('sha256').update(text).digest('base64url').slice(0, DIGEST_CHARS);
 }
 
-export function callDigestsOf(interview: Pick<Interview, 'eventId' | 'counterpart'>): CallDigests {
+export function callDigestsOf(interview: Pick<Interview, 'eventId' | 'uid' | 'counterpart'>): CallDigests {
   const email = interview.counterpart.email;
   return {
-    uid: digest(callUidOf(interview.eventId)),
+    uid: digest(callUid(interview)),
     counterpart: email === null || email === '' ? '' : digest(email.toLowerCase()),
   };
 }
 
 /** The interview's member of the `ivs` index. */
-export function indexMemberOf(interview: Pick<Interview, 'id' | 'eventId' | 'counterpart'>): string {
+export function indexMemberOf(interview: Pick<Interview, 'id' | 'eventId' | 'uid' | 'counterpart'>): string {
   const digests = callDigestsOf(interview);
   return `${interview.id}|${digests.uid}${digests.counterpart}`;
 }

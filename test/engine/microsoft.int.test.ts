@@ -19,35 +19,11 @@ import { getEmail } from '../../src/store/drafts.js';
 import { deliveryReport } from '../support/delivery-reports.js';
 import { startGraphServer, type GraphServer } from '../support/graph-server.js';
 import { signIn } from '../support/graph-server/sign-in.js';
+import { trustForThisProcess } from '../support/graph-server/trust.js';
 import { MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
 
 const HOUR = 60 * MINUTE;
 const ACCOUNT = 'microsoft';
-const DISPATCHER = Symbol.for('undici.globalDispatcher.1');
-
-interface Dispatcher {
-  close(): Promise<void>;
-}
-type DispatcherClass = new (options: { connect: { ca: string } }) => Dispatcher;
-
-/**
- * Makes the global `fetch` of this test process trust `ca` (and only it), and returns what undoes
- * it. Node's fetch is undici, which reads its dispatcher from a global symbol; its Agent class is
- * not exported by Node, so it is taken from the default dispatcher, created by a first fetch.
- */
-async function trustForThisProcess(ca: string): Promise<() => Promise<void>> {
-  await (await fetch('data:,ready')).text();
-  const slot = globalThis as unknown as Record<symbol, Dispatcher | undefined>;
-  const previous = slot[DISPATCHER];
-  if (!previous) throw new Error('the global fetch has no dispatcher to replace');
-  const Agent = previous.constructor as DispatcherClass;
-  const trusting = new Agent({ connect: { ca } });
-  slot[DISPATCHER] = trusting;
-  return async () => {
-    slot[DISPATCHER] = previous;
-    await trusting.close();
-  };
-}
 
 let server: GraphServer;
 let untrust: (() => Promise<void>) | null = null;

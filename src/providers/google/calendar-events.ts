@@ -36,6 +36,11 @@ export function toCalendarEvent(item: calendar_v3.Schema$Event, calendarZone: st
   if (start === null || end === null) return { ref, reason: 'start or end is missing or unreadable' };
   return {
     id: item.id ?? ref,
+    // The invitation's UID, which other calendars holding it keep (src/domain/duplicates.ts); every
+    // instance of a series has the series' own ("all occurrences of one event have different ids
+    // while they all share the same iCalUIDs", https://developers.google.com/calendar/api/v3/reference/events).
+    // events.list returns it: the adapter asks for no `fields` subset (calendar.ts).
+    ...(item.iCalUID ? { uid: item.iCalUID } : {}),
     title: item.summary ?? '',
     description: plainText(item.description ?? ''),
     location: item.location ?? '',

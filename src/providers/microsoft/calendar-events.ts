@@ -72,8 +72,15 @@ export function eventOf(id: string, item: GraphItem, self: string, floatingZone 
   if (!ownerListed && item.isOrganizer !== true && ownAnswer !== '' && ownAnswer !== 'none' && ownAnswer !== 'organizer') {
     attendees.push({ name: '', email: self, status: RESPONSES[ownAnswer] ?? 'unknown', self: true });
   }
+  const uid = text(item.iCalUId);
   return {
     id,
+    // The invitation's UID, which other calendars holding it keep (src/domain/duplicates.ts): Graph's
+    // `iCalUId`, "a unique identifier for an event across calendars"
+    // (https://learn.microsoft.com/en-us/graph/api/resources/event), the UID of an imported or
+    // received iCalendar invitation (https://devblogs.microsoft.com/microsoft365dev/microsoft-graph-calendar-events-icaluid-update/).
+    // An occurrence completed from its series master carries the master's (calendar-series.ts).
+    ...(uid !== '' ? { uid } : {}),
     title: text(item.subject),
     description: descriptionOf(item.body),
     location: text(field(item, 'location', 'displayName')),

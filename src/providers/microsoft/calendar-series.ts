@@ -49,10 +49,15 @@ const MASTER_SELECT = [
   'onlineMeeting',
   'showAs',
   'changeKey',
+  // The series' UID, the invitation's: a sparse occurrence has none of its own, and Graph's
+  // reference says an occurrence's own `iCalUId` may differ from its series'
+  // (https://learn.microsoft.com/en-us/graph/api/resources/event), while another calendar lists
+  // each occurrence under the series' UID (src/domain/duplicates.ts compares it with the start).
+  'iCalUId',
 ].join(',');
 
 /** Fields of a master that are its own, not its occurrences'. */
-const OWN_FIELDS = new Set(['id', 'type', 'seriesMasterId', 'start', 'end', 'changeKey', 'recurrence', 'iCalUId', '@odata.etag', '@odata.type', '@odata.context']);
+const OWN_FIELDS = new Set(['id', 'type', 'seriesMasterId', 'start', 'end', 'changeKey', 'recurrence', '@odata.etag', '@odata.type', '@odata.context']);
 
 export interface SeriesRound {
   /** The page's items with sparse occurrences completed, masters left out; and the occurrences found gone. */

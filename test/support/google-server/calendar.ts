@@ -26,6 +26,12 @@ export interface FakeEventTime {
 /** An event as a test writes it, in Google's own shape. */
 export interface FakeEvent {
   readonly id: string;
+  /**
+   * The invitation's iCalendar UID: an invitation Google received keeps the organizer's, and every
+   * instance of a series shares it (https://developers.google.com/calendar/api/v3/reference/events).
+   * Absent: `{id}@google.com`, as for an event made in Google Calendar.
+   */
+  readonly iCalUID?: string;
   readonly summary?: string;
   readonly description?: string;
   readonly location?: string;

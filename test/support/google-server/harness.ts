@@ -63,6 +63,8 @@ export function toFakeEvent(event: HarnessEvent, userEmail: string): FakeEvent {
     event.allDay ? { date: new Date(at).toISOString().slice(0, 10) } : { dateTime: new Date(at).toISOString().replace('.000Z', 'Z'), timeZone: 'UTC' };
   return {
     id: googleEventId(event.uid),
+    // The invitation's UID, as another calendar holding it has it.
+    iCalUID: event.uid,
     summary: event.title,
     start: time(event.start),
     end: time(event.end),

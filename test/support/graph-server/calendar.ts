@@ -143,7 +143,7 @@ export class Calendar {
     const item = /^\/me\/events\/([^/]+)(\/instances)?$/.exec(path);
     if (item && call.method === 'GET') {
       const id = decodeURIComponent(item[1]!);
-      return item[2] ? this.#instances(call, id) : this.#event(id);
+      return item[2] ? this.#instances(call, id) : this.#event(call, id);
     }
     return null;
   }
@@ -204,11 +204,19 @@ export class Calendar {
     return this.#windowed(call, '/me/calendarView', () => true);
   }
 
-  #event(id: string): Reply {
+  /**
+   * One event; with `$select`, only the properties named (and `id`, `@odata.etag`), as Graph answers:
+   * "Select allows for retrieving a subset or superset of properties rather than the default
+   * properties" (https://devblogs.microsoft.com/microsoft365dev/30daysmsgraph-day-5-query-parameters-part-1/).
+   */
+  #event(call: Call, id: string): Reply {
     const stored = this.#events.get(id);
     const event = this.#series.get(id)?.master ?? (stored && !stored.removed ? stored.event : undefined);
     if (!event) return graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
-    return json(200, event);
+    const select = call.url.searchParams.get('$select');
+    if (select === null) return json(200, event);
+    const wanted = new Set(['id', '@odata.etag', ...select.split(',').map((name) => name.trim())]);
+    return json(200, Object.fromEntries(Object.entries(event).filter(([name]) => wanted.has(name))));
   }
 
   /** The occurrences of a series in a window, full, paged as calendarView is. */
