@@ -82,6 +82,21 @@ export function ownerOf(interview: Interview, peers: readonly Interview[]): Same
   return found;
 }
 
+/**
+ * Whether a duplicate still at its time follows `owner`, which its calendar has moved to another
+ * time: one invitation listed at two times means one calendar has not caught up with a move yet,
+ * and the user expects the duplicate to follow when its own calendar moves it, and never to write
+ * to the interviewer on its own meanwhile (it would confirm the time the call has left). So it stays
+ * the owner's duplicate while it is the same call but for the time: the same UID or interviewer,
+ * from another calendar, the owner still listed and no duplicate itself. Moved by its own calendar
+ * to a time of its own, it is handled on its own (it is then decided at that time, not here).
+ */
+export function followsMovedOwner(interview: Interview, owner: Interview): SameCall | null {
+  if (owner.vanished === true || owner.duplicateOf !== undefined || owner.start === interview.start) return null;
+  const by = sameCall({ ...interview, start: owner.start }, owner);
+  return by === null ? null : { owner, by };
+}
+
 /** `interview` as a duplicate of `same`'s owner, or as one of its own when `same` is null. */
 export function withOwner(interview: Interview, same: SameCall | null): Interview {
   const { duplicateOf: _of, duplicateBy: _by, ...own } = interview;

@@ -12,13 +12,14 @@
  * (src/store/calls.ts), so that two processes syncing the two calendars at once agree.
  */
 import { randomUUID } from 'node:crypto';
-import { describeSameCall, ownerOf, sameCall, withOwner, type SameCall } from '../domain/duplicates.js';
+import { describeSameCall, followsMovedOwner, ownerOf, sameCall, withOwner, type SameCall } from '../domain/duplicates.js';
 import type { Interview } from '../domain/types.js';
 import { audit, type AuditEntry } from '../store/audit.js';
 import { callDigestsOf } from '../store/call-index.js';
 import { readPeers, writeIfPeersUnchanged, type Peers } from '../store/calls.js';
 import { getEmails, saveEmail, sendClaimed } from '../store/drafts.js';
 import { checkAttempts, updateInterview, type StoredInterview } from '../store/interview-writes.js';
+import { getInterview } from '../store/interviews.js';
 import { acquireLease, releaseLease } from '../store/lease.js';
 import type { Engine } from './context.js';
 import { replan } from './replan.js';
@@ -95,7 +96,7 @@ async function decideAndWrite(engine: Engine, before: StoredInterview | null, in
     for (let attempt = 1; ; attempt++) {
       if (attempt > FREE_TRIES && !held) held = await waitForLease(engine, lease, holder);
       const peers = await readPeers(engine.store, interview.start, interview.id, call);
-      const same = decideOwner(interview, peers);
+      const same = decideOwner(interview, peers) ?? (await movedOwner(engine, before, interview));
       const decided = withOwner(interview, same);
       const written = await writeIfPeersUnchanged(engine.store, before, decided, peers, relatedIn(interview, peers));
       if (written === 'written') return { interview: decided, same };
@@ -106,6 +107,19 @@ async function decideAndWrite(engine: Engine, before: StoredInterview | null, in
   } finally {
     if (held) await releaseLease(engine.store, lease, holder);
   }
+}
+
+/**
+ * The owner a duplicate still at its time keeps following after the owner's calendar moved the
+ * call (domain/duplicates.ts, `followsMovedOwner`), or null. Its record is read apart from the
+ * records at the duplicate's start: what changes it (a move back, which the compare-and-set at this
+ * start sees; leaving its calendar) is decided again at the duplicate's next change.
+ */
+async function movedOwner(engine: Engine, before: StoredInterview | null, interview: Interview): Promise<SameCall | null> {
+  const of = before?.interview.duplicateOf;
+  if (of === undefined || interview.status !== 'scheduled' || before?.interview.start !== interview.start) return null;
+  const owner = await getInterview(engine.store, of);
+  return owner === null ? null : followsMovedOwner(interview, owner);
 }
 
 async function waitForLease(engine: Engine, lease: readonly string[], holder: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 /** When two listings are one call, and which of them owns it (src/domain/duplicates.ts). */
 import { describe, expect, it } from 'vitest';
-import { callUidOf, ownerOf, sameCall, withOwner } from '../../src/domain/duplicates.js';
+import { callUidOf, followsMovedOwner, ownerOf, sameCall, withOwner } from '../../src/domain/duplicates.js';
 import { AT, storedInterview } from '../support/interview-record.js';
 
 describe('callUidOf', () => {
@@ -27,6 +27,9 @@ describe('sameCall', () => {
     ['another UID, neither has an address', { eventId: 'copy-1', counterpart: { name: 'Sam', email: null } }, null],
     ['the same UID at another start', { eventId: 'inv-7@acme.com', start: AT + 3_600_000 }, null],
     ['two entries of one calendar, same start, same counterpart', { sourceId: 'google', eventId: 'copy-1' }, null],
+    // A Google or Microsoft listing: the provider's id, the invitation's UID beside it.
+    ['a provider id with the same invitation UID', { eventId: 'AAMkEv01', uid: 'inv-7@acme.com', counterpart: { name: 'Lee', email: 'lee@globex.example' } }, 'uid'],
+    ['a provider id with another invitation UID', { eventId: 'inv-7@acme.com', uid: 'other@acme.com', counterpart: { name: 'Lee', email: 'lee@globex.example' } }, null],
   ] as const)('%s', (_, over, expected) => {
     expect(sameCall(a, storedInterview('ivb', { sourceId: 'icloud', ...over }))).toBe(expected);
   });
@@ -61,5 +64,20 @@ describe('ownerOf', () => {
     expect([dup.duplicateOf, dup.duplicateBy]).toEqual(['ivx', 'uid']);
     expect(Object.keys(withOwner(dup, null))).not.toContain('duplicateOf');
     expect(Object.keys(withOwner(dup, null))).not.toContain('duplicateBy');
+  });
+});
+
+describe('followsMovedOwner', () => {
+  const me = storedInterview('ivme', { sourceId: 'icloud', eventId: 'inv-7', duplicateOf: 'ivowner', duplicateBy: 'uid' });
+  const owner = storedInterview('ivowner', { sourceId: 'google', eventId: 'inv-7', start: AT + 3_600_000 });
+  it.each([
+    ['the owner moved by its calendar, the same invitation', {}, 'uid'],
+    ['the owner moved, another UID but the same interviewer', { eventId: 'copy-1' }, 'counterpart'],
+    ['the owner moved and is another call now', { eventId: 'copy-1', counterpart: { name: 'Lee', email: 'lee@globex.example' } }, null],
+    ['the owner left its calendar', { vanished: true }, null],
+    ['the owner is at the same time (decided among the records there)', { start: AT }, null],
+    ['the owner became a duplicate itself', { duplicateOf: 'ivother' }, null],
+  ] as const)('%s', (_, over, expected) => {
+    expect(followsMovedOwner(me, { ...owner, ...over })?.by ?? null).toBe(expected);
   });
 });

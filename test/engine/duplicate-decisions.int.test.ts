@@ -117,24 +117,55 @@ describe('a call its organizer cancelled, in a calendar the other has not caught
   });
 });
 
-describe('a duplicate whose owner is no longer at its time', () => {
-  it('is handled on its own, and the audit says what went rather than that it moved', async () => {
+describe('a call moved in the owner\'s calendar before the duplicate\'s calendar follows', () => {
+  it('keeps the duplicate silent at the old time, even when its own entry changes, and it follows once its calendar moves it', async () => {
     const { harness, set } = await twoCalendars();
-    const start = soon(harness, 3 * 60);
+    // Inside the confirmation lead at the old time: a listing freed there would confirm it at once.
+    const start = soon(harness, 40);
+    const moved = start + 60 * MINUTE;
     const event = interviewEvent({ uid: 'owner-moved', start });
     await set('a', [event]);
     await set('b', [event]);
+    await harness.start();
     await syncOnce(harness.engine, 'a');
     await syncOnce(harness.engine, 'b');
     const owner = interviewIdFor('a', 'owner-moved');
     const duplicate = interviewIdFor('b', 'owner-moved');
-    await set('a', [{ ...event, start: start + 60 * MINUTE, end: start + 90 * MINUTE }]);
+    await set('a', [{ ...event, start: moved, end: moved + 30 * MINUTE }]);
     await syncOnce(harness.engine, 'a');
+    // Calendar b has not caught up with the move, and its entry changes meanwhile.
     await set('b', [{ ...event, location: 'Phone' }]);
     await syncOnce(harness.engine, 'b');
-    const apart = (await harness.audit(duplicate)).find((r) => r.type === 'updated' && r.message.includes('no longer the same call'));
-    expect(apart?.message).toContain(`${owner}'s calendar no longer lists the call at ${new Date(start).toISOString()}`);
-    expect(apart?.message).not.toContain('it is now at');
+    await harness.advance(10 * MINUTE);
+    expect((await getInterview(harness.engine.store, duplicate))?.duplicateOf).toBe(owner);
+    await expectSilent(harness, duplicate);
+    expect((await harness.audit(duplicate)).filter((r) => r.message.includes('no longer the same call'))).toEqual([]);
+
+    // Calendar b moves it too: the same call at the new time, still the owner's.
+    await set('b', [{ ...event, location: 'Phone', start: moved, end: moved + 30 * MINUTE }]);
+    await syncOnce(harness.engine, 'b');
+    const after = await getInterview(harness.engine.store, duplicate);
+    expect({ start: after?.start, duplicateOf: after?.duplicateOf }).toEqual({ start: moved, duplicateOf: owner });
+    await expectSilent(harness, duplicate);
+  });
+
+  it('frees the duplicate when its own calendar moves it to a time of its own', async () => {
+    const { harness, set } = await twoCalendars();
+    const start = soon(harness, 3 * 60);
+    const event = interviewEvent({ uid: 'both-moved-apart', start });
+    await set('a', [event]);
+    await set('b', [event]);
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'both-moved-apart');
+    const duplicate = interviewIdFor('b', 'both-moved-apart');
+    await set('a', [{ ...event, start: start + 60 * MINUTE, end: start + 90 * MINUTE }]);
+    await syncOnce(harness.engine, 'a');
+    await set('b', [{ ...event, start: start + 120 * MINUTE, end: start + 150 * MINUTE }]);
+    await syncOnce(harness.engine, 'b');
+    expect((await getInterview(harness.engine.store, duplicate))?.duplicateOf).toBeUndefined();
+    const apart = (await harness.audit(duplicate)).find((r) => r.type === 'updated' && r.message.includes(`no longer the same call as ${owner}`));
+    expect(apart?.message).toContain(`it is now at ${new Date(start + 120 * MINUTE).toISOString()}`);
   });
 });
 
