@@ -21,6 +21,7 @@ import { createDecided, decideFresh } from './fresh-duplicates.js';
 import { getActionRecords, replaceActionRecords } from '../store/interviews.js';
 import type { Engine } from './context.js';
 import { recordOutcome } from './outcome.js';
+import { declineCall } from './declined-call.js';
 import { computePlan, planAudit, recordsOf } from './replan.js';
 
 /** An interview seen for the first time, waiting for the page's flush. */
@@ -152,6 +153,9 @@ async function recordAndPlan(engine: Engine, given: readonly NewInterview[], ear
   // Recorded by another writer between the page's read and this write: its record stays, and the
   // event is processed again on it (rare: a mark or an import of the same event at that moment).
   for (const item of lost) await item.again();
+  // Declined in this calendar while another calendar's listing of the call has its emails: the
+  // decline is about the call (declined-call.ts). Rare: one read each.
+  for (const item of fresh) if (recorded.has(item.interview.id) && item.interview.status === 'declined') await declineCall(engine, item.interview);
   // An outcome tagged in the event itself is rare; recorded as before, after the plan.
   for (const { interview } of items) {
     if (interview.taggedOutcome) await recordOutcome(engine, interview.id, interview.taggedOutcome, 'tag');

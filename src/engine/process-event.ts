@@ -14,6 +14,7 @@ import { getMark, getMarks, saveSeen, type StoredMark } from '../store/detection
 import { checkAttempts, getStoredInterview, saveInterviewIfUnchanged, type StoredInterview } from '../store/interview-writes.js';
 import { recordedInterviews } from '../store/interviews.js';
 import { cancelInterview, deleteUnsentDrafts, withdrawInterview } from './cancel.js';
+import { declineCall, declinedElsewhere, restoreCall } from './declined-call.js';
 import { announceChange, duplicateFound, recordNew, saveDeciding } from './duplicates.js';
 import type { SameCall } from '../domain/duplicates.js';
 import type { Engine } from './context.js';
@@ -181,7 +182,12 @@ async function processOnce(
 
   const d = result.detection;
   const rk = hashKey(revisionKey(event, d));
-  const declined = d.role === 'declined';
+  // Declined in its own calendar; or withdrawn because another calendar's listing of the call is
+  // declined there and still is (a decline is about the call: declined-call.ts), which an edit of
+  // this one, whose calendar has not caught up, does not undo.
+  const declined =
+    d.role === 'declined' ||
+    (existing !== null && existing.status === 'declined' && existing.role !== 'declined' && existing.start === d.start && (await declinedElsewhere(engine, existing)));
 
   if (!stored) {
     const interview: Interview = {
@@ -223,7 +229,10 @@ async function processOnce(
       return 'new';
     }
     await audit(engine.store, found);
-    if (declined) return 'new';
+    if (declined) {
+      await declineCall(engine, created.interview);
+      return 'new';
+    }
     await replan(engine, created.interview, null);
     if (d.taggedOutcome) await recordOutcome(engine, interview.id, d.taggedOutcome, 'tag');
     return 'new';
@@ -235,6 +244,7 @@ async function processOnce(
       const withdrawn: Interview = { ...updated, status: 'declined' };
       if (!(await saveInterviewIfUnchanged(engine.store, stored, withdrawn))) return CHANGED_MEANWHILE;
       await withdrawInterview(engine, withdrawn, 'declined', `you declined "${safeTitle(d.title)}"`);
+      await declineCall(engine, withdrawn);
       return 'withdrawn';
     }
     return (await saveInterviewIfUnchanged(engine.store, stored, updated)) ? 'unchanged' : CHANGED_MEANWHILE;
@@ -273,6 +283,8 @@ async function processOnce(
  */
 async function afterDecided(engine: Engine, before: Interview, after: Interview, same: SameCall | null, changed: boolean): Promise<ProcessResult> {
   await announceChange(engine, before, after, same);
+  // Accepted again in this calendar: the call it declined gets its emails back (declined-call.ts).
+  if (same !== null && before.status === 'declined' && after.status === 'scheduled') await restoreCall(engine, after, same.owner.id);
   if (same === null) {
     await replan(engine, after, before.revision);
     return 'updated';

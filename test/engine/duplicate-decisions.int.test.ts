@@ -71,6 +71,68 @@ describe('a call declined in one calendar', () => {
   });
 });
 
+describe('a call declined only in the calendar of its duplicate', () => {
+  it('withdraws the emails of the listing that has them, which an edit in its own calendar does not bring back', async () => {
+    const { harness, set } = await twoCalendars();
+    // Inside the confirmation lead: the owner would confirm it at once.
+    const event = interviewEvent({ uid: 'decline-in-duplicate', start: soon(harness, 40) });
+    await set('a', [event]);
+    await set('b', [event]);
+    await harness.start();
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'decline-in-duplicate');
+    const duplicate = interviewIdFor('b', 'decline-in-duplicate');
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === owner);
+    await set('b', [declinedBy(event)]);
+    await syncOnce(harness.engine, 'b');
+    expect((await getInterview(harness.engine.store, duplicate))?.status).toBe('declined');
+    expect((await getInterview(harness.engine.store, owner))?.status).toBe('declined');
+    const said = await harness.waitForAudit((r) => r.type === 'declined' && r.interviewId === owner);
+    expect(said.message).toContain(`calendar "b"`);
+    // The owner's calendar has not caught up, and its entry changes meanwhile.
+    await set('a', [{ ...event, location: 'Phone' }]);
+    await syncOnce(harness.engine, 'a');
+    expect((await getInterview(harness.engine.store, owner))?.status).toBe('declined');
+    await harness.advance(30 * MINUTE);
+    expect((await getActionRecords(harness.engine.store, owner)).filter((r) => r.state === 'pending')).toEqual([]);
+    expect((await harness.folder('Drafts')).filter((f) => f.mail.messageId?.includes('.confirmation.'))).toEqual([]);
+    expect(await harness.folder('Sent')).toEqual([]);
+  });
+
+  it('accepted again there, gives the call its emails back', async () => {
+    const { harness, set } = await twoCalendars();
+    const event = interviewEvent({ uid: 'decline-then-accept', start: soon(harness, 3 * 60) });
+    await set('a', [event]);
+    await set('b', [event]);
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'decline-then-accept');
+    const duplicate = interviewIdFor('b', 'decline-then-accept');
+    await set('b', [declinedBy(event)]);
+    await syncOnce(harness.engine, 'b');
+    expect((await getInterview(harness.engine.store, owner))?.status).toBe('declined');
+    await set('b', [event]);
+    await syncOnce(harness.engine, 'b');
+    expect((await getInterview(harness.engine.store, owner))?.status).toBe('scheduled');
+    expect((await getInterview(harness.engine.store, duplicate))?.duplicateOf).toBe(owner);
+    expect((await getActionRecords(harness.engine.store, owner)).some((r) => r.kind === 'confirmation-send' && r.state === 'pending')).toBe(true);
+    await expectSilent(harness, duplicate);
+  });
+
+  it('when that calendar lists it declined from the first read, withdraws the emails of the listing that has them', async () => {
+    const { harness, set } = await twoCalendars();
+    const event = interviewEvent({ uid: 'declined-on-arrival', start: soon(harness, 3 * 60) });
+    await set('a', [event]);
+    await set('b', [declinedBy(event)]);
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'declined-on-arrival');
+    expect((await getInterview(harness.engine.store, owner))?.status).toBe('declined');
+    expect((await getActionRecords(harness.engine.store, owner)).filter((r) => r.state === 'pending')).toEqual([]);
+  });
+});
+
 describe('a call marked as no phone interview on its first listing', () => {
   it('keeps the other listing silent when it is read again', async () => {
     const { harness, set } = await twoCalendars();

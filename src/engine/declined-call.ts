@@ -1,0 +1,82 @@
+/**
+ * A decline is the user's decision about the call, not about one calendar's copy of it (README,
+ * "One call in two calendars"): declined in any calendar that lists the call, the call is
+ * declined. The listing with the emails (the owner, src/engine/duplicates.ts) is withdrawn when
+ * the user declines another listing of it, stays withdrawn while that listing is declined (an
+ * edit in the owner's own calendar, which has not caught up, does not bring it back), and gets its
+ * emails back when the user accepts there again.
+ *
+ * A listing declined by its own calendar is told by its record: status `declined` and the role
+ * detection read from its event `declined`. An owner withdrawn for another listing's decline keeps
+ * the role its own calendar gives (accepted, organizer…).
+ */
+import { ownerOf, sameCall } from '../domain/duplicates.js';
+import type { Interview } from '../domain/types.js';
+import { audit } from '../store/audit.js';
+import { callDigestsOf } from '../store/call-index.js';
+import { readPeers } from '../store/calls.js';
+import { updateInterview } from '../store/interview-writes.js';
+import { getInterview } from '../store/interviews.js';
+import { cancelInterview } from './cancel.js';
+import type { Engine } from './context.js';
+import { replan } from './replan.js';
+import { safeTitle } from './wording.js';
+
+/** Declined by its own calendar (not withdrawn for another listing's decline). */
+function declinedHere(listing: Interview): boolean {
+  return listing.status === 'declined' && listing.role === 'declined';
+}
+
+/**
+ * The user declined `declined` in its calendar: the owner of its call, when another listing owns
+ * it and is still scheduled, is withdrawn as declined too, and the audit names the calendar.
+ */
+export async function declineCall(engine: Engine, declined: Interview): Promise<void> {
+  const owner = await scheduledOwnerOf(engine, declined);
+  if (owner === null) return;
+  await cancelInterview(
+    engine,
+    owner,
+    'declined',
+    `you declined "${safeTitle(declined.title)}" in calendar "${declined.sourceId}" (${declined.id}), the same call as this one: declined for the call`,
+  );
+}
+
+async function scheduledOwnerOf(engine: Engine, declined: Interview): Promise<Interview | null> {
+  if (declined.duplicateOf !== undefined) {
+    const owner = await getInterview(engine.store, declined.duplicateOf);
+    return owner?.status === 'scheduled' ? owner : null;
+  }
+  // Declined from its first read, it was recorded as no one's duplicate: the owner is found at its start.
+  const peers = await readPeers(engine.store, declined.start, declined.id, callDigestsOf(declined));
+  const owner = ownerOf({ ...declined, status: 'scheduled' }, peers.interviews)?.owner ?? null;
+  return owner?.status === 'scheduled' ? owner : null;
+}
+
+/** Whether another calendar's listing of `interview`'s call, at its start, is declined there. */
+export async function declinedElsewhere(engine: Engine, interview: Interview): Promise<boolean> {
+  const peers = await readPeers(engine.store, interview.start, interview.id, callDigestsOf(interview));
+  return peers.interviews.some((peer) => declinedHere(peer) && sameCall(interview, peer) !== null);
+}
+
+/**
+ * The user accepted again the listing `accepted`, a duplicate of `ownerId`: an owner withdrawn only
+ * because a listing of its call was declined, and no listing of it declined any more, is planned
+ * again (a new revision: its withdrawn drafts are not brought back, new ones are written).
+ */
+export async function restoreCall(engine: Engine, accepted: Interview, ownerId: string): Promise<void> {
+  const owner = await getInterview(engine.store, ownerId);
+  if (owner === null || owner.status !== 'declined' || owner.role === 'declined' || owner.vanished === true) return;
+  if (await declinedElsewhere(engine, owner)) return;
+  const written = await updateInterview(engine.store, ownerId, (current) =>
+    current.status === 'declined' && current.role !== 'declined' ? { ...current, status: 'scheduled', revision: current.revision + 1 } : null,
+  );
+  if (!written || written.after === written.before) return;
+  await audit(engine.store, {
+    type: 'updated',
+    interviewId: ownerId,
+    message: `you accepted "${safeTitle(accepted.title)}" again in calendar "${accepted.sourceId}" (${accepted.id}), the same call as this one: planned again`,
+    at: engine.now(),
+  });
+  await replan(engine, written.after, written.before.revision);
+}
