@@ -4,7 +4,7 @@
  * and drafts of withdrawn interviews that a mailbox failure left behind are deleted.
  */
 import { FINISHED_STATES } from '../domain/actions.js';
-import type { PlannedAction } from '../domain/types.js';
+import type { Interview, PlannedAction } from '../domain/types.js';
 import { actionJobId, isLegacyActionJobId, legacyActionJobId, parseActionJobId } from '../queue/jobs.js';
 import { actionJobIds, addActions, noteLegacyIds, realignActions, removeActionJobs } from '../queue/queues.js';
 import { audit, trimAudit } from '../store/audit.js';
@@ -12,6 +12,7 @@ import { getEmails } from '../store/drafts.js';
 import { getActionRecords, getInterviews, listInterviewIds } from '../store/interviews.js';
 import { deleteUnsentDrafts } from './cancel.js';
 import type { Engine } from './context.js';
+import { handOver } from './duplicates.js';
 import { missedOnRemoval } from './outage.js';
 import { computePlan } from './replan.js';
 
@@ -32,6 +33,30 @@ const PAGE = 500;
 
 type Item = { interviewId: string; revision: number; action: PlannedAction };
 
+/**
+ * The handovers a sync did not make: a listing withdrawn as gone from its calendar whose
+ * duplicates are still its duplicates, so that another calendar's listing takes the call over
+ * (handOver, duplicates.ts). Either the process died between withdrawing it and handing over
+ * (src/engine/sync.ts), or its calendar had moved it before it went while the duplicate's had not
+ * caught up (domain/duplicates.ts, `followsMovedOwner`): the handover at its own time found no
+ * duplicate there, and is made at the duplicate's. One read of the owners of the page's duplicates
+ * (few); a handover made already finds no duplicate left and does nothing. Whether one was made.
+ */
+async function finishHandOvers(engine: Engine, page: readonly Interview[]): Promise<boolean> {
+  const duplicates = page.filter((iv) => iv.status === 'scheduled' && iv.duplicateOf !== undefined);
+  if (duplicates.length === 0) return false;
+  const owners = new Map((await getInterviews(engine.store, [...new Set(duplicates.map((iv) => iv.duplicateOf as string))])).map((owner) => [owner.id, owner]));
+  const made = new Set<string>();
+  for (const duplicate of duplicates) {
+    const owner = owners.get(duplicate.duplicateOf as string);
+    const at = `${owner?.id}@${duplicate.start}`;
+    if (owner?.vanished !== true || made.has(at)) continue;
+    made.add(at);
+    await handOver(engine, owner.start === duplicate.start ? owner : { ...owner, start: duplicate.start });
+  }
+  return made.size > 0;
+}
+
 export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
   const now = engine.now();
   // The audit's age bound is kept here rather than on every write (src/store/audit.ts).
@@ -51,7 +76,10 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
   for (let i = 0; i < ids.length; i += PAGE) {
     const missing: Item[] = [];
     const waiting: Item[] = [];
-    for (const interview of await getInterviews(engine.store, ids.slice(i, i + PAGE))) {
+    const read = await getInterviews(engine.store, ids.slice(i, i + PAGE));
+    // Read again after a handover, so that the plans below are of the records it wrote.
+    const page = (await finishHandOvers(engine, read)) ? await getInterviews(engine.store, ids.slice(i, i + PAGE)) : read;
+    for (const interview of page) {
       if (interview.status !== 'scheduled') {
         if ((await getEmails(engine.store, interview.id)).some((e) => e.state === 'draft' || e.state === 'submitted')) {
           draftsCleaned += await deleteUnsentDrafts(engine, interview);

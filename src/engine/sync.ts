@@ -252,6 +252,10 @@ async function readStart(engine: Engine, accountId: string): Promise<SyncStart> 
 /** The event is gone from the calendar: withdraw its interview. Returns whether there was one. */
 async function withdrawEvent(engine: Engine, sourceId: string, eventId: string, reason: string): Promise<boolean> {
   const existing = await getInterview(engine.store, interviewIdFor(sourceId, eventId));
+  // Withdrawn as gone already by a sync that stopped before it ended (a crash, a lost lease): its
+  // changes are read again, and the handover that sync may not have made is made now (a no-op when
+  // it was).
+  if (existing?.vanished === true) await handOver(engine, existing);
   if (!existing || existing.status !== 'scheduled') return false;
   await cancelInterview(engine, existing, 'cancelled', `"${safeTitle(existing.title)}" was ${reason}`, { vanished: true });
   // Another calendar that still lists the call takes it over (duplicates.ts): only a listing gone

@@ -7,7 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
+import { cancelInterview } from '../../src/engine/cancel.js';
 import { markEvent } from '../../src/engine/mark.js';
+import { reconcile } from '../../src/engine/reconcile.js';
 import { claimSend, getEmails, saveEmail } from '../../src/store/drafts.js';
 import { getActionRecords, getInterview } from '../../src/store/interviews.js';
 import { type HarnessEvent } from '../providers/calendar/contract.js';
@@ -211,6 +213,28 @@ describe('a call moved in the owner\'s calendar before the duplicate\'s calendar
     await expectSilent(harness, duplicate);
   });
 
+  it('gone from the owner\'s calendar after the move, leaves the call to the duplicate at its time', async () => {
+    const { harness, set } = await twoCalendars();
+    const start = soon(harness, 3 * 60);
+    const event = interviewEvent({ uid: 'moved-then-gone', start });
+    await set('a', [event]);
+    await set('b', [event]);
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'moved-then-gone');
+    const duplicate = interviewIdFor('b', 'moved-then-gone');
+    await set('a', [{ ...event, start: start + 60 * MINUTE, end: start + 90 * MINUTE }]);
+    await syncOnce(harness.engine, 'a');
+    await set('a', []);
+    await syncOnce(harness.engine, 'a');
+    expect((await getInterview(harness.engine.store, owner))?.vanished).toBe(true);
+    await reconcile(harness.engine);
+    const taken = await getInterview(harness.engine.store, duplicate);
+    expect({ start: taken?.start, duplicateOf: taken?.duplicateOf }).toEqual({ start, duplicateOf: undefined });
+    expect((await harness.audit(duplicate)).filter((r) => r.message.includes(`takes over the call from ${owner}`))).toHaveLength(1);
+    expect((await getActionRecords(harness.engine.store, duplicate)).some((r) => r.kind === 'confirmation-send' && r.state === 'pending')).toBe(true);
+  });
+
   it('frees the duplicate when its own calendar moves it to a time of its own', async () => {
     const { harness, set } = await twoCalendars();
     const start = soon(harness, 3 * 60);
@@ -264,5 +288,30 @@ describe('a listing gone from its calendar while its confirmation was being sent
     }
     expect((await harness.folder('Sent')).filter((f) => f.mail.messageId?.includes(`.${heir}.confirmation.`))).toEqual([]);
     expect((await harness.audit(heir)).filter((r) => r.type === 'sent')).toEqual([]);
+  });
+});
+
+describe('a handover cut short after the listing that left its calendar was withdrawn', () => {
+  it.each([['the next sync of that calendar'], ['the reconciler']])('is made by %s', async (by) => {
+    const { harness, set } = await twoCalendars();
+    const event = interviewEvent({ uid: 'handover-cut-short', start: soon(harness, 3 * 60) });
+    await set('a', [event]);
+    await set('b', [event]);
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'handover-cut-short');
+    const heir = interviewIdFor('b', 'handover-cut-short');
+    // The sync that read the removal withdrew the listing as gone and the process died there,
+    // before the other calendar's listing took the call over (and before the sync was stored).
+    await set('a', []);
+    const gone = await getInterview(harness.engine.store, owner);
+    await cancelInterview(harness.engine, gone!, 'cancelled', `"${gone!.title}" was removed from the calendar`, { vanished: true });
+    expect((await getInterview(harness.engine.store, heir))?.duplicateOf).toBe(owner);
+
+    if (by === 'the reconciler') await reconcile(harness.engine);
+    else await syncOnce(harness.engine, 'a');
+    expect((await getInterview(harness.engine.store, heir))?.duplicateOf).toBeUndefined();
+    expect((await harness.audit(heir)).filter((r) => r.message.includes(`takes over the call from ${owner}`))).toHaveLength(1);
+    expect((await getActionRecords(harness.engine.store, heir)).some((r) => r.kind === 'confirmation-send' && r.state === 'pending')).toBe(true);
   });
 });
