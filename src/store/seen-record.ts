@@ -30,7 +30,7 @@ const VERSION = 2;
 /** The event's fields written in the tuple, in its order; each must be defined. */
 const EVENT_FIELDS = ['id', 'title', 'description', 'location', 'start', 'end', 'timeZone', 'allDay', 'status', 'organizer', 'attendees'] as const;
 /** Written in the tuple's last element only when not empty (lists) or present. */
-const OPTIONAL_FIELDS = ['categories', 'tags', 'conferencePhones', 'conference', 'seriesId'] as const;
+const OPTIONAL_FIELDS = ['categories', 'tags', 'conferencePhones', 'conference', 'seriesId', 'uid'] as const;
 const KNOWN_EVENT_FIELDS: ReadonlySet<string> = new Set<string>([...EVENT_FIELDS, ...OPTIONAL_FIELDS]);
 const SEEN_FIELDS: ReadonlySet<string> = new Set(['id', 'sourceId', 'event', 'kind', 'confidence', 'reason', 'evidence']);
 
@@ -90,6 +90,7 @@ export function encodeSeen(seen: SeenEvent): string {
   if (event.conferencePhones.length > 0) optional['conferencePhones'] = event.conferencePhones;
   if (event.conference !== undefined) optional['conference'] = event.conference;
   if (event.seriesId !== undefined) optional['seriesId'] = event.seriesId;
+  if (event.uid !== undefined) optional['uid'] = event.uid;
   const tuple: unknown[] = [
     event.id,
     event.title,
@@ -145,6 +146,8 @@ export function decodeSeen(raw: string): SeenEvent {
   // event read back from here is told to be the calendar's current one by that hash.
   const event: CalendarEvent = {
     id: eventId,
+    // Where the Google and Microsoft sources put the invitation's UID: right after their own id.
+    ...(optional?.uid !== undefined ? { uid: optional.uid } : {}),
     title,
     description,
     location,

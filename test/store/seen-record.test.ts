@@ -93,6 +93,20 @@ describe('encodeSeen / decodeSeen', () => {
     }
   });
 
+  it('keeps the invitation UID a Google or Microsoft 365 event carries, in the short layout, with the hash its source gave it', () => {
+    const calendar = makeCalendar({ account: 3, count: 5, interviewShare: 0.05, base: Date.UTC(2026, 11, 1) });
+    for (const [i, event] of calendar.entries()) {
+      // As Google sends it: the invitation's UID beside Google's own id.
+      const wire = { ...(JSON.parse(JSON.stringify(toGoogleEvent(event))) as Parameters<typeof toCalendarEvent>[0]), iCalUID: `invite-${i}@scheduler.example` };
+      const withUid = toCalendarEvent(wire, null);
+      if ('reason' in withUid) throw new Error(withUid.reason);
+      expect(withUid.uid).toBe(`invite-${i}@scheduler.example`);
+      const text = encodeSeen(seenOf(withUid, i));
+      expect(text.startsWith('[2,')).toBe(true);
+      expect(eventHash(decodeSeen(text).event)).toBe(eventHash(withUid));
+    }
+  });
+
   it('refuses a layout it does not know rather than misread it', () => {
     expect(() => decodeSeen('[3,"iv1"]')).toThrow(/unknown layout/);
   });
