@@ -21,6 +21,7 @@ import { storeRateLimits } from '../store/rate-limits.js';
 import { storeRequestSlots } from '../store/request-slots.js';
 import { mergeLegacyBusy } from '../store/events.js';
 import { audit } from '../store/audit.js';
+import { indexEarlierCalls } from '../store/call-index.js';
 import { checkRedis, connectRedis, openRedisConnection, type RedisCheck, type RedisConnection } from '../store/connection.js';
 import { createSecretVault, loadSecretKey, type SecretVault } from '../store/secrets.js';
 import { createStore, type Store } from '../store/store.js';
@@ -109,6 +110,10 @@ export async function buildEngine(
     await recordAccountProblem(runtime.store, accountId, { attention: 'error', message, at: now() });
     await audit(runtime.store, { type: 'account', accountId, message: `account ${accountId} left out: ${message}`, at: now() });
   };
+  // Interviews an earlier version recorded get their members of the call index before anything
+  // syncs, so that another calendar's listing of their call is found (src/store/call-index.ts); one
+  // command once done.
+  await indexEarlierCalls(runtime.store);
   for (const calendar of runtime.config.calendars) {
     // Busy times of an earlier version move into the events' values before anything syncs
     // (src/store/events.ts); one command per calendar once done.

@@ -1,7 +1,7 @@
 /**
  * The duplicates among a sync page's new interviews (duplicates.ts), decided for the page at
- * once: the records at their starts that may list the same call (call-index.ts) read in two round
- * trips for the page, and each record written
+ * once: the records at their starts that the call index lists as possibly the same call
+ * (call-index.ts) read in two round trips for the page, and each record written
  * by the compare-and-set of src/store/calls.ts in the page's one round trip of records. Two new
  * interviews of the page at one start are decided in page order, the later one against the
  * earlier, as if the earlier were stored already (it is, by the time Redis runs the later step).
@@ -10,7 +10,7 @@
 import { withOwner } from '../domain/duplicates.js';
 import type { Interview, Millis } from '../domain/types.js';
 import type { AuditEntry } from '../store/audit.js';
-import { callDigestsOf, indexMemberOf, mayBeSameCall, type CallDigests } from '../store/call-index.js';
+import { callDigestsOf, mayBeSameCall, type CallDigests } from '../store/call-index.js';
 import { readPeersMany, writeIfPeersUnchanged, type Peers } from '../store/calls.js';
 import { encodeInterview } from '../store/records.js';
 import type { Store } from '../store/store.js';
@@ -44,9 +44,15 @@ export async function decideFresh<T extends Fresh>(engine: Engine, given: readon
     const call = stored.filter as CallDigests;
     // The page's earlier new interviews at this start that may list the same call, as they will be stored.
     const earlier = fresh
-      .map((f, j) => ({ f, j, member: indexMemberOf(f.interview) }))
-      .filter(({ f, member }) => f.interview.start === item.interview.start && f.interview.id !== item.interview.id && !stored.ids.includes(f.interview.id) && mayBeSameCall(member, call));
-    // In the order of the index (its members' bytes), as the write compares them.
+      .map((f, j) => ({ f, j, member: f.interview.id }))
+      .filter(
+        ({ f }) =>
+          f.interview.start === item.interview.start &&
+          f.interview.id !== item.interview.id &&
+          !stored.ids.includes(f.interview.id) &&
+          mayBeSameCall(callDigestsOf(f.interview), call),
+      );
+    // Ordered by id, as the peers looked up in the call index are.
     const merged = [
       ...stored.members.map((member, k) => ({ member, id: stored.ids[k] as string, raw: stored.raws[k] as Buffer, interview: stored.interviews[k] as Interview })),
       ...earlier.map(({ f, j, member }) => ({ member, id: f.interview.id, raw: encodedOf(f, j), interview: f.interview })),

@@ -1,26 +1,44 @@
 /**
- * The members of the `ivs` index (interviews.ts): `{id}|{uid digest}{counterpart digest}`, the UID
- * being the call's as domain/duplicates.ts compares it (`callUid`: the invitation's UID a Google or
- * Microsoft listing carries, else the one its event id is made of), so that
- * whoever reads the interviews at one start can tell, from the index alone, which of them may list
- * the same call as an interview (src/domain/duplicates.ts: the same UID, or the same interviewer's
- * address) and read only those records. Each digest is 4 characters of base64url of a SHA-256 (24
- * bits): two different calls share one by chance once in about 16 million pairs, and then their
- * records are only read and compared for nothing. The counterpart digest is left out when the
- * interview names no address (it is then the same call as another only by its UID).
+ * The call index: which interviews at one start may list the same call (src/domain/duplicates.ts:
+ * the same UID, or the same interviewer's address), found without reading the others there.
  *
- * A member without `|` was written by an earlier version: it is the id alone, its call unknown, so
- * it is read as possibly the same call as any other. Every write of a record replaces the member
- * (calls.ts, interview-writes.ts), so such members go as their records are written again.
+ * Keys (interviews.ts):
+ * - `ivc:{n}`, n in 0…{@link CALL_BUCKETS}-1: sorted sets, every score 0, so that members sort by
+ *   their bytes. Each interview has a member `{start}|u{uid digest}|{id}` and, when it names an
+ *   address, `{start}|c{counterpart digest}|{id}`, in the set the part before its id picks
+ *   ({@link bucketOf}). The interviews that may share a call with one are then two `ZRANGEBYLEX`
+ *   on the prefixes of its own members: as many members as there are such interviews, however many
+ *   other calls start at that instant (the fleet benchmark puts 1,000 calendars' interviews at the
+ *   very same instants; reading the `ivs` members there grew with their number). Many small sets
+ *   rather than one: a set of at most 128 members of at most 64 bytes is kept by Redis as one packed
+ *   string (`zset-max-listpack-entries`), about 35 bytes a member where one large set spends about
+ *   140, which keeps Redis under 3 KB per interview (footprint benchmark, bench/README.md). Past
+ *   about 60,000 interviews under one prefix the sets grow past 128 and cost that much more; the
+ *   lookup stays the same.
+ * - `ivc:complete`: set once every interview recorded by an earlier version, which wrote no
+ *   members here, has its members ({@link indexEarlierCalls}, run before anything syncs). A record
+ *   written by this version always writes its members with it. A process of an earlier version
+ *   still running on the same Redis after that writes records the index does not list: stop
+ *   earlier versions when upgrading.
  *
- * Ids are `iv` and hex digits (domain/ids.ts) and base64url has neither `|` nor `,`: a member
- * never contains the `,` the compare-and-set of calls.ts joins them with.
+ * The UID digested is the call's as domain/duplicates.ts compares it (`callUid`: the invitation's
+ * UID a Google or Microsoft listing carries, else the one its event id is made of). Each digest is
+ * 4 characters of base64url of a SHA-256 (24 bits): two different calls share one
+ * by chance once in about 16 million pairs, and then their records are only read and compared for
+ * nothing. The member of `ivs` is the interview's id; an earlier version wrote
+ * `{id}|{uid digest}{counterpart digest}` there ({@link earlierMemberOf}), which is read as the id
+ * and replaced when the record is written again.
  */
 import { createHash } from 'node:crypto';
 import { callUid } from '../domain/duplicates.js';
-import type { Interview } from '../domain/types.js';
+import type { Interview, Millis } from '../domain/types.js';
+import { decodeInterview } from './records.js';
+import { key, type Store } from './store.js';
 
 const DIGEST_CHARS = 4;
+
+/** How many `ivc:{n}` sets the call index is spread over. Changing it needs the index built again. */
+export const CALL_BUCKETS = 1024;
 
 /** What the index says of an interview's call: the digests of its UID and of its counterpart's address ('' for none). */
 export interface CallDigests {
@@ -40,43 +58,154 @@ export function callDigestsOf(interview: Pick<Interview, 'eventId' | 'uid' | 'co
   };
 }
 
-/** The interview's member of the `ivs` index. */
-export function indexMemberOf(interview: Pick<Interview, 'id' | 'eventId' | 'uid' | 'counterpart'>): string {
+/** Whether two calls may be the same by their digests: the same UID, or the same address. */
+export function mayBeSameCall(a: CallDigests, b: CallDigests): boolean {
+  return a.uid === b.uid || (a.counterpart !== '' && a.counterpart === b.counterpart);
+}
+
+/** The interview's member of the `ivs` index: its id. */
+export function indexMemberOf(interview: Pick<Interview, 'id'>): string {
+  return interview.id;
+}
+
+/** The member an earlier version wrote in `ivs` for this record, removed with it. */
+export function earlierMemberOf(interview: Pick<Interview, 'id' | 'eventId' | 'uid' | 'counterpart'>): string {
   const digests = callDigestsOf(interview);
   return `${interview.id}|${digests.uid}${digests.counterpart}`;
 }
 
-/** The interview id a member of the index names (of either form). */
+/** The interview id a member of `ivs` names (of either form). */
 export function idOfMember(member: string): string {
   const bar = member.indexOf('|');
   return bar === -1 ? member : member.slice(0, bar);
 }
 
-/**
- * Whether the interview a member names may list the call `digests` describe: the same UID digest,
- * or the same counterpart digest when there is one; always for a member of the earlier form.
- * Mirrors the Lua of calls.ts.
- */
-export function mayBeSameCall(member: string, digests: CallDigests): boolean {
-  const bar = member.indexOf('|');
-  if (bar === -1) return true;
-  if (member.slice(bar + 1, bar + 1 + DIGEST_CHARS) === digests.uid) return true;
-  return digests.counterpart !== '' && member.slice(bar + 1 + DIGEST_CHARS) === digests.counterpart;
+/** Where the interviews of one start and one digest are: the set, and the part of the member before the id. */
+export interface CallSlot {
+  readonly key: string;
+  readonly prefix: string;
 }
 
-/** Lua: `may_be_same_call(member, uid, counterpart)` as {@link mayBeSameCall}. */
-export const MAY_BE_SAME_CALL_LUA = `
-local function may_be_same_call(m, u, c)
-  local bar = string.find(m, '|', 1, true)
-  if bar == nil then return true end
-  if string.sub(m, bar + 1, bar + ${DIGEST_CHARS}) == u then return true end
-  return c ~= '' and string.sub(m, bar + ${DIGEST_CHARS + 1}) == c
+/** One member of the call index, in its set. */
+export interface CallEntry {
+  readonly key: string;
+  readonly member: string;
+}
+
+/** FNV-1a of the prefix: which `ivc:{n}` holds it (any stable spread will do; no secret is involved). */
+export function bucketOf(prefix: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < prefix.length; i++) hash = Math.imul(hash ^ prefix.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % CALL_BUCKETS;
+}
+
+/** The slots a call at `start` is looked up in: its UID's, then its address's when it has one. */
+export function callSlotsOf(store: Store, start: Millis, digests: CallDigests): CallSlot[] {
+  const prefixes = [`${start}|u${digests.uid}|`, ...(digests.counterpart === '' ? [] : [`${start}|c${digests.counterpart}|`])];
+  return prefixes.map((prefix) => ({ key: key(store, 'ivc', String(bucketOf(prefix))), prefix }));
+}
+
+/** The interview's members of the call index. */
+export function callEntriesOf(store: Store, interview: Pick<Interview, 'id' | 'start' | 'eventId' | 'uid' | 'counterpart'>): CallEntry[] {
+  return callSlotsOf(store, interview.start, callDigestsOf(interview)).map((slot) => ({ key: slot.key, member: slot.prefix + interview.id }));
+}
+
+/**
+ * How the call index changes when `before` (null: no record) is written as `after` (null: removed):
+ * the members to remove (those of `before` that `after` has not) and those to add (all of `after`'s,
+ * so that a record an earlier version wrote gets its members when written again).
+ */
+export function callIndexChange(
+  store: Store,
+  before: Pick<Interview, 'id' | 'start' | 'eventId' | 'uid' | 'counterpart'> | null,
+  after: Pick<Interview, 'id' | 'start' | 'eventId' | 'uid' | 'counterpart'> | null,
+): { readonly remove: CallEntry[]; readonly add: CallEntry[] } {
+  const add = after ? callEntriesOf(store, after) : [];
+  const remove = (before ? callEntriesOf(store, before) : []).filter((e) => !add.some((a) => a.key === e.key && a.member === e.member));
+  return { remove, add };
+}
+
+/** The upper bound of a `ZRANGEBYLEX` over the members that begin with `prefix` (ids hold no byte 0xff). */
+export function prefixEnd(prefix: string): Buffer {
+  return Buffer.concat([Buffer.from(`(${prefix}`), Buffer.from([0xff])]);
+}
+
+/**
+ * Keys and arguments of an index change as {@link CHANGE_CALL_INDEX_LUA} reads them: the keys of the
+ * members removed then added; the two counts, then the members, in the same order.
+ */
+export function callIndexArgs(change: { readonly remove: readonly CallEntry[]; readonly add: readonly CallEntry[] }): { keys: string[]; args: string[] } {
+  const all = [...change.remove, ...change.add];
+  return { keys: all.map((e) => e.key), args: [String(change.remove.length), String(change.add.length), ...all.map((e) => e.member)] };
+}
+
+/**
+ * Lua: `change_call_index(k, a)` applies an index change laid out by {@link callIndexArgs} from
+ * KEYS[k] and ARGV[a] on.
+ */
+export const CHANGE_CALL_INDEX_LUA = `
+local function change_call_index(k, a)
+  local removed, added = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
+  for i = 0, removed - 1 do redis.call('ZREM', KEYS[k + i], ARGV[a + 2 + i]) end
+  for i = removed, removed + added - 1 do redis.call('ZADD', KEYS[k + i], 0, ARGV[a + 2 + i]) end
 end`;
 
-/** Lua: `id_of(member)` as {@link idOfMember}. */
-export const ID_OF_MEMBER_LUA = `
-local function id_of(m)
-  local bar = string.find(m, '|', 1, true)
-  if bar == nil then return m end
-  return string.sub(m, 1, bar - 1)
-end`;
+/** The ids at `start` that may list the call `digests` describe, but `own`: one `ZRANGEBYLEX` a slot, in a pipeline. */
+export function queueCallLookup(pipeline: { zrangebylex(key: string, min: string, max: Buffer): unknown }, slots: readonly CallSlot[]): void {
+  for (const slot of slots) pipeline.zrangebylex(slot.key, `[${slot.prefix}`, prefixEnd(slot.prefix));
+}
+
+/** The ids the lookups of {@link queueCallLookup} found (`replies`: one list of members per slot), own left out, sorted. */
+export function idsFound(slots: readonly CallSlot[], replies: readonly (readonly string[])[], own: string): string[] {
+  const ids = new Set<string>();
+  slots.forEach((slot, i) => {
+    for (const member of replies[i] ?? []) {
+      const id = member.slice(slot.prefix.length);
+      if (id !== own) ids.add(id);
+    }
+  });
+  return [...ids].sort();
+}
+
+const MARKER = ['ivc', 'complete'] as const;
+
+/**
+ * KEYS: the record, `ivs`, then the keys of its members of the call index. ARGV: the bytes the
+ * record was read with, its start, its id, its earlier member of `ivs`, then the index change.
+ * Written only if the record still holds those bytes: a record changed since was written by this
+ * version, with its members.
+ */
+const INDEX_EARLIER = `${CHANGE_CALL_INDEX_LUA}
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[4] ~= ARGV[3] and redis.call('ZREM', KEYS[2], ARGV[4]) == 1 then redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3]) end
+change_call_index(3, 5)
+return 1`;
+
+/**
+ * Gives every interview recorded by an earlier version its members of the call index (and its
+ * member of `ivs` in this version's form), once: a few commands per 500 interviews, then
+ * `ivc:complete`. Safe to run from several processes at once.
+ */
+export async function indexEarlierCalls(store: Store): Promise<number> {
+  if ((await store.redis.exists(key(store, ...MARKER))) === 1) return 0;
+  const members = await store.redis.zrange(key(store, 'ivs'), 0, -1);
+  let indexed = 0;
+  for (let i = 0; i < members.length; i += 500) {
+    const chunk = members.slice(i, i + 500);
+    const raws = await store.redis.mgetBuffer(chunk.map((m) => key(store, 'iv', idOfMember(m))));
+    const pipeline = store.redis.pipeline();
+    chunk.forEach((member, j) => {
+      const raw = raws[j];
+      if (!raw) return;
+      const interview = decodeInterview(raw);
+      const { keys, args } = callIndexArgs(callIndexChange(store, null, interview));
+      pipeline.eval(INDEX_EARLIER, 2 + keys.length, key(store, 'iv', interview.id), key(store, 'ivs'), ...keys, raw, String(interview.start), interview.id, member, ...args);
+      indexed++;
+    });
+    const replies = (await pipeline.exec()) ?? [];
+    const failed = replies.find(([error]) => error !== null);
+    if (failed?.[0]) throw failed[0];
+  }
+  await store.redis.set(key(store, ...MARKER), '1');
+  return indexed;
+}

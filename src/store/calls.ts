@@ -16,15 +16,26 @@
  * `{prefix}` hash tag, so the step works on Redis Cluster.
  */
 import type { Interview, Millis } from '../domain/types.js';
-import { ID_OF_MEMBER_LUA, indexMemberOf, idOfMember, MAY_BE_SAME_CALL_LUA, mayBeSameCall, type CallDigests } from './call-index.js';
+import {
+  callIndexArgs,
+  callIndexChange,
+  callSlotsOf,
+  earlierMemberOf,
+  idOfMember,
+  idsFound,
+  indexMemberOf,
+  queueCallLookup,
+  type CallDigests,
+  type CallSlot,
+} from './call-index.js';
 import { REPLACE_RECORD_LUA, type StoredInterview } from './interview-writes.js';
 import { decodeInterview, encodeInterview } from './records.js';
 import { key, type Store } from './store.js';
 
 /**
  * The records at one start, other than the interview's own, with the bytes each was read from:
- * all of them (`filter` null), or only those whose member of the index may list the call `filter`
- * describes (call-index.ts). `members` are their members of the index, in its order.
+ * all of them (`filter` null, their members of `ivs` in `members`), or only those the call index
+ * lists as possibly the call `filter` describes (call-index.ts; `members` their ids, sorted).
  */
 export interface Peers {
   readonly start: Millis;
@@ -47,12 +58,21 @@ export async function readPeersMany(store: Store, wanted: readonly PeersWanted[]
   if (wanted.length === 0) return [];
   const index = key(store, 'ivs');
   const pipeline = store.redis.pipeline();
-  for (const { start } of wanted) pipeline.zrangebyscore(index, start, start);
+  const slots: (CallSlot[] | null)[] = wanted.map(({ start, call }) => (call === undefined ? null : callSlotsOf(store, start, call)));
+  wanted.forEach(({ start }, i) => {
+    const mine = slots[i];
+    if (mine) queueCallLookup(pipeline, mine);
+    else pipeline.zrangebyscore(index, start, start);
+  });
   const replies = (await pipeline.exec()) ?? [];
-  const memberLists = wanted.map(({ own, call }, i) => {
-    const [error, members] = replies[i] ?? [new Error('no reply')];
-    if (error) throw error;
-    return (members as string[]).filter((m) => idOfMember(m) !== own && (call === undefined || mayBeSameCall(m, call)));
+  const failed = replies.find(([error]) => error !== null);
+  if (failed?.[0]) throw failed[0];
+  let reply = 0;
+  const memberLists = wanted.map(({ own }, i) => {
+    const mine = slots[i];
+    if (mine === null || mine === undefined) return ((replies[reply++]?.[1] ?? []) as string[]).filter((m) => idOfMember(m) !== own);
+    const found = mine.map(() => (replies[reply++]?.[1] ?? []) as string[]);
+    return idsFound(mine, found, own);
   });
   const all = memberLists.flat();
   const raws = all.length === 0 ? [] : await store.redis.mgetBuffer(all.map((m) => key(store, 'iv', idOfMember(m))));
@@ -98,29 +118,53 @@ export async function readPeers(store: Store, start: Millis, own: string, call?:
 }
 
 /**
- * KEYS: the record, the index, then the record of each peer compared. ARGV: the record's bytes read
- * ('' for none: it must not exist), the new record, its start, its id, its new member of the index,
- * its member before ('' for none), the call's UID and counterpart digests the peers were read with
- * ('' and '' for all peers), the members of those peers joined by ',', then each compared peer's
+ * KEYS: the record, `ivs`, the sets of the call index looked up (none for all peers), the keys of
+ * the index change (call-index.ts), then the record of each peer compared. ARGV: the record's bytes
+ * read ('' for none: it must not exist), the new record, its start, its id, its new member of `ivs`,
+ * its member before ('' for none), the number of sets looked up (0: all the members of `ivs` at the
+ * start), the peers read joined by ',' (their ids when looked up, their members of `ivs` in its
+ * order otherwise), the prefix looked up in each set, the index change, then each compared peer's
  * bytes read. 1 written; 0 the record changed (or exists, for a new one); -1 the records at that
- * start that may list the call changed. The member of the earlier form (the id alone) is removed too.
+ * start that may list the call changed. The ids found by lookups are compared as a set: Lua sorts
+ * by the server's locale, not by bytes.
  */
-const WRITE_IF_PEERS_UNCHANGED = `${MAY_BE_SAME_CALL_LUA}
-${ID_OF_MEMBER_LUA}
-${REPLACE_RECORD_LUA}
+const WRITE_IF_PEERS_UNCHANGED = `${REPLACE_RECORD_LUA}
 local current = redis.call('GET', KEYS[1])
 if ARGV[1] == '' then
   if current then return 0 end
 elseif current ~= ARGV[1] then return 0 end
-local others = {}
-for _, m in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[3], ARGV[3])) do
-  if id_of(m) ~= ARGV[4] and (ARGV[7] == '' or may_be_same_call(m, ARGV[7], ARGV[8])) then others[#others + 1] = m end
+local slots = tonumber(ARGV[7])
+if slots == 0 then
+  local others = {}
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[3], ARGV[3])) do
+    if m ~= ARGV[4] and string.sub(m, 1, #ARGV[4] + 1) ~= ARGV[4] .. '|' then others[#others + 1] = m end
+  end
+  if table.concat(others, ',') ~= ARGV[8] then return -1 end
+else
+  local found, count = {}, 0
+  for i = 1, slots do
+    local prefix = ARGV[8 + i]
+    for _, m in ipairs(redis.call('ZRANGEBYLEX', KEYS[2 + i], '[' .. prefix, '(' .. prefix .. '\\255')) do
+      local id = string.sub(m, #prefix + 1)
+      if id ~= ARGV[4] and not found[id] then
+        found[id] = true
+        count = count + 1
+      end
+    end
+  end
+  local expected = 0
+  for id in string.gmatch(ARGV[8], '[^,]+') do
+    if not found[id] then return -1 end
+    expected = expected + 1
+  end
+  if expected ~= count then return -1 end
 end
-if table.concat(others, ',') ~= ARGV[9] then return -1 end
-for i = 3, #KEYS do
-  if redis.call('GET', KEYS[i]) ~= ARGV[i + 7] then return -1 end
+local k, a = 3 + slots, 9 + slots
+local changed = tonumber(ARGV[a]) + tonumber(ARGV[a + 1])
+for i = k + changed, #KEYS do
+  if redis.call('GET', KEYS[i]) ~= ARGV[a + 2 + i - k] then return -1 end
 end
-replace_record()
+replace_record(k, a)
 return 1`;
 
 export type PeersWrite = 'written' | 'record-changed' | 'peers-changed';
@@ -141,21 +185,26 @@ export async function writeIfPeersUnchanged(
   peers: Peers,
   related: readonly number[] = peers.ids.map((_, i) => i),
 ): Promise<PeersWrite> {
+  const slots = peers.filter ? callSlotsOf(store, interview.start, peers.filter) : [];
+  const index = callIndexArgs(callIndexChange(store, read?.interview ?? null, interview));
   const result = await store.redis.eval(
     WRITE_IF_PEERS_UNCHANGED,
-    2 + related.length,
+    2 + slots.length + index.keys.length + related.length,
     key(store, 'iv', interview.id),
     key(store, 'ivs'),
+    ...slots.map((slot) => slot.key),
+    ...index.keys,
     ...related.map((i) => key(store, 'iv', peers.ids[i] as string)),
     read?.raw ?? '',
     encodeInterview(interview),
     String(interview.start),
     interview.id,
     indexMemberOf(interview),
-    read ? indexMemberOf(read.interview) : '',
-    peers.filter?.uid ?? '',
-    peers.filter?.counterpart ?? '',
+    read ? earlierMemberOf(read.interview) : '',
+    String(slots.length),
     peers.members.join(','),
+    ...slots.map((slot) => slot.prefix),
+    ...index.args,
     ...related.map((i) => peers.raws[i] as Buffer),
   );
   return result === 1 ? 'written' : result === 0 ? 'record-changed' : 'peers-changed';

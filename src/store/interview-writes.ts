@@ -11,12 +11,12 @@
  * its change again on what it finds (the comparison is on the stored bytes as read, never on a
  * re-encoding, so a record of any version, in any encoding, compares as what it is).
  *
- * Keys (interviews.ts): `iv:{id}` the record, `ivs` the interviews by start time (each member
- * names its call, call-index.ts, and is replaced with the record). Both are under the
+ * Keys (interviews.ts): `iv:{id}` the record, `ivs` the interviews by start time, `ivc:{n}` the
+ * call index (call-index.ts), whose members are replaced with the record. All are under the
  * `{prefix}` hash tag, so the script works on Redis Cluster.
  */
 import type { Interview } from '../domain/types.js';
-import { indexMemberOf } from './call-index.js';
+import { CHANGE_CALL_INDEX_LUA, callIndexArgs, callIndexChange, earlierMemberOf, indexMemberOf } from './call-index.js';
 import { leanMulti } from './lean-pipeline.js';
 import { decodeInterview, encodeInterview } from './records.js';
 import { key, type Store } from './store.js';
@@ -33,26 +33,28 @@ export async function getStoredInterview(store: Store, id: string): Promise<Stor
 }
 
 /**
- * KEYS: record, index. ARGV: the bytes read, the new record, its start, its id, its new member of
- * the index, its member before. A record gone since counts as changed. The member of the earlier
- * form (the id alone) is removed too.
+ * KEYS: record, `ivs`, then the keys of the call index change (call-index.ts). ARGV: the bytes read,
+ * the new record, its start, its id, its new member of `ivs`, its member before in the form of an
+ * earlier version, then the index change. A record gone since counts as changed.
  */
 /**
- * Lua: `replace_record()` writes the new record (KEYS[1]) and replaces its member of the index
- * (KEYS[2]) from ARGV[2..6] as laid out above ('' for no member before). Shared with the
- * compare-and-set over a call's start (calls.ts), which lays out the same arguments.
+ * Lua: `replace_record(k, a)` writes the new record (KEYS[1]) and replaces its member of `ivs`
+ * (KEYS[2]) from ARGV[2..6] as laid out above ('' for no member before), and its members of the
+ * call index from KEYS[k] and ARGV[a] on. Shared with the compare-and-set over a call's start
+ * (calls.ts), which lays out the same arguments.
  */
-export const REPLACE_RECORD_LUA = `
-local function replace_record()
+export const REPLACE_RECORD_LUA = `${CHANGE_CALL_INDEX_LUA}
+local function replace_record(k, a)
   redis.call('SET', KEYS[1], ARGV[2])
   if ARGV[6] ~= '' and ARGV[6] ~= ARGV[5] then redis.call('ZREM', KEYS[2], ARGV[6]) end
-  redis.call('ZREM', KEYS[2], ARGV[4])
+  if ARGV[4] ~= ARGV[5] then redis.call('ZREM', KEYS[2], ARGV[4]) end
   redis.call('ZADD', KEYS[2], ARGV[3], ARGV[5])
+  change_call_index(k, a)
 end`;
 
 const SET_IF_UNCHANGED = `${REPLACE_RECORD_LUA}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-replace_record()
+replace_record(3, 7)
 return 1`;
 
 /**
@@ -62,17 +64,20 @@ return 1`;
  * record", must not overwrite what someone else wrote meanwhile.
  */
 export async function saveInterviewIfUnchanged(store: Store, before: StoredInterview, interview: Interview): Promise<boolean> {
+  const index = callIndexArgs(callIndexChange(store, before.interview, interview));
   const written = await store.redis.eval(
     SET_IF_UNCHANGED,
-    2,
+    2 + index.keys.length,
     key(store, 'iv', interview.id),
     key(store, 'ivs'),
+    ...index.keys,
     before.raw,
     encodeInterview(interview),
     String(interview.start),
     interview.id,
     indexMemberOf(interview),
-    indexMemberOf(before.interview),
+    earlierMemberOf(before.interview),
+    ...index.args,
   );
   return written === 1;
 }
@@ -122,9 +127,10 @@ export function checkAttempts(id: string, attempt: number, changed = 'its record
  * same event, an import), whose record is kept; the caller then treats the interview as one that
  * exists.
  */
-const CREATE = `
+const CREATE = `${CHANGE_CALL_INDEX_LUA}
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+change_call_index(3, 4)
 return 1`;
 
 export async function createInterviews(store: Store, interviews: readonly Interview[]): Promise<boolean[]> {
@@ -132,7 +138,18 @@ export async function createInterviews(store: Store, interviews: readonly Interv
   const tx = leanMulti(store.redis);
   for (const interview of interviews) {
     // An interview recorded by someone else keeps its record and its member of the index.
-    tx.eval(CREATE, 2, key(store, 'iv', interview.id), key(store, 'ivs'), encodeInterview(interview), String(interview.start), indexMemberOf(interview));
+    const index = callIndexArgs(callIndexChange(store, null, interview));
+    tx.eval(
+      CREATE,
+      2 + index.keys.length,
+      key(store, 'iv', interview.id),
+      key(store, 'ivs'),
+      ...index.keys,
+      encodeInterview(interview),
+      String(interview.start),
+      indexMemberOf(interview),
+      ...index.args,
+    );
   }
   const replies = await tx.exec();
   if (!replies) throw new Error('the transaction recording new interviews was discarded');

@@ -3,8 +3,10 @@
  *
  * Keys:
  * - `iv:{id}` the {@link Interview}, compact (records.ts)
- * - `ivs` sorted set of the interviews by start time, each member its id and the digests of its
- *   call (call-index.ts; the id alone for a member an earlier version wrote)
+ * - `ivs` sorted set of the interviews by start time, each member its id (`{id}|{digests}` for a
+ *   member an earlier version wrote, call-index.ts)
+ * - `ivc:{n}` and `ivc:complete` the call index: which interviews at one start may list the same
+ *   call (call-index.ts)
  * - `iv:{id}:actions` hash action kind's code → {@link ActionRecord}, compact (records.ts)
  */
 import { REPLANNABLE_STATES, type ActionRecord, type ActionState } from '../domain/actions.js';
@@ -19,7 +21,7 @@ import {
   encodeInterview,
   kindOfActionField,
 } from './records.js';
-import { idOfMember, indexMemberOf } from './call-index.js';
+import { callIndexChange, earlierMemberOf, idOfMember, indexMemberOf } from './call-index.js';
 import { RELEASE_LUA, releaseScriptParts, type LeaseRelease } from './lease.js';
 import { key, type Store } from './store.js';
 import { runScript } from './scripts.js';
@@ -45,9 +47,15 @@ export async function saveInterviews(store: Store, interviews: readonly Intervie
   const tx = store.redis.multi();
   interviews.forEach((interview, i) => {
     const raw = earlier[i];
+    const before = raw ? decodeInterview(raw) : null;
     const member = indexMemberOf(interview);
-    const gone = [interview.id, ...(raw ? [indexMemberOf(decodeInterview(raw))] : [])].filter((m) => m !== member);
-    tx.set(key(store, 'iv', interview.id), encodeInterview(interview)).zrem(key(store, 'ivs'), ...gone).zadd(key(store, 'ivs'), interview.start, member);
+    const gone = [interview.id, ...(before ? [earlierMemberOf(before)] : [])].filter((m) => m !== member);
+    tx.set(key(store, 'iv', interview.id), encodeInterview(interview));
+    if (gone.length > 0) tx.zrem(key(store, 'ivs'), ...gone);
+    tx.zadd(key(store, 'ivs'), interview.start, member);
+    const change = callIndexChange(store, before, interview);
+    for (const entry of change.remove) tx.zrem(entry.key, entry.member);
+    for (const entry of change.add) tx.zadd(entry.key, 0, entry.member);
   });
   await tx.exec();
 }
@@ -304,8 +312,9 @@ export async function updateActionState(
 
 export async function deleteInterviewData(store: Store, interviewId: string): Promise<void> {
   const record = await getInterview(store, interviewId);
-  await store.redis
-    .multi()
+  const tx = store.redis.multi();
+  for (const entry of record ? callIndexChange(store, record, null).remove : []) tx.zrem(entry.key, entry.member);
+  await tx
     .del(
       key(store, 'iv', interviewId),
       key(store, 'iv', interviewId, 'actions'),
@@ -313,6 +322,6 @@ export async function deleteInterviewData(store: Store, interviewId: string): Pr
       key(store, 'iv', interviewId, 'drafts', 'writing'),
       key(store, 'iv', interviewId, 'undelivered'),
     )
-    .zrem(key(store, 'ivs'), interviewId, ...(record ? [indexMemberOf(record)] : []))
+    .zrem(key(store, 'ivs'), interviewId, ...(record ? [earlierMemberOf(record)] : []))
     .exec();
 }
