@@ -3,18 +3,20 @@
  * the same UID, or the same interviewer's address), found without reading the others there.
  *
  * Keys (interviews.ts):
- * - `ivc:{n}`, n in 0…{@link CALL_BUCKETS}-1: sorted sets, every score 0, so that members sort by
- *   their bytes. Each interview has a member `{start}|u{uid digest}|{id}` and, when it names an
- *   address, `{start}|c{counterpart digest}|{id}`, in the set the part before its id picks
- *   ({@link bucketOf}). The interviews that may share a call with one are then two `ZRANGEBYLEX`
- *   on the prefixes of its own members: as many members as there are such interviews, however many
- *   other calls start at that instant (the fleet benchmark puts 1,000 calendars' interviews at the
- *   very same instants; reading the `ivs` members there grew with their number). Many small sets
- *   rather than one: a set of at most 128 members of at most 64 bytes is kept by Redis as one packed
- *   string (`zset-max-listpack-entries`), about 35 bytes a member where one large set spends about
- *   140, which keeps Redis under 3 KB per interview (footprint benchmark, bench/README.md). Past
- *   about 60,000 interviews under one prefix the sets grow past 128 and cost that much more; the
- *   lookup stays the same.
+ * - `ivc:{n}`, n in 0…1023: sorted sets, every score 0, so that members sort by their bytes. An
+ *   interview's start with the digest of its UID, and with that of its interviewer's address when it
+ *   names one, each give a slot ({@link callSlotsOf}: 32 bits of both, whose top 10 pick the set and
+ *   whose low 24 are a 4-character tag), and the interview has a member `{tag}{id}` in each of its
+ *   slots. The interviews that may share a call with one are then two `ZRANGEBYLEX` on its own tags:
+ *   as many members as there are such interviews, however many other calls start at that instant
+ *   (the fleet benchmark puts 1,000 calendars' interviews at the very same instants; reading the
+ *   `ivs` members there grew with their number). Two slots that share a tag in one set by chance
+ *   (once in about 16 million pairs) only make their records read and compared for nothing. Many
+ *   small sets rather than one: a set of at most 128 members of at most 64 bytes is kept by Redis
+ *   as one packed string (`zset-max-listpack-entries`), about 20 bytes a member where one large set
+ *   spends about 120, which keeps Redis under 3 KB per interview (footprint benchmark,
+ *   bench/README.md). Past about 60,000 interviews under one prefix the sets grow past 128 members
+ *   and cost that much more; the lookup stays the same.
  * - `ivc:complete`: set once every interview recorded by an earlier version, which wrote no
  *   members here, has its members ({@link indexEarlierCalls}, run before anything syncs). A record
  *   written by this version always writes its members with it. A process of an earlier version
@@ -36,9 +38,6 @@ import { decodeInterview } from './records.js';
 import { key, type Store } from './store.js';
 
 const DIGEST_CHARS = 4;
-
-/** How many `ivc:{n}` sets the call index is spread over. Changing it needs the index built again. */
-export const CALL_BUCKETS = 1024;
 
 /** What the index says of an interview's call: the digests of its UID and of its counterpart's address ('' for none). */
 export interface CallDigests {
@@ -80,7 +79,7 @@ export function idOfMember(member: string): string {
   return bar === -1 ? member : member.slice(0, bar);
 }
 
-/** Where the interviews of one start and one digest are: the set, and the part of the member before the id. */
+/** Where the interviews of one start and one digest are: the set, and the tag their members begin with. */
 export interface CallSlot {
   readonly key: string;
   readonly prefix: string;
@@ -92,17 +91,34 @@ export interface CallEntry {
   readonly member: string;
 }
 
-/** FNV-1a of the prefix: which `ivc:{n}` holds it (any stable spread will do; no secret is involved). */
-export function bucketOf(prefix: string): number {
+/** 2 ** 10 = 1,024 `ivc:{n}` sets. Changing either needs the index built again. */
+const BUCKET_BITS = 10;
+const TAG_CHARS = 4;
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * 32 bits of a call's start and one of its digests: FNV-1a, then murmur3's finalizer so that every
+ * bit depends on every character (no secret is involved: any stable spread will do).
+ */
+function slotHash(text: string): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < prefix.length; i++) hash = Math.imul(hash ^ prefix.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % CALL_BUCKETS;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 0;
+}
+
+/** The slot of a start and a digest: its top bits pick the set, its low 24 bits are the tag. */
+function slotOf(store: Store, text: string): CallSlot {
+  const hash = slotHash(text);
+  let tag = '';
+  for (let i = 0; i < TAG_CHARS; i++) tag += BASE64URL[(hash >>> (6 * i)) & 63];
+  return { key: key(store, 'ivc', String(hash >>> (32 - BUCKET_BITS))), prefix: tag };
 }
 
 /** The slots a call at `start` is looked up in: its UID's, then its address's when it has one. */
 export function callSlotsOf(store: Store, start: Millis, digests: CallDigests): CallSlot[] {
-  const prefixes = [`${start}|u${digests.uid}|`, ...(digests.counterpart === '' ? [] : [`${start}|c${digests.counterpart}|`])];
-  return prefixes.map((prefix) => ({ key: key(store, 'ivc', String(bucketOf(prefix))), prefix }));
+  return [`${start}|u${digests.uid}`, ...(digests.counterpart === '' ? [] : [`${start}|c${digests.counterpart}`])].map((text) => slotOf(store, text));
 }
 
 /** The interview's members of the call index. */

@@ -3,14 +3,15 @@
  * one call (two calendars of the user, src/domain/duplicates.ts) never both become its owner, even
  * when two processes sync the two calendars at once.
  *
- * Keys (interviews.ts): `iv:{id}` the records, `ivs` the interviews by start time, each member
- * saying which call it may be (call-index.ts), so that deciding reads only the records at the
- * start that may list the same call, not every record there.
+ * Keys (interviews.ts): `iv:{id}` the records, `ivs` the interviews by start time, `ivc:{n}` the
+ * call index (call-index.ts), so that deciding reads only the records at the start that may list
+ * the same call, found by two lookups of exactly them, not every record there.
  * A record is written only if its own bytes and the records at its start that may list its call
  * are still those it was decided on ({@link writeIfPeersUnchanged}): a compare-and-set over the
- * call's instant, in one Lua step. Whoever loses reads again and decides again, and then sees the
- * other's record. Redis keeps per interview the two fields of a duplicate's own record and 9
- * characters of digests in its member of the index (footprint benchmark, bench/README.md).
+ * call's instant, in one Lua step, which looks them up again and writes the record's members of
+ * both indexes with it. Whoever loses reads again and decides again, and then sees the other's
+ * record. Redis keeps per interview the two fields of a duplicate's own record and its two members
+ * of the call index (footprint benchmark, bench/README.md).
  * `call:{start}` is a lease (lease.ts) that a writer who lost twice at that instant holds while it
  * decides (src/engine/duplicates.ts): it lives seconds. Every key is passed as a key, under the
  * `{prefix}` hash tag, so the step works on Redis Cluster.
@@ -94,9 +95,9 @@ export async function readPeersMany(store: Store, wanted: readonly PeersWanted[]
 }
 
 /**
- * Records decoded before, by id, with the bytes they were decoded from. Calendars of the same
- * shape put many interviews at one instant, and each new or moved interview there reads them all:
- * inflating each again took most of a first sync's CPU (fleet benchmark, 200 calendars). A record
+ * Records decoded before, by id, with the bytes they were decoded from. A handover reads every
+ * record at its start, and before the call index each new or moved interview did: inflating each
+ * again took most of a first sync's CPU (fleet benchmark, 200 calendars at one instant). A record
  * is taken from here only for the very same bytes. Cleared whole when it grows past its bound.
  */
 const DECODED = new Map<string, { readonly raw: Buffer; readonly interview: Interview }>();
