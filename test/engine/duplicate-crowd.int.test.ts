@@ -1,0 +1,84 @@
+/**
+ * One call in two calendars when many calendars hold calls at the very same instant (the fleet
+ * benchmark's shape), and after an upgrade from a version that kept no call index
+ * (src/store/call-index.ts). The engine with its own Redis, .ics calendars and the harness's Maildir.
+ */
+import { describe, expect, it } from 'vitest';
+import { interviewIdFor } from '../../src/domain/ids.js';
+import { callEntriesOf, earlierMemberOf } from '../../src/store/call-index.js';
+import { getInterview } from '../../src/store/interviews.js';
+import { key } from '../../src/store/store.js';
+import { interviewEvent, MINUTE, openSecondEngine, syncOnce } from '../support/engine-harness.js';
+import { soon, useTwoCalendars } from '../support/two-calendars.js';
+
+const calendars = useTwoCalendars();
+
+/** A call of its own: its UID and its interviewer's address are the calendar's. */
+const callOf = (n: number, start: number) =>
+  interviewEvent({
+    uid: `call-${n}`,
+    start,
+    organizer: { name: `Dana ${n}`, email: `dana${n}@corp${n}.example` },
+    attendees: [
+      { name: 'Ada Park', email: 'ada@example.org', status: 'accepted' },
+      { name: `Dana ${n}`, email: `dana${n}@corp${n}.example`, status: 'accepted' },
+    ],
+  });
+
+describe('many calendars with calls at one instant', () => {
+  it('finds the one listing of the same call among them, by UID and by interviewer, and lets a moved copy go its own way', async () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `c${i}`);
+    const { harness, set } = await calendars([...ids, 'copies']);
+    const start = soon(harness, 6 * 60);
+    for (const [i, id] of ids.entries()) await set(id, [callOf(i, start)]);
+    for (const id of ids) await syncOnce(harness.engine, id);
+    // The same invitation as c3's, and a copy of c6's with a UID of its own.
+    const copyOf6 = { ...callOf(6, start), uid: 'copied-6' };
+    await set('copies', [callOf(3, start), copyOf6]);
+    await syncOnce(harness.engine, 'copies');
+    const byUid = await getInterview(harness.engine.store, interviewIdFor('copies', 'call-3'));
+    const byAddress = await getInterview(harness.engine.store, interviewIdFor('copies', 'copied-6'));
+    expect([byUid?.duplicateOf, byUid?.duplicateBy]).toEqual([interviewIdFor('c3', 'call-3'), 'uid']);
+    expect([byAddress?.duplicateOf, byAddress?.duplicateBy]).toEqual([interviewIdFor('c6', 'call-6'), 'counterpart']);
+    for (const [i, id] of ids.entries()) expect((await getInterview(harness.engine.store, interviewIdFor(id, `call-${i}`)))?.duplicateOf, id).toBeUndefined();
+
+    // The copy of c6's call moves onto the time of c8's call: another interviewer, so its own call.
+    await set('copies', [callOf(3, start), { ...copyOf6, start: start + 30 * MINUTE, end: start + 60 * MINUTE }]);
+    await set('c8', [{ ...callOf(8, start + 30 * MINUTE), end: start + 60 * MINUTE }]);
+    await syncOnce(harness.engine, 'c8');
+    await syncOnce(harness.engine, 'copies');
+    expect((await getInterview(harness.engine.store, interviewIdFor('copies', 'copied-6')))?.duplicateOf).toBeUndefined();
+    // And c6's call moves there too: the copy, recorded first at that time, now owns it.
+    await set('c6', [{ ...callOf(6, start + 30 * MINUTE), end: start + 60 * MINUTE }]);
+    await syncOnce(harness.engine, 'c6');
+    expect((await getInterview(harness.engine.store, interviewIdFor('c6', 'call-6')))?.duplicateOf).toBe(interviewIdFor('copies', 'copied-6'));
+  });
+});
+
+describe('after an upgrade from a version without the call index', () => {
+  it('finds the same call among the interviews that version recorded', async () => {
+    const { harness, set } = await calendars(['a', 'b']);
+    const start = soon(harness, 5 * 60);
+    await set('a', [callOf(1, start)]);
+    await syncOnce(harness.engine, 'a');
+    // As the earlier version left it: its member of `ivs` with the digests, nothing in the call index.
+    const store = harness.engine.store;
+    const owner = await getInterview(store, interviewIdFor('a', 'call-1'));
+    if (!owner) throw new Error('not recorded');
+    for (const entry of callEntriesOf(store, owner)) await store.redis.zrem(entry.key, entry.member);
+    await store.redis.zrem(key(store, 'ivs'), owner.id);
+    await store.redis.zadd(key(store, 'ivs'), owner.start, earlierMemberOf(owner));
+    await store.redis.del(key(store, 'ivc', 'complete'));
+
+    // The first process of the new version indexes it before it syncs anything.
+    const upgraded = await openSecondEngine(harness);
+    try {
+      await set('b', [callOf(1, start)]);
+      await syncOnce(upgraded.engine, 'b');
+      expect((await getInterview(store, interviewIdFor('b', 'call-1')))?.duplicateOf).toBe(owner.id);
+      expect(await store.redis.zrangebyscore(key(store, 'ivs'), start, start)).toEqual([owner.id, interviewIdFor('b', 'call-1')].sort());
+    } finally {
+      await upgraded.close();
+    }
+  });
+});
