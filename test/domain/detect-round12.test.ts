@@ -164,3 +164,33 @@ describe('look-alikes', () => {
     expect(readEvent(event).kind).not.toBe('phone');
   });
 });
+
+describe('a request to dial a person named between the verb and the number', () => {
+  // https://gist.github.com/gusmcnair/b3eaac3906e946f74b4818eb18a03724 (ho9-typed-call-them)
+  it('"Call Priya at 206-555-0173." typed by the user: the user dials', () => {
+    const event = typed('Phone screen – Lumen (Priya)', 'Call Priya at 206-555-0173. Ask about the team.');
+    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+12065550173' });
+  });
+
+  // https://github.com/dmfs/opentasks/issues/411 (ho6-apple-tel-url)
+  it('"Call Sam Okafor at this number when it\'s time." after a tel: link', () => {
+    const event = sent('Phone screen – Birchwood Labs', "URL: tel:+16175550122\n\nCall Sam Okafor at this number when it's time.");
+    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+16175550122' });
+  });
+
+  // https://zemien.blogspot.com/2011/01/first-phone-interview.html (ho8-nz-give-ring)
+  it('"please give Aroha a ring on 021 555 0147" in an event set in Auckland', () => {
+    const event = sent('Phone interview – Payroll Officer', 'Kia ora Ada, please give Aroha a ring on 021 555 0147 at 10am for your phone interview.', 'Pacific/Auckland');
+    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+64215550147' });
+  });
+
+  it('"Priya will call Ada at 415-555-0100" is no request to the user: they call', () => {
+    const event = sent('Phone screen – Lumen', 'Priya will call Ada at 415-555-0100 for the screen.');
+    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
+  });
+
+  it('"give me a ring on Tuesday" names nobody', () => {
+    const event = sent('Phone interview – Lumen', 'We will call you at 415-555-0100. If the time stops working, give me a ring on Tuesday.');
+    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
+  });
+});

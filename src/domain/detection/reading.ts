@@ -3,6 +3,7 @@
  * line, with the joining blocks that meeting providers append (Google Meet, Zoom, Teams, Webex)
  * told apart from what a person wrote. Pure and bounded: long text is cut before it is read.
  */
+import { namedCalls } from './imperative.js';
 import { readable, scan, type Hit, type Lexicon, type Signal } from './words.js';
 
 /** Only this much of a title, location or description is read. */
@@ -129,6 +130,16 @@ function has(hits: readonly Hit[], signal: Signal): boolean {
   return hits.some((h) => h.signals.includes(signal));
 }
 
+/**
+ * A line's hits with its requests to dial a named person ("Call Jacob at …", detection/imperative.ts)
+ * among them, in order. Not in a provider's block: nobody there asks anyone to call a person.
+ */
+function withNamedCalls(hits: Hit[], raw: string, text: string, inBlock: boolean): Hit[] {
+  if (inBlock) return hits;
+  const named = namedCalls(raw, text);
+  return named.length === 0 ? hits : [...hits, ...named].sort((a, b) => a.index - b.index);
+}
+
 /** Reads the three text fields of an event. */
 export function readEvent(fields: { title: string; location: string; description: string }, lexicon: Lexicon): Reading {
   const titleText = readable(fields.title.slice(0, READ_LIMIT));
@@ -148,7 +159,7 @@ export function readEvent(fields: { title: string; location: string; description
       continue;
     }
     const blank = text.trim() === '';
-    const hits = blank ? [] : scan(text, lexicon.byFirst, 60);
+    const hits = blank ? [] : withNamedCalls(scan(text, lexicon.byFirst, 60), raw, text, inBlock);
     // "Please join by phone using one of the numbers below": a person's sentence that names a provider's
     // heading ("join by phone") asks the candidate to dial in; it is read as theirs, and the provider's
     // own heading below it opens the block.

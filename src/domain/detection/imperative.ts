@@ -1,0 +1,56 @@
+/**
+ * "Call Jacob at 919-555-0161", "please give Hemi a ring on 021 555 0123": a request to dial a
+ * person named between the verb and the number. The word lists match phrases word for word, and a
+ * name is no word of theirs, so this reads the one shape they cannot: a verb of calling that starts
+ * a sentence or follows "please", one or two capitalised words that are a name, then "at" or "on".
+ * What it finds is read as "call me at" is: the candidate dials, and the number is the person's.
+ *
+ * The verbs, the requests and the words after "give" are data (`words.json`, `namedCall`); a name
+ * is a capitalised word that is never a name's (`interviewerNames.notNames`: "Call HR at …" names
+ * nobody, and "please call" says it anyway). Linear: one bounded regex per line, tried only on a line
+ * that holds a verb of calling before a capital.
+ */
+import data from './words.json' with { type: 'json' };
+import { readable, type Hit, type Signal } from './words.js';
+
+const NOT_NAMES = new Set(data.interviewerNames.notNames.map((w) => readable(w).trim()));
+const SIGNALS: readonly Signal[] = ['candidateCalls', 'theirNumber'];
+
+/** Both cases of each word's first letter ("Call", "call"): the name's capital must stay significant. */
+function either(words: readonly string[]): string {
+  return words.map((w) => `[${w[0]!.toUpperCase()}${w[0]!.toLowerCase()}]${w.slice(1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).join('|');
+}
+
+const { verbs, give, gifts, requests, particles } = data.namedCall;
+const NAME = String.raw`\p{Lu}[\p{L}\p{M}'’-]{0,30}`;
+/**
+ * A sentence's start (the line's, or after a stop or a bullet) or a request ("please"), then the
+ * verb and the name; or "give <name> a ring". Then "at" or "on" before the number.
+ */
+const SHAPE = new RegExp(
+  String.raw`(?:(?:^|[.!?;:•·*]\s+|\s[–—-]\s+)(?:(?:${either(requests)})\s+)?|(?<![\p{L}'])(?:${either(requests)})\s+)` +
+    String.raw`(?<call>(?:(?:${either(verbs)})\s+(${NAME})(?:\s+(${NAME}))?|(?:${either(give)})\s+(${NAME})(?:\s+(${NAME}))?\s+(?:${either(gifts)}))` +
+    String.raw`\s+(?:${particles.join('|')}))(?![\p{L}])`,
+  'dgu',
+);
+const HINT = new RegExp(String.raw`(?:${either([...verbs, ...give])})\s+\p{Lu}`, 'u');
+
+function isName(word: string | undefined): boolean {
+  return word === undefined || !NOT_NAMES.has(readable(word));
+}
+
+/**
+ * The requests in one line to dial a named person, as hits of the line's reading `text` (offsets are
+ * the line's only when reading kept its length; otherwise none are given).
+ */
+export function namedCalls(raw: string, text: string): Hit[] {
+  if (raw.length !== text.length || !HINT.test(raw)) return [];
+  const hits: Hit[] = [];
+  for (const match of raw.slice(0, 2_000).matchAll(SHAPE)) {
+    const [, first, second, gifted, giftedSecond] = match;
+    const at = match.indices?.groups?.['call'];
+    if (at === undefined || !isName(first ?? gifted) || !isName(second ?? giftedSecond)) continue;
+    hits.push({ phrase: text.slice(at[0], at[1]), signals: SIGNALS, index: at[0], end: at[1] });
+  }
+  return hits;
+}
