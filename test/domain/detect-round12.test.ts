@@ -194,3 +194,36 @@ describe('a request to dial a person named between the verb and the number', () 
     expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
   });
 });
+
+describe('job words the earlier rounds missed', () => {
+  // https://pastebin.com/tFVjF9rY (typed-phone-call-two-names)
+  it('"Intro conversation about the Data Analyst opening. Mia will call you."', () => {
+    const event = invitation({ name: 'Mia Torres', email: 'mia.torres@kestrel.example' }, { title: 'Phone call: Ada Park / Mia Torres', description: 'Intro conversation about the Data Analyst opening at Kestrel. Mia will call you.' });
+    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
+  });
+
+  it('an intro conversation about a product is still no interview', () => {
+    const event = invitation({ name: 'Sam Keller', email: 'sam.keller@vectracrm.example' }, { title: 'Phone call: Ada Park / Sam Keller', description: 'Intro conversation about our CRM plans. Sam will call you.' });
+    expect(readEvent(event).kind).not.toBe('phone');
+  });
+
+  // https://www.hunzeenaas.nl/werkenbij/Paginas/Procedure.aspx (ho4-nl-je-wordt-gebeld)
+  it('Dutch "je wordt gebeld door Mark van HR voor het eerste gesprek"', () => {
+    const event = invitation({ name: 'Mark Visser', email: 'mark.visser@contoso.example' }, { title: 'Eerste gesprek – Contoso (telefonisch)', description: 'Je wordt gebeld door Mark van HR voor het eerste gesprek over de vacature.', timeZone: 'Europe/Amsterdam' });
+    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
+  });
+
+  // https://www.mulakatavi.com/Blog/interview-types-comprehensive-guide (ho12-tr-dahili-tuslayin)
+  it('Turkish "Telefon görüşmesi" from "İnsan Kaynakları": "… numaralı telefonu arayıp dahili 12\'yi tuşlayınız"', () => {
+    const event = invitation(
+      { name: 'İnsan Kaynakları', email: 'ik@marmara-lojistik.example' },
+      { title: 'Telefon görüşmesi – Satış Uzmanı', description: "Görüşme saatinde 0216 555 01 47 numaralı telefonu arayıp dahili 12'yi tuşlayınız; İK'dan Ayşe Hanım sizinle görüşecek.", timeZone: 'Europe/Istanbul' },
+    );
+    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+902165550147' });
+  });
+
+  it("a Turkish bank's call is still no interview", () => {
+    const event = invitation({ name: 'Müşteri Hizmetleri', email: 'musteri@anadolubank.example' }, { title: 'Telefon görüşmesi – kredi başvurusu', description: 'Banka temsilciniz sizi arayacaktır.', timeZone: 'Europe/Istanbul' });
+    expect(readEvent(event).kind).not.toBe('phone');
+  });
+});

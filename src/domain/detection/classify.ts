@@ -189,17 +189,17 @@ function readPeople(tally: Tally, organizer: Person | null, attendees: readonly 
     if (domain !== '' && !freeMail.has(domain) && !SCHEDULER_DOMAINS.test(domain)) {
       add(tally, { field: 'organizer', text: `${domain} (a company address)`, signal: 'company', weight: 1 });
     }
-    const words = `${counterpart.name} ${email.replace(/[@._-]+/g, ' ')}`.toLowerCase();
+    const words = readable(`${counterpart.name} ${email.replace(/[@._-]+/g, ' ')}`);
     const role = peopleWord(words);
     if (role !== undefined) add(tally, { field: 'organizer', text: role, signal: 'interview', weight: 1.5 });
   }
 }
 
-/** Words in a counterpart's name or address that say they recruit ("talent@", "Acme Recruiting"). */
-const PEOPLE_WORDS = ['recruiter', 'recruiting', 'recruitment', 'talent', 'jobs', 'hiring', 'hr'];
+/** Words in a counterpart's name or address that say they recruit ("talent@", "Acme Recruiting", "İnsan Kaynakları"), from `words.json`. */
+const PEOPLE_WORDS: readonly string[] = Object.values(data.recruiterWords.words).flatMap((list) => list.map((w) => readable(w).trim()));
 function peopleWord(words: string): string | undefined {
-  const tokens = words.split(/\s+/);
-  return PEOPLE_WORDS.find((w) => tokens.includes(w));
+  const spaced = ` ${words.split(/\s+/).join(' ')} `;
+  return PEOPLE_WORDS.find((w) => spaced.includes(` ${w} `));
 }
 
 /** The user's own names as written on the invitation (two letters or more, lower case). */
