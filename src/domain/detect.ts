@@ -113,8 +113,17 @@ export interface DetectSettings {
  *   written in several (Portugal over Brazil in Europe/Lisbon); a friend's own interview, a bank
  *   adviser's mortgage call, an agency's pitch or brief to the hiring side and the user's Italian
  *   interview of a candidate are no phone interviews of the user's.
+ * - 12: "will telephone you", "you will call their", "asked that you call their", "call our hiring
+ *   line", Chinese "主動致電給您", "会拨打您", "保持手机畅通", Korean "전화 주시면", Italian "la preghiamo
+ *   di chiamare", Swedish "Ring växeln", Turkish "numaralı telefonu arayıp" say who dials; a request
+ *   to dial a named person ("Call Jacob at …", "please give Hemi a ring on …") gives the number the
+ *   candidate dials; a toll-free recruiting line is no bridge, and "dial … and enter participant
+ *   code" is a dial-in; "If anything changes, my mobile is …" is a fallback; Polish "wywiad
+ *   telefoniczny", a Dutch "van HR", a Turkish "İK'dan" or "İnsan Kaynakları" sender and an "intro
+ *   conversation" about an opening are about a job; a call for papers, a hiring plan and the user's
+ *   Swedish and Chinese phone screens of candidates are no phone interviews of the user's.
  */
-export const DETECTION_VERSION = 11;
+export const DETECTION_VERSION = 12;
 
 /** The confidence of an interview whose number could be of either of two countries: below the review line. */
 const NUMBER_DOUBT = 0.6;
