@@ -198,8 +198,9 @@ function readPeople(tally: Tally, organizer: Person | null, attendees: readonly 
 /** Words in a counterpart's name or address that say they recruit ("talent@", "Acme Recruiting", "İnsan Kaynakları"), from `words.json`. */
 const PEOPLE_WORDS: readonly string[] = Object.values(data.recruiterWords.words).flatMap((list) => list.map((w) => readable(w).trim()));
 function peopleWord(words: string): string | undefined {
-  const spaced = ` ${words.split(/\s+/).join(' ')} `;
-  return PEOPLE_WORDS.find((w) => spaced.includes(` ${w} `));
+  const tokens = words.split(/\s+/);
+  let spaced: string | undefined;
+  return PEOPLE_WORDS.find((w) => (w.includes(' ') ? (spaced ??= ` ${tokens.join(' ')} `).includes(` ${w} `) : tokens.includes(w)));
 }
 
 /** The user's own names as written on the invitation (two letters or more, lower case). */
