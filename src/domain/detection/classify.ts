@@ -189,7 +189,7 @@ function readPeople(tally: Tally, organizer: Person | null, attendees: readonly 
     if (domain !== '' && !freeMail.has(domain) && !SCHEDULER_DOMAINS.test(domain)) {
       add(tally, { field: 'organizer', text: `${domain} (a company address)`, signal: 'company', weight: 1 });
     }
-    const words = readable(`${counterpart.name} ${email.replace(/[@._-]+/g, ' ')}`);
+    const words = lowerName(`${counterpart.name} ${email.replace(/[@._-]+/g, ' ')}`);
     const role = peopleWord(words);
     if (role !== undefined) add(tally, { field: 'organizer', text: role, signal: 'interview', weight: 1.5 });
   }
@@ -197,10 +197,24 @@ function readPeople(tally: Tally, organizer: Person | null, attendees: readonly 
 
 /** Words in a counterpart's name or address that say they recruit ("talent@", "Acme Recruiting", "İnsan Kaynakları"), from `words.json`. */
 const PEOPLE_WORDS: readonly string[] = Object.values(data.recruiterWords.words).flatMap((list) => list.map((w) => readable(w).trim()));
+const ONE_WORD = PEOPLE_WORDS.filter((w) => !w.includes(' '));
+const SEVERAL_WORDS = PEOPLE_WORDS.filter((w) => w.includes(' '));
 function peopleWord(words: string): string | undefined {
   const tokens = words.split(/\s+/);
-  let spaced: string | undefined;
-  return PEOPLE_WORDS.find((w) => (w.includes(' ') ? (spaced ??= ` ${tokens.join(' ')} `).includes(` ${w} `) : tokens.includes(w)));
+  const one = ONE_WORD.find((w) => tokens.includes(w));
+  if (one !== undefined || SEVERAL_WORDS.length === 0) return one;
+  const spaced = ` ${tokens.join(' ')} `;
+  return SEVERAL_WORDS.find((w) => spaced.includes(` ${w} `));
+}
+
+/**
+ * A name and address in lower case as the word lists are: a Turkish "İ" lower-cases to "i" and a
+ * combining dot, read as the "i" a person typed (as {@link readable} does, without its cost for
+ * every event's organizer).
+ */
+function lowerName(text: string): string {
+  const lower = text.toLowerCase();
+  return lower.includes('\u0307') ? lower.replace(/i\u0307/g, 'i') : lower;
 }
 
 /** The user's own names as written on the invitation (two letters or more, lower case). */
