@@ -145,15 +145,31 @@ export async function announceChange(engine: Engine, before: Interview, after: I
       after.start === before.start
         ? `${before.duplicateOf}'s calendar no longer lists the call at ${when}`
         : `it is now at ${when}, not at the same time or with the same UID`;
+    const kept = await keepSentOfGone(engine, before, after);
     await audit(engine.store, {
       type: 'updated',
       interviewId: after.id,
-      message: `"${safeTitle(after.title)}" is no longer the same call as ${before.duplicateOf} (${why}): handled on its own, with its own emails`,
+      message:
+        `"${safeTitle(after.title)}" is no longer the same call as ${before.duplicateOf} (${why}): handled on its own, with its own emails` +
+        (kept.length > 0 ? `; already sent by ${before.duplicateOf} and not sent again: ${kept.join(', ')}` : ''),
       at: now,
     });
   } else if (same !== null && before.duplicateOf !== same.owner.id) {
     await audit(engine.store, duplicateFound(after, same, now));
   }
+}
+
+/**
+ * A duplicate freed at its own time because its owner left its calendar, decided by its own change
+ * before the handover was made (a sync that stopped after withdrawing the owner, an owner moved
+ * before it went whose handover waits for the reconciler): it takes the call over as
+ * {@link handOver} would, so what the owner sent is not sent again under its own Message-ID.
+ * The kinds kept.
+ */
+async function keepSentOfGone(engine: Engine, before: Interview, after: Interview): Promise<string[]> {
+  if (before.duplicateOf === undefined || after.duplicateOf !== undefined || after.start !== before.start) return [];
+  const gone = await getInterview(engine.store, before.duplicateOf);
+  return gone?.vanished === true ? await inheritSent(engine, gone, after) : [];
 }
 
 /**

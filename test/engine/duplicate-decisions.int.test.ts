@@ -292,6 +292,37 @@ describe('a listing gone from its calendar while its confirmation was being sent
 });
 
 describe('a handover cut short after the listing that left its calendar was withdrawn', () => {
+  it('leaves the confirmation the listing that left had sent counted as sent, when the duplicate changes first', async () => {
+    const { harness, set } = await twoCalendars();
+    const event = interviewEvent({ uid: 'handover-duplicate-first', start: soon(harness, 40) });
+    await set('a', [event]);
+    await set('b', [event]);
+    await harness.start();
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'handover-duplicate-first');
+    const heir = interviewIdFor('b', 'handover-duplicate-first');
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === owner);
+    const record = (await getEmails(harness.engine.store, owner)).find((e) => e.kind === 'confirmation');
+    expect(await claimSend(harness.engine.store, record!.ref.messageId, 'send-in-flight')).toBe(true);
+    await saveEmail(harness.engine.store, owner, { ...record!, state: 'submitted', submittedAt: harness.now(), updatedAt: harness.now() });
+    // Withdrawn as gone, and the process stopped before the handover; calendar b's entry changes
+    // and is read before calendar a is read again.
+    await set('a', []);
+    const gone = await getInterview(harness.engine.store, owner);
+    await cancelInterview(harness.engine, gone!, 'cancelled', `"${gone!.title}" was removed from the calendar`, { vanished: true });
+    await set('b', [{ ...event, location: 'Phone' }]);
+    await syncOnce(harness.engine, 'b');
+    expect((await getInterview(harness.engine.store, heir))?.duplicateOf).toBeUndefined();
+    await harness.advance(26 * MINUTE);
+    for (let tries = 0; (await getActionRecords(harness.engine.store, heir)).some((r) => r.kind === 'confirmation-send' && r.state === 'pending'); tries++) {
+      if (tries > 200) throw new Error('the confirmation send of the heir is still pending');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await harness.folder('Sent')).filter((f) => f.mail.messageId?.includes(`.${heir}.confirmation.`))).toEqual([]);
+    expect((await harness.audit(heir)).filter((r) => r.type === 'sent')).toEqual([]);
+  });
+
   it.each([['the next sync of that calendar'], ['the reconciler']])('is made by %s', async (by) => {
     const { harness, set } = await twoCalendars();
     const event = interviewEvent({ uid: 'handover-cut-short', start: soon(harness, 3 * 60) });
