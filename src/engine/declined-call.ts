@@ -27,6 +27,24 @@ function declinedHere(listing: Interview): boolean {
   return listing.status === 'declined' && listing.role === 'declined';
 }
 
+/** Withdrawn only because another calendar's listing of its call is declined there; its own calendar still lists it as accepted. */
+export function withdrawnForCall(listing: Interview): boolean {
+  return listing.status === 'declined' && listing.role !== 'declined';
+}
+
+/**
+ * A listing withdrawn for another listing's decline that now leaves its own calendar: recorded as
+ * gone, so that accepting the call again in the other calendar gives the emails to the listing
+ * still there instead of planning one whose calendar no longer has it (which would then write for
+ * a time the call may leave). Whether it was one.
+ */
+export async function leaveWithdrawnCall(engine: Engine, id: string): Promise<boolean> {
+  const written = await updateInterview(engine.store, id, (current) =>
+    withdrawnForCall(current) && current.vanished !== true ? { ...current, vanished: true } : null,
+  );
+  return written !== null && written.after !== written.before;
+}
+
 /**
  * The user declined `declined` in its calendar: the owner of its call, when another listing owns
  * it and is still scheduled, is withdrawn as declined too, and the audit names the calendar.
@@ -60,16 +78,28 @@ export async function declinedElsewhere(engine: Engine, interview: Interview): P
 }
 
 /**
+ * A listing that has just taken the call over (a handover, or freed by its own change after its
+ * owner left its calendar) while another calendar's listing of the call is declined there: the call
+ * is declined, so it is withdrawn as the owner it replaces was, to be planned again when the user
+ * accepts there again ({@link restoreCall}). Whether it was.
+ */
+export async function withdrawIfDeclinedElsewhere(engine: Engine, listing: Interview): Promise<boolean> {
+  if (listing.status !== 'scheduled' || !(await declinedElsewhere(engine, listing))) return false;
+  await cancelInterview(engine, listing, 'declined', `"${safeTitle(listing.title)}" takes over a call you declined in another calendar: declined for the call`);
+  return true;
+}
+
+/**
  * The user accepted again the listing `accepted`, a duplicate of `ownerId`: an owner withdrawn only
  * because a listing of its call was declined, and no listing of it declined any more, is planned
  * again (a new revision: its withdrawn drafts are not brought back, new ones are written).
  */
 export async function restoreCall(engine: Engine, accepted: Interview, ownerId: string): Promise<void> {
   const owner = await getInterview(engine.store, ownerId);
-  if (owner === null || owner.status !== 'declined' || owner.role === 'declined' || owner.vanished === true) return;
+  if (owner === null || !withdrawnForCall(owner) || owner.vanished === true) return;
   if (await declinedElsewhere(engine, owner)) return;
   const written = await updateInterview(engine.store, ownerId, (current) =>
-    current.status === 'declined' && current.role !== 'declined' ? { ...current, status: 'scheduled', revision: current.revision + 1 } : null,
+    withdrawnForCall(current) && current.vanished !== true ? { ...current, status: 'scheduled', revision: current.revision + 1 } : null,
   );
   if (!written || written.after === written.before) return;
   await audit(engine.store, {

@@ -14,7 +14,7 @@ import { getMark, getMarks, saveSeen, type StoredMark } from '../store/detection
 import { checkAttempts, getStoredInterview, saveInterviewIfUnchanged, type StoredInterview } from '../store/interview-writes.js';
 import { recordedInterviews } from '../store/interviews.js';
 import { cancelInterview, deleteUnsentDrafts, withdrawInterview } from './cancel.js';
-import { declineCall, declinedElsewhere, restoreCall } from './declined-call.js';
+import { declineCall, declinedElsewhere, restoreCall, withdrawIfDeclinedElsewhere } from './declined-call.js';
 import { announceChange, duplicateFound, recordNew, saveDeciding } from './duplicates.js';
 import type { SameCall } from '../domain/duplicates.js';
 import type { Engine } from './context.js';
@@ -286,6 +286,8 @@ async function afterDecided(engine: Engine, before: Interview, after: Interview,
   // Accepted again in this calendar: the call it declined gets its emails back (declined-call.ts).
   if (same !== null && before.status === 'declined' && after.status === 'scheduled') await restoreCall(engine, after, same.owner.id);
   if (same === null) {
+    // Freed because its owner left its calendar while the call is declined in another one.
+    if (before.duplicateOf !== undefined && (await withdrawIfDeclinedElsewhere(engine, after))) return 'withdrawn';
     await replan(engine, after, before.revision);
     return 'updated';
   }

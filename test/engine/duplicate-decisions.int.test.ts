@@ -122,6 +122,62 @@ describe('a call declined only in the calendar of its duplicate', () => {
     await expectSilent(harness, duplicate);
   });
 
+  it('accepted again there after the withdrawn listing left its own calendar, leaves the call to the listing still there', async () => {
+    const { harness, set } = await twoCalendars();
+    const start = soon(harness, 3 * 60);
+    const event = interviewEvent({ uid: 'decline-gone-accept', start });
+    await set('a', [event]);
+    await set('b', [event]);
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'decline-gone-accept');
+    const duplicate = interviewIdFor('b', 'decline-gone-accept');
+    await set('b', [declinedBy(event)]);
+    await syncOnce(harness.engine, 'b');
+    expect((await getInterview(harness.engine.store, owner))?.status).toBe('declined');
+    // The user removes the entry from calendar a, then accepts the call again in calendar b.
+    await set('a', []);
+    await syncOnce(harness.engine, 'a');
+    await set('b', [event]);
+    await syncOnce(harness.engine, 'b');
+    const gone = await getInterview(harness.engine.store, owner);
+    expect(gone?.status).not.toBe('scheduled');
+    expect((await getActionRecords(harness.engine.store, owner)).filter((r) => r.state === 'pending')).toEqual([]);
+    expect((await getInterview(harness.engine.store, duplicate))?.duplicateOf).toBeUndefined();
+    expect((await getActionRecords(harness.engine.store, duplicate)).some((r) => r.kind === 'confirmation-send' && r.state === 'pending')).toBe(true);
+
+    // Calendar b then moves the call: one listing plans it, at the new time only.
+    await set('b', [{ ...event, start: start + 60 * MINUTE, end: start + 90 * MINUTE }]);
+    await syncOnce(harness.engine, 'b');
+    expect((await getActionRecords(harness.engine.store, owner)).filter((r) => r.state === 'pending')).toEqual([]);
+  });
+
+  it('with a third calendar, stays declined after the withdrawn listing left its calendar, and goes to one listing when accepted again', async () => {
+    const { harness, set } = await twoCalendars(['a', 'b', 'c']);
+    const event = interviewEvent({ uid: 'decline-gone-third', start: soon(harness, 3 * 60) });
+    for (const which of ['a', 'b', 'c']) await set(which, [event]);
+    for (const which of ['a', 'b', 'c']) await syncOnce(harness.engine, which);
+    const [a, b, c] = ['a', 'b', 'c'].map((which) => interviewIdFor(which, 'decline-gone-third')) as [string, string, string];
+    await set('b', [declinedBy(event)]);
+    await syncOnce(harness.engine, 'b');
+    await set('a', []);
+    await syncOnce(harness.engine, 'a');
+    // The reconciler runs, and calendar c's entry changes: the call is still declined in calendar b.
+    await reconcile(harness.engine);
+    await set('c', [{ ...event, location: 'Phone' }]);
+    await syncOnce(harness.engine, 'c');
+    for (const id of [a, b, c]) expect((await getActionRecords(harness.engine.store, id)).filter((r) => r.state === 'pending')).toEqual([]);
+
+    await set('b', [event]);
+    await syncOnce(harness.engine, 'b');
+    await reconcile(harness.engine);
+    const planned = [];
+    for (const id of [a, b, c]) {
+      if ((await getActionRecords(harness.engine.store, id)).some((r) => r.kind === 'confirmation-send' && r.state === 'pending')) planned.push(id);
+    }
+    expect(planned).toHaveLength(1);
+  });
+
   it('when that calendar lists it declined from the first read, withdraws the emails of the listing that has them', async () => {
     const { harness, set } = await twoCalendars();
     const event = interviewEvent({ uid: 'declined-on-arrival', start: soon(harness, 3 * 60) });
