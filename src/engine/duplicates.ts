@@ -181,9 +181,17 @@ async function keepSentOfGone(engine: Engine, before: Interview, after: Intervie
 export async function handOver(engine: Engine, gone: Interview): Promise<void> {
   // All the records at the start: a duplicate stays one of `gone` even if its address changed since.
   const peers = await readPeers(engine.store, gone.start, gone.id);
-  const heirs = peers.interviews
+  const candidates = peers.interviews
     .filter((p) => p.duplicateOf === gone.id && p.status === 'scheduled')
     .sort((a, b) => a.firstSeen - b.firstSeen || (a.id < b.id ? -1 : 1));
+  // A listing of the call that owns it already (a duplicate freed by its own change before this
+  // handover was made): the duplicates of its call follow it instead of taking the call a second time.
+  const heirs: Interview[] = [];
+  for (const candidate of candidates) {
+    const standing = ownerOf(candidate, peers.interviews);
+    if (standing === null) heirs.push(candidate);
+    else await joinOwner(engine, gone, candidate, standing);
+  }
   const [heir, ...others] = heirs;
   if (!heir) return;
   const taken = await updateInterview(engine.store, heir.id, (current) => (current.duplicateOf === gone.id ? withOwner(current, null) : null));
@@ -221,6 +229,13 @@ export async function handOver(engine: Engine, gone: Interview): Promise<void> {
     if (!(await withdrawIfDeclinedElsewhere(engine, moved.after))) await replan(engine, moved.after, moved.after.revision);
   }
   if (!(await withdrawIfDeclinedElsewhere(engine, taken.after))) await replan(engine, taken.after, taken.after.revision);
+}
+
+/** `duplicate` of `gone`, which left its calendar, becomes the duplicate of the call's standing owner. */
+async function joinOwner(engine: Engine, gone: Interview, duplicate: Interview, same: SameCall): Promise<void> {
+  const moved = await updateInterview(engine.store, duplicate.id, (current) => (current.duplicateOf === gone.id ? withOwner(current, same) : null));
+  if (!moved || moved.after === moved.before) return;
+  await audit(engine.store, duplicateFound(moved.after, same, engine.now()));
 }
 
 /**

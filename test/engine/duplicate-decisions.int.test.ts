@@ -178,6 +178,32 @@ describe('a call declined only in the calendar of its duplicate', () => {
     expect(planned).toHaveLength(1);
   });
 
+  it('accepted again there after the confirmation went, does not confirm the call a second time', async () => {
+    const { harness, set } = await twoCalendars();
+    const event = interviewEvent({ uid: 'sent-decline-accept', start: soon(harness, 40) });
+    await set('a', [event]);
+    await set('b', [event]);
+    await harness.start();
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const owner = interviewIdFor('a', 'sent-decline-accept');
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === owner);
+    await harness.advance(26 * MINUTE);
+    await harness.waitForAudit((r) => r.type === 'sent' && r.interviewId === owner);
+    await set('b', [declinedBy(event)]);
+    await syncOnce(harness.engine, 'b');
+    expect((await getInterview(harness.engine.store, owner))?.status).toBe('declined');
+    await set('b', [event]);
+    await syncOnce(harness.engine, 'b');
+    expect((await getInterview(harness.engine.store, owner))?.status).toBe('scheduled');
+    await harness.advance(1 * MINUTE);
+    for (let tries = 0; (await getActionRecords(harness.engine.store, owner)).some((r) => r.kind.startsWith('confirmation') && r.state === 'pending'); tries++) {
+      if (tries > 200) throw new Error('a confirmation step of the owner is still pending');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await harness.folder('Sent')).filter((f) => f.mail.messageId?.includes('.confirmation.'))).toHaveLength(1);
+  });
+
   it('when that calendar lists it declined from the first read, withdraws the emails of the listing that has them', async () => {
     const { harness, set } = await twoCalendars();
     const event = interviewEvent({ uid: 'declined-on-arrival', start: soon(harness, 3 * 60) });
@@ -377,6 +403,26 @@ describe('a handover cut short after the listing that left its calendar was with
     }
     expect((await harness.folder('Sent')).filter((f) => f.mail.messageId?.includes(`.${heir}.confirmation.`))).toEqual([]);
     expect((await harness.audit(heir)).filter((r) => r.type === 'sent')).toEqual([]);
+  });
+
+  it('with a third calendar, leaves the call to one listing when a duplicate changes first and the reconciler runs after', async () => {
+    const { harness, set } = await twoCalendars(['a', 'b', 'c']);
+    const event = interviewEvent({ uid: 'handover-three', start: soon(harness, 3 * 60) });
+    for (const which of ['a', 'b', 'c']) await set(which, [event]);
+    for (const which of ['a', 'b', 'c']) await syncOnce(harness.engine, which);
+    const [a, b, c] = ['a', 'b', 'c'].map((which) => interviewIdFor(which, 'handover-three')) as [string, string, string];
+    await set('a', []);
+    const gone = await getInterview(harness.engine.store, a);
+    await cancelInterview(harness.engine, gone!, 'cancelled', `"${gone!.title}" was removed from the calendar`, { vanished: true });
+    await set('b', [{ ...event, location: 'Phone' }]);
+    await syncOnce(harness.engine, 'b');
+    await reconcile(harness.engine);
+    const planned = [];
+    for (const id of [a, b, c]) {
+      if ((await getActionRecords(harness.engine.store, id)).some((r) => r.kind === 'confirmation-send' && r.state === 'pending')) planned.push(id);
+    }
+    expect(planned).toEqual([b]);
+    expect((await getInterview(harness.engine.store, c))?.duplicateOf).toBe(b);
   });
 
   it.each([['the next sync of that calendar'], ['the reconciler']])('is made by %s', async (by) => {
