@@ -1,7 +1,7 @@
 /**
  * A decline is the user's decision about the call, not about one calendar's copy of it (README,
- * "One call in two calendars"): declined in any calendar that lists the call, the call is
- * declined. The listing with the emails (the owner, src/engine/duplicates.ts) is withdrawn when
+ * "One call in two calendars"): declined in any calendar that lists the call's invitation (the
+ * same UID), the call is declined. The listing with the emails (the owner, src/engine/duplicates.ts) is withdrawn when
  * the user declines another listing of it, stays withdrawn while that listing is declined (an
  * edit in the owner's own calendar, which has not caught up, does not bring it back), and gets its
  * emails back when the user accepts there again.
@@ -10,7 +10,7 @@
  * detection read from its event `declined`. An owner withdrawn for another listing's decline keeps
  * the role its own calendar gives (accepted, organizer…).
  */
-import { ownerOf, sameCall } from '../domain/duplicates.js';
+import { callUid, ownerOf, sameCall } from '../domain/duplicates.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
 import { callDigestsOf } from '../store/call-index.js';
@@ -61,20 +61,28 @@ export async function declineCall(engine: Engine, declined: Interview): Promise<
 }
 
 async function scheduledOwnerOf(engine: Engine, declined: Interview): Promise<Interview | null> {
-  if (declined.duplicateOf !== undefined) {
-    const owner = await getInterview(engine.store, declined.duplicateOf);
-    return owner?.status === 'scheduled' ? owner : null;
-  }
-  // Declined from its first read, it was recorded as no one's duplicate: the owner is found at its start.
-  const peers = await readPeers(engine.store, declined.start, declined.id, callDigestsOf(declined));
-  const owner = ownerOf({ ...declined, status: 'scheduled' }, peers.interviews)?.owner ?? null;
-  return owner?.status === 'scheduled' ? owner : null;
+  const owner =
+    declined.duplicateOf !== undefined
+      ? await getInterview(engine.store, declined.duplicateOf)
+      : // Declined from its first read, it was recorded as no one's duplicate: the owner is found at its start.
+        (ownerOf({ ...declined, status: 'scheduled' }, (await readPeers(engine.store, declined.start, declined.id, callDigestsOf(declined))).interviews)?.owner ?? null);
+  return owner?.status === 'scheduled' && sameInvitation(owner, declined) ? owner : null;
+}
+
+/**
+ * Whether two listings of one call are the same invitation (the same UID), the only ones a decline
+ * goes across: two invitations matched by their time and interviewer alone are two answers the user
+ * gives, and declining one (a first invitation, superseded by a second one sent to another address)
+ * leaves the other, still accepted in its calendar, with its emails.
+ */
+function sameInvitation(a: Interview, b: Interview): boolean {
+  return callUid(a) === callUid(b);
 }
 
 /** Whether another calendar's listing of `interview`'s call, at its start, is declined there. */
 export async function declinedElsewhere(engine: Engine, interview: Interview): Promise<boolean> {
   const peers = await readPeers(engine.store, interview.start, interview.id, callDigestsOf(interview));
-  return peers.interviews.some((peer) => declinedHere(peer) && sameCall(interview, peer) !== null);
+  return peers.interviews.some((peer) => declinedHere(peer) && sameCall(interview, peer) === 'uid');
 }
 
 /**

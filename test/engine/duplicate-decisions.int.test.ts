@@ -204,6 +204,29 @@ describe('a call declined only in the calendar of its duplicate', () => {
     expect((await harness.folder('Sent')).filter((f) => f.mail.messageId?.includes('.confirmation.'))).toHaveLength(1);
   });
 
+  it('does not withdraw the emails of another invitation matched only by its time and interviewer', async () => {
+    const { harness, set } = await twoCalendars();
+    const start = soon(harness, 3 * 60);
+    // The interviewer sent a second invitation (a new UID) to the address of calendar a, and the
+    // user declines the first one, which reached calendar b, to keep the second.
+    const second = interviewEvent({ uid: 'second-invitation', start });
+    const first = interviewEvent({ uid: 'first-invitation', start });
+    await set('a', [second]);
+    await set('b', [first]);
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const kept = interviewIdFor('a', 'second-invitation');
+    expect((await getInterview(harness.engine.store, interviewIdFor('b', 'first-invitation')))?.duplicateBy).toBe('counterpart');
+    await set('b', [declinedBy(first)]);
+    await syncOnce(harness.engine, 'b');
+    expect((await getInterview(harness.engine.store, kept))?.status).toBe('scheduled');
+    expect((await getActionRecords(harness.engine.store, kept)).some((r) => r.kind === 'confirmation-send' && r.state === 'pending')).toBe(true);
+    // Its own entry changes: still planned.
+    await set('a', [{ ...second, location: 'Phone' }]);
+    await syncOnce(harness.engine, 'a');
+    expect((await getInterview(harness.engine.store, kept))?.status).toBe('scheduled');
+  });
+
   it('when that calendar lists it declined from the first read, withdraws the emails of the listing that has them', async () => {
     const { harness, set } = await twoCalendars();
     const event = interviewEvent({ uid: 'declined-on-arrival', start: soon(harness, 3 * 60) });
