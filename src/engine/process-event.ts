@@ -14,7 +14,7 @@ import { getMark, getMarks, saveSeen, type StoredMark } from '../store/detection
 import { checkAttempts, getStoredInterview, saveInterviewIfUnchanged, type StoredInterview } from '../store/interview-writes.js';
 import { recordedInterviews } from '../store/interviews.js';
 import { cancelInterview, deleteUnsentDrafts, withdrawInterview } from './cancel.js';
-import { declineCall, declinedElsewhere, restoreCall, withdrawIfDeclinedElsewhere } from './declined-call.js';
+import { declineCall, declinedElsewhere, restoreCall, withdrawIfDeclinedElsewhere, withdrawnForCall } from './declined-call.js';
 import { announceChange, duplicateFound, recordNew, saveDeciding } from './duplicates.js';
 import type { SameCall } from '../domain/duplicates.js';
 import type { Engine } from './context.js';
@@ -187,7 +187,7 @@ async function processOnce(
   // this one, whose calendar has not caught up, does not undo.
   const declined =
     d.role === 'declined' ||
-    (existing !== null && existing.status === 'declined' && existing.role !== 'declined' && existing.start === d.start && (await declinedElsewhere(engine, existing)));
+    (existing !== null && withdrawnForCall(existing) && existing.start === d.start && (await declinedElsewhere(engine, existing)));
 
   if (!stored) {
     const interview: Interview = {
