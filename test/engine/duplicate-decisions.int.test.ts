@@ -11,7 +11,7 @@ import { cancelInterview } from '../../src/engine/cancel.js';
 import { markEvent } from '../../src/engine/mark.js';
 import { reconcile } from '../../src/engine/reconcile.js';
 import { claimSend, getEmails, saveEmail } from '../../src/store/drafts.js';
-import { getActionRecords, getInterview } from '../../src/store/interviews.js';
+import { getActionRecords, getInterview, listInterviews } from '../../src/store/interviews.js';
 import { type HarnessEvent } from '../providers/calendar/contract.js';
 import { CANDIDATE, MINUTE, interviewEvent, syncOnce, type EngineHarness } from '../support/engine-harness.js';
 import { soon, useTwoCalendars } from '../support/two-calendars.js';
@@ -225,6 +225,21 @@ describe('a call declined only in the calendar of its duplicate', () => {
     await set('a', [{ ...second, location: 'Phone' }]);
     await syncOnce(harness.engine, 'a');
     expect((await getInterview(harness.engine.store, kept))?.status).toBe('scheduled');
+  });
+
+  it('of one occurrence of a weekly call, withdraws that occurrence only', async () => {
+    const { harness, set } = await twoCalendars();
+    const start = soon(harness, 3 * 60);
+    const WEEK = 7 * 24 * 60 * MINUTE;
+    const series = interviewEvent({ uid: 'weekly-call', start, recurrence: { freq: 'WEEKLY', count: 3 } });
+    // Calendar b holds the invitation to the second occurrence alone (same UID), declined there.
+    const second = interviewEvent({ uid: 'weekly-call', start: start + WEEK, end: start + WEEK + 30 * MINUTE });
+    await set('a', [series]);
+    await set('b', [declinedBy(second)]);
+    await syncOnce(harness.engine, 'a');
+    await syncOnce(harness.engine, 'b');
+    const occurrences = (await listInterviews(harness.engine.store)).filter((iv) => iv.sourceId === 'a').sort((x, y) => x.start - y.start);
+    expect(occurrences.map((iv) => iv.status)).toEqual(['scheduled', 'declined', 'scheduled']);
   });
 
   it('when that calendar lists it declined from the first read, withdraws the emails of the listing that has them', async () => {
