@@ -76,16 +76,24 @@ function parseE164(e164: string): PhoneNumber | undefined {
   return parsePhoneNumberFromString(e164);
 }
 
+/** "00" then a country code at the start of a number; Australia's "0011" is left to its own reading. */
+const IDD_00 = /^\s*00(?=[1-9])(?!11)/;
+
 /**
  * Reads one number written by a person (`+1 415 555 0100`, `(415) 555-0100`, `tel:+1…`) and
  * returns it as E.164, or null when it is not a valid number.
  */
 export function toE164(written: string, defaultRegion?: string): string | null {
   const region = toRegion(defaultRegion);
-  const parsed = parsePhoneNumberFromString(written.slice(0, 200).replace(FORMAT_CHARS, ''), region);
-  if (parsed === undefined || !parsed.isValid()) return null;
-  return E164_SHAPE.test(parsed.number) ? parsed.number : null;
+  const text = written.slice(0, 200).replace(FORMAT_CHARS, '');
+  const parsed = parsePhoneNumberFromString(text, region);
+  if (parsed !== undefined && parsed.isValid()) return E164_SHAPE.test(parsed.number) ? parsed.number : null;
+  // "0044 161 496 0750": Europe's way out of the country, written for a reader anywhere. Read where
+  // "00" is not the way out (the United States dial 011) only when the number is valid after it.
+  const abroad = IDD_00.exec(text);
+  return abroad === null ? null : toE164(`+${text.slice(abroad[0].length)}`);
 }
+
 
 /** True when `e164` is written in E.164 and is a valid number for its country. */
 export function isPlausibleNumber(e164: string): boolean {
