@@ -140,6 +140,23 @@ function withNamedCalls(hits: Hit[], raw: string, text: string, inBlock: boolean
   return named.length === 0 ? hits : [...hits, ...named].sort((a, b) => a.index - b.index);
 }
 
+/** A line that ends with the start of a number: "+1 (646)", "(646)", "+44 20". */
+const NUMBER_START_AT_END = /(?:^|[^\d\s()+.-])[\s:]*(?:\+\s?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)|\d{2,4})\s*$/;
+/** A line that starts with the rest of one: "555-0134", "7946 0321". */
+const NUMBER_REST_AT_START = /^\s*(\d{3,4}[\s.-]?\d{3,4})(?!\d)/;
+
+/**
+ * "please call my direct line: +1 (646)" and "555-0134" on the next line: a number a narrow window
+ * or a signature broke in two is read whole on the line that holds its start. A line that holds a
+ * number of its own is left as it is.
+ */
+function withNumberEnd(raw: string, next: string | undefined): string {
+  if (next === undefined || !/[\d)]\s*$/.test(raw) || !/^\s*\d/.test(next)) return raw;
+  const rest = NUMBER_REST_AT_START.exec(next);
+  if (rest === null || !NUMBER_START_AT_END.test(raw.slice(-40)) || isNumberLike(raw)) return raw;
+  return `${raw} ${rest[1]}`;
+}
+
 /** Reads the three text fields of an event. */
 export function readEvent(fields: { title: string; location: string; description: string }, lexicon: Lexicon): Reading {
   const titleText = readable(fields.title.slice(0, READ_LIMIT));
@@ -150,8 +167,9 @@ export function readEvent(fields: { title: string; location: string; description
   const readLines = readable(plain).split('\n', MAX_LINES);
   const lines: Line[] = [];
   let inBlock = false;
-  for (const [index, raw] of rawLines.entries()) {
+  for (const [index, written] of rawLines.entries()) {
     const text = readLines[index] ?? '';
+    const raw = inBlock ? written : withNumberEnd(written, rawLines[index + 1]);
     const closes = lexicon.blockClose.some((marker) => text.includes(marker));
     if (inBlock && closes) {
       lines.push({ raw, hits: [], inBlock: true, labelled: false, numberLike: false });
