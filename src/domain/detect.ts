@@ -122,8 +122,13 @@ export interface DetectSettings {
  *   telefoniczny", a Dutch "van HR", a Turkish "İK'dan" or "İnsan Kaynakları" sender and an "intro
  *   conversation" about an opening are about a job; a call for papers, a hiring plan and the user's
  *   Swedish and Chinese phone screens of candidates are no phone interviews of the user's.
+ * - 13: a Danish "Telefonscreening" is a phone interview and a Russian "позвоните нашему …" asks the
+ *   candidate to dial; "0044 161 …" is a British number wherever the candidate lives; a number
+ *   broken over two lines ("+1 (646)", then "555-0134") is read whole; the user's own "Hi Kevin, …
+ *   I'll call you then" above a quoted email (Outlook's "Reply with Meeting") says the user dials;
+ *   a reporter's phone interview "for the piece on …" or a "quote on your …" is press.
  */
-export const DETECTION_VERSION = 12;
+export const DETECTION_VERSION = 13;
 
 /** The confidence of an interview whose number could be of either of two countries: below the review line. */
 const NUMBER_DOUBT = 0.6;
@@ -222,6 +227,21 @@ function candidateEmails(event: CalendarEvent, candidate: Candidate): Set<string
     if (email !== '') emails.add(email);
   }
   return emails;
+}
+
+/** "Hi Kevin,", "Dear Ms Osei,": the greeting that opens a text, and the name it is written to. */
+const GREETING = /^\s*(?:hi|hello|hey|dear)\s+(?:(?:mr|mrs|ms|dr)\.?\s+)?([\p{L}'-]{2,40})/iu;
+
+/**
+ * The user made the event and its text opens with a greeting to someone else on it: the user wrote
+ * it (Outlook's "Reply with Meeting" puts the user's reply above the quoted email). A text the user
+ * pasted from the recruiter is greeted to the user, and a typed note greets nobody.
+ */
+function candidateWrote(event: CalendarEvent, self: ReadonlySet<string>): boolean {
+  if (event.organizer === null || !self.has(emailOf(event.organizer))) return false;
+  const greeted = GREETING.exec(event.description.slice(0, 200))?.[1]?.toLowerCase();
+  if (greeted === undefined) return false;
+  return event.attendees.some((a) => !isCandidateAttendee(a, self) && a.name.toLowerCase().split(/\s+/).includes(greeted));
 }
 
 function isCandidateAttendee(attendee: Attendee, self: ReadonlySet<string>): boolean {
@@ -432,7 +452,14 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
 
   // Numbers are parsed only now, for a phone interview: parsing is the costly part of reading.
   const numbers = writtenNumbers(reading, event.location, region, candidatePhone, elsewhereOf(reading, lexicon, region, zoneHint(event.timeZone, settings.candidate.timezone)));
-  const read = diallingOf({ reading, numbers, candidatePhone, defaultDirection: settings.detection.defaultDirection, bridgeOnCalendar: event.conferencePhones.length > 0 });
+  const read = diallingOf({
+    reading,
+    numbers,
+    candidatePhone,
+    defaultDirection: settings.detection.defaultDirection,
+    bridgeOnCalendar: event.conferencePhones.length > 0,
+    candidateWrote: candidateWrote(event, self),
+  });
   const direction = mark?.direction ?? read.direction;
   // A direction the user changed without a number: the number read for the other direction is wrong.
   const number = mark?.number ?? (direction === read.direction ? read.number : direction === 'interviewer-calls' ? candidatePhone : null);

@@ -234,15 +234,24 @@ function phraseDirection(hits: readonly Hit[]): Direction | null {
  * The earliest sentence a person wrote that says who calls: location first, then the description.
  * A line about a bridge ("dial +1 … and enter this PIN") tells how to reach a meeting, not who calls.
  */
-function writtenDirection(reading: Reading): Direction | null {
+function writtenDirection(reading: Reading, candidateWrote = false): Direction | null {
   const fromLocation = phraseDirection(reading.location);
   if (fromLocation !== null) return fromLocation;
   for (const [index, line] of reading.lines.entries()) {
     if (line.inBlock || isAboutBridge(reading.lines, index)) continue;
-    const direction = phraseDirection(isFallbackLine(line) ? beforeFallback(line) : line.hits);
+    const hits = isFallbackLine(line) ? beforeFallback(line) : line.hits;
+    const direction = phraseDirection(hits);
+    if (direction === 'interviewer-calls' && candidateWrote && hits.some(isWritersCall)) return 'candidate-calls';
     if (direction !== null) return direction;
   }
   return null;
+}
+
+/** "I'll call you", "I will call you": the writer dials. */
+const WRITER_CALLS = /^i(?:'ll| will| shall| am going to)? (?:call|phone|ring)\b/;
+
+function isWritersCall(hit: Hit): boolean {
+  return hit.signals.includes('interviewerCalls') && WRITER_CALLS.test(hit.phrase);
 }
 
 /** Where a sentence ends: its stop, then a space. */
@@ -270,6 +279,11 @@ export interface DiallingInput {
   readonly defaultDirection: Direction;
   /** The calendar gives a conference bridge's numbers (Google's entry points, Teams' dial-in). */
   readonly bridgeOnCalendar?: boolean;
+  /**
+   * The candidate wrote the text to someone else ("Hi Kevin, … I'll call you then" on an event the
+   * user made with Outlook's "Reply with Meeting"): their "I'll call you" means they dial.
+   */
+  readonly candidateWrote?: boolean;
 }
 
 export interface Dialling {
@@ -296,7 +310,7 @@ export function diallingOf(input: DiallingInput): Dialling {
   let why: string;
   const bridged = input.bridgeOnCalendar === true || skipped > 0 || numbers.some((n) => n.bridge);
   const request = bridged && theirs.length === 0 ? dialInRequest(reading.lines) : undefined;
-  if (request !== undefined && writtenDirection(reading) !== 'interviewer-calls') {
+  if (request !== undefined && writtenDirection(reading, input.candidateWrote) !== 'interviewer-calls') {
     evidence.push({ field: 'description', text: `candidate-calls: a sentence asks you to dial in to the meeting's bridge ("${request.raw.trim().slice(0, 120)}"); no number of a person's to call`, signal: 'candidateCalls', weight: 0 });
     return { direction: 'candidate-calls', number: null, evidence, otherReading: null, dialIn: true };
   }
@@ -304,7 +318,7 @@ export function diallingOf(input: DiallingInput): Dialling {
     direction = 'interviewer-calls';
     why = 'the only number written is yours';
   } else {
-    const written = writtenDirection(reading);
+    const written = writtenDirection(reading, input.candidateWrote);
     const owned = theirs.some((n) => n.owner === 'interviewer' || n.field === 'location') ? 'candidate-calls' : mine.length > 0 ? 'interviewer-calls' : null;
     const titled = phraseDirection(reading.title);
     // Nobody can dial a number that is not written: with none (a bridge is never dialled) and nothing
