@@ -185,7 +185,7 @@ export async function draftConfirmation(engine: Engine, interview: Interview, re
         ? `it has no recipient (no address to write to): add one in the draft and it is sent to them ${at}, as you left it; or send it yourself`
         : 'it has no recipient (no address to write to): add it in the draft and send it yourself'
       : confirmsAgain(interview, record)
-        ? 'it is not sent: they already have a confirmation of this time (the call moved and came back); delete it, or send it yourself'
+        ? 'it is not sent: they already have a confirmation of this time, sent before the call last changed; delete it, or send it yourself'
         : sendAt !== null
           ? `it will be sent ${at}; edit or delete it there before then`
         : 'it stays in Drafts for you to send';
@@ -244,7 +244,7 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
   if (state.state === 'sent') return await confirmSent(engine, interview, record, state.ref, ', found already in Sent: sent from your mail client, or by an earlier attempt that did not finish');
 
   if (confirmsAgain(interview, record)) {
-    const message = `${record.to} already got a confirmation of this time (the call moved and came back): this one stays in Drafts, delete it or send it yourself`;
+    const message = `${record.to} already got a confirmation of this time, sent before the call last changed: this one stays in Drafts, delete it or send it yourself`;
     await audit(engine.store, { type: 'kept-as-draft', interviewId: interview.id, message, at: now });
     return { state: 'kept-as-draft', message };
   }

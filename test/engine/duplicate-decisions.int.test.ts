@@ -202,6 +202,10 @@ describe('a call declined only in the calendar of its duplicate', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect((await harness.folder('Sent')).filter((f) => f.mail.messageId?.includes('.confirmation.'))).toHaveLength(1);
+    // The call never moved: the draft kept back must not say it did.
+    const kept = (await harness.audit(owner)).filter((r) => r.type === 'kept-as-draft' || r.type === 'drafted');
+    expect(kept.length).toBeGreaterThan(0);
+    for (const entry of kept) expect(entry.message).not.toContain('moved');
   });
 
   it('does not withdraw the emails of another invitation matched only by its time and interviewer', async () => {
