@@ -21,7 +21,8 @@
  *   members here, has its members ({@link indexEarlierCalls}, run before anything syncs). A record
  *   written by this version always writes its members with it. A process of an earlier version
  *   still running on the same Redis after that writes records the index does not list: stop
- *   earlier versions when upgrading.
+ *   earlier versions when upgrading. The reconciler puts back the members of the interviews it
+ *   reads (those of the last 8 days and to come) that lack theirs ({@link restoreCallEntries}).
  *
  * The UID digested is the call's as domain/duplicates.ts compares it (`callUid`: the invitation's
  * UID a Google or Microsoft listing carries, else the one its event id is made of). Each digest is
@@ -223,5 +224,41 @@ export async function indexEarlierCalls(store: Store): Promise<number> {
     if (failed?.[0]) throw failed[0];
   }
   await store.redis.set(key(store, ...MARKER), '1');
+  return indexed;
+}
+
+/**
+ * Puts back the members of the call index that these interviews (as read) lack, and their member
+ * of `ivs` in this version's form: the reconciler's repair for a record an earlier process wrote
+ * after the index was complete (one still running beside this version through an upgrade). Without
+ * its members, another calendar's listing of its call is not found, and the interviewer gets two
+ * confirmations. One pipelined `ZSCORE` per member; a record found lacking one is read again and
+ * indexed as {@link indexEarlierCalls} indexes it, only if it still holds the bytes read then.
+ * Returns how many records were indexed.
+ */
+export async function restoreCallEntries(store: Store, interviews: readonly Interview[]): Promise<number> {
+  if (interviews.length === 0) return 0;
+  const entries = interviews.map((interview) => callEntriesOf(store, interview));
+  const check = store.redis.pipeline();
+  for (const entry of entries.flat()) check.zscore(entry.key, entry.member);
+  const scores = (await check.exec()) ?? [];
+  const failedCheck = scores.find(([error]) => error !== null);
+  if (failedCheck?.[0]) throw failedCheck[0];
+  let at = 0;
+  const lacking = interviews.filter((_, i) => (entries[i] ?? []).map(() => scores[at++]?.[1]).some((score) => score === null));
+  if (lacking.length === 0) return 0;
+  const raws = await store.redis.mgetBuffer(lacking.map((interview) => key(store, 'iv', interview.id)));
+  const pipeline = store.redis.pipeline();
+  let indexed = 0;
+  raws.forEach((raw) => {
+    if (!raw) return;
+    const interview = decodeInterview(raw);
+    const { keys, args } = callIndexArgs(callIndexChange(store, null, interview));
+    pipeline.eval(INDEX_EARLIER, 2 + keys.length, key(store, 'iv', interview.id), key(store, 'ivs'), ...keys, raw, String(interview.start), interview.id, earlierMemberOf(interview), ...args);
+    indexed++;
+  });
+  const replies = (await pipeline.exec()) ?? [];
+  const failed = replies.find(([error]) => error !== null);
+  if (failed?.[0]) throw failed[0];
   return indexed;
 }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { callEntriesOf, earlierMemberOf } from '../../src/store/call-index.js';
+import { reconcile } from '../../src/engine/reconcile.js';
 import { getInterview } from '../../src/store/interviews.js';
 import { key } from '../../src/store/store.js';
 import { interviewEvent, MINUTE, openSecondEngine, syncOnce } from '../support/engine-harness.js';
@@ -80,5 +81,29 @@ describe('after an upgrade from a version without the call index', () => {
     } finally {
       await upgraded.close();
     }
+  });
+});
+
+describe('an interview missing from the call index', () => {
+  it('is put back by the reconciler, so that another calendar\'s listing of its call is found', async () => {
+    const { harness, set } = await calendars(['a', 'b']);
+    const start = soon(harness, 5 * 60);
+    await set('a', [callOf(2, start)]);
+    await syncOnce(harness.engine, 'a');
+    // As an earlier process still running after the upgrade leaves a record it writes: its member
+    // of `ivs` with the digests, nothing in the call index, and the index marked complete.
+    const store = harness.engine.store;
+    const owner = await getInterview(store, interviewIdFor('a', 'call-2'));
+    if (!owner) throw new Error('not recorded');
+    for (const entry of callEntriesOf(store, owner)) await store.redis.zrem(entry.key, entry.member);
+    await store.redis.zrem(key(store, 'ivs'), owner.id);
+    await store.redis.zadd(key(store, 'ivs'), owner.start, earlierMemberOf(owner));
+
+    await reconcile(harness.engine);
+    for (const entry of callEntriesOf(store, owner)) expect(await store.redis.zscore(entry.key, entry.member), entry.key).toBe('0');
+    expect(await store.redis.zrangebyscore(key(store, 'ivs'), start, start)).toEqual([owner.id]);
+    await set('b', [callOf(2, start)]);
+    await syncOnce(harness.engine, 'b');
+    expect((await getInterview(store, interviewIdFor('b', 'call-2')))?.duplicateOf).toBe(owner.id);
   });
 });
