@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
-import { callEntriesOf, earlierMemberOf } from '../../src/store/call-index.js';
+import { callDigestsOf, callEntriesOf, callSlotsOf, earlierMemberOf } from '../../src/store/call-index.js';
 import { reconcile } from '../../src/engine/reconcile.js';
 import { getInterview } from '../../src/store/interviews.js';
 import { key } from '../../src/store/store.js';
@@ -105,5 +105,39 @@ describe('an interview missing from the call index', () => {
     await set('b', [callOf(2, start)]);
     await syncOnce(harness.engine, 'b');
     expect((await getInterview(store, interviewIdFor('b', 'call-2')))?.duplicateOf).toBe(owner.id);
+  });
+});
+
+describe('two calls whose entries share a set and a tag', () => {
+  it('are told apart by their records: neither is taken for the other', async () => {
+    const { harness, set } = await calendars(['a', 'b']);
+    const start = soon(harness, 5 * 60);
+    const store = harness.engine.store;
+    // Another call at the same start whose UID's entry falls in the same set with the same tag
+    // (1 in 2^32 a pair: found by trying UIDs), with another interviewer.
+    const slotOfUid = (uid: string) => {
+      const [slot] = callSlotsOf(store, start, callDigestsOf({ eventId: uid, counterpart: { name: '', email: null } }));
+      return `${slot?.key} ${slot?.prefix}`;
+    };
+    const seen = new Map<string, string>();
+    let pair: [string, string] | null = null;
+    for (let n = 0; pair === null; n++) {
+      const uid = `call-${n}`;
+      const slot = slotOfUid(uid);
+      const earlier = seen.get(slot);
+      if (earlier !== undefined && callDigestsOf({ eventId: earlier, counterpart: { name: '', email: null } }).uid !== callDigestsOf({ eventId: uid, counterpart: { name: '', email: null } }).uid) pair = [earlier, uid];
+      else seen.set(slot, uid);
+    }
+    const [first, second] = pair;
+    await set('a', [{ ...callOf(1, start), uid: first }]);
+    await syncOnce(harness.engine, 'a');
+    const owner = await getInterview(store, interviewIdFor('a', first));
+    expect(owner?.eventId).toBe(first);
+    await set('b', [{ ...callOf(2, start), uid: second }]);
+    await syncOnce(harness.engine, 'b');
+    const other = await getInterview(store, interviewIdFor('b', second));
+    expect(other).not.toBeNull();
+    expect(other?.duplicateOf).toBeUndefined();
+    expect((await getInterview(store, interviewIdFor('a', first)))?.duplicateOf).toBeUndefined();
   });
 });
