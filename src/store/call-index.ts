@@ -11,11 +11,11 @@
  *   as many members as there are such interviews, however many other calls start at that instant
  *   (the fleet benchmark puts 1,000 calendars' interviews at the very same instants; reading the
  *   `ivs` members there grew with their number). Two slots that share a tag in one set by chance
- *   (once in about 16 million pairs) only make their records read and compared for nothing. Many
- *   small sets rather than one: a set of at most 128 members of at most 64 bytes is kept by Redis
- *   as one packed string (`zset-max-listpack-entries`), about 20 bytes a member where one large set
- *   spends about 120, which keeps Redis under 3 KB per interview (footprint benchmark,
- *   bench/README.md). Past about 60,000 interviews under one prefix the sets grow past 128 members
+ *   (once in about 4 million pairs of one set: two of the tag's 24 bits are among the 10 that pick
+ *   the set) only make their records read and compared for nothing. Many small sets rather than
+ *   one: a set of at most 128 members of at most 64 bytes is kept by Redis as one packed string
+ *   (`zset-max-listpack-entries`), about 20 bytes a member where one large set spends about 120,
+ *   which keeps Redis under 3 KB per interview (footprint benchmark, bench/README.md). Past about 60,000 interviews under one prefix the sets grow past 128 members
  *   and cost that much more; the lookup stays the same.
  * - `ivc:complete`: set once every interview recorded by an earlier version, which wrote no
  *   members here, has its members ({@link indexEarlierCalls}, run before anything syncs). A record
