@@ -8,6 +8,7 @@ import type { Interview, PlannedAction } from '../domain/types.js';
 import { actionJobId, isLegacyActionJobId, legacyActionJobId, parseActionJobId } from '../queue/jobs.js';
 import { actionJobIds, addActions, noteLegacyIds, realignActions, removeActionJobs } from '../queue/queues.js';
 import { audit, trimAudit } from '../store/audit.js';
+import { restoreCallEntries } from '../store/call-index.js';
 import { getEmails } from '../store/drafts.js';
 import { getActionRecords, getInterviews, listInterviewIds } from '../store/interviews.js';
 import { deleteUnsentDrafts } from './cancel.js';
@@ -79,6 +80,8 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
     const read = await getInterviews(engine.store, ids.slice(i, i + PAGE));
     // Read again after a handover, so that the plans below are of the records it wrote.
     const page = (await finishHandOvers(engine, read)) ? await getInterviews(engine.store, ids.slice(i, i + PAGE)) : read;
+    // A record missing from the call index is not found as the same call by another calendar's listing.
+    await restoreCallEntries(engine.store, page);
     for (const interview of page) {
       if (interview.status !== 'scheduled') {
         if ((await getEmails(engine.store, interview.id)).some((e) => e.state === 'draft' || e.state === 'submitted')) {

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
-import { callEntriesOf, earlierMemberOf } from '../../src/store/call-index.js';
+import { callDigestsOf, callEntriesOf, callSlotsOf, earlierMemberOf } from '../../src/store/call-index.js';
+import { reconcile } from '../../src/engine/reconcile.js';
 import { getInterview } from '../../src/store/interviews.js';
 import { key } from '../../src/store/store.js';
 import { interviewEvent, MINUTE, openSecondEngine, syncOnce } from '../support/engine-harness.js';
@@ -80,5 +81,63 @@ describe('after an upgrade from a version without the call index', () => {
     } finally {
       await upgraded.close();
     }
+  });
+});
+
+describe('an interview missing from the call index', () => {
+  it('is put back by the reconciler, so that another calendar\'s listing of its call is found', async () => {
+    const { harness, set } = await calendars(['a', 'b']);
+    const start = soon(harness, 5 * 60);
+    await set('a', [callOf(2, start)]);
+    await syncOnce(harness.engine, 'a');
+    // As an earlier process still running after the upgrade leaves a record it writes: its member
+    // of `ivs` with the digests, nothing in the call index, and the index marked complete.
+    const store = harness.engine.store;
+    const owner = await getInterview(store, interviewIdFor('a', 'call-2'));
+    if (!owner) throw new Error('not recorded');
+    for (const entry of callEntriesOf(store, owner)) await store.redis.zrem(entry.key, entry.member);
+    await store.redis.zrem(key(store, 'ivs'), owner.id);
+    await store.redis.zadd(key(store, 'ivs'), owner.start, earlierMemberOf(owner));
+
+    await reconcile(harness.engine);
+    for (const entry of callEntriesOf(store, owner)) expect(await store.redis.zscore(entry.key, entry.member), entry.key).toBe('0');
+    expect(await store.redis.zrangebyscore(key(store, 'ivs'), start, start)).toEqual([owner.id]);
+    await set('b', [callOf(2, start)]);
+    await syncOnce(harness.engine, 'b');
+    expect((await getInterview(store, interviewIdFor('b', 'call-2')))?.duplicateOf).toBe(owner.id);
+  });
+});
+
+describe('two calls whose entries share a set and a tag', () => {
+  it('are told apart by their records: neither is taken for the other', async () => {
+    const { harness, set } = await calendars(['a', 'b']);
+    const start = soon(harness, 5 * 60);
+    const store = harness.engine.store;
+    // Another call at the same start whose UID's entry falls in the same set with the same tag
+    // (1 in 2^32 a pair: found by trying UIDs), with another interviewer.
+    const slotOfUid = (uid: string) => {
+      const [slot] = callSlotsOf(store, start, callDigestsOf({ eventId: uid, counterpart: { name: '', email: null } }));
+      return `${slot?.key} ${slot?.prefix}`;
+    };
+    const seen = new Map<string, string>();
+    let pair: [string, string] | null = null;
+    for (let n = 0; pair === null; n++) {
+      const uid = `call-${n}`;
+      const slot = slotOfUid(uid);
+      const earlier = seen.get(slot);
+      if (earlier !== undefined && callDigestsOf({ eventId: earlier, counterpart: { name: '', email: null } }).uid !== callDigestsOf({ eventId: uid, counterpart: { name: '', email: null } }).uid) pair = [earlier, uid];
+      else seen.set(slot, uid);
+    }
+    const [first, second] = pair;
+    await set('a', [{ ...callOf(1, start), uid: first }]);
+    await syncOnce(harness.engine, 'a');
+    const owner = await getInterview(store, interviewIdFor('a', first));
+    expect(owner?.eventId).toBe(first);
+    await set('b', [{ ...callOf(2, start), uid: second }]);
+    await syncOnce(harness.engine, 'b');
+    const other = await getInterview(store, interviewIdFor('b', second));
+    expect(other).not.toBeNull();
+    expect(other?.duplicateOf).toBeUndefined();
+    expect((await getInterview(store, interviewIdFor('a', first)))?.duplicateOf).toBeUndefined();
   });
 });
