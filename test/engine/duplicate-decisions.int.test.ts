@@ -27,6 +27,21 @@ const declinedBy = (event: HarnessEvent): HarnessEvent => ({
   ],
 });
 
+/**
+ * One invitation listed by calendars a and b, synced in that order (the engine started first when
+ * `started`): a's listing owns the call, b's is its duplicate.
+ */
+async function listedInBoth(uid: string, minutesAhead: number, options: { started?: boolean } = {}) {
+  const { harness, set } = await twoCalendars();
+  const event = interviewEvent({ uid, start: soon(harness, minutesAhead) });
+  await set('a', [event]);
+  await set('b', [event]);
+  if (options.started === true) await harness.start();
+  await syncOnce(harness.engine, 'a');
+  await syncOnce(harness.engine, 'b');
+  return { harness, set, event, owner: interviewIdFor('a', uid), duplicate: interviewIdFor('b', uid) };
+}
+
 /** Nothing is planned or written for the interview: no plan audited, no action waiting, no email of its own. */
 async function expectSilent(harness: EngineHarness, id: string): Promise<void> {
   expect((await harness.audit(id)).filter((r) => r.type === 'planned' || r.type === 'drafted' || r.type === 'sent')).toEqual([]);
@@ -38,14 +53,7 @@ async function expectSilent(harness: EngineHarness, id: string): Promise<void> {
 
 describe('a call declined in one calendar', () => {
   it('after the other listing was recorded: the duplicate stays silent when its own listing changes', async () => {
-    const { harness, set } = await twoCalendars();
-    const event = interviewEvent({ uid: 'decline-after', start: soon(harness, 3 * 60) });
-    await set('a', [event]);
-    await set('b', [event]);
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    const owner = interviewIdFor('a', 'decline-after');
-    const duplicate = interviewIdFor('b', 'decline-after');
+    const { harness, set, event, owner, duplicate } = await listedInBoth('decline-after', 3 * 60);
     await set('a', [declinedBy(event)]);
     await syncOnce(harness.engine, 'a');
     expect((await getInterview(harness.engine.store, owner))?.status).toBe('declined');
@@ -75,16 +83,8 @@ describe('a call declined in one calendar', () => {
 
 describe('a call declined only in the calendar of its duplicate', () => {
   it('withdraws the emails of the listing that has them, which an edit in its own calendar does not bring back', async () => {
-    const { harness, set } = await twoCalendars();
     // Inside the confirmation lead: the owner would confirm it at once.
-    const event = interviewEvent({ uid: 'decline-in-duplicate', start: soon(harness, 40) });
-    await set('a', [event]);
-    await set('b', [event]);
-    await harness.start();
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    const owner = interviewIdFor('a', 'decline-in-duplicate');
-    const duplicate = interviewIdFor('b', 'decline-in-duplicate');
+    const { harness, set, event, owner, duplicate } = await listedInBoth('decline-in-duplicate', 40, { started: true });
     await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === owner);
     await set('b', [declinedBy(event)]);
     await syncOnce(harness.engine, 'b');
@@ -103,14 +103,7 @@ describe('a call declined only in the calendar of its duplicate', () => {
   });
 
   it('accepted again there, gives the call its emails back', async () => {
-    const { harness, set } = await twoCalendars();
-    const event = interviewEvent({ uid: 'decline-then-accept', start: soon(harness, 3 * 60) });
-    await set('a', [event]);
-    await set('b', [event]);
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    const owner = interviewIdFor('a', 'decline-then-accept');
-    const duplicate = interviewIdFor('b', 'decline-then-accept');
+    const { harness, set, event, owner, duplicate } = await listedInBoth('decline-then-accept', 3 * 60);
     await set('b', [declinedBy(event)]);
     await syncOnce(harness.engine, 'b');
     expect((await getInterview(harness.engine.store, owner))?.status).toBe('declined');
@@ -179,14 +172,7 @@ describe('a call declined only in the calendar of its duplicate', () => {
   });
 
   it('accepted again there after the confirmation went, does not confirm the call a second time', async () => {
-    const { harness, set } = await twoCalendars();
-    const event = interviewEvent({ uid: 'sent-decline-accept', start: soon(harness, 40) });
-    await set('a', [event]);
-    await set('b', [event]);
-    await harness.start();
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    const owner = interviewIdFor('a', 'sent-decline-accept');
+    const { harness, set, event, owner } = await listedInBoth('sent-decline-accept', 40, { started: true });
     await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === owner);
     await harness.advance(26 * MINUTE);
     await harness.waitForAudit((r) => r.type === 'sent' && r.interviewId === owner);
@@ -261,14 +247,7 @@ describe('a call declined only in the calendar of its duplicate', () => {
 
 describe('a call marked as no phone interview on its first listing', () => {
   it('keeps the other listing silent when it is read again', async () => {
-    const { harness, set } = await twoCalendars();
-    const event = interviewEvent({ uid: 'marked-owner', start: soon(harness, 3 * 60) });
-    await set('a', [event]);
-    await set('b', [event]);
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    const owner = interviewIdFor('a', 'marked-owner');
-    const duplicate = interviewIdFor('b', 'marked-owner');
+    const { harness, set, event, owner, duplicate } = await listedInBoth('marked-owner', 3 * 60);
     const iv = await getInterview(harness.engine.store, owner);
     await markEvent(harness.engine, { interview: iv! }, { kind: 'not-interview' });
     await set('b', [{ ...event, location: 'Phone' }]);
@@ -280,16 +259,8 @@ describe('a call marked as no phone interview on its first listing', () => {
 
 describe('a call its organizer cancelled, in a calendar the other has not caught up with', () => {
   it('is not handed over: the other listing sends nothing, even once the cancelled entry is removed', async () => {
-    const { harness, set } = await twoCalendars();
     // Inside the confirmation lead: a listing that took the call over would confirm it at once.
-    const event = interviewEvent({ uid: 'org-cancel', start: soon(harness, 50) });
-    await set('a', [event]);
-    await set('b', [event]);
-    await harness.start();
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    const owner = interviewIdFor('a', 'org-cancel');
-    const duplicate = interviewIdFor('b', 'org-cancel');
+    const { harness, set, event, owner, duplicate } = await listedInBoth('org-cancel', 50, { started: true });
     await set('a', [event], 'CANCEL');
     await syncOnce(harness.engine, 'a');
     expect((await getInterview(harness.engine.store, owner))?.status).toBe('cancelled');
@@ -384,14 +355,7 @@ describe('a listing gone from its calendar while its confirmation was being sent
     ['claimed and handed to the mailbox', true],
     ['claimed, not yet handed over', false],
   ])('hands the call over with that confirmation counted as sent (%s)', async (_, submitted) => {
-    const { harness, set } = await twoCalendars();
-    const event = interviewEvent({ uid: 'in-flight', start: soon(harness, 40) });
-    await set('a', [event]);
-    await set('b', [event]);
-    await harness.start();
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    const owner = interviewIdFor('a', 'in-flight');
+    const { harness, set, owner } = await listedInBoth('in-flight', 40, { started: true });
     const heir = interviewIdFor('b', 'in-flight');
     await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === owner);
     // The send step has claimed the Message-ID (store/drafts.ts), and maybe recorded the hand-off
@@ -417,14 +381,7 @@ describe('a listing gone from its calendar while its confirmation was being sent
 
 describe('a handover cut short after the listing that left its calendar was withdrawn', () => {
   it('leaves the confirmation the listing that left had sent counted as sent, when the duplicate changes first', async () => {
-    const { harness, set } = await twoCalendars();
-    const event = interviewEvent({ uid: 'handover-duplicate-first', start: soon(harness, 40) });
-    await set('a', [event]);
-    await set('b', [event]);
-    await harness.start();
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    const owner = interviewIdFor('a', 'handover-duplicate-first');
+    const { harness, set, event, owner } = await listedInBoth('handover-duplicate-first', 40, { started: true });
     const heir = interviewIdFor('b', 'handover-duplicate-first');
     await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === owner);
     const record = (await getEmails(harness.engine.store, owner)).find((e) => e.kind === 'confirmation');
@@ -468,13 +425,7 @@ describe('a handover cut short after the listing that left its calendar was with
   });
 
   it.each([['the next sync of that calendar'], ['the reconciler']])('is made by %s', async (by) => {
-    const { harness, set } = await twoCalendars();
-    const event = interviewEvent({ uid: 'handover-cut-short', start: soon(harness, 3 * 60) });
-    await set('a', [event]);
-    await set('b', [event]);
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    const owner = interviewIdFor('a', 'handover-cut-short');
+    const { harness, set, owner } = await listedInBoth('handover-cut-short', 3 * 60);
     const heir = interviewIdFor('b', 'handover-cut-short');
     // The sync that read the removal withdrew the listing as gone and the process died there,
     // before the other calendar's listing took the call over (and before the sync was stored).
