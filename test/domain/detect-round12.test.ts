@@ -143,6 +143,11 @@ describe('look-alikes', () => {
     expect(readEvent(event).kind).not.toBe('phone');
   });
 
+  it('the words of a look-alike inside an email address ("a@a.cfp", "jobs@hiring-plan.example") are no words of the event', () => {
+    const event = sent('Phone screen with Morgan please write to a@a.cfp or mailto:a@a.cfp', 'Morgan will call you at 415-555-0100. Questions: jobs@hiring-plan.example');
+    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: '+14155550100' });
+  });
+
   // https://www.zipdx.info/when-can-i-join-my-conference-call/ (ho12-no-bridge-agency-partner)
   it("an agency's call about the user's hiring plan on a conference line", () => {
     const event = invitation(

@@ -284,7 +284,7 @@ function inheritContained(byFirst: Map<string, Phrase[]>): void {
 
 /** Every phrase of `phrases` in `text` (already {@link readable}), leftmost-longest, not overlapping. */
 export function scan(text: string, phrases: Lexicon['byFirst'], limit = 400): Hit[] {
-  const tokens = tokensOf(text);
+  const tokens = outsideAddresses(text, tokensOf(text));
   const hits: Hit[] = [];
   for (let i = 0; i < tokens.length && hits.length < limit; i++) {
     const candidates = phrases.get(tokens[i]!.word);
@@ -296,6 +296,22 @@ export function scan(text: string, phrases: Lexicon['byFirst'], limit = 400): Hi
     i += found.words.length - 1;
   }
   return hits;
+}
+
+/** An email address as written in a text (`mailto:` and angle brackets around it stay outside). */
+const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
+
+/**
+ * The tokens that are not part of an email address: "jobs@cfp-events.example" or "a@hiring.plan" is
+ * where to write, not what the event is about, so its labels are no words of any list (the
+ * counterpart's own address is read on its own, classify.ts).
+ */
+function outsideAddresses(text: string, tokens: Token[]): Token[] {
+  if (!text.includes('@')) return tokens;
+  const spans: [number, number][] = [];
+  for (const m of text.matchAll(ADDRESS)) spans.push([m.index, m.index + m[0].length]);
+  if (spans.length === 0) return tokens;
+  return tokens.filter((t) => !spans.some(([from, to]) => t.start >= from && t.end <= to));
 }
 
 function matchesAt(phrase: Phrase, tokens: readonly Token[], at: number, text: string): boolean {
