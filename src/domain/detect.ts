@@ -127,8 +127,10 @@ export interface DetectSettings {
  *   broken over two lines ("+1 (646)", then "555-0134") is read whole; the user's own "Hi Kevin, …
  *   I'll call you then" above a quoted email (Outlook's "Reply with Meeting") says the user dials;
  *   a reporter's phone interview "for the piece on …" or a "quote on your …" is press.
+ * - 14: the labels of an email address written in an event ("jobs@cfp-events.example") are no
+ *   words of any list.
  */
-export const DETECTION_VERSION = 13;
+export const DETECTION_VERSION = 14;
 
 /** The confidence of an interview whose number could be of either of two countries: below the review line. */
 const NUMBER_DOUBT = 0.6;
