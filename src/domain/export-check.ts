@@ -54,8 +54,13 @@ export interface CheckedExport {
   readonly companies: readonly ExportedCompany[];
 }
 
-/** A file larger than this is refused before it is read: 100,000 audit entries fit in a third of it. */
-export const MAX_EXPORT_BYTES = 32 * 1024 * 1024;
+/**
+ * A file larger than this is refused before it is read. An export holds up to 100,000 audit
+ * entries (audit.ts, MAX_LEN) of a few hundred bytes each as indented JSON, and its interviews with
+ * their notes: far below this. A damaged file of a sane size with one huge field is refused by the
+ * field's own bound ({@link TEXT_MAX}), naming it.
+ */
+export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
 
 /** `iv` and 10 hex digits, as `interviewIdFor` (ids.ts) makes them. */
 const INTERVIEW_ID = /^iv[0-9a-f]{10}$/;
@@ -76,7 +81,7 @@ const SAME_CALL_BY = ['uid', 'counterpart'] as const;
 
 /** Longest text of a one-line field, and of the free text (the event's description). */
 const LINE_MAX = 2_000;
-const TEXT_MAX = 200_000;
+export const TEXT_MAX = 200_000;
 
 /** Thrown with the path of the field at fault; the caller adds the entry. */
 class FieldError extends Error {
@@ -107,9 +112,10 @@ function line(value: unknown, field: string, max = LINE_MAX): string {
   return value;
 }
 
-function text(value: unknown, field: string): string {
+/** Text that may hold line breaks, as a calendar gives it (an escaped newline in an iCalendar SUMMARY). */
+function text(value: unknown, field: string, max = TEXT_MAX): string {
   if (typeof value !== 'string') throw new FieldError(field, 'must be a string');
-  if (value.length > TEXT_MAX) throw new FieldError(field, `is longer than ${TEXT_MAX} characters`);
+  if (value.length > max) throw new FieldError(field, `is longer than ${max} characters`);
   return value;
 }
 
@@ -168,12 +174,12 @@ function checkInterview(o: Obj): Interview {
     sourceId: line(o.sourceId, 'sourceId', 200),
     eventId: line(o.eventId, 'eventId'),
     ...optional(o, 'uid', line),
-    title: line(o.title, 'title'),
+    title: text(o.title, 'title', LINE_MAX),
     start: millis(o.start, 'start'),
     end: millis(o.end, 'end'),
     timeZone: o.timeZone === null ? null : zone(o.timeZone, 'timeZone'),
     counterpart: {
-      name: line(counterpart.name, 'counterpart.name', 500),
+      name: text(counterpart.name, 'counterpart.name', 500),
       email: lineOrNull(counterpart.email, 'counterpart.email', 320),
     },
     company: lineOrNull(o.company, 'company'),
@@ -223,7 +229,7 @@ function evidence(value: unknown, field: string): unknown[] {
     if (typeof e.weight !== 'number' || !Number.isFinite(e.weight)) throw new FieldError(`${field}[${i}].weight`, 'must be a number');
     return {
       field: oneOf(e.field, EVIDENCE_FIELDS, `${field}[${i}].field`),
-      text: line(e.text, `${field}[${i}].text`),
+      text: text(e.text, `${field}[${i}].text`, LINE_MAX),
       signal: line(e.signal, `${field}[${i}].signal`, 100),
       weight: e.weight,
     };
@@ -237,7 +243,7 @@ function checkAction(value: unknown, field: string): ActionRecord {
     dueAt: millis(a.dueAt, `${field}.dueAt`),
     state: oneOf(a.state, ACTION_STATES, `${field}.state`),
     revision: count(a.revision, `${field}.revision`),
-    ...(a.note === undefined ? {} : { note: line(a.note, `${field}.note`) }),
+    ...(a.note === undefined ? {} : { note: text(a.note, `${field}.note`, LINE_MAX) }),
   };
 }
 
@@ -254,7 +260,7 @@ function checkEmail(value: unknown, field: string): ExportedEmail {
     },
     revision: count(e.revision, `${field}.revision`),
     state: oneOf(e.state, EMAIL_STATES, `${field}.state`),
-    subject: line(e.subject, `${field}.subject`),
+    subject: text(e.subject, `${field}.subject`, LINE_MAX),
     updatedAt: millis(e.updatedAt, `${field}.updatedAt`),
     ...when('submittedAt'),
     ...(e.to === undefined ? {} : { to: lineOrNull(e.to, `${field}.to`, 320) }),
@@ -271,7 +277,7 @@ function checkBounce(value: unknown, field: string): ExportedBounce {
     messageId: line(u.messageId, `${field}.messageId`, 998),
     recipient: orNull('recipient'),
     status: orNull('status'),
-    reason: line(u.reason, `${field}.reason`),
+    reason: text(u.reason, `${field}.reason`, LINE_MAX),
     reportedAt: millis(u.reportedAt, `${field}.reportedAt`),
   };
 }
