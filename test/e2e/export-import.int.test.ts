@@ -11,7 +11,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { readHeaders } from '../../src/providers/mail/mime.js';
 import { lastSyncTime } from '../../src/store/accounts.js';
 import { importCompany, listCompanies } from '../../src/store/companies.js';
-import { createStore } from '../../src/store/store.js';
+import { createStore, key } from '../../src/store/store.js';
 import { recordUndelivered } from '../../src/store/undelivered.js';
 import { harnessCalendarToIcs } from '../providers/calendar/contract.js';
 import { interviewEvent, MINUTE } from '../support/engine-harness.js';
@@ -73,9 +73,25 @@ async function withStore<T>(config: string, act: (store: ReturnType<typeof creat
   }
 }
 
+/** The interview and company records under the setup's prefix, each key with its content. */
+async function records(config: string): Promise<Record<string, unknown>> {
+  return withStore(config, async (store) => {
+    const out: Record<string, unknown> = {};
+    for (const k of [...(await store.redis.keys(key(store, 'iv*'))), ...(await store.redis.keys(key(store, 'compan*')))].sort()) {
+      const type = await store.redis.type(k);
+      if (type === 'string') out[k] = (await store.redis.getBuffer(k))?.toString('base64');
+      else if (type === 'hash') out[k] = await store.redis.hgetall(k);
+      else if (type === 'set') out[k] = (await store.redis.smembers(k)).sort();
+      else if (type === 'zset') out[k] = await store.redis.zrange(k, 0, -1, 'WITHSCORES');
+      else out[k] = type;
+    }
+    return out;
+  });
+}
+
+/** Every key under the setup's prefix (`{prefix}:…`, store.ts). */
 async function keysOf(config: string): Promise<string[]> {
-  const prefix = await prefixOf(config);
-  return withStore(config, async (store) => (await store.redis.keys(`${prefix}*`)).sort());
+  return withStore(config, async (store) => (await store.redis.keys(key(store, '*'))).sort());
 }
 
 async function listed(config: string): Promise<unknown[]> {
@@ -151,16 +167,20 @@ describe('ringback export and import', () => {
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('imported 1 interview');
     expect(await listed(config)).toEqual(before);
+    expect((await keysOf(config)).length).toBeGreaterThan(0);
     const companies = await withStore(config, async (store) => listCompanies(store));
     expect(companies).toEqual([expect.objectContaining({ company: 'acme.example', noShows: ['iv0000000001'], pattern: false })]);
 
     // Twice: nothing changes the second time.
     const keys = await keysOf(config);
+    const kept = await records(config);
+    expect(Object.keys(kept).length).toBeGreaterThan(2);
     const again = await runCli(['--config', config, 'import', file], { env: ENV });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('imported 0 interviews');
     expect(await listed(config)).toEqual(before);
     expect(await keysOf(config)).toEqual(keys);
+    expect(await records(config)).toEqual(kept);
 
     // The daemon on the new machine: its first sync done, no second confirmation sent or drafted.
     const mail = join(dir, 'b', 'mail');
