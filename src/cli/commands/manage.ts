@@ -1,5 +1,5 @@
 /** Commands that change what ringback knows: `outcome`, `company clear`, `company zone`, `export`, `import`. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { Interview, Outcome } from '../../domain/types.js';
 import { BadInputError } from '../../errors.js';
 import { checkCounterpartZone, clearCompanyPattern, setCounterpartZoneFor } from '../../engine/company.js';
@@ -8,11 +8,12 @@ import { callHolder } from '../../engine/same-call.js';
 import { reconcile } from '../../engine/reconcile.js';
 import { safeTitle } from '../../engine/wording.js';
 import { isOutcome, OUTCOMES } from '../../domain/outcomes.js';
+import { checkExport, MAX_EXPORT_BYTES } from '../../domain/export-check.js';
 import { readAudit } from '../../store/audit.js';
 import { importCompany, listCompanies } from '../../store/companies.js';
 import { getEmails, saveEmail, type EmailRecord } from '../../store/drafts.js';
 import { createInterviews } from '../../store/interview-writes.js';
-import { findInterview, getActionRecords, listInterviews, setActionRecords } from '../../store/interviews.js';
+import { findInterview, getActionRecords, listInterviews, recordedInterviews, setActionRecords } from '../../store/interviews.js';
 import type { ActionRecord } from '../../domain/actions.js';
 import { getUndelivered, recordUndelivered, type UndeliveredEmail } from '../../store/undelivered.js';
 import { say } from '../io.js';
@@ -103,34 +104,47 @@ export async function exportCommand(file: string | undefined, options: GlobalOpt
   });
 }
 
+/**
+ * Reads an export back. The whole file is checked first (export-check.ts): a file with one bad
+ * entry is refused and nothing is written. Each new interview's record is written last, after its
+ * action and email records, so that an import cut short leaves no interview without them: the
+ * next import finds it missing and writes it again. Interviews already recorded keep their record.
+ */
 export async function importCommand(file: string, options: GlobalOptions): Promise<void> {
-  let data: ExportFile;
-  try {
-    data = JSON.parse(await readFile(file, 'utf8')) as ExportFile;
-  } catch (error) {
-    throw new BadInputError(`${file}: not a readable ringback export (${error instanceof Error ? error.message : String(error)})`);
-  }
-  if (data?.format !== 'ringback-export' || data.version !== 1 || !Array.isArray(data.interviews)) {
-    throw new BadInputError(`${file}: not a ringback export (format "ringback-export", version 1)`);
-  }
+  const checked = checkExport(await readExport(file));
+  if (typeof checked === 'string') throw new BadInputError(`${file}: ${checked}; nothing was imported`);
   await withEngine(options, async (engine) => {
+    const known = await recordedInterviews(engine.store, checked.entries.map((e) => e.interview.id));
     let imported = 0;
-    for (const entry of data.interviews) {
-      const { actions, emails, undelivered, ...interview } = entry;
-      // An interview that has a record keeps it (recorded since the export, or imported before).
-      const [created] = await createInterviews(engine.store, [interview]);
-      if (!created) continue;
+    for (const { interview, actions, emails, undelivered } of checked.entries) {
+      if (known.has(interview.id)) continue;
       await setActionRecords(engine.store, interview.id, actions);
       for (const e of emails) await saveEmail(engine.store, interview.id, e);
-      // Exports written before bounces were recorded have none.
-      for (const u of Array.isArray(undelivered) ? undelivered : []) await recordUndelivered(engine.store, interview.id, u);
-      imported++;
+      for (const u of undelivered) await recordUndelivered(engine.store, interview.id, u);
+      // Recorded since the check by another writer (a sync of the same event): its record is kept.
+      const [created] = await createInterviews(engine.store, [interview]);
+      if (created) imported++;
     }
-    for (const c of (data.companies ?? []) as { company: string; noShows?: string[]; candidateMisses?: string[]; pattern?: boolean }[]) {
-      if (typeof c.company !== 'string') continue;
-      await importCompany(engine.store, { company: c.company, noShows: c.noShows ?? [], candidateMisses: c.candidateMisses ?? [], pattern: c.pattern === true });
-    }
+    for (const c of checked.companies) await importCompany(engine.store, c);
     const r = await reconcile(engine);
-    say(`imported ${imported} interviews (existing ones kept); ${r.added} jobs planned.`);
+    say(`imported ${imported} interview${imported === 1 ? '' : 's'} (existing ones kept); ${r.added} jobs planned.`);
   });
+}
+
+/** The file's JSON, refused unread when it is larger than any export. */
+async function readExport(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    const size = (await stat(file)).size;
+    if (size > MAX_EXPORT_BYTES) throw new BadInputError(`${file}: ${Math.round(size / 1024 / 1024)} MB is larger than any ringback export (at most ${MAX_EXPORT_BYTES / 1024 / 1024} MB); nothing was imported`);
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (error instanceof BadInputError) throw error;
+    throw new BadInputError(`${file}: not readable (${(error as NodeJS.ErrnoException).code ?? String(error)}); nothing was imported`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new BadInputError(`${file}: not a ringback export, its JSON does not parse (${error instanceof Error ? error.message.slice(0, 120) : String(error)}); nothing was imported`);
+  }
 }

@@ -1,0 +1,67 @@
+/** The check of an export before import writes it: a table of entries, sound and damaged. */
+import { describe, expect, it } from 'vitest';
+import { checkExport } from '../../src/domain/export-check.js';
+
+const SOUND = {
+  id: 'iv3f9a0c12d4',
+  sourceId: 'cal',
+  eventId: 'evt-1',
+  title: 'Phone screen\nwith Dana',
+  start: 1_800_000_000_000,
+  end: 1_800_001_800_000,
+  timeZone: 'America/New_York',
+  counterpart: { name: 'Dana Whitfield', email: 'dana@acme.example' },
+  company: 'acme.example',
+  number: '+14155550199',
+  direction: 'candidate-calls',
+  role: 'accepted',
+  notes: 'Please call.',
+  taggedOutcome: null,
+  revision: 1,
+  revisionKey: 'abc',
+  status: 'scheduled',
+  rescheduled: 0,
+  outcome: null,
+  outcomeSource: null,
+  firstSeen: 1_799_000_000_000,
+  actions: [{ kind: 'confirmation-send', dueAt: 1_799_999_100_000, state: 'sent', revision: 1 }],
+  emails: [{ kind: 'confirmation', ref: { providerId: 'p1', messageId: '<ringback.iv3f9a0c12d4.confirmation.1@example.org>' }, revision: 1, state: 'sent', subject: 'Our call', updatedAt: 1_799_999_100_000 }],
+};
+
+function file(interviews: unknown[], rest: Record<string, unknown> = {}): unknown {
+  return { format: 'ringback-export', version: 1, exportedAt: '2026-12-06T00:00:00Z', interviews, companies: [], audit: [], ...rest };
+}
+
+describe('checkExport', () => {
+  it('takes a sound entry of an earlier version (no optional fields, no undelivered) as it is', () => {
+    const checked = checkExport(file([SOUND]));
+    if (typeof checked === 'string') throw new Error(checked);
+    const { actions, emails, ...interview } = SOUND;
+    expect(checked.entries).toEqual([{ interview, actions, emails, undelivered: [] }]);
+  });
+
+  it('drops fields it does not know instead of writing them', () => {
+    const checked = checkExport(file([{ ...SOUND, secretish: 'x' }]));
+    if (typeof checked === 'string') throw new Error(checked);
+    expect(checked.entries[0]?.interview).not.toHaveProperty('secretish');
+  });
+
+  const refused: [string, unknown, string][] = [
+    ['not an export', { interviews: [] }, 'not a ringback export'],
+    ['a zone that is none', file([{ ...SOUND, timeZone: 'Mars/Olympus' }]), 'interviews[0] (iv3f9a0c12d4): timeZone must be an IANA time zone'],
+    ['an id twice', file([SOUND, SOUND]), 'interviews[1] (iv3f9a0c12d4): id appears twice'],
+    ['an id of upper-case hex', file([{ ...SOUND, id: 'iv3F9A0C12D4' }]), 'interviews[0]: id must be "iv" and 10 lower-case hex digits'],
+    ['a duplicateOf that is no id', file([{ ...SOUND, duplicateOf: 'x|y' }]), 'interviews[0] (iv3f9a0c12d4): duplicateOf must be'],
+    ['an end before the start', file([{ ...SOUND, end: SOUND.start - 1 }]), 'end must not be before start'],
+    ['a number with a newline', file([{ ...SOUND, number: '+1415\n5550199' }]), 'number must be one line'],
+    ['evidence of an unknown field', file([{ ...SOUND, evidence: [{ field: 'body', text: 'x', signal: 'phone', weight: 1 }] }]), 'evidence[0].field must be one of'],
+    ['a bounce without its reason', file([{ ...SOUND, undelivered: [{ kind: 'confirmation', messageId: '<a@b>', recipient: null, status: null, reportedAt: 1 }] }]), 'undelivered[0].reason must be a string'],
+    ['an email without its ref', file([{ ...SOUND, emails: [{ ...SOUND.emails[0], ref: undefined }] }]), 'emails[0].ref must be an object'],
+    ['a company whose pattern is text', file([SOUND], { companies: [{ company: 'acme.example', noShows: [], pattern: 'yes' }] }), 'companies[0]: pattern must be true or false'],
+  ];
+  it.each(refused)('refuses %s, naming the entry and the field', (_what, data, message) => {
+    const checked = checkExport(data);
+    expect(typeof checked).toBe('string');
+    expect(checked).toContain(message);
+  });
+});
