@@ -78,8 +78,10 @@ export function voicemailScript(input: VoicemailInput): string {
   const other = theirZone(interview, input.zoneSet, candidate.timezone);
   const name = greetingName(interview.counterpart.name);
   const me = oneLine(candidate.name, 80);
-  const planned = spokenTime(interview.start, zone, other, { otherLabel: 'your time' });
-  const until = spokenTime(availableUntil(interview, input.giveUpMinutes, input.waitMinutes), zone, other, { otherLabel: 'your time' });
+  // "for you", not "your time": a zone said with "time" ("India time", "Sydney time") would be
+  // heard as "6:30 PM India time your time".
+  const planned = spokenTime(interview.start, zone, other, { otherLabel: 'for you' });
+  const until = spokenTime(availableUntil(interview, input.giveUpMinutes, input.waitMinutes), zone, other, { otherLabel: 'for you' });
   const mine = candidateNumber(interview, candidate);
   const hello = `${name === '' ? 'Hello' : `Hello ${name}`}, this is ${me === '' ? 'your interview candidate' : me}`;
   const callback = mine === null ? 'Please call me back when you can.' : `You can call me back at ${mine}; again, that is ${mine}.`;

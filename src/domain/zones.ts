@@ -89,7 +89,7 @@ function cityOf(zone: string): string {
   return (zone.split('/').pop() ?? zone).replace(/_/g, ' ');
 }
 
-/** "Pacific", "CET", "BST", "Singapore time", "UTC": the words after a clock reading. */
+/** "Pacific", "CET", "UK time", "Singapore time", "UTC": the words after a clock reading. */
 export function zoneWords(t: Millis, zone: string): string {
   const real = safeZone(zone);
   if (isUniversalZone(real)) return 'UTC';
@@ -135,6 +135,10 @@ function clockText(t: Millis, offset: number, twentyFour: boolean): string {
   const hour = local.getUTCHours();
   const minute = pad2(local.getUTCMinutes());
   if (twentyFour) return `${pad2(hour)}:${minute}`;
+  // "12:00 PM" is read as midnight by some: "12 p.m. is ambiguous, if not illogical" (Chicago
+  // Manual of Style 9.39, http://www.chicagomanualofstyle.org/qanda/data/faq/topics/Usage/faq0061.html).
+  // Midnight keeps "12:00 AM": a bare "midnight" is, by AP style, the end of the day it names.
+  if (hour === 12 && minute === '00') return '12:00 noon';
   return `${hour % 12 === 0 ? 12 : hour % 12}:${minute} ${hour < 12 ? 'AM' : 'PM'}`;
 }
 

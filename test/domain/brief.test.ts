@@ -52,7 +52,7 @@ function line(text: string, prefix: string): string | undefined {
 
 describe('composeBrief', () => {
   test('gives the time in both zones when they differ, and the length of the call', () => {
-    expect(line(brief(), 'When:')).toBe('When: Tuesday, January 13, 3:00 PM Eastern (12:00 PM Pacific for them), 45 minutes');
+    expect(line(brief(), 'When:')).toBe('When: Tuesday, January 13, 3:00 PM Eastern (12:00 noon Pacific for them), 45 minutes');
   });
 
   test('gives one zone when the event is in the candidate’s zone or has none', () => {
@@ -182,15 +182,22 @@ describe('voicemailScript', () => {
   test('has the candidate’s name, the reason, the time, a callback number and how long they wait', () => {
     const script = voicemailScript({ interview: interview(), candidate, giveUpMinutes: 30 });
     expect(script).toContain('this is Ada Park');
-    expect(script).toContain('calling at [the time now] for our phone interview planned for 3:00 PM Eastern (12:00 PM Pacific your time)');
+    expect(script).toContain('calling at [the time now] for our phone interview planned for 3:00 PM Eastern (12:00 noon Pacific for you)');
     expect(script).toContain('call me back at +1 212-555-0100');
-    expect(script).toContain('I will stay available until 3:30 PM Eastern (12:30 PM Pacific your time)');
+    expect(script).toContain('I will stay available until 3:30 PM Eastern (12:30 PM Pacific for you)');
   });
 
   test('availability follows giveUpMinutes and the zones', () => {
     const script = voicemailScript({ interview: interview({ timeZone: null }), candidate, giveUpMinutes: 20 });
     expect(script).toContain('until 3:20 PM Eastern.');
     expect(script).not.toContain('Pacific');
+  });
+
+  test('a zone named "… time" is not followed by a second "time"', () => {
+    // "6:30 PM India time your time" is what a recruiter in India would otherwise hear.
+    const script = voicemailScript({ interview: interview({ timeZone: 'Asia/Kolkata', start: Date.UTC(2026, 2, 10, 13, 0), end: Date.UTC(2026, 2, 10, 13, 30) }), candidate, giveUpMinutes: 30 });
+    expect(script).toContain('planned for 9:00 AM Eastern (6:30 PM India time for you)');
+    expect(script).not.toMatch(/time (your|for you) time/);
   });
 
   test('an empty counterpart name gives a plain hello', () => {

@@ -69,7 +69,7 @@ describe('no-show', () => {
 
   test('says the candidate joined on the dial-in line and waited on the line, without blame', () => {
     const text = noShow(reschedule, 1);
-    expect(text).toContain('Our phone interview was planned for today at 3:00 PM Eastern (12:00 PM Pacific for you); I joined with the dial-in details from the invitation and waited on the line, but we did not manage to connect.');
+    expect(text).toContain('Our phone interview was planned for today at 3:00 PM Eastern (12:00 noon Pacific for you); I joined with the dial-in details from the invitation and waited on the line, but we did not manage to connect.');
     expect(text).not.toMatch(/I called|received your call|you forgot|you failed|nobody joined/i);
   });
 

@@ -167,7 +167,7 @@ describe('confirmation', () => {
   test('states the time in both zones when they differ, as people write zones', () => {
     const email = confirm(base());
     expect(email.subject).toBe('Confirming our phone interview today at 3:00 PM Eastern – Backend Engineer');
-    expect(email.text).toContain('confirm our phone interview for the Backend Engineer role today at 3:00 PM Eastern (12:00 PM Pacific for you).');
+    expect(email.text).toContain('confirm our phone interview for the Backend Engineer role today at 3:00 PM Eastern (12:00 noon Pacific for you).');
     expect(email.text).toContain('I look forward to speaking with you.');
   });
 
@@ -187,7 +187,7 @@ describe('confirmation', () => {
   });
 
   test('says "in N minutes" on short notice, counted from the time it is sent', () => {
-    expect(confirm(base({}, START - 25 * MIN), true).text).toContain('in 25 minutes, at 3:00 PM Eastern (12:00 PM Pacific for you).');
+    expect(confirm(base({}, START - 25 * MIN), true).text).toContain('in 25 minutes, at 3:00 PM Eastern (12:00 noon Pacific for you).');
     expect(confirm(base({}, START - 40_000), true).text).toContain('in 1 minute, at');
     expect(confirm(base({}, START - 25 * MIN), false).text).not.toContain('minutes');
     const later = composeConfirmation({ ...base({}, START - 25 * MIN), shortNotice: true, sendAt: START - 20 * MIN });
@@ -197,12 +197,12 @@ describe('confirmation', () => {
   test('after a move, confirms the new time and names the one it replaces; a first one, or one back at the same time, reads as usual', () => {
     const sameDay = composeConfirmation({ ...base({ start: START + HOUR, end: START + HOUR + 30 * MIN }, START - HOUR), shortNotice: false, earlier: START });
     expect(sameDay.subject).toMatch(/^New time for our phone interview: today at 4:00 PM Eastern/);
-    expect(sameDay.text).toContain('to confirm the new time of our phone interview for the Backend Engineer role: today at 4:00 PM Eastern (1:00 PM Pacific for you), instead of 3:00 PM Eastern (12:00 PM Pacific).');
+    expect(sameDay.text).toContain('to confirm the new time of our phone interview for the Backend Engineer role: today at 4:00 PM Eastern (1:00 PM Pacific for you), instead of 3:00 PM Eastern (12:00 noon Pacific).');
     const nextDay = composeConfirmation({ ...base({ start: START + DAY, end: START + DAY + 30 * MIN }, START - HOUR), shortNotice: false, earlier: START, sendAt: START - HOUR });
-    expect(nextDay.text).toContain('tomorrow at 3:00 PM Eastern (12:00 PM Pacific for you), instead of Tuesday, March 10, 3:00 PM Eastern (12:00 PM Pacific).');
+    expect(nextDay.text).toContain('tomorrow at 3:00 PM Eastern (12:00 noon Pacific for you), instead of Tuesday, March 10, 3:00 PM Eastern (12:00 noon Pacific).');
     // Sent on the new day, the earlier one is past: named by its date, not as "yesterday".
     const afterIt = composeConfirmation({ ...base({ start: START + DAY, end: START + DAY + 30 * MIN }, START - HOUR), shortNotice: false, earlier: START, sendAt: START + DAY - HOUR });
-    expect(afterIt.text).toContain('today at 3:00 PM Eastern (12:00 PM Pacific for you), instead of Tuesday, March 10, 3:00 PM Eastern (12:00 PM Pacific).');
+    expect(afterIt.text).toContain('today at 3:00 PM Eastern (12:00 noon Pacific for you), instead of Tuesday, March 10, 3:00 PM Eastern (12:00 noon Pacific).');
     expect(afterIt.text).not.toContain('yesterday');
     for (const earlier of [null, START, Number.NaN]) {
       const usual = composeConfirmation({ ...base(), shortNotice: false, earlier });
@@ -258,12 +258,12 @@ describe('no-show', () => {
     expect(email.text).toContain('would one of these suit you?');
     expect(email.text).toContain(
       [
-        '  - Wednesday, March 11, 3:00 PM Eastern (12:00 PM Pacific)',
+        '  - Wednesday, March 11, 3:00 PM Eastern (12:00 noon Pacific)',
         '  - Thursday, March 12, 1:00 PM Eastern (10:00 AM Pacific)',
-        '  - Friday, March 13, 3:00 PM Eastern (12:00 PM Pacific)',
+        '  - Friday, March 13, 3:00 PM Eastern (12:00 noon Pacific)',
       ].join('\n'),
     );
-    expect(email.html).toContain('<ul><li>Wednesday, March 11, 3:00 PM Eastern (12:00 PM Pacific)</li>');
+    expect(email.html).toContain('<ul><li>Wednesday, March 11, 3:00 PM Eastern (12:00 noon Pacific)</li>');
   });
 
   test('slots in the candidate’s zone only when the zones agree', () => {
@@ -368,8 +368,8 @@ describe('apology', () => {
     composeApology({ ...base(iv, now), slots: s, replyTo: null });
 
   test.each([
-    ['interviewer-calls', 'I am sorry I missed your call today at 3:00 PM Eastern (12:00 PM Pacific for you)'],
-    ['candidate-calls', 'I am sorry I did not call you as planned today at 3:00 PM Eastern (12:00 PM Pacific for you)'],
+    ['interviewer-calls', 'I am sorry I missed your call today at 3:00 PM Eastern (12:00 noon Pacific for you)'],
+    ['candidate-calls', 'I am sorry I did not call you as planned today at 3:00 PM Eastern (12:00 noon Pacific for you)'],
     ['unknown', 'I am sorry I missed our phone interview'],
   ] as const)('%s: apologises once, in one sentence', (direction, sentence) => {
     const text = apologise({ direction }, slots).text;
@@ -380,8 +380,8 @@ describe('apology', () => {
   test('says who calls: "I\'m free now at <number> if you\'d like to call; otherwise…" with the slots in both zones', () => {
     const email = apologise({ direction: 'interviewer-calls', number: null }, slots);
     expect(email.text).toContain("I'm free now at +1 212-555-0100 if you'd like to call; otherwise, would one of these times suit you?");
-    expect(email.text).toContain('  - Wednesday, March 11, 3:00 PM Eastern (12:00 PM Pacific)');
-    expect(email.text).toContain('  - Friday, March 13, 3:00 PM Eastern (12:00 PM Pacific)');
+    expect(email.text).toContain('  - Wednesday, March 11, 3:00 PM Eastern (12:00 noon Pacific)');
+    expect(email.text).toContain('  - Friday, March 13, 3:00 PM Eastern (12:00 noon Pacific)');
     expect(email.subject).toBe('Sorry I missed our call – Backend Engineer interview');
   });
 

@@ -83,7 +83,7 @@ const PAIRS: readonly Pair[] = [
   { name: 'New York → Kolkata (+5:30)', own: 'America/New_York', other: 'Asia/Kolkata', start: Date.UTC(2026, 2, 10, 13, 0), reads: 'today at 9:00 AM Eastern (6:30 PM India time for you)' },
   { name: 'New York → Kathmandu (+5:45)', own: 'America/New_York', other: 'Asia/Kathmandu', start: Date.UTC(2026, 2, 10, 13, 0), reads: 'today at 9:00 AM Eastern (6:45 PM Nepal time for you)' },
   // Arizona keeps standard time: 8 hours behind London in summer, 7 in winter.
-  { name: 'London → Phoenix in June', own: 'Europe/London', other: 'America/Phoenix', start: Date.UTC(2026, 5, 10, 16, 0), reads: 'today at 17:00 BST (9:00 AM Arizona time for you)' },
+  { name: 'London → Phoenix in June', own: 'Europe/London', other: 'America/Phoenix', start: Date.UTC(2026, 5, 10, 16, 0), reads: 'today at 17:00 UK time (9:00 AM Arizona time for you)' },
   { name: 'London → Phoenix in January', own: 'Europe/London', other: 'America/Phoenix', start: Date.UTC(2026, 0, 13, 17, 0), reads: 'today at 17:00 GMT (10:00 AM Arizona time for you)' },
   // The US moves its clocks on March 8, Europe on March 29: five hours apart, not six.
   { name: 'Berlin → New York, mid-March', own: 'Europe/Berlin', other: 'America/New_York', start: Date.UTC(2026, 2, 10, 15, 0), reads: 'today at 16:00 CET (11:00 AM Eastern for you)' },

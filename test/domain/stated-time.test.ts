@@ -89,7 +89,7 @@ describe('a stated call time that is not the event\'s instant', () => {
 
   it('names the stated time once when it reads the same on the candidate\'s clock (https://www.livecareer.com/interview-questions/phone-interview-letter)', () => {
     const r = read({ name: '', source: '', text: 'I\'ll give you a call on Tuesday at 10:00 AM Pacific.', start: '2026-06-02T19:00:00Z', candidateZone: 'America/Los_Angeles' });
-    expect(r.kind === 'differs' ? r.evidence.text : '').toBe('the invitation says 10:00 AM Pacific; the calendar entry is at 12:00 PM Pacific: check which before the confirmation is sent');
+    expect(r.kind === 'differs' ? r.evidence.text : '').toBe('the invitation says 10:00 AM Pacific; the calendar entry is at 12:00 noon Pacific: check which before the confirmation is sent');
   });
 });
 

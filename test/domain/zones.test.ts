@@ -29,14 +29,14 @@ describe('zones written as people write them', () => {
   it.each([
     [NY, WINTER, 'Eastern', '3:00 PM Eastern'],
     [NY, SUMMER, 'Eastern', '3:00 PM Eastern'],
-    ['America/Los_Angeles', WINTER, 'Pacific', '12:00 PM Pacific'],
+    ['America/Los_Angeles', WINTER, 'Pacific', '12:00 noon Pacific'],
     ['America/Chicago', WINTER, 'Central', '2:00 PM Central'],
     ['America/Denver', WINTER, 'Mountain', '1:00 PM Mountain'],
     ['Europe/Berlin', WINTER, 'CET', '21:00 CET'],
     ['Europe/Berlin', SUMMER, 'CEST', '21:00 CEST'],
     ['Europe/Paris', WINTER, 'CET', '21:00 CET'],
     ['Europe/London', WINTER, 'GMT', '20:00 GMT'],
-    ['Europe/London', SUMMER, 'BST', '20:00 BST'],
+    ['Europe/London', SUMMER, 'UK time', '20:00 UK time'],
     ['Europe/Helsinki', WINTER, 'EET', '22:00 EET'],
     ['Asia/Kolkata', WINTER, 'India time', '1:30 AM India time'],
     ['Asia/Tokyo', WINTER, 'JST', '05:00 JST'],
@@ -48,11 +48,21 @@ describe('zones written as people write them', () => {
   });
 
   it('names the other clock only when it reads differently, with its own day when that differs', () => {
-    expect(spokenTime(WINTER, NY, 'America/Los_Angeles')).toBe('3:00 PM Eastern (12:00 PM Pacific for you)');
+    expect(spokenTime(WINTER, NY, 'America/Los_Angeles')).toBe('3:00 PM Eastern (12:00 noon Pacific for you)');
     expect(spokenTime(WINTER, NY, 'America/Toronto')).toBe('3:00 PM Eastern');
     expect(spokenTime(WINTER, NY, null)).toBe('3:00 PM Eastern');
     expect(spokenTime(WINTER, NY, 'Asia/Tokyo', { withDate: true })).toBe('Tuesday, January 13, 3:00 PM Eastern (Wednesday, January 14, 05:00 JST for you)');
     expect(spokenTime(WINTER, NY, 'Europe/Berlin', { otherLabel: '' })).toBe('3:00 PM Eastern (21:00 CET)');
+  });
+
+  it('never writes BST, which in Dhaka is their own Bangladesh Standard Time', () => {
+    const june = Date.UTC(2026, 5, 10, 9, 0);
+    expect(spokenTime(june, 'Europe/London', 'Asia/Dhaka')).toBe('10:00 UK time (3:00 PM Bangladesh time for you)');
+  });
+
+  it('writes noon as noon on a 12-hour clock: "12:00 PM" is read both ways (CMOS 9.39)', () => {
+    expect(spokenTime(WINTER, NY, 'America/Los_Angeles')).toBe('3:00 PM Eastern (12:00 noon Pacific for you)');
+    expect(clockWithZone(Date.UTC(2026, 0, 13, 12, 0), 'Europe/London')).toBe('12:00 GMT');
   });
 
   it('never throws on an impossible time or zone', () => {

@@ -1,6 +1,6 @@
 /**
  * How people write a time zone after a clock reading in an email: "9:00 AM Pacific", "18:00 CET",
- * "14:00 BST", "10:00 AM India time". Data only; `zones.ts` reads it.
+ * "14:00 UK time", "10:00 AM India time". Data only; `zones.ts` reads it.
  *
  * Keys are the runtime's generic English zone names (Intl `longGeneric`, e.g. "Central European
  * Time"); a zone whose generic name is not listed is written as its short generic name with
@@ -48,9 +48,11 @@ export const ABBREVIATIONS: Readonly<Record<string, readonly (readonly [number, 
     [0, 'WET'],
     [60, 'WEST'],
   ],
+  // Not "BST" in summer: Bangladesh Standard Time is also BST, so "10:00 BST" in a note to Dhaka
+  // names the reader's own clock (https://timemeaning.com/learn/ambiguous-timezone-abbreviations).
   'United Kingdom Time': [
     [0, 'GMT'],
-    [60, 'BST'],
+    [60, 'UK time'],
   ],
   'Japan Standard Time': [[540, 'JST']],
   'Korean Standard Time': [[540, 'KST']],
