@@ -79,6 +79,9 @@ export const ZONE_WORDS: Readonly<Record<string, string>> = {
  * Qatar, Egypt; the UAE moved to Saturday and Sunday in 2022):
  * https://www.thenationalnews.com/mena/2021/12/07/when-is-the-weekend-in-the-arab-world.
  * Iran and Afghanistan rest on Friday (http://geographylists.com/list19s.html).
+ * Algeria moved to Friday and Saturday in 2009, Yemen in 2013, and the Maldives rest on Friday and
+ * Saturday (http://www.ourlittleearth.com/2013/08/weekend-change-in-yemen/,
+ * http://geographylists.com/list19s.html); Libya, Sudan and Syria at least on Friday (same list).
  */
 export const WEEKENDS: Readonly<Record<string, readonly number[]>> = {
   'Asia/Jerusalem': [5, 6],
@@ -94,6 +97,13 @@ export const WEEKENDS: Readonly<Record<string, readonly number[]>> = {
   'Africa/Cairo': [5, 6],
   'Egypt': [5, 6],
   'Asia/Dhaka': [5, 6],
+  'Africa/Algiers': [5, 6],
+  'Asia/Aden': [5, 6],
+  'Indian/Maldives': [5, 6],
+  'Africa/Tripoli': [5],
+  'Libya': [5],
+  'Africa/Khartoum': [5],
+  'Asia/Damascus': [5],
   'Asia/Tehran': [5],
   'Iran': [5],
   'Asia/Kabul': [5],
