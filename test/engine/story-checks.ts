@@ -63,12 +63,13 @@ function idOf(file: MailFile): ReturnType<typeof parseMessageId> {
   return file.mail.messageId ? parseMessageId(file.mail.messageId) : null;
 }
 
-/** "3:00 PM" / "15:00" forms of a clock reading in a zone. */
+/** "3:00 PM" / "15:00" forms of a clock reading in a zone ("12:00 noon" for noon on a 12-hour clock). */
 function clocks(t: number, zone: string): string[] {
   const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', minute: '2-digit', hourCycle: 'h23' }).formatToParts(t);
   const hour = Number(parts.find((p) => p.type === 'hour')?.value);
   const minute = parts.find((p) => p.type === 'minute')?.value ?? '';
-  return [`${hour % 12 === 0 ? 12 : hour % 12}:${minute} ${hour < 12 ? 'AM' : 'PM'}`, `${String(hour).padStart(2, '0')}:${minute}`];
+  const twelve = hour === 12 && minute === '00' ? '12:00 noon' : `${hour % 12 === 0 ? 12 : hour % 12}:${minute} ${hour < 12 ? 'AM' : 'PM'}`;
+  return [twelve, `${String(hour).padStart(2, '0')}:${minute}`];
 }
 
 function offsetMinutes(t: number, zone: string): number {
@@ -125,10 +126,10 @@ export function readEmail(file: MailFile, interview: Interview, entry: Entry, se
 /** Proposed times: inside 09:00–17:00 on a weekday for the candidate, 08:00–18:00 for a recipient whose zone is known. */
 /** The instant of "Monday, March 29, 9:00 AM" in the candidate's zone, the first such date after `after`. */
 function slotInstant(item: string, after: number): number | null {
-  const m = /^ {2}- \w+, (\w+) (\d{1,2}), (\d{1,2}):(\d{2}) (AM|PM)/.exec(item);
+  const m = /^ {2}- \w+, (\w+) (\d{1,2}), (\d{1,2}):(\d{2}) (AM|PM|noon)/.exec(item);
   if (!m) return null;
   const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'].indexOf(m[1] ?? '');
-  const hour = (Number(m[3]) % 12) + (m[5] === 'PM' ? 12 : 0);
+  const hour = (Number(m[3]) % 12) + (m[5] === 'AM' ? 0 : 12);
   for (const year of [new Date(after).getUTCFullYear(), new Date(after).getUTCFullYear() + 1]) {
     const t = instantOf(Date.UTC(year, month, Number(m[2]), hour, Number(m[4])), CANDIDATE_ZONE);
     if (t > after - 86_400_000) return t;
@@ -141,9 +142,9 @@ function slotProblems(text: string, entry: Entry, writtenAt: number, busy: reado
   const items = text.split('\n').filter((line) => line.startsWith('  - '));
   for (const item of items) {
     if (/Saturday|Sunday/.test(item.split('(')[0] ?? '')) problems.push(`proposes a weekend day: ${item}`);
-    const readings = [...item.matchAll(/(\d{1,2}):(\d{2})(?: (AM|PM))?/g)].map((m) => {
+    const readings = [...item.matchAll(/(\d{1,2}):(\d{2})(?: (AM|PM|noon))?/g)].map((m) => {
       const given = Number(m[1]);
-      const hour = m[3] === undefined ? given : (given % 12) + (m[3] === 'PM' ? 12 : 0);
+      const hour = m[3] === undefined ? given : (given % 12) + (m[3] === 'AM' ? 0 : 12);
       return hour * 60 + Number(m[2]);
     });
     const [own, theirs] = readings;
