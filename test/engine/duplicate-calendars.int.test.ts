@@ -26,9 +26,9 @@ describe('the same invitation in two calendars', () => {
     const event = interviewEvent({ uid: 'same-call-1', start });
     await set('a', [event]);
     await set('b', [event]);
-    await harness.start();
     await syncOnce(harness.engine, 'a');
     await syncOnce(harness.engine, 'b');
+    await harness.start(); // after both reads: the daemon's first sync cannot read b before a
     const owner = interviewIdFor('a', 'same-call-1');
     const duplicate = interviewIdFor('b', 'same-call-1');
     await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === owner);
@@ -60,9 +60,9 @@ describe('the owner of a call gone from its calendar while another still lists i
     const event = interviewEvent({ uid: 'handover-1', start });
     await set('a', [event]);
     await set('b', [event]);
-    await harness.start();
     await syncOnce(harness.engine, 'a');
     await syncOnce(harness.engine, 'b');
+    await harness.start(); // after both reads: the daemon's first sync cannot read b before a
     const owner = interviewIdFor('a', 'handover-1');
     const heir = interviewIdFor('b', 'handover-1');
     await harness.advance(26 * MINUTE);

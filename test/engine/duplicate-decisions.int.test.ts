@@ -28,17 +28,18 @@ const declinedBy = (event: HarnessEvent): HarnessEvent => ({
 });
 
 /**
- * One invitation listed by calendars a and b, synced in that order (the engine started first when
- * `started`): a's listing owns the call, b's is its duplicate.
+ * One invitation listed by calendars a and b, synced in that order (the engine started after them
+ * when `started`): a's listing owns the call, b's is its duplicate.
  */
 async function listedInBoth(uid: string, minutesAhead: number, options: { started?: boolean } = {}) {
   const { harness, set } = await twoCalendars();
   const event = interviewEvent({ uid, start: soon(harness, minutesAhead) });
   await set('a', [event]);
   await set('b', [event]);
-  if (options.started === true) await harness.start();
   await syncOnce(harness.engine, 'a');
   await syncOnce(harness.engine, 'b');
+  // Started after both reads, so that the daemon's own first sync cannot read b before a.
+  if (options.started === true) await harness.start();
   return { harness, set, event, owner: interviewIdFor('a', uid), duplicate: interviewIdFor('b', uid) };
 }
 
@@ -285,9 +286,9 @@ describe('a call moved in the owner\'s calendar before the duplicate\'s calendar
     const event = interviewEvent({ uid: 'owner-moved', start });
     await set('a', [event]);
     await set('b', [event]);
-    await harness.start();
     await syncOnce(harness.engine, 'a');
     await syncOnce(harness.engine, 'b');
+    await harness.start(); // after both reads: the daemon's first sync cannot read b before a
     const owner = interviewIdFor('a', 'owner-moved');
     const duplicate = interviewIdFor('b', 'owner-moved');
     await set('a', [{ ...event, start: moved, end: moved + 30 * MINUTE }]);
