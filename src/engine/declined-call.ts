@@ -1,5 +1,6 @@
 /**
- * A decline is the user's decision about the call, not about one calendar's copy of it (README,
+ * A decline is the user's decision about the call, not about one calendar's copy of it, and an
+ * organizer's cancellation is the organizer's ({@link cancelCall}) (README,
  * "One call in two calendars"): declined in any calendar that lists the call's invitation (the
  * same UID), the call is declined. The listing with the emails (the owner, src/engine/duplicates.ts) is withdrawn when
  * the user declines another listing of it, stays withdrawn while that listing is declined (an
@@ -50,23 +51,33 @@ export async function leaveWithdrawnCall(engine: Engine, id: string): Promise<bo
  * it and is still scheduled, is withdrawn as declined too, and the audit names the calendar.
  */
 export async function declineCall(engine: Engine, declined: Interview): Promise<void> {
-  const owner = await scheduledOwnerOf(engine, declined);
-  if (owner === null) return;
-  await cancelInterview(
-    engine,
-    owner,
-    'declined',
-    `you declined "${safeTitle(declined.title)}" in calendar "${declined.sourceId}" (${declined.id}), the same call as this one: declined for the call`,
-  );
+  await withdrawOwner(engine, declined, 'declined', `you declined "${safeTitle(declined.title)}"`);
 }
 
-async function scheduledOwnerOf(engine: Engine, declined: Interview): Promise<Interview | null> {
+/**
+ * The organizer cancelled `cancelled`, and its calendar was the first to show it: the owner of its
+ * call, in a calendar that has not caught up yet, is withdrawn as cancelled too (it would confirm a
+ * call that no longer takes place). A cancellation of the owner itself needs nothing more: its
+ * duplicates stay silent (domain/duplicates.ts).
+ */
+export async function cancelCall(engine: Engine, cancelled: Interview): Promise<void> {
+  await withdrawOwner(engine, cancelled, 'cancelled', `the organizer cancelled "${safeTitle(cancelled.title)}"`);
+}
+
+/** Withdraws the scheduled owner of `listing`'s call, of the same invitation, with the status the call now has. */
+async function withdrawOwner(engine: Engine, listing: Interview, status: 'declined' | 'cancelled', what: string): Promise<void> {
+  const owner = await scheduledOwnerOf(engine, listing);
+  if (owner === null) return;
+  await cancelInterview(engine, owner, status, `${what} in calendar "${listing.sourceId}" (${listing.id}), the same call as this one: ${status} for the call`);
+}
+
+async function scheduledOwnerOf(engine: Engine, listing: Interview): Promise<Interview | null> {
   const owner =
-    declined.duplicateOf !== undefined
-      ? await getInterview(engine.store, declined.duplicateOf)
+    listing.duplicateOf !== undefined
+      ? await getInterview(engine.store, listing.duplicateOf)
       : // Declined from its first read, it was recorded as no one's duplicate: the owner is found at its start.
-        (ownerOf({ ...declined, status: 'scheduled' }, (await readPeers(engine.store, declined.start, declined.id, callDigestsOf(declined))).interviews)?.owner ?? null);
-  return owner?.status === 'scheduled' && sameInvitation(owner, declined) ? owner : null;
+        (ownerOf({ ...listing, status: 'scheduled' }, (await readPeers(engine.store, listing.start, listing.id, callDigestsOf(listing))).interviews)?.owner ?? null);
+  return owner?.status === 'scheduled' && sameInvitation(owner, listing) ? owner : null;
 }
 
 /**

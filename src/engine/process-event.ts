@@ -14,7 +14,7 @@ import { getMark, getMarks, saveSeen, type StoredMark } from '../store/detection
 import { checkAttempts, getStoredInterview, saveInterviewIfUnchanged, type StoredInterview } from '../store/interview-writes.js';
 import { recordedInterviews } from '../store/interviews.js';
 import { cancelInterview, deleteUnsentDrafts, withdrawInterview } from './cancel.js';
-import { declineCall, declinedElsewhere, restoreCall, withdrawIfDeclinedElsewhere, withdrawnForCall } from './declined-call.js';
+import { cancelCall, declineCall, declinedElsewhere, restoreCall, withdrawIfDeclinedElsewhere, withdrawnForCall } from './declined-call.js';
 import { announceChange, duplicateFound, recordNew, saveDeciding } from './duplicates.js';
 import type { SameCall } from '../domain/duplicates.js';
 import type { Engine } from './context.js';
@@ -169,6 +169,8 @@ async function processOnce(
       // Cancelled by its organizer (or no longer an interview): that is about the call, so another
       // calendar that still lists it, not caught up yet, does not take it over (domain/duplicates.ts).
       await cancelInterview(engine, existing, 'cancelled', `"${safeTitle(event.title)}" ${result.reason === 'cancelled' ? 'was cancelled' : `is no longer a phone interview (${reason})`}`);
+      // Shown first by the calendar of a duplicate: the listing with the emails, in a calendar not caught up yet, goes too.
+      if (result.reason === 'cancelled' && existing.duplicateOf !== undefined) await cancelCall(engine, existing);
       return 'withdrawn';
     }
     if (result.reason !== 'no-match') {
