@@ -64,6 +64,11 @@ describe('numbers as people write them', () => {
     expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+16465550134' });
   });
 
+  it('"Call Marcus at +1 (646)" with "555-0134" on the next line: the named person\'s number', () => {
+    const event = sent('Phone interview with Lakeshore Analytics', 'Call Marcus at +1 (646)\n555-0134');
+    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+16465550134' });
+  });
+
   it('two numbers on two lines stay two numbers', () => {
     const event = sent('Phone interview – Analyst', 'Please call me at (646) 555-0134\n(212) 555-0188 is our front desk.');
     expect(readEvent(event).number).toBe('+16465550134');

@@ -132,7 +132,9 @@ function has(hits: readonly Hit[], signal: Signal): boolean {
 
 /**
  * A line's hits with its requests to dial a named person ("Call Jacob at …", detection/imperative.ts)
- * among them, in order. Not in a provider's block: nobody there asks anyone to call a person.
+ * among them, in order. Not in a provider's block: nobody there asks anyone to call a person. `raw` is
+ * the line as written, of which `text` is the reading: a number's end joined on from the next line
+ * is not (the hits' offsets are the written line's).
  */
 function withNamedCalls(hits: Hit[], raw: string, text: string, inBlock: boolean): Hit[] {
   if (inBlock) return hits;
@@ -177,7 +179,7 @@ export function readEvent(fields: { title: string; location: string; description
       continue;
     }
     const blank = text.trim() === '';
-    const hits = blank ? [] : withNamedCalls(scan(text, lexicon.byFirst, 60), raw, text, inBlock);
+    const hits = blank ? [] : withNamedCalls(scan(text, lexicon.byFirst, 60), written, text, inBlock);
     // "Please join by phone using one of the numbers below": a person's sentence that names a provider's
     // heading ("join by phone") asks the candidate to dial in; it is read as theirs, and the provider's
     // own heading below it opens the block.
