@@ -13,15 +13,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CalendarEvent, Person } from '../../src/domain/types.js';
-import { invitation, OWN, readEvent, SELF } from '../support/detection.js';
+import { invitation, OWN, readEvent, SELF, sender } from '../support/detection.js';
 
 const RECRUITER: Person = { name: 'Morgan Hale', email: 'morgan.hale@northgate-water.example' };
 const GUEST: Person = { name: 'Erik Holm', email: 'erik.holm@gmail.com' };
 
 /** An invitation the recruiter sent, in `zone`. */
-function sent(title: string, description: string, timeZone = 'America/Los_Angeles', over: Partial<CalendarEvent> = {}): CalendarEvent {
-  return invitation(RECRUITER, { title, description, timeZone, ...over });
-}
+const sent = sender(RECRUITER);
 
 /** A note the user typed in their own calendar, with the other person as a guest. */
 function typed(title: string, description: string, over: Partial<CalendarEvent> = {}): CalendarEvent {

@@ -7,15 +7,13 @@
  * then" above the quoted email means they dial.
  */
 import { describe, expect, it } from 'vitest';
-import type { CalendarEvent, Person } from '../../src/domain/types.js';
-import { invitation, OWN, readEvent, SELF } from '../support/detection.js';
+import type { Person } from '../../src/domain/types.js';
+import { invitation, OWN, readEvent, SELF, sender } from '../support/detection.js';
 
 const RECRUITER: Person = { name: 'Grace Holt', email: 'grace.holt@meridian-fin.example' };
 
 /** An invitation the recruiter sent, in `zone`. */
-function sent(title: string, description: string, timeZone = 'America/Los_Angeles', over: Partial<CalendarEvent> = {}): CalendarEvent {
-  return invitation(RECRUITER, { title, description, timeZone, ...over });
-}
+const sent = sender(RECRUITER);
 
 describe('languages: words for a phone interview and for who dials', () => {
   // https://ballisager.com/telefonscreening-af-ansoegere/ (ho13-da-ringer-dig-op)

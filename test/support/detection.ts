@@ -36,6 +36,11 @@ export function invitation(organizer: Person, over: Partial<CalendarEvent>): Cal
   };
 }
 
+/** Invitations `organizer` sends: a title and description, in `timeZone` (Los Angeles unless told), with `over` on top. */
+export function sender(organizer: Person): (title: string, description: string, timeZone?: string, over?: Partial<CalendarEvent>) => CalendarEvent {
+  return (title, description, timeZone = 'America/Los_Angeles', over = {}) => invitation(organizer, { title, description, timeZone, ...over });
+}
+
 export interface Read {
   readonly kind: string;
   readonly direction: string | null;
