@@ -11,9 +11,8 @@
  * that holds a verb of calling before a capital.
  */
 import data from './words.json' with { type: 'json' };
-import { readable, type Hit, type Signal } from './words.js';
+import { isNameWord, type Hit, type Signal } from './words.js';
 
-const NOT_NAMES = new Set(data.interviewerNames.notNames.map((w) => readable(w).trim()));
 const SIGNALS: readonly Signal[] = ['candidateCalls', 'theirNumber'];
 
 /** Both cases of each word's first letter ("Call", "call"): the name's capital must stay significant. */
@@ -35,8 +34,9 @@ const CALL_AT = new RegExp(
 /** What may stand right before the verb: nothing, a sentence's stop or a bullet, or a request ("please"). */
 const BEFORE = new RegExp(String.raw`(?:^|[.!?;:•·*]|\s[–—-]|(?<![\p{L}'])(?:${either(requests)}))\s*$`, 'u');
 
+/** A second name word may be missing; a word there is one of a name as detection/named.ts reads names. */
 function isName(word: string | undefined): boolean {
-  return word === undefined || !NOT_NAMES.has(readable(word));
+  return word === undefined || isNameWord(word);
 }
 
 /**

@@ -15,10 +15,9 @@
  */
 import data from './words.json' with { type: 'json' };
 import { plainText, type Reading } from './reading.js';
-import { readable, type Hit } from './words.js';
+import { isNameWord, readable, type Hit } from './words.js';
 
 const LABELS = new Set(data.interviewerNames.labels.map((w) => readable(w).trim()));
-const NOT_NAMES = new Set(data.interviewerNames.notNames.map((w) => readable(w).trim()));
 /**
  * Lead-ins ("you'll be speaking with"), each followed by a space in the text, by their first word:
  * a line is split at its spaces once and only the lead-ins starting with one of its words are
@@ -36,19 +35,10 @@ const BEFORE_WORD = new Set([...'("\'“‘«¿¡*•·-']);
 /** Longest label in characters: the text before a colon is a label only when shorter. */
 const LABEL_MAX = Math.max(...[...LABELS].map((l) => l.length));
 
-/**
- * A word of a name: a capital, then letters, marks, apostrophes, hyphens; a final dot only on a
- * short word ("J.", "Jr."): a longer one ends a sentence ("…at Umbrella Finance. Leo will call").
- */
-const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}'’-]{0,30}|\p{Lu}[\p{L}\p{M}]{0,2}\.)$/u;
 /** Characters that end the name on a labelled line: a comma, a bracket, a dash between spaces… */
 const NAME_END = /\s[-–—|/&]\s|[,;()[\]<>|/]|\s(?:and|und|et|y|e|en)\s/u;
 const MAX_WORDS = 4;
 const NAME_LIMIT = 120;
-
-function isNameWord(word: string): boolean {
-  return NAME_WORD.test(word) && !NOT_NAMES.has(readable(word).replace(/\.$/, ''));
-}
 
 /** Names that are the candidate's own ("Candidate: Ada Park", a hiring-side invitation): never the interviewer. */
 function isOwn(name: string, own: readonly string[]): boolean {

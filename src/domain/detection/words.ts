@@ -88,6 +88,19 @@ export function readable(text: string): string {
 
 const DOTTED_I = /i\u0307/g;
 
+/** Capitalised words that are never a name's ("The", "HR", "Recruiter"), as {@link readable} reads them. */
+const NOT_NAMES = new Set(data.interviewerNames.notNames.map((w) => readable(w).trim()));
+/**
+ * A word of a name: a capital, then letters, marks, apostrophes, hyphens; a final dot only on a
+ * short word ("J.", "Jr."): a longer one ends a sentence ("…at Umbrella Finance. Leo will call").
+ */
+const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}'’-]{0,30}|\p{Lu}[\p{L}\p{M}]{0,2}\.)$/u;
+
+/** True when `word` as written can be a word of a person's name (who is named in detection/named.ts and imperative.ts). */
+export function isNameWord(word: string): boolean {
+  return NAME_WORD.test(word) && !NOT_NAMES.has(readable(word).replace(/\.$/, ''));
+}
+
 const SEPARATORS = /[\s\p{Cc}\p{Z}\u2010-\u2015-]+/gu;
 
 /** The text between words, so that "C++ call" and "C call" stay different phrases. */
