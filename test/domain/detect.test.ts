@@ -436,6 +436,14 @@ describe('detect: hostile input', () => {
     expect(detection.title).not.toMatch(/\p{Cc}/u);
   });
 
+  it('reads a long unbroken run (an inline image, a long link) next to an email address in linear time', () => {
+    const run = `data:image/png;base64,${'QUJD'.repeat(8_000)}`;
+    const started = performance.now();
+    const detection = interview(detect(event({ title: `Phone interview ${run} jobs@acme.example`, location: `${run} a@b.example`, description: `We will call you. ${run} hr@acme.example` }), settings));
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(detection.direction).toBe('interviewer-calls');
+  });
+
   it('does not backtrack on long runs of near-keywords', () => {
     const title = 'phone '.repeat(20_000) + 'phone-'.repeat(20_000) + 'interviewx';
     const started = performance.now();
