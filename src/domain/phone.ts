@@ -94,7 +94,6 @@ export function toE164(written: string, defaultRegion?: string): string | null {
   return abroad === null ? null : toE164(`+${text.slice(abroad[0].length)}`);
 }
 
-
 /** True when `e164` is written in E.164 and is a valid number for its country. */
 export function isPlausibleNumber(e164: string): boolean {
   return parseE164(e164)?.isValid() ?? false;
