@@ -146,6 +146,13 @@ describe('look-alikes', () => {
     expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: '+14155550100' });
   });
 
+  it("an apostrophe or backtick inside an address (\"o'brien@…\", \"cfp.`a@…\") is part of it; one around it (\"'jobs@…'\") is not", () => {
+    const event = sent("Phone screen with Morgan please write to cfp.`a.a@a.aa or cfp.'b@acme.example", "Morgan will call you at 415-555-0100. Questions: 'jobs@cfp.example' or o'brien@cfp-desk.example");
+    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: '+14155550100' });
+    const quoted = sent('CFP: phone interview methods', "Send the abstract to 'papers@acme.example'. Call for papers.");
+    expect(readEvent(quoted).kind).not.toBe('phone');
+  });
+
   // https://www.zipdx.info/when-can-i-join-my-conference-call/ (ho12-no-bridge-agency-partner)
   it("an agency's call about the user's hiring plan on a conference line", () => {
     const event = invitation(

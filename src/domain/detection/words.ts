@@ -324,7 +324,7 @@ function addressSpans(text: string): [number, number][] {
   let at = text.indexOf('@');
   while (at !== -1) {
     let from = at;
-    while (from > 0 && !ADDRESS_END.test(text[from - 1]!)) from--;
+    while (from > 0 && !startsAddress(text, from)) from--;
     let to = at + 1;
     while (to < text.length && !ADDRESS_END.test(text[to]!)) to++;
     const inner = text.indexOf('@', from + 1);
@@ -332,6 +332,17 @@ function addressSpans(text: string): [number, number][] {
     at = text.indexOf('@', to);
   }
   return spans;
+}
+
+/**
+ * True when an address that reaches back to `from` starts there. An apostrophe (a backtick is one
+ * after {@link readable}) opens a quoted address only after a space or the like ("'jobs@…'"); after
+ * a letter or a dot it is part of the address ("o'brien@…", "cfp.'a@…").
+ */
+function startsAddress(text: string, from: number): boolean {
+  const before = text[from - 1]!;
+  if (before === "'") return from === 1 || ADDRESS_END.test(text[from - 2]!);
+  return ADDRESS_END.test(before);
 }
 
 /**
