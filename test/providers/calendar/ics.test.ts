@@ -250,6 +250,32 @@ describe('parseCalendar', () => {
     expect(reasons['every-second-since-2001@fixtures.test']).toMatch(/too many steps/);
   });
 
+  // Each step of a DAILY or WEEKLY rule moves ical.js one day at a time, INTERVAL days: a rule
+  // "every 100,000,000 days", or "every 5,000 days on the first Friday" (a day part that a daily
+  // rule never meets, so it walks on), kept one sync busy for minutes. Vitest's own limit fails them.
+  it('walks a rule with a huge INTERVAL no further than past the window', () => {
+    const start = utc('2024-03-05T09:00:00Z');
+    const { events, skipped } = parseCalendar(
+      calendar([
+        vevent('huge-interval', start, ['RRULE:FREQ=DAILY;INTERVAL=100000000']),
+        vevent('huge-weekly', start, ['RRULE:FREQ=WEEKLY;INTERVAL=20000000;BYDAY=TU']),
+        vevent('never-first-friday', start, ['RRULE:FREQ=DAILY;INTERVAL=5000;BYDAY=1FR']),
+        vevent('two-rules', start, ['RRULE:FREQ=DAILY;INTERVAL=100000000', 'RRULE:FREQ=DAILY;INTERVAL=7;COUNT=3']),
+        vevent('plain', start, ['SUMMARY:After them']),
+      ]),
+      MARCH,
+    );
+    expect(events.map((e) => e.id)).toEqual([
+      'huge-interval/2024-03-05T09:00:00.000Z',
+      'huge-weekly/2024-03-05T09:00:00.000Z',
+      'two-rules/2024-03-05T09:00:00.000Z',
+      'two-rules/2024-03-12T09:00:00.000Z',
+      'two-rules/2024-03-19T09:00:00.000Z',
+      'plain',
+    ]);
+    expect(skipped).toEqual([{ ref: expect.stringContaining('never-first-friday'), reason: expect.stringMatching(/too many steps/) }]);
+  });
+
   it('truncates a 5 MB description to 64 KB', () => {
     const huge = 'x'.repeat(5 * 1024 * 1024);
     const { events } = parseCalendar(calendar([vevent('huge', utc('2024-03-05T15:00:00Z'), [`DESCRIPTION:${huge}`])]), MARCH);
