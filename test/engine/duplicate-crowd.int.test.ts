@@ -99,8 +99,16 @@ describe('an interview missing from the call index', () => {
     await store.redis.zrem(key(store, 'ivs'), owner.id);
     await store.redis.zadd(key(store, 'ivs'), owner.start, earlierMemberOf(owner));
 
-    await reconcile(harness.engine);
+    const summary = await reconcile(harness.engine);
     for (const entry of callEntriesOf(store, owner)) expect(await store.redis.zscore(entry.key, entry.member), entry.key).toBe('0');
+    // Said, since only a process of an earlier version writes such a record: it should be stopped.
+    expect(summary.indexed).toBe(1);
+    const said = (await harness.audit()).filter((r) => r.message.includes('added to the call index'));
+    expect(said.map((r) => r.message)).toEqual([expect.stringContaining('1 interview written by an earlier version')]);
+    expect(said[0]?.message).toContain('stop the processes of earlier versions');
+    // Nothing missing the next time: nothing said again.
+    expect((await reconcile(harness.engine)).indexed).toBe(0);
+    expect((await harness.audit()).filter((r) => r.message.includes('added to the call index'))).toHaveLength(1);
     expect(await store.redis.zrangebyscore(key(store, 'ivs'), start, start)).toEqual([owner.id]);
     await set('b', [callOf(2, start)]);
     await syncOnce(harness.engine, 'b');
