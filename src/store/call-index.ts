@@ -24,8 +24,9 @@
  *   earlier versions when upgrading. The reconciler puts back the members of the interviews it
  *   reads (those of the last 8 days and to come) that lack theirs ({@link restoreCallEntries}).
  *
- * The UID digested is the call's as domain/duplicates.ts compares it (`callUid`: the invitation's
- * UID a Google or Microsoft listing carries, else the one its event id is made of). Each digest is
+ * The keys digested are those domain/duplicates.ts compares (`callKeysOf`: the invitation's UID a
+ * Google or Microsoft listing carries, else the one its event id is made of; the address in lower
+ * case). Each digest is
  * 4 characters of base64url of a SHA-256 (24 bits): two different calls share one
  * by chance once in about 16 million pairs, and then their records are only read and compared for
  * nothing. The member of `ivs` is the interview's id; an earlier version wrote
@@ -33,34 +34,28 @@
  * and replaced when the record is written again.
  */
 import { createHash } from 'node:crypto';
-import { callUid } from '../domain/duplicates.js';
+import { callKeysOf, sharedCallKey, type CallKeys } from '../domain/duplicates.js';
 import type { Interview, Millis } from '../domain/types.js';
 import { decodeInterview } from './records.js';
 import { key, type Store } from './store.js';
 
 const DIGEST_CHARS = 4;
 
-/** What the index says of an interview's call: the digests of its UID and of its counterpart's address ('' for none). */
-export interface CallDigests {
-  readonly uid: string;
-  readonly counterpart: string;
-}
+/** What the index says of an interview's call: the digests of its call's keys (domain/duplicates.ts; '' for no address). */
+export type CallDigests = CallKeys;
 
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('base64url').slice(0, DIGEST_CHARS);
 }
 
 export function callDigestsOf(interview: Pick<Interview, 'eventId' | 'uid' | 'counterpart'>): CallDigests {
-  const email = interview.counterpart.email;
-  return {
-    uid: digest(callUid(interview)),
-    counterpart: email === null || email === '' ? '' : digest(email.toLowerCase()),
-  };
+  const keys = callKeysOf(interview);
+  return { uid: digest(keys.uid), counterpart: keys.counterpart === '' ? '' : digest(keys.counterpart) };
 }
 
-/** Whether two calls may be the same by their digests: the same UID, or the same address. */
+/** Whether two calls may be the same by their digests: a key shared as {@link sharedCallKey} compares them. */
 export function mayBeSameCall(a: CallDigests, b: CallDigests): boolean {
-  return a.uid === b.uid || (a.counterpart !== '' && a.counterpart === b.counterpart);
+  return sharedCallKey(a, b) !== null;
 }
 
 /** The interview's member of the `ivs` index: its id. */
