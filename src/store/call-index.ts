@@ -205,21 +205,31 @@ export async function indexEarlierCalls(store: Store): Promise<number> {
   for (let i = 0; i < members.length; i += 500) {
     const chunk = members.slice(i, i + 500);
     const raws = await store.redis.mgetBuffer(chunk.map((m) => key(store, 'iv', idOfMember(m))));
-    const pipeline = store.redis.pipeline();
-    chunk.forEach((member, j) => {
-      const raw = raws[j];
-      if (!raw) return;
-      const interview = decodeInterview(raw);
-      const { keys, args } = callIndexArgs(callIndexChange(store, null, interview));
-      pipeline.eval(INDEX_EARLIER, 2 + keys.length, key(store, 'iv', interview.id), key(store, 'ivs'), ...keys, raw, String(interview.start), interview.id, member, ...args);
-      indexed++;
-    });
-    const replies = (await pipeline.exec()) ?? [];
-    const failed = replies.find(([error]) => error !== null);
-    if (failed?.[0]) throw failed[0];
+    indexed += await indexAsRead(store, raws, (_, j) => chunk[j] as string);
   }
   await store.redis.set(key(store, ...MARKER), '1');
   return indexed;
+}
+
+/**
+ * Gives each record read (null: none) its members of the call index, and its member of `ivs`
+ * (`memberOf`: as found there) in this version's form, by {@link INDEX_EARLIER}: one pipeline.
+ * How many records were indexed (not those changed since they were read).
+ */
+async function indexAsRead(store: Store, raws: readonly (Buffer | null)[], memberOf: (interview: Interview, i: number) => string): Promise<number> {
+  if (raws.every((raw) => !raw)) return 0;
+  const pipeline = store.redis.pipeline();
+  raws.forEach((raw, i) => {
+    if (!raw) return;
+    const interview = decodeInterview(raw);
+    const { keys, args } = callIndexArgs(callIndexChange(store, null, interview));
+    pipeline.eval(INDEX_EARLIER, 2 + keys.length, key(store, 'iv', interview.id), key(store, 'ivs'), ...keys, raw, String(interview.start), interview.id, memberOf(interview, i), ...args);
+  });
+  const replies = (await pipeline.exec()) ?? [];
+  const failed = replies.find(([error]) => error !== null);
+  if (failed?.[0]) throw failed[0];
+  // A record changed since it was read was written again by this version, with its members.
+  return replies.filter(([, written]) => written === 1).length;
 }
 
 /** KEYS: sets of the call index, ARGV: a member of each. The positions (from 1) of the members missing. */
@@ -247,17 +257,5 @@ export async function restoreCallEntries(store: Store, interviews: readonly Inte
   const lacking = [...new Set(missing.map((i) => (entries[i - 1] as (typeof entries)[number]).interview))];
   if (lacking.length === 0) return 0;
   const raws = await store.redis.mgetBuffer(lacking.map((interview) => key(store, 'iv', interview.id)));
-  const pipeline = store.redis.pipeline();
-  let indexed = 0;
-  raws.forEach((raw) => {
-    if (!raw) return;
-    const interview = decodeInterview(raw);
-    const { keys, args } = callIndexArgs(callIndexChange(store, null, interview));
-    pipeline.eval(INDEX_EARLIER, 2 + keys.length, key(store, 'iv', interview.id), key(store, 'ivs'), ...keys, raw, String(interview.start), interview.id, earlierMemberOf(interview), ...args);
-    indexed++;
-  });
-  const replies = (await pipeline.exec()) ?? [];
-  const failed = replies.find(([error]) => error !== null);
-  if (failed?.[0]) throw failed[0];
-  return indexed;
+  return await indexAsRead(store, raws, earlierMemberOf);
 }
