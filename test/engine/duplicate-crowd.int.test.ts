@@ -8,7 +8,8 @@ import { interviewIdFor } from '../../src/domain/ids.js';
 import { callDigestsOf, callEntriesOf, callSlotsOf, earlierMemberOf } from '../../src/store/call-index.js';
 import { reconcile } from '../../src/engine/reconcile.js';
 import { getInterview } from '../../src/store/interviews.js';
-import { key } from '../../src/store/store.js';
+import { key, type Store } from '../../src/store/store.js';
+import type { Interview } from '../../src/domain/types.js';
 import { interviewEvent, MINUTE, openSecondEngine, syncOnce } from '../support/engine-harness.js';
 import { soon, useTwoCalendars } from '../support/two-calendars.js';
 
@@ -25,6 +26,16 @@ const callOf = (n: number, start: number) =>
       { name: `Dana ${n}`, email: `dana${n}@corp${n}.example`, status: 'accepted' },
     ],
   });
+
+/** Leaves the record as a version before the call index wrote it: its member of `ivs` with the digests, nothing in the call index. */
+async function asAnEarlierVersionWroteIt(store: Store, id: string): Promise<Interview> {
+  const interview = await getInterview(store, id);
+  if (!interview) throw new Error(`${id} not recorded`);
+  for (const entry of callEntriesOf(store, interview)) await store.redis.zrem(entry.key, entry.member);
+  await store.redis.zrem(key(store, 'ivs'), interview.id);
+  await store.redis.zadd(key(store, 'ivs'), interview.start, earlierMemberOf(interview));
+  return interview;
+}
 
 describe('many calendars with calls at one instant', () => {
   it('finds the one listing of the same call among them, by UID and by interviewer, and lets a moved copy go its own way', async () => {
@@ -64,11 +75,7 @@ describe('after an upgrade from a version without the call index', () => {
     await syncOnce(harness.engine, 'a');
     // As the earlier version left it: its member of `ivs` with the digests, nothing in the call index.
     const store = harness.engine.store;
-    const owner = await getInterview(store, interviewIdFor('a', 'call-1'));
-    if (!owner) throw new Error('not recorded');
-    for (const entry of callEntriesOf(store, owner)) await store.redis.zrem(entry.key, entry.member);
-    await store.redis.zrem(key(store, 'ivs'), owner.id);
-    await store.redis.zadd(key(store, 'ivs'), owner.start, earlierMemberOf(owner));
+    const owner = await asAnEarlierVersionWroteIt(store, interviewIdFor('a', 'call-1'));
     await store.redis.del(key(store, 'ivc', 'complete'));
 
     // The first process of the new version indexes it before it syncs anything.
@@ -93,11 +100,7 @@ describe('an interview missing from the call index', () => {
     // As an earlier process still running after the upgrade leaves a record it writes: its member
     // of `ivs` with the digests, nothing in the call index, and the index marked complete.
     const store = harness.engine.store;
-    const owner = await getInterview(store, interviewIdFor('a', 'call-2'));
-    if (!owner) throw new Error('not recorded');
-    for (const entry of callEntriesOf(store, owner)) await store.redis.zrem(entry.key, entry.member);
-    await store.redis.zrem(key(store, 'ivs'), owner.id);
-    await store.redis.zadd(key(store, 'ivs'), owner.start, earlierMemberOf(owner));
+    const owner = await asAnEarlierVersionWroteIt(store, interviewIdFor('a', 'call-2'));
 
     const summary = await reconcile(harness.engine);
     for (const entry of callEntriesOf(store, owner)) expect(await store.redis.zscore(entry.key, entry.member), entry.key).toBe('0');
