@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { callDigestsOf, callEntriesOf, callSlotsOf, earlierMemberOf } from '../../src/store/call-index.js';
 import { reconcile } from '../../src/engine/reconcile.js';
+import { readPeers } from '../../src/store/calls.js';
 import { getInterview } from '../../src/store/interviews.js';
 import { key, type Store } from '../../src/store/store.js';
 import type { Interview } from '../../src/domain/types.js';
@@ -59,7 +60,12 @@ describe('many calendars with calls at one instant', () => {
     await set('c8', [{ ...callOf(8, start + 30 * MINUTE), end: start + 60 * MINUTE }]);
     await syncOnce(harness.engine, 'c8');
     await syncOnce(harness.engine, 'copies');
-    expect((await getInterview(harness.engine.store, interviewIdFor('copies', 'copied-6')))?.duplicateOf).toBeUndefined();
+    const moved = await getInterview(harness.engine.store, interviewIdFor('copies', 'copied-6'));
+    expect(moved?.duplicateOf).toBeUndefined();
+    // Its entries left the old time with it: there, its UID and its interviewer find c6's listing only.
+    const atOldTime = await readPeers(harness.engine.store, start, 'ivlookup0001', callDigestsOf(moved!));
+    expect(atOldTime.ids).toEqual([interviewIdFor('c6', 'call-6')]);
+    expect((await readPeers(harness.engine.store, start + 30 * MINUTE, 'ivlookup0001', callDigestsOf(moved!))).ids).toContain(moved!.id);
     // And c6's call moves there too: the copy, recorded first at that time, now owns it.
     await set('c6', [{ ...callOf(6, start + 30 * MINUTE), end: start + 60 * MINUTE }]);
     await syncOnce(harness.engine, 'c6');
