@@ -22,7 +22,8 @@
  *   written by this version always writes its members with it. A process of an earlier version
  *   still running on the same Redis after that writes records the index does not list: stop
  *   earlier versions when upgrading. The reconciler puts back the members of the interviews it
- *   reads (those of the last 8 days and to come) that lack theirs ({@link restoreCallEntries}).
+ *   reads (those of the last 8 days and to come) that lack theirs ({@link restoreCallEntries}),
+ *   and says so in the audit (src/engine/reconcile.ts).
  *
  * The keys digested are those domain/duplicates.ts compares (`callKeysOf`: the invitation's UID a
  * Google or Microsoft listing carries, else the one its event id is made of; the address in lower
