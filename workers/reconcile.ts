@@ -10,7 +10,7 @@ import { checkDeliveryReports } from '../src/engine/undelivered.js';
 export function reconcileProcessor(engine: Engine): () => Promise<string> {
   return async () => {
     const r = await reconcile(engine);
-    const done = `${r.added} added, ${r.removed} removed, ${r.moved} moved, ${r.draftsCleaned} drafts cleaned`;
+    const done = `${r.added} added, ${r.removed} removed, ${r.moved} moved, ${r.draftsCleaned} drafts cleaned${r.indexed > 0 ? `, ${r.indexed} put back in the call index` : ''}`;
     try {
       const b = await checkDeliveryReports(engine);
       return `${done}; ${b.undelivered} of ${b.watched} sent emails reported not delivered`;

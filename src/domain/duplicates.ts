@@ -39,6 +39,27 @@ export function callUid(listing: Pick<Interview, 'eventId' | 'uid'>): string {
   return listing.uid ?? callUidOf(listing.eventId);
 }
 
+/**
+ * What two listings at one start are compared by: the call's UID, and its interviewer's address in
+ * lower case ('' for none). The call index (src/store/call-index.ts) digests these very keys, so
+ * that it lists together exactly the listings {@link sameCall} may find to be one call.
+ */
+export interface CallKeys {
+  readonly uid: string;
+  readonly counterpart: string;
+}
+
+export function callKeysOf(listing: Pick<Interview, 'eventId' | 'uid' | 'counterpart'>): CallKeys {
+  const email = listing.counterpart.email;
+  return { uid: callUid(listing), counterpart: email === null || email === '' ? '' : email.toLowerCase() };
+}
+
+/** Which key two calls share (the UID first), or null: their keys, or digests of them, compared. */
+export function sharedCallKey(a: CallKeys, b: CallKeys): SameCallBy | null {
+  if (a.uid === b.uid) return 'uid';
+  return a.counterpart !== '' && a.counterpart === b.counterpart ? 'counterpart' : null;
+}
+
 /** What comparing two listings reads of each. */
 type Listing = Pick<Interview, 'id' | 'sourceId' | 'start' | 'eventId' | 'uid' | 'counterpart'>;
 
@@ -50,10 +71,7 @@ export function sameCall(a: Listing, b: Listing): SameCallBy | null {
   // invitation the organizer sent on purpose): taking one of them for the other would drop emails
   // the user can see planned in that calendar.
   if (a.id === b.id || a.start !== b.start || a.sourceId === b.sourceId) return null;
-  if (callUid(a) === callUid(b)) return 'uid';
-  const email = a.counterpart.email;
-  if (email !== null && email !== '' && email.toLowerCase() === (b.counterpart.email ?? '').toLowerCase()) return 'counterpart';
-  return null;
+  return sharedCallKey(callKeysOf(a), callKeysOf(b));
 }
 
 /** An owner that `interview` duplicates, and why. */

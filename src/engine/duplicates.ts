@@ -134,10 +134,11 @@ async function waitForLease(engine: Engine, lease: readonly string[], holder: st
 }
 
 /**
- * What follows a change of an interview's duplicate state (already written): audited once, and an
- * interview that became a duplicate loses its unsent drafts (its jobs go with its empty plan).
+ * The audit line of a change of an interview's duplicate state (already written), once: no longer
+ * the same call (with `kept`, what {@link keepSentOfGone} counted as sent), or the duplicate of
+ * another owner.
  */
-export async function announceChange(engine: Engine, before: Interview, after: Interview, same: SameCall | null): Promise<void> {
+export async function announceChange(engine: Engine, before: Interview, after: Interview, same: SameCall | null, kept: readonly string[] = []): Promise<void> {
   const now = engine.now();
   if (before.duplicateOf !== undefined && same === null) {
     const when = new Date(after.start).toISOString();
@@ -146,7 +147,6 @@ export async function announceChange(engine: Engine, before: Interview, after: I
       after.start === before.start
         ? `${before.duplicateOf}'s calendar no longer lists the call at ${when}`
         : `it is now at ${when}, not at the same time or with the same UID`;
-    const kept = await keepSentOfGone(engine, before, after);
     await audit(engine.store, {
       type: 'updated',
       interviewId: after.id,
@@ -167,7 +167,7 @@ export async function announceChange(engine: Engine, before: Interview, after: I
  * {@link handOver} would, so what the owner sent is not sent again under its own Message-ID.
  * The kinds kept.
  */
-async function keepSentOfGone(engine: Engine, before: Interview, after: Interview): Promise<string[]> {
+export async function keepSentOfGone(engine: Engine, before: Interview, after: Interview): Promise<string[]> {
   if (before.duplicateOf === undefined || after.duplicateOf !== undefined || after.start !== before.start) return [];
   const gone = await getInterview(engine.store, before.duplicateOf);
   return gone?.vanished === true ? await inheritSent(engine, gone, after) : [];

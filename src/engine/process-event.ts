@@ -15,7 +15,7 @@ import { checkAttempts, getStoredInterview, saveInterviewIfUnchanged, type Store
 import { recordedInterviews } from '../store/interviews.js';
 import { cancelInterview, deleteUnsentDrafts, withdrawInterview } from './cancel.js';
 import { cancelCall, declineCall, declinedElsewhere, restoreCall, withdrawIfDeclinedElsewhere, withdrawnForCall } from './declined-call.js';
-import { announceChange, duplicateFound, recordNew, saveDeciding } from './duplicates.js';
+import { announceChange, duplicateFound, keepSentOfGone, recordNew, saveDeciding } from './duplicates.js';
 import type { SameCall } from '../domain/duplicates.js';
 import type { Engine } from './context.js';
 import type { PageWrites } from './first-plans.js';
@@ -284,7 +284,8 @@ async function processOnce(
  * longer a duplicate is planned on its own. Audited once, by the change of state.
  */
 async function afterDecided(engine: Engine, before: Interview, after: Interview, same: SameCall | null, changed: boolean): Promise<ProcessResult> {
-  await announceChange(engine, before, after, same);
+  // Freed because its owner left its calendar: what the owner sent counts as sent before it is planned.
+  await announceChange(engine, before, after, same, await keepSentOfGone(engine, before, after));
   // Accepted again in this calendar: the call it declined gets its emails back (declined-call.ts).
   if (same !== null && before.status === 'declined' && after.status === 'scheduled') await restoreCall(engine, after, same.owner.id);
   if (same === null) {

@@ -23,6 +23,8 @@ export interface ReconcileSummary {
   readonly draftsCleaned: number;
   /** Pending jobs moved to the due time the plan gives now (a changed timing setting, a clock step). */
   readonly moved: number;
+  /** Interviews put back in the call index: written by a process of an earlier version still running (call-index.ts). */
+  readonly indexed: number;
 }
 
 /**
@@ -74,6 +76,7 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
   let added = 0;
   let moved = 0;
   let draftsCleaned = 0;
+  let indexed = 0;
   for (let i = 0; i < ids.length; i += PAGE) {
     const missing: Item[] = [];
     const waiting: Item[] = [];
@@ -81,7 +84,7 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
     // Read again after a handover, so that the plans below are of the records it wrote.
     const page = (await finishHandOvers(engine, read)) ? await getInterviews(engine.store, ids.slice(i, i + PAGE)) : read;
     // A record missing from the call index is not found as the same call by another calendar's listing.
-    await restoreCallEntries(engine.store, page);
+    indexed += await restoreCallEntries(engine.store, page);
     for (const interview of page) {
       if (interview.status !== 'scheduled') {
         if ((await getEmails(engine.store, interview.id)).some((e) => e.state === 'draft' || e.state === 'submitted')) {
@@ -129,5 +132,13 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
       at: now,
     });
   }
-  return { added, removed: stale.length, draftsCleaned, moved };
+  if (indexed > 0) {
+    // Repaired, but said: only a process of an earlier version writes a record without its members
+    // of the call index, and until it is stopped, what it writes between two reconciles is not
+    // found as the same call by another calendar's listing.
+    const message = `reconciler: ${indexed} interview${indexed === 1 ? '' : 's'} written by an earlier version of ringback after the upgrade added to the call index; stop the processes of earlier versions that share this Redis (README, "Several processes on one Redis")`;
+    engine.log.warn({ indexed }, message);
+    await audit(engine.store, { type: 'error', message, at: now });
+  }
+  return { added, removed: stale.length, draftsCleaned, moved, indexed };
 }

@@ -22,10 +22,12 @@
  *   written by this version always writes its members with it. A process of an earlier version
  *   still running on the same Redis after that writes records the index does not list: stop
  *   earlier versions when upgrading. The reconciler puts back the members of the interviews it
- *   reads (those of the last 8 days and to come) that lack theirs ({@link restoreCallEntries}).
+ *   reads (those of the last 8 days and to come) that lack theirs ({@link restoreCallEntries}),
+ *   and says so in the audit (src/engine/reconcile.ts).
  *
- * The UID digested is the call's as domain/duplicates.ts compares it (`callUid`: the invitation's
- * UID a Google or Microsoft listing carries, else the one its event id is made of). Each digest is
+ * The keys digested are those domain/duplicates.ts compares (`callKeysOf`: the invitation's UID a
+ * Google or Microsoft listing carries, else the one its event id is made of; the address in lower
+ * case). Each digest is
  * 4 characters of base64url of a SHA-256 (24 bits): two different calls share one
  * by chance once in about 16 million pairs, and then their records are only read and compared for
  * nothing. The member of `ivs` is the interview's id; an earlier version wrote
@@ -33,34 +35,28 @@
  * and replaced when the record is written again.
  */
 import { createHash } from 'node:crypto';
-import { callUid } from '../domain/duplicates.js';
+import { callKeysOf, sharedCallKey, type CallKeys } from '../domain/duplicates.js';
 import type { Interview, Millis } from '../domain/types.js';
 import { decodeInterview } from './records.js';
 import { key, type Store } from './store.js';
 
 const DIGEST_CHARS = 4;
 
-/** What the index says of an interview's call: the digests of its UID and of its counterpart's address ('' for none). */
-export interface CallDigests {
-  readonly uid: string;
-  readonly counterpart: string;
-}
+/** What the index says of an interview's call: the digests of its call's keys (domain/duplicates.ts; '' for no address). */
+export type CallDigests = CallKeys;
 
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('base64url').slice(0, DIGEST_CHARS);
 }
 
 export function callDigestsOf(interview: Pick<Interview, 'eventId' | 'uid' | 'counterpart'>): CallDigests {
-  const email = interview.counterpart.email;
-  return {
-    uid: digest(callUid(interview)),
-    counterpart: email === null || email === '' ? '' : digest(email.toLowerCase()),
-  };
+  const keys = callKeysOf(interview);
+  return { uid: digest(keys.uid), counterpart: keys.counterpart === '' ? '' : digest(keys.counterpart) };
 }
 
-/** Whether two calls may be the same by their digests: the same UID, or the same address. */
+/** Whether two calls may be the same by their digests: a key shared as {@link sharedCallKey} compares them. */
 export function mayBeSameCall(a: CallDigests, b: CallDigests): boolean {
-  return a.uid === b.uid || (a.counterpart !== '' && a.counterpart === b.counterpart);
+  return sharedCallKey(a, b) !== null;
 }
 
 /** The interview's member of the `ivs` index: its id. */
@@ -210,21 +206,31 @@ export async function indexEarlierCalls(store: Store): Promise<number> {
   for (let i = 0; i < members.length; i += 500) {
     const chunk = members.slice(i, i + 500);
     const raws = await store.redis.mgetBuffer(chunk.map((m) => key(store, 'iv', idOfMember(m))));
-    const pipeline = store.redis.pipeline();
-    chunk.forEach((member, j) => {
-      const raw = raws[j];
-      if (!raw) return;
-      const interview = decodeInterview(raw);
-      const { keys, args } = callIndexArgs(callIndexChange(store, null, interview));
-      pipeline.eval(INDEX_EARLIER, 2 + keys.length, key(store, 'iv', interview.id), key(store, 'ivs'), ...keys, raw, String(interview.start), interview.id, member, ...args);
-      indexed++;
-    });
-    const replies = (await pipeline.exec()) ?? [];
-    const failed = replies.find(([error]) => error !== null);
-    if (failed?.[0]) throw failed[0];
+    indexed += await indexAsRead(store, raws, (_, j) => chunk[j] as string);
   }
   await store.redis.set(key(store, ...MARKER), '1');
   return indexed;
+}
+
+/**
+ * Gives each record read (null: none) its members of the call index, and its member of `ivs`
+ * (`memberOf`: as found there) in this version's form, by {@link INDEX_EARLIER}: one pipeline.
+ * How many records were indexed (not those changed since they were read).
+ */
+async function indexAsRead(store: Store, raws: readonly (Buffer | null)[], memberOf: (interview: Interview, i: number) => string): Promise<number> {
+  if (raws.every((raw) => !raw)) return 0;
+  const pipeline = store.redis.pipeline();
+  raws.forEach((raw, i) => {
+    if (!raw) return;
+    const interview = decodeInterview(raw);
+    const { keys, args } = callIndexArgs(callIndexChange(store, null, interview));
+    pipeline.eval(INDEX_EARLIER, 2 + keys.length, key(store, 'iv', interview.id), key(store, 'ivs'), ...keys, raw, String(interview.start), interview.id, memberOf(interview, i), ...args);
+  });
+  const replies = (await pipeline.exec()) ?? [];
+  const failed = replies.find(([error]) => error !== null);
+  if (failed?.[0]) throw failed[0];
+  // A record changed since it was read was written again by this version, with its members.
+  return replies.filter(([, written]) => written === 1).length;
 }
 
 /** KEYS: sets of the call index, ARGV: a member of each. The positions (from 1) of the members missing. */
@@ -252,17 +258,5 @@ export async function restoreCallEntries(store: Store, interviews: readonly Inte
   const lacking = [...new Set(missing.map((i) => (entries[i - 1] as (typeof entries)[number]).interview))];
   if (lacking.length === 0) return 0;
   const raws = await store.redis.mgetBuffer(lacking.map((interview) => key(store, 'iv', interview.id)));
-  const pipeline = store.redis.pipeline();
-  let indexed = 0;
-  raws.forEach((raw) => {
-    if (!raw) return;
-    const interview = decodeInterview(raw);
-    const { keys, args } = callIndexArgs(callIndexChange(store, null, interview));
-    pipeline.eval(INDEX_EARLIER, 2 + keys.length, key(store, 'iv', interview.id), key(store, 'ivs'), ...keys, raw, String(interview.start), interview.id, earlierMemberOf(interview), ...args);
-    indexed++;
-  });
-  const replies = (await pipeline.exec()) ?? [];
-  const failed = replies.find(([error]) => error !== null);
-  if (failed?.[0]) throw failed[0];
-  return indexed;
+  return await indexAsRead(store, raws, earlierMemberOf);
 }

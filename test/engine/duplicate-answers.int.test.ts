@@ -5,35 +5,21 @@
  * files and the Maildir of the harness.
  */
 import { describe, expect, it } from 'vitest';
-import { interviewIdFor } from '../../src/domain/ids.js';
 import { markEvent } from '../../src/engine/mark.js';
 import { renderInterview } from '../../src/http/pages/interview.js';
 import { getActionRecords, getInterview } from '../../src/store/interviews.js';
-import { interviewEvent, syncOnce, type EngineHarness } from '../support/engine-harness.js';
-import { soon, useTwoCalendars } from '../support/two-calendars.js';
+import { interviewEvent, syncOnce } from '../support/engine-harness.js';
+import { expectSilent, soon, useTwoCalendars } from '../support/two-calendars.js';
 
 const twoCalendars = useTwoCalendars();
 
 
-/** Nothing is planned or written for the interview: no plan audited, no action waiting, no email of its own. */
-async function expectSilent(harness: EngineHarness, id: string): Promise<void> {
-  expect((await harness.audit(id)).filter((r) => r.type === 'planned' || r.type === 'drafted' || r.type === 'sent')).toEqual([]);
-  expect((await getActionRecords(harness.engine.store, id)).filter((r) => r.state === 'pending')).toEqual([]);
-  const mine = [...(await harness.folder('Drafts')), ...(await harness.folder('Sent'))].filter((f) => f.mail.messageId?.includes(`.${id}.`));
-  expect(mine).toEqual([]);
-}
-
 describe("the user's answer given on a duplicate", () => {
   it('"phone" settles the review of the listing with the emails, and the dashboard offers no buttons on the duplicate', async () => {
-    const { harness, set } = await twoCalendars();
+    const { harness, listInBoth } = await twoCalendars();
     // Says "interview" but not how it is held: planned, but needs review.
     const event = interviewEvent({ uid: 'unsure', start: soon(harness, 5 * 60), title: 'Interview with Acme', description: '' });
-    await set('a', [event]);
-    await set('b', [event]);
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    const owner = interviewIdFor('a', 'unsure');
-    const duplicate = interviewIdFor('b', 'unsure');
+    const { owner, duplicate } = await listInBoth(event);
     expect((await getInterview(harness.engine.store, owner))?.review).toBe(true);
     const dup = await getInterview(harness.engine.store, duplicate);
     expect(dup?.duplicateOf).toBe(owner);
@@ -51,14 +37,9 @@ describe("the user's answer given on a duplicate", () => {
   });
 
   it('"not-interview" withdraws the emails of the listing that has them', async () => {
-    const { harness, set } = await twoCalendars();
+    const { harness, set, listInBoth } = await twoCalendars();
     const event = interviewEvent({ uid: 'not-one', start: soon(harness, 3 * 60) });
-    await set('a', [event]);
-    await set('b', [event]);
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    const owner = interviewIdFor('a', 'not-one');
-    const duplicate = interviewIdFor('b', 'not-one');
+    const { owner, duplicate } = await listInBoth(event);
     expect((await getActionRecords(harness.engine.store, owner)).some((r) => r.state === 'pending')).toBe(true);
     const dup = await getInterview(harness.engine.store, duplicate);
     const said = await markEvent(harness.engine, { interview: dup! }, { kind: 'not-interview' });

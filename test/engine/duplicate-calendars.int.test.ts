@@ -10,9 +10,9 @@ import { interviewIdFor } from '../../src/domain/ids.js';
 import { syncAccount } from '../../src/engine/sync.js';
 import { explanationOf, findEvent } from '../../src/read/explain.js';
 import { interviewViews } from '../../src/read/interviews.js';
-import { getActionRecords, getInterview } from '../../src/store/interviews.js';
+import { getInterview } from '../../src/store/interviews.js';
 import { CANDIDATE, MINUTE, interviewEvent, openSecondEngine, syncOnce, type EngineHarness } from '../support/engine-harness.js';
-import { useTwoCalendars } from '../support/two-calendars.js';
+import { settled, soon, useTwoCalendars } from '../support/two-calendars.js';
 
 const twoCalendars = useTwoCalendars();
 
@@ -21,16 +21,9 @@ const confirmations = async (harness: EngineHarness, folder: 'Drafts' | 'Sent') 
 
 describe('the same invitation in two calendars', () => {
   it('drafts and sends one confirmation to the interviewer', async () => {
-    const { harness, set } = await twoCalendars();
-    const start = Math.floor((harness.now() + 40 * MINUTE) / 1000) * 1000;
-    const event = interviewEvent({ uid: 'same-call-1', start });
-    await set('a', [event]);
-    await set('b', [event]);
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    await harness.start(); // after both reads: the daemon's first sync cannot read b before a
-    const owner = interviewIdFor('a', 'same-call-1');
-    const duplicate = interviewIdFor('b', 'same-call-1');
+    const { harness, listInBoth } = await twoCalendars();
+    const event = interviewEvent({ uid: 'same-call-1', start: soon(harness, 40) });
+    const { owner, duplicate } = await listInBoth(event, { started: true });
     await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === owner);
     await harness.advance(26 * MINUTE);
     await harness.waitForAudit((r) => r.type === 'sent' && r.interviewId === owner);
@@ -40,31 +33,13 @@ describe('the same invitation in two calendars', () => {
   });
 });
 
-/** Waits until none of these actions of the interview is pending (each has run, or was taken off). */
-async function settled(harness: EngineHarness, id: string, kinds: readonly string[]): Promise<void> {
-  for (let tries = 0; ; tries++) {
-    const records = await getActionRecords(harness.engine.store, id);
-    const waiting = records.filter((r) => kinds.includes(r.kind) && r.state === 'pending');
-    if (records.length > 0 && waiting.length === 0) return;
-    if (tries > 200) throw new Error(`still pending: ${waiting.map((r) => r.kind).join(', ')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const thankYous = async (harness: EngineHarness) => (await harness.folder('Drafts')).filter((f) => f.mail.messageId?.includes('.thankyou.'));
 
 describe('the owner of a call gone from its calendar while another still lists it', () => {
   it('hands the call over: the confirmation it sent is not sent again, and one thank-you follows', async () => {
-    const { harness, set } = await twoCalendars();
-    const start = Math.floor((harness.now() + 40 * MINUTE) / 1000) * 1000;
-    const event = interviewEvent({ uid: 'handover-1', start });
-    await set('a', [event]);
-    await set('b', [event]);
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    await harness.start(); // after both reads: the daemon's first sync cannot read b before a
-    const owner = interviewIdFor('a', 'handover-1');
-    const heir = interviewIdFor('b', 'handover-1');
+    const { harness, set, listInBoth } = await twoCalendars();
+    const event = interviewEvent({ uid: 'handover-1', start: soon(harness, 40) });
+    const { owner, duplicate: heir } = await listInBoth(event, { started: true });
     await harness.advance(26 * MINUTE);
     await harness.waitForAudit((r) => r.type === 'sent' && r.interviewId === owner);
 
@@ -99,14 +74,9 @@ describe('the owner of a call gone from its calendar while another still lists i
 
 describe('a duplicate moved to another time than its owner', () => {
   it('is no longer the same call: planned on its own, and the audit says so', async () => {
-    const { harness, set } = await twoCalendars();
-    const start = Math.floor((harness.now() + 3 * 60 * MINUTE) / 1000) * 1000;
-    await set('a', [interviewEvent({ uid: 'moved-1', start })]);
-    await set('b', [interviewEvent({ uid: 'moved-1', start })]);
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    const owner = interviewIdFor('a', 'moved-1');
-    const other = interviewIdFor('b', 'moved-1');
+    const { harness, set, listInBoth } = await twoCalendars();
+    const start = soon(harness, 3 * 60);
+    const { owner, duplicate: other } = await listInBoth(interviewEvent({ uid: 'moved-1', start }));
     expect((await getInterview(harness.engine.store, other))?.duplicateOf).toBe(owner);
     expect((await harness.audit(other)).filter((r) => r.type === 'planned')).toEqual([]);
 
@@ -122,7 +92,7 @@ describe('a duplicate moved to another time than its owner', () => {
 describe('a copy of the invitation with a UID of its own', () => {
   it('is the same call when it starts at the same time with the same interviewer, shown as a duplicate', async () => {
     const { harness, set } = await twoCalendars();
-    const start = Math.floor((harness.now() + 3 * 60 * MINUTE) / 1000) * 1000;
+    const start = soon(harness, 3 * 60);
     await set('a', [interviewEvent({ uid: 'original-9', start })]);
     // Same time, someone else: another call (a panel, a second company), handled on its own.
     const otherCall = interviewEvent({
@@ -159,7 +129,7 @@ describe('two processes syncing the two calendars at once', () => {
     const { harness, set } = await twoCalendars();
     const second = await openSecondEngine(harness);
     try {
-      const base = Math.floor((harness.now() + 5 * 60 * MINUTE) / 1000) * 1000;
+      const base = soon(harness, 5 * 60);
       const events = Array.from({ length: 12 }, (_, i) => interviewEvent({ uid: `race-${i}`, start: base + i * 60 * MINUTE }));
       await set('a', events);
       await set('b', events);
@@ -179,7 +149,7 @@ describe('two processes syncing the two calendars at once', () => {
 describe('a handover with a third listing of the call', () => {
   it('leaves a listing that is not the heir\'s call to take the call itself, without sending again what was sent', async () => {
     const { harness, set } = await twoCalendars(['a', 'b', 'c']);
-    const start = Math.floor((harness.now() + 3 * 60 * MINUTE) / 1000) * 1000;
+    const start = soon(harness, 3 * 60);
     // a: the invitation to Dana. b: the same invitation (same UID) as a no-reply ATS copy names no
     // address. c: a copy with a new UID, matched to a by Dana's address only.
     const invitation = interviewEvent({ uid: 'three-1', start });

@@ -7,8 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { callDigestsOf, callEntriesOf, callSlotsOf, earlierMemberOf } from '../../src/store/call-index.js';
 import { reconcile } from '../../src/engine/reconcile.js';
+import { readPeers } from '../../src/store/calls.js';
 import { getInterview } from '../../src/store/interviews.js';
-import { key } from '../../src/store/store.js';
+import { key, type Store } from '../../src/store/store.js';
+import type { Interview } from '../../src/domain/types.js';
 import { interviewEvent, MINUTE, openSecondEngine, syncOnce } from '../support/engine-harness.js';
 import { soon, useTwoCalendars } from '../support/two-calendars.js';
 
@@ -25,6 +27,16 @@ const callOf = (n: number, start: number) =>
       { name: `Dana ${n}`, email: `dana${n}@corp${n}.example`, status: 'accepted' },
     ],
   });
+
+/** Leaves the record as a version before the call index wrote it: its member of `ivs` with the digests, nothing in the call index. */
+async function asAnEarlierVersionWroteIt(store: Store, id: string): Promise<Interview> {
+  const interview = await getInterview(store, id);
+  if (!interview) throw new Error(`${id} not recorded`);
+  for (const entry of callEntriesOf(store, interview)) await store.redis.zrem(entry.key, entry.member);
+  await store.redis.zrem(key(store, 'ivs'), interview.id);
+  await store.redis.zadd(key(store, 'ivs'), interview.start, earlierMemberOf(interview));
+  return interview;
+}
 
 describe('many calendars with calls at one instant', () => {
   it('finds the one listing of the same call among them, by UID and by interviewer, and lets a moved copy go its own way', async () => {
@@ -48,7 +60,12 @@ describe('many calendars with calls at one instant', () => {
     await set('c8', [{ ...callOf(8, start + 30 * MINUTE), end: start + 60 * MINUTE }]);
     await syncOnce(harness.engine, 'c8');
     await syncOnce(harness.engine, 'copies');
-    expect((await getInterview(harness.engine.store, interviewIdFor('copies', 'copied-6')))?.duplicateOf).toBeUndefined();
+    const moved = await getInterview(harness.engine.store, interviewIdFor('copies', 'copied-6'));
+    expect(moved?.duplicateOf).toBeUndefined();
+    // Its entries left the old time with it: there, its UID and its interviewer find c6's listing only.
+    const atOldTime = await readPeers(harness.engine.store, start, 'ivlookup0001', callDigestsOf(moved!));
+    expect(atOldTime.ids).toEqual([interviewIdFor('c6', 'call-6')]);
+    expect((await readPeers(harness.engine.store, start + 30 * MINUTE, 'ivlookup0001', callDigestsOf(moved!))).ids).toContain(moved!.id);
     // And c6's call moves there too: the copy, recorded first at that time, now owns it.
     await set('c6', [{ ...callOf(6, start + 30 * MINUTE), end: start + 60 * MINUTE }]);
     await syncOnce(harness.engine, 'c6');
@@ -64,11 +81,7 @@ describe('after an upgrade from a version without the call index', () => {
     await syncOnce(harness.engine, 'a');
     // As the earlier version left it: its member of `ivs` with the digests, nothing in the call index.
     const store = harness.engine.store;
-    const owner = await getInterview(store, interviewIdFor('a', 'call-1'));
-    if (!owner) throw new Error('not recorded');
-    for (const entry of callEntriesOf(store, owner)) await store.redis.zrem(entry.key, entry.member);
-    await store.redis.zrem(key(store, 'ivs'), owner.id);
-    await store.redis.zadd(key(store, 'ivs'), owner.start, earlierMemberOf(owner));
+    const owner = await asAnEarlierVersionWroteIt(store, interviewIdFor('a', 'call-1'));
     await store.redis.del(key(store, 'ivc', 'complete'));
 
     // The first process of the new version indexes it before it syncs anything.
@@ -93,14 +106,18 @@ describe('an interview missing from the call index', () => {
     // As an earlier process still running after the upgrade leaves a record it writes: its member
     // of `ivs` with the digests, nothing in the call index, and the index marked complete.
     const store = harness.engine.store;
-    const owner = await getInterview(store, interviewIdFor('a', 'call-2'));
-    if (!owner) throw new Error('not recorded');
-    for (const entry of callEntriesOf(store, owner)) await store.redis.zrem(entry.key, entry.member);
-    await store.redis.zrem(key(store, 'ivs'), owner.id);
-    await store.redis.zadd(key(store, 'ivs'), owner.start, earlierMemberOf(owner));
+    const owner = await asAnEarlierVersionWroteIt(store, interviewIdFor('a', 'call-2'));
 
-    await reconcile(harness.engine);
+    const summary = await reconcile(harness.engine);
     for (const entry of callEntriesOf(store, owner)) expect(await store.redis.zscore(entry.key, entry.member), entry.key).toBe('0');
+    // Said, since only a process of an earlier version writes such a record: it should be stopped.
+    expect(summary.indexed).toBe(1);
+    const said = (await harness.audit()).filter((r) => r.message.includes('added to the call index'));
+    expect(said.map((r) => r.message)).toEqual([expect.stringContaining('1 interview written by an earlier version')]);
+    expect(said[0]?.message).toContain('stop the processes of earlier versions');
+    // Nothing missing the next time: nothing said again.
+    expect((await reconcile(harness.engine)).indexed).toBe(0);
+    expect((await harness.audit()).filter((r) => r.message.includes('added to the call index'))).toHaveLength(1);
     expect(await store.redis.zrangebyscore(key(store, 'ivs'), start, start)).toEqual([owner.id]);
     await set('b', [callOf(2, start)]);
     await syncOnce(harness.engine, 'b');

@@ -13,8 +13,8 @@ import { reconcile } from '../../src/engine/reconcile.js';
 import { claimSend, getEmails, saveEmail } from '../../src/store/drafts.js';
 import { getActionRecords, getInterview, listInterviews } from '../../src/store/interviews.js';
 import { type HarnessEvent } from '../providers/calendar/contract.js';
-import { CANDIDATE, MINUTE, interviewEvent, syncOnce, type EngineHarness } from '../support/engine-harness.js';
-import { soon, useTwoCalendars } from '../support/two-calendars.js';
+import { CANDIDATE, MINUTE, interviewEvent, syncOnce } from '../support/engine-harness.js';
+import { expectSilent, settled, soon, useTwoCalendars } from '../support/two-calendars.js';
 
 const twoCalendars = useTwoCalendars();
 
@@ -27,30 +27,12 @@ const declinedBy = (event: HarnessEvent): HarnessEvent => ({
   ],
 });
 
-/**
- * One invitation listed by calendars a and b, synced in that order (the engine started after them
- * when `started`): a's listing owns the call, b's is its duplicate.
- */
+/** One invitation listed by calendars a and b (listInBoth): a's listing owns the call, b's is its duplicate. */
 async function listedInBoth(uid: string, minutesAhead: number, options: { started?: boolean } = {}) {
-  const { harness, set } = await twoCalendars();
-  const event = interviewEvent({ uid, start: soon(harness, minutesAhead) });
-  await set('a', [event]);
-  await set('b', [event]);
-  await syncOnce(harness.engine, 'a');
-  await syncOnce(harness.engine, 'b');
-  // Started after both reads, so that the daemon's own first sync cannot read b before a.
-  if (options.started === true) await harness.start();
-  return { harness, set, event, owner: interviewIdFor('a', uid), duplicate: interviewIdFor('b', uid) };
+  const calendars = await twoCalendars();
+  const event = interviewEvent({ uid, start: soon(calendars.harness, minutesAhead) });
+  return { ...calendars, event, ...(await calendars.listInBoth(event, options)) };
 }
-
-/** Nothing is planned or written for the interview: no plan audited, no action waiting, no email of its own. */
-async function expectSilent(harness: EngineHarness, id: string): Promise<void> {
-  expect((await harness.audit(id)).filter((r) => r.type === 'planned' || r.type === 'drafted' || r.type === 'sent')).toEqual([]);
-  expect((await getActionRecords(harness.engine.store, id)).filter((r) => r.state === 'pending')).toEqual([]);
-  const mine = [...(await harness.folder('Drafts')), ...(await harness.folder('Sent'))].filter((f) => f.mail.messageId?.includes(`.${id}.`));
-  expect(mine).toEqual([]);
-}
-
 
 describe('a call declined in one calendar', () => {
   it('after the other listing was recorded: the duplicate stays silent when its own listing changes', async () => {
@@ -117,15 +99,10 @@ describe('a call declined only in the calendar of its duplicate', () => {
   });
 
   it('accepted again there after the withdrawn listing left its own calendar, leaves the call to the listing still there', async () => {
-    const { harness, set } = await twoCalendars();
+    const { harness, set, listInBoth } = await twoCalendars();
     const start = soon(harness, 3 * 60);
     const event = interviewEvent({ uid: 'decline-gone-accept', start });
-    await set('a', [event]);
-    await set('b', [event]);
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    const owner = interviewIdFor('a', 'decline-gone-accept');
-    const duplicate = interviewIdFor('b', 'decline-gone-accept');
+    const { owner, duplicate } = await listInBoth(event);
     await set('b', [declinedBy(event)]);
     await syncOnce(harness.engine, 'b');
     expect((await getInterview(harness.engine.store, owner))?.status).toBe('declined');
@@ -184,10 +161,7 @@ describe('a call declined only in the calendar of its duplicate', () => {
     await syncOnce(harness.engine, 'b');
     expect((await getInterview(harness.engine.store, owner))?.status).toBe('scheduled');
     await harness.advance(1 * MINUTE);
-    for (let tries = 0; (await getActionRecords(harness.engine.store, owner)).some((r) => r.kind.startsWith('confirmation') && r.state === 'pending'); tries++) {
-      if (tries > 200) throw new Error('a confirmation step of the owner is still pending');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await settled(harness, owner, ['confirmation-draft', 'confirmation-send']);
     expect((await harness.folder('Sent')).filter((f) => f.mail.messageId?.includes('.confirmation.'))).toHaveLength(1);
     // The call never moved: the draft kept back must not say it did.
     const kept = (await harness.audit(owner)).filter((r) => r.type === 'kept-as-draft' || r.type === 'drafted');
@@ -279,18 +253,12 @@ describe('a call its organizer cancelled, in a calendar the other has not caught
 
 describe('a call moved in the owner\'s calendar before the duplicate\'s calendar follows', () => {
   it('keeps the duplicate silent at the old time, even when its own entry changes, and it follows once its calendar moves it', async () => {
-    const { harness, set } = await twoCalendars();
+    const { harness, set, listInBoth } = await twoCalendars();
     // Inside the confirmation lead at the old time: a listing freed there would confirm it at once.
     const start = soon(harness, 40);
     const moved = start + 60 * MINUTE;
     const event = interviewEvent({ uid: 'owner-moved', start });
-    await set('a', [event]);
-    await set('b', [event]);
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    await harness.start(); // after both reads: the daemon's first sync cannot read b before a
-    const owner = interviewIdFor('a', 'owner-moved');
-    const duplicate = interviewIdFor('b', 'owner-moved');
+    const { owner, duplicate } = await listInBoth(event, { started: true });
     await set('a', [{ ...event, start: moved, end: moved + 30 * MINUTE }]);
     await syncOnce(harness.engine, 'a');
     // Calendar b has not caught up with the move, and its entry changes meanwhile.
@@ -310,15 +278,10 @@ describe('a call moved in the owner\'s calendar before the duplicate\'s calendar
   });
 
   it('gone from the owner\'s calendar after the move, leaves the call to the duplicate at its time', async () => {
-    const { harness, set } = await twoCalendars();
+    const { harness, set, listInBoth } = await twoCalendars();
     const start = soon(harness, 3 * 60);
     const event = interviewEvent({ uid: 'moved-then-gone', start });
-    await set('a', [event]);
-    await set('b', [event]);
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    const owner = interviewIdFor('a', 'moved-then-gone');
-    const duplicate = interviewIdFor('b', 'moved-then-gone');
+    const { owner, duplicate } = await listInBoth(event);
     await set('a', [{ ...event, start: start + 60 * MINUTE, end: start + 90 * MINUTE }]);
     await syncOnce(harness.engine, 'a');
     await set('a', []);
@@ -332,15 +295,10 @@ describe('a call moved in the owner\'s calendar before the duplicate\'s calendar
   });
 
   it('frees the duplicate when its own calendar moves it to a time of its own', async () => {
-    const { harness, set } = await twoCalendars();
+    const { harness, set, listInBoth } = await twoCalendars();
     const start = soon(harness, 3 * 60);
     const event = interviewEvent({ uid: 'both-moved-apart', start });
-    await set('a', [event]);
-    await set('b', [event]);
-    await syncOnce(harness.engine, 'a');
-    await syncOnce(harness.engine, 'b');
-    const owner = interviewIdFor('a', 'both-moved-apart');
-    const duplicate = interviewIdFor('b', 'both-moved-apart');
+    const { owner, duplicate } = await listInBoth(event);
     await set('a', [{ ...event, start: start + 60 * MINUTE, end: start + 90 * MINUTE }]);
     await syncOnce(harness.engine, 'a');
     await set('b', [{ ...event, start: start + 120 * MINUTE, end: start + 150 * MINUTE }]);
@@ -371,10 +329,7 @@ describe('a listing gone from its calendar while its confirmation was being sent
     const taken = await harness.waitForAudit((r) => r.type === 'updated' && r.interviewId === heir);
     expect(taken.message).toContain('not sent again: confirmation');
     await harness.advance(26 * MINUTE);
-    for (let tries = 0; (await getActionRecords(harness.engine.store, heir)).some((r) => r.kind === 'confirmation-send' && r.state === 'pending'); tries++) {
-      if (tries > 200) throw new Error('the confirmation send of the heir is still pending');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await settled(harness, heir, ['confirmation-send']);
     expect((await harness.folder('Sent')).filter((f) => f.mail.messageId?.includes(`.${heir}.confirmation.`))).toEqual([]);
     expect((await harness.audit(heir)).filter((r) => r.type === 'sent')).toEqual([]);
   });
@@ -397,10 +352,7 @@ describe('a handover cut short after the listing that left its calendar was with
     await syncOnce(harness.engine, 'b');
     expect((await getInterview(harness.engine.store, heir))?.duplicateOf).toBeUndefined();
     await harness.advance(26 * MINUTE);
-    for (let tries = 0; (await getActionRecords(harness.engine.store, heir)).some((r) => r.kind === 'confirmation-send' && r.state === 'pending'); tries++) {
-      if (tries > 200) throw new Error('the confirmation send of the heir is still pending');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await settled(harness, heir, ['confirmation-send']);
     expect((await harness.folder('Sent')).filter((f) => f.mail.messageId?.includes(`.${heir}.confirmation.`))).toEqual([]);
     expect((await harness.audit(heir)).filter((r) => r.type === 'sent')).toEqual([]);
   });

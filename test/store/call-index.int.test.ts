@@ -131,5 +131,16 @@ describe('reading only the listings at a start that may be the same call', () =>
     await saveInterview(t.store, first);
     expect(await createInterviews(t.store, [{ ...first, counterpart: { name: 'Sam', email: 'sam@acme.com' } }])).toEqual([false]);
     expect(await t.redis.zrangebyscore(key(t.store, 'ivs'), at, at)).toEqual([indexMemberOf(first)]);
+    // Listed under the address it was first recorded with, not under the one of the write refused.
+    expect((await readPeers(t.store, at, 'ivcix0000049', callDigestsOf({ eventId: 'x', counterpart: lee }))).ids).toEqual([first.id]);
+    expect((await readPeers(t.store, at, 'ivcix0000049', callDigestsOf({ eventId: 'x', counterpart: { name: 'Sam', email: 'sam@acme.com' } }))).ids).toEqual([]);
+  });
+
+  it('lists a record created as an import writes it (ringback import) under its UID and its interviewer', async () => {
+    const at = AT + 360_000;
+    const imported = storedInterview('ivcix0000051', { sourceId: 'caldav', eventId: 'inv-51', start: at, counterpart: lee });
+    expect(await createInterviews(t.store, [imported])).toEqual([true]);
+    expect((await readPeers(t.store, at, 'ivcix0000052', callDigestsOf({ eventId: 'inv-51', counterpart: { name: '', email: null } }))).ids).toEqual([imported.id]);
+    expect((await readPeers(t.store, at, 'ivcix0000052', callDigestsOf({ eventId: 'inv-52', counterpart: lee }))).ids).toEqual([imported.id]);
   });
 });
