@@ -10,6 +10,14 @@
  * A listing declined by its own calendar is told by its record: status `declined` and the role
  * detection read from its event `declined`. An owner withdrawn for another listing's decline keeps
  * the role its own calendar gives (accepted, organizer…).
+ *
+ * A cancellation is told by `cancelledIn`, the listing whose calendar showed it. The organizer who
+ * reinstates the call sends the same invitation again with a higher SEQUENCE, which obsoletes the
+ * cancellation (RFC 5546 §2.1.5; Google lists the same event id again, `status` no longer
+ * "cancelled"): a listing whose calendar shows the call again after showing it cancelled plans it
+ * again, through the listing with the emails ({@link reinstateCall}). Until then, a change of the
+ * call in a calendar that has not caught up with the cancellation (a move the organizer made
+ * before cancelling, shown late) does not bring it back ({@link cancelledElsewhere}).
  */
 import { callUid, ownerOf, sameCall } from '../domain/duplicates.js';
 import type { Interview } from '../domain/types.js';
@@ -33,17 +41,40 @@ export function withdrawnForCall(listing: Interview): boolean {
   return listing.status === 'declined' && listing.role !== 'declined';
 }
 
+/** Withdrawn because another calendar's listing of its call showed the organizer's cancellation; its own calendar has not. */
+function cancelledForCall(listing: Interview): boolean {
+  return listing.status === 'cancelled' && listing.cancelledIn !== undefined && listing.cancelledIn !== listing.id;
+}
+
+/** Withdrawn for what another calendar's listing of its call showed: a decline or a cancellation. */
+export function withdrawnForAnother(listing: Interview): boolean {
+  return withdrawnForCall(listing) || cancelledForCall(listing);
+}
+
 /**
- * A listing withdrawn for another listing's decline that now leaves its own calendar: recorded as
- * gone, so that accepting the call again in the other calendar gives the emails to the listing
- * still there instead of planning one whose calendar no longer has it (which would then write for
- * a time the call may leave). Whether it was one.
+ * Whether `listing`, withdrawn for a cancellation another calendar showed, stays withdrawn: that
+ * calendar's listing still shows the call cancelled and is still there. A change of `listing`'s
+ * own event meanwhile is one its calendar shows late, and confirms nothing.
+ */
+export async function cancelledElsewhere(engine: Engine, listing: Interview): Promise<boolean> {
+  if (!cancelledForCall(listing)) return false;
+  const there = await getInterview(engine.store, listing.cancelledIn as string);
+  return there !== null && there.status === 'cancelled' && there.vanished !== true;
+}
+
+/**
+ * A listing withdrawn for another listing's decline or cancellation that now leaves its own
+ * calendar: recorded as gone, so that accepting or reinstating the call in the other calendar gives
+ * the emails to the listing still there instead of planning one whose calendar no longer has it
+ * (which would then write for a time the call may leave). Whether it was one withdrawn for a
+ * decline, whose duplicates still listed then take the call over (declined with it); those of a
+ * cancelled call stay as they are.
  */
 export async function leaveWithdrawnCall(engine: Engine, id: string): Promise<boolean> {
   const written = await updateInterview(engine.store, id, (current) =>
-    withdrawnForCall(current) && current.vanished !== true ? { ...current, vanished: true } : null,
+    withdrawnForAnother(current) && current.vanished !== true ? { ...current, vanished: true } : null,
   );
-  return written !== null && written.after !== written.before;
+  return written !== null && written.after !== written.before && withdrawnForCall(written.after);
 }
 
 /**
@@ -68,7 +99,29 @@ export async function cancelCall(engine: Engine, cancelled: Interview): Promise<
 async function withdrawOwner(engine: Engine, listing: Interview, status: 'declined' | 'cancelled', what: string): Promise<void> {
   const owner = await scheduledOwnerOf(engine, listing);
   if (owner === null) return;
-  await cancelInterview(engine, owner, status, `${what} in calendar "${listing.sourceId}" (${listing.id}), the same call as this one: ${status} for the call`);
+  await cancelInterview(
+    engine,
+    owner,
+    status,
+    `${what} in calendar "${listing.sourceId}" (${listing.id}), the same call as this one: ${status} for the call`,
+    status === 'cancelled' ? { cancelledIn: listing.id } : {},
+  );
+}
+
+/**
+ * `listing`'s own calendar now shows the organizer's cancellation, while it was withdrawn for what
+ * another calendar showed: recorded as cancelled there. A listing withdrawn for a decline is
+ * cancelled, so that accepting the call again in the other calendar does not plan a call that no
+ * longer takes place ({@link restoreCall} plans only a listing withdrawn for a decline); one
+ * withdrawn for the cancellation another calendar showed is no longer held by that calendar
+ * ({@link cancelledElsewhere}): its own calendar speaks for it from then on.
+ */
+export async function cancelledHere(engine: Engine, listing: Interview, what: string): Promise<void> {
+  const written = await updateInterview(engine.store, listing.id, (current) =>
+    withdrawnForAnother(current) ? { ...current, status: 'cancelled', cancelledIn: current.id } : null,
+  );
+  if (!written || written.after === written.before || written.before.status !== 'declined') return;
+  await audit(engine.store, { type: 'cancelled', interviewId: listing.id, message: `${what}: cancelled for the call, no longer only declined`, at: engine.now() });
 }
 
 async function scheduledOwnerOf(engine: Engine, listing: Interview): Promise<Interview | null> {
@@ -117,15 +170,28 @@ export async function restoreCall(engine: Engine, accepted: Interview, ownerId: 
   const owner = await getInterview(engine.store, ownerId);
   if (owner === null || !withdrawnForCall(owner) || owner.vanished === true) return;
   if (await declinedElsewhere(engine, owner)) return;
-  const written = await updateInterview(engine.store, ownerId, (current) =>
-    withdrawnForCall(current) && current.vanished !== true ? { ...current, status: 'scheduled', revision: current.revision + 1 } : null,
-  );
-  if (!written || written.after === written.before) return;
-  await audit(engine.store, {
-    type: 'updated',
-    interviewId: ownerId,
-    message: `you accepted "${safeTitle(accepted.title)}" again in calendar "${accepted.sourceId}" (${accepted.id}), the same call as this one: planned again`,
-    at: engine.now(),
+  await planAgain(engine, ownerId, withdrawnForCall, `you accepted "${safeTitle(accepted.title)}" again in calendar "${accepted.sourceId}" (${accepted.id})`);
+}
+
+/**
+ * The organizer reinstated the call: `reinstated`, a duplicate of `ownerId`, is listed again by its
+ * calendar after it showed the call cancelled. The owner, withdrawn for that cancellation (shown in
+ * whichever calendar), is planned again as {@link restoreCall} plans it: a confirmation the
+ * interviewer already has for this time is not sent twice (confirmation.ts).
+ */
+export async function reinstateCall(engine: Engine, reinstated: Interview, ownerId: string): Promise<void> {
+  const cancelled = (owner: Interview): boolean => owner.status === 'cancelled' && owner.cancelledIn !== undefined;
+  await planAgain(engine, ownerId, cancelled, `the organizer reinstated "${safeTitle(reinstated.title)}", shown in calendar "${reinstated.sourceId}" (${reinstated.id})`);
+}
+
+/** Plans the owner `ownerId` again, when it is still withdrawn as `withdrawn` says and still in its calendar, at a new revision. */
+async function planAgain(engine: Engine, ownerId: string, withdrawn: (owner: Interview) => boolean, what: string): Promise<void> {
+  const written = await updateInterview(engine.store, ownerId, (current) => {
+    if (!withdrawn(current) || current.vanished === true) return null;
+    const { cancelledIn: _shown, ...kept } = current;
+    return { ...kept, status: 'scheduled', revision: current.revision + 1 };
   });
+  if (!written || written.after === written.before) return;
+  await audit(engine.store, { type: 'updated', interviewId: ownerId, message: `${what}, the same call as this one: planned again`, at: engine.now() });
   await replan(engine, written.after, written.before.revision);
 }

@@ -1,0 +1,220 @@
+/**
+ * One call listed by a CalDAV calendar (`a`, a real Radicale) and an .ics feed (`b`), through the
+ * timelines of an organizer who cancels and reinstates it while one calendar lags behind the other
+ * (README, "One call in two calendars"). The organizer's word is iTIP's: a cancellation is the
+ * invitation with STATUS:CANCELLED (RFC 5546 §3.2.5), and a reinstatement the same UID sent again
+ * as a REQUEST with a higher SEQUENCE, which obsoletes every lower one (RFC 5546 §2.1.5; Google
+ * lists a cancelled event as `status: "cancelled"` and the same event id again once it is
+ * restored). What the user expects: no email about a cancelled call, ever; a reinstated call
+ * planned again, once, and no second confirmation when one already went.
+ * The engine with its own Redis and the harness's Maildir.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { interviewIdFor } from '../../src/domain/ids.js';
+import { getActionRecords, getInterview } from '../../src/store/interviews.js';
+import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
+import { CANDIDATE, MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
+import { startRadicale, type TestRadicale } from '../support/radicale.js';
+import { soon } from '../support/two-calendars.js';
+
+let radicale: TestRadicale;
+let running: EngineHarness | null = null;
+let feeds: string | null = null;
+beforeAll(async () => {
+  radicale = await startRadicale();
+});
+afterEach(async () => {
+  await running?.stop();
+  running = null;
+  if (feeds) await rm(feeds, { recursive: true, force: true });
+  feeds = null;
+});
+afterAll(async () => {
+  await radicale?.stop();
+});
+
+type Which = 'a' | 'b';
+
+/** The call as calendar `a` (CalDAV) and `b` (.ics) list it, and how each is changed. */
+async function listedInBoth(uid: string, minutesAhead: number, first: Which) {
+  const calendar = await radicale.makeCalendar(`cal-${randomUUID().slice(0, 8)}`);
+  feeds = await mkdtemp(join(tmpdir(), 'ringback-timelines-'));
+  const feed = join(feeds, 'b.ics');
+  await writeFile(feed, harnessCalendarToIcs([]));
+  const harness = await startEngineHarness({
+    calendars: [
+      { type: 'caldav', id: 'a', url: radicale.url, username: radicale.username, calendars: [calendar] },
+      { type: 'ics', id: 'b', path: feed },
+    ],
+    secrets: { a: { password: radicale.password } },
+  });
+  running = harness;
+  const object = `${calendar}${encodeURIComponent(uid)}.ics`;
+  const set = async (which: Which, event: HarnessEvent | null): Promise<void> => {
+    if (which === 'b') await writeFile(feed, harnessCalendarToIcs(event ? [event] : []));
+    else if (event) await radicale.putObject(calendar, `${encodeURIComponent(uid)}.ics`, harnessCalendarToIcs([event]));
+    else await radicale.deleteObject(object);
+  };
+  const event = interviewEvent({ uid, start: soon(harness, minutesAhead) });
+  await set('a', event);
+  await set('b', event);
+  const second: Which = first === 'a' ? 'b' : 'a';
+  await syncOnce(harness.engine, first);
+  await syncOnce(harness.engine, second);
+  const sync = async (which: Which) => await syncOnce(harness.engine, which);
+  const owner = interviewIdFor(first, uid);
+  const duplicate = interviewIdFor(second, uid);
+  expect((await getInterview(harness.engine.store, duplicate))?.duplicateOf).toBe(owner);
+  return { harness, set, sync, event, owner, duplicate };
+}
+
+/** The organizer's cancellation (RFC 5546 §3.2.5), and its reinstatement with a higher SEQUENCE. */
+const cancelled = (event: HarnessEvent, sequence = 1): HarnessEvent => ({ ...event, status: 'CANCELLED', sequence });
+const reinstated = (event: HarnessEvent, sequence = 2): HarnessEvent => ({ ...event, status: 'CONFIRMED', sequence });
+/** The candidate declined the invitation (PARTSTAT=DECLINED). */
+const declinedBy = (event: HarnessEvent): HarnessEvent => ({
+  ...event,
+  attendees: [
+    { name: 'Ada Park', email: CANDIDATE.email, status: 'declined' },
+    { name: 'Dana Whitfield', email: 'dana@acme.example', status: 'accepted' },
+  ],
+});
+
+const status = async (harness: EngineHarness, id: string) => (await getInterview(harness.engine.store, id))?.status;
+const pending = async (harness: EngineHarness, id: string) => (await getActionRecords(harness.engine.store, id)).filter((r) => r.state === 'pending').map((r) => r.kind);
+const confirmationsSent = async (harness: EngineHarness) => (await harness.folder('Sent')).filter((f) => f.mail.messageId?.includes('.confirmation.'));
+const draftsOf = async (harness: EngineHarness, id: string) => (await harness.folder('Drafts')).filter((f) => f.mail.messageId?.includes(`.${id}.`));
+
+/** Exactly one of the two listings is planned (it has pending actions), and it is `id`. */
+async function plannedOnce(harness: EngineHarness, id: string, other: string): Promise<void> {
+  expect(await status(harness, id)).toBe('scheduled');
+  expect((await getInterview(harness.engine.store, id))?.duplicateOf).toBeUndefined();
+  expect(await pending(harness, id)).toContain('confirmation-send');
+  expect(await pending(harness, other)).toEqual([]);
+}
+
+/** Nothing is planned or waiting in the mailbox for either listing. */
+async function nothingFor(harness: EngineHarness, ids: readonly string[]): Promise<void> {
+  for (const id of ids) {
+    expect(await status(harness, id)).not.toBe('scheduled');
+    expect(await pending(harness, id)).toEqual([]);
+    expect(await draftsOf(harness, id)).toEqual([]);
+  }
+}
+
+describe('an organizer who cancels, seen first in one calendar, and then reinstates the call', () => {
+  it('plans the call again once, from the listing with the emails, when the calendar that showed the cancellation shows it back', async () => {
+    const { harness, set, sync, event, owner, duplicate } = await listedInBoth(`reinstated-${randomUUID()}`, 3 * 60, 'b');
+    await set('a', cancelled(event));
+    await sync('a');
+    expect(await status(harness, owner)).toBe('cancelled');
+
+    await set('a', reinstated(event));
+    await sync('a');
+    await plannedOnce(harness, owner, duplicate);
+
+    // The other calendar catches up with the reinstatement: still one plan.
+    await set('b', reinstated(event));
+    await sync('b');
+    await plannedOnce(harness, owner, duplicate);
+  });
+
+  it('sends no second confirmation when one went before the cancellation', async () => {
+    const { harness, set, sync, event, owner, duplicate } = await listedInBoth(`reinstated-sent-${randomUUID()}`, 50, 'b');
+    await harness.start();
+    await harness.advance(36 * MINUTE);
+    await harness.waitForAudit((r) => r.type === 'sent' && r.interviewId === owner);
+    expect(await confirmationsSent(harness)).toHaveLength(1);
+
+    await set('a', cancelled(event));
+    await sync('a');
+    expect(await status(harness, owner)).toBe('cancelled');
+    await set('a', reinstated(event));
+    await sync('a');
+    expect(await status(harness, owner)).toBe('scheduled');
+    // Its confirmation falls due at once: kept in Drafts, the interviewer already has one.
+    await harness.advance(MINUTE);
+    await harness.waitForAudit((r) => r.type === 'kept-as-draft' && r.interviewId === owner);
+    expect(await confirmationsSent(harness)).toHaveLength(1);
+    expect(await pending(harness, duplicate)).toEqual([]);
+  });
+
+  it('plans it again when both calendars showed the cancellation and the one without the emails shows the reinstatement first', async () => {
+    const { harness, set, sync, event, owner, duplicate } = await listedInBoth(`both-${randomUUID()}`, 3 * 60, 'a');
+    await set('a', cancelled(event));
+    await sync('a');
+    await set('b', cancelled(event));
+    await sync('b');
+    await nothingFor(harness, [owner, duplicate]);
+
+    await set('b', reinstated(event));
+    await sync('b');
+    await plannedOnce(harness, owner, duplicate);
+    await set('a', reinstated(event));
+    await sync('a');
+    await plannedOnce(harness, owner, duplicate);
+  });
+});
+
+describe('a cancellation seen in one calendar, then the other listing deleted outright', () => {
+  it('sends nothing, and a reinstatement is planned by the listing still in its calendar', async () => {
+    const { harness, set, sync, event, owner, duplicate } = await listedInBoth(`deleted-${randomUUID()}`, 3 * 60, 'b');
+    await set('a', cancelled(event));
+    await sync('a');
+    await set('b', null);
+    await sync('b');
+    await nothingFor(harness, [owner, duplicate]);
+
+    await set('a', reinstated(event));
+    await sync('a');
+    await plannedOnce(harness, duplicate, owner);
+  });
+});
+
+describe('a change in the calendar that has not caught up with a cancellation', () => {
+  it('a move there (an older revision) does not plan the cancelled call at its new time', async () => {
+    const { harness, set, sync, event, owner, duplicate } = await listedInBoth(`moved-${randomUUID()}`, 3 * 60, 'a');
+    await set('b', cancelled(event, 2));
+    await sync('b');
+    expect(await status(harness, owner)).toBe('cancelled');
+
+    // Calendar a shows only now the move the organizer made before cancelling.
+    const moved = { ...event, start: event.start + 60 * MINUTE, end: event.end + 60 * MINUTE, sequence: 1 };
+    await set('a', moved);
+    await sync('a');
+    await nothingFor(harness, [owner, duplicate]);
+
+    // Reinstated at the new time, shown first by the calendar that showed the cancellation.
+    await set('b', reinstated(moved, 3));
+    await sync('b');
+    await plannedOnce(harness, owner, duplicate);
+  });
+});
+
+describe('a call declined in one calendar, then cancelled by its organizer', () => {
+  it('stays withdrawn when the user accepts again in the calendar that has not shown the cancellation', async () => {
+    const { harness, set, sync, event, owner, duplicate } = await listedInBoth(`declined-${randomUUID()}`, 3 * 60, 'b');
+    await set('a', declinedBy(event));
+    await sync('a');
+    expect(await status(harness, owner)).toBe('declined');
+
+    await set('b', cancelled(event));
+    await sync('b');
+    await nothingFor(harness, [owner, duplicate]);
+
+    // Accepted again in calendar a, which lists the invitation as it was before it was cancelled:
+    // a silent duplicate again, of a call that stays cancelled.
+    await set('a', event);
+    await sync('a');
+    expect(await status(harness, owner)).toBe('cancelled');
+    expect((await getInterview(harness.engine.store, duplicate))?.duplicateOf).toBe(owner);
+    for (const id of [owner, duplicate]) {
+      expect(await pending(harness, id)).toEqual([]);
+      expect(await draftsOf(harness, id)).toEqual([]);
+    }
+  });
+});
