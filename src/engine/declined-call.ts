@@ -145,19 +145,36 @@ function sameInvitation(a: Interview, b: Interview): boolean {
 
 /** Whether another calendar's listing of `interview`'s call, at its start, is declined there. */
 export async function declinedElsewhere(engine: Engine, interview: Interview): Promise<boolean> {
+  return (await withdrawnElsewhere(engine, interview)).declined;
+}
+
+/**
+ * Another calendar's listings of `interview`'s invitation at its start: whether one is declined
+ * there, and the one that shows the organizer's cancellation and is still listed, if any.
+ */
+async function withdrawnElsewhere(engine: Engine, interview: Interview): Promise<{ declined: boolean; cancelledIn: Interview | undefined }> {
   const peers = await readPeers(engine.store, interview.start, interview.id, callDigestsOf(interview));
-  return peers.interviews.some((peer) => declinedHere(peer) && sameCall(interview, peer) === 'uid');
+  const same = peers.interviews.filter((peer) => sameCall(interview, peer) === 'uid');
+  return { declined: same.some(declinedHere), cancelledIn: same.find((peer) => peer.status === 'cancelled' && peer.cancelledIn === peer.id && peer.vanished !== true) };
 }
 
 /**
  * A listing that has just taken the call over (a handover, or freed by its own change after its
- * owner left its calendar) while another calendar's listing of the call is declined there: the call
- * is declined, so it is withdrawn as the owner it replaces was, to be planned again when the user
- * accepts there again ({@link restoreCall}). Whether it was.
+ * owner left its calendar) while another calendar's listing of the call is declined there, or shows
+ * the organizer's cancellation: the call is declined or cancelled, so it is withdrawn as the owner
+ * it replaces was, to be planned again when the user accepts there again ({@link restoreCall}) or
+ * the organizer reinstates it ({@link reinstateCall}). Whether it was.
  */
-export async function withdrawIfDeclinedElsewhere(engine: Engine, listing: Interview): Promise<boolean> {
-  if (listing.status !== 'scheduled' || !(await declinedElsewhere(engine, listing))) return false;
-  await cancelInterview(engine, listing, 'declined', `"${safeTitle(listing.title)}" takes over a call you declined in another calendar: declined for the call`);
+export async function withdrawIfCallWithdrawn(engine: Engine, listing: Interview): Promise<boolean> {
+  if (listing.status !== 'scheduled') return false;
+  const elsewhere = await withdrawnElsewhere(engine, listing);
+  const title = safeTitle(listing.title);
+  if (elsewhere.declined) {
+    await cancelInterview(engine, listing, 'declined', `"${title}" takes over a call you declined in another calendar: declined for the call`);
+  } else if (elsewhere.cancelledIn !== undefined) {
+    const shown = elsewhere.cancelledIn;
+    await cancelInterview(engine, listing, 'cancelled', `"${title}" takes over a call its organizer cancelled, as calendar "${shown.sourceId}" (${shown.id}) shows: cancelled for the call`, { cancelledIn: shown.id });
+  } else return false;
   return true;
 }
 

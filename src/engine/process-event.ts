@@ -22,7 +22,7 @@ import {
   declinedElsewhere,
   reinstateCall,
   restoreCall,
-  withdrawIfDeclinedElsewhere,
+  withdrawIfCallWithdrawn,
   withdrawnForAnother,
   withdrawnForCall,
 } from './declined-call.js';
@@ -316,8 +316,8 @@ async function afterDecided(engine: Engine, before: Interview, after: Interview,
     else if (before.status === 'cancelled' && before.cancelledIn !== undefined) await reinstateCall(engine, after, same.owner.id);
   }
   if (same === null) {
-    // Freed because its owner left its calendar while the call is declined in another one.
-    if (before.duplicateOf !== undefined && (await withdrawIfDeclinedElsewhere(engine, after))) return 'withdrawn';
+    // Freed because its owner left its calendar while the call is declined or cancelled in another one.
+    if (before.duplicateOf !== undefined && (await withdrawIfCallWithdrawn(engine, after))) return 'withdrawn';
     await replan(engine, after, before.revision);
     return 'updated';
   }

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
+import { reconcile } from '../../src/engine/reconcile.js';
 import { getActionRecords, getInterview } from '../../src/store/interviews.js';
 import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
 import { CANDIDATE, MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
@@ -37,34 +38,39 @@ afterAll(async () => {
   await radicale?.stop();
 });
 
-type Which = 'a' | 'b';
+type Which = 'a' | 'b' | 'c';
 
-/** The call as calendar `a` (CalDAV) and `b` (.ics) list it, and how each is changed. */
-async function listedInBoth(uid: string, minutesAhead: number, first: Which) {
+/**
+ * The call as calendar `a` (CalDAV) and `b` (.ics) list it, and how each is changed; with `third`,
+ * an .ics calendar `c` lists it too, read last.
+ */
+async function listedInBoth(uid: string, minutesAhead: number, first: 'a' | 'b', options: { third?: boolean } = {}) {
   const calendar = await radicale.makeCalendar(`cal-${randomUUID().slice(0, 8)}`);
   feeds = await mkdtemp(join(tmpdir(), 'ringback-timelines-'));
-  const feed = join(feeds, 'b.ics');
-  await writeFile(feed, harnessCalendarToIcs([]));
+  const folder = feeds;
+  const feed = (which: Which) => join(folder, `${which}.ics`);
+  const files: Which[] = options.third === true ? ['b', 'c'] : ['b'];
+  for (const which of files) await writeFile(feed(which), harnessCalendarToIcs([]));
   const harness = await startEngineHarness({
     calendars: [
       { type: 'caldav', id: 'a', url: radicale.url, username: radicale.username, calendars: [calendar] },
-      { type: 'ics', id: 'b', path: feed },
+      ...files.map((which) => ({ type: 'ics', id: which, path: feed(which) })),
     ],
     secrets: { a: { password: radicale.password } },
   });
   running = harness;
   const object = `${calendar}${encodeURIComponent(uid)}.ics`;
   const set = async (which: Which, event: HarnessEvent | null): Promise<void> => {
-    if (which === 'b') await writeFile(feed, harnessCalendarToIcs(event ? [event] : []));
+    if (which !== 'a') await writeFile(feed(which), harnessCalendarToIcs(event ? [event] : []));
     else if (event) await radicale.putObject(calendar, `${encodeURIComponent(uid)}.ics`, harnessCalendarToIcs([event]));
     else await radicale.deleteObject(object);
   };
   const event = interviewEvent({ uid, start: soon(harness, minutesAhead) });
-  await set('a', event);
-  await set('b', event);
+  for (const which of ['a', ...files] as Which[]) await set(which, event);
   const second: Which = first === 'a' ? 'b' : 'a';
   await syncOnce(harness.engine, first);
   await syncOnce(harness.engine, second);
+  if (options.third === true) await syncOnce(harness.engine, 'c');
   const sync = async (which: Which) => await syncOnce(harness.engine, which);
   const owner = interviewIdFor(first, uid);
   const duplicate = interviewIdFor(second, uid);
@@ -172,6 +178,21 @@ describe('a cancellation seen in one calendar, then the other listing deleted ou
     await set('a', reinstated(event));
     await sync('a');
     await plannedOnce(harness, duplicate, owner);
+  });
+
+  it('a third calendar that has not caught up does not take the cancelled call over', async () => {
+    const { harness, set, sync, event, owner, duplicate } = await listedInBoth(`third-${randomUUID()}`, 3 * 60, 'b', { third: true });
+    const third = interviewIdFor('c', event.uid);
+    expect((await getInterview(harness.engine.store, third))?.duplicateOf).toBe(owner);
+    await set('a', cancelled(event));
+    await sync('a');
+    await set('b', null);
+    await sync('b');
+    // The reconciler finishes the handovers a sync left undone; its own change frees it too.
+    await reconcile(harness.engine);
+    await set('c', { ...event, description: 'Dana will call you. Agenda attached.' });
+    await sync('c');
+    await nothingFor(harness, [owner, duplicate, third]);
   });
 });
 
