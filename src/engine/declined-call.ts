@@ -129,7 +129,7 @@ async function scheduledOwnerOf(engine: Engine, listing: Interview): Promise<Int
     listing.duplicateOf !== undefined
       ? await getInterview(engine.store, listing.duplicateOf)
       : // Declined from its first read, it was recorded as no one's duplicate: the owner is found at its start.
-        (ownerOf({ ...listing, status: 'scheduled' }, (await readPeers(engine.store, listing.start, listing.id, callDigestsOf(listing))).interviews)?.owner ?? null);
+        (ownerOf(listing, (await readPeers(engine.store, listing.start, listing.id, callDigestsOf(listing))).interviews)?.owner ?? null);
   return owner?.status === 'scheduled' && sameInvitation(owner, listing) ? owner : null;
 }
 
