@@ -59,7 +59,8 @@ export function withdrawnForAnother(listing: Interview): boolean {
 export async function cancelledElsewhere(engine: Engine, listing: Interview): Promise<boolean> {
   if (!cancelledForCall(listing)) return false;
   const there = await getInterview(engine.store, listing.cancelledIn as string);
-  return there !== null && there.status === 'cancelled' && there.vanished !== true;
+  // No record: that calendar has listed the call only cancelled ({@link cancelFirstRead}).
+  return there === null || (there.status === 'cancelled' && there.vanished !== true);
 }
 
 /**
@@ -122,6 +123,28 @@ export async function cancelledHere(engine: Engine, listing: Interview, what: st
   );
   if (!written || written.after === written.before || written.before.status !== 'declined') return;
   await audit(engine.store, { type: 'cancelled', interviewId: listing.id, message: `${what}: cancelled for the call, no longer only declined`, at: engine.now() });
+}
+
+/**
+ * The organizer's cancellation read by a calendar that never listed the call as on (connected after
+ * it): detection stops at the cancellation, so nothing is recorded for `shown`, but the listing
+ * with the emails of the same invitation at that start, in a calendar not caught up yet, is
+ * withdrawn as cancelled there (`cancelledIn` names `shown`'s id, which has no record). When that
+ * calendar lists the call again, reinstated, its new listing plans it again
+ * ({@link reinstatedFor}).
+ */
+export async function cancelFirstRead(engine: Engine, shown: Pick<Interview, 'id' | 'sourceId' | 'eventId' | 'uid' | 'start' | 'title'>): Promise<void> {
+  const listing = { ...shown, counterpart: { name: '', email: null } };
+  const peers = await readPeers(engine.store, shown.start, shown.id, callDigestsOf(listing));
+  const owner = peers.interviews.find((peer) => peer.status === 'scheduled' && peer.duplicateOf === undefined && peer.vanished !== true && sameCall(listing, peer) === 'uid');
+  if (owner === undefined) return;
+  const what = `the organizer cancelled "${safeTitle(shown.title)}" in calendar "${shown.sourceId}" (${shown.id}), which lists it only cancelled`;
+  await cancelInterview(engine, owner, 'cancelled', `${what}, the same call as this one: cancelled for the call`, { cancelledIn: shown.id });
+}
+
+/** Whether `listing`, just recorded as a duplicate of `owner`, is the call reinstated in the calendar that first read it cancelled. */
+export function reinstatedFor(owner: Interview | undefined, listing: Interview): boolean {
+  return owner !== undefined && owner.status === 'cancelled' && owner.cancelledIn === listing.id;
 }
 
 async function scheduledOwnerOf(engine: Engine, listing: Interview): Promise<Interview | null> {

@@ -16,11 +16,13 @@ import { recordedInterviews } from '../store/interviews.js';
 import { cancelInterview, deleteUnsentDrafts, withdrawInterview } from './cancel.js';
 import {
   cancelCall,
+  cancelFirstRead,
   cancelledElsewhere,
   cancelledHere,
   declineCall,
   declinedElsewhere,
   reinstateCall,
+  reinstatedFor,
   restoreCall,
   withdrawIfCallWithdrawn,
   withdrawnForAnother,
@@ -188,6 +190,10 @@ async function processOnce(
     }
     // Withdrawn already for what another calendar showed (a decline, a cancellation): its own calendar now shows the cancellation.
     if (existing && organizer && withdrawnForAnother(existing)) await cancelledHere(engine, existing, `"${safeTitle(event.title)}" was cancelled`);
+    // Read cancelled the first time, for a call still to come: another calendar's listing of it goes too.
+    if (!existing && organizer && event.start > now) {
+      await cancelFirstRead(engine, { id, sourceId, eventId: event.id, ...(event.uid !== undefined ? { uid: event.uid } : {}), start: event.start, title: event.title });
+    }
     if (result.reason !== 'no-match') {
       // In a sync, writes that nothing reads before the page ends go out together (first-plans.ts).
       const written = audit(engine.store, { type: 'skipped', accountId: sourceId, message: `"${safeTitle(event.title)}" skipped: ${reason}`, at: now });
@@ -247,6 +253,7 @@ async function processOnce(
     if (!created) return CHANGED_MEANWHILE;
     if (created.same) {
       await audit(engine.store, duplicateFound(created.interview, created.same, now));
+      if (reinstatedFor(created.same.owner, created.interview)) await reinstateCall(engine, created.interview, created.same.owner.id);
       return 'new';
     }
     await audit(engine.store, found);

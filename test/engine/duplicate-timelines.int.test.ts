@@ -42,14 +42,14 @@ type Which = 'a' | 'b' | 'c';
 
 /**
  * The call as calendar `a` (CalDAV) and `b` (.ics) list it, and how each is changed; with `third`,
- * an .ics calendar `c` lists it too, read last.
+ * an .ics calendar `c` lists it too (read last), or is connected still empty.
  */
-async function listedInBoth(uid: string, minutesAhead: number, first: 'a' | 'b', options: { third?: boolean } = {}) {
+async function listedInBoth(uid: string, minutesAhead: number, first: 'a' | 'b', options: { third?: 'listing' | 'empty' } = {}) {
   const calendar = await radicale.makeCalendar(`cal-${randomUUID().slice(0, 8)}`);
   feeds = await mkdtemp(join(tmpdir(), 'ringback-timelines-'));
   const folder = feeds;
   const feed = (which: Which) => join(folder, `${which}.ics`);
-  const files: Which[] = options.third === true ? ['b', 'c'] : ['b'];
+  const files: Which[] = options.third !== undefined ? ['b', 'c'] : ['b'];
   for (const which of files) await writeFile(feed(which), harnessCalendarToIcs([]));
   const harness = await startEngineHarness({
     calendars: [
@@ -66,11 +66,11 @@ async function listedInBoth(uid: string, minutesAhead: number, first: 'a' | 'b',
     else await radicale.deleteObject(object);
   };
   const event = interviewEvent({ uid, start: soon(harness, minutesAhead) });
-  for (const which of ['a', ...files] as Which[]) await set(which, event);
+  for (const which of ['a', ...files] as Which[]) if (which !== 'c' || options.third === 'listing') await set(which, event);
   const second: Which = first === 'a' ? 'b' : 'a';
   await syncOnce(harness.engine, first);
   await syncOnce(harness.engine, second);
-  if (options.third === true) await syncOnce(harness.engine, 'c');
+  if (options.third === 'listing') await syncOnce(harness.engine, 'c');
   /** What calendar `which` now shows, read by its next sync. */
   const show = async (which: Which, shown: HarnessEvent | null): Promise<void> => {
     await set(which, shown);
@@ -161,6 +161,21 @@ describe('an organizer who cancels, seen first in one calendar, and then reinsta
   });
 });
 
+describe('a calendar that first reads the call already cancelled', () => {
+  it('withdraws the listing with the emails in the calendar not caught up, and a reinstatement plans it again once', async () => {
+    const { harness, show, event, owner } = await listedInBoth(`first-read-${randomUUID()}`, 3 * 60, 'b', { third: 'empty' });
+    // Calendar c is connected after the organizer cancelled: it never listed the call as on.
+    const third = interviewIdFor('c', event.uid);
+    await show('c', cancelled(event));
+    expect(await getInterview(harness.engine.store, third)).toBeNull();
+    expect(await status(harness, owner)).toBe('cancelled');
+    expect(await pending(harness, owner)).toEqual([]);
+
+    await show('c', reinstated(event));
+    await plannedOnce(harness, owner, third);
+  });
+});
+
 describe('a cancellation seen in one calendar, then the other listing deleted outright', () => {
   it('sends nothing, and a reinstatement is planned by the listing still in its calendar', async () => {
     const { harness, show, event, owner, duplicate } = await listedInBoth(`deleted-${randomUUID()}`, 3 * 60, 'b');
@@ -173,7 +188,7 @@ describe('a cancellation seen in one calendar, then the other listing deleted ou
   });
 
   it('a third calendar that has not caught up does not take the cancelled call over', async () => {
-    const { harness, show, event, owner, duplicate } = await listedInBoth(`third-${randomUUID()}`, 3 * 60, 'b', { third: true });
+    const { harness, show, event, owner, duplicate } = await listedInBoth(`third-${randomUUID()}`, 3 * 60, 'b', { third: 'listing' });
     const third = interviewIdFor('c', event.uid);
     expect((await getInterview(harness.engine.store, third))?.duplicateOf).toBe(owner);
     await show('a', cancelled(event));
