@@ -223,6 +223,7 @@ function checkInterview(o: Obj): Interview {
       if (v !== true) throw new FieldError(f, 'must be true when present');
       return true as const;
     }),
+    ...optional(o, 'cancelledIn', interviewId),
   } as Interview;
   if (interview.end < interview.start) throw new FieldError('end', 'must not be before start');
   return interview;

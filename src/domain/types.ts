@@ -228,6 +228,13 @@ export interface Interview extends Detection {
    * stops owning the call (duplicates.ts). Dropped when the event is listed again.
    */
   readonly vanished?: true;
+  /**
+   * Set when the interview was withdrawn because its organizer cancelled the call: the id of the
+   * listing whose calendar showed the cancellation (its own id when its own calendar did; another
+   * calendar's listing of the same invitation otherwise: declined-call.ts). A reinstatement of the
+   * call plans it again; dropped then.
+   */
+  readonly cancelledIn?: string;
 }
 
 /** How two events of different calendars were found to be one call (duplicates.ts). */

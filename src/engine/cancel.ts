@@ -17,10 +17,10 @@ export async function cancelInterview(
   interview: Interview,
   status: Exclude<InterviewStatus, 'scheduled'>,
   reason: string,
-  how: { readonly vanished?: true } = {},
+  how: { readonly vanished?: true; readonly cancelledIn?: string } = {},
 ): Promise<void> {
   // Only the status changes (and, for an event gone from its calendar, `vanished`: see
-  // domain/duplicates.ts), on the record as it is now (an outcome recorded meanwhile stays); one
+  // domain/duplicates.ts; for an organizer's cancellation, where it was shown), on the record as it is now (an outcome recorded meanwhile stays); one
   // taken off the schedule meanwhile (a reply made it done) keeps the status it has.
   const written = await updateInterview(engine.store, interview.id, (current) => (current.status === 'scheduled' ? { ...current, ...how, status } : null));
   await withdrawInterview(engine, written?.after ?? { ...interview, ...how, status }, status, reason);

@@ -10,6 +10,14 @@
  * A listing declined by its own calendar is told by its record: status `declined` and the role
  * detection read from its event `declined`. An owner withdrawn for another listing's decline keeps
  * the role its own calendar gives (accepted, organizer…).
+ *
+ * A cancellation is told by `cancelledIn`, the listing whose calendar showed it. The organizer who
+ * reinstates the call sends the same invitation again with a higher SEQUENCE, which obsoletes the
+ * cancellation (RFC 5546 §2.1.5; Google lists the same event id again, `status` no longer
+ * "cancelled"): a listing whose calendar shows the call again after showing it cancelled plans it
+ * again, through the listing with the emails ({@link reinstateCall}). Until then, a change of the
+ * call in a calendar that has not caught up with the cancellation (a move the organizer made
+ * before cancelling, shown late) does not bring it back ({@link cancelledElsewhere}).
  */
 import { callUid, ownerOf, sameCall } from '../domain/duplicates.js';
 import type { Interview } from '../domain/types.js';
@@ -33,17 +41,41 @@ export function withdrawnForCall(listing: Interview): boolean {
   return listing.status === 'declined' && listing.role !== 'declined';
 }
 
+/** Withdrawn because another calendar's listing of its call showed the organizer's cancellation; its own calendar has not. */
+function cancelledForCall(listing: Interview): boolean {
+  return listing.status === 'cancelled' && listing.cancelledIn !== undefined && listing.cancelledIn !== listing.id;
+}
+
+/** Withdrawn for what another calendar's listing of its call showed: a decline or a cancellation. */
+export function withdrawnForAnother(listing: Interview): boolean {
+  return withdrawnForCall(listing) || cancelledForCall(listing);
+}
+
 /**
- * A listing withdrawn for another listing's decline that now leaves its own calendar: recorded as
- * gone, so that accepting the call again in the other calendar gives the emails to the listing
- * still there instead of planning one whose calendar no longer has it (which would then write for
- * a time the call may leave). Whether it was one.
+ * Whether `listing`, withdrawn for a cancellation another calendar showed, stays withdrawn: that
+ * calendar's listing still shows the call cancelled and is still there. A change of `listing`'s
+ * own event meanwhile is one its calendar shows late, and confirms nothing.
+ */
+export async function cancelledElsewhere(engine: Engine, listing: Interview): Promise<boolean> {
+  if (!cancelledForCall(listing)) return false;
+  const there = await getInterview(engine.store, listing.cancelledIn as string);
+  // No record: that calendar has listed the call only cancelled ({@link cancelFirstRead}).
+  return there === null || (there.status === 'cancelled' && there.vanished !== true);
+}
+
+/**
+ * A listing withdrawn for another listing's decline or cancellation that now leaves its own
+ * calendar: recorded as gone, so that accepting or reinstating the call in the other calendar gives
+ * the emails to the listing still there instead of planning one whose calendar no longer has it
+ * (which would then write for a time the call may leave). Whether it was one withdrawn for a
+ * decline, whose duplicates still listed then take the call over (declined with it); those of a
+ * cancelled call stay as they are.
  */
 export async function leaveWithdrawnCall(engine: Engine, id: string): Promise<boolean> {
   const written = await updateInterview(engine.store, id, (current) =>
-    withdrawnForCall(current) && current.vanished !== true ? { ...current, vanished: true } : null,
+    withdrawnForAnother(current) && current.vanished !== true ? { ...current, vanished: true } : null,
   );
-  return written !== null && written.after !== written.before;
+  return written !== null && written.after !== written.before && withdrawnForCall(written.after);
 }
 
 /**
@@ -68,7 +100,51 @@ export async function cancelCall(engine: Engine, cancelled: Interview): Promise<
 async function withdrawOwner(engine: Engine, listing: Interview, status: 'declined' | 'cancelled', what: string): Promise<void> {
   const owner = await scheduledOwnerOf(engine, listing);
   if (owner === null) return;
-  await cancelInterview(engine, owner, status, `${what} in calendar "${listing.sourceId}" (${listing.id}), the same call as this one: ${status} for the call`);
+  await cancelInterview(
+    engine,
+    owner,
+    status,
+    `${what} in calendar "${listing.sourceId}" (${listing.id}), the same call as this one: ${status} for the call`,
+    status === 'cancelled' ? { cancelledIn: listing.id } : {},
+  );
+}
+
+/**
+ * `listing`'s own calendar now shows the organizer's cancellation, while it was withdrawn for what
+ * another calendar showed: recorded as cancelled there. A listing withdrawn for a decline is
+ * cancelled, so that accepting the call again in the other calendar does not plan a call that no
+ * longer takes place ({@link restoreCall} plans only a listing withdrawn for a decline); one
+ * withdrawn for the cancellation another calendar showed is no longer held by that calendar
+ * ({@link cancelledElsewhere}): its own calendar speaks for it from then on.
+ */
+export async function cancelledHere(engine: Engine, listing: Interview, what: string): Promise<void> {
+  const written = await updateInterview(engine.store, listing.id, (current) =>
+    withdrawnForAnother(current) ? { ...current, status: 'cancelled', cancelledIn: current.id } : null,
+  );
+  if (!written || written.after === written.before || written.before.status !== 'declined') return;
+  await audit(engine.store, { type: 'cancelled', interviewId: listing.id, message: `${what}: cancelled for the call, no longer only declined`, at: engine.now() });
+}
+
+/**
+ * The organizer's cancellation read by a calendar that never listed the call as on (connected after
+ * it): detection stops at the cancellation, so nothing is recorded for `shown`, but the listing
+ * with the emails of the same invitation at that start, in a calendar not caught up yet, is
+ * withdrawn as cancelled there (`cancelledIn` names `shown`'s id, which has no record). When that
+ * calendar lists the call again, reinstated, its new listing plans it again
+ * ({@link reinstatedFor}).
+ */
+export async function cancelFirstRead(engine: Engine, shown: Pick<Interview, 'id' | 'sourceId' | 'eventId' | 'uid' | 'start' | 'title'>): Promise<void> {
+  const listing = { ...shown, counterpart: { name: '', email: null } };
+  const peers = await readPeers(engine.store, shown.start, shown.id, callDigestsOf(listing));
+  const owner = peers.interviews.find((peer) => peer.status === 'scheduled' && peer.duplicateOf === undefined && peer.vanished !== true && sameCall(listing, peer) === 'uid');
+  if (owner === undefined) return;
+  const what = `the organizer cancelled "${safeTitle(shown.title)}" in calendar "${shown.sourceId}" (${shown.id}), which lists it only cancelled`;
+  await cancelInterview(engine, owner, 'cancelled', `${what}, the same call as this one: cancelled for the call`, { cancelledIn: shown.id });
+}
+
+/** Whether `listing`, just recorded as a duplicate of `owner`, is the call reinstated in the calendar that first read it cancelled. */
+export function reinstatedFor(owner: Interview | undefined, listing: Interview): boolean {
+  return owner !== undefined && owner.status === 'cancelled' && owner.cancelledIn === listing.id;
 }
 
 async function scheduledOwnerOf(engine: Engine, listing: Interview): Promise<Interview | null> {
@@ -76,7 +152,7 @@ async function scheduledOwnerOf(engine: Engine, listing: Interview): Promise<Int
     listing.duplicateOf !== undefined
       ? await getInterview(engine.store, listing.duplicateOf)
       : // Declined from its first read, it was recorded as no one's duplicate: the owner is found at its start.
-        (ownerOf({ ...listing, status: 'scheduled' }, (await readPeers(engine.store, listing.start, listing.id, callDigestsOf(listing))).interviews)?.owner ?? null);
+        (ownerOf(listing, (await readPeers(engine.store, listing.start, listing.id, callDigestsOf(listing))).interviews)?.owner ?? null);
   return owner?.status === 'scheduled' && sameInvitation(owner, listing) ? owner : null;
 }
 
@@ -92,19 +168,36 @@ function sameInvitation(a: Interview, b: Interview): boolean {
 
 /** Whether another calendar's listing of `interview`'s call, at its start, is declined there. */
 export async function declinedElsewhere(engine: Engine, interview: Interview): Promise<boolean> {
+  return (await withdrawnElsewhere(engine, interview)).declined;
+}
+
+/**
+ * Another calendar's listings of `interview`'s invitation at its start: whether one is declined
+ * there, and the one that shows the organizer's cancellation and is still listed, if any.
+ */
+async function withdrawnElsewhere(engine: Engine, interview: Interview): Promise<{ declined: boolean; cancelledIn: Interview | undefined }> {
   const peers = await readPeers(engine.store, interview.start, interview.id, callDigestsOf(interview));
-  return peers.interviews.some((peer) => declinedHere(peer) && sameCall(interview, peer) === 'uid');
+  const same = peers.interviews.filter((peer) => sameCall(interview, peer) === 'uid');
+  return { declined: same.some(declinedHere), cancelledIn: same.find((peer) => peer.status === 'cancelled' && peer.cancelledIn === peer.id && peer.vanished !== true) };
 }
 
 /**
  * A listing that has just taken the call over (a handover, or freed by its own change after its
- * owner left its calendar) while another calendar's listing of the call is declined there: the call
- * is declined, so it is withdrawn as the owner it replaces was, to be planned again when the user
- * accepts there again ({@link restoreCall}). Whether it was.
+ * owner left its calendar) while another calendar's listing of the call is declined there, or shows
+ * the organizer's cancellation: the call is declined or cancelled, so it is withdrawn as the owner
+ * it replaces was, to be planned again when the user accepts there again ({@link restoreCall}) or
+ * the organizer reinstates it ({@link reinstateCall}). Whether it was.
  */
-export async function withdrawIfDeclinedElsewhere(engine: Engine, listing: Interview): Promise<boolean> {
-  if (listing.status !== 'scheduled' || !(await declinedElsewhere(engine, listing))) return false;
-  await cancelInterview(engine, listing, 'declined', `"${safeTitle(listing.title)}" takes over a call you declined in another calendar: declined for the call`);
+export async function withdrawIfCallWithdrawn(engine: Engine, listing: Interview): Promise<boolean> {
+  if (listing.status !== 'scheduled') return false;
+  const elsewhere = await withdrawnElsewhere(engine, listing);
+  const title = safeTitle(listing.title);
+  if (elsewhere.declined) {
+    await cancelInterview(engine, listing, 'declined', `"${title}" takes over a call you declined in another calendar: declined for the call`);
+  } else if (elsewhere.cancelledIn !== undefined) {
+    const shown = elsewhere.cancelledIn;
+    await cancelInterview(engine, listing, 'cancelled', `"${title}" takes over a call its organizer cancelled, as calendar "${shown.sourceId}" (${shown.id}) shows: cancelled for the call`, { cancelledIn: shown.id });
+  } else return false;
   return true;
 }
 
@@ -117,15 +210,28 @@ export async function restoreCall(engine: Engine, accepted: Interview, ownerId: 
   const owner = await getInterview(engine.store, ownerId);
   if (owner === null || !withdrawnForCall(owner) || owner.vanished === true) return;
   if (await declinedElsewhere(engine, owner)) return;
-  const written = await updateInterview(engine.store, ownerId, (current) =>
-    withdrawnForCall(current) && current.vanished !== true ? { ...current, status: 'scheduled', revision: current.revision + 1 } : null,
-  );
-  if (!written || written.after === written.before) return;
-  await audit(engine.store, {
-    type: 'updated',
-    interviewId: ownerId,
-    message: `you accepted "${safeTitle(accepted.title)}" again in calendar "${accepted.sourceId}" (${accepted.id}), the same call as this one: planned again`,
-    at: engine.now(),
+  await planAgain(engine, ownerId, withdrawnForCall, `you accepted "${safeTitle(accepted.title)}" again in calendar "${accepted.sourceId}" (${accepted.id})`);
+}
+
+/**
+ * The organizer reinstated the call: `reinstated`, a duplicate of `ownerId`, is listed again by its
+ * calendar after it showed the call cancelled. The owner, withdrawn for that cancellation (shown in
+ * whichever calendar), is planned again as {@link restoreCall} plans it: a confirmation the
+ * interviewer already has for this time is not sent twice (confirmation.ts).
+ */
+export async function reinstateCall(engine: Engine, reinstated: Interview, ownerId: string): Promise<void> {
+  const cancelled = (owner: Interview): boolean => owner.status === 'cancelled' && owner.cancelledIn !== undefined;
+  await planAgain(engine, ownerId, cancelled, `the organizer reinstated "${safeTitle(reinstated.title)}", shown in calendar "${reinstated.sourceId}" (${reinstated.id})`);
+}
+
+/** Plans the owner `ownerId` again, when it is still withdrawn as `withdrawn` says and still in its calendar, at a new revision. */
+async function planAgain(engine: Engine, ownerId: string, withdrawn: (owner: Interview) => boolean, what: string): Promise<void> {
+  const written = await updateInterview(engine.store, ownerId, (current) => {
+    if (!withdrawn(current) || current.vanished === true) return null;
+    const { cancelledIn: _shown, ...kept } = current;
+    return { ...kept, status: 'scheduled', revision: current.revision + 1 };
   });
+  if (!written || written.after === written.before) return;
+  await audit(engine.store, { type: 'updated', interviewId: ownerId, message: `${what}, the same call as this one: planned again`, at: engine.now() });
   await replan(engine, written.after, written.before.revision);
 }

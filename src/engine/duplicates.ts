@@ -22,7 +22,7 @@ import { checkAttempts, updateInterview, type StoredInterview } from '../store/i
 import { getInterview } from '../store/interviews.js';
 import { acquireLease, releaseLease } from '../store/lease.js';
 import type { Engine } from './context.js';
-import { withdrawIfDeclinedElsewhere } from './declined-call.js';
+import { withdrawIfCallWithdrawn } from './declined-call.js';
 import { replan } from './replan.js';
 import { safeTitle } from './wording.js';
 
@@ -226,9 +226,9 @@ export async function handOver(engine: Engine, gone: Interview): Promise<void> {
         (alsoKept.length > 0 ? `; already sent by ${gone.id} and not sent again: ${alsoKept.join(', ')}` : ''),
       at: now,
     });
-    if (!(await withdrawIfDeclinedElsewhere(engine, moved.after))) await replan(engine, moved.after, moved.after.revision);
+    if (!(await withdrawIfCallWithdrawn(engine, moved.after))) await replan(engine, moved.after, moved.after.revision);
   }
-  if (!(await withdrawIfDeclinedElsewhere(engine, taken.after))) await replan(engine, taken.after, taken.after.revision);
+  if (!(await withdrawIfCallWithdrawn(engine, taken.after))) await replan(engine, taken.after, taken.after.revision);
 }
 
 /** `duplicate` of `gone`, which left its calendar, becomes the duplicate of the call's standing owner. */

@@ -21,7 +21,7 @@ import { createDecided, decideFresh } from './fresh-duplicates.js';
 import { getActionRecords, replaceActionRecords } from '../store/interviews.js';
 import type { Engine } from './context.js';
 import { recordOutcome } from './outcome.js';
-import { declineCall } from './declined-call.js';
+import { declineCall, reinstateCall, reinstatedFor } from './declined-call.js';
 import { computePlan, planAudit, recordsOf } from './replan.js';
 
 /** An interview seen for the first time, waiting for the page's flush. */
@@ -156,6 +156,12 @@ async function recordAndPlan(engine: Engine, given: readonly NewInterview[], ear
   // Declined in this calendar while another calendar's listing of the call has its emails: the
   // decline is about the call (declined-call.ts). Rare: one read each.
   for (const item of fresh) if (recorded.has(item.interview.id) && item.interview.status === 'declined') await declineCall(engine, item.interview);
+  // The call reinstated in a calendar that first read it cancelled: planned again by the listing
+  // with the emails (declined-call.ts). The owner's record is among those the page decided on.
+  for (const [i, { interview }] of fresh.entries()) {
+    const owner = interview.duplicateOf === undefined ? undefined : decided.peers[i]?.interviews.find((peer) => peer.id === interview.duplicateOf);
+    if (recorded.has(interview.id) && reinstatedFor(owner, interview)) await reinstateCall(engine, interview, owner?.id as string);
+  }
   // An outcome tagged in the event itself is rare; recorded as before, after the plan.
   for (const { interview } of items) {
     if (interview.taggedOutcome) await recordOutcome(engine, interview.id, interview.taggedOutcome, 'tag');

@@ -14,7 +14,20 @@ import { getMark, getMarks, saveSeen, type StoredMark } from '../store/detection
 import { checkAttempts, getStoredInterview, saveInterviewIfUnchanged, type StoredInterview } from '../store/interview-writes.js';
 import { recordedInterviews } from '../store/interviews.js';
 import { cancelInterview, deleteUnsentDrafts, withdrawInterview } from './cancel.js';
-import { cancelCall, declineCall, declinedElsewhere, restoreCall, withdrawIfDeclinedElsewhere, withdrawnForCall } from './declined-call.js';
+import {
+  cancelCall,
+  cancelFirstRead,
+  cancelledElsewhere,
+  cancelledHere,
+  declineCall,
+  declinedElsewhere,
+  reinstateCall,
+  reinstatedFor,
+  restoreCall,
+  withdrawIfCallWithdrawn,
+  withdrawnForAnother,
+  withdrawnForCall,
+} from './declined-call.js';
 import { announceChange, duplicateFound, keepSentOfGone, recordNew, saveDeciding } from './duplicates.js';
 import type { SameCall } from '../domain/duplicates.js';
 import type { Engine } from './context.js';
@@ -123,7 +136,8 @@ function rewritten(
   // invitation named a person's number to call is no dial-in now.
   // A listing that left its calendar and is listed again is that call's listing again.
   // The invitation's UID as the provider gives it now (a record of an earlier version has none).
-  const { dialIn: _before, statedZone: _stated, vanished: _gone, uid: _uid, ...kept } = existing;
+  // Listed again as on, it is no longer cancelled where it was (a caller keeping it cancelled says so).
+  const { dialIn: _before, statedZone: _stated, vanished: _gone, uid: _uid, cancelledIn: _shown, ...kept } = existing;
   const updated: Interview = {
     ...kept,
     ...(uid !== undefined ? { uid } : {}),
@@ -165,13 +179,20 @@ async function processOnce(
       if (options.writes) options.writes.keep(seen, now);
       else await saveSeen(engine.store, seen, now);
     }
+    const organizer = result.reason === 'cancelled';
     if (existing && existing.status === 'scheduled') {
       // Cancelled by its organizer (or no longer an interview): that is about the call, so another
       // calendar that still lists it, not caught up yet, does not take it over (domain/duplicates.ts).
-      await cancelInterview(engine, existing, 'cancelled', `"${safeTitle(event.title)}" ${result.reason === 'cancelled' ? 'was cancelled' : `is no longer a phone interview (${reason})`}`);
+      await cancelInterview(engine, existing, 'cancelled', `"${safeTitle(event.title)}" ${organizer ? 'was cancelled' : `is no longer a phone interview (${reason})`}`, organizer ? { cancelledIn: id } : {});
       // Shown first by the calendar of a duplicate: the listing with the emails, in a calendar not caught up yet, goes too.
-      if (result.reason === 'cancelled' && existing.duplicateOf !== undefined) await cancelCall(engine, existing);
+      if (organizer && existing.duplicateOf !== undefined) await cancelCall(engine, existing);
       return 'withdrawn';
+    }
+    // Withdrawn already for what another calendar showed (a decline, a cancellation): its own calendar now shows the cancellation.
+    if (existing && organizer && withdrawnForAnother(existing)) await cancelledHere(engine, existing, `"${safeTitle(event.title)}" was cancelled`);
+    // Read cancelled the first time, for a call still to come: another calendar's listing of it goes too.
+    if (!existing && organizer && event.start > now) {
+      await cancelFirstRead(engine, { id, sourceId, eventId: event.id, ...(event.uid !== undefined ? { uid: event.uid } : {}), start: event.start, title: event.title });
     }
     if (result.reason !== 'no-match') {
       // In a sync, writes that nothing reads before the page ends go out together (first-plans.ts).
@@ -190,6 +211,10 @@ async function processOnce(
   const declined =
     d.role === 'declined' ||
     (existing !== null && withdrawnForCall(existing) && existing.start === d.start && (await declinedElsewhere(engine, existing)));
+  // Withdrawn because another calendar showed the organizer's cancellation, which it still shows:
+  // this change is one its own calendar shows late (a move made before the cancellation), and does
+  // not bring the call back; the reinstatement does, shown in either calendar (declined-call.ts).
+  const stillCancelled = !declined && existing !== null && (await cancelledElsewhere(engine, existing));
 
   if (!stored) {
     const interview: Interview = {
@@ -228,6 +253,7 @@ async function processOnce(
     if (!created) return CHANGED_MEANWHILE;
     if (created.same) {
       await audit(engine.store, duplicateFound(created.interview, created.same, now));
+      if (reinstatedFor(created.same.owner, created.interview)) await reinstateCall(engine, created.interview, created.same.owner.id);
       return 'new';
     }
     await audit(engine.store, found);
@@ -241,6 +267,10 @@ async function processOnce(
   }
 
   const { updated, moved, changed, revived, handedOver } = rewritten(stored.interview, d, rk, declined, event.uid);
+  if (stillCancelled) {
+    const kept: Interview = { ...updated, status: 'cancelled', cancelledIn: stored.interview.cancelledIn as string };
+    return (await saveInterviewIfUnchanged(engine.store, stored, kept)) ? 'unchanged' : CHANGED_MEANWHILE;
+  }
   if (declined) {
     if (stored.interview.status === 'scheduled') {
       const withdrawn: Interview = { ...updated, status: 'declined' };
@@ -286,11 +316,15 @@ async function processOnce(
 async function afterDecided(engine: Engine, before: Interview, after: Interview, same: SameCall | null, changed: boolean): Promise<ProcessResult> {
   // Freed because its owner left its calendar: what the owner sent counts as sent before it is planned.
   await announceChange(engine, before, after, same, await keepSentOfGone(engine, before, after));
-  // Accepted again in this calendar: the call it declined gets its emails back (declined-call.ts).
-  if (same !== null && before.status === 'declined' && after.status === 'scheduled') await restoreCall(engine, after, same.owner.id);
+  // Accepted again in this calendar, or reinstated by the organizer after this calendar showed the
+  // cancellation: the listing with the emails plans the call again (declined-call.ts).
+  if (same !== null && after.status === 'scheduled') {
+    if (before.status === 'declined') await restoreCall(engine, after, same.owner.id);
+    else if (before.status === 'cancelled' && before.cancelledIn !== undefined) await reinstateCall(engine, after, same.owner.id);
+  }
   if (same === null) {
-    // Freed because its owner left its calendar while the call is declined in another one.
-    if (before.duplicateOf !== undefined && (await withdrawIfDeclinedElsewhere(engine, after))) return 'withdrawn';
+    // Freed because its owner left its calendar while the call is declined or cancelled in another one.
+    if (before.duplicateOf !== undefined && (await withdrawIfCallWithdrawn(engine, after))) return 'withdrawn';
     await replan(engine, after, before.revision);
     return 'updated';
   }

@@ -23,7 +23,7 @@ import { getInterview } from '../store/interviews.js';
 import { parkedCount } from '../store/outages.js';
 import { heldList } from '../store/unlisted.js';
 import { cancelInterview } from './cancel.js';
-import { leaveWithdrawnCall, withdrawnForCall } from './declined-call.js';
+import { leaveWithdrawnCall, withdrawnForAnother } from './declined-call.js';
 import { handOver } from './duplicates.js';
 import type { Engine } from './context.js';
 import { decideEvents, type SummaryDraft, type SyncRun, type SyncSummary } from './decide-events.js';
@@ -257,10 +257,11 @@ async function withdrawEvent(engine: Engine, sourceId: string, eventId: string, 
   // changes are read again, and the handover that sync may not have made is made now (a no-op when
   // it was).
   if (existing?.vanished === true) await handOver(engine, existing);
-  // Withdrawn for another calendar's decline of the call: recorded as gone, so that the call, once
-  // accepted again there, is not given back to this listing (declined-call.ts); its duplicates
-  // still listed take it over, withdrawn as declined while it is.
-  if (existing !== null && withdrawnForCall(existing) && (await leaveWithdrawnCall(engine, existing.id))) await handOver(engine, existing);
+  // Withdrawn for another calendar's decline or cancellation of the call: recorded as gone, so that
+  // the call, once accepted again or reinstated there, is not given back to this listing
+  // (declined-call.ts); for a decline, its duplicates still listed take it over, withdrawn as
+  // declined while it is.
+  if (existing !== null && withdrawnForAnother(existing) && (await leaveWithdrawnCall(engine, existing.id))) await handOver(engine, existing);
   if (!existing || existing.status !== 'scheduled') return false;
   await cancelInterview(engine, existing, 'cancelled', `"${safeTitle(existing.title)}" was ${reason}`, { vanished: true });
   // Another calendar that still lists the call takes it over (duplicates.ts): only a listing gone

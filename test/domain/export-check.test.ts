@@ -46,12 +46,20 @@ describe('checkExport', () => {
     expect(checked.entries[0]?.interview).not.toHaveProperty('secretish');
   });
 
+  it('keeps where the organizer\'s cancellation of a call was shown, so a reinstatement still plans it after an import', () => {
+    const cancelled = { ...SOUND, status: 'cancelled', cancelledIn: 'iv0123456789' };
+    const checked = checkExport(file([cancelled]));
+    if (typeof checked === 'string') throw new Error(checked);
+    expect(checked.entries[0]?.interview.cancelledIn).toBe('iv0123456789');
+  });
+
   const refused: [string, unknown, string][] = [
     ['not an export', { interviews: [] }, 'not a ringback export'],
     ['a zone that is none', file([{ ...SOUND, timeZone: 'Mars/Olympus' }]), 'interviews[0] (iv3f9a0c12d4): timeZone must be an IANA time zone'],
     ['an id twice', file([SOUND, SOUND]), 'interviews[1] (iv3f9a0c12d4): id appears twice'],
     ['an id of upper-case hex', file([{ ...SOUND, id: 'iv3F9A0C12D4' }]), 'interviews[0]: id must be "iv" and 10 lower-case hex digits'],
     ['a duplicateOf that is no id', file([{ ...SOUND, duplicateOf: 'x|y' }]), 'interviews[0] (iv3f9a0c12d4): duplicateOf must be'],
+    ['a cancelledIn that is no id', file([{ ...SOUND, cancelledIn: 'x|y' }]), 'interviews[0] (iv3f9a0c12d4): cancelledIn must be'],
     ['an end before the start', file([{ ...SOUND, end: SOUND.start - 1 }]), 'end must not be before start'],
     ['a number with a newline', file([{ ...SOUND, number: '+1415\n5550199' }]), 'number must be one line'],
     ['evidence of an unknown field', file([{ ...SOUND, evidence: [{ field: 'body', text: 'x', signal: 'phone', weight: 1 }] }]), 'evidence[0].field must be one of'],

@@ -23,6 +23,10 @@ export interface HarnessEvent {
   readonly organizer?: { readonly name: string; readonly email: string };
   readonly attendees?: readonly { readonly name: string; readonly email: string; readonly status: ParticipationStatus }[];
   readonly recurrence?: { readonly freq: 'DAILY' | 'WEEKLY'; readonly count: number };
+  /** RFC 5545 §3.8.7.4: the organizer's revision; a higher one obsoletes the others (RFC 5546 §2.1.5). */
+  readonly sequence?: number;
+  /** RFC 5545 §3.8.1.11, written only when given. */
+  readonly status?: 'CONFIRMED' | 'CANCELLED';
 }
 
 export interface CalendarHarness {
@@ -90,6 +94,8 @@ export function harnessEventToIcs(event: HarnessEvent): string {
     lines.push(`ATTENDEE;CN="${a.name}";PARTSTAT=${a.status.toUpperCase()}:mailto:${a.email}`);
   }
   if (event.recurrence) lines.push(`RRULE:FREQ=${event.recurrence.freq};COUNT=${event.recurrence.count}`);
+  if (event.sequence !== undefined) lines.push(`SEQUENCE:${event.sequence}`);
+  if (event.status !== undefined) lines.push(`STATUS:${event.status}`);
   lines.push('END:VEVENT');
   return lines.join('\r\n');
 }
