@@ -141,7 +141,7 @@ export async function startDaemon(runtime: Runtime, engine: Engine, options: Dae
     release = releaseStartupMemory({
       quiet: () => actionsQuiet(runtime.queues, Date.now()),
       onDone: (before, after) => engine.log.debug({ rssBefore: before, rssAfter: after }, 'start-up memory given back'),
-      onError: (error) => engine.log.debug({ err: error.message }, 'could not tell whether actions are due; start-up memory kept for now'),
+      onError: (error) => engine.log.debug({ err: error.message }, 'start-up memory kept for now'),
     });
   };
   workers.sync.on('completed', onSyncQueueJob);
