@@ -3,9 +3,9 @@
  * alike, defined once: the outcome of a call, what an event is (`ringback mark`), and who dials.
  * Detection reads the same outcomes from a tag in the event (`#held`).
  */
-import type { Direction, Outcome, UserMark } from './types.js';
+import { OUTCOMES, type Direction, type Outcome, type UserMark } from './types.js';
 
-export const OUTCOMES: readonly Outcome[] = ['held', 'interviewer-no-show', 'candidate-missed'];
+export { OUTCOMES };
 
 export const MARK_KINDS: readonly UserMark['kind'][] = ['phone', 'video', 'not-interview'];
 

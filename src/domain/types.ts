@@ -25,7 +25,9 @@
  * - **duplicate**: an interview whose call another calendar of the user lists too, recorded after
  *   the interview of that other listing (its owner): recorded and shown, never emailed about.
  *
- * Times are epoch milliseconds (UTC) throughout the domain; zones are IANA names.
+ * Times are epoch milliseconds (UTC) throughout the domain; zones are IANA names. Each set of words
+ * a record holds (statuses, directions, roles…) is a list here, and its type is read from the list:
+ * what reads records from outside (an import, src/store/export-check.ts) takes the very same words.
  */
 import type { ActionKind } from './actions.js';
 
@@ -50,7 +52,9 @@ export interface Counterpart {
 }
 
 /** An attendee's answer to the invitation (iCalendar PARTSTAT, lower-cased). */
-export type ParticipationStatus = 'accepted' | 'declined' | 'tentative' | 'needs-action' | 'delegated' | 'unknown';
+export const PARTICIPATION_STATUSES = ['accepted', 'declined', 'tentative', 'needs-action', 'delegated', 'unknown'] as const;
+
+export type ParticipationStatus = (typeof PARTICIPATION_STATUSES)[number];
 
 export interface Attendee extends Person {
   readonly status: ParticipationStatus;
@@ -100,7 +104,9 @@ export interface CalendarEvent {
 export type EventKind = 'phone' | 'video' | 'in-person' | 'not-interview';
 
 /** Where a piece of evidence was found. */
-export type EvidenceField = 'title' | 'location' | 'description' | 'conference' | 'organizer' | 'calendar' | 'you';
+export const EVIDENCE_FIELDS = ['title', 'location', 'description', 'conference', 'organizer', 'calendar', 'you'] as const;
+
+export type EvidenceField = (typeof EVIDENCE_FIELDS)[number];
 
 /** One reason behind a detection: a phrase or a fact, where it was, and how much it counted. */
 export interface Evidence {
@@ -122,21 +128,41 @@ export interface UserMark {
   readonly at: Millis;
 }
 
-export type Direction = 'candidate-calls' | 'interviewer-calls' | 'unknown';
+export const DIRECTIONS = ['candidate-calls', 'interviewer-calls', 'unknown'] as const;
+
+export type Direction = (typeof DIRECTIONS)[number];
 
 /** How the candidate stands towards the event: only `organizer` and `accepted` allow auto-send. */
-export type CandidateRole = 'organizer' | 'accepted' | 'tentative' | 'declined' | 'needs-action' | 'unknown';
+export const CANDIDATE_ROLES = ['organizer', 'accepted', 'tentative', 'declined', 'needs-action', 'unknown'] as const;
+
+export type CandidateRole = (typeof CANDIDATE_ROLES)[number];
 
 /**
  * How the counterpart stands towards the event: its organizer, or an attendee with this answer, or
  * `named-by-organizer`: the interviewer the invitation names, an attendee who has not answered,
  * put on the call by an organizer who can be written to (a coordinator's invitation).
  */
-export type CounterpartRole = 'organizer' | 'named-by-organizer' | ParticipationStatus;
+export const COUNTERPART_ROLES = ['organizer', 'named-by-organizer', ...PARTICIPATION_STATUSES] as const;
 
-export type Outcome = 'held' | 'interviewer-no-show' | 'candidate-missed';
+export type CounterpartRole = (typeof COUNTERPART_ROLES)[number];
 
-export type InterviewStatus = 'scheduled' | 'cancelled' | 'declined' | 'done';
+export const OUTCOMES = ['held', 'interviewer-no-show', 'candidate-missed'] as const;
+
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Who recorded an outcome: a command, a tag in the event, the no-show email sent, the give-up check, a dashboard button. */
+export const OUTCOME_SOURCES = ['cli', 'tag', 'mailbox', 'assumed', 'dashboard'] as const;
+
+export type OutcomeSource = (typeof OUTCOME_SOURCES)[number];
+
+export const INTERVIEW_STATUSES = ['scheduled', 'cancelled', 'declined', 'done'] as const;
+
+export type InterviewStatus = (typeof INTERVIEW_STATUSES)[number];
+
+/** Who decided what an event is: detection reading it, a tag in it, or the user's mark. */
+export const DECIDERS = ['detection', 'tag', 'you'] as const;
+
+export type DecidedBy = (typeof DECIDERS)[number];
 
 /** What `detect` concludes about one event; the rest of the interview record is kept by the store. */
 export interface Detection {
@@ -178,7 +204,7 @@ export interface Detection {
   /** Why it is a phone interview, strongest first. */
   readonly evidence?: readonly Evidence[];
   /** Who decided: detection reading the event, a tag in the event, or the user's mark. */
-  readonly decidedBy?: 'detection' | 'tag' | 'you';
+  readonly decidedBy?: DecidedBy;
 }
 
 /** Why an event is not an interview; every reason is audited once per event revision. */
@@ -213,7 +239,7 @@ export interface Interview extends Detection {
   /** How many times the start moved after it was first seen. */
   readonly rescheduled: number;
   readonly outcome: Outcome | null;
-  readonly outcomeSource: 'cli' | 'tag' | 'mailbox' | 'assumed' | 'dashboard' | null;
+  readonly outcomeSource: OutcomeSource | null;
   readonly firstSeen: Millis;
   /**
    * Set when another calendar of the user lists the same call and its interview was recorded
@@ -238,7 +264,9 @@ export interface Interview extends Detection {
 }
 
 /** How two events of different calendars were found to be one call (duplicates.ts). */
-export type SameCallBy = 'uid' | 'counterpart';
+export const SAME_CALL_BY = ['uid', 'counterpart'] as const;
+
+export type SameCallBy = (typeof SAME_CALL_BY)[number];
 
 /** The kinds of action in an interview's lifecycle, listed in `actions.ts`. */
 export type { ActionKind };

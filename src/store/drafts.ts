@@ -14,13 +14,14 @@ import { key, type Store } from './store.js';
 import type { LeaseKey, ReleaseNote } from './lease.js';
 import { runScript } from './scripts.js';
 
+/** The states of an email's record; `submitted`: handed to the provider, its copy in Sent not seen yet (src/engine/submitted.ts). */
+export const EMAIL_STATES = ['draft', 'submitted', 'sent', 'deleted', 'vetoed'] as const;
 
 export interface EmailRecord {
   readonly kind: EmailKind;
   readonly ref: DraftRef;
   readonly revision: number;
-  /** `submitted`: handed to the provider, its copy in Sent not seen yet (src/engine/submitted.ts). */
-  readonly state: 'draft' | 'submitted' | 'sent' | 'deleted' | 'vetoed';
+  readonly state: (typeof EMAIL_STATES)[number];
   readonly subject: string;
   readonly updatedAt: Millis;
   /** When it was handed to the provider. */

@@ -8,7 +8,7 @@ import { callHolder } from '../../engine/same-call.js';
 import { reconcile } from '../../engine/reconcile.js';
 import { safeTitle } from '../../engine/wording.js';
 import { isOutcome, OUTCOMES } from '../../domain/outcomes.js';
-import { checkExport, MAX_EXPORT_BYTES } from '../../domain/export-check.js';
+import { checkExport, MAX_EXPORT_BYTES } from '../../store/export-check.js';
 import { readAudit } from '../../store/audit.js';
 import { importCompany, listCompanies } from '../../store/companies.js';
 import { getEmails, saveEmail, type EmailRecord } from '../../store/drafts.js';

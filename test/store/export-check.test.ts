@@ -1,6 +1,6 @@
 /** The check of an export before import writes it: a table of entries, sound and damaged. */
 import { describe, expect, it } from 'vitest';
-import { checkExport } from '../../src/domain/export-check.js';
+import { checkExport } from '../../src/store/export-check.js';
 
 const SOUND = {
   id: 'iv3f9a0c12d4',
