@@ -1,6 +1,6 @@
 /** Commands that change what ringback knows: `outcome`, `company clear`, `company zone`, `export`, `import`. */
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import type { Interview, Outcome } from '../../domain/types.js';
+import type { Outcome } from '../../domain/types.js';
 import { BadInputError } from '../../errors.js';
 import { checkCounterpartZone, clearCompanyPattern, setCounterpartZoneFor } from '../../engine/company.js';
 import { recordOutcome } from '../../engine/outcome.js';
@@ -9,13 +9,9 @@ import { reconcile } from '../../engine/reconcile.js';
 import { safeTitle } from '../../engine/wording.js';
 import { isOutcome, OUTCOMES } from '../../domain/outcomes.js';
 import { checkExport, MAX_EXPORT_BYTES } from '../../store/export-check.js';
-import { readAudit } from '../../store/audit.js';
-import { importCompany, listCompanies } from '../../store/companies.js';
-import { getEmails, saveEmail, type EmailRecord } from '../../store/drafts.js';
-import { createInterviews } from '../../store/interview-writes.js';
-import { findInterview, getActionRecords, listInterviews, recordedInterviews, setActionRecords } from '../../store/interviews.js';
-import type { ActionRecord } from '../../domain/actions.js';
-import { getUndelivered, recordUndelivered, type UndeliveredEmail } from '../../store/undelivered.js';
+import { listCompanies } from '../../store/companies.js';
+import { exportRecords, importRecords } from '../../store/export.js';
+import { findInterview } from '../../store/interviews.js';
 import { say } from '../io.js';
 import { withEngine, withRuntime, type GlobalOptions } from '../session.js';
 
@@ -67,65 +63,28 @@ export async function companyZoneCommand(subject: string, zone: string, options:
   });
 }
 
-interface ExportFile {
-  readonly format: 'ringback-export';
-  readonly version: 1;
-  readonly exportedAt: string;
-  readonly interviews: readonly (Interview & { actions: readonly ActionRecord[]; emails: readonly EmailRecord[]; undelivered?: readonly UndeliveredEmail[] })[];
-  readonly companies: readonly unknown[];
-  readonly audit: readonly unknown[];
-}
-
 /** Everything ringback knows except secrets and queue internals (the import replans). */
 export async function exportCommand(file: string | undefined, options: GlobalOptions): Promise<void> {
   await withRuntime(options, async (runtime) => {
-    const interviews = [];
-    for (const iv of await listInterviews(runtime.store)) {
-      interviews.push({
-        ...iv,
-        actions: await getActionRecords(runtime.store, iv.id),
-        emails: await getEmails(runtime.store, iv.id),
-        undelivered: await getUndelivered(runtime.store, iv.id),
-      });
-    }
-    const data: ExportFile = {
-      format: 'ringback-export',
-      version: 1,
-      exportedAt: new Date().toISOString(),
-      interviews,
-      companies: await listCompanies(runtime.store),
-      audit: await readAudit(runtime.store, { count: 100_000 }),
-    };
+    const data = await exportRecords(runtime.store, new Date());
     const text = `${JSON.stringify(data, null, 2)}\n`;
     if (file && file !== '-') {
       await writeFile(file, text, { mode: 0o600 });
-      say(`exported ${interviews.length} interviews to ${file}`);
+      say(`exported ${data.interviews.length} interviews to ${file}`);
     } else process.stdout.write(text);
   });
 }
 
 /**
- * Reads an export back. The whole file is checked first (export-check.ts): a file with one bad
- * entry is refused and nothing is written. Each new interview's record is written last, after its
- * action and email records, so that an import cut short leaves no interview without them: the
- * next import finds it missing and writes it again. Interviews already recorded keep their record.
+ * Reads an export back. The whole file is checked first (store/export-check.ts): a file with one
+ * bad entry is refused and nothing is written. Then its records are written (store/export.ts) and
+ * the steps still to come planned.
  */
 export async function importCommand(file: string, options: GlobalOptions): Promise<void> {
   const checked = checkExport(await readExport(file));
   if (typeof checked === 'string') throw new BadInputError(`${file}: ${checked}; nothing was imported`);
   await withEngine(options, async (engine) => {
-    const known = await recordedInterviews(engine.store, checked.entries.map((e) => e.interview.id));
-    let imported = 0;
-    for (const { interview, actions, emails, undelivered } of checked.entries) {
-      if (known.has(interview.id)) continue;
-      await setActionRecords(engine.store, interview.id, actions);
-      for (const e of emails) await saveEmail(engine.store, interview.id, e);
-      for (const u of undelivered) await recordUndelivered(engine.store, interview.id, u);
-      // Recorded since the check by another writer (a sync of the same event): its record is kept.
-      const [created] = await createInterviews(engine.store, [interview]);
-      if (created) imported++;
-    }
-    for (const c of checked.companies) await importCompany(engine.store, c);
+    const imported = await importRecords(engine.store, checked);
     const r = await reconcile(engine);
     say(`imported ${imported} interview${imported === 1 ? '' : 's'} (existing ones kept); ${r.added} jobs planned.`);
   });
