@@ -111,15 +111,18 @@ export async function clearCompany(store: Store, company: string, at: Millis): P
   return true;
 }
 
-/** Writes a company record as exported by `ringback export`. */
-export async function importCompany(store: Store, record: Pick<CompanyRecord, 'company' | 'noShows' | 'candidateMisses' | 'pattern'>): Promise<void> {
-  await store.redis
-    .multi()
-    .hset(key(store, 'company', record.company), {
-      noShows: JSON.stringify(record.noShows),
-      candidateMisses: JSON.stringify(record.candidateMisses),
-      pattern: record.pattern ? '1' : '0',
-    })
-    .sadd(key(store, 'companies'), record.company)
-    .exec();
+/**
+ * Writes a company record as exported by `ringback export`, whole: its lists, its flag and when the
+ * user last cleared it (shown on the dashboard), or none.
+ */
+export async function importCompany(store: Store, record: CompanyRecord): Promise<void> {
+  const k = key(store, 'company', record.company);
+  const write = store.redis.multi().hset(k, {
+    noShows: JSON.stringify(record.noShows),
+    candidateMisses: JSON.stringify(record.candidateMisses),
+    pattern: record.pattern ? '1' : '0',
+  });
+  if (record.clearedAt === null) write.hdel(k, 'clearedAt');
+  else write.hset(k, 'clearedAt', String(record.clearedAt));
+  await write.sadd(key(store, 'companies'), record.company).exec();
 }

@@ -136,7 +136,7 @@ async function exported(): Promise<{ dir: string; file: string; data: ExportFile
       reason: '452 4.2.2 Mailbox full',
       reportedAt: Date.now(),
     });
-    await importCompany(store, { company: 'acme.example', noShows: ['iv0000000001'], candidateMisses: [], pattern: false });
+    await importCompany(store, { company: 'acme.example', noShows: ['iv0000000001'], candidateMisses: [], pattern: false, clearedAt: null });
   });
   const file = join(dir, 'export.json');
   const r = await runCli(['--config', config, 'export', file], { env: ENV });

@@ -145,7 +145,7 @@ describe('replan of a new interview', () => {
     h = await startEngineHarness();
     const [interview] = await newInterviews(h, ['ivflagged']);
     if (!interview?.company) throw new Error('no interview with a company');
-    await importCompany(h.runtime.store, { company: interview.company, noShows: [], candidateMisses: [], pattern: true });
+    await importCompany(h.runtime.store, { company: interview.company, noShows: [], candidateMisses: [], pattern: true, clearedAt: null });
 
     const result = await replan(h.engine, interview, null);
 

@@ -53,6 +53,13 @@ describe('checkExport', () => {
     expect(checked.entries[0]?.interview.cancelledIn).toBe('iv0123456789');
   });
 
+  it('keeps when a company was last cleared, and reads a company record without it as never cleared', () => {
+    const cleared = { company: 'acme.example', noShows: [], candidateMisses: [], pattern: false, clearedAt: 1_799_500_000_000 };
+    const checked = checkExport(file([SOUND], { companies: [cleared, { company: 'globex.example', noShows: ['iv0000000001'] }] }));
+    if (typeof checked === 'string') throw new Error(checked);
+    expect(checked.companies).toEqual([cleared, { company: 'globex.example', noShows: ['iv0000000001'], candidateMisses: [], pattern: false, clearedAt: null }]);
+  });
+
   const refused: [string, unknown, string][] = [
     ['not an export', { interviews: [] }, 'not a ringback export'],
     ['a zone that is none', file([{ ...SOUND, timeZone: 'Mars/Olympus' }]), 'interviews[0] (iv3f9a0c12d4): timeZone must be an IANA time zone'],
@@ -65,6 +72,7 @@ describe('checkExport', () => {
     ['evidence of an unknown field', file([{ ...SOUND, evidence: [{ field: 'body', text: 'x', signal: 'phone', weight: 1 }] }]), 'evidence[0].field must be one of'],
     ['a bounce without its reason', file([{ ...SOUND, undelivered: [{ kind: 'confirmation', messageId: '<a@b>', recipient: null, status: null, reportedAt: 1 }] }]), 'undelivered[0].reason must be a string'],
     ['an email without its ref', file([{ ...SOUND, emails: [{ ...SOUND.emails[0], ref: undefined }] }]), 'emails[0].ref must be an object'],
+    ['a company cleared at a time that is text', file([SOUND], { companies: [{ company: 'acme.example', clearedAt: 'yesterday' }] }), 'companies[0]: clearedAt must be a time'],
     ['a company whose pattern is text', file([SOUND], { companies: [{ company: 'acme.example', noShows: [], pattern: 'yes' }] }), 'companies[0]: pattern must be true or false'],
   ];
   it.each(refused)('refuses %s, naming the entry and the field', (_what, data, message) => {
