@@ -53,8 +53,14 @@ const CITIES: ReadonlyMap<string, string> = new Map(
   Intl.supportedValuesOf('timeZone').map((zone) => [(zone.split('/').pop() ?? zone).replace(/_/g, ' ').toLowerCase(), zone]),
 );
 
-const MERIDIEM = String.raw`(a\.?\s?m\.?|p\.?\s?m\.?)`;
-const CLOCK = String.raw`(\d{1,2})(?:[:.](\d{2})|h(\d{2})?)?(?:\s?${MERIDIEM})?(?![\d\p{L}])`;
+/** AM or PM; after 12 also "noon", "midday" or "midnight" ("12 noon", "12:00 noon", as our own emails write noon). */
+const MERIDIEM = String.raw`(a\.?\s?m\.?|p\.?\s?m\.?|noon|midday|midnight)`;
+/** Noon or midnight said in a word: "at noon PT", "midday UK time". */
+const WORD = String.raw`(?<!\p{L})(noon|midday|midnight)`;
+/** Groups: hour, minutes (":30"), minutes ("h30"), meridiem; or the word alone. */
+const CLOCK = String.raw`(?:(\d{1,2})(?:[:.](\d{2})|h(\d{2})?)?(?:\s?${MERIDIEM})?|${WORD})(?![\d\p{L}])`;
+/** A line without a digit or one of these words states no time. */
+const MAY_STATE_TIME = /\d|noon|midday|midnight/i;
 /** A clock reading not inside a longer number or a date ("2026-03-10" is no time). */
 const TIME = new RegExp(String.raw`(?<![\d:./,-])${CLOCK}`, 'giu');
 const RANGE_END = new RegExp(String.raw`^\s*(?:-|–|—|to|and|bis|à|a)\s*${CLOCK}`, 'iu');
@@ -82,6 +88,10 @@ interface Stated {
 
 function minutesOf(hour: number, minute: number, meridiem: string | undefined): number[] | null {
   if (minute > 59 || hour > 23) return null;
+  const word = meridiem?.toLowerCase();
+  // Noon and midnight are 12 o'clock only: "12 noon", never "11 noon".
+  if (word === 'noon' || word === 'midday') return hour === 12 && minute === 0 ? [12 * 60] : null;
+  if (word === 'midnight') return hour === 12 && minute === 0 ? [0] : null;
   if (meridiem !== undefined && meridiem !== '') {
     if (hour < 1 || hour > 12) return null;
     const pm = meridiem.toLowerCase().startsWith('p');
@@ -136,12 +146,15 @@ function isQuotedHeader(line: string): boolean {
 
 /** Every time with a zone that `line` states, but those after a deadline's words. */
 function statedIn(line: string, field: EvidenceField): Stated[] {
-  if (!/\d/.test(line) || isQuotedHeader(line)) return [];
+  if (!MAY_STATE_TIME.test(line) || isQuotedHeader(line)) return [];
   const found: Stated[] = [];
   // The end of a range ("3:00pm - 3:30pm EDT") is read with its start, not as a time of its own.
   let consumed = 0;
   for (const match of line.matchAll(TIME)) {
-    const [whole, h, m1, m2, meridiem] = match;
+    const [whole, hour, m1, m2, given, alone] = match;
+    // "noon" alone reads as "12 noon".
+    const h = hour ?? '12';
+    const meridiem = given ?? alone;
     const index = match.index;
     if (index < consumed) continue;
     // A bare number ("10 PT") is too often something else: minutes, "h", a meridiem or "Uhr" must say it is a clock.
@@ -150,8 +163,10 @@ function statedIn(line: string, field: EvidenceField): Stated[] {
     let length: number | null = null;
     let startMeridiem = meridiem;
     if (range !== null) {
-      const endMinutes = minutesOf(Number(range[1]), Number(range[2] ?? range[3] ?? 0), range[4]);
-      if (startMeridiem === undefined && range[4] !== undefined) startMeridiem = range[4];
+      const endMeridiem = range[4] ?? range[5];
+      const endMinutes = minutesOf(Number(range[1] ?? 12), Number(range[2] ?? range[3] ?? 0), endMeridiem);
+      // "10 - 10:30am": the start shares the end's AM or PM (not its "noon": "11:30 - 12 noon").
+      if (startMeridiem === undefined && range[4] !== undefined && /^[ap]/i.test(range[4])) startMeridiem = range[4];
       const startMinutes = minutesOf(Number(h), Number(m1 ?? m2 ?? 0), startMeridiem);
       if (endMinutes !== null && startMinutes !== null) length = (((endMinutes[0]! - startMinutes[0]!) % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
       rest = rest.slice(range[0].length);

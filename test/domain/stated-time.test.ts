@@ -113,6 +113,50 @@ describe('times that are not the call are not flagged', () => {
   }
 });
 
+describe('noon and midnight, in words or beside 12', () => {
+  // Our own emails write "12:00 noon Pacific" (zones.ts); house styles write "12.00 noon" and
+  // "12.00 midnight" (St John Ambulance, http://my.sja.org.uk/resource/our-voice/house-style/t.aspx),
+  // GOV.UK "midday" and "midnight" (https://www.gov.uk/guidance/style-guide/a-to-z-of-gov-uk-style#times,
+  // quoted in https://githubissues.com/nhsuk/nhsuk-service-manual-community-backlog/268); a candidate's
+  // phone interview "at noon" (https://fr.glassdoor.be/Entretien/Adactin-Group-Entretien-E2004174-RVW48029238.htm).
+  const SOURCES = 'docs/emails, St John Ambulance house style, GOV.UK A to Z, Glassdoor';
+  const agree: (Case & { readonly zone: string | null })[] = [
+    { name: '12:00 noon PT, as our emails write it', source: SOURCES, text: 'Dana will call you on Tuesday at 12:00 noon PT.', start: '2026-06-02T19:00:00Z', zone: 'America/Los_Angeles' },
+    { name: '12 noon ET', source: SOURCES, text: 'Phone screen on Tuesday at 12 noon ET', start: '2026-06-02T16:00:00Z', candidateZone: 'America/Los_Angeles', zone: 'America/New_York' },
+    { name: 'noon ET', source: SOURCES, text: 'Your phone interview is tomorrow at noon ET.', start: '2026-06-02T16:00:00Z', candidateZone: 'America/Los_Angeles', zone: 'America/New_York' },
+    { name: '12.00 noon UK time', source: SOURCES, text: 'Telephone interview: Tuesday 2 June, 12.00 noon UK time', start: '2026-06-02T11:00:00Z', zone: 'Europe/London' },
+    { name: 'midday UK time', source: SOURCES, text: 'We will ring you at midday UK time on Tuesday.', start: '2026-06-02T11:00:00Z', zone: 'Europe/London' },
+    { name: '12 midnight ET', source: SOURCES, text: 'Phone call at 12 midnight ET (our Tokyo team)', start: '2026-06-03T04:00:00Z', candidateZone: 'America/Los_Angeles', zone: 'America/New_York' },
+    { name: '11:30am - 12 noon PT, a range ending at noon', source: SOURCES, text: 'Phone Screen 11:30am - 12 noon PT', start: '2026-06-02T18:30:00Z', zone: 'America/Los_Angeles' },
+    { name: 'noon - 12:30pm PT, a range starting at noon', source: SOURCES, text: 'Phone Screen noon - 12:30pm PT', start: '2026-06-02T19:00:00Z', zone: 'America/Los_Angeles' },
+  ];
+  for (const c of agree) {
+    it(`${c.name} is the event's instant (${c.source})`, () => {
+      const r = read(c);
+      expect(r.kind).toBe('agrees');
+      expect(zoneOf(r)).toBe(c.zone);
+    });
+  }
+
+  it('reads "12:00 noon PT" on an entry at noon Eastern as a different time, and says both as our emails write noon', () => {
+    const r = read({ name: '', source: SOURCES, text: 'Dana will call you at 12:00 noon PT.', start: '2026-06-02T16:00:00Z' });
+    expect(r.kind).toBe('differs');
+    if (r.kind !== 'differs') return;
+    expect(r.stated).toBe(Date.parse('2026-06-02T19:00:00Z'));
+    expect(r.evidence.text).toBe('the invitation says 12:00 noon Pacific (3:00 PM Eastern); the calendar entry is at 12:00 noon Eastern: check which before the confirmation is sent');
+  });
+
+  const none: Case[] = [
+    { name: '"afternoon" holds no noon', source: SOURCES, text: 'Dana will call you on Tuesday afternoon PT.', start: '2026-06-02T22:00:00Z' },
+    { name: '"11 noon" is no time', source: SOURCES, text: 'Phone screen at 11 noon PT', start: '2026-06-02T22:00:00Z' },
+  ];
+  for (const c of none) {
+    it(`${c.name}`, () => {
+      expect(read(c)).toEqual({ kind: 'none' });
+    });
+  }
+});
+
 describe('the zone words', () => {
   it('never reads an abbreviation it lists as ambiguous', () => {
     for (const word of Object.keys(data.neverRead)) expect(Object.keys(data.abbreviations)).not.toContain(word);
