@@ -244,6 +244,12 @@ describe('no-show', () => {
     expect(text).not.toMatch(/you forgot|you failed|unprofessional|disappointed|thank you for your time/i);
   });
 
+  test('one free time is offered as one, not as "one of these"', () => {
+    const text = noShow({}, reschedule, slots.slice(0, 1)).text;
+    expect(text).toContain('Otherwise, I am happy to reschedule: would this time suit you?\n\n  - ');
+    expect(text).not.toContain('one of these');
+  });
+
   test('stays available at least 30 minutes from when it is written, in both zones when known', () => {
     expect(noShow({}, reschedule, slots).text).toContain('I will keep my phone free until 3:45 PM Eastern (12:45 PM Pacific)');
     const same = noShow({ timeZone: null }, reschedule, slots).text;
@@ -383,6 +389,12 @@ describe('apology', () => {
     expect(email.text).toContain('  - Wednesday, March 11, 3:00 PM Eastern (12:00 noon Pacific)');
     expect(email.text).toContain('  - Friday, March 13, 3:00 PM Eastern (12:00 noon Pacific)');
     expect(email.subject).toBe('Sorry I missed our call – Backend Engineer interview');
+  });
+
+  test('one free time is offered as one, not as "one of these"', () => {
+    const text = apologise({ direction: 'interviewer-calls', number: null }, slots.slice(0, 1)).text;
+    expect(text).toContain("if you'd like to call; otherwise, would this time suit you?\n\n  - ");
+    expect(text).not.toContain('one of these');
   });
 
   test('when the candidate was to dial, it offers to call them now at the number the invitation gave', () => {

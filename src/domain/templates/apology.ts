@@ -2,7 +2,8 @@
  * The note after the candidate missed the call: one sentence of apology, one of ownership, then
  * straight to the next step, which says who calls: "I'm free now at <number> if you'd like to
  * call" (or, when the candidate was to dial, "I can call you now at <number>");
- * otherwise would one of these times suit you?". At most 90 words.
+ * otherwise would one of these times suit you?" (one time: "would this time suit you?"). At most
+ * 90 words.
  */
 import { dialsIn } from '../dial-in.js';
 import type { ComposedEmail, Slot } from '../types.js';
@@ -66,6 +67,7 @@ function askForTime(input: ApologyInput, facts: Facts): Block[] {
   const now = callNow(input);
   return offerTimes(facts, input.slots, {
     some: `${now}; otherwise, would one of these times suit you?`,
+    one: `${now}; otherwise, would this time suit you?`,
     none: `${now}; otherwise, could you suggest a time that suits you?`,
   });
 }

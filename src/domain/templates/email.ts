@@ -168,11 +168,13 @@ export function slotList(facts: Facts, slots: readonly Slot[]): Block {
 }
 
 /**
- * The free times as a list after the sentence that offers them, or, when there are none, the
- * sentence that asks the counterpart for a time instead (never an invented time).
+ * The free times as a list after the sentence that offers them (`one` when a single time is left,
+ * which "one of these" would not fit), or, when there are none, the sentence that asks the
+ * counterpart for a time instead (never an invented time).
  */
-export function offerTimes(facts: Facts, slots: readonly Slot[], sentence: { readonly some: string; readonly none: string }): Block[] {
-  return slots.length === 0 ? [para(sentence.none)] : [para(sentence.some), slotList(facts, slots)];
+export function offerTimes(facts: Facts, slots: readonly Slot[], sentence: { readonly some: string; readonly one: string; readonly none: string }): Block[] {
+  if (slots.length === 0) return [para(sentence.none)];
+  return [para(slots.length === 1 ? sentence.one : sentence.some), slotList(facts, slots)];
 }
 
 /** Words of a body as a reader counts them. */

@@ -96,6 +96,7 @@ function nextStep(input: NoShowInput, facts: Facts, until: string): Block[] {
       const now = `If now still works, please call me${atMine}; I will keep my phone free until ${until}.`;
       return offerTimes(facts, input.slots, {
         some: `${now} Otherwise, I am happy to reschedule: would one of these suit you?`,
+        one: `${now} Otherwise, I am happy to reschedule: would this time suit you?`,
         none: `${now} Otherwise, I am happy to reschedule: could you suggest a time that suits you?`,
       });
     }
