@@ -235,13 +235,17 @@ describe('no-show', () => {
   const words = (text: string): number => text.split(/\s+/).filter((w) => w !== '').length;
 
   test.each([
-    ['candidate-calls', 'I called +1 415-555-0100 twice but could not reach you'],
+    ['candidate-calls', 'I called +1 415-555-0100 but could not reach you'],
     ['interviewer-calls', 'I have not received your call yet'],
     ['unknown', 'we have not managed to connect yet'],
   ] as const)('%s is worded as "%s"', (direction, wording) => {
     const text = noShow({ direction }, reschedule, slots).text;
     expect(text).toContain(wording);
     expect(text).not.toMatch(/you forgot|you failed|unprofessional|disappointed|thank you for your time/i);
+  });
+
+  test('says that the candidate called, not how often: ringback does not know it', () => {
+    expect(noShow({ direction: 'candidate-calls' }, reschedule, slots).text).not.toMatch(/twice|several times|\bagain\b/);
   });
 
   test('one free time is offered as one, not as "one of these"', () => {

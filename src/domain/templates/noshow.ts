@@ -67,7 +67,8 @@ function whatHappened(input: NoShowInput, when: string): string {
       // A meeting's bridge: nobody to have called, only a line to wait on.
       if (dialsIn(input.interview)) return `${capital(planned)}; I joined with the dial-in details from the invitation and waited on the line, but we did not manage to connect.`;
       const theirs = displayNumber(input.interview.number);
-      return `${capital(planned)}, and I called${theirs === null ? '' : ` ${theirs}`} twice but could not reach you.`;
+      // How many times the candidate tried is theirs to add: ringback knows only that they were to call.
+      return `${capital(planned)}, and I called${theirs === null ? '' : ` ${theirs}`} but could not reach you.`;
     }
     case 'interviewer-calls':
       return `${capital(planned)}, and I have not received your call yet.`;
