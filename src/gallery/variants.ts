@@ -159,7 +159,10 @@ function thankYou(name: string, about: string, iv: Interview, earlier: readonly 
 }
 
 const PACIFIC = { timeZone: 'America/Los_Angeles' };
-/** 8:00 PM Eastern on Tuesday: 11:00 AM on Wednesday in Sydney, 1:00 PM in Auckland. */
+/**
+ * 8:00 PM Eastern on Tuesday: 11:00 AM on Wednesday in Sydney, 1:00 PM in Auckland. Their numbers
+ * are of their own countries (Sydney's from the range Australia keeps for fiction, 02 5550 xxxx).
+ */
 const SYDNEY_EVENING = { start: START + 5 * HOUR, end: START + 5 * HOUR + 30 * MIN };
 /** They call: the number in the event is the candidate's own. */
 const THEY_CALL = { direction: 'interviewer-calls' as const, number: '+12125550100' };
@@ -212,8 +215,8 @@ export function variants(): Variant[] {
       sendAt: START + DAY - HOUR,
       earlier: START,
     }),
-    confirmation('confirmation-recipient-sydney', 'A recruiter in Sydney, where 8:00 PM on Tuesday in New York is already Wednesday morning: their reading names its own date', interview({ ...SYDNEY_EVENING, timeZone: 'Australia/Sydney' })),
-    noShow('noshow-1-recipient-auckland', 'First no-show with a recruiter in Auckland, a day ahead: the times offered fall in their working hours, never on their Saturday, and only as many as keep the note within 100 words (here one)', interview({ ...SYDNEY_EVENING, timeZone: 'Pacific/Auckland' })),
+    confirmation('confirmation-recipient-sydney', 'A recruiter in Sydney, where 8:00 PM on Tuesday in New York is already Wednesday morning: their reading names its own date', interview({ ...SYDNEY_EVENING, timeZone: 'Australia/Sydney', number: '+61255504321' })),
+    noShow('noshow-1-recipient-auckland', 'First no-show with a recruiter in Auckland, a day ahead: the times offered fall in their working hours, never on their Saturday, and only as many as keep the note within 100 words (here one)', interview({ ...SYDNEY_EVENING, timeZone: 'Pacific/Auckland', number: '+6495550123' })),
     confirmation('confirmation-dial-in', 'A phone interview held on a Teams bridge: the candidate dials in with the number and meeting ID of the invitation; no number asked for', interview({ ...DIAL_IN, ...PACIFIC })),
     noShow('noshow-1-dial-in', 'First no-show on a meeting bridge: the candidate joined on the dial-in line and waited on the line; offers their own number and new times', interview({ ...DIAL_IN, ...PACIFIC })),
     apology('apology-dial-in', 'The candidate did not dial in to the meeting bridge as planned', interview({ ...DIAL_IN })),

@@ -12,10 +12,23 @@ import { START, WORKING_HOURS, variants, type Variant } from '../../src/gallery/
 import { minuteOfDayIn, parseClock, weekdayIn } from '../../src/domain/time.js';
 import { zoneWords } from '../../src/domain/zones.js';
 import { WEEKENDS } from '../../src/domain/data/zone-names.js';
+import { regionOfZone } from '../../src/domain/detection/words.js';
+import { regionOf } from '../../src/domain/phone.js';
 
 const all = variants();
 const words = (text: string): number => text.split(/\s+/).filter((word) => word !== '').length;
 const LIMIT: Record<Variant['kind'], number> = { noshow: 100, apology: 90, confirmation: 120, thankyou: 120 };
+
+describe('the gallery\'s recruiters abroad', () => {
+  it('are called at a number of their own country, as their invitation would give it', () => {
+    const abroad = all.flatMap((v) => {
+      const country = v.recipientZone === null ? undefined : regionOfZone(v.recipientZone);
+      return v.interview.direction === 'candidate-calls' && v.interview.number !== null && country !== undefined ? [{ name: v.name, number: v.interview.number, country }] : [];
+    });
+    expect(abroad.map((a) => a.name)).toEqual(expect.arrayContaining(['confirmation-recipient-berlin', 'confirmation-recipient-sydney', 'noshow-1-recipient-auckland']));
+    for (const a of abroad) expect(regionOf(a.number), a.name).toBe(a.country);
+  });
+});
 
 describe.each(all.map((v) => [v.name, v] as const))('%s', (_name, v) => {
   const { email, interview } = v;
