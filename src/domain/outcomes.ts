@@ -3,11 +3,9 @@
  * alike, defined once: the outcome of a call, what an event is (`ringback mark`), and who dials.
  * Detection reads the same outcomes from a tag in the event (`#held`).
  */
-import { OUTCOMES, type Direction, type Outcome, type UserMark } from './types.js';
+import { MARK_KINDS, OUTCOMES, type Direction, type Outcome, type UserMark } from './types.js';
 
-export { OUTCOMES };
-
-export const MARK_KINDS: readonly UserMark['kind'][] = ['phone', 'video', 'not-interview'];
+export { MARK_KINDS, OUTCOMES };
 
 /** Who calls, as `ringback mark … phone --direction` takes it. */
 export const MARK_DIRECTIONS: readonly Direction[] = ['interviewer-calls', 'candidate-calls', 'unknown'];

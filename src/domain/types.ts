@@ -119,9 +119,12 @@ export interface Evidence {
   readonly weight: number;
 }
 
+/** What the user may say an event is. */
+export const MARK_KINDS = ['phone', 'video', 'not-interview'] as const;
+
 /** The user's own answer for one event (`ringback mark`, the dashboard), kept across syncs. */
 export interface UserMark {
-  readonly kind: 'phone' | 'video' | 'not-interview';
+  readonly kind: (typeof MARK_KINDS)[number];
   readonly direction?: Direction;
   /** E.164. */
   readonly number?: string;

@@ -45,6 +45,17 @@ export async function saveMark(store: Store, id: string, mark: StoredMark): Prom
   await store.redis.hset(key(store, 'marks'), id, JSON.stringify(mark));
 }
 
+/** Every mark, by interview id (`ringback export`). */
+export async function listMarks(store: Store): Promise<Record<string, StoredMark>> {
+  const all = await store.redis.hgetall(key(store, 'marks'));
+  return Object.fromEntries(Object.entries(all).map(([id, raw]) => [id, JSON.parse(raw) as StoredMark]));
+}
+
+/** Writes an exported mark unless the event already has one here (`ringback import`): the user's answer on this machine stays. */
+export async function importMark(store: Store, id: string, mark: StoredMark): Promise<void> {
+  await store.redis.hsetnx(key(store, 'marks'), id, JSON.stringify(mark));
+}
+
 export async function saveSeen(store: Store, seen: SeenEvent, now: Millis): Promise<void> {
   await saveSeenMany(store, [{ seen, now }]);
 }

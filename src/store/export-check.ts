@@ -22,6 +22,7 @@ import {
   DIRECTIONS,
   EVIDENCE_FIELDS,
   INTERVIEW_STATUSES,
+  MARK_KINDS,
   OUTCOME_SOURCES,
   OUTCOMES,
   SAME_CALL_BY,
@@ -31,6 +32,7 @@ import {
 } from '../domain/types.js';
 import type { DraftRef } from '../providers/mail/types.js';
 import type { CompanyRecord } from './companies.js';
+import type { StoredMark } from './detections.js';
 import { EMAIL_STATES, type EmailRecord } from './drafts.js';
 import type { UndeliveredEmail } from './undelivered.js';
 
@@ -44,6 +46,10 @@ export interface ExportedEntry {
 export interface CheckedExport {
   readonly entries: readonly ExportedEntry[];
   readonly companies: readonly CompanyRecord[];
+  /** By interview id; none in exports of earlier versions. */
+  readonly marks: Readonly<Record<string, StoredMark>>;
+  /** By company or address; none in exports of earlier versions. */
+  readonly zones: Readonly<Record<string, string>>;
 }
 
 /**
@@ -341,6 +347,29 @@ const checkCompany = recordOf<CompanyRecord>({
   clearedAt: (value, field) => (value === undefined || value === null ? null : millis(value, field)),
 });
 
+const checkMark = recordOf<StoredMark>({
+  kind: among(MARK_KINDS),
+  direction: { optional: among(DIRECTIONS) },
+  number: { optional: upTo(line, 32) },
+  at: millis,
+  sourceId: upTo(line, 200),
+  eventId: line,
+});
+
+/**
+ * An object of named values (`marks`, `zones`), each name and value checked, named by position
+ * (`zones[2]`) as a name may be a person's address; absent: none.
+ */
+function byName<T>(value: unknown, field: string, readName: Read<string>, read: Read<T>): Record<string, T> {
+  if (value === undefined) return {};
+  const out: Record<string, T> = {};
+  for (const [i, [name, item]] of Object.entries(object(value, field)).entries()) {
+    readName(name, `${field}[${i}] name`);
+    out[name] = read(item, `${field}[${i}]`);
+  }
+  return out;
+}
+
 /**
  * The entries of an export, every one checked, or the first problem as one line naming the entry
  * (`interviews[3] (iv3f9a0c12d4)`) and its field, and what would be valid.
@@ -377,5 +406,12 @@ export function checkExport(data: unknown): CheckedExport | string {
       }
     }
   }
-  return { entries, companies };
+  try {
+    const marks = byName(file.marks, 'marks', interviewId, checkMark);
+    const zones = byName(file.zones, 'zones', upTo(line, 320), zone);
+    return { entries, companies, marks, zones };
+  } catch (error) {
+    if (error instanceof FieldError) return error.message;
+    throw error;
+  }
 }

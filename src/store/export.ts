@@ -1,18 +1,21 @@
 /**
  * What `ringback export` writes and `ringback import` writes back: every interview with its steps,
- * email records and bounces, the companies and the audit; no secrets, no queue internals (the
- * import replans). The file is checked whole before import writes any of it (export-check.ts).
+ * email records and bounces, the companies, what the user said (the marks of events, the zones set
+ * for companies) and the audit; no secrets, no queue internals (the import replans). The file is
+ * checked whole before import writes any of it (export-check.ts).
  */
 import type { ActionRecord } from '../domain/actions.js';
 import type { Interview } from '../domain/types.js';
 import { readAudit, type AuditRecord } from './audit.js';
 import { importCompany, listCompanies, type CompanyRecord } from './companies.js';
+import { importMark, listMarks, type StoredMark } from './detections.js';
 import { getEmails, saveEmail, type EmailRecord } from './drafts.js';
 import type { CheckedExport } from './export-check.js';
 import { createInterviews } from './interview-writes.js';
 import { getActionRecords, listInterviews, recordedInterviews, setActionRecords } from './interviews.js';
 import type { Store } from './store.js';
 import { getUndelivered, recordUndelivered, type UndeliveredEmail } from './undelivered.js';
+import { importCounterpartZone, listCounterpartZones } from './zones.js';
 
 export interface ExportFile {
   readonly format: 'ringback-export';
@@ -20,6 +23,10 @@ export interface ExportFile {
   readonly exportedAt: string;
   readonly interviews: readonly (Interview & { actions: readonly ActionRecord[]; emails: readonly EmailRecord[]; undelivered: readonly UndeliveredEmail[] })[];
   readonly companies: readonly CompanyRecord[];
+  /** By interview id: what the user said the event is (`ringback mark`); a sync on the new machine reads it as here. */
+  readonly marks: Readonly<Record<string, StoredMark>>;
+  /** By company or address: the zone the user set (`ringback company zone`). */
+  readonly zones: Readonly<Record<string, string>>;
   readonly audit: readonly AuditRecord[];
 }
 
@@ -40,6 +47,8 @@ export async function exportRecords(store: Store, exportedAt: Date): Promise<Exp
     exportedAt: exportedAt.toISOString(),
     interviews,
     companies: await listCompanies(store),
+    marks: await listMarks(store),
+    zones: await listCounterpartZones(store),
     audit: await readAudit(store, { count: 100_000 }),
   };
 }
@@ -48,7 +57,7 @@ export async function exportRecords(store: Store, exportedAt: Date): Promise<Exp
  * Writes a checked export; returns how many interviews it recorded. Each new interview's record is
  * written last, after its action and email records, so that an import cut short leaves no interview
  * without them: the next import finds it missing and writes it again. Interviews already recorded
- * keep their record.
+ * keep their record, and a mark or zone the user already gave here stays.
  */
 export async function importRecords(store: Store, checked: CheckedExport): Promise<number> {
   const known = await recordedInterviews(store, checked.entries.map((e) => e.interview.id));
@@ -63,5 +72,7 @@ export async function importRecords(store: Store, checked: CheckedExport): Promi
     if (created) imported++;
   }
   for (const c of checked.companies) await importCompany(store, c);
+  for (const [id, mark] of Object.entries(checked.marks)) await importMark(store, id, mark);
+  for (const [subject, zone] of Object.entries(checked.zones)) await importCounterpartZone(store, subject, zone);
   return imported;
 }

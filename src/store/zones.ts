@@ -25,6 +25,11 @@ export async function counterpartZone(store: Store, who: { readonly email: strin
   return values.find((value): value is string => typeof value === 'string' && value !== '') ?? null;
 }
 
+/** Writes an exported zone unless one is set here for the same company or address (`ringback import`). */
+export async function importCounterpartZone(store: Store, companyOrAddress: string, zone: string): Promise<void> {
+  await store.redis.hsetnx(key(store, 'zones'), zoneSubject(companyOrAddress), zone);
+}
+
 export async function listCounterpartZones(store: Store): Promise<Record<string, string>> {
   return await store.redis.hgetall(key(store, 'zones'));
 }

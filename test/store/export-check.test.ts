@@ -60,6 +60,17 @@ describe('checkExport', () => {
     expect(checked.companies).toEqual([cleared, { company: 'globex.example', noShows: ['iv0000000001'], candidateMisses: [], pattern: false, clearedAt: null }]);
   });
 
+  it('keeps the marks of events and the zones set for companies; an export of an earlier version has none', () => {
+    const mark = { kind: 'phone', direction: 'candidate-calls', number: '+12125550177', at: 1_799_000_000_000, sourceId: 'cal', eventId: 'evt-9' };
+    const checked = checkExport(file([SOUND], { marks: { iv00000000aa: mark }, zones: { 'acme.example': 'America/Chicago' } }));
+    if (typeof checked === 'string') throw new Error(checked);
+    expect(checked.marks).toEqual({ iv00000000aa: mark });
+    expect(checked.zones).toEqual({ 'acme.example': 'America/Chicago' });
+    const earlier = checkExport(file([SOUND]));
+    if (typeof earlier === 'string') throw new Error(earlier);
+    expect([earlier.marks, earlier.zones]).toEqual([{}, {}]);
+  });
+
   const refused: [string, unknown, string][] = [
     ['not an export', { interviews: [] }, 'not a ringback export'],
     ['a zone that is none', file([{ ...SOUND, timeZone: 'Mars/Olympus' }]), 'interviews[0] (iv3f9a0c12d4): timeZone must be an IANA time zone'],
@@ -73,6 +84,9 @@ describe('checkExport', () => {
     ['a bounce without its reason', file([{ ...SOUND, undelivered: [{ kind: 'confirmation', messageId: '<a@b>', recipient: null, status: null, reportedAt: 1 }] }]), 'undelivered[0].reason must be a string'],
     ['an email without its ref', file([{ ...SOUND, emails: [{ ...SOUND.emails[0], ref: undefined }] }]), 'emails[0].ref must be an object'],
     ['a company cleared at a time that is text', file([SOUND], { companies: [{ company: 'acme.example', clearedAt: 'yesterday' }] }), 'companies[0]: clearedAt must be a time'],
+    ['a mark of an unknown kind', file([SOUND], { marks: { iv00000000aa: { kind: 'maybe', at: 1, sourceId: 'cal', eventId: 'e' } } }), 'marks[0].kind must be one of phone, video, not-interview'],
+    ['a mark under a name that is no id', file([SOUND], { marks: { 'dana@acme.example': { kind: 'phone', at: 1, sourceId: 'cal', eventId: 'e' } } }), 'marks[0] name must be "iv"'],
+    ['a zone that is none, without echoing the company', file([SOUND], { zones: { 'acme.example': 'Mars/Olympus' } }), 'zones[0] must be an IANA time zone'],
     ['a company whose pattern is text', file([SOUND], { companies: [{ company: 'acme.example', noShows: [], pattern: 'yes' }] }), 'companies[0]: pattern must be true or false'],
   ];
   it.each(refused)('refuses %s, naming the entry and the field', (_what, data, message) => {

@@ -10,7 +10,7 @@
 import { DateTime } from 'luxon';
 import { inject, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
-import { clearCompanyPattern } from '../../src/engine/company.js';
+import { clearCompanyPattern, setCounterpartZoneFor } from '../../src/engine/company.js';
 import { markEvent } from '../../src/engine/mark.js';
 import { recordOutcome } from '../../src/engine/outcome.js';
 import { checkDeliveryReports } from '../../src/engine/undelivered.js';
@@ -19,6 +19,8 @@ import { openRedis } from '../../src/store/connection.js';
 import { checkExport } from '../../src/store/export-check.js';
 import { exportRecords, importRecords, type ExportFile } from '../../src/store/export.js';
 import { getInterview } from '../../src/store/interviews.js';
+import { getMark } from '../../src/store/detections.js';
+import { listCounterpartZones } from '../../src/store/zones.js';
 import { createStore } from '../../src/store/store.js';
 import { deliveryReport } from '../support/delivery-reports.js';
 import { CANDIDATE, MINUTE, interviewEvent, syncOnce } from '../support/engine-harness.js';
@@ -157,6 +159,7 @@ describe('an export of what the engine wrote', () => {
     await h.waitForAudit((r) => r.type === 'outcome' && r.interviewId === id('noshow'));
     await h.waitForAudit((r) => r.type === 'outcome' && r.interviewId === id('assumed'));
     expect(await clearCompanyPattern(h.engine, 'globex.example')).toBe(true);
+    await setCounterpartZoneFor(h.engine, 'initech.example', 'America/Chicago');
 
     // The deleted confirmation's send finds it gone; E + 60: thank-you drafts.
     await h.advance(56 * MINUTE);
@@ -194,6 +197,10 @@ describe('an export of what the engine wrote', () => {
       const fresh = createStore(redis, testPrefix('import'));
       expect(await importRecords(fresh, checked)).toBe(data.interviews.length);
       expect(records(asFile(await exportRecords(fresh, new Date(h.now()))))).toEqual(records(asFile(data)));
+      // What the user said stays said on the new machine: the mark of an event, a company's zone.
+      expect(await getMark(fresh, id('video'))).toEqual(await getMark(h.engine.store, id('video')));
+      expect(await getMark(fresh, id('video'))).toMatchObject({ kind: 'phone', number: '+12125550177' });
+      expect(await listCounterpartZones(fresh)).toEqual({ 'initech.example': 'America/Chicago' });
     } finally {
       redis.disconnect();
     }
