@@ -81,7 +81,8 @@ describe('no-show', () => {
 
   test('levels 2 and 3 ask them to call the candidate\'s own number', () => {
     expect(noShow(callMe, 2)).toContain('call me at +1 212-555-0100 whenever it is convenient for you');
-    expect(noShow({ noShows: 3, ask: 'call-me', pattern: true }, 3)).toContain('please call me at +1 212-555-0100 whenever it suits you');
+    expect(noShow({ noShows: 3, ask: 'call-me', pattern: true }, 3)).toContain('please call me at +1 212-555-0100: I will keep my phone free until');
+    expect(noShow({ noShows: 3, ask: 'call-me', pattern: true }, 3)).toContain('and any time after that suits me too');
   });
 
   test.each([1, 2, 3] as const)('level %i stays within 100 words, with a long title', (level) => {

@@ -86,7 +86,9 @@ function nextStep(input: NoShowInput, facts: Facts, until: string): Block[] {
   const atMine = mine === null ? '' : ` at ${mine}`;
   switch (levelOf(input)) {
     case 3:
-      return [para(`I will keep my phone free until ${until}. If you would still like to talk, please call me${atMine} whenever it suits you.`)];
+      // Free until `until`, and the call still welcome after it: "free until 3:45 … call me whenever
+      // it suits you" read as two answers to one question.
+      return [para(`If you would still like to talk, please call me${atMine}: I will keep my phone free until ${until}, and any time after that suits me too.`)];
     case 2: {
       const times = input.escalation.noShows === 2 ? 'This is the second time our call has not worked out' : 'Our calls have not worked out a few times now';
       return [
