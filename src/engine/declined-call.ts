@@ -53,14 +53,31 @@ export function withdrawnForAnother(listing: Interview): boolean {
 
 /**
  * Whether `listing`, withdrawn for a cancellation another calendar showed, stays withdrawn: that
- * calendar's listing still shows the call cancelled and is still there. A change of `listing`'s
- * own event meanwhile is one its calendar shows late, and confirms nothing.
+ * calendar's listing still shows the call cancelled and is still there, in a calendar still in the
+ * config. A change of `listing`'s own event meanwhile is one its calendar shows late, and confirms
+ * nothing. A calendar taken out of the config shows nothing again, not the reinstatement either:
+ * `listing`'s own calendar speaks for the call from then on.
  */
 export async function cancelledElsewhere(engine: Engine, listing: Interview): Promise<boolean> {
   if (!cancelledForCall(listing)) return false;
   const there = await getInterview(engine.store, listing.cancelledIn as string);
   // No record: that calendar has listed the call only cancelled ({@link cancelFirstRead}).
-  return there === null || (there.status === 'cancelled' && there.vanished !== true);
+  if (there === null) return true;
+  return there.status === 'cancelled' && there.vanished !== true && engine.config.calendars.some((calendar) => calendar.id === there.sourceId);
+}
+
+/**
+ * `listing`, withdrawn for the cancellation shown by a calendar since taken out of the config: that
+ * calendar will show nothing again, the reinstatement neither, and `listing`'s own calendar, which
+ * still lists the call as on (unchanged, so no sync reads it again), speaks for it: planned again
+ * as a reinstated call is ({@link cancelledElsewhere}). Whether it was. Run by the reconciler.
+ */
+export async function releaseFromRemovedCalendar(engine: Engine, listing: Interview): Promise<boolean> {
+  if (!cancelledForCall(listing) || listing.vanished === true || listing.duplicateOf !== undefined) return false;
+  const there = await getInterview(engine.store, listing.cancelledIn as string);
+  if (there === null || engine.config.calendars.some((calendar) => calendar.id === there.sourceId)) return false;
+  const what = `calendar "${there.sourceId}", which showed "${safeTitle(listing.title)}" cancelled, is no longer in the config; calendar "${listing.sourceId}" still lists it`;
+  return await planAgain(engine, listing.id, (current) => cancelledForCall(current) && current.cancelledIn === there.id, what);
 }
 
 /**
@@ -224,14 +241,15 @@ export async function reinstateCall(engine: Engine, reinstated: Interview, owner
   await planAgain(engine, ownerId, cancelled, `the organizer reinstated "${safeTitle(reinstated.title)}", shown in calendar "${reinstated.sourceId}" (${reinstated.id})`);
 }
 
-/** Plans the owner `ownerId` again, when it is still withdrawn as `withdrawn` says and still in its calendar, at a new revision. */
-async function planAgain(engine: Engine, ownerId: string, withdrawn: (owner: Interview) => boolean, what: string): Promise<void> {
+/** Plans the owner `ownerId` again, when it is still withdrawn as `withdrawn` says and still in its calendar, at a new revision. Whether it did. */
+async function planAgain(engine: Engine, ownerId: string, withdrawn: (owner: Interview) => boolean, what: string): Promise<boolean> {
   const written = await updateInterview(engine.store, ownerId, (current) => {
     if (!withdrawn(current) || current.vanished === true) return null;
     const { cancelledIn: _shown, ...kept } = current;
     return { ...kept, status: 'scheduled', revision: current.revision + 1 };
   });
-  if (!written || written.after === written.before) return;
+  if (!written || written.after === written.before) return false;
   await audit(engine.store, { type: 'updated', interviewId: ownerId, message: `${what}, the same call as this one: planned again`, at: engine.now() });
   await replan(engine, written.after, written.before.revision);
+  return true;
 }

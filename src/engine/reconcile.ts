@@ -10,9 +10,10 @@ import { actionJobIds, addActions, noteLegacyIds, realignActions, removeActionJo
 import { audit, trimAudit } from '../store/audit.js';
 import { restoreCallEntries } from '../store/call-index.js';
 import { getEmails } from '../store/drafts.js';
-import { getActionRecords, getInterviews, listInterviewIds } from '../store/interviews.js';
+import { getActionRecords, getInterview, getInterviews, listInterviewIds } from '../store/interviews.js';
 import { deleteUnsentDrafts } from './cancel.js';
 import type { Engine } from './context.js';
+import { releaseFromRemovedCalendar } from './declined-call.js';
 import { handOver } from './duplicates.js';
 import { missedOnRemoval } from './outage.js';
 import { computePlan } from './replan.js';
@@ -85,7 +86,9 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
     const page = (await finishHandOvers(engine, read)) ? await getInterviews(engine.store, ids.slice(i, i + PAGE)) : read;
     // A record missing from the call index is not found as the same call by another calendar's listing.
     indexed += await restoreCallEntries(engine.store, page);
-    for (const interview of page) {
+    for (const read of page) {
+      // Withdrawn for a cancellation shown by a calendar since taken out of the config: its own calendar speaks for the call.
+      const interview = (await releaseFromRemovedCalendar(engine, read)) ? ((await getInterview(engine.store, read.id)) ?? read) : read;
       if (interview.status !== 'scheduled') {
         if ((await getEmails(engine.store, interview.id)).some((e) => e.state === 'draft' || e.state === 'submitted')) {
           draftsCleaned += await deleteUnsentDrafts(engine, interview);

@@ -79,7 +79,7 @@ async function listedInBoth(uid: string, minutesAhead: number, first: 'a' | 'b',
   const owner = interviewIdFor(first, uid);
   const duplicate = interviewIdFor(second, uid);
   expect((await getInterview(harness.engine.store, duplicate))?.duplicateOf).toBe(owner);
-  return { harness, show, event, owner, duplicate };
+  return { harness, set, show, event, owner, duplicate };
 }
 
 /** The organizer's cancellation (RFC 5546 §3.2.5), and its reinstatement with a higher SEQUENCE. */
@@ -157,6 +157,41 @@ describe('an organizer who cancels, seen first in one calendar, and then reinsta
     await show('b', reinstated(event));
     await plannedOnce(harness, owner, duplicate);
     await show('a', reinstated(event));
+    await plannedOnce(harness, owner, duplicate);
+  });
+});
+
+describe('the calendar that showed the cancellation removed from the config', () => {
+  /** Calendar a taken out of ringback.yaml, the daemon restarted: only b is read from then on. */
+  const withoutA = (harness: EngineHarness) => ({
+    ...harness.engine,
+    config: { ...harness.engine.config, calendars: harness.engine.config.calendars.filter((c) => c.id !== 'a') },
+    calendars: new Map([...harness.engine.calendars].filter(([id]) => id !== 'a')),
+  });
+
+  it('no longer holds the call: the reinstatement the other calendar lists is planned again once', async () => {
+    const { harness, set, show, event, owner, duplicate } = await listedInBoth(`removed-${randomUUID()}`, 3 * 60, 'b');
+    await show('a', cancelled(event));
+    expect(await status(harness, owner)).toBe('cancelled');
+    const engine = withoutA(harness);
+    // The reinstatement as b lists it: the entry it always listed (only its SEQUENCE is higher).
+    await set('b', reinstated(event));
+    await syncOnce(engine, 'b');
+    await reconcile(engine);
+    await plannedOnce(harness, owner, duplicate);
+    // Once: a second reconcile plans nothing more.
+    const revision = (await getInterview(harness.engine.store, owner))?.revision;
+    await reconcile(engine);
+    expect((await getInterview(harness.engine.store, owner))?.revision).toBe(revision);
+  });
+
+  it('a change b lists then is read as b shows it, not held for the calendar taken out', async () => {
+    const { harness, set, event, owner, duplicate } = await listedInBoth(`removed-moved-${randomUUID()}`, 3 * 60, 'b');
+    await set('a', cancelled(event));
+    await syncOnce(harness.engine, 'a');
+    const engine = withoutA(harness);
+    await set('b', { ...reinstated(event), title: `${event.title} (rescheduled room)` });
+    await syncOnce(engine, 'b');
     await plannedOnce(harness, owner, duplicate);
   });
 });
