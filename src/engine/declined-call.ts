@@ -56,24 +56,27 @@ export function withdrawnForAnother(listing: Interview): boolean {
  * calendar's listing still shows the call cancelled and is still there, in a calendar still in the
  * config. A change of `listing`'s own event meanwhile is one its calendar shows late, and confirms
  * nothing. A calendar taken out of the config shows nothing again, not the reinstatement either:
- * `listing`'s own calendar speaks for the call from then on.
+ * `listing`'s own calendar speaks for the call from then on, while it is still to come.
  */
 export async function cancelledElsewhere(engine: Engine, listing: Interview): Promise<boolean> {
   if (!cancelledForCall(listing)) return false;
   const there = await getInterview(engine.store, listing.cancelledIn as string);
   // No record: that calendar has listed the call only cancelled ({@link cancelFirstRead}).
   if (there === null) return true;
-  return there.status === 'cancelled' && there.vanished !== true && engine.config.calendars.some((calendar) => calendar.id === there.sourceId);
+  if (there.status !== 'cancelled' || there.vanished === true) return false;
+  return listing.start <= engine.now() || engine.config.calendars.some((calendar) => calendar.id === there.sourceId);
 }
 
 /**
  * `listing`, withdrawn for the cancellation shown by a calendar since taken out of the config: that
  * calendar will show nothing again, the reinstatement neither, and `listing`'s own calendar, which
  * still lists the call as on (unchanged, so no sync reads it again), speaks for it: planned again
- * as a reinstated call is ({@link cancelledElsewhere}). Whether it was. Run by the reconciler.
+ * as a reinstated call is, while it is still to come ({@link cancelledElsewhere}). Whether it was.
+ * Run by the reconciler.
  */
 export async function releaseFromRemovedCalendar(engine: Engine, listing: Interview): Promise<boolean> {
-  if (!cancelledForCall(listing) || listing.vanished === true || listing.duplicateOf !== undefined) return false;
+  // A call whose time has passed is not planned again: its no-show and thank-you notes would be about a cancelled call.
+  if (!cancelledForCall(listing) || listing.vanished === true || listing.duplicateOf !== undefined || listing.start <= engine.now()) return false;
   const there = await getInterview(engine.store, listing.cancelledIn as string);
   if (there === null || engine.config.calendars.some((calendar) => calendar.id === there.sourceId)) return false;
   const what = `calendar "${there.sourceId}", which showed "${safeTitle(listing.title)}" cancelled, is no longer in the config; calendar "${listing.sourceId}" still lists it`;

@@ -185,6 +185,14 @@ describe('the calendar that showed the cancellation removed from the config', ()
     expect((await getInterview(harness.engine.store, owner))?.revision).toBe(revision);
   });
 
+  it('a call whose time has passed stays withdrawn: no no-show or thank-you draft for a cancelled call', async () => {
+    const { harness, show, event, owner, duplicate } = await listedInBoth(`removed-past-${randomUUID()}`, 3 * 60, 'b');
+    await show('a', cancelled(event));
+    const later = { ...withoutA(harness), now: () => harness.engine.now() + 5 * 60 * MINUTE };
+    await reconcile(later);
+    await nothingFor(harness, [owner, duplicate]);
+  });
+
   it('a change b lists then is read as b shows it, not held for the calendar taken out', async () => {
     const { harness, set, event, owner, duplicate } = await listedInBoth(`removed-moved-${randomUUID()}`, 3 * 60, 'b');
     await set('a', cancelled(event));
