@@ -168,7 +168,11 @@ function statedIn(line: string, field: EvidenceField): Stated[] {
       // "10 - 10:30am": the start shares the end's AM or PM (not its "noon": "11:30 - 12 noon").
       if (startMeridiem === undefined && range[4] !== undefined && /^[ap]/i.test(range[4])) startMeridiem = range[4];
       const startMinutes = minutesOf(Number(h), Number(m1 ?? m2 ?? 0), startMeridiem);
-      if (endMinutes !== null && startMinutes !== null) length = (((endMinutes[0]! - startMinutes[0]!) % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
+      // The shortest reading: "12 noon - 1" and "12:30 - 1:00" end after noon, as "10:30 - 11" ends half an hour later.
+      if (endMinutes !== null && startMinutes !== null) {
+        const lengths = endMinutes.flatMap((e) => startMinutes.map((b) => (((e - b) % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES));
+        length = Math.min(...lengths);
+      }
       rest = rest.slice(range[0].length);
       consumed = index + whole.length + range[0].length;
     }

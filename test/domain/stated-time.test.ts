@@ -146,6 +146,13 @@ describe('noon and midnight, in words or beside 12', () => {
     expect(r.evidence.text).toBe('the invitation says 12:00 noon Pacific (3:00 PM Eastern); the calendar entry is at 12:00 noon Eastern: check which before the confirmation is sent');
   });
 
+  it('reads "12 noon - 1 PT" as an hour from noon, so that an hour-long entry at noon Eastern is a different time', () => {
+    // The range's end without its PM is after noon, as "10:30 - 11" is half an hour.
+    const r = read({ name: '', source: SOURCES, text: 'Phone screen 12 noon - 1 PT', start: '2026-06-02T16:00:00Z', minutes: 60 });
+    expect(r.kind).toBe('differs');
+    if (r.kind === 'differs') expect(r.stated).toBe(Date.parse('2026-06-02T19:00:00Z'));
+  });
+
   const none: Case[] = [
     { name: '"afternoon" holds no noon', source: SOURCES, text: 'Dana will call you on Tuesday afternoon PT.', start: '2026-06-02T22:00:00Z' },
     { name: '"11 noon" is no time', source: SOURCES, text: 'Phone screen at 11 noon PT', start: '2026-06-02T22:00:00Z' },
