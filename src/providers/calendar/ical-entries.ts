@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import { clean, messageOf, oneLine, textOf } from './ical-text.js';
+import { costlyZone } from './ical-zones.js';
 import type { SkippedItem } from './types.js';
 
 type Component = ICAL.Component;
@@ -99,8 +100,10 @@ export function readEntries(lines: readonly string[], skipped: SkippedItem[]): C
   if (open) abandon(open);
   const readable = [...zones.values()].filter((zone) => {
     try {
-      wrap([zone]);
-      return true;
+      const costly = costlyZone(wrap([zone]).getFirstSubcomponent('vtimezone') as Component);
+      if (costly === null) return true;
+      skipped.push({ ref: 'VTIMEZONE', reason: `unreadable time zone: ${costly}` });
+      return false;
     } catch (error) {
       skipped.push({ ref: 'VTIMEZONE', reason: `unreadable time zone: ${messageOf(error)}` });
       return false;

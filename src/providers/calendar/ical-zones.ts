@@ -273,3 +273,39 @@ function locationOf(zone: ICAL.Timezone): string | null {
   }
   return null;
 }
+
+/**
+ * Clock changes a time zone the file defines may have up to the year 2100 (each rule counted over
+ * a century at least). ical.js lists every change of a VTIMEZONE from its first observance on, at
+ * the first time read in it: a zone whose observance repeats `FREQ=MINUTELY` since 1970 listed
+ * tens of millions and ran the daemon out of memory, and two thousand yearly observances cost two
+ * seconds. A real zone has two changes a year, plus its history: a few hundred.
+ */
+const MAX_ZONE_CHANGES = 2_000;
+/** Rules of a zone change its clocks once or twice a year (RFC 5545's all repeat YEARLY). */
+const MAX_CHANGES_PER_YEAR = 4;
+const LAST_YEAR = 2100;
+
+/**
+ * Why a VTIMEZONE would cost too much to read ({@link MAX_ZONE_CHANGES}), or null when it is fine.
+ * A rule's changes a year are counted over its first four years, and last until its UNTIL or COUNT.
+ */
+export function costlyZone(zone: Component): string | null {
+  let changes = 0;
+  for (const observance of zone.getAllSubcomponents()) {
+    if (changes > MAX_ZONE_CHANGES) break;
+    for (const rdate of observance.getAllProperties('rdate')) changes += rdate.getValues().length;
+    const rule: unknown = observance.getFirstPropertyValue('rrule');
+    const start: unknown = observance.getFirstPropertyValue('dtstart');
+    if (!(rule instanceof ICAL.Recur) || !(start instanceof ICAL.Time)) continue;
+    if (rule.freq !== 'YEARLY') return `a clock change repeats ${rule.freq} (only YEARLY is read)`;
+    const iterator = rule.iterator(start);
+    let first4Years = 0;
+    for (let next = iterator.next(); next && next.year < start.year + 4 && first4Years <= 4 * MAX_CHANGES_PER_YEAR; next = iterator.next()) first4Years += 1;
+    if (first4Years > 4 * MAX_CHANGES_PER_YEAR) return `a clock change repeats more than ${MAX_CHANGES_PER_YEAR} times a year`;
+    const years = rule.until ? Math.max(1, rule.until.year - start.year + 1) : Math.max(100, LAST_YEAR - start.year);
+    const expected = Math.ceil(first4Years / 4) * years;
+    changes += rule.count ? Math.min(rule.count, expected) : expected;
+  }
+  return changes > MAX_ZONE_CHANGES ? `more than ${MAX_ZONE_CHANGES} clock changes` : null;
+}

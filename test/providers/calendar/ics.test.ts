@@ -276,6 +276,42 @@ describe('parseCalendar', () => {
     expect(skipped).toEqual([{ ref: expect.stringContaining('never-first-friday'), reason: expect.stringMatching(/too many steps/) }]);
   });
 
+  // ical.js lists every clock change of a VTIMEZONE up to the year read, from its first
+  // observance on: one repeating MINUTELY since 1970 ran the daemon out of memory, and thousands of
+  // yearly observances cost seconds. Such a zone is not read; its entries are read as the TZID
+  // names a zone, or left out.
+  it('does not read a time zone whose clock changes would take too long to list', () => {
+    const zone = (tzid: string, observances: readonly string[][]): string =>
+      ['BEGIN:VTIMEZONE', `TZID:${tzid}`, ...observances.flatMap((lines) => ['BEGIN:STANDARD', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0000', ...lines, 'END:STANDARD']), 'END:VTIMEZONE'].join('\r\n');
+    const entry = (uid: string, tzid: string): string =>
+      ['BEGIN:VEVENT', `UID:${uid}`, `DTSTART;TZID=${tzid}:20240305T090000`, `DTEND;TZID=${tzid}:20240305T100000`, 'END:VEVENT'].join('\r\n');
+    const yearly = Array.from({ length: 2_000 }, (_, i) => [`DTSTART:${1970 + (i % 50)}0101T000000`, `RRULE:FREQ=YEARLY;BYMONTH=${1 + (i % 12)};BYDAY=1SU`]);
+    const { events, skipped } = parseCalendar(
+      calendar([
+        zone('Daily', [['DTSTART:19700101T000000', 'RRULE:FREQ=DAILY']]),
+        zone('Europe/Paris', yearly),
+        zone('Often', [['DTSTART:19700101T000000', 'RRULE:FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYDAY=1SU']]),
+        zone('Usual', [['DTSTART:19701025T030000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU']]),
+        entry('daily', 'Daily'),
+        entry('paris', 'Europe/Paris'),
+        entry('often', 'Often'),
+        entry('usual', 'Usual'),
+      ]),
+      MARCH,
+    );
+    expect(events.map((e) => [e.id, new Date(e.start).toISOString()])).toEqual([
+      ['paris', '2024-03-05T08:00:00.000Z'],
+      ['usual', '2024-03-05T09:00:00.000Z'],
+    ]);
+    expect(skipped).toEqual([
+      { ref: 'VTIMEZONE', reason: 'unreadable time zone: a clock change repeats DAILY (only YEARLY is read)' },
+      { ref: 'VTIMEZONE', reason: 'unreadable time zone: more than 2000 clock changes' },
+      { ref: 'VTIMEZONE', reason: 'unreadable time zone: a clock change repeats more than 4 times a year' },
+      { ref: 'daily', reason: expect.stringMatching(/^unknown time zone "Daily"/) },
+      { ref: 'often', reason: expect.stringMatching(/^unknown time zone "Often"/) },
+    ]);
+  });
+
   it('truncates a 5 MB description to 64 KB', () => {
     const huge = 'x'.repeat(5 * 1024 * 1024);
     const { events } = parseCalendar(calendar([vevent('huge', utc('2024-03-05T15:00:00Z'), [`DESCRIPTION:${huge}`])]), MARCH);
