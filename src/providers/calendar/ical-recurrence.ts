@@ -67,6 +67,7 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
     }
     return;
   }
+  indexProperties(master);
   // Validates DTSTART, DTEND and the zone before expanding; the length is every occurrence's.
   const [masterStart, masterEnd] = boundsOf(master, zones);
   alignToSeriesZone(master, group.overrides, zones);
@@ -109,6 +110,25 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
     }
     yield { ...normalise(item, id, start, end), seriesId: group.uid };
   }
+}
+
+/**
+ * Finds the series' properties by name from an index made once. ical.js finds a property by
+ * walking all of the entry's lines, and a series reads for each occurrence it walks the ones that
+ * it may lack (DURATION, STATUS): an entry of 50,000 RDATE lines took 24 s, its 50,000 occurrences
+ * each walking 50,000 lines. Properties are not added or removed afterwards, only their values set.
+ */
+function indexProperties(component: Component): void {
+  const all = component.getAllProperties();
+  const byName = new Map<string, ICAL.Property[]>();
+  for (const property of all) {
+    const named = byName.get(property.name);
+    if (named) named.push(property);
+    else byName.set(property.name, [property]);
+  }
+  component.hasProperty = (name: string) => byName.has(name);
+  component.getFirstProperty = (name?: string) => (name ? (byName.get(name)?.[0] ?? null) : (all[0] ?? null));
+  component.getAllProperties = (name?: string) => [...(name ? (byName.get(name) ?? []) : all)];
 }
 
 const PERIOD_SECONDS: Readonly<Record<string, number>> = { SECONDLY: 1, MINUTELY: 60, HOURLY: 3600, DAILY: 86_400, WEEKLY: 604_800 };
