@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import type { calendar_v3 } from 'googleapis/build/src/apis/calendar/index.js';
 import type { Attendee, CalendarEvent, Millis, ParticipationStatus, Person } from '../../domain/types.js';
 import type { SkippedItem, SyncPage } from '../calendar/types.js';
+import { hasTag, withoutTags } from '../html-text.js';
 
 /** One page of a listing as the port carries it; `full` and the cursor are the sync's to add. */
 export function convertPage(page: calendar_v3.Schema$Events): Omit<SyncPage, 'full' | 'nextCursor'> {
@@ -150,11 +151,8 @@ function participation(status: string | null | undefined): ParticipationStatus {
  * reads plain text, so tags become line breaks or vanish and entities are decoded.
  */
 export function plainText(description: string): string {
-  if (!/<[a-z/][^>]*>|&[a-z#0-9]+;/i.test(description)) return description;
-  return description
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|h[1-6])>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
+  if (!hasTag(description) && !/&[a-z#0-9]+;/i.test(description)) return description;
+  return withoutTags(description.replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|div|li|h[1-6])>/gi, '\n'))
     .replace(/&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos|nbsp);/gi, (entity: string, name: string) => {
       const lower = name.toLowerCase();
       if (lower.startsWith('#')) {

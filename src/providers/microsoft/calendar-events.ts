@@ -13,6 +13,7 @@ import type { SkippedItem, SyncPage } from '../calendar/types.js';
 // zone (Graph's event resource; phw198/OutlookGoogleCalendarSync#2148): that one names no zone, and
 // none is guessed. The times themselves are asked for in UTC (calendar.ts).
 import { zoneOfTzid } from '../zone-names.js';
+import { withoutBlocks, withoutSpacesBeforeBreaks, withoutTags } from '../html-text.js';
 
 /** One event as Graph sends it, read field by field. */
 export type GraphItem = Record<string, unknown>;
@@ -153,13 +154,8 @@ function descriptionOf(body: unknown): string {
 }
 
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(head|style|script)\b[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|tr|h[1-6])\s*>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => decodeEntity(name) ?? entity)
-    .replace(/[ \t\u00a0]+\n/g, '\n')
+  const text = withoutTags(withoutBlocks(html).replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|div|li|tr|h[1-6])\s*>/gi, '\n'));
+  return withoutSpacesBeforeBreaks(text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => decodeEntity(name) ?? entity))
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
