@@ -177,10 +177,15 @@ function chargeRecurrence(master: Component, context: Context): void {
   if (master.getAllProperties('rrule').length > MAX_RULES) throw new SkipEvent(`more than ${MAX_RULES} recurrence rules (RRULE)`);
   const dates = master.getAllProperties('rdate').reduce((sum, property) => sum + property.getValues().length, 0);
   if (dates * STEPS_PER_DATE > MAX_RULE_STEPS) throw new SkipEvent(`more than ${MAX_RULE_STEPS / STEPS_PER_DATE} recurrence dates (RDATE)`);
-  if (dates > 0 && context.ruleStepsLeft <= 0) {
+  if (dates > 0) refuseWhenCalendarSpent(context);
+  context.ruleStepsLeft -= dates * STEPS_PER_DATE;
+}
+
+/** Leaves out an entry that would walk recurrences once the calendar's {@link MAX_CALENDAR_RULE_STEPS} are spent. */
+function refuseWhenCalendarSpent(context: Context): void {
+  if (context.ruleStepsLeft <= 0) {
     throw new SkipEvent('the recurrence rules of this calendar need too many steps in all; this entry and the next recurring ones are left out');
   }
-  context.ruleStepsLeft -= dates * STEPS_PER_DATE;
 }
 
 /** What of ical.js's RecurIterator the bounds below reach (private in its typings). */
@@ -200,9 +205,7 @@ const DAYS_PER_STEP = 8;
 function boundRuleSteps(expansion: ICAL.RecurExpansion, context: Context): void {
   // `ruleIterators` is private in the typings; it holds one RecurIterator per RRULE.
   const iterators = (expansion as unknown as { ruleIterators?: RuleIterator[] }).ruleIterators ?? [];
-  if (iterators.length > 0 && context.ruleStepsLeft <= 0) {
-    throw new SkipEvent('the recurrence rules of this calendar need too many steps in all; this entry and the next recurring ones are left out');
-  }
+  if (iterators.length > 0) refuseWhenCalendarSpent(context);
   let steps = 0;
   // The window's last day, with two days for the zones a rule's wall time may be in.
   const lastDay = Math.floor(context.window.to / 86_400_000) + 2;
