@@ -125,7 +125,8 @@ describe('parseCalendar on hostile calendars', () => {
     // CPU milliseconds per entry, worst case: an RRULE that never reaches the window is cut off,
     // and a step of INTERVAL days walks no further than past the window ("FREQ=DAILY;INTERVAL=425;
     // BYDAY=1FR" took 2.3 s before). The worst left is ical.js expanding every day of each year a
-    // YEARLY rule with BYMONTH, BYMONTHDAY and BYDAY walks (up to about a second under load).
-    expect(slowest).toBeLessThan(1_500);
+    // YEARLY rule with BYMONTH, BYMONTHDAY and BYDAY walks (about a second, 1.5 s in a loaded CI
+    // run). The bound guards against walks without end (those took 28 s to minutes), not speed.
+    expect(slowest).toBeLessThan(5_000);
   }, 120_000);
 });
