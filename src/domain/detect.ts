@@ -129,8 +129,14 @@ export interface DetectSettings {
  *   a reporter's phone interview "for the piece on …" or a "quote on your …" is press.
  * - 14: the labels of an email address written in an event ("jobs@cfp-events.example") are no
  *   words of any list.
+ * - 15: Tagalog, Swahili, Croatian, Bulgarian, Persian, Lithuanian, Latvian, Afrikaans, Slovak,
+ *   Catalan and Hindi in Devanagari name a phone interview and who dials, with the countries whose
+ *   numbers they write; Zoom's own "… is inviting you to a scheduled Zoom meeting" opens its block;
+ *   an ATS form's "Contact phone:" is the employer's; "Customer Service Representative" is a job;
+ *   an unemployment claim's fact-finding call, Medicaid, a loan application, a vendor's "discovery
+ *   call", "added as an interviewer" and "you're screening" are no phone interviews of the user's.
  */
-export const DETECTION_VERSION = 14;
+export const DETECTION_VERSION = 15;
 
 /** The confidence of an interview whose number could be of either of two countries: below the review line. */
 const NUMBER_DOUBT = 0.6;
