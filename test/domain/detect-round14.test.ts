@@ -15,80 +15,36 @@ import { invitation, OWN, readEvent, SELF, sender } from '../support/detection.j
 const RECRUITER: Person = { name: 'Noor Haddad', email: 'noor.haddad@cedarworks.example' };
 const sent = sender(RECRUITER);
 
-describe('languages: a phone interview and who dials', () => {
+/** Invitations in a language, from the recruiter, in the event's own zone: what detection reads. */
+const LANGUAGE_CASES = [
   // https://www.kalibrr.com/advice/2016/02/6-ways-to-up-your-phone-interview-game (ho14-tl-bpo)
-  it('Tagalog "Panayam sa telepono – Customer Service Representative … Tatawagan ka namin"', () => {
-    const event = sent('Panayam sa telepono – Customer Service Representative', 'Salamat sa iyong aplikasyon. Tatawagan ka namin sa oras na nakasaad.', 'Asia/Manila');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
-  });
-
+  { name: 'Tagalog "Tatawagan ka namin"; "Customer Service Representative" is a job', title: 'Panayam sa telepono – Customer Service Representative', text: 'Salamat sa iyong aplikasyon. Tatawagan ka namin sa oras na nakasaad.', zone: 'Asia/Manila', direction: 'interviewer-calls', number: OWN },
   // https://www.jamiiforums.com/threads/ajira-mhe-rais-magufuli-tunaomba-interview-sahili-zote-zifanyikie-dodoma.1245360/ (ho14-sw-usaili)
-  it('Swahili "Usaili kwa simu … Tutakupigia simu kwenye namba yako"', () => {
-    const event = sent('Usaili kwa simu – Mhasibu', 'Tutakupigia simu kwenye namba yako saa iliyopangwa.', 'Africa/Nairobi');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
-  });
-
+  { name: 'Swahili "Usaili kwa simu … Tutakupigia simu kwenye namba yako"', title: 'Usaili kwa simu – Mhasibu', text: 'Tutakupigia simu kwenye namba yako saa iliyopangwa.', zone: 'Africa/Nairobi', direction: 'interviewer-calls', number: OWN },
   // https://posao.hr/clanci/karijera/na-radnom-mjestu/6-savjeta-kako-voditi-intervju-za-posao/4224 (ho14-hr-nazovite)
-  it('Croatian "Telefonski intervju … molimo nazovite … na broj 01 555 0188": a Zagreb number', () => {
-    const event = sent('Telefonski intervju – Referent nabave', 'U dogovoreno vrijeme molimo nazovite gospodina Babića na broj 01 555 0188.', 'Europe/Zagreb');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+38515550188' });
-  });
-
-  it('Croatian "Telefonski razgovor za posao – …": "telefonski razgovor" does not hide "za posao"', () => {
-    const event = sent('Telefonski razgovor za posao – Voditelj skladišta', 'Molimo nazovite gđu Horvat na broj 01 555 0188.', 'Europe/Zagreb');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+38515550188' });
-  });
-
+  { name: 'Croatian "molimo nazovite … na broj 01 555 0188": a Zagreb number', title: 'Telefonski intervju – Referent nabave', text: 'U dogovoreno vrijeme molimo nazovite gospodina Babića na broj 01 555 0188.', zone: 'Europe/Zagreb', direction: 'candidate-calls', number: '+38515550188' },
+  { name: 'Croatian "Telefonski razgovor za posao": "telefonski razgovor" does not hide "za posao"', title: 'Telefonski razgovor za posao – Voditelj skladišta', text: 'Molimo nazovite gđu Horvat na broj 01 555 0188.', zone: 'Europe/Zagreb', direction: 'candidate-calls', number: '+38515550188' },
   // http://www.jobtiger.bg/statia/top-10-saveta-pri-telefonno-intervyu-245-2?ln=2 (ho14-bg-intervyu)
-  it('Bulgarian "Телефонно интервю … Ще ви се обадим"', () => {
-    const event = sent('Телефонно интервю – Маркетинг специалист', 'Ще ви се обадим в уговорения час.', 'Europe/Sofia');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
-  });
-
-  it('Bulgarian "моля, обадете се на 02 555 0188": a Sofia number', () => {
-    const event = sent('Телефонно интервю – Счетоводител', 'В уговорения час, моля, обадете се на 02 555 0188.', 'Europe/Sofia');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+35925550188' });
-  });
-
+  { name: 'Bulgarian "Телефонно интервю … Ще ви се обадим"', title: 'Телефонно интервю – Маркетинг специалист', text: 'Ще ви се обадим в уговорения час.', zone: 'Europe/Sofia', direction: 'interviewer-calls', number: OWN },
+  { name: 'Bulgarian "моля, обадете се на 02 555 0188": a Sofia number', title: 'Телефонно интервю – Счетоводител', text: 'В уговорения час, моля, обадете се на 02 555 0188.', zone: 'Europe/Sofia', direction: 'candidate-calls', number: '+35925550188' },
   // https://kanglaonline.in/2016/05/telephonic-interview-for-jobs/ (ho14-hi-telephonic)
-  it('Hindi in Devanagari "फ़ोन इंटरव्यू … आपको … कॉल करेगी"', () => {
-    const event = sent('फ़ोन इंटरव्यू – अकाउंटेंट', 'हमारी टीम आपको तय समय पर कॉल करेगी।', 'Asia/Kolkata');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
-  });
-
-  // http://donyayekar.ir/blog-post/ on phone interviews (ho14-fa-mosahebe)
-  it('Persian "مصاحبه تلفنی … با شما تماس خواهیم گرفت"', () => {
-    const event = sent('مصاحبه تلفنی – حسابدار', 'در زمان مقرر با شما تماس خواهیم گرفت.', 'Asia/Tehran');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
-  });
-
+  { name: 'Hindi in Devanagari "फ़ोन इंटरव्यू … आपको … कॉल करेगी"', title: 'फ़ोन इंटरव्यू – अकाउंटेंट', text: 'हमारी टीम आपको तय समय पर कॉल करेगी।', zone: 'Asia/Kolkata', direction: 'interviewer-calls', number: OWN },
+  // https://donyayekar.ir/blog-post/ on phone interviews (ho14-fa-mosahebe)
+  { name: 'Persian "مصاحبه تلفنی … با شما تماس خواهیم گرفت"', title: 'مصاحبه تلفنی – حسابدار', text: 'در زمان مقرر با شما تماس خواهیم گرفت.', zone: 'Asia/Tehran', direction: 'interviewer-calls', number: OWN },
   // https://karjera.lt/kaip-sekmingai-pasirodyti-darbo-pokalbyje (ho14-lt-paskambinkite)
-  it('Lithuanian "Pokalbis telefonu … Prašome paskambinti numeriu +370 5 255 0188"', () => {
-    const event = sent('Pokalbis telefonu – Vadybininkas', 'Nurodytu laiku prašome paskambinti numeriu +370 5 255 0188.', 'Europe/Vilnius');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+37052550188' });
-  });
-
+  { name: 'Lithuanian "Pokalbis telefonu … Prašome paskambinti numeriu +370 5 255 0188"', title: 'Pokalbis telefonu – Vadybininkas', text: 'Nurodytu laiku prašome paskambinti numeriu +370 5 255 0188.', zone: 'Europe/Vilnius', direction: 'candidate-calls', number: '+37052550188' },
   // https://www.visidarbi.lv/blogs/padomi-darba-mekletajiem/ka-sagatavoties-telefonintervijai (ho14-lv-telefonintervija)
-  it('Latvian "Telefonintervija … Mēs jums piezvanīsim"', () => {
-    const event = sent('Telefonintervija – Grāmatvedis', 'Mēs jums piezvanīsim norunātajā laikā.', 'Europe/Riga');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
-  });
-
+  { name: 'Latvian "Telefonintervija … Mēs jums piezvanīsim"', title: 'Telefonintervija – Grāmatvedis', text: 'Mēs jums piezvanīsim norunātajā laikā.', zone: 'Europe/Riga', direction: 'interviewer-calls', number: OWN },
   // ho14-af-bel: a South African number written the local way
-  it('Afrikaans "Telefoniese onderhoud … Skakel asseblief vir me. Venter by 012 555 0188"', () => {
-    const event = sent('Telefoniese onderhoud – Verkoopsbestuurder', 'Skakel asseblief vir me. Venter by 012 555 0188 vir u aansoek.', 'Africa/Johannesburg');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+27125550188' });
-  });
-
+  { name: 'Afrikaans "Skakel asseblief vir me. Venter by 012 555 0188": a Pretoria number', title: 'Telefoniese onderhoud – Verkoopsbestuurder', text: 'Skakel asseblief vir me. Venter by 012 555 0188 vir u aansoek.', zone: 'Africa/Johannesburg', direction: 'candidate-calls', number: '+27125550188' },
   // https://www.lectiva.com/noticias/lb-empleo-ca_entrevista_telefono.htm (ho14-ca-trucarem)
-  it('Catalan "Entrevista telefònica … Et trucarem"', () => {
-    const event = sent('Entrevista telefònica – Comptable', "Gràcies per la teva candidatura. Et trucarem a l'hora acordada.", 'Europe/Madrid');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
-  });
+  { name: 'Catalan "Entrevista telefònica … Et trucarem"', title: 'Entrevista telefònica – Comptable', text: "Gràcies per la teva candidatura. Et trucarem a l'hora acordada.", zone: 'Europe/Madrid', direction: 'interviewer-calls', number: OWN },
+  { name: 'Catalan "truqueu a la Laia al 935 550 188": a Barcelona number', title: 'Entrevista telefònica – Comptable', text: "A l'hora acordada, truqueu a la Laia al 935 550 188.", zone: 'Europe/Madrid', direction: 'candidate-calls', number: '+34935550188' },
+];
 
-  it('Catalan "Truqueu a la Laia al 935 550 188": the candidate dials a Barcelona number', () => {
-    const event = sent('Entrevista telefònica – Comptable', "A l'hora acordada, truqueu a la Laia al 935 550 188.", 'Europe/Madrid');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+34935550188' });
+describe('languages: a phone interview and who dials', () => {
+  it.each(LANGUAGE_CASES)('$name', ({ title, text, zone, direction, number }) => {
+    expect(readEvent(sent(title, text, zone))).toEqual({ kind: 'phone', direction, number });
   });
 });
 
@@ -132,29 +88,24 @@ describe('ATS forms', () => {
   });
 });
 
-describe('look-alikes: a phone interview with no job to get', () => {
+const NO_JOB_CASES = [
   // https://www.nj.gov/labor/myunemployment/before/about/howtoapply/appointments_ol.shtml (ho14-not-ui-factfinding)
-  it("an unemployment claim's fact-finding phone interview", () => {
-    const event = sent('Fact-finding phone interview – unemployment claim', 'A claims examiner will call you at 415-555-0100 about your separation from your last employer.');
-    expect(readEvent(event).kind).toBe('not-interview');
-  });
-
+  { name: "an unemployment claim's fact-finding phone interview", title: 'Fact-finding phone interview – unemployment claim', text: 'A claims examiner will call you at 415-555-0100 about your separation from your last employer.' },
   // https://www.rcjfs.net/get-help/how-to-apply (ho14-not-medicaid)
-  it("a Medicaid caseworker's phone interview about the user's application", () => {
-    const event = sent('Medicaid renewal – phone interview', 'Your caseworker will call you about your application. Have your case number ready.');
-    expect(readEvent(event).kind).toBe('not-interview');
-  });
-
+  { name: "a Medicaid caseworker's phone interview about the user's application", title: 'Medicaid renewal – phone interview', text: 'Your caseworker will call you about your application. Have your case number ready.' },
   // https://legalclarity.org/why-do-i-have-a-phone-interview-for-unemployment (ho14-not-loan-interview)
-  it("a loan officer's phone interview about the user's employment and income", () => {
-    const event = sent('Loan application – phone interview', 'Your loan officer will call you at 415-555-0100 to go over your application, your employment and your income.');
-    expect(readEvent(event).kind).toBe('not-interview');
+  { name: "a loan officer's phone interview about the user's employment and income", title: 'Loan application – phone interview', text: 'Your loan officer will call you at 415-555-0100 to go over your application, your employment and your income.' },
+  // https://help.pinpoint.support/en/articles/5609558-what-are-the-options-for-scheduling-interviews-with-candidates (ho14-not-ats-discovery)
+  { name: "a recruiting software vendor's discovery call", title: 'Discovery call – Cedarworks recruiting', text: "I'll call you at 415-555-0100 to hear how your team schedules interviews today." },
+];
+
+describe('look-alikes: a phone interview with no job to get', () => {
+  it.each(NO_JOB_CASES)('$name', ({ title, text }) => {
+    expect(readEvent(sent(title, text)).kind).toBe('not-interview');
   });
 
-  // https://help.pinpoint.support/en/articles/5609558-what-are-the-options-for-scheduling-interviews-with-candidates (ho14-not-ats-discovery)
-  it("a recruiting software vendor's discovery call", () => {
-    const event = sent('Discovery call – Cedarworks recruiting', "I'll call you at 415-555-0100 to hear how your team schedules interviews today.");
-    expect(readEvent(event).kind).toBe('not-interview');
+  it('a phone interview for a loan officer role still is one', () => {
+    expect(readEvent(sent('Phone interview – Loan Officer role', 'We will call you at 415-555-0100 about the position.'))).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
   });
 });
 
