@@ -276,6 +276,47 @@ describe('parseCalendar', () => {
     expect(skipped).toEqual([{ ref: expect.stringContaining('never-first-friday'), reason: expect.stringMatching(/too many steps/) }]);
   });
 
+  // ical.js looks for the first year a YEARLY rule matches up to the year 20000 (or its UNTIL),
+  // expanding every day of each year its BYDAY names: a rule that never matches
+  // ("BYMONTH=2;BYMONTHDAY=30;BYDAY=MO,…,SU") cost 5 s of CPU for one entry, before any step of the
+  // walk was counted, and a calendar of them kept a sync busy for as many times 5 s.
+  it('looks for the first year of a yearly rule that never matches for one cycle of the calendar, not up to the year 20000', () => {
+    const everyDay = 'BYDAY=MO,TU,WE,TH,FR,SA,SU';
+    const text = calendar([
+      vevent('never', utc('2024-03-05T09:00:00Z'), [`RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30;${everyDay}`]),
+      vevent('never-since-1900', utc('1900-01-01T09:00:00Z'), [`RRULE:FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31;${everyDay}`]),
+      vevent('plain', utc('2024-03-06T09:00:00Z')),
+    ]);
+    const cpu = process.cpuUsage();
+    const { events, skipped } = parseCalendar(text, MARCH);
+    const used = process.cpuUsage(cpu);
+    // As ical.js has it: a series whose rule never matches has no occurrence, not even its start.
+    expect(events.map((e) => e.id)).toEqual(['plain']);
+    expect(skipped).toEqual([]);
+    expect((used.user + used.system) / 1000).toBeLessThan(2_000);
+  });
+
+  // Each year a YEARLY rule walks towards the window, ical.js expands every day its BYDAY names
+  // (about 0.3 ms a year for every day of the week); that walk is charged to the entry and to the
+  // calendar, as the steps of other rules are.
+  it('charges the days a yearly rule expands, to the entry and to its calendar', { timeout: 30_000 }, () => {
+    const leapDay = 'RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO,TU,WE,TH,FR,SA,SU';
+    const since1760 = Array.from({ length: 40 }, (_, i) => vevent(`leap-day-${i}`, utc('1760-02-29T09:00:00Z'), [leapDay]));
+    const { events, skipped } = parseCalendar(
+      calendar([vevent('since-year-1', utc('0001-01-01T09:00:00Z'), [leapDay]), ...since1760, vevent('plain', utc('2024-03-06T09:00:00Z'))]),
+      { from: Date.UTC(2024, 1, 1), to: Date.UTC(2024, 2, 31) },
+    );
+    const reasons = Object.fromEntries(skipped.map((s) => [s.ref.split(' ')[0], s.reason]));
+    expect(reasons['since-year-1']).toMatch(/too many steps/);
+    const kept = events.filter((e) => e.id.startsWith('leap-day-')).map((e) => e.id);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept[0]).toBe('leap-day-0/2024-02-29T09:00:00.000Z');
+    expect(kept.length + skipped.length - 1).toBe(40);
+    expect(skipped.length).toBeGreaterThan(1);
+    for (const item of skipped) expect(item.reason).toMatch(/too many steps/);
+    expect(events.at(-1)?.id).toBe('plain');
+  });
+
   // ical.js lists every clock change of a VTIMEZONE up to the year read, from its first
   // observance on: one repeating MINUTELY since 1970 ran the daemon out of memory, and thousands of
   // yearly observances cost seconds. Such a zone is not read; its entries are read as the TZID
@@ -315,6 +356,30 @@ describe('parseCalendar', () => {
   // ical.js finds a property by walking all of an entry's lines, and a series looks up some it
   // lacks (DURATION, STATUS) for every occurrence walked: 100,000 lines took 16 s of one sync
   // (occurrences × lines). Vitest's limit fails the old code.
+  // ical.js looks for the first change of a zone's YEARLY rule up to the year 20000 each time it
+  // lists the zone's changes: one rule that never matches cost 24 s of CPU.
+  it('does not read a time zone whose clock change rule matches no day', () => {
+    const zone = [
+      'BEGIN:VTIMEZONE',
+      'TZID:Never',
+      'BEGIN:STANDARD',
+      'DTSTART:19701025T030000',
+      'TZOFFSETFROM:+0200',
+      'TZOFFSETTO:+0100',
+      'RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30;BYDAY=MO,TU,WE,TH,FR,SA,SU',
+      'END:STANDARD',
+      'END:VTIMEZONE',
+    ].join('\r\n');
+    const entry = ['BEGIN:VEVENT', 'UID:never-zone', 'DTSTART;TZID=Never:20240305T090000', 'DTEND;TZID=Never:20240305T100000', 'END:VEVENT'].join('\r\n');
+    const cpu = process.cpuUsage();
+    const { events, skipped } = parseCalendar(calendar([zone, entry, vevent('plain', utc('2024-03-06T09:00:00Z'))]), MARCH);
+    const used = process.cpuUsage(cpu);
+    expect(events.map((e) => e.id)).toEqual(['plain']);
+    expect(skipped[0]).toEqual({ ref: 'VTIMEZONE', reason: 'unreadable time zone: a clock change rule (RRULE) matches no day of any year' });
+    expect(skipped[1]?.ref).toContain('never-zone');
+    expect((used.user + used.system) / 1000).toBeLessThan(2_000);
+  });
+
   it('walks a series written on tens of thousands of lines in time proportional to them', { timeout: 8_000 }, () => {
     const hours = (from: number, n: number, name: string): string[] => Array.from({ length: n }, (_, i) => `${name}:${stamp(from + i * 3_600_000)}`);
     const first = utc('2022-01-03T09:00:00Z');

@@ -1,0 +1,111 @@
+/**
+ * YEARLY rules as parseCalendar expands them (their search for a first matching year bounded to
+ * one cycle of the calendar, their days charged to the entry's budget: ical-yearly.ts) give the
+ * very occurrences in the window that ical.js alone gives, on sound rules: BYMONTH, BYMONTHDAY,
+ * BYDAY with and without positions, BYSETPOS, INTERVAL, COUNT and UNTIL, starts from 1700 (before
+ * and after ical.js's change from Julian to Gregorian leap years) to 2040, rules that match once
+ * in decades, and days that exist in no month named (with UNTIL, so that ical.js alone ends its
+ * search early enough for a test).
+ */
+import fc from 'fast-check';
+import ICAL from 'ical.js';
+import { describe, expect, it } from 'vitest';
+import { parseCalendar } from '../../src/providers/calendar/ical-normalize.js';
+
+const two = (n: number) => String(n).padStart(2, '0');
+const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+const weekday = fc.constantFrom(...DAYS);
+const nonZero = (max: number) => fc.integer({ min: -max, max }).filter((n) => n !== 0);
+const unique = <T>(values: readonly T[]) => [...new Set(values)];
+
+/** BY parts that match in some year, most of them within a few years. */
+const byParts = fc.oneof(
+  // BYMONTH with BYDAY: weekdays of the month, or the nth of them; or some days of the month that
+  // fall on given weekdays.
+  fc.record({
+    months: fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 3 }),
+    days: fc.array(fc.oneof(weekday, fc.tuple(nonZero(4), weekday).map(([n, d]) => `${n}${d}`)), { minLength: 1, maxLength: 2 }),
+    monthDays: fc.option(fc.uniqueArray(nonZero(28), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+    setPos: fc.option(nonZero(4), { nil: undefined }),
+  }).map(({ months, days, monthDays, setPos }) => {
+    const weekdays = days.every((d) => DAYS.includes(d as (typeof DAYS)[number]));
+    const parts = [`BYMONTH=${months.join(',')}`, `BYDAY=${unique(days).join(',')}`];
+    if (monthDays && weekdays) parts.push(`BYMONTHDAY=${monthDays.join(',')}`);
+    else if (setPos !== undefined && weekdays) parts.push(`BYSETPOS=${setPos}`);
+    return parts;
+  }),
+  fc.tuple(nonZero(52), weekday).map(([n, d]) => [`BYDAY=${n}${d}`]),
+  fc.record({ monthDay: nonZero(28), days: fc.uniqueArray(weekday, { minLength: 1, maxLength: 2 }) }).map(({ monthDay, days }) => [`BYMONTHDAY=${monthDay}`, `BYDAY=${days.join(',')}`]),
+  fc.constant([] as string[]),
+);
+/**
+ * BY parts that match once in many years, so that the first match lies far from the start: 29
+ * February on a given weekday (every 28 years, 40 across a century that is not a leap year), a
+ * fifth weekday in February (the same), the 53rd weekday of a year (every 5 or 6 years).
+ */
+const rareParts = fc.oneof(
+  weekday.map((d) => ['BYMONTH=2', 'BYMONTHDAY=29', `BYDAY=${d}`]),
+  fc.tuple(fc.constantFrom(5, -5), weekday).map(([n, d]) => ['BYMONTH=2', `BYDAY=${n}${d}`]),
+  fc.tuple(fc.constantFrom(53, -53), weekday).map(([n, d]) => [`BYDAY=${n}${d}`]),
+  fc.constant<string[]>(['BYMONTH=2', 'BYMONTHDAY=29']),
+);
+
+const ruleOf = (parts: fc.Arbitrary<string[]>) =>
+  fc
+    .record({
+      parts,
+      interval: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fc.constantFrom(7, 28, 100, 400) }),
+      end: fc.oneof(fc.constant(''), fc.integer({ min: 1, max: 40 }).map((n) => `COUNT=${n}`), fc.integer({ min: 2030, max: 2600 }).map((y) => `UNTIL=${y}0101T000000Z`)),
+    })
+    .map(({ parts, interval, end }) => ['FREQ=YEARLY', `INTERVAL=${interval}`, ...parts, ...(end ? [end] : [])].join(';'));
+/** A day that exists in no month the rule names: ical.js alone would look for it up to its UNTIL. */
+const neverRule = fc
+  .record({ days: fc.uniqueArray(weekday, { minLength: 1, maxLength: 7 }), until: fc.integer({ min: 2030, max: 2600 }), interval: fc.integer({ min: 1, max: 3 }) })
+  .map(({ days, until, interval }) => `FREQ=YEARLY;INTERVAL=${interval};BYMONTH=2,4;BYMONTHDAY=31;BYDAY=${days.join(',')};UNTIL=${until}0101T000000Z`);
+
+const start = fc
+  .record({ y: fc.integer({ min: 1700, max: 2040 }), mo: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }), h: fc.integer({ min: 0, max: 23 }) })
+  .map(({ y, mo, d, h }) => `${String(y).padStart(4, '0')}${two(mo)}${two(d)}T${two(h)}0000Z`);
+const windowOf = (maxYears: number) =>
+  fc.record({ year: fc.integer({ min: 2020, max: 2060 }), years: fc.integer({ min: 1, max: maxYears }) }).map(({ year, years }) => ({
+    from: Date.UTC(year, 0, 1),
+    to: Date.UTC(year + years, 0, 1),
+  }));
+
+function entry(dtstart: string, rrule: string): string {
+  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:y@x', `DTSTART:${dtstart}`, 'DURATION:PT1H', `RRULE:${rrule}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+}
+
+/** ical.js alone: the starts of the occurrences that overlap the window. */
+function icalStarts(text: string, range: { from: number; to: number }): number[] {
+  const event = new ICAL.Event(new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent') as ICAL.Component);
+  const iterator = event.iterator();
+  const starts: number[] = [];
+  for (let next = iterator.next(); next; next = iterator.next()) {
+    const ms = next.toUnixTime() * 1000;
+    if (ms >= range.to) break;
+    if (ms + 3_600_000 > range.from) starts.push(ms);
+  }
+  return starts;
+}
+
+function sameAsIcal(dtstart: string, rrule: string, range: { from: number; to: number }): void {
+  const text = entry(dtstart, rrule);
+  const { events, skipped } = parseCalendar(text, range);
+  expect(skipped).toEqual([]);
+  expect(events.map((e) => e.start)).toEqual(icalStarts(text, range));
+}
+
+describe('YEARLY rules against ical.js alone', () => {
+  it('keeps the same occurrences in the window, and leaves no entry out', () => {
+    fc.assert(
+      fc.property(start, fc.oneof({ weight: 9, arbitrary: ruleOf(byParts) }, { weight: 1, arbitrary: neverRule }), windowOf(4), sameAsIcal),
+      { numRuns: 120 },
+    );
+  }, 120_000);
+
+  // A window of decades sees whether the first match, years after the start, was found.
+  it('finds the first match of rules that match once in decades', () => {
+    fc.assert(fc.property(start, ruleOf(rareParts), windowOf(80), sameAsIcal), { numRuns: 200 });
+  }, 120_000);
+});
