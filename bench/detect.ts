@@ -17,7 +17,7 @@ import { info, limit, scaled, type Scenario, type ScenarioResult } from './lib/f
 
 const TARGET = 20_000;
 
-function calendarEvents(count: number): CalendarEvent[] {
+export function calendarEvents(count: number): CalendarEvent[] {
   return makeCalendar({ account: 1, count, interviewShare: 0.05, base: Date.UTC(2031, 0, 1) }).map((e) => ({
     id: e.uid,
     title: e.title,
