@@ -95,7 +95,7 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
   }
   const walk = new Walk(context);
   boundYearlyRules(
-    master.getAllProperties('rrule').map((property) => property.getFirstValue() as ICAL.Recur),
+    master.getAllProperties('rrule').map((property) => property.getFirstValue()),
     (days) => walk.chargeDays(days),
   );
   const expansion = series.iterator(expansionStart(series, master, context, zones));

@@ -14,6 +14,7 @@
  * (ical-recurrence.ts), which leave the entry out when they are spent.
  */
 import ICAL from 'ical.js';
+import { SkipEvent } from './ical-text.js';
 
 type Time = ICAL.Time;
 
@@ -58,8 +59,9 @@ function daysListed(rule: ICAL.Recur): number {
 /**
  * The last year ical.js's search for a first matching year needs to look at, from `startYear` by
  * `interval` years: the years it visits after 1752 repeat their kinds every 400 / gcd(interval,
- * 400) visits, and one whole period shows every kind. Years up to 1753 are looked at as ical.js
- * does (a year's expansion may read the year before it).
+ * 400) visits, and one whole period shows every kind. The cycle is counted from the first year it
+ * visits after 1753 (a year's expansion may read the year before it, and 1752 is still Julian);
+ * the years before are all looked at, as ical.js does.
  */
 export function lastYearToSearch(startYear: number, interval: number): number {
   const firstGregorian = LAST_JULIAN_YEAR + 2;
@@ -76,21 +78,37 @@ function gcd(a: number, b: number): number {
  * Makes every YEARLY rule of an entry build the bounded iterator above; ical.js builds one per
  * rule when the entry's expansion starts. The rule objects are the entry's own, read once.
  */
-export function boundYearlyRules(rules: readonly ICAL.Recur[], charge: ChargeDays): void {
+export function boundYearlyRules(rules: readonly unknown[], charge: ChargeDays): void {
   for (const rule of rules) {
-    if (rule.freq !== 'YEARLY') continue;
+    if (!(rule instanceof ICAL.Recur) || rule.freq !== 'YEARLY') continue;
     charges.set(rule, charge);
     rule.iterator = (start: Time) => yearlyIterator(rule, start);
   }
 }
 
 /**
+ * Days the search of a time zone's rule may list (~0.15 s), as an entry's rule may
+ * (ical-recurrence.ts): one cycle of a rule naming every day of the week.
+ */
+const MAX_ZONE_RULE_DAYS = 200_000;
+
+/**
  * Whether a YEARLY rule matches no day of any year from `start` on. ical.js alone takes seconds to
- * say so (it ends its search at the year 20000); this asks for one cycle of the calendar.
+ * say so (it ends its search at the year 20000); this asks for one cycle of the calendar, and
+ * throws a {@link SkipEvent} when even that lists too many days (a rule begun in the year 1).
  */
 export function neverMatches(rule: ICAL.Recur, start: Time): boolean {
-  const iterator = yearlyIterator(rule, start);
-  return iterator.completed && !(rule.until && rule.until.year <= lastYearToSearch(start.year, rule.interval));
+  let listed = 0;
+  charges.set(rule, (days) => {
+    listed += days;
+    if (listed > MAX_ZONE_RULE_DAYS) throw new SkipEvent('a clock change rule (RRULE) takes too long to find its first change');
+  });
+  try {
+    const iterator = yearlyIterator(rule, start);
+    return iterator.completed && !(rule.until && rule.until.year <= lastYearToSearch(start.year, rule.interval));
+  } finally {
+    charges.delete(rule);
+  }
 }
 
 /**
