@@ -389,7 +389,7 @@ describe('apology', () => {
 
   test('says who calls: "I\'m free now at <number> if you\'d like to call; otherwise…" with the slots in both zones', () => {
     const email = apologise({ direction: 'interviewer-calls', number: null }, slots);
-    expect(email.text).toContain("I'm free now at +1 212-555-0100 if you'd like to call; otherwise, would one of these times suit you?");
+    expect(email.text).toContain("I am free now at +1 212-555-0100 if you would like to call; otherwise, would one of these times suit you?");
     expect(email.text).toContain('  - Wednesday, March 11, 3:00 PM Eastern (12:00 noon Pacific)');
     expect(email.text).toContain('  - Friday, March 13, 3:00 PM Eastern (12:00 noon Pacific)');
     expect(email.subject).toBe('Sorry I missed our call – Backend Engineer interview');
@@ -397,21 +397,21 @@ describe('apology', () => {
 
   test('one free time is offered as one, not as "one of these"', () => {
     const text = apologise({ direction: 'interviewer-calls', number: null }, slots.slice(0, 1)).text;
-    expect(text).toContain("if you'd like to call; otherwise, would this time suit you?\n\n  - ");
+    expect(text).toContain("if you would like to call; otherwise, would this time suit you?\n\n  - ");
     expect(text).not.toContain('one of these');
   });
 
   test('when the candidate was to dial, it offers to call them now at the number the invitation gave', () => {
     const email = apologise({ direction: 'candidate-calls', number: '+14155550123' }, slots);
     expect(email.text).toContain('I can call you now at +1 415-555-0123; otherwise, would one of these times suit you?');
-    expect(email.text).not.toContain("if you'd like to call");
+    expect(email.text).not.toContain("if you would like to call");
     const unknownNumber = apologise({ direction: 'candidate-calls', number: null }, []);
     expect(unknownNumber.text).toContain('I can call you right away; otherwise, could you suggest a time that suits you?');
   });
 
   test('with no slots it asks them for a time', () => {
     const email = apologise({ direction: 'interviewer-calls' }, []);
-    expect(email.text).toContain("if you'd like to call; otherwise, could you suggest a time that suits you?");
+    expect(email.text).toContain("if you would like to call; otherwise, could you suggest a time that suits you?");
     expect(email.html).not.toContain('<ul>');
   });
 

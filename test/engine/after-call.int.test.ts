@@ -147,7 +147,7 @@ describe('after the call', () => {
     await recordOutcome(h.engine, id, 'candidate-missed', 'cli');
     await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.includes('apology'), 60_000);
     const apology = draftOf(await h.folder('Drafts'), 'apology');
-    expect(apology?.mail.text).toMatch(/free now at .* if you'd like to call/i);
+    expect(apology?.mail.text).toMatch(/free now at .* if you would like to call/i);
     expect((apology?.mail.text?.match(/sorry|apolog/gi) ?? []).length).toBeLessThanOrEqual(2);
 
     const interview = await getInterview(h.runtime.store, id);

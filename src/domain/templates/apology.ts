@@ -1,6 +1,6 @@
 /**
  * The note after the candidate missed the call: one sentence of apology, one of ownership, then
- * straight to the next step, which says who calls: "I'm free now at <number> if you'd like to
+ * straight to the next step, which says who calls: "I am free now at <number> if you would like to
  * call" (or, when the candidate was to dial, "I can call you now at <number>");
  * otherwise would one of these times suit you?" (one time: "would this time suit you?"). At most
  * 90 words.
@@ -60,7 +60,7 @@ function callNow(input: ApologyInput): string {
     return theirs === null ? 'I can call you right away' : `I can call you now at ${theirs}`;
   }
   const mine = candidateNumber(input.interview, input.candidate);
-  return mine === null ? "I'm free now if you'd like to call" : `I'm free now at ${mine} if you'd like to call`;
+  return mine === null ? 'I am free now if you would like to call' : `I am free now at ${mine} if you would like to call`;
 }
 
 function askForTime(input: ApologyInput, facts: Facts): Block[] {
