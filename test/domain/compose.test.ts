@@ -387,7 +387,7 @@ describe('apology', () => {
     expect(text.match(/sorry|apolog|forgive/gi)).toHaveLength(1);
   });
 
-  test('says who calls: "I\'m free now at <number> if you\'d like to call; otherwise…" with the slots in both zones', () => {
+  test('says who calls: "I am free now at <number> if you would like to call; otherwise…" with the slots in both zones', () => {
     const email = apologise({ direction: 'interviewer-calls', number: null }, slots);
     expect(email.text).toContain("I am free now at +1 212-555-0100 if you would like to call; otherwise, would one of these times suit you?");
     expect(email.text).toContain('  - Wednesday, March 11, 3:00 PM Eastern (12:00 noon Pacific)');
