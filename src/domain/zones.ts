@@ -72,7 +72,7 @@ const names = new Map<string, Intl.DateTimeFormat>();
  */
 const namesAt = new Map<string, string>();
 
-function genericName(t: Millis, zone: string, style: 'longGeneric' | 'shortGeneric'): string {
+function genericName(t: Millis, zone: string, style: 'longGeneric' | 'shortGeneric' | 'long'): string {
   return remembered(namesAt, `${style} ${zone} ${t}`, () => {
     const key = `${zone}|${style}`;
     let format = names.get(key);
@@ -97,12 +97,41 @@ export function zoneWords(t: Millis, zone: string): string {
   return offset === null ? 'UTC' : wordsAt(t, real, offset);
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * True when the clock reads the same at another instant of that day in the zone: the hour the
+ * clocks go back (1:00 to 1:59 AM in New York on the first Sunday of November happens first on
+ * EDT, then on EST). The offsets a day either side are the only others: clocks never change twice
+ * within two days (as in ical-zones.ts, which reads such a time in a calendar file).
+ */
+function isRepeated(t: Millis, zone: string, offset: number): boolean {
+  const wall = t + offset * 60_000;
+  for (const other of [offsetAt(t - DAY_MS, zone), offsetAt(t + DAY_MS, zone)]) {
+    if (other !== null && other !== offset && offsetAt(wall - other * 60_000, zone) === other) return true;
+  }
+  return false;
+}
+
+/** The words of a repeated reading: an abbreviation of that one offset, else the runtime's specific name. */
+function seasonWords(t: Millis, real: string, offset: number): string {
+  const long = genericName(t, real, 'longGeneric').replace(/ \([^()]*\)$/, '');
+  const abbreviation = ABBREVIATIONS[long]?.find(([at]) => at === offset)?.[1];
+  if (abbreviation !== undefined && /^[A-Z]{3,5}$/.test(abbreviation)) return abbreviation;
+  const specific = genericName(t, real, 'long');
+  return /^GMT[+-]/.test(specific) ? specific.replace(/^GMT/, 'UTC') : specific;
+}
+
 /** zoneWords for a real, non-UTC zone whose offset at `t` is known. */
 function wordsAt(t: Millis, real: string, offset: number): string {
+  // A reading that happens twice names its season, which "Eastern", "UK time" or "Sydney time"
+  // leave open: "1:30 AM Eastern Standard Time" is the second 1:30 AM, an hour after the first.
+  // An abbreviation of one offset (CEST, CET, GMT) already says which.
+  if (isRepeated(t, real, offset)) return seasonWords(t, real, offset);
   const named = ZONE_WORDS[real];
   if (named !== undefined) return named;
-  // In the hour the clocks go back, ICU qualifies the name with the place ("Central European Time
-  // (Germany)"): without the qualifier, the abbreviation of the offset tells the two 02:30s apart.
+  // On the day the clocks go back, ICU qualifies the name with the place ("Central European Time
+  // (Germany)"), which the words after a clock do not need.
   const long = genericName(t, real, 'longGeneric').replace(/ \([^()]*\)$/, '');
   const region = REGION_WORDS[long];
   if (region !== undefined) return region;
