@@ -9,7 +9,8 @@
  * Times are written as people write them: "9:00 AM Pacific", "18:00 CET", "2:00 PM India time".
  */
 import { DateTime } from 'luxon';
-import { ABBREVIATIONS, REGION_WORDS, TWENTY_FOUR_HOUR_PREFIXES, UNIVERSAL_ZONES, ZONE_WORDS } from './data/zone-names.js';
+import { ABBREVIATIONS, REGION_WORDS, UNIVERSAL_ZONES, ZONE_WORDS } from './data/zone-names.js';
+import twentyFourHourZones from './data/twenty-four-hour-zones.json' with { type: 'json' };
 import { dayPhrase, knownZone, localDay, offsetAt, remembered, safeZone } from './format.js';
 import type { CandidateRole, Millis } from './types.js';
 
@@ -147,8 +148,15 @@ function wordsAt(t: Millis, real: string, offset: number): string {
   return short.replace(/ \([^()]*\)/, '').replace(/ SAR China /, ' ').replace(/^United Kingdom /, 'UK ').replace(/^United Arab Emirates /, 'UAE ').replace(/ Time$/, ' time');
 }
 
+/**
+ * The zones whose country reads the clock on 24 hours, by CLDR's preferred hour format for the
+ * country and tzdata's country of each zone (scripts/clock-hours.ts writes the list): the Canary
+ * Islands as Madrid, Manaus as São Paulo, Accra and Cairo with AM and PM.
+ */
+const TWENTY_FOUR_HOUR: ReadonlySet<string> = new Set(twentyFourHourZones);
+
 function twentyFourHour(zone: string): boolean {
-  return TWENTY_FOUR_HOUR_PREFIXES.some((prefix) => zone.startsWith(prefix));
+  return TWENTY_FOUR_HOUR.has(zone);
 }
 
 const UNKNOWN_TIME = 'an unknown time';
