@@ -11,8 +11,8 @@
  *   and `explain` names both times.
  *
  * Prefer missing a mismatch to flagging a correct invitation. So a stated time is never called
- * wrong when: its zone word names several places (CST, BST, MST: data `also`; IST, AST… are not
- * read at all: data `neverRead`); it is on the abbreviation's literal offset ("3pm EST" in summer);
+ * wrong when: its zone word names several places (CST, BST, MST, IST: data `also`; AST, SST… are
+ * not read at all: data `neverRead`); it is on the abbreviation's literal offset ("3pm EST" in summer);
  * a deadline or a reply comes just before it ("reply by 5 PM ET"); it is a range whose length is not
  * the call's (office hours); it sits in a quoted email header ("On … wrote:"); or the text states
  * two different instants (a second proposed slot, a rescheduling notice). Pure: no clock is read.
