@@ -63,6 +63,12 @@ describe('a stated time that is the event\'s own instant gives the interviewer\'
     // CST names China too: an instant on China's clock takes nothing.
     { name: 'CST on China\'s clock', source: 'https://timemeaning.com/learn/ambiguous-timezone-abbreviations', text: 'Phone interview at 10:00 CST', start: '2026-06-02T02:00:00Z', zone: null },
     { name: 'CST on Central\'s clock', source: 'https://timemeaning.com/learn/ambiguous-timezone-abbreviations', text: 'Phone interview at 10:00 AM CST', start: '2026-01-20T16:00:00Z', zone: 'America/Chicago' },
+    // EST written in June for Eastern's summer clock, as an interview invite writes it: Eastern's clock, not the literal -5.
+    { name: 'EST in June on Eastern\'s summer clock', source: 'https://writecrafted.b-cdn.net/post/sample-letter-for-interview-schedule.html', text: 'Proposed time: Wednesday 18th June, 2pm EST', start: '2025-06-18T18:00:00Z', candidateZone: 'America/Los_Angeles', zone: 'America/New_York' },
+    // MST written in summer from Denver (MDT): Denver's clock, not Arizona's, which MST also names.
+    { name: 'MST in summer from Denver', source: 'https://1strateresumes.com/welcome-to-daylight-saving-time-please-use-the-correct-terms/', text: 'I was invited to join a teleseminar at 6PM MST.', start: '2026-06-10T00:00:00Z', zone: 'America/Denver' },
+    // MST on Arizona's clock in summer: the word names both, nothing is taken.
+    { name: 'MST in summer on Arizona\'s clock', source: 'https://1strateresumes.com/welcome-to-daylight-saving-time-please-use-the-correct-terms/', text: 'Phone screen at 6PM MST.', start: '2026-06-10T01:00:00Z', zone: null },
   ];
   for (const c of cases) {
     it(`${c.name} (${c.source})`, () => {
