@@ -4,7 +4,8 @@
  * that the reader can tell which one. Real tzdata (the runtime's Intl); pure.
  */
 import { describe, expect, it } from 'vitest';
-import { composeConfirmation } from '../../src/domain/compose.js';
+import { composeConfirmation, composeNoShow } from '../../src/domain/compose.js';
+import { decideEscalation } from '../../src/domain/escalation.js';
 import type { Candidate } from '../../src/domain/types.js';
 import { clockWithZone, spokenTime } from '../../src/domain/zones.js';
 import { storedInterview } from '../support/interview-record.js';
@@ -65,6 +66,36 @@ describe('a clock reading that happens twice on the day the clocks go back', () 
     const email = composeConfirmation({ interview, candidate, messageId: '<m@example.org>', now: start - HOUR, shortNotice: false });
     expect(email.subject).toContain('today at 1:30 AM Eastern Standard Time');
     expect(email.text).toContain('today at 1:30 AM Eastern Standard Time.');
+  });
+});
+
+describe('the "you did not call" note written after the clocks went back', () => {
+  it('says that the half hour it stays free ends after the call, not before it', () => {
+    // 1:45 AM EDT; the note is written at 1:00 AM EST, a quarter of an hour later, and the
+    // candidate stays free for half an hour, until 1:30 AM EST: "until 1:30 AM Eastern" after
+    // "at 1:45 AM Eastern" read as a promise that had ended before the call began.
+    const start = Date.UTC(2026, 10, 1, 5, 45);
+    const candidate: Candidate = { name: 'Ada Park', email: 'ada@example.org', phone: '+12125550100', timezone: 'America/New_York' };
+    const interview = storedInterview('ivrepeat00002', {
+      title: 'Platform Engineer phone screen (Northwind)',
+      start,
+      end: start + 30 * MIN,
+      timeZone: 'America/New_York',
+      counterpart: { name: 'Dana Whitfield', email: 'dana@northwind.example' },
+      company: 'northwind.example',
+      direction: 'interviewer-calls',
+    });
+    const email = composeNoShow({
+      interview,
+      candidate,
+      messageId: '<m@example.org>',
+      now: start + 15 * MIN,
+      escalation: decideEscalation({ interviewerNoShows: 1, candidateMisses: 0 }, { askToCallAfter: 2, moveOnAfter: 2 }),
+      availableUntil: start + 30 * MIN,
+      slots: [],
+    });
+    expect(email.text).toContain('planned for today at 1:45 AM Eastern Daylight Time');
+    expect(email.text).toContain('free until 1:30 AM Eastern Standard Time');
   });
 });
 
