@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import { ABBREVIATIONS, REGION_WORDS, UNIVERSAL_ZONES, ZONE_WORDS } from './data/zone-names.js';
 import twentyFourHourZones from './data/twenty-four-hour-zones.json' with { type: 'json' };
 import { dayPhrase, knownZone, localDay, offsetAt, remembered, safeZone } from './format.js';
-import type { CandidateRole, Millis } from './types.js';
+import type { CandidateRole, CounterpartRole, Millis } from './types.js';
 
 const UNIVERSAL = new Set(UNIVERSAL_ZONES.map((zone) => zone.toLowerCase()));
 
@@ -26,6 +26,11 @@ export interface RecipientZoneInput {
   readonly eventZone: string | null;
   /** The candidate's standing towards the event: an organiser writes in their own zone. */
   readonly role: CandidateRole;
+  /**
+   * The recipient's standing towards the event: the event's zone is its organizer's, so it is theirs
+   * only when they are the organizer. Absent (records written before it was kept): taken as the organizer.
+   */
+  readonly counterpartRole?: CounterpartRole;
   /** The zone the user set for the counterpart's address or company, if any. */
   readonly setZone: string | null;
   /** The zone the invitation's text states beside the call's own time (stated-time.ts), if any. */
@@ -36,26 +41,37 @@ export interface RecipientZoneInput {
 
 /**
  * The recipient's IANA zone when something tells us, else null: the zone the user set; else the
- * organizer's event zone when it is not UTC (nor, when the text states a zone, the candidate's own,
- * which an import or a floating entry stamps on it); else the zone the text states beside the call's
- * own time ("3:00pm - 3:30pm PDT" on an ATS event stored in UTC).
+ * organizer's event zone when it is not UTC and the recipient is that organizer (nor, when the text
+ * states a zone, the candidate's own, which an import or a floating entry stamps on it); else the
+ * zone the text states beside the call's own time ("3:00pm - 3:30pm PDT" on an ATS event stored in
+ * UTC). An interviewer a coordinator's invitation names may sit in another office than the
+ * coordinator whose calendar wrote the event: "for you" on the coordinator's clock would tell them
+ * a time that is not theirs.
  */
 export function recipientZone(input: RecipientZoneInput): string | null {
   const set = knownZone(input.setZone);
   if (set !== null) return set;
   const stated = knownZone(input.statedZone);
-  const event = input.role === 'organizer' ? null : knownZone(input.eventZone);
+  const organizerIsRecipient = input.counterpartRole === undefined || input.counterpartRole === 'organizer';
+  const event = input.role === 'organizer' || !organizerIsRecipient ? null : knownZone(input.eventZone);
   if (event !== null && !isUniversalZone(event) && !(stated !== null && event === input.candidateZone)) return event;
   return stated;
 }
 
 /** {@link recipientZone} for an interview: the one rule every email, the brief and the slot finder use. */
 export function interviewRecipientZone(
-  interview: { readonly timeZone: string | null; readonly role: CandidateRole; readonly statedZone?: string },
+  interview: { readonly timeZone: string | null; readonly role: CandidateRole; readonly statedZone?: string; readonly counterpartRole?: CounterpartRole },
   setZone: string | null | undefined,
   candidateZone: string,
 ): string | null {
-  return recipientZone({ eventZone: interview.timeZone, role: interview.role, setZone: setZone ?? null, statedZone: interview.statedZone ?? null, candidateZone });
+  return recipientZone({
+    eventZone: interview.timeZone,
+    role: interview.role,
+    ...(interview.counterpartRole === undefined ? {} : { counterpartRole: interview.counterpartRole }),
+    setZone: setZone ?? null,
+    statedZone: interview.statedZone ?? null,
+    candidateZone,
+  });
 }
 
 function at(t: Millis, zone: string): DateTime | null {
