@@ -54,7 +54,7 @@ export function recipientZone(input: RecipientZoneInput): string | null {
   const stated = knownZone(input.statedZone);
   const organizerIsRecipient = input.counterpartRole === undefined || input.counterpartRole === 'organizer';
   const event = input.role === 'organizer' || !organizerIsRecipient ? null : knownZone(input.eventZone);
-  if (event !== null && !isUniversalZone(event) && !(stated !== null && event === input.candidateZone)) return event;
+  if (event !== null && !isUniversalZone(event) && !(stated !== null && event === knownZone(input.candidateZone))) return event;
   return stated;
 }
 
