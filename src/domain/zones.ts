@@ -240,8 +240,9 @@ export interface SpokenTimeOptions {
 
 /**
  * The time on the candidate's clock, and on the recipient's when it is known and reads
- * differently: "3:00 PM Eastern (12:00 PM Pacific for you)". The other reading names its own day
- * when that differs, so "9:00 Tuesday" never hides "midnight Monday".
+ * differently: "3:00 PM Eastern (12:00 PM Pacific for you)", or reads the same under another name
+ * ("10:00 AM Arizona time (10:00 AM Pacific for you)" in summer). The other reading names its own
+ * day when that differs, so "9:00 Tuesday" never hides "midnight Monday".
  */
 export function spokenTime(t: Millis, own: string, other: string | null, options: SpokenTimeOptions = {}): string {
   const label = options.otherLabel ?? 'for you';
@@ -249,7 +250,10 @@ export function spokenTime(t: Millis, own: string, other: string | null, options
   if (other === null) return mine;
   const a = offsetAt(t, own);
   const b = offsetAt(t, other);
-  if (a === null || b === null || a === b) return mine;
+  if (a === null || b === null) return mine;
+  // The same clock under the same words (New York and Toronto) would say it twice; under other
+  // words ("Arizona time" to a recruiter on Pacific's summer clock) the reader would have to know.
+  if (a === b && zoneWords(t, own) === zoneWords(t, other)) return mine;
   const theirs =
     localDay(t, a) === localDay(t, b)
       ? clockWithZone(t, other)
