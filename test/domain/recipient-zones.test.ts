@@ -94,6 +94,12 @@ const PAIRS: readonly Pair[] = [
   { name: 'New York → Honolulu', own: 'America/New_York', other: 'Pacific/Honolulu', start: Date.UTC(2026, 2, 10, 19, 0), reads: 'today at 3:00 PM Eastern (9:00 AM Hawaii for you)' },
   { name: 'New York → Tokyo', own: 'America/New_York', other: 'Asia/Tokyo', start: Date.UTC(2026, 2, 10, 23, 0), reads: 'today at 7:00 PM Eastern (Wednesday, March 11, 08:00 JST for you)' },
   { name: 'New York → Tel Aviv', own: 'America/New_York', other: 'Asia/Jerusalem', start: Date.UTC(2026, 2, 10, 13, 0), reads: 'today at 9:00 AM Eastern (15:00 Israel time for you)' },
+  // 9:00 AM on Monday in Auckland is 1:00 PM on Sunday in Los Angeles: "today" holds on both sides.
+  { name: 'Los Angeles → Auckland, Monday morning there', own: 'America/Los_Angeles', other: 'Pacific/Auckland', start: Date.UTC(2026, 2, 15, 20, 0), reads: 'today at 1:00 PM Pacific (Monday, March 16, 9:00 AM New Zealand time for you)' },
+  { name: 'Auckland → Los Angeles, Sunday afternoon there', own: 'Pacific/Auckland', other: 'America/Los_Angeles', start: Date.UTC(2026, 2, 15, 20, 0), reads: 'today at 9:00 AM New Zealand time (Sunday, March 15, 1:00 PM Pacific for you)' },
+  // Adelaide (+10:30) and St. John's (-2:30), each on their summer clock in March.
+  { name: 'New York → Adelaide (+10:30)', own: 'America/New_York', other: 'Australia/Adelaide', start: Date.UTC(2026, 2, 10, 22, 0), reads: 'today at 6:00 PM Eastern (Wednesday, March 11, 8:30 AM Adelaide time for you)' },
+  { name: 'New York → St. John’s (-2:30)', own: 'America/New_York', other: 'America/St_Johns', start: Date.UTC(2026, 2, 10, 15, 0), reads: 'today at 11:00 AM Eastern (12:30 PM Newfoundland for you)' },
   { name: 'New York → Riyadh', own: 'America/New_York', other: 'Asia/Riyadh', start: Date.UTC(2026, 2, 10, 13, 0), reads: 'today at 9:00 AM Eastern (4:00 PM Saudi Arabia time for you)' },
 ];
 
