@@ -107,3 +107,48 @@ describe('an abbreviation of one offset already tells the two apart', () => {
     expect(clockWithZone(t, zone)).toBe(expected);
   });
 });
+
+describe('every zone of the runtime, through 2026', () => {
+  // Each time the clocks go back anywhere, each quarter of an hour of the repeated stretch read
+  // on the first pass and on the second: never the same words.
+  const formats = new Map<string, Intl.DateTimeFormat>();
+  const offsetOf = (zone: string, t: number): number => {
+    let format = formats.get(zone);
+    if (format === undefined) {
+      format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
+      formats.set(zone, format);
+    }
+    const name = format.formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    return m === null ? 0 : (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  };
+  it('tells the two readings of every repeated quarter hour apart', () => {
+    const DAY = 86_400_000;
+    const start = Date.UTC(2026, 0, 1);
+    let changes = 0;
+    for (const zone of Intl.supportedValuesOf('timeZone')) {
+      let before = offsetOf(zone, start);
+      for (let day = 1; day <= 366; day += 1) {
+        const t = start + day * DAY;
+        const after = offsetOf(zone, t);
+        if (after < before) {
+          // The instant of the change, to the minute.
+          let lo = t - DAY;
+          let hi = t;
+          while (hi - lo > 60_000) {
+            const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+            if (offsetOf(zone, mid) === before) lo = mid;
+            else hi = mid;
+          }
+          const back = (before - after) * 60_000;
+          for (let k = 0; k < back; k += 15 * 60_000) {
+            expect(clockWithZone(hi - back + k, zone), `${zone} ${new Date(hi + k).toISOString()}`).not.toBe(clockWithZone(hi + k, zone));
+          }
+          changes += 1;
+        }
+        before = after;
+      }
+    }
+    expect(changes).toBeGreaterThan(50);
+  });
+});
