@@ -6,12 +6,24 @@
 import { describe, expect, it } from 'vitest';
 import { composeConfirmation, composeNoShow } from '../../src/domain/compose.js';
 import { decideEscalation } from '../../src/domain/escalation.js';
-import type { Candidate } from '../../src/domain/types.js';
+import type { Candidate, Interview } from '../../src/domain/types.js';
 import { clockWithZone, spokenTime } from '../../src/domain/zones.js';
 import { storedInterview } from '../support/interview-record.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
+const CANDIDATE: Candidate = { name: 'Ada Park', email: 'ada@example.org', phone: '+12125550100', timezone: 'America/New_York' };
+
+/** A half-hour call at `start` that Dana, in New York like the candidate, is to make. */
+function callAt(start: number): Interview {
+  return storedInterview('ivrepeat00001', {
+    title: 'Platform Engineer phone screen (Northwind)',
+    start,
+    end: start + 30 * MIN,
+    counterpart: { name: 'Dana Whitfield', email: 'dana@northwind.example' },
+    company: 'northwind.example',
+  });
+}
 
 describe('a clock reading that happens twice on the day the clocks go back', () => {
   it.each([
@@ -53,17 +65,7 @@ describe('a clock reading that happens twice on the day the clocks go back', () 
 
   it('a confirmation for the second 1:30 AM says which one, in the subject and the body', () => {
     const start = Date.UTC(2026, 10, 1, 6, 30);
-    const candidate: Candidate = { name: 'Ada Park', email: 'ada@example.org', phone: '+12125550100', timezone: 'America/New_York' };
-    const interview = storedInterview('ivrepeat00001', {
-      title: 'Platform Engineer phone screen (Northwind)',
-      start,
-      end: start + 30 * MIN,
-      timeZone: 'America/New_York',
-      counterpart: { name: 'Dana Whitfield', email: 'dana@northwind.example' },
-      company: 'northwind.example',
-      direction: 'interviewer-calls',
-    });
-    const email = composeConfirmation({ interview, candidate, messageId: '<m@example.org>', now: start - HOUR, shortNotice: false });
+    const email = composeConfirmation({ interview: callAt(start), candidate: CANDIDATE, messageId: '<m@example.org>', now: start - HOUR, shortNotice: false });
     expect(email.subject).toContain('today at 1:30 AM Eastern Standard Time');
     expect(email.text).toContain('today at 1:30 AM Eastern Standard Time.');
   });
@@ -75,19 +77,9 @@ describe('the "you did not call" note written after the clocks went back', () =>
     // candidate stays free for half an hour, until 1:30 AM EST: "until 1:30 AM Eastern" after
     // "at 1:45 AM Eastern" read as a promise that had ended before the call began.
     const start = Date.UTC(2026, 10, 1, 5, 45);
-    const candidate: Candidate = { name: 'Ada Park', email: 'ada@example.org', phone: '+12125550100', timezone: 'America/New_York' };
-    const interview = storedInterview('ivrepeat00002', {
-      title: 'Platform Engineer phone screen (Northwind)',
-      start,
-      end: start + 30 * MIN,
-      timeZone: 'America/New_York',
-      counterpart: { name: 'Dana Whitfield', email: 'dana@northwind.example' },
-      company: 'northwind.example',
-      direction: 'interviewer-calls',
-    });
     const email = composeNoShow({
-      interview,
-      candidate,
+      interview: callAt(start),
+      candidate: CANDIDATE,
       messageId: '<m@example.org>',
       now: start + 15 * MIN,
       escalation: decideEscalation({ interviewerNoShows: 1, candidateMisses: 0 }, { askToCallAfter: 2, moveOnAfter: 2 }),
