@@ -79,6 +79,28 @@ describe('a stated time that is the event\'s own instant gives the interviewer\'
   }
 });
 
+describe('Outlook\'s display names list several places after the standard offset', () => {
+  // Windows time zone display names (https://github.com/OfficeDev/Microsoft-Teams-Shifts-WFM-Connectors,
+  // Kronos-Shifts-Connector/timezones.md): the first place is not always a zone's city.
+  const SOURCE = 'OfficeDev/Microsoft-Teams-Shifts-WFM-Connectors Kronos-Shifts-Connector/timezones.md';
+  it.each([
+    ['(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi', '2026-03-10T13:00:00Z', '18:30-19:00', 'Asia/Kolkata'],
+    ['(UTC+09:00) Osaka, Sapporo, Tokyo', '2026-03-10T09:00:00Z', '18:00-18:30', 'Asia/Tokyo'],
+    ['(UTC+04:00) Abu Dhabi, Muscat', '2026-03-10T14:00:00Z', '18:00-18:30', 'Asia/Muscat'],
+    ['(UTC+05:00) Islamabad, Karachi', '2026-03-10T13:00:00Z', '18:00-18:30', 'Asia/Karachi'],
+    ['(UTC+08:00) Beijing, Chongqing, Hong Kong SAR, Urumqi', '2026-03-10T10:00:00Z', '18:00-18:30', 'Asia/Chongqing'],
+  ])('%s', (places, start, range, zone) => {
+    const r = read({ name: '', source: SOURCE, text: `When: Tuesday, 10 March 2026 ${range} ${places}`, start });
+    expect(r.kind).toBe('agrees');
+    expect(zoneOf(r)).toBe(zone);
+  });
+  it('takes no place on another offset than the one written', () => {
+    const r = read({ name: '', source: SOURCE, text: 'Phone screen at 18:00 (UTC+01:00), Sydney office', start: '2026-03-10T17:00:00Z' });
+    expect(r.kind).toBe('agrees');
+    expect(zoneOf(r)).toBeNull();
+  });
+});
+
 describe('IST, which names India, Ireland and Israel', () => {
   // Recruiting and meeting tools in India store times in UTC and write them as IST: "When scheduling
   // interviews for 2:00 PM IST, the email notifications were showing 8:30 AM" (a recruiting app's
