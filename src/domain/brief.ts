@@ -81,7 +81,8 @@ export function voicemailScript(input: VoicemailInput): string {
   // "for you", not "your time": a zone said with "time" ("India time", "Sydney time") would be
   // heard as "6:30 PM India time your time".
   const planned = spokenTime(interview.start, zone, other, { otherLabel: 'for you' });
-  const until = spokenTime(availableUntil(interview, input.giveUpMinutes, input.waitMinutes), zone, other, { otherLabel: 'for you' });
+  // The planned time before it named their date; a second date in one spoken message is noise.
+  const until = spokenTime(availableUntil(interview, input.giveUpMinutes, input.waitMinutes), zone, other, { otherLabel: 'for you', otherWeekdayOnly: true });
   const mine = candidateNumber(interview, candidate);
   const hello = `${name === '' ? 'Hello' : `Hello ${name}`}, this is ${me === '' ? 'your interview candidate' : me}`;
   const callback = mine === null ? 'Please call me back when you can.' : `You can call me back at ${mine}; again, that is ${mine}.`;

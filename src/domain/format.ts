@@ -12,28 +12,51 @@ import type { Millis } from './types.js';
 const LOCALE = 'en-US';
 const UNKNOWN_TIME = 'an unknown time';
 
-/** Zone names checked so far: luxon builds a formatter for every check, which is slow on hot paths. */
-const validZones = new Map<string, boolean>();
+/** Zone names checked so far, with their spelling: luxon builds a formatter for every check, which is slow on hot paths. */
+const spellings = new Map<string, string | null>();
 
-function isValidZone(zone: string): boolean {
-  let valid = validZones.get(zone);
-  if (valid === undefined) {
-    valid = IANAZone.isValidZone(zone);
-    if (validZones.size < 1000) validZones.set(zone, valid);
+/** The runtime's zone names by their lower case: "europe/berlin" → "Europe/Berlin". */
+let listed: ReadonlyMap<string, string> | null = null;
+
+function listedNames(): ReadonlyMap<string, string> {
+  listed ??= new Map(Intl.supportedValuesOf('timeZone').map((zone) => [zone.toLowerCase(), zone]));
+  return listed;
+}
+
+/**
+ * The zone as tzdata writes it, or null for a name the runtime does not know. The runtime takes a
+ * name in any case ("europe/berlin"), but every table read by name (the 24-hour clock, the words
+ * for a zone, the weekend) knows it as written: "europe/berlin" read as a 12-hour clock, and
+ * "asia/riyadh" had a Saturday-and-Sunday weekend.
+ */
+function spelling(zone: string): string | null {
+  if (!IANAZone.isValidZone(zone)) return null;
+  const name = listedNames().get(zone.toLowerCase());
+  if (name !== undefined) return name;
+  // A name the runtime lists under another (Asia/Kolkata as Asia/Calcutta): as written when it is
+  // written in mixed case as tzdata writes names, else the runtime's spelling of the zone.
+  if (zone !== zone.toLowerCase() && zone !== zone.toUpperCase()) return zone;
+  return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+}
+
+function spelled(zone: string): string | null {
+  let name = spellings.get(zone);
+  if (name === undefined) {
+    name = spelling(zone);
+    if (spellings.size < 1000) spellings.set(zone, name);
   }
-  return valid;
+  return name;
 }
 
-/** The zone itself when luxon knows it, else UTC (a calendar may carry any string as TZID). */
+/** The zone as tzdata writes it when the runtime knows it, else UTC (a calendar may carry any string as TZID). */
 export function safeZone(zone: string | null | undefined): string {
-  if (zone !== null && zone !== undefined && zone.length <= 100 && isValidZone(zone)) return zone;
-  return 'UTC';
+  return knownZone(zone) ?? 'UTC';
 }
 
-/** The event's zone when it is a real zone, else null (treated as "unknown"). */
+/** The event's zone as tzdata writes it when it is a real zone, else null (treated as "unknown"). */
 export function knownZone(zone: string | null | undefined): string | null {
   if (zone === null || zone === undefined || zone.length > 100) return null;
-  return isValidZone(zone) ? zone : null;
+  return spelled(zone);
 }
 
 /** Luxon's (and Date's) range: an instant further from 1970 is an impossible time. */

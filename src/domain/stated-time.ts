@@ -11,8 +11,8 @@
  *   and `explain` names both times.
  *
  * Prefer missing a mismatch to flagging a correct invitation. So a stated time is never called
- * wrong when: its zone word names several places (CST, BST, MST: data `also`; IST, AST… are not
- * read at all: data `neverRead`); it is on the abbreviation's literal offset ("3pm EST" in summer);
+ * wrong when: its zone word names several places (CST, BST, MST, IST: data `also`; AST, SST… are
+ * not read at all: data `neverRead`); it is on the abbreviation's literal offset ("3pm EST" in summer);
  * a deadline or a reply comes just before it ("reply by 5 PM ET"); it is a range whose length is not
  * the call's (office hours); it sits in a quoted email header ("On … wrote:"); or the text states
  * two different instants (a second proposed slot, a rescheduling notice). Pure: no clock is read.
@@ -106,10 +106,11 @@ function zoneAt(tail: string): ZoneWord | null {
   if (offset !== null) {
     // "(UTC-05:00) Eastern Time (US & Canada)", "(GMT+01:00) London": Outlook writes the standard
     // offset whatever the season, so the place after it is read; without a place, the offset.
-    const place = zoneAt(tail.slice(offset[0].length).replace(/^\s+/, ''));
-    if (place?.zone !== undefined) return { zone: place.zone };
     const minutes = Number(offset[2]) * 60 + Number(offset[3] ?? 0);
-    return { offset: offset[1] === '+' ? minutes : -minutes };
+    const signed = offset[1] === '+' ? minutes : -minutes;
+    const place = placeAfterOffset(tail.slice(offset[0].length), signed);
+    if (place !== undefined) return { zone: place };
+    return { offset: signed };
   }
   const iana = IANA_AT.exec(tail);
   if (iana?.[1] !== undefined && knownZone(iana[1]) !== null) return { zone: iana[1] };
@@ -125,6 +126,27 @@ function zoneAt(tail: string): ZoneWord | null {
   const city = CITY_AT.exec(tail)?.[1];
   const zone = city === undefined ? undefined : cityZone(city);
   return zone === undefined ? null : { zone };
+}
+
+/** Places read after an offset: Outlook's longest list names five ("Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius" has six). */
+const PLACES_AFTER_OFFSET = 6;
+
+/** Mid-winter and mid-summer: a zone is on its standard offset at one of them. */
+const SEASONS: readonly Millis[] = [Date.UTC(2026, 0, 15), Date.UTC(2026, 6, 15)];
+
+/**
+ * The zone of the first place after an offset that names one on that offset: Outlook lists the
+ * places of a zone ("(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi", "(UTC+09:00) Osaka,
+ * Sapporo, Tokyo"), and the first is not always a zone's city. A place on another offset is some
+ * other word ("(UTC+01:00), Sydney office"): a zone whose offsets have changed since is left out
+ * too, and the offset alone is read.
+ */
+function placeAfterOffset(text: string, offset: number): string | undefined {
+  for (const place of text.replace(/^\s+/, '').split(/\s*[,/]\s*/, PLACES_AFTER_OFFSET)) {
+    const zone = place === '' || OFFSET_AT.test(place) ? undefined : zoneAt(place)?.zone;
+    if (zone !== undefined && SEASONS.some((t) => offsetAt(t, zone) === offset)) return zone;
+  }
+  return undefined;
 }
 
 /** A city's zone; the runtime lists some by an older name ("Asia/Calcutta"), so the current one is tried too. */

@@ -9,9 +9,10 @@
  * Times are written as people write them: "9:00 AM Pacific", "18:00 CET", "2:00 PM India time".
  */
 import { DateTime } from 'luxon';
-import { ABBREVIATIONS, REGION_WORDS, TWENTY_FOUR_HOUR_PREFIXES, UNIVERSAL_ZONES, ZONE_WORDS } from './data/zone-names.js';
+import { ABBREVIATIONS, REGION_WORDS, UNIVERSAL_ZONES, ZONE_WORDS } from './data/zone-names.js';
+import twentyFourHourZones from './data/twenty-four-hour-zones.json' with { type: 'json' };
 import { dayPhrase, knownZone, localDay, offsetAt, remembered, safeZone } from './format.js';
-import type { CandidateRole, Millis } from './types.js';
+import type { CandidateRole, CounterpartRole, Millis } from './types.js';
 
 const UNIVERSAL = new Set(UNIVERSAL_ZONES.map((zone) => zone.toLowerCase()));
 
@@ -25,6 +26,11 @@ export interface RecipientZoneInput {
   readonly eventZone: string | null;
   /** The candidate's standing towards the event: an organiser writes in their own zone. */
   readonly role: CandidateRole;
+  /**
+   * The recipient's standing towards the event: the event's zone is its organizer's, so it is theirs
+   * only when they are the organizer. Absent (records written before it was kept): taken as the organizer.
+   */
+  readonly counterpartRole?: CounterpartRole;
   /** The zone the user set for the counterpart's address or company, if any. */
   readonly setZone: string | null;
   /** The zone the invitation's text states beside the call's own time (stated-time.ts), if any. */
@@ -35,26 +41,37 @@ export interface RecipientZoneInput {
 
 /**
  * The recipient's IANA zone when something tells us, else null: the zone the user set; else the
- * organizer's event zone when it is not UTC (nor, when the text states a zone, the candidate's own,
- * which an import or a floating entry stamps on it); else the zone the text states beside the call's
- * own time ("3:00pm - 3:30pm PDT" on an ATS event stored in UTC).
+ * organizer's event zone when it is not UTC and the recipient is that organizer (nor, when the text
+ * states a zone, the candidate's own, which an import or a floating entry stamps on it); else the
+ * zone the text states beside the call's own time ("3:00pm - 3:30pm PDT" on an ATS event stored in
+ * UTC). An interviewer a coordinator's invitation names may sit in another office than the
+ * coordinator whose calendar wrote the event: "for you" on the coordinator's clock would tell them
+ * a time that is not theirs.
  */
 export function recipientZone(input: RecipientZoneInput): string | null {
   const set = knownZone(input.setZone);
   if (set !== null) return set;
   const stated = knownZone(input.statedZone);
-  const event = input.role === 'organizer' ? null : knownZone(input.eventZone);
-  if (event !== null && !isUniversalZone(event) && !(stated !== null && event === input.candidateZone)) return event;
+  const organizerIsRecipient = input.counterpartRole === undefined || input.counterpartRole === 'organizer';
+  const event = input.role === 'organizer' || !organizerIsRecipient ? null : knownZone(input.eventZone);
+  if (event !== null && !isUniversalZone(event) && !(stated !== null && event === knownZone(input.candidateZone))) return event;
   return stated;
 }
 
 /** {@link recipientZone} for an interview: the one rule every email, the brief and the slot finder use. */
 export function interviewRecipientZone(
-  interview: { readonly timeZone: string | null; readonly role: CandidateRole; readonly statedZone?: string },
+  interview: { readonly timeZone: string | null; readonly role: CandidateRole; readonly statedZone?: string; readonly counterpartRole?: CounterpartRole },
   setZone: string | null | undefined,
   candidateZone: string,
 ): string | null {
-  return recipientZone({ eventZone: interview.timeZone, role: interview.role, setZone: setZone ?? null, statedZone: interview.statedZone ?? null, candidateZone });
+  return recipientZone({
+    eventZone: interview.timeZone,
+    role: interview.role,
+    ...(interview.counterpartRole === undefined ? {} : { counterpartRole: interview.counterpartRole }),
+    setZone: setZone ?? null,
+    statedZone: interview.statedZone ?? null,
+    candidateZone,
+  });
 }
 
 function at(t: Millis, zone: string): DateTime | null {
@@ -72,7 +89,7 @@ const names = new Map<string, Intl.DateTimeFormat>();
  */
 const namesAt = new Map<string, string>();
 
-function genericName(t: Millis, zone: string, style: 'longGeneric' | 'shortGeneric'): string {
+function genericName(t: Millis, zone: string, style: 'longGeneric' | 'shortGeneric' | 'long'): string {
   return remembered(namesAt, `${style} ${zone} ${t}`, () => {
     const key = `${zone}|${style}`;
     let format = names.get(key);
@@ -97,12 +114,55 @@ export function zoneWords(t: Millis, zone: string): string {
   return offset === null ? 'UTC' : wordsAt(t, real, offset);
 }
 
+const DAY_MS = 86_400_000;
+
+/** Whether the zone's offset changes from a day before `t`'s UTC day to a day after it, by zone and day. */
+const changeNear = new Map<string, boolean>();
+
+/**
+ * False when the zone keeps one offset from the start of the UTC day before `t`'s to the end of
+ * the day after (nearly always): two lookups a zone and day, where asking a day either side of
+ * each instant cost a third more CPU for every email written (two lookups per instant read).
+ */
+function changesNear(t: Millis, zone: string): boolean {
+  const day = Math.floor(t / DAY_MS);
+  return remembered(changeNear, `${zone} ${day}`, () => offsetAt((day - 1) * DAY_MS, zone) !== offsetAt((day + 2) * DAY_MS, zone));
+}
+
+/**
+ * True when the clock reads the same at another instant of that day in the zone: the hour the
+ * clocks go back (1:00 to 1:59 AM in New York on the first Sunday of November happens first on
+ * EDT, then on EST). The offsets a day either side are the only others: clocks never change twice
+ * within two days (as in ical-zones.ts, which reads such a time in a calendar file).
+ */
+function isRepeated(t: Millis, zone: string, offset: number): boolean {
+  if (!changesNear(t, zone)) return false;
+  const wall = t + offset * 60_000;
+  for (const other of [offsetAt(t - DAY_MS, zone), offsetAt(t + DAY_MS, zone)]) {
+    if (other !== null && other !== offset && offsetAt(wall - other * 60_000, zone) === other) return true;
+  }
+  return false;
+}
+
+/** The words of a repeated reading: an abbreviation of that one offset, else the runtime's specific name. */
+function seasonWords(t: Millis, real: string, offset: number): string {
+  const long = genericName(t, real, 'longGeneric').replace(/ \([^()]*\)$/, '');
+  const abbreviation = ABBREVIATIONS[long]?.find(([at]) => at === offset)?.[1];
+  if (abbreviation !== undefined && /^[A-Z]{3,5}$/.test(abbreviation)) return abbreviation;
+  const specific = genericName(t, real, 'long');
+  return /^GMT[+-]/.test(specific) ? specific.replace(/^GMT/, 'UTC') : specific;
+}
+
 /** zoneWords for a real, non-UTC zone whose offset at `t` is known. */
 function wordsAt(t: Millis, real: string, offset: number): string {
+  // A reading that happens twice names its season, which "Eastern", "UK time" or "Sydney time"
+  // leave open: "1:30 AM Eastern Standard Time" is the second 1:30 AM, an hour after the first.
+  // An abbreviation of one offset (CEST, CET, GMT) already says which.
+  if (isRepeated(t, real, offset)) return seasonWords(t, real, offset);
   const named = ZONE_WORDS[real];
   if (named !== undefined) return named;
-  // In the hour the clocks go back, ICU qualifies the name with the place ("Central European Time
-  // (Germany)"): without the qualifier, the abbreviation of the offset tells the two 02:30s apart.
+  // On the day the clocks go back, ICU qualifies the name with the place ("Central European Time
+  // (Germany)"), which the words after a clock do not need.
   const long = genericName(t, real, 'longGeneric').replace(/ \([^()]*\)$/, '');
   const region = REGION_WORDS[long];
   if (region !== undefined) return region;
@@ -118,8 +178,15 @@ function wordsAt(t: Millis, real: string, offset: number): string {
   return short.replace(/ \([^()]*\)/, '').replace(/ SAR China /, ' ').replace(/^United Kingdom /, 'UK ').replace(/^United Arab Emirates /, 'UAE ').replace(/ Time$/, ' time');
 }
 
+/**
+ * The zones whose country reads the clock on 24 hours, by CLDR's preferred hour format for the
+ * country and tzdata's country of each zone (scripts/clock-hours.ts writes the list): the Canary
+ * Islands as Madrid, Manaus as São Paulo, Accra and Cairo with AM and PM.
+ */
+const TWENTY_FOUR_HOUR: ReadonlySet<string> = new Set(twentyFourHourZones);
+
 function twentyFourHour(zone: string): boolean {
-  return TWENTY_FOUR_HOUR_PREFIXES.some((prefix) => zone.startsWith(prefix));
+  return TWENTY_FOUR_HOUR.has(zone);
 }
 
 const UNKNOWN_TIME = 'an unknown time';
@@ -173,8 +240,9 @@ export interface SpokenTimeOptions {
 
 /**
  * The time on the candidate's clock, and on the recipient's when it is known and reads
- * differently: "3:00 PM Eastern (12:00 PM Pacific for you)". The other reading names its own day
- * when that differs, so "9:00 Tuesday" never hides "midnight Monday".
+ * differently: "3:00 PM Eastern (12:00 PM Pacific for you)", or reads the same under another name
+ * ("10:00 AM Arizona time (10:00 AM Pacific for you)" in summer). The other reading names its own
+ * day when that differs, so "9:00 Tuesday" never hides "midnight Monday".
  */
 export function spokenTime(t: Millis, own: string, other: string | null, options: SpokenTimeOptions = {}): string {
   const label = options.otherLabel ?? 'for you';
@@ -182,7 +250,10 @@ export function spokenTime(t: Millis, own: string, other: string | null, options
   if (other === null) return mine;
   const a = offsetAt(t, own);
   const b = offsetAt(t, other);
-  if (a === null || b === null || a === b) return mine;
+  if (a === null || b === null) return mine;
+  // The same clock under the same words (New York and Toronto) would say it twice; under other
+  // words ("Arizona time" to a recruiter on Pacific's summer clock) the reader would have to know.
+  if (a === b && zoneWords(t, own) === zoneWords(t, other)) return mine;
   const theirs =
     localDay(t, a) === localDay(t, b)
       ? clockWithZone(t, other)

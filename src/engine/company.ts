@@ -5,6 +5,7 @@
  * address (`ringback company zone`, the dashboard).
  */
 import { suggestion } from '../../config/did-you-mean.js';
+import { knownZone } from '../domain/format.js';
 import { isValidZone } from '../domain/time.js';
 import { isUniversalZone } from '../domain/zones.js';
 import { audit } from '../store/audit.js';
@@ -38,7 +39,8 @@ export function checkCounterpartZone(subject: string, zoneText: string): { reado
   }
   const text = zoneText.trim();
   if (NO_ZONE.has(text.toLowerCase())) return { subject: who, zone: null };
-  if (isValidZone(text) && !isUniversalZone(text)) return { subject: who, zone: text };
+  const zone = knownZone(text);
+  if (zone !== null && !isUniversalZone(zone)) return { subject: who, zone };
   if (isValidZone(text)) return `"${text}" says nothing about where they are: give their city's zone, like America/New_York`;
   const hint = suggestion(text, ['UTC', ...Intl.supportedValuesOf('timeZone')]);
   return `"${text.slice(0, 80)}" is not an IANA time zone${hint || ' (like America/Los_Angeles or Europe/Berlin; "none" removes it)'}`;

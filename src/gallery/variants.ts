@@ -164,6 +164,8 @@ const PACIFIC = { timeZone: 'America/Los_Angeles' };
  * are of their own countries (Sydney's from the range Australia keeps for fiction, 02 5550 xxxx).
  */
 const SYDNEY_EVENING = { start: START + 5 * HOUR, end: START + 5 * HOUR + 30 * MIN };
+/** 9:00 AM Eastern on Tuesday: 6:30 PM in Kolkata. */
+const KOLKATA_MORNING = { start: START - 6 * HOUR, end: START - 6 * HOUR + 30 * MIN };
 /** They call: the number in the event is the candidate's own. */
 const THEY_CALL = { direction: 'interviewer-calls' as const, number: '+12125550100' };
 const TEAM = { counterpart: { name: 'Northwind Talent Team', email: 'talent@northwind.example' } };
@@ -220,5 +222,9 @@ export function variants(): Variant[] {
     confirmation('confirmation-dial-in', 'A phone interview held on a Teams bridge: the candidate dials in with the number and meeting ID of the invitation; no number asked for', interview({ ...DIAL_IN, ...PACIFIC })),
     noShow('noshow-1-dial-in', 'First no-show on a meeting bridge: the candidate joined on the dial-in line and waited on the line; offers their own number and new times', interview({ ...DIAL_IN, ...PACIFIC })),
     apology('apology-dial-in', 'The candidate did not dial in to the meeting bridge as planned', interview({ ...DIAL_IN })),
+    confirmation('confirmation-recipient-kolkata-stated-ist', 'A recruiting tool in India stored the event in UTC and wrote "6:30 PM IST" in it: IST on India’s clock alone is the recruiter’s, five and a half hours ahead, written with AM and PM as India writes it', interview({ ...KOLKATA_MORNING, ...THEY_CALL, timeZone: 'UTC', statedZone: 'Asia/Kolkata' }), {
+      now: KOLKATA_MORNING.start - DAY,
+      sendAt: KOLKATA_MORNING.start - HOUR,
+    }),
   ];
 }

@@ -200,6 +200,14 @@ describe('voicemailScript', () => {
     expect(script).not.toMatch(/time (your|for you) time/);
   });
 
+  test('across the date line, the "until" names their weekday only: the planned time before it gave the date', () => {
+    // 1:00 PM on Sunday in Los Angeles is 9:00 AM on Monday in Auckland.
+    const start = Date.UTC(2026, 2, 15, 20, 0);
+    const script = voicemailScript({ interview: interview({ timeZone: 'Pacific/Auckland', start, end: start + 30 * MIN }), candidate: { ...candidate, timezone: 'America/Los_Angeles' }, giveUpMinutes: 30 });
+    expect(script).toContain('planned for 1:00 PM Pacific (Monday, March 16, 9:00 AM New Zealand time for you)');
+    expect(script).toContain('I will stay available until 1:30 PM Pacific (Monday, 9:30 AM New Zealand time for you).');
+  });
+
   test('an empty counterpart name gives a plain hello', () => {
     expect(voicemailScript({ interview: interview({ counterpart: { name: '', email: '' } }), candidate, giveUpMinutes: 30 })).toMatch(
       /^Hello, this is Ada Park/,

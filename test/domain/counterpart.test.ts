@@ -26,9 +26,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FREE_MAIL_DOMAINS, DEFAULT_INTERVIEW_KEYWORDS } from '../../config/fields.js';
-import { composeNoShow, composeThankYou, type ComposeBase } from '../../src/domain/compose.js';
+import { composeConfirmation, composeNoShow, composeThankYou, type ComposeBase } from '../../src/domain/compose.js';
 import { detect, type DetectSettings } from '../../src/domain/detect.js';
 import { recipientBlocker } from '../../src/domain/plan.js';
+import { interviewRecipientZone } from '../../src/domain/zones.js';
 import { storedInterview } from '../support/interview-record.js';
 import type { Attendee, CalendarEvent, Counterpart, CounterpartRole, Detection, Interview, Person } from '../../src/domain/types.js';
 
@@ -390,5 +391,31 @@ describe('the emails to the interviewer read right', () => {
       expect(email.text).toMatch(/^Hi Morgan,$/m);
       expect(email.text).not.toContain('Jamie');
     }
+  });
+});
+
+describe('counterpart: whose clock "for you" names', () => {
+  // Jamie, the coordinator, books the call on their calendar in New York: the event's zone is
+  // theirs (Greenhouse's scheduler creates the event on their own calendar; Ashby's organizer is the
+  // point of contact, not the interviewer: see the top of this file). Morgan may sit in London.
+  const START = Date.UTC(2026, 2, 10, 17, 0); // 10:00 AM Pacific, 1:00 PM Eastern, 17:00 in London
+  const inNewYork = (description: string) => event({ description, timeZone: 'America/New_York', start: START, end: START + 1_800_000 });
+  const confirmation = (d: Detection, zoneSet: string | null = null): string =>
+    composeConfirmation({ interview: interviewOf(d, 'accepted'), candidate: settings.candidate, messageId: '<m@example.org>', now: START - 3_600_000, shortNotice: false, zoneSet }).text;
+  const named = detected(inNewYork('Interviewer: Morgan Lee\nMorgan will call you.'));
+
+  it('does not take the coordinator\'s zone for the named interviewer\'s', () => {
+    expect(named.counterpart).toEqual(MORGAN);
+    expect(interviewRecipientZone(named, null, settings.candidate.timezone)).toBeNull();
+    expect(confirmation(named)).toContain('today at 10:00 AM Pacific. ');
+    expect(confirmation(named)).not.toContain('Eastern');
+  });
+  it('reads the interviewer\'s own clock once the user sets their zone', () => {
+    expect(confirmation(named, 'Europe/London')).toContain('today at 10:00 AM Pacific (17:00 GMT for you).');
+  });
+  it('keeps the event\'s zone for the organizer written to', () => {
+    const organizer = detected(inNewYork('Your phone interview with Northwind.'));
+    expect(organizer.counterpart).toEqual(JAMIE);
+    expect(confirmation(organizer)).toContain('today at 10:00 AM Pacific (1:00 PM Eastern for you).');
   });
 });

@@ -81,7 +81,7 @@ const PAIRS: readonly Pair[] = [
   { name: 'New York → Auckland', own: 'America/New_York', other: 'Pacific/Auckland', start: Date.UTC(2026, 2, 11, 0, 0), reads: 'today at 8:00 PM Eastern (Wednesday, March 11, 1:00 PM New Zealand time for you)' },
   { name: 'Sydney → New York', own: 'Australia/Sydney', other: 'America/New_York', start: Date.UTC(2026, 2, 10, 23, 0), reads: 'today at 10:00 AM Sydney time (Tuesday, March 10, 7:00 PM Eastern for you)' },
   { name: 'New York → Kolkata (+5:30)', own: 'America/New_York', other: 'Asia/Kolkata', start: Date.UTC(2026, 2, 10, 13, 0), reads: 'today at 9:00 AM Eastern (6:30 PM India time for you)' },
-  { name: 'New York → Kathmandu (+5:45)', own: 'America/New_York', other: 'Asia/Kathmandu', start: Date.UTC(2026, 2, 10, 13, 0), reads: 'today at 9:00 AM Eastern (6:45 PM Nepal time for you)' },
+  { name: 'New York → Kathmandu (+5:45)', own: 'America/New_York', other: 'Asia/Kathmandu', start: Date.UTC(2026, 2, 10, 13, 0), reads: 'today at 9:00 AM Eastern (18:45 Nepal time for you)' },
   // Arizona keeps standard time: 8 hours behind London in summer, 7 in winter.
   { name: 'London → Phoenix in June', own: 'Europe/London', other: 'America/Phoenix', start: Date.UTC(2026, 5, 10, 16, 0), reads: 'today at 17:00 UK time (9:00 AM Arizona time for you)' },
   { name: 'London → Phoenix in January', own: 'Europe/London', other: 'America/Phoenix', start: Date.UTC(2026, 0, 13, 17, 0), reads: 'today at 17:00 GMT (10:00 AM Arizona time for you)' },
@@ -94,6 +94,12 @@ const PAIRS: readonly Pair[] = [
   { name: 'New York → Honolulu', own: 'America/New_York', other: 'Pacific/Honolulu', start: Date.UTC(2026, 2, 10, 19, 0), reads: 'today at 3:00 PM Eastern (9:00 AM Hawaii for you)' },
   { name: 'New York → Tokyo', own: 'America/New_York', other: 'Asia/Tokyo', start: Date.UTC(2026, 2, 10, 23, 0), reads: 'today at 7:00 PM Eastern (Wednesday, March 11, 08:00 JST for you)' },
   { name: 'New York → Tel Aviv', own: 'America/New_York', other: 'Asia/Jerusalem', start: Date.UTC(2026, 2, 10, 13, 0), reads: 'today at 9:00 AM Eastern (15:00 Israel time for you)' },
+  // 9:00 AM on Monday in Auckland is 1:00 PM on Sunday in Los Angeles: "today" holds on both sides.
+  { name: 'Los Angeles → Auckland, Monday morning there', own: 'America/Los_Angeles', other: 'Pacific/Auckland', start: Date.UTC(2026, 2, 15, 20, 0), reads: 'today at 1:00 PM Pacific (Monday, March 16, 9:00 AM New Zealand time for you)' },
+  { name: 'Auckland → Los Angeles, Sunday afternoon there', own: 'Pacific/Auckland', other: 'America/Los_Angeles', start: Date.UTC(2026, 2, 15, 20, 0), reads: 'today at 9:00 AM New Zealand time (Sunday, March 15, 1:00 PM Pacific for you)' },
+  // Adelaide (+10:30) and St. John's (-2:30), each on their summer clock in March.
+  { name: 'New York → Adelaide (+10:30)', own: 'America/New_York', other: 'Australia/Adelaide', start: Date.UTC(2026, 2, 10, 22, 0), reads: 'today at 6:00 PM Eastern (Wednesday, March 11, 8:30 AM Adelaide time for you)' },
+  { name: 'New York → St. John’s (-2:30)', own: 'America/New_York', other: 'America/St_Johns', start: Date.UTC(2026, 2, 10, 15, 0), reads: 'today at 11:00 AM Eastern (12:30 PM Newfoundland for you)' },
   { name: 'New York → Riyadh', own: 'America/New_York', other: 'Asia/Riyadh', start: Date.UTC(2026, 2, 10, 13, 0), reads: 'today at 9:00 AM Eastern (4:00 PM Saudi Arabia time for you)' },
 ];
 
@@ -138,7 +144,7 @@ describe('zone names a reader can place', () => {
   it.each([
     // IST is also Ireland's summer time and Israel's; CST is also China's; AST also Arabia's.
     ['Asia/Kolkata', '1:30 AM India time'],
-    ['Asia/Colombo', '1:30 AM Sri Lanka time'],
+    ['Asia/Colombo', '01:30 Sri Lanka time'],
     ['Europe/Dublin', '20:00 Ireland time'],
     ['Asia/Jerusalem', '22:00 Israel time'],
     ['Asia/Shanghai', '04:00 China time'],
@@ -148,7 +154,7 @@ describe('zone names a reader can place', () => {
     ['America/Phoenix', '1:00 PM Arizona time'],
     ['Pacific/Honolulu', '10:00 AM Hawaii'],
     ['Asia/Hong_Kong', '4:00 AM Hong Kong time'],
-    ['Asia/Yangon', '2:30 AM Myanmar time'],
+    ['Asia/Yangon', '02:30 Myanmar time'],
   ])('%s → %s', (zone, expected) => {
     expect(clockWithZone(WINTER, zone)).toBe(expected);
   });

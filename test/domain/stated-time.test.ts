@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../src/domain/detect.js';
 import { statedTimeOf, type StatedTime } from '../../src/domain/stated-time.js';
-import { composeApology, composeNoShow } from '../../src/domain/compose.js';
+import { composeApology, composeConfirmation, composeNoShow } from '../../src/domain/compose.js';
 import { decideEscalation } from '../../src/domain/escalation.js';
 import type { Interview } from '../../src/domain/types.js';
 import { interviewRecipientZone } from '../../src/domain/zones.js';
@@ -63,6 +63,12 @@ describe('a stated time that is the event\'s own instant gives the interviewer\'
     // CST names China too: an instant on China's clock takes nothing.
     { name: 'CST on China\'s clock', source: 'https://timemeaning.com/learn/ambiguous-timezone-abbreviations', text: 'Phone interview at 10:00 CST', start: '2026-06-02T02:00:00Z', zone: null },
     { name: 'CST on Central\'s clock', source: 'https://timemeaning.com/learn/ambiguous-timezone-abbreviations', text: 'Phone interview at 10:00 AM CST', start: '2026-01-20T16:00:00Z', zone: 'America/Chicago' },
+    // EST written in June for Eastern's summer clock, as an interview invite writes it: Eastern's clock, not the literal -5.
+    { name: 'EST in June on Eastern\'s summer clock', source: 'https://writecrafted.b-cdn.net/post/sample-letter-for-interview-schedule.html', text: 'Proposed time: Wednesday 18th June, 2pm EST', start: '2025-06-18T18:00:00Z', candidateZone: 'America/Los_Angeles', zone: 'America/New_York' },
+    // MST written in summer from Denver (MDT): Denver's clock, not Arizona's, which MST also names.
+    { name: 'MST in summer from Denver', source: 'https://1strateresumes.com/welcome-to-daylight-saving-time-please-use-the-correct-terms/', text: 'I was invited to join a teleseminar at 6PM MST.', start: '2026-06-10T00:00:00Z', zone: 'America/Denver' },
+    // MST on Arizona's clock in summer: the word names both, nothing is taken.
+    { name: 'MST in summer on Arizona\'s clock', source: 'https://1strateresumes.com/welcome-to-daylight-saving-time-please-use-the-correct-terms/', text: 'Phone screen at 6PM MST.', start: '2026-06-10T01:00:00Z', zone: null },
   ];
   for (const c of cases) {
     it(`${c.name} (${c.source})`, () => {
@@ -71,6 +77,59 @@ describe('a stated time that is the event\'s own instant gives the interviewer\'
       expect(zoneOf(r)).toBe(c.zone);
     });
   }
+});
+
+describe('Outlook\'s display names list several places after the standard offset', () => {
+  // Windows time zone display names (https://github.com/OfficeDev/Microsoft-Teams-Shifts-WFM-Connectors,
+  // Kronos-Shifts-Connector/timezones.md): the first place is not always a zone's city.
+  const SOURCE = 'OfficeDev/Microsoft-Teams-Shifts-WFM-Connectors Kronos-Shifts-Connector/timezones.md';
+  it.each([
+    ['(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi', '2026-03-10T13:00:00Z', '18:30-19:00', 'Asia/Kolkata'],
+    ['(UTC+09:00) Osaka, Sapporo, Tokyo', '2026-03-10T09:00:00Z', '18:00-18:30', 'Asia/Tokyo'],
+    ['(UTC+04:00) Abu Dhabi, Muscat', '2026-03-10T14:00:00Z', '18:00-18:30', 'Asia/Muscat'],
+    ['(UTC+05:00) Islamabad, Karachi', '2026-03-10T13:00:00Z', '18:00-18:30', 'Asia/Karachi'],
+    ['(UTC+08:00) Beijing, Chongqing, Hong Kong SAR, Urumqi', '2026-03-10T10:00:00Z', '18:00-18:30', 'Asia/Chongqing'],
+  ])('%s', (places, start, range, zone) => {
+    const r = read({ name: '', source: SOURCE, text: `When: Tuesday, 10 March 2026 ${range} ${places}`, start });
+    expect(r.kind).toBe('agrees');
+    expect(zoneOf(r)).toBe(zone);
+  });
+  it('takes no place on another offset than the one written', () => {
+    const r = read({ name: '', source: SOURCE, text: 'Phone screen at 18:00 (UTC+01:00), Sydney office', start: '2026-03-10T17:00:00Z' });
+    expect(r.kind).toBe('agrees');
+    expect(zoneOf(r)).toBeNull();
+  });
+});
+
+describe('IST, which names India, Ireland and Israel', () => {
+  // Recruiting and meeting tools in India store times in UTC and write them as IST: "When scheduling
+  // interviews for 2:00 PM IST, the email notifications were showing 8:30 AM" (a recruiting app's
+  // timezone fix notes, code corpus), "Current Time: 2025-12-24 11:28:03 IST … IST is UTC+5:30"
+  // (https://github.com/darshuprajapati10/meeting, TIMEZONE_VERIFICATION.md); Ireland's summer time
+  // and Israel's are IST too (https://timemeaning.com/learn/ambiguous-timezone-abbreviations).
+  const SOURCE = 'darshuprajapati10/meeting TIMEZONE_VERIFICATION.md; timemeaning.com';
+  it('an instant on India\'s clock alone gives India', () => {
+    const r = read({ name: '', source: SOURCE, text: 'Telephonic interview on Thursday at 2:00 PM IST', start: '2026-06-04T08:30:00Z' });
+    expect(r.kind).toBe('agrees');
+    expect(zoneOf(r)).toBe('Asia/Kolkata');
+  });
+  it.each([
+    // 2:00 PM Irish summer time.
+    ['Ireland\'s clock', '2026-06-04T13:00:00Z', 'America/New_York'],
+    // 14:00 Israel Standard Time.
+    ['Israel\'s clock', '2026-01-20T12:00:00Z', 'America/New_York'],
+    // An Indian recruiter's floating entry read on a Dublin candidate's clock.
+    ['the candidate\'s own clock in Dublin', '2026-06-04T13:00:00Z', 'Europe/Dublin'],
+    // A Dublin recruiter's floating entry read on a Kolkata candidate's clock.
+    ['the candidate\'s own clock in Kolkata', '2026-06-04T08:30:00Z', 'Asia/Kolkata'],
+  ])('an instant on %s takes nothing and flags nothing', (_name, start, candidateZone) => {
+    const r = read({ name: '', source: SOURCE, text: 'Telephonic interview on Thursday at 2:00 PM IST', start, candidateZone });
+    expect(r.kind).toBe('agrees');
+    expect(zoneOf(r)).toBeNull();
+  });
+  it('an instant on none of its clocks is not called wrong', () => {
+    expect(read({ name: '', source: SOURCE, text: 'Telephonic interview at 2:00 PM IST', start: '2026-06-04T18:00:00Z' }).kind).toBe('none');
+  });
 });
 
 describe('a stated call time that is not the event\'s instant', () => {
@@ -101,7 +160,7 @@ describe('times that are not the call are not flagged', () => {
     { name: 'office hours', source: 'https://talentnow.net/docs/schedule-interviews', text: 'Our recruiting team is available 9:00 AM - 5:00 PM PT.', start: '2026-06-02T18:00:00Z' },
     { name: 'two proposed slots', source: 'https://interview-email-templates.pages.dev/interview-reminder-email-template/', text: 'Option 1: Tuesday 10:00 AM PT\nOption 2: Wednesday 2:00 PM PT', start: '2026-06-02T13:00:00Z' },
     { name: 'a quoted header', source: 'https://github.com/career-ops-hq/career-ops/pull/663', text: 'On Mon, Mar 9, 2026 at 4:12 PM EST Dana Lee <dana@example.com> wrote:', start: '2026-03-10T14:00:00Z' },
-    { name: 'IST is never read', source: 'https://timemeaning.com/learn/ambiguous-timezone-abbreviations', text: 'Telephonic round at 11:00 AM IST', start: '2026-06-02T14:00:00Z' },
+    { name: 'IST off all its clocks', source: 'https://timemeaning.com/learn/ambiguous-timezone-abbreviations', text: 'Telephonic round at 11:00 AM IST', start: '2026-06-02T14:00:00Z' },
     { name: 'CST off both clocks', source: 'https://timemeaning.com/learn/ambiguous-timezone-abbreviations', text: 'Phone interview at 10:00 AM CST', start: '2026-06-02T14:00:00Z' },
     { name: 'a bare number is no clock', source: 'https://talentnow.net/docs/schedule-interviews', text: 'The call takes 30 PT minutes', start: '2026-06-02T14:00:00Z' },
   ];
@@ -226,6 +285,22 @@ describe('detection', () => {
   it('a user\'s mark settles it', () => {
     const a = analyse(event('2026-03-10T19:00:00Z', line), settings, { kind: 'phone', at: 0 });
     expect(a.review).toBe(false);
+  });
+  it('keeps India for an IST time on India\'s clock, so that the confirmation writes the recruiter\'s time', () => {
+    // The wording of a tool that writes IST for India (https://github.com/darshuprajapati10/meeting, TIMEZONE_VERIFICATION.md).
+    const a = analyse(event('2026-03-10T08:30:00Z', 'Dana will call you on Tuesday at 2:00 PM IST for a telephonic interview.'), settings);
+    if (a.result.kind !== 'interview') throw new Error('not an interview');
+    expect(a.result.detection.statedZone).toBe('Asia/Kolkata');
+    expect(a.review).toBe(false);
+    const start = Date.parse('2026-03-10T08:30:00Z');
+    const interview: Interview = {
+      id: 'ivstated0002', sourceId: 'cal', eventId: 'e1', revision: 1, revisionKey: 'k', status: 'scheduled', rescheduled: 0,
+      outcome: null, outcomeSource: null, firstSeen: start - 86_400_000, title: 'Phone Screen - Ada Park', start, end: start + 30 * MIN,
+      timeZone: 'UTC', statedZone: a.result.detection.statedZone, counterpart: { name: 'Dana Lee', email: 'dana@acme.example' }, company: 'acme.example',
+      number: null, direction: 'interviewer-calls', role: 'accepted', notes: '', taggedOutcome: null,
+    };
+    const email = composeConfirmation({ interview, candidate: settings.candidate, messageId: '<m@example.org>', now: start - 60 * MIN, shortNotice: false });
+    expect(email.text).toContain('today at 4:30 AM Eastern (2:00 PM India time for you)');
   });
 });
 

@@ -70,3 +70,24 @@ describe('zones written as people write them', () => {
     expect(clockWithZone(WINTER, 'Not/AZone')).toBe('8:00 PM UTC');
   });
 });
+
+describe('a recipient on the same clock under another name', () => {
+  // July: Arizona keeps standard time, on Pacific's summer clock; January: Bogotá on Eastern's
+  // winter clock; Lagos on Berlin's winter clock. The reader should not have to know that.
+  it.each([
+    [Date.UTC(2026, 6, 14, 17, 0), 'America/Phoenix', 'America/Los_Angeles', '10:00 AM Arizona time (10:00 AM Pacific for you)'],
+    [Date.UTC(2026, 0, 13, 15, 0), 'America/New_York', 'America/Bogota', '10:00 AM Eastern (10:00 AM Colombia time for you)'],
+    [Date.UTC(2026, 0, 13, 15, 0), 'Europe/Berlin', 'Africa/Lagos', '16:00 CET (16:00 Nigeria time for you)'],
+  ])('names their clock too (%s)', (t, own, other, expected) => {
+    expect(spokenTime(t, own, other)).toBe(expected);
+  });
+
+  it.each([
+    ['America/New_York', 'America/Toronto'],
+    ['Europe/Berlin', 'Europe/Paris'],
+    ['America/Los_Angeles', 'America/Vancouver'],
+  ])('writes one clock when the words are the same too (%s, %s)', (own, other) => {
+    const t = Date.UTC(2026, 6, 14, 17, 0);
+    expect(spokenTime(t, own, other)).not.toContain('for you');
+  });
+});

@@ -130,17 +130,3 @@ export const UNIVERSAL_ZONES: readonly string[] = [
   'Etc/Greenwich',
   'Greenwich',
 ];
-
-/** Places where a clock is read on 24 hours in business email (IANA prefixes). */
-export const TWENTY_FOUR_HOUR_PREFIXES: readonly string[] = [
-  'Europe/',
-  'Africa/',
-  'Atlantic/Reykjavik',
-  'Asia/Tokyo',
-  'Asia/Seoul',
-  'Asia/Shanghai',
-  'America/Sao_Paulo',
-  // Israel reads the clock on 24 hours (CLDR's preferred hour cycle for IL is h23).
-  'Asia/Jerusalem',
-  'Asia/Tel_Aviv',
-];
