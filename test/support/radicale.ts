@@ -4,7 +4,9 @@
  * (MKCALENDAR, PUT), as a calendar client would.
  *
  * `startEtagOnlyProxy` puts a small HTTP proxy in front of it that hides RFC 6578 sync-collection,
- * so that the adapter's ETag fallback runs against the same real server.
+ * so that the adapter's ETag fallback runs against the same real server. `startFaultProxy` passes
+ * everything through until a test tells it to answer some requests itself (a captive portal's
+ * sign-in page, a proxy's error page).
  */
 import { spawn, execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -211,4 +213,55 @@ export async function startEtagOnlyProxy(target: string): Promise<EtagOnlyProxy>
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** What the fault proxy answers in the server's place, or null to pass the request through. */
+export type FaultAnswer = { readonly status: number; readonly headers?: Record<string, string>; readonly body: string } | null;
+
+export interface FaultProxy {
+  readonly url: string;
+  /** Decides, per request, whether the proxy answers it itself. */
+  fault: (method: string, body: string) => FaultAnswer;
+  stop(): Promise<void>;
+}
+
+/**
+ * An HTTP proxy to `target` that passes every request through, except those `fault` answers: a
+ * network in the way (a hotel's captive portal, a company proxy) answering the server's address
+ * with a page of its own.
+ */
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  const port = await freePort();
+  const proxy: FaultProxy = {
+    url: `http://127.0.0.1:${port}/`,
+    fault: () => null,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const answer = proxy.fault(req.method ?? 'GET', body.toString('utf8'));
+      if (answer) {
+        res.writeHead(answer.status, answer.headers ?? {}).end(answer.body);
+        return;
+      }
+      const forward = httpRequest(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      forward.on('error', (error) => res.writeHead(502).end(error.message));
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return proxy;
 }

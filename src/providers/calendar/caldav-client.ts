@@ -33,9 +33,32 @@ function classifyingFetch(signal: AbortSignal | undefined, now: () => Millis): t
       await response.body?.cancel();
       throw new TransientError(`CalDAV server failed (${status} ${response.statusText})`);
     }
+    const type = response.headers.get('content-type') ?? '';
+    if (status >= 200 && status < 300 && DAV_METHODS.has(init?.method ?? '') && !/xml/i.test(type)) {
+      await response.body?.cancel();
+      throw notDav(`${status} ${type.split(';')[0] || 'without a content type'}`);
+    }
     return response;
   };
 }
+
+/** The methods whose success is always a 207 multistatus in XML (RFC 4918 §9.1, RFC 6578 §3.2). */
+const DAV_METHODS = new Set(['PROPFIND', 'REPORT']);
+
+/**
+ * A success that is not a multistatus: another server's page answered for the CalDAV server's
+ * address (a captive portal's sign-in, a proxy's notice). Read as an answer, it would be a
+ * calendar with nothing in it, and every interview would be withdrawn; it is transient instead,
+ * since such a network usually lets the server through again.
+ */
+function notDav(what: string): TransientError {
+  return new TransientError(
+    `CalDAV server answered with something that is not a CalDAV answer (${what}): a network sign-in page or a proxy in the way? Nothing is withdrawn until the server answers`,
+  );
+}
+
+/** Whether tsdav read the answer as a multistatus (it keeps the parsed XML as `raw`). */
+const isMultistatus = (answer: DavAnswer): boolean => typeof answer.raw === 'object' && answer.raw !== null && 'multistatus' in answer.raw;
 
 export class CaldavClient {
   private readonly headers: Record<string, string>;
@@ -105,7 +128,9 @@ export class CaldavClient {
         fetch: this.fetch,
       }),
     );
-    if (!tolerate && failedOutright(answers[0])) throw new PermanentError(`CalDAV ${method} ${url} failed (${answers[0]?.status})`);
+    const first = answers[0];
+    if (first?.ok && !isMultistatus(first)) throw notDav(`${first.status} to ${method}, not a multistatus`);
+    if (!tolerate && failedOutright(first)) throw new PermanentError(`CalDAV ${method} ${url} failed (${first?.status})`);
     return answers;
   }
 

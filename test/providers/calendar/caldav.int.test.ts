@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaldavSource, discoverCaldavCalendars, type CaldavSourceOptions } from '../../../src/providers/calendar/caldav.js';
 import { AuthError, PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
 import { freePort } from '../../support/redis-server.js';
-import { radicaleVersionSync, startEtagOnlyProxy, startRadicale, type TestRadicale } from '../../support/radicale.js';
+import { radicaleVersionSync, startEtagOnlyProxy, startFaultProxy, startRadicale, type FaultAnswer, type TestRadicale } from '../../support/radicale.js';
 import { describeCalendarContract, harnessCalendarToIcs, syncAll, type CalendarHarness, type HarnessEvent } from './contract.js';
 
 const HOUR = 3_600_000;
@@ -271,5 +271,73 @@ describe('caldav source against a failing server', () => {
   it('turns a hard 4xx into a PermanentError', async () => {
     answer = { status: 403 };
     expect(await failureFor(url)).toBeInstanceOf(PermanentError);
+  });
+});
+
+/**
+ * A network in the way answering the server's address with a page of its own, with 200: a hotel's
+ * or a train's captive portal (a sign-in page, often a meta refresh to itself, as in
+ * inverse-inc/packetfence#7129), or a proxy's page. PROPFIND and REPORT are answered "207
+ * Multi-Status" with a `multistatus` XML body (RFC 4918 §9.1 and §13, RFC 6578 §3.2; MDN,
+ * https://developer.mozilla.org/docs/Web/HTTP/Status/207): anything else is not an answer of the
+ * server, and in particular not a calendar with no objects, which would withdraw every interview.
+ */
+describe('caldav source behind a captive portal', () => {
+  const portalPage: FaultAnswer = {
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    body: '<!doctype html><html><head><meta http-equiv="refresh" content="0; url=http://portal.example/login"></head><body><form action="/login">Sign in to use the Wi-Fi</form></body></html>',
+  };
+  const xhtmlPage: FaultAnswer = { ...portalPage, headers: { 'content-type': 'application/xhtml+xml' }, body: '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>Sign in</body></html>' };
+  const emptyAnswer: FaultAnswer = { status: 200, headers: { 'content-type': 'text/xml' }, body: '' };
+
+  it.each([
+    ['an HTML sign-in page', portalPage],
+    ['an XHTML page', xhtmlPage],
+    ['an empty 200', emptyAnswer],
+  ])('fails the sync, withdrawing nothing, when every request is answered with %s', async (_name, page) => {
+    const proxy = await startFaultProxy(radicale.url);
+    try {
+      const name = `portal-${randomUUID().slice(0, 8)}`;
+      const calendar = await radicale.makeCalendar(name);
+      const e = event();
+      await radicale.putObject(calendar, fileOf(e.uid), harnessCalendarToIcs([e]));
+      const discovered = createCaldavSource(sourceOptions({ url: proxy.url }));
+      const configured = createCaldavSource(sourceOptions({ url: proxy.url, calendars: [`${proxy.url}${radicale.username}/${name}/`] }));
+      const firsts = [await syncAll(discovered, null), await syncAll(configured, null)];
+      for (const first of firsts) expect(first.upserts.map((u) => u.id)).toContain(e.uid);
+      proxy.fault = () => page;
+      for (const [source, cursor] of [[discovered, firsts[0]!.cursor], [configured, firsts[1]!.cursor], [configured, null]] as const) {
+        const failure = await syncAll(source, cursor).catch((error: unknown) => error);
+        expect(failure, `a sync from ${cursor === null ? 'no cursor' : 'the cursor'} read the page as an answer`).toBeInstanceOf(TransientError);
+        expect((failure as Error).message).toMatch(/not a CalDAV answer/);
+      }
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('fails the sync when only the REPORTs are answered with the page', async () => {
+    const proxy = await startFaultProxy(radicale.url);
+    try {
+      const name = `portal-${randomUUID().slice(0, 8)}`;
+      const calendar = await radicale.makeCalendar(name);
+      const e = event();
+      await radicale.putObject(calendar, fileOf(e.uid), harnessCalendarToIcs([e]));
+      const source = createCaldavSource(sourceOptions({ url: proxy.url, calendars: [`${proxy.url}${radicale.username}/${name}/`] }));
+      const first = await syncAll(source, null);
+      await radicale.putObject(calendar, fileOf(e.uid), harnessCalendarToIcs([{ ...e, title: 'Moved' }]));
+      proxy.fault = (method) => (method === 'REPORT' ? portalPage : null);
+      for (const cursor of [first.cursor, null]) {
+        expect(await syncAll(source, cursor).catch((error: unknown) => error)).toBeInstanceOf(TransientError);
+      }
+      // The network lets the server through again: the change is read as usual.
+      proxy.fault = () => null;
+      const again = await syncAll(source, first.cursor);
+      expect(again.upserts.map((u) => [u.id, u.title])).toEqual([[e.uid, 'Moved']]);
+      expect(again.deletions).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
   });
 });
