@@ -59,16 +59,42 @@ export class ExpectedStatus extends Error {
 }
 
 /**
- * Parses an HTTP Retry-After value (seconds or an HTTP date) into milliseconds from `now`.
- * Falls back to `fallbackMs` when the header is absent or unreadable.
+ * The longest wait a Retry-After is honoured for. A provider's real waits are seconds (Graph) to
+ * a quarter of an hour (Gmail's per-user limit); a longer one is a fault of the server or of a
+ * proxy in between, and taken whole it would hold every call of the account, confirmations
+ * included, for as long as it says (a year for "31536000"). Still limited after this, the
+ * provider says so again and the account waits again.
+ */
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
+/** delay-seconds (RFC 9110 §10.2.3): digits only. */
+const DELAY_SECONDS = /^\d+$/;
+/**
+ * The three forms of an HTTP-date a recipient must read (RFC 9110 §5.6.7): IMF-fixdate ("Sun, 06
+ * Nov 1994 08:49:37 GMT"), rfc850 ("Sunday, 06-Nov-94 08:49:37 GMT") and asctime ("Sun Nov  6
+ * 08:49:37 1994", in UTC though it does not say so).
+ */
+const IMF_OR_RFC850 = /^[A-Za-z]{3,9}, \d{2}[ -][A-Za-z]{3}[ -]\d{2}(?:\d{2})? \d{2}:\d{2}:\d{2} GMT$/;
+const ASCTIME = /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
+
+/**
+ * Parses an HTTP Retry-After value (delay-seconds or an HTTP-date, RFC 9110 §10.2.3) into
+ * milliseconds from `now`, at most {@link MAX_RETRY_AFTER_MS}. Falls back to `fallbackMs` when
+ * the header is absent or is neither form ("1.5", "-5", "0x10": a lenient parse read some of these
+ * as dates of 2001, and so as no wait at all).
  */
 export function parseRetryAfter(value: string | null | undefined, now: number, fallbackMs = 30_000): number {
-  if (!value) return fallbackMs;
-  const seconds = Number(value.trim());
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const at = Date.parse(value);
-  if (Number.isFinite(at)) return Math.max(0, at - now);
+  const text = value?.trim() ?? '';
+  if (DELAY_SECONDS.test(text)) return boundedWait(Number(text) * 1000, fallbackMs);
+  if (IMF_OR_RFC850.test(text)) return boundedWait(Date.parse(text) - now, fallbackMs);
+  if (ASCTIME.test(text)) return boundedWait(Date.parse(`${text} GMT`) - now, fallbackMs);
   return fallbackMs;
+}
+
+/** A wait a provider asked for, within 0 and {@link MAX_RETRY_AFTER_MS}; `fallbackMs` when it is no number (a date that does not exist). */
+export function boundedWait(waitMs: number, fallbackMs = 30_000): number {
+  if (!Number.isFinite(waitMs)) return fallbackMs;
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.round(waitMs)));
 }
 
 /**

@@ -41,8 +41,14 @@ export interface GoogleServerOptions {
 
 /** What the next matching request gets instead of its answer (or before it). */
 export type Fault =
-  | { readonly status: 429; readonly retryAfter?: number | string; readonly reason?: string }
-  | { readonly status: 403; readonly reason: 'rateLimitExceeded' | 'userRateLimitExceeded' | 'insufficientPermissions' | 'forbidden'; readonly retryAfter?: number }
+  | { readonly status: 429; readonly retryAfter?: number | string; readonly reason?: string; readonly message?: string }
+  | {
+      readonly status: 403;
+      readonly reason: 'rateLimitExceeded' | 'userRateLimitExceeded' | 'insufficientPermissions' | 'forbidden';
+      readonly retryAfter?: number | string;
+      /** Google's message, e.g. Gmail's "User-rate limit exceeded.  Retry after 2023-03-07T18:18:23.688Z". */
+      readonly message?: string;
+    }
   | { readonly status: 500 | 502 | 503 | 400 | 401 | 404 | 410; readonly reason?: string }
   | { readonly delayMs: number };
 
@@ -178,7 +184,7 @@ export async function startGoogleServer(options: GoogleServerOptions = {}): Prom
       const error: ApiResponse =
         request.path === '/token'
           ? { status: fault.status, headers, body: { error: fault.status >= 500 ? 'server_error' : reason, error_description: 'injected' } }
-          : new ApiError(fault.status, reason, fault.status === 429 ? 'Rate Limit Exceeded' : 'injected failure', 'usageLimits', headers).toResponse();
+          : new ApiError(fault.status, reason, ('message' in fault ? fault.message : undefined) ?? (fault.status === 429 ? 'Rate Limit Exceeded' : 'injected failure'), 'usageLimits', headers).toResponse();
       send(response, record, error);
       return;
     }

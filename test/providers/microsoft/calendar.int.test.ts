@@ -162,6 +162,20 @@ describe('outlook calendar on Graph', () => {
     expect(server.graphRequests()).toHaveLength(1);
   });
 
+  // Graph's throttling answers carry Retry-After in seconds
+  // (https://learn.microsoft.com/graph/throttling); a proxy or gateway in front of it may send the
+  // other form RFC 9110 §10.2.3 allows, an HTTP-date, which must be read as the same wait.
+  it('reads a Retry-After given as an HTTP-date', async () => {
+    const calendar = await source(server, { ownerEmail: server.user.mail });
+    const until = Math.ceil((Date.now() + 45_000) / 1000) * 1000;
+    server.fault({ path: /calendarView\/delta/, status: 429, headers: { 'Retry-After': new Date(until).toUTCString() } });
+    const started = Date.now();
+    const failure = await syncAll(calendar, null).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(RateLimitError);
+    expect((failure as RateLimitError).retryAfterMs).toBeGreaterThanOrEqual(until - Date.now());
+    expect((failure as RateLimitError).retryAfterMs).toBeLessThanOrEqual(until - started);
+  });
+
   it('turns a 503 into a RateLimitError when it says when to come back, else a TransientError', async () => {
     const calendar = await source(server, { ownerEmail: server.user.mail });
     server.fault({ path: /calendarView\/delta/, status: 503, headers: { 'Retry-After': '120' } });
