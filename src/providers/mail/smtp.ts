@@ -8,7 +8,7 @@
  */
 import { createTransport, type Transporter } from 'nodemailer';
 import type { SmtpConfig } from '../../../config/types.js';
-import { AuthError, PermanentError, ProviderError, TransientError } from '../errors.js';
+import { AccountUnusableError, AuthError, PermanentError, ProviderError, TransientError } from '../errors.js';
 import { readHeaders } from './mime.js';
 import type { DraftRef } from './types.js';
 
@@ -120,7 +120,7 @@ export function createSmtpRelay(config: SmtpRelayConfig): SmtpRelay {
       try {
         await sender.sendMail({ envelope: { from: envelope.from, to: [...envelope.to] }, raw });
       } catch (error) {
-        throw smtpError(error, where, secrets);
+        throw smtpError(error, where, secrets, envelope.from);
       } finally {
         settled = true;
         if (sender !== transport) sender.close();
@@ -169,8 +169,18 @@ interface SmtpFailure {
   command?: unknown;
 }
 
-/** Translates a nodemailer failure into a provider error whose message is safe to log. */
-export function smtpError(error: unknown, where: string, secrets: readonly string[] = []): ProviderError {
+/**
+ * The commands whose 5yz refuses this client, not an email: the greeting ("554 No SMTP service
+ * here", a host on a block list) and EHLO/HELO (RFC 5321 §3.1, §4.3.2). Every email would fail the
+ * same way until the user changes something, and the health check (a login) sees it too.
+ */
+const SESSION_COMMANDS = new Set(['CONN', 'EHLO', 'HELO']);
+
+/**
+ * Translates a nodemailer failure into a provider error whose message is safe to log. `sender`:
+ * the envelope's sender, named when the server refuses it.
+ */
+export function smtpError(error: unknown, where: string, secrets: readonly string[] = [], sender?: string): ProviderError {
   if (error instanceof ProviderError) return error;
   const failure: SmtpFailure = typeof error === 'object' && error !== null ? error : {};
   const code = typeof failure.code === 'string' ? failure.code : undefined;
@@ -192,6 +202,14 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
     // 503 is a command out of sequence: the session's fault, not the message's (RFC 5321 4.2.4).
     if (status >= 400 && status < 500) return new TransientError(message);
     if (status === 503) return new TransientError(message);
+    if (status >= 500 && command !== undefined && SESSION_COMMANDS.has(command)) {
+      return new AccountUnusableError(`${message} (the server does not accept mail from this computer or account; check the SMTP host, port and that this machine may send through it)`);
+    }
+    // A refused sender is the account's address, not a fault of the recipient or the text; said
+    // so, since the reply alone ("550 5.7.1 not owned by user") does not name it.
+    if (status >= 500 && command === 'MAIL' && status !== 552 && sender) {
+      return new PermanentError(`${message} (the server refused the sender ${sender}: check that this account may send as that address)`);
+    }
     if (status >= 500) return new PermanentError(message);
   }
   if (code !== undefined && TRANSIENT_CODES.has(code)) return new TransientError(message);

@@ -1,0 +1,135 @@
+/**
+ * The SMTP relay (nodemailer) against servers that refuse or go away, and what each failure means
+ * for an action: worth another try (transient), the account to fix (parked, the account "needs
+ * attention"), or the email's own fault (failed for good). Reply codes, RFC 5321 §4.2.2–4.2.3
+ * (https://www.rfc-editor.org/rfc/rfc5321#section-4.2.3; the table at
+ * https://www.chiark.greenend.org.uk/greenend.org.uk/rjk/tech/smtpreplies.html): 4yz is transient
+ * (421 service not available, closing the channel; 450 mailbox unavailable; 451 local error; 452
+ * insufficient system storage); 5yz is permanent. Which command a 5yz answers says whose fault it
+ * is: a refused recipient (550 at RCPT) or message (552 exceeded storage allocation, 554
+ * transaction failed, at DATA) is the email's; a refused sender (550/553 at MAIL FROM: the
+ * account's own address is not allowed to send there) or a server that will not serve this
+ * client at all (554 as its greeting, RFC 5321 §3.1 and §4.3.2) is the account's, and every email
+ * would fail the same way until the user changes something.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { accountTrouble } from '../../../src/engine/outage.js';
+import { AccountUnusableError, PermanentError, TransientError } from '../../../src/providers/errors.js';
+import { createSmtpRelay } from '../../../src/providers/mail/smtp.js';
+import { startRecordingSmtpServer, type RecordingSmtpServer, type SmtpStage } from '../../support/smtp-server.js';
+
+const raw = Buffer.from('From: ada@example.org\r\nTo: lee@corp.example\r\nSubject: Confirming our call\r\nMessage-ID: <x@example.org>\r\n\r\nTalk on Tuesday.\r\n');
+const envelope = { from: 'ada@example.org', to: ['lee@corp.example'] };
+
+describe('SMTP relay: refusals by reply code and command', () => {
+  let server: RecordingSmtpServer;
+  beforeEach(async () => {
+    server = await startRecordingSmtpServer();
+  });
+  afterEach(async () => {
+    await server.stop();
+  });
+
+  const failureAt = async (stage: SmtpStage, code: number, message: string): Promise<unknown> => {
+    const relay = createSmtpRelay({ host: server.host, port: server.port, secure: false });
+    server.failNext({ stage, code, message });
+    try {
+      return await relay.send(raw, envelope).then(() => null, (error: unknown) => error);
+    } finally {
+      relay.close();
+    }
+  };
+
+  it.each([
+    ['mail', 421, 'Service shutting down'],
+    ['mail', 451, 'Local error in processing'],
+    ['rcpt', 450, 'Mailbox busy'],
+    ['rcpt', 452, 'Insufficient system storage'],
+    ['data', 451, 'Try again later'],
+  ] as const)('takes %s answered %i as transient: tried again, nothing lost', async (stage, code, message) => {
+    const failure = await failureAt(stage, code, message);
+    expect(failure).toBeInstanceOf(TransientError);
+    expect((failure as Error).message).toContain(String(code));
+    expect(accountTrouble(failure)).toBe('unreachable');
+  });
+
+  it.each([
+    ['rcpt', 550, 'No such user here'],
+    ['data', 552, 'Message exceeds fixed maximum message size'],
+    ['data', 554, 'Transaction failed: message refused'],
+  ] as const)('takes %s answered %i as the email\'s own fault', async (stage, code, message) => {
+    const failure = await failureAt(stage, code, message);
+    expect(failure).toBeInstanceOf(PermanentError);
+    expect(failure).not.toBeInstanceOf(AccountUnusableError);
+    expect(accountTrouble(failure)).toBeNull();
+  });
+
+  // Left a fault of the email, with the reason: the health check (a login) cannot tell that the
+  // sender works again, so an outage begun for it would end at each check and begin again.
+  it.each([
+    [550, 'Sender address rejected: not owned by user'],
+    [553, 'Sender address not allowed'],
+  ])('says that the server refused the sender address (%i at MAIL FROM), naming it', async (code, message) => {
+    const failure = await failureAt('mail', code, message);
+    expect(failure).toBeInstanceOf(PermanentError);
+    expect((failure as Error).message).toContain(`refused the sender ${envelope.from}`);
+  });
+});
+
+/** A server that speaks only the first lines of SMTP, scripted, for what smtp-server cannot do. */
+async function scriptedServer(onConnection: (socket: Socket) => void): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    onConnection(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('SMTP relay: servers that turn the client away', () => {
+  const closers: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+  });
+
+  const sendTo = async (onConnection: (socket: Socket) => void): Promise<unknown> => {
+    const server = await scriptedServer(onConnection);
+    closers.push(() => server.close());
+    const relay = createSmtpRelay({ host: '127.0.0.1', port: server.port, secure: false, connectionTimeoutMs: 2_000, socketTimeoutMs: 2_000 });
+    try {
+      return await relay.send(raw, envelope).then(() => null, (error: unknown) => error);
+    } finally {
+      relay.close();
+    }
+  };
+
+  it('takes a server that closes the connection right after EHLO as transient', async () => {
+    const failure = await sendTo((socket) => {
+      socket.write('220 mail.example.org ESMTP\r\n');
+      socket.once('data', () => socket.end());
+    });
+    expect(failure).toBeInstanceOf(TransientError);
+  });
+
+  it('takes a 421 greeting (busy, come back later) as transient', async () => {
+    const failure = await sendTo((socket) => socket.end('421 4.3.2 mail.example.org Service not available, closing transmission channel\r\n'));
+    expect(failure).toBeInstanceOf(TransientError);
+  });
+
+  it('takes a 554 greeting (no service for this client) as the account to fix', async () => {
+    const failure = await sendTo((socket) => socket.end('554 5.7.1 mail.example.org: client host rejected\r\n'));
+    expect(failure).toBeInstanceOf(AccountUnusableError);
+    expect((failure as Error).message).toContain('554');
+  });
+});
