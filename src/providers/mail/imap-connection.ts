@@ -48,7 +48,10 @@ export function imapConnection(options: ImapLogin) {
         const failure = imapError(error, what);
         // An SMTP failure arrives as a ProviderError already and says nothing about this connection.
         const connectionLost = !client.usable || (!(error instanceof ProviderError) && failure instanceof TransientError);
-        if (connectionLost && live?.client === client) {
+        // A folder gone or refused: the folders this connection found are out of date, and the
+        // health check, which reuses a live connection, would call the account usable again.
+        const foldersChanged = !(error instanceof ProviderError) && failure instanceof AccountUnusableError;
+        if ((connectionLost || foldersChanged) && live?.client === client) {
           live = null;
           client.close();
         }

@@ -29,7 +29,15 @@ export const SENT_NAMES = ['Sent', 'Sent Items', 'Sent Messages', 'INBOX.Sent', 
 /** Translates an imapflow or socket failure into a provider error whose message is safe to log. */
 export function imapError(error: unknown, what: string): ProviderError {
   if (error instanceof ProviderError) return error;
-  const failure = (error ?? {}) as { authenticationFailed?: boolean; code?: unknown; responseStatus?: unknown; serverResponseCode?: unknown; responseText?: unknown; message?: unknown };
+  const failure = (error ?? {}) as {
+    authenticationFailed?: boolean;
+    code?: unknown;
+    responseStatus?: unknown;
+    serverResponseCode?: unknown;
+    responseText?: unknown;
+    message?: unknown;
+    mailboxMissing?: unknown;
+  };
   const code = typeof failure.code === 'string' ? failure.code : '';
   const serverCode = typeof failure.serverResponseCode === 'string' ? failure.serverResponseCode.toUpperCase() : '';
   const options = { cause: error };
@@ -40,11 +48,18 @@ export function imapError(error: unknown, what: string): ProviderError {
     return new AccountUnusableError(`IMAP TLS certificate not accepted (${code})`, options);
   }
   if (code === 'ETHROTTLE') return new RateLimitError(`IMAP server throttled ${what}`, 60_000, options);
+  // imapflow's own refusal before sending: the message is larger than the server's APPENDLIMIT (RFC 7889).
+  if (serverCode === 'APPENDLIMIT') return new PermanentError(`IMAP ${what} refused: the message is larger than the server accepts`, options);
   if (failure.responseStatus === 'NO' || failure.responseStatus === 'BAD') {
     const text = typeof failure.responseText === 'string' ? failure.responseText.slice(0, 200) : String(failure.responseStatus);
     if (['UNAVAILABLE', 'INUSE', 'LIMIT', 'SERVERBUG'].includes(serverCode)) return new TransientError(`IMAP ${what}: ${text}`, options);
-    // RFC 5530 codes of the account, not of the message: over quota, a folder gone, no right to it.
-    if (['OVERQUOTA', 'NONEXISTENT', 'NOPERM'].includes(serverCode)) return new AccountUnusableError(`IMAP ${what} refused: ${text}`, options);
+    // RFC 5530 codes of the account, not of the message: over quota, a folder gone, no right to it;
+    // and RFC 3501's TRYCREATE (§7.1), an APPEND to a folder that does not exist (any more).
+    // Dovecot answers a SELECT of a removed folder with no code at all ("NO Mailbox doesn't
+    // exist: Sent"); imapflow then asks LIST and marks the error `mailboxMissing`.
+    if (['OVERQUOTA', 'NONEXISTENT', 'NOPERM', 'TRYCREATE'].includes(serverCode) || failure.mailboxMissing === true) {
+      return new AccountUnusableError(`IMAP ${what} refused: ${text}`, options);
+    }
     return new PermanentError(`IMAP ${what} refused: ${text}`, options);
   }
   const detail = code || (typeof failure.message === 'string' ? failure.message.slice(0, 120) : 'connection lost');

@@ -3,7 +3,8 @@
  * is found done again by a retry (imap.ts says how), so that nothing is sent twice.
  */
 import type { ImapFlow } from 'imapflow';
-import { PermanentError, TransientError } from '../errors.js';
+import { AccountUnusableError, PermanentError, TransientError } from '../errors.js';
+import { imapError } from './imap-login.js';
 import type { ImapFolders } from './imap-connection.js';
 import { append, findIn, inFolder, locate, refOf, remove } from './imap-messages.js';
 import { datedAt, stripHeader } from './mime.js';
@@ -37,16 +38,34 @@ export async function sendDraft(client: ImapFlow, folders: ImapFolders, ref: Dra
   if (!draft) throw new TransientError(`draft ${ref.messageId} changed while it was being sent`);
   // Dated when it leaves, not when it was drafted; the copy in Sent says the same.
   const outgoing = datedAt(draft.raw, Date.now());
+  let marked = draft.relayed;
   if (!draft.relayed) {
     // Recipients come from the draft's To and Cc only; a Bcc line never leaves the mailbox.
     await sending.relay.send(stripHeader(outgoing, 'bcc'), envelopeOf(draft.raw, ref));
     if (draft.canMark) {
       await inFolder(client, folders.drafts, () => client.messageFlagsAdd(String(found.uid), [RELAYED], { uid: true }));
+      marked = true;
     }
   }
-  const sent = sending.serverFilesSent
-    ? await findIn(client, folders.sent, ref.messageId)
-    : await append(client, folders.sent, outgoing, ['\\Seen'], ref.messageId);
+  const sent = sending.serverFilesSent ? await findIn(client, folders.sent, ref.messageId) : await fileInSent(client, folders.sent, outgoing, ref, marked);
   await remove(client, folders.drafts, [found.uid]);
   return refOf(sent ?? found, ref.messageId);
+}
+
+/**
+ * Files the relayed message in Sent. The message has left by now: a refusal here is no fault of
+ * the email, and failing the send for good would report as failed a confirmation the interviewer
+ * has. A draft marked relayed is never relayed again, so the refusal is made transient and the
+ * retry files it (or finds Sent gone and parks the send with the account: Dovecot answers an
+ * APPEND racing with the folder's removal a plain "NO Mailbox was deleted under us", a later one
+ * "[TRYCREATE]"). A draft that could not be marked stays as it was: a retry would relay it again.
+ */
+async function fileInSent(client: ImapFlow, sent: string, outgoing: Buffer, ref: DraftRef, marked: boolean) {
+  try {
+    return await append(client, sent, outgoing, ['\\Seen'], ref.messageId);
+  } catch (error) {
+    const failure = imapError(error, `filing in ${sent}`);
+    if (!marked || failure instanceof TransientError || failure instanceof AccountUnusableError) throw failure;
+    throw new TransientError(`${ref.messageId} was sent but not filed in ${sent} (${failure.message}); it is filed on the next try, not sent again`, { cause: error });
+  }
 }

@@ -9,7 +9,7 @@ import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ComposedEmail } from '../../../src/domain/types.js';
-import { AuthError, PermanentError, TransientError } from '../../../src/providers/errors.js';
+import { AccountUnusableError, AuthError, PermanentError, TransientError } from '../../../src/providers/errors.js';
 import { checkImapLogin, createImapMailbox, type ImapMailboxOptions } from '../../../src/providers/mail/imap.js';
 import type { DraftRef, Mailbox } from '../../../src/providers/mail/types.js';
 import { dovecotVersionSync, startDovecot, startImapCutProxy, type TestDovecot } from '../../support/dovecot.js';
@@ -351,6 +351,75 @@ describe('imap mailbox without Drafts and Sent folders (Dovecot)', () => {
       await expect(checkImapLogin(mailboxOptions(dovecot, smtp))).resolves.toEqual({ drafts: null, sent: null });
     } finally {
       await mailbox.close();
+      await smtp.stop();
+      await dovecot.stop();
+    }
+  });
+});
+
+/**
+ * A folder removed by the user's mail client while ringback holds its connection. RFC 3501
+ * §6.3.11 (https://www.rfc-editor.org/rfc/rfc3501#section-6.3.11): APPEND to a mailbox that does
+ * not exist fails, and the server SHOULD say `[TRYCREATE]` (§7.1); SELECT says `[NONEXISTENT]`
+ * (RFC 5530). The folder is missing: the account's trouble, not a fault of the email.
+ */
+describe('imap mailbox whose Sent folder is removed while connected (Dovecot)', () => {
+  it('does not fail for good a send whose filing in Sent was refused after the relay: the retry files it without relaying again', async () => {
+    // Sent is created again by Dovecot itself (`auto = create`, as many setups have it).
+    const dovecot = await startDovecot();
+    const smtp = await startRecordingSmtpServer();
+    const client = await mailClient(dovecot);
+    const mailbox = createImapMailbox(mailboxOptions(dovecot, smtp));
+    try {
+      const draft = email();
+      const ref = await mailbox.createDraft(draft);
+      // The user's mail client removes Sent just as the SMTP server takes the message: the relay
+      // has happened, the filing in Sent comes next. Dovecot answers that APPEND with a plain
+      // "NO Mailbox was deleted under us", no response code.
+      const removed = smtp.waitFor((message) => message.messageId === draft.messageId).then(() => client.mailboxDelete('Sent'));
+      const failure = await mailbox.send(ref).catch((error: unknown) => error);
+      await removed;
+      expect(failure).toBeInstanceOf(TransientError);
+      expect((failure as Error).message).toMatch(/was sent but not filed in Sent/);
+      const sent = await mailbox.send(ref);
+      expect(sent.providerId.startsWith('Sent:')).toBe(true);
+      expect(smtp.countByMessageId(draft.messageId)).toBe(1);
+      expect(await uidsOf(client, 'Sent', draft.messageId)).toHaveLength(1);
+      expect(await uidsOf(client, 'Drafts', draft.messageId)).toHaveLength(0);
+    } finally {
+      await mailbox.close();
+      await client.logout();
+      await smtp.stop();
+      await dovecot.stop();
+    }
+  });
+
+  it('parks a send when Sent is gone, and the health check keeps saying so until Sent is back', async () => {
+    // Folders made by hand, found by name: nothing creates them again.
+    const dovecot = await startDovecot({ specialFolders: false });
+    const smtp = await startRecordingSmtpServer();
+    const client = await mailClient(dovecot);
+    await client.mailboxCreate('Drafts');
+    await client.mailboxCreate('Sent');
+    const mailbox = createImapMailbox(mailboxOptions(dovecot, smtp));
+    try {
+      const draft = email();
+      const ref = await mailbox.createDraft(draft);
+      await mailbox.checkHealth?.();
+      await client.mailboxDelete('Sent');
+      const failure = await mailbox.send(ref).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(AccountUnusableError);
+      expect(smtp.countByMessageId(draft.messageId)).toBe(0);
+      // The check that ends an outage: it must not call the account usable while Sent is missing.
+      await expect(mailbox.checkHealth?.()).rejects.toBeInstanceOf(AccountUnusableError);
+      await client.mailboxCreate('Sent');
+      await mailbox.checkHealth?.();
+      const sent = await mailbox.send(ref);
+      expect(sent.providerId.startsWith('Sent:')).toBe(true);
+      expect(smtp.countByMessageId(draft.messageId)).toBe(1);
+    } finally {
+      await mailbox.close();
+      await client.logout();
       await smtp.stop();
       await dovecot.stop();
     }
