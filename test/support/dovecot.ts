@@ -82,7 +82,23 @@ export interface DovecotOptions {
   readonly username?: string;
   /** False: no Drafts and Sent folders at all (only INBOX), as a misconfigured account. @defaultValue true */
   readonly specialFolders?: boolean;
+  /**
+   * A storage quota for the user, in KiB (Dovecot's quota plugin, told over IMAP QUOTA, RFC 9208):
+   * an APPEND past it is refused `NO [OVERQUOTA]`. @defaultValue none
+   */
+  readonly quotaKb?: number;
 }
+
+/** Dovecot 2.3's quota plugin with a storage limit, and the IMAP QUOTA extension that reports it. */
+const quotaConfig = (kb: number): string => `mail_plugins = $mail_plugins quota
+protocol imap {
+  mail_plugins = $mail_plugins imap_quota
+}
+plugin {
+  quota = maildir:User quota
+  quota_rule = *:storage=${kb}K
+}
+`;
 
 export async function startDovecot(options: DovecotOptions = {}): Promise<TestDovecot> {
   if (process.getuid?.() !== 0) throw new Error('startDovecot runs Dovecot as root (it then drops to the dovecot user): run the tests as root');
@@ -140,7 +156,7 @@ service anvil {
 namespace inbox {
   inbox = yes
 ${options.specialFolders === false ? '' : SPECIAL_FOLDERS}}
-`,
+${options.quotaKb === undefined ? '' : quotaConfig(options.quotaKb)}`,
   );
   const version = await dovecotVersion();
   const launch = async (): Promise<{ child: ChildProcess; exited: Promise<void> }> => {

@@ -91,6 +91,29 @@ export async function findFolders(client: ImapFlow): Promise<{ drafts: string | 
   return { drafts: pick('\\Drafts', DRAFTS_NAMES), sent: pick('\\Sent', SENT_NAMES) };
 }
 
+/** The room a draft needs in the account, with a margin: ringback's emails are a few KB. */
+const DRAFT_ROOM_BYTES = 16 * 1024;
+
+/**
+ * Throws {@link AccountUnusableError} when the server reports (IMAP QUOTA, RFC 9208) that a
+ * draft no longer fits in `path`'s quota, and does nothing when it has no quota or does not say.
+ * A write refused `[OVERQUOTA]` parks the steps; this is what tells the health check whether space
+ * was freed: a login alone succeeds while the account is full, and each check would end the
+ * outage for the next step to be refused again.
+ */
+export async function checkRoom(client: ImapFlow, path: string): Promise<void> {
+  const quota = await client.getQuota(path);
+  if (!quota) return;
+  const { storage, message } = quota;
+  if (storage?.limit !== undefined && storage.usage !== undefined && storage.usage + DRAFT_ROOM_BYTES > storage.limit) {
+    const used = `${Math.ceil(storage.usage / 1024)} KB of ${Math.floor(storage.limit / 1024)} KB`;
+    throw new AccountUnusableError(`IMAP account is over its quota (${used} used): delete or archive mail to make room for drafts`);
+  }
+  if (message?.limit !== undefined && message.usage !== undefined && message.usage >= message.limit) {
+    throw new AccountUnusableError(`IMAP account is over its quota (${message.usage} of ${message.limit} messages): delete or archive mail to make room for drafts`);
+  }
+}
+
 /**
  * Logs in, finds the Drafts and Sent folders and logs out: for `connect imap`. A missing folder
  * comes back as null; a refused login is an AuthError.

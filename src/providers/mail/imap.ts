@@ -29,7 +29,7 @@
 import { PermanentError, TransientError } from '../errors.js';
 import { imapConnection } from './imap-connection.js';
 import { repliesIn, replyTerms, reportCandidatesIn } from './imap-inbox.js';
-import type { ImapLogin } from './imap-login.js';
+import { checkRoom, type ImapLogin } from './imap-login.js';
 import { append, findIn, locate, readStart, refOf, remove, search } from './imap-messages.js';
 import { sendDraft } from './imap-send.js';
 import { buildRawMessage, withReplyTo } from './mime.js';
@@ -149,8 +149,9 @@ export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
     },
 
     async checkHealth() {
-      // Opening a connection logs in and finds Drafts and Sent (imap-connection.ts).
-      await exclusive('checkHealth', async () => undefined);
+      // Opening a connection logs in and finds Drafts and Sent (imap-connection.ts); then the
+      // room left for drafts, where the server keeps a quota.
+      await exclusive('checkHealth', async (client, folders) => checkRoom(client, folders.drafts));
       await relay.verify();
     },
 

@@ -425,3 +425,45 @@ describe('imap mailbox whose Sent folder is removed while connected (Dovecot)', 
     }
   });
 });
+
+/**
+ * A mailbox over its quota. Dovecot's quota plugin refuses an APPEND past it with `NO
+ * [OVERQUOTA] Quota exceeded (mailbox for user is full)` (RFC 5530 §3, OVERQUOTA: "the operation
+ * caused a quota to be exceeded"), and reports usage and limit over IMAP QUOTA (RFC 9208,
+ * GETQUOTAROOT). The account is unusable until the user frees space; the health check must say
+ * so as long as it lasts, or each check would end the outage and the next draft fail again.
+ */
+describe('imap mailbox over its quota (Dovecot)', () => {
+  it('parks a draft refused for the quota, and the health check holds until space is freed', async () => {
+    const dovecot = await startDovecot({ quotaKb: 16 });
+    const smtp = await startRecordingSmtpServer();
+    const client = await mailClient(dovecot);
+    const mailbox = createImapMailbox(mailboxOptions(dovecot, smtp));
+    try {
+      await mailbox.checkHealth?.();
+      // Within 100 bytes of the limit: no draft fits.
+      const head = 'From: a@example.org\r\nTo: ada@example.org\r\nSubject: old newsletter\r\n\r\n';
+      const filler = Buffer.from(`${head}${'x'.repeat(16 * 1024 - 100 - head.length - 2)}\r\n`);
+      await client.append('INBOX', filler);
+      const failure = await mailbox.createDraft(email()).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(AccountUnusableError);
+      expect((failure as Error).message).toMatch(/quota/i);
+      await expect(mailbox.checkHealth?.()).rejects.toThrow(/quota/i);
+      // The user deletes the large message: the account works again.
+      const lock = await client.getMailboxLock('INBOX');
+      try {
+        await client.messageDelete('1:*');
+      } finally {
+        lock.release();
+      }
+      await mailbox.checkHealth?.();
+      const ref = await mailbox.createDraft(email());
+      expect(await mailbox.draftState(ref)).toMatchObject({ state: 'draft' });
+    } finally {
+      await mailbox.close();
+      await client.logout();
+      await smtp.stop();
+      await dovecot.stop();
+    }
+  });
+});
