@@ -49,7 +49,7 @@ export type Fault =
       /** Google's message, e.g. Gmail's "User-rate limit exceeded.  Retry after 2023-03-07T18:18:23.688Z". */
       readonly message?: string;
     }
-  | { readonly status: 500 | 502 | 503 | 400 | 401 | 404 | 410; readonly reason?: string }
+  | { readonly status: 500 | 502 | 503 | 400 | 401 | 404 | 410; readonly reason?: string; readonly message?: string }
   | { readonly delayMs: number };
 
 /** Which requests a fault applies to: the APIs (default), the token endpoint, or a path pattern. */

@@ -8,6 +8,8 @@
  * - 429 and 403 `rateLimitExceeded` / `userRateLimitExceeded` → {@link RateLimitError} with the
  *   Retry-After the server sent (Google often sends none: then a default wait).
  * - 408, 5xx, timeouts and network failures → {@link TransientError}.
+ * - 400 `failedPrecondition` ("Mail service not enabled", "Precondition check failed."): the
+ *   account cannot use Gmail at all, whatever the email → {@link AccountUnusableError}.
  * - any other 4xx → {@link PermanentError}.
  *
  * Messages carry the status, Google's reason and Google's message, never the request: its headers
@@ -15,6 +17,7 @@
  * kept as `cause`.
  */
 import {
+  AccountUnusableError,
   AuthError,
   PermanentError,
   ProviderError,
@@ -91,6 +94,9 @@ export function toProviderError(error: unknown, what: string, now: number): unkn
     return new AuthError(`Google says ringback lacks a permission for ${what} (${detail}): ${REAUTH_HINT} and allow every requested access`);
   }
   if (status === 408 || status >= 500) return new TransientError(`Google failed while ${what} (${detail})`);
+  if (status === 400 && reason === 'failedPrecondition') {
+    return new AccountUnusableError(`Google cannot serve this account for ${what} (${detail}): check that Gmail is turned on for it (a Workspace administrator may have to)`);
+  }
   return new PermanentError(`Google refused ${what} (${detail})`);
 }
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ComposedEmail } from '../../../src/domain/types.js';
-import { PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
+import { AccountUnusableError, PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
 import { READ_RETRY_MS } from '../../../src/providers/errors.js';
 import { readHeaders } from '../../../src/providers/mail/mime.js';
 import { READ_MESSAGE_LIMIT, type Mailbox } from '../../../src/providers/mail/types.js';
@@ -178,6 +178,19 @@ describe('gmail mailbox', () => {
         await harness.close();
       }
     }
+  });
+
+  // Gmail answers 400 failedPrecondition for an account that cannot use it at all: "Mail service
+  // not enabled" (a Workspace user without Gmail: FlowCrypt/flowcrypt-browser#435,
+  // WPManageNinja/fluent-smtp#152), "Precondition check failed." (googleapis/google-api-java-client#1648).
+  // Every email fails the same way until the account changes: the account's trouble, not the email's.
+  it('takes 400 failedPrecondition as the account being unusable, naming Gmail\'s reason', async () => {
+    await mailbox.findByMessageId(email().messageId);
+    server.failNext(1, { status: 400, reason: 'failedPrecondition', message: 'Mail service not enabled' });
+    const error = await mailbox.createDraft(email()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AccountUnusableError);
+    expect((error as Error).message).toContain('Mail service not enabled');
+    expect(server.gmail.drafts()).toHaveLength(0);
   });
 
   it('reads a Retry-After given as an HTTP-date (RFC 9110 §10.2.3)', async () => {
