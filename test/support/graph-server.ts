@@ -52,6 +52,8 @@ export interface Fault {
   /** Answer with this status (Graph's JSON error); only delay the real answer when absent. */
   readonly status?: number;
   readonly code?: string;
+  /** Graph's `error.message`. @defaultValue "Injected fault." */
+  readonly message?: string;
   readonly headers?: Readonly<Record<string, string>>;
   /** Wait this long before answering. */
   readonly delayMs?: number;
@@ -175,7 +177,7 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
       if (fault.remaining <= 0) faults.splice(index, 1);
       if (fault.delayMs) await sleep(fault.delayMs);
       if (fault.status !== undefined) {
-        return graphError(fault.status, fault.code ?? (fault.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable'), 'Injected fault.', { ...fault.headers });
+        return graphError(fault.status, fault.code ?? (fault.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable'), fault.message ?? 'Injected fault.', { ...fault.headers });
       }
     }
     try {

@@ -5,6 +5,8 @@
  * Graph (`GraphError`, the REST API's `{ error: { code, message } }`):
  * - 429, and 503 with a Retry-After → {@link RateLimitError} with the server's delay;
  * - 401 (still refused after a forced token refresh), 403 for a missing permission → {@link AuthError};
+ * - a mailbox full or without Exchange Online (ErrorQuotaExceeded, 507, MailboxNotEnabledForRESTAPI)
+ *   → {@link AccountUnusableError};
  * - 408, other 5xx, timeouts and dropped connections → {@link TransientError};
  * - any other 4xx → {@link PermanentError}.
  *
@@ -17,12 +19,20 @@
  */
 import { AuthError as MsalAuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
 import { GraphError } from '@microsoft/microsoft-graph-client';
-import { AuthError, PermanentError, ProviderError, RateLimitError, TransientError, parseRetryAfter } from '../errors.js';
+import { AccountUnusableError, AuthError, PermanentError, ProviderError, RateLimitError, TransientError, parseRetryAfter } from '../errors.js';
 
 export const REAUTH_MESSAGE = 'Microsoft needs you to sign in again: run ringback connect microsoft';
 
 /** Graph error codes that mean "this delta token is no longer any good: start over". */
 const RESYNC_CODES = new Set(['syncstatenotfound', 'resyncrequired', 'syncstateinvalid']);
+/**
+ * Graph error codes of a mailbox that cannot take or serve mail, whatever the request: full
+ * (403 ErrorQuotaExceeded "Mailbox has exceeded maximum mailbox size.", 507
+ * QuotaExceededException "Target mailbox quota exceeded."; microsoftgraph/microsoft-graph-docs-contrib
+ * #6596, #6177), or no Exchange Online mailbox behind the account (404
+ * MailboxNotEnabledForRESTAPI; OfficeDev/outlook-dev-docs#1031).
+ */
+const ACCOUNT_CODES = new Set(['errorquotaexceeded', 'quotaexceededexception', 'mailboxnotenabledforrestapi', 'mailboxnotfound']);
 /** Graph error codes of a 403 that a new consent would fix. */
 const PERMISSION_CODES = new Set(['erroraccessdenied', 'accessdenied', 'authorization_requestdenied']);
 /** Refusals of the app registration itself: a new sign-in alone does not fix them. */
@@ -78,6 +88,14 @@ export function isResyncRequired(status: number, code: string | null): boolean {
 }
 
 /**
+ * True when the answer is about the mailbox as a whole, not the item asked for: never read as
+ * "this draft is gone" by a caller that expects a 404 for one.
+ */
+export function isAccountWide(status: number, code: string | null): boolean {
+  return status === 507 || (code !== null && ACCOUNT_CODES.has(code.toLowerCase()));
+}
+
+/**
  * How long Graph asks to be left alone with an answer of this status and Retry-After (ms from
  * `now`): a 429, or a 503 that came with a Retry-After; null for any other answer.
  */
@@ -105,6 +123,9 @@ export function toProviderError(error: unknown, what: string, now: number): unkn
   const delay = rateLimitDelay(status, failure.retryAfter, now);
   if (delay !== null) return new RateLimitError(`Microsoft Graph asked to slow down while ${what} (${detail})`, delay);
   if (status === 401) return new AuthError(`Microsoft Graph refused the access token while ${what} (${detail}). ${REAUTH_MESSAGE}`);
+  if (isAccountWide(status, code)) {
+    return new AccountUnusableError(`Microsoft Graph cannot use this mailbox for ${what} (${detail}): free space in it, or check that the account has an Exchange Online mailbox`);
+  }
   if (status === 403 && code !== null && PERMISSION_CODES.has(code.toLowerCase())) {
     return new AuthError(`Microsoft Graph says ringback lacks a permission for ${what} (${detail}). ${REAUTH_MESSAGE} and allow every requested permission`);
   }

@@ -37,7 +37,7 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExpectedStatus, ProviderError, RateLimitError, TransientError } from '../errors.js';
 import { createRequestSlots, type RequestSlots } from './concurrency.js';
-import { graphCode, graphStatus, rateLimitDelay, toProviderError } from './errors.js';
+import { graphCode, graphStatus, isAccountWide, rateLimitDelay, toProviderError } from './errors.js';
 import { BodyLimit, FetchTransport, readBytes, Hold, ReplayLink, type FetchLike } from './graph-transport.js';
 
 /** Hands out an access token for Graph; `forceRefresh` skips the cached one. */
@@ -191,7 +191,7 @@ export function createGraphApi(options: GraphOptions): GraphApi {
       if (held !== null) throw held;
       if (tokenFailure !== null) throw toProviderError((tokenFailure as { error: unknown }).error, callOptions.what, now());
       const status = graphStatus(error);
-      if (status !== null && status !== -1 && callOptions.expect?.(status, graphCode(error))) {
+      if (status !== null && status !== -1 && !isAccountWide(status, graphCode(error)) && callOptions.expect?.(status, graphCode(error))) {
         throw new ExpectedStatus(status, graphCode(error));
       }
       throw toProviderError(error, callOptions.what, now());

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ComposedEmail } from '../../../src/domain/types.js';
-import { PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
+import { AccountUnusableError, PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
 import { readHeaders } from '../../../src/providers/mail/mime.js';
 import { READ_MESSAGE_LIMIT, type Mailbox } from '../../../src/providers/mail/types.js';
 import { createRequestSlots } from '../../../src/providers/microsoft/concurrency.js';
@@ -175,6 +175,27 @@ describe('outlook mailbox on Graph', () => {
     expect(server.mail.folderOf(draft.messageId)).toEqual(['deleteditems']);
     await expect(mailbox.send(ref)).rejects.toBeInstanceOf(PermanentError);
     expect(server.graphRequests().filter((r) => r.url.endsWith('/send'))).toHaveLength(0);
+  });
+
+  // A mailbox that cannot take or serve mail, whatever the email: full (403 ErrorQuotaExceeded
+  // "Mailbox has exceeded maximum mailbox size.", microsoftgraph/microsoft-graph-docs-contrib#6596;
+  // 507 QuotaExceededException "Target mailbox quota exceeded.", #6177), or without an Exchange
+  // Online mailbox (404 MailboxNotEnabledForRESTAPI, OfficeDev/outlook-dev-docs#1031; "REST API is
+  // not yet supported for this mailbox", O365/python-o365#438). The account's trouble: the steps
+  // wait, never fail for good, and a draft is never read as deleted by the user.
+  it.each([
+    [403, 'ErrorQuotaExceeded', 'Mailbox has exceeded maximum mailbox size.'],
+    [507, 'QuotaExceededException', 'Target mailbox quota exceeded.'],
+    [404, 'MailboxNotEnabledForRESTAPI', 'REST API is not yet supported for this mailbox.'],
+  ])('takes %i %s as the account being unusable, for a new draft and for one already written', async (status, code, message) => {
+    const ref = await mailbox.createDraft(email());
+    server.fault({ method: 'POST', status, code, message });
+    const refused = await mailbox.createDraft(email()).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AccountUnusableError);
+    expect((refused as Error).message).toContain(code);
+    server.fault({ status, code, message, times: 20 });
+    const state = await mailbox.draftState(ref).catch((error: unknown) => error);
+    expect(state).toBeInstanceOf(AccountUnusableError);
   });
 
   it('turns a 429 into a RateLimitError with the Retry-After, after exactly one request', async () => {
