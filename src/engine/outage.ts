@@ -20,7 +20,7 @@ import type { Attention } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
 import type { ActionRecord } from '../domain/actions.js';
 import { getActionRecords, getInterview, updateActionState } from '../store/interviews.js';
-import { currentOutage, endOutage, latestOutage, markUnusable, parkAction, parkedEntry, unpark, type Outage, type ParkedAction } from '../store/outages.js';
+import { currentOutage, endOutage, latestOutage, markUnusable, parkAction, parkedEntry, previousOutage, unpark, type Outage, type ParkedAction } from '../store/outages.js';
 import { heldList } from '../store/unlisted.js';
 import { fixFor } from './account-fix.js';
 import type { Engine } from './context.js';
@@ -34,6 +34,27 @@ export const PARK_RECHECK_MS = 5 * 60_000;
 
 /** How often the daemon asks an account in an outage whether it works again (resume within a minute). */
 export const PROBE_EVERY_MS = 15_000;
+
+/**
+ * An outage that begins again within this long after one ended is the same trouble back: the
+ * check that ended it passed (a login, a read) while what the steps do still fails (a full
+ * mailbox refuses writes and answers reads; microsoftgraph/microsoft-graph-docs-contrib#6596).
+ */
+const RELAPSE_WITHIN_MS = 2 * 60_000;
+/**
+ * The longest wait before such an outage is checked again: twice as long as the last one lasted,
+ * so that an account that only seems to work flips between "works again" and "needs attention"
+ * a few times at first, then every 10 minutes, instead of four times a minute in the audit and
+ * the log, with every waiting step written to the mailbox again each time.
+ */
+export const RELAPSE_MAX_WAIT_MS = 10 * 60_000;
+
+/** How long after its start the outage under way is checked again (0: at the next round). */
+async function checkAfter(engine: Engine, accountId: string, outage: Outage): Promise<number> {
+  const previous = await previousOutage(engine.store, accountId);
+  if (!previous || previous.until === null || outage.since - previous.until > RELAPSE_WITHIN_MS) return 0;
+  return Math.min(RELAPSE_MAX_WAIT_MS, Math.max(PROBE_EVERY_MS, 2 * (previous.until - previous.since)));
+}
 
 /**
  * A transient failure (timeout, connection refused, 5xx) is retried with backoff; from this
@@ -226,7 +247,10 @@ export async function recordMissed(engine: Engine, job: ActionJobData, message: 
  */
 export async function resumeIfUsable(engine: Engine): Promise<number | null> {
   const config = engine.config.mailbox;
-  if (!config || !(await currentOutage(engine.store, config.id))) return null;
+  const outage = config ? await currentOutage(engine.store, config.id) : null;
+  if (!config || !outage) return null;
+  // Begun again right after the last one ended: given time before the next check.
+  if (engine.now() < outage.since + (await checkAfter(engine, config.id, outage))) return null;
   try {
     await probeMailbox(engine);
   } catch (error) {

@@ -71,6 +71,12 @@ export async function latestOutage(store: Store, accountId: string): Promise<Out
   return null;
 }
 
+/** The last outage that ended, or null when none has (yet): kept while a new one lasts. */
+export async function previousOutage(store: Store, accountId: string): Promise<Outage | null> {
+  const [lastSince, lastUntil] = await store.redis.hmget(key(store, 'account', accountId), 'lastOutageSince', 'lastOutageUntil');
+  return lastSince && lastUntil ? { since: Number(lastSince), until: Number(lastUntil) } : null;
+}
+
 /**
  * Ends the outage: the account is usable again. Returns its window and the actions parked during
  * it (taken off the parked list), or null when no outage was under way (another process ended it).
