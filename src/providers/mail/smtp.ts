@@ -205,10 +205,12 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
     if (status >= 500 && command !== undefined && SESSION_COMMANDS.has(command)) {
       return new AccountUnusableError(`${message} (the server does not accept mail from this computer or account; check the SMTP host, port and that this machine may send through it)`);
     }
-    // A refused sender is the account's address, not a fault of the recipient or the text; said
-    // so, since the reply alone ("550 5.7.1 not owned by user") does not name it.
-    if (status >= 500 && command === 'MAIL' && status !== 552 && sender) {
-      return new PermanentError(`${message} (the server refused the sender ${sender}: check that this account may send as that address)`);
+    // A refused sender is the account's address, not a fault of the recipient or the text: every
+    // email would be refused the same way. Said so, since the reply alone ("550 5.7.1 not owned by
+    // user") does not name it. (552 to MAIL is a message too large for the server, RFC 1870 §6.1,
+    // and 555 a parameter it does not take: faults of this email.)
+    if (status >= 500 && command === 'MAIL' && status !== 552 && status !== 555) {
+      return new AccountUnusableError(`${message} (the server refused the sender${sender ? ` ${sender}` : ''}: check that this account may send as that address)`);
     }
     if (status >= 500) return new PermanentError(message);
   }

@@ -66,15 +66,20 @@ describe('SMTP relay: refusals by reply code and command', () => {
     expect(accountTrouble(failure)).toBeNull();
   });
 
-  // Left a fault of the email, with the reason: the health check (a login) cannot tell that the
-  // sender works again, so an outage begun for it would end at each check and begin again.
   it.each([
     [550, 'Sender address rejected: not owned by user'],
     [553, 'Sender address not allowed'],
-  ])('says that the server refused the sender address (%i at MAIL FROM), naming it', async (code, message) => {
+  ])('takes the sender refused (%i at MAIL FROM) as the account to fix, naming the address', async (code, message) => {
     const failure = await failureAt('mail', code, message);
-    expect(failure).toBeInstanceOf(PermanentError);
+    expect(failure).toBeInstanceOf(AccountUnusableError);
+    expect(accountTrouble(failure)).toBe('unusable');
     expect((failure as Error).message).toContain(`refused the sender ${envelope.from}`);
+  });
+
+  it('takes a message too large for the server (552 at MAIL FROM, RFC 1870 §6.1) as the email\'s own fault', async () => {
+    const failure = await failureAt('mail', 552, 'Message size exceeds fixed maximum message size');
+    expect(failure).toBeInstanceOf(PermanentError);
+    expect(accountTrouble(failure)).toBeNull();
   });
 });
 
