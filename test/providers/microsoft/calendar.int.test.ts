@@ -134,6 +134,26 @@ describe('outlook calendar on Graph', () => {
     expect((await syncAll(calendar, second.cursor)).full).toBe(false);
   });
 
+  // A delta token Graph no longer serves: "410 Gone" ("the application must restart with a full
+  // synchronization", https://learn.microsoft.com/en-us/answers/questions/649481), or 400
+  // BadRequest with `syncStateNotFound` ("The delta token is expired and data must be
+  // synchronized again", https://devblogs.microsoft.com/microsoft365dev/duration-of-change-tracking-tokens-for-identity-and-education-resources/),
+  // or `resyncRequired`: the listing starts over, nothing read as deleted.
+  it.each([
+    [410, 'resyncRequired'],
+    [400, 'syncStateNotFound'],
+    [400, 'resyncRequired'],
+  ])('answers %i %s on the delta link with a full listing', async (status, code) => {
+    server.calendar.putGraphEvent(graphEvent('a', tomorrow));
+    const calendar = await source(server, { ownerEmail: server.user.mail });
+    const first = await syncAll(calendar, null);
+    server.fault({ path: /calendarView\/delta/, status, code });
+    const second = await syncAll(calendar, first.cursor);
+    expect(second.full).toBe(true);
+    expect(second.upserts.map((e) => e.id)).toEqual(['a']);
+    expect(second.deletions).toEqual([]);
+  });
+
   it('starts a full listing over a new window once the window has moved on by a day', async () => {
     server.calendar.putGraphEvent(graphEvent('a', tomorrow));
     let clock = Date.now();
