@@ -222,6 +222,8 @@ export interface FaultProxy {
   readonly url: string;
   /** Decides, per request, whether the proxy answers it itself. */
   fault: (method: string, body: string) => FaultAnswer;
+  /** Rewrites the server's answer to a request passed through (identity by default). */
+  rewrite: (method: string, body: string, answer: string) => string;
   stop(): Promise<void>;
 }
 
@@ -236,6 +238,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const proxy: FaultProxy = {
     url: `http://127.0.0.1:${port}/`,
     fault: () => null,
+    rewrite: (_method, _body, answer) => answer,
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -251,13 +254,20 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         res.writeHead(answer.status, answer.headers ?? {}).end(answer.body);
         return;
       }
-      const forward = httpRequest(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        },
-      );
+      const headers = { ...req.headers, host: upstream.host };
+      // Ask for an uncompressed answer: the proxy may rewrite the body.
+      delete headers['accept-encoding'];
+      const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (up) => {
+        const parts: Buffer[] = [];
+        up.on('data', (chunk: Buffer) => parts.push(chunk));
+        up.on('end', () => {
+          const text = proxy.rewrite(req.method ?? 'GET', body.toString('utf8'), Buffer.concat(parts).toString('utf8'));
+          const outHeaders = { ...up.headers };
+          delete outHeaders['content-length'];
+          delete outHeaders['transfer-encoding'];
+          res.writeHead(up.statusCode ?? 502, outHeaders).end(text);
+        });
+      });
       forward.on('error', (error) => res.writeHead(502).end(error.message));
       forward.end(body);
     });

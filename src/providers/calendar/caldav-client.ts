@@ -6,7 +6,7 @@
 import { createAccount, davRequest, getBasicAuthHeaders } from 'tsdav';
 import type { Millis } from '../../domain/types.js';
 import { AuthError, PermanentError, ProviderError, RateLimitError, TransientError, parseRetryAfter } from '../errors.js';
-import { COLLECTION_PROPS, NS, davTime, failedOutright, samePath, text, toCollection, xmlEscape, type Collection, type DavAnswer, type Member } from './caldav-xml.js';
+import { COLLECTION_PROPS, NS, davTime, failedOutright, keyOf, samePath, text, toCollection, xmlEscape, type Collection, type DavAnswer, type Member } from './caldav-xml.js';
 import type { TimeRange } from './types.js';
 
 const MULTIGET_BATCH = 50;
@@ -174,8 +174,18 @@ export class CaldavClient {
       const batch = hrefs.slice(i, i + MULTIGET_BATCH).map((href) => `<d:href>${xmlEscape(href)}</d:href>`);
       const answers = await this.request(url, 'REPORT', '1',
         `<c:calendar-multiget ${NS}><d:prop><d:getetag/><c:calendar-data/></d:prop>${batch.join('')}</c:calendar-multiget>`);
+      const answered = new Set<string>();
       for (const a of answers) {
-        if (a.href) out.push({ href: a.href, etag: text(a.props?.getetag) ?? '', data: a.ok ? text(a.props?.calendarData) : null });
+        if (!a.href) continue;
+        answered.add(keyOf(a.href, url));
+        out.push({ href: a.href, etag: text(a.props?.getetag) ?? '', data: a.ok ? text(a.props?.calendarData) : null });
+      }
+      // One response per href, a 404 for one that is gone (RFC 4791 §7.9): one left out is
+      // unknown, not gone, and a listing without it would withdraw its interviews.
+      const asked = hrefs.slice(i, i + MULTIGET_BATCH);
+      const missing = asked.filter((href) => !answered.has(keyOf(href, url))).length;
+      if (missing > 0) {
+        throw new TransientError(`CalDAV server left out ${missing} of the ${asked.length} calendar objects asked for in ${url}; nothing is withdrawn until it answers for all`);
       }
     }
     return out;

@@ -341,3 +341,35 @@ describe('caldav source behind a captive portal', () => {
     }
   });
 });
+
+/**
+ * A `calendar-multiget` answer must carry one DAV:response per href asked for, with a 404 status
+ * for one that is gone (RFC 4791 §7.9, https://www.rfc-editor.org/rfc/rfc4791#section-7.9). An
+ * answer that leaves some out (a server or a proxy in between that cut the multistatus short, but
+ * to well-formed XML) says nothing about them: read as a listing, they would be withdrawn.
+ */
+describe('caldav source with a multiget answer that leaves objects out', () => {
+  it('fails the sync as transient, withdrawing nothing, and reads them all once the answer is whole', async () => {
+    const proxy = await startFaultProxy(radicale.url);
+    try {
+      const name = `short-${randomUUID().slice(0, 8)}`;
+      const calendar = await radicale.makeCalendar(name);
+      const events = [event(), event(), event()];
+      for (const e of events) await radicale.putObject(calendar, fileOf(e.uid), harnessCalendarToIcs([e]));
+      const source = createCaldavSource(sourceOptions({ url: proxy.url, calendars: [`${proxy.url}${radicale.username}/${name}/`] }));
+      // Every response after the first is dropped from each multiget answer.
+      proxy.rewrite = (method, body, answer) =>
+        method === 'REPORT' && body.includes('calendar-multiget')
+          ? answer.replace(/(<(\w+:)?response>[\s\S]*?<\/(\w+:)?response>)[\s\S]*(<\/(\w+:)?multistatus>)/, '$1$4')
+          : answer;
+      const failure = await syncAll(source, null).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(TransientError);
+      expect((failure as Error).message).toMatch(/left out 2 of the 3/);
+      proxy.rewrite = (_method, _body, answer) => answer;
+      const whole = await syncAll(source, null);
+      expect(whole.upserts.map((u) => u.id).sort()).toEqual(events.map((e) => e.uid).sort());
+    } finally {
+      await proxy.stop();
+    }
+  });
+});
