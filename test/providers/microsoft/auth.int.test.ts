@@ -110,6 +110,22 @@ describe('Microsoft sign-in with msal-node', () => {
     expect(server.identity.tokenRequests.at(-1)).toEqual({ grantType: 'refresh_token', error: 'invalid_grant' });
   });
 
+  // The token endpoint failing is not the sign-in refused: a 500 or 503 from it
+  // (https://learn.microsoft.com/entra/identity-platform/reference-error-codes: "temporarily_unavailable",
+  // "server_error" are to be retried) must be retried, never turned into "sign in again", which
+  // would park every step and ask the user to reconnect an account that is fine.
+  it.each([500, 503])('takes a %i from the token endpoint as transient, not as a refused sign-in', async (status) => {
+    server.identity.accessTokenLifetime = 120;
+    const { auth } = await signIn(server);
+    server.fault({ path: /\/token/, status, code: status === 503 ? 'temporarily_unavailable' : 'server_error' });
+    const failure = await auth.getToken().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(TransientError);
+    expect((failure as Error).message).not.toContain('sign in again');
+  });
+
   it('reports a declined sign-in as AuthError', async () => {
     const auth = authFor(server, memoryStorage());
     const failure = await auth
