@@ -8,8 +8,11 @@
  * - 429 and 403 `rateLimitExceeded` / `userRateLimitExceeded` → {@link RateLimitError} with the
  *   Retry-After the server sent (Google often sends none: then a default wait).
  * - 408, 5xx, timeouts and network failures → {@link TransientError}.
- * - 400 `failedPrecondition` ("Mail service not enabled", "Precondition check failed."): the
- *   account cannot use Gmail at all, whatever the email → {@link AccountUnusableError}.
+ * - 403 `dailyLimitExceeded` (the project's daily limit) → {@link RateLimitError} of a quarter of
+ *   an hour unless Google names the time.
+ * - 400 `failedPrecondition` ("Mail service not enabled", "Precondition check failed.") and 403
+ *   `domainPolicy` (the administrator does not allow the app): the account cannot use Gmail at
+ *   all, whatever the email → {@link AccountUnusableError}.
  * - any other 4xx → {@link PermanentError}.
  *
  * Messages carry the status, Google's reason and Google's message, never the request: its headers
@@ -87,6 +90,14 @@ export function toProviderError(error: unknown, what: string, now: number): unkn
   if (status === 429 || (status === 403 && reason !== null && RATE_LIMIT_REASONS.has(reason))) {
     return new RateLimitError(`Google asked to slow down while ${what} (${detail})`, rateLimitWait(failure, now));
   }
+  if (status === 403 && reason === 'dailyLimitExceeded') {
+    // The project's daily limit: it lifts by itself, within the day; asked again in a quarter of
+    // an hour unless Google says when (a header or its message).
+    return new RateLimitError(`Google's daily limit for ringback is reached while ${what} (${detail})`, rateLimitWait(failure, now, DAILY_LIMIT_WAIT_MS));
+  }
+  if (status === 403 && reason === 'domainPolicy') {
+    return new AccountUnusableError(`Google says the account's administrator does not allow ringback for ${what} (${detail}): ask them to allow it`);
+  }
   if (status === 401) {
     return new AuthError(`Google refused the access token while ${what}, even after a refresh (${detail}): ${REAUTH_HINT}`);
   }
@@ -108,10 +119,16 @@ export function toProviderError(error: unknown, what: string, now: number): unkn
  */
 const RETRY_AFTER_IN_MESSAGE = /Retry after (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)/;
 
-/** The wait a rate limit asks for: its Retry-After header, else the time its message names. */
-function rateLimitWait(failure: HttpFailure, now: number): number {
+/** How long a daily limit that names no time is waited before asking again. */
+const DAILY_LIMIT_WAIT_MS = 15 * 60_000;
+
+/**
+ * The wait a rate limit asks for: its Retry-After header, else the time its message names, else
+ * `fallbackMs`.
+ */
+function rateLimitWait(failure: HttpFailure, now: number, fallbackMs?: number): number {
   const named = failure.retryAfter === null ? RETRY_AFTER_IN_MESSAGE.exec(failure.message)?.[1] : undefined;
-  return named === undefined ? parseRetryAfter(failure.retryAfter, now) : boundedWait(Date.parse(named) - now);
+  return named === undefined ? parseRetryAfter(failure.retryAfter, now, fallbackMs) : boundedWait(Date.parse(named) - now);
 }
 
 function readFailure(error: unknown): HttpFailure | null {

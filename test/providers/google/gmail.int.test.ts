@@ -193,6 +193,23 @@ describe('gmail mailbox', () => {
     expect(server.gmail.drafts()).toHaveLength(0);
   });
 
+  // The other 403s of https://developers.google.com/gmail/api/guides/handle-errors: "Daily limit
+  // exceeded" (dailyLimitExceeded, the project's daily courtesy limit: wait, it lifts by itself)
+  // and "The domain administrators have disabled Gmail apps" (domainPolicy: the account's
+  // administrator has to allow the app). Neither is a fault of the email.
+  it('waits out 403 dailyLimitExceeded and takes 403 domainPolicy as the account being unusable', async () => {
+    await mailbox.findByMessageId(email().messageId);
+    server.failNext(1, { status: 403, reason: 'domainPolicy', message: 'The domain administrators have disabled Gmail apps.' });
+    const refused = await mailbox.createDraft(email()).catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(AccountUnusableError);
+    expect((refused as Error).message).toContain('domainPolicy');
+    server.failNext(1, { status: 403, reason: 'dailyLimitExceeded', message: 'Daily Limit Exceeded' });
+    const limited = await mailbox.createDraft(email()).catch((caught: unknown) => caught);
+    expect(limited).toBeInstanceOf(RateLimitError);
+    expect((limited as RateLimitError).retryAfterMs).toBeGreaterThanOrEqual(15 * 60_000);
+    expect(server.gmail.drafts()).toHaveLength(0);
+  });
+
   it('reads a Retry-After given as an HTTP-date (RFC 9110 §10.2.3)', async () => {
     await mailbox.findByMessageId(email().messageId);
     const until = Math.ceil((Date.now() + 90_000) / 1000) * 1000;
