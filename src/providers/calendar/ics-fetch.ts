@@ -117,9 +117,11 @@ export async function fetchSnapshot(request: FetchRequest): Promise<Snapshot> {
   if (status === 304) return { kind: 'unchanged' };
   if (status < 200 || status >= 300) {
     await response.body?.cancel();
-    if (status === 429) {
-      const waitMs = parseRetryAfter(response.headers.get('retry-after'), request.now());
-      throw new RateLimitError(`the calendar host ${host} asks to slow down (429)`, waitMs);
+    // A 503 may say when to come back too (RFC 9110 §15.6.4); without it, it is a 5xx like any other.
+    const retryAfter = response.headers.get('retry-after');
+    if (status === 429 || (status === 503 && retryAfter !== null)) {
+      const waitMs = parseRetryAfter(retryAfter, request.now());
+      throw new RateLimitError(`the calendar host ${host} asks to slow down (${status})`, waitMs);
     }
     if (status === 401 || status === 403 || status === 404 || status === 410) {
       throw new PermanentError(`the calendar URL answered ${status}: check the secret address (host ${host})`);

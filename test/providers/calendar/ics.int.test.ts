@@ -195,6 +195,21 @@ describe('ics source over HTTP', () => {
     expect((error as RateLimitError).retryAfterMs).toBe(120_000);
   });
 
+  // RFC 9110 §15.6.4: a 503 "MAY send a Retry-After header field to suggest an appropriate amount
+  // of time for the client to wait" (§10.2.3: seconds or an HTTP-date). A feed host that says when
+  // to come back is not asked again every poll until then.
+  it('takes a 503 that says when to come back as a rate limit, in seconds or as a date', async () => {
+    feed.failWith(503, { 'retry-after': '600' });
+    const error = await failure();
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBe(600_000);
+    // The source's clock stands still at `now`: five minutes after it, to the second.
+    feed.failWith(503, { 'retry-after': new Date(now + 300_000).toUTCString() });
+    const dated = await failure();
+    expect(dated).toBeInstanceOf(RateLimitError);
+    expect((dated as RateLimitError).retryAfterMs).toBe(300_000 - (now % 1000));
+  });
+
   it('takes 5xx and an unreachable host as transient', async () => {
     feed.failWith(503);
     expect(await failure()).toBeInstanceOf(TransientError);
