@@ -49,9 +49,9 @@ export function fixFor(config: CalendarConfig | MailboxConfig, attention: Exclud
     case 'needs-reauth':
       return `sign in again: ${reconnectCommand(config)} (${resume})`;
     case 'unusable':
-      return config.type === 'maildir'
-        ? `make the folder ${arg(config.path)} (with its .Drafts and .Sent) exist and writable, or run ${reconnectCommand(config)} (${resume})`
-        : `check the account's folders, permissions and quota (${resume})`;
+      if (config.type !== 'maildir') return `check the account's folders, permissions and quota, and that the mail server accepts your address as sender (${resume})`;
+      // The SMTP relay may be the one refusing (this computer, or the sender address): the message says which.
+      return `make the folder ${arg(config.path)} (with its .Drafts and .Sent) exist and writable${config.smtp ? ', or check that the SMTP relay accepts this computer and your address as sender' : ''}, or run ${reconnectCommand(config)} (${resume})`;
     case 'unreachable':
       if (config.type === 'maildir' && !config.smtp) return `check the folder ${arg(config.path)} and its .Drafts and .Sent (${resume})`;
       return `check that ${where(config)} is up and reachable from this machine (${resume})`;
