@@ -162,56 +162,26 @@ export interface EtagOnlyProxy {
  * sync-collection REPORT with 501 Not Implemented.
  */
 export async function startEtagOnlyProxy(target: string): Promise<EtagOnlyProxy> {
-  const upstream = new URL(target);
-  const port = await freePort();
+  const proxy = await startFaultProxy(target);
   let refused = 0;
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      if (req.method === 'REPORT' && body.toString('utf8').includes('sync-collection')) {
-        refused += 1;
-        res.writeHead(501, { 'content-type': 'text/plain' }).end('sync-collection not implemented');
-        return;
-      }
-      const headers = { ...req.headers, host: upstream.host };
-      // Ask for an uncompressed answer: the proxy rewrites the body.
-      delete headers['accept-encoding'];
-      const forward = httpRequest(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
-        (up) => {
-          const parts: Buffer[] = [];
-          up.on('data', (chunk: Buffer) => parts.push(chunk));
-          up.on('end', () => {
-            let text = Buffer.concat(parts).toString('utf8');
-            if (req.method === 'PROPFIND') {
-              text = text
-                .replace(/<(\w+:)?report>\s*<(\w+:)?sync-collection\s*\/>\s*<\/(\w+:)?report>/g, '')
-                .replace(/<(\w+:)?supported-report>\s*<\/(\w+:)?supported-report>/g, '')
-                .replace(/<(\w+:)?sync-token>[^<]*<\/(\w+:)?sync-token>/g, '');
-            }
-            const outHeaders = { ...up.headers };
-            delete outHeaders['content-length'];
-            delete outHeaders['transfer-encoding'];
-            res.writeHead(up.statusCode ?? 502, outHeaders).end(text);
-          });
-        },
-      );
-      forward.on('error', (error) => res.writeHead(502).end(error.message));
-      forward.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  proxy.fault = (method, body) => {
+    if (method !== 'REPORT' || !body.includes('sync-collection')) return null;
+    refused += 1;
+    return { status: 501, headers: { 'content-type': 'text/plain' }, body: 'sync-collection not implemented' };
+  };
+  proxy.rewrite = (method, _body, answer) =>
+    method === 'PROPFIND'
+      ? answer
+          .replace(/<(\w+:)?report>\s*<(\w+:)?sync-collection\s*\/>\s*<\/(\w+:)?report>/g, '')
+          .replace(/<(\w+:)?supported-report>\s*<\/(\w+:)?supported-report>/g, '')
+          .replace(/<(\w+:)?sync-token>[^<]*<\/(\w+:)?sync-token>/g, '')
+      : answer;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: proxy.url,
     get refusedSyncReports() {
       return refused;
     },
-    async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    stop: () => proxy.stop(),
   };
 }
 

@@ -274,6 +274,15 @@ describe('caldav source against a failing server', () => {
   });
 });
 
+/** A calendar of its own holding `events`, reached through `proxy`, and a source that syncs only it. */
+async function calendarBehind(proxy: { url: string }, prefix: string, events: readonly HarnessEvent[]) {
+  const name = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const calendar = await radicale.makeCalendar(name);
+  for (const e of events) await radicale.putObject(calendar, fileOf(e.uid), harnessCalendarToIcs([e]));
+  const url = `${proxy.url}${radicale.username}/${name}/`;
+  return { calendar, url, source: createCaldavSource(sourceOptions({ url: proxy.url, calendars: [url] })) };
+}
+
 /**
  * A network in the way answering the server's address with a page of its own, with 200: a hotel's
  * or a train's captive portal (a sign-in page, often a meta refresh to itself, as in
@@ -298,12 +307,9 @@ describe('caldav source behind a captive portal', () => {
   ])('fails the sync, withdrawing nothing, when every request is answered with %s', async (_name, page) => {
     const proxy = await startFaultProxy(radicale.url);
     try {
-      const name = `portal-${randomUUID().slice(0, 8)}`;
-      const calendar = await radicale.makeCalendar(name);
       const e = event();
-      await radicale.putObject(calendar, fileOf(e.uid), harnessCalendarToIcs([e]));
+      const { source: configured } = await calendarBehind(proxy, 'portal', [e]);
       const discovered = createCaldavSource(sourceOptions({ url: proxy.url }));
-      const configured = createCaldavSource(sourceOptions({ url: proxy.url, calendars: [`${proxy.url}${radicale.username}/${name}/`] }));
       const firsts = [await syncAll(discovered, null), await syncAll(configured, null)];
       for (const first of firsts) expect(first.upserts.map((u) => u.id)).toContain(e.uid);
       proxy.fault = () => page;
@@ -320,11 +326,8 @@ describe('caldav source behind a captive portal', () => {
   it('fails the sync when only the REPORTs are answered with the page', async () => {
     const proxy = await startFaultProxy(radicale.url);
     try {
-      const name = `portal-${randomUUID().slice(0, 8)}`;
-      const calendar = await radicale.makeCalendar(name);
       const e = event();
-      await radicale.putObject(calendar, fileOf(e.uid), harnessCalendarToIcs([e]));
-      const source = createCaldavSource(sourceOptions({ url: proxy.url, calendars: [`${proxy.url}${radicale.username}/${name}/`] }));
+      const { calendar, source } = await calendarBehind(proxy, 'portal', [e]);
       const first = await syncAll(source, null);
       await radicale.putObject(calendar, fileOf(e.uid), harnessCalendarToIcs([{ ...e, title: 'Moved' }]));
       proxy.fault = (method) => (method === 'REPORT' ? portalPage : null);
@@ -352,11 +355,8 @@ describe('caldav source with a multiget answer that leaves objects out', () => {
   it('fails the sync as transient, withdrawing nothing, and reads them all once the answer is whole', async () => {
     const proxy = await startFaultProxy(radicale.url);
     try {
-      const name = `short-${randomUUID().slice(0, 8)}`;
-      const calendar = await radicale.makeCalendar(name);
       const events = [event(), event(), event()];
-      for (const e of events) await radicale.putObject(calendar, fileOf(e.uid), harnessCalendarToIcs([e]));
-      const source = createCaldavSource(sourceOptions({ url: proxy.url, calendars: [`${proxy.url}${radicale.username}/${name}/`] }));
+      const { source } = await calendarBehind(proxy, 'short', events);
       // Every response after the first is dropped from each multiget answer.
       proxy.rewrite = (method, body, answer) =>
         method === 'REPORT' && body.includes('calendar-multiget')
