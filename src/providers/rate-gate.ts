@@ -20,9 +20,14 @@ export interface RateLimits {
   note(accountId: string, waitMs: number): Promise<void>;
 }
 
+/**
+ * The time left is the error's `retryAfterMs`, not part of its message: a failed sync is audited
+ * once per distinct message (workers/sync.ts), and a countdown in it made each poll during a long
+ * wait a new line.
+ */
 async function gate(limits: RateLimits, accountId: string): Promise<void> {
   const left = await limits.left(accountId);
-  if (left > 0) throw new RateLimitError(`${accountId} asked to slow down: waiting ${Math.ceil(left / 1000)} s more`, left);
+  if (left > 0) throw new RateLimitError(`${accountId} asked to slow down: no call to it until the wait it asked for is over`, left);
 }
 
 async function guarded<T>(limits: RateLimits, accountId: string, call: () => Promise<T>): Promise<T> {

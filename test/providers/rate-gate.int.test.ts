@@ -47,4 +47,20 @@ describe('rate gate', () => {
     const other = source('acct-free', () => Promise.resolve([{ start: 0, end: 1 }]));
     expect(await gateCalendar(other, storeRateLimits(t.store)).freeBusy(range, signal)).toEqual([{ start: 0, end: 1 }]);
   });
+
+  // The message of a held call is what the account shows and what a failed sync audits once per
+  // problem (workers/sync.ts compares it with the last one): a countdown in it ("waiting 59 s
+  // more") made every poll of a calendar in a long wait a new problem, one audit line a minute.
+  it('says the same of a held call however much of the wait is left, and still carries the time left', async () => {
+    const lefts = [50_000, 20_000];
+    const limits = { left: () => Promise.resolve(lefts.shift() ?? 0), note: () => Promise.resolve() };
+    const held = source('acct-held', () => Promise.resolve([]));
+    const first = await gateCalendar(held, limits).freeBusy(range, signal).catch((error: unknown) => error);
+    const second = await gateCalendar(held, limits).freeBusy(range, signal).catch((error: unknown) => error);
+    expect(first).toBeInstanceOf(RateLimitError);
+    expect((first as RateLimitError).retryAfterMs).toBe(50_000);
+    expect((second as RateLimitError).retryAfterMs).toBe(20_000);
+    expect((second as Error).message).toBe((first as Error).message);
+    expect(held.calls).toBe(0);
+  });
 });

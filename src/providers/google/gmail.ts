@@ -60,7 +60,7 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
   let quietUntil = 0;
   const call: GmailCall = async <T>(what: string, run: () => Promise<{ data: T }>, expect?: readonly number[]): Promise<T> => {
     const left = Math.ceil(quietUntil - performance.now());
-    if (left > 0) throw new RateLimitError(`Gmail asked to slow down: waiting ${Math.ceil(left / 1000)} s more before ${what}`, left);
+    if (left > 0) throw new RateLimitError(`Gmail asked to slow down: ${what} waits until the wait it asked for is over`, left);
     try {
       return (await callGoogle(options.auth, { what, now: options.now, ...(expect ? { expect } : {}) }, run)).data;
     } catch (error) {

@@ -152,7 +152,7 @@ export function createGraphApi(options: GraphOptions): GraphApi {
       () => {
         const left = Math.ceil(quietUntil - performance.now());
         if (left <= 0) return;
-        held = new RateLimitError(`Microsoft Graph asked to slow down: waiting ${Math.ceil(left / 1000)} s more before ${callOptions.what}`, left);
+        held = new RateLimitError(`Microsoft Graph asked to slow down: ${callOptions.what} waits until the wait it asked for is over`, left);
         throw held;
       },
       (response) => {
