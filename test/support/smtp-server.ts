@@ -43,6 +43,8 @@ export interface RecordingSmtpServer {
   failNext(failure: SmtpFailure): void;
   /** The next message's connection is dropped after its first bytes of DATA; nothing is recorded. */
   dropNextDuringData(): void;
+  /** The next message is recorded, then `work` runs, and only then does the server answer 250. */
+  beforeNextAccept(work: () => Promise<unknown>): void;
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startRecordingSmtpServer(options: RecordingSmtpServerOptio
   const sockets = new Map<number, Socket>();
   let pendingFailure: SmtpFailure | null = options.failNext ?? null;
   let dropNext = false;
+  let beforeAccept: (() => Promise<unknown>) | null = null;
 
   const takeFailure = (stage: SmtpStage): Error | null => {
     if (pendingFailure?.stage !== stage) return null;
@@ -111,7 +114,11 @@ export async function startRecordingSmtpServer(options: RecordingSmtpServerOptio
         callback(failure);
         return;
       }
-      record(Buffer.concat(chunks), session).then(
+      const hold = beforeAccept;
+      beforeAccept = null;
+      record(Buffer.concat(chunks), session)
+        .then(() => hold?.())
+        .then(
         () => callback(),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
       );
@@ -188,6 +195,9 @@ export async function startRecordingSmtpServer(options: RecordingSmtpServerOptio
     },
     dropNextDuringData() {
       dropNext = true;
+    },
+    beforeNextAccept(work) {
+      beforeAccept = work;
     },
     async stop() {
       for (const socket of sockets.values()) socket.destroy();

@@ -49,8 +49,9 @@ export function imapConnection(options: ImapLogin) {
         // An SMTP failure arrives as a ProviderError already and says nothing about this connection.
         const connectionLost = !client.usable || (!(error instanceof ProviderError) && failure instanceof TransientError);
         // A folder gone or refused: the folders this connection found are out of date, and the
-        // health check, which reuses a live connection, would call the account usable again.
-        const foldersChanged = !(error instanceof ProviderError) && failure instanceof AccountUnusableError;
+        // health check, which reuses a live connection, would call the account usable again. (An
+        // account trouble of the SMTP relay drops it too: the next call only connects again.)
+        const foldersChanged = failure instanceof AccountUnusableError;
         if ((connectionLost || foldersChanged) && live?.client === client) {
           live = null;
           client.close();

@@ -364,23 +364,27 @@ describe('imap mailbox without Drafts and Sent folders (Dovecot)', () => {
  * (RFC 5530). The folder is missing: the account's trouble, not a fault of the email.
  */
 describe('imap mailbox whose Sent folder is removed while connected (Dovecot)', () => {
-  it('does not fail for good a send whose filing in Sent was refused after the relay: the retry files it without relaying again', async () => {
-    // Sent is created again by Dovecot itself (`auto = create`, as many setups have it).
-    const dovecot = await startDovecot();
+  it('parks a send whose filing in Sent is refused after the relay ([TRYCREATE]), and files it without relaying again once Sent is back', async () => {
+    // Folders made by hand, found by name: nothing creates them again.
+    const dovecot = await startDovecot({ specialFolders: false });
     const smtp = await startRecordingSmtpServer();
     const client = await mailClient(dovecot);
+    await client.mailboxCreate('Drafts');
+    await client.mailboxCreate('Sent');
     const mailbox = createImapMailbox(mailboxOptions(dovecot, smtp));
     try {
       const draft = email();
       const ref = await mailbox.createDraft(draft);
-      // The user's mail client removes Sent just as the SMTP server takes the message: the relay
-      // has happened, the filing in Sent comes next. Dovecot answers that APPEND with a plain
-      // "NO Mailbox was deleted under us", no response code.
-      const removed = smtp.waitFor((message) => message.messageId === draft.messageId).then(() => client.mailboxDelete('Sent'));
+      // The user's mail client removes Sent while the SMTP server takes the message: the relay
+      // has happened, the filing in Sent comes next and is refused "NO [TRYCREATE]".
+      smtp.beforeNextAccept(() => client.mailboxDelete('Sent'));
       const failure = await mailbox.send(ref).catch((error: unknown) => error);
-      await removed;
-      expect(failure).toBeInstanceOf(TransientError);
-      expect((failure as Error).message).toMatch(/was sent but not filed in Sent/);
+      expect(failure).toBeInstanceOf(AccountUnusableError);
+      expect((failure as Error).message).toMatch(/Sent/);
+      expect(smtp.countByMessageId(draft.messageId)).toBe(1);
+      await expect(mailbox.checkHealth?.()).rejects.toBeInstanceOf(AccountUnusableError);
+      await client.mailboxCreate('Sent');
+      await mailbox.checkHealth?.();
       const sent = await mailbox.send(ref);
       expect(sent.providerId.startsWith('Sent:')).toBe(true);
       expect(smtp.countByMessageId(draft.messageId)).toBe(1);
