@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ComposedEmail } from '../../../src/domain/types.js';
 import { AccountUnusableError, AuthError, PermanentError, TransientError } from '../../../src/providers/errors.js';
 import { checkImapLogin, createImapMailbox, type ImapMailboxOptions } from '../../../src/providers/mail/imap.js';
@@ -364,69 +364,61 @@ describe('imap mailbox without Drafts and Sent folders (Dovecot)', () => {
  * (RFC 5530). The folder is missing: the account's trouble, not a fault of the email.
  */
 describe('imap mailbox whose Sent folder is removed while connected (Dovecot)', () => {
-  it('parks a send whose filing in Sent is refused after the relay ([TRYCREATE]), and files it without relaying again once Sent is back', async () => {
-    // Folders made by hand, found by name: nothing creates them again.
-    const dovecot = await startDovecot({ specialFolders: false });
-    const smtp = await startRecordingSmtpServer();
-    const client = await mailClient(dovecot);
+  let dovecot: TestDovecot;
+  let smtp: RecordingSmtpServer;
+  let client: ImapFlow;
+  let mailbox: Mailbox;
+  // Folders made by hand, found by name: nothing creates them again (no `auto = create`).
+  beforeEach(async () => {
+    dovecot = await startDovecot({ specialFolders: false });
+    smtp = await startRecordingSmtpServer();
+    client = await mailClient(dovecot);
     await client.mailboxCreate('Drafts');
     await client.mailboxCreate('Sent');
-    const mailbox = createImapMailbox(mailboxOptions(dovecot, smtp));
-    try {
-      const draft = email();
-      const ref = await mailbox.createDraft(draft);
-      // The user's mail client removes Sent while the SMTP server takes the message: the relay
-      // has happened, the filing in Sent comes next and is refused "NO [TRYCREATE]".
-      smtp.beforeNextAccept(() => client.mailboxDelete('Sent'));
-      const failure = await mailbox.send(ref).catch((error: unknown) => error);
-      expect(failure).toBeInstanceOf(AccountUnusableError);
-      expect((failure as Error).message).toMatch(/Sent/);
-      expect(smtp.countByMessageId(draft.messageId)).toBe(1);
-      await expect(mailbox.checkHealth?.()).rejects.toBeInstanceOf(AccountUnusableError);
-      await client.mailboxCreate('Sent');
-      await mailbox.checkHealth?.();
-      const sent = await mailbox.send(ref);
-      expect(sent.providerId.startsWith('Sent:')).toBe(true);
-      expect(smtp.countByMessageId(draft.messageId)).toBe(1);
-      expect(await uidsOf(client, 'Sent', draft.messageId)).toHaveLength(1);
-      expect(await uidsOf(client, 'Drafts', draft.messageId)).toHaveLength(0);
-    } finally {
-      await mailbox.close();
-      await client.logout();
-      await smtp.stop();
-      await dovecot.stop();
-    }
+    mailbox = createImapMailbox(mailboxOptions(dovecot, smtp));
+  });
+  afterEach(async () => {
+    await mailbox.close();
+    await client.logout();
+    await smtp.stop();
+    await dovecot.stop();
+  });
+
+  it('parks a send whose filing in Sent is refused after the relay ([TRYCREATE]), and files it without relaying again once Sent is back', async () => {
+    const draft = email();
+    const ref = await mailbox.createDraft(draft);
+    // The user's mail client removes Sent while the SMTP server takes the message: the relay
+    // has happened, the filing in Sent comes next and is refused "NO [TRYCREATE]".
+    smtp.beforeNextAccept(() => client.mailboxDelete('Sent'));
+    const failure = await mailbox.send(ref).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AccountUnusableError);
+    expect((failure as Error).message).toMatch(/Sent/);
+    expect(smtp.countByMessageId(draft.messageId)).toBe(1);
+    await expect(mailbox.checkHealth?.()).rejects.toBeInstanceOf(AccountUnusableError);
+    await client.mailboxCreate('Sent');
+    await mailbox.checkHealth?.();
+    const sent = await mailbox.send(ref);
+    expect(sent.providerId.startsWith('Sent:')).toBe(true);
+    expect(smtp.countByMessageId(draft.messageId)).toBe(1);
+    expect(await uidsOf(client, 'Sent', draft.messageId)).toHaveLength(1);
+    expect(await uidsOf(client, 'Drafts', draft.messageId)).toHaveLength(0);
   });
 
   it('parks a send when Sent is gone, and the health check keeps saying so until Sent is back', async () => {
-    // Folders made by hand, found by name: nothing creates them again.
-    const dovecot = await startDovecot({ specialFolders: false });
-    const smtp = await startRecordingSmtpServer();
-    const client = await mailClient(dovecot);
-    await client.mailboxCreate('Drafts');
+    const draft = email();
+    const ref = await mailbox.createDraft(draft);
+    await mailbox.checkHealth?.();
+    await client.mailboxDelete('Sent');
+    const failure = await mailbox.send(ref).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AccountUnusableError);
+    expect(smtp.countByMessageId(draft.messageId)).toBe(0);
+    // The check that ends an outage: it must not call the account usable while Sent is missing.
+    await expect(mailbox.checkHealth?.()).rejects.toBeInstanceOf(AccountUnusableError);
     await client.mailboxCreate('Sent');
-    const mailbox = createImapMailbox(mailboxOptions(dovecot, smtp));
-    try {
-      const draft = email();
-      const ref = await mailbox.createDraft(draft);
-      await mailbox.checkHealth?.();
-      await client.mailboxDelete('Sent');
-      const failure = await mailbox.send(ref).catch((error: unknown) => error);
-      expect(failure).toBeInstanceOf(AccountUnusableError);
-      expect(smtp.countByMessageId(draft.messageId)).toBe(0);
-      // The check that ends an outage: it must not call the account usable while Sent is missing.
-      await expect(mailbox.checkHealth?.()).rejects.toBeInstanceOf(AccountUnusableError);
-      await client.mailboxCreate('Sent');
-      await mailbox.checkHealth?.();
-      const sent = await mailbox.send(ref);
-      expect(sent.providerId.startsWith('Sent:')).toBe(true);
-      expect(smtp.countByMessageId(draft.messageId)).toBe(1);
-    } finally {
-      await mailbox.close();
-      await client.logout();
-      await smtp.stop();
-      await dovecot.stop();
-    }
+    await mailbox.checkHealth?.();
+    const sent = await mailbox.send(ref);
+    expect(sent.providerId.startsWith('Sent:')).toBe(true);
+    expect(smtp.countByMessageId(draft.messageId)).toBe(1);
   });
 });
 
