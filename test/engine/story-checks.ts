@@ -28,6 +28,8 @@ export interface Observed {
   readonly replied: Map<string, number>;
   /** Message files already read (path + size), so that each is read once. */
   readonly read: Set<string>;
+  /** Per interview id: the start each revision of it had when a step first saw it. */
+  readonly starts: Map<string, Map<number, number>>;
 }
 
 export interface World {
@@ -72,6 +74,13 @@ function clocks(t: number, zone: string): string[] {
   return [twelve, `${String(hour).padStart(2, '0')}:${minute}`];
 }
 
+const WEEKDAY = /\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/;
+
+/** "Wednesday, March 11": the date of an instant in a zone, as the emails write it. */
+function dateWords(t: number, zone: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'long', month: 'long', day: 'numeric' }).format(t);
+}
+
 function offsetMinutes(t: number, zone: string): number {
   const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
@@ -109,6 +118,16 @@ export function readEmail(file: MailFile, interview: Interview, entry: Entry, se
     if (forYou && !differs) say('shows a time "for you" although the recipient\'s zone is not known (or reads the same)');
     if (!forYou && differs) say(`does not show the recipient's time although their zone (${zone}) is known`);
     if (forYou && zone !== null && !clocks(start, zone).some((c) => forYou[1]?.includes(c))) say(`the time "for you" is not ${clocks(start, zone).join(' / ')} in ${zone}`);
+    // The recipient's day: named when it is not the candidate's (a call after their midnight), and then right.
+    if (forYou && zone !== null) {
+      const theirs = dateWords(start, zone);
+      const named = WEEKDAY.exec(forYou[1] ?? '');
+      if (named && !forYou[1]?.includes(theirs)) say(`the day "for you" is not ${theirs} in ${zone}`);
+      if (!named && dayIn(start, zone) !== dayIn(start, CANDIDATE_ZONE)) say(`does not say the recipient's day (${theirs} in ${zone}), which is not the candidate's`);
+    }
+    const own = /^[^(]*/.exec(firstPara)?.[0] ?? '';
+    const ownDay = WEEKDAY.exec(own);
+    if (ownDay && !own.includes(dateWords(start, CANDIDATE_ZONE).split(',')[0] ?? '')) say(`names ${ownDay[0]} for the call, which is on ${dateWords(start, CANDIDATE_ZONE)} for the candidate`);
   }
   // A draft the user edited goes as they left it, what it says of when included.
   if (kind === 'confirmation' && sentAt !== null && !text.includes('P.S. Edited by Ada.')) {
@@ -188,9 +207,15 @@ export async function check(h: EngineHarness, world: World, observed: Observed, 
       problems.push(`${record.type} after the cancel or decline was seen: ${record.message}`);
     }
   }
-  // Missed at most once per action.
-  const missed = world.audit.filter((r) => r.type === 'missed').map((r) => `${r.interviewId} ${r.message.split(' missed')[0]}`);
-  for (const m of new Set(missed)) if (missed.filter((x) => x === m).length > 1) problems.push(`audited as missed more than once: ${m}`);
+  // Missed at most once per action: twice for one interview's step only with a new plan (a move) between.
+  const lastMissed = new Map<string, number>();
+  for (const [i, r] of world.audit.entries()) {
+    if (r.type === 'planned' && r.interviewId) for (const key of lastMissed.keys()) if (key.startsWith(`${r.interviewId} `)) lastMissed.delete(key);
+    if (r.type !== 'missed') continue;
+    const key = `${r.interviewId} ${r.message.split(' missed')[0]}`;
+    if (lastMissed.has(key)) problems.push(`audited as missed more than once: ${key} (${world.audit[lastMissed.get(key) ?? 0]?.message} / ${r.message})`);
+    lastMissed.set(key, i);
+  }
 
   for (const file of world.sent) {
     const id = idOf(file);
@@ -204,6 +229,22 @@ export async function check(h: EngineHarness, world: World, observed: Observed, 
     if (drafted) {
       const earliest = Math.min(drafted.at + timing.review, iv.start - timing.minLead - MIN);
       if (sent.at < earliest - 2_000) problems.push(`confirmation sent ${((sent.at - drafted.at) / MIN).toFixed(1)} min after its draft, inside the review window`);
+    }
+  }
+
+  // Never the same confirmation twice to the interviewer: two sent one after the other for one
+  // call name the same time only if the call was moved away and back in between (then a
+  // confirmation of the other time went between them).
+  const confirmations = world.sent
+    .map((file) => ({ file, id: idOf(file) }))
+    .filter((c) => c.id?.kind === 'confirmation')
+    .map((c) => ({ ...c, at: sentAtOf(world, c.id?.interviewId ?? '', c.file), start: observed.starts.get(c.id?.interviewId ?? '')?.get(c.id?.revision ?? -1) }))
+    .filter((c) => c.at !== null)
+    .sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
+  for (const [i, c] of confirmations.entries()) {
+    const prev = confirmations.slice(0, i).filter((p) => p.id?.interviewId === c.id?.interviewId).pop();
+    if (prev && prev.start !== undefined && prev.start === c.start && recipientsOf(prev.file) === recipientsOf(c.file)) {
+      problems.push(`the interviewer got the same confirmation twice (${prev.file.mail.messageId}, then ${c.file.mail.messageId}, both for ${new Date(c.start).toISOString()})`);
     }
   }
 

@@ -14,19 +14,25 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Interview } from '../../src/domain/types.js';
+import { markEvent } from '../../src/engine/mark.js';
 import { recordOutcome } from '../../src/engine/outcome.js';
+import { reconcile } from '../../src/engine/reconcile.js';
+import { readWithinMs } from '../../src/domain/unread.js';
 import { getAccountStatus } from '../../src/store/accounts.js';
 import { listInterviews } from '../../src/store/interviews.js';
 import { parseMessageId } from '../../src/domain/ids.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 import {
+  CANDIDATE_ZONE,
   asWritten,
   calendarText,
   counterpartOf,
   firstStart,
   meantStarts,
+  nextMidnight,
   story,
+  type Meanwhile,
   type Entry,
   type Step,
   type Story,
@@ -79,10 +85,16 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/** How often each kind of step ran, and what some of them did (printed with RINGBACK_STORY_PRINT=1). */
+const tally = new Map<string, number>();
+const count = (what: string) => tally.set(what, (tally.get(what) ?? 0) + 1);
+
 class Run {
-  readonly observed: Observed = { blocked: new Map(), vetoed: new Set(), replied: new Map(), read: new Set() };
+  readonly observed: Observed = { blocked: new Map(), vetoed: new Set(), replied: new Map(), read: new Set(), starts: new Map() };
   readonly log: string[] = [];
   entries: Entry[] = [];
+  /** Interviews the user marked as no phone interview (and not back). */
+  readonly marked = new Set<string>();
 
   constructor(readonly h: EngineHarness) {}
 
@@ -113,13 +125,22 @@ class Run {
     await this.checkAll(label);
   }
 
-  async checkAll(label: string): Promise<void> {
+  async checkAll(label: string, more: readonly string[] = []): Promise<void> {
     const world = await readWorld(this.h);
-    const problems = await check(this.h, world, this.observed, { minLead: TIMING.minLeadMinutes * MIN, review: TIMING.reviewMinutes * MIN }, this.entryOf);
+    for (const iv of world.interviews) {
+      const starts = this.observed.starts.get(iv.id) ?? new Map<number, number>();
+      if (!starts.has(iv.revision)) starts.set(iv.revision, iv.start);
+      this.observed.starts.set(iv.id, starts);
+    }
+    const problems = [...more, ...(await check(this.h, world, this.observed, { minLead: TIMING.minLeadMinutes * MIN, review: TIMING.reviewMinutes * MIN }, this.entryOf))];
+    // A call the user said is no phone interview stays withdrawn, whatever the syncs read since.
+    for (const iv of world.interviews) if (this.marked.has(iv.id) && iv.status === 'scheduled') problems.push(`${iv.id}, marked not-interview, is scheduled again`);
     // Every call the calendar holds within the next days is an interview (none dropped).
     const now = this.h.now();
     for (const entry of this.entries) {
       if (entry.status !== 'confirmed' || entry.declined || entry.item.shape === 'all-day') continue;
+      // The user's "not an interview" holds for the event wherever it moves.
+      if (world.interviews.some((iv) => this.marked.has(iv.id) && this.entryOf(iv) === entry)) continue;
       for (const start of meantStarts(entry).filter((t) => t > now + MIN && t < now + 20 * 86_400_000)) {
         if (!world.interviews.some((iv) => this.entryOf(iv) === entry && iv.start === start)) {
           problems.push(`the call of ${entry.uid} at ${new Date(start).toISOString()} is not an interview`);
@@ -140,7 +161,7 @@ class Run {
 
   async apply(step: Step): Promise<void> {
     this.log.push(`${new Date(this.h.now()).toISOString()} ${JSON.stringify(step)}`);
-    const entry = 'target' in step ? this.entries[step.target % this.entries.length] : undefined;
+    const entry = this.target('target' in step ? step.target : undefined);
     switch (step.op) {
       case 'advance':
         await this.h.advance(step.minutes * MIN);
@@ -158,6 +179,9 @@ class Run {
         break;
       case 'readd':
         if (!entry || (entry.status === 'confirmed' && !entry.declined)) break;
+        // Cancelled by STATUS: the organizer's calendar writes STATUS:CONFIRMED when it reinstates the call.
+        entry.reinstated = entry.status === 'cancelled';
+        if (entry.reinstated) count('reinstated with STATUS:CONFIRMED');
         entry.status = 'confirmed';
         entry.declined = false;
         entry.sequence += 1;
@@ -195,8 +219,142 @@ class Run {
         await redis.restart();
         await waitFor('Redis back', async () => (await this.h.runtime.store.redis.ping().catch(() => '')) === 'PONG');
         break;
+      case 'asleep':
+        await this.asleep(step);
+        break;
+      case 'unreadable':
+        await this.unreadable(step);
+        break;
+      case 'mark':
+        if (entry) await this.mark(entry, step.kind);
+        break;
+      case 'midnight':
+        if (entry) await this.midnight(entry, step);
+        break;
     }
     await this.syncAndCheck(JSON.stringify(step));
+  }
+
+  target(n: number | undefined): Entry | undefined {
+    return n === undefined ? undefined : this.entries[n % this.entries.length];
+  }
+
+  /** What the organizer did while ringback could not see the calendar; the entry changed, if any. */
+  async meanwhile(change: Meanwhile): Promise<Entry | null> {
+    const entry = this.target(change?.target);
+    if (!change || !entry || entry.status !== 'confirmed') return null;
+    count(`meanwhile ${change.what}`);
+    if (change.what === 'cancel') entry.status = 'cancelled';
+    else entry.start = asWritten(entry.start + 45 * MIN, entry.written);
+    entry.sequence += 1;
+    await this.write();
+    return entry;
+  }
+
+  /**
+   * ringback stopped for a while (the laptop asleep): no sync, no job, no reconcile. On waking, the
+   * jobs whose time passed are due at once (the queue's delays ran out in real time): the start's
+   * reconcile puts them at "now" here, and they run before the first sync has read the calendar.
+   * Nothing may be sent on what was read before the sleep.
+   */
+  async asleep(step: Extract<Step, { op: 'asleep' }>): Promise<void> {
+    await this.h.stopDaemon();
+    const half = Math.floor(step.minutes / 2) * MIN;
+    await this.h.advance(half, { reconcile: false, sync: false });
+    const changed = await this.meanwhile(step.meanwhile);
+    await this.h.advance(step.minutes * MIN - half, { reconcile: false, sync: false });
+    const wokeAt = this.h.now();
+    if (changed?.status === 'cancelled') {
+      for (const iv of await this.interviewsOf(changed)) {
+        const windows = this.observed.blocked.get(iv.id) ?? [];
+        if (!windows.some((w) => w.to === Number.POSITIVE_INFINITY)) windows.push({ from: wokeAt, to: Number.POSITIVE_INFINITY });
+        this.observed.blocked.set(iv.id, windows);
+      }
+    }
+    await this.h.start({ probeEveryMs: 200 });
+    await reconcile(this.h.engine);
+    await settle(this.h);
+    // The daemon's own poll may have read the calendar meanwhile: a send after that read is of today's calendar.
+    const readAt = (await getAccountStatus(this.h.runtime.store, 'cal')).lastSyncAt ?? 0;
+    const early = (await this.h.audit()).filter((r) => r.type === 'sent' && r.at >= wokeAt && (readAt < wokeAt || r.at < readAt));
+    await this.checkAll(
+      'waking, before the first sync',
+      early.map((r) => `sent on waking, before the calendar was read again: ${r.message}`),
+    );
+  }
+
+  /**
+   * The calendar unreadable for a while, then whole again (with what the organizer changed
+   * meanwhile): every sync in between fails, nothing is withdrawn, and nothing is sent on a
+   * calendar last read longer ago than a send allows (src/domain/unread.ts).
+   */
+  async unreadable(step: Extract<Step, { op: 'unreadable' }>): Promise<void> {
+    const file = join(this.h.dir, 'calendar.ics');
+    const whole = calendarText(this.entries);
+    if (step.how === 'missing') await rm(file, { force: true });
+    else if (step.how === 'error-page') await this.h.setCalendarText('<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>\n');
+    else {
+      // Cut inside the last entry, as a copy or a download stopped short.
+      const last = whole.lastIndexOf('BEGIN:VEVENT');
+      const end = whole.indexOf('END:VEVENT', last);
+      await this.h.setCalendarText(last < 0 || end < 0 ? whole.slice(0, Math.floor(whole.length / 2)) : whole.slice(0, Math.floor((last + end) / 2)));
+    }
+    const lastRead = this.h.now();
+    const before = new Map((await listInterviews(this.h.runtime.store)).map((iv) => [iv.id, iv.status]));
+    for (let left = step.minutes; left > 0; left -= 20) {
+      await this.h.advance(Math.min(20, left) * MIN, { sync: false });
+      const read = await this.h.sync().then(
+        () => true,
+        () => false,
+      );
+      await settle(this.h);
+      const problems = read ? [`the ${step.how} calendar was read as a calendar`] : [];
+      for (const iv of await listInterviews(this.h.runtime.store)) {
+        if (before.get(iv.id) === 'scheduled' && iv.status !== 'scheduled') problems.push(`${iv.id} was withdrawn (${iv.status}) while the calendar could not be read`);
+      }
+      const stale = (await this.h.audit()).filter((r) => r.type === 'sent' && r.at > lastRead + readWithinMs(this.h.config.sync.pollSeconds));
+      problems.push(...stale.map((r) => `sent on a calendar not read since ${new Date(lastRead).toISOString()}: ${r.message}`));
+      await this.checkAll(`the calendar ${step.how}, ${step.minutes - left + Math.min(20, left)} min`, problems);
+    }
+    await this.meanwhile(step.meanwhile);
+    await this.write();
+  }
+
+  /** `ringback mark <id> not-interview` on the next call of the entry, or `phone` on one marked so. */
+  async mark(entry: Entry, kind: 'not-interview' | 'phone'): Promise<void> {
+    const ivs = await this.interviewsOf(entry);
+    const iv =
+      kind === 'phone'
+        ? ivs.find((i) => this.marked.has(i.id))
+        : (ivs.find((i) => i.status === 'scheduled' && i.start > this.h.now()) ?? ivs.find((i) => i.status === 'scheduled'));
+    if (!iv) return;
+    await markEvent(this.h.engine, { interview: iv }, { kind });
+    count(`marked ${kind}`);
+    if (kind === 'phone') this.marked.delete(iv.id);
+    else this.marked.add(iv.id);
+  }
+
+  /**
+   * The call moved to a little before the next midnight (an hour or two ahead, the day going by
+   * meanwhile) in the recipient's zone or the candidate's, then `across` minutes later: past it.
+   */
+  async midnight(entry: Entry, step: Extract<Step, { op: 'midnight' }>): Promise<void> {
+    const zone = step.zone === 'recipient' && entry.written.kind === 'zone' ? entry.written.zone : CANDIDATE_ZONE;
+    const midnight = nextMidnight(this.h.now() + 100 * MIN, zone);
+    const before = midnight - Math.round(step.across / 2) * MIN;
+    while (before - 120 * MIN > this.h.now()) {
+      await this.h.advance(Math.min(180 * MIN, before - 120 * MIN - this.h.now()));
+      await this.syncAndCheck('the day going by');
+    }
+    entry.start = asWritten(before, entry.written);
+    entry.sequence += 1;
+    await this.write();
+    await this.syncAndCheck(`moved to ${new Date(before).toISOString()}, before midnight in ${zone}`);
+    await this.h.advance(20 * MIN);
+    await this.syncAndCheck('20 minutes');
+    entry.start = asWritten(before + step.across * MIN, entry.written);
+    entry.sequence += 1;
+    await this.write();
   }
 
   async touchDraft(entry: Entry, op: 'delete-draft' | 'edit-draft'): Promise<void> {
@@ -269,6 +427,7 @@ class Run {
   }
 }
 
+
 async function runStory(s: Story): Promise<void> {
   const h = await startEngineHarness({ redisUrl: redis.url, timing: TIMING, allowProblems: true });
   const run = new Run(h);
@@ -285,13 +444,17 @@ async function runStory(s: Story): Promise<void> {
       written: item.at.kind === 'dst' ? { kind: 'zone' as const, zone: item.at.day.zone } : item.written,
       sequence: 1,
       status: 'confirmed' as const,
+      reinstated: false,
       declined: false,
       duplicate: null,
     }));
     await run.write();
     await h.start({ probeEveryMs: 200 });
     await run.syncAndCheck('the first sync');
-    for (const step of s.steps) await run.apply(step);
+    for (const step of s.steps) {
+      count(step.op);
+      await run.apply(step);
+    }
     // The rest of the day: follow-ups, assumed outcomes, thank-yous.
     for (let i = 0; i < 4; i++) await run.apply({ op: 'advance', minutes: 180 });
     const left = await checkNothingLeftBehind(h, await readWorld(h));
@@ -317,6 +480,7 @@ describe('randomised timelines through the engine', () => {
       console.error(`timeline stories failed with seed ${SEED} (RINGBACK_STORY_SEED=${SEED} to run them again)`);
       throw error;
     }
+    if (process.env.RINGBACK_STORY_PRINT) console.log(`steps run: ${[...tally].map(([op, n]) => `${op} ${n}`).join(', ')}`);
     expect(RUNS).toBeGreaterThan(0);
   }, 600_000);
 });

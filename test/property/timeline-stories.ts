@@ -5,7 +5,11 @@
  * entries, no end, zero length, a whole day long, a weekly series with a moved or cancelled
  * occurrence), then what happens to them: time passing, moves, cancels, duplicates, a decline, the
  * user deleting or editing a draft or recording an outcome, a reply, the mailbox gone for an hour,
- * Redis restarting.
+ * Redis restarting, ringback stopped for a while (the laptop asleep) with the calendar changed
+ * meanwhile or not, the calendar unreadable for a while (cut short inside an entry, an error page in
+ * its place, the file gone), an organizer reinstating a cancelled call (same UID, higher SEQUENCE,
+ * STATUS:CONFIRMED), the user marking a call as no phone interview and back (`ringback mark`), and a
+ * call moved across midnight in the recipient's or the candidate's zone.
  *
  * The calendar is kept as a model here and written as iCalendar text; the instant each entry
  * stands for is computed independently of the product, by RFC 5545 §3.3.5 (a time the clocks skip
@@ -66,7 +70,18 @@ export type Step =
   | { readonly op: 'outcome'; readonly target: number; readonly outcome: 'held' | 'interviewer-no-show' | 'candidate-missed' }
   | { readonly op: 'reply'; readonly target: number }
   | { readonly op: 'outage'; readonly how: 'path-missing' | 'drafts-missing' | 'sent-not-a-folder'; readonly minutes: number }
-  | { readonly op: 'redis-restart' };
+  | { readonly op: 'redis-restart' }
+  /** ringback stopped (the laptop asleep) for `minutes`; the organizer maybe changed the call meanwhile. */
+  | { readonly op: 'asleep'; readonly minutes: number; readonly meanwhile: Meanwhile }
+  /** The calendar unreadable for `minutes`, then whole again, maybe with a change made meanwhile. */
+  | { readonly op: 'unreadable'; readonly how: 'truncated' | 'error-page' | 'missing'; readonly minutes: number; readonly meanwhile: Meanwhile }
+  /** `ringback mark <id> not-interview`, later `ringback mark <id> phone`. */
+  | { readonly op: 'mark'; readonly target: number; readonly kind: 'not-interview' | 'phone' }
+  /** The call moved to just before the next midnight in a zone (an hour or two ahead), then `across` minutes later. */
+  | { readonly op: 'midnight'; readonly target: number; readonly zone: 'recipient' | 'candidate'; readonly across: number };
+
+/** What the organizer did while ringback could not see it. */
+export type Meanwhile = null | { readonly target: number; readonly what: 'move' | 'cancel' };
 
 export interface Story {
   readonly interviews: readonly StoryInterview[];
@@ -102,6 +117,8 @@ const interview: fc.Arbitrary<StoryInterview> = fc.record({
 
 const target = fc.nat(2);
 
+const meanwhile: fc.Arbitrary<Meanwhile> = fc.option(fc.record({ target, what: fc.constantFrom<'move' | 'cancel'>('move', 'cancel') }), { freq: 2, nil: null });
+
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(1, 4, 9, 16, 30, 55, 120, 600).map((minutes) => ({ op: 'advance' as const, minutes })) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('move' as const), target, minutes: fc.constantFrom(-1_440, -90, -40, -15, 20, 45, 90, 1_440) }) },
@@ -125,6 +142,18 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.constant({ op: 'redis-restart' as const }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('asleep' as const), minutes: fc.constantFrom(30, 50, 95, 240, 600), meanwhile }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('unreadable' as const),
+      how: fc.constantFrom<'truncated' | 'error-page' | 'missing'>('truncated', 'error-page', 'missing'),
+      minutes: fc.constantFrom(10, 40, 90),
+      meanwhile,
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('mark' as const), target, kind: fc.constantFrom<'not-interview' | 'phone'>('not-interview', 'phone') }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('midnight' as const), target, zone: fc.constantFrom<'recipient' | 'candidate'>('recipient', 'candidate'), across: fc.constantFrom(20, 90) }) },
 );
 
 export const story: fc.Arbitrary<Story> = fc.record({
@@ -188,6 +217,8 @@ export interface Entry {
   written: Written;
   sequence: number;
   status: 'confirmed' | 'cancelled' | 'removed';
+  /** Cancelled by STATUS and then written again: the organizer says STATUS:CONFIRMED. */
+  reinstated: boolean;
   declined: boolean;
   duplicate: null | { readonly start: number; readonly sequence: number };
 }
@@ -230,7 +261,7 @@ function vevent(entry: Entry, start: number, sequence: number, extra: readonly s
     ...times,
     `SUMMARY:${escape(titleOf(entry))}`,
     `DESCRIPTION:${escape('Dana will call you.')}`,
-    ...(entry.status === 'cancelled' ? ['STATUS:CANCELLED'] : []),
+    ...(entry.status === 'cancelled' ? ['STATUS:CANCELLED'] : entry.reinstated ? ['STATUS:CONFIRMED'] : []),
     `ORGANIZER;CN="Dana Whitfield":mailto:${counterpartOf(entry)}`,
     `ATTENDEE;CN="Ada Park";PARTSTAT=${partstat}:mailto:ada@example.org`,
     `ATTENDEE;CN="Dana Whitfield";PARTSTAT=ACCEPTED:mailto:${counterpartOf(entry)}`,
@@ -287,4 +318,9 @@ export function meantStarts(entry: Entry): number[] {
   if (!series) return [entry.start];
   const first = series.first === 'moved' ? [asWritten(entry.start + 60 * MIN, entry.written)] : series.first === 'cancelled' ? [] : [entry.start];
   return [...first, ...(series.exdateSecond ? [] : [weekOf(entry, 1)]), weekOf(entry, 2)];
+}
+
+/** The first midnight in the zone after `after`: the instant its next day begins. */
+export function nextMidnight(after: number, zone: string): number {
+  return instantOf(Math.floor(wallAt(after, zone) / DAY) * DAY + DAY, zone);
 }

@@ -52,6 +52,11 @@ export interface EngineHarness {
   sync(): Promise<SyncSummary>;
   /** Starts the workers, as `ringback start` does (the health probe every `probeEveryMs`). */
   start(options?: { probeEveryMs?: number }): Promise<void>;
+  /**
+   * Stops the workers, as `ringback stop` or a computer going to sleep does; the store and the
+   * engine stay, and `start` runs the workers again. Meanwhile `advance` neither syncs nor runs jobs.
+   */
+  stopDaemon(): Promise<void>;
   folder(name: 'Drafts' | 'Sent' | 'INBOX'): Promise<MailFile[]>;
   /** What a mail client does when the user sends a draft: the file moves to Sent. */
   userSends(path: string): Promise<void>;
@@ -166,6 +171,10 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
     },
     async start(startOptions = {}) {
       daemon = await startDaemon(runtime, engine, { reconcileEveryMs: 3_600_000, lockDurationMs: 5_000, stalledIntervalMs: 2_000, ...startOptions });
+    },
+    async stopDaemon() {
+      await daemon?.stop();
+      daemon = null;
     },
     async folder(name) {
       const out: MailFile[] = [];
