@@ -8,8 +8,10 @@
 import { regionOf, toE164 } from '../domain/phone.js';
 import type { Direction, Interview, UserMark } from '../domain/types.js';
 import { BadInputError } from '../errors.js';
+import { setCursor } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
 import { getSeen, saveMark, type SeenEvent } from '../store/detections.js';
+import { invalidateEventHash } from '../store/events.js';
 import { updateInterview } from '../store/interview-writes.js';
 import { cancelInterview } from './cancel.js';
 import type { Engine } from './context.js';
@@ -80,7 +82,15 @@ export async function markEvent(engine: Engine, target: MarkTarget, choice: Mark
     // Withdrawn earlier (by a mark, or because the event stopped qualifying): read the event again
     // with this answer, as a sync would, so that a cancelled calendar event stays cancelled.
     const seen = await getSeen(engine.store, id);
-    if (seen === null) return `${id} "${title}": marked ${said}; it is planned again when the calendar next reports the event.`;
+    if (seen === null) {
+      // Not kept (it was an interview until the mark withdrew it, and has not changed since): the
+      // calendar's next read decides it again. Its hash is emptied, so that a listing of it unchanged
+      // is not skipped, and its cursor dropped, so that a calendar read by its changes (CalDAV,
+      // Google, Microsoft) lists it in full rather than leave it out for being unchanged.
+      await invalidateEventHash(engine.store, sourceId, eventId);
+      await setCursor(engine.store, sourceId, null);
+      return `${id} "${title}": marked ${said}; it is planned again when the calendar next reports the event.`;
+    }
     const result = await reprocessEvent(engine, sourceId, seen.event, mark);
     return result === 'new' || result === 'updated'
       ? `${id} "${title}": marked ${said}; it is a phone interview again and its confirmation is planned.`

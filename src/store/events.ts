@@ -112,6 +112,23 @@ export async function invalidateEventHashes(store: Store, sourceId: string, also
   }
 }
 
+/**
+ * Makes the next sync of a source process this one event again, as {@link invalidateEventHashes}
+ * does for all: its hash emptied, its busy time kept. KEYS: the source's events hash; ARGV: the
+ * event id. In one step, so that a sync storing the event's new hash meanwhile is not written over
+ * with an older busy time.
+ */
+const INVALIDATE_ONE = `
+local v = redis.call('hget', KEYS[1], ARGV[1])
+if not v then v = '' end
+local space = string.find(v, ' ', 1, true)
+redis.call('hset', KEYS[1], ARGV[1], space and string.sub(v, space) or '')
+return 1`;
+
+export async function invalidateEventHash(store: Store, sourceId: string, eventId: string): Promise<void> {
+  await store.redis.eval(INVALIDATE_ONE, 1, eventsKey(store, sourceId), eventId);
+}
+
 /** Forgets these events (deleted from the calendar), hash and busy time. */
 export async function forgetEvents(store: Store, sourceId: string, eventIds: readonly string[]): Promise<void> {
   for (let i = 0; i < eventIds.length; i += 1000) {

@@ -76,6 +76,27 @@ describe('needs review, mark and explain', () => {
     expect(await getInterview(h.engine.store, unsureId)).toMatchObject({ status: 'scheduled', review: false });
   });
 
+  it('brings back a call marked not an interview and then phone again while its event did not change', async () => {
+    // Found by the randomised timelines (timeline-stories.int.test.ts, a mark and back): the event
+    // was kept for "explain" only once a sync read it changed, so with no change the answer waited
+    // for an edit of the event that might never come, and the call stayed withdrawn.
+    h = await startEngineHarness({ timing: { confirmLeadMinutes: 60, minLeadMinutes: 10, reviewMinutes: 5 } });
+    const start = Math.floor((h.now() + 5 * 60 * MINUTE) / 1000) * 1000;
+    await h.setEvents([interviewEvent({ uid: 'back-1', start })]);
+    await h.sync();
+    const id = interviewIdFor('cal', 'back-1');
+    await markEvent(h.engine, { interview: (await getInterview(h.engine.store, id))! }, { kind: 'not-interview' });
+    expect((await getInterview(h.engine.store, id))?.status).toBe('cancelled');
+
+    const said = await markEvent(h.engine, { interview: (await getInterview(h.engine.store, id))! }, { kind: 'phone' });
+    expect(said).toContain('planned again when the calendar next reports the event');
+    // The calendar's next read, the event as it was.
+    await h.sync();
+    expect(await getInterview(h.engine.store, id)).toMatchObject({ status: 'scheduled', decidedBy: 'you' });
+    const send = (await getActionRecords(h.engine.store, id)).filter((a) => a.kind === 'confirmation-send');
+    expect(send.at(-1)).toMatchObject({ state: 'pending', dueAt: start - 60 * MINUTE });
+  });
+
   it('refuses a number that is not one, and an unknown title, with a clear message', async () => {
     h = await startEngineHarness();
     const start = Math.floor((h.now() + 5 * 60 * MINUTE) / 1000) * 1000;
