@@ -177,8 +177,11 @@ class Run {
         entry.status = step.how === 'status' ? 'cancelled' : 'removed';
         await this.write();
         break;
-      case 'readd':
-        if (!entry || (entry.status === 'confirmed' && !entry.declined)) break;
+      case 'readd': {
+        // The target if it is off the calendar, else the first that is (so that it follows a cancel often).
+        const off = (e: Entry) => e.status !== 'confirmed' || e.declined;
+        const entry = [this.target(step.target), ...this.entries].find((e) => e !== undefined && off(e));
+        if (!entry) break;
         // Cancelled by STATUS: the organizer's calendar writes STATUS:CONFIRMED when it reinstates the call.
         entry.reinstated = entry.status === 'cancelled';
         if (entry.reinstated) count('reinstated with STATUS:CONFIRMED');
@@ -187,6 +190,7 @@ class Run {
         entry.sequence += 1;
         await this.write();
         break;
+      }
       case 'duplicate':
         if (!entry) break;
         entry.duplicate = { start: asWritten(entry.start + step.minutes * MIN, entry.written), sequence: step.higherSequence ? entry.sequence + 1 : entry.sequence - 1 };
@@ -226,7 +230,7 @@ class Run {
         await this.unreadable(step);
         break;
       case 'mark':
-        if (entry) await this.mark(entry, step.kind);
+        if (entry) await this.mark(entry, step.back);
         break;
       case 'midnight':
         if (entry) await this.midnight(entry, step);
@@ -320,18 +324,33 @@ class Run {
     await this.write();
   }
 
-  /** `ringback mark <id> not-interview` on the next call of the entry, or `phone` on one marked so. */
-  async mark(entry: Entry, kind: 'not-interview' | 'phone'): Promise<void> {
+  /** `ringback mark <id> not-interview` on the entry's next call; `back` minutes later (the clock going on), `ringback mark <id> phone`. */
+  async mark(entry: Entry, back: number | null): Promise<void> {
     const ivs = await this.interviewsOf(entry);
-    const iv =
-      kind === 'phone'
-        ? ivs.find((i) => this.marked.has(i.id))
-        : (ivs.find((i) => i.status === 'scheduled' && i.start > this.h.now()) ?? ivs.find((i) => i.status === 'scheduled'));
-    if (!iv) return;
-    await markEvent(this.h.engine, { interview: iv }, { kind });
-    count(`marked ${kind}`);
-    if (kind === 'phone') this.marked.delete(iv.id);
-    else this.marked.add(iv.id);
+    const shown = ivs.find((i) => i.status === 'scheduled' && i.start > this.h.now()) ?? ivs.find((i) => i.status === 'scheduled');
+    if (!shown) return;
+    await markEvent(this.h.engine, { interview: shown }, { kind: 'not-interview' });
+    this.marked.add(shown.id);
+    count('marked not-interview');
+    if (back === null) return;
+    await this.syncAndCheck('marked not-interview');
+    if (back > 0) {
+      await this.h.advance(back * MIN);
+      await this.syncAndCheck(`${back} minutes`);
+    }
+    // As `ringback mark` loads it: the record as it stands now.
+    const now = (await listInterviews(this.h.runtime.store)).find((iv) => iv.id === shown.id);
+    if (!now) return;
+    await markEvent(this.h.engine, { interview: now }, { kind: 'phone' });
+    this.marked.delete(shown.id);
+    count('marked phone again');
+    // Planned again at the latest when the calendar is next read, if it still holds the call.
+    await this.syncAndCheck('marked phone again');
+    const after = (await listInterviews(this.h.runtime.store)).find((iv) => iv.id === shown.id);
+    const held = entry.status === 'confirmed' && !entry.declined && after !== undefined && meantStarts(entry).includes(after.start);
+    if (held && after.status !== 'scheduled' && after.status !== 'done') {
+      throw new Error(`${shown.id}, marked phone again, is ${after.status} after the calendar was read\nsteps so far:\n  ${this.log.join('\n  ')}`);
+    }
   }
 
   /**
@@ -467,7 +486,34 @@ async function runStory(s: Story): Promise<void> {
   }
 }
 
+/** Stories that once failed, kept as they were found (the seed, and what went wrong, beside each). */
+const REGRESSIONS: readonly { readonly found: string; readonly story: Story }[] = [
+  {
+    // Seed 5: a call marked not an interview and at once a phone interview again stayed withdrawn
+    // while its event did not change (src/engine/mark.ts; test/engine/mark.int.test.ts).
+    found: 'seed 5, mark and back',
+    story: {
+      interviews: [
+        {
+          written: { kind: 'zone', zone: 'America/New_York', vtimezone: true },
+          shape: 'no-end',
+          at: { kind: 'ahead', minutes: 1_500 },
+          series: { exdateSecond: true, first: 'cancelled' },
+        },
+      ],
+      steps: [
+        { op: 'move', target: 1, minutes: 45 },
+        { op: 'mark', target: 1, back: 0 },
+      ],
+    },
+  },
+];
+
 describe('randomised timelines through the engine', () => {
+  it.each(REGRESSIONS)('keeps every invariant in a story found before ($found)', async ({ story: s }) => {
+    await runStory(s);
+  }, 120_000);
+
   it(`keeps every invariant over ${RUNS} seeded stories (seed ${SEED})`, async () => {
     try {
       await fc.assert(

@@ -75,8 +75,8 @@ export type Step =
   | { readonly op: 'asleep'; readonly minutes: number; readonly meanwhile: Meanwhile }
   /** The calendar unreadable for `minutes`, then whole again, maybe with a change made meanwhile. */
   | { readonly op: 'unreadable'; readonly how: 'truncated' | 'error-page' | 'missing'; readonly minutes: number; readonly meanwhile: Meanwhile }
-  /** `ringback mark <id> not-interview`, later `ringback mark <id> phone`. */
-  | { readonly op: 'mark'; readonly target: number; readonly kind: 'not-interview' | 'phone' }
+  /** `ringback mark <id> not-interview` on the target's next call, and `ringback mark <id> phone` on it `back` minutes later (null: not). */
+  | { readonly op: 'mark'; readonly target: number; readonly back: number | null }
   /** The call moved to just before the next midnight in a zone (an hour or two ahead), then `across` minutes later. */
   | { readonly op: 'midnight'; readonly target: number; readonly zone: 'recipient' | 'candidate'; readonly across: number };
 
@@ -152,7 +152,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       meanwhile,
     }),
   },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('mark' as const), target, kind: fc.constantFrom<'not-interview' | 'phone'>('not-interview', 'phone') }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('mark' as const), target, back: fc.constantFrom(null, 0, 20, 90) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('midnight' as const), target, zone: fc.constantFrom<'recipient' | 'candidate'>('recipient', 'candidate'), across: fc.constantFrom(20, 90) }) },
 );
 
