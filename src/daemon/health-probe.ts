@@ -1,8 +1,10 @@
 /**
  * The health probe: while the mailbox is in an outage, asks it every few seconds whether it works
- * again, and when it does, runs the actions that waited for it (src/engine/outage.ts). Costs
- * nothing while the mailbox works: one Redis read per round.
+ * again, and when it does, runs the actions that waited for it (src/engine/outage.ts) and deletes
+ * the drafts of calls withdrawn meanwhile (src/engine/cancel.ts). Costs nothing while the mailbox
+ * works: one Redis read per round.
  */
+import { cleanDraftsLeft } from '../engine/cancel.js';
 import type { Engine } from '../engine/context.js';
 import { PROBE_EVERY_MS, resumeIfUsable } from '../engine/outage.js';
 
@@ -27,7 +29,7 @@ export function startHealthProbe(engine: Engine, options: { everyMs?: number; on
   const loop = (async () => {
     while (!controller.signal.aborted) {
       try {
-        await resumeIfUsable(engine);
+        if ((await resumeIfUsable(engine)) !== null) await cleanDraftsLeft(engine);
       } catch (error) {
         // Redis away, for instance: the next round tries again.
         options.onError(error instanceof Error ? error : new Error(String(error)));

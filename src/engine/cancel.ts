@@ -8,8 +8,11 @@ import type { Interview, InterviewStatus } from '../domain/types.js';
 import type { DraftRef, Mailbox } from '../providers/mail/types.js';
 import { audit } from '../store/audit.js';
 import { getEmails, saveEmail } from '../store/drafts.js';
+import { getInterview } from '../store/interviews.js';
+import { currentOutage, draftsCleaned, draftsLeft, leaveDrafts } from '../store/outages.js';
 import { updateInterview } from '../store/interview-writes.js';
 import type { Engine } from './context.js';
+import { accountTrouble, beginOutage } from './outage.js';
 import { unplan } from './replan.js';
 
 export async function cancelInterview(
@@ -48,11 +51,51 @@ export async function withdrawInterview(
 
 /**
  * Deletes the drafts ringback wrote for this interview that were not sent. Called again by the
- * reconciler for any that a mailbox failure left behind.
+ * reconciler for any that a mailbox failure left behind, and when the mailbox works again after an
+ * outage ({@link cleanDraftsLeft}).
+ *
+ * A mailbox that cannot be used (a folder gone, sign-in refused, the server down) leaves the drafts
+ * where they are and begins its outage: the withdrawal itself stands. Thrown, it failed the
+ * calendar sync that read the cancellation: the calendar was shown as failing, its sends held for
+ * a read that had worked, and the rest of its changes waited for the next poll (found by the
+ * randomised timelines, timeline-stories.int.test.ts).
  */
 export async function deleteUnsentDrafts(engine: Engine, interview: Interview): Promise<number> {
   const mailbox = engine.mailbox;
   if (!mailbox) return 0;
+  try {
+    return await deleteEach(engine, mailbox, interview);
+  } catch (error) {
+    const trouble = accountTrouble(error);
+    const mailboxId = engine.config.mailbox?.id;
+    if (!trouble || mailboxId === undefined) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    await beginOutage(engine, trouble, message);
+    await leaveDrafts(engine.store, mailboxId, interview.id);
+    engine.log.warn({ account: mailboxId, interview: interview.id }, `the unsent drafts of ${interview.id} stay in ${mailboxId} until it works again: ${message}`);
+    // What was deleted before the failure is in the audit; the count is the reconciler's.
+    return 0;
+  }
+}
+
+/**
+ * After an outage of the mailbox: deletes the unsent drafts of the interviews withdrawn meanwhile
+ * (those still withdrawn: one planned again keeps its drafts, rewritten by its plan).
+ */
+export async function cleanDraftsLeft(engine: Engine): Promise<void> {
+  const mailboxId = engine.config.mailbox?.id;
+  if (mailboxId === undefined) return;
+  for (const id of await draftsLeft(engine.store, mailboxId)) {
+    const interview = await getInterview(engine.store, id);
+    if (interview && interview.status !== 'scheduled') await deleteUnsentDrafts(engine, interview);
+    const left = interview !== null && interview.status !== 'scheduled' && (await getEmails(engine.store, id)).some((e) => e.state === 'draft' || e.state === 'submitted');
+    // Down again: it stays noted, for the next recovery.
+    if (left && (await currentOutage(engine.store, mailboxId))) return;
+    await draftsCleaned(engine.store, mailboxId, id);
+  }
+}
+
+async function deleteEach(engine: Engine, mailbox: Mailbox, interview: Interview): Promise<number> {
   let deleted = 0;
   for (const email of await getEmails(engine.store, interview.id)) {
     // A send that failed after it was recorded as submitted left the draft where it was, unless

@@ -8,6 +8,8 @@
  *   in an outage; `parked:unlisted:{id}` those waiting for a calendar whose listing left out their
  *   calls (src/engine/held-sends.ts, src/store/unlisted.ts `heldList`) or that could not be read
  *   lately (src/engine/unread-sends.ts).
+ * - `drafts-left:{id}` set of interview ids: withdrawn interviews whose unsent drafts could not be
+ *   deleted because the mailbox could not be used (src/engine/cancel.ts); cleaned when it works again.
  */
 import type { ActionKind, Millis } from '../domain/types.js';
 import type { Attention } from './accounts.js';
@@ -136,4 +138,19 @@ export async function takeParked(store: Store, accountId: string): Promise<Array
 /** Forgets a parked action that has run (or was found past its use). */
 export async function unpark(store: Store, accountId: string, jobId: string): Promise<void> {
   await store.redis.hdel(key(store, 'parked', accountId), jobId);
+}
+
+/** Notes a withdrawn interview whose unsent drafts are still in the account's mailbox. */
+export async function leaveDrafts(store: Store, accountId: string, interviewId: string): Promise<void> {
+  await store.redis.sadd(key(store, 'drafts-left', accountId), interviewId);
+}
+
+/** The withdrawn interviews whose drafts wait for the account to work again. */
+export async function draftsLeft(store: Store, accountId: string): Promise<string[]> {
+  return await store.redis.smembers(key(store, 'drafts-left', accountId));
+}
+
+/** Forgets an interview whose drafts are cleaned (or that has none left). */
+export async function draftsCleaned(store: Store, accountId: string, interviewId: string): Promise<void> {
+  await store.redis.srem(key(store, 'drafts-left', accountId), interviewId);
 }
