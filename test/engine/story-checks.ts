@@ -125,7 +125,8 @@ export function readEmail(file: MailFile, interview: Interview, entry: Entry, se
       if (named && !forYou[1]?.includes(theirs)) say(`the day "for you" is not ${theirs} in ${zone}`);
       if (!named && dayIn(start, zone) !== dayIn(start, CANDIDATE_ZONE)) say(`does not say the recipient's day (${theirs} in ${zone}), which is not the candidate's`);
     }
-    const own = /^[^(]*/.exec(firstPara)?.[0] ?? '';
+    // (A new time's confirmation names the old one after "instead of".)
+    const own = (/^[^(]*/.exec(firstPara)?.[0] ?? '').split('instead of')[0] ?? '';
     const ownDay = WEEKDAY.exec(own);
     if (ownDay && !own.includes(dateWords(start, CANDIDATE_ZONE).split(',')[0] ?? '')) say(`names ${ownDay[0]} for the call, which is on ${dateWords(start, CANDIDATE_ZONE)} for the candidate`);
   }
