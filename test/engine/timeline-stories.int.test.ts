@@ -41,7 +41,7 @@ import { check, checkNothingLeftBehind, readWorld, type Observed } from './story
 
 const MIN = 60_000;
 const SEED = Number(process.env.RINGBACK_STORY_SEED ?? 20_261_206);
-const RUNS = Number(process.env.RINGBACK_STORY_RUNS ?? 12);
+const RUNS = Number(process.env.RINGBACK_STORY_RUNS ?? 8);
 const TIMING = { confirmLeadMinutes: 60, minLeadMinutes: 10, reviewMinutes: 5 };
 
 let redis: TestRedis;
