@@ -54,8 +54,8 @@ export async function withdrawInterview(
  * reconciler for any that a mailbox failure left behind, and when the mailbox works again after an
  * outage ({@link cleanDraftsLeft}).
  *
- * A mailbox that cannot be used (a folder gone, sign-in refused, the server down) leaves the drafts
- * where they are and begins its outage: the withdrawal itself stands. Thrown, it failed the
+ * A mailbox that cannot be used (a folder gone, sign-in refused, the server not answering) leaves
+ * the drafts where they are, and the withdrawal itself stands. Thrown, it failed the
  * calendar sync that read the cancellation: the calendar was shown as failing, its sends held for
  * a read that had worked, and the rest of its changes waited for the next poll (found by the
  * randomised timelines, timeline-stories.int.test.ts).
@@ -70,7 +70,9 @@ export async function deleteUnsentDrafts(engine: Engine, interview: Interview): 
     const mailboxId = engine.config.mailbox?.id;
     if (!trouble || mailboxId === undefined) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    await beginOutage(engine, trouble, message);
+    // A server that did not answer once is no outage yet (actions retry before they park): the
+    // reconciler's next round deletes the drafts; a mailbox that cannot be used begins its outage.
+    if (trouble !== 'unreachable') await beginOutage(engine, trouble, message);
     await leaveDrafts(engine.store, mailboxId, interview.id);
     engine.log.warn({ account: mailboxId, interview: interview.id }, `the unsent drafts of ${interview.id} stay in ${mailboxId} until it works again: ${message}`);
     // What was deleted before the failure is in the audit; the count is the reconciler's.
