@@ -68,7 +68,10 @@ describe('the interviewer\'s zone stated in the invitation\'s text', () => {
     expect(record).toMatchObject({ timeZone: 'UTC', statedZone: PACIFIC });
     expect(record?.review).toBe(false);
     const confirmation = (await harness.folder('Drafts')).find((f) => f.mail.messageId?.includes(`${good}.confirmation`));
-    expect(confirmation?.mail.text).toContain(`(${clockWithZone(start, PACIFIC)} for you)`);
+    // The recruiter's reading, with their weekday and date in front when their day is not the
+    // candidate's (a call just after midnight Eastern is the evening before in Pacific).
+    const pacific = clockWithZone(start, PACIFIC).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expect(confirmation?.mail.text).toMatch(new RegExp(`\\((?:[A-Z][a-z]+day, [A-Z][a-z]+ \\d{1,2}, )?${pacific} for you\\)`));
 
     await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === bad);
     const flagged = await getInterview(harness.runtime.store, bad);
