@@ -135,8 +135,12 @@ export interface DetectSettings {
  *   an ATS form's "Contact phone:" is the employer's; "Customer Service Representative" is a job;
  *   an unemployment claim's fact-finding call, Medicaid, a loan application, a vendor's "discovery
  *   call", "added as an interviewer" and "you're screening" are no phone interviews of the user's.
+ * - 16: Icelandic, Estonian, Slovenian, Serbian in Cyrillic, Bengali, Welsh, Basque, Georgian, Telugu
+ *   and Marathi name a phone interview and who dials, with the countries whose numbers they write;
+ *   an AI or automated voice screen, a school's parent interview and a volunteer interview are no
+ *   phone interviews; "enter 415 at the prompt" says the candidate dials.
  */
-export const DETECTION_VERSION = 15;
+export const DETECTION_VERSION = 16;
 
 /** The confidence of an interview whose number could be of either of two countries: below the review line. */
 const NUMBER_DOUBT = 0.6;
