@@ -138,7 +138,8 @@ export interface DetectSettings {
  * - 16: Icelandic, Estonian, Slovenian, Serbian in Cyrillic, Bengali, Welsh, Basque, Georgian, Telugu
  *   and Marathi name a phone interview and who dials, with the countries whose numbers they write;
  *   an AI or automated voice screen, a school's parent interview and a volunteer interview are no
- *   phone interviews; "enter 415 at the prompt" says the candidate dials.
+ *   phone interviews; "enter 415 at the prompt" says the candidate dials; an email reply made into
+ *   an event, "RE: Application – …", is about a job.
  */
 export const DETECTION_VERSION = 16;
 

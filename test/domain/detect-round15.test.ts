@@ -108,3 +108,16 @@ describe('numbers: who dials', () => {
     expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+16175550123' });
   });
 });
+
+describe('earlier rounds: an email reply made into an event', () => {
+  // https://support.saashost.net/support/solutions/articles/6000013516-responding-to-a-mesasge-with-a-meeting-request (ho13-outlook-reply-meeting-recruiter)
+  it('Outlook\'s "Reply with Meeting" to the user\'s email titled "RE: Application – …" is about a job', () => {
+    const event = sent('RE: Application – Junior Analyst', "Hi Ada, let's do a 20-minute phone interview at this time. I'll call you on your mobile.\nGrace");
+    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
+  });
+
+  it('"RE: Loan application" stays no job', () => {
+    const event = sent('RE: Loan application – phone call', "I'll call you on your mobile to go over your income documents.");
+    expect(readEvent(event).kind).toBe('not-interview');
+  });
+});
