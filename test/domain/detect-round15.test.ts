@@ -75,6 +75,11 @@ describe('automated voice screens: no person on the line', () => {
     expect(readEvent(event).kind).toBe('not-interview');
   });
 
+  it('a phone interview for a job building voice assistants still is one', () => {
+    const event = sent('Phone interview – Voice Assistant Product Manager', 'We will call you at 415-555-0100 about the role.');
+    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
+  });
+
   // https://edesy.in/docs/voice-agent/examples/recruitment-screening (ho15-after-ai-screen)
   it('a phone interview with a person, booked after the automated screening call, still is one', () => {
     const event = sent('Hiring manager phone interview – Field Coordinator', 'Thanks for completing the automated screening call. Ritu, the hiring manager, will call you on +1 415 555 0100.');
@@ -93,6 +98,11 @@ describe('look-alikes: a phone interview with no job to get', () => {
   it("a hospice's volunteer phone interview", () => {
     const event = sent('Volunteer phone interview – Companion Volunteer', "Thank you for your volunteer application! I'll call you at (415) 555-0100 for a short interview.");
     expect(readEvent(event).kind).toBe('not-interview');
+  });
+
+  it('a phone interview for a director of admissions job still is one', () => {
+    const event = sent('Phone interview – Director of Admissions', 'Thanks for applying for the Director of Admissions position. We will call you at 415-555-0100.');
+    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
   });
 
   it('a phone interview for a paid volunteer coordinator job still is one', () => {
