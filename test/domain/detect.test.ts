@@ -9,6 +9,7 @@ import {
   type DetectSettings,
 } from '../../src/domain/detect.js';
 import type { Attendee, CalendarEvent, DetectResult, Detection } from '../../src/domain/types.js';
+import { withCpuTime } from '../support/cpu-time.js';
 
 const ADA = 'ada@example.org';
 const ADA_PHONE = '+14155550100';
@@ -417,38 +418,38 @@ describe('detect: tags and notes', () => {
 describe('detect: hostile input', () => {
   it('answers a 5 MB description quickly, still seeing a tag at its end', () => {
     const junk = '+1 (212) 555-01 ((( \u202E we will call you ' + '1-2 34 ('.repeat(650_000);
-    const started = performance.now();
-    const plain = detect(event({ description: junk }), settings);
-    const excluded = detect(event({ description: `${junk}\n#noringback` }), settings);
-    const elapsed = performance.now() - started;
+    const { value: [plain, excluded], cpuMs } = withCpuTime(() => [
+      detect(event({ description: junk }), settings),
+      detect(event({ description: `${junk}\n#noringback` }), settings),
+    ]);
     expect(interview(plain).notes.length).toBeLessThanOrEqual(NOTES_LIMIT);
     expect(interview(plain).direction).toBe('interviewer-calls');
     expect(excluded).toMatchObject({ kind: 'skip', reason: 'excluded' });
-    expect(elapsed).toBeLessThan(2_000);
+    expect(cpuMs).toBeLessThan(2_000);
   });
 
   it('survives a 5 MB title of regex metacharacters and controls', () => {
     const title = 'Phone interview ' + '(.*+?[\\^$|{}\u0000\r\n'.repeat(250_000);
-    const started = performance.now();
-    const detection = interview(detect(event({ title }), settings));
-    expect(performance.now() - started).toBeLessThan(2_000);
+    const { value: detection, cpuMs } = withCpuTime(() => interview(detect(event({ title }), settings)));
+    expect(cpuMs).toBeLessThan(2_000);
     expect(detection.title.length).toBeLessThanOrEqual(500);
     expect(detection.title).not.toMatch(/\p{Cc}/u);
   });
 
   it('reads a long unbroken run (an inline image, a long link) next to an email address in linear time', () => {
     const run = `data:image/png;base64,${'QUJD'.repeat(8_000)}`;
-    const started = performance.now();
-    const detection = interview(detect(event({ title: `Phone interview ${run} jobs@acme.example`, location: `${run} a@b.example`, description: `We will call you. ${run} hr@acme.example` }), settings));
-    expect(performance.now() - started).toBeLessThan(1_000);
+    const { value: detection, cpuMs } = withCpuTime(() =>
+      interview(detect(event({ title: `Phone interview ${run} jobs@acme.example`, location: `${run} a@b.example`, description: `We will call you. ${run} hr@acme.example` }), settings)),
+    );
+    expect(cpuMs).toBeLessThan(1_000);
     expect(detection.direction).toBe('interviewer-calls');
   });
 
   it('does not backtrack on long runs of near-keywords', () => {
     const title = 'phone '.repeat(20_000) + 'phone-'.repeat(20_000) + 'interviewx';
-    const started = performance.now();
-    expect(detect(event({ title }), settings)).toMatchObject({ reason: 'no-match' });
-    expect(performance.now() - started).toBeLessThan(1_000);
+    const { value, cpuMs } = withCpuTime(() => detect(event({ title }), settings));
+    expect(value).toMatchObject({ reason: 'no-match' });
+    expect(cpuMs).toBeLessThan(1_000);
   });
 });
 
