@@ -14,7 +14,7 @@ import { SYNC_CONCURRENCY, syncWithLease } from '../workers/sync.js';
 import { actionJobIds } from '../src/queue/queues.js';
 import { listInterviewIds } from '../src/store/interviews.js';
 import { todayUtc } from './lib/calendar-data.js';
-import { profiled, type PhaseProfile } from './lib/cpu.js';
+import { cpuMeter, profiled, type PhaseProfile } from './lib/cpu.js';
 import { eachLimited, info, scaled, share, type Scenario, type ScenarioResult } from './lib/figures.js';
 import { bareGoogle, startRemoteGoogle } from './lib/google.js';
 import { describeProfile, type RedisProfile } from './lib/redis.js';
@@ -58,23 +58,14 @@ export const fleet: Scenario = {
       const bare = bareGoogle(google);
 
       const cpu: Record<string, PhaseProfile> = {};
-      // CPU seconds of Redis so far (user + system), from INFO: Redis runs on the same cores.
-      const redisCpu = async () => {
-        const info = await redis.admin.info('cpu');
-        const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
-        return field('used_cpu_user') + field('used_cpu_sys');
-      };
       type Timed = { requests: number; seconds: number; rate: number; processMs: number; redisMs: number };
       const timed = async (label: string, work: () => Promise<void>): Promise<Timed> => {
         const before = await google.stats();
-        const redisBefore = await redisCpu();
-        const cpuBefore = process.cpuUsage();
+        const meter = await cpuMeter(redis);
         const t0 = performance.now();
         await work();
         const seconds = (performance.now() - t0) / 1000;
-        const used = process.cpuUsage(cpuBefore);
-        const processMs = (used.user + used.system) / 1000;
-        const redisMs = ((await redisCpu()) - redisBefore) * 1000;
+        const { processMs, redisMs } = await meter.stop();
         const requests = (await google.stats()).requests - before.requests;
         context.progress(
           `${label}: ${requests} requests in ${seconds.toFixed(1)} s (${(requests / seconds).toFixed(0)}/s); CPU ${processMs.toFixed(0)} ms here + ${redisMs.toFixed(0)} ms Redis`,

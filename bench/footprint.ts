@@ -54,12 +54,6 @@ function sampler(child: ChildProcess): (kind?: 'sample' | 'sample-after-gc') => 
     });
 }
 
-async function redisCpuSeconds(admin: { info(section: string): Promise<string> }): Promise<number> {
-  const text = await admin.info('cpu');
-  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(text)?.[1] ?? Number.NaN);
-  return field('used_cpu_sys') + field('used_cpu_user');
-}
-
 export const footprint: Scenario = {
   name: 'footprint',
   what: '`ringback start` idle for 60 s with 10,000 scheduled interviews: RSS, CPU, Redis memory per interview',
@@ -116,7 +110,7 @@ export const footprint: Scenario = {
       await sleep(context.tiny ? 500 : 5_000);
 
       const first = await sample();
-      const redisCpuBefore = await redisCpuSeconds(redis.admin);
+      const redisCpuBefore = await redis.cpuSeconds();
       let peakRss = first.memory.rss;
       const until = Date.now() + idleSeconds * 1000;
       while (Date.now() < until) {
@@ -124,7 +118,7 @@ export const footprint: Scenario = {
         peakRss = Math.max(peakRss, (await sample()).memory.rss);
       }
       const last = await sample();
-      const redisCpu = (await redisCpuSeconds(redis.admin)) - redisCpuBefore;
+      const redisCpu = (await redis.cpuSeconds()) - redisCpuBefore;
       const collected = await sample('sample-after-gc');
       const elapsedUs = (last.at - first.at) * 1000;
       const cpuShare = (last.cpu.user - first.cpu.user + (last.cpu.system - first.cpu.system)) / elapsedUs;

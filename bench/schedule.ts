@@ -10,7 +10,7 @@
 import type { Interview, PlannedAction } from '../src/domain/types.js';
 import { computePlan, replan } from '../src/engine/replan.js';
 import { addFirstPlans } from '../src/queue/queues.js';
-import { profiled, type PhaseProfile } from './lib/cpu.js';
+import { cpuMeter, profiled, type PhaseProfile } from './lib/cpu.js';
 import { info, scaled, share, type Scenario, type ScenarioResult } from './lib/figures.js';
 import { makeInterviews, saveInterviews } from './lib/interviews.js';
 import { addInThousands, openRawQueue, rawActionJob } from './lib/raw-queue.js';
@@ -44,6 +44,7 @@ export const schedule: Scenario = {
       await redis.resetStats();
       const plans: { interviewId: string; revision: number; actions: readonly PlannedAction[] }[] = [];
       const replanTrips = countRoundTrips(engine.store.redis);
+      const replanMeter = await cpuMeter(redis);
       let t0 = performance.now();
       await profiled(context, 'schedule-replan', async () => {
         for (const [i, interview] of oneByOne.entries()) {
@@ -53,6 +54,7 @@ export const schedule: Scenario = {
         }
       }, cpu);
       const replanSeconds = (performance.now() - t0) / 1000;
+      const replanCpu = await replanMeter.stop();
       const replanRoundTrips = replanTrips.stop();
       const replanProfile = await redis.profile();
       const jobs = plans.reduce((n, p) => n + p.actions.length, 0);
@@ -73,9 +75,11 @@ export const schedule: Scenario = {
       const rawJobs = plans.flatMap((p) => p.actions.map((a) => rawActionJob(p.interviewId, p.revision, a)));
       await redis.resetStats();
       const rawTrips = countRoundTrips(engine.store.redis);
+      const rawMeter = await cpuMeter(redis);
       t0 = performance.now();
       await addInThousands(raw, rawJobs);
       const rawSeconds = (performance.now() - t0) / 1000;
+      const rawCpu = await rawMeter.stop();
       const rawRoundTrips = rawTrips.stop();
       const rawProfile = await redis.profile();
       context.progress(`raw addBulk: ${rawJobs.length} jobs in ${rawSeconds.toFixed(1)} s`);
@@ -88,6 +92,13 @@ export const schedule: Scenario = {
         figures: [
           share('planned and enqueued, one interview at a time (replan)', jobs / replanSeconds, rawRate, 'jobs/s', 'raw addBulk', 0.5),
           info('planned and enqueued in batch (computePlan + addFirstPlans)', batchJobs / batchSeconds, 'jobs/s', { baseline: rawRate, label: 'raw addBulk', kind: 'share' }),
+          info('planned and enqueued per CPU second, this process + Redis (replan)', jobs / ((replanCpu.processMs + replanCpu.redisMs) / 1000), 'jobs/s', {
+            baseline: rawJobs.length / ((rawCpu.processMs + rawCpu.redisMs) / 1000),
+            label: 'raw addBulk',
+            kind: 'share',
+          }),
+          info('replan: CPU per interview, this process', replanCpu.processMs / count, 'ms', { baseline: rawCpu.processMs / count, label: 'raw addBulk, same jobs', kind: 'times' }),
+          info('replan: CPU per interview, Redis', replanCpu.redisMs / count, 'ms', { baseline: rawCpu.redisMs / count, label: 'raw addBulk, same jobs', kind: 'times' }),
           info('interviews planned per second (replan)', count / replanSeconds, 'interviews/s'),
           info('Redis round trips per interview (replan)', replanRoundTrips.roundTrips / count, 'round trips', { baseline: rawRoundTrips.roundTrips / count, label: 'raw addBulk', kind: 'fewer' }),
           info('Redis calls per interview (replan)', replanProfile.totalCalls / count, 'calls', { baseline: rawProfile.totalCalls / count, label: 'raw addBulk', kind: 'fewer' }),
@@ -97,6 +108,7 @@ export const schedule: Scenario = {
           'The batch path puts the same jobs on the queue with addFirstPlans, without action records or audit lines.',
           'The raw baseline adds the very same jobs (names, data, options, ids) to a queue of its own with addBulk, 1,000 per call.',
           'Redis calls count commands run inside Lua scripts too (INFO commandstats).',
+          'CPU: process.cpuUsage of this process and used_cpu_user + used_cpu_sys from Redis INFO over each phase. The wall-clock share (the target) moves with what else runs on the machine: every interview hands the cores to Redis and back once, raw addBulk once per 1,000 jobs (bench/README.md); the share per CPU second leaves out the time spent waiting for a core (bench/README.md, 2026-12-06 and 2026-12-07).',
           'A round trip is a wait on Redis, counted on the client: commands sent while another awaits its reply (a pipeline, commands issued together) share one.',
         ],
         profile: { redisReplan: replanProfile, redisRaw: rawProfile, roundTrips: { replan: replanRoundTrips, raw: rawRoundTrips }, cpu, summary: `replan: ${describeProfile(replanProfile)}. raw: ${describeProfile(rawProfile)}` },

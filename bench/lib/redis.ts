@@ -24,6 +24,8 @@ export interface BenchRedis {
   /** A plain connection for the benchmark's own questions (INFO, SLOWLOG); not the engine's. */
   readonly admin: Redis;
   usedMemory(): Promise<number>;
+  /** CPU seconds Redis has used since it started (`used_cpu_user + used_cpu_sys` of INFO cpu). */
+  cpuSeconds(): Promise<number>;
   /** Resets command stats and the slow log, so that the next {@link profile} covers one phase. */
   resetStats(): Promise<void>;
   /** The commands that took the most time since the last reset, and the slow log. */
@@ -78,6 +80,9 @@ export async function startBenchRedis(transport: RedisTransport, options: { conf
       const line = info.split(/\r?\n/).find((l) => l.startsWith('used_memory:'));
       return Number(line?.slice('used_memory:'.length) ?? Number.NaN);
     },
+    async cpuSeconds() {
+      return await redisCpuSeconds(admin);
+    },
     async resetStats() {
       await admin.config('RESETSTAT');
       await admin.slowlog('RESET');
@@ -112,6 +117,13 @@ export async function startBenchRedis(transport: RedisTransport, options: { conf
       await stopServer();
     },
   };
+}
+
+/** CPU seconds a Redis has used since it started (user + system), from INFO cpu. */
+async function redisCpuSeconds(admin: { info(section: string): Promise<string> }): Promise<number> {
+  const text = await admin.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return field('used_cpu_sys') + field('used_cpu_user');
 }
 
 /** One line per command: "evalsha 12,000 calls 35 µs/call". */
