@@ -280,6 +280,22 @@ export function sharedDayPhrase(t: Millis, reference: Millis, own: string, other
 }
 
 /**
+ * The day and clock a subject line names: "today at 3:00 PM Eastern" on the candidate's clock while
+ * the call falls on the same date for both; else the recipient's ("today at 11:00 AM Sydney time").
+ * A subject has room for one clock, and a recruiter in Sydney reading "today at 8:00 PM Eastern"
+ * on Wednesday morning takes their own today, Wednesday, whose 8:00 PM Eastern is a day late: the
+ * body names both, the subject only the one whose day its reader counts.
+ */
+export function subjectTime(t: Millis, reference: Millis, own: string, other: string | null): string {
+  const a = offsetAt(t, own);
+  const b = other === null ? null : offsetAt(t, other);
+  if (other === null || a === null || b === null || localDay(t, a) === localDay(t, b)) {
+    return `${sharedDayPhrase(t, reference, own, other)} at ${clockWithZone(t, own)}`;
+  }
+  return `${dayPhrase(t, reference, other)} at ${clockWithZone(t, other)}`;
+}
+
+/**
  * The day of `t` as its reader says it, with no clock after it (the thank-you): the relative word
  * on the recipient's side when their zone is known, else on the candidate's.
  */

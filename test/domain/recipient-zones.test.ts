@@ -186,6 +186,38 @@ describe('day words that hold on both sides', () => {
   });
 });
 
+describe('subjects across the date line', () => {
+  // A recruiter in Sydney reads a subject "today at 8:00 PM Eastern" on Wednesday morning: their
+  // today is Wednesday, and 8:00 PM Eastern on Wednesday is a day late. When the call's date is not
+  // the same on both sides, the subject names the recipient's day and clock, as they count it
+  // (the role no longer fits within the subject's length and is left to the body).
+  const SYDNEY = allEmails(Date.UTC(2026, 2, 11, 0, 0), 'America/New_York', 'Australia/Sydney');
+  const AUCKLAND = allEmails(Date.UTC(2026, 2, 11, 0, 0), 'America/New_York', 'Pacific/Auckland');
+  it.each([
+    ['confirmation to Sydney', SYDNEY.confirmation, 'Confirming our phone interview today at 11:00 AM Sydney time'],
+    ['moved confirmation to Sydney', SYDNEY.moved, 'New time for our phone interview: today at 1:00 PM Sydney time'],
+    ['no-show note to Auckland', AUCKLAND.noShowTheyCall, 'Our phone interview today at 1:00 PM New Zealand time'],
+    ['late confirmation to Auckland', AUCKLAND.late, 'Confirming our phone interview today at 1:00 PM New Zealand time'],
+    // Sunday 1:00 PM in Los Angeles is Monday 9:00 AM in Auckland, the recruiter's Monday.
+    ['confirmation to Auckland from Los Angeles', allEmails(Date.UTC(2026, 2, 15, 20, 0), 'America/Los_Angeles', 'Pacific/Auckland').confirmation, 'Confirming our phone interview today at 9:00 AM New Zealand time'],
+    // The other way: Auckland's Monday 9:00 AM is Sunday afternoon for a recruiter in Los Angeles.
+    ['confirmation to Los Angeles from Auckland', allEmails(Date.UTC(2026, 2, 15, 20, 0), 'Pacific/Auckland', 'America/Los_Angeles').confirmation, 'Confirming our phone interview today at 1:00 PM Pacific – Platform Engineer'],
+  ])('%s', (_name, email, subject) => {
+    expect(email?.subject).toBe(subject);
+  });
+  it('keeps the candidate\'s day and clock when the date is the same on both sides', () => {
+    const kathmandu = allEmails(Date.UTC(2026, 2, 10, 13, 0), 'America/New_York', 'Asia/Kathmandu');
+    expect(kathmandu.confirmation?.subject).toBe('Confirming our phone interview today at 9:00 AM Eastern – Platform Engineer');
+  });
+  it.each(PAIRS)('$name: the subject\'s day word is on the same side as its clock', ({ own, other, start }) => {
+    const emails = allEmails(start, own, other);
+    const sameDate = new Date(start).toLocaleDateString('en-US', { timeZone: own }) === new Date(start).toLocaleDateString('en-US', { timeZone: other });
+    for (const email of [emails.confirmation, emails.late, emails.noShowTheyCall]) {
+      expect(email?.subject).toContain(clockWithZone(start, sameDate ? own : other));
+    }
+  });
+});
+
 describe('slots on the recipient’s weekend', () => {
   // Friday 3:00 PM in New York is Saturday 8:00 AM in Auckland.
   it('offers no Saturday morning in Auckland', () => {
