@@ -4,8 +4,8 @@
  * choices the file may hold.
  */
 import { SIGNALS } from '../src/domain/detection/words.js';
+import { knownZone } from '../src/domain/format.js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { IANAZone } from 'luxon';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isClusterUrl, parseClusterUrl } from './cluster-url.js';
@@ -94,14 +94,18 @@ export const candidateFields = {
       return z.NEVER;
     })
     .describe(docText(FIELD_DOCS.candidate.phone)),
-  timezone: text('an IANA time zone, like America/New_York').superRefine((zone, ctx) => {
-    if (IANAZone.isValidZone(zone)) return;
+  // Any case is taken ("america/new_york"), and kept as tzdata writes it: every table read by a
+  // zone's name (the 24-hour clock, the words for a zone, the weekend) knows it so.
+  timezone: text('an IANA time zone, like America/New_York').transform((zone, ctx) => {
+    const spelled = knownZone(zone);
+    if (spelled !== null) return spelled;
     const zones = ['UTC', ...Intl.supportedValuesOf('timeZone')];
     const s = shown(zone) ?? 'this';
     ctx.addIssue({
       code: 'custom',
       message: `${s} is not an IANA time zone${suggestion(zone, zones) || ' (like America/New_York or Europe/Berlin)'}`,
     });
+    return z.NEVER;
   }).describe(docText(FIELD_DOCS.candidate.timezone)),
 };
 

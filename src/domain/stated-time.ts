@@ -11,8 +11,8 @@
  *   and `explain` names both times.
  *
  * Prefer missing a mismatch to flagging a correct invitation. So a stated time is never called
- * wrong when: its zone word names several places (CST, BST, MST, IST: data `also`; AST, SST… are
- * not read at all: data `neverRead`); it is on the abbreviation's literal offset ("3pm EST" in summer);
+ * wrong when: its zone word names several places (CST, BST, MST, IST, AST, SST, GST, ECT: data `or`
+ * and `also`); it is on the abbreviation's literal offset ("3pm EST" in summer);
  * a deadline or a reply comes just before it ("reply by 5 PM ET"); it is a range whose length is not
  * the call's (office hours); it sits in a quoted email header ("On … wrote:"); or the text states
  * two different instants (a second proposed slot, a rescheduling notice). Pure: no clock is read.
@@ -30,11 +30,18 @@ interface ZoneWord {
   readonly zone?: string;
   /** The literal offset of an abbreviation (minutes east of UTC). */
   readonly offset?: number;
-  /** Other places the word also names: taken only when the instant picks `zone`, never called wrong. */
+  /** Places as likely as `zone` (AST: Atlantic and Arabia): each taken as `zone` is, when the instant picks it. */
+  readonly or?: readonly string[];
+  /** Other places the word also names: never taken, and an instant on their clock takes nothing. */
   readonly also?: readonly string[];
 }
 
+/** True for a word of several places: never called wrong, and taken only when the instant picks one. */
+const isAmbiguous = (word: ZoneWord): boolean => word.also !== undefined || word.or !== undefined;
+
 const ABBREVIATIONS = data.abbreviations as Readonly<Record<string, ZoneWord>>;
+/** Abbreviations that are also words or names ("CAT", "ART department"): read only as {@link plainWordIsZone} says. */
+const PLAIN_WORDS: ReadonlySet<string> = new Set(data.plainWords);
 const NAMES = new Map(Object.entries(data.names as Readonly<Record<string, ZoneWord>>).map(([k, v]) => [k.toLowerCase(), v]));
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -100,8 +107,21 @@ function minutesOf(hour: number, minute: number, meridiem: string | undefined): 
   return hour >= 1 && hour <= 11 ? [hour * 60 + minute, (hour + 12) * 60 + minute] : [hour * 60 + minute];
 }
 
-/** The zone word at the start of `tail`, and what it names; null when none or one not to read. */
-function zoneAt(tail: string): ZoneWord | null {
+/** A linking word after a zone: "2:00 PM WAT on Friday", "10 AM CAT for 30 minutes". */
+const LINK_AFTER = /^\s+(?:on|for|with|to|and|or|at|via|by|from|until|\d)/;
+
+/**
+ * "2:00 PM CAT", "(10:00 WAT)", "14:00 EAT on Monday" name a zone; "10:00 AM, ART department",
+ * "9:30 CAT scan" and "at 11 AST team" do not: a plain word is a zone only right after the clock
+ * or its bracket, with punctuation, a digit or a linking word after it.
+ */
+function plainWordIsZone(glue: string, after: string): boolean {
+  if (glue.includes(',')) return false;
+  return after === '' || /^\s*[.,;:!?)\]/–-]/.test(after) || LINK_AFTER.test(after);
+}
+
+/** The zone word at the start of `tail` (after `glue`, the space or bracket between it and the clock), and what it names; null when none or one not to read. */
+function zoneAt(tail: string, glue = ''): ZoneWord | null {
   const offset = OFFSET_AT.exec(tail);
   if (offset !== null) {
     // "(UTC-05:00) Eastern Time (US & Canada)", "(GMT+01:00) London": Outlook writes the standard
@@ -122,7 +142,11 @@ function zoneAt(tail: string): ZoneWord | null {
     if (word !== undefined && !(!name[1].includes(' ') && /^ (?!Time\b)[A-Z]/.test(next))) return word;
   }
   const abbreviation = ABBREVIATION_AT.exec(tail);
-  if (abbreviation?.[1] !== undefined) return ABBREVIATIONS[abbreviation[1]] ?? null;
+  if (abbreviation?.[1] !== undefined) {
+    const word = abbreviation[1];
+    if (PLAIN_WORDS.has(word) && !plainWordIsZone(glue, tail.slice(word.length))) return null;
+    return ABBREVIATIONS[word] ?? null;
+  }
   const city = CITY_AT.exec(tail)?.[1];
   const zone = city === undefined ? undefined : cityZone(city);
   return zone === undefined ? null : { zone };
@@ -201,7 +225,7 @@ function statedIn(line: string, field: EvidenceField): Stated[] {
     const glue = GLUE.exec(rest)?.[0] ?? '';
     const isClock = m1 !== undefined || whole.includes('h') || startMeridiem !== undefined || /uhr/i.test(glue);
     if (!isClock) continue;
-    const word = zoneAt(rest.slice(glue.length));
+    const word = zoneAt(rest.slice(glue.length), glue);
     if (word === null) continue;
     if (BEFORE.test(line.slice(Math.max(0, index - 40), index))) continue;
     const minutes = minutesOf(Number(h), Number(m1 ?? m2 ?? 0), startMeridiem);
@@ -282,20 +306,22 @@ export function statedTimeOf(input: StatedTimeInput): StatedTime {
   const differing: Stated[] = [];
   for (const stated of all) {
     const { word, minutes } = stated;
-    const onZone = word.zone !== undefined && onClock(start, word.zone, minutes);
+    const places = word.zone === undefined ? [] : [word.zone, ...(word.or ?? [])];
+    const fits = places.filter((zone) => onClock(start, zone, minutes));
     const elsewhere = (word.also ?? []).some((zone) => onClock(start, zone, minutes));
     const literal = word.offset !== undefined && minutes.includes(localMinutes(start, word.offset));
     const atEnd = word.zone !== undefined && onClock(end, word.zone, minutes);
-    if (onZone || literal || elsewhere || atEnd) {
+    if (fits.length > 0 || literal || elsewhere || atEnd) {
       agreed = true;
+      const [fit] = fits;
       // A word of several places reading the candidate's own clock may be a floating entry of
       // the other place: nothing is taken from it.
-      const ownClock = word.also !== undefined && offsetAt(start, word.zone ?? 'UTC') === own;
-      if (onZone && !elsewhere && !ownClock && word.zone !== undefined) taken.push({ zone: word.zone, stated });
+      const ownClock = isAmbiguous(word) && fit !== undefined && offsetAt(start, fit) === own;
+      if (fit !== undefined && fits.length === 1 && !elsewhere && !ownClock) taken.push({ zone: fit, stated });
       continue;
     }
     const callLength = Math.round((end - start) / 60_000);
-    if (word.also === undefined && (stated.length === null || stated.length === callLength)) differing.push(stated);
+    if (!isAmbiguous(word) && (stated.length === null || stated.length === callLength)) differing.push(stated);
   }
   if (agreed) {
     // "10 AM ET (7 AM PT)" for a candidate in Pacific: the reading on their own clock is theirs.

@@ -46,15 +46,21 @@ export interface RecipientZoneInput {
  * zone the text states beside the call's own time ("3:00pm - 3:30pm PDT" on an ATS event stored in
  * UTC). An interviewer a coordinator's invitation names may sit in another office than the
  * coordinator whose calendar wrote the event: "for you" on the coordinator's clock would tell them
- * a time that is not theirs.
+ * a time that is not theirs, whether the calendar or the text states it; a stated zone other than
+ * the coordinator's was chosen for someone, and is taken.
  */
 export function recipientZone(input: RecipientZoneInput): string | null {
   const set = knownZone(input.setZone);
   if (set !== null) return set;
   const stated = knownZone(input.statedZone);
   const organizerIsRecipient = input.counterpartRole === undefined || input.counterpartRole === 'organizer';
-  const event = input.role === 'organizer' || !organizerIsRecipient ? null : knownZone(input.eventZone);
+  const organizers = knownZone(input.eventZone);
+  const event = input.role === 'organizer' || !organizerIsRecipient ? null : organizers;
   if (event !== null && !isUniversalZone(event) && !(stated !== null && event === knownZone(input.candidateZone))) return event;
+  // The text's times are the scheduling tool's, written on its user's zone unless they chose another
+  // (Ashby: https://docs.ashbyhq.com/how-are-interview-time-zones-determined-and-how-do-i-change-them):
+  // a stated time on the coordinator's own calendar zone says no more of the interviewer than that zone.
+  if (!organizerIsRecipient && input.role !== 'organizer' && stated !== null && stated === organizers) return null;
   return stated;
 }
 
@@ -277,6 +283,22 @@ export function sharedDayPhrase(t: Millis, reference: Millis, own: string, other
   if (dayPhrase(t, reference, other) === mine) return mine;
   const dt = at(t, safeZone(own));
   return dt === null ? mine : `on ${dt.toFormat('cccc, LLLL d')}`;
+}
+
+/**
+ * The day and clock a subject line names: "today at 3:00 PM Eastern" on the candidate's clock while
+ * the call falls on the same date for both; else the recipient's ("today at 11:00 AM Sydney time").
+ * A subject has room for one clock, and a recruiter in Sydney reading "today at 8:00 PM Eastern"
+ * on Wednesday morning takes their own today, Wednesday, whose 8:00 PM Eastern is a day late: the
+ * body names both, the subject only the one whose day its reader counts.
+ */
+export function subjectTime(t: Millis, reference: Millis, own: string, other: string | null): string {
+  const a = offsetAt(t, own);
+  const b = other === null ? null : offsetAt(t, other);
+  if (other === null || a === null || b === null || localDay(t, a) === localDay(t, b)) {
+    return `${sharedDayPhrase(t, reference, own, other)} at ${clockWithZone(t, own)}`;
+  }
+  return `${dayPhrase(t, reference, other)} at ${clockWithZone(t, other)}`;
 }
 
 /**

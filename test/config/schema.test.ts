@@ -121,6 +121,20 @@ describe('candidate', () => {
     expect(withCandidate('name: Ada, email: a@example.org, phone: "+1 415 555 0100", timezone: Europe/Berln')[0]).toContain('(did you mean "Europe/Berlin"?)');
   });
 
+  it('takes a zone in any case and keeps it as tzdata writes it', () => {
+    // The runtime takes "america/new_york", but every table read by a zone's name (the 24-hour
+    // clock, the words for a zone, the weekend) knows it as tzdata writes it (src/domain/format.ts).
+    const zoneOf = (zone: string) => {
+      const result = validate(`candidate: { name: Ada, email: a@example.org, phone: "+1 415 555 0100", timezone: ${zone} }\n`);
+      expect(result.problems).toEqual([]);
+      return result.config?.candidate.timezone;
+    };
+    expect(zoneOf('america/new_york')).toBe('America/New_York');
+    expect(zoneOf('EUROPE/BERLIN')).toBe('Europe/Berlin');
+    expect(zoneOf('utc')).toBe('UTC');
+    expect(zoneOf('Asia/Kolkata')).toBe('Asia/Kolkata');
+  });
+
   it('needs a name and a valid email', () => {
     expect(withCandidate('name: "  ", email: nope, phone: "+1 415 555 0100", timezone: UTC')).toEqual([
       'ringback.yaml: candidate.name: must not be empty (your name)',

@@ -76,8 +76,8 @@ function detected(e: CalendarEvent): Detection {
 
 /** The interview a detection gives, as the store keeps it. */
 function interviewOf(d: Detection, role: Interview['role'] = d.role): Interview {
-  const { title, start, end, timeZone, counterpart, company, number, direction, counterpartRole, notes } = d;
-  return storedInterview('iv1', { title, start, end, timeZone, counterpart, company, number, direction, role, counterpartRole, notes });
+  const { title, start, end, timeZone, counterpart, company, number, direction, counterpartRole, notes, statedZone } = d;
+  return storedInterview('iv1', { title, start, end, timeZone, counterpart, company, number, direction, role, counterpartRole, notes, ...(statedZone === undefined ? {} : { statedZone }) });
 }
 
 interface Case {
@@ -415,6 +415,27 @@ describe('counterpart: whose clock "for you" names', () => {
   });
   it('keeps the event\'s zone for the organizer written to', () => {
     const organizer = detected(inNewYork('Your phone interview with Northwind.'));
+    expect(organizer.counterpart).toEqual(JAMIE);
+    expect(confirmation(organizer)).toContain('today at 10:00 AM Pacific (1:00 PM Eastern for you).');
+  });
+  // The text's times are the scheduling tool's: Ashby writes an invitation's panel times in the
+  // interview's primary zone, by default that of the user who created the interview, "who may not be
+  // the same person or in the same time zone as the one who ultimately ... attends the interview"
+  // (https://docs.ashbyhq.com/how-are-interview-time-zones-determined-and-how-do-i-change-them).
+  it('does not take a stated time on the coordinator\'s own zone for the named interviewer\'s', () => {
+    const stated = detected(inNewYork('Interviewer: Morgan Lee\nMorgan will call you on Tuesday at 1:00 PM ET.'));
+    expect(stated.counterpart).toEqual(MORGAN);
+    expect(stated.statedZone).toBe('America/New_York');
+    expect(interviewRecipientZone(stated, null, settings.candidate.timezone)).toBeNull();
+    expect(confirmation(stated)).toContain('today at 10:00 AM Pacific. ');
+  });
+  it('takes a stated zone that is not the coordinator\'s: one set for the interviewer', () => {
+    // Ashby's primary zone changed "to ensure that timezones show correctly for interviewers" (same page).
+    const stated = detected(inNewYork('Interviewer: Morgan Lee\nMorgan will call you on Tuesday at 17:00 UK time.'));
+    expect(confirmation(stated)).toContain('today at 10:00 AM Pacific (17:00 GMT for you).');
+  });
+  it('keeps a stated time on the organizer\'s own zone for the organizer written to', () => {
+    const organizer = detected(inNewYork('Your phone interview with Northwind, Tuesday at 1:00 PM ET.'));
     expect(organizer.counterpart).toEqual(JAMIE);
     expect(confirmation(organizer)).toContain('today at 10:00 AM Pacific (1:00 PM Eastern for you).');
   });

@@ -101,6 +101,14 @@ const PAIRS: readonly Pair[] = [
   { name: 'New York → Adelaide (+10:30)', own: 'America/New_York', other: 'Australia/Adelaide', start: Date.UTC(2026, 2, 10, 22, 0), reads: 'today at 6:00 PM Eastern (Wednesday, March 11, 8:30 AM Adelaide time for you)' },
   { name: 'New York → St. John’s (-2:30)', own: 'America/New_York', other: 'America/St_Johns', start: Date.UTC(2026, 2, 10, 15, 0), reads: 'today at 11:00 AM Eastern (12:30 PM Newfoundland for you)' },
   { name: 'New York → Riyadh', own: 'America/New_York', other: 'Asia/Riyadh', start: Date.UTC(2026, 2, 10, 13, 0), reads: 'today at 9:00 AM Eastern (4:00 PM Saudi Arabia time for you)' },
+  // The far ends of the clock, each the day after a change of its own or of the candidate's:
+  // Kiritimati (+14) the day after Los Angeles moved to summer time; Chatham (+12:45) the day after
+  // it left summer time; Lord Howe (+11, a half-hour summer shift) the day after it entered it;
+  // Pago Pago (-11), where 09:00 in Berlin is the evening before.
+  { name: 'Los Angeles → Kiritimati (+14)', own: 'America/Los_Angeles', other: 'Pacific/Kiritimati', start: Date.UTC(2026, 2, 9, 16, 0), reads: 'today at 9:00 AM Pacific (Tuesday, March 10, 6:00 AM Kiritimati time for you)' },
+  { name: 'Los Angeles → Chatham (+12:45)', own: 'America/Los_Angeles', other: 'Pacific/Chatham', start: Date.UTC(2026, 3, 6, 16, 0), reads: 'today at 9:00 AM Pacific (Tuesday, April 7, 4:45 AM Chatham Islands time for you)' },
+  { name: 'Berlin → Lord Howe (+11)', own: 'Europe/Berlin', other: 'Australia/Lord_Howe', start: Date.UTC(2026, 9, 5, 7, 0), reads: 'today at 09:00 CEST (6:00 PM Lord Howe Island time for you)' },
+  { name: 'Berlin → Pago Pago (-11)', own: 'Europe/Berlin', other: 'Pacific/Pago_Pago', start: Date.UTC(2026, 2, 30, 7, 0), reads: 'today at 09:00 CEST (Sunday, March 29, 8:00 PM American Samoa time for you)' },
 ];
 
 describe.each(PAIRS)('$name', ({ own, other, start, reads }) => {
@@ -117,6 +125,13 @@ describe.each(PAIRS)('$name', ({ own, other, start, reads }) => {
     expect(words(email.text)).toBeLessThanOrEqual(LIMIT[kind] ?? 120);
     expect(`${email.subject}\n${email.text}`).not.toMatch(/\b(IST|CST|CDT|AST|MST|SST)\b/);
     expect(email.text).not.toContain('for on ');
+  });
+
+  it('names in a subject the clock of the side whose day it names: the recipient’s when the call falls on another date for them', () => {
+    const sameDate = new Date(start).toLocaleDateString('en-US', { timeZone: own }) === new Date(start).toLocaleDateString('en-US', { timeZone: other });
+    for (const email of [emails.confirmation, emails.late, emails.noShowTheyCall]) {
+      expect(email?.subject).toContain(clockWithZone(start, sameDate ? own : other));
+    }
   });
 
   it('proposes only times inside both parties’ working hours, on a working day of each', () => {
@@ -183,6 +198,31 @@ describe('day words that hold on both sides', () => {
 
   it('a relative word true on both sides stays', () => {
     expect(emails.confirmation?.text).toContain('today at 11:30 PM India time (11:00 AM Pacific for you)');
+  });
+});
+
+describe('subjects across the date line', () => {
+  // A recruiter in Sydney reads a subject "today at 8:00 PM Eastern" on Wednesday morning: their
+  // today is Wednesday, and 8:00 PM Eastern on Wednesday is a day late. When the call's date is not
+  // the same on both sides, the subject names the recipient's day and clock, as they count it
+  // (the role no longer fits within the subject's length and is left to the body).
+  const SYDNEY = allEmails(Date.UTC(2026, 2, 11, 0, 0), 'America/New_York', 'Australia/Sydney');
+  const AUCKLAND = allEmails(Date.UTC(2026, 2, 11, 0, 0), 'America/New_York', 'Pacific/Auckland');
+  it.each([
+    ['confirmation to Sydney', SYDNEY.confirmation, 'Confirming our phone interview today at 11:00 AM Sydney time'],
+    ['moved confirmation to Sydney', SYDNEY.moved, 'New time for our phone interview: today at 1:00 PM Sydney time'],
+    ['no-show note to Auckland', AUCKLAND.noShowTheyCall, 'Our phone interview today at 1:00 PM New Zealand time'],
+    ['late confirmation to Auckland', AUCKLAND.late, 'Confirming our phone interview today at 1:00 PM New Zealand time'],
+    // Sunday 1:00 PM in Los Angeles is Monday 9:00 AM in Auckland, the recruiter's Monday.
+    ['confirmation to Auckland from Los Angeles', allEmails(Date.UTC(2026, 2, 15, 20, 0), 'America/Los_Angeles', 'Pacific/Auckland').confirmation, 'Confirming our phone interview today at 9:00 AM New Zealand time'],
+    // The other way: Auckland's Monday 9:00 AM is Sunday afternoon for a recruiter in Los Angeles.
+    ['confirmation to Los Angeles from Auckland', allEmails(Date.UTC(2026, 2, 15, 20, 0), 'Pacific/Auckland', 'America/Los_Angeles').confirmation, 'Confirming our phone interview today at 1:00 PM Pacific – Platform Engineer'],
+  ])('%s', (_name, email, subject) => {
+    expect(email?.subject).toBe(subject);
+  });
+  it('keeps the candidate\'s day and clock when the date is the same on both sides', () => {
+    const kathmandu = allEmails(Date.UTC(2026, 2, 10, 13, 0), 'America/New_York', 'Asia/Kathmandu');
+    expect(kathmandu.confirmation?.subject).toBe('Confirming our phone interview today at 9:00 AM Eastern – Platform Engineer');
   });
 });
 

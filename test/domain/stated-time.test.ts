@@ -10,6 +10,7 @@ import { composeApology, composeConfirmation, composeNoShow } from '../../src/do
 import { decideEscalation } from '../../src/domain/escalation.js';
 import type { Interview } from '../../src/domain/types.js';
 import { interviewRecipientZone } from '../../src/domain/zones.js';
+import { knownZone } from '../../src/domain/format.js';
 import data from '../../src/domain/data/stated-zones.json' with { type: 'json' };
 
 const MIN = 60_000;
@@ -224,8 +225,11 @@ describe('noon and midnight, in words or beside 12', () => {
 });
 
 describe('the zone words', () => {
-  it('never reads an abbreviation it lists as ambiguous', () => {
-    for (const word of Object.keys(data.neverRead)) expect(Object.keys(data.abbreviations)).not.toContain(word);
+  it('name only zones the runtime knows, as tzdata spells them', () => {
+    const words: Record<string, unknown>[] = [...Object.values(data.abbreviations), ...Object.values(data.names)];
+    const zones = words.flatMap((word) => [word.zone, word.or, word.also].flat()).filter((zone) => zone !== undefined);
+    expect(zones.length).toBeGreaterThan(60);
+    for (const zone of zones) expect(knownZone(String(zone))).toBe(zone);
   });
 });
 

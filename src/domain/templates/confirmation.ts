@@ -6,7 +6,7 @@
 import type { ComposedEmail, Millis } from '../types.js';
 import { dialsIn } from '../dial-in.js';
 import { minutesUntil, plural } from '../format.js';
-import { sharedDayPhrase, spokenTime } from '../zones.js';
+import { sharedDayPhrase, spokenTime, subjectTime } from '../zones.js';
 import {
   type Block,
   type ComposeBase,
@@ -17,7 +17,6 @@ import {
   finish,
   greeting,
   interviewPhrase,
-  ownClock,
   para,
   signature,
   subjectLine,
@@ -114,8 +113,7 @@ export function composeConfirmation(input: ConfirmationInput): ComposedEmail {
     para('I look forward to speaking with you.'),
     signature(facts, input, 'Best regards,'),
   ];
-  const day = sharedDayPhrase(start, from, facts.candidateZone, facts.recipientZone);
   const head = replaced(input) === null ? 'Confirming our phone interview' : 'New time for our phone interview:';
-  const subject = subjectLine(`${head} ${day} at ${ownClock(facts, start)}`, facts.words.role);
+  const subject = subjectLine(`${head} ${subjectTime(start, from, facts.candidateZone, facts.recipientZone)}`, facts.words.role);
   return finish({ base: input, facts, subject, blocks });
 }

@@ -146,11 +146,6 @@ export function timeFor(facts: Facts, t: Millis, withDate: boolean): string {
   return spokenTime(t, facts.candidateZone, facts.recipientZone, { withDate });
 }
 
-/** "3:00 PM Eastern" on the candidate's clock, for a subject line. */
-export function ownClock(facts: Facts, t: Millis): string {
-  return spokenTime(t, facts.candidateZone, null);
-}
-
 /** "Wednesday, March 11, 9:00 AM Eastern". */
 export function ownDateClock(facts: Facts, t: Millis): string {
   return dateClockWithZone(t, facts.candidateZone);

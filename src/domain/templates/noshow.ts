@@ -10,7 +10,7 @@
 import { dialsIn } from '../dial-in.js';
 import type { NoShowLevel } from '../escalation.js';
 import type { ComposedEmail, Escalation, Millis, Slot } from '../types.js';
-import { sharedDayPhrase, spokenTime } from '../zones.js';
+import { sharedDayPhrase, spokenTime, subjectTime } from '../zones.js';
 import {
   type Block,
   type ComposeBase,
@@ -23,7 +23,6 @@ import {
   fitTimes,
   offerTimes,
   greeting,
-  ownClock,
   para,
   signature,
   subjectLine,
@@ -119,6 +118,6 @@ export function composeNoShow(input: NoShowInput): ComposedEmail {
     ...nextStep({ ...input, slots }, facts, until),
     signature(facts, input, 'Kind regards,'),
   ]);
-  const subject = subjectLine(`Our phone interview ${day} at ${ownClock(facts, start)}`);
+  const subject = subjectLine(`Our phone interview ${subjectTime(start, input.now, facts.candidateZone, facts.recipientZone)}`);
   return finish({ base: input, facts, subject, blocks, replyTo: input.replyTo ?? null });
 }
