@@ -1,28 +1,20 @@
 /**
  * The actions worker: runs one due step of an interview (src/engine/actions.ts), parks it when its
  * mailbox cannot be used (src/engine/outage.ts: the account is marked as needing attention, the
- * step waits for it), and records a step that failed for good (a fault of the email itself) in the
- * interview's actions and the audit, saying which step and why. Retries follow policy.ts.
+ * step waits for it), and hands a job that failed to src/engine/failed-actions.ts: a fault of the
+ * email itself fails the step for good (recorded in the interview's actions and the audit, saying
+ * which step and why); a job the queue failed because its process died too often while running it
+ * is put back, up to a bound. Retries follow policy.ts.
  */
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Engine } from '../src/engine/context.js';
 import { runAction } from '../src/engine/actions.js';
+import { afterActionFailed } from '../src/engine/failed-actions.js';
 import { parkOnAccountFailure } from '../src/engine/outage.js';
-import { ACTION_LABEL } from '../src/domain/actions.js';
-import { ACTIONS_QUEUE, actionJobId, type ActionJobData } from '../src/queue/jobs.js';
+import { ACTIONS_QUEUE, type ActionJobData } from '../src/queue/jobs.js';
 import { ACTION_RETENTION, ACTION_RETRY, actionOfJob, bullPrefix, type StoredActionData } from '../src/queue/queues.js';
-import { audit } from '../src/store/audit.js';
-import { updateActionState } from '../src/store/interviews.js';
-import { backoffStrategy, onFailed, STALLED_INTERVAL_MS, underPolicy, type WorkerSettings } from './policy.js';
-
-/**
- * How many times an action job may be found stalled (its process died, or its lock ran out)
- * before BullMQ fails it for good. BullMQ's default of 1 means that a job whose process is
- * killed twice while running it is failed, and its email is never sent. Every action re-reads
- * the world and sends exactly once, so running it again is safe; the bound only stops a job that
- * kills its own worker (a poison input) from looping for ever.
- */
-export const ACTION_MAX_STALLS = 10;
+import { ACTION_MAX_STALLS } from '../src/queue/stalls.js';
+import { backoffStrategy, onFailed, STALLED_INTERVAL_MS, underPolicy, type WorkerHooks, type WorkerSettings } from './policy.js';
 
 /** @defaultValue of WorkerSettings.lockDurationMs for actions */
 const ACTION_LOCK_MS = 30_000;
@@ -44,16 +36,6 @@ export function actionProcessor(engine: Engine): (data: ActionJobData, attempt: 
       throw error;
     }
   };
-}
-
-export async function actionGaveUp(engine: Engine, job: ActionJobData, error: Error): Promise<void> {
-  await updateActionState(engine.store, job.interviewId, job.kind, job.revision, 'failed', error.message);
-  await audit(engine.store, {
-    type: 'error',
-    interviewId: job.interviewId,
-    message: `${ACTION_LABEL[job.kind]} failed for good (${actionJobId(job.interviewId, job.kind, job.revision)}): ${error.message}`,
-    at: engine.now(),
-  });
 }
 
 /**
@@ -96,13 +78,23 @@ export function startActionWorker(engine: Engine, options: ActionWorkerOptions):
       settings: { backoffStrategy },
     },
   );
-  const gaveUp = async (job: { id?: string | undefined; data: StoredActionData }, error: Error) => {
-    engine.log.error({ kind: 'action', err: error.message }, 'job failed for good');
-    const action = actionOfJob(job);
-    if (action) await actionGaveUp(engine, action, error);
-  };
-  worker.on('failed', onFailed(() => 'action', gaveUp, options));
+  worker.on('failed', actionFailedListener(engine, options));
   worker.on('completed', () => options.onCompleted?.());
   worker.on('error', options.onError);
   return worker;
+}
+
+/**
+ * The actions worker's `failed` listener: a job that will be retried goes to the log; one that
+ * failed for good in the queue's eyes goes to src/engine/failed-actions.ts, which puts back a job
+ * failed only for stalling too often (its `stalledCounter`: BullMQ's count of stalls) and records
+ * any other.
+ */
+export function actionFailedListener(engine: Engine, hooks: WorkerHooks): (job: Job | undefined, error: Error) => void {
+  const gaveUp = async (job: Job, error: Error) => {
+    engine.log.error({ kind: 'action', err: error.message }, 'job failed');
+    const action = actionOfJob(job);
+    if (action) await afterActionFailed(engine, action, { reason: error.message, stalls: job.stalledCounter });
+  };
+  return onFailed(() => 'action', gaveUp, hooks);
 }

@@ -5,8 +5,9 @@
  */
 import { FINISHED_STATES } from '../domain/actions.js';
 import type { Interview, PlannedAction } from '../domain/types.js';
-import { actionJobId, isLegacyActionJobId, legacyActionJobId, parseActionJobId } from '../queue/jobs.js';
+import { actionJobId, isLegacyActionJobId, legacyActionJobId, parseActionJobId, type ActionJobData } from '../queue/jobs.js';
 import { actionJobIds, addActions, noteLegacyIds, realignActions, removeActionJobs } from '../queue/queues.js';
+import { failedActionJobs } from '../queue/stalls.js';
 import { audit, trimAudit } from '../store/audit.js';
 import { restoreCallEntries } from '../store/call-index.js';
 import { getEmails } from '../store/drafts.js';
@@ -15,6 +16,7 @@ import { deleteUnsentDrafts } from './cancel.js';
 import type { Engine } from './context.js';
 import { releaseFromRemovedCalendar } from './declined-call.js';
 import { handOver } from './duplicates.js';
+import { afterActionFailed } from './failed-actions.js';
 import { missedOnRemoval } from './outage.js';
 import { computePlan } from './replan.js';
 
@@ -26,6 +28,8 @@ export interface ReconcileSummary {
   readonly moved: number;
   /** Interviews put back in the call index: written by a process of an earlier version still running (call-index.ts). */
   readonly indexed: number;
+  /** Failed jobs whose worker died before it recorded them, now put back or recorded (failed-actions.ts). */
+  readonly unrecorded: number;
 }
 
 /**
@@ -36,6 +40,20 @@ export interface ReconcileSummary {
 const PAGE = 500;
 
 type Item = { interviewId: string; revision: number; action: PlannedAction };
+
+/**
+ * Failed jobs of actions whose record still says they are to run: the worker's `failed` listener,
+ * which puts back a job the queue failed for stalling and records any other, never ran (its
+ * process was killed just after the job failed; in a crash loop, that is when it happens). What it
+ * would have done is done now (failed-actions.ts). How many were found.
+ */
+async function finishUnrecordedFailures(engine: Engine, actions: readonly ActionJobData[]): Promise<number> {
+  if (actions.length === 0) return 0;
+  const byId = new Map(actions.map((a) => [actionJobId(a.interviewId, a.kind, a.revision), a]));
+  const failed = await failedActionJobs(engine.queues, [...byId.keys()]);
+  for (const job of failed) await afterActionFailed(engine, byId.get(job.id) as ActionJobData, job);
+  return failed.length;
+}
 
 /**
  * The handovers a sync did not make: a listing withdrawn as gone from its calendar whose
@@ -78,9 +96,11 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
   let moved = 0;
   let draftsCleaned = 0;
   let indexed = 0;
+  let unrecorded = 0;
   for (let i = 0; i < ids.length; i += PAGE) {
     const missing: Item[] = [];
     const waiting: Item[] = [];
+    const settledUnrecorded: ActionJobData[] = [];
     const read = await getInterviews(engine.store, ids.slice(i, i + PAGE));
     // Read again after a handover, so that the plans below are of the records it wrote.
     const page = (await finishHandOvers(engine, read)) ? await getInterviews(engine.store, ids.slice(i, i + PAGE)) : read;
@@ -104,6 +124,7 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
         const item = { interviewId: interview.id, revision: interview.revision, action };
         if (!finished && !pending.has(id) && !settled.has(id) && !earlierIn(settled, item) && !earlierIn(active, item)) missing.push(item);
         else if (pending.has(id)) waiting.push(item);
+        else if (!finished && settled.has(id)) settledUnrecorded.push({ interviewId: interview.id, kind: action.kind, revision: interview.revision });
       }
     }
     // Reading interviews takes a while on a big store: due times are turned into delays from the
@@ -111,6 +132,7 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
     await addActions(engine.queues, missing, engine.now());
     moved += await realignActions(engine.queues, waiting, engine.now());
     added += missing.length;
+    unrecorded += await finishUnrecordedFailures(engine, settledUnrecorded);
   }
 
   // Any pending action job the store does not expect now is stale: an old revision, a withdrawn
@@ -143,5 +165,5 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
     engine.log.warn({ indexed }, message);
     await audit(engine.store, { type: 'error', message, at: now });
   }
-  return { added, removed: stale.length, draftsCleaned, moved, indexed };
+  return { added, removed: stale.length, draftsCleaned, moved, indexed, unrecorded };
 }
