@@ -94,7 +94,7 @@ export function actionFailedListener(engine: Engine, hooks: WorkerHooks): (job: 
   const gaveUp = async (job: Job, error: Error) => {
     engine.log.error({ kind: 'action', err: error.message }, 'job failed');
     const action = actionOfJob(job);
-    if (action) await afterActionFailed(engine, action, { reason: error.message, stalls: job.stalledCounter });
+    if (action) await afterActionFailed(engine, action, { id: job.id ?? '', reason: error.message, stalls: job.stalledCounter });
   };
   return onFailed(() => 'action', gaveUp, hooks);
 }

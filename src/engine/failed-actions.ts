@@ -46,12 +46,21 @@ export function stalledOut(reason: string): boolean {
   return reason === STALLED_OUT;
 }
 
+/** A failed job as its listener or the reconciler sees it. */
+export interface FailedJob {
+  /** The job's id (of this version's form, or of an earlier one's: src/queue/jobs.ts). */
+  readonly id: string;
+  /** How many times it was found stalled (BullMQ's count). */
+  readonly stalls: number;
+}
+
 /**
- * An action failed by the queue after `stalls` stalls (see the file's head): put back to run
+ * An action failed by the queue after `job.stalls` stalls (see the file's head): put back to run
  * again, or failed for good at the bound. The audit says so at the first put-back (later ones,
  * one per further stall, go to the log) and at the end.
  */
-export async function afterStalledOut(engine: Engine, action: ActionJobData, stalls: number): Promise<'put back' | 'failed' | 'moved on'> {
+export async function afterStalledOut(engine: Engine, action: ActionJobData, job: FailedJob): Promise<'put back' | 'failed' | 'moved on'> {
+  const { id: jobId, stalls } = job;
   const label = ACTION_LABEL[action.kind];
   if (stalls >= ACTION_STALLS_IN_ALL) {
     const reason =
@@ -60,7 +69,6 @@ export async function afterStalledOut(engine: Engine, action: ActionJobData, sta
     await actionGaveUp(engine, action, reason);
     return 'failed';
   }
-  const jobId = actionJobId(action.interviewId, action.kind, action.revision);
   // Not failed any more: another process put it back, or a replan replaced it.
   if (!(await putBackFailedAction(engine.queues, jobId))) return 'moved on';
   engine.log.warn({ job: jobId, stalls }, 'action stopped too often while running; run again');
@@ -81,7 +89,7 @@ export async function afterStalledOut(engine: Engine, action: ActionJobData, sta
  * The listener's work for an action job that failed: a stall failure goes to
  * {@link afterStalledOut}, any other is failed for good.
  */
-export async function afterActionFailed(engine: Engine, action: ActionJobData, failure: { readonly reason: string; readonly stalls: number }): Promise<void> {
-  if (stalledOut(failure.reason)) await afterStalledOut(engine, action, failure.stalls);
+export async function afterActionFailed(engine: Engine, action: ActionJobData, failure: FailedJob & { readonly reason: string }): Promise<void> {
+  if (stalledOut(failure.reason)) await afterStalledOut(engine, action, failure);
   else await actionGaveUp(engine, action, failure.reason);
 }

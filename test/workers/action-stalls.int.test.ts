@@ -12,7 +12,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Worker } from 'bullmq';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { reconcile } from '../../src/engine/reconcile.js';
-import { ACTIONS_QUEUE, actionJobId } from '../../src/queue/jobs.js';
+import { ACTIONS_QUEUE, actionJobId, legacyActionJobId } from '../../src/queue/jobs.js';
 import { bullPrefix } from '../../src/queue/queues.js';
 import { ACTION_MAX_STALLS, ACTION_STALLS_IN_ALL } from '../../src/queue/stalls.js';
 import { openRedis } from '../../src/store/connection.js';
@@ -177,5 +177,20 @@ describe('a send job stalled past the queue limit by a crash loop', () => {
     expect((await h.folder('Sent')).map((m) => m.mail.messageId)).toEqual([`<ringback.${id}.confirmation.1@example.org>`]);
     // A second reconcile finds nothing left to do.
     expect((await reconcile(h.engine)).unrecorded).toBe(0);
+  });
+
+  it('is put back under its own id when it was queued by an earlier version (the id of the earlier form)', async () => {
+    h = await startEngineHarness();
+    const legacy = legacyActionJobId('ivstall00004', 'confirmation-send', 1);
+    await h.runtime.queues.actions.add('action', { interviewId: 'ivstall00004', kind: 'confirmation-send', revision: 1 }, { jobId: legacy, attempts: 25 });
+    dying = await dyingProcess(h);
+    const errors: Error[] = [];
+    dying.worker.on('failed', actionFailedListener(h.engine, { onError: (e) => errors.push(e) }));
+    for (let i = 0; i <= ACTION_MAX_STALLS; i++) expect(await stallOnce(dying.worker, legacy)).toBe(true);
+    // Taken once more, it is failed (BullMQ) and its listener puts it back.
+    await stallOnce(dying.worker, legacy);
+    await h.waitForAudit((r) => r.interviewId === 'ivstall00004' && /ringback stopped 11 times while running it/.test(r.message));
+    expect(await jobState(h, legacy, ['waiting', 'active'])).toBeDefined();
+    expect(errors).toEqual([]);
   });
 });
