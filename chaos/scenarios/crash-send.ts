@@ -67,6 +67,13 @@ export interface CrashSendResult extends ScanFigures {
   /** SMTP sessions cut by a kill (the server saw the connection reset). */
   readonly smtpSessionsCut: number;
   readonly durationMs: number;
+  /**
+   * Send jobs the queue failed for stalling too often (their process killed while they ran) that
+   * ringback put back (audited once each), and those it failed for good at the bound
+   * (src/engine/failed-actions.ts).
+   */
+  readonly stalledOutPutBack: number;
+  readonly stalledOutFailed: number;
   /** For each confirmation lost or duplicated: its Message-ID and its audit trail. */
   readonly diagnosis: readonly string[];
 }
@@ -229,6 +236,9 @@ export async function runCrashSend(options: CrashSendOptions): Promise<CrashSend
     const unexpected = smtp.messages.filter((m) => !expectedSet.has(m.ringbackRef ?? m.messageId ?? '')).length;
     const leftoverDrafts = [...drafts.entries()].filter(([id]) => expectedSet.has(id)).reduce((sum, [, n]) => sum + n, 0);
 
+    const stallLines = (await readAudit(world.store, { count: 100_000 })).filter((r) => /ringback stopped \d+ times while running it/.test(r.message));
+    const stalledOutFailed = stallLines.filter((r) => /failed for good/.test(r.message)).length;
+
     const secrets = { smtpPassword: SMTP_PASSWORD, secretKey: world.secretKey };
     const scan = await scanRedisForSecrets(world.store.redis, secrets);
     const logHits = findSecrets('daemon output', output, secrets);
@@ -250,6 +260,8 @@ export async function runCrashSend(options: CrashSendOptions): Promise<CrashSend
       smtpMessages: smtp.messages.length,
       smtpSessionsCut: smtp.connectionErrors(),
       durationMs: Date.now() - began,
+      stalledOutPutBack: stallLines.length - stalledOutFailed,
+      stalledOutFailed,
       redisKeysScanned: scan.keys,
       logBytesScanned: Buffer.byteLength(output),
       secretHits: [...scan.hits, ...logHits],
