@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { DateTime } from 'luxon';
-import { CANDIDATE, MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { CANDIDATE, MINUTE, draftedAhead, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 let h: EngineHarness | null = null;
 afterEach(async () => {
@@ -21,12 +21,7 @@ const TIMING = { confirmLeadMinutes: 60, minLeadMinutes: 10, reviewMinutes: 5 };
 
 async function draftedFiftyMinutesAhead(uid: string): Promise<{ harness: EngineHarness; id: string; start: number }> {
   const harness = await startEngineHarness({ timing: TIMING });
-  const start = Math.floor((harness.now() + 50 * MINUTE) / 1000) * 1000;
-  await harness.setEvents([interviewEvent({ uid, start })]);
-  await harness.start();
-  await harness.sync();
-  const id = interviewIdFor('cal', uid);
-  await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);
+  const { id, start } = await draftedAhead(harness, uid, 50 * MINUTE);
   const [draft] = await harness.folder('Drafts');
   expect(draft?.mail.text).toMatch(/in 45 minutes, at /);
   return { harness, id, start };

@@ -19,6 +19,7 @@ import { reconcile } from '../../src/engine/reconcile.js';
 import type { SyncSummary } from '../../src/engine/sync.js';
 import { readAudit, type AuditRecord } from '../../src/store/audit.js';
 import { createLogger } from '../../src/cli/io.js';
+import { interviewIdFor } from '../../src/domain/ids.js';
 import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
 import { testPrefix } from './prefix.js';
 
@@ -237,6 +238,21 @@ export function interviewEvent(overrides: Partial<HarnessEvent> & { uid: string;
 }
 
 export const MINUTE = 60_000;
+
+/**
+ * An accepted phone interview `aheadMs` from the harness's now (to the second), its daemon started
+ * and its calendar read, once the daemon has written the confirmation draft: the interview's id
+ * and start.
+ */
+export async function draftedAhead(harness: EngineHarness, uid: string, aheadMs: number): Promise<{ id: string; start: number }> {
+  const start = Math.floor((harness.now() + aheadMs) / 1000) * 1000;
+  await harness.setEvents([interviewEvent({ uid, start })]);
+  await harness.start();
+  await harness.sync();
+  const id = interviewIdFor('cal', uid);
+  await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);
+  return { id, start };
+}
 
 /**
  * The engine of a second process on the harness's store, as `ringback outcome`, the dashboard or

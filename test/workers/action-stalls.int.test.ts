@@ -10,7 +10,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Worker } from 'bullmq';
-import { interviewIdFor } from '../../src/domain/ids.js';
 import { reconcile } from '../../src/engine/reconcile.js';
 import { ACTIONS_QUEUE, actionJobId, legacyActionJobId } from '../../src/queue/jobs.js';
 import { bullPrefix } from '../../src/queue/queues.js';
@@ -18,7 +17,7 @@ import { ACTION_MAX_STALLS, ACTION_STALLS_IN_ALL } from '../../src/queue/stalls.
 import { openRedis } from '../../src/store/connection.js';
 import { getActionRecords } from '../../src/store/interviews.js';
 import { actionFailedListener } from '../../workers/actions.js';
-import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { MINUTE, draftedAhead, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 let h: EngineHarness | null = null;
 let dying: { worker: Worker; close: () => Promise<void> } | null = null;
@@ -32,12 +31,7 @@ afterEach(async () => {
 /** A confirmation drafted by the daemon, the daemon stopped, its send due now and waiting. */
 async function sendDueWithDaemonStopped(uid: string): Promise<{ harness: EngineHarness; id: string; sendJob: string }> {
   const harness = await startEngineHarness({ timing: { confirmLeadMinutes: 60, minLeadMinutes: 10, reviewMinutes: 5 } });
-  const start = Math.floor((harness.now() + 50 * MINUTE) / 1000) * 1000;
-  await harness.setEvents([interviewEvent({ uid, start })]);
-  await harness.start();
-  await harness.sync();
-  const id = interviewIdFor('cal', uid);
-  await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);
+  const { id } = await draftedAhead(harness, uid, 50 * MINUTE);
   await harness.stopDaemon();
   // The send (planned 5 minutes after the draft) falls due; the calendar was read just now.
   await harness.advance(6 * MINUTE);
