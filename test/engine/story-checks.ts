@@ -115,7 +115,10 @@ export function readEmail(file: MailFile, interview: Interview, entry: Entry, se
     const zone = recipientZoneOf(entry);
     const differs = zone !== null && offsetMinutes(start, zone) !== offsetMinutes(start, CANDIDATE_ZONE);
     const forYou = /\(([^()]*) for you\)/.exec(firstPara);
-    if (forYou && !differs) say('shows a time "for you" although the recipient\'s zone is not known (or reads the same)');
+    // The same clock is said again only under other words ("10:00 AM Arizona time (10:00 AM
+    // Pacific for you)", src/domain/zones.ts spokenTime), never word for word.
+    const saidTwice = forYou !== null && firstPara.includes(`${forYou[1]} (${forYou[1]} for you)`);
+    if (forYou && (zone === null || (!differs && saidTwice))) say('shows a time "for you" although the recipient\'s zone is not known (or reads the same)');
     if (!forYou && differs) say(`does not show the recipient's time although their zone (${zone}) is known`);
     if (forYou && zone !== null && !clocks(start, zone).some((c) => forYou[1]?.includes(c))) say(`the time "for you" is not ${clocks(start, zone).join(' / ')} in ${zone}`);
     // The recipient's day: named when it is not the candidate's (a call after their midnight), and then right.

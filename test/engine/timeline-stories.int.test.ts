@@ -531,6 +531,28 @@ const REGRESSIONS: readonly { readonly found: string; readonly story: Story }[] 
       ],
     },
   },
+  {
+    // Seed 7 (12 stories): an organizer writing in Etc/GMT+5 while New York is on UTC−5 (November
+    // to March) is told "3:38 AM Eastern (3:38 AM UTC-5 for you)": the same clock under other
+    // words, which the emails say on purpose (src/domain/zones.ts, spokenTime); the check took any
+    // same-offset "for you" for a mistake. From April to October the offsets differ.
+    found: 'seed 7, the same clock under other words',
+    story: {
+      interviews: [
+        { written: { kind: 'utc' }, shape: 'no-end', at: { kind: 'ahead', minutes: 12 }, series: null },
+        { written: { kind: 'zone', zone: 'Etc/GMT+5' }, shape: 'half-hour', at: { kind: 'ahead', minutes: 300 }, series: null },
+      ],
+      steps: [
+        { op: 'redis-restart' },
+        { op: 'advance', minutes: 9 },
+        { op: 'edit-draft', target: 1 },
+        { op: 'edit-draft', target: 0 },
+        { op: 'reply', target: 0 },
+        { op: 'asleep', minutes: 30, meanwhile: { target: 0, what: 'cancel' } },
+        { op: 'outcome', target: 2, outcome: 'candidate-missed' },
+      ],
+    },
+  },
 ];
 
 describe('randomised timelines through the engine', () => {
