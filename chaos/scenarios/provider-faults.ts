@@ -149,6 +149,7 @@ export async function runProviderFaults(options: ProviderFaultsOptions): Promise
     // Built as the factory builds them (buildEngine), but with a 2 s client timeout instead of
     // 30 s, so that a request left unanswered costs seconds.
     const calendars = new Map<string, CalendarSource>();
+    const gating = { limits: storeRateLimits(runtime.store), zone: config.candidate.timezone };
     for (const x of accounts) {
       for (const [name, value] of [['clientId', x.server.clientId], ['clientSecret', x.server.clientSecret], ['refreshToken', x.refreshToken]] as const) {
         await runtime.vault.set(x.id, name, value);
@@ -162,9 +163,9 @@ export async function runProviderFaults(options: ProviderFaultsOptions): Promise
         onTokens: async (tokens) => runtime.vault.set(x.id, 'refreshToken', tokens.refresh_token),
       });
       const source = createGoogleCalendarSource({ id: x.id, auth: x.auth, horizonDays: 30, now: Date.now, rootUrl: x.proxy.url });
-      calendars.set(x.id, gateCalendar(source, storeRateLimits(runtime.store)));
+      calendars.set(x.id, gateCalendar(source, gating));
     }
-    const mailbox = gateMailbox(createGmailMailbox({ id: 'mail-a', auth: a.auth as GoogleAuthClient, rootUrl: a.proxy.url, userEmail: a.email }), storeRateLimits(runtime.store));
+    const mailbox = gateMailbox(createGmailMailbox({ id: 'mail-a', auth: a.auth as GoogleAuthClient, rootUrl: a.proxy.url, userEmail: a.email }), gating);
     const engine: Engine = { config, store: runtime.store, queues: runtime.queues, calendars, mailbox, now: Date.now, log, owner: `faults:${process.pid}` };
 
     // Interviews: some confirmed during the run, some hours ahead.

@@ -114,12 +114,14 @@ export async function buildEngine(
   // syncs, so that another calendar's listing of their call is found (src/store/call-index.ts); one
   // command once done.
   await indexEarlierCalls(runtime.store);
+  // A 429's wait is shared by every job and process of the account, and a held call names its end in the user's zone.
+  const gating = { limits: storeRateLimits(runtime.store), zone: runtime.config.candidate.timezone };
   for (const calendar of runtime.config.calendars) {
     // Busy times of an earlier version move into the events' values before anything syncs
     // (src/store/events.ts); one command per calendar once done.
     await mergeLegacyBusy(runtime.store, calendar.id);
     try {
-      calendars.set(calendar.id, gateCalendar(await providers.createCalendarSource(calendar), storeRateLimits(runtime.store)));
+      calendars.set(calendar.id, gateCalendar(await providers.createCalendarSource(calendar), gating));
     } catch (error) {
       await report(calendar.id, error);
     }
@@ -141,7 +143,7 @@ export async function buildEngine(
     // A Maildir is files and, at most, an SMTP relay: neither answers with a wait to honour (nothing
     // in them raises a RateLimitError), so the gate's read of a key never written was a round trip
     // per mailbox call: one per draft written, two or three per send (fire benchmark, bench/README.md).
-    mailbox = mailboxConfig.type === 'maildir' ? reopening : gateMailbox(reopening, storeRateLimits(runtime.store));
+    mailbox = mailboxConfig.type === 'maildir' ? reopening : gateMailbox(reopening, gating);
     try {
       await reopening.open();
     } catch (error) {

@@ -8,30 +8,57 @@
  * The waits are kept by the store (src/store/rate-limits.ts implements {@link RateLimits}); the
  * providers only see this interface, so that they import nothing from the store.
  */
+import { clockIn, localDateIn } from '../domain/time.js';
+import type { Millis } from '../domain/types.js';
 import type { CalendarSource, SyncPage } from './calendar/types.js';
 import { RateLimitError } from './errors.js';
 import type { Mailbox } from './mail/types.js';
 
+/** A wait an account is in. */
+export interface Wait {
+  /** Milliseconds left, as the store counts them (its clock, not this process's). */
+  readonly leftMs: number;
+  /** When it ends: the same for every call of the wait, whoever asks and when. */
+  readonly until: Millis;
+}
+
 /** The waits providers asked for, shared by every job and process of an account. */
 export interface RateLimits {
-  /** Milliseconds left to wait before calling the account again; 0 when none. */
-  left(accountId: string): Promise<number>;
+  /** The wait the account is in, or null when none. */
+  wait(accountId: string): Promise<Wait | null>;
   /** Records a wait; a shorter one never cuts a longer one short. */
   note(accountId: string, waitMs: number): Promise<void>;
 }
 
-/**
- * The time left is the error's `retryAfterMs`, not part of its message: a failed sync is audited
- * once per distinct message (workers/sync.ts), and a countdown in it made each poll during a long
- * wait a new line.
- */
-async function gate(limits: RateLimits, accountId: string): Promise<void> {
-  const left = await limits.left(accountId);
-  if (left > 0) throw new RateLimitError(`${accountId} asked to slow down: no call to it until the wait it asked for is over`, left);
+/** What the gate needs besides the source: the shared waits, and the zone the user reads times in. */
+export interface GateOptions {
+  readonly limits: RateLimits;
+  /** The candidate's IANA zone (config `candidate.timezone`). */
+  readonly zone: string;
 }
 
-async function guarded<T>(limits: RateLimits, accountId: string, call: () => Promise<T>): Promise<T> {
-  await gate(limits, accountId);
+/**
+ * A held call's message names the end of the wait, rounded up to the minute, in the user's zone:
+ * a failed sync is audited once per distinct message (workers/sync.ts), and the countdown an
+ * earlier message had ("waiting 59 s more") made each poll of a long wait a new line, so an end
+ * time, the same at every poll, replaced it. Its date is added when the wait ends on another day
+ * than today (a Retry-After of hours): that message changes once, at midnight. The time left is
+ * the error's `retryAfterMs`, for the queue.
+ */
+export function heldMessage(accountId: string, until: Millis, now: Millis, zone: string): string {
+  const end = Math.ceil(until / 60_000) * 60_000;
+  const day = localDateIn(zone, end) === localDateIn(zone, now) ? '' : `${localDateIn(zone, end)} `;
+  return `${accountId} asked to slow down: no call to it until ${day}${clockIn(zone, end)} (your time), the end of the wait it asked for`;
+}
+
+async function gate(options: GateOptions, accountId: string): Promise<void> {
+  const wait = await options.limits.wait(accountId);
+  if (wait !== null) throw new RateLimitError(heldMessage(accountId, wait.until, Date.now(), options.zone), wait.leftMs);
+}
+
+async function guarded<T>(options: GateOptions, accountId: string, call: () => Promise<T>): Promise<T> {
+  const limits = options.limits;
+  await gate(options, accountId);
   try {
     return await call();
   } catch (error) {
@@ -40,8 +67,8 @@ async function guarded<T>(limits: RateLimits, accountId: string, call: () => Pro
   }
 }
 
-export function gateMailbox(mailbox: Mailbox, limits: RateLimits): Mailbox {
-  const g = <T>(call: () => Promise<T>) => guarded(limits, mailbox.id, call);
+export function gateMailbox(mailbox: Mailbox, options: GateOptions): Mailbox {
+  const g = <T>(call: () => Promise<T>) => guarded(options, mailbox.id, call);
   return {
     id: mailbox.id,
     createDraft: (email, options) => g(() => mailbox.createDraft(email, options)),
@@ -59,14 +86,14 @@ export function gateMailbox(mailbox: Mailbox, limits: RateLimits): Mailbox {
   };
 }
 
-export function gateCalendar(source: CalendarSource, limits: RateLimits): CalendarSource {
+export function gateCalendar(source: CalendarSource, options: GateOptions): CalendarSource {
   return {
     id: source.id,
     async *sync(cursor, signal): AsyncIterable<SyncPage> {
       const pages = source.sync(cursor, signal)[Symbol.asyncIterator]();
       try {
         for (;;) {
-          const next = await guarded(limits, source.id, () => pages.next());
+          const next = await guarded(options, source.id, () => pages.next());
           if (next.done) return;
           yield next.value;
         }
@@ -74,7 +101,7 @@ export function gateCalendar(source: CalendarSource, limits: RateLimits): Calend
         await pages.return?.(undefined);
       }
     },
-    freeBusy: (range, signal) => guarded(limits, source.id, () => source.freeBusy(range, signal)),
+    freeBusy: (range, signal) => guarded(options, source.id, () => source.freeBusy(range, signal)),
     close: () => source.close(),
   };
 }

@@ -3,31 +3,42 @@
  * so that every job and every `ringback start` process sharing the account waits, not only the
  * job that was told.
  *
- * Key: `ratelimit:{accountId}`, expiring when the wait is over.
+ * Key: `ratelimit:{accountId}` → the end of the wait (epoch ms, by Redis' clock), expiring then.
+ * An earlier version wrote `1`: its end is then read from the time left.
  */
-import type { RateLimits } from '../providers/rate-gate.js';
+import type { RateLimits, Wait } from '../providers/rate-gate.js';
 import { key, type Store } from './store.js';
 
-/** Milliseconds left to wait before calling the account again; 0 when none. */
-export async function rateLimitLeft(store: Store, accountId: string): Promise<number> {
-  return Math.max(0, await store.redis.pttl(key(store, 'ratelimit', accountId)));
+/** The wait the account is in (time left and end), or null when none. One round trip. */
+export async function rateLimitWait(store: Store, accountId: string): Promise<Wait | null> {
+  const k = key(store, 'ratelimit', accountId);
+  const [[, left], [, value]] = (await store.redis.multi().pttl(k).get(k).exec()) as [[unknown, number], [unknown, string | null]];
+  if (left <= 0) return null;
+  const until = Number(value);
+  return { leftMs: left, until: Number.isFinite(until) && until > 1 ? until : Date.now() + left };
 }
+
+/**
+ * KEYS: the wait's key. ARGV: the wait in ms. Sets it unless a longer one is under way, with its
+ * end by Redis' own clock, so that every process reads the same end however its clock is set.
+ */
+const NOTE = `
+local wait = tonumber(ARGV[1])
+if redis.call('pttl', KEYS[1]) >= wait then return 0 end
+local t = redis.call('time')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('set', KEYS[1], string.format('%d', now + wait), 'PX', wait)`;
 
 /** Records a wait; a shorter one never cuts a longer one short. */
 export async function noteRateLimit(store: Store, accountId: string, waitMs: number): Promise<void> {
   if (waitMs <= 0) return;
-  await store.redis.eval(
-    "if redis.call('pttl', KEYS[1]) < tonumber(ARGV[1]) then return redis.call('set', KEYS[1], '1', 'PX', ARGV[1]) else return 0 end",
-    1,
-    key(store, 'ratelimit', accountId),
-    String(Math.ceil(waitMs)),
-  );
+  await store.redis.eval(NOTE, 1, key(store, 'ratelimit', accountId), String(Math.ceil(waitMs)));
 }
 
 /** The waits of this store, as the providers' rate gate reads and notes them. */
 export function storeRateLimits(store: Store): RateLimits {
   return {
-    left: (accountId) => rateLimitLeft(store, accountId),
+    wait: (accountId) => rateLimitWait(store, accountId),
     note: (accountId, waitMs) => noteRateLimit(store, accountId, waitMs),
   };
 }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BusyInterval, CalendarSource } from '../../src/providers/calendar/types.js';
 import { RateLimitError } from '../../src/providers/errors.js';
+import { clockIn } from '../../src/domain/time.js';
 import { gateCalendar } from '../../src/providers/rate-gate.js';
 import { storeRateLimits } from '../../src/store/rate-limits.js';
 import { useTestStore } from '../support/store.js';
@@ -29,38 +30,47 @@ function source(id: string, answer: () => Promise<readonly BusyInterval[]>): Cal
 }
 
 const range = { from: 0, to: 1 };
+const zone = 'Asia/Kolkata';
+const gating = () => ({ limits: storeRateLimits(t.store), zone });
 const signal = new AbortController().signal;
 
 describe('rate gate', () => {
   it('keeps every source of an account from calling until its Retry-After is over', async () => {
     const limited = source('acct-429', () => Promise.reject(new RateLimitError('slow down', 60_000)));
-    await expect(gateCalendar(limited, storeRateLimits(t.store)).freeBusy(range, signal)).rejects.toBeInstanceOf(RateLimitError);
+    await expect(gateCalendar(limited, gating()).freeBusy(range, signal)).rejects.toBeInstanceOf(RateLimitError);
     expect(limited.calls).toBe(1);
 
     // Another source of the same account (another job, another process) is held without calling.
     const sibling = source('acct-429', () => Promise.resolve([]));
-    const held = await gateCalendar(sibling, storeRateLimits(t.store)).freeBusy(range, signal).catch((error: unknown) => error);
+    const held = await gateCalendar(sibling, gating()).freeBusy(range, signal).catch((error: unknown) => error);
     expect(held).toBeInstanceOf(RateLimitError);
     expect((held as RateLimitError).retryAfterMs).toBeGreaterThan(50_000);
     expect(sibling.calls).toBe(0);
 
     const other = source('acct-free', () => Promise.resolve([{ start: 0, end: 1 }]));
-    expect(await gateCalendar(other, storeRateLimits(t.store)).freeBusy(range, signal)).toEqual([{ start: 0, end: 1 }]);
+    expect(await gateCalendar(other, gating()).freeBusy(range, signal)).toEqual([{ start: 0, end: 1 }]);
   });
 
   // The message of a held call is what the account shows and what a failed sync audits once per
   // problem (workers/sync.ts compares it with the last one): a countdown in it ("waiting 59 s
-  // more") made every poll of a calendar in a long wait a new problem, one audit line a minute.
-  it('says the same of a held call however much of the wait is left, and still carries the time left', async () => {
-    const lefts = [50_000, 20_000];
-    const limits = { left: () => Promise.resolve(lefts.shift() ?? 0), note: () => Promise.resolve() };
+  // more") made every poll of a calendar in a long wait a new problem, one audit line a minute. It
+  // names the end of the wait instead, in the user's zone, the same at every poll.
+  it('says when the wait of a held call ends, in the same words at every poll, and carries the time left', async () => {
+    const limited = source('acct-held', () => Promise.reject(new RateLimitError('slow down', 3_000_000)));
+    const told = Date.now();
+    await expect(gateCalendar(limited, gating()).freeBusy(range, signal)).rejects.toBeInstanceOf(RateLimitError);
     const held = source('acct-held', () => Promise.resolve([]));
-    const first = await gateCalendar(held, limits).freeBusy(range, signal).catch((error: unknown) => error);
-    const second = await gateCalendar(held, limits).freeBusy(range, signal).catch((error: unknown) => error);
+    const first = (await gateCalendar(held, gating()).freeBusy(range, signal).catch((error: unknown) => error)) as RateLimitError;
+    const second = (await gateCalendar(held, gating()).freeBusy(range, signal).catch((error: unknown) => error)) as RateLimitError;
     expect(first).toBeInstanceOf(RateLimitError);
-    expect((first as RateLimitError).retryAfterMs).toBe(50_000);
-    expect((second as RateLimitError).retryAfterMs).toBe(20_000);
-    expect((second as Error).message).toBe((first as Error).message);
+    expect(second).toBeInstanceOf(RateLimitError);
+    expect(second.retryAfterMs).toBeLessThanOrEqual(first.retryAfterMs);
+    expect(first.retryAfterMs).toBeGreaterThan(2_900_000);
+    expect(second.message).toBe(first.message);
+    // 50 minutes from when the 429 came, rounded up to the minute, read in the user's zone: one of
+    // the two minutes the request and its answer can fall on.
+    const ends = [told, Date.now()].map((at) => clockIn(zone, Math.ceil((at + 3_000_000) / 60_000) * 60_000));
+    expect(ends.map((end) => `until ${end} (your time)`).some((said) => first.message.includes(said)), first.message).toBe(true);
     expect(held.calls).toBe(0);
   });
 });
