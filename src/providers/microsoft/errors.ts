@@ -12,13 +12,15 @@
  *
  * msal-node (the token endpoint): `InteractionRequiredAuthError`, `invalid_grant` and the other
  * refusals of the saved sign-in → {@link AuthError} ("sign in again"); its network failures →
- * {@link TransientError}; 429 → {@link RateLimitError}; 5xx → {@link TransientError}.
+ * {@link TransientError}; 429 and AADSTS50196 (the sign-in server's throttling) →
+ * {@link RateLimitError} for its Retry-After; 5xx → {@link TransientError}.
  *
  * Messages carry the status, Graph's code and Graph's message, never a request: its headers hold
  * the access token. For the same reason the SDK's error is not kept as `cause`.
  */
 import { AuthError as MsalAuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
 import { GraphError } from '@microsoft/microsoft-graph-client';
+import { signInRetryAfter } from './sign-in-network.js';
 import { AccountUnusableError, AuthError, PermanentError, ProviderError, RateLimitError, TransientError, parseRetryAfter } from '../errors.js';
 
 export const REAUTH_MESSAGE = 'Microsoft needs you to sign in again: run ringback connect microsoft';
@@ -37,6 +39,18 @@ const ACCOUNT_CODES = new Set(['errorquotaexceeded', 'quotaexceededexception', '
 const PERMISSION_CODES = new Set(['erroraccessdenied', 'accessdenied', 'authorization_requestdenied']);
 /** Refusals of the app registration itself: a new sign-in alone does not fix them. */
 const APP_REFUSALS = new Set(['invalid_client', 'unauthorized_client']);
+/**
+ * The wait after a sign-in server's throttling that names none: msal's own
+ * (DEFAULT_THROTTLE_TIME_SECONDS in msal-common), what Entra sends as Retry-After
+ * (https://learn.microsoft.com/entra/msal/dotnet/advanced/client-and-server-throttling).
+ */
+const SIGN_IN_WAIT_MS = 60_000;
+/**
+ * AADSTS50196, "The server terminated an operation because it encountered a loop": how Entra
+ * throttles a user's token requests (an `invalid_grant` to msal, which is not a refused sign-in:
+ * https://learn.microsoft.com/entra/msal/dotnet/advanced/client-and-server-throttling).
+ */
+const LOOP_DETECTED = 50196;
 /** Token endpoint refusals that only a new sign-in fixes. */
 const SIGN_IN_REFUSALS = new Set([
   'invalid_grant',
@@ -110,7 +124,7 @@ export function rateLimitDelay(status: number, retryAfter: string | null, now: n
  */
 export function toProviderError(error: unknown, what: string, now: number): unknown {
   if (error instanceof ProviderError) return error;
-  if (error instanceof MsalAuthError) return fromMsal(error, what);
+  if (error instanceof MsalAuthError) return fromMsal(error, what, now);
   const failure = graphFailure(error);
   if (!failure) return error;
   const { status, code } = failure;
@@ -133,11 +147,17 @@ export function toProviderError(error: unknown, what: string, now: number): unkn
   return new PermanentError(`Microsoft Graph refused ${what} (${detail})`);
 }
 
-function fromMsal(error: MsalAuthError, what: string): ProviderError {
+function fromMsal(error: MsalAuthError, what: string, now: number): ProviderError {
   const code = error.errorCode;
   // The device code flow reports the token endpoint's error in the message of a generic code.
   const reason = code === 'post_request_failed' ? oneLine(error.errorMessage) : code;
   const detail = `${reason}${error.subError ? ` / ${error.subError}` : ''}`;
+  if (error instanceof ServerError && error.status === 429) {
+    return new RateLimitError(`Microsoft's sign-in server is busy (${detail})`, parseRetryAfter(signInRetryAfter(error), now, SIGN_IN_WAIT_MS));
+  }
+  if (isLoopDetected(error)) {
+    return new RateLimitError(`Microsoft's sign-in server asked ringback to slow down while ${what} (${detail}: AADSTS${LOOP_DETECTED}, too many sign-in requests)`, SIGN_IN_WAIT_MS);
+  }
   if (APP_REFUSALS.has(reason)) {
     return new AuthError(
       `Microsoft does not accept the app registration while ${what} (${detail}): check its Application (client) ID, the account types it supports, and that "Allow public client flows" is on; then run ringback connect microsoft`,
@@ -153,10 +173,14 @@ function fromMsal(error: MsalAuthError, what: string): ProviderError {
     return new TransientError(`could not reach Microsoft's sign-in server while ${what} (${detail})`);
   }
   if (error instanceof ServerError && error.status !== undefined) {
-    if (error.status === 429) return new RateLimitError(`Microsoft's sign-in server is busy (${detail})`, 60_000);
     if (error.status >= 500) return new TransientError(`Microsoft's sign-in server failed while ${what} (${detail})`);
   }
   return new PermanentError(`Microsoft sign-in failed while ${what} (${detail})`);
+}
+
+function isLoopDetected(error: MsalAuthError): boolean {
+  const number = 'errorNo' in error ? (error as { errorNo?: unknown }).errorNo : undefined;
+  return String(number) === String(LOOP_DETECTED) || error.errorMessage.includes(`AADSTS${LOOP_DETECTED}`);
 }
 
 function oneLine(message: string | undefined): string {

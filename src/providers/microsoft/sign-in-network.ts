@@ -29,9 +29,18 @@ export function fetchNetworkModule(fetchLike: FetchLike, timeoutMs: number): INe
     // msal reads the device authorization answer without looking for an error (a registration
     // that does not allow public client flows gets `unauthorized_client` there): say it as msal
     // says token endpoint errors.
-    if (method === 'POST' && !response.ok && /\/devicecode$/.test(new URL(url).pathname)) {
-      const { error, error_description: description } = body as { error?: unknown; error_description?: unknown };
-      throw new ServerError(String(error), '', typeof description === 'string' ? description : undefined, undefined, undefined, response.status);
+    if (method === 'POST' && !response.ok && /\/devicecode$/.test(new URL(url).pathname)) throw serverError(body, response.status);
+    // A 429 of the token endpoint comes with the wait it asks for (`Retry-After: 60`,
+    // https://learn.microsoft.com/entra/msal/dotnet/advanced/client-and-server-throttling), and
+    // msal's ServerError carries no header: the error is made here, with the Retry-After kept beside
+    // it (signInRetryAfter). msal passes an error of its own kind on as it is; and it then keeps no
+    // throttling entry of its own (msal-common ThrottlingUtils), whose later refusals come without
+    // a status and would read as a failed sign-in rather than a wait.
+    if (method === 'POST' && response.status === 429) {
+      const error = serverError(body, response.status);
+      const retryAfter = response.headers.get('retry-after');
+      if (retryAfter !== null) retryAfters.set(error, retryAfter);
+      throw error;
     }
     return { headers, body: body as T, status: response.status };
   };
@@ -39,6 +48,18 @@ export function fetchNetworkModule(fetchLike: FetchLike, timeoutMs: number): INe
     sendGetRequestAsync: (url, options, timeout) => send(url, 'GET', options, timeout),
     sendPostRequestAsync: (url, options) => send(url, 'POST', options),
   };
+}
+
+const retryAfters = new WeakMap<ServerError, string>();
+
+/** The Retry-After the token endpoint sent with this error (its 429), as sent; null when none. */
+export function signInRetryAfter(error: ServerError): string | null {
+  return retryAfters.get(error) ?? null;
+}
+
+function serverError(body: unknown, status: number): ServerError {
+  const { error, error_description: description } = body as { error?: unknown; error_description?: unknown };
+  return new ServerError(String(error), '', typeof description === 'string' ? description : undefined, undefined, undefined, status);
 }
 
 function bodyOf(text: string, status: number): unknown {

@@ -4,7 +4,7 @@
  * or abandoned sign-in, and the token cache that lives only in what the save callback gets.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuthError, TransientError } from '../../../src/providers/errors.js';
+import { AuthError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
 import { createMicrosoftAuth, scopesFor, SCOPES } from '../../../src/providers/microsoft/auth.js';
 import { createGraphApi } from '../../../src/providers/microsoft/graph.js';
 import { startGraphServer, type GraphServer } from '../../support/graph-server.js';
@@ -124,6 +124,53 @@ describe('Microsoft sign-in with msal-node', () => {
     );
     expect(failure).toBeInstanceOf(TransientError);
     expect((failure as Error).message).not.toContain('sign in again');
+  });
+
+  // Entra's throttling of the token endpoint names its wait (Retry-After, in seconds or as a date):
+  // the account waits that long, no more and no less (a fixed 60 s before), and the sign-in is not
+  // taken for refused. A second 429 within the wait is Entra's, not msal's own throttling entry
+  // (whose refusal has no status and read as a failed sign-in).
+  it.each([
+    { retryAfter: '180', waitMs: 180_000 },
+    { retryAfter: '7', waitMs: 7_000 },
+  ])('waits for the Retry-After of a 429 from the token endpoint ($retryAfter s)', async ({ retryAfter, waitMs }) => {
+    server.identity.accessTokenLifetime = 120;
+    const { auth } = await signIn(server);
+    for (const _ of [1, 2]) {
+      server.identity.throttle({ kind: 'too-many-requests', retryAfter });
+      const failure = await auth.getToken().then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(RateLimitError);
+      expect((failure as RateLimitError).retryAfterMs).toBe(waitMs);
+      expect((failure as Error).message).not.toContain('sign in again');
+    }
+    expect(server.identity.tokenRequests.filter((r) => r.error === 'too_many_requests')).toHaveLength(2);
+    // Once the wait is over the refresh token still works.
+    expect(await auth.getToken()).toMatch(/^at-/);
+  });
+
+  it('waits for a 429 that gives its Retry-After as a date', async () => {
+    server.identity.accessTokenLifetime = 120;
+    const { auth } = await signIn(server);
+    const until = new Date(Math.ceil(Date.now() / 1000) * 1000 + 300_000);
+    server.identity.throttle({ kind: 'too-many-requests', retryAfter: until.toUTCString() });
+    const failure = (await auth.getToken().catch((error: unknown) => error)) as RateLimitError;
+    expect(failure).toBeInstanceOf(RateLimitError);
+    expect(failure.retryAfterMs).toBeGreaterThan(290_000);
+    expect(failure.retryAfterMs).toBeLessThanOrEqual(301_000);
+  });
+
+  it('takes AADSTS50196 (a loop of sign-in requests) as a wait, not as a sign-in refused', async () => {
+    server.identity.accessTokenLifetime = 120;
+    const { auth } = await signIn(server);
+    server.identity.throttle({ kind: 'loop-detected' });
+    const failure = (await auth.getToken().catch((error: unknown) => error)) as RateLimitError;
+    expect(failure).toBeInstanceOf(RateLimitError);
+    expect(failure.message).toContain('AADSTS50196');
+    expect(failure.message).not.toContain('sign in again');
+    expect(await auth.getToken()).toMatch(/^at-/);
   });
 
   it('reports a declined sign-in as AuthError', async () => {

@@ -36,6 +36,15 @@ export interface TokenRequest {
   readonly error: string | null;
 }
 
+/**
+ * How Entra throttles token requests (https://learn.microsoft.com/entra/msal/dotnet/advanced/client-and-server-throttling):
+ * a 429 with a Retry-After (seen as "StatusCode: 429, ResponseBody: Too Many Requests, Headers:
+ * Retry-After: 60", AzureAD/microsoft-authentication-library-for-dotnet#2855), or, for a user's
+ * requests, `invalid_grant` with "AADSTS50196: The server terminated an operation because it
+ * encountered a loop while processing a request".
+ */
+export type Throttling = { readonly kind: 'too-many-requests'; readonly retryAfter?: string } | { readonly kind: 'loop-detected' };
+
 export class Identity {
   /** Seconds until an issued access token expires. msal refreshes tokens within 5 minutes of it. */
   accessTokenLifetime = 3600;
@@ -46,6 +55,7 @@ export class Identity {
   readonly #refreshTokens = new Set<string>();
   readonly #deviceCodes = new Map<string, DeviceCode>();
   readonly #events = new EventEmitter();
+  #throttling: Throttling | null = null;
 
   constructor(private readonly options: IdentityOptions) {}
 
@@ -72,6 +82,11 @@ export class Identity {
   /** Password changed, consent withdrawn: every refresh token now gets `invalid_grant`. */
   revokeRefreshTokens(): void {
     this.#refreshTokens.clear();
+  }
+
+  /** The next token request is throttled this way. */
+  throttle(throttling: Throttling): void {
+    this.#throttling = throttling;
   }
 
   isValidAccessToken(token: string, now: number): boolean {
@@ -132,6 +147,17 @@ export class Identity {
       this.tokenRequests.push({ grantType, error });
       return reply;
     };
+    const throttling = this.#throttling;
+    if (throttling !== null) {
+      this.#throttling = null;
+      if (throttling.kind === 'loop-detected') {
+        const description = 'AADSTS50196: The server terminated an operation because it encountered a loop while processing a request.';
+        return answer(oauthError(400, 'invalid_grant', description, [50196]), 'invalid_grant');
+      }
+      const headers: Record<string, string> = { 'content-type': 'text/plain' };
+      if (throttling.retryAfter !== undefined) headers['retry-after'] = throttling.retryAfter;
+      return answer({ status: 429, headers, body: 'Too Many Requests' }, 'too_many_requests');
+    }
     if (grantType === 'urn:ietf:params:oauth:grant-type:device_code' || grantType === 'device_code') {
       const code = this.#deviceCodes.get(form.get('device_code') ?? '');
       if (!code) return answer(oauthError(400, 'invalid_grant', 'AADSTS70000: unknown device code'), 'invalid_grant');
