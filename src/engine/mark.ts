@@ -8,9 +8,9 @@
 import { regionOf, toE164 } from '../domain/phone.js';
 import type { Direction, Interview, UserMark } from '../domain/types.js';
 import { BadInputError } from '../errors.js';
-import { setCursor } from '../store/accounts.js';
+import { requestFullListing } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
-import { getSeen, saveMark, type SeenEvent } from '../store/detections.js';
+import { saveMark, type SeenEvent } from '../store/detections.js';
 import { invalidateEventHash } from '../store/events.js';
 import { updateInterview } from '../store/interview-writes.js';
 import { cancelInterview } from './cancel.js';
@@ -18,6 +18,7 @@ import type { Engine } from './context.js';
 import { replan } from './replan.js';
 import { callHolder } from './same-call.js';
 import { reprocessEvent } from './process-event.js';
+import { keptEventAsListed } from './reread.js';
 import { safeTitle } from './wording.js';
 
 export type MarkTarget = { readonly interview: Interview } | { readonly seen: SeenEvent };
@@ -79,19 +80,22 @@ export async function markEvent(engine: Engine, target: MarkTarget, choice: Mark
 
   const interview = target.interview;
   if (choice.kind === 'phone' && interview.status === 'cancelled') {
-    // Withdrawn earlier (by a mark, or because the event stopped qualifying): read the event again
-    // with this answer, as a sync would, so that a cancelled calendar event stays cancelled.
-    const seen = await getSeen(engine.store, id);
-    if (seen === null) {
-      // Not kept (it was an interview until the mark withdrew it, and has not changed since): the
-      // calendar's next read decides it again. Its hash is emptied, so that a listing of it unchanged
-      // is not skipped, and its cursor dropped, so that a calendar read by its changes (CalDAV,
-      // Google, Microsoft) lists it in full rather than leave it out for being unchanged.
+    // Withdrawn earlier (by a mark, or because the event stopped qualifying): the event as the
+    // calendar last listed it, kept whole by the sync (process-event.ts), is decided again with this
+    // answer, as a sync would, so that a cancelled calendar event stays cancelled. Nothing is asked
+    // of the calendar: a source read by its changes (CalDAV, Google, Microsoft) would not list an
+    // event that did not change.
+    const kept = await keptEventAsListed(engine.store, sourceId, eventId, id);
+    if (kept === null) {
+      // Not kept as listed (recorded by an earlier version, which kept no interview's event, or
+      // changed since into something not kept): the calendar's next read decides it again. Its
+      // hash is emptied, so that a listing of it unchanged is not skipped, and a full listing is
+      // asked for, which a sync already under way does not write over (src/store/sync-commit.ts).
       await invalidateEventHash(engine.store, sourceId, eventId);
-      await setCursor(engine.store, sourceId, null);
+      await requestFullListing(engine.store, sourceId);
       return `${id} "${title}": marked ${said}; it is planned again when the calendar next reports the event.`;
     }
-    const result = await reprocessEvent(engine, sourceId, seen.event, mark);
+    const result = await reprocessEvent(engine, sourceId, kept, mark);
     return result === 'new' || result === 'updated'
       ? `${id} "${title}": marked ${said}; it is a phone interview again and its confirmation is planned.`
       : `${id} "${title}": marked ${said}; ${typeof result === 'object' ? `not planned: ${result.reason}` : 'nothing else changed'}.`;

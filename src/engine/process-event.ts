@@ -10,7 +10,7 @@ import { dialsIn } from '../domain/dial-in.js';
 import type { CalendarEvent, Detection, Interview, NotAnInterview, UserMark } from '../domain/types.js';
 import { audit, type AuditEntry } from '../store/audit.js';
 import { sendTogether } from '../store/connection.js';
-import { getMark, getMarks, saveSeen, type StoredMark } from '../store/detections.js';
+import { KEPT_INTERVIEW, getMark, getMarks, saveSeen, type SeenEvent, type StoredMark } from '../store/detections.js';
 import { checkAttempts, getStoredInterview, saveInterviewIfUnchanged, type StoredInterview } from '../store/interview-writes.js';
 import { recordedInterviews } from '../store/interviews.js';
 import { cancelInterview, deleteUnsentDrafts, withdrawInterview } from './cancel.js';
@@ -204,6 +204,12 @@ async function processOnce(
   }
 
   const d = result.detection;
+  // Kept whole, as an event weighed and left out is: a call the user withdraws with `ringback mark`
+  // and then marks back is decided again from it (mark.ts), since a calendar read by its changes
+  // does not list it again while it does not change.
+  const kept: SeenEvent = { id, sourceId, event, kind: analysis.kind, confidence: analysis.confidence, reason: KEPT_INTERVIEW, evidence: analysis.evidence };
+  if (options.writes) options.writes.keep(kept, now);
+  else await saveSeen(engine.store, kept, now);
   const rk = hashKey(revisionKey(event, d));
   // Declined in its own calendar; or withdrawn because another calendar's listing of the call is
   // declined there and still is (a decline is about the call: declined-call.ts), which an edit of

@@ -20,8 +20,8 @@ import { TransientError } from '../providers/errors.js';
 import { setDetectionVersion } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
 import { redisRunId, sameRedisSince, sendTogether } from '../store/connection.js';
-import { getSeenMany } from '../store/detections.js';
-import { getEventsSeen, type EventSeen } from '../store/events.js';
+import { getSeen, getSeenMany } from '../store/detections.js';
+import { getEventHashesOf, getEventsSeen, type EventSeen } from '../store/events.js';
 import type { Store } from '../store/store.js';
 import type { Engine } from './context.js';
 import { decideEvents, type SyncRun } from './decide-events.js';
@@ -59,6 +59,16 @@ export async function keptEventsAhead(store: Store, sourceId: string, now: Milli
   }
   events.sort((a, b) => a.start - b.start);
   return { entries, events, unreadable };
+}
+
+/**
+ * The kept event of this interview when it is still what the calendar last listed (its hash the
+ * one the sync kept for the event, as in keptEventsAhead); null otherwise. One round trip.
+ */
+export async function keptEventAsListed(store: Store, sourceId: string, eventId: string, id: string): Promise<CalendarEvent | null> {
+  const [seen, hashes] = await sendTogether(store.redis, () => Promise.all([getSeen(store, id), getEventHashesOf(store, sourceId, [eventId])]));
+  if (seen === null || seen.sourceId !== sourceId || seen.event.id !== eventId) return null;
+  return eventHash(seen.event) === hashes.get(eventId) ? seen.event : null;
 }
 
 /**

@@ -12,7 +12,7 @@ import { eventHash, interviewIdFor } from '../domain/ids.js';
 import type { CalendarEvent } from '../domain/types.js';
 import type { SkippedItem } from '../providers/calendar/types.js';
 import { audit } from '../store/audit.js';
-import { getCursor, getDetectionVersion } from '../store/accounts.js';
+import { getCursor, getDetectionVersion, sourceCursor } from '../store/accounts.js';
 import type { LeaseKey, ReleaseNote } from '../store/lease.js';
 import { COMMIT_MAX_EVENTS, commitSync, type SyncCommit } from '../store/sync-commit.js';
 import { redisRunId, sameRedisSince, sendTogether } from '../store/connection.js';
@@ -102,7 +102,8 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   if (!source) throw new Error(`no calendar account "${accountId}" in the config`);
   const begun = start ?? (await readStart(engine, accountId));
   const { runId, detectionVersion: readWith } = begun;
-  const { cursor, awaiting } = readAwaiting(begun.cursor);
+  // A full listing asked for (`ringback mark`, src/store/accounts.ts) is a sync from no cursor.
+  const { cursor, awaiting } = readAwaiting(sourceCursor(begun.cursor));
   // The content hash last processed, by event id. A delta page needs only the hashes of the ids it
   // names, so a poll costs what changed rather than what the calendar holds; a full listing reads
   // them all, since every known id it does not mention is gone.
@@ -206,6 +207,7 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
     runId,
     events: manyHashes ? new Map() : changedHashes,
     cursor: waiting.length > 0 ? awaitingCursor(cursor, waiting) : nextCursor,
+    startedFrom: begun.cursor,
     ...(versionLater ? { detectionVersion: DETECTION_VERSION } : {}),
     ...(release ? { release: { lease: release.lease, holder: release.holder, note: release.note(summary) } } : {}),
   };

@@ -6,6 +6,7 @@
  * Keys: `account:{id}` hash; `cursor:{id}` string. The account hash also keeps `detection`: the
  * version of the detection rules its kept events were last read with (src/engine/sync.ts).
  */
+import { randomUUID } from 'node:crypto';
 import type { Millis } from '../domain/types.js';
 import { LUA_RUN_ID } from './connection.js';
 import { key, type Store } from './store.js';
@@ -38,6 +39,23 @@ export async function getCursor(store: Store, accountId: string): Promise<string
 export async function setCursor(store: Store, accountId: string, cursor: string | null): Promise<void> {
   if (cursor === null) await store.redis.del(key(store, 'cursor', accountId));
   else await store.redis.set(key(store, 'cursor', accountId), cursor);
+}
+
+const FULL_LISTING = '{"fullListing":';
+
+/**
+ * Makes the next sync of the account list its calendar in full. A cursor of its own, not none: a
+ * sync under way stores its cursor only over the one it began from (src/store/sync-commit.ts), so
+ * it leaves this in place, and a new value each time, so that a full listing under way, which may
+ * have read the events before this was asked, does not take it for the one it began from.
+ */
+export async function requestFullListing(store: Store, accountId: string): Promise<void> {
+  await store.redis.set(key(store, 'cursor', accountId), `${FULL_LISTING}${JSON.stringify(randomUUID())}}`);
+}
+
+/** The stored cursor as the calendar source takes it: none when a full listing was asked for. */
+export function sourceCursor(stored: string | null): string | null {
+  return stored !== null && stored.startsWith(FULL_LISTING) ? null : stored;
 }
 
 /**

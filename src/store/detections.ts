@@ -1,7 +1,8 @@
 /**
  * What the user said about an event (`ringback mark`, the dashboard's button) and the events
- * detection looked at closely without making them phone interviews, so that `ringback explain`
- * and `ringback mark` can find them by id or title.
+ * detection looked at closely, so that `ringback explain` and `ringback mark` can find them by id or
+ * title, and a phone interview's event as the calendar listed it, so that `ringback mark` can
+ * decide it again without asking the calendar.
  *
  * Keys:
  * - `marks` hash interview id → JSON {@link StoredMark}; kept until the user changes it
@@ -12,7 +13,7 @@ import type { Millis, UserMark } from '../domain/types.js';
 import { decodeSeen, encodeSeen, type SeenEvent } from './seen-record.js';
 import { key, type Store } from './store.js';
 
-export type { SeenEvent } from './seen-record.js';
+export { KEPT_INTERVIEW, type SeenEvent } from './seen-record.js';
 
 export interface StoredMark extends UserMark {
   readonly sourceId: string;

@@ -14,7 +14,7 @@
  */
 import type { Attendee, CalendarEvent, Evidence, EventKind, Person } from '../domain/types.js';
 
-/** An event that was not made a phone interview, with why, and enough to detect it again. */
+/** An event detection weighed (left out, with why, or made a phone interview), and enough to detect it again. */
 export interface SeenEvent {
   readonly id: string;
   readonly sourceId: string;
@@ -24,6 +24,13 @@ export interface SeenEvent {
   readonly reason: string;
   readonly evidence: readonly Evidence[];
 }
+
+/**
+ * The `reason` of a phone interview's event, kept so that `ringback mark` can decide it again
+ * (src/engine/mark.ts). An upgrade's new rules read it again too, as they read a kept event that
+ * has an interview record (src/engine/reread.ts).
+ */
+export const KEPT_INTERVIEW = 'a phone interview';
 
 const VERSION = 2;
 

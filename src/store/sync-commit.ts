@@ -9,6 +9,14 @@
  * here the check is made by Redis itself, right before the writes it guards, so a poll takes one
  * round trip and one command less (fleet benchmark, bench/README.md 2026-12-06 08:40).
  *
+ * The cursor and the hashes are written only while the cursor is still the one the sync began
+ * from. Another writer that changed it meanwhile (`ringback mark` asking for a full listing,
+ * src/engine/mark.ts; a Redis restart's recovery) wanted this calendar read again from there: a
+ * sync already under way that stored its own cursor over it, or the hashes of events it read
+ * before, made the next sync skip what that writer asked to be read (the marked event then waited
+ * for its next change). The sync's changes are then read again by the next sync, as after a
+ * restart (processing an event twice changes nothing).
+ *
  * On a Redis Cluster every key of a prefix lives on one node (the `{prefix}` hash tag), so the node
  * that runs this step holds everything the sync wrote: its run id being one of the primaries' run
  * ids read when the sync began says it did not restart, nor a replica take over, since.
@@ -20,21 +28,27 @@ import { key, type Store } from './store.js';
 
 /**
  * KEYS: events hash, cursor, account hash, [lease]. ARGV: run ids (comma-separated), n, n hash
- * fields and values, '1' and the cursor or '0' (no cursor: deleted), m, m account fields and
- * values, [lease holder]. Returns 0, having written nothing, when the server's run id is not one
- * of those given.
+ * fields and values, '1' and the cursor or '0' (no cursor: deleted), the same for the cursor the
+ * sync began from, m, m account fields and values, [lease holder]. Returns 0, having written
+ * nothing, when the server's run id is not one of those given; 2 when the cursor is no longer the
+ * one the sync began from, having written only the account fields and the release.
  */
 const COMMIT = `
 local id = ${LUA_RUN_ID}
 if not id or not string.find(',' .. ARGV[1] .. ',', ',' .. id .. ',', 1, true) then return 0 end
 local n = tonumber(ARGV[2])
-if n > 0 then redis.call('hset', KEYS[1], unpack(ARGV, 3, 2 + n)) end
 local i = 3 + n
-if ARGV[i] == '1' then redis.call('set', KEYS[2], ARGV[i + 1]) else redis.call('del', KEYS[2]) end
-i = i + 2
+local current = redis.call('get', KEYS[2])
+local moved = (ARGV[i + 2] == '1' and current ~= ARGV[i + 3]) or (ARGV[i + 2] == '0' and current ~= false)
+if not moved then
+  if n > 0 then redis.call('hset', KEYS[1], unpack(ARGV, 3, 2 + n)) end
+  if ARGV[i] == '1' then redis.call('set', KEYS[2], ARGV[i + 1]) else redis.call('del', KEYS[2]) end
+end
+i = i + 4
 local m = tonumber(ARGV[i])
 if m > 0 then redis.call('hset', KEYS[3], unpack(ARGV, i + 1, i + m)) end
 if #KEYS > 3 and redis.call('get', KEYS[4]) == ARGV[i + m + 1] then redis.call('del', KEYS[4]) end
+if moved then return 2 end
 return 1`;
 
 /** Fields per step: larger writes go in chunks before it (src/engine/sync.ts). */
@@ -45,6 +59,8 @@ export interface SyncCommit {
   readonly runId: string;
   readonly events: ReadonlyMap<string, EventSeen>;
   readonly cursor: string | null;
+  /** The cursor as stored when the sync began (null: none): the cursor and hashes are written only over it. */
+  readonly startedFrom: string | null;
   /** Written into the account hash: the detection version, when it changed. */
   readonly detectionVersion?: number;
   /** The sync lease to release with the account's success written beside it, when held. */
@@ -52,8 +68,9 @@ export interface SyncCommit {
 }
 
 /**
- * Sends the step (after whatever was sent before on the connection); true when written, false when
- * Redis restarted since `runId` was read, and nothing was written.
+ * Sends the step (after whatever was sent before on the connection); true when done (the cursor and
+ * hashes written, or left as another writer changed them), false when Redis restarted since
+ * `runId` was read, and nothing was written.
  */
 export async function commitSync(store: Store, accountId: string, commit: SyncCommit): Promise<boolean> {
   if (commit.events.size > COMMIT_MAX_EVENTS) throw new Error(`commitSync takes at most ${COMMIT_MAX_EVENTS} events`);
@@ -68,6 +85,7 @@ export async function commitSync(store: Store, accountId: string, commit: SyncCo
   const keys = [eventsKey(store, accountId), key(store, 'cursor', accountId), key(store, 'account', accountId)];
   if (release) keys.push(key(store, ...release.lease));
   const cursor = commit.cursor === null ? ['0', ''] : ['1', commit.cursor];
+  const startedFrom = commit.startedFrom === null ? ['0', ''] : ['1', commit.startedFrom];
   const written = await store.redis.eval(
     COMMIT,
     keys.length,
@@ -76,9 +94,10 @@ export async function commitSync(store: Store, accountId: string, commit: SyncCo
     String(hashFields.length),
     ...hashFields,
     ...cursor,
+    ...startedFrom,
     String(accountFields.length),
     ...accountFields,
     ...(release ? [release.holder] : []),
   );
-  return written === 1;
+  return written === 1 || written === 2;
 }

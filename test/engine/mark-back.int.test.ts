@@ -1,0 +1,153 @@
+/**
+ * A call marked "not an interview" and then "phone" again while its event did not change, in
+ * calendars read by their changes (CalDAV's sync-collection on a real Radicale, the googleapis and
+ * Graph adapters against their local stand-ins): a sync there does not list an unchanged event
+ * again, so the mark decides the call again from the event as the sync kept it, at once, and no
+ * full listing of the calendar follows. And the mark of a call whose event was not kept (recorded
+ * by an earlier version) while a sync is under way: that sync does not store its cursor over the
+ * full listing the mark asked for.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Interview } from '../../src/domain/types.js';
+import { markEvent } from '../../src/engine/mark.js';
+import { syncAccount } from '../../src/engine/sync.js';
+import type { CalendarSource, SyncPage } from '../../src/providers/calendar/types.js';
+import { forgetSeen } from '../../src/store/detections.js';
+import { getInterview, listInterviews } from '../../src/store/interviews.js';
+import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
+import { startGoogleServer, type GoogleServer } from '../support/google-server.js';
+import { toFakeEvent } from '../support/google-server/harness.js';
+import { startGraphServer, type GraphServer } from '../support/graph-server.js';
+import { signIn } from '../support/graph-server/sign-in.js';
+import { trustForThisProcess } from '../support/graph-server/trust.js';
+import { MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
+import { startRadicale, type TestRadicale } from '../support/radicale.js';
+
+let radicale: TestRadicale;
+let graph: GraphServer;
+let untrust: (() => Promise<void>) | null = null;
+let google: GoogleServer | null = null;
+let h: EngineHarness | null = null;
+const inGraph: string[] = [];
+
+beforeAll(async () => {
+  radicale = await startRadicale();
+  graph = await startGraphServer();
+  untrust = await trustForThisProcess(graph.ca);
+});
+afterEach(async () => {
+  await h?.stop();
+  h = null;
+  await google?.close();
+  google = null;
+  for (const uid of inGraph.splice(0)) graph.calendar.removeHarnessEvent(uid);
+});
+afterAll(async () => {
+  await untrust?.();
+  await graph?.close();
+  await radicale?.stop();
+});
+
+/** A harness whose calendar `cal` (CalDAV, Google or Microsoft) lists `event`. */
+type Setup = (event: HarnessEvent) => Promise<EngineHarness>;
+
+const caldav: Setup = async (event) => {
+  const calendar = await radicale.makeCalendar(`cal-${randomUUID().slice(0, 8)}`);
+  h = await startEngineHarness({
+    calendars: [{ type: 'caldav', id: 'cal', url: radicale.url, username: radicale.username, calendars: [calendar] }],
+    secrets: { cal: { password: radicale.password } },
+  });
+  await radicale.putObject(calendar, `${encodeURIComponent(event.uid)}.ics`, harnessCalendarToIcs([event]));
+  return h;
+};
+
+const googleCalendar: Setup = async (event) => {
+  google = await startGoogleServer();
+  h = await startEngineHarness({
+    calendars: [{ type: 'google', id: 'cal', account: google.userEmail, apiRoot: google.url, tokenUrl: google.tokenUrl, authUrl: google.authUrl }],
+    secrets: { cal: { clientId: google.clientId, clientSecret: google.clientSecret, refreshToken: google.issueRefreshToken() } },
+  });
+  google.putEvent(toFakeEvent(event, google.userEmail));
+  return h;
+};
+
+const microsoft: Setup = async (event) => {
+  const { storage } = await signIn(graph);
+  const tokenCache = storage.saved();
+  if (!tokenCache) throw new Error('the sign-in saved no token cache');
+  h = await startEngineHarness({
+    calendars: [{ type: 'microsoft', id: 'cal', account: graph.user.mail, authority: graph.authority, apiRoot: graph.apiRoot }],
+    secrets: { cal: { clientId: graph.clientId, tokenCache } },
+  });
+  inGraph.push(event.uid);
+  graph.calendar.putHarnessEvent(event);
+  return h;
+};
+
+async function theCall(harness: EngineHarness): Promise<Interview> {
+  const all = await listInterviews(harness.engine.store);
+  expect(all).toHaveLength(1);
+  return all[0]!;
+}
+
+/** A call 5 hours ahead, synced twice (the second a delta), marked not an interview. */
+async function withdrawnByMark(setup: Setup): Promise<{ harness: EngineHarness; id: string }> {
+  const start = Math.floor((Date.now() + 5 * 60 * MINUTE) / 1000) * 1000;
+  const harness = await setup(interviewEvent({ uid: `back-${randomUUID()}@test`, start }));
+  await syncOnce(harness.engine, 'cal');
+  expect((await syncOnce(harness.engine, 'cal')).full).toBe(false);
+  const call = await theCall(harness);
+  await markEvent(harness.engine, { interview: call }, { kind: 'not-interview' });
+  expect((await getInterview(harness.engine.store, call.id))?.status).toBe('cancelled');
+  return { harness, id: call.id };
+}
+
+describe('marking a call back to phone while its event did not change', () => {
+  it.each([
+    ['CalDAV (Radicale)', caldav],
+    ['Google Calendar', googleCalendar],
+    ['Microsoft 365', microsoft],
+  ] as const)('%s: plans it again at once, and the next sync reads only the changes', async (_, setup) => {
+    const { harness, id } = await withdrawnByMark(setup);
+    const said = await markEvent(harness.engine, { interview: (await getInterview(harness.engine.store, id))! }, { kind: 'phone' });
+    expect(said).toContain('it is a phone interview again and its confirmation is planned');
+    expect(await getInterview(harness.engine.store, id)).toMatchObject({ status: 'scheduled', decidedBy: 'you' });
+    const next = await syncOnce(harness.engine, 'cal');
+    expect(next.full).toBe(false);
+    expect(await getInterview(harness.engine.store, id)).toMatchObject({ status: 'scheduled', decidedBy: 'you' });
+  });
+
+  it('CalDAV: a call whose event was not kept, marked back during a sync, is read by the next sync in full', async () => {
+    const { harness, id } = await withdrawnByMark(caldav);
+    // Recorded by an earlier version, which kept no interview's event.
+    await forgetSeen(harness.engine.store, id);
+
+    // A sync already under way: it has read the calendar's changes and not yet stored its cursor.
+    const real = harness.engine.calendars.get('cal')!;
+    let read!: () => void;
+    const pagesRead = new Promise<void>((resolve) => (read = resolve));
+    let goOn!: () => void;
+    const released = new Promise<void>((resolve) => (goOn = resolve));
+    const paused: CalendarSource = {
+      ...real,
+      async *sync(cursor, signal): AsyncIterable<SyncPage> {
+        for await (const page of real.sync(cursor, signal)) yield page;
+        read();
+        await released;
+      },
+    };
+    const engine = { ...harness.engine, calendars: new Map([['cal', paused]]) };
+    const underWay = syncAccount(engine, 'cal', new AbortController().signal);
+    await pagesRead;
+
+    const said = await markEvent(harness.engine, { interview: (await getInterview(harness.engine.store, id))! }, { kind: 'phone' });
+    expect(said).toContain('planned again when the calendar next reports the event');
+    goOn();
+    await underWay;
+
+    const next = await syncOnce(harness.engine, 'cal');
+    expect(next.full).toBe(true);
+    expect(await getInterview(harness.engine.store, id)).toMatchObject({ status: 'scheduled', decidedBy: 'you' });
+  });
+});
