@@ -83,6 +83,16 @@ export async function deleteUnsentDrafts(engine: Engine, interview: Interview): 
 /**
  * After an outage of the mailbox: deletes the unsent drafts of the interviews withdrawn meanwhile
  * (those still withdrawn: one planned again keeps its drafts, rewritten by its plan).
+ *
+ * A list of its own rather than a parked action (src/engine/outage.ts), although both wait for the
+ * mailbox: a parked action is a step of an interview's plan, a queued job `(interview, kind,
+ * revision)` whose record the interview lists (`interviews --json` shows its actions), that the
+ * reconciler removes as stale once the interview is no longer scheduled, and that runs after the
+ * outage only while still of use (src/domain/outage.ts `pastUse`), else is audited as missed. A
+ * withdrawn interview has no plan, and deleting its drafts is never too late: as a parked action it
+ * would need a kind outside every plan, kept from the reconciler, from `pastUse` and from the
+ * interview's list of actions. Here it is one set entry per interview, and the reconciler deletes
+ * any draft that this leaves behind (a mailbox down again mid-way) on its own rounds.
  */
 export async function cleanDraftsLeft(engine: Engine): Promise<void> {
   const mailboxId = engine.config.mailbox?.id;
