@@ -10,32 +10,25 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Interview } from '../../src/domain/types.js';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { listInterviews } from '../../src/store/interviews.js';
 import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
 import { startGoogleServer, type GoogleServer } from '../support/google-server.js';
 import { googleEventId, toFakeEvent } from '../support/google-server/harness.js';
-import { startGraphServer, type GraphServer } from '../support/graph-server.js';
 import { signIn } from '../support/graph-server/sign-in.js';
-import { trustForThisProcess } from '../support/graph-server/trust.js';
+import { useSharedGraph } from '../support/graph-server/shared.js';
 import { MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
 
 const HOUR = 60 * MINUTE;
 
 let h: EngineHarness | null = null;
 let google: GoogleServer | null = null;
-let graph: GraphServer;
-let untrust: (() => Promise<void>) | null = null;
 let dir: string | null = null;
-/** The events put into the Graph server, which every test of the file shares. */
-const inGraph: string[] = [];
+/** The Graph server every test of the file shares. */
+const sharedGraph = useSharedGraph();
 
-beforeAll(async () => {
-  graph = await startGraphServer();
-  untrust = await trustForThisProcess(graph.ca);
-});
 afterEach(async () => {
   await h?.stop();
   h = null;
@@ -43,11 +36,6 @@ afterEach(async () => {
   google = null;
   if (dir) await rm(dir, { recursive: true, force: true });
   dir = null;
-  for (const uid of inGraph.splice(0)) graph.calendar.removeHarnessEvent(uid);
-});
-afterAll(async () => {
-  await untrust?.();
-  await graph?.close();
 });
 
 /** An .ics calendar `ics` beside the provider's, written with `events`. */
@@ -74,6 +62,7 @@ async function googleAndIcs(events: readonly HarnessEvent[]): Promise<EngineHarn
 }
 
 async function microsoftAndIcs(events: readonly HarnessEvent[]): Promise<{ h: EngineHarness; ids: string[] }> {
+  const graph = sharedGraph.server();
   const { storage } = await signIn(graph);
   const tokenCache = storage.saved();
   if (!tokenCache) throw new Error('the sign-in saved no token cache');
@@ -85,8 +74,7 @@ async function microsoftAndIcs(events: readonly HarnessEvent[]): Promise<{ h: En
     ],
     secrets: { microsoft: { clientId: graph.clientId, tokenCache } },
   });
-  inGraph.push(...events.map((event) => event.uid));
-  return { h, ids: events.map((event) => graph.calendar.putHarnessEvent(event)) };
+  return { h, ids: events.map((event) => sharedGraph.put(event)) };
 }
 
 /** The interviews of calendar `sourceId`, by start. */

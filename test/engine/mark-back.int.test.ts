@@ -18,34 +18,26 @@ import { getInterview, listInterviews } from '../../src/store/interviews.js';
 import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
 import { startGoogleServer, type GoogleServer } from '../support/google-server.js';
 import { toFakeEvent } from '../support/google-server/harness.js';
-import { startGraphServer, type GraphServer } from '../support/graph-server.js';
 import { signIn } from '../support/graph-server/sign-in.js';
-import { trustForThisProcess } from '../support/graph-server/trust.js';
+import { useSharedGraph } from '../support/graph-server/shared.js';
 import { MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
 import { startRadicale, type TestRadicale } from '../support/radicale.js';
 
 let radicale: TestRadicale;
-let graph: GraphServer;
-let untrust: (() => Promise<void>) | null = null;
 let google: GoogleServer | null = null;
 let h: EngineHarness | null = null;
-const inGraph: string[] = [];
+const sharedGraph = useSharedGraph();
 
 beforeAll(async () => {
   radicale = await startRadicale();
-  graph = await startGraphServer();
-  untrust = await trustForThisProcess(graph.ca);
 });
 afterEach(async () => {
   await h?.stop();
   h = null;
   await google?.close();
   google = null;
-  for (const uid of inGraph.splice(0)) graph.calendar.removeHarnessEvent(uid);
 });
 afterAll(async () => {
-  await untrust?.();
-  await graph?.close();
   await radicale?.stop();
 });
 
@@ -73,6 +65,7 @@ const googleCalendar: Setup = async (event) => {
 };
 
 const microsoft: Setup = async (event) => {
+  const graph = sharedGraph.server();
   const { storage } = await signIn(graph);
   const tokenCache = storage.saved();
   if (!tokenCache) throw new Error('the sign-in saved no token cache');
@@ -80,8 +73,7 @@ const microsoft: Setup = async (event) => {
     calendars: [{ type: 'microsoft', id: 'cal', account: graph.user.mail, authority: graph.authority, apiRoot: graph.apiRoot }],
     secrets: { cal: { clientId: graph.clientId, tokenCache } },
   });
-  inGraph.push(event.uid);
-  graph.calendar.putHarnessEvent(event);
+  sharedGraph.put(event);
   return h;
 };
 
