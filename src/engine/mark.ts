@@ -87,8 +87,8 @@ export async function markEvent(engine: Engine, target: MarkTarget, choice: Mark
     // event that did not change.
     const kept = await keptEventAsListed(engine.store, sourceId, eventId, id);
     if (kept === null) {
-      // Not kept as listed (recorded by an earlier version, which kept no interview's event, or
-      // changed since into something not kept): the calendar's next read decides it again. Its
+      // Not kept as listed (an interview detection was sure of, one recorded by an earlier
+      // version, or changed since into something not kept): the calendar's next read decides it again. Its
       // hash is emptied, so that a listing of it unchanged is not skipped, and a full listing is
       // asked for, which a sync already under way does not write over (src/store/sync-commit.ts).
       await invalidateEventHash(engine.store, sourceId, eventId);

@@ -1,8 +1,8 @@
 /**
  * What the user said about an event (`ringback mark`, the dashboard's button) and the events
  * detection looked at closely, so that `ringback explain` and `ringback mark` can find them by id or
- * title, and a phone interview's event as the calendar listed it, so that `ringback mark` can
- * decide it again without asking the calendar.
+ * title, and an uncertain phone interview's event as the calendar listed it, so that `ringback
+ * mark` can decide it again without asking the calendar.
  *
  * Keys:
  * - `marks` hash interview id → JSON {@link StoredMark}; kept until the user changes it

@@ -26,7 +26,7 @@ export interface SeenEvent {
 }
 
 /**
- * The `reason` of a phone interview's event, kept so that `ringback mark` can decide it again
+ * The `reason` of an uncertain phone interview's event, kept so that `ringback mark` can decide it again
  * (src/engine/mark.ts). An upgrade's new rules read it again too, as they read a kept event that
  * has an interview record (src/engine/reread.ts).
  */
