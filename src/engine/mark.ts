@@ -81,7 +81,8 @@ export async function markEvent(engine: Engine, target: MarkTarget, choice: Mark
   const interview = target.interview;
   if (choice.kind === 'phone' && interview.status === 'cancelled') {
     // Withdrawn earlier (by a mark, or because the event stopped qualifying): the event as the
-    // calendar last listed it, kept whole by the sync (process-event.ts), is decided again with this
+    // calendar last listed it, kept whole by the sync when detection was unsure of it or left it
+    // out (process-event.ts), is decided again with this
     // answer, as a sync would, so that a cancelled calendar event stays cancelled. Nothing is asked
     // of the calendar: a source read by its changes (CalDAV, Google, Microsoft) would not list an
     // event that did not change.
