@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import { clean, messageOf, oneLine, textOf } from './ical-text.js';
+import { MAX_CALENDAR_ZONE_RULE_DAYS } from './ical-yearly.js';
 import { costlyZone } from './ical-zones.js';
 import type { SkippedItem } from './types.js';
 
@@ -98,9 +99,10 @@ export function readEntries(lines: readonly string[], skipped: SkippedItem[]): C
     open = null;
   });
   if (open) abandon(open);
+  const budget = { daysLeft: MAX_CALENDAR_ZONE_RULE_DAYS };
   const readable = [...zones.values()].filter((zone) => {
     try {
-      const costly = costlyZone(wrap([zone]).getFirstSubcomponent('vtimezone') as Component);
+      const costly = costlyZone(wrap([zone]).getFirstSubcomponent('vtimezone') as Component, budget);
       if (costly === null) return true;
       skipped.push({ ref: 'VTIMEZONE', reason: `unreadable time zone: ${costly}` });
       return false;

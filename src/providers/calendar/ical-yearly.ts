@@ -91,17 +91,32 @@ export function boundYearlyRules(rules: readonly unknown[], charge: ChargeDays):
  * (ical-recurrence.ts): one cycle of a rule naming every day of the week.
  */
 const MAX_ZONE_RULE_DAYS = 200_000;
+/**
+ * Days the searches of all the zones of one calendar may list (~0.5 s): two zones' worth of
+ * {@link MAX_ZONE_RULE_DAYS}. Without it each zone spent its own: twenty VTIMEZONEs whose rule
+ * never matches, begun in the year 1, cost 5 s of CPU, and a feed of thousands of them hours. A
+ * real zone's rule matches in its first year, a few days listed.
+ */
+export const MAX_CALENDAR_ZONE_RULE_DAYS = 400_000;
+
+/** What is left of {@link MAX_CALENDAR_ZONE_RULE_DAYS} for the zones of one calendar. */
+export interface ZoneBudget {
+  daysLeft: number;
+}
 
 /**
  * Whether a YEARLY rule matches no day of any year from `start` on. ical.js alone takes seconds to
  * say so (it ends its search at the year 20000); this asks for one cycle of the calendar, and
- * throws a {@link SkipEvent} when even that lists too many days (a rule begun in the year 1).
+ * throws a {@link SkipEvent} when even that lists too many days (a rule begun in the year 1), or
+ * when the calendar's zones have listed too many in all (`budget`).
  */
-export function neverMatches(rule: ICAL.Recur, start: Time): boolean {
+export function neverMatches(rule: ICAL.Recur, start: Time, budget: ZoneBudget): boolean {
   let listed = 0;
   charges.set(rule, (days) => {
     listed += days;
+    budget.daysLeft -= days;
     if (listed > MAX_ZONE_RULE_DAYS) throw new SkipEvent('a clock change rule (RRULE) takes too long to find its first change');
+    if (budget.daysLeft < 0) throw new SkipEvent('the clock change rules (RRULE) of this calendar\'s time zones take too long to check in all; this zone and the next ones with a rule are left out');
   });
   try {
     const iterator = yearlyIterator(rule, start);

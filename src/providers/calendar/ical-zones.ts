@@ -9,7 +9,7 @@ import { DateTime, IANAZone } from 'luxon';
 import type { Millis } from '../../domain/types.js';
 import { zoneOfShortWindowsName, zoneOfTzid } from '../zone-names.js';
 import { clean, SkipEvent } from './ical-text.js';
-import { neverMatches } from './ical-yearly.js';
+import { neverMatches, type ZoneBudget } from './ical-yearly.js';
 
 type Component = ICAL.Component;
 type Time = ICAL.Time;
@@ -291,9 +291,10 @@ const LAST_YEAR = 2100;
  * Why a VTIMEZONE would cost too much to read ({@link MAX_ZONE_CHANGES}), or null when it is fine.
  * A rule's changes a year are counted over its first four years, and last until its UNTIL or COUNT.
  * A rule that never matches is refused too: ical.js would look for its first change up to the year
- * 20000 each time it lists the zone's changes (24 s for one such zone).
+ * 20000 each time it lists the zone's changes (24 s for one such zone); the search for it is
+ * charged to `budget`, shared by the zones of one calendar.
  */
-export function costlyZone(zone: Component): string | null {
+export function costlyZone(zone: Component, budget: ZoneBudget): string | null {
   let changes = 0;
   for (const observance of zone.getAllSubcomponents()) {
     if (changes > MAX_ZONE_CHANGES) break;
@@ -302,7 +303,7 @@ export function costlyZone(zone: Component): string | null {
     const start: unknown = observance.getFirstPropertyValue('dtstart');
     if (!(rule instanceof ICAL.Recur) || !(start instanceof ICAL.Time)) continue;
     if (rule.freq !== 'YEARLY') return `a clock change repeats ${rule.freq} (only YEARLY is read)`;
-    if (neverMatches(rule, start)) return 'a clock change rule (RRULE) matches no day of any year';
+    if (neverMatches(rule, start, budget)) return 'a clock change rule (RRULE) matches no day of any year';
     const iterator = rule.iterator(start);
     let first4Years = 0;
     for (let next = iterator.next(); next && next.year < start.year + 4 && first4Years <= 4 * MAX_CHANGES_PER_YEAR; next = iterator.next()) first4Years += 1;
