@@ -10,7 +10,7 @@ import type { Group } from './ical-entries.js';
 import { normalise, statusOf } from './ical-fields.js';
 import { messageOf, SkipEvent } from './ical-text.js';
 import { boundYearlyRules } from './ical-yearly.js';
-import { alignToSeriesZone, calendarZoneOf, endMillis, toMillis, tzidOf, type ZoneContext } from './ical-zones.js';
+import { alignToSeriesZone, calendarZoneOf, endMillis, toMillis, tzidOf, utcMillis, type ZoneContext } from './ical-zones.js';
 import type { SkippedItem } from './types.js';
 
 type Component = ICAL.Component;
@@ -261,7 +261,7 @@ function boundRuleSteps(expansion: ICAL.RecurExpansion, context: Context, walk: 
     const increment = iterator.increment_monthday.bind(iterator);
     iterator.increment_monthday = (days: number) => {
       const { year, month, day } = iterator.last;
-      const room = lastDay - Math.floor(Date.UTC(year, month - 1, day) / 86_400_000);
+      const room = lastDay - Math.floor(utcMillis(year, month, day) / 86_400_000);
       const unit = days % 7 === 0 ? 7 : 1;
       const walked = Math.max(unit, Math.min(days, Math.ceil((room + 1) / unit) * unit));
       context.ruleStepsLeft -= walked / DAYS_PER_STEP;

@@ -54,9 +54,9 @@ export function tzidOf(component: Component, property: string): string | null {
  */
 export function toMillis(time: Time, tzid: string | null, context: ZoneContext, notBefore?: Millis): Millis {
   const zone = time.zone;
-  if (!time.isDate && zone === ICAL.Timezone.utcTimezone) return time.toUnixTime() * 1000;
   const wall = wallOf(time);
   if (!Number.isFinite(wall)) throw new SkipEvent(`invalid time ${time.toString()}`);
+  if (!time.isDate && zone === ICAL.Timezone.utcTimezone) return wall;
   if (!time.isDate && zone && zone.tzid !== 'floating') {
     const defined = vtimezoneOffsets(zone);
     return defined === null ? time.toUnixTime() * 1000 : wallTimeToMillis(wall, defined, notBefore);
@@ -135,7 +135,20 @@ function exactDuration(component: Component): Millis | null {
 }
 
 function wallOf(time: Time): Millis {
-  return Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second);
+  return utcMillis(time.year, time.month, time.day, time.hour, time.minute, time.second);
+}
+
+/** 400 Gregorian years, in ms: the calendar repeats after them. */
+const CYCLE_MS = 146_097 * 86_400_000;
+
+/**
+ * The instant of a UTC date and time (`month` 1–12). `Date.UTC` and ical.js's `toUnixTime` read
+ * the years 0–99 as 1900–1999: an hourly series begun in the year 1 was read as begun in 1901, so
+ * its walk began 1,900 years short of the window and was cut off after 0.7 s of CPU.
+ */
+export function utcMillis(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): Millis {
+  if (year >= 0 && year < 100) return Date.UTC(year + 400, month - 1, day, hour, minute, second) - CYCLE_MS;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
 /** A zone's offset from UTC at an instant, in ms. */

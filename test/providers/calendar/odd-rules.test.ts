@@ -3,11 +3,26 @@
  * process.cpuUsage (test/support/cpu-time.ts), not wall time. Figures before and after are in the
  * README, "Odd calendar entries".
  */
+import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { parseCalendar } from '../../../src/providers/calendar/ical-normalize.js';
 import { withCpuTime } from '../../support/cpu-time.js';
 
 const WINDOW = { from: Date.UTC(2031, 0, 1), to: Date.UTC(2031, 1, 1) };
+const sinceYear1 = (rrule: string): string => ['BEGIN:VEVENT', 'UID:old', 'DTSTART:00010101T000000Z', 'DURATION:PT1M', `RRULE:${rrule}`, 'END:VEVENT'].join('\r\n');
+
+/** ical.js alone: the starts of the occurrences that begin in the window. */
+function icalStarts(text: string, range: { from: number; to: number }): number[] {
+  const event = new ICAL.Event(new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent') as ICAL.Component);
+  const iterator = event.iterator();
+  const starts: number[] = [];
+  for (let next = iterator.next(); next; next = iterator.next()) {
+    const ms = new Date(next.toString()).getTime();
+    if (ms >= range.to) break;
+    if (ms >= range.from) starts.push(ms);
+  }
+  return starts;
+}
 const calendar = (parts: readonly string[]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', ...parts, 'END:VCALENDAR', ''].join('\r\n');
 
 describe('odd calendars', () => {
@@ -39,5 +54,43 @@ describe('odd calendars', () => {
     );
     // Two zones' searches (~0.5 s on a loaded machine), with room for a loaded CI.
     expect(cpuMs).toBeLessThan(1_500);
+  });
+
+  // Date.UTC (and ical.js's toUnixTime) read the years 0-99 as 1900-1999: a series begun in the
+  // year 1 was read as begun in 1901, its walk began 1,900 years short of the window, and the
+  // entry was left out ("too many steps") after 0.6-0.7 s of CPU.
+  it.each([
+    ['FREQ=HOURLY', 3_600_000],
+    ['FREQ=MINUTELY;INTERVAL=60', 3_600_000],
+    ['FREQ=SECONDLY;INTERVAL=7200', 7_200_000],
+    ['FREQ=DAILY', 86_400_000],
+  ])('reads a series of %s begun in the year 1 in its own year, and reaches the window at once', (rrule, every) => {
+    const { value, cpuMs } = withCpuTime(() => parseCalendar(calendar([sinceYear1(rrule)]), WINDOW, { maxOccurrencesPerEvent: 5_000 }));
+    expect(value.skipped).toEqual([]);
+    // Whole days apart from the start in any calendar: ical.js's leap years before 1752 are
+    // Julian, which adds whole days.
+    const first = new Date('0001-01-01T00:00:00Z').getTime();
+    const expected: number[] = [];
+    for (let t = first + Math.ceil((WINDOW.from - first) / every) * every; t < WINDOW.to; t += every) expected.push(t);
+    expect(value.events.map((e) => e.start)).toEqual(expected);
+    expect(cpuMs).toBeLessThan(400);
+  });
+
+  // Weeks counted from the year 1 land where ical.js's own days (Julian leap years up to 1752)
+  // put them; ical.js alone walks the 53,000 fortnights from the start.
+  it('reads a fortnightly series begun in the year 1 as ical.js alone does', () => {
+    const text = calendar([sinceYear1('FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH')]);
+    const { value, cpuMs } = withCpuTime(() => parseCalendar(text, WINDOW));
+    expect(value.skipped).toEqual([]);
+    expect(value.events.map((e) => e.start)).toEqual(icalStarts(text, WINDOW));
+    expect(value.events).toHaveLength(5);
+    expect(cpuMs).toBeLessThan(400);
+  });
+
+  it('reads an entry of the year 31 in the year 31, not 1931', () => {
+    const entry = ['BEGIN:VEVENT', 'UID:y31', 'DTSTART:00310110T090000Z', 'DTEND:00310110T100000Z', 'END:VEVENT'].join('\r\n');
+    const start = new Date('0031-01-10T09:00:00Z').getTime();
+    const { events } = parseCalendar(calendar([entry]), { from: start - 86_400_000, to: start + 86_400_000 });
+    expect(events.map((e) => [e.start, e.end])).toEqual([[start, start + 3_600_000]]);
   });
 });
