@@ -8,9 +8,8 @@
  * search early enough for a test).
  */
 import fc from 'fast-check';
-import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { parseCalendar } from '../../src/providers/calendar/ical-normalize.js';
+import { sameAsIcal } from './ical-reference.js';
 
 const two = (n: number) => String(n).padStart(2, '0');
 const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
@@ -76,32 +75,6 @@ const windowOf = (maxYears: number) =>
     from: Date.UTC(year, 0, 1),
     to: Date.UTC(year + years, 0, 1),
   }));
-
-function entry(dtstart: string, rrule: string): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:y@x', `DTSTART:${dtstart}`, 'DURATION:PT1H', `RRULE:${rrule}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
-}
-
-/** ical.js alone: the starts of the occurrences that overlap the window. */
-function icalStarts(text: string, range: { from: number; to: number }): number[] {
-  const event = new ICAL.Event(new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent') as ICAL.Component);
-  const iterator = event.iterator();
-  const starts: number[] = [];
-  for (let next = iterator.next(); next; next = iterator.next()) {
-    const ms = next.toUnixTime() * 1000;
-    if (ms >= range.to) break;
-    if (ms + 3_600_000 > range.from) starts.push(ms);
-  }
-  return starts;
-}
-
-/** Checks that parseCalendar and ical.js alone give the same occurrences; returns how many. */
-function sameAsIcal(dtstart: string, rrule: string, range: { from: number; to: number }): number {
-  const text = entry(dtstart, rrule);
-  const { events, skipped } = parseCalendar(text, range);
-  expect(skipped).toEqual([]);
-  expect(events.map((e) => e.start)).toEqual(icalStarts(text, range));
-  return events.length;
-}
 
 describe('YEARLY rules against ical.js alone', () => {
   it('keeps the same occurrences in the window, and leaves no entry out', () => {

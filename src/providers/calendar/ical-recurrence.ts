@@ -9,7 +9,7 @@ import type { CalendarEvent, Millis } from '../../domain/types.js';
 import type { Group } from './ical-entries.js';
 import { normalise, statusOf } from './ical-fields.js';
 import { messageOf, SkipEvent } from './ical-text.js';
-import { boundYearlyRules } from './ical-yearly.js';
+import { boundYearlyRules, gcd } from './ical-yearly.js';
 import { alignToSeriesZone, calendarZoneOf, endMillis, toMillis, tzidOf, utcMillis, type ZoneContext } from './ical-zones.js';
 import type { SkippedItem } from './types.js';
 
@@ -164,6 +164,7 @@ function expansionStart(series: ICAL.Event, master: Component, context: Context,
   const start = series.startDate;
   const rules = master.getAllProperties('rrule');
   const rule = rules.length === 1 ? (rules[0]?.getFirstValue() as ICAL.Recur | undefined) : undefined;
+  if (rule?.freq === 'MONTHLY' && !rule.count) return monthlyStart(start, rule, context.window.from - series.duration.toSeconds() * 1000);
   const unit = rule ? PERIOD_SECONDS[rule.freq] : undefined;
   if (!rule || !unit || rule.count) return start;
   const period = unit * Math.max(1, rule.interval || 1);
@@ -175,6 +176,36 @@ function expansionStart(series: ICAL.Event, master: Component, context: Context,
   const seconds = periods * period;
   const shifted = start.clone();
   shifted.adjust(Math.floor(seconds / 86_400), 0, 0, seconds % 86_400);
+  return shifted;
+}
+
+/**
+ * Where to begin walking a MONTHLY rule without COUNT: whole years before `before`, a whole number
+ * of its INTERVALs too, so that it walks its months in the same order. ical.js reads each month
+ * such a rule walks (a month of "the last weekday", BYDAY=MO,…,FR;BYSETPOS=-1, checks each of its
+ * days against each weekday twice, ~0.7 ms): from 2001 that cost 0.4 s, from 1800 4 s, at each
+ * sync. What a month holds does not depend on where the walk began, nor do the months after it,
+ * as ical.js names them from the start's month and INTERVAL (or BYMONTH's order, from its first).
+ * Where ical.js's first month depends on the year, the walk begins at DTSTART: a start on the
+ * 29th to 31st (moved years, its day may not exist), a BYMONTHDAY past the 28th (ical.js looks
+ * for it three months ahead of the start, and February's length depends on the year), a
+ * BYMONTHDAY with BYDAY (it looks for both four years ahead, and gives up).
+ */
+function monthlyStart(start: Time, rule: ICAL.Recur, before: Millis): Time {
+  const parts = rule.parts as Readonly<Record<string, readonly unknown[] | undefined>>;
+  const monthDays = parts.BYMONTHDAY ?? [];
+  if (start.day > 28 || monthDays.some((day) => Math.abs(Number(day)) > 28) || (monthDays.length > 0 && parts.BYDAY)) return start;
+  const months = Math.max(1, rule.interval || 1);
+  const step = (months * 12) / gcd(months, 12);
+  if (!Number.isSafeInteger(step)) return start;
+  // A month and two days of margin: the start itself, which ical.js yields even when the rule
+  // would not, ends before the window, and wall time may differ from UTC.
+  const last = new Date(before - 2 * 86_400_000);
+  const gap = last.getUTCFullYear() * 12 + last.getUTCMonth() - (start.year * 12 + start.month - 1) - 1;
+  const years = (Math.floor(gap / step) * step) / 12;
+  if (years <= 0) return start;
+  const shifted = start.clone();
+  shifted.year += years;
   return shifted;
 }
 

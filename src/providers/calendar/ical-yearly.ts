@@ -70,7 +70,7 @@ export function lastYearToSearch(startYear: number, interval: number): number {
   return first + (visitsPerCycle - 1) * interval;
 }
 
-function gcd(a: number, b: number): number {
+export function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 

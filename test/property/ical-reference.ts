@@ -1,0 +1,33 @@
+/**
+ * ical.js alone as the reference for the occurrences parseCalendar keeps of one series: the
+ * property tests of YEARLY and MONTHLY rules compare the two on sound rules.
+ */
+import ICAL from 'ical.js';
+import { expect } from 'vitest';
+import { parseCalendar } from '../../src/providers/calendar/ical-normalize.js';
+
+export function entry(dtstart: string, rrule: string): string {
+  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:y@x', `DTSTART:${dtstart}`, 'DURATION:PT1H', `RRULE:${rrule}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+}
+
+/** ical.js alone: the starts of the occurrences that overlap the window. */
+export function icalStarts(text: string, range: { from: number; to: number }): number[] {
+  const event = new ICAL.Event(new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent') as ICAL.Component);
+  const iterator = event.iterator();
+  const starts: number[] = [];
+  for (let next = iterator.next(); next; next = iterator.next()) {
+    const ms = next.toUnixTime() * 1000;
+    if (ms >= range.to) break;
+    if (ms + 3_600_000 > range.from) starts.push(ms);
+  }
+  return starts;
+}
+
+/** Checks that parseCalendar and ical.js alone give the same occurrences; returns how many. */
+export function sameAsIcal(dtstart: string, rrule: string, range: { from: number; to: number }): number {
+  const text = entry(dtstart, rrule);
+  const { events, skipped } = parseCalendar(text, range);
+  expect(skipped).toEqual([]);
+  expect(events.map((e) => e.start)).toEqual(icalStarts(text, range));
+  return events.length;
+}
