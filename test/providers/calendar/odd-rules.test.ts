@@ -93,4 +93,23 @@ describe('odd calendars', () => {
     expect(value.events.map((e) => e.start)).toEqual([Date.UTC(2031, 0, 31, 9)]);
     expect(cpuMs).toBeLessThan(150);
   });
+
+  // A COUNT is counted from DTSTART, so such a rule is walked from there; each month it walks is
+  // charged to the entry (14 s from 1800 before, ended by its 20,000 checks), and a BYSETPOS that
+  // no month reaches to the calendar (0.3 s an entry, 336 checks of the calendar's million before:
+  // a feed of 3,000 such entries held a sync for 15 minutes).
+  it('charges the months a rule of BYDAY and BYSETPOS walks, to the entry and to its calendar', () => {
+    const entry = (uid: string, rrule: string, dtstart = '18000115T090000Z'): string =>
+      ['BEGIN:VEVENT', `UID:${uid}`, `DTSTART:${dtstart}`, 'DURATION:PT1H', `RRULE:${rrule}`, 'END:VEVENT'].join('\r\n');
+    const counted = withCpuTime(() => parseCalendar(calendar([entry('counted', 'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=100000')]), WINDOW));
+    expect(counted.value.skipped.map((s) => s.reason)).toEqual(['the recurrence rule needs too many steps to reach the window (it may never match)']);
+    expect(counted.cpuMs).toBeLessThan(1_500);
+    const unreached = Array.from({ length: 40 }, (_, i) => entry(`unreached-${i}`, 'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYSETPOS=-40', '20200101T090000Z'));
+    const plain = entry('plain', 'FREQ=MONTHLY;BYMONTHDAY=10', '20200110T090000Z');
+    const many = withCpuTime(() => parseCalendar(calendar([...unreached, plain]), WINDOW));
+    // The calendar's budget is spent by some of them; those after, and any series after, are left out.
+    expect(many.value.events).toEqual([]);
+    expect(many.value.skipped.at(-1)?.reason).toBe('the recurrence rules of this calendar need too many steps in all; this entry and the next recurring ones are left out');
+    expect(many.cpuMs).toBeLessThan(5_000);
+  });
 });
