@@ -20,7 +20,7 @@ import { promoteActions, removeActionJobs } from '../queue/queues.js';
 import { getCursor } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
 import { getActionRecords, getInterview } from '../store/interviews.js';
-import { takeParked } from '../store/outages.js';
+import { releasedParked, takeParked } from '../store/outages.js';
 import { forgetUnlisted, heldList, noteUnlisted, unlistedBy } from '../store/unlisted.js';
 import type { Engine } from './context.js';
 import { missedWhileHeld, PARK_RECHECK_MS, parkOn, recordMissed } from './outage.js';
@@ -76,6 +76,11 @@ export async function noteWaiting(engine: Engine, accountId: string, eventIds: r
  * it. Each whose interview is still scheduled at the same revision runs now if it is still of use
  * (and is checked again from the start: a send still held parks again), else it is recorded once
  * as missed; those of an interview the sync withdrew or replanned were removed with it.
+ *
+ * The list is moved aside, not dropped, until all are brought forward (`takeParked`): a process
+ * stopped in between leaves them there, counted by the next sync (src/engine/sync.ts), which
+ * releases them again. Again is harmless: a job not waiting is left alone, one that runs twice
+ * sends once (its claim), and one recorded as missed is no longer parked.
  */
 export async function releaseHeld(engine: Engine, accountId: string, waited: ReadonlySet<string>): Promise<void> {
   await forgetUnlisted(engine.store, [...waited].map((id) => interviewIdFor(accountId, id)));
@@ -96,4 +101,5 @@ export async function releaseHeld(engine: Engine, accountId: string, waited: Rea
     await recordMissed(engine, action, missedWhileHeld(engine, accountId, action, now, why), heldList(accountId));
   }
   await promoteActions(engine.queues, run);
+  await releasedParked(engine.store, heldList(accountId), parked.map((p) => p.jobId));
 }

@@ -8,6 +8,10 @@
  *   in an outage; `parked:unlisted:{id}` those waiting for a calendar whose listing left out their
  *   calls (src/engine/held-sends.ts, src/store/unlisted.ts `heldList`) or that could not be read
  *   lately (src/engine/unread-sends.ts).
+ * - `releasing:{list}` hash, as `parked:{list}`: the actions taken off that parked list by a
+ *   release under way (the outage's end, a sync that reads the calendar); each entry goes once
+ *   its job was brought forward or recorded as missed. What a process stopped in the middle of
+ *   a release leaves here is released again by the next one (the probe, the next sync).
  * - `drafts-left:{id}` set of interview ids: withdrawn interviews whose unsent drafts could not be
  *   deleted because the mailbox could not be used (src/engine/cancel.ts); cleaned when it works again.
  */
@@ -80,31 +84,45 @@ export async function previousOutage(store: Store, accountId: string): Promise<O
 }
 
 /**
- * Ends the outage: the account is usable again. Returns its window and the actions parked during
- * it (taken off the parked list), or null when no outage was under way (another process ended it).
+ * Lua: moves the entries of parked list KEYS[1] to its releasing list KEYS[2] (a newer entry of
+ * the same job replaces the one there). HSET one entry at a time: a long list unpacked into one
+ * call could pass Lua's limit on arguments.
+ */
+const MOVE = `
+local taken = redis.call('HGETALL', KEYS[1])
+for i = 1, #taken, 2 do redis.call('HSET', KEYS[2], taken[i], taken[i + 1]) end
+redis.call('DEL', KEYS[1])`;
+
+/**
+ * Ends the outage: the account is usable again. Returns its window and the actions to run: those
+ * parked during it, moved to the releasing list ({@link releasedParked} takes each off once its
+ * job was brought forward), with any a release stopped half-way left there. Null when no outage
+ * was under way (another process ended it).
  */
 const END = `
-local since = redis.call('HGET', KEYS[1], 'unusableSince')
+local since = redis.call('HGET', KEYS[3], 'unusableSince')
 if not since then return false end
-redis.call('HDEL', KEYS[1], 'unusableSince', 'fix')
-redis.call('HSET', KEYS[1], 'attention', '', 'lastError', '', 'lastOutageSince', since, 'lastOutageUntil', ARGV[1])
-local parked = redis.call('HGETALL', KEYS[2])
-redis.call('DEL', KEYS[2])
-return {since, parked}`;
+redis.call('HDEL', KEYS[3], 'unusableSince', 'fix')
+redis.call('HSET', KEYS[3], 'attention', '', 'lastError', '', 'lastOutageSince', since, 'lastOutageUntil', ARGV[1])
+${MOVE}
+return {since, redis.call('HGETALL', KEYS[2])}`;
+
+const TAKE = `${MOVE}
+return redis.call('HGETALL', KEYS[2])`;
+
+const COUNT = `return redis.call('HLEN', KEYS[1]) + redis.call('HLEN', KEYS[2])`;
 
 export async function endOutage(
   store: Store,
   accountId: string,
   at: Millis,
 ): Promise<{ outage: Outage; parked: Array<ParkedAction & { jobId: string }> } | null> {
-  const result = (await store.redis.eval(END, 2, key(store, 'account', accountId), key(store, 'parked', accountId), String(at))) as
+  const result = (await store.redis.eval(END, 3, key(store, 'parked', accountId), key(store, 'releasing', accountId), key(store, 'account', accountId), String(at))) as
     | [string, string[]]
     | null;
   if (!result) return null;
   const [since, flat] = result;
-  const parked: Array<ParkedAction & { jobId: string }> = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) parked.push({ jobId: flat[i] as string, ...(JSON.parse(flat[i + 1] as string) as ParkedAction) });
-  return { outage: { since: Number(since), until: at }, parked };
+  return { outage: { since: Number(since), until: at }, parked: entries(flat) };
 }
 
 /**
@@ -121,18 +139,34 @@ export async function parkedEntry(store: Store, accountId: string, jobId: string
   return raw ? (JSON.parse(raw) as ParkedAction) : null;
 }
 
-/** How many actions are parked for the account. */
-export async function parkedCount(store: Store, accountId: string): Promise<number> {
-  return await store.redis.hlen(key(store, 'parked', accountId));
+function entries(flat: readonly string[]): Array<ParkedAction & { jobId: string }> {
+  const all: Array<ParkedAction & { jobId: string }> = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) all.push({ jobId: flat[i] as string, ...(JSON.parse(flat[i + 1] as string) as ParkedAction) });
+  return all;
 }
 
-/** Takes the account's parked actions off its list, at once, and returns them. */
+/** How many actions are parked for the account, or left by a release stopped half-way: one command. */
+export async function parkedCount(store: Store, accountId: string): Promise<number> {
+  return (await store.redis.eval(COUNT, 2, key(store, 'parked', accountId), key(store, 'releasing', accountId))) as number;
+}
+
+/**
+ * Moves the account's parked actions to its releasing list, at once, and returns all there (with
+ * those a release stopped half-way left). The caller takes each off with {@link releasedParked}
+ * once its job was brought forward or recorded as missed.
+ */
 export async function takeParked(store: Store, accountId: string): Promise<Array<ParkedAction & { jobId: string }>> {
-  const list = key(store, 'parked', accountId);
-  const [read] = (await store.redis.multi().hgetall(list).del(list).exec()) ?? [];
-  if (read?.[0]) throw read[0];
-  const all = (read?.[1] ?? {}) as Record<string, string>;
-  return Object.entries(all).map(([jobId, raw]) => ({ jobId, ...(JSON.parse(raw) as ParkedAction) }));
+  return entries((await store.redis.eval(TAKE, 2, key(store, 'parked', accountId), key(store, 'releasing', accountId))) as string[]);
+}
+
+/** The actions a release stopped half-way left on the account's releasing list (none, as a rule). */
+export async function releasingParked(store: Store, accountId: string): Promise<Array<ParkedAction & { jobId: string }>> {
+  return entries(await store.redis.hgetall(key(store, 'releasing', accountId)).then((all) => Object.entries(all).flat()));
+}
+
+/** Takes released actions off the account's releasing list: their jobs were brought forward or recorded. */
+export async function releasedParked(store: Store, accountId: string, jobIds: readonly string[]): Promise<void> {
+  if (jobIds.length > 0) await store.redis.hdel(key(store, 'releasing', accountId), ...jobIds);
 }
 
 /** Forgets a parked action that has run (or was found past its use). */

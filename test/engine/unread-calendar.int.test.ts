@@ -15,6 +15,8 @@ import { interviewIdFor } from '../../src/domain/ids.js';
 import { runAction } from '../../src/engine/actions.js';
 import { getAccountStatus } from '../../src/store/accounts.js';
 import { getActionRecords } from '../../src/store/interviews.js';
+import { takeParked } from '../../src/store/outages.js';
+import { heldList } from '../../src/store/unlisted.js';
 import { countRoundTrips } from '../support/round-trips.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
@@ -85,6 +87,24 @@ describe('a confirmation due while its calendar cannot be read', () => {
     expect(await sendRecord(h, id)).toMatchObject([{ state: 'sent' }]);
     expect(await h.folder('Sent')).toHaveLength(1);
     expect((await h.audit()).filter((r) => r.type === 'missed' || r.type === 'cancelled')).toEqual([]);
+  });
+
+  it('is sent after the next read when the process releasing it was killed between taking the held list and running the send', async () => {
+    h = await startEngineHarness();
+    const { event, id } = await dueWhileUnread(h);
+    // What a process killed in the middle of the release leaves (src/engine/held-sends.ts): the
+    // held list taken as it takes it, the job still waiting for PARK_RECHECK_MS (5 minutes).
+    expect((await takeParked(h.runtime.store, heldList('cal'))).map((p) => p.interviewId)).toEqual([id]);
+    await h.setEvents([event]);
+    await h.sync();
+    await h.waitForAudit((r) => r.type === 'sent' && r.interviewId === id, 10_000);
+    expect(await sendRecord(h, id)).toMatchObject([{ state: 'sent' }]);
+    expect(await h.folder('Sent')).toHaveLength(1);
+    // Released once: the next read finds nothing left to bring forward, and sends nothing again.
+    await h.sync();
+    const prefix = `{${h.runtime.store.prefix}}`;
+    expect(await h.runtime.redis.exists(`${prefix}:parked:unlisted:cal`, `${prefix}:releasing:unlisted:cal`)).toBe(0);
+    expect((await h.audit()).filter((r) => r.type === 'sent' || r.type === 'missed')).toHaveLength(1);
   });
 
   it('is replanned, the old time never confirmed, when the calendar read again has the call moved', async () => {
