@@ -20,7 +20,20 @@ import type { Attention } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
 import type { ActionRecord } from '../domain/actions.js';
 import { getActionRecords, getInterview, updateActionState } from '../store/interviews.js';
-import { currentOutage, endOutage, latestOutage, markUnusable, parkAction, parkedEntry, previousOutage, unpark, type Outage, type ParkedAction } from '../store/outages.js';
+import {
+  currentOutage,
+  endOutage,
+  latestOutage,
+  markUnusable,
+  parkAction,
+  parkedEntry,
+  previousOutage,
+  releasedParked,
+  releasingParked,
+  unpark,
+  type Outage,
+  type ParkedAction,
+} from '../store/outages.js';
 import { heldList } from '../store/unlisted.js';
 import { fixFor } from './account-fix.js';
 import type { Engine } from './context.js';
@@ -243,12 +256,15 @@ export async function recordMissed(engine: Engine, job: ActionJobData, message: 
 /**
  * The health probe: when the mailbox is in an outage and now answers, ends the outage and runs
  * the actions parked during it. Returns how many were brought forward (null: nothing to do, or
- * still down).
+ * still down). With no outage under way, runs those a process stopped after ending the last one
+ * left waiting (still on the releasing list, src/store/outages.ts): else they would wait
+ * {@link PARK_RECHECK_MS} for nothing, and a send past its time.
  */
 export async function resumeIfUsable(engine: Engine): Promise<number | null> {
   const config = engine.config.mailbox;
-  const outage = config ? await currentOutage(engine.store, config.id) : null;
-  if (!config || !outage) return null;
+  if (!config) return null;
+  const outage = await currentOutage(engine.store, config.id);
+  if (!outage) return await resumeLeftWaiting(engine, config.id);
   // Begun again right after the last one ended: given time before the next check.
   if (engine.now() < outage.since + (await checkAfter(engine, config.id, outage))) return null;
   try {
@@ -261,10 +277,22 @@ export async function resumeIfUsable(engine: Engine): Promise<number | null> {
   }
   const ended = await endOutage(engine.store, config.id, engine.now());
   if (!ended) return null;
+  return await resume(engine, config.id, ended.outage, ended.parked);
+}
+
+async function resumeLeftWaiting(engine: Engine, accountId: string): Promise<number | null> {
+  const left = await releasingParked(engine.store, accountId);
+  return left.length > 0 ? await resume(engine, accountId, await previousOutage(engine.store, accountId), left) : null;
+}
+
+/** Runs the actions of the outage that ended, then takes them off the releasing list; audited once. */
+async function resume(engine: Engine, accountId: string, outage: Outage | null, parked: ReadonlyArray<{ jobId: string }>): Promise<number> {
   const zone = engine.config.candidate.timezone;
-  const promoted = await promoteActions(engine.queues, ended.parked.map((p) => p.jobId));
-  const line = `${config.id} works again (it could not be used ${outageWindow(ended.outage.since, ended.outage.until, (t) => clock(t, zone))}): ${ended.parked.length} waiting action${ended.parked.length === 1 ? '' : 's'} resumed`;
-  engine.log.info({ account: config.id, promoted }, line);
-  await audit(engine.store, { type: 'account', accountId: config.id, message: line, at: engine.now() });
+  const promoted = await promoteActions(engine.queues, parked.map((p) => p.jobId));
+  const window = outage ? ` (it could not be used ${outageWindow(outage.since, outage.until, (t) => clock(t, zone))})` : '';
+  const line = `${accountId} works again${window}: ${parked.length} waiting action${parked.length === 1 ? '' : 's'} resumed`;
+  engine.log.info({ account: accountId, promoted }, line);
+  await audit(engine.store, { type: 'account', accountId, message: line, at: engine.now() });
+  await releasedParked(engine.store, accountId, parked.map((p) => p.jobId));
   return promoted;
 }

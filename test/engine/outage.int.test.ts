@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getAccountStatus } from '../../src/store/accounts.js';
 import { startRecordingSmtpServer } from '../support/smtp-server.js';
 import { getActionRecords, listInterviews } from '../../src/store/interviews.js';
+import { endOutage } from '../../src/store/outages.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 let h: EngineHarness | null = null;
@@ -108,6 +109,31 @@ describe('mailbox outage', () => {
     await rm(join(h.maildir, '.Drafts'));
     await h.waitForAudit((r) => r.type === 'drafted');
     expect(await h.folder('Drafts')).toHaveLength(1);
+  }, 60_000);
+
+  it('runs the parked actions when the probe that ended the outage was killed before running them', async () => {
+    h = await startEngineHarness();
+    const start = Math.floor(h.now() / 1000) * 1000;
+    await h.setEvents([interviewEvent({ uid: 'killed-1', start: start + 180 * MINUTE })]);
+    await writeFile(join(h.maildir, '.Drafts'), 'not a folder');
+    await h.start({ probeEveryMs: 200 });
+    const [iv] = await waitFor('the interview', async () => {
+      const all = await listInterviews(h!.runtime.store);
+      return all.length === 1 ? all : null;
+    });
+    await waitFor('the draft parked', async () => (await recordOf(h!, iv!.id, 'confirmation-draft'))?.state === 'parked');
+    // What a process killed in the middle of the resume leaves (src/engine/outage.ts
+    // resumeIfUsable): the outage ended as it ends it, the job still waiting for PARK_RECHECK_MS.
+    expect((await endOutage(h.runtime.store, 'mail', h.now()))?.parked.map((p) => p.interviewId)).toEqual([iv!.id]);
+    await rm(join(h.maildir, '.Drafts'));
+    const resumed = await h.waitForAudit((r) => r.type === 'account' && r.message.startsWith('mail works again'), 10_000);
+    expect(resumed.message).toMatch(/^mail works again \(it could not be used from .+ to .+\): 1 waiting action resumed$/);
+    await h.waitForAudit((r) => r.type === 'drafted', 10_000);
+    expect(await h.folder('Drafts')).toHaveLength(1);
+    // Released once: nothing is left to release again.
+    const prefix = `{${h.runtime.store.prefix}}`;
+    await waitFor('the release done', async () => (await h!.runtime.redis.exists(`${prefix}:parked:mail`, `${prefix}:releasing:mail`)) === 0);
+    expect((await h.audit()).filter((r) => r.message.startsWith('mail works again'))).toHaveLength(1);
   }, 60_000);
 
   it('parks a send after a few tries when the SMTP relay is down, and sends it once when the server is back', async () => {
