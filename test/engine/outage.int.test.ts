@@ -34,6 +34,16 @@ async function recordOf(harness: EngineHarness, interviewId: string, kind: strin
   return (await getActionRecords(harness.runtime.store, interviewId)).find((r) => r.kind === kind);
 }
 
+/** The daemon started on one call 3 hours ahead, a file standing where the Drafts folder should be. */
+async function draftsFolderBlocked(uid: string): Promise<EngineHarness> {
+  const harness = await startEngineHarness();
+  const start = Math.floor(harness.now() / 1000) * 1000;
+  await harness.setEvents([interviewEvent({ uid, start: start + 180 * MINUTE })]);
+  await writeFile(join(harness.maildir, '.Drafts'), 'not a folder');
+  await harness.start({ probeEveryMs: 200 });
+  return harness;
+}
+
 describe('mailbox outage', () => {
   it('parks the actions while the Maildir is missing, then sends what is still useful and audits the rest as missed', async () => {
     h = await startEngineHarness({ timing: { confirmLeadMinutes: 15, minLeadMinutes: 10 } });
@@ -97,11 +107,7 @@ describe('mailbox outage', () => {
   }, 60_000);
 
   it('parks at once when a file stands where the Drafts folder should be, and resumes when it is removed', async () => {
-    h = await startEngineHarness();
-    const start = Math.floor(h.now() / 1000) * 1000;
-    await h.setEvents([interviewEvent({ uid: 'folder-1', start: start + 180 * MINUTE })]);
-    await writeFile(join(h.maildir, '.Drafts'), 'not a folder');
-    await h.start({ probeEveryMs: 200 });
+    h = await draftsFolderBlocked('folder-1');
     const began = await h.waitForAudit((r) => r.type === 'account' && r.message.includes('needs attention'));
     expect(began.message).toContain('is not a folder');
     expect((await getAccountStatus(h.runtime.store, 'mail')).attention).toBe('unusable');
@@ -112,11 +118,7 @@ describe('mailbox outage', () => {
   }, 60_000);
 
   it('runs the parked actions when the probe that ended the outage was killed before running them', async () => {
-    h = await startEngineHarness();
-    const start = Math.floor(h.now() / 1000) * 1000;
-    await h.setEvents([interviewEvent({ uid: 'killed-1', start: start + 180 * MINUTE })]);
-    await writeFile(join(h.maildir, '.Drafts'), 'not a folder');
-    await h.start({ probeEveryMs: 200 });
+    h = await draftsFolderBlocked('killed-1');
     const [iv] = await waitFor('the interview', async () => {
       const all = await listInterviews(h!.runtime.store);
       return all.length === 1 ? all : null;
