@@ -257,8 +257,8 @@ export async function recordMissed(engine: Engine, job: ActionJobData, message: 
  * The health probe: when the mailbox is in an outage and now answers, ends the outage and runs
  * the actions parked during it. Returns how many were brought forward (null: nothing to do, or
  * still down). With no outage under way, runs those a process stopped after ending the last one
- * left waiting (still on the releasing list, src/store/outages.ts): else they would wait
- * {@link PARK_RECHECK_MS} for nothing, and a send past its time.
+ * left waiting (still on the releasing list, src/store/outages.ts), 30 s after that end: else
+ * they would wait {@link PARK_RECHECK_MS} for nothing, and a send past its time.
  */
 export async function resumeIfUsable(engine: Engine): Promise<number | null> {
   const config = engine.config.mailbox;
@@ -280,9 +280,19 @@ export async function resumeIfUsable(engine: Engine): Promise<number | null> {
   return await resume(engine, config.id, ended.outage, ended.parked);
 }
 
+/**
+ * How long after the end of an outage the actions still on its releasing list count as left by a
+ * process stopped half-way: before, the process that ended it (the probe of another process on the
+ * same Redis) may be running them, and would write "works again" a second time. Two probes.
+ */
+const LEFT_WAITING_AFTER_MS = 2 * PROBE_EVERY_MS;
+
 async function resumeLeftWaiting(engine: Engine, accountId: string): Promise<number | null> {
   const left = await releasingParked(engine.store, accountId);
-  return left.length > 0 ? await resume(engine, accountId, await previousOutage(engine.store, accountId), left) : null;
+  if (left.length === 0) return null;
+  const outage = await previousOutage(engine.store, accountId);
+  if (outage?.until != null && engine.now() < outage.until + LEFT_WAITING_AFTER_MS) return null;
+  return await resume(engine, accountId, outage, left);
 }
 
 /** Runs the actions of the outage that ended, then takes them off the releasing list; audited once. */

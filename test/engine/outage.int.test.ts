@@ -128,6 +128,8 @@ describe('mailbox outage', () => {
     // resumeIfUsable): the outage ended as it ends it, the job still waiting for PARK_RECHECK_MS.
     expect((await endOutage(h.runtime.store, 'mail', h.now()))?.parked.map((p) => p.interviewId)).toEqual([iv!.id]);
     await rm(join(h.maildir, '.Drafts'));
+    // Run by the next probe once that end is 30 s old (before, the process that ended it may be running them).
+    await h.advance(30_000, { sync: false, reconcile: false });
     const resumed = await h.waitForAudit((r) => r.type === 'account' && r.message.startsWith('mail works again'), 10_000);
     expect(resumed.message).toMatch(/^mail works again \(it could not be used from .+ to .+\): 1 waiting action resumed$/);
     await h.waitForAudit((r) => r.type === 'drafted', 10_000);
