@@ -151,6 +151,28 @@ describe('Microsoft sign-in with msal-node', () => {
     expect(await auth.getToken()).toMatch(/^at-/);
   });
 
+  // msal-common's ThrottlingUtils keeps a 5xx of the token endpoint for its Retry-After, or 60 s
+  // without one, and refuses the same request from that entry with a ServerError that has no
+  // status and only the AADSTS numbers for its code, which would read as a failed sign-in
+  // (PermanentError, "Microsoft sign-in failed"). msal-node
+  // clears that entry at every acquireTokenSilent when a cache plugin is set (TokenCache
+  // overwriteCache clears its in-memory storage, and the entry is never serialized), and ours
+  // always is: so a retry within that minute reaches the server, and a server still failing is
+  // read as failing again, never as a refused sign-in.
+  it.each([500, 503] as const)('asks the token endpoint again within the minute msal would hold a %i without Retry-After', async (status) => {
+    server.identity.accessTokenLifetime = 120;
+    const { auth } = await signIn(server);
+    for (const _ of [1, 2]) {
+      server.identity.throttle({ kind: 'unavailable', status });
+      const failure = (await auth.getToken().catch((error: unknown) => error)) as Error;
+      expect(failure).toBeInstanceOf(TransientError);
+      expect(failure.message).toContain('temporarily_unavailable');
+      expect(failure.message).not.toContain('sign in again');
+    }
+    expect(server.identity.tokenRequests.filter((r) => r.grantType === 'refresh_token').map((r) => r.error)).toEqual(['temporarily_unavailable', 'temporarily_unavailable']);
+    expect(await auth.getToken()).toMatch(/^at-/);
+  });
+
   it('waits for a 429 that gives its Retry-After as a date', async () => {
     server.identity.accessTokenLifetime = 120;
     const { auth } = await signIn(server);

@@ -41,9 +41,15 @@ export interface TokenRequest {
  * a 429 with a Retry-After (seen as "StatusCode: 429, ResponseBody: Too Many Requests, Headers:
  * Retry-After: 60", AzureAD/microsoft-authentication-library-for-dotnet#2855), or, for a user's
  * requests, `invalid_grant` with "AADSTS50196: The server terminated an operation because it
- * encountered a loop while processing a request".
+ * encountered a loop while processing a request". Or it fails for a moment: a 500 or 503 without
+ * Retry-After, `temporarily_unavailable` with AADSTS90033 ("Get Token request returned http error:
+ * 503 and server response: {"error":"temporarily_unavailable","error_description":"AADSTS90033: A
+ * transient error has occurred. Please try again.…","error_codes":[90033],…}", Azure/azure-sdk-for-python#14241).
  */
-export type Throttling = { readonly kind: 'too-many-requests'; readonly retryAfter?: string } | { readonly kind: 'loop-detected' };
+export type Throttling =
+  | { readonly kind: 'too-many-requests'; readonly retryAfter?: string }
+  | { readonly kind: 'loop-detected' }
+  | { readonly kind: 'unavailable'; readonly status: 500 | 503 };
 
 export class Identity {
   /** Seconds until an issued access token expires. msal refreshes tokens within 5 minutes of it. */
@@ -84,7 +90,7 @@ export class Identity {
     this.#refreshTokens.clear();
   }
 
-  /** The next token request is throttled this way. */
+  /** The next token request is throttled, or fails, this way. */
   throttle(throttling: Throttling): void {
     this.#throttling = throttling;
   }
@@ -153,6 +159,10 @@ export class Identity {
       if (throttling.kind === 'loop-detected') {
         const description = 'AADSTS50196: The server terminated an operation because it encountered a loop while processing a request.';
         return answer(oauthError(400, 'invalid_grant', description, [50196]), 'invalid_grant');
+      }
+      if (throttling.kind === 'unavailable') {
+        const description = 'AADSTS90033: A transient error has occurred. Please try again.';
+        return answer(oauthError(throttling.status, 'temporarily_unavailable', description, [90033]), 'temporarily_unavailable');
       }
       const headers: Record<string, string> = { 'content-type': 'text/plain' };
       if (throttling.retryAfter !== undefined) headers['retry-after'] = throttling.retryAfter;
