@@ -33,9 +33,11 @@ export function fetchNetworkModule(fetchLike: FetchLike, timeoutMs: number): INe
     // A 429 of the token endpoint comes with the wait it asks for (`Retry-After: 60`,
     // https://learn.microsoft.com/entra/msal/dotnet/advanced/client-and-server-throttling), and
     // msal's ServerError carries no header: the error is made here, with the Retry-After kept beside
-    // it (signInRetryAfter). msal passes an error of its own kind on as it is; and it then keeps no
-    // throttling entry of its own (msal-common ThrottlingUtils), whose later refusals come without
-    // a status and would read as a failed sign-in rather than a wait.
+    // it (signInRetryAfter). msal passes an error of its own kind on as it is, and keeps no
+    // throttling entry of its own for it (msal-common ThrottlingUtils), whose refusals come without
+    // a status. (For a 5xx it does keep one, 60 s without Retry-After, but msal-node clears it
+    // before every silent token request because the token cache has a plugin: TokenCache
+    // overwriteCache. auth.int.test.ts pins that a retry within the minute reaches the server.)
     if (method === 'POST' && response.status === 429) {
       const error = serverError(body, response.status);
       const retryAfter = response.headers.get('retry-after');
