@@ -10,7 +10,8 @@ import type { FetchLike } from './graph-transport.js';
  * parsed body rather than throwing on an error status; unlike it, it puts the status into an
  * error body (as msal's confidential client does) so that msal's `ServerError` carries it and a
  * 429 or a 5xx is told apart from a refused sign-in, and it turns a body that is not JSON (a
- * proxy's error page) into an OAuth error instead of a parse failure.
+ * proxy's error page, or an error body of another shape) into an OAuth error instead of a parse
+ * failure.
  */
 export function fetchNetworkModule(fetchLike: FetchLike, timeoutMs: number): INetworkModule {
   const send = async <T>(url: string, method: 'GET' | 'POST', options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> => {
@@ -74,10 +75,12 @@ function bodyOf(text: string, status: number): unknown {
   }
   const body = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   if (status >= 200 && status < 300) return body;
+  // An `error` or `error_description` that is not a string (a gateway's `{ error: { code,
+  // message } }`) would reach the messages as "[object Object]": the status names it instead.
   return {
-    error: status >= 500 || status === 429 ? 'temporarily_unavailable' : 'invalid_request',
-    error_description: `HTTP ${status}`,
     ...body,
+    error: typeof body.error === 'string' ? body.error : status >= 500 || status === 429 ? 'temporarily_unavailable' : 'invalid_request',
+    error_description: typeof body.error_description === 'string' ? body.error_description : `HTTP ${status}`,
     status: typeof body.status === 'number' ? body.status : status,
   };
 }

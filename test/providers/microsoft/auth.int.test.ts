@@ -124,6 +124,10 @@ describe('Microsoft sign-in with msal-node', () => {
     );
     expect(failure).toBeInstanceOf(TransientError);
     expect((failure as Error).message).not.toContain('sign in again');
+    // The body is Graph's shape (`error` an object, as a gateway in front of it may answer): the
+    // message names the failure rather than "[object Object]".
+    expect((failure as Error).message).toContain('temporarily_unavailable');
+    expect((failure as Error).message).not.toContain('[object Object]');
   });
 
   // Entra's throttling of the token endpoint names its wait (Retry-After, in seconds or as a date):
