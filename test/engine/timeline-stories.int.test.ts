@@ -270,16 +270,22 @@ class Run {
     const changed = await this.meanwhile(step.meanwhile);
     await this.h.advance(step.minutes * MIN - half, { reconcile: false, sync: false });
     const wokeAt = this.h.now();
-    if (changed?.status === 'cancelled') {
-      for (const iv of await this.interviewsOf(changed)) {
-        const windows = this.observed.blocked.get(iv.id) ?? [];
-        if (!windows.some((w) => w.to === Number.POSITIVE_INFINITY)) windows.push({ from: wokeAt, to: Number.POSITIVE_INFINITY });
-        this.observed.blocked.set(iv.id, windows);
-      }
-    }
     await this.h.start({ probeEveryMs: 200 });
     await reconcile(this.h.engine);
     await settle(this.h);
+    // The cancel is seen when a sync withdraws the call (the daemon's own first poll may have, by
+    // now): from then on nothing is drafted or sent for it. Jobs due on waking may run before that
+    // sync and draft on what was read before the sleep, as designed (src/domain/unread.ts holds
+    // only sends); a later syncAndCheck notes the cancel if no sync has seen it yet.
+    if (changed?.status === 'cancelled') {
+      const audit = await this.h.audit();
+      for (const iv of await this.interviewsOf(changed)) {
+        const seen = audit.find((r) => r.interviewId === iv.id && r.type === 'cancelled' && r.at >= wokeAt);
+        const windows = this.observed.blocked.get(iv.id) ?? [];
+        if (seen && !windows.some((w) => w.to === Number.POSITIVE_INFINITY)) windows.push({ from: seen.at, to: Number.POSITIVE_INFINITY });
+        this.observed.blocked.set(iv.id, windows);
+      }
+    }
     // The daemon's own poll may have read the calendar meanwhile (its read is recorded when the
     // sync ends, after what it released went): then the sends are of today's calendar.
     const readAt = (await getAccountStatus(this.h.runtime.store, 'cal')).lastSyncAt ?? 0;
