@@ -140,8 +140,12 @@ export interface DetectSettings {
  *   an AI or automated voice screen, a school's parent interview and a volunteer interview are no
  *   phone interviews; "enter 415 at the prompt" says the candidate dials; an email reply made into
  *   an event, "RE: Application – …", is about a job.
+ * - 17: Tamil, Urdu, Albanian, Azerbaijani, Kazakh, Turkmen and Kyrgyz name a phone interview and who
+ *   dials, with the countries whose numbers they write; a Chinese conference line's meeting ID and
+ *   password ("会议号", "密码") make its number a bridge, and "拨打会议接入号码 … 输入会议号" has the
+ *   candidate dial in; an AI screening call and a witness interview are no phone interviews.
  */
-export const DETECTION_VERSION = 16;
+export const DETECTION_VERSION = 17;
 
 /** The confidence of an interview whose number could be of either of two countries: below the review line. */
 const NUMBER_DOUBT = 0.6;
