@@ -165,7 +165,7 @@ export async function runProviderFaults(options: ProviderFaultsOptions): Promise
       const source = createGoogleCalendarSource({ id: x.id, auth: x.auth, horizonDays: 30, now: Date.now, rootUrl: x.proxy.url });
       calendars.set(x.id, gateCalendar(source, gating));
     }
-    const mailbox = gateMailbox(createGmailMailbox({ id: 'mail-a', auth: a.auth as GoogleAuthClient, rootUrl: a.proxy.url, userEmail: a.email }), gating);
+    const mailbox = gateMailbox(createGmailMailbox({ id: 'mail-a', auth: a.auth as GoogleAuthClient, rootUrl: a.proxy.url, userEmail: a.email, zone: config.candidate.timezone }), gating);
     const engine: Engine = { config, store: runtime.store, queues: runtime.queues, calendars, mailbox, now: Date.now, log, owner: `faults:${process.pid}` };
 
     // Interviews: some confirmed during the run, some hours ahead.

@@ -116,6 +116,7 @@ export function createProviders(deps: ProviderDeps): Providers {
             id: config.id,
             auth: await signIns.google(config.id, config),
             userEmail: config.account,
+            zone,
             now: deps.now,
             ...(config.apiRoot ? { rootUrl: config.apiRoot } : {}),
           });
@@ -130,6 +131,7 @@ export function createProviders(deps: ProviderDeps): Providers {
             userEmail: config.account,
             now: deps.now,
             slots: await signIns.mailboxSlots(config.account),
+            zone,
           });
         }
       }

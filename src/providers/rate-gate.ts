@@ -38,17 +38,23 @@ export interface GateOptions {
 }
 
 /**
- * A held call's message names the end of the wait, rounded up to the minute, in the user's zone:
- * a failed sync is audited once per distinct message (workers/sync.ts), and the countdown an
+ * How a held call names the end of its wait: rounded up to the minute, in the user's zone. A
+ * failed sync is audited once per distinct message (workers/sync.ts), and the countdown an
  * earlier message had ("waiting 59 s more") made each poll of a long wait a new line, so an end
  * time, the same at every poll, replaced it. Its date is added when the wait ends on another day
  * than today (a Retry-After of hours): that message changes once, at midnight. The time left is
- * the error's `retryAfterMs`, for the queue.
+ * the error's `retryAfterMs`, for the queue. Shared by this gate and by the holds inside one
+ * operation (Gmail's and Graph's clients), so that every hold of a wait says the same end.
  */
-export function heldMessage(accountId: string, until: Millis, now: Millis, zone: string): string {
+export function waitEnd(until: Millis, now: Millis, zone: string): string {
   const end = Math.ceil(until / 60_000) * 60_000;
   const day = localDateIn(zone, end) === localDateIn(zone, now) ? '' : `${localDateIn(zone, end)} `;
-  return `${accountId} asked to slow down: no call to it until ${day}${clockIn(zone, end)} (your time), the end of the wait it asked for`;
+  return `until ${day}${clockIn(zone, end)} (your time), the end of the wait it asked for`;
+}
+
+/** The gate's refusal of a call to an account in a wait. */
+export function heldMessage(accountId: string, until: Millis, now: Millis, zone: string): string {
+  return `${accountId} asked to slow down: no call to it ${waitEnd(until, now, zone)}`;
 }
 
 async function gate(options: GateOptions, accountId: string): Promise<void> {

@@ -25,6 +25,7 @@
 import { gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
 import type { ComposedEmail, Millis } from '../../domain/types.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { waitEnd } from '../rate-gate.js';
 import { ExpectedStatus, PermanentError, RateLimitError, READ_RETRY_MS, TransientError } from '../errors.js';
 import { buildRawMessage, readHeaders, withReplyTo } from '../mail/mime.js';
 import type { CreateDraftOptions, DraftRef, DraftState, FoundMessage, Mailbox, Reply, StoredMessage, ThreadQuery } from '../mail/types.js';
@@ -41,6 +42,8 @@ export interface GmailMailboxOptions {
   readonly rootUrl?: string;
   /** The account's address: mail from it is never a reply. */
   readonly userEmail: string;
+  /** The candidate's IANA zone (config `candidate.timezone`): a held call names the end of its wait in it. */
+  readonly zone: string;
   /** @defaultValue Date.now */
   readonly now?: () => Millis;
 }
@@ -60,7 +63,10 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
   let quietUntil = 0;
   const call: GmailCall = async <T>(what: string, run: () => Promise<{ data: T }>, expect?: readonly number[]): Promise<T> => {
     const left = Math.ceil(quietUntil - performance.now());
-    if (left > 0) throw new RateLimitError(`Gmail asked to slow down: ${what} waits until the wait it asked for is over`, left);
+    if (left > 0) {
+      const at = (options.now ?? Date.now)();
+      throw new RateLimitError(`Gmail asked to slow down: ${what} waits ${waitEnd(at + left, at, options.zone)}`, left);
+    }
     try {
       return (await callGoogle(options.auth, { what, now: options.now, ...(expect ? { expect } : {}) }, run)).data;
     } catch (error) {

@@ -35,6 +35,7 @@ import {
   type MiddlewareOptions,
 } from '@microsoft/microsoft-graph-client';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { waitEnd } from '../rate-gate.js';
 import { ExpectedStatus, ProviderError, RateLimitError, TransientError } from '../errors.js';
 import { createRequestSlots, type RequestSlots } from './concurrency.js';
 import { graphCode, graphStatus, isAccountWide, rateLimitDelay, toProviderError } from './errors.js';
@@ -70,9 +71,10 @@ export interface GraphOptions {
   readonly readRetryMs?: readonly number[];
   /**
    * Sends no request while a Retry-After that Graph gave this client runs, answering each call
-   * with a {@link RateLimitError} for the time left instead. @defaultValue false
+   * with a {@link RateLimitError} for the time left instead, which names the end of the wait in
+   * `zone` (the candidate's, config `candidate.timezone`). @defaultValue none: no hold
    */
-  readonly holdDuringRetryAfter?: boolean;
+  readonly holdDuringRetryAfter?: { readonly zone: string };
 }
 
 export interface CallOptions {
@@ -115,6 +117,7 @@ export function createGraphApi(options: GraphOptions): GraphApi {
   // When the Retry-After that Graph last gave this client runs out (performance.now()); only kept
   // and asked with holdDuringRetryAfter.
   let quietUntil = 0;
+  const holdZone = options.holdDuringRetryAfter?.zone ?? null;
 
   /** One call: a GET is tried again after a transient failure (see the header), nothing else is. */
   async function call<T>(
@@ -148,11 +151,12 @@ export function createGraphApi(options: GraphOptions): GraphApi {
     let tokenFailure: { error: unknown } | null = null;
     // The refusal of a request held during a Retry-After (the SDK would make it a GraphError).
     let held = null as RateLimitError | null;
-    const hold = new Hold(
+    const hold = holdZone === null ? null : new Hold(
       () => {
         const left = Math.ceil(quietUntil - performance.now());
         if (left <= 0) return;
-        held = new RateLimitError(`Microsoft Graph asked to slow down: ${callOptions.what} waits until the wait it asked for is over`, left);
+        const at = now();
+        held = new RateLimitError(`Microsoft Graph asked to slow down: ${callOptions.what} waits ${waitEnd(at + left, at, holdZone)}`, left);
         throw held;
       },
       (response) => {
@@ -175,7 +179,7 @@ export function createGraphApi(options: GraphOptions): GraphApi {
       };
       const middlewareOptions: MiddlewareOptions[] = [new AuthenticationHandlerOptions(tokenProvider)];
       middlewareOptions.push(...extra);
-      if (options.holdDuringRetryAfter) middlewareOptions.push(hold);
+      if (hold !== null) middlewareOptions.push(hold);
       const request = client.api(target).header('Prefer', prefer).option('signal', signal).middlewareOptions(middlewareOptions);
       return await send(request);
     };

@@ -50,6 +50,8 @@ export interface OutlookMailboxOptions {
   readonly now?: () => Millis;
   /** The account's request slots, shared with its other adapter. @defaultValue slots of its own */
   readonly slots?: RequestSlots;
+  /** The candidate's IANA zone (config `candidate.timezone`): a held call names the end of its wait in it. */
+  readonly zone: string;
 }
 
 export function createOutlookMailbox(options: OutlookMailboxOptions): Mailbox {
@@ -64,7 +66,7 @@ export function createOutlookMailbox(options: OutlookMailboxOptions): Mailbox {
     // A send reads several times around its one write: a flaky read is tried again in place, and
     // nothing goes out while Graph's Retry-After runs (graph.ts).
     readRetryMs: READ_RETRY_MS,
-    holdDuringRetryAfter: true,
+    holdDuringRetryAfter: { zone: options.zone },
   });
   const userEmail = options.userEmail.trim().toLowerCase();
   const drafts = new DraftsFolder(api);

@@ -10,7 +10,9 @@ import { READ_RETRY_MS } from '../../../src/providers/errors.js';
 import { readHeaders } from '../../../src/providers/mail/mime.js';
 import { READ_MESSAGE_LIMIT, type Mailbox } from '../../../src/providers/mail/types.js';
 import type { GoogleServer } from '../../support/google-server.js';
-import { gmailHarness } from '../../support/google-server/harness.js';
+import { authFor, gmailHarness } from '../../support/google-server/harness.js';
+import { expectNamesEnd } from '../../support/held-end.js';
+import { createGmailMailbox } from '../../../src/providers/google/gmail.js';
 import { describeMailboxContract } from '../mail/contract.js';
 
 describeMailboxContract('gmail', () => gmailHarness());
@@ -153,6 +155,27 @@ describe('gmail mailbox', () => {
     expect((refused as RateLimitError).retryAfterMs).toBeLessThanOrEqual(3000);
     expect(server.apiRequests().length - before).toBe(0);
     expect(server.gmail.drafts()).toHaveLength(0);
+  });
+
+  // The hold inside a step says when the wait ends as the rate gate between steps does
+  // (src/providers/rate-gate.ts): that message reaches the audit log and doctor, where "until the
+  // wait it asked for is over" told the user nothing of when mail would go out again.
+  it('names the end of the wait, in the user\'s zone, when it holds a call during a Retry-After', async () => {
+    const zone = 'Asia/Tokyo';
+    const held = createGmailMailbox({ id: 'gmail-zone', auth: authFor(server).auth, rootUrl: server.url, userEmail: server.userEmail, zone });
+    try {
+      await held.findByMessageId(email().messageId); // token fetched
+      server.failNext(1, { status: 429, retryAfter: 2_400 });
+      const started = Date.now();
+      await expect(held.createDraft(email())).rejects.toBeInstanceOf(RateLimitError);
+      const answered = Date.now();
+      const refused = await held.findByMessageId(email().messageId).catch((caught: unknown) => caught);
+      expect(refused).toBeInstanceOf(RateLimitError);
+      expect((refused as Error).message).toContain('Gmail asked to slow down: searching');
+      expectNamesEnd((refused as Error).message, zone, started + 2_400_000, answered + 2_400_000);
+    } finally {
+      await held.close();
+    }
   });
 
   // Gmail's per-user limit answers 429 or 403 userRateLimitExceeded with no Retry-After header but

@@ -45,7 +45,7 @@ describe('outlook: at most 4 Graph requests at once per mailbox', () => {
 
   it('a mailbox asked for 12 drafts at once keeps to 4 requests and writes all 12', async () => {
     const { auth } = await signIn(server);
-    const mailbox = createOutlookMailbox({ id: 'microsoft-test', getToken: auth.getToken, baseUrl: server.apiRoot, userEmail: server.user.mail, fetch: server.fetch });
+    const mailbox = createOutlookMailbox({ id: 'microsoft-test', getToken: auth.getToken, baseUrl: server.apiRoot, userEmail: server.user.mail, fetch: server.fetch, zone: 'UTC' });
     server.fault({ method: 'POST', path: /\/me\/messages$/, delayMs: 60, times: 12 });
     const refs = await Promise.all(Array.from({ length: 12 }, () => mailbox.createDraft(email())));
     expect(new Set(refs.map((r) => r.providerId)).size).toBe(12);
@@ -57,7 +57,7 @@ describe('outlook: at most 4 Graph requests at once per mailbox', () => {
     const { auth } = await signIn(server);
     const slots = createRequestSlots();
     const common = { getToken: auth.getToken, baseUrl: server.apiRoot, fetch: server.fetch, slots };
-    const mailbox = createOutlookMailbox({ id: 'microsoft-test', userEmail: server.user.mail, ...common });
+    const mailbox = createOutlookMailbox({ id: 'microsoft-test', userEmail: server.user.mail, ...common, zone: 'UTC' });
     const calendar = createGraphCalendarSource({ id: 'microsoft-test', ownerEmail: server.user.mail, now: Date.now, pageSize: 1, ...common });
     const start = Math.ceil(Date.now() / HOUR) * HOUR + 24 * HOUR;
     for (let i = 0; i < 6; i += 1) {
@@ -90,7 +90,7 @@ describe('outlook: at most 4 Graph requests at once per mailbox', () => {
       const { auth } = await signIn(server);
       // Each process has slots of its own in memory, and the account's in Redis.
       const processes = [createRequestSlots(MAILBOX_CONCURRENCY, shared), createRequestSlots(MAILBOX_CONCURRENCY, shared)].map((slots) =>
-        createOutlookMailbox({ id: 'microsoft-test', getToken: auth.getToken, baseUrl: server.apiRoot, userEmail: server.user.mail, fetch: server.fetch, slots }),
+        createOutlookMailbox({ id: 'microsoft-test', getToken: auth.getToken, baseUrl: server.apiRoot, userEmail: server.user.mail, fetch: server.fetch, slots, zone: 'UTC' }),
       );
       server.fault({ method: 'POST', path: /\/me\/messages$/, delayMs: 50, times: 16 });
       const refs = await Promise.all(processes.flatMap((mailbox) => Array.from({ length: 8 }, () => mailbox.createDraft(email()))));

@@ -18,7 +18,7 @@ describe('outlook mailbox: Drafts known by its well-known name', () => {
   beforeEach(async () => {
     server = await startGraphServer();
     const { auth } = await signIn(server);
-    mailbox = createOutlookMailbox({ id: 'microsoft-test', getToken: auth.getToken, baseUrl: server.apiRoot, userEmail: server.user.mail, fetch: server.fetch });
+    mailbox = createOutlookMailbox({ id: 'microsoft-test', getToken: auth.getToken, baseUrl: server.apiRoot, userEmail: server.user.mail, fetch: server.fetch, zone: 'UTC' });
   });
   afterEach(async () => {
     await server.close();

@@ -18,6 +18,7 @@ import { createOutlookMailbox } from '../../../src/providers/microsoft/outlook.j
 import { startGraphServer, type GraphServer } from '../../support/graph-server.js';
 import type { SendDelivery } from '../../support/graph-server/mail.js';
 import { signIn } from '../../support/graph-server/sign-in.js';
+import { expectNamesEnd } from '../../support/held-end.js';
 import { describeMailboxContract, type MailboxHarness } from '../mail/contract.js';
 
 async function outlookMailbox(server: GraphServer, timeoutMs?: number): Promise<Mailbox> {
@@ -28,6 +29,7 @@ async function outlookMailbox(server: GraphServer, timeoutMs?: number): Promise<
     baseUrl: server.apiRoot,
     userEmail: server.user.mail,
     fetch: server.fetch,
+    zone: 'UTC',
     ...(timeoutMs ? { timeoutMs } : {}),
   });
 }
@@ -279,6 +281,23 @@ describe('outlook mailbox on Graph', () => {
     expect(server.mail.sent).toHaveLength(0);
   });
 
+  // The hold inside a step says when the wait ends as the rate gate between steps does
+  // (src/providers/rate-gate.ts): that message reaches the audit log and doctor.
+  it('names the end of the wait, in the user\'s zone, when it holds a call during a Retry-After', async () => {
+    const zone = 'America/New_York';
+    const { auth } = await signIn(server);
+    const held = createOutlookMailbox({ id: 'microsoft-zone', getToken: auth.getToken, baseUrl: server.apiRoot, userEmail: server.user.mail, fetch: server.fetch, zone });
+    const ref = await held.createDraft(email());
+    server.fault({ method: 'GET', path: /\/mailFolders\/sentitems\/messages/, status: 429, headers: { 'Retry-After': '2400' } });
+    const started = Date.now();
+    await expect(held.send(ref)).rejects.toBeInstanceOf(RateLimitError);
+    const answered = Date.now();
+    const refused = await held.draftState(ref).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RateLimitError);
+    expect((refused as Error).message).toContain('Microsoft Graph asked to slow down: ');
+    expectNamesEnd((refused as Error).message, zone, started + 2_400_000, answered + 2_400_000);
+  });
+
   it('holds a request that waited for a request slot while a Retry-After came in', async () => {
     const { auth } = await signIn(server);
     // One slot: the second read waits for the first, which is answered 429.
@@ -289,6 +308,7 @@ describe('outlook mailbox on Graph', () => {
       userEmail: server.user.mail,
       fetch: server.fetch,
       slots: createRequestSlots(1),
+      zone: 'UTC',
     });
     server.fault({ method: 'GET', status: 429, delayMs: 200, headers: { 'Retry-After': '3' } });
     const before = server.graphRequests().length;

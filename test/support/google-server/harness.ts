@@ -112,7 +112,7 @@ export async function googleCalendarHarness(
 export async function gmailHarness(serverOptions: GoogleServerOptions = {}): Promise<MailboxHarness & { server: GoogleServer; mailbox: Mailbox }> {
   const server = await startGoogleServer(serverOptions);
   const { auth } = authFor(server);
-  const mailbox = createGmailMailbox({ id: 'gmail-test', auth, rootUrl: server.url, userEmail: server.userEmail });
+  const mailbox = createGmailMailbox({ id: 'gmail-test', auth, rootUrl: server.url, userEmail: server.userEmail, zone: 'UTC' });
   const sentMessages = async (messageId: string): Promise<SentMessage[]> => {
     const sent: SentMessage[] = [];
     for (const record of server.gmail.sent.filter((entry) => entry.messageId === messageId)) {
