@@ -107,6 +107,7 @@ export function gateCalendar(source: CalendarSource, options: GateOptions): Cale
         await pages.return?.(undefined);
       }
     },
+    ...(source.readEvent ? { readEvent: (eventId, signal) => guarded(options, source.id, () => (source.readEvent as NonNullable<CalendarSource['readEvent']>)(eventId, signal)) } : {}),
     freeBusy: (range, signal) => guarded(options, source.id, () => source.freeBusy(range, signal)),
     close: () => source.close(),
   };

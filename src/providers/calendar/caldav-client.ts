@@ -193,8 +193,22 @@ export class CaldavClient {
 
   /** `calendar-query` over a time range: the objects with an event in it. */
   async queryRange(url: string, range: TimeRange): Promise<{ href: string; data: string }[]> {
+    return this.query(url, `<c:time-range start="${davTime(range.from)}" end="${davTime(range.to)}"/>`);
+  }
+
+  /**
+   * The objects of the calendar whose event has the UID `uid` (RFC 4791 §9.7.5 `text-match` on
+   * the `UID` property, as §7.8.6's example asks for one event): one event read without knowing
+   * its href. The match is a substring one, so the caller keeps only the event it asked for.
+   */
+  async queryUid(url: string, uid: string): Promise<{ href: string; data: string }[]> {
+    return this.query(url, `<c:prop-filter name="UID"><c:text-match collation="i;octet">${xmlEscape(uid)}</c:text-match></c:prop-filter>`);
+  }
+
+  /** A `calendar-query` of the calendar's events (VEVENT) that `filter` keeps, with their data. */
+  private async query(url: string, filter: string): Promise<{ href: string; data: string }[]> {
     const answers = await this.request(url, 'REPORT', '1',
-      `<c:calendar-query ${NS}><d:prop><d:getetag/><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="${davTime(range.from)}" end="${davTime(range.to)}"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`);
+      `<c:calendar-query ${NS}><d:prop><d:getetag/><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT">${filter}</c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`);
     return answers.flatMap((a) => {
       const data = a.ok ? text(a.props?.calendarData) : null;
       return a.href && data ? [{ href: a.href, data }] : [];

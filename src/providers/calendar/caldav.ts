@@ -15,6 +15,9 @@
  *
  * The window, as for `ics`: whole UTC days from yesterday until `horizonDays` after today.
  *
+ * `readEvent` asks each calendar for the objects with the event's UID (`calendar-query` on UID:
+ * the href is not needed) and expands them over today's window, as a sync would.
+ *
  * `freeBusy` asks the server (`calendar-query` with a time range) and expands what it returns, so
  * the engine sees the calendar as it is when an email is written, not as of the last sync.
  * Cancelled and all-day events do not count as busy.
@@ -115,6 +118,22 @@ export function createCaldavSource(options: CaldavSourceOptions): CalendarSource
       const { delta, next } = fresh();
       for (const calendar of found) next.calendars[calendar.url] = await listAll(client, calendar, window, delta);
       yield* pages(delta, true, next);
+    },
+
+    async readEvent(eventId, signal) {
+      const client = clientFor(signal);
+      const window = windowOf(Math.floor(options.now() / DAY));
+      // An occurrence's id is its series' UID, a slash and its original start (ical-recurrence.ts).
+      const uids = [eventId, ...(eventId.includes('/') ? [eventId.slice(0, eventId.lastIndexOf('/'))] : [])];
+      for (const calendar of await collections(client)) {
+        for (const uid of uids) {
+          for (const object of await client.queryUid(calendar.url, uid)) {
+            const found = parseCalendar(object.data, window, parseOptions).events.find((event) => event.id === eventId);
+            if (found) return found;
+          }
+        }
+      }
+      return null;
     },
 
     async freeBusy(range, signal) {

@@ -48,6 +48,12 @@ export interface CalendarSource {
    * unchanged source yields one empty page with the same or a new cursor.
    */
   sync(cursor: Cursor | null, signal: AbortSignal): AsyncIterable<SyncPage>;
+  /**
+   * The event `eventId` (an id this source listed) as the source holds it now, asked for alone; null
+   * when the source no longer has it (deleted, or an occurrence no longer in the sync window). Absent
+   * on a source read whole (an .ics file), where one event costs as much as the listing.
+   */
+  readEvent?(eventId: string, signal: AbortSignal): Promise<CalendarEvent | null>;
   /** Busy time in the range, or null when the source has no free/busy of its own. */
   freeBusy(range: TimeRange, signal: AbortSignal): Promise<readonly BusyInterval[] | null>;
   close(): Promise<void>;

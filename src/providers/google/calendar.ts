@@ -31,10 +31,11 @@
  */
 import { calendar_v3 } from 'googleapis/build/src/apis/calendar/index.js';
 import { mergeIntervals } from '../../domain/intervals.js';
-import type { Millis } from '../../domain/types.js';
+import type { CalendarEvent, Millis } from '../../domain/types.js';
 import type { BusyInterval, CalendarSource, Cursor, SyncPage, TimeRange } from '../calendar/types.js';
 import { ExpectedStatus, PermanentError, TransientError } from '../errors.js';
 import { apiAuth, callGoogle, type GoogleAuthClient } from './auth.js';
+import { toCalendarEvent } from './calendar-events.js';
 import { syncGoogleCalendars, type ListPage } from './calendar-sync.js';
 import { directGetUsable, getJson, proxyConfigured } from './http-get.js';
 
@@ -98,6 +99,8 @@ export function createGoogleCalendarSource(options: GoogleCalendarSourceOptions)
       yield* syncGoogleCalendars({ listPage, calendars, now: options.now(), horizonDays: options.horizonDays, refreshMs }, cursor, signal);
     },
 
+    readEvent: (eventId, signal) => readEvent(api, { auth: options.auth, now: options.now, calendars }, eventId, signal),
+
     freeBusy: (range, signal) => freeBusy(api, { auth: options.auth, now: options.now, calendars }, range, signal),
 
     async close(): Promise<void> {
@@ -130,6 +133,38 @@ function calendarApi(auth: GoogleAuthClient, rootUrl: string | undefined): calen
     retry: false,
     ...(rootUrl ? { rootUrl } : {}),
   });
+}
+
+/**
+ * One event by its id (`events.get`), from the first calendar that has it; null when none does
+ * (404, or 410 for one deleted long ago) or the one that has it answers its `status: cancelled`
+ * tombstone: "The get method always returns them", the Event resource's `status`
+ * (https://developers.google.com/calendar/api/v3/reference/events). The calendar's own zone, which
+ * a listing page carries and `events.get` does not, is not asked for: it only names the zone of an
+ * event written without one.
+ */
+async function readEvent(
+  api: calendar_v3.Calendar,
+  account: { auth: GoogleAuthClient; now: () => Millis; calendars: readonly string[] },
+  eventId: string,
+  signal: AbortSignal,
+): Promise<CalendarEvent | null> {
+  for (const calendarId of account.calendars) {
+    let item: calendar_v3.Schema$Event;
+    try {
+      item = (await callGoogle(account.auth, { what: `reading event ${eventId} of calendar ${calendarId}`, signal, now: account.now, expect: [404, 410] }, () =>
+        api.events.get({ calendarId, eventId }, { signal }),
+      )).data;
+    } catch (error) {
+      if (error instanceof ExpectedStatus) continue;
+      throw error;
+    }
+    if (item.status === 'cancelled') return null;
+    const event = toCalendarEvent(item, null);
+    if ('reason' in event) throw new PermanentError(`event ${eventId} of calendar ${calendarId} cannot be read: ${event.reason}`);
+    return event;
+  }
+  return null;
 }
 
 /** The busy time of every calendar in `range`, merged; a calendar Google has none for fails the call. */

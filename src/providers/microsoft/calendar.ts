@@ -25,10 +25,10 @@
  * calendar-events.ts.
  */
 import type { Millis } from '../../domain/types.js';
-import { TransientError } from '../errors.js';
+import { ExpectedStatus, PermanentError, TransientError } from '../errors.js';
 import type { BusyInterval, CalendarSource, Cursor, SyncPage, TimeRange } from '../calendar/types.js';
 import { syncDelta, type DeltaPage } from './calendar-delta.js';
-import { timesOf } from './calendar-events.js';
+import { eventOf, timesOf, type GraphItem } from './calendar-events.js';
 import { createSeriesCompleter } from './calendar-series.js';
 import type { RequestSlots } from './concurrency.js';
 import { createGraphApi, type GraphApi, type TokenSource } from './graph.js';
@@ -94,6 +94,23 @@ export function createGraphCalendarSource(options: GraphCalendarOptions): Calend
       const self = await ownerEmail(signal);
       const current = { from: now() - back * DAY, to: now() + ahead * DAY };
       yield* syncDelta({ api, seriesCompleter, current, self, floatingZone }, cursor, signal);
+    },
+
+    // One event, occurrences included (Graph answers an occurrence's id with the whole occurrence);
+    // a deleted one is 404 ErrorItemNotFound ("The specified object was not found in the store.",
+    // microsoftgraph/microsoft-graph-docs#15350 on GET /me/events/{id} after a cancellation).
+    async readEvent(eventId, signal) {
+      const self = await ownerEmail(signal);
+      let item: GraphItem;
+      try {
+        item = await api.get<GraphItem>(`/me/events/${encodeURIComponent(eventId)}`, { what: `reading event ${eventId}`, signal, expect: (status) => status === 404 });
+      } catch (error) {
+        if (error instanceof ExpectedStatus) return null;
+        throw error;
+      }
+      const event = eventOf(eventId, item, self, floatingZone);
+      if (event === null) throw new PermanentError(`event ${eventId} cannot be read: no readable start or end`);
+      return event;
     },
 
     freeBusy: (range, signal) => freeBusy(api, floatingZone, range, signal),

@@ -209,6 +209,31 @@ export function describeCalendarContract(name: string, makeHarness: () => Promis
       });
     });
 
+    // `ringback mark` decides a call again from its event read alone (src/engine/mark.ts): the read
+    // must give what the listing gave, and nothing once the event is deleted (Google's get answers
+    // a cancelled tombstone, Graph 404, CalDAV finds no object with the UID).
+    it('reads one event alone, an occurrence of a series too, as listed, and none once it is removed', async () => {
+      const readEvent = harness.source.readEvent?.bind(harness.source);
+      // Only a source read whole (an .ics file or URL) has no single read.
+      expect(readEvent === undefined).toBe(name.startsWith('ics'));
+      if (readEvent === undefined) return;
+      const signal = new AbortController().signal;
+      const lone = interview();
+      const series = interview({ title: `Weekly sync ${tag}`, recurrence: { freq: 'WEEKLY', count: 3 } });
+      const loneId = await harness.putEvent(lone);
+      await harness.putEvent(series);
+      const result = await syncAll(harness.source, null);
+      const second = result.upserts.filter((e) => e.title === series.title).sort((a, b) => a.start - b.start)[1]!;
+      for (const listed of [byId(result, loneId)!, second]) {
+        const read = await readEvent(listed.id, signal);
+        expect(read).toMatchObject({ id: listed.id, title: listed.title, start: listed.start, end: listed.end, status: listed.status, description: listed.description });
+        expect(read?.attendees).toEqual(listed.attendees);
+      }
+      await harness.removeEvent(lone.uid);
+      expect(await readEvent(loneId, signal)).toBeNull();
+      expect(await readEvent(`${loneId}x`, signal)).toBeNull();
+    });
+
     it('marks an all-day event as all-day', async () => {
       const day = Math.floor(base / DAY) * DAY + DAY;
       const id = await harness.putEvent(interview({ title: `Offsite ${tag}`, start: day, end: day + DAY, allDay: true }));

@@ -12,6 +12,10 @@
  * - Pages: every page but the last has `nextPageToken`; only the last has `nextSyncToken`. A page
  *   plan makes pages short or empty, as Google's may be.
  * - Tokens invalidated by the test answer 410 (`fullSyncRequired` or `updatedMinTooLongAgo`).
+ * - `events.get` answers one event or one instance (`<id>_<start>`) by its id; a deleted one, or a
+ *   cancelled instance, as its `status: cancelled` tombstone ("The get method always returns
+ *   them", the Event resource's `status`, https://developers.google.com/calendar/api/v3/reference/events),
+ *   an id it never had with 404 `notFound`.
  */
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
@@ -163,6 +167,10 @@ export class FakeCalendar {
     if (request.method === 'GET' && kind === 'calendars' && calendarId !== undefined && tail === 'events' && request.segments.length === 6) {
       return this.#list(calendarId, request.query);
     }
+    const eventId = request.segments[6];
+    if (request.method === 'GET' && kind === 'calendars' && calendarId !== undefined && tail === 'events' && eventId !== undefined && request.segments.length === 7) {
+      return this.#get(calendarId, eventId);
+    }
     return null;
   }
 
@@ -226,6 +234,17 @@ export class FakeCalendar {
       body.nextSyncToken = session.nextSyncToken;
     }
     return ok(body);
+  }
+
+  #get(calendarId: string, eventId: string): ApiResponse {
+    const calendar = this.#calendar(calendarId, false);
+    if (!calendar) throw notFound('Not Found');
+    for (const stored of calendar.events.values()) {
+      for (const entry of stored.resource.recurrence && stored.resource.id !== eventId ? this.#expand(stored, calendar) : [this.#whole(stored, calendar)]) {
+        if (entry.item.id === eventId) return ok(stored.deleted || entry.cancelled ? tombstone(entry.item) : entry.item);
+      }
+    }
+    throw notFound('Not Found');
   }
 
   #fullItems(calendar: StoredCalendar, query: URLSearchParams): object[] {
