@@ -6,7 +6,7 @@
  * not planned becomes an interview.
  */
 import { regionOf, toE164 } from '../domain/phone.js';
-import type { Direction, Interview, UserMark } from '../domain/types.js';
+import type { CalendarEvent, Direction, Interview, UserMark } from '../domain/types.js';
 import { BadInputError } from '../errors.js';
 import { requestFullListing } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
@@ -17,7 +17,7 @@ import { cancelInterview } from './cancel.js';
 import type { Engine } from './context.js';
 import { replan } from './replan.js';
 import { callHolder } from './same-call.js';
-import { reprocessEvent } from './process-event.js';
+import { reprocessEvent, type ProcessResult } from './process-event.js';
 import { keptEventAsListed } from './reread.js';
 import { safeTitle } from './wording.js';
 
@@ -37,6 +37,31 @@ function regionOfCandidate(engine: Engine): string | undefined {
 
 function describeMark(mark: UserMark): string {
   return `${mark.kind}${mark.direction ? `, ${mark.direction}` : ''}${mark.number ? `, number ${mark.number}` : ''}`;
+}
+
+/** What a mark that decided an event again says: `done` is "<id> "<title>": marked <choice>". */
+function planned(done: string, result: ProcessResult, when: 'now' | 'again'): string {
+  if (result === 'new' || result === 'updated') return `${done}; it is ${when === 'now' ? 'now a phone interview' : 'a phone interview again'} and its confirmation is planned.`;
+  return `${done}; ${typeof result === 'object' ? `not planned: ${result.reason}` : 'nothing else changed'}.`;
+}
+
+/** How long reading one event may take before the mark falls back to a full listing. */
+const READ_ALONE_MS = 30_000;
+
+/**
+ * The event as its calendar holds it now, read alone (null: the calendar no longer has it), or why
+ * it could not be: the source is not open, reads only whole (an .ics file), or the read failed.
+ */
+async function readAlone(engine: Engine, sourceId: string, eventId: string): Promise<{ event: CalendarEvent | null } | { reason: string }> {
+  const source = engine.calendars.get(sourceId);
+  if (source === undefined) return { reason: 'the calendar is not open' };
+  if (source.readEvent === undefined) return { reason: 'this calendar is read only whole' };
+  try {
+    return { event: await source.readEvent(eventId, AbortSignal.timeout(READ_ALONE_MS)) };
+  } catch (error) {
+    // Any failure (the provider's, a timeout) leaves the full listing to decide it: the mark stands.
+    return { reason: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 export async function markEvent(engine: Engine, target: MarkTarget, choice: MarkChoice): Promise<string> {
@@ -72,34 +97,33 @@ export async function markEvent(engine: Engine, target: MarkTarget, choice: Mark
 
   if ('seen' in target) {
     if (choice.kind !== 'phone') return `${id} "${title}": marked ${said}; it stays out of ringback's plans.`;
-    const result = await reprocessEvent(engine, sourceId, target.seen.event, mark);
-    return result === 'new' || result === 'updated'
-      ? `${id} "${title}": marked ${said}; it is now a phone interview and its confirmation is planned.`
-      : `${id} "${title}": marked ${said}; ${typeof result === 'object' ? `not planned: ${result.reason}` : 'nothing else changed'}.`;
+    return planned(`${id} "${title}": marked ${said}`, await reprocessEvent(engine, sourceId, target.seen.event, mark), 'now');
   }
 
   const interview = target.interview;
   if (choice.kind === 'phone' && interview.status === 'cancelled') {
     // Withdrawn earlier (by a mark, or because the event stopped qualifying): the event as the
     // calendar last listed it, kept whole by the sync when detection was unsure of it or left it
-    // out (process-event.ts), is decided again with this
-    // answer, as a sync would, so that a cancelled calendar event stays cancelled. Nothing is asked
-    // of the calendar: a source read by its changes (CalDAV, Google, Microsoft) would not list an
-    // event that did not change.
+    // out (process-event.ts), is decided again with this answer, as a sync would, so that a
+    // cancelled calendar event stays cancelled. A sync would not help: a source read by its
+    // changes (CalDAV, Google, Microsoft) does not list an event that did not change.
     const kept = await keptEventAsListed(engine.store, sourceId, eventId, id);
-    if (kept === null) {
-      // Not kept as listed (an interview detection was sure of, one recorded by an earlier
-      // version, or changed since into something not kept): the calendar's next read decides it again. Its
-      // hash is emptied, so that a listing of it unchanged is not skipped, and a full listing is
-      // asked for, which a sync already under way does not write over (src/store/sync-commit.ts).
-      await invalidateEventHash(engine.store, sourceId, eventId);
-      await requestFullListing(engine.store, sourceId);
-      return `${id} "${title}": marked ${said}; it is planned again when the calendar next reports the event.`;
+    if (kept !== null) return planned(`${id} "${title}": marked ${said}`, await reprocessEvent(engine, sourceId, kept, mark), 'again');
+    // Not kept as listed (an interview detection was sure of, one recorded by an earlier version,
+    // or changed since into something not kept): the event is read alone from its calendar and
+    // decided again now, as a sync would, rather than at the next full listing of the calendar.
+    const read = await readAlone(engine, sourceId, eventId);
+    if ('event' in read) {
+      if (read.event === null) return `${id} "${title}": marked ${said}; the calendar no longer has its event, so nothing is planned.`;
+      return planned(`${id} "${title}": marked ${said}`, await reprocessEvent(engine, sourceId, read.event, mark), 'again');
     }
-    const result = await reprocessEvent(engine, sourceId, kept, mark);
-    return result === 'new' || result === 'updated'
-      ? `${id} "${title}": marked ${said}; it is a phone interview again and its confirmation is planned.`
-      : `${id} "${title}": marked ${said}; ${typeof result === 'object' ? `not planned: ${result.reason}` : 'nothing else changed'}.`;
+    await audit(engine.store, { type: 'marked', interviewId: id, message: `could not read its event alone from ${sourceId} (${read.reason}); the calendar's next sync reads it in full`, at: engine.now() });
+    // The calendar's next read decides it again. Its hash is emptied, so that a listing of it
+    // unchanged is not skipped, and a full listing is asked for, which a sync already under way
+    // does not write over (src/store/sync-commit.ts).
+    await invalidateEventHash(engine.store, sourceId, eventId);
+    await requestFullListing(engine.store, sourceId);
+    return `${id} "${title}": marked ${said}; it is planned again when the calendar next reports the event.`;
   }
   if (choice.kind !== 'phone') {
     if (interview.status === 'scheduled') await cancelInterview(engine, interview, 'cancelled', `you marked "${title}" as ${choice.kind}`);
