@@ -198,8 +198,9 @@ export class CaldavClient {
 
   /**
    * The objects of the calendar whose event has the UID `uid` (RFC 4791 §9.7.5 `text-match` on
-   * the `UID` property, as §7.8.6's example asks for one event): one event read without knowing
-   * its href. The match is a substring one, so the caller keeps only the event it asked for.
+   * the `UID` property, as §7.8.6's example asks for one event, and python-caldav's
+   * `Calendar.object_by_uid` does): one event read without knowing its href. The match is a
+   * substring one, so the caller keeps only the event it asked for.
    */
   async queryUid(url: string, uid: string): Promise<{ href: string; data: string }[]> {
     return this.query(url, `<c:prop-filter name="UID"><c:text-match collation="i;octet">${xmlEscape(uid)}</c:text-match></c:prop-filter>`);
