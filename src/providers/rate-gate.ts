@@ -93,6 +93,7 @@ export function gateMailbox(mailbox: Mailbox, options: GateOptions): Mailbox {
 }
 
 export function gateCalendar(source: CalendarSource, options: GateOptions): CalendarSource {
+  const readEvent = source.readEvent?.bind(source);
   return {
     id: source.id,
     async *sync(cursor, signal): AsyncIterable<SyncPage> {
@@ -107,7 +108,7 @@ export function gateCalendar(source: CalendarSource, options: GateOptions): Cale
         await pages.return?.(undefined);
       }
     },
-    ...(source.readEvent ? { readEvent: (eventId, signal) => guarded(options, source.id, () => (source.readEvent as NonNullable<CalendarSource['readEvent']>)(eventId, signal)) } : {}),
+    ...(readEvent ? { readEvent: (eventId, signal) => guarded(options, source.id, () => readEvent(eventId, signal)) } : {}),
     freeBusy: (range, signal) => guarded(options, source.id, () => source.freeBusy(range, signal)),
     close: () => source.close(),
   };
