@@ -33,6 +33,13 @@ export interface TestDovecot {
   halt(): Promise<void>;
   /** Starts it again on the same port with the same mail. */
   resume(): Promise<void>;
+  /**
+   * Makes the password check fail while the server runs, as an LDAP or SQL backend gone down: a
+   * login is then answered `NO [UNAVAILABLE] Temporary authentication failure.`
+   */
+  breakAuth(): Promise<void>;
+  /** Lets the password check work again. */
+  mendAuth(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -116,6 +123,10 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<TestDo
   await mkdir(maildir, { recursive: true });
   await run('chown', ['-R', `${uid}:${gid}`, mailRoot]);
   await writeFile(join(dir, 'passwd'), `${username}:{PLAIN}${password}:${uid}:${gid}::${maildir}\n`);
+  // A password backend that can go down (breakAuth): exit 111 is checkpassword's temporary
+  // failure, 1 a refusal, after which the passwd file decides.
+  const authDown = join(dir, 'auth-down');
+  await writeFile(join(dir, 'auth-gate'), `#!/bin/sh\n[ -e ${authDown} ] && exit 111\nexit 1\n`, { mode: 0o755 });
   await writeFile(
     join(dir, 'dovecot.conf'),
     `base_dir = ${dir}/base
@@ -132,6 +143,11 @@ auth_failure_delay = 0
 first_valid_uid = ${Math.min(uid, 100)}
 mail_location = maildir:${mailRoot}/%u
 mail_max_userip_connections = 100
+passdb {
+  driver = checkpassword
+  args = ${dir}/auth-gate
+  result_internalfail = return-fail
+}
 passdb {
   driver = passwd-file
   args = scheme=PLAIN ${dir}/passwd
@@ -186,6 +202,12 @@ ${options.quotaKb === undefined ? '' : quotaConfig(options.quotaKb)}`,
     maildir,
     version,
     halt,
+    async breakAuth() {
+      await writeFile(authDown, '');
+    },
+    async mendAuth() {
+      await rm(authDown, { force: true });
+    },
     async resume() {
       await halt();
       running = await launch();

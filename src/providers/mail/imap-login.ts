@@ -26,6 +26,9 @@ export interface ImapLogin {
 export const DRAFTS_NAMES = ['Drafts', 'Draft', 'INBOX.Drafts', '[Gmail]/Drafts'] as const;
 export const SENT_NAMES = ['Sent', 'Sent Items', 'Sent Messages', 'INBOX.Sent', '[Gmail]/Sent Mail'] as const;
 
+/** RFC 5530 response codes of a server that cannot serve now: busy, limited, or in trouble. */
+const TRANSIENT_CODES = new Set(['UNAVAILABLE', 'INUSE', 'LIMIT', 'SERVERBUG']);
+
 /** Translates an imapflow or socket failure into a provider error whose message is safe to log. */
 export function imapError(error: unknown, what: string): ProviderError {
   if (error instanceof ProviderError) return error;
@@ -41,6 +44,14 @@ export function imapError(error: unknown, what: string): ProviderError {
   const code = typeof failure.code === 'string' ? failure.code : '';
   const serverCode = typeof failure.serverResponseCode === 'string' ? failure.serverResponseCode.toUpperCase() : '';
   const options = { cause: error };
+  const text = typeof failure.responseText === 'string' ? failure.responseText.slice(0, 200) : String(failure.responseStatus);
+  // RFC 5530 §3 codes of a server in trouble, "a later attempt may succeed". Asked first: imapflow
+  // marks every NO to LOGIN `authenticationFailed`, and Dovecot refuses a login with "NO
+  // [UNAVAILABLE] Temporary authentication failure." while its password backend is down
+  // (docker-mailserver/docker-mailserver#1534): the password is right, and a new one fixes nothing.
+  if (TRANSIENT_CODES.has(serverCode)) {
+    return new TransientError(`IMAP ${what}: ${text}`, options);
+  }
   if (failure.authenticationFailed || serverCode === 'AUTHENTICATIONFAILED') {
     return new AuthError('IMAP server refused the username or app password', options);
   }
@@ -51,8 +62,6 @@ export function imapError(error: unknown, what: string): ProviderError {
   // imapflow's own refusal before sending: the message is larger than the server's APPENDLIMIT (RFC 7889).
   if (serverCode === 'APPENDLIMIT') return new PermanentError(`IMAP ${what} refused: the message is larger than the server accepts`, options);
   if (failure.responseStatus === 'NO' || failure.responseStatus === 'BAD') {
-    const text = typeof failure.responseText === 'string' ? failure.responseText.slice(0, 200) : String(failure.responseStatus);
-    if (['UNAVAILABLE', 'INUSE', 'LIMIT', 'SERVERBUG'].includes(serverCode)) return new TransientError(`IMAP ${what}: ${text}`, options);
     // RFC 5530 codes of the account, not of the message: over quota, a folder gone, no right to it;
     // and RFC 3501's TRYCREATE (§7.1), an APPEND to a folder that does not exist (any more).
     // Dovecot answers a SELECT of a removed folder with no code at all ("NO Mailbox doesn't

@@ -339,6 +339,37 @@ describe('imap mailbox with a wrong password (Dovecot)', () => {
   });
 });
 
+/**
+ * A server that cannot check passwords for a while (its LDAP or SQL backend down) refuses every
+ * login with a tagged NO that says so: Dovecot's "NO [UNAVAILABLE] Temporary authentication
+ * failure. [host:date]" (docker-mailserver/docker-mailserver#1534, thunderbird/thunderbird-android
+ * #7287; RFC 5530 §3: UNAVAILABLE, "temporary failure", "a later attempt may succeed"). imapflow
+ * marks every NO to LOGIN `authenticationFailed`: read as such, the account "needs sign-in" and the
+ * user is sent to change a password that is right.
+ */
+describe('imap mailbox while the server cannot check passwords (Dovecot)', () => {
+  it('takes a temporary authentication failure as the server being down, not as a wrong password', async () => {
+    const dovecot = await startDovecot();
+    const smtp = await startRecordingSmtpServer();
+    const mailbox = createImapMailbox(mailboxOptions(dovecot, smtp));
+    try {
+      await dovecot.breakAuth();
+      const failure = await mailbox.createDraft(email()).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(TransientError);
+      expect((failure as Error).message).toMatch(/Temporary authentication failure/);
+      const check = await checkImapLogin(mailboxOptions(dovecot, smtp)).catch((error: unknown) => error);
+      expect(check).toBeInstanceOf(TransientError);
+      await dovecot.mendAuth();
+      const ref = await mailbox.createDraft(email());
+      expect(await mailbox.draftState(ref)).toMatchObject({ state: 'draft' });
+    } finally {
+      await mailbox.close();
+      await smtp.stop();
+      await dovecot.stop();
+    }
+  });
+});
+
 describe('imap mailbox without Drafts and Sent folders (Dovecot)', () => {
   it('fails with a PermanentError that names the missing folder', async () => {
     const dovecot = await startDovecot({ specialFolders: false });
