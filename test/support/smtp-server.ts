@@ -22,7 +22,8 @@ export interface ReceivedMessage {
   readonly user: string | null;
 }
 
-export type SmtpStage = 'mail' | 'rcpt' | 'data';
+/** `auth`: the AUTH command, whatever the credentials; asked only of a client that logs in. */
+export type SmtpStage = 'auth' | 'mail' | 'rcpt' | 'data';
 
 export interface SmtpFailure {
   readonly stage: SmtpStage;
@@ -133,6 +134,11 @@ export async function startRecordingSmtpServer(options: RecordingSmtpServerOptio
     disableReverseLookup: true,
     logger: false,
     onAuth(auth, _session, callback) {
+      const failure = takeFailure('auth');
+      if (failure) {
+        callback(failure);
+        return;
+      }
       const wanted = options.auth;
       if (!wanted || (auth.username === wanted.user && auth.password === wanted.pass)) {
         callback(null, { user: auth.username });

@@ -3,7 +3,7 @@
  * by the maildir and IMAP adapters. nodemailer types stay in this file.
  *
  * Failures become the typed provider errors: a refused login (535, or no credentials) is an
- * {@link AuthError}; a 4xx reply, a timeout or a dropped connection is a {@link TransientError};
+ * {@link AuthError}; a 4xx reply (to AUTH as well), a timeout or a dropped connection is a {@link TransientError};
  * any other 5xx reply is a {@link PermanentError}. The password never appears in a message.
  */
 import { createTransport, type Transporter } from 'nodemailer';
@@ -195,12 +195,15 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
   }
   const message = `${where}: ${detail}`;
 
+  // A 4yz reply is temporary, to AUTH too: nodemailer names every refused AUTH EAUTH, Gmail's "454
+  // 4.7.0 Too many login attempts" and a server's "454 4.7.0 Temporary authentication failure"
+  // (RFC 4954 §6) included, and no new password fixes those.
+  if (status !== undefined && status >= 400 && status < 500) return new TransientError(message);
   if (code === 'EAUTH' || code === 'ENOAUTH' || status === 535 || status === 534 || status === 530) {
     return new AuthError(`${message} (login refused; check the username and password)`);
   }
   if (status !== undefined) {
     // 503 is a command out of sequence: the session's fault, not the message's (RFC 5321 4.2.4).
-    if (status >= 400 && status < 500) return new TransientError(message);
     if (status === 503) return new TransientError(message);
     if (status >= 500 && command !== undefined && SESSION_COMMANDS.has(command)) {
       return new AccountUnusableError(`${message} (the server does not accept mail from this computer or account; check the SMTP host, port and that this machine may send through it)`);

@@ -16,7 +16,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountTrouble } from '../../../src/engine/outage.js';
-import { AccountUnusableError, PermanentError, TransientError } from '../../../src/providers/errors.js';
+import { AccountUnusableError, AuthError, PermanentError, TransientError } from '../../../src/providers/errors.js';
 import { createSmtpRelay } from '../../../src/providers/mail/smtp.js';
 import { startRecordingSmtpServer, type RecordingSmtpServer, type SmtpStage } from '../../support/smtp-server.js';
 
@@ -74,6 +74,48 @@ describe('SMTP relay: refusals by reply code and command', () => {
     expect(failure).toBeInstanceOf(AccountUnusableError);
     expect(accountTrouble(failure)).toBe('unusable');
     expect((failure as Error).message).toContain(`refused the sender ${envelope.from}`);
+  });
+
+  /**
+   * RFC 4954 §6: "454 4.7.0 Temporary authentication failure: This response to the AUTH command
+   * indicates that the authentication failed due to a temporary server failure" (Postfix's words
+   * while its SASL backend is down, chatmail/relay#441); Gmail answers "454 4.7.0 Too many login
+   * attempts, please try again later." (nodemailer/nodemailer#1388). nodemailer gives every
+   * refused AUTH the code EAUTH: read as such, the account "needs sign-in" with a password that
+   * is right.
+   */
+  it.each([
+    [454, '4.7.0 Temporary authentication failure: Connection lost to authentication server'],
+    [454, '4.7.0 Too many login attempts, please try again later.'],
+  ])('takes AUTH answered %i (%s) as transient, not as a wrong password', async (code, message) => {
+    const secret = 'app-password-9';
+    const relay = createSmtpRelay({ host: server.host, port: server.port, secure: false, username: 'ada', password: secret });
+    server.failNext({ stage: 'auth', code, message });
+    try {
+      const failure = await relay.send(raw, envelope).then(() => null, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(TransientError);
+      expect(failure).not.toBeInstanceOf(AuthError);
+      expect((failure as Error).message).toContain(`${code} ${message}`);
+      expect((failure as Error).message).not.toContain(secret);
+      expect(accountTrouble(failure)).toBe('unreachable');
+      // The server can check passwords again: the same login goes through.
+      await relay.send(raw, envelope);
+      expect(server.messages).toHaveLength(1);
+    } finally {
+      relay.close();
+    }
+  });
+
+  it('still takes AUTH answered 535 as a refused login', async () => {
+    const relay = createSmtpRelay({ host: server.host, port: server.port, secure: false, username: 'ada', password: 'wrong' });
+    server.failNext({ stage: 'auth', code: 535, message: '5.7.8 Error: authentication failed: authentication failure' });
+    try {
+      const failure = await relay.send(raw, envelope).then(() => null, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(AuthError);
+      expect(accountTrouble(failure)).toBe('needs-reauth');
+    } finally {
+      relay.close();
+    }
   });
 
   it('takes a message too large for the server (552 at MAIL FROM, RFC 1870 §6.1) as the email\'s own fault', async () => {
