@@ -177,6 +177,14 @@ interface SmtpFailure {
 const SESSION_COMMANDS = new Set(['CONN', 'EHLO', 'HELO']);
 
 /**
+ * A recipient refused because the server does not relay for this client, whoever the recipient:
+ * Postfix's "554 5.7.1 <…>: Relay access denied", Sendmail's "550 5.7.1 <…>... Relaying denied",
+ * Exchange's "550 5.7.1 Unable to relay", Postal's "550 relay not permitted". A login missing or
+ * not honoured, or the wrong server: every email would be refused the same way.
+ */
+const RELAY_REFUSED = /relay(?:ing)? (?:access )?denied|unable to relay|relay(?:ing)? not permitted/i;
+
+/**
  * Translates a nodemailer failure into a provider error whose message is safe to log. `sender`:
  * the envelope's sender, named when the server refuses it.
  */
@@ -214,6 +222,9 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
     // and 555 a parameter it does not take: faults of this email.)
     if (status >= 500 && command === 'MAIL' && status !== 552 && status !== 555) {
       return new AccountUnusableError(`${message} (the server refused the sender${sender ? ` ${sender}` : ''}: check that this account may send as that address)`);
+    }
+    if (status >= 500 && command === 'RCPT' && RELAY_REFUSED.test(reply)) {
+      return new AccountUnusableError(`${message} (the server does not relay mail for this account: check the SMTP username and password, and that this is the account's own outgoing server)`);
     }
     if (status >= 500) return new PermanentError(message);
   }

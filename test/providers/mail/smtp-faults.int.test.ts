@@ -118,6 +118,26 @@ describe('SMTP relay: refusals by reply code and command', () => {
     }
   });
 
+  /**
+   * A submission server that will not relay for this client refuses every outside recipient:
+   * Postfix's "554 5.7.1 <lee@corp.example>: Relay access denied" (docker-mailserver/docker-mailserver
+   * #19, #385: SMTP login not set up in the client), Sendmail's "550 5.7.1 <…>... Relaying denied"
+   * (nodemailer/nodemailer#190, #1480), Exchange's "550 5.7.1 Unable to relay" (nodemailer#386).
+   * Every email fails the same way until the account's SMTP settings change: failed one by one "for
+   * good", the confirmations of every interview were lost to a setting.
+   */
+  it.each([
+    [554, '5.7.1 <lee@corp.example>: Relay access denied'],
+    [550, '5.7.1 <lee@corp.example>... Relaying denied. Proper authentication required.'],
+    [550, '5.7.1 Unable to relay for lee@corp.example'],
+  ])('takes a recipient refused %i "%s" as the account to fix', async (code, message) => {
+    const failure = await failureAt('rcpt', code, message);
+    expect(failure).toBeInstanceOf(AccountUnusableError);
+    expect(accountTrouble(failure)).toBe('unusable');
+    expect((failure as Error).message).toContain(message);
+    expect((failure as Error).message).toMatch(/does not relay/);
+  });
+
   it('takes a message too large for the server (552 at MAIL FROM, RFC 1870 §6.1) as the email\'s own fault', async () => {
     const failure = await failureAt('mail', 552, 'Message size exceeds fixed maximum message size');
     expect(failure).toBeInstanceOf(PermanentError);
