@@ -194,6 +194,8 @@ export interface FaultProxy {
   fault: (method: string, body: string) => FaultAnswer;
   /** Rewrites the server's answer to a request passed through (identity by default). */
   rewrite: (method: string, body: string, answer: string) => string;
+  /** Rewrites a request's body before it is passed through (identity by default). */
+  rewriteRequest: (method: string, body: string) => string;
   stop(): Promise<void>;
 }
 
@@ -209,6 +211,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     url: `http://127.0.0.1:${port}/`,
     fault: () => null,
     rewrite: (_method, _body, answer) => answer,
+    rewriteRequest: (_method, body) => body,
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -218,13 +221,15 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const body = Buffer.concat(chunks);
+      const sent = Buffer.concat(chunks).toString('utf8');
+      const body = Buffer.from(proxy.rewriteRequest(req.method ?? 'GET', sent), 'utf8');
       const answer = proxy.fault(req.method ?? 'GET', body.toString('utf8'));
       if (answer) {
         res.writeHead(answer.status, answer.headers ?? {}).end(answer.body);
         return;
       }
-      const headers = { ...req.headers, host: upstream.host };
+      const headers = { ...req.headers, host: upstream.host, 'content-length': String(body.length) };
+      delete headers['transfer-encoding'];
       // Ask for an uncompressed answer: the proxy may rewrite the body.
       delete headers['accept-encoding'];
       const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (up) => {

@@ -10,6 +10,11 @@ import { COLLECTION_PROPS, NS, davTime, failedOutright, keyOf, samePath, text, t
 import type { TimeRange } from './types.js';
 
 const MULTIGET_BATCH = 50;
+/**
+ * How many cut sync-collection answers are asked on before the sync fails as transient: a server
+ * that cuts at a hundred members still lists a calendar of thousands.
+ */
+const SYNC_ROUNDS = 100;
 
 /** Turns HTTP failures into typed provider errors; other statuses go back to the caller. */
 function classifyingFetch(signal: AbortSignal | undefined, now: () => Millis): typeof fetch {
@@ -137,8 +142,36 @@ export class CaldavClient {
   /**
    * `sync-collection`: members changed since `token` (every member for null) and the new token.
    * 'invalid' when the server rejects the token; 'unsupported' when it does not do the report.
+   * An answer the server cut short is asked on with the token it ended on, until one is whole.
    */
   async syncMembers(url: string, token: string | null) {
+    const changed = new Map<string, Member>();
+    const removed = new Map<string, string>();
+    let asked = token;
+    for (let round = 1; ; round += 1) {
+      const page = await this.syncPage(url, asked);
+      if (typeof page === 'string') return page;
+      for (const member of page.changed) {
+        removed.delete(keyOf(member.href, url));
+        changed.set(keyOf(member.href, url), member);
+      }
+      for (const href of page.removed) {
+        changed.delete(keyOf(href, url));
+        removed.set(keyOf(href, url), href);
+      }
+      if (!page.truncated) return { changed: [...changed.values()], removed: [...removed.values()], token: page.token };
+      if (page.token === null || page.token === asked || round >= SYNC_ROUNDS) {
+        throw new TransientError(`CalDAV server cut its sync answer for ${url} short without a way on (round ${round}); nothing is withdrawn until it answers in full`);
+      }
+      asked = page.token;
+    }
+  }
+
+  /**
+   * One sync-collection answer. `truncated`: the server cut it short (RFC 6578 §3.6: a response
+   * for the collection itself, "507 Insufficient Storage", with a token to ask on with).
+   */
+  private async syncPage(url: string, token: string | null) {
     const answers = await this.request(url, 'REPORT', '0',
       `<d:sync-collection ${NS}><d:sync-token>${xmlEscape(token ?? '')}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`, true);
     const first = answers[0];
@@ -150,12 +183,17 @@ export class CaldavClient {
     }
     const changed: Member[] = [];
     const removed: string[] = [];
+    let truncated = false;
     for (const answer of answers) {
-      if (!answer.href || samePath(answer.href, url)) continue;
+      if (!answer.href) continue;
+      if (samePath(answer.href, url)) {
+        truncated ||= answer.status === 507;
+        continue;
+      }
       if (answer.status === 404) removed.push(answer.href);
       else changed.push({ href: answer.href, etag: text(answer.props?.getetag) ?? '' });
     }
-    return { changed, removed, token: text(first?.raw?.multistatus?.syncToken) };
+    return { changed, removed, truncated, token: text(first?.raw?.multistatus?.syncToken) };
   }
 
   /** PROPFIND depth 1: every object in the calendar with its ETag. */
