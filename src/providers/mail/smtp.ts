@@ -177,6 +177,15 @@ interface SmtpFailure {
 const SESSION_COMMANDS = new Set(['CONN', 'EHLO', 'HELO']);
 
 /**
+ * The account's sending limit reached, at whichever command the provider says it: Gmail's "550
+ * 5.4.5 Daily user sending quota exceeded." / "… sending limit exceeded." (5.4.5), Exchange
+ * Online's "550 5.1.90 … you've reached your daily limit for message recipients". Every email is
+ * refused until the limit lifts by itself. (5.4.5 is RFC 3463's "mail system congestion", which
+ * Gmail gives its limit: a wait as well, in any case not a fault of the email.)
+ */
+const SENDING_LIMIT = /\b5\.4\.5\b|\b5\.1\.90\b|sending (?:limit|quota) exceeded|daily limit for message recipients/i;
+
+/**
  * A recipient refused because the server does not relay for this client, whoever the recipient:
  * Postfix's "554 5.7.1 <…>: Relay access denied", Sendmail's "550 5.7.1 <…>... Relaying denied",
  * Exchange's "550 5.7.1 Unable to relay", Postal's "550 relay not permitted". A login missing or
@@ -213,6 +222,9 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
   if (status !== undefined) {
     // 503 is a command out of sequence: the session's fault, not the message's (RFC 5321 4.2.4).
     if (status === 503) return new TransientError(message);
+    if (status >= 500 && SENDING_LIMIT.test(reply)) {
+      return new AccountUnusableError(`${message} (the provider's sending limit for this account is reached: it lifts by itself, within a day; the emails wait until then)`);
+    }
     if (status >= 500 && command !== undefined && SESSION_COMMANDS.has(command)) {
       return new AccountUnusableError(`${message} (the server does not accept mail from this computer or account; check the SMTP host, port and that this machine may send through it)`);
     }

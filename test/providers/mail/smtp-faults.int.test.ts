@@ -138,6 +138,29 @@ describe('SMTP relay: refusals by reply code and command', () => {
     expect((failure as Error).message).toMatch(/does not relay/);
   });
 
+  /**
+   * An account past its provider's sending limit has every email refused, with a 5yz, until the
+   * limit lifts by itself (a rolling day): Gmail's "550 5.4.5 Daily user sending quota exceeded."
+   * (gen-smtp/gen_smtp#140; at DATA in iiuni/projektzapisy#960) and "550-5.4.5 Daily user sending
+   * limit exceeded. For more information on Gmail sending limits go to …"
+   * (woowacourse-teams/2025-ah-madda#635); Exchange Online's "550 5.1.90 Your message can't be sent
+   * because you've reached your daily limit for message recipients"
+   * (MicrosoftDocs/OfficeDocs-Exchange#2729). Failed for good, each confirmation was lost; at MAIL
+   * FROM it was read as the sender address refused, a wrong fix.
+   */
+  it.each([
+    ['mail', 550, '5.4.5 Daily user sending quota exceeded. o65sm25351206pga.71 - gsmtp'],
+    ['data', 550, '5.4.5 Daily user sending limit exceeded. For more information on Gmail sending limits go to https://support.google.com/a/answer/166852'],
+    ['rcpt', 550, "5.1.90 Your message can't be sent because you've reached your daily limit for message recipients"],
+  ] as const)('takes %s answered %i "%s" as the account\'s sending limit: the send waits', async (stage, code, message) => {
+    const failure = await failureAt(stage, code, message);
+    expect(failure).toBeInstanceOf(AccountUnusableError);
+    expect(accountTrouble(failure)).toBe('unusable');
+    expect((failure as Error).message).toContain(message);
+    expect((failure as Error).message).toMatch(/sending limit/);
+    expect((failure as Error).message).not.toMatch(/refused the sender/);
+  });
+
   it('takes a message too large for the server (552 at MAIL FROM, RFC 1870 §6.1) as the email\'s own fault', async () => {
     const failure = await failureAt('mail', 552, 'Message size exceeds fixed maximum message size');
     expect(failure).toBeInstanceOf(PermanentError);
