@@ -8,7 +8,7 @@
  *
  * `startImapCutProxy` sits between a client and the server and can cut the connection right after
  * the server accepted an APPEND, before the client hears it: the message is stored, the client
- * sees a dropped connection.
+ * sees a dropped connection. It can also rewrite what the server says.
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -124,9 +124,10 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<TestDo
   await run('chown', ['-R', `${uid}:${gid}`, mailRoot]);
   await writeFile(join(dir, 'passwd'), `${username}:{PLAIN}${password}:${uid}:${gid}::${maildir}\n`);
   // A password backend that can go down (breakAuth): exit 111 is checkpassword's temporary
-  // failure, 1 a refusal, after which the passwd file decides.
+  // failure, 1 a refusal, after which the passwd file decides. It reads what Dovecot writes on fd 3
+  // first: exited before, it would fail Dovecot's write, which is a temporary failure too.
   const authDown = join(dir, 'auth-down');
-  await writeFile(join(dir, 'auth-gate'), `#!/bin/sh\n[ -e ${authDown} ] && exit 111\nexit 1\n`, { mode: 0o755 });
+  await writeFile(join(dir, 'auth-gate'), `#!/bin/sh\ncat <&3 >/dev/null\n[ -e ${authDown} ] && exit 111\nexit 1\n`, { mode: 0o755 });
   await writeFile(
     join(dir, 'dovecot.conf'),
     `base_dir = ${dir}/base
@@ -229,6 +230,11 @@ export interface ImapCutProxy {
   cutAtNextAppend(mode: 'stored' | 'lost'): void;
   /** How many connections were cut so far. */
   readonly cuts: number;
+  /**
+   * Rewrites what the server says before the client hears it (null: passed as it is), to make
+   * Dovecot answer in another server's words.
+   */
+  rewrite: ((fromServer: string) => string) | null;
   stop(): Promise<void>;
 }
 
@@ -237,6 +243,7 @@ export async function startImapCutProxy(target: { host: string; port: number }):
   const sockets = new Set<Socket>();
   let armed: 'stored' | 'lost' | null = null;
   let cuts = 0;
+  let rewrite: ((fromServer: string) => string) | null = null;
   const server: Server = createServer((client) => {
     const upstream = connect(target.port, target.host);
     sockets.add(client).add(upstream);
@@ -275,7 +282,7 @@ export async function startImapCutProxy(target: { host: string; port: number }):
         if (complete) client.write(Buffer.from(complete, 'latin1'));
         return;
       }
-      client.write(chunk);
+      client.write(rewrite ? Buffer.from(rewrite(chunk.toString('latin1')), 'latin1') : chunk);
     });
     const close = () => {
       client.destroy();
@@ -297,6 +304,12 @@ export async function startImapCutProxy(target: { host: string; port: number }):
     },
     get cuts() {
       return cuts;
+    },
+    get rewrite() {
+      return rewrite;
+    },
+    set rewrite(next) {
+      rewrite = next;
     },
     async stop() {
       for (const socket of sockets) socket.destroy();

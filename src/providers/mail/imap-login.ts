@@ -29,6 +29,13 @@ export const SENT_NAMES = ['Sent', 'Sent Items', 'Sent Messages', 'INBOX.Sent', 
 /** RFC 5530 response codes of a server that cannot serve now: busy, limited, or in trouble. */
 const TRANSIENT_CODES = new Set(['UNAVAILABLE', 'INUSE', 'LIMIT', 'SERVERBUG']);
 
+/**
+ * A full account said in words rather than with RFC 5530's OVERQUOTA, as servers older than it do:
+ * Courier-IMAP refuses an APPEND "NO [ALERT] You exceeded your mail quota." or "NO [ALERT] Cannot
+ * create message - no write permission or out of disk space." (imap/imapd.c, store_mailbox).
+ */
+const FULL_IN_WORDS = /quota|out of disk space|no write permission/i;
+
 /** Translates an imapflow or socket failure into a provider error whose message is safe to log. */
 export function imapError(error: unknown, what: string): ProviderError {
   if (error instanceof ProviderError) return error;
@@ -66,7 +73,7 @@ export function imapError(error: unknown, what: string): ProviderError {
     // and RFC 3501's TRYCREATE (§7.1), an APPEND to a folder that does not exist (any more).
     // Dovecot answers a SELECT of a removed folder with no code at all ("NO Mailbox doesn't
     // exist: Sent"); imapflow then asks LIST and marks the error `mailboxMissing`.
-    if (['OVERQUOTA', 'NONEXISTENT', 'NOPERM', 'TRYCREATE'].includes(serverCode) || failure.mailboxMissing === true) {
+    if (['OVERQUOTA', 'NONEXISTENT', 'NOPERM', 'TRYCREATE'].includes(serverCode) || failure.mailboxMissing === true || FULL_IN_WORDS.test(text)) {
       return new AccountUnusableError(`IMAP ${what} refused: ${text}`, options);
     }
     return new PermanentError(`IMAP ${what} refused: ${text}`, options);

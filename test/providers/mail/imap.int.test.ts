@@ -494,3 +494,38 @@ describe('imap mailbox over its quota (Dovecot)', () => {
     }
   });
 });
+
+/**
+ * Servers older than RFC 5530's OVERQUOTA say a full account in words, under [ALERT]: Courier-IMAP
+ * (imap/imapd.c, store_mailbox) refuses an APPEND "NO [ALERT] You exceeded your mail quota." or
+ * "NO [ALERT] Cannot create message - no write permission or out of disk space.". Read as a fault
+ * of the email, the draft failed for good and the call went without its confirmation. Dovecot with
+ * a quota refuses the draft, and a proxy puts its refusal in Courier's words.
+ */
+describe('imap mailbox over its quota, said in words (Dovecot as Courier)', () => {
+  it.each([
+    'NO [ALERT] You exceeded your mail quota.',
+    'NO [ALERT] Cannot create message - no write permission or out of disk space.',
+  ])('parks a draft refused "%s" as the account\'s trouble, not the email\'s', async (refusal) => {
+    const dovecot = await startDovecot({ quotaKb: 16 });
+    const proxy = await startImapCutProxy(dovecot);
+    proxy.rewrite = (text) => text.replace(/NO \[OVERQUOTA\][^\r\n]*/, refusal);
+    const smtp = await startRecordingSmtpServer();
+    const client = await mailClient(dovecot);
+    const mailbox = createImapMailbox(mailboxOptions(dovecot, smtp, { host: proxy.host, port: proxy.port }));
+    try {
+      const head = 'From: a@example.org\r\nTo: ada@example.org\r\nSubject: old newsletter\r\n\r\n';
+      await client.append('INBOX', Buffer.from(`${head}${'x'.repeat(16 * 1024 - 100 - head.length - 2)}\r\n`));
+      const failure = await mailbox.createDraft(email()).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(AccountUnusableError);
+      expect((failure as Error).message).toContain(refusal.slice('NO [ALERT] '.length));
+      await expect(mailbox.checkHealth?.()).rejects.toThrow(/quota/i);
+    } finally {
+      await mailbox.close();
+      await client.logout();
+      await smtp.stop();
+      await proxy.stop();
+      await dovecot.stop();
+    }
+  });
+});
