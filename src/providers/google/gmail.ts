@@ -206,7 +206,16 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
           }),
         );
       }
-      const message = await call(`sending draft ${draftId}`, () => users.drafts.send({ userId: ME, requestBody: { id: draftId } }));
+      let message;
+      try {
+        message = await call(`sending draft ${draftId}`, () => users.drafts.send({ userId: ME, requestBody: { id: draftId } }), [404]);
+      } catch (error) {
+        if (!(error instanceof ExpectedStatus)) throw error;
+        // 404: the draft left Drafts since it was found, sent from Gmail by the user or discarded.
+        const sentMeanwhile = await findSentOf(gmail, { ...ref, threadId: ref.threadId ?? draft.message.threadId ?? null });
+        if (sentMeanwhile) return remember(sentMeanwhile);
+        throw new PermanentError(`draft ${ref.messageId} was deleted in Gmail while it was being sent: not sending it`);
+      }
       if (!message.id) throw new PermanentError(`Gmail sent draft ${draftId} but named no message`);
       return remember({ providerId: message.id, messageId: ref.messageId, threadId: message.threadId ?? null });
     },

@@ -52,6 +52,40 @@ describe('gmail mailbox', () => {
     ...overrides,
   });
 
+  /**
+   * drafts.send names a draft that is no longer in Drafts with 404 "Requested entity was not
+   * found." (reason notFound; https://developers.google.com/workspace/gmail/api/guides/handle-errors):
+   * the user sent it from Gmail, or discarded it, after ringback looked for it. Read as Google
+   * refusing the send, a confirmation the user had just sent was recorded as failed, and a discarded
+   * one named no cause the user could recognise.
+   */
+  describe('a draft that leaves Drafts while it is being sent', () => {
+    const sendWhile = async (userAction: (draftId: string) => void) => {
+      const draft = email();
+      const ref = await mailbox.createDraft(draft);
+      // ringback's drafts.send is held at the server while the user acts in Gmail.
+      server.failNext(1, { delayMs: 400 }, /\/drafts\/send$/);
+      const sending = mailbox.send(ref).then((sent) => sent, (error: unknown) => error);
+      await expect.poll(() => server.apiRequests('/gmail/v1/users/me/drafts/send').length).toBe(1);
+      userAction(ref.providerId);
+      return { draft, outcome: await sending };
+    };
+
+    it('takes a draft the user sent from Gmail meanwhile as sent, once', async () => {
+      const { draft, outcome } = await sendWhile((draftId) => server.gmail.userSendsDraft(draftId));
+      expect(outcome).not.toBeInstanceOf(Error);
+      expect(outcome).toMatchObject({ messageId: draft.messageId });
+      expect(server.gmail.sentCount(draft.messageId)).toBe(1);
+    });
+
+    it('says a draft the user discarded meanwhile was deleted in Gmail, and sends nothing', async () => {
+      const { draft, outcome } = await sendWhile((draftId) => server.gmail.userDeletesDraft(draftId));
+      expect(outcome).toBeInstanceOf(PermanentError);
+      expect((outcome as Error).message).toMatch(/deleted in Gmail/);
+      expect(server.gmail.sentCount(draft.messageId)).toBe(0);
+    });
+  });
+
   it('writes the draft as raw RFC 5322 with our Message-ID and reference header', async () => {
     const draft = email();
     const ref = await mailbox.createDraft(draft);

@@ -138,6 +138,11 @@ export class FakeGmail {
     this.#messages.delete(gmailId);
   }
 
+  /** The user sends the draft from Gmail: it leaves Drafts for Sent, as a send through the API does. */
+  userSendsDraft(draftId: string): void {
+    this.#send(draftId);
+  }
+
   /** Mail arrives from someone else, answering `inReplyTo` (threaded as Gmail would). */
   deliverReply(reply: { from: string; inReplyTo: string; subject: string; date: number; text?: string }): { messageId: string; gmailId: string; threadId: string } {
     const messageId = `<reply-${randomBytes(8).toString('hex')}@example.com>`;
@@ -232,7 +237,10 @@ export class FakeGmail {
 
   #sendDraft(request: ApiRequest): ApiResponse {
     const body = jsonBody(request);
-    const draftId = typeof body.id === 'string' ? body.id : '';
+    return ok(brief(this.#send(typeof body.id === 'string' ? body.id : '')));
+  }
+
+  #send(draftId: string): StoredMessage {
     const gmailId = this.#drafts.get(draftId);
     if (!gmailId) throw notFound();
     const draft = this.#messages.get(gmailId)!;
@@ -243,7 +251,7 @@ export class FakeGmail {
     const sent = this.#store(raw, draft.threadId, ['SENT']);
     // Counted under the Message-ID it was given, whatever it left with.
     this.#sent.push({ messageId: draft.headers.messageId, gmailId: sent.id, threadId: sent.threadId, raw: sent.raw, at: Date.now() });
-    return ok(brief(sent));
+    return sent;
   }
 
   #listDrafts(query: URLSearchParams): ApiResponse {
