@@ -7,7 +7,8 @@
  * - 401 (still refused after a forced token refresh), 403 for a missing permission → {@link AuthError};
  * - a mailbox full or without Exchange Online (ErrorQuotaExceeded, 507, MailboxNotEnabledForRESTAPI)
  *   → {@link AccountUnusableError};
- * - 408, other 5xx, timeouts and dropped connections → {@link TransientError};
+ * - 408, other 5xx, timeouts and dropped connections, and a write that met a concurrent change of
+ *   the item (412 ErrorIrresolvableConflict) → {@link TransientError};
  * - any other 4xx → {@link PermanentError}.
  *
  * msal-node (the token endpoint): `InteractionRequiredAuthError`, `invalid_grant` and the other
@@ -35,6 +36,14 @@ const RESYNC_CODES = new Set(['syncstatenotfound', 'resyncrequired', 'syncstatei
  * MailboxNotEnabledForRESTAPI; OfficeDev/outlook-dev-docs#1031).
  */
 const ACCOUNT_CODES = new Set(['errorquotaexceeded', 'quotaexceededexception', 'mailboxnotenabledforrestapi', 'mailboxnotfound']);
+/**
+ * Exchange's refusal of a write to an item that changed meanwhile: 412 ErrorIrresolvableConflict
+ * "The send or update operation could not be performed because the change key passed in the
+ * request does not match the current change key for the item." (mguessan/davmail#491), whether a
+ * change key was sent or not (microsoft-graph-docs-contrib#7934): the user's edit of the draft,
+ * saved by Outlook as ringback writes or sends it. Tried again, the step reads the draft anew.
+ */
+const CONFLICT_CODE = 'errorirresolvableconflict';
 /** Graph error codes of a 403 that a new consent would fix. */
 const PERMISSION_CODES = new Set(['erroraccessdenied', 'accessdenied', 'authorization_requestdenied']);
 /** Refusals of the app registration itself: a new sign-in alone does not fix them. */
@@ -144,6 +153,7 @@ export function toProviderError(error: unknown, what: string, now: number): unkn
     return new AuthError(`Microsoft Graph says ringback lacks a permission for ${what} (${detail}). ${REAUTH_MESSAGE} and allow every requested permission`);
   }
   if (status === 408 || status >= 500) return new TransientError(`Microsoft Graph failed while ${what} (${detail})`);
+  if (code?.toLowerCase() === CONFLICT_CODE) return new TransientError(`the item changed in Outlook while ${what} (${detail}): tried again`);
   return new PermanentError(`Microsoft Graph refused ${what} (${detail})`);
 }
 

@@ -200,6 +200,28 @@ describe('outlook mailbox on Graph', () => {
     expect(state).toBeInstanceOf(AccountUnusableError);
   });
 
+  // Exchange refuses a write to an item that changed meanwhile (the user's edit of the draft, saved
+  // by Outlook as it is written or sent) with 412 ErrorIrresolvableConflict "The send or update
+  // operation could not be performed because the change key passed in the request does not match
+  // the current change key for the item." (mguessan/davmail#491, msgraph-sdk-dotnet#1201,
+  // microsoft-graph-docs-contrib#7934), change key sent or not. Failed for good, a confirmation
+  // was lost to an edit; tried again, it reads the draft as it now is.
+  it.each([
+    ['sending', 'POST', /\/send$/],
+    ['updating', 'PATCH', /^\/v1\.0\/me\/messages\//],
+  ] as const)('takes 412 ErrorIrresolvableConflict while %s a draft as transient, and the next try goes through once', async (what, method, path) => {
+    const draft = email();
+    const ref = await mailbox.createDraft(draft);
+    const conflict = 'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.';
+    server.fault({ method, path, status: 412, code: 'ErrorIrresolvableConflict', message: conflict });
+    const act = () => (what === 'sending' ? mailbox.send(ref) : mailbox.updateDraft(ref, { ...draft, text: 'See you at 10:30.' }));
+    const failure = await act().then(() => null, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(TransientError);
+    expect((failure as Error).message).toContain('ErrorIrresolvableConflict');
+    await act();
+    if (what === 'sending') expect(server.mail.sent).toHaveLength(1);
+  });
+
   it('turns a 429 into a RateLimitError with the Retry-After, after exactly one request', async () => {
     const ref = await mailbox.createDraft(email());
     server.fault({ path: /\/send$/, status: 429, headers: { 'Retry-After': '9' } });
