@@ -216,6 +216,12 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
   // 4.7.0 Too many login attempts" and a server's "454 4.7.0 Temporary authentication failure"
   // (RFC 4954 §6) included, and no new password fixes those.
   if (status !== undefined && status >= 400 && status < 500) return new TransientError(message);
+  // Exchange Online's 535 5.7.139: a password login is not allowed for the account at all
+  // ("SmtpClientAuthentication is disabled for the Tenant", "basic authentication is disabled").
+  // No new password or app password gets past it.
+  if (status === 535 && /\b5\.7\.139\b/.test(reply)) {
+    return new AccountUnusableError(`${message} (the server does not allow signing in to SMTP with a password for this account: an administrator has to turn on SMTP AUTH for the mailbox, or connect it as a Microsoft 365 account with ringback connect microsoft)`);
+  }
   if (code === 'EAUTH' || code === 'ENOAUTH' || status === 535 || status === 534 || status === 530) {
     return new AuthError(`${message} (login refused; check the username and password)`);
   }

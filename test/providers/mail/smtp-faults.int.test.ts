@@ -106,6 +106,31 @@ describe('SMTP relay: refusals by reply code and command', () => {
     }
   });
 
+  /**
+   * Exchange Online answers a password login it does not allow at all "535 5.7.139 Authentication
+   * unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit
+   * https://aka.ms/smtp_auth_disabled for more information." (nodemailer/nodemailer#1484,
+   * simonrob/email-oauth2-proxy#193) or "535 5.7.139 Authentication unsuccessful, basic
+   * authentication is disabled." (nodemailer/nodemailer#1714): no password fixes it, app passwords
+   * included (lukevella/rallly#3154); an administrator has to allow SMTP AUTH for the mailbox.
+   */
+  it.each([
+    '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.',
+    '5.7.139 Authentication unsuccessful, basic authentication is disabled.',
+  ])('takes AUTH answered 535 "%s" as the account to fix, not as a wrong password', async (message) => {
+    const relay = createSmtpRelay({ host: server.host, port: server.port, secure: false, username: 'ada', password: 'right' });
+    server.failNext({ stage: 'auth', code: 535, message });
+    try {
+      const failure = await relay.send(raw, envelope).then(() => null, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(AccountUnusableError);
+      expect(accountTrouble(failure)).toBe('unusable');
+      expect((failure as Error).message).toContain(message);
+      expect((failure as Error).message).toMatch(/does not allow signing in to SMTP with a password/);
+    } finally {
+      relay.close();
+    }
+  });
+
   it('still takes AUTH answered 535 as a refused login', async () => {
     const relay = createSmtpRelay({ host: server.host, port: server.port, secure: false, username: 'ada', password: 'wrong' });
     server.failNext({ stage: 'auth', code: 535, message: '5.7.8 Error: authentication failed: authentication failure' });
