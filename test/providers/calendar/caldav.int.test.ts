@@ -385,36 +385,55 @@ describe('caldav source with a multiget answer that leaves objects out', () => {
  * withdrawn.
  */
 describe('caldav source against a server that truncates sync-collection', () => {
-  it('asks again with the token of a cut answer until the listing is whole', async () => {
+  /**
+   * A proxy that cuts the first `cuts` sync-collection answers without a token after their first
+   * member, ending each with the collection's 507 and the token "page-2"; asked with "page-2", the
+   * server is asked from the start again.
+   */
+  async function truncating(cuts: number) {
     const proxy = await startFaultProxy(radicale.url);
+    const events = [event(), event(), event()];
+    const { calendar, source } = await calendarBehind(proxy, 'truncated', events);
+    const path = new URL(calendar).pathname;
+    let cut = 0;
+    proxy.rewriteRequest = (method, body) => (method === 'REPORT' ? body.replace('<d:sync-token>page-2</d:sync-token>', '<d:sync-token></d:sync-token>') : body);
+    proxy.rewrite = (method, body, answer) => {
+      if (method !== 'REPORT' || !body.includes('sync-collection') || !body.includes('<d:sync-token></d:sync-token>') || cut >= cuts) return answer;
+      cut += 1;
+      const ns = /<(\w+:)?multistatus/.exec(answer)?.[1] ?? '';
+      const truncated = `<${ns}response><${ns}href>${path}</${ns}href><${ns}status>HTTP/1.1 507 Insufficient Storage</${ns}status><${ns}error><${ns}number-of-matches-within-limits/></${ns}error></${ns}response>`;
+      let members = 0;
+      return answer
+        .replace(/<(\w+:)?response>[\s\S]*?<\/(\w+:)?response>/g, (member) => (members++ === 0 ? member : ''))
+        .replace(/(<(\w+:)?sync-token>)[^<]*/, '$1page-2')
+        .replace(/<\/(\w+:)?multistatus>/, (end) => `${truncated}${end}`);
+    };
+    return { proxy, events, source, cuts: () => cut };
+  }
+
+  it('asks again with the token of a cut answer until the listing is whole', async () => {
+    const { proxy, events, source, cuts } = await truncating(1);
     try {
-      const events = [event(), event(), event()];
-      const { calendar, source } = await calendarBehind(proxy, 'truncated', events);
-      const path = new URL(calendar).pathname;
-      let cut = 0;
-      // The first sync-collection without a token keeps its first member only and ends with the
-      // collection's 507 and a token of the proxy's own; asked again with that token, the server
-      // answers for everything (a member sent twice is the same member).
-      proxy.rewriteRequest = (method, body) => (method === 'REPORT' ? body.replace('<d:sync-token>page-2</d:sync-token>', '<d:sync-token></d:sync-token>') : body);
-      proxy.rewrite = (method, body, answer) => {
-        if (method !== 'REPORT' || !body.includes('sync-collection') || !body.includes('<d:sync-token></d:sync-token>') || cut > 0) return answer;
-        cut += 1;
-        const ns = /<(\w+:)?multistatus/.exec(answer)?.[1] ?? '';
-        const truncated = `<${ns}response><${ns}href>${path}</${ns}href><${ns}status>HTTP/1.1 507 Insufficient Storage</${ns}status><${ns}error><${ns}number-of-matches-within-limits/></${ns}error></${ns}response>`;
-        let members = 0;
-        return answer
-          .replace(/<(\w+:)?response>[\s\S]*?<\/(\w+:)?response>/g, (member) => (members++ === 0 ? member : ''))
-          .replace(/(<(\w+:)?sync-token>)[^<]*/, '$1page-2')
-          .replace(/<\/(\w+:)?multistatus>/, (end) => `${truncated}${end}`);
-      };
       const first = await syncAll(source, null);
-      expect(cut).toBe(1);
+      expect(cuts()).toBe(1);
       expect(first.full).toBe(true);
       expect(first.upserts.map((u) => u.id).sort()).toEqual(events.map((e) => e.uid).sort());
       // The token the listing ended on is the server's own: the next sync reads no change.
       const next = await syncAll(source, first.cursor);
       expect(next.upserts).toEqual([]);
       expect(next.deletions).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('fails the sync as transient, withdrawing nothing, when a cut answer leads nowhere new', async () => {
+    const { proxy, source, cuts } = await truncating(Number.POSITIVE_INFINITY);
+    try {
+      const failure = await syncAll(source, null).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(TransientError);
+      expect((failure as Error).message).toMatch(/cut its sync answer/);
+      expect(cuts()).toBe(2);
     } finally {
       await proxy.stop();
     }
