@@ -8,6 +8,7 @@ import ICAL from 'ical.js';
 import type { CalendarEvent, Millis } from '../../domain/types.js';
 import type { Group } from './ical-entries.js';
 import { normalise, statusOf } from './ical-fields.js';
+import { dropDistantExclusions, readPeriods, settleRules, valueCount } from './ical-rules.js';
 import { messageOf, SkipEvent } from './ical-text.js';
 import { boundYearlyRules, gcd } from './ical-yearly.js';
 import { alignToSeriesZone, calendarZoneOf, endMillis, toMillis, tzidOf, utcMillis, type ZoneContext } from './ical-zones.js';
@@ -83,8 +84,11 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
   indexProperties(master);
   // Validates DTSTART, DTEND and the zone before expanding; the length is every occurrence's.
   const [masterStart, masterEnd] = boundsOf(master, zones);
-  alignToSeriesZone(master, group.overrides, zones);
   chargeRecurrence(master, context);
+  dropDistantExclusions(master, context.window, masterEnd - masterStart);
+  alignToSeriesZone(master, group.overrides, zones);
+  settleRules(master);
+  const periods = readPeriods(master, zones);
   const series = new ICAL.Event(master, { exceptions: [] });
   for (const override of group.overrides) {
     try {
@@ -116,7 +120,9 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
     // (ical.js adds the wall-clock difference, which a first occurrence on the day the clocks change
     // makes an hour off, or negative).
     const sameLength = item === master && master.hasProperty('dtend') && !details.startDate.isDate;
-    const end = sameLength ? start + (masterEnd - masterStart) : endMillis(item, start, { start: details.startDate, end: details.endDate }, endZone, zones);
+    // An RDATE period has its own length (ical-rules.ts).
+    const period = item === master ? periods.get(next.toString()) : undefined;
+    const end = period !== undefined ? start + period : sameLength ? start + (masterEnd - masterStart) : endMillis(item, start, { start: details.startDate, end: details.endDate }, endZone, zones);
     // A negative DURATION (or one that wins over DTEND) would give an end before the start.
     if (end < start) throw new SkipEvent('an occurrence ends (DTEND or DURATION) before it starts');
     if (!inWindow(start, end, context.window)) continue;
@@ -212,7 +218,8 @@ function monthlyStart(start: Time, rule: ICAL.Recur, before: Millis): Time {
 /** Leaves out an entry of more rules or dates than it may walk; charges its dates to the calendar. */
 function chargeRecurrence(master: Component, context: Context): void {
   if (master.getAllProperties('rrule').length > MAX_RULES) throw new SkipEvent(`more than ${MAX_RULES} recurrence rules (RRULE)`);
-  const dates = master.getAllProperties('rdate').reduce((sum, property) => sum + property.getValues().length, 0);
+  // Counted as written: turning 100,000 values into times to count them cost 0.6 s.
+  const dates = valueCount(master, 'rdate');
   if (dates * STEPS_PER_DATE > MAX_RULE_STEPS) throw new SkipEvent(`more than ${MAX_RULE_STEPS / STEPS_PER_DATE} recurrence dates (RDATE)`);
   if (dates > 0) refuseWhenCalendarSpent(context);
   context.ruleStepsLeft -= dates * STEPS_PER_DATE;
