@@ -90,13 +90,16 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
   settleRules(master);
   const periods = readPeriods(master, zones);
   const series = new ICAL.Event(master, { exceptions: [] });
+  const related: Component[] = [];
   for (const override of group.overrides) {
     try {
       series.relateException(override);
+      related.push(override);
     } catch (error) {
       context.skipped.push({ ref: group.ref, reason: `unreadable override: ${messageOf(error)}` });
     }
   }
+  const replaced = new Set<Component>();
   const walk = new Walk(context);
   boundYearlyRules(
     master.getAllProperties('rrule').map((property) => property.getFirstValue()),
@@ -111,6 +114,7 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
     if (originalStart >= context.window.to) break;
     const details = series.getOccurrenceDetails(next);
     const item = details.item.component;
+    if (item !== master) replaced.add(item);
     if (item !== master && statusOf(item) === 'cancelled') continue;
     const start = toMillis(details.startDate, tzidOf(item, 'dtstart'), zones);
     // An occurrence of the series ends `duration` after its start, in the start's zone; an override
@@ -134,6 +138,24 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
       return;
     }
     yield { ...normalise(item, id, start, end), seriesId: group.uid };
+  }
+  reportUnmatched(related, replaced, group.ref, context, zones, masterEnd - masterStart);
+}
+
+/**
+ * Names the overrides for the window that replaced no occurrence: their RECURRENCE-ID is no
+ * occurrence of the series (CalConnect/DEVGUIDE#45), or one past its end. They are left out, as
+ * ical.js and python-recurring-ical-events leave them, but the audit says so: one may be a moved
+ * call. A cancelled one cancels nothing and goes unsaid.
+ */
+function reportUnmatched(overrides: readonly Component[], replaced: ReadonlySet<Component>, ref: string, context: Context, zones: ZoneContext, length: Millis): void {
+  for (const override of overrides) {
+    if (replaced.has(override) || statusOf(override) === 'cancelled') continue;
+    const id = override.getFirstPropertyValue('recurrence-id');
+    if (!(id instanceof ICAL.Time)) continue;
+    const at = toMillis(id, tzidOf(override, 'recurrence-id'), zones);
+    if (at < context.window.from - length || at >= context.window.to) continue;
+    context.skipped.push({ ref, reason: `an override (RECURRENCE-ID ${isoOf(id, override, 'recurrence-id', zones)}) matches no occurrence of its series; left out` });
   }
 }
 

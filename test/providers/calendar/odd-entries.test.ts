@@ -160,6 +160,43 @@ describe('odd entries from real calendars', () => {
     expect(events.map((e) => new Date(e.start).toISOString().slice(0, 10))).toEqual(['2024-03-01', '2024-03-05', '2024-03-06', '2024-03-07']);
   });
 
+  // CalConnect/DEVGUIDE#45: its example override's RECURRENCE-ID (12:00) is no occurrence of its
+  // series (11:00), and niccokunzmann/python-recurring-ical-events#253 has one past the series'
+  // UNTIL. Such an override replaces nothing and is left out (as python-recurring-ical-events and
+  // ical.js do), but no longer without a word: it may be the one that moved a call.
+  it('names an override that matches no occurrence of its series', () => {
+    const text = calendar([
+      entry(['UID:dev', 'DTSTART:20180102T110000Z', 'DURATION:PT1H', 'RRULE:FREQ=DAILY;COUNT=5', 'SUMMARY:Daily call']),
+      entry(['UID:dev', 'RECURRENCE-ID:20180103T120000Z', 'DTSTART:20180103T150000Z', 'DURATION:PT1H', 'SUMMARY:Daily call, moved']),
+      entry(['UID:dev', 'RECURRENCE-ID:20180104T110000Z', 'DTSTART:20180104T160000Z', 'DURATION:PT1H', 'SUMMARY:Daily call, moved too']),
+      entry(['UID:111', 'DTSTART;VALUE=DATE:20240701', 'DTEND;VALUE=DATE:20240702', 'RRULE:FREQ=WEEKLY;UNTIL=20240720;INTERVAL=2;BYDAY=MO', 'SUMMARY:test123']),
+      entry(['UID:111', 'RECURRENCE-ID;VALUE=DATE:20240729', 'DTSTART;VALUE=DATE:20240729', 'DTEND;VALUE=DATE:20240730', 'SUMMARY:test123']),
+    ]);
+    const daily = parseCalendar(text, days('2018-01-01', '2018-01-10'));
+    expect(starts(daily.events)).toEqual([
+      ['dev/2018-01-02T11:00:00.000Z', '2018-01-02T11:00:00.000Z', 60],
+      ['dev/2018-01-03T11:00:00.000Z', '2018-01-03T11:00:00.000Z', 60],
+      ['dev/2018-01-04T11:00:00.000Z', '2018-01-04T16:00:00.000Z', 60],
+      ['dev/2018-01-05T11:00:00.000Z', '2018-01-05T11:00:00.000Z', 60],
+      ['dev/2018-01-06T11:00:00.000Z', '2018-01-06T11:00:00.000Z', 60],
+    ]);
+    expect(daily.skipped).toEqual([{ ref: 'dev (Daily call)', reason: 'an override (RECURRENCE-ID 2018-01-03T12:00:00.000Z) matches no occurrence of its series; left out' }]);
+    const weekly = parseCalendar(text, days('2024-07-01', '2024-08-10'));
+    expect(weekly.events.map((e) => e.id)).toEqual(['111/2024-07-01', '111/2024-07-15']);
+    expect(weekly.skipped).toEqual([{ ref: '111 (test123)', reason: 'an override (RECURRENCE-ID 2024-07-29) matches no occurrence of its series; left out' }]);
+  });
+
+  // derekantrican/GAS-ICS-Sync#58: feeds write an all-day entry with DTEND equal to DTSTART
+  // (Google Calendar imports it as that one day). It was read as a moment at midnight.
+  it('reads an all-day entry whose DTEND equals its DTSTART as that one day', () => {
+    const text = calendar([entry(['UID:allday', 'DTSTART;VALUE=DATE:20240310', 'DTEND;VALUE=DATE:20240310', 'SUMMARY:Career fair'])]);
+    const { events, skipped } = parseCalendar(text, days('2024-03-01', '2024-04-01'), { floatingZone: 'America/New_York' });
+    expect(skipped).toEqual([]);
+    // 10 March 2024 in New York: midnight EST to midnight EDT, 23 hours.
+    expect(starts(events)).toEqual([['allday', '2024-03-10T05:00:00.000Z', 23 * 60]]);
+    expect(events[0]?.allDay).toBe(true);
+  });
+
   // The forms below were already read right; they stay pinned with their sources.
   it('reads the zones Outlook, Exchange and feeds name in odd ways, or names the zone it cannot know', () => {
     // skarim/vobject#173: the TZID in quotes with commas, escaped in the VTIMEZONE, folded before
