@@ -65,6 +65,7 @@ const UNREAD_SET_POSITION =
  *   (kewisch/ical.js#1039, #960). Such a rule is left out.
  * - A BYSETPOS that no month reaches (the 10th Monday) never matches: ical.js walked 336 months of
  *   every day against every weekday (0.2-0.5 s) before giving nothing; it is left out at once.
+ * - A rule without FREQ (vCalendar 1.0's form) is left out, named.
  */
 export function settleRules(master: Component): void {
   const start: unknown = master.getFirstPropertyValue('dtstart');
@@ -74,6 +75,9 @@ export function settleRules(master: Component): void {
     .map((property) => property.getFirstValue())
     .filter((rule): rule is ICAL.Recur => rule instanceof ICAL.Recur);
   for (const rule of rules) {
+    // vCalendar 1.0 writers still send their own rule form (skarim/vobject#34, libical/libical#106);
+    // ical.js reads it as a rule of no FREQ and then fails inside its walk, in words that say nothing.
+    if (!rule.freq) throw new SkipEvent('the recurrence rule (RRULE) has no FREQ: it is not in iCalendar form (vCalendar 1.0 writes rules such as "W1 TU #0")');
     checkSetPositions(rule);
     if (rule.until?.isDate && !start.isDate) rule.until = endOfDay(rule.until, start);
   }

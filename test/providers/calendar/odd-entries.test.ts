@@ -5,9 +5,13 @@
  * the other entries of its calendar. CPU figures before and after are in the README, "Odd calendar
  * entries".
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CalendarEvent } from '../../../src/domain/types.js';
 import { parseCalendar, type ExpandWindow } from '../../../src/providers/calendar/ical-normalize.js';
+import { createIcsSource } from '../../../src/providers/calendar/ics.js';
 import { withCpuTime } from '../../support/cpu-time.js';
 
 const calendar = (entries: readonly string[], newline = '\r\n'): string =>
@@ -316,7 +320,32 @@ describe('odd entries from real calendars', () => {
     expect(events.map((e) => e.id)).toEqual(['endless/2023-04-01T09:00:00.000Z', 'endless/2023-05-01T09:00:00.000Z', 'call']);
     expect(skipped).toEqual([
       { ref: '6F9FD18D-0FC7-4719-AEEF-524D0500C96B (Test)', reason: expect.stringContaining('ends (UNTIL) before its start (DTSTART)') },
-      { ref: 'vcal (weekly)', reason: expect.stringMatching(/^unreadable entry: /) },
+      { ref: 'vcal (weekly)', reason: 'the recurrence rule (RRULE) has no FREQ: it is not in iCalendar form (vCalendar 1.0 writes rules such as "W1 TU #0")' },
     ]);
+  });
+
+  // Through the ics source, as a feed is read: a UTF-8 byte order mark (the NSW Government's public
+  // holiday feed, franc6/ics_calendar#75), bare LF line ends, and Exchange 2010's all-day start
+  // with a timed end (insanum/gcalcli#423, which Google refuses to import), beside a call.
+  it('reads a feed with a byte order mark, bare LF line ends and mixed value types', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ringback-odd-'));
+    try {
+      const path = join(dir, 'calendar.ics');
+      const exchange = ['BEGIN:VEVENT', 'UID:exchange', 'DTSTART;VALUE=DATE:20240305', 'DTEND:20240307T000000Z', 'SUMMARY:A name', 'END:VEVENT'].join('\n');
+      const text = `\uFEFF${calendar([exchange, call('20240306T150000Z').replace(/\r\n/g, '\n')], '\n')}`;
+      await writeFile(path, Buffer.from(text, 'utf8'));
+      const source = createIcsSource({ id: 'odd', path, horizonDays: 30, now: () => Date.parse('2024-03-04T12:00:00Z') });
+      const upserts: CalendarEvent[] = [];
+      for await (const page of source.sync(null, new AbortController().signal)) {
+        expect(page.skipped).toEqual([]);
+        upserts.push(...page.upserts);
+      }
+      expect(upserts.map((e) => [e.id, new Date(e.start).toISOString(), new Date(e.end).toISOString(), e.allDay])).toEqual([
+        ['exchange', '2024-03-05T00:00:00.000Z', '2024-03-07T00:00:00.000Z', true],
+        ['call', '2024-03-06T15:00:00.000Z', '2024-03-06T15:30:00.000Z', false],
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
