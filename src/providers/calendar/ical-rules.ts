@@ -48,7 +48,7 @@ export function dropDistantExclusions(master: Component, window: { readonly from
 }
 
 const UNREAD_SET_POSITION =
-  'the recurrence rule uses BYSETPOS in a form this reader does not apply (only a MONTHLY rule of BYDAY); left out rather than read at the wrong days';
+  'the recurrence rule uses BYSETPOS in a form this reader does not apply (only in a MONTHLY rule of BYDAY, or a YEARLY one of BYDAY and one BYMONTH); left out rather than read at the wrong days';
 
 /**
  * Checks and settles the rules of a series, after its times are aligned to its zone
