@@ -23,10 +23,27 @@ export function icalStarts(text: string, range: { from: number; to: number }): n
   return starts;
 }
 
-/** Checks that parseCalendar and ical.js alone give the same occurrences; returns how many. */
+/**
+ * Checks that parseCalendar and ical.js alone give the same occurrences; returns how many. Where
+ * parseCalendar departs from ical.js on purpose (src/providers/calendar/ical-rules.ts), the entry
+ * is left out with that reason instead: a rule that ends before its start (ical.js gives no
+ * occurrence at all either), a BYSETPOS that ical.js reads otherwise than RFC 5545 (a YEARLY rule
+ * of several months numbers each month's days).
+ */
 export function sameAsIcal(dtstart: string, rrule: string, range: { from: number; to: number }): number {
   const text = entry(dtstart, rrule);
   const { events, skipped } = parseCalendar(text, range);
+  const [departure] = skipped;
+  if (departure && /ends \(UNTIL\) before its start/.test(departure.reason)) {
+    expect(icalStarts(text, { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY })).toEqual([]);
+    expect(events).toEqual([]);
+    return 0;
+  }
+  if (departure && /BYSETPOS/.test(departure.reason)) {
+    expect(rrule).toMatch(/BYSETPOS/);
+    expect(events).toEqual([]);
+    return 0;
+  }
   expect(skipped).toEqual([]);
   expect(events.map((e) => e.start)).toEqual(icalStarts(text, range));
   return events.length;

@@ -3,7 +3,8 @@
  * CalDAV). Recurring entries are expanded over a window; anything that cannot become an event is
  * reported as a {@link SkippedItem} with a reason, never thrown: one bad entry must not hide the
  * others. ical.js types stay inside this file and its parts: ical-entries.ts (text → entries
- * grouped by UID), ical-recurrence.ts (expansion and its budgets), ical-zones.ts (times and
+ * grouped by UID), ical-recurrence.ts (expansion and its budgets), ical-rules.ts (the rule parts
+ * ical.js reads wrongly or at great cost), ical-zones.ts (times and
  * zones), ical-fields.ts (an entry's fields) and ical-text.ts (what they share).
  *
  * Time zones: ical.js 2 resolves a TZID against the VTIMEZONE components of the calendar that the

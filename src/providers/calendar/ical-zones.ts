@@ -120,6 +120,13 @@ export function endMillis(component: Component, start: Millis, times: { readonly
   const exact = exactDuration(component);
   if (exact !== null && !times.start.isDate) return start + exact;
   const end = toMillis(times.end, endTzid, context, start);
+  // An all-day entry whose DTEND repeats its DTSTART (feeds write it so; derekantrican/GAS-ICS-Sync#58)
+  // is that one day, as Google Calendar reads it, not a moment at midnight.
+  if (end === start && times.start.isDate && times.end.isDate) {
+    const next = times.start.clone();
+    next.adjust(1, 0, 0, 0);
+    return toMillis(next, endTzid, context, start);
+  }
   if (end >= start || times.start.isDate || times.end.isDate) return end;
   const written = wallOf(times.end) - wallOf(times.start);
   return written >= 0 ? start + written : end;

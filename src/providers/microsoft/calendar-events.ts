@@ -31,12 +31,28 @@ export function convert(items: readonly GraphItem[], self: string, floatingZone:
     }
     const event = id === null ? null : eventOf(id, item, self, floatingZone);
     if (event === null) {
-      skipped.push({ ref: typeof item.subject === 'string' ? item.subject.slice(0, 120) : (id ?? '(no id)'), reason: 'no readable id, start or end' });
+      skipped.push({ ref: typeof item.subject === 'string' ? item.subject.slice(0, 120) : (id ?? '(no id)'), reason: unreadable(item, id) });
     } else {
       upserts.push(event);
     }
   }
   return { upserts, deletions, skipped };
+}
+
+/**
+ * Why an event was left out. A zone name the map does not know is named: Windows keeps zones no
+ * IANA zone matches ("Mid-Atlantic Standard Time", "(UTC-02:00) Mid-Atlantic - Old"), and Graph
+ * returns them when it does not honour the Prefer header's UTC.
+ */
+function unreadable(item: GraphItem, id: string | null): string {
+  if (id === null) return 'no readable id';
+  for (const side of ['start', 'end']) {
+    const zone = text(field(item, side, 'timeZone'));
+    if (item.isAllDay !== true && zone !== '' && zoneOfTzid(zone) === null) {
+      return `unknown time zone ${JSON.stringify(zone.slice(0, 80))} (${side}.timeZone): not a Windows or IANA zone name ringback knows, so its time cannot be known`;
+    }
+  }
+  return 'no readable start or end, or it ends before it starts';
 }
 
 const RESPONSES: Readonly<Record<string, ParticipationStatus>> = {

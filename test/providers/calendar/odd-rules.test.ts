@@ -96,15 +96,16 @@ describe('odd calendars', () => {
 
   // A COUNT is counted from DTSTART, so such a rule is walked from there; each month it walks is
   // charged to the entry (14 s from 1800 before, ended by its 20,000 checks), and a BYSETPOS that
-  // no month reaches to the calendar (0.3 s an entry, 336 checks of the calendar's million before:
-  // a feed of 3,000 such entries held a sync for 15 minutes).
+  // no month of the rule reaches to the calendar (0.3 s an entry, 336 checks of the calendar's
+  // million before: a feed of 3,000 such entries held a sync for 15 minutes). One past the days any
+  // month has is left out before walking (odd-entries.test.ts); the 30th day of February is not.
   it('charges the months a rule of BYDAY and BYSETPOS walks, to the entry and to its calendar', () => {
     const entry = (uid: string, rrule: string, dtstart = '18000115T090000Z'): string =>
       ['BEGIN:VEVENT', `UID:${uid}`, `DTSTART:${dtstart}`, 'DURATION:PT1H', `RRULE:${rrule}`, 'END:VEVENT'].join('\r\n');
     const counted = withCpuTime(() => parseCalendar(calendar([entry('counted', 'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=100000')]), WINDOW));
     expect(counted.value.skipped.map((s) => s.reason)).toEqual(['the recurrence rule needs too many steps to reach the window (it may never match)']);
     expect(counted.cpuMs).toBeLessThan(1_500);
-    const unreached = Array.from({ length: 40 }, (_, i) => entry(`unreached-${i}`, 'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYSETPOS=-40', '20200101T090000Z'));
+    const unreached = Array.from({ length: 40 }, (_, i) => entry(`unreached-${i}`, 'FREQ=MONTHLY;BYMONTH=2;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYSETPOS=30', '20200101T090000Z'));
     const plain = entry('plain', 'FREQ=MONTHLY;BYMONTHDAY=10', '20200110T090000Z');
     const many = withCpuTime(() => parseCalendar(calendar([...unreached, plain]), WINDOW));
     // The calendar's budget is spent by some of them; those after, and any series after, are left out.

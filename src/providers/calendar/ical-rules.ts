@@ -1,0 +1,136 @@
+/**
+ * The recurrence parts of a series that ical.js reads wrongly or at a cost out of proportion,
+ * settled before it walks them: exceptions far from the window dropped, an UNTIL written as a date
+ * read as the end of that day, RDATE periods read as occurrences of their own length, and the rules
+ * it would read at the wrong days (or walk for nothing) left out with a reason. Each case is one
+ * from a real calendar; test/providers/calendar/odd-entries.test.ts cites them.
+ */
+import ICAL from 'ical.js';
+import type { Millis } from '../../domain/types.js';
+import { SkipEvent } from './ical-text.js';
+import { toMillis, type ZoneContext } from './ical-zones.js';
+
+type Component = ICAL.Component;
+type Time = ICAL.Time;
+
+const DAY = 86_400_000;
+
+/** The values of a date property as written, without ical.js turning each into a time. */
+function writtenValues(property: ICAL.Property): unknown[] {
+  return property.jCal.slice(3);
+}
+
+/** How many values the properties of that name hold in all, counted without reading them. */
+export function valueCount(component: Component, name: string): number {
+  return component.getAllProperties(name).reduce((sum, property) => sum + writtenValues(property).length, 0);
+}
+
+/**
+ * Drops the EXDATE values that cannot remove an occurrence inside the window: ical.js turns each
+ * into a time and sorts them in before it walks (100,000 on one entry cost 0.7-1.2 s), while only
+ * those near the window can match an occurrence kept. COUNT is not affected: RFC 5545 counts the
+ * occurrences of the rule before any is excluded. The day is read from the value as written
+ * (`2024-03-02T10:00:00`, `2024-03-04`), with two days of margin for its zone and the occurrence's
+ * length before the window; a value of any other form is kept for ical.js to judge.
+ */
+export function dropDistantExclusions(master: Component, window: { readonly from: Millis; readonly to: Millis }, length: Millis): void {
+  const day = (t: Millis): string => new Date(t).toISOString().slice(0, 10);
+  const first = day(window.from - Math.max(0, length) - 2 * DAY);
+  const last = day(window.to + 2 * DAY);
+  for (const property of master.getAllProperties('exdate')) {
+    const values = writtenValues(property);
+    const kept = values.filter((value) => {
+      const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : null;
+      return date === null || (date >= first && date <= last);
+    });
+    if (kept.length < values.length) property.setValues(kept as never);
+  }
+}
+
+const UNREAD_SET_POSITION =
+  'the recurrence rule uses BYSETPOS in a form this reader does not apply (only in a MONTHLY rule of BYDAY, or a YEARLY one of BYDAY and one BYMONTH); left out rather than read at the wrong days';
+
+/**
+ * Checks and settles the rules of a series, after its times are aligned to its zone
+ * (ical-zones.ts, alignToSeriesZone), so that UNTIL and DTSTART are compared like with like.
+ *
+ * - An UNTIL written as a date under a start of date and time (Google Calendar writes
+ *   `UNTIL=20211216` under `DTSTART;TZID=Europe/Oslo:20211216T180000`) is the end of that day in
+ *   the start's zone: ical.js compared the day's midnight and gave no occurrence, not even DTSTART.
+ * - Rules that all end before DTSTART leave the entry out with a reason: Google Calendar and Apple
+ *   Calendar show no occurrence (Thunderbird and Outlook show one; sabre-io/vobject#371), and
+ *   ical.js gave none without a word.
+ * - BYSETPOS is applied by ical.js only in a MONTHLY rule of BYDAY, or a YEARLY one of BYDAY and a
+ *   single BYMONTH, and counts days only; elsewhere it gives every day the other parts name
+ *   (kewisch/ical.js#1039, #960). Such a rule is left out.
+ * - A BYSETPOS that no month reaches (the 10th Monday) never matches: ical.js walked 336 months of
+ *   every day against every weekday (0.2-0.5 s) before giving nothing; it is left out at once.
+ * - A rule without FREQ (vCalendar 1.0's form) is left out, named.
+ */
+export function settleRules(master: Component): void {
+  const start: unknown = master.getFirstPropertyValue('dtstart');
+  if (!(start instanceof ICAL.Time)) return;
+  const rules = master
+    .getAllProperties('rrule')
+    .map((property) => property.getFirstValue())
+    .filter((rule): rule is ICAL.Recur => rule instanceof ICAL.Recur);
+  for (const rule of rules) {
+    // vCalendar 1.0 writers still send their own rule form (skarim/vobject#34, libical/libical#106);
+    // ical.js reads it as a rule of no FREQ and then fails inside its walk, in words that say nothing.
+    if (!rule.freq) throw new SkipEvent('the recurrence rule (RRULE) has no FREQ: it is not in iCalendar form (vCalendar 1.0 writes rules such as "W1 TU #0")');
+    checkSetPositions(rule);
+    if (rule.until?.isDate && !start.isDate) rule.until = endOfDay(rule.until, start);
+  }
+  const ended = rules.length > 0 && rules.every((rule) => rule.until && rule.until.compare(start) < 0);
+  if (ended && !master.hasProperty('rdate')) {
+    throw new SkipEvent('the recurrence rule ends (UNTIL) before its start (DTSTART), so it has no occurrence (as Google Calendar and Apple Calendar read it)');
+  }
+}
+
+function endOfDay(date: Time, start: Time): Time {
+  return new ICAL.Time({ year: date.year, month: date.month, day: date.day, hour: 23, minute: 59, second: 59, isDate: false }, start.zone as never);
+}
+
+function checkSetPositions(rule: ICAL.Recur): void {
+  const parts = rule.parts as Readonly<Record<string, readonly unknown[] | undefined>>;
+  const positions = parts.BYSETPOS;
+  if (!positions || positions.length === 0) return;
+  const byDay = (parts.BYDAY ?? []).map(String);
+  const several = (name: string): boolean => (parts[name]?.length ?? 0) > 1;
+  const dayParts = ['BYMONTHDAY', 'BYYEARDAY', 'BYWEEKNO'].some((name) => parts[name]);
+  const read =
+    byDay.length > 0 &&
+    !dayParts &&
+    !['BYHOUR', 'BYMINUTE', 'BYSECOND'].some(several) &&
+    (rule.freq === 'MONTHLY' || (rule.freq === 'YEARLY' && parts.BYMONTH?.length === 1));
+  if (!read) throw new SkipEvent(UNREAD_SET_POSITION);
+  // A weekday names at most five days of a month, a weekday with its ordinal (1MO) one.
+  const daysOfMonth = Math.min(31, byDay.reduce((sum, day) => sum + (/^[+-]?\d/.test(day) ? 1 : 5), 0));
+  if (positions.every((position) => Math.abs(Number(position)) > daysOfMonth)) {
+    throw new SkipEvent(`the recurrence rule picks a day (BYSETPOS) past the ${daysOfMonth} days its BYDAY gives a month at most, so it never matches`);
+  }
+}
+
+/**
+ * RDATE;VALUE=PERIOD values rewritten as their starts, which ical.js walks (it handed the period
+ * back as a time, and the series stopped there: libical/libical#637 has such an entry), and the
+ * length of each by its start as ical.js writes it, for the occurrence's end.
+ */
+export function readPeriods(master: Component, context: ZoneContext): Map<string, Millis> {
+  const lengths = new Map<string, Millis>();
+  for (const property of master.getAllProperties('rdate')) {
+    if (property.type !== 'period') continue;
+    const tzid = property.getParameter('tzid');
+    const starts = property.getValues().map((value: unknown) => {
+      if (!(value instanceof ICAL.Period)) return value;
+      const zone = typeof tzid === 'string' && tzid !== '' ? tzid : null;
+      const start = toMillis(value.start, zone, context);
+      const end = value.end ? toMillis(value.end, zone, context) : start + value.getDuration().toSeconds() * 1000;
+      if (end < start) throw new SkipEvent('a recurrence period (RDATE) ends before it starts');
+      lengths.set(value.start.toString(), end - start);
+      return value.start;
+    });
+    property.setValues(starts as never);
+  }
+  return lengths;
+}

@@ -1,0 +1,68 @@
+/**
+ * Odd entries from real calendars (sources in test/providers/calendar/odd-entries.test.ts) stored
+ * in a real Radicale beside an ordinary interview: one sync plans the interview, and each odd
+ * entry is either read or audited as left out with its reason, without holding the sync.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { harnessCalendarToIcs } from '../providers/calendar/contract.js';
+import { MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
+import { radicaleVersionSync, startRadicale, type TestRadicale } from '../support/radicale.js';
+
+let radicale: TestRadicale;
+let h: EngineHarness | null = null;
+
+beforeAll(async () => {
+  radicale = await startRadicale();
+});
+afterEach(async () => {
+  await h?.stop();
+  h = null;
+});
+afterAll(async () => {
+  await radicale?.stop();
+});
+
+const stamp = (t: number): string => new Date(t).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+
+describe(`odd calendar entries over CalDAV (Radicale ${radicaleVersionSync()})`, () => {
+  it('plans the interview beside them, and audits each odd entry left out with its reason', async () => {
+    const calendar = await radicale.makeCalendar(`odd-${randomUUID().slice(0, 8)}`);
+    const engine = await startEngineHarness({
+      calendars: [{ type: 'caldav', id: 'work', url: radicale.url, username: radicale.username, calendars: [calendar] }],
+      secrets: { work: { password: radicale.password } },
+    });
+    h = engine;
+    const start = Math.floor((engine.now() + 3 * 60 * MINUTE) / 1000) * 1000;
+    await radicale.putObject(calendar, 'interview.ics', harnessCalendarToIcs([interviewEvent({ uid: 'interview@odd', start })]));
+    const odd = (uid: string, rrule: string, begins = start + 24 * 60 * MINUTE): string =>
+      [
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'PRODID:-//test//EN',
+        'BEGIN:VEVENT',
+        `UID:${uid}`,
+        `DTSTAMP:${stamp(engine.now())}`,
+        `DTSTART:${stamp(begins)}`,
+        'DURATION:PT30M',
+        `RRULE:${rrule}`,
+        'SUMMARY:Phone screen with Dana (Acme)',
+        'ORGANIZER;CN=Dana Whitfield:mailto:dana@acme.example',
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n');
+    // kewisch/ical.js#1039; ice-cube-ruby/ice_cube#449; sabre-io/vobject#371.
+    await radicale.putObject(calendar, 'weekly.ics', odd('weekly@odd', 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1,-1'));
+    await radicale.putObject(calendar, 'tenth.ics', odd('tenth@odd', 'FREQ=MONTHLY;BYDAY=MO;BYSETPOS=10'));
+    await radicale.putObject(calendar, 'ended.ics', odd('ended@odd', `UNTIL=${stamp(start)};FREQ=DAILY`, start + 48 * 60 * MINUTE));
+
+    const summary = await syncOnce(engine.engine, 'work');
+    expect(summary.interviewsNew).toBe(1);
+    const skipped = (await engine.audit()).filter((r) => r.type === 'skipped' && r.accountId === 'work').map((r) => r.message);
+    expect(skipped).toHaveLength(3);
+    expect(skipped.find((m) => m.includes('weekly@odd'))).toMatch(/BYSETPOS in a form this reader does not apply/);
+    expect(skipped.find((m) => m.includes('tenth@odd'))).toMatch(/BYSETPOS\) past the 5 days .* never matches/);
+    expect(skipped.find((m) => m.includes('ended@odd'))).toMatch(/ends \(UNTIL\) before its start \(DTSTART\)/);
+  });
+});
