@@ -5,14 +5,13 @@
  * clock moves, the queue runs for real. What the servers hold is read back from the servers.
  */
 import { randomUUID } from 'node:crypto';
-import { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { AuthError } from '../../src/providers/errors.js';
 import { getAccountStatus } from '../../src/store/accounts.js';
 import { getInterview } from '../../src/store/interviews.js';
 import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
-import { dovecotVersionSync, startDovecot, type TestDovecot } from '../support/dovecot.js';
+import { dovecotVersionSync, imapFolder, startDovecot, type ImapMessage, type TestDovecot } from '../support/dovecot.js';
 import { MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness, type HarnessOptions } from '../support/engine-harness.js';
 import { radicaleVersionSync, startRadicale, type TestRadicale } from '../support/radicale.js';
 import { startRecordingSmtpServer, type RecordingSmtpServer } from '../support/smtp-server.js';
@@ -68,41 +67,6 @@ async function harness(options: HarnessOptions): Promise<EngineHarness> {
   return h;
 }
 
-
-interface ImapMessage {
-  readonly messageId: string;
-  readonly draft: boolean;
-}
-
-/** What a mail client sees in `folder` right now (messages flagged \Deleted left out). */
-async function imapFolder(server: TestDovecot, folder: 'Drafts' | 'Sent'): Promise<ImapMessage[]> {
-  const client = new ImapFlow({
-    host: server.host,
-    port: server.port,
-    secure: false,
-    auth: { user: server.username, pass: server.password },
-    logger: false,
-  });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    const lock = await client.getMailboxLock(folder);
-    try {
-      const exists = client.mailbox ? client.mailbox.exists : 0;
-      if (exists === 0) return [];
-      const out: ImapMessage[] = [];
-      for await (const message of client.fetch('1:*', { envelope: true, flags: true })) {
-        if (message.flags?.has('\\Deleted')) continue;
-        out.push({ messageId: message.envelope?.messageId ?? '', draft: message.flags?.has('\\Draft') === true });
-      }
-      return out;
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await client.logout();
-  }
-}
 
 /** The messages of one interview in `folder`. */
 async function mine(server: TestDovecot, folder: 'Drafts' | 'Sent', interviewId: string): Promise<ImapMessage[]> {

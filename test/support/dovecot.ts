@@ -16,6 +16,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { ImapFlow } from 'imapflow';
 import { freePort } from './redis-server.js';
 
 const run = promisify(execFile);
@@ -316,4 +317,39 @@ export async function startImapCutProxy(target: { host: string; port: number }):
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+export interface ImapMessage {
+  readonly messageId: string;
+  readonly draft: boolean;
+}
+
+/** What a mail client sees in `folder` of a test Dovecot right now (messages flagged \Deleted left out). */
+export async function imapFolder(server: TestDovecot, folder: 'Drafts' | 'Sent'): Promise<ImapMessage[]> {
+  const client = new ImapFlow({
+    host: server.host,
+    port: server.port,
+    secure: false,
+    auth: { user: server.username, pass: server.password },
+    logger: false,
+  });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const lock = await client.getMailboxLock(folder);
+    try {
+      const exists = client.mailbox ? client.mailbox.exists : 0;
+      if (exists === 0) return [];
+      const out: ImapMessage[] = [];
+      for await (const message of client.fetch('1:*', { envelope: true, flags: true })) {
+        if (message.flags?.has('\\Deleted')) continue;
+        out.push({ messageId: message.envelope?.messageId ?? '', draft: message.flags?.has('\\Draft') === true });
+      }
+      return out;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout();
+  }
 }
