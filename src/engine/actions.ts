@@ -4,6 +4,7 @@
  * does nothing and says so in the audit.
  */
 import { ACTION_LABEL, type ActionKind, type ActionRecord } from '../domain/actions.js';
+import { emailKindOf } from '../domain/ids.js';
 import type { Interview } from '../domain/types.js';
 import type { ActionJobData } from '../queue/jobs.js';
 import type { AuditEntry } from '../store/audit.js';
@@ -16,6 +17,7 @@ import { draftApology, draftNoShow, draftThankYou, resolveNoShow } from './follo
 import { holdWhileUnlisted, unlistedFor } from './held-sends.js';
 import { mailboxOutage, missedAfterOutage, parkIfDown, recordMissed } from './outage.js';
 import { holdWhileUnread, lastReadsFor } from './unread-sends.js';
+import { changedWhileWritten } from './written-meanwhile.js';
 
 
 /** `records`: the interview's action records, read with it when the action started. */
@@ -77,5 +79,11 @@ export async function runAction(engine: Engine, job: ActionJobData): Promise<Act
   }
   const read = records.find((r) => r.kind === job.kind);
   await settleActionState(engine.store, read, { interviewId: job.interviewId, kind: job.kind, revision: job.revision, state: result.state, note: result.message }, entries, result.release);
-  return result;
+  // A draft whose record went out with the release (a confirmation draft) is stored only now: the
+  // call is looked at again, as after every draft written (written-meanwhile.ts).
+  const changed = result.release && interview ? await changedWhileWritten(engine, interview, emailKindOf(job.kind)) : null;
+  if (!changed) return result;
+  const stale: AuditEntry = { type: 'stale', interviewId: job.interviewId, message: `${ACTION_LABEL[job.kind]}: ${changed.message}`, at: engine.now() };
+  await settleActionState(engine.store, read, { interviewId: job.interviewId, kind: job.kind, revision: job.revision, state: changed.state, note: changed.message }, [stale]);
+  return changed;
 }

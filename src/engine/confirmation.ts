@@ -25,6 +25,7 @@ import { draftAddressees, draftRecipients } from './addressed.js';
 import { awaitSentCopy, awaitsCopy, confirmSent, markSubmitted } from './submitted.js';
 import { refreshLateConfirmation } from './late-confirmation.js';
 import { describeTime, safeTitle } from './wording.js';
+import { changedWhileWritten } from './written-meanwhile.js';
 
 const LOCK_TTL_MS = 10_000;
 let locksTaken = 0;
@@ -32,7 +33,8 @@ const LOCK_TRIES = 200;
 
 interface Drafted {
   readonly record: EmailRecord;
-  readonly wrote: 'new' | 'rewritten' | 'kept';
+  /** superseded: the record is of a newer revision than the job read, and stays as it is. */
+  readonly wrote: 'new' | 'rewritten' | 'kept' | 'superseded';
   /** When the plan sends it (null: it stays a draft); read only when the draft was written. */
   readonly sendAt: number | null;
   /** The draft's lock, still held, with its record as the note: released by the caller's next step. */
@@ -106,6 +108,9 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
   const mailbox = mailboxOf(engine);
   const now = engine.now();
   const sendAt = plannedSend(interview, records);
+  // A late job of the call as it was: the draft of the call as it is now was written meanwhile.
+  // Rewritten, it named the old time again (confirmation-while-withdrawn.int.test.ts).
+  if (existing && existing.revision > interview.revision) return { record: existing, wrote: 'superseded', sendAt };
   if (existing && existing.revision === interview.revision && existing.state !== 'deleted') return { record: existing, wrote: 'kept', sendAt };
   // A confirmation the user deleted stays unwritten when the event moves: "don't" was about this
   // interview, and an email in their name cannot be taken back.
@@ -161,6 +166,8 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
   return { record, wrote, sendAt };
 }
 
+const SUPERSEDED: ActionOutcome = { state: 'stale', message: 'the call changed since this step read it: its confirmation draft as it now stands was written meanwhile, and stays' };
+
 /**
  * Why a confirmation draft is no use any more, as the plan would say, or null: a draft job already
  * running or waiting when the plan dropped it (the call got an outcome, its time came and went
@@ -176,6 +183,7 @@ export async function draftConfirmation(engine: Engine, interview: Interview, re
   const overtaken = draftOvertaken(engine, interview);
   if (overtaken !== null) return { state: 'skipped', message: overtaken };
   const { record, wrote, sendAt, release } = await ensureDraft(engine, interview, records, 'hand over');
+  if (wrote === 'superseded') return SUPERSEDED;
   if (record.state === 'vetoed') return { state: 'vetoed', message: 'you deleted the confirmation draft: nothing written' };
   if (wrote === 'kept') return { state: 'done', message: 'draft already written' };
   const at = sendAt === null ? '' : describeTime(sendAt, engine.config.candidate.timezone, engine.now());
@@ -226,7 +234,8 @@ async function reasonToHold(engine: Engine, interview: Interview): Promise<strin
 
 export async function sendConfirmation(engine: Engine, interview: Interview, records: readonly ActionRecord[]): Promise<ActionOutcome> {
   const mailbox = mailboxOf(engine);
-  const { record } = await ensureDraft(engine, interview, records, 'release');
+  const { record, wrote } = await ensureDraft(engine, interview, records, 'release');
+  if (wrote === 'superseded') return SUPERSEDED;
   if (record.state === 'sent') return { state: 'sent', message: 'already sent' };
   if (record.state === 'vetoed') return { state: 'vetoed', message: 'you deleted the draft: nothing sent' };
   // Handed to a provider that files it later: never sent again, its copy in Sent is awaited.
@@ -242,13 +251,18 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
   }
   // Sent by the user, or by an attempt that died before it recorded the send: recorded and audited now, once.
   if (state.state === 'sent') return await confirmSent(engine, interview, record, state.ref, ', found already in Sent: sent from your mail client, or by an earlier attempt that did not finish');
+  // The draft's record is stored: a call withdrawn or moved since this send read it is not
+  // confirmed (written-meanwhile.ts). Asked before a draft gone is taken for your veto: the
+  // withdrawal deletes it too. A withdrawal after this finds the record and deletes the draft.
+  // The call is read in the round trip that reads what may hold the send (unread-calendar.int.test.ts counts them).
+  const [changed, hold] = await sendTogether(engine.store.redis, () => Promise.all([changedWhileWritten(engine, interview, 'confirmation'), reasonToHold(engine, interview)]));
+  if (changed) return changed;
 
   if (confirmsAgain(interview, record)) {
     const message = `${record.to} already got a confirmation of this time, sent before the call last changed: this one stays in Drafts, delete it or send it yourself`;
     await audit(engine.store, { type: 'kept-as-draft', interviewId: interview.id, message, at: now });
     return { state: 'kept-as-draft', message };
   }
-  const hold = await reasonToHold(engine, interview);
   // Without an address of the counterpart's, the draft goes only to whom the user wrote into it,
   // read as it stands now; no path reaches the send without a recipient.
   const [recipient] = hold === null && interview.counterpart.email === null ? await draftRecipients(mailbox, state.ref) : [interview.counterpart.email];

@@ -15,17 +15,17 @@ import { audit } from '../store/audit.js';
 import { getCompany } from '../store/companies.js';
 import { getEmail, getEmails, receivedBy, recipientOf, saveEmail, type EmailRecord } from '../store/drafts.js';
 import { updateInterview } from '../store/interview-writes.js';
-import { getInterview, listInterviews } from '../store/interviews.js';
+import { listInterviews } from '../store/interviews.js';
 import { counterpartZone } from '../store/zones.js';
 import type { ActionOutcome } from './action-outcome.js';
 import { sentRecipients } from './addressed.js';
-import { deleteUnsentDrafts } from './cancel.js';
 import { personalReplies } from './auto-replies.js';
 import { mailboxOf, messageDomain, type Engine } from './context.js';
 import { recordOutcome } from './outcome.js';
 import { unplan } from './replan.js';
 import { findFreeSlots } from './slots.js';
 import { safeTitle } from './wording.js';
+import { changedWhileWritten } from './written-meanwhile.js';
 
 /**
  * Stops the follow-ups when the counterpart wrote back after the call started. A counterpart
@@ -134,16 +134,9 @@ async function writeDraft(
     to: recipientOf(email),
     start: interview.start,
   });
-  // A sync that withdrew the call while this draft was being written (read scheduled above, the
-  // draft written since) deleted the drafts it found recorded, maybe before this one was: looked
-  // at again now that the record is stored, whichever of the two comes second deletes it. Left,
-  // it stayed in Drafts until the reconciler's next round (found by the randomised timelines,
-  // timeline-stories.int.test.ts, on a loaded machine).
-  const current = await getInterview(engine.store, interview.id);
-  if (current && current.status !== 'scheduled') {
-    await deleteUnsentDrafts(engine, current);
-    return { state: 'stale', message: `the call was ${current.status} while its ${ACTION_LABEL[`${kind}-draft`]} was written: the draft was removed` };
-  }
+  // The record is stored: the call is looked at again (written-meanwhile.ts).
+  const changed = await changedWhileWritten(engine, interview, kind);
+  if (changed) return changed;
   // A no-reply invitation: the user addresses every draft.
   const message = `${what} ("${safeTitle(email.subject)}")${email.to.length === 0 ? '; it has no recipient: add it in the draft before you send it' : ''}`;
   await audit(engine.store, { type: 'drafted', interviewId: interview.id, message, at: engine.now() });

@@ -1,0 +1,85 @@
+/**
+ * What every draft writer (the confirmation, the follow-ups) does once the record of the draft it
+ * wrote is stored: look at the call again. The writer read the call as scheduled when its action
+ * started and wrote the draft afterwards; a sync may have withdrawn or moved the call in between.
+ *
+ * Withdrawn: the sync deleted the unsent drafts it found recorded, maybe before this one was
+ * recorded. Looked at again once the record is stored, whichever of the two comes second deletes
+ * it. Left, a confirmation draft stayed in Drafts until the reconciler's next round, and a send
+ * that had written its own draft sent it (confirmation-while-withdrawn.int.test.ts; for a follow-up,
+ * found by the randomised timelines, timeline-stories.int.test.ts, on a loaded machine).
+ *
+ * Moved: the draft names the old time. It is removed, unless another job holds the draft's lock
+ * (emailLockKey): that is the job of the call as it now is, which rewrites it, and a draft deleted
+ * under it would read as your veto (confirmation.ts). Otherwise changed (same time, a new
+ * counterpart or number): the plan of the call as it now is rewrites it. Either way, nothing
+ * written before is sent.
+ */
+import { ACTION_LABEL } from '../domain/actions.js';
+import type { EmailKind } from '../domain/ids.js';
+import type { Interview } from '../domain/types.js';
+import { audit } from '../store/audit.js';
+import { emailLockKey, getEmail, saveEmail } from '../store/drafts.js';
+import { getInterview } from '../store/interviews.js';
+import { acquireLease, releaseLease } from '../store/lease.js';
+import type { ActionOutcome } from './action-outcome.js';
+import { deleteUnsentDrafts } from './cancel.js';
+import { mailboxOf, type Engine } from './context.js';
+import { safeTitle } from './wording.js';
+
+/**
+ * Null when the call is still scheduled as `written` (the interview the draft was written from)
+ * says; otherwise the action's outcome, once a withdrawn call's unsent drafts are deleted.
+ */
+export async function changedWhileWritten(engine: Engine, written: Interview, kind: EmailKind): Promise<ActionOutcome | null> {
+  const current = await getInterview(engine.store, written.id);
+  const label = ACTION_LABEL[`${kind}-draft`];
+  if (current === null || current.status !== 'scheduled') {
+    await deleteUnsentDrafts(engine, current ?? written);
+    return { state: 'stale', message: `the call was ${current?.status ?? 'removed'} while its ${label} was written: the draft was removed` };
+  }
+  if (current.revision === written.revision) return null;
+  if (current.start === written.start) {
+    return { state: 'stale', message: `the call changed while its ${label} was written: nothing written before the change is sent, the plan of the call as it now is rewrites the draft` };
+  }
+  const removed = await removeOldTime(engine, written, kind);
+  return { state: 'stale', message: `the call moved while its ${label} was written: nothing written for the old time is sent${removed ? ', the draft was removed' : ''}` };
+}
+
+let removals = 0;
+
+/**
+ * Deletes the draft written for `written` (the call before it moved) when its record is still
+ * that draft's and no job holds the draft's lock; true when it was deleted. The record says
+ * `deleted`, so that the next writer writes a new draft rather than look for this one.
+ */
+async function removeOldTime(engine: Engine, written: Interview, kind: EmailKind): Promise<boolean> {
+  const lock = emailLockKey(written.id, kind);
+  const token = `${engine.owner}:moved:${++removals}`;
+  if (!(await acquireLease(engine.store, lock, token, REMOVAL_LOCK_MS))) return false;
+  try {
+    const record = await getEmail(engine.store, written.id, kind);
+    if (!record || record.revision !== written.revision || record.state !== 'draft') return false;
+    const mailbox = mailboxOf(engine);
+    const state = await mailbox.draftState(record.ref);
+    // Sent by you from Drafts meanwhile: recorded so, as a withdrawal records it (cancel.ts).
+    if (state.state === 'sent') {
+      await saveEmail(engine.store, written.id, { ...record, ref: state.ref, state: 'sent', updatedAt: engine.now() });
+      return false;
+    }
+    if (state.state === 'draft') await mailbox.deleteDraft(state.ref);
+    await saveEmail(engine.store, written.id, { ...record, state: 'deleted', updatedAt: engine.now() });
+    await audit(engine.store, {
+      type: 'deleted-draft',
+      interviewId: written.id,
+      message: `the ${ACTION_LABEL[`${kind}-draft`]} written for the old time was removed from Drafts ("${safeTitle(record.subject)}"): the call moved while it was written`,
+      at: engine.now(),
+    });
+    return true;
+  } finally {
+    await releaseLease(engine.store, lock, token);
+  }
+}
+
+/** Long enough for one look at the draft and its removal (the writers' own lock lasts 10 s, renewed). */
+const REMOVAL_LOCK_MS = 30_000;

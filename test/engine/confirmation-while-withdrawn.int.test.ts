@@ -1,0 +1,190 @@
+/**
+ * A confirmation being written or sent while a sync withdraws or moves its call, on the real
+ * servers: the calendar in Radicale (CalDAV), the drafts in Dovecot (IMAP), sends through a
+ * recording SMTP server.
+ *
+ * The action reads the interview when it starts (actions.ts) and writes the draft afterwards; the
+ * sync that cancels the call deletes the unsent drafts it finds recorded, and a draft recorded
+ * after that is not among them. To land the sync in that gap on every run, the mailbox given to
+ * the action is the real Dovecot adapter whose first call of one method runs the sync first (the
+ * way a sync on another worker lands while the action waits on the IMAP server); the adapter then
+ * does the real work. A late job of the old time is the job as it read the call before it moved
+ * (the follow-ups' test, draft-while-cancelled.int.test.ts, does the same).
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { interviewIdFor, messageIdFor } from '../../src/domain/ids.js';
+import type { ActionKind } from '../../src/domain/actions.js';
+import { runAction } from '../../src/engine/actions.js';
+import { draftConfirmation } from '../../src/engine/confirmation.js';
+import type { Engine } from '../../src/engine/context.js';
+import type { Mailbox } from '../../src/providers/mail/types.js';
+import { getEmail } from '../../src/store/drafts.js';
+import { getActionRecords, getInterview, settleActionState } from '../../src/store/interviews.js';
+import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
+import { imapFolder, startDovecot, type TestDovecot } from '../support/dovecot.js';
+import { MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
+import { startRadicale, type TestRadicale } from '../support/radicale.js';
+import { startRecordingSmtpServer, type RecordingSmtpServer } from '../support/smtp-server.js';
+
+const HOUR = 60 * MINUTE;
+
+let radicale: TestRadicale;
+let dovecot: TestDovecot;
+let smtp: RecordingSmtpServer;
+let h: EngineHarness | null = null;
+
+beforeAll(async () => {
+  [radicale, dovecot, smtp] = await Promise.all([startRadicale(), startDovecot(), startRecordingSmtpServer()]);
+});
+afterEach(async () => {
+  await h?.stop();
+  h = null;
+});
+afterAll(async () => {
+  await Promise.all([radicale?.stop(), dovecot?.stop(), smtp?.stop()]);
+});
+
+interface Call {
+  readonly h: EngineHarness;
+  readonly id: string;
+  readonly event: HarnessEvent;
+  /** Writes the event into the call's calendar in Radicale and reads the calendar, as a poll does. */
+  show(event: HarnessEvent): Promise<void>;
+}
+
+/** An accepted call 5 hours ahead in a calendar of its own, read once: its confirmation is due. */
+async function callAhead(): Promise<Call> {
+  const calendar = await radicale.makeCalendar(`cal-${randomUUID().slice(0, 8)}`);
+  h = await startEngineHarness({
+    calendars: [{ type: 'caldav', id: 'work', url: radicale.url, username: radicale.username, calendars: [calendar] }],
+    mailbox: {
+      type: 'imap',
+      id: 'mail',
+      host: dovecot.host,
+      port: dovecot.port,
+      secure: false,
+      username: dovecot.username,
+      smtp: { host: smtp.host, port: smtp.port, secure: false },
+      serverFilesSent: false,
+    },
+    secrets: { work: { password: radicale.password }, mail: { password: dovecot.password } },
+  });
+  const harness = h;
+  const uid = `race-${randomUUID()}@test`;
+  const event = interviewEvent({ uid, start: Math.floor((harness.now() + 5 * HOUR) / 1000) * 1000, sequence: 1 });
+  const show = async (shown: HarnessEvent) => {
+    await radicale.putObject(calendar, `${encodeURIComponent(uid)}.ics`, harnessCalendarToIcs([shown]));
+    await syncOnce(harness.engine, 'work');
+  };
+  await show(event);
+  const id = interviewIdFor('work', uid);
+  expect((await getInterview(harness.engine.store, id))?.status).toBe('scheduled');
+  return { h: harness, id, event, show };
+}
+
+/** The engine with the real mailbox, whose first call of `method` lets `meanwhile` happen first. */
+function landingIn(engine: Engine, method: 'createDraft' | 'draftState', meanwhile: () => Promise<void>): Engine {
+  const real = engine.mailbox;
+  if (!real) throw new Error('no mailbox connected');
+  let landed = false;
+  const mailbox = new Proxy(real, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      const call = (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(target, args);
+      if (property !== method || landed) return call;
+      return async (...args: unknown[]) => {
+        landed = true;
+        await meanwhile();
+        return await call(...args);
+      };
+    },
+  }) as Mailbox;
+  return { ...engine, mailbox };
+}
+
+const confirmationId = (id: string, revision: number) => messageIdFor({ interviewId: id, kind: 'confirmation', revision, domain: 'example.org' });
+
+const job = (id: string, kind: ActionKind, revision = 1) => ({ interviewId: id, kind, revision });
+
+describe('a confirmation written or sent while its call is cancelled', () => {
+  it('the draft written meanwhile is removed, not left in Drafts, and the step says why', async () => {
+    const call = await callAhead();
+    const cancelled = landingIn(call.h.engine, 'createDraft', () => call.show({ ...call.event, sequence: 2, status: 'CANCELLED' }));
+
+    const outcome = await runAction(cancelled, job(call.id, 'confirmation-draft'));
+
+    expect((await getInterview(call.h.engine.store, call.id))?.status).toBe('cancelled');
+    expect((await imapFolder(dovecot, 'Drafts')).filter((m) => m.messageId === confirmationId(call.id, 1))).toEqual([]);
+    expect(outcome).toMatchObject({ state: 'stale' });
+    expect(outcome.message).toContain('cancelled while its confirmation draft was written');
+    expect((await getEmail(call.h.engine.store, call.id, 'confirmation'))?.state).toBe('deleted');
+    const removed = await call.h.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === call.id);
+    expect(removed.message).toContain('confirmation draft removed from Drafts');
+  });
+
+  it('a send that writes its own draft meanwhile sends nothing and leaves no draft', async () => {
+    const call = await callAhead();
+    const cancelled = landingIn(call.h.engine, 'createDraft', () => call.show({ ...call.event, sequence: 2, status: 'CANCELLED' }));
+
+    const outcome = await runAction(cancelled, job(call.id, 'confirmation-send'));
+
+    expect(smtp.countByMessageId(confirmationId(call.id, 1))).toBe(0);
+    expect(outcome).toMatchObject({ state: 'stale' });
+    expect(outcome.message).toContain('cancelled while its confirmation draft was written');
+    expect((await imapFolder(dovecot, 'Sent')).filter((m) => m.messageId === confirmationId(call.id, 1))).toEqual([]);
+    expect((await imapFolder(dovecot, 'Drafts')).filter((m) => m.messageId === confirmationId(call.id, 1))).toEqual([]);
+  });
+});
+
+describe('a confirmation written or sent while its call moves', () => {
+  it('a send of the old time, its draft written before the move, sends nothing', async () => {
+    const call = await callAhead();
+    expect(await runAction(call.h.engine, job(call.id, 'confirmation-draft'))).toMatchObject({ state: 'done' });
+    const moved = landingIn(call.h.engine, 'draftState', () => call.show({ ...call.event, sequence: 2, start: call.event.start + HOUR, end: call.event.end + HOUR }));
+
+    const outcome = await runAction(moved, job(call.id, 'confirmation-send'));
+
+    expect((await getInterview(call.h.engine.store, call.id))?.revision).toBe(2);
+    expect(smtp.countByMessageId(confirmationId(call.id, 1))).toBe(0);
+    expect(outcome).toMatchObject({ state: 'stale' });
+    expect(outcome.message).toContain('moved while its confirmation');
+    expect((await imapFolder(dovecot, 'Sent')).filter((m) => m.messageId.includes(`.${call.id}.`))).toEqual([]);
+    expect((await imapFolder(dovecot, 'Drafts')).filter((m) => m.messageId.includes(`.${call.id}.`))).toEqual([]);
+  });
+
+  it('a draft of the old time written meanwhile is removed, and the new time’s draft is written after it', async () => {
+    const call = await callAhead();
+    const moved = landingIn(call.h.engine, 'createDraft', () => call.show({ ...call.event, sequence: 2, start: call.event.start + HOUR, end: call.event.end + HOUR }));
+
+    const outcome = await runAction(moved, job(call.id, 'confirmation-draft'));
+
+    expect((await imapFolder(dovecot, 'Drafts')).filter((m) => m.messageId.includes(`.${call.id}.`))).toEqual([]);
+    expect(outcome).toMatchObject({ state: 'stale' });
+    expect(outcome.message).toContain('moved while its confirmation draft was written');
+    const removed = await call.h.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === call.id);
+    expect(removed.message).toContain('written for the old time was removed');
+
+    expect(await runAction(call.h.engine, job(call.id, 'confirmation-draft', 2))).toMatchObject({ state: 'done' });
+    expect((await imapFolder(dovecot, 'Drafts')).filter((m) => m.messageId.includes(`.${call.id}.`))).toEqual([{ messageId: confirmationId(call.id, 2), draft: true }]);
+  });
+
+  it('a late draft job of the old time leaves the new time’s draft as it is', async () => {
+    const call = await callAhead();
+    const asRead = await getInterview(call.h.engine.store, call.id);
+    const records = await getActionRecords(call.h.engine.store, call.id);
+    if (!asRead) throw new Error('the interview was not recorded');
+    await call.show({ ...call.event, sequence: 2, start: call.event.start + HOUR, end: call.event.end + HOUR });
+    expect(await runAction(call.h.engine, job(call.id, 'confirmation-draft', 2))).toMatchObject({ state: 'done' });
+
+    // The job of revision 1, as it read the call before it moved, ends as the action runner ends it.
+    const late = await draftConfirmation(call.h.engine, asRead, records);
+    await settleActionState(call.h.engine.store, undefined, { ...job(call.id, 'confirmation-draft'), state: late.state, note: late.message }, [], late.release);
+
+    const drafts = (await imapFolder(dovecot, 'Drafts')).filter((m) => m.messageId.includes(`.${call.id}.`));
+    expect(drafts).toEqual([{ messageId: confirmationId(call.id, 2), draft: true }]);
+    expect(late.state).toBe('stale');
+    expect(await getEmail(call.h.engine.store, call.id, 'confirmation')).toMatchObject({ revision: 2, state: 'draft' });
+  });
+});
