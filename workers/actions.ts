@@ -13,7 +13,7 @@ import { afterActionFailed } from '../src/engine/failed-actions.js';
 import { parkOnAccountFailure } from '../src/engine/outage.js';
 import { ACTIONS_QUEUE, type ActionJobData } from '../src/queue/jobs.js';
 import { ACTION_RETENTION, ACTION_RETRY, actionOfJob, bullPrefix, type StoredActionData } from '../src/queue/queues.js';
-import { ACTION_MAX_STALLS } from '../src/queue/stalls.js';
+import { ACTION_MAX_STALLS, putBackFailedAction } from '../src/queue/stalls.js';
 import { backoffStrategy, onFailed, STALLED_INTERVAL_MS, underPolicy, type WorkerHooks, type WorkerSettings } from './policy.js';
 
 /** @defaultValue of WorkerSettings.lockDurationMs for actions */
@@ -94,7 +94,8 @@ export function actionFailedListener(engine: Engine, hooks: WorkerHooks): (job: 
   const gaveUp = async (job: Job, error: Error) => {
     engine.log.error({ kind: 'action', err: error.message }, 'job failed');
     const action = actionOfJob(job);
-    if (action) await afterActionFailed(engine, action, { id: job.id ?? '', reason: error.message, stalls: job.stalledCounter });
+    const id = job.id ?? '';
+    if (action) await afterActionFailed(engine, action, { id, reason: error.message, stalls: job.stalledCounter, putBack: () => putBackFailedAction(engine.queues, id) });
   };
   return onFailed(() => 'action', gaveUp, hooks);
 }

@@ -15,7 +15,7 @@
  */
 import { ACTION_LABEL, type ActionKind } from '../domain/actions.js';
 import { actionJobId, type ActionJobData } from '../queue/jobs.js';
-import { ACTION_MAX_STALLS, ACTION_STALLS_IN_ALL, STALLED_OUT, putBackFailedAction } from '../queue/stalls.js';
+import { ACTION_MAX_STALLS, ACTION_STALLS_IN_ALL, STALLED_OUT } from '../queue/stalls.js';
 import { audit } from '../store/audit.js';
 import { updateActionState } from '../store/interviews.js';
 import type { Engine } from './context.js';
@@ -52,6 +52,8 @@ export interface FailedJob {
   readonly id: string;
   /** How many times it was found stalled (BullMQ's count). */
   readonly stalls: number;
+  /** Puts it back to run again; false when it is not failed any more (src/queue/stalls.ts). */
+  putBack(): Promise<boolean>;
 }
 
 /**
@@ -70,7 +72,7 @@ export async function afterStalledOut(engine: Engine, action: ActionJobData, job
     return 'failed';
   }
   // Not failed any more: another process put it back, or a replan replaced it.
-  if (!(await putBackFailedAction(engine.queues, jobId))) return 'moved on';
+  if (!(await job.putBack())) return 'moved on';
   engine.log.warn({ job: jobId, stalls }, 'action stopped too often while running; run again');
   if (stalls <= ACTION_MAX_STALLS + 1) {
     await audit(engine.store, {

@@ -43,6 +43,8 @@ export interface FailedActionJob {
   readonly reason: string;
   /** How many times it was found stalled, as BullMQ counts it (`stc`). */
   readonly stalls: number;
+  /** Puts it back to run again, from the job as read here ({@link putBackFailedAction}). */
+  putBack(): Promise<boolean>;
 }
 
 /** The failed jobs among these action job ids (the others are left out). */
@@ -51,7 +53,7 @@ export async function failedActionJobs(queues: Queues, ids: readonly string[]): 
   for (const id of ids) {
     const job: Job<StoredActionData> | undefined = await queues.actions.getJob(id);
     if (!job || !(await job.isFailed())) continue;
-    found.push({ id, reason: job.failedReason, stalls: job.stalledCounter });
+    found.push({ id, reason: job.failedReason, stalls: job.stalledCounter, putBack: () => putBackJob(job) });
   }
   return found;
 }
@@ -65,6 +67,15 @@ export async function failedActionJobs(queues: Queues, ids: readonly string[]): 
 export async function putBackFailedAction(queues: Queues, jobId: string): Promise<boolean> {
   const job: Job<StoredActionData> | undefined = await queues.actions.getJob(jobId);
   if (!job || !(await job.isFailed())) return false;
+  return await putBackJob(job);
+}
+
+/**
+ * {@link putBackFailedAction} for a job already read and found failed (the reconciler's
+ * {@link failedActionJobs}): read again, it cost a round trip more per job. A job no longer failed
+ * when it is put back is told apart by the queue's answer, as below.
+ */
+async function putBackJob(job: Job<StoredActionData>): Promise<boolean> {
   try {
     await job.retry('failed');
     return true;
