@@ -139,9 +139,15 @@ export async function parkedEntry(store: Store, accountId: string, jobId: string
   return raw ? (JSON.parse(raw) as ParkedAction) : null;
 }
 
+/** One parked action from its field in a parked hash (the job id) and its value. */
+function parkedFrom(jobId: string, raw: string): ParkedAction & { jobId: string } {
+  return { jobId, ...(JSON.parse(raw) as ParkedAction) };
+}
+
+/** The entries of a script's flat reply of a parked hash (job id, action, job id, action…). */
 function entries(flat: readonly string[]): Array<ParkedAction & { jobId: string }> {
   const all: Array<ParkedAction & { jobId: string }> = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) all.push({ jobId: flat[i] as string, ...(JSON.parse(flat[i + 1] as string) as ParkedAction) });
+  for (let i = 0; i + 1 < flat.length; i += 2) all.push(parkedFrom(flat[i] as string, flat[i + 1] as string));
   return all;
 }
 
@@ -161,7 +167,8 @@ export async function takeParked(store: Store, accountId: string): Promise<Array
 
 /** The actions a release stopped half-way left on the account's releasing list (none, as a rule). */
 export async function releasingParked(store: Store, accountId: string): Promise<Array<ParkedAction & { jobId: string }>> {
-  return entries(await store.redis.hgetall(key(store, 'releasing', accountId)).then((all) => Object.entries(all).flat()));
+  const all = await store.redis.hgetall(key(store, 'releasing', accountId));
+  return Object.entries(all).map(([jobId, raw]) => parkedFrom(jobId, raw));
 }
 
 /** Takes released actions off the account's releasing list: their jobs were brought forward or recorded. */
