@@ -324,8 +324,8 @@ export interface ImapMessage {
   readonly draft: boolean;
 }
 
-/** What a mail client sees in `folder` of a test Dovecot right now (messages flagged \Deleted left out). */
-export async function imapFolder(server: TestDovecot, folder: 'Drafts' | 'Sent'): Promise<ImapMessage[]> {
+/** A session of its own on a test Dovecot, as the user's mail client: what it sees and what it does. */
+export async function mailClient(server: TestDovecot): Promise<ImapFlow> {
   const client = new ImapFlow({
     host: server.host,
     port: server.port,
@@ -335,6 +335,12 @@ export async function imapFolder(server: TestDovecot, folder: 'Drafts' | 'Sent')
   });
   client.on('error', () => undefined);
   await client.connect();
+  return client;
+}
+
+/** What a mail client sees in `folder` of a test Dovecot right now (messages flagged \Deleted left out). */
+export async function imapFolder(server: TestDovecot, folder: 'Drafts' | 'Sent'): Promise<ImapMessage[]> {
+  const client = await mailClient(server);
   try {
     const lock = await client.getMailboxLock(folder);
     try {

@@ -4,7 +4,7 @@
  * a connection dropped in the middle of an APPEND or of an SMTP DATA, and a wrong password.
  */
 import { randomUUID } from 'node:crypto';
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import type { ComposedEmail } from '../../../src/domain/types.js';
 import { AccountUnusableError, AuthError, PermanentError, TransientError } from '../../../src/providers/errors.js';
 import { checkImapLogin, createImapMailbox, type ImapMailboxOptions } from '../../../src/providers/mail/imap.js';
 import type { DraftRef, Mailbox } from '../../../src/providers/mail/types.js';
-import { dovecotVersionSync, startDovecot, startImapCutProxy, type TestDovecot } from '../../support/dovecot.js';
+import { dovecotVersionSync, mailClient, startDovecot, startImapCutProxy, type TestDovecot } from '../../support/dovecot.js';
 import { startRecordingSmtpServer, type RecordingSmtpServer } from '../../support/smtp-server.js';
 import { describeMailboxContract, type MailboxHarness } from './contract.js';
 
@@ -28,20 +28,6 @@ function mailboxOptions(dovecot: TestDovecot, smtp: RecordingSmtpServer, overrid
     serverFilesSent: false,
     ...overrides,
   };
-}
-
-/** A second IMAP session, as the user's mail client: what it sees and what it does. */
-async function mailClient(dovecot: TestDovecot): Promise<ImapFlow> {
-  const client = new ImapFlow({
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    auth: { user: dovecot.username, pass: dovecot.password },
-    logger: false,
-  });
-  client.on('error', () => undefined);
-  await client.connect();
-  return client;
 }
 
 /** UIDs in `folder` whose Message-ID or X-Ringback-Ref is `messageId`. */
