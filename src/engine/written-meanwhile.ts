@@ -11,7 +11,8 @@
  *
  * Moved: the draft names the old time. It is removed, unless another job holds the draft's lock
  * (emailLockKey): that is the job of the call as it now is, which rewrites it, and a draft deleted
- * under it would read as your veto (confirmation.ts). Otherwise changed (same time, a new
+ * under it would read as your veto (confirmation.ts); or unless it names a time it replaces, which
+ * only its record remembers. Otherwise changed (same time, a new
  * counterpart or number): the plan of the call as it now is rewrites it. Either way, nothing
  * written before is sent.
  */
@@ -60,6 +61,10 @@ async function removeOldTime(engine: Engine, written: Interview, kind: EmailKind
   try {
     const record = await getEmail(engine.store, written.id, kind);
     if (!record || record.revision !== written.revision || record.state !== 'draft') return false;
+    // A draft that names the time it replaces (its recipient was sent a confirmation of an earlier
+    // one): deleted, its record no longer told what they were sent, and the new time's draft read
+    // as a first confirmation. It is left for that draft to rewrite.
+    if (record.confirmed !== undefined) return false;
     const mailbox = mailboxOf(engine);
     const state = await mailbox.draftState(record.ref);
     // Sent by you from Drafts meanwhile: recorded so, as a withdrawal records it (cancel.ts).

@@ -170,6 +170,24 @@ describe('a confirmation written or sent while its call moves', () => {
     expect((await imapFolder(dovecot, 'Drafts')).filter((m) => m.messageId.includes(`.${call.id}.`))).toEqual([{ messageId: confirmationId(call.id, 2), draft: true }]);
   });
 
+  it('a draft that tells of a time already confirmed is left for the new time’s draft, which still says which time it replaces', async () => {
+    const call = await callAhead();
+    expect(await runAction(call.h.engine, job(call.id, 'confirmation-send'))).toMatchObject({ state: 'sent' });
+    const later = (hours: number, sequence: number) => ({ ...call.event, sequence, start: call.event.start + hours * HOUR, end: call.event.end + hours * HOUR });
+    await call.show(later(1, 2));
+    const movedAgain = landingIn(call.h.engine, 'createDraft', () => call.show(later(2, 3)));
+
+    const outcome = await runAction(movedAgain, job(call.id, 'confirmation-draft', 2));
+
+    expect(outcome).toMatchObject({ state: 'stale' });
+    expect(outcome.message).not.toContain('the draft was removed');
+    expect(await runAction(call.h.engine, job(call.id, 'confirmation-draft', 3))).toMatchObject({ state: 'done' });
+    const drafts = (await imapFolder(dovecot, 'Drafts')).filter((m) => m.messageId.includes(`.${call.id}.`));
+    expect(drafts).toEqual([{ messageId: confirmationId(call.id, 3), draft: true }]);
+    // What the interviewer was told first is still known: the new draft names the time it replaces.
+    expect(await getEmail(call.h.engine.store, call.id, 'confirmation')).toMatchObject({ revision: 3, state: 'draft', confirmed: call.event.start });
+  });
+
   it('a late draft job of the old time leaves the new time’s draft as it is', async () => {
     const call = await callAhead();
     const asRead = await getInterview(call.h.engine.store, call.id);
