@@ -12,9 +12,8 @@
  * Moved: the draft names the old time. It is removed, unless another job holds the draft's lock
  * (emailLockKey): that is the job of the call as it now is, which rewrites it, and a draft deleted
  * under it would read as your veto (confirmation.ts); or unless it names a time it replaces, which
- * only its record remembers. Otherwise changed (same time, a new
- * counterpart or number): the plan of the call as it now is rewrites it. Either way, nothing
- * written before is sent.
+ * only its record remembers. Otherwise changed (same time, a new counterpart or number): the plan
+ * of the call as it now is writes its own. Either way, nothing written before is sent.
  */
 import { ACTION_LABEL } from '../domain/actions.js';
 import type { EmailKind } from '../domain/ids.js';
@@ -41,10 +40,10 @@ export async function changedWhileWritten(engine: Engine, written: Interview, ki
   }
   if (current.revision === written.revision) return null;
   if (current.start === written.start) {
-    return { state: 'stale', message: `the call changed while its ${label} was written: nothing written before the change is sent, the plan of the call as it now is rewrites the draft` };
+    return { state: 'stale', message: `the call changed while its ${label} was written: ringback sends nothing written before the change` };
   }
   const removed = await removeOldTime(engine, written, kind);
-  return { state: 'stale', message: `the call moved while its ${label} was written: nothing written for the old time is sent${removed ? ', the draft was removed' : ''}` };
+  return { state: 'stale', message: `the call moved while its ${label} was written: ringback sends nothing written for the old time${removed ? ', and the draft was removed' : ''}` };
 }
 
 let removals = 0;
