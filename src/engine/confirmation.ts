@@ -25,7 +25,7 @@ import { draftAddressees, draftRecipients } from './addressed.js';
 import { awaitSentCopy, awaitsCopy, confirmSent, markSubmitted } from './submitted.js';
 import { refreshLateConfirmation } from './late-confirmation.js';
 import { describeTime, safeTitle } from './wording.js';
-import { changedWhileWritten } from './written-meanwhile.js';
+import { changedWhileWritten, writtenSince } from './written-meanwhile.js';
 
 const LOCK_TTL_MS = 10_000;
 let locksTaken = 0;
@@ -33,8 +33,9 @@ const LOCK_TRIES = 200;
 
 interface Drafted {
   readonly record: EmailRecord;
-  /** superseded: the record is of a newer revision than the job read, and stays as it is. */
-  readonly wrote: 'new' | 'rewritten' | 'kept' | 'superseded';
+  readonly wrote: 'new' | 'rewritten' | 'kept';
+  /** The outcome when nothing was written, the record being of a newer revision than the job read. */
+  readonly since?: ActionOutcome;
   /** When the plan sends it (null: it stays a draft); read only when the draft was written. */
   readonly sendAt: number | null;
   /** The draft's lock, still held, with its record as the note: released by the caller's next step. */
@@ -108,9 +109,9 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
   const mailbox = mailboxOf(engine);
   const now = engine.now();
   const sendAt = plannedSend(interview, records);
-  // A late job of the call as it was: the draft of the call as it is now was written meanwhile.
-  // Rewritten, it named the old time again (confirmation-while-withdrawn.int.test.ts).
-  if (existing && existing.revision > interview.revision) return { record: existing, wrote: 'superseded', sendAt };
+  // Rewritten by a late job of the call as it was, it named the old time again (confirmation-while-withdrawn.int.test.ts).
+  const since = writtenSince(existing, interview, 'confirmation');
+  if (existing && since) return { record: existing, wrote: 'kept', sendAt, since };
   if (existing && existing.revision === interview.revision && existing.state !== 'deleted') return { record: existing, wrote: 'kept', sendAt };
   // A confirmation the user deleted stays unwritten when the event moves: "don't" was about this
   // interview, and an email in their name cannot be taken back.
@@ -166,8 +167,6 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
   return { record, wrote, sendAt };
 }
 
-const SUPERSEDED: ActionOutcome = { state: 'stale', message: 'the call changed since this step read it: its confirmation draft as it now stands was written meanwhile, and stays' };
-
 /**
  * Why a confirmation draft is no use any more, as the plan would say, or null: a draft job already
  * running or waiting when the plan dropped it (the call got an outcome, its time came and went
@@ -182,8 +181,8 @@ function draftOvertaken(engine: Engine, interview: Interview): string | null {
 export async function draftConfirmation(engine: Engine, interview: Interview, records: readonly ActionRecord[]): Promise<ActionOutcome> {
   const overtaken = draftOvertaken(engine, interview);
   if (overtaken !== null) return { state: 'skipped', message: overtaken };
-  const { record, wrote, sendAt, release } = await ensureDraft(engine, interview, records, 'hand over');
-  if (wrote === 'superseded') return SUPERSEDED;
+  const { record, wrote, sendAt, release, since } = await ensureDraft(engine, interview, records, 'hand over');
+  if (since) return since;
   if (record.state === 'vetoed') return { state: 'vetoed', message: 'you deleted the confirmation draft: nothing written' };
   if (wrote === 'kept') return { state: 'done', message: 'draft already written' };
   const at = sendAt === null ? '' : describeTime(sendAt, engine.config.candidate.timezone, engine.now());
@@ -234,8 +233,8 @@ async function reasonToHold(engine: Engine, interview: Interview): Promise<strin
 
 export async function sendConfirmation(engine: Engine, interview: Interview, records: readonly ActionRecord[]): Promise<ActionOutcome> {
   const mailbox = mailboxOf(engine);
-  const { record, wrote } = await ensureDraft(engine, interview, records, 'release');
-  if (wrote === 'superseded') return SUPERSEDED;
+  const { record, since } = await ensureDraft(engine, interview, records, 'release');
+  if (since) return since;
   if (record.state === 'sent') return { state: 'sent', message: 'already sent' };
   if (record.state === 'vetoed') return { state: 'vetoed', message: 'you deleted the draft: nothing sent' };
   // Handed to a provider that files it later: never sent again, its copy in Sent is awaited.

@@ -25,7 +25,7 @@ import { recordOutcome } from './outcome.js';
 import { unplan } from './replan.js';
 import { findFreeSlots } from './slots.js';
 import { safeTitle } from './wording.js';
-import { changedWhileWritten } from './written-meanwhile.js';
+import { changedWhileWritten, writtenSince } from './written-meanwhile.js';
 
 /**
  * Stops the follow-ups when the counterpart wrote back after the call started. A counterpart
@@ -150,6 +150,8 @@ async function writeDraft(
 async function nothingToDraft(engine: Engine, interview: Interview, action: ActionKind): Promise<ActionOutcome | null> {
   const existing = await getEmail(engine.store, interview.id, emailKindOf(action));
   if (existing && existing.revision === interview.revision) return { state: 'done', message: `${ACTION_LABEL[action]} already written` };
+  const since = writtenSince(existing, interview, emailKindOf(action));
+  if (since) return since;
   if (existing && (await sentForThisCall(engine, interview, existing))) {
     return { state: 'stale', message: `you already sent this email for the call at this time ("${safeTitle(existing.subject)}"): none is written again` };
   }

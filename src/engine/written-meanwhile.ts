@@ -19,7 +19,7 @@ import { ACTION_LABEL } from '../domain/actions.js';
 import type { EmailKind } from '../domain/ids.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
-import { emailLockKey, getEmail, saveEmail } from '../store/drafts.js';
+import { emailLockKey, getEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
 import { getInterview } from '../store/interviews.js';
 import { acquireLease, releaseLease } from '../store/lease.js';
 import type { ActionOutcome } from './action-outcome.js';
@@ -44,6 +44,17 @@ export async function changedWhileWritten(engine: Engine, written: Interview, ki
   }
   const removed = await removeOldTime(engine, written, kind);
   return { state: 'stale', message: `the call moved while its ${label} was written: ringback sends nothing written for the old time${removed ? ', and the draft was removed' : ''}` };
+}
+
+/**
+ * Before a draft is written: a late job of the call as it was, when the draft of the call as it
+ * is was written meanwhile (its record is of a newer revision), writes nothing, and this is its
+ * outcome; null otherwise. Written, it took the place of the newer draft (the confirmation rewrote
+ * it with the old time, a follow-up took it out of Drafts as an earlier one).
+ */
+export function writtenSince(existing: EmailRecord | null, interview: Interview, kind: EmailKind): ActionOutcome | null {
+  if (existing === null || existing.revision <= interview.revision) return null;
+  return { state: 'stale', message: `the call changed since this step read it: its ${ACTION_LABEL[`${kind}-draft`]} as it now stands was written meanwhile, and stays` };
 }
 
 let removals = 0;

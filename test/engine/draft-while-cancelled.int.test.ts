@@ -10,7 +10,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
-import { draftNoShow } from '../../src/engine/followups.js';
+import { runAction } from '../../src/engine/actions.js';
+import { draftNoShow, draftThankYou } from '../../src/engine/followups.js';
+import { getEmail } from '../../src/store/drafts.js';
 import { getInterview } from '../../src/store/interviews.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
@@ -42,5 +44,29 @@ describe('a follow-up draft written while its call is withdrawn', () => {
     expect(noshows).toHaveLength(0);
     const removed = await h.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === id);
     expect(removed.message).toContain('noshow draft removed from Drafts');
+  });
+});
+
+describe('a late follow-up job of the call as it was', () => {
+  it('leaves the draft written meanwhile for the call as it now is', async () => {
+    h = await startEngineHarness();
+    const event = interviewEvent({ uid: 'late-2', start: Math.floor((h.now() - 3 * 60 * MINUTE) / 1000) * 1000, sequence: 1 });
+    const id = interviewIdFor('cal', event.uid);
+    await h.setEvents([event]);
+    await h.sync();
+    const asRead = await getInterview(h.engine.store, id);
+    if (!asRead) throw new Error('the interview was not recorded');
+
+    // Moved after the call (the user tidying the calendar), and the thank-you of the new time written.
+    await h.setEvents([{ ...event, sequence: 2, start: event.start + 15 * MINUTE, end: event.end + 15 * MINUTE }]);
+    await h.sync();
+    expect(await runAction(h.engine, { interviewId: id, kind: 'thankyou-draft', revision: 2 })).toMatchObject({ state: 'done' });
+
+    const late = await draftThankYou(h.engine, asRead);
+
+    const thankYous = (await h.folder('Drafts')).filter((f) => f.mail.messageId?.includes('.thankyou.'));
+    expect(thankYous.map((f) => f.mail.messageId)).toEqual([`<ringback.${id}.thankyou.2@example.org>`]);
+    expect(late).toMatchObject({ state: 'stale' });
+    expect(await getEmail(h.engine.store, id, 'thankyou')).toMatchObject({ revision: 2, state: 'draft' });
   });
 });
