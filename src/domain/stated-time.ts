@@ -64,14 +64,28 @@ const CITIES: ReadonlyMap<string, string> = new Map(
 const MERIDIEM = String.raw`(a\.?\s?m\.?|p\.?\s?m\.?|noon|midday|midnight)`;
 /** Noon or midnight said in a word: "at noon PT", "midday UK time". */
 const WORD = String.raw`(?<!\p{L})(noon|midday|midnight)`;
-/** Groups: hour, minutes (":30"), minutes ("h30"), meridiem; or the word alone. */
-const CLOCK = String.raw`(?:(\d{1,2})(?:[:.](\d{2})|h(\d{2})?)?(?:\s?${MERIDIEM})?|${WORD})(?![\d\p{L}])`;
+/**
+ * Groups: hour, minutes (":30"), minutes ("h30", "10 h", Japanese "10時30分"), meridiem; or the word
+ * alone. Japanese writes AM or PM before the hour (午前10時): see {@link JAPANESE_MERIDIEM}.
+ */
+const CLOCK = String.raw`(?:(\d{1,2})(?:[:.](\d{2})|(?:\s?h|時)(?:(\d{2})分?)?)?(?:\s?${MERIDIEM})?|${WORD})(?![\d\p{L}])`;
+/** 午前 (AM) and 午後 (PM) just before the hour. */
+const JAPANESE_MERIDIEM: Readonly<Record<string, string>> = { 午前: 'am', 午後: 'pm' };
 /** A line without a digit or one of these words states no time. */
 const MAY_STATE_TIME = /\d|noon|midday|midnight/i;
 /** A clock reading not inside a longer number or a date ("2026-03-10" is no time). */
 const TIME = new RegExp(String.raw`(?<![\d:./,-])${CLOCK}`, 'giu');
 const RANGE_END = new RegExp(String.raw`^\s*(?:-|–|—|to|and|bis|à|a)\s*${CLOCK}`, 'iu');
-const GLUE = /^\s*(?:uhr\b\s*)?(?:[,(]\s*)?/i;
+/**
+ * Between a clock and its zone: "Uhr", a comma or a bracket; and the date Calendly writes between
+ * them ("09:30am - Monday, 31 August 2026 (Eastern Time - US & Canada)", "10:00am - 10:30am,
+ * Monday, December 14, 2026 (Pacific Time - US & Canada)"): a weekday, a date ending in its year.
+ */
+const GLUE = /^\s*(?:uhr\b\s*)?(?:\s*[-–,]\s*(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s[^()\n]{1,24}?\d{4}\s*(?=[(（]))?(?:[,(（]\s*)?/i;
+
+/** "at 9 Sydney time": a bare hour is a clock after "at" and before a place's "… time". */
+const AT_BEFORE = /(?:^|\s)at\s$/i;
+const PLACE_TIME = /^\p{Lu}[\p{L}. ]{1,24}? time(?![\p{L}])/u;
 
 const BEFORE = new RegExp(`(?:^|[^\\p{L}])(?:${data.notTheCall.before.map(escape).join('|')})(?:\\s+[\\p{L}\\d]+,?){0,2}\\s*$`, 'iu');
 const LINE_STARTS = data.notTheCall.lineStarts.map((s) => s.toLowerCase());
@@ -200,8 +214,8 @@ function statedIn(line: string, field: EvidenceField): Stated[] {
     const [whole, hour, m1, m2, given, alone] = match;
     // "noon" alone reads as "12 noon".
     const h = hour ?? '12';
-    const meridiem = given ?? alone;
     const index = match.index;
+    const meridiem = given ?? alone ?? JAPANESE_MERIDIEM[line.slice(Math.max(0, index - 2), index)];
     if (index < consumed) continue;
     // A bare number ("10 PT") is too often something else: minutes, "h", a meridiem or "Uhr" must say it is a clock.
     let rest = line.slice(index + whole.length, index + whole.length + 120);
@@ -223,7 +237,8 @@ function statedIn(line: string, field: EvidenceField): Stated[] {
       consumed = index + whole.length + range[0].length;
     }
     const glue = GLUE.exec(rest)?.[0] ?? '';
-    const isClock = m1 !== undefined || whole.includes('h') || startMeridiem !== undefined || /uhr/i.test(glue);
+    const isClock = m1 !== undefined || /h|時/.test(whole) || startMeridiem !== undefined || /uhr/i.test(glue)
+      || (AT_BEFORE.test(line.slice(Math.max(0, index - 4), index)) && PLACE_TIME.test(rest.slice(glue.length)));
     if (!isClock) continue;
     const word = zoneAt(rest.slice(glue.length), glue);
     if (word === null) continue;
