@@ -7,6 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { statedTimeOf, type StatedTime } from '../../src/domain/stated-time.js';
+import { composeConfirmation } from '../../src/domain/compose.js';
+import type { Interview } from '../../src/domain/types.js';
 
 const MIN = 60_000;
 
@@ -114,4 +116,33 @@ describe('held-out invitation wordings of a call\'s time and zone', () => {
       expect({ got, right: readsRight(c, r) }).toMatchObject({ right: true });
     });
   }
+});
+
+describe('the confirmation names the interviewer\'s clock the invitation stated', () => {
+  const confirm = (c: Case, phone: string): string => {
+    const r = read(c);
+    const start = Date.parse(c.start);
+    const statedZone = r.kind === 'agrees' ? r.zone : null;
+    const interview: Interview = {
+      id: 'ivheldout0001', sourceId: 'cal', eventId: 'e1', revision: 1, revisionKey: 'k', status: 'scheduled', rescheduled: 0,
+      outcome: null, outcomeSource: null, firstSeen: start - 3 * 86_400_000, title: 'Phone Screen - Ada Park', start, end: start + 30 * MIN,
+      timeZone: 'UTC', ...(statedZone !== null ? { statedZone } : {}), counterpart: { name: 'Dana Lee', email: 'dana@acme.example' },
+      company: 'acme.example', number: phone, direction: 'interviewer-calls', role: 'accepted', notes: '', taggedOutcome: null,
+    };
+    const candidate = { name: 'Ada Park', email: 'ada@example.org', phone, timezone: c.candidateZone ?? 'America/New_York' };
+    const email = composeConfirmation({ interview, candidate, messageId: '<ringback.ivheldout0001.confirmation.1@example.org>', now: start - 86_400_000, sendAt: start - 3_600_000, shortNotice: false, zoneSet: null, earlier: null });
+    return `${email.subject}\n${email.text}`;
+  };
+  const find = (name: string): Case => heldOut.find((c) => c.name === name) ?? heldOut[0]!;
+
+  it('Calendly\'s Eastern line, a candidate in London: the recruiter reads 9:30 AM Eastern', () => {
+    const mail = confirm(find('Calendly host notification'), '+442079460322');
+    expect(mail).toContain('today at 14:30 UK time (9:30 AM Eastern for you)');
+  });
+
+  it('日本時間 to a candidate in New York: the subject and the body give Tokyo its own Tuesday', () => {
+    const mail = confirm(find('Japanese 午前10時(日本時間)'), '+12125550100');
+    expect(mail).toContain('Confirming our phone interview today at 10:00 JST');
+    expect(mail).toContain('9:00 PM Eastern (Tuesday, March 10, 10:00 JST for you)');
+  });
 });
