@@ -6,7 +6,8 @@
  * stated time that disagrees with the entry (flagged for review). Pure: every instant is a literal.
  */
 import { describe, expect, it } from 'vitest';
-import { statedTimeOf, type StatedTime } from '../../src/domain/stated-time.js';
+import type { StatedTime } from '../../src/domain/stated-time.js';
+import { readStated, type StatedWording } from '../support/stated-wording.js';
 import { composeConfirmation } from '../../src/domain/compose.js';
 import type { Interview } from '../../src/domain/types.js';
 
@@ -15,14 +16,7 @@ const MIN = 60_000;
 /** What the reading should be: one of these zones learned, no zone, or a flag for review. */
 type Expected = { readonly zone: readonly string[] } | { readonly zone: null } | 'differs';
 
-interface Case {
-  readonly name: string;
-  readonly source: string;
-  readonly text: string;
-  readonly field?: 'title' | 'description' | 'location';
-  readonly start: string;
-  readonly minutes?: number;
-  readonly candidateZone?: string;
+interface Case extends StatedWording {
   readonly expected: Expected;
   /** Read wrong today, and left so: the test fails the day it reads right, to be moved up. */
   readonly knownMiss?: string;
@@ -86,18 +80,7 @@ export const heldOut: readonly Case[] = [
   { name: 'bare "local time"', source: 'stored file #54849352682 (the same usage)', text: 'Phone screen at 3 PM local time.', start: '2026-06-02T19:00:00Z', candidateZone: 'America/New_York', expected: { zone: null } },
 ];
 
-function read(c: Case): StatedTime {
-  const start = Date.parse(c.start);
-  const field = c.field ?? 'description';
-  return statedTimeOf({
-    title: field === 'title' ? c.text : 'Phone screen',
-    location: field === 'location' ? c.text : '',
-    description: field === 'description' ? c.text : '',
-    start,
-    end: start + (c.minutes ?? 30) * MIN,
-    candidateZone: c.candidateZone ?? 'America/New_York',
-  });
-}
+const read = readStated;
 
 /** Whether a reading is the expected one. */
 export function readsRight(c: Case, r: StatedTime): boolean {

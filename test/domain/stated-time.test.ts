@@ -5,38 +5,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../src/domain/detect.js';
-import { statedTimeOf, type StatedTime } from '../../src/domain/stated-time.js';
+import type { StatedTime } from '../../src/domain/stated-time.js';
 import { composeApology, composeConfirmation, composeNoShow } from '../../src/domain/compose.js';
 import { decideEscalation } from '../../src/domain/escalation.js';
 import type { Interview } from '../../src/domain/types.js';
 import { interviewRecipientZone } from '../../src/domain/zones.js';
 import { knownZone } from '../../src/domain/format.js';
 import data from '../../src/domain/data/stated-zones.json' with { type: 'json' };
+import { readStated, type StatedWording } from '../support/stated-wording.js';
 
 const MIN = 60_000;
 
-interface Case {
-  readonly name: string;
-  readonly source: string;
-  readonly text: string;
-  readonly field?: 'title' | 'description' | 'location';
-  readonly start: string;
-  readonly minutes?: number;
-  readonly candidateZone?: string;
-}
-
-function read(c: Case): StatedTime {
-  const start = Date.parse(c.start);
-  const field = c.field ?? 'description';
-  return statedTimeOf({
-    title: field === 'title' ? c.text : 'Phone screen',
-    location: field === 'location' ? c.text : '',
-    description: field === 'description' ? c.text : '',
-    start,
-    end: start + (c.minutes ?? 30) * MIN,
-    candidateZone: c.candidateZone ?? 'America/New_York',
-  });
-}
+type Case = StatedWording;
+const read = readStated;
 
 const zoneOf = (r: StatedTime): string | null | undefined => (r.kind === 'agrees' ? r.zone : undefined);
 
