@@ -34,6 +34,8 @@ interface ZoneWord {
   readonly or?: readonly string[];
   /** Other places the word also names: never taken, and an instant on their clock takes nothing. */
   readonly also?: readonly string[];
+  /** The reader's own clock ("10am your time"): read on the candidate's zone, so never the interviewer's. */
+  readonly reader?: boolean;
 }
 
 /** True for a word of several places: never called wrong, and taken only when the instant picks one. */
@@ -251,8 +253,19 @@ function statedIn(line: string, field: EvidenceField): Stated[] {
   return found;
 }
 
+/**
+ * A line that gives the zone of the line above it: Cal.com copies a booking as "when: Tuesday,
+ * March 10, 2026, 2:00 PM - 2:30 PM" over "timezone: Europe/London (Greenwich Mean Time)".
+ */
+const ZONE_LINE = /^\s*time\s?zone\s*:\s*(\S.*)$/i;
+
+/** The lines of a field, each followed by the zone the next line gives it, if it does. */
 function linesOf(text: string): string[] {
-  return plainText(text.slice(0, TEXT_LIMIT)).split(/\r\n?|\n/).slice(0, MAX_LINES);
+  const lines = plainText(text.slice(0, TEXT_LIMIT)).split(/\r\n?|\n/).slice(0, MAX_LINES);
+  return lines.map((line, i) => {
+    const zone = ZONE_LINE.exec(lines[i + 1] ?? '')?.[1];
+    return zone === undefined ? line : `${line} (${zone})`;
+  });
 }
 
 /** Every time with a zone the title, location and description state. */
@@ -312,7 +325,7 @@ function ownReading(stated: Stated, at: Millis, candidateZone: string): string {
 
 /** Reads the invitation's stated times against the event's own instant. */
 export function statedTimeOf(input: StatedTimeInput): StatedTime {
-  const all = statedTimes(input);
+  const all = statedTimes(input).map((s) => (s.word.reader === true ? { ...s, word: { zone: input.candidateZone } } : s));
   if (all.length === 0) return { kind: 'none' };
   const { start, end } = input;
   const own = offsetAt(start, input.candidateZone);

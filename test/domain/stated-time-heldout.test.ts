@@ -56,7 +56,7 @@ export const heldOut: readonly Case[] = [
   { name: 'Outlook, India places', source: 'stored file #309842359 ("(UTC + 5:30) Bombay, Calcutta, Madras, New Delhi"), today\'s Windows spelling', text: 'When: Thursday, September 10, 2026 2:00 PM-2:30 PM (UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi.', start: '2026-09-10T08:30:00Z', expected: { zone: INDIA } },
   { name: 'Outlook preview, PST in March daylight time', source: 'stored file #56260915984 ("When: Tuesday, March 25, 2026, 2:00 PM - 3:30 PM (PST)")', text: 'You\'re invited to Phone Screen. When: Tuesday, March 25, 2026, 2:00 PM - 3:30 PM (PST). Where: Zoom', start: '2026-03-25T21:00:00Z', minutes: 90, expected: { zone: LA } },
   // Cal.com copies "when" and "timezone" on two lines.
-  { name: 'Cal.com, London', source: 'stored file #68369980970 (Cal.com copy of the booking)', text: 'what: 30 Min Meeting between Alice and Bob\nwhen: Tuesday, March 10, 2026, 2:00 PM - 2:30 PM\ntimezone: Europe/London (Greenwich Mean Time)\nwhere: Cal Video', start: '2026-03-10T14:00:00Z', expected: { zone: ['Europe/London'] }, knownMiss: 'the zone on the next line is not read with the clock above it' },
+  { name: 'Cal.com, London', source: 'stored file #68369980970 (Cal.com copy of the booking)', text: 'what: 30 Min Meeting between Alice and Bob\nwhen: Tuesday, March 10, 2026, 2:00 PM - 2:30 PM\ntimezone: Europe/London (Greenwich Mean Time)\nwhere: Cal Video', start: '2026-03-10T14:00:00Z', expected: { zone: ['Europe/London'] } },
   // Recruiters' own lines.
   { name: 'EST in July', source: 'stored file #71153542461 ("9:30 AM - 4:00 PM EST" for US market hours all year)', text: 'Phone interview Thursday July 16 at 2:00 PM EST. Dana will call your mobile.', start: '2026-07-16T18:00:00Z', candidateZone: 'America/Chicago', expected: { zone: NY } },
   { name: 'two zones, the candidate\'s second', source: 'task wording, the shape of stored file #38645503311 ("11am-12pm PST / 2-3PM EST / 8-9pm CET")', text: 'Call confirmed for Tuesday, 2pm EST / 11am PST.', start: '2026-12-15T19:00:00Z', candidateZone: 'America/Los_Angeles', expected: { zone: NY } },
@@ -74,8 +74,8 @@ export const heldOut: readonly Case[] = [
   { name: 'BST', source: 'stored file #57463919305 ("3:00 PM BST")', text: 'Phone interview confirmed: Thursday 3:00 PM BST.', start: '2026-06-04T14:00:00Z', candidateZone: 'America/New_York', expected: { zone: ['Europe/London'] } },
   // The reader's own clock names no zone of the interviewer's.
   { name: '"your time", agreeing', source: 'stored file #54107981732 ("Thursday at 10am your time works for me")', text: 'Thursday at 10am your time works for me. I\'ll call you then.', start: '2026-06-04T14:00:00Z', candidateZone: 'America/New_York', expected: { zone: null } },
-  // The reader's own clock is not read as a zone, so a "your time" an hour off is not flagged either.
-  { name: '"your time", off by an hour', source: 'stored file #54107981732 (the same line, on an entry an hour later)', text: 'Thursday at 10am your time works for me. I\'ll call you then.', start: '2026-06-04T15:00:00Z', candidateZone: 'America/New_York', expected: { zone: null } },
+  { name: '"your time", off by an hour', source: 'stored file #54107981732 (the same line, on an entry an hour later)', text: 'Thursday at 10am your time works for me. I\'ll call you then.', start: '2026-06-04T15:00:00Z', candidateZone: 'America/New_York', expected: 'differs' },
+  { name: 'two clocks, "your time" second', source: 'https://community.calendly.com/how-do-i-40/time-zone-troubleshooting-guide-242 ("1pm PST would show up as 4pm EST for me"), with the reader\'s clock named as recruiters do', text: 'Our call is at 1pm PST (4pm your time).', start: '2026-01-20T21:00:00Z', candidateZone: 'America/New_York', expected: { zone: LA } },
   { name: '"your local time"', source: 'stored file #54849352682 ("fires at 8 AM your time, not UTC"); "local time" as recruiters write it', text: 'The recruiter will call you at 3 PM your local time.', start: '2026-06-02T19:00:00Z', candidateZone: 'America/New_York', expected: { zone: null } },
   { name: 'bare "local time"', source: 'stored file #54849352682 (the same usage)', text: 'Phone screen at 3 PM local time.', start: '2026-06-02T19:00:00Z', candidateZone: 'America/New_York', expected: { zone: null } },
 ];
@@ -127,5 +127,15 @@ describe('the confirmation names the interviewer\'s clock the invitation stated'
     const mail = confirm(find('Japanese 午前10時(日本時間)'), '+12125550100');
     expect(mail).toContain('Confirming our phone interview today at 10:00 JST');
     expect(mail).toContain('9:00 PM Eastern (Tuesday, March 10, 10:00 JST for you)');
+  });
+});
+
+describe('the reader\'s own clock', () => {
+  it('an hour off the entry is explained on the candidate\'s clock (stored file #54107981732)', () => {
+    const r = read({ name: '', source: '', text: 'Thursday at 10am your time works for me. I\'ll call you then.', start: '2026-06-04T15:00:00Z' });
+    expect(r.kind === 'differs' ? r.evidence.text : r.kind).toBe('the invitation says 10:00 AM Eastern; the calendar entry is at 11:00 AM Eastern: check which before the confirmation is sent');
+  });
+  it('a reply deadline in "your time" is not the call (stored file #52634936657, "Tuesday at 2 PM your time")', () => {
+    expect(read({ name: '', source: '', text: 'Please reply by 2 PM your time on Tuesday.', start: '2026-06-02T19:00:00Z' }).kind).toBe('none');
   });
 });
