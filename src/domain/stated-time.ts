@@ -219,7 +219,8 @@ function statedIn(line: string, field: EvidenceField): Stated[] {
     const index = match.index;
     const meridiem = given ?? alone ?? JAPANESE_MERIDIEM[line.slice(Math.max(0, index - 2), index)];
     if (index < consumed) continue;
-    // A bare number ("10 PT") is too often something else: minutes, "h", a meridiem or "Uhr" must say it is a clock.
+    // A bare number ("10 PT") is too often something else: minutes, "h", a meridiem or "Uhr" must say
+    // it is a clock, or "at" before it and a place's "time" after it ("at 9 Sydney time").
     let rest = line.slice(index + whole.length, index + whole.length + 120);
     const range = RANGE_END.exec(rest);
     let length: number | null = null;
