@@ -13,7 +13,7 @@ import { getActionRecords, getInterview, settleActionState } from '../store/inte
 import type { ActionOutcome } from './action-outcome.js';
 import type { Engine } from './context.js';
 import { draftConfirmation, sendConfirmation } from './confirmation.js';
-import { draftApology, draftNoShow, draftThankYou, resolveNoShow } from './followups.js';
+import { afterTheCall, draftApology, draftNoShow, draftThankYou, resolveNoShow } from './followups.js';
 import { holdWhileUnlisted, unlistedFor } from './held-sends.js';
 import { mailboxOutage, missedAfterOutage, parkIfDown, recordMissed } from './outage.js';
 import { holdWhileUnread, lastReadsFor } from './unread-sends.js';
@@ -26,10 +26,10 @@ type Handler = (engine: Engine, interview: Interview, records: readonly ActionRe
 const HANDLERS: Record<ActionKind, Handler> = {
   'confirmation-draft': draftConfirmation,
   'confirmation-send': sendConfirmation,
-  'noshow-draft': draftNoShow,
-  'noshow-resolve': resolveNoShow,
-  'thankyou-draft': draftThankYou,
-  'apology-draft': draftApology,
+  'noshow-draft': afterTheCall(draftNoShow),
+  'noshow-resolve': afterTheCall(resolveNoShow),
+  'thankyou-draft': afterTheCall(draftThankYou),
+  'apology-draft': afterTheCall(draftApology),
 };
 
 export async function runAction(engine: Engine, job: ActionJobData): Promise<ActionOutcome> {

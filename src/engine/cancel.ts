@@ -4,6 +4,7 @@
  * audit. Sent mail is never touched.
  */
 import { simpleParser } from 'mailparser';
+import type { EmailKind } from '../domain/ids.js';
 import type { Interview, InterviewStatus } from '../domain/types.js';
 import type { DraftRef, Mailbox } from '../providers/mail/types.js';
 import { audit } from '../store/audit.js';
@@ -64,7 +65,7 @@ export async function deleteUnsentDrafts(engine: Engine, interview: Interview): 
   const mailbox = engine.mailbox;
   if (!mailbox) return 0;
   try {
-    return await deleteEach(engine, mailbox, interview);
+    return await deleteUnsent(engine, mailbox, interview);
   } catch (error) {
     const trouble = accountTrouble(error);
     const mailboxId = engine.config.mailbox?.id;
@@ -107,9 +108,23 @@ export async function cleanDraftsLeft(engine: Engine): Promise<void> {
   }
 }
 
-async function deleteEach(engine: Engine, mailbox: Mailbox, interview: Interview): Promise<number> {
+/**
+ * Which unsent drafts {@link deleteUnsent} deletes (`kind`: only that email's; every one without)
+ * and why, said in the audit after the draft's subject.
+ */
+export interface DraftsToDelete {
+  readonly kind?: EmailKind;
+  readonly why?: string;
+}
+
+/**
+ * Deletes the interview's drafts that were not sent (one the user sent meanwhile is recorded as
+ * sent), what each said kept in the audit. A mailbox failure is thrown to the caller.
+ */
+export async function deleteUnsent(engine: Engine, mailbox: Mailbox, interview: Interview, which: DraftsToDelete = {}): Promise<number> {
   let deleted = 0;
   for (const email of await getEmails(engine.store, interview.id)) {
+    if (which.kind !== undefined && email.kind !== which.kind) continue;
     // A send that failed after it was recorded as submitted left the draft where it was, unless
     // the mailbox files sent mail later (src/engine/submitted.ts): draftState tells which.
     const unsent = email.state === 'draft' || (email.state === 'submitted' && mailbox.filesSentLater !== true);
@@ -130,7 +145,7 @@ async function deleteEach(engine: Engine, mailbox: Mailbox, interview: Interview
     await audit(engine.store, {
       type: 'deleted-draft',
       interviewId: interview.id,
-      message: `${email.kind} draft removed from Drafts ("${email.subject}")${words ? `; it read: "${words}"` : ''}`,
+      message: `${email.kind} draft removed from Drafts ("${email.subject}")${which.why ? `: ${which.why}` : ''}${words ? `; it read: "${words}"` : ''}`,
       at: engine.now(),
     });
   }

@@ -19,6 +19,7 @@ import { listInterviews } from '../store/interviews.js';
 import { counterpartZone } from '../store/zones.js';
 import type { ActionOutcome } from './action-outcome.js';
 import { sentRecipients } from './addressed.js';
+import { deleteUnsent } from './cancel.js';
 import { personalReplies } from './auto-replies.js';
 import { mailboxOf, messageDomain, type Engine } from './context.js';
 import { recordOutcome } from './outcome.js';
@@ -183,6 +184,29 @@ async function composeBaseFor(engine: Engine, interview: Interview, kind: EmailK
     messageId: messageIdFor({ interviewId: interview.id, kind, revision: interview.revision, domain: messageDomain(engine) }),
     now: engine.now(),
     zoneSet: await zoneSetFor(engine, interview),
+  };
+}
+
+/** A step of the lifecycle after the call: the interview as its action read it. */
+type AfterCallStep = (engine: Engine, interview: Interview) => Promise<ActionOutcome>;
+
+/**
+ * The step, after it has taken out of Drafts a confirmation that was never sent. Once the call has
+ * begun, "Confirming our phone interview today at 2:41 AM" is of no use, and one click from going
+ * to the interviewer late: it stayed beside the no-show note or the thank-you when its send was
+ * missed (the mailbox down across it, ringback stopped), or kept as a draft for the user (an
+ * invitation not accepted, a company flagged, `confirmations: draft`). What it said, the user's
+ * edits included, is kept in the audit. Every step after the call does it, not one of them alone:
+ * the plan may leave any one out (no no-show note once the user said how it went, no thank-you
+ * after a no-show), and the first that runs clears it. A mailbox failure fails the step, which
+ * parks and runs again like any other.
+ */
+export function afterTheCall(step: AfterCallStep): AfterCallStep {
+  return async (engine, interview) => {
+    if (engine.now() >= interview.start) {
+      await deleteUnsent(engine, mailboxOf(engine), interview, { kind: 'confirmation', why: 'never sent, and the call has begun' });
+    }
+    return await step(engine, interview);
   };
 }
 
