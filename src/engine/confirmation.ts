@@ -11,7 +11,9 @@ import { NOT_ADDRESSED, autoSendBlockers, sendsOnceAddressed } from '../domain/p
 import type { ActionRecord } from '../domain/actions.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
-import { claimSend, confirmedStart, emailLockKey, recipientOf, emailRecordNote, lockAndBeginDraftWrite, saveEmail, type DraftWrite, type EmailRecord } from '../store/drafts.js';
+import { claimSend, confirmedStart, emailLockKey, getEmail, receivedBy, recipientOf, emailRecordNote, lockAndBeginDraftWrite, saveEmail, type DraftWrite, type EmailRecord } from '../store/drafts.js';
+import { callDigestsOf } from '../store/call-index.js';
+import { readPeers } from '../store/calls.js';
 import { sendTogether } from '../store/connection.js';
 import { noteHeld } from '../store/held.js';
 import { holdLease, type HeldLease, type LeaseRelease } from '../store/lease.js';
@@ -61,14 +63,18 @@ async function ensureDraft(engine: Engine, interview: Interview, records: readon
   const email = { interviewId: interview.id, kind: 'confirmation' as const, messageId, revision: interview.revision };
   for (let tries = 1; ; tries++) {
     // The zone is only used when a draft is written.
-    const [began, zoneSet] = await sendTogether(engine.store.redis, () =>
+    const [began, zoneSet, replaced] = await sendTogether(engine.store.redis, () =>
       Promise.all([
         lockAndBeginDraftWrite(engine.store, email, { token, ttlMs: LOCK_TTL_MS }),
         counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company }),
+        // A draft job asks, in the same write, whether the time was confirmed for another listing
+        // (used only for the interview's first draft); a send finds its draft written already.
+        lockEnd === 'hand over' ? confirmedForAnotherListing(engine, interview) : undefined,
       ]),
     );
     if (began) {
-      return await holdLease(engine.store, emailLockKey(interview.id, 'confirmation'), token, LOCK_TTL_MS, (lease) => writeDraft(engine, { interview, records, messageId, began, zoneSet, lockEnd }, lease), (reason) =>
+      const input: DraftInput = { interview, records, messageId, began, zoneSet, lockEnd, ...(replaced === undefined ? {} : { replaced }) };
+      return await holdLease(engine.store, emailLockKey(interview.id, 'confirmation'), token, LOCK_TTL_MS, (lease) => writeDraft(engine, input, lease), (reason) =>
         engine.log.warn({ interview: interview.id }, `the lock on the confirmation draft was lost while writing it (${reason})`),
       );
     }
@@ -97,6 +103,8 @@ interface DraftInput {
   /** The recipient's zone as the user set it, if any. */
   readonly zoneSet: string | null;
   readonly lockEnd: LockEnd;
+  /** What {@link confirmedForAnotherListing} answered, when it was asked with the lock. */
+  readonly replaced?: number | null;
 }
 
 /**
@@ -120,7 +128,8 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
   const shortNotice = now > interview.start - engine.config.timing.confirmLeadMinutes * 60_000;
   // What this recipient was already told (a confirmation sent before the event moved): the new
   // one says it confirms a new time. A new recipient (the counterpart changed) gets a first one.
-  const confirmed = confirmedStart(existing, interview.counterpart.email);
+  // A first draft (no record yet): what an invitation this one replaces was confirmed as.
+  const confirmed = existing === null ? (input.replaced !== undefined ? input.replaced : await confirmedForAnotherListing(engine, interview)) : confirmedStart(existing, interview.counterpart.email);
   const email = composeConfirmation({ interview, candidate: engine.config.candidate, messageId, now, shortNotice, zoneSet, earlier: confirmed, ...(sendAt === null ? {} : { sendAt }) });
 
   let ref = null;
@@ -168,6 +177,28 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
 }
 
 /**
+ * The call's start when its recipient already got ringback's confirmation of this very time for
+ * another listing at that instant, or null: an invitation cancelled and sent again as a new event
+ * (a new UID; a scheduling tool's reschedule, an organizer who deletes the invitation and sends a
+ * fresh one) is a new interview, and its first draft would otherwise confirm, word for word, what
+ * the interviewer was told minutes before. Kept as the draft's `confirmed`, it holds the send as a
+ * move and a move back does ({@link confirmsAgain}). The call index's lookup of the listings at
+ * its start that name the same interviewer or UID goes out with the draft's lock: two commands
+ * more for a first draft, no round trip more; their records and emails are read only when there
+ * are some.
+ */
+async function confirmedForAnotherListing(engine: Engine, interview: Interview): Promise<number | null> {
+  const address = interview.counterpart.email;
+  if (address === null) return null;
+  const peers = await readPeers(engine.store, interview.start, interview.id, callDigestsOf(interview));
+  for (const peer of peers.interviews) {
+    const sent = await getEmail(engine.store, peer.id, 'confirmation');
+    if (receivedBy(sent, address) && sent?.start === interview.start) return interview.start;
+  }
+  return null;
+}
+
+/**
  * Why a confirmation draft is no use any more, as the plan would say, or null: a draft job already
  * running or waiting when the plan dropped it (the call got an outcome, its time came and went
  * while the job waited) wrote a confirmation of a call that was over.
@@ -192,7 +223,7 @@ export async function draftConfirmation(engine: Engine, interview: Interview, re
         ? `it has no recipient (no address to write to): add one in the draft and it is sent to them ${at}, as you left it; or send it yourself`
         : 'it has no recipient (no address to write to): add it in the draft and send it yourself'
       : confirmsAgain(interview, record)
-        ? 'it is not sent: they already have a confirmation of this time, sent before the call last changed; delete it, or send it yourself'
+        ? 'it is not sent: they already have a confirmation of this time, sent before the call last changed or for an invitation this one replaces; delete it, or send it yourself'
         : sendAt !== null
           ? `it will be sent ${at}; edit or delete it there before then`
         : 'it stays in Drafts for you to send';
@@ -206,7 +237,8 @@ export async function draftConfirmation(engine: Engine, interview: Interview, re
 
 /**
  * True when the draft's recipient already has a confirmation of the call's time: the call moved
- * and moved back before the new one left, and a second, word for word the first, says nothing new.
+ * and moved back before the new one left, or an invitation it replaces was confirmed
+ * ({@link confirmedForAnotherListing}), and a second, word for word the first, says nothing new.
  */
 function confirmsAgain(interview: Interview, record: EmailRecord): boolean {
   return record.confirmed !== undefined && record.confirmed === interview.start && record.to === interview.counterpart.email?.toLowerCase();
@@ -258,7 +290,7 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
   if (changed) return changed;
 
   if (confirmsAgain(interview, record)) {
-    const message = `${record.to} already got a confirmation of this time, sent before the call last changed: this one stays in Drafts, delete it or send it yourself`;
+    const message = `${record.to} already got a confirmation of this time, sent before the call last changed or for an invitation this one replaces: this one stays in Drafts, delete it or send it yourself`;
     await audit(engine.store, { type: 'kept-as-draft', interviewId: interview.id, message, at: now });
     return { state: 'kept-as-draft', message };
   }
