@@ -12,7 +12,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { getActionRecords } from '../../src/store/interviews.js';
-import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { MINUTE, draftedAhead, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 let h: EngineHarness | null = null;
 afterEach(async () => {
@@ -39,12 +39,7 @@ describe('an invitation cancelled and sent again as a new event for the same tim
     ['the cancellation read one sync before the new invitation', true],
   ])('after the confirmation went (%s): the new one stays in Drafts, and the audit says why', async (_, apart) => {
     h = await startEngineHarness({ timing: TIMING });
-    const start = Math.floor((h.now() + 50 * MINUTE) / 1000) * 1000;
-    await h.setEvents([interviewEvent({ uid: 'first-booking', start })]);
-    await h.start();
-    await h.sync();
-    const first = interviewIdFor('cal', 'first-booking');
-    await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === first);
+    const { id: first, start } = await draftedAhead(h, 'first-booking', 50 * MINUTE);
     await h.advance(6 * MINUTE);
     await h.waitForAudit((r) => r.type === 'sent' && r.interviewId === first);
 
@@ -68,12 +63,7 @@ describe('an invitation cancelled and sent again as a new event for the same tim
 
   it('before the confirmation went: the new listing\'s confirmation is sent, once', async () => {
     h = await startEngineHarness({ timing: TIMING });
-    const start = Math.floor((h.now() + 120 * MINUTE) / 1000) * 1000;
-    await h.setEvents([interviewEvent({ uid: 'first-draft', start })]);
-    await h.start();
-    await h.sync();
-    const first = interviewIdFor('cal', 'first-draft');
-    await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === first);
+    const { start } = await draftedAhead(h, 'first-draft', 120 * MINUTE);
     await h.setEvents([interviewEvent({ uid: 'second-draft', start })]);
     await h.sync();
     const second = interviewIdFor('cal', 'second-draft');
