@@ -168,6 +168,7 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
     updatedAt: now,
     to: recipientOf(email),
     start: interview.start,
+    zone: engine.config.candidate.timezone,
     ...(confirmed === null ? {} : { confirmed }),
   };
   const note = emailRecordNote(interview.id, record);
@@ -318,12 +319,15 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
     const found = await mailbox.findByMessageId(state.ref.messageId);
     if (found?.folder === 'sent') return await confirmSent(engine, interview, record, found.ref, ', found in Sent after a retry');
   }
-  // "in 44 minutes" of a draft that leaves late is made true again first (late-confirmation.ts).
-  // The draft was written as of the planned send: on time, it is true already, and the draft is
-  // neither read nor parsed again.
+  // "in 44 minutes" of a draft that leaves late is made true again first (late-confirmation.ts),
+  // and so is a draft written on the candidate's clock before they changed zone. The draft was
+  // written as of the planned send: on time and on today's clock, it is true already, and the
+  // draft is neither read nor parsed again.
   const plannedAt = plannedSend(interview, records);
   const late = plannedAt === null || now - plannedAt > LATE_AFTER_MS;
-  const ref = late ? await refreshLateConfirmation(engine, interview, state.ref, record.confirmed ?? null) : state.ref;
+  const zone = record.zone ?? engine.config.candidate.timezone;
+  const stale = late || zone !== engine.config.candidate.timezone;
+  const ref = stale ? await refreshLateConfirmation(engine, interview, state.ref, { earlier: record.confirmed ?? null, zone }) : state.ref;
   // Recorded before the request (src/engine/submitted.ts).
   // Kept with the address it leaves for: the one the user wrote in, when the counterpart had none.
   const submitted = await markSubmitted(engine, interview.id, { ...record, to: recipient.toLowerCase() }, ref);

@@ -33,25 +33,35 @@ function body(text: string): string {
   return text.replace(/\r\n/g, '\n').trim();
 }
 
+/** What the draft was written with: the time a confirmation already sent named, and the candidate's zone then. */
+export interface WrittenWith {
+  readonly earlier: Millis | null;
+  readonly zone: string;
+}
+
 /**
- * The ref to send (`earlier`: the time a confirmation already sent named, as the draft was written
- * with it): the same draft, or the draft written again with the count and the day of now
- * when the one in Drafts is ringback's own and says something else.
+ * The ref to send: the same draft, or the draft written again with the count and the day of now,
+ * on the candidate's clock of now, when the one in Drafts is ringback's own and says something
+ * else. A draft written on the zone the candidate had before they moved reads
+ * "at 12:00 noon Eastern" when they are in Lisbon: the instant is right, the clock is not theirs.
  */
-export async function refreshLateConfirmation(engine: Engine, interview: Interview, ref: DraftRef, earlier: Millis | null): Promise<DraftRef> {
+export async function refreshLateConfirmation(engine: Engine, interview: Interview, ref: DraftRef, written: WrittenWith): Promise<DraftRef> {
   const mailbox = mailboxOf(engine);
   const stored = await mailbox.readMessage(ref);
   if (!stored || stored.state !== 'draft') return ref;
   const draft = await simpleParser(stored.raw);
   const text = draft.text ?? '';
   const now = engine.now();
-  const written = SOON.exec(text);
-  if (written && Math.abs(minutesUntil(interview.start, now) - Number(written[1])) <= TOLERANCE_MINUTES) return ref;
+  const count = SOON.exec(text);
+  const moved = written.zone !== engine.config.candidate.timezone;
+  if (!moved && count && Math.abs(minutesUntil(interview.start, now) - Number(count[1])) <= TOLERANCE_MINUTES) return ref;
   const zoneSet = await counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company });
   // Written as the draft was (a count when it gave one, else the day), as of now.
-  const fresh = composeConfirmation({ interview, candidate: engine.config.candidate, messageId: ref.messageId, now, shortNotice: written !== null, zoneSet, sendAt: now, earlier });
+  const compose = (timezone: string): ComposedEmail =>
+    composeConfirmation({ interview, candidate: { ...engine.config.candidate, timezone }, messageId: ref.messageId, now, shortNotice: count !== null, zoneSet, sendAt: now, earlier: written.earlier });
+  const fresh = compose(engine.config.candidate.timezone);
   if (body(fresh.text) === body(text) && (draft.subject ?? '') === fresh.subject) return ref;
-  if (!leftAsWritten(draft, text, fresh)) return ref;
+  if (!leftAsWritten(draft, text, moved ? compose(written.zone) : fresh)) return ref;
   return await mailbox.updateDraft(ref, fresh);
 }
 
@@ -62,12 +72,12 @@ function masked(text: string): string {
   return body(text).replace(WHEN, '… at ');
 }
 
-/** True when the draft is the fresh email but for the phrases that say when. */
-function leftAsWritten(draft: Awaited<ReturnType<typeof simpleParser>>, text: string, fresh: ComposedEmail): boolean {
+/** True when the draft is `asWritten`, the email ringback wrote, but for the phrases that say when. */
+function leftAsWritten(draft: Awaited<ReturnType<typeof simpleParser>>, text: string, asWritten: ComposedEmail): boolean {
   return (
-    masked(text) === masked(fresh.text) &&
-    masked(draft.subject ?? '') === masked(fresh.subject) &&
-    addresses(draft.to) === fresh.to.map((p) => p.email.toLowerCase()).sort().join(',') &&
+    masked(text) === masked(asWritten.text) &&
+    masked(draft.subject ?? '') === masked(asWritten.subject) &&
+    addresses(draft.to) === asWritten.to.map((p) => p.email.toLowerCase()).sort().join(',') &&
     addresses(draft.cc) === '' &&
     addresses(draft.bcc) === ''
   );

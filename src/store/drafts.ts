@@ -44,6 +44,12 @@ export interface EmailRecord {
    * recipient changes.
    */
   readonly confirmed?: Millis;
+  /**
+   * A confirmation draft only: the candidate's zone (`candidate.timezone`) it was written on. A
+   * draft left as written is written again on the new clock before it leaves when the setting
+   * changed since (engine/late-confirmation.ts). Absent in records of earlier versions.
+   */
+  readonly zone?: string;
 }
 
 /** The recipient as a record keeps it: the address lower-cased, or null for none. */

@@ -314,6 +314,7 @@ const checkEmail = recordOf<EmailRecord>({
   to: { optional: (value, field) => lineOrNull(value, field, 320) },
   start: { optional: millis },
   confirmed: { optional: millis },
+  zone: { optional: zone },
 });
 
 const checkBounce = recordOf<UndeliveredEmail>({

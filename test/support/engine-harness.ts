@@ -58,6 +58,13 @@ export interface EngineHarness {
    * engine stay, and `start` runs the workers again. Meanwhile `advance` neither syncs nor runs jobs.
    */
   stopDaemon(): Promise<void>;
+  /**
+   * Stops the daemon, reads the config again with `candidate` changed (the user edited
+   * ringback.yaml: moved to another zone) and opens the store and the engine anew on the same
+   * Redis prefix, calendar and mailbox, as `ringback start` after an edit does. The workers stay
+   * stopped: `start` runs them.
+   */
+  reopenWith(candidate: Partial<typeof CANDIDATE>): Promise<void>;
   folder(name: 'Drafts' | 'Sent' | 'INBOX'): Promise<MailFile[]>;
   /** What a mail client does when the user sends a draft: the file moves to Sent. */
   userSends(path: string): Promise<void>;
@@ -109,9 +116,9 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
   for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(maildir, sub), { recursive: true });
   const calendarFile = join(dir, 'calendar.ics');
   await writeFile(calendarFile, harnessCalendarToIcs([]));
-  const config = parseConfigObject(
+  const configOf = (candidate: typeof CANDIDATE): ResolvedConfig => parseConfigObject(
     {
-      candidate: CANDIDATE,
+      candidate,
       redis: options.redisUrl ?? inject('redisUrl'),
       dataDir: join(dir, 'data'),
       prefix: testPrefix('engine'),
@@ -125,13 +132,16 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
     },
     { baseDir: dir, env: {} },
   );
+  let config = configOf(CANDIDATE);
   let offset = 0;
   const now = () => Date.now() + offset;
-  const runtime = await openRuntime(config, { secretKeyEnv: '11'.repeat(32), log: createLogger(process.env.RINGBACK_TEST_LOG ?? 'silent') });
+  let runtime = await openRuntime(config, { secretKeyEnv: '11'.repeat(32), log: createLogger(process.env.RINGBACK_TEST_LOG ?? 'silent') });
   for (const [accountId, values] of Object.entries(options.secrets ?? {})) {
     for (const [name, value] of Object.entries(values)) await runtime.vault.set(accountId, name, value);
   }
-  const { engine, problems } = await buildEngine(runtime, { now });
+  const built = await buildEngine(runtime, { now });
+  let engine = built.engine;
+  const problems = built.problems;
   if (problems.length > 0 && !options.allowProblems) throw new Error(`accounts not built: ${problems.map((p) => `${p.accountId}: ${p.message}`).join('; ')}`);
   let daemon: Daemon | null = null;
 
@@ -151,9 +161,15 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
   return {
     dir,
     maildir,
-    config,
-    engine,
-    runtime,
+    get config() {
+      return config;
+    },
+    get engine() {
+      return engine;
+    },
+    get runtime() {
+      return runtime;
+    },
     now,
     async advance(ms, advanceOptions = {}) {
       offset += ms;
@@ -176,6 +192,15 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
     async stopDaemon() {
       await daemon?.stop();
       daemon = null;
+    },
+    async reopenWith(candidate) {
+      await daemon?.stop();
+      daemon = null;
+      await closeEngine(engine);
+      await runtime.close();
+      config = { ...configOf({ ...CANDIDATE, ...candidate }), prefix: config.prefix };
+      runtime = await openRuntime(config, { secretKeyEnv: '11'.repeat(32), log: createLogger(process.env.RINGBACK_TEST_LOG ?? 'silent') });
+      engine = (await buildEngine(runtime, { now })).engine;
     },
     async folder(name) {
       const out: MailFile[] = [];

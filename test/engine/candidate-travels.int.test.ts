@@ -1,0 +1,91 @@
+/**
+ * The candidate travels: `candidate.timezone` in ringback.yaml changes from New York to Lisbon and
+ * the daemon starts again while calls are pending (one whose confirmation is drafted and not
+ * sent, one whose confirmation went and whose follow-ups are to come, one a week out). A call is
+ * an instant: none moves. The draft ringback wrote on Eastern time and the user left as it was
+ * goes out on the candidate's new clock; the confirmation already sent is not sent again; what is
+ * written after the change (the no-show note and the times it offers, the audit) speaks the new
+ * zone, and the free times it proposes fall in working hours in Lisbon. Real Redis and workers,
+ * the ics source and the Maildir.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { interviewIdFor } from '../../src/domain/ids.js';
+import { clockWithZone } from '../../src/domain/zones.js';
+import { getActionRecords, getInterview } from '../../src/store/interviews.js';
+import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness, type MailFile } from '../support/engine-harness.js';
+
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const LISBON = 'Europe/Lisbon';
+const NEW_YORK = 'America/New_York';
+let h: EngineHarness | null = null;
+afterEach(async () => {
+  await h?.stop();
+  h = null;
+});
+
+const flat = (text: string | undefined): string => (text ?? '').replace(/\s+/g, ' ');
+const of = (files: readonly MailFile[], id: string, kind: string): MailFile | undefined => files.find((f) => f.mail.messageId?.includes(`${id}.${kind}.`));
+
+describe('the candidate moves to another zone while calls are pending', () => {
+  it('keeps every call at its instant and writes what leaves after the move on the new clock', async () => {
+    const harness = await startEngineHarness({ timing: { confirmLeadMinutes: 60 } });
+    h = harness;
+    // 14:00 UTC of a coming day: 9 AM in New York, 2 PM in Lisbon (WET, UTC+0 in winter; WEST in summer).
+    const base = Math.ceil((harness.now() + HOUR) / DAY) * DAY + 14 * HOUR;
+    await harness.advance(base - harness.now());
+    const sentFirst = base + 70 * MINUTE; // its confirmation leaves at base + 10 min, before the move
+    const drafted = base + 3 * HOUR; // its confirmation is drafted before the move, due after it
+    const nextWeek = base + 7 * DAY;
+    await harness.setEvents([
+      interviewEvent({ uid: 'sent-first', start: sentFirst }),
+      interviewEvent({ uid: 'drafted', start: drafted, organizer: { name: 'Sam Ortiz', email: 'sam@globex.example' }, attendees: [{ name: 'Ada Park', email: 'ada@example.org', status: 'accepted' }, { name: 'Sam Ortiz', email: 'sam@globex.example', status: 'accepted' }], title: 'Phone screen with Sam (Globex)', description: 'Sam will call you.' }),
+      interviewEvent({ uid: 'next-week', start: nextWeek, organizer: { name: 'Lee Chen', email: 'lee@initech.example' }, attendees: [{ name: 'Ada Park', email: 'ada@example.org', status: 'accepted' }, { name: 'Lee Chen', email: 'lee@initech.example', status: 'accepted' }], title: 'Phone screen with Lee (Initech)', description: 'Lee will call you.' }),
+    ]);
+    await harness.sync();
+    await harness.start();
+    const [a, b, c] = ['sent-first', 'drafted', 'next-week'].map((uid) => interviewIdFor('cal', uid)) as [string, string, string];
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === b);
+    await harness.advance(15 * MINUTE);
+    await harness.waitForAudit((r) => r.type === 'sent' && r.interviewId === a);
+    const eastern = of(await harness.folder('Drafts'), b, 'confirmation');
+    expect(flat(eastern?.mail.text)).toContain(clockWithZone(drafted, NEW_YORK));
+    const before = await Promise.all([a, b, c].map(async (id) => ({ start: (await getInterview(harness.runtime.store, id))?.start, due: (await getActionRecords(harness.runtime.store, id)).map((r) => [r.kind, r.dueAt]) })));
+
+    await harness.reopenWith({ timezone: LISBON });
+    await harness.start();
+    // Instants never move: the calls and every planned step are where they were.
+    const after = await Promise.all([a, b, c].map(async (id) => ({ start: (await getInterview(harness.runtime.store, id))?.start, due: (await getActionRecords(harness.runtime.store, id)).map((r) => [r.kind, r.dueAt]) })));
+    expect(after).toEqual(before);
+
+    // The first call's no-show note (15 min after it): Lisbon's clock, and free times inside working hours there.
+    await harness.advance(sentFirst + 16 * MINUTE - harness.now());
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === a && r.message.includes('no-show'));
+    const noshow = flat(of(await harness.folder('Drafts'), a, 'noshow')?.mail.text);
+    expect(noshow).toContain(clockWithZone(sentFirst, LISBON).split(' ')[0] ?? '');
+    expect(noshow).not.toMatch(/Eastern/);
+    const offered = [...noshow.matchAll(/(\d{1,2}):(\d{2})(?: (AM|PM))? (WET|WEST)/g)];
+    expect(offered.length).toBeGreaterThan(0);
+    for (const [, hh, , ampm] of offered) {
+      const hour = (Number(hh) % 12) + (ampm === 'PM' ? 12 : ampm === 'AM' ? 0 : Number(hh) >= 12 ? 12 : 0);
+      expect(hour).toBeGreaterThanOrEqual(8);
+      expect(hour).toBeLessThan(18);
+    }
+
+    // The drafted confirmation leaves on the new clock; the sent one is not sent again.
+    await harness.advance(drafted - HOUR + MINUTE - harness.now());
+    await harness.waitForAudit((r) => r.type === 'sent' && r.interviewId === b);
+    const sent = await harness.folder('Sent');
+    expect(sent.filter((f) => f.mail.messageId?.includes(`${a}.confirmation.`))).toHaveLength(1);
+    const confirmation = flat(of(sent, b, 'confirmation')?.mail.text);
+    expect(confirmation).toContain(clockWithZone(drafted, LISBON));
+    expect(confirmation).not.toContain('Eastern');
+    expect(of(sent, b, 'confirmation')?.mail.subject).toContain(clockWithZone(drafted, LISBON));
+
+    // The call a week out: drafted on the new clock, and the audit says when it leaves on it.
+    await harness.advance(nextWeek - 20 * HOUR - harness.now());
+    const written = await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === c);
+    expect(written.message).toMatch(/WE(S)?T/);
+    expect(flat(of(await harness.folder('Drafts'), c, 'confirmation')?.mail.text)).toContain(clockWithZone(nextWeek, LISBON));
+  });
+});
