@@ -8,6 +8,7 @@
  * zone, and the free times it proposes fall in working hours in Lisbon. Real Redis and workers,
  * the ics source and the Maildir.
  */
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { clockWithZone } from '../../src/domain/zones.js';
@@ -37,15 +38,22 @@ describe('the candidate moves to another zone while calls are pending', () => {
     const sentFirst = base + 70 * MINUTE; // its confirmation leaves at base + 10 min, before the move
     const drafted = base + 3 * HOUR; // its confirmation is drafted before the move, due after it
     const nextWeek = base + 7 * DAY;
+    const edited = base + 4 * HOUR; // drafted before the move and edited by the user
+
     await harness.setEvents([
       interviewEvent({ uid: 'sent-first', start: sentFirst }),
       interviewEvent({ uid: 'drafted', start: drafted, organizer: { name: 'Sam Ortiz', email: 'sam@globex.example' }, attendees: [{ name: 'Ada Park', email: 'ada@example.org', status: 'accepted' }, { name: 'Sam Ortiz', email: 'sam@globex.example', status: 'accepted' }], title: 'Phone screen with Sam (Globex)', description: 'Sam will call you.' }),
+      interviewEvent({ uid: 'edited', start: edited, organizer: { name: 'Kim Roy', email: 'kim@umbrella.example' }, attendees: [{ name: 'Ada Park', email: 'ada@example.org', status: 'accepted' }, { name: 'Kim Roy', email: 'kim@umbrella.example', status: 'accepted' }], title: 'Phone screen with Kim (Umbrella)', description: 'Kim will call you.' }),
       interviewEvent({ uid: 'next-week', start: nextWeek, organizer: { name: 'Lee Chen', email: 'lee@initech.example' }, attendees: [{ name: 'Ada Park', email: 'ada@example.org', status: 'accepted' }, { name: 'Lee Chen', email: 'lee@initech.example', status: 'accepted' }], title: 'Phone screen with Lee (Initech)', description: 'Lee will call you.' }),
     ]);
     await harness.sync();
     await harness.start();
-    const [a, b, c] = ['sent-first', 'drafted', 'next-week'].map((uid) => interviewIdFor('cal', uid)) as [string, string, string];
+    const [a, b, c, e] = ['sent-first', 'drafted', 'next-week', 'edited'].map((uid) => interviewIdFor('cal', uid)) as [string, string, string, string];
     await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === b);
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === e);
+    // The user's edit: their edits win, the old clock with them (it names the same instant).
+    const mine = of(await harness.folder('Drafts'), e, 'confirmation');
+    await writeFile(mine?.path as string, (await readFile(mine?.path as string, 'utf8')).replaceAll('I look forward', 'P.S. edited by Ada. I look forward'));
     await harness.advance(15 * MINUTE);
     await harness.waitForAudit((r) => r.type === 'sent' && r.interviewId === a);
     const eastern = of(await harness.folder('Drafts'), b, 'confirmation');
@@ -81,6 +89,12 @@ describe('the candidate moves to another zone while calls are pending', () => {
     expect(confirmation).toContain(clockWithZone(drafted, LISBON));
     expect(confirmation).not.toContain('Eastern');
     expect(of(sent, b, 'confirmation')?.mail.subject).toContain(clockWithZone(drafted, LISBON));
+
+    await harness.advance(edited - HOUR + MINUTE - harness.now());
+    await harness.waitForAudit((r) => r.type === 'sent' && r.interviewId === e);
+    const theirs = flat(of(await harness.folder('Sent'), e, 'confirmation')?.mail.text);
+    expect(theirs).toContain('P.S. edited by Ada.');
+    expect(theirs).toContain(clockWithZone(edited, NEW_YORK));
 
     // The call a week out: drafted on the new clock, and the audit says when it leaves on it.
     await harness.advance(nextWeek - 20 * HOUR - harness.now());
