@@ -11,6 +11,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
+import { recordOutcome } from '../../src/engine/outcome.js';
 import { clockWithZone } from '../../src/domain/zones.js';
 import { getActionRecords, getInterview } from '../../src/store/interviews.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness, type MailFile } from '../support/engine-harness.js';
@@ -26,6 +27,17 @@ afterEach(async () => {
 });
 
 const flat = (text: string | undefined): string => (text ?? '').replace(/\s+/g, ' ');
+/** The Lisbon hours of the times an email offers: each inside working hours there (08:00–18:00). */
+function expectLisbonDay(text: string): void {
+  const offered = [...text.matchAll(/(\d{1,2}):(\d{2})(?: (AM|PM))? (WET|WEST)/g)];
+  expect(offered.length).toBeGreaterThan(0);
+  for (const [, hh, , half] of offered) {
+    const hour = half === undefined ? Number(hh) : (Number(hh) % 12) + (half === 'PM' ? 12 : 0);
+    expect(hour).toBeGreaterThanOrEqual(8);
+    expect(hour).toBeLessThan(18);
+  }
+}
+
 const of = (files: readonly MailFile[], id: string, kind: string): MailFile | undefined => files.find((f) => f.mail.messageId?.includes(`${id}.${kind}.`));
 
 describe('the candidate moves to another zone while calls are pending', () => {
@@ -72,13 +84,7 @@ describe('the candidate moves to another zone while calls are pending', () => {
     const noshow = flat(of(await harness.folder('Drafts'), a, 'noshow')?.mail.text);
     expect(noshow).toContain(clockWithZone(sentFirst, LISBON).split(' ')[0] ?? '');
     expect(noshow).not.toMatch(/Eastern/);
-    const offered = [...noshow.matchAll(/(\d{1,2}):(\d{2})(?: (AM|PM))? (WET|WEST)/g)];
-    expect(offered.length).toBeGreaterThan(0);
-    for (const [, hh, , ampm] of offered) {
-      const hour = (Number(hh) % 12) + (ampm === 'PM' ? 12 : ampm === 'AM' ? 0 : Number(hh) >= 12 ? 12 : 0);
-      expect(hour).toBeGreaterThanOrEqual(8);
-      expect(hour).toBeLessThan(18);
-    }
+    expectLisbonDay(noshow);
 
     // The drafted confirmation leaves on the new clock; the sent one is not sent again.
     await harness.advance(drafted - HOUR + MINUTE - harness.now());
@@ -95,6 +101,14 @@ describe('the candidate moves to another zone while calls are pending', () => {
     const theirs = flat(of(await harness.folder('Sent'), e, 'confirmation')?.mail.text);
     expect(theirs).toContain('P.S. edited by Ada.');
     expect(theirs).toContain(clockWithZone(edited, NEW_YORK));
+
+    // The candidate missed that call: the apology's free times are in their day in Lisbon.
+    await harness.advance(drafted + 40 * MINUTE - harness.now());
+    await recordOutcome(harness.engine, b, 'candidate-missed', 'cli');
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === b && r.message.includes('apology'), 60_000);
+    const apology = flat(of(await harness.folder('Drafts'), b, 'apology')?.mail.text);
+    expect(apology).not.toContain('Eastern');
+    expectLisbonDay(apology);
 
     // The call a week out: drafted on the new clock, and the audit says when it leaves on it.
     await harness.advance(nextWeek - 20 * HOUR - harness.now());
