@@ -5,7 +5,7 @@
  * as given (cleaned), an impossible time reads "an unknown time". Emails are written from
  * untrusted calendar data and must never fail to render.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
 import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import type { Millis } from './types.js';
 
@@ -53,6 +53,26 @@ export function safeZone(zone: string | null | undefined): string {
   return knownZone(zone) ?? 'UTC';
 }
 
+/**
+ * The minutes east of UTC of a fixed offset spelled as luxon names one ("UTC+5:30", "UTC-3"), else
+ * null. Only zones.ts makes one, for the one instant an invitation stated a clock on a bare offset
+ * (`recipientZoneAt`); `safeZone` and `knownZone` never return one, so no zone a user or a calendar
+ * gives is read as one, nor reaches `Intl` (which rejects it).
+ */
+export function fixedOffset(zone: string | null | undefined): number | null {
+  // A sign after "UTC" first: every zone name is asked this on the way to its offset, and a
+  // character's code costs less than a pattern (an email reads some twenty offsets and names).
+  const sign = zone?.charCodeAt(3);
+  if (zone === null || zone === undefined || (sign !== 0x2b && sign !== 0x2d) || !zone.startsWith('UTC')) return null;
+  const fixed = FixedOffsetZone.parseSpecifier(zone);
+  return fixed !== null && fixed.name === zone ? fixed.offset(0) : null;
+}
+
+/** {@link safeZone}, keeping a fixed offset luxon spells ({@link fixedOffset}): for luxon and offsetAt only, never `Intl`. */
+export function zoneOrOffset(zone: string | null | undefined): string {
+  return zone !== null && zone !== undefined && fixedOffset(zone) !== null ? zone : safeZone(zone);
+}
+
 /** The event's zone as tzdata writes it when it is a real zone, else null (treated as "unknown"). */
 export function knownZone(zone: string | null | undefined): string | null {
   if (zone === null || zone === undefined || zone.length > 100) return null;
@@ -71,6 +91,8 @@ const DAY_MS = 86_400_000;
  */
 export function offsetAt(t: Millis, zone: string | null | undefined): number | null {
   if (!Number.isFinite(t) || Math.abs(t) > MAX_TIME) return null;
+  const fixed = fixedOffset(zone);
+  if (fixed !== null) return fixed;
   const real = safeZone(zone);
   if (real === 'UTC') return 0;
   return remembered(offsets, `${real} ${t}`, () => {
@@ -110,7 +132,7 @@ export function localDay(t: Millis, offset: number): number {
 
 function at(t: Millis, zone: string | null | undefined): DateTime | null {
   if (!Number.isFinite(t)) return null;
-  const dt = DateTime.fromMillis(t, { zone: safeZone(zone), locale: LOCALE });
+  const dt = DateTime.fromMillis(t, { zone: zoneOrOffset(zone), locale: LOCALE });
   return dt.isValid ? dt : null;
 }
 

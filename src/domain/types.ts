@@ -167,6 +167,12 @@ export const DECIDERS = ['detection', 'tag', 'you'] as const;
 
 export type DecidedBy = (typeof DECIDERS)[number];
 
+/** A clock an invitation stated on a bare offset, for one instant: `offset` minutes east of UTC at `at`. */
+export interface StatedOffset {
+  readonly at: Millis;
+  readonly offset: number;
+}
+
 /** What `detect` concludes about one event; the rest of the interview record is kept by the store. */
 export interface Detection {
   readonly title: string;
@@ -190,6 +196,13 @@ export interface Detection {
    * or none sure. A set company zone and the organizer's own event zone win over it (zones.ts).
    */
   readonly statedZone?: string;
+  /**
+   * The call's time as the invitation's text states it on a bare offset ("3:30 PM (GMT+05:30)"),
+   * with the instant it was stated for: the recipient's clock at that instant and no other, since
+   * an offset names no place (zones.ts, `recipientZoneAt`). Absent when a place is known or none
+   * is stated.
+   */
+  readonly statedOffset?: StatedOffset;
   readonly role: CandidateRole;
   /**
    * The counterpart's part in the event. Absent on records written before it was kept: counts as

@@ -8,11 +8,11 @@
  *
  * Times are written as people write them: "9:00 AM Pacific", "18:00 CET", "2:00 PM India time".
  */
-import { DateTime } from 'luxon';
+import { DateTime, FixedOffsetZone } from 'luxon';
 import { ABBREVIATIONS, REGION_WORDS, UNIVERSAL_ZONES, ZONE_WORDS } from './data/zone-names.js';
 import twentyFourHourZones from './data/twenty-four-hour-zones.json' with { type: 'json' };
-import { dayPhrase, knownZone, localDay, offsetAt, remembered, safeZone } from './format.js';
-import type { CandidateRole, CounterpartRole, Millis } from './types.js';
+import { dayPhrase, fixedOffset, knownZone, localDay, offsetAt, remembered, safeZone, zoneOrOffset } from './format.js';
+import type { CandidateRole, CounterpartRole, Millis, StatedOffset } from './types.js';
 
 const UNIVERSAL = new Set(UNIVERSAL_ZONES.map((zone) => zone.toLowerCase()));
 
@@ -80,9 +80,22 @@ export function interviewRecipientZone(
   });
 }
 
+/**
+ * The recipient's clock the emails about an interview use: {@link interviewRecipientZone}; else the
+ * offset the invitation stated for the call, good at its instant alone ({@link recipientZoneAt}).
+ * The slot finder takes the zone alone: an offset says nothing of another day's working hours.
+ */
+export function interviewRecipientClock(
+  interview: Parameters<typeof interviewRecipientZone>[0] & { readonly statedOffset?: StatedOffset },
+  setZone: string | null | undefined,
+  candidateZone: string,
+): RecipientClock {
+  return interviewRecipientZone(interview, setZone, candidateZone) ?? interview.statedOffset ?? null;
+}
+
 function at(t: Millis, zone: string): DateTime | null {
   if (!Number.isFinite(t)) return null;
-  const dt = DateTime.fromMillis(t, { zone: safeZone(zone), locale: 'en-US' });
+  const dt = DateTime.fromMillis(t, { zone: zoneOrOffset(zone), locale: 'en-US' });
   return dt.isValid ? dt : null;
 }
 
@@ -114,10 +127,24 @@ function cityOf(zone: string): string {
 
 /** "Pacific", "CET", "UK time", "Singapore time", "UTC": the words after a clock reading. */
 export function zoneWords(t: Millis, zone: string): string {
-  const real = safeZone(zone);
-  if (isUniversalZone(real)) return 'UTC';
+  const real = zoneOrOffset(zone);
   const offset = offsetAt(t, real);
-  return offset === null ? 'UTC' : wordsAt(t, real, offset);
+  return offset === null ? 'UTC' : wordsOf(t, real, offset);
+}
+
+/**
+ * "GMT+5:30", "GMT-3": a bare offset as invitations write it (Zoom, Calendly, recruiters), with no
+ * place, which it does not name ("UTC−3" is São Paulo and Buenos Aires).
+ */
+function offsetWords(offset: number): string {
+  const minutes = Math.abs(offset) % 60;
+  return `GMT${offset < 0 ? '-' : '+'}${Math.floor(Math.abs(offset) / 60)}${minutes === 0 ? '' : `:${pad2(minutes)}`}`;
+}
+
+/** The words after a clock on `real` (a zone, or a fixed offset from {@link recipientZoneAt}), whose offset at `t` is known. */
+function wordsOf(t: Millis, real: string, offset: number): string {
+  if (isUniversalZone(real)) return 'UTC';
+  return fixedOffset(real) === null ? wordsAt(t, real, offset) : offsetWords(offset);
 }
 
 const DAY_MS = 86_400_000;
@@ -217,16 +244,15 @@ function clockText(t: Millis, offset: number, twentyFour: boolean): string {
 
 /** "9:00 AM Pacific", "18:00 CET". */
 export function clockWithZone(t: Millis, zone: string): string {
-  const real = safeZone(zone);
+  const real = zoneOrOffset(zone);
   const offset = offsetAt(t, real);
   if (offset === null) return UNKNOWN_TIME;
-  const words = isUniversalZone(real) ? 'UTC' : wordsAt(t, real, offset);
-  return `${clockText(t, offset, twentyFourHour(real))} ${words}`;
+  return `${clockText(t, offset, twentyFourHour(real))} ${wordsOf(t, real, offset)}`;
 }
 
 /** "Wednesday, March 11, 9:00 AM Pacific". */
 export function dateClockWithZone(t: Millis, zone: string): string {
-  const dt = at(t, safeZone(zone));
+  const dt = at(t, zone);
   if (dt === null) return UNKNOWN_TIME;
   return `${dt.toFormat('cccc, LLLL d')}, ${clockWithZone(t, zone)}`;
 }
@@ -245,12 +271,33 @@ export interface SpokenTimeOptions {
 }
 
 /**
+ * The recipient's clock as the emails know it: their zone; or the offset the invitation stated for
+ * the call (a bare "(GMT+5:30)" names no place), which holds at that instant alone; or null.
+ */
+export type RecipientClock = string | StatedOffset | null;
+
+/**
+ * The recipient's zone for a reading at `t`: a stated offset only at the instant it was stated
+ * for, as a fixed offset ("UTC+5:30", read by offsetAt and luxon alone). At any other instant (a
+ * proposed time on another day, the "until" of a no-show note, the earlier time of a moved call)
+ * the offset is not known to hold: the place may change its clocks in between, so the candidate's
+ * clock is written alone rather than a guess. Whether the call is "today" or "tomorrow" for them
+ * is counted on the same offset at the time of writing, hours before: their clocks would have to
+ * change in between, and near their midnight, for the word to be wrong.
+ */
+export function recipientZoneAt(recipient: RecipientClock, t: Millis): string | null {
+  if (recipient === null || typeof recipient === 'string') return recipient;
+  return recipient.at === t ? FixedOffsetZone.instance(recipient.offset).name : null;
+}
+
+/**
  * The time on the candidate's clock, and on the recipient's when it is known and reads
  * differently: "3:00 PM Eastern (12:00 PM Pacific for you)", or reads the same under another name
  * ("10:00 AM Arizona time (10:00 AM Pacific for you)" in summer). The other reading names its own
  * day when that differs, so "9:00 Tuesday" never hides "midnight Monday".
  */
-export function spokenTime(t: Millis, own: string, other: string | null, options: SpokenTimeOptions = {}): string {
+export function spokenTime(t: Millis, own: string, recipient: RecipientClock, options: SpokenTimeOptions = {}): string {
+  const other = recipientZoneAt(recipient, t);
   const label = options.otherLabel ?? 'for you';
   const mine = options.withDate === true ? dateClockWithZone(t, own) : clockWithZone(t, own);
   if (other === null) return mine;
@@ -264,7 +311,7 @@ export function spokenTime(t: Millis, own: string, other: string | null, options
     localDay(t, a) === localDay(t, b)
       ? clockWithZone(t, other)
       : options.otherWeekdayOnly === true
-        ? `${at(t, safeZone(other))?.toFormat('cccc') ?? ''}, ${clockWithZone(t, other)}`
+        ? `${at(t, other)?.toFormat('cccc') ?? ''}, ${clockWithZone(t, other)}`
         : dateClockWithZone(t, other);
   return `${mine} (${theirs}${label === '' ? '' : ` ${label}`})`;
 }
@@ -277,7 +324,8 @@ export function spokenTime(t: Millis, own: string, other: string | null, options
  * date. The clock that follows is the candidate's, and the recipient's reading names its own date
  * when it differs (see {@link spokenTime}).
  */
-export function sharedDayPhrase(t: Millis, reference: Millis, own: string, other: string | null): string {
+export function sharedDayPhrase(t: Millis, reference: Millis, own: string, recipient: RecipientClock): string {
+  const other = recipientZoneAt(recipient, t);
   const mine = dayPhrase(t, reference, own);
   if (other === null || mine.startsWith('on ')) return mine;
   if (dayPhrase(t, reference, other) === mine) return mine;
@@ -292,7 +340,8 @@ export function sharedDayPhrase(t: Millis, reference: Millis, own: string, other
  * on Wednesday morning takes their own today, Wednesday, whose 8:00 PM Eastern is a day late: the
  * body names both, the subject only the one whose day its reader counts.
  */
-export function subjectTime(t: Millis, reference: Millis, own: string, other: string | null): string {
+export function subjectTime(t: Millis, reference: Millis, own: string, recipient: RecipientClock): string {
+  const other = recipientZoneAt(recipient, t);
   const a = offsetAt(t, own);
   const b = other === null ? null : offsetAt(t, other);
   if (other === null || a === null || b === null || localDay(t, a) === localDay(t, b)) {
@@ -305,6 +354,6 @@ export function subjectTime(t: Millis, reference: Millis, own: string, other: st
  * The day of `t` as its reader says it, with no clock after it (the thank-you): the relative word
  * on the recipient's side when their zone is known, else on the candidate's.
  */
-export function readerDayPhrase(t: Millis, reference: Millis, own: string, other: string | null): string {
-  return dayPhrase(t, reference, other ?? own);
+export function readerDayPhrase(t: Millis, reference: Millis, own: string, recipient: RecipientClock): string {
+  return dayPhrase(t, reference, recipientZoneAt(recipient, t) ?? own);
 }
