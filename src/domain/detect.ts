@@ -495,6 +495,8 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
   const review = facts.review || doubt || timeDoubt;
   const confidence = doubt || timeDoubt ? Math.min(facts.confidence, NUMBER_DOUBT) : facts.confidence;
   const statedZone = stated.kind === 'agrees' ? stated.zone : null;
+  // An offset holds for the instant it was stated for: kept with it, never as a zone.
+  const statedOffset = stated.kind === 'agrees' && stated.offset !== null ? { at: event.start, offset: stated.offset } : null;
   const detection: Detection = {
     title: oneLine(event.title, TITLE_LIMIT),
     start: event.start,
@@ -507,6 +509,7 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
     // Written only when true: records of interviews without it stay as they were.
     ...(dialIn ? { dialIn: true } : {}),
     ...(statedZone !== null ? { statedZone } : {}),
+    ...(statedOffset !== null ? { statedOffset } : {}),
     role: roleOf(event, self),
     counterpartRole: counterpartRoleOf(event, found),
     notes: notesOf(event.description),
@@ -547,6 +550,8 @@ export function revisionKey(event: CalendarEvent, detection: Detection): string 
     ...(detection.dialIn === true ? { dialIn: true } : {}),
     // The interviewer's zone the text states changes what the emails say ("12:00 PM Pacific for you").
     ...(detection.statedZone !== undefined ? { statedZone: detection.statedZone } : {}),
+    // So does an offset stated for the call ("12:00 noon GMT+5:30 for you").
+    ...(detection.statedOffset !== undefined ? { statedOffset: detection.statedOffset.offset } : {}),
     organizer: event.organizer === null ? null : emailOf(event.organizer),
     attendees,
   });

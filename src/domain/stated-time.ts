@@ -23,7 +23,7 @@ import data from './data/stated-zones.json' with { type: 'json' };
 import { plainText } from './detection/reading.js';
 import { knownZone, offsetAt } from './format.js';
 import type { Evidence, EvidenceField, Millis } from './types.js';
-import { clockWithZone } from './zones.js';
+import { clockWithZone, recipientZoneAt } from './zones.js';
 
 interface ZoneWord {
   /** The place whose clock the word names; absent for UTC and bare offsets, which name no place. */
@@ -288,8 +288,11 @@ function onClock(t: Millis, zone: string, minutes: readonly number[]): boolean {
 /** What the stated times say about the event. */
 export type StatedTime =
   | { readonly kind: 'none' }
-  /** A stated time is the event's instant; `zone` is the place it names, when one is sure. */
-  | { readonly kind: 'agrees'; readonly zone: string | null; readonly evidence: Evidence | null }
+  /**
+   * A stated time is the event's instant; `zone` is the place it names, when one is sure; else
+   * `offset`, the bare offset it is written on ("(GMT+5:30)"), good for that instant alone.
+   */
+  | { readonly kind: 'agrees'; readonly zone: string | null; readonly offset: number | null; readonly evidence: Evidence | null }
   /** The text states one instant for the call, and it is not the event's. */
   | { readonly kind: 'differs'; readonly stated: Millis; readonly evidence: Evidence };
 
@@ -331,6 +334,7 @@ export function statedTimeOf(input: StatedTimeInput): StatedTime {
   const { start, end } = input;
   const own = offsetAt(start, input.candidateZone);
   const taken: { zone: string; stated: Stated }[] = [];
+  const offsets: { offset: number; stated: Stated }[] = [];
   let agreed = false;
   const differing: Stated[] = [];
   for (const stated of all) {
@@ -347,6 +351,9 @@ export function statedTimeOf(input: StatedTimeInput): StatedTime {
       // the other place: nothing is taken from it.
       const ownClock = isAmbiguous(word) && fit !== undefined && offsetAt(start, fit) === own;
       if (fit !== undefined && fits.length === 1 && !elsewhere && !ownClock) taken.push({ zone: fit, stated });
+      // A bare offset ("(GMT+5:30)", "UTC−3") names no place, but is the writer's clock at this
+      // instant. UTC's own ("UTC", "+00:00") says nothing of where anyone is, as in zones.ts.
+      if (literal && word.zone === undefined && word.offset !== undefined && word.offset !== 0) offsets.push({ offset: word.offset, stated });
       continue;
     }
     const callLength = Math.round((end - start) / 60_000);
@@ -355,12 +362,25 @@ export function statedTimeOf(input: StatedTimeInput): StatedTime {
   if (agreed) {
     // "10 AM ET (7 AM PT)" for a candidate in Pacific: the reading on their own clock is theirs.
     const others = taken.filter((t) => offsetAt(start, t.zone) !== own);
-    const offsets = new Set(others.map((t) => offsetAt(start, t.zone)));
-    const pick = offsets.size === 1 ? others[0] : undefined;
-    if (pick === undefined) return { kind: 'agrees', zone: null, evidence: null };
+    const bare = offsets.filter((o) => o.offset !== own);
+    // One clock besides the candidate's, by place or by offset: a place says more, and wins.
+    const clocks = new Set([...others.map((t) => offsetAt(start, t.zone)), ...bare.map((o) => o.offset)]);
+    const pick = clocks.size === 1 ? others[0] : undefined;
+    const onOffset = clocks.size === 1 && pick === undefined ? bare[0] : undefined;
+    if (onOffset !== undefined) {
+      const clock = clockWithZone(start, recipientZoneAt({ at: start, offset: onOffset.offset }, start) ?? 'UTC');
+      return {
+        kind: 'agrees',
+        zone: null,
+        offset: onOffset.offset,
+        evidence: { field: onOffset.stated.field, text: `the invitation states the call's time on a bare offset, ${clock} ("${onOffset.stated.text}"): given for this call alone, no place is learned`, signal: 'zone', weight: 0 },
+      };
+    }
+    if (pick === undefined) return { kind: 'agrees', zone: null, offset: null, evidence: null };
     return {
       kind: 'agrees',
       zone: pick.zone,
+      offset: null,
       evidence: { field: pick.stated.field, text: `the invitation states the call's time on the interviewer's clock, ${clockWithZone(start, pick.zone)} ("${pick.stated.text}")`, signal: 'zone', weight: 0 },
     };
   }

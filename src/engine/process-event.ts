@@ -137,7 +137,7 @@ function rewritten(
   // A listing that left its calendar and is listed again is that call's listing again.
   // The invitation's UID as the provider gives it now (a record of an earlier version has none).
   // Listed again as on, it is no longer cancelled where it was (a caller keeping it cancelled says so).
-  const { dialIn: _before, statedZone: _stated, vanished: _gone, uid: _uid, cancelledIn: _shown, ...kept } = existing;
+  const { dialIn: _before, statedZone: _stated, statedOffset: _offset, vanished: _gone, uid: _uid, cancelledIn: _shown, ...kept } = existing;
   const updated: Interview = {
     ...kept,
     ...(uid !== undefined ? { uid } : {}),

@@ -29,6 +29,7 @@ import {
   type Counterpart,
   type Evidence,
   type Interview,
+  type StatedOffset,
 } from '../domain/types.js';
 import type { DraftRef } from '../providers/mail/types.js';
 import type { CompanyRecord } from './companies.js';
@@ -233,6 +234,14 @@ const checkCounterpart = recordOf<Counterpart>({
   email: (value, field) => lineOrNull(value, field, 320),
 });
 
+/** Minutes east of UTC: the furthest offsets in use are −12 and +14 hours. */
+function offsetMinutes(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || Math.abs(value) > 14 * 60) throw new FieldError(field, 'must be an offset in whole minutes between -840 and 840');
+  return value;
+}
+
+const checkStatedOffset = recordOf<StatedOffset>({ at: millis, offset: offsetMinutes });
+
 const checkEvidence = recordOf<Evidence>({
   field: among(EVIDENCE_FIELDS),
   text: upTo(text, LINE_MAX),
@@ -255,6 +264,7 @@ const INTERVIEW: Readers<Interview> = {
   direction: among(DIRECTIONS),
   dialIn: { optional: bool },
   statedZone: { optional: zone },
+  statedOffset: { optional: checkStatedOffset },
   role: among(CANDIDATE_ROLES),
   counterpartRole: { optional: among(COUNTERPART_ROLES) },
   notes: text,

@@ -53,6 +53,13 @@ describe('checkExport', () => {
     expect(checked.entries[0]?.interview.cancelledIn).toBe('iv0123456789');
   });
 
+  it('keeps the clock an invitation stated on a bare offset, with its instant', () => {
+    const statedOffset = { at: SOUND.start, offset: 330 };
+    const checked = checkExport(file([{ ...SOUND, statedOffset }]));
+    if (typeof checked === 'string') throw new Error(checked);
+    expect(checked.entries[0]?.interview.statedOffset).toEqual(statedOffset);
+  });
+
   it('keeps when a company was last cleared, and reads a company record without it as never cleared', () => {
     const cleared = { company: 'acme.example', noShows: [], candidateMisses: [], pattern: false, clearedAt: 1_799_500_000_000 };
     const checked = checkExport(file([SOUND], { companies: [cleared, { company: 'globex.example', noShows: ['iv0000000001'] }] }));
@@ -74,6 +81,7 @@ describe('checkExport', () => {
   const refused: [string, unknown, string][] = [
     ['not an export', { interviews: [] }, 'not a ringback export'],
     ['a zone that is none', file([{ ...SOUND, timeZone: 'Mars/Olympus' }]), 'interviews[0] (iv3f9a0c12d4): timeZone must be an IANA time zone'],
+    ['a stated offset past any in use', file([{ ...SOUND, statedOffset: { at: SOUND.start, offset: 5000 } }]), 'interviews[0] (iv3f9a0c12d4): statedOffset.offset must be an offset in whole minutes'],
     ['an id twice', file([SOUND, SOUND]), 'interviews[1] (iv3f9a0c12d4): id appears twice'],
     ['an id of upper-case hex', file([{ ...SOUND, id: 'iv3F9A0C12D4' }]), 'interviews[0]: id must be "iv" and 10 lower-case hex digits'],
     ['a duplicateOf that is no id', file([{ ...SOUND, duplicateOf: 'x|y' }]), 'interviews[0] (iv3f9a0c12d4): duplicateOf must be'],

@@ -9,7 +9,7 @@
 import type { Candidate, ComposedEmail, Interview, Millis, Person, Slot } from '../types.js';
 import { formatPhoneForDisplay, safeZone } from '../format.js';
 import { interviewWords, isTeamName, type InterviewWords } from '../interview-words.js';
-import { dateClockWithZone, interviewRecipientZone, spokenTime } from '../zones.js';
+import { dateClockWithZone, interviewRecipientClock, spokenTime, type RecipientClock } from '../zones.js';
 import { MAX_SUBJECT, escapeHtml, headerToken, oneLine, replySubject } from './text.js';
 
 /** The input every template takes. */
@@ -43,8 +43,11 @@ export type Block =
 /** The cleaned facts a template needs; nothing raw from the calendar is used past this point. */
 export interface Facts {
   readonly candidateZone: string;
-  /** The recipient's zone when something tells it (see zones.ts), else null: one zone is shown. */
-  readonly recipientZone: string | null;
+  /**
+   * The recipient's zone when something tells it (see zones.ts); else the offset the invitation
+   * stated for the call, good at the call's instant only; else null: one zone is shown.
+   */
+  readonly recipientZone: RecipientClock;
   /** Counterpart's first name as the greeting uses it, '' for a team, a mailbox or no name. */
   readonly counterpartName: string;
   readonly candidateName: string;
@@ -94,7 +97,7 @@ export function factsOf(base: ComposeBase): Facts {
   const candidateName = oneLine(candidate.name, NAME_MAX);
   return {
     candidateZone: safeZone(candidate.timezone),
-    recipientZone: interviewRecipientZone(interview, base.zoneSet, base.candidate.timezone),
+    recipientZone: interviewRecipientClock(interview, base.zoneSet, base.candidate.timezone),
     counterpartName,
     candidateName,
     words: interviewWords({
