@@ -226,5 +226,9 @@ export function variants(): Variant[] {
       now: KOLKATA_MORNING.start - DAY,
       sendAt: KOLKATA_MORNING.start - HOUR,
     }),
+    confirmation('confirmation-recipient-stated-offset', 'The invitation states the call as "6:30 PM - 7:00 PM (GMT+05:30)", a bare offset that names no place: the recruiter is given that clock for this call alone, and no zone is learned', interview({ ...KOLKATA_MORNING, ...THEY_CALL, timeZone: 'UTC', statedOffset: { at: KOLKATA_MORNING.start, offset: 330 } }), {
+      now: KOLKATA_MORNING.start - DAY,
+      sendAt: KOLKATA_MORNING.start - HOUR,
+    }),
   ];
 }

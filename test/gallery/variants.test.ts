@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { renderEmail } from '../../src/gallery/render.js';
 import { START, WORKING_HOURS, variants, type Variant } from '../../src/gallery/variants.js';
 import { minuteOfDayIn, parseClock, weekdayIn } from '../../src/domain/time.js';
-import { zoneWords } from '../../src/domain/zones.js';
+import { interviewRecipientClock, recipientZoneAt, zoneWords } from '../../src/domain/zones.js';
 import { WEEKENDS } from '../../src/domain/data/zone-names.js';
 import { regionOfZone } from '../../src/domain/detection/words.js';
 import { regionOf } from '../../src/domain/phone.js';
@@ -57,11 +57,13 @@ describe.each(all.map((v) => [v.name, v] as const))('%s', (_name, v) => {
 
   it('shows the recipient’s zone only when it is known', () => {
     const own = zoneWords(interview.start, v.candidate.timezone);
-    if (v.recipientZone === null) {
+    // Their zone, or the offset the invitation stated for this call's instant.
+    const recipient = recipientZoneAt(interviewRecipientClock(interview, v.recipientZone, v.candidate.timezone), interview.start);
+    if (recipient === null) {
       expect(email.text).not.toContain('for you)');
       expect(email.text).not.toMatch(/\bUTC\b|GMT/);
     } else {
-      const theirs = zoneWords(interview.start, v.recipientZone);
+      const theirs = zoneWords(interview.start, recipient);
       if (theirs !== own) expect(email.text).toContain(`${theirs} for you)`);
     }
   });
