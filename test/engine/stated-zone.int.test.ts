@@ -5,7 +5,9 @@
  * interviewer's clock too. One whose text states a Pacific time that is not the entry's instant (a
  * floating entry, https://interview-email-templates.pages.dev/interview-reminder-email-template/:
  * "Phone Screen with Contoso - tomorrow at 10:00 AM PT") needs review, its confirmation stays a
- * draft, and `explain` names both times. Real Redis, real workers, the ics source and the Maildir.
+ * draft, and `explain` names both times. One whose text states its time on a bare offset
+ * ("(GMT+05:30)") gives the recruiter that clock for that call, and no zone. Real Redis, real
+ * workers, the ics source and the Maildir.
  */
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -86,5 +88,27 @@ describe('the interviewer\'s zone stated in the invitation\'s text', () => {
     expect(explained.check).toBe(
       `the invitation says ${clockWithZone(start + 4 * HOUR, PACIFIC)} (${clockWithZone(start + 4 * HOUR, 'America/New_York')}); the calendar entry is at ${clockWithZone(start + HOUR, 'America/New_York')}: check which before the confirmation is sent`,
     );
+  });
+
+  it('a UTC entry whose text states its time on a bare offset: that clock for this call, kept with its instant, no zone', async () => {
+    const harness = await startEngineHarness({ timing: { confirmLeadMinutes: 15 } });
+    h = harness;
+    const start = Math.floor((harness.now() + 3 * HOUR) / MINUTE) * MINUTE;
+    // A booking tool's invitee time (stored file #35666004546: "Thursday, Jan 29, 2026 at 3:30 PM - 4:20 PM (GMT+05:30)").
+    const at = DateTime.fromMillis(start, { zone: 'UTC+5:30', locale: 'en-US' });
+    const stated = `${at.toFormat("cccc, LLL d, yyyy 'at' h:mm a")} - ${at.plus({ minutes: 30 }).toFormat('h:mm a')} (GMT+05:30)`;
+    await harness.setEvents([
+      interviewEvent({ uid: 'offset-utc', start, title: 'Phone Screen - Ada Park', description: `Your phone interview with Acme: ${stated}.\n\nDana will call you at +1 415 555 0100.` }),
+    ]);
+    await harness.start();
+    await harness.sync();
+    const id = interviewIdFor('cal', 'offset-utc');
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);
+    const record = await getInterview(harness.runtime.store, id);
+    expect(record).toMatchObject({ timeZone: 'UTC', statedOffset: { at: start, offset: 330 } });
+    expect(record?.statedZone).toBeUndefined();
+    expect(record?.review).toBe(false);
+    const confirmation = (await harness.folder('Drafts')).find((f) => f.mail.messageId?.includes(`${id}.confirmation`));
+    expect(confirmation?.mail.text).toMatch(new RegExp(`\\((?:[A-Z][a-z]+day, [A-Z][a-z]+ \\d{1,2}, )?${at.toFormat('h:mm a').replace('12:00 PM', '12:00 noon')} GMT\\+5:30 for you\\)`));
   });
 });
