@@ -97,11 +97,12 @@ function mailboxConfig(engine: Engine) {
 
 /**
  * Records that the mailbox cannot be used. Audited and logged once per outage: the action that
- * began it writes the line, the others only add themselves to the parked list.
+ * began it writes the line, the others only add themselves to the parked list. `error`: the
+ * failure, when it names its own fix.
  */
-export async function beginOutage(engine: Engine, trouble: Exclude<Attention, null>, message: string): Promise<void> {
+export async function beginOutage(engine: Engine, trouble: Exclude<Attention, null>, message: string, error?: unknown): Promise<void> {
   const config = mailboxConfig(engine);
-  const fix = fixFor(config, trouble);
+  const fix = fixFor(config, trouble, error);
   const { began } = await markUnusable(engine.store, config.id, { attention: trouble, message, fix, at: engine.now() });
   if (!began) return;
   const line = `${config.id} needs attention: ${message}. Actions for it wait until it works again. Fix: ${fix}`;
@@ -167,7 +168,7 @@ export async function parkOnAccountFailure(engine: Engine, job: ActionJobData, e
     if (await probeMailbox(engine).then(() => true, () => false)) return;
   }
   const message = error instanceof Error ? error.message : String(error);
-  await beginOutage(engine, trouble, message);
+  await beginOutage(engine, trouble, message, error);
   await park(engine, job, message);
 }
 
@@ -272,7 +273,7 @@ export async function resumeIfUsable(engine: Engine): Promise<number | null> {
   } catch (error) {
     const trouble = accountTrouble(error);
     // Still down; a changed reason (the server is back but the password is now refused) is shown.
-    if (trouble) await beginOutage(engine, trouble, error instanceof Error ? error.message : String(error));
+    if (trouble) await beginOutage(engine, trouble, error instanceof Error ? error.message : String(error), error);
     return null;
   }
   const ended = await endOutage(engine.store, config.id, engine.now());

@@ -11,10 +11,21 @@
  * - {@link PermanentError}: any other hard 4xx: a fault of the request or the email itself (a
  *   recipient or header the server refuses). Not retried; the action fails for good.
  */
+export interface ProviderErrorOptions {
+  readonly cause?: unknown;
+  /**
+   * What the user can do, in one line, where it is not what the error's type says in general
+   * (src/engine/account-fix.ts): a login refused until TLS is used.
+   */
+  readonly fix?: string;
+}
+
 export class ProviderError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly fix: string | undefined;
+  constructor(message: string, options?: ProviderErrorOptions) {
     super(message, options);
     this.name = new.target.name;
+    this.fix = options?.fix;
   }
 }
 
@@ -25,7 +36,7 @@ export class RateLimitError extends ProviderError {
     message: string,
     /** How long the provider asked us to wait. */
     readonly retryAfterMs: number,
-    options?: { cause?: unknown },
+    options?: ProviderErrorOptions,
   ) {
     super(message, options);
   }

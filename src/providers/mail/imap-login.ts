@@ -36,6 +36,20 @@ const TRANSIENT_CODES = new Set(['UNAVAILABLE', 'INUSE', 'LIMIT', 'SERVERBUG']);
  */
 const FULL_IN_WORDS = /quota|out of disk space|no write permission/i;
 
+/**
+ * RFC 5530 §3 codes of a login that no password gets past, each with what the user can do:
+ * PRIVACYREQUIRED, "not permitted due to a lack of privacy" (Dovecot refuses a plaintext login
+ * without TLS "NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS)
+ * connections."), and CONTACTADMIN, "the user should contact the system administrator or support
+ * desk" (Lavabit's magma, a locked account: "NO [CONTACTADMIN] This account has been
+ * administratively locked.").
+ */
+const REFUSED_LOGIN_FIX: Readonly<Record<string, string>> = {
+  PRIVACYREQUIRED:
+    'the mail server accepts a sign-in only over an encrypted connection: connect the account again with TLS (ringback connect imap with --port 993 --secure true, or a port where the server offers STARTTLS); your password is not the trouble',
+  CONTACTADMIN: "the mail server refuses this account and asks you to contact its administrator (your mail provider's support); a new password does not help",
+};
+
 /** Translates an imapflow or socket failure into a provider error whose message is safe to log. */
 export function imapError(error: unknown, what: string): ProviderError {
   if (error instanceof ProviderError) return error;
@@ -59,6 +73,9 @@ export function imapError(error: unknown, what: string): ProviderError {
   if (TRANSIENT_CODES.has(serverCode)) {
     return new TransientError(`IMAP ${what}: ${text}`, options);
   }
+  // Also asked before `authenticationFailed`: the password is right, and a new one fixes nothing.
+  const loginFix = REFUSED_LOGIN_FIX[serverCode];
+  if (loginFix !== undefined) return new AccountUnusableError(`IMAP ${what} refused: ${text}`, { ...options, fix: loginFix });
   if (failure.authenticationFailed || serverCode === 'AUTHENTICATIONFAILED') {
     return new AuthError('IMAP server refused the username or app password', options);
   }

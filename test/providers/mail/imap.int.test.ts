@@ -9,6 +9,8 @@ import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ComposedEmail } from '../../../src/domain/types.js';
+import { fixFor } from '../../../src/engine/account-fix.js';
+import { accountTrouble } from '../../../src/engine/outage.js';
 import { AccountUnusableError, AuthError, PermanentError, TransientError } from '../../../src/providers/errors.js';
 import { checkImapLogin, createImapMailbox, type ImapMailboxOptions } from '../../../src/providers/mail/imap.js';
 import type { DraftRef, Mailbox } from '../../../src/providers/mail/types.js';
@@ -509,6 +511,49 @@ describe('imap mailbox over its quota, said in words (Dovecot as Courier)', () =
     } finally {
       await mailbox.close();
       await client.logout();
+      await smtp.stop();
+      await proxy.stop();
+      await dovecot.stop();
+    }
+  });
+});
+
+/**
+ * A login refused with an RFC 5530 code that no password fixes (https://www.rfc-editor.org/rfc/rfc5530#section-3):
+ * PRIVACYREQUIRED, "the operation is not permitted due to a lack of privacy. If TLS is not in use,
+ * the client could try STARTTLS", which Dovecot answers a plaintext login without TLS with
+ * ("NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS)
+ * connections.", its disable_plaintext_auth; quoted in kiss-mail's changelog and in Dovecot
+ * transcripts); CONTACTADMIN, "the user should contact the system administrator or support desk",
+ * as Lavabit's magma answers a locked account ("NO [CONTACTADMIN] This account has been
+ * administratively locked.", src/servers/imap/imap.c). imapflow marks every NO to LOGIN
+ * `authenticationFailed`: read as such, the user was told to sign in again with a password that is
+ * right. Dovecot logs in; a proxy puts each refusal in place of its OK.
+ */
+describe('imap login refused for a reason no password fixes (Dovecot, refusal rewritten)', () => {
+  it.each([
+    ['NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.', /encrypted connection.*TLS/],
+    ['NO [CONTACTADMIN] This account has been administratively locked.', /administrator/],
+  ])('takes "%s" as the account to fix, with its own fix line', async (refusal, fix) => {
+    const dovecot = await startDovecot();
+    const proxy = await startImapCutProxy(dovecot);
+    proxy.rewrite = (text) => text.replace(/^(\S+) OK \[CAPABILITY [^\]]*\] Logged in[^\r\n]*/m, `$1 ${refusal}`);
+    const smtp = await startRecordingSmtpServer();
+    const options = mailboxOptions(dovecot, smtp, { host: proxy.host, port: proxy.port });
+    const mailbox = createImapMailbox(options);
+    try {
+      const failure = await mailbox.createDraft(email()).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(AccountUnusableError);
+      expect((failure as Error).message).toContain(refusal.replace(/^NO \[\w+\] /, ''));
+      const trouble = accountTrouble(failure);
+      expect(trouble).toBe('unusable');
+      const line = fixFor({ ...options, type: 'imap' }, trouble ?? 'unusable', failure);
+      expect(line).toMatch(fix);
+      expect(line).not.toMatch(/sign in again|quota/);
+      const check = await checkImapLogin(options).catch((error: unknown) => error);
+      expect(check).toBeInstanceOf(AccountUnusableError);
+    } finally {
+      await mailbox.close();
       await smtp.stop();
       await proxy.stop();
       await dovecot.stop();
