@@ -560,3 +560,39 @@ describe('imap login refused for a reason no password fixes (Dovecot, refusal re
     }
   });
 });
+
+/**
+ * Gmail's limit on IMAP commands and bandwidth: every command of the account is refused "NO
+ * [OVERQUOTA] Account exceeded command or bandwidth limits." (ljmerza/ha-email-sensor#16, at
+ * FETCH) until it lifts by itself: "The suspension typically lasts for one hour, but can last as
+ * long as 24 hours ... request limits are automatically reset" (Google Workspace Admin Help,
+ * "Request limits", support.google.com/a/answer/1359240; the bandwidth limits, answer/1071518,
+ * are per day). Taken as a full mailbox, the user was told to check its quota, and as the check of
+ * the account (a login, the folders, the storage quota) passes meanwhile, the account flipped
+ * between working and "needs attention" until the limit lifted.
+ */
+describe('imap mailbox past Gmail\'s command or bandwidth limit (Dovecot, refusal rewritten)', () => {
+  it('says the limit lifts by itself, and that the account is checked again only after an hour', async () => {
+    const dovecot = await startDovecot();
+    const proxy = await startImapCutProxy(dovecot);
+    proxy.rewrite = (text) => text.replace(/^(\S+) OK \[APPENDUID [^\r\n]*/m, '$1 NO [OVERQUOTA] Account exceeded command or bandwidth limits.');
+    const smtp = await startRecordingSmtpServer();
+    const options = mailboxOptions(dovecot, smtp, { host: proxy.host, port: proxy.port, serverFilesSent: true });
+    const mailbox = createImapMailbox(options);
+    try {
+      const failure = await mailbox.createDraft(email()).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(AccountUnusableError);
+      expect((failure as Error).message).toContain('Account exceeded command or bandwidth limits');
+      const line = fixFor({ ...options, type: 'imap' }, accountTrouble(failure) ?? 'unusable', failure);
+      expect(line).toMatch(/Gmail's limit/);
+      expect(line).toMatch(/lifts by itself/);
+      expect(line).not.toMatch(/quota|folders/);
+      expect((failure as { recheckAfterMs?: number }).recheckAfterMs).toBeGreaterThanOrEqual(60 * 60_000);
+    } finally {
+      await mailbox.close();
+      await smtp.stop();
+      await proxy.stop();
+      await dovecot.stop();
+    }
+  });
+});
