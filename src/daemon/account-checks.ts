@@ -66,8 +66,8 @@ export async function checkMailbox(engine: Engine): Promise<AccountCheck | null>
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const trouble = accountTrouble(error) ?? 'error';
-    await beginOutage(engine, trouble, message);
-    return { accountId: config.id, ok: false, message: `${config.id} (${config.type}) cannot be used: ${message}`, fix: fixFor(config, trouble) };
+    await beginOutage(engine, trouble, message, error);
+    return { accountId: config.id, ok: false, message: `${config.id} (${config.type}) cannot be used: ${message}`, fix: fixFor(config, trouble, error) };
   }
 }
 

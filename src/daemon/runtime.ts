@@ -163,7 +163,7 @@ export async function buildEngine(
   };
   if (mailboxFailure) {
     const message = mailboxFailure instanceof Error ? mailboxFailure.message : String(mailboxFailure);
-    await beginOutage(engine, accountTrouble(mailboxFailure) ?? 'unusable', message);
+    await beginOutage(engine, accountTrouble(mailboxFailure) ?? 'unusable', message, mailboxFailure);
   }
   return { engine, problems };
 }

@@ -4,6 +4,7 @@
  * outage begins (DESIGN.md, Outages).
  */
 import type { CalendarConfig, MailboxConfig } from '../../config/types.js';
+import { LimitReachedError, ProviderError } from '../providers/errors.js';
 import type { Attention } from '../store/accounts.js';
 
 /** A value as a shell argument: quoted when it needs to be. */
@@ -42,9 +43,15 @@ export function reconnectCommand(config: CalendarConfig | MailboxConfig): string
 }
 
 
-/** The one-line fix for an account in trouble. */
-export function fixFor(config: CalendarConfig | MailboxConfig, attention: Exclude<Attention, null>): string {
+/**
+ * The one-line fix for an account in trouble: the one `error` names when it names one (a login
+ * that needs TLS, a limit that lifts by itself), else the one for its kind of trouble.
+ */
+export function fixFor(config: CalendarConfig | MailboxConfig, attention: Exclude<Attention, null>, error?: unknown): string {
   const resume = 'ringback resumes on its own within a minute of the account working again';
+  // A limit's own line says when ringback looks again: an hour, not a minute.
+  if (error instanceof LimitReachedError) return error.fix ?? '';
+  if (error instanceof ProviderError && error.fix !== undefined) return `${error.fix} (${resume})`;
   switch (attention) {
     case 'needs-reauth':
       return `sign in again: ${reconnectCommand(config)} (${resume})`;

@@ -73,7 +73,7 @@ export async function deleteUnsentDrafts(engine: Engine, interview: Interview): 
     const message = error instanceof Error ? error.message : String(error);
     // A server that did not answer once is no outage yet (actions retry before they park): the
     // reconciler's next round deletes the drafts; a mailbox that cannot be used begins its outage.
-    if (trouble !== 'unreachable') await beginOutage(engine, trouble, message);
+    if (trouble !== 'unreachable') await beginOutage(engine, trouble, message, error);
     await leaveDrafts(engine.store, mailboxId, interview.id);
     engine.log.warn({ account: mailboxId, interview: interview.id }, `the unsent drafts of ${interview.id} stay in ${mailboxId} until it works again: ${message}`);
     // What was deleted before the failure is in the audit; the count is the reconciler's.

@@ -13,7 +13,7 @@
 import { ACTION_LABEL, type ActionKind } from '../domain/actions.js';
 import type { Interview, Millis } from '../domain/types.js';
 import { outageWindow, pastUse } from '../domain/outage.js';
-import { AccountUnusableError, AuthError, TransientError } from '../providers/errors.js';
+import { AccountUnusableError, AuthError, LimitReachedError, TransientError } from '../providers/errors.js';
 import { ActionParked, type ActionJobData, actionJobId } from '../queue/jobs.js';
 import { promoteActions } from '../queue/queues.js';
 import type { Attention } from '../store/accounts.js';
@@ -97,14 +97,19 @@ function mailboxConfig(engine: Engine) {
 
 /**
  * Records that the mailbox cannot be used. Audited and logged once per outage: the action that
- * began it writes the line, the others only add themselves to the parked list.
+ * began it writes the line, the others only add themselves to the parked list. `error`: the
+ * failure, when it names its own fix or is a limit that lifts by itself ({@link LimitReachedError}:
+ * the account is not checked again before it can have lifted, and a sending limit holds only the sends).
  */
-export async function beginOutage(engine: Engine, trouble: Exclude<Attention, null>, message: string): Promise<void> {
+export async function beginOutage(engine: Engine, trouble: Exclude<Attention, null>, message: string, error?: unknown): Promise<void> {
   const config = mailboxConfig(engine);
-  const fix = fixFor(config, trouble);
-  const { began } = await markUnusable(engine.store, config.id, { attention: trouble, message, fix, at: engine.now() });
+  const fix = fixFor(config, trouble, error);
+  const at = engine.now();
+  const limit = error instanceof LimitReachedError ? { recheckAt: at + error.recheckAfterMs, sendsOnly: error.sendsOnly } : { sendsOnly: false };
+  const { began } = await markUnusable(engine.store, config.id, { attention: trouble, message, fix, at, ...limit });
   if (!began) return;
-  const line = `${config.id} needs attention: ${message}. Actions for it wait until it works again. Fix: ${fix}`;
+  const waiting = limit.sendsOnly ? 'Its sends wait' : 'Actions for it wait';
+  const line = `${config.id} needs attention: ${message}. ${waiting} until it works again. Fix: ${fix}`;
   engine.log.warn({ account: config.id }, line);
   await audit(engine.store, { type: 'account', accountId: config.id, message: line, at: engine.now() });
 }
@@ -146,9 +151,11 @@ export async function mailboxOutage(engine: Engine): Promise<Outage | null> {
 /**
  * Parks the action at once, without calling the mailbox, while its account is known to be down
  * (`outage`: the mailbox's outage as the action read it when it started, {@link mailboxOutage}).
+ * Under a sending limit only a send waits: the drafts are written meanwhile.
  */
 export async function parkIfDown(engine: Engine, job: ActionJobData, outage: Outage | null): Promise<void> {
   if (!outage) return;
+  if (outage.sendsOnly && job.kind !== 'confirmation-send') return;
   await park(engine, job, 'the account is in an outage');
 }
 
@@ -167,7 +174,7 @@ export async function parkOnAccountFailure(engine: Engine, job: ActionJobData, e
     if (await probeMailbox(engine).then(() => true, () => false)) return;
   }
   const message = error instanceof Error ? error.message : String(error);
-  await beginOutage(engine, trouble, message);
+  await beginOutage(engine, trouble, message, error);
   await park(engine, job, message);
 }
 
@@ -265,6 +272,8 @@ export async function resumeIfUsable(engine: Engine): Promise<number | null> {
   if (!config) return null;
   const outage = await currentOutage(engine.store, config.id);
   if (!outage) return await resumeLeftWaiting(engine, config.id);
+  // A limit that lifts by itself: its check (a login) passes before it has lifted.
+  if (outage.recheckAt !== undefined && engine.now() < outage.recheckAt) return null;
   // Begun again right after the last one ended: given time before the next check.
   if (engine.now() < outage.since + (await checkAfter(engine, config.id, outage))) return null;
   try {
@@ -272,7 +281,7 @@ export async function resumeIfUsable(engine: Engine): Promise<number | null> {
   } catch (error) {
     const trouble = accountTrouble(error);
     // Still down; a changed reason (the server is back but the password is now refused) is shown.
-    if (trouble) await beginOutage(engine, trouble, error instanceof Error ? error.message : String(error));
+    if (trouble) await beginOutage(engine, trouble, error instanceof Error ? error.message : String(error), error);
     return null;
   }
   const ended = await endOutage(engine.store, config.id, engine.now());

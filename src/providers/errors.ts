@@ -8,13 +8,27 @@
  * - {@link AccountUnusableError}: the account cannot be used until something outside ringback
  *   changes (a Maildir folder missing, no permission on it, an IMAP folder missing, a mailbox that
  *   cannot be opened). Like AuthError, the action is parked until the account works again.
+ * - {@link LimitReachedError}: a limit of the provider's reached (Gmail's sending limit, its IMAP
+ *   command and bandwidth limit), which lifts by itself: parked like an unusable account, and the
+ *   account is not checked again before the limit can have lifted.
  * - {@link PermanentError}: any other hard 4xx: a fault of the request or the email itself (a
  *   recipient or header the server refuses). Not retried; the action fails for good.
  */
+export interface ProviderErrorOptions {
+  readonly cause?: unknown;
+  /**
+   * What the user can do, in one line, where it is not what the error's type says in general
+   * (src/engine/account-fix.ts): a login refused until TLS is used, a limit that lifts by itself.
+   */
+  readonly fix?: string;
+}
+
 export class ProviderError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly fix: string | undefined;
+  constructor(message: string, options?: ProviderErrorOptions) {
     super(message, options);
     this.name = new.target.name;
+    this.fix = options?.fix;
   }
 }
 
@@ -25,7 +39,7 @@ export class RateLimitError extends ProviderError {
     message: string,
     /** How long the provider asked us to wait. */
     readonly retryAfterMs: number,
-    options?: { cause?: unknown },
+    options?: ProviderErrorOptions,
   ) {
     super(message, options);
   }
@@ -41,6 +55,32 @@ export class PermanentError extends ProviderError {}
  * PermanentError because nothing is gained by retrying it at once; the queue parks it instead.
  */
 export class AccountUnusableError extends PermanentError {}
+
+/**
+ * How long a limit that lifts by itself is left alone before the account is checked again when the
+ * provider says no time: Google's IMAP request limits typically last an hour (support.google.com/a/
+ * answer/1359240), its sending limits up to 24 hours (answer/166852). Hourly, a lifted limit is
+ * noticed within the hour, and the audit says "needs attention" at most once an hour meanwhile.
+ */
+export const LIMIT_RECHECK_MS = 60 * 60_000;
+
+/**
+ * A limit of the provider's reached for the account, that lifts by itself: nothing to fix, and
+ * the check of the account (a login, the folders) passes meanwhile, so checked as other outages
+ * are, every 15 s, it ended the outage for the next step to be refused again, all day.
+ */
+export class LimitReachedError extends AccountUnusableError {
+  constructor(
+    message: string,
+    /** How long before the account is worth checking again. */
+    readonly recheckAfterMs: number,
+    /** Only sending is refused: drafts are still written meanwhile. */
+    readonly sendsOnly: boolean,
+    options: ProviderErrorOptions & { readonly fix: string },
+  ) {
+    super(message, options);
+  }
+}
 
 /**
  * A status the caller said it handles itself (404 for a draft that is gone, 410 for a stale sync

@@ -3,7 +3,9 @@
  *
  * Keys:
  * - `account:{id}` hash (shared with src/store/accounts.ts): `unusableSince` while an outage lasts,
- *   `attention`, `lastError`, `fix`; `lastOutageSince` / `lastOutageUntil` once it is over.
+ *   `attention`, `lastError`, `fix`, and for a limit that lifts by itself `recheckAt` (no check of
+ *   the account before) and `sendsOnly` ('1': only sends wait); `lastOutageSince` /
+ *   `lastOutageUntil` once it is over.
  * - `parked:{id}` hash action job id → JSON {@link ParkedAction}: the actions waiting for the account
  *   in an outage; `parked:unlisted:{id}` those waiting for a calendar whose listing left out their
  *   calls (src/engine/held-sends.ts, src/store/unlisted.ts `heldList`) or that could not be read
@@ -35,6 +37,10 @@ export interface Outage {
   readonly since: Millis;
   /** Null while it lasts. */
   readonly until: Millis | null;
+  /** A limit that lifts by itself: the account is not checked again before this time. */
+  readonly recheckAt?: Millis;
+  /** A sending limit: only sends wait, drafts are still written. */
+  readonly sendsOnly?: boolean;
 }
 
 /**
@@ -43,13 +49,13 @@ export interface Outage {
  */
 const MARK = `
 local began = redis.call('HSETNX', KEYS[1], 'unusableSince', ARGV[1])
-redis.call('HSET', KEYS[1], 'attention', ARGV[2], 'lastError', ARGV[3], 'fix', ARGV[4], 'lastErrorAt', ARGV[1])
+redis.call('HSET', KEYS[1], 'attention', ARGV[2], 'lastError', ARGV[3], 'fix', ARGV[4], 'lastErrorAt', ARGV[1], 'recheckAt', ARGV[5], 'sendsOnly', ARGV[6])
 return {began, redis.call('HGET', KEYS[1], 'unusableSince')}`;
 
 export async function markUnusable(
   store: Store,
   accountId: string,
-  problem: { attention: Exclude<Attention, null>; message: string; fix: string; at: Millis },
+  problem: { attention: Exclude<Attention, null>; message: string; fix: string; at: Millis; recheckAt?: Millis; sendsOnly?: boolean },
 ): Promise<{ began: boolean; since: Millis }> {
   const [began, since] = (await store.redis.eval(
     MARK,
@@ -59,14 +65,17 @@ export async function markUnusable(
     problem.attention,
     problem.message.slice(0, 500),
     problem.fix.slice(0, 300),
+    problem.recheckAt === undefined ? '' : String(problem.recheckAt),
+    problem.sendsOnly ? '1' : '',
   )) as [number, string];
   return { began: began === 1, since: Number(since) };
 }
 
 /** The outage under way, or null when the account is usable. */
 export async function currentOutage(store: Store, accountId: string): Promise<Outage | null> {
-  const since = await store.redis.hget(key(store, 'account', accountId), 'unusableSince');
-  return since ? { since: Number(since), until: null } : null;
+  const [since, recheckAt, sendsOnly] = await store.redis.hmget(key(store, 'account', accountId), 'unusableSince', 'recheckAt', 'sendsOnly');
+  if (!since) return null;
+  return { since: Number(since), until: null, ...(recheckAt ? { recheckAt: Number(recheckAt) } : {}), ...(sendsOnly === '1' ? { sendsOnly: true } : {}) };
 }
 
 /** The outage under way, else the last one that ended, or null when there never was one. */
@@ -102,7 +111,7 @@ redis.call('DEL', KEYS[1])`;
 const END = `
 local since = redis.call('HGET', KEYS[3], 'unusableSince')
 if not since then return false end
-redis.call('HDEL', KEYS[3], 'unusableSince', 'fix')
+redis.call('HDEL', KEYS[3], 'unusableSince', 'fix', 'recheckAt', 'sendsOnly')
 redis.call('HSET', KEYS[3], 'attention', '', 'lastError', '', 'lastOutageSince', since, 'lastOutageUntil', ARGV[1])
 ${MOVE}
 return {since, redis.call('HGETALL', KEYS[2])}`;

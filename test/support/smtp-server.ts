@@ -42,6 +42,8 @@ export interface RecordingSmtpServer {
   waitFor(predicate: (message: ReceivedMessage) => boolean, timeoutMs?: number): Promise<ReceivedMessage>;
   /** The next command at `stage` gets `code` as its reply. */
   failNext(failure: SmtpFailure): void;
+  /** Every command at its stage gets this reply until called again with null (a limit that lasts). */
+  refuseAll(failure: SmtpFailure | null): void;
   /** The next message's connection is dropped after its first bytes of DATA; nothing is recorded. */
   dropNextDuringData(): void;
   /** The next message is recorded, then `work` runs, and only then does the server answer 250. */
@@ -67,10 +69,12 @@ export async function startRecordingSmtpServer(options: RecordingSmtpServerOptio
   const arrivals = new EventEmitter();
   const sockets = new Map<number, Socket>();
   let pendingFailure: SmtpFailure | null = options.failNext ?? null;
+  let lasting: SmtpFailure | null = null;
   let dropNext = false;
   let beforeAccept: (() => Promise<unknown>) | null = null;
 
   const takeFailure = (stage: SmtpStage): Error | null => {
+    if (lasting?.stage === stage) return refusal(lasting);
     if (pendingFailure?.stage !== stage) return null;
     const failure = pendingFailure;
     pendingFailure = null;
@@ -198,6 +202,9 @@ export async function startRecordingSmtpServer(options: RecordingSmtpServerOptio
     },
     failNext(failure) {
       pendingFailure = failure;
+    },
+    refuseAll(failure) {
+      lasting = failure;
     },
     dropNextDuringData() {
       dropNext = true;

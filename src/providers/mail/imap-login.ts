@@ -3,7 +3,7 @@
  * `connect imap` runs, and imapflow and socket failures turned into provider errors.
  */
 import { ImapFlow } from 'imapflow';
-import { AccountUnusableError, AuthError, PermanentError, ProviderError, RateLimitError, TransientError } from '../errors.js';
+import { AccountUnusableError, AuthError, LIMIT_RECHECK_MS, LimitReachedError, PermanentError, ProviderError, RateLimitError, TransientError } from '../errors.js';
 
 export interface ImapLogin {
   readonly host: string;
@@ -36,6 +36,30 @@ const TRANSIENT_CODES = new Set(['UNAVAILABLE', 'INUSE', 'LIMIT', 'SERVERBUG']);
  */
 const FULL_IN_WORDS = /quota|out of disk space|no write permission/i;
 
+/**
+ * RFC 5530 §3 codes of a login that no password gets past, each with what the user can do:
+ * PRIVACYREQUIRED, "not permitted due to a lack of privacy" (Dovecot refuses a plaintext login
+ * without TLS "NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS)
+ * connections."), and CONTACTADMIN, "the user should contact the system administrator or support
+ * desk" (Lavabit's magma, a locked account: "NO [CONTACTADMIN] This account has been
+ * administratively locked.").
+ */
+const REFUSED_LOGIN_FIX: Readonly<Record<string, string>> = {
+  PRIVACYREQUIRED:
+    'the mail server accepts a sign-in only over an encrypted connection: connect the account again with TLS (ringback connect imap with --port 993 --secure true, or a port where the server offers STARTTLS); your password is not the trouble',
+  CONTACTADMIN: "the mail server refuses this account and asks you to contact its administrator (your mail provider's support); a new password does not help",
+};
+
+/**
+ * Gmail's limit on IMAP commands and bandwidth, under RFC 5530's OVERQUOTA: "NO [OVERQUOTA] Account
+ * exceeded command or bandwidth limits." (ljmerza/ha-email-sensor#16). Not a full mailbox: it
+ * lifts by itself, "typically ... for one hour, but can last as long as 24 hours" (Google
+ * Workspace Admin Help, "Request limits", support.google.com/a/answer/1359240).
+ */
+const GMAIL_BANDWIDTH = /command or bandwidth limits/i;
+const GMAIL_BANDWIDTH_FIX =
+  "Gmail's limit on IMAP commands and bandwidth for this account is reached (often another mail client or a backup tool downloading a lot): it lifts by itself, usually within an hour and at most within 24 hours; ringback checks again every hour";
+
 /** Translates an imapflow or socket failure into a provider error whose message is safe to log. */
 export function imapError(error: unknown, what: string): ProviderError {
   if (error instanceof ProviderError) return error;
@@ -58,6 +82,12 @@ export function imapError(error: unknown, what: string): ProviderError {
   // (docker-mailserver/docker-mailserver#1534): the password is right, and a new one fixes nothing.
   if (TRANSIENT_CODES.has(serverCode)) {
     return new TransientError(`IMAP ${what}: ${text}`, options);
+  }
+  // Also asked before `authenticationFailed`: the password is right, and a new one fixes nothing.
+  const loginFix = REFUSED_LOGIN_FIX[serverCode];
+  if (loginFix !== undefined) return new AccountUnusableError(`IMAP ${what} refused: ${text}`, { ...options, fix: loginFix });
+  if (serverCode === 'OVERQUOTA' && GMAIL_BANDWIDTH.test(text)) {
+    return new LimitReachedError(`IMAP ${what} refused: ${text}`, LIMIT_RECHECK_MS, false, { ...options, fix: GMAIL_BANDWIDTH_FIX });
   }
   if (failure.authenticationFailed || serverCode === 'AUTHENTICATIONFAILED') {
     return new AuthError('IMAP server refused the username or app password', options);

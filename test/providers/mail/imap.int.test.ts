@@ -9,6 +9,8 @@ import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ComposedEmail } from '../../../src/domain/types.js';
+import { fixFor } from '../../../src/engine/account-fix.js';
+import { accountTrouble } from '../../../src/engine/outage.js';
 import { AccountUnusableError, AuthError, PermanentError, TransientError } from '../../../src/providers/errors.js';
 import { checkImapLogin, createImapMailbox, type ImapMailboxOptions } from '../../../src/providers/mail/imap.js';
 import type { DraftRef, Mailbox } from '../../../src/providers/mail/types.js';
@@ -509,6 +511,85 @@ describe('imap mailbox over its quota, said in words (Dovecot as Courier)', () =
     } finally {
       await mailbox.close();
       await client.logout();
+      await smtp.stop();
+      await proxy.stop();
+      await dovecot.stop();
+    }
+  });
+});
+
+/**
+ * A login refused with an RFC 5530 code that no password fixes (https://www.rfc-editor.org/rfc/rfc5530#section-3):
+ * PRIVACYREQUIRED, "the operation is not permitted due to a lack of privacy. If TLS is not in use,
+ * the client could try STARTTLS", which Dovecot answers a plaintext login without TLS with
+ * ("NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS)
+ * connections.", its disable_plaintext_auth; quoted in kiss-mail's changelog and in Dovecot
+ * transcripts); CONTACTADMIN, "the user should contact the system administrator or support desk",
+ * as Lavabit's magma answers a locked account ("NO [CONTACTADMIN] This account has been
+ * administratively locked.", src/servers/imap/imap.c). imapflow marks every NO to LOGIN
+ * `authenticationFailed`: read as such, the user was told to sign in again with a password that is
+ * right. Dovecot logs in; a proxy puts each refusal in place of its OK.
+ */
+describe('imap login refused for a reason no password fixes (Dovecot, refusal rewritten)', () => {
+  it.each([
+    ['NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.', /encrypted connection.*TLS/],
+    ['NO [CONTACTADMIN] This account has been administratively locked.', /administrator/],
+  ])('takes "%s" as the account to fix, with its own fix line', async (refusal, fix) => {
+    const dovecot = await startDovecot();
+    const proxy = await startImapCutProxy(dovecot);
+    proxy.rewrite = (text) => text.replace(/^(\S+) OK \[CAPABILITY [^\]]*\] Logged in[^\r\n]*/m, `$1 ${refusal}`);
+    const smtp = await startRecordingSmtpServer();
+    const options = mailboxOptions(dovecot, smtp, { host: proxy.host, port: proxy.port });
+    const mailbox = createImapMailbox(options);
+    try {
+      const failure = await mailbox.createDraft(email()).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(AccountUnusableError);
+      expect((failure as Error).message).toContain(refusal.replace(/^NO \[\w+\] /, ''));
+      const trouble = accountTrouble(failure);
+      expect(trouble).toBe('unusable');
+      const line = fixFor({ ...options, type: 'imap' }, trouble ?? 'unusable', failure);
+      expect(line).toMatch(fix);
+      expect(line).not.toMatch(/sign in again|quota/);
+      const check = await checkImapLogin(options).catch((error: unknown) => error);
+      expect(check).toBeInstanceOf(AccountUnusableError);
+    } finally {
+      await mailbox.close();
+      await smtp.stop();
+      await proxy.stop();
+      await dovecot.stop();
+    }
+  });
+});
+
+/**
+ * Gmail's limit on IMAP commands and bandwidth: every command of the account is refused "NO
+ * [OVERQUOTA] Account exceeded command or bandwidth limits." (ljmerza/ha-email-sensor#16, at
+ * FETCH) until it lifts by itself: "The suspension typically lasts for one hour, but can last as
+ * long as 24 hours ... request limits are automatically reset" (Google Workspace Admin Help,
+ * "Request limits", support.google.com/a/answer/1359240; the bandwidth limits, answer/1071518,
+ * are per day). Taken as a full mailbox, the user was told to check its quota, and as the check of
+ * the account (a login, the folders, the storage quota) passes meanwhile, the account flipped
+ * between working and "needs attention" until the limit lifted.
+ */
+describe('imap mailbox past Gmail\'s command or bandwidth limit (Dovecot, refusal rewritten)', () => {
+  it('says the limit lifts by itself, and that the account is checked again only after an hour', async () => {
+    const dovecot = await startDovecot();
+    const proxy = await startImapCutProxy(dovecot);
+    proxy.rewrite = (text) => text.replace(/^(\S+) OK \[APPENDUID [^\r\n]*/m, '$1 NO [OVERQUOTA] Account exceeded command or bandwidth limits.');
+    const smtp = await startRecordingSmtpServer();
+    const options = mailboxOptions(dovecot, smtp, { host: proxy.host, port: proxy.port, serverFilesSent: true });
+    const mailbox = createImapMailbox(options);
+    try {
+      const failure = await mailbox.createDraft(email()).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(AccountUnusableError);
+      expect((failure as Error).message).toContain('Account exceeded command or bandwidth limits');
+      const line = fixFor({ ...options, type: 'imap' }, accountTrouble(failure) ?? 'unusable', failure);
+      expect(line).toMatch(/Gmail's limit/);
+      expect(line).toMatch(/lifts by itself/);
+      expect(line).not.toMatch(/quota|folders/);
+      expect((failure as { recheckAfterMs?: number }).recheckAfterMs).toBeGreaterThanOrEqual(60 * 60_000);
+    } finally {
+      await mailbox.close();
       await smtp.stop();
       await proxy.stop();
       await dovecot.stop();

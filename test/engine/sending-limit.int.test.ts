@@ -1,0 +1,91 @@
+/**
+ * A provider's sending limit, through the daemon: Gmail refuses every email of an account past its
+ * daily limit "550 5.4.5 Daily user sending quota exceeded." (gen-smtp/gen_smtp#140) and lets it
+ * send again "for up to 24 hours" later (Google Workspace Admin Help, "Gmail sending limits in
+ * Google Workspace", support.google.com/a/answer/166852: "After reaching one of these limits,
+ * users can't send new messages for up to 24 hours"). The SMTP login works all along, so a check
+ * of the account that is a login ended the outage every few minutes, all day, for the next send to
+ * be refused again; and the whole account waited, drafts included, though only sending is limited.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resumeIfUsable } from '../../src/engine/outage.js';
+import { getAccountStatus } from '../../src/store/accounts.js';
+import { getActionRecords, listInterviews } from '../../src/store/interviews.js';
+import { currentOutage } from '../../src/store/outages.js';
+import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { startRecordingSmtpServer, type RecordingSmtpServer } from '../support/smtp-server.js';
+
+let h: EngineHarness | null = null;
+let smtp: RecordingSmtpServer | null = null;
+let maildir: string | null = null;
+afterEach(async () => {
+  await h?.stop();
+  await smtp?.stop();
+  if (maildir) await rm(maildir, { recursive: true, force: true });
+  h = null;
+  smtp = null;
+  maildir = null;
+});
+
+describe('a sending limit reached', () => {
+  it('holds the sends for an hour without checking, keeps writing drafts, and misses a confirmation whose call comes meanwhile', async () => {
+    smtp = await startRecordingSmtpServer();
+    maildir = await mkdtemp(join(tmpdir(), 'ringback-sending-limit-'));
+    for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(maildir, sub), { recursive: true });
+    h = await startEngineHarness({
+      timing: { confirmLeadMinutes: 15, minLeadMinutes: 10 },
+      mailbox: { type: 'maildir', id: 'mail', path: maildir, smtp: { host: smtp.host, port: smtp.port } },
+    });
+    const harness = h;
+    const start = Math.floor(harness.now() / 1000) * 1000;
+    const soon = interviewEvent({ uid: 'limit-soon', start: start + 30 * MINUTE });
+    await harness.setEvents([soon]);
+    // The daemon's own check kept out of the way: the test makes each check itself.
+    await harness.start({ probeEveryMs: 24 * 60 * MINUTE });
+    await harness.waitForAudit((r) => r.type === 'drafted');
+
+    smtp.refuseAll({ stage: 'mail', code: 550, message: '5.4.5 Daily user sending quota exceeded. o65sm25351206pga.71 - gsmtp' });
+    await harness.advance(16 * MINUTE);
+    const began = await harness.waitForAudit((r) => r.type === 'account' && r.message.includes('needs attention'), 40_000);
+    expect(began.message).toContain('5.4.5 Daily user sending quota exceeded');
+    expect(began.message).toContain('Its sends wait');
+    const status = await getAccountStatus(harness.runtime.store, 'mail');
+    expect(status.fix).toMatch(/sending limit/);
+    expect(status.fix).toMatch(/lifts by itself/);
+    expect(status.fix).not.toMatch(/folder|sender/);
+    const [call] = await listInterviews(harness.runtime.store);
+    const sendOf = async () => (await getActionRecords(harness.runtime.store, call!.id)).find((r) => r.kind === 'confirmation-send');
+    await expect.poll(async () => (await sendOf())?.state, { timeout: 20_000 }).toBe('parked');
+
+    // A new call during the limit: its confirmation draft is written all the same.
+    const later = interviewEvent({ uid: 'limit-later', start: start + 6 * 60 * MINUTE, title: 'Phone screen with Sam (Beta)', organizer: { name: 'Sam Roe', email: 'sam@beta.example' } });
+    await harness.setEvents([soon, later]);
+    await harness.advance(1 * MINUTE);
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId !== call!.id);
+
+    // The SMTP login passes meanwhile: the account is not checked, so the outage does not end
+    // for the send to be refused again.
+    expect(await resumeIfUsable(harness.engine)).toBeNull();
+    expect(await currentOutage(harness.runtime.store, 'mail')).not.toBeNull();
+
+    // The call is 3 minutes away: its confirmation can no longer go, and is recorded missed.
+    await harness.advance(10 * MINUTE);
+    const missed = await harness.waitForAudit((r) => r.type === 'missed' && r.interviewId === call!.id, 40_000);
+    expect(missed.message).toMatch(/^confirmation send missed/);
+    expect(smtp.messages).toHaveLength(0);
+
+    // Still within the hour (41 minutes in): not checked. After it (61 minutes in), the limit
+    // lifted: checked, and the outage ends.
+    smtp.refuseAll(null);
+    await harness.advance(30 * MINUTE, { reconcile: false });
+    expect(await resumeIfUsable(harness.engine)).toBeNull();
+    await harness.advance(20 * MINUTE, { reconcile: false });
+    expect(await resumeIfUsable(harness.engine)).not.toBeNull();
+    expect(await currentOutage(harness.runtime.store, 'mail')).toBeNull();
+    expect(smtp.messages).toHaveLength(0);
+    expect((await harness.audit()).filter((r) => r.type === 'account' && r.message.includes('needs attention'))).toHaveLength(1);
+  }, 120_000);
+});
