@@ -8,7 +8,8 @@ import type { EmailKind } from '../domain/ids.js';
 import type { Interview, InterviewStatus } from '../domain/types.js';
 import type { DraftRef, Mailbox } from '../providers/mail/types.js';
 import { audit } from '../store/audit.js';
-import { getEmails, saveEmail } from '../store/drafts.js';
+import { emailLockKey, getEmail, getEmails, saveEmail, sendClaimed, type EmailRecord } from '../store/drafts.js';
+import { acquireLease, holdLease } from '../store/lease.js';
 import { getInterview } from '../store/interviews.js';
 import { currentOutage, draftsCleaned, draftsLeft, leaveDrafts } from '../store/outages.js';
 import { updateInterview } from '../store/interview-writes.js';
@@ -117,39 +118,81 @@ export interface DraftsToDelete {
   readonly why?: string;
 }
 
+/** Whether the record is of a draft ringback may still delete as unsent. */
+function unsent(mailbox: Mailbox, email: EmailRecord): boolean {
+  // A send that failed after it was recorded as submitted left the draft where it was, unless
+  // the mailbox files sent mail later (src/engine/submitted.ts): draftState tells which.
+  return email.state === 'draft' || (email.state === 'submitted' && mailbox.filesSentLater !== true);
+}
+
+let locksTaken = 0;
+
+/** Long enough for one look at a draft, its text read and its removal; renewed while held. */
+const DELETE_LOCK_MS = 30_000;
+
 /**
  * Deletes the interview's drafts that were not sent (one the user sent meanwhile is recorded as
  * sent), what each said kept in the audit. A mailbox failure is thrown to the caller.
+ *
+ * Each unsent draft is deleted under its lock (emailLockKey), with its record read again once the
+ * lock is taken. A draft whose lock another job holds is left to it: a writer looks at the call
+ * again once its record is stored (written-meanwhile.ts), and a send that claimed it before the
+ * withdrawal cannot be taken back (a draft deleted under it went out all the same, and the audit
+ * said it was removed: confirmation-while-withdrawn.int.test.ts). Whatever either leaves, the
+ * reconciler's next round finds.
  */
 export async function deleteUnsent(engine: Engine, mailbox: Mailbox, interview: Interview, which: DraftsToDelete = {}): Promise<number> {
   let deleted = 0;
-  for (const email of await getEmails(engine.store, interview.id)) {
-    if (which.kind !== undefined && email.kind !== which.kind) continue;
-    // A send that failed after it was recorded as submitted left the draft where it was, unless
-    // the mailbox files sent mail later (src/engine/submitted.ts): draftState tells which.
-    const unsent = email.state === 'draft' || (email.state === 'submitted' && mailbox.filesSentLater !== true);
-    if (!unsent) continue;
-    const state = await mailbox.draftState(email.ref);
-    if (state.state === 'sent') {
-      await saveEmail(engine.store, interview.id, { ...email, ref: state.ref, state: 'sent', updatedAt: engine.now() });
+  for (const listed of await getEmails(engine.store, interview.id)) {
+    if (which.kind !== undefined && listed.kind !== which.kind) continue;
+    if (!unsent(mailbox, listed)) continue;
+    const lock = emailLockKey(interview.id, listed.kind);
+    const token = `${engine.owner}:withdraw:${++locksTaken}`;
+    if (!(await acquireLease(engine.store, lock, token, DELETE_LOCK_MS))) {
+      if (await sendClaimed(engine.store, listed.ref.messageId)) {
+        const when = interview.status === 'scheduled' ? `as ringback came to remove it (${which.why ?? 'no longer of use'})` : `when the call was ${interview.status}`;
+        const message = `the ${listed.kind} ("${listed.subject}") was already being sent ${when}: a send under way is not stopped (what reached the mail server cannot be taken back), and its "sent" entry follows if it left`;
+        await audit(engine.store, { type: interview.status === 'declined' ? 'declined' : interview.status === 'cancelled' ? 'cancelled' : 'skipped', interviewId: interview.id, message, at: engine.now() });
+      }
       continue;
     }
-    // The draft may hold the user's own words (edits win when it is sent), and the cancellation
-    // may come from a calendar that answered badly: what it said goes into the audit before it is
-    // deleted, so that nothing the user wrote is lost without a trace. Read before the delete; a
-    // read that fails leaves the draft for the reconciler's next try.
-    const words = state.state === 'draft' ? await draftWords(mailbox, state.ref) : null;
-    if (state.state === 'draft') await mailbox.deleteDraft(state.ref);
-    await saveEmail(engine.store, interview.id, { ...email, state: 'deleted', updatedAt: engine.now() });
-    deleted++;
-    await audit(engine.store, {
-      type: 'deleted-draft',
-      interviewId: interview.id,
-      message: `${email.kind} draft removed from Drafts ("${email.subject}")${which.why ? `: ${which.why}` : ''}${words ? `; it read: "${words}"` : ''}`,
-      at: engine.now(),
-    });
+    const removed = await holdLease(
+      engine.store,
+      lock,
+      token,
+      DELETE_LOCK_MS,
+      async () => {
+        const email = await getEmail(engine.store, interview.id, listed.kind);
+        return email !== null && unsent(mailbox, email) && (await deleteOne(engine, mailbox, interview, email, which.why));
+      },
+      (reason) => engine.log.warn({ interview: interview.id }, `the lock on the ${listed.kind} draft was lost while deleting it (${reason})`),
+    );
+    if (removed) deleted++;
   }
   return deleted;
+}
+
+/** Deletes one unsent draft, its words kept in the audit; false when it was found sent instead. */
+async function deleteOne(engine: Engine, mailbox: Mailbox, interview: Interview, email: EmailRecord, why?: string): Promise<boolean> {
+  const state = await mailbox.draftState(email.ref);
+  if (state.state === 'sent') {
+    await saveEmail(engine.store, interview.id, { ...email, ref: state.ref, state: 'sent', updatedAt: engine.now() });
+    return false;
+  }
+  // The draft may hold the user's own words (edits win when it is sent), and the cancellation
+  // may come from a calendar that answered badly: what it said goes into the audit before it is
+  // deleted, so that nothing the user wrote is lost without a trace. Read before the delete; a
+  // read that fails leaves the draft for the reconciler's next try.
+  const words = state.state === 'draft' ? await draftWords(mailbox, state.ref) : null;
+  if (state.state === 'draft') await mailbox.deleteDraft(state.ref);
+  await saveEmail(engine.store, interview.id, { ...email, state: 'deleted', updatedAt: engine.now() });
+  await audit(engine.store, {
+    type: 'deleted-draft',
+    interviewId: interview.id,
+    message: `${email.kind} draft removed from Drafts ("${email.subject}")${why ? `: ${why}` : ''}${words ? `; it read: "${words}"` : ''}`,
+    at: engine.now(),
+  });
+  return true;
 }
 
 /** At most this much of a deleted draft's text is kept in the audit (a confirmation is ~600). */

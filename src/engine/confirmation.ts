@@ -17,6 +17,7 @@ import { readPeers } from '../store/calls.js';
 import { sendTogether } from '../store/connection.js';
 import { noteHeld } from '../store/held.js';
 import { holdLease, type HeldLease, type LeaseRelease } from '../store/lease.js';
+import type { DraftRef } from '../providers/mail/types.js';
 import { takeSendSlot } from '../store/sends.js';
 import { getCompany } from '../store/companies.js';
 import { counterpartZone } from '../store/zones.js';
@@ -27,7 +28,7 @@ import { draftAddressees, draftRecipients } from './addressed.js';
 import { awaitSentCopy, awaitsCopy, confirmSent, markSubmitted } from './submitted.js';
 import { refreshLateConfirmation } from './late-confirmation.js';
 import { describeTime, safeTitle } from './wording.js';
-import { changedWhileWritten, writtenSince } from './written-meanwhile.js';
+import { lookAgain, writtenSince } from './written-meanwhile.js';
 
 const LOCK_TTL_MS = 10_000;
 let locksTaken = 0;
@@ -285,10 +286,11 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
   if (state.state === 'sent') return await confirmSent(engine, interview, record, state.ref, ', found already in Sent: sent from your mail client, or by an earlier attempt that did not finish');
   // The draft's record is stored: a call withdrawn or moved since this send read it is not
   // confirmed (written-meanwhile.ts). Asked before a draft gone is taken for your veto: the
-  // withdrawal deletes it too. A withdrawal after this finds the record and deletes the draft.
+  // withdrawal deletes it too. A withdrawal after this and before the claim makes the claim
+  // refuse (claimAsRead); one after the claim leaves the draft to this send (cancel.ts).
   // The call is read in the round trip that reads what may hold the send (unread-calendar.int.test.ts counts them).
-  const [changed, hold] = await sendTogether(engine.store.redis, () => Promise.all([changedWhileWritten(engine, interview, 'confirmation'), reasonToHold(engine, interview)]));
-  if (changed) return changed;
+  const [looked, hold] = await sendTogether(engine.store.redis, () => Promise.all([lookAgain(engine, interview, 'confirmation'), reasonToHold(engine, interview)]));
+  if (looked.changed) return looked.changed;
 
   if (confirmsAgain(interview, record)) {
     const message = `${record.to} already got a confirmation of this time, sent before the call last changed or for an invitation this one replaces: this one stays in Drafts, delete it or send it yourself`;
@@ -313,11 +315,64 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
     return { state: 'kept-as-draft', message };
   }
 
-  const first = await claimSend(engine.store, record.ref.messageId, engine.owner);
+  const token = `${engine.owner}:${++locksTaken}`;
+  const claim = await claimAsRead(engine, interview, { messageId: record.ref.messageId, stored: looked.stored, token });
+  if (claim.changed) return claim.changed;
+  // From the claim until the send is recorded, the draft's lock is held: a withdrawal read
+  // meanwhile leaves the draft being sent, and says so (cancel.ts); this entry says whether it left.
+  return await holdLease(
+    engine.store,
+    emailLockKey(interview.id, 'confirmation'),
+    token,
+    LOCK_TTL_MS,
+    (lease) => sendClaimed(engine, { interview, records, record, ref: state.ref, recipient, first: claim.first, now }, lease),
+    (reason) => engine.log.warn({ interview: interview.id }, `the lock on the confirmation was lost while sending it (${reason})`),
+  );
+}
+
+/**
+ * Claims the confirmation's send as the call stands in `stored` (store/drafts.ts claimSend), with the
+ * draft's lock. A call withdrawn or moved since the send looked at it is not confirmed: its outcome
+ * is returned, as the look before (written-meanwhile.ts) gives it. A record changed otherwise is
+ * looked at again, and the claim made on it.
+ */
+async function claimAsRead(
+  engine: Engine,
+  interview: Interview,
+  send: { readonly messageId: string; readonly stored: Buffer; readonly token: string },
+): Promise<{ readonly first: boolean; readonly changed?: never } | { readonly changed: ActionOutcome }> {
+  let stored = send.stored;
+  for (let tries = 1; ; tries++) {
+    const email = { interviewId: interview.id, kind: 'confirmation' as const, messageId: send.messageId, read: stored, owner: engine.owner };
+    const claim = await claimSend(engine.store, email, { token: send.token, ttlMs: LOCK_TTL_MS });
+    if (claim === 'first' || claim === 'again') return { first: claim === 'first' };
+    if (claim === 'changed') {
+      const looked = await lookAgain(engine, interview, 'confirmation');
+      if (looked.changed) return { changed: looked.changed };
+      stored = looked.stored;
+    } else await new Promise((resolve) => setTimeout(resolve, 50));
+    if (tries >= LOCK_TRIES) throw new TransientError('another job holds this confirmation, or keeps changing its call');
+  }
+}
+
+/** What a claimed send goes on with: the draft as it stands (`ref`), whom it goes to, and whether this attempt claimed it first. */
+interface ClaimedSend {
+  readonly interview: Interview;
+  readonly records: readonly ActionRecord[];
+  readonly record: EmailRecord;
+  readonly ref: DraftRef;
+  readonly recipient: string;
+  readonly first: boolean;
+  readonly now: number;
+}
+
+async function sendClaimed(engine: Engine, send: ClaimedSend, lease: HeldLease): Promise<ActionOutcome> {
+  const { interview, records, record, recipient, first, now } = send;
+  const mailbox = mailboxOf(engine);
   if (!first) {
     // An earlier attempt claimed this Message-ID and may have sent it before it died.
-    const found = await mailbox.findByMessageId(state.ref.messageId);
-    if (found?.folder === 'sent') return await confirmSent(engine, interview, record, found.ref, ', found in Sent after a retry');
+    const found = await mailbox.findByMessageId(send.ref.messageId);
+    if (found?.folder === 'sent') return await confirmSent(engine, interview, record, found.ref, ', found in Sent after a retry', lease);
   }
   // "in 44 minutes" of a draft that leaves late is made true again first (late-confirmation.ts),
   // and so is a draft written on the candidate's clock before they changed zone. The draft was
@@ -327,7 +382,7 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
   const late = plannedAt === null || now - plannedAt > LATE_AFTER_MS;
   const zone = record.zone ?? engine.config.candidate.timezone;
   const stale = late || zone !== engine.config.candidate.timezone;
-  const ref = stale ? await refreshLateConfirmation(engine, interview, state.ref, { earlier: record.confirmed ?? null, zone }) : state.ref;
+  const ref = stale ? await refreshLateConfirmation(engine, interview, send.ref, { earlier: record.confirmed ?? null, zone }) : send.ref;
   // Recorded before the request (src/engine/submitted.ts).
   // Kept with the address it leaves for: the one the user wrote in, when the counterpart had none.
   const submitted = await markSubmitted(engine, interview.id, { ...record, to: recipient.toLowerCase() }, ref);
@@ -336,5 +391,5 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
   // No SMTP client can tell whether an attempt that died after its last byte left was stored by
   // the server; say so rather than claim exactly once.
   const retried = first ? '' : ', retried after an attempt that did not finish (had that one reached the mail server, there are two copies with the same Message-ID)';
-  return await confirmSent(engine, interview, submitted, sentRef, retried);
+  return await confirmSent(engine, interview, submitted, sentRef, retried, lease);
 }

@@ -16,7 +16,8 @@ import type { Interview } from '../domain/types.js';
 import { TransientError } from '../providers/errors.js';
 import type { DraftRef } from '../providers/mail/types.js';
 import { audit } from '../store/audit.js';
-import { saveEmail, type EmailRecord } from '../store/drafts.js';
+import { emailRecordNote, saveEmail, type EmailRecord } from '../store/drafts.js';
+import type { HeldLease } from '../store/lease.js';
 import type { ActionOutcome } from './action-outcome.js';
 import { mailboxOf, type Engine } from './context.js';
 import { clock, safeTitle } from './wording.js';
@@ -36,9 +37,13 @@ export function awaitsCopy(engine: Engine, record: EmailRecord): boolean {
   return record.state === 'submitted' && engine.mailbox?.filesSentLater === true;
 }
 
-/** Records the confirmation as sent with the ref of its copy in Sent, and audits it once. */
-export async function confirmSent(engine: Engine, interview: Interview, record: EmailRecord, sentRef: DraftRef, note = ''): Promise<ActionOutcome> {
-  await saveEmail(engine.store, interview.id, { ...record, ref: sentRef, state: 'sent', updatedAt: engine.now() });
+/**
+ * Records the confirmation as sent with the ref of its copy in Sent, and audits it once. A send
+ * holding the draft's lock (`lease`) releases it with the record, in the same step.
+ */
+export async function confirmSent(engine: Engine, interview: Interview, record: EmailRecord, sentRef: DraftRef, note = '', lease?: HeldLease): Promise<ActionOutcome> {
+  const sent: EmailRecord = { ...record, ref: sentRef, state: 'sent', updatedAt: engine.now() };
+  await (lease ? lease.release(emailRecordNote(interview.id, sent)) : saveEmail(engine.store, interview.id, sent));
   const message = `confirmation sent to ${interview.counterpart.email ?? record.to ?? 'the recipient you wrote in the draft'} ("${safeTitle(record.subject)}")${note}`;
   await audit(engine.store, { type: 'sent', interviewId: interview.id, message, at: engine.now() });
   return { state: 'sent', message };

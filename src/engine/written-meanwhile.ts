@@ -20,7 +20,7 @@ import type { EmailKind } from '../domain/ids.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
 import { emailLockKey, getEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
-import { getInterview } from '../store/interviews.js';
+import { getStoredInterview } from '../store/interview-writes.js';
 import { acquireLease, releaseLease } from '../store/lease.js';
 import type { ActionOutcome } from './action-outcome.js';
 import { deleteUnsentDrafts } from './cancel.js';
@@ -32,18 +32,27 @@ import { safeTitle } from './wording.js';
  * says; otherwise the action's outcome, once a withdrawn call's unsent drafts are deleted.
  */
 export async function changedWhileWritten(engine: Engine, written: Interview, kind: EmailKind): Promise<ActionOutcome | null> {
-  const current = await getInterview(engine.store, written.id);
+  return (await lookAgain(engine, written, kind)).changed;
+}
+
+/**
+ * {@link changedWhileWritten}, with the call's record as stored when it is unchanged: a send
+ * claims its Message-ID only while the record still holds these bytes (store/drafts.ts claimSend).
+ */
+export async function lookAgain(engine: Engine, written: Interview, kind: EmailKind): Promise<{ readonly changed: ActionOutcome; readonly stored?: never } | { readonly changed: null; readonly stored: Buffer }> {
+  const read = await getStoredInterview(engine.store, written.id);
+  const current = read?.interview ?? null;
   const label = ACTION_LABEL[`${kind}-draft`];
   if (current === null || current.status !== 'scheduled') {
     await deleteUnsentDrafts(engine, current ?? written);
-    return { state: 'stale', message: `the call was ${current?.status ?? 'removed'} while its ${label} was written: the draft was removed` };
+    return { changed: { state: 'stale', message: `the call was ${current?.status ?? 'removed'} while its ${label} was written: the draft was removed` } };
   }
-  if (current.revision === written.revision) return null;
+  if (current.revision === written.revision && read) return { changed: null, stored: read.raw };
   if (current.start === written.start) {
-    return { state: 'stale', message: `the call changed while its ${label} was written: ringback sends nothing written before the change` };
+    return { changed: { state: 'stale', message: `the call changed while its ${label} was written: ringback sends nothing written before the change` } };
   }
   const removed = await removeOldTime(engine, written, kind);
-  return { state: 'stale', message: `the call moved while its ${label} was written: ringback sends nothing written for the old time${removed ? ', and the draft was removed' : ''}` };
+  return { changed: { state: 'stale', message: `the call moved while its ${label} was written: ringback sends nothing written for the old time${removed ? ', and the draft was removed' : ''}` } };
 }
 
 /**

@@ -4,7 +4,7 @@
  * send claims that make sending exactly-once (DESIGN.md, Sending exactly once).
  *
  * Keys: `iv:{id}:drafts` hash emailKind → JSON {@link EmailRecord}; `claim:{messageId}`;
- * `iv:{id}:drafts:{kind}:lock` while a job writes that draft; `iv:{id}:drafts:writing` hash
+ * `iv:{id}:drafts:{kind}:lock` while a job writes or sends that draft, or a withdrawal deletes it; `iv:{id}:drafts:writing` hash
  * emailKind → the Message-ID a job began writing and has not recorded yet (see beginDraftWrite).
  */
 import type { DraftRef } from '../providers/mail/types.js';
@@ -208,12 +208,47 @@ export async function lockAndBeginDraftWrite(
 }
 
 /**
- * Claims the right to send a Message-ID. Returns true for the first caller; false means an
- * earlier attempt claimed it (and may have sent it): the caller must ask the mailbox first.
+ * Claims the right to send a Message-ID (KEYS[2], holder ARGV[2]) and takes the email's lock
+ * (KEYS[3], token ARGV[3], for ARGV[4] ms), in one step and only while the interview's record
+ * (KEYS[1]) still holds the bytes ARGV[1] the send read it as: 'changed' when it does not (a sync
+ * withdrew or moved the call meanwhile, and whatever it wrote after that is seen by the send),
+ * 'busy' when another job holds the lock, else 'first', or 'again' when an earlier attempt claimed it.
  */
-export async function claimSend(store: Store, messageId: string, owner: string): Promise<boolean> {
-  const ok = await store.redis.set(key(store, 'claim', messageId), owner, 'PX', 30 * 24 * 3600_000, 'NX');
-  return ok === 'OK';
+const CLAIM = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 'changed' end
+if redis.call('EXISTS', KEYS[3]) == 1 then return 'busy' end
+local first = redis.call('SET', KEYS[2], ARGV[2], 'PX', ${30 * 24 * 3600_000}, 'NX')
+redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[4])
+if first then return 'first' end
+return 'again'`;
+
+export type SendClaim = 'first' | 'again' | 'changed' | 'busy';
+
+/**
+ * Claims the right to send a Message-ID, as the interview stands in the stored bytes `read`
+ * (getStoredInterview), and takes the email's lock ({@link emailLockKey}) for the send: a withdrawal
+ * that writes the interview's record first makes the claim 'changed', and one that comes after it
+ * finds the lock held and leaves the draft being sent (engine/cancel.ts). 'again': an earlier attempt
+ * claimed it and may have sent it before it died; the caller must ask the mailbox first.
+ */
+export async function claimSend(
+  store: Store,
+  email: { readonly interviewId: string; readonly kind: EmailKind; readonly messageId: string; readonly read: Buffer; readonly owner: string },
+  lock: { readonly token: string; readonly ttlMs: number },
+): Promise<SendClaim> {
+  const { interviewId, kind, messageId, read, owner } = email;
+  return (await runScript(
+    store.redis,
+    CLAIM,
+    3,
+    key(store, 'iv', interviewId),
+    key(store, 'claim', messageId),
+    key(store, ...emailLockKey(interviewId, kind)),
+    read,
+    owner,
+    lock.token,
+    String(lock.ttlMs),
+  )) as SendClaim;
 }
 
 /** Whether a send of this Message-ID was claimed ({@link claimSend}): it may have gone out. */
@@ -224,7 +259,9 @@ export async function sendClaimed(store: Store, messageId: string): Promise<bool
 /**
  * The lock on one email of an interview, held while a job writes its draft: the draft job and the
  * send job of a confirmation may run at the same moment, and without it each wrote a draft of its
- * own (one left behind in Drafts, the other sent). Taken by {@link lockAndBeginDraftWrite}; a
+ * own (one left behind in Drafts, the other sent). Held too from a send's claim ({@link claimSend})
+ * until the send is recorded, and by a withdrawal while it deletes the draft (engine/cancel.ts), so
+ * that a draft being sent is never deleted as unsent. Taken by {@link lockAndBeginDraftWrite}; a
  * lease: held with holdLease while the draft is written, and freed by its expiry when the job's
  * process died.
  */

@@ -23,7 +23,7 @@ import { getEmail } from '../../src/store/drafts.js';
 import { getActionRecords, getInterview, settleActionState } from '../../src/store/interviews.js';
 import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
 import { imapFolder, startDovecot, type TestDovecot } from '../support/dovecot.js';
-import { MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
+import { MINUTE, interviewEvent, openSecondEngine, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
 import { startRadicale, type TestRadicale } from '../support/radicale.js';
 import { startRecordingSmtpServer, type RecordingSmtpServer } from '../support/smtp-server.js';
 
@@ -49,8 +49,8 @@ interface Call {
   readonly h: EngineHarness;
   readonly id: string;
   readonly event: HarnessEvent;
-  /** Writes the event into the call's calendar in Radicale and reads the calendar, as a poll does. */
-  show(event: HarnessEvent): Promise<void>;
+  /** Writes the event into the call's calendar in Radicale and reads the calendar, as a poll of `engine` (default: the harness's) does. */
+  show(event: HarnessEvent, engine?: Engine): Promise<void>;
 }
 
 /** An accepted call 5 hours ahead in a calendar of its own, read once: its confirmation is due. */
@@ -73,9 +73,9 @@ async function callAhead(): Promise<Call> {
   const harness = h;
   const uid = `race-${randomUUID()}@test`;
   const event = interviewEvent({ uid, start: Math.floor((harness.now() + 5 * HOUR) / 1000) * 1000, sequence: 1 });
-  const show = async (shown: HarnessEvent) => {
+  const show = async (shown: HarnessEvent, engine = harness.engine) => {
     await radicale.putObject(calendar, `${encodeURIComponent(uid)}.ics`, harnessCalendarToIcs([shown]));
-    await syncOnce(harness.engine, 'work');
+    await syncOnce(engine, 'work');
   };
   await show(event);
   const id = interviewIdFor('work', uid);
@@ -135,6 +135,37 @@ describe('a confirmation written or sent while its call is cancelled', () => {
     expect(outcome.message).toContain('cancelled while its confirmation draft was written');
     expect((await imapFolder(dovecot, 'Sent')).filter((m) => m.messageId === confirmationId(call.id, 1))).toEqual([]);
     expect((await imapFolder(dovecot, 'Drafts')).filter((m) => m.messageId === confirmationId(call.id, 1))).toEqual([]);
+  });
+});
+
+describe('a confirmation whose call is cancelled while it is being sent', () => {
+  // The sync of another process reads the cancellation while the SMTP server holds the message
+  // (recorded, not yet answered): the send had looked at the call and found it scheduled. An email
+  // handed to the mail server cannot be taken back; the cancellation then removed the draft "from
+  // Drafts" and said so, while the confirmation went out and was filed in Sent.
+  it('goes out once, and the audit says it was being sent, not that its draft was removed', async () => {
+    const call = await callAhead();
+    const other = await openSecondEngine(call.h);
+    try {
+      smtp.beforeNextAccept(() => call.show({ ...call.event, sequence: 2, status: 'CANCELLED' }, other.engine));
+
+      const outcome = await runAction(call.h.engine, job(call.id, 'confirmation-send'));
+
+      expect((await getInterview(call.h.engine.store, call.id))?.status).toBe('cancelled');
+      expect(smtp.countByMessageId(confirmationId(call.id, 1))).toBe(1);
+      expect(outcome).toMatchObject({ state: 'sent' });
+      expect((await imapFolder(dovecot, 'Sent')).filter((m) => m.messageId === confirmationId(call.id, 1))).toHaveLength(1);
+      expect((await imapFolder(dovecot, 'Drafts')).filter((m) => m.messageId.includes(`.${call.id}.`))).toEqual([]);
+      expect(await getEmail(call.h.engine.store, call.id, 'confirmation')).toMatchObject({ state: 'sent' });
+      const entries = await call.h.audit(call.id);
+      expect(entries.filter((r) => r.type === 'deleted-draft')).toEqual([]);
+      // What the cancellation found, then what became of the send.
+      const told = entries.filter((r) => r.message.includes('already being sent') || r.type === 'sent').map((r) => r.type);
+      expect(told).toEqual(['cancelled', 'sent']);
+      expect(entries.find((r) => r.message.includes('already being sent'))?.message).toContain('was already being sent when the call was cancelled: a send under way is not stopped');
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -5,9 +5,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor, messageIdFor } from '../../src/domain/ids.js';
-import { beginDraftWrite, emailLockKey, getEmail, lockAndBeginDraftWrite } from '../../src/store/drafts.js';
+import { cancelInterview, deleteUnsentDrafts } from '../../src/engine/cancel.js';
+import { beginDraftWrite, claimSend, emailLockKey, getEmail, lockAndBeginDraftWrite } from '../../src/store/drafts.js';
+import { getStoredInterview } from '../../src/store/interview-writes.js';
+import { releaseLease } from '../../src/store/lease.js';
 import { key } from '../../src/store/store.js';
-import { CANDIDATE, MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { CANDIDATE, MINUTE, draftedAhead, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 let h: EngineHarness | null = null;
 afterEach(async () => {
@@ -92,5 +95,55 @@ describe('confirmation draft written once', () => {
     const email = { interviewId: 'iv-z', kind: 'confirmation' as const, messageId: '<m1@example.org>', revision: 1 };
     await expect(lockAndBeginDraftWrite(store, email, { token: 'a:1', ttlMs: 10_000 })).rejects.toThrow(/invalid token|Expected/);
     expect(await store.redis.exists(key(store, ...emailLockKey('iv-z', 'confirmation')))).toBe(0);
+  });
+});
+
+/**
+ * The claim of a confirmation's send is one step with the look at its call (store/drafts.ts
+ * claimSend): a withdrawal written between the send's look and its claim used to find the draft
+ * unclaimed and unlocked, and the send went on to the mail server all the same.
+ */
+describe('the claim of a confirmation send', () => {
+  it('is refused once the call was withdrawn after the send read it; a withdrawal after the claim leaves the draft being sent', async () => {
+    h = await startEngineHarness();
+    const harness = h;
+    const store = harness.runtime.store;
+    const { id } = await draftedAhead(harness, 'claimed', 3 * 60 * MINUTE);
+    const record = await getEmail(store, id, 'confirmation');
+    const read = await getStoredInterview(store, id);
+    if (!record || !read) throw new Error('the interview and its draft were not recorded');
+    const lockKey = key(store, ...emailLockKey(id, 'confirmation'));
+    const claimKey = key(store, 'claim', record.ref.messageId);
+    const claim = (token: string) =>
+      claimSend(store, { interviewId: id, kind: 'confirmation', messageId: record.ref.messageId, read: read.raw, owner: 'sender' }, { token, ttlMs: 10_000 });
+
+    // Another job holds the draft's lock: nothing is claimed.
+    await store.redis.set(lockKey, 'writer', 'PX', 10_000);
+    expect(await claim('send:1')).toBe('busy');
+    expect(await store.redis.exists(claimKey)).toBe(0);
+    await store.redis.del(lockKey);
+
+    expect(await claim('send:1')).toBe('first');
+    expect(await store.redis.get(lockKey)).toBe('send:1');
+
+    // Withdrawn while the claimed send is under way: its draft stays, and the audit says why.
+    await cancelInterview(harness.engine, read.interview, 'cancelled', 'the organizer cancelled it');
+    expect(await harness.folder('Drafts')).toHaveLength(1);
+    expect((await getEmail(store, id, 'confirmation'))?.state).toBe('draft');
+    const left = await harness.waitForAudit((r) => r.interviewId === id && r.message.includes('already being sent'));
+    expect(left.message).toContain('cannot be taken back');
+
+    // The send's process stopped before the mail server took it (its lock is gone): the draft is deleted then.
+    await releaseLease(store, emailLockKey(id, 'confirmation'), 'send:1');
+    const cancelled = (await getStoredInterview(store, id))?.interview;
+    if (!cancelled) throw new Error('the interview is gone');
+    expect(await deleteUnsentDrafts(harness.engine, cancelled)).toBe(1);
+    expect(await harness.folder('Drafts')).toHaveLength(0);
+
+    // A send that read the call before the withdrawal: refused, with neither claim nor lock taken.
+    await store.redis.del(claimKey);
+    expect(await claim('send:2')).toBe('changed');
+    expect(await store.redis.exists(claimKey)).toBe(0);
+    expect(await store.redis.exists(lockKey)).toBe(0);
   });
 });

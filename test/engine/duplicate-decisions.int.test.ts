@@ -10,7 +10,10 @@ import { interviewIdFor } from '../../src/domain/ids.js';
 import { cancelInterview } from '../../src/engine/cancel.js';
 import { markEvent } from '../../src/engine/mark.js';
 import { reconcile } from '../../src/engine/reconcile.js';
-import { claimSend, getEmails, saveEmail } from '../../src/store/drafts.js';
+import { claimSend, emailLockKey, getEmails, saveEmail } from '../../src/store/drafts.js';
+import { getStoredInterview } from '../../src/store/interview-writes.js';
+import { releaseLease } from '../../src/store/lease.js';
+import type { Store } from '../../src/store/store.js';
 import { getActionRecords, getInterview, listInterviews } from '../../src/store/interviews.js';
 import { type HarnessEvent } from '../providers/calendar/contract.js';
 import { CANDIDATE, MINUTE, interviewEvent, syncOnce } from '../support/engine-harness.js';
@@ -309,6 +312,14 @@ describe('a call moved in the owner\'s calendar before the duplicate\'s calendar
   });
 });
 
+/** A send step claims the confirmation's Message-ID, as the call stands, and its process stops there (its lock then expires). */
+async function claimedByStoppedSend(store: Store, interviewId: string, messageId: string): Promise<string> {
+  const stored = await getStoredInterview(store, interviewId);
+  const claim = await claimSend(store, { interviewId, kind: 'confirmation', messageId, read: stored!.raw, owner: 'send-in-flight' }, { token: 'send-in-flight', ttlMs: 10_000 });
+  await releaseLease(store, emailLockKey(interviewId, 'confirmation'), 'send-in-flight');
+  return claim;
+}
+
 describe('a listing gone from its calendar while its confirmation was being sent', () => {
   it.each([
     ['claimed and handed to the mailbox', true],
@@ -322,7 +333,7 @@ describe('a listing gone from its calendar while its confirmation was being sent
     // deletes the draft still in Drafts and records it deleted.
     const record = (await getEmails(harness.engine.store, owner)).find((e) => e.kind === 'confirmation');
     expect(record?.state).toBe('draft');
-    expect(await claimSend(harness.engine.store, record!.ref.messageId, 'send-in-flight')).toBe(true);
+    expect(await claimedByStoppedSend(harness.engine.store, owner, record!.ref.messageId)).toBe('first');
     if (submitted) await saveEmail(harness.engine.store, owner, { ...record!, state: 'submitted', submittedAt: harness.now(), updatedAt: harness.now() });
     await set('a', []);
     await syncOnce(harness.engine, 'a');
@@ -341,7 +352,7 @@ describe('a handover cut short after the listing that left its calendar was with
     const heir = interviewIdFor('b', 'handover-duplicate-first');
     await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === owner);
     const record = (await getEmails(harness.engine.store, owner)).find((e) => e.kind === 'confirmation');
-    expect(await claimSend(harness.engine.store, record!.ref.messageId, 'send-in-flight')).toBe(true);
+    expect(await claimedByStoppedSend(harness.engine.store, owner, record!.ref.messageId)).toBe('first');
     await saveEmail(harness.engine.store, owner, { ...record!, state: 'submitted', submittedAt: harness.now(), updatedAt: harness.now() });
     // Withdrawn as gone, and the process stopped before the handover; calendar b's entry changes
     // and is read before calendar a is read again.
