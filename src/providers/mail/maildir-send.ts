@@ -1,7 +1,8 @@
 /**
  * Sending a Maildir draft (maildir.ts says what is promised): read as it stands, relayed through
  * SMTP when one is configured, renamed into `.Sent/cur/` the moment the last byte has been written
- * to the server, and moved back when the server refuses it.
+ * to the server, and moved back when the server refuses it. Once sent, the copy in Sent is dated
+ * as the relayed one was (DESIGN.md: `Date:` is the time of sending).
  */
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { isErrno, moveFile, readWhole, type Entry } from './maildir-files.js';
 import type { MaildirFolders } from './maildir-folders.js';
 import { parseMaildirName, withFlags } from './maildir-names.js';
 import type { RelayedRecord } from './maildir-relayed.js';
-import { deliver } from './maildir-write.js';
+import { deliver, replace } from './maildir-write.js';
 import { datedAt, stripHeader } from './mime.js';
 import { envelopeOf, type SmtpRelay } from './smtp.js';
 import type { DraftRef } from './types.js';
@@ -23,15 +24,19 @@ export interface MaildirSending {
   readonly relayed: RelayedRecord;
   /** The clock that dates a message when it leaves. */
   readonly now: () => Millis;
+  /** Told of what went wrong after the message was sent (it is not sent again for it). */
+  readonly warn: (line: string) => void;
 }
 
 /** Sends the draft behind `ref` and files it in Sent. */
-export async function sendDraft(folders: MaildirFolders, ref: DraftRef, { relay, relayed, now }: MaildirSending): Promise<DraftRef> {
+export async function sendDraft(folders: MaildirFolders, ref: DraftRef, { relay, relayed, now, warn }: MaildirSending): Promise<DraftRef> {
   const found = await folders.locate(ref);
   if (!found) throw new PermanentError(`draft ${ref.messageId} is no longer in Drafts: deleted in the mail client`);
   const sentRef: DraftRef = { providerId: found.entry.unique, messageId: ref.messageId, threadId: null };
   if (found.state === 'sent') return sentRef;
   const raw = await folders.guard(found.entry.path, () => readWhole(found.entry.path));
+  // Dated when it leaves, not when it was drafted: the relayed copy and the one in Sent alike.
+  const sentAt = now();
   let filing: Promise<string> | null = null;
   const file = (): Promise<string> => {
     filing ??= fileAsSent(folders, found.entry, raw).catch((error: unknown) => {
@@ -43,8 +48,7 @@ export async function sendDraft(folders: MaildirFolders, ref: DraftRef, { relay,
   // Relayed by an earlier attempt whose filing failed: file it, never relay it again.
   if (relay && !relayed.has(found.entry.unique)) {
     try {
-      // Dated when it leaves, not when it was drafted.
-      await relay.send(datedAt(stripHeader(raw, 'bcc'), now()), envelopeOf(raw, ref), {
+      await relay.send(datedAt(stripHeader(raw, 'bcc'), sentAt), envelopeOf(raw, ref), {
         onHandedOver: () => {
           relayed.note(found.entry.unique);
           // Awaited below; the handler only keeps a failure waiting for that await.
@@ -58,9 +62,24 @@ export async function sendDraft(folders: MaildirFolders, ref: DraftRef, { relay,
       throw error;
     }
   }
-  await file();
+  const filed = await file();
   relayed.filed(found.entry.unique);
+  await redate(folders, filed, datedAt(raw, sentAt), warn);
   return sentRef;
+}
+
+/**
+ * Gives the copy filed in Sent the date the message left with (the user's copy keeps its Bcc).
+ * Done once the send has succeeded, never between the server's acceptance and the filing (see
+ * {@link fileAsSent}); a failure leaves the draft's date on that copy and is told, not thrown: the
+ * message went out, and failing the send would send it again.
+ */
+async function redate(folders: MaildirFolders, path: string, dated: Buffer, warn: (line: string) => void): Promise<void> {
+  try {
+    await replace(folders, 'sent', path, dated);
+  } catch (error) {
+    warn(`maildir: the message was sent, but its copy in Sent (${path}) keeps the date it was drafted: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /**

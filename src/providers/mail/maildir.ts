@@ -23,7 +23,9 @@
  * been written to the SMTP connection, before the server's "250" is read, so that a process
  * killed while the server stores it does not send it again; a refusal read in time moves it back.
  * What remains (docs/RELIABILITY.md): a crash between the last byte and the rename sends twice;
- * a refusal that the dying process never read leaves the message in Sent, unsent.
+ * a refusal that the dying process never read leaves the message in Sent, unsent. Once the send
+ * has succeeded, the copy in Sent is rewritten (through `tmp/`, onto its own name) with the Date
+ * the relayed copy carried, or the filing time without a relay; a failure there is told to `warn`.
  */
 import type { ComposedEmail, Millis } from '../../domain/types.js';
 import { PermanentError } from '../errors.js';
@@ -46,6 +48,8 @@ export interface MaildirMailboxOptions {
   readonly smtp?: SmtpRelayConfig;
   /** Clock for the time part of new file names. @defaultValue Date.now */
   readonly now?: () => Millis;
+  /** Told of a fault that does not fail the call (a sent message's copy in Sent left undated). @defaultValue a line on stderr */
+  readonly warn?: (line: string) => void;
 }
 
 export { maildirUniqueName, parseMaildirName } from './maildir-names.js';
@@ -53,7 +57,8 @@ export { maildirUniqueName, parseMaildirName } from './maildir-names.js';
 export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
   const now = options.now ?? Date.now;
   const folders = new MaildirFolders(options.path);
-  const sending = { relay: options.smtp ? createSmtpRelay(options.smtp) : null, relayed: relayedRecord(options.path), now };
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const sending = { relay: options.smtp ? createSmtpRelay(options.smtp) : null, relayed: relayedRecord(options.path), now, warn };
   const { relay } = sending;
   const newDraft = (raw: Buffer): Promise<string> => deliver(folders, 'drafts', raw, 'D', maildirUniqueName(now()));
 

@@ -101,6 +101,11 @@ describe('maildir sending through SMTP', () => {
     const header = message.raw.toString('utf8').split(/\r?\n\r?\n/)[0] ?? '';
     expect(header.match(/^date:/gim)).toHaveLength(1);
     expect(header).toMatch(/^Date: Tue, 10 Mar 2026 18:00:00 \+0000$/m);
+    // The user's Sent copy says the same: it kept the date it was drafted before.
+    const [sent] = await readdir(join(root, '.Sent', 'cur'));
+    const filed = (await readFile(join(root, '.Sent', 'cur', sent ?? ''), 'utf8')).split(/\r?\n\r?\n/)[0] ?? '';
+    expect(filed.match(/^date:/gim)).toHaveLength(1);
+    expect(filed.match(/^Date: .*$/m)?.[0]).toBe(header.match(/^Date: .*$/m)?.[0]);
   });
 
   it('survives a connection dropped in the middle of DATA: transient, still a draft, then delivered once', async () => {
@@ -157,7 +162,10 @@ describe('maildir sending through SMTP', () => {
     expect(message?.raw.toString('utf8')).toContain('Message-ID: ' + draft.messageId);
     // The user's own Sent copy keeps the Bcc line, so that they can see whom they copied.
     const [sent] = await readdir(join(root, '.Sent', 'cur'));
-    expect(await readFile(join(root, '.Sent', 'cur', sent ?? ''), 'utf8')).toMatch(/^Bcc: hidden@other.example,/m);
+    const filed = await readFile(join(root, '.Sent', 'cur', sent ?? ''), 'utf8');
+    expect(filed).toMatch(/^Bcc: hidden@other.example,/m);
+    // ...and is dated as the relayed copy is.
+    expect(filed.match(/^Date: .*$/m)?.[0]).toBe(message?.raw.toString('utf8').match(/^Date: .*$/m)?.[0]);
   });
 
   it('says what to do with a draft that cannot be read as a message', async () => {

@@ -86,6 +86,47 @@ describe('maildir mailbox', () => {
     expect(await readdir(join(root, '.Sent', 'tmp'))).toEqual([]);
   });
 
+  it('dates the copy filed in Sent when it is filed, not when it was drafted (DESIGN.md: Date: is the time of sending)', async () => {
+    // The copy in Sent was the draft file renamed as it stood: a confirmation drafted a day
+    // ahead showed in the user's Sent a day early, and without a relay it is the only copy.
+    let clock = now;
+    const warnings: string[] = [];
+    const dated = createMaildirMailbox({ id: 'maildir-test', path: root, now: () => clock, warn: (line) => warnings.push(line) });
+    const ref = await dated.createDraft(email({ date: now }));
+    clock = now + 86_400_000;
+    const sentRef = await dated.send(ref);
+    const sent = await readFile(join(root, '.Sent', 'cur', `${sentRef.providerId}:2,S`), 'utf8');
+    const header = sent.split(/\r?\n\r?\n/)[0] ?? '';
+    expect(header.match(/^date:/gim)).toHaveLength(1);
+    expect(header).toMatch(/^Date: Wed, 05 Mar 2031 14:00:00 \+0000$/m);
+    expect(await readdir(join(root, '.Sent', 'cur'))).toEqual([`${sentRef.providerId}:2,S`]);
+    expect(await readdir(join(root, '.Sent', 'tmp'))).toEqual([]);
+    // The folder cache holds the copy as it is now: found by its Message-ID, read with the new date.
+    expect((await dated.readMessage(sentRef))?.raw.toString('utf8')).toMatch(/^Date: Wed, 05 Mar 2031 14:00:00 \+0000$/m);
+    expect(warnings).toEqual([]);
+    await dated.close();
+  });
+
+  it('counts a message whose Sent copy cannot be dated again as sent, and says so', async () => {
+    const warnings: string[] = [];
+    const dated = createMaildirMailbox({ id: 'maildir-test', path: root, now: () => now + 60_000, warn: (line) => warnings.push(line) });
+    const ref = await dated.createDraft(email());
+    // Something left in Sent's tmp/ under the name the rewrite uses (a crash in an earlier
+    // rewrite): the rename into cur/ still works, the rewrite through tmp/ cannot.
+    await mkdir(join(root, '.Sent', 'tmp', `${ref.providerId}.replacing`), { recursive: true });
+    try {
+      const sentRef = await dated.send(ref);
+      expect(await dated.draftState(ref)).toEqual({ state: 'sent', ref: sentRef });
+      expect(await readdir(join(root, '.Sent', 'cur'))).toEqual([`${sentRef.providerId}:2,S`]);
+      const sent = await readFile(join(root, '.Sent', 'cur', `${sentRef.providerId}:2,S`), 'utf8');
+      expect(sent).toMatch(/^Date: Tue, 04 Mar 2031 15:00:00 \+0000$/m);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/was sent, but its copy in Sent .* keeps the date it was drafted: maildir: \S+ on \S+\.replacing$/);
+    } finally {
+      await dated.close();
+    }
+  });
+
   it('follows a draft whose flags a client changed, and files it in Sent with S instead of D', async () => {
     const ref = await mailbox.createDraft(email());
     await rename(join(root, '.Drafts', 'cur', `${ref.providerId}:2,D`), join(root, '.Drafts', 'cur', `${ref.providerId}:2,DFS`));
