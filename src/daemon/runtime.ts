@@ -100,6 +100,7 @@ export async function buildEngine(
       now,
       config: runtime.config,
       sharedSlots: (account) => storeRequestSlots(runtime.store, account),
+      warn: (line) => runtime.log.warn(line),
     });
   const providers = newProviders();
   const problems: AccountProblem[] = [];

@@ -24,6 +24,8 @@ export interface ProviderDeps {
   readonly config: ResolvedConfig;
   /** A mailbox's request slots across processes (in Redis), by account address; per process when absent. */
   readonly sharedSlots?: (account: string) => SharedSlots;
+  /** Where a mailbox tells a fault that does not fail the call (the daemon's log). */
+  readonly warn?: (line: string) => void;
 }
 
 export interface Providers {
@@ -95,7 +97,7 @@ export function createProviders(deps: ProviderDeps): Providers {
           const smtp = config.smtp
             ? { ...config.smtp, ...(config.smtp.username ? { password: await secret(deps.vault, config.id, 'smtpPassword') } : {}) }
             : undefined;
-          return createMaildirMailbox({ id: config.id, path: config.path, ...(smtp ? { smtp } : {}), now: deps.now });
+          return createMaildirMailbox({ id: config.id, path: config.path, ...(smtp ? { smtp } : {}), now: deps.now, ...(deps.warn ? { warn: deps.warn } : {}) });
         }
         case 'imap': {
           const { createImapMailbox } = await import('./mail/imap.js');
