@@ -59,10 +59,40 @@ export class AccountUnusableError extends PermanentError {}
 /**
  * How long a limit that lifts by itself is left alone before the account is checked again when the
  * provider says no time: Google's IMAP request limits typically last an hour (support.google.com/a/
- * answer/1359240), its sending limits up to 24 hours (answer/166852). Hourly, a lifted limit is
- * noticed within the hour, and the audit says "needs attention" at most once an hour meanwhile.
+ * answer/1359240). Hourly, a lifted limit is noticed within the hour, and the audit says "needs
+ * attention" at most once an hour meanwhile. Sending limits are checked sooner:
+ * {@link SENDING_LIMIT_RECHECK_MS}.
  */
 export const LIMIT_RECHECK_MS = 60 * 60_000;
+
+/**
+ * How long a sending limit holds the sends before one is tried again, when the provider names no
+ * time. Only confirmations wait on it, and a confirmation is due an hour or two before its call:
+ * checked hourly, a limit that lifted just after a check held every confirmation of the next hour
+ * until its call came, and each was missed. A quarter of an hour loses at most that. Trying costs
+ * one refused send: Gmail counts the messages sent over a rolling 24 hours ("Limits per day are
+ * applied over a rolling 24-hour period", support.google.com/a/answer/166852) and says nothing of
+ * refused attempts lengthening the wait, nor does Exchange Online of its rolling recipient limit;
+ * the cost is an audit line "needs attention" each quarter of an hour while the limit lasts.
+ */
+export const SENDING_LIMIT_RECHECK_MS = 15 * 60_000;
+
+/**
+ * Gmail: "After reaching one of these limits, users can't send new messages for up to 24 hours"
+ * (Google Workspace Admin Help, "Gmail sending limits in Google Workspace",
+ * support.google.com/a/answer/166852); Exchange Online counts its recipient limit over a rolling 24 hours.
+ */
+const SENDING_LIMIT_FIX =
+  "the provider's sending limit for this account is reached: it lifts by itself, within 24 hours; drafts are still written, the sends wait, and ringback tries a send again every quarter of an hour, or at the time the provider names (a confirmation whose call comes first is recorded as missed)";
+
+/**
+ * The account's sending limit reached, whichever way the provider said it (an SMTP reply, Gmail's
+ * 429 "(Mail sending)", Graph's ErrorSubmissionQuotaExceeded): only the sends wait, and one is
+ * tried again after `recheckAfterMs`.
+ */
+export function sendingLimitReached(message: string, recheckAfterMs = SENDING_LIMIT_RECHECK_MS): LimitReachedError {
+  return new LimitReachedError(`${message} (the provider's sending limit for this account is reached)`, recheckAfterMs, true, { fix: SENDING_LIMIT_FIX });
+}
 
 /**
  * A limit of the provider's reached for the account, that lifts by itself: nothing to fix, and

@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 
 describe('a sending limit reached', () => {
-  it('holds the sends for an hour without checking, keeps writing drafts, and misses a confirmation whose call comes meanwhile', async () => {
+  it('holds the sends for a quarter of an hour without checking, keeps writing drafts, and misses a confirmation whose call comes meanwhile', async () => {
     smtp = await startRecordingSmtpServer();
     maildir = await mkdtemp(join(tmpdir(), 'ringback-sending-limit-'));
     for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(maildir, sub), { recursive: true });
@@ -77,12 +77,13 @@ describe('a sending limit reached', () => {
     expect(missed.message).toMatch(/^confirmation send missed/);
     expect(smtp.messages).toHaveLength(0);
 
-    // Still within the hour (41 minutes in): not checked. After it (61 minutes in), the limit
-    // lifted: checked, and the outage ends.
+    // Still within the quarter of an hour (14 minutes in): not checked. After it (16 minutes in),
+    // the limit lifted: checked, and the outage ends. (An hour, SENDING_LIMIT_RECHECK_MS before,
+    // held every confirmation due in the 45 minutes more.)
     smtp.refuseAll(null);
-    await harness.advance(30 * MINUTE, { reconcile: false });
+    await harness.advance(3 * MINUTE, { reconcile: false });
     expect(await resumeIfUsable(harness.engine)).toBeNull();
-    await harness.advance(20 * MINUTE, { reconcile: false });
+    await harness.advance(2 * MINUTE, { reconcile: false });
     expect(await resumeIfUsable(harness.engine)).not.toBeNull();
     expect(await currentOutage(harness.runtime.store, 'mail')).toBeNull();
     expect(smtp.messages).toHaveLength(0);

@@ -5,6 +5,8 @@
  * - `invalid_grant` from the token endpoint (refresh token revoked, expired after 7 days in a
  *   "Testing" OAuth client, password changed), `invalid_client`, a 401 that survives a refresh, and
  *   a 403 for missing scopes → {@link AuthError}: the user has to connect again.
+ * - 429 "User-rate limit exceeded … (Mail sending)": the account's daily sending limit →
+ *   a sends-only {@link LimitReachedError}, tried again at the time Gmail names.
  * - 429 and 403 `rateLimitExceeded` / `userRateLimitExceeded` → {@link RateLimitError} with the
  *   Retry-After the server sent (Google often sends none: then a default wait).
  * - 408, 5xx, timeouts and network failures → {@link TransientError}.
@@ -26,8 +28,10 @@ import {
   ProviderError,
   RateLimitError,
   TransientError,
+  SENDING_LIMIT_RECHECK_MS,
   boundedWait,
   parseRetryAfter,
+  sendingLimitReached,
 } from '../errors.js';
 
 
@@ -87,6 +91,9 @@ export function toProviderError(error: unknown, what: string, now: number): unkn
     if (failure.code === 'AbortError') return error;
     return new TransientError(`could not reach Google while ${what} (${detail})`);
   }
+  if (status === 429 && MAIL_SENDING.test(failure.message)) {
+    return sendingLimitReached(`Gmail refused ${what} (${detail})`, rateLimitWait(failure, now, SENDING_LIMIT_RECHECK_MS));
+  }
   if (status === 429 || (status === 403 && reason !== null && RATE_LIMIT_REASONS.has(reason))) {
     return new RateLimitError(`Google asked to slow down while ${what} (${detail})`, rateLimitWait(failure, now));
   }
@@ -118,6 +125,16 @@ export function toProviderError(error: unknown, what: string, now: number): unkn
  * spends the quota of the calls still to make.
  */
 const RETRY_AFTER_IN_MESSAGE = /Retry after (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)/;
+
+/**
+ * Gmail's daily sending limit, as the API says it: "If these limits are exceeded, a HTTP 429 Too
+ * Many Requests "User-rate limit exceeded" "(Mail sending)" error is returned with time to retry.
+ * Note that daily limits being exceeded may result in these types of errors for multiple hours"
+ * (https://developers.google.com/gmail/api/guides/handle-errors, "Mail sending limits"). Its
+ * reason is the per-user rate limit's (rateLimitExceeded): only the message tells them apart. Only
+ * sending is limited, so it holds the sends and not, as a rate limit does, every call.
+ */
+const MAIL_SENDING = /\(Mail sending\)/i;
 
 /** How long a daily limit that names no time is waited before asking again. */
 const DAILY_LIMIT_WAIT_MS = 15 * 60_000;

@@ -8,7 +8,7 @@
  */
 import { createTransport, type Transporter } from 'nodemailer';
 import type { SmtpConfig } from '../../../config/types.js';
-import { AccountUnusableError, AuthError, LIMIT_RECHECK_MS, LimitReachedError, PermanentError, ProviderError, TransientError } from '../errors.js';
+import { AccountUnusableError, AuthError, PermanentError, ProviderError, TransientError, sendingLimitReached } from '../errors.js';
 import { readHeaders } from './mime.js';
 import type { DraftRef } from './types.js';
 
@@ -186,14 +186,6 @@ const SESSION_COMMANDS = new Set(['CONN', 'EHLO', 'HELO']);
 const SENDING_LIMIT = /\b5\.4\.5\b|\b5\.1\.90\b|sending (?:limit|quota) exceeded|daily limit for message recipients/i;
 
 /**
- * Gmail: "After reaching one of these limits, users can't send new messages for up to 24 hours"
- * (Google Workspace Admin Help, "Gmail sending limits in Google Workspace",
- * support.google.com/a/answer/166852); Exchange Online counts its recipient limit over a rolling 24 hours.
- */
-const SENDING_LIMIT_FIX =
-  "the provider's sending limit for this account is reached: it lifts by itself, within 24 hours; drafts are still written, the sends wait, and ringback tries again every hour (a confirmation whose call comes first is recorded as missed)";
-
-/**
  * A recipient refused because the server does not relay for this client, whoever the recipient:
  * Postfix's "554 5.7.1 <…>: Relay access denied", Sendmail's "550 5.7.1 <…>... Relaying denied",
  * Exchange's "550 5.7.1 Unable to relay", Postal's "550 relay not permitted". A login missing or
@@ -237,7 +229,7 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
     // 503 is a command out of sequence: the session's fault, not the message's (RFC 5321 4.2.4).
     if (status === 503) return new TransientError(message);
     if (status >= 500 && SENDING_LIMIT.test(reply)) {
-      return new LimitReachedError(`${message} (the provider's sending limit for this account is reached)`, LIMIT_RECHECK_MS, true, { fix: SENDING_LIMIT_FIX });
+      return sendingLimitReached(message);
     }
     if (status >= 500 && command !== undefined && SESSION_COMMANDS.has(command)) {
       return new AccountUnusableError(`${message} (the server does not accept mail from this computer or account; check the SMTP host, port and that this machine may send through it)`);

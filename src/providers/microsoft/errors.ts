@@ -3,6 +3,8 @@
  * on.
  *
  * Graph (`GraphError`, the REST API's `{ error: { code, message } }`):
+ * - the account's sending limit (ErrorSubmissionQuotaExceeded, ErrorExceededMessageLimit), whatever
+ *   the status → a sends-only {@link LimitReachedError};
  * - 429, and 503 with a Retry-After → {@link RateLimitError} with the server's delay;
  * - 401 (still refused after a forced token refresh), 403 for a missing permission → {@link AuthError};
  * - a mailbox full or without Exchange Online (ErrorQuotaExceeded, 507, MailboxNotEnabledForRESTAPI)
@@ -22,7 +24,7 @@
 import { AuthError as MsalAuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { signInRetryAfter } from './sign-in-network.js';
-import { AccountUnusableError, AuthError, PermanentError, ProviderError, RateLimitError, TransientError, parseRetryAfter } from '../errors.js';
+import { AccountUnusableError, AuthError, PermanentError, ProviderError, RateLimitError, TransientError, parseRetryAfter, sendingLimitReached } from '../errors.js';
 
 export const REAUTH_MESSAGE = 'Microsoft needs you to sign in again: run ringback connect microsoft';
 
@@ -44,6 +46,17 @@ const ACCOUNT_CODES = new Set(['errorquotaexceeded', 'quotaexceededexception', '
  * saved by Outlook as ringback writes or sends it. Tried again, the step reads the draft anew.
  */
 const CONFLICT_CODE = 'errorirresolvableconflict';
+/**
+ * Exchange's codes for a send past the account's sending limit, which Graph passes on
+ * (microsoftgraph/microsoft-graph-docs-contrib#7483): ErrorSubmissionQuotaExceeded, "The message
+ * couldn't be sent because the sender's submission quota was exceeded. Please try again later.";
+ * for an Outlook.com mailbox, ErrorExceededMessageLimit (and its ...ShowTierUpgrade form), "number
+ * of submitted messages exceeded the limit and message submission is blocked" (EWS's ServiceError,
+ * gautamsi/ews-javascript-api src/js/Enumerations/ServiceError.ts). No source gives their status,
+ * so the code decides: as a 429 a wait of seconds tried again all day, holding the drafts too.
+ * Left out: ErrorMessageSubmissionBlocked, a block the user has to lift by signing in to Outlook.
+ */
+const SENDING_LIMIT_CODES = new Set(['errorsubmissionquotaexceeded', 'errorexceededmessagelimit', 'errorexceededmessagelimitshowtierupgrade']);
 /** Graph error codes of a 403 that a new consent would fix. */
 const PERMISSION_CODES = new Set(['erroraccessdenied', 'accessdenied', 'authorization_requestdenied']);
 /** Refusals of the app registration itself: a new sign-in alone does not fix them. */
@@ -119,11 +132,17 @@ export function isAccountWide(status: number, code: string | null): boolean {
 }
 
 /**
- * How long Graph asks to be left alone with an answer of this status and Retry-After (ms from
- * `now`): a 429, or a 503 that came with a Retry-After; null for any other answer.
+ * How long Graph asks to be left alone with an answer of this status, Retry-After and error code
+ * (ms from `now`): a 429, or a 503 that came with a Retry-After; null for any other answer, and
+ * for the account's sending limit, which holds the sends only, not every call.
  */
-export function rateLimitDelay(status: number, retryAfter: string | null, now: number): number | null {
+export function rateLimitDelay(status: number, retryAfter: string | null, now: number, code: string | null): number | null {
+  if (isSendingLimit(code)) return null;
   return status === 429 || (status === 503 && retryAfter !== null) ? parseRetryAfter(retryAfter, now) : null;
+}
+
+function isSendingLimit(code: string | null): boolean {
+  return code !== null && SENDING_LIMIT_CODES.has(code.toLowerCase());
 }
 
 /**
@@ -143,7 +162,8 @@ export function toProviderError(error: unknown, what: string, now: number): unkn
     return new TransientError(`could not reach Microsoft Graph while ${what} (${code ?? 'network error'}: ${failure.message})`);
   }
   const detail = `${status}${code ? ` ${code}` : ''}: ${failure.message}`;
-  const delay = rateLimitDelay(status, failure.retryAfter, now);
+  if (isSendingLimit(code)) return sendingLimitReached(`Microsoft Graph refused ${what} (${detail})`);
+  const delay = rateLimitDelay(status, failure.retryAfter, now, code);
   if (delay !== null) return new RateLimitError(`Microsoft Graph asked to slow down while ${what} (${detail})`, delay);
   if (status === 401) return new AuthError(`Microsoft Graph refused the access token while ${what} (${detail}). ${REAUTH_MESSAGE}`);
   if (isAccountWide(status, code)) {

@@ -30,7 +30,8 @@ export class BodyLimit implements MiddlewareOptions {
 export class Hold implements MiddlewareOptions {
   constructor(
     readonly before: () => void,
-    readonly after: (response: Response) => void,
+    /** Told of each answer, with Graph's error code when it is an error (null otherwise). */
+    readonly after: (response: Response, code: string | null) => void,
   ) {}
 }
 
@@ -75,10 +76,21 @@ export class FetchTransport implements Middleware {
     const init = context.options ?? {};
     context.response = await this.slots.run(async () => {
       if (hold instanceof Hold) hold.before();
-      const response = await this.fetchLike(url, init);
-      if (hold instanceof Hold) hold.after(response);
-      return await normalized(response, limit instanceof BodyLimit ? limit.bytes : null);
+      const response = await normalized(await this.fetchLike(url, init), limit instanceof BodyLimit ? limit.bytes : null);
+      if (hold instanceof Hold) hold.after(response, response.ok ? null : await errorCode(response));
+      return response;
     }, init.signal ?? undefined);
+  }
+}
+
+/** Graph's `error.code` of an error answer as {@link normalized} leaves it, or null; the body stays unread. */
+async function errorCode(response: Response): Promise<string | null> {
+  try {
+    const body = (await response.clone().json()) as { error?: { code?: unknown } } | null;
+    return typeof body?.error?.code === 'string' ? body.error.code : null;
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    return null;
   }
 }
 

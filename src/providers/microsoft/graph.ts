@@ -159,9 +159,9 @@ export function createGraphApi(options: GraphOptions): GraphApi {
         held = new RateLimitError(`Microsoft Graph asked to slow down: ${callOptions.what} waits ${waitEnd(at + left, at, holdZone)}`, left);
         throw held;
       },
-      (response) => {
+      (response, code) => {
         // Noted before the slot is free, so that no request waiting for it goes out first.
-        const delay = rateLimitDelay(response.status, response.headers.get('retry-after'), now());
+        const delay = rateLimitDelay(response.status, response.headers.get('retry-after'), now(), code);
         if (delay !== null) quietUntil = Math.max(quietUntil, performance.now() + delay);
       },
     );

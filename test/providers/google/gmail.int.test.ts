@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ComposedEmail } from '../../../src/domain/types.js';
-import { AccountUnusableError, PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
+import { AccountUnusableError, LimitReachedError, PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
 import { READ_RETRY_MS } from '../../../src/providers/errors.js';
 import { readHeaders } from '../../../src/providers/mail/mime.js';
 import { READ_MESSAGE_LIMIT, type Mailbox } from '../../../src/providers/mail/types.js';
@@ -235,6 +235,33 @@ describe('gmail mailbox', () => {
         await harness.close();
       }
     }
+  });
+
+  // The day's sending limit through the API: "If these limits are exceeded, a HTTP 429 Too Many
+  // Requests "User-rate limit exceeded" "(Mail sending)" error is returned with time to retry.
+  // Note that daily limits being exceeded may result in these types of errors for multiple hours"
+  // (https://developers.google.com/gmail/api/guides/handle-errors, "Mail sending limits"), reason
+  // rateLimitExceeded as for the per-user rate limit above. Taken as that rate limit, it held every
+  // call of the account for up to an hour, drafts included, and then failed again, all day; only
+  // the sends are limited.
+  it('takes the 429 "(Mail sending)" limit as a sending limit that holds the sends only, rechecked at the time Gmail names', async () => {
+    const ref = await mailbox.createDraft(email());
+    const until = Date.now() + 10 * 60_000;
+    const message = `User-rate limit exceeded.  Retry after ${new Date(until).toISOString()} (Mail sending)`;
+    server.failNext(1, { status: 429, reason: 'rateLimitExceeded', message }, /\/drafts\/send$/);
+    const started = Date.now();
+    const limited = await mailbox.send(ref).catch((caught: unknown) => caught);
+    expect(limited).toBeInstanceOf(LimitReachedError);
+    expect((limited as LimitReachedError).sendsOnly).toBe(true);
+    expect((limited as Error).message).toContain('(Mail sending)');
+    expect((limited as LimitReachedError).fix).toMatch(/sending limit/);
+    expect((limited as LimitReachedError).recheckAfterMs).toBeGreaterThanOrEqual(until - Date.now());
+    expect((limited as LimitReachedError).recheckAfterMs).toBeLessThanOrEqual(until - started);
+    // The account's other calls go on at once: a new draft is written, with a request.
+    const before = server.apiRequests().length;
+    await mailbox.createDraft(email({ subject: 'Written during the limit' }));
+    expect(server.apiRequests().length - before).toBeGreaterThan(0);
+    expect(server.gmail.drafts()).toHaveLength(2);
   });
 
   // Gmail answers 400 failedPrecondition for an account that cannot use it at all: "Mail service

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ComposedEmail } from '../../../src/domain/types.js';
-import { AccountUnusableError, PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
+import { AccountUnusableError, LimitReachedError, PermanentError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
 import { readHeaders } from '../../../src/providers/mail/mime.js';
 import { READ_MESSAGE_LIMIT, type Mailbox } from '../../../src/providers/mail/types.js';
 import { createRequestSlots } from '../../../src/providers/microsoft/concurrency.js';
@@ -220,6 +220,32 @@ describe('outlook mailbox on Graph', () => {
     expect((failure as Error).message).toContain('ErrorIrresolvableConflict');
     await act();
     if (what === 'sending') expect(server.mail.sent).toHaveLength(1);
+  });
+
+  // Exchange's refusals of a send past the account's sending limit, which Graph passes on as its
+  // error code (microsoftgraph/microsoft-graph-docs-contrib#7483: "Exchange response codes ... seem
+  // to get returned by the graph api"): ErrorSubmissionQuotaExceeded, "The message couldn't be sent
+  // because the sender's submission quota was exceeded. Please try again later.", and, for an
+  // Outlook.com mailbox, ErrorExceededMessageLimit, "number of submitted messages exceeded the
+  // limit and message submission is blocked" (EWS's ServiceError, gautamsi/ews-javascript-api
+  // src/js/Enumerations/ServiceError.ts; the messages below are those descriptions, not captured
+  // answers). No source gives the status, so the code decides, whatever the status: as a 429 it
+  // waited seconds and tried again all day, holding the drafts too; as a 403 it failed each
+  // confirmation for good.
+  it.each([
+    [429, 'ErrorSubmissionQuotaExceeded', "The message couldn't be sent because the sender's submission quota was exceeded. Please try again later."],
+    [403, 'ErrorExceededMessageLimit', 'Number of submitted messages exceeded the limit and message submission is blocked.'],
+  ])('takes %i %s as a sending limit that holds the sends only', async (status, code, message) => {
+    const ref = await mailbox.createDraft(email());
+    server.fault({ method: 'POST', path: /\/send$/, status, code, message, headers: { 'Retry-After': '9' } });
+    const limited = await mailbox.send(ref).catch((error: unknown) => error);
+    expect(limited).toBeInstanceOf(LimitReachedError);
+    expect((limited as LimitReachedError).sendsOnly).toBe(true);
+    expect((limited as Error).message).toContain(code);
+    expect((limited as LimitReachedError).fix).toMatch(/sending limit/);
+    expect(server.mail.sent).toHaveLength(0);
+    // The account's other calls go on: a new draft is written at once.
+    await mailbox.createDraft(email());
   });
 
   it('turns a 429 into a RateLimitError with the Retry-After, after exactly one request', async () => {
