@@ -123,7 +123,7 @@ export async function markEvent(engine: Engine, target: MarkTarget, choice: Mark
     // does not write over (src/store/sync-commit.ts).
     await invalidateEventHash(engine.store, sourceId, eventId);
     await requestFullListing(engine.store, sourceId);
-    return `${id} "${title}": marked ${said}; it is planned again when the calendar next reports the event.`;
+    return `${id} "${title}": marked ${said}; its event could not be read alone (${read.reason}), so it is planned again when the calendar next reports the event.`;
   }
   if (choice.kind !== 'phone') {
     if (interview.status === 'scheduled') await cancelInterview(engine, interview, 'cancelled', `you marked "${title}" as ${choice.kind}`);
