@@ -163,7 +163,7 @@ export async function deleteUnsent(engine: Engine, mailbox: Mailbox, interview: 
       DELETE_LOCK_MS,
       async () => {
         const email = await getEmail(engine.store, interview.id, listed.kind);
-        return email !== null && unsent(mailbox, email) && (await deleteOne(engine, mailbox, interview, email, which.why));
+        return email !== null && unsent(mailbox, email) && (await deleteOne(engine, mailbox, interview, email, { why: which.why }));
       },
       (reason) => engine.log.warn({ interview: interview.id }, `the lock on the ${listed.kind} draft was lost while deleting it (${reason})`),
     );
@@ -172,8 +172,12 @@ export async function deleteUnsent(engine: Engine, mailbox: Mailbox, interview: 
   return deleted;
 }
 
-/** Deletes one unsent draft, its words kept in the audit; false when it was found sent instead. */
-async function deleteOne(engine: Engine, mailbox: Mailbox, interview: Interview, email: EmailRecord, why?: string): Promise<boolean> {
+/**
+ * Deletes one unsent draft, its words kept in the audit; false when it was found sent instead.
+ * Called with the draft's lock held. `said`: the audit line's start (by default "<kind> draft
+ * removed from Drafts") and why, after the draft's subject.
+ */
+export async function deleteOne(engine: Engine, mailbox: Mailbox, interview: Interview, email: EmailRecord, said: { readonly lead?: string; readonly why?: string | undefined } = {}): Promise<boolean> {
   const state = await mailbox.draftState(email.ref);
   if (state.state === 'sent') {
     await saveEmail(engine.store, interview.id, { ...email, ref: state.ref, state: 'sent', updatedAt: engine.now() });
@@ -189,7 +193,7 @@ async function deleteOne(engine: Engine, mailbox: Mailbox, interview: Interview,
   await audit(engine.store, {
     type: 'deleted-draft',
     interviewId: interview.id,
-    message: `${email.kind} draft removed from Drafts ("${email.subject}")${why ? `: ${why}` : ''}${words ? `; it read: "${words}"` : ''}`,
+    message: `${said.lead ?? `${email.kind} draft removed from Drafts`} ("${email.subject}")${said.why ? `: ${said.why}` : ''}${words ? `; it read: "${words}"` : ''}`,
     at: engine.now(),
   });
   return true;

@@ -18,14 +18,12 @@
 import { ACTION_LABEL } from '../domain/actions.js';
 import type { EmailKind } from '../domain/ids.js';
 import type { Interview } from '../domain/types.js';
-import { audit } from '../store/audit.js';
-import { emailLockKey, getEmail, saveEmail, type EmailRecord } from '../store/drafts.js';
+import { emailLockKey, getEmail, type EmailRecord } from '../store/drafts.js';
 import { getStoredInterview } from '../store/interview-writes.js';
 import { acquireLease, releaseLease } from '../store/lease.js';
 import type { ActionOutcome } from './action-outcome.js';
-import { deleteUnsentDrafts } from './cancel.js';
+import { deleteOne, deleteUnsentDrafts } from './cancel.js';
 import { mailboxOf, type Engine } from './context.js';
-import { safeTitle } from './wording.js';
 
 /**
  * Null when the call is still scheduled as `written` (the interview the draft was written from)
@@ -84,22 +82,12 @@ async function removeOldTime(engine: Engine, written: Interview, kind: EmailKind
     // one): deleted, its record no longer told what they were sent, and the new time's draft read
     // as a first confirmation. It is left for that draft to rewrite.
     if (record.confirmed !== undefined) return false;
-    const mailbox = mailboxOf(engine);
-    const state = await mailbox.draftState(record.ref);
-    // Sent by you from Drafts meanwhile: recorded so, as a withdrawal records it (cancel.ts).
-    if (state.state === 'sent') {
-      await saveEmail(engine.store, written.id, { ...record, ref: state.ref, state: 'sent', updatedAt: engine.now() });
-      return false;
-    }
-    if (state.state === 'draft') await mailbox.deleteDraft(state.ref);
-    await saveEmail(engine.store, written.id, { ...record, state: 'deleted', updatedAt: engine.now() });
-    await audit(engine.store, {
-      type: 'deleted-draft',
-      interviewId: written.id,
-      message: `the ${ACTION_LABEL[`${kind}-draft`]} written for the old time was removed from Drafts ("${safeTitle(record.subject)}"): the call moved while it was written`,
-      at: engine.now(),
+    // Sent by you from Drafts meanwhile: recorded so, as a withdrawal records it; what the draft
+    // said (your edits too) is kept in the audit before it goes.
+    return await deleteOne(engine, mailboxOf(engine), written, record, {
+      lead: `the ${ACTION_LABEL[`${kind}-draft`]} written for the old time was removed from Drafts`,
+      why: 'the call moved while it was written',
     });
-    return true;
   } finally {
     await releaseLease(engine.store, lock, token);
   }
