@@ -96,7 +96,7 @@ describe("guards (already right, now covered): the user's own phone interview st
       {
         title: 'Phone screen – Vend.ly (Jacob Ross)',
         description: 'Jacob Ross, technical recruiter, calls me at 415-555-0100 about the Junior Developer role.',
-        attendees: [{ ...SELF, status: 'accepted' }, { name: 'Jacob Ross', email: 'jacob.ross@vendly.example', status: 'needsAction' }],
+        attendees: [{ ...SELF, status: 'accepted' }, { name: 'Jacob Ross', email: 'jacob.ross@vendly.example', status: 'needs-action' }],
       },
     );
     expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
