@@ -507,7 +507,7 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
   // A call time the text states that is not the event's instant (a floating or mis-zoned entry):
   // the confirmation would name a time hours off, so it waits for the user, as a doubtful number does.
   const stated = statedTimeOf({ ...event, candidateZone: settings.candidate.timezone });
-  const timeDoubt = stated.kind === 'differs' && decidedBy === 'detection';
+  const timeDoubt = (stated.kind === 'differs' || stated.kind === 'unclear') && decidedBy === 'detection';
   const statedEvidence = stated.kind === 'none' || stated.evidence === null ? [] : [stated.evidence];
   const review = facts.review || doubt || timeDoubt;
   const confidence = doubt || timeDoubt ? Math.min(facts.confidence, NUMBER_DOUBT) : facts.confidence;
