@@ -5,7 +5,8 @@
  * sending is exactly-once across that).
  */
 import type { MailboxConfig } from '../../config/types.js';
-import { actionsQuiet, pruneSyncSchedulers, scheduleReconcile, scheduleSync, syncNow } from '../queue/queues.js';
+import { actionsQuiet, pruneSyncSchedulers, reconcileNow, scheduleReconcile, scheduleSync, syncNow } from '../queue/queues.js';
+import { swapCandidateZone } from '../store/zones.js';
 import { openRedisConnection, redisRunId } from '../store/connection.js';
 import type { Engine } from '../engine/context.js';
 import type { SyncSummary } from '../engine/sync.js';
@@ -123,6 +124,10 @@ export async function startDaemon(runtime: Runtime, engine: Engine, options: Dae
   for (const id of accountIds) if (await scheduleSync(runtime.queues, id, pollMs)) await syncNow(runtime.queues, id);
   await pruneSyncSchedulers(runtime.queues, accountIds);
   await scheduleReconcile(runtime.queues, reconcileEveryMs);
+  // The candidate travelled since the last start: the reconcile that writes their waiting
+  // confirmation drafts on the new clock (engine/travel.ts) runs now, not a whole interval later.
+  const zoneBefore = await swapCandidateZone(engine.store, runtime.config.candidate.timezone);
+  if (zoneBefore !== null && zoneBefore !== runtime.config.candidate.timezone) await reconcileNow(runtime.queues, 'candidate.timezone changed');
   const unwatch = watchRedisRestarts(
     runtime.redis,
     runId,

@@ -30,7 +30,7 @@ import { refreshLateConfirmation } from './late-confirmation.js';
 import { describeTime, safeTitle } from './wording.js';
 import { lookAgain, writtenSince } from './written-meanwhile.js';
 
-const LOCK_TTL_MS = 10_000;
+export const LOCK_TTL_MS = 10_000;
 let locksTaken = 0;
 const LOCK_TRIES = 200;
 
@@ -89,7 +89,7 @@ async function ensureDraft(engine: Engine, interview: Interview, records: readon
  * interview's action records as the action read them with the interview when it started
  * (actions.ts; reading them again here cost a command per draft, fire benchmark).
  */
-function plannedSend(interview: Interview, records: readonly ActionRecord[]): number | null {
+export function plannedSend(interview: Interview, records: readonly ActionRecord[]): number | null {
   const send = records.find((r) => r.kind === 'confirmation-send' && r.revision === interview.revision && r.state === 'pending');
   return send?.dueAt ?? null;
 }

@@ -46,23 +46,40 @@ export interface WrittenWith {
  * "at 12:00 noon Eastern" when they are in Lisbon: the instant is right, the clock is not theirs.
  */
 export async function refreshLateConfirmation(engine: Engine, interview: Interview, ref: DraftRef, written: WrittenWith): Promise<DraftRef> {
+  return (await rewriteConfirmation(engine, interview, ref, { ...written, sendAt: engine.now() })).ref;
+}
+
+/** What became of a confirmation draft read to be written again. */
+export type Rewritten =
+  /** Still true as it stands, or not a draft any more: left. */
+  | { readonly wrote: 'same'; readonly ref: DraftRef }
+  | { readonly wrote: 'rewritten'; readonly ref: DraftRef; readonly email: ComposedEmail }
+  /** Changed by the user: their edits win, and it is left. */
+  | { readonly wrote: 'edited'; readonly ref: DraftRef };
+
+/**
+ * The confirmation draft at `ref` written again as it would be for a send at `sendAt`, on the
+ * candidate's clock of now, when it is ringback's own as written (on `written.zone`, with a count
+ * when it gave one, else the day) and says something else; a draft the user changed is left.
+ */
+export async function rewriteConfirmation(engine: Engine, interview: Interview, ref: DraftRef, written: WrittenWith & { readonly sendAt: Millis }): Promise<Rewritten> {
   const mailbox = mailboxOf(engine);
   const stored = await mailbox.readMessage(ref);
-  if (!stored || stored.state !== 'draft') return ref;
+  if (!stored || stored.state !== 'draft') return { wrote: 'same', ref };
   const draft = await simpleParser(stored.raw);
   const text = draft.text ?? '';
   const now = engine.now();
+  const { sendAt } = written;
   const count = SOON.exec(text);
   const moved = written.zone !== engine.config.candidate.timezone;
-  if (!moved && count && Math.abs(minutesUntil(interview.start, now) - Number(count[1])) <= TOLERANCE_MINUTES) return ref;
+  if (!moved && count && Math.abs(minutesUntil(interview.start, sendAt) - Number(count[1])) <= TOLERANCE_MINUTES) return { wrote: 'same', ref };
   const zoneSet = await counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company });
-  // Written as the draft was (a count when it gave one, else the day), as of now.
   const compose = (timezone: string): ComposedEmail =>
-    composeConfirmation({ interview, candidate: { ...engine.config.candidate, timezone }, messageId: ref.messageId, now, shortNotice: count !== null, zoneSet, sendAt: now, earlier: written.earlier });
+    composeConfirmation({ interview, candidate: { ...engine.config.candidate, timezone }, messageId: ref.messageId, now, shortNotice: count !== null, zoneSet, sendAt, earlier: written.earlier });
   const fresh = compose(engine.config.candidate.timezone);
-  if (body(fresh.text) === body(text) && (draft.subject ?? '') === fresh.subject) return ref;
-  if (!leftAsWritten(draft, text, moved ? compose(written.zone) : fresh)) return ref;
-  return await mailbox.updateDraft(ref, fresh);
+  if (body(fresh.text) === body(text) && (draft.subject ?? '') === fresh.subject) return { wrote: 'same', ref };
+  if (!leftAsWritten(draft, text, moved ? compose(written.zone) : fresh)) return { wrote: 'edited', ref };
+  return { wrote: 'rewritten', ref: await mailbox.updateDraft(ref, fresh), email: fresh };
 }
 
 /** The phrases that say when, from the moment of sending: "tomorrow at", "in 44 minutes, at". */

@@ -19,6 +19,7 @@ import { handOver } from './duplicates.js';
 import { afterActionFailed } from './failed-actions.js';
 import { missedOnRemoval } from './outage.js';
 import { computePlan } from './replan.js';
+import { followCandidateZone, mayHoldDraft } from './travel.js';
 
 export interface ReconcileSummary {
   readonly added: number;
@@ -30,6 +31,22 @@ export interface ReconcileSummary {
   readonly indexed: number;
   /** Failed jobs whose worker died before it recorded them, now put back or recorded (failed-actions.ts). */
   readonly unrecorded: number;
+  /** Confirmation drafts written again on the candidate's zone after it changed (travel.ts). */
+  readonly rezoned: number;
+}
+
+/**
+ * {@link followCandidateZone}, 1 when it wrote the draft again. A mailbox that cannot be used now
+ * leaves the draft to the next reconcile, or to its send, which writes it again as well
+ * (late-confirmation.ts): the other interviews are not held up by it.
+ */
+async function rezone(engine: Engine, interview: Interview, records: Parameters<typeof followCandidateZone>[2]): Promise<number> {
+  try {
+    return (await followCandidateZone(engine, interview, records)) === 'rewritten' ? 1 : 0;
+  } catch (error) {
+    engine.log.warn({ interview: interview.id, err: error }, 'the confirmation draft could not be written again on the new time zone now; tried again at the next reconcile, and before it is sent');
+    return 0;
+  }
 }
 
 /**
@@ -97,6 +114,7 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
   let draftsCleaned = 0;
   let indexed = 0;
   let unrecorded = 0;
+  let rezoned = 0;
   for (let i = 0; i < ids.length; i += PAGE) {
     const missing: Item[] = [];
     const waiting: Item[] = [];
@@ -115,7 +133,9 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
         }
         continue;
       }
-      const records = new Map((await getActionRecords(engine.store, interview.id)).map((r) => [r.kind, r]));
+      const list = await getActionRecords(engine.store, interview.id);
+      const records = new Map(list.map((r) => [r.kind, r]));
+      if (mayHoldDraft(interview, records, now)) rezoned += await rezone(engine, interview, list);
       for (const action of (await computePlan(engine, interview)).actions) {
         const id = actionJobId(interview.id, action.kind, interview.revision);
         expected.add(id);
@@ -165,5 +185,5 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
     engine.log.warn({ indexed }, message);
     await audit(engine.store, { type: 'error', message, at: now });
   }
-  return { added, removed: stale.length, draftsCleaned, moved, indexed, unrecorded };
+  return { added, removed: stale.length, draftsCleaned, moved, indexed, unrecorded, rezoned };
 }

@@ -50,6 +50,11 @@ export interface EmailRecord {
    * changed since (engine/late-confirmation.ts). Absent in records of earlier versions.
    */
   readonly zone?: string;
+  /**
+   * A confirmation draft only: the candidate's zone of a change after which the draft, which the
+   * user had edited, was left on its old clock and the user told (engine/travel.ts): told once.
+   */
+  readonly zoneNoted?: string;
 }
 
 /** The recipient as a record keeps it: the address lower-cased, or null for none. */
@@ -102,6 +107,14 @@ export async function saveEmail(store: Store, interviewId: string, record: Email
     .hset(key(store, ...note.hash), note.fields)
     .hdel(key(store, ...note.remove.hash), ...note.remove.fields)
     .exec();
+}
+
+/**
+ * Writes the email's record alone, its lock held by the caller: a write of another revision that
+ * was begun and never recorded stays noted (unlike {@link saveEmail}), for its own job to finish.
+ */
+export async function putEmail(store: Store, interviewId: string, record: EmailRecord): Promise<void> {
+  await store.redis.hset(key(store, 'iv', interviewId, 'drafts'), record.kind, JSON.stringify(record));
 }
 
 /**

@@ -325,6 +325,7 @@ const checkEmail = recordOf<EmailRecord>({
   start: { optional: millis },
   confirmed: { optional: millis },
   zone: { optional: zone },
+  zoneNoted: { optional: zone },
 });
 
 const checkBounce = recordOf<UndeliveredEmail>({

@@ -3,6 +3,7 @@
  * dashboard): emails to that counterpart show their time next to the candidate's.
  *
  * Key: `zones` hash, field = company key (a mail domain) or a full address, value = IANA zone.
+ * Key: `candidate-zone`, the candidate's own zone (`candidate.timezone`) ringback last started with.
  */
 import { key, type Store } from './store.js';
 
@@ -32,4 +33,12 @@ export async function importCounterpartZone(store: Store, companyOrAddress: stri
 
 export async function listCounterpartZones(store: Store): Promise<Record<string, string>> {
   return await store.redis.hgetall(key(store, 'zones'));
+}
+
+/**
+ * Records the candidate's zone this start runs with; the one the last start ran with, or null on
+ * the first (SET … GET, Redis 6.2): a change is a trip, whose drafts follow (engine/travel.ts).
+ */
+export async function swapCandidateZone(store: Store, zone: string): Promise<string | null> {
+  return await store.redis.set(key(store, 'candidate-zone'), zone, 'GET');
 }
