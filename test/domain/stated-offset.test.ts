@@ -113,6 +113,17 @@ describe('the emails of that call', () => {
     expect(email.text).toContain('3:00 PM Eastern (Friday, January 30, 1:30 AM GMT+5:30 for you)');
   });
 
+  // Guard (already right): an offset is the recruiter's clock at one instant. Their next call with
+  // the same recruiter may fall after a clock change where they are (a place on GMT-3 or GMT+1 in
+  // one season is on another in the next), so nothing of it is carried to another interview.
+  it('another call with the same recruiter, whose invitation stated no offset: the candidate\'s clock alone', () => {
+    const start = Date.parse('2026-04-02T06:30:00Z');
+    const { statedOffset: _first, ...next } = interviewAt(Date.parse('2026-01-29T06:30:00Z'));
+    const email = composeConfirmation({ interview: { ...next, id: 'ivoffset0002', start, end: start + 30 * MIN }, candidate, messageId: '<ringback.ivoffset0002.confirmation.1@example.org>', now: start - DAY, sendAt: start - 5 * 60 * MIN, shortNotice: false, zoneSet: null, earlier: null });
+    expect(email.text).not.toContain('GMT');
+    expect(email.text).not.toMatch(/for you\)/);
+  });
+
   it('the no-show note: the missed call on both clocks, the new times on the candidate\'s alone', () => {
     const start = Date.parse('2026-01-29T06:30:00Z');
     const slot = { start: Date.parse('2026-01-30T14:00:00Z'), end: Date.parse('2026-01-30T14:30:00Z') };
