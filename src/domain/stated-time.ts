@@ -26,7 +26,7 @@
  * Zone words and their sources: data/stated-zones.json.
  */
 import { knownZone, offsetAt } from './format.js';
-import { DAY_MINUTES, isAmbiguous, statedTimes, type Stated, type ZoneWord } from './stated-words.js';
+import { DAY_MINUTES, isAmbiguous, statedTimes, type Stated } from './stated-words.js';
 import type { Evidence, Millis } from './types.js';
 import { clockWithZone, isUniversalZone, recipientZoneAt } from './zones.js';
 
@@ -93,9 +93,9 @@ export function statedTimeOf(input: StatedTimeInput): StatedTime {
   const read = statedTimes(input);
   const elsewhere = read.find((s) => s.word.reader === true && s.word.offset !== undefined && s.word.offset !== own && s.minutes.includes(localMinutes(start, s.word.offset)));
   if (elsewhere !== undefined) return ownClockElsewhere(elsewhere, input);
-  // The reader's clock is the candidate's; on an offset that is not theirs, the time is not the event's: that offset is read.
-  const readerWord = (word: ZoneWord): ZoneWord => (word.offset === undefined || word.offset === own ? { zone: input.candidateZone } : { offset: word.offset });
-  const all = read.map((s) => (s.word.reader === true ? { ...s, word: readerWord(s.word) } : s));
+  // The reader's clock is the candidate's, whatever offset the writer gave it: "10am your time (GMT-5)"
+  // is Outlook's standard offset in summer too, and the time is checked on the candidate's zone.
+  const all = read.map((s) => (s.word.reader === true ? { ...s, word: { zone: input.candidateZone } } : s));
   if (all.length === 0) return { kind: 'none' };
   const taken: { zone: string; stated: Stated }[] = [];
   const offsets: { offset: number; stated: Stated }[] = [];

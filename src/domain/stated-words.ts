@@ -147,9 +147,10 @@ function zoneAt(tail: string, glue = ''): ZoneWord | null {
     const word = NAMES.get(name[1].toLowerCase());
     if (word?.local === true) return localPlace(tail.slice(name[1].length)) ?? word;
     // "1:30 PM your time (GMT+3)": the reader's clock, and the offset the writer believes it has.
+    // A bare offset only: "your time (EST)" written in summer means Eastern, as anywhere (data `offset`).
     if (word?.reader === true) {
-      const offset = localPlace(tail.slice(name[1].length))?.offset;
-      return offset === undefined ? word : { ...word, offset };
+      const place = localPlace(tail.slice(name[1].length));
+      return place?.offset === undefined || place.zone !== undefined ? word : { ...word, offset: place.offset };
     }
     // "Eastern European", "Central Park": a one-word region before another capitalised word is not one.
     const next = tail.slice(name[1].length);

@@ -52,9 +52,13 @@ describe('the reader\'s own clock stated on an offset that is not the candidate\
     const r = readStated({ name: '', source: '', text: line, start: '2026-06-02T10:30:00Z', candidateZone: 'Europe/Moscow' });
     expect(r).toEqual({ kind: 'agrees', zone: null, offset: null, evidence: null });
   });
-  it('on neither: a time that is not the event\'s, read on the offset written', () => {
-    const r = readStated({ name: '', source: '', text: line, start: '2026-06-02T12:00:00Z', candidateZone: 'Europe/London' });
+  it('on neither: a time that is not the event\'s, on the candidate\'s clock', () => {
+    const r = readStated({ name: '', source: '', text: line, start: '2026-06-02T14:00:00Z', candidateZone: 'Europe/London' });
     expect(r.kind).toBe('differs');
+  });
+  it('a standard offset written in summer for the candidate\'s own zone is their clock still (Outlook writes "(UTC-05:00)" all year)', () => {
+    const r = readStated({ name: '', source: '', text: 'Your phone screen: Tuesday 10:00 AM your time (GMT-5).', start: '2026-06-02T14:00:00Z' });
+    expect(r).toEqual({ kind: 'agrees', zone: null, offset: null, evidence: null });
   });
   it('the offset is never taken as the interviewer\'s clock', () => {
     const r = readStated({ name: '', source: '', text: line, start: '2026-06-02T10:30:00Z', candidateZone: 'Europe/Moscow' });
