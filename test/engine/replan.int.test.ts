@@ -69,6 +69,23 @@ describe('replan', () => {
     expect(planned).toHaveLength(2);
   });
 
+  it('a sync that moves an interview waits on Redis seven times more than one that changes nothing, its "updated" line before the plan\'s', async () => {
+    h = await startEngineHarness();
+    const interview = await plannedInterview(h);
+    const syncTrips = async () => {
+      const counting = countRoundTrips(h?.runtime.redis ?? (null as never));
+      await h?.sync();
+      return counting.stop().roundTrips;
+    };
+    const unchanged = await syncTrips();
+    await h.setEvents([interviewEvent({ uid: 'replan@test', start: interview.start + 30 * MINUTE })]);
+    // The record and mark read, the record saved with its duplicate decision, the plan's reads and
+    // writes; the "updated" line goes out with the plan's reads (issue 17: it waited on its own, 8).
+    expect((await syncTrips()) - unchanged).toBe(7);
+    const lines = (await readAudit(h.runtime.store, { interviewId: interview.id })).map((r) => r.type);
+    expect(lines.slice(-2)).toEqual(['updated', 'planned']);
+  });
+
   it('a move whose new revision another writer has planned already puts that revision\'s job at the plan\'s time', async () => {
     h = await startEngineHarness();
     const interview = await plannedInterview(h);
