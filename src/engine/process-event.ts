@@ -302,7 +302,7 @@ async function processOnce(
     }
   } else if (!(await saveInterviewIfUnchanged(engine.store, stored, updated))) return CHANGED_MEANWHILE;
   if (changed || revived) {
-    await audit(engine.store, {
+    const written = audit(engine.store, {
       type: 'updated',
       interviewId: id,
       message: moved
@@ -312,6 +312,11 @@ async function processOnce(
           : `"${safeTitle(d.title)}" changed (number or attendees): plan recomputed`,
       at: now,
     });
+    // In a sync the line is not waited for on its own: sent before the plan's commands on the same
+    // connection, it is in the audit before the plan's line, and the page's flush reports its
+    // failure (a round trip less per moved interview, fleet benchmark, issue 17).
+    if (options.writes) options.writes.later(written);
+    else await written;
   }
   await replan(engine, updated, stored.interview.revision, { quiet: !(changed || revived) });
   if (d.taggedOutcome && d.taggedOutcome !== stored.interview.outcome) await recordOutcome(engine, id, d.taggedOutcome, 'tag');

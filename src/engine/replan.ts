@@ -10,11 +10,12 @@ import { ACTION_LABEL, SETTLED_STATES } from '../domain/actions.js';
 import type { Interview, Millis, Plan } from '../domain/types.js';
 import { findActionJobs, replaceActions, removeAllActions } from '../queue/queues.js';
 import { writeFirstPlan } from '../queue/first-plan.js';
-import { auditAll, type AuditEntry } from '../store/audit.js';
+import { auditIn, type AuditEntry } from '../store/audit.js';
+import { sendTogether } from '../store/connection.js';
 import type { KnownInterview } from '../store/first-plan.js';
 import { getCompany } from '../store/companies.js';
 import { getEmail, type EmailRecord } from '../store/drafts.js';
-import { getActionRecords, replaceActionRecords } from '../store/interviews.js';
+import { getActionRecords, replaceActionRecords, replaceActionRecordsIn } from '../store/interviews.js';
 import type { ActionRecord } from '../domain/actions.js';
 import type { Engine } from './context.js';
 
@@ -120,32 +121,39 @@ export async function replan(
   // is not overwritten, since replaceActionRecords keeps a settled record over a pending one.
   const [inputs, stored, existing] = known
     ? [{ companyFlagged: known.companyFlagged, confirmation: known.confirmation }, known.records, undefined]
-    : await Promise.all([
-        readPlanInputs(engine, interview),
-        getActionRecords(engine.store, interview.id),
-        previousRevision === null
-          ? undefined
-          : findActionJobs(engine.queues, interview.id, interview.revision, { rarelyQueued: previousRevision !== interview.revision }),
-      ]);
+    : // One socket write for the reads, as for the writes below.
+      await sendTogether(engine.store.redis, () =>
+        Promise.all([
+          readPlanInputs(engine, interview),
+          getActionRecords(engine.store, interview.id),
+          previousRevision === null
+            ? undefined
+            : findActionJobs(engine.queues, interview.id, interview.revision, { rarelyQueued: previousRevision !== interview.revision }),
+        ]),
+      );
   const result = planWith(engine, interview, inputs);
 
   const records = recordsOf(interview, result, stored);
   const entries = options.quiet ? [] : planAudit(engine, interview, result, now);
 
-  // Jobs, records and audit touch different keys and go out together. Should the process die
-  // half-way, the reconciler adds what the plan misses and removes what it no longer holds.
-  await Promise.all([
-    replaceActions(engine.queues, {
+  // Jobs, records and audit touch different keys and go out together, in one batch (one socket
+  // write). Should the process die half-way, the reconciler adds what the plan misses and removes
+  // what it no longer holds.
+  await replaceActions(
+    engine.queues,
+    {
       interviewId: interview.id,
       revision: interview.revision,
       previousRevision,
       actions: result.actions,
       now,
       ...(existing ? { existing } : {}),
-    }),
-    replaceActionRecords(engine.store, interview.id, records),
-    auditAll(engine.store, entries),
-  ]);
+    },
+    (batch) => {
+      replaceActionRecordsIn(batch, engine.store, interview.id, records);
+      if (entries.length > 0) auditIn(batch, engine.store, ...entries);
+    },
+  );
   return result;
 }
 

@@ -14,7 +14,6 @@
  * and the caller plans as for any other interview. The jobs are BullMQ's own (`Job.addJob`, as
  * `Queue.addBulk` adds them), so they are the very jobs `addBulk` would add.
  */
-import { Job } from 'bullmq';
 import { ACTION_KINDS, type ActionRecord } from '../domain/actions.js';
 import type { Millis, PlannedAction } from '../domain/types.js';
 import { auditIn, type AuditEntry } from '../store/audit.js';
@@ -22,7 +21,8 @@ import { setActionRecordsIn, watchNewInterviewIn, type NewInterviewCheck } from 
 import { leanPipeline } from '../store/lean-pipeline.js';
 import type { Store } from '../store/store.js';
 import { actionJobId, legacyActionJobId } from './jobs.js';
-import { actionJob, legacyIdsIfKnown, legacyIdsMayExist, type Queues, type StoredActionData } from './queues.js';
+import { addJobsIn } from './batch-jobs.js';
+import { actionJob, legacyIdsIfKnown, legacyIdsMayExist, type Queues } from './queues.js';
 
 export interface FirstPlan {
   readonly interviewId: string;
@@ -49,14 +49,9 @@ export async function writeFirstPlan(queues: Queues, store: Store, plan: FirstPl
   await queue.client;
   // The batch is an ioredis pipeline of that connection without the copy of BullMQ's 52 scripts
   // that each of its pipelines carries (src/store/lean-pipeline.ts); BullMQ's jobs run the one
-  // script each needs by name, as on a pipeline of BullMQ's own (its runCommand).
-  const { batch, runScript, release } = leanPipeline(store.redis);
-  const jobs = {
-    runCommand(name: string, args: readonly unknown[]) {
-      runScript(name, [args]);
-      return jobs;
-    },
-  };
+  // script each needs by name, as on a pipeline of BullMQ's own (batch-jobs.ts).
+  const lean = leanPipeline(store.redis);
+  const { batch, release } = lean;
   // Only a job of a kind the plan leaves out would make the general path write otherwise (it
   // removes that job); one of a planned kind is left as it is by both (addBulk adds nothing
   // under an id already there). So only those are checked: one kind or two, not all six.
@@ -71,24 +66,13 @@ export async function writeFirstPlan(queues: Queues, store: Store, plan: FirstPl
   ].map((id) => queue.toKey(id));
   const checked = watchNewInterviewIn(batch, store, { interviewId, company: plan.company, absent: jobKeys });
   batch.multi();
-  const before = batch.length;
-  // As Queue.addBulk does (Job.createBulk): the queue's default options, then the job's own; each
-  // addJob queues its command on the batch before it returns.
-  const added = Promise.all(
-    actions.map((action) => {
-      const job = actionJob(interviewId, revision, action, now);
-      return new Job<StoredActionData>(queue, job.name, job.data, { ...queue.defaultJobOptions, ...job.opts }, job.opts.jobId).addJob(
-        jobs as unknown as Parameters<Job['addJob']>[0],
-      );
-    }),
+  const { added, failed } = addJobsIn(
+    lean,
+    queue,
+    actions.map((action) => actionJob(interviewId, revision, action, now)),
   );
-  // A failure is reported below; this only keeps it from counting as unhandled meanwhile.
-  added.catch(() => undefined);
   // A job that failed before its command was queued must not leave the others to go without it.
-  if (batch.length !== before + actions.length) {
-    await added;
-    throw new Error(`the first plan of ${interviewId} queued ${batch.length - before} of its ${actions.length} jobs`);
-  }
+  if (failed) await failed;
   setActionRecordsIn(batch, store, interviewId, plan.records);
   if (plan.entries.length > 0) auditIn(batch, store, ...plan.entries);
   // The first exec() closes the transaction (EXEC), the second sends the batch.

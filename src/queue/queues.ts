@@ -5,6 +5,8 @@
  */
 import { Queue, type Job, type JobsOptions } from 'bullmq';
 import type { RedisConnection } from '../store/connection.js';
+import { leanPipeline, type LeanPipeline } from '../store/lean-pipeline.js';
+import { addJobsIn, removeJobsIn } from './batch-jobs.js';
 import type { ActionKind, Millis, PlannedAction } from '../domain/types.js';
 import {
   ACTIONS_QUEUE,
@@ -274,6 +276,10 @@ export async function findActionJobs(
  * `existing` is {@link findActionJobs} at `revision`, when the caller read it already; without it
  * a replan of a known interview (`previousRevision` not null) looks it up first. A first plan
  * (`previousRevision` null) compares nothing: an id already queued is left as it is.
+ *
+ * `together` adds the caller's own writes (records, audit lines) to the batch that carries the
+ * removals and the new jobs: they reach Redis in one socket write, and their replies are checked
+ * with the batch's.
  */
 export async function replaceActions(
   queues: Queues,
@@ -285,6 +291,7 @@ export async function replaceActions(
     now: Millis;
     existing?: ActionJobs;
   },
+  together?: (batch: LeanPipeline['batch']) => void,
 ): Promise<void> {
   const { interviewId, revision, previousRevision, actions, now } = input;
   const existing = input.existing ?? (previousRevision === null ? null : await findActionJobs(queues, interviewId, revision));
@@ -300,18 +307,34 @@ export async function replaceActions(
   }
   const missing = existing ? actions.filter((a) => !existing.has(a.kind)) : actions;
   const clock = queueClock(now);
+  // BullMQ's scripts are defined on the connection once its client is ready.
+  await queues.actions.client;
   // Removals, adds and moves touch different job ids (an older revision or a kind not planned;
   // a planned kind not queued; a planned kind queued), so they go out together: the jobs of an
   // interview cost one round trip, not one per job (issue 8, then issue 17: churn and schedule
-  // benchmarks). A move waits on Redis again only when a due time changed.
-  await Promise.all([
-    ...removals.map((id) => removeQuietly(queues.actions, id)),
-    missing.length > 0 ? queues.actions.addBulk(missing.map((a) => actionJob(interviewId, revision, a, now))) : undefined,
+  // benchmarks), and the removals, the adds and the caller's writes one socket write
+  // (batch-jobs.ts). A move waits on Redis again only when a due time changed.
+  const lean = leanPipeline(queues.connection);
+  const removed = removeJobsIn(lean, queues.actions, removals);
+  const { added, failed } = addJobsIn(lean, queues.actions, missing.map((a) => actionJob(interviewId, revision, a, now)));
+  // A job that failed before its command was queued must not leave the others to go without it.
+  if (failed) await failed;
+  together?.(lean.batch);
+  const sent = lean.batch.exec().then((replies) => {
+    for (const [error] of replies ?? []) if (error) throw error;
+    removed(replies ?? []);
+  });
+  const settled = await Promise.allSettled([
+    sent,
+    added,
     ...actions.map(async (action) => {
       const job = existing?.get(action.kind);
       if (job) await moveIfDueChanged(queues, job, interviewId, revision, action, clock);
     }),
   ]);
+  // Every reply is in: the batch can let go of its commands (lean-pipeline.ts).
+  lean.release();
+  for (const result of settled) if (result.status === 'rejected') throw result.reason;
 }
 
 /**

@@ -9,6 +9,7 @@
  *   call (call-index.ts)
  * - `iv:{id}:actions` hash action kind's code → {@link ActionRecord}, compact (records.ts)
  */
+import type { ChainableCommander } from 'ioredis';
 import { REPLANNABLE_STATES, type ActionRecord, type ActionState } from '../domain/actions.js';
 import type { ActionKind, Interview, Millis } from '../domain/types.js';
 import { AUDIT_LUA, auditKey, auditScriptArgs, type AuditEntry } from './audit.js';
@@ -183,13 +184,18 @@ for i = 1, #ARGV, 2 do
 end
 return 1`;
 
+/** The arguments of an `EVAL` that replaces the interview's action records (see REPLACE_RECORDS). */
+function replaceRecordsArgs(store: Store, interviewId: string, records: readonly ActionRecord[]): (string | number)[] {
+  return [REPLACE_RECORDS, 1, key(store, 'iv', interviewId, 'actions'), ...actionRecordFields(records)];
+}
+
 export async function replaceActionRecords(store: Store, interviewId: string, records: readonly ActionRecord[]): Promise<void> {
-  await store.redis.eval(
-    REPLACE_RECORDS,
-    1,
-    key(store, 'iv', interviewId, 'actions'),
-    ...actionRecordFields(records),
-  );
+  await store.redis.call('eval', ...replaceRecordsArgs(store, interviewId, records));
+}
+
+/** {@link replaceActionRecords} queued on the caller's batch (a replan's writes, src/engine/replan.ts). */
+export function replaceActionRecordsIn(batch: ChainableCommander, store: Store, interviewId: string, records: readonly ActionRecord[]): void {
+  batch.call('eval', ...replaceRecordsArgs(store, interviewId, records));
 }
 
 /** The action records of an interview from its hash's fields and values (of every version), soonest first. */

@@ -3,6 +3,8 @@
  * once to read and once to write, whatever the plan, and keeps its guarantees while doing so: no
  * job duplicated, no job of an old revision left, a settled action's record kept.
  */
+import type { Socket } from 'node:net';
+import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Interview } from '../../src/domain/types.js';
 import { reconcile } from '../../src/engine/reconcile.js';
@@ -12,7 +14,7 @@ import { actionJobIds, addActions, listPendingActions } from '../../src/queue/qu
 import { readAudit } from '../../src/store/audit.js';
 import { getActionRecords, listInterviews, saveInterview, updateActionState } from '../../src/store/interviews.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
-import { countRoundTrips } from '../support/round-trips.js';
+import { countRoundTrips, countWrites } from '../support/round-trips.js';
 
 let h: EngineHarness | null = null;
 afterEach(async () => {
@@ -44,10 +46,16 @@ describe('replan', () => {
     const moved: Interview = { ...interview, start: interview.start + 30 * MINUTE, end: interview.end + 30 * MINUTE, revision: interview.revision + 1 };
     await saveInterview(h.runtime.store, moved);
     const counting = countRoundTrips(h.runtime.redis);
+    // Each socket write wakes Redis to read it; a round trip's commands go in one (issue 17: the
+    // old revision's removals, the new jobs, the records and the plan's line went in 13 writes).
+    const writing = countWrites((h.runtime.redis as Redis).stream as Socket);
     const result = await replan(h.engine, moved, interview.revision);
     const { roundTrips } = counting.stop();
+    const writes = writing.writes();
+    writing.stop();
 
     expect(roundTrips).toBe(2);
+    expect(writes).toBe(2);
     const after = await queuedJobs(h);
     expect(after.map((j) => j.revision)).toEqual(after.map(() => moved.revision));
     expect(after.map((j) => j.kind).sort()).toEqual(result.actions.map((a) => a.kind).sort());
@@ -59,6 +67,23 @@ describe('replan', () => {
     expect([...pending].filter((id) => parseActionJobId(id)?.revision === interview.revision)).toEqual([]);
     const planned = (await readAudit(h.runtime.store, { interviewId: interview.id })).filter((r) => r.type === 'planned');
     expect(planned).toHaveLength(2);
+  });
+
+  it('a sync that moves an interview waits on Redis seven times more than one that changes nothing, its "updated" line before the plan\'s', async () => {
+    h = await startEngineHarness();
+    const interview = await plannedInterview(h);
+    const syncTrips = async () => {
+      const counting = countRoundTrips(h?.runtime.redis ?? (null as never));
+      await h?.sync();
+      return counting.stop().roundTrips;
+    };
+    const unchanged = await syncTrips();
+    await h.setEvents([interviewEvent({ uid: 'replan@test', start: interview.start + 30 * MINUTE })]);
+    // The record and mark read, the record saved with its duplicate decision, the plan's reads and
+    // writes; the "updated" line goes out with the plan's reads (issue 17: it waited on its own, 8).
+    expect((await syncTrips()) - unchanged).toBe(7);
+    const lines = (await readAudit(h.runtime.store, { interviewId: interview.id })).map((r) => r.type);
+    expect(lines.slice(-2)).toEqual(['updated', 'planned']);
   });
 
   it('a move whose new revision another writer has planned already puts that revision\'s job at the plan\'s time', async () => {

@@ -2,32 +2,10 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { sendTogether } from '../../src/store/connection.js';
+import { countWrites } from '../support/round-trips.js';
 import { useTestStore } from '../support/store.js';
 
 const t = useTestStore('send-together');
-
-/** Counts the socket writes of the connection (a corked socket flushes its chunks with one `_writev`). */
-function countWrites(socket: Socket): { writes: () => number; stop: () => void } {
-  const target = socket as unknown as { _write: (...args: unknown[]) => void; _writev: (...args: unknown[]) => void };
-  const write = target._write;
-  const writev = target._writev;
-  let writes = 0;
-  target._write = function (this: unknown, ...args: unknown[]) {
-    writes++;
-    return write.apply(this, args);
-  };
-  target._writev = function (this: unknown, ...args: unknown[]) {
-    writes++;
-    return writev.apply(this, args);
-  };
-  return {
-    writes: () => writes,
-    stop() {
-      target._write = write;
-      target._writev = writev;
-    },
-  };
-}
 
 describe('sendTogether', () => {
   it('sends the commands it issues in one socket write, each answered as when sent alone, in order', async () => {

@@ -4,6 +4,7 @@
  * share it. This is what a caller waits for in sequence, which `INFO commandstats` (commands run,
  * inside Lua scripts too) cannot tell.
  */
+import type { Socket } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { RedisConnection } from '../../src/store/connection.js';
 
@@ -38,6 +39,32 @@ export function countRoundTrips(connection: RedisConnection): Counting {
     stop() {
       target.sendCommand = original;
       return { roundTrips, commands };
+    },
+  };
+}
+
+/**
+ * Counts the socket writes of a connection's socket (a corked socket flushes its chunks with one
+ * `_writev`): each wakes Redis to read, where a round trip may take several.
+ */
+export function countWrites(socket: Socket): { writes: () => number; stop: () => void } {
+  const target = socket as unknown as { _write: (...args: unknown[]) => void; _writev: (...args: unknown[]) => void };
+  const write = target._write;
+  const writev = target._writev;
+  let writes = 0;
+  target._write = function (this: unknown, ...args: unknown[]) {
+    writes++;
+    return write.apply(this, args);
+  };
+  target._writev = function (this: unknown, ...args: unknown[]) {
+    writes++;
+    return writev.apply(this, args);
+  };
+  return {
+    writes: () => writes,
+    stop() {
+      target._write = write;
+      target._writev = writev;
     },
   };
 }
