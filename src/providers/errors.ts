@@ -9,8 +9,9 @@
  *   changes (a Maildir folder missing, no permission on it, an IMAP folder missing, a mailbox that
  *   cannot be opened). Like AuthError, the action is parked until the account works again.
  * - {@link LimitReachedError}: a limit of the provider's reached (Gmail's sending limit, its IMAP
- *   command and bandwidth limit), which lifts by itself: parked like an unusable account, and the
- *   account is not checked again before the limit can have lifted.
+ *   command and bandwidth limit), which lifts by itself, or a block of the account's sending that
+ *   only a send can tell lifted (Microsoft's): parked like an unusable account, and the account is
+ *   not checked again before the limit can have lifted.
  * - {@link PermanentError}: any other hard 4xx: a fault of the request or the email itself (a
  *   recipient or header the server refuses). Not retried; the action fails for good.
  */
@@ -92,6 +93,27 @@ const SENDING_LIMIT_FIX =
  */
 export function sendingLimitReached(message: string, recheckAfterMs = SENDING_LIMIT_RECHECK_MS): LimitReachedError {
   return new LimitReachedError(`${message} (the provider's sending limit for this account is reached)`, recheckAfterMs, true, { fix: SENDING_LIMIT_FIX });
+}
+
+/**
+ * Microsoft's block of an account's sending, as a suspected spam source (or a break-in): Graph's
+ * ErrorMessageSubmissionBlocked ("message submission blocked by WASCL for a consumer mailboxes",
+ * EWS ServiceError, gautamsi/ews-javascript-api src/js/Enumerations/ServiceError.ts) and Exchange
+ * Online's SMTP "550 5.1.8 Access denied, bad outbound sender" ("your email address is suspected
+ * of sending spam and it's no longer allowed to send email"). An Outlook.com account is unblocked
+ * by verifying it ("we temporarily block Windows Live accounts when we detect spam-like activity
+ * ... you can unblock it by using your mobile phone number to verify your account",
+ * windows.microsoft.com sign-in-account-temporarily-blocked), a Microsoft 365 one by an
+ * administrator, on the Restricted entities page (Get-BlockedSenderAddress, MicrosoftDocs/
+ * office-docs-powershell). Only sending is blocked: drafts are still written, and the sign-in the
+ * account's check makes passes meanwhile, so only a send tells when the block is gone.
+ */
+const SENDS_BLOCKED_FIX =
+  'Microsoft blocked this account from sending (suspected spam): change its password, then sign in at outlook.com and verify it (Outlook.com), or have an administrator unblock it under Restricted entities in Microsoft Defender (work or school). Drafts are still written; a send is tried every 15 minutes';
+
+/** The account blocked from sending by Microsoft (see {@link SENDS_BLOCKED_FIX}): only the sends wait, one is tried again every quarter of an hour. */
+export function sendsBlockedByMicrosoft(message: string): LimitReachedError {
+  return new LimitReachedError(`${message} (Microsoft has blocked this account from sending)`, SENDING_LIMIT_RECHECK_MS, true, { fix: SENDS_BLOCKED_FIX });
 }
 
 /**

@@ -3,8 +3,9 @@
  * on.
  *
  * Graph (`GraphError`, the REST API's `{ error: { code, message } }`):
- * - the account's sending limit (ErrorSubmissionQuotaExceeded, ErrorExceededMessageLimit), whatever
- *   the status → a sends-only {@link LimitReachedError};
+ * - the account's sending limit (ErrorSubmissionQuotaExceeded, ErrorExceededMessageLimit) or its
+ *   sending blocked (ErrorMessageSubmissionBlocked), whatever the status → a sends-only
+ *   {@link LimitReachedError};
  * - 429, and 503 with a Retry-After → {@link RateLimitError} with the server's delay;
  * - 401 (still refused after a forced token refresh), 403 for a missing permission → {@link AuthError};
  * - a mailbox full or without Exchange Online (ErrorQuotaExceeded, 507, MailboxNotEnabledForRESTAPI)
@@ -24,7 +25,7 @@
 import { AuthError as MsalAuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { signInRetryAfter } from './sign-in-network.js';
-import { AccountUnusableError, AuthError, PermanentError, ProviderError, RateLimitError, TransientError, parseRetryAfter, sendingLimitReached } from '../errors.js';
+import { AccountUnusableError, AuthError, PermanentError, ProviderError, RateLimitError, TransientError, parseRetryAfter, sendingLimitReached, sendsBlockedByMicrosoft } from '../errors.js';
 
 export const REAUTH_MESSAGE = 'Microsoft needs you to sign in again: run ringback connect microsoft';
 
@@ -54,7 +55,8 @@ const CONFLICT_CODE = 'errorirresolvableconflict';
  * of submitted messages exceeded the limit and message submission is blocked" (EWS's ServiceError,
  * gautamsi/ews-javascript-api src/js/Enumerations/ServiceError.ts). No source gives their status,
  * so the code decides: as a 429 a wait of seconds tried again all day, holding the drafts too.
- * Left out: ErrorMessageSubmissionBlocked, a block the user has to lift by signing in to Outlook.
+ * ErrorMessageSubmissionBlocked, the account blocked from sending, holds the sends the same way,
+ * with the fix the block needs (src/providers/errors.ts `sendsBlockedByMicrosoft`).
  */
 const SENDING_LIMIT_CODES = new Set(['errorsubmissionquotaexceeded', 'errorexceededmessagelimit', 'errorexceededmessagelimitshowtierupgrade']);
 /** Graph error codes of a 403 that a new consent would fix. */
@@ -141,8 +143,10 @@ export function rateLimitDelay(status: number, retryAfter: string | null, now: n
   return status === 429 || (status === 503 && retryAfter !== null) ? parseRetryAfter(retryAfter, now) : null;
 }
 
+const SENDS_BLOCKED_CODE = 'errormessagesubmissionblocked';
+
 function isSendingLimit(code: string | null): boolean {
-  return code !== null && SENDING_LIMIT_CODES.has(code.toLowerCase());
+  return code !== null && (SENDING_LIMIT_CODES.has(code.toLowerCase()) || code.toLowerCase() === SENDS_BLOCKED_CODE);
 }
 
 /**
@@ -162,6 +166,7 @@ export function toProviderError(error: unknown, what: string, now: number): unkn
     return new TransientError(`could not reach Microsoft Graph while ${what} (${code ?? 'network error'}: ${failure.message})`);
   }
   const detail = `${status}${code ? ` ${code}` : ''}: ${failure.message}`;
+  if (code?.toLowerCase() === SENDS_BLOCKED_CODE) return sendsBlockedByMicrosoft(`Microsoft Graph refused ${what} (${detail})`);
   if (isSendingLimit(code)) return sendingLimitReached(`Microsoft Graph refused ${what} (${detail})`);
   const delay = rateLimitDelay(status, failure.retryAfter, now, code);
   if (delay !== null) return new RateLimitError(`Microsoft Graph asked to slow down while ${what} (${detail})`, delay);
