@@ -75,6 +75,16 @@ const SIGN_IN_WAIT_MS = 60_000;
  * https://learn.microsoft.com/entra/msal/dotnet/advanced/client-and-server-throttling).
  */
 const LOOP_DETECTED = 50196;
+/**
+ * Entra's Conditional Access refusals: AADSTS53000 (device not compliant), 53001 (not domain
+ * joined), 53002 (app not approved), 53003 ("Access has been blocked by Conditional Access
+ * policies. The access policy does not allow token issuance."; "If this is unexpected, see the
+ * conditional access policy that applied to this request in the Azure Portal or contact your
+ * administrator", learn.microsoft.com/entra/identity-platform/reference-error-codes, quoted in
+ * AzureAD/microsoft-authentication-library-for-java#597). A new sign-in meets the same policy: the
+ * administrator has to allow ringback first.
+ */
+const CONDITIONAL_ACCESS = new Set([53000, 53001, 53002, 53003]);
 /** Token endpoint refusals that only a new sign-in fixes. */
 const SIGN_IN_REFUSALS = new Set([
   'invalid_grant',
@@ -199,7 +209,14 @@ function fromMsal(error: MsalAuthError, what: string, now: number): ProviderErro
     );
   }
   if (error instanceof InteractionRequiredAuthError || SIGN_IN_REFUSALS.has(reason) || NOT_SIGNED_IN.has(code)) {
-    return new AuthError(`Microsoft refused the sign-in while ${what} (${detail}). ${REAUTH_MESSAGE}`);
+    const number = aadstsNumber(error);
+    const named = number === null ? detail : `${detail}, AADSTS${number}`;
+    if (number !== null && CONDITIONAL_ACCESS.has(number)) {
+      return new AuthError(
+        `Microsoft refused the sign-in while ${what} (${named}): an administrator's Conditional Access policy does not allow ringback for this account; ask them to allow ringback for it, then run ringback connect microsoft`,
+      );
+    }
+    return new AuthError(`Microsoft refused the sign-in while ${what} (${named}). ${REAUTH_MESSAGE}`);
   }
   // endpoints_resolution_error: msal could not fetch the authority's metadata, which is what a
   // network outage looks like on the first token request of a new process. Connect has checked
@@ -214,8 +231,15 @@ function fromMsal(error: MsalAuthError, what: string, now: number): ProviderErro
 }
 
 function isLoopDetected(error: MsalAuthError): boolean {
-  const number = 'errorNo' in error ? (error as { errorNo?: unknown }).errorNo : undefined;
-  return String(number) === String(LOOP_DETECTED) || error.errorMessage.includes(`AADSTS${LOOP_DETECTED}`);
+  return aadstsNumber(error) === LOOP_DETECTED;
+}
+
+/** Entra's AADSTS number of a refusal (msal's `errorNo`, else the one its message names), or null. */
+function aadstsNumber(error: MsalAuthError): number | null {
+  const number = 'errorNo' in error ? Number((error as { errorNo?: unknown }).errorNo) : NaN;
+  if (Number.isInteger(number) && number > 0) return number;
+  const named = /AADSTS(\d+)/.exec(error.errorMessage)?.[1];
+  return named === undefined ? null : Number(named);
 }
 
 function oneLine(message: string | undefined): string {
