@@ -135,6 +135,34 @@ export class LimitReachedError extends AccountUnusableError {
 }
 
 /**
+ * Node's codes for a server's TLS certificate it refuses (tls.checkServerIdentity and OpenSSL's
+ * verify errors), however the client library passes them on: imapflow as the error's `code`,
+ * nodemailer as `originalCode` under its own ESOCKET.
+ */
+const TLS_CERTIFICATE_CODE = /^(ERR_TLS_CERT|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/;
+
+/**
+ * The server's TLS certificate refused (`code`: Node's), as an account to fix with the
+ * certificate's own fix: no retry helps, and neither the password nor the folders are at fault.
+ * Null when `code` is no certificate's. The account is checked again every 15 s as any outage, so
+ * a certificate renewed meanwhile ends it within a minute.
+ */
+export function tlsCertificateRefused(where: string, code: string, options?: ProviderErrorOptions): AccountUnusableError | null {
+  if (!TLS_CERTIFICATE_CODE.test(code)) return null;
+  return new AccountUnusableError(`${where}: the server's TLS certificate was refused (${code})`, { ...options, fix: certificateFix(code) });
+}
+
+function certificateFix(code: string): string {
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    return "the mail server's TLS certificate has expired (or is not valid yet): its owner has to renew it (your provider, or you for your own server); check this computer's clock too";
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return "the mail server's TLS certificate is for another host name than the one configured: set the host name your provider documents (the one its certificate names) with ringback connect";
+  }
+  return "the mail server's TLS certificate is not signed by an authority this computer trusts: check the host name, or, for a server with its own authority, give it to Node in NODE_EXTRA_CA_CERTS";
+}
+
+/**
  * A status the caller said it handles itself (404 for a draft that is gone, 410 for a stale sync
  * token or delta link): thrown by the Google and Graph request helpers instead of a provider
  * error, and caught by the adapter that asked for it, so it never reaches the queue. `code` is the

@@ -3,7 +3,7 @@
  * `connect imap` runs, and imapflow and socket failures turned into provider errors.
  */
 import { ImapFlow } from 'imapflow';
-import { AccountUnusableError, AuthError, LIMIT_RECHECK_MS, LimitReachedError, PermanentError, ProviderError, RateLimitError, TransientError } from '../errors.js';
+import { AccountUnusableError, AuthError, LIMIT_RECHECK_MS, LimitReachedError, PermanentError, ProviderError, RateLimitError, TransientError, tlsCertificateRefused } from '../errors.js';
 
 export interface ImapLogin {
   readonly host: string;
@@ -92,9 +92,8 @@ export function imapError(error: unknown, what: string): ProviderError {
   if (failure.authenticationFailed || serverCode === 'AUTHENTICATIONFAILED') {
     return new AuthError('IMAP server refused the username or app password', options);
   }
-  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code)) {
-    return new AccountUnusableError(`IMAP TLS certificate not accepted (${code})`, options);
-  }
+  const certificate = tlsCertificateRefused(`IMAP ${what}`, code, options);
+  if (certificate) return certificate;
   if (code === 'ETHROTTLE') return new RateLimitError(`IMAP server throttled ${what}`, 60_000, options);
   // imapflow's own refusal before sending: the message is larger than the server's APPENDLIMIT (RFC 7889).
   if (serverCode === 'APPENDLIMIT') return new PermanentError(`IMAP ${what} refused: the message is larger than the server accepts`, options);

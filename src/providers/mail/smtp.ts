@@ -10,7 +10,7 @@
  */
 import { createTransport, type Transporter } from 'nodemailer';
 import type { SmtpConfig } from '../../../config/types.js';
-import { AccountUnusableError, AuthError, PermanentError, ProviderError, TransientError, sendingLimitReached, sendsBlockedByMicrosoft } from '../errors.js';
+import { AccountUnusableError, AuthError, PermanentError, ProviderError, TransientError, sendingLimitReached, sendsBlockedByMicrosoft, tlsCertificateRefused } from '../errors.js';
 import { readHeaders } from './mime.js';
 import type { DraftRef } from './types.js';
 
@@ -166,6 +166,8 @@ function handOverWatcher(onHandedOver: () => void) {
 
 interface SmtpFailure {
   code?: unknown;
+  /** Node's code under nodemailer's own (ESOCKET): CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID… */
+  originalCode?: unknown;
   responseCode?: unknown;
   response?: unknown;
   command?: unknown;
@@ -230,6 +232,8 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
     detail = detail.split(secret).join('***').split(Buffer.from(secret).toString('base64')).join('***');
   }
   const message = `${where}: ${detail}`;
+  const certificate = typeof failure.originalCode === 'string' ? tlsCertificateRefused(where, failure.originalCode) : null;
+  if (certificate) return certificate;
 
   // A 4yz reply is temporary, to AUTH too: nodemailer names every refused AUTH EAUTH, Gmail's "454
   // 4.7.0 Too many login attempts" and a server's "454 4.7.0 Temporary authentication failure"
