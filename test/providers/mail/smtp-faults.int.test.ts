@@ -302,6 +302,40 @@ describe('SMTP relay: servers that turn the client away', () => {
     expect(failure).toBeInstanceOf(TransientError);
   });
 
+  // A host name that does not resolve (".invalid" never does, RFC 2606 §2): nodemailer's EDNS over
+  // Node's ENOTFOUND, or EAI_AGAIN where the resolver itself is unreachable. Guard: tried again,
+  // then parked as a server not reachable, with the host named in the fix.
+  it('takes a host name that does not resolve as the server not reachable', async () => {
+    const relay = createSmtpRelay({ host: 'mail.ringback-test.invalid', port: 587, secure: false, connectionTimeoutMs: 5_000 });
+    try {
+      const failure = await relay.send(raw, envelope).then(() => null, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(TransientError);
+      expect(accountTrouble(failure)).toBe('unreachable');
+      expect((failure as Error).message).toMatch(/EDNS|ENOTFOUND|EAI_AGAIN|ECONNECTION/);
+    } finally {
+      relay.close();
+    }
+  });
+
+  // A connection reset while the message is being written ("read ECONNRESET", Node's code for a
+  // peer's RST): the server may not have it. Guard: transient, tried again; the send's claim and
+  // the look in Sent before a retry keep it from going twice (DESIGN.md, Sending exactly once).
+  it('takes a connection reset in the middle of the message as transient', async () => {
+    const failure = await sendTo((socket) => {
+      socket.write('220 mail.example.org ESMTP\r\n');
+      socket.on('data', (chunk) => {
+        const text = chunk.toString();
+        if (/^(EHLO|HELO)/i.test(text)) socket.write('250 mail.example.org\r\n');
+        else if (/^MAIL FROM/i.test(text)) socket.write('250 2.1.0 Ok\r\n');
+        else if (/^RCPT TO/i.test(text)) socket.write('250 2.1.5 Ok\r\n');
+        else if (/^DATA/i.test(text)) socket.write('354 End data with <CR><LF>.<CR><LF>\r\n');
+        else socket.resetAndDestroy();
+      });
+    });
+    expect(failure).toBeInstanceOf(TransientError);
+    expect(accountTrouble(failure)).toBe('unreachable');
+  });
+
   it('takes a 554 greeting (no service for this client) as the account to fix', async () => {
     const failure = await sendTo((socket) => socket.end('554 5.7.1 mail.example.org: client host rejected\r\n'));
     expect(failure).toBeInstanceOf(AccountUnusableError);

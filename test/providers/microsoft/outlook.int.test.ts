@@ -313,7 +313,10 @@ describe('outlook mailbox on Graph', () => {
 
   it('never tries a write again: a failed send or draft is one request, the queue’s to retry', async () => {
     const ref = await mailbox.createDraft(email());
-    for (const status of [503, 500]) {
+    // 504, among the "HTTP error status codes used by Microsoft Graph" that Microsoft's own Dev Proxy
+    // injects (429 500 502 503 504 507, learn.microsoft.com/microsoft-cloud/dev/dev-proxy/
+    // technical-reference/graphrandomerrorplugin): a guard, as 503 and 500.
+    for (const status of [503, 500, 504]) {
       server.fault({ method: 'POST', path: /\/send$/, status });
       const sends = server.graphRequests().filter((r) => r.url.endsWith('/send')).length;
       await expect(mailbox.send(ref)).rejects.toBeInstanceOf(TransientError);
