@@ -289,17 +289,25 @@ export async function resumeIfUsable(engine: Engine): Promise<number | null> {
   if (outage.recheckAt !== undefined && engine.now() < outage.recheckAt) return outage.faultBesideLimit ? await resumeBesideLimit(engine, config.id) : null;
   // Begun again right after the last one ended: given time before the next check.
   if (engine.now() < outage.since + (await checkAfter(engine, config.id, outage))) return null;
-  try {
-    await probeMailbox(engine);
-  } catch (error) {
-    const trouble = accountTrouble(error);
-    // Still down; a changed reason (the server is back but the password is now refused) is shown.
-    if (trouble) await beginOutage(engine, trouble, error instanceof Error ? error.message : String(error), error);
-    return null;
-  }
+  if (!(await probeWorks(engine))) return null;
   const ended = await endOutage(engine.store, config.id, engine.now());
   if (!ended) return null;
   return await resume(engine, config.id, ended.outage, ended.parked);
+}
+
+/**
+ * Checks the mailbox in an outage: true when it works. Still down, the reason is noted on the
+ * outage; a changed one (the server is back but the password is now refused) is shown.
+ */
+async function probeWorks(engine: Engine): Promise<boolean> {
+  try {
+    await probeMailbox(engine);
+    return true;
+  } catch (error) {
+    const trouble = accountTrouble(error);
+    if (trouble) await beginOutage(engine, trouble, error instanceof Error ? error.message : String(error), error);
+    return false;
+  }
 }
 
 /**
@@ -309,13 +317,7 @@ export async function resumeIfUsable(engine: Engine): Promise<number | null> {
  * forward, or null when the fault is still there.
  */
 async function resumeBesideLimit(engine: Engine, accountId: string): Promise<number | null> {
-  try {
-    await probeMailbox(engine);
-  } catch (error) {
-    const trouble = accountTrouble(error);
-    if (trouble) await beginOutage(engine, trouble, error instanceof Error ? error.message : String(error), error);
-    return null;
-  }
+  if (!(await probeWorks(engine))) return null;
   if (!(await easeToLimit(engine.store, accountId))) return null;
   const outage = await currentOutage(engine.store, accountId);
   const free = outage?.sendsOnly ? (await parkedActions(engine.store, accountId)).filter((p) => p.kind !== 'confirmation-send') : [];
