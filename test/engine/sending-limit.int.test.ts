@@ -47,7 +47,7 @@ async function relayedHarness(): Promise<{ harness: EngineHarness; relay: Record
 
 describe('a sending limit reached', () => {
   it('holds the sends for a quarter of an hour without checking, keeps writing drafts, and misses a confirmation whose call comes meanwhile', async () => {
-    const { harness, relay, folder } = await relayedHarness();
+    const { harness, relay } = await relayedHarness();
     const start = Math.floor(harness.now() / 1000) * 1000;
     const soon = interviewEvent({ uid: 'limit-soon', start: start + 30 * MINUTE });
     await harness.setEvents([soon]);
