@@ -22,10 +22,12 @@ import type { ActionRecord } from '../domain/actions.js';
 import { getActionRecords, getInterview, updateActionState } from '../store/interviews.js';
 import {
   currentOutage,
+  easeToLimit,
   endOutage,
   latestOutage,
   markUnusable,
   parkAction,
+  parkedActions,
   parkedEntry,
   previousOutage,
   releasedParked,
@@ -106,12 +108,22 @@ export async function beginOutage(engine: Engine, trouble: Exclude<Attention, nu
   const fix = fixFor(config, trouble, error);
   const at = engine.now();
   const limit = error instanceof LimitReachedError ? { recheckAt: at + error.recheckAfterMs, sendsOnly: error.sendsOnly } : { sendsOnly: false };
-  const { began } = await markUnusable(engine.store, config.id, { attention: trouble, message, fix, at, ...limit });
-  if (!began) return;
-  const waiting = limit.sendsOnly ? 'Its sends wait' : 'Actions for it wait';
-  const line = `${config.id} needs attention: ${message}. ${waiting} until it works again. Fix: ${fix}`;
+  const marked = await markUnusable(engine.store, config.id, { attention: trouble, message, fix, at, ...limit });
+  if (!marked.began && !marked.added) return;
+  const line = `${config.id} needs attention: ${message}. ${waitingLine(marked.began, error instanceof LimitReachedError, limit.sendsOnly)}. Fix: ${marked.fix}`;
   engine.log.warn({ account: config.id }, line);
   await audit(engine.store, { type: 'account', accountId: config.id, message: line, at: engine.now() });
+}
+
+/**
+ * What waits, for the line of a new outage or of a fact added to one under way: a fault during a
+ * limit, or a limit during a fault (src/store/outages.ts `markUnusable`).
+ */
+function waitingLine(began: boolean, isLimit: boolean, sendsOnly: boolean): string {
+  if (began) return `${sendsOnly ? 'Its sends wait' : 'Actions for it wait'} until it works again`;
+  return isLimit
+    ? 'Its sends wait for this limit to lift as well as for the fault already shown'
+    : 'Actions for it wait until it works again, and its sends until the limit shown before lifts as well';
 }
 
 async function park(engine: Engine, job: ActionJobData, message: string): Promise<never> {
@@ -272,21 +284,51 @@ export async function resumeIfUsable(engine: Engine): Promise<number | null> {
   if (!config) return null;
   const outage = await currentOutage(engine.store, config.id);
   if (!outage) return await resumeLeftWaiting(engine, config.id);
-  // A limit that lifts by itself: its check (a login) passes before it has lifted.
-  if (outage.recheckAt !== undefined && engine.now() < outage.recheckAt) return null;
+  // A limit that lifts by itself: its check (a login) passes before it has lifted. A fault beside
+  // it is checked all the same, and its end lets the rest of the account work again.
+  if (outage.recheckAt !== undefined && engine.now() < outage.recheckAt) return outage.faultBesideLimit ? await resumeBesideLimit(engine, config.id) : null;
   // Begun again right after the last one ended: given time before the next check.
   if (engine.now() < outage.since + (await checkAfter(engine, config.id, outage))) return null;
-  try {
-    await probeMailbox(engine);
-  } catch (error) {
-    const trouble = accountTrouble(error);
-    // Still down; a changed reason (the server is back but the password is now refused) is shown.
-    if (trouble) await beginOutage(engine, trouble, error instanceof Error ? error.message : String(error), error);
-    return null;
-  }
+  if (!(await probeWorks(engine))) return null;
   const ended = await endOutage(engine.store, config.id, engine.now());
   if (!ended) return null;
   return await resume(engine, config.id, ended.outage, ended.parked);
+}
+
+/**
+ * Checks the mailbox in an outage: true when it works. Still down, the reason is noted on the
+ * outage; a changed one (the server is back but the password is now refused) is shown.
+ */
+async function probeWorks(engine: Engine): Promise<boolean> {
+  try {
+    await probeMailbox(engine);
+    return true;
+  } catch (error) {
+    const trouble = accountTrouble(error);
+    if (trouble) await beginOutage(engine, trouble, error instanceof Error ? error.message : String(error), error);
+    return false;
+  }
+}
+
+/**
+ * The fault beside a limit is checked: when the account's check passes, the outage goes on as the
+ * limit alone, and what the limit does not hold (the drafts, under a sending limit) runs at once;
+ * the sends stay parked until the limit's recheck time. Returns how many actions were brought
+ * forward, or null when the fault is still there.
+ */
+async function resumeBesideLimit(engine: Engine, accountId: string): Promise<number | null> {
+  if (!(await probeWorks(engine))) return null;
+  if (!(await easeToLimit(engine.store, accountId))) return null;
+  const outage = await currentOutage(engine.store, accountId);
+  const free = outage?.sendsOnly ? (await parkedActions(engine.store, accountId)).filter((p) => p.kind !== 'confirmation-send') : [];
+  const promoted = await promoteActions(engine.queues, free.map((p) => p.jobId));
+  for (const p of free) await unpark(engine.store, accountId, p.jobId);
+  const line = outage?.sendsOnly
+    ? `${accountId} works again but for its sending limit: ${free.length} waiting action${free.length === 1 ? '' : 's'} resumed; the sends wait until the limit lifts`
+    : `${accountId}: the fault is over, but the account still waits for its limit to lift`;
+  engine.log.info({ account: accountId, promoted }, line);
+  await audit(engine.store, { type: 'account', accountId, message: line, at: engine.now() });
+  return promoted;
 }
 
 /**

@@ -9,8 +9,9 @@
  *   changes (a Maildir folder missing, no permission on it, an IMAP folder missing, a mailbox that
  *   cannot be opened). Like AuthError, the action is parked until the account works again.
  * - {@link LimitReachedError}: a limit of the provider's reached (Gmail's sending limit, its IMAP
- *   command and bandwidth limit), which lifts by itself: parked like an unusable account, and the
- *   account is not checked again before the limit can have lifted.
+ *   command and bandwidth limit), which lifts by itself, or a block of the account's sending that
+ *   only a send can tell lifted (Microsoft's): parked like an unusable account, and the account is
+ *   not checked again before the limit can have lifted.
  * - {@link PermanentError}: any other hard 4xx: a fault of the request or the email itself (a
  *   recipient or header the server refuses). Not retried; the action fails for good.
  */
@@ -95,6 +96,27 @@ export function sendingLimitReached(message: string, recheckAfterMs = SENDING_LI
 }
 
 /**
+ * Microsoft's block of an account's sending, as a suspected spam source (or a break-in): Graph's
+ * ErrorMessageSubmissionBlocked ("message submission blocked by WASCL for a consumer mailboxes",
+ * EWS ServiceError, gautamsi/ews-javascript-api src/js/Enumerations/ServiceError.ts) and Exchange
+ * Online's SMTP "550 5.1.8 Access denied, bad outbound sender" ("your email address is suspected
+ * of sending spam and it's no longer allowed to send email"). An Outlook.com account is unblocked
+ * by verifying it ("we temporarily block Windows Live accounts when we detect spam-like activity
+ * ... you can unblock it by using your mobile phone number to verify your account",
+ * windows.microsoft.com sign-in-account-temporarily-blocked), a Microsoft 365 one by an
+ * administrator, on the Restricted entities page (Get-BlockedSenderAddress, MicrosoftDocs/
+ * office-docs-powershell). Only sending is blocked: drafts are still written, and the sign-in the
+ * account's check makes passes meanwhile, so only a send tells when the block is gone.
+ */
+const SENDS_BLOCKED_FIX =
+  'Microsoft blocked this account from sending (suspected spam): change its password, then sign in at outlook.com and verify it (Outlook.com), or have an administrator unblock it under Restricted entities in Microsoft Defender (work or school). Drafts are still written; a send is tried every 15 minutes';
+
+/** The account blocked from sending by Microsoft (see {@link SENDS_BLOCKED_FIX}): only the sends wait, one is tried again every quarter of an hour. */
+export function sendsBlockedByMicrosoft(message: string): LimitReachedError {
+  return new LimitReachedError(`${message} (Microsoft has blocked this account from sending)`, SENDING_LIMIT_RECHECK_MS, true, { fix: SENDS_BLOCKED_FIX });
+}
+
+/**
  * A limit of the provider's reached for the account, that lifts by itself: nothing to fix, and
  * the check of the account (a login, the folders) passes meanwhile, so checked as other outages
  * are, every 15 s, it ended the outage for the next step to be refused again, all day.
@@ -110,6 +132,34 @@ export class LimitReachedError extends AccountUnusableError {
   ) {
     super(message, options);
   }
+}
+
+/**
+ * Node's codes for a server's TLS certificate it refuses (tls.checkServerIdentity and OpenSSL's
+ * verify errors), however the client library passes them on: imapflow as the error's `code`,
+ * nodemailer as `originalCode` under its own ESOCKET.
+ */
+const TLS_CERTIFICATE_CODE = /^(ERR_TLS_CERT|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/;
+
+/**
+ * The server's TLS certificate refused (`code`: Node's), as an account to fix with the
+ * certificate's own fix: no retry helps, and neither the password nor the folders are at fault.
+ * Null when `code` is no certificate's. The account is checked again every 15 s as any outage, so
+ * a certificate renewed meanwhile ends it within a minute.
+ */
+export function tlsCertificateRefused(where: string, code: string, options?: ProviderErrorOptions): AccountUnusableError | null {
+  if (!TLS_CERTIFICATE_CODE.test(code)) return null;
+  return new AccountUnusableError(`${where}: the server's TLS certificate was refused (${code})`, { ...options, fix: certificateFix(code) });
+}
+
+function certificateFix(code: string): string {
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    return "the mail server's TLS certificate has expired (or is not valid yet): its owner has to renew it (your provider, or you for your own server); check this computer's clock too";
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return "the mail server's TLS certificate is for another host name than the one configured: set the host name your provider documents (the one its certificate names) with ringback connect";
+  }
+  return "the mail server's TLS certificate is not signed by an authority this computer trusts: check the host name, or, for a server with its own authority, give it to Node in NODE_EXTRA_CA_CERTS";
 }
 
 /**

@@ -3,9 +3,10 @@
  *
  * Keys:
  * - `account:{id}` hash (shared with src/store/accounts.ts): `unusableSince` while an outage lasts,
- *   `attention`, `lastError`, `fix`, and for a limit that lifts by itself `recheckAt` (no check of
- *   the account before) and `sendsOnly` ('1': only sends wait); `lastOutageSince` /
- *   `lastOutageUntil` once it is over.
+ *   `attention`, `lastError`, `fix`, `sendsOnly` ('1': only sends wait); for a limit that lifts by
+ *   itself `recheckAt` (no check of the account before), `limitSendsOnly`, `limitError` and
+ *   `limitFix` (the limit's own scope and words), and `fault` ('1') and `faultFix` while a fault
+ *   that is not the limit holds the account too; `lastOutageSince` / `lastOutageUntil` once it is over.
  * - `parked:{id}` hash action job id → JSON {@link ParkedAction}: the actions waiting for the account
  *   in an outage; `parked:unlisted:{id}` those waiting for a calendar whose listing left out their
  *   calls (src/engine/held-sends.ts, src/store/unlisted.ts `heldList`) or that could not be read
@@ -41,23 +42,56 @@ export interface Outage {
   readonly recheckAt?: Millis;
   /** A sending limit: only sends wait, drafts are still written. */
   readonly sendsOnly?: boolean;
+  /** A limit holds the account and a fault besides it (see {@link markUnusable}). */
+  readonly faultBesideLimit?: boolean;
 }
 
 /**
- * Marks the account unusable. Returns the outage's start, and whether this call began it (so that
- * the audit and the log get one line per outage, not one per action that ran into it).
+ * Marks the account unusable. An outage may hold two facts at once: a limit that lifts by itself
+ * (`recheckAt` given: a sending limit, Gmail's IMAP limit) and a fault that lasts until it is
+ * fixed or the server is back (a folder missing, the server down, a sign-in refused). Each mark
+ * adds its fact and never erases the other's: a fault during a sending limit holds the whole
+ * account but keeps the limit's recheck time (erased, the next check, a login that passes, ended
+ * the outage and the sends were refused again); a limit during a fault does not narrow the
+ * outage to the sends (the drafts would run into the fault). While both hold, the fault's words
+ * are shown first, the limit's after them; {@link easeToLimit} takes the fault off again.
+ *
+ * Returns the outage's start, whether this call began it, whether it added a fact to one under way
+ * (so that the audit and the log get one line per fact, not one per action that ran into it), and
+ * the fix now shown.
  */
 const MARK = `
-local began = redis.call('HSETNX', KEYS[1], 'unusableSince', ARGV[1])
-redis.call('HSET', KEYS[1], 'attention', ARGV[2], 'lastError', ARGV[3], 'fix', ARGV[4], 'lastErrorAt', ARGV[1], 'recheckAt', ARGV[5], 'sendsOnly', ARGV[6])
-return {began, redis.call('HGET', KEYS[1], 'unusableSince')}`;
+local k = KEYS[1]
+local began = redis.call('HSETNX', k, 'unusableSince', ARGV[1])
+local recheck = redis.call('HGET', k, 'recheckAt')
+local hadLimit = began == 0 and recheck ~= false and recheck ~= ''
+-- An outage from before limits were kept apart has no 'fault' field: without a limit, it is one.
+local hadFault = began == 0 and (redis.call('HGET', k, 'fault') == '1' or not hadLimit)
+local added = 0
+if ARGV[5] ~= '' then
+  redis.call('HSET', k, 'recheckAt', ARGV[5], 'limitSendsOnly', ARGV[6], 'limitError', ARGV[3], 'limitFix', ARGV[4])
+  if hadFault then
+    if not hadLimit then added = 1 end
+    local faultFix = redis.call('HGET', k, 'faultFix') or redis.call('HGET', k, 'fix') or ''
+    redis.call('HSET', k, 'sendsOnly', '', 'fix', faultFix .. '; and meanwhile ' .. ARGV[4])
+  else
+    redis.call('HSET', k, 'attention', ARGV[2], 'lastError', ARGV[3], 'fix', ARGV[4], 'sendsOnly', ARGV[6])
+  end
+else
+  if hadLimit and not hadFault then added = 1 end
+  local fix = ARGV[4]
+  if hadLimit then fix = fix .. '; and meanwhile ' .. redis.call('HGET', k, 'limitFix') end
+  redis.call('HSET', k, 'fault', '1', 'faultFix', ARGV[4], 'attention', ARGV[2], 'lastError', ARGV[3], 'fix', fix, 'sendsOnly', '')
+end
+redis.call('HSET', k, 'lastErrorAt', ARGV[1])
+return {began, redis.call('HGET', k, 'unusableSince'), added, redis.call('HGET', k, 'fix')}`;
 
 export async function markUnusable(
   store: Store,
   accountId: string,
   problem: { attention: Exclude<Attention, null>; message: string; fix: string; at: Millis; recheckAt?: Millis; sendsOnly?: boolean },
-): Promise<{ began: boolean; since: Millis }> {
-  const [began, since] = (await store.redis.eval(
+): Promise<{ began: boolean; since: Millis; added: boolean; fix: string }> {
+  const [began, since, added, fix] = (await store.redis.eval(
     MARK,
     1,
     key(store, 'account', accountId),
@@ -67,15 +101,38 @@ export async function markUnusable(
     problem.fix.slice(0, 300),
     problem.recheckAt === undefined ? '' : String(problem.recheckAt),
     problem.sendsOnly ? '1' : '',
-  )) as [number, string];
-  return { began: began === 1, since: Number(since) };
+  )) as [number, string, number, string];
+  return { began: began === 1, since: Number(since), added: added === 1, fix };
+}
+
+/**
+ * Takes the fault off an outage that also holds a limit: the fault is over (the account's check
+ * passed) but the limit has not lifted. The outage goes on as the limit alone, with its own scope,
+ * words and recheck time. Returns whether it did (false: no such outage, another process did it).
+ */
+const EASE = `
+if redis.call('HGET', KEYS[1], 'fault') ~= '1' then return 0 end
+local limit = redis.call('HMGET', KEYS[1], 'recheckAt', 'limitSendsOnly', 'limitError', 'limitFix')
+if not limit[1] or limit[1] == '' then return 0 end
+redis.call('HDEL', KEYS[1], 'fault', 'faultFix')
+redis.call('HSET', KEYS[1], 'sendsOnly', limit[2] or '', 'lastError', limit[3] or '', 'fix', limit[4] or '', 'attention', 'unusable')
+return 1`;
+
+export async function easeToLimit(store: Store, accountId: string): Promise<boolean> {
+  return (await store.redis.eval(EASE, 1, key(store, 'account', accountId))) === 1;
 }
 
 /** The outage under way, or null when the account is usable. */
 export async function currentOutage(store: Store, accountId: string): Promise<Outage | null> {
-  const [since, recheckAt, sendsOnly] = await store.redis.hmget(key(store, 'account', accountId), 'unusableSince', 'recheckAt', 'sendsOnly');
+  const [since, recheckAt, sendsOnly, fault] = await store.redis.hmget(key(store, 'account', accountId), 'unusableSince', 'recheckAt', 'sendsOnly', 'fault');
   if (!since) return null;
-  return { since: Number(since), until: null, ...(recheckAt ? { recheckAt: Number(recheckAt) } : {}), ...(sendsOnly === '1' ? { sendsOnly: true } : {}) };
+  return {
+    since: Number(since),
+    until: null,
+    ...(recheckAt ? { recheckAt: Number(recheckAt) } : {}),
+    ...(sendsOnly === '1' ? { sendsOnly: true } : {}),
+    ...(recheckAt && fault === '1' ? { faultBesideLimit: true } : {}),
+  };
 }
 
 /** The outage under way, else the last one that ended, or null when there never was one. */
@@ -111,7 +168,7 @@ redis.call('DEL', KEYS[1])`;
 const END = `
 local since = redis.call('HGET', KEYS[3], 'unusableSince')
 if not since then return false end
-redis.call('HDEL', KEYS[3], 'unusableSince', 'fix', 'recheckAt', 'sendsOnly')
+redis.call('HDEL', KEYS[3], 'unusableSince', 'fix', 'recheckAt', 'sendsOnly', 'fault', 'faultFix', 'limitSendsOnly', 'limitError', 'limitFix')
 redis.call('HSET', KEYS[3], 'attention', '', 'lastError', '', 'lastOutageSince', since, 'lastOutageUntil', ARGV[1])
 ${MOVE}
 return {since, redis.call('HGETALL', KEYS[2])}`;
@@ -158,6 +215,12 @@ function entries(flat: readonly string[]): Array<ParkedAction & { jobId: string 
   const all: Array<ParkedAction & { jobId: string }> = [];
   for (let i = 0; i + 1 < flat.length; i += 2) all.push(parkedFrom(flat[i] as string, flat[i + 1] as string));
   return all;
+}
+
+/** The actions parked for the account (not those of a release under way). */
+export async function parkedActions(store: Store, accountId: string): Promise<Array<ParkedAction & { jobId: string }>> {
+  const all = await store.redis.hgetall(key(store, 'parked', accountId));
+  return Object.entries(all).map(([jobId, raw]) => parkedFrom(jobId, raw));
 }
 
 /** How many actions are parked for the account, or left by a release stopped half-way: one command. */

@@ -175,6 +175,49 @@ describe('mailbox outage', () => {
     }
   }, 90_000);
 
+  // An outage of more than an hour across a confirmation's send time, over before the call: the
+  // mailbox goes away 110 minutes before a call whose confirmation is due 90 minutes before it
+  // (ringback notices at the send time), and comes back 10 minutes after the hour, 15 minutes
+  // before the call (the minimum lead is 10). The confirmation goes once when it is back, nothing
+  // else is lost, and the audit says what happened: one line when the outage began, one when it
+  // ended with its window, none for each look in between.
+  it('sends a confirmation whose send time fell in an hour-long outage once the mailbox is back, still before the call', async () => {
+    h = await startEngineHarness({ timing: { confirmLeadMinutes: 90, minLeadMinutes: 10 } });
+    const start = Math.floor(h.now() / 1000) * 1000;
+    await h.setEvents([interviewEvent({ uid: 'hour-1', start: start + 180 * MINUTE })]);
+    await h.start({ probeEveryMs: 200 });
+    await h.waitForAudit((r) => r.type === 'drafted');
+    const [iv] = await listInterviews(h.runtime.store);
+
+    // Up for 70 minutes, then gone (T-110); the send falls due at T-90 and waits.
+    await h.advance(70 * MINUTE);
+    const away = `${h.maildir}.away`;
+    await rename(h.maildir, away);
+    await h.advance(25 * MINUTE);
+    const began = await h.waitForAudit((r) => r.type === 'account' && r.message.includes('needs attention'), 40_000);
+    expect(began.message).toContain('does not exist');
+    await waitFor('the send parked', async () => (await recordOf(h!, iv!.id, 'confirmation-send'))?.state === 'parked', 40_000);
+    // The next hour, ten minutes at a time: the parked send looks again, the probe finds it down.
+    for (let step = 0; step < 6; step += 1) await h.advance(10 * MINUTE);
+    expect((await recordOf(h, iv!.id, 'confirmation-send'))?.state).toBe('parked');
+    expect(await h.folder('Sent').catch(() => [])).toHaveLength(0);
+
+    // Back at T-15 (h.now() is 155 minutes in): the confirmation goes, once.
+    await rename(away, h.maildir);
+    const sent = await h.waitForAudit((r) => r.type === 'sent' && r.interviewId === iv!.id, 40_000);
+    expect(sent.message).toContain('dana@acme.example');
+    expect(await h.folder('Sent')).toHaveLength(1);
+    expect(await h.folder('Drafts')).toHaveLength(0);
+    const audit = await h.audit();
+    expect(audit.filter((r) => r.type === 'account' && r.message.includes('needs attention'))).toHaveLength(1);
+    const resumed = audit.find((r) => r.type === 'account' && r.message.includes('works again (it could not be used'));
+    expect(resumed?.message).toMatch(/could not be used from .+ to .+: 1 waiting action resumed/);
+    expect(audit.filter((r) => r.type === 'missed' || r.type === 'error')).toHaveLength(0);
+    // A later round sends nothing more.
+    await h.advance(2 * MINUTE);
+    expect(await h.folder('Sent')).toHaveLength(1);
+  }, 120_000);
+
   it('runs the actions of a mailbox that could not be opened at start once it can', async () => {
     // An IMAP mailbox whose password is not in the vault (Redis restarted without its data):
     // the daemon starts anyway, and the confirmation waits instead of being skipped for good.

@@ -7,7 +7,7 @@
  * of the account that is a login ended the outage every few minutes, all day, for the next send to
  * be refused again; and the whole account waited, drafts included, though only sending is limited.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,16 +30,24 @@ afterEach(async () => {
   maildir = null;
 });
 
+/** The daemon's engine on a Maildir relaying through a recording SMTP server, sends due 15 minutes before a call. */
+async function relayedHarness(): Promise<{ harness: EngineHarness; relay: RecordingSmtpServer; folder: string }> {
+  const relay = await startRecordingSmtpServer();
+  smtp = relay;
+  const folder = await mkdtemp(join(tmpdir(), 'ringback-sending-limit-'));
+  maildir = folder;
+  for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(folder, sub), { recursive: true });
+  const harness = await startEngineHarness({
+    timing: { confirmLeadMinutes: 15, minLeadMinutes: 10 },
+    mailbox: { type: 'maildir', id: 'mail', path: folder, smtp: { host: relay.host, port: relay.port } },
+  });
+  h = harness;
+  return { harness, relay, folder };
+}
+
 describe('a sending limit reached', () => {
   it('holds the sends for a quarter of an hour without checking, keeps writing drafts, and misses a confirmation whose call comes meanwhile', async () => {
-    smtp = await startRecordingSmtpServer();
-    maildir = await mkdtemp(join(tmpdir(), 'ringback-sending-limit-'));
-    for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(maildir, sub), { recursive: true });
-    h = await startEngineHarness({
-      timing: { confirmLeadMinutes: 15, minLeadMinutes: 10 },
-      mailbox: { type: 'maildir', id: 'mail', path: maildir, smtp: { host: smtp.host, port: smtp.port } },
-    });
-    const harness = h;
+    const { harness, relay } = await relayedHarness();
     const start = Math.floor(harness.now() / 1000) * 1000;
     const soon = interviewEvent({ uid: 'limit-soon', start: start + 30 * MINUTE });
     await harness.setEvents([soon]);
@@ -47,7 +55,7 @@ describe('a sending limit reached', () => {
     await harness.start({ probeEveryMs: 24 * 60 * MINUTE });
     await harness.waitForAudit((r) => r.type === 'drafted');
 
-    smtp.refuseAll({ stage: 'mail', code: 550, message: '5.4.5 Daily user sending quota exceeded. o65sm25351206pga.71 - gsmtp' });
+    relay.refuseAll({ stage: 'mail', code: 550, message: '5.4.5 Daily user sending quota exceeded. o65sm25351206pga.71 - gsmtp' });
     await harness.advance(16 * MINUTE);
     const began = await harness.waitForAudit((r) => r.type === 'account' && r.message.includes('needs attention'), 40_000);
     expect(began.message).toContain('5.4.5 Daily user sending quota exceeded');
@@ -75,18 +83,65 @@ describe('a sending limit reached', () => {
     await harness.advance(10 * MINUTE);
     const missed = await harness.waitForAudit((r) => r.type === 'missed' && r.interviewId === call!.id, 40_000);
     expect(missed.message).toMatch(/^confirmation send missed/);
-    expect(smtp.messages).toHaveLength(0);
+    expect(relay.messages).toHaveLength(0);
 
     // Still within the quarter of an hour (14 minutes in): not checked. After it (16 minutes in),
     // the limit lifted: checked, and the outage ends. (An hour, SENDING_LIMIT_RECHECK_MS before,
     // held every confirmation due in the 45 minutes more.)
-    smtp.refuseAll(null);
+    relay.refuseAll(null);
     await harness.advance(3 * MINUTE, { reconcile: false });
     expect(await resumeIfUsable(harness.engine)).toBeNull();
     await harness.advance(2 * MINUTE, { reconcile: false });
     expect(await resumeIfUsable(harness.engine)).not.toBeNull();
     expect(await currentOutage(harness.runtime.store, 'mail')).toBeNull();
-    expect(smtp.messages).toHaveLength(0);
+    expect(relay.messages).toHaveLength(0);
     expect((await harness.audit()).filter((r) => r.type === 'account' && r.message.includes('needs attention'))).toHaveLength(1);
+  }, 120_000);
+
+  it('keeps the limit and its recheck time when another fault comes and goes meanwhile, and says both', async () => {
+    const { harness, relay, folder } = await relayedHarness();
+    const start = Math.floor(harness.now() / 1000) * 1000;
+    const soon = interviewEvent({ uid: 'both-soon', start: start + 40 * MINUTE });
+    await harness.setEvents([soon]);
+    await harness.start({ probeEveryMs: 24 * 60 * MINUTE });
+    await harness.waitForAudit((r) => r.type === 'drafted');
+
+    // The limit (gen-smtp/gen_smtp#140's reply): only the sends wait, checked again in a quarter of an hour.
+    relay.refuseAll({ stage: 'mail', code: 550, message: '5.4.5 Daily user sending quota exceeded. o65sm25351206pga.71 - gsmtp' });
+    await harness.advance(26 * MINUTE);
+    await harness.waitForAudit((r) => r.type === 'account' && r.message.includes('needs attention'), 40_000);
+    const limit = await currentOutage(harness.runtime.store, 'mail');
+    expect(limit?.sendsOnly).toBe(true);
+    expect(limit?.recheckAt).toBeGreaterThan(harness.now());
+
+    // A second fault meanwhile: the Drafts folder is gone, and a new call's draft cannot be written.
+    const drafts = join(folder, '.Drafts');
+    await rename(drafts, `${drafts}.away`);
+    const later = interviewEvent({ uid: 'both-later', start: start + 6 * 60 * MINUTE, title: 'Phone screen with Sam (Beta)', organizer: { name: 'Sam Roe', email: 'sam@beta.example' } });
+    await harness.setEvents([soon, later]);
+    await harness.advance(1 * MINUTE);
+    const fault = await harness.waitForAudit((r) => r.type === 'account' && r.message.includes('Drafts folder'), 40_000);
+    // Both facts: the whole account waits now, and the limit's recheck time is kept.
+    expect(fault.message).toMatch(/sending limit/);
+    const both = await currentOutage(harness.runtime.store, 'mail');
+    expect(both?.sendsOnly).toBeFalsy();
+    expect(both?.recheckAt).toBe(limit?.recheckAt);
+    const status = await getAccountStatus(harness.runtime.store, 'mail');
+    expect(status.fix).toMatch(/Drafts/);
+    expect(status.fix).toMatch(/sending limit/);
+
+    // The folder back before the limit's time: the fault is over, the limit is not. The draft is
+    // written; the send still waits for the limit, which is not checked before its time.
+    await rename(`${drafts}.away`, drafts);
+    await harness.advance(1 * MINUTE, { reconcile: false });
+    expect(await resumeIfUsable(harness.engine)).toBe(1);
+    const laterId = (await listInterviews(harness.runtime.store)).find((i) => i.title.includes('Sam'))!.id;
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === laterId, 40_000);
+    const after = await currentOutage(harness.runtime.store, 'mail');
+    expect(after?.sendsOnly).toBe(true);
+    expect(after?.recheckAt).toBe(limit?.recheckAt);
+    expect((await getAccountStatus(harness.runtime.store, 'mail')).fix).not.toMatch(/Drafts/);
+    expect(await resumeIfUsable(harness.engine)).toBeNull();
+    expect(relay.messages).toHaveLength(0);
   }, 120_000);
 });

@@ -183,7 +183,7 @@ export async function startGoogleServer(options: GoogleServerOptions = {}): Prom
       const reason = fault.reason ?? (fault.status === 429 ? 'rateLimitExceeded' : fault.status >= 500 ? 'backendError' : 'badRequest');
       const error: ApiResponse =
         request.path === '/token'
-          ? { status: fault.status, headers, body: { error: fault.status >= 500 ? 'server_error' : reason, error_description: 'injected' } }
+          ? { status: fault.status, headers, body: { error: fault.status >= 500 ? 'server_error' : reason, error_description: ('message' in fault ? fault.message : undefined) ?? 'injected' } }
           : new ApiError(fault.status, reason, ('message' in fault ? fault.message : undefined) ?? (fault.status === 429 ? 'Rate Limit Exceeded' : 'injected failure'), 'usageLimits', headers).toResponse();
       send(response, record, error);
       return;

@@ -5,6 +5,9 @@
  * - `invalid_grant` from the token endpoint (refresh token revoked, expired after 7 days in a
  *   "Testing" OAuth client, password changed), `invalid_client`, a 401 that survives a refresh, and
  *   a 403 for missing scopes → {@link AuthError}: the user has to connect again.
+ * - `admin_policy_enforced` (a Workspace administrator's policy) and `policy_enforced` (Advanced
+ *   Protection) from the token endpoint → {@link AccountUnusableError}: a new sign-in alone does
+ *   not help, and no email is at fault.
  * - 429 "User-rate limit exceeded … (Mail sending)": the account's daily sending limit →
  *   a sends-only {@link LimitReachedError}, tried again at the time Gmail names.
  * - 429 and 403 `rateLimitExceeded` / `userRateLimitExceeded` → {@link RateLimitError} with the
@@ -78,7 +81,14 @@ export function toProviderError(error: unknown, what: string, now: number): unkn
 
   if (failure.oauth) {
     if (reason === 'invalid_grant') {
-      return new AuthError(`Google refused the saved sign-in (invalid_grant) while ${what}: ${REAUTH_HINT}`);
+      const testing = EXPIRED_OR_REVOKED.test(failure.message) ? TESTING_CLIENT_HINT : '';
+      return new AuthError(`Google refused the saved sign-in (invalid_grant) while ${what} (${failure.message}): ${REAUTH_HINT}${testing}`);
+    }
+    if (reason === 'admin_policy_enforced') {
+      return new AccountUnusableError(`Google refused the saved sign-in (admin_policy_enforced: ${failure.message}) while ${what}: the account's Workspace administrator has to allow ringback's OAuth client (Admin console, Security, API controls), then ${REAUTH_HINT}`);
+    }
+    if (reason === 'policy_enforced') {
+      return new AccountUnusableError(`Google refused the saved sign-in (policy_enforced: ${failure.message}) while ${what}: the account is enrolled in Advanced Protection, which lets no app of your own in; use another Google account, or leave the program, then ${REAUTH_HINT}`);
     }
     if (reason && OAUTH_AUTH_ERRORS.has(reason)) {
       return new AuthError(`Google refused the OAuth client (${reason}) while ${what}: check its client ID and secret, then ${REAUTH_HINT}`);
@@ -135,6 +145,17 @@ const RETRY_AFTER_IN_MESSAGE = /Retry after (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}
  * sending is limited, so it holds the sends and not, as a rate limit does, every call.
  */
 const MAIL_SENDING = /\(Mail sending\)/i;
+
+/**
+ * invalid_grant "Token has been expired or revoked." is also how the refresh token of an OAuth
+ * client left in "Testing" ends, 7 days after the sign-in ("A Google Cloud Platform project with
+ * an OAuth consent screen configured for an external user type and a publishing status of
+ * 'Testing' is issued a refresh token expiring in 7 days", developers.google.com/identity/
+ * protocols/oauth2#expiration): signed in again, it ends again a week later.
+ */
+const EXPIRED_OR_REVOKED = /expired or revoked/i;
+const TESTING_CLIENT_HINT =
+  ' (if this comes back every 7 days, your OAuth client is in Testing: publish it in the Google Cloud console, OAuth consent screen, "Publish app")';
 
 /** How long a daily limit that names no time is waited before asking again. */
 const DAILY_LIMIT_WAIT_MS = 15 * 60_000;

@@ -3,7 +3,7 @@
  * `connect imap` runs, and imapflow and socket failures turned into provider errors.
  */
 import { ImapFlow } from 'imapflow';
-import { AccountUnusableError, AuthError, LIMIT_RECHECK_MS, LimitReachedError, PermanentError, ProviderError, RateLimitError, TransientError } from '../errors.js';
+import { AccountUnusableError, AuthError, LIMIT_RECHECK_MS, LimitReachedError, PermanentError, ProviderError, RateLimitError, TransientError, boundedWait, tlsCertificateRefused } from '../errors.js';
 
 export interface ImapLogin {
   readonly host: string;
@@ -92,10 +92,9 @@ export function imapError(error: unknown, what: string): ProviderError {
   if (failure.authenticationFailed || serverCode === 'AUTHENTICATIONFAILED') {
     return new AuthError('IMAP server refused the username or app password', options);
   }
-  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code)) {
-    return new AccountUnusableError(`IMAP TLS certificate not accepted (${code})`, options);
-  }
-  if (code === 'ETHROTTLE') return new RateLimitError(`IMAP server throttled ${what}`, 60_000, options);
+  const certificate = tlsCertificateRefused(`IMAP ${what}`, code, options);
+  if (certificate) return certificate;
+  if (code === 'ETHROTTLE') return new RateLimitError(`IMAP server throttled ${what}: ${text}`, throttleLeft(error), options);
   // imapflow's own refusal before sending: the message is larger than the server's APPENDLIMIT (RFC 7889).
   if (serverCode === 'APPENDLIMIT') return new PermanentError(`IMAP ${what} refused: the message is larger than the server accepts`, options);
   if (failure.responseStatus === 'NO' || failure.responseStatus === 'BAD') {
@@ -110,6 +109,18 @@ export function imapError(error: unknown, what: string): ProviderError {
   }
   const detail = code || (typeof failure.message === 'string' ? failure.message.slice(0, 120) : 'connection lost');
   return new TransientError(`IMAP connection failed during ${what} (${detail})`, options);
+}
+
+/**
+ * What is left of an IMAP server's throttling hint once imapflow has waited on it: Exchange
+ * Online's "Request is throttled. Suggested Backoff Time: 299609 milliseconds" (imapsync/imapsync
+ * #198) becomes imapflow's ETHROTTLE with `throttleReset` (the hint) and `throttleWaited` (at most
+ * 150 s, half its socket timeout). A minute when the hint is missing.
+ */
+function throttleLeft(error: unknown): number {
+  const { throttleReset, throttleWaited } = (error ?? {}) as { throttleReset?: unknown; throttleWaited?: unknown };
+  if (typeof throttleReset !== 'number') return 60_000;
+  return boundedWait(throttleReset - (typeof throttleWaited === 'number' ? throttleWaited : 0), 60_000);
 }
 
 export function connectOptions(login: ImapLogin) {

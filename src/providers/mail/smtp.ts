@@ -4,11 +4,13 @@
  *
  * Failures become the typed provider errors: a refused login (535, or no credentials) is an
  * {@link AuthError}; a 4xx reply (to AUTH as well), a timeout or a dropped connection is a {@link TransientError};
- * any other 5xx reply is a {@link PermanentError}. The password never appears in a message.
+ * the account's sending limit or block holds the sends; a refusal of this client or account
+ * whatever the email (a block list, the sender, relaying) is the account to fix; any other 5xx
+ * reply is a {@link PermanentError}. The password never appears in a message.
  */
 import { createTransport, type Transporter } from 'nodemailer';
 import type { SmtpConfig } from '../../../config/types.js';
-import { AccountUnusableError, AuthError, PermanentError, ProviderError, TransientError, sendingLimitReached } from '../errors.js';
+import { AccountUnusableError, AuthError, PermanentError, ProviderError, TransientError, sendingLimitReached, sendsBlockedByMicrosoft, tlsCertificateRefused } from '../errors.js';
 import { readHeaders } from './mime.js';
 import type { DraftRef } from './types.js';
 
@@ -164,6 +166,8 @@ function handOverWatcher(onHandedOver: () => void) {
 
 interface SmtpFailure {
   code?: unknown;
+  /** Node's code under nodemailer's own (ESOCKET): CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID… */
+  originalCode?: unknown;
   responseCode?: unknown;
   response?: unknown;
   command?: unknown;
@@ -194,6 +198,23 @@ const SENDING_LIMIT = /\b5\.4\.5\b|\b5\.1\.90\b|sending (?:limit|quota) exceeded
 const RELAY_REFUSED = /relay(?:ing)? (?:access )?denied|unable to relay|relay(?:ing)? not permitted/i;
 
 /**
+ * Exchange Online's block of a user it took for a spam source: "550 5.1.8 Access denied, bad
+ * outbound sender" (its NDR: "your email address is suspected of sending spam and it's no longer
+ * allowed to send email"), at MAIL FROM or after the message. Lifted by an administrator, not by
+ * time: src/providers/errors.ts `sendsBlockedByMicrosoft`.
+ */
+const BAD_OUTBOUND_SENDER = /\b5\.1\.8\b.*bad outbound sender/i;
+
+/**
+ * This computer's address on a block list the server consults, at whichever command it says so:
+ * Postfix's "554 5.7.1 Service unavailable; Client host [a.b.c.d] blocked using sbl.spamhaus.org"
+ * (at RCPT: spamhaus/spamassassin-dqs#53), Outlook's "550 5.7.1 Service unavailable, Client host
+ * [a.b.c.d] blocked using Spamhaus." (devmehq/email-validator-js#100). Every email is refused the
+ * same way, whoever its recipient.
+ */
+const CLIENT_BLOCKLISTED = /client host \[[^\]]*\] blocked using/i;
+
+/**
  * Translates a nodemailer failure into a provider error whose message is safe to log. `sender`:
  * the envelope's sender, named when the server refuses it.
  */
@@ -211,6 +232,8 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
     detail = detail.split(secret).join('***').split(Buffer.from(secret).toString('base64')).join('***');
   }
   const message = `${where}: ${detail}`;
+  const certificate = typeof failure.originalCode === 'string' ? tlsCertificateRefused(where, failure.originalCode) : null;
+  if (certificate) return certificate;
 
   // A 4yz reply is temporary, to AUTH too: nodemailer names every refused AUTH EAUTH, Gmail's "454
   // 4.7.0 Too many login attempts" and a server's "454 4.7.0 Temporary authentication failure"
@@ -230,6 +253,10 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
     if (status === 503) return new TransientError(message);
     if (status >= 500 && SENDING_LIMIT.test(reply)) {
       return sendingLimitReached(message);
+    }
+    if (status >= 500 && BAD_OUTBOUND_SENDER.test(reply)) return sendsBlockedByMicrosoft(message);
+    if (status >= 500 && CLIENT_BLOCKLISTED.test(reply)) {
+      return new AccountUnusableError(`${message} (the server refuses mail from this computer's address, which is on a block list: send through your provider's own submission server with a login, usually port 587, or ask the server's owner)`);
     }
     if (status >= 500 && command !== undefined && SESSION_COMMANDS.has(command)) {
       return new AccountUnusableError(`${message} (the server does not accept mail from this computer or account; check the SMTP host, port and that this machine may send through it)`);

@@ -3,8 +3,9 @@
  * on.
  *
  * Graph (`GraphError`, the REST API's `{ error: { code, message } }`):
- * - the account's sending limit (ErrorSubmissionQuotaExceeded, ErrorExceededMessageLimit), whatever
- *   the status → a sends-only {@link LimitReachedError};
+ * - the account's sending limit (ErrorSubmissionQuotaExceeded, ErrorExceededMessageLimit) or its
+ *   sending blocked (ErrorMessageSubmissionBlocked), whatever the status → a sends-only
+ *   {@link LimitReachedError};
  * - 429, and 503 with a Retry-After → {@link RateLimitError} with the server's delay;
  * - 401 (still refused after a forced token refresh), 403 for a missing permission → {@link AuthError};
  * - a mailbox full or without Exchange Online (ErrorQuotaExceeded, 507, MailboxNotEnabledForRESTAPI)
@@ -24,7 +25,7 @@
 import { AuthError as MsalAuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { signInRetryAfter } from './sign-in-network.js';
-import { AccountUnusableError, AuthError, PermanentError, ProviderError, RateLimitError, TransientError, parseRetryAfter, sendingLimitReached } from '../errors.js';
+import { AccountUnusableError, AuthError, PermanentError, ProviderError, RateLimitError, TransientError, parseRetryAfter, sendingLimitReached, sendsBlockedByMicrosoft } from '../errors.js';
 
 export const REAUTH_MESSAGE = 'Microsoft needs you to sign in again: run ringback connect microsoft';
 
@@ -54,7 +55,8 @@ const CONFLICT_CODE = 'errorirresolvableconflict';
  * of submitted messages exceeded the limit and message submission is blocked" (EWS's ServiceError,
  * gautamsi/ews-javascript-api src/js/Enumerations/ServiceError.ts). No source gives their status,
  * so the code decides: as a 429 a wait of seconds tried again all day, holding the drafts too.
- * Left out: ErrorMessageSubmissionBlocked, a block the user has to lift by signing in to Outlook.
+ * ErrorMessageSubmissionBlocked, the account blocked from sending, holds the sends the same way,
+ * with the fix the block needs (src/providers/errors.ts `sendsBlockedByMicrosoft`).
  */
 const SENDING_LIMIT_CODES = new Set(['errorsubmissionquotaexceeded', 'errorexceededmessagelimit', 'errorexceededmessagelimitshowtierupgrade']);
 /** Graph error codes of a 403 that a new consent would fix. */
@@ -73,6 +75,16 @@ const SIGN_IN_WAIT_MS = 60_000;
  * https://learn.microsoft.com/entra/msal/dotnet/advanced/client-and-server-throttling).
  */
 const LOOP_DETECTED = 50196;
+/**
+ * Entra's Conditional Access refusals: AADSTS53000 (device not compliant), 53001 (not domain
+ * joined), 53002 (app not approved), 53003 ("Access has been blocked by Conditional Access
+ * policies. The access policy does not allow token issuance."; "If this is unexpected, see the
+ * conditional access policy that applied to this request in the Azure Portal or contact your
+ * administrator", learn.microsoft.com/entra/identity-platform/reference-error-codes, quoted in
+ * AzureAD/microsoft-authentication-library-for-java#597). A new sign-in meets the same policy: the
+ * administrator has to allow ringback first.
+ */
+const CONDITIONAL_ACCESS = new Set([53000, 53001, 53002, 53003]);
 /** Token endpoint refusals that only a new sign-in fixes. */
 const SIGN_IN_REFUSALS = new Set([
   'invalid_grant',
@@ -141,8 +153,10 @@ export function rateLimitDelay(status: number, retryAfter: string | null, now: n
   return status === 429 || (status === 503 && retryAfter !== null) ? parseRetryAfter(retryAfter, now) : null;
 }
 
+const SENDS_BLOCKED_CODE = 'errormessagesubmissionblocked';
+
 function isSendingLimit(code: string | null): boolean {
-  return code !== null && SENDING_LIMIT_CODES.has(code.toLowerCase());
+  return code !== null && (SENDING_LIMIT_CODES.has(code.toLowerCase()) || code.toLowerCase() === SENDS_BLOCKED_CODE);
 }
 
 /**
@@ -162,6 +176,7 @@ export function toProviderError(error: unknown, what: string, now: number): unkn
     return new TransientError(`could not reach Microsoft Graph while ${what} (${code ?? 'network error'}: ${failure.message})`);
   }
   const detail = `${status}${code ? ` ${code}` : ''}: ${failure.message}`;
+  if (code?.toLowerCase() === SENDS_BLOCKED_CODE) return sendsBlockedByMicrosoft(`Microsoft Graph refused ${what} (${detail})`);
   if (isSendingLimit(code)) return sendingLimitReached(`Microsoft Graph refused ${what} (${detail})`);
   const delay = rateLimitDelay(status, failure.retryAfter, now, code);
   if (delay !== null) return new RateLimitError(`Microsoft Graph asked to slow down while ${what} (${detail})`, delay);
@@ -194,7 +209,14 @@ function fromMsal(error: MsalAuthError, what: string, now: number): ProviderErro
     );
   }
   if (error instanceof InteractionRequiredAuthError || SIGN_IN_REFUSALS.has(reason) || NOT_SIGNED_IN.has(code)) {
-    return new AuthError(`Microsoft refused the sign-in while ${what} (${detail}). ${REAUTH_MESSAGE}`);
+    const number = aadstsNumber(error);
+    const named = number === null ? detail : `${detail}, AADSTS${number}`;
+    if (number !== null && CONDITIONAL_ACCESS.has(number)) {
+      return new AuthError(
+        `Microsoft refused the sign-in while ${what} (${named}): an administrator's Conditional Access policy does not allow ringback for this account; ask them to allow ringback for it, then run ringback connect microsoft`,
+      );
+    }
+    return new AuthError(`Microsoft refused the sign-in while ${what} (${named}). ${REAUTH_MESSAGE}`);
   }
   // endpoints_resolution_error: msal could not fetch the authority's metadata, which is what a
   // network outage looks like on the first token request of a new process. Connect has checked
@@ -209,8 +231,15 @@ function fromMsal(error: MsalAuthError, what: string, now: number): ProviderErro
 }
 
 function isLoopDetected(error: MsalAuthError): boolean {
-  const number = 'errorNo' in error ? (error as { errorNo?: unknown }).errorNo : undefined;
-  return String(number) === String(LOOP_DETECTED) || error.errorMessage.includes(`AADSTS${LOOP_DETECTED}`);
+  return aadstsNumber(error) === LOOP_DETECTED;
+}
+
+/** Entra's AADSTS number of a refusal (msal's `errorNo`, else the one its message names), or null. */
+function aadstsNumber(error: MsalAuthError): number | null {
+  const number = 'errorNo' in error ? Number((error as { errorNo?: unknown }).errorNo) : NaN;
+  if (Number.isInteger(number) && number > 0) return number;
+  const named = /AADSTS(\d+)/.exec(error.errorMessage)?.[1];
+  return named === undefined ? null : Number(named);
 }
 
 function oneLine(message: string | undefined): string {

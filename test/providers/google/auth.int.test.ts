@@ -4,7 +4,8 @@
  * with a fake browser that follows the consent redirect.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuthError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
+import { AccountUnusableError, AuthError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
+import { accountTrouble } from '../../../src/engine/outage.js';
 import { SCOPES, createGoogleAuth } from '../../../src/providers/google/auth.js';
 import { runLoopbackConsent } from '../../../src/providers/google/consent.js';
 import { gmailAddress } from '../../../src/providers/google/gmail.js';
@@ -57,6 +58,50 @@ describe('google auth', () => {
     expect((error as Error).message).not.toContain(fixture.refreshToken);
     expect(server.apiRequests()).toHaveLength(0);
     expect(tokenRequests()).toHaveLength(1);
+  });
+
+  // A refresh token of an OAuth client left in "Testing" expires after 7 days ("A Google Cloud
+  // Platform project with an OAuth consent screen configured for an external user type and a
+  // publishing status of 'Testing' is issued a refresh token expiring in 7 days",
+  // developers.google.com/identity/protocols/oauth2#expiration), answered like a revoked one:
+  // invalid_grant "Token has been expired or revoked." (the fake's answer, as Google's). Signing in
+  // again alone brings it back a week later: the message says what ends it.
+  it('says, on "Token has been expired or revoked.", that a Testing client’s sign-in lasts 7 days', async () => {
+    const fixture = authFor(server);
+    server.revokeRefreshToken(fixture.refreshToken);
+    const error = await profile(fixture).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as Error).message).toContain('Token has been expired or revoked.');
+    expect((error as Error).message).toMatch(/every 7 days.*Testing.*publish/);
+  });
+
+  // invalid_grant "Bad Request" (googleapis/google-api-nodejs-client#1707: a password changed, the
+  // token over its limit of 100 per client): a new sign-in, as any invalid_grant (guard).
+  it('takes invalid_grant "Bad Request" as a sign-in to make again', async () => {
+    const fixture = authFor(server);
+    server.failNext(1, { status: 400, reason: 'invalid_grant', message: 'Bad Request' }, 'token');
+    const error = await profile(fixture).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AuthError);
+    expect(accountTrouble(error)).toBe('needs-reauth');
+  });
+
+  // A Workspace administrator's policy refusing the app, on refresh: admin_policy_enforced, "The
+  // Google Account is unable to authorize one or more scopes requested due to the policies of
+  // their Google Workspace administrator." (developers.google.com/identity/protocols/oauth2/
+  // web-server#authorization-errors-admin-policy-enforced, quoted in dust-tt/dust#31975), and
+  // policy_enforced, an account in Advanced Protection (twentyhq/twenty#25148). A 400 that is no
+  // fault of any email: read as one, each confirmation failed for good.
+  it.each([
+    ['admin_policy_enforced', 'The Google Account is unable to authorize one or more scopes requested due to the policies of their Google Workspace administrator.', /administrator/],
+    ['policy_enforced', 'Access to your account data is restricted by policies.', /Advanced Protection/],
+  ])('takes %s on refresh as the account to fix, not a fault of the email', async (reason, message, fix) => {
+    const fixture = authFor(server);
+    server.failNext(1, { status: 400, reason, message }, 'token');
+    const error = await profile(fixture).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AccountUnusableError);
+    expect(accountTrouble(error)).toBe('unusable');
+    expect((error as Error).message).toContain(reason);
+    expect((error as Error).message).toMatch(fix);
   });
 
   it('refreshes once on a 401 and gives up with an AuthError when the new token is refused too', async () => {

@@ -16,7 +16,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountTrouble } from '../../../src/engine/outage.js';
-import { AccountUnusableError, AuthError, PermanentError, TransientError } from '../../../src/providers/errors.js';
+import { AccountUnusableError, AuthError, LimitReachedError, PermanentError, TransientError } from '../../../src/providers/errors.js';
 import { createSmtpRelay } from '../../../src/providers/mail/smtp.js';
 import { startRecordingSmtpServer, type RecordingSmtpServer, type SmtpStage } from '../../support/smtp-server.js';
 
@@ -186,6 +186,66 @@ describe('SMTP relay: refusals by reply code and command', () => {
     expect((failure as Error).message).not.toMatch(/refused the sender/);
   });
 
+  /**
+   * Exchange Online's block of a user it took for a spam source: "Your message couldn't be
+   * delivered because you weren't recognized as a valid sender. The most common reason for this is
+   * that your email address is suspected of sending spam and it's no longer allowed to send email.
+   * ... Remote Server returned '550 5.1.8 Access denied, bad outbound sender.'" (quoted at
+   * systemengineerpro.wordpress.com 2021/12/11 and support.uidaho.edu KB 2233, with "AS(42004)").
+   * Lifted by an administrator on the Restricted entities page, not by time. At MAIL FROM it was
+   * read as the sender address refused (a wrong fix), at DATA as the email's own fault: each
+   * confirmation failed for good.
+   */
+  it.each([
+    ['mail', 550, '5.1.8 Access denied, bad outbound sender.'],
+    ['data', 550, '5.1.8 Access denied, bad outbound sender AS(42004)'],
+  ] as const)('takes %s answered %i "%s" as the account blocked from sending: the sends wait, with the fix', async (stage, code, message) => {
+    const failure = await failureAt(stage, code, message);
+    expect(failure).toBeInstanceOf(LimitReachedError);
+    expect((failure as LimitReachedError).sendsOnly).toBe(true);
+    expect((failure as LimitReachedError).fix).toMatch(/Restricted entities/);
+    expect((failure as Error).message).toContain(message);
+    expect((failure as Error).message).not.toMatch(/refused the sender/);
+  });
+
+  /**
+   * A server that refuses this computer's address because it is on a block list, at RCPT as
+   * Postfix does: "554 5.7.1 Service unavailable; Client host [104.47.21.166] blocked using
+   * sbl.spamhaus.org" (spamhaus/spamassassin-dqs#53, MailScanner/v5#634: "(in reply to RCPT TO
+   * command)"), Outlook's "550 5.7.1 Service unavailable, Client host [xx.xx.xx.xx] blocked using
+   * Spamhaus." (devmehq/email-validator-js#100). Whoever the recipient, every email is refused the
+   * same way until the user sends through another server: read as the recipient refused, each
+   * confirmation failed for good.
+   */
+  it.each([
+    ['rcpt', 554, '5.7.1 Service unavailable; Client host [203.0.113.7] blocked using sbl.spamhaus.org'],
+    ['rcpt', 550, '5.7.1 Service unavailable, Client host [203.0.113.7] blocked using Spamhaus. To request removal from this list see https://www.spamhaus.org/query/ip/203.0.113.7 AS(1450)'],
+  ] as const)('takes %s answered %i "%s" as this computer refused, the account to fix', async (stage, code, message) => {
+    const failure = await failureAt(stage, code, message);
+    expect(failure).toBeInstanceOf(AccountUnusableError);
+    expect(accountTrouble(failure)).toBe('unusable');
+    expect((failure as Error).message).toMatch(/block list/);
+  });
+
+  /**
+   * Guards, already right: Gmail's "421 4.7.0 Try again later, closing connection. (EHLO)"
+   * (calcom/cal.diy#5254, dawidd6/action-send-mail#196) and "421 4.3.0 Temporary System Problem.
+   * Try again later (10)." at DATA (nodemailer/nodemailer#1133); greylisting, "450 4.2.0
+   * <…>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/…"
+   * (schweikert/postgrey#84) and rmilter's "4.7.1 Try again later" (vstakhov/rmilter#88): tried
+   * again with backoff, nothing lost.
+   */
+  it.each([
+    ['mail', 421, '4.7.0 Try again later, closing connection. (EHLO) v6-20020a50c406000000b00461d375b0a5sm78344edf.43 - gsmtp'],
+    ['data', 421, '4.3.0 Temporary System Problem.  Try again later (10). c124sm10820896qke.13 - gsmtp'],
+    ['rcpt', 450, '4.2.0 <lee@corp.example>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/corp.example.html'],
+    ['data', 451, '4.7.1 Try again later'],
+  ] as const)('takes %s answered %i "%s" as transient', async (stage, code, message) => {
+    const failure = await failureAt(stage, code, message);
+    expect(failure).toBeInstanceOf(TransientError);
+    expect(accountTrouble(failure)).toBe('unreachable');
+  });
+
   it('takes a message too large for the server (552 at MAIL FROM, RFC 1870 §6.1) as the email\'s own fault', async () => {
     const failure = await failureAt('mail', 552, 'Message size exceeds fixed maximum message size');
     expect(failure).toBeInstanceOf(PermanentError);
@@ -240,6 +300,40 @@ describe('SMTP relay: servers that turn the client away', () => {
   it('takes a 421 greeting (busy, come back later) as transient', async () => {
     const failure = await sendTo((socket) => socket.end('421 4.3.2 mail.example.org Service not available, closing transmission channel\r\n'));
     expect(failure).toBeInstanceOf(TransientError);
+  });
+
+  // A host name that does not resolve (".invalid" never does, RFC 2606 §2): nodemailer's EDNS over
+  // Node's ENOTFOUND, or EAI_AGAIN where the resolver itself is unreachable. Guard: tried again,
+  // then parked as a server not reachable, with the host named in the fix.
+  it('takes a host name that does not resolve as the server not reachable', async () => {
+    const relay = createSmtpRelay({ host: 'mail.ringback-test.invalid', port: 587, secure: false, connectionTimeoutMs: 5_000 });
+    try {
+      const failure = await relay.send(raw, envelope).then(() => null, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(TransientError);
+      expect(accountTrouble(failure)).toBe('unreachable');
+      expect((failure as Error).message).toMatch(/EDNS|ENOTFOUND|EAI_AGAIN|ECONNECTION/);
+    } finally {
+      relay.close();
+    }
+  });
+
+  // A connection reset while the message is being written ("read ECONNRESET", Node's code for a
+  // peer's RST): the server may not have it. Guard: transient, tried again; the send's claim and
+  // the look in Sent before a retry keep it from going twice (DESIGN.md, Sending exactly once).
+  it('takes a connection reset in the middle of the message as transient', async () => {
+    const failure = await sendTo((socket) => {
+      socket.write('220 mail.example.org ESMTP\r\n');
+      socket.on('data', (chunk) => {
+        const text = chunk.toString();
+        if (/^(EHLO|HELO)/i.test(text)) socket.write('250 mail.example.org\r\n');
+        else if (/^MAIL FROM/i.test(text)) socket.write('250 2.1.0 Ok\r\n');
+        else if (/^RCPT TO/i.test(text)) socket.write('250 2.1.5 Ok\r\n');
+        else if (/^DATA/i.test(text)) socket.write('354 End data with <CR><LF>.<CR><LF>\r\n');
+        else socket.resetAndDestroy();
+      });
+    });
+    expect(failure).toBeInstanceOf(TransientError);
+    expect(accountTrouble(failure)).toBe('unreachable');
   });
 
   it('takes a 554 greeting (no service for this client) as the account to fix', async () => {

@@ -110,6 +110,43 @@ describe('Microsoft sign-in with msal-node', () => {
     expect(server.identity.tokenRequests.at(-1)).toEqual({ grantType: 'refresh_token', error: 'invalid_grant' });
   });
 
+  // Entra's refusals of a saved sign-in, on refresh, each an invalid_grant with its AADSTS number
+  // (texts as quoted in the threads named; learn.microsoft.com/entra/identity-platform/
+  // reference-error-codes): MFA now required, AADSTS50076 with suberror basic_action
+  // (microsoftgraph/microsoft-graph-docs#6311); a refresh token unused for 90 days, AADSTS700082
+  // (microsoft/azuredatastudio#15331); consent withdrawn, AADSTS65001 with consent_required. A new
+  // sign-in fixes each (the device code flow does the MFA): guards.
+  it.each([
+    { code: 50076, suberror: 'basic_action', description: "AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'." },
+    { code: 700082, suberror: 'bad_token', description: 'AADSTS700082: The refresh token has expired due to inactivity. The token was issued on 2020-12-24T19:24:03.9196643Z and was inactive for 90.00:00:00.' },
+    { code: 65001, suberror: 'consent_required', description: "AADSTS65001: The user or administrator has not consented to use the application with ID '00000000-0000-0000-0000-000000000001' named 'ringback'. Send an interactive authorization request for this user and resource." },
+  ])('takes AADSTS$code on refresh as a sign-in to make again', async ({ code, suberror, description }) => {
+    server.identity.accessTokenLifetime = 120;
+    const { auth } = await signIn(server);
+    server.identity.throttle({ kind: 'refused', error: 'invalid_grant', description, code, suberror });
+    const failure = (await auth.getToken().catch((error: unknown) => error)) as Error;
+    expect(failure).toBeInstanceOf(AuthError);
+    expect(failure.message).toContain('Microsoft needs you to sign in again: run ringback connect microsoft');
+    expect(failure.message).not.toMatch(/Conditional Access/);
+  });
+
+  // AADSTS53003, "Access has been blocked by Conditional Access policies. The access policy does not
+  // allow token issuance." (AzureAD/microsoft-identity-web#2419; an invalid_grant on refresh,
+  // OfficeDev/BotBuilder-MicrosoftTeams#284): "If this is unexpected, see the conditional access
+  // policy that applied to this request in the Azure Portal or contact your administrator"
+  // (AzureAD/microsoft-authentication-library-for-java#597). Signing in again alone meets the same
+  // policy: the message says who can lift it.
+  it('takes AADSTS53003 on refresh as an administrator\'s Conditional Access policy to settle, then a sign-in', async () => {
+    server.identity.accessTokenLifetime = 120;
+    const { auth } = await signIn(server);
+    const description = 'AADSTS53003: Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.';
+    server.identity.throttle({ kind: 'refused', error: 'invalid_grant', description, code: 53003 });
+    const failure = (await auth.getToken().catch((error: unknown) => error)) as Error;
+    expect(failure).toBeInstanceOf(AuthError);
+    expect(failure.message).toContain('AADSTS53003');
+    expect(failure.message).toMatch(/administrator.*Conditional Access.*allow ringback/);
+  });
+
   // The token endpoint failing is not the sign-in refused: a 500 or 503 from it
   // (https://learn.microsoft.com/entra/identity-platform/reference-error-codes: "temporarily_unavailable",
   // "server_error" are to be retried) must be retried, never turned into "sign in again", which

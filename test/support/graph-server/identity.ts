@@ -49,7 +49,9 @@ export interface TokenRequest {
 export type Throttling =
   | { readonly kind: 'too-many-requests'; readonly retryAfter?: string }
   | { readonly kind: 'loop-detected' }
-  | { readonly kind: 'unavailable'; readonly status: 500 | 503 };
+  | { readonly kind: 'unavailable'; readonly status: 500 | 503 }
+  /** A refusal as Entra words it (`error`, its AADSTS description and number, a `suberror`), given by the test with its source. */
+  | { readonly kind: 'refused'; readonly error: string; readonly description: string; readonly code: number; readonly suberror?: string };
 
 export class Identity {
   /** Seconds until an issued access token expires. msal refreshes tokens within 5 minutes of it. */
@@ -159,6 +161,11 @@ export class Identity {
       if (throttling.kind === 'loop-detected') {
         const description = 'AADSTS50196: The server terminated an operation because it encountered a loop while processing a request.';
         return answer(oauthError(400, 'invalid_grant', description, [50196]), 'invalid_grant');
+      }
+      if (throttling.kind === 'refused') {
+        const reply = oauthError(400, throttling.error, throttling.description, [throttling.code]);
+        const body = throttling.suberror === undefined ? reply.body : { ...(reply.body as Record<string, unknown>), suberror: throttling.suberror };
+        return answer({ ...reply, body }, throttling.error);
       }
       if (throttling.kind === 'unavailable') {
         const description = 'AADSTS90033: A transient error has occurred. Please try again.';
