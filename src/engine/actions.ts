@@ -9,7 +9,8 @@ import type { Interview } from '../domain/types.js';
 import type { ActionJobData } from '../queue/jobs.js';
 import type { AuditEntry } from '../store/audit.js';
 import { sendTogether } from '../store/connection.js';
-import { getActionRecords, getInterview, settleActionState } from '../store/interviews.js';
+import { getStoredInterview } from '../store/interview-writes.js';
+import { getActionRecords, settleActionState } from '../store/interviews.js';
 import type { ActionOutcome } from './action-outcome.js';
 import type { Engine } from './context.js';
 import { draftConfirmation, sendConfirmation } from './confirmation.js';
@@ -17,7 +18,7 @@ import { afterTheCall, draftApology, draftNoShow, draftThankYou, resolveNoShow }
 import { holdWhileUnlisted, unlistedFor } from './held-sends.js';
 import { mailboxOutage, missedAfterOutage, parkIfDown, recordMissed } from './outage.js';
 import { holdWhileUnread, lastReadsFor } from './unread-sends.js';
-import { changedWhileWritten } from './written-meanwhile.js';
+import { changedAsStored } from './written-meanwhile.js';
 
 
 /** `records`: the interview's action records, read with it when the action started. */
@@ -34,15 +35,16 @@ const HANDLERS: Record<ActionKind, Handler> = {
 
 export async function runAction(engine: Engine, job: ActionJobData): Promise<ActionOutcome> {
   // Asked at once, in one socket write: one round trip.
-  const [interview, records, outage, unlisted, lastReads] = await sendTogether(engine.store.redis, () =>
+  const [stored, records, outage, unlisted, lastReads] = await sendTogether(engine.store.redis, () =>
     Promise.all([
-      getInterview(engine.store, job.interviewId),
+      getStoredInterview(engine.store, job.interviewId),
       getActionRecords(engine.store, job.interviewId),
       mailboxOutage(engine),
       unlistedFor(engine, job),
       lastReadsFor(engine, job),
     ]),
   );
+  const interview = stored?.interview ?? null;
   let result: ActionOutcome;
   if (!interview) {
     result = { state: 'stale', message: 'the interview is no longer known' };
@@ -78,12 +80,18 @@ export async function runAction(engine: Engine, job: ActionJobData): Promise<Act
     });
   }
   const read = records.find((r) => r.kind === job.kind);
-  await settleActionState(engine.store, read, { interviewId: job.interviewId, kind: job.kind, revision: job.revision, state: result.state, note: result.message }, entries, result.release);
+  const settled = { interviewId: job.interviewId, kind: job.kind, revision: job.revision, state: result.state, note: result.message };
+  if (!result.release) {
+    await settleActionState(engine.store, read, settled, entries);
+    return result;
+  }
   // A draft whose record went out with the release (a confirmation draft) is stored only now: the
-  // call is looked at again, as after every draft written (written-meanwhile.ts).
-  const changed = result.release && interview ? await changedWhileWritten(engine, interview, emailKindOf(job.kind)) : null;
+  // call is looked at again, as after every draft written (written-meanwhile.ts), in the record as
+  // the same step read it once the draft's record was in.
+  const asStored = await settleActionState(engine.store, read, settled, entries, result.release);
+  const changed = stored ? await changedAsStored(engine, stored, emailKindOf(job.kind), asStored) : null;
   if (!changed) return result;
   const stale: AuditEntry = { type: 'stale', interviewId: job.interviewId, message: `${ACTION_LABEL[job.kind]}: ${changed.message}`, at: engine.now() };
-  await settleActionState(engine.store, read, { interviewId: job.interviewId, kind: job.kind, revision: job.revision, state: changed.state, note: changed.message }, [stale]);
+  await settleActionState(engine.store, read, { ...settled, state: changed.state, note: changed.message }, [stale]);
   return changed;
 }

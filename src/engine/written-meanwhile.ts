@@ -19,7 +19,8 @@ import { ACTION_LABEL } from '../domain/actions.js';
 import type { EmailKind } from '../domain/ids.js';
 import type { Interview } from '../domain/types.js';
 import { emailLockKey, getEmail, type EmailRecord } from '../store/drafts.js';
-import { getStoredInterview } from '../store/interview-writes.js';
+import { getStoredInterview, type StoredInterview } from '../store/interview-writes.js';
+import { decodeInterview } from '../store/records.js';
 import { acquireLease, releaseLease } from '../store/lease.js';
 import type { ActionOutcome } from './action-outcome.js';
 import { deleteOne, deleteUnsentDrafts } from './cancel.js';
@@ -34,11 +35,29 @@ export async function changedWhileWritten(engine: Engine, written: Interview, ki
 }
 
 /**
+ * {@link changedWhileWritten}, with the call's record as the step that stored the draft's record
+ * read it right after (store/interviews.ts settleActionState, null when it has none), so that the
+ * look costs no round trip of its own (fire benchmark, bench/README.md). `written` is the record
+ * the action read when it started, as stored: the same bytes are the same call, still scheduled
+ * at the revision the draft was written for (the action ran only then), and are not decoded again.
+ */
+export async function changedAsStored(engine: Engine, written: StoredInterview, kind: EmailKind, now: Buffer | null): Promise<ActionOutcome | null> {
+  if (now !== null && now.equals(written.raw)) return null;
+  return (await judge(engine, written.interview, kind, now === null ? null : { interview: decodeInterview(now), raw: now })).changed;
+}
+
+type Look = { readonly changed: ActionOutcome; readonly stored?: never } | { readonly changed: null; readonly stored: Buffer };
+
+/**
  * {@link changedWhileWritten}, with the call's record as stored when it is unchanged: a send
  * claims its Message-ID only while the record still holds these bytes (store/drafts.ts claimSend).
  */
-export async function lookAgain(engine: Engine, written: Interview, kind: EmailKind): Promise<{ readonly changed: ActionOutcome; readonly stored?: never } | { readonly changed: null; readonly stored: Buffer }> {
-  const read = await getStoredInterview(engine.store, written.id);
+export async function lookAgain(engine: Engine, written: Interview, kind: EmailKind): Promise<Look> {
+  return await judge(engine, written, kind, await getStoredInterview(engine.store, written.id));
+}
+
+/** What the look at the call finds, `read` being its record as stored after the draft's record. */
+async function judge(engine: Engine, written: Interview, kind: EmailKind, read: StoredInterview | null): Promise<Look> {
   const current = read?.interview ?? null;
   const label = ACTION_LABEL[`${kind}-draft`];
   if (current === null || current.status !== 'scheduled') {

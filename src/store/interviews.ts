@@ -25,7 +25,7 @@ import {
 import { callIndexChange, earlierMemberOf, idOfMember, indexMemberOf } from './call-index.js';
 import { RELEASE_LUA, releaseScriptParts, type LeaseRelease } from './lease.js';
 import { key, type Store } from './store.js';
-import { runScript } from './scripts.js';
+import { runScript, runScriptForBytes } from './scripts.js';
 
 export async function getInterview(store: Store, id: string): Promise<Interview | null> {
   const raw = await store.redis.getBuffer(key(store, 'iv', id));
@@ -254,7 +254,9 @@ return result`;
 /**
  * SETTLE_WITH_AUDIT, with a lease the action still holds released first, with its note (lease.ts's
  * `releaseWith`: the lease KEYS[3], the note's hash KEYS[4], KEYS[5] the hash it removes fields
- * from; its arguments from ARGV[5], the audit's after them).
+ * from; its arguments from ARGV[5], the audit's after them). Returns the interview's record
+ * (KEYS[6]) as stored once the note is written, nil when it has none: the look at the call that
+ * follows a draft's record (engine/written-meanwhile.ts), in this step instead of one of its own.
  */
 const SETTLE_AND_RELEASE = `${LUA_RECORDS}${AUDIT_LUA}${RELEASE_LUA}
 local function settle()${SETTLE_BODY.replace(/\n/g, '\n  ')}
@@ -263,7 +265,7 @@ local auditAt = releaseWith(KEYS[3], KEYS[4], KEYS[5], 5)
 local ok, result = pcall(settle)
 addAudit(KEYS[2], auditAt)
 if not ok then return redis.error_reply(type(result) == 'table' and result.err or tostring(result)) end
-return result`;
+return redis.call('GET', KEYS[6])`;
 
 /**
  * The state an action ended in, with the audit entries that go with it, in one round trip (was
@@ -271,19 +273,26 @@ return result`;
  * started: its due time is kept (a revision's due time never changes); the check that a newer
  * revision's record is never overwritten by a late job of an older one is made in Redis.
  * `release`: a lease the action still holds (a confirmation draft's lock, with the draft's record
- * as its note), released in the same step instead of one of its own (fire benchmark).
+ * as its note), released in the same step instead of one of its own (fire benchmark); the step
+ * then returns the interview's record as stored right after the note was written (null when it
+ * has none), the look at the call that a draft's writer takes once its record is stored
+ * (engine/written-meanwhile.ts): one round trip less per confirmation draft (fire benchmark,
+ * bench/README.md).
  *
  * One script rather than a `MULTI` of the script and the entries' `XADD`: a transaction is built as
  * an ioredis pipeline, which copies the Lua commands BullMQ defined on the shared connection, and it
  * sends two commands more (fire benchmark, bench/README.md).
  */
+export async function settleActionState(store: Store, read: ActionRecord | undefined, settled: SettledAction, entries: readonly AuditEntry[]): Promise<void>;
+export async function settleActionState(store: Store, read: ActionRecord | undefined, settled: SettledAction, entries: readonly AuditEntry[], release: LeaseRelease): Promise<Buffer | null>;
+export async function settleActionState(store: Store, read: ActionRecord | undefined, settled: SettledAction, entries: readonly AuditEntry[], release?: LeaseRelease): Promise<Buffer | null | void>;
 export async function settleActionState(
   store: Store,
   read: ActionRecord | undefined,
-  settled: { readonly interviewId: string; readonly kind: ActionKind; readonly revision: number; readonly state: ActionState; readonly note?: string },
+  settled: SettledAction,
   entries: readonly AuditEntry[],
   release?: LeaseRelease,
-): Promise<void> {
+): Promise<Buffer | null | void> {
   const { interviewId, kind, revision, state, note } = settled;
   const record: ActionRecord = { kind, dueAt: read?.dueAt ?? Date.now(), state, revision, ...(note ? { note } : {}) };
   const { field, earlier } = fieldsOf(kind);
@@ -291,9 +300,20 @@ export async function settleActionState(
   const actions = key(store, 'iv', interviewId, 'actions');
   if (release) {
     const lease = releaseScriptParts(store, release);
-    await runScript(store.redis, SETTLE_AND_RELEASE, 5, actions, auditKey(store), ...lease.keys, ...args, ...lease.args, ...auditScriptArgs(entries));
-  } else if (entries.length === 0) await runScript(store.redis, SETTLE, 1, actions, ...args);
+    const keys = [actions, auditKey(store), ...lease.keys, key(store, 'iv', interviewId)];
+    return (await runScriptForBytes(store.redis, SETTLE_AND_RELEASE, keys.length, ...keys, ...args, ...lease.args, ...auditScriptArgs(entries))) as Buffer | null;
+  }
+  if (entries.length === 0) await runScript(store.redis, SETTLE, 1, actions, ...args);
   else await runScript(store.redis, SETTLE_WITH_AUDIT, 2, actions, auditKey(store), ...args, ...auditScriptArgs(entries));
+}
+
+/** What {@link settleActionState} writes: the action's state, for the revision it ran for. */
+export interface SettledAction {
+  readonly interviewId: string;
+  readonly kind: ActionKind;
+  readonly revision: number;
+  readonly state: ActionState;
+  readonly note?: string;
 }
 
 export async function updateActionState(

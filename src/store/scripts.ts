@@ -31,10 +31,23 @@ export function scriptSha(script: string): string {
 
 /** Runs `script` by its SHA1, and by its text only when Redis does not have it. */
 export async function runScript(redis: RedisConnection, script: string, numKeys: number, ...args: (string | Buffer | number)[]): Promise<unknown> {
+  return await run(redis, false, script, numKeys, args);
+}
+
+/**
+ * {@link runScript} for a script whose reply holds bytes that are not text (a deflated interview
+ * record, records.ts): its strings come back as Buffers, undecoded.
+ */
+export async function runScriptForBytes(redis: RedisConnection, script: string, numKeys: number, ...args: (string | Buffer | number)[]): Promise<unknown> {
+  return await run(redis, true, script, numKeys, args);
+}
+
+async function run(redis: RedisConnection, bytes: boolean, script: string, numKeys: number, args: (string | Buffer | number)[]): Promise<unknown> {
   try {
-    return await redis.evalsha(scriptSha(script), numKeys, ...args);
+    const sha = scriptSha(script);
+    return await (bytes ? redis.callBuffer('evalsha', sha, numKeys, ...args) : redis.evalsha(sha, numKeys, ...args));
   } catch (error) {
     if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-    return await redis.eval(script, numKeys, ...args);
+    return await (bytes ? redis.callBuffer('eval', script, numKeys, ...args) : redis.eval(script, numKeys, ...args));
   }
 }

@@ -5,11 +5,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor, messageIdFor } from '../../src/domain/ids.js';
+import { runAction } from '../../src/engine/actions.js';
 import { cancelInterview, deleteUnsentDrafts } from '../../src/engine/cancel.js';
 import { beginDraftWrite, claimSend, emailLockKey, getEmail, lockAndBeginDraftWrite } from '../../src/store/drafts.js';
 import { getStoredInterview } from '../../src/store/interview-writes.js';
 import { releaseLease } from '../../src/store/lease.js';
 import { key } from '../../src/store/store.js';
+import { countRoundTrips } from '../support/round-trips.js';
 import { CANDIDATE, MINUTE, draftedAhead, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 let h: EngineHarness | null = null;
@@ -95,6 +97,28 @@ describe('confirmation draft written once', () => {
     const email = { interviewId: 'iv-z', kind: 'confirmation' as const, messageId: '<m1@example.org>', revision: 1 };
     await expect(lockAndBeginDraftWrite(store, email, { token: 'a:1', ttlMs: 10_000 })).rejects.toThrow(/invalid token|Expected/);
     expect(await store.redis.exists(key(store, ...emailLockKey('iv-z', 'confirmation')))).toBe(0);
+  });
+});
+
+describe('what a confirmation draft costs in Redis', () => {
+  it('three round trips: the first reads, the lock with the draft\'s reads, the end with the look at the call', async () => {
+    h = await startEngineHarness();
+    const start = Math.floor((h.now() + 3 * 60 * MINUTE) / 1000) * 1000;
+    const events = [0, 1].map((i) => interviewEvent({ uid: `rt-${i}`, start: start + i * 1000, organizer: { name: 'Dana Whitfield', email: `dana${i}@acme.example` } }));
+    await h.setEvents(events);
+    await h.sync();
+    const ids = events.map((e) => interviewIdFor('cal', e.uid));
+    // The first draft of a process loads what every later one finds ready; the second is the steady cost.
+    expect((await runAction(h.engine, { interviewId: ids[0] ?? '', kind: 'confirmation-draft', revision: 1 })).state).toBe('done');
+    const counting = countRoundTrips(h.runtime.redis);
+    expect((await runAction(h.engine, { interviewId: ids[1] ?? '', kind: 'confirmation-draft', revision: 1 })).state).toBe('done');
+    // The first reads (the call, its records, the mailbox's outage); the lock and the draft's
+    // record, with the recipient's zone and the call index's two lookups of a first draft; the end.
+    // Four round trips and nine commands while the call was looked at again in a step of its own
+    // after the draft's record was stored (engine/written-meanwhile.ts): that look now rides in the
+    // action's last script, which returns the call's record as it stands (store/interviews.ts).
+    expect(counting.stop()).toEqual({ roundTrips: 3, commands: 8 });
+    expect(await h.folder('Drafts')).toHaveLength(2);
   });
 });
 

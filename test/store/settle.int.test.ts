@@ -74,4 +74,22 @@ describe('settleActionState', () => {
     expect(await t.redis.get(key(t.store, ...lock))).toBe('other:7');
     expect(await t.redis.hget(key(t.store, 'iv', 'iv-f', 'drafts'), 'confirmation')).toBe('{"revision":2}');
   });
+
+  it('with a lease released, returns the interview\'s record as stored once the note is in, undecoded; null when it has none', async () => {
+    const read: ActionRecord = { kind: 'confirmation-draft', dueAt: 1_000, state: 'pending', revision: 1 };
+    const lock = ['iv', 'iv-g', 'drafts', 'confirmation', 'lock'];
+    const note = { hash: ['iv', 'iv-g', 'drafts'], fields: { confirmation: '{"revision":1}' } };
+    await setActionRecords(t.store, 'iv-g', [read]);
+    const settle = async () => {
+      await t.redis.set(key(t.store, ...lock), 'me:1');
+      return await settleActionState(t.store, read, { interviewId: 'iv-g', kind: 'confirmation-draft', revision: 1, state: 'done' }, [], { parts: lock, holder: 'me:1', note });
+    };
+    expect(await settle()).toBeNull();
+    // Bytes that are not text (a deflated record) come back as they are stored.
+    const stored = Buffer.from([0x78, 0x9c, 0xff, 0x00, 0xc3, 0x28, 0x0a]);
+    await t.redis.set(key(t.store, 'iv', 'iv-g'), stored);
+    const returned = await settle();
+    expect(Buffer.isBuffer(returned) && returned.equals(stored)).toBe(true);
+    expect(await t.redis.exists(key(t.store, ...lock))).toBe(0);
+  });
 });
