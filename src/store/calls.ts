@@ -30,6 +30,7 @@ import {
   type CallSlot,
 } from './call-index.js';
 import { REPLACE_RECORD_LUA, type StoredInterview } from './interview-writes.js';
+import { leanPipeline } from './lean-pipeline.js';
 import { decodeInterview, encodeInterview } from './records.js';
 import { key, type Store } from './store.js';
 
@@ -58,7 +59,10 @@ export interface PeersWanted {
 export async function readPeersMany(store: Store, wanted: readonly PeersWanted[]): Promise<Peers[]> {
   if (wanted.length === 0) return [];
   const index = key(store, 'ivs');
-  const pipeline = store.redis.pipeline();
+  // Without the connection's Lua commands: a pipeline made from it copied BullMQ's 52 onto itself,
+  // and every first confirmation draft makes one (its call index lookup), 3% of the main thread's
+  // busy time in the fire benchmark's window (bench/README.md; lean-pipeline.ts).
+  const pipeline = leanPipeline(store.redis).batch;
   const slots: (CallSlot[] | null)[] = wanted.map(({ start, call }) => (call === undefined ? null : callSlotsOf(store, start, call)));
   wanted.forEach(({ start }, i) => {
     const mine = slots[i];

@@ -4,6 +4,7 @@
  * that list one call do, never both write; the one that comes second is told to decide again.
  */
 import { describe, expect, it } from 'vitest';
+import { callDigestsOf } from '../../src/store/call-index.js';
 import { readPeers, writeIfPeersUnchanged } from '../../src/store/calls.js';
 import { getStoredInterview } from '../../src/store/interview-writes.js';
 import { getInterview, listInterviewIds, saveInterview } from '../../src/store/interviews.js';
@@ -63,5 +64,28 @@ describe('writing a record if the records at its start are unchanged', () => {
     await saveInterview(t.store, { ...iv, outcome: 'held', outcomeSource: 'cli' });
     expect(await writeIfPeersUnchanged(t.store, stored, { ...iv, title: 'x' }, peers)).toBe('record-changed');
     expect((await getInterview(t.store, iv.id))?.outcome).toBe('held');
+  });
+});
+
+describe('reading the records at a start', () => {
+  it('makes no pipeline that carries the Lua commands defined on the connection (BullMQ defines 52 on it)', async () => {
+    t.redis.defineCommand('callsTestScript', { numberOfKeys: 1, lua: "return redis.call('GET', KEYS[1])" });
+    const carried: number[] = [];
+    const made = t.redis.pipeline.bind(t.redis);
+    t.redis.pipeline = ((...args: Parameters<typeof made>) => {
+      carried.push(Object.keys(t.redis.scriptsSet).length);
+      return made(...args);
+    }) as typeof made;
+    try {
+      const owner = storedInterview('ivcallsp0009', { eventId: 'inv-9', start: AT + 9 * 60_000 });
+      await saveInterview(t.store, owner);
+      const late = storedInterview('ivcallsq0009', { sourceId: 'icloud', eventId: 'inv-9', start: AT + 9 * 60_000 });
+      // As a first confirmation draft looks (engine/confirmation.ts), and as a sync decides.
+      expect((await readPeers(t.store, late.start, late.id, callDigestsOf(late))).ids).toEqual([owner.id]);
+      expect((await readPeers(t.store, late.start, late.id)).ids).toEqual([owner.id]);
+    } finally {
+      t.redis.pipeline = made;
+    }
+    expect(carried).toEqual([0, 0]);
   });
 });
