@@ -41,9 +41,9 @@ export async function changedWhileWritten(engine: Engine, written: Interview, ki
  * the action read when it started, as stored: the same bytes are the same call, still scheduled
  * at the revision the draft was written for (the action ran only then), and are not decoded again.
  */
-export async function changedAsStored(engine: Engine, written: StoredInterview, kind: EmailKind, now: Buffer | null): Promise<ActionOutcome | null> {
-  if (now !== null && now.equals(written.raw)) return null;
-  return (await judge(engine, written.interview, kind, now === null ? null : { interview: decodeInterview(now), raw: now })).changed;
+export async function changedAsStored(engine: Engine, written: StoredInterview, kind: EmailKind, asStored: Buffer | null): Promise<ActionOutcome | null> {
+  if (asStored !== null && asStored.equals(written.raw)) return null;
+  return (await judge(engine, written.interview, kind, asStored === null ? null : { interview: decodeInterview(asStored), raw: asStored })).changed;
 }
 
 type Look = { readonly changed: ActionOutcome; readonly stored?: never } | { readonly changed: null; readonly stored: Buffer };

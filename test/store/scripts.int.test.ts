@@ -10,7 +10,7 @@ import type { ActionRecord } from '../../src/domain/actions.js';
 import { openRedis } from '../../src/store/connection.js';
 import { lockAndBeginDraftWrite } from '../../src/store/drafts.js';
 import { setActionRecords, settleActionState } from '../../src/store/interviews.js';
-import { runScript } from '../../src/store/scripts.js';
+import { runScript, runScriptForBytes } from '../../src/store/scripts.js';
 import { key } from '../../src/store/store.js';
 import { useTestStore } from '../support/store.js';
 
@@ -56,6 +56,18 @@ describe('runScript', () => {
     const counter = key(t.store, 'counter');
     expect(await commandsOf(async () => expect(await runScript(t.redis, script, 1, counter)).toBe(1))).toEqual(['evalsha', 'eval']);
     expect(await commandsOf(async () => expect(await runScript(t.redis, script, 1, counter)).toBe(2))).toEqual(['evalsha']);
+  });
+
+  it('gives the reply of a script asked for bytes undecoded, as EVAL once and by SHA1 after', async () => {
+    const script = `-- ${randomUUID()}\nreturn redis.call('GET', KEYS[1])`;
+    const stored = key(t.store, 'bytes');
+    // Not text: a deflated record (records.ts) is any bytes; decoded as UTF-8 they would change.
+    const bytes = Buffer.from([0x78, 0x9c, 0xff, 0xfe, 0x00, 0x80]);
+    await t.redis.set(stored, bytes);
+    const replies: unknown[] = [];
+    expect(await commandsOf(async () => replies.push(await runScriptForBytes(t.redis, script, 1, stored)))).toEqual(['evalsha', 'eval']);
+    expect(await commandsOf(async () => replies.push(await runScriptForBytes(t.redis, script, 1, stored)))).toEqual(['evalsha']);
+    for (const reply of replies) expect(Buffer.isBuffer(reply) && reply.equals(bytes)).toBe(true);
   });
 
   it('raises an error of the script itself without sending it again', async () => {
