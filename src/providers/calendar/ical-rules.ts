@@ -108,7 +108,7 @@ function checkSetPositions(rule: ICAL.Recur): void {
 
 /** The parts that can name days no interval holds; a rule of none of them matches in every interval. */
 const DAY_PARTS = ['BYMONTH', 'BYMONTHDAY', 'BYYEARDAY', 'BYDAY', 'BYSETPOS'];
-const INTERVAL_NAMES: Readonly<Record<string, string>> = { DAILY: 'day', WEEKLY: 'week', MONTHLY: 'month', YEARLY: 'year' };
+const INTERVAL_NAMES: Readonly<Record<string, string>> = { WEEKLY: 'week', MONTHLY: 'month', YEARLY: 'year' };
 
 /**
  * Leaves out a rule that RFC 5545 makes empty (ical-setpos.ts, neverMatches), and one of BYSETPOS
@@ -126,7 +126,8 @@ function checkSomeDayMatches(rule: ICAL.Recur, start: Time): void {
     return;
   }
   if (neverMatches(set, start)) {
-    throw new SkipEvent(`the recurrence rule gives no day in any ${INTERVAL_NAMES[rule.freq] ?? 'interval'} it repeats in (such as the 30th of February), so it never matches`);
+    const where = rule.freq === 'DAILY' ? 'no day' : `no day in any ${INTERVAL_NAMES[rule.freq] ?? 'interval'} it repeats in`;
+    throw new SkipEvent(`the recurrence rule gives ${where} (such as the 30th of February), so it never matches`);
   }
 }
 
