@@ -42,10 +42,11 @@ export function sameAsIcal(dtstart: string, rrule: string, range: { from: number
     expect(events).toEqual([]);
     return 0;
   }
+  // A rule RFC 5545 makes empty is not compared with ical.js, which gives days that do not exist
+  // or months its INTERVAL never visits for some (this property found `FREQ=YEARLY;INTERVAL=4;
+  // BYMONTH=2;BYMONTHDAY=29` from 1713 read as 1 March 2021, and `FREQ=MONTHLY;INTERVAL=2;BYMONTH=1`
+  // from April as each January); such rules are in test/providers/calendar/odd-rules.test.ts.
   if (departure && /never matches/.test(departure.reason)) {
-    // ical.js alone ends its search for such a rule only at its UNTIL (or the year 20000).
-    const first = Date.parse(dtstart.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'));
-    if (/UNTIL/.test(rrule)) expect(icalStarts(text, range).filter((t) => t !== first)).toEqual([]);
     expect(events).toEqual([]);
     return 0;
   }
