@@ -75,4 +75,21 @@ describe('odd entries from bug reports', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  // EWSoftware/PDI#6: a Google Calendar feed held an override of `RECURRENCE-ID:00001230T040000Z`
+  // (the year 0), which failed the whole calendar there; sabre-io/dav#44: iOS writes the year 4500.
+  // Guard: the call and the series beside them are read; the override, of no occurrence near the
+  // window, changes nothing.
+  it('reads around an override of the year 0 and an entry of the year 4500', () => {
+    const call = entry(['UID:call', 'DTSTART:20170801T150000Z', 'DURATION:PT30M', 'SUMMARY:Phone screen with Acme']);
+    const weekly = entry(['UID:weekly', 'DTSTART:20170731T090000Z', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY', 'SUMMARY:Stand-up']);
+    const zero = entry(['UID:weekly', 'RECURRENCE-ID:00001230T040000Z', 'DTSTART:20170802T090000Z', 'DURATION:PT1H', 'SUMMARY:Stand-up']);
+    const far = entry(['UID:ios', 'DTSTART:45000101T000000Z', 'DTEND:45000101T010000Z']);
+    const { events, skipped } = parseCalendar(calendar([call, weekly, zero, far]), days('2017-07-30', '2017-08-05'));
+    expect(starts(events)).toEqual([
+      ['call', '2017-08-01T15:00:00.000Z'],
+      ['weekly/2017-07-31T09:00:00.000Z', '2017-07-31T09:00:00.000Z'],
+    ]);
+    expect(skipped).toEqual([]);
+  });
 });
