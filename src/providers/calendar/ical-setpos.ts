@@ -1,8 +1,8 @@
 /**
  * The recurrence sets of RFC 5545 §3.3.10, computed here for the rules ical.js misreads: BYSETPOS
- * in any form but a MONTHLY rule of BYDAY or a YEARLY one of BYDAY and a single BYMONTH (elsewhere
- * ical.js gives every day the other parts name: kewisch/ical.js#1039 for WEEKLY, #960 for MONTHLY
- * of BYMONTHDAY, and DAILY of BYHOUR, YEARLY of several months alike). Each interval of the rule
+ * in any form but a MONTHLY rule of BYDAY without BYMONTH or a YEARLY one of BYDAY and a single
+ * BYMONTH (elsewhere ical.js gives every day the other parts name: kewisch/ical.js#1039 for
+ * WEEKLY, #960 for MONTHLY of BYMONTHDAY, and DAILY of BYHOUR, YEARLY of several months alike). Each interval of the rule
  * (a day, a week from WKST, a month, a year) is expanded by its BYxxx parts into a sorted set, and
  * BYSETPOS picks within that set, as the RFC says; the rules ical.js reads right still go through
  * ical.js. The same sets say up front whether a rule can ever match (the 30th of February): the
