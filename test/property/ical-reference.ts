@@ -5,6 +5,7 @@
 import ICAL from 'ical.js';
 import { expect } from 'vitest';
 import { parseCalendar } from '../../src/providers/calendar/ical-normalize.js';
+import { icalReadsSetPositions } from '../../src/providers/calendar/ical-setpos.js';
 
 export function entry(dtstart: string, rrule: string): string {
   return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:y@x', `DTSTART:${dtstart}`, 'DURATION:PT1H', `RRULE:${rrule}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
@@ -27,8 +28,10 @@ export function icalStarts(text: string, range: { from: number; to: number }): n
  * Checks that parseCalendar and ical.js alone give the same occurrences; returns how many. Where
  * parseCalendar departs from ical.js on purpose (src/providers/calendar/ical-rules.ts), the entry
  * is left out with that reason instead: a rule that ends before its start (ical.js gives no
- * occurrence at all either), a BYSETPOS that ical.js reads otherwise than RFC 5545 (a YEARLY rule
- * of several months numbers each month's days).
+ * occurrence at all either), a rule that never matches (ical.js gives its DTSTART alone), and a
+ * BYSETPOS that ical.js reads otherwise than RFC 5545 (a YEARLY rule of several months numbers each
+ * month's days): such rules are read by ical-setpos.ts and checked against other references in
+ * test/providers/calendar/setpos.test.ts, so they return 0 here.
  */
 export function sameAsIcal(dtstart: string, rrule: string, range: { from: number; to: number }): number {
   const text = entry(dtstart, rrule);
@@ -39,11 +42,16 @@ export function sameAsIcal(dtstart: string, rrule: string, range: { from: number
     expect(events).toEqual([]);
     return 0;
   }
-  if (departure && /BYSETPOS/.test(departure.reason)) {
-    expect(rrule).toMatch(/BYSETPOS/);
+  // A rule RFC 5545 makes empty is not compared with ical.js, which gives days that do not exist
+  // or months its INTERVAL never visits for some (this property found `FREQ=YEARLY;INTERVAL=4;
+  // BYMONTH=2;BYMONTHDAY=29` from 1713 read as 1 March 2021, and `FREQ=MONTHLY;INTERVAL=2;BYMONTH=1`
+  // from April as each January); such rules are in test/providers/calendar/odd-rules.test.ts.
+  if (departure && /never matches/.test(departure.reason)) {
     expect(events).toEqual([]);
     return 0;
   }
+  const rule = ICAL.Recur.fromString(rrule);
+  if ((rule.parts as Record<string, unknown>).BYSETPOS && !icalReadsSetPositions(rule)) return 0;
   expect(skipped).toEqual([]);
   expect(events.map((e) => e.start)).toEqual(icalStarts(text, range));
   return events.length;

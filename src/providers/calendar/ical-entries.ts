@@ -170,16 +170,36 @@ export function groupByUid(components: readonly Component[], skipped: SkippedIte
       group = { uid, ref: refOf(component, uid), master: null, overrides: [] };
       groups.set(uid, group);
     }
-    if (component.hasProperty('recurrence-id')) group.overrides.push(component);
+    if (component.hasProperty('recurrence-id')) addOverride(group, component, skipped);
     else if (!group.master) group.master = component;
     else {
       // Merged feeds sometimes repeat an entry: keep the higher SEQUENCE (the first on a tie).
-      const sequence = (c: Component): number => Number(c.getFirstPropertyValue('sequence')) || 0;
-      if (sequence(component) > sequence(group.master)) group.master = component;
+      if (sequenceOf(component) > sequenceOf(group.master)) group.master = component;
       skipped.push({ ref: group.ref, reason: 'another entry with the same UID; kept the one with the higher SEQUENCE' });
     }
   }
   return groups;
+}
+
+/** RFC 5545 §3.8.7.4: the revision of an entry; a later edit has the higher. */
+const sequenceOf = (c: Component): number => Number(c.getFirstPropertyValue('sequence')) || 0;
+
+/**
+ * Two overrides of one occurrence (robur-coop/icalendar#13: an Evolution calendar edited in two or
+ * three apps wrote SEQUENCE 10 and 1 for one RECURRENCE-ID): the one of the higher SEQUENCE is kept
+ * (the first on a tie), as for a repeated entry. ical.js kept whichever came last in the file, so
+ * the older time could stand for the call.
+ */
+function addOverride(group: Group, override: Component, skipped: SkippedItem[]): void {
+  const key = override.getFirstProperty('recurrence-id')?.toICALString();
+  const index = group.overrides.findIndex((other) => other.getFirstProperty('recurrence-id')?.toICALString() === key);
+  const other = group.overrides[index];
+  if (!other) {
+    group.overrides.push(override);
+    return;
+  }
+  if (sequenceOf(override) > sequenceOf(other)) group.overrides[index] = override;
+  skipped.push({ ref: group.ref, reason: 'another override of the same occurrence (RECURRENCE-ID); kept the one with the higher SEQUENCE' });
 }
 
 function uidOf(component: Component): string {

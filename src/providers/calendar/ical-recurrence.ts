@@ -9,6 +9,7 @@ import type { CalendarEvent, Millis } from '../../domain/types.js';
 import type { Group } from './ical-entries.js';
 import { normalise, statusOf } from './ical-fields.js';
 import { dropDistantExclusions, readPeriods, settleRules, valueCount } from './ical-rules.js';
+import { expandOwnSetPositions } from './ical-setpos.js';
 import { messageOf, SkipEvent } from './ical-text.js';
 import { boundYearlyRules, gcd } from './ical-yearly.js';
 import { alignToSeriesZone, calendarZoneOf, endMillis, toMillis, tzidOf, utcMillis, type ZoneContext } from './ical-zones.js';
@@ -101,10 +102,10 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
   }
   const replaced = new Set<Component>();
   const walk = new Walk(context);
-  boundYearlyRules(
-    master.getAllProperties('rrule').map((property) => property.getFirstValue()),
-    (days) => walk.chargeDays(days),
-  );
+  const rules = master.getAllProperties('rrule').map((property) => property.getFirstValue());
+  boundYearlyRules(rules, (days) => walk.chargeDays(days));
+  // After boundYearlyRules: a YEARLY rule of BYSETPOS that ical.js misreads is expanded here instead.
+  expandOwnSetPositions(rules, (days) => walk.chargeDays(days));
   const expansion = series.iterator(expansionStart(series, master, context, zones));
   boundRuleSteps(expansion, context, walk);
   const seen = new Set<string>();
@@ -327,6 +328,8 @@ function boundRuleSteps(expansion: ICAL.RecurExpansion, context: Context, walk: 
   // The window's last day, with two days for the zones a rule's wall time may be in.
   const lastDay = Math.floor(context.window.to / 86_400_000) + 2;
   for (const iterator of iterators) {
+    // A rule of ical-setpos.ts charges its own intervals.
+    if (!((iterator as unknown) instanceof ICAL.RecurIterator)) continue;
     const check = iterator.check_contracting_rules.bind(iterator);
     iterator.check_contracting_rules = () => {
       walk.chargeStep();

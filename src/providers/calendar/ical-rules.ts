@@ -7,6 +7,7 @@
  */
 import ICAL from 'ical.js';
 import type { Millis } from '../../domain/types.js';
+import { icalReadsSetPositions, neverMatches, readSetRule } from './ical-setpos.js';
 import { SkipEvent } from './ical-text.js';
 import { toMillis, type ZoneContext } from './ical-zones.js';
 
@@ -47,9 +48,6 @@ export function dropDistantExclusions(master: Component, window: { readonly from
   }
 }
 
-const UNREAD_SET_POSITION =
-  'the recurrence rule uses BYSETPOS in a form this reader does not apply (only in a MONTHLY rule of BYDAY, or a YEARLY one of BYDAY and one BYMONTH); left out rather than read at the wrong days';
-
 /**
  * Checks and settles the rules of a series, after its times are aligned to its zone
  * (ical-zones.ts, alignToSeriesZone), so that UNTIL and DTSTART are compared like with like.
@@ -62,9 +60,13 @@ const UNREAD_SET_POSITION =
  *   ical.js gave none without a word.
  * - BYSETPOS is applied by ical.js only in a MONTHLY rule of BYDAY, or a YEARLY one of BYDAY and a
  *   single BYMONTH, and counts days only; elsewhere it gives every day the other parts name
- *   (kewisch/ical.js#1039, #960). Such a rule is left out.
+ *   (kewisch/ical.js#1039, #960). Such a rule is expanded by ical-setpos.ts; one that module does
+ *   not read either (BYWEEKNO, FREQ=HOURLY) is left out.
  * - A BYSETPOS that no month reaches (the 10th Monday) never matches: ical.js walked 336 months of
  *   every day against every weekday (0.2-0.5 s) before giving nothing; it is left out at once.
+ * - A rule whose parts give no day in any interval it repeats in (the 30th of February) is empty by
+ *   RFC 5545, and left out at once: ical.js walked it until the entry's or the calendar's budget of
+ *   steps stopped it (2.7 s for 40 such entries, the recurring entries after them lost too).
  * - A rule without FREQ (vCalendar 1.0's form) is left out, named.
  */
 export function settleRules(master: Component): void {
@@ -79,6 +81,7 @@ export function settleRules(master: Component): void {
     // ical.js reads it as a rule of no FREQ and then fails inside its walk, in words that say nothing.
     if (!rule.freq) throw new SkipEvent('the recurrence rule (RRULE) has no FREQ: it is not in iCalendar form (vCalendar 1.0 writes rules such as "W1 TU #0")');
     checkSetPositions(rule);
+    checkSomeDayMatches(rule, start);
     if (rule.until?.isDate && !start.isDate) rule.until = endOfDay(rule.until, start);
   }
   const ended = rules.length > 0 && rules.every((rule) => rule.until && rule.until.compare(start) < 0);
@@ -94,20 +97,37 @@ function endOfDay(date: Time, start: Time): Time {
 function checkSetPositions(rule: ICAL.Recur): void {
   const parts = rule.parts as Readonly<Record<string, readonly unknown[] | undefined>>;
   const positions = parts.BYSETPOS;
-  if (!positions || positions.length === 0) return;
-  const byDay = (parts.BYDAY ?? []).map(String);
-  const several = (name: string): boolean => (parts[name]?.length ?? 0) > 1;
-  const dayParts = ['BYMONTHDAY', 'BYYEARDAY', 'BYWEEKNO'].some((name) => parts[name]);
-  const read =
-    byDay.length > 0 &&
-    !dayParts &&
-    !['BYHOUR', 'BYMINUTE', 'BYSECOND'].some(several) &&
-    (rule.freq === 'MONTHLY' || (rule.freq === 'YEARLY' && parts.BYMONTH?.length === 1));
-  if (!read) throw new SkipEvent(UNREAD_SET_POSITION);
+  if (!positions || positions.length === 0 || !icalReadsSetPositions(rule)) return;
   // A weekday names at most five days of a month, a weekday with its ordinal (1MO) one.
+  const byDay = (parts.BYDAY ?? []).map(String);
   const daysOfMonth = Math.min(31, byDay.reduce((sum, day) => sum + (/^[+-]?\d/.test(day) ? 1 : 5), 0));
   if (positions.every((position) => Math.abs(Number(position)) > daysOfMonth)) {
     throw new SkipEvent(`the recurrence rule picks a day (BYSETPOS) past the ${daysOfMonth} days its BYDAY gives a month at most, so it never matches`);
+  }
+}
+
+/** The parts that can name days no interval holds; a rule of none of them matches in every interval. */
+const DAY_PARTS = ['BYMONTH', 'BYMONTHDAY', 'BYYEARDAY', 'BYDAY', 'BYSETPOS'];
+const INTERVAL_NAMES: Readonly<Record<string, string>> = { WEEKLY: 'week', MONTHLY: 'month', YEARLY: 'year' };
+
+/**
+ * Leaves out a rule that RFC 5545 makes empty (ical-setpos.ts, neverMatches), and one of BYSETPOS
+ * that ical.js would read at the wrong days and ical-setpos.ts cannot read either, with its reason.
+ */
+function checkSomeDayMatches(rule: ICAL.Recur, start: Time): void {
+  const parts = rule.parts as Readonly<Record<string, readonly unknown[] | undefined>>;
+  const setPositions = (parts.BYSETPOS?.length ?? 0) > 0;
+  if (!DAY_PARTS.some((name) => parts[name])) return;
+  const set = readSetRule(rule, start);
+  if (typeof set === 'string') {
+    if (setPositions && !icalReadsSetPositions(rule)) {
+      throw new SkipEvent(`the recurrence rule uses BYSETPOS with ${set}, a form this reader does not apply; left out rather than read at the wrong days`);
+    }
+    return;
+  }
+  if (neverMatches(set, start)) {
+    const where = rule.freq === 'DAILY' ? 'no day' : `no day in any ${INTERVAL_NAMES[rule.freq] ?? 'interval'} it repeats in`;
+    throw new SkipEvent(`the recurrence rule gives ${where} (such as the 30th of February), so it never matches`);
   }
 }
 

@@ -80,20 +80,20 @@ describe('odd entries from real calendars', () => {
   });
 
   // ical.js honours BYSETPOS only in a MONTHLY rule of BYDAY (kewisch/ical.js#1039, #960): elsewhere
-  // it gives every day the other parts name, so "the first and last weekday of the week" became
-  // every weekday. Such an entry is left out, saying why, rather than read at the wrong days.
-  it('leaves out a rule whose BYSETPOS would be read at the wrong days, naming it', () => {
+  // it gave every day the other parts name, so "the first and last weekday of the week" became
+  // every weekday. Such a rule was then left out; it is now expanded as RFC 5545 says (setpos.test.ts).
+  it('reads a rule whose BYSETPOS ical.js would read at the wrong days at its own days', () => {
     const weekly = entry(['UID:weekly', 'DTSTART:20160104T090000Z', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1,-1']);
     const monthDays = entry(['UID:month-days', 'DTSTART:20160130T090000Z', 'DURATION:PT1H', 'RRULE:FREQ=MONTHLY;BYMONTHDAY=28,29,30;BYSETPOS=-1']);
-    const daily = entry(['UID:daily', 'DTSTART:20160104T090000Z', 'DURATION:PT1H', 'RRULE:FREQ=DAILY;BYHOUR=9,12,17;BYSETPOS=-1']);
-    const { events, skipped } = parseCalendar(calendar([weekly, monthDays, daily, call('20160112T090000Z')]), days('2016-01-04', '2016-02-01'));
-    expect(events.map((e) => e.id)).toEqual(['call']);
-    expect(skipped).toEqual(
-      ['weekly', 'month-days', 'daily'].map((ref) => ({
-        ref,
-        reason: 'the recurrence rule uses BYSETPOS in a form this reader does not apply (only in a MONTHLY rule of BYDAY, or a YEARLY one of BYDAY and one BYMONTH); left out rather than read at the wrong days',
-      })),
-    );
+    const daily = entry(['UID:daily', 'DTSTART:20160104T170000Z', 'DURATION:PT1H', 'RRULE:FREQ=DAILY;BYHOUR=9,12,17;BYSETPOS=-1']);
+    const { events, skipped } = parseCalendar(calendar([weekly, monthDays, daily, call('20160112T090000Z')]), days('2016-01-11', '2016-01-16'));
+    expect(skipped).toEqual([]);
+    expect(events.map((e) => e.id)).toEqual([
+      'weekly/2016-01-11T09:00:00.000Z',
+      'weekly/2016-01-15T09:00:00.000Z',
+      ...['11', '12', '13', '14', '15'].map((d) => `daily/2016-01-${d}T17:00:00.000Z`),
+      'call',
+    ]);
   });
 
   // "The 10th Monday of every month" never occurs (ice-cube-ruby/ice_cube#449 lists it among the
