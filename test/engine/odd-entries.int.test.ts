@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { harnessCalendarToIcs } from '../providers/calendar/contract.js';
 import { MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
 import { radicaleVersionSync, startRadicale, type TestRadicale } from '../support/radicale.js';
+import { listInterviews } from '../../src/store/interviews.js';
 
 let radicale: TestRadicale;
 let h: EngineHarness | null = null;
@@ -26,7 +27,7 @@ afterAll(async () => {
 const stamp = (t: number): string => new Date(t).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
 describe(`odd calendar entries over CalDAV (Radicale ${radicaleVersionSync()})`, () => {
-  it('plans the interview beside them, and audits each odd entry left out with its reason', async () => {
+  it('plans the interview beside them, and audits each odd entry with its reason; a rule that never matches leaves its start', async () => {
     const calendar = await radicale.makeCalendar(`odd-${randomUUID().slice(0, 8)}`);
     const engine = await startEngineHarness({
       calendars: [{ type: 'caldav', id: 'work', url: radicale.url, username: radicale.username, calendars: [calendar] }],
@@ -58,7 +59,16 @@ describe(`odd calendar entries over CalDAV (Radicale ${radicaleVersionSync()})`,
     await radicale.putObject(calendar, 'ended.ics', odd('ended@odd', `UNTIL=${stamp(start)};FREQ=DAILY`, start + 48 * 60 * MINUTE));
 
     const summary = await syncOnce(engine.engine, 'work');
-    expect(summary.interviewsNew).toBe(1);
+    // The interview, and the two entries whose rule never matches, each at its start: Google
+    // Calendar and Apple Calendar show that first instance (kewisch/ical.js#294,
+    // fmeringdal/rust-rrule#119). The entry whose rule ends before it starts has none.
+    expect(summary.interviewsNew).toBe(3);
+    const planned = (await listInterviews(engine.engine.store)).map((i) => [i.eventId.split('/')[0], i.start]).sort();
+    expect(planned).toEqual([
+      ['february@odd', start + 24 * 60 * MINUTE],
+      ['interview@odd', start],
+      ['tenth@odd', start + 24 * 60 * MINUTE],
+    ]);
     const skipped = (await engine.audit()).filter((r) => r.type === 'skipped' && r.accountId === 'work').map((r) => r.message);
     expect(skipped).toHaveLength(3);
     expect(skipped.find((m) => m.includes('february@odd'))).toMatch(/gives no day in any month it repeats in .* never matches/);

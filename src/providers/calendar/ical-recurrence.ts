@@ -88,7 +88,9 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
   chargeRecurrence(master, context);
   dropDistantExclusions(master, context.window, masterEnd - masterStart);
   alignToSeriesZone(master, group.overrides, zones);
-  settleRules(master);
+  for (const reason of settleRules(master)) context.skipped.push({ ref: group.ref, reason });
+  // settleRules may drop rules and list the start among the dates: the index is made again.
+  indexProperties(master);
   const periods = readPeriods(master, zones);
   const series = new ICAL.Event(master, { exceptions: [] });
   const related: Component[] = [];
@@ -164,9 +166,11 @@ function reportUnmatched(overrides: readonly Component[], replaced: ReadonlySet<
  * Finds the series' properties by name from an index made once. ical.js finds a property by
  * walking all of the entry's lines, and a series reads for each occurrence it walks the ones that
  * it may lack (DURATION, STATUS): an entry of 50,000 RDATE lines took 24 s, its 50,000 occurrences
- * each walking 50,000 lines. Properties are not added or removed afterwards, only their values set.
+ * each walking 50,000 lines. Made again after a property is added or removed (settleRules): the
+ * index set before is taken away first, so that the entry's own lines are read.
  */
 function indexProperties(component: Component): void {
+  for (const name of ['hasProperty', 'getFirstProperty', 'getAllProperties']) Reflect.deleteProperty(component, name);
   const all = component.getAllProperties();
   const byName = new Map<string, ICAL.Property[]>();
   for (const property of all) {

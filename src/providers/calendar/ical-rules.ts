@@ -1,9 +1,9 @@
 /**
  * The recurrence parts of a series that ical.js reads wrongly or at a cost out of proportion,
  * settled before it walks them: exceptions far from the window dropped, an UNTIL written as a date
- * read as the end of that day, RDATE periods read as occurrences of their own length, and the rules
- * it would read at the wrong days (or walk for nothing) left out with a reason. Each case is one
- * from a real calendar; test/providers/calendar/odd-entries.test.ts cites them.
+ * read as the end of that day, RDATE periods read as occurrences of their own length, the rules it
+ * would read at the wrong days left out, and rules that never match dropped, each with a reason.
+ * Each case is one from a real calendar; test/providers/calendar/odd-entries.test.ts cites them.
  */
 import ICAL from 'ical.js';
 import type { Millis } from '../../domain/types.js';
@@ -63,47 +63,76 @@ export function dropDistantExclusions(master: Component, window: { readonly from
  *   (kewisch/ical.js#1039, #960). Such a rule is expanded by ical-setpos.ts; one that module does
  *   not read either (BYWEEKNO, FREQ=HOURLY) is left out.
  * - A BYSETPOS that no month reaches (the 10th Monday) never matches: ical.js walked 336 months of
- *   every day against every weekday (0.2-0.5 s) before giving nothing; it is left out at once.
+ *   every day against every weekday (0.2-0.5 s) before giving nothing; the rule is dropped at once.
  * - A rule whose parts give no day in any interval it repeats in (the 30th of February) is empty by
- *   RFC 5545, and left out at once: ical.js walked it until the entry's or the calendar's budget of
+ *   RFC 5545, and dropped at once: ical.js walked it until the entry's or the calendar's budget of
  *   steps stopped it (2.7 s for 40 such entries, the recurring entries after them lost too).
+ *   Only the rule goes: RFC 5545 §3.8.5.3 makes DTSTART the first instance of the set and adds the
+ *   RDATE values to it whatever the rule gives, so the entry's start and its listed dates are still
+ *   read (as ical.js gives DTSTART for such a rule); the returned reason says so.
  * - A rule without FREQ (vCalendar 1.0's form) is left out, named.
+ *
+ * Returns the reasons of the rules dropped, for the audit.
  */
-export function settleRules(master: Component): void {
+export function settleRules(master: Component): string[] {
   const start: unknown = master.getFirstPropertyValue('dtstart');
-  if (!(start instanceof ICAL.Time)) return;
-  const rules = master
-    .getAllProperties('rrule')
-    .map((property) => property.getFirstValue())
-    .filter((rule): rule is ICAL.Recur => rule instanceof ICAL.Recur);
-  for (const rule of rules) {
+  if (!(start instanceof ICAL.Time)) return [];
+  const dropped: string[] = [];
+  const rules: ICAL.Recur[] = [];
+  for (const property of master.getAllProperties('rrule')) {
+    const rule: unknown = property.getFirstValue();
+    if (!(rule instanceof ICAL.Recur)) continue;
     // vCalendar 1.0 writers still send their own rule form (skarim/vobject#34, libical/libical#106);
     // ical.js reads it as a rule of no FREQ and then fails inside its walk, in words that say nothing.
     if (!rule.freq) throw new SkipEvent('the recurrence rule (RRULE) has no FREQ: it is not in iCalendar form (vCalendar 1.0 writes rules such as "W1 TU #0")');
-    checkSetPositions(rule);
-    checkSomeDayMatches(rule, start);
+    const never = setPositionsNeverMatch(rule) ?? someDayNeverMatches(rule, start);
+    if (never !== null) {
+      master.removeProperty(property);
+      dropped.push(`${never}: only the entry's start (DTSTART)${master.hasProperty('rdate') ? ' and its listed dates (RDATE) are' : ' is'} read`);
+      continue;
+    }
     if (rule.until?.isDate && !start.isDate) rule.until = endOfDay(rule.until, start);
+    rules.push(rule);
   }
   const ended = rules.length > 0 && rules.every((rule) => rule.until && rule.until.compare(start) < 0);
   if (ended && !master.hasProperty('rdate')) {
     throw new SkipEvent('the recurrence rule ends (UNTIL) before its start (DTSTART), so it has no occurrence (as Google Calendar and Apple Calendar read it)');
   }
+  if (rules.length === 0 && master.hasProperty('rdate')) listStart(master, start);
+  return dropped;
+}
+
+/**
+ * Lists DTSTART among the RDATE values of a series of dates alone: ical.js's iterator begins such a
+ * series at its first RDATE and loses the DTSTART instance (kewisch/ical.js#534; Thunderbird, which
+ * writes such series, shows it), which RFC 5545 §3.8.5.3 makes the first of the set. A value listed
+ * twice is one occurrence (ical-recurrence.ts keeps each start once).
+ */
+function listStart(master: Component, start: Time): void {
+  const listed = new ICAL.Property('rdate', master);
+  const tzid = master.getFirstProperty('dtstart')?.getParameter('tzid');
+  if (typeof tzid === 'string' && tzid !== '') listed.setParameter('tzid', tzid);
+  if (start.isDate) listed.resetType('date');
+  listed.setValue(start.clone());
+  master.addProperty(listed);
 }
 
 function endOfDay(date: Time, start: Time): Time {
   return new ICAL.Time({ year: date.year, month: date.month, day: date.day, hour: 23, minute: 59, second: 59, isDate: false }, start.zone as never);
 }
 
-function checkSetPositions(rule: ICAL.Recur): void {
+/** Why a BYSETPOS that ical.js reads can never match (no month holds that many days), or null. */
+function setPositionsNeverMatch(rule: ICAL.Recur): string | null {
   const parts = rule.parts as Readonly<Record<string, readonly unknown[] | undefined>>;
   const positions = parts.BYSETPOS;
-  if (!positions || positions.length === 0 || !icalReadsSetPositions(rule)) return;
+  if (!positions || positions.length === 0 || !icalReadsSetPositions(rule)) return null;
   // A weekday names at most five days of a month, a weekday with its ordinal (1MO) one.
   const byDay = (parts.BYDAY ?? []).map(String);
   const daysOfMonth = Math.min(31, byDay.reduce((sum, day) => sum + (/^[+-]?\d/.test(day) ? 1 : 5), 0));
   if (positions.every((position) => Math.abs(Number(position)) > daysOfMonth)) {
-    throw new SkipEvent(`the recurrence rule picks a day (BYSETPOS) past the ${daysOfMonth} days its BYDAY gives a month at most, so it never matches`);
+    return `the recurrence rule picks a day (BYSETPOS) past the ${daysOfMonth} days its BYDAY gives a month at most, so it never matches`;
   }
+  return null;
 }
 
 /** The parts that can name days no interval holds; a rule of none of them matches in every interval. */
@@ -111,24 +140,23 @@ const DAY_PARTS = ['BYMONTH', 'BYMONTHDAY', 'BYYEARDAY', 'BYDAY', 'BYSETPOS'];
 const INTERVAL_NAMES: Readonly<Record<string, string>> = { WEEKLY: 'week', MONTHLY: 'month', YEARLY: 'year' };
 
 /**
- * Leaves out a rule that RFC 5545 makes empty (ical-setpos.ts, neverMatches), and one of BYSETPOS
- * that ical.js would read at the wrong days and ical-setpos.ts cannot read either, with its reason.
+ * Why a rule is one RFC 5545 makes empty (ical-setpos.ts, neverMatches), or null; throws for a rule
+ * of BYSETPOS that ical.js would read at the wrong days and ical-setpos.ts cannot read either.
  */
-function checkSomeDayMatches(rule: ICAL.Recur, start: Time): void {
+function someDayNeverMatches(rule: ICAL.Recur, start: Time): string | null {
   const parts = rule.parts as Readonly<Record<string, readonly unknown[] | undefined>>;
   const setPositions = (parts.BYSETPOS?.length ?? 0) > 0;
-  if (!DAY_PARTS.some((name) => parts[name])) return;
+  if (!DAY_PARTS.some((name) => parts[name])) return null;
   const set = readSetRule(rule, start);
   if (typeof set === 'string') {
     if (setPositions && !icalReadsSetPositions(rule)) {
       throw new SkipEvent(`the recurrence rule uses BYSETPOS with ${set}, a form this reader does not apply; left out rather than read at the wrong days`);
     }
-    return;
+    return null;
   }
-  if (neverMatches(set, start)) {
-    const where = rule.freq === 'DAILY' ? 'no day' : `no day in any ${INTERVAL_NAMES[rule.freq] ?? 'interval'} it repeats in`;
-    throw new SkipEvent(`the recurrence rule gives ${where} (such as the 30th of February), so it never matches`);
-  }
+  if (!neverMatches(set, start)) return null;
+  const where = rule.freq === 'DAILY' ? 'no day' : `no day in any ${INTERVAL_NAMES[rule.freq] ?? 'interval'} it repeats in`;
+  return `the recurrence rule gives ${where} (such as the 30th of February), so it never matches`;
 }
 
 /**

@@ -107,7 +107,7 @@ describe('odd calendars', () => {
   // day of February, in BYSETPOS or BYMONTHDAY form. They were walked until the calendar's budget
   // was spent (2.7 s of CPU for 40 of them, and the series after them left out); each is now left
   // out up front, and the series after them are read.
-  it('leaves out up front the rules no interval can match, and reads the series after them', () => {
+  it('drops up front the rules no interval can match, and reads the series after them', () => {
     const entry = (uid: string, rrule: string, dtstart = '20200101T090000Z'): string =>
       ['BEGIN:VEVENT', `UID:${uid}`, `DTSTART:${dtstart}`, 'DURATION:PT1H', `RRULE:${rrule}`, 'END:VEVENT'].join('\r\n');
     const unreached = Array.from({ length: 40 }, (_, i) =>
@@ -117,8 +117,50 @@ describe('odd calendars', () => {
     const many = withCpuTime(() => parseCalendar(calendar([...unreached, plain]), WINDOW));
     expect(many.value.events.map((e) => e.id)).toEqual(['plain/2031-01-10T09:00:00.000Z']);
     expect(many.value.skipped).toHaveLength(40);
-    expect(new Set(many.value.skipped.map((s) => s.reason))).toEqual(new Set(['the recurrence rule gives no day in any month it repeats in (such as the 30th of February), so it never matches']));
+    expect(new Set(many.value.skipped.map((s) => s.reason))).toEqual(
+      new Set(["the recurrence rule gives no day in any month it repeats in (such as the 30th of February), so it never matches: only the entry's start (DTSTART) is read"]),
+    );
     // 2.7 s before; about 1 ms an entry now, with room for a loaded machine.
     expect(many.cpuMs).toBeLessThan(300);
+  });
+
+  // RFC 5545 §3.8.5.3: the set is DTSTART, the rule's instances and the RDATE values. A rule that
+  // never matches drops its own instances only; the entry used to be left out whole, with its
+  // start (Google Calendar and Apple Calendar show it: kewisch/ical.js#294,
+  // fmeringdal/rust-rrule#119) and the dates listed beside the rule.
+  it('keeps the start and the listed dates of an entry whose rule never matches', () => {
+    const text = calendar([
+      [
+        'BEGIN:VEVENT',
+        'UID:listed',
+        'DTSTART:20310106T150000Z',
+        'DURATION:PT30M',
+        'RRULE:FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30',
+        'RDATE:20310113T150000Z,20310120T150000Z',
+        'SUMMARY:Phone screen',
+        'END:VEVENT',
+      ].join('\r\n'),
+    ]);
+    const { events, skipped } = parseCalendar(text, WINDOW);
+    expect(events.map((e) => new Date(e.start).toISOString())).toEqual(['2031-01-06T15:00:00.000Z', '2031-01-13T15:00:00.000Z', '2031-01-20T15:00:00.000Z']);
+    expect(skipped).toEqual([
+      {
+        ref: 'listed (Phone screen)',
+        reason: "the recurrence rule gives no day in any month it repeats in (such as the 30th of February), so it never matches: only the entry's start (DTSTART) and its listed dates (RDATE) are read",
+      },
+    ]);
+  });
+
+  // A series of dates alone, as Thunderbird and DAVx5 write one: ical.js's iterator began it at its
+  // first RDATE and the call at DTSTART was lost (kewisch/ical.js#534).
+  it('reads the start of a series of listed dates alone as its first occurrence', () => {
+    const text = calendar([
+      ['BEGIN:VEVENT', 'UID:dates', 'DTSTART;TZID=Europe/Berlin:20310106T150000', 'DURATION:PT30M', 'RDATE;TZID=Europe/Berlin:20310113T150000,20310106T150000', 'END:VEVENT'].join('\r\n'),
+      ['BEGIN:VEVENT', 'UID:days', 'DTSTART;VALUE=DATE:20310107', 'RDATE;VALUE=DATE:20310114', 'END:VEVENT'].join('\r\n'),
+    ]);
+    const { events, skipped } = parseCalendar(text, WINDOW);
+    expect(skipped).toEqual([]);
+    expect(events.filter((e) => e.id.startsWith('dates')).map((e) => new Date(e.start).toISOString())).toEqual(['2031-01-06T14:00:00.000Z', '2031-01-13T14:00:00.000Z']);
+    expect(events.filter((e) => e.id.startsWith('days')).map((e) => e.id)).toEqual(['days/2031-01-07', 'days/2031-01-14']);
   });
 });
