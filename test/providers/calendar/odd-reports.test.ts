@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { CalendarEvent } from '../../../src/domain/types.js';
 import { parseCalendar } from '../../../src/providers/calendar/ical-normalize.js';
 import { createIcsSource } from '../../../src/providers/calendar/ics.js';
+import { withCpuTime } from '../../support/cpu-time.js';
 
 const calendar = (entries: readonly string[]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...entries, 'END:VCALENDAR', ''].join('\r\n');
 const entry = (lines: readonly string[]): string => ['BEGIN:VEVENT', ...lines, 'END:VEVENT'].join('\r\n');
@@ -54,6 +55,20 @@ describe('odd entries from bug reports', () => {
       expect(skipped).toEqual([{ ref: '8601c255 (Grandma call)', reason: 'another override of the same occurrence (RECURRENCE-ID); kept the one with the higher SEQUENCE' }]);
       expect(starts(events).filter(([id]) => id.endsWith('2024-12-31T20:00:00.000Z'))).toEqual([['8601c255/2024-12-31T20:00:00.000Z', '2025-01-14T18:00:00.000Z']]);
     }
+  });
+
+  // Finding an earlier override of the same occurrence compared each new one with every one before
+  // it, each written out again: a series of 20,000 overrides (a daily call edited for 55 years, or
+  // a hostile feed) cost seconds of CPU in one sync before its first occurrence was read.
+  it('finds two overrides of one occurrence among many at the cost of reading them', () => {
+    const day = (i: number): string => new Date(Date.UTC(2000, 0, 1, 9) + i * 86_400_000).toISOString().replace(/[-:]/g, '').replace('.000', '');
+    const overrides = Array.from({ length: 20_000 }, (_, i) => entry(['UID:daily', `RECURRENCE-ID:${day(i)}`, `DTSTART:${day(i)}`, 'DURATION:PT30M', 'SUMMARY:Stand-up']));
+    const text = calendar([entry(['UID:daily', `DTSTART:${day(0)}`, 'DURATION:PT30M', 'RRULE:FREQ=DAILY', 'SUMMARY:Stand-up']), ...overrides]);
+    const { value, cpuMs } = withCpuTime(() => parseCalendar(text, days('2030-01-01', '2030-01-03')));
+    expect(value.skipped).toEqual([]);
+    expect(value.events).toHaveLength(2);
+    // Seconds before (about 4 s here); the parse of the text itself is most of what is left.
+    expect(cpuMs).toBeLessThan(2_000);
   });
 
   // icalendar/icalendar#238: a writer folded a line inside a UTF-8 sequence (a no-break space,
