@@ -148,8 +148,15 @@ export interface DetectSettings {
  *   interview and who dials, with the countries whose numbers they write; an organizer or guest with
  *   the user's full name is the user at another address, and a screen the user organises for a guest
  *   at a personal address, with a hiring-side word in it, is the user hiring.
+ * - 19: Mongolian, Nepali and Kannada name a phone interview and who dials, with the countries whose
+ *   numbers they write; the sentences before a fallback's on the same line count ("… on Microsoft
+ *   Teams. Have your phone nearby in case of technical issues" is a video interview); "will call the
+ *   number on your application" is them calling you; an automated phone screen and a podcast's guest
+ *   interview are no phone interviews; a recruiter's event made from the user's own reply ("Hi John,
+ *   … I will plan on calling you … on 617-…") has the user dialling that number; several
+ *   private-matter words in a description count up to three times their weight, not two.
  */
-export const DETECTION_VERSION = 18;
+export const DETECTION_VERSION = 19;
 
 /** The confidence of an interview whose number could be of either of two countries: below the review line. */
 const NUMBER_DOUBT = 0.6;
@@ -267,15 +274,23 @@ function nameKey(name: string): string {
 const GREETING = /^\s*(?:hi|hello|hey|dear)\s+(?:(?:mr|mrs|ms|dr)\.?\s+)?([\p{L}'-]{2,40})/iu;
 
 /**
- * The user made the event and its text opens with a greeting to someone else on it: the user wrote
- * it (Outlook's "Reply with Meeting" puts the user's reply above the quoted email). A text the user
- * pasted from the recruiter is greeted to the user, and a typed note greets nobody.
+ * The text was written by the user to someone else on the event. Either the user made the event and
+ * its text opens with a greeting to someone else on it (Outlook's "Reply with Meeting" puts the
+ * user's reply above the quoted email), or the organizer made it from the user's own email: the text
+ * opens with a greeting to the organizer ("Hi John, … I will plan on calling you at that time"), and
+ * nobody but the organizer and the user is on it, so nobody else can have written it (held-out round
+ * 18). A text the user pasted from the recruiter is greeted to the user, and a typed note greets
+ * nobody.
  */
 function candidateWrote(event: CalendarEvent, self: ReadonlySet<string>): boolean {
-  if (event.organizer === null || !self.has(emailOf(event.organizer))) return false;
+  if (event.organizer === null) return false;
   const greeted = GREETING.exec(event.description.slice(0, 200))?.[1]?.toLowerCase();
   if (greeted === undefined) return false;
-  return event.attendees.some((a) => !isCandidateAttendee(a, self) && a.name.toLowerCase().split(/\s+/).includes(greeted));
+  const named = (person: Person): boolean => person.name.toLowerCase().split(/\s+/).includes(greeted);
+  const others = event.attendees.filter((a) => !isCandidateAttendee(a, self));
+  if (self.has(emailOf(event.organizer))) return others.some(named);
+  const organizer = emailOf(event.organizer);
+  return named(event.organizer) && others.every((a) => emailOf(a) === organizer);
 }
 
 function isCandidateAttendee(attendee: Attendee, self: ReadonlySet<string>): boolean {
@@ -485,14 +500,15 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
   if (found === null) return skipped({ reason: 'no-counterpart' }, facts);
 
   // Numbers are parsed only now, for a phone interview: parsing is the costly part of reading.
-  const numbers = writtenNumbers(reading, event.location, region, candidatePhone, elsewhereOf(reading, lexicon, region, zoneHint(event.timeZone, settings.candidate.timezone)));
+  const userWrote = candidateWrote(event, self);
+  const numbers = writtenNumbers(reading, event.location, region, candidatePhone, elsewhereOf(reading, lexicon, region, zoneHint(event.timeZone, settings.candidate.timezone)), userWrote);
   const read = diallingOf({
     reading,
     numbers,
     candidatePhone,
     defaultDirection: settings.detection.defaultDirection,
     bridgeOnCalendar: event.conferencePhones.length > 0,
-    candidateWrote: candidateWrote(event, self),
+    candidateWrote: userWrote,
   });
   const direction = mark?.direction ?? read.direction;
   // A direction the user changed without a number: the number read for the other direction is wrong.

@@ -13,7 +13,7 @@
  * 3. Confidence grows with both margins; below {@link REVIEW_BELOW} the event needs review.
  */
 import type { Attendee, CalendarEvent, Person } from '../types.js';
-import { isAboutBridge, isBridgeLine, isFallbackLine, type Line, type Reading } from './reading.js';
+import { beforeFallback, isAboutBridge, isBridgeLine, isFallbackLine, type Line, type Reading } from './reading.js';
 import { readable, type Hit, type Lexicon, type Signal, type TextField } from './words.js';
 import data from './words.json' with { type: 'json' };
 
@@ -89,6 +89,15 @@ function add(tally: Tally, evidence: Evidence, cap = Infinity): void {
 
 /** How many times its weight one signal may add up to in one field. */
 const CAP: Readonly<Record<TextField, number>> = { title: 1.5, location: 1.5, description: 2 };
+/**
+ * The signals that a call is about something other than a job (a private matter; press, podcasts and
+ * the other look-alikes): in a description each adds up to three times its weight, not two. A
+ * landlord's "Phone screen" whose text speaks of the apartment, the move-in date and the rental
+ * history is about housing; two of those words could not outweigh "phone screen" in the title and
+ * again in the text (held-out round 18).
+ */
+const AGAINST: ReadonlySet<Signal> = new Set<Signal>(['personal', 'notInterview']);
+const AGAINST_CAP = 3;
 
 function addHits(tally: Tally, hits: readonly Hit[], field: TextField, lexicon: Lexicon, options: { skip?: readonly Signal[]; weighAs?: TextField } = {}): void {
   const weighAs = options.weighAs ?? field;
@@ -96,7 +105,7 @@ function addHits(tally: Tally, hits: readonly Hit[], field: TextField, lexicon: 
     for (const signal of hit.signals) {
       if (!COUNTED.has(signal) || options.skip?.includes(signal)) continue;
       const base = lexicon.weights[signal][weighAs];
-      const cap = base * (signal === 'scheduler' ? 1 : CAP[weighAs]);
+      const cap = base * (signal === 'scheduler' ? 1 : weighAs === 'description' && AGAINST.has(signal) ? AGAINST_CAP : CAP[weighAs]);
       if (base > 0) add(tally, { field, text: hit.phrase, signal, weight: base }, cap);
     }
   }
@@ -144,16 +153,19 @@ function readDescription(tally: Tally, lines: readonly Line[], lexicon: Lexicon,
     // "Please join by phone using one of the numbers below": the meeting is held by phone, whatever
     // provider it names ("on Zoom audio", "the Teams number"): a phone word, and no video.
     if (dialIn !== undefined) add(tally, { field: 'description', text: `${dialIn.phrase} (you dial in by phone)`, signal: 'phone', weight: lexicon.weights.phone.description });
-    const skip: Signal[] = fallback || dialIn !== undefined ? [...PHONE_SIGNALS, 'video'] : isAboutBridge(lines, index) ? [...PHONE_SIGNALS] : [];
     const label = line.hits.find((h) => h.signals.includes('interviewerSide') && h.phrase.endsWith(':'));
-    if (label !== undefined && namesSelf(line, selfNames)) {
-      skip.push('interviewerSide');
-      if (INTERVIEWER_LABELS.has(label.phrase.slice(0, -1))) namedInterviewer ??= label.phrase;
-    }
-    addHits(tally, line.hits, 'description', lexicon, {
-      skip,
-      weighAs: line.labelled ? 'title' : 'description',
-    });
+    const selfLabelled = label !== undefined && namesSelf(line, selfNames);
+    if (selfLabelled && INTERVIEWER_LABELS.has(label.phrase.slice(0, -1))) namedInterviewer ??= label.phrase;
+    const own: Signal[] = selfLabelled ? ['interviewerSide'] : [];
+    const held: Signal[] = isAboutBridge(lines, index) ? [...PHONE_SIGNALS, ...own] : own;
+    const skip: Signal[] = fallback || dialIn !== undefined ? [...PHONE_SIGNALS, 'video', ...own] : held;
+    const weighAs = line.labelled ? 'title' : 'description';
+    // "Your interview will be on Microsoft Teams. Have your phone nearby in case of technical issues":
+    // only the fallback's own sentence is about what happens if the call fails; the sentences before it
+    // on the same line say how the interview is held (held-out round 18, a council's Teams interview).
+    const before = fallback ? beforeFallback(line) : [];
+    if (before.length > 0) addHits(tally, before, 'description', lexicon, { skip: held, weighAs });
+    addHits(tally, before.length > 0 ? line.hits.filter((h) => !before.includes(h)) : line.hits, 'description', lexicon, { skip, weighAs });
   }
   if (lines.some((line, index) => line.numberLike && !isBridgeLine(lines, index))) {
     add(tally, { field: 'description', text: 'a phone number written by a person', signal: 'number', weight: 1 });

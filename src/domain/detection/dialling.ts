@@ -17,7 +17,7 @@
 import { toE164 } from '../phone.js';
 import type { Direction } from '../types.js';
 import type { Evidence } from './classify.js';
-import { NUMBER_SHAPE, dialInRequest, isAboutBridge, isBridgeLine, isFallbackLine, numberText, type Line, type Reading } from './reading.js';
+import { NUMBER_SHAPE, SENTENCE_END, SENTENCE_STOP, beforeFallback, dialInRequest, isAboutBridge, isBridgeLine, isFallbackLine, numberText, type Line, type Reading } from './reading.js';
 import { readable, regionsOf, type Hit, type Lexicon, type Signal } from './words.js';
 
 export type Owner = 'candidate' | 'interviewer' | 'unsaid';
@@ -155,8 +155,12 @@ function zoneFirst(regions: readonly string[], zone: string | undefined): readon
   return [zone, ...regions.filter((r) => r !== zone)];
 }
 
-/** Every number written in the location and the description, with whose it is and whether it is a bridge. */
-export function writtenNumbers(reading: Reading, location: string, region: string | undefined, candidatePhone: string | null, places: Places = NOWHERE): WrittenNumber[] {
+/**
+ * Every number written in the location and the description, with whose it is and whether it is a
+ * bridge. `candidateWrote`: the user wrote the text to the other person on the event (see
+ * {@link DiallingInput}): a number in the user's own "I will call you … on 617-…" is the other person's.
+ */
+export function writtenNumbers(reading: Reading, location: string, region: string | undefined, candidatePhone: string | null, places: Places = NOWHERE, candidateWrote = false): WrittenNumber[] {
   const { first, elsewhere } = places;
   const found: WrittenNumber[] = [];
   const push = ({ e164, home }: Read, field: WrittenNumber['field'], owner: Owner, bridge: boolean, context: string): void => {
@@ -178,7 +182,10 @@ export function writtenNumbers(reading: Reading, location: string, region: strin
     // A conference bridge is never dialled, so its numbers are not even read.
     if (!line.numberLike || isBridgeLine(reading.lines, index)) return;
     const owner = ownerOfLine(reading.lines, index);
-    for (const read of numbersIn(line.raw, region, () => elsewhere(line.hits), () => first(line.hits), candidatePhone)) push(read, 'description', ownerInSentence(line, read.at, owner), false, line.raw);
+    for (const read of numbersIn(line.raw, region, () => elsewhere(line.hits), () => first(line.hits), candidatePhone)) {
+      const writers = candidateWrote && (sentenceHits(line, read.at) ?? line.hits).some(isWritersCall);
+      push(read, 'description', writers ? 'interviewer' : ownerInSentence(line, read.at, owner), false, line.raw);
+    }
   });
   // "Phone screen - Ada Park - 415-555-0100": a number in the title, read last.
   if (/\d{3}/.test(reading.titleText)) {
@@ -194,8 +201,20 @@ export function writtenNumbers(reading: Reading, location: string, region: strin
  * its owner is unsaid. A sentence that speaks of no call ("Your other number: …") keeps the line's.
  */
 function ownerInSentence(line: Line, at: number, lineOwner: Owner): Owner {
-  // Most lines hold one sentence; the hits' offsets are the line's only when reading kept its length.
-  if (lineOwner === 'unsaid' || at < 0 || !SENTENCE_STOP.test(line.raw) || readable(line.raw).length !== line.raw.length) return lineOwner;
+  if (lineOwner === 'unsaid') return lineOwner;
+  const hits = sentenceHits(line, at);
+  if (hits === null) return lineOwner;
+  const own = ownerIn(hits);
+  if (own !== 'unsaid') return own;
+  return hits.some((h) => h.signals.includes('call') || h.signals.includes('candidateCalls') || h.signals.includes('interviewerCalls')) ? 'unsaid' : lineOwner;
+}
+
+/**
+ * The hits of the sentence that holds offset `at` of a line holding several sentences; null when the
+ * line is one sentence, or reading changed its length (the hits' offsets are then not the line's).
+ */
+function sentenceHits(line: Line, at: number): readonly Hit[] | null {
+  if (at < 0 || !SENTENCE_STOP.test(line.raw) || readable(line.raw).length !== line.raw.length) return null;
   let start = 0;
   let end = line.raw.length;
   for (const stop of line.raw.matchAll(SENTENCE_END)) {
@@ -206,11 +225,8 @@ function ownerInSentence(line: Line, at: number, lineOwner: Owner): Owner {
       break;
     }
   }
-  if (start === 0 && end === line.raw.length) return lineOwner;
-  const hits = line.hits.filter((h) => h.index >= start && h.end <= end);
-  const own = ownerIn(hits);
-  if (own !== 'unsaid') return own;
-  return hits.some((h) => h.signals.includes('call') || h.signals.includes('candidateCalls') || h.signals.includes('interviewerCalls')) ? 'unsaid' : lineOwner;
+  if (start === 0 && end === line.raw.length) return null;
+  return line.hits.filter((h) => h.index >= start && h.end <= end);
 }
 
 /** A number alone on its line ("Phone:\n+1 …") belongs to what the line before it says. */
@@ -247,29 +263,11 @@ function writtenDirection(reading: Reading, candidateWrote = false): Direction |
   return null;
 }
 
-/** "I'll call you", "I will call you": the writer dials. */
-const WRITER_CALLS = /^i(?:'ll| will| shall| am going to)? (?:call|phone|ring)\b/;
+/** "I'll call you", "I will call you", "I will plan on calling you": the writer dials. */
+const WRITER_CALLS = /^i(?:'ll| will| shall| am going to)?(?: plan(?: on| to))? (?:call|calling|phone|ring)\b/;
 
 function isWritersCall(hit: Hit): boolean {
   return hit.signals.includes('interviewerCalls') && WRITER_CALLS.test(hit.phrase);
-}
-
-/** Where a sentence ends: its stop, then a space. */
-const SENTENCE_END = /[.!?]\s/g;
-const SENTENCE_STOP = /[.!?]\s/;
-
-/**
- * The hits of the sentences before a fallback's ("Mr. Anand will call you. In case of any issue reach
- * me on …"): a pasted email keeps several sentences on one line, and only the fallback's own sentence
- * speaks of what happens if the call fails. Offsets are the read text's, used only when it kept the
- * line's length; otherwise the whole line is left out, as before.
- */
-function beforeFallback(line: Line): readonly Hit[] {
-  const fallback = line.hits.find((h) => h.signals.includes('fallback'));
-  if (fallback === undefined || readable(line.raw).length !== line.raw.length) return [];
-  let cut = -1;
-  for (const stop of line.raw.slice(0, fallback.index).matchAll(SENTENCE_END)) cut = stop.index + 1;
-  return cut < 0 ? [] : line.hits.filter((h) => h.end <= cut);
 }
 
 export interface DiallingInput {

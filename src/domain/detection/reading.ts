@@ -276,3 +276,22 @@ export function dialInRequest(lines: readonly Line[]): Line | undefined {
 export function isFallbackLine(line: Line): boolean {
   return has(line.hits, 'fallback');
 }
+
+/** Where a sentence ends: its stop, then a space. */
+export const SENTENCE_END = /[.!?]\s/g;
+export const SENTENCE_STOP = /[.!?]\s/;
+
+/**
+ * The hits of the sentences before a fallback's ("Mr. Anand will call you. In case of any issue reach
+ * me on …"; "Your interview will be on Microsoft Teams; please join the video call. Have your phone
+ * nearby in case you have any technical issues"): a pasted email keeps several sentences on one line,
+ * and only the fallback's own sentence speaks of what happens if the call fails. Offsets are the read
+ * text's, used only when it kept the line's length; otherwise the whole line is left out, as before.
+ */
+export function beforeFallback(line: Line): readonly Hit[] {
+  const fallback = line.hits.find((h) => h.signals.includes('fallback'));
+  if (fallback === undefined || readable(line.raw).length !== line.raw.length) return [];
+  let cut = -1;
+  for (const stop of line.raw.slice(0, fallback.index).matchAll(SENTENCE_END)) cut = stop.index + 1;
+  return cut < 0 ? [] : line.hits.filter((h) => h.end <= cut);
+}
