@@ -154,7 +154,8 @@ export interface DetectSettings {
  *   number on your application" is them calling you; an automated phone screen and a podcast's guest
  *   interview are no phone interviews; a recruiter's event made from the user's own reply ("Hi John,
  *   … I will plan on calling you … on 617-…") has the user dialling that number; several
- *   private-matter words in a description count up to three times their weight, not two.
+ *   private-matter or press words in a description count up to three times their weight, not two;
+ *   a reporter's "(story on …)" and a radio call-in's "studio line" are no phone interviews.
  */
 export const DETECTION_VERSION = 19;
 

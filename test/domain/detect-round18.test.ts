@@ -6,7 +6,8 @@
  * automated phone screen and a podcast's guest interview are no phone interviews; a recruiter's event
  * made from the user's own reply ("Hi John, … I will plan on calling you … on 617-…") has the user
  * dialling that number; several private-matter words in a description ("move-in date", "rental
- * history", "apartment") outweigh a "phone screen" title.
+ * history", "apartment") outweigh a "phone screen" title; a reporter's "(story on …)" and a radio
+ * call-in's "studio line" are no phone interviews of the user's.
  */
 import { describe, expect, it } from 'vitest';
 import type { Person } from '../../src/domain/types.js';
@@ -91,6 +92,26 @@ describe('no phone interview of the user\'s', () => {
       "Thanks for applying for the apartment. Every applicant gets the same short phone screen: move-in date, household size and rental history. I'll call you at (415) 555-0100.",
     );
     expect(readEvent(event).kind).toBe('not-interview');
+  });
+
+  // https://raw.githubusercontent.com/jamditis/claude-skills-journalism/master/journalism-core/skills/interview-prep/SKILL.md (ho18-not-reporter-phone-interview)
+  it('a reporter\'s "Phone interview – … (story on remote hiring)" is press', () => {
+    const event = sent('Phone interview – Ada Park (story on tech layoffs)', "Thanks for agreeing to talk. I'll call you at (415) 555-0100; with your consent I'll record the call. Theo Lang, Reporter");
+    expect(readEvent(event).kind).toBe('not-interview');
+  });
+
+  // https://raw.githubusercontent.com/team-telnyx/telnyx-code-examples/main/live-podcast-call-in-python/README.md (ho18-not-podcast-call-in)
+  it('a radio call-in, "call the studio line when we go live … before you go on air", is no phone interview', () => {
+    const event = sent('Call in to "Job Talk" – your question on interviews', "You're on the list. Call the studio line at (888) 555-0143 when we go live; our screener takes your question before you go on air.");
+    expect(readEvent(event).kind).toBe('not-interview');
+  });
+
+  it('guard: "tell us the story of your last project" and "when we go live" in a phone screen leave it one', () => {
+    const event = sent(
+      'Phone screen – Implementation Specialist',
+      "Thanks for applying for the Implementation Specialist role, which supports clients when we go live. Be ready to tell us the story of your last project. We'll call you at (415) 555-0100.",
+    );
+    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
   });
 
   it('guard: a phone interview for a leasing job that names the same words stays one', () => {
