@@ -10,8 +10,9 @@
  * call-in's "studio line" are no phone interviews of the user's.
  */
 import { describe, expect, it } from 'vitest';
-import type { Person } from '../../src/domain/types.js';
-import { OWN, SELF, invitation, readEvent, sender } from '../support/detection.js';
+import { analyse } from '../../src/domain/detect.js';
+import type { CalendarEvent, Person } from '../../src/domain/types.js';
+import { OWN, SELF, detectSettings, invitation, readEvent, sender } from '../support/detection.js';
 
 const RECRUITER: Person = { name: 'Noor Haddad', email: 'noor.haddad@cedarworks.example' };
 const sent = sender(RECRUITER);
@@ -149,5 +150,21 @@ describe("a recruiter's event made from the user's own reply", () => {
       attendees: [{ ...SELF, status: 'accepted' }, { name: 'Mia Chen', email: 'mia.chen@redline-sales.example', status: 'accepted' }],
     });
     expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
+  });
+});
+
+describe("the call's clock stated in words (guards: already right, now covered)", () => {
+  // https://www.devex.com/news/secrets-to-a-successful-phone-interview-for-development-aid-job-seekers-72933/amp (ho18-zone-your-local-time)
+  const LOCAL = 'Your phone interview is at 11:00 AM New York time, which is 8:00 AM your local time. Dana will call you at +1 415 555 0100.';
+  const at = (hour: number): Partial<CalendarEvent> => ({ start: Date.UTC(2031, 3, 8, hour), end: Date.UTC(2031, 3, 8, hour, 30) });
+
+  it('"8:00 AM your local time" on an entry at 8:00 AM Pacific needs no review', () => {
+    const analysis = analyse(sent('Phone interview – Program Officer', LOCAL, 'America/New_York', at(15)), detectSettings);
+    expect(analysis.review).toBe(false);
+  });
+
+  it('"8:00 AM your local time" on an entry at 9:00 AM Pacific is held for review', () => {
+    const analysis = analyse(sent('Phone interview – Program Officer', LOCAL, 'America/New_York', at(16)), detectSettings);
+    expect(analysis.review).toBe(true);
   });
 });
