@@ -136,10 +136,10 @@ const DELETE_LOCK_MS = 30_000;
  *
  * Each unsent draft is deleted under its lock (emailLockKey), with its record read again once the
  * lock is taken. A draft whose lock another job holds is left to it: a writer looks at the call
- * again once its record is stored (written-meanwhile.ts), and a send that claimed it before the
- * withdrawal cannot be taken back (a draft deleted under it went out all the same, and the audit
- * said it was removed: confirmation-while-withdrawn.int.test.ts). Whatever either leaves, the
- * reconciler's next round finds.
+ * again once its record is stored (written-meanwhile.ts); a send that claimed it looks again right
+ * before the mail server is handed it, and deletes it itself; one past that look cannot be taken
+ * back (a draft deleted under it went out all the same, and the audit said it was removed:
+ * confirmation-while-withdrawn.int.test.ts). Whatever either leaves, the reconciler's next round finds.
  */
 export async function deleteUnsent(engine: Engine, mailbox: Mailbox, interview: Interview, which: DraftsToDelete = {}): Promise<number> {
   let deleted = 0;
@@ -149,6 +149,10 @@ export async function deleteUnsent(engine: Engine, mailbox: Mailbox, interview: 
     const lock = emailLockKey(interview.id, listed.kind);
     const token = `${engine.owner}:withdraw:${++locksTaken}`;
     if (!(await acquireLease(engine.store, lock, token, DELETE_LOCK_MS))) {
+      // A send that claimed the draft and has not yet handed it over looks at the call once more
+      // right before it does (confirmation.ts, submitAsClaimed), finds it withdrawn, sends nothing
+      // and deletes the draft itself: only one recorded as submitted is under way for good.
+      if (interview.status !== 'scheduled' && (await getEmail(engine.store, interview.id, listed.kind))?.state !== 'submitted') continue;
       if (await sendClaimed(engine.store, listed.ref.messageId)) {
         const when = interview.status === 'scheduled' ? `as ringback came to remove it (${which.why ?? 'no longer of use'})` : `when the call was ${interview.status}`;
         const message = `the ${listed.kind} ("${listed.subject}") was already being sent ${when}: a send under way is not stopped (what reached the mail server cannot be taken back), and its "sent" entry follows if it left`;

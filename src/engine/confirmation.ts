@@ -11,7 +11,8 @@ import { NOT_ADDRESSED, autoSendBlockers, sendsOnceAddressed } from '../domain/p
 import type { ActionRecord } from '../domain/actions.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
-import { claimSend, confirmedStart, emailLockKey, getEmail, receivedBy, recipientOf, emailRecordNote, lockAndBeginDraftWrite, saveEmail, type DraftWrite, type EmailRecord } from '../store/drafts.js';
+import { claimSend, confirmedStart, emailLockKey, getEmail, receivedBy, recipientOf, emailRecordNote, lockAndBeginDraftWrite, saveEmail, submitAsRead, type DraftWrite, type EmailRecord } from '../store/drafts.js';
+import { decodeInterview } from '../store/records.js';
 import { callDigestsOf } from '../store/call-index.js';
 import { readPeers } from '../store/calls.js';
 import { sendTogether } from '../store/connection.js';
@@ -21,11 +22,11 @@ import type { DraftRef } from '../providers/mail/types.js';
 import { takeSendSlot } from '../store/sends.js';
 import { getCompany } from '../store/companies.js';
 import { counterpartZone } from '../store/zones.js';
-import { TransientError } from '../providers/errors.js';
+import { AccountUnusableError, PermanentError, TransientError } from '../providers/errors.js';
 import type { ActionOutcome } from './action-outcome.js';
 import { mailboxOf, messageDomain, type Engine } from './context.js';
 import { draftAddressees, draftRecipients } from './addressed.js';
-import { awaitSentCopy, awaitsCopy, confirmSent, markSubmitted } from './submitted.js';
+import { awaitSentCopy, awaitsCopy, confirmSent } from './submitted.js';
 import { refreshLateConfirmation } from './late-confirmation.js';
 import { describeTime, safeTitle } from './wording.js';
 import { lookAgain, writtenSince } from './written-meanwhile.js';
@@ -325,7 +326,7 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
     emailLockKey(interview.id, 'confirmation'),
     token,
     LOCK_TTL_MS,
-    (lease) => sendClaimed(engine, { interview, records, record, ref: state.ref, recipient, first: claim.first, now }, lease),
+    (lease) => sendClaimed(engine, { interview, records, record, ref: state.ref, recipient, first: claim.first, read: claim.read, token, now }, lease),
     (reason) => engine.log.warn({ interview: interview.id }, `the lock on the confirmation was lost while sending it (${reason})`),
   );
 }
@@ -340,12 +341,12 @@ async function claimAsRead(
   engine: Engine,
   interview: Interview,
   send: { readonly messageId: string; readonly stored: Buffer; readonly token: string },
-): Promise<{ readonly first: boolean; readonly changed?: never } | { readonly changed: ActionOutcome }> {
+): Promise<{ readonly first: boolean; readonly read: Buffer; readonly changed?: never } | { readonly changed: ActionOutcome }> {
   let stored = send.stored;
   for (let tries = 1; ; tries++) {
     const email = { interviewId: interview.id, kind: 'confirmation' as const, messageId: send.messageId, read: stored, owner: engine.owner };
     const claim = await claimSend(engine.store, email, { token: send.token, ttlMs: LOCK_TTL_MS });
-    if (claim === 'first' || claim === 'again') return { first: claim === 'first' };
+    if (claim === 'first' || claim === 'again') return { first: claim === 'first', read: stored };
     if (claim === 'changed') {
       const looked = await lookAgain(engine, interview, 'confirmation');
       if (looked.changed) return { changed: looked.changed };
@@ -363,6 +364,9 @@ interface ClaimedSend {
   readonly ref: DraftRef;
   readonly recipient: string;
   readonly first: boolean;
+  /** The interview's record as the claim read it, and the lock's token: checked again right before the provider is handed the draft. */
+  readonly read: Buffer;
+  readonly token: string;
   readonly now: number;
 }
 
@@ -383,13 +387,78 @@ async function sendClaimed(engine: Engine, send: ClaimedSend, lease: HeldLease):
   const zone = record.zone ?? engine.config.candidate.timezone;
   const stale = late || zone !== engine.config.candidate.timezone;
   const ref = stale ? await refreshLateConfirmation(engine, interview, send.ref, { earlier: record.confirmed ?? null, zone }) : send.ref;
-  // Recorded before the request (src/engine/submitted.ts).
+  // Recorded as submitted before the request (src/engine/submitted.ts), in the step that looks at
+  // the call a last time, once the adapter has read the draft (SendOptions.beforeSubmit).
   // Kept with the address it leaves for: the one the user wrote in, when the counterpart had none.
-  const submitted = await markSubmitted(engine, interview.id, { ...record, to: recipient.toLowerCase() }, ref);
-  const sentRef = await mailbox.send(ref);
+  const submitted: EmailRecord = { ...record, to: recipient.toLowerCase(), ref, state: 'submitted', submittedAt: engine.now(), updatedAt: engine.now() };
+  // What the last look found; 'not reached' while the adapter has not called it.
+  const look: { last: 'not reached' | 'submitted' | 'changed' } = { last: 'not reached' };
+  const beforeSubmit = async (): Promise<void> => {
+    look.last = await submitAsClaimed(engine, interview, { read: send.read, record: submitted, token: send.token });
+    if (look.last === 'changed') throw new SendStopped(`${ref.messageId} was not sent: its call changed after the send was claimed`);
+  };
+  let sentRef: DraftRef;
+  try {
+    sentRef = await mailbox.send(ref, { beforeSubmit });
+  } catch (error) {
+    if (look.last === 'changed') return await stoppedBeforeSubmit(engine, interview, lease);
+    // Deleted by the user after the claim and before the adapter read it: their veto, as before the claim.
+    if (look.last === 'not reached' && error instanceof PermanentError && !(error instanceof AccountUnusableError)) {
+      const vetoed = await vetoedMeanwhile(engine, interview, record, lease);
+      if (vetoed) return vetoed;
+    }
+    throw error;
+  }
   if (mailbox.filesSentLater) return await awaitSentCopy(engine, interview, { ...submitted, ref: sentRef });
   // No SMTP client can tell whether an attempt that died after its last byte left was stored by
   // the server; say so rather than claim exactly once.
   const retried = first ? '' : ', retried after an attempt that did not finish (had that one reached the mail server, there are two copies with the same Message-ID)';
   return await confirmSent(engine, interview, submitted, sentRef, retried, lease);
+}
+
+/** Thrown by a send's last look when the call changed since its claim: the adapter hands nothing to the provider. */
+class SendStopped extends TransientError {}
+
+/**
+ * The send's last look at the call, right before the provider is handed the draft: records it
+ * as submitted while the call's record is still the one the claim read, or is another record of
+ * the same call still scheduled at the same revision (an outcome, a reply noted meanwhile);
+ * 'changed' when the call was withdrawn or moved since (store/drafts.ts submitAsRead).
+ */
+async function submitAsClaimed(engine: Engine, interview: Interview, send: { readonly read: Buffer; readonly record: EmailRecord; readonly token: string }): Promise<'submitted' | 'changed'> {
+  let read = send.read;
+  for (let tries = 1; ; tries++) {
+    const check = await submitAsRead(engine.store, { interviewId: interview.id, read, record: send.record }, { token: send.token });
+    if (check.state === 'submitted') return 'submitted';
+    if (check.state === 'lost') throw new TransientError('the lock on the confirmation was lost before it was handed to the mail server: it is tried again');
+    if (check.now === null) return 'changed';
+    const now = decodeInterview(check.now);
+    if (now.status !== 'scheduled' || now.revision !== interview.revision) return 'changed';
+    read = check.now;
+    if (tries >= LOCK_TRIES) throw new TransientError('the call of this confirmation keeps changing: it is tried again');
+  }
+}
+
+/**
+ * A send stopped at its last look: the call was withdrawn or moved after the claim. The lock is
+ * given back, and the call looked at as after any draft written (written-meanwhile.ts): a
+ * withdrawn call's draft is deleted, its words kept in the audit; a draft of the old time is
+ * removed unless the call's new draft job holds it.
+ */
+async function stoppedBeforeSubmit(engine: Engine, interview: Interview, lease: HeldLease): Promise<ActionOutcome> {
+  await lease.release();
+  const looked = await lookAgain(engine, interview, 'confirmation');
+  const why = looked.changed?.message ?? 'the call changed';
+  return { state: 'stale', message: `not sent: the call changed after this send began, before the mail server was handed the draft (${why})` };
+}
+
+/** The outcome of a draft found deleted by the user once the send was claimed, or null when it is there after all (the error was another). */
+async function vetoedMeanwhile(engine: Engine, interview: Interview, record: EmailRecord, lease: HeldLease): Promise<ActionOutcome | null> {
+  const state = await mailboxOf(engine).draftState(record.ref);
+  if (state.state !== 'gone') return null;
+  const now = engine.now();
+  await lease.release(emailRecordNote(interview.id, { ...record, state: 'vetoed', updatedAt: now }));
+  const message = 'you deleted the confirmation draft as it was about to be sent: nothing sent';
+  await audit(engine.store, { type: 'vetoed', interviewId: interview.id, message, at: now });
+  return { state: 'vetoed', message };
 }

@@ -82,7 +82,7 @@ export function gateMailbox(mailbox: Mailbox, options: GateOptions): Mailbox {
     deleteDraft: (ref) => g(() => mailbox.deleteDraft(ref)),
     draftState: (ref) => g(() => mailbox.draftState(ref)),
     readMessage: (ref) => g(() => mailbox.readMessage(ref)),
-    send: (ref) => g(() => mailbox.send(ref)),
+    send: (ref, options) => g(() => mailbox.send(ref, options)),
     findByMessageId: (messageId) => g(() => mailbox.findByMessageId(messageId)),
     repliesSince: (thread, since) => g(() => mailbox.repliesSince(thread, since)),
     deliveryReportsSince: (since) => g(() => mailbox.deliveryReportsSince(since)),

@@ -12,7 +12,7 @@ import type { EmailKind } from '../domain/ids.js';
 import type { Millis } from '../domain/types.js';
 import { key, type Store } from './store.js';
 import type { LeaseKey, ReleaseNote } from './lease.js';
-import { runScript } from './scripts.js';
+import { runScript, runScriptForBytes } from './scripts.js';
 
 /** The states of an email's record; `submitted`: handed to the provider, its copy in Sent not seen yet (src/engine/submitted.ts). */
 export const EMAIL_STATES = ['draft', 'submitted', 'sent', 'deleted', 'vetoed'] as const;
@@ -262,6 +262,52 @@ export async function claimSend(
     lock.token,
     String(lock.ttlMs),
   )) as SendClaim;
+}
+
+/**
+ * The last step before a claimed send hands the draft to the provider: records the email as
+ * submitted (KEYS[2], field ARGV[3], record ARGV[4]; a write of it begun, KEYS[4], is over, as
+ * saveEmail writes it) only while the send still holds the email's lock (KEYS[3], token ARGV[2])
+ * and the interview's record (KEYS[1]) still holds the bytes ARGV[1] the claim read it as. Returns {'submitted'}, {'lost'} when the lock is no longer the send's, or
+ * {'changed', record now} ('' when the record is gone).
+ */
+const SUBMIT = `
+if redis.call('GET', KEYS[3]) ~= ARGV[2] then return {'lost'} end
+local now = redis.call('GET', KEYS[1])
+if now ~= ARGV[1] then return {'changed', now or ''} end
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+redis.call('HDEL', KEYS[4], ARGV[3])
+return {'submitted'}`;
+
+export type SubmitCheck = { readonly state: 'submitted' } | { readonly state: 'lost' } | { readonly state: 'changed'; readonly now: Buffer | null };
+
+/**
+ * Records a claimed send as submitted ({@link SUBMIT}), in one step with the look at the call:
+ * a withdrawal or a move written after the claim is seen here, right before the provider is
+ * handed the draft, and not after the email has left (engine/confirmation.ts).
+ */
+export async function submitAsRead(
+  store: Store,
+  email: { readonly interviewId: string; readonly read: Buffer; readonly record: EmailRecord },
+  lock: { readonly token: string },
+): Promise<SubmitCheck> {
+  const { interviewId, read, record } = email;
+  const [state, now] = (await runScriptForBytes(
+    store.redis,
+    SUBMIT,
+    4,
+    key(store, 'iv', interviewId),
+    key(store, 'iv', interviewId, 'drafts'),
+    key(store, ...emailLockKey(interviewId, record.kind)),
+    key(store, 'iv', interviewId, 'drafts', 'writing'),
+    read,
+    lock.token,
+    record.kind,
+    JSON.stringify(record),
+  )) as [Buffer, Buffer | undefined];
+  const said = state.toString();
+  if (said === 'changed') return { state: 'changed', now: now && now.length > 0 ? now : null };
+  return said === 'lost' ? { state: 'lost' } : { state: 'submitted' };
 }
 
 /** Whether a send of this Message-ID was claimed ({@link claimSend}): it may have gone out. */

@@ -22,7 +22,7 @@ import type { Mailbox } from '../../src/providers/mail/types.js';
 import { getEmail } from '../../src/store/drafts.js';
 import { getActionRecords, getInterview, settleActionState } from '../../src/store/interviews.js';
 import { harnessCalendarToIcs, type HarnessEvent } from '../providers/calendar/contract.js';
-import { imapFolder, startDovecot, type TestDovecot } from '../support/dovecot.js';
+import { imapFolder, mailClient, startDovecot, type TestDovecot } from '../support/dovecot.js';
 import { MINUTE, interviewEvent, openSecondEngine, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
 import { startRadicale, type TestRadicale } from '../support/radicale.js';
 import { startRecordingSmtpServer, type RecordingSmtpServer } from '../support/smtp-server.js';
@@ -84,7 +84,7 @@ async function callAhead(): Promise<Call> {
 }
 
 /** The engine with the real mailbox, whose first call of `method` lets `meanwhile` happen first. */
-function landingIn(engine: Engine, method: 'createDraft' | 'draftState', meanwhile: () => Promise<void>): Engine {
+function landingIn(engine: Engine, method: 'createDraft' | 'draftState' | 'send', meanwhile: () => Promise<void>): Engine {
   const real = engine.mailbox;
   if (!real) throw new Error('no mailbox connected');
   let landed = false;
@@ -166,6 +166,91 @@ describe('a confirmation whose call is cancelled while it is being sent', () => 
     } finally {
       await other.close();
     }
+  });
+});
+
+/**
+ * The send has claimed its Message-ID (the call was scheduled then, and the claim holds the draft's
+ * lock) and asks the mailbox to send the draft; the cancellation lands before the adapter reads
+ * the draft from Dovecot. Landed through the mailbox's own `send`, the way a sync of another
+ * process lands while this one waits on the IMAP server. Before, the claim was the point of no
+ * return: the cancellation found the lock held and said "already being sent", and the email left.
+ * Now the adapter asks, right before it hands the draft to SMTP, whether the call is still as the
+ * claim read it, in the same Redis step that records the send as submitted.
+ */
+describe('a confirmation whose call changes after its send was claimed and before the mailbox reads the draft', () => {
+  it('a cancellation then is honoured: nothing reaches the mail server, the draft is removed, and the audit says so', async () => {
+    const call = await callAhead();
+    expect(await runAction(call.h.engine, job(call.id, 'confirmation-draft'))).toMatchObject({ state: 'done' });
+    const other = await openSecondEngine(call.h);
+    try {
+      const cancelled = landingIn(call.h.engine, 'send', () => call.show({ ...call.event, sequence: 2, status: 'CANCELLED' }, other.engine));
+
+      const outcome = await runAction(cancelled, job(call.id, 'confirmation-send'));
+
+      expect((await getInterview(call.h.engine.store, call.id))?.status).toBe('cancelled');
+      expect(smtp.countByMessageId(confirmationId(call.id, 1))).toBe(0);
+      expect(outcome).toMatchObject({ state: 'stale' });
+      expect(outcome.message).toContain('cancelled');
+      expect((await imapFolder(dovecot, 'Sent')).filter((m) => m.messageId.includes(`.${call.id}.`))).toEqual([]);
+      expect((await imapFolder(dovecot, 'Drafts')).filter((m) => m.messageId.includes(`.${call.id}.`))).toEqual([]);
+      expect((await getEmail(call.h.engine.store, call.id, 'confirmation'))?.state).toBe('deleted');
+      const entries = await call.h.audit(call.id);
+      expect(entries.filter((r) => r.type === 'sent')).toEqual([]);
+      expect(entries.filter((r) => r.message.includes('already being sent'))).toEqual([]);
+      expect(entries.find((r) => r.type === 'deleted-draft')?.message).toContain('confirmation draft removed from Drafts');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a move then sends nothing for the old time', async () => {
+    const call = await callAhead();
+    expect(await runAction(call.h.engine, job(call.id, 'confirmation-draft'))).toMatchObject({ state: 'done' });
+    const other = await openSecondEngine(call.h);
+    try {
+      const moved = landingIn(call.h.engine, 'send', () => call.show({ ...call.event, sequence: 2, start: call.event.start + HOUR, end: call.event.end + HOUR }, other.engine));
+
+      const outcome = await runAction(moved, job(call.id, 'confirmation-send'));
+
+      expect((await getInterview(call.h.engine.store, call.id))?.revision).toBe(2);
+      expect(smtp.countByMessageId(confirmationId(call.id, 1))).toBe(0);
+      expect(outcome).toMatchObject({ state: 'stale' });
+      expect(outcome.message).toContain('moved');
+      expect((await imapFolder(dovecot, 'Sent')).filter((m) => m.messageId.includes(`.${call.id}.`))).toEqual([]);
+      expect(await getEmail(call.h.engine.store, call.id, 'confirmation')).not.toMatchObject({ state: 'submitted' });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a draft the user deletes then is their veto, not a failure', async () => {
+    const call = await callAhead();
+    expect(await runAction(call.h.engine, job(call.id, 'confirmation-draft'))).toMatchObject({ state: 'done' });
+    const deleted = landingIn(call.h.engine, 'send', async () => {
+      const client = await mailClient(dovecot);
+      try {
+        const lock = await client.getMailboxLock('Drafts');
+        try {
+          const uids = await client.search({ header: { 'message-id': confirmationId(call.id, 1) } }, { uid: true });
+          expect(uids).not.toEqual(false);
+          expect((uids || []).length).toBe(1);
+          await client.messageDelete(uids || [], { uid: true });
+        } finally {
+          lock.release();
+        }
+      } finally {
+        await client.logout();
+      }
+    });
+
+    const outcome = await runAction(deleted, job(call.id, 'confirmation-send'));
+
+    expect(smtp.countByMessageId(confirmationId(call.id, 1))).toBe(0);
+    expect(outcome).toMatchObject({ state: 'vetoed' });
+    expect(outcome.message).toContain('you deleted the confirmation draft');
+    expect((await getEmail(call.h.engine.store, call.id, 'confirmation'))?.state).toBe('vetoed');
+    expect((await call.h.audit(call.id)).filter((r) => r.type === 'vetoed')).toHaveLength(1);
   });
 });
 

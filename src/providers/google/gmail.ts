@@ -28,7 +28,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { waitEnd } from '../rate-gate.js';
 import { ExpectedStatus, PermanentError, RateLimitError, READ_RETRY_MS, TransientError } from '../errors.js';
 import { buildRawMessage, readHeaders, withReplyTo } from '../mail/mime.js';
-import type { CreateDraftOptions, DraftRef, DraftState, FoundMessage, Mailbox, Reply, StoredMessage, ThreadQuery } from '../mail/types.js';
+import type { CreateDraftOptions, DraftRef, DraftState, FoundMessage, Mailbox, Reply, SendOptions, StoredMessage, ThreadQuery } from '../mail/types.js';
 import { apiAuth, callGoogle, type GoogleAuthClient } from './auth.js';
 import { deliveryReportsIn, repliesIn } from './gmail-inbox.js';
 import { findDraft, findSentOf, locateDraft, ME, type Gmail, type GmailCall } from './gmail-lookup.js';
@@ -186,7 +186,7 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
       }
     },
 
-    async send(ref: DraftRef): Promise<DraftRef> {
+    async send(ref: DraftRef, options?: SendOptions): Promise<DraftRef> {
       const sent = await findSentOf(gmail, ref);
       if (sent) return sent;
       const draft = await locateDraft(gmail, ref, 'raw');
@@ -206,6 +206,7 @@ export function createGmailMailbox(options: GmailMailboxOptions): Mailbox {
           }),
         );
       }
+      await options?.beforeSubmit?.();
       let message;
       try {
         message = await call(`sending draft ${draftId}`, () => users.drafts.send({ userId: ME, requestBody: { id: draftId } }), [404]);

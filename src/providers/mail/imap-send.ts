@@ -18,6 +18,8 @@ export interface ImapSending {
   readonly relay: SmtpRelay;
   /** True when the provider files sent mail in Sent itself (Gmail): no APPEND to Sent. */
   readonly serverFilesSent: boolean;
+  /** The caller's last look before the draft is relayed (SendOptions). */
+  readonly beforeSubmit?: () => Promise<void>;
 }
 
 export async function sendDraft(client: ImapFlow, folders: ImapFolders, ref: DraftRef, sending: ImapSending): Promise<DraftRef> {
@@ -40,6 +42,8 @@ export async function sendDraft(client: ImapFlow, folders: ImapFolders, ref: Dra
   const outgoing = datedAt(draft.raw, Date.now());
   let marked = draft.relayed;
   if (!draft.relayed) {
+    // Read as it stands: the caller's last look, then the relay, with nothing awaited between.
+    await sending.beforeSubmit?.();
     // Recipients come from the draft's To and Cc only; a Bcc line never leaves the mailbox.
     await sending.relay.send(stripHeader(outgoing, 'bcc'), envelopeOf(draft.raw, ref));
     if (draft.canMark) {

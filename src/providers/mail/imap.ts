@@ -128,8 +128,8 @@ export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
       });
     },
 
-    async send(ref) {
-      return exclusive('send', async (client, folders) => sendDraft(client, folders, ref, { relay, serverFilesSent: options.serverFilesSent }));
+    async send(ref, sendOptions) {
+      return exclusive('send', async (client, folders) => sendDraft(client, folders, ref, { relay, serverFilesSent: options.serverFilesSent, ...(sendOptions?.beforeSubmit ? { beforeSubmit: sendOptions.beforeSubmit } : {}) }));
     },
 
     async findByMessageId(messageId): Promise<FoundMessage | null> {

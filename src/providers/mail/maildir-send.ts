@@ -28,13 +28,15 @@ export interface MaildirSending {
   readonly warn: (line: string) => void;
 }
 
-/** Sends the draft behind `ref` and files it in Sent. */
-export async function sendDraft(folders: MaildirFolders, ref: DraftRef, { relay, relayed, now, warn }: MaildirSending): Promise<DraftRef> {
+/** Sends the draft behind `ref` and files it in Sent; `beforeSubmit`: the caller's last look, once the draft is read (SendOptions). */
+export async function sendDraft(folders: MaildirFolders, ref: DraftRef, { relay, relayed, now, warn }: MaildirSending, beforeSubmit?: () => Promise<void>): Promise<DraftRef> {
   const found = await folders.locate(ref);
   if (!found) throw new PermanentError(`draft ${ref.messageId} is no longer in Drafts: deleted in the mail client`);
   const sentRef: DraftRef = { providerId: found.entry.unique, messageId: ref.messageId, threadId: null };
   if (found.state === 'sent') return sentRef;
   const raw = await folders.guard(found.entry.path, () => readWhole(found.entry.path));
+  // Relayed by an earlier attempt (its filing failed): it has left, and only its filing is left to do.
+  if (!(relay && relayed.has(found.entry.unique))) await beforeSubmit?.();
   // Dated when it leaves, not when it was drafted: the relayed copy and the one in Sent alike.
   const sentAt = now();
   let filing: Promise<string> | null = null;

@@ -107,9 +107,9 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
       return null;
     },
 
-    async send(ref) {
+    async send(ref, options) {
       await folders.ready();
-      return await sendDraft(folders, ref, sending);
+      return await sendDraft(folders, ref, sending, options?.beforeSubmit);
     },
 
     async findByMessageId(messageId): Promise<FoundMessage | null> {

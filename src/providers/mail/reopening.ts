@@ -60,7 +60,7 @@ export function reopeningMailbox(id: string, build: () => Promise<Mailbox>, opti
     deleteDraft: (ref) => use((m) => m.deleteDraft(ref)),
     draftState: (ref) => use((m) => m.draftState(ref)),
     readMessage: (ref) => use((m) => m.readMessage(ref)),
-    send: (ref) => use((m) => m.send(ref)),
+    send: (ref, options) => use((m) => m.send(ref, options)),
     findByMessageId: (messageId) => use((m) => m.findByMessageId(messageId)),
     repliesSince: (thread, since) => use((m) => m.repliesSince(thread, since)),
     deliveryReportsSince: (since) => use((m) => m.deliveryReportsSince(since)),

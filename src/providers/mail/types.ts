@@ -79,6 +79,19 @@ export interface CreateDraftOptions {
   readonly replyTo?: DraftRef | null;
 }
 
+/** What a send asks of its caller on the way. */
+export interface SendOptions {
+  /**
+   * Called once the adapter has read the draft (or found it, for a provider that sends a draft by
+   * its id) and right before the provider is handed it: the last moment a send can still be
+   * stopped. Throwing stops the send, and the error is thrown to the caller. Not called when the
+   * message is found sent already. The engine checks there, in one Redis step, that the call is
+   * still as the send claimed it (a cancellation or a move after the claim), and records the send
+   * as submitted.
+   */
+  readonly beforeSubmit?: () => Promise<void>;
+}
+
 export interface Mailbox {
   readonly id: string;
   createDraft(email: ComposedEmail, options?: CreateDraftOptions): Promise<DraftRef>;
@@ -95,7 +108,7 @@ export interface Mailbox {
    */
   readMessage(ref: DraftRef): Promise<StoredMessage | null>;
   /** Sends the draft exactly as it stands in the mailbox now and files it in Sent. */
-  send(ref: DraftRef): Promise<DraftRef>;
+  send(ref: DraftRef, options?: SendOptions): Promise<DraftRef>;
   findByMessageId(messageId: string): Promise<FoundMessage | null>;
   repliesSince(thread: ThreadQuery, since: Millis): Promise<readonly Reply[]>;
   /**

@@ -132,7 +132,7 @@ export function createOutlookMailbox(options: OutlookMailboxOptions): Mailbox {
       }
     },
 
-    async send(ref) {
+    async send(ref, options) {
       const what = `sending ${ref.messageId}`;
       // Exactly once: a Message-ID already in Sent Items was sent, whoever sent it.
       const already = await findSent(api, ref.messageId);
@@ -140,6 +140,7 @@ export function createOutlookMailbox(options: OutlookMailboxOptions): Mailbox {
       const found = await locate(api, drafts, ref, what);
       if (found.state === 'gone') throw new PermanentError(`draft ${ref.messageId} was deleted in Outlook: not sending it`);
       if (found.state === 'sent') return found.ref;
+      await options?.beforeSubmit?.();
       try {
         await api.post(`${item(found.ref.providerId)}/send`, undefined, { what, expect: notFound });
       } catch (error) {

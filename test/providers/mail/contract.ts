@@ -174,6 +174,30 @@ export function describeMailboxContract(name: string, makeHarness: () => Promise
       expect(sent?.subject).toBe(draft.subject);
     });
 
+    it('looks to the caller once, after reading the draft and before handing it over: a refusal there sends nothing and leaves the draft', async () => {
+      const draft = email();
+      const ref = await mailbox.createDraft(draft);
+      let asked = 0;
+      const stop = new Error('the call was cancelled');
+      await expect(
+        mailbox.send(ref, {
+          beforeSubmit: async () => {
+            asked++;
+            throw stop;
+          },
+        }),
+      ).rejects.toThrow();
+      expect(asked).toBe(1);
+      expect(await harness.sentCount(draft.messageId)).toBe(0);
+      expect(await mailbox.draftState(ref)).toMatchObject({ state: 'draft' });
+      // Let through, it goes once; found sent already, the caller is not asked again.
+      await mailbox.send(ref, { beforeSubmit: async () => void asked++ });
+      expect(asked).toBe(2);
+      expect(await harness.sentCount(draft.messageId)).toBe(1);
+      await mailbox.send(ref, { beforeSubmit: async () => void asked++ });
+      expect(asked).toBe(2);
+    });
+
     it('does not send again when a send is retried after it succeeded', async () => {
       const draft = email();
       const ref = await mailbox.createDraft(draft);
