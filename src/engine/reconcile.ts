@@ -12,6 +12,7 @@ import { audit, trimAudit } from '../store/audit.js';
 import { restoreCallEntries } from '../store/call-index.js';
 import { getEmails } from '../store/drafts.js';
 import { getActionRecords, getInterview, getInterviews, listInterviewIds } from '../store/interviews.js';
+import { noteZoneApplied, zoneApplied } from '../store/zone-applied.js';
 import { deleteUnsentDrafts } from './cancel.js';
 import type { Engine } from './context.js';
 import { releaseFromRemovedCalendar } from './declined-call.js';
@@ -36,16 +37,18 @@ export interface ReconcileSummary {
 }
 
 /**
- * {@link followCandidateZone}, 1 when it wrote the draft again. A mailbox that cannot be used now
- * leaves the draft to the next reconcile, or to its send, which writes it again as well
- * (late-confirmation.ts): the other interviews are not held up by it.
+ * {@link followCandidateZone}: 'rewritten' when it wrote the draft again, 'retry' when it is to be
+ * looked at again at the next reconcile. A mailbox that cannot be used now leaves the draft to the
+ * next reconcile, or to its send, which writes it again as well (late-confirmation.ts): the other
+ * interviews are not held up by it. So does a draft whose lock a job holds.
  */
-async function rezone(engine: Engine, interview: Interview, records: Parameters<typeof followCandidateZone>[2]): Promise<number> {
+async function rezone(engine: Engine, interview: Interview, records: Parameters<typeof followCandidateZone>[2]): Promise<'rewritten' | 'retry' | 'done'> {
   try {
-    return (await followCandidateZone(engine, interview, records)) === 'rewritten' ? 1 : 0;
+    const did = await followCandidateZone(engine, interview, records);
+    return did === 'rewritten' ? 'rewritten' : did === 'busy' ? 'retry' : 'done';
   } catch (error) {
     engine.log.warn({ interview: interview.id, err: error }, 'the confirmation draft could not be written again on the new time zone now; tried again at the next reconcile, and before it is sent');
-    return 0;
+    return 'retry';
   }
 }
 
@@ -115,6 +118,13 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
   let indexed = 0;
   let unrecorded = 0;
   let rezoned = 0;
+  // The drafts are looked at after a change of zone, and those it could not write then at each
+  // round until written: a read per upcoming drafted interview at every round was a read for a
+  // change that comes when the candidate travels (travel-reads.int.test.ts).
+  const zone = engine.config.candidate.timezone;
+  const applied = await zoneApplied(engine.store);
+  const zoneChanged = applied.zone !== zone;
+  const retry: string[] = [];
   for (let i = 0; i < ids.length; i += PAGE) {
     const missing: Item[] = [];
     const waiting: Item[] = [];
@@ -135,7 +145,11 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
       }
       const list = await getActionRecords(engine.store, interview.id);
       const records = new Map(list.map((r) => [r.kind, r]));
-      if (mayHoldDraft(interview, records, now)) rezoned += await rezone(engine, interview, list);
+      if (mayHoldDraft(interview, records, now) && (zoneChanged || applied.retry.has(interview.id))) {
+        const did = await rezone(engine, interview, list);
+        if (did === 'rewritten') rezoned++;
+        if (did === 'retry') retry.push(interview.id);
+      }
       for (const action of (await computePlan(engine, interview)).actions) {
         const id = actionJobId(interview.id, action.kind, interview.revision);
         expected.add(id);
@@ -169,6 +183,7 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
   await missedOnRemoval(engine, stale.filter((id) => !expectedAs(id) && !active.has(id)).map((id) => parseActionJobId(id)).filter((job) => job !== null));
   await removeActionJobs(engine.queues, stale);
   const removed = new Set(stale);
+  if (zoneChanged || applied.retry.size > 0) await noteZoneApplied(engine.store, zone, retry);
   noteLegacyIds(engine.queues, [...settled, ...[...pending].filter((id) => !removed.has(id))]);
   if (added > 0 || stale.length > 0 || moved > 0) {
     await audit(engine.store, {

@@ -5,7 +5,9 @@
  * Eastern"; the same instant). Before, it kept the old clock until the moment of sending, and the
  * email that left was not the one the user had read. A draft the user changed is theirs: it is
  * left as they wrote it, and the audit tells them, once. Run by the reconciler (at start, then every
- * ten minutes); the send step still writes again a draft a failed run left behind (late-confirmation.ts).
+ * ten minutes) after a change of zone (store/zone-applied.ts), and for a draft it could not write
+ * then, at each round until it is written; the send step still writes again a draft a failed run
+ * left behind (late-confirmation.ts).
  */
 import type { ActionRecord } from '../domain/actions.js';
 import type { Interview } from '../domain/types.js';
@@ -27,14 +29,14 @@ export function mayHoldDraft(interview: Interview, records: ReadonlyMap<string, 
  * Writes the interview's confirmation draft again on the candidate's zone of now when it was
  * written on another and left as written; tells the user once of one they changed. What it did.
  */
-export async function followCandidateZone(engine: Engine, interview: Interview, records: readonly ActionRecord[]): Promise<'rewritten' | 'told' | 'none'> {
+export async function followCandidateZone(engine: Engine, interview: Interview, records: readonly ActionRecord[]): Promise<'rewritten' | 'told' | 'none' | 'busy'> {
   const zone = engine.config.candidate.timezone;
   const before = await getEmail(engine.store, interview.id, 'confirmation');
   if (!before || before.state !== 'draft' || before.zone === undefined || before.zone === zone || before.zoneNoted === zone) return 'none';
   const token = `${engine.owner}:zone:${interview.id}`;
   const lock = emailLockKey(interview.id, 'confirmation');
   // Busy (a draft job or the send holds it): they write on the new clock themselves; else the next reconcile.
-  if (!(await acquireLease(engine.store, lock, token, LOCK_TTL_MS))) return 'none';
+  if (!(await acquireLease(engine.store, lock, token, LOCK_TTL_MS))) return 'busy';
   return await holdLease(engine.store, lock, token, LOCK_TTL_MS, () => rewriteHeld(engine, interview, records), (reason) =>
     engine.log.warn({ interview: interview.id }, `the lock on the confirmation draft was lost while writing it on the new zone (${reason})`),
   );
