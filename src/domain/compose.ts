@@ -12,3 +12,4 @@ export { composeConfirmation, type ConfirmationInput } from './templates/confirm
 export { composeNoShow, type NoShowInput } from './templates/noshow.js';
 export { composeThankYou, type ThankYouInput } from './templates/thankyou.js';
 export { composeApology, type ApologyInput } from './templates/apology.js';
+export { composeMissedNotice, type MissedNoticeInput } from './templates/missed-notice.js';

@@ -102,12 +102,24 @@ function sanitiseInterviewId(id: string): string {
 
 /** `<ringback.{interview}.{kind}.{revision}@{domain}>`, the same for the same inputs. */
 export function messageIdFor(parts: MessageIdParts): string {
+  if (!EMAIL_KINDS.includes(parts.kind)) throw new RangeError(`unknown email kind "${String(parts.kind)}"`);
+  return formatMessageId(parts, parts.kind);
+}
+
+/**
+ * `<ringback.{interview}.notice.{revision}@{domain}>`: the note to the candidate that the
+ * confirmation of that revision was not sent. Written in their Drafts, never sent by ringback, and
+ * not one of the interview's emails (no reply or bounce is looked for under it).
+ */
+export function noticeMessageIdFor(parts: Omit<MessageIdParts, 'kind'>): string {
+  return formatMessageId(parts, 'notice');
+}
+
+function formatMessageId(parts: Omit<MessageIdParts, 'kind'>, word: string): string {
   if (!Number.isSafeInteger(parts.revision) || parts.revision < 0) {
     throw new RangeError(`revision must be a whole number ≥ 0, got ${String(parts.revision)}`);
   }
-  if (!EMAIL_KINDS.includes(parts.kind)) throw new RangeError(`unknown email kind "${String(parts.kind)}"`);
-  const interview = sanitiseInterviewId(parts.interviewId);
-  return `<ringback.${interview}.${parts.kind}.${parts.revision}@${sanitiseDomain(parts.domain)}>`;
+  return `<ringback.${sanitiseInterviewId(parts.interviewId)}.${word}.${parts.revision}@${sanitiseDomain(parts.domain)}>`;
 }
 
 // The kinds are plain lower-case words, safe inside a pattern as they are.

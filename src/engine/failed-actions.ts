@@ -19,6 +19,7 @@ import { ACTION_MAX_STALLS, ACTION_STALLS_IN_ALL, STALLED_OUT } from '../queue/s
 import { audit } from '../store/audit.js';
 import { updateActionState } from '../store/interviews.js';
 import type { Engine } from './context.js';
+import { noticeAfterMissed } from './missed-notice.js';
 
 /** What is left for the user to do about a step failed for good, by kind. */
 const LEFT_TO_DO: Record<ActionKind, string> = {
@@ -39,6 +40,7 @@ export async function actionGaveUp(engine: Engine, action: ActionJobData, reason
     message: `${ACTION_LABEL[action.kind]} failed for good (${actionJobId(action.interviewId, action.kind, action.revision)}): ${reason}`,
     at: engine.now(),
   });
+  if (action.kind === 'confirmation-send') await noticeAfterMissed(engine, action.interviewId);
 }
 
 /** Whether a job's failure is the queue's for stalling too often (src/queue/stalls.ts). */

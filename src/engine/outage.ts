@@ -10,6 +10,7 @@
  * Only a fault of the email itself (a recipient or header the server refuses) fails an action for
  * good: every other ProviderError of the mailbox parks it.
  */
+import { noticeAfterMissed } from './missed-notice.js';
 import { ACTION_LABEL, type ActionKind } from '../domain/actions.js';
 import type { Interview, Millis } from '../domain/types.js';
 import { outageWindow, pastUse } from '../domain/outage.js';
@@ -270,6 +271,7 @@ export async function recordMissed(engine: Engine, job: ActionJobData, message: 
   await unpark(engine.store, accountId, actionJobId(job.interviewId, job.kind, job.revision));
   await updateActionState(engine.store, job.interviewId, job.kind, job.revision, 'missed', message);
   await audit(engine.store, { type: 'missed', interviewId: job.interviewId, message: `${ACTION_LABEL[job.kind]} ${message}`, at: engine.now() });
+  if (job.kind === 'confirmation-send') await noticeAfterMissed(engine, job.interviewId);
 }
 
 /**

@@ -18,6 +18,7 @@ import type { Engine } from './context.js';
 import { releaseFromRemovedCalendar } from './declined-call.js';
 import { handOver } from './duplicates.js';
 import { afterActionFailed } from './failed-actions.js';
+import { leaveMissedNotice } from './missed-notice.js';
 import { missedOnRemoval } from './outage.js';
 import { computePlan } from './replan.js';
 import { followCandidateZone, mayHoldDraft } from './travel.js';
@@ -49,6 +50,19 @@ async function rezone(engine: Engine, interview: Interview, records: Parameters<
   } catch (error) {
     engine.log.warn({ interview: interview.id, err: error }, 'the confirmation draft could not be written again on the new time zone now; tried again at the next reconcile, and before it is sent');
     return 'retry';
+  }
+}
+
+/**
+ * {@link leaveMissedNotice}: the note that a confirmation was not sent, left in Drafts by the round
+ * after a mailbox that could not take it when the send was recorded missed. A mailbox that cannot
+ * be used now leaves it to the next round.
+ */
+async function noticeIfNotSent(engine: Engine, interview: Interview, send: Parameters<typeof leaveMissedNotice>[2]): Promise<void> {
+  try {
+    await leaveMissedNotice(engine, interview, send);
+  } catch (error) {
+    engine.log.warn({ interview: interview.id, err: error }, 'the note that the confirmation was not sent could not be written in Drafts now; tried again at the next reconcile');
   }
 }
 
@@ -145,6 +159,7 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
       }
       const list = await getActionRecords(engine.store, interview.id);
       const records = new Map(list.map((r) => [r.kind, r]));
+      await noticeIfNotSent(engine, interview, records.get('confirmation-send'));
       if (mayHoldDraft(interview, records, now) && (zoneChanged || applied.retry.has(interview.id))) {
         const did = await rezone(engine, interview, list);
         if (did === 'rewritten') rezoned++;

@@ -347,6 +347,7 @@ export async function deleteInterviewData(store: Store, interviewId: string): Pr
       key(store, 'iv', interviewId, 'drafts'),
       key(store, 'iv', interviewId, 'drafts', 'writing'),
       key(store, 'iv', interviewId, 'undelivered'),
+      key(store, 'iv', interviewId, 'notice'),
     )
     .zrem(key(store, 'ivs'), interviewId, ...(record ? [earlierMemberOf(record)] : []))
     .exec();

@@ -148,7 +148,9 @@ describe('a send job stalled past the queue limit by a crash loop', () => {
       expect.stringMatching(/^confirmation send failed for good \(.*\): ringback stopped 30 times while running it \(killed or crashed each time\): it is not run again.*its draft, if written, is in Drafts for you to send$/),
     ]);
     expect(await h.folder('Sent')).toHaveLength(0);
-    expect(await h.folder('Drafts')).toHaveLength(1);
+    // The draft, for the user to send, and the note to them that it was not sent (missed-notice.int.test.ts).
+    await h.waitForAudit((r) => r.interviewId === id && r.message.includes('not sent is in your Drafts'));
+    expect((await h.folder('Drafts')).map((f) => f.mail.messageId?.split('.')[2]).sort()).toEqual(['confirmation', 'notice']);
   });
 
   it('is put back by the reconciler when the process died before its failed listener ran', async () => {
