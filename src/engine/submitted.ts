@@ -1,6 +1,7 @@
 /**
  * The "submitted" state of a send (DESIGN.md, Sending exactly once). The confirmation is recorded
- * as submitted before the provider is asked to send it. Microsoft Graph answers a send with 202
+ * as submitted before the provider is asked to send it, in the send's last look at its call
+ * (last-look.ts). Microsoft Graph answers a send with 202
  * and files the copy in Sent Items later, possibly under a new id; a crash or a timeout right
  * after the 202 used to lead to a second `/send` (two emails) or, when the draft had already left
  * Drafts, to "you deleted the draft". Now, for a mailbox that files sent mail later
@@ -24,13 +25,6 @@ import { clock, safeTitle } from './wording.js';
 
 /** How long a submitted message may take to show in Sent before the user is told. */
 export const SUBMITTED_BOUND_MS = 10 * 60_000;
-
-/** Records the confirmation as submitted; call right before asking the provider to send it. */
-export async function markSubmitted(engine: Engine, interviewId: string, record: EmailRecord, ref: DraftRef): Promise<EmailRecord> {
-  const submitted: EmailRecord = { ...record, ref, state: 'submitted', submittedAt: engine.now(), updatedAt: engine.now() };
-  await saveEmail(engine.store, interviewId, submitted);
-  return submitted;
-}
 
 /** Whether a submitted confirmation is waited for rather than sent again. */
 export function awaitsCopy(engine: Engine, record: EmailRecord): boolean {
