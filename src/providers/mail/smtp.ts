@@ -215,6 +215,19 @@ const BAD_OUTBOUND_SENDER = /\b5\.1\.8\b.*bad outbound sender/i;
 const CLIENT_BLOCKLISTED = /client host \[[^\]]*\] blocked using/i;
 
 /**
+ * A message the server's filter refused as spam, or against its content policy, after its DATA:
+ * "550 5.7.1 Message rejected as spam by Content Filtering." (swiftmailer/swiftmailer#1244),
+ * rspamd's "554 5.7.1 Spam message rejected" (rspamd/rspamd#5343), "550 This message was
+ * classified as SPAM and may not be delivered" (PHPMailer/PHPMailer#1370), Yahoo's "554 5.7.9
+ * Message not accepted for policy reasons" (sisimai/go-sisimai rhost/for-yahooinc.go). A fault of
+ * this email, as any refusal after DATA: the same text is refused again, so it is not tried again;
+ * but the reply alone does not tell the user that nothing went and that the draft is theirs to fix.
+ */
+const REFUSED_AS_SPAM = /\bspam\b|unsolicited|not accepted for policy reasons/i;
+const REFUSED_AS_SPAM_WHAT_NOW =
+  "the mail server took this email for spam and refused it: it was not sent, and is not tried again as it stands; its draft is still in Drafts: read it over, change what may look like spam (links, a long signature, wording), and send it yourself";
+
+/**
  * Translates a nodemailer failure into a provider error whose message is safe to log. `sender`:
  * the envelope's sender, named when the server refuses it.
  */
@@ -271,6 +284,7 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
     if (status >= 500 && command === 'RCPT' && RELAY_REFUSED.test(reply)) {
       return new AccountUnusableError(`${message} (the server does not relay mail for this account: check the SMTP username and password, and that this is the account's own outgoing server)`);
     }
+    if (status >= 500 && command === 'DATA' && REFUSED_AS_SPAM.test(reply)) return new PermanentError(`${message} (${REFUSED_AS_SPAM_WHAT_NOW})`);
     if (status >= 500) return new PermanentError(message);
   }
   if (code !== undefined && TRANSIENT_CODES.has(code)) return new TransientError(message);

@@ -246,6 +246,33 @@ describe('SMTP relay: refusals by reply code and command', () => {
     expect(accountTrouble(failure)).toBe('unreachable');
   });
 
+  /**
+   * A message the server's filter takes for spam, refused after its DATA: "550 5.7.1 Message
+   * rejected as spam by Content Filtering." (swiftmailer/swiftmailer#1244), rspamd's milter "554
+   * 5.7.1 Spam message rejected" (rspamd/rspamd#5343), "550 This message was classified as SPAM and
+   * may not be delivered" ("DATA END command failed", PHPMailer/PHPMailer#1370), and Yahoo's "554
+   * 5.7.9 Message not accepted for policy reasons. See https://postmaster.yahooinc.com/error-codes"
+   * (sisimai/go-sisimai rhost/for-yahooinc.go, citing senders.yahooinc.com/smtp-error-codes; "did
+   * not like our final DATA" in sisimai's own test mail). The same text is refused the same way:
+   * never tried again as it stands, and the user is told in plain words that it was not sent, why,
+   * and that the draft is still there to edit or send by hand.
+   */
+  it.each([
+    [550, '5.7.1 Message rejected as spam by Content Filtering.'],
+    [554, '5.7.1 Spam message rejected'],
+    [550, 'This message was classified as SPAM and may not be delivered'],
+    [554, '5.7.9 Message not accepted for policy reasons.  See https://postmaster.yahooinc.com/error-codes'],
+  ])('takes DATA answered %i "%s" as this email refused as spam: not tried again, and said in plain words', async (code, message) => {
+    const failure = await failureAt('data', code, message);
+    expect(failure).toBeInstanceOf(PermanentError);
+    expect(failure).not.toBeInstanceOf(AccountUnusableError);
+    expect(accountTrouble(failure)).toBeNull();
+    expect((failure as Error).message).toContain(message);
+    expect((failure as Error).message).toMatch(/took this email for spam/);
+    expect((failure as Error).message).toMatch(/not sent/);
+    expect((failure as Error).message).toMatch(/still in Drafts/);
+  });
+
   it('takes a message too large for the server (552 at MAIL FROM, RFC 1870 §6.1) as the email\'s own fault', async () => {
     const failure = await failureAt('mail', 552, 'Message size exceeds fixed maximum message size');
     expect(failure).toBeInstanceOf(PermanentError);
