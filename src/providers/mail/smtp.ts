@@ -10,7 +10,7 @@
  */
 import { createTransport, type Transporter } from 'nodemailer';
 import type { SmtpConfig } from '../../../config/types.js';
-import { AccountUnusableError, AuthError, PermanentError, ProviderError, TransientError, sendingLimitReached, sendsBlockedByMicrosoft, tlsCertificateRefused } from '../errors.js';
+import { AccountUnusableError, AuthError, PermanentError, ProviderError, TransientError, sendingLimitReached, sendsBlockedByMicrosoft, sendsDeferredByYahoo, tlsCertificateRefused } from '../errors.js';
 import { readHeaders } from './mime.js';
 import type { DraftRef } from './types.js';
 
@@ -228,6 +228,15 @@ const REFUSED_AS_SPAM_WHAT_NOW =
   "the mail server took this email for spam and refused it: it was not sent, and is not tried again as it stands; its draft is still in Drafts: read it over, change what may look like spam (links, a long signature, wording), and send it yourself";
 
 /**
+ * Yahoo deferring everything from the sending server, for its volume or complaints about it:
+ * "421 4.7.0 [TSS04] Messages from a.b.c.d temporarily deferred due to unexpected volume or user
+ * complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes" (tutao/tutanota#7113, at
+ * MAIL FROM), and the "[TSS05]", "[IPTS04]", "[IPTS05]" forms (KumoCorp/kumomta#376: "Yahoo
+ * confirmed these four should all be treated similarly").
+ */
+const YAHOO_DEFERRAL = /\[(?:TSS|IPTS)0\d\].*temporarily deferred/i;
+
+/**
  * Translates a nodemailer failure into a provider error whose message is safe to log. `sender`:
  * the envelope's sender, named when the server refuses it.
  */
@@ -248,6 +257,8 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
   const certificate = typeof failure.originalCode === 'string' ? tlsCertificateRefused(where, failure.originalCode) : null;
   if (certificate) return certificate;
 
+  // Before the 4yz rule: a deferral of hours, not of seconds, and the server answers meanwhile.
+  if (status !== undefined && status >= 400 && status < 500 && YAHOO_DEFERRAL.test(reply)) return sendsDeferredByYahoo(message);
   // A 4yz reply is temporary, to AUTH too: nodemailer names every refused AUTH EAUTH, Gmail's "454
   // 4.7.0 Too many login attempts" and a server's "454 4.7.0 Temporary authentication failure"
   // (RFC 4954 §6) included, and no new password fixes those.

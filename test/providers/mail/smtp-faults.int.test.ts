@@ -273,6 +273,29 @@ describe('SMTP relay: refusals by reply code and command', () => {
     expect((failure as Error).message).toMatch(/still in Drafts/);
   });
 
+  /**
+   * Yahoo deferring mail from a sending server for its volume or for complaints, at MAIL FROM:
+   * "421 4.7.0 [TSS04] Messages from 185.205.69.214 temporarily deferred due to unexpected volume
+   * or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to
+   * MAIL FROM command)" (tutao/tutanota#7113; the wording since 2023, ActiveCampaign/smtp-field-manual
+   * #88), and its "[IPTS04]" form without the enhanced code (KumoCorp/kumomta#376); addresses
+   * changed to documentation ones. Every email is deferred the same way for hours, whatever it
+   * says: tried again at 2 s and 4 s and then taken for a server that does not answer, the account
+   * said "check that the mail server is up", a wrong fix, and drafts waited too.
+   */
+  it.each([
+    '4.7.0 [TSS04] Messages from 203.0.113.7 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes',
+    '[IPTS04] Messages from 203.0.113.7 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes',
+  ])('takes MAIL FROM answered 421 "%s" as a deferral of the sends, with what it means', async (message) => {
+    const failure = await failureAt('mail', 421, message);
+    expect(failure).toBeInstanceOf(LimitReachedError);
+    expect((failure as LimitReachedError).sendsOnly).toBe(true);
+    expect((failure as LimitReachedError).recheckAfterMs).toBe(15 * 60_000);
+    expect((failure as Error).message).toContain(message);
+    expect((failure as LimitReachedError).fix).toMatch(/Yahoo is deferring/);
+    expect((failure as LimitReachedError).fix).not.toMatch(/is up and reachable/);
+  });
+
   it('takes a message too large for the server (552 at MAIL FROM, RFC 1870 §6.1) as the email\'s own fault', async () => {
     const failure = await failureAt('mail', 552, 'Message size exceeds fixed maximum message size');
     expect(failure).toBeInstanceOf(PermanentError);
