@@ -3,6 +3,7 @@
  * `connect imap` runs, and imapflow and socket failures turned into provider errors.
  */
 import { ImapFlow } from 'imapflow';
+import { appPasswordFixFromReply } from './app-passwords.js';
 import { AccountUnusableError, AuthError, LIMIT_RECHECK_MS, LimitReachedError, PermanentError, ProviderError, RateLimitError, TransientError, boundedWait, tlsCertificateRefused } from '../errors.js';
 
 export interface ImapLogin {
@@ -90,7 +91,10 @@ export function imapError(error: unknown, what: string): ProviderError {
     return new LimitReachedError(`IMAP ${what} refused: ${text}`, LIMIT_RECHECK_MS, false, { ...options, fix: GMAIL_BANDWIDTH_FIX });
   }
   if (failure.authenticationFailed || serverCode === 'AUTHENTICATIONFAILED') {
-    return new AuthError('IMAP server refused the username or app password', options);
+    // The server's own words, which may name the fix (Gmail: "Application-specific password required").
+    const said = typeof failure.responseText === 'string' ? `: ${text}` : '';
+    const fix = appPasswordFixFromReply(text);
+    return new AuthError(`IMAP server refused the username or app password${said}`, fix !== undefined ? { ...options, fix } : options);
   }
   const certificate = tlsCertificateRefused(`IMAP ${what}`, code, options);
   if (certificate) return certificate;

@@ -11,6 +11,7 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import type { SmtpConfig } from '../../../config/types.js';
 import { AccountUnusableError, AuthError, PermanentError, ProviderError, TransientError, sendingLimitReached, sendsBlockedByMicrosoft, sendsDeferredByYahoo, tlsCertificateRefused } from '../errors.js';
+import { appPasswordFixFromReply } from './app-passwords.js';
 import { readHeaders } from './mime.js';
 import type { DraftRef } from './types.js';
 
@@ -270,7 +271,8 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
     return new AccountUnusableError(`${message} (the server does not allow signing in to SMTP with a password for this account: an administrator has to turn on SMTP AUTH for the mailbox, or connect it as a Microsoft 365 account with ringback connect microsoft)`);
   }
   if (code === 'EAUTH' || code === 'ENOAUTH' || status === 535 || status === 534 || status === 530) {
-    return new AuthError(`${message} (login refused; check the username and password)`);
+    const fix = appPasswordFixFromReply(reply);
+    return new AuthError(`${message} (login refused; check the username and password)`, fix !== undefined ? { fix } : undefined);
   }
   if (status !== undefined) {
     // 503 is a command out of sequence: the session's fault, not the message's (RFC 5321 4.2.4).

@@ -296,6 +296,29 @@ describe('SMTP relay: refusals by reply code and command', () => {
     expect((failure as LimitReachedError).fix).not.toMatch(/is up and reachable/);
   });
 
+  /**
+   * Gmail refusing the account's own password where it takes only an app password: "534-5.7.9
+   * Application-specific password required. Learn more at / 534 5.7.9
+   * https://support.google.com/mail/?p=InvalidSecondFactor … - gsmtp" (quoted whole in several
+   * setup notes, e.g. "Invalid login: 534-5.7.9 Application-specific password required"). A new
+   * sign-in with the same password fails the same way: the fix names the app password and where
+   * to make it.
+   */
+  it('takes AUTH answered 534 "Application-specific password required" as a login that needs an app password', async () => {
+    const relay = createSmtpRelay({ host: server.host, port: server.port, secure: false, username: 'ada', password: 'account-password' });
+    server.failNext({ stage: 'auth', code: 534, message: '5.7.9 Application-specific password required. Learn more at https://support.google.com/mail/?p=InvalidSecondFactor t123sm644947oie.40 - gsmtp' });
+    try {
+      const failure = await relay.send(raw, envelope).then(() => null, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(AuthError);
+      expect(accountTrouble(failure)).toBe('needs-reauth');
+      expect((failure as AuthError).fix).toMatch(/app password/);
+      expect((failure as AuthError).fix).toContain('myaccount.google.com/apppasswords');
+      expect((failure as Error).message).not.toContain('account-password');
+    } finally {
+      relay.close();
+    }
+  });
+
   it('takes a message too large for the server (552 at MAIL FROM, RFC 1870 §6.1) as the email\'s own fault', async () => {
     const failure = await failureAt('mail', 552, 'Message size exceeds fixed maximum message size');
     expect(failure).toBeInstanceOf(PermanentError);
