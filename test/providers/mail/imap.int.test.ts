@@ -224,6 +224,62 @@ describe('imap mailbox failures (Dovecot)', () => {
     }
   });
 
+  /**
+   * A server that ends the session in the middle of a command: Dovecot says "* BYE Server shutting
+   * down." to its clients as it stops (dovecot/core src/imap/imap-client.c, clients_destroy_all;
+   * src/imap/main.c, client_kill_idle) and closes. Here it comes as the draft's APPEND begins (the
+   * server never gets the message, or only its first line) or once the server has stored it and
+   * before the client hears OK. Either way: a transient failure that drops the connection, the
+   * retry connects again, finds the draft by its Message-ID when it was stored, and Drafts holds
+   * it exactly once, whole. Guard: already so.
+   */
+  it.each(['lost', 'stored'] as const)('keeps exactly one whole draft when the server says BYE at its APPEND (%s)', async (mode) => {
+    const proxy = await startImapCutProxy(dovecot);
+    try {
+      const mailbox = open({ host: proxy.host, port: proxy.port });
+      const draft = email();
+      proxy.cutAtNextAppend(mode, 'Server shutting down.');
+      const failure = await mailbox.createDraft(draft).then(() => null, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(TransientError);
+      expect(accountTrouble(failure)).toBe('unreachable');
+      expect(await uidsOf(client, 'Drafts', draft.messageId)).toHaveLength(mode === 'stored' ? 1 : 0);
+      const ref = await mailbox.createDraft(draft);
+      expect(await uidsOf(client, 'Drafts', draft.messageId)).toEqual([Number(ref.providerId.split(':').pop())]);
+      const read = await mailbox.readMessage(ref);
+      expect(read?.state).toBe('draft');
+      expect(read?.raw.toString('utf8')).toContain('Hello Lee, talk at 10:00. Ada');
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  /**
+   * Dovecot ends a session left idle: "* BYE Disconnected for inactivity." (dovecot/core
+   * src/imap/imap-client.c, client_idle_timeout), then closes. ringback keeps its connection open
+   * between steps: a step that begins as the session ends fails as transient, writing nothing,
+   * and its retry connects again and writes the draft once. (Here the BYE comes just before the
+   * step, so that the step meets it; one that came minutes before is seen as a closed connection
+   * and the step connects again at once.)
+   */
+  it('writes the draft once, on a new connection, after the server ended an idle session with BYE', async () => {
+    const proxy = await startImapCutProxy(dovecot);
+    try {
+      const mailbox = open({ host: proxy.host, port: proxy.port });
+      await mailbox.createDraft(email());
+      proxy.byeToAll('Disconnected for inactivity.');
+      await expect.poll(() => proxy.cuts).toBe(1);
+      const second = email();
+      const failure = await mailbox.createDraft(second).then(() => null, (error: unknown) => error);
+      if (failure !== null) expect(failure).toBeInstanceOf(TransientError);
+      const ref = failure === null ? null : await mailbox.createDraft(second);
+      const uids = await uidsOf(client, 'Drafts', second.messageId);
+      expect(uids).toHaveLength(1);
+      if (ref) expect(uids).toEqual([Number(ref.providerId.split(':').pop())]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('dates the message when it is sent, not when the draft was written, in the relay and in Sent', async () => {
     const mailbox = open();
     const draft = { ...email(), date: Date.UTC(2020, 0, 1, 12, 0) };
