@@ -280,6 +280,34 @@ describe('imap mailbox failures (Dovecot)', () => {
     }
   });
 
+  /**
+   * A SEARCH the server refuses ("NO [SERVERBUG] Internal error occurred. Refer to server log for
+   * more information.": Dovecot's words for a failure of its own, "they don't show the exact
+   * reason for clients. Instead they show: Internal error occurred. Refer to server log for more
+   * information." (Dovecot's documentation on logging), under RFC 5530's SERVERBUG code) says
+   * nothing about the draft. imapflow
+   * answers such a refusal `false`, and a draft stored by an attempt whose answer was lost was
+   * then taken for absent and appended again: two copies in Drafts. The step fails as transient
+   * instead, and finds its draft once the server answers.
+   */
+  it('does not write a draft again when the search for it is refused', async () => {
+    const proxy = await startImapCutProxy(dovecot);
+    try {
+      const mailbox = open({ host: proxy.host, port: proxy.port });
+      const draft = email();
+      proxy.cutAtNextAppend('stored', 'Server shutting down.');
+      await expect(mailbox.createDraft(draft)).rejects.toBeInstanceOf(TransientError);
+      proxy.rewrite = (said) => said.replace(/^\* SEARCH[^\r\n]*\r\n(\S+) OK [^\r\n]*/m, '$1 NO [SERVERBUG] Internal error occurred. Refer to server log for more information.');
+      await expect(mailbox.createDraft(draft)).rejects.toBeInstanceOf(TransientError);
+      expect(await uidsOf(client, 'Drafts', draft.messageId)).toHaveLength(1);
+      proxy.rewrite = null;
+      const ref = await mailbox.createDraft(draft);
+      expect(await uidsOf(client, 'Drafts', draft.messageId)).toEqual([Number(ref.providerId.split(':').pop())]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('dates the message when it is sent, not when the draft was written, in the relay and in Sent', async () => {
     const mailbox = open();
     const draft = { ...email(), date: Date.UTC(2020, 0, 1, 12, 0) };
