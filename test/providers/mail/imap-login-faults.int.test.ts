@@ -10,7 +10,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { accountTrouble } from '../../../src/engine/outage.js';
-import { AuthError } from '../../../src/providers/errors.js';
+import { AuthError, TransientError } from '../../../src/providers/errors.js';
 import { checkImapLogin } from '../../../src/providers/mail/imap.js';
 
 const servers: Array<{ server: Server; sockets: Set<Socket> }> = [];
@@ -80,5 +80,23 @@ describe('IMAP logins refused by providers', () => {
     expect((failure as Error).message).toContain(refusal.replace(/^\[[A-Z]+\] /, ''));
     expect((failure as AuthError).fix).toBeUndefined();
     expect((failure as Error).message).not.toContain('secret-9');
+  });
+
+  /**
+   * Gmail refusing a login past its 15 IMAP connections per account (other mail clients, a backup
+   * tool, each holding some): "NO [ALERT] Too many simultaneous connections. (Failure)"
+   * (zone-eu/wildduck#35, jstedfast/MailKit#377: "Mailkit returns the same Exception as if there
+   * was an Authentication failure"; the limit, support.google.com/mail/answer/97150, cited in
+   * imapsync/imapsync#61). imapflow marks it a failed login, and the account asked to sign in
+   * again with a password that is right. It is a wait, with what holds the connections.
+   */
+  it('takes Gmail\'s "Too many simultaneous connections" as a wait, not a refused password', async () => {
+    const port = await refusingServer('Gimap ready for requests', '[ALERT] Too many simultaneous connections. (Failure)');
+    const failure = await loginAt(port, 'app-password-1');
+    expect(failure).toBeInstanceOf(TransientError);
+    expect(failure).not.toBeInstanceOf(AuthError);
+    expect(accountTrouble(failure)).toBe('unreachable');
+    expect((failure as Error).message).toContain('Too many simultaneous connections');
+    expect((failure as TransientError).fix).toMatch(/15 IMAP connections/);
   });
 });
