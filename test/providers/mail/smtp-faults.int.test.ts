@@ -274,6 +274,30 @@ describe('SMTP relay: refusals by reply code and command', () => {
   });
 
   /**
+   * Gmail's refusal of a message as spam spans several reply lines, and the words that say so are
+   * not on the first: "550-5.7.1 [2001:8b0:10b:1236::1 12] Gmail has detected that this message is
+   * / 550-5.7.1 likely unsolicited mail. To reduce the amount of spam sent to Gmail, / 550-5.7.1
+   * this message has been blocked. For more information, go to / 550 5.7.1
+   * https://support.google.com/mail/?p=UnsolicitedMessageError … - gsmtp" ("SMTP error from remote
+   * mail server after pipelined end of data", a bounce quoted in sisimai/go-sisimai and elsewhere;
+   * the address changed to a documentation one). nodemailer joins the lines of a reply into one,
+   * so the words on the later lines count. Guard.
+   */
+  it('takes a spam refusal said over several lines, its words after the first, as this email refused as spam', async () => {
+    const lines = [
+      '5.7.1 [2001:db8::1 12] Gmail has detected that this message is',
+      '5.7.1 likely unsolicited mail. To reduce the amount of spam sent to Gmail,',
+      '5.7.1 this message has been blocked. For more information, go to',
+      '5.7.1  https://support.google.com/mail/?p=UnsolicitedMessageError ffacd0b85a97d-42583ab9ab6si2621680f8f.237 - gsmtp',
+    ];
+    const failure = await failureAt('data', 550, lines.join('\n'));
+    expect(failure).toBeInstanceOf(PermanentError);
+    expect(accountTrouble(failure)).toBeNull();
+    expect((failure as Error).message).toContain('Gmail has detected that this message is');
+    expect((failure as Error).message).toMatch(/took this email for spam/);
+  });
+
+  /**
    * Yahoo deferring mail from a sending server for its volume or for complaints, at MAIL FROM:
    * "421 4.7.0 [TSS04] Messages from 185.205.69.214 temporarily deferred due to unexpected volume
    * or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to
