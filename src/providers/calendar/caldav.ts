@@ -108,8 +108,6 @@ export function createCaldavSource(options: CaldavSourceOptions): CalendarSource
       refused: described.filter((c): c is Refused => 'error' in c),
     };
   };
-  /** The calendars a read goes through: those refused are left out (the sync says so). */
-  const readable = async (client: CaldavClient): Promise<Collection[]> => (await collections(client)).found;
 
   const { listAll, changesOf } = calendarSync(parseOptions);
 
@@ -200,22 +198,34 @@ export function createCaldavSource(options: CaldavSourceOptions): CalendarSource
       const window = windowOf(Math.floor(options.now() / DAY));
       // An occurrence's id is its series' UID, a slash and its original start (ical-recurrence.ts).
       const uids = [eventId, ...(eventId.includes('/') ? [eventId.slice(0, eventId.lastIndexOf('/'))] : [])];
-      for (const calendar of await readable(client)) {
+      const { found: calendars, refused } = await collections(client);
+      for (const calendar of calendars) {
         for (const uid of uids) {
-          for (const object of await client.queryUid(calendar.url, uid)) {
+          const objects = await client.queryUid(calendar.url, uid).catch((error: unknown) => {
+            refused.push(refusal(error, calendar.url, calendar.displayName || null));
+            return [];
+          });
+          for (const object of objects) {
             const found = parseCalendar(object.data, window, parseOptions).events.find((event) => event.id === eventId);
             if (found) return found;
           }
         }
       }
+      // Not in the calendars read, but perhaps in one refused: unknown, which is not gone.
+      if (refused[0]) throw refused[0].error;
       return null;
     },
 
     async freeBusy(range, signal) {
       const client = clientFor(signal);
       const busy: BusyInterval[] = [];
-      for (const calendar of await readable(client)) {
-        for (const object of await client.queryRange(calendar.url, range)) {
+      // A calendar refused adds no busy time: the others still say when the user is free.
+      for (const calendar of (await collections(client)).found) {
+        const objects = await client.queryRange(calendar.url, range).catch((error: unknown) => {
+          refusal(error, calendar.url, null);
+          return [];
+        });
+        for (const object of objects) {
           for (const event of parseCalendar(object.data, range, parseOptions).events) {
             if (event.status === 'cancelled' || event.allDay || event.end <= range.from || event.start >= range.to) continue;
             busy.push({ start: Math.max(event.start, range.from), end: Math.min(event.end, range.to) });

@@ -498,6 +498,12 @@ describe('caldav source with one calendar refused (403 need-privileges)', () => 
       expect(said?.reason).toMatch(lacks);
       expect(said?.reason).toMatch(/other calendars are read as usual/);
 
+      // Its event asked for alone is unknown, not gone; the others' are read, and free time too.
+      const signal = new AbortController().signal;
+      await expect(source.readEvent?.(events.shared.uid, signal)).rejects.toBeInstanceOf(PermanentError);
+      expect((await source.readEvent?.(events.own.uid, signal))?.id).toBe(events.own.uid);
+      expect(await source.freeBusy({ from: events.own.start - HOUR, to: events.own.end + HOUR }, signal)).toEqual([{ start: events.own.start, end: events.own.end }]);
+
       // The next day's full listing too keeps it, and reads the others whole.
       const tomorrow = await syncAll(sourceAt(() => Date.now() + DAY), next.cursor);
       expect(tomorrow.full).toBe(true);
