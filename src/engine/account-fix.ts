@@ -5,6 +5,7 @@
  */
 import type { CalendarConfig, MailboxConfig } from '../../config/types.js';
 import { LimitReachedError, ProviderError } from '../providers/errors.js';
+import { appPasswordFix, appPasswordProvider } from '../providers/mail/app-passwords.js';
 import type { Attention } from '../store/accounts.js';
 
 /** A value as a shell argument: quoted when it needs to be. */
@@ -51,10 +52,14 @@ export function fixFor(config: CalendarConfig | MailboxConfig, attention: Exclud
   const resume = 'ringback resumes on its own within a minute of the account working again';
   // A limit's own line says when ringback looks again: an hour, not a minute.
   if (error instanceof LimitReachedError) return error.fix ?? '';
-  if (error instanceof ProviderError && error.fix !== undefined) return `${error.fix} (${resume})`;
+  const named = error instanceof ProviderError ? error.fix : undefined;
+  if (named !== undefined && attention !== 'needs-reauth') return `${named} (${resume})`;
   switch (attention) {
-    case 'needs-reauth':
-      return `sign in again: ${reconnectCommand(config)} (${resume})`;
+    case 'needs-reauth': {
+      // What to do before signing in again, when the refusal or the provider says (an app password).
+      const first = named ?? appPasswordFirst(config);
+      return `${first ? `${first}, then ` : ''}sign in again: ${reconnectCommand(config)} (${resume})`;
+    }
     case 'unusable':
       if (config.type !== 'maildir') return `check the account's folders, permissions and quota, and that the mail server accepts your address as sender (${resume})`;
       // The SMTP relay may be the one refusing (this computer, or the sender address): the message says which.
@@ -64,6 +69,22 @@ export function fixFor(config: CalendarConfig | MailboxConfig, attention: Exclud
       return `check that ${where(config)} is up and reachable from this machine (${resume})`;
     case 'error':
       return `check the account settings, or run ${reconnectCommand(config)} (${resume})`;
+  }
+}
+
+/** The app password to make first, when the account's mail servers take nothing else (app-passwords.ts). */
+function appPasswordFirst(config: CalendarConfig | MailboxConfig): string | undefined {
+  const hosts = config.type === 'imap' ? [config.host, config.smtp?.host] : config.type === 'maildir' ? [config.smtp?.host] : config.type === 'caldav' ? [hostOf(config.url)] : [];
+  const provider = hosts.map((host) => (host ? appPasswordProvider(host) : null)).find((found) => found !== null);
+  return provider ? appPasswordFix(provider) : undefined;
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    // Not a URL (the config validates it): no provider to name.
+    return undefined;
   }
 }
 

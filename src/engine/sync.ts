@@ -173,12 +173,15 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
     }
     await decideEvents(engine, run, { events: changedEvents, listed: page.upserts, floods, interviewId, records: early });
     for (const id of page.deletions) deletions.add(id);
+    // A calendar refused to this sync: what it listed before stays, in a full listing too.
+    for (const id of page.kept ?? []) seen.add(id);
     for (const item of page.skipped) {
       summary.skippedItems++;
       const skipKey = skipKeyOf(item);
       if (known.has(skipKey)) continue;
       changedHashes.set(skipKey, { hash: '1' });
-      writes.later(audit(engine.store, { type: 'skipped', accountId, message: `calendar entry ${safeTitle(item.ref)} skipped: ${item.reason}`, at: engine.now() }));
+      const message = item.calendar ? `calendar ${item.ref} of ${accountId} ${item.reason}` : `calendar entry ${safeTitle(item.ref)} skipped: ${item.reason}`;
+      writes.later(audit(engine.store, { type: 'skipped', accountId, message, at: engine.now() }));
     }
     // The page's new interviews are planned now; other writes go with the next flush (bounded).
     if (writes.planning || writes.size >= 1000) await writes.flush();

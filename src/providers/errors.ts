@@ -117,6 +117,20 @@ export function sendsBlockedByMicrosoft(message: string): LimitReachedError {
 }
 
 /**
+ * Yahoo's mail servers deferring all mail from the sending server ("[TSS04] … temporarily
+ * deferred due to unexpected volume or user complaints", src/providers/mail/smtp.ts): a matter of
+ * the sending server's standing with Yahoo, not of this email, and of hours rather than seconds.
+ * Yahoo's reply names no time to wait, so the fix also names what the user can change if it lasts.
+ */
+const SENDS_DEFERRED_BY_YAHOO_FIX =
+  "Yahoo is deferring all mail from the server ringback sends through (too much mail, or complaints about that server's address): nothing is wrong with your email; drafts are still written, the sends wait, and ringback tries a send again every quarter of an hour. If it lasts, send through your own provider's submission server with a login (usually port 587)";
+
+/** Yahoo's deferral of the sending server (see {@link SENDS_DEFERRED_BY_YAHOO_FIX}): only the sends wait, one is tried again every quarter of an hour. */
+export function sendsDeferredByYahoo(message: string): LimitReachedError {
+  return new LimitReachedError(`${message} (Yahoo is deferring mail from this sending server)`, SENDING_LIMIT_RECHECK_MS, true, { fix: SENDS_DEFERRED_BY_YAHOO_FIX });
+}
+
+/**
  * A limit of the provider's reached for the account, that lifts by itself: nothing to fix, and
  * the check of the account (a login, the folders) passes meanwhile, so checked as other outages
  * are, every 15 s, it ended the outage for the next step to be refused again, all day.

@@ -226,9 +226,16 @@ export interface ImapCutProxy {
   readonly port: number;
   /**
    * Cuts the connection at the next APPEND. `stored`: the server stores the message and the cut
-   * comes before the client hears OK. `lost`: the command never reaches the server.
+   * comes before the client hears OK. `lost`: the command never reaches the server. With `bye`,
+   * the client hears `* BYE <bye>` before the connection closes, as from a server shutting down in
+   * the middle of the command.
    */
-  cutAtNextAppend(mode: 'stored' | 'lost'): void;
+  cutAtNextAppend(mode: 'stored' | 'lost', bye?: string): void;
+  /**
+   * Says `* BYE <text>` to every client connected and closes their connections, as a server that
+   * ends its sessions does (Dovecot's idle timeout, a restart).
+   */
+  byeToAll(text: string): void;
   /** How many connections were cut so far. */
   readonly cuts: number;
   /**
@@ -243,26 +250,34 @@ export async function startImapCutProxy(target: { host: string; port: number }):
   const port = await freePort();
   const sockets = new Set<Socket>();
   let armed: 'stored' | 'lost' | null = null;
+  let armedBye: string | undefined;
   let cuts = 0;
+  const byes = new Set<(text: string) => void>();
   let rewrite: ((fromServer: string) => string) | null = null;
   const server: Server = createServer((client) => {
     const upstream = connect(target.port, target.host);
     sockets.add(client).add(upstream);
     let appendTag: string | null = null;
     let fromServer = '';
-    const cut = () => {
+    const cut = (bye?: string) => {
       cuts += 1;
-      client.destroy();
       upstream.destroy();
+      if (bye === undefined) client.destroy();
+      else client.end(`* BYE ${bye}\r\n`);
     };
+    const byeNow = (text: string) => cut(text);
+    byes.add(byeNow);
+    let byeAtAppend: string | undefined;
     client.on('data', (chunk: Buffer) => {
       const text = chunk.toString('latin1');
       const match = armed ? /^(\S+) APPEND /im.exec(text) : null;
       if (match?.[1]) {
         const mode = armed;
+        byeAtAppend = armedBye;
         armed = null;
+        armedBye = undefined;
         if (mode === 'lost') {
-          cut();
+          cut(byeAtAppend);
           return;
         }
         appendTag = match[1];
@@ -274,7 +289,7 @@ export async function startImapCutProxy(target: { host: string; port: number }):
         // Hold back what the server says until its tagged answer to the APPEND arrives.
         fromServer += chunk.toString('latin1');
         if (new RegExp(`^${appendTag} OK`, 'm').test(fromServer)) {
-          cut();
+          cut(byeAtAppend);
           return;
         }
         const lastLineStart = fromServer.lastIndexOf('\n') + 1;
@@ -286,6 +301,7 @@ export async function startImapCutProxy(target: { host: string; port: number }):
       client.write(rewrite ? Buffer.from(rewrite(chunk.toString('latin1')), 'latin1') : chunk);
     });
     const close = () => {
+      byes.delete(byeNow);
       client.destroy();
       upstream.destroy();
       sockets.delete(client);
@@ -300,8 +316,12 @@ export async function startImapCutProxy(target: { host: string; port: number }):
   return {
     host: '127.0.0.1',
     port,
-    cutAtNextAppend(mode) {
+    cutAtNextAppend(mode, bye) {
       armed = mode;
+      armedBye = bye;
+    },
+    byeToAll(text) {
+      for (const bye of [...byes]) bye(text);
     },
     get cuts() {
       return cuts;

@@ -190,8 +190,8 @@ export type FaultAnswer = { readonly status: number; readonly headers?: Record<s
 
 export interface FaultProxy {
   readonly url: string;
-  /** Decides, per request, whether the proxy answers it itself. */
-  fault: (method: string, body: string) => FaultAnswer;
+  /** Decides, per request (`path`: its path and query), whether the proxy answers it itself. */
+  fault: (method: string, body: string, path: string) => FaultAnswer;
   /** Rewrites the server's answer to a request passed through (identity by default). */
   rewrite: (method: string, body: string, answer: string) => string;
   /** Rewrites a request's body before it is passed through (identity by default). */
@@ -223,7 +223,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     req.on('end', () => {
       const sent = Buffer.concat(chunks).toString('utf8');
       const body = Buffer.from(proxy.rewriteRequest(req.method ?? 'GET', sent), 'utf8');
-      const answer = proxy.fault(req.method ?? 'GET', body.toString('utf8'));
+      const answer = proxy.fault(req.method ?? 'GET', body.toString('utf8'), req.url ?? '/');
       if (answer) {
         res.writeHead(answer.status, answer.headers ?? {}).end(answer.body);
         return;

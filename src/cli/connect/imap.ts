@@ -15,6 +15,7 @@ import type { ImapMailboxConfig } from '../../../config/types.js';
 import { BadInputError } from '../../errors.js';
 import { AuthError } from '../../providers/errors.js';
 import { checkImapLogin, DRAFTS_NAMES, SENT_NAMES } from '../../providers/mail/imap.js';
+import { APP_PASSWORD_PROVIDERS } from '../../providers/mail/app-passwords.js';
 import { createSmtpRelay } from '../../providers/mail/smtp.js';
 import type { ConnectIO, ConnectResult } from './types.js';
 
@@ -44,21 +45,21 @@ export const PRESETS: Readonly<Record<Exclude<PresetName, 'nextcloud'>, MailPres
     imap: { host: 'imap.mail.me.com', port: 993, secure: true },
     smtp: { host: 'smtp.mail.me.com', port: 587, secure: false },
     serverFilesSent: false,
-    appPasswordHelp: 'account.apple.com → Sign-In and Security → App-Specific Passwords',
+    appPasswordHelp: APP_PASSWORD_PROVIDERS.icloud.where,
   },
   fastmail: {
     label: 'Fastmail',
     imap: { host: 'imap.fastmail.com', port: 993, secure: true },
     smtp: { host: 'smtp.fastmail.com', port: 465, secure: true },
     serverFilesSent: false,
-    appPasswordHelp: 'Settings → Privacy & Security → App passwords (access: IMAP, SMTP, CalDAV)',
+    appPasswordHelp: APP_PASSWORD_PROVIDERS.fastmail.where,
   },
   gmail: {
     label: 'Gmail',
     imap: { host: 'imap.gmail.com', port: 993, secure: true },
     smtp: { host: 'smtp.gmail.com', port: 465, secure: true },
     serverFilesSent: true,
-    appPasswordHelp: 'myaccount.google.com/apppasswords (needs 2-Step Verification)',
+    appPasswordHelp: APP_PASSWORD_PROVIDERS.gmail.where,
   },
   outlook: {
     label: 'Outlook.com',

@@ -29,6 +29,14 @@ function classifyingFetch(signal: AbortSignal | undefined, now: () => Millis): t
     }
     const status = response.status;
     if (status === 401) throw new AuthError('CalDAV server refused the username or app password');
+    if (status === 403) {
+      // Read here to tell a missing privilege from the other 403s (a sync token refused, a report
+      // not offered), which the caller handles; those get the body back.
+      const body = await response.text();
+      const missing = privilegesMissing(requestUrl(input), body);
+      if (missing) throw missing;
+      return new Response(body, { status, statusText: response.statusText, headers: response.headers });
+    }
     if (status === 429 || status === 503) {
       await response.body?.cancel();
       const wait = parseRetryAfter(response.headers.get('retry-after'), now());
@@ -45,6 +53,51 @@ function classifyingFetch(signal: AbortSignal | undefined, now: () => Millis): t
     }
     return response;
   };
+}
+
+/**
+ * A 403 that says this account lacks a privilege on the resource: RFC 3744 §7.1.1's
+ * DAV:need-privileges, as SabreDAV (Nextcloud, ownCloud, Baïkal) answers a calendar shared no more
+ * or never readable: `<d:error><s:exception>Sabre\DAVACL\Exception\NeedPrivileges</s:exception>
+ * <s:message>User did not have the required privileges ({DAV:}read) for path "calendars/…"
+ * </s:message><d:need-privileges><d:resource><d:href>/server.php/calendars/…</d:href><d:privilege>
+ * <d:read/></d:privilege></d:resource></d:need-privileges></d:error>` (sabre-io/katana#285;
+ * owncloud/core#14048), and Radicale's plain "Access to the requested resource forbidden." for a
+ * collection its rights deny (radicale/httputils.py NOT_ALLOWED, Kozea/Radicale). The account's
+ * other calendars are still read (caldav.ts).
+ */
+export class PrivilegeMissing extends PermanentError {
+  constructor(
+    /** The calendar (or other resource) refused. */
+    readonly url: string,
+    /** The privileges the server names (DAV:read, DAV:write-content…), without their namespace; empty when it names none. */
+    readonly privileges: readonly string[],
+  ) {
+    const named = privileges.length > 0 ? `the ${privileges.join(' and ')} privilege` : 'access';
+    super(`the CalDAV server refuses this account ${named} on ${url} (403): a calendar no longer shared with you, or whose access was changed`);
+  }
+}
+
+const RADICALE_NOT_ALLOWED = 'Access to the requested resource forbidden.';
+
+function privilegesMissing(url: string, body: string): PrivilegeMissing | null {
+  if (/need-privileges/.test(body)) {
+    const named = [...body.matchAll(/<(?:[\w-]+:)?privilege\b[^>]*>\s*<(?:[\w-]+:)?([\w-]+)/g)].map((match) => match[1] ?? '');
+    return new PrivilegeMissing(url, [...new Set(named.filter(Boolean))]);
+  }
+  return body.trim() === RADICALE_NOT_ALLOWED ? new PrivilegeMissing(url, []) : null;
+}
+
+/** The address asked, without a user name, query or fragment. */
+function requestUrl(input: Parameters<typeof fetch>[0]): string {
+  const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  try {
+    const url = new URL(href);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    // tsdav asks only absolute URLs; a relative one is named as it is.
+    return href;
+  }
 }
 
 /** The methods whose success is always a 207 multistatus in XML (RFC 4918 §9.1, RFC 6578 §3.2). */

@@ -14,7 +14,7 @@ const PAGE_SIZE = 200;
 export const CURSOR_VERSION = 1;
 
 /** What the cursor keeps per calendar. `objects`: normalised href → [etag, event ids]. */
-interface CalendarState {
+export interface CalendarState {
   token: string | null;
   ctag: string | null;
   objects: Record<string, [string, string[]]>;
@@ -29,6 +29,17 @@ export interface Delta {
   readonly upserts: CalendarEvent[];
   readonly deletions: Set<string>;
   readonly skipped: SkippedItem[];
+  /** Event ids of calendars refused to this sync, kept as they were (SyncPage.kept). */
+  readonly kept: string[];
+}
+
+/**
+ * What the cursor held per calendar, whatever its window: a calendar refused to a full listing
+ * keeps what it held (caldav.ts). Empty when the cursor is of another version or damaged.
+ */
+export function storedCalendars(cursor: Cursor | null): Readonly<Record<string, CalendarState>> {
+  const state = cursorObject(cursor) as Partial<CursorState> | null;
+  return state?.v === CURSOR_VERSION && typeof state.calendars === 'object' && state.calendars ? state.calendars : {};
 }
 
 /** The cursor of this window, or null for a full listing (another version, another window, damaged). */
@@ -128,5 +139,5 @@ export function* pages(delta: Delta, full: boolean, cursor: CursorState): Genera
   for (let i = 0; i < delta.upserts.length; i += PAGE_SIZE) chunks.push(delta.upserts.slice(i, i + PAGE_SIZE));
   const last = chunks.pop() ?? [];
   for (const upserts of chunks) yield { upserts, deletions: [], skipped: [], full };
-  yield { upserts: last, deletions, skipped: delta.skipped, full, nextCursor: JSON.stringify(cursor) };
+  yield { upserts: last, deletions, skipped: delta.skipped, ...(delta.kept.length > 0 ? { kept: delta.kept } : {}), full, nextCursor: JSON.stringify(cursor) };
 }

@@ -17,6 +17,8 @@ export interface SkippedItem {
   /** What the user would recognise: a UID, an href, a summary. Never a secret. */
   readonly ref: string;
   readonly reason: string;
+  /** A whole calendar of the account that could not be read, rather than one entry of it. */
+  readonly calendar?: true;
 }
 
 export interface SyncPage {
@@ -24,6 +26,12 @@ export interface SyncPage {
   /** Event ids that no longer exist (cancelled tombstones, removed occurrences). */
   readonly deletions: readonly string[];
   readonly skipped: readonly SkippedItem[];
+  /**
+   * Event ids this sync could not read and that stay as they were (a calendar of the account
+   * refused to it, src/providers/calendar/caldav.ts): neither listed nor deleted, in a full
+   * listing too. Last page only.
+   */
+  readonly kept?: readonly string[];
   /** True when this sync is a full listing rather than a delta (see above). */
   readonly full: boolean;
   /** Present on the last page only. */

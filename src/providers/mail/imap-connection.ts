@@ -12,12 +12,30 @@ export interface ImapFolders {
   readonly sent: string;
 }
 
-export function imapConnection(options: ImapLogin) {
+/** @defaultValue of ImapMailboxOptions.idleCheckMs */
+const IDLE_CHECK_MS = 60_000;
+
+export function imapConnection(options: ImapLogin, idleCheckMs = IDLE_CHECK_MS) {
   let live: { client: ImapFlow; folders: ImapFolders } | null = null;
   let queue: Promise<unknown> = Promise.resolve();
+  let lastUsed = 0;
+
+  /**
+   * Whether the live connection still works. One unused for `idleCheckMs` is asked a NOOP first:
+   * a server that ended the session meanwhile (Dovecot's "* BYE Disconnected for inactivity.")
+   * may not have been heard yet, and the step's first command would fail on it.
+   */
+  async function stillLive(client: ImapFlow): Promise<boolean> {
+    if (!client.usable) return false;
+    if (Date.now() - lastUsed < idleCheckMs) return true;
+    // A NOOP that fails says only that this connection is gone: a new one is opened.
+    const answered = await client.noop().then(() => true, () => false);
+    return answered && client.usable;
+  }
 
   async function connect(): Promise<{ client: ImapFlow; folders: ImapFolders }> {
-    if (live?.client.usable) return live;
+    if (live && (await stillLive(live.client))) return live;
+    if (live) live.client.close();
     live = null;
     const client = new ImapFlow(connectOptions(options));
     // A dropped connection fails the command in progress; 'close' makes the next call reconnect.
@@ -57,6 +75,8 @@ export function imapConnection(options: ImapLogin) {
           client.close();
         }
         throw failure;
+      } finally {
+        lastUsed = Date.now();
       }
     });
     // The queue only orders the operations; each caller receives its own outcome through `run`.

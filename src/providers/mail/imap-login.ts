@@ -3,6 +3,7 @@
  * `connect imap` runs, and imapflow and socket failures turned into provider errors.
  */
 import { ImapFlow } from 'imapflow';
+import { appPasswordFixFromReply } from './app-passwords.js';
 import { AccountUnusableError, AuthError, LIMIT_RECHECK_MS, LimitReachedError, PermanentError, ProviderError, RateLimitError, TransientError, boundedWait, tlsCertificateRefused } from '../errors.js';
 
 export interface ImapLogin {
@@ -60,6 +61,15 @@ const GMAIL_BANDWIDTH = /command or bandwidth limits/i;
 const GMAIL_BANDWIDTH_FIX =
   "Gmail's limit on IMAP commands and bandwidth for this account is reached (often another mail client or a backup tool downloading a lot): it lifts by itself, usually within an hour and at most within 24 hours; ringback checks again every hour";
 
+/**
+ * Gmail's limit of 15 IMAP connections at once per account ("Too many simultaneous connections",
+ * support.google.com/mail/answer/97150, as cited in imapsync/imapsync#61): other mail clients and
+ * tools hold them, and the login works again once some close.
+ */
+const TOO_MANY_CONNECTIONS = /too many simultaneous connections/i;
+const TOO_MANY_CONNECTIONS_FIX =
+  'the mail server refuses more connections to this account for now (Gmail allows 15 IMAP connections at once): close a mail client or tool that keeps many open, or wait; your password is not the trouble';
+
 /** Translates an imapflow or socket failure into a provider error whose message is safe to log. */
 export function imapError(error: unknown, what: string): ProviderError {
   if (error instanceof ProviderError) return error;
@@ -83,6 +93,9 @@ export function imapError(error: unknown, what: string): ProviderError {
   if (TRANSIENT_CODES.has(serverCode)) {
     return new TransientError(`IMAP ${what}: ${text}`, options);
   }
+  // Gmail past its 15 IMAP connections per account answers the login with words only:
+  // "NO [ALERT] Too many simultaneous connections. (Failure)" (zone-eu/wildduck#35). A wait.
+  if (TOO_MANY_CONNECTIONS.test(text)) return new TransientError(`IMAP ${what} refused: ${text}`, { ...options, fix: TOO_MANY_CONNECTIONS_FIX });
   // Also asked before `authenticationFailed`: the password is right, and a new one fixes nothing.
   const loginFix = REFUSED_LOGIN_FIX[serverCode];
   if (loginFix !== undefined) return new AccountUnusableError(`IMAP ${what} refused: ${text}`, { ...options, fix: loginFix });
@@ -90,7 +103,10 @@ export function imapError(error: unknown, what: string): ProviderError {
     return new LimitReachedError(`IMAP ${what} refused: ${text}`, LIMIT_RECHECK_MS, false, { ...options, fix: GMAIL_BANDWIDTH_FIX });
   }
   if (failure.authenticationFailed || serverCode === 'AUTHENTICATIONFAILED') {
-    return new AuthError('IMAP server refused the username or app password', options);
+    // The server's own words, which may name the fix (Gmail: "Application-specific password required").
+    const said = typeof failure.responseText === 'string' ? `: ${text}` : '';
+    const fix = appPasswordFixFromReply(text);
+    return new AuthError(`IMAP server refused the username or app password${said}`, fix !== undefined ? { ...options, fix } : options);
   }
   const certificate = tlsCertificateRefused(`IMAP ${what}`, code, options);
   if (certificate) return certificate;

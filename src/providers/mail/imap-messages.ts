@@ -45,7 +45,11 @@ export async function search(client: ImapFlow, path: string, messageId: string):
       { or: [{ header: { 'message-id': messageId } }, { header: { 'x-ringback-ref': messageId } }], deleted: false },
       { uid: true },
     );
-    return { uidValidity: uidValidityOf(client), uids: [...(uids || [])].sort((a, b) => a - b) };
+    // imapflow answers a SEARCH the server refused (or could not be asked) `false`: that says
+    // nothing about the message, and read as "not there" a draft stored by an attempt whose answer
+    // was lost was appended again.
+    if (!Array.isArray(uids)) throw new TransientError(`IMAP server did not answer the search of ${path} for ${messageId}`);
+    return { uidValidity: uidValidityOf(client), uids: [...uids].sort((a, b) => a - b) };
   });
 }
 

@@ -53,6 +53,13 @@ export interface ImapMailboxOptions extends ImapLogin {
   };
   /** True when the provider files sent mail in Sent itself (Gmail): no APPEND to Sent. */
   readonly serverFilesSent: boolean;
+  /**
+   * How long the connection may stay unused before a step checks it with a NOOP first: servers end
+   * idle sessions ("* BYE Disconnected for inactivity.", Dovecot; RFC 3501 §5.4 lets them after 30
+   * minutes) and networks drop idle connections sooner, and a step that met such a closed
+   * connection failed. @defaultValue 60000
+   */
+  readonly idleCheckMs?: number;
 }
 
 export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
@@ -64,7 +71,7 @@ export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
     password: options.smtp.password ?? options.password,
     ...(options.tls ? { tls: { ...options.tls } } : {}),
   });
-  const { exclusive, idle, logout } = imapConnection(options);
+  const { exclusive, idle, logout } = imapConnection(options, options.idleCheckMs);
 
   return {
     id: options.id,

@@ -10,7 +10,8 @@
  */
 import { createTransport, type Transporter } from 'nodemailer';
 import type { SmtpConfig } from '../../../config/types.js';
-import { AccountUnusableError, AuthError, PermanentError, ProviderError, TransientError, sendingLimitReached, sendsBlockedByMicrosoft, tlsCertificateRefused } from '../errors.js';
+import { AccountUnusableError, AuthError, PermanentError, ProviderError, TransientError, sendingLimitReached, sendsBlockedByMicrosoft, sendsDeferredByYahoo, tlsCertificateRefused } from '../errors.js';
+import { appPasswordFixFromReply } from './app-passwords.js';
 import { readHeaders } from './mime.js';
 import type { DraftRef } from './types.js';
 
@@ -215,6 +216,28 @@ const BAD_OUTBOUND_SENDER = /\b5\.1\.8\b.*bad outbound sender/i;
 const CLIENT_BLOCKLISTED = /client host \[[^\]]*\] blocked using/i;
 
 /**
+ * A message the server's filter refused as spam, or against its content policy, after its DATA:
+ * "550 5.7.1 Message rejected as spam by Content Filtering." (swiftmailer/swiftmailer#1244),
+ * rspamd's "554 5.7.1 Spam message rejected" (rspamd/rspamd#5343), "550 This message was
+ * classified as SPAM and may not be delivered" (PHPMailer/PHPMailer#1370), Yahoo's "554 5.7.9
+ * Message not accepted for policy reasons" (sisimai/go-sisimai rhost/for-yahooinc.go). A fault of
+ * this email, as any refusal after DATA: the same text is refused again, so it is not tried again;
+ * but the reply alone does not tell the user that nothing went and that the draft is theirs to fix.
+ */
+const REFUSED_AS_SPAM = /\bspam\b|unsolicited|not accepted for policy reasons/i;
+const REFUSED_AS_SPAM_WHAT_NOW =
+  "the mail server took this email for spam and refused it: it was not sent, and is not tried again as it stands; its draft is still in Drafts: read it over, change what may look like spam (links, a long signature, wording), and send it yourself";
+
+/**
+ * Yahoo deferring everything from the sending server, for its volume or complaints about it:
+ * "421 4.7.0 [TSS04] Messages from a.b.c.d temporarily deferred due to unexpected volume or user
+ * complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes" (tutao/tutanota#7113, at
+ * MAIL FROM), and the "[TSS05]", "[IPTS04]", "[IPTS05]" forms (KumoCorp/kumomta#376: "Yahoo
+ * confirmed these four should all be treated similarly").
+ */
+const YAHOO_DEFERRAL = /\[(?:TSS|IPTS)0\d\].*temporarily deferred/i;
+
+/**
  * Translates a nodemailer failure into a provider error whose message is safe to log. `sender`:
  * the envelope's sender, named when the server refuses it.
  */
@@ -235,6 +258,8 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
   const certificate = typeof failure.originalCode === 'string' ? tlsCertificateRefused(where, failure.originalCode) : null;
   if (certificate) return certificate;
 
+  // Before the 4yz rule: a deferral of hours, not of seconds, and the server answers meanwhile.
+  if (status !== undefined && status >= 400 && status < 500 && YAHOO_DEFERRAL.test(reply)) return sendsDeferredByYahoo(message);
   // A 4yz reply is temporary, to AUTH too: nodemailer names every refused AUTH EAUTH, Gmail's "454
   // 4.7.0 Too many login attempts" and a server's "454 4.7.0 Temporary authentication failure"
   // (RFC 4954 §6) included, and no new password fixes those.
@@ -246,7 +271,8 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
     return new AccountUnusableError(`${message} (the server does not allow signing in to SMTP with a password for this account: an administrator has to turn on SMTP AUTH for the mailbox, or connect it as a Microsoft 365 account with ringback connect microsoft)`);
   }
   if (code === 'EAUTH' || code === 'ENOAUTH' || status === 535 || status === 534 || status === 530) {
-    return new AuthError(`${message} (login refused; check the username and password)`);
+    const fix = appPasswordFixFromReply(reply);
+    return new AuthError(`${message} (login refused; check the username and password)`, fix !== undefined ? { fix } : undefined);
   }
   if (status !== undefined) {
     // 503 is a command out of sequence: the session's fault, not the message's (RFC 5321 4.2.4).
@@ -271,6 +297,7 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
     if (status >= 500 && command === 'RCPT' && RELAY_REFUSED.test(reply)) {
       return new AccountUnusableError(`${message} (the server does not relay mail for this account: check the SMTP username and password, and that this is the account's own outgoing server)`);
     }
+    if (status >= 500 && command === 'DATA' && REFUSED_AS_SPAM.test(reply)) return new PermanentError(`${message} (${REFUSED_AS_SPAM_WHAT_NOW})`);
     if (status >= 500) return new PermanentError(message);
   }
   if (code !== undefined && TRANSIENT_CODES.has(code)) return new TransientError(message);

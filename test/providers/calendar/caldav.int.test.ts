@@ -439,3 +439,121 @@ describe('caldav source against a server that truncates sync-collection', () => 
     }
   });
 });
+
+/**
+ * One calendar of the account the server no longer lets this account read: a calendar shared
+ * with the user and then unshared, or whose rights changed. SabreDAV (Nextcloud, ownCloud, Baïkal)
+ * answers 403 with RFC 3744 §7.1.1's DAV:need-privileges, as in sabre-io/katana#285 (verbatim but
+ * for the path and the server version; owncloud/core#14048 has the same body for a calendar);
+ * Radicale answers its rights' refusal with "Access to the requested resource forbidden."
+ * (radicale/httputils.py NOT_ALLOWED). Before, the whole account's sync failed on it, and the
+ * other calendars were not read either.
+ */
+describe('caldav source with one calendar refused (403 need-privileges)', () => {
+  const needPrivileges = (path: string): FaultAnswer => ({
+    status: 403,
+    headers: { 'content-type': 'application/xml; charset=utf-8' },
+    body:
+      '<?xml version="1.0" encoding="utf-8"?>\n<d:error xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns">\n  <s:sabredav-version>4.1.5</s:sabredav-version>\n' +
+      '  <s:exception>Sabre\\DAVACL\\Exception\\NeedPrivileges</s:exception>\n' +
+      `  <s:message>User did not have the required privileges ({DAV:}read) for path "${path.replace(/^\/|\/$/g, '')}"</s:message>\n` +
+      `  <d:need-privileges>\n    <d:resource>\n      <d:href>${path}</d:href>\n      <d:privilege>\n        <d:read/>\n      </d:privilege>\n    </d:resource>\n  </d:need-privileges>\n</d:error>\n`,
+  });
+  const radicaleRefusal: FaultAnswer = { status: 403, headers: { 'content-type': 'text/plain' }, body: 'Access to the requested resource forbidden.' };
+
+  /** Two calendars of their own behind `proxy`, an event in each, and a source that syncs both. */
+  async function twoBehind(proxy: { url: string }, now: () => number = Date.now) {
+    const shared = await radicale.makeCalendar(`shared-${randomUUID().slice(0, 8)}`, 'Team interviews');
+    const own = await radicale.makeCalendar(`own-${randomUUID().slice(0, 8)}`);
+    const events = { shared: event(), own: event() };
+    await radicale.putObject(shared, fileOf(events.shared.uid), harnessCalendarToIcs([events.shared]));
+    await radicale.putObject(own, fileOf(events.own.uid), harnessCalendarToIcs([events.own]));
+    const viaProxy = (calendar: string) => calendar.replace(radicale.url, proxy.url);
+    const urls = { shared: viaProxy(shared), own: viaProxy(own) };
+    const sourceAt = (clock: () => number) => createCaldavSource(sourceOptions({ url: proxy.url, calendars: [urls.shared, urls.own], now: clock }));
+    return { shared, own, urls, events, source: sourceAt(now), sourceAt };
+  }
+
+  it.each([
+    ['SabreDAV need-privileges', (path: string) => needPrivileges(path), /the read privilege/],
+    ["Radicale's refusal", () => radicaleRefusal, /access to it/],
+  ])('reads the other calendars and keeps the refused one as it was (%s), saying which and what it lacks', async (_name, answer, lacks) => {
+    const proxy = await startFaultProxy(radicale.url);
+    try {
+      const { own, urls, events, source, sourceAt } = await twoBehind(proxy);
+      const first = await syncAll(source, null);
+      expect(first.upserts.map((u) => u.id).sort()).toEqual([events.shared.uid, events.own.uid].sort());
+
+      const later = event({ title: 'Phone screen, second round' });
+      await radicale.putObject(own, fileOf(later.uid), harnessCalendarToIcs([later]));
+      const refusedPath = new URL(urls.shared).pathname;
+      proxy.fault = (_method, _body, path) => (path.startsWith(refusedPath) ? answer(refusedPath) : null);
+
+      const next = await syncAll(source, first.cursor);
+      expect(next.upserts.map((u) => u.id)).toEqual([later.uid]);
+      expect(next.deletions).toEqual([]);
+      expect(next.kept).toEqual([events.shared.uid]);
+      const said = next.skipped.find((item) => item.calendar === true);
+      expect(said?.ref).toContain(urls.shared);
+      expect(said?.reason).toMatch(lacks);
+      expect(said?.reason).toMatch(/other calendars are read as usual/);
+
+      // Its event asked for alone is unknown, not gone; the others' are read, and free time too.
+      const signal = new AbortController().signal;
+      await expect(source.readEvent?.(events.shared.uid, signal)).rejects.toBeInstanceOf(PermanentError);
+      expect((await source.readEvent?.(events.own.uid, signal))?.id).toBe(events.own.uid);
+      expect(await source.freeBusy({ from: events.own.start - HOUR, to: events.own.end + HOUR }, signal)).toEqual([{ start: events.own.start, end: events.own.end }]);
+
+      // The next day's full listing too keeps it, and reads the others whole.
+      const tomorrow = await syncAll(sourceAt(() => Date.now() + DAY), next.cursor);
+      expect(tomorrow.full).toBe(true);
+      expect(tomorrow.kept).toEqual([events.shared.uid]);
+      expect(tomorrow.upserts.map((u) => u.id).sort()).toEqual([events.own.uid, later.uid].sort());
+
+      // Shared again: read as usual, nothing lost on the way.
+      proxy.fault = () => null;
+      const back = await syncAll(source, next.cursor);
+      expect(back.kept).toEqual([]);
+      expect(back.deletions).toEqual([]);
+      expect(back.skipped).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('names the calendar when the display name is known', async () => {
+    const proxy = await startFaultProxy(radicale.url);
+    try {
+      const { shared, urls, source } = await twoBehind(proxy);
+      const first = await syncAll(source, null);
+      const refusedPath = new URL(urls.shared).pathname;
+      // Changed (so that its changes are asked for), described, then refused at its REPORT: the
+      // name is known by then, and what it listed is not withdrawn.
+      const moved = event();
+      await radicale.putObject(shared, fileOf(moved.uid), harnessCalendarToIcs([moved]));
+      proxy.fault = (method, _body, path) => (method === 'REPORT' && path.startsWith(refusedPath) ? needPrivileges(refusedPath) : null);
+      const next = await syncAll(source, first.cursor);
+      expect(next.skipped.find((item) => item.calendar === true)?.ref).toBe(`"Team interviews" (${urls.shared})`);
+      expect(next.upserts).toEqual([]);
+      expect(next.deletions).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('fails the sync, naming the calendar and the privilege, when every calendar is refused', async () => {
+    const proxy = await startFaultProxy(radicale.url);
+    try {
+      const e = event();
+      const { url, source } = await calendarBehind(proxy, 'alone', [e]);
+      const first = await syncAll(source, null);
+      const refusedPath = new URL(url).pathname;
+      proxy.fault = (_method, _body, path) => (path.startsWith(refusedPath) ? needPrivileges(refusedPath) : null);
+      const failure = await syncAll(source, first.cursor).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(PermanentError);
+      expect((failure as Error).message).toMatch(/refuses this account the read privilege on http:\/\/127\.0\.0\.1:\d+\/.*alone-/);
+    } finally {
+      await proxy.stop();
+    }
+  });
+});

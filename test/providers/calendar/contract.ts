@@ -44,6 +44,8 @@ export interface SyncResult {
   readonly upserts: CalendarEvent[];
   readonly deletions: string[];
   readonly skipped: SkippedItem[];
+  /** Event ids of calendars refused to the sync, kept as they were (SyncPage.kept). */
+  readonly kept: string[];
   readonly full: boolean;
   readonly cursor: Cursor;
 }
@@ -53,6 +55,7 @@ export async function syncAll(source: CalendarSource, cursor: Cursor | null): Pr
   const upserts: CalendarEvent[] = [];
   const deletions: string[] = [];
   const skipped: SkippedItem[] = [];
+  const kept: string[] = [];
   const fulls = new Set<boolean>();
   let next: Cursor | undefined;
   let pages = 0;
@@ -62,13 +65,14 @@ export async function syncAll(source: CalendarSource, cursor: Cursor | null): Pr
     upserts.push(...page.upserts);
     deletions.push(...page.deletions);
     skipped.push(...page.skipped);
+    kept.push(...(page.kept ?? []));
     fulls.add(page.full);
     next = page.nextCursor;
   }
   expect(pages).toBeGreaterThan(0);
   expect(fulls.size, 'every page of one sync says the same about `full`').toBe(1);
   expect(typeof next).toBe('string');
-  return { pages, upserts, deletions, skipped, full: fulls.has(true), cursor: next ?? '' };
+  return { pages, upserts, deletions, skipped, kept, full: fulls.has(true), cursor: next ?? '' };
 }
 
 const HOUR = 3_600_000;

@@ -224,6 +224,87 @@ describe('imap mailbox failures (Dovecot)', () => {
     }
   });
 
+  /**
+   * A server that ends the session in the middle of a command: Dovecot says "* BYE Server shutting
+   * down." to its clients as it stops (dovecot/core src/imap/imap-client.c, clients_destroy_all;
+   * src/imap/main.c, client_kill_idle) and closes. Here it comes as the draft's APPEND begins (the
+   * server never gets the message, or only its first line) or once the server has stored it and
+   * before the client hears OK. Either way: a transient failure that drops the connection, the
+   * retry connects again, finds the draft by its Message-ID when it was stored, and Drafts holds
+   * it exactly once, whole. Guard: already so.
+   */
+  it.each(['lost', 'stored'] as const)('keeps exactly one whole draft when the server says BYE at its APPEND (%s)', async (mode) => {
+    const proxy = await startImapCutProxy(dovecot);
+    try {
+      const mailbox = open({ host: proxy.host, port: proxy.port });
+      const draft = email();
+      proxy.cutAtNextAppend(mode, 'Server shutting down.');
+      const failure = await mailbox.createDraft(draft).then(() => null, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(TransientError);
+      expect(accountTrouble(failure)).toBe('unreachable');
+      expect(await uidsOf(client, 'Drafts', draft.messageId)).toHaveLength(mode === 'stored' ? 1 : 0);
+      const ref = await mailbox.createDraft(draft);
+      expect(await uidsOf(client, 'Drafts', draft.messageId)).toEqual([Number(ref.providerId.split(':').pop())]);
+      const read = await mailbox.readMessage(ref);
+      expect(read?.state).toBe('draft');
+      expect(read?.raw.toString('utf8')).toContain('Hello Lee, talk at 10:00. Ada');
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  /**
+   * Dovecot ends a session left idle: "* BYE Disconnected for inactivity." (dovecot/core
+   * src/imap/imap-client.c, client_idle_timeout), then closes. ringback keeps its connection open
+   * between steps, and a step that began on it as it closed failed (imapflow's "NoConnection" at
+   * the APPEND), to be tried again later with the account counted as not answering once. A
+   * connection left idle is now checked with a NOOP before a step uses it, and opened again when
+   * the server has closed it: the step goes through at once. (`idleCheckMs: 0` checks it at every
+   * step, so that the BYE sent just before is met.)
+   */
+  it('connects again before the next step after the server ended an idle session with BYE', async () => {
+    const proxy = await startImapCutProxy(dovecot);
+    try {
+      const mailbox = open({ host: proxy.host, port: proxy.port, idleCheckMs: 0 });
+      await mailbox.createDraft(email());
+      proxy.byeToAll('Disconnected for inactivity.');
+      await expect.poll(() => proxy.cuts).toBe(1);
+      const second = email();
+      const ref = await mailbox.createDraft(second);
+      expect(await uidsOf(client, 'Drafts', second.messageId)).toEqual([Number(ref.providerId.split(':').pop())]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  /**
+   * A SEARCH the server refuses ("NO [SERVERBUG] Internal error occurred. Refer to server log for
+   * more information.": Dovecot's words for a failure of its own, "they don't show the exact
+   * reason for clients. Instead they show: Internal error occurred. Refer to server log for more
+   * information." (Dovecot's documentation on logging), under RFC 5530's SERVERBUG code) says
+   * nothing about the draft. imapflow
+   * answers such a refusal `false`, and a draft stored by an attempt whose answer was lost was
+   * then taken for absent and appended again: two copies in Drafts. The step fails as transient
+   * instead, and finds its draft once the server answers.
+   */
+  it('does not write a draft again when the search for it is refused', async () => {
+    const proxy = await startImapCutProxy(dovecot);
+    try {
+      const mailbox = open({ host: proxy.host, port: proxy.port });
+      const draft = email();
+      proxy.cutAtNextAppend('stored', 'Server shutting down.');
+      await expect(mailbox.createDraft(draft)).rejects.toBeInstanceOf(TransientError);
+      proxy.rewrite = (said) => said.replace(/^\* SEARCH[^\r\n]*\r\n(\S+) OK [^\r\n]*/m, '$1 NO [SERVERBUG] Internal error occurred. Refer to server log for more information.');
+      await expect(mailbox.createDraft(draft)).rejects.toBeInstanceOf(TransientError);
+      expect(await uidsOf(client, 'Drafts', draft.messageId)).toHaveLength(1);
+      proxy.rewrite = null;
+      const ref = await mailbox.createDraft(draft);
+      expect(await uidsOf(client, 'Drafts', draft.messageId)).toEqual([Number(ref.providerId.split(':').pop())]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('dates the message when it is sent, not when the draft was written, in the relay and in Sent', async () => {
     const mailbox = open();
     const draft = { ...email(), date: Date.UTC(2020, 0, 1, 12, 0) };

@@ -1,0 +1,73 @@
+/**
+ * A confirmation the SMTP server refuses as spam after its DATA, through the daemon: "550 5.7.1
+ * Message rejected as spam by Content Filtering." (swiftmailer/swiftmailer#1244). The same text
+ * would be refused again, so it is not tried again; the account is not in trouble (the next email
+ * may go); the draft stays where the user can read it over and send it; and the interview's
+ * record says, in plain words, that it was not sent and why. Before, the record held only the
+ * server's reply ("SMTP …: EMESSAGE during DATA 550 5.7.1 …").
+ */
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getAccountStatus } from '../../src/store/accounts.js';
+import { getActionRecords, listInterviews } from '../../src/store/interviews.js';
+import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { startRecordingSmtpServer, type RecordingSmtpServer } from '../support/smtp-server.js';
+
+let h: EngineHarness | null = null;
+let smtp: RecordingSmtpServer | null = null;
+let maildir: string | null = null;
+afterEach(async () => {
+  await h?.stop();
+  await smtp?.stop();
+  if (maildir) await rm(maildir, { recursive: true, force: true });
+  h = null;
+  smtp = null;
+  maildir = null;
+});
+
+/** The messages of a Maildir folder (its new/ and cur/). */
+async function filesIn(dir: string): Promise<string[]> {
+  const names = await Promise.all(['new', 'cur'].map(async (sub) => (await readdir(join(dir, sub)).catch(() => [])).map((name) => join(sub, name))));
+  return names.flat();
+}
+
+describe('a confirmation refused as spam', () => {
+  it('is sent neither now nor later, keeps its draft, leaves the account alone, and says why in plain words', async () => {
+    const relay = await startRecordingSmtpServer();
+    smtp = relay;
+    const folder = await mkdtemp(join(tmpdir(), 'ringback-spam-'));
+    maildir = folder;
+    for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(folder, sub), { recursive: true });
+    const harness = await startEngineHarness({
+      timing: { confirmLeadMinutes: 15, minLeadMinutes: 10 },
+      mailbox: { type: 'maildir', id: 'mail', path: folder, smtp: { host: relay.host, port: relay.port } },
+    });
+    h = harness;
+    const start = Math.floor(harness.now() / 1000) * 1000 + 40 * MINUTE;
+    await harness.setEvents([interviewEvent({ uid: 'spam1', start })]);
+    await harness.start({ probeEveryMs: 200 });
+    await harness.waitForAudit((r) => r.type === 'drafted');
+
+    // Refused once only: a retry would go through, and be seen.
+    relay.failNext({ stage: 'data', code: 550, message: '5.7.1 Message rejected as spam by Content Filtering.' });
+    await harness.advance(26 * MINUTE);
+    const failed = await harness.waitForAudit((r) => r.type === 'error' && r.message.includes('failed for good'), 40_000);
+    expect(failed.message).toContain('550 5.7.1 Message rejected as spam by Content Filtering.');
+    expect(failed.message).toMatch(/took this email for spam/);
+    expect(failed.message).toMatch(/still in Drafts/);
+    const [call] = await listInterviews(harness.runtime.store);
+    const send = (await getActionRecords(harness.runtime.store, call!.id)).find((r) => r.kind === 'confirmation-send');
+    expect(send?.state).toBe('failed');
+    expect(send?.note).toMatch(/it was not sent/);
+
+    // Nothing is tried again, nothing is taken out of Drafts, and the account is not in trouble.
+    await harness.advance(2 * MINUTE);
+    expect(relay.messages).toHaveLength(0);
+    expect(await filesIn(join(folder, '.Drafts'))).toHaveLength(1);
+    expect(await filesIn(join(folder, '.Sent'))).toHaveLength(0);
+    expect((await getAccountStatus(harness.runtime.store, 'mail')).attention).toBeNull();
+    expect((await harness.audit()).filter((r) => r.type === 'account')).toHaveLength(0);
+  }, 120_000);
+});
