@@ -9,7 +9,7 @@ import ICAL from 'ical.js';
 import type { Millis } from '../../domain/types.js';
 import { icalReadsSetPositions, neverMatches, readSetRule } from './ical-setpos.js';
 import { SkipEvent } from './ical-text.js';
-import { toMillis, type ZoneContext } from './ical-zones.js';
+import { inUtc, toMillis, type ZoneContext } from './ical-zones.js';
 
 type Component = ICAL.Component;
 type Time = ICAL.Time;
@@ -118,7 +118,7 @@ function listStart(master: Component, start: Time): void {
 }
 
 function endOfDay(date: Time, start: Time): Time {
-  return new ICAL.Time({ year: date.year, month: date.month, day: date.day, hour: 23, minute: 59, second: 59, isDate: false }, start.zone as never);
+  return inUtc(new ICAL.Time({ year: date.year, month: date.month, day: date.day, hour: 23, minute: 59, second: 59, isDate: false }, start.zone as never));
 }
 
 /** Why a BYSETPOS that ical.js reads can never match (no month holds that many days), or null. */
