@@ -21,6 +21,7 @@ import { dialsIn } from './dial-in.js';
 import { isOutcome } from './outcomes.js';
 import { regionOf, toE164 } from './phone.js';
 import { statedTimeOf } from './stated-time.js';
+import { floatingTimeEvidence } from './zones.js';
 import type {
   Attendee,
   CalendarEvent,
@@ -525,7 +526,11 @@ export function analyse(event: CalendarEvent, settings: DetectSettings, mark?: U
   // the confirmation would name a time hours off, so it waits for the user, as a doubtful number does.
   const stated = statedTimeOf({ ...event, candidateZone: settings.candidate.timezone });
   const timeDoubt = (stated.kind === 'differs' || stated.kind === 'unclear') && decidedBy === 'detection';
-  const statedEvidence = stated.kind === 'none' || stated.evidence === null ? [] : [stated.evidence];
+  // A floating start was placed on a clock the entry did not name: `explain` says which.
+  const statedEvidence = [
+    ...(stated.kind === 'none' || stated.evidence === null ? [] : [stated.evidence]),
+    ...(event.floating === undefined ? [] : [floatingTimeEvidence(event.start, event.floating)]),
+  ];
   const review = facts.review || doubt || timeDoubt;
   const confidence = doubt || timeDoubt ? Math.min(facts.confidence, NUMBER_DOUBT) : facts.confidence;
   const statedZone = stated.kind === 'agrees' ? stated.zone : null;

@@ -82,6 +82,12 @@ export interface CalendarEvent {
   readonly end: Millis;
   /** The zone the event was written in (its TZID), or null when floating or unknown. */
   readonly timeZone: string | null;
+  /**
+   * A start written without a zone (an iCalendar floating time, RFC 5545 §3.3.5): the zone it was
+   * read in, and whose that is (the zone its calendar names, X-WR-TIMEZONE, or the user's own,
+   * `candidate.timezone`). Absent when the entry says its zone (and for all-day dates).
+   */
+  readonly floating?: { readonly zone: string; readonly from: 'calendar' | 'you' };
   readonly allDay: boolean;
   readonly status: 'confirmed' | 'tentative' | 'cancelled';
   readonly organizer: Person | null;

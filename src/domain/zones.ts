@@ -12,7 +12,7 @@ import { DateTime, FixedOffsetZone } from 'luxon';
 import { ABBREVIATIONS, REGION_WORDS, UNIVERSAL_ZONES, ZONE_WORDS } from './data/zone-names.js';
 import twentyFourHourZones from './data/twenty-four-hour-zones.json' with { type: 'json' };
 import { dayPhrase, fixedOffset, knownZone, localDay, offsetAt, remembered, safeZone, zoneOrOffset } from './format.js';
-import type { CandidateRole, CounterpartRole, Millis, StatedOffset } from './types.js';
+import type { CalendarEvent, CandidateRole, CounterpartRole, Evidence, Millis, StatedOffset } from './types.js';
 
 const UNIVERSAL = new Set(UNIVERSAL_ZONES.map((zone) => zone.toLowerCase()));
 
@@ -356,4 +356,19 @@ export function subjectTime(t: Millis, reference: Millis, own: string, recipient
  */
 export function readerDayPhrase(t: Millis, reference: Millis, own: string, recipient: RecipientClock): string {
   return dayPhrase(t, reference, recipientZoneAt(recipient, t) ?? own);
+}
+
+/**
+ * The evidence `explain` shows for an event whose start was written without a zone (a floating
+ * time, read on the clock `floating` names): nothing in the entry says that clock is the
+ * interviewer's, so the user is told which one the call was placed on.
+ */
+export function floatingTimeEvidence(start: Millis, floating: NonNullable<CalendarEvent['floating']>): Evidence {
+  const whose = floating.from === 'calendar' ? 'on the clock its calendar names (X-WR-TIMEZONE)' : 'on your own clock (candidate.timezone)';
+  return {
+    field: 'calendar',
+    text: `the entry gives its time without a time zone (a floating time): read as ${clockWithZone(start, floating.zone)}, ${whose}; if the interviewer meant another zone, the call is at another time`,
+    signal: 'floating',
+    weight: 0,
+  };
 }

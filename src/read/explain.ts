@@ -66,11 +66,21 @@ export interface Explanation {
    * (1:00 PM Eastern); the calendar entry is at 10:00 AM Eastern…"). Null when there is nothing.
    */
   readonly check: string | null;
+  /**
+   * How the call's time was read when the entry gave no zone (a floating time): on whose clock,
+   * written whole. Null when the entry names its zone.
+   */
+  readonly timeRead: string | null;
 }
 
 /** The evidence piece saying that the invitation's stated time is not the event's (stated-time.ts). */
 function timeCheck(evidence: readonly Evidence[]): string | null {
   return evidence.find((e) => e.signal === 'time')?.text ?? null;
+}
+
+/** The evidence piece saying on whose clock a floating time was read (domain/zones.ts). */
+function floatingRead(evidence: readonly Evidence[]): string | null {
+  return evidence.find((e) => e.signal === 'floating')?.text ?? null;
 }
 
 export function explanationOf(found: Found): Explanation {
@@ -95,6 +105,7 @@ export function explanationOf(found: Found): Explanation {
       dialIn: dialsIn(iv),
       evidence: iv.evidence ?? [],
       check: iv.review === true ? timeCheck(iv.evidence ?? []) : null,
+      timeRead: floatingRead(iv.evidence ?? []),
     };
   }
   const s = found.seen;
@@ -112,5 +123,6 @@ export function explanationOf(found: Found): Explanation {
     dialIn: false,
     evidence: s.evidence,
     check: null,
+    timeRead: floatingRead(s.evidence),
   };
 }

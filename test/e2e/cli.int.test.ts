@@ -6,6 +6,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { DateTime } from 'luxon';
 import { describe, expect, inject, it } from 'vitest';
 import { createStore } from '../../src/store/store.js';
 import { recordUndelivered } from '../../src/store/undelivered.js';
@@ -191,6 +192,26 @@ describe('ringback CLI', () => {
       `  the invitation says ${clockWithZone(stated, 'America/Los_Angeles')} (${clockWithZone(stated, 'America/New_York')}); the calendar entry is at ${eastern}: check which before the confirmation is sent\n`,
     );
     expect(explained.stdout).toContain('phone interview, needs review: the confirmation stays a draft');
+  });
+
+  it('explains on whose clock an interview written without a time zone was read', async () => {
+    // An invitation of floating times (ical4j/ical4j#585: DTSTART:20220805T080000, the writer's zone
+    // in a TZID property that names no time; its times, names and addresses ours).
+    const { dir, config } = await workspace();
+    const start = Math.floor((Date.now() + 3 * 60 * MINUTE) / MINUTE) * MINUTE;
+    const local = (t: number): string => DateTime.fromMillis(t, { zone: 'America/New_York' }).toFormat("yyyyMMdd'T'HHmmss");
+    const invitation = ['BEGIN:VCALENDAR', 'PRODID:-//Events Calendar//iCal4j 1.0//EN', 'VERSION:2.0', 'METHOD:REQUEST', 'BEGIN:VEVENT', 'DTSTAMP:20220804T092511Z',
+      `DTSTART:${local(start)}`, `DTEND:${local(start + 30 * MINUTE)}`, 'SUMMARY:Phone screen with Dana (Acme)', 'TZID:Asia/Shanghai', 'UID:abd89736-cli@acme.example',
+      'ORGANIZER;CN=Dana Whitfield:mailto:dana@acme.example', 'DESCRIPTION:Dana will call you at +1 415 555 0199.',
+      'ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN=Ada Park:mailto:ada@example.org', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    await writeFile(join(dir, 'calendar.ics'), invitation);
+    expect((await runCli(['--config', config, 'sync', '--once'], { env: ENV })).code).toBe(0);
+    const [v] = JSON.parse((await runCli(['--config', config, 'interviews', '--json'], { env: ENV })).stdout) as Record<string, unknown>[];
+    expect(v?.start).toBe(new Date(start).toISOString());
+    const explained = await runCli(['--config', config, 'explain', String(v?.id)], { env: ENV });
+    expect(explained.stdout).toContain(
+      `  time: the entry gives its time without a time zone (a floating time): read as ${clockWithZone(start, 'America/New_York')}, on your own clock (candidate.timezone); if the interviewer meant another zone, the call is at another time\n`,
+    );
   });
 
   it('syncs once, lists interviews as the JSON contract, and briefs one', async () => {

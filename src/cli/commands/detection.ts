@@ -19,6 +19,7 @@ export async function explainCommand(query: string, options: GlobalOptions & { j
     say(`  class: ${e.kind}${e.confidence === null ? '' : `, confidence ${e.confidence}`}${e.decidedBy === 'detection' ? '' : ` (decided by ${e.decidedBy === 'you' ? 'your mark' : 'a tag in the event'})`}`);
     say(`  ${e.outcome}`);
     if (e.check !== null) say(`  ${e.check}`);
+    if (e.timeRead !== null) say(`  time: ${e.timeRead}`);
     if (e.direction !== null) {
       say(e.dialIn ? `  who dials: ${e.direction}, dialling in to the meeting's bridge; number: none (its number and ID are in the invitation)` : `  who dials: ${e.direction}; number: ${e.number ?? 'none'}`);
     }

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import { clean, messageOf, oneLine, textOf } from './ical-text.js';
 import { MAX_CALENDAR_ZONE_RULE_DAYS } from './ical-yearly.js';
-import { costlyZone } from './ical-zones.js';
+import { boundZones, costlyZone } from './ical-zone-bounds.js';
 import type { SkippedItem } from './types.js';
 
 type Component = ICAL.Component;
@@ -137,7 +137,9 @@ function wrap(parts: readonly string[]): Component {
 function parseEntries(blocks: readonly Block[], zones: readonly string[], skipped: SkippedItem[]): Component[] {
   if (blocks.length === 0) return [];
   try {
-    return wrap([...zones, ...blocks.map((block) => block.lines.join('\r\n'))]).getAllSubcomponents('vevent');
+    const calendar = wrap([...zones, ...blocks.map((block) => block.lines.join('\r\n'))]);
+    boundZones(calendar);
+    return calendar.getAllSubcomponents('vevent');
   } catch (error) {
     const [only] = blocks;
     if (blocks.length === 1 && only) {

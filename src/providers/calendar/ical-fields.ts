@@ -6,14 +6,14 @@
 import ICAL from 'ical.js';
 import type { Attendee, CalendarEvent, Millis, ParticipationStatus, Person } from '../../domain/types.js';
 import { clean, oneLine, textOf, truncate } from './ical-text.js';
-import { zoneNameOf } from './ical-zones.js';
+import { tzidOf, zoneNameOf, type ZoneContext } from './ical-zones.js';
 
 type Component = ICAL.Component;
 type Time = ICAL.Time;
 
 const MAX_DESCRIPTION = 64 * 1024;
 
-export function normalise(component: Component, id: string, start: Millis, end: Millis): CalendarEvent {
+export function normalise(component: Component, id: string, start: Millis, end: Millis, zones: ZoneContext): CalendarEvent {
   const startTime = component.getFirstPropertyValue('dtstart') as Time;
   const organizer = component.getFirstProperty('organizer');
   return {
@@ -24,6 +24,7 @@ export function normalise(component: Component, id: string, start: Millis, end: 
     start,
     end,
     timeZone: zoneNameOf(component, startTime, start),
+    ...floatingOf(component, startTime, zones),
     allDay: startTime.isDate || markedAllDay(component),
     status: statusOf(component),
     organizer: organizer ? personOf(organizer) : null,
@@ -39,6 +40,16 @@ export function normalise(component: Component, id: string, start: Millis, end: 
       .map((value) => clean(value.slice(4))),
     ...conferenceOf(component),
   };
+}
+
+/**
+ * The zone a floating start (no `Z`, no TZID) was read in (ical-zones.ts, toMillis), so that the
+ * user can be told: an invitation written so (ical4j/ical4j#585) is shown by each calendar app on
+ * its own clock, which may not be the interviewer's.
+ */
+function floatingOf(component: Component, start: Time, zones: ZoneContext): { floating?: CalendarEvent['floating'] } {
+  if (start.isDate || (start.zone && start.zone.tzid !== 'floating') || tzidOf(component, 'dtstart') !== null) return {};
+  return zones.floatingTimeZone === undefined ? { floating: { zone: zones.floatingZone, from: 'you' } } : { floating: { zone: zones.floatingTimeZone, from: 'calendar' } };
 }
 
 /** Video links of CONFERENCE (RFC 7986), Google's and Teams' own properties; absent when none. */

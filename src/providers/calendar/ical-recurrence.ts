@@ -78,7 +78,7 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
       const recurrenceId = master ? null : (component.getFirstPropertyValue('recurrence-id') as Time);
       const id = recurrenceId ? `${group.uid}/${isoOf(recurrenceId, component, 'recurrence-id', zones)}` : group.uid;
       const [start, end] = boundsOf(component, zones);
-      if (inWindow(start, end, context.window)) yield normalise(component, id, start, end);
+      if (inWindow(start, end, context.window)) yield normalise(component, id, start, end, zones);
     }
     return;
   }
@@ -140,7 +140,7 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
       context.skipped.push({ ref: group.ref, reason: `more than ${context.maxOccurrences} occurrences in the window; the rest are left out` });
       return;
     }
-    yield { ...normalise(item, id, start, end), seriesId: group.uid };
+    yield { ...normalise(item, id, start, end, zones), seriesId: group.uid };
   }
   reportUnmatched(related, replaced, group.ref, context, zones, masterEnd - masterStart);
 }

@@ -9,7 +9,7 @@ import ICAL from 'ical.js';
 import type { Millis } from '../../domain/types.js';
 import { icalReadsSetPositions, neverMatches, readSetRule } from './ical-setpos.js';
 import { SkipEvent } from './ical-text.js';
-import { toMillis, type ZoneContext } from './ical-zones.js';
+import { inUtc, toMillis, type ZoneContext } from './ical-zones.js';
 
 type Component = ICAL.Component;
 type Time = ICAL.Time;
@@ -92,6 +92,7 @@ export function settleRules(master: Component): string[] {
       continue;
     }
     if (rule.until?.isDate && !start.isDate) rule.until = endOfDay(rule.until, start);
+    namedLeapDay(rule, start);
     rules.push(rule);
   }
   const ended = rules.length > 0 && rules.every((rule) => rule.until && rule.until.compare(start) < 0);
@@ -117,8 +118,22 @@ function listStart(master: Component, start: Time): void {
   master.addProperty(listed);
 }
 
+/**
+ * A yearly rule that names no day, from a start on 29 February, given the day RFC 5545 §3.3.10
+ * takes from DTSTART (BYMONTH=2, BYMONTHDAY=29): ical.js put it on 1 March of the years without
+ * that day (kewisch/ical.js#91; an open fix, #1004), where RFC 5545 ignores it and Google Calendar
+ * shows nothing. Named so, ical.js gives the leap years alone.
+ */
+function namedLeapDay(rule: ICAL.Recur, start: Time): void {
+  const parts = rule.parts as Record<string, unknown[] | undefined>;
+  if (rule.freq !== 'YEARLY' || start.month !== 2 || start.day !== 29) return;
+  if (['BYMONTH', 'BYMONTHDAY', 'BYYEARDAY', 'BYWEEKNO', 'BYDAY'].some((name) => (parts[name]?.length ?? 0) > 0)) return;
+  parts.BYMONTH = [2];
+  parts.BYMONTHDAY = [29];
+}
+
 function endOfDay(date: Time, start: Time): Time {
-  return new ICAL.Time({ year: date.year, month: date.month, day: date.day, hour: 23, minute: 59, second: 59, isDate: false }, start.zone as never);
+  return inUtc(new ICAL.Time({ year: date.year, month: date.month, day: date.day, hour: 23, minute: 59, second: 59, isDate: false }, start.zone as never));
 }
 
 /** Why a BYSETPOS that ical.js reads can never match (no month holds that many days), or null. */

@@ -49,18 +49,29 @@ export function decodeIcs(bytes: Uint8Array): string {
   return text.includes('\uFFFD') ? new TextDecoder('utf-8').decode(unfoldBytes(bytes)) : text;
 }
 
+/**
+ * A fold is a line break and one space or tab. The break may be any run of CR and LF: CR LF, a bare
+ * LF or CR, and CR CR LF from a file written in a Windows text mode (collective/icalendar#166),
+ * where an empty line between is nothing, as the line reader (ical-entries.ts) reads it.
+ */
 function unfoldBytes(bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(bytes.length);
   let length = 0;
   for (let i = 0; i < bytes.length; i += 1) {
     const byte = bytes[i];
     if (byte === CR || byte === LF) {
-      const next = byte === CR && bytes[i + 1] === LF ? i + 2 : i + 1;
+      let next = i + 1;
+      while (bytes[next] === CR || bytes[next] === LF) next += 1;
       const after = bytes[next];
       if (after === 0x20 || after === 0x09) {
         i = next; // the break and the one space or tab that marks the fold
         continue;
       }
+      // Not a fold: the whole run is copied at once (a run is scanned once, however long).
+      out.set(bytes.subarray(i, next), length);
+      length += next - i;
+      i = next - 1;
+      continue;
     }
     out[length++] = byte as number;
   }

@@ -9,7 +9,7 @@ import { DateTime, IANAZone } from 'luxon';
 import type { Millis } from '../../domain/types.js';
 import { zoneOfShortWindowsName, zoneOfTzid } from '../zone-names.js';
 import { clean, SkipEvent } from './ical-text.js';
-import { neverMatches, type ZoneBudget } from './ical-yearly.js';
+import { cycleFirstYear, cyclesBack } from './ical-zone-bounds.js';
 
 type Component = ICAL.Component;
 type Time = ICAL.Time;
@@ -198,12 +198,16 @@ interface ZoneChange {
 /**
  * The offsets of a zone the file defines (VTIMEZONE), read from the changes ical.js expands from
  * it: each is stored at its instant in UTC with the offset it brings. ical.js's own conversion
- * guesses at the changes from local times; null when the zone has no changes to read.
+ * guesses at the changes from local times; null when the zone has no changes to read. An instant
+ * past 2100 is read whole 400-year cycles back, after the zone's own dates (ical-zone-bounds.ts).
  */
 function vtimezoneOffsets(zone: ICAL.Timezone): OffsetAt | null {
   if (!zone.component) return null;
   const at = (change: ZoneChange): Millis => Date.UTC(change.year, change.month - 1, change.day, change.hour, change.minute, change.second);
-  return (instant) => {
+  const first = cycleFirstYear(zone);
+  return (given) => {
+    const year = new Date(given).getUTCFullYear();
+    const instant = given - (cyclesBack(year, first) / 400) * CYCLE_MS;
     zone._ensureCoverage(new Date(instant).getUTCFullYear() + 1);
     const changes = zone.changes as ZoneChange[];
     // The last change at or before the instant (they are sorted), by binary search.
@@ -218,6 +222,19 @@ function vtimezoneOffsets(zone: ICAL.Timezone): OffsetAt | null {
     const last = changes[lo - 1];
     return (last === undefined ? (changes[0]?.prevUtcOffset ?? 0) : last.utcOffset) * 1000;
   };
+}
+
+/**
+ * A time of a zone the file defines as the same instant in UTC, read by that definition: an UNTIL
+ * (RFC 5545 writes it in UTC under a start with a zone), which ical.js would otherwise convert
+ * through the zone's changes up to its year. Any other time is returned as is.
+ */
+export function inUtc(time: Time): Time {
+  const defined = time.isDate || !time.zone ? null : vtimezoneOffsets(time.zone);
+  if (defined === null) return time;
+  const at = new Date(wallTimeToMillis(wallOf(time), defined));
+  const fields = { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate(), hour: at.getUTCHours(), minute: at.getUTCMinutes(), second: at.getUTCSeconds(), isDate: false };
+  return new ICAL.Time(fields, ICAL.Timezone.utcTimezone);
 }
 
 /**
@@ -293,44 +310,4 @@ function locationOf(zone: ICAL.Timezone): string | null {
     if (named !== null) return named;
   }
   return null;
-}
-
-/**
- * Clock changes a time zone the file defines may have up to the year 2100 (each rule counted over
- * a century at least). ical.js lists every change of a VTIMEZONE from its first observance on, at
- * the first time read in it: a zone whose observance repeats `FREQ=MINUTELY` since 1970 listed
- * tens of millions and ran the daemon out of memory, and two thousand yearly observances cost two
- * seconds. A real zone has two changes a year, plus its history: a few hundred.
- */
-const MAX_ZONE_CHANGES = 2_000;
-/** Rules of a zone change its clocks once or twice a year (RFC 5545's all repeat YEARLY). */
-const MAX_CHANGES_PER_YEAR = 4;
-const LAST_YEAR = 2100;
-
-/**
- * Why a VTIMEZONE would cost too much to read ({@link MAX_ZONE_CHANGES}), or null when it is fine.
- * A rule's changes a year are counted over its first four years, and last until its UNTIL or COUNT.
- * A rule that never matches is refused too: ical.js would look for its first change up to the year
- * 20000 each time it lists the zone's changes (24 s for one such zone); the search for it is
- * charged to `budget`, shared by the zones of one calendar.
- */
-export function costlyZone(zone: Component, budget: ZoneBudget): string | null {
-  let changes = 0;
-  for (const observance of zone.getAllSubcomponents()) {
-    if (changes > MAX_ZONE_CHANGES) break;
-    for (const rdate of observance.getAllProperties('rdate')) changes += rdate.getValues().length;
-    const rule: unknown = observance.getFirstPropertyValue('rrule');
-    const start: unknown = observance.getFirstPropertyValue('dtstart');
-    if (!(rule instanceof ICAL.Recur) || !(start instanceof ICAL.Time)) continue;
-    if (rule.freq !== 'YEARLY') return `a clock change repeats ${rule.freq} (only YEARLY is read)`;
-    if (neverMatches(rule, start, budget)) return 'a clock change rule (RRULE) matches no day of any year';
-    const iterator = rule.iterator(start);
-    let first4Years = 0;
-    for (let next = iterator.next(); next && next.year < start.year + 4 && first4Years <= 4 * MAX_CHANGES_PER_YEAR; next = iterator.next()) first4Years += 1;
-    if (first4Years > 4 * MAX_CHANGES_PER_YEAR) return `a clock change repeats more than ${MAX_CHANGES_PER_YEAR} times a year`;
-    const years = rule.until ? Math.max(1, rule.until.year - start.year + 1) : Math.max(100, LAST_YEAR - start.year);
-    const expected = Math.ceil(first4Years / 4) * years;
-    changes += rule.count ? Math.min(rule.count, expected) : expected;
-  }
-  return changes > MAX_ZONE_CHANGES ? `more than ${MAX_ZONE_CHANGES} clock changes` : null;
 }

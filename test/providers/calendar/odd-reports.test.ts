@@ -91,6 +91,44 @@ describe('odd entries from bug reports', () => {
     }
   });
 
+  // collective/icalendar#166: a calendar written through a Windows text-mode file gets CR CR LF
+  // line ends ("double newline lineendings"); here beside a bare LF and a bare CR, with the
+  // organizer folded inside "ø" (bytes C3 / B8, as Teams folds it: the writers fixture
+  // teams-romance-no-vtimezone.ics). Adapted: our entries. The fold was not found across CR CR LF,
+  // and the organizer, split in two unreadable lines, was lost: the call had no one to write to.
+  it('restores a character split by a fold across CR CR LF line ends, and keeps the entries around it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ringback-fold-'));
+    try {
+      const path = join(dir, 'calendar.ics');
+      const nl = '\r\r\n';
+      const text = (lines: readonly string[], end = nl): Buffer => Buffer.from(lines.join(end) + end, 'utf8');
+      const bytes = Buffer.concat([
+        text(['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:fold', 'DTSTART:20240306T150000Z', 'DURATION:PT30M', 'SUMMARY:Phone screen']),
+        Buffer.from('ORGANIZER;CN=Ida Skovh', 'utf8'),
+        Buffer.from([0xc3]),
+        Buffer.from(`${nl} `, 'utf8'),
+        Buffer.from([0xb8]),
+        text(['j Madsen:mailto:ida@college.example', 'END:VEVENT']),
+        text(['BEGIN:VEVENT', 'UID:lf', 'DTSTART:20240307T150000Z', 'DURATION:PT30M', 'SUMMARY:Phone screen (LF)', 'END:VEVENT'], '\n'),
+        text(['BEGIN:VEVENT', 'UID:cr', 'DTSTART:20240308T150000Z', 'DURATION:PT30M', 'SUMMARY:Phone screen (CR)', 'END:VEVENT', 'END:VCALENDAR'], '\r'),
+      ]);
+      await writeFile(path, bytes);
+      const source = createIcsSource({ id: 'fold', path, horizonDays: 30, now: () => Date.parse('2024-03-04T12:00:00Z') });
+      const read: CalendarEvent[] = [];
+      for await (const page of source.sync(null, new AbortController().signal)) {
+        expect(page.skipped).toEqual([]);
+        read.push(...page.upserts);
+      }
+      expect(read.map((e) => [e.id, e.title, e.organizer])).toEqual([
+        ['fold', 'Phone screen', { name: 'Ida Skovhøj Madsen', email: 'ida@college.example' }],
+        ['lf', 'Phone screen (LF)', null],
+        ['cr', 'Phone screen (CR)', null],
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   // EWSoftware/PDI#6: a Google Calendar feed held an override of `RECURRENCE-ID:00001230T040000Z`
   // (the year 0), which failed the whole calendar there; sabre-io/dav#44: iOS writes the year 4500.
   // Guard: the call and the series beside them are read; the override, of no occurrence near the

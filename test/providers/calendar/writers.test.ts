@@ -265,10 +265,11 @@ describe('what a zone name means in the file that uses it', () => {
     const { events, skipped } = parseCalendar(text, ALL_TIME, { floatingZone: 'America/New_York' });
     expect(skipped).toEqual([]);
     // 14:00 CEST = 12:00Z, 09:00 CET = 08:00Z; the day off is 11 September in New York (04:00Z).
-    expect(events.map((e) => [new Date(e.start).toISOString(), new Date(e.end).toISOString(), e.allDay])).toEqual([
-      ['2024-09-10T12:00:00.000Z', '2024-09-10T12:30:00.000Z', false],
-      ['2024-01-05T08:00:00.000Z', '2024-01-05T08:30:00.000Z', false],
-      ['2024-09-11T04:00:00.000Z', '2024-09-12T04:00:00.000Z', true],
+    // Each time says the zone it was read in and whose it is, for `explain`; a date has none.
+    expect(events.map((e) => [new Date(e.start).toISOString(), new Date(e.end).toISOString(), e.allDay, e.floating])).toEqual([
+      ['2024-09-10T12:00:00.000Z', '2024-09-10T12:30:00.000Z', false, { zone: 'Europe/Oslo', from: 'calendar' }],
+      ['2024-01-05T08:00:00.000Z', '2024-01-05T08:30:00.000Z', false, { zone: 'Europe/Oslo', from: 'calendar' }],
+      ['2024-09-11T04:00:00.000Z', '2024-09-12T04:00:00.000Z', true, undefined],
     ]);
   });
 
@@ -276,15 +277,16 @@ describe('what a zone name means in the file that uses it', () => {
     const { events, skipped } = await read('google-x-wr-timezone-utc.ics');
     expect(skipped).toEqual([]);
     expect(iso(events)).toEqual(['2019-09-19T00:00:00.000Z']);
+    expect(events[0]?.floating).toBeUndefined();
   });
 
   it('X-WR-TIMEZONE is each calendar\'s own: a second calendar in the same text without it reads floating times as before', () => {
     const calendar = (zone: string | null, uid: string) =>
       ['BEGIN:VCALENDAR', 'VERSION:2.0', ...(zone ? [`X-WR-TIMEZONE:${zone}`] : []), 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20240101T000000Z', 'DTSTART:20240910T140000', 'DTEND:20240910T143000', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
     const { events } = parseCalendar(`${calendar('Asia/Tokyo', 'tokyo')}\r\n${calendar(null, 'plain')}`, ALL_TIME, { floatingZone: 'Europe/Berlin' });
-    expect(events.map((e) => [e.id, new Date(e.start).toISOString()])).toEqual([
-      ['tokyo', '2024-09-10T05:00:00.000Z'],
-      ['plain', '2024-09-10T12:00:00.000Z'],
+    expect(events.map((e) => [e.id, new Date(e.start).toISOString(), e.floating])).toEqual([
+      ['tokyo', '2024-09-10T05:00:00.000Z', { zone: 'Asia/Tokyo', from: 'calendar' }],
+      ['plain', '2024-09-10T12:00:00.000Z', { zone: 'Europe/Berlin', from: 'you' }],
     ]);
   });
 });
