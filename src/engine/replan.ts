@@ -8,7 +8,7 @@ import { plan } from '../domain/plan.js';
 import { describePlanLine, type PlanLine } from '../domain/plan-line.js';
 import { ACTION_LABEL, SETTLED_STATES } from '../domain/actions.js';
 import type { Interview, Millis, Plan } from '../domain/types.js';
-import { findActionJobs, replaceActions, removeAllActions } from '../queue/queues.js';
+import { findActionJobs, findMoveJobs, replaceActions, removeAllActions } from '../queue/queues.js';
 import { writeFirstPlan } from '../queue/first-plan.js';
 import { auditIn, type AuditEntry } from '../store/audit.js';
 import { sendTogether } from '../store/connection.js';
@@ -119,7 +119,7 @@ export async function replan(
   }
   // The records are read before the jobs are written: a job that settles its record in between
   // is not overwritten, since replaceActionRecords keeps a settled record over a pending one.
-  const [inputs, stored, existing] = known
+  const [inputs, stored, jobs] = known
     ? [{ companyFlagged: known.companyFlagged, confirmation: known.confirmation }, known.records, undefined]
     : // One socket write for the reads, as for the writes below.
       await sendTogether(engine.store.redis, () =>
@@ -128,9 +128,12 @@ export async function replan(
           getActionRecords(engine.store, interview.id),
           previousRevision === null
             ? undefined
-            : findActionJobs(engine.queues, interview.id, interview.revision, { rarelyQueued: previousRevision !== interview.revision }),
+            : previousRevision !== interview.revision
+              ? findMoveJobs(engine.queues, interview.id, interview.revision, previousRevision)
+              : findActionJobs(engine.queues, interview.id, interview.revision).then((existing) => ({ existing, previous: undefined })),
         ]),
       );
+  const existing = jobs?.existing;
   const result = planWith(engine, interview, inputs);
 
   const records = recordsOf(interview, result, stored);
@@ -148,6 +151,7 @@ export async function replan(
       actions: result.actions,
       now,
       ...(existing ? { existing } : {}),
+      ...(jobs?.previous ? { previousPresent: jobs.previous } : {}),
     },
     (batch) => {
       replaceActionRecordsIn(batch, engine.store, interview.id, records);
