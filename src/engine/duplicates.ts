@@ -18,6 +18,7 @@ import { audit, type AuditEntry } from '../store/audit.js';
 import { callDigestsOf } from '../store/call-index.js';
 import { readPeers, writeIfPeersUnchanged, type Peers } from '../store/calls.js';
 import { getEmails, saveEmail, sendClaimed } from '../store/drafts.js';
+import { sendTogether } from '../store/connection.js';
 import { checkAttempts, updateInterview, type StoredInterview } from '../store/interview-writes.js';
 import { getInterview } from '../store/interviews.js';
 import { acquireLease, releaseLease } from '../store/lease.js';
@@ -63,10 +64,12 @@ export async function recordNew(engine: Engine, interview: Interview): Promise<D
 /**
  * Writes the new record of an existing interview that moved, came back or is a duplicate, deciding
  * again whether it is one (and of which interview) at its start. Null when its own record changed
- * meanwhile (the caller reads it again).
+ * meanwhile (the caller reads it again). `alongside` is called right after each attempt's write is
+ * issued, in the same turn, for reads the caller needs once the write is done: they reach Redis in
+ * the same socket write, behind it, and are answered in the same round trip.
  */
-export async function saveDeciding(engine: Engine, before: StoredInterview, updated: Interview): Promise<Decided | null> {
-  return await decideAndWrite(engine, before, updated);
+export async function saveDeciding(engine: Engine, before: StoredInterview, updated: Interview, alongside?: () => void): Promise<Decided | null> {
+  return await decideAndWrite(engine, before, updated, alongside);
 }
 
 export interface Decided {
@@ -87,7 +90,7 @@ const LEASE_WAIT_MS = 20_000;
  * turns (the fleet benchmark, 200 calendars moving their calls to the same times at once, ran
  * out of tries without it).
  */
-async function decideAndWrite(engine: Engine, before: StoredInterview | null, interview: Interview): Promise<Decided | null> {
+async function decideAndWrite(engine: Engine, before: StoredInterview | null, interview: Interview, alongside?: () => void): Promise<Decided | null> {
   const lease = ['call', String(interview.start)] as const;
   const holder = `${process.pid}:${randomUUID()}`;
   let held = false;
@@ -99,7 +102,12 @@ async function decideAndWrite(engine: Engine, before: StoredInterview | null, in
       const peers = await readPeers(engine.store, interview.start, interview.id, call);
       const same = decideOwner(interview, peers) ?? (await movedOwner(engine, before, interview));
       const decided = withOwner(interview, same);
-      const written = await writeIfPeersUnchanged(engine.store, before, decided, peers, relatedIn(interview, peers));
+      // `alongside` sends the caller's next reads right behind the write, in its socket write (see saveDeciding).
+      const written = await sendTogether(engine.store.redis, () => {
+        const writing = writeIfPeersUnchanged(engine.store, before, decided, peers, relatedIn(interview, peers));
+        alongside?.();
+        return writing;
+      });
       if (written === 'written') return { interview: decided, same };
       if (written === 'record-changed') return null;
       // Only the other calendars' records at its start make it try again (its own changing returns null above).

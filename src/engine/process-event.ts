@@ -34,7 +34,7 @@ import type { Engine } from './context.js';
 import type { PageWrites } from './first-plans.js';
 import { hashKey } from './floods.js';
 import { recordOutcome } from './outcome.js';
-import { replan } from './replan.js';
+import { readForReplan, replan, type ReplanReads } from './replan.js';
 import { safeTitle } from './wording.js';
 
 const SKIP_WORDS: Record<NotAnInterview['reason'], string> = {
@@ -291,16 +291,35 @@ async function processOnce(
     }
     return (await saveInterviewIfUnchanged(engine.store, stored, updated)) ? 'unchanged' : CHANGED_MEANWHILE;
   }
+  // What the replan below reads is sent right behind the record's write, in the same round trip:
+  // it reads keys the write does not touch (the company, the emails, the action records, the
+  // jobs), and it is used only once the write is known to be done. A replan read them in a round
+  // trip of its own after the write (fleet benchmark, issue 17, bench/README.md). Dropped when the
+  // write loses (the event is then processed again) or the interview turns out to be a duplicate.
+  let planRead: Promise<ReplanReads> | undefined;
+  const readPlan = () => {
+    planRead = readForReplan(engine, updated, stored.interview.revision);
+    // A failure is thrown where the reads are used; the reads of a write that lost are not.
+    planRead.catch(() => undefined);
+  };
   // A move, a return from cancelled (another calendar's listing may have taken the call over
   // meanwhile) or a duplicate's change decides again whether it is the same call as another
   // calendar's listing (duplicates.ts); any other change leaves that as it was.
   if (moved || revived || stored.interview.duplicateOf !== undefined) {
-    const decided = await saveDeciding(engine, stored, updated);
+    // A duplicate's change goes on in afterDecided, which reads for itself.
+    const decided = await saveDeciding(engine, stored, updated, stored.interview.duplicateOf === undefined ? readPlan : undefined);
     if (!decided) return CHANGED_MEANWHILE;
     if (decided.same || stored.interview.duplicateOf !== undefined) {
       return await afterDecided(engine, stored.interview, decided.interview, decided.same, changed || revived);
     }
-  } else if (!(await saveInterviewIfUnchanged(engine.store, stored, updated))) return CHANGED_MEANWHILE;
+  } else {
+    const saved = sendTogether(engine.store.redis, () => {
+      const saving = saveInterviewIfUnchanged(engine.store, stored, updated);
+      readPlan();
+      return saving;
+    });
+    if (!(await saved)) return CHANGED_MEANWHILE;
+  }
   if (changed || revived) {
     const written = audit(engine.store, {
       type: 'updated',
@@ -318,7 +337,7 @@ async function processOnce(
     if (options.writes) options.writes.later(written);
     else await written;
   }
-  await replan(engine, updated, stored.interview.revision, { quiet: !(changed || revived) });
+  await replan(engine, updated, stored.interview.revision, { quiet: !(changed || revived), ...(planRead ? { read: await planRead } : {}) });
   if (d.taggedOutcome && d.taggedOutcome !== stored.interview.outcome) await recordOutcome(engine, id, d.taggedOutcome, 'tag');
   return changed || revived ? 'updated' : 'unchanged';
 }

@@ -8,7 +8,7 @@ import { plan } from '../domain/plan.js';
 import { describePlanLine, type PlanLine } from '../domain/plan-line.js';
 import { ACTION_LABEL, SETTLED_STATES } from '../domain/actions.js';
 import type { Interview, Millis, Plan } from '../domain/types.js';
-import { findActionJobs, replaceActions, removeAllActions } from '../queue/queues.js';
+import { findActionJobs, findMoveJobs, replaceActions, removeAllActions, type ActionJobs } from '../queue/queues.js';
 import { writeFirstPlan } from '../queue/first-plan.js';
 import { auditIn, type AuditEntry } from '../store/audit.js';
 import { sendTogether } from '../store/connection.js';
@@ -96,19 +96,76 @@ export function planAudit(engine: Engine, interview: Interview, result: Plan, no
   ];
 }
 
+/** What a replan of a known interview reads before it plans ({@link readForReplan}). */
+export interface ReplanReads {
+  /** What the reads were made for: a replan of another interview, revision or company reads again. */
+  readonly interviewId: string;
+  readonly revision: number;
+  readonly previousRevision: number;
+  readonly company: string | null | undefined;
+  readonly inputs: PlanInputs;
+  readonly stored: readonly ActionRecord[];
+  readonly existing: ActionJobs;
+  /** For a move, the previous revision's job ids that exist; undefined otherwise. */
+  readonly previousPresent: readonly string[] | undefined;
+}
+
+/**
+ * Sends what a replan of `interview` (known, at `previousRevision` before) reads: what the plan
+ * depends on, the action records, its jobs at this revision and, for a move, which jobs of the
+ * previous revision exist. The commands are issued before this returns (one socket write; later
+ * only in the rare turn when this process must first ask whether jobs of the earlier id form may
+ * exist), so a caller may issue them right behind a write of its own and have both answered in one
+ * round trip (src/engine/process-event.ts); the records are still read before the replan's writes,
+ * which is what keeps a record settled meanwhile (see {@link replan}).
+ */
+export function readForReplan(engine: Engine, interview: Interview, previousRevision: number): Promise<ReplanReads> {
+  const moved = previousRevision !== interview.revision;
+  return sendTogether(engine.store.redis, () =>
+    Promise.all([
+      readPlanInputs(engine, interview),
+      getActionRecords(engine.store, interview.id),
+      moved
+        ? findMoveJobs(engine.queues, interview.id, interview.revision, previousRevision)
+        : findActionJobs(engine.queues, interview.id, interview.revision).then((existing) => ({ existing, previous: undefined })),
+    ]),
+  ).then(([inputs, stored, jobs]) => ({
+    interviewId: interview.id,
+    revision: interview.revision,
+    previousRevision,
+    company: interview.company,
+    inputs,
+    stored,
+    existing: jobs.existing,
+    previousPresent: jobs.previous,
+  }));
+}
+
+function readsFit(reads: ReplanReads | undefined, interview: Interview, previousRevision: number): reads is ReplanReads {
+  return (
+    reads !== undefined &&
+    reads.interviewId === interview.id &&
+    reads.revision === interview.revision &&
+    reads.previousRevision === previousRevision &&
+    reads.company === interview.company
+  );
+}
+
 /**
  * A replan of a new interview (`previousRevision` null) waits on Redis once when nothing is known
  * of it yet ({@link planNew}); any other replan waits twice: once for everything it reads (what
  * the plan depends on, the action records, and for a known interview its jobs at this revision),
  * once for everything it writes (jobs removed and added, records, audit lines). It made one round
  * trip per read, per write and per audit line before (six or seven), which held the schedule
- * benchmark at 15–29% of raw BullMQ (issue 17, bench/README.md).
+ * benchmark at 15–29% of raw BullMQ (issue 17, bench/README.md). `options.read`, the reads
+ * already sent by the caller ({@link readForReplan}) for this interview at this revision, saves the
+ * first of the two.
  */
 export async function replan(
   engine: Engine,
   interview: Interview,
   previousRevision: number | null,
-  options: { quiet?: boolean } = {},
+  options: { quiet?: boolean; read?: ReplanReads } = {},
 ): Promise<Plan> {
   const now = engine.now();
   let known: KnownInterview | null = null;
@@ -119,18 +176,20 @@ export async function replan(
   }
   // The records are read before the jobs are written: a job that settles its record in between
   // is not overwritten, since replaceActionRecords keeps a settled record over a pending one.
-  const [inputs, stored, existing] = known
-    ? [{ companyFlagged: known.companyFlagged, confirmation: known.confirmation }, known.records, undefined]
-    : // One socket write for the reads, as for the writes below.
-      await sendTogether(engine.store.redis, () =>
-        Promise.all([
-          readPlanInputs(engine, interview),
-          getActionRecords(engine.store, interview.id),
-          previousRevision === null
-            ? undefined
-            : findActionJobs(engine.queues, interview.id, interview.revision, { rarelyQueued: previousRevision !== interview.revision }),
-        ]),
-      );
+  let inputs: PlanInputs;
+  let stored: readonly ActionRecord[];
+  let read: ReplanReads | undefined;
+  if (known) {
+    inputs = { companyFlagged: known.companyFlagged, confirmation: known.confirmation };
+    stored = known.records;
+  } else if (previousRevision === null) {
+    // One socket write for the reads, as for the writes below.
+    [inputs, stored] = await sendTogether(engine.store.redis, () => Promise.all([readPlanInputs(engine, interview), getActionRecords(engine.store, interview.id)]));
+  } else {
+    read = readsFit(options.read, interview, previousRevision) ? options.read : await readForReplan(engine, interview, previousRevision);
+    ({ inputs, stored } = read);
+  }
+  const existing = read?.existing;
   const result = planWith(engine, interview, inputs);
 
   const records = recordsOf(interview, result, stored);
@@ -148,6 +207,7 @@ export async function replan(
       actions: result.actions,
       now,
       ...(existing ? { existing } : {}),
+      ...(read?.previousPresent ? { previousPresent: read.previousPresent } : {}),
     },
     (batch) => {
       replaceActionRecordsIn(batch, engine.store, interview.id, records);

@@ -60,17 +60,25 @@ export function addJobsIn<T>(lean: LeanPipeline, queue: Queue<T>, jobs: readonly
 }
 
 /**
- * Queues the removal of each job (`Queue.remove`, children too, as its default) on the batch.
- * Returns the check of their replies, from the reply at `at` on: a removal answers 1 (removed), 0
- * (running now: left, and it stands down when it reads the interview again) or a negative code,
- * which the check throws as `Queue.remove` does.
+ * Queues the removal of each job on the batch, as `Queue.remove(id, { removeChildren: false })`
+ * sends it. Returns the check of their replies, from the reply at `at` on: a removal answers 1
+ * (removed), 0 (running now: left, and it stands down when it reads the interview again) or a
+ * negative code, which the check throws as `Queue.remove` does.
+ *
+ * Without the walk over children: an action job never has any (its jobs are added one by one, by
+ * `Job.addJob` here and `Queue.add`/`addBulk`, never by a flow), so the walk that `Queue.remove`'s
+ * default makes (the dependencies' locks, then the processed, failed and unsuccessful children and
+ * the dependencies again: five commands per removal) found nothing in every removal, and was 30 of
+ * the 172 commands Redis ran for a moved interview (fleet and churn benchmarks, issue 17,
+ * bench/README.md). The job's own lock is still checked, and a job with a parent is still taken
+ * out of its parent's dependencies, as before.
  */
 export function removeJobsIn(lean: LeanPipeline, queue: Queue, jobIds: readonly string[]): (replies: readonly [Error | null, unknown][]) => void {
   const at = lean.batch.length;
   // removeArgs is what Queue.remove passes to the script; protected in BullMQ's types only.
   const scripts = queue.scripts as unknown as { removeArgs(jobId: string, removeChildren: boolean): unknown[] };
   const client = scriptsOn(lean) as unknown as Parameters<Queue['scripts']['execCommand']>[0];
-  for (const jobId of jobIds) queue.scripts.execCommand(client, 'removeJob', scripts.removeArgs(jobId, true));
+  for (const jobId of jobIds) queue.scripts.execCommand(client, 'removeJob', scripts.removeArgs(jobId, false));
   return (replies) => {
     jobIds.forEach((jobId, i) => {
       const [error, reply] = replies[at + i] ?? [new Error(`no reply to the removal of job ${jobId}`), null];

@@ -268,6 +268,43 @@ export async function findActionJobs(
   return found;
 }
 
+/** KEYS: job hashes. Returns, for each, 1 when it exists, 0 when not. */
+const JOBS_PRESENT = `local found = {}
+for i, k in ipairs(KEYS) do found[i] = redis.call('EXISTS', k) end
+return found`;
+
+/** What a move reads of its jobs: the new revision's (as {@link findActionJobs}) and the ids of the previous one still queued. */
+export interface MoveJobs {
+  readonly existing: ActionJobs;
+  /** Ids of the previous revision's jobs that exist, in any state (both id forms while legacy ids may exist). */
+  readonly previous: readonly string[];
+}
+
+/**
+ * The jobs of a move (`previousRevision` to `revision`), in one command: which of the previous
+ * revision's ids exist, beside whether any of the new revision's do (then looked up as
+ * {@link findActionJobs} does, a round trip more, as before). Only the previous revision's jobs
+ * that exist are removed then ({@link replaceActions}): BullMQ's removal of a job that is not
+ * there runs about a dozen commands to find nothing, and a plan's kinds are seldom all six (an
+ * apology is planned only after a missed call), so every move removed at least one job that never
+ * was (fleet and churn benchmarks, issue 17, bench/README.md). A job of the previous revision
+ * added after this read and before the move's writes (a replan of that revision running at the
+ * same moment in another process) is left to the reconciler, which removes jobs of a revision that
+ * is no longer the interview's, as the kinds no longer planned at this revision are
+ * ({@link replaceActions}); such a job finds its interview moved when it runs, and does nothing.
+ */
+export async function findMoveJobs(queues: Queues, interviewId: string, revision: number, previousRevision: number): Promise<MoveJobs> {
+  const legacy = legacyIdsIfKnown(queues) ?? (await legacyIdsMayExist(queues));
+  const now = ACTION_KINDS.flatMap((kind) => jobIdsOf(interviewId, kind, revision, legacy));
+  const before = ACTION_KINDS.flatMap((kind) => jobIdsOf(interviewId, kind, previousRevision, legacy));
+  const ids = [...now, ...before];
+  const found = (await queues.connection.eval(JOBS_PRESENT, ids.length, ...ids.map((id) => queues.actions.toKey(id)))) as number[];
+  if (found.length !== ids.length) throw new Error(`the jobs of ${interviewId}: ${found.length} answers for ${ids.length} ids`);
+  const previous = before.filter((_, i) => found[now.length + i] === 1);
+  const existing = found.slice(0, now.length).includes(1) ? await findActionJobs(queues, interviewId, revision) : new Map<ActionKind, Job<StoredActionData>>();
+  return { existing, previous };
+}
+
 /**
  * Makes the queue hold exactly `actions` for this interview at `revision`: jobs of
  * `previousRevision` and kinds no longer planned are removed, new ones added, and a pending job
@@ -290,6 +327,8 @@ export async function replaceActions(
     actions: readonly PlannedAction[];
     now: Millis;
     existing?: ActionJobs;
+    /** The previous revision's job ids that exist ({@link findMoveJobs}): only these are removed. Without it, every kind's. */
+    previousPresent?: readonly string[];
   },
   together?: (batch: LeanPipeline['batch']) => void,
 ): Promise<void> {
@@ -299,7 +338,8 @@ export async function replaceActions(
   const removals: string[] = [];
   const legacy = legacyIdsIfKnown(queues) ?? (await legacyIdsMayExist(queues));
   if (previousRevision !== null && previousRevision !== revision) {
-    for (const kind of ACTION_KINDS) removals.push(...jobIdsOf(interviewId, kind, previousRevision, legacy));
+    if (input.previousPresent) removals.push(...input.previousPresent);
+    else for (const kind of ACTION_KINDS) removals.push(...jobIdsOf(interviewId, kind, previousRevision, legacy));
   }
   for (const kind of ACTION_KINDS) {
     // A kind not planned is removed unless the lookup just made found no job of it.

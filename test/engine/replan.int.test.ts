@@ -6,17 +6,20 @@
 import type { Socket } from 'node:net';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Interview } from '../../src/domain/types.js';
+import { ACTION_KINDS } from '../../src/domain/actions.js';
+import type { ActionKind, Interview } from '../../src/domain/types.js';
 import { reconcile } from '../../src/engine/reconcile.js';
 import { replan } from '../../src/engine/replan.js';
-import { parseActionJobId } from '../../src/queue/jobs.js';
+import { actionJobId, parseActionJobId } from '../../src/queue/jobs.js';
 import { actionJobIds, addActions, listPendingActions } from '../../src/queue/queues.js';
 import { readAudit } from '../../src/store/audit.js';
 import { getActionRecords, listInterviews, saveInterview, updateActionState } from '../../src/store/interviews.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
-import { countRoundTrips, countWrites } from '../support/round-trips.js';
+import { countRoundTrips, countWrites, watchRedisCommands } from '../support/round-trips.js';
 
 let h: EngineHarness | null = null;
+/** Commands Redis runs for a move of one interview with five jobs planned (counted with MONITOR). */
+const MOVE_COMMANDS = 140;
 afterEach(async () => {
   await h?.stop();
   h = null;
@@ -30,6 +33,13 @@ async function plannedInterview(harness: EngineHarness): Promise<Interview> {
   const [interview] = await listInterviews(harness.runtime.store);
   if (!interview) throw new Error('the sync recorded no interview');
   return interview;
+}
+
+/** The round trips one sync of the harness's calendar waits for. */
+async function syncTrips(harness: EngineHarness): Promise<number> {
+  const counting = countRoundTrips(harness.runtime.redis);
+  await harness.sync();
+  return counting.stop().roundTrips;
 }
 
 async function queuedJobs(harness: EngineHarness) {
@@ -69,21 +79,58 @@ describe('replan', () => {
     expect(planned).toHaveLength(2);
   });
 
-  it('a sync that moves an interview waits on Redis seven times more than one that changes nothing, its "updated" line before the plan\'s', async () => {
+  it('a sync that moves an interview waits on Redis six times more than one that changes nothing, its "updated" line before the plan\'s', async () => {
     h = await startEngineHarness();
     const interview = await plannedInterview(h);
-    const syncTrips = async () => {
-      const counting = countRoundTrips(h?.runtime.redis ?? (null as never));
-      await h?.sync();
-      return counting.stop().roundTrips;
-    };
-    const unchanged = await syncTrips();
+    const unchanged = await syncTrips(h);
     await h.setEvents([interviewEvent({ uid: 'replan@test', start: interview.start + 30 * MINUTE })]);
-    // The record and mark read, the record saved with its duplicate decision, the plan's reads and
-    // writes; the "updated" line goes out with the plan's reads (issue 17: it waited on its own, 8).
-    expect((await syncTrips()) - unchanged).toBe(7);
+    // The page's hashes, its records and marks, the record and mark again, the records at the new
+    // start, the record saved with its duplicate decision and the plan's reads behind it, the plan's
+    // writes with the "updated" line (issue 17: the "updated" line waited on its own, 8; the plan's
+    // reads after the save, 7).
+    expect((await syncTrips(h)) - unchanged).toBe(6);
     const lines = (await readAudit(h.runtime.store, { interviewId: interview.id })).map((r) => r.type);
     expect(lines.slice(-2)).toEqual(['updated', 'planned']);
+  });
+
+  it('a sync that changes an interview in place (the number to call) waits on Redis five times more than one that changes nothing', async () => {
+    h = await startEngineHarness();
+    const interview = await plannedInterview(h);
+    const unchanged = await syncTrips(h);
+    await h.setEvents([interviewEvent({ uid: 'replan@test', start: interview.start, description: 'Dana will call you on +1 415 555 0142.' })]);
+    // The page's hashes, its records and marks, the record and mark again, the record saved and the
+    // plan's reads behind it, the plan's writes with the "updated" line (issue 17: the plan's reads
+    // after the save, 6).
+    expect((await syncTrips(h)) - unchanged).toBe(5);
+    const lines = (await readAudit(h.runtime.store, { interviewId: interview.id })).map((r) => r.type);
+    expect(lines.slice(-2)).toEqual(['updated', 'planned']);
+  });
+
+  it('a move removes only the previous revision\'s jobs that exist, without looking for children an action job never has', async () => {
+    h = await startEngineHarness();
+    const interview = await plannedInterview(h);
+    const queued = new Set((await queuedJobs(h)).map((j) => j.kind));
+    const absent = ACTION_KINDS.filter((kind) => !queued.has(kind));
+    expect(absent.length).toBeGreaterThan(0);
+    const moved: Interview = { ...interview, start: interview.start + 30 * MINUTE, end: interview.end + 30 * MINUTE, revision: interview.revision + 1 };
+    await saveInterview(h.runtime.store, moved);
+
+    const watching = await watchRedisCommands(h.runtime.redis, h.runtime.store.prefix);
+    await replan(h.engine, moved, interview.revision);
+    const ran = await watching.stop();
+
+    const jobKey = (kind: ActionKind) => h?.runtime.queues.actions.toKey(actionJobId(interview.id, kind, interview.revision));
+    // A removal deletes the job's keys: only those of the jobs there were.
+    const jobs = h.runtime.queues.actions.toKey('');
+    const deleted = ran.filter((c) => c.name === 'del' && c.inScript && c.args[0]?.startsWith(jobs)).map((c) => c.args[0]);
+    expect(deleted.sort()).toEqual([...queued].map(jobKey).sort());
+    // BullMQ's walk over a removed job's children (its dependencies, processed, failed and unsuccessful children).
+    const children = ran.filter((c) => ['smembers', 'hgetall', 'zrange'].includes(c.name) && /:(dependencies|processed|failed|unsuccessful)$/.test(c.args[0] ?? ''));
+    expect(children).toEqual([]);
+    // Every command Redis ran for the move, those inside scripts too (issue 17: 172 before, 30 of
+    // them looking for children, 15 more removing a job that was not there).
+    expect(ran.length).toBe(MOVE_COMMANDS);
+    expect((await queuedJobs(h)).map((j) => j.revision)).toEqual([...queued].map(() => moved.revision));
   });
 
   it('a move whose new revision another writer has planned already puts that revision\'s job at the plan\'s time', async () => {

@@ -68,3 +68,37 @@ export function countWrites(socket: Socket): { writes: () => number; stop: () =>
     },
   };
 }
+
+/** A command Redis ran, as `MONITOR` shows it: its name and arguments, and whether a Lua script ran it. */
+export interface RanCommand {
+  readonly name: string;
+  readonly args: readonly string[];
+  readonly inScript: boolean;
+}
+
+/**
+ * Every command Redis runs on keys of the hash tag `{tag}` (the store's prefix), those run inside
+ * Lua scripts included, seen with `MONITOR` on a connection of its own: what Redis does for a
+ * step, counted without the noise of other clients of a shared Redis. `stop()` waits until
+ * Redis has shown everything sent before it on `connection` (a marker command sent on it), then
+ * closes the monitor.
+ */
+export async function watchRedisCommands(connection: RedisConnection, tag: string): Promise<{ stop(): Promise<RanCommand[]> }> {
+  const monitor = await (connection as Redis).monitor();
+  const ran: RanCommand[] = [];
+  const marker = `{${tag}}:monitor-end:${Math.random().toString(36).slice(2)}`;
+  let markerSeen: () => void = () => undefined;
+  const seen = new Promise<void>((resolve) => (markerSeen = resolve));
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    if (args.includes(marker)) return markerSeen();
+    if (args.some((a) => a.includes(`{${tag}}`))) ran.push({ name: String(args[0]).toLowerCase(), args: args.slice(1), inScript: source === 'lua' });
+  });
+  return {
+    async stop() {
+      await connection.exists(marker);
+      await seen;
+      monitor.disconnect();
+      return ran;
+    },
+  };
+}
