@@ -36,7 +36,9 @@ export function confirmationNotSent(interview: Interview, send: ActionRecord | u
  * confirmation the user sent or deleted meanwhile needs none. Mailbox failures are thrown.
  */
 export async function leaveMissedNotice(engine: Engine, interview: Interview, send: ActionRecord | undefined): Promise<boolean> {
-  if (!engine.mailbox || !confirmationNotSent(interview, send)) return false;
+  // Once the call has begun the note is of no use: nothing can be confirmed any more, and the
+  // follow-up drafts speak for what comes next.
+  if (!engine.mailbox || !confirmationNotSent(interview, send) || interview.start <= engine.now()) return false;
   if ((await getNotice(engine.store, interview.id, interview.revision))?.state === 'written') return false;
   const lock = noticeLockKey(interview.id);
   const token = `${engine.owner}:notice:${++locksTaken}`;
@@ -53,7 +55,10 @@ async function writeNotice(engine: Engine, interview: Interview, send: ActionRec
   const messageId = noticeMessageIdFor({ interviewId: interview.id, revision: interview.revision, domain: messageDomain(engine) });
   const [noted, confirmation] = await Promise.all([getNotice(engine.store, interview.id, interview.revision), getEmail(engine.store, interview.id, 'confirmation')]);
   if (noted?.state === 'written') return false;
-  if (confirmation?.state === 'sent' || confirmation?.state === 'vetoed') return false;
+  // Only a confirmation the user had in Drafts, expecting it to go, is missed: none was written for
+  // a call added or moved inside the minimum lead time, or moved after it took place (its earlier
+  // time's confirmation was sent).
+  if (confirmation === null || confirmation.state === 'sent' || confirmation.state === 'vetoed') return false;
   const now = engine.now();
   // A write begun by a process that died may have reached the mailbox.
   if (noted?.state === 'writing' && (await mailbox.findByMessageId(messageId))) {

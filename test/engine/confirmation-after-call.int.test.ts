@@ -64,8 +64,7 @@ describe('a confirmation never sent, once the call has begun', () => {
     await h!.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.startsWith('no-show'));
     const removed = await h!.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === id);
     expect(removed.message).toMatch(/^confirmation draft removed from Drafts \("Confirming our phone interview today at .+"\): never sent, and the call has begun; it read: "Hi Dana, I am writing to confirm/);
-    // Beside it, the note to the candidate that the confirmation was not sent (missed-notice.int.test.ts).
-    expect((await subjects(h!, 'Drafts')).sort()).toEqual([`<ringback.${id}.noshow.1@example.org>`, `<ringback.${id}.notice.1@example.org>`]);
+    expect(await subjects(h!, 'Drafts')).toEqual([`<ringback.${id}.noshow.1@example.org>`]);
     expect(await subjects(h!, 'Sent')).toEqual([]);
   }, 60_000);
 
@@ -78,13 +77,12 @@ describe('a confirmation never sent, once the call has begun', () => {
     await waitFor('the send missed', async () => (await h!.audit(id)).some((r) => r.type === 'missed' && r.message.startsWith('confirmation send')));
     await h!.waitForAudit((r) => r.type === 'outcome' && r.interviewId === id && r.message.includes('held'));
     await h!.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === id && r.message.startsWith('confirmation draft'));
-    // Only the note to the candidate that the confirmation was not sent (missed-notice.int.test.ts).
-    expect(await subjects(h!, 'Drafts')).toEqual([`<ringback.${id}.notice.1@example.org>`]);
+    expect(await subjects(h!, 'Drafts')).toEqual([]);
 
     // E + thankYouDelay: the thank-you, alone in Drafts; nothing was sent.
     await h!.advance(start + 30 * MINUTE + 61 * MINUTE - h!.now());
     await h!.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id && r.message.startsWith('thank-you'));
-    expect((await subjects(h!, 'Drafts')).sort()).toEqual([`<ringback.${id}.notice.1@example.org>`, `<ringback.${id}.thankyou.1@example.org>`]);
+    expect(await subjects(h!, 'Drafts')).toEqual([`<ringback.${id}.thankyou.1@example.org>`]);
     expect(await subjects(h!, 'Sent')).toEqual([]);
     expect((await h!.audit(id)).filter((r) => r.type === 'missed' && r.message.startsWith('confirmation send'))).toHaveLength(1);
   }, 60_000);

@@ -6,7 +6,7 @@
  * record says, in plain words, that it was not sent and why. Before, the record held only the
  * server's reply ("SMTP …: EMESSAGE during DATA 550 5.7.1 …").
  */
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -65,7 +65,13 @@ describe('a confirmation refused as spam', () => {
     // Nothing is tried again, nothing is taken out of Drafts, and the account is not in trouble.
     await harness.advance(2 * MINUTE);
     expect(relay.messages).toHaveLength(0);
-    expect(await filesIn(join(folder, '.Drafts'))).toHaveLength(1);
+    // The confirmation's own draft, and beside it the note to the user that it was not sent.
+    const drafts = await Promise.all((await filesIn(join(folder, '.Drafts'))).map((f) => readFile(join(folder, '.Drafts', f), 'utf8')));
+    expect(drafts).toHaveLength(2);
+    const note = drafts.find((d) => /^Message-ID:.*\.notice\./im.test(d));
+    const noteText = (note ?? '').replace(/=\r?\n/g, '').replace(/\s+/g, ' ');
+    expect(noteText).toContain('was not sent. What happened: the mail server took this email for spam and refused it');
+    expect(noteText).toContain('its draft is still in Drafts');
     expect(await filesIn(join(folder, '.Sent'))).toHaveLength(0);
     expect((await getAccountStatus(harness.runtime.store, 'mail')).attention).toBeNull();
     expect((await harness.audit()).filter((r) => r.type === 'account')).toHaveLength(0);

@@ -14,8 +14,15 @@ export interface MissedNoticeInput extends ComposeBase {
   readonly why: string;
 }
 
-/** Longest reason kept: a provider's words can be long, the note is short. */
-const WHY_MAX = 160;
+/** Longest reason kept: a provider's words can be long, the note is short; cut at a word. */
+const WHY_MAX = 360;
+
+function shortReason(why: string): string {
+  const line = oneLine(why, 2000).replace(/^missed:\s*/, '').replace(/[.\s]+$/, '');
+  if (line.length <= WHY_MAX) return line;
+  const cut = line.slice(0, WHY_MAX);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), WHY_MAX / 2)).replace(/[,;:\s]+$/, '')} …`;
+}
 
 export function composeMissedNotice(input: MissedNoticeInput): ComposedEmail {
   const facts = factsOf(input);
@@ -26,11 +33,12 @@ export function composeMissedNotice(input: MissedNoticeInput): ComposedEmail {
   const whom = company !== null && !who.includes(company) ? `${who} (${company})` : who;
   const call = facts.words.role === null ? 'your phone interview' : `your phone interview for the ${facts.words.role} role`;
   const when = ownDateClock(facts, interview.start);
-  const why = oneLine(input.why, WHY_MAX).replace(/^missed:\s*/, '').replace(/[.\s]+$/, '');
+  const why = shortReason(input.why);
   const blocks: Block[] = [
     para('A note from ringback, for you only: it has not been sent, and will not be.'),
-    para(`Your confirmation to ${whom} for ${call}, ${when}, was not sent: ${why}.`),
-    para(`${who === 'the interviewer' ? 'They have' : `${who} has`} not had it. If the call is still ahead, a short note or call from you confirms it; if not, "ringback interviews" shows what comes next.`),
+    para(`Your confirmation to ${whom} for ${call}, ${when}, was not sent.`),
+    para(`What happened: ${why}.`),
+    para(`${who === 'the interviewer' ? 'They have' : `${who} has`} not had it. The call is still ahead: until it begins, the confirmation's draft is in your Drafts to send yourself if it still reads right, or write them a short note of your own.`),
     para('Delete this draft once read.'),
   ];
   const me = { name: facts.candidateName, email: headerToken(input.candidate.email, 254) };

@@ -297,7 +297,7 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
     if (status >= 500 && command === 'RCPT' && RELAY_REFUSED.test(reply)) {
       return new AccountUnusableError(`${message} (the server does not relay mail for this account: check the SMTP username and password, and that this is the account's own outgoing server)`);
     }
-    if (status >= 500 && command === 'DATA' && REFUSED_AS_SPAM.test(reply)) return new PermanentError(`${message} (${REFUSED_AS_SPAM_WHAT_NOW})`);
+    if (status >= 500 && command === 'DATA' && REFUSED_AS_SPAM.test(reply)) return new PermanentError(`${REFUSED_AS_SPAM_WHAT_NOW} (its reply: ${message})`);
     if (status >= 500) return new PermanentError(message);
   }
   if (code !== undefined && TRANSIENT_CODES.has(code)) return new TransientError(message);
