@@ -17,8 +17,18 @@ export interface MissedNoticeInput extends ComposeBase {
 /** Longest reason kept: a provider's words can be long, the note is short; cut at a word. */
 const WHY_MAX = 360;
 
+/**
+ * What a send failed for good says beyond the plain words, for the audit and `ringback interviews`
+ * (src/providers/mail/smtp.ts, a refusal as spam): the server's raw reply, that it was not sent and
+ * that its draft is in Drafts, which the note says already; and "this email", which in the note
+ * would read as the note itself.
+ */
+const RAW_REPLY = /\s*\(its reply: .*\)[.\s]*$/;
+const SAID_ALREADY = /: it was not sent\b[^;:]*;\s*its draft is still in Drafts:\s*(\p{Ll})/u;
+
 function shortReason(why: string): string {
-  const line = oneLine(why, 2000).replace(/^missed:\s*/, '').replace(/[.\s]+$/, '');
+  const plain = oneLine(why, 2000).replace(/^missed:\s*/, '').replace(RAW_REPLY, '');
+  const line = plain.replace(SAID_ALREADY, (_, first: string) => `. ${first.toUpperCase()}`).replace(/\bthis email\b/g, 'it').replace(/[.\s]+$/, '');
   if (line.length <= WHY_MAX) return line;
   const cut = line.slice(0, WHY_MAX);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), WHY_MAX / 2)).replace(/[,;:\s]+$/, '')} …`;
