@@ -3,19 +3,24 @@
  * direction, the recipient's zone known or not, short and scheduler-long titles, no-show levels
  * 1–3, a second confirmation after a move, thank-you plain and after a move or a no-show, apology with and without free times, a
  * counterpart with no name or a team name, a phone interview held on a meeting's bridge (the candidate
- * dials in), and an invitation from a no-reply address (no recipient:
- * the drafts greet the interviewer the invitation names, or say "Hello,"). `npm run emails` renders them into `docs/emails/`, and
+ * dials in), an invitation from a no-reply address (no recipient:
+ * the drafts greet the interviewer the invitation names, or say "Hello,"), and the note left to the
+ * candidate in their own Drafts when a confirmation did not leave, by each reason the daemon gives
+ * (ringback not running, the mailbox unusable, refused as spam). `npm run emails` renders them into `docs/emails/`, and
  * the tests check every one (word limits, zones, greeting, subject, threading, slots).
  *
  * Pure: a fixed "now" (Tuesday, March 10, 2026), the real templates and the real slot finder.
  */
 import { DEFAULT_POLICY, DEFAULT_TIMING, DEFAULT_WORKING_HOURS } from '../../config/fields.js';
-import { composeApology, composeConfirmation, composeNoShow, composeThankYou, type ReplyTo } from '../domain/compose.js';
+import { composeApology, composeConfirmation, composeMissedNotice, composeNoShow, composeThankYou, type ReplyTo } from '../domain/compose.js';
 import { decideEscalation, noShowLevel } from '../domain/escalation.js';
+import { outageWindow, pastUse } from '../domain/outage.js';
 import { flexibilityOwed } from '../domain/reschedule.js';
 import { findSlots, type WorkingHours } from '../domain/slots.js';
+import { clock } from '../domain/time-phrases.js';
 import type { Candidate, ComposedEmail, Interview, Millis, Slot } from '../domain/types.js';
 import { interviewRecipientZone } from '../domain/zones.js';
+import { smtpError } from '../providers/mail/smtp.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -84,7 +89,8 @@ export interface Variant {
   readonly name: string;
   /** What situation it shows, one line. */
   readonly about: string;
-  readonly kind: 'confirmation' | 'noshow' | 'apology' | 'thankyou';
+  /** `notice`: the note to the candidate that their confirmation was not sent (to them, never sent). */
+  readonly kind: 'confirmation' | 'noshow' | 'apology' | 'thankyou' | 'notice';
   readonly interview: Interview;
   readonly candidate: Candidate;
   readonly email: ComposedEmail;
@@ -158,6 +164,32 @@ function thankYou(name: string, about: string, iv: Interview, earlier: readonly 
   return { name, about, kind: 'thankyou', interview: iv, candidate: CANDIDATE, email, sentAt: now, recipientZone: zone, slots: [], replyTo: null, flexibility };
 }
 
+/**
+ * The note in the candidate's Drafts that the confirmation did not leave, written when ringback
+ * finds it missed (5 minutes before the call) or failed for good (at its send time). `why`: the
+ * action's record, as the engine writes it.
+ */
+function missedNotice(name: string, about: string, iv: Interview, why: string, now: Millis): Variant {
+  const email = composeMissedNotice({ interview: iv, candidate: CANDIDATE, messageId: `<ringback.iv3f9a0c12d4.notice.${iv.revision}@example.org>`, now, why });
+  const zone = interviewRecipientZone(iv, null, CANDIDATE.timezone);
+  return { name, about, kind: 'notice', interview: iv, candidate: CANDIDATE, email, sentAt: now, recipientZone: zone, slots: [], replyTo: null };
+}
+
+/** The confirmation's send time at the default lead, and why it is past its use 5 minutes before the call. */
+const SEND_AT = START - DEFAULT_TIMING.confirmLeadMinutes * MIN;
+const FOUND_AT = START - 5 * MIN;
+const TOO_NEAR = pastUse({ kind: 'confirmation-send', dueAt: SEND_AT }, START, DEFAULT_TIMING, FOUND_AT) ?? '';
+const at = (t: Millis): string => clock(t, CANDIDATE.timezone);
+/** The reasons as src/engine/outage.ts records them (missedWhileStopped, missedAfterOutage), for an account named "mail". */
+const NOT_RUNNING = `missed: it was due ${at(SEND_AT)} and did not run then (ringback was not running), and by the time it could ${TOO_NEAR}`;
+const MAILBOX_DOWN = `missed: mail could not be used ${outageWindow(SEND_AT - 20 * MIN, FOUND_AT, at)}, and by the time it could ${TOO_NEAR}`;
+/**
+ * A refusal as spam after DATA, through the real translation of nodemailer's failure: "550 5.7.1
+ * Message rejected as spam by Content Filtering." (swiftmailer/swiftmailer#1244, as in
+ * test/engine/refused-as-spam.int.test.ts); the server's address is ours.
+ */
+const REFUSED_AS_SPAM = smtpError({ code: 'EMESSAGE', command: 'DATA', responseCode: 550, response: '550 5.7.1 Message rejected as spam by Content Filtering.' }, 'SMTP smtp.example.org:587').message;
+
 const PACIFIC = { timeZone: 'America/Los_Angeles' };
 /**
  * 8:00 PM Eastern on Tuesday: 11:00 AM on Wednesday in Sydney, 1:00 PM in Auckland. Their numbers
@@ -230,5 +262,8 @@ export function variants(): Variant[] {
       now: KOLKATA_MORNING.start - DAY,
       sendAt: KOLKATA_MORNING.start - HOUR,
     }),
+    missedNotice('notice-ringback-not-running', 'To you, in your Drafts, never sent: the confirmation was due while ringback was not running, and when it ran again the call was too near', interview({ ...PACIFIC }), NOT_RUNNING, FOUND_AT),
+    missedNotice('notice-mailbox-unusable', 'To you, in your Drafts: the mailbox could not be used from before the send time until the call was too near', interview({ ...TEAM, ...THEY_CALL }), MAILBOX_DOWN, FOUND_AT),
+    missedNotice('notice-refused-as-spam', 'To you, in your Drafts: the mail server refused the confirmation as spam at its send time', interview({ title: SCHEDULER_TITLE, ...PACIFIC }), REFUSED_AS_SPAM, SEND_AT),
   ];
 }

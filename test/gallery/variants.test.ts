@@ -17,7 +17,7 @@ import { regionOf } from '../../src/domain/phone.js';
 
 const all = variants();
 const words = (text: string): number => text.split(/\s+/).filter((word) => word !== '').length;
-const LIMIT: Record<Variant['kind'], number> = { noshow: 100, apology: 90, confirmation: 120, thankyou: 120 };
+const LIMIT: Record<Variant['kind'], number> = { noshow: 100, apology: 90, confirmation: 120, thankyou: 120, notice: 120 };
 
 describe('the gallery\'s recruiters abroad', () => {
   it('are called at a number of their own country, as their invitation would give it', () => {
@@ -50,7 +50,11 @@ describe.each(all.map((v) => [v.name, v] as const))('%s', (_name, v) => {
     expect(email.subject).not.toMatch(/…$/);
   });
 
-  it('greets a person by first name and a team or no name with "Hello,"', () => {
+  it('greets a person by first name and a team or no name with "Hello,"; a note to the candidate says first that it is theirs alone', () => {
+    if (v.kind === 'notice') {
+      expect(email.text.split('\n')[0]).toBe('A note from ringback, for you only: it has not been sent, and will not be.');
+      return;
+    }
     const person = /^[A-Z][a-z]+ [A-Z][a-z]+$/.test(interview.counterpart.name) && !/Team|Talent/.test(interview.counterpart.name);
     expect(email.text.split('\n')[0]).toBe(person ? `Hi ${interview.counterpart.name.split(' ')[0]},` : 'Hello,');
   });
@@ -59,7 +63,8 @@ describe.each(all.map((v) => [v.name, v] as const))('%s', (_name, v) => {
     const own = zoneWords(interview.start, v.candidate.timezone);
     // Their zone, or the offset the invitation stated for this call's instant.
     const recipient = recipientZoneAt(interviewRecipientClock(interview, v.recipientZone, v.candidate.timezone), interview.start);
-    if (recipient === null) {
+    // A note to the candidate gives their own clock only.
+    if (recipient === null || v.kind === 'notice') {
       expect(email.text).not.toContain('for you)');
       expect(email.text).not.toMatch(/\bUTC\b|GMT/);
     } else {
@@ -108,7 +113,7 @@ describe('the gallery as a whole', () => {
   const text = (name: string): string => byName.get(name)?.email.text ?? '';
 
   it('covers every kind, direction and no-show level', () => {
-    expect(new Set(all.map((v) => v.kind))).toEqual(new Set(['confirmation', 'noshow', 'apology', 'thankyou']));
+    expect(new Set(all.map((v) => v.kind))).toEqual(new Set(['confirmation', 'noshow', 'apology', 'thankyou', 'notice']));
     expect(new Set(all.map((v) => v.interview.direction))).toEqual(new Set(['candidate-calls', 'interviewer-calls', 'unknown']));
     expect(all.filter((v) => v.kind === 'noshow').map((v) => v.name.split('-')[1])).toEqual(expect.arrayContaining(['1', '2', '3']));
   });
@@ -157,6 +162,23 @@ describe('the gallery as a whole', () => {
       expect(v.email.to).toEqual([]);
       expect(renderEmail(v.email, v.sentAt, v.candidate.timezone)).toContain('To: (none yet');
     }
+  });
+
+  it('the note that a confirmation was not sent is to the candidate alone, says why in plain words, once, with no server reply', () => {
+    const notes = all.filter((v) => v.kind === 'notice');
+    expect(notes.map((v) => v.name)).toEqual(['notice-ringback-not-running', 'notice-mailbox-unusable', 'notice-refused-as-spam']);
+    for (const v of notes) {
+      expect(v.email.to, v.name).toEqual([{ name: 'Ada Park', email: 'ada@example.org' }]);
+      expect(v.email.subject).toBe('Not sent: your confirmation for Tuesday, March 10, 3:00 PM Eastern');
+      // "not sent" in its subject, its first line and its second, no more; never the raw reply, nor "this email" (the note itself).
+      expect(v.email.text.match(/not (?:been )?sent/g), v.name).toHaveLength(2);
+      expect(v.email.text, v.name).not.toMatch(/its reply|SMTP|EMESSAGE|during DATA|5\.7\.1|this email|missed:|\.\./);
+      expect(v.email.text, v.name).toContain('has not had it. The call is still ahead');
+    }
+    expect(text('notice-ringback-not-running')).toContain('What happened: it was due Tue 10 Mar 14:00 EDT and did not run then (ringback was not running), and by the time it could the call was less than 10 minutes away.');
+    expect(text('notice-mailbox-unusable')).toContain('What happened: mail could not be used from Tue 10 Mar 13:40 EDT to Tue 10 Mar 14:55 EDT, and by the time it could the call was less than 10 minutes away.');
+    expect(text('notice-mailbox-unusable')).toContain('Your confirmation to Northwind Talent Team for');
+    expect(text('notice-refused-as-spam')).toContain('What happened: the mail server took it for spam and refused it. Read it over, change what may look like spam (links, a long signature, wording), and send it yourself.');
   });
 
   it('the confirmation is dated when it is sent, not when it was drafted', () => {
