@@ -42,6 +42,12 @@ export interface PlanInput {
    */
   readonly confirmationDraftedAt?: Millis | null;
   /**
+   * The counterpart already got a confirmation, of an earlier revision, that says all this one
+   * would (the event changed only in its end or its attendees): none is written or sent.
+   * @defaultValue false
+   */
+  readonly confirmationStands?: boolean;
+  /**
    * Used in place of a timing setting that is not a finite number ≥ 0: the config's defaults
    * (config/fields.ts). The config validates every setting, so only hostile input needs it.
    * @defaultValue none: such a setting counts as 0
@@ -187,6 +193,11 @@ interface Builder {
   readonly skipped: SkippedAction[];
 }
 
+/** Why no confirmation is written when its recipient already has one that says it all (`confirmationStands`). */
+export function confirmationStandsReason(address: string | null): string {
+  return `${address ?? 'the interviewer'} already got a confirmation that says all this one would (the change, to the end or the attendees, is in none of its lines)`;
+}
+
 function planConfirmation(input: PlanInput, d: Durations, start: Millis, out: Builder): { autoSend: boolean; shortNotice: boolean } {
   const { now, interview, confirmations } = input;
   const blockers = autoSendBlockers(input);
@@ -199,6 +210,11 @@ function planConfirmation(input: PlanInput, d: Durations, start: Millis, out: Bu
   }
   if (interview.outcome !== null) {
     out.skipped.push({ kind: 'confirmation-draft', reason: `the call already has an outcome (${interview.outcome})` });
+    return none;
+  }
+  if (input.confirmationStands === true) {
+    const reason = confirmationStandsReason(interview.counterpart.email);
+    out.skipped.push({ kind: 'confirmation-draft', reason }, { kind: 'confirmation-send', reason });
     return none;
   }
   const sendAt = start - d.lead;

@@ -5,13 +5,13 @@
  * Sending exactly once (DESIGN.md): the Message-ID is claimed in Redis before the send; a retry
  * after a crash asks the mailbox first whether that Message-ID is already in Sent.
  */
-import { composeConfirmation } from '../domain/compose.js';
+import { composeConfirmation, confirmationSays } from '../domain/compose.js';
 import { messageIdFor } from '../domain/ids.js';
-import { NOT_ADDRESSED, autoSendBlockers, sendsOnceAddressed } from '../domain/plan.js';
-import type { ActionRecord } from '../domain/actions.js';
+import { NOT_ADDRESSED, autoSendBlockers, confirmationStandsReason, sendsOnceAddressed } from '../domain/plan.js';
+import { ACTION_LABEL, type ActionRecord } from '../domain/actions.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
-import { claimSend, confirmedStart, emailLockKey, getEmail, receivedBy, recipientOf, emailRecordNote, lockAndBeginDraftWrite, saveEmail, type DraftWrite, type EmailRecord } from '../store/drafts.js';
+import { claimSend, confirmedStart, emailLockKey, getEmail, receivedBy, recipientOf, emailRecordNote, lockAndBeginDraftWrite, saveEmail, saysNothingNew, type DraftWrite, type EmailRecord } from '../store/drafts.js';
 import { callDigestsOf } from '../store/call-index.js';
 import { readPeers } from '../store/calls.js';
 import { sendTogether } from '../store/connection.js';
@@ -37,7 +37,8 @@ const LOCK_TRIES = 200;
 
 interface Drafted {
   readonly record: EmailRecord;
-  readonly wrote: 'new' | 'rewritten' | 'kept';
+  /** `unchanged`: nothing written, its recipient already got this confirmation word for word (store/drafts.ts `saysNothingNew`). */
+  readonly wrote: 'new' | 'rewritten' | 'kept' | 'unchanged';
   /** The outcome when nothing was written, the record being of a newer revision than the job read. */
   readonly since?: ActionOutcome;
   /** When the plan sends it (null: it stays a draft); read only when the draft was written. */
@@ -126,6 +127,7 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
   // A confirmation the user deleted stays unwritten when the event moves: "don't" was about this
   // interview, and an email in their name cannot be taken back.
   if (existing && existing.state === 'vetoed') return { record: existing, wrote: 'kept', sendAt };
+  if (existing && saysNothingNew(existing, interview)) return { record: existing, wrote: 'unchanged', sendAt };
 
   const shortNotice = now > interview.start - engine.config.timing.confirmLeadMinutes * 60_000;
   // What this recipient was already told (a confirmation sent before the event moved): the new
@@ -171,6 +173,7 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
     to: recipientOf(email),
     start: interview.start,
     zone: engine.config.candidate.timezone,
+    says: confirmationSays(interview),
     ...(confirmed === null ? {} : { confirmed }),
   };
   const note = emailRecordNote(interview.id, record);
@@ -219,6 +222,10 @@ export async function draftConfirmation(engine: Engine, interview: Interview, re
   if (since) return since;
   if (record.state === 'vetoed') return { state: 'vetoed', message: 'you deleted the confirmation draft: nothing written' };
   if (wrote === 'kept') return { state: 'done', message: 'draft already written' };
+  if (wrote === 'unchanged') {
+    const message = `${ACTION_LABEL['confirmation-draft']} skipped: ${confirmationStandsReason(record.to ?? null)}`;
+    return { state: 'done', message, audit: { type: 'skipped', interviewId: interview.id, message, at: engine.now() } };
+  }
   const at = sendAt === null ? '' : describeTime(sendAt, engine.config.candidate.timezone, engine.now());
   const when =
     interview.counterpart.email === null

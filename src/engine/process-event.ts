@@ -328,7 +328,7 @@ async function processOnce(
         ? `"${safeTitle(d.title)}" moved: plan recomputed, drafts will be rewritten${handedOver ? ` to ${counterpartShown(d.counterpart)}` : ''}`
         : handedOver
           ? `"${safeTitle(d.title)}": the emails now go to ${counterpartShown(d.counterpart)} (was ${counterpartShown(stored.interview.counterpart)}): plan recomputed, drafts will be rewritten to them`
-          : `"${safeTitle(d.title)}" changed (number or attendees): plan recomputed`,
+          : `"${safeTitle(d.title)}" changed (${stored.interview.end !== d.end ? 'its end time, number or attendees' : 'number or attendees'}): plan recomputed`,
       at: now,
     });
     // In a sync the line is not waited for on its own: sent before the plan's commands on the same

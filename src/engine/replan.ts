@@ -14,7 +14,7 @@ import { auditIn, type AuditEntry } from '../store/audit.js';
 import { sendTogether } from '../store/connection.js';
 import type { KnownInterview } from '../store/first-plan.js';
 import { getCompany } from '../store/companies.js';
-import { getEmail, type EmailRecord } from '../store/drafts.js';
+import { getEmail, saysNothingNew, type EmailRecord } from '../store/drafts.js';
 import { getActionRecords, replaceActionRecords, replaceActionRecordsIn } from '../store/interviews.js';
 import type { ActionRecord } from '../domain/actions.js';
 import type { Engine } from './context.js';
@@ -45,6 +45,7 @@ function planWith(engine: Engine, interview: Interview, inputs: PlanInputs, now:
     now,
     // The review window counts from when this revision's draft was written.
     confirmationDraftedAt: draft?.revision === interview.revision && draft.state === 'draft' ? draft.updatedAt : null,
+    confirmationStands: saysNothingNew(draft, interview),
   });
 }
 

@@ -9,7 +9,8 @@
  */
 import type { DraftRef } from '../providers/mail/types.js';
 import type { EmailKind } from '../domain/ids.js';
-import type { Millis } from '../domain/types.js';
+import type { Interview, Millis } from '../domain/types.js';
+import { confirmationSays } from '../domain/compose.js';
 import { key, type Store } from './store.js';
 import type { LeaseKey, ReleaseNote } from './lease.js';
 import { runScript, runScriptForBytes } from './scripts.js';
@@ -55,6 +56,13 @@ export interface EmailRecord {
    * user had edited, was left on its old clock and the user told (engine/travel.ts): told once.
    */
   readonly zoneNoted?: string;
+  /**
+   * A confirmation only: a digest of what it says of the call (its start, who dials, the number,
+   * the clocks, the role; domain/templates/confirmation.ts `confirmationSays`). Once it is sent, a
+   * change of the event that alters none of it (the end, another attendee) writes no second one.
+   * Absent in records of earlier versions: such a change writes one, as it did.
+   */
+  readonly says?: string;
 }
 
 /** The recipient as a record keeps it: the address lower-cased, or null for none. */
@@ -73,6 +81,17 @@ export function recipientOf(email: { readonly to: readonly { readonly email: str
 export function receivedBy(record: EmailRecord | null, address: string | null): boolean {
   if (record === null || record.state !== 'sent' || address === null) return false;
   return typeof record.to === 'string' && record.to === address.toLowerCase();
+}
+
+/**
+ * True when the confirmation its recipient received, of an earlier revision, is word for word the
+ * one `interview` would be given: the event changed in nothing a confirmation says (its end, its
+ * attendees). A second one would be a copy in Drafts for the user to delete or, sent, a second
+ * "Confirming our phone interview" that has the interviewer look for what changed.
+ */
+export function saysNothingNew(record: EmailRecord | null, interview: Interview): boolean {
+  if (record === null || record.revision === interview.revision || record.says === undefined) return false;
+  return receivedBy(record, interview.counterpart.email) && record.says === confirmationSays(interview);
 }
 
 /**

@@ -326,6 +326,7 @@ const checkEmail = recordOf<EmailRecord>({
   confirmed: { optional: millis },
   zone: { optional: zone },
   zoneNoted: { optional: zone },
+  says: { optional: upTo(line, 64) },
 });
 
 const checkBounce = recordOf<UndeliveredEmail>({

@@ -556,3 +556,13 @@ describe('review window (timing.reviewMinutes)', () => {
     expect(sendOf(plan(input({ timing: { ...timing, reviewMinutes: 0 }, now: T - 20 * MIN })))).toBe(T - 20 * MIN);
   });
 });
+
+describe('a confirmation the interviewer already has, word for word (confirmationStands)', () => {
+  it('plans no confirmation draft or send, says why, and keeps the follow-ups', () => {
+    const p = plan(input({ now: T - 50 * MIN, confirmationStands: true }));
+    expect(shape(p).filter((s) => s.startsWith('confirmation'))).toEqual([]);
+    expect(p.skipped.map((s) => s.kind)).toEqual(['confirmation-draft', 'confirmation-send']);
+    expect(p.skipped[0]?.reason).toMatch(/already got a confirmation that says all this one would/);
+    expect(shape(p).some((s) => s.startsWith('thankyou-draft'))).toBe(true);
+  });
+});

@@ -141,10 +141,12 @@ describe('an organizer who cancels, seen first in one calendar, and then reinsta
     expect(await status(harness, owner)).toBe('cancelled');
     await show('a', reinstated(event));
     expect(await status(harness, owner)).toBe('scheduled');
-    // Its confirmation falls due at once: kept in Drafts, the interviewer already has one.
+    // The interviewer already has its confirmation, word for word: none is written again.
     await harness.advance(MINUTE);
-    await harness.waitForAudit((r) => r.type === 'kept-as-draft' && r.interviewId === owner);
+    const skipped = await harness.waitForAudit((r) => r.type === 'skipped' && r.interviewId === owner && r.message.startsWith('confirmation draft skipped'));
+    expect(skipped.message).toContain('already got a confirmation that says all this one would');
     expect(await confirmationsSent(harness)).toHaveLength(1);
+    expect((await harness.folder('Drafts')).filter((f) => f.mail.messageId?.includes(`${owner}.confirmation.`))).toEqual([]);
     expect(await pending(harness, duplicate)).toEqual([]);
   });
 

@@ -3,8 +3,9 @@
  * and at which number (or, on a meeting's bridge, that the candidate dials in). Sent as the user left the draft. When the event does not say who dials, it
  * asks: settling that is the point of confirming.
  */
-import type { ComposedEmail, Millis } from '../types.js';
+import type { ComposedEmail, Interview, Millis } from '../types.js';
 import { dialsIn } from '../dial-in.js';
+import { sha256 } from '../ids.js';
 import { minutesUntil, plural } from '../format.js';
 import { sharedDayPhrase, spokenTime, subjectTime } from '../zones.js';
 import {
@@ -40,6 +41,19 @@ export interface ConfirmationInput extends ComposeBase {
 }
 
 const USUAL_LEAD_MS = 60 * 60_000;
+
+/**
+ * What a confirmation says of the call, as a short digest of every field of the interview its
+ * text is made from (the start, the title's role and company, the interviewer, who dials and the
+ * number, the clocks it is written on, the user's role). Two revisions with the same digest get
+ * the same confirmation, word for word: a call made longer, or another attendee added, changes
+ * none of it. The end is left out on purpose: no confirmation names it.
+ */
+export function confirmationSays(interview: Interview): string {
+  const { title, start, timeZone, counterpart, company, number, direction, dialIn, statedZone, statedOffset, role, counterpartRole } = interview;
+  const said = JSON.stringify({ title, start, timeZone, counterpart, company, number, direction, dialIn, statedZone, statedOffset, role, counterpartRole });
+  return sha256(said, 'base64url').slice(0, 16);
+}
 
 function whoDials(input: ConfirmationInput): string {
   const { interview, candidate } = input;
