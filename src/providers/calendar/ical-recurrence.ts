@@ -227,7 +227,10 @@ function expansionStart(series: ICAL.Event, master: Component, context: Context,
 function monthlyStart(start: Time, rule: ICAL.Recur, before: Millis): Time {
   const parts = rule.parts as Readonly<Record<string, readonly unknown[] | undefined>>;
   const monthDays = parts.BYMONTHDAY ?? [];
-  if (start.day > 28 || monthDays.some((day) => Math.abs(Number(day)) > 28) || (monthDays.length > 0 && parts.BYDAY)) return start;
+  // A start on the 29th to 31st of a month other than February is on that day in every year; a
+  // rule of weekdays alone (BYDAY, no BYMONTHDAY) matches days that do not depend on it.
+  const dayInEveryYear = start.day <= 28 || (start.month !== 2 && parts.BYDAY !== undefined && monthDays.length === 0);
+  if (!dayInEveryYear || monthDays.some((day) => Math.abs(Number(day)) > 28) || (monthDays.length > 0 && parts.BYDAY)) return start;
   const months = Math.max(1, rule.interval || 1);
   const step = (months * 12) / gcd(months, 12);
   if (!Number.isSafeInteger(step)) return start;
