@@ -59,3 +59,19 @@ export function pastUse(
 export function outageWindow(since: Millis, until: Millis | null, format: (t: Millis) => string): string {
   return until === null ? `since ${format(since)} (still unusable)` : `from ${format(since)} to ${format(until)}`;
 }
+
+/**
+ * The record of an action missed because ringback was not running at its time: `due` is its due
+ * time as the user's clock shows it, `why` what {@link pastUse} says.
+ */
+export function missedWhileStoppedNote(due: string, why: string): string {
+  return `missed: it was due ${due} and did not run then (ringback was not running), and by the time it could ${why}`;
+}
+
+/**
+ * The record of an action missed because account `accountId` could not be used: `window` what
+ * {@link outageWindow} says (empty when not known), `why` what {@link pastUse} says.
+ */
+export function missedAfterOutageNote(accountId: string, window: string, why: string): string {
+  return `missed: ${accountId} could not be used${window === '' ? '' : ` ${window}`}, and by the time it could ${why}`;
+}

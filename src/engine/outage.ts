@@ -13,7 +13,7 @@
 import { noticeAfterMissed } from './missed-notice.js';
 import { ACTION_LABEL, type ActionKind } from '../domain/actions.js';
 import type { Interview, Millis } from '../domain/types.js';
-import { outageWindow, pastUse } from '../domain/outage.js';
+import { missedAfterOutageNote, missedWhileStoppedNote, outageWindow, pastUse } from '../domain/outage.js';
 import { AccountUnusableError, AuthError, LimitReachedError, TransientError } from '../providers/errors.js';
 import { ActionParked, type ActionJobData, actionJobId } from '../queue/jobs.js';
 import { promoteActions } from '../queue/queues.js';
@@ -216,8 +216,8 @@ export async function missedAfterOutage(
   if (held !== null) return missedWhileHeld(engine, interview.sourceId, held, null, why);
   const latest = await latestOutage(engine.store, config.id);
   const zone = engine.config.candidate.timezone;
-  const window = latest ? ` ${outageWindow(latest.since, latest.until, (t) => clock(t, zone))}` : '';
-  return `missed: ${config.id} could not be used${window}, and by the time it could ${why}`;
+  const window = latest ? outageWindow(latest.since, latest.until, (t) => clock(t, zone)) : '';
+  return missedAfterOutageNote(config.id, window, why);
 }
 
 /**
@@ -247,7 +247,7 @@ function missedWhileStopped(engine: Engine, interview: Interview, job: { kind: A
   if (!record || record.state !== 'pending' || record.dueAt > engine.now()) return null;
   const why = pastUse({ kind: job.kind, dueAt: record.dueAt }, interview.start, engine.config.timing, engine.now());
   if (!why) return null;
-  return `missed: it was due ${clock(record.dueAt, engine.config.candidate.timezone)} and did not run then (ringback was not running), and by the time it could ${why}`;
+  return missedWhileStoppedNote(clock(record.dueAt, engine.config.candidate.timezone), why);
 }
 
 /**

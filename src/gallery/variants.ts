@@ -14,7 +14,7 @@
 import { DEFAULT_POLICY, DEFAULT_TIMING, DEFAULT_WORKING_HOURS } from '../../config/fields.js';
 import { composeApology, composeConfirmation, composeMissedNotice, composeNoShow, composeThankYou, type ReplyTo } from '../domain/compose.js';
 import { decideEscalation, noShowLevel } from '../domain/escalation.js';
-import { outageWindow, pastUse } from '../domain/outage.js';
+import { missedAfterOutageNote, missedWhileStoppedNote, outageWindow, pastUse } from '../domain/outage.js';
 import { flexibilityOwed } from '../domain/reschedule.js';
 import { findSlots, type WorkingHours } from '../domain/slots.js';
 import { clock } from '../domain/time-phrases.js';
@@ -180,9 +180,9 @@ const SEND_AT = START - DEFAULT_TIMING.confirmLeadMinutes * MIN;
 const FOUND_AT = START - 5 * MIN;
 const TOO_NEAR = pastUse({ kind: 'confirmation-send', dueAt: SEND_AT }, START, DEFAULT_TIMING, FOUND_AT) ?? '';
 const at = (t: Millis): string => clock(t, CANDIDATE.timezone);
-/** The reasons as src/engine/outage.ts records them (missedWhileStopped, missedAfterOutage), for an account named "mail". */
-const NOT_RUNNING = `missed: it was due ${at(SEND_AT)} and did not run then (ringback was not running), and by the time it could ${TOO_NEAR}`;
-const MAILBOX_DOWN = `missed: mail could not be used ${outageWindow(SEND_AT - 20 * MIN, FOUND_AT, at)}, and by the time it could ${TOO_NEAR}`;
+/** The reasons as src/engine/outage.ts records them (through the same sentences), for an account named "mail". */
+const NOT_RUNNING = missedWhileStoppedNote(at(SEND_AT), TOO_NEAR);
+const MAILBOX_DOWN = missedAfterOutageNote('mail', outageWindow(SEND_AT - 20 * MIN, FOUND_AT, at), TOO_NEAR);
 /**
  * A refusal as spam after DATA, through the real translation of nodemailer's failure: "550 5.7.1
  * Message rejected as spam by Content Filtering." (swiftmailer/swiftmailer#1244, as in
