@@ -26,11 +26,15 @@ export function countRoundTrips(connection: RedisConnection): Counting {
   let inFlight = 0;
   let roundTrips = 0;
   let commands = 0;
+  // One function for every command, made once: one made per command (named by tsx's keepNames,
+  // esbuild's `__name`, a property definition each) put the counter at 1–3% of this process' busy
+  // time in the schedule benchmark, which counts while it measures, and weighed on replan's 11
+  // commands per interview more than on raw addBulk's 5 (bench/README.md, 2026-12-07 15:15).
+  const settle = () => void inFlight--;
   const counted: SendCommand = function (this: unknown, command, ...rest) {
     commands++;
     if (inFlight === 0) roundTrips++;
     inFlight++;
-    const settle = () => void inFlight--;
     command.promise.then(settle, settle);
     return original.call(this, command, ...rest);
   };
