@@ -157,8 +157,14 @@ export interface DetectSettings {
  *   … I will plan on calling you … on 617-…") has the user dialling that number; several
  *   private-matter or press words in a description count up to three times their weight, not two;
  *   a reporter's "(story on …)" and a radio call-in's "studio line" are no phone interviews.
+ * - 20: Amharic and isiXhosa name a phone interview and who dials, with the countries whose numbers
+ *   they write; a number an invitation's form gives after a phone or place label ("Phone: +1 (208)
+ *   …", "Where: …", or "Location" with the number on the line under it), with no word on who dials,
+ *   is the one the candidate dials; "will call the number on your … profile" is them calling you; a
+ *   roommate's, a host family's, an officiant's and a union's endorsement interview, a household
+ *   survey, the user's phone-interpreting assignment and a mentor's intro call are no phone interviews.
  */
-export const DETECTION_VERSION = 19;
+export const DETECTION_VERSION = 20;
 
 /** The confidence of an interview whose number could be of either of two countries: below the review line. */
 const NUMBER_DOUBT = 0.6;

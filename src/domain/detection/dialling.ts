@@ -19,6 +19,7 @@ import type { Direction } from '../types.js';
 import type { Evidence } from './classify.js';
 import { NUMBER_SHAPE, SENTENCE_END, SENTENCE_STOP, beforeFallback, dialInRequest, isAboutBridge, isBridgeLine, isFallbackLine, numberText, type Line, type Reading } from './reading.js';
 import { readable, regionsOf, type Hit, type Lexicon, type Signal } from './words.js';
+import data from './words.json' with { type: 'json' };
 
 export type Owner = 'candidate' | 'interviewer' | 'unsaid';
 
@@ -229,13 +230,45 @@ function sentenceHits(line: Line, at: number): readonly Hit[] | null {
   return line.hits.filter((h) => h.index >= start && h.end <= end);
 }
 
-/** A number alone on its line ("Phone:\n+1 …") belongs to what the line before it says. */
+/**
+ * A number alone on its line ("Phone:\n+1 …") belongs to what the line before it says. A number an
+ * invitation's form gives in a field of its own, after a phone or place label on its line ("Phone: +1
+ * (208) …", "Where: (617) …") or under one ("Location", then "(971) 555-0142"), with no word on who
+ * dials, is the number to call, as a number in the event's location is: schedulers and ATS forms
+ * write the host's number there for the candidate to dial (held-out round 19: Poached, ePayHire,
+ * GoHire, ClearedTalentConnect). The candidate's own number in such a field stays theirs (see
+ * {@link writtenNumbers}), and a sentence that says who calls still decides ({@link diallingOf}).
+ */
 function ownerOfLine(lines: readonly Line[], index: number): Owner {
   const line = lines[index]!;
   const own = ownerIn(line.hits);
-  if (own !== 'unsaid' || /\p{L}{3,}/u.test(line.raw.replace(/tel:|ext|x\d/gi, ''))) return own;
+  if (own !== 'unsaid') return own;
+  if (/\p{L}{3,}/u.test(withoutNumberWords(line.raw))) return isFieldLine(line.raw) ? 'interviewer' : own;
   const before = lines[index - 1];
-  return before === undefined ? 'unsaid' : ownerIn(before.hits);
+  if (before === undefined) return 'unsaid';
+  const said = ownerIn(before.hits);
+  return said === 'unsaid' && isFieldLabel(before.raw) ? 'interviewer' : said;
+}
+
+/** The text of a line without what may be written with its number ("tel:", "ext", "x204"). */
+function withoutNumberWords(raw: string): string {
+  return raw.replace(/tel:|ext|x\d/gi, '');
+}
+
+/** The labels of a field that holds a number to call ("Phone", "Location", "Where"), from `words.json`. */
+const FIELD_LABELS: ReadonlySet<string> = new Set(Object.values(data.fieldLabels.words).flatMap((list) => list.map((l) => readable(l).trim())));
+
+/** A line that is a field's label alone: "Location", "Phone number:". */
+function isFieldLabel(raw: string): boolean {
+  if (raw.length > 60) return false;
+  return FIELD_LABELS.has(readable(raw).trim().replace(/\s*[:：]$/, ''));
+}
+
+/** "Phone: +1 (208) 555-0139", "Where: (617) 555-0135": a field's label, then only its number. */
+const FIELD_LINE = /^\s*([^\d:：\n]{1,40}?)\s*[:：]\s*(.{1,80})$/;
+function isFieldLine(raw: string): boolean {
+  const field = FIELD_LINE.exec(raw);
+  return field !== null && FIELD_LABELS.has(readable(field[1]!).trim()) && !/\p{L}{3,}/u.test(withoutNumberWords(field[2]!));
 }
 
 function phraseDirection(hits: readonly Hit[]): Direction | null {
