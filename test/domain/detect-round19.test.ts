@@ -94,3 +94,17 @@ describe('look-alikes of kinds no round had before', () => {
     expect(readEvent(other(title, text)).kind).toBe('not-interview');
   });
 });
+
+describe('hostile text around a field', () => {
+  // A line of spaces before a number and a word: the first reading of a field's label (a pattern with
+  // two runs of spaces around a lazy label) took about 0.75 s here; cutting at the first colon is one pass.
+  it('a line of nearly two thousand spaces before a number and a word is read at once, and names no field', () => {
+    const event = (text: string) => sent('Phone interview – Accounts Clerk', `We would like to schedule a phone interview.\n${text}`);
+    readEvent(event('warm-up'));
+    const started = process.hrtime.bigint();
+    const read = readEvent(event(`${' '.repeat(1_970)}+1 (312) 555-0177 abc`));
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(200);
+    expect(read.kind).toBe('phone');
+    expect(read.number).not.toBe('+13125550177');
+  });
+});

@@ -264,11 +264,16 @@ function isFieldLabel(raw: string): boolean {
   return FIELD_LABELS.has(readable(raw).trim().replace(/\s*[:：]$/, ''));
 }
 
-/** "Phone: +1 (208) 555-0139", "Where: (617) 555-0135": a field's label, then only its number. */
-const FIELD_LINE = /^\s*([^\d:：\n]{1,40}?)\s*[:：]\s*(.{1,80})$/;
+/**
+ * "Phone: +1 (208) 555-0139", "Where: (617) 555-0135": a field's label, then only its number. Cut at
+ * the first colon rather than matched with a pattern: a line of hostile text (thousands of spaces)
+ * costs one pass.
+ */
 function isFieldLine(raw: string): boolean {
-  const field = FIELD_LINE.exec(raw);
-  return field !== null && FIELD_LABELS.has(readable(field[1]!).trim()) && !/\p{L}{3,}/u.test(withoutNumberWords(field[2]!));
+  const colon = raw.slice(0, 60).search(/[:：]/);
+  if (colon < 1 || raw.length - colon > 80) return false;
+  const label = raw.slice(0, colon);
+  return !/\d/.test(label) && FIELD_LABELS.has(readable(label).trim()) && !/\p{L}{3,}/u.test(withoutNumberWords(raw.slice(colon + 1)));
 }
 
 function phraseDirection(hits: readonly Hit[]): Direction | null {
