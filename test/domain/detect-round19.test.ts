@@ -29,36 +29,17 @@ describe('languages: a phone interview and who dials', () => {
 });
 
 describe('a number given in a field of its own, with no word on who dials, is the one the candidate dials', () => {
-  // https://support.epayhire.com/support/solutions/articles/3000034435 ("Add a contact Phone number")
-  it('"Phone: +1 (312) 555-0177" alone on its line', () => {
-    const event = sent('Phone interview – Accounts Clerk', 'We would like to schedule a phone interview for the Accounts Clerk position.\nPhone: +1 (312) 555-0177');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+13125550177' });
-  });
-
-  it('"Phone number:" on one line and the number on the next', () => {
-    const event = sent('Phone screen – Barista', 'Your phone screen is booked.\nPhone number:\n(503) 555-0161');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+15035550161' });
-  });
-
-  // https://help.poachedjobs.com/hc/en-us/articles/222449708-What-is-the-Interview-Scheduler- ("Location will automatically populate …")
-  it('the number on the line under a "Location" label, as the event\'s place', () => {
-    const event = sent('Interview: Line Cook', 'Interview request accepted\nType\nPhone\nLocation\n(971) 555-0143');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+19715550143' });
-  });
-
-  it('"Where: (617) 555-0135" on one line', () => {
-    const event = sent('Phone interview – Claims Adjuster', 'Interview type: phone\nWhere: (617) 555-0135');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'candidate-calls', number: '+16175550135' });
-  });
-
-  it('(guard) "Phone:" with the user\'s own number: they call the user', () => {
-    const event = sent('Phone interview – Harrow Logistics', 'Communication Method: Phone\nPhone: +1 415 555 0100');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
-  });
-
-  it('(guard) a sentence that says who calls wins over a signature\'s "Phone:"', () => {
-    const event = sent('Phone interview – Tessellate', 'Marta will call you at the time above.\n\nMarta Olsen\nRecruiter\nPhone: (206) 555-0172');
-    expect(readEvent(event)).toEqual({ kind: 'phone', direction: 'interviewer-calls', number: OWN });
+  it.each([
+    // https://support.epayhire.com/support/solutions/articles/3000034435 ("Add a contact Phone number")
+    { name: '"Phone: +1 (312) 555-0177" alone on its line', title: 'Phone interview – Accounts Clerk', text: 'We would like to schedule a phone interview for the Accounts Clerk position.\nPhone: +1 (312) 555-0177', direction: 'candidate-calls', number: '+13125550177' },
+    { name: '"Phone number:" on one line and the number on the next', title: 'Phone screen – Barista', text: 'Your phone screen is booked.\nPhone number:\n(503) 555-0161', direction: 'candidate-calls', number: '+15035550161' },
+    // https://help.poachedjobs.com/hc/en-us/articles/222449708-What-is-the-Interview-Scheduler- ("Location will automatically populate …")
+    { name: "the number on the line under a \"Location\" label, as the event's place", title: 'Interview: Line Cook', text: 'Interview request accepted\nType\nPhone\nLocation\n(971) 555-0143', direction: 'candidate-calls', number: '+19715550143' },
+    { name: '"Where: (617) 555-0135" on one line', title: 'Phone interview – Claims Adjuster', text: 'Interview type: phone\nWhere: (617) 555-0135', direction: 'candidate-calls', number: '+16175550135' },
+    { name: '(guard) "Phone:" with the user\'s own number: they call the user', title: 'Phone interview – Harrow Logistics', text: 'Communication Method: Phone\nPhone: +1 415 555 0100', direction: 'interviewer-calls', number: OWN },
+    { name: '(guard) a sentence that says who calls wins over a signature\'s "Phone:"', title: 'Phone interview – Tessellate', text: 'Marta will call you at the time above.\n\nMarta Olsen\nRecruiter\nPhone: (206) 555-0172', direction: 'interviewer-calls', number: OWN },
+  ])('$name', ({ title, text, direction, number }) => {
+    expect(readEvent(sent(title, text))).toEqual({ kind: 'phone', direction, number });
   });
 });
 
