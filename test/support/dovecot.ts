@@ -95,6 +95,11 @@ export interface DovecotOptions {
    * an APPEND past it is refused `NO [OVERQUOTA]`. @defaultValue none
    */
   readonly quotaKb?: number;
+  /**
+   * Dovecot's `mail_max_userip_connections`: how many IMAP sessions one user may hold at once
+   * from one address. A login past it is refused. @defaultValue 100
+   */
+  readonly maxUserIpConnections?: number;
 }
 
 /** Dovecot 2.3's quota plugin with a storage limit, and the IMAP QUOTA extension that reports it. */
@@ -144,7 +149,7 @@ auth_mechanisms = plain login
 auth_failure_delay = 0
 first_valid_uid = ${Math.min(uid, 100)}
 mail_location = maildir:${mailRoot}/%u
-mail_max_userip_connections = 100
+mail_max_userip_connections = ${options.maxUserIpConnections ?? 100}
 passdb {
   driver = checkpassword
   args = ${dir}/auth-gate

@@ -62,13 +62,41 @@ const GMAIL_BANDWIDTH_FIX =
   "Gmail's limit on IMAP commands and bandwidth for this account is reached (often another mail client or a backup tool downloading a lot): it lifts by itself, usually within an hour and at most within 24 hours; ringback checks again every hour";
 
 /**
- * Gmail's limit of 15 IMAP connections at once per account ("Too many simultaneous connections",
- * support.google.com/mail/answer/97150, as cited in imapsync/imapsync#61): other mail clients and
- * tools hold them, and the login works again once some close.
+ * A login refused because the account holds as many IMAP connections as the server allows (other
+ * mail clients, devices behind the same address, tools), each with what the user can do. The
+ * password is right and a new one fixes nothing: a wait, tried again, and the login works again
+ * once some close.
+ *
+ * - Gmail's 15 IMAP connections at once per account: "NO [ALERT] Too many simultaneous
+ *   connections. (Failure)" (zone-eu/wildduck#35; the limit, support.google.com/mail/answer/97150,
+ *   as cited in imapsync/imapsync#61).
+ * - Dovecot's `mail_max_userip_connections` (per user and client address, 10 unless set
+ *   otherwise): "NO [LIMIT] Maximum number of connections from user+IP exceeded
+ *   (mail_max_userip_connections=1)" (Dovecot 2.3, test/providers/mail/imap-connection-limit.int.test.ts),
+ *   "NO [UNAVAILABLE] …" from earlier servers (mscdex/node-imap#606). Past it, "*all* connections
+ *   from that IP start to fail" (mail-in-a-box/mailinabox#1799), so the user's other clients on
+ *   this computer or network are what to close.
  */
-const TOO_MANY_CONNECTIONS = /too many simultaneous connections/i;
-const TOO_MANY_CONNECTIONS_FIX =
-  'the mail server refuses more connections to this account for now (Gmail allows 15 IMAP connections at once): close a mail client or tool that keeps many open, or wait; your password is not the trouble';
+const CONNECTION_LIMITS: ReadonlyArray<{ readonly said: RegExp; readonly fix: (said: RegExpExecArray) => string }> = [
+  {
+    said: /too many simultaneous connections/i,
+    fix: () => 'the mail server refuses more connections to this account for now (Gmail allows 15 IMAP connections at once): close a mail client or tool that keeps many open, or wait; your password is not the trouble',
+  },
+  {
+    said: /maximum number of connections from user\+IP exceeded(?: \(mail_max_userip_connections=(\d+)\))?/i,
+    fix: ([, allowed]) =>
+      `the mail server refuses more connections to this account from this address for now (it allows ${allowed ?? 'only a few'} at once, counting every mail client and device on this computer or behind the same internet connection): close a mail client or device that keeps many open, or ask the server's administrator to raise mail_max_userip_connections; ringback keeps one open and tries again; your password is not the trouble`,
+  },
+];
+
+/** The fix for a login refused at the account's connection limit, or undefined when `text` is no such refusal. */
+function connectionLimitFix(text: string): string | undefined {
+  for (const { said, fix } of CONNECTION_LIMITS) {
+    const match = said.exec(text);
+    if (match) return fix(match);
+  }
+  return undefined;
+}
 
 /** Translates an imapflow or socket failure into a provider error whose message is safe to log. */
 export function imapError(error: unknown, what: string): ProviderError {
@@ -86,6 +114,10 @@ export function imapError(error: unknown, what: string): ProviderError {
   const serverCode = typeof failure.serverResponseCode === 'string' ? failure.serverResponseCode.toUpperCase() : '';
   const options = { cause: error };
   const text = typeof failure.responseText === 'string' ? failure.responseText.slice(0, 200) : String(failure.responseStatus);
+  // A connection limit reached, said in words (and under LIMIT or UNAVAILABLE, or no code at all):
+  // asked first, for the fix that names it. imapflow marks the refusal a failed login.
+  const tooManyConnections = connectionLimitFix(text);
+  if (tooManyConnections !== undefined) return new TransientError(`IMAP ${what} refused: ${text}`, { ...options, fix: tooManyConnections });
   // RFC 5530 §3 codes of a server in trouble, "a later attempt may succeed". Asked first: imapflow
   // marks every NO to LOGIN `authenticationFailed`, and Dovecot refuses a login with "NO
   // [UNAVAILABLE] Temporary authentication failure." while its password backend is down
@@ -93,9 +125,6 @@ export function imapError(error: unknown, what: string): ProviderError {
   if (TRANSIENT_CODES.has(serverCode)) {
     return new TransientError(`IMAP ${what}: ${text}`, options);
   }
-  // Gmail past its 15 IMAP connections per account answers the login with words only:
-  // "NO [ALERT] Too many simultaneous connections. (Failure)" (zone-eu/wildduck#35). A wait.
-  if (TOO_MANY_CONNECTIONS.test(text)) return new TransientError(`IMAP ${what} refused: ${text}`, { ...options, fix: TOO_MANY_CONNECTIONS_FIX });
   // Also asked before `authenticationFailed`: the password is right, and a new one fixes nothing.
   const loginFix = REFUSED_LOGIN_FIX[serverCode];
   if (loginFix !== undefined) return new AccountUnusableError(`IMAP ${what} refused: ${text}`, { ...options, fix: loginFix });
