@@ -238,6 +238,23 @@ const REFUSED_AS_SPAM_WHAT_NOW =
 const YAHOO_DEFERRAL = /\[(?:TSS|IPTS)0\d\].*temporarily deferred/i;
 
 /**
+ * `text` with every secret taken out: as it is, and in any base64 word that decodes to something
+ * holding it. A server may repeat the client's command in its refusal, Sendmail's "500 5.5.1
+ * Command unrecognized: "AUTH PLAIN …"" (Foundry376/Mailspring#811), and AUTH PLAIN sends the
+ * username and the password together in one base64 string (RFC 4616), which is neither the
+ * password nor the password's own base64.
+ */
+function withoutSecrets(text: string, secrets: readonly string[]): string {
+  if (secrets.length === 0) return text;
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join('***').split(Buffer.from(secret).toString('base64')).join('***');
+  return out.replace(/[A-Za-z0-9+/]{8,}={0,2}/g, (word) => {
+    const decoded = Buffer.from(word, 'base64').toString('utf8');
+    return secrets.some((secret) => decoded.includes(secret)) ? '***' : word;
+  });
+}
+
+/**
  * Translates a nodemailer failure into a provider error whose message is safe to log. `sender`:
  * the envelope's sender, named when the server refuses it.
  */
@@ -251,9 +268,7 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
   const parts = [code, command && `during ${command}`, reply || (status !== undefined ? String(status) : undefined)];
   let detail = parts.filter((part): part is string => Boolean(part)).join(' ');
   if (!detail) detail = error instanceof Error ? error.message.split('\n')[0] ?? 'failed' : 'failed';
-  for (const secret of secrets) {
-    detail = detail.split(secret).join('***').split(Buffer.from(secret).toString('base64')).join('***');
-  }
+  detail = withoutSecrets(detail, secrets);
   const message = `${where}: ${detail}`;
   const certificate = typeof failure.originalCode === 'string' ? tlsCertificateRefused(where, failure.originalCode) : null;
   if (certificate) return certificate;
