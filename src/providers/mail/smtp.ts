@@ -184,11 +184,14 @@ const SESSION_COMMANDS = new Set(['CONN', 'EHLO', 'HELO']);
 /**
  * The account's sending limit reached, at whichever command the provider says it: Gmail's "550
  * 5.4.5 Daily user sending quota exceeded." / "… sending limit exceeded." (5.4.5), Exchange
- * Online's "550 5.1.90 … you've reached your daily limit for message recipients". Every email is
- * refused until the limit lifts by itself. (5.4.5 is RFC 3463's "mail system congestion", which
- * Gmail gives its limit: a wait as well, in any case not a fault of the email.)
+ * Online's "550 5.1.90 … you've reached your daily limit for message recipients" and, after DATA,
+ * "554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException" (its recipients per
+ * day, MicrosoftDocs/OfficeDocs-Support#1150; "Senders will have to wait 24 hours",
+ * MicrosoftDocs/OfficeDocs-Exchange#2431). Every email is refused until the limit lifts by itself.
+ * (5.4.5 is RFC 3463's "mail system congestion", which Gmail gives its limit: a wait as well, in any
+ * case not a fault of the email.)
  */
-const SENDING_LIMIT = /\b5\.4\.5\b|\b5\.1\.90\b|sending (?:limit|quota) exceeded|daily limit for message recipients/i;
+const SENDING_LIMIT = /\b5\.4\.5\b|\b5\.1\.90\b|sending (?:limit|quota) exceeded|daily limit for message recipients|SubmissionQuotaExceededException/i;
 
 /**
  * A recipient refused because the server does not relay for this client, whoever the recipient:
@@ -201,10 +204,14 @@ const RELAY_REFUSED = /relay(?:ing)? (?:access )?denied|unable to relay|relay(?:
 /**
  * Exchange Online's block of a user it took for a spam source: "550 5.1.8 Access denied, bad
  * outbound sender" (its NDR: "your email address is suspected of sending spam and it's no longer
- * allowed to send email"), at MAIL FROM or after the message. Lifted by an administrator, not by
- * time: src/providers/errors.ts `sendsBlockedByMicrosoft`.
+ * allowed to send email"), at MAIL FROM or after the message; and Outlook.com's, after DATA, "554
+ * 5.2.0 STOREDRV.Submission.Exception:OutboundSpamException; … WASCL UserAction verdict is not
+ * None. Actual verdict is RefuseQuota, ShowTierUpgrade." (Youans/nodejs-nodemailer-outlook#11, an
+ * account not verified; the WASCL block Graph calls ErrorMessageSubmissionBlocked). Lifted by
+ * verifying the account or by an administrator, not by time: src/providers/errors.ts
+ * `sendsBlockedByMicrosoft`.
  */
-const BAD_OUTBOUND_SENDER = /\b5\.1\.8\b.*bad outbound sender/i;
+const BAD_OUTBOUND_SENDER = /\b5\.1\.8\b.*bad outbound sender|OutboundSpamException/i;
 
 /**
  * This computer's address on a block list the server consults, at whichever command it says so:
