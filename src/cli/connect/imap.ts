@@ -13,9 +13,9 @@ import { connect as tlsConnect } from 'node:tls';
 import { defaultAccountId } from '../../../config/schema.js';
 import type { ImapMailboxConfig } from '../../../config/types.js';
 import { BadInputError } from '../../errors.js';
-import { AuthError } from '../../providers/errors.js';
+import { AuthError, ProviderError } from '../../providers/errors.js';
 import { checkImapLogin, DRAFTS_NAMES, SENT_NAMES } from '../../providers/mail/imap.js';
-import { APP_PASSWORD_PROVIDERS } from '../../providers/mail/app-passwords.js';
+import { APP_PASSWORD_PROVIDERS, appPasswordFix, appPasswordProvider } from '../../providers/mail/app-passwords.js';
 import { createSmtpRelay } from '../../providers/mail/smtp.js';
 import type { ConnectIO, ConnectResult } from './types.js';
 
@@ -103,7 +103,14 @@ function codesOf(error: unknown): string[] {
 export function describeConnectFailure(error: unknown, where: string, host: string): string {
   const codes = codesOf(error);
   const has = (test: (code: string) => boolean): string | undefined => codes.find(test);
-  if (error instanceof AuthError) return `${where}: wrong password: the server refused the username or app password`;
+  if (error instanceof AuthError) {
+    // What to do first: the fix the refusal names (Gmail's "Application-specific password
+    // required"), or the app password of a provider that takes nothing else (iCloud, Fastmail),
+    // which a user who connected without a preset was not told.
+    const provider = appPasswordProvider(host);
+    const first = error.fix ?? (provider ? appPasswordFix(provider) : undefined);
+    return `${where}: wrong password: the server refused the username or app password${first ? ` (${first})` : ''}`;
+  }
   if (has((c) => c === 'ERR_TLS_CERT_ALTNAME_INVALID')) return `${where}: TLS name mismatch: the server's certificate is not for ${host}`;
   const tls = has((c) => /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(c));
   if (tls) return `${where}: TLS certificate not trusted (${tls})`;
@@ -111,7 +118,9 @@ export function describeConnectFailure(error: unknown, where: string, host: stri
   if (has((c) => c === 'ENOTFOUND' || c === 'EAI_AGAIN')) return `${where}: server name not found (${host})`;
   if (has((c) => TIMEOUT_CODES.has(c))) return `${where}: no answer (timed out); check the server name, port and TLS setting`;
   const message = error instanceof Error ? error.message : String(error);
-  return `${where}: ${message.split('\n')[0]}`;
+  // A refusal that names its own fix (a connection limit, a login that needs TLS) says it too.
+  const fix = error instanceof ProviderError && error.fix !== undefined ? `: ${error.fix}` : '';
+  return `${where}: ${message.split('\n')[0]}${fix}`;
 }
 
 /**

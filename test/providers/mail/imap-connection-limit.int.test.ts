@@ -14,7 +14,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MailboxConfig } from '../../../config/types.js';
+import { connectImap } from '../../../src/cli/connect/imap.js';
 import { fixFor } from '../../../src/engine/account-fix.js';
+import { BadInputError } from '../../../src/errors.js';
 import { accountTrouble } from '../../../src/engine/outage.js';
 import { AuthError, TransientError } from '../../../src/providers/errors.js';
 import { checkImapLogin, createImapMailbox } from '../../../src/providers/mail/imap.js';
@@ -93,5 +95,25 @@ describe(`an IMAP account past Dovecot's connections per user and address (Dovec
     expect(check).toBeInstanceOf(TransientError);
     expect((check as Error).message).toContain('Maximum number of connections from user+IP exceeded (mail_max_userip_connections=1)');
     expect((check as TransientError).fix).toMatch(/connections to this account from this address/);
+  });
+
+  it('`connect imap` says the same in its one line, not "wrong password"', async () => {
+    const { dovecot, smtp } = await servers();
+    const usersClient = await mailClient(dovecot);
+    cleanups.push(() => usersClient.logout());
+    const io = {
+      signal: new AbortController().signal,
+      ask: async (question: string) => Promise.reject(new BadInputError(`${question}: required when not on a terminal`)),
+      say: () => undefined,
+      openUrl: async () => undefined,
+    };
+    const flags = { host: dovecot.host, port: dovecot.port, secure: false, username: dovecot.username, password: dovecot.password, smtpHost: smtp.host, smtpPort: smtp.port, smtpSecure: false };
+    const failure = await connectImap(flags, io).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(BadInputError);
+    const line = (failure as Error).message;
+    expect(line).toMatch(/^connect imap: IMAP 127\.0\.0\.1:\d+: IMAP login refused: Maximum number of connections/);
+    expect(line).toMatch(/allows 1 at once/);
+    expect(line).not.toMatch(/wrong password/);
+    expect(line).not.toContain(dovecot.password);
   });
 });
