@@ -6,48 +6,29 @@
  * where to make one. Greetings and capabilities are the providers' (lefcha/imapfilter#125 for
  * iCloud's, Foundry376/Mailspring#2217 for Fastmail's), shortened.
  */
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { accountTrouble } from '../../../src/engine/outage.js';
 import { AuthError, TransientError } from '../../../src/providers/errors.js';
 import { checkImapLogin } from '../../../src/providers/mail/imap.js';
+import { startLineServer, type LineServer } from '../../support/line-server.js';
 
-const servers: Array<{ server: Server; sockets: Set<Socket> }> = [];
+const servers: LineServer[] = [];
 afterEach(async () => {
-  for (const { server, sockets } of servers.splice(0)) {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+  for (const server of servers.splice(0)) await server.close();
 });
 
 /** An IMAP server that greets with `greeting`, lists plain IMAP4rev1, and answers LOGIN `NO <refusal>`. */
 async function refusingServer(greeting: string, refusal: string): Promise<number> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    socket.write(`* OK ${greeting}\r\n`);
-    let buffer = '';
-    socket.on('data', (chunk) => {
-      buffer += chunk.toString('latin1');
-      let end: number;
-      while ((end = buffer.indexOf('\r\n')) !== -1) {
-        const line = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const [tag = '*', command = ''] = line.split(' ');
-        const verb = command.toUpperCase();
-        if (verb === 'CAPABILITY') socket.write(`* CAPABILITY IMAP4 IMAP4rev1\r\n${tag} OK completed\r\n`);
-        else if (verb === 'LOGIN') socket.write(`${tag} NO ${refusal}\r\n`);
-        else if (verb === 'LOGOUT') socket.end(`* BYE\r\n${tag} OK LOGOUT completed\r\n`);
-        else socket.write(`${tag} BAD not here\r\n`);
-      }
-    });
+  const server = await startLineServer(`* OK ${greeting}`, (line, socket) => {
+    const [tag = '*', command = ''] = line.split(' ');
+    const verb = command.toUpperCase();
+    if (verb === 'CAPABILITY') socket.write(`* CAPABILITY IMAP4 IMAP4rev1\r\n${tag} OK completed\r\n`);
+    else if (verb === 'LOGIN') socket.write(`${tag} NO ${refusal}\r\n`);
+    else if (verb === 'LOGOUT') socket.end(`* BYE\r\n${tag} OK LOGOUT completed\r\n`);
+    else socket.write(`${tag} BAD not here\r\n`);
   });
-  servers.push({ server, sockets });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
+  servers.push(server);
+  return server.port;
 }
 
 const loginAt = async (port: number, password: string): Promise<unknown> =>

@@ -8,46 +8,27 @@
  * waited; ringback then waited a fixed minute more, whatever the server had said. The wait is what
  * is left of the server's hint. (Hints of seconds here, so that imapflow's own wait stays short.)
  */
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthError, PermanentError, RateLimitError } from '../../../src/providers/errors.js';
 import { checkImapLogin } from '../../../src/providers/mail/imap.js';
+import { startLineServer, type LineServer } from '../../support/line-server.js';
 
-const servers: Array<{ server: Server; sockets: Set<Socket> }> = [];
+const servers: LineServer[] = [];
 afterEach(async () => {
-  for (const { server, sockets } of servers.splice(0)) {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+  for (const server of servers.splice(0)) await server.close();
 });
 
-/** An IMAP server that greets, lists its capabilities, and answers LOGIN with `refusal` (and then `after`, if any). */
+/** An IMAP server that greets, lists its capabilities, and answers LOGIN with `refusal`. */
 async function throttlingServer(refusal: (tag: string) => string): Promise<number> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    socket.write('* OK The Microsoft Exchange IMAP4 service is ready.\r\n');
-    let buffer = '';
-    socket.on('data', (chunk) => {
-      buffer += chunk.toString('latin1');
-      let end: number;
-      while ((end = buffer.indexOf('\r\n')) !== -1) {
-        const line = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const [tag = '*', command = ''] = line.split(' ');
-        if (command.toUpperCase() === 'CAPABILITY') socket.write(`* CAPABILITY IMAP4 IMAP4rev1\r\n${tag} OK CAPABILITY completed.\r\n`);
-        else if (command.toUpperCase() === 'LOGIN' || command.toUpperCase() === 'AUTHENTICATE') socket.write(refusal(tag));
-        else if (command.toUpperCase() === 'LOGOUT') socket.end(`* BYE\r\n${tag} OK LOGOUT completed.\r\n`);
-        else socket.write(`${tag} OK done.\r\n`);
-      }
-    });
+  const server = await startLineServer('* OK The Microsoft Exchange IMAP4 service is ready.', (line, socket) => {
+    const [tag = '*', command = ''] = line.split(' ');
+    if (command.toUpperCase() === 'CAPABILITY') socket.write(`* CAPABILITY IMAP4 IMAP4rev1\r\n${tag} OK CAPABILITY completed.\r\n`);
+    else if (command.toUpperCase() === 'LOGIN' || command.toUpperCase() === 'AUTHENTICATE') socket.write(refusal(tag));
+    else if (command.toUpperCase() === 'LOGOUT') socket.end(`* BYE\r\n${tag} OK LOGOUT completed.\r\n`);
+    else socket.write(`${tag} OK done.\r\n`);
   });
-  servers.push({ server, sockets });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
+  servers.push(server);
+  return server.port;
 }
 
 describe('Exchange Online throttling an IMAP account', () => {

@@ -9,48 +9,29 @@
  * was already taken out; this string is not either. The server here is scripted with Sendmail's
  * greeting and refusal (adapted: it offers AUTH PLAIN, so that the client sends it).
  */
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../src/providers/errors.js';
 import { createSmtpRelay } from '../../../src/providers/mail/smtp.js';
+import { startLineServer, type LineServer } from '../../support/line-server.js';
 
 const raw = Buffer.from('From: ada@example.org\r\nTo: lee@corp.example\r\nSubject: Confirming our call\r\nMessage-ID: <x@example.org>\r\n\r\nTalk on Tuesday.\r\n');
 const envelope = { from: 'ada@example.org', to: ['lee@corp.example'] };
 
-const servers: Array<{ server: Server; sockets: Set<Socket> }> = [];
+const servers: LineServer[] = [];
 afterEach(async () => {
-  for (const { server, sockets } of servers.splice(0)) {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+  for (const server of servers.splice(0)) await server.close();
 });
 
 /** Sendmail's words: its greeting, and every AUTH refused by repeating it. */
 async function echoingServer(): Promise<number> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    socket.write('220 mail.example.org ESMTP Sendmail 8.14.8/8.14.8; Fri, 6 Apr 2018 13:19:11 -0400 (EDT)\r\n');
-    let buffer = '';
-    socket.on('data', (chunk) => {
-      buffer += chunk.toString('latin1');
-      let end: number;
-      while ((end = buffer.indexOf('\r\n')) !== -1) {
-        const line = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (/^EHLO/i.test(line)) socket.write('250-mail.example.org Hello localhost, pleased to meet you\r\n250-ENHANCEDSTATUSCODES\r\n250-PIPELINING\r\n250-AUTH PLAIN\r\n250 HELP\r\n');
-        else if (/^AUTH/i.test(line)) socket.write(`500 5.5.1 Command unrecognized: "${line}"\r\n`);
-        else if (/^QUIT/i.test(line)) socket.end('221 2.0.0 mail.example.org closing connection\r\n');
-        else socket.write('500 5.5.1 Command unrecognized\r\n');
-      }
-    });
+  const server = await startLineServer('220 mail.example.org ESMTP Sendmail 8.14.8/8.14.8; Fri, 6 Apr 2018 13:19:11 -0400 (EDT)', (line, socket) => {
+    if (/^EHLO/i.test(line)) socket.write('250-mail.example.org Hello localhost, pleased to meet you\r\n250-ENHANCEDSTATUSCODES\r\n250-PIPELINING\r\n250-AUTH PLAIN\r\n250 HELP\r\n');
+    else if (/^AUTH/i.test(line)) socket.write(`500 5.5.1 Command unrecognized: "${line}"\r\n`);
+    else if (/^QUIT/i.test(line)) socket.end('221 2.0.0 mail.example.org closing connection\r\n');
+    else socket.write('500 5.5.1 Command unrecognized\r\n');
   });
-  servers.push({ server, sockets });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
+  servers.push(server);
+  return server.port;
 }
 
 describe('SMTP relay: a refusal that repeats the login', () => {
