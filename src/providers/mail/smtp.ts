@@ -245,6 +245,16 @@ const REFUSED_AS_SPAM_WHAT_NOW =
 const YAHOO_DEFERRAL = /\[(?:TSS|IPTS)0\d\].*temporarily deferred/i;
 
 /**
+ * Exchange Online refusing a message while the account already sends over too many connections at
+ * once: "432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded [Hostname=…]"
+ * (timeoff-management/timeoff-management-application#308). A wait like any 4yz, but the server is
+ * up: what holds it is other apps or devices sending through the account at that moment.
+ */
+const SENDER_THREAD_LIMIT = /sender thread limit exceeded/i;
+const SENDER_THREAD_LIMIT_FIX =
+  'the mail server refuses more messages from this account for a moment: too many apps or devices are sending through this account at the same moment (a printer or scanner, a script, another mail client); ringback tries again by itself, and if it lasts, let one of them send less often';
+
+/**
  * `text` with every secret taken out: as it is, and in any base64 word that decodes to something
  * holding it. A server may repeat the client's command in its refusal, Sendmail's "500 5.5.1
  * Command unrecognized: "AUTH PLAIN …"" (Foundry376/Mailspring#811), and AUTH PLAIN sends the
@@ -285,7 +295,9 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
   // A 4yz reply is temporary, to AUTH too: nodemailer names every refused AUTH EAUTH, Gmail's "454
   // 4.7.0 Too many login attempts" and a server's "454 4.7.0 Temporary authentication failure"
   // (RFC 4954 §6) included, and no new password fixes those.
-  if (status !== undefined && status >= 400 && status < 500) return new TransientError(message);
+  if (status !== undefined && status >= 400 && status < 500) {
+    return new TransientError(message, SENDER_THREAD_LIMIT.test(reply) ? { fix: SENDER_THREAD_LIMIT_FIX } : undefined);
+  }
   // Exchange Online's 535 5.7.139: a password login is not allowed for the account at all
   // ("SmtpClientAuthentication is disabled for the Tenant", "basic authentication is disabled").
   // No new password or app password gets past it.

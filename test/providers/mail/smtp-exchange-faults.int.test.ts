@@ -21,7 +21,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountTrouble } from '../../../src/engine/outage.js';
-import { LimitReachedError } from '../../../src/providers/errors.js';
+import { LimitReachedError, TransientError } from '../../../src/providers/errors.js';
 import { createSmtpRelay } from '../../../src/providers/mail/smtp.js';
 import { startRecordingSmtpServer, type RecordingSmtpServer } from '../../support/smtp-server.js';
 
@@ -66,5 +66,29 @@ describe("SMTP relay: Exchange Online's refusals of the account after DATA", () 
     expect(accountTrouble(failure)).toBe('unusable');
     expect((failure as LimitReachedError).fix).toMatch(/Microsoft blocked this account from sending/);
     expect((failure as Error).message).toContain('OutboundSpamException');
+  });
+
+  /**
+   * Exchange Online refusing a message while the account already sends over too many connections
+   * at once: "432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded
+   * [Hostname=DM5SPR00MB2471.namprd08.prod.outlook.com]" ("Message failed", after the message:
+   * timeoff-management/timeoff-management-application#308). A wait, as any 4yz; but the account
+   * said "check that the mail server is up", and the server is up: other apps or devices sending
+   * through the account at that moment are what hold it.
+   */
+  it('takes "sender thread limit exceeded" as a wait that names what holds it, not a server down', async () => {
+    const relay = createSmtpRelay({ host: server.host, port: server.port, secure: false });
+    server.failNext({ stage: 'data', code: 432, message: '4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded [Hostname=DM5SPR00MB2471.namprd08.prod.outlook.com]' });
+    try {
+      const failure = await relay.send(raw, envelope).then(() => null, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(TransientError);
+      expect(accountTrouble(failure)).toBe('unreachable');
+      expect((failure as TransientError).fix).toMatch(/sending through this account at the same moment/);
+      // Nothing lost: the next try goes through.
+      await relay.send(raw, envelope);
+      expect(server.messages).toHaveLength(1);
+    } finally {
+      relay.close();
+    }
   });
 });
