@@ -409,8 +409,9 @@ async function sendClaimed(engine: Engine, send: ClaimedSend, lease: HeldLease):
     sentRef = await mailbox.send(ref, { beforeSubmit });
   } catch (error) {
     if (look.last === 'changed') return await stoppedBeforeSubmit(engine, interview, lease);
-    // Deleted by the user after the claim and before the adapter read it: their veto, as before the claim.
-    if (look.last === 'not reached' && error instanceof PermanentError && !(error instanceof AccountUnusableError)) {
+    // Deleted by the user after the claim and before the adapter read it (which may be after the
+    // last look: maildir-send.ts reads the draft then): their veto, as before the claim.
+    if (error instanceof PermanentError && !(error instanceof AccountUnusableError)) {
       const vetoed = await vetoedMeanwhile(engine, interview, record, lease);
       if (vetoed) return vetoed;
     }

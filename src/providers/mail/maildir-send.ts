@@ -28,46 +28,65 @@ export interface MaildirSending {
   readonly warn: (line: string) => void;
 }
 
-/** Sends the draft behind `ref` and files it in Sent; `beforeSubmit`: the caller's last look, once the draft is read (SendOptions). */
+/** Sends the draft behind `ref` and files it in Sent; `beforeSubmit`: the caller's last look, once the draft is found and before it is read (SendOptions). */
 export async function sendDraft(folders: MaildirFolders, ref: DraftRef, { relay, relayed, now, warn }: MaildirSending, beforeSubmit?: () => Promise<void>): Promise<DraftRef> {
-  const found = await folders.locate(ref);
-  if (!found) throw new PermanentError(`draft ${ref.messageId} is no longer in Drafts: deleted in the mail client`);
-  const sentRef: DraftRef = { providerId: found.entry.unique, messageId: ref.messageId, threadId: null };
-  if (found.state === 'sent') return sentRef;
-  const raw = await folders.guard(found.entry.path, () => readWhole(found.entry.path));
+  let found = await folders.locate(ref);
+  if (!found) throw gone(ref);
+  if (found.state === 'sent') return sentRefOf(found.entry, ref);
   // Relayed by an earlier attempt (its filing failed): it has left, and only its filing is left to do.
-  if (!(relay && relayed.has(found.entry.unique))) await beforeSubmit?.();
+  if (!(relay && relayed.has(found.entry.unique))) {
+    await beforeSubmit?.();
+    // Found again and read after the last look, not before it: a mail client that saved the
+    // user's edit meanwhile wrote a new file and removed the one found (maildir.ts), and reading
+    // first sent the text the user had just replaced, filed it in Sent and left their edit in
+    // Drafts, unsent; a draft deleted meanwhile went all the same (edit-while-sending.int.test.ts).
+    // Where the file still is, this is one stat.
+    found = await folders.locate(ref);
+    if (!found) throw gone(ref);
+    if (found.state === 'sent') return sentRefOf(found.entry, ref);
+  }
+  const entry = found.entry;
+  const sentRef = sentRefOf(entry, ref);
+  const raw = await folders.guard(entry.path, () => readWhole(entry.path));
   // Dated when it leaves, not when it was drafted: the relayed copy and the one in Sent alike.
   const sentAt = now();
   let filing: Promise<string> | null = null;
   const file = (): Promise<string> => {
-    filing ??= fileAsSent(folders, found.entry, raw).catch((error: unknown) => {
+    filing ??= fileAsSent(folders, entry, raw).catch((error: unknown) => {
       filing = null; // tried again once the server has answered
       throw error;
     });
     return filing;
   };
   // Relayed by an earlier attempt whose filing failed: file it, never relay it again.
-  if (relay && !relayed.has(found.entry.unique)) {
+  if (relay && !relayed.has(entry.unique)) {
     try {
       await relay.send(datedAt(stripHeader(raw, 'bcc'), sentAt), envelopeOf(raw, ref), {
         onHandedOver: () => {
-          relayed.note(found.entry.unique);
+          relayed.note(entry.unique);
           // Awaited below; the handler only keeps a failure waiting for that await.
           void file().catch(() => undefined);
         },
       });
     } catch (error) {
       const filed = filing ? await (filing as Promise<string>).catch(() => null) : null;
-      if (filed) await unfile(folders, filed, found.entry.unique);
-      relayed.filed(found.entry.unique);
+      if (filed) await unfile(folders, filed, entry.unique);
+      relayed.filed(entry.unique);
       throw error;
     }
   }
   const filed = await file();
-  relayed.filed(found.entry.unique);
+  relayed.filed(entry.unique);
   await redate(folders, filed, datedAt(raw, sentAt), warn);
   return sentRef;
+}
+
+function gone(ref: DraftRef): PermanentError {
+  return new PermanentError(`draft ${ref.messageId} is no longer in Drafts: deleted in the mail client`);
+}
+
+function sentRefOf(entry: Entry, ref: DraftRef): DraftRef {
+  return { providerId: entry.unique, messageId: ref.messageId, threadId: null };
 }
 
 /**

@@ -18,7 +18,7 @@
  * in Sent. A draft that matches none of these was deleted by the user, or rewritten by a client
  * that dropped both: either way it counts as gone (vetoed), never as sent.
  *
- * Sending: the draft is read as it stands now (the user's edits win), relayed through SMTP when
+ * Sending: the draft is read as it stands after the caller's last look (the user's edits win), relayed through SMTP when
  * one is configured, and renamed into `.Sent/cur/` (`D` → `S`) as soon as the whole message has
  * been written to the SMTP connection, before the server's "250" is read, so that a process
  * killed while the server stores it does not send it again; a refusal read in time moves it back.

@@ -1,0 +1,189 @@
+/**
+ * The user edits the confirmation draft in the moments its send is under way (DESIGN.md, Sending
+ * exactly once: "the user's edits win: a confirmation is sent as the draft stands at due time").
+ * The embedded Maildir relaying through a real SMTP server that records what it accepts, real
+ * Redis, the ics file.
+ *
+ * The send finds the draft, takes its last look at the call in Redis (SendOptions.beforeSubmit),
+ * reads the draft and hands it to the server. The edit is landed right after that last look, the
+ * latest moment before the hand-over, by the real Maildir adapter whose caller's last look is
+ * followed by the user's save (the way a mail client saves while the send waits on Redis); the
+ * adapter and the engine then do the real work. An edit saved while the server is taking the
+ * message is the moment nothing can win: what left is what was read.
+ *
+ * What a mail client's save is in a Maildir: a new file with the edited text, the old one removed
+ * (maildir.ts); most keep the Message-ID, Thunderbird writes a new one and keeps X-Ringback-Ref.
+ */
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { afterEach, describe, expect, it } from 'vitest';
+import { interviewIdFor, messageIdFor } from '../../src/domain/ids.js';
+import { runAction } from '../../src/engine/actions.js';
+import type { Engine } from '../../src/engine/context.js';
+import type { Mailbox, SendOptions } from '../../src/providers/mail/types.js';
+import { getEmail } from '../../src/store/drafts.js';
+import { startRecordingSmtpServer, type RecordingSmtpServer } from '../support/smtp-server.js';
+import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+
+let h: EngineHarness | null = null;
+let smtp: RecordingSmtpServer | null = null;
+let maildir: string | null = null;
+afterEach(async () => {
+  await h?.stop();
+  await smtp?.stop();
+  if (maildir) await rm(maildir, { recursive: true, force: true });
+  h = null;
+  smtp = null;
+  maildir = null;
+});
+
+const USER_WORDS = 'P.S. My mobile signal is weak at home; if the line drops, please try 555 0199.';
+
+/** A call 3 hours ahead, read, its confirmation drafted in a Maildir that relays through `smtp`. */
+async function drafted(uid: string): Promise<{ id: string; messageId: string }> {
+  smtp = await startRecordingSmtpServer();
+  maildir = await mkdtemp(join(tmpdir(), 'ringback-edit-send-'));
+  for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(maildir, sub), { recursive: true });
+  h = await startEngineHarness({ mailbox: { type: 'maildir', id: 'mail', path: maildir, smtp: { host: smtp.host, port: smtp.port } } });
+  const start = Math.floor((h.now() + 3 * 60 * MINUTE) / 1000) * 1000;
+  await h.setEvents([interviewEvent({ uid, start })]);
+  await h.sync();
+  const id = interviewIdFor('cal', uid);
+  expect(await runAction(h.engine, { interviewId: id, kind: 'confirmation-draft', revision: 1 })).toMatchObject({ state: 'done' });
+  return { id, messageId: messageIdFor({ interviewId: id, kind: 'confirmation', revision: 1, domain: 'example.org' }) };
+}
+
+/** The messages of a folder of the relaying Maildir, with their files. */
+async function folder(name: 'Drafts' | 'Sent'): Promise<{ path: string; mail: ParsedMail }[]> {
+  const out: { path: string; mail: ParsedMail }[] = [];
+  for (const sub of ['new', 'cur']) {
+    const dir = join(maildir!, `.${name}`, sub);
+    const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    });
+    for (const n of names) out.push({ path: join(dir, n), mail: await simpleParser(await readFile(join(dir, n))) });
+  }
+  return out;
+}
+
+async function draftPath(): Promise<string> {
+  const drafts = await folder('Drafts');
+  expect(drafts).toHaveLength(1);
+  return drafts[0]!.path;
+}
+
+/**
+ * A mail client's save of the edited draft: the user's words added before the closing of the text
+ * it opened (`opened`, read from `path` when not given), written as a new file in Drafts, and the
+ * file it opened removed. `newMessageId`: a client that gives the saved draft a Message-ID of its
+ * own (keeping X-Ringback-Ref).
+ */
+async function userSavesEdit(path: string, options: { newMessageId?: boolean; opened?: string } = {}): Promise<void> {
+  let raw = options.opened ?? (await readFile(path, 'utf8'));
+  expect(raw).toContain('I look forward');
+  raw = raw.replace('I look forward', `${USER_WORDS}\r\n\r\nI look forward`);
+  if (options.newMessageId) raw = raw.replace(/^Message-ID: .*$/im, 'Message-ID: <3f1c9a2e-5b7d-4e21-9c3a-thunderbird@example.org>');
+  const unique = `${Math.floor(Date.now() / 1000)}.M1P2Q3.laptop`;
+  const dir = join(maildir!, '.Drafts');
+  await writeFile(join(dir, 'tmp', unique), raw);
+  await rename(join(dir, 'tmp', unique), join(dir, 'cur', `${unique}:2,DS`));
+  // The file it opened may have left Drafts meanwhile (filed in Sent): a client then removes nothing.
+  if (options.opened === undefined) await unlink(path);
+}
+
+/** The engine whose mailbox lets `meanwhile` happen right after the send's last look at the call. */
+function afterLastLook(engine: Engine, meanwhile: () => Promise<void>): Engine {
+  const real = engine.mailbox;
+  if (!real) throw new Error('no mailbox connected');
+  const mailbox = new Proxy(real, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (property !== 'send' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+      return async (ref: unknown, options: SendOptions = {}) =>
+        await (value as Mailbox['send']).call(target, ref as Parameters<Mailbox['send']>[0], {
+          beforeSubmit: async () => {
+            await options.beforeSubmit?.();
+            await meanwhile();
+          },
+        });
+    },
+  }) as Mailbox;
+  return { ...engine, mailbox };
+}
+
+const sendJob = (id: string) => ({ interviewId: id, kind: 'confirmation-send' as const, revision: 1 });
+
+describe('the user edits the confirmation draft while it is being sent', () => {
+  it('saved right after the last look, before the hand-over: the edited text leaves, once, and is the copy in Sent', async () => {
+    const { id, messageId } = await drafted('edit-send-1');
+    const path = await draftPath();
+
+    const outcome = await runAction(afterLastLook(h!.engine, () => userSavesEdit(path)), sendJob(id));
+
+    expect(outcome).toMatchObject({ state: 'sent' });
+    expect(smtp!.countByMessageId(messageId)).toBe(1);
+    expect(smtp!.messages[0]?.text).toContain(USER_WORDS);
+    const sent = await folder('Sent');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.mail.text).toContain(USER_WORDS);
+    expect(await folder('Drafts')).toHaveLength(0);
+    expect((await h!.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(1);
+    expect((await getEmail(h!.runtime.store, id, 'confirmation'))?.state).toBe('sent');
+  });
+
+  it('saved under a Message-ID of the mail client\'s own: the edited text leaves, once, and nothing is left in Drafts', async () => {
+    const { id, messageId } = await drafted('edit-send-2');
+    const path = await draftPath();
+
+    const outcome = await runAction(afterLastLook(h!.engine, () => userSavesEdit(path, { newMessageId: true })), sendJob(id));
+
+    expect(outcome).toMatchObject({ state: 'sent' });
+    expect(smtp!.messages).toHaveLength(1);
+    expect(smtp!.countByMessageId(messageId)).toBe(1);
+    expect(smtp!.messages[0]?.text).toContain(USER_WORDS);
+    expect((await folder('Sent')).map((m) => m.mail.text?.includes(USER_WORDS))).toEqual([true]);
+    expect(await folder('Drafts')).toHaveLength(0);
+  });
+
+  it('deleted right after the last look: the user\'s veto, nothing reaches the server', async () => {
+    const { id, messageId } = await drafted('edit-send-3');
+    const path = await draftPath();
+
+    const outcome = await runAction(afterLastLook(h!.engine, () => unlink(path)), sendJob(id));
+
+    expect(smtp!.countByMessageId(messageId)).toBe(0);
+    expect(outcome).toMatchObject({ state: 'vetoed' });
+    expect(await folder('Sent')).toHaveLength(0);
+    expect((await getEmail(h!.runtime.store, id, 'confirmation'))?.state).toBe('vetoed');
+    expect((await h!.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(0);
+  });
+
+  // Guard (passed before the change): the moment no edit can win.
+  it('saved while the server takes the message: what was read leaves, once, and is the copy in Sent; the edited copy stays in Drafts, never sent', async () => {
+    const { id, messageId } = await drafted('edit-send-4');
+    const path = await draftPath();
+    const opened = await readFile(path, 'utf8');
+    smtp!.beforeNextAccept(() => userSavesEdit(path, { opened }));
+
+    const outcome = await runAction(h!.engine, sendJob(id));
+
+    expect(outcome).toMatchObject({ state: 'sent' });
+    expect(smtp!.countByMessageId(messageId)).toBe(1);
+    const left = smtp!.messages[0]?.text ?? '';
+    expect(left).not.toContain(USER_WORDS);
+    // The copy in Sent is the one that left, not the edit: never a message that did not go.
+    const sent = await folder('Sent');
+    expect(sent.map((m) => m.mail.text?.includes(USER_WORDS))).toEqual([false]);
+    const drafts = await folder('Drafts');
+    expect(drafts.map((m) => m.mail.text?.includes(USER_WORDS))).toEqual([true]);
+    expect((await getEmail(h!.runtime.store, id, 'confirmation'))?.state).toBe('sent');
+    // A send of the call run again (a retry, a second worker) finds it sent and relays nothing.
+    await runAction(h!.engine, sendJob(id));
+    expect(smtp!.countByMessageId(messageId)).toBe(1);
+    expect((await h!.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(1);
+    expect((await folder('Drafts')).map((m) => m.mail.text?.includes(USER_WORDS))).toEqual([true]);
+  });
+});
