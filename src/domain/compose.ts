@@ -9,7 +9,7 @@
  */
 export type { ComposeBase, ReplyTo } from './templates/email.js';
 export { composeConfirmation, confirmationSays, type ConfirmationInput } from './templates/confirmation.js';
-export { composeNoShow, type NoShowInput } from './templates/noshow.js';
+export { availableUntilFor, composeNoShow, type NoShowInput } from './templates/noshow.js';
 export { composeThankYou, type ThankYouInput } from './templates/thankyou.js';
 export { composeApology, type ApologyInput } from './templates/apology.js';
 export { composeMissedNotice, type MissedNoticeInput } from './templates/missed-notice.js';

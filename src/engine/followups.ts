@@ -4,7 +4,7 @@
  * the candidate missed the call. Each one first looks for a reply from the counterpart after the
  * call started: a reply stops every pending follow-up of that interview.
  */
-import { composeApology, composeNoShow, composeThankYou, type ComposeBase } from '../domain/compose.js';
+import { availableUntilFor, composeApology, composeNoShow, composeThankYou, type ComposeBase } from '../domain/compose.js';
 import { decideEscalation, noShowLevel } from '../domain/escalation.js';
 import { flexibilityOwed } from '../domain/reschedule.js';
 import { emailKindOf, messageIdFor, type EmailKind } from '../domain/ids.js';
@@ -24,7 +24,7 @@ import { personalReplies } from './auto-replies.js';
 import { mailboxOf, messageDomain, type Engine } from './context.js';
 import { recordOutcome } from './outcome.js';
 import { unplan } from './replan.js';
-import { findFreeSlots } from './slots.js';
+import { findFreeSlots, nextBusyStart } from './slots.js';
 import { safeTitle } from './wording.js';
 import { changedWhileWritten, writtenSince } from './written-meanwhile.js';
 
@@ -225,12 +225,14 @@ export async function draftNoShow(engine: Engine, interview: Interview): Promise
   const base = await composeBaseFor(engine, interview, 'noshow');
   const slots = level === 1 ? await findFreeSlots(engine, interview, base.zoneSet) : [];
   const availableUntil = interview.start + engine.config.timing.giveUpMinutes * 60_000;
+  const nextBusy = await nextBusyStart(engine, base.now, availableUntilFor({ availableUntil, now: base.now }));
   const anchor = await threadAnchor(engine, interview);
   const email = composeNoShow({
     ...base,
     escalation,
     level,
     availableUntil,
+    nextBusy,
     slots,
     replyTo: replyOf(anchor),
   });

@@ -15,6 +15,21 @@ const DAY = 86_400_000;
 const NOTICE_MS = 2 * 60 * 60_000;
 
 /**
+ * When the candidate's next busy time after `now` begins, before `until`, from each calendar's
+ * synced events (no request: the no-show note that asks it is written while they wait by the
+ * phone), or null. A busy time already begun (the missed call's own event) is not the next.
+ */
+export async function nextBusyStart(engine: Engine, now: number, until: number): Promise<number | null> {
+  let next: number | null = null;
+  for (const id of engine.calendars.keys()) {
+    for (const b of await getBusy(engine.store, id, { from: now, to: until })) {
+      if (b.start > now && b.start < until && (next === null || b.start < next)) next = b.start;
+    }
+  }
+  return next;
+}
+
+/**
  * Up to `count` times both can take: the candidate's working hours and, when the recipient's zone
  * is known (the one the user set, `zoneSet`, or the organizer's event zone), 08:00–18:00 there.
  */

@@ -35,6 +35,11 @@ export interface NoShowInput extends ComposeBase {
   readonly level?: NoShowLevel;
   /** Start + giveUp: the candidate keeps the line free until then, and never less than 30 minutes. */
   readonly availableUntil: Millis;
+  /**
+   * The start of the candidate's next busy time after `now` (their next call), or null: the line
+   * is promised free until then at the latest.
+   */
+  readonly nextBusy?: Millis | null;
   /** Free times to offer at level 1; never invented when empty. */
   readonly slots: readonly Slot[];
   /** The confirmation, when it was sent: the note answers it. */
@@ -47,10 +52,17 @@ const WORD_LIMIT = 100;
 /** The article: stay available for another 30 minutes after writing. */
 const STAY_AVAILABLE_MS = 30 * 60_000;
 
-/** Until when the note promises to stay by the phone: never less than half an hour from now. */
-export function availableUntilFor(input: { readonly availableUntil: Millis; readonly now: Millis }): Millis {
+/**
+ * Until when the note promises to stay by the phone: never less than half an hour from now, and
+ * never into the candidate's next call. Back to back with another call (10:00 and 10:30), the half
+ * hour from 10:15 ran to 10:45: a recruiter who took it at its word and called at 10:35 found the
+ * line busy, a second missed call (back-to-back.int.test.ts).
+ */
+export function availableUntilFor(input: { readonly availableUntil: Millis; readonly now: Millis; readonly nextBusy?: Millis | null }): Millis {
   const least = input.now + STAY_AVAILABLE_MS;
-  return Number.isFinite(input.availableUntil) ? Math.max(input.availableUntil, least) : least;
+  const promised = Number.isFinite(input.availableUntil) ? Math.max(input.availableUntil, least) : least;
+  const busy = input.nextBusy;
+  return busy !== undefined && busy !== null && Number.isFinite(busy) && busy > input.now ? Math.min(promised, busy) : promised;
 }
 
 function levelOf(input: NoShowInput): NoShowLevel {
