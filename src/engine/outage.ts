@@ -20,7 +20,7 @@ import { promoteActions } from '../queue/queues.js';
 import type { Attention } from '../store/accounts.js';
 import { audit } from '../store/audit.js';
 import type { ActionRecord } from '../domain/actions.js';
-import { getActionRecords, getInterview, updateActionState } from '../store/interviews.js';
+import { getActionRecords, getInterview, markActionMissed, updateActionState } from '../store/interviews.js';
 import {
   currentOutage,
   easeToLimit,
@@ -269,7 +269,8 @@ export function missedWhileHeld(engine: Engine, calendarId: string, held: Parked
  */
 export async function recordMissed(engine: Engine, job: ActionJobData, message: string, accountId = mailboxConfig(engine).id): Promise<void> {
   await unpark(engine.store, accountId, actionJobId(job.interviewId, job.kind, job.revision));
-  await updateActionState(engine.store, job.interviewId, job.kind, job.revision, 'missed', message);
+  // Found overdue by the reconciler and by its own job at once: said once (asleep-across-call.int.test.ts).
+  if (!(await markActionMissed(engine.store, job.interviewId, job.kind, job.revision, message))) return;
   await audit(engine.store, { type: 'missed', interviewId: job.interviewId, message: `${ACTION_LABEL[job.kind]} ${message}`, at: engine.now() });
   if (job.kind === 'confirmation-send') await noticeAfterMissed(engine, job.interviewId);
 }

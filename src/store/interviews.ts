@@ -336,6 +336,36 @@ export async function updateActionState(
   await runScript(store.redis, SETTLE, 1, k, field, String(revision), encodeActionRecord(record), earlier);
 }
 
+/**
+ * SETTLE of a missed action, once: nothing is written (0) when the record of this revision says
+ * missed already (ARGV[5], the state's code), or one of a newer revision is stored.
+ */
+const MISS = `${LUA_RECORDS}
+local raw = redis.call('HGET', KEYS[1], ARGV[1]) or redis.call('HGET', KEYS[1], ARGV[4])
+if raw then
+  local s, revision = parse(raw)
+  if revision > tonumber(ARGV[2]) then return 0 end
+  if revision == tonumber(ARGV[2]) and s == ARGV[5] then return 0 end
+end
+redis.call('HDEL', KEYS[1], ARGV[4])
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1`;
+
+/**
+ * Records the action missed, with its note; false when it was recorded missed already. The
+ * reconciler and the action's own job may both find it overdue at once (the computer waking long
+ * after its time), and each said so in the audit: "audited once as missed" (DESIGN.md, Outages).
+ */
+export async function markActionMissed(store: Store, interviewId: string, kind: ActionKind, revision: number, note: string): Promise<boolean> {
+  const k = key(store, 'iv', interviewId, 'actions');
+  const { field, earlier } = fieldsOf(kind);
+  const [current, old] = await store.redis.hmget(k, field, earlier);
+  const raw = current ?? old;
+  const previous = raw ? decodeActionRecord(kind, raw) : null;
+  const record: ActionRecord = { kind, dueAt: previous?.dueAt ?? Date.now(), state: 'missed', revision, note };
+  return (await runScript(store.redis, MISS, 1, k, field, String(revision), encodeActionRecord(record), earlier, ACTION_STATE_CODE.missed)) === 1;
+}
+
 export async function deleteInterviewData(store: Store, interviewId: string): Promise<void> {
   const record = await getInterview(store, interviewId);
   const tx = store.redis.multi();
