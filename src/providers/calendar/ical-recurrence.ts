@@ -9,7 +9,7 @@ import type { CalendarEvent, Millis } from '../../domain/types.js';
 import type { Group } from './ical-entries.js';
 import { normalise, statusOf } from './ical-fields.js';
 import { dropDistantExclusions, readPeriods, settleRules, valueCount } from './ical-rules.js';
-import { expandOwnSetPositions } from './ical-setpos.js';
+import { expandOwnRules } from './ical-setpos.js';
 import { messageOf, SkipEvent } from './ical-text.js';
 import { boundYearlyRules, gcd } from './ical-yearly.js';
 import { alignToSeriesZone, calendarZoneOf, endMillis, toMillis, tzidOf, utcMillis, type ZoneContext } from './ical-zones.js';
@@ -106,8 +106,8 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
   const walk = new Walk(context);
   const rules = master.getAllProperties('rrule').map((property) => property.getFirstValue());
   boundYearlyRules(rules, (days) => walk.chargeDays(days));
-  // After boundYearlyRules: a YEARLY rule of BYSETPOS that ical.js misreads is expanded here instead.
-  expandOwnSetPositions(rules, (days) => walk.chargeDays(days));
+  // After boundYearlyRules: a YEARLY rule that ical.js misreads is expanded by ical-setpos.ts instead.
+  expandOwnRules(rules, (days) => walk.chargeDays(days), context.window.from - Math.max(0, masterEnd - masterStart));
   const expansion = series.iterator(expansionStart(series, master, context, zones));
   boundRuleSteps(expansion, context, walk);
   const seen = new Set<string>();

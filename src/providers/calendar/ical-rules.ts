@@ -7,7 +7,7 @@
  */
 import ICAL from 'ical.js';
 import type { Millis } from '../../domain/types.js';
-import { icalReadsSetPositions, neverMatches, readSetRule } from './ical-setpos.js';
+import { icalReadsSetPositions, neverMatches, readHere, readSetRule } from './ical-setpos.js';
 import { SkipEvent } from './ical-text.js';
 import { inUtc, toMillis, type ZoneContext } from './ical-zones.js';
 
@@ -61,7 +61,9 @@ export function dropDistantExclusions(master: Component, window: { readonly from
  * - BYSETPOS is applied by ical.js only in a MONTHLY rule of BYDAY, or a YEARLY one of BYDAY and a
  *   single BYMONTH, and counts days only; elsewhere it gives every day the other parts name
  *   (kewisch/ical.js#1039, #960). Such a rule is expanded by ical-setpos.ts; one that module does
- *   not read either (BYWEEKNO, FREQ=HOURLY) is left out.
+ *   not read either (BYSETPOS with BYWEEKNO beside BYMONTH, FREQ=HOURLY) is left out.
+ * - BYWEEKNO, and a YEARLY day of the month past the 28th under BYMONTH, are read by ical-setpos.ts
+ *   too ({@link readHere}); BYWEEKNO in a form it does not read is left out, named.
  * - A BYSETPOS that no month reaches (the 10th Monday) never matches: ical.js walked 336 months of
  *   every day against every weekday (0.2-0.5 s) before giving nothing; the rule is dropped at once.
  * - A rule whose parts give no day in any interval it repeats in (the 30th of February) is empty by
@@ -85,6 +87,7 @@ export function settleRules(master: Component): string[] {
     // vCalendar 1.0 writers still send their own rule form (skarim/vobject#34, libical/libical#106);
     // ical.js reads it as a rule of no FREQ and then fails inside its walk, in words that say nothing.
     if (!rule.freq) throw new SkipEvent('the recurrence rule (RRULE) has no FREQ: it is not in iCalendar form (vCalendar 1.0 writes rules such as "W1 TU #0")');
+    namedYearlyDay(rule, start);
     const never = setPositionsNeverMatch(rule) ?? someDayNeverMatches(rule, start);
     if (never !== null) {
       master.removeProperty(property);
@@ -116,6 +119,22 @@ function listStart(master: Component, start: Time): void {
   if (start.isDate) listed.resetType('date');
   listed.setValue(start.clone());
   master.addProperty(listed);
+}
+
+/**
+ * The day of the month a YEARLY rule takes from DTSTART (RFC 5545 §3.3.10: what the rule does not
+ * say is "derived from DTSTART"), named, when it is past the 28th, so that ical-setpos.ts reads it
+ * ({@link readHere}): with BYMONTH and no day, the start's day (ical.js read
+ * `FREQ=YEARLY;BYMONTH=1,2,3` from 31 January as 2 or 3 March too); with BYMONTHDAY and no month,
+ * the start's month, as ical.js reads `FREQ=YEARLY;BYMONTHDAY=1,15` and Google Calendar writes a
+ * yearly day (JonasWanke/rrule#73) — ical.js read the 30th from a start in February as 1 March.
+ * A rule of BYSETPOS, BYDAY, BYYEARDAY or BYWEEKNO is left as it is.
+ */
+function namedYearlyDay(rule: ICAL.Recur, start: Time): void {
+  const parts = rule.parts as Record<string, unknown[] | undefined>;
+  if (rule.freq !== 'YEARLY' || ['BYSETPOS', 'BYDAY', 'BYYEARDAY', 'BYWEEKNO'].some((name) => parts[name])) return;
+  if (parts.BYMONTH && !parts.BYMONTHDAY && start.day > 28) parts.BYMONTHDAY = [start.day];
+  else if (!parts.BYMONTH && parts.BYMONTHDAY?.some((day) => Math.abs(Number(day)) > 28)) parts.BYMONTH = [start.month];
 }
 
 /**
@@ -151,12 +170,13 @@ function setPositionsNeverMatch(rule: ICAL.Recur): string | null {
 }
 
 /** The parts that can name days no interval holds; a rule of none of them matches in every interval. */
-const DAY_PARTS = ['BYMONTH', 'BYMONTHDAY', 'BYYEARDAY', 'BYDAY', 'BYSETPOS'];
+const DAY_PARTS = ['BYMONTH', 'BYWEEKNO', 'BYMONTHDAY', 'BYYEARDAY', 'BYDAY', 'BYSETPOS'];
 const INTERVAL_NAMES: Readonly<Record<string, string>> = { WEEKLY: 'week', MONTHLY: 'month', YEARLY: 'year' };
 
 /**
  * Why a rule is one RFC 5545 makes empty (ical-setpos.ts, neverMatches), or null; throws for a rule
- * of BYSETPOS that ical.js would read at the wrong days and ical-setpos.ts cannot read either.
+ * that ical.js would read at the wrong days ({@link readHere}: a BYSETPOS, a BYWEEKNO) and
+ * ical-setpos.ts cannot read either.
  */
 function someDayNeverMatches(rule: ICAL.Recur, start: Time): string | null {
   const parts = rule.parts as Readonly<Record<string, readonly unknown[] | undefined>>;
@@ -164,8 +184,9 @@ function someDayNeverMatches(rule: ICAL.Recur, start: Time): string | null {
   if (!DAY_PARTS.some((name) => parts[name])) return null;
   const set = readSetRule(rule, start);
   if (typeof set === 'string') {
-    if (setPositions && !icalReadsSetPositions(rule)) {
-      throw new SkipEvent(`the recurrence rule uses BYSETPOS with ${set}, a form this reader does not apply; left out rather than read at the wrong days`);
+    if (readHere(rule)) {
+      const form = setPositions && !set.startsWith('BYWEEKNO') ? `BYSETPOS with ${set}` : set;
+      throw new SkipEvent(`the recurrence rule uses ${form}, a form this reader does not apply; left out rather than read at the wrong days`);
     }
     return null;
   }

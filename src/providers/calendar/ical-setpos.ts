@@ -23,6 +23,8 @@ const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 /** Days, weeks, months and years of one 400-year Gregorian cycle. */
 const CYCLE = { DAILY: 146_097, WEEKLY: 20_871, MONTHLY: 4_800, YEARLY: 400 } as const;
 type Freq = keyof typeof CYCLE;
+/** The most days one interval of each FREQ spans. */
+const LONGEST_DAYS = { DAILY: 1, WEEKLY: 7, MONTHLY: 31, YEARLY: 366 } as const;
 
 /** One BYDAY value: a weekday (0 = Monday) and its ordinal within the month or year, if any. */
 interface WeekdayPart {
@@ -37,6 +39,8 @@ export interface SetRule {
   readonly months: readonly number[] | null;
   readonly monthDays: readonly number[] | null;
   readonly yearDays: readonly number[] | null;
+  /** BYWEEKNO: weeks of the year, from WKST, week 1 the first holding four days of the year. */
+  readonly weekNumbers: readonly number[] | null;
   readonly weekdays: readonly WeekdayPart[] | null;
   readonly positions: readonly number[] | null;
   /** Seconds into the day, sorted. */
@@ -67,15 +71,22 @@ export function icalReadsSetPositions(rule: ICAL.Recur): boolean {
 }
 
 /**
- * The rule as this module reads it, or why it cannot: FREQ of a day or longer, no BYWEEKNO, and
- * the parts RFC 5545 allows for its FREQ (BYYEARDAY only in YEARLY, BYMONTHDAY not in WEEKLY,
- * BYDAY ordinals only in MONTHLY and YEARLY).
+ * The rule as this module reads it, or why it cannot: FREQ of a day or longer, and the parts RFC
+ * 5545 allows for its FREQ (BYYEARDAY only in YEARLY, BYMONTHDAY not in WEEKLY, BYDAY ordinals
+ * only in MONTHLY and YEARLY, BYWEEKNO only in YEARLY). BYWEEKNO is read beside BYDAY of weekdays
+ * alone: beside BYMONTH, BYMONTHDAY, BYYEARDAY or a BYDAY of a position, the readers that try
+ * disagree on what it means (ical-org/ical.net#729 and #791 argue both ways; #776 for a position).
  */
 export function readSetRule(rule: ICAL.Recur, start: Time): SetRule | string {
   const parts = rule.parts as Parts;
   if (!FREQS.has(rule.freq)) return `FREQ=${rule.freq}`;
   const freq = rule.freq as Freq;
-  if (parts.BYWEEKNO) return 'BYWEEKNO';
+  if (parts.BYWEEKNO) {
+    if (freq !== 'YEARLY') return `BYWEEKNO in a ${freq} rule`;
+    const beside = ['BYMONTH', 'BYMONTHDAY', 'BYYEARDAY'].find((name) => parts[name]);
+    if (beside) return `BYWEEKNO with ${beside}`;
+    if (parts.BYDAY?.some((value) => /\d/.test(String(value)))) return 'BYWEEKNO with a BYDAY of a position';
+  }
   if (parts.BYYEARDAY && freq !== 'YEARLY') return `BYYEARDAY in a ${freq} rule`;
   if (parts.BYMONTHDAY && freq === 'WEEKLY') return 'BYMONTHDAY in a WEEKLY rule';
   const numbers = (name: string): number[] | null => (parts[name] ? parts[name].map(Number) : null);
@@ -97,6 +108,7 @@ export function readSetRule(rule: ICAL.Recur, start: Time): SetRule | string {
     months: numbers('BYMONTH'),
     monthDays: numbers('BYMONTHDAY'),
     yearDays: numbers('BYYEARDAY'),
+    weekNumbers: numbers('BYWEEKNO'),
     weekdays: (weekdays as WeekdayPart[] | undefined) ?? null,
     positions: numbers('BYSETPOS'),
     times: [...new Set(times)].sort((a, b) => a - b),
@@ -158,7 +170,7 @@ export function intervalDays(rule: SetRule, startDay: number, n: number): { firs
  * weekday or date recurs.
  */
 export function daysOf(rule: SetRule, first: number, count: number, start: { day: number; month: number; weekday: number }): number[] {
-  const named = rule.monthDays || rule.yearDays || rule.weekdays;
+  const named = rule.monthDays || rule.yearDays || rule.weekdays || rule.weekNumbers;
   const inMonthOrdinals = rule.freq === 'MONTHLY' || rule.months !== null;
   const kept: number[] = [];
   let { year, month, day } = civil(first);
@@ -181,11 +193,33 @@ export function daysOf(rule: SetRule, first: number, count: number, start: { day
     if (rule.monthDays && !rule.monthDays.some((d) => atPosition(d, day, length))) continue;
     const yearLength = isLeap(year) ? 366 : 365;
     if (rule.yearDays && !rule.yearDays.some((d) => atPosition(d, dayNo - yearFirst + 1, yearLength))) continue;
+    if (rule.weekNumbers) {
+      const { week, weeks } = weekNumberOf(dayNo, rule.weekStart);
+      if (!rule.weekNumbers.some((n) => atPosition(n, week, weeks))) continue;
+      // Without BYDAY, the start's weekday in that week (libical/libical#455: the day of the week
+      // is what DTSTART gives a rule of weeks, not its day of the month).
+      if (!rule.weekdays && weekday !== start.weekday) continue;
+    }
     const [spanFirst, spanLength] = inMonthOrdinals ? [monthFirst, length] : [yearFirst, yearLength];
     if (rule.weekdays && !rule.weekdays.some((part) => part.day === weekday && (part.nth === null || nthMatches(part.nth, dayNo, spanFirst, spanLength)))) continue;
     kept.push(dayNo);
   }
   return kept;
+}
+
+/**
+ * The week of the year a day falls in, and how many weeks that year has: weeks begin on
+ * `weekStart`, and week 1 is the first holding at least four days of the year, the week of
+ * 4 January (RFC 5545 §3.3.10, BYWEEKNO). A day of late December may be in week 1 of the next
+ * year, one of early January in the last week of the year before.
+ */
+export function weekNumberOf(dayNo: number, weekStart: number): { week: number; weeks: number } {
+  const weekOf = (d: number): number => d - ((weekdayOf(d) - weekStart + 7) % 7);
+  const first = weekOf(dayNo);
+  // The year holding four days of this week holds its fourth day.
+  const year = civil(first + 3).year;
+  const week1 = weekOf(dayNumber(year, 1, 4));
+  return { week: (first - week1) / 7 + 1, weeks: (weekOf(dayNumber(year + 1, 1, 4)) - week1) / 7 };
 }
 
 const isLeap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -255,6 +289,12 @@ function gcd(a: number, b: number): number {
  * sets above. Like ical.js, it gives DTSTART first and counts it in COUNT (RFC 5545: "The DTSTART
  * property value always counts as the first occurrence"); the instants of the rule follow it.
  * Each interval's days are charged before they are expanded.
+ *
+ * A rule without COUNT begins its walk at the intervals ending after `walkFrom` (a day number): an
+ * interval's set depends on the interval and DTSTART alone, so the ones before give nothing that is
+ * kept, and each costs a day's check per day (a yearly birthday from 1952 listed 27,000 days to
+ * reach 2026, and 64 of them spent a calendar's budget of rule steps). With COUNT, each instant
+ * before counts, and the walk begins at DTSTART.
  */
 export class SetPositionIterator {
   last: Time;
@@ -270,10 +310,14 @@ export class SetPositionIterator {
     private readonly set: SetRule,
     private readonly start: Time,
     private readonly charge: (days: number) => void,
+    walkFrom: number | null = null,
   ) {
     this.last = start.clone();
     this.fields = startFields(start);
     this.startWall = this.fields.dayNo * DAY_MS + (start.isDate ? 0 : (start.hour * 3600 + start.minute * 60 + start.second) * 1000);
+    // Interval n begins at most n * INTERVAL * (its longest span) days after the start, so the ones
+    // before this index all end before `walkFrom`.
+    if (walkFrom !== null && !rule.count) this.interval = Math.max(0, Math.floor((walkFrom - this.fields.dayNo) / (set.interval * LONGEST_DAYS[set.freq])));
   }
 
   next(): Time | null {
@@ -305,17 +349,35 @@ export class SetPositionIterator {
 }
 
 /**
- * Makes each rule of BYSETPOS that ical.js would read at the wrong days build the iterator above;
- * ical.js builds one per rule when the entry's expansion starts, from the start it is given.
- * settleRules (ical-rules.ts) has left out the rules that {@link readSetRule} cannot read.
+ * Whether a rule is read here rather than by ical.js: a BYSETPOS that ical.js misreads
+ * ({@link icalReadsSetPositions}); BYWEEKNO, which ical.js 2.2 read as every week but the ones
+ * named (`FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO` gave every Monday outside week 1); and a YEARLY rule of
+ * BYMONTH with a day of the month past the 28th, which ical.js rolled over into the next month
+ * where a month lacks it ("30 February" read as 1 March; kewisch/ical.js#117 and #531 fixed this
+ * for BYMONTHDAY=-1 and for MONTHLY rules only) and RFC 5545 §3.3.10 ignores it.
  */
-export function expandOwnSetPositions(rules: readonly unknown[], charge: (days: number) => void): void {
+export function readHere(rule: ICAL.Recur): boolean {
+  const parts = rule.parts as Parts;
+  if (parts.BYSETPOS) return !icalReadsSetPositions(rule);
+  if (parts.BYWEEKNO) return true;
+  return rule.freq === 'YEARLY' && parts.BYMONTH !== undefined && !parts.BYYEARDAY && (parts.BYMONTHDAY ?? []).some((day) => Math.abs(Number(day)) > 28);
+}
+
+/**
+ * Makes each rule {@link readHere} build the iterator above; ical.js builds one per rule when the
+ * entry's expansion starts, from the start it is given. settleRules (ical-rules.ts) has left out
+ * the rules that {@link readSetRule} cannot read. `before` is the first instant an occurrence kept
+ * may start at (the window's start less the entry's length).
+ */
+export function expandOwnRules(rules: readonly unknown[], charge: (days: number) => void, before: number): void {
+  // Two days of margin: the rule's days are wall days in the entry's zone.
+  const walkFrom = Math.floor(before / DAY_MS) - 2;
   for (const rule of rules) {
-    if (!(rule instanceof ICAL.Recur) || !(rule.parts as Parts).BYSETPOS || icalReadsSetPositions(rule)) continue;
+    if (!(rule instanceof ICAL.Recur) || !readHere(rule)) continue;
     rule.iterator = (start: Time) => {
       const set = readSetRule(rule, start);
-      if (typeof set === 'string') throw new Error(`unread BYSETPOS rule (${set})`);
-      return new SetPositionIterator(rule, set, start, charge) as unknown as ICAL.RecurIterator;
+      if (typeof set === 'string') throw new Error(`unread rule (${set})`);
+      return new SetPositionIterator(rule, set, start, charge, walkFrom) as unknown as ICAL.RecurIterator;
     };
   }
 }
