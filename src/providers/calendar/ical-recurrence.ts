@@ -12,7 +12,7 @@ import { dropDistantExclusions, readPeriods, settleRules, valueCount } from './i
 import { expandOwnRules } from './ical-setpos.js';
 import { messageOf, SkipEvent } from './ical-text.js';
 import { boundYearlyRules, gcd } from './ical-yearly.js';
-import { alignToSeriesZone, calendarZoneOf, endMillis, toMillis, tzidOf, utcMillis, type ZoneContext } from './ical-zones.js';
+import { alignRecurrenceIds, alignToSeriesZone, calendarZoneOf, endMillis, toMillis, tzidOf, utcMillis, type ZoneContext } from './ical-zones.js';
 import type { SkippedItem } from './types.js';
 
 type Component = ICAL.Component;
@@ -88,6 +88,7 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
   chargeRecurrence(master, context);
   dropDistantExclusions(master, context.window, masterEnd - masterStart);
   alignToSeriesZone(master, group.overrides, zones);
+  alignRecurrenceIds(master, group.overrides, zones);
   for (const reason of settleRules(master)) context.skipped.push({ ref: group.ref, reason });
   // settleRules may drop rules and list the start among the dates: the index is made again.
   indexProperties(master);

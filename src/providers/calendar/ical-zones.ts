@@ -111,6 +111,53 @@ export function alignToSeriesZone(master: Component, overrides: readonly Compone
 }
 
 /**
+ * An override's RECURRENCE-ID written in another zone than its series' start, rewritten as the same
+ * instant in the series' zone. RFC 5545 §3.8.4.4 asks only for the same value type, and real
+ * writers use the override's own zone: DAVx5 (bitfireAT/synctools#80, 01:00 in Paris for an
+ * Auckland series at 11:00) and Google Calendar (t4t5/caldir#26, Europe/London under a
+ * Europe/Stockholm series). ical.js finds an override by the wall time of its RECURRENCE-ID, so
+ * such an override matched no occurrence and the call stayed at its old time. A RECURRENCE-ID whose
+ * zone cannot be read is left as written (the override is then named as matching nothing).
+ */
+export function alignRecurrenceIds(master: Component, overrides: readonly Component[], context: ZoneContext): void {
+  const start = master.getFirstPropertyValue('dtstart');
+  if (!(start instanceof ICAL.Time) || start.isDate) return;
+  const seriesTzid = tzidOf(master, 'dtstart');
+  for (const override of overrides) {
+    const property = override.getFirstProperty('recurrence-id');
+    const value: unknown = property?.getFirstValue();
+    const tzid = tzidOf(override, 'recurrence-id');
+    if (!property || !(value instanceof ICAL.Time) || value.isDate || tzid === null || tzid === seriesTzid) continue;
+    let at: Millis;
+    try {
+      at = toMillis(value, tzid, context);
+    } catch (error) {
+      if (error instanceof SkipEvent) continue;
+      throw error;
+    }
+    const wall = wallTimeIn(at, start, seriesTzid, context);
+    if (wall === null) continue;
+    property.setValue(wall);
+    if (seriesTzid !== null && wall.zone !== ICAL.Timezone.utcTimezone) property.setParameter('tzid', seriesTzid);
+    else property.removeParameter('tzid');
+  }
+}
+
+/** The instant `at` as a time of the series whose start is `start`, or null when its zone is unknown. */
+function wallTimeIn(at: Millis, start: Time, tzid: string | null, context: ZoneContext): Time | null {
+  const utc = ICAL.Time.fromJSDate(new Date(at), true);
+  const zone = start.zone;
+  if (zone === ICAL.Timezone.utcTimezone) return utc;
+  // A zone the file defines: ical.js converts to it by the definition.
+  if (zone && zone.tzid !== 'floating') return utc.convertToZone(zone);
+  // A series walked in floating time (a zone read with luxon, or none): its wall time there.
+  const name = tzid ? zoneOfTzid(tzid) : (context.floatingTimeZone ?? context.floatingZone);
+  if (name === null || !IANAZone.create(name).isValid) return null;
+  const local = DateTime.fromMillis(at, { zone: name });
+  return new ICAL.Time({ year: local.year, month: local.month, day: local.day, hour: local.hour, minute: local.minute, second: local.second, isDate: false }, null as never);
+}
+
+/**
  * The end of an entry (or an occurrence) that starts at `start`. A DURATION of hours and minutes
  * is exact time (RFC 5545 §3.3.6), where ical.js adds it to the wall clock: 30 minutes from 01:30
  * on a fall-back day are 30 minutes, not 90. An end that the clocks' change put before its start

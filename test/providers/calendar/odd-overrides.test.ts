@@ -1,0 +1,89 @@
+/**
+ * Overrides of one occurrence of a series written in odd ways by real calendars, each cited beside
+ * it, read through parseCalendar as a sync reads them, beside the series' other occurrences. An
+ * override that is not applied leaves the call at its old time: a confirmation for the wrong day.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CalendarEvent } from '../../../src/domain/types.js';
+import { parseCalendar } from '../../../src/providers/calendar/ical-normalize.js';
+
+const calendar = (entries: readonly string[]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...entries, 'END:VCALENDAR', ''].join('\r\n');
+const entry = (lines: readonly string[]): string => ['BEGIN:VEVENT', ...lines, 'END:VEVENT'].join('\r\n');
+const days = (from: string, to: string) => ({ from: Date.parse(from), to: Date.parse(to) });
+const read = (events: readonly CalendarEvent[]): [string, string, string][] => events.map((e) => [e.id, new Date(e.start).toISOString(), e.title]);
+
+/** Europe/Stockholm as calendar apps define it (the EU rules since 1996). */
+const STOCKHOLM = [
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/Stockholm',
+  'BEGIN:DAYLIGHT',
+  'TZOFFSETFROM:+0100',
+  'TZOFFSETTO:+0200',
+  'TZNAME:CEST',
+  'DTSTART:19700329T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+  'END:DAYLIGHT',
+  'BEGIN:STANDARD',
+  'TZOFFSETFROM:+0200',
+  'TZOFFSETTO:+0100',
+  'TZNAME:CET',
+  'DTSTART:19701025T030000',
+  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+  'END:STANDARD',
+  'END:VTIMEZONE',
+].join('\r\n');
+
+describe('overrides written in odd ways', () => {
+  // bitfireAT/synctools#80: DAVx5 (ical4j) wrote the RECURRENCE-ID of an override in the zone of the
+  // override's own start, not the series' (Infomaniak then showed the occurrence twice). The series
+  // and the RECURRENCE-ID are the report's; the override's new start is ours (the report's text
+  // stops before it). 01:00 in Paris on 14 April is 11:00 in Auckland, the fourth occurrence. Before,
+  // the override matched nothing and the call stayed at its old time, named as "matches no occurrence".
+  it('applies an override whose RECURRENCE-ID is written in another zone than the series (no VTIMEZONE)', () => {
+    const series = entry([
+      'UID:df4f22b5-b7be-44de-af45-ab81d854ee4e',
+      'SUMMARY:Test event',
+      'DTSTART;TZID=Pacific/Auckland:20260408T110000',
+      'DTEND;TZID=Pacific/Auckland:20260408T120000',
+      'RRULE:FREQ=DAILY;COUNT=5;INTERVAL=2',
+      'EXDATE;TZID=Pacific/Auckland:20260412T110000',
+    ]);
+    const override = entry([
+      'UID:df4f22b5-b7be-44de-af45-ab81d854ee4e',
+      'RECURRENCE-ID;TZID=Europe/Paris:20260414T010000',
+      'SUMMARY:Modified test event',
+      'DTSTART;TZID=Europe/Paris:20260414T090000',
+      'DTEND;TZID=Europe/Paris:20260414T100000',
+    ]);
+    const { events, skipped } = parseCalendar(calendar([series, override]), days('2026-04-01', '2026-04-30'));
+    expect(skipped).toEqual([]);
+    expect(read(events).map(([id, start, title]) => [id.split('/')[1], start, title])).toEqual([
+      ['2026-04-07T23:00:00.000Z', '2026-04-07T23:00:00.000Z', 'Test event'],
+      ['2026-04-09T23:00:00.000Z', '2026-04-09T23:00:00.000Z', 'Test event'],
+      ['2026-04-13T23:00:00.000Z', '2026-04-14T07:00:00.000Z', 'Modified test event'],
+      ['2026-04-15T23:00:00.000Z', '2026-04-15T23:00:00.000Z', 'Test event'],
+    ]);
+  });
+
+  // t4t5/caldir#26: Google Calendar gave a series in Europe/Stockholm and an overridden instance
+  // whose RECURRENCE-ID is in Europe/London, "even though both represented the same instant" (19:00
+  // in Stockholm, 18:00 in London). Adapted: the series here is defined by its VTIMEZONE, as an
+  // export carries it, and the override moves the call a day later.
+  it('applies such an override under a series whose zone the file defines', () => {
+    const series = entry(['UID:weekly@google.com', 'SUMMARY:Phone screen', 'DTSTART;TZID=Europe/Stockholm:20261005T190000', 'DTEND;TZID=Europe/Stockholm:20261005T193000', 'RRULE:FREQ=WEEKLY;COUNT=3']);
+    const override = entry([
+      'UID:weekly@google.com',
+      'RECURRENCE-ID;TZID=Europe/London:20261012T180000',
+      'SUMMARY:Phone screen (moved)',
+      'DTSTART;TZID=Europe/London:20261013T170000',
+      'DTEND;TZID=Europe/London:20261013T173000',
+    ]);
+    const { events, skipped } = parseCalendar(calendar([STOCKHOLM, series, override]), days('2026-10-01', '2026-10-31'));
+    expect(skipped).toEqual([]);
+    expect(read(events)).toEqual([
+      ['weekly@google.com/2026-10-05T17:00:00.000Z', '2026-10-05T17:00:00.000Z', 'Phone screen'],
+      ['weekly@google.com/2026-10-12T17:00:00.000Z', '2026-10-13T16:00:00.000Z', 'Phone screen (moved)'],
+      ['weekly@google.com/2026-10-19T17:00:00.000Z', '2026-10-19T17:00:00.000Z', 'Phone screen'],
+    ]);
+  });
+});
