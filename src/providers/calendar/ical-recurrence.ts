@@ -8,7 +8,7 @@ import ICAL from 'ical.js';
 import type { CalendarEvent, Millis } from '../../domain/types.js';
 import type { Group } from './ical-entries.js';
 import { normalise, statusOf } from './ical-fields.js';
-import { dropDistantExclusions, readPeriods, settleRules, valueCount } from './ical-rules.js';
+import { dropDistantExclusions, movedInto, readPeriods, settleRules, valueCount, walkFrom } from './ical-rules.js';
 import { expandOwnRules } from './ical-setpos.js';
 import { messageOf, SkipEvent } from './ical-text.js';
 import { boundYearlyRules, gcd } from './ical-yearly.js';
@@ -108,8 +108,10 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
   const rules = master.getAllProperties('rrule').map((property) => property.getFirstValue());
   boundYearlyRules(rules, (days) => walk.chargeDays(days));
   // After boundYearlyRules: a YEARLY rule that ical.js misreads is expanded by ical-setpos.ts instead.
-  expandOwnRules(rules, (days) => walk.chargeDays(days), context.window.from - Math.max(0, masterEnd - masterStart));
-  const expansion = series.iterator(expansionStart(series, master, context, zones));
+  // The window's start, or the original time of an occurrence moved into the window from before it.
+  const from = walkFrom(related, context.window, zones);
+  expandOwnRules(rules, (days) => walk.chargeDays(days), from - Math.max(0, masterEnd - masterStart));
+  const expansion = series.iterator(expansionStart(series, master, from, zones));
   boundRuleSteps(expansion, context, walk);
   const seen = new Set<string>();
   let kept = 0;
@@ -153,12 +155,14 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
  * call. A cancelled one cancels nothing and goes unsaid.
  */
 function reportUnmatched(overrides: readonly Component[], replaced: ReadonlySet<Component>, ref: string, context: Context, zones: ZoneContext, length: Millis): void {
+  const movedIntoWindow = movedInto(context.window, zones);
   for (const override of overrides) {
     if (replaced.has(override) || statusOf(override) === 'cancelled') continue;
     const id = override.getFirstPropertyValue('recurrence-id');
     if (!(id instanceof ICAL.Time)) continue;
     const at = toMillis(id, tzidOf(override, 'recurrence-id'), zones);
-    if (at < context.window.from - length || at >= context.window.to) continue;
+    // Named when its original time is near the window, or when it moves a call into the window.
+    if ((at < context.window.from - length || at >= context.window.to) && !movedIntoWindow(override)) continue;
     context.skipped.push({ ref, reason: `an override (RECURRENCE-ID ${isoOf(id, override, 'recurrence-id', zones)}) matches no occurrence of its series; left out` });
   }
 }
@@ -192,19 +196,20 @@ const PERIOD_SECONDS: Readonly<Record<string, number>> = { SECONDLY: 1, MINUTELY
  * its pattern every period, so the walk may begin a whole number of periods later, shortly before
  * the window. ical.js yields that start as an occurrence even when the rule would not match it,
  * but it ends before the window and is dropped there. A rule with COUNT is counted from DTSTART.
- * (An override moving an occurrence from before the new start into the window is missed.)
+ * `from` is the first instant the walk must reach (the window's start, or earlier for an override
+ * moved into the window from before it: ical-rules.ts, walkFrom).
  */
-function expansionStart(series: ICAL.Event, master: Component, context: Context, zones: ZoneContext): Time {
+function expansionStart(series: ICAL.Event, master: Component, from: Millis, zones: ZoneContext): Time {
   const start = series.startDate;
   const rules = master.getAllProperties('rrule');
   const rule = rules.length === 1 ? (rules[0]?.getFirstValue() as ICAL.Recur | undefined) : undefined;
-  if (rule?.freq === 'MONTHLY' && !rule.count) return monthlyStart(start, rule, context.window.from - series.duration.toSeconds() * 1000);
+  if (rule?.freq === 'MONTHLY' && !rule.count) return monthlyStart(start, rule, from - series.duration.toSeconds() * 1000);
   const unit = rule ? PERIOD_SECONDS[rule.freq] : undefined;
   if (!rule || !unit || rule.count) return start;
   const period = unit * Math.max(1, rule.interval || 1);
   const startMs = toMillis(start, tzidOf(master, 'dtstart'), zones);
   // Two periods and two days of margin absorb the difference between wall time and UTC (DST).
-  const gap = (context.window.from - startMs) / 1000 - series.duration.toSeconds() - 2 * period - 2 * 86_400;
+  const gap = (from - startMs) / 1000 - series.duration.toSeconds() - 2 * period - 2 * 86_400;
   const periods = Math.floor(gap / period);
   if (periods <= 0) return start;
   const seconds = periods * period;

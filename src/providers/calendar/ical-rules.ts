@@ -9,12 +9,14 @@ import ICAL from 'ical.js';
 import type { Millis } from '../../domain/types.js';
 import { icalReadsSetPositions, neverMatches, readHere, readSetRule } from './ical-setpos.js';
 import { SkipEvent } from './ical-text.js';
-import { inUtc, toMillis, type ZoneContext } from './ical-zones.js';
+import { inUtc, toMillis, tzidOf, type ZoneContext } from './ical-zones.js';
 
 type Component = ICAL.Component;
 type Time = ICAL.Time;
 
 const DAY = 86_400_000;
+/** How far before the window the walk reaches for an occurrence moved into it (walkFrom). */
+const MOVED_REACH = 366 * DAY;
 
 /** The values of a date property as written, without ical.js turning each into a time. */
 function writtenValues(property: ICAL.Property): unknown[] {
@@ -46,6 +48,56 @@ export function dropDistantExclusions(master: Component, window: { readonly from
     });
     if (kept.length < values.length) property.setValues(kept as never);
   }
+}
+
+/**
+ * The earliest instant the walk of a series must reach back to: the window's start, or the
+ * original time (RECURRENCE-ID) of an override moved into the window from before it. A long series
+ * is walked from shortly before the window (ical-recurrence.ts, expansionStart), and an occurrence
+ * moved from further back was never met, so the moved call went unseen (t4t5/caldir#52: "the
+ * original occurrence is in the past, so no forward window" finds it). The walk reaches back a
+ * year at most ({@link MOVED_REACH}): further back, a daily series would spend its budget of rule
+ * steps and be left out whole for one override. An override whose times cannot be read is left to
+ * the walk, which names it.
+ */
+export function walkFrom(overrides: readonly Component[], window: { readonly from: Millis; readonly to: Millis }, context: ZoneContext): Millis {
+  let from = window.from;
+  const movedIntoWindow = movedInto(window, context);
+  for (const override of overrides) {
+    if (!movedIntoWindow(override)) continue;
+    const original: unknown = override.getFirstPropertyValue('recurrence-id');
+    if (!(original instanceof ICAL.Time)) continue;
+    try {
+      from = Math.min(from, Math.max(window.from - MOVED_REACH, toMillis(original, tzidOf(override, 'recurrence-id'), context)));
+    } catch (error) {
+      if (!(error instanceof SkipEvent)) throw error;
+    }
+  }
+  return from;
+}
+
+/**
+ * Whether an override starts in the window (two days of margin before it for its length). The day
+ * as written is looked at first, as for EXDATE values, so that the overrides far from the window
+ * (20,000 of a daily series) are not each turned into a time.
+ */
+export function movedInto(window: { readonly from: Millis; readonly to: Millis }, context: ZoneContext): (override: Component) => boolean {
+  const day = (t: Millis): string => new Date(t).toISOString().slice(0, 10);
+  const [first, last] = [day(window.from - 3 * DAY), day(window.to + DAY)];
+  return (override) => {
+    const property = override.getFirstProperty('dtstart');
+    const written = property ? writtenValues(property)[0] : undefined;
+    if (typeof written === 'string' && /^\d{4}-\d{2}-\d{2}/.test(written) && (written.slice(0, 10) < first || written.slice(0, 10) > last)) return false;
+    const start: unknown = property?.getFirstValue();
+    if (!(start instanceof ICAL.Time)) return false;
+    try {
+      const at = toMillis(start, tzidOf(override, 'dtstart'), context);
+      return at < window.to && at >= window.from - 2 * DAY;
+    } catch (error) {
+      if (error instanceof SkipEvent) return false;
+      throw error;
+    }
+  };
 }
 
 /**

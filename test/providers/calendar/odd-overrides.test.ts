@@ -87,3 +87,34 @@ describe('overrides written in odd ways', () => {
     ]);
   });
 });
+
+describe('an occurrence moved from long before the window into it', () => {
+  // t4t5/caldir#52: "Consumers querying from today forward … silently drop the meeting: the original
+  // occurrence is in the past". Adapted: ringback walks a long series from shortly before the
+  // window (two weeks for a weekly one), and an occurrence moved from further back into the window
+  // was never seen. Here the weekly call of 3 August is moved to 25 August, read from 22 August.
+  it('keeps the moved call, whatever the distance it was moved', () => {
+    const series = entry(['UID:series@example.com', 'DTSTART:20250106T123000Z', 'DTEND:20250106T133000Z', 'RRULE:FREQ=WEEKLY', 'SUMMARY:Weekly sync']);
+    const moved = entry(['UID:series@example.com', 'RECURRENCE-ID:20260803T123000Z', 'DTSTART:20260825T123000Z', 'DTEND:20260825T133000Z', 'SUMMARY:Weekly sync (moved)']);
+    const { events, skipped } = parseCalendar(calendar([series, moved]), days('2026-08-22', '2026-09-05'));
+    expect(skipped).toEqual([]);
+    expect(read(events).sort((a, b) => a[1].localeCompare(b[1]))).toEqual([
+      ['series@example.com/2026-08-24T12:30:00.000Z', '2026-08-24T12:30:00.000Z', 'Weekly sync'],
+      ['series@example.com/2026-08-03T12:30:00.000Z', '2026-08-25T12:30:00.000Z', 'Weekly sync (moved)'],
+      ['series@example.com/2026-08-31T12:30:00.000Z', '2026-08-31T12:30:00.000Z', 'Weekly sync'],
+    ]);
+  });
+});
+
+describe('an override moved from a hostile distance', () => {
+  // Hostile input: an override of the year 2 moved into the window would have the walk of a daily
+  // series reach back 2,000 years and spend its budget; the walk reaches back a year at most, so the
+  // series is read and the override, matching no occurrence walked, is named.
+  it('reads the series and names the override', () => {
+    const series = entry(['UID:daily', 'DTSTART:00020101T090000Z', 'DURATION:PT30M', 'RRULE:FREQ=DAILY', 'SUMMARY:Daily']);
+    const moved = entry(['UID:daily', 'RECURRENCE-ID:00020105T090000Z', 'DTSTART:20260825T123000Z', 'DURATION:PT30M', 'SUMMARY:Moved']);
+    const { events, skipped } = parseCalendar(calendar([series, moved]), days('2026-08-24', '2026-08-27'));
+    expect(events.map((e) => e.title)).toEqual(['Daily', 'Daily', 'Daily']);
+    expect(skipped).toEqual([{ ref: 'daily (Daily)', reason: 'an override (RECURRENCE-ID 0002-01-05T09:00:00.000Z) matches no occurrence of its series; left out' }]);
+  });
+});
