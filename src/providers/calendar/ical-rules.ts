@@ -109,7 +109,12 @@ export function movedInto(window: { readonly from: Millis; readonly to: Millis }
  *   the start's zone: ical.js compared the day's midnight and gave no occurrence, not even DTSTART.
  * - Rules that all end before DTSTART leave the entry out with a reason: Google Calendar and Apple
  *   Calendar show no occurrence (Thunderbird and Outlook show one; sabre-io/vobject#371), and
- *   ical.js gave none without a word.
+ *   ical.js gave none without a word. RFC 5545 does not settle it (§3.3.10: UNTIL bounds the rule
+ *   "in an inclusive manner"; §3.8.5.3: DTSTART "defines the first instance"). ringback reads a
+ *   calendar as a subscription, and Google reads such an entry subscribed by URL as no occurrence
+ *   (only its file upload shows one, vobject#371); python-recurring-ical-events#117 and
+ *   pimutils/khal#398 give none either. The reason in the audit keeps the call from going unseen.
+ *   With RDATE values the entry stays, read at those dates.
  * - BYSETPOS is applied by ical.js only in a MONTHLY rule of BYDAY, or a YEARLY one of BYDAY and a
  *   single BYMONTH, and counts days only; elsewhere it gives every day the other parts name
  *   (kewisch/ical.js#1039, #960). Such a rule is expanded by ical-setpos.ts; one that module does
