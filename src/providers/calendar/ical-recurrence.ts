@@ -8,7 +8,7 @@ import ICAL from 'ical.js';
 import type { CalendarEvent, Millis } from '../../domain/types.js';
 import type { Group } from './ical-entries.js';
 import { normalise, statusOf } from './ical-fields.js';
-import { dropDistantExclusions, movedInto, readPeriods, settleRules, valueCount, walkFrom } from './ical-rules.js';
+import { dropDistantExclusions, movedInto, readPeriods, settleRules, valueCount, walkBounds } from './ical-rules.js';
 import { expandOwnRules } from './ical-setpos.js';
 import { messageOf, SkipEvent } from './ical-text.js';
 import { boundYearlyRules, gcd } from './ical-yearly.js';
@@ -108,8 +108,8 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
   const rules = master.getAllProperties('rrule').map((property) => property.getFirstValue());
   boundYearlyRules(rules, (days) => walk.chargeDays(days));
   // After boundYearlyRules: a YEARLY rule that ical.js misreads is expanded by ical-setpos.ts instead.
-  // The window's start, or the original time of an occurrence moved into the window from before it.
-  const from = walkFrom(related, context.window, zones);
+  // The window, or wider to the original time of an occurrence moved into it from outside.
+  const { from, to } = walkBounds(related, context.window, zones);
   expandOwnRules(rules, (days) => walk.chargeDays(days), from - Math.max(0, masterEnd - masterStart));
   const expansion = series.iterator(expansionStart(series, master, from, zones));
   boundRuleSteps(expansion, context, walk);
@@ -117,7 +117,7 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
   let kept = 0;
   for (let next = expansion.next(); next; next = expansion.next()) {
     const originalStart = toMillis(next, tzidOf(master, 'dtstart'), zones);
-    if (originalStart >= context.window.to) break;
+    if (originalStart >= to) break;
     const details = series.getOccurrenceDetails(next);
     const item = details.item.component;
     if (item !== master) replaced.add(item);
@@ -197,7 +197,7 @@ const PERIOD_SECONDS: Readonly<Record<string, number>> = { SECONDLY: 1, MINUTELY
  * the window. ical.js yields that start as an occurrence even when the rule would not match it,
  * but it ends before the window and is dropped there. A rule with COUNT is counted from DTSTART.
  * `from` is the first instant the walk must reach (the window's start, or earlier for an override
- * moved into the window from before it: ical-rules.ts, walkFrom).
+ * moved into the window from before it: ical-rules.ts, walkBounds).
  */
 function expansionStart(series: ICAL.Event, master: Component, from: Millis, zones: ZoneContext): Time {
   const start = series.startDate;

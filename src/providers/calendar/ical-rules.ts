@@ -15,7 +15,7 @@ type Component = ICAL.Component;
 type Time = ICAL.Time;
 
 const DAY = 86_400_000;
-/** How far before the window the walk reaches for an occurrence moved into it (walkFrom). */
+/** How far beyond the window the walk reaches for an occurrence moved into it (walkBounds). */
 const MOVED_REACH = 366 * DAY;
 
 /** The values of a date property as written, without ical.js turning each into a time. */
@@ -51,29 +51,32 @@ export function dropDistantExclusions(master: Component, window: { readonly from
 }
 
 /**
- * The earliest instant the walk of a series must reach back to: the window's start, or the
- * original time (RECURRENCE-ID) of an override moved into the window from before it. A long series
- * is walked from shortly before the window (ical-recurrence.ts, expansionStart), and an occurrence
- * moved from further back was never met, so the moved call went unseen (t4t5/caldir#52: "the
- * original occurrence is in the past, so no forward window" finds it). The walk reaches back a
- * year at most ({@link MOVED_REACH}): further back, a daily series would spend its budget of rule
- * steps and be left out whole for one override. An override whose times cannot be read is left to
- * the walk, which names it.
+ * The instants the walk of a series must reach: the window, widened to the original time
+ * (RECURRENCE-ID) of an override moved into the window from before or after it. A long series is
+ * walked from shortly before the window (ical-recurrence.ts, expansionStart) and stops at its end,
+ * so an occurrence moved into the window from further away was never met and the moved call went
+ * unseen (t4t5/caldir#52: "the original occurrence is in the past, so no forward window" finds
+ * it). The walk reaches a year beyond the window at most ({@link MOVED_REACH}): further back, a
+ * daily series would spend its budget of rule steps and be left out whole for one override. An
+ * override whose times cannot be read is left to the walk, which names it.
  */
-export function walkFrom(overrides: readonly Component[], window: { readonly from: Millis; readonly to: Millis }, context: ZoneContext): Millis {
-  let from = window.from;
+export function walkBounds(overrides: readonly Component[], window: { readonly from: Millis; readonly to: Millis }, context: ZoneContext): { from: Millis; to: Millis } {
+  let [from, to] = [window.from, window.to];
   const movedIntoWindow = movedInto(window, context);
   for (const override of overrides) {
     if (!movedIntoWindow(override)) continue;
     const original: unknown = override.getFirstPropertyValue('recurrence-id');
     if (!(original instanceof ICAL.Time)) continue;
     try {
-      from = Math.min(from, Math.max(window.from - MOVED_REACH, toMillis(original, tzidOf(override, 'recurrence-id'), context)));
+      const at = toMillis(original, tzidOf(override, 'recurrence-id'), context);
+      from = Math.min(from, Math.max(window.from - MOVED_REACH, at));
+      // Past the original time: the walk stops at the first occurrence at or after its end.
+      to = Math.max(to, Math.min(window.to + MOVED_REACH, at + 1));
     } catch (error) {
       if (!(error instanceof SkipEvent)) throw error;
     }
   }
-  return from;
+  return { from, to };
 }
 
 /**

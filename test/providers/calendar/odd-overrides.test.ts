@@ -106,6 +106,22 @@ describe('an occurrence moved from long before the window into it', () => {
   });
 });
 
+describe('an occurrence moved into the window from after it', () => {
+  // The same loss the other way (t4t5/caldir#52's case, moved earlier): the walk stopped at the
+  // window's end, before the original time of the call of 14 September moved to 26 August.
+  it('keeps the call moved earlier into the window', () => {
+    const series = entry(['UID:series@example.com', 'DTSTART:20250106T123000Z', 'DTEND:20250106T133000Z', 'RRULE:FREQ=WEEKLY', 'SUMMARY:Weekly sync']);
+    const moved = entry(['UID:series@example.com', 'RECURRENCE-ID:20260914T123000Z', 'DTSTART:20260826T123000Z', 'DTEND:20260826T133000Z', 'SUMMARY:Weekly sync (moved)']);
+    const { events, skipped } = parseCalendar(calendar([series, moved]), days('2026-08-22', '2026-09-05'));
+    expect(skipped).toEqual([]);
+    expect(read(events).sort((a, b) => a[1].localeCompare(b[1]))).toEqual([
+      ['series@example.com/2026-08-24T12:30:00.000Z', '2026-08-24T12:30:00.000Z', 'Weekly sync'],
+      ['series@example.com/2026-09-14T12:30:00.000Z', '2026-08-26T12:30:00.000Z', 'Weekly sync (moved)'],
+      ['series@example.com/2026-08-31T12:30:00.000Z', '2026-08-31T12:30:00.000Z', 'Weekly sync'],
+    ]);
+  });
+});
+
 describe('an override moved from a hostile distance', () => {
   // Hostile input: an override of the year 2 moved into the window would have the walk of a daily
   // series reach back 2,000 years and spend its budget; the walk reaches back a year at most, so the
