@@ -163,6 +163,9 @@ export interface DetectSettings {
  *   is the one the candidate dials; "will call the number on your … profile" is them calling you; a
  *   roommate's, a host family's, an officiant's and a union's endorsement interview, a household
  *   survey, the user's phone-interpreting assignment and a mentor's intro call are no phone interviews.
+ *   The job an invitation names ("Phone interview – Prep Cook", "for the Journalist position", "the
+ *   position of …", "Position: …") gives no evidence: its "prep" or "journalist" no longer makes a
+ *   phone interview the user's own block or a look-alike.
  */
 export const DETECTION_VERSION = 20;
 

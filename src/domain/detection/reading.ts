@@ -4,6 +4,7 @@
  * told apart from what a person wrote. Pure and bounded: long text is cut before it is read.
  */
 import { namedCalls } from './imperative.js';
+import { jobNameInTitle, jobNamesInLine, outsideJobNames } from './job-title.js';
 import { readable, scan, type Hit, type Lexicon, type Signal } from './words.js';
 
 /** Only this much of a title, location or description is read. */
@@ -168,6 +169,7 @@ export function readEvent(fields: { title: string; location: string; description
   // One reading of the whole text, split the same way: lower-casing never adds or removes a line break.
   const readLines = readable(plain).split('\n', MAX_LINES);
   const lines: Line[] = [];
+  const described = new Set<string>();
   let inBlock = false;
   for (const [index, written] of rawLines.entries()) {
     const text = readLines[index] ?? '';
@@ -179,7 +181,10 @@ export function readEvent(fields: { title: string; location: string; description
       continue;
     }
     const blank = text.trim() === '';
-    const hits = blank ? [] : withNamedCalls(scan(text, lexicon.byFirst, 60), written, text, inBlock);
+    // A job's name ("for the Prep Cook position") says what the job is, not what the event is: no evidence.
+    const jobs = blank || inBlock ? [] : jobNamesInLine(text);
+    for (const job of jobs) described.add(job.text);
+    const hits = blank ? [] : outsideJobNames(withNamedCalls(scan(text, lexicon.byFirst, 60), written, text, inBlock), jobs);
     // "Please join by phone using one of the numbers below": a person's sentence that names a provider's
     // heading ("join by phone") asks the candidate to dial in; it is read as theirs, and the provider's
     // own heading below it opens the block.
@@ -193,9 +198,13 @@ export function readEvent(fields: { title: string; location: string; description
       numberLike: !blank && (isNumberLike(raw) || (saysWhoCalls(hits) && SPELLED_LINE.test(raw))),
     });
   }
+  // "Phone interview – Prep Cook": the job the title names after its interview words gives no evidence.
+  const titleHits = scan(titleText, lexicon.byFirst);
+  const job = jobNameInTitle(titleText, titleHits.filter((h) => h.signals.includes('interview')), described);
+  const titleJobs = job === null ? [] : [job];
   return {
-    title: scan(titleText, lexicon.byFirst),
-    titleKeywords: scan(titleText, lexicon.keywords),
+    title: outsideJobNames(titleHits, titleJobs),
+    titleKeywords: outsideJobNames(scan(titleText, lexicon.keywords), titleJobs),
     titleText,
     location: scan(locationText, lexicon.byFirst),
     locationText,
