@@ -95,7 +95,7 @@ export function actionFailedListener(engine: Engine, hooks: WorkerHooks): (job: 
     engine.log.error({ kind: 'action', err: error.message }, 'job failed');
     const action = actionOfJob(job);
     const id = job.id ?? '';
-    if (action) await afterActionFailed(engine, action, { id, reason: error.message, stalls: job.stalledCounter, putBack: () => putBackFailedAction(engine.queues, id) });
+    if (action) await afterActionFailed(engine, action, { id, reason: error.message, error, stalls: job.stalledCounter, putBack: () => putBackFailedAction(engine.queues, id) });
   };
   return onFailed(() => 'action', gaveUp, hooks);
 }

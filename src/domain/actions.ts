@@ -107,5 +107,21 @@ export interface ActionRecord {
   readonly dueAt: number;
   readonly state: ActionState;
   readonly revision: number;
+  /** What the audit, `ringback interviews` and the dashboard say of it: a server's raw reply included. */
   readonly note?: string;
+  /**
+   * Why it did not run or failed, in plain words for the user (no server reply, code or host),
+   * lower-case, no full stop: the note left in Drafts when a confirmation did not leave quotes
+   * these and never {@link note}. Absent when not known (records of earlier versions, a failure
+   * an adapter gave no plain words for).
+   */
+  readonly plain?: string;
+  /** What the user can do about it, in plain words, where it is not the usual (a refusal as spam: change the draft). */
+  readonly fix?: string;
+}
+
+/** What an action's record says of a failure or a miss in plain words ({@link ActionRecord}). */
+export interface PlainWords {
+  readonly plain?: string | undefined;
+  readonly fix?: string | undefined;
 }

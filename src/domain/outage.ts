@@ -61,17 +61,23 @@ export function outageWindow(since: Millis, until: Millis | null, format: (t: Mi
 }
 
 /**
- * The record of an action missed because ringback was not running at its time: `due` is its due
- * time as the user's clock shows it, `why` what {@link pastUse} says.
+ * Why an action was missed because ringback was not running at its time, in plain words: `due` is
+ * its due time as the user's clock shows it, `why` what {@link pastUse} says. The record and the
+ * audit say it after "missed: " ({@link missedNote}); the note to the user in Drafts as it is.
  */
-export function missedWhileStoppedNote(due: string, why: string): string {
-  return `missed: it was due ${due} and did not run then (ringback was not running), and by the time it could ${why}`;
+export function whyMissedWhileStopped(due: string, why: string): string {
+  return `it was due ${due} and did not run then (ringback was not running), and by the time it could ${why}`;
 }
 
 /**
- * The record of an action missed because account `accountId` could not be used: `window` what
- * {@link outageWindow} says (empty when not known), `why` what {@link pastUse} says.
+ * Why an action was missed because account `accountId` could not be used, in plain words:
+ * `window` what {@link outageWindow} says (empty when not known), `why` what {@link pastUse} says.
  */
-export function missedAfterOutageNote(accountId: string, window: string, why: string): string {
-  return `missed: ${accountId} could not be used${window === '' ? '' : ` ${window}`}, and by the time it could ${why}`;
+export function whyMissedAfterOutage(accountId: string, window: string, why: string): string {
+  return `${accountId} could not be used${window === '' ? '' : ` ${window}`}, and by the time it could ${why}`;
+}
+
+/** How the action's record, the audit and `ringback interviews` say that it was missed, and why. */
+export function missedNote(why: string): string {
+  return `missed: ${why}`;
 }

@@ -6,6 +6,7 @@
 import { ACTION_LABEL, type ActionKind, type ActionRecord } from '../domain/actions.js';
 import { emailKindOf } from '../domain/ids.js';
 import type { Interview } from '../domain/types.js';
+import { missedNote } from '../domain/outage.js';
 import type { ActionJobData } from '../queue/jobs.js';
 import type { AuditEntry } from '../store/audit.js';
 import { sendTogether } from '../store/connection.js';
@@ -64,7 +65,7 @@ export async function runAction(engine: Engine, job: ActionJobData): Promise<Act
     if (missed) {
       // Recorded and audited there, once; nothing more to write here.
       await recordMissed(engine, job, missed);
-      return { state: 'missed', message: missed };
+      return { state: 'missed', message: missedNote(missed) };
     }
     // While the mailbox is known to be down, wait without calling it (throws ActionParked).
     await parkIfDown(engine, job, outage);

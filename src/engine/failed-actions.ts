@@ -13,7 +13,8 @@
  *   Bounded: at {@link ACTION_STALLS_IN_ALL} stalls it is failed for good like the others, with
  *   why, so that a job that kills its own process every time does not crash ringback for ever.
  */
-import { ACTION_LABEL, type ActionKind } from '../domain/actions.js';
+import { ACTION_LABEL, type ActionKind, type PlainWords } from '../domain/actions.js';
+import { ProviderError } from '../providers/errors.js';
 import { actionJobId, type ActionJobData } from '../queue/jobs.js';
 import { ACTION_MAX_STALLS, ACTION_STALLS_IN_ALL, STALLED_OUT } from '../queue/stalls.js';
 import { audit } from '../store/audit.js';
@@ -31,9 +32,13 @@ const LEFT_TO_DO: Record<ActionKind, string> = {
   'apology-draft': 'no apology draft was written',
 };
 
-/** Records a step failed for good in the interview's actions and the audit, saying which and why. */
-export async function actionGaveUp(engine: Engine, action: ActionJobData, reason: string): Promise<void> {
-  await updateActionState(engine.store, action.interviewId, action.kind, action.revision, 'failed', reason);
+/**
+ * Records a step failed for good in the interview's actions and the audit, saying which and why:
+ * `reason` as the audit and `ringback interviews` say it (a server's reply included), `words` the
+ * same in plain words, kept apart for the note to the user (missed-notice.ts).
+ */
+export async function actionGaveUp(engine: Engine, action: ActionJobData, reason: string, words: PlainWords = {}): Promise<void> {
+  await updateActionState(engine.store, action.interviewId, action.kind, action.revision, 'failed', reason, words);
   await audit(engine.store, {
     type: 'error',
     interviewId: action.interviewId,
@@ -70,7 +75,7 @@ export async function afterStalledOut(engine: Engine, action: ActionJobData, job
     const reason =
       `ringback stopped ${stalls} times while running it (killed or crashed each time): it is not run again, as it may be what ` +
       `crashes ringback (see the log before each restart); ${LEFT_TO_DO[action.kind]}`;
-    await actionGaveUp(engine, action, reason);
+    await actionGaveUp(engine, action, reason, { plain: `ringback stopped ${stalls} times while running it (killed or crashed each time), and does not run it again` });
     return 'failed';
   }
   // Not failed any more: another process put it back, or a replan replaced it.
@@ -93,7 +98,17 @@ export async function afterStalledOut(engine: Engine, action: ActionJobData, job
  * The listener's work for an action job that failed: a stall failure goes to
  * {@link afterStalledOut}, any other is failed for good.
  */
-export async function afterActionFailed(engine: Engine, action: ActionJobData, failure: FailedJob & { readonly reason: string }): Promise<void> {
+export async function afterActionFailed(engine: Engine, action: ActionJobData, failure: FailedJob & { readonly reason: string; readonly error?: unknown }): Promise<void> {
   if (stalledOut(failure.reason)) await afterStalledOut(engine, action, failure);
-  else await actionGaveUp(engine, action, failure.reason);
+  else await actionGaveUp(engine, action, failure.reason, plainWordsOf(failure.error));
+}
+
+/**
+ * The plain words of a job's failure: those of the provider error it was thrown for (the queue
+ * wraps it as the cause of its own: workers/policy.ts). A failure found by the reconciler has only
+ * BullMQ's `failedReason` left, and no plain words: its note says that the send failed, without why.
+ */
+export function plainWordsOf(error: unknown): PlainWords {
+  const provider = error instanceof ProviderError ? error : error instanceof Error && error.cause instanceof ProviderError ? error.cause : null;
+  return provider ? { plain: provider.plain, fix: provider.fix } : {};
 }

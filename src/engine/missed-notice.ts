@@ -22,6 +22,17 @@ import { getNotice, noticeLockKey, putNotice } from '../store/notices.js';
 import { mailboxOf, messageDomain, type Engine } from './context.js';
 import { safeTitle } from './wording.js';
 
+/**
+ * Why, when the send's record has no plain words: a failure found by the reconciler (the queue
+ * keeps only its message, the server's reply with it: failed-actions.ts `plainWordsOf`), an
+ * adapter's failure it gave none for, a record of an earlier version. The note never quotes the
+ * record's own note, which may hold a server's raw reply; `ringback interviews` shows that.
+ */
+const WITHOUT_PLAIN_WORDS = {
+  failed: 'sending it failed, and ringback does not try again ("ringback interviews" shows what the mail server said)',
+  missed: 'it could not run in time',
+} as const;
+
 /** Long enough for a look in the mailbox and one draft written; renewed while held. */
 const NOTICE_LOCK_MS = 30_000;
 let locksTaken = 0;
@@ -65,7 +76,7 @@ async function writeNotice(engine: Engine, interview: Interview, send: ActionRec
     await putNotice(engine.store, interview.id, interview.revision, { ...noted, state: 'written' });
     return false;
   }
-  const email = composeMissedNotice({ interview, candidate: engine.config.candidate, messageId, now, why: send.note ?? 'it did not run in time' });
+  const email = composeMissedNotice({ interview, candidate: engine.config.candidate, messageId, now, why: send.plain ?? WITHOUT_PLAIN_WORDS[send.state === 'failed' ? 'failed' : 'missed'], fix: send.fix });
   await putNotice(engine.store, interview.id, interview.revision, { state: 'writing', messageId, at: now });
   await mailbox.createDraft(email);
   await putNotice(engine.store, interview.id, interview.revision, { state: 'written', messageId, at: now });

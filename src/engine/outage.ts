@@ -13,7 +13,7 @@
 import { noticeAfterMissed } from './missed-notice.js';
 import { ACTION_LABEL, type ActionKind } from '../domain/actions.js';
 import type { Interview, Millis } from '../domain/types.js';
-import { missedAfterOutageNote, missedWhileStoppedNote, outageWindow, pastUse } from '../domain/outage.js';
+import { missedNote, outageWindow, pastUse, whyMissedAfterOutage, whyMissedWhileStopped } from '../domain/outage.js';
 import { AccountUnusableError, AuthError, LimitReachedError, TransientError } from '../providers/errors.js';
 import { ActionParked, type ActionJobData, actionJobId } from '../queue/jobs.js';
 import { promoteActions } from '../queue/queues.js';
@@ -192,7 +192,7 @@ export async function parkOnAccountFailure(engine: Engine, job: ActionJobData, e
 }
 
 /**
- * For an action that was parked: why it is now past its use (and is recorded as missed), or null
+ * For an action that was parked: why, in plain words, it is now past its use (and is recorded as missed), or null
  * when it still is of use and runs. `outage`: the mailbox's outage under way ({@link mailboxOutage}).
  */
 export async function missedAfterOutage(
@@ -217,7 +217,7 @@ export async function missedAfterOutage(
   const latest = await latestOutage(engine.store, config.id);
   const zone = engine.config.candidate.timezone;
   const window = latest ? outageWindow(latest.since, latest.until, (t) => clock(t, zone)) : '';
-  return missedAfterOutageNote(config.id, window, why);
+  return whyMissedAfterOutage(config.id, window, why);
 }
 
 /**
@@ -247,11 +247,11 @@ function missedWhileStopped(engine: Engine, interview: Interview, job: { kind: A
   if (!record || record.state !== 'pending' || record.dueAt > engine.now()) return null;
   const why = pastUse({ kind: job.kind, dueAt: record.dueAt }, interview.start, engine.config.timing, engine.now());
   if (!why) return null;
-  return missedWhileStoppedNote(clock(record.dueAt, engine.config.candidate.timezone), why);
+  return whyMissedWhileStopped(clock(record.dueAt, engine.config.candidate.timezone), why);
 }
 
 /**
- * Why an action parked on calendar `calendarId`'s held list is missed, by why it was held there:
+ * Why, in plain words, an action parked on calendar `calendarId`'s held list is missed, by why it was held there:
  * its calendar did not list the call (src/engine/held-sends.ts; held from its park time) or could
  * not be read (src/engine/unread-sends.ts; held from that calendar's last read). `until`: when the
  * calendar listed the call or was read again, null while it still waits.
@@ -260,17 +260,20 @@ export function missedWhileHeld(engine: Engine, calendarId: string, held: Parked
   const zone = engine.config.candidate.timezone;
   const [since, state] = held.unreadSince === undefined ? [held.parkedAt, 'did not list the call'] : [held.unreadSince, 'could not be read'];
   const window = until === null ? `since ${clock(since, zone)}` : `from ${clock(since, zone)} to ${clock(until, zone)}`;
-  return `missed: it was held while calendar ${calendarId} ${state} (${window}), and by then ${why}`;
+  return `it was held while calendar ${calendarId} ${state} (${window}), and by then ${why}`;
 }
 
 /**
- * Marks the action missed, once, in its record and the audit, and takes it off the parked list of
+ * Marks the action missed, once, in its record and the audit (`why`: in plain words, as the
+ * functions above give it), and takes it off the parked list of
  * `accountId` (default: the mailbox's).
  */
-export async function recordMissed(engine: Engine, job: ActionJobData, message: string, accountId = mailboxConfig(engine).id): Promise<void> {
+export async function recordMissed(engine: Engine, job: ActionJobData, why: string, accountId = mailboxConfig(engine).id): Promise<void> {
+  const message = missedNote(why);
   await unpark(engine.store, accountId, actionJobId(job.interviewId, job.kind, job.revision));
   // Found overdue by the reconciler and by its own job at once: said once (asleep-across-call.int.test.ts).
-  if (!(await markActionMissed(engine.store, job.interviewId, job.kind, job.revision, message))) return;
+  // Why, in plain words, apart: the note to the user in Drafts says it without the record's "missed:".
+  if (!(await markActionMissed(engine.store, job.interviewId, job.kind, job.revision, message, { plain: why }))) return;
   await audit(engine.store, { type: 'missed', interviewId: job.interviewId, message: `${ACTION_LABEL[job.kind]} ${message}`, at: engine.now() });
   if (job.kind === 'confirmation-send') await noticeAfterMissed(engine, job.interviewId);
 }

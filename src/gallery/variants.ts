@@ -14,7 +14,7 @@
 import { DEFAULT_POLICY, DEFAULT_TIMING, DEFAULT_WORKING_HOURS } from '../../config/fields.js';
 import { composeApology, composeConfirmation, composeMissedNotice, composeNoShow, composeThankYou, type ReplyTo } from '../domain/compose.js';
 import { decideEscalation, noShowLevel } from '../domain/escalation.js';
-import { missedAfterOutageNote, missedWhileStoppedNote, outageWindow, pastUse } from '../domain/outage.js';
+import { outageWindow, pastUse, whyMissedAfterOutage, whyMissedWhileStopped } from '../domain/outage.js';
 import { flexibilityOwed } from '../domain/reschedule.js';
 import { findSlots, type WorkingHours } from '../domain/slots.js';
 import { clock } from '../domain/time-phrases.js';
@@ -166,11 +166,11 @@ function thankYou(name: string, about: string, iv: Interview, earlier: readonly 
 
 /**
  * The note in the candidate's Drafts that the confirmation did not leave, written when ringback
- * finds it missed (5 minutes before the call) or failed for good (at its send time). `why`: the
- * action's record, as the engine writes it.
+ * finds it missed (5 minutes before the call) or failed for good (at its send time). `said`: the
+ * plain words of the action's record, as the engine writes them.
  */
-function missedNotice(name: string, about: string, iv: Interview, why: string, now: Millis): Variant {
-  const email = composeMissedNotice({ interview: iv, candidate: CANDIDATE, messageId: `<ringback.iv3f9a0c12d4.notice.${iv.revision}@example.org>`, now, why });
+function missedNotice(name: string, about: string, iv: Interview, said: { readonly why: string; readonly fix?: string | undefined }, now: Millis): Variant {
+  const email = composeMissedNotice({ interview: iv, candidate: CANDIDATE, messageId: `<ringback.iv3f9a0c12d4.notice.${iv.revision}@example.org>`, now, why: said.why, fix: said.fix });
   const zone = interviewRecipientZone(iv, null, CANDIDATE.timezone);
   return { name, about, kind: 'notice', interview: iv, candidate: CANDIDATE, email, sentAt: now, recipientZone: zone, slots: [], replyTo: null };
 }
@@ -181,14 +181,16 @@ const FOUND_AT = START - 5 * MIN;
 const TOO_NEAR = pastUse({ kind: 'confirmation-send', dueAt: SEND_AT }, START, DEFAULT_TIMING, FOUND_AT) ?? '';
 const at = (t: Millis): string => clock(t, CANDIDATE.timezone);
 /** The reasons as src/engine/outage.ts records them (through the same sentences), for an account named "mail". */
-const NOT_RUNNING = missedWhileStoppedNote(at(SEND_AT), TOO_NEAR);
-const MAILBOX_DOWN = missedAfterOutageNote('mail', outageWindow(SEND_AT - 20 * MIN, FOUND_AT, at), TOO_NEAR);
+const NOT_RUNNING = { why: whyMissedWhileStopped(at(SEND_AT), TOO_NEAR) };
+const MAILBOX_DOWN = { why: whyMissedAfterOutage('mail', outageWindow(SEND_AT - 20 * MIN, FOUND_AT, at), TOO_NEAR) };
 /**
  * A refusal as spam after DATA, through the real translation of nodemailer's failure: "550 5.7.1
  * Message rejected as spam by Content Filtering." (swiftmailer/swiftmailer#1244, as in
- * test/engine/refused-as-spam.int.test.ts); the server's address is ours.
+ * test/engine/refused-as-spam.int.test.ts); the server's address is ours. Its plain words, as the
+ * send's record keeps them apart from the reply.
  */
-const REFUSED_AS_SPAM = smtpError({ code: 'EMESSAGE', command: 'DATA', responseCode: 550, response: '550 5.7.1 Message rejected as spam by Content Filtering.' }, 'SMTP smtp.example.org:587').message;
+const REFUSED = smtpError({ code: 'EMESSAGE', command: 'DATA', responseCode: 550, response: '550 5.7.1 Message rejected as spam by Content Filtering.' }, 'SMTP smtp.example.org:587');
+const REFUSED_AS_SPAM = { why: REFUSED.plain ?? '', fix: REFUSED.fix };
 
 const PACIFIC = { timeZone: 'America/Los_Angeles' };
 /**

@@ -22,14 +22,24 @@ export interface ProviderErrorOptions {
    * (src/engine/account-fix.ts): a login refused until TLS is used, a limit that lifts by itself.
    */
   readonly fix?: string;
+  /**
+   * What went wrong, in plain words for the user, apart from the message (which keeps the
+   * server's raw reply for the log and the audit): no reply, code, host or address, lower-case,
+   * no full stop ("the mail server took it for spam and refused it"). Said where the adapter
+   * knows them: the note left in Drafts when a confirmation did not leave quotes them
+   * (src/engine/missed-notice.ts) and never the message.
+   */
+  readonly plain?: string;
 }
 
 export class ProviderError extends Error {
   readonly fix: string | undefined;
+  readonly plain: string | undefined;
   constructor(message: string, options?: ProviderErrorOptions) {
     super(message, options);
     this.name = new.target.name;
     this.fix = options?.fix;
+    this.plain = options?.plain;
   }
 }
 

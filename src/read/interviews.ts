@@ -37,7 +37,11 @@ export interface InterviewView {
   readonly duplicateOf?: string | null;
   /** Why it is the same call: `uid` (the same invitation) or `counterpart` (same time, same interviewer). */
   readonly duplicateBy?: 'uid' | 'counterpart';
-  readonly actions: readonly { readonly kind: string; readonly dueAt: string; readonly state: string; readonly note?: string }[];
+  /**
+   * `note`: what the audit says of it (a server's raw reply included); `plain` and `fix`: why it
+   * failed or was missed and what to do, in plain words, where known (the note left in Drafts says these).
+   */
+  readonly actions: readonly { readonly kind: string; readonly dueAt: string; readonly state: string; readonly note?: string; readonly plain?: string; readonly fix?: string }[];
   /** Emails a report of non-delivery (a bounce) came back for: which, to whom, and why. */
   readonly undelivered: readonly { readonly kind: string; readonly recipient: string | null; readonly status: string | null; readonly reason: string; readonly reportedAt: string }[];
 }
@@ -66,7 +70,7 @@ export async function interviewViews(store: Store, range: { from?: number; to?: 
       evidence: (iv.evidence ?? []).filter((e) => e.weight > 0).slice(0, 5),
       duplicateOf: iv.duplicateOf ?? null,
       ...(iv.duplicateBy ? { duplicateBy: iv.duplicateBy } : {}),
-      actions: actions.map((a) => ({ kind: a.kind, dueAt: new Date(a.dueAt).toISOString(), state: a.state, ...(a.note ? { note: a.note } : {}) })),
+      actions: actions.map((a) => ({ kind: a.kind, dueAt: new Date(a.dueAt).toISOString(), state: a.state, ...(a.note ? { note: a.note } : {}), ...(a.plain ? { plain: a.plain } : {}), ...(a.fix ? { fix: a.fix } : {}) })),
       undelivered: undelivered.map((u) => ({ kind: u.kind, recipient: u.recipient, status: u.status, reason: u.reason, reportedAt: new Date(u.reportedAt).toISOString() })),
     });
   }

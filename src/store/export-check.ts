@@ -305,6 +305,8 @@ const checkAction = recordOf<ActionRecord>({
   state: among(ACTION_STATES),
   revision: count,
   note: { optional: upTo(text, LINE_MAX) },
+  plain: { optional: upTo(text, LINE_MAX) },
+  fix: { optional: upTo(text, LINE_MAX) },
 });
 
 const checkRef = recordOf<DraftRef>({

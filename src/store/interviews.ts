@@ -10,7 +10,7 @@
  * - `iv:{id}:actions` hash action kind's code → {@link ActionRecord}, compact (records.ts)
  */
 import type { ChainableCommander } from 'ioredis';
-import { REPLANNABLE_STATES, type ActionRecord, type ActionState } from '../domain/actions.js';
+import { REPLANNABLE_STATES, type ActionRecord, type ActionState, type PlainWords } from '../domain/actions.js';
 import type { ActionKind, Interview, Millis } from '../domain/types.js';
 import { AUDIT_LUA, auditKey, auditScriptArgs, type AuditEntry } from './audit.js';
 import {
@@ -316,6 +316,10 @@ export interface SettledAction {
   readonly note?: string;
 }
 
+/**
+ * Writes the action's state for `revision` (never over a record of a newer one); `note` is what
+ * the audit and `ringback interviews` say, `words` the same in plain words for the user, apart.
+ */
 export async function updateActionState(
   store: Store,
   interviewId: string,
@@ -323,6 +327,7 @@ export async function updateActionState(
   revision: number,
   state: ActionState,
   note?: string,
+  words: PlainWords = {},
 ): Promise<void> {
   const k = key(store, 'iv', interviewId, 'actions');
   const { field, earlier } = fieldsOf(kind);
@@ -332,7 +337,7 @@ export async function updateActionState(
   // A record of a newer revision is never overwritten by a late job of an older one: checked here,
   // and again in Redis, since a replan of a newer revision may write between this read and the write.
   if (previous && previous.revision > revision) return;
-  const record: ActionRecord = { kind, dueAt: previous?.dueAt ?? Date.now(), state, revision, ...(note ? { note } : {}) };
+  const record: ActionRecord = { kind, dueAt: previous?.dueAt ?? Date.now(), state, revision, ...(note ? { note } : {}), ...(words.plain ? { plain: words.plain } : {}), ...(words.fix ? { fix: words.fix } : {}) };
   await runScript(store.redis, SETTLE, 1, k, field, String(revision), encodeActionRecord(record), earlier);
 }
 
@@ -352,17 +357,17 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return 1`;
 
 /**
- * Records the action missed, with its note; false when it was recorded missed already. The
+ * Records the action missed, with its note (and apart, `words`: why in plain words); false when it was recorded missed already. The
  * reconciler and the action's own job may both find it overdue at once (the computer waking long
  * after its time), and each said so in the audit: "audited once as missed" (DESIGN.md, Outages).
  */
-export async function markActionMissed(store: Store, interviewId: string, kind: ActionKind, revision: number, note: string): Promise<boolean> {
+export async function markActionMissed(store: Store, interviewId: string, kind: ActionKind, revision: number, note: string, words: PlainWords = {}): Promise<boolean> {
   const k = key(store, 'iv', interviewId, 'actions');
   const { field, earlier } = fieldsOf(kind);
   const [current, old] = await store.redis.hmget(k, field, earlier);
   const raw = current ?? old;
   const previous = raw ? decodeActionRecord(kind, raw) : null;
-  const record: ActionRecord = { kind, dueAt: previous?.dueAt ?? Date.now(), state: 'missed', revision, note };
+  const record: ActionRecord = { kind, dueAt: previous?.dueAt ?? Date.now(), state: 'missed', revision, note, ...(words.plain ? { plain: words.plain } : {}), ...(words.fix ? { fix: words.fix } : {}) };
   return (await runScript(store.redis, MISS, 1, k, field, String(revision), encodeActionRecord(record), earlier, ACTION_STATE_CODE.missed)) === 1;
 }
 

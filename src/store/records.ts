@@ -13,7 +13,8 @@
  *   300 bytes) or plain JSON, are read too, and written in the second form when saved again.
  * - Action record (a field of `iv:{id}:actions`): the field is the kind's code
  *   ({@link ACTION_KIND_FIELD}), the value `{state code} {revision} {due, base 36}[ {note}]`
- *   ({@link encodeActionRecord}). Records of earlier versions, under the kind's name, as JSON with
+ *   ({@link encodeActionRecord}); one with plain words of a failure or a miss (`plain`, `fix`) as
+ *   JSON with one-letter keys (`{"d","s","r","n","p","f"}`). Records of earlier versions, under the kind's name, as JSON with
  *   one-letter keys (`{"d","s","r","n"}`) or with full ones (`{"kind","dueAt","state","revision","note"}`),
  *   are read too, here and in the Lua of interviews.ts.
  * - Audit message (field `z1` of an entry of the `audit` stream): raw deflate with a preset
@@ -242,6 +243,9 @@ interface StoredActionV1 {
   readonly s: ActionState;
   readonly r: number;
   readonly n?: string;
+  /** `plain` and `fix` ({@link encodeActionRecord}). */
+  readonly p?: string;
+  readonly f?: string;
 }
 
 /** The first form, kind included. */
@@ -259,6 +263,12 @@ interface StoredActionV0 {
  * benchmark). The Lua of interviews.ts reads the state and revision with `^(%S+) (%d+)`.
  */
 export function encodeActionRecord(record: ActionRecord): string {
+  // A record with plain words (a failure or a miss: rare) in the JSON form with one-letter keys,
+  // which every version reads, an earlier one without them; the short form has no room for two texts.
+  if (record.plain !== undefined || record.fix !== undefined) {
+    const stored: StoredActionV1 = { d: record.dueAt, s: record.state, r: record.revision, ...(record.note ? { n: record.note } : {}), ...(record.plain ? { p: record.plain } : {}), ...(record.fix ? { f: record.fix } : {}) };
+    return JSON.stringify(stored);
+  }
   const head = `${ACTION_STATE_CODE[record.state]} ${record.revision} ${Math.round(record.dueAt).toString(36)}`;
   return record.note ? `${head} ${record.note}` : head;
 }
@@ -268,7 +278,7 @@ export function decodeActionRecord(kind: ActionKind, raw: string): ActionRecord 
   if (raw.startsWith('{')) {
     const parsed = JSON.parse(raw) as StoredActionV1 | StoredActionV0;
     if ('kind' in parsed) return parsed;
-    return { kind, dueAt: parsed.d, state: parsed.s, revision: parsed.r, ...(parsed.n ? { note: parsed.n } : {}) };
+    return { kind, dueAt: parsed.d, state: parsed.s, revision: parsed.r, ...(parsed.n ? { note: parsed.n } : {}), ...(parsed.p ? { plain: parsed.p } : {}), ...(parsed.f ? { fix: parsed.f } : {}) };
   }
   const [code = '', revision = '', due = ''] = raw.split(' ', 3);
   const note = raw.slice(code.length + revision.length + due.length + 3);

@@ -72,8 +72,8 @@ describe('a confirmation refused as spam', () => {
     const noteText = (note ?? '').replace(/=\r?\n/g, '').replace(/\s+/g, ' ');
     // In plain words, once: not the server's reply (kept in the audit above), nor "this email" (which
     // in the note reads as the note), nor a second "it was not sent" and "still in Drafts".
-    expect(noteText).toContain('was not sent. What happened: the mail server took it for spam and refused it. Read it over, change what may look like spam (links, a long signature, wording), and send it yourself.');
-    expect(noteText).toContain("the confirmation's draft is in your Drafts to send yourself");
+    expect(noteText).toContain('was not sent. What happened: the mail server took it for spam and refused it.');
+    expect(noteText).toContain("the confirmation's draft is in your Drafts. Read it over and change what may look like spam (links, a long signature, wording) before you send it, or write them a short note of your own.");
     expect(noteText).not.toMatch(/its reply|EMESSAGE|5\.7\.1|this email|still in Drafts/);
     expect(await filesIn(join(folder, '.Sent'))).toHaveLength(0);
     expect((await getAccountStatus(harness.runtime.store, 'mail')).attention).toBeNull();

@@ -178,7 +178,15 @@ describe('the gallery as a whole', () => {
     expect(text('notice-ringback-not-running')).toContain('What happened: it was due Tue 10 Mar 14:00 EDT and did not run then (ringback was not running), and by the time it could the call was less than 10 minutes away.');
     expect(text('notice-mailbox-unusable')).toContain('What happened: mail could not be used from Tue 10 Mar 13:40 EDT to Tue 10 Mar 14:55 EDT, and by the time it could the call was less than 10 minutes away.');
     expect(text('notice-mailbox-unusable')).toContain('Your confirmation to Northwind Talent Team for');
-    expect(text('notice-refused-as-spam')).toContain('What happened: the mail server took it for spam and refused it. Read it over, change what may look like spam (links, a long signature, wording), and send it yourself.');
+    expect(text('notice-refused-as-spam')).toContain('What happened: the mail server took it for spam and refused it.');
+    // Each sentence one thing: what happened, where the draft is, what to do with it (once).
+    expect(text('notice-refused-as-spam')).toContain(
+      "until it begins, the confirmation's draft is in your Drafts. Read it over and change what may look like spam (links, a long signature, wording) before you send it, or write them a short note of your own.",
+    );
+    for (const name of ['notice-ringback-not-running', 'notice-mailbox-unusable']) {
+      expect(text(name)).toContain("until it begins, the confirmation's draft is in your Drafts. Send it yourself if it still reads right, or write them a short note of your own.");
+    }
+    for (const v of notes) expect(v.email.text.match(/send it/gi) ?? [], v.name).toHaveLength(1);
   });
 
   it('the confirmation is dated when it is sent, not when it was drafted', () => {

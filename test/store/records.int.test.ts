@@ -175,6 +175,24 @@ describe('action records', () => {
     expect((await t.redis.hkeys(k)).sort()).toEqual(['nd', 'nr']);
   });
 
+  it("keeps a failure's plain words apart from its note, and the Lua reads the record they make JSON", async () => {
+    const id = 'ivhhhhhhhhh8';
+    const k = key(t.store, 'iv', id, 'actions');
+    await replaceActionRecords(t.store, id, [{ kind: 'confirmation-send', dueAt: T - 3_600_000, state: 'pending', revision: 2 }]);
+    const note = 'refused (its reply: SMTP smtp.example.org:587: EMESSAGE during DATA 550 5.7.1 Message rejected as spam by Content Filtering.)';
+    await updateActionState(t.store, id, 'confirmation-send', 2, 'failed', note, { plain: 'the mail server took it for spam and refused it', fix: 'read it over' });
+    expect(await getActionRecords(t.store, id)).toEqual([
+      { kind: 'confirmation-send', dueAt: T - 3_600_000, state: 'failed', revision: 2, note, plain: 'the mail server took it for spam and refused it', fix: 'read it over' },
+    ]);
+    // A late job of revision 1 leaves it alone (the Lua reads its revision)…
+    await updateActionState(t.store, id, 'confirmation-send', 1, 'done');
+    expect((await getActionRecords(t.store, id))[0]?.state).toBe('failed');
+    // …and a replan of the same revision gives the failed send another go (its state read too).
+    await replaceActionRecords(t.store, id, [{ kind: 'confirmation-send', dueAt: T - 3_600_000, state: 'pending', revision: 2 }]);
+    expect(await getActionRecords(t.store, id)).toEqual([{ kind: 'confirmation-send', dueAt: T - 3_600_000, state: 'pending', revision: 2 }]);
+    expect(await t.redis.hkeys(k)).toEqual(['cs']);
+  });
+
   it('never lets a late job of an older revision overwrite an old-form record of a newer one', async () => {
     const id = 'ivddddddddd4';
     await t.redis.hset(key(t.store, 'iv', id, 'actions'), 'noshow-draft', oldRecord('noshow-draft', 'pending', 3));

@@ -10,28 +10,30 @@ import { MAX_SUBJECT, headerToken, oneLine } from './text.js';
 import { type Block, type ComposeBase, addressName, factsOf, finish, ownDateClock, para, subjectLine } from './email.js';
 
 export interface MissedNoticeInput extends ComposeBase {
-  /** Why it was not sent, in one line, as the audit says it ("mail could not be used from … to …, and by then …"). */
+  /**
+   * Why it was not sent, in plain words, lower-case, no full stop, as the action's record keeps them
+   * apart from its note (domain/actions.ts `plain`): never a server's raw reply, never a sentence of
+   * another module's to take apart.
+   */
   readonly why: string;
+  /** What to do with the draft before sending it, where not the usual (a refusal as spam: change it); lower-case. */
+  readonly fix?: string | undefined;
 }
 
-/** Longest reason kept: a provider's words can be long, the note is short; cut at a word. */
+/** Longest reason kept: a calendar's or an account's name in it can be long, the note is short; cut at a word. */
 const WHY_MAX = 360;
 
-/**
- * What a send failed for good says beyond the plain words, for the audit and `ringback interviews`
- * (src/providers/mail/smtp.ts, a refusal as spam): the server's raw reply, that it was not sent and
- * that its draft is in Drafts, which the note says already; and "this email", which in the note
- * would read as the note itself.
- */
-const RAW_REPLY = /\s*\(its reply: .*\)[.\s]*$/;
-const SAID_ALREADY = /: it was not sent\b[^;:]*;\s*its draft is still in Drafts:\s*(\p{Ll})/u;
-
 function shortReason(why: string): string {
-  const plain = oneLine(why, 2000).replace(/^missed:\s*/, '').replace(RAW_REPLY, '');
-  const line = plain.replace(SAID_ALREADY, (_, first: string) => `. ${first.toUpperCase()}`).replace(/\bthis email\b/g, 'it').replace(/[.\s]+$/, '');
+  const line = oneLine(why, 2000).replace(/[.\s]+$/, '');
   if (line.length <= WHY_MAX) return line;
   const cut = line.slice(0, WHY_MAX);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), WHY_MAX / 2)).replace(/[,;:\s]+$/, '')} …`;
+}
+
+/** The sentence that says what to do with the draft: one thing, its own. */
+function nextStep(fix: string | undefined): string {
+  const what = fix === undefined || fix.trim() === '' ? 'send it yourself if it still reads right' : oneLine(fix, 300).replace(/[.\s]+$/, '');
+  return `${what.charAt(0).toUpperCase()}${what.slice(1)}, or write them a short note of your own.`;
 }
 
 export function composeMissedNotice(input: MissedNoticeInput): ComposedEmail {
@@ -48,7 +50,7 @@ export function composeMissedNotice(input: MissedNoticeInput): ComposedEmail {
     para('A note from ringback, for you only: it has not been sent, and will not be.'),
     para(`Your confirmation to ${whom} for ${call}, ${when}, was not sent.`),
     para(`What happened: ${why}.`),
-    para(`${who === 'the interviewer' ? 'They have' : `${who} has`} not had it. The call is still ahead: until it begins, the confirmation's draft is in your Drafts to send yourself if it still reads right, or write them a short note of your own.`),
+    para(`${who === 'the interviewer' ? 'They have' : `${who} has`} not had it. The call is still ahead: until it begins, the confirmation's draft is in your Drafts. ${nextStep(input.fix)}`),
     para('Delete this draft once read.'),
   ];
   const me = { name: facts.candidateName, email: headerToken(input.candidate.email, 254) };

@@ -230,10 +230,15 @@ const CLIENT_BLOCKLISTED = /client host \[[^\]]*\] blocked using/i;
  * Message not accepted for policy reasons" (sisimai/go-sisimai rhost/for-yahooinc.go). A fault of
  * this email, as any refusal after DATA: the same text is refused again, so it is not tried again;
  * but the reply alone does not tell the user that nothing went and that the draft is theirs to fix.
+ * The audit's sentence names both, with the reply; the same in plain words alone, apart, for the
+ * note that the confirmation did not leave (ProviderError's `plain` and `fix`), which never quotes
+ * the reply nor this sentence.
  */
 const REFUSED_AS_SPAM = /\bspam\b|unsolicited|not accepted for policy reasons/i;
 const REFUSED_AS_SPAM_WHAT_NOW =
   "the mail server took this email for spam and refused it: it was not sent, and is not tried again as it stands; its draft is still in Drafts: read it over, change what may look like spam (links, a long signature, wording), and send it yourself";
+const REFUSED_AS_SPAM_PLAIN = 'the mail server took it for spam and refused it';
+const REFUSED_AS_SPAM_FIX = 'read it over and change what may look like spam (links, a long signature, wording) before you send it';
 
 /**
  * Yahoo deferring everything from the sending server, for its volume or complaints about it:
@@ -331,8 +336,11 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
     if (status >= 500 && command === 'RCPT' && RELAY_REFUSED.test(reply)) {
       return new AccountUnusableError(`${message} (the server does not relay mail for this account: check the SMTP username and password, and that this is the account's own outgoing server)`);
     }
-    if (status >= 500 && command === 'DATA' && REFUSED_AS_SPAM.test(reply)) return new PermanentError(`${REFUSED_AS_SPAM_WHAT_NOW} (its reply: ${message})`);
-    if (status >= 500) return new PermanentError(message);
+    if (status >= 500 && command === 'DATA' && REFUSED_AS_SPAM.test(reply)) {
+      return new PermanentError(`${REFUSED_AS_SPAM_WHAT_NOW} (its reply: ${message})`, { plain: REFUSED_AS_SPAM_PLAIN, fix: REFUSED_AS_SPAM_FIX });
+    }
+    // Any other refusal: the reply says why, in the server's words (kept in the message).
+    if (status >= 500) return new PermanentError(message, { plain: 'the mail server refused it' });
   }
   if (code !== undefined && TRANSIENT_CODES.has(code)) return new TransientError(message);
   return new PermanentError(message);
