@@ -11,9 +11,12 @@ import { audit } from '../store/audit.js';
 import { emailLockKey, getEmail, getEmails, saveEmail, sendClaimed, type EmailRecord } from '../store/drafts.js';
 import { acquireLease, holdLease } from '../store/lease.js';
 import { getInterview } from '../store/interviews.js';
+import { getNotices, noticeLeft } from '../store/notices.js';
+import type { Store } from '../store/store.js';
 import { currentOutage, draftsCleaned, draftsLeft, leaveDrafts } from '../store/outages.js';
 import { updateInterview } from '../store/interview-writes.js';
 import type { Engine } from './context.js';
+import { removeNotes } from './missed-notice.js';
 import { accountTrouble, beginOutage } from './outage.js';
 import { unplan } from './replan.js';
 
@@ -102,11 +105,20 @@ export async function cleanDraftsLeft(engine: Engine): Promise<void> {
   for (const id of await draftsLeft(engine.store, mailboxId)) {
     const interview = await getInterview(engine.store, id);
     if (interview && interview.status !== 'scheduled') await deleteUnsentDrafts(engine, interview);
-    const left = interview !== null && interview.status !== 'scheduled' && (await getEmails(engine.store, id)).some((e) => e.state === 'draft' || e.state === 'submitted');
+    const left = interview !== null && interview.status !== 'scheduled' && (await draftsLeftOf(engine.store, id));
     // Down again: it stays noted, for the next recovery.
     if (left && (await currentOutage(engine.store, mailboxId))) return;
     await draftsCleaned(engine.store, mailboxId, id);
   }
+}
+
+/**
+ * Whether the interview still has drafts a withdrawal deletes: its emails not sent, or a note that
+ * its confirmation was not sent (missed-notice.ts), as far as the records tell. One round trip.
+ */
+export async function draftsLeftOf(store: Store, interviewId: string): Promise<boolean> {
+  const [emails, notes] = await Promise.all([getEmails(store, interviewId), getNotices(store, interviewId)]);
+  return emails.some((e) => e.state === 'draft' || e.state === 'submitted') || [...notes.values()].some(noticeLeft);
 }
 
 /**
@@ -173,6 +185,8 @@ export async function deleteUnsent(engine: Engine, mailbox: Mailbox, interview: 
     );
     if (removed) deleted++;
   }
+  // The notes that its confirmation was not sent, once the call is off (missed-notice.ts).
+  if (which.kind === undefined && interview.status !== 'scheduled') deleted += await removeNotes(engine, mailbox, interview);
   return deleted;
 }
 

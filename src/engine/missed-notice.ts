@@ -10,15 +10,18 @@
  * crash between the mailbox storing it and its record, found in the mailbox by its Message-ID
  * rather than written again.
  */
+import { createHash } from 'node:crypto';
+import { simpleParser } from 'mailparser';
 import type { ActionRecord } from '../domain/actions.js';
 import { composeMissedNotice } from '../domain/compose.js';
 import { noticeMessageIdFor } from '../domain/ids.js';
 import type { Interview } from '../domain/types.js';
+import type { DraftState, Mailbox } from '../providers/mail/types.js';
 import { audit } from '../store/audit.js';
 import { getEmail } from '../store/drafts.js';
 import { getActionRecords, getInterview } from '../store/interviews.js';
 import { acquireLease, holdLease } from '../store/lease.js';
-import { getNotice, noticeLockKey, putNotice } from '../store/notices.js';
+import { getNotice, getNotices, noticeLeft, noticeLockKey, putNotice, type NoticeRecord } from '../store/notices.js';
 import { mailboxOf, messageDomain, type Engine } from './context.js';
 import { safeTitle } from './wording.js';
 
@@ -50,7 +53,7 @@ export async function leaveMissedNotice(engine: Engine, interview: Interview, se
   // Once the call has begun the note is of no use: nothing can be confirmed any more, and the
   // follow-up drafts speak for what comes next.
   if (!engine.mailbox || !confirmationNotSent(interview, send) || interview.start <= engine.now()) return false;
-  if ((await getNotice(engine.store, interview.id, interview.revision))?.state === 'written') return false;
+  if (settled(await getNotice(engine.store, interview.id, interview.revision))) return false;
   const lock = noticeLockKey(interview.id);
   const token = `${engine.owner}:notice:${++locksTaken}`;
   // Another process is writing it.
@@ -64,25 +67,48 @@ export async function leaveMissedNotice(engine: Engine, interview: Interview, se
 async function writeNotice(engine: Engine, interview: Interview, send: ActionRecord): Promise<boolean> {
   const mailbox = mailboxOf(engine);
   const messageId = noticeMessageIdFor({ interviewId: interview.id, revision: interview.revision, domain: messageDomain(engine) });
-  const [noted, confirmation] = await Promise.all([getNotice(engine.store, interview.id, interview.revision), getEmail(engine.store, interview.id, 'confirmation')]);
-  if (noted?.state === 'written') return false;
+  const [noted, confirmation, current] = await Promise.all([
+    getNotice(engine.store, interview.id, interview.revision),
+    getEmail(engine.store, interview.id, 'confirmation'),
+    getInterview(engine.store, interview.id),
+  ]);
+  if (settled(noted)) return false;
+  // Withdrawn since the caller read it: a note written now would stay behind in Drafts.
+  if (current?.status !== 'scheduled' || current.revision !== interview.revision) return false;
   // Only a confirmation the user had in Drafts, expecting it to go, is missed: none was written for
   // a call added or moved inside the minimum lead time, or moved after it took place (its earlier
   // time's confirmation was sent).
   if (confirmation === null || confirmation.state === 'sent' || confirmation.state === 'vetoed') return false;
   const now = engine.now();
   // A write begun by a process that died may have reached the mailbox.
-  if (noted?.state === 'writing' && (await mailbox.findByMessageId(messageId))) {
-    await putNotice(engine.store, interview.id, interview.revision, { ...noted, state: 'written' });
+  const found = noted?.state === 'writing' ? await mailbox.findByMessageId(messageId) : null;
+  if (noted && found) {
+    await putNotice(engine.store, interview.id, interview.revision, { ...noted, state: 'written', ...(found.folder === 'drafts' ? { ref: found.ref } : {}) });
     return false;
   }
   const email = composeMissedNotice({ interview, candidate: engine.config.candidate, messageId, now, why: send.plain ?? WITHOUT_PLAIN_WORDS[send.state === 'failed' ? 'failed' : 'missed'], fix: send.fix });
-  await putNotice(engine.store, interview.id, interview.revision, { state: 'writing', messageId, at: now });
-  await mailbox.createDraft(email);
-  await putNotice(engine.store, interview.id, interview.revision, { state: 'written', messageId, at: now });
+  const digest = noteDigest(email.subject, email.text);
+  await putNotice(engine.store, interview.id, interview.revision, { state: 'writing', messageId, at: now, digest });
+  const ref = await mailbox.createDraft(email);
+  await putNotice(engine.store, interview.id, interview.revision, { state: 'written', messageId, at: now, digest, ref });
   const message = `a note to you that the confirmation was not sent is in your Drafts ("${safeTitle(email.subject)}"); it is not sent to anyone`;
   await audit(engine.store, { type: 'drafted', interviewId: interview.id, message, at: now });
   return true;
+}
+
+/** A note recorded past writing: written, or settled after a withdrawal; never written again. */
+function settled(record: NoticeRecord | null): boolean {
+  return record !== null && record.state !== 'writing';
+}
+
+/**
+ * What a note said as ringback wrote it, as a short digest: its subject and text with line ends
+ * and the space around them evened out, as a mailbox gives the text back (late-confirmation.ts
+ * compares a confirmation so too).
+ */
+export function noteDigest(subject: string, text: string): string {
+  const even = (value: string) => value.replace(/\r\n/g, '\n').replace(/\s+/g, ' ').trim();
+  return createHash('sha256').update(`${even(subject)}\n${even(text)}`).digest('base64url').slice(0, 22);
 }
 
 /**
@@ -96,4 +122,67 @@ export async function noticeAfterMissed(engine: Engine, interviewId: string): Pr
   } catch (error) {
     engine.log.warn({ interview: interviewId, err: error }, 'the note that the confirmation was not sent could not be written in Drafts now; tried again at the next reconcile');
   }
+}
+
+/**
+ * Takes the notes left for a withdrawn call out of Drafts (DESIGN.md: cancelled or declined, unsent
+ * drafts deleted): a note that the confirmation was not sent, about a call that is off, only
+ * misleads. Each as the other drafts are decided (cancel.ts `deleteOne`, late-confirmation.ts): one
+ * the user deleted is left gone, one in Sent is theirs, one whose subject or text is no longer what
+ * ringback wrote was changed by them and stays (as does one of an earlier version, which kept no
+ * digest of its words); the rest are deleted. Under the note's lock, so never beside its writing: a
+ * writer that holds it looks at the call under it and writes nothing for one withdrawn, and a note
+ * written just before is found by the reconciler's next round. Mailbox failures are thrown to the
+ * caller (cancel.ts). How many were deleted.
+ */
+export async function removeNotes(engine: Engine, mailbox: Mailbox, interview: Interview): Promise<number> {
+  if (![...(await getNotices(engine.store, interview.id)).values()].some(noticeLeft)) return 0;
+  const lock = noticeLockKey(interview.id);
+  const token = `${engine.owner}:notice:${++locksTaken}`;
+  if (!(await acquireLease(engine.store, lock, token, NOTICE_LOCK_MS))) return 0;
+  return await holdLease(
+    engine.store,
+    lock,
+    token,
+    NOTICE_LOCK_MS,
+    async () => {
+      let deleted = 0;
+      for (const [revision, record] of await getNotices(engine.store, interview.id)) {
+        if (noticeLeft(record) && (await removeNote(engine, mailbox, interview, revision, record))) deleted++;
+      }
+      return deleted;
+    },
+    (reason) => engine.log.warn({ interview: interview.id }, `the lock on the note that the confirmation was not sent was lost while removing it (${reason})`),
+  );
+}
+
+/** Where the note is now: by its ref, or for a record without one (cut short while writing, of an earlier version) by its Message-ID. */
+async function whereNote(mailbox: Mailbox, record: NoticeRecord): Promise<DraftState> {
+  if (record.ref) return await mailbox.draftState(record.ref);
+  const found = await mailbox.findByMessageId(record.messageId);
+  if (!found) return { state: 'gone' };
+  return { state: found.folder === 'sent' ? 'sent' : 'draft', ref: found.ref };
+}
+
+/** {@link removeNotes} for one note, with the lock held; true when it was deleted. */
+async function removeNote(engine: Engine, mailbox: Mailbox, interview: Interview, revision: number, record: NoticeRecord): Promise<boolean> {
+  const now = engine.now();
+  const where = await whereNote(mailbox, record);
+  const stored = where.state === 'draft' ? await mailbox.readMessage(where.ref) : null;
+  if (where.state !== 'draft' || !stored || stored.state !== 'draft') {
+    await putNotice(engine.store, interview.id, revision, { ...record, state: where.state === 'sent' || stored?.state === 'sent' ? 'sent' : 'gone' });
+    return false;
+  }
+  const message = await simpleParser(stored.raw);
+  const subject = safeTitle(message.subject ?? '');
+  if (record.digest === undefined || noteDigest(message.subject ?? '', message.text ?? '') !== record.digest) {
+    await putNotice(engine.store, interview.id, revision, { ...record, state: 'edited', ref: where.ref });
+    const said = `the note that the confirmation was not sent stays in your Drafts ("${subject}"): the call was ${interview.status}, but ${record.digest === undefined ? 'ringback cannot tell whether you changed it' : 'you changed it'}; delete it when you wish`;
+    await audit(engine.store, { type: 'skipped', interviewId: interview.id, message: said, at: now });
+    return false;
+  }
+  await mailbox.deleteDraft(where.ref);
+  await putNotice(engine.store, interview.id, revision, { ...record, state: 'deleted', ref: where.ref });
+  await audit(engine.store, { type: 'deleted-draft', interviewId: interview.id, message: `the note that the confirmation was not sent was removed from Drafts ("${subject}"): the call was ${interview.status}`, at: now });
+  return true;
 }

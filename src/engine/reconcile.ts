@@ -10,10 +10,9 @@ import { actionJobIds, addActions, noteLegacyIds, realignActions, removeActionJo
 import { failedActionJobs } from '../queue/stalls.js';
 import { audit, trimAudit } from '../store/audit.js';
 import { restoreCallEntries } from '../store/call-index.js';
-import { getEmails } from '../store/drafts.js';
 import { getActionRecords, getInterview, getInterviews, listInterviewIds } from '../store/interviews.js';
 import { noteZoneApplied, zoneApplied } from '../store/zone-applied.js';
-import { deleteUnsentDrafts } from './cancel.js';
+import { deleteUnsentDrafts, draftsLeftOf } from './cancel.js';
 import type { Engine } from './context.js';
 import { releaseFromRemovedCalendar } from './declined-call.js';
 import { handOver } from './duplicates.js';
@@ -152,7 +151,7 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
       // Withdrawn for a cancellation shown by a calendar since taken out of the config: its own calendar speaks for the call.
       const interview = (await releaseFromRemovedCalendar(engine, read)) ? ((await getInterview(engine.store, read.id)) ?? read) : read;
       if (interview.status !== 'scheduled') {
-        if ((await getEmails(engine.store, interview.id)).some((e) => e.state === 'draft' || e.state === 'submitted')) {
+        if (await draftsLeftOf(engine.store, interview.id)) {
           draftsCleaned += await deleteUnsentDrafts(engine, interview);
         }
         continue;

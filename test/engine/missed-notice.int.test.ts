@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { runAction } from '../../src/engine/actions.js';
@@ -51,7 +52,9 @@ async function draftsOf(interviewId: string): Promise<ParsedMail[]> {
       for await (const message of client.fetch('1:*', { source: true, flags: true })) {
         if (message.flags?.has('\\Deleted') || !message.source) continue;
         const mail = await simpleParser(message.source);
-        if (mail.messageId?.includes(`.${interviewId}.`)) out.push(mail);
+        // By its Message-ID, or for a draft a client saved again under a new one, by the X-Ringback-Ref it keeps.
+        const ref = mail.headers.get('x-ringback-ref');
+        if (mail.messageId?.includes(`.${interviewId}.`) || (typeof ref === 'string' && ref.includes(`.${interviewId}.`))) out.push(mail);
       }
       return out;
     } finally {
@@ -63,7 +66,7 @@ async function draftsOf(interviewId: string): Promise<ParsedMail[]> {
 }
 
 /** An accepted call with Dana 5 hours ahead in a calendar of its own, read once, its confirmation drafted. */
-async function drafted(imap: { host: string; port: number } = dovecot): Promise<{ h: EngineHarness; id: string; event: HarnessEvent; show: () => Promise<void> }> {
+async function drafted(imap: { host: string; port: number } = dovecot): Promise<{ h: EngineHarness; id: string; event: HarnessEvent; show: () => Promise<void>; cancel: () => Promise<void> }> {
   const calendar = await radicale.makeCalendar(`cal-${randomUUID().slice(0, 8)}`);
   h = await startEngineHarness({
     calendars: [{ type: 'caldav', id: 'work', url: radicale.url, username: radicale.username, calendars: [calendar] }],
@@ -80,7 +83,12 @@ async function drafted(imap: { host: string; port: number } = dovecot): Promise<
   await show();
   const id = interviewIdFor('work', uid);
   expect((await runAction(harness.engine, { interviewId: id, kind: 'confirmation-draft', revision: 1 })).state).toBe('done');
-  return { h: harness, id, event, show };
+  // The organizer's cancellation (RFC 5545 STATUS:CANCELLED), read by the next sync.
+  const cancel = async () => {
+    await radicale.putObject(calendar, `${encodeURIComponent(uid)}.ics`, harnessCalendarToIcs([{ ...event, status: 'CANCELLED', sequence: 1 }]));
+    await syncOnce(harness.engine, 'work');
+  };
+  return { h: harness, id, event, show, cancel };
 }
 
 async function sendState(harness: EngineHarness, id: string): Promise<string | undefined> {
@@ -135,5 +143,57 @@ describe('a confirmation that did not leave', () => {
     await reconcile(call.h.engine);
     await reconcile(call.h.engine);
     expect((await draftsOf(call.id)).filter((m) => m.messageId?.includes('.notice.'))).toHaveLength(1);
+  });
+
+  it('is deleted from Drafts when the call is then cancelled, with the confirmation', async () => {
+    const call = await drafted();
+    await call.h.advance(5 * HOUR - 5 * MINUTE, { sync: false });
+    expect((await draftsOf(call.id)).filter((m) => m.messageId?.includes('.notice.'))).toHaveLength(1);
+    await call.cancel();
+    expect(await draftsOf(call.id)).toEqual([]);
+    expect((await call.h.audit(call.id)).filter((r) => r.type === 'deleted-draft').map((r) => r.message.split(' (')[0])).toEqual([
+      'confirmation draft removed from Drafts',
+      'the note that the confirmation was not sent was removed from Drafts',
+    ]);
+  });
+
+  it('stays in Drafts when the user changed it before the call was cancelled', async () => {
+    const call = await drafted();
+    await call.h.advance(5 * HOUR - 5 * MINUTE, { sync: false });
+    // As Thunderbird saves an edited draft (imap.int.test.ts): a new message with a new Message-ID,
+    // the user's text and the X-Ringback-Ref header kept, the old one removed.
+    const client = await mailClient(dovecot);
+    try {
+      const lock = await client.getMailboxLock('Drafts');
+      try {
+        let found: { uid: number; source: Buffer } | null = null;
+        for await (const m of client.fetch('1:*', { uid: true, source: true, envelope: true })) {
+          if (m.source && m.envelope?.messageId?.includes(`.${call.id}.`) && m.envelope.messageId.includes('.notice.')) found = { uid: m.uid, source: m.source };
+        }
+        if (!found) throw new Error('no note in Drafts');
+        const parsed = await simpleParser(found.source);
+        const edited = await new MailComposer({
+          messageId: `<edit.${randomUUID()}@thunderbird.example>`,
+          date: new Date(),
+          from: parsed.from?.text ?? '',
+          to: Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? ''),
+          subject: parsed.subject ?? '',
+          text: 'Call Dana back at 555 0142 before Friday.',
+          headers: { 'X-Ringback-Ref': String(parsed.headers.get('x-ringback-ref') ?? parsed.messageId ?? '') },
+        })
+          .compile()
+          .build();
+        await client.append('Drafts', edited, ['\\Draft', '\\Seen']);
+        await client.messageDelete(String(found.uid), { uid: true });
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await client.logout();
+    }
+    await call.cancel();
+    const left = await draftsOf(call.id);
+    expect(left.map((m) => (m.text ?? '').trim())).toEqual(['Call Dana back at 555 0142 before Friday.']);
+    expect((await call.h.audit(call.id)).find((r) => r.message.startsWith('the note'))?.message).toMatch(/stays in your Drafts .*: the call was cancelled, but you changed it/);
   });
 });

@@ -1,0 +1,102 @@
+/**
+ * The note left in Drafts that a confirmation was not sent goes when its call is cancelled, as the
+ * call's other unsent drafts do (DESIGN.md: cancelled → unsent drafts deleted): a note about a call
+ * that is off only misleads. One the user changed is theirs and stays, as a confirmation they
+ * edited is never rewritten (late-confirmation.ts). The engine with its Redis, the ics file and the
+ * Maildir of the harness; the Dovecot (IMAP) adapter in missed-notice.int.test.ts.
+ */
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { interviewIdFor } from '../../src/domain/ids.js';
+import { reconcile } from '../../src/engine/reconcile.js';
+import { getNotices } from '../../src/store/notices.js';
+import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness, type MailFile } from '../support/engine-harness.js';
+
+let h: EngineHarness | null = null;
+afterEach(async () => {
+  await h?.stop();
+  h = null;
+});
+
+const isNote = (f: MailFile): boolean => f.mail.messageId?.includes('.notice.') === true;
+
+/**
+ * A call 12 minutes ahead, its confirmation drafted at once (lead 60 minutes) and its send missed
+ * when four minutes go by at once (the call then less than 10 minutes away): the note is in Drafts
+ * beside the confirmation's draft.
+ */
+async function noteLeft(uid: string): Promise<{ harness: EngineHarness; id: string; cancel: () => Promise<void> }> {
+  const harness = await startEngineHarness({ timing: { confirmLeadMinutes: 60, minLeadMinutes: 10, reviewMinutes: 5 } });
+  h = harness;
+  const event = interviewEvent({ uid, start: Math.floor((harness.now() + 12 * MINUTE) / 1000) * 1000 });
+  await harness.setEvents([event]);
+  await harness.start();
+  await harness.sync();
+  const id = interviewIdFor('cal', uid);
+  await harness.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);
+  await harness.advance(4 * MINUTE);
+  await harness.waitForAudit((r) => r.interviewId === id && r.message.includes('not sent is in your Drafts'));
+  expect((await harness.folder('Drafts')).map(isNote).sort()).toEqual([false, true]);
+  const cancel = async () => {
+    // The organizer's cancellation (RFC 5545 STATUS:CANCELLED), read by the next sync.
+    await harness.setEvents([{ ...event, status: 'CANCELLED', sequence: 1 }]);
+    await harness.sync();
+  };
+  return { harness, id, cancel };
+}
+
+/** What a mail client does when the user edits a draft in a Maildir: a new file, same headers, their text; the old one removed. */
+async function userEdits(maildir: string, path: string, words: string): Promise<void> {
+  const raw = (await readFile(path, 'utf8')).replace(/\r\n/g, '\n');
+  const headers = raw.slice(0, raw.indexOf('\n\n')).split(/\n(?![ \t])/);
+  const kept = headers.filter((line) => !/^(content-type|content-transfer-encoding|mime-version):/i.test(line));
+  const edited = [...kept, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', words, ''].join('\r\n');
+  const unique = `${Math.floor(Date.now() / 1000)}.edited${Math.random().toString(16).slice(2)}.host`;
+  await writeFile(join(maildir, '.Drafts', 'tmp', unique), edited);
+  await rename(join(maildir, '.Drafts', 'tmp', unique), join(maildir, '.Drafts', 'cur', `${unique}:2,DS`));
+  await unlink(path);
+}
+
+describe('the note that a confirmation was not sent, when its call is cancelled', () => {
+  it('is deleted from Drafts with the confirmation, and said so once', async () => {
+    const { harness, id, cancel } = await noteLeft('note-cancel-1');
+    await cancel();
+    const removed = await harness.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === id && r.message.startsWith('the note'));
+    expect(removed.message).toMatch(/^the note that the confirmation was not sent was removed from Drafts \("Not sent: your confirmation for .+"\): the call was cancelled$/);
+    expect(await harness.folder('Drafts')).toEqual([]);
+    expect([...(await getNotices(harness.runtime.store, id)).values()].map((n) => n.state)).toEqual(['deleted']);
+    // The reconciler's rounds find nothing more to do.
+    await reconcile(harness.engine);
+    expect((await harness.audit(id)).filter((r) => r.message.startsWith('the note'))).toHaveLength(1);
+    expect(await harness.folder('Sent')).toEqual([]);
+  });
+
+  it('stays when the user changed it: their words are theirs', async () => {
+    const { harness, id, cancel } = await noteLeft('note-cancel-2');
+    const note = (await harness.folder('Drafts')).find(isNote);
+    if (!note) throw new Error('no note in Drafts');
+    await userEdits(harness.maildir, note.path, 'Call Dana back at 555 0142 before Friday.');
+    await cancel();
+    const kept = await harness.waitForAudit((r) => r.interviewId === id && r.message.startsWith('the note'));
+    expect(kept.message).toMatch(/^the note that the confirmation was not sent stays in your Drafts \(".+"\): the call was cancelled, but you changed it; delete it when you wish$/);
+    // The confirmation's draft is gone; the note, as the user left it, is not.
+    await harness.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === id && r.message.startsWith('confirmation draft'));
+    const left = await harness.folder('Drafts');
+    expect(left.map((f) => (f.mail.text ?? '').trim())).toEqual(['Call Dana back at 555 0142 before Friday.']);
+    expect([...(await getNotices(harness.runtime.store, id)).values()].map((n) => n.state)).toEqual(['edited']);
+    await reconcile(harness.engine);
+    expect(await harness.folder('Drafts')).toHaveLength(1);
+  });
+
+  it('is left alone when the user deleted it already, and recorded gone', async () => {
+    const { harness, id, cancel } = await noteLeft('note-cancel-3');
+    const note = (await harness.folder('Drafts')).find(isNote);
+    if (!note) throw new Error('no note in Drafts');
+    await harness.userDeletes(note.path);
+    await cancel();
+    await harness.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === id);
+    expect(await harness.folder('Drafts')).toEqual([]);
+    expect([...(await getNotices(harness.runtime.store, id)).values()].map((n) => n.state)).toEqual(['gone']);
+  });
+});
