@@ -127,7 +127,7 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
   // A confirmation the user deleted stays unwritten when the event moves: "don't" was about this
   // interview, and an email in their name cannot be taken back.
   if (existing && existing.state === 'vetoed') return { record: existing, wrote: 'kept', sendAt };
-  if (existing && saysNothingNew(existing, interview)) return { record: existing, wrote: 'unchanged', sendAt };
+  if (existing && saysNothingNew(existing, interview, engine.config.candidate)) return { record: existing, wrote: 'unchanged', sendAt };
 
   const shortNotice = now > interview.start - engine.config.timing.confirmLeadMinutes * 60_000;
   // What this recipient was already told (a confirmation sent before the event moved): the new
@@ -173,7 +173,7 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
     to: recipientOf(email),
     start: interview.start,
     zone: engine.config.candidate.timezone,
-    says: confirmationSays(interview),
+    says: confirmationSays(interview, engine.config.candidate),
     ...(confirmed === null ? {} : { confirmed }),
   };
   const note = emailRecordNote(interview.id, record);

@@ -45,7 +45,7 @@ function planWith(engine: Engine, interview: Interview, inputs: PlanInputs, now:
     now,
     // The review window counts from when this revision's draft was written.
     confirmationDraftedAt: draft?.revision === interview.revision && draft.state === 'draft' ? draft.updatedAt : null,
-    confirmationStands: saysNothingNew(draft, interview),
+    confirmationStands: saysNothingNew(draft, interview, engine.config.candidate),
   });
 }
 

@@ -9,7 +9,7 @@
  */
 import type { DraftRef } from '../providers/mail/types.js';
 import type { EmailKind } from '../domain/ids.js';
-import type { Interview, Millis } from '../domain/types.js';
+import type { Candidate, Interview, Millis } from '../domain/types.js';
 import { confirmationSays } from '../domain/compose.js';
 import { key, type Store } from './store.js';
 import type { LeaseKey, ReleaseNote } from './lease.js';
@@ -57,8 +57,8 @@ export interface EmailRecord {
    */
   readonly zoneNoted?: string;
   /**
-   * A confirmation only: a digest of what it says of the call (its start, who dials, the number,
-   * the clocks, the role; domain/templates/confirmation.ts `confirmationSays`). Once it is sent, a
+   * A confirmation only: a digest of what it says (the call's start, who dials, the number, the
+   * clocks, the role, the candidate's name and number; domain/templates/confirmation.ts `confirmationSays`). Once it is sent, a
    * change of the event that alters none of it (the end, another attendee) writes no second one.
    * Absent in records of earlier versions: such a change writes one, as it did.
    */
@@ -89,9 +89,9 @@ export function receivedBy(record: EmailRecord | null, address: string | null): 
  * attendees). A second one would be a copy in Drafts for the user to delete or, sent, a second
  * "Confirming our phone interview" that has the interviewer look for what changed.
  */
-export function saysNothingNew(record: EmailRecord | null, interview: Interview): boolean {
+export function saysNothingNew(record: EmailRecord | null, interview: Interview, candidate: Candidate): boolean {
   if (record === null || record.revision === interview.revision || record.says === undefined) return false;
-  return receivedBy(record, interview.counterpart.email) && record.says === confirmationSays(interview);
+  return receivedBy(record, interview.counterpart.email) && record.says === confirmationSays(interview, candidate);
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   composeConfirmation,
   composeNoShow,
   composeThankYou,
+  confirmationSays,
   type ComposeBase,
 } from '../../src/domain/compose.js';
 import type { Candidate, ComposedEmail, Escalation, Interview, Slot } from '../../src/domain/types.js';
@@ -429,5 +430,25 @@ describe('apology', () => {
     expect(email.subject).toBe('Re: Confirming our phone interview');
     expect(email.inReplyTo).toBe('<c@x>');
     expect(email.references).toEqual(['<c@x>']);
+  });
+});
+
+describe('what a confirmation says (confirmationSays), the digest that decides whether a change needs a new one', () => {
+  const base = interview({ number: '+12125550199' });
+  test('changes with the candidate\'s phone and name, which its signature and sentences state', () => {
+    const says = confirmationSays(base, candidate);
+    // The words themselves differ, so the digest must.
+    const other = { ...candidate, phone: '+12125550177' };
+    const compose = (c: Candidate) => composeConfirmation({ interview: base, candidate: c, messageId: '<m@x>', now: START - 2 * HOUR, shortNotice: false }).text;
+    expect(compose(other)).not.toBe(compose(candidate));
+    expect(confirmationSays(base, other)).not.toBe(says);
+    expect(confirmationSays(base, { ...candidate, name: 'Ada Park-Lee' })).not.toBe(says);
+    expect(confirmationSays(base, { ...candidate, timezone: 'Europe/Lisbon' })).not.toBe(says);
+  });
+
+  test('stays the same for what no line shows: the end, the same number written otherwise (guard)', () => {
+    const says = confirmationSays(base, candidate);
+    expect(confirmationSays({ ...base, end: base.end + 15 * MIN }, candidate)).toBe(says);
+    expect(confirmationSays(base, { ...candidate, phone: '+1 212 555 0100' })).toBe(says);
   });
 });

@@ -67,6 +67,37 @@ describe('the call is made longer after the confirmation went out', () => {
   });
 });
 
+describe('the call made longer after the candidate changed their phone number in the config', () => {
+  it('writes a new confirmation draft, with the new number: the one sent signs with the old', async () => {
+    h = await startEngineHarness({ timing: TIMING });
+    const start = second(h.now() + 61 * MINUTE);
+    // The candidate dials: the confirmation names the recruiter's number, and signs with the candidate's.
+    const event = (end: number) => interviewEvent({ uid: 'newphone', start, end, description: 'Please call me at +1 212 555 0199.' });
+    await h.setEvents([event(start + 30 * MINUTE)]);
+    await h.start();
+    await h.sync();
+    const id = interviewIdFor('cal', 'newphone');
+    await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);
+    await h.advance(5 * MINUTE + 1_000);
+    await h.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
+    const [sent] = confirmations(await h.folder('Sent'), id);
+    expect(sent?.mail.text).toMatch(/I will call you at \+1 212.555.0199\./);
+    expect(sent?.mail.text).toMatch(/Ada Park\s+\+1 415.555.0100\s*$/);
+
+    // The user's number changes (ringback.yaml, candidate.phone); then the recruiter books 45 minutes.
+    await h.reopenWith({ phone: '+1 415 555 0177' });
+    await h.start();
+    await h.setEvents([event(start + 45 * MINUTE)]);
+    await h.sync();
+    await h.waitForAudit((r) => r.type === 'updated' && r.interviewId === id);
+    // The interviewer's copy signs with a number that is no longer the user's: a new draft says the new one.
+    await h.waitForAudit((r) => (r.type === 'drafted' || r.type === 'skipped') && r.interviewId === id && (r.at ?? 0) > (sent?.mail.date?.getTime() ?? 0) && r.message.startsWith('confirmation draft'));
+    const drafts = confirmations(await h.folder('Drafts'), id);
+    expect(drafts).toHaveLength(1);
+    expect(drafts[0]?.mail.text).toMatch(/Ada Park\s+\+1 415.555.0177\s*$/);
+  });
+});
+
 describe('a colleague of the interviewer added to the invitation after the confirmation went out', () => {
   it('writes no second confirmation to the interviewer', async () => {
     h = await startEngineHarness({ timing: TIMING });

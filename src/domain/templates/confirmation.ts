@@ -3,7 +3,7 @@
  * and at which number (or, on a meeting's bridge, that the candidate dials in). Sent as the user left the draft. When the event does not say who dials, it
  * asks: settling that is the point of confirming.
  */
-import type { ComposedEmail, Interview, Millis } from '../types.js';
+import type { Candidate, ComposedEmail, Interview, Millis } from '../types.js';
 import { dialsIn } from '../dial-in.js';
 import { sha256 } from '../ids.js';
 import { minutesUntil, plural } from '../format.js';
@@ -43,15 +43,22 @@ export interface ConfirmationInput extends ComposeBase {
 const USUAL_LEAD_MS = 60 * 60_000;
 
 /**
- * What a confirmation says of the call, as a short digest of every field of the interview its
- * text is made from (the start, the title's role and company, the interviewer, who dials and the
- * number, the clocks it is written on, the user's role). Two revisions with the same digest get
- * the same confirmation, word for word: a call made longer, or another attendee added, changes
- * none of it. The end is left out on purpose: no confirmation names it.
+ * What a confirmation says, as a short digest of everything its text is made from: of the
+ * interview (the start, the title's role and company, the interviewer, who dials and the number,
+ * the clocks it is written on, the user's role), and of the candidate as the config gives them
+ * (the name it is signed with and sent from, the number it states and signs with, their clock).
+ * Two revisions with the same digest get the same confirmation, word for word: a call made longer,
+ * or another attendee added, changes none of it; a new phone number in the config does, and the
+ * interviewer, whose copy names the old one, is given a new one. The end is left out on purpose:
+ * no confirmation names it. Numbers and addresses as the email shows them, so that the same number
+ * written otherwise in the config is no change. Left out: the recipient's zone the user set for the
+ * company (`ringback company zone`), kept in Redis and not read by every plan; and the send time,
+ * which only moves "today" and "in 25 minutes".
  */
-export function confirmationSays(interview: Interview): string {
+export function confirmationSays(interview: Interview, candidate: Candidate): string {
   const { title, start, timeZone, counterpart, company, number, direction, dialIn, statedZone, statedOffset, role, counterpartRole } = interview;
-  const said = JSON.stringify({ title, start, timeZone, counterpart, company, number, direction, dialIn, statedZone, statedOffset, role, counterpartRole });
+  const me = { name: candidate.name.trim(), email: candidate.email.trim().toLowerCase(), phone: displayNumber(candidate.phone), timezone: candidate.timezone };
+  const said = JSON.stringify({ title, start, timeZone, counterpart, company, number, direction, dialIn, statedZone, statedOffset, role, counterpartRole, me });
   return sha256(said, 'base64url').slice(0, 16);
 }
 
