@@ -4,8 +4,6 @@
  * the audit: a cancellation that came from a calendar answering badly loses nothing the user wrote.
  * The engine with its own Redis, the ics file and the Maildir of the harness.
  */
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
@@ -17,21 +15,6 @@ afterEach(async () => {
 });
 
 const USER_WORDS = 'Looking forward to it. If the line drops, my second number is 555 0199.';
-
-/**
- * What a mail client does when the user edits a draft: a new file in Drafts with the same
- * Message-ID and headers and the user's text, the old file removed (maildir.ts).
- */
-async function userEdits(maildir: string, path: string): Promise<void> {
-  const raw = (await readFile(path, 'utf8')).replace(/\r\n/g, '\n');
-  const headers = raw.slice(0, raw.indexOf('\n\n')).split(/\n(?![ \t])/);
-  const kept = headers.filter((line) => !/^(content-type|content-transfer-encoding|mime-version):/i.test(line));
-  const edited = [...kept, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', `Hello Dana, confirming our call. ${USER_WORDS}`, ''].join('\r\n');
-  const unique = `${Math.floor(Date.now() / 1000)}.edited${Math.random().toString(16).slice(2)}.host`;
-  await writeFile(join(maildir, '.Drafts', 'tmp', unique), edited);
-  await rename(join(maildir, '.Drafts', 'tmp', unique), join(maildir, '.Drafts', 'cur', `${unique}:2,D`));
-  await unlink(path);
-}
 
 describe('a draft the user edited, then its interview cancelled', () => {
   it('is removed from Drafts with its text, the user\'s words included, in the audit', async () => {
@@ -45,7 +28,7 @@ describe('a draft the user edited, then its interview cancelled', () => {
     await h.waitForAudit((r) => r.type === 'drafted' && r.interviewId === id);
     const [draft] = await h.folder('Drafts');
     if (!draft) throw new Error('no draft written');
-    await userEdits(h.maildir, draft.path);
+    await h.userEdits(draft.path, `Hello Dana, confirming our call. ${USER_WORDS}`);
     expect((await h.folder('Drafts')).map((f) => f.mail.text ?? '')).toEqual([expect.stringContaining(USER_WORDS)]);
 
     await h.setEvents([]);

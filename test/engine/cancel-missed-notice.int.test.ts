@@ -5,8 +5,6 @@
  * edited is never rewritten (late-confirmation.ts). The engine with its Redis, the ics file and the
  * Maildir of the harness; the Dovecot (IMAP) adapter in missed-notice.int.test.ts.
  */
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { reconcile } from '../../src/engine/reconcile.js';
@@ -46,18 +44,6 @@ async function noteLeft(uid: string): Promise<{ harness: EngineHarness; id: stri
   return { harness, id, cancel };
 }
 
-/** What a mail client does when the user edits a draft in a Maildir: a new file, same headers, their text; the old one removed. */
-async function userEdits(maildir: string, path: string, words: string): Promise<void> {
-  const raw = (await readFile(path, 'utf8')).replace(/\r\n/g, '\n');
-  const headers = raw.slice(0, raw.indexOf('\n\n')).split(/\n(?![ \t])/);
-  const kept = headers.filter((line) => !/^(content-type|content-transfer-encoding|mime-version):/i.test(line));
-  const edited = [...kept, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', words, ''].join('\r\n');
-  const unique = `${Math.floor(Date.now() / 1000)}.edited${Math.random().toString(16).slice(2)}.host`;
-  await writeFile(join(maildir, '.Drafts', 'tmp', unique), edited);
-  await rename(join(maildir, '.Drafts', 'tmp', unique), join(maildir, '.Drafts', 'cur', `${unique}:2,DS`));
-  await unlink(path);
-}
-
 describe('the note that a confirmation was not sent, when its call is cancelled', () => {
   it('is deleted from Drafts with the confirmation, and said so once', async () => {
     const { harness, id, cancel } = await noteLeft('note-cancel-1');
@@ -76,7 +62,7 @@ describe('the note that a confirmation was not sent, when its call is cancelled'
     const { harness, id, cancel } = await noteLeft('note-cancel-2');
     const note = (await harness.folder('Drafts')).find(isNote);
     if (!note) throw new Error('no note in Drafts');
-    await userEdits(harness.maildir, note.path, 'Call Dana back at 555 0142 before Friday.');
+    await harness.userEdits(note.path, 'Call Dana back at 555 0142 before Friday.');
     await cancel();
     const kept = await harness.waitForAudit((r) => r.interviewId === id && r.message.startsWith('the note'));
     expect(kept.message).toMatch(/^the note that the confirmation was not sent stays in your Drafts \(".+"\): the call was cancelled, but you changed it; delete it when you wish$/);

@@ -69,6 +69,11 @@ export interface EngineHarness {
   /** What a mail client does when the user sends a draft: the file moves to Sent. */
   userSends(path: string): Promise<void>;
   userDeletes(path: string): Promise<void>;
+  /**
+   * What a mail client does when the user edits a draft in the Maildir: a new file in Drafts with the
+   * same headers (Message-ID included) and `text`, the old file removed (maildir.ts).
+   */
+  userEdits(path: string, text: string): Promise<void>;
   deliverToInbox(raw: string): Promise<void>;
   audit(interviewId?: string): Promise<AuditRecord[]>;
   waitForAudit(predicate: (r: AuditRecord) => boolean, timeoutMs?: number): Promise<AuditRecord>;
@@ -226,6 +231,16 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
       await rename(path, join(maildir, '.Sent', 'cur', `${unique}:2,S`));
     },
     async userDeletes(path) {
+      await unlink(path);
+    },
+    async userEdits(path, text) {
+      const raw = (await readFile(path, 'utf8')).replace(/\r\n/g, '\n');
+      const headers = raw.slice(0, raw.indexOf('\n\n')).split(/\n(?![ \t])/);
+      const kept = headers.filter((line) => !/^(content-type|content-transfer-encoding|mime-version):/i.test(line));
+      const edited = [...kept, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', text, ''].join('\r\n');
+      const unique = `${Math.floor(Date.now() / 1000)}.edited${Math.random().toString(16).slice(2)}.host`;
+      await writeFile(join(maildir, '.Drafts', 'tmp', unique), edited);
+      await rename(join(maildir, '.Drafts', 'tmp', unique), join(maildir, '.Drafts', 'cur', `${unique}:2,D`));
       await unlink(path);
     },
     async deliverToInbox(raw) {
