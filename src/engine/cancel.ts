@@ -105,7 +105,7 @@ export async function cleanDraftsLeft(engine: Engine): Promise<void> {
   for (const id of await draftsLeft(engine.store, mailboxId)) {
     const interview = await getInterview(engine.store, id);
     if (interview && interview.status !== 'scheduled') await deleteUnsentDrafts(engine, interview);
-    const left = interview !== null && interview.status !== 'scheduled' && (await draftsLeftOf(engine.store, id));
+    const left = interview !== null && interview.status !== 'scheduled' && (await draftsLeftOf(engine.store, interview));
     // Down again: it stays noted, for the next recovery.
     if (left && (await currentOutage(engine.store, mailboxId))) return;
     await draftsCleaned(engine.store, mailboxId, id);
@@ -116,9 +116,15 @@ export async function cleanDraftsLeft(engine: Engine): Promise<void> {
  * Whether the interview still has drafts a withdrawal deletes: its emails not sent, or a note that
  * its confirmation was not sent (missed-notice.ts), as far as the records tell. One round trip.
  */
-export async function draftsLeftOf(store: Store, interviewId: string): Promise<boolean> {
-  const [emails, notes] = await Promise.all([getEmails(store, interviewId), getNotices(store, interviewId)]);
+export async function draftsLeftOf(store: Store, interview: Interview): Promise<boolean> {
+  const off = callOff(interview);
+  const [emails, notes] = await Promise.all([getEmails(store, interview.id), off ? getNotices(store, interview.id) : new Map<number, never>()]);
   return emails.some((e) => e.state === 'draft' || e.state === 'submitted') || [...notes.values()].some(noticeLeft);
+}
+
+/** Cancelled or declined: the notes that its confirmation was not sent go (not for a call done). */
+function callOff(interview: Interview): boolean {
+  return interview.status === 'cancelled' || interview.status === 'declined';
 }
 
 /**
@@ -186,7 +192,7 @@ export async function deleteUnsent(engine: Engine, mailbox: Mailbox, interview: 
     if (removed) deleted++;
   }
   // The notes that its confirmation was not sent, once the call is off (missed-notice.ts).
-  if (which.kind === undefined && interview.status !== 'scheduled') deleted += await removeNotes(engine, mailbox, interview);
+  if (which.kind === undefined && callOff(interview)) deleted += await removeNotes(engine, mailbox, interview);
   return deleted;
 }
 

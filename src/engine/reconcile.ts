@@ -151,7 +151,7 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
       // Withdrawn for a cancellation shown by a calendar since taken out of the config: its own calendar speaks for the call.
       const interview = (await releaseFromRemovedCalendar(engine, read)) ? ((await getInterview(engine.store, read.id)) ?? read) : read;
       if (interview.status !== 'scheduled') {
-        if (await draftsLeftOf(engine.store, interview.id)) {
+        if (await draftsLeftOf(engine.store, interview)) {
           draftsCleaned += await deleteUnsentDrafts(engine, interview);
         }
         continue;
