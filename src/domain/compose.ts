@@ -8,7 +8,7 @@
  * candidate missed it, and thank them afterwards.
  */
 export type { ComposeBase, ReplyTo } from './templates/email.js';
-export { composeConfirmation, confirmationSays, type ConfirmationInput } from './templates/confirmation.js';
+export { composeConfirmation, confirmationSays, saysTheSame, type ConfirmationInput } from './templates/confirmation.js';
 export { availableUntilFor, composeNoShow, type NoShowInput } from './templates/noshow.js';
 export { composeThankYou, type ThankYouInput } from './templates/thankyou.js';
 export { composeApology, type ApologyInput } from './templates/apology.js';

@@ -10,7 +10,7 @@
 import type { DraftRef } from '../providers/mail/types.js';
 import type { EmailKind } from '../domain/ids.js';
 import type { Candidate, Interview, Millis } from '../domain/types.js';
-import { confirmationSays } from '../domain/compose.js';
+import { saysTheSame } from '../domain/compose.js';
 import { key, type Store } from './store.js';
 import type { LeaseKey, ReleaseNote } from './lease.js';
 import { runScript, runScriptForBytes } from './scripts.js';
@@ -60,7 +60,8 @@ export interface EmailRecord {
    * A confirmation only: a digest of what it says (the call's start, who dials, the number, the
    * clocks, the role, the candidate's name and number; domain/templates/confirmation.ts `confirmationSays`). Once it is sent, a
    * change of the event that alters none of it (the end, another attendee) writes no second one.
-   * Absent in records of earlier versions: such a change writes one, as it did.
+   * Absent in records of earlier versions: such a change writes one, as it did. A digest made
+   * before the candidate was part of it is compared as it was made (`saysTheSame`).
    */
   readonly says?: string;
 }
@@ -91,7 +92,7 @@ export function receivedBy(record: EmailRecord | null, address: string | null): 
  */
 export function saysNothingNew(record: EmailRecord | null, interview: Interview, candidate: Candidate): boolean {
   if (record === null || record.revision === interview.revision || record.says === undefined) return false;
-  return receivedBy(record, interview.counterpart.email) && record.says === confirmationSays(interview, candidate);
+  return receivedBy(record, interview.counterpart.email) && saysTheSame(record.says, interview, candidate);
 }
 
 /**

@@ -3,8 +3,12 @@
  * a confirmation after a move (confirmation.ts) are decided from. Records of earlier versions kept
  * no recipient; they are never taken to have reached anyone.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { confirmedStart, receivedBy, recipientOf, type EmailRecord } from '../../src/store/drafts.js';
+import { confirmationSays } from '../../src/domain/compose.js';
+import type { Candidate, Interview } from '../../src/domain/types.js';
+import { confirmedStart, receivedBy, recipientOf, saysNothingNew, type EmailRecord } from '../../src/store/drafts.js';
+import { storedInterview } from '../support/interview-record.js';
 
 const T = Date.UTC(2026, 2, 10, 19, 0);
 
@@ -60,5 +64,34 @@ describe('recipientOf', () => {
   it('keeps the first recipient, lower-cased, or null for none', () => {
     expect(recipientOf({ to: [{ email: 'Morgan.Lee@Contoso.example' }] })).toBe('morgan.lee@contoso.example');
     expect(recipientOf({ to: [] })).toBeNull();
+  });
+});
+
+describe('saysNothingNew, for a confirmation record of an earlier version', () => {
+  const candidate: Candidate = { name: 'Ada Park', email: 'ada@example.org', phone: '+1 415 555 0100', timezone: 'America/New_York' };
+  const sent: Interview = storedInterview('iv1', {
+    title: 'Backend Engineer, Contoso', start: T, end: T + 1_800_000, timeZone: 'America/New_York',
+    counterpart: { name: 'Casey Brooks', email: 'casey.brooks@contoso.example' }, company: 'Contoso',
+    number: '+12125550199', direction: 'interviewer-calls', revision: 1,
+  });
+  const longer: Interview = { ...sent, end: T + 2_700_000, revision: 2 };
+  /** The digest as the version before this one wrote it: the interview's fields alone, hashed by hand here. */
+  function earlierDigest(interview: Interview): string {
+    const { title, start, timeZone, counterpart, company, number, direction, dialIn, statedZone, statedOffset, role, counterpartRole } = interview;
+    const said = JSON.stringify({ title, start, timeZone, counterpart, company, number, direction, dialIn, statedZone, statedOffset, role, counterpartRole });
+    return createHash('sha256').update(said, 'utf8').digest('base64url').slice(0, 16);
+  }
+
+  it('takes a call made longer as nothing new, whichever version wrote the digest', () => {
+    expect(saysNothingNew(record({ says: confirmationSays(sent, candidate) }), longer, candidate)).toBe(true);
+    // Written before the candidate was part of it: without this, the first change after an upgrade
+    // wrote a second confirmation for every call whose confirmation had gone out.
+    expect(saysNothingNew(record({ says: earlierDigest(sent) }), longer, candidate)).toBe(true);
+  });
+
+  it('still sees a moved call in a digest of the earlier version (guard)', () => {
+    const moved: Interview = { ...sent, start: T + 3_600_000, end: T + 5_400_000, revision: 2 };
+    expect(saysNothingNew(record({ says: earlierDigest(sent) }), moved, candidate)).toBe(false);
+    expect(saysNothingNew(record({ says: confirmationSays(sent, candidate) }), { ...longer }, { ...candidate, phone: '+1 212 555 0177' })).toBe(false);
   });
 });

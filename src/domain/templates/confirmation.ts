@@ -56,10 +56,29 @@ const USUAL_LEAD_MS = 60 * 60_000;
  * which only moves "today" and "in 25 minutes".
  */
 export function confirmationSays(interview: Interview, candidate: Candidate): string {
-  const { title, start, timeZone, counterpart, company, number, direction, dialIn, statedZone, statedOffset, role, counterpartRole } = interview;
   const me = { name: candidate.name.trim(), email: candidate.email.trim().toLowerCase(), phone: displayNumber(candidate.phone), timezone: candidate.timezone };
-  const said = JSON.stringify({ title, start, timeZone, counterpart, company, number, direction, dialIn, statedZone, statedOffset, role, counterpartRole, me });
-  return sha256(said, 'base64url').slice(0, 16);
+  return SAYS_VERSION + sha256(JSON.stringify({ ...interviewSays(interview), me }), 'base64url').slice(0, 16);
+}
+
+/** Marks a digest that holds the candidate: digests of earlier versions are 16 characters without it. */
+const SAYS_VERSION = '2';
+
+/**
+ * True when `recorded` (a confirmation record's digest) is what `interview` would be given now. A
+ * digest of an earlier version, made of the interview alone, is compared as it was made: the first
+ * event change after an upgrade would otherwise write a second confirmation for every call whose
+ * confirmation had gone out. A config change made before the upgrade is not seen in such a record.
+ */
+export function saysTheSame(recorded: string, interview: Interview, candidate: Candidate): boolean {
+  if (recorded.startsWith(SAYS_VERSION) && recorded.length === SAYS_VERSION.length + 16) {
+    return recorded === confirmationSays(interview, candidate);
+  }
+  return recorded === sha256(JSON.stringify(interviewSays(interview)), 'base64url').slice(0, 16);
+}
+
+function interviewSays(interview: Interview): Record<string, unknown> {
+  const { title, start, timeZone, counterpart, company, number, direction, dialIn, statedZone, statedOffset, role, counterpartRole } = interview;
+  return { title, start, timeZone, counterpart, company, number, direction, dialIn, statedZone, statedOffset, role, counterpartRole };
 }
 
 function whoDials(input: ConfirmationInput): string {
