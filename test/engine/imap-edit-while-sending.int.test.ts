@@ -18,13 +18,11 @@
 import type { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { interviewIdFor, messageIdFor } from '../../src/domain/ids.js';
 import { runAction } from '../../src/engine/actions.js';
-import type { Engine } from '../../src/engine/context.js';
-import type { Mailbox, SendOptions } from '../../src/providers/mail/types.js';
 import { getEmail } from '../../src/store/drafts.js';
+import { afterLastLook, draftedConfirmation, sendJob } from '../support/last-look.js';
 import { dovecotVersionSync, mailClient, startDovecot, type TestDovecot } from '../support/dovecot.js';
-import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { startRecordingSmtpServer, type RecordingSmtpServer } from '../support/smtp-server.js';
 
 let dovecot: TestDovecot;
@@ -53,12 +51,7 @@ async function drafted(uid: string): Promise<{ id: string; messageId: string }> 
     mailbox: { type: 'imap', id: 'mail', host: dovecot.host, port: dovecot.port, secure: false, username: dovecot.username, smtp: { host: smtp.host, port: smtp.port, secure: false }, serverFilesSent: false },
     secrets: { mail: { password: dovecot.password } },
   });
-  const start = Math.floor((h.now() + 3 * 60 * MINUTE) / 1000) * 1000;
-  await h.setEvents([interviewEvent({ uid, start })]);
-  await h.sync();
-  const id = interviewIdFor('cal', uid);
-  expect(await runAction(h.engine, { interviewId: id, kind: 'confirmation-draft', revision: 1 })).toMatchObject({ state: 'done' });
-  return { id, messageId: messageIdFor({ interviewId: id, kind: 'confirmation', revision: 1, domain: 'example.org' }) };
+  return await draftedConfirmation(h, uid);
 }
 
 interface Held {
@@ -114,27 +107,6 @@ async function userDeletes(messageId: string): Promise<void> {
   }
 }
 
-/** The engine whose mailbox lets `meanwhile` happen right after the send's last look at the call. */
-function afterLastLook(engine: Engine, meanwhile: () => Promise<void>): Engine {
-  const real = engine.mailbox;
-  if (!real) throw new Error('no mailbox connected');
-  const mailbox = new Proxy(real, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (property !== 'send' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
-      return async (ref: unknown, options: SendOptions = {}) =>
-        await (value as Mailbox['send']).call(target, ref as Parameters<Mailbox['send']>[0], {
-          beforeSubmit: async () => {
-            await options.beforeSubmit?.();
-            await meanwhile();
-          },
-        });
-    },
-  }) as Mailbox;
-  return { ...engine, mailbox };
-}
-
-const sendJob = (id: string) => ({ interviewId: id, kind: 'confirmation-send' as const, revision: 1 });
 
 describe(`IMAP (Dovecot ${dovecotVersionSync()}): the user edits the confirmation draft while it is being sent`, () => {
   it('saved right after the last look, before the hand-over: the edited text leaves, once, and is the copy in Sent', async () => {
