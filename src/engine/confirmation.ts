@@ -410,7 +410,7 @@ async function sendClaimed(engine: Engine, send: ClaimedSend, lease: HeldLease):
   } catch (error) {
     if (look.last === 'changed') return await stoppedBeforeSubmit(engine, interview, lease);
     // Deleted by the user after the claim and before the adapter read it (which may be after the
-    // last look: maildir-send.ts reads the draft then): their veto, as before the claim.
+    // last look: maildir-send.ts and imap-send.ts read the draft then): their veto, as before the claim.
     if (error instanceof PermanentError && !(error instanceof AccountUnusableError)) {
       const vetoed = await vetoedMeanwhile(engine, interview, record, lease);
       if (vetoed) return vetoed;

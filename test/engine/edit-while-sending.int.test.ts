@@ -19,13 +19,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
-import { interviewIdFor, messageIdFor } from '../../src/domain/ids.js';
 import { runAction } from '../../src/engine/actions.js';
-import type { Engine } from '../../src/engine/context.js';
-import type { Mailbox, SendOptions } from '../../src/providers/mail/types.js';
 import { getEmail } from '../../src/store/drafts.js';
+import { afterLastLook, draftedConfirmation, sendJob } from '../support/last-look.js';
 import { startRecordingSmtpServer, type RecordingSmtpServer } from '../support/smtp-server.js';
-import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 let h: EngineHarness | null = null;
 let smtp: RecordingSmtpServer | null = null;
@@ -47,12 +45,7 @@ async function drafted(uid: string): Promise<{ id: string; messageId: string }> 
   maildir = await mkdtemp(join(tmpdir(), 'ringback-edit-send-'));
   for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(maildir, sub), { recursive: true });
   h = await startEngineHarness({ mailbox: { type: 'maildir', id: 'mail', path: maildir, smtp: { host: smtp.host, port: smtp.port } } });
-  const start = Math.floor((h.now() + 3 * 60 * MINUTE) / 1000) * 1000;
-  await h.setEvents([interviewEvent({ uid, start })]);
-  await h.sync();
-  const id = interviewIdFor('cal', uid);
-  expect(await runAction(h.engine, { interviewId: id, kind: 'confirmation-draft', revision: 1 })).toMatchObject({ state: 'done' });
-  return { id, messageId: messageIdFor({ interviewId: id, kind: 'confirmation', revision: 1, domain: 'example.org' }) };
+  return await draftedConfirmation(h, uid);
 }
 
 /** The messages of a folder of the relaying Maildir, with their files. */
@@ -94,27 +87,6 @@ async function userSavesEdit(path: string, options: { newMessageId?: boolean; op
   if (options.opened === undefined) await unlink(path);
 }
 
-/** The engine whose mailbox lets `meanwhile` happen right after the send's last look at the call. */
-function afterLastLook(engine: Engine, meanwhile: () => Promise<void>): Engine {
-  const real = engine.mailbox;
-  if (!real) throw new Error('no mailbox connected');
-  const mailbox = new Proxy(real, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (property !== 'send' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
-      return async (ref: unknown, options: SendOptions = {}) =>
-        await (value as Mailbox['send']).call(target, ref as Parameters<Mailbox['send']>[0], {
-          beforeSubmit: async () => {
-            await options.beforeSubmit?.();
-            await meanwhile();
-          },
-        });
-    },
-  }) as Mailbox;
-  return { ...engine, mailbox };
-}
-
-const sendJob = (id: string) => ({ interviewId: id, kind: 'confirmation-send' as const, revision: 1 });
 
 describe('the user edits the confirmation draft while it is being sent', () => {
   it('saved right after the last look, before the hand-over: the edited text leaves, once, and is the copy in Sent', async () => {

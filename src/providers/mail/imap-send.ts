@@ -23,8 +23,8 @@ export interface ImapSending {
 }
 
 export async function sendDraft(client: ImapFlow, folders: ImapFolders, ref: DraftRef, sending: ImapSending): Promise<DraftRef> {
-  const found = await locate(client, folders, ref);
-  if (!found) throw new PermanentError(`draft ${ref.messageId} is no longer in Drafts: deleted in the mail client`);
+  let found = await locate(client, folders, ref);
+  if (!found) throw gone(ref);
   if (found.state === 'sent') return refOf(found, ref.messageId);
   const filed = await findIn(client, folders.sent, ref.messageId);
   if (filed) {
@@ -32,28 +32,81 @@ export async function sendDraft(client: ImapFlow, folders: ImapFolders, ref: Dra
     await remove(client, folders.drafts, [found.uid]);
     return refOf(filed, ref.messageId);
   }
-  const draft = await inFolder(client, folders.drafts, async () => {
-    const message = await client.fetchOne(String(found.uid), { source: true, flags: true }, { uid: true });
-    const canMark = client.mailbox ? (client.mailbox.permanentFlags?.has('\\*') ?? false) : false;
-    return message && message.source ? { raw: message.source, relayed: message.flags?.has(RELAYED) ?? false, canMark } : null;
-  });
-  if (!draft) throw new TransientError(`draft ${ref.messageId} changed while it was being sent`);
+  const relayed = await read(client, folders.drafts, found.uid, false);
+  if (!relayed) throw changing(ref);
+  let draft: Draft;
+  if (relayed.relayed) {
+    // Relayed by an earlier attempt whose filing failed: no last look, no relay, only the filing.
+    const again = await read(client, folders.drafts, found.uid, true);
+    if (!again) throw changing(ref);
+    draft = again;
+  } else {
+    await sending.beforeSubmit?.();
+    // Found again and read after the last look, not before it: a mail client saves an edited
+    // draft as a new message and expunges the one found (imap.ts), and reading first sent the
+    // text the user had just replaced, filed it in Sent and left their edit in Drafts, unsent; a
+    // draft deleted meanwhile went all the same (imap-edit-while-sending.int.test.ts). Where the
+    // message still is, this is one UID SEARCH.
+    const now = await foundAndRead(client, folders, ref);
+    if ('sentRef' in now) return now.sentRef;
+    found = now.found;
+    draft = now.draft;
+  }
   // Dated when it leaves, not when it was drafted; the copy in Sent says the same.
   const outgoing = datedAt(draft.raw, Date.now());
   let marked = draft.relayed;
   if (!draft.relayed) {
-    // Read as it stands: the caller's last look, then the relay, with nothing awaited between.
-    await sending.beforeSubmit?.();
     // Recipients come from the draft's To and Cc only; a Bcc line never leaves the mailbox.
     await sending.relay.send(stripHeader(outgoing, 'bcc'), envelopeOf(draft.raw, ref));
     if (draft.canMark) {
-      await inFolder(client, folders.drafts, () => client.messageFlagsAdd(String(found.uid), [RELAYED], { uid: true }));
+      const uid = found.uid;
+      await inFolder(client, folders.drafts, () => client.messageFlagsAdd(String(uid), [RELAYED], { uid: true }));
       marked = true;
     }
   }
   const sent = sending.serverFilesSent ? await findIn(client, folders.sent, ref.messageId) : await fileInSent(client, folders.sent, outgoing, ref, marked);
   await remove(client, folders.drafts, [found.uid]);
   return refOf(sent ?? found, ref.messageId);
+}
+
+interface Draft {
+  readonly raw: Buffer;
+  readonly relayed: boolean;
+  readonly canMark: boolean;
+}
+type Located = NonNullable<Awaited<ReturnType<typeof locate>>>;
+
+/**
+ * The draft behind `ref` as it stands now, or the ref of it in Sent. Gone between the lookup and
+ * the FETCH (the mail client expunged it saving an edit again): looked up once more, as readMessage.
+ */
+async function foundAndRead(client: ImapFlow, folders: ImapFolders, ref: DraftRef): Promise<{ found: Located; draft: Draft } | { sentRef: DraftRef }> {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const found = await locate(client, folders, ref);
+    if (!found) throw gone(ref);
+    if (found.state === 'sent') return { sentRef: refOf(found, ref.messageId) };
+    const draft = await read(client, folders.drafts, found.uid, true);
+    if (draft) return { found, draft };
+  }
+  throw changing(ref);
+}
+
+/** The draft at `uid` (its text only with `source`); null when it is no longer there. */
+async function read(client: ImapFlow, drafts: string, uid: number, source: boolean): Promise<Draft | null> {
+  return inFolder(client, drafts, async () => {
+    const message = await client.fetchOne(String(uid), { source, flags: true }, { uid: true });
+    if (!message || message.flags?.has('\\Deleted') || (source && !message.source)) return null;
+    const canMark = client.mailbox ? (client.mailbox.permanentFlags?.has('\\*') ?? false) : false;
+    return { raw: message.source ?? Buffer.alloc(0), relayed: message.flags?.has(RELAYED) ?? false, canMark };
+  });
+}
+
+function gone(ref: DraftRef): PermanentError {
+  return new PermanentError(`draft ${ref.messageId} is no longer in Drafts: deleted in the mail client`);
+}
+
+function changing(ref: DraftRef): TransientError {
+  return new TransientError(`draft ${ref.messageId} changed while it was being sent`);
 }
 
 /**

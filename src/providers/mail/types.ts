@@ -82,8 +82,8 @@ export interface CreateDraftOptions {
 /** What a send asks of its caller on the way. */
 export interface SendOptions {
   /**
-   * Called once the adapter has found the draft (the Maildir reads it just after, so that an edit
-   * saved meanwhile is what leaves) or read it, and right before the provider is handed it: the
+   * Called once the adapter has found the draft (the Maildir and IMAP read it just after, so that an
+   * edit saved meanwhile is what leaves) or read it, and right before the provider is handed it: the
    * last moment a send can still be stopped. Throwing stops the send, and the error is thrown to the caller. Not called when the
    * message is found sent already. The engine checks there, in one Redis step, that the call is
    * still as the send claimed it (a cancellation or a move after the claim), and records the send
