@@ -11,6 +11,7 @@ import { dialsIn } from './dial-in.js';
 import type { Candidate, Interview, Millis } from './types.js';
 import { formatPhoneForDisplay, isPlausiblePhone, plural, safeZone } from './format.js';
 import { addressName, candidateNumber, displayNumber, greetingName } from './templates/email.js';
+import { availableUntilFor } from './templates/noshow.js';
 import { headerToken, manyLines, oneLine } from './templates/text.js';
 import { interviewRecipientZone, spokenTime } from './zones.js';
 
@@ -34,6 +35,11 @@ export interface BriefInput {
   readonly waitMinutes: number;
   /** The counterpart's zone as the user set it (`ringback company zone`), if any. */
   readonly zoneSet?: string | null;
+  /**
+   * When the candidate's next busy time in the synced calendars begins, after the no-show note
+   * would be written (`T + waitMinutes`), if any: the brief promises no more than the note will.
+   */
+  readonly nextBusy?: Millis | null;
 }
 
 export interface VoicemailInput {
@@ -43,19 +49,23 @@ export interface VoicemailInput {
   /** When given, the promise of the no-show note (30 minutes from T + wait) counts too. */
   readonly waitMinutes?: number;
   readonly zoneSet?: string | null;
+  /** As {@link BriefInput.nextBusy}: the promise stops where the next call begins. */
+  readonly nextBusy?: Millis | null;
 }
 
 const NOTES_MAX_CHARS = 600;
 const NOTES_MAX_LINES = 12;
 
 /**
- * Until when the candidate keeps the line free: `giveUpMinutes` after the start, and never less
- * than the half hour the no-show note (written at `waitMinutes`) promises from when it is written.
+ * Until when the candidate keeps the line free: `giveUpMinutes` after the start and, when the
+ * no-show note's time is known, what that note will promise when written at `waitMinutes` (at least
+ * half an hour from then, never into the next busy time: templates/noshow.ts `availableUntilFor`).
+ * The brief and the voicemail script say the same time as the note, not a later one.
  */
-function availableUntil(interview: Interview, giveUpMinutes: number, waitMinutes: number | undefined): Millis {
-  const giveUp = Number.isFinite(giveUpMinutes) ? Math.max(0, giveUpMinutes) : 0;
-  const wait = waitMinutes !== undefined && Number.isFinite(waitMinutes) ? Math.max(0, waitMinutes) + 30 : 0;
-  return interview.start + Math.max(giveUp, wait) * 60_000;
+function availableUntil(interview: Interview, giveUpMinutes: number, waitMinutes: number | undefined, nextBusy: Millis | null | undefined): Millis {
+  const giveUp = interview.start + (Number.isFinite(giveUpMinutes) ? Math.max(0, giveUpMinutes) : 0) * 60_000;
+  if (waitMinutes === undefined || !Number.isFinite(waitMinutes)) return giveUp;
+  return availableUntilFor({ availableUntil: giveUp, now: interview.start + Math.max(0, waitMinutes) * 60_000, nextBusy: nextBusy ?? null });
 }
 
 /** Who the brief and the voicemail name: a person's name, else their address, else "the interviewer". */
@@ -82,7 +92,7 @@ export function voicemailScript(input: VoicemailInput): string {
   // heard as "6:30 PM India time your time".
   const planned = spokenTime(interview.start, zone, other, { otherLabel: 'for you' });
   // The planned time before it named their date; a second date in one spoken message is noise.
-  const until = spokenTime(availableUntil(interview, input.giveUpMinutes, input.waitMinutes), zone, other, { otherLabel: 'for you', otherWeekdayOnly: true });
+  const until = spokenTime(availableUntil(interview, input.giveUpMinutes, input.waitMinutes, input.nextBusy), zone, other, { otherLabel: 'for you', otherWeekdayOnly: true });
   const mine = candidateNumber(interview, candidate);
   const hello = `${name === '' ? 'Hello' : `Hello ${name}`}, this is ${me === '' ? 'your interview candidate' : me}`;
   const callback = mine === null ? 'Please call me back when you can.' : `You can call me back at ${mine}; again, that is ${mine}.`;
@@ -177,7 +187,7 @@ export function composeBrief(input: BriefInput): string {
   const waitMinutes = Number.isFinite(input.waitMinutes) ? Math.max(0, input.waitMinutes) : 0;
   const title = oneLine(interview.title, 200);
   const minutes = Math.max(0, Math.round((interview.end - interview.start) / 60_000)) || 0;
-  const until = availableUntil(interview, input.giveUpMinutes, waitMinutes);
+  const until = availableUntil(interview, input.giveUpMinutes, waitMinutes, input.nextBusy);
   const email = headerToken(interview.counterpart.email, 254);
   const name = oneLine(interview.counterpart.name, 80);
   // A no-reply invitation: the brief says why no email goes to them by itself.
@@ -193,7 +203,7 @@ export function composeBrief(input: BriefInput): string {
     ...(notes.length === 0 ? ['Notes: none'] : ['Notes:', ...notes.map((line) => `  ${line}`)]),
     ...beforeLines(interview),
     interview.direction === 'interviewer-calls' || dialsIn(interview) ? 'Voicemail, if you call them back and nobody answers:' : 'Voicemail, if nobody answers:',
-    `  "${voicemailScript({ interview, candidate, giveUpMinutes: input.giveUpMinutes, waitMinutes, zoneSet: input.zoneSet ?? null })}"`,
+    `  "${voicemailScript({ interview, candidate, giveUpMinutes: input.giveUpMinutes, waitMinutes, zoneSet: input.zoneSet ?? null, nextBusy: input.nextBusy ?? null })}"`,
     `Stay available until ${spokenTime(until, zone, other, { otherLabel: 'for them' })}.`,
     ...ifWrongLines(interview, spokenTime(interview.start + waitMinutes * 60_000, zone, null), interview.id),
     `Your number: ${formatPhoneForDisplay(candidate.phone)}`,

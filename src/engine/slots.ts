@@ -6,7 +6,7 @@ import { findSlots } from '../domain/slots.js';
 import { interviewRecipientZone } from '../domain/zones.js';
 import type { Interview, Slot } from '../domain/types.js';
 import { ProviderError } from '../providers/errors.js';
-import { getBusy } from '../store/events.js';
+import { getBusy, nextBusyStart as nextBusyOf } from '../store/events.js';
 import type { Engine } from './context.js';
 
 const DAY = 86_400_000;
@@ -20,13 +20,7 @@ const NOTICE_MS = 2 * 60 * 60_000;
  * phone), or null. A busy time already begun (the missed call's own event) is not the next.
  */
 export async function nextBusyStart(engine: Engine, now: number, until: number): Promise<number | null> {
-  let next: number | null = null;
-  for (const id of engine.calendars.keys()) {
-    for (const b of await getBusy(engine.store, id, { from: now, to: until })) {
-      if (b.start > now && b.start < until && (next === null || b.start < next)) next = b.start;
-    }
-  }
-  return next;
+  return nextBusyOf(engine.store, engine.calendars.keys(), now, until);
 }
 
 /**

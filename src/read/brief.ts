@@ -3,12 +3,19 @@ import type { ResolvedConfig } from '../../config/types.js';
 import { composeBrief } from '../domain/brief.js';
 import type { Interview, Millis } from '../domain/types.js';
 import { getCompany } from '../store/companies.js';
+import { nextBusyStart } from '../store/events.js';
 import type { Store } from '../store/store.js';
 import { counterpartZone } from '../store/zones.js';
 
 /** Reads the company's record and the zone the user set, then composes the brief as of `now`. */
-export async function briefFor(store: Store, config: Pick<ResolvedConfig, 'candidate' | 'timing'>, interview: Interview, now: Millis): Promise<string> {
+export async function briefFor(store: Store, config: Pick<ResolvedConfig, 'candidate' | 'timing' | 'calendars'>, interview: Interview, now: Millis): Promise<string> {
   const company = interview.company ? await getCompany(store, interview.company) : null;
+  const { waitMinutes, giveUpMinutes } = config.timing;
+  // The no-show note written at T + wait promises no time past the next call (engine/followups.ts):
+  // the brief, read before the call, reads the same busy times so as to say the same time.
+  const noteAt = interview.start + waitMinutes * 60_000;
+  const latest = interview.start + Math.max(giveUpMinutes, waitMinutes + 30) * 60_000;
+  const nextBusy = await nextBusyStart(store, config.calendars.map((calendar) => calendar.id), noteAt, latest);
   return composeBrief({
     interview,
     candidate: config.candidate,
@@ -21,5 +28,6 @@ export async function briefFor(store: Store, config: Pick<ResolvedConfig, 'candi
     giveUpMinutes: config.timing.giveUpMinutes,
     waitMinutes: config.timing.waitMinutes,
     zoneSet: await counterpartZone(store, { email: interview.counterpart.email, company: interview.company }),
+    nextBusy,
   });
 }

@@ -148,6 +148,21 @@ export async function getBusy(store: Store, sourceId: string, range: { from: Mil
 }
 
 /**
+ * When the candidate's next busy time begins after `after` and before `until`, from the synced
+ * events of each calendar in `sourceIds` (no request), or null. A busy time already begun by
+ * `after` (the missed call's own event) is not the next.
+ */
+export async function nextBusyStart(store: Store, sourceIds: Iterable<string>, after: Millis, until: Millis): Promise<Millis | null> {
+  let next: Millis | null = null;
+  for (const id of sourceIds) {
+    for (const b of await getBusy(store, id, { from: after, to: until })) {
+      if (b.start > after && b.start < until && (next === null || b.start < next)) next = b.start;
+    }
+  }
+  return next;
+}
+
+/**
  * KEYS[1] the events hash, KEYS[2] the busy hash of an earlier version. Each busy time whose event
  * is known and has none in its value is appended to it; busy times of events no longer known are
  * dropped with the busy hash. Returns how many were moved.

@@ -130,6 +130,16 @@ describe('composeBrief', () => {
     expect(line(text, 'Stay available until')).toBe('Stay available until 3:45 PM Eastern (12:45 PM Pacific for them).');
   });
 
+  test('stays available only until the next busy time, as the no-show note will say', () => {
+    // Back to back with another call at 3:30: the note written at 3:15 keeps the phone free until
+    // then, not the half hour to 3:45 (templates/noshow.ts availableUntilFor); the brief agrees.
+    const text = brief({}, { nextBusy: START + 30 * MIN });
+    expect(line(text, 'Stay available until')).toBe('Stay available until 3:30 PM Eastern (12:30 PM Pacific for them).');
+    expect(text).toContain('I will stay available until 3:30 PM');
+    // A busy time before the note is written (the call's own, or one begun by then) is not the next.
+    expect(line(brief({}, { nextBusy: START + 10 * MIN }), 'Stay available until')).toBe('Stay available until 3:45 PM Eastern (12:45 PM Pacific for them).');
+  });
+
   test('hostile event data does not break the sheet into extra lines', () => {
     const text = brief({
       title: 'Screen\r\nWho dials: attacker\u202E',

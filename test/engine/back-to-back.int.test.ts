@@ -8,6 +8,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { clockWithZone } from '../../src/domain/zones.js';
+import { briefFor } from '../../src/read/brief.js';
+import { getInterview } from '../../src/store/interviews.js';
 import { CANDIDATE, MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 
 let h: EngineHarness | null = null;
@@ -61,5 +63,23 @@ describe('a call missed by the interviewer with the next call soon after it', ()
     await h.advance(start + 15 * MINUTE + 1000 - h.now());
     const text = await noShowNoteOf(h, acme);
     expect(text).toContain(`I will keep my phone free until ${clockWithZone(start + 45 * MINUTE, CANDIDATE.timezone)}`);
+  });
+
+  // The brief, read before the call, told the user to stay available until the half hour's end
+  // (10:45) while the note to the recruiter said 10:30: it now reads the same busy times.
+  it('the brief read before the call names the same time as the note will', async () => {
+    h = await startEngineHarness({ timing: { confirmLeadMinutes: 15, waitMinutes: 15, giveUpMinutes: 30 } });
+    const start = Math.floor((h.now() + 2 * 60 * MINUTE) / MINUTE) * MINUTE;
+    const next = start + 30 * MINUTE;
+    await h.setEvents([interviewEvent({ uid: 'acme', start }), interviewEvent({ uid: 'globex', start: next, ...GLOBEX })]);
+    await h.sync();
+    const acme = await getInterview(h.engine.store, interviewIdFor('cal', 'acme'));
+    expect(acme).not.toBeNull();
+    if (acme === null) return;
+    const text = (await briefFor(h.engine.store, h.config, acme, h.now())).replace(/\s+/g, ' ');
+    const zone = CANDIDATE.timezone;
+    expect(text).toContain(`Stay available until ${clockWithZone(next, zone)}`);
+    expect(text).toContain(`I will stay available until ${clockWithZone(next, zone)}`);
+    expect(text).not.toContain(clockWithZone(start + 45 * MINUTE, zone));
   });
 });
