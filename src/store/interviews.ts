@@ -223,19 +223,22 @@ export async function getActionRecords(store: Store, interviewId: string): Promi
 /**
  * Writes the record (ARGV[3]) under the kind's code ARGV[1] unless the one stored (under the code,
  * else under the kind's name ARGV[4], as earlier versions wrote it) is of a revision newer than
- * ARGV[2]; the record under the kind's name goes.
+ * ARGV[2]; the record under the kind's name goes. `once`: nor when the one stored is of this
+ * revision in the state ARGV[5] already (a miss said once: {@link markActionMissed}).
  */
-const SETTLE_BODY = `
+const settleBody = (once: boolean): string => `
 local raw = redis.call('HGET', KEYS[1], ARGV[1]) or redis.call('HGET', KEYS[1], ARGV[4])
 if raw then
-  local _, revision = parse(raw)
-  if revision > tonumber(ARGV[2]) then return 0 end
+  local state, revision = parse(raw)
+  if revision > tonumber(ARGV[2]) then return 0 end${once ? "\n  if revision == tonumber(ARGV[2]) and state == ARGV[5] then return 0 end" : ''}
 end
 redis.call('HDEL', KEYS[1], ARGV[4])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return 1`;
+const SETTLE_BODY = settleBody(false);
 
 const SETTLE = `${LUA_RECORDS}${SETTLE_BODY}`;
+const SETTLE_ONCE = `${LUA_RECORDS}${settleBody(true)}`;
 
 /**
  * SETTLE, then the audit entries (KEYS[2], ARGV[5] on: audit.ts's `addAudit`), in one script.
@@ -329,46 +332,48 @@ export async function updateActionState(
   note?: string,
   words: PlainWords = {},
 ): Promise<void> {
-  const k = key(store, 'iv', interviewId, 'actions');
-  const { field, earlier } = fieldsOf(kind);
-  const [current, old] = await store.redis.hmget(k, field, earlier);
-  const raw = current ?? old;
-  const previous = raw ? decodeActionRecord(kind, raw) : null;
-  // A record of a newer revision is never overwritten by a late job of an older one: checked here,
-  // and again in Redis, since a replan of a newer revision may write between this read and the write.
-  if (previous && previous.revision > revision) return;
-  const record: ActionRecord = { kind, dueAt: previous?.dueAt ?? Date.now(), state, revision, ...(note ? { note } : {}), ...(words.plain ? { plain: words.plain } : {}), ...(words.fix ? { fix: words.fix } : {}) };
-  await runScript(store.redis, SETTLE, 1, k, field, String(revision), encodeActionRecord(record), earlier);
+  await settleAction(store, { interviewId, kind, revision, state, note, words, once: false });
 }
 
 /**
- * SETTLE of a missed action, once: nothing is written (0) when the record of this revision says
- * missed already (ARGV[5], the state's code), or one of a newer revision is stored.
- */
-const MISS = `${LUA_RECORDS}
-local raw = redis.call('HGET', KEYS[1], ARGV[1]) or redis.call('HGET', KEYS[1], ARGV[4])
-if raw then
-  local s, revision = parse(raw)
-  if revision > tonumber(ARGV[2]) then return 0 end
-  if revision == tonumber(ARGV[2]) and s == ARGV[5] then return 0 end
-end
-redis.call('HDEL', KEYS[1], ARGV[4])
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-return 1`;
-
-/**
- * Records the action missed, with its note (and apart, `words`: why in plain words); false when it was recorded missed already. The
- * reconciler and the action's own job may both find it overdue at once (the computer waking long
- * after its time), and each said so in the audit: "audited once as missed" (DESIGN.md, Outages).
+ * Records the action missed, with its note (and apart, `words`: why in plain words); false when it
+ * was recorded missed already. The reconciler and the action's own job may both find it overdue at
+ * once (the computer waking long after its time), and each said so in the audit: "audited once as
+ * missed" (DESIGN.md, Outages).
  */
 export async function markActionMissed(store: Store, interviewId: string, kind: ActionKind, revision: number, note: string, words: PlainWords = {}): Promise<boolean> {
+  return settleAction(store, { interviewId, kind, revision, state: 'missed', note, words, once: true });
+}
+
+/**
+ * {@link updateActionState} and {@link markActionMissed}: the record's due time kept from the one
+ * stored. A record of a newer revision is never overwritten by a late job of an older one: checked
+ * here, and again in Redis, since a replan of a newer revision may write between this read and the
+ * write. True when it was written.
+ */
+async function settleAction(
+  store: Store,
+  change: { interviewId: string; kind: ActionKind; revision: number; state: ActionState; note: string | undefined; words: PlainWords; once: boolean },
+): Promise<boolean> {
+  const { interviewId, kind, revision, state, note, words } = change;
   const k = key(store, 'iv', interviewId, 'actions');
   const { field, earlier } = fieldsOf(kind);
   const [current, old] = await store.redis.hmget(k, field, earlier);
   const raw = current ?? old;
   const previous = raw ? decodeActionRecord(kind, raw) : null;
-  const record: ActionRecord = { kind, dueAt: previous?.dueAt ?? Date.now(), state: 'missed', revision, note, ...(words.plain ? { plain: words.plain } : {}), ...(words.fix ? { fix: words.fix } : {}) };
-  return (await runScript(store.redis, MISS, 1, k, field, String(revision), encodeActionRecord(record), earlier, ACTION_STATE_CODE.missed)) === 1;
+  if (previous && previous.revision > revision) return false;
+  const record: ActionRecord = {
+    kind,
+    dueAt: previous?.dueAt ?? Date.now(),
+    state,
+    revision,
+    ...(note ? { note } : {}),
+    ...(words.plain ? { plain: words.plain } : {}),
+    ...(words.fix ? { fix: words.fix } : {}),
+  };
+  const args = [k, field, String(revision), encodeActionRecord(record), earlier];
+  if (!change.once) return (await runScript(store.redis, SETTLE, 1, ...args)) === 1;
+  return (await runScript(store.redis, SETTLE_ONCE, 1, ...args, ACTION_STATE_CODE[state])) === 1;
 }
 
 export async function deleteInterviewData(store: Store, interviewId: string): Promise<void> {
