@@ -14,7 +14,7 @@
  *   why, so that a job that kills its own process every time does not crash ringback for ever.
  */
 import { ACTION_LABEL, type ActionKind, type PlainWords } from '../domain/actions.js';
-import { ProviderError } from '../providers/errors.js';
+import { AccountUnusableError, PermanentError, ProviderError } from '../providers/errors.js';
 import { actionJobId, type ActionJobData } from '../queue/jobs.js';
 import { ACTION_MAX_STALLS, ACTION_STALLS_IN_ALL, STALLED_OUT } from '../queue/stalls.js';
 import { audit } from '../store/audit.js';
@@ -105,10 +105,15 @@ export async function afterActionFailed(engine: Engine, action: ActionJobData, f
 
 /**
  * The plain words of a job's failure: those of the provider error it was thrown for (the queue
- * wraps it as the cause of its own: workers/policy.ts). A failure found by the reconciler has only
- * BullMQ's `failedReason` left, and no plain words: its note says that the send failed, without why.
+ * wraps it as the cause of its own: workers/policy.ts), when that error is a fault of the email
+ * itself (PermanentError, not an unusable account). A wait that ran out of attempts has none: its fix is about the account
+ * and says ringback tries again (a sender thread limit), no step for the draft. A failure found by
+ * the reconciler has only BullMQ's `failedReason` left, and no plain words: its note says that the
+ * send failed, without why.
  */
 export function plainWordsOf(error: unknown): PlainWords {
   const provider = error instanceof ProviderError ? error : error instanceof Error && error.cause instanceof ProviderError ? error.cause : null;
-  return provider ? { plain: provider.plain, fix: provider.fix } : {};
+  // An unusable account (a limit reached included) is a PermanentError too, but its fix is the account's.
+  if (!(provider instanceof PermanentError) || provider instanceof AccountUnusableError) return {};
+  return { ...(provider.plain === undefined ? {} : { plain: provider.plain }), ...(provider.fix === undefined ? {} : { fix: provider.fix }) };
 }
