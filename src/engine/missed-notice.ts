@@ -10,11 +10,10 @@
  * crash between the mailbox storing it and its record, found in the mailbox by its Message-ID
  * rather than written again.
  */
-import { createHash } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import type { ActionRecord } from '../domain/actions.js';
 import { composeMissedNotice } from '../domain/compose.js';
-import { noticeMessageIdFor } from '../domain/ids.js';
+import { noticeMessageIdFor, sha256 } from '../domain/ids.js';
 import type { Interview } from '../domain/types.js';
 import type { DraftState, Mailbox } from '../providers/mail/types.js';
 import { audit } from '../store/audit.js';
@@ -108,7 +107,7 @@ function settled(record: NoticeRecord | null): boolean {
  */
 export function noteDigest(subject: string, text: string): string {
   const even = (value: string) => value.replace(/\r\n/g, '\n').replace(/\s+/g, ' ').trim();
-  return createHash('sha256').update(`${even(subject)}\n${even(text)}`).digest('base64url').slice(0, 22);
+  return sha256(`${even(subject)}\n${even(text)}`, 'base64url').slice(0, 22);
 }
 
 /**

@@ -1,6 +1,7 @@
 /** The pre-call brief of one interview, as `ringback brief` prints it and the interview page shows it. */
 import type { ResolvedConfig } from '../../config/types.js';
 import { composeBrief } from '../domain/brief.js';
+import { availableUntilFor } from '../domain/compose.js';
 import type { Interview, Millis } from '../domain/types.js';
 import { getCompany } from '../store/companies.js';
 import { nextBusyStart } from '../store/events.js';
@@ -12,10 +13,10 @@ export async function briefFor(store: Store, config: Pick<ResolvedConfig, 'candi
   const company = interview.company ? await getCompany(store, interview.company) : null;
   const { waitMinutes, giveUpMinutes } = config.timing;
   // The no-show note written at T + wait promises no time past the next call (engine/followups.ts):
-  // the brief, read before the call, reads the same busy times so as to say the same time.
+  // the brief, read before the call, reads the same busy times, up to the note's own promise.
   const noteAt = interview.start + waitMinutes * 60_000;
-  const latest = interview.start + Math.max(giveUpMinutes, waitMinutes + 30) * 60_000;
-  const nextBusy = await nextBusyStart(store, config.calendars.map((calendar) => calendar.id), noteAt, latest);
+  const promised = availableUntilFor({ availableUntil: interview.start + giveUpMinutes * 60_000, now: noteAt });
+  const nextBusy = await nextBusyStart(store, config.calendars.map((calendar) => calendar.id), noteAt, promised);
   return composeBrief({
     interview,
     candidate: config.candidate,
@@ -25,8 +26,8 @@ export async function briefFor(store: Store, config: Pick<ResolvedConfig, 'candi
       pattern: company?.pattern ?? false,
     },
     now,
-    giveUpMinutes: config.timing.giveUpMinutes,
-    waitMinutes: config.timing.waitMinutes,
+    giveUpMinutes,
+    waitMinutes,
     zoneSet: await counterpartZone(store, { email: interview.counterpart.email, company: interview.company }),
     nextBusy,
   });
