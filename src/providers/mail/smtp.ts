@@ -235,10 +235,10 @@ const CLIENT_BLOCKLISTED = /client host \[[^\]]*\] blocked using/i;
  * the reply nor this sentence.
  */
 const REFUSED_AS_SPAM = /\bspam\b|unsolicited|not accepted for policy reasons/i;
-const REFUSED_AS_SPAM_WHAT_NOW =
-  "the mail server took this email for spam and refused it: it was not sent, and is not tried again as it stands; its draft is still in Drafts: read it over, change what may look like spam (links, a long signature, wording), and send it yourself";
 const REFUSED_AS_SPAM_PLAIN = 'the mail server took it for spam and refused it';
 const REFUSED_AS_SPAM_FIX = 'read it over and change what may look like spam (links, a long signature, wording) before you send it';
+/** The audit's sentence: the same step as the note's, standing alone ("this email", where the note says "it"). */
+const REFUSED_AS_SPAM_WHAT_NOW = `the mail server took this email for spam and refused it: it was not sent, and is not tried again as it stands; its draft is still in Drafts: ${REFUSED_AS_SPAM_FIX}`;
 
 /**
  * Yahoo deferring everything from the sending server, for its volume or complaints about it:
