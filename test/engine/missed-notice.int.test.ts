@@ -108,7 +108,7 @@ describe('a confirmation that did not leave', () => {
     expect(note?.to && !Array.isArray(note.to) ? note.to.value.map((a) => a.address) : []).toEqual([CANDIDATE.email]);
     expect(note?.subject).toMatch(/^Not sent: your confirmation for /);
     const text = (note?.text ?? '').replace(/\s+/g, ' ');
-    expect(text).toContain('for you only: it has not been sent, and will not be');
+    expect(text).toContain('for you only: this note goes to nobody else');
     expect(text).toContain('Your confirmation to Dana Whitfield (Acme) for your phone interview for the Platform Engineer role');
     expect(text).toContain('did not run then (ringback was not running)');
     expect(text).toContain('Dana Whitfield has not had it.');

@@ -47,7 +47,7 @@ export function composeMissedNotice(input: MissedNoticeInput): ComposedEmail {
   const when = ownDateClock(facts, interview.start);
   const why = shortReason(input.why);
   const blocks: Block[] = [
-    para('A note from ringback, for you only: it has not been sent, and will not be.'),
+    para('A note from ringback, for you only: this note goes to nobody else.'),
     para(`Your confirmation to ${whom} for ${call}, ${when}, was not sent.`),
     para(`What happened: ${why}.`),
     para(`${who === 'the interviewer' ? 'They have' : `${who} has`} not had it. The call is still ahead: until it begins, the confirmation's draft is in your Drafts. ${nextStep(input.fix)}`),
