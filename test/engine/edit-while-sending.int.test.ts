@@ -14,45 +14,34 @@
  * What a mail client's save is in a Maildir: a new file with the edited text, the old one removed
  * (maildir.ts); most keep the Message-ID, Thunderbird writes a new one and keeps X-Ringback-Ref.
  */
-import { mkdir, mkdtemp, readFile, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAction } from '../../src/engine/actions.js';
 import { getEmail } from '../../src/store/drafts.js';
 import { afterLastLook, draftedConfirmation, sendJob } from '../support/last-look.js';
-import { startRecordingSmtpServer, type RecordingSmtpServer } from '../support/smtp-server.js';
-import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { startRelayedHarness, type RelayedHarness } from '../support/relayed-harness.js';
 
-let h: EngineHarness | null = null;
-let smtp: RecordingSmtpServer | null = null;
-let maildir: string | null = null;
+let relayed: RelayedHarness | null = null;
 afterEach(async () => {
-  await h?.stop();
-  await smtp?.stop();
-  if (maildir) await rm(maildir, { recursive: true, force: true });
-  h = null;
-  smtp = null;
-  maildir = null;
+  await relayed?.stop();
+  relayed = null;
 });
 
 const USER_WORDS = 'P.S. My mobile signal is weak at home; if the line drops, please try 555 0199.';
 
 /** A call 3 hours ahead, read, its confirmation drafted in a Maildir that relays through `smtp`. */
 async function drafted(uid: string): Promise<{ id: string; messageId: string }> {
-  smtp = await startRecordingSmtpServer();
-  maildir = await mkdtemp(join(tmpdir(), 'ringback-edit-send-'));
-  for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(maildir, sub), { recursive: true });
-  h = await startEngineHarness({ mailbox: { type: 'maildir', id: 'mail', path: maildir, smtp: { host: smtp.host, port: smtp.port } } });
-  return await draftedConfirmation(h, uid);
+  relayed = await startRelayedHarness('edit-send');
+  return await draftedConfirmation(relayed.harness, uid);
 }
 
 /** The messages of a folder of the relaying Maildir, with their files. */
 async function folder(name: 'Drafts' | 'Sent'): Promise<{ path: string; mail: ParsedMail }[]> {
   const out: { path: string; mail: ParsedMail }[] = [];
   for (const sub of ['new', 'cur']) {
-    const dir = join(maildir!, `.${name}`, sub);
+    const dir = join(relayed!.folder, `.${name}`, sub);
     const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return [] as string[];
       throw error;
@@ -80,7 +69,7 @@ async function userSavesEdit(path: string, options: { newMessageId?: boolean; op
   raw = raw.replace('I look forward', `${USER_WORDS}\r\n\r\nI look forward`);
   if (options.newMessageId) raw = raw.replace(/^Message-ID: .*$/im, 'Message-ID: <3f1c9a2e-5b7d-4e21-9c3a-thunderbird@example.org>');
   const unique = `${Math.floor(Date.now() / 1000)}.M1P2Q3.laptop`;
-  const dir = join(maildir!, '.Drafts');
+  const dir = join(relayed!.folder, '.Drafts');
   await writeFile(join(dir, 'tmp', unique), raw);
   await rename(join(dir, 'tmp', unique), join(dir, 'cur', `${unique}:2,DS`));
   // The file it opened may have left Drafts meanwhile (filed in Sent): a client then removes nothing.
@@ -93,29 +82,29 @@ describe('the user edits the confirmation draft while it is being sent', () => {
     const { id, messageId } = await drafted('edit-send-1');
     const path = await draftPath();
 
-    const outcome = await runAction(afterLastLook(h!.engine, () => userSavesEdit(path)), sendJob(id));
+    const outcome = await runAction(afterLastLook(relayed!.harness.engine, () => userSavesEdit(path)), sendJob(id));
 
     expect(outcome).toMatchObject({ state: 'sent' });
-    expect(smtp!.countByMessageId(messageId)).toBe(1);
-    expect(smtp!.messages[0]?.text).toContain(USER_WORDS);
+    expect(relayed!.relay.countByMessageId(messageId)).toBe(1);
+    expect(relayed!.relay.messages[0]?.text).toContain(USER_WORDS);
     const sent = await folder('Sent');
     expect(sent).toHaveLength(1);
     expect(sent[0]?.mail.text).toContain(USER_WORDS);
     expect(await folder('Drafts')).toHaveLength(0);
-    expect((await h!.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(1);
-    expect((await getEmail(h!.runtime.store, id, 'confirmation'))?.state).toBe('sent');
+    expect((await relayed!.harness.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(1);
+    expect((await getEmail(relayed!.harness.runtime.store, id, 'confirmation'))?.state).toBe('sent');
   });
 
   it('saved under a Message-ID of the mail client\'s own: the edited text leaves, once, and nothing is left in Drafts', async () => {
     const { id, messageId } = await drafted('edit-send-2');
     const path = await draftPath();
 
-    const outcome = await runAction(afterLastLook(h!.engine, () => userSavesEdit(path, { newMessageId: true })), sendJob(id));
+    const outcome = await runAction(afterLastLook(relayed!.harness.engine, () => userSavesEdit(path, { newMessageId: true })), sendJob(id));
 
     expect(outcome).toMatchObject({ state: 'sent' });
-    expect(smtp!.messages).toHaveLength(1);
-    expect(smtp!.countByMessageId(messageId)).toBe(1);
-    expect(smtp!.messages[0]?.text).toContain(USER_WORDS);
+    expect(relayed!.relay.messages).toHaveLength(1);
+    expect(relayed!.relay.countByMessageId(messageId)).toBe(1);
+    expect(relayed!.relay.messages[0]?.text).toContain(USER_WORDS);
     expect((await folder('Sent')).map((m) => m.mail.text?.includes(USER_WORDS))).toEqual([true]);
     expect(await folder('Drafts')).toHaveLength(0);
   });
@@ -124,13 +113,13 @@ describe('the user edits the confirmation draft while it is being sent', () => {
     const { id, messageId } = await drafted('edit-send-3');
     const path = await draftPath();
 
-    const outcome = await runAction(afterLastLook(h!.engine, () => unlink(path)), sendJob(id));
+    const outcome = await runAction(afterLastLook(relayed!.harness.engine, () => unlink(path)), sendJob(id));
 
-    expect(smtp!.countByMessageId(messageId)).toBe(0);
+    expect(relayed!.relay.countByMessageId(messageId)).toBe(0);
     expect(outcome).toMatchObject({ state: 'vetoed' });
     expect(await folder('Sent')).toHaveLength(0);
-    expect((await getEmail(h!.runtime.store, id, 'confirmation'))?.state).toBe('vetoed');
-    expect((await h!.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(0);
+    expect((await getEmail(relayed!.harness.runtime.store, id, 'confirmation'))?.state).toBe('vetoed');
+    expect((await relayed!.harness.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(0);
   });
 
   // Guard (passed before the change): the moment no edit can win.
@@ -138,24 +127,24 @@ describe('the user edits the confirmation draft while it is being sent', () => {
     const { id, messageId } = await drafted('edit-send-4');
     const path = await draftPath();
     const opened = await readFile(path, 'utf8');
-    smtp!.beforeNextAccept(() => userSavesEdit(path, { opened }));
+    relayed!.relay.beforeNextAccept(() => userSavesEdit(path, { opened }));
 
-    const outcome = await runAction(h!.engine, sendJob(id));
+    const outcome = await runAction(relayed!.harness.engine, sendJob(id));
 
     expect(outcome).toMatchObject({ state: 'sent' });
-    expect(smtp!.countByMessageId(messageId)).toBe(1);
-    const left = smtp!.messages[0]?.text ?? '';
+    expect(relayed!.relay.countByMessageId(messageId)).toBe(1);
+    const left = relayed!.relay.messages[0]?.text ?? '';
     expect(left).not.toContain(USER_WORDS);
     // The copy in Sent is the one that left, not the edit: never a message that did not go.
     const sent = await folder('Sent');
     expect(sent.map((m) => m.mail.text?.includes(USER_WORDS))).toEqual([false]);
     const drafts = await folder('Drafts');
     expect(drafts.map((m) => m.mail.text?.includes(USER_WORDS))).toEqual([true]);
-    expect((await getEmail(h!.runtime.store, id, 'confirmation'))?.state).toBe('sent');
+    expect((await getEmail(relayed!.harness.runtime.store, id, 'confirmation'))?.state).toBe('sent');
     // A send of the call run again (a retry, a second worker) finds it sent and relays nothing.
-    await runAction(h!.engine, sendJob(id));
-    expect(smtp!.countByMessageId(messageId)).toBe(1);
-    expect((await h!.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(1);
+    await runAction(relayed!.harness.engine, sendJob(id));
+    expect(relayed!.relay.countByMessageId(messageId)).toBe(1);
+    expect((await relayed!.harness.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(1);
     expect((await folder('Drafts')).map((m) => m.mail.text?.includes(USER_WORDS))).toEqual([true]);
   });
 });

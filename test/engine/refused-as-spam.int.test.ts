@@ -6,25 +6,18 @@
  * record says, in plain words, that it was not sent and why. Before, the record held only the
  * server's reply ("SMTP …: EMESSAGE during DATA 550 5.7.1 …").
  */
-import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getAccountStatus } from '../../src/store/accounts.js';
 import { getActionRecords, listInterviews } from '../../src/store/interviews.js';
-import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
-import { startRecordingSmtpServer, type RecordingSmtpServer } from '../support/smtp-server.js';
+import { MINUTE, interviewEvent } from '../support/engine-harness.js';
+import { startRelayedHarness, type RelayedHarness } from '../support/relayed-harness.js';
 
-let h: EngineHarness | null = null;
-let smtp: RecordingSmtpServer | null = null;
-let maildir: string | null = null;
+let relayed: RelayedHarness | null = null;
 afterEach(async () => {
-  await h?.stop();
-  await smtp?.stop();
-  if (maildir) await rm(maildir, { recursive: true, force: true });
-  h = null;
-  smtp = null;
-  maildir = null;
+  await relayed?.stop();
+  relayed = null;
 });
 
 /** The messages of a Maildir folder (its new/ and cur/). */
@@ -35,16 +28,8 @@ async function filesIn(dir: string): Promise<string[]> {
 
 describe('a confirmation refused as spam', () => {
   it('is sent neither now nor later, keeps its draft, leaves the account alone, and says why in plain words', async () => {
-    const relay = await startRecordingSmtpServer();
-    smtp = relay;
-    const folder = await mkdtemp(join(tmpdir(), 'ringback-spam-'));
-    maildir = folder;
-    for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(folder, sub), { recursive: true });
-    const harness = await startEngineHarness({
-      timing: { confirmLeadMinutes: 15, minLeadMinutes: 10 },
-      mailbox: { type: 'maildir', id: 'mail', path: folder, smtp: { host: relay.host, port: relay.port } },
-    });
-    h = harness;
+    relayed = await startRelayedHarness('spam', { timing: { confirmLeadMinutes: 15, minLeadMinutes: 10 } });
+    const { harness, relay, folder } = relayed;
     const start = Math.floor(harness.now() / 1000) * 1000 + 40 * MINUTE;
     await harness.setEvents([interviewEvent({ uid: 'spam1', start })]);
     await harness.start({ probeEveryMs: 200 });

@@ -7,42 +7,26 @@
  * of the account that is a login ended the outage every few minutes, all day, for the next send to
  * be refused again; and the whole account waited, drafts included, though only sending is limited.
  */
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resumeIfUsable } from '../../src/engine/outage.js';
 import { getAccountStatus } from '../../src/store/accounts.js';
 import { getActionRecords, listInterviews } from '../../src/store/interviews.js';
 import { currentOutage } from '../../src/store/outages.js';
-import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
-import { startRecordingSmtpServer, type RecordingSmtpServer } from '../support/smtp-server.js';
+import { MINUTE, interviewEvent } from '../support/engine-harness.js';
+import { startRelayedHarness, type RelayedHarness } from '../support/relayed-harness.js';
 
-let h: EngineHarness | null = null;
-let smtp: RecordingSmtpServer | null = null;
-let maildir: string | null = null;
+let relayed: RelayedHarness | null = null;
 afterEach(async () => {
-  await h?.stop();
-  await smtp?.stop();
-  if (maildir) await rm(maildir, { recursive: true, force: true });
-  h = null;
-  smtp = null;
-  maildir = null;
+  await relayed?.stop();
+  relayed = null;
 });
 
 /** The daemon's engine on a Maildir relaying through a recording SMTP server, sends due 15 minutes before a call. */
-async function relayedHarness(): Promise<{ harness: EngineHarness; relay: RecordingSmtpServer; folder: string }> {
-  const relay = await startRecordingSmtpServer();
-  smtp = relay;
-  const folder = await mkdtemp(join(tmpdir(), 'ringback-sending-limit-'));
-  maildir = folder;
-  for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(folder, sub), { recursive: true });
-  const harness = await startEngineHarness({
-    timing: { confirmLeadMinutes: 15, minLeadMinutes: 10 },
-    mailbox: { type: 'maildir', id: 'mail', path: folder, smtp: { host: relay.host, port: relay.port } },
-  });
-  h = harness;
-  return { harness, relay, folder };
+async function relayedHarness(): Promise<RelayedHarness> {
+  relayed = await startRelayedHarness('sending-limit', { timing: { confirmLeadMinutes: 15, minLeadMinutes: 10 } });
+  return relayed;
 }
 
 describe('a sending limit reached', () => {
