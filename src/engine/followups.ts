@@ -17,6 +17,7 @@ import { getEmail, getEmails, receivedBy, recipientOf, saveEmail, type EmailReco
 import { updateInterview } from '../store/interview-writes.js';
 import { listInterviews } from '../store/interviews.js';
 import { counterpartZone } from '../store/zones.js';
+import { nextBusyStart } from '../store/events.js';
 import type { ActionOutcome } from './action-outcome.js';
 import { sentRecipients } from './addressed.js';
 import { deleteUnsent } from './cancel.js';
@@ -24,7 +25,7 @@ import { personalReplies } from './auto-replies.js';
 import { mailboxOf, messageDomain, type Engine } from './context.js';
 import { recordOutcome } from './outcome.js';
 import { unplan } from './replan.js';
-import { findFreeSlots, nextBusyStart } from './slots.js';
+import { findFreeSlots } from './slots.js';
 import { safeTitle } from './wording.js';
 import { changedWhileWritten, writtenSince } from './written-meanwhile.js';
 
@@ -225,7 +226,8 @@ export async function draftNoShow(engine: Engine, interview: Interview): Promise
   const base = await composeBaseFor(engine, interview, 'noshow');
   const slots = level === 1 ? await findFreeSlots(engine, interview, base.zoneSet) : [];
   const availableUntil = interview.start + engine.config.timing.giveUpMinutes * 60_000;
-  const nextBusy = await nextBusyStart(engine, base.now, availableUntilFor({ availableUntil, now: base.now }));
+  // From the synced events, no request: the note is written while the candidate waits by the phone.
+  const nextBusy = await nextBusyStart(engine.store, engine.calendars.keys(), base.now, availableUntilFor({ availableUntil, now: base.now }));
   const anchor = await threadAnchor(engine, interview);
   const email = composeNoShow({
     ...base,

@@ -6,22 +6,13 @@ import { findSlots } from '../domain/slots.js';
 import { interviewRecipientZone } from '../domain/zones.js';
 import type { Interview, Slot } from '../domain/types.js';
 import { ProviderError } from '../providers/errors.js';
-import { getBusy, nextBusyStart as nextBusyOf } from '../store/events.js';
+import { getBusy } from '../store/events.js';
 import type { Engine } from './context.js';
 
 const DAY = 86_400_000;
 
 /** A proposed time is never sooner than this: the recipient must read the email first. */
 const NOTICE_MS = 2 * 60 * 60_000;
-
-/**
- * When the candidate's next busy time after `now` begins, before `until`, from each calendar's
- * synced events (no request: the no-show note that asks it is written while they wait by the
- * phone), or null. A busy time already begun (the missed call's own event) is not the next.
- */
-export async function nextBusyStart(engine: Engine, now: number, until: number): Promise<number | null> {
-  return nextBusyOf(engine.store, engine.calendars.keys(), now, until);
-}
 
 /**
  * Up to `count` times both can take: the candidate's working hours and, when the recipient's zone
