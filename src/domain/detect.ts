@@ -166,8 +166,14 @@ export interface DetectSettings {
  *   The job an invitation names ("Phone interview – Prep Cook", "for the Journalist position", "the
  *   position of …", "Position: …") gives no evidence: its "prep" or "journalist" no longer makes a
  *   phone interview the user's own block or a look-alike.
+ * - 21: a job named before the interview words in the title ("Prep Cook – Phone interview",
+ *   "Practice Receptionist – telephone interview"), in "for the … post", in French, Spanish,
+ *   Portuguese, Italian and German names that start with the job's own word ("Chargé de formation",
+ *   "Médecin généraliste", "Arzt in Weiterbildung") with a gender mark after them ("(H/F)",
+ *   "(m/w/d)", "Journalist/in"), after "Poste :" or "Puesto:", or in "le poste de …", "el puesto de
+ *   …", "die Stelle als …" gives no evidence.
  */
-export const DETECTION_VERSION = 20;
+export const DETECTION_VERSION = 21;
 
 /** The confidence of an interview whose number could be of either of two countries: below the review line. */
 const NUMBER_DOUBT = 0.6;
