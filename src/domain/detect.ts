@@ -166,12 +166,14 @@ export interface DetectSettings {
  *   The job an invitation names ("Phone interview – Prep Cook", "for the Journalist position", "the
  *   position of …", "Position: …") gives no evidence: its "prep" or "journalist" no longer makes a
  *   phone interview the user's own block or a look-alike.
- * - 21: a job named before the interview words in the title ("Prep Cook – Phone interview",
- *   "Practice Receptionist – telephone interview"), in "for the … post", in French, Spanish,
- *   Portuguese, Italian and German names that start with the job's own word ("Chargé de formation",
- *   "Médecin généraliste", "Arzt in Weiterbildung") with a gender mark after them ("(H/F)",
+ * - 21: Punjabi, Irish and Belarusian name a phone interview and who dials, with the countries whose
+ *   numbers they write; a job named before the interview words in the title ("Prep Cook – Phone
+ *   interview", "Practice Receptionist – telephone interview"), in "for the … post", in French,
+ *   Spanish, Portuguese, Italian and German names that start with the job's own word ("Chargé de
+ *   formation", "Médecin généraliste", "Arzt in Weiterbildung") with a gender mark after them ("(H/F)",
  *   "(m/w/d)", "Journalist/in"), after "Poste :" or "Puesto:", or in "le poste de …", "el puesto de
- *   …", "die Stelle als …" gives no evidence.
+ *   …", "die Stelle als …" gives no evidence; the user as a client choosing whom to interview ("the
+ *   talent you selected", "accept or reject the candidate") is on the hiring side.
  */
 export const DETECTION_VERSION = 21;
 
