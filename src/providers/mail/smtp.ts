@@ -241,6 +241,24 @@ const REFUSED_AS_SPAM_FIX = 'read it over and change what may look like spam (li
 const REFUSED_AS_SPAM_WHAT_NOW = `the mail server took this email for spam and refused it: it was not sent, and is not tried again as it stands; its draft is still in Drafts: ${REFUSED_AS_SPAM_FIX}`;
 
 /**
+ * The recipient's address refused at RCPT as having no mailbox: RFC 3463's X.1.1 ("Bad destination
+ * mailbox address: The mailbox specified in the address does not exist") and Exchange Online's
+ * 5.1.10, in the words servers give them: Postfix's "550 5.1.1 <…>: Recipient address rejected:
+ * User unknown in virtual mailbox table" (mailcow/mailcow-dockerized#893) or "… in local recipient
+ * table" (jeboehm/docker-mailserver#221, mlandauer/cuttlefish#191), Exim's "550 5.1.1 No such
+ * user here", Gmail's "550-5.1.1 The email account that you tried to reach does not exist.",
+ * Exchange Online's "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP
+ * address lookup". A fault of this email, not tried again; but the plain "the mail server refused
+ * it" sent the user to send the same draft themselves, to the same address. The step is to check
+ * the address: one letter off in the invitation, or a recruiter who has left.
+ */
+const RECIPIENT_UNKNOWN = /\b5\.1\.(?:1|10)\b|user unknown|no such user|does not exist|recipient ?not ?found/i;
+const RECIPIENT_UNKNOWN_PLAIN = "the mail server says there is no mailbox at the address it was written to";
+const RECIPIENT_UNKNOWN_FIX = 'check the address in its To line against the invitation and correct it before you send it';
+/** The audit's sentence: the same step as the note's, standing alone. */
+const RECIPIENT_UNKNOWN_WHAT_NOW = `the mail server says there is no mailbox at the address this email was written to: it was not sent, and is not tried again as it stands; its draft is still in Drafts: ${RECIPIENT_UNKNOWN_FIX}`;
+
+/**
  * Yahoo deferring everything from the sending server, for its volume or complaints about it:
  * "421 4.7.0 [TSS04] Messages from a.b.c.d temporarily deferred due to unexpected volume or user
  * complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes" (tutao/tutanota#7113, at
@@ -335,6 +353,9 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
     }
     if (status >= 500 && command === 'RCPT' && RELAY_REFUSED.test(reply)) {
       return new AccountUnusableError(`${message} (the server does not relay mail for this account: check the SMTP username and password, and that this is the account's own outgoing server)`);
+    }
+    if (status >= 500 && command === 'RCPT' && RECIPIENT_UNKNOWN.test(reply)) {
+      return new PermanentError(`${RECIPIENT_UNKNOWN_WHAT_NOW} (its reply: ${message})`, { plain: RECIPIENT_UNKNOWN_PLAIN, fix: RECIPIENT_UNKNOWN_FIX });
     }
     if (status >= 500 && command === 'DATA' && REFUSED_AS_SPAM.test(reply)) {
       return new PermanentError(`${REFUSED_AS_SPAM_WHAT_NOW} (its reply: ${message})`, { plain: REFUSED_AS_SPAM_PLAIN, fix: REFUSED_AS_SPAM_FIX });
