@@ -278,6 +278,17 @@ const SENDER_THREAD_LIMIT_FIX =
   'the mail server refuses more messages from this account for a moment: too many apps or devices are sending through this account at the same moment (a printer or scanner, a script, another mail client); ringback tries again by itself, and if it lasts, let one of them send less often';
 
 /**
+ * The server short of disk space for mail: "452 4.3.1 Insufficient system storage" (RFC 5321's 452,
+ * RFC 3463's 4.3.1 "Mail system full"), Postfix's answer to MAIL FROM while its queue's file system
+ * has less free than 1.5 times its largest message ("warning: not enough free space in mail
+ * queue", mailcow/mailcow-dockerized#1450; wader/postfix-relay#7). A wait like any 4yz, but the
+ * server is up and answering: "check that it is up" sent the user to look at the wrong thing.
+ */
+const SERVER_STORAGE_FULL = /\b4\.3\.1\b|insufficient system storage/i;
+const SERVER_STORAGE_FULL_FIX =
+  "the mail server is short of disk space for now and takes no mail (its own trouble: not your email's, nor your password's); ringback tries again by itself, and if it lasts, tell the server's administrator or your provider";
+
+/**
  * `text` with every secret taken out: as it is, and in any base64 word that decodes to something
  * holding it. A server may repeat the client's command in its refusal, Sendmail's "500 5.5.1
  * Command unrecognized: "AUTH PLAIN …"" (Foundry376/Mailspring#811), and AUTH PLAIN sends the
@@ -319,7 +330,8 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
   // 4.7.0 Too many login attempts" and a server's "454 4.7.0 Temporary authentication failure"
   // (RFC 4954 §6) included, and no new password fixes those.
   if (status !== undefined && status >= 400 && status < 500) {
-    return new TransientError(message, SENDER_THREAD_LIMIT.test(reply) ? { fix: SENDER_THREAD_LIMIT_FIX } : undefined);
+    const fix = SENDER_THREAD_LIMIT.test(reply) ? SENDER_THREAD_LIMIT_FIX : SERVER_STORAGE_FULL.test(reply) ? SERVER_STORAGE_FULL_FIX : undefined;
+    return new TransientError(message, fix !== undefined ? { fix } : undefined);
   }
   // Exchange Online's 535 5.7.139: a password login is not allowed for the account at all
   // ("SmtpClientAuthentication is disabled for the Tenant", "basic authentication is disabled").

@@ -335,6 +335,28 @@ describe('SMTP relay: refusals by reply code and command', () => {
   });
 
   /**
+   * "452 4.3.1 Insufficient system storage" (RFC 3463 4.3.1, "Mail system full"): Postfix's answer
+   * to MAIL FROM while its queue's disk has too little free (mailcow/mailcow-dockerized#1450,
+   * wader/postfix-relay#7). A wait, as any 4yz; but the account said "check that the mail server is
+   * up and reachable", and it is. Failed before: no `fix`.
+   */
+  it('takes MAIL FROM answered 452 "4.3.1 Insufficient system storage" as a wait that names the server\'s disk, and the next try goes through', async () => {
+    const relay = createSmtpRelay({ host: server.host, port: server.port, secure: false });
+    server.failNext({ stage: 'mail', code: 452, message: '4.3.1 Insufficient system storage' });
+    try {
+      const failure = await relay.send(raw, envelope).then(() => null, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(TransientError);
+      expect(accountTrouble(failure)).toBe('unreachable');
+      expect((failure as TransientError).fix).toMatch(/short of disk space/);
+      expect((failure as TransientError).fix).not.toMatch(/is up and reachable/);
+      await relay.send(raw, envelope);
+      expect(server.messages).toHaveLength(1);
+    } finally {
+      relay.close();
+    }
+  });
+
+  /**
    * Yahoo deferring mail from a sending server for its volume or for complaints, at MAIL FROM:
    * "421 4.7.0 [TSS04] Messages from 185.205.69.214 temporarily deferred due to unexpected volume
    * or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to
