@@ -50,7 +50,9 @@ describe('a confirmation refused as spam', () => {
     // Nothing is tried again, nothing is taken out of Drafts, and the account is not in trouble.
     await harness.advance(2 * MINUTE);
     expect(relay.messages).toHaveLength(0);
-    // The confirmation's own draft, and beside it the note to the user that it was not sent.
+    // The confirmation's own draft, and beside it the note to the user that it was not sent, which
+    // is written right after the failure is recorded: waited for, not raced.
+    await harness.waitForAudit((r) => r.type === 'drafted' && r.message.includes('not sent is in your Drafts'));
     const drafts = await Promise.all((await filesIn(join(folder, '.Drafts'))).map((f) => readFile(join(folder, '.Drafts', f), 'utf8')));
     expect(drafts).toHaveLength(2);
     const note = drafts.find((d) => /^Message-ID:.*\.notice\./im.test(d));
