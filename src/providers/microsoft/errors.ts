@@ -12,6 +12,8 @@
  *   MailboxNotSupportedForRESTAPI) → {@link AccountUnusableError}, with the fix for each;
  * - 408, other 5xx, timeouts and dropped connections, and a write that met a concurrent change of
  *   the item (412 ErrorIrresolvableConflict) → {@link TransientError};
+ * - a send refused for its recipients (400 ErrorInvalidRecipients) → {@link PermanentError} with
+ *   plain words and the step for the draft;
  * - any other 4xx → {@link PermanentError}.
  *
  * msal-node (the token endpoint): `InteractionRequiredAuthError`, `invalid_grant` and the other
@@ -74,6 +76,18 @@ const CONFLICT_CODE = 'errorirresolvableconflict';
  * with the fix the block needs (src/providers/errors.ts `sendsBlockedByMicrosoft`).
  */
 const SENDING_LIMIT_CODES = new Set(['errorsubmissionquotaexceeded', 'errorexceededmessagelimit', 'errorexceededmessagelimitshowtierupgrade']);
+/**
+ * Exchange refusing a send for its recipients: 400 ErrorInvalidRecipients, "At least one recipient
+ * isn't valid., Recipient "bad" isn't resolved. All recipients must be resolved before a message
+ * can be submitted." (microsoftgraph/ruby-connect-rest-sample#15; with two addresses typed into one,
+ * "Recipient 'a@x; b@x;' is not resolved.", Azure/Microsoft365R#110), or "…, A message can't be
+ * sent because it contains no recipients." (microsoftgraph/php-connect-sample#13). ringback writes
+ * one valid address, so this is an edit of the draft's To or Cc lines: a fault of this email, not
+ * tried again, and the step for it is those lines, not to send it as it stands.
+ */
+const INVALID_RECIPIENTS_CODE = 'errorinvalidrecipients';
+const INVALID_RECIPIENTS_PLAIN = 'Outlook says an address it is written to is not a valid one, or that it has none';
+const INVALID_RECIPIENTS_FIX = 'check the addresses in its To and Cc lines, one address to each, and correct them before you send it';
 /** Graph error codes of a 403 that a new consent would fix. */
 const PERMISSION_CODES = new Set(['erroraccessdenied', 'accessdenied', 'authorization_requestdenied']);
 /** Refusals of the app registration itself: a new sign-in alone does not fix them. */
@@ -209,6 +223,9 @@ export function toProviderError(error: unknown, what: string, now: number): unkn
   }
   if (status === 408 || status >= 500) return new TransientError(`Microsoft Graph failed while ${what} (${detail})`);
   if (code?.toLowerCase() === CONFLICT_CODE) return new TransientError(`the item changed in Outlook while ${what} (${detail}): tried again`);
+  if (code?.toLowerCase() === INVALID_RECIPIENTS_CODE) {
+    return new PermanentError(`Microsoft Graph refused ${what} (${detail}): it was not sent, and is not tried again as it stands; its draft is still in Drafts: ${INVALID_RECIPIENTS_FIX}`, { plain: INVALID_RECIPIENTS_PLAIN, fix: INVALID_RECIPIENTS_FIX });
+  }
   return new PermanentError(`Microsoft Graph refused ${what} (${detail})`);
 }
 

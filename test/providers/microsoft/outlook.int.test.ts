@@ -229,6 +229,27 @@ describe('outlook mailbox on Graph', () => {
     if (what === 'sending') expect(server.mail.sent).toHaveLength(1);
   });
 
+  // Exchange refusing a send for its recipients, 400 ErrorInvalidRecipients, in its words as
+  // quoted in microsoftgraph/ruby-connect-rest-sample#15 and Azure/Microsoft365R#110 (the
+  // addresses ours): the user's edit of the To line. Not tried again, nothing sent; its plain words
+  // and step name the To and Cc lines. Failed before: no plain words and no step, so the note in
+  // Drafts said to send it yourself as it stands.
+  it.each([
+    'At least one recipient isn\'t valid., Recipient "lee@corp" isn\'t resolved. All recipients must be resolved before a message can be submitted.',
+    "At least one recipient is not valid., Recipient 'lee@corp.example; kim@corp.example;' is not resolved. All recipients must be resolved before a message can be submitted.",
+  ])('takes 400 ErrorInvalidRecipients on a send ("%s") as this email refused, with the step for its addresses', async (message) => {
+    const ref = await mailbox.createDraft(email());
+    server.fault({ method: 'POST', path: /\/send$/, status: 400, code: 'ErrorInvalidRecipients', message });
+    const refused = await mailbox.send(ref).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(PermanentError);
+    expect(refused).not.toBeInstanceOf(AccountUnusableError);
+    expect((refused as PermanentError).message).toContain(message);
+    expect((refused as PermanentError).plain).toBe('Outlook says an address it is written to is not a valid one, or that it has none');
+    expect((refused as PermanentError).fix).toMatch(/^check the addresses in its To and Cc lines/);
+    expect(server.mail.sent).toHaveLength(0);
+    expect(await mailbox.draftState(ref)).toMatchObject({ state: 'draft' });
+  });
+
   // Exchange's refusals of a send past the account's sending limit, which Graph passes on as its
   // error code (microsoftgraph/microsoft-graph-docs-contrib#7483: "Exchange response codes ... seem
   // to get returned by the graph api"): ErrorSubmissionQuotaExceeded, "The message couldn't be sent
