@@ -13,7 +13,7 @@ import type { SmtpConfig } from '../../../config/types.js';
 import { AccountUnusableError, AuthError, PermanentError, ProviderError, TransientError, sendingLimitReached, sendsBlockedByMicrosoft, sendsDeferredByYahoo, tlsCertificateRefused } from '../errors.js';
 import { appPasswordFixFromReply } from './app-passwords.js';
 import { readHeaders } from './mime.js';
-import type { DraftRef } from './types.js';
+import type { DeliveryFailure, DraftRef } from './types.js';
 
 export interface SmtpRelayConfig extends SmtpConfig {
   readonly password?: string;
@@ -65,9 +65,10 @@ export interface SmtpSendOptions {
 export interface SmtpRelay {
   /**
    * Hands the message to the server for the envelope's recipients only (headers are not read).
-   * Resolves once the server accepted it for at least one recipient.
+   * Resolves once the server accepted it for at least one recipient, with the recipients it refused
+   * meanwhile (none when it took them all): the message has left for the others.
    */
-  send(raw: Buffer, envelope: SmtpEnvelope, options?: SmtpSendOptions): Promise<void>;
+  send(raw: Buffer, envelope: SmtpEnvelope, options?: SmtpSendOptions): Promise<readonly DeliveryFailure[]>;
   /** Connects and logs in, to check the settings. */
   verify(): Promise<void>;
   close(): void;
@@ -121,7 +122,8 @@ export function createSmtpRelay(config: SmtpRelayConfig): SmtpRelay {
           })
         : transport;
       try {
-        await sender.sendMail({ envelope: { from: envelope.from, to: [...envelope.to] }, raw });
+        const info: unknown = await sender.sendMail({ envelope: { from: envelope.from, to: [...envelope.to] }, raw });
+        return refusedRecipients(info, secrets);
       } catch (error) {
         throw smtpError(error, where, secrets, envelope.from);
       } finally {
@@ -140,6 +142,34 @@ export function createSmtpRelay(config: SmtpRelayConfig): SmtpRelay {
       transport.close();
     },
   };
+}
+
+/**
+ * The recipients a server refused at RCPT while it accepted others, from what nodemailer resolves
+ * with (`rejected`, `rejectedErrors`: each refusal's reply and recipient, smtp-connection
+ * `_actionRCPT`). nodemailer fails a send only when every recipient is refused; with one refused
+ * and one accepted (the interviewer's address unknown, a Cc the user added accepted) it sends to
+ * the accepted one and resolves, and the refusal, which no bounce reports later, was dropped: the
+ * confirmation counted as sent to the interviewer.
+ */
+function refusedRecipients(info: unknown, secrets: readonly string[]): DeliveryFailure[] {
+  const fields = typeof info === 'object' && info !== null ? (info as { rejected?: unknown; rejectedErrors?: unknown }) : {};
+  const errors = Array.isArray(fields.rejectedErrors) ? (fields.rejectedErrors as unknown[]) : [];
+  const rejected = Array.isArray(fields.rejected) ? (fields.rejected as unknown[]) : [];
+  const refused: DeliveryFailure[] = [];
+  for (const [index, address] of rejected.entries()) {
+    const recipient = typeof address === 'string' ? address : typeof address === 'object' && address !== null && typeof (address as { address?: unknown }).address === 'string' ? (address as { address: string }).address : null;
+    const error = errors.find((e) => typeof e === 'object' && e !== null && (e as { recipient?: unknown }).recipient === recipient) ?? errors[index];
+    const response = typeof error === 'object' && error !== null ? (error as { response?: unknown }).response : undefined;
+    const reply = withoutSecrets(oneReplyLine(typeof response === 'string' ? response : ''), secrets);
+    refused.push({ recipient: recipient === null ? null : recipient.toLowerCase(), status: /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(reply)?.[0] ?? null, reason: reply || 'the mail server refused this recipient' });
+  }
+  return refused;
+}
+
+/** A server's reply as one printable line of at most 200 characters. */
+function oneReplyLine(reply: string): string {
+  return reply.replace(/[\x00-\x1f\x7f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
 /**

@@ -326,6 +326,28 @@ describe('SMTP relay: refusals by reply code and command', () => {
     expect(`${refused.plain} ${refused.fix}`).not.toMatch(/5\.1|@|RESOLVER|550/);
   });
 
+  /**
+   * One recipient refused and another accepted: nodemailer sends to the accepted one and resolves
+   * (smtp-connection `_actionRCPT`: a refused RCPT is kept in `rejected`, and only all of them
+   * refused fails the send). The interviewer's address unknown and a Cc the user added accepted,
+   * the confirmation counted as sent to the interviewer, and no bounce ever reports a refusal made
+   * at RCPT. Failed before: the send resolved with nothing.
+   */
+  it('resolves a send that went to some recipients with the ones the server refused, and why', async () => {
+    const relay = createSmtpRelay({ host: server.host, port: server.port, secure: false });
+    server.failNext({ stage: 'rcpt', code: 550, message: '5.1.1 <lee@corp.example>: Recipient address rejected: User unknown in virtual mailbox table' });
+    try {
+      const refused = await relay.send(raw, { from: envelope.from, to: ['lee@corp.example', 'rita@corp.example'] });
+      expect(refused).toEqual([{ recipient: 'lee@corp.example', status: '5.1.1', reason: '550 5.1.1 <lee@corp.example>: Recipient address rejected: User unknown in virtual mailbox table' }]);
+      // Sent once, to the recipient accepted.
+      expect(server.messages.map((m) => m.envelope.to)).toEqual([['rita@corp.example']]);
+      // All taken: nothing refused.
+      expect(await relay.send(raw, envelope)).toEqual([]);
+    } finally {
+      relay.close();
+    }
+  });
+
   // Guard: a recipient refused for another reason keeps the server's reply as its only why.
   it('keeps RCPT answered 550 for another reason ("5.7.1 … Access denied") as the email refused, without the address fix', async () => {
     const failure = await failureAt('rcpt', 550, '5.7.1 <lee@corp.example>: Recipient address rejected: Access denied');
