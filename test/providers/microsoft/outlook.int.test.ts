@@ -339,6 +339,33 @@ describe('outlook mailbox on Graph', () => {
     expect(sentItems() - before).toBe(READ_RETRY_MS.length + 1);
   });
 
+  // Guards (passed before too). Graph answers 504 "sometimes" and "they don't have retry-after
+  // headers" (microsoftgraph/msgraph-sdk-design#2), and a gateway in front of it may answer with a
+  // page of its own rather than Graph's JSON (Akamai's "An error occurred while processing your
+  // request. Reference #…", microsoftgraph/microsoft-graph-explorer-v4#4022): a read is tried again
+  // in place, and the error, when it lasts, says the status and not the page's markup. A 429 that
+  // names no wait is waited 30 s, not taken for a refusal.
+  it('takes a 504 answered with an HTML page as transient: a read tried again in place, the page\'s markup kept out of the message', async () => {
+    const sent = await mailbox.send(await mailbox.createDraft(email()));
+    const page = '<HTML><HEAD><TITLE>Gateway Timeout</TITLE></HEAD><BODY>An error occurred while processing your request.<p>Reference&#32;&#35;97&#46;c8d9c217</p></BODY></HTML>';
+    server.fault({ method: 'GET', path: /\/mailFolders\/sentitems\/messages/, status: 504, page });
+    expect((await mailbox.findByMessageId(sent.messageId))?.folder).toBe('sent');
+    server.fault({ method: 'GET', path: /\/mailFolders\/sentitems\/messages/, status: 504, page, times: READ_RETRY_MS.length + 1 });
+    const failure = await mailbox.findByMessageId(sent.messageId).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(TransientError);
+    expect((failure as Error).message).toContain('504');
+    expect((failure as Error).message).not.toMatch(/<\/?(?:HTML|HEAD|BODY|TITLE|p)>|Reference|An error occurred/i);
+  });
+
+  it('turns a 429 without Retry-After into a RateLimitError of 30 s, after exactly one request', async () => {
+    const ref = await mailbox.createDraft(email());
+    server.fault({ path: /\/send$/, status: 429 });
+    const failure = await mailbox.send(ref).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(RateLimitError);
+    expect((failure as RateLimitError).retryAfterMs).toBe(30_000);
+    expect(server.mail.sent).toHaveLength(0);
+  });
+
   it('never tries a write again: a failed send or draft is one request, the queue’s to retry', async () => {
     const ref = await mailbox.createDraft(email());
     // 504, among the "HTTP error status codes used by Microsoft Graph" that Microsoft's own Dev Proxy
