@@ -17,7 +17,7 @@ import { readPeers } from '../store/calls.js';
 import { sendTogether } from '../store/connection.js';
 import { noteHeld } from '../store/held.js';
 import { holdLease, type HeldLease, type LeaseRelease } from '../store/lease.js';
-import type { DraftRef } from '../providers/mail/types.js';
+import type { DeliveryFailure, DraftRef } from '../providers/mail/types.js';
 import { takeSendSlot } from '../store/sends.js';
 import { getCompany } from '../store/companies.js';
 import { counterpartZone } from '../store/zones.js';
@@ -28,6 +28,7 @@ import { mailboxOf, messageDomain, type Engine } from './context.js';
 import { draftAddressees, draftRecipients } from './addressed.js';
 import { awaitSentCopy, awaitsCopy, confirmSent } from './submitted.js';
 import { refreshLateConfirmation } from './late-confirmation.js';
+import { recordRefusedAtSend } from './undelivered.js';
 import { describeTime, safeTitle } from './wording.js';
 import { lookAgain, writtenSince } from './written-meanwhile.js';
 
@@ -404,9 +405,11 @@ async function sendClaimed(engine: Engine, send: ClaimedSend, lease: HeldLease):
     look.last = await submitAsClaimed(engine, interview, { read: send.read, record: submitted, token: send.token });
     if (look.last === 'changed') throw new SendStopped(`${ref.messageId} was not sent: its call changed after the send was claimed`);
   };
+  // Recipients the SMTP relay refused while it took the email for the others: it left all the same.
+  const refused: DeliveryFailure[] = [];
   let sentRef: DraftRef;
   try {
-    sentRef = await mailbox.send(ref, { beforeSubmit });
+    sentRef = await mailbox.send(ref, { beforeSubmit, onRecipientsRefused: (some) => refused.push(...some) });
   } catch (error) {
     if (look.last === 'changed') return await stoppedBeforeSubmit(engine, interview, lease);
     // Deleted by the user after the claim and before the adapter read it (which may be after the
@@ -417,6 +420,7 @@ async function sendClaimed(engine: Engine, send: ClaimedSend, lease: HeldLease):
     }
     throw error;
   }
+  await recordRefusedAtSend(engine, interview, submitted, refused);
   if (mailbox.filesSentLater) return await awaitSentCopy(engine, interview, { ...submitted, ref: sentRef });
   // No SMTP client can tell whether an attempt that died after its last byte left was stored by
   // the server; say so rather than claim exactly once.

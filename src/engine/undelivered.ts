@@ -58,23 +58,31 @@ export async function checkDeliveryReports(engine: Engine): Promise<BounceSummar
       const match = watched.get(id.toLowerCase());
       if (!match) continue;
       const { interview, email } = match;
-      const failure = failureFor(report.failures, interview.counterpart.email);
-      const recorded = await recordUndelivered(engine.store, interview.id, {
-        kind: email.kind,
-        messageId: email.ref.messageId,
-        recipient: failure.recipient,
-        status: failure.status,
-        reason: failure.reason,
-        reportedAt: now,
-      });
-      if (!recorded) continue;
-      undelivered += 1;
-      const message = notDeliveredMessage(interview, email, failure);
-      engine.log.warn({ interview: interview.id, kind: email.kind, status: failure.status }, message);
-      await audit(engine.store, { type: 'undelivered', interviewId: interview.id, message, at: now });
+      if (await tellUndelivered(engine, interview, email, failureFor(report.failures, interview.counterpart.email))) undelivered += 1;
     }
   }
   return { watched: watched.size, undelivered };
+}
+
+/**
+ * Recipients the SMTP relay refused while it took the email for the others (SendOptions
+ * `onRecipientsRefused`: the interviewer's address unknown, a Cc the user added accepted): recorded
+ * and told at once, as a bounce is, since no report of them will come. The email did leave.
+ */
+export async function recordRefusedAtSend(engine: Engine, interview: Interview, email: Pick<EmailRecord, 'kind' | 'ref'>, refused: readonly DeliveryFailure[]): Promise<void> {
+  // One record per email, as for a bounce: the counterpart's refusal when theirs is among them.
+  if (refused.length > 0) await tellUndelivered(engine, interview, email, failureFor(refused, interview.counterpart.email));
+}
+
+/** Records the email not delivered for `failure`, once, and tells the user (log, audit); true when it was not known yet. */
+async function tellUndelivered(engine: Engine, interview: Interview, email: Pick<EmailRecord, 'kind' | 'ref'>, failure: DeliveryFailure): Promise<boolean> {
+  const now = engine.now();
+  const recorded = await recordUndelivered(engine.store, interview.id, { kind: email.kind, messageId: email.ref.messageId, recipient: failure.recipient, status: failure.status, reason: failure.reason, reportedAt: now });
+  if (!recorded) return false;
+  const message = notDeliveredMessage(interview, email, failure);
+  engine.log.warn({ interview: interview.id, kind: email.kind, status: failure.status }, message);
+  await audit(engine.store, { type: 'undelivered', interviewId: interview.id, message, at: now });
+  return true;
 }
 
 /**
@@ -86,7 +94,7 @@ function failureFor(failures: readonly DeliveryFailure[], counterpart: string | 
   return (wanted === undefined ? undefined : failures.find((f) => f.recipient === wanted)) ?? failures[0] ?? { recipient: null, status: null, reason: 'the receiving mail server refused it' };
 }
 
-function notDeliveredMessage(interview: Interview, email: EmailRecord, failure: DeliveryFailure): string {
+function notDeliveredMessage(interview: Interview, email: Pick<EmailRecord, 'kind'>, failure: DeliveryFailure): string {
   const to = failure.recipient ?? interview.counterpart.email ?? 'the recipient';
   return (
     `the ${KIND_WORD[email.kind]} for "${safeTitle(interview.title)}" was NOT delivered to ${to}: ${failure.reason}` +

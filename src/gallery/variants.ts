@@ -191,6 +191,13 @@ const MAILBOX_DOWN = { why: whyMissedAfterOutage('mail', outageWindow(SEND_AT - 
  */
 const REFUSED = smtpError({ code: 'EMESSAGE', command: 'DATA', responseCode: 550, response: '550 5.7.1 Message rejected as spam by Content Filtering.' }, 'SMTP smtp.example.org:587');
 const REFUSED_AS_SPAM = { why: REFUSED.plain ?? '', fix: REFUSED.fix };
+/**
+ * The interviewer's address refused at RCPT as having no mailbox, through the same translation:
+ * Postfix's "550 5.1.1 <…>: Recipient address rejected: User unknown in virtual mailbox table"
+ * (mailcow/mailcow-dockerized#893); the addresses are ours.
+ */
+const UNKNOWN = smtpError({ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550, response: '550 5.1.1 <dana@acme.example>: Recipient address rejected: User unknown in virtual mailbox table' }, 'SMTP smtp.example.org:587');
+const RECIPIENT_UNKNOWN = { why: UNKNOWN.plain ?? '', fix: UNKNOWN.fix };
 
 const PACIFIC = { timeZone: 'America/Los_Angeles' };
 /**
@@ -267,5 +274,6 @@ export function variants(): Variant[] {
     missedNotice('notice-ringback-not-running', 'To you, in your Drafts, never sent: the confirmation was due while ringback was not running, and when it ran again the call was too near', interview({ ...PACIFIC }), NOT_RUNNING, FOUND_AT),
     missedNotice('notice-mailbox-unusable', 'To you, in your Drafts: the mailbox could not be used from before the send time until the call was too near', interview({ ...TEAM, ...THEY_CALL }), MAILBOX_DOWN, FOUND_AT),
     missedNotice('notice-refused-as-spam', 'To you, in your Drafts: the mail server refused the confirmation as spam at its send time', interview({ title: SCHEDULER_TITLE, ...PACIFIC }), REFUSED_AS_SPAM, SEND_AT),
+    missedNotice('notice-recipient-unknown', "To you, in your Drafts: the mail server refused the interviewer's address at the send time as having no mailbox", interview({ ...PACIFIC }), RECIPIENT_UNKNOWN, SEND_AT),
   ];
 }

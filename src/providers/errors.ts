@@ -128,7 +128,7 @@ export function sendsBlockedByMicrosoft(message: string): LimitReachedError {
 
 /**
  * Yahoo's mail servers deferring all mail from the sending server ("[TSS04] … temporarily
- * deferred due to unexpected volume or user complaints", src/providers/mail/smtp.ts): a matter of
+ * deferred due to unexpected volume or user complaints", src/providers/mail/smtp-replies.ts): a matter of
  * the sending server's standing with Yahoo, not of this email, and of hours rather than seconds.
  * Yahoo's reply names no time to wait, so the fix also names what the user can change if it lasts.
  */

@@ -1,6 +1,6 @@
 /**
  * The one line `connect imap` and `connect caldav` print when a login is refused, for the errors
- * the mail clients really raise (src/providers/mail/smtp.ts, imap-login.ts). At a provider that
+ * the mail clients really raise (src/providers/mail/smtp-replies.ts, imap-login.ts). At a provider that
  * takes only an app password, a refused login is most often the account's own password typed where
  * an app password belongs (iCloud: "iCloud Mail rejects the normal Apple ID password over
  * IMAP/SMTP", kellylford/QuickMail#32; Fastmail: "IMAP access to FastMail now requires an app

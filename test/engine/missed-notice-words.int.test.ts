@@ -26,7 +26,7 @@ afterEach(async () => {
 
 /**
  * A refusal after DATA as spam, as nodemailer reports it: "550 5.7.1 Message rejected as spam by
- * Content Filtering." (swiftmailer/swiftmailer#1244), through smtp.ts's translation.
+ * Content Filtering." (swiftmailer/swiftmailer#1244), through smtp-replies.ts's translation.
  */
 const REFUSED = smtpError({ code: 'EMESSAGE', command: 'DATA', responseCode: 550, response: '550 5.7.1 Message rejected as spam by Content Filtering.' }, 'SMTP smtp.example.org:587');
 
@@ -41,7 +41,7 @@ describe("the note that a confirmation's send failed for good", () => {
   it("says why in the failure's plain words, whatever the sentence of the module that failed, and never its reply", async () => {
     h = await startEngineHarness();
     const { id } = await draftedAhead(h, 'words-1', 3 * 60 * MINUTE);
-    // smtp.ts's sentence, worded otherwise: the same refusal and plain words, another message.
+    // smtp-replies.ts's sentence, worded otherwise: the same refusal and plain words, another message.
     const reworded = new PermanentError(`Junk filter said no; nothing went out (the server answered: ${REFUSED.message})`, { plain: REFUSED.plain, fix: REFUSED.fix });
     // As the queue's policy hands it to BullMQ, and BullMQ to the worker's listener.
     const thrown = await underPolicy({} as Job, undefined, () => Promise.reject(reworded)).then(

@@ -6,13 +6,11 @@
  * record says, in plain words, that it was not sent and why. Before, the record held only the
  * server's reply ("SMTP …: EMESSAGE during DATA 550 5.7.1 …").
  */
-import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getAccountStatus } from '../../src/store/accounts.js';
 import { getActionRecords, listInterviews } from '../../src/store/interviews.js';
-import { MINUTE, interviewEvent } from '../support/engine-harness.js';
-import { startRelayedHarness, type RelayedHarness } from '../support/relayed-harness.js';
+import { confirmationRefusedOnce, filesIn, startRelayedHarness, type RelayedHarness } from '../support/relayed-harness.js';
 
 let relayed: RelayedHarness | null = null;
 afterEach(async () => {
@@ -20,25 +18,11 @@ afterEach(async () => {
   relayed = null;
 });
 
-/** The messages of a Maildir folder (its new/ and cur/). */
-async function filesIn(dir: string): Promise<string[]> {
-  const names = await Promise.all(['new', 'cur'].map(async (sub) => (await readdir(join(dir, sub)).catch(() => [])).map((name) => join(sub, name))));
-  return names.flat();
-}
-
 describe('a confirmation refused as spam', () => {
   it('is sent neither now nor later, keeps its draft, leaves the account alone, and says why in plain words', async () => {
     relayed = await startRelayedHarness('spam', { timing: { confirmLeadMinutes: 15, minLeadMinutes: 10 } });
     const { harness, relay, folder } = relayed;
-    const start = Math.floor(harness.now() / 1000) * 1000 + 40 * MINUTE;
-    await harness.setEvents([interviewEvent({ uid: 'spam1', start })]);
-    await harness.start({ probeEveryMs: 200 });
-    await harness.waitForAudit((r) => r.type === 'drafted');
-
-    // Refused once only: a retry would go through, and be seen.
-    relay.failNext({ stage: 'data', code: 550, message: '5.7.1 Message rejected as spam by Content Filtering.' });
-    await harness.advance(26 * MINUTE);
-    const failed = await harness.waitForAudit((r) => r.type === 'error' && r.message.includes('failed for good'), 40_000);
+    const { failed, drafts, note } = await confirmationRefusedOnce(relayed, 'spam1', { stage: 'data', code: 550, message: '5.7.1 Message rejected as spam by Content Filtering.' });
     expect(failed.message).toContain('550 5.7.1 Message rejected as spam by Content Filtering.');
     expect(failed.message).toMatch(/took this email for spam/);
     expect(failed.message).toMatch(/still in Drafts/);
@@ -48,18 +32,14 @@ describe('a confirmation refused as spam', () => {
     expect(send?.note).toMatch(/it was not sent/);
 
     // Nothing is tried again, nothing is taken out of Drafts, and the account is not in trouble.
-    await harness.advance(2 * MINUTE);
     expect(relay.messages).toHaveLength(0);
     // The confirmation's own draft, and beside it the note to the user that it was not sent.
-    const drafts = await Promise.all((await filesIn(join(folder, '.Drafts'))).map((f) => readFile(join(folder, '.Drafts', f), 'utf8')));
     expect(drafts).toHaveLength(2);
-    const note = drafts.find((d) => /^Message-ID:.*\.notice\./im.test(d));
-    const noteText = (note ?? '').replace(/=\r?\n/g, '').replace(/\s+/g, ' ');
     // In plain words, once: not the server's reply (kept in the audit above), nor "this email" (which
     // in the note reads as the note), nor a second "it was not sent" and "still in Drafts".
-    expect(noteText).toContain('was not sent. What happened: the mail server took it for spam and refused it.');
-    expect(noteText).toContain("the confirmation's draft is in your Drafts. Read it over and change what may look like spam (links, a long signature, wording) before you send it, or write them a short note of your own.");
-    expect(noteText).not.toMatch(/its reply|EMESSAGE|5\.7\.1|this email|still in Drafts/);
+    expect(note).toContain('was not sent. What happened: the mail server took it for spam and refused it.');
+    expect(note).toContain("the confirmation's draft is in your Drafts. Read it over and change what may look like spam (links, a long signature, wording) before you send it, or write them a short note of your own.");
+    expect(note).not.toMatch(/its reply|EMESSAGE|5\.7\.1|this email|still in Drafts/);
     expect(await filesIn(join(folder, '.Sent'))).toHaveLength(0);
     expect((await getAccountStatus(harness.runtime.store, 'mail')).attention).toBeNull();
     expect((await harness.audit()).filter((r) => r.type === 'account')).toHaveLength(0);

@@ -166,14 +166,14 @@ describe('the gallery as a whole', () => {
 
   it('the note that a confirmation was not sent is to the candidate alone, says why in plain words, once, with no server reply', () => {
     const notes = all.filter((v) => v.kind === 'notice');
-    expect(notes.map((v) => v.name)).toEqual(['notice-ringback-not-running', 'notice-mailbox-unusable', 'notice-refused-as-spam']);
+    expect(notes.map((v) => v.name)).toEqual(['notice-ringback-not-running', 'notice-mailbox-unusable', 'notice-refused-as-spam', 'notice-recipient-unknown']);
     for (const v of notes) {
       expect(v.email.to, v.name).toEqual([{ name: 'Ada Park', email: 'ada@example.org' }]);
       expect(v.email.subject).toBe('Not sent: your confirmation for Tuesday, March 10, 3:00 PM Eastern');
       // "not sent" in its subject and its second line, no more (its first line says the note goes to nobody else, not
       // "it has not been sent", which read as the confirmation); never the raw reply, nor "this email" (the note itself).
       expect(v.email.text.match(/not (?:been )?sent/g), v.name).toHaveLength(1);
-      expect(v.email.text, v.name).not.toMatch(/its reply|SMTP|EMESSAGE|during DATA|5\.7\.1|this email|missed:|\.\./);
+      expect(v.email.text, v.name).not.toMatch(/its reply|SMTP|EMESSAGE|EENVELOPE|during DATA|during RCPT|5\.7\.1|5\.1\.1|User unknown|this email|missed:|\.\./);
       expect(v.email.text, v.name).toContain('has not had it. The call is still ahead');
     }
     expect(text('notice-ringback-not-running')).toContain('What happened: it was due Tue 10 Mar 14:00 EDT and did not run then (ringback was not running), and by the time it could the call was less than 10 minutes away.');
@@ -184,6 +184,12 @@ describe('the gallery as a whole', () => {
     expect(text('notice-refused-as-spam')).toContain(
       "until it begins, the confirmation's draft is in your Drafts. Read it over and change what may look like spam (links, a long signature, wording) before you send it, or write them a short note of your own.",
     );
+    // The interviewer's address refused as unknown: the step is the address, not sending it again as it is.
+    expect(text('notice-recipient-unknown')).toContain('What happened: the mail server says there is no mailbox at the address it was written to.');
+    expect(text('notice-recipient-unknown')).toContain(
+      "until it begins, the confirmation's draft is in your Drafts. Check the address in its To line against the invitation and correct it before you send it, or write them a short note of your own.",
+    );
+    expect(text('notice-recipient-unknown')).not.toMatch(/dana@acme\.example|send it yourself/i);
     for (const name of ['notice-ringback-not-running', 'notice-mailbox-unusable']) {
       expect(text(name)).toContain("until it begins, the confirmation's draft is in your Drafts. Send it yourself if it still reads right, or write them a short note of your own.");
     }

@@ -49,7 +49,13 @@ export type Fault =
       /** Google's message, e.g. Gmail's "User-rate limit exceeded.  Retry after 2023-03-07T18:18:23.688Z". */
       readonly message?: string;
     }
-  | { readonly status: 500 | 502 | 503 | 400 | 401 | 404 | 410; readonly reason?: string; readonly message?: string }
+  | {
+      readonly status: 500 | 502 | 503 | 400 | 401 | 404 | 410;
+      readonly reason?: string;
+      readonly message?: string;
+      /** An HTML page sent as the body (text/html) in place of Google's JSON error, as Google's front end answers a 502. */
+      readonly page?: string;
+    }
   | { readonly delayMs: number };
 
 /** Which requests a fault applies to: the APIs (default), the token endpoint, or a path pattern. */
@@ -182,7 +188,9 @@ export async function startGoogleServer(options: GoogleServerOptions = {}): Prom
       const headers: Record<string, string> = 'retryAfter' in fault && fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
       const reason = fault.reason ?? (fault.status === 429 ? 'rateLimitExceeded' : fault.status >= 500 ? 'backendError' : 'badRequest');
       const error: ApiResponse =
-        request.path === '/token'
+        'page' in fault && fault.page !== undefined
+          ? { status: fault.status, headers, body: fault.page }
+          : request.path === '/token'
           ? { status: fault.status, headers, body: { error: fault.status >= 500 ? 'server_error' : reason, error_description: ('message' in fault ? fault.message : undefined) ?? 'injected' } }
           : new ApiError(fault.status, reason, ('message' in fault ? fault.message : undefined) ?? (fault.status === 429 ? 'Rate Limit Exceeded' : 'injected failure'), 'usageLimits', headers).toResponse();
       send(response, record, error);

@@ -55,6 +55,11 @@ export interface Fault {
   /** Graph's `error.message`. @defaultValue "Injected fault." */
   readonly message?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * A page sent as the body, text/html, in place of Graph's JSON error (a gateway's or a proxy's
+   * answer); `code` and `message` are then unused.
+   */
+  readonly page?: string;
   /** Wait this long before answering. */
   readonly delayMs?: number;
   /** How many requests it applies to. @defaultValue 1 */
@@ -176,6 +181,9 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
       fault.remaining -= 1;
       if (fault.remaining <= 0) faults.splice(index, 1);
       if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.status !== undefined && fault.page !== undefined) {
+        return { status: fault.status, headers: { 'content-type': 'text/html; charset=utf-8', ...fault.headers }, body: fault.page };
+      }
       if (fault.status !== undefined) {
         return graphError(fault.status, fault.code ?? (fault.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable'), fault.message ?? 'Injected fault.', { ...fault.headers });
       }

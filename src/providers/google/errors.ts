@@ -36,6 +36,7 @@ import {
   parseRetryAfter,
   sendingLimitReached,
 } from '../errors.js';
+import { hasTag, withoutBlocks, withoutTags } from '../html-text.js';
 
 
 export const REAUTH_HINT = 'run ringback connect google again';
@@ -186,14 +187,32 @@ function readFailure(error: unknown): HttpFailure | null {
     return { status, reason: data.error, message: description, retryAfter, oauth: true, code };
   }
   const apiError = isObject(data) && isObject(data.error) ? data.error : null;
+  const page = typeof data === 'string' && hasTag(data) ? pageWords(data) : null;
   return {
     status,
     reason: apiError ? apiReason(apiError) : null,
-    message: apiError && typeof apiError.message === 'string' ? apiError.message : errorMessage(error),
+    message: apiError && typeof apiError.message === 'string' ? apiError.message : page !== null ? `an error page in place of Google's answer: "${page}"` : errorMessage(error),
     retryAfter,
     oauth: false,
     code,
   };
+}
+
+/** How much of an error page is read for its words: Google's own is under 2 KB; a proxy's may be anything. */
+const PAGE_READ = 64 * 1024;
+
+/**
+ * The words of an HTML error page, on one line, at most 300 characters. Google's front end answers
+ * a 502 or a 500 with a page of its own, not the API's JSON: "<!DOCTYPE html> <html lang=en> <meta
+ * charset=utf-8> … <title>Error 502 (Server Error)!!1</title> <style>…</style> … <p>The server
+ * encountered a temporary error and could not complete your request.<p>Please try again in 30
+ * seconds." (googleapis/google-api-php-client#2421, DNSControl/dnscontrol#3369, with Gmail
+ * googleapis/google-api-ruby-client#23641). gaxios makes the whole page the error's message, and
+ * its first line, all the audit and the account kept of it, was "<!DOCTYPE html>".
+ */
+function pageWords(page: string): string {
+  const words = withoutTags(withoutBlocks(page.slice(0, PAGE_READ))).replace(/\s+/g, ' ').trim();
+  return words === '' ? 'no words' : words.slice(0, 300);
 }
 
 function apiReason(apiError: Record<string, unknown>): string | null {

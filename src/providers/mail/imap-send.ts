@@ -9,7 +9,7 @@ import type { ImapFolders } from './imap-connection.js';
 import { append, findIn, inFolder, locate, refOf, remove } from './imap-messages.js';
 import { datedAt, stripHeader } from './mime.js';
 import { envelopeOf, type SmtpRelay } from './smtp.js';
-import type { DraftRef } from './types.js';
+import type { DeliveryFailure, DraftRef } from './types.js';
 
 /** Keyword put on a draft once the SMTP server accepted it. */
 const RELAYED = '$RingbackRelayed';
@@ -20,6 +20,8 @@ export interface ImapSending {
   readonly serverFilesSent: boolean;
   /** The caller's last look before the draft is relayed (SendOptions). */
   readonly beforeSubmit?: () => Promise<void>;
+  /** Told of recipients the relay refused while it took the message for the others (SendOptions). */
+  readonly onRecipientsRefused?: (refused: readonly DeliveryFailure[]) => void;
 }
 
 export async function sendDraft(client: ImapFlow, folders: ImapFolders, ref: DraftRef, sending: ImapSending): Promise<DraftRef> {
@@ -55,9 +57,10 @@ export async function sendDraft(client: ImapFlow, folders: ImapFolders, ref: Dra
   // Dated when it leaves, not when it was drafted; the copy in Sent says the same.
   const outgoing = datedAt(draft.raw, Date.now());
   let marked = draft.relayed;
+  let refused: readonly DeliveryFailure[] = [];
   if (!draft.relayed) {
     // Recipients come from the draft's To and Cc only; a Bcc line never leaves the mailbox.
-    await sending.relay.send(stripHeader(outgoing, 'bcc'), envelopeOf(draft.raw, ref));
+    refused = await sending.relay.send(stripHeader(outgoing, 'bcc'), envelopeOf(draft.raw, ref));
     if (draft.canMark) {
       const uid = found.uid;
       await inFolder(client, folders.drafts, () => client.messageFlagsAdd(String(uid), [RELAYED], { uid: true }));
@@ -66,6 +69,7 @@ export async function sendDraft(client: ImapFlow, folders: ImapFolders, ref: Dra
   }
   const sent = sending.serverFilesSent ? await findIn(client, folders.sent, ref.messageId) : await fileInSent(client, folders.sent, outgoing, ref, marked);
   await remove(client, folders.drafts, [found.uid]);
+  if (refused.length > 0) sending.onRecipientsRefused?.(refused);
   return refOf(sent ?? found, ref.messageId);
 }
 

@@ -138,7 +138,14 @@ export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
     },
 
     async send(ref, sendOptions) {
-      return exclusive('send', async (client, folders) => sendDraft(client, folders, ref, { relay, serverFilesSent: options.serverFilesSent, ...(sendOptions?.beforeSubmit ? { beforeSubmit: sendOptions.beforeSubmit } : {}) }));
+      return exclusive('send', async (client, folders) =>
+        sendDraft(client, folders, ref, {
+          relay,
+          serverFilesSent: options.serverFilesSent,
+          ...(sendOptions?.beforeSubmit ? { beforeSubmit: sendOptions.beforeSubmit } : {}),
+          ...(sendOptions?.onRecipientsRefused ? { onRecipientsRefused: sendOptions.onRecipientsRefused } : {}),
+        }),
+      );
     },
 
     async findByMessageId(messageId): Promise<FoundMessage | null> {

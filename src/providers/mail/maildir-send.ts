@@ -15,7 +15,7 @@ import type { RelayedRecord } from './maildir-relayed.js';
 import { deliver, replace } from './maildir-write.js';
 import { datedAt, stripHeader } from './mime.js';
 import { envelopeOf, type SmtpRelay } from './smtp.js';
-import type { DraftRef } from './types.js';
+import type { DeliveryFailure, DraftRef, SendOptions } from './types.js';
 
 export interface MaildirSending {
   /** The SMTP relay, or null when sending only files the message in Sent. */
@@ -28,8 +28,11 @@ export interface MaildirSending {
   readonly warn: (line: string) => void;
 }
 
-/** Sends the draft behind `ref` and files it in Sent; `beforeSubmit`: the caller's last look, once the draft is found and before it is read (SendOptions). */
-export async function sendDraft(folders: MaildirFolders, ref: DraftRef, { relay, relayed, now, warn }: MaildirSending, beforeSubmit?: () => Promise<void>): Promise<DraftRef> {
+/**
+ * Sends the draft behind `ref` and files it in Sent; `options`: the caller's last look, once the
+ * draft is found and before it is read, and who is told of recipients the relay refused (SendOptions).
+ */
+export async function sendDraft(folders: MaildirFolders, ref: DraftRef, { relay, relayed, now, warn }: MaildirSending, { beforeSubmit, onRecipientsRefused }: SendOptions = {}): Promise<DraftRef> {
   let found = await folders.locate(ref);
   if (!found) throw gone(ref);
   if (found.state === 'sent') return sentRefOf(found.entry, ref);
@@ -59,9 +62,10 @@ export async function sendDraft(folders: MaildirFolders, ref: DraftRef, { relay,
     return filing;
   };
   // Relayed by an earlier attempt whose filing failed: file it, never relay it again.
+  let refused: readonly DeliveryFailure[] = [];
   if (relay && !relayed.has(entry.unique)) {
     try {
-      await relay.send(datedAt(stripHeader(raw, 'bcc'), sentAt), envelopeOf(raw, ref), {
+      refused = await relay.send(datedAt(stripHeader(raw, 'bcc'), sentAt), envelopeOf(raw, ref), {
         onHandedOver: () => {
           relayed.note(entry.unique);
           // Awaited below; the handler only keeps a failure waiting for that await.
@@ -78,6 +82,7 @@ export async function sendDraft(folders: MaildirFolders, ref: DraftRef, { relay,
   const filed = await file();
   relayed.filed(entry.unique);
   await redate(folders, filed, datedAt(raw, sentAt), warn);
+  if (refused.length > 0) onRecipientsRefused?.(refused);
   return sentRef;
 }
 

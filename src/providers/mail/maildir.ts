@@ -109,7 +109,7 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
 
     async send(ref, options) {
       await folders.ready();
-      return await sendDraft(folders, ref, sending, options?.beforeSubmit);
+      return await sendDraft(folders, ref, sending, options);
     },
 
     async findByMessageId(messageId): Promise<FoundMessage | null> {

@@ -90,6 +90,14 @@ export interface SendOptions {
    * as submitted.
    */
   readonly beforeSubmit?: () => Promise<void>;
+  /**
+   * Told, once the message has left, of recipients the mail server refused while it took the
+   * message for the others: an SMTP relay answers each recipient apart and sends to those it
+   * accepted. Not sent again for them; no bounce will report them either. Only the adapters that
+   * relay through SMTP call it: the Gmail and Graph APIs take a send whole, and report a refused
+   * address later, as a bounce.
+   */
+  readonly onRecipientsRefused?: (refused: readonly DeliveryFailure[]) => void;
 }
 
 export interface Mailbox {

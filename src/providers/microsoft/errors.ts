@@ -8,10 +8,12 @@
  *   {@link LimitReachedError};
  * - 429, and 503 with a Retry-After → {@link RateLimitError} with the server's delay;
  * - 401 (still refused after a forced token refresh), 403 for a missing permission → {@link AuthError};
- * - a mailbox full or without Exchange Online (ErrorQuotaExceeded, 507, MailboxNotEnabledForRESTAPI)
- *   → {@link AccountUnusableError};
+ * - a mailbox full or without Exchange Online (ErrorQuotaExceeded, 507, MailboxNotEnabledForRESTAPI,
+ *   MailboxNotSupportedForRESTAPI) → {@link AccountUnusableError}, with the fix for each;
  * - 408, other 5xx, timeouts and dropped connections, and a write that met a concurrent change of
  *   the item (412 ErrorIrresolvableConflict) → {@link TransientError};
+ * - a send refused for its recipients (400 ErrorInvalidRecipients) → {@link PermanentError} with
+ *   plain words and the step for the draft;
  * - any other 4xx → {@link PermanentError}.
  *
  * msal-node (the token endpoint): `InteractionRequiredAuthError`, `invalid_grant` and the other
@@ -32,13 +34,28 @@ export const REAUTH_MESSAGE = 'Microsoft needs you to sign in again: run ringbac
 /** Graph error codes that mean "this delta token is no longer any good: start over". */
 const RESYNC_CODES = new Set(['syncstatenotfound', 'resyncrequired', 'syncstateinvalid']);
 /**
- * Graph error codes of a mailbox that cannot take or serve mail, whatever the request: full
- * (403 ErrorQuotaExceeded "Mailbox has exceeded maximum mailbox size.", 507
- * QuotaExceededException "Target mailbox quota exceeded."; microsoftgraph/microsoft-graph-docs-contrib
- * #6596, #6177), or no Exchange Online mailbox behind the account (404
- * MailboxNotEnabledForRESTAPI; OfficeDev/outlook-dev-docs#1031).
+ * Graph error codes of a mailbox that is full, whatever the request: 403 ErrorQuotaExceeded
+ * "Mailbox has exceeded maximum mailbox size.", 507 QuotaExceededException "Target mailbox quota
+ * exceeded." (microsoftgraph/microsoft-graph-docs-contrib#6596, #6177). Reads go on; every write,
+ * a draft included, is refused until the user frees space.
  */
-const ACCOUNT_CODES = new Set(['errorquotaexceeded', 'quotaexceededexception', 'mailboxnotenabledforrestapi', 'mailboxnotfound']);
+const MAILBOX_FULL_CODES = new Set(['errorquotaexceeded', 'quotaexceededexception']);
+/**
+ * Graph error codes of an account with no mailbox Graph can reach, whatever the request. Microsoft
+ * answers 404 with either of two codes and "REST API is not yet supported for this mailbox."
+ * (learn.microsoft.com/exchange/troubleshoot/user-and-shared-mailboxes/rest-api-is-not-yet-supported-for-this-mailbox-error,
+ * KB 4462988: "Error code: MailboxNotEnabledForRESTAPI or MailboxNotSupportedForRESTAPI"; a mailbox
+ * on an Exchange server of the organisation's own rather than in Microsoft 365), or "The mailbox is
+ * either inactive, soft-deleted, or is hosted on-premise." (OfficeDev/outlook-dev-docs#1031; a user
+ * without an Exchange Online licence, microsoftgraph/msgraph-sdk-javascript#1756). A 404 with
+ * MailboxNotSupportedForRESTAPI was read as the one draft or event asked for being gone: a draft
+ * the user deleted (the confirmation vetoed), an event removed.
+ */
+const NO_MAILBOX_CODES = new Set(['mailboxnotenabledforrestapi', 'mailboxnotsupportedforrestapi', 'mailboxnotfound']);
+const MAILBOX_FULL_FIX =
+  'the Outlook mailbox is full, and Microsoft refuses every new draft and message until there is room: delete mail you do not need and empty Deleted Items (outlook.com or Outlook), or ask your administrator for a larger mailbox';
+const NO_MAILBOX_FIX =
+  'Microsoft Graph cannot reach a mailbox for this account (no Exchange Online licence, a mailbox switched off or removed, or one kept on an Exchange server of your organisation\'s own): ask your administrator to give the account an Exchange Online mailbox, or connect this mailbox over IMAP and SMTP instead (ringback connect imap)';
 /**
  * Exchange's refusal of a write to an item that changed meanwhile: 412 ErrorIrresolvableConflict
  * "The send or update operation could not be performed because the change key passed in the
@@ -59,6 +76,18 @@ const CONFLICT_CODE = 'errorirresolvableconflict';
  * with the fix the block needs (src/providers/errors.ts `sendsBlockedByMicrosoft`).
  */
 const SENDING_LIMIT_CODES = new Set(['errorsubmissionquotaexceeded', 'errorexceededmessagelimit', 'errorexceededmessagelimitshowtierupgrade']);
+/**
+ * Exchange refusing a send for its recipients: 400 ErrorInvalidRecipients, "At least one recipient
+ * isn't valid., Recipient "bad" isn't resolved. All recipients must be resolved before a message
+ * can be submitted." (microsoftgraph/ruby-connect-rest-sample#15; with two addresses typed into one,
+ * "Recipient 'a@x; b@x;' is not resolved.", Azure/Microsoft365R#110), or "…, A message can't be
+ * sent because it contains no recipients." (microsoftgraph/php-connect-sample#13). ringback writes
+ * one valid address, so this is an edit of the draft's To or Cc lines: a fault of this email, not
+ * tried again, and the step for it is those lines, not to send it as it stands.
+ */
+const INVALID_RECIPIENTS_CODE = 'errorinvalidrecipients';
+const INVALID_RECIPIENTS_PLAIN = 'Outlook says an address it is written to is not a valid one, or that it has none';
+const INVALID_RECIPIENTS_FIX = 'check the addresses in its To and Cc lines, one address to each, and correct them before you send it';
 /** Graph error codes of a 403 that a new consent would fix. */
 const PERMISSION_CODES = new Set(['erroraccessdenied', 'accessdenied', 'authorization_requestdenied']);
 /** Refusals of the app registration itself: a new sign-in alone does not fix them. */
@@ -140,7 +169,12 @@ export function isResyncRequired(status: number, code: string | null): boolean {
  * "this draft is gone" by a caller that expects a 404 for one.
  */
 export function isAccountWide(status: number, code: string | null): boolean {
-  return status === 507 || (code !== null && ACCOUNT_CODES.has(code.toLowerCase()));
+  return status === 507 || (code !== null && (MAILBOX_FULL_CODES.has(code.toLowerCase()) || NO_MAILBOX_CODES.has(code.toLowerCase())));
+}
+
+/** What the user can do about a mailbox {@link isAccountWide} names: free space, or get a mailbox Graph reaches. */
+function accountWideFix(code: string | null): string {
+  return code !== null && NO_MAILBOX_CODES.has(code.toLowerCase()) ? NO_MAILBOX_FIX : MAILBOX_FULL_FIX;
 }
 
 /**
@@ -182,13 +216,16 @@ export function toProviderError(error: unknown, what: string, now: number): unkn
   if (delay !== null) return new RateLimitError(`Microsoft Graph asked to slow down while ${what} (${detail})`, delay);
   if (status === 401) return new AuthError(`Microsoft Graph refused the access token while ${what} (${detail}). ${REAUTH_MESSAGE}`);
   if (isAccountWide(status, code)) {
-    return new AccountUnusableError(`Microsoft Graph cannot use this mailbox for ${what} (${detail}): free space in it, or check that the account has an Exchange Online mailbox`);
+    return new AccountUnusableError(`Microsoft Graph cannot use this mailbox for ${what} (${detail})`, { fix: accountWideFix(code) });
   }
   if (status === 403 && code !== null && PERMISSION_CODES.has(code.toLowerCase())) {
     return new AuthError(`Microsoft Graph says ringback lacks a permission for ${what} (${detail}). ${REAUTH_MESSAGE} and allow every requested permission`);
   }
   if (status === 408 || status >= 500) return new TransientError(`Microsoft Graph failed while ${what} (${detail})`);
   if (code?.toLowerCase() === CONFLICT_CODE) return new TransientError(`the item changed in Outlook while ${what} (${detail}): tried again`);
+  if (code?.toLowerCase() === INVALID_RECIPIENTS_CODE) {
+    return new PermanentError(`Microsoft Graph refused ${what} (${detail}): it was not sent, and is not tried again as it stands; its draft is still in Drafts: ${INVALID_RECIPIENTS_FIX}`, { plain: INVALID_RECIPIENTS_PLAIN, fix: INVALID_RECIPIENTS_FIX });
+  }
   return new PermanentError(`Microsoft Graph refused ${what} (${detail})`);
 }
 

@@ -270,6 +270,38 @@ describe('google calendar sync', () => {
     expect(server.apiRequests().length - before).toBe(1);
   });
 
+  /**
+   * Google's front end answers a 502 with an HTML page of its own, not the API's JSON (the page as
+   * quoted in googleapis/google-api-php-client#2421 and DNSControl/dnscontrol#3369, its style sheet
+   * shortened). gaxios makes the page the error's message, and the message's first line was all
+   * the account and the audit kept: "(502: <!DOCTYPE html>)". Failed before on the page's words.
+   */
+  it('turns a 502 answered with an HTML page into a TransientError that says the page\'s words, not its markup', async () => {
+    const { source } = await setup();
+    await syncAll(source, null);
+    const page = [
+      '<!DOCTYPE html>',
+      '<html lang=en>',
+      '  <meta charset=utf-8>',
+      '  <meta name=viewport content="initial-scale=1, minimum-scale=1, width=device-width">',
+      '  <title>Error 502 (Server Error)!!1</title>',
+      '  <style>',
+      '    *{margin:0;padding:0}html,code{font:15px/22px arial,sans-serif}html{background:#fff;color:#222;padding:15px}',
+      '  </style>',
+      '  <a href=//www.google.com/><span id=logo aria-label=Google></span></a>',
+      '  <p><b>502.</b> <ins>That’s an error.</ins>',
+      '  <p>The server encountered a temporary error and could not complete your request.<p>Please try again in 30 seconds.  <ins>That’s all we know.</ins>',
+    ].join('\n');
+    server.failNext(1, { status: 502, page });
+    const error = await syncAll(source, null).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TransientError);
+    const message = (error as Error).message;
+    expect(message).toContain('502');
+    expect(message).toContain('an error page in place of Google\'s answer: "Error 502 (Server Error)!!1 502. That’s an error. The server encountered a temporary error');
+    expect(message).toContain('Please try again in 30 seconds.');
+    expect(message).not.toMatch(/DOCTYPE|<|margin|\n/);
+  });
+
   it('gives up on a slow answer with a TransientError', async () => {
     server = await startGoogleServer();
     const { auth } = authFor(server, { timeoutMs: 300 });

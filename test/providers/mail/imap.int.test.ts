@@ -321,6 +321,23 @@ describe('imap mailbox failures (Dovecot)', () => {
     expect(new Date(filed ? (filed.envelope?.date ?? 0) : 0).getTime()).toBe(date);
   });
 
+  // One recipient refused at RCPT ("550 5.1.1 … User unknown in virtual mailbox table",
+  // mailcow/mailcow-dockerized#893) and another accepted: the relay sends to the accepted one, and
+  // the caller is told of the refused one (before, nothing was said). Filed in Sent once.
+  it('tells the caller of a recipient the relay refused while it sent to the others, and files the message once', async () => {
+    const mailbox = open();
+    const draft = email({ to: [{ name: 'Lee Chen', email: 'lee@corp.example' }, { name: 'Kim Ito', email: 'kim@corp.example' }] });
+    const ref = await mailbox.createDraft(draft);
+    smtp.failNext({ stage: 'rcpt', code: 550, message: '5.1.1 <lee@corp.example>: Recipient address rejected: User unknown in virtual mailbox table' });
+    const told: unknown[] = [];
+    await mailbox.send(ref, { onRecipientsRefused: (refused) => told.push(...refused) });
+    expect(told).toEqual([{ recipient: 'lee@corp.example', status: '5.1.1', reason: '550 5.1.1 <lee@corp.example>: Recipient address rejected: User unknown in virtual mailbox table' }]);
+    const relayed = await smtp.waitFor((m) => m.messageId === draft.messageId);
+    expect(relayed.envelope.to).toEqual(['kim@corp.example']);
+    expect(smtp.countByMessageId(draft.messageId)).toBe(1);
+    expect(await uidsOf(client, 'Sent', draft.messageId)).toHaveLength(1);
+  });
+
   it('sends once when the SMTP connection drops in the middle of DATA and the send is retried', async () => {
     const mailbox = open();
     const draft = email();

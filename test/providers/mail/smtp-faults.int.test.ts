@@ -298,6 +298,87 @@ describe('SMTP relay: refusals by reply code and command', () => {
   });
 
   /**
+   * A recipient refused at RCPT as having no mailbox, in the words real servers use: Postfix's "550
+   * 5.1.1 <…>: Recipient address rejected: User unknown in virtual mailbox table"
+   * (mailcow/mailcow-dockerized#893) and "… in local recipient table" (jeboehm/docker-mailserver#221),
+   * Gmail's "550-5.1.1 The email account that you tried to reach does not exist.", Exchange
+   * Online's "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup";
+   * addresses ours. Still the email's own fault, not tried again; but its plain words said only "the
+   * mail server refused it", and the note in Drafts then said to send the same draft yourself, to the
+   * same address. Failed before: no `fix`, and "refused it" as the plain words.
+   */
+  it.each([
+    '5.1.1 <lee@corp.example>: Recipient address rejected: User unknown in virtual mailbox table',
+    '5.1.1 <lee@corp.example>: Recipient address rejected: User unknown in local recipient table',
+    '5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient\'s email address for typos or unnecessary spaces.',
+    '5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup',
+  ])('takes RCPT answered 550 "%s" as an address with no mailbox: the step is to check the address, not to send it again', async (message) => {
+    const failure = await failureAt('rcpt', 550, message);
+    expect(failure).toBeInstanceOf(PermanentError);
+    expect(failure).not.toBeInstanceOf(AccountUnusableError);
+    expect(accountTrouble(failure)).toBeNull();
+    const refused = failure as PermanentError;
+    expect(refused.message).toContain(message.split(' ').slice(0, 3).join(' '));
+    expect(refused.message).toMatch(/no mailbox at the address this email was written to: it was not sent/);
+    expect(refused.plain).toBe('the mail server says there is no mailbox at the address it was written to');
+    expect(refused.fix).toBe('check the address in its To line against the invitation and correct it before you send it');
+    // The plain words and the fix quote nothing of the reply: no code, no address.
+    expect(`${refused.plain} ${refused.fix}`).not.toMatch(/5\.1|@|RESOLVER|550/);
+  });
+
+  /**
+   * One recipient refused and another accepted: nodemailer sends to the accepted one and resolves
+   * (smtp-connection `_actionRCPT`: a refused RCPT is kept in `rejected`, and only all of them
+   * refused fails the send). The interviewer's address unknown and a Cc the user added accepted,
+   * the confirmation counted as sent to the interviewer, and no bounce ever reports a refusal made
+   * at RCPT. Failed before: the send resolved with nothing.
+   */
+  it('resolves a send that went to some recipients with the ones the server refused, and why', async () => {
+    const relay = createSmtpRelay({ host: server.host, port: server.port, secure: false });
+    server.failNext({ stage: 'rcpt', code: 550, message: '5.1.1 <lee@corp.example>: Recipient address rejected: User unknown in virtual mailbox table' });
+    try {
+      const refused = await relay.send(raw, { from: envelope.from, to: ['lee@corp.example', 'rita@corp.example'] });
+      expect(refused).toEqual([{ recipient: 'lee@corp.example', status: '5.1.1', reason: '550 5.1.1 <lee@corp.example>: Recipient address rejected: User unknown in virtual mailbox table' }]);
+      // Sent once, to the recipient accepted.
+      expect(server.messages.map((m) => m.envelope.to)).toEqual([['rita@corp.example']]);
+      // All taken: nothing refused.
+      expect(await relay.send(raw, envelope)).toEqual([]);
+    } finally {
+      relay.close();
+    }
+  });
+
+  // Guard: a recipient refused for another reason keeps the server's reply as its only why.
+  it('keeps RCPT answered 550 for another reason ("5.7.1 … Access denied") as the email refused, without the address fix', async () => {
+    const failure = await failureAt('rcpt', 550, '5.7.1 <lee@corp.example>: Recipient address rejected: Access denied');
+    expect(failure).toBeInstanceOf(PermanentError);
+    expect((failure as PermanentError).plain).toBe('the mail server refused it');
+    expect((failure as PermanentError).fix).toBeUndefined();
+  });
+
+  /**
+   * "452 4.3.1 Insufficient system storage" (RFC 3463 4.3.1, "Mail system full"): Postfix's answer
+   * to MAIL FROM while its queue's disk has too little free (mailcow/mailcow-dockerized#1450,
+   * wader/postfix-relay#7). A wait, as any 4yz; but the account said "check that the mail server is
+   * up and reachable", and it is. Failed before: no `fix`.
+   */
+  it('takes MAIL FROM answered 452 "4.3.1 Insufficient system storage" as a wait that names the server\'s disk, and the next try goes through', async () => {
+    const relay = createSmtpRelay({ host: server.host, port: server.port, secure: false });
+    server.failNext({ stage: 'mail', code: 452, message: '4.3.1 Insufficient system storage' });
+    try {
+      const failure = await relay.send(raw, envelope).then(() => null, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(TransientError);
+      expect(accountTrouble(failure)).toBe('unreachable');
+      expect((failure as TransientError).fix).toMatch(/short of disk space/);
+      expect((failure as TransientError).fix).not.toMatch(/is up and reachable/);
+      await relay.send(raw, envelope);
+      expect(server.messages).toHaveLength(1);
+    } finally {
+      relay.close();
+    }
+  });
+
+  /**
    * Yahoo deferring mail from a sending server for its volume or for complaints, at MAIL FROM:
    * "421 4.7.0 [TSS04] Messages from 185.205.69.214 temporarily deferred due to unexpected volume
    * or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to

@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuthError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
+import { AccountUnusableError, AuthError, RateLimitError, TransientError } from '../../../src/providers/errors.js';
 import type { CalendarSource } from '../../../src/providers/calendar/types.js';
 import { createGraphCalendarSource, type GraphCalendarOptions } from '../../../src/providers/microsoft/calendar.js';
 import { startGraphServer, type GraphEvent, type GraphServer } from '../../support/graph-server.js';
@@ -152,6 +152,25 @@ describe('outlook calendar on Graph', () => {
     expect(second.full).toBe(true);
     expect(second.upserts.map((e) => e.id)).toEqual(['a']);
     expect(second.deletions).toEqual([]);
+  });
+
+  // A 404 about the account, not the event: "REST API is not yet supported for this mailbox."
+  // with MailboxNotSupportedForRESTAPI (Microsoft's KB 4462988,
+  // learn.microsoft.com/exchange/troubleshoot/user-and-shared-mailboxes/rest-api-is-not-yet-supported-for-this-mailbox-error)
+  // was read as the event deleted. Failed before: readEvent answered null. The 404 of an event
+  // that is gone (ErrorItemNotFound) still reads as gone (a guard: that row passed before too).
+  it('reads a 404 MailboxNotSupportedForRESTAPI as the account unusable, and only ErrorItemNotFound as the event gone', async () => {
+    server.calendar.putGraphEvent(graphEvent('kept', tomorrow));
+    const calendar = await source(server, { ownerEmail: server.user.mail });
+    if (!calendar.readEvent) throw new Error('the Graph calendar reads one event');
+    const signal = new AbortController().signal;
+    server.fault({ path: /\/me\/events\//, status: 404, code: 'MailboxNotSupportedForRESTAPI', message: 'REST API is not yet supported for this mailbox.' });
+    const refused = await calendar.readEvent('kept', signal).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AccountUnusableError);
+    expect((refused as AccountUnusableError).fix).toMatch(/cannot reach a mailbox for this account/);
+    server.fault({ path: /\/me\/events\//, status: 404, code: 'ErrorItemNotFound', message: 'The specified object was not found in the store.' });
+    expect(await calendar.readEvent('kept', signal)).toBeNull();
+    expect((await calendar.readEvent('kept', signal))?.id).toBe('kept');
   });
 
   it('starts a full listing over a new window once the window has moved on by a day', async () => {
