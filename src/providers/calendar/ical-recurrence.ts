@@ -88,7 +88,7 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
   chargeRecurrence(master, context);
   dropDistantExclusions(master, context.window, masterEnd - masterStart);
   alignToSeriesZone(master, group.overrides, zones);
-  alignRecurrenceIds(master, group.overrides, zones);
+  for (const note of alignRecurrenceIds(master, group.overrides, zones)) context.skipped.push({ ref: group.ref, reason: note });
   for (const reason of settleRules(master)) context.skipped.push({ ref: group.ref, reason });
   // settleRules may drop rules and list the start among the dates: the index is made again.
   indexProperties(master);

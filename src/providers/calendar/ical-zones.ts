@@ -111,36 +111,85 @@ export function alignToSeriesZone(master: Component, overrides: readonly Compone
 }
 
 /**
- * An override's RECURRENCE-ID written in another zone than its series' start, rewritten as the same
- * instant in the series' zone. RFC 5545 §3.8.4.4 asks only for the same value type, and real
- * writers use the override's own zone: DAVx5 (bitfireAT/synctools#80, 01:00 in Paris for an
- * Auckland series at 11:00) and Google Calendar (t4t5/caldir#26, Europe/London under a
- * Europe/Stockholm series). ical.js finds an override by the wall time of its RECURRENCE-ID, so
- * such an override matched no occurrence and the call stayed at its old time. A RECURRENCE-ID whose
- * zone cannot be read is left as written (the override is then named as matching nothing).
+ * An override's RECURRENCE-ID written in another form than its series' start, rewritten as the
+ * occurrence it names in the series' own form; ical.js finds an override by the wall time of its
+ * RECURRENCE-ID, so such an override matched no occurrence and the call stayed at its old time.
+ * RFC 5545 §3.8.4.4 asks for the start's value type, and for a floating time if and only if the
+ * start is one; real writers break both:
+ *
+ * - Another zone than the start's: DAVx5 (bitfireAT/synctools#80, 01:00 in Paris for an Auckland
+ *   series at 11:00) and Google Calendar (t4t5/caldir#26, Europe/London under a Europe/Stockholm
+ *   series) write the override's own zone. Read as the same instant.
+ * - A floating time under a start with a zone or in UTC (ical4j/ical4j#85:
+ *   `RECURRENCE-ID:20160608T000000` under `DTSTART;TZID=US/Eastern:20160531T200000`, the series'
+ *   20:00 written in UTC without its Z). python-recurring-ical-events looks such an id up both as a
+ *   time of the series' zone and in UTC (to_recurrence_ids); here the reading at the start's time
+ *   of day is taken, the series' own zone first.
+ * - A date under a start with a time. No reader found matches it to an occurrence (ical.js and
+ *   python-recurring-ical-events read midnight; ical.net stopped matching by date alone,
+ *   ical-org/ical.net#659); for the same mistake in EXDATE (nextcloud/server#44600) DAVx5 takes
+ *   the date at the start's time and zone, and so is the date read here, with a note for the audit.
+ *
+ * A RECURRENCE-ID whose zone cannot be read is left as written (the override is then named as
+ * matching nothing). Returns the notes for the audit.
  */
-export function alignRecurrenceIds(master: Component, overrides: readonly Component[], context: ZoneContext): void {
+export function alignRecurrenceIds(master: Component, overrides: readonly Component[], context: ZoneContext): string[] {
   const start = master.getFirstPropertyValue('dtstart');
-  if (!(start instanceof ICAL.Time) || start.isDate) return;
+  if (!(start instanceof ICAL.Time) || start.isDate) return [];
   const seriesTzid = tzidOf(master, 'dtstart');
+  const notes: string[] = [];
   for (const override of overrides) {
     const property = override.getFirstProperty('recurrence-id');
     const value: unknown = property?.getFirstValue();
+    if (!property || !(value instanceof ICAL.Time)) continue;
+    if (value.isDate) {
+      const time = new ICAL.Time({ year: value.year, month: value.month, day: value.day, hour: start.hour, minute: start.minute, second: start.second, isDate: false }, start.zone as never);
+      property.resetType('date-time');
+      property.removeParameter('value');
+      property.setValue(time);
+      if (seriesTzid !== null && start.zone !== ICAL.Timezone.utcTimezone) property.setParameter('tzid', seriesTzid);
+      else property.removeParameter('tzid');
+      notes.push(`an override's RECURRENCE-ID is a date (${value.toString()}) under a series of times; read as that day's occurrence at the series' time of day`);
+      continue;
+    }
     const tzid = tzidOf(override, 'recurrence-id');
-    if (!property || !(value instanceof ICAL.Time) || value.isDate || tzid === null || tzid === seriesTzid) continue;
-    let at: Millis;
+    let wall: Time | null;
     try {
-      at = toMillis(value, tzid, context);
+      if (tzid === null) {
+        // A time in UTC is matched by ical.js; a floating one under a floating start is the start's form.
+        if (value.zone === ICAL.Timezone.utcTimezone || (seriesTzid === null && start.zone !== ICAL.Timezone.utcTimezone)) continue;
+        wall = floatingIdReading(value, start, seriesTzid, context);
+      } else {
+        if (tzid === seriesTzid) continue;
+        wall = wallTimeIn(toMillis(value, tzid, context), start, seriesTzid, context);
+      }
     } catch (error) {
       if (error instanceof SkipEvent) continue;
       throw error;
     }
-    const wall = wallTimeIn(at, start, seriesTzid, context);
     if (wall === null) continue;
     property.setValue(wall);
     if (seriesTzid !== null && wall.zone !== ICAL.Timezone.utcTimezone) property.setParameter('tzid', seriesTzid);
     else property.removeParameter('tzid');
   }
+  return notes;
+}
+
+/**
+ * A floating RECURRENCE-ID under a start with a zone (or in UTC), as a time of the series: read as
+ * a wall time of the series' zone, else in UTC, whichever falls at the start's time of day; null
+ * when neither does.
+ */
+function floatingIdReading(value: Time, start: Time, seriesTzid: string | null, context: ZoneContext): Time | null {
+  const inUtcAt = wallOf(value);
+  const defined = start.zone && start.zone.tzid !== 'floating' && start.zone !== ICAL.Timezone.utcTimezone ? start.zone : null;
+  const written = new ICAL.Time({ year: value.year, month: value.month, day: value.day, hour: value.hour, minute: value.minute, second: value.second, isDate: false }, (defined ?? null) as never);
+  const writtenAt = start.zone === ICAL.Timezone.utcTimezone ? inUtcAt : toMillis(written, seriesTzid, context);
+  for (const at of [writtenAt, inUtcAt]) {
+    const wall = wallTimeIn(at, start, seriesTzid, context);
+    if (wall !== null && wall.hour === start.hour && wall.minute === start.minute && wall.second === start.second) return wall;
+  }
+  return null;
 }
 
 /** The instant `at` as a time of the series whose start is `start`, or null when its zone is unknown. */
