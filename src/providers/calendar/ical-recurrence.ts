@@ -8,7 +8,7 @@ import ICAL from 'ical.js';
 import type { CalendarEvent, Millis } from '../../domain/types.js';
 import type { Group } from './ical-entries.js';
 import { normalise, statusOf } from './ical-fields.js';
-import { dropDistantExclusions, movedInto, readPeriods, settleRules, valueCount, walkBounds } from './ical-rules.js';
+import { dropDistantExclusions, keepStart, movedInto, readPeriods, settleRules, valueCount, walkBounds } from './ical-rules.js';
 import { expandOwnRules } from './ical-setpos.js';
 import { messageOf, SkipEvent } from './ical-text.js';
 import { boundYearlyRules, gcd } from './ical-yearly.js';
@@ -107,6 +107,10 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
   const walk = new Walk(context);
   const rules = master.getAllProperties('rrule').map((property) => property.getFirstValue());
   boundYearlyRules(rules, (days) => walk.chargeDays(days));
+  // After boundYearlyRules (a YEARLY rule's first year is looked for within its bound), before
+  // expandOwnRules (whose rules walk from the window, not from DTSTART).
+  keepStart(master, (rule) => firstFromStart(rule, series.startDate, context));
+  indexProperties(master);
   // After boundYearlyRules: a YEARLY rule that ical.js misreads is expanded by ical-setpos.ts instead.
   // The window, or wider to the original time of an occurrence moved into it from outside.
   const { from, to } = walkBounds(related, context.window, zones);
@@ -309,12 +313,15 @@ class Walk {
   private steps = 0;
   private listedDays = 0;
 
-  constructor(private readonly context: Context) {}
+  constructor(
+    private readonly context: Context,
+    private readonly maxSteps = MAX_RULE_STEPS,
+  ) {}
 
   /** One check of the rule's BY parts. */
   chargeStep(): void {
     this.context.ruleStepsLeft -= 1;
-    if (++this.steps > MAX_RULE_STEPS || this.context.ruleStepsLeft < 0) throw new SkipEvent(TOO_MANY_STEPS);
+    if (++this.steps > this.maxSteps || this.context.ruleStepsLeft < 0) throw new SkipEvent(TOO_MANY_STEPS);
   }
 
   /** Days of a year a YEARLY rule lists, charged before ical.js lists them. */
@@ -338,31 +345,55 @@ function boundRuleSteps(expansion: ICAL.RecurExpansion, context: Context, walk: 
   // `ruleIterators` is private in the typings; it holds one RecurIterator per RRULE.
   const iterators = (expansion as unknown as { ruleIterators?: RuleIterator[] }).ruleIterators ?? [];
   if (iterators.length > 0) refuseWhenCalendarSpent(context);
+  for (const iterator of iterators) boundIterator(iterator, context, walk);
+}
+
+/** Rule checks the search for a rule's first occurrence may spend (keepStart, ical-rules.ts). */
+const MAX_FIRST_STEPS = 2_000;
+
+/**
+ * The first occurrence of a rule walked from DTSTART (null when it has none), or `unknown` when it
+ * is not found within {@link MAX_FIRST_STEPS} (charged to the calendar too): the walk of the series
+ * then judges the rule as before. A rule ical.js refuses throws here as it would in that walk.
+ */
+function firstFromStart(rule: ICAL.Recur, start: Time, context: Context): Time | null | 'unknown' {
+  try {
+    const iterator = rule.iterator(start) as unknown as RuleIterator & { next(): Time | null };
+    boundIterator(iterator, context, new Walk(context, MAX_FIRST_STEPS));
+    return iterator.next();
+  } catch (error) {
+    if (error instanceof SkipEvent) return 'unknown';
+    throw error;
+  }
+}
+
+/**
+ * Charges each check of an ical.js rule to `walk`, and bounds its steps of INTERVAL days; a rule of
+ * ical-setpos.ts charges its own intervals.
+ */
+function boundIterator(iterator: RuleIterator, context: Context, walk: Walk): void {
+  if (!((iterator as unknown) instanceof ICAL.RecurIterator)) return;
   // The window's last day, with two days for the zones a rule's wall time may be in.
   const lastDay = Math.floor(context.window.to / 86_400_000) + 2;
-  for (const iterator of iterators) {
-    // A rule of ical-setpos.ts charges its own intervals.
-    if (!((iterator as unknown) instanceof ICAL.RecurIterator)) continue;
-    const check = iterator.check_contracting_rules.bind(iterator);
-    iterator.check_contracting_rules = () => {
-      walk.chargeStep();
-      return check();
-    };
-    // A step of INTERVAL days is INTERVAL passes of ical.js's loop: "every 100,000,000 days" held a
-    // sync for minutes on one step. The walk only moves forward, so a step that lands past the
-    // window may stop just past it: nothing after that is kept, and the rule still steps on. A
-    // weekly step stays whole weeks, which ical.js's weekdays are counted from.
-    const increment = iterator.increment_monthday.bind(iterator);
-    iterator.increment_monthday = (days: number) => {
-      const { year, month, day } = iterator.last;
-      const room = lastDay - Math.floor(utcMillis(year, month, day) / 86_400_000);
-      const unit = days % 7 === 0 ? 7 : 1;
-      const walked = Math.max(unit, Math.min(days, Math.ceil((room + 1) / unit) * unit));
-      context.ruleStepsLeft -= walked / DAYS_PER_STEP;
-      increment(walked);
-    };
-    chargeSetPositions(iterator, walk);
-  }
+  const check = iterator.check_contracting_rules.bind(iterator);
+  iterator.check_contracting_rules = () => {
+    walk.chargeStep();
+    return check();
+  };
+  // A step of INTERVAL days is INTERVAL passes of ical.js's loop: "every 100,000,000 days" held a
+  // sync for minutes on one step. The walk only moves forward, so a step that lands past the
+  // window may stop just past it: nothing after that is kept, and the rule still steps on. A
+  // weekly step stays whole weeks, which ical.js's weekdays are counted from.
+  const increment = iterator.increment_monthday.bind(iterator);
+  iterator.increment_monthday = (days: number) => {
+    const { year, month, day } = iterator.last;
+    const room = lastDay - Math.floor(utcMillis(year, month, day) / 86_400_000);
+    const unit = days % 7 === 0 ? 7 : 1;
+    const walked = Math.max(unit, Math.min(days, Math.ceil((room + 1) / unit) * unit));
+    context.ruleStepsLeft -= walked / DAYS_PER_STEP;
+    increment(walked);
+  };
+  chargeSetPositions(iterator, walk);
 }
 
 /**
