@@ -8,7 +8,7 @@ import ICAL from 'ical.js';
 import type { CalendarEvent, Millis } from '../../domain/types.js';
 import type { Group } from './ical-entries.js';
 import { normalise, statusOf } from './ical-fields.js';
-import { dropDistantExclusions, keepStart, movedInto, readPeriods, settleRules, valueCount, walkBounds } from './ical-rules.js';
+import { dropDistantExclusions, keepStart, movedInto, readPeriods, settleRules, startAtOriginalTime, valueCount, walkBounds } from './ical-rules.js';
 import { expandOwnRules } from './ical-setpos.js';
 import { messageOf, SkipEvent } from './ical-text.js';
 import { boundYearlyRules, gcd } from './ical-yearly.js';
@@ -74,6 +74,7 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
     // occurrence): each stands for itself. Overrides of a non-recurring entry have nothing to
     // replace and are left out.
     const singles = master ? [master] : group.overrides;
+    if (!master) for (const note of startAtOriginalTime(group.overrides, null)) context.skipped.push({ ref: group.ref, reason: note });
     for (const component of singles) {
       const recurrenceId = master ? null : (component.getFirstPropertyValue('recurrence-id') as Time);
       const id = recurrenceId ? `${group.uid}/${isoOf(recurrenceId, component, 'recurrence-id', zones)}` : group.uid;
@@ -89,6 +90,11 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
   dropDistantExclusions(master, context.window, masterEnd - masterStart);
   alignToSeriesZone(master, group.overrides, zones);
   for (const note of alignRecurrenceIds(master, group.overrides, zones)) context.skipped.push({ ref: group.ref, reason: note });
+  // After the RECURRENCE-IDs are aligned: an override without a start takes the time of the occurrence it names.
+  if (group.overrides.some((override) => !override.hasProperty('dtstart'))) {
+    const length = new ICAL.Event(master, { exceptions: [] }).duration;
+    for (const note of startAtOriginalTime(group.overrides, length)) context.skipped.push({ ref: group.ref, reason: note });
+  }
   for (const reason of settleRules(master)) context.skipped.push({ ref: group.ref, reason });
   // settleRules may drop rules and list the start among the dates: the index is made again.
   indexProperties(master);

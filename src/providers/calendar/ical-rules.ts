@@ -104,6 +104,34 @@ export function movedInto(window: { readonly from: Millis; readonly to: Millis }
 }
 
 /**
+ * Gives an override without DTSTART its original time (its RECURRENCE-ID) as its start, and, when
+ * it has no length of its own, the series' (`length`, in seconds; none for an override whose series
+ * the feed does not carry). RFC 5545 requires DTSTART, but an override of an Exchange series
+ * imported through Thunderbird held only RECURRENCE-ID and DURATION (zentyal/sogo#194, where it
+ * crashed the server); ical.js throws on it in the middle of the series' walk, and every
+ * occurrence after it was lost. Returns a note for the audit per override read so, a cancelled one
+ * (it only removes its occurrence) aside.
+ */
+export function startAtOriginalTime(overrides: readonly Component[], length: ICAL.Duration | null): string[] {
+  const notes: string[] = [];
+  for (const override of overrides) {
+    const id = override.getFirstProperty('recurrence-id');
+    const original: unknown = id?.getFirstValue();
+    if (override.hasProperty('dtstart') || !id || !(original instanceof ICAL.Time)) continue;
+    const start = new ICAL.Property('dtstart', override);
+    const tzid = id.getParameter('tzid');
+    if (typeof tzid === 'string' && tzid !== '') start.setParameter('tzid', tzid);
+    if (original.isDate) start.resetType('date');
+    start.setValue(original.clone());
+    override.addProperty(start);
+    if (length !== null && !override.hasProperty('dtend') && !override.hasProperty('duration')) override.addPropertyWithValue('duration', length.clone());
+    const status: unknown = override.getFirstPropertyValue('status');
+    if (String(status).toUpperCase() !== 'CANCELLED') notes.push('an override has no start (DTSTART); read at its original time (RECURRENCE-ID)');
+  }
+  return notes;
+}
+
+/**
  * Checks and settles the rules of a series, after its times are aligned to its zone
  * (ical-zones.ts, alignToSeriesZone), so that UNTIL and DTSTART are compared like with like.
  *

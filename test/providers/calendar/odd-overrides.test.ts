@@ -231,3 +231,43 @@ describe('an override whose RECURRENCE-ID carries no zone under a series in one'
     ]);
   });
 });
+
+describe('an override without a start', () => {
+  // zentyal/sogo#194: an override of an Exchange series, imported through Thunderbird, held
+  // `RECURRENCE-ID:20140513T100000Z` and `DURATION:PT1H` but no DTSTART (RFC 5545 requires one);
+  // it crashed the SOGo server. ical.js throws on it in the middle of the series' walk, so every
+  // occurrence after it was lost under `unreadable entry: Cannot read properties of null`. It is
+  // read at its original time (its RECURRENCE-ID), with its own fields. The override is the
+  // report's (the attendee shortened); the weekly series around it is ours.
+  const uid = '040000008200E00074C5B7101A82E00800000000901646A7234BCE01000000000000000010000000E9152C8FF1C27D488C91967FAAFCC2B0';
+  const series = entry([`UID:${uid}`, 'SUMMARY:Weekly call', 'DTSTART:20140506T100000Z', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;COUNT=4']);
+
+  it('reads it at its original time, and the series after it', () => {
+    const override = entry([`UID:${uid}`, 'RECURRENCE-ID:20140513T100000Z', 'DURATION:PT1H', 'CLASS:PUBLIC', 'SUMMARY:Weekly call (agenda changed)', 'ATTENDEE;PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:krsny@example.com']);
+    const { events, skipped } = parseCalendar(calendar([series, override]), days('2014-05-01', '2014-06-01'));
+    expect(skipped).toEqual([{ ref: `${uid.slice(0, 200)} (Weekly call)`, reason: 'an override has no start (DTSTART); read at its original time (RECURRENCE-ID)' }]);
+    expect(read(events).map(([, start, title]) => [start, title])).toEqual([
+      ['2014-05-06T10:00:00.000Z', 'Weekly call'],
+      ['2014-05-13T10:00:00.000Z', 'Weekly call (agenda changed)'],
+      ['2014-05-20T10:00:00.000Z', 'Weekly call'],
+      ['2014-05-27T10:00:00.000Z', 'Weekly call'],
+    ]);
+    expect(events[1]?.end).toBe(Date.UTC(2014, 4, 13, 11));
+  });
+
+  // A cancellation written the same way (RECURRENCE-ID and STATUS alone) cancels that occurrence.
+  it('cancels the occurrence when it is cancelled', () => {
+    const override = entry([`UID:${uid}`, 'RECURRENCE-ID:20140513T100000Z', 'STATUS:CANCELLED']);
+    const { events } = parseCalendar(calendar([series, override]), days('2014-05-01', '2014-06-01'));
+    expect(events.map((e) => new Date(e.start).toISOString())).toEqual(['2014-05-06T10:00:00.000Z', '2014-05-20T10:00:00.000Z', '2014-05-27T10:00:00.000Z']);
+  });
+
+  // The same override in a feed without its series (an invitation to that one occurrence): read at
+  // its original time, where it was left out with `no start time (DTSTART)`.
+  it('reads a lone one at its original time', () => {
+    const override = entry([`UID:${uid}`, 'RECURRENCE-ID:20140513T100000Z', 'DURATION:PT1H', 'SUMMARY:Weekly call (agenda changed)']);
+    const { events, skipped } = parseCalendar(calendar([override]), days('2014-05-01', '2014-06-01'));
+    expect(skipped.map((s) => s.reason)).toEqual(['an override has no start (DTSTART); read at its original time (RECURRENCE-ID)']);
+    expect(events.map((e) => [new Date(e.start).toISOString(), new Date(e.end).toISOString(), e.title])).toEqual([['2014-05-13T10:00:00.000Z', '2014-05-13T11:00:00.000Z', 'Weekly call (agenda changed)']]);
+  });
+});
