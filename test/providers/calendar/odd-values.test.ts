@@ -1,0 +1,57 @@
+/**
+ * Dates and times written in another value form than their property's, by real feeds and
+ * servers, each cited beside it, read through parseCalendar as a sync reads them.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CalendarEvent } from '../../../src/domain/types.js';
+import { parseCalendar } from '../../../src/providers/calendar/ical-normalize.js';
+
+const calendar = (entries: readonly string[]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...entries, 'END:VCALENDAR', ''].join('\r\n');
+const entry = (lines: readonly string[]): string => ['BEGIN:VEVENT', ...lines, 'END:VEVENT'].join('\r\n');
+const days = (from: string, to: string) => ({ from: Date.parse(from), to: Date.parse(to) });
+const read = (events: readonly CalendarEvent[]): [string, string, string, boolean][] =>
+  events.map((e) => [e.title, new Date(e.start).toISOString(), new Date(e.end).toISOString(), e.allDay]);
+
+describe('a date written without VALUE=DATE', () => {
+  // RFC 5545 makes DATE-TIME the default value type of DTSTART, DTEND, EXDATE and RECURRENCE-ID; a
+  // date there needs `VALUE=DATE`. Feeds leave it out: Facebook's birthday feed
+  // (nextcloud/calendar#376), a concert listing that Outlook reads as an all-day entry
+  // (kewisch/ical.js#186), calendarlabs.com's US holidays (kewisch/ical.js#515), and Google Calendar
+  // imports them (derekantrican/GAS-ICS-Sync#229). ical.js refuses the value ("invalid date-time
+  // value"), and ringback left each such entry out. The entries are the reports' own (the name in
+  // the birthday shortened, its UID made up).
+  it('reads the entry as the dates its feed gives', () => {
+    const birthday = entry(['DTSTART:20170502', 'SUMMARY:Robin’s birthday', 'RRULE:FREQ=YEARLY', 'DURATION:P1D', 'UID:b1000004167650@facebook.com']);
+    const concert = entry(['UID:45574333', 'SUMMARY:ERANOS-Ensemble für Alte Musik - Arbeitswoche', 'CLASS:PUBLIC', 'DTSTART:20150812', 'DTEND:20150814', 'DTSTAMP:20150813T131400Z']);
+    const { events, skipped } = parseCalendar(calendar([birthday, concert]), days('2015-08-01', '2018-01-01'));
+    expect(skipped).toEqual([]);
+    expect(read(events)).toEqual([
+      ['Robin’s birthday', '2017-05-02T00:00:00.000Z', '2017-05-03T00:00:00.000Z', true],
+      ['ERANOS-Ensemble für Alte Musik - Arbeitswoche', '2015-08-12T00:00:00.000Z', '2015-08-14T00:00:00.000Z', true],
+    ]);
+  });
+
+  // python-recurring-ical-events#36 (its test calendar issue-36-recurrence-ID-format.ics) and
+  // sabre-io/vobject#213 hold an override of an all-day series as `RECURRENCE-ID:20200914`. ical.js
+  // refused it ("unreadable override") and the moved day stayed where it was.
+  it('applies an override whose RECURRENCE-ID is such a date', () => {
+    const series = entry(['UID:weekly-days', 'DTSTART;VALUE=DATE:20200907', 'DTEND;VALUE=DATE:20200908', 'RRULE:FREQ=WEEKLY', 'SEQUENCE:0', 'SUMMARY:Base event']);
+    const moved = entry(['UID:weekly-days', 'DTSTART;VALUE=DATE:20200915', 'DTEND;VALUE=DATE:20200916', 'RECURRENCE-ID:20200914', 'SEQUENCE:1', 'SUMMARY:Modified event 1']);
+    const { events, skipped } = parseCalendar(calendar([series, moved]), days('2020-09-01', '2020-09-21'));
+    expect(skipped).toEqual([]);
+    expect(read(events)).toEqual([
+      ['Base event', '2020-09-07T00:00:00.000Z', '2020-09-08T00:00:00.000Z', true],
+      ['Modified event 1', '2020-09-15T00:00:00.000Z', '2020-09-16T00:00:00.000Z', true],
+    ]);
+  });
+
+  // The same form in EXDATE under a series of times (our entry; nextcloud/server#44600 shows such
+  // dates written with VALUE=DATE): the whole series was left out as unreadable, a recurring call
+  // with it; now that day's occurrence alone is removed, as with VALUE=DATE.
+  it('removes the day an EXDATE of such a date names, and keeps the series', () => {
+    const series = entry(['UID:daily', 'DTSTART;TZID=Europe/Vienna:20240301T100000', 'DURATION:PT1H', 'RRULE:FREQ=DAILY;COUNT=3', 'EXDATE:20240302', 'SUMMARY:Call']);
+    const { events, skipped } = parseCalendar(calendar([series]), days('2024-03-01', '2024-03-10'));
+    expect(skipped).toEqual([]);
+    expect(read(events).map(([, start]) => start)).toEqual(['2024-03-01T09:00:00.000Z', '2024-03-03T09:00:00.000Z']);
+  });
+});
