@@ -130,12 +130,18 @@ export function alignToSeriesZone(master: Component, overrides: readonly Compone
  *   ical-org/ical.net#659); for the same mistake in EXDATE (nextcloud/server#44600) DAVx5 takes
  *   the date at the start's time and zone, and so is the date read here, with a note for the audit.
  *
+ * - A time under a start that is a date ({@link alignToDates}).
+ *
  * A RECURRENCE-ID whose zone cannot be read is left as written (the override is then named as
  * matching nothing). Returns the notes for the audit.
  */
 export function alignRecurrenceIds(master: Component, overrides: readonly Component[], context: ZoneContext): string[] {
   const start = master.getFirstPropertyValue('dtstart');
-  if (!(start instanceof ICAL.Time) || start.isDate) return [];
+  if (!(start instanceof ICAL.Time)) return [];
+  if (start.isDate) {
+    alignToDates(overrides, context);
+    return [];
+  }
   const seriesTzid = tzidOf(master, 'dtstart');
   const notes: string[] = [];
   for (const override of overrides) {
@@ -173,6 +179,37 @@ export function alignRecurrenceIds(master: Component, overrides: readonly Compon
     else property.removeParameter('tzid');
   }
   return notes;
+}
+
+/**
+ * RECURRENCE-IDs with a time under a series of dates, rewritten as the day they name: python-
+ * recurring-ical-events matches `RECURRENCE-ID:20200921T000000Z` to its day under an all-day series
+ * (its issue #36), and sabre/vobject wrote such ids for the all-day occurrences it expanded
+ * (sabre-io/vobject#213). Midnight names its own day, whatever its zone; another time names the day
+ * its instant falls on where the calendar's days are read (`floatingZone`).
+ */
+function alignToDates(overrides: readonly Component[], context: ZoneContext): void {
+  for (const override of overrides) {
+    const property = override.getFirstProperty('recurrence-id');
+    const value: unknown = property?.getFirstValue();
+    if (!property || !(value instanceof ICAL.Time) || value.isDate) continue;
+    let day = { year: value.year, month: value.month, day: value.day };
+    if (value.hour !== 0 || value.minute !== 0 || value.second !== 0) {
+      let at: Millis;
+      try {
+        at = toMillis(value, tzidOf(override, 'recurrence-id'), context);
+      } catch (error) {
+        if (error instanceof SkipEvent) continue;
+        throw error;
+      }
+      const local = DateTime.fromMillis(at, { zone: context.floatingZone });
+      if (!local.isValid) continue;
+      day = { year: local.year, month: local.month, day: local.day };
+    }
+    property.resetType('date');
+    property.removeParameter('tzid');
+    property.setValue(new ICAL.Time({ ...day, isDate: true }, null as never));
+  }
 }
 
 /**

@@ -55,3 +55,46 @@ describe('a date written without VALUE=DATE', () => {
     expect(read(events).map(([, start]) => start)).toEqual(['2024-03-01T09:00:00.000Z', '2024-03-03T09:00:00.000Z']);
   });
 });
+
+describe('a RECURRENCE-ID with a time under a series of dates', () => {
+  // python-recurring-ical-events#36 (its test calendar issue-36-recurrence-ID-format.ics): under a
+  // weekly all-day series, one override names its day as `RECURRENCE-ID:20200914`, another as
+  // `RECURRENCE-ID:20200921T000000Z`; that library matches both to their day. sabre/vobject wrote
+  // such ids for the all-day occurrences it expanded (sabre-io/vobject#213,
+  // `RECURRENCE-ID:20150309T000000Z`). The file's all-day series, with a UID added (the file has
+  // none, which RFC 5545 requires). Before, the second override matched nothing (named in the
+  // audit), and the all-day entry stood on its old day beside it.
+  it('reads it as the day it names', () => {
+    const uid = 'UID:issue-36';
+    const text = calendar([
+      entry([uid, 'DTSTART;VALUE=DATE:20200907', 'DTEND;VALUE=DATE:20200908', 'RRULE:FREQ=WEEKLY', 'SEQUENCE:0', 'SUMMARY:Base event']),
+      entry([uid, 'DTSTART;VALUE=DATE:20200914', 'DTEND;VALUE=DATE:20200915', 'RECURRENCE-ID:20200914', 'SEQUENCE:1', 'SUMMARY:Modified event 1']),
+      entry([uid, 'DTSTART;VALUE=DATE:20200921', 'DTEND;VALUE=DATE:20200922', 'RECURRENCE-ID:20200921T000000Z', 'SEQUENCE:2', 'SUMMARY:Modified event 2']),
+    ]);
+    const { events, skipped } = parseCalendar(text, days('2020-09-07', '2020-09-28'), { floatingZone: 'America/New_York' });
+    expect(skipped).toEqual([]);
+    expect(read(events)).toEqual([
+      ['Base event', '2020-09-07T04:00:00.000Z', '2020-09-08T04:00:00.000Z', true],
+      ['Modified event 1', '2020-09-14T04:00:00.000Z', '2020-09-15T04:00:00.000Z', true],
+      ['Modified event 2', '2020-09-21T04:00:00.000Z', '2020-09-22T04:00:00.000Z', true],
+    ]);
+  });
+
+  // Such an id at another time than midnight (an all-day day written as the instant it begins in
+  // the writer's zone, 22:00 UTC for Berlin) names the day that instant falls on in the zone the
+  // calendar's days are read in.
+  it('reads an id at another time than midnight as the day of that instant', () => {
+    const uid = 'UID:berlin-days';
+    const text = calendar([
+      entry([uid, 'DTSTART;VALUE=DATE:20200907', 'DTEND;VALUE=DATE:20200908', 'RRULE:FREQ=WEEKLY;COUNT=3', 'SUMMARY:Base event']),
+      entry([uid, 'RECURRENCE-ID:20200913T220000Z', 'DTSTART;VALUE=DATE:20200915', 'DTEND;VALUE=DATE:20200916', 'SUMMARY:Moved']),
+    ]);
+    const { events, skipped } = parseCalendar(text, days('2020-09-07', '2020-09-28'), { floatingZone: 'Europe/Berlin' });
+    expect(skipped).toEqual([]);
+    expect(read(events).map(([title, start]) => [title, start])).toEqual([
+      ['Base event', '2020-09-06T22:00:00.000Z'],
+      ['Moved', '2020-09-14T22:00:00.000Z'],
+      ['Base event', '2020-09-20T22:00:00.000Z'],
+    ]);
+  });
+});
