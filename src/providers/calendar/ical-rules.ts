@@ -105,8 +105,8 @@ export function movedInto(window: { readonly from: Millis; readonly to: Millis }
 
 /**
  * Gives an override without DTSTART its original time (its RECURRENCE-ID) as its start, and, when
- * it has no length of its own, the series' (`length`, in seconds; none for an override whose series
- * the feed does not carry). RFC 5545 requires DTSTART, but an override of an Exchange series
+ * it has no length of its own, the series' (`length`; null for an override whose series the feed
+ * does not carry). RFC 5545 requires DTSTART, but an override of an Exchange series
  * imported through Thunderbird held only RECURRENCE-ID and DURATION (zentyal/sogo#194, where it
  * crashed the server); ical.js throws on it in the middle of the series' walk, and every
  * occurrence after it was lost. Returns a note for the audit per override read so, a cancelled one
@@ -133,7 +133,7 @@ export function startAtOriginalTime(overrides: readonly Component[], length: ICA
 
 /**
  * Checks and settles the rules of a series, after its times are aligned to its zone
- * (ical-zones.ts, alignToSeriesZone), so that UNTIL and DTSTART are compared like with like.
+ * (ical-align.ts, alignToSeriesZone), so that UNTIL and DTSTART are compared like with like.
  *
  * - An UNTIL written as a date under a start of date and time (Google Calendar writes
  *   `UNTIL=20211216` under `DTSTART;TZID=Europe/Oslo:20211216T180000`) is the end of that day in
