@@ -62,8 +62,8 @@ export function alignToSeriesZone(master: Component, overrides: readonly Compone
  *   20:00 written in UTC without its Z). python-recurring-ical-events looks such an id up both as a
  *   time of the series' zone and in UTC (to_recurrence_ids); here the reading at the start's time
  *   of day is taken, the series' own zone first.
- * - A date under a start with a time. No reader found matches it to an occurrence (ical.js and
- *   python-recurring-ical-events read midnight; ical.net stopped matching by date alone,
+ * - A date under a start with a time. No reader found matches it to an occurrence (ical.js matches
+ *   nothing, python-recurring-ical-events reads midnight; ical.net stopped matching by date alone,
  *   ical-org/ical.net#659); for the same mistake in EXDATE (nextcloud/server#44600) DAVx5 takes
  *   the date at the start's time and zone, and so is the date read here, with a note for the audit.
  * - A time under a start that is a date ({@link alignToDates}).

@@ -138,8 +138,8 @@ describe('an override moved from a hostile distance', () => {
 describe('an override whose RECURRENCE-ID is a date under a series of times', () => {
   // RFC 5545 §3.8.4.4: a RECURRENCE-ID "MUST have the same value type as the DTSTART property"; a
   // date under a series of times breaks that rule. No reader found treats such a date as the
-  // occurrence it names: ical.js and python-recurring-ical-events (to_recurrence_ids) read it as
-  // midnight and match nothing, and ical.net (ical-org/ical.net#659) stopped matching by the date
+  // occurrence it names: ical.js matches nothing, python-recurring-ical-events (to_recurrence_ids)
+  // reads it as midnight, and ical.net (ical-org/ical.net#659) stopped matching by the date
   // alone. For the same mistake in EXDATE (nextcloud/server#44600, written by real clients) DAVx5
   // takes the date with the time and zone of the series' start; ringback reads the RECURRENCE-ID so,
   // and says so in the audit. The series and the moved call are ours. Before, the override matched
