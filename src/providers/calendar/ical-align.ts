@@ -66,7 +66,8 @@ export function alignToSeriesZone(master: Component, overrides: readonly Compone
  *   nothing, python-recurring-ical-events reads midnight; ical.net stopped matching by date alone,
  *   ical-org/ical.net#659); for the same mistake in EXDATE (nextcloud/server#44600) DAVx5 takes
  *   the date at the start's time and zone, and so is the date read here, with a note for the audit.
- * - A time under a start that is a date ({@link alignToDates}).
+ * - A time under a start that is a date, in an override's RECURRENCE-ID or in the series' EXDATE
+ *   ({@link alignToDates}).
  *
  * A RECURRENCE-ID whose zone cannot be read is left as written (the override is then named as
  * matching nothing). Returns the notes for the audit.
@@ -75,7 +76,7 @@ export function alignRecurrenceIds(master: Component, overrides: readonly Compon
   const start = master.getFirstPropertyValue('dtstart');
   if (!(start instanceof ICAL.Time)) return [];
   if (start.isDate) {
-    alignToDates(overrides, context);
+    alignToDates(master, overrides, context);
     return [];
   }
   const seriesTzid = tzidOf(master, 'dtstart');
@@ -118,34 +119,50 @@ export function alignRecurrenceIds(master: Component, overrides: readonly Compon
 }
 
 /**
- * RECURRENCE-IDs with a time under a series of dates, rewritten as the day they name: python-
- * recurring-ical-events matches `RECURRENCE-ID:20200921T000000Z` to its day under an all-day series
- * (its issue #36), and sabre/vobject wrote such ids for the all-day occurrences it expanded
- * (sabre-io/vobject#213). Midnight names its own day, whatever its zone; another time names the day
- * its instant falls on where the calendar's days are read (`floatingZone`).
+ * RECURRENCE-IDs and EXDATEs with a time under a series of dates, rewritten as the day they name:
+ * python-recurring-ical-events matches `RECURRENCE-ID:20200921T000000Z` to its day under an all-day
+ * series (its issue #36); sabre/vobject wrote such ids for the all-day occurrences it expanded
+ * (sabre-io/vobject#213); Exchange (Microsoft 365) names the moved or removed day of an all-day
+ * series by its local midnight, `RECURRENCE-ID;TZID=W. Europe Standard Time:20260226T000000`
+ * (jens-maus/node-ical#459) and `EXDATE;TZID=…:20260218T000000` (#454), which DAVx5 reads as that
+ * day (nextcloud/server#44600). Midnight names its own day, whatever its zone; another time names the
+ * day its instant falls on where the calendar's days are read (`floatingZone`).
  */
-function alignToDates(overrides: readonly Component[], context: ZoneContext): void {
+function alignToDates(master: Component, overrides: readonly Component[], context: ZoneContext): void {
   for (const override of overrides) {
     const property = override.getFirstProperty('recurrence-id');
     const value: unknown = property?.getFirstValue();
     if (!property || !(value instanceof ICAL.Time) || value.isDate) continue;
-    let day = { year: value.year, month: value.month, day: value.day };
-    if (value.hour !== 0 || value.minute !== 0 || value.second !== 0) {
-      let at: Millis;
-      try {
-        at = toMillis(value, tzidOf(override, 'recurrence-id'), context);
-      } catch (error) {
-        if (error instanceof SkipEvent) continue;
-        throw error;
-      }
-      const local = DateTime.fromMillis(at, { zone: context.floatingZone });
-      if (!local.isValid) continue;
-      day = { year: local.year, month: local.month, day: local.day };
-    }
+    const day = dayNamed(value, tzidOf(override, 'recurrence-id'), context);
+    if (day === null) continue;
     property.resetType('date');
     property.removeParameter('tzid');
-    property.setValue(new ICAL.Time({ ...day, isDate: true }, null as never));
+    property.setValue(day);
   }
+  for (const property of master.getAllProperties('exdate')) {
+    const values = property.getValues() as unknown[];
+    if (!values.some((value) => value instanceof ICAL.Time && !value.isDate)) continue;
+    const tzid = property.getParameter('tzid');
+    const days = values.map((value) => (value instanceof ICAL.Time && !value.isDate ? dayNamed(value, typeof tzid === 'string' && tzid !== '' ? tzid : null, context) : value));
+    if (days.some((day) => day === null)) continue;
+    property.resetType('date');
+    property.removeParameter('tzid');
+    property.setValues(days as never);
+  }
+}
+
+/** The day a time names under a series of dates ({@link alignToDates}), or null when its zone cannot be read. */
+function dayNamed(value: Time, tzid: string | null, context: ZoneContext): Time | null {
+  if (value.hour === 0 && value.minute === 0 && value.second === 0) return new ICAL.Time({ year: value.year, month: value.month, day: value.day, isDate: true }, null as never);
+  let at: Millis;
+  try {
+    at = toMillis(value, tzid, context);
+  } catch (error) {
+    if (error instanceof SkipEvent) return null;
+    throw error;
+  }
+  const local = DateTime.fromMillis(at, { zone: context.floatingZone });
+  return local.isValid ? new ICAL.Time({ year: local.year, month: local.month, day: local.day, isDate: true }, null as never) : null;
 }
 
 /**

@@ -98,3 +98,66 @@ describe('a RECURRENCE-ID with a time under a series of dates', () => {
     ]);
   });
 });
+
+describe('Exchange (Microsoft 365) all-day series', () => {
+  const zone = [
+    'BEGIN:VTIMEZONE',
+    'TZID:W. Europe Standard Time',
+    'BEGIN:STANDARD',
+    'DTSTART:16010101T030000',
+    'TZOFFSETFROM:+0200',
+    'TZOFFSETTO:+0100',
+    'RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10',
+    'END:STANDARD',
+    'BEGIN:DAYLIGHT',
+    'DTSTART:16010101T020000',
+    'TZOFFSETFROM:+0100',
+    'TZOFFSETTO:+0200',
+    'RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3',
+    'END:DAYLIGHT',
+    'END:VTIMEZONE',
+  ].join('\r\n');
+  const exchange = (entries: readonly string[]): string =>
+    ['BEGIN:VCALENDAR', 'METHOD:PUBLISH', 'PRODID:Microsoft Exchange Server 2010', 'VERSION:2.0', 'X-WR-CALNAME:Kalender', zone, ...entries, 'END:VCALENDAR', ''].join('\r\n');
+  const daysOf = (events: readonly CalendarEvent[]) => events.map((e) => [e.id.split('/')[1], e.title]);
+
+  // jens-maus/node-ical#459 (its fixture exchange_whole_day_moved_recurrence.ics, the Microsoft
+  // fields it carries left out): Exchange names the moved day of an all-day series by its local
+  // midnight, `RECURRENCE-ID;TZID=W. Europe Standard Time:20260226T000000`. Read as that day since
+  // the change for python-recurring-ical-events#36 above; on the code before it this failed (the
+  // override "matches no occurrence of its series" and 26 February stood beside the moved day).
+  it('moves the day an override names by its local midnight', () => {
+    const text = exchange([
+      entry(['RRULE:FREQ=WEEKLY;UNTIL=20260817T220000Z;INTERVAL=1;BYDAY=TU,TH;WKST=MO', 'UID:exchange-moved-recurrence', 'SUMMARY:Exchange Recurring Test', 'DTSTART;VALUE=DATE:20260219', 'DTEND;VALUE=DATE:20260220', 'X-MICROSOFT-CDO-ALLDAYEVENT:TRUE']),
+      entry(['UID:exchange-moved-recurrence', 'RECURRENCE-ID;TZID=W. Europe Standard Time:20260226T000000', 'SUMMARY:Exchange Recurring Test (moved)', 'DTSTART;VALUE=DATE:20260227', 'DTEND;VALUE=DATE:20260228', 'X-MICROSOFT-CDO-ALLDAYEVENT:TRUE']),
+    ]);
+    const { events, skipped } = parseCalendar(text, days('2026-02-22', '2026-03-01'), { floatingZone: 'Europe/Berlin' });
+    expect(skipped).toEqual([]);
+    expect(daysOf(events)).toEqual([
+      ['2026-02-24', 'Exchange Recurring Test'],
+      ['2026-02-26', 'Exchange Recurring Test (moved)'],
+    ]);
+    expect(new Date(events[1]?.start ?? 0).toISOString()).toBe('2026-02-26T23:00:00.000Z');
+  });
+
+  // jens-maus/node-ical#454 (the report's entry, its UID shortened): Exchange writes the day removed
+  // from an all-day series as `EXDATE;TZID=W. Europe Standard Time:20260218T000000`, a time where the
+  // series has dates. DAVx5 drops the time of such an EXDATE (nextcloud/server#44600), and node-ical
+  // compares it by its day since (its #456). Before, 18 February stayed.
+  it('removes the day an EXDATE names by its local midnight', () => {
+    const text = exchange([
+      entry([
+        'RRULE:FREQ=DAILY;UNTIL=20260222T230000Z;INTERVAL=1',
+        'EXDATE;TZID=W. Europe Standard Time:20260218T000000',
+        'UID:040000008200E00074C5B7101A82E008000000006604E89FF09DDC01',
+        'SUMMARY:Test - Recurr - Whole day - With one exception',
+        'DTSTART;VALUE=DATE:20260216',
+        'DTEND;VALUE=DATE:20260217',
+        'X-MICROSOFT-CDO-ALLDAYEVENT:TRUE',
+      ]),
+    ]);
+    const { events, skipped } = parseCalendar(text, days('2026-02-14', '2026-02-28'), { floatingZone: 'Europe/Berlin' });
+    expect(skipped).toEqual([]);
+    expect(events.map((e) => e.id.split('/')[1])).toEqual(['2026-02-16', '2026-02-17', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22']);
+  });
+});
