@@ -213,8 +213,10 @@ export function keepStart(master: Component, firstOf: (rule: ICAL.Recur) => Time
   const rules = properties.map((property) => property.getFirstValue() as unknown);
   if (rules.length === 0 || !rules.every((rule): rule is ICAL.Recur => rule instanceof ICAL.Recur) || rules.some(readHere)) return;
   const listed = master.getAllProperties('rdate').some((property) => property.getValues().some((value: unknown) => value instanceof ICAL.Time && value.compare(start) === 0));
-  if (listed) return;
-  for (const rule of rules) {
+  // A rule that ends before its start gives nothing, its start included (settleRules).
+  const live = rules.filter((rule) => !(rule.until && rule.until.compare(start) < 0));
+  if (listed || live.length === 0) return;
+  for (const rule of live) {
     const parts = Object.keys(rule.parts);
     // A rule of no BY part begins at DTSTART; a weekly one of weekdays alone (as Google Calendar
     // writes every weekly series) when the start's weekday is among them: told without a walk, which

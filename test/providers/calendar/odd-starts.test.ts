@@ -89,4 +89,12 @@ describe('a rule that ends before its first day', () => {
     const text = calendar([entry(['UID:short', 'DTSTART:20261014T100000Z', 'DURATION:PT30M', 'RRULE:FREQ=WEEKLY;BYDAY=TH;UNTIL=20261014T235959Z', 'SUMMARY:Phone screen'])]);
     expect(starts(text, days('2026-10-01', '2026-11-01'))).toEqual({ starts: ['2026-10-14T10:00:00.000Z'], skipped: [] });
   });
+
+  // A rule whose UNTIL lies before its start gives no occurrence, its start included, as Google
+  // Calendar and Apple Calendar read it (README, "Odd entries"); with RDATE values the entry is
+  // read at those dates alone, whether or not the start is a day of the rule.
+  it('adds no start under a rule that ends before it', () => {
+    const text = calendar([entry(['UID:ended', 'DTSTART:20261014T100000Z', 'DURATION:PT30M', 'RRULE:FREQ=WEEKLY;BYDAY=TH;UNTIL=20261001T000000Z', 'RDATE:20261020T100000Z'])]);
+    expect(starts(text, days('2026-10-01', '2026-11-01'))).toEqual({ starts: ['2026-10-20T10:00:00.000Z'], skipped: [] });
+  });
 });
