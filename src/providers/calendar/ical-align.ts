@@ -33,18 +33,32 @@ export function alignToSeriesZone(master: Component, overrides: readonly Compone
     const at = DateTime.fromMillis(time.toUnixTime() * 1000, { zone });
     return new ICAL.Time({ year: at.year, month: at.month, day: at.day, hour: at.hour, minute: at.minute, second: at.second, isDate: false }, null as never);
   };
+  // An occurrence named in UTC under a floating start: the digits as written where the instant
+  // falls off the series' time of day and they fall on it. ical-generator wrote a floating series'
+  // EXDATEs so (sebbo2002/ical-generator#442: `EXDATE:20230224T082500Z` under
+  // `DTSTART:20221125T082500`), and the excluded call stayed.
+  const occurrence = (time: Time): Time => {
+    const read = wall(time);
+    if (read === time || tzid !== null || atTimeOf(read, start) || !atTimeOf(time, start)) return read;
+    return new ICAL.Time({ year: time.year, month: time.month, day: time.day, hour: time.hour, minute: time.minute, second: time.second, isDate: false }, null as never);
+  };
   for (const property of master.getAllProperties('rrule')) {
     const rule: unknown = property.getFirstValue();
     if (rule instanceof ICAL.Recur && rule.until) rule.until = wall(rule.until);
   }
   for (const property of master.getAllProperties('exdate')) {
-    property.setValues(property.getValues().map((value: unknown) => (value instanceof ICAL.Time ? wall(value) : value)) as never);
+    property.setValues(property.getValues().map((value: unknown) => (value instanceof ICAL.Time ? occurrence(value) : value)) as never);
   }
   for (const override of overrides) {
     const property = override.getFirstProperty('recurrence-id');
     const value: unknown = property?.getFirstValue();
-    if (property && value instanceof ICAL.Time) property.setValue(wall(value));
+    if (property && value instanceof ICAL.Time) property.setValue(occurrence(value));
   }
+}
+
+/** Whether a time is at the time of day of the series' start. */
+function atTimeOf(time: Time, start: Time): boolean {
+  return time.hour === start.hour && time.minute === start.minute && time.second === start.second;
 }
 
 /**
@@ -177,7 +191,7 @@ function floatingIdReading(value: Time, start: Time, seriesTzid: string | null, 
   const writtenAt = start.zone === ICAL.Timezone.utcTimezone ? inUtcAt : toMillis(written, seriesTzid, context);
   for (const at of [writtenAt, inUtcAt]) {
     const wall = wallTimeIn(at, start, seriesTzid, context);
-    if (wall !== null && wall.hour === start.hour && wall.minute === start.minute && wall.second === start.second) return wall;
+    if (wall !== null && atTimeOf(wall, start)) return wall;
   }
   return null;
 }

@@ -161,3 +161,34 @@ describe('Exchange (Microsoft 365) all-day series', () => {
     expect(events.map((e) => e.id.split('/')[1])).toEqual(['2026-02-16', '2026-02-17', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22']);
   });
 });
+
+describe('a floating series whose exclusions are written in UTC', () => {
+  // sebbo2002/ical-generator#442 (the report's entry): ical-generator wrote a floating weekly series
+  // with its EXDATEs in UTC at the series' own wall time, `DTSTART:20221125T082500` beside
+  // `EXDATE:20230224T082500Z` ("the excluded time must match the DTSTART time"). Read as the instant
+  // it names, 08:25 UTC is 09:25 in Berlin and matched no occurrence: the excluded call stayed, and
+  // would have been confirmed. Where the instant falls off the series' time of day and the digits
+  // as written fall on it, the digits are read, as for a floating RECURRENCE-ID (ical4j/ical4j#85).
+  const text = calendar([
+    entry([
+      'UID:ical-generator-442',
+      'DTSTART:20221125T082500',
+      'DTEND:20221125T091000',
+      'RRULE:FREQ=WEEKLY;UNTIL=20230726T082500Z',
+      'EXDATE:20230224T082500Z,20230106T082500Z',
+      'SUMMARY:Event Title',
+    ]),
+  ]);
+
+  it('removes the occurrences the writer excluded', () => {
+    const { events, skipped } = parseCalendar(text, days('2023-01-01', '2023-03-04'), { floatingZone: 'Europe/Berlin' });
+    expect(skipped).toEqual([]);
+    expect(events.map((e) => new Date(e.start).toISOString().slice(0, 10))).toEqual(['2023-01-13', '2023-01-20', '2023-01-27', '2023-02-03', '2023-02-10', '2023-02-17', '2023-03-03']);
+  });
+
+  // Guard: in a zone where the instant is the series' own time (UTC), it was read so before too.
+  it('reads the same exclusions where UTC is the zone of the floating times', () => {
+    const { events } = parseCalendar(text, days('2023-01-01', '2023-03-04'), { floatingZone: 'UTC' });
+    expect(events.map((e) => new Date(e.start).toISOString().slice(0, 10))).toEqual(['2023-01-13', '2023-01-20', '2023-01-27', '2023-02-03', '2023-02-10', '2023-02-17', '2023-03-03']);
+  });
+});
