@@ -51,19 +51,40 @@ export function sameAsIcal(dtstart: string, rrule: string, range: { from: number
   // or months its INTERVAL never visits for some (this property found `FREQ=YEARLY;INTERVAL=4;
   // BYMONTH=2;BYMONTHDAY=29` from 1713 read as 1 March 2021, and `FREQ=MONTHLY;INTERVAL=2;BYMONTH=1`
   // from April as each January); such rules are in test/providers/calendar/odd-rules.test.ts.
+  const first = startMillis(dtstart);
+  const startInWindow = first < range.to && first + 3_600_000 > range.from ? [first] : [];
   if (departure && /never matches/.test(departure.reason)) {
     // The rule is dropped; the entry's start stays the first instance of its set (RFC 5545
     // §3.8.5.3), as ical.js gives it.
-    const [y, mo, d, h, mi, se] = (/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(dtstart) ?? []).slice(1).map(Number);
-    const first = Date.UTC(y ?? NaN, (mo ?? NaN) - 1, d ?? NaN, h ?? NaN, mi ?? NaN, se ?? NaN);
-    expect(Number.isNaN(first)).toBe(false);
-    expect(events.map((e) => e.start)).toEqual(first < range.to && first + 3_600_000 > range.from ? [first] : []);
+    expect(events.map((e) => e.start)).toEqual(startInWindow);
     return 0;
   }
   const rule = ICAL.Recur.fromString(rrule);
   if ((rule.parts as Record<string, unknown>).BYSETPOS && !icalReadsSetPositions(rule)) return 0;
   expect(skipped).toEqual([]);
-  const reference = rule.freq === 'YEARLY' && readHere(rule) ? rfcYearlyStarts(dtstart, rrule, range) : icalStarts(text, range);
+  const reference = rule.freq === 'YEARLY' && readHere(rule) ? rfcYearlyStarts(dtstart, rrule, range) : icalKeepingStart(dtstart, rule, range, startInWindow);
   expect(events.map((e) => e.start)).toEqual(reference);
   return events.length;
+}
+
+function startMillis(dtstart: string): number {
+  const [y, mo, d, h, mi, se] = (/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(dtstart) ?? []).slice(1).map(Number);
+  const first = Date.UTC(y ?? NaN, (mo ?? NaN) - 1, d ?? NaN, h ?? NaN, mi ?? NaN, se ?? NaN);
+  expect(Number.isNaN(first)).toBe(false);
+  return first;
+}
+
+/**
+ * ical.js's starts, with the one departure parseCalendar makes on purpose for a start the rule
+ * does not give (src/providers/calendar/ical-rules.ts, keepStart; kewisch/ical.js#294): the start
+ * is the first occurrence and counts in COUNT, so ical.js walks the rule one COUNT shorter.
+ */
+function icalKeepingStart(dtstart: string, rule: ICAL.Recur, range: { from: number; to: number }, startInWindow: number[]): number[] {
+  const text = entry(dtstart, rule.toString());
+  const event = new ICAL.Event(new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent') as ICAL.Component);
+  const given = event.iterator().next();
+  if (given && given.toUnixTime() * 1000 === startMillis(dtstart)) return icalStarts(text, range);
+  if (rule.count === 1) return startInWindow;
+  if (rule.count) rule.count -= 1;
+  return [...startInWindow, ...icalStarts(entry(dtstart, rule.toString()), range)];
 }

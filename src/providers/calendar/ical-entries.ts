@@ -89,7 +89,7 @@ export function readEntries(lines: readonly string[], skipped: SkippedItem[]): C
       return;
     }
     const block: Block = open;
-    block.lines.push(line);
+    block.lines.push(block.name === 'vevent' ? withDateType(line) : line);
     if (kind === 'BEGIN') block.depth += 1;
     if (kind === 'END') block.depth -= 1;
     if (block.depth > 0) return;
@@ -112,6 +112,23 @@ export function readEntries(lines: readonly string[], skipped: SkippedItem[]): C
     }
   });
   return parseEntries(events, readable, skipped);
+}
+
+/**
+ * A date property of an entry whose values are dates written without `VALUE=DATE` (`DTSTART:20170502`),
+ * given that parameter. RFC 5545 makes DATE-TIME their default type, but feeds leave it out:
+ * Facebook's birthdays (nextcloud/calendar#376), calendarlabs.com's holidays (kewisch/ical.js#515),
+ * overrides of all-day series (`RECURRENCE-ID:20200914`, python-recurring-ical-events#36,
+ * sabre-io/vobject#213). Outlook and Google Calendar read them as dates (kewisch/ical.js#186,
+ * derekantrican/GAS-ICS-Sync#229); ical.js refuses them ("invalid date-time value"), and the entry
+ * was left out. A line with a VALUE of its own is left as written.
+ */
+const BARE_DATES = /^(DTSTART|DTEND|DUE|RECURRENCE-ID|EXDATE|RDATE)((?:;(?:[^:;"]|"[^"]*")*)*):(\d{8}(?:,\d{8})*)$/i;
+
+function withDateType(line: string): string {
+  const bare = BARE_DATES.exec(line);
+  if (!bare || /;VALUE=/i.test(bare[2] ?? '')) return line;
+  return `${bare[1] ?? ''}${bare[2] ?? ''};VALUE=DATE:${bare[3] ?? ''}`;
 }
 
 /** The entry of a CANCEL message, marked cancelled unless it says its own STATUS. */

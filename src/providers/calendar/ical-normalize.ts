@@ -3,9 +3,10 @@
  * CalDAV). Recurring entries are expanded over a window; anything that cannot become an event is
  * reported as a {@link SkippedItem} with a reason, never thrown: one bad entry must not hide the
  * others. ical.js types stay inside this file and its parts: ical-entries.ts (text → entries
- * grouped by UID), ical-recurrence.ts (expansion and its budgets), ical-rules.ts (the rule parts
- * ical.js reads wrongly or at great cost), ical-zones.ts (times and
- * zones), ical-fields.ts (an entry's fields) and ical-text.ts (what they share).
+ * grouped by UID), ical-recurrence.ts (expansion), ical-walk.ts (its budgets), ical-rules.ts (the
+ * rule parts ical.js reads wrongly or at great cost), ical-zones.ts (times and zones), ical-align.ts
+ * (a series' times written in another form than its start), ical-fields.ts (an entry's fields) and
+ * ical-text.ts (what they share).
  *
  * Time zones: ical.js 2 resolves a TZID against the VTIMEZONE components of the calendar that the
  * property belongs to, so the zones of each file are honoured without registering them in the

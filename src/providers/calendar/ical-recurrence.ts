@@ -6,37 +6,20 @@
  */
 import ICAL from 'ical.js';
 import type { CalendarEvent, Millis } from '../../domain/types.js';
+import { alignRecurrenceIds, alignToSeriesZone } from './ical-align.js';
 import type { Group } from './ical-entries.js';
 import { normalise, statusOf } from './ical-fields.js';
-import { dropDistantExclusions, movedInto, readPeriods, settleRules, valueCount, walkBounds } from './ical-rules.js';
+import { dropDistantExclusions, keepStart, movedInto, readPeriods, settleRules, startAtOriginalTime, valueCount, walkBounds } from './ical-rules.js';
 import { expandOwnRules } from './ical-setpos.js';
 import { messageOf, SkipEvent } from './ical-text.js';
 import { boundYearlyRules, gcd } from './ical-yearly.js';
-import { alignRecurrenceIds, alignToSeriesZone, calendarZoneOf, endMillis, toMillis, tzidOf, utcMillis, type ZoneContext } from './ical-zones.js';
-import type { SkippedItem } from './types.js';
+import { boundRuleSteps, firstFromStart, MAX_RULE_STEPS, refuseWhenCalendarSpent, Walk, type Context, type ExpandWindow } from './ical-walk.js';
+import { calendarZoneOf, endMillis, toMillis, tzidOf, type ZoneContext } from './ical-zones.js';
+
+export { MAX_CALENDAR_RULE_STEPS, type Context, type ExpandWindow } from './ical-walk.js';
 
 type Component = ICAL.Component;
 type Time = ICAL.Time;
-
-export interface ExpandWindow {
-  readonly from: Millis;
-  readonly to: Millis;
-}
-
-/**
- * ical.js loops without end on rules that can never match (`FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30`
- * hangs in `RecurIterator.next`); each pass of that loop checks the rule's BY parts once, so
- * counting those checks bounds the work per entry. It also bounds entries whose DTSTART lies
- * so far back that reaching the window takes too long (`FREQ=SECONDLY` since 2001).
- */
-const MAX_RULE_STEPS = 20_000;
-/**
- * Rule checks allowed for the whole calendar (about three seconds of walking). Without it, each
- * never-matching rule costs its own MAX_RULE_STEPS, and a 20 MB feed of them (some 140,000
- * entries) would keep one sync busy for hours; a real calendar's series need a few dozen checks
- * each. Once it is spent, entries with a rule are left out, and the audit says why.
- */
-export const MAX_CALENDAR_RULE_STEPS = 1_000_000;
 
 /**
  * Rules of one entry. RFC 5545 says an RRULE SHOULD NOT occur more than once; ical.js compares
@@ -49,15 +32,6 @@ const MAX_RULES = 10;
  * {@link MAX_RULE_STEPS} and {@link MAX_CALENDAR_RULE_STEPS}, so an entry holds 2,000 at most.
  */
 const STEPS_PER_DATE = 10;
-
-export interface Context {
-  /** What is left of {@link MAX_CALENDAR_RULE_STEPS}. */
-  ruleStepsLeft: number;
-  readonly window: ExpandWindow;
-  readonly maxOccurrences: number;
-  readonly floatingZone: string;
-  readonly skipped: SkippedItem[];
-}
 
 function inWindow(start: Millis, end: Millis, window: ExpandWindow): boolean {
   return start < window.to && (end > window.from || (end === start && start >= window.from));
@@ -74,6 +48,7 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
     // occurrence): each stands for itself. Overrides of a non-recurring entry have nothing to
     // replace and are left out.
     const singles = master ? [master] : group.overrides;
+    if (!master) for (const note of startAtOriginalTime(group.overrides, null)) context.skipped.push({ ref: group.ref, reason: note });
     for (const component of singles) {
       const recurrenceId = master ? null : (component.getFirstPropertyValue('recurrence-id') as Time);
       const id = recurrenceId ? `${group.uid}/${isoOf(recurrenceId, component, 'recurrence-id', zones)}` : group.uid;
@@ -88,7 +63,12 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
   chargeRecurrence(master, context);
   dropDistantExclusions(master, context.window, masterEnd - masterStart);
   alignToSeriesZone(master, group.overrides, zones);
-  alignRecurrenceIds(master, group.overrides, zones);
+  for (const note of alignRecurrenceIds(master, group.overrides, zones)) context.skipped.push({ ref: group.ref, reason: note });
+  // After the RECURRENCE-IDs are aligned: an override without a start takes the time of the occurrence it names.
+  if (group.overrides.some((override) => !override.hasProperty('dtstart'))) {
+    const length = new ICAL.Event(master, { exceptions: [] }).duration;
+    for (const note of startAtOriginalTime(group.overrides, length)) context.skipped.push({ ref: group.ref, reason: note });
+  }
   for (const reason of settleRules(master)) context.skipped.push({ ref: group.ref, reason });
   // settleRules may drop rules and list the start among the dates: the index is made again.
   indexProperties(master);
@@ -107,6 +87,10 @@ export function* expandGroup(group: Group, context: Context): Generator<Calendar
   const walk = new Walk(context);
   const rules = master.getAllProperties('rrule').map((property) => property.getFirstValue());
   boundYearlyRules(rules, (days) => walk.chargeDays(days));
+  // After boundYearlyRules (a YEARLY rule's first year is looked for within its bound), before
+  // expandOwnRules (whose rules walk from the window, not from DTSTART).
+  keepStart(master, (rule) => firstFromStart(rule, series.startDate, context));
+  indexProperties(master);
   // After boundYearlyRules: a YEARLY rule that ical.js misreads is expanded by ical-setpos.ts instead.
   // The window, or wider to the original time of an occurrence moved into it from outside.
   const { from, to } = walkBounds(related, context.window, zones);
@@ -259,129 +243,6 @@ function chargeRecurrence(master: Component, context: Context): void {
   if (dates * STEPS_PER_DATE > MAX_RULE_STEPS) throw new SkipEvent(`more than ${MAX_RULE_STEPS / STEPS_PER_DATE} recurrence dates (RDATE)`);
   if (dates > 0) refuseWhenCalendarSpent(context);
   context.ruleStepsLeft -= dates * STEPS_PER_DATE;
-}
-
-/** Leaves out an entry that would walk recurrences once the calendar's {@link MAX_CALENDAR_RULE_STEPS} are spent. */
-function refuseWhenCalendarSpent(context: Context): void {
-  if (context.ruleStepsLeft <= 0) {
-    throw new SkipEvent('the recurrence rules of this calendar need too many steps in all; this entry and the next recurring ones are left out');
-  }
-}
-
-/** What of ical.js's RecurIterator the bounds below reach (private in its typings). */
-interface RuleIterator {
-  last: Time;
-  rule: ICAL.Recur;
-  by_data: Readonly<Record<string, readonly unknown[] | undefined>>;
-  check_contracting_rules(): boolean;
-  increment_monthday(days: number): void;
-  next_month(): number;
-}
-
-/**
- * Days walked one at a time that cost as much as one rule check: ical.js moves a DAILY or WEEKLY
- * rule (and the day part of an hourly one) a day per pass of a loop, ~0.3 µs a day against ~2 µs
- * a check.
- */
-const DAYS_PER_STEP = 8;
-/**
- * Days listed by a YEARLY rule's expansion of a year (ical-yearly.ts) that cost as much as one rule
- * check: ~0.8 µs a day against 1.5–2 µs a check (bench/README.md, "YEARLY rules").
- */
-const LISTED_DAYS_PER_STEP = 2;
-/**
- * Days a YEARLY rule of one entry may list in all (~0.15 s): room for 400 years of a rule with
- * every day of the week in BYDAY, the longest search for its first year (ical-yearly.ts), or the
- * walk from 1754 to now of such a rule.
- */
-const MAX_LISTED_DAYS = 200_000;
-
-/**
- * Rule checks that one check of a day against a weekday costs in a MONTHLY rule of BYSETPOS
- * ({@link chargeSetPositions}): 2.5–5 µs against ~2 µs a check.
- */
-const STEPS_PER_MONTH_CHECK = 2;
-
-const TOO_MANY_STEPS = 'the recurrence rule needs too many steps to reach the window (it may never match)';
-
-/** What one entry's walk has spent, charged to the calendar's budget as it goes. */
-class Walk {
-  private steps = 0;
-  private listedDays = 0;
-
-  constructor(private readonly context: Context) {}
-
-  /** One check of the rule's BY parts. */
-  chargeStep(): void {
-    this.context.ruleStepsLeft -= 1;
-    if (++this.steps > MAX_RULE_STEPS || this.context.ruleStepsLeft < 0) throw new SkipEvent(TOO_MANY_STEPS);
-  }
-
-  /** Days of a year a YEARLY rule lists, charged before ical.js lists them. */
-  chargeDays(days: number): void {
-    this.charge(days, days / LISTED_DAYS_PER_STEP);
-  }
-
-  /** Days of a month a MONTHLY rule of BYSETPOS checks against its weekdays, charged before. */
-  chargeMonthChecks(checks: number): void {
-    this.charge(checks, checks * STEPS_PER_MONTH_CHECK);
-  }
-
-  private charge(days: number, steps: number): void {
-    this.listedDays += days;
-    this.context.ruleStepsLeft -= steps;
-    if (this.listedDays > MAX_LISTED_DAYS || this.context.ruleStepsLeft < 0) throw new SkipEvent(TOO_MANY_STEPS);
-  }
-}
-
-function boundRuleSteps(expansion: ICAL.RecurExpansion, context: Context, walk: Walk): void {
-  // `ruleIterators` is private in the typings; it holds one RecurIterator per RRULE.
-  const iterators = (expansion as unknown as { ruleIterators?: RuleIterator[] }).ruleIterators ?? [];
-  if (iterators.length > 0) refuseWhenCalendarSpent(context);
-  // The window's last day, with two days for the zones a rule's wall time may be in.
-  const lastDay = Math.floor(context.window.to / 86_400_000) + 2;
-  for (const iterator of iterators) {
-    // A rule of ical-setpos.ts charges its own intervals.
-    if (!((iterator as unknown) instanceof ICAL.RecurIterator)) continue;
-    const check = iterator.check_contracting_rules.bind(iterator);
-    iterator.check_contracting_rules = () => {
-      walk.chargeStep();
-      return check();
-    };
-    // A step of INTERVAL days is INTERVAL passes of ical.js's loop: "every 100,000,000 days" held a
-    // sync for minutes on one step. The walk only moves forward, so a step that lands past the
-    // window may stop just past it: nothing after that is kept, and the rule still steps on. A
-    // weekly step stays whole weeks, which ical.js's weekdays are counted from.
-    const increment = iterator.increment_monthday.bind(iterator);
-    iterator.increment_monthday = (days: number) => {
-      const { year, month, day } = iterator.last;
-      const room = lastDay - Math.floor(utcMillis(year, month, day) / 86_400_000);
-      const unit = days % 7 === 0 ? 7 : 1;
-      const walked = Math.max(unit, Math.min(days, Math.ceil((room + 1) / unit) * unit));
-      context.ruleStepsLeft -= walked / DAYS_PER_STEP;
-      increment(walked);
-    };
-    chargeSetPositions(iterator, walk);
-  }
-}
-
-/**
- * Charges each month a MONTHLY rule of BYDAY and BYSETPOS walks: ical.js checks each day of the
- * month against each weekday of BYDAY, twice, for each pass (one rule check), and walks a month in
- * one or two passes: ~0.7 ms a month for MO,…,FR. "The last weekday of the month" with a COUNT,
- * walked from DTSTART, cost 14 s from 1800 before its 20,000 checks were spent; a BYSETPOS that
- * no month reaches, 0.3–0.5 s an entry before ical.js gave up, against 336 checks of the calendar's
- * budget. A pass is charged 31 checks a weekday to the entry (which may walk some 55 years of
- * months, as a COUNT makes it do from DTSTART), twice that to the calendar.
- */
-function chargeSetPositions(iterator: RuleIterator, walk: Walk): void {
-  const weekdays = iterator.by_data.BYDAY?.length ?? 0;
-  if (iterator.rule.freq !== 'MONTHLY' || !iterator.by_data.BYSETPOS || weekdays === 0) return;
-  const nextMonth = iterator.next_month.bind(iterator);
-  iterator.next_month = () => {
-    walk.chargeMonthChecks(31 * weekdays);
-    return nextMonth();
-  };
 }
 
 function isoOf(time: Time, component: Component, property: string, context: ZoneContext): string {

@@ -5,7 +5,7 @@
  * Lotus Notes), and otherwise leaves the entry out ("unknown time zone").
  */
 import ICAL from 'ical.js';
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 import type { Millis } from '../../domain/types.js';
 import { zoneOfShortWindowsName, zoneOfTzid } from '../zone-names.js';
 import { clean, SkipEvent } from './ical-text.js';
@@ -75,86 +75,6 @@ export function toMillis(time: Time, tzid: string | null, context: ZoneContext, 
   const iana = IANAZone.create(ianaZone);
   if (!iana.isValid) throw new SkipEvent(`invalid time ${time.toString()}`);
   return wallTimeToMillis(wall, (t) => iana.offset(t) * 60_000, notBefore);
-}
-
-/**
- * A series whose start has no zone ical.js knows (a TZID the file does not define, read here
- * through ../zone-names.ts, or a floating time) is walked by ical.js in floating time, where an
- * UNTIL, an EXDATE or a RECURRENCE-ID written in UTC is compared as if the series were in UTC:
- * east of UTC the last occurrence was lost (Outlook's "W. Europe Standard Time" series with
- * UNTIL=…T083000Z on a 09:30 day), and a deletion or a move in UTC matched no occurrence. They
- * are rewritten as wall times of the series' zone, so like is compared with like.
- */
-export function alignToSeriesZone(master: Component, overrides: readonly Component[], context: ZoneContext): void {
-  const start = master.getFirstPropertyValue('dtstart');
-  if (!(start instanceof ICAL.Time) || start.isDate || (start.zone && start.zone.tzid !== 'floating')) return;
-  const tzid = tzidOf(master, 'dtstart');
-  const zone = tzid ? zoneOfTzid(tzid) : (context.floatingTimeZone ?? context.floatingZone);
-  if (zone === null || !IANAZone.create(zone).isValid) return;
-  const wall = (time: Time): Time => {
-    if (time.isDate || time.zone !== ICAL.Timezone.utcTimezone) return time;
-    const at = DateTime.fromMillis(time.toUnixTime() * 1000, { zone });
-    return new ICAL.Time({ year: at.year, month: at.month, day: at.day, hour: at.hour, minute: at.minute, second: at.second, isDate: false }, null as never);
-  };
-  for (const property of master.getAllProperties('rrule')) {
-    const rule: unknown = property.getFirstValue();
-    if (rule instanceof ICAL.Recur && rule.until) rule.until = wall(rule.until);
-  }
-  for (const property of master.getAllProperties('exdate')) {
-    property.setValues(property.getValues().map((value: unknown) => (value instanceof ICAL.Time ? wall(value) : value)) as never);
-  }
-  for (const override of overrides) {
-    const property = override.getFirstProperty('recurrence-id');
-    const value: unknown = property?.getFirstValue();
-    if (property && value instanceof ICAL.Time) property.setValue(wall(value));
-  }
-}
-
-/**
- * An override's RECURRENCE-ID written in another zone than its series' start, rewritten as the same
- * instant in the series' zone. RFC 5545 §3.8.4.4 asks only for the same value type, and real
- * writers use the override's own zone: DAVx5 (bitfireAT/synctools#80, 01:00 in Paris for an
- * Auckland series at 11:00) and Google Calendar (t4t5/caldir#26, Europe/London under a
- * Europe/Stockholm series). ical.js finds an override by the wall time of its RECURRENCE-ID, so
- * such an override matched no occurrence and the call stayed at its old time. A RECURRENCE-ID whose
- * zone cannot be read is left as written (the override is then named as matching nothing).
- */
-export function alignRecurrenceIds(master: Component, overrides: readonly Component[], context: ZoneContext): void {
-  const start = master.getFirstPropertyValue('dtstart');
-  if (!(start instanceof ICAL.Time) || start.isDate) return;
-  const seriesTzid = tzidOf(master, 'dtstart');
-  for (const override of overrides) {
-    const property = override.getFirstProperty('recurrence-id');
-    const value: unknown = property?.getFirstValue();
-    const tzid = tzidOf(override, 'recurrence-id');
-    if (!property || !(value instanceof ICAL.Time) || value.isDate || tzid === null || tzid === seriesTzid) continue;
-    let at: Millis;
-    try {
-      at = toMillis(value, tzid, context);
-    } catch (error) {
-      if (error instanceof SkipEvent) continue;
-      throw error;
-    }
-    const wall = wallTimeIn(at, start, seriesTzid, context);
-    if (wall === null) continue;
-    property.setValue(wall);
-    if (seriesTzid !== null && wall.zone !== ICAL.Timezone.utcTimezone) property.setParameter('tzid', seriesTzid);
-    else property.removeParameter('tzid');
-  }
-}
-
-/** The instant `at` as a time of the series whose start is `start`, or null when its zone is unknown. */
-function wallTimeIn(at: Millis, start: Time, tzid: string | null, context: ZoneContext): Time | null {
-  const utc = ICAL.Time.fromJSDate(new Date(at), true);
-  const zone = start.zone;
-  if (zone === ICAL.Timezone.utcTimezone) return utc;
-  // A zone the file defines: ical.js converts to it by the definition.
-  if (zone && zone.tzid !== 'floating') return utc.convertToZone(zone);
-  // A series walked in floating time (a zone read with luxon, or none): its wall time there.
-  const name = tzid ? zoneOfTzid(tzid) : (context.floatingTimeZone ?? context.floatingZone);
-  if (name === null || !IANAZone.create(name).isValid) return null;
-  const local = DateTime.fromMillis(at, { zone: name });
-  return new ICAL.Time({ year: local.year, month: local.month, day: local.day, hour: local.hour, minute: local.minute, second: local.second, isDate: false }, null as never);
 }
 
 /**
