@@ -160,11 +160,60 @@ function withNumberEnd(raw: string, next: string | undefined): string {
   return `${raw} ${rest[1]}`;
 }
 
-/** Reads the three text fields of an event. */
-export function readEvent(fields: { title: string; location: string; description: string }, lexicon: Lexicon): Reading {
-  const titleText = readable(fields.title.slice(0, READ_LIMIT));
-  const locationText = readable(plainText(fields.location));
-  const plain = plainText(fields.description).replace(/\r\n?/g, '\n');
+/** What a description's lines say, and the jobs they name (the title's job is read against them). */
+interface DescriptionReading {
+  readonly lines: readonly Line[];
+  readonly described: ReadonlySet<string>;
+}
+
+/**
+ * Descriptions up to this long are remembered once read, and at most this many of them per lexicon.
+ * A calendar lists each occurrence of a recurring meeting as an event of its own (Google's
+ * `singleEvents=true`, src/providers/google/calendar.ts), each with the series' description, and
+ * many meetings carry the same agenda or joining text: a first sync read the same description
+ * hundreds of times (fleet benchmark, bench/README.md 2026-12-07 19:30). A longer description is
+ * read each time, so that what is kept stays small (a description of any size is read as before).
+ */
+const REMEMBERED_LENGTH = 4_096;
+const REMEMBERED_COUNT = 256;
+let remembered = new WeakMap<Lexicon, Map<string, DescriptionReading>>();
+
+/**
+ * Forgets every description read (the detect benchmark reads each pass of its events from cold, so
+ * that its figure counts reading, not remembering).
+ */
+export function forgetDescriptions(): void {
+  remembered = new WeakMap();
+}
+
+/**
+ * The description's reading, shared by every event with the same text: frozen, so that no reader of
+ * one event's lines can change another's (a write to them throws).
+ */
+function readDescription(description: string, lexicon: Lexicon): DescriptionReading {
+  if (description.length > REMEMBERED_LENGTH) return readDescriptionLines(description, lexicon);
+  let known = remembered.get(lexicon);
+  if (known === undefined) {
+    known = new Map();
+    remembered.set(lexicon, known);
+  }
+  const found = known.get(description);
+  if (found !== undefined) return found;
+  const read = readDescriptionLines(description, lexicon);
+  for (const line of read.lines) {
+    for (const hit of line.hits) Object.freeze(hit);
+    Object.freeze(line.hits);
+    Object.freeze(line);
+  }
+  Object.freeze(read.lines);
+  // The oldest goes first once the bound is reached (a Map keeps its insertion order).
+  if (known.size >= REMEMBERED_COUNT) known.delete(known.keys().next().value as string);
+  known.set(description, read);
+  return read;
+}
+
+function readDescriptionLines(description: string, lexicon: Lexicon): { lines: Line[]; described: Set<string> } {
+  const plain = plainText(description).replace(/\r\n?/g, '\n');
   const rawLines = plain.split('\n', MAX_LINES);
   // One reading of the whole text, split the same way: lower-casing never adds or removes a line break.
   const readLines = readable(plain).split('\n', MAX_LINES);
@@ -198,6 +247,14 @@ export function readEvent(fields: { title: string; location: string; description
       numberLike: !blank && (isNumberLike(raw) || (saysWhoCalls(hits) && SPELLED_LINE.test(raw))),
     });
   }
+  return { lines, described };
+}
+
+/** Reads the three text fields of an event. */
+export function readEvent(fields: { title: string; location: string; description: string }, lexicon: Lexicon): Reading {
+  const titleText = readable(fields.title.slice(0, READ_LIMIT));
+  const locationText = readable(plainText(fields.location));
+  const { lines, described } = readDescription(fields.description, lexicon);
   // "Phone interview – Prep Cook": the job the title names after its interview words gives no evidence.
   const titleHits = scan(titleText, lexicon.byFirst);
   const job = jobNameInTitle(titleText, titleHits.filter((h) => h.signals.includes('interview')), described);
