@@ -83,7 +83,8 @@ export function interviewRecipientZone(
 /**
  * The recipient's clock the emails about an interview use: {@link interviewRecipientZone}; else the
  * offset the invitation stated for the call, good at its instant alone ({@link recipientZoneAt}).
- * The slot finder takes the zone alone: an offset says nothing of another day's working hours.
+ * The slot finder reads an offset otherwise: not as the recipient's clock on another day, but as
+ * every place on it at that instant (slots.ts `placesOnOffset`).
  */
 export function interviewRecipientClock(
   interview: Parameters<typeof interviewRecipientZone>[0] & { readonly statedOffset?: StatedOffset },

@@ -79,6 +79,7 @@ function slotsFor(iv: Interview, candidate: Candidate, now: Millis, zoneSet: str
     workingHours: WORKING_HOURS,
     timeZone: candidate.timezone,
     recipientZone: interviewRecipientZone(iv, zoneSet, candidate.timezone),
+    recipientOffset: iv.statedOffset ?? null,
     spreadTimesOfDay: true,
     count: 3,
   });
