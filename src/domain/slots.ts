@@ -15,10 +15,11 @@
  * `spreadTimesOfDay`, each pick prefers a time of day (morning, midday, afternoon) not offered
  * yet, so that someone whose mornings are full still finds one that works.
  */
-import { WEEKENDS } from './data/zone-names.js';
+import { UNIVERSAL_ZONES, WEEKENDS } from './data/zone-names.js';
+import { localDay, offsetAt } from './format.js';
 import { mergeIntervals, type Interval } from './intervals.js';
 import { addDaysIn, atLocalTime, isValidZone, minuteOfDayIn, minutes, parseClock, startOfDayIn, weekdayIn } from './time.js';
-import type { Millis, Slot } from './types.js';
+import type { Millis, Slot, StatedOffset } from './types.js';
 
 /** When calls may be proposed, as the config's `workingHours` gives it. */
 export interface WorkingHours {
@@ -47,6 +48,12 @@ export interface SlotQuery {
   readonly stepMinutes?: number;
   /** The recipient's IANA zone when known: slots also fall within 08:00–18:00 of a working day there. @defaultValue null */
   readonly recipientZone?: string | null;
+  /**
+   * When their zone is not known, the offset their invitation stated for the call (a bare "(GMT+5:30)"):
+   * slots fall within 08:00–18:00 of a working day in every place on that offset at that instant,
+   * on the clock each keeps on the slot's day ({@link placesOnOffset}). @defaultValue null
+   */
+  readonly recipientOffset?: StatedOffset | null;
   /** Prefer a different time of day for each pick rather than each day's earliest. @defaultValue false */
   readonly spreadTimesOfDay?: boolean;
 }
@@ -91,7 +98,7 @@ function isFree(blocks: readonly Interval[], start: Millis, end: Millis): boolea
 }
 
 /** The free slots of one working day, earliest first, on the grid. */
-function freeSlotsOfDay(q: SlotQuery, day: Millis, blocks: readonly Interval[], length: Millis, step: number): Slot[] {
+function freeSlotsOfDay(q: SlotQuery, day: Millis, blocks: readonly Interval[], length: Millis, step: number, places: readonly Place[] | null): Slot[] {
   const zone = q.timeZone;
   const firstMinute = parseClock(q.workingHours.start);
   const lastMinute = parseClock(q.workingHours.end);
@@ -105,7 +112,7 @@ function freeSlotsOfDay(q: SlotQuery, day: Millis, blocks: readonly Interval[], 
     if (minuteOfDayIn(zone, start) !== m) continue;
     const end = start + length;
     if (start < open || end > close || start < q.from || end > q.to) continue;
-    if (!suitsRecipient(q, start, end)) continue;
+    if (places === null ? !suitsRecipient(q, start, end) : !places.every((place) => suitsPlace(place, start, end))) continue;
     if (isFree(blocks, start, end)) slots.push({ start, end });
   }
   return slots;
@@ -126,6 +133,94 @@ function suitsRecipient(q: SlotQuery, start: Millis, end: Millis): boolean {
   const to = minuteOfDayIn(zone, end);
   const until = to === 0 ? 24 * 60 : to;
   return from >= RECIPIENT_OPEN && until <= RECIPIENT_CLOSE && until > from;
+}
+
+/** Within 08:00–18:00 of one working day at that offset, whose weekend is `weekend`. */
+function suitsClock(offset: number, weekend: readonly number[], start: Millis, end: Millis): boolean {
+  const day = localDay(start, offset);
+  // 1970-01-01 was a Thursday (ISO 4).
+  if (weekend.includes((((day + 3) % 7) + 7) % 7 + 1)) return false;
+  const from = Math.round((start + offset * 60_000 - day * DAY_MS) / 60_000);
+  const until = Math.round((end + offset * 60_000 - day * DAY_MS) / 60_000);
+  return from >= RECIPIENT_OPEN && until <= RECIPIENT_CLOSE && until > from;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A place a recruiter on a stated offset may be in, as far as the times offered go: its weekend and
+ * the offsets it keeps from the statement to the end of the search, each from the instant it
+ * starts (one, or more when its clocks change in between).
+ */
+interface Place {
+  readonly weekend: readonly number[];
+  readonly clocks: readonly { readonly from: Millis; readonly offset: number }[];
+}
+
+function suitsPlace(place: Place, start: Millis, end: Millis): boolean {
+  let offset = place.clocks[0]?.offset ?? 0;
+  for (const clock of place.clocks) if (clock.from <= start) offset = clock.offset;
+  return suitsClock(offset, place.weekend, start, end);
+}
+
+const UNIVERSAL = new Set(UNIVERSAL_ZONES);
+
+/** Offsets further from UTC than any clock (tzdata's run from −12 to +14 hours). */
+const MAX_OFFSET = 15 * 60;
+
+/**
+ * Every place on the stated offset at its instant (the runtime's zones, not UTC nor tzdata's
+ * fixed-offset "Etc/GMT+5", which are no place), as few as read the clock differently between
+ * the statement and `to`. An offset names no place: "(GMT+3)" is Riyadh, whose weekend is Friday
+ * and Saturday, and Moscow and Nairobi, whose weekend is Saturday and Sunday; "(GMT+1)" on the
+ * Friday before Europe moves its clocks is 18:00 in Berlin the next Monday when it is 17:00 in
+ * Lagos. A time offered must suit each: fewer are offered, none at night or on a weekend wherever
+ * they are. Null for an offset no place has, or an impossible one: nothing is learned, as for no offset.
+ */
+function placesOnOffset(stated: StatedOffset, to: Millis): Place[] | null {
+  const { at, offset } = stated;
+  if (!Number.isFinite(at) || !Number.isFinite(offset) || Math.abs(offset) > MAX_OFFSET || !Number.isFinite(to)) return null;
+  const places = new Map<string, Place>();
+  for (const zone of Intl.supportedValuesOf('timeZone')) {
+    if (UNIVERSAL.has(zone) || zone.startsWith('Etc/') || offsetAt(at, zone) !== offset) continue;
+    // A statement long before the search (an apology written days later) is read from where it starts.
+    const first = Math.max(at, to - (MAX_DAYS + 1) * DAY_MS);
+    const place = { weekend: WEEKENDS[zone] ?? USUAL_WEEKEND, clocks: clocksOf(zone, first, offsetAt(first, zone) ?? offset, to) };
+    places.set(JSON.stringify(place), place);
+  }
+  return places.size === 0 ? null : [...places.values()];
+}
+
+/**
+ * The offsets of the zone from `at` (where it is `offset`) to `to`, read a day apart and, where
+ * two readings differ, the change found to the minute: clocks never change twice within a day.
+ * At most 64 readings a zone: the search is at most 62 days, and is read from a day before it at most.
+ */
+function clocksOf(zone: string, at: Millis, offset: number, to: Millis): { from: Millis; offset: number }[] {
+  const clocks = [{ from: at, offset }];
+  let last = offset;
+  for (let t = at; t < to; ) {
+    const next = Math.min(to, t + DAY_MS);
+    const now = offsetAt(next, zone);
+    if (now !== null && now !== last) {
+      clocks.push({ from: changeBetween(zone, t, next, last), offset: now });
+      last = now;
+    }
+    t = next;
+  }
+  return clocks;
+}
+
+/** The first instant in (lo, hi] at which the zone is off `before`, to the minute. */
+function changeBetween(zone: string, lo: Millis, hi: Millis, before: number): Millis {
+  let a = lo;
+  let b = hi;
+  while (b - a > 60_000) {
+    const mid = a + Math.floor((b - a) / 2);
+    if (offsetAt(mid, zone) === before) a = mid;
+    else b = mid;
+  }
+  return b;
 }
 
 /** Morning, midday or afternoon in the candidate's zone. */
@@ -163,7 +258,9 @@ export function findSlots(q: SlotQuery): Slot[] {
   const step = wholeMinutes(q.stepMinutes, DEFAULT_STEP_MINUTES, 1);
   const blocks = blocked(q.busy, buffer);
 
-  const perDay = workingDays(q).map((day) => freeSlotsOfDay(q, day, blocks, length, step));
+  const known = q.recipientZone !== null && q.recipientZone !== undefined && isValidZone(q.recipientZone);
+  const places = known || q.recipientOffset === null || q.recipientOffset === undefined ? null : placesOnOffset(q.recipientOffset, Math.min(q.to, q.from + MAX_DAYS * DAY_MS));
+  const perDay = workingDays(q).map((day) => freeSlotsOfDay(q, day, blocks, length, step, places));
   const taken: Slot[] = [];
   const used = [0, 0, 0];
   const pickFrom = (candidates: readonly Slot[]): Slot | undefined => {

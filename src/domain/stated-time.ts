@@ -18,7 +18,8 @@
  *
  * Prefer missing a mismatch to flagging a correct invitation. So a stated time is never called
  * wrong when: its zone word names several places (CST, BST, MST, IST, AST, SST, GST, ECT: data `or`
- * and `also`); it is on the abbreviation's literal offset ("3pm EST" in summer);
+ * and `also`); it is on the clock of a place the word names less often (EST and EDT on Australia's
+ * eastern clock: data `seldom`); it is on the abbreviation's literal offset ("3pm EST" in summer);
  * a deadline or a reply comes just before it ("reply by 5 PM ET"); it is a range whose length is not
  * the call's (office hours); it sits in a quoted email header ("On … wrote:"); or the text states
  * two different instants (a second proposed slot, a rescheduling notice). Pure: no clock is read.
@@ -117,7 +118,7 @@ export function statedTimeOf(input: StatedTimeInput): StatedTime {
     }
     const places = word.zone === undefined ? [] : [word.zone, ...(word.or ?? [])];
     const fits = places.filter((zone) => onClock(start, zone, minutes));
-    const elsewhere = (word.also ?? []).some((zone) => onClock(start, zone, minutes));
+    const elsewhere = [...(word.also ?? []), ...(word.seldom ?? [])].some((zone) => onClock(start, zone, minutes));
     const literal = word.offset !== undefined && minutes.includes(localMinutes(start, word.offset));
     const atEnd = word.zone !== undefined && onClock(end, word.zone, minutes);
     if (fits.length > 0 || literal || elsewhere || atEnd) {

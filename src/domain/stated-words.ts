@@ -21,6 +21,12 @@ export interface ZoneWord {
   readonly or?: readonly string[];
   /** Other places the word also names: never taken, and an instant on their clock takes nothing. */
   readonly also?: readonly string[];
+  /**
+   * Places some writers mean by the word, less often (EST: Australia's eastern clock, as tzdata wrote
+   * it until 2014): an instant on their clock is not called wrong and takes nothing, but the word is
+   * not of several places otherwise, so a time off every clock is still called wrong on `zone`'s.
+   */
+  readonly seldom?: readonly string[];
   /** The reader's own clock ("10am your time"): read on the candidate's zone, so never the interviewer's. */
   readonly reader?: boolean;
   /**

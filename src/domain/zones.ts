@@ -83,7 +83,8 @@ export function interviewRecipientZone(
 /**
  * The recipient's clock the emails about an interview use: {@link interviewRecipientZone}; else the
  * offset the invitation stated for the call, good at its instant alone ({@link recipientZoneAt}).
- * The slot finder takes the zone alone: an offset says nothing of another day's working hours.
+ * The slot finder reads an offset otherwise: not as the recipient's clock on another day, but as
+ * every place on it at that instant (slots.ts `placesOnOffset`).
  */
 export function interviewRecipientClock(
   interview: Parameters<typeof interviewRecipientZone>[0] & { readonly statedOffset?: StatedOffset },
@@ -300,7 +301,7 @@ export function spokenTime(t: Millis, own: string, recipient: RecipientClock, op
   const other = recipientZoneAt(recipient, t);
   const label = options.otherLabel ?? 'for you';
   const mine = options.withDate === true ? dateClockWithZone(t, own) : clockWithZone(t, own);
-  if (other === null) return mine;
+  if (other === null) return recipient !== null && typeof recipient === 'object' ? forOffsetReader(t, own, recipient, mine) : mine;
   const a = offsetAt(t, own);
   const b = offsetAt(t, other);
   if (a === null || b === null) return mine;
@@ -314,6 +315,34 @@ export function spokenTime(t: Millis, own: string, recipient: RecipientClock, op
         ? `${at(t, other)?.toFormat('cccc') ?? ''}, ${clockWithZone(t, other)}`
         : dateClockWithZone(t, other);
   return `${mine} (${theirs}${label === '' ? '' : ` ${label}`})`;
+}
+
+/** North American region words that are also Australia's own clocks (AEST, ACST). */
+const AUSTRALIAN_WORDS: ReadonlySet<string> = new Set(['Eastern', 'Central']);
+
+let australianZones: readonly string[] | null = null;
+
+/** Whether a place in Australia was on the stated offset at the instant it was stated, by offset and instant. */
+const australianOffsets = new Map<string, boolean>();
+
+function australianAt(stated: StatedOffset): boolean {
+  return remembered(australianOffsets, `${stated.offset} ${stated.at}`, () => {
+    australianZones ??= Intl.supportedValuesOf('timeZone').filter((zone) => zone.startsWith('Australia/'));
+    return australianZones.some((zone) => offsetAt(stated.at, zone) === stated.offset);
+  });
+}
+
+/**
+ * The candidate's reading alone, to a recipient known only by an offset stated for another instant:
+ * when a place in Australia was on that offset, "Eastern" and "Central" say whose they are ("7:45
+ * PM Eastern Time (US & Canada)", as Windows names the zone:
+ * https://learn.microsoft.com/zh-cn/dotnet/api/system.timezoneinfo.displayname), since a reader
+ * in Brisbane or Darwin takes them for their own clock, ten hours and more off.
+ */
+function forOffsetReader(t: Millis, own: string, stated: StatedOffset, mine: string): string {
+  const words = zoneWords(t, own);
+  if (!AUSTRALIAN_WORDS.has(words) || !mine.endsWith(` ${words}`) || !australianAt(stated)) return mine;
+  return `${mine} Time (US & Canada)`;
 }
 
 /**

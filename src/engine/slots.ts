@@ -16,7 +16,8 @@ const NOTICE_MS = 2 * 60 * 60_000;
 
 /**
  * Up to `count` times both can take: the candidate's working hours and, when the recipient's zone
- * is known (the one the user set, `zoneSet`, or the organizer's event zone), 08:00–18:00 there.
+ * is known (the one the user set, `zoneSet`, or the organizer's event zone), 08:00–18:00 there;
+ * when only the offset the invitation stated for the call is, 08:00–18:00 in every place on it.
  */
 export async function findFreeSlots(engine: Engine, interview: Interview, zoneSet: string | null, count = 3): Promise<Slot[]> {
   const now = engine.now();
@@ -49,6 +50,7 @@ export async function findFreeSlots(engine: Engine, interview: Interview, zoneSe
     workingHours: engine.config.workingHours,
     timeZone: engine.config.candidate.timezone,
     recipientZone: interviewRecipientZone(interview, zoneSet, engine.config.candidate.timezone),
+    recipientOffset: interview.statedOffset ?? null,
     spreadTimesOfDay: true,
     count,
   });

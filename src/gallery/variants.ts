@@ -79,6 +79,7 @@ function slotsFor(iv: Interview, candidate: Candidate, now: Millis, zoneSet: str
     workingHours: WORKING_HOURS,
     timeZone: candidate.timezone,
     recipientZone: interviewRecipientZone(iv, zoneSet, candidate.timezone),
+    recipientOffset: iv.statedOffset ?? null,
     spreadTimesOfDay: true,
     count: 3,
   });
@@ -207,6 +208,8 @@ const PACIFIC = { timeZone: 'America/Los_Angeles' };
 const SYDNEY_EVENING = { start: START + 5 * HOUR, end: START + 5 * HOUR + 30 * MIN };
 /** 9:00 AM Eastern on Tuesday: 6:30 PM in Kolkata. */
 const KOLKATA_MORNING = { start: START - 6 * HOUR, end: START - 6 * HOUR + 30 * MIN };
+/** 10:00 AM in Berlin on Tuesday: 2:30 PM in Kolkata. */
+const KOLKATA_AFTERNOON = { start: Date.UTC(2026, 2, 10, 9, 0), end: Date.UTC(2026, 2, 10, 9, 30) };
 /** They call: the number in the event is the candidate's own. */
 const THEY_CALL = { direction: 'interviewer-calls' as const, number: '+12125550100' };
 const TEAM = { counterpart: { name: 'Northwind Talent Team', email: 'talent@northwind.example' } };
@@ -275,5 +278,8 @@ export function variants(): Variant[] {
     missedNotice('notice-mailbox-unusable', 'To you, in your Drafts: the mailbox could not be used from before the send time until the call was too near', interview({ ...TEAM, ...THEY_CALL }), MAILBOX_DOWN, FOUND_AT),
     missedNotice('notice-refused-as-spam', 'To you, in your Drafts: the mail server refused the confirmation as spam at its send time', interview({ title: SCHEDULER_TITLE, ...PACIFIC }), REFUSED_AS_SPAM, SEND_AT),
     missedNotice('notice-recipient-unknown', "To you, in your Drafts: the mail server refused the interviewer's address at the send time as having no mailbox", interview({ ...PACIFIC }), RECIPIENT_UNKNOWN, SEND_AT),
+    noShow('noshow-1-recipient-stated-offset', 'First no-show; the candidate is in Berlin and the invitation stated the call as "2:30 PM (GMT+05:30)", a bare offset: the new times are written on the candidate’s clock alone, and are Berlin mornings, which fall in the working day of every place on that offset (India and Sri Lanka)', interview({ ...KOLKATA_AFTERNOON, direction: 'interviewer-calls', number: '+4930901820', timeZone: 'UTC', statedOffset: { at: KOLKATA_AFTERNOON.start, offset: 330 } }), {
+      candidate: BERLIN_CANDIDATE,
+    }),
   ];
 }

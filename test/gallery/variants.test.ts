@@ -98,6 +98,13 @@ describe.each(all.map((v) => [v.name, v] as const))('%s', (_name, v) => {
         expect(minuteOfDayIn(v.recipientZone, slot.end)).toBeLessThanOrEqual(18 * 60);
         expect(WEEKENDS[v.recipientZone] ?? [6, 7]).not.toContain(weekdayIn(v.recipientZone, slot.start));
       }
+      const stated = v.interview.statedOffset;
+      if (v.recipientZone === null && stated !== undefined) {
+        // Only an offset is known of them: the times fall in 08:00–18:00 on it, here with no clock change near.
+        const minute = (t: number): number => Math.round((((t + stated.offset * 60_000) % 86_400_000) + 86_400_000) % 86_400_000 / 60_000);
+        expect(minute(slot.start)).toBeGreaterThanOrEqual(8 * 60);
+        expect(minute(slot.end)).toBeLessThanOrEqual(18 * 60);
+      }
     }
   });
 

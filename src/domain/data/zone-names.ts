@@ -60,7 +60,8 @@ export const ABBREVIATIONS: Readonly<Record<string, readonly (readonly [number, 
 
 /**
  * Zones whose runtime name misleads a reader, by IANA name. Arizona keeps standard time all year
- * ("MST" while Denver is on MDT, so "Mountain" would be an hour wrong in summer); the others are
+ * ("MST" while Denver is on MDT, so "Mountain" would be an hour wrong in summer), and Adak keeps
+ * daylight time that Honolulu does not (both "Hawaii-Aleutian"); the others are
  * names the runtime writes awkwardly ("Hong Kong SAR China Time").
  */
 export const ZONE_WORDS: Readonly<Record<string, string>> = {
@@ -70,6 +71,13 @@ export const ZONE_WORDS: Readonly<Record<string, string>> = {
   'Hongkong': 'Hong Kong time',
   'Asia/Yangon': 'Myanmar time',
   'Asia/Rangoon': 'Myanmar time',
+  // Adak keeps US daylight time (UTC−9 in summer) and Honolulu does not (UTC−10 all year), but the
+  // runtime names both "Hawaii-Aleutian": "10:00 AM Hawaii" from Adak in July is 9:00 AM in Honolulu
+  // (https://hex.pm/packages/naiveical/0.1.2/files/priv/zoneinfo/America/Atka.ics,
+  // https://opensource.apple.com/source/CPANInternal/CPANInternal-108/DateTime-TimeZone/lib/DateTime/TimeZone/Pacific/Honolulu.pm.auto.html).
+  'America/Adak': 'Adak time',
+  'America/Atka': 'Adak time',
+  'US/Aleutian': 'Adak time',
 };
 
 /**
