@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { reconcile } from '../../src/engine/reconcile.js';
 import { getNotices } from '../../src/store/notices.js';
-import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness, type MailFile } from '../support/engine-harness.js';
+import { CANDIDATE, MINUTE, interviewEvent, startEngineHarness, type EngineHarness, type MailFile } from '../support/engine-harness.js';
 
 let h: EngineHarness | null = null;
 afterEach(async () => {
@@ -24,7 +24,7 @@ const isNote = (f: MailFile): boolean => f.mail.messageId?.includes('.notice.') 
  * when four minutes go by at once (the call then less than 10 minutes away): the note is in Drafts
  * beside the confirmation's draft.
  */
-async function noteLeft(uid: string): Promise<{ harness: EngineHarness; id: string; cancel: () => Promise<void> }> {
+async function noteLeft(uid: string): Promise<{ harness: EngineHarness; id: string; cancel: () => Promise<void>; decline: () => Promise<void> }> {
   const harness = await startEngineHarness({ timing: { confirmLeadMinutes: 60, minLeadMinutes: 10, reviewMinutes: 5 } });
   h = harness;
   const event = interviewEvent({ uid, start: Math.floor((harness.now() + 12 * MINUTE) / 1000) * 1000 });
@@ -41,7 +41,20 @@ async function noteLeft(uid: string): Promise<{ harness: EngineHarness; id: stri
     await harness.setEvents([{ ...event, status: 'CANCELLED', sequence: 1 }]);
     await harness.sync();
   };
-  return { harness, id, cancel };
+  const decline = async () => {
+    // The candidate declines the invitation in their calendar (PARTSTAT=DECLINED, RFC 5545 §3.2.12).
+    await harness.setEvents([
+      {
+        ...event,
+        attendees: [
+          { name: CANDIDATE.name, email: CANDIDATE.email, status: 'declined' },
+          { name: 'Dana Whitfield', email: 'dana@acme.example', status: 'accepted' },
+        ],
+      },
+    ]);
+    await harness.sync();
+  };
+  return { harness, id, cancel, decline };
 }
 
 describe('the note that a confirmation was not sent, when its call is cancelled', () => {
@@ -84,5 +97,35 @@ describe('the note that a confirmation was not sent, when its call is cancelled'
     await harness.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === id);
     expect(await harness.folder('Drafts')).toEqual([]);
     expect([...(await getNotices(harness.runtime.store, id)).values()].map((n) => n.state)).toEqual(['gone']);
+  });
+});
+
+// Guards (both passed when written): a decline takes the cancellation's path (cancel.ts calls
+// removeNotes for any call that is off); these pin it for "declined" on its own.
+describe('the note that a confirmation was not sent, when the user declines the call', () => {
+  it('is deleted from Drafts with the confirmation, said so once, as declined', async () => {
+    const { harness, id, decline } = await noteLeft('note-decline-1');
+    await decline();
+    const removed = await harness.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === id && r.message.startsWith('the note'));
+    expect(removed.message).toMatch(/^the note that the confirmation was not sent was removed from Drafts \("Not sent: your confirmation for .+"\): the call was declined$/);
+    await harness.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === id && r.message.startsWith('confirmation draft'));
+    expect(await harness.folder('Drafts')).toEqual([]);
+    expect([...(await getNotices(harness.runtime.store, id)).values()].map((n) => n.state)).toEqual(['deleted']);
+    await reconcile(harness.engine);
+    expect((await harness.audit(id)).filter((r) => r.message.startsWith('the note'))).toHaveLength(1);
+    expect(await harness.folder('Sent')).toEqual([]);
+  });
+
+  it('stays when the user changed it', async () => {
+    const { harness, id, decline } = await noteLeft('note-decline-2');
+    const note = (await harness.folder('Drafts')).find(isNote);
+    if (!note) throw new Error('no note in Drafts');
+    await harness.userEdits(note.path, 'Write to Dana that I took another offer.');
+    await decline();
+    const kept = await harness.waitForAudit((r) => r.interviewId === id && r.message.startsWith('the note'));
+    expect(kept.message).toMatch(/^the note that the confirmation was not sent stays in your Drafts \(".+"\): the call was declined, but you changed it; delete it when you wish$/);
+    await harness.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === id && r.message.startsWith('confirmation draft'));
+    expect((await harness.folder('Drafts')).map((f) => (f.mail.text ?? '').trim())).toEqual(['Write to Dana that I took another offer.']);
+    expect([...(await getNotices(harness.runtime.store, id)).values()].map((n) => n.state)).toEqual(['edited']);
   });
 });
