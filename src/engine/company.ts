@@ -52,6 +52,6 @@ export async function setCounterpartZoneFor(engine: Engine, subject: string, zon
   const message =
     zone === null
       ? `${subject}: time zone removed; emails to it show their time only when the event says it`
-      : `${subject}: time zone set to ${zone}; emails written from now on show their time too`;
+      : `${subject}: time zone set to ${zone}; emails written from now on show their time too, and so does a confirmation waiting in Drafts as ringback wrote it, once it is sent (one you changed is sent as you left it)`;
   await audit(engine.store, { type: 'updated', message, at: engine.now() });
 }

@@ -328,6 +328,7 @@ const checkEmail = recordOf<EmailRecord>({
   confirmed: { optional: millis },
   zone: { optional: zone },
   zoneNoted: { optional: zone },
+  theirZone: { optional: (value, field) => (value === null ? null : zone(value, field)) },
   says: { optional: upTo(line, 64) },
 });
 
