@@ -31,6 +31,7 @@ import { refreshLateConfirmation } from './late-confirmation.js';
 import { recordRefusedAtSend } from './undelivered.js';
 import { describeTime, safeTitle } from './wording.js';
 import { lookAgain, writtenSince } from './written-meanwhile.js';
+import { tellLateEditAfter } from './late-edit.js';
 
 export const LOCK_TTL_MS = 10_000;
 let locksTaken = 0;
@@ -332,7 +333,7 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
   if (claim.changed) return claim.changed;
   // From the claim until the send is recorded, the draft's lock is held: a withdrawal read
   // meanwhile leaves the draft being sent, and says so (cancel.ts); this entry says whether it left.
-  return await holdLease(
+  const outcome = await holdLease(
     engine.store,
     emailLockKey(interview.id, 'confirmation'),
     token,
@@ -340,6 +341,9 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
     (lease) => sendClaimed(engine, { interview, records, record, ref: state.ref, recipient, first: claim.first, read: claim.read, token, now, zoneSet }, lease),
     (reason) => engine.log.warn({ interview: interview.id }, `the lock on the confirmation was lost while sending it (${reason})`),
   );
+  // An edit the user saved while the server was taking it stays in Drafts: they are told (late-edit.ts).
+  if (outcome.state === 'sent') await tellLateEditAfter(engine, interview);
+  return outcome;
 }
 
 /**

@@ -71,6 +71,11 @@ export interface EmailRecord {
    * such a draft leaves as it stands, as it did.
    */
   readonly theirZone?: string | null;
+  /**
+   * A confirmation sent: true once the user was told that an edit of it saved after it had left
+   * stays in Drafts, unsent (engine/late-edit.ts): told once.
+   */
+  readonly lateEditNoted?: boolean;
 }
 
 /** The recipient as a record keeps it: the address lower-cased, or null for none. */

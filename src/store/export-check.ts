@@ -329,6 +329,12 @@ const checkEmail = recordOf<EmailRecord>({
   zone: { optional: zone },
   zoneNoted: { optional: zone },
   theirZone: { optional: (value, field) => (value === null ? null : zone(value, field)) },
+  lateEditNoted: {
+    optional: (value, field) => {
+      if (value !== true) throw new FieldError(field, 'must be true when present');
+      return true as const;
+    },
+  },
   says: { optional: upTo(line, 64) },
 });
 

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAction } from '../../src/engine/actions.js';
+import { reconcile } from '../../src/engine/reconcile.js';
 import { getEmail } from '../../src/store/drafts.js';
 import { afterLastLook, draftedConfirmation, sendJob } from '../support/last-look.js';
 import { startRelayedHarness, type RelayedHarness } from '../support/relayed-harness.js';
@@ -206,5 +207,26 @@ describe('the user edits the confirmation draft while it is being sent', () => {
     expect(relayed!.relay.messages[0]?.text).toContain(NEWER);
     expect((await folder('Sent')).map((m) => m.mail.text?.includes(NEWER))).toEqual([true]);
     expect(await folder('Drafts')).toHaveLength(0);
+  });
+
+  it('saved minutes after it left, from the draft the mail client still had open: the next reconcile round tells the user, once', async () => {
+    const { id } = await drafted('edit-send-7');
+    const path = await draftPath();
+    const opened = await readFile(path, 'utf8');
+    expect(await runAction(relayed!.harness.engine, sendJob(id))).toMatchObject({ state: 'sent' });
+    const sayings = async () => (await relayed!.harness.audit(id)).filter((r) => r.message.startsWith('you saved an edit of the confirmation'));
+    expect(await sayings()).toEqual([]);
+
+    // The client saves the text it opened, with the user's words, as a new draft: the one it opened is gone.
+    await userAppendsEdit(path, { opened });
+    await reconcile(relayed!.harness.engine);
+
+    const told = await sayings();
+    expect(told.map((r) => r.type)).toEqual(['kept-as-draft']);
+    expect(told[0]?.message).toMatch(/after it had left at .+: dana@acme\.example has the version in your Sent folder, and your edit is in Drafts, not sent/);
+    expect((await folder('Drafts')).map((m) => m.mail.text?.includes(USER_WORDS))).toEqual([true]);
+    expect(relayed!.relay.messages).toHaveLength(1);
+    await reconcile(relayed!.harness.engine);
+    expect(await sayings()).toHaveLength(1);
   });
 });

@@ -19,6 +19,7 @@ import type { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../../src/engine/actions.js';
+import { reconcile } from '../../src/engine/reconcile.js';
 import { getEmail } from '../../src/store/drafts.js';
 import { afterLastLook, draftedConfirmation, sendJob } from '../support/last-look.js';
 import { dovecotVersionSync, mailClient, startDovecot, type TestDovecot } from '../support/dovecot.js';
@@ -239,5 +240,22 @@ describe(`IMAP (Dovecot ${dovecotVersionSync()}): the user edits the confirmatio
     expect(await mine('Drafts', messageId)).toHaveLength(0);
     await runAction(h!.engine, sendJob(id));
     expect(smtp.messages.length - before).toBe(1);
+  });
+
+  it('saved while the server takes the message: the user is told, once, that their edit came after it had left and stays in Drafts', async () => {
+    const { id, messageId } = await drafted('imap-edit-send-7');
+    smtp.beforeNextAccept(() => userSavesEdit(messageId));
+
+    expect(await runAction(h!.engine, sendJob(id))).toMatchObject({ state: 'sent' });
+
+    const told = (await h!.audit(id)).filter((r) => r.message.startsWith('you saved an edit of the confirmation'));
+    expect(told.map((r) => r.type)).toEqual(['kept-as-draft']);
+    expect(told[0]?.message).toMatch(
+      /^you saved an edit of the confirmation \(".+"\) after it had left at .+: dana@acme\.example has the version in your Sent folder, and your edit is in Drafts, not sent; send it yourself if it tells them something they need, or delete it$/,
+    );
+    // Nothing sent or deleted for them; a reconcile round tells nothing more.
+    expect((await mine('Drafts', messageId)).map((m) => m.text.includes(USER_WORDS))).toEqual([true]);
+    await reconcile(h!.engine);
+    expect((await h!.audit(id)).filter((r) => r.message.startsWith('you saved an edit of the confirmation'))).toHaveLength(1);
   });
 });

@@ -159,6 +159,13 @@ export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
       });
     },
 
+    async draftCopies(messageId) {
+      return exclusive('draftCopies', async (client, folders) => {
+        const { uidValidity, uids } = await search(client, folders.drafts, messageId);
+        return uids.map((uid) => refOf({ path: folders.drafts, uidValidity, uid }, messageId));
+      });
+    },
+
     async repliesSince(thread, since) {
       const terms = replyTerms(thread);
       if (terms.length === 0) return [];

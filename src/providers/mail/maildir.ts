@@ -124,6 +124,11 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
       return null;
     },
 
+    async draftCopies(messageId) {
+      await folders.ready();
+      return (await folders.copiesIn('drafts', messageId)).map((entry) => ({ providerId: entry.unique, messageId, threadId: null }));
+    },
+
     async repliesSince(thread, since) {
       await folders.ready();
       return await repliesIn(folders, thread, since);
