@@ -342,7 +342,7 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
     (reason) => engine.log.warn({ interview: interview.id }, `the lock on the confirmation was lost while sending it (${reason})`),
   );
   // An edit the user saved while the server was taking it stays in Drafts: they are told (late-edit.ts).
-  if (outcome.state === 'sent') await tellLateEditAfter(engine, interview);
+  if (outcome.state === 'sent') await tellLateEditAfter(engine, interview, { ...record, state: 'sent', to: recipient.toLowerCase() });
   return outcome;
 }
 

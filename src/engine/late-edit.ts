@@ -21,20 +21,31 @@ import { getEmail, putEmail, type EmailRecord } from '../store/drafts.js';
 import type { Engine } from './context.js';
 import { safeTitle } from './wording.js';
 
-/** Tells the user of an edit of the sent confirmation left in Drafts, once; true when told. */
+/**
+ * Tells the user of an edit of the sent confirmation left in Drafts, once; true when told. `sent`:
+ * the record as the send just had it, so that the look costs no read of Redis when there is
+ * nothing in Drafts; the stored record is read (and written) only when there is.
+ */
 export async function tellLateEdit(engine: Engine, interview: Interview, sent?: EmailRecord): Promise<boolean> {
   const mailbox = engine.mailbox;
   if (!mailbox?.draftCopies) return false;
-  const record = sent ?? (await getEmail(engine.store, interview.id, 'confirmation'));
-  if (!record || record.kind !== 'confirmation' || record.state !== 'sent' || record.lateEditNoted) return false;
-  const copies = await mailbox.draftCopies(record.ref.messageId);
+  const known = sent ?? (await getEmail(engine.store, interview.id, 'confirmation'));
+  if (!untold(known)) return false;
+  const copies = await mailbox.draftCopies(known.ref.messageId);
   if (copies.length === 0) return false;
+  const record = sent ? await getEmail(engine.store, interview.id, 'confirmation') : known;
+  if (!untold(record) || record.ref.messageId !== known.ref.messageId) return false;
   await putEmail(engine.store, interview.id, { ...record, lateEditNoted: true });
   const to = record.to ?? interview.counterpart.email ?? 'the recipient';
   const left = clock(record.submittedAt ?? record.updatedAt, engine.config.candidate.timezone);
   const message = `you saved an edit of the confirmation ("${safeTitle(record.subject)}") after it had left at ${left}: ${to} has the version in your Sent folder, and your edit is in Drafts, not sent; send it yourself if it tells them something they need, or delete it`;
   await audit(engine.store, { type: 'kept-as-draft', interviewId: interview.id, message, at: engine.now() });
   return true;
+}
+
+/** True for a sent confirmation whose late edit was not told yet. */
+function untold(record: EmailRecord | null): record is EmailRecord {
+  return record !== null && record.kind === 'confirmation' && record.state === 'sent' && record.lateEditNoted !== true;
 }
 
 /**
