@@ -409,9 +409,9 @@ async function sendClaimed(engine: Engine, send: ClaimedSend, lease: HeldLease):
   const stale = late || zone !== engine.config.candidate.timezone || (theirs !== null && theirs.was !== theirs.now);
   const refreshed = stale ? await refreshLateConfirmation(engine, interview, send.ref, { earlier: record.confirmed ?? null, zone, ...(theirs ? { theirZone: theirs.was } : {}) }) : null;
   const ref = refreshed?.ref ?? send.ref;
-  // Written again with the recipient's zone of now: what it says is recorded so (a later change of
-  // the call compares with what they were sent).
-  const said = refreshed?.wrote === 'rewritten' && theirs !== null ? { theirZone: theirs.now, says: confirmationSays(interview, engine.config.candidate, theirs.now) } : {};
+  // Written again, on the clocks of now: what it says is recorded so (a later change of the call
+  // compares with what they were sent).
+  const said = refreshed?.wrote === 'rewritten' ? { theirZone: refreshed.theirZone, says: confirmationSays(interview, engine.config.candidate, refreshed.theirZone) } : {};
   // Recorded as submitted before the request (src/engine/submitted.ts), in the step that looks at
   // the call a last time, once the adapter has read the draft (SendOptions.beforeSubmit).
   // Kept with the address it leaves for: the one the user wrote in, when the counterpart had none.

@@ -55,7 +55,8 @@ export async function refreshLateConfirmation(engine: Engine, interview: Intervi
 export type Rewritten =
   /** Still true as it stands, or not a draft any more: left. */
   | { readonly wrote: 'same'; readonly ref: DraftRef }
-  | { readonly wrote: 'rewritten'; readonly ref: DraftRef; readonly email: ComposedEmail }
+  /** `theirZone`: the recipient's zone the user has set, as the draft is now written with it. */
+  | { readonly wrote: 'rewritten'; readonly ref: DraftRef; readonly email: ComposedEmail; readonly theirZone: string | null }
   /** Changed by the user: their edits win, and it is left. */
   | { readonly wrote: 'edited'; readonly ref: DraftRef };
 
@@ -83,7 +84,7 @@ export async function rewriteConfirmation(engine: Engine, interview: Interview, 
   if (body(fresh.text) === body(text) && (draft.subject ?? '') === fresh.subject) return { wrote: 'same', ref };
   // Compared with what ringback wrote then: on the clocks it was written on.
   if (!leftAsWritten(draft, text, moved ? compose(written.zone, theirsWas) : fresh)) return { wrote: 'edited', ref };
-  return { wrote: 'rewritten', ref: await mailbox.updateDraft(ref, fresh), email: fresh };
+  return { wrote: 'rewritten', ref: await mailbox.updateDraft(ref, fresh), email: fresh, theirZone: zoneSet };
 }
 
 /** The phrases that say when, from the moment of sending: "tomorrow at", "in 44 minutes, at". */

@@ -20,14 +20,15 @@ const confirmations = (files: MailFile[], id: string) => files.filter((f) => f.m
 /** What the confirmation adds for a recipient in Chicago: their clock, "(… Central for you)". */
 const THEIR_TIME = /\(\d{1,2}:\d{2} [AP]M Central for you\)/;
 
-/** The audit's second 'drafted' or 'skipped' line of the confirmation draft, once there. */
-async function secondConfirmationWord(harness: EngineHarness, id: string): Promise<AuditRecord> {
+/** The audit's `nth` (from 1) 'drafted' or 'skipped' line of the confirmation draft, once there. */
+async function confirmationWord(harness: EngineHarness, id: string, nth: number): Promise<AuditRecord> {
   for (let tries = 0; tries < 200; tries++) {
     const words = (await harness.audit(id)).filter((r) => (r.type === 'drafted' || r.type === 'skipped') && r.message.startsWith('confirmation draft'));
-    if (words[1]) return words[1];
+    const word = words[nth - 1];
+    if (word) return word;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error('no second word on the confirmation draft in 20 s');
+  throw new Error(`no word ${nth} on the confirmation draft in 20 s`);
 }
 
 let h: EngineHarness | null = null;
@@ -109,9 +110,28 @@ describe("the recipient's zone set after the confirmation went out, then the cal
     await harness.sync();
 
     // The second word on the confirmation after the first draft: written, or skipped as nothing new.
-    const second = await secondConfirmationWord(harness, id);
+    const second = await confirmationWord(harness, id, 2);
     expect(second.type).toBe('drafted');
     const [draft] = confirmations(await harness.folder('Drafts'), id);
     expect(draft?.mail.text).toMatch(THEIR_TIME);
+  });
+});
+
+describe('the candidate changes zone while the confirmation waits in Drafts, then the call is made longer after it went out', () => {
+  it('writes no second confirmation: the one sent, written again on the new clock, is what it would say', async () => {
+    const { harness, id, start } = await drafted('travel-then-longer-1');
+    await harness.reopenWith({ timezone: 'Europe/Lisbon' });
+    await harness.start();
+    expect((await confirmationWord(harness, id, 2)).message).toMatch(/^confirmation draft written again on your new time zone, Europe\/Lisbon/);
+    await harness.advance(5 * MINUTE + 1_000);
+    await harness.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
+
+    await harness.setEvents([interviewEvent({ uid: 'travel-then-longer-1', start, end: start + 45 * MINUTE })]);
+    await harness.sync();
+
+    // Before, its record kept the digest of the draft as first written, on New York's clock, and
+    // the change wrote a second confirmation, word for word the one sent, for the user to delete.
+    expect((await confirmationWord(harness, id, 3)).type).toBe('skipped');
+    expect(confirmations(await harness.folder('Drafts'), id)).toEqual([]);
   });
 });
