@@ -50,7 +50,7 @@ export async function sendDraft(client: ImapFlow, folders: ImapFolders, ref: Dra
     // draft as a new message and expunges the one found (imap.ts), and reading first sent the
     // text the user had just replaced, filed it in Sent and left their edit in Drafts, unsent; a
     // draft deleted meanwhile went all the same (imap-edit-while-sending.int.test.ts). Where the
-    // message still is, this is one UID SEARCH.
+    // message still is, this is two UID SEARCHes: its UID, then every copy of it.
     const now = await foundAndRead(client, folders, ref);
     if ('sentRef' in now) return now.sentRef;
     found = now.found;

@@ -45,7 +45,7 @@ export async function sendDraft(folders: MaildirFolders, ref: DraftRef, { relay,
     // user's edit meanwhile wrote a new file and removed the one found (maildir.ts), and reading
     // first sent the text the user had just replaced, filed it in Sent and left their edit in
     // Drafts, unsent; a draft deleted meanwhile went all the same (edit-while-sending.int.test.ts).
-    // Where the file still is, this is one stat.
+    // Where the file still is, this is one stat, then a listing of Drafts for other copies of it.
     found = await folders.locate(ref);
     if (!found) throw gone(ref);
     if (found.state === 'sent') return sentRefOf(found.entry, ref);
