@@ -18,6 +18,8 @@ import { clock } from '../domain/time-phrases.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
 import { getEmail, putEmail, type EmailRecord } from '../store/drafts.js';
+import type { DraftRef, Mailbox } from '../providers/mail/types.js';
+import { draftRecipients } from './addressed.js';
 import type { Engine } from './context.js';
 import { safeTitle } from './wording.js';
 
@@ -32,7 +34,7 @@ export async function tellLateEdit(engine: Engine, interview: Interview, sent?: 
   const known = sent ?? (await getEmail(engine.store, interview.id, 'confirmation'));
   if (!untold(known)) return false;
   const copies = await mailbox.draftCopies(known.ref.messageId);
-  if (copies.length === 0) return false;
+  if (copies.length === 0 || !(await anEditOf(mailbox, copies, known))) return false;
   const record = sent ? await getEmail(engine.store, interview.id, 'confirmation') : known;
   if (!untold(record) || record.ref.messageId !== known.ref.messageId) return false;
   await putEmail(engine.store, interview.id, { ...record, lateEditNoted: true });
@@ -41,6 +43,17 @@ export async function tellLateEdit(engine: Engine, interview: Interview, sent?: 
   const message = `you saved an edit of the confirmation ("${safeTitle(record.subject)}") after it had left at ${left}: ${to} has the version in your Sent folder, and your edit is in Drafts, not sent; send it yourself if it tells them something they need, or delete it`;
   await audit(engine.store, { type: 'kept-as-draft', interviewId: interview.id, message, at: engine.now() });
   return true;
+}
+
+/**
+ * True when one of the copies still goes to whom the confirmation went: an edit of it. A copy the
+ * user addressed to someone else is an email of their own (a duplicate made to write to another
+ * person), no late edit; the send leaves such a copy alone too (imap-send.ts, maildir-send.ts).
+ */
+async function anEditOf(mailbox: Mailbox, copies: readonly DraftRef[], sent: EmailRecord): Promise<boolean> {
+  if (typeof sent.to !== 'string') return true;
+  for (const copy of copies) if ((await draftRecipients(mailbox, copy)).includes(sent.to)) return true;
+  return false;
 }
 
 /** True for a sent confirmation whose late edit was not told yet. */

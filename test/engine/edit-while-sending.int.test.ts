@@ -75,10 +75,11 @@ async function userSavesEdit(path: string, options: { newMessageId?: boolean; op
  * it opened still there; the second (EXPUNGE: the file removed) is the caller's. Written under a
  * Dovecot-shaped unique name of its own moment.
  */
-async function userAppendsEdit(path: string, options: { newMessageId?: boolean; opened?: string; words?: string } = {}): Promise<void> {
+async function userAppendsEdit(path: string, options: { newMessageId?: boolean; opened?: string; words?: string; to?: string } = {}): Promise<void> {
   let raw = options.opened ?? (await readFile(path, 'utf8'));
   expect(raw).toContain('I look forward');
   raw = raw.replace('I look forward', `${options.words ?? USER_WORDS}\r\n\r\nI look forward`);
+  if (options.to) raw = raw.replace(/^To: .*$/im, `To: ${options.to}`);
   if (options.newMessageId) raw = raw.replace(/^Message-ID: .*$/im, `Message-ID: <3f1c9a2e-${Math.random().toString(16).slice(2)}-thunderbird@example.org>`);
   const now = Date.now();
   const unique = `${Math.floor(now / 1000)}.M${(now % 1000) * 1000}P2Q${Math.random().toString(16).slice(2, 8)}.laptop`;
@@ -228,5 +229,20 @@ describe('the user edits the confirmation draft while it is being sent', () => {
     expect(relayed!.relay.messages).toHaveLength(1);
     await reconcile(relayed!.harness.engine);
     expect(await sayings()).toHaveLength(1);
+  });
+
+  // Passed before the newest copy was looked for; failed on its first version, which sent the copy to Sam.
+  it('a copy the user addressed to someone else, made while the send looks, is no version of it: the draft goes to the interviewer, the copy stays', async () => {
+    const { id } = await drafted('edit-send-8');
+    const path = await draftPath();
+    const OTHER = 'P.S. Sam, the same time works for our call too.';
+
+    const outcome = await runAction(afterLastLook(relayed!.harness.engine, () => userAppendsEdit(path, { words: OTHER, to: 'Sam Ortiz <sam@globex.example>' })), sendJob(id));
+
+    expect(outcome).toMatchObject({ state: 'sent' });
+    expect(relayed!.relay.messages.map((m) => m.envelope.to)).toEqual([['dana@acme.example']]);
+    expect(relayed!.relay.messages[0]?.text).not.toContain(OTHER);
+    expect((await folder('Drafts')).map((m) => m.mail.text?.includes(OTHER))).toEqual([true]);
+    expect((await relayed!.harness.audit(id)).filter((r) => r.message.startsWith('you saved an edit of the confirmation'))).toEqual([]);
   });
 });

@@ -94,11 +94,12 @@ async function userSavesEdit(messageId: string, options: { newMessageId?: boolea
  * there. Returns the second step (UID STORE \Deleted, UID EXPUNGE of the old UID), which the client
  * runs whatever happened meanwhile: on a UID already expunged both are no-ops (RFC 3501 §6.4.8).
  */
-async function userAppendsEdit(messageId: string, options: { newMessageId?: boolean; words?: string } = {}): Promise<() => Promise<void>> {
+async function userAppendsEdit(messageId: string, options: { newMessageId?: boolean; words?: string; to?: string } = {}): Promise<() => Promise<void>> {
   const opened = (await mine('Drafts', messageId)).at(-1);
   expect(opened?.raw).toContain('I look forward');
   let raw = opened!.raw.replace('I look forward', `${options.words ?? USER_WORDS}\r\n\r\nI look forward`);
   if (options.newMessageId) raw = raw.replace(/^Message-ID: .*$/im, `Message-ID: <3f1c9a2e-${Math.random().toString(16).slice(2)}-thunderbird@example.org>`);
+  if (options.to) raw = raw.replace(/^To: .*$/im, `To: ${options.to}`);
   const lock = await client.getMailboxLock('Drafts');
   try {
     await client.append('Drafts', Buffer.from(raw), ['\\Draft', '\\Seen']);
@@ -257,5 +258,27 @@ describe(`IMAP (Dovecot ${dovecotVersionSync()}): the user edits the confirmatio
     expect((await mine('Drafts', messageId)).map((m) => m.text.includes(USER_WORDS))).toEqual([true]);
     await reconcile(h!.engine);
     expect((await h!.audit(id)).filter((r) => r.message.startsWith('you saved an edit of the confirmation'))).toHaveLength(1);
+  });
+
+  // Passed before the newest copy was looked for; failed on its first version, which sent the copy to Sam.
+  it('a copy the user addressed to someone else, made while the send looks, is no version of it: the draft goes to the interviewer, the copy stays', async () => {
+    const { id, messageId } = await drafted('imap-edit-send-8');
+    const before = smtp.messages.length;
+    const OTHER = 'P.S. Sam, the same time works for our call too.';
+
+    const outcome = await runAction(
+      afterLastLook(h!.engine, async () => {
+        await userAppendsEdit(messageId, { words: OTHER, to: 'Sam Ortiz <sam@globex.example>' });
+      }),
+      sendJob(id),
+    );
+
+    expect(outcome).toMatchObject({ state: 'sent' });
+    expect(smtp.messages.length - before).toBe(1);
+    expect(smtp.messages.at(-1)?.envelope.to).toEqual(['dana@acme.example']);
+    expect(smtp.messages.at(-1)?.text).not.toContain(OTHER);
+    expect((await mine('Drafts', messageId)).map((m) => m.text.includes(OTHER))).toEqual([true]);
+    // Nor is it taken for an edit saved too late.
+    expect((await h!.audit(id)).filter((r) => r.message.startsWith('you saved an edit of the confirmation'))).toEqual([]);
   });
 });

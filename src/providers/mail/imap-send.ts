@@ -8,7 +8,7 @@ import { imapError } from './imap-login.js';
 import type { ImapFolders } from './imap-connection.js';
 import { append, findIn, inFolder, locate, refOf, remove, search } from './imap-messages.js';
 import { datedAt, stripHeader } from './mime.js';
-import { envelopeOf, type SmtpRelay } from './smtp.js';
+import { addresseesOf, envelopeOf, type SmtpRelay } from './smtp.js';
 import type { DeliveryFailure, DraftRef } from './types.js';
 
 /** Keyword put on a draft once the SMTP server accepted it. */
@@ -105,9 +105,22 @@ async function foundAndRead(client: ImapFlow, folders: ImapFolders, ref: DraftRe
     const copies = await search(client, folders.drafts, ref.messageId);
     const uids = copies.uidValidity === located.uidValidity ? [...new Set([...copies.uids, located.uid])].sort((a, b) => a - b) : [located.uid];
     const newest = uids[uids.length - 1] ?? located.uid;
-    const found: Located = { ...located, uid: newest };
     const draft = await read(client, folders.drafts, newest, true);
-    if (draft) return { found, draft, superseded: uids.filter((uid) => uid !== newest) };
+    if (!draft) continue;
+    if (uids.length === 1) return { found: located, draft, superseded: [] };
+    // A copy addressed to others is no version of this draft (the user duplicated it to write to
+    // someone else): the newest copy is sent only when it goes to whom the draft found goes, and
+    // only the copies that do are removed with it; the others are left alone.
+    const own = newest === located.uid ? draft : await read(client, folders.drafts, located.uid, true);
+    if (!own) continue;
+    const sent = newest === located.uid || addresseesOf(own.raw) === addresseesOf(draft.raw) ? { uid: newest, draft } : { uid: located.uid, draft: own };
+    const superseded: number[] = [];
+    for (const uid of uids) {
+      if (uid === sent.uid) continue;
+      const copy = await read(client, folders.drafts, uid, true);
+      if (copy && addresseesOf(copy.raw) === addresseesOf(sent.draft.raw)) superseded.push(uid);
+    }
+    return { found: { ...located, uid: sent.uid }, draft: sent.draft, superseded };
   }
   throw changing(ref);
 }
