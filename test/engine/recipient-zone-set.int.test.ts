@@ -12,6 +12,7 @@ import { interviewIdFor } from '../../src/domain/ids.js';
 import { setCounterpartZoneFor } from '../../src/engine/company.js';
 import type { AuditRecord } from '../../src/store/audit.js';
 import { getEmail, saveEmail } from '../../src/store/drafts.js';
+import { setCounterpartZone } from '../../src/store/zones.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness, type MailFile } from '../support/engine-harness.js';
 
 const TIMING = { confirmLeadMinutes: 60, minLeadMinutes: 10, reviewMinutes: 5 };
@@ -53,10 +54,11 @@ async function drafted(uid: string): Promise<{ harness: EngineHarness; id: strin
 }
 
 describe("the recipient's zone set after the confirmation was drafted", () => {
-  it('the draft, as ringback wrote it, leaves with their time', async () => {
+  it('the draft, as ringback wrote it, leaves with their time, also when it could not be written again when the zone was set', async () => {
     const { harness, id } = await drafted('zone-after-draft-1');
 
-    await setCounterpartZoneFor(harness.engine, 'acme.example', 'America/Chicago');
+    // Set where the draft was not written again at once (the store alone: the mailbox down then).
+    await setCounterpartZone(harness.runtime.store, 'acme.example', 'America/Chicago');
     await harness.advance(5 * MINUTE + 1_000);
     await harness.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
 
@@ -68,13 +70,31 @@ describe("the recipient's zone set after the confirmation was drafted", () => {
     expect((await getEmail(harness.runtime.store, id, 'confirmation'))?.theirZone).toBe('America/Chicago');
   });
 
-  // Guard (passed before the change): the user's edits win.
+  it('the draft in Drafts shows their time at once, so that what the user reviews is what goes', async () => {
+    const { harness, id } = await drafted('zone-after-draft-4');
+
+    await setCounterpartZoneFor(harness.engine, 'acme.example', 'America/Chicago');
+
+    const [draft] = confirmations(await harness.folder('Drafts'), id);
+    expect(draft?.mail.text).toMatch(THEIR_TIME);
+    const said = (await harness.audit(id)).filter((r) => r.message.startsWith('confirmation draft written again with their time'));
+    expect(said.map((r) => r.message)).toEqual(['confirmation draft written again with their time (America/Chicago), as you set it for them']);
+    expect((await getEmail(harness.runtime.store, id, 'confirmation'))?.theirZone).toBe('America/Chicago');
+    // Removed again: written again without it.
+    await setCounterpartZoneFor(harness.engine, 'acme.example', null);
+    expect(confirmations(await harness.folder('Drafts'), id)[0]?.mail.text).not.toMatch(THEIR_TIME);
+  });
+
+  // Guard for what is sent (passed before the change): the user's edits win; the audit line is new.
   it('a draft the user changed leaves as they wrote it', async () => {
     const { harness, id } = await drafted('zone-after-draft-2');
     const [draft] = confirmations(await harness.folder('Drafts'), id);
     await harness.userEdits(draft!.path, 'Hi Dana,\n\nSpeak soon at 3 PM my time.\n\nAda');
 
     await setCounterpartZoneFor(harness.engine, 'acme.example', 'America/Chicago');
+    expect((await harness.audit(id)).filter((r) => r.type === 'kept-as-draft').map((r) => r.message)).toEqual([
+      'you changed the confirmation draft, so it is left as you wrote it: it does not show their time in America/Chicago; it is sent as it stands in Drafts',
+    ]);
     await harness.advance(5 * MINUTE + 1_000);
     await harness.waitForAudit((r) => r.type === 'sent' && r.interviewId === id);
 
