@@ -13,6 +13,7 @@ import { setCounterpartZone, zoneSubject } from '../store/zones.js';
 import { clearCompany } from '../store/companies.js';
 import type { Engine } from './context.js';
 import { replanCompany } from './outcome.js';
+import { followRecipientZones } from './their-zone.js';
 
 /** False: ringback has no record of that company. */
 export async function clearCompanyPattern(engine: Engine, company: string): Promise<boolean> {
@@ -46,12 +47,17 @@ export function checkCounterpartZone(subject: string, zoneText: string): { reado
   return `"${text.slice(0, 80)}" is not an IANA time zone${hint || ' (like America/Los_Angeles or Europe/Berlin; "none" removes it)'}`;
 }
 
-/** Sets (or with null removes) the recipient zone for a company or address, and audits it. */
+/**
+ * Sets (or with null removes) the recipient zone for a company or address, and audits it; the
+ * confirmation drafts waiting in Drafts as ringback wrote them are written again with it
+ * (their-zone.ts).
+ */
 export async function setCounterpartZoneFor(engine: Engine, subject: string, zone: string | null): Promise<void> {
   await setCounterpartZone(engine.store, subject, zone);
   const message =
     zone === null
       ? `${subject}: time zone removed; emails to it show their time only when the event says it`
-      : `${subject}: time zone set to ${zone}; emails written from now on show their time too`;
+      : `${subject}: time zone set to ${zone}; emails written from now on show their time too, and so do the confirmations waiting in Drafts as ringback wrote them (one you changed is left as you wrote it)`;
   await audit(engine.store, { type: 'updated', message, at: engine.now() });
+  await followRecipientZones(engine);
 }

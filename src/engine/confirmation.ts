@@ -31,6 +31,7 @@ import { refreshLateConfirmation } from './late-confirmation.js';
 import { recordRefusedAtSend } from './undelivered.js';
 import { describeTime, safeTitle } from './wording.js';
 import { lookAgain, writtenSince } from './written-meanwhile.js';
+import { tellLateEditAfter } from './late-edit.js';
 
 export const LOCK_TTL_MS = 10_000;
 let locksTaken = 0;
@@ -46,6 +47,8 @@ interface Drafted {
   readonly sendAt: number | null;
   /** The draft's lock, still held, with its record as the note: released by the caller's next step. */
   readonly release?: LeaseRelease;
+  /** The recipient's zone the user has set now (null for none), as read with the lock. */
+  readonly zoneSet: string | null;
 }
 
 /**
@@ -78,7 +81,7 @@ async function ensureDraft(engine: Engine, interview: Interview, records: readon
     );
     if (began) {
       const input: DraftInput = { interview, records, messageId, began, zoneSet, lockEnd, ...(replaced === undefined ? {} : { replaced }) };
-      return await holdLease(engine.store, emailLockKey(interview.id, 'confirmation'), token, LOCK_TTL_MS, (lease) => writeDraft(engine, input, lease), (reason) =>
+      return await holdLease(engine.store, emailLockKey(interview.id, 'confirmation'), token, LOCK_TTL_MS, async (lease) => ({ ...(await writeDraft(engine, input, lease)), zoneSet }), (reason) =>
         engine.log.warn({ interview: interview.id }, `the lock on the confirmation draft was lost while writing it (${reason})`),
       );
     }
@@ -115,7 +118,7 @@ interface DraftInput {
  * Writes or rewrites the confirmation draft for the interview's current revision, under its lock;
  * its record is stored as the lock is released, in one step.
  */
-async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): Promise<Drafted> {
+async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): Promise<Omit<Drafted, 'zoneSet'>> {
   const { interview, records, messageId, zoneSet } = input;
   const { record: existing, unfinished } = input.began;
   const mailbox = mailboxOf(engine);
@@ -128,7 +131,7 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
   // A confirmation the user deleted stays unwritten when the event moves: "don't" was about this
   // interview, and an email in their name cannot be taken back.
   if (existing && existing.state === 'vetoed') return { record: existing, wrote: 'kept', sendAt };
-  if (existing && saysNothingNew(existing, interview, engine.config.candidate)) return { record: existing, wrote: 'unchanged', sendAt };
+  if (existing && saysNothingNew(existing, interview, engine.config.candidate, zoneSet)) return { record: existing, wrote: 'unchanged', sendAt };
 
   const shortNotice = now > interview.start - engine.config.timing.confirmLeadMinutes * 60_000;
   // What this recipient was already told (a confirmation sent before the event moved): the new
@@ -174,7 +177,8 @@ async function writeDraft(engine: Engine, input: DraftInput, lease: HeldLease): 
     to: recipientOf(email),
     start: interview.start,
     zone: engine.config.candidate.timezone,
-    says: confirmationSays(interview, engine.config.candidate),
+    says: confirmationSays(interview, engine.config.candidate, zoneSet),
+    theirZone: zoneSet,
     ...(confirmed === null ? {} : { confirmed }),
   };
   const note = emailRecordNote(interview.id, record);
@@ -276,7 +280,7 @@ async function reasonToHold(engine: Engine, interview: Interview): Promise<strin
 
 export async function sendConfirmation(engine: Engine, interview: Interview, records: readonly ActionRecord[]): Promise<ActionOutcome> {
   const mailbox = mailboxOf(engine);
-  const { record, since } = await ensureDraft(engine, interview, records, 'release');
+  const { record, since, zoneSet } = await ensureDraft(engine, interview, records, 'release');
   if (since) return since;
   if (record.state === 'sent') return { state: 'sent', message: 'already sent' };
   if (record.state === 'vetoed') return { state: 'vetoed', message: 'you deleted the draft: nothing sent' };
@@ -329,14 +333,17 @@ export async function sendConfirmation(engine: Engine, interview: Interview, rec
   if (claim.changed) return claim.changed;
   // From the claim until the send is recorded, the draft's lock is held: a withdrawal read
   // meanwhile leaves the draft being sent, and says so (cancel.ts); this entry says whether it left.
-  return await holdLease(
+  const outcome = await holdLease(
     engine.store,
     emailLockKey(interview.id, 'confirmation'),
     token,
     LOCK_TTL_MS,
-    (lease) => sendClaimed(engine, { interview, records, record, ref: state.ref, recipient, first: claim.first, read: claim.read, token, now }, lease),
+    (lease) => sendClaimed(engine, { interview, records, record, ref: state.ref, recipient, first: claim.first, read: claim.read, token, now, zoneSet }, lease),
     (reason) => engine.log.warn({ interview: interview.id }, `the lock on the confirmation was lost while sending it (${reason})`),
   );
+  // An edit the user saved while the server was taking it stays in Drafts: they are told (late-edit.ts).
+  if (outcome.state === 'sent') await tellLateEditAfter(engine, interview, { ...record, state: 'sent', to: recipient.toLowerCase() });
+  return outcome;
 }
 
 /**
@@ -376,6 +383,8 @@ interface ClaimedSend {
   readonly read: Buffer;
   readonly token: string;
   readonly now: number;
+  /** The recipient's zone the user has set now (null for none). */
+  readonly zoneSet: string | null;
 }
 
 async function sendClaimed(engine: Engine, send: ClaimedSend, lease: HeldLease): Promise<ActionOutcome> {
@@ -387,18 +396,26 @@ async function sendClaimed(engine: Engine, send: ClaimedSend, lease: HeldLease):
     if (found?.folder === 'sent') return await confirmSent(engine, interview, record, found.ref, ', found in Sent after a retry', lease);
   }
   // "in 44 minutes" of a draft that leaves late is made true again first (late-confirmation.ts),
-  // and so is a draft written on the candidate's clock before they changed zone. The draft was
-  // written as of the planned send: on time and on today's clock, it is true already, and the
-  // draft is neither read nor parsed again.
+  // and so is a draft written on the candidate's clock before they changed zone, or before the
+  // user set (or changed) the recipient's zone: "emails show their time too" held only for drafts
+  // written after it, and a confirmation drafted the day before left without it. The draft was
+  // written as of the planned send: on time and on today's clocks, it is true already, and the
+  // draft is neither read nor parsed again. A record of an earlier version, which did not keep
+  // the recipient's zone, leaves as it stands, as it did.
   const plannedAt = plannedSend(interview, records);
   const late = plannedAt === null || now - plannedAt > LATE_AFTER_MS;
   const zone = record.zone ?? engine.config.candidate.timezone;
-  const stale = late || zone !== engine.config.candidate.timezone;
-  const ref = stale ? await refreshLateConfirmation(engine, interview, send.ref, { earlier: record.confirmed ?? null, zone }) : send.ref;
+  const theirs = record.theirZone === undefined ? null : { was: record.theirZone, now: send.zoneSet };
+  const stale = late || zone !== engine.config.candidate.timezone || (theirs !== null && theirs.was !== theirs.now);
+  const refreshed = stale ? await refreshLateConfirmation(engine, interview, send.ref, { earlier: record.confirmed ?? null, zone, ...(theirs ? { theirZone: theirs.was } : {}) }) : null;
+  const ref = refreshed?.ref ?? send.ref;
+  // Written again, on the clocks of now: what it says is recorded so (a later change of the call
+  // compares with what they were sent).
+  const said = refreshed?.wrote === 'rewritten' ? { theirZone: refreshed.theirZone, says: confirmationSays(interview, engine.config.candidate, refreshed.theirZone) } : {};
   // Recorded as submitted before the request (src/engine/submitted.ts), in the step that looks at
   // the call a last time, once the adapter has read the draft (SendOptions.beforeSubmit).
   // Kept with the address it leaves for: the one the user wrote in, when the counterpart had none.
-  const submitted: EmailRecord = { ...record, to: recipient.toLowerCase(), ref, state: 'submitted', submittedAt: engine.now(), updatedAt: engine.now() };
+  const submitted: EmailRecord = { ...record, ...said, to: recipient.toLowerCase(), ref, state: 'submitted', submittedAt: engine.now(), updatedAt: engine.now() };
   // What the last look found; 'not reached' while the adapter has not called it.
   const look: { last: 'not reached' | 'submitted' | 'changed' } = { last: 'not reached' };
   const beforeSubmit = async (): Promise<void> => {

@@ -37,6 +37,8 @@ function body(text: string): string {
 export interface WrittenWith {
   readonly earlier: Millis | null;
   readonly zone: string;
+  /** The recipient's zone the user had set then (null for none); absent: not known (a record of an earlier version), taken as the one set now. */
+  readonly theirZone?: string | null;
 }
 
 /**
@@ -45,15 +47,16 @@ export interface WrittenWith {
  * else. A draft written on the zone the candidate had before they moved reads
  * "at 12:00 noon Eastern" when they are in Lisbon: the instant is right, the clock is not theirs.
  */
-export async function refreshLateConfirmation(engine: Engine, interview: Interview, ref: DraftRef, written: WrittenWith): Promise<DraftRef> {
-  return (await rewriteConfirmation(engine, interview, ref, { ...written, sendAt: engine.now() })).ref;
+export async function refreshLateConfirmation(engine: Engine, interview: Interview, ref: DraftRef, written: WrittenWith): Promise<Rewritten> {
+  return await rewriteConfirmation(engine, interview, ref, { ...written, sendAt: engine.now() });
 }
 
 /** What became of a confirmation draft read to be written again. */
 export type Rewritten =
   /** Still true as it stands, or not a draft any more: left. */
   | { readonly wrote: 'same'; readonly ref: DraftRef }
-  | { readonly wrote: 'rewritten'; readonly ref: DraftRef; readonly email: ComposedEmail }
+  /** `theirZone`: the recipient's zone the user has set, as the draft is now written with it. */
+  | { readonly wrote: 'rewritten'; readonly ref: DraftRef; readonly email: ComposedEmail; readonly theirZone: string | null }
   /** Changed by the user: their edits win, and it is left. */
   | { readonly wrote: 'edited'; readonly ref: DraftRef };
 
@@ -71,15 +74,17 @@ export async function rewriteConfirmation(engine: Engine, interview: Interview, 
   const now = engine.now();
   const { sendAt } = written;
   const count = SOON.exec(text);
-  const moved = written.zone !== engine.config.candidate.timezone;
-  if (!moved && count && Math.abs(minutesUntil(interview.start, sendAt) - Number(count[1])) <= TOLERANCE_MINUTES) return { wrote: 'same', ref };
   const zoneSet = await counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company });
-  const compose = (timezone: string): ComposedEmail =>
-    composeConfirmation({ interview, candidate: { ...engine.config.candidate, timezone }, messageId: ref.messageId, now, shortNotice: count !== null, zoneSet, sendAt, earlier: written.earlier });
-  const fresh = compose(engine.config.candidate.timezone);
+  const theirsWas = written.theirZone === undefined ? zoneSet : written.theirZone;
+  const moved = written.zone !== engine.config.candidate.timezone || theirsWas !== zoneSet;
+  if (!moved && count && Math.abs(minutesUntil(interview.start, sendAt) - Number(count[1])) <= TOLERANCE_MINUTES) return { wrote: 'same', ref };
+  const compose = (timezone: string, theirZone: string | null): ComposedEmail =>
+    composeConfirmation({ interview, candidate: { ...engine.config.candidate, timezone }, messageId: ref.messageId, now, shortNotice: count !== null, zoneSet: theirZone, sendAt, earlier: written.earlier });
+  const fresh = compose(engine.config.candidate.timezone, zoneSet);
   if (body(fresh.text) === body(text) && (draft.subject ?? '') === fresh.subject) return { wrote: 'same', ref };
-  if (!leftAsWritten(draft, text, moved ? compose(written.zone) : fresh)) return { wrote: 'edited', ref };
-  return { wrote: 'rewritten', ref: await mailbox.updateDraft(ref, fresh), email: fresh };
+  // Compared with what ringback wrote then: on the clocks it was written on.
+  if (!leftAsWritten(draft, text, moved ? compose(written.zone, theirsWas) : fresh)) return { wrote: 'edited', ref };
+  return { wrote: 'rewritten', ref: await mailbox.updateDraft(ref, fresh), email: fresh, theirZone: zoneSet };
 }
 
 /** The phrases that say when, from the moment of sending: "tomorrow at", "in 44 minutes, at". */

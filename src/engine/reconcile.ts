@@ -21,6 +21,7 @@ import { leaveMissedNotice } from './missed-notice.js';
 import { missedOnRemoval } from './outage.js';
 import { computePlan } from './replan.js';
 import { followCandidateZone, mayHoldDraft } from './travel.js';
+import { tellLateEditAfter } from './late-edit.js';
 
 export interface ReconcileSummary {
   readonly added: number;
@@ -159,6 +160,8 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
       const list = await getActionRecords(engine.store, interview.id);
       const records = new Map(list.map((r) => [r.kind, r]));
       await noticeIfNotSent(engine, interview, records.get('confirmation-send'));
+      // An edit of the sent confirmation saved since, until the call begins (late-edit.ts).
+      if (records.get('confirmation-send')?.state === 'sent' && interview.start > now) await tellLateEditAfter(engine, interview);
       if (mayHoldDraft(interview, records, now) && (zoneChanged || applied.retry.has(interview.id))) {
         const did = await rezone(engine, interview, list);
         if (did === 'rewritten') rezoned++;

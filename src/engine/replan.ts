@@ -14,7 +14,8 @@ import { auditIn, type AuditEntry } from '../store/audit.js';
 import { sendTogether } from '../store/connection.js';
 import type { KnownInterview } from '../store/first-plan.js';
 import { getCompany } from '../store/companies.js';
-import { getEmail, saysNothingNew, type EmailRecord } from '../store/drafts.js';
+import { getEmail, mayStand, saysNothingNew, type EmailRecord } from '../store/drafts.js';
+import { counterpartZone } from '../store/zones.js';
 import { getActionRecords, replaceActionRecords, replaceActionRecordsIn } from '../store/interviews.js';
 import type { ActionRecord } from '../domain/actions.js';
 import type { Engine } from './context.js';
@@ -23,6 +24,8 @@ import type { Engine } from './context.js';
 interface PlanInputs {
   readonly companyFlagged: boolean;
   readonly confirmation: EmailRecord | null;
+  /** The recipient's zone the user set, read only when a confirmation of an earlier revision was sent (saysNothingNew needs it then). */
+  readonly theirZone: string | null;
 }
 
 async function readPlanInputs(engine: Engine, interview: Interview): Promise<PlanInputs> {
@@ -30,7 +33,12 @@ async function readPlanInputs(engine: Engine, interview: Interview): Promise<Pla
     interview.company ? getCompany(engine.store, interview.company) : null,
     getEmail(engine.store, interview.id, 'confirmation'),
   ]);
-  return { companyFlagged: company?.pattern ?? false, confirmation };
+  return { companyFlagged: company?.pattern ?? false, confirmation, theirZone: await theirZoneFor(engine, interview, confirmation) };
+}
+
+/** The recipient's zone the user set, when saysNothingNew needs it: a round trip more only for a call changed after its confirmation went out. */
+async function theirZoneFor(engine: Engine, interview: Interview, confirmation: EmailRecord | null): Promise<string | null> {
+  return mayStand(confirmation, interview) ? await counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company }) : null;
 }
 
 function planWith(engine: Engine, interview: Interview, inputs: PlanInputs, now: Millis = engine.now()): Plan {
@@ -45,7 +53,7 @@ function planWith(engine: Engine, interview: Interview, inputs: PlanInputs, now:
     now,
     // The review window counts from when this revision's draft was written.
     confirmationDraftedAt: draft?.revision === interview.revision && draft.state === 'draft' ? draft.updatedAt : null,
-    confirmationStands: saysNothingNew(draft, interview, engine.config.candidate),
+    confirmationStands: saysNothingNew(draft, interview, engine.config.candidate, inputs.theirZone),
   });
 }
 
@@ -181,7 +189,7 @@ export async function replan(
   let stored: readonly ActionRecord[];
   let read: ReplanReads | undefined;
   if (known) {
-    inputs = { companyFlagged: known.companyFlagged, confirmation: known.confirmation };
+    inputs = { companyFlagged: known.companyFlagged, confirmation: known.confirmation, theirZone: await theirZoneFor(engine, interview, known.confirmation) };
     stored = known.records;
   } else if (previousRevision === null) {
     // One socket write for the reads, as for the writes below.
@@ -232,7 +240,7 @@ async function planNew(
   now: Millis,
   options: { quiet?: boolean },
 ): Promise<{ planned: true; plan: Plan } | { planned: false; known: KnownInterview | null }> {
-  const result = planWith(engine, interview, { companyFlagged: false, confirmation: null }, now);
+  const result = planWith(engine, interview, { companyFlagged: false, confirmation: null, theirZone: null }, now);
   const check = await writeFirstPlan(engine.queues, engine.store, {
     interviewId: interview.id,
     revision: interview.revision,

@@ -10,6 +10,7 @@
  * left behind (late-confirmation.ts).
  */
 import type { ActionRecord } from '../domain/actions.js';
+import { confirmationSays } from '../domain/compose.js';
 import type { Interview } from '../domain/types.js';
 import { clockWithZone } from '../domain/zones.js';
 import { audit } from '../store/audit.js';
@@ -61,7 +62,10 @@ async function rewriteHeld(engine: Engine, interview: Interview, records: readon
     return 'told';
   }
   const subject = result.wrote === 'rewritten' ? result.email.subject : record.subject;
-  await putEmail(engine.store, interview.id, { ...kept, ref: result.ref, subject, zone, updatedAt: now });
+  // What it says now is recorded (the digest has the candidate's clock and the recipient's): a
+  // later change of the call compares with what the interviewer is sent.
+  const theirs = result.wrote === 'rewritten' ? { theirZone: result.theirZone, says: confirmationSays(interview, engine.config.candidate, result.theirZone) } : {};
+  await putEmail(engine.store, interview.id, { ...kept, ...theirs, ref: result.ref, subject, zone, updatedAt: now });
   if (result.wrote === 'same') return 'none';
   const message = `confirmation draft written again on your new time zone, ${zone}: it now names the call as ${clockWithZone(interview.start, zone)}, the same moment as ${clockWithZone(interview.start, record.zone)}`;
   await audit(engine.store, { type: 'drafted', interviewId: interview.id, message, at: now });

@@ -39,7 +39,7 @@ const NOTICES: Readonly<Record<string, string>> = {
   'interviewer-no-show': 'Recorded: they did not call. The “you did not call” note will be in your Drafts shortly.',
   'candidate-missed': 'Recorded: you missed the call. An apology draft with free times will be in your Drafts shortly.',
   cleared: 'Pattern flag cleared: no-shows are counted afresh and confirmations to this company are sent again.',
-  'zone-set': 'Time zone saved: emails written from now on show their time too. A confirmation already in Drafts keeps its text.',
+  'zone-set': 'Time zone saved: emails written from now on show their time too, and so do confirmations waiting in Drafts, unless you changed them.',
   'zone-removed': 'Time zone removed: emails show their time only when the invitation gives it.',
   'calendar-added': 'Calendar added to the config file. Restart “ringback start” to use it.',
   'mailbox-added': 'Mailbox added to the config file. Restart “ringback start” to use it.',

@@ -12,7 +12,7 @@ import { clockIn, localDateIn } from '../domain/time.js';
 import type { Millis } from '../domain/types.js';
 import type { CalendarSource, SyncPage } from './calendar/types.js';
 import { RateLimitError } from './errors.js';
-import type { Mailbox } from './mail/types.js';
+import type { DraftRef, Mailbox } from './mail/types.js';
 
 /** A wait an account is in. */
 export interface Wait {
@@ -84,6 +84,7 @@ export function gateMailbox(mailbox: Mailbox, options: GateOptions): Mailbox {
     readMessage: (ref) => g(() => mailbox.readMessage(ref)),
     send: (ref, options) => g(() => mailbox.send(ref, options)),
     findByMessageId: (messageId) => g(() => mailbox.findByMessageId(messageId)),
+    ...(mailbox.draftCopies ? { draftCopies: (messageId: string) => g(() => (mailbox.draftCopies as (id: string) => Promise<readonly DraftRef[]>)(messageId)) } : {}),
     repliesSince: (thread, since) => g(() => mailbox.repliesSince(thread, since)),
     deliveryReportsSince: (since) => g(() => mailbox.deliveryReportsSince(since)),
     ...(mailbox.checkHealth ? { checkHealth: () => g(() => (mailbox.checkHealth as () => Promise<void>)()) } : {}),

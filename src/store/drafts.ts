@@ -64,6 +64,18 @@ export interface EmailRecord {
    * before the candidate was part of it is compared as it was made (`saysTheSame`).
    */
   readonly says?: string;
+  /**
+   * A confirmation only: the recipient's zone the user had set (`ringback company zone`) when it
+   * was written, null for none. A draft left as written is written again before it leaves when the
+   * setting changed since (engine/late-confirmation.ts). Absent in records of earlier versions:
+   * such a draft leaves as it stands, as it did.
+   */
+  readonly theirZone?: string | null;
+  /**
+   * A confirmation sent: true once the user was told that an edit of it saved after it had left
+   * stays in Drafts, unsent (engine/late-edit.ts): told once.
+   */
+  readonly lateEditNoted?: boolean;
 }
 
 /** The recipient as a record keeps it: the address lower-cased, or null for none. */
@@ -90,9 +102,14 @@ export function receivedBy(record: EmailRecord | null, address: string | null): 
  * attendees). A second one would be a copy in Drafts for the user to delete or, sent, a second
  * "Confirming our phone interview" that has the interviewer look for what changed.
  */
-export function saysNothingNew(record: EmailRecord | null, interview: Interview, candidate: Candidate): boolean {
-  if (record === null || record.revision === interview.revision || record.says === undefined) return false;
-  return receivedBy(record, interview.counterpart.email) && saysTheSame(record.says, interview, candidate);
+export function saysNothingNew(record: EmailRecord | null, interview: Interview, candidate: Candidate, theirZone: string | null): boolean {
+  if (!mayStand(record, interview)) return false;
+  return receivedBy(record, interview.counterpart.email) && saysTheSame(record.says, interview, candidate, theirZone);
+}
+
+/** True when {@link saysNothingNew} may hold: a record of an earlier revision that kept its digest (the recipient's zone is read only then). */
+export function mayStand(record: EmailRecord | null, interview: Interview): record is EmailRecord & { readonly says: string } {
+  return record !== null && record.revision !== interview.revision && record.says !== undefined && record.state === 'sent';
 }
 
 /**

@@ -328,6 +328,13 @@ const checkEmail = recordOf<EmailRecord>({
   confirmed: { optional: millis },
   zone: { optional: zone },
   zoneNoted: { optional: zone },
+  theirZone: { optional: (value, field) => (value === null ? null : zone(value, field)) },
+  lateEditNoted: {
+    optional: (value, field) => {
+      if (value !== true) throw new FieldError(field, 'must be true when present');
+      return true as const;
+    },
+  },
   says: { optional: upTo(line, 64) },
 });
 

@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { interviewIdFor } from '../../src/domain/ids.js';
 import { reconcile } from '../../src/engine/reconcile.js';
 import { getNotices } from '../../src/store/notices.js';
-import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness, type MailFile } from '../support/engine-harness.js';
+import { type HarnessEvent } from '../providers/calendar/contract.js';
+import { CANDIDATE, MINUTE, interviewEvent, startEngineHarness, type EngineHarness, type MailFile } from '../support/engine-harness.js';
 
 let h: EngineHarness | null = null;
 afterEach(async () => {
@@ -24,7 +25,7 @@ const isNote = (f: MailFile): boolean => f.mail.messageId?.includes('.notice.') 
  * when four minutes go by at once (the call then less than 10 minutes away): the note is in Drafts
  * beside the confirmation's draft.
  */
-async function noteLeft(uid: string): Promise<{ harness: EngineHarness; id: string; cancel: () => Promise<void> }> {
+async function noteLeft(uid: string): Promise<{ harness: EngineHarness; id: string; event: HarnessEvent }> {
   const harness = await startEngineHarness({ timing: { confirmLeadMinutes: 60, minLeadMinutes: 10, reviewMinutes: 5 } });
   h = harness;
   const event = interviewEvent({ uid, start: Math.floor((harness.now() + 12 * MINUTE) / 1000) * 1000 });
@@ -36,20 +37,43 @@ async function noteLeft(uid: string): Promise<{ harness: EngineHarness; id: stri
   await harness.advance(4 * MINUTE);
   await harness.waitForAudit((r) => r.interviewId === id && r.message.includes('not sent is in your Drafts'));
   expect((await harness.folder('Drafts')).map(isNote).sort()).toEqual([false, true]);
-  const cancel = async () => {
-    // The organizer's cancellation (RFC 5545 STATUS:CANCELLED), read by the next sync.
-    await harness.setEvents([{ ...event, status: 'CANCELLED', sequence: 1 }]);
-    await harness.sync();
-  };
-  return { harness, id, cancel };
+  return { harness, id, event };
 }
 
-describe('the note that a confirmation was not sent, when its call is cancelled', () => {
+/** How the call goes off, as the next sync reads it. */
+const OFF = [
+  {
+    // The organizer's cancellation (RFC 5545 STATUS:CANCELLED).
+    status: 'cancelled',
+    change: (event: HarnessEvent): HarnessEvent => ({ ...event, status: 'CANCELLED', sequence: 1 }),
+  },
+  {
+    // The candidate declines the invitation in their calendar (PARTSTAT=DECLINED, RFC 5545 §3.2.12).
+    // Guards (both passed when written): a decline takes the cancellation's path (cancel.ts calls
+    // removeNotes for any call that is off); declined had no test of its own.
+    status: 'declined',
+    change: (event: HarnessEvent): HarnessEvent => ({
+      ...event,
+      attendees: [
+        { name: CANDIDATE.name, email: CANDIDATE.email, status: 'declined' },
+        { name: 'Dana Whitfield', email: 'dana@acme.example', status: 'accepted' },
+      ],
+    }),
+  },
+] as const;
+
+describe.each(OFF)('the note that a confirmation was not sent, when its call is $status', ({ status, change }) => {
+  const goesOff = async (harness: EngineHarness, event: HarnessEvent) => {
+    await harness.setEvents([change(event)]);
+    await harness.sync();
+  };
+
   it('is deleted from Drafts with the confirmation, and said so once', async () => {
-    const { harness, id, cancel } = await noteLeft('note-cancel-1');
-    await cancel();
+    const { harness, id, event } = await noteLeft(`note-${status}-1`);
+    await goesOff(harness, event);
     const removed = await harness.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === id && r.message.startsWith('the note'));
-    expect(removed.message).toMatch(/^the note that the confirmation was not sent was removed from Drafts \("Not sent: your confirmation for .+"\): the call was cancelled$/);
+    expect(removed.message).toMatch(new RegExp(`^the note that the confirmation was not sent was removed from Drafts \\("Not sent: your confirmation for .+"\\): the call was ${status}$`));
+    await harness.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === id && r.message.startsWith('confirmation draft'));
     expect(await harness.folder('Drafts')).toEqual([]);
     expect([...(await getNotices(harness.runtime.store, id)).values()].map((n) => n.state)).toEqual(['deleted']);
     // The reconciler's rounds find nothing more to do.
@@ -59,13 +83,13 @@ describe('the note that a confirmation was not sent, when its call is cancelled'
   });
 
   it('stays when the user changed it: their words are theirs', async () => {
-    const { harness, id, cancel } = await noteLeft('note-cancel-2');
+    const { harness, id, event } = await noteLeft(`note-${status}-2`);
     const note = (await harness.folder('Drafts')).find(isNote);
     if (!note) throw new Error('no note in Drafts');
     await harness.userEdits(note.path, 'Call Dana back at 555 0142 before Friday.');
-    await cancel();
+    await goesOff(harness, event);
     const kept = await harness.waitForAudit((r) => r.interviewId === id && r.message.startsWith('the note'));
-    expect(kept.message).toMatch(/^the note that the confirmation was not sent stays in your Drafts \(".+"\): the call was cancelled, but you changed it; delete it when you wish$/);
+    expect(kept.message).toMatch(new RegExp(`^the note that the confirmation was not sent stays in your Drafts \\(".+"\\): the call was ${status}, but you changed it; delete it when you wish$`));
     // The confirmation's draft is gone; the note, as the user left it, is not.
     await harness.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === id && r.message.startsWith('confirmation draft'));
     const left = await harness.folder('Drafts');
@@ -74,13 +98,16 @@ describe('the note that a confirmation was not sent, when its call is cancelled'
     await reconcile(harness.engine);
     expect(await harness.folder('Drafts')).toHaveLength(1);
   });
+});
 
+describe('the note that a confirmation was not sent, when its call is cancelled', () => {
   it('is left alone when the user deleted it already, and recorded gone', async () => {
-    const { harness, id, cancel } = await noteLeft('note-cancel-3');
+    const { harness, id, event } = await noteLeft('note-cancel-3');
     const note = (await harness.folder('Drafts')).find(isNote);
     if (!note) throw new Error('no note in Drafts');
     await harness.userDeletes(note.path);
-    await cancel();
+    await harness.setEvents([{ ...event, status: 'CANCELLED', sequence: 1 }]);
+    await harness.sync();
     await harness.waitForAudit((r) => r.type === 'deleted-draft' && r.interviewId === id);
     expect(await harness.folder('Drafts')).toEqual([]);
     expect([...(await getNotices(harness.runtime.store, id)).values()].map((n) => n.state)).toEqual(['gone']);

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAction } from '../../src/engine/actions.js';
+import { reconcile } from '../../src/engine/reconcile.js';
 import { getEmail } from '../../src/store/drafts.js';
 import { afterLastLook, draftedConfirmation, sendJob } from '../support/last-look.js';
 import { startRelayedHarness, type RelayedHarness } from '../support/relayed-harness.js';
@@ -64,16 +65,34 @@ async function draftPath(): Promise<string> {
  * own (keeping X-Ringback-Ref).
  */
 async function userSavesEdit(path: string, options: { newMessageId?: boolean; opened?: string } = {}): Promise<void> {
+  await userAppendsEdit(path, options);
+  // The file it opened may have left Drafts meanwhile (filed in Sent): a client then removes nothing.
+  if (options.opened === undefined) await unlink(path);
+}
+
+/**
+ * The first of the two steps of a save through Dovecot's IMAP (an APPEND: the new file), the file
+ * it opened still there; the second (EXPUNGE: the file removed) is the caller's. Written under a
+ * Dovecot-shaped unique name of its own moment.
+ */
+async function userAppendsEdit(path: string, options: { newMessageId?: boolean; opened?: string; words?: string; to?: string } = {}): Promise<void> {
   let raw = options.opened ?? (await readFile(path, 'utf8'));
   expect(raw).toContain('I look forward');
-  raw = raw.replace('I look forward', `${USER_WORDS}\r\n\r\nI look forward`);
-  if (options.newMessageId) raw = raw.replace(/^Message-ID: .*$/im, 'Message-ID: <3f1c9a2e-5b7d-4e21-9c3a-thunderbird@example.org>');
-  const unique = `${Math.floor(Date.now() / 1000)}.M1P2Q3.laptop`;
+  raw = raw.replace('I look forward', `${options.words ?? USER_WORDS}\r\n\r\nI look forward`);
+  if (options.to) raw = raw.replace(/^To: .*$/im, `To: ${options.to}`);
+  if (options.newMessageId) raw = raw.replace(/^Message-ID: .*$/im, `Message-ID: <3f1c9a2e-${Math.random().toString(16).slice(2)}-thunderbird@example.org>`);
+  const now = Date.now();
+  const unique = `${Math.floor(now / 1000)}.M${(now % 1000) * 1000}P2Q${Math.random().toString(16).slice(2, 8)}.laptop`;
   const dir = join(relayed!.folder, '.Drafts');
   await writeFile(join(dir, 'tmp', unique), raw);
   await rename(join(dir, 'tmp', unique), join(dir, 'cur', `${unique}:2,DS`));
-  // The file it opened may have left Drafts meanwhile (filed in Sent): a client then removes nothing.
-  if (options.opened === undefined) await unlink(path);
+}
+
+/** The mail client's second step: the file it opened removed, if still there (EXPUNGE of a message gone is no error). */
+async function userExpunges(path: string): Promise<void> {
+  await unlink(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
 }
 
 
@@ -146,5 +165,84 @@ describe('the user edits the confirmation draft while it is being sent', () => {
     expect(relayed!.relay.countByMessageId(messageId)).toBe(1);
     expect((await relayed!.harness.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(1);
     expect((await folder('Drafts')).map((m) => m.mail.text?.includes(USER_WORDS))).toEqual([true]);
+  });
+
+  // A save through IMAP is two steps (an APPEND of the new version, then \Deleted and EXPUNGE of
+  // the old): thunderbird/thunderbird-android#2060, stalwartlabs/stalwart#234, nextcloud/mail#3600.
+  it("caught between the mail client's two steps (new file written, old one not yet removed): the new version leaves, once, and neither copy stays in Drafts", async () => {
+    const { id, messageId } = await drafted('edit-send-5');
+    const path = await draftPath();
+
+    const outcome = await runAction(afterLastLook(relayed!.harness.engine, () => userAppendsEdit(path)), sendJob(id));
+    await userExpunges(path);
+
+    expect(outcome).toMatchObject({ state: 'sent' });
+    expect(relayed!.relay.countByMessageId(messageId)).toBe(1);
+    expect(relayed!.relay.messages[0]?.text).toContain(USER_WORDS);
+    expect((await folder('Sent')).map((m) => m.mail.text?.includes(USER_WORDS))).toEqual([true]);
+    expect(await folder('Drafts')).toHaveLength(0);
+    await runAction(relayed!.harness.engine, sendJob(id));
+    expect(relayed!.relay.countByMessageId(messageId)).toBe(1);
+    expect((await relayed!.harness.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(1);
+  });
+
+  it("caught between the two steps of two saves in a row, under the mail client's own Message-IDs: the newest version leaves, once", async () => {
+    const { id } = await drafted('edit-send-6');
+    const path = await draftPath();
+    const NEWER = 'P.S. I will be at my desk from 9:30.';
+
+    const outcome = await runAction(
+      afterLastLook(relayed!.harness.engine, async () => {
+        await userAppendsEdit(path, { newMessageId: true });
+        // The second save opens the first (same text plus the new line), a moment later.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const first = (await folder('Drafts')).find((m) => m.mail.text?.includes(USER_WORDS));
+        await userAppendsEdit(first!.path, { newMessageId: true, words: NEWER });
+      }),
+      sendJob(id),
+    );
+    await userExpunges(path);
+
+    expect(outcome).toMatchObject({ state: 'sent' });
+    expect(relayed!.relay.messages).toHaveLength(1);
+    expect(relayed!.relay.messages[0]?.text).toContain(NEWER);
+    expect((await folder('Sent')).map((m) => m.mail.text?.includes(NEWER))).toEqual([true]);
+    expect(await folder('Drafts')).toHaveLength(0);
+  });
+
+  it('saved minutes after it left, from the draft the mail client still had open: the next reconcile round tells the user, once', async () => {
+    const { id } = await drafted('edit-send-7');
+    const path = await draftPath();
+    const opened = await readFile(path, 'utf8');
+    expect(await runAction(relayed!.harness.engine, sendJob(id))).toMatchObject({ state: 'sent' });
+    const sayings = async () => (await relayed!.harness.audit(id)).filter((r) => r.message.startsWith('you saved an edit of the confirmation'));
+    expect(await sayings()).toEqual([]);
+
+    // The client saves the text it opened, with the user's words, as a new draft: the one it opened is gone.
+    await userAppendsEdit(path, { opened });
+    await reconcile(relayed!.harness.engine);
+
+    const told = await sayings();
+    expect(told.map((r) => r.type)).toEqual(['kept-as-draft']);
+    expect(told[0]?.message).toMatch(/after it had left at .+: dana@acme\.example has the version in your Sent folder, and your edit is in Drafts, not sent/);
+    expect((await folder('Drafts')).map((m) => m.mail.text?.includes(USER_WORDS))).toEqual([true]);
+    expect(relayed!.relay.messages).toHaveLength(1);
+    await reconcile(relayed!.harness.engine);
+    expect(await sayings()).toHaveLength(1);
+  });
+
+  // Passed before the newest copy was looked for; failed on its first version, which sent the copy to Sam.
+  it('a copy the user addressed to someone else, made while the send looks, is no version of it: the draft goes to the interviewer, the copy stays', async () => {
+    const { id } = await drafted('edit-send-8');
+    const path = await draftPath();
+    const OTHER = 'P.S. Sam, the same time works for our call too.';
+
+    const outcome = await runAction(afterLastLook(relayed!.harness.engine, () => userAppendsEdit(path, { words: OTHER, to: 'Sam Ortiz <sam@globex.example>' })), sendJob(id));
+
+    expect(outcome).toMatchObject({ state: 'sent' });
+    expect(relayed!.relay.messages.map((m) => m.envelope.to)).toEqual([['dana@acme.example']]);
+    expect(relayed!.relay.messages[0]?.text).not.toContain(OTHER);
+    expect((await folder('Drafts')).map((m) => m.mail.text?.includes(OTHER))).toEqual([true]);
+    expect((await relayed!.harness.audit(id)).filter((r) => r.message.startsWith('you saved an edit of the confirmation'))).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ import type { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../../src/engine/actions.js';
+import { reconcile } from '../../src/engine/reconcile.js';
 import { getEmail } from '../../src/store/drafts.js';
 import { afterLastLook, draftedConfirmation, sendJob } from '../support/last-look.js';
 import { dovecotVersionSync, mailClient, startDovecot, type TestDovecot } from '../support/dovecot.js';
@@ -84,17 +85,35 @@ async function mine(folder: 'Drafts' | 'Sent', messageId: string): Promise<Held[
  * messageDelete: UID STORE +FLAGS (\Deleted), UID EXPUNGE). `newMessageId`: as Thunderbird.
  */
 async function userSavesEdit(messageId: string, options: { newMessageId?: boolean } = {}): Promise<void> {
-  const [opened] = await mine('Drafts', messageId);
+  const deleteOld = await userAppendsEdit(messageId, options);
+  await deleteOld();
+}
+
+/**
+ * The first of the mail client's two steps alone: the edited version APPENDed, the old one still
+ * there. Returns the second step (UID STORE \Deleted, UID EXPUNGE of the old UID), which the client
+ * runs whatever happened meanwhile: on a UID already expunged both are no-ops (RFC 3501 §6.4.8).
+ */
+async function userAppendsEdit(messageId: string, options: { newMessageId?: boolean; words?: string; to?: string } = {}): Promise<() => Promise<void>> {
+  const opened = (await mine('Drafts', messageId)).at(-1);
   expect(opened?.raw).toContain('I look forward');
-  let raw = opened!.raw.replace('I look forward', `${USER_WORDS}\r\n\r\nI look forward`);
-  if (options.newMessageId) raw = raw.replace(/^Message-ID: .*$/im, 'Message-ID: <3f1c9a2e-5b7d-4e21-9c3a-thunderbird@example.org>');
+  let raw = opened!.raw.replace('I look forward', `${options.words ?? USER_WORDS}\r\n\r\nI look forward`);
+  if (options.newMessageId) raw = raw.replace(/^Message-ID: .*$/im, `Message-ID: <3f1c9a2e-${Math.random().toString(16).slice(2)}-thunderbird@example.org>`);
+  if (options.to) raw = raw.replace(/^To: .*$/im, `To: ${options.to}`);
   const lock = await client.getMailboxLock('Drafts');
   try {
     await client.append('Drafts', Buffer.from(raw), ['\\Draft', '\\Seen']);
-    await client.messageDelete(String(opened!.uid), { uid: true });
   } finally {
     lock.release();
   }
+  return async () => {
+    const again = await client.getMailboxLock('Drafts');
+    try {
+      await client.messageDelete(String(opened!.uid), { uid: true });
+    } finally {
+      again.release();
+    }
+  };
 }
 
 async function userDeletes(messageId: string): Promise<void> {
@@ -169,5 +188,97 @@ describe(`IMAP (Dovecot ${dovecotVersionSync()}): the user edits the confirmatio
     await runAction(h!.engine, sendJob(id));
     expect(smtp.messages.length - before).toBe(1);
     expect((await h!.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(1);
+  });
+
+  // The mail client's save is two steps (an APPEND of the new version, then \Deleted and EXPUNGE
+  // of the old): thunderbird/thunderbird-android#2060 ("Overwriting drafts is not possible with
+  // IMAP. We create a new one and delete the old draft"), stalwartlabs/stalwart#234 (Thunderbird),
+  // nextcloud/mail#3600 ("IMAP messages are immutable"). A send that looks in between finds two.
+  it("caught between the mail client's two steps (new version appended, old one not yet deleted): the new version leaves, once, and neither copy stays in Drafts", async () => {
+    const { id, messageId } = await drafted('imap-edit-send-5');
+    const before = smtp.messages.length;
+    let deleteOld: (() => Promise<void>) | null = null;
+
+    const outcome = await runAction(
+      afterLastLook(h!.engine, async () => {
+        deleteOld = await userAppendsEdit(messageId);
+      }),
+      sendJob(id),
+    );
+    await deleteOld!();
+
+    expect(outcome).toMatchObject({ state: 'sent' });
+    expect(smtp.messages.length - before).toBe(1);
+    expect(smtp.messages.at(-1)?.text).toContain(USER_WORDS);
+    expect((await mine('Sent', messageId)).map((m) => m.text.includes(USER_WORDS))).toEqual([true]);
+    expect(await mine('Drafts', messageId)).toHaveLength(0);
+    // Run again (a retry, a second worker): found sent, nothing relayed.
+    await runAction(h!.engine, sendJob(id));
+    expect(smtp.messages.length - before).toBe(1);
+    expect((await h!.audit(id)).filter((r) => r.type === 'sent')).toHaveLength(1);
+    expect((await getEmail(h!.runtime.store, id, 'confirmation'))?.state).toBe('sent');
+  });
+
+  it("caught between the two steps of two saves in a row, under the mail client's own Message-IDs: the newest version leaves, once", async () => {
+    const { id, messageId } = await drafted('imap-edit-send-6');
+    const before = smtp.messages.length;
+    const NEWER = 'P.S. I will be at my desk from 9:30.';
+    const pending: Array<() => Promise<void>> = [];
+
+    const outcome = await runAction(
+      afterLastLook(h!.engine, async () => {
+        pending.push(await userAppendsEdit(messageId, { newMessageId: true }));
+        pending.push(await userAppendsEdit(messageId, { newMessageId: true, words: NEWER }));
+      }),
+      sendJob(id),
+    );
+    for (const step of pending) await step();
+
+    expect(outcome).toMatchObject({ state: 'sent' });
+    expect(smtp.messages.length - before).toBe(1);
+    expect(smtp.messages.at(-1)?.text).toContain(NEWER);
+    expect((await mine('Sent', messageId)).map((m) => m.text.includes(NEWER))).toEqual([true]);
+    expect(await mine('Drafts', messageId)).toHaveLength(0);
+    await runAction(h!.engine, sendJob(id));
+    expect(smtp.messages.length - before).toBe(1);
+  });
+
+  it('saved while the server takes the message: the user is told, once, that their edit came after it had left and stays in Drafts', async () => {
+    const { id, messageId } = await drafted('imap-edit-send-7');
+    smtp.beforeNextAccept(() => userSavesEdit(messageId));
+
+    expect(await runAction(h!.engine, sendJob(id))).toMatchObject({ state: 'sent' });
+
+    const told = (await h!.audit(id)).filter((r) => r.message.startsWith('you saved an edit of the confirmation'));
+    expect(told.map((r) => r.type)).toEqual(['kept-as-draft']);
+    expect(told[0]?.message).toMatch(
+      /^you saved an edit of the confirmation \(".+"\) after it had left at .+: dana@acme\.example has the version in your Sent folder, and your edit is in Drafts, not sent; send it yourself if it tells them something they need, or delete it$/,
+    );
+    // Nothing sent or deleted for them; a reconcile round tells nothing more.
+    expect((await mine('Drafts', messageId)).map((m) => m.text.includes(USER_WORDS))).toEqual([true]);
+    await reconcile(h!.engine);
+    expect((await h!.audit(id)).filter((r) => r.message.startsWith('you saved an edit of the confirmation'))).toHaveLength(1);
+  });
+
+  // Passed before the newest copy was looked for; failed on its first version, which sent the copy to Sam.
+  it('a copy the user addressed to someone else, made while the send looks, is no version of it: the draft goes to the interviewer, the copy stays', async () => {
+    const { id, messageId } = await drafted('imap-edit-send-8');
+    const before = smtp.messages.length;
+    const OTHER = 'P.S. Sam, the same time works for our call too.';
+
+    const outcome = await runAction(
+      afterLastLook(h!.engine, async () => {
+        await userAppendsEdit(messageId, { words: OTHER, to: 'Sam Ortiz <sam@globex.example>' });
+      }),
+      sendJob(id),
+    );
+
+    expect(outcome).toMatchObject({ state: 'sent' });
+    expect(smtp.messages.length - before).toBe(1);
+    expect(smtp.messages.at(-1)?.envelope.to).toEqual(['dana@acme.example']);
+    expect(smtp.messages.at(-1)?.text).not.toContain(OTHER);
+    expect((await mine('Drafts', messageId)).map((m) => m.text.includes(OTHER))).toEqual([true]);
+    // Nor is it taken for an edit saved too late.
+    expect((await h!.audit(id)).filter((r) => r.message.startsWith('you saved an edit of the confirmation'))).toEqual([]);
   });
 });

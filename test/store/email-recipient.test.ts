@@ -83,15 +83,28 @@ describe('saysNothingNew, for a confirmation record of an earlier version', () =
   }
 
   it('takes a call made longer as nothing new, whichever version wrote the digest', () => {
-    expect(saysNothingNew(record({ says: confirmationSays(sent, candidate) }), longer, candidate)).toBe(true);
+    expect(saysNothingNew(record({ says: confirmationSays(sent, candidate) }), longer, candidate, null)).toBe(true);
     // Written before the candidate was part of it: without this, the first change after an upgrade
     // wrote a second confirmation for every call whose confirmation had gone out.
-    expect(saysNothingNew(record({ says: earlierDigest(sent) }), longer, candidate)).toBe(true);
+    expect(saysNothingNew(record({ says: earlierDigest(sent) }), longer, candidate, null)).toBe(true);
+  });
+
+  it("sees the recipient's zone set since the digest was made, unless the digest is of the version before it was part of it", () => {
+    const withZone = confirmationSays(sent, candidate, null);
+    expect(saysNothingNew(record({ says: withZone }), longer, candidate, 'America/Chicago')).toBe(false);
+    expect(saysNothingNew(record({ says: confirmationSays(sent, candidate, 'America/Chicago') }), longer, candidate, 'America/Chicago')).toBe(true);
+    // The digest the version before wrote: '2', the interview and the candidate, hashed by hand here.
+    const { title, start, timeZone, counterpart, company, number, direction, dialIn, statedZone, statedOffset, role, counterpartRole } = sent;
+    const me = { name: 'Ada Park', email: 'ada@example.org', phone: '+1 415-555-0100', timezone: 'America/New_York' };
+    const said = JSON.stringify({ title, start, timeZone, counterpart, company, number, direction, dialIn, statedZone, statedOffset, role, counterpartRole, me });
+    const before = `2${createHash('sha256').update(said, 'utf8').digest('base64url').slice(0, 16)}`;
+    // Written before the zone was part of it: after an upgrade, no second confirmation for every call.
+    expect(saysNothingNew(record({ says: before }), longer, candidate, 'America/Chicago')).toBe(true);
   });
 
   it('still sees a moved call in a digest of the earlier version (guard)', () => {
     const moved: Interview = { ...sent, start: T + 3_600_000, end: T + 5_400_000, revision: 2 };
-    expect(saysNothingNew(record({ says: earlierDigest(sent) }), moved, candidate)).toBe(false);
-    expect(saysNothingNew(record({ says: confirmationSays(sent, candidate) }), { ...longer }, { ...candidate, phone: '+1 212 555 0177' })).toBe(false);
+    expect(saysNothingNew(record({ says: earlierDigest(sent) }), moved, candidate, null)).toBe(false);
+    expect(saysNothingNew(record({ says: confirmationSays(sent, candidate) }), { ...longer }, { ...candidate, phone: '+1 212 555 0177' }, null)).toBe(false);
   });
 });

@@ -58,7 +58,7 @@ export async function companyZoneCommand(subject: string, zone: string, options:
     say(
       checked.zone === null
         ? `${checked.subject}: time zone removed; emails show their time only when the event's organizer set a zone.`
-        : `${checked.subject}: emails written from now on show times for ${checked.zone} too, and propose only times between 08:00 and 18:00 there. A confirmation already in Drafts keeps its text: edit it there.`,
+        : `${checked.subject}: emails written from now on show times for ${checked.zone} too, and propose only times between 08:00 and 18:00 there. Confirmations waiting in Drafts get their time too, unless you changed them.`,
     );
   });
 }

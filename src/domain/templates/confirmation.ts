@@ -7,7 +7,7 @@ import type { Candidate, ComposedEmail, Interview, Millis } from '../types.js';
 import { dialsIn } from '../dial-in.js';
 import { sha256 } from '../ids.js';
 import { minutesUntil, plural } from '../format.js';
-import { sharedDayPhrase, spokenTime, subjectTime } from '../zones.js';
+import { interviewRecipientClock, sharedDayPhrase, spokenTime, subjectTime } from '../zones.js';
 import {
   type Block,
   type ComposeBase,
@@ -51,29 +51,42 @@ const USUAL_LEAD_MS = 60 * 60_000;
  * or another attendee added, changes none of it; a new phone number in the config does, and the
  * interviewer, whose copy names the old one, is given a new one. The end is left out on purpose:
  * no confirmation names it. Numbers and addresses as the email shows them, so that the same number
- * written otherwise in the config is no change. Left out: the recipient's zone the user set for the
- * company (`ringback company zone`), kept in Redis and not read by every plan; and the send time,
- * which only moves "today" and "in 25 minutes".
+ * written otherwise in the config is no change. The recipient's clock the user set for the company
+ * or address (`ringback company zone`, `theirZone`; null for none) as the email uses it: set after
+ * the call's confirmation went out, it is a detail the recipient was not given, as a new number is.
+ * Left out: the send time, which only moves "today" and "in 25 minutes".
  */
-export function confirmationSays(interview: Interview, candidate: Candidate): string {
-  const me = { name: candidate.name.trim(), email: candidate.email.trim().toLowerCase(), phone: displayNumber(candidate.phone), timezone: candidate.timezone };
-  return SAYS_VERSION + sha256(JSON.stringify({ ...interviewSays(interview), me }), 'base64url').slice(0, 16);
+export function confirmationSays(interview: Interview, candidate: Candidate, theirZone: string | null = null): string {
+  const theirClock = interviewRecipientClock(interview, theirZone, candidate.timezone);
+  return SAYS_VERSION + digestOf({ ...interviewSays(interview), me: meSays(candidate), theirClock });
 }
 
-/** Marks a digest that holds the candidate: digests of earlier versions are 16 characters without it. */
-const SAYS_VERSION = '2';
+/**
+ * Marks a digest that holds the candidate and the recipient's clock. `2`: the candidate without
+ * the recipient's clock; none: 16 characters of the interview alone (earlier versions).
+ */
+const SAYS_VERSION = '3';
+const WITH_CANDIDATE = '2';
+
+const digestOf = (said: Record<string, unknown>): string => sha256(JSON.stringify(said), 'base64url').slice(0, 16);
+
+function meSays(candidate: Candidate): Record<string, unknown> {
+  return { name: candidate.name.trim(), email: candidate.email.trim().toLowerCase(), phone: displayNumber(candidate.phone), timezone: candidate.timezone };
+}
 
 /**
- * True when `recorded` (a confirmation record's digest) is what `interview` would be given now. A
- * digest of an earlier version, made of the interview alone, is compared as it was made: the first
- * event change after an upgrade would otherwise write a second confirmation for every call whose
- * confirmation had gone out. A config change made before the upgrade is not seen in such a record.
+ * True when `recorded` (a confirmation record's digest) is what `interview` would be given now,
+ * `theirZone` being the recipient's zone the user has set (null for none). A digest of an earlier
+ * version is compared as it was made (without the recipient's clock; the oldest, of the interview
+ * alone): the first event change after an upgrade would otherwise write a second confirmation for
+ * every call whose confirmation had gone out. A change made before the upgrade is not seen in such
+ * a record.
  */
-export function saysTheSame(recorded: string, interview: Interview, candidate: Candidate): boolean {
-  if (recorded.startsWith(SAYS_VERSION) && recorded.length === SAYS_VERSION.length + 16) {
-    return recorded === confirmationSays(interview, candidate);
-  }
-  return recorded === sha256(JSON.stringify(interviewSays(interview)), 'base64url').slice(0, 16);
+export function saysTheSame(recorded: string, interview: Interview, candidate: Candidate, theirZone: string | null = null): boolean {
+  const versioned = recorded.length === 1 + 16;
+  if (versioned && recorded.startsWith(SAYS_VERSION)) return recorded === confirmationSays(interview, candidate, theirZone);
+  if (versioned && recorded.startsWith(WITH_CANDIDATE)) return recorded === WITH_CANDIDATE + digestOf({ ...interviewSays(interview), me: meSays(candidate) });
+  return recorded === digestOf(interviewSays(interview));
 }
 
 function interviewSays(interview: Interview): Record<string, unknown> {

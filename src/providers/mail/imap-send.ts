@@ -6,9 +6,9 @@ import type { ImapFlow } from 'imapflow';
 import { AccountUnusableError, PermanentError, TransientError } from '../errors.js';
 import { imapError } from './imap-login.js';
 import type { ImapFolders } from './imap-connection.js';
-import { append, findIn, inFolder, locate, refOf, remove } from './imap-messages.js';
+import { append, findIn, inFolder, locate, refOf, remove, search } from './imap-messages.js';
 import { datedAt, stripHeader } from './mime.js';
-import { envelopeOf, type SmtpRelay } from './smtp.js';
+import { addresseesOf, envelopeOf, type SmtpRelay } from './smtp.js';
 import type { DeliveryFailure, DraftRef } from './types.js';
 
 /** Keyword put on a draft once the SMTP server accepted it. */
@@ -37,6 +37,8 @@ export async function sendDraft(client: ImapFlow, folders: ImapFolders, ref: Dra
   const relayed = await read(client, folders.drafts, found.uid, false);
   if (!relayed) throw changing(ref);
   let draft: Draft;
+  /** Earlier versions of the draft found beside the one sent, which the mail client is replacing. */
+  let superseded: readonly number[] = [];
   if (relayed.relayed) {
     // Relayed by an earlier attempt whose filing failed: no last look, no relay, only the filing.
     const again = await read(client, folders.drafts, found.uid, true);
@@ -48,11 +50,12 @@ export async function sendDraft(client: ImapFlow, folders: ImapFolders, ref: Dra
     // draft as a new message and expunges the one found (imap.ts), and reading first sent the
     // text the user had just replaced, filed it in Sent and left their edit in Drafts, unsent; a
     // draft deleted meanwhile went all the same (imap-edit-while-sending.int.test.ts). Where the
-    // message still is, this is one UID SEARCH.
+    // message still is, this is two UID SEARCHes: its UID, then every copy of it.
     const now = await foundAndRead(client, folders, ref);
     if ('sentRef' in now) return now.sentRef;
     found = now.found;
     draft = now.draft;
+    superseded = now.superseded;
   }
   // Dated when it leaves, not when it was drafted; the copy in Sent says the same.
   const outgoing = datedAt(draft.raw, Date.now());
@@ -68,7 +71,9 @@ export async function sendDraft(client: ImapFlow, folders: ImapFolders, ref: Dra
     }
   }
   const sent = sending.serverFilesSent ? await findIn(client, folders.sent, ref.messageId) : await fileInSent(client, folders.sent, outgoing, ref, marked);
-  await remove(client, folders.drafts, [found.uid]);
+  // The earlier versions go with it: left, one would stand in Drafts as if unsent until the mail
+  // client's second step, and for good if that never comes (a retry's lookup would find it).
+  await remove(client, folders.drafts, [found.uid, ...superseded]);
   if (refused.length > 0) sending.onRecipientsRefused?.(refused);
   return refOf(sent ?? found, ref.messageId);
 }
@@ -83,14 +88,39 @@ type Located = NonNullable<Awaited<ReturnType<typeof locate>>>;
 /**
  * The draft behind `ref` as it stands now, or the ref of it in Sent. Gone between the lookup and
  * the FETCH (the mail client expunged it saving an edit again): looked up once more, as readMessage.
+ *
+ * Its newest version: a mail client saves an edit in two steps, an APPEND of the new version and
+ * then \Deleted and EXPUNGE of the old (IMAP has no replace: thunderbird/thunderbird-android#2060,
+ * "We create a new one and delete the old draft"; stalwartlabs/stalwart#234 for Thunderbird;
+ * nextcloud/mail#3600), and a send that looks in between finds both. Found by the UID alone, the
+ * old one left, the edit stayed in Drafts unsent (imap-edit-while-sending.int.test.ts). Every copy
+ * under our Message-ID or X-Ringback-Ref is looked for, and the highest UID is the last appended
+ * (RFC 3501 §2.3.1.1: UIDs ascend in the order messages are added); the others are `superseded`.
  */
-async function foundAndRead(client: ImapFlow, folders: ImapFolders, ref: DraftRef): Promise<{ found: Located; draft: Draft } | { sentRef: DraftRef }> {
+async function foundAndRead(client: ImapFlow, folders: ImapFolders, ref: DraftRef): Promise<{ found: Located; draft: Draft; superseded: number[] } | { sentRef: DraftRef }> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const found = await locate(client, folders, ref);
-    if (!found) throw gone(ref);
-    if (found.state === 'sent') return { sentRef: refOf(found, ref.messageId) };
-    const draft = await read(client, folders.drafts, found.uid, true);
-    if (draft) return { found, draft };
+    const located = await locate(client, folders, ref);
+    if (!located) throw gone(ref);
+    if (located.state === 'sent') return { sentRef: refOf(located, ref.messageId) };
+    const copies = await search(client, folders.drafts, ref.messageId);
+    const uids = copies.uidValidity === located.uidValidity ? [...new Set([...copies.uids, located.uid])].sort((a, b) => a - b) : [located.uid];
+    const newest = uids[uids.length - 1] ?? located.uid;
+    const draft = await read(client, folders.drafts, newest, true);
+    if (!draft) continue;
+    if (uids.length === 1) return { found: located, draft, superseded: [] };
+    // A copy addressed to others is no version of this draft (the user duplicated it to write to
+    // someone else): the newest copy is sent only when it goes to whom the draft found goes, and
+    // only the copies that do are removed with it; the others are left alone.
+    const own = newest === located.uid ? draft : await read(client, folders.drafts, located.uid, true);
+    if (!own) continue;
+    const sent = newest === located.uid || addresseesOf(own.raw) === addresseesOf(draft.raw) ? { uid: newest, draft } : { uid: located.uid, draft: own };
+    const superseded: number[] = [];
+    for (const uid of uids) {
+      if (uid === sent.uid) continue;
+      const copy = await read(client, folders.drafts, uid, true);
+      if (copy && addresseesOf(copy.raw) === addresseesOf(sent.draft.raw)) superseded.push(uid);
+    }
+    return { found: { ...located, uid: sent.uid }, draft: sent.draft, superseded };
   }
   throw changing(ref);
 }

@@ -16,8 +16,9 @@
  * - `updateDraft` removes copies of the new version left by an interrupted attempt, appends the
  *   new version, then removes the old one (UID EXPUNGE).
  * - `send` reads the draft after the caller's last look (found again by the lookup above, so
- *   that an edit saved meanwhile is what leaves) and returns at once when the Message-ID is
- *   already in Sent. After a successful relay it
+ *   that an edit saved meanwhile is what leaves; of several copies, as between a client's APPEND
+ *   of an edit and its EXPUNGE of the old one, the last appended, the others removed with it) and
+ *   returns at once when the Message-ID is already in Sent. After a successful relay it
  *   flags the draft `$RingbackRelayed` (where the folder allows keywords), so that a retry after a
  *   failure to file in Sent does not relay again. The one window left, a connection lost between
  *   the SMTP server's acceptance and that flag, is covered by the send claim kept in Redis
@@ -155,6 +156,13 @@ export function createImapMailbox(options: ImapMailboxOptions): Mailbox {
           if (hit) return { folder, ref: refOf(hit, messageId) };
         }
         return null;
+      });
+    },
+
+    async draftCopies(messageId) {
+      return exclusive('draftCopies', async (client, folders) => {
+        const { uidValidity, uids } = await search(client, folders.drafts, messageId);
+        return uids.map((uid) => refOf({ path: folders.drafts, uidValidity, uid }, messageId));
       });
     },
 

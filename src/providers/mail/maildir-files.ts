@@ -106,14 +106,16 @@ export async function present(path: string): Promise<boolean> {
   );
 }
 
+/** The messages whose Message-ID or X-Ringback-Ref is `messageId`. */
+export function withId<E>(items: ReadonlyArray<{ readonly entry: E; readonly headers: MessageHeaders }>, messageId: string): E[] {
+  return items.filter(({ headers }) => headers.messageId === messageId || headers.ringbackRef === messageId).map(({ entry }) => entry);
+}
+
 /** The newest of the messages whose Message-ID or X-Ringback-Ref is `messageId`. */
 export function newestWithId<E extends { readonly unique: string; readonly name: string }>(
   items: ReadonlyArray<{ readonly entry: E; readonly headers: MessageHeaders }>,
   messageId: string,
 ): E | null {
-  const matches = items
-    .filter(({ headers }) => headers.messageId === messageId || headers.ringbackRef === messageId)
-    .map(({ entry }) => entry)
-    .sort((a, b) => deliveredAt(b) - deliveredAt(a) || (a.name < b.name ? 1 : -1));
+  const matches = withId(items, messageId).sort((a, b) => deliveredAt(b) - deliveredAt(a) || (a.name < b.name ? 1 : -1));
   return matches[0] ?? null;
 }

@@ -7,7 +7,7 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AccountUnusableError, ProviderError, TransientError } from '../errors.js';
 import { headerBlock, readHeaders, type MessageHeaders } from './mime.js';
-import { entryOf, isErrno, MAILDIR_FOLDERS, newestWithId, present, readHead, type Entry, type Folder } from './maildir-files.js';
+import { entryOf, isErrno, MAILDIR_FOLDERS, newestWithId, present, readHead, withId, type Entry, type Folder } from './maildir-files.js';
 import type { DraftRef } from './types.js';
 
 /** A listed file, with its headers once read. */
@@ -174,6 +174,11 @@ export class MaildirFolders {
     if (!listed) this.#known.set(`${folder}/cur`, (listed = new Map()));
     // A copy of the header block alone (what readHeaders reads), not a view that would keep the body.
     listed.set(entry.name, { entry, headers: null, head: Buffer.from(headerBlock(raw)) });
+  }
+
+  /** Every message of `folder` whose Message-ID or X-Ringback-Ref is `messageId`. */
+  async copiesIn(folder: Folder, messageId: string): Promise<Entry[]> {
+    return withId(await this.listWithHeaders(folder), messageId);
   }
 
   async findIn(folder: Folder, messageId: string): Promise<Entry | null> {

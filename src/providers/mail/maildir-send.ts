@@ -4,17 +4,17 @@
  * to the server, and moved back when the server refuses it. Once sent, the copy in Sent is dated
  * as the relayed one was (DESIGN.md: `Date:` is the time of sending).
  */
-import { rename } from 'node:fs/promises';
+import { rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Millis } from '../../domain/types.js';
 import { PermanentError } from '../errors.js';
-import { isErrno, moveFile, readWhole, type Entry } from './maildir-files.js';
-import type { MaildirFolders } from './maildir-folders.js';
+import { deliveredAt, isErrno, moveFile, readHead, readWhole, type Entry } from './maildir-files.js';
+import type { Located, MaildirFolders } from './maildir-folders.js';
 import { parseMaildirName, withFlags } from './maildir-names.js';
 import type { RelayedRecord } from './maildir-relayed.js';
 import { deliver, replace } from './maildir-write.js';
 import { datedAt, stripHeader } from './mime.js';
-import { envelopeOf, type SmtpRelay } from './smtp.js';
+import { addresseesOf, envelopeOf, type SmtpRelay } from './smtp.js';
 import type { DeliveryFailure, DraftRef, SendOptions } from './types.js';
 
 export interface MaildirSending {
@@ -36,6 +36,8 @@ export async function sendDraft(folders: MaildirFolders, ref: DraftRef, { relay,
   let found = await folders.locate(ref);
   if (!found) throw gone(ref);
   if (found.state === 'sent') return sentRefOf(found.entry, ref);
+  /** Earlier versions of the draft beside the one sent, which the mail client is replacing. */
+  let superseded: readonly Entry[] = [];
   // Relayed by an earlier attempt (its filing failed): it has left, and only its filing is left to do.
   if (!(relay && relayed.has(found.entry.unique))) {
     await beforeSubmit?.();
@@ -43,10 +45,11 @@ export async function sendDraft(folders: MaildirFolders, ref: DraftRef, { relay,
     // user's edit meanwhile wrote a new file and removed the one found (maildir.ts), and reading
     // first sent the text the user had just replaced, filed it in Sent and left their edit in
     // Drafts, unsent; a draft deleted meanwhile went all the same (edit-while-sending.int.test.ts).
-    // Where the file still is, this is one stat.
+    // Where the file still is, this is one stat, then a listing of Drafts for other copies of it.
     found = await folders.locate(ref);
     if (!found) throw gone(ref);
     if (found.state === 'sent') return sentRefOf(found.entry, ref);
+    ({ newest: found, superseded } = await newestVersion(folders, found, ref));
   }
   const entry = found.entry;
   const sentRef = sentRefOf(entry, ref);
@@ -82,8 +85,61 @@ export async function sendDraft(folders: MaildirFolders, ref: DraftRef, { relay,
   const filed = await file();
   relayed.filed(entry.unique);
   await redate(folders, filed, datedAt(raw, sentAt), warn);
+  // The earlier versions go with it: left, one would stand in Drafts as if unsent until the mail
+  // client's second step, and for good if that never comes (a retry's lookup would find it).
+  for (const old of superseded) await removeSuperseded(old.path, warn);
   if (refused.length > 0) onRecipientsRefused?.(refused);
   return sentRef;
+}
+
+/**
+ * The newest version of the draft found at `found`: a mail client saves an edit over IMAP (Dovecot
+ * on this Maildir) in two steps, an APPEND (a new file) and then \Deleted and EXPUNGE of the old
+ * (the file removed): IMAP has no replace (thunderbird/thunderbird-android#2060, "We create a new
+ * one and delete the old draft"; stalwartlabs/stalwart#234 for Thunderbird; nextcloud/mail#3600).
+ * A send that looks in between finds both, and by its file name alone it sent the old text and
+ * left the edit in Drafts, unsent (edit-while-sending.int.test.ts). Every copy in Drafts under our
+ * Message-ID or X-Ringback-Ref is looked at (one listing of Drafts, its headers read once per file
+ * in this process), and the one whose inode changed last (made last: the rename into `cur/`) wins.
+ */
+async function newestVersion(folders: MaildirFolders, found: Located, ref: DraftRef): Promise<{ newest: Located; superseded: Entry[] }> {
+  const copies = await folders.copiesIn('drafts', ref.messageId);
+  const all = [found.entry, ...copies.filter((copy) => copy.unique !== found.entry.unique)];
+  if (all.length === 1) return { newest: found, superseded: [] };
+  const changed = new Map<Entry, number>();
+  for (const copy of all) {
+    // A copy gone since the listing (the client's second step) is out of the running.
+    const seen = await stat(copy.path).catch(async (error: unknown) => {
+      if (isErrno(error) && error.code === 'ENOENT') return null;
+      throw await folders.fsError(error, copy.path);
+    });
+    if (seen) changed.set(copy, seen.ctimeMs);
+  }
+  const ranked = [...changed.keys()].sort((a, b) => (changed.get(b) ?? 0) - (changed.get(a) ?? 0) || deliveredAt(b) - deliveredAt(a));
+  // A copy addressed to others is no version of this draft (the user duplicated it to write to
+  // someone else): the newest copy is sent only when it goes to whom the draft found goes, and
+  // only the copies that do are removed with it; the others are left alone.
+  const to = new Map<Entry, string | null>();
+  for (const copy of ranked) {
+    const head = await folders.guard(copy.path, () => readHead(copy.path));
+    to.set(copy, head ? addresseesOf(head) : null);
+  }
+  const own = to.get(found.entry) ?? null;
+  const sent = ranked.find((copy) => own === null || to.get(copy) === own) ?? found.entry;
+  const superseded = ranked.filter((copy) => copy !== sent && to.get(copy) !== null && to.get(copy) === to.get(sent));
+  return { newest: sent === found.entry ? found : { state: 'draft', entry: sent }, superseded };
+}
+
+/**
+ * Removes an earlier version of a draft just sent; one gone already (the client's own second step)
+ * is fine. A failure is told, not thrown: the message went out, and failing the send would have it
+ * looked at again for nothing.
+ */
+async function removeSuperseded(path: string, warn: (line: string) => void): Promise<void> {
+  await unlink(path).catch((error: unknown) => {
+    if (isErrno(error) && error.code === 'ENOENT') return;
+    warn(`maildir: the message was sent, but an earlier version of its draft stays in Drafts (${path}): ${error instanceof Error ? error.message : String(error)}`);
+  });
 }
 
 function gone(ref: DraftRef): PermanentError {

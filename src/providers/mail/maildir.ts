@@ -18,7 +18,9 @@
  * in Sent. A draft that matches none of these was deleted by the user, or rewritten by a client
  * that dropped both: either way it counts as gone (vetoed), never as sent.
  *
- * Sending: the draft is read as it stands after the caller's last look (the user's edits win), relayed through SMTP when
+ * Sending: the draft is read as it stands after the caller's last look (the user's edits win; of
+ * several copies, as between a client's APPEND of an edit and its EXPUNGE of the old one through
+ * Dovecot, the one made last, the others removed once it is sent), relayed through SMTP when
  * one is configured, and renamed into `.Sent/cur/` (`D` → `S`) as soon as the whole message has
  * been written to the SMTP connection, before the server's "250" is read, so that a process
  * killed while the server stores it does not send it again; a refusal read in time moves it back.
@@ -120,6 +122,11 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
         if (entry) return { folder, ref: { providerId: entry.unique, messageId, threadId: null } };
       }
       return null;
+    },
+
+    async draftCopies(messageId) {
+      await folders.ready();
+      return (await folders.copiesIn('drafts', messageId)).map((entry) => ({ providerId: entry.unique, messageId, threadId: null }));
     },
 
     async repliesSince(thread, since) {

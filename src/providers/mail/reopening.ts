@@ -62,6 +62,8 @@ export function reopeningMailbox(id: string, build: () => Promise<Mailbox>, opti
     readMessage: (ref) => use((m) => m.readMessage(ref)),
     send: (ref, options) => use((m) => m.send(ref, options)),
     findByMessageId: (messageId) => use((m) => m.findByMessageId(messageId)),
+    // Known only once open: an adapter without it has no copies to report.
+    draftCopies: (messageId) => use(async (m) => (m.draftCopies ? await m.draftCopies(messageId) : [])),
     repliesSince: (thread, since) => use((m) => m.repliesSince(thread, since)),
     deliveryReportsSince: (since) => use((m) => m.deliveryReportsSince(since)),
     checkHealth: () => use(async (m) => {

@@ -49,6 +49,16 @@ export function envelopeOf(raw: Buffer, ref: DraftRef): SmtpEnvelope {
   return { from, to };
 }
 
+/**
+ * Who a message is addressed to (To, Cc and Bcc, lower-cased and sorted, on one line): two copies
+ * of a draft with the same are versions of one email; a copy the user addressed to someone else
+ * (a duplicate made to write to another person) is an email of its own.
+ */
+export function addresseesOf(raw: Buffer): string {
+  const headers = readHeaders(raw);
+  return [...new Set([...headers.to, ...headers.cc, ...headers.bcc].map((address) => address.toLowerCase()))].sort().join(',');
+}
+
 export interface SmtpSendOptions {
   /**
    * Called once the whole message, its final "." included, has been written to the connection,

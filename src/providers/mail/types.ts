@@ -118,6 +118,14 @@ export interface Mailbox {
   /** Sends the draft exactly as it stands in the mailbox now and files it in Sent. */
   send(ref: DraftRef, options?: SendOptions): Promise<DraftRef>;
   findByMessageId(messageId: string): Promise<FoundMessage | null>;
+  /**
+   * The messages in Drafts under this Message-ID, or under a client's own Message-ID with our
+   * X-Ringback-Ref: once the email was sent, an edit the user saved after it had left (a mail client
+   * saves a draft it has open as a new message, whatever became of the one it opened). Optional:
+   * the Maildir and IMAP adapters have it; Gmail and Graph, which send a draft by its provider id,
+   * do not look (what their clients make of a late save is not pinned down by a test here).
+   */
+  draftCopies?(messageId: string): Promise<readonly DraftRef[]>;
   repliesSince(thread: ThreadQuery, since: Millis): Promise<readonly Reply[]>;
   /**
    * A light check that the account can be used now (signs in, opens Drafts and Sent, reaches the
