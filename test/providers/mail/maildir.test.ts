@@ -1,3 +1,4 @@
+import { createHook } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -84,6 +85,29 @@ describe('maildir mailbox', () => {
     expect(await readdir(join(root, '.Drafts', 'cur'))).toEqual([]);
     expect(await readdir(join(root, '.Sent', 'cur'))).toEqual([`${ref.providerId}:2,S`]);
     expect(await readdir(join(root, '.Sent', 'tmp'))).toEqual([]);
+  });
+
+  it('writes a draft in five requests to the file system, each through a callback of node:fs rather than a FileHandle', async () => {
+    // Counted with async_hooks: open, write, fsync, close, rename, each through libuv's thread
+    // pool. Through fs/promises' FileHandle (three FSREQPROMISE and a FILEHANDLECLOSEREQ of its own
+    // for the close, the rename a fourth FSREQPROMISE) the same requests cost the event loop that
+    // drains a burst of drafts several times as much (fire benchmark, bench/README.md).
+    await mailbox.createDraft(email());
+    const requests: string[] = [];
+    const hook = createHook({
+      init(_id, type) {
+        if (type === 'FSREQPROMISE' || type === 'FSREQCALLBACK' || type === 'FILEHANDLECLOSEREQ') requests.push(type);
+      },
+    });
+    hook.enable();
+    try {
+      await mailbox.createDraft(email());
+    } finally {
+      hook.disable();
+    }
+    expect(requests).toEqual(['FSREQCALLBACK', 'FSREQCALLBACK', 'FSREQCALLBACK', 'FSREQCALLBACK', 'FSREQCALLBACK']);
+    expect(await readdir(join(root, '.Drafts', 'cur'))).toHaveLength(2);
+    expect(await readdir(join(root, '.Drafts', 'tmp'))).toEqual([]);
   });
 
   it('dates the copy filed in Sent when it is filed, not when it was drafted (DESIGN.md: Date: is the time of sending)', async () => {
