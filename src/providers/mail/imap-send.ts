@@ -7,6 +7,7 @@ import { AccountUnusableError, PermanentError, TransientError } from '../errors.
 import { imapError } from './imap-login.js';
 import type { ImapFolders } from './imap-connection.js';
 import { append, findIn, inFolder, locate, refOf, remove, search } from './imap-messages.js';
+import { versionToSend } from './draft-versions.js';
 import { datedAt, stripHeader } from './mime.js';
 import { addresseesOf, envelopeOf, type SmtpRelay } from './smtp.js';
 import type { DeliveryFailure, DraftRef } from './types.js';
@@ -95,7 +96,8 @@ type Located = NonNullable<Awaited<ReturnType<typeof locate>>>;
  * nextcloud/mail#3600), and a send that looks in between finds both. Found by the UID alone, the
  * old one left, the edit stayed in Drafts unsent (imap-edit-while-sending.int.test.ts). Every copy
  * under our Message-ID or X-Ringback-Ref is looked for, and the highest UID is the last appended
- * (RFC 3501 §2.3.1.1: UIDs ascend in the order messages are added); the others are `superseded`.
+ * (RFC 3501 §2.3.1.1: UIDs ascend in the order messages are added); which copy goes, and which
+ * go with it (`superseded`), as on Maildir: draft-versions.ts.
  */
 async function foundAndRead(client: ImapFlow, folders: ImapFolders, ref: DraftRef): Promise<{ found: Located; draft: Draft; superseded: number[] } | { sentRef: DraftRef }> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -103,24 +105,22 @@ async function foundAndRead(client: ImapFlow, folders: ImapFolders, ref: DraftRe
     if (!located) throw gone(ref);
     if (located.state === 'sent') return { sentRef: refOf(located, ref.messageId) };
     const copies = await search(client, folders.drafts, ref.messageId);
-    const uids = copies.uidValidity === located.uidValidity ? [...new Set([...copies.uids, located.uid])].sort((a, b) => a - b) : [located.uid];
-    const newest = uids[uids.length - 1] ?? located.uid;
-    const draft = await read(client, folders.drafts, newest, true);
-    if (!draft) continue;
-    if (uids.length === 1) return { found: located, draft, superseded: [] };
-    // A copy addressed to others is no version of this draft (the user duplicated it to write to
-    // someone else): the newest copy is sent only when it goes to whom the draft found goes, and
-    // only the copies that do are removed with it; the others are left alone.
-    const own = newest === located.uid ? draft : await read(client, folders.drafts, located.uid, true);
-    if (!own) continue;
-    const sent = newest === located.uid || addresseesOf(own.raw) === addresseesOf(draft.raw) ? { uid: newest, draft } : { uid: located.uid, draft: own };
-    const superseded: number[] = [];
+    const uids = copies.uidValidity === located.uidValidity ? [...new Set([...copies.uids, located.uid])].sort((a, b) => b - a) : [located.uid];
+    // Each copy read once; one expunged since the search (the client's second step) is out of the running.
+    const drafts = new Map<number, Draft>();
     for (const uid of uids) {
-      if (uid === sent.uid) continue;
-      const copy = await read(client, folders.drafts, uid, true);
-      if (copy && addresseesOf(copy.raw) === addresseesOf(sent.draft.raw)) superseded.push(uid);
+      const draft = await read(client, folders.drafts, uid, true);
+      if (draft) drafts.set(uid, draft);
     }
-    return { found: { ...located, uid: sent.uid }, draft: sent.draft, superseded };
+    if (!drafts.has(located.uid)) continue;
+    const toOf = (uid: number): string | null => {
+      const draft = drafts.get(uid);
+      return draft ? addresseesOf(draft.raw) : null;
+    };
+    const { send, superseded } = versionToSend([...drafts.keys()], located.uid, toOf);
+    const draft = drafts.get(send);
+    if (!draft) continue;
+    return { found: { ...located, uid: send }, draft, superseded };
   }
   throw changing(ref);
 }

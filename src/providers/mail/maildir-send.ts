@@ -13,6 +13,7 @@ import type { Located, MaildirFolders } from './maildir-folders.js';
 import { parseMaildirName, withFlags } from './maildir-names.js';
 import type { RelayedRecord } from './maildir-relayed.js';
 import { deliver, replace } from './maildir-write.js';
+import { versionToSend } from './draft-versions.js';
 import { datedAt, stripHeader } from './mime.js';
 import { addresseesOf, envelopeOf, type SmtpRelay } from './smtp.js';
 import type { DeliveryFailure, DraftRef, SendOptions } from './types.js';
@@ -116,17 +117,12 @@ async function newestVersion(folders: MaildirFolders, found: Located, ref: Draft
     if (seen) changed.set(copy, seen.ctimeMs);
   }
   const ranked = [...changed.keys()].sort((a, b) => (changed.get(b) ?? 0) - (changed.get(a) ?? 0) || deliveredAt(b) - deliveredAt(a));
-  // A copy addressed to others is no version of this draft (the user duplicated it to write to
-  // someone else): the newest copy is sent only when it goes to whom the draft found goes, and
-  // only the copies that do are removed with it; the others are left alone.
   const to = new Map<Entry, string | null>();
   for (const copy of ranked) {
     const head = await folders.guard(copy.path, () => readHead(copy.path));
     to.set(copy, head ? addresseesOf(head) : null);
   }
-  const own = to.get(found.entry) ?? null;
-  const sent = ranked.find((copy) => own === null || to.get(copy) === own) ?? found.entry;
-  const superseded = ranked.filter((copy) => copy !== sent && to.get(copy) !== null && to.get(copy) === to.get(sent));
+  const { send: sent, superseded } = versionToSend(ranked, found.entry, (copy) => to.get(copy) ?? null);
   return { newest: sent === found.entry ? found : { state: 'draft', entry: sent }, superseded };
 }
 
