@@ -16,7 +16,7 @@ import { callDigestsOf } from '../store/call-index.js';
 import { readPeers } from '../store/calls.js';
 import { sendTogether } from '../store/connection.js';
 import { noteHeld } from '../store/held.js';
-import { holdLease, type HeldLease, type LeaseRelease } from '../store/lease.js';
+import { acquireLease, holdLease, type HeldLease, type LeaseRelease } from '../store/lease.js';
 import type { DeliveryFailure, DraftRef } from '../providers/mail/types.js';
 import { takeSendSlot } from '../store/sends.js';
 import { getCompany } from '../store/companies.js';
@@ -34,6 +34,21 @@ import { lookAgain, writtenSince } from './written-meanwhile.js';
 import { tellLateEditAfter } from './late-edit.js';
 
 export const LOCK_TTL_MS = 10_000;
+
+/**
+ * Runs `work` holding the confirmation draft's lock, as the draft and send jobs hold it, for a step
+ * that writes the draft again outside them (a change of the candidate's zone or of the recipient's);
+ * 'busy' when a job holds it (it writes the draft as of now itself, or the next reconcile does).
+ * `writing`: what the lock was held for, said when it is lost.
+ */
+export async function withConfirmationDraftHeld<T>(engine: Engine, interview: Interview, purpose: string, writing: string, work: () => Promise<T>): Promise<T | 'busy'> {
+  const token = `${engine.owner}:${purpose}:${interview.id}`;
+  const lock = emailLockKey(interview.id, 'confirmation');
+  if (!(await acquireLease(engine.store, lock, token, LOCK_TTL_MS))) return 'busy';
+  return await holdLease(engine.store, lock, token, LOCK_TTL_MS, work, (reason) =>
+    engine.log.warn({ interview: interview.id }, `the lock on the confirmation draft was lost while ${writing} (${reason})`),
+  );
+}
 let locksTaken = 0;
 const LOCK_TRIES = 200;
 

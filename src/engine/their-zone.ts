@@ -11,11 +11,10 @@
 import { confirmationSays } from '../domain/compose.js';
 import type { Interview } from '../domain/types.js';
 import { audit } from '../store/audit.js';
-import { emailLockKey, getEmail, putEmail } from '../store/drafts.js';
+import { getEmail, putEmail } from '../store/drafts.js';
 import { getActionRecords, listInterviews } from '../store/interviews.js';
-import { acquireLease, holdLease } from '../store/lease.js';
 import { counterpartZone } from '../store/zones.js';
-import { LOCK_TTL_MS, plannedSend } from './confirmation.js';
+import { plannedSend, withConfirmationDraftHeld } from './confirmation.js';
 import type { Engine } from './context.js';
 import { rewriteConfirmation } from './late-confirmation.js';
 
@@ -39,12 +38,7 @@ async function followRecipientZone(engine: Engine, interview: Interview): Promis
   if (!before || before.state !== 'draft' || before.theirZone === undefined) return 'none';
   const theirs = await counterpartZone(engine.store, { email: interview.counterpart.email, company: interview.company });
   if (theirs === before.theirZone) return 'none';
-  const token = `${engine.owner}:their-zone:${interview.id}`;
-  const lock = emailLockKey(interview.id, 'confirmation');
-  if (!(await acquireLease(engine.store, lock, token, LOCK_TTL_MS))) return 'busy';
-  return await holdLease(engine.store, lock, token, LOCK_TTL_MS, () => rewriteHeld(engine, interview, theirs), (reason) =>
-    engine.log.warn({ interview: interview.id }, `the lock on the confirmation draft was lost while writing it with the recipient's zone (${reason})`),
-  );
+  return await withConfirmationDraftHeld(engine, interview, 'their-zone', "writing it with the recipient's zone", () => rewriteHeld(engine, interview, theirs));
 }
 
 /** {@link followRecipientZone} with the draft's lock held; `theirs`: the zone set now (null for none). */

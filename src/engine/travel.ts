@@ -14,9 +14,8 @@ import { confirmationSays } from '../domain/compose.js';
 import type { Interview } from '../domain/types.js';
 import { clockWithZone } from '../domain/zones.js';
 import { audit } from '../store/audit.js';
-import { emailLockKey, getEmail, putEmail } from '../store/drafts.js';
-import { acquireLease, holdLease } from '../store/lease.js';
-import { LOCK_TTL_MS, plannedSend } from './confirmation.js';
+import { getEmail, putEmail } from '../store/drafts.js';
+import { plannedSend, withConfirmationDraftHeld } from './confirmation.js';
 import type { Engine } from './context.js';
 import { rewriteConfirmation } from './late-confirmation.js';
 
@@ -34,13 +33,8 @@ export async function followCandidateZone(engine: Engine, interview: Interview, 
   const zone = engine.config.candidate.timezone;
   const before = await getEmail(engine.store, interview.id, 'confirmation');
   if (!before || before.state !== 'draft' || before.zone === undefined || before.zone === zone || before.zoneNoted === zone) return 'none';
-  const token = `${engine.owner}:zone:${interview.id}`;
-  const lock = emailLockKey(interview.id, 'confirmation');
   // Busy (a draft job or the send holds it): they write on the new clock themselves; else the next reconcile.
-  if (!(await acquireLease(engine.store, lock, token, LOCK_TTL_MS))) return 'busy';
-  return await holdLease(engine.store, lock, token, LOCK_TTL_MS, () => rewriteHeld(engine, interview, records), (reason) =>
-    engine.log.warn({ interview: interview.id }, `the lock on the confirmation draft was lost while writing it on the new zone (${reason})`),
-  );
+  return await withConfirmationDraftHeld(engine, interview, 'zone', 'writing it on the new zone', () => rewriteHeld(engine, interview, records));
 }
 
 /** {@link followCandidateZone} with the draft's lock held. */
