@@ -84,17 +84,36 @@ function markedAllDay(component: Component): boolean {
   return midnight('dtstart') && midnight('dtend');
 }
 
+/**
+ * RFC 5545 spells it CANCELLED; some invitation writers spell it as American English does
+ * (davaxi/VCalendar accepts only `STATUS:CANCELED`, davaxi/VCalendar#6), and mean the same: the
+ * call is off. Read as anything else, a withdrawn interview stayed confirmed.
+ */
 export function statusOf(component: Component): CalendarEvent['status'] {
-  const status = String(component.getFirstPropertyValue('status') ?? '').toUpperCase();
-  if (status === 'CANCELLED') return 'cancelled';
+  const status = String(component.getFirstPropertyValue('status') ?? '').trim().toUpperCase();
+  if (status === 'CANCELLED' || status === 'CANCELED') return 'cancelled';
   if (status === 'TENTATIVE') return 'tentative';
   return 'confirmed';
 }
 
+/**
+ * A person's name and address. The address is RFC 7986's EMAIL parameter when it gives one, else
+ * the `mailto:` value: iCloud writes an organizer's address there and a principal's path as the
+ * value (`ORGANIZER;CN=…;EMAIL=organizer.test@icloud.com:/aMTc4…/principal/`, mangstadt/biweekly#113),
+ * and Apple Calendar's invitations a relay of its own as the `mailto:` (`EMAIL=<address>:mailto:<id>@imip.me.com`,
+ * sebbo2002/ical-generator#119). Read from the value alone, iCloud's organizer had no address, and
+ * there was nobody to write the confirmation to.
+ */
 function personOf(property: ICAL.Property): Person {
-  const address = oneLine(String(property.getFirstValue() ?? '')).replace(/^mailto:/i, '').trim().toLowerCase();
+  const given = property.getParameter('email');
+  const email = addressOf(typeof given === 'string' ? given : '');
   const name = property.getParameter('cn');
-  return { name: oneLine(typeof name === 'string' ? name : ''), email: address.includes('@') ? address : '' };
+  return { name: oneLine(typeof name === 'string' ? name : ''), email: email || addressOf(String(property.getFirstValue() ?? '')) };
+}
+
+function addressOf(text: string): string {
+  const address = oneLine(text).replace(/^mailto:/i, '').trim().toLowerCase();
+  return address.includes('@') && !/[\s/:]/.test(address) ? address : '';
 }
 
 const STATUSES: readonly ParticipationStatus[] = ['accepted', 'declined', 'tentative', 'needs-action', 'delegated'];
