@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
+import { repairEventLine, repairZone } from './ical-repair.js';
 import { clean, messageOf, oneLine, textOf } from './ical-text.js';
 import { MAX_CALENDAR_ZONE_RULE_DAYS } from './ical-yearly.js';
 import { boundZones, costlyZone } from './ical-zone-bounds.js';
@@ -89,13 +90,18 @@ export function readEntries(lines: readonly string[], skipped: SkippedItem[]): C
       return;
     }
     const block: Block = open;
-    block.lines.push(block.name === 'vevent' ? withDateType(line) : line);
+    const repaired = block.name === 'vevent' ? repairEventLine(line) : line;
+    if (repaired !== null) block.lines.push(repaired);
     if (kind === 'BEGIN') block.depth += 1;
     if (kind === 'END') block.depth -= 1;
     if (block.depth > 0) return;
     if (name !== block.name) abandon(block);
     else if (block.name === 'vevent') events.push(withCalendarZone(method === 'CANCEL' ? cancelled(block) : block, calendarZone));
-    else zones.set(/^TZID[^:]*:(.*)$/im.exec(block.lines.join('\n'))?.[1]?.trim() ?? '', block.lines.join('\r\n'));
+    else {
+      // A definition of no offset at all is left out: its times are read by the zone's name.
+      const zone = repairZone(block.lines);
+      if (zone !== null) zones.set(/^TZID[^:]*:(.*)$/im.exec(zone.join('\n'))?.[1]?.trim() ?? '', zone.join('\r\n'));
+    }
     open = null;
   });
   if (open) abandon(open);
@@ -112,23 +118,6 @@ export function readEntries(lines: readonly string[], skipped: SkippedItem[]): C
     }
   });
   return parseEntries(events, readable, skipped);
-}
-
-/**
- * A date property of an entry whose values are dates written without `VALUE=DATE` (`DTSTART:20170502`),
- * given that parameter. RFC 5545 makes DATE-TIME their default type, but feeds leave it out:
- * Facebook's birthdays (nextcloud/calendar#376), calendarlabs.com's holidays (kewisch/ical.js#515),
- * overrides of all-day series (`RECURRENCE-ID:20200914`, python-recurring-ical-events#36,
- * sabre-io/vobject#213). Outlook and Google Calendar read them as dates (kewisch/ical.js#186,
- * derekantrican/GAS-ICS-Sync#229); ical.js refuses them ("invalid date-time value"), and the entry
- * was left out. A line with a VALUE of its own is left as written.
- */
-const BARE_DATES = /^(DTSTART|DTEND|DUE|RECURRENCE-ID|EXDATE|RDATE)((?:;(?:[^:;"]|"[^"]*")*)*):(\d{8}(?:,\d{8})*)$/i;
-
-function withDateType(line: string): string {
-  const bare = BARE_DATES.exec(line);
-  if (!bare || /;VALUE=/i.test(bare[2] ?? '')) return line;
-  return `${bare[1] ?? ''}${bare[2] ?? ''};VALUE=DATE:${bare[3] ?? ''}`;
 }
 
 /** The entry of a CANCEL message, marked cancelled unless it says its own STATUS. */
