@@ -170,9 +170,8 @@ interface ZoneChange {
  */
 function vtimezoneOffsets(zone: ICAL.Timezone): OffsetAt | null {
   if (!zone.component) return null;
-  const at = (change: ZoneChange): Millis => Date.UTC(change.year, change.month - 1, change.day, change.hour, change.minute, change.second);
   const first = cycleFirstYear(zone);
-  return (given) => {
+  const defined: OffsetAt = (given) => {
     const year = new Date(given).getUTCFullYear();
     const instant = given - (cyclesBack(year, first) / 400) * CYCLE_MS;
     zone._ensureCoverage(new Date(instant).getUTCFullYear() + 1);
@@ -183,13 +182,50 @@ function vtimezoneOffsets(zone: ICAL.Timezone): OffsetAt | null {
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const change = changes[mid];
-      if (change !== undefined && at(change) <= instant) lo = mid + 1;
+      if (change !== undefined && changeAt(change) <= instant) lo = mid + 1;
       else hi = mid;
     }
     const last = changes[lo - 1];
     return (last === undefined ? (changes[0]?.prevUtcOffset ?? 0) : last.utcOffset) * 1000;
   };
+  const listed = listedOnly(zone);
+  return listed === null ? defined : (given) => (given > listed.end ? listed.named.offset(given) * 60_000 : defined(given));
 }
+
+const changeAt = (change: ZoneChange): Millis => Date.UTC(change.year, change.month - 1, change.day, change.hour, change.minute, change.second);
+
+const YEAR = 366 * DAY;
+
+/**
+ * A definition whose onsets are all listed (DTSTART and RDATE, no RRULE) under a TZID that names a
+ * zone: the zone it names, from a year after its last onset on. Such a definition covers the years
+ * its writer listed ("This timezone only works from 1970-01-01 to 2038-01-01", Python's icalendar
+ * writes beside its own), and a server may keep less of it: Radicale stores Python's
+ * `RDATE:19810329T030000,19820328T030000,…` as its first date alone, so Berlin's definition ends in
+ * 1981 and a July call was read an hour late. Past its last onset, the name is the better witness.
+ */
+function listedOnly(zone: ICAL.Timezone): { readonly end: Millis; readonly named: IANAZone } | null {
+  let listed = LISTED.get(zone);
+  if (listed === undefined) {
+    listed = null;
+    const observances = zone.component?.getAllSubcomponents() ?? [];
+    const name = observances.length > 0 && !observances.some((observance) => observance.hasProperty('rrule')) ? zoneOfTzid(zone.tzid) : null;
+    const named = name === null ? null : IANAZone.create(name);
+    if (named?.isValid) {
+      zone._ensureCoverage(LAST_LISTED_YEAR);
+      const onsets = (zone.changes as ZoneChange[]).map(changeAt);
+      if (onsets.length > 0) listed = { end: Math.max(...onsets) + YEAR, named };
+    }
+    LISTED.set(zone, listed);
+  }
+  return listed;
+}
+
+/** Listed onsets are all read at once; the year only bounds ical.js's listing. */
+const LAST_LISTED_YEAR = 2100;
+
+/** {@link listedOnly} per zone of a parsed file; gone with the parse. */
+const LISTED = new WeakMap<ICAL.Timezone, { readonly end: Millis; readonly named: IANAZone } | null>();
 
 /**
  * A time of a zone the file defines as the same instant in UTC, read by that definition: an UNTIL
