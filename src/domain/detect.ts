@@ -174,8 +174,16 @@ export interface DetectSettings {
  *   "(m/w/d)", "Journalist/in"), after "Poste :" or "Puesto:", or in "le poste de …", "el puesto de
  *   …", "die Stelle als …" gives no evidence; the user as a client choosing whom to interview ("the
  *   talent you selected", "accept or reject the candidate") is on the hiring side.
+ * - 22: a number written in other digits than 0–9 (fullwidth, Eastern Arabic and Persian, Devanagari,
+ *   Thai, Khmer, any Unicode decimal digit) is read as one; Khmer names a phone interview and who
+ *   dials, with Cambodia's numbers, and is read as Thai is, without spaces between words; an
+ *   "Applicant:" or "Applicant phone:" of someone else, "leave your notes" or "notes in the ATS" are
+ *   the hiring side, as their "Candidate" and "feedback" forms are; a title "with <job> candidate"
+ *   ("Phone interview with nanny candidate – …") names someone else as the candidate; a
+ *   "pre-interview" is the call before a show's interview, not a job's; a letter's "Dear Candidate:" or
+ *   "Dear Applicant:" addresses the user and is no label of the hiring side.
  */
-export const DETECTION_VERSION = 21;
+export const DETECTION_VERSION = 22;
 
 /** The confidence of an interview whose number could be of either of two countries: below the review line. */
 const NUMBER_DOUBT = 0.6;

