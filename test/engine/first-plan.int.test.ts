@@ -14,7 +14,7 @@ import { importCompany } from '../../src/store/companies.js';
 import { saveEmail } from '../../src/store/drafts.js';
 import { getActionRecords, listInterviews, saveInterview, setActionRecords } from '../../src/store/interviews.js';
 import { MINUTE, interviewEvent, startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
-import { countRoundTrips } from '../support/round-trips.js';
+import { countRoundTrips, watchRedisCommands, type RanCommand } from '../support/round-trips.js';
 
 let h: EngineHarness | null = null;
 afterEach(async () => {
@@ -48,6 +48,21 @@ async function storedJob(harness: EngineHarness, interviewId: string, kind: Para
   );
   const { jobId: _jobId, delay: _optsDelay, ...options } = JSON.parse(opts ?? '{}') as Record<string, unknown>;
   return { ...rest, opts: options, fields: Object.keys({ timestamp: _timestamp, delay: _delay, opts, ...rest }).sort() };
+}
+
+/**
+ * The commands Redis ran that are not BullMQ's own job scripts (the `EVALSHA` of each job and what
+ * runs inside it, which raw `addBulk` runs too): `MONITOR` shows a script's command before those it
+ * runs, so each command run by a script belongs to the last one not run by a script.
+ */
+function besidesJobScripts(ran: readonly RanCommand[]): string[] {
+  const ours: string[] = [];
+  let inJobScript = false;
+  for (const command of ran) {
+    if (!command.inScript) inJobScript = command.name === 'evalsha';
+    if (!inJobScript) ours.push(command.name);
+  }
+  return ours;
 }
 
 async function plannedLines(harness: EngineHarness, interviewId: string) {
@@ -85,6 +100,22 @@ describe('replan of a new interview', () => {
     expect(freshLines.map((l) => l.type)).toEqual(['planned', ...freshPlan.skipped.map(() => 'skipped')]);
     expect(freshLines).toEqual(await plannedLines(h, known.id));
     expect(await h.runtime.redis.exists(`{${h.config.prefix}}:iv:${fresh.id}:planning`)).toBe(0);
+  });
+
+  it('asks Redis whether the interview is new with two reads of the keys beside the company flag: its records and the jobs it leaves out in one', async () => {
+    h = await startEngineHarness();
+    const [interview] = await newInterviews(h, ['ivcounted']);
+    if (!interview?.company) throw new Error('no interview with a company');
+
+    const watching = await watchRedisCommands(h.runtime.redis, h.config.prefix);
+    const result = await replan(h.engine, interview, null);
+    const ran = await watching.stop();
+
+    expect(result.actions.length).toBe(ran.filter((c) => c.name === 'evalsha').length);
+    // The check (its EVAL and the three reads in it) after the WATCH: the action records and the
+    // jobs of kinds not planned in one EXISTS, the confirmation, the company's flag; then, in the
+    // transaction, the records and the plan's line. (MULTI and EXEC name no key: not listed.)
+    expect(besidesJobScripts(ran)).toEqual(['watch', 'eval', 'exists', 'hexists', 'hget', 'hset', 'xadd']);
   });
 
   it('adds no duplicate and removes a kind it does not plan when a job of the interview is queued already', async () => {
