@@ -12,6 +12,7 @@ import { emailLockKey, getEmail, getEmails, saveEmail, sendClaimed, type EmailRe
 import { acquireLease, holdLease } from '../store/lease.js';
 import { getInterview } from '../store/interviews.js';
 import { getNotices, noticeLeft } from '../store/notices.js';
+import { sendTogether } from '../store/connection.js';
 import type { Store } from '../store/store.js';
 import { currentOutage, draftsCleaned, draftsLeft, leaveDrafts } from '../store/outages.js';
 import { updateInterview } from '../store/interview-writes.js';
@@ -120,6 +121,16 @@ export async function draftsLeftOf(store: Store, interview: Interview): Promise<
   const off = callOff(interview);
   const [emails, notes] = await Promise.all([getEmails(store, interview.id), off ? getNotices(store, interview.id) : new Map<number, never>()]);
   return emails.some((e) => e.state === 'draft' || e.state === 'submitted') || [...notes.values()].some(noticeLeft);
+}
+
+/**
+ * {@link draftsLeftOf} for each of these interviews, their reads sent before this returns and in
+ * one socket write, so that a caller can send them beside a read of its own and have all answered
+ * in one round trip: the reconciler's rounds took a round trip for each interview no longer
+ * scheduled (issue 17).
+ */
+export function draftsLeftIn(store: Store, interviews: readonly Interview[]): Promise<boolean[]> {
+  return Promise.all(sendTogether(store.redis, () => interviews.map((interview) => draftsLeftOf(store, interview))));
 }
 
 /** Cancelled or declined: the notes that its confirmation was not sent go (not for a call done). */

@@ -10,9 +10,10 @@ import { actionJobIds, addActions, noteLegacyIds, realignActions, removeActionJo
 import { failedActionJobs } from '../queue/stalls.js';
 import { audit, trimAudit } from '../store/audit.js';
 import { restoreCallEntries } from '../store/call-index.js';
+import { sendTogether } from '../store/connection.js';
 import { getActionRecords, getInterview, getInterviews, listInterviewIds } from '../store/interviews.js';
 import { noteZoneApplied, zoneApplied } from '../store/zone-applied.js';
-import { deleteUnsentDrafts, draftsLeftOf } from './cancel.js';
+import { deleteUnsentDrafts, draftsLeftIn, draftsLeftOf } from './cancel.js';
 import type { Engine } from './context.js';
 import { releaseFromRemovedCalendar } from './declined-call.js';
 import { handOver } from './duplicates.js';
@@ -146,13 +147,17 @@ export async function reconcile(engine: Engine): Promise<ReconcileSummary> {
     const read = await getInterviews(engine.store, ids.slice(i, i + PAGE));
     // Read again after a handover, so that the plans below are of the records it wrote.
     const page = (await finishHandOvers(engine, read)) ? await getInterviews(engine.store, ids.slice(i, i + PAGE)) : read;
-    // A record missing from the call index is not found as the same call by another calendar's listing.
-    indexed += await restoreCallEntries(engine.store, page);
+    // A record missing from the call index is not found as the same call by another calendar's
+    // listing. Whether those no longer scheduled have drafts left is asked in the same round trip.
+    const off = page.filter((interview) => interview.status !== 'scheduled');
+    const [restored, left] = await sendTogether(engine.store.redis, () => Promise.all([restoreCallEntries(engine.store, page), draftsLeftIn(engine.store, off)]));
+    indexed += restored;
+    const draftsLeft = new Map(off.map((interview, i) => [interview, left[i] as boolean]));
     for (const read of page) {
       // Withdrawn for a cancellation shown by a calendar since taken out of the config: its own calendar speaks for the call.
       const interview = (await releaseFromRemovedCalendar(engine, read)) ? ((await getInterview(engine.store, read.id)) ?? read) : read;
       if (interview.status !== 'scheduled') {
-        if (await draftsLeftOf(engine.store, interview)) {
+        if (draftsLeft.get(interview) ?? (await draftsLeftOf(engine.store, interview))) {
           draftsCleaned += await deleteUnsentDrafts(engine, interview);
         }
         continue;
