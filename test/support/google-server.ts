@@ -44,7 +44,7 @@ export type Fault =
   | { readonly status: 429; readonly retryAfter?: number | string; readonly reason?: string; readonly message?: string }
   | {
       readonly status: 403;
-      readonly reason: 'rateLimitExceeded' | 'userRateLimitExceeded' | 'dailyLimitExceeded' | 'domainPolicy' | 'insufficientPermissions' | 'forbidden';
+      readonly reason: 'rateLimitExceeded' | 'userRateLimitExceeded' | 'dailyLimitExceeded' | 'domainPolicy' | 'insufficientPermissions' | 'forbidden' | 'accessNotConfigured';
       readonly retryAfter?: number | string;
       /** Google's message, e.g. Gmail's "User-rate limit exceeded.  Retry after 2023-03-07T18:18:23.688Z". */
       readonly message?: string;

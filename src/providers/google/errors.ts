@@ -18,6 +18,9 @@
  * - 400 `failedPrecondition` ("Mail service not enabled", "Precondition check failed.") and 403
  *   `domainPolicy` (the administrator does not allow the app): the account cannot use Gmail at
  *   all, whatever the email → {@link AccountUnusableError}.
+ * - 403 `accessNotConfigured` / `SERVICE_DISABLED` (the API is not turned on in the OAuth client's
+ *   Cloud project) → {@link AccountUnusableError} whose fix names the API and Google's address to
+ *   turn it on.
  * - any other 4xx → {@link PermanentError}.
  *
  * Messages carry the status, Google's reason and Google's message, never the request: its headers
@@ -113,6 +116,9 @@ export function toProviderError(error: unknown, what: string, now: number): unkn
     // an hour unless Google says when (a header or its message).
     return new RateLimitError(`Google's daily limit for ringback is reached while ${what} (${detail})`, rateLimitWait(failure, now, DAILY_LIMIT_WAIT_MS));
   }
+  if (status === 403 && reason !== null && API_DISABLED_REASONS.has(reason)) {
+    return new AccountUnusableError(`Google refused ${what}: the API is not turned on in the project of ringback's OAuth client (${detail})`, { fix: apiDisabledFix(failure.message) });
+  }
   if (status === 403 && reason === 'domainPolicy') {
     return new AccountUnusableError(`Google says the account's administrator does not allow ringback for ${what} (${detail}): ask them to allow it`);
   }
@@ -157,6 +163,29 @@ const MAIL_SENDING = /\(Mail sending\)/i;
 const EXPIRED_OR_REVOKED = /expired or revoked/i;
 const TESTING_CLIENT_HINT =
   ' (if this comes back every 7 days, your OAuth client is in Testing: publish it in the Google Cloud console, OAuth consent screen, "Publish app")';
+
+/**
+ * An API not turned on in the Google Cloud project of the user's OAuth client: 403 with reason
+ * `accessNotConfigured` (domain usageLimits) and, in Google's newer error details, `SERVICE_DISABLED`:
+ * "Gmail API has not been used in project 861228239640 before or it is disabled. Enable it by
+ * visiting https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=861228239640
+ * then retry. If you enabled this API recently, wait a few minutes for the action to propagate to
+ * our systems and retry." (https://github.com/DSchau/gatsby-mail/issues/35; the Calendar API's:
+ * https://github.com/googleworkspace/python-samples/issues/17,
+ * https://github.com/taylorwilsdon/google_workspace_mcp/issues/126). ringback uses the user's own
+ * OAuth client, so a project made without enabling both APIs meets it on the first call, and an
+ * administrator may turn one off later. Every call of that API fails the same way whatever the
+ * email: before, each step failed for good as a refusal of its email, and the account named no fix.
+ */
+const API_DISABLED_REASONS = new Set(['accessNotConfigured', 'SERVICE_DISABLED']);
+
+/** The API's name and the address to turn it on, read from Google's own message (the project number is no secret). */
+function apiDisabledFix(message: string): string {
+  const api = /^(.{1,60}?) has not been used in project/.exec(message)?.[1] ?? 'the Google API ringback calls';
+  const where = /Enable it by visiting (https:\/\/console\.(?:developers|cloud)\.google\.com\/\S+?)(?:\s|$)/.exec(message)?.[1];
+  const at = where !== undefined ? ` at ${where}` : ' in the Google Cloud console (APIs & Services, Library)';
+  return `the ${api} is not turned on in the Google Cloud project of ringback's OAuth client: turn it on${at}, then allow a few minutes; nothing is lost meanwhile, the steps wait`;
+}
 
 /** How long a daily limit that names no time is waited before asking again. */
 const DAILY_LIMIT_WAIT_MS = 15 * 60_000;
