@@ -8,6 +8,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Millis } from '../../domain/types.js';
 import { parseRetryAfter, PermanentError, RateLimitError, TransientError } from '../errors.js';
+import { isLoopbackHost } from '../loopback.js';
 
 /** What the cursor keeps about the content, to tell a later read whether it changed. */
 export interface SnapshotMeta {
@@ -63,8 +64,6 @@ export function hostOf(url: string): string {
   }
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /**
  * Why a feed address must not be fetched as written, or null: a user name and password in an
  * http: address would cross the network in the clear (Basic auth is only base64). Allowed on this
@@ -77,7 +76,7 @@ export function plainHttpCredentials(url: string): string | null {
   } catch {
     return null;
   }
-  if (target.protocol !== 'http:' || (!target.username && !target.password) || LOOPBACK.has(target.hostname)) return null;
+  if (target.protocol !== 'http:' || (!target.username && !target.password) || isLoopbackHost(target.hostname)) return null;
   return `the calendar URL on ${target.host} has a user name and password but starts with http:, which would send them unencrypted: use its https: address`;
 }
 export async function fetchSnapshot(request: FetchRequest): Promise<Snapshot> {

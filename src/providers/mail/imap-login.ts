@@ -4,6 +4,7 @@
  */
 import { ImapFlow } from 'imapflow';
 import { appPasswordFixFromReply } from './app-passwords.js';
+import { isLoopbackHost } from '../loopback.js';
 import { AccountUnusableError, AuthError, LIMIT_RECHECK_MS, LimitReachedError, PermanentError, ProviderError, RateLimitError, TransientError, boundedWait, tlsCertificateRefused } from '../errors.js';
 
 export interface ImapLogin {
@@ -21,7 +22,26 @@ export interface ImapLogin {
     /** A private CA (PEM) to trust besides the system ones. */
     readonly ca?: string;
   };
+  /**
+   * Whether the login may go over a connection that is not encrypted, when the server offers no
+   * STARTTLS. Defaults to true only for this computer's loopback address (a local bridge), where
+   * nothing crosses a network.
+   */
+  readonly plaintextLogin?: boolean;
 }
+
+/**
+ * Without implicit TLS, imapflow starts TLS only when the server lists STARTTLS, and otherwise
+ * sends LOGIN, password included, in clear text: "Set `doSTARTTLS: true` whenever the credentials
+ * must never cross the wire unencrypted" (imapflow's own documentation of the option, types.d.ts;
+ * the capability list that decides it arrives in clear text, and an attacker on the path can
+ * remove STARTTLS from it, RFC 9051 §11.1). Required except to this computer's loopback.
+ */
+const requireStartTls = (login: ImapLogin): boolean => !login.secure && !(login.plaintextLogin ?? isLoopbackHost(login.host));
+
+/** What to do when the server would not encrypt the connection: imapflow's `tlsFailed`. */
+const NO_STARTTLS_FIX =
+  "the mail server offers no encryption (STARTTLS) on this port, and ringback sends your password only over an encrypted connection: connect the account again with TLS (ringback connect imap with --port 993 --secure true, or a port where the server offers STARTTLS); if it does offer STARTTLS elsewhere, something on this network may be removing it";
 
 /** Folder names tried, in order, when no folder carries the SPECIAL-USE flag. */
 export const DRAFTS_NAMES = ['Drafts', 'Draft', 'INBOX.Drafts', '[Gmail]/Drafts'] as const;
@@ -139,6 +159,10 @@ export function imapError(error: unknown, what: string): ProviderError {
   }
   const certificate = tlsCertificateRefused(`IMAP ${what}`, code, options);
   if (certificate) return certificate;
+  if ((error as { tlsFailed?: unknown } | null)?.tlsFailed === true) {
+    const said = typeof failure.message === 'string' ? failure.message.slice(0, 160) : 'no STARTTLS';
+    return new AccountUnusableError(`IMAP ${what}: no encrypted connection (${said}): the password was not sent`, { ...options, fix: NO_STARTTLS_FIX });
+  }
   if (code === 'ETHROTTLE') return new RateLimitError(`IMAP server throttled ${what}: ${text}`, throttleLeft(error), options);
   // imapflow's own refusal before sending: the message is larger than the server's APPENDLIMIT (RFC 7889).
   if (serverCode === 'APPENDLIMIT') return new PermanentError(`IMAP ${what} refused: the message is larger than the server accepts`, options);
@@ -173,6 +197,7 @@ export function connectOptions(login: ImapLogin) {
     host: login.host,
     port: login.port,
     secure: login.secure,
+    ...(requireStartTls(login) ? { doSTARTTLS: true } : {}),
     auth: { user: login.username, pass: login.password },
     ...(login.tls ? { tls: { ...login.tls } } : {}),
     logger: false as const,

@@ -180,6 +180,25 @@ const SERVER_STORAGE_FULL_FIX =
   "the mail server is short of disk space for now and takes no mail (its own trouble: not your email's, nor your password's); ringback tries again by itself, and if it lasts, tell the server's administrator or your provider";
 
 /**
+ * STARTTLS that did not happen, with a login to make: the server does not offer it (Postal's "502
+ * TLS not available" after an EHLO that lists AUTH but not STARTTLS, postalserver/postal#745,
+ * https://github.com/postalserver/postal/issues/745; or an attacker on the path removed it), or
+ * offers it and cannot start it (Postfix's "454 4.7.0 TLS not available due to local problem", its
+ * certificate or key missing or unreadable: hardware/mailserver#236,
+ * https://github.com/hardware/mailserver/issues/236, through nodemailer). nodemailer names both
+ * ETLS during STARTTLS, without the session going on (`requireTLS`, smtp.ts). No retry in seconds
+ * helps and the password is not at fault: the account says what to change, and the check every
+ * 15 s notices a server whose TLS works again.
+ */
+function startTlsFailed(message: string, status: number | undefined): AccountUnusableError {
+  const serverTrouble = status !== undefined && status >= 400 && status < 500;
+  const fix = serverTrouble
+    ? "the mail server offers encryption (STARTTLS) but cannot start it (its own TLS set-up is broken), and ringback sends your password only over an encrypted connection: tell the server's administrator or your provider, or connect the account again on the server's TLS port (usually 465)"
+    : "the mail server offers no encryption (STARTTLS) on this port, and ringback sends your password only over an encrypted connection: connect the account again on the server's TLS port (usually 465), or a port where it offers STARTTLS (usually 587); if it does offer STARTTLS elsewhere, something on this network may be removing it";
+  return new AccountUnusableError(`${message} (no encrypted connection: the password was not sent)`, { fix });
+}
+
+/**
  * `text` with every secret taken out: as it is, and in any base64 word that decodes to something
  * holding it. A server may repeat the client's command in its refusal, Sendmail's "500 5.5.1
  * Command unrecognized: "AUTH PLAIN …"" (Foundry376/Mailspring#811), and AUTH PLAIN sends the
@@ -215,6 +234,8 @@ export function smtpError(error: unknown, where: string, secrets: readonly strin
   const certificate = typeof failure.originalCode === 'string' ? tlsCertificateRefused(where, failure.originalCode) : null;
   if (certificate) return certificate;
 
+  // Before the 4yz rule: Postfix's 454 to STARTTLS is its TLS set-up broken, not a busy moment.
+  if (code === 'ETLS' && command === 'STARTTLS' && reply !== '') return startTlsFailed(message, status);
   // Before the 4yz rule: a deferral of hours, not of seconds, and the server answers meanwhile.
   if (status !== undefined && status >= 400 && status < 500 && YAHOO_DEFERRAL.test(reply)) return sendsDeferredByYahoo(message);
   // A 4yz reply is temporary, to AUTH too: nodemailer names every refused AUTH EAUTH, Gmail's "454

@@ -8,6 +8,7 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import type { SmtpConfig } from '../../../config/types.js';
 import { PermanentError } from '../errors.js';
+import { isLoopbackHost } from '../loopback.js';
 import { readHeaders } from './mime.js';
 import { refusedRecipients, smtpError } from './smtp-replies.js';
 import type { DeliveryFailure, DraftRef } from './types.js';
@@ -25,6 +26,26 @@ export interface SmtpRelayConfig extends SmtpConfig {
   readonly connectionTimeoutMs?: number;
   /** Inactivity allowed on an open connection. @defaultValue 30000 */
   readonly socketTimeoutMs?: number;
+  /**
+   * Whether the login may go over a connection that is not encrypted, when the server offers no
+   * STARTTLS. Defaults to true only for this computer's loopback address (a local relay or
+   * bridge), where nothing crosses a network: see {@link requireStartTls}.
+   */
+  readonly plaintextLogin?: boolean;
+}
+
+/**
+ * Whether a session without implicit TLS must start TLS before it goes on (nodemailer's
+ * `requireTLS`). nodemailer's default starts TLS only when the server lists STARTTLS, and
+ * otherwise sends AUTH, password included, in clear text: to a server without TLS set up, or
+ * through an attacker on the path who removed STARTTLS from the EHLO answer (RFC 3207 §6,
+ * https://www.rfc-editor.org/rfc/rfc3207#section-6; the same fix elsewhere:
+ * https://github.com/tale-project/tale/pull/2366, https://github.com/dahlia/upyo/issues/36).
+ * Required whenever there is a password to send, except to this computer's loopback. A relay
+ * without a login is left as it was: it sends no secret.
+ */
+export function requireStartTls(config: Pick<SmtpRelayConfig, 'host' | 'secure' | 'username' | 'plaintextLogin'>): boolean {
+  return !config.secure && config.username !== undefined && !(config.plaintextLogin ?? isLoopbackHost(config.host));
 }
 
 export interface SmtpEnvelope {
@@ -91,6 +112,7 @@ export function createSmtpRelay(config: SmtpRelayConfig): SmtpRelay {
       host: config.host,
       port: config.port,
       secure: config.secure,
+      requireTLS: requireStartTls(config),
       ...(config.username !== undefined ? { auth: { user: config.username, pass: config.password ?? '' } } : {}),
       ...(config.tls ? { tls: { ...config.tls } } : {}),
       connectionTimeout: config.connectionTimeoutMs ?? 10_000,
