@@ -5,7 +5,7 @@
  */
 import { createAccount, davRequest, getBasicAuthHeaders } from 'tsdav';
 import type { Millis } from '../../domain/types.js';
-import { AuthError, PermanentError, ProviderError, RateLimitError, TransientError, parseRetryAfter } from '../errors.js';
+import { AccountUnusableError, AuthError, PermanentError, ProviderError, RateLimitError, TransientError, parseRetryAfter } from '../errors.js';
 import { COLLECTION_PROPS, NS, davTime, failedOutright, keyOf, samePath, text, toCollection, xmlEscape, type Collection, type DavAnswer, type Member } from './caldav-xml.js';
 import type { TimeRange } from './types.js';
 
@@ -16,9 +16,57 @@ const MULTIGET_BATCH = 50;
  */
 const SYNC_ROUNDS = 100;
 
-/** Turns HTTP failures into typed provider errors; other statuses go back to the caller. */
-function classifyingFetch(signal: AbortSignal | undefined, now: () => Millis): typeof fetch {
-  return async (input, init) => {
+/**
+ * An address the server sent ringback to, kept at or above the encryption of the address the user
+ * gave. A CalDAV server behind an HTTPS reverse proxy may answer discovery with plain http: Nextcloud's
+ * "301 … location: http://cloud.foo.com/remote.php/dav/" for https://cloud.foo.com/.well-known/caldav
+ * (https://github.com/nextcloud/docker/issues/2437, https://github.com/NixOS/nixpkgs/issues/113155),
+ * or with the proxy's inside port, "http://my.domain.com:8080/…"
+ * (https://github.com/nextcloud/server/issues/30854). tsdav takes the Location as it is, and sent
+ * every request after it, the app password included, over plain http. On the same host, the
+ * address is read over https on the given address's own port, where the proxy serves it; on
+ * another host, nothing is sent. An address given as http: (a server on the user's own network)
+ * is left as the user chose it.
+ */
+export function keptSecure(url: string, given: string): string {
+  const target = new URL(url);
+  const home = new URL(given);
+  if (home.protocol !== 'https:' || target.protocol !== 'http:') return url;
+  if (target.hostname !== home.hostname) throw downgradeRefused(target, home);
+  target.protocol = 'https:';
+  target.port = home.port;
+  return target.href;
+}
+
+function downgradeRefused(target: URL, home: URL): AccountUnusableError {
+  const shown = `${target.origin}${target.pathname}`;
+  return new AccountUnusableError(`the CalDAV server at ${home.host} sent ringback to ${shown}, an address without encryption on another host; nothing was sent there, the app password included`, {
+    fix: `the CalDAV server's discovery sends clients to plain http (a reverse proxy in front of it that does not say it serves https: for Nextcloud, set overwriteprotocol to https), and ringback sends your password only over https: fix the server's redirect, or connect the calendar again with the https address of its calendar home (Nextcloud: https://${home.host}/remote.php/dav/)`,
+  });
+}
+
+/** `input` sent to `url` instead. tsdav asks with strings; a Request keeps its other parts. */
+function redirected(input: Parameters<typeof fetch>[0], url: string): Parameters<typeof fetch>[0] {
+  if (typeof input === 'string' || input instanceof URL) return url;
+  return new Request(url, input);
+}
+
+/**
+ * Turns HTTP failures into typed provider errors; other statuses go back to the caller.
+ * `refusals` keeps each address refused by {@link keptSecure}: tsdav's discovery tries its other
+ * candidates after one fails, and says only "cannot find principalUrl" when none works.
+ */
+function classifyingFetch(given: string, signal: AbortSignal | undefined, now: () => Millis, refusals: AccountUnusableError[]): typeof fetch {
+  return async (original, init) => {
+    const asked = typeof original === 'string' ? original : original instanceof URL ? original.href : original.url;
+    let secure: string;
+    try {
+      secure = keptSecure(asked, given);
+    } catch (error) {
+      if (error instanceof AccountUnusableError) refusals.push(error);
+      throw error;
+    }
+    const input = secure === asked ? original : redirected(original, secure);
     let response: Response;
     try {
       response = await fetch(input, { ...init, signal });
@@ -121,6 +169,8 @@ const isMultistatus = (answer: DavAnswer): boolean => typeof answer.raw === 'obj
 export class CaldavClient {
   private readonly headers: Record<string, string>;
   private readonly fetch: typeof fetch;
+  /** Addresses the server sent ringback to that were refused as a downgrade to plain http. */
+  private readonly refusals: AccountUnusableError[] = [];
 
   constructor(
     private readonly account: { url: string; username: string; password: string },
@@ -130,7 +180,7 @@ export class CaldavClient {
     now: () => Millis,
   ) {
     this.headers = getBasicAuthHeaders({ username: account.username, password: account.password });
-    this.fetch = classifyingFetch(signal, now);
+    this.fetch = classifyingFetch(account.url, signal, now, this.refusals);
   }
 
   /** tsdav throws plain Errors for what it cannot find; those are permanent for us. */
@@ -150,9 +200,13 @@ export class CaldavClient {
           account: { serverUrl: this.account.url, accountType: 'caldav' },
           headers: this.headers,
           fetch: this.fetch,
+        }).catch((error: unknown) => {
+          // Discovery that found nothing else says why: the one way on was a refused downgrade.
+          throw this.refusals[0] ?? error;
         }),
       );
-      this.shared.homeUrl = account.homeUrl ?? null;
+      // Kept at the given address's encryption, so that the calendars' addresses are too.
+      this.shared.homeUrl = account.homeUrl ? keptSecure(account.homeUrl, this.account.url) : null;
     }
     const home = this.shared.homeUrl;
     if (!home) throw new PermanentError(`CalDAV server at ${this.account.url} named no calendar home`);
