@@ -96,6 +96,15 @@ function failureFor(failures: readonly DeliveryFailure[], counterpart: string | 
 
 function notDeliveredMessage(interview: Interview, email: Pick<EmailRecord, 'kind'>, failure: DeliveryFailure): string {
   const to = failure.recipient ?? interview.counterpart.email ?? 'the recipient';
+  if (failure.temporary === true) {
+    // Deferred at RCPT (greylisting: https://github.com/schweikert/postgrey/issues/84; RFC 5321
+    // §4.5.4.1, a recipient to try again later): the address is likely right. ringback does not
+    // send it again by itself, since the others it went to would get it twice.
+    return (
+      `the ${KIND_WORD[email.kind]} for "${safeTitle(interview.title)}" was not delivered to ${to} yet: their mail server asked to try again later (${failure.reason}).` +
+      ' It went to the others it was written to; send it to them again yourself from your mail client in a few minutes (it is in Sent), or reach them another way before the call'
+    );
+  }
   return (
     `the ${KIND_WORD[email.kind]} for "${safeTitle(interview.title)}" was NOT delivered to ${to}: ${failure.reason}` +
     `${failure.status ? ` (${failure.status})` : ''}. Check the address in the invitation, and reach them another way before the call`

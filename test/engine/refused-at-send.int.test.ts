@@ -64,4 +64,34 @@ describe('a confirmation the relay refuses for the interviewer and takes for a C
     expect(relay.messages.map((m) => m.envelope.to)).toEqual([['rita@acme.example']]);
     expect((await harness.audit()).filter((r) => r.type === 'undelivered')).toHaveLength(1);
   }, 120_000);
+
+  /**
+   * A 4yz to the interviewer's RCPT is no refusal of the address: greylisting, Postfix with postgrey,
+   * "450 4.2.0 <…>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/…"
+   * (https://github.com/schweikert/postgrey/issues/84), asks the sender to come back in a few
+   * minutes (RFC 5321 §4.2.5, §4.5.4.1: the recipient is to be tried again later). Told "Check
+   * the address in the invitation", the user went looking for a typo that was not there. Now it says
+   * their server asked to try again later and what the user can do; ringback does not send it again
+   * by itself (the recruiter in Cc has it: a second send would reach them twice).
+   */
+  it('a 4yz to the interviewer (greylisting) is told as a deferral to send again later, not an address to check', async () => {
+    relayed = await startRelayedHarness('deferred-rcpt', { timing: { confirmLeadMinutes: 15, minLeadMinutes: 10 } });
+    const { harness, relay, folder } = relayed;
+    const start = Math.floor(harness.now() / 1000) * 1000 + 40 * MINUTE;
+    await harness.setEvents([interviewEvent({ uid: 'deferred-rcpt1', start })]);
+    await harness.start({ probeEveryMs: 200 });
+    await harness.waitForAudit((r) => r.type === 'drafted');
+    await addCc(folder, 'Rita Recruiter <rita@acme.example>');
+
+    relay.failNext({ stage: 'rcpt', code: 450, message: '4.2.0 <dana@acme.example>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/acme.example.html' });
+    await harness.advance(26 * MINUTE);
+    const told = await harness.waitForAudit((r) => r.type === 'undelivered', 40_000);
+    expect(told.message).toContain('was not delivered to dana@acme.example yet');
+    expect(told.message).toContain('asked to try again later');
+    expect(told.message).toContain('450 4.2.0 <dana@acme.example>: Recipient address rejected: Greylisted');
+    expect(told.message).toMatch(/send it to them again yourself/);
+    expect(told.message).not.toContain('Check the address');
+    expect((await getEmail(harness.runtime.store, (await listInterviews(harness.runtime.store))[0]!.id, 'confirmation'))?.state).toBe('sent');
+    expect(relay.messages.map((m) => m.envelope.to)).toEqual([['rita@acme.example']]);
+  }, 120_000);
 });

@@ -44,9 +44,16 @@ export function refusedRecipients(info: unknown, secrets: readonly string[]): De
   for (const [index, address] of rejected.entries()) {
     const recipient = typeof address === 'string' ? address : typeof address === 'object' && address !== null && typeof (address as { address?: unknown }).address === 'string' ? (address as { address: string }).address : null;
     const error = errors.find((e) => typeof e === 'object' && e !== null && (e as { recipient?: unknown }).recipient === recipient) ?? errors[index];
-    const response = typeof error === 'object' && error !== null ? (error as { response?: unknown }).response : undefined;
+    const { response, responseCode } = typeof error === 'object' && error !== null ? (error as { response?: unknown; responseCode?: unknown }) : {};
     const reply = withoutSecrets(oneReplyLine(typeof response === 'string' ? response : ''), secrets);
-    refused.push({ recipient: recipient === null ? null : recipient.toLowerCase(), status: /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(reply)?.[0] ?? null, reason: reply || 'the mail server refused this recipient' });
+    // A 4yz (greylisting's "450 4.2.0 … Greylisted") defers the recipient; it does not refuse it.
+    const temporary = typeof responseCode === 'number' ? responseCode >= 400 && responseCode < 500 : /^4\d\d\b/.test(reply);
+    refused.push({
+      recipient: recipient === null ? null : recipient.toLowerCase(),
+      status: /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(reply)?.[0] ?? null,
+      reason: reply || 'the mail server refused this recipient',
+      ...(temporary ? { temporary } : {}),
+    });
   }
   return refused;
 }

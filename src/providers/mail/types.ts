@@ -16,6 +16,11 @@ export interface DeliveryFailure {
   readonly status: string | null;
   /** What the receiving side said, in one line of at most 200 characters (`REASON_LIMIT` in delivery-report.ts). */
   readonly reason: string;
+  /**
+   * The server deferred this recipient rather than refused it (a 4yz reply at RCPT, greylisting:
+   * RFC 5321 §4.2.5): the address may well be right, and the same email sent later may go through.
+   */
+  readonly temporary?: boolean;
 }
 
 /** A report that an email was not delivered, as `parseDeliveryReport` reads it from the Inbox. */
