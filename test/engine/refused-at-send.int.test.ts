@@ -37,20 +37,28 @@ async function addCc(folder: string, cc: string): Promise<void> {
   throw new Error('no draft in Drafts');
 }
 
+/**
+ * A confirmation drafted, a Cc added to it by the user, and sent when due while the relay answers
+ * the interviewer's RCPT (the envelope's first recipient, the To line's) with `code` `message`:
+ * the audit's line about it.
+ */
+async function refusedAtRcpt(name: string, code: number, message: string) {
+  relayed = await startRelayedHarness(name, { timing: { confirmLeadMinutes: 15, minLeadMinutes: 10 } });
+  const { harness, relay, folder } = relayed;
+  const start = Math.floor(harness.now() / 1000) * 1000 + 40 * MINUTE;
+  await harness.setEvents([interviewEvent({ uid: `${name}1`, start })]);
+  await harness.start({ probeEveryMs: 200 });
+  await harness.waitForAudit((r) => r.type === 'drafted');
+  await addCc(folder, 'Rita Recruiter <rita@acme.example>');
+  relay.failNext({ stage: 'rcpt', code, message });
+  await harness.advance(26 * MINUTE);
+  const told = await harness.waitForAudit((r) => r.type === 'undelivered', 40_000);
+  return { harness, relay, told };
+}
+
 describe('a confirmation the relay refuses for the interviewer and takes for a Cc', () => {
   it('is told as not delivered to the interviewer, at once, and not sent again', async () => {
-    relayed = await startRelayedHarness('refused-rcpt', { timing: { confirmLeadMinutes: 15, minLeadMinutes: 10 } });
-    const { harness, relay, folder } = relayed;
-    const start = Math.floor(harness.now() / 1000) * 1000 + 40 * MINUTE;
-    await harness.setEvents([interviewEvent({ uid: 'refused-rcpt1', start })]);
-    await harness.start({ probeEveryMs: 200 });
-    await harness.waitForAudit((r) => r.type === 'drafted');
-    await addCc(folder, 'Rita Recruiter <rita@acme.example>');
-
-    // The envelope's first recipient is the To line's: the interviewer.
-    relay.failNext({ stage: 'rcpt', code: 550, message: '5.1.1 <dana@acme.example>: Recipient address rejected: User unknown in virtual mailbox table' });
-    await harness.advance(26 * MINUTE);
-    const told = await harness.waitForAudit((r) => r.type === 'undelivered', 40_000);
+    const { harness, relay, told } = await refusedAtRcpt('refused-rcpt', 550, '5.1.1 <dana@acme.example>: Recipient address rejected: User unknown in virtual mailbox table');
     expect(told.message).toContain('was NOT delivered to dana@acme.example: 550 5.1.1 <dana@acme.example>: Recipient address rejected: User unknown in virtual mailbox table (5.1.1)');
     expect(told.message).toContain('reach them another way before the call');
 
@@ -75,17 +83,7 @@ describe('a confirmation the relay refuses for the interviewer and takes for a C
    * by itself (the recruiter in Cc has it: a second send would reach them twice).
    */
   it('a 4yz to the interviewer (greylisting) is told as a deferral to send again later, not an address to check', async () => {
-    relayed = await startRelayedHarness('deferred-rcpt', { timing: { confirmLeadMinutes: 15, minLeadMinutes: 10 } });
-    const { harness, relay, folder } = relayed;
-    const start = Math.floor(harness.now() / 1000) * 1000 + 40 * MINUTE;
-    await harness.setEvents([interviewEvent({ uid: 'deferred-rcpt1', start })]);
-    await harness.start({ probeEveryMs: 200 });
-    await harness.waitForAudit((r) => r.type === 'drafted');
-    await addCc(folder, 'Rita Recruiter <rita@acme.example>');
-
-    relay.failNext({ stage: 'rcpt', code: 450, message: '4.2.0 <dana@acme.example>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/acme.example.html' });
-    await harness.advance(26 * MINUTE);
-    const told = await harness.waitForAudit((r) => r.type === 'undelivered', 40_000);
+    const { harness, relay, told } = await refusedAtRcpt('deferred-rcpt', 450, '4.2.0 <dana@acme.example>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/acme.example.html');
     expect(told.message).toContain('was not delivered to dana@acme.example yet');
     expect(told.message).toContain('asked to try again later');
     expect(told.message).toContain('450 4.2.0 <dana@acme.example>: Recipient address rejected: Greylisted');

@@ -11,12 +11,12 @@
  * step failed for good, one by one, and the account named no fix. Real googleapis clients against
  * the local Google stand-in.
  */
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixFor } from '../../../src/engine/account-fix.js';
 import { accountTrouble } from '../../../src/engine/outage.js';
 import { AccountUnusableError } from '../../../src/providers/errors.js';
 import type { CalendarConfig, MailboxConfig } from '../../../config/types.js';
+import { composedEmail } from '../../support/composed-email.js';
 import { gmailHarness, googleCalendarHarness } from '../../support/google-server/harness.js';
 import { syncAll } from '../calendar/contract.js';
 
@@ -33,15 +33,7 @@ describe('403 accessNotConfigured: the API is not turned on in the OAuth client\
   it('Gmail: the account is unusable until the Gmail API is turned on, with the address to turn it on; no draft is written, and a later call works', async () => {
     const harness = await gmailHarness();
     closers.push(() => harness.close());
-    const email = {
-      messageId: `<ringback.iv${randomUUID().slice(0, 8)}.confirmation.1@example.org>`,
-      from: { name: 'Ada Park', email: 'ada@example.org' },
-      to: [{ name: 'Lee Chen', email: 'lee@corp.example' }],
-      subject: 'Confirming our call',
-      text: 'See you at 10:00.',
-      html: '<p>See you at 10:00.</p>',
-      date: Date.UTC(2031, 2, 4, 15),
-    };
+    const email = composedEmail();
     await harness.mailbox.findByMessageId(email.messageId);
     harness.server.failNext(1, { status: 403, reason: 'accessNotConfigured', message: disabled('Gmail API', 'gmail.googleapis.com') });
     const error = await harness.mailbox.createDraft(email).catch((caught: unknown) => caught);
