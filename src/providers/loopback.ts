@@ -3,16 +3,15 @@
  * may go over a connection that is not encrypted (an http: calendar feed with a user name, an IMAP
  * or SMTP login without TLS to a local bridge or relay).
  */
-import { isIP } from 'node:net';
+
+/** The loopback as a local service is reached; 127.0.0.2 and the like stand for other hosts in the tests. */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1']);
 
 /**
  * Whether `host` (a host name as configured, or a URL's hostname, IPv6 in brackets or not) is this
- * computer's loopback: `localhost`, 127.0.0.0/8 or ::1. A name is taken as written, never resolved:
- * a name that resolves to 127.0.0.1 today may resolve elsewhere tomorrow.
+ * computer's loopback: `localhost`, 127.0.0.1 or ::1. A name is taken as written, never resolved: a
+ * name that resolves to 127.0.0.1 today may resolve elsewhere tomorrow.
  */
 export function isLoopbackHost(host: string): boolean {
-  const name = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
-  if (name === 'localhost') return true;
-  if (isIP(name) === 4) return name.startsWith('127.');
-  return isIP(name) === 6 && name === '::1';
+  return LOOPBACK.has(host.toLowerCase().replace(/^\[(.*)\]$/, '$1'));
 }

@@ -1,5 +1,5 @@
 /**
- * A TCP server on a free 127.0.0.1 port that greets each client and answers it line by line, for
+ * A TCP server on a free 127.0.0.1 port (or `host`'s: 127.0.0.2 stands for another host) that greets each client and answers it line by line, for
  * scripting what a provider's IMAP or SMTP server says where a real one cannot be made to say it
  * (Gmail's, Exchange Online's, an old Sendmail's). `answer` gets each line the client sends, CRLF
  * removed, and writes to the socket what the server says.
@@ -12,7 +12,7 @@ export interface LineServer {
   close(): Promise<void>;
 }
 
-export async function startLineServer(greeting: string, answer: (line: string, socket: Socket) => void): Promise<LineServer> {
+export async function startLineServer(greeting: string, answer: (line: string, socket: Socket) => void, host = '127.0.0.1'): Promise<LineServer> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -30,7 +30,7 @@ export async function startLineServer(greeting: string, answer: (line: string, s
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return {
     port: (server.address() as AddressInfo).port,
     async close() {

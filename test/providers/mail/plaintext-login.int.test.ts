@@ -12,8 +12,9 @@
  *
  * Now the password crosses only an encrypted connection, except to this computer's own loopback
  * address (a local bridge or relay: nothing crosses a network). The real test servers listen on
- * 127.0.0.1, so these tests say `plaintextLogin: false`, as for any other host; scripted servers
- * record every line the client sends, to show the password never went out.
+ * 127.0.0.1, so those tests say `plaintextLogin: false`, as for any other host; scripted servers
+ * listen on 127.0.0.2, another host by the default rule, and record every line the client sends,
+ * to show the password never went out.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixFor } from '../../../src/engine/account-fix.js';
@@ -37,12 +38,12 @@ const message = Buffer.from('From: ada@example.org\r\nTo: lee@corp.example\r\nSu
 const envelope = { from: 'ada@example.org', to: ['lee@corp.example'] };
 
 /** A scripted server that records what the client sends. */
-async function scripted(greeting: string, answer: (line: string, write: (text: string) => void, end: (text: string) => void) => void) {
+async function scripted(greeting: string, answer: (line: string, write: (text: string) => void, end: (text: string) => void) => void, host = '127.0.0.1') {
   const heard: string[] = [];
   const server = await startLineServer(greeting, (line, socket) => {
     heard.push(line);
     answer(line, (text) => socket.write(text), (text) => socket.end(text));
-  });
+  }, host);
   cleanups.push(() => server.close());
   return { port: server.port, heard };
 }
@@ -77,8 +78,9 @@ describe('SMTP: the password only over an encrypted connection', () => {
       else if (verb === 'STARTTLS') write('502 TLS not available\r\n');
       else if (verb === 'QUIT') end('221 Closing Connection\r\n');
       else write('235 2.7.0 Authentication successful\r\n');
-    });
-    const relay = createSmtpRelay({ host: '127.0.0.1', port, secure: false, username: 'ada', password: PASSWORD, plaintextLogin: false });
+    }, '127.0.0.2');
+    // By the default rule: 127.0.0.2 is not this computer's loopback as a local relay is reached.
+    const relay = createSmtpRelay({ host: '127.0.0.2', port, secure: false, username: 'ada', password: PASSWORD });
     cleanups.push(() => relay.close());
     const failure = await relay.verify().then(() => null, (error: unknown) => error);
     expectEncryptionFix(failure);
@@ -123,8 +125,8 @@ describe('IMAP: the password only over an encrypted connection', () => {
       if (verb.toUpperCase() === 'CAPABILITY') write(`* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n${tag} OK done\r\n`);
       else if (verb.toUpperCase() === 'LOGOUT') end(`* BYE\r\n${tag} OK bye\r\n`);
       else write(`${tag} OK done\r\n`);
-    });
-    const failure = await checkImapLogin({ host: '127.0.0.1', port, secure: false, username: 'ada', password: PASSWORD, plaintextLogin: false }).then(() => null, (error: unknown) => error);
+    }, '127.0.0.2');
+    const failure = await checkImapLogin({ host: '127.0.0.2', port, secure: false, username: 'ada', password: PASSWORD }).then(() => null, (error: unknown) => error);
     expectEncryptionFix(failure);
     expect(heard.some((line) => /\b(LOGIN|AUTHENTICATE)\b/i.test(line))).toBe(false);
     expect(carriesPassword(heard)).toBe(false);
