@@ -182,8 +182,13 @@ export interface DetectSettings {
  *   ("Phone interview with nanny candidate – …") names someone else as the candidate; a
  *   "pre-interview" is the call before a show's interview, not a job's; a letter's "Dear Candidate:" or
  *   "Dear Applicant:" addresses the user and is no label of the hiring side.
+ * - 23: Webex's "When it's time, join the Webex meeting here." and RingCentral Video's "… has invited
+ *   you to a RingCentral Video meeting." and "One tap to join audio only from a smartphone:" open a
+ *   provider's joining block, so its links and product names are no longer a person's words for video
+ *   (a phone interview dialled in on it was held for review); "press #", "press 1", "press the pound
+ *   key" name a key of the keypad, not the press.
  */
-export const DETECTION_VERSION = 22;
+export const DETECTION_VERSION = 23;
 
 /** The confidence of an interview whose number could be of either of two countries: below the review line. */
 const NUMBER_DOUBT = 0.6;

@@ -5,6 +5,7 @@
  */
 import { namedCalls } from './imperative.js';
 import { jobNameInTitle, jobNamesInLine, outsideJobNames } from './job-title.js';
+import { withoutKeypadPress } from './keypad.js';
 import { readable, scan, type Hit, type Lexicon, type Signal } from './words.js';
 
 /** Only this much of a title, location or description is read. */
@@ -263,7 +264,7 @@ function readDescriptionLines(description: string, lexicon: Lexicon): { lines: L
     // A job's name ("for the Prep Cook position") says what the job is, not what the event is: no evidence.
     const jobs = blank || inBlock ? [] : jobNamesInLine(text);
     for (const job of jobs) described.add(job.text);
-    const hits = blank ? [] : outsideJobNames(withNamedCalls(scan(text, lexicon.byFirst, 60), written, text, inBlock), jobs);
+    const hits = blank ? [] : withoutKeypadPress(outsideJobNames(withNamedCalls(scan(text, lexicon.byFirst, 60), written, text, inBlock), jobs), text);
     // "Please join by phone using one of the numbers below": a person's sentence that names a provider's
     // heading ("join by phone") asks the candidate to dial in; it is read as theirs, and the provider's
     // own heading below it opens the block.
