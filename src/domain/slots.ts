@@ -15,9 +15,9 @@
  * `spreadTimesOfDay`, each pick prefers a time of day (morning, midday, afternoon) not offered
  * yet, so that someone whose mornings are full still finds one that works.
  */
-import { UNIVERSAL_ZONES } from './data/zone-names.js';
 import { localDay, offsetAt } from './format.js';
 import { mergeIntervals, type Interval } from './intervals.js';
+import { zonesOnOffset } from './offset-places.js';
 import { addDaysIn, atLocalTime, isValidZone, minuteOfDayIn, minutes, parseClock, startOfDayIn, weekdayIn } from './time.js';
 import type { Millis, Slot, StatedOffset } from './types.js';
 import { restDaysOf } from './working-week.js';
@@ -161,26 +161,19 @@ function suitsPlace(place: Place, start: Millis, end: Millis): boolean {
   return suitsClock(offset, place.weekend, start, end);
 }
 
-const UNIVERSAL = new Set(UNIVERSAL_ZONES);
-
-/** Offsets further from UTC than any clock (tzdata's run from −12 to +14 hours). */
-const MAX_OFFSET = 15 * 60;
-
 /**
- * Every place on the stated offset at its instant (the runtime's zones, not UTC nor tzdata's
- * fixed-offset "Etc/GMT+5", which are no place), as few as read the clock differently between
- * the statement and `to`. An offset names no place: "(GMT+3)" is Riyadh, whose weekend is Friday
- * and Saturday, and Moscow and Nairobi, whose weekend is Saturday and Sunday; "(GMT+1)" on the
+ * Every place on the stated offset at its instant ({@link zonesOnOffset}), as few as read the clock
+ * differently between the statement and `to`. "(GMT+3)" is Riyadh, whose weekend is Friday and
+ * Saturday, and Moscow and Nairobi, whose weekend is Saturday and Sunday; "(GMT+1)" on the
  * Friday before Europe moves its clocks is 18:00 in Berlin the next Monday when it is 17:00 in
  * Lagos. A time offered must suit each: fewer are offered, none at night or on a weekend wherever
  * they are. Null for an offset no place has, or an impossible one: nothing is learned, as for no offset.
  */
 function placesOnOffset(stated: StatedOffset, to: Millis): Place[] | null {
   const { at, offset } = stated;
-  if (!Number.isFinite(at) || !Number.isFinite(offset) || Math.abs(offset) > MAX_OFFSET || !Number.isFinite(to)) return null;
+  if (!Number.isFinite(to)) return null;
   const places = new Map<string, Place>();
-  for (const zone of Intl.supportedValuesOf('timeZone')) {
-    if (UNIVERSAL.has(zone) || zone.startsWith('Etc/') || offsetAt(at, zone) !== offset) continue;
+  for (const zone of zonesOnOffset(stated)) {
     // A statement long before the search (an apology written days later) is read from where it starts.
     const first = Math.max(at, to - (MAX_DAYS + 1) * DAY_MS);
     const place = { weekend: restDaysOf(zone), clocks: clocksOf(zone, first, offsetAt(first, zone) ?? offset, to) };
