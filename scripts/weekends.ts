@@ -9,12 +9,12 @@
  * https://unicode.org/reports/tr35/tr35-dates.html#Week_Data) as the runtime's ICU gives it through
  * `Intl.Locale('und-XX')` (`weekInfo`, `getWeekInfo()` on newer runtimes:
  * https://github.com/tc39/proposal-intl-locale-info), except where CLDR is behind the country
- * ({@link BEHIND}). The country of a zone is tzdata's zone.tab, as in scripts/clock-hours.ts. Run it
+ * ({@link BEHIND}). The country of a zone is tzdata's zone.tab (zone-countries.ts). Run it
  * again when the runtime's tzdata or CLDR changes, and commit the result.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IANAZone } from 'luxon';
+import { zoneCountries } from './zone-countries.js';
 
 /**
  * Countries whose weekend CLDR states otherwise than the country keeps it (CLDR 48 gives each
@@ -31,24 +31,6 @@ const BEHIND: Readonly<Record<string, readonly number[]>> = {
   MV: [5, 6],
   NP: [6],
 };
-
-const tzdir = process.env.TZDIR ?? '/usr/share/zoneinfo';
-const rows = readFileSync(join(tzdir, 'zone.tab'), 'utf8')
-  .split('\n')
-  .filter((line) => line !== '' && !line.startsWith('#'))
-  .map((line) => line.split('\t'));
-
-const canonical = (zone: string): string => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-const countryOf = new Map<string, string>();
-for (const [country, , zone] of rows) if (country !== undefined && zone !== undefined) countryOf.set(zone, country);
-const byCanonical = new Map<string, string>();
-for (const [zone, country] of countryOf) byCanonical.set(canonical(zone), country);
-
-const links = readFileSync(join(tzdir, 'tzdata.zi'), 'utf8')
-  .split('\n')
-  .filter((line) => line.startsWith('L '))
-  .map((line) => line.split(' ')[2] ?? '');
-const names = new Set([...countryOf.keys(), ...Intl.supportedValuesOf('timeZone'), ...links.filter((name) => name !== '')]);
 
 interface WeekInfo {
   readonly weekend: readonly number[];
@@ -67,11 +49,7 @@ function weekendOf(country: string): readonly number[] {
 }
 
 const weekends: Record<string, readonly number[]> = {};
-for (const zone of [...names].sort()) {
-  // A name this runtime does not know is never read (format.ts reads it as UTC).
-  if (!IANAZone.isValidZone(zone)) continue;
-  const country = countryOf.get(zone) ?? byCanonical.get(canonical(zone));
-  if (country === undefined) continue;
+for (const [zone, country] of zoneCountries()) {
   const weekend = weekendOf(country);
   if (weekend.join() !== '6,7') weekends[zone] = weekend;
 }
