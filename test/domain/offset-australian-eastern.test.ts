@@ -40,7 +40,7 @@ describe('the candidate’s own clock, to a reader who may be in Australia', () 
     expect(text).toContain('until 7:45 PM Eastern (Friday, 10:45 AM GMT+11).');
   });
 
-  it('"(GMT+09:30)" (Darwin) to a candidate in Chicago, every place still on it: both clocks (guard of the reading)', () => {
+  it('"(GMT+09:30)" (Darwin) to a candidate in Chicago, every place still on it: both clocks', () => {
     const text = noShowText('America/Chicago', Date.UTC(2026, 2, 10, 23, 30), 570);
     expect(text).toContain('until 7:15 PM Central (Wednesday, 9:45 AM GMT+9:30).');
     expect(text).toContain('  - Wednesday, March 11, 6:30 PM Central (Thursday, 9:00 AM GMT+9:30)');
