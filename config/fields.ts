@@ -195,7 +195,10 @@ export const FIELD_DOCS = {
     freeMailDomains: ['Mail domains that name no company (shared providers). Giving a list replaces the default.'],
   },
   workingHours: {
-    days: [`ISO weekdays, 1 = Monday … 7 = Sunday. Default: ${WORKING_DAYS}.`],
+    days: [
+      'ISO weekdays, 1 = Monday … 7 = Sunday. Default: the working week where candidate.timezone is,',
+      `${WORKING_DAYS} in most places, [7, 1, 2, 3, 4] in Israel and most Arab states, [6, 7, 1, 2, 3] in Iran and Afghanistan.`,
+    ],
     start: [`HH:MM, 24-hour; start before end. Defaults: "${DEFAULT_WORKING_HOURS.start}" and "${DEFAULT_WORKING_HOURS.end}".`],
     // The file says it once, above start, for both.
     end: [`HH:MM, 24-hour; later than start. Default: "${DEFAULT_WORKING_HOURS.end}".`],

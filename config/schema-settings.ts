@@ -166,7 +166,8 @@ export function workingHoursSchema() {
     days: z
       .array(whole(1, 7), { error: (iss) => `must be a list of weekdays, 1 = Monday … 7 = Sunday${got(iss.input)}` })
       .min(1, { error: 'must name at least one weekday (1 = Monday … 7 = Sunday)' })
-      .default([...DEFAULT_WORKING_HOURS.days])
+      // Left out: the week of the candidate's zone, which schema.ts fills in once it knows the zone.
+      .optional()
       .describe(docText(FIELD_DOCS.workingHours.days)),
     start: clock.default(DEFAULT_WORKING_HOURS.start).describe(docText(FIELD_DOCS.workingHours.start)),
     end: clock.default(DEFAULT_WORKING_HOURS.end).describe(docText(FIELD_DOCS.workingHours.end)),
@@ -175,7 +176,7 @@ export function workingHoursSchema() {
       // Checks still run after a bad field; compare only two valid times.
       if (CLOCK.test(w.start) && CLOCK.test(w.end) && w.start >= w.end) ctx.addIssue({ code: 'custom', path: ['end'], message: `must be later than start (${w.start}) (got "${w.end}")` });
     })
-    .transform((w) => ({ ...w, days: [...new Set(w.days)].sort((a, b) => a - b) }))
+    .transform((w) => ({ ...w, days: w.days === undefined ? undefined : [...new Set(w.days)].sort((a, b) => a - b) }))
     .prefault({});
 }
 

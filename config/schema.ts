@@ -27,6 +27,7 @@ import {
   workingHoursSchema,
 } from './schema-settings.js';
 import type { ResolvedConfig } from './types.js';
+import { workingDaysOf } from '../src/domain/working-week.js';
 
 export { shown, type SchemaContext } from './schema-fields.js';
 export { defaultAccountId, type AccountKey } from './schema-accounts.js';
@@ -68,5 +69,11 @@ export function configSchema(context: SchemaContext): z.ZodType<ResolvedConfig, 
     sync: strict({ pollSeconds: numberField(NUMBER_FIELDS.sync.pollSeconds), horizonDays: numberField(NUMBER_FIELDS.sync.horizonDays) }).prefault({}),
     dashboard: dashboardSchema(),
     log: strict({ level: oneOf(LOG_LEVELS).default(DEFAULTS['log.level']).describe(docText(FIELD_DOCS.log.level)) }).prefault({}),
-  }).transform((c): ResolvedConfig => ({ file: context.file, ...c, mailbox: c.mailbox ?? null }));
+  }).transform((c): ResolvedConfig => ({
+    file: context.file,
+    ...c,
+    mailbox: c.mailbox ?? null,
+    // Days the file names win; else the week where the candidate is (Sunday to Thursday in Tel Aviv).
+    workingHours: { ...c.workingHours, days: c.workingHours.days ?? workingDaysOf(c.candidate.timezone) },
+  }));
 }

@@ -153,7 +153,8 @@ export function renderConfig(values: RenderValues): string {
       '# When ringback may propose calls, in your time zone.',
       'workingHours:',
       docComment(hours.days, 2),
-      `  days: [${DEFAULT_WORKING_HOURS.days.join(', ')}]`,
+      // Commented out: the days then follow candidate.timezone, and a later change of it.
+      `  # days: [${DEFAULT_WORKING_HOURS.days.join(', ')}]`,
       // One comment for both times: the file reads better with start and end together.
       docComment(hours.start, 2),
       `  start: "${DEFAULT_WORKING_HOURS.start}"`,

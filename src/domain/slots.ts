@@ -9,17 +9,18 @@
  * invented.
  *
  * When the recipient's zone is known, a slot must also lie within 08:00–18:00 of a working day
- * there: three slots at 9:00 AM for a New York candidate are 6:00 AM for a recruiter in
- * California, and a Friday afternoon in New York is Saturday morning in Auckland (Friday in
- * Riyadh or Tel Aviv, whose weekend is Friday and Saturday). With
+ * there (working-week.ts): three slots at 9:00 AM for a New York candidate are 6:00 AM for a
+ * recruiter in California, and a Friday afternoon in New York is Saturday morning in Auckland
+ * (Friday in Riyadh or Tel Aviv, whose weekend is Friday and Saturday). With
  * `spreadTimesOfDay`, each pick prefers a time of day (morning, midday, afternoon) not offered
  * yet, so that someone whose mornings are full still finds one that works.
  */
-import { UNIVERSAL_ZONES, WEEKENDS } from './data/zone-names.js';
 import { localDay, offsetAt } from './format.js';
 import { mergeIntervals, type Interval } from './intervals.js';
+import { zonesOnOffset } from './offset-places.js';
 import { addDaysIn, atLocalTime, isValidZone, minuteOfDayIn, minutes, parseClock, startOfDayIn, weekdayIn } from './time.js';
 import type { Millis, Slot, StatedOffset } from './types.js';
+import { restDaysOf } from './working-week.js';
 
 /** When calls may be proposed, as the config's `workingHours` gives it. */
 export interface WorkingHours {
@@ -118,17 +119,14 @@ function freeSlotsOfDay(q: SlotQuery, day: Millis, blocks: readonly Interval[], 
   return slots;
 }
 
-/** Saturday and Sunday: the weekend everywhere {@link WEEKENDS} does not name. */
-const USUAL_WEEKEND: readonly number[] = [6, 7];
-
 /**
  * Inside 08:00–18:00 of one working day in the recipient's zone, or true when that zone is
- * unknown. Their working days are not known, only where they are: the weekend of that place.
+ * unknown. Their working days are not known, only where they are: the days that place rests on.
  */
 function suitsRecipient(q: SlotQuery, start: Millis, end: Millis): boolean {
   const zone = q.recipientZone;
   if (zone === null || zone === undefined || !isValidZone(zone)) return true;
-  if ((WEEKENDS[zone] ?? USUAL_WEEKEND).includes(weekdayIn(zone, start))) return false;
+  if (restDaysOf(zone).includes(weekdayIn(zone, start))) return false;
   const from = minuteOfDayIn(zone, start);
   const to = minuteOfDayIn(zone, end);
   const until = to === 0 ? 24 * 60 : to;
@@ -163,29 +161,22 @@ function suitsPlace(place: Place, start: Millis, end: Millis): boolean {
   return suitsClock(offset, place.weekend, start, end);
 }
 
-const UNIVERSAL = new Set(UNIVERSAL_ZONES);
-
-/** Offsets further from UTC than any clock (tzdata's run from −12 to +14 hours). */
-const MAX_OFFSET = 15 * 60;
-
 /**
- * Every place on the stated offset at its instant (the runtime's zones, not UTC nor tzdata's
- * fixed-offset "Etc/GMT+5", which are no place), as few as read the clock differently between
- * the statement and `to`. An offset names no place: "(GMT+3)" is Riyadh, whose weekend is Friday
- * and Saturday, and Moscow and Nairobi, whose weekend is Saturday and Sunday; "(GMT+1)" on the
+ * Every place on the stated offset at its instant ({@link zonesOnOffset}), as few as read the clock
+ * differently between the statement and `to`. "(GMT+3)" is Riyadh, whose weekend is Friday and
+ * Saturday, and Moscow and Nairobi, whose weekend is Saturday and Sunday; "(GMT+1)" on the
  * Friday before Europe moves its clocks is 18:00 in Berlin the next Monday when it is 17:00 in
  * Lagos. A time offered must suit each: fewer are offered, none at night or on a weekend wherever
  * they are. Null for an offset no place has, or an impossible one: nothing is learned, as for no offset.
  */
 function placesOnOffset(stated: StatedOffset, to: Millis): Place[] | null {
   const { at, offset } = stated;
-  if (!Number.isFinite(at) || !Number.isFinite(offset) || Math.abs(offset) > MAX_OFFSET || !Number.isFinite(to)) return null;
+  if (!Number.isFinite(to)) return null;
   const places = new Map<string, Place>();
-  for (const zone of Intl.supportedValuesOf('timeZone')) {
-    if (UNIVERSAL.has(zone) || zone.startsWith('Etc/') || offsetAt(at, zone) !== offset) continue;
+  for (const zone of zonesOnOffset(stated)) {
     // A statement long before the search (an apology written days later) is read from where it starts.
     const first = Math.max(at, to - (MAX_DAYS + 1) * DAY_MS);
-    const place = { weekend: WEEKENDS[zone] ?? USUAL_WEEKEND, clocks: clocksOf(zone, first, offsetAt(first, zone) ?? offset, to) };
+    const place = { weekend: restDaysOf(zone), clocks: clocksOf(zone, first, offsetAt(first, zone) ?? offset, to) };
     places.set(JSON.stringify(place), place);
   }
   return places.size === 0 ? null : [...places.values()];

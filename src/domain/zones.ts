@@ -12,6 +12,7 @@ import { DateTime, FixedOffsetZone } from 'luxon';
 import { ABBREVIATIONS, REGION_WORDS, UNIVERSAL_ZONES, ZONE_WORDS } from './data/zone-names.js';
 import twentyFourHourZones from './data/twenty-four-hour-zones.json' with { type: 'json' };
 import { dayPhrase, fixedOffset, knownZone, localDay, offsetAt, remembered, safeZone, zoneOrOffset } from './format.js';
+import { sharedOffsetAt } from './offset-places.js';
 import type { CalendarEvent, CandidateRole, CounterpartRole, Evidence, Millis, StatedOffset } from './types.js';
 
 const UNIVERSAL = new Set(UNIVERSAL_ZONES.map((zone) => zone.toLowerCase()));
@@ -278,17 +279,21 @@ export interface SpokenTimeOptions {
 export type RecipientClock = string | StatedOffset | null;
 
 /**
- * The recipient's zone for a reading at `t`: a stated offset only at the instant it was stated
- * for, as a fixed offset ("UTC+5:30", read by offsetAt and luxon alone). At any other instant (a
- * proposed time on another day, the "until" of a no-show note, the earlier time of a moved call)
- * the offset is not known to hold: the place may change its clocks in between, so the candidate's
- * clock is written alone rather than a guess. Whether the call is "today" or "tomorrow" for them
- * is counted on the same offset at the time of writing, hours before: their clocks would have to
- * change in between, and near their midnight, for the word to be wrong.
+ * The recipient's zone for a reading at `t`: a stated offset as a fixed offset ("UTC+5:30", read by
+ * offsetAt and luxon alone) at the instant it was stated for, and at any other (a proposed time on
+ * another day, the "until" of a no-show note, the earlier time of a moved call) while every place
+ * on it then reads one offset alike (offset-places.ts): "(GMT+5:30)" is India and Sri Lanka, which
+ * never change their clocks. Where they read differently ("(GMT+1)" stated on the Friday before
+ * Europe's change is GMT+2 in Berlin and GMT+1 in Lagos on the Monday), the candidate's clock is
+ * written alone rather than a guess. Before, every other instant was: a recruiter in India read
+ * the new times in Eastern alone. Whether the call is "today" or "tomorrow" for them is counted on
+ * the same offset at the time of writing, hours before: their clocks would have to change in
+ * between, and near their midnight, for the word to be wrong.
  */
 export function recipientZoneAt(recipient: RecipientClock, t: Millis): string | null {
   if (recipient === null || typeof recipient === 'string') return recipient;
-  return recipient.at === t ? FixedOffsetZone.instance(recipient.offset).name : null;
+  const offset = sharedOffsetAt(recipient, t);
+  return offset === null ? null : FixedOffsetZone.instance(offset).name;
 }
 
 /**

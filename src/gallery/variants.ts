@@ -19,6 +19,7 @@ import { flexibilityOwed } from '../domain/reschedule.js';
 import { findSlots, type WorkingHours } from '../domain/slots.js';
 import { clock } from '../domain/time-phrases.js';
 import type { Candidate, ComposedEmail, Interview, Millis, Slot } from '../domain/types.js';
+import { workingDaysOf } from '../domain/working-week.js';
 import { interviewRecipientZone } from '../domain/zones.js';
 import { smtpError } from '../providers/mail/smtp.js';
 
@@ -33,6 +34,8 @@ export const WORKING_HOURS: WorkingHours = DEFAULT_WORKING_HOURS;
 
 export const CANDIDATE: Candidate = { name: 'Ada Park', email: 'ada@example.org', phone: '+12125550100', timezone: 'America/New_York' };
 const BERLIN_CANDIDATE: Candidate = { ...CANDIDATE, phone: '+4930901820', timezone: 'Europe/Berlin' };
+/** A candidate in Tel Aviv, whose week runs from Sunday to Thursday. */
+const TEL_AVIV_CANDIDATE: Candidate = { ...CANDIDATE, phone: '+97235550100', timezone: 'Asia/Jerusalem' };
 
 const SCHEDULER_TITLE = 'Phone Screen: Ada Park <> Northwind – Senior Payments Infrastructure Engineer (Remote, US)';
 
@@ -76,7 +79,8 @@ function slotsFor(iv: Interview, candidate: Candidate, now: Millis, zoneSet: str
     to: now + 8 * DAY,
     durationMinutes: 30,
     bufferMinutes: DEFAULT_TIMING.bufferMinutes,
-    workingHours: WORKING_HOURS,
+    // Days as the default config gives them: the week where the candidate is.
+    workingHours: { ...WORKING_HOURS, days: workingDaysOf(candidate.timezone) },
     timeZone: candidate.timezone,
     recipientZone: interviewRecipientZone(iv, zoneSet, candidate.timezone),
     recipientOffset: iv.statedOffset ?? null,
@@ -210,6 +214,8 @@ const SYDNEY_EVENING = { start: START + 5 * HOUR, end: START + 5 * HOUR + 30 * M
 const KOLKATA_MORNING = { start: START - 6 * HOUR, end: START - 6 * HOUR + 30 * MIN };
 /** 10:00 AM in Berlin on Tuesday: 2:30 PM in Kolkata. */
 const KOLKATA_AFTERNOON = { start: Date.UTC(2026, 2, 10, 9, 0), end: Date.UTC(2026, 2, 10, 9, 30) };
+/** Thursday, March 12, 10:00 in Tel Aviv and 09:00 in Berlin: 12:30 in Kabul. */
+const THURSDAY_MORNING = { start: Date.UTC(2026, 2, 12, 8, 0), end: Date.UTC(2026, 2, 12, 8, 30) };
 /** They call: the number in the event is the candidate's own. */
 const THEY_CALL = { direction: 'interviewer-calls' as const, number: '+12125550100' };
 const TEAM = { counterpart: { name: 'Northwind Talent Team', email: 'talent@northwind.example' } };
@@ -278,7 +284,13 @@ export function variants(): Variant[] {
     missedNotice('notice-mailbox-unusable', 'To you, in your Drafts: the mailbox could not be used from before the send time until the call was too near', interview({ ...TEAM, ...THEY_CALL }), MAILBOX_DOWN, FOUND_AT),
     missedNotice('notice-refused-as-spam', 'To you, in your Drafts: the mail server refused the confirmation as spam at its send time', interview({ title: SCHEDULER_TITLE, ...PACIFIC }), REFUSED_AS_SPAM, SEND_AT),
     missedNotice('notice-recipient-unknown', "To you, in your Drafts: the mail server refused the interviewer's address at the send time as having no mailbox", interview({ ...PACIFIC }), RECIPIENT_UNKNOWN, SEND_AT),
-    noShow('noshow-1-recipient-stated-offset', 'First no-show; the candidate is in Berlin and the invitation stated the call as "2:30 PM (GMT+05:30)", a bare offset: the new times are written on the candidate’s clock alone, and are Berlin mornings, which fall in the working day of every place on that offset (India and Sri Lanka)', interview({ ...KOLKATA_AFTERNOON, direction: 'interviewer-calls', number: '+4930901820', timeZone: 'UTC', statedOffset: { at: KOLKATA_AFTERNOON.start, offset: 330 } }), {
+    noShow('noshow-1-recipient-stated-offset', 'First no-show; the candidate is in Berlin and the invitation stated the call as "2:30 PM (GMT+05:30)", a bare offset: the new times are Berlin mornings, which fall in the working day of every place on that offset (India and Sri Lanka), and are written on that offset too, which both keep all year', interview({ ...KOLKATA_AFTERNOON, direction: 'interviewer-calls', number: '+4930901820', timeZone: 'UTC', statedOffset: { at: KOLKATA_AFTERNOON.start, offset: 330 } }), {
+      candidate: BERLIN_CANDIDATE,
+    }),
+    noShow('noshow-1-candidate-tel-aviv', 'First no-show; the candidate and the recruiter are in Tel Aviv, where the week runs from Sunday to Thursday: no Friday is offered, and Sunday is', interview({ ...THURSDAY_MORNING, ...THEY_CALL, number: '+97235550100', timeZone: 'Asia/Jerusalem' }), {
+      candidate: TEL_AVIV_CANDIDATE,
+    }),
+    noShow('noshow-1-recipient-kabul', 'First no-show; the candidate is in Berlin and the recruiter in Kabul, who rests on Thursday and Friday: the new times fall on days both work, Monday to Wednesday', interview({ ...THURSDAY_MORNING, direction: 'interviewer-calls', number: '+4930901820', timeZone: 'Asia/Kabul' }), {
       candidate: BERLIN_CANDIDATE,
     }),
   ];

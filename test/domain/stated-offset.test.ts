@@ -75,15 +75,24 @@ describe('detection keeps the offset with the instant it was stated for', () => 
   });
 });
 
-describe('the stated offset is the recipient\'s clock at that instant only', () => {
+describe('the stated offset is the recipient\'s clock while every place on it keeps it', () => {
   const t = Date.parse('2026-01-29T06:30:00Z');
   it('at the call: both clocks, the offset written as the invitation wrote it', () => {
     expect(spokenTime(t, 'America/New_York', { at: t, offset: 330 })).toBe('1:30 AM Eastern (12:00 noon GMT+5:30 for you)');
     expect(spokenTime(t, 'America/New_York', { at: t, offset: -180 })).toBe('1:30 AM Eastern (3:30 AM GMT-3 for you)');
   });
-  it('at any other instant: the candidate\'s clock alone', () => {
-    expect(spokenTime(t + DAY, 'America/New_York', { at: t, offset: 330 })).toBe('1:30 AM Eastern');
-    expect(spokenTime(t + 30 * MIN, 'America/New_York', { at: t, offset: 330 })).toBe('2:00 AM Eastern');
+  // Before, any other instant was written on the candidate's clock alone: a recruiter in India read
+  // "until 2:15 AM Eastern" and three new times in Eastern, and had to work each out.
+  it('at another instant every place on it is still on it: both clocks (India and Sri Lanka keep GMT+5:30)', () => {
+    expect(spokenTime(t + DAY, 'America/New_York', { at: t, offset: 330 })).toBe('1:30 AM Eastern (12:00 noon GMT+5:30 for you)');
+    expect(spokenTime(t + 30 * MIN, 'America/New_York', { at: t, offset: 330 })).toBe('2:00 AM Eastern (12:30 PM GMT+5:30 for you)');
+  });
+  it('at an instant the places on it read differently: the candidate\'s clock alone', () => {
+    // "(GMT+1)" on Friday, March 27, 2026 is Berlin and Lagos; from Sunday Berlin is on GMT+2 and Lagos is not.
+    const friday = Date.parse('2026-03-27T09:00:00Z');
+    expect(spokenTime(Date.parse('2026-03-30T12:00:00Z'), 'America/New_York', { at: friday, offset: 60 })).toBe('8:00 AM Eastern');
+    // The same Friday afternoon, before the change, both.
+    expect(spokenTime(friday + 5 * 60 * MIN, 'America/New_York', { at: friday, offset: 60 })).toBe('10:00 AM Eastern (3:00 PM GMT+1 for you)');
   });
 });
 
@@ -124,7 +133,7 @@ describe('the emails of that call', () => {
     expect(email.text).not.toMatch(/for you\)/);
   });
 
-  it('the no-show note: the missed call on both clocks, the new times on the candidate\'s alone', () => {
+  it('the no-show note: the missed call, the until and the new times on both clocks', () => {
     const start = Date.parse('2026-01-29T06:30:00Z');
     const slot = { start: Date.parse('2026-01-30T14:00:00Z'), end: Date.parse('2026-01-30T14:30:00Z') };
     const email = composeNoShow({
@@ -133,7 +142,7 @@ describe('the emails of that call', () => {
       level: 1, availableUntil: start + 60 * MIN, slots: [slot],
     });
     expect(email.text).toContain('1:30 AM Eastern (12:00 noon GMT+5:30 for you)');
-    expect(email.text).toContain('Friday, January 30, 9:00 AM Eastern');
-    expect(email.text.match(/GMT\+5:30/g)).toHaveLength(1);
+    expect(email.text).toContain('I will keep my phone free until 2:30 AM Eastern (1:00 PM GMT+5:30).');
+    expect(email.text).toContain('  - Friday, January 30, 9:00 AM Eastern (7:30 PM GMT+5:30)');
   });
 });

@@ -11,7 +11,7 @@ import { renderEmail } from '../../src/gallery/render.js';
 import { START, WORKING_HOURS, variants, type Variant } from '../../src/gallery/variants.js';
 import { minuteOfDayIn, parseClock, weekdayIn } from '../../src/domain/time.js';
 import { interviewRecipientClock, recipientZoneAt, zoneWords } from '../../src/domain/zones.js';
-import { WEEKENDS } from '../../src/domain/data/zone-names.js';
+import { restDaysOf, workingDaysOf } from '../../src/domain/working-week.js';
 import { regionOfZone } from '../../src/domain/detection/words.js';
 import { regionOf } from '../../src/domain/phone.js';
 
@@ -90,13 +90,13 @@ describe.each(all.map((v) => [v.name, v] as const))('%s', (_name, v) => {
     for (const slot of v.slots) {
       expect(slot.start).toBeGreaterThanOrEqual(v.sentAt + 2 * 3_600_000);
       const zone = v.candidate.timezone;
-      expect(WORKING_HOURS.days).toContain(weekdayIn(zone, slot.start));
+      expect(workingDaysOf(zone)).toContain(weekdayIn(zone, slot.start));
       expect(minuteOfDayIn(zone, slot.start)).toBeGreaterThanOrEqual(parseClock(WORKING_HOURS.start));
       expect(minuteOfDayIn(zone, slot.end)).toBeLessThanOrEqual(parseClock(WORKING_HOURS.end));
       if (v.recipientZone !== null) {
         expect(minuteOfDayIn(v.recipientZone, slot.start)).toBeGreaterThanOrEqual(8 * 60);
         expect(minuteOfDayIn(v.recipientZone, slot.end)).toBeLessThanOrEqual(18 * 60);
-        expect(WEEKENDS[v.recipientZone] ?? [6, 7]).not.toContain(weekdayIn(v.recipientZone, slot.start));
+        expect(restDaysOf(v.recipientZone)).not.toContain(weekdayIn(v.recipientZone, slot.start));
       }
       const stated = v.interview.statedOffset;
       if (v.recipientZone === null && stated !== undefined) {

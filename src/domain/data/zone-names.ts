@@ -80,43 +80,6 @@ export const ZONE_WORDS: Readonly<Record<string, string>> = {
   'US/Aleutian': 'Adak time',
 };
 
-/**
- * Weekend days (ISO, 1 = Monday … 7 = Sunday) of places that do not rest on Saturday and Sunday,
- * by IANA zone; every other zone rests on Saturday and Sunday. Friday and Saturday in Israel and in
- * the Gulf and Arab states that moved their weekend (Saudi Arabia 2013; Oman, Bahrain, Kuwait,
- * Qatar, Egypt; the UAE moved to Saturday and Sunday in 2022):
- * https://www.thenationalnews.com/mena/2021/12/07/when-is-the-weekend-in-the-arab-world.
- * Iran and Afghanistan rest on Friday (http://geographylists.com/list19s.html).
- * Algeria moved to Friday and Saturday in 2009, Yemen in 2013, and the Maldives rest on Friday and
- * Saturday (http://www.ourlittleearth.com/2013/08/weekend-change-in-yemen/,
- * http://geographylists.com/list19s.html); Libya, Sudan and Syria at least on Friday (same list).
- */
-export const WEEKENDS: Readonly<Record<string, readonly number[]>> = {
-  'Asia/Jerusalem': [5, 6],
-  'Asia/Tel_Aviv': [5, 6],
-  'Israel': [5, 6],
-  'Asia/Riyadh': [5, 6],
-  'Asia/Muscat': [5, 6],
-  'Asia/Bahrain': [5, 6],
-  'Asia/Kuwait': [5, 6],
-  'Asia/Qatar': [5, 6],
-  'Asia/Baghdad': [5, 6],
-  'Asia/Amman': [5, 6],
-  'Africa/Cairo': [5, 6],
-  'Egypt': [5, 6],
-  'Asia/Dhaka': [5, 6],
-  'Africa/Algiers': [5, 6],
-  'Asia/Aden': [5, 6],
-  'Indian/Maldives': [5, 6],
-  'Africa/Tripoli': [5],
-  'Libya': [5],
-  'Africa/Khartoum': [5],
-  'Asia/Damascus': [5],
-  'Asia/Tehran': [5],
-  'Iran': [5],
-  'Asia/Kabul': [5],
-};
-
 /** Universal time: a zone that says nothing about where anyone is. */
 export const UNIVERSAL_ZONES: readonly string[] = [
   'UTC',
