@@ -1,7 +1,7 @@
 /**
  * The engine as `ringback start` builds it (openRuntime + buildEngine: real Redis, BullMQ queues,
  * the Maildir mailbox), on a benchmark's private Redis. Calendars the factory does not build yet
- * (Google) are put in by the benchmark as ready-made sources.
+ * (Google) are put in by the benchmark as ready-made sources, behind the same rate gate.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,8 @@ import { parseConfigObject } from '../../config/load.js';
 import { buildEngine, closeEngine, openRuntime, type Runtime } from '../../src/daemon/runtime.js';
 import type { Engine } from '../../src/engine/context.js';
 import type { CalendarSource } from '../../src/providers/calendar/types.js';
+import { gateCalendar } from '../../src/providers/rate-gate.js';
+import { storeRateLimits } from '../../src/store/rate-limits.js';
 
 export const CANDIDATE = { name: 'Ada Park', email: 'ada@example.org', phone: '+1 415 555 0100', timezone: 'America/New_York' };
 
@@ -67,7 +69,10 @@ export async function openBenchEngine(options: {
   const built = await buildEngine(runtime);
   if (built.problems.length > 0) throw new Error(`benchmark engine: ${built.problems.map((p) => p.message).join('; ')}`);
   const calendars = new Map(built.engine.calendars);
-  for (const [id, source] of options.sources ?? []) calendars.set(id, source);
+  // Behind the rate gate, as buildEngine puts every calendar it builds (src/daemon/runtime.ts): the
+  // daemon reads the account's wait before each request, and the benchmark counts it too.
+  const gating = { limits: storeRateLimits(runtime.store), zone: config.candidate.timezone };
+  for (const [id, source] of options.sources ?? []) calendars.set(id, gateCalendar(source, gating));
   const engine: Engine = { ...built.engine, calendars };
   return {
     dir,

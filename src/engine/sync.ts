@@ -20,7 +20,6 @@ import { TransientError } from '../providers/errors.js';
 import type { StoredMark } from '../store/detections.js';
 import { forgetEvents, getEventHashes, getEventHashesOf, setEventsSeen, type EventSeen } from '../store/events.js';
 import { getInterview } from '../store/interviews.js';
-import { parkedCount } from '../store/outages.js';
 import { heldList } from '../store/unlisted.js';
 import { cancelInterview } from './cancel.js';
 import { leaveWithdrawnCall, withdrawnForAnother } from './declined-call.js';
@@ -213,6 +212,7 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
     startedFrom: begun.cursor,
     ...(versionLater ? { detectionVersion: DETECTION_VERSION } : {}),
     ...(release ? { release: { lease: release.lease, holder: release.holder, note: release.note(summary) } } : {}),
+    held: heldList(accountId),
   };
   const forget = () => writes.later(forgetEvents(engine.store, accountId, [...deletions]));
   const before = large || manyHashes;
@@ -228,14 +228,14 @@ export async function syncAccount(engine: Engine, accountId: string, signal: Abo
   // that stores the cursor holding the wait, on the same connection: Redis runs the two in turn,
   // and no process stopped in between leaves the wait without its pointers, which would let their
   // sends go. A pointer whose cursor is then not stored is checked against it and removed.
-  // The held list is counted right after the step, on the same connection: a send parked before
+  // The held list is counted by the step itself, after its writes: a send parked before
   // it is released below, one parked after it finds this sync's time when it looks again
   // (unread-sends.ts), so no send waits a poll more for a sync that has read its calendar.
-  const [, , written, held] = await sendTogether(engine.store.redis, () => {
+  const [, , { done, held }] = await sendTogether(engine.store.redis, () => {
     if (!before) forget();
-    return Promise.all([writes.flush(), noteWaiting(engine, accountId, waiting), commitSync(engine.store, accountId, commit), parkedCount(engine.store, heldList(accountId))]);
+    return Promise.all([writes.flush(), noteWaiting(engine, accountId, waiting), commitSync(engine.store, accountId, commit)]);
   });
-  if (!written) throw restarted();
+  if (!done) throw restarted();
   release?.released();
   // Once the cursor that settles a wait is stored, or the calendar was read while sends waited
   // for it to be (unread-sends.ts): the sends held are released.

@@ -176,8 +176,6 @@ return {since, redis.call('HGETALL', KEYS[2])}`;
 const TAKE = `${MOVE}
 return redis.call('HGETALL', KEYS[2])`;
 
-const COUNT = `return redis.call('HLEN', KEYS[1]) + redis.call('HLEN', KEYS[2])`;
-
 export async function endOutage(
   store: Store,
   accountId: string,
@@ -223,9 +221,12 @@ export async function parkedActions(store: Store, accountId: string): Promise<Ar
   return Object.entries(all).map(([jobId, raw]) => parkedFrom(jobId, raw));
 }
 
-/** How many actions are parked for the account, or left by a release stopped half-way: one command. */
-export async function parkedCount(store: Store, accountId: string): Promise<number> {
-  return (await store.redis.eval(COUNT, 2, key(store, 'parked', accountId), key(store, 'releasing', accountId))) as number;
+/**
+ * The two hashes of an account's (or a held list's) parked actions: those parked, and those a
+ * release stopped half-way left. The sync's last step counts both (src/store/sync-commit.ts).
+ */
+export function parkedKeys(store: Store, accountId: string): readonly [string, string] {
+  return [key(store, 'parked', accountId), key(store, 'releasing', accountId)];
 }
 
 /**

@@ -9,10 +9,17 @@
 import type { RateLimits, Wait } from '../providers/rate-gate.js';
 import { key, type Store } from './store.js';
 
-/** The wait the account is in (time left and end), or null when none. One round trip. */
+/** KEYS: the wait's key. The time left and the end, read together. */
+const READ = `return {redis.call('pttl', KEYS[1]), redis.call('get', KEYS[1])}`;
+
+/**
+ * The wait the account is in (time left and end), or null when none. One command: a transaction
+ * of `PTTL` and `GET` was four (`MULTI`, both, `EXEC`), and ioredis makes each transaction a
+ * pipeline that copies every Lua command defined on the connection, BullMQ's 52 among them
+ * (src/store/lean-pipeline.ts); the gate reads this before every page of every sync.
+ */
 export async function rateLimitWait(store: Store, accountId: string): Promise<Wait | null> {
-  const k = key(store, 'ratelimit', accountId);
-  const [[, left], [, value]] = (await store.redis.multi().pttl(k).get(k).exec()) as [[unknown, number], [unknown, string | null]];
+  const [left, value] = (await store.redis.eval(READ, 1, key(store, 'ratelimit', accountId))) as [number, string | null];
   if (left <= 0) return null;
   const until = Number(value);
   return { leftMs: left, until: Number.isFinite(until) && until > 1 ? until : Date.now() + left };

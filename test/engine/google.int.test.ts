@@ -15,6 +15,7 @@ import { getAccountStatus } from '../../src/store/accounts.js';
 import { startGoogleServer, type GoogleServer, type GoogleServerOptions } from '../support/google-server.js';
 import { googleEventId, toFakeEvent } from '../support/google-server/harness.js';
 import { MINUTE, interviewEvent, startEngineHarness, syncOnce, type EngineHarness } from '../support/engine-harness.js';
+import { countRoundTrips } from '../support/round-trips.js';
 
 const HOUR = 60 * MINUTE;
 const ACCOUNT = 'google';
@@ -89,6 +90,21 @@ describe('engine on Google Calendar and Gmail', () => {
     expect(mail.text).toMatch(/thank/i);
     // A draft, not a send: still one message out.
     expect(server.gmail.sent).toHaveLength(1);
+  });
+
+  it('a poll that finds nothing changed: the lease with the cursor, the rate gate before each request, the step that stores the new token', async () => {
+    const { h, server } = await googleEngine();
+    server.putEvent(toFakeEvent(interviewEvent({ uid: `p-${randomUUID()}`, start: Math.floor((h.now() + 3 * HOUR) / 1000) * 1000 }), server.userEmail));
+    expect((await syncOnce(h.engine, ACCOUNT)).interviewsNew).toBe(1);
+    const counting = countRoundTrips(h.runtime.redis);
+    const poll = await syncOnce(h.engine, ACCOUNT);
+    expect({ full: poll.full, changed: poll.changed }).toEqual({ full: false, changed: 0 });
+    // The sends held for this calendar are counted by the step that stores the token, after its
+    // writes; they were counted by a command of their own behind it (issue 17: 11 commands). The
+    // rate gate reads the account's wait in one command before the request, not again after the
+    // last page (issue 17: a transaction of four commands each time, four round trips and 10
+    // commands in all).
+    expect(counting.stop()).toEqual({ roundTrips: 3, commands: 3 });
   });
 
   it('a revoked refresh token (invalid_grant) → the account needs re-auth after a sync, and the audit says so', async () => {

@@ -80,3 +80,47 @@ describe('rate gate', () => {
     expect(held.calls).toBe(0);
   });
 });
+
+describe('the gate over a sync', () => {
+  /** A sync of `pages` pages, the last with the cursor, counting the pages asked of the calendar. */
+  function paged(id: string, pages: number): CalendarSource & { asked: number } {
+    const counted = {
+      id,
+      asked: 0,
+      async *sync() {
+        for (let page = 1; page <= pages; page++) {
+          counted.asked += 1;
+          yield { upserts: [], deletions: [], skipped: [], full: false, ...(page === pages ? { nextCursor: 'c' } : {}) };
+        }
+      },
+      freeBusy: () => Promise.resolve([]),
+      close: () => Promise.resolve(),
+    };
+    return counted;
+  }
+
+  it('reads the wait before every page that asks the calendar, and holds back the next page of a wait noted meanwhile (guard)', async () => {
+    const calendar = paged('paged-1', 3);
+    const limits = storeRateLimits(t.store);
+    const read: unknown[] = [];
+    for await (const page of gateCalendar(calendar, { limits, zone }).sync(null, signal)) read.push(page);
+    expect({ pages: read.length, asked: calendar.asked }).toEqual({ pages: 3, asked: 3 });
+
+    const held = paged('paged-2', 3);
+    const failure = await (async () => {
+      for await (const _page of gateCalendar(held, { limits, zone }).sync(null, signal)) await limits.note('paged-2', 60_000);
+    })().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(RateLimitError);
+    expect(held.asked).toBe(1);
+  });
+
+  it('asks nothing more after the page with the cursor, and does not read the wait for it', async () => {
+    const calendar = paged('paged-3', 1);
+    let reads = 0;
+    const base = storeRateLimits(t.store);
+    const limits = { ...base, wait: (accountId: string) => (reads++, base.wait(accountId)) };
+    for await (const _page of gateCalendar(calendar, { limits, zone }).sync(null, signal)) void _page;
+    // Before issue 17's change the wait was read a second time, for the call that ends the sync.
+    expect({ asked: calendar.asked, reads }).toEqual({ asked: 1, reads: 1 });
+  });
+});
