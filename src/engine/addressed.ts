@@ -5,20 +5,29 @@
  * as the provider keeps it, with the recipients the provider will send to (the mailbox contract,
  * test/providers/mail/contract.ts, pins that down for each).
  */
-import { simpleParser, type AddressObject } from 'mailparser';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { Person } from '../domain/types.js';
 import type { DraftRef, Mailbox } from '../providers/mail/types.js';
 
-/** Everyone the message stands addressed to in `folder` (To, then Cc and Bcc), names kept, addresses lower-cased; empty when it has none or is not there. */
-async function addresseesIn(mailbox: Mailbox, ref: DraftRef, folder: 'draft' | 'sent'): Promise<Person[]> {
+/** The message as it stands in `folder`, parsed; null when it is not there. */
+async function parsedIn(mailbox: Mailbox, ref: DraftRef, folder: 'draft' | 'sent'): Promise<ParsedMail | null> {
   const stored = await mailbox.readMessage(ref);
-  if (!stored || stored.state !== folder) return [];
-  const message = await simpleParser(stored.raw);
+  return stored && stored.state === folder ? await simpleParser(stored.raw) : null;
+}
+
+/** Everyone the message is addressed to (To, then Cc and Bcc), names kept, addresses lower-cased. */
+function addresseesOf(message: ParsedMail): Person[] {
   const list: AddressObject[] = [message.to, message.cc, message.bcc].flatMap((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
   return list
     .flatMap((v) => v.value)
     .map((a) => ({ name: (a.name ?? '').trim(), email: (a.address ?? '').trim().toLowerCase() }))
     .filter((p) => p.email !== '');
+}
+
+/** Everyone the message stands addressed to in `folder`; empty when it has none or is not there. */
+async function addresseesIn(mailbox: Mailbox, ref: DraftRef, folder: 'draft' | 'sent'): Promise<Person[]> {
+  const message = await parsedIn(mailbox, ref, folder);
+  return message ? addresseesOf(message) : [];
 }
 
 async function recipientsIn(mailbox: Mailbox, ref: DraftRef, folder: 'draft' | 'sent'): Promise<string[]> {
@@ -49,4 +58,14 @@ export async function draftAddressees(mailbox: Mailbox, ref: DraftRef): Promise<
  */
 export async function sentRecipients(mailbox: Mailbox, ref: DraftRef): Promise<string[]> {
   return await recipientsIn(mailbox, ref, 'sent');
+}
+
+/**
+ * A draft as the user left it: its recipients (as {@link draftRecipients}), subject and text; null
+ * when it is no longer in Drafts. Read once, for a caller that weighs both whom and what.
+ */
+export async function draftAsItStands(mailbox: Mailbox, ref: DraftRef): Promise<{ recipients: string[]; subject: string; text: string } | null> {
+  const message = await parsedIn(mailbox, ref, 'draft');
+  if (!message) return null;
+  return { recipients: addresseesOf(message).map((p) => p.email), subject: message.subject ?? '', text: message.text ?? '' };
 }

@@ -73,10 +73,19 @@ export interface EmailRecord {
   readonly theirZone?: string | null;
   /**
    * A confirmation sent: true once the user was told that an edit of it saved after it had left
-   * stays in Drafts, unsent (engine/late-edit.ts): told once.
+   * stays in Drafts, unsent (engine/late-edit.ts).
    */
   readonly lateEditNoted?: boolean;
+  /**
+   * A confirmation sent: the edits saved after it had left that the user was told of, each as a
+   * digest of what it says (engine/late-edit.ts), the last {@link LATE_EDITS_KEPT}: each edit is
+   * told once. Absent in records of earlier versions, which told one edit and kept no digest.
+   */
+  readonly lateEdits?: readonly string[];
 }
+
+/** How many told late edits a confirmation's record keeps (EmailRecord.lateEdits). */
+export const LATE_EDITS_KEPT = 20;
 
 /** The recipient as a record keeps it: the address lower-cased, or null for none. */
 export function recipientOf(email: { readonly to: readonly { readonly email: string }[] }): string | null {

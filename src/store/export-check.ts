@@ -34,7 +34,7 @@ import {
 import type { DraftRef } from '../providers/mail/types.js';
 import type { CompanyRecord } from './companies.js';
 import type { StoredMark } from './detections.js';
-import { EMAIL_STATES, type EmailRecord } from './drafts.js';
+import { EMAIL_STATES, LATE_EDITS_KEPT, type EmailRecord } from './drafts.js';
 import type { UndeliveredEmail } from './undelivered.js';
 
 export interface ExportedEntry {
@@ -229,6 +229,12 @@ const listOf =
   (value, field) =>
     array(value, field).map((item, i) => read(item, `${field}[${i}]`));
 
+/** A list of at most `max` items, each read by `read`. */
+function boundedList<T>(value: unknown, field: string, max: number, read: Read<T>): T[] {
+  if (array(value, field).length > max) throw new FieldError(field, `must have at most ${max} items`);
+  return listOf(read)(value, field);
+}
+
 const checkCounterpart = recordOf<Counterpart>({
   name: upTo(text, 500),
   email: (value, field) => lineOrNull(value, field, 320),
@@ -335,6 +341,7 @@ const checkEmail = recordOf<EmailRecord>({
       return true as const;
     },
   },
+  lateEdits: { optional: (value, field) => boundedList(value, field, LATE_EDITS_KEPT, upTo(line, 64)) },
   says: { optional: upTo(line, 64) },
 });
 

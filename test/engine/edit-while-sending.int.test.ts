@@ -75,10 +75,10 @@ async function userSavesEdit(path: string, options: { newMessageId?: boolean; op
  * it opened still there; the second (EXPUNGE: the file removed) is the caller's. Written under a
  * Dovecot-shaped unique name of its own moment.
  */
-async function userAppendsEdit(path: string, options: { newMessageId?: boolean; opened?: string; words?: string; to?: string } = {}): Promise<void> {
+async function userAppendsEdit(path: string, options: { newMessageId?: boolean; opened?: string; words?: string; to?: string; unchanged?: boolean } = {}): Promise<void> {
   let raw = options.opened ?? (await readFile(path, 'utf8'));
   expect(raw).toContain('I look forward');
-  raw = raw.replace('I look forward', `${options.words ?? USER_WORDS}\r\n\r\nI look forward`);
+  if (!options.unchanged) raw = raw.replace('I look forward', `${options.words ?? USER_WORDS}\r\n\r\nI look forward`);
   if (options.to) raw = raw.replace(/^To: .*$/im, `To: ${options.to}`);
   if (options.newMessageId) raw = raw.replace(/^Message-ID: .*$/im, `Message-ID: <3f1c9a2e-${Math.random().toString(16).slice(2)}-thunderbird@example.org>`);
   const now = Date.now();
@@ -229,6 +229,36 @@ describe('the user edits the confirmation draft while it is being sent', () => {
     expect(relayed!.relay.messages).toHaveLength(1);
     await reconcile(relayed!.harness.engine);
     expect(await sayings()).toHaveLength(1);
+  });
+
+  it('a second edit saved after it left, with other words, is told too; the same words saved again are not, nor any edit at every round', async () => {
+    const { id } = await drafted('edit-send-9');
+    const path = await draftPath();
+    const opened = await readFile(path, 'utf8');
+    expect(await runAction(relayed!.harness.engine, sendJob(id))).toMatchObject({ state: 'sent' });
+    const sayings = async () => (await relayed!.harness.audit(id)).filter((r) => /^you saved (an|another) edit of the confirmation/.test(r.message)).map((r) => r.message);
+    await userAppendsEdit(path, { opened });
+    await reconcile(relayed!.harness.engine);
+    expect(await sayings()).toHaveLength(1);
+
+    // The user opens their edit in Drafts and saves it again with more words: a new file, the one opened removed.
+    const NEWER = 'P.S. I will be at my desk from 9:30.';
+    const [first] = await folder('Drafts');
+    await userAppendsEdit(first!.path, { words: NEWER });
+    await userExpunges(first!.path);
+    await reconcile(relayed!.harness.engine);
+    await reconcile(relayed!.harness.engine);
+
+    const told = await sayings();
+    expect(told).toHaveLength(2);
+    expect(told[1]).toMatch(/^you saved another edit of the confirmation \(".+"\) after it had left at .+: dana@acme\.example has the version in your Sent folder, and this edit is in Drafts, not sent; send it yourself if it tells them something they need, or delete it$/);
+    // Saved once more without a change (a client saving on close): nothing new to tell.
+    const [second] = await folder('Drafts');
+    await userAppendsEdit(second!.path, { unchanged: true });
+    await userExpunges(second!.path);
+    await reconcile(relayed!.harness.engine);
+    expect(await sayings()).toHaveLength(2);
+    expect(relayed!.relay.messages).toHaveLength(1);
   });
 
   // Passed before the newest copy was looked for; failed on its first version, which sent the copy to Sam.

@@ -94,10 +94,10 @@ async function userSavesEdit(messageId: string, options: { newMessageId?: boolea
  * there. Returns the second step (UID STORE \Deleted, UID EXPUNGE of the old UID), which the client
  * runs whatever happened meanwhile: on a UID already expunged both are no-ops (RFC 3501 §6.4.8).
  */
-async function userAppendsEdit(messageId: string, options: { newMessageId?: boolean; words?: string; to?: string } = {}): Promise<() => Promise<void>> {
+async function userAppendsEdit(messageId: string, options: { newMessageId?: boolean; words?: string; to?: string; unchanged?: boolean } = {}): Promise<() => Promise<void>> {
   const opened = (await mine('Drafts', messageId)).at(-1);
   expect(opened?.raw).toContain('I look forward');
-  let raw = opened!.raw.replace('I look forward', `${options.words ?? USER_WORDS}\r\n\r\nI look forward`);
+  let raw = options.unchanged ? opened!.raw : opened!.raw.replace('I look forward', `${options.words ?? USER_WORDS}\r\n\r\nI look forward`);
   if (options.newMessageId) raw = raw.replace(/^Message-ID: .*$/im, `Message-ID: <3f1c9a2e-${Math.random().toString(16).slice(2)}-thunderbird@example.org>`);
   if (options.to) raw = raw.replace(/^To: .*$/im, `To: ${options.to}`);
   const lock = await client.getMailboxLock('Drafts');
@@ -258,6 +258,29 @@ describe(`IMAP (Dovecot ${dovecotVersionSync()}): the user edits the confirmatio
     expect((await mine('Drafts', messageId)).map((m) => m.text.includes(USER_WORDS))).toEqual([true]);
     await reconcile(h!.engine);
     expect((await h!.audit(id)).filter((r) => r.message.startsWith('you saved an edit of the confirmation'))).toHaveLength(1);
+  });
+
+  it('a second edit saved after it left, with other words, is told too; the same words saved again are not, nor any edit at every round', async () => {
+    const { id, messageId } = await drafted('imap-edit-send-9');
+    smtp.beforeNextAccept(() => userSavesEdit(messageId));
+    expect(await runAction(h!.engine, sendJob(id))).toMatchObject({ state: 'sent' });
+    const sayings = async () => (await h!.audit(id)).filter((r) => /^you saved (an|another) edit of the confirmation/.test(r.message)).map((r) => r.message);
+    expect(await sayings()).toHaveLength(1);
+
+    // The user opens their edit in Drafts and saves it again with more words, under Thunderbird's own Message-ID.
+    const NEWER = 'P.S. I will be at my desk from 9:30.';
+    await (await userAppendsEdit(messageId, { words: NEWER, newMessageId: true }))();
+    await reconcile(h!.engine);
+    await reconcile(h!.engine);
+
+    const told = await sayings();
+    expect(told).toHaveLength(2);
+    expect(told[1]).toMatch(/^you saved another edit of the confirmation \(".+"\) after it had left at .+: dana@acme\.example has the version in your Sent folder, and this edit is in Drafts, not sent; send it yourself if it tells them something they need, or delete it$/);
+    // Saved once more without a change: nothing new to tell.
+    await (await userAppendsEdit(messageId, { unchanged: true }))();
+    expect((await mine('Drafts', messageId)).map((m) => m.text.includes(NEWER))).toEqual([true]);
+    await reconcile(h!.engine);
+    expect(await sayings()).toHaveLength(2);
   });
 
   // Passed before the newest copy was looked for; failed on its first version, which sent the copy to Sam.
