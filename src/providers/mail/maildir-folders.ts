@@ -7,7 +7,7 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AccountUnusableError, ProviderError, TransientError } from '../errors.js';
 import { headerBlock, readHeaders, type MessageHeaders } from './mime.js';
-import { entryOf, isErrno, MAILDIR_FOLDERS, newestWithId, present, readHead, withId, type Entry, type Folder } from './maildir-files.js';
+import { deliveredAt, entryOf, isErrno, MAILDIR_FOLDERS, newestWithId, present, readHead, withId, type Entry, type Folder } from './maildir-files.js';
 import type { DraftRef } from './types.js';
 
 /** A listed file, with its headers once read. */
@@ -179,6 +179,23 @@ export class MaildirFolders {
   /** Every message of `folder` whose Message-ID or X-Ringback-Ref is `messageId`. */
   async copiesIn(folder: Folder, messageId: string): Promise<Entry[]> {
     return withId(await this.listWithHeaders(folder), messageId);
+  }
+
+  /**
+   * `copies` newest first: the one whose inode changed last (made last: the rename into `cur/`),
+   * then by the delivery time of its name. A copy gone meanwhile (a mail client's second step of a
+   * save) is left out. The send's rank of a draft's versions (maildir-send.ts) and draftCopies' order.
+   */
+  async newestFirst(copies: readonly Entry[]): Promise<Entry[]> {
+    const changed = new Map<Entry, number>();
+    for (const copy of copies) {
+      const seen = await stat(copy.path).catch(async (error: unknown) => {
+        if (isErrno(error) && error.code === 'ENOENT') return null;
+        throw await this.fsError(error, copy.path);
+      });
+      if (seen) changed.set(copy, seen.ctimeMs);
+    }
+    return [...changed.keys()].sort((a, b) => (changed.get(b) ?? 0) - (changed.get(a) ?? 0) || deliveredAt(b) - deliveredAt(a));
   }
 
   async findIn(folder: Folder, messageId: string): Promise<Entry | null> {

@@ -4,11 +4,11 @@
  * to the server, and moved back when the server refuses it. Once sent, the copy in Sent is dated
  * as the relayed one was (DESIGN.md: `Date:` is the time of sending).
  */
-import { rename, stat, unlink } from 'node:fs/promises';
+import { rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Millis } from '../../domain/types.js';
 import { PermanentError } from '../errors.js';
-import { deliveredAt, isErrno, moveFile, readHead, readWhole, type Entry } from './maildir-files.js';
+import { isErrno, moveFile, readHead, readWhole, type Entry } from './maildir-files.js';
 import type { Located, MaildirFolders } from './maildir-folders.js';
 import { parseMaildirName, withFlags } from './maildir-names.js';
 import type { RelayedRecord } from './maildir-relayed.js';
@@ -107,16 +107,7 @@ async function newestVersion(folders: MaildirFolders, found: Located, ref: Draft
   const copies = await folders.copiesIn('drafts', ref.messageId);
   const all = [found.entry, ...copies.filter((copy) => copy.unique !== found.entry.unique)];
   if (all.length === 1) return { newest: found, superseded: [] };
-  const changed = new Map<Entry, number>();
-  for (const copy of all) {
-    // A copy gone since the listing (the client's second step) is out of the running.
-    const seen = await stat(copy.path).catch(async (error: unknown) => {
-      if (isErrno(error) && error.code === 'ENOENT') return null;
-      throw await folders.fsError(error, copy.path);
-    });
-    if (seen) changed.set(copy, seen.ctimeMs);
-  }
-  const ranked = [...changed.keys()].sort((a, b) => (changed.get(b) ?? 0) - (changed.get(a) ?? 0) || deliveredAt(b) - deliveredAt(a));
+  const ranked = await folders.newestFirst(all);
   const to = new Map<Entry, string | null>();
   for (const copy of ranked) {
     const head = await folders.guard(copy.path, () => readHead(copy.path));

@@ -126,7 +126,10 @@ export function createMaildirMailbox(options: MaildirMailboxOptions): Mailbox {
 
     async draftCopies(messageId) {
       await folders.ready();
-      return (await folders.copiesIn('drafts', messageId)).map((entry) => ({ providerId: entry.unique, messageId, threadId: null }));
+      // Oldest first, as IMAP's ascending UIDs: the last is what a send would take (maildir-send.ts).
+      const copies = await folders.copiesIn('drafts', messageId);
+      const ranked = copies.length > 1 ? (await folders.newestFirst(copies)).reverse() : copies;
+      return ranked.map((entry) => ({ providerId: entry.unique, messageId, threadId: null }));
     },
 
     async repliesSince(thread, since) {

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeAutoReplies } from './contract-auto-replies.js';
+import { describeDraftCopies } from './contract-draft-copies.js';
 import { describeDeliveryReports } from './contract-reports.js';
 import type { ComposedEmail, Millis } from '../../../src/domain/types.js';
 import { PermanentError } from '../../../src/providers/errors.js';
@@ -38,6 +39,13 @@ export interface MailboxHarness {
   /** The user writes a recipient into a draft that had none (its text unchanged), as that provider's clients save it. */
   userAddressesDraft(ref: DraftRef, to: { readonly name: string; readonly email: string }): Promise<void>;
   userDeletesDraft(ref: DraftRef): Promise<void>;
+  /**
+   * The first of the two steps of a mail client's save over IMAP alone (thunderbird/thunderbird-android#2060):
+   * the edited version written as a new message in Drafts under the client's own Message-ID,
+   * X-Ringback-Ref kept, the one opened (`ref`) still there; `to` replaces its recipients. Given
+   * by the harnesses of the adapters that have `draftCopies`.
+   */
+  userAppendsEdit?(ref: DraftRef, edit: { readonly text: string; readonly to?: { readonly name: string; readonly email: string } }): Promise<void>;
   /** The counterpart answers: a message lands in the inbox replying to messageId. */
   deliverReply(opts: { from: string; inReplyTo: string; subject: string; date: Millis }): Promise<void>;
   /** A message lands in the inbox exactly as given (a delivery report), received at `date`. */
@@ -87,6 +95,7 @@ export function describeMailboxContract(name: string, makeHarness: () => Promise
 
     describeDeliveryReports(() => harness);
     describeAutoReplies(() => harness);
+    describeDraftCopies(() => harness);
 
     it('creates a draft that draftState and findByMessageId see in Drafts', async () => {
       const draft = email();

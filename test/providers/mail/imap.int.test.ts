@@ -61,9 +61,13 @@ async function makeHarness(): Promise<MailboxHarness> {
 
   // As Thunderbird saves an edited draft: a new message with a new Message-ID that keeps the
   // unknown X-Ringback-Ref header, then the old one removed.
-  const saveAgain = async (ref: DraftRef, edit: { readonly text?: string; readonly addTo?: string }): Promise<void> => {
-    const uid = await draftUid(ref);
-    const lock = await client.getMailboxLock('Drafts');
+  // `append` alone: the first step, the one opened left (from Sent when it has left since: the text the client had open).
+  const saveAgain = async (ref: DraftRef, edit: { readonly text?: string; readonly addTo?: string; readonly to?: string }, step: 'both' | 'append' = 'both'): Promise<void> => {
+    const [inDrafts] = await uidsOf(client, 'Drafts', ref.messageId);
+    const opened = inDrafts === undefined && step === 'append' ? 'Sent' : 'Drafts';
+    const uid = inDrafts ?? (opened === 'Sent' ? (await uidsOf(client, 'Sent', ref.messageId))[0] : undefined);
+    if (uid === undefined) throw new Error(`no draft ${ref.messageId} in Drafts`);
+    const lock = await client.getMailboxLock(opened);
     try {
       const old = await client.fetchOne(String(uid), { source: true }, { uid: true });
       if (!old || !old.source) throw new Error('draft has no source');
@@ -73,7 +77,7 @@ async function makeHarness(): Promise<MailboxHarness> {
         messageId: `<edit.${randomUUID()}@thunderbird.example>`,
         date: new Date(),
         from: parsed.from?.text ?? '',
-        to: [to, edit.addTo ?? ''].filter((a) => a !== '').join(', '),
+        to: edit.to ?? [to, edit.addTo ?? ''].filter((a) => a !== '').join(', '),
         subject: parsed.subject ?? '',
         text: edit.text ?? parsed.text ?? '',
         headers: { 'X-Ringback-Ref': String(parsed.headers.get('x-ringback-ref') ?? ref.messageId) },
@@ -81,7 +85,7 @@ async function makeHarness(): Promise<MailboxHarness> {
         .compile()
         .build();
       await client.append('Drafts', edited, ['\\Draft', '\\Seen']);
-      await client.messageDelete(String(uid), { uid: true });
+      if (step === 'both') await client.messageDelete(String(uid), { uid: true });
     } finally {
       lock.release();
     }
@@ -94,6 +98,9 @@ async function makeHarness(): Promise<MailboxHarness> {
     },
     async userAddressesDraft(ref, to) {
       await saveAgain(ref, { addTo: `"${to.name}" <${to.email}>` });
+    },
+    async userAppendsEdit(ref, edit) {
+      await saveAgain(ref, { text: edit.text, ...(edit.to ? { to: `"${edit.to.name}" <${edit.to.email}>` } : {}) }, 'append');
     },
     async userDeletesDraft(ref) {
       const uid = await draftUid(ref);

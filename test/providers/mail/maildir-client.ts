@@ -27,6 +27,12 @@ export interface MaildirClient {
   /** The user adds a recipient (a new file, a new Message-ID, X-Ringback-Ref kept, as Thunderbird saves a draft). */
   userAddressesDraft(ref: DraftRef, to: { readonly name: string; readonly email: string }): Promise<void>;
   userDeletesDraft(ref: DraftRef): Promise<void>;
+  /**
+   * The first step of a save over IMAP alone (Dovecot on this Maildir): the edit as a new file under
+   * a new Message-ID, X-Ringback-Ref kept, the file opened left; opened from Drafts, or from Sent
+   * when it has left since (the text the client still had open). `to` replaces the recipients.
+   */
+  userAppendsEdit(ref: DraftRef, edit: { readonly text: string; readonly to?: { readonly name: string; readonly email: string } }): Promise<void>;
   deliverReply(opts: { from: string; inReplyTo: string; subject: string; date: Millis }): Promise<void>;
   deliverRaw(raw: Buffer, date: Millis): Promise<void>;
   /** The messages filed in `.Sent` under a Message-ID (or X-Ringback-Ref), recipients from To and Cc. */
@@ -50,10 +56,10 @@ export function createMaildirClient(root: string): MaildirClient {
     }
     return found;
   };
-  const draftFile = async (ref: DraftRef): Promise<string> => {
-    const byName = (await filesIn('.Drafts')).find((path) => basename(path).split(':')[0] === ref.providerId);
-    const path = byName ?? (await matching('.Drafts', ref.messageId))[0];
-    if (!path) throw new Error(`test client: no draft file for ${ref.providerId}`);
+  const draftFile = async (ref: DraftRef, folder = '.Drafts'): Promise<string> => {
+    const byName = (await filesIn(folder)).find((path) => basename(path).split(':')[0] === ref.providerId);
+    const path = byName ?? (await matching(folder, ref.messageId))[0];
+    if (!path) throw new Error(`test client: no file in ${folder} for ${ref.providerId}`);
     return path;
   };
   const write = async (folder: string, sub: 'new' | 'cur', raw: Buffer, flags: string): Promise<void> => {
@@ -65,12 +71,18 @@ export function createMaildirClient(root: string): MaildirClient {
   };
 
   /** Saves the draft again as a client does: a new file in place of the old one. */
-  const rewrite = async (ref: DraftRef, edit: { readonly text?: string; readonly addTo?: { readonly name: string; readonly email: string } }, how: MaildirEdit): Promise<void> => {
-    const path = await draftFile(ref);
+  const rewrite = async (
+    ref: DraftRef,
+    edit: { readonly text?: string; readonly addTo?: { readonly name: string; readonly email: string }; readonly to?: { readonly name: string; readonly email: string } },
+    how: MaildirEdit,
+    step: 'both' | 'append' = 'both',
+  ): Promise<void> => {
+    const inDrafts = (await filesIn('.Drafts')).some((p) => basename(p).split(':')[0] === ref.providerId) || (await matching('.Drafts', ref.messageId)).length > 0;
+    const path = await draftFile(ref, step === 'append' && !inDrafts ? '.Sent' : '.Drafts');
     const parsed = await simpleParser(await readFile(path));
     const addressesOf = (value: typeof parsed.to) => (Array.isArray(value) ? value : value ? [value] : []).flatMap((entry) => entry.value);
     const keptRef = parsed.headers.get('x-ringback-ref');
-    const to = addressesOf(parsed.to).map(({ name, address }) => ({ name, address: address ?? '' }));
+    const to = edit.to ? [{ name: edit.to.name, address: edit.to.email }] : addressesOf(parsed.to).map(({ name, address }) => ({ name, address: address ?? '' }));
     if (edit.addTo) to.push({ name: edit.addTo.name, address: edit.addTo.email });
     const raw = await new MailComposer({
       messageId: how === 'same-message-id' ? parsed.messageId : `<${randomUUID()}@client.example>`,
@@ -88,7 +100,7 @@ export function createMaildirClient(root: string): MaildirClient {
       .compile()
       .build();
     await write('.Drafts', 'cur', raw, 'DS');
-    await unlink(path);
+    if (step === 'both') await unlink(path);
   };
 
   return {
@@ -97,6 +109,9 @@ export function createMaildirClient(root: string): MaildirClient {
     },
     async userAddressesDraft(ref, to) {
       await rewrite(ref, { addTo: to }, 'new-message-id');
+    },
+    async userAppendsEdit(ref, edit) {
+      await rewrite(ref, edit, 'new-message-id', 'append');
     },
     async userDeletesDraft(ref) {
       await unlink(await draftFile(ref));

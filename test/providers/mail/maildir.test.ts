@@ -19,6 +19,7 @@ describeMailboxContract('maildir without SMTP', async () => {
     userEditsDraft: (ref, text) => client.userEditsDraft(ref, text),
     userAddressesDraft: (ref, to) => client.userAddressesDraft(ref, to),
     userDeletesDraft: (ref) => client.userDeletesDraft(ref),
+    userAppendsEdit: (ref, edit) => client.userAppendsEdit(ref, edit),
     deliverReply: (opts) => client.deliverReply(opts),
     deliverRaw: (raw, date) => client.deliverRaw(raw, date),
     sentCount: async (messageId) => (await client.sentFiles(messageId)).length,
