@@ -145,6 +145,8 @@ function callOff(interview: Interview): boolean {
 export interface DraftsToDelete {
   readonly kind?: EmailKind;
   readonly why?: string;
+  /** The audit line's start, by default "<kind> draft removed from Drafts" ({@link deleteOne}). */
+  readonly lead?: string;
 }
 
 /** Whether the record is of a draft ringback may still delete as unsent. */
@@ -196,7 +198,7 @@ export async function deleteUnsent(engine: Engine, mailbox: Mailbox, interview: 
       DELETE_LOCK_MS,
       async () => {
         const email = await getEmail(engine.store, interview.id, listed.kind);
-        return email !== null && unsent(mailbox, email) && (await deleteOne(engine, mailbox, interview, email, { why: which.why }));
+        return email !== null && unsent(mailbox, email) && (await deleteOne(engine, mailbox, interview, email, { why: which.why, ...(which.lead !== undefined ? { lead: which.lead } : {}) }));
       },
       (reason) => engine.log.warn({ interview: interview.id }, `the lock on the ${listed.kind} draft was lost while deleting it (${reason})`),
     );

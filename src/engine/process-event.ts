@@ -33,6 +33,7 @@ import type { SameCall } from '../domain/duplicates.js';
 import type { Engine } from './context.js';
 import type { PageWrites } from './first-plans.js';
 import { hashKey } from './floods.js';
+import { dropDraftsOfOldTime } from './moved-drafts.js';
 import { recordOutcome } from './outcome.js';
 import { readForReplan, replan, type ReplanReads } from './replan.js';
 import { safeTitle } from './wording.js';
@@ -337,7 +338,8 @@ async function processOnce(
     if (options.writes) options.writes.later(written);
     else await written;
   }
-  await replan(engine, updated, stored.interview.revision, { quiet: !(changed || revived), ...(planRead ? { read: await planRead } : {}) });
+  const planned = await replan(engine, updated, stored.interview.revision, { quiet: !(changed || revived), ...(planRead ? { read: await planRead } : {}) });
+  if (moved && planRead) await dropDraftsOfOldTime(engine, updated, stored.interview, planned, (await planRead).inputs.emails ?? []);
   if (d.taggedOutcome && d.taggedOutcome !== stored.interview.outcome) await recordOutcome(engine, id, d.taggedOutcome, 'tag');
   return changed || revived ? 'updated' : 'unchanged';
 }

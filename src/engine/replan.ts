@@ -14,7 +14,7 @@ import { auditIn, type AuditEntry } from '../store/audit.js';
 import { sendTogether } from '../store/connection.js';
 import type { KnownInterview } from '../store/first-plan.js';
 import { getCompany } from '../store/companies.js';
-import { getEmail, mayStand, saysNothingNew, type EmailRecord } from '../store/drafts.js';
+import { getEmails, mayStand, saysNothingNew, type EmailRecord } from '../store/drafts.js';
 import { counterpartZone } from '../store/zones.js';
 import { getActionRecords, replaceActionRecords, replaceActionRecordsIn } from '../store/interviews.js';
 import type { ActionRecord } from '../domain/actions.js';
@@ -24,16 +24,17 @@ import type { Engine } from './context.js';
 interface PlanInputs {
   readonly companyFlagged: boolean;
   readonly confirmation: EmailRecord | null;
+  /** Every email's record, the confirmation's among them (moved-drafts.ts weighs the others after a move); absent for a first plan. */
+  readonly emails?: readonly EmailRecord[];
   /** The recipient's zone the user set, read only when a confirmation of an earlier revision was sent (saysNothingNew needs it then). */
   readonly theirZone: string | null;
 }
 
 async function readPlanInputs(engine: Engine, interview: Interview): Promise<PlanInputs> {
-  const [company, confirmation] = await Promise.all([
-    interview.company ? getCompany(engine.store, interview.company) : null,
-    getEmail(engine.store, interview.id, 'confirmation'),
-  ]);
-  return { companyFlagged: company?.pattern ?? false, confirmation, theirZone: await theirZoneFor(engine, interview, confirmation) };
+  // Every email's record in the same round trip as the confirmation's (a hash of at most four).
+  const [company, emails] = await Promise.all([interview.company ? getCompany(engine.store, interview.company) : null, getEmails(engine.store, interview.id)]);
+  const confirmation = emails.find((e) => e.kind === 'confirmation') ?? null;
+  return { companyFlagged: company?.pattern ?? false, confirmation, emails, theirZone: await theirZoneFor(engine, interview, confirmation) };
 }
 
 /** The recipient's zone the user set, when saysNothingNew needs it: a round trip more only for a call changed after its confirmation went out. */
