@@ -325,7 +325,9 @@ async function processOnce(
     const written = audit(engine.store, {
       type: 'updated',
       interviewId: id,
-      message: moved
+      message: revived
+        ? onAgain(stored.interview, d, moved, handedOver)
+        : moved
         ? `"${safeTitle(d.title)}" moved: plan recomputed, drafts will be rewritten${handedOver ? ` to ${counterpartShown(d.counterpart)}` : ''}`
         : handedOver
           ? `"${safeTitle(d.title)}": the emails now go to ${counterpartShown(d.counterpart)} (was ${counterpartShown(stored.interview.counterpart)}): plan recomputed, drafts will be rewritten to them`
@@ -342,6 +344,18 @@ async function processOnce(
   if (moved && planRead) await dropDraftsOfOldTime(engine, updated, stored.interview, planned, (await planRead).inputs.emails ?? []);
   if (d.taggedOutcome && d.taggedOutcome !== stored.interview.outcome) await recordOutcome(engine, id, d.taggedOutcome, 'tag');
   return changed || revived ? 'updated' : 'unchanged';
+}
+
+/**
+ * What the user is told of a call withdrawn before (cancelled by its organizer, declined by them)
+ * that the calendar shows on again: that it is on, not a change of some detail ("changed (number or
+ * attendees)" followed "was cancelled: pending emails withdrawn", restored-call.int.test.ts).
+ */
+function onAgain(before: Interview, d: Detection, moved: boolean, handedOver: boolean): string {
+  const title = `"${safeTitle(d.title)}"`;
+  const back = before.status === 'declined' ? `you accepted ${title} again, after declining it` : `${title} is on again: it had been cancelled`;
+  const what = [moved ? 'at a new time' : '', handedOver ? `the emails now go to ${counterpartShown(d.counterpart)}` : ''].filter((x) => x !== '').join(', ');
+  return `${back}${what ? ` (${what})` : ''}; planned again`;
 }
 
 /**
