@@ -20,7 +20,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAction } from '../../src/engine/actions.js';
 import { reconcile } from '../../src/engine/reconcile.js';
-import { getEmail } from '../../src/store/drafts.js';
+import { getEmail, putEmail } from '../../src/store/drafts.js';
 import { afterLastLook, draftedConfirmation, sendJob } from '../support/last-look.js';
 import { startRelayedHarness, type RelayedHarness } from '../support/relayed-harness.js';
 
@@ -259,6 +259,29 @@ describe('the user edits the confirmation draft while it is being sent', () => {
     await reconcile(relayed!.harness.engine);
     expect(await sayings()).toHaveLength(2);
     expect(relayed!.relay.messages).toHaveLength(1);
+  });
+
+  // A record of an earlier version, which told one edit and kept no digest: that edit is not told again (as before the change), a later one is.
+  it('a record that says an edit was told, without which: the edits in Drafts then are taken as told, and a later one is told', async () => {
+    const { id } = await drafted('edit-send-10');
+    const path = await draftPath();
+    const opened = await readFile(path, 'utf8');
+    expect(await runAction(relayed!.harness.engine, sendJob(id))).toMatchObject({ state: 'sent' });
+    await userAppendsEdit(path, { opened });
+    const store = relayed!.harness.runtime.store;
+    const sent = await getEmail(store, id, 'confirmation');
+    await putEmail(store, id, { ...sent!, lateEditNoted: true });
+    const sayings = async () => (await relayed!.harness.audit(id)).filter((r) => /^you saved (an|another) edit of the confirmation/.test(r.message)).map((r) => r.message);
+
+    await reconcile(relayed!.harness.engine);
+    expect(await sayings()).toEqual([]);
+    expect((await getEmail(store, id, 'confirmation'))?.lateEdits).toHaveLength(1);
+
+    const [first] = await folder('Drafts');
+    await userAppendsEdit(first!.path, { words: 'P.S. I will be at my desk from 9:30.' });
+    await userExpunges(first!.path);
+    await reconcile(relayed!.harness.engine);
+    expect((await sayings()).map((m) => m.startsWith('you saved another edit'))).toEqual([true]);
   });
 
   // Passed before the newest copy was looked for; failed on its first version, which sent the copy to Sam.
