@@ -67,6 +67,16 @@ export function readEntries(lines: readonly string[], skipped: SkippedItem[]): C
   // The calendar's X-WR-TIMEZONE (Google, Apple and many feeds write it): its entries carry it, so
   // that their floating times are read in it (ical-zones.ts).
   let calendarZone: string | null = null;
+  // Lines of an entry read outside any entry: its BEGIN:VEVENT line lost or damaged (`BEGIN:VEVENT`
+  // and half an emoji), in a file cut or not. They were skipped without a word (found by
+  // test/property/odd-entry.test.ts); they are reported once, at their END:VEVENT or where the next
+  // component, the calendar or the text begins or ends.
+  const stray = { uid: '', entry: false };
+  const reportStray = (): void => {
+    if (stray.entry) skipped.push({ ref: stray.uid || 'an entry without a UID', reason: 'an entry without its BEGIN:VEVENT line (damaged or lost) was left out' });
+    stray.uid = '';
+    stray.entry = false;
+  };
   const abandon = (block: Block): void => {
     skipped.push({ ref: refOfBlock(block), reason: `incomplete entry (no END:${block.name.toUpperCase()})` });
   };
@@ -80,6 +90,7 @@ export function readEntries(lines: readonly string[], skipped: SkippedItem[]): C
         method = '';
         calendarZone = null;
       }
+      reportStray();
       open = name === 'vcalendar' ? null : { name, lines: [line], line: number + 1, depth: 1 };
       return;
     }
@@ -87,6 +98,10 @@ export function readEntries(lines: readonly string[], skipped: SkippedItem[]): C
       const given = /^METHOD[^:]*:(.*)$/i.exec(line);
       if (given) method = (given[1] ?? '').trim().toUpperCase();
       if (/^X-WR-TIMEZONE[;:]/i.test(line)) calendarZone = line;
+      if (/^UID[;:]/i.test(line)) stray.uid = clean(line.replace(/^UID[^:]*:/i, '')).slice(0, 200);
+      // Properties of an entry, never of a calendar (RFC 5545 §3.6.1, RFC 7986 §4).
+      if (/^(DTSTART|DTEND|DURATION|RRULE|RDATE|RECURRENCE-ID|ORGANIZER|ATTENDEE)[;:]/i.test(line) || (kind === 'END' && name === 'vevent')) stray.entry = true;
+      if (kind === 'END') reportStray();
       return;
     }
     const block: Block = open;
@@ -105,6 +120,7 @@ export function readEntries(lines: readonly string[], skipped: SkippedItem[]): C
     open = null;
   });
   if (open) abandon(open);
+  reportStray();
   const budget = { daysLeft: MAX_CALENDAR_ZONE_RULE_DAYS };
   const readable = [...zones.values()].filter((zone) => {
     try {
@@ -172,10 +188,21 @@ export interface Group {
 export function groupByUid(components: readonly Component[], skipped: SkippedItem[]): Map<string, Group> {
   const groups = new Map<string, Group>();
   for (const component of components) {
-    const uid = uidOf(component);
+    let uid: string;
+    let ref: string;
+    // ical.js decodes a value when it is first asked for: a UID or a title of a VALUE type that
+    // cannot hold it (`SUMMARY;VALUE=DATE-TIME:banana`) threw here, outside any one entry, and the
+    // whole calendar was lost (found by test/property/odd-entry.test.ts). That entry is left out.
+    try {
+      uid = uidOf(component);
+      ref = refOf(component, uid);
+    } catch (error) {
+      skipped.push({ ref: clean(writtenValue(component, 'uid')).slice(0, 200) || 'an entry without a UID', reason: `unreadable entry: ${messageOf(error)}` });
+      continue;
+    }
     let group = groups.get(uid);
     if (!group) {
-      group = { uid, ref: refOf(component, uid), master: null, overrides: [] };
+      group = { uid, ref, master: null, overrides: [] };
       groups.set(uid, group);
     }
     if (component.hasProperty('recurrence-id')) addOverride(group, component, skipped);
@@ -187,6 +214,12 @@ export function groupByUid(components: readonly Component[], skipped: SkippedIte
     }
   }
   return groups;
+}
+
+/** The value of `name` as the file writes it, undecoded (never throws). */
+function writtenValue(component: Component, name: string): string {
+  const value: unknown = component.getFirstProperty(name)?.jCal[3];
+  return typeof value === 'string' ? value : '';
 }
 
 /** RFC 5545 §3.8.7.4: the revision of an entry; a later edit has the higher. */

@@ -175,11 +175,20 @@ export function settleRules(master: Component): string[] {
     // vCalendar 1.0 writers still send their own rule form (skarim/vobject#34, libical/libical#106);
     // ical.js reads it as a rule of no FREQ and then fails inside its walk, in words that say nothing.
     if (!rule.freq) throw new SkipEvent('the recurrence rule (RRULE) has no FREQ: it is not in iCalendar form (vCalendar 1.0 writes rules such as "W1 TU #0")');
+    // RFC 5545 §3.3.10: COUNT is a positive integer. COUNT=0 (macOS Calendar) is read as no COUNT,
+    // as ical.js reads it; a negative one made ical.js give no occurrence at all, its start
+    // included, and nothing was said (found by test/property/odd-entry.test.ts). The rule goes, as
+    // a rule that never matches does, and the entry is read at its start.
+    if (rule.count !== null && rule.count < 0) {
+      master.removeProperty(property);
+      dropped.push(`the recurrence rule's COUNT is below 1 (${rule.count}), so it repeats nothing: ${whatIsRead(master)}`);
+      continue;
+    }
     namedYearlyDay(rule, start);
     const never = setPositionsNeverMatch(rule) ?? someDayNeverMatches(rule, start);
     if (never !== null) {
       master.removeProperty(property);
-      dropped.push(`${never}: only the entry's start (DTSTART)${master.hasProperty('rdate') ? ' and its listed dates (RDATE) are' : ' is'} read`);
+      dropped.push(`${never}: ${whatIsRead(master)}`);
       continue;
     }
     if (rule.until?.isDate && !start.isDate) rule.until = endOfDay(rule.until, start);
@@ -192,6 +201,11 @@ export function settleRules(master: Component): string[] {
   }
   if (rules.length === 0 && master.hasProperty('rdate')) listStart(master, start);
   return dropped;
+}
+
+/** What is read of an entry whose rule was dropped: RFC 5545 §3.8.5.3's DTSTART and RDATE values. */
+function whatIsRead(master: Component): string {
+  return `only the entry's start (DTSTART)${master.hasProperty('rdate') ? ' and its listed dates (RDATE) are' : ' is'} read`;
 }
 
 /**
