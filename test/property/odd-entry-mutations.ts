@@ -4,6 +4,7 @@
  * the physical lines of the file, so that a fold can be broken and a line cut as bytes are cut.
  */
 import fc from 'fast-check';
+import { valueColon } from '../../src/providers/calendar/ical-repair.js';
 
 /** The physical lines [begin, end] of one top-level VEVENT (end: its END line, or its last line when it has none). */
 export interface EntrySpan {
@@ -82,17 +83,6 @@ const WRONG_VALUES = ['banana', '20240230T250000', '20240101', '20240101T090000Z
 const WRONG_PARAMS = ['', ';VALUE=DATE', ';VALUE=PERIOD', ';VALUE=DATE-TIME', ';VALUE=TEXT', ';VALUE=INTEGER'];
 
 const choose = <T>(list: readonly T[], n: number): T => list[n % list.length] as T;
-
-/** Index in `lines` of the colon that ends the name and parameters of a property line, or -1. */
-function valueColon(line: string): number {
-  let quoted = false;
-  for (let i = 0; i < line.length; i += 1) {
-    const c = line[i];
-    if (c === '"') quoted = !quoted;
-    else if (c === ':' && !quoted) return i;
-  }
-  return -1;
-}
 
 /** The file's lines with entry `span` damaged by `m`. */
 export function mutate(lines: readonly string[], span: EntrySpan, m: Mutation): string[] {

@@ -43,7 +43,7 @@ function ruleInCapitals(line: string): string {
 }
 
 /** Where the value of a line begins: its first colon outside a quoted parameter value. */
-function valueColon(line: string): number {
+export function valueColon(line: string): number {
   let quoted = false;
   for (let i = 0; i < line.length; i += 1) {
     const char = line[i];
