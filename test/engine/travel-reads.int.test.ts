@@ -26,14 +26,17 @@ afterEach(async () => {
 
 type SendCommand = (command: { name: string; args: unknown[] }, ...rest: unknown[]) => unknown;
 
-/** Counts the reads of a confirmation's record (HGET of an interview's drafts, field `confirmation`) sent on the connection. */
+/**
+ * Counts the reads of a confirmation's record sent on the connection: an HGET of an interview's
+ * drafts hash, field `confirmation`, or an HGETALL of it (a plan reads every email's record at once).
+ */
 function countConfirmationReads(connection: RedisConnection): { stop(): number } {
   const target = connection as unknown as { sendCommand: SendCommand };
   const original = target.sendCommand;
   let reads = 0;
   target.sendCommand = function (this: unknown, command, ...rest) {
     const [hash, field] = command.args.map(String);
-    if (command.name === 'hget' && hash?.endsWith(':drafts') && field === 'confirmation') reads++;
+    if (hash?.endsWith(':drafts') && ((command.name === 'hget' && field === 'confirmation') || command.name === 'hgetall')) reads++;
     return original.call(this, command, ...rest);
   };
   return {

@@ -219,7 +219,13 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
         }
         for (const n of names) {
           const path = join(base, sub, n);
-          out.push({ path, mail: await simpleParser(await readFile(path)) });
+          // A file the engine moved on between the listing and this read (a confirmation sent at
+          // that moment) is no longer in the folder.
+          const raw = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+            if (error.code === 'ENOENT') return null;
+            throw error;
+          });
+          if (raw) out.push({ path, mail: await simpleParser(raw) });
         }
       }
       return out;
