@@ -201,7 +201,10 @@ export class CaldavClient {
           headers: this.headers,
           fetch: this.fetch,
         }).catch((error: unknown) => {
-          // Discovery that found nothing else says why: the one way on was a refused downgrade.
+          // Discovery that found nothing else says why: the one way on was a refused downgrade. A
+          // failure that says something else (a password refused, a server down or asking to slow
+          // down, at an address the given one leads to) is said as it is: it is what to fix first.
+          if (error instanceof AuthError || error instanceof RateLimitError || error instanceof TransientError) throw error;
           throw this.refusals[0] ?? error;
         }),
       );

@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixFor } from '../../../src/engine/account-fix.js';
-import { AccountUnusableError } from '../../../src/providers/errors.js';
+import { AccountUnusableError, AuthError } from '../../../src/providers/errors.js';
 import { createCaldavSource, discoverCaldavCalendars } from '../../../src/providers/calendar/caldav.js';
 import type { CalendarConfig } from '../../../config/types.js';
 import { trustForThisProcess } from '../../support/graph-server/trust.js';
@@ -148,6 +148,14 @@ describe('a CalDAV server whose discovery sends ringback from https to plain htt
     const config = { type: 'caldav', id: 'work', url: front } as unknown as CalendarConfig;
     expect(fixFor(config, 'unusable', failure)).toMatch(/https/);
     expect(fixFor(config, 'unusable', failure)).not.toMatch(/folders/);
+    expect(plain.heard).toEqual([]);
+  });
+
+  it('to http on another host, the address given being a DAV root that refuses the password: the refused login is said, not the redirect', async () => {
+    const plain = await plainListener();
+    const front = await httpsFront(() => `http://127.0.0.1:${plain.port}/remote.php/dav/`);
+    const failure = await discoverCaldavCalendars({ ...account(front), password: 'not-the-password' }).then(() => null, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(AuthError);
     expect(plain.heard).toEqual([]);
   });
 });
