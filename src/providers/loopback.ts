@@ -15,3 +15,12 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1']);
 export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.has(host.toLowerCase().replace(/^\[(.*)\]$/, '$1'));
 }
+
+/**
+ * Whether a login may go over a connection that is not encrypted, when the server offers no
+ * STARTTLS: as the account's `plaintextLogin` says, and by default only to this computer's loopback
+ * (a local relay or bridge). The one rule for IMAP and SMTP alike.
+ */
+export function plaintextLoginAllowed(host: string, plaintextLogin: boolean | undefined): boolean {
+  return plaintextLogin ?? isLoopbackHost(host);
+}

@@ -4,7 +4,7 @@
  */
 import { ImapFlow } from 'imapflow';
 import { appPasswordFixFromReply } from './app-passwords.js';
-import { isLoopbackHost } from '../loopback.js';
+import { plaintextLoginAllowed } from '../loopback.js';
 import { AccountUnusableError, AuthError, LIMIT_RECHECK_MS, LimitReachedError, PermanentError, ProviderError, RateLimitError, TransientError, boundedWait, tlsCertificateRefused } from '../errors.js';
 
 export interface ImapLogin {
@@ -37,7 +37,7 @@ export interface ImapLogin {
  * the capability list that decides it arrives in clear text, and an attacker on the path can
  * remove STARTTLS from it, RFC 9051 §11.1). Required except to this computer's loopback.
  */
-const requireStartTls = (login: ImapLogin): boolean => !login.secure && !(login.plaintextLogin ?? isLoopbackHost(login.host));
+const requireStartTls = (login: ImapLogin): boolean => !login.secure && !plaintextLoginAllowed(login.host, login.plaintextLogin);
 
 /** What to do when the server would not encrypt the connection: imapflow's `tlsFailed`. */
 const NO_STARTTLS_FIX =

@@ -8,7 +8,7 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import type { SmtpConfig } from '../../../config/types.js';
 import { PermanentError } from '../errors.js';
-import { isLoopbackHost } from '../loopback.js';
+import { plaintextLoginAllowed } from '../loopback.js';
 import { readHeaders } from './mime.js';
 import { refusedRecipients, smtpError } from './smtp-replies.js';
 import type { DeliveryFailure, DraftRef } from './types.js';
@@ -45,7 +45,7 @@ export interface SmtpRelayConfig extends SmtpConfig {
  * without a login is left as it was: it sends no secret.
  */
 export function requireStartTls(config: Pick<SmtpRelayConfig, 'host' | 'secure' | 'username' | 'plaintextLogin'>): boolean {
-  return !config.secure && config.username !== undefined && !(config.plaintextLogin ?? isLoopbackHost(config.host));
+  return !config.secure && config.username !== undefined && !plaintextLoginAllowed(config.host, config.plaintextLogin);
 }
 
 export interface SmtpEnvelope {
