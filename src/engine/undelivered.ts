@@ -77,7 +77,15 @@ export async function recordRefusedAtSend(engine: Engine, interview: Interview, 
 /** Records the email not delivered for `failure`, once, and tells the user (log, audit); true when it was not known yet. */
 async function tellUndelivered(engine: Engine, interview: Interview, email: Pick<EmailRecord, 'kind' | 'ref'>, failure: DeliveryFailure): Promise<boolean> {
   const now = engine.now();
-  const recorded = await recordUndelivered(engine.store, interview.id, { kind: email.kind, messageId: email.ref.messageId, recipient: failure.recipient, status: failure.status, reason: failure.reason, reportedAt: now });
+  const recorded = await recordUndelivered(engine.store, interview.id, {
+    kind: email.kind,
+    messageId: email.ref.messageId,
+    recipient: failure.recipient,
+    status: failure.status,
+    reason: failure.reason,
+    reportedAt: now,
+    ...(failure.temporary === true ? { temporary: true as const } : {}),
+  });
   if (!recorded) return false;
   const message = notDeliveredMessage(interview, email, failure);
   engine.log.warn({ interview: interview.id, kind: email.kind, status: failure.status }, message);

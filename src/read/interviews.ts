@@ -42,8 +42,8 @@ export interface InterviewView {
    * failed or was missed and what to do, in plain words, where known (the note left in Drafts says these).
    */
   readonly actions: readonly { readonly kind: string; readonly dueAt: string; readonly state: string; readonly note?: string; readonly plain?: string; readonly fix?: string }[];
-  /** Emails a report of non-delivery (a bounce) came back for: which, to whom, and why. */
-  readonly undelivered: readonly { readonly kind: string; readonly recipient: string | null; readonly status: string | null; readonly reason: string; readonly reportedAt: string }[];
+  /** Emails a report of non-delivery (a bounce) came back for: which, to whom, and why; `temporary` when the server only deferred the recipient. */
+  readonly undelivered: readonly { readonly kind: string; readonly recipient: string | null; readonly status: string | null; readonly reason: string; readonly reportedAt: string; readonly temporary?: true }[];
 }
 
 export async function interviewViews(store: Store, range: { from?: number; to?: number } = {}): Promise<InterviewView[]> {
@@ -71,7 +71,7 @@ export async function interviewViews(store: Store, range: { from?: number; to?: 
       duplicateOf: iv.duplicateOf ?? null,
       ...(iv.duplicateBy ? { duplicateBy: iv.duplicateBy } : {}),
       actions: actions.map((a) => ({ kind: a.kind, dueAt: new Date(a.dueAt).toISOString(), state: a.state, ...(a.note ? { note: a.note } : {}), ...(a.plain ? { plain: a.plain } : {}), ...(a.fix ? { fix: a.fix } : {}) })),
-      undelivered: undelivered.map((u) => ({ kind: u.kind, recipient: u.recipient, status: u.status, reason: u.reason, reportedAt: new Date(u.reportedAt).toISOString() })),
+      undelivered: undelivered.map((u) => ({ kind: u.kind, recipient: u.recipient, status: u.status, reason: u.reason, reportedAt: new Date(u.reportedAt).toISOString(), ...(u.temporary === true ? { temporary: true as const } : {}) })),
     });
   }
   return out;

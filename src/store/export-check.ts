@@ -229,6 +229,12 @@ const listOf =
   (value, field) =>
     array(value, field).map((item, i) => read(item, `${field}[${i}]`));
 
+/** A flag kept only when set: `true`, never `false`. */
+function trueWhenPresent(value: unknown, field: string): true {
+  if (value !== true) throw new FieldError(field, 'must be true when present');
+  return true;
+}
+
 /** A list of at most `max` items, each read by `read`. */
 function boundedList<T>(value: unknown, field: string, max: number, read: Read<T>): T[] {
   if (array(value, field).length > max) throw new FieldError(field, `must have at most ${max} items`);
@@ -335,12 +341,7 @@ const checkEmail = recordOf<EmailRecord>({
   zone: { optional: zone },
   zoneNoted: { optional: zone },
   theirZone: { optional: (value, field) => (value === null ? null : zone(value, field)) },
-  lateEditNoted: {
-    optional: (value, field) => {
-      if (value !== true) throw new FieldError(field, 'must be true when present');
-      return true as const;
-    },
-  },
+  lateEditNoted: { optional: trueWhenPresent },
   lateEdits: { optional: (value, field) => boundedList(value, field, LATE_EDITS_KEPT, upTo(line, 64)) },
   says: { optional: upTo(line, 64) },
 });
@@ -352,6 +353,7 @@ const checkBounce = recordOf<UndeliveredEmail>({
   status: (value, field) => lineOrNull(value, field, 320),
   reason: upTo(text, LINE_MAX),
   reportedAt: millis,
+  temporary: { optional: trueWhenPresent },
 });
 
 function checkEntry(value: unknown): ExportedEntry {

@@ -19,6 +19,12 @@ export interface UndeliveredEmail {
   readonly reason: string;
   /** When ringback found the report. */
   readonly reportedAt: Millis;
+  /**
+   * True when the server deferred the recipient rather than refused it (a 4yz at RCPT, greylisting:
+   * DeliveryFailure.temporary): the address is likely right, and the email is to be sent again.
+   * Absent for a refusal, and in records of earlier versions.
+   */
+  readonly temporary?: true;
 }
 
 /** Records it once; true when it was not known yet (the caller then tells the user). */

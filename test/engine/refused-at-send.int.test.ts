@@ -11,6 +11,8 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { renderInterview } from '../../src/http/pages/interview.js';
+import { interviewViews } from '../../src/read/interviews.js';
 import { getEmail } from '../../src/store/drafts.js';
 import { listInterviews } from '../../src/store/interviews.js';
 import { getUndelivered } from '../../src/store/undelivered.js';
@@ -89,7 +91,15 @@ describe('a confirmation the relay refuses for the interviewer and takes for a C
     expect(told.message).toContain('450 4.2.0 <dana@acme.example>: Recipient address rejected: Greylisted');
     expect(told.message).toMatch(/send it to them again yourself/);
     expect(told.message).not.toContain('Check the address');
-    expect((await getEmail(harness.runtime.store, (await listInterviews(harness.runtime.store))[0]!.id, 'confirmation'))?.state).toBe('sent');
+    const [call] = await listInterviews(harness.runtime.store);
+    expect((await getEmail(harness.runtime.store, call!.id, 'confirmation'))?.state).toBe('sent');
+    // The interview's page says the same as the audit, not "Check the address".
+    const page = (await renderInterview(harness.engine, call!, 'csrf-token')).value;
+    expect(page).toContain('Not delivered yet');
+    expect(page).toContain('asked to try again later');
+    expect(page).not.toContain('Check the address');
+    // `ringback interviews --json` keeps the deferral apart from a refusal.
+    expect((await interviewViews(harness.runtime.store))[0]?.undelivered).toEqual([expect.objectContaining({ recipient: 'dana@acme.example', temporary: true })]);
     expect(relay.messages.map((m) => m.envelope.to)).toEqual([['rita@acme.example']]);
   }, 120_000);
 });

@@ -129,8 +129,10 @@ export async function doctorCommand(options: GlobalOptions): Promise<void> {
         checks.push({
           ok: false,
           warnOnly: true,
-          what: `the ${u.kind} for "${safeTitle(interview.title)}" was not delivered to ${u.recipient ?? interview.counterpart.email ?? 'the recipient'}: ${u.reason}`,
-          fix: 'check the address in the invitation, and reach them another way before the call',
+          what: `the ${u.kind} for "${safeTitle(interview.title)}" was not delivered to ${u.recipient ?? interview.counterpart.email ?? 'the recipient'}${u.temporary === true ? ' yet, their mail server asked to try again later' : ''}: ${u.reason}`,
+          fix: u.temporary === true
+            ? 'send it to them again from your mail client (it is in Sent), or reach them another way before the call'
+            : 'check the address in the invitation, and reach them another way before the call',
         });
       }
     }

@@ -39,7 +39,8 @@ export async function interviewsCommand(options: GlobalOptions & { json?: boolea
         say(`    - ${label.padEnd(18)} ${a.state.padEnd(13)} ${describeTime(Date.parse(a.dueAt), tz, now)}${a.note ? `  (${a.note})` : ''}`);
       }
       for (const u of v.undelivered) {
-        say(`    ✗ NOT DELIVERED: the ${u.kind} to ${u.recipient ?? who}: ${u.reason}${u.status ? ` (${u.status})` : ''} — reach them another way`);
+        if (u.temporary === true) say(`    ✗ NOT DELIVERED YET: the ${u.kind} to ${u.recipient ?? who}: their mail server asked to try again later (${u.reason}) — send it again from your mail client`);
+        else say(`    ✗ NOT DELIVERED: the ${u.kind} to ${u.recipient ?? who}: ${u.reason}${u.status ? ` (${u.status})` : ''} — reach them another way`);
       }
     }
   });

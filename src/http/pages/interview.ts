@@ -80,7 +80,9 @@ ${undelivered
   .filter((u) => u.kind === k.kind)
   .map(
     (u) =>
-      html`<p class="undelivered"><strong>Not delivered</strong> to ${plain(u.recipient ?? interview.counterpart.email ?? 'the recipient', 200)}: ${plain(u.reason, 300)}${u.status ? ` (${u.status})` : ''}. Check the address and reach them another way.</p>`,
+      u.temporary === true
+        ? html`<p class="undelivered"><strong>Not delivered yet</strong> to ${plain(u.recipient ?? interview.counterpart.email ?? 'the recipient', 200)}: their mail server asked to try again later (${plain(u.reason, 300)}). Send it to them again from your mail client (it is in Sent), or reach them another way.</p>`
+        : html`<p class="undelivered"><strong>Not delivered</strong> to ${plain(u.recipient ?? interview.counterpart.email ?? 'the recipient', 200)}: ${plain(u.reason, 300)}${u.status ? ` (${u.status})` : ''}. Check the address and reach them another way.</p>`,
   )}
 ${shown ? preview(shown) : ''}
 </article>`);
