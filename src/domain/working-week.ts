@@ -17,7 +17,7 @@ const SATURDAY_SUNDAY: readonly number[] = [6, 7];
  * The ISO weekdays (1 = Monday … 7 = Sunday) the zone's country rests on, as CLDR states them: one
  * day in India and Uganda (Sunday), Iran (Friday) and Nepal (Saturday).
  */
-export function weekendOf(zone: string): readonly number[] {
+function weekendOf(zone: string): readonly number[] {
   return WEEKENDS[zone] ?? SATURDAY_SUNDAY;
 }
 

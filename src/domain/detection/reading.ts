@@ -128,7 +128,7 @@ function digitValue(digit: string): string {
 }
 
 /** `text` with every decimal digit written 0–9, and fullwidth separators as ASCII; the same length for digits of the Basic Multilingual Plane. */
-export function asciiDigits(text: string): string {
+function asciiDigits(text: string): string {
   if (!OTHER_DIGIT.test(text)) return text;
   return text
     .replace(OTHER_DIGITS, digitValue)
