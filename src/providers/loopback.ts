@@ -17,10 +17,11 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
- * Whether a login may go over a connection that is not encrypted, when the server offers no
- * STARTTLS: as the account's `plaintextLogin` says, and by default only to this computer's loopback
- * (a local relay or bridge). The one rule for IMAP and SMTP alike.
+ * Whether a login must go only over an encrypted connection (STARTTLS required of a server without
+ * implicit TLS): always, unless the connection is implicit TLS already, or the account's
+ * `plaintextLogin` allows it, which by default it does only to this computer's loopback (a local
+ * relay or bridge). The one rule for IMAP and SMTP alike.
  */
-export function plaintextLoginAllowed(host: string, plaintextLogin: boolean | undefined): boolean {
-  return plaintextLogin ?? isLoopbackHost(host);
+export function loginNeedsStartTls(login: { readonly host: string; readonly secure: boolean; readonly plaintextLogin?: boolean | undefined }): boolean {
+  return !login.secure && !(login.plaintextLogin ?? isLoopbackHost(login.host));
 }

@@ -4,7 +4,7 @@
  */
 import { ImapFlow } from 'imapflow';
 import { appPasswordFixFromReply } from './app-passwords.js';
-import { plaintextLoginAllowed } from '../loopback.js';
+import { loginNeedsStartTls } from '../loopback.js';
 import { AccountUnusableError, AuthError, LIMIT_RECHECK_MS, LimitReachedError, PermanentError, ProviderError, RateLimitError, TransientError, boundedWait, tlsCertificateRefused } from '../errors.js';
 
 export interface ImapLogin {
@@ -29,15 +29,6 @@ export interface ImapLogin {
    */
   readonly plaintextLogin?: boolean;
 }
-
-/**
- * Without implicit TLS, imapflow starts TLS only when the server lists STARTTLS, and otherwise
- * sends LOGIN, password included, in clear text: "Set `doSTARTTLS: true` whenever the credentials
- * must never cross the wire unencrypted" (imapflow's own documentation of the option, types.d.ts;
- * the capability list that decides it arrives in clear text, and an attacker on the path can
- * remove STARTTLS from it, RFC 9051 §11.1). Required except to this computer's loopback.
- */
-const requireStartTls = (login: ImapLogin): boolean => !login.secure && !plaintextLoginAllowed(login.host, login.plaintextLogin);
 
 /** What to do when the server would not encrypt the connection: imapflow's `tlsFailed`. */
 const NO_STARTTLS_FIX =
@@ -197,7 +188,12 @@ export function connectOptions(login: ImapLogin) {
     host: login.host,
     port: login.port,
     secure: login.secure,
-    ...(requireStartTls(login) ? { doSTARTTLS: true } : {}),
+    // Without implicit TLS, imapflow starts TLS only when the server lists STARTTLS, and otherwise
+    // sends LOGIN, password included, in clear text: "Set `doSTARTTLS: true` whenever the
+    // credentials must never cross the wire unencrypted" (imapflow's own documentation of the
+    // option, types.d.ts; the capability list that decides it arrives in clear text, and an attacker
+    // on the path can remove STARTTLS from it, RFC 9051 §11.1). Required except to the loopback.
+    ...(loginNeedsStartTls(login) ? { doSTARTTLS: true } : {}),
     auth: { user: login.username, pass: login.password },
     ...(login.tls ? { tls: { ...login.tls } } : {}),
     logger: false as const,

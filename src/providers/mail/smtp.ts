@@ -8,7 +8,7 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import type { SmtpConfig } from '../../../config/types.js';
 import { PermanentError } from '../errors.js';
-import { plaintextLoginAllowed } from '../loopback.js';
+import { loginNeedsStartTls } from '../loopback.js';
 import { readHeaders } from './mime.js';
 import { refusedRecipients, smtpError } from './smtp-replies.js';
 import type { DeliveryFailure, DraftRef } from './types.js';
@@ -44,8 +44,8 @@ export interface SmtpRelayConfig extends SmtpConfig {
  * Required whenever there is a password to send, except to this computer's loopback. A relay
  * without a login is left as it was: it sends no secret.
  */
-export function requireStartTls(config: Pick<SmtpRelayConfig, 'host' | 'secure' | 'username' | 'plaintextLogin'>): boolean {
-  return !config.secure && config.username !== undefined && !plaintextLoginAllowed(config.host, config.plaintextLogin);
+function requireStartTls(config: Pick<SmtpRelayConfig, 'host' | 'secure' | 'username' | 'plaintextLogin'>): boolean {
+  return config.username !== undefined && loginNeedsStartTls(config);
 }
 
 export interface SmtpEnvelope {
