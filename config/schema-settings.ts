@@ -180,8 +180,12 @@ export function workingHoursSchema() {
     .prefault({});
 }
 
-/** Whether the dashboard, listening on `host`, can be reached from this machine only. */
-export function isLoopbackHost(host: string): boolean {
+/**
+ * Whether the dashboard, listening on `host`, can be reached from this machine only: any of
+ * 127.0.0.0/8 binds the loopback interface. Not the rule for where a password may go without
+ * encryption (src/providers/loopback.ts `isLoopbackHost`, three addresses only).
+ */
+export function listensOnThisMachineOnly(host: string): boolean {
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 }
 

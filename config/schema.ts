@@ -36,7 +36,7 @@ export {
   CONFIRMATION_MODES,
   DEFAULT_WORKING_HOURS,
   DIRECTIONS,
-  isLoopbackHost,
+  listensOnThisMachineOnly,
   LOG_LEVELS,
   NUMBER_BOUNDS,
   parseRedisSetting,

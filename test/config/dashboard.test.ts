@@ -1,6 +1,6 @@
 /** `dashboard.host` and `dashboard.publicUrl`: what the file may say, and what it becomes. */
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost } from '../../config/schema.js';
+import { listensOnThisMachineOnly } from '../../config/schema.js';
 import { validateConfigText } from '../../config/load.js';
 import { CANDIDATE } from './helpers.js';
 
@@ -35,7 +35,7 @@ describe('dashboard settings', () => {
   });
 
   it('knows the loopback addresses from the others', () => {
-    for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost']) expect(isLoopbackHost(host), host).toBe(true);
-    for (const host of ['0.0.0.0', '::', '192.168.1.10', '10.0.0.1']) expect(isLoopbackHost(host), host).toBe(false);
+    for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost']) expect(listensOnThisMachineOnly(host), host).toBe(true);
+    for (const host of ['0.0.0.0', '::', '192.168.1.10', '10.0.0.1']) expect(listensOnThisMachineOnly(host), host).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { daemonHealth, onShutdownSignal, startDaemon } from '../../daemon/daemon
 import { syncWithLease } from '../../../workers/sync.js';
 import { checkMailbox, prepareMaildir } from '../../daemon/account-checks.js';
 import { buildEngine, closeEngine } from '../../daemon/runtime.js';
-import { isLoopbackHost } from '../../../config/schema.js';
+import { listensOnThisMachineOnly } from '../../../config/schema.js';
 import { startDashboard } from '../../http/server.js';
 import { openRedisConnection } from '../../store/connection.js';
 import { followAuditStream } from '../../read/audit-follow.js';
@@ -49,7 +49,7 @@ export async function startCommand(options: GlobalOptions & { quiet?: boolean })
       );
       if (dashboard) say(`dashboard: ${dashboard.url}  ("ringback dashboard" prints it again)`);
       const { host, port } = runtime.config.dashboard;
-      if (dashboard && !isLoopbackHost(host)) {
+      if (dashboard && !listensOnThisMachineOnly(host)) {
         warn(
           `ringback: warning: the dashboard listens on ${host}:${port} (dashboard.host), not on this computer's loopback only: ` +
             'anyone who can reach that port gets its sign-in page (the token still guards the rest). ' +

@@ -28,7 +28,7 @@ const SYNC_ROUNDS = 100;
  * another host, nothing is sent. An address given as http: (a server on the user's own network)
  * is left as the user chose it.
  */
-export function keptSecure(url: string, given: string): string {
+function keptSecure(url: string, given: string): string {
   const target = new URL(url);
   const home = new URL(given);
   if (home.protocol !== 'https:' || target.protocol !== 'http:') return url;
