@@ -48,7 +48,7 @@ export async function tellLateEdit(engine: Engine, interview: Interview, sent?: 
   const fresh = edits.filter((digest) => !told.includes(digest));
   if (fresh.length === 0) return false;
   const kept = [...told, ...fresh].slice(-LATE_EDITS_KEPT);
-  await putEmail(engine.store, interview.id, { ...record, lateEditNoted: true, lateEdits: kept });
+  await putEmail(engine.store, interview.id, { ...record, lateEdits: kept });
   // A record of an earlier version says an edit was told, not which: the ones in Drafts now are taken as told.
   if (record.lateEditNoted === true && record.lateEdits === undefined) return false;
   const again = told.length > 0;

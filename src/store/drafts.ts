@@ -72,8 +72,9 @@ export interface EmailRecord {
    */
   readonly theirZone?: string | null;
   /**
-   * A confirmation sent: true once the user was told that an edit of it saved after it had left
-   * stays in Drafts, unsent (engine/late-edit.ts).
+   * A confirmation sent, in records of earlier versions only: true once the user was told of one
+   * edit saved after it had left. Written no more: {@link EmailRecord.lateEdits} says which edits
+   * were told (engine/late-edit.ts reads this to take an earlier version's told edit as told).
    */
   readonly lateEditNoted?: boolean;
   /**
