@@ -7,19 +7,21 @@
  * An earlier version wrote `1`: its end is then read from the time left.
  */
 import type { RateLimits, Wait } from '../providers/rate-gate.js';
+import { runScript } from './scripts.js';
 import { key, type Store } from './store.js';
 
 /** KEYS: the wait's key. The time left and the end, read together. */
 const READ = `return {redis.call('pttl', KEYS[1]), redis.call('get', KEYS[1])}`;
 
 /**
- * The wait the account is in (time left and end), or null when none. One command: a transaction
+ * The wait the account is in (time left and end), or null when none. One command, by its SHA1
+ * (scripts.ts: the gate reads it on every poll, so its text is not sent each time): a transaction
  * of `PTTL` and `GET` was four (`MULTI`, both, `EXEC`), and ioredis makes each transaction a
  * pipeline that copies every Lua command defined on the connection, BullMQ's 52 among them
  * (src/store/lean-pipeline.ts); the gate reads this before every page of every sync.
  */
 export async function rateLimitWait(store: Store, accountId: string): Promise<Wait | null> {
-  const [left, value] = (await store.redis.eval(READ, 1, key(store, 'ratelimit', accountId))) as [number, string | null];
+  const [left, value] = (await runScript(store.redis, READ, 1, key(store, 'ratelimit', accountId))) as [number, string | null];
   if (left <= 0) return null;
   const until = Number(value);
   return { leftMs: left, until: Number.isFinite(until) && until > 1 ? until : Date.now() + left };

@@ -25,6 +25,7 @@ import { LUA_RUN_ID } from './connection.js';
 import { eventsKey, eventsSeenFields, type EventSeen } from './events.js';
 import type { LeaseKey, ReleaseNote } from './lease.js';
 import { parkedKeys } from './outages.js';
+import { runScript } from './scripts.js';
 import { key, type Store } from './store.js';
 
 /**
@@ -103,7 +104,9 @@ export async function commitSync(store: Store, accountId: string, commit: SyncCo
   if (release) keys.push(key(store, ...release.lease));
   const cursor = commit.cursor === null ? ['0', ''] : ['1', commit.cursor];
   const startedFrom = commit.startedFrom === null ? ['0', ''] : ['1', commit.startedFrom];
-  const [outcome, held] = (await store.redis.eval(
+  // By its SHA1 (scripts.ts): every poll of every calendar ends here.
+  const [outcome, held] = (await runScript(
+    store.redis,
     COMMIT,
     keys.length,
     ...keys,
